@@ -1,0 +1,59 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { sessionCookie } from "../../server/http/cookies.js";
+import { FieldError, fieldErrorsOf } from "~/components/person";
+import { cookieSecure, getAuth, runAction, safeRedirect } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Atrium" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getAuth(request, context)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const redirectTo = safeRedirect(form.get("redirectTo"));
+  return runAction(async () => {
+    const session = await context.domain.accounts.signIn(
+      { email: form.get("email"), password: form.get("password") },
+      { ip: context.clientIp, userAgent: context.userAgent },
+    );
+    return redirect(redirectTo, {
+      headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt, cookieSecure(context, request)) },
+    });
+  });
+}
+
+export default function Login() {
+  const result = useActionData<typeof action>();
+  const errors = fieldErrorsOf(result);
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="card" style={{ maxWidth: 420, margin: "2rem auto" }}>
+      <h1>Sign in to Atrium</h1>
+      {params.get("ended") && <p className="flash" role="status">Your session ended. Please sign in again.</p>}
+      {errors && (
+        <p className="form-error" role="alert" data-testid="login-error">
+          {errors.fieldErrors.form?.[0] ?? errors.message}
+        </p>
+      )}
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" autoComplete="username" required aria-invalid={!!errors?.fieldErrors.email} aria-describedby="email-error" />
+          <FieldError id="email-error" errors={errors?.fieldErrors.email} />
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required aria-invalid={!!errors?.fieldErrors.password} aria-describedby="password-error" />
+          <FieldError id="password-error" errors={errors?.fieldErrors.password} />
+        </div>
+        <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,124 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { SKILL_LEVEL_LABEL, SKILL_LEVELS } from "~/schemas/people";
+import { Avatar, FieldError, fieldErrorsOf, LocalTime, Presence, Status } from "~/components/person";
+import { useSocketEvent } from "~/realtime/client";
+import { load, requireAuth, runAction } from "~/utils/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.name ?? "Person"} · Atrium` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const profile = await load(() => context.domain.people.getProfile(auth.actor, params.id!));
+  return { profile };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const form = await request.formData();
+  return runAction(async () => {
+    await context.domain.people.setStatus(auth.actor, { text: form.get("text"), emoji: form.get("emoji"), until: form.get("until") || undefined });
+    return { ok: true as const };
+  });
+}
+
+export default function ProfilePage() {
+  const { profile: p } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = fieldErrorsOf(result)?.fieldErrors;
+  const revalidator = useRevalidator();
+  useSocketEvent("person.updated", ({ userId }) => {
+    if (userId === p.id) revalidator.revalidate();
+  });
+  return (
+    <article className="layout-2" data-testid="profile">
+      <div>
+        <header className="row card">
+          <Avatar name={p.name} initials={p.initials} photoUrl={p.photoUrl} size={96} />
+          <div>
+            <h1 data-testid="profile-name">{p.name}{p.pronouns && <span className="muted" style={{ fontSize: "1rem" }}> ({p.pronouns})</span>}</h1>
+            <div>{p.title}{p.department ? ` · ${p.department.name}` : ""}</div>
+            <div className="row">
+              <Presence userId={p.id} initial={p.presence} showLabel />
+              <LocalTime timeZone={p.timeZone} />
+              {p.location && <span>📍 {p.location}</span>}
+            </div>
+            <Status userId={p.id} initial={p.status} />
+            {!p.active && <p className="form-error">This account is deactivated.</p>}
+            {p.canEdit && <p><Link to={`/people/${p.id}/edit`} className="button secondary">Edit profile</Link></p>}
+          </div>
+        </header>
+
+        {p.bio && (
+          <section>
+            <h2>About</h2>
+            <p style={{ whiteSpace: "pre-wrap" }} data-testid="bio">{p.bio}</p>
+          </section>
+        )}
+
+        <section>
+          <h2>Skills</h2>
+          {p.skills.length === 0 && <p className="muted">No skills listed yet.</p>}
+          {SKILL_LEVELS.map((level) => {
+            const list = p.skills.filter((s) => s.level === level);
+            return list.length ? (
+              <div key={level}>
+                <h3 style={{ fontSize: "1rem", marginBottom: ".25rem" }}>{SKILL_LEVEL_LABEL[level]}</h3>
+                {list.map((s) => (
+                  <Link key={s.name} to={`/people?skill=${encodeURIComponent(s.name)}`} className={`skill skill-${s.level}`}>{s.label}</Link>
+                ))}
+              </div>
+            ) : null;
+          })}
+        </section>
+
+        <section>
+          <h2>Contact</h2>
+          <ul>
+            <li><a href={`mailto:${p.email}`}>{p.email}</a></li>
+            {p.links.map((l) => (
+              <li key={l.url}><a href={l.url} rel="noopener noreferrer nofollow" target="_blank">{l.label}</a></li>
+            ))}
+          </ul>
+          {p.teams.length > 0 && <p>Teams: {p.teams.map((t) => <Link key={t.id} to={`/people?team=${t.id}`} className="skill">{t.name}</Link>)}</p>}
+        </section>
+
+        {p.isSelf && (
+          <section className="card" aria-labelledby="status-h">
+            <h2 id="status-h">Your status</h2>
+            <Form method="post" className="row" noValidate>
+              <div className="field"><label htmlFor="emoji">Emoji</label><input id="emoji" name="emoji" type="text" size={3} defaultValue={p.status?.emoji ?? ""} /><FieldError errors={errors?.emoji} /></div>
+              <div className="field"><label htmlFor="text">Status</label><input id="text" name="text" type="text" maxLength={100} defaultValue={p.status?.text ?? ""} placeholder="In workshops all day" /><FieldError errors={errors?.text} /></div>
+              <div className="field"><label htmlFor="until">Until</label><input id="until" name="until" type="datetime-local" /><FieldError errors={errors?.until} /></div>
+              <button type="submit">Set status</button>
+            </Form>
+          </section>
+        )}
+      </div>
+
+      <aside aria-labelledby="org-h" className="card">
+        <h2 id="org-h">Org chart</h2>
+        {p.managerChain.length > 0 ? (
+          <ol className="org-chain" aria-label="Reports to" data-testid="manager-chain">
+            {[...p.managerChain].reverse().map((m) => (
+              <li key={m.id} className="row"><Avatar name={m.name} initials={m.initials} photoUrl={m.photoUrl} size={28} /> <Link to={`/people/${m.id}`}>{m.name}</Link> <span className="muted">{m.title}</span></li>
+            ))}
+          </ol>
+        ) : (
+          <p className="muted">No manager listed.</p>
+        )}
+        <p><strong>{p.name}</strong></p>
+        <h3 style={{ fontSize: "1rem" }}>Direct reports</h3>
+        {p.reports.length ? (
+          <ul className="org-chain" data-testid="reports">
+            {p.reports.map((r) => (
+              <li key={r.id} className="row"><Avatar name={r.name} initials={r.initials} photoUrl={r.photoUrl} size={28} /> <Link to={`/people/${r.id}`}>{r.name}</Link> <span className="muted">{r.title}</span></li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">None.</p>
+        )}
+      </aside>
+    </article>
+  );
+}

@@ -1,0 +1,100 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
+import { SKILL_LEVEL_LABEL } from "~/schemas/people";
+import { Avatar, LocalTime, Presence, Status } from "~/components/person";
+import { load, requireAuth } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "People · Atrium" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const [page, filters] = await Promise.all([
+    load(() => context.domain.people.searchDirectory(auth.actor, params)),
+    context.domain.people.directoryFilters(),
+  ]);
+  return { page, filters };
+}
+
+export default function Directory() {
+  const { page, filters } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const submit = useSubmit();
+  const pages = Math.ceil(page.total / page.pageSize);
+  const pageLink = (n: number) => {
+    const p = new URLSearchParams(params);
+    p.set("page", String(n));
+    return `?${p}`;
+  };
+  return (
+    <>
+      <h1>People</h1>
+      <Form method="get" className="filters card" role="search" aria-label="Directory" onChange={(e) => submit(e.currentTarget, { replace: true })}>
+        <div className="field">
+          <label htmlFor="q">Name, skill, title…</label>
+          <input id="q" name="q" type="search" defaultValue={params.get("q") ?? ""} maxLength={200} placeholder="e.g. kubernetes" />
+        </div>
+        <div className="field">
+          <label htmlFor="department">Department</label>
+          <select id="department" name="department" defaultValue={params.get("department") ?? ""}>
+            <option value="">Any</option>
+            {filters.departments.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="team">Team</label>
+          <select id="team" name="team" defaultValue={params.get("team") ?? ""}>
+            <option value="">Any</option>
+            {filters.teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="location">Location</label>
+          <select id="location" name="location" defaultValue={params.get("location") ?? ""}>
+            <option value="">Any</option>
+            {filters.locations.map((l) => <option key={l} value={l}>{l}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="skill">Skill</label>
+          <select id="skill" name="skill" defaultValue={params.get("skill") ?? ""}>
+            <option value="">Any</option>
+            {filters.skills.map((s) => <option key={s.name} value={s.name}>{s.label}</option>)}
+          </select>
+        </div>
+        <button type="submit">Search</button>
+      </Form>
+      <p className="muted" aria-live="polite" data-testid="result-count">
+        {page.total === 1 ? "1 person" : `${page.total} people`}
+      </p>
+      <ol className="grid list-plain" data-testid="directory-results">
+        {page.people.map((p) => (
+          <li key={p.id} className="card person-card" data-testid="person-result" data-person-id={p.id}>
+            <Avatar name={p.name} initials={p.initials} photoUrl={p.photoUrl} />
+            <div>
+              <h3><Link to={`/people/${p.id}`}>{p.name}</Link></h3>
+              <div className="muted">{p.title}{p.department ? ` · ${p.department.name}` : ""}</div>
+              <div className="row"><Presence userId={p.id} initial={p.presence} showLabel /> <LocalTime timeZone={p.timeZone} /></div>
+              <Status userId={p.id} initial={p.status} />
+              <div>
+                {p.skills.slice(0, 5).map((s) => (
+                  <span key={s.name} className={`skill skill-${s.level}`} title={SKILL_LEVEL_LABEL[s.level]}>
+                    {s.label}<span className="sr-only"> ({SKILL_LEVEL_LABEL[s.level]})</span>
+                  </span>
+                ))}
+              </div>
+            </div>
+          </li>
+        ))}
+      </ol>
+      {page.total === 0 && <p>No one matches. Try fewer words or another filter.</p>}
+      {pages > 1 && (
+        <nav aria-label="Pages" className="row">
+          {page.page > 1 && <Link to={pageLink(page.page - 1)}>Previous</Link>}
+          <span>Page {page.page} of {pages}</span>
+          {page.page < pages && <Link to={pageLink(page.page + 1)}>Next</Link>}
+        </nav>
+      )}
+    </>
+  );
+}

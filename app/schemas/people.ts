@@ -1,0 +1,128 @@
+import { z } from "zod";
+
+/** One schema, both sides: browser forms, Remix actions and socket payloads parse with these. */
+
+export const SKILL_LEVELS = ["expert", "mentor", "learning"] as const;
+export type SkillLevel = (typeof SKILL_LEVELS)[number];
+export const SKILL_LEVEL_LABEL: Record<SkillLevel, string> = {
+  expert: "Ask me about",
+  mentor: "Can mentor",
+  learning: "Learning",
+};
+
+const trimmed = (max: number, label: string) =>
+  z.string().trim().max(max, `${label} must be at most ${max} characters.`);
+
+export const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const EmailSchema = z
+  .string({ required_error: "Email is required." })
+  .trim()
+  .toLowerCase()
+  .min(1, "Email is required.")
+  .max(254, "Email is too long.")
+  .email("Enter a valid email address.");
+
+export const PasswordSchema = z
+  .string({ required_error: "Password is required." })
+  .min(10, "Password must be at least 10 characters.")
+  .max(200, "Password must be at most 200 characters.");
+
+export const LoginSchema = z.object({
+  email: EmailSchema,
+  password: z.string({ required_error: "Password is required." }).min(1, "Password is required.").max(200),
+});
+
+export const SkillEntrySchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "Skill name is required.")
+    .max(40, "Skill names are at most 40 characters.")
+    .regex(/^[\p{L}\p{N}][\p{L}\p{N} .+#\-/]*$/u, "Skill names use letters, digits, spaces and . + # - /"),
+  level: z.enum(SKILL_LEVELS, { errorMap: () => ({ message: "Choose a level." }) }),
+});
+export type SkillEntry = z.infer<typeof SkillEntrySchema>;
+
+export const LinkSchema = z.object({
+  label: trimmed(40, "Link label").min(1, "Link label is required."),
+  url: z
+    .string()
+    .trim()
+    .max(500, "Links are at most 500 characters.")
+    .url("Enter a full address starting with https://")
+    .refine((u) => /^(https?:|mailto:)/i.test(u), "Only http, https and mailto links are allowed."),
+});
+
+/** Fields a person edits on their own profile. */
+export const ProfileSchema = z.object({
+  name: trimmed(100, "Name").min(1, "Name is required."),
+  pronouns: trimmed(40, "Pronouns").default(""),
+  location: trimmed(100, "Location").default(""),
+  timeZone: z.string().trim().refine(isTimeZone, "Choose a valid time zone, e.g. Europe/Paris."),
+  bio: trimmed(2000, "Bio").default(""),
+  links: z.array(LinkSchema).max(8, "At most 8 links.").default([]),
+  skills: z
+    .array(SkillEntrySchema)
+    .max(40, "At most 40 skills.")
+    .refine((s) => new Set(s.map((x) => x.name)).size === s.length, "Each skill may appear only once.")
+    .default([]),
+});
+export type ProfileInput = z.infer<typeof ProfileSchema>;
+
+/** Fields only an administrator edits (HR data). */
+export const HrFieldsSchema = z.object({
+  email: EmailSchema,
+  title: trimmed(100, "Title").default(""),
+  departmentId: z.string().trim().max(40).nullable().default(null),
+  managerId: z.string().trim().max(40).nullable().default(null),
+  teamIds: z.array(z.string().max(40)).max(50).default([]),
+});
+export type HrFieldsInput = z.infer<typeof HrFieldsSchema>;
+
+export const StatusSchema = z.object({
+  text: trimmed(100, "Status").default(""),
+  emoji: z.string().trim().max(16, "Pick a single emoji.").default(""),
+  until: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const d = new Date(v);
+      if (Number.isNaN(d.getTime())) {
+        ctx.addIssue({ code: "custom", message: "Enter a valid date and time." });
+        return z.NEVER;
+      }
+      return d;
+    }),
+});
+export type StatusInput = z.infer<typeof StatusSchema>;
+
+export const CreateUserSchema = z.object({
+  email: EmailSchema,
+  name: trimmed(100, "Name").min(1, "Name is required."),
+  password: PasswordSchema,
+  role: z.enum(["admin", "member"], { errorMap: () => ({ message: "Choose a role." }) }).default("member"),
+  title: trimmed(100, "Title").default(""),
+  departmentId: z.string().trim().max(40).nullable().default(null),
+});
+export type CreateUserInput = z.infer<typeof CreateUserSchema>;
+
+export const DirectoryQuerySchema = z.object({
+  q: z.string().trim().max(200).default(""),
+  department: z.string().max(40).optional(),
+  team: z.string().max(40).optional(),
+  location: z.string().max(100).optional(),
+  skill: z.string().max(40).optional(),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+});
+export type DirectoryQuery = z.infer<typeof DirectoryQuerySchema>;

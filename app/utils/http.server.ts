@@ -1,0 +1,74 @@
+import { data, redirect } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import { readSessionToken } from "../../server/http/cookies.js";
+
+/**
+ * Domain errors cross the Remix bundle boundary, so they are recognised by shape, not by class.
+ */
+export interface DomainErrorShape {
+  status: number;
+  code: string;
+  message: string;
+  fieldErrors?: Record<string, string[] | undefined>;
+  retryAfterSeconds?: number;
+}
+
+export function isDomainError(e: unknown): e is DomainErrorShape {
+  return !!e && typeof e === "object" && typeof (e as DomainErrorShape).status === "number" && typeof (e as DomainErrorShape).code === "string";
+}
+
+export type ActionErrors = { ok: false; message: string; fieldErrors: Record<string, string[] | undefined> };
+
+/**
+ * Runs a verb from an action. Validation problems come back as field-level messages (nothing was
+ * written); 403/404 become the error pages; anything else is a real failure.
+ */
+export async function runAction<T>(fn: () => Promise<T>) {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isDomainError(e) && (e.status === 422 || e.status === 429)) {
+      return data<ActionErrors>({ ok: false, message: e.message, fieldErrors: e.fieldErrors ?? {} }, { status: e.status });
+    }
+    throw asResponse(e);
+  }
+}
+
+export function asResponse(e: unknown): unknown {
+  if (isDomainError(e)) return new Response(e.message, { status: e.status, statusText: e.code });
+  return e;
+}
+
+/** Runs a verb from a loader: 403/404 become the error pages. */
+export async function load<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw asResponse(e);
+  }
+}
+
+export async function getAuth(request: Request, context: AppLoadContext) {
+  return context.domain.accounts.authenticate(readSessionToken(request.headers.get("cookie")));
+}
+
+export async function requireAuth(request: Request, context: AppLoadContext) {
+  const auth = await getAuth(request, context);
+  if (!auth) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return auth;
+}
+
+export function cookieSecure(context: AppLoadContext, request: Request) {
+  const v = context.env.COOKIE_SECURE;
+  if (v === "auto") return context.env.NODE_ENV === "production" && new URL(request.url).protocol === "https:";
+  return v === "true";
+}
+
+/** Only same-site paths are allowed as post-login destinations. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,15 @@
+// Prisma CLI configuration. Prisma 6's classic schema engine is a binary fetched from Prisma's
+// servers, unreachable here; the JS engine with the better-sqlite3 adapter runs migrate offline.
+import { defineConfig } from "prisma/config";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+const url = process.env.DATABASE_URL ?? "file:./data/atrium.db";
+process.env.DATABASE_URL = url;
+
+export default defineConfig({
+  experimental: { adapter: true },
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
+  engine: "js",
+  adapter: async () => new PrismaBetterSQLite3({ url }),
+});

@@ -1,0 +1,139 @@
+/**
+ * The composition root: exactly one of each service (database, event bus, search index,
+ * presence, Socket.io), wired to Express + Remix on one http.Server. `server/index.ts` runs it
+ * from the environment; tests start it in-process with their own database and port.
+ */
+import { createServer, type Server as HttpServer } from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { createDb, tuneSqlite, type Db } from "./db.js";
+import { systemClock, type Clock, type Ctx } from "./domain/context.js";
+import { createDomain, type Domain } from "./domain/index.js";
+import { buildPeopleIndex } from "./domain/people.js";
+import { MemoryRateLimiter } from "./domain/rate-limit.js";
+import type { Env } from "./env.js";
+import { InProcessEventBus } from "./events.js";
+import { PresenceTracker } from "./realtime/presence.js";
+import { attachRealtime, type AtriumIo } from "./realtime/socket-server.js";
+import { PeopleIndex } from "./search/people-index.js";
+import { securityMiddleware } from "./http/security.js";
+
+export interface AtriumLoadContext {
+  [key: string]: unknown;
+  domain: Domain;
+  env: Env;
+  clientIp: string;
+  userAgent: string;
+}
+
+export interface Atrium {
+  ctx: Ctx;
+  domain: Domain;
+  db: Db;
+  io: AtriumIo;
+  http: HttpServer;
+  presence: PresenceTracker;
+  listen(port?: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface AtriumOptions {
+  env: Env;
+  clock?: Clock;
+  /** Serve Remix pages (needs `remix build`); unit/integration tests can skip it. */
+  withPages?: boolean;
+  buildPath?: string;
+}
+
+export async function createAtrium({ env, clock = systemClock, withPages = true, buildPath }: AtriumOptions): Promise<Atrium> {
+  const db = createDb(env.DATABASE_URL);
+  await tuneSqlite(db);
+  const bus = new InProcessEventBus();
+  let io: AtriumIo | null = null;
+  const presence = new PresenceTracker(env.PRESENCE_GRACE_MS, (userId, state) => {
+    io?.emit("presence.changed", { userId, state });
+  });
+  const ctx: Ctx = {
+    db,
+    bus,
+    env,
+    clock,
+    peopleIndex: new PeopleIndex(),
+    presence,
+    loginLimiter: new MemoryRateLimiter(env.LOGIN_MAX_ATTEMPTS, env.LOGIN_WINDOW_SECONDS * 1000),
+  };
+  const domain = createDomain(ctx);
+  await buildPeopleIndex(ctx);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(compression());
+  app.use(securityMiddleware(env));
+  app.get("/healthz", (_req, res) => void res.json({ ok: true }));
+  app.use(
+    "/uploads",
+    express.static(path.resolve(env.UPLOAD_DIR), {
+      maxAge: "7d",
+      setHeaders: (res) => res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox"),
+    }),
+  );
+
+  if (withPages) {
+    const buildFile = path.resolve(buildPath ?? "build/index.js");
+    const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
+    app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
+    app.all(
+      "*",
+      createRequestHandler({
+        build,
+        mode: env.NODE_ENV,
+        getLoadContext: (req): AtriumLoadContext => ({
+          domain,
+          env,
+          clientIp: req.ip ?? "",
+          userAgent: req.get("user-agent") ?? "",
+        }),
+      }),
+    );
+  }
+
+  const http = createServer(app);
+  io = attachRealtime(http, ctx, domain, presence);
+
+  let closing: Promise<void> | null = null;
+  return {
+    ctx,
+    domain,
+    db,
+    io,
+    http,
+    presence,
+    listen(port = env.PORT, host = env.HOST) {
+      return new Promise((resolve, reject) => {
+        http.once("error", reject);
+        http.listen(port, host, () => {
+          const addr = http.address();
+          resolve(typeof addr === "object" && addr ? addr.port : port);
+        });
+      });
+    },
+    /** Graceful: stop accepting, let in-flight requests finish, close sockets, then the database. */
+    close() {
+      return (closing ??= (async () => {
+        const httpClosed = new Promise<void>((r) => http.close(() => r()));
+        presence.stop();
+        await new Promise<void>((r) => io!.close(() => r()));
+        http.closeIdleConnections();
+        await Promise.race([httpClosed, new Promise((r) => setTimeout(r, 10_000))]);
+        http.closeAllConnections();
+        await db.$disconnect();
+      })());
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import { createHash, randomBytes } from "node:crypto";
+import argon2 from "argon2";
+import { CreateUserSchema, LoginSchema } from "../../app/schemas/people.js";
+import type { Actor, Role } from "../policy.js";
+import { authorize } from "../policy.js";
+import { parse, type Ctx } from "./context.js";
+import { NotFoundError, RateLimitedError, ValidationError } from "./errors.js";
+import { reindexPerson } from "./people.js";
+
+const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const hashPassword = (password: string) => argon2.hash(password, ARGON2);
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+// Verifying against a fixed hash when the email is unknown keeps response time from telling
+// an attacker which addresses have accounts.
+let decoyHash: Promise<string> | null = null;
+const decoy = () => (decoyHash ??= hashPassword("decoy-password-never-used"));
+
+export interface SignInMeta {
+  ip: string;
+  userAgent: string;
+}
+
+export interface SignedIn {
+  token: string;
+  expiresAt: Date;
+  user: { id: string; name: string; role: Role };
+}
+
+const BAD_CREDENTIALS = "Email or password is incorrect.";
+
+export async function signIn(ctx: Ctx, input: unknown, meta: SignInMeta): Promise<SignedIn> {
+  const { email, password } = parse(LoginSchema, input);
+  const now = ctx.clock.now().getTime();
+  // Keyed by account *and* address: guessing is slowed, yet a stranger cannot lock a colleague out.
+  const key = `${email}|${meta.ip}`;
+  const wait = ctx.loginLimiter.retryAfter(key, now);
+  if (wait > 0) throw new RateLimitedError(wait);
+
+  const user = await ctx.db.user.findUnique({ where: { email } });
+  const ok = user?.passwordHash
+    ? await argon2.verify(user.passwordHash, password)
+    : (await argon2.verify(await decoy(), password), false);
+  if (!user || !ok || !user.active) {
+    ctx.loginLimiter.hit(key, now);
+    throw new ValidationError({ form: [BAD_CREDENTIALS] }, BAD_CREDENTIALS);
+  }
+  ctx.loginLimiter.reset(key);
+  return startSession(ctx, user.id, meta).then(({ token, expiresAt }) => ({
+    token,
+    expiresAt,
+    user: { id: user.id, name: user.name, role: user.role as Role },
+  }));
+}
+
+/** Creates a database session; the cookie carries the token, the database only its hash. */
+export async function startSession(ctx: Ctx, userId: string, meta: SignInMeta) {
+  const token = randomBytes(32).toString("base64url");
+  const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + ctx.env.SESSION_DAYS * 86_400_000);
+  await ctx.db.session.create({
+    data: {
+      id: sha256(token),
+      userId,
+      expiresAt,
+      createdAt: now,
+      lastSeenAt: now,
+      ip: meta.ip.slice(0, 64),
+      userAgent: meta.userAgent.slice(0, 300),
+    },
+  });
+  return { token, expiresAt };
+}
+
+export interface Authenticated {
+  actor: Actor;
+  sessionId: string;
+  user: { id: string; name: string; email: string; role: Role; photoPath: string | null };
+}
+
+export async function authenticate(ctx: Ctx, token: string | undefined | null): Promise<Authenticated | null> {
+  if (!token || token.length > 200) return null;
+  const id = sha256(token);
+  const session = await ctx.db.session.findUnique({
+    where: { id },
+    include: {
+      user: { select: { id: true, name: true, email: true, role: true, active: true, departmentId: true, photoPath: true } },
+    },
+  });
+  const now = ctx.clock.now();
+  if (!session || session.expiresAt <= now || !session.user.active) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() > 5 * 60_000) {
+    await ctx.db.session.update({ where: { id }, data: { lastSeenAt: now } }).catch(() => {});
+  }
+  const u = session.user;
+  return {
+    sessionId: id,
+    actor: { id: u.id, role: u.role as Role, departmentId: u.departmentId, active: u.active },
+    user: { id: u.id, name: u.name, email: u.email, role: u.role as Role, photoPath: u.photoPath },
+  };
+}
+
+export async function signOut(ctx: Ctx, token: string | undefined | null): Promise<void> {
+  if (!token) return;
+  const id = sha256(token);
+  const deleted = await ctx.db.session.deleteMany({ where: { id } });
+  if (deleted.count) {
+    await ctx.bus.publish("session.revoked", { userId: "", sessionIds: [id] });
+  }
+}
+
+/** "Sign out everywhere": every session of the person ends, and their open sockets close. */
+export async function signOutEverywhere(ctx: Ctx, actor: Actor, userId: string): Promise<number> {
+  authorize(actor, "session.revokeAll", { id: userId });
+  const { count } = await ctx.db.session.deleteMany({ where: { userId } });
+  await ctx.bus.publish("session.revoked", { userId, sessionIds: "all" });
+  return count;
+}
+
+export async function listSessions(ctx: Ctx, actor: Actor) {
+  const sessions = await ctx.db.session.findMany({
+    where: { userId: actor.id, expiresAt: { gt: ctx.clock.now() } },
+    orderBy: { lastSeenAt: "desc" },
+    select: { id: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
+  });
+  return sessions.map(({ id, ...s }) => ({ ...s, key: id.slice(0, 8) }));
+}
+
+export async function createUser(ctx: Ctx, actor: Actor, input: unknown) {
+  authorize(actor, "user.create", null);
+  const data = parse(CreateUserSchema, input);
+  if (await ctx.db.user.findUnique({ where: { email: data.email }, select: { id: true } })) {
+    throw new ValidationError({ email: ["Someone already has this email address."] });
+  }
+  if (data.departmentId && !(await ctx.db.department.findUnique({ where: { id: data.departmentId } }))) {
+    throw new ValidationError({ departmentId: ["Choose an existing department."] });
+  }
+  const user = await ctx.db.user.create({
+    data: {
+      email: data.email,
+      name: data.name,
+      role: data.role,
+      title: data.title,
+      departmentId: data.departmentId,
+      passwordHash: await hashPassword(data.password),
+    },
+    select: { id: true, name: true, email: true },
+  });
+  await reindexPerson(ctx, user.id);
+  await ctx.bus.publish("person.updated", { userId: user.id });
+  return user;
+}
+
+/** Deactivation takes effect at once: sessions deleted, sockets closed, gone from the directory. */
+export async function deactivateUser(ctx: Ctx, actor: Actor, userId: string) {
+  authorize(actor, "user.deactivate", { id: userId });
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!user) throw new NotFoundError("That person");
+  await ctx.db.$transaction([
+    ctx.db.user.update({ where: { id: userId }, data: { active: false, deactivatedAt: ctx.clock.now() } }),
+    ctx.db.session.deleteMany({ where: { userId } }),
+  ]);
+  ctx.peopleIndex.remove(userId);
+  await ctx.bus.publish("person.deactivated", { userId });
+  await ctx.bus.publish("session.revoked", { userId, sessionIds: "all" });
+}
+
+export async function reactivateUser(ctx: Ctx, actor: Actor, userId: string) {
+  authorize(actor, "user.reactivate", { id: userId });
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!user) throw new NotFoundError("That person");
+  await ctx.db.user.update({ where: { id: userId }, data: { active: true, deactivatedAt: null } });
+  await reindexPerson(ctx, userId);
+  await ctx.bus.publish("person.updated", { userId });
+}
+
+export async function changeRole(ctx: Ctx, actor: Actor, userId: string, role: unknown) {
+  authorize(actor, "user.changeRole", { id: userId });
+  if (role !== "admin" && role !== "member") throw new ValidationError({ role: ["Choose admin or member."] });
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!user) throw new NotFoundError("That person");
+  await ctx.db.user.update({ where: { id: userId }, data: { role } });
+  await ctx.bus.publish("person.updated", { userId });
+}
+
+export async function listUsers(ctx: Ctx, actor: Actor) {
+  authorize(actor, "admin.view", null);
+  return ctx.db.user.findMany({
+    orderBy: [{ active: "desc" }, { name: "asc" }],
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      role: true,
+      active: true,
+      title: true,
+      department: { select: { name: true } },
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import type { ZodType, ZodTypeDef } from "zod";
+import type { Db } from "../db.js";
+import type { Env } from "../env.js";
+import type { EventBus, PresenceState } from "../events.js";
+import type { PeopleIndex } from "../search/people-index.js";
+import type { RateLimiter } from "./rate-limit.js";
+import { ValidationError } from "./errors.js";
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface PresenceReader {
+  stateOf(userId: string): PresenceState;
+  snapshot(): { userId: string; state: PresenceState }[];
+}
+
+/** Everything a verb may use. Built once by the composition root (server/atrium.ts). */
+export interface Ctx {
+  db: Db;
+  bus: EventBus;
+  env: Env;
+  clock: Clock;
+  peopleIndex: PeopleIndex;
+  presence: PresenceReader;
+  loginLimiter: RateLimiter;
+}
+
+/** Parse input with a shared schema; failures become field-level messages keyed by path. */
+export function parse<T>(schema: ZodType<T, ZodTypeDef, unknown>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "form";
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  throw new ValidationError(fieldErrors);
+}

@@ -1,0 +1,61 @@
+import type { Actor } from "../policy.js";
+import { authorize } from "../policy.js";
+import type { Ctx } from "./context.js";
+import { NotFoundError } from "./errors.js";
+
+export interface NewNotification {
+  type: string;
+  title: string;
+  body?: string;
+  link?: string;
+}
+
+/**
+ * Called by other verbs (never directly by a route): stores the notification, then publishes it
+ * so the realtime layer pushes it to the person's room and bumps their bell.
+ */
+export async function notify(ctx: Ctx, userIds: string[], n: NewNotification): Promise<void> {
+  const unique = [...new Set(userIds)];
+  if (!unique.length) return;
+  const now = ctx.clock.now();
+  const rows = await ctx.db.$transaction(
+    unique.map((userId) =>
+      ctx.db.notification.create({
+        data: { userId, type: n.type, title: n.title.slice(0, 200), body: (n.body ?? "").slice(0, 1000), link: n.link ?? "", createdAt: now },
+      }),
+    ),
+  );
+  for (const r of rows) {
+    await ctx.bus.publish("notification.created", {
+      userId: r.userId,
+      notification: { id: r.id, type: r.type, title: r.title, body: r.body, link: r.link, createdAt: r.createdAt.toISOString() },
+    });
+  }
+}
+
+export function unreadCount(ctx: Ctx, actor: Actor): Promise<number> {
+  return ctx.db.notification.count({ where: { userId: actor.id, readAt: null } });
+}
+
+export async function listNotifications(ctx: Ctx, actor: Actor, opts: { limit?: number } = {}) {
+  const rows = await ctx.db.notification.findMany({
+    where: { userId: actor.id },
+    orderBy: { createdAt: "desc" },
+    take: Math.min(opts.limit ?? 50, 200),
+    select: { id: true, type: true, title: true, body: true, link: true, createdAt: true, readAt: true },
+  });
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null }));
+}
+
+export async function markRead(ctx: Ctx, actor: Actor, notificationId: string) {
+  const n = await ctx.db.notification.findUnique({ where: { id: notificationId }, select: { userId: true } });
+  if (!n) throw new NotFoundError("That notification");
+  authorize(actor, "notification.read", { userId: n.userId });
+  await ctx.db.notification.update({ where: { id: notificationId }, data: { readAt: ctx.clock.now() } });
+  await ctx.bus.publish("notification.read", { userId: actor.id, unread: await unreadCount(ctx, actor) });
+}
+
+export async function markAllRead(ctx: Ctx, actor: Actor) {
+  await ctx.db.notification.updateMany({ where: { userId: actor.id, readAt: null }, data: { readAt: ctx.clock.now() } });
+  await ctx.bus.publish("notification.read", { userId: actor.id, unread: 0 });
+}

@@ -1,0 +1,327 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  DirectoryQuerySchema,
+  HrFieldsSchema,
+  ProfileSchema,
+  StatusSchema,
+  type SkillLevel,
+} from "../../app/schemas/people.js";
+import type { Actor } from "../policy.js";
+import { authorize } from "../policy.js";
+import type { PersonDoc } from "../search/people-index.js";
+import { parse, type Ctx } from "./context.js";
+import { NotFoundError, ValidationError } from "./errors.js";
+import { presentPersonCard, presentProfile, type PersonCard } from "./presenters.js";
+import { resolveSkills } from "./skills.js";
+
+const personInclude = {
+  department: { select: { id: true, name: true } },
+  teams: { select: { team: { select: { id: true, name: true } } } },
+  skills: { select: { level: true, skill: { select: { id: true, name: true, label: true, synonyms: { select: { name: true } } } } } },
+} as const;
+
+type IndexRow = Awaited<ReturnType<typeof loadIndexRows>>[number];
+
+function loadIndexRows(ctx: Ctx, where: object = {}) {
+  return ctx.db.user.findMany({ where: { active: true, ...where }, include: personInclude });
+}
+
+export function toPersonDoc(u: IndexRow): PersonDoc {
+  const byLevel = (level: SkillLevel) =>
+    u.skills
+      .filter((s) => s.level === level)
+      .flatMap((s) => [s.skill.name, ...s.skill.synonyms.map((x) => x.name)])
+      .join(" ");
+  return {
+    id: u.id,
+    name: u.name,
+    title: u.title,
+    bio: u.bio,
+    department: u.department?.name ?? "",
+    teams: u.teams.map((t) => t.team.name).join(" "),
+    location: u.location,
+    skillsExpert: byLevel("expert"),
+    skillsMentor: byLevel("mentor"),
+    skillsLearning: byLevel("learning"),
+    departmentId: u.departmentId,
+    teamIds: u.teams.map((t) => t.team.id),
+    skillNames: u.skills.map((s) => s.skill.name),
+  };
+}
+
+/** Builds the directory index at start. */
+export async function buildPeopleIndex(ctx: Ctx): Promise<number> {
+  const rows = await loadIndexRows(ctx);
+  ctx.peopleIndex.build(rows.map(toPersonDoc));
+  return rows.length;
+}
+
+export async function reindexPerson(ctx: Ctx, userId: string): Promise<void> {
+  const [row] = await loadIndexRows(ctx, { id: userId });
+  if (row) ctx.peopleIndex.upsert(toPersonDoc(row));
+  else ctx.peopleIndex.remove(userId);
+}
+
+export async function reindexPeopleWithSkill(ctx: Ctx, skillId: string): Promise<void> {
+  const rows = await loadIndexRows(ctx, { skills: { some: { skillId } } });
+  for (const row of rows) ctx.peopleIndex.upsert(toPersonDoc(row));
+}
+
+export async function reindexPeopleWhere(ctx: Ctx, where: object): Promise<void> {
+  const rows = await loadIndexRows(ctx, where);
+  for (const row of rows) ctx.peopleIndex.upsert(toPersonDoc(row));
+}
+
+export async function getProfile(ctx: Ctx, actor: Actor, userId: string) {
+  const user = await ctx.db.user.findUnique({
+    where: { id: userId },
+    include: {
+      ...personInclude,
+      manager: { select: { id: true } },
+      reports: { where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true, title: true, photoPath: true } },
+    },
+  });
+  if (!user) throw new NotFoundError("That person");
+  // Walk up the manager chain; the bound stops a corrupted cycle from looping forever.
+  const chain: { id: string; name: string; title: string; photoPath: string | null }[] = [];
+  let next = user.managerId;
+  const seen = new Set([user.id]);
+  while (next && !seen.has(next) && chain.length < 12) {
+    seen.add(next);
+    const m = await ctx.db.user.findUnique({ where: { id: next }, select: { id: true, name: true, title: true, photoPath: true, managerId: true } });
+    if (!m) break;
+    chain.push({ id: m.id, name: m.name, title: m.title, photoPath: m.photoPath });
+    next = m.managerId;
+  }
+  return presentProfile(user, {
+    chain,
+    reports: user.reports,
+    presence: ctx.presence.stateOf(user.id),
+    now: ctx.clock.now(),
+    viewer: actor,
+  });
+}
+
+/** Values for the edit form: the profile's own fields in the shape the schemas expect. */
+export async function getEditableProfile(ctx: Ctx, actor: Actor, userId: string) {
+  authorize(actor, "person.editProfile", { id: userId });
+  const u = await ctx.db.user.findUnique({ where: { id: userId }, include: { ...personInclude } });
+  if (!u) throw new NotFoundError("That person");
+  return {
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    pronouns: u.pronouns,
+    location: u.location,
+    timeZone: u.timeZone,
+    bio: u.bio,
+    links: JSON.parse(u.links) as { label: string; url: string }[],
+    skills: u.skills.map((s) => ({ name: s.skill.name, level: s.level as SkillLevel })),
+    photoPath: u.photoPath,
+    title: u.title,
+    departmentId: u.departmentId,
+    managerId: u.managerId,
+    teamIds: u.teams.map((t) => t.team.id),
+  };
+}
+
+export async function updateProfile(ctx: Ctx, actor: Actor, userId: string, input: unknown) {
+  authorize(actor, "person.editProfile", { id: userId });
+  const data = parse(ProfileSchema, input);
+  const exists = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!exists) throw new NotFoundError("That person");
+  await ctx.db.$transaction(async (tx) => {
+    const ids = await resolveSkills(tx, data.skills.map((s) => s.name));
+    // Two names may resolve to one skill ("k8s" and "kubernetes"): keep the first level given.
+    const bySkill = new Map<string, SkillLevel>();
+    for (const s of data.skills) {
+      const id = ids.get(s.name)!;
+      if (!bySkill.has(id)) bySkill.set(id, s.level);
+    }
+    await tx.user.update({
+      where: { id: userId },
+      data: {
+        name: data.name,
+        pronouns: data.pronouns,
+        location: data.location,
+        timeZone: data.timeZone,
+        bio: data.bio,
+        links: JSON.stringify(data.links),
+      },
+    });
+    await tx.userSkill.deleteMany({ where: { userId } });
+    if (bySkill.size) {
+      await tx.userSkill.createMany({ data: [...bySkill].map(([skillId, level]) => ({ userId, skillId, level })) });
+    }
+  });
+  await reindexPerson(ctx, userId);
+  await ctx.bus.publish("person.updated", { userId });
+}
+
+export async function updateHrFields(ctx: Ctx, actor: Actor, userId: string, input: unknown) {
+  authorize(actor, "person.editHrFields", { id: userId });
+  const data = parse(HrFieldsSchema, input);
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!user) throw new NotFoundError("That person");
+  const errors: Record<string, string[]> = {};
+  const clash = await ctx.db.user.findUnique({ where: { email: data.email }, select: { id: true } });
+  if (clash && clash.id !== userId) errors.email = ["Someone else already has this email address."];
+  if (data.departmentId && !(await ctx.db.department.findUnique({ where: { id: data.departmentId } }))) {
+    errors.departmentId = ["Choose an existing department."];
+  }
+  if (data.managerId) {
+    if (data.managerId === userId) errors.managerId = ["A person cannot be their own manager."];
+    else if (!(await ctx.db.user.findUnique({ where: { id: data.managerId } }))) errors.managerId = ["Choose an existing person."];
+    else if (await wouldCreateCycle(ctx, userId, data.managerId)) {
+      errors.managerId = ["That would make a reporting cycle (the manager reports to this person)."];
+    }
+  }
+  const teamIds = [...new Set(data.teamIds)];
+  if (teamIds.length && (await ctx.db.team.count({ where: { id: { in: teamIds } } })) !== teamIds.length) {
+    errors.teamIds = ["Choose existing teams."];
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  await ctx.db.$transaction([
+    ctx.db.user.update({
+      where: { id: userId },
+      data: { email: data.email, title: data.title, departmentId: data.departmentId, managerId: data.managerId },
+    }),
+    ctx.db.teamMembership.deleteMany({ where: { userId, teamId: { notIn: teamIds } } }),
+    ...teamIds.map((teamId) =>
+      ctx.db.teamMembership.upsert({ where: { userId_teamId: { userId, teamId } }, create: { userId, teamId }, update: {} }),
+    ),
+  ]);
+  await reindexPerson(ctx, userId);
+  await ctx.bus.publish("person.updated", { userId });
+}
+
+async function wouldCreateCycle(ctx: Ctx, userId: string, managerId: string): Promise<boolean> {
+  let cur: string | null = managerId;
+  for (let i = 0; cur && i < 100; i++) {
+    if (cur === userId) return true;
+    const row: { managerId: string | null } | null = await ctx.db.user.findUnique({ where: { id: cur }, select: { managerId: true } });
+    cur = row?.managerId ?? null;
+  }
+  return false;
+}
+
+export async function setStatus(ctx: Ctx, actor: Actor, input: unknown) {
+  authorize(actor, "person.setStatus", { id: actor.id });
+  const data = parse(StatusSchema, input);
+  if (data.until && data.until <= ctx.clock.now()) throw new ValidationError({ until: ["Choose a time in the future."] });
+  await ctx.db.user.update({
+    where: { id: actor.id },
+    data: { statusText: data.text, statusEmoji: data.emoji, statusUntil: data.until },
+  });
+  await ctx.bus.publish("person.status", {
+    userId: actor.id,
+    statusText: data.text,
+    statusEmoji: data.emoji,
+    statusUntil: data.until?.toISOString() ?? null,
+  });
+}
+
+export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+
+/** Identifies an image by its first bytes; the browser's claimed type is not trusted. */
+export function sniffImage(bytes: Uint8Array): "png" | "jpg" | "gif" | "webp" | null {
+  const b = bytes;
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return "png";
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpg";
+  if (b.length >= 6 && String.fromCharCode(...b.slice(0, 4)) === "GIF8") return "gif";
+  if (b.length >= 12 && String.fromCharCode(...b.slice(0, 4)) === "RIFF" && String.fromCharCode(...b.slice(8, 12)) === "WEBP")
+    return "webp";
+  return null;
+}
+
+export async function setPhoto(ctx: Ctx, actor: Actor, userId: string, bytes: Uint8Array) {
+  authorize(actor, "person.uploadPhoto", { id: userId });
+  if (bytes.length === 0) throw new ValidationError({ photo: ["Choose an image file."] });
+  if (bytes.length > PHOTO_MAX_BYTES) throw new ValidationError({ photo: ["Photos must be 2 MB or smaller."] });
+  const ext = sniffImage(bytes);
+  if (!ext) throw new ValidationError({ photo: ["Photos must be PNG, JPEG, GIF or WebP images."] });
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { photoPath: true } });
+  if (!user) throw new NotFoundError("That person");
+  const file = `${userId}-${randomBytes(6).toString("hex")}.${ext}`;
+  await mkdir(ctx.env.UPLOAD_DIR, { recursive: true });
+  await writeFile(path.join(ctx.env.UPLOAD_DIR, file), bytes);
+  await ctx.db.user.update({ where: { id: userId }, data: { photoPath: file } });
+  if (user.photoPath) await unlink(path.join(ctx.env.UPLOAD_DIR, path.basename(user.photoPath))).catch(() => {});
+  await ctx.bus.publish("person.updated", { userId });
+  return file;
+}
+
+export async function removePhoto(ctx: Ctx, actor: Actor, userId: string) {
+  authorize(actor, "person.uploadPhoto", { id: userId });
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { photoPath: true } });
+  if (!user) throw new NotFoundError("That person");
+  await ctx.db.user.update({ where: { id: userId }, data: { photoPath: null } });
+  if (user.photoPath) await unlink(path.join(ctx.env.UPLOAD_DIR, path.basename(user.photoPath))).catch(() => {});
+  await ctx.bus.publish("person.updated", { userId });
+}
+
+const PAGE_SIZE = 24;
+
+export interface DirectoryPage {
+  people: PersonCard[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** The directory: free-text search ranked by the index, or browse by filters, alphabetically. */
+export async function searchDirectory(ctx: Ctx, actor: Actor, input: unknown): Promise<DirectoryPage> {
+  const q = parse(DirectoryQuerySchema, input);
+  const filter = {
+    departmentId: q.department || undefined,
+    teamId: q.team || undefined,
+    location: q.location || undefined,
+    skill: q.skill?.toLowerCase() || undefined,
+  };
+  let ids: string[];
+  if (q.q) ids = ctx.peopleIndex.search(q.q, filter, 500).map((r) => r.id);
+  else ids = ctx.peopleIndex.filterOnly(filter);
+  const total = ids.length;
+  const rows = await ctx.db.user.findMany({
+    where: { id: { in: q.q ? ids.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE) : ids }, active: true },
+    include: personInclude,
+    ...(q.q ? {} : { orderBy: { name: "asc" as const }, skip: (q.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+  });
+  if (q.q) {
+    const order = new Map(ids.map((id, i) => [id, i]));
+    rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  }
+  const now = ctx.clock.now();
+  void actor;
+  return {
+    people: rows.map((r) => presentPersonCard(r, ctx.presence.stateOf(r.id), now)),
+    total,
+    page: q.page,
+    pageSize: PAGE_SIZE,
+  };
+}
+
+export async function directoryFilters(ctx: Ctx) {
+  const [departments, teams, locations, skills] = await Promise.all([
+    ctx.db.department.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    ctx.db.team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    ctx.db.user.findMany({ where: { active: true, location: { not: "" } }, distinct: ["location"], select: { location: true }, orderBy: { location: "asc" } }),
+    ctx.db.skill.findMany({ where: { holders: { some: {} } }, orderBy: { name: "asc" }, select: { name: true, label: true } }),
+  ]);
+  return { departments, teams, locations: locations.map((l) => l.location), skills };
+}
+
+/** Everyone who is not offline, for the home page's "who is around". */
+export async function whoIsAround(ctx: Ctx, actor: Actor, limit = 24) {
+  void actor;
+  const ids = ctx.presence.snapshot().map((p) => p.userId);
+  const rows = await ctx.db.user.findMany({ where: { id: { in: ids }, active: true }, include: personInclude, orderBy: { name: "asc" }, take: limit });
+  const now = ctx.clock.now();
+  return rows.map((r) => presentPersonCard(r, ctx.presence.stateOf(r.id), now));
+}
+
+export async function listPeopleOptions(ctx: Ctx) {
+  return ctx.db.user.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+}

@@ -1,0 +1,30 @@
+/** Starts Atrium from the environment. SIGTERM/SIGINT shut it down gracefully. */
+import { createAtrium } from "./atrium.js";
+import { EnvError, parseEnv } from "./env.js";
+
+async function main() {
+  const env = parseEnv();
+  const atrium = await createAtrium({ env });
+  const port = await atrium.listen();
+  console.log(`Atrium is serving on http://localhost:${port}`);
+  if (process.env.ATRIUM_DEMO_BANNER !== "0") {
+    console.log("Demo sign-in — admin: admin@atrium.test / atrium-demo-admin · member: member@atrium.test / atrium-demo-member");
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing requests and closing sockets…`);
+    await atrium.close();
+    console.log("Atrium stopped.");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((err) => {
+  if (err instanceof EnvError) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "../../app/realtime/events.js";
+import type { Ctx } from "../domain/context.js";
+import type { Domain } from "../domain/index.js";
+import { readSessionToken } from "../http/cookies.js";
+import type { PresenceTracker } from "./presence.js";
+
+export type AtriumIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const userRoom = (id: string) => `user:${id}`;
+export const sessionRoom = (id: string) => `session:${id}`;
+
+/**
+ * Socket.io on the same http.Server as the pages. A socket authenticates with the same session
+ * cookie as HTTP; without a live session the handshake is refused.
+ */
+export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, presence: PresenceTracker): AtriumIo {
+  const io: AtriumIo = new Server(http, { serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
+
+  io.use(async (socket, next) => {
+    try {
+      const auth = await domain.accounts.authenticate(readSessionToken(socket.handshake.headers.cookie));
+      if (!auth) return next(new Error("unauthenticated"));
+      socket.data.userId = auth.actor.id;
+      socket.data.sessionId = auth.sessionId;
+      next();
+    } catch (err) {
+      next(err as Error);
+    }
+  });
+
+  io.on("connection", (socket) => {
+    const { userId, sessionId } = socket.data;
+    void socket.join([userRoom(userId), sessionRoom(sessionId)]);
+    socket.emit("presence.snapshot", presence.snapshot());
+    presence.connect(userId, socket.id);
+    socket.on("presence.idle", (idle) => presence.setIdle(socket.id, idle === true));
+    socket.on("disconnect", () => presence.disconnect(socket.id));
+  });
+
+  const endUser = (userId: string, reason: "signed-out" | "deactivated") => {
+    io.to(userRoom(userId)).emit("session.ended", { reason });
+    io.in(userRoom(userId)).disconnectSockets(true);
+    presence.forget(userId);
+  };
+
+  ctx.bus.subscribe("person.status", (p) => void io.emit("person.status", p));
+  ctx.bus.subscribe("person.updated", (p) => void io.emit("person.updated", p));
+  ctx.bus.subscribe("notification.created", async (p) => {
+    const unread = await ctx.db.notification.count({ where: { userId: p.userId, readAt: null } });
+    io.to(userRoom(p.userId)).emit("notification.created", { notification: p.notification, unread });
+  });
+  ctx.bus.subscribe("notification.read", (p) => void io.to(userRoom(p.userId)).emit("notification.read", { unread: p.unread }));
+  ctx.bus.subscribe("person.deactivated", (p) => endUser(p.userId, "deactivated"));
+  ctx.bus.subscribe("session.revoked", (p) => {
+    if (p.sessionIds === "all") return endUser(p.userId, "signed-out");
+    for (const sid of p.sessionIds) {
+      io.to(sessionRoom(sid)).emit("session.ended", { reason: "signed-out" });
+      io.in(sessionRoom(sid)).disconnectSockets(true);
+    }
+  });
+
+  return io;
+}
