@@ -3,6 +3,7 @@ import type { Actor } from "../policy.js";
 import { authorize } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { NotFoundError, ValidationError } from "./errors.js";
+import { notify } from "./notifications.js";
 import { reindexPeopleWhere } from "./people.js";
 
 export async function listDepartments(ctx: Ctx) {
@@ -119,6 +120,7 @@ export async function setTeamMembership(ctx: Ctx, actor: Actor, teamId: string, 
   ]);
   if (!team) throw new NotFoundError("That team");
   if (!user) throw new ValidationError({ userId: ["Choose an existing person."] });
+  const had = await ctx.db.teamMembership.findUnique({ where: { userId_teamId: { userId, teamId } } });
   if (member) {
     await ctx.db.teamMembership.upsert({ where: { userId_teamId: { userId, teamId } }, create: { userId, teamId }, update: {} });
   } else {
@@ -126,6 +128,9 @@ export async function setTeamMembership(ctx: Ctx, actor: Actor, teamId: string, 
   }
   await reindexPeopleWhere(ctx, { id: userId });
   await ctx.bus.publish("person.updated", { userId });
+  if (member && !had && userId !== actor.id) {
+    await notify(ctx, [userId], { type: "team.joined", title: `You were added to the team ${team.name}`, link: `/people?team=${teamId}` });
+  }
 }
 
 export async function getTeam(ctx: Ctx, id: string) {

@@ -14,6 +14,7 @@ import type { PersonDoc } from "../search/people-index.js";
 import { parse, type Ctx } from "./context.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import { presentPersonCard, presentProfile, type PersonCard } from "./presenters.js";
+import { notify } from "./notifications.js";
 import { resolveSkills } from "./skills.js";
 
 const personInclude = {
@@ -163,7 +164,7 @@ export async function updateProfile(ctx: Ctx, actor: Actor, userId: string, inpu
 export async function updateHrFields(ctx: Ctx, actor: Actor, userId: string, input: unknown) {
   authorize(actor, "person.editHrFields", { id: userId });
   const data = parse(HrFieldsSchema, input);
-  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, managerId: true } });
   if (!user) throw new NotFoundError("That person");
   const errors: Record<string, string[]> = {};
   const clash = await ctx.db.user.findUnique({ where: { email: data.email }, select: { id: true } });
@@ -183,6 +184,7 @@ export async function updateHrFields(ctx: Ctx, actor: Actor, userId: string, inp
     errors.teamIds = ["Choose existing teams."];
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
+  const before = await ctx.db.teamMembership.findMany({ where: { userId }, select: { teamId: true } });
   await ctx.db.$transaction([
     ctx.db.user.update({
       where: { id: userId },
@@ -195,6 +197,20 @@ export async function updateHrFields(ctx: Ctx, actor: Actor, userId: string, inp
   ]);
   await reindexPerson(ctx, userId);
   await ctx.bus.publish("person.updated", { userId });
+  const joined = teamIds.filter((id) => !before.some((b) => b.teamId === id));
+  if (userId !== actor.id) {
+    const teams = await ctx.db.team.findMany({ where: { id: { in: joined } }, select: { name: true } });
+    await notify(ctx, [userId], {
+      type: "profile.hr-updated",
+      title: teams.length
+        ? `An administrator updated your profile and added you to ${teams.map((t) => t.name).join(", ")}`
+        : "An administrator updated your job details",
+      link: `/people/${userId}`,
+    });
+  }
+  if (data.managerId && data.managerId !== user.managerId && data.managerId !== actor.id) {
+    await notify(ctx, [data.managerId], { type: "org.report", title: `${user.name} now reports to you`, link: `/people/${userId}` });
+  }
 }
 
 async function wouldCreateCycle(ctx: Ctx, userId: string, managerId: string): Promise<boolean> {
