@@ -72,10 +72,11 @@ export function FieldError({ errors, id }: { errors?: string[]; id?: string }) {
 }
 
 /** Field errors from an action result, whatever else the action may return. */
-export function fieldErrorsOf(result: unknown): { message?: string; fieldErrors: Record<string, string[] | undefined> } | null {
+export function fieldErrorsOf(
+  result: unknown,
+): { message?: string; fieldErrors: Record<string, string[] | undefined>; values?: unknown } | null {
   if (result && typeof result === "object" && "fieldErrors" in result) {
-    const r = result as { message?: string; fieldErrors: Record<string, string[] | undefined> };
-    return r;
+    return result as { message?: string; fieldErrors: Record<string, string[] | undefined>; values?: unknown };
   }
   return null;
 }

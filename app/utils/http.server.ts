@@ -17,18 +17,24 @@ export function isDomainError(e: unknown): e is DomainErrorShape {
   return !!e && typeof e === "object" && typeof (e as DomainErrorShape).status === "number" && typeof (e as DomainErrorShape).code === "string";
 }
 
-export type ActionErrors = { ok: false; message: string; fieldErrors: Record<string, string[] | undefined> };
+export type ActionErrors = {
+  ok: false;
+  message: string;
+  fieldErrors: Record<string, string[] | undefined>;
+  /** What the person typed, so a page re-rendered without JavaScript loses nothing. */
+  values?: unknown;
+};
 
 /**
  * Runs a verb from an action. Validation problems come back as field-level messages (nothing was
  * written); 403/404 become the error pages; anything else is a real failure.
  */
-export async function runAction<T>(fn: () => Promise<T>) {
+export async function runAction<T>(fn: () => Promise<T>, values?: unknown) {
   try {
     return await fn();
   } catch (e) {
     if (isDomainError(e) && (e.status === 422 || e.status === 429)) {
-      return data<ActionErrors>({ ok: false, message: e.message, fieldErrors: e.fieldErrors ?? {} }, { status: e.status });
+      return data<ActionErrors>({ ok: false, message: e.message, fieldErrors: e.fieldErrors ?? {}, values }, { status: e.status });
     }
     throw asResponse(e);
   }
