@@ -117,6 +117,7 @@ function Shell({ children }: { children: ReactNode }) {
             <Link to={`/people/${user.id}`} className="me" aria-label={`Your profile (${user.name})`}>
               <Avatar name={user.name} initials={user.initials} photoUrl={user.photoUrl} size={32} />
             </Link>
+            <Link to="/account">Account</Link>
             <Form method="post" action="/logout">
               <button type="submit" className="link-button">Sign out</button>
             </Form>
