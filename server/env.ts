@@ -3,7 +3,7 @@ import { z } from "zod";
 /** Environment is validated once at start; a bad value stops the process with a clear message. */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce.number({ invalid_type_error: "must be a port number, e.g. 3000" }).int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z
     .string()
