@@ -1,0 +1,59 @@
+import { describe, expect, test } from "vitest";
+import { EnvError, parseEnv } from "../../server/env.js";
+
+const fails = (source: Record<string, string>) => {
+  try {
+    parseEnv(source);
+  } catch (err) {
+    expect(err).toBeInstanceOf(EnvError);
+    return (err as Error).message;
+  }
+  throw new Error("parseEnv accepted a bad environment");
+};
+
+describe("parseEnv", () => {
+  test("an empty environment gets working defaults", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      NODE_ENV: "development",
+      PORT: 3000,
+      DATABASE_URL: "file:./data/atrium.db",
+      SESSION_DAYS: 30,
+      LOGIN_MAX_ATTEMPTS: 5,
+      PRESENCE_GRACE_MS: 5000,
+      COOKIE_SECURE: "auto",
+    });
+  });
+
+  test("numbers arrive as strings and are coerced", () => {
+    const env = parseEnv({ PORT: "8080", LOGIN_MAX_ATTEMPTS: "3", PRESENCE_GRACE_MS: "0" });
+    expect(env.PORT).toBe(8080);
+    expect(env.LOGIN_MAX_ATTEMPTS).toBe(3);
+    expect(env.PRESENCE_GRACE_MS).toBe(0);
+  });
+
+  test("a non-numeric PORT names the variable and says what is expected", () => {
+    const msg = fails({ PORT: "eighty" });
+    expect(msg).toMatch(/^Atrium cannot start: invalid environment/);
+    expect(msg).toMatch(/PORT: must be a port number/);
+  });
+
+  test("an out-of-range PORT is refused", () => {
+    expect(fails({ PORT: "70000" })).toMatch(/PORT:/);
+  });
+
+  test("a DATABASE_URL that is not a SQLite file URL is refused with an example", () => {
+    expect(fails({ DATABASE_URL: "postgres://localhost/atrium" })).toMatch(/DATABASE_URL: must be a SQLite URL such as file:/);
+  });
+
+  test("an unknown NODE_ENV and a bad COOKIE_SECURE are refused", () => {
+    expect(fails({ NODE_ENV: "staging" })).toMatch(/NODE_ENV:/);
+    expect(fails({ COOKIE_SECURE: "yes" })).toMatch(/COOKIE_SECURE:/);
+  });
+
+  test("every bad variable is listed, one per line", () => {
+    const msg = fails({ PORT: "x", SESSION_DAYS: "0", LOGIN_MAX_ATTEMPTS: "-1", PRESENCE_GRACE_MS: "lots" });
+    const lines = msg.split("\n").slice(1);
+    expect(lines.map((l) => l.trim().split(":")[0]).sort()).toEqual(["LOGIN_MAX_ATTEMPTS", "PORT", "PRESENCE_GRACE_MS", "SESSION_DAYS"]);
+  });
+});

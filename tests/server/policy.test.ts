@@ -1,0 +1,139 @@
+import { describe, expect, test } from "vitest";
+import { ForbiddenError } from "../../server/domain/errors.js";
+import { authorize, can, type Action, type Actor } from "../../server/policy.js";
+
+const admin: Actor = { id: "admin-1", role: "admin", departmentId: null, active: true };
+const member: Actor = { id: "member-1", role: "member", departmentId: "d1", active: true };
+const other: Actor = { id: "member-2", role: "member", departmentId: "d1", active: true };
+
+type Case = [label: string, actor: Actor, resource: unknown];
+
+/**
+ * Each rule with the actors it allows and the actors it refuses. The refused list is the point:
+ * every permission rule has a forbidden path that must stay forbidden.
+ */
+const table: Record<Action, { allowed: Case[]; refused: Case[] }> = {
+  "person.editProfile": {
+    allowed: [
+      ["self", member, { id: member.id }],
+      ["admin editing someone", admin, { id: member.id }],
+    ],
+    refused: [["member editing someone else", member, { id: other.id }]],
+  },
+  "person.editHrFields": {
+    allowed: [
+      ["admin", admin, { id: member.id }],
+      ["admin on self", admin, { id: admin.id }],
+    ],
+    refused: [
+      ["member on self", member, { id: member.id }],
+      ["member on someone else", member, { id: other.id }],
+    ],
+  },
+  "person.setStatus": {
+    allowed: [["self", member, { id: member.id }]],
+    refused: [
+      ["member for someone else", member, { id: other.id }],
+      ["admin for someone else", admin, { id: member.id }],
+    ],
+  },
+  "person.uploadPhoto": {
+    allowed: [
+      ["self", member, { id: member.id }],
+      ["admin for someone", admin, { id: member.id }],
+    ],
+    refused: [["member for someone else", member, { id: other.id }]],
+  },
+  "user.create": {
+    allowed: [["admin", admin, null]],
+    refused: [["member", member, null]],
+  },
+  "user.deactivate": {
+    allowed: [["admin deactivating a member", admin, { id: member.id }]],
+    refused: [
+      ["member deactivating someone", member, { id: other.id }],
+      ["member deactivating self", member, { id: member.id }],
+      ["admin deactivating self", admin, { id: admin.id }],
+    ],
+  },
+  "user.reactivate": {
+    allowed: [["admin", admin, { id: member.id }]],
+    refused: [["member", member, { id: other.id }]],
+  },
+  "user.changeRole": {
+    allowed: [["admin changing a member", admin, { id: member.id }]],
+    refused: [
+      ["member promoting self", member, { id: member.id }],
+      ["member changing someone", member, { id: other.id }],
+      ["admin demoting self", admin, { id: admin.id }],
+    ],
+  },
+  "session.revokeAll": {
+    allowed: [
+      ["self", member, { id: member.id }],
+      ["admin for someone", admin, { id: member.id }],
+    ],
+    refused: [["member for someone else", member, { id: other.id }]],
+  },
+  "org.manage": {
+    allowed: [["admin", admin, null]],
+    refused: [["member", member, null]],
+  },
+  "skill.manageVocabulary": {
+    allowed: [["admin", admin, null]],
+    refused: [["member", member, null]],
+  },
+  "admin.view": {
+    allowed: [["admin", admin, null]],
+    refused: [["member", member, null]],
+  },
+  "notification.read": {
+    allowed: [["owner", member, { userId: member.id }]],
+    refused: [
+      ["another member", other, { userId: member.id }],
+      ["an admin (notifications are private)", admin, { userId: member.id }],
+    ],
+  },
+};
+
+const check = (actor: Actor | null, action: Action, resource: unknown) => can(actor, action, resource as never);
+
+describe.each(Object.entries(table) as [Action, (typeof table)[Action]][])("%s", (action, { allowed, refused }) => {
+  test.each(allowed)("allows %s", (_label, actor, resource) => {
+    expect(check(actor, action, resource)).toBe(true);
+    expect(() => authorize(actor, action, resource as never)).not.toThrow();
+  });
+
+  test.each(refused)("refuses %s", (_label, actor, resource) => {
+    expect(check(actor, action, resource)).toBe(false);
+    expect(() => authorize(actor, action, resource as never)).toThrow(ForbiddenError);
+  });
+
+  test("refuses a signed-out visitor and a deactivated account, even an admin", () => {
+    for (const [, actor, resource] of allowed) {
+      expect(check(null, action, resource)).toBe(false);
+      expect(check({ ...actor, active: false }, action, resource)).toBe(false);
+      expect(() => authorize({ ...actor, active: false }, action, resource as never)).toThrow(ForbiddenError);
+    }
+  });
+});
+
+test("every action in the policy has a row in this table", async () => {
+  // Adding a rule without a test for its forbidden path should fail here.
+  const source = await import("node:fs/promises").then((fs) => fs.readFile(new URL("../../server/policy.ts", import.meta.url), "utf8"));
+  const block = source.slice(source.indexOf("const rules"), source.indexOf("export function can"));
+  const declared = [...block.matchAll(/^\s+"([a-zA-Z.]+)":/gm)].map((m) => m[1]).sort();
+  expect(declared.length).toBeGreaterThan(0);
+  expect(Object.keys(table).sort()).toEqual(declared);
+  for (const { refused } of Object.values(table)) expect(refused.length).toBeGreaterThan(0);
+});
+
+test("a ForbiddenError carries status 403", () => {
+  try {
+    authorize(member, "org.manage", null);
+    expect.unreachable();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ForbiddenError);
+    expect((err as ForbiddenError).status).toBe(403);
+  }
+});
