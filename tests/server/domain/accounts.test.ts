@@ -1,0 +1,422 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { hashPassword } from "../../../server/domain/accounts.js";
+import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../../../server/domain/errors.js";
+import type { DomainEvents } from "../../../server/events.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { actorOf, DEFAULT_PASSWORD, makeDepartment, makePerson, snapshotPerson } from "../../factories.js";
+
+/** A clock the tests move forward by hand. */
+const clock = {
+  t: Date.parse("2030-03-01T09:00:00Z"),
+  now() {
+    return new Date(this.t);
+  },
+  advance(ms: number) {
+    this.t += ms;
+  },
+};
+const DAY = 86_400_000;
+
+let app: TestApp;
+let domain: TestApp["atrium"]["domain"];
+let admin: Awaited<ReturnType<typeof makePerson>>;
+let member: Awaited<ReturnType<typeof makePerson>>;
+const events: { name: keyof DomainEvents; payload: unknown }[] = [];
+
+let ipSeq = 0;
+const meta = () => ({ ip: `10.0.0.${++ipSeq}`, userAgent: "vitest" });
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+async function rejects<E extends Error>(p: Promise<unknown>, type: new (...a: any[]) => E): Promise<E> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(type);
+  return err as E;
+}
+
+beforeAll(async () => {
+  app = await startTestApp({ clock, env: { LOGIN_MAX_ATTEMPTS: "3", LOGIN_WINDOW_SECONDS: "900", SESSION_DAYS: "30" } });
+  domain = app.atrium.domain;
+  for (const name of ["person.updated", "person.deactivated", "session.revoked"] as const) {
+    app.atrium.ctx.bus.subscribe(name, (payload) => void events.push({ name, payload }));
+  }
+  admin = await makePerson(app.atrium, { role: "admin", name: "Admin Person", email: "admin@example.test" });
+  member = await makePerson(app.atrium, { name: "Member Person", email: "member@example.test" });
+});
+afterAll(() => app?.close());
+
+describe("signIn", () => {
+  test("right credentials start a session whose id is the token's hash, never the token", async () => {
+    const s = await domain.accounts.signIn({ email: "member@example.test", password: DEFAULT_PASSWORD }, meta());
+    expect(s.user).toEqual({ id: member.user.id, name: "Member Person", role: "member" });
+    expect(s.token.length).toBeGreaterThanOrEqual(40);
+    expect(s.expiresAt.getTime()).toBe(clock.t + 30 * DAY);
+    const row = await app.atrium.db.session.findUnique({ where: { id: sha256(s.token) } });
+    expect(row).toMatchObject({ userId: member.user.id, userAgent: "vitest" });
+    expect(await app.atrium.db.session.findUnique({ where: { id: s.token } })).toBeNull();
+  });
+
+  test("email is matched case-insensitively and trimmed", async () => {
+    const s = await domain.accounts.signIn({ email: "  MEMBER@Example.TEST ", password: DEFAULT_PASSWORD }, meta());
+    expect(s.user.id).toBe(member.user.id);
+  });
+
+  test("wrong password and unknown email get the same message, and no session is created", async () => {
+    const before = await app.atrium.db.session.count();
+    const wrong = await rejects(domain.accounts.signIn({ email: "member@example.test", password: "not-the-password" }, meta()), ValidationError);
+    const unknown = await rejects(domain.accounts.signIn({ email: "nobody@example.test", password: DEFAULT_PASSWORD }, meta()), ValidationError);
+    expect(wrong.message).toBe("Email or password is incorrect.");
+    expect(unknown.message).toBe(wrong.message);
+    expect(unknown.fieldErrors).toEqual(wrong.fieldErrors);
+    expect(wrong.fieldErrors).toEqual({ form: ["Email or password is incorrect."] });
+    expect(await app.atrium.db.session.count()).toBe(before);
+  });
+
+  test("a deactivated person is refused with the right password", async () => {
+    const gone = await makePerson(app.atrium, { active: false });
+    const err = await rejects(domain.accounts.signIn({ email: gone.user.email, password: DEFAULT_PASSWORD }, meta()), ValidationError);
+    expect(err.message).toBe("Email or password is incorrect.");
+    expect(await app.atrium.db.session.count({ where: { userId: gone.user.id } })).toBe(0);
+  });
+
+  test("an account without a password (e.g. not yet set up) cannot sign in", async () => {
+    const p = await makePerson(app.atrium);
+    await app.atrium.db.user.update({ where: { id: p.user.id }, data: { passwordHash: null } });
+    await rejects(domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta()), ValidationError);
+  });
+
+  test("malformed input gets field-level messages", async () => {
+    const err = await rejects(domain.accounts.signIn({ email: "not-an-email", password: "" }, meta()), ValidationError);
+    expect(err.fieldErrors.email).toEqual(["Enter a valid email address."]);
+    expect(err.fieldErrors.password).toEqual(["Password is required."]);
+    expect(err.status).toBe(422);
+  });
+
+  test("after LOGIN_MAX_ATTEMPTS failures even the right password is refused until the window passes", async () => {
+    const p = await makePerson(app.atrium);
+    const m = meta();
+    for (let i = 0; i < 3; i++) {
+      await rejects(domain.accounts.signIn({ email: p.user.email, password: "wrong-password" }, m), ValidationError);
+    }
+    const limited = await rejects(domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, m), RateLimitedError);
+    expect(limited.status).toBe(429);
+    expect(limited.retryAfterSeconds).toBeGreaterThan(0);
+    expect(limited.retryAfterSeconds).toBeLessThanOrEqual(900);
+    expect(limited.message).toMatch(/Too many attempts/);
+    expect(await app.atrium.db.session.count({ where: { userId: p.user.id } })).toBe(0);
+
+    // The limit is per account and address: the same person from elsewhere is not locked out.
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+
+    clock.advance(901_000);
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, m);
+    expect(s.user.id).toBe(p.user.id);
+  });
+
+  test("a successful sign-in resets the failure count", async () => {
+    const p = await makePerson(app.atrium);
+    const m = meta();
+    const fail = () => rejects(domain.accounts.signIn({ email: p.user.email, password: "wrong-password" }, m), ValidationError);
+    await fail();
+    await fail();
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, m);
+    await fail();
+    await fail();
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, m);
+  });
+});
+
+describe("authenticate", () => {
+  test("a live token gives the actor and the public user fields", async () => {
+    const s = await domain.accounts.signIn({ email: admin.user.email, password: DEFAULT_PASSWORD }, meta());
+    const auth = await domain.accounts.authenticate(s.token);
+    expect(auth?.actor).toEqual({ id: admin.user.id, role: "admin", departmentId: null, active: true });
+    expect(auth?.sessionId).toBe(sha256(s.token));
+    expect(auth?.user).toEqual({ id: admin.user.id, name: "Admin Person", email: "admin@example.test", role: "admin", photoPath: null });
+    expect(JSON.stringify(auth)).not.toContain("argon2");
+  });
+
+  test("missing, unknown and oversized tokens are refused", async () => {
+    expect(await domain.accounts.authenticate(null)).toBeNull();
+    expect(await domain.accounts.authenticate(undefined)).toBeNull();
+    expect(await domain.accounts.authenticate("")).toBeNull();
+    expect(await domain.accounts.authenticate("made-up-token")).toBeNull();
+    expect(await domain.accounts.authenticate("x".repeat(201))).toBeNull();
+  });
+
+  test("an expired session is refused", async () => {
+    const p = await makePerson(app.atrium);
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    clock.advance(29 * DAY);
+    expect(await domain.accounts.authenticate(s.token)).not.toBeNull();
+    clock.advance(1 * DAY);
+    expect(await domain.accounts.authenticate(s.token)).toBeNull();
+    expect(await domain.accounts.listSessions(p.actor)).toEqual([]);
+  });
+
+  test("a session of a person deactivated behind its back is refused", async () => {
+    const p = await makePerson(app.atrium);
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    await app.atrium.db.user.update({ where: { id: p.user.id }, data: { active: false } });
+    expect(await domain.accounts.authenticate(s.token)).toBeNull();
+  });
+
+  test("lastSeenAt moves only after five minutes, to keep writes down", async () => {
+    const p = await makePerson(app.atrium);
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    const start = clock.t;
+    clock.advance(60_000);
+    await domain.accounts.authenticate(s.token);
+    const seen = () => app.atrium.db.session.findUniqueOrThrow({ where: { id: sha256(s.token) } }).then((r) => r.lastSeenAt.getTime());
+    expect(await seen()).toBe(start);
+    clock.advance(5 * 60_000);
+    await domain.accounts.authenticate(s.token);
+    expect(await seen()).toBe(clock.t);
+  });
+});
+
+describe("sessions are revocable", () => {
+  test("signOut ends only that session", async () => {
+    const p = await makePerson(app.atrium);
+    const a = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    const b = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    events.length = 0;
+    await domain.accounts.signOut(a.token);
+    expect(await domain.accounts.authenticate(a.token)).toBeNull();
+    expect(await domain.accounts.authenticate(b.token)).not.toBeNull();
+    expect(events).toEqual([{ name: "session.revoked", payload: { userId: "", sessionIds: [sha256(a.token)] } }]);
+    // Signing out without a cookie or twice is harmless and announces nothing.
+    events.length = 0;
+    await domain.accounts.signOut(null);
+    await domain.accounts.signOut(a.token);
+    expect(events).toEqual([]);
+  });
+
+  test("signOutEverywhere by the person ends all their sessions and no one else's", async () => {
+    const p = await makePerson(app.atrium);
+    const bystander = await makePerson(app.atrium);
+    const tokens = await Promise.all(
+      [1, 2, 3].map(() => domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta()).then((s) => s.token)),
+    );
+    const theirs = await domain.accounts.signIn({ email: bystander.user.email, password: DEFAULT_PASSWORD }, meta());
+    events.length = 0;
+    expect(await domain.accounts.signOutEverywhere(p.actor, p.user.id)).toBe(3);
+    for (const t of tokens) expect(await domain.accounts.authenticate(t)).toBeNull();
+    expect(await domain.accounts.authenticate(theirs.token)).not.toBeNull();
+    expect(events).toEqual([{ name: "session.revoked", payload: { userId: p.user.id, sessionIds: "all" } }]);
+  });
+
+  test("an admin may sign someone out everywhere", async () => {
+    const p = await makePerson(app.atrium);
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    expect(await domain.accounts.signOutEverywhere(admin.actor, p.user.id)).toBe(1);
+    expect(await domain.accounts.authenticate(s.token)).toBeNull();
+  });
+
+  test("a member cannot sign someone else out; their sessions are untouched", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    events.length = 0;
+    await rejects(domain.accounts.signOutEverywhere(member.actor, p.user.id), ForbiddenError);
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(before);
+    expect(before.sessions).toHaveLength(1);
+    expect(events).toEqual([]);
+  });
+
+  test("listSessions shows only the actor's live sessions, by a short key rather than the id", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, { ip: "192.0.2.7", userAgent: "Firefox" });
+    clock.advance(60_000);
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, { ip: "192.0.2.8", userAgent: "Chromium" });
+    const list = await domain.accounts.listSessions(p.actor);
+    expect(list.map((s) => s.userAgent)).toEqual(["Chromium", "Firefox"]);
+    for (const s of list) {
+      expect(s.key).toHaveLength(8);
+      expect(s).not.toHaveProperty("id");
+    }
+  });
+});
+
+describe("createUser", () => {
+  test("an admin creates a person who can sign in and is in the directory", async () => {
+    const dept = await makeDepartment(app.atrium);
+    const created = await domain.accounts.createUser(admin.actor, {
+      email: "New.Hire@Example.test",
+      name: "New Hire",
+      password: "a-long-enough-password",
+      title: "Engineer",
+      departmentId: dept.id,
+    });
+    const row = await app.atrium.db.user.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row).toMatchObject({ email: "new.hire@example.test", name: "New Hire", role: "member", title: "Engineer", departmentId: dept.id, active: true });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(app.atrium.ctx.peopleIndex.has(created.id)).toBe(true);
+    const s = await domain.accounts.signIn({ email: "new.hire@example.test", password: "a-long-enough-password" }, meta());
+    expect(s.user.id).toBe(created.id);
+  });
+
+  test("a member cannot create accounts; nothing is written", async () => {
+    const before = await app.atrium.db.user.count();
+    await rejects(
+      domain.accounts.createUser(member.actor, { email: "sneaky@example.test", name: "Sneaky", password: "a-long-enough-password" }),
+      ForbiddenError,
+    );
+    expect(await app.atrium.db.user.count()).toBe(before);
+    expect(await app.atrium.db.user.findUnique({ where: { email: "sneaky@example.test" } })).toBeNull();
+  });
+
+  test("bad input gets a message per field and nothing is written", async () => {
+    const before = await app.atrium.db.user.count();
+    const err = await rejects(
+      domain.accounts.createUser(admin.actor, { email: "nope", name: " ", password: "short", role: "owner", title: "t".repeat(101) }),
+      ValidationError,
+    );
+    expect(Object.keys(err.fieldErrors).sort()).toEqual(["email", "name", "password", "role", "title"]);
+    expect(err.fieldErrors.password).toEqual(["Password must be at least 10 characters."]);
+    expect(err.fieldErrors.title).toEqual(["Title must be at most 100 characters."]);
+    expect(await app.atrium.db.user.count()).toBe(before);
+  });
+
+  test("a duplicate email and an unknown department are refused", async () => {
+    const before = await app.atrium.db.user.count();
+    const dup = await rejects(
+      domain.accounts.createUser(admin.actor, { email: "MEMBER@example.test", name: "Twin", password: "a-long-enough-password" }),
+      ValidationError,
+    );
+    expect(dup.fieldErrors.email).toEqual(["Someone already has this email address."]);
+    const dept = await rejects(
+      domain.accounts.createUser(admin.actor, { email: "x@example.test", name: "X", password: "a-long-enough-password", departmentId: "no-such-dept" }),
+      ValidationError,
+    );
+    expect(dept.fieldErrors.departmentId).toEqual(["Choose an existing department."]);
+    expect(await app.atrium.db.user.count()).toBe(before);
+  });
+
+  test("a name with HTML is stored verbatim", async () => {
+    const name = `<img src=x onerror="alert(1)"> & <b>Bold</b>`;
+    const u = await domain.accounts.createUser(admin.actor, { email: "html@example.test", name, password: "a-long-enough-password" });
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: u.id } })).name).toBe(name);
+  });
+});
+
+describe("deactivateUser / reactivateUser", () => {
+  test("deactivation ends sessions, leaves the directory and announces it", async () => {
+    const p = await makePerson(app.atrium, { skills: { haskell: "expert" } });
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    expect(app.atrium.ctx.peopleIndex.has(p.user.id)).toBe(true);
+    events.length = 0;
+    await domain.accounts.deactivateUser(admin.actor, p.user.id);
+    const row = await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } });
+    expect(row.active).toBe(false);
+    expect(row.deactivatedAt?.getTime()).toBe(clock.t);
+    expect(await app.atrium.db.session.count({ where: { userId: p.user.id } })).toBe(0);
+    expect(await domain.accounts.authenticate(s.token)).toBeNull();
+    expect(app.atrium.ctx.peopleIndex.has(p.user.id)).toBe(false);
+    expect(app.atrium.ctx.peopleIndex.search("haskell")).toEqual([]);
+    expect(events).toEqual([
+      { name: "person.deactivated", payload: { userId: p.user.id } },
+      { name: "session.revoked", payload: { userId: p.user.id, sessionIds: "all" } },
+    ]);
+
+    await domain.accounts.reactivateUser(admin.actor, p.user.id);
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).active).toBe(true);
+    expect(app.atrium.ctx.peopleIndex.search("haskell").map((r) => r.id)).toEqual([p.user.id]);
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+  });
+
+  test("a member cannot deactivate anyone; the person and sessions are unchanged", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    await rejects(domain.accounts.deactivateUser(member.actor, p.user.id), ForbiddenError);
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(before);
+    expect(app.atrium.ctx.peopleIndex.has(p.user.id)).toBe(true);
+  });
+
+  test("an admin cannot deactivate their own account", async () => {
+    const before = await snapshotPerson(app.atrium, admin.user.id);
+    await rejects(domain.accounts.deactivateUser(admin.actor, admin.user.id), ForbiddenError);
+    expect(await snapshotPerson(app.atrium, admin.user.id)).toEqual(before);
+  });
+
+  test("a member cannot reactivate anyone", async () => {
+    const p = await makePerson(app.atrium, { active: false });
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    await rejects(domain.accounts.reactivateUser(member.actor, p.user.id), ForbiddenError);
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(before);
+    expect(app.atrium.ctx.peopleIndex.has(p.user.id)).toBe(false);
+  });
+
+  test("unknown people are 404", async () => {
+    expect((await rejects(domain.accounts.deactivateUser(admin.actor, "nobody"), NotFoundError)).status).toBe(404);
+    await rejects(domain.accounts.reactivateUser(admin.actor, "nobody"), NotFoundError);
+  });
+
+  test("a deactivated admin's actor can do nothing", async () => {
+    const a = await makePerson(app.atrium, { role: "admin" });
+    const p = await makePerson(app.atrium);
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    await rejects(domain.accounts.deactivateUser({ ...a.actor, active: false }, p.user.id), ForbiddenError);
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(before);
+  });
+});
+
+describe("changeRole", () => {
+  test("an admin promotes a member", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.accounts.changeRole(admin.actor, p.user.id, "admin");
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).role).toBe("admin");
+  });
+
+  test("a member cannot promote themselves or anyone else", async () => {
+    const p = await makePerson(app.atrium);
+    const beforeSelf = await snapshotPerson(app.atrium, member.user.id);
+    const beforeOther = await snapshotPerson(app.atrium, p.user.id);
+    await rejects(domain.accounts.changeRole(member.actor, member.user.id, "admin"), ForbiddenError);
+    await rejects(domain.accounts.changeRole(member.actor, p.user.id, "admin"), ForbiddenError);
+    expect(await snapshotPerson(app.atrium, member.user.id)).toEqual(beforeSelf);
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(beforeOther);
+  });
+
+  test("an admin cannot demote themselves", async () => {
+    await rejects(domain.accounts.changeRole(admin.actor, admin.user.id, "member"), ForbiddenError);
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: admin.user.id } })).role).toBe("admin");
+  });
+
+  test("an unknown role or person is refused", async () => {
+    const p = await makePerson(app.atrium);
+    const err = await rejects(domain.accounts.changeRole(admin.actor, p.user.id, "superuser"), ValidationError);
+    expect(err.fieldErrors.role).toEqual(["Choose admin or member."]);
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).role).toBe("member");
+    await rejects(domain.accounts.changeRole(admin.actor, "nobody", "admin"), NotFoundError);
+  });
+});
+
+describe("listUsers", () => {
+  test("admins see everyone, active first, with no password hashes", async () => {
+    const list = await domain.accounts.listUsers(admin.actor);
+    expect(list.length).toBe(await app.atrium.db.user.count());
+    const firstInactive = list.findIndex((u) => !u.active);
+    if (firstInactive >= 0) expect(list.slice(firstInactive).every((u) => !u.active)).toBe(true);
+    expect(JSON.stringify(list)).not.toMatch(/argon2|passwordHash/);
+  });
+
+  test("members are refused", async () => {
+    await rejects(domain.accounts.listUsers(member.actor), ForbiddenError);
+  });
+});
+
+test("hashPassword uses argon2id and salts each hash", async () => {
+  const [a, b] = await Promise.all([hashPassword("same-password"), hashPassword("same-password")]);
+  expect(a).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+  expect(a).not.toBe(b);
+});
+
+test("actorOf mirrors what authenticate builds (factory sanity check)", async () => {
+  const s = await domain.accounts.signIn({ email: member.user.email, password: DEFAULT_PASSWORD }, meta());
+  expect((await domain.accounts.authenticate(s.token))?.actor).toEqual(actorOf(member.user));
+});
