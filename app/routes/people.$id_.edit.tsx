@@ -90,7 +90,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     timeZone: form.get("timeZone"),
     bio: form.get("bio") ?? "",
     links: rows(form, ["linkLabel", "linkUrl"]).map((r) => ({ label: r.linkLabel, url: r.linkUrl })),
-    skills: rows(form, ["skillName", "skillLevel"]).map((r) => ({ name: r.skillName, level: r.skillLevel })),
+    // The level select always has a value, so a skill row counts only when its name is filled.
+    skills: rows(form, ["skillName", "skillLevel"])
+      .filter((r) => r.skillName !== "")
+      .map((r) => ({ name: r.skillName, level: r.skillLevel })),
   };
   return runAction(async () => {
     await people.updateProfile(auth.actor, userId, input);
