@@ -1,10 +1,14 @@
 // Prisma CLI configuration. Prisma 6's classic schema engine is a binary fetched from Prisma's
 // servers, unreachable here; the JS engine with the better-sqlite3 adapter runs migrate offline.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
 const url = process.env.DATABASE_URL ?? "file:./data/atrium.db";
 process.env.DATABASE_URL = url;
+// SQLite creates the file but not its folder: on a fresh clone data/ does not exist yet.
+mkdirSync(path.dirname(url.replace(/^file:/, "").replace(/\?.*$/, "")), { recursive: true });
 
 export default defineConfig({
   experimental: { adapter: true },
