@@ -1,0 +1,183 @@
+/**
+ * The directory verb (people.searchDirectory) over a small fixture: an expert, a mentor and a
+ * learner in kubernetes, plus someone unrelated. Proves ranking, filters, synonyms, deactivation
+ * and live re-indexing through the real domain verbs.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ValidationError } from "../../../server/domain/errors.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { makeDepartment, makePerson, makeTeam, profileInput } from "../../factories.js";
+
+let app: TestApp;
+let domain: TestApp["atrium"]["domain"];
+type P = Awaited<ReturnType<typeof makePerson>>;
+let admin: P, expert: P, mentor: P, learner: P, unrelated: P;
+let platform: { id: string }, sales: { id: string }, ops: { id: string }, web: { id: string };
+
+const ids = async (input: Record<string, unknown>) => (await domain.people.searchDirectory(admin.actor, input)).people.map((p) => p.id);
+
+beforeAll(async () => {
+  app = await startTestApp();
+  domain = app.atrium.domain;
+  platform = await makeDepartment(app.atrium, "Platform");
+  sales = await makeDepartment(app.atrium, "Sales");
+  ops = await makeTeam(app.atrium, { name: "Ops" });
+  web = await makeTeam(app.atrium, { name: "Web" });
+  admin = await makePerson(app.atrium, { role: "admin", name: "Admin Adminson" });
+  // Created learner-first so insertion order cannot explain the ranking.
+  learner = await makePerson(app.atrium, {
+    name: "Lee Learner",
+    departmentId: sales.id,
+    location: "Berlin",
+    bio: "Keen to learn kubernetes this year.",
+    skills: { kubernetes: "learning" },
+  });
+  mentor = await makePerson(app.atrium, { name: "Mo Mentor", departmentId: platform.id, teamIds: [web.id], location: "Lisbon", skills: { kubernetes: "mentor", react: "expert" } });
+  expert = await makePerson(app.atrium, {
+    name: "Erin Expert",
+    departmentId: platform.id,
+    teamIds: [ops.id],
+    location: "Berlin",
+    timeZone: "Europe/Berlin",
+    skills: { kubernetes: "expert", terraform: "expert", go: "expert", aws: "mentor" },
+  });
+  unrelated = await makePerson(app.atrium, { name: "Una Unrelated", departmentId: sales.id, location: "Lisbon", skills: { excel: "expert" } });
+});
+afterAll(() => app?.close());
+
+describe("ranking", () => {
+  test('"kubernetes" ranks the expert first and the learner last', async () => {
+    const page = await domain.people.searchDirectory(admin.actor, { q: "kubernetes" });
+    expect(page.people.map((p) => p.id)).toEqual([expert.user.id, mentor.user.id, learner.user.id]);
+    expect(page.total).toBe(3);
+  });
+
+  test("prefix and typo queries keep the same order", async () => {
+    expect(await ids({ q: "kube" })).toEqual([expert.user.id, mentor.user.id, learner.user.id]);
+    expect(await ids({ q: "kubernets" })).toEqual([expert.user.id, mentor.user.id, learner.user.id]);
+  });
+
+  test("a name query finds the person", async () => {
+    expect((await ids({ q: "una" }))[0]).toBe(unrelated.user.id);
+    expect(await ids({ q: "no-such-person-anywhere" })).toEqual([]);
+  });
+
+  test("a synonym added later makes existing holders findable by it, in the same order", async () => {
+    expect(await ids({ q: "k8s" })).toEqual([]);
+    await domain.skills.addSynonym(admin.actor, { skill: "kubernetes", synonym: "k8s" });
+    expect(await ids({ q: "k8s" })).toEqual([expert.user.id, mentor.user.id, learner.user.id]);
+  });
+});
+
+describe("filters", () => {
+  test("department, team, location and skill narrow a query", async () => {
+    expect(await ids({ q: "kubernetes", department: platform.id })).toEqual([expert.user.id, mentor.user.id]);
+    expect(await ids({ q: "kubernetes", team: web.id })).toEqual([mentor.user.id]);
+    expect(await ids({ q: "kubernetes", location: "berlin" })).toEqual([expert.user.id, learner.user.id]);
+    expect(await ids({ q: "kubernetes", skill: "react" })).toEqual([mentor.user.id]);
+    expect(await ids({ q: "kubernetes", department: sales.id, location: "Lisbon" })).toEqual([]);
+  });
+
+  test("without a query, filters browse alphabetically", async () => {
+    expect(await ids({ department: sales.id })).toEqual([learner.user.id, unrelated.user.id]);
+    expect(await ids({ team: ops.id })).toEqual([expert.user.id]);
+    expect(await ids({ location: "Lisbon" })).toEqual([mentor.user.id, unrelated.user.id]);
+    expect(await ids({ skill: "Kubernetes" })).toEqual([expert.user.id, learner.user.id, mentor.user.id]);
+    expect(await ids({ skill: "excel", location: "Berlin" })).toEqual([]);
+  });
+
+  test("an empty query and no filter lists everyone active", async () => {
+    const page = await domain.people.searchDirectory(admin.actor, {});
+    expect(page.total).toBe(5);
+    expect(page.people.map((p) => p.name)).toEqual(["Admin Adminson", "Erin Expert", "Lee Learner", "Mo Mentor", "Una Unrelated"]);
+  });
+
+  test("bad query input is a validation error", async () => {
+    await expect(domain.people.searchDirectory(admin.actor, { q: "x".repeat(201) })).rejects.toBeInstanceOf(ValidationError);
+    await expect(domain.people.searchDirectory(admin.actor, { page: "0" })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe("results", () => {
+  test("each card carries presence, time zone and skills by level, and nothing private", async () => {
+    app.atrium.presence.connect(expert.user.id, "sock-expert");
+    try {
+      const [card] = (await domain.people.searchDirectory(admin.actor, { q: "erin" })).people;
+      expect(card).toMatchObject({
+        id: expert.user.id,
+        name: "Erin Expert",
+        initials: "EE",
+        presence: "online",
+        timeZone: "Europe/Berlin",
+        location: "Berlin",
+        department: { id: platform.id, name: "Platform" },
+        teams: [{ id: ops.id, name: "Ops" }],
+      });
+      expect(card!.skills.map((s) => s.level)).toEqual(["expert", "expert", "expert", "mentor"]);
+      expect(JSON.stringify(card)).not.toMatch(/passwordHash|argon2|email/);
+    } finally {
+      app.atrium.presence.forget(expert.user.id);
+    }
+    const [offline] = (await domain.people.searchDirectory(admin.actor, { q: "erin" })).people;
+    expect(offline!.presence).toBe("offline");
+  });
+
+  test("pages of 24, ranked or alphabetical", async () => {
+    const dept = await makeDepartment(app.atrium, "Paging");
+    for (let i = 0; i < 30; i++) {
+      await makePerson(app.atrium, { name: `Pager ${String(i).padStart(2, "0")}`, departmentId: dept.id, skills: { zigbee: "mentor" } });
+    }
+    const browse2 = await domain.people.searchDirectory(admin.actor, { department: dept.id, page: "2" });
+    expect(browse2).toMatchObject({ total: 30, page: 2, pageSize: 24 });
+    expect(browse2.people.map((p) => p.name)).toEqual(["Pager 24", "Pager 25", "Pager 26", "Pager 27", "Pager 28", "Pager 29"]);
+    const q1 = await domain.people.searchDirectory(admin.actor, { q: "zigbee", page: 1 });
+    const q2 = await domain.people.searchDirectory(admin.actor, { q: "zigbee", page: 2 });
+    expect(q1.total).toBe(30);
+    expect(q1.people).toHaveLength(24);
+    expect(q2.people).toHaveLength(6);
+    expect(new Set([...q1.people, ...q2.people].map((p) => p.id)).size).toBe(30);
+  });
+});
+
+describe("the index follows every change, without a restart", () => {
+  test("a profile edit is searchable at once, and old terms are gone", async () => {
+    await domain.people.updateProfile(
+      learner.actor,
+      learner.user.id,
+      profileInput({ name: "Lee Learner", bio: "", skills: [{ name: "kubernetes", level: "expert" }, { name: "quantum knitting", level: "mentor" }] }),
+    );
+    expect(await ids({ q: "quantum knitting" })).toEqual([learner.user.id]);
+    expect(await ids({ q: "kubernetes", department: sales.id })).toEqual([learner.user.id]);
+    // Now an expert too: no longer ranked below the mentor.
+    const order = await ids({ q: "kubernetes" });
+    expect(order.indexOf(learner.user.id)).toBeLessThan(order.indexOf(mentor.user.id));
+    await domain.people.updateProfile(learner.actor, learner.user.id, profileInput({ name: "Lee Learner", skills: [{ name: "kubernetes", level: "learning" }] }));
+    expect(await ids({ q: "quantum knitting" })).toEqual([]);
+    expect((await ids({ q: "kubernetes" })).at(-1)).toBe(learner.user.id);
+  });
+
+  test("an HR change (department) moves the person between filters", async () => {
+    await domain.people.updateHrFields(admin.actor, unrelated.user.id, { email: unrelated.user.email, departmentId: platform.id, title: "Analyst" });
+    expect(await ids({ department: platform.id })).toContain(unrelated.user.id);
+    expect(await ids({ department: sales.id })).not.toContain(unrelated.user.id);
+    expect(await ids({ q: "analyst" })).toEqual([unrelated.user.id]);
+  });
+
+  test("deactivated people disappear from search and browsing, and return on reactivation", async () => {
+    await domain.accounts.deactivateUser(admin.actor, expert.user.id);
+    expect(await ids({ q: "kubernetes" })).toEqual([mentor.user.id, learner.user.id]);
+    expect(await ids({ q: "erin" })).not.toContain(expert.user.id);
+    expect(await ids({ team: ops.id })).toEqual([]);
+    expect(await ids({})).not.toContain(expert.user.id);
+    await domain.accounts.reactivateUser(admin.actor, expert.user.id);
+    expect(await ids({ q: "kubernetes" })).toEqual([expert.user.id, mentor.user.id, learner.user.id]);
+  });
+
+  test("a rebuilt index (as at start) gives the same answers as the live one", async () => {
+    const before = await ids({ q: "kubernetes" });
+    const { buildPeopleIndex } = await import("../../../server/domain/people.js");
+    const count = await buildPeopleIndex(app.atrium.ctx);
+    expect(count).toBe(await app.atrium.db.user.count({ where: { active: true } }));
+    expect(await ids({ q: "kubernetes" })).toEqual(before);
+  });
+});

@@ -1,0 +1,521 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ForbiddenError, NotFoundError, ValidationError } from "../../../server/domain/errors.js";
+import { PHOTO_MAX_BYTES, sniffImage } from "../../../server/domain/people.js";
+import type { DomainEvents } from "../../../server/events.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { makeDepartment, makePerson, makeTeam, profileInput, snapshotPerson } from "../../factories.js";
+
+const clock = {
+  t: Date.parse("2030-06-01T12:00:00Z"),
+  now() {
+    return new Date(this.t);
+  },
+};
+const HOUR = 3_600_000;
+
+let app: TestApp;
+let domain: TestApp["atrium"]["domain"];
+let admin: Awaited<ReturnType<typeof makePerson>>;
+let member: Awaited<ReturnType<typeof makePerson>>;
+let other: Awaited<ReturnType<typeof makePerson>>;
+const events: { name: keyof DomainEvents; payload: unknown }[] = [];
+
+async function rejects<E extends Error>(p: Promise<unknown>, type: new (...a: any[]) => E): Promise<E> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(type);
+  return err as E;
+}
+
+const search = (q: string) => app.atrium.ctx.peopleIndex.search(q).map((r) => r.id);
+
+beforeAll(async () => {
+  app = await startTestApp({ clock });
+  domain = app.atrium.domain;
+  for (const name of ["person.updated", "person.status", "notification.created"] as const) {
+    app.atrium.ctx.bus.subscribe(name, (payload) => void events.push({ name, payload }));
+  }
+  admin = await makePerson(app.atrium, { role: "admin", name: "Admin Aalto" });
+  member = await makePerson(app.atrium, { name: "Mira Member" });
+  other = await makePerson(app.atrium, { name: "Otto Other", bio: "original bio", skills: { cobol: "expert" } });
+});
+afterAll(() => app?.close());
+
+// ─── Images ──────────────────────────────────────────────────────────────────────────────────────
+const pad = (head: number[], size = 64) => {
+  const b = new Uint8Array(size);
+  b.set(head);
+  return b;
+};
+const PNG = pad([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const JPEG = pad([0xff, 0xd8, 0xff, 0xe0]);
+const GIF = pad([..."GIF89a"].map((c) => c.charCodeAt(0)));
+const WEBP = pad([..."RIFF"].map((c) => c.charCodeAt(0)).concat([0x24, 0, 0, 0], [..."WEBP"].map((c) => c.charCodeAt(0))));
+const SVG = new TextEncoder().encode(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>`);
+
+describe("sniffImage", () => {
+  test("recognises PNG, JPEG, GIF and WebP by their first bytes", () => {
+    expect(sniffImage(PNG)).toBe("png");
+    expect(sniffImage(JPEG)).toBe("jpg");
+    expect(sniffImage(GIF)).toBe("gif");
+    expect(sniffImage(WEBP)).toBe("webp");
+  });
+
+  test("refuses SVG, text, HTML, truncated headers and a RIFF that is not WebP", () => {
+    expect(sniffImage(SVG)).toBeNull();
+    expect(sniffImage(new TextEncoder().encode("just some text, not an image"))).toBeNull();
+    expect(sniffImage(new TextEncoder().encode("<html><script>alert(1)</script></html>"))).toBeNull();
+    expect(sniffImage(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))).toBeNull();
+    expect(sniffImage(new Uint8Array([0xff, 0xd8]))).toBeNull();
+    expect(sniffImage(new Uint8Array([]))).toBeNull();
+    expect(sniffImage(pad([..."RIFF....WAVE"].map((c) => c.charCodeAt(0))))).toBeNull();
+  });
+});
+
+describe("setPhoto / removePhoto", () => {
+  const upload = (name: string) => path.join(app.atrium.ctx.env.UPLOAD_DIR, name);
+
+  test("a person uploads a photo; a new one replaces the old file; removal deletes it", async () => {
+    const p = await makePerson(app.atrium);
+    const first = await domain.people.setPhoto(p.actor, p.user.id, PNG);
+    expect(first).toMatch(new RegExp(`^${p.user.id}-[0-9a-f]{12}\\.png$`));
+    expect(readFileSync(upload(first))).toEqual(Buffer.from(PNG));
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).photoPath).toBe(first);
+
+    const second = await domain.people.setPhoto(p.actor, p.user.id, JPEG);
+    expect(second).toMatch(/\.jpg$/);
+    expect(existsSync(upload(first))).toBe(false);
+    expect(existsSync(upload(second))).toBe(true);
+    expect((await domain.people.getProfile(p.actor, p.user.id)).photoUrl).toBe(`/uploads/${second}`);
+
+    await domain.people.removePhoto(p.actor, p.user.id);
+    expect(existsSync(upload(second))).toBe(false);
+    const profile = await domain.people.getProfile(p.actor, p.user.id);
+    expect(profile.photoUrl).toBeNull();
+    expect(profile.initials).toMatch(/^[A-Z0-9]{1,2}$/);
+  });
+
+  test("oversized, empty and non-image uploads are refused with a message and nothing is written", async () => {
+    const p = await makePerson(app.atrium);
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    const big = new Uint8Array(PHOTO_MAX_BYTES + 1);
+    big.set(PNG);
+    expect((await rejects(domain.people.setPhoto(p.actor, p.user.id, big), ValidationError)).fieldErrors.photo).toEqual([
+      "Photos must be 2 MB or smaller.",
+    ]);
+    expect((await rejects(domain.people.setPhoto(p.actor, p.user.id, SVG), ValidationError)).fieldErrors.photo).toEqual([
+      "Photos must be PNG, JPEG, GIF or WebP images.",
+    ]);
+    expect((await rejects(domain.people.setPhoto(p.actor, p.user.id, new Uint8Array()), ValidationError)).fieldErrors.photo).toEqual([
+      "Choose an image file.",
+    ]);
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(before);
+  });
+
+  test("exactly 2 MB is accepted", async () => {
+    const p = await makePerson(app.atrium);
+    const max = new Uint8Array(PHOTO_MAX_BYTES);
+    max.set(GIF);
+    expect(await domain.people.setPhoto(p.actor, p.user.id, max)).toMatch(/\.gif$/);
+  });
+
+  test("a member cannot set or remove someone else's photo; an admin can", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.people.setPhoto(p.actor, p.user.id, PNG);
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    await rejects(domain.people.setPhoto(member.actor, p.user.id, WEBP), ForbiddenError);
+    await rejects(domain.people.removePhoto(member.actor, p.user.id), ForbiddenError);
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(before);
+    expect(existsSync(upload(before.user.photoPath!))).toBe(true);
+
+    await domain.people.setPhoto(admin.actor, p.user.id, WEBP);
+    await domain.people.removePhoto(admin.actor, p.user.id);
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).photoPath).toBeNull();
+  });
+
+  test("unknown people are 404", async () => {
+    await rejects(domain.people.setPhoto(admin.actor, "nobody", PNG), NotFoundError);
+    await rejects(domain.people.removePhoto(admin.actor, "nobody"), NotFoundError);
+  });
+});
+
+// ─── Profiles ────────────────────────────────────────────────────────────────────────────────────
+describe("updateProfile", () => {
+  test("a person edits their own profile; the directory sees it at once", async () => {
+    const p = await makePerson(app.atrium);
+    events.length = 0;
+    await domain.people.updateProfile(p.actor, p.user.id, {
+      name: "  Ada Lovelace ",
+      pronouns: "she/her",
+      location: "London",
+      timeZone: "Europe/London",
+      bio: "Analytical engines.",
+      links: [{ label: "Site", url: "https://ada.example" }, { label: "Mail", url: "mailto:ada@example.test" }],
+      skills: [
+        { name: "Mathematics", level: "expert" },
+        { name: "poetry", level: "learning" },
+      ],
+    });
+    const e = await domain.people.getEditableProfile(p.actor, p.user.id);
+    expect(e).toMatchObject({
+      name: "Ada Lovelace",
+      pronouns: "she/her",
+      location: "London",
+      timeZone: "Europe/London",
+      bio: "Analytical engines.",
+      links: [{ label: "Site", url: "https://ada.example" }, { label: "Mail", url: "mailto:ada@example.test" }],
+    });
+    expect(e.skills.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: "mathematics", level: "expert" },
+      { name: "poetry", level: "learning" },
+    ]);
+    expect(await app.atrium.db.skill.findUnique({ where: { name: "mathematics" } })).toMatchObject({ label: "Mathematics" });
+    expect(search("mathematics")).toEqual([p.user.id]);
+    expect(search("lovelace")).toEqual([p.user.id]);
+    expect(events).toContainEqual({ name: "person.updated", payload: { userId: p.user.id } });
+  });
+
+  test("saving again replaces the skill list", async () => {
+    const p = await makePerson(app.atrium, { skills: { fortran: "expert" } });
+    expect(search("fortran")).toEqual([p.user.id]);
+    await domain.people.updateProfile(p.actor, p.user.id, profileInput({ skills: [{ name: "ocaml", level: "mentor" }] }));
+    expect((await domain.people.getEditableProfile(p.actor, p.user.id)).skills).toEqual([{ name: "ocaml", level: "mentor" }]);
+    expect(search("fortran")).toEqual([]);
+    expect(search("ocaml")).toEqual([p.user.id]);
+  });
+
+  test("a member cannot edit someone else's profile: 403, and the row and index are unchanged", async () => {
+    const before = await snapshotPerson(app.atrium, other.user.id);
+    events.length = 0;
+    const err = await rejects(
+      domain.people.updateProfile(member.actor, other.user.id, profileInput({ name: "Hacked", bio: "pwned", skills: [{ name: "pwnage", level: "expert" }] })),
+      ForbiddenError,
+    );
+    expect(err.status).toBe(403);
+    expect(await snapshotPerson(app.atrium, other.user.id)).toEqual(before);
+    expect(search("pwnage")).toEqual([]);
+    expect(search("cobol")).toEqual([other.user.id]);
+    expect(await app.atrium.db.skill.findUnique({ where: { name: "pwnage" } })).toBeNull();
+    expect(events).toEqual([]);
+  });
+
+  test("an admin may edit someone's profile", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.people.updateProfile(admin.actor, p.user.id, profileInput({ name: "Edited By Admin" }));
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).name).toBe("Edited By Admin");
+    await rejects(domain.people.updateProfile(admin.actor, "nobody", profileInput()), NotFoundError);
+  });
+
+  test.each([
+    ["a too-long bio", { bio: "x".repeat(2001) }, "bio", "Bio must be at most 2000 characters."],
+    ["a bad time zone", { timeZone: "Mars/Olympus_Mons" }, "timeZone", "Choose a valid time zone, e.g. Europe/Paris."],
+    ["an empty name", { name: "   " }, "name", "Name is required."],
+    ["a link that is not a URL", { links: [{ label: "Home", url: "not a url" }] }, "links.0.url", "Enter a full address starting with https://"],
+    ["a javascript: link", { links: [{ label: "Click", url: "javascript:alert(1)" }] }, "links.0.url", "Only http, https and mailto links are allowed."],
+    ["a link without a label", { links: [{ label: "", url: "https://ok.example" }] }, "links.0.label", "Link label is required."],
+    ["duplicate skills (case-insensitive)", { skills: [{ name: "Go", level: "expert" }, { name: "go", level: "learning" }] }, "skills", "Each skill may appear only once."],
+    ["a skill with markup in its name", { skills: [{ name: "<b>x</b>", level: "expert" }] }, "skills.0.name", "Skill names use letters, digits, spaces and . + # - /"],
+    ["a skill without a level", { skills: [{ name: "rust", level: "guru" }] }, "skills.0.level", "Choose a level."],
+    ["too many links", { links: Array.from({ length: 9 }, (_, i) => ({ label: `L${i}`, url: `https://e.example/${i}` })) }, "links", "At most 8 links."],
+  ])("%s is refused with a field message and nothing is written", async (_label, over, field, message) => {
+    const before = await snapshotPerson(app.atrium, member.user.id);
+    const skillCount = await app.atrium.db.skill.count();
+    const err = await rejects(domain.people.updateProfile(member.actor, member.user.id, profileInput({ bio: "changed", ...over })), ValidationError);
+    // The first message for the field is the one that explains it (a non-URL also fails the scheme check).
+    expect(err.fieldErrors[field]?.[0]).toBe(message);
+    expect(Object.keys(err.fieldErrors)).toEqual([field]);
+    expect(await snapshotPerson(app.atrium, member.user.id)).toEqual(before);
+    expect(await app.atrium.db.skill.count()).toBe(skillCount);
+  });
+
+  test("several bad fields are all reported at once", async () => {
+    const err = await rejects(
+      domain.people.updateProfile(member.actor, member.user.id, profileInput({ bio: "x".repeat(2001), timeZone: "Nowhere/Land", pronouns: "p".repeat(41) })),
+      ValidationError,
+    );
+    expect(Object.keys(err.fieldErrors).sort()).toEqual(["bio", "pronouns", "timeZone"]);
+  });
+
+  test("HTML and script text is stored verbatim, not escaped or stripped", async () => {
+    const p = await makePerson(app.atrium);
+    const bio = `<script>alert("x")</script> & <b>bold</b> "quotes" 'single' <img src=x onerror=alert(1)>`;
+    const name = `</title><script>1</script>`;
+    await domain.people.updateProfile(p.actor, p.user.id, profileInput({ name, bio, location: "<i>Oslo</i>" }));
+    const row = await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } });
+    expect(row.bio).toBe(bio);
+    expect(row.name).toBe(name);
+    expect(row.location).toBe("<i>Oslo</i>");
+    const profile = await domain.people.getProfile(member.actor, p.user.id);
+    expect(profile.bio).toBe(bio);
+    expect(profile.name).toBe(name);
+  });
+});
+
+describe("skills with synonyms in profiles", () => {
+  test('a profile skill "k8s" resolves to kubernetes when the synonym exists', async () => {
+    await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes", synonyms: { create: { name: "k8s" } } } });
+    const p = await makePerson(app.atrium);
+    await domain.people.updateProfile(p.actor, p.user.id, profileInput({ skills: [{ name: "K8s", level: "mentor" }] }));
+    expect((await domain.people.getEditableProfile(p.actor, p.user.id)).skills).toEqual([{ name: "kubernetes", level: "mentor" }]);
+    expect(await app.atrium.db.skill.findUnique({ where: { name: "k8s" } })).toBeNull();
+    expect(search("k8s")).toContain(p.user.id);
+    expect(search("kubernetes")).toContain(p.user.id);
+  });
+
+  test('"k8s" and "kubernetes" on one profile become one skill, keeping the first level', async () => {
+    const p = await makePerson(app.atrium);
+    await domain.people.updateProfile(
+      p.actor,
+      p.user.id,
+      profileInput({
+        skills: [
+          { name: "k8s", level: "expert" },
+          { name: "kubernetes", level: "learning" },
+        ],
+      }),
+    );
+    expect((await domain.people.getEditableProfile(p.actor, p.user.id)).skills).toEqual([{ name: "kubernetes", level: "expert" }]);
+  });
+});
+
+describe("getEditableProfile", () => {
+  test("self and admins get the form values; another member is refused", async () => {
+    expect((await domain.people.getEditableProfile(member.actor, member.user.id)).id).toBe(member.user.id);
+    expect((await domain.people.getEditableProfile(admin.actor, other.user.id)).bio).toBe("original bio");
+    await rejects(domain.people.getEditableProfile(member.actor, other.user.id), ForbiddenError);
+    await rejects(domain.people.getEditableProfile(admin.actor, "nobody"), NotFoundError);
+  });
+});
+
+describe("updateHrFields", () => {
+  test("an admin sets title, department, manager and teams; the person and the manager are notified", async () => {
+    const dept = await makeDepartment(app.atrium, "Platform Engineering");
+    const [t1, t2] = [await makeTeam(app.atrium, { name: "SRE Guild" }), await makeTeam(app.atrium, { name: "Infra" })];
+    const boss = await makePerson(app.atrium, { name: "Boss Person" });
+    const p = await makePerson(app.atrium, { name: "Report Person" });
+    events.length = 0;
+    await domain.people.updateHrFields(admin.actor, p.user.id, {
+      email: "Report.Person@Example.test",
+      title: "Staff Engineer",
+      departmentId: dept.id,
+      managerId: boss.user.id,
+      teamIds: [t1.id, t2.id, t1.id],
+    });
+    const snap = await snapshotPerson(app.atrium, p.user.id);
+    expect(snap.user).toMatchObject({ email: "report.person@example.test", title: "Staff Engineer", departmentId: dept.id, managerId: boss.user.id });
+    expect(snap.teams.map((t) => t.teamId).sort()).toEqual([t1.id, t2.id].sort());
+    expect(snap.notifications.map((n) => n.title)).toEqual([
+      expect.stringMatching(/^An administrator updated your profile and added you to (SRE Guild, Infra|Infra, SRE Guild)$/),
+    ]);
+    const bossNotes = await app.atrium.db.notification.findMany({ where: { userId: boss.user.id } });
+    expect(bossNotes.map((n) => n.title)).toEqual(["Report Person now reports to you"]);
+    expect(app.atrium.ctx.peopleIndex.filterOnly({ departmentId: dept.id })).toEqual([p.user.id]);
+    expect(app.atrium.ctx.peopleIndex.filterOnly({ teamId: t2.id })).toEqual([p.user.id]);
+    expect(search("staff engineer")[0]).toBe(p.user.id);
+
+    // Dropping a team removes only that membership.
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: "report.person@example.test", title: "Staff Engineer", departmentId: dept.id, managerId: boss.user.id, teamIds: [t2.id] });
+    expect((await snapshotPerson(app.atrium, p.user.id)).teams.map((t) => t.teamId)).toEqual([t2.id]);
+    expect(app.atrium.ctx.peopleIndex.filterOnly({ teamId: t1.id })).toEqual([]);
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: "report.person@example.test", teamIds: [] });
+    expect((await snapshotPerson(app.atrium, p.user.id)).teams).toEqual([]);
+    expect(app.atrium.ctx.peopleIndex.filterOnly({ teamId: t2.id })).toEqual([]);
+  });
+
+  test("a member cannot change HR fields, not even their own: 403 and nothing changes", async () => {
+    const dept = await makeDepartment(app.atrium);
+    for (const target of [member, other]) {
+      const before = await snapshotPerson(app.atrium, target.user.id);
+      await rejects(
+        domain.people.updateHrFields(member.actor, target.user.id, { email: target.user.email, title: "CEO", departmentId: dept.id, managerId: null, teamIds: [] }),
+        ForbiddenError,
+      );
+      expect(await snapshotPerson(app.atrium, target.user.id)).toEqual(before);
+    }
+  });
+
+  test("unknown department, team and manager, self-management and a taken email are field errors; nothing written", async () => {
+    const p = await makePerson(app.atrium);
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    const err = await rejects(
+      domain.people.updateHrFields(admin.actor, p.user.id, {
+        email: other.user.email,
+        title: "New title",
+        departmentId: "no-such-department",
+        managerId: "no-such-person",
+        teamIds: ["no-such-team"],
+      }),
+      ValidationError,
+    );
+    expect(err.fieldErrors).toEqual({
+      email: ["Someone else already has this email address."],
+      departmentId: ["Choose an existing department."],
+      managerId: ["Choose an existing person."],
+      teamIds: ["Choose existing teams."],
+    });
+    const self = await rejects(
+      domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, managerId: p.user.id }),
+      ValidationError,
+    );
+    expect(self.fieldErrors.managerId).toEqual(["A person cannot be their own manager."]);
+    const bad = await rejects(domain.people.updateHrFields(admin.actor, p.user.id, { email: "not-an-email", title: "t".repeat(101) }), ValidationError);
+    expect(Object.keys(bad.fieldErrors).sort()).toEqual(["email", "title"]);
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(before);
+  });
+
+  test("a manager cycle is refused and nothing is written", async () => {
+    const top = await makePerson(app.atrium, { name: "Top" });
+    const mid = await makePerson(app.atrium, { name: "Mid", managerId: top.user.id });
+    const low = await makePerson(app.atrium, { name: "Low", managerId: mid.user.id });
+    const before = await snapshotPerson(app.atrium, top.user.id);
+    const err = await rejects(domain.people.updateHrFields(admin.actor, top.user.id, { email: top.user.email, managerId: low.user.id }), ValidationError);
+    expect(err.fieldErrors.managerId).toEqual(["That would make a reporting cycle (the manager reports to this person)."]);
+    expect(await snapshotPerson(app.atrium, top.user.id)).toEqual(before);
+  });
+
+  test("an admin editing themselves is not notified; unknown people are 404", async () => {
+    const before = await app.atrium.db.notification.count({ where: { userId: admin.user.id } });
+    await domain.people.updateHrFields(admin.actor, admin.user.id, { email: admin.user.email, title: "Head of People" });
+    expect(await app.atrium.db.notification.count({ where: { userId: admin.user.id } })).toBe(before);
+    await rejects(domain.people.updateHrFields(admin.actor, "nobody", { email: "x@example.test" }), NotFoundError);
+  });
+});
+
+describe("getProfile", () => {
+  test("shows the manager chain, active direct reports, and what the viewer may edit", async () => {
+    const ceo = await makePerson(app.atrium, { name: "Cee Eo" });
+    const vp = await makePerson(app.atrium, { name: "Vee Pee", managerId: ceo.user.id });
+    const lead = await makePerson(app.atrium, { name: "Lee Dee", managerId: vp.user.id, timeZone: "Asia/Tokyo" });
+    await makePerson(app.atrium, { name: "Bea Report", managerId: lead.user.id });
+    await makePerson(app.atrium, { name: "Al Report", managerId: lead.user.id });
+    await makePerson(app.atrium, { name: "Gone Report", managerId: lead.user.id, active: false });
+
+    const asMember = await domain.people.getProfile(member.actor, lead.user.id);
+    expect(asMember.managerChain.map((m) => m.name)).toEqual(["Vee Pee", "Cee Eo"]);
+    expect(asMember.reports.map((m) => m.name)).toEqual(["Al Report", "Bea Report"]);
+    expect(asMember.timeZone).toBe("Asia/Tokyo");
+    expect(asMember).toMatchObject({ canEdit: false, canEditHr: false, isSelf: false, presence: "offline" });
+    expect(JSON.stringify(asMember)).not.toMatch(/passwordHash|argon2/);
+
+    expect(await domain.people.getProfile(lead.actor, lead.user.id)).toMatchObject({ canEdit: true, canEditHr: false, isSelf: true });
+    expect(await domain.people.getProfile(admin.actor, lead.user.id)).toMatchObject({ canEdit: true, canEditHr: true });
+  });
+
+  test("a corrupted manager cycle in the data does not loop", async () => {
+    const a = await makePerson(app.atrium);
+    const b = await makePerson(app.atrium, { managerId: a.user.id });
+    await app.atrium.db.user.update({ where: { id: a.user.id }, data: { managerId: b.user.id } });
+    const profile = await domain.people.getProfile(member.actor, a.user.id);
+    expect(profile.managerChain.map((m) => m.id)).toEqual([b.user.id]);
+  });
+
+  test("links that are not http(s)/mailto are never shown, even if stored", async () => {
+    const p = await makePerson(app.atrium);
+    await app.atrium.db.user.update({
+      where: { id: p.user.id },
+      data: { links: JSON.stringify([{ label: "x", url: "javascript:alert(1)" }, { label: "ok", url: "https://ok.example" }]) },
+    });
+    expect((await domain.people.getProfile(member.actor, p.user.id)).links).toEqual([{ label: "ok", url: "https://ok.example" }]);
+  });
+
+  test("unknown person → 404", async () => {
+    const err = await rejects(domain.people.getProfile(member.actor, "no-such-id"), NotFoundError);
+    expect(err.status).toBe(404);
+  });
+});
+
+describe("setStatus", () => {
+  test("sets a custom status with emoji and until, announces it, and it lapses after until", async () => {
+    const p = await makePerson(app.atrium);
+    const until = new Date(clock.t + 2 * HOUR).toISOString();
+    events.length = 0;
+    await domain.people.setStatus(p.actor, { text: "<b>In a workshop</b>", emoji: "🛠️", until });
+    expect(events).toEqual([
+      { name: "person.status", payload: { userId: p.user.id, statusText: "<b>In a workshop</b>", statusEmoji: "🛠️", statusUntil: until } },
+    ]);
+    expect((await domain.people.getProfile(member.actor, p.user.id)).status).toEqual({ text: "<b>In a workshop</b>", emoji: "🛠️", until });
+    clock.t += 2 * HOUR;
+    expect((await domain.people.getProfile(member.actor, p.user.id)).status).toBeNull();
+  });
+
+  test("clearing a status", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.people.setStatus(p.actor, { text: "Lunch", emoji: "🥪" });
+    await domain.people.setStatus(p.actor, {});
+    expect(await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).toMatchObject({ statusText: "", statusEmoji: "", statusUntil: null });
+  });
+
+  test("a past until, an invalid date and too-long text are refused; nothing written", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.people.setStatus(p.actor, { text: "Before" });
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    events.length = 0;
+    expect((await rejects(domain.people.setStatus(p.actor, { text: "x", until: new Date(clock.t - 1000).toISOString() }), ValidationError)).fieldErrors.until).toEqual([
+      "Choose a time in the future.",
+    ]);
+    expect((await rejects(domain.people.setStatus(p.actor, { text: "x", until: "next tuesday-ish" }), ValidationError)).fieldErrors.until).toEqual([
+      "Enter a valid date and time.",
+    ]);
+    expect((await rejects(domain.people.setStatus(p.actor, { text: "x".repeat(101) }), ValidationError)).fieldErrors.text).toEqual([
+      "Status must be at most 100 characters.",
+    ]);
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(before);
+    expect(events).toEqual([]);
+  });
+
+  test("a deactivated actor cannot set a status", async () => {
+    const p = await makePerson(app.atrium);
+    await rejects(domain.people.setStatus({ ...p.actor, active: false }, { text: "ghost" }), ForbiddenError);
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).statusText).toBe("");
+  });
+});
+
+describe("directoryFilters, whoIsAround, listPeopleOptions", () => {
+  test("filters list departments, teams, distinct locations and only skills someone holds", async () => {
+    await makePerson(app.atrium, { location: "Lisbon" });
+    await makePerson(app.atrium, { location: "Lisbon" });
+    await app.atrium.db.skill.create({ data: { name: "unheld-skill", label: "Unheld" } });
+    const f = await domain.people.directoryFilters();
+    expect(f.locations.filter((l) => l === "Lisbon")).toEqual(["Lisbon"]);
+    expect(f.locations).not.toContain("");
+    expect(f.skills.map((s) => s.name)).toContain("cobol");
+    expect(f.skills.map((s) => s.name)).not.toContain("unheld-skill");
+    expect(f.departments.map((d) => d.name)).toContain("Platform Engineering");
+    expect(f.teams.map((t) => t.name)).toEqual([...f.teams.map((t) => t.name)].sort());
+  });
+
+  test("who is around lists online and away people, not the viewer, not the deactivated", async () => {
+    const on = await makePerson(app.atrium, { name: "Zed Online" });
+    const away = await makePerson(app.atrium, { name: "Yan Away" });
+    const gone = await makePerson(app.atrium, { name: "Xo Gone" });
+    const presence = app.atrium.presence;
+    presence.connect(on.user.id, "sock-on");
+    presence.connect(away.user.id, "sock-away");
+    presence.setIdle("sock-away", true);
+    presence.connect(member.user.id, "sock-me");
+    presence.connect(gone.user.id, "sock-gone");
+    await domain.accounts.deactivateUser(admin.actor, gone.user.id);
+    try {
+      const around = await domain.people.whoIsAround(member.actor);
+      expect(around.map((p) => [p.name, p.presence])).toEqual([
+        ["Yan Away", "away"],
+        ["Zed Online", "online"],
+      ]);
+    } finally {
+      for (const u of [on, away, member]) presence.forget(u.user.id);
+    }
+  });
+
+  test("people options are the active people by name", async () => {
+    const opts = await domain.people.listPeopleOptions();
+    const names = opts.map((o) => o.name);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(names).not.toContain("Xo Gone");
+    expect(names).toContain("Mira Member");
+    expect(Object.keys(opts[0]!).sort()).toEqual(["id", "name"]);
+  });
+});
