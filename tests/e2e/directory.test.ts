@@ -1,0 +1,124 @@
+/** The people directory in a real browser: skill search ranks experts first, synonyms, filters. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { makeUser } from "../helpers/app.js";
+import { signIn, startE2E, waitForHydration, type E2E, type UserPage } from "./helpers/browser.js";
+
+type Person = Awaited<ReturnType<typeof makeUser>>;
+let e2e: E2E;
+let expert: Person, mentor: Person, learner: Person, bystander: Person, viewer: Person;
+let platformId: string;
+let viewerPage: UserPage;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  const { atrium } = e2e.app;
+  const admin = await makeUser(atrium, { name: "Avery Admin", role: "admin" });
+  const platform = await atrium.domain.org.createDepartment(admin.actor, { name: "Platform" });
+  const data = await atrium.domain.org.createDepartment(admin.actor, { name: "Data" });
+  platformId = platform.id;
+
+  // Created (and named) so that neither insertion order nor the alphabet gives the expected ranking.
+  learner = await makeUser(atrium, { name: "Aaron Abbott", title: "Engineer", departmentId: platform.id });
+  mentor = await makeUser(atrium, { name: "Mina Moreau", title: "Engineer", departmentId: data.id });
+  expert = await makeUser(atrium, { name: "Zoe Zeller", title: "Engineer", departmentId: platform.id });
+  bystander = await makeUser(atrium, { name: "Bea Baker", title: "Engineer", departmentId: platform.id });
+  viewer = await makeUser(atrium, { name: "Vic Viewer" });
+
+  const profile = (p: Person, timeZone: string, skills: { name: string; level: "expert" | "mentor" | "learning" }[]) =>
+    atrium.domain.people.updateProfile(p.actor, p.user.id, { name: p.user.name, timeZone, skills });
+  await profile(learner, "Europe/Berlin", [{ name: "kubernetes", level: "learning" }, { name: "go", level: "expert" }]);
+  await profile(mentor, "America/Chicago", [{ name: "kubernetes", level: "mentor" }]);
+  await profile(expert, "Asia/Tokyo", [{ name: "kubernetes", level: "expert" }]);
+  await profile(bystander, "UTC", [{ name: "rust", level: "expert" }]);
+  await atrium.domain.skills.addSynonym(admin.actor, { skill: "kubernetes", synonym: "k8s" });
+
+  viewerPage = await e2e.newUser();
+  await signIn(viewerPage.page, e2e.url, viewer.user.email, viewer.password);
+});
+afterAll(async () => {
+  await e2e?.close();
+});
+
+const resultIds = (page: Page) =>
+  page.getByTestId("person-result").evaluateAll((els) => els.map((el) => el.getAttribute("data-person-id")));
+
+/** Types into the directory's search box; the form submits itself on change. */
+async function search(page: Page, q: string) {
+  await page.getByLabel("Name, skill, title…").fill(q);
+  await page.waitForURL((u) => u.pathname === "/people" && u.searchParams.get("q") === q);
+}
+
+describe("directory search", () => {
+  it("finds everyone with kubernetes, expert first and the learner after the mentor", async () => {
+    const { page } = viewerPage;
+    await page.getByRole("link", { name: "People", exact: true }).click();
+    await page.waitForURL((u) => u.pathname === "/people");
+    await waitForHydration(page);
+    await search(page, "kubernetes");
+    await expect.poll(() => resultIds(page)).toEqual([expert.user.id, mentor.user.id, learner.user.id]);
+    expect(await page.getByTestId("result-count").textContent()).toBe("3 people");
+    expect(await page.getByTestId("person-result").first().getByRole("link").textContent()).toBe("Zoe Zeller");
+  });
+
+  it("finds the same people through the synonym k8s", async () => {
+    const { page } = viewerPage;
+    await search(page, "k8s");
+    await expect.poll(() => resultIds(page)).toEqual([expert.user.id, mentor.user.id, learner.user.id]);
+  });
+
+  it("finds them from the search box in the top bar too", async () => {
+    const { page } = viewerPage;
+    await page.goto(`${e2e.url}/`);
+    await waitForHydration(page);
+    const box = page.getByRole("searchbox", { name: "Search people" });
+    await box.fill("k8s");
+    await box.press("Enter");
+    await page.waitForURL((u) => u.pathname === "/people" && u.searchParams.get("q") === "k8s");
+    await expect.poll(() => resultIds(page)).toEqual([expert.user.id, mentor.user.id, learner.user.id]);
+  });
+
+  it("narrows results with the department filter", async () => {
+    const { page } = viewerPage;
+    await page.goto(`${e2e.url}/people`);
+    await waitForHydration(page);
+    await search(page, "kubernetes");
+    await expect.poll(() => resultIds(page)).toHaveLength(3);
+    await page.getByLabel("Department").selectOption({ label: "Platform" });
+    await page.waitForURL((u) => u.searchParams.get("department") === platformId && u.searchParams.get("q") === "kubernetes");
+    await expect.poll(() => resultIds(page)).toEqual([expert.user.id, learner.user.id]);
+    expect(await page.getByTestId("result-count").textContent()).toBe("2 people");
+
+    // Without a query the filter lists the whole department, alphabetically.
+    await page.getByLabel("Name, skill, title…").fill("");
+    await expect.poll(() => resultIds(page)).toEqual([learner.user.id, bystander.user.id, expert.user.id]);
+  });
+
+  it("shows presence and local time on every result", async () => {
+    const { page } = viewerPage;
+    await page.goto(`${e2e.url}/people?q=kubernetes`);
+    await waitForHydration(page);
+    const zones = new Map([
+      [expert.user.id, "Asia/Tokyo"],
+      [mentor.user.id, "America/Chicago"],
+      [learner.user.id, "Europe/Berlin"],
+    ]);
+    const cards = page.getByTestId("person-result");
+    expect(await cards.count()).toBe(3);
+    for (const card of await cards.all()) {
+      const id = (await card.getAttribute("data-person-id"))!;
+      const presence = card.getByTestId(`presence-${id}`);
+      expect(await presence.getAttribute("data-state")).toBe("offline");
+      expect(await presence.innerText()).toContain("Offline");
+      const time = card.locator(".local-time");
+      expect(await time.getAttribute("title")).toBe(zones.get(id));
+      expect(await time.innerText()).toMatch(/\b\d{2}:\d{2}\b/);
+    }
+    // The local time is the person's, not the viewer's: Tokyo's clock is shown for the expert.
+    const tokyo = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit" });
+    const shown = await cards.first().locator(".local-time").innerText();
+    const hhmm = shown.match(/\d{2}:\d{2}/)![0];
+    const now = Date.now();
+    expect([tokyo.format(now - 60_000), tokyo.format(now)]).toContain(hhmm);
+  });
+});
