@@ -1,0 +1,101 @@
+/**
+ * Presence and status across two browser contexts: B watches A's card in the directory (and A's
+ * profile in a second tab) while A comes online, sets a status, and leaves. B's pages never reload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { makeUser } from "../helpers/app.js";
+import { signIn, startE2E, waitForHydration, waitForRealtime, type E2E, type UserPage } from "./helpers/browser.js";
+
+const LIVE_MS = 2_000;
+
+type Person = Awaited<ReturnType<typeof makeUser>>;
+let e2e: E2E;
+let a: Person, b: Person;
+let pageA: UserPage, pageB: UserPage;
+/** A second tab of B's, on A's profile page. */
+let profileTabB: Page;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  a = await makeUser(e2e.app.atrium, { name: "Alice Anders", title: "Designer" });
+  b = await makeUser(e2e.app.atrium, { name: "Bob Berg", title: "Engineer" });
+  // Index them in the directory the way a profile edit does.
+  for (const p of [a, b]) {
+    await e2e.app.atrium.domain.people.updateProfile(p.actor, p.user.id, { name: p.user.name, timeZone: "UTC" });
+  }
+  [pageA, pageB] = await Promise.all([e2e.newUser(), e2e.newUser()]);
+});
+afterAll(async () => {
+  await e2e?.close();
+});
+
+const presenceOfA = () => pageB.page.getByTestId(`presence-${a.user.id}`);
+
+describe("presence", () => {
+  it("B sees A offline at first", async () => {
+    const { page } = pageB;
+    await signIn(page, e2e.url, b.user.email, b.password);
+    await page.goto(`${e2e.url}/people?q=Alice`);
+    await waitForHydration(page);
+    await waitForRealtime(page);
+    await page.getByTestId("person-result").filter({ hasText: "Alice Anders" }).waitFor();
+    expect(await presenceOfA().getAttribute("data-state")).toBe("offline");
+    expect(await pageB.page.getByTestId(`status-${a.user.id}`).count()).toBe(0);
+
+    profileTabB = await pageB.context.newPage();
+    await profileTabB.goto(`${e2e.url}/people/${a.user.id}`);
+    await waitForHydration(profileTabB);
+    await waitForRealtime(profileTabB);
+    expect(await profileTabB.getByTestId(`presence-${a.user.id}`).getAttribute("data-state")).toBe("offline");
+
+    // A marker that a reload would wipe.
+    for (const p of [page, profileTabB]) await p.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+  });
+
+  it("A signs in and B sees A online without reloading", async () => {
+    await signIn(pageA.page, e2e.url, a.user.email, a.password);
+    const t0 = Date.now();
+    await waitForRealtime(pageA.page);
+    await pageB.page.locator(`[data-testid="presence-${a.user.id}"][data-state="online"]`).waitFor({ timeout: LIVE_MS });
+    const elapsed = Date.now() - t0;
+    expect(elapsed).toBeLessThan(LIVE_MS);
+    expect(await presenceOfA().innerText()).toContain("Online");
+    await profileTabB.locator(`[data-testid="presence-${a.user.id}"][data-state="online"]`).waitFor({ timeout: LIVE_MS });
+    expect(await e2e.app.atrium.presence.stateOf(a.user.id)).toBe("online");
+  });
+
+  it("A sets a status on their profile and B's page shows it live", async () => {
+    const { page } = pageA;
+    await page.getByRole("link", { name: /^Your profile/ }).click();
+    await page.waitForURL((u) => u.pathname === `/people/${a.user.id}`);
+    await page.getByLabel("Emoji").fill("🚀");
+    await page.getByLabel("Status", { exact: true }).fill("Shipping the directory");
+    await page.getByRole("button", { name: "Set status" }).click();
+
+    const statusOnB = pageB.page.getByTestId(`status-${a.user.id}`);
+    await statusOnB.filter({ hasText: "Shipping the directory" }).waitFor({ timeout: LIVE_MS });
+    expect(await statusOnB.innerText()).toContain("🚀");
+    await profileTabB.getByTestId(`status-${a.user.id}`).filter({ hasText: "Shipping the directory" }).waitFor({ timeout: LIVE_MS });
+    // A's own page shows it too, and it was stored.
+    await page.getByTestId(`status-${a.user.id}`).filter({ hasText: "Shipping the directory" }).waitFor();
+    const row = await e2e.app.atrium.db.user.findUniqueOrThrow({ where: { id: a.user.id } });
+    expect([row.statusEmoji, row.statusText]).toEqual(["🚀", "Shipping the directory"]);
+    // Navigating inside the app keeps one presence: A is still online for B.
+    expect(await presenceOfA().getAttribute("data-state")).toBe("online");
+  });
+
+  it("A closes their page and, after the grace period, B sees A offline", async () => {
+    await pageA.page.close();
+    const t0 = Date.now();
+    await pageB.page.locator(`[data-testid="presence-${a.user.id}"][data-state="offline"]`).waitFor({ timeout: LIVE_MS });
+    // The grace period (300 ms in tests) applies: not instantly, but well within the limit.
+    expect(Date.now() - t0).toBeLessThan(LIVE_MS);
+    expect(e2e.app.atrium.presence.stateOf(a.user.id)).toBe("offline");
+    await profileTabB.locator(`[data-testid="presence-${a.user.id}"][data-state="offline"]`).waitFor({ timeout: LIVE_MS });
+    for (const p of [pageB.page, profileTabB]) {
+      expect(await p.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    }
+    expect(pageB.pageErrors).toEqual([]);
+  });
+});
