@@ -130,7 +130,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         presence.stop();
         await new Promise<void>((r) => io!.close(() => r()));
         http.closeIdleConnections();
-        await Promise.race([httpClosed, new Promise((r) => setTimeout(r, 10_000))]);
+        // unref: a timer left pending after a quick close would keep the process alive for 10 s.
+        await Promise.race([httpClosed, new Promise((r) => setTimeout(r, 10_000).unref())]);
         http.closeAllConnections();
         await db.$disconnect();
       })());
