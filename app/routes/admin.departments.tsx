@@ -67,7 +67,7 @@ export default function AdminDepartments() {
       )}
 
       {editing ? (
-        <Form method="post" className="card admin-form" noValidate aria-labelledby="edit-dept-h" key={editing.id}>
+        <Form method="post" className="card admin-form" noValidate key={editing.id}>
           <h2 id="edit-dept-h">Edit department: {editing.name}</h2>
           <input type="hidden" name="intent" value="update" />
           <input type="hidden" name="id" value={editing.id} />
@@ -79,7 +79,7 @@ export default function AdminDepartments() {
           </div>
         </Form>
       ) : (
-        <Form method="post" className="card admin-form" noValidate aria-labelledby="new-dept-h" key={createKey}>
+        <Form method="post" className="card admin-form" noValidate key={createKey}>
           <h2 id="new-dept-h">New department</h2>
           <input type="hidden" name="intent" value="create" />
           <TextField prefix="new-dept" name="name" label="Department name" errors={fe("create").name} defaultValue={v.intent === "create" ? v.name : ""} maxLength={80} />

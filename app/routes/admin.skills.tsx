@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const input = { skill: form.get("skill") ?? "", synonym: form.get("synonym") ?? "" };
     return runAction(async () => {
       await context.domain.skills.addSynonym(auth.actor, input);
-      return { ok: true as const, message: `“${String(input.synonym).trim().toLowerCase()}” now finds ${String(input.skill)}.` };
+      return { ok: true as const, message: `“${String(input.synonym).trim().toLowerCase()}” is now a synonym of ${String(input.skill)}.` };
     }, { intent, ...input });
   }
   if (intent === "remove-synonym") {
@@ -54,7 +54,7 @@ export default function AdminSkills() {
       </p>
       <ActionMessages result={result} />
 
-      <Form method="post" className="card admin-form" noValidate aria-labelledby="add-syn-h" key={err && v.intent === "add-synonym" ? "retry" : `add-${skills.reduce((n, s) => n + s.synonyms.length, 0)}`}>
+      <Form method="post" className="card admin-form" noValidate key={err && v.intent === "add-synonym" ? "retry" : `add-${skills.reduce((n, s) => n + s.synonyms.length, 0)}`}>
         <h2 id="add-syn-h">Add a synonym</h2>
         <input type="hidden" name="intent" value="add-synonym" />
         <div className="row">
@@ -64,7 +64,7 @@ export default function AdminSkills() {
         <button type="submit" disabled={busy}>Add synonym</button>
       </Form>
 
-      <Form method="get" className="filters" role="search" aria-label="Filter skills" style={{ marginTop: "1rem" }}>
+      <Form method="get" action="/admin/skills" className="filters" role="search" aria-label="Search skills" style={{ marginTop: "1rem" }}>
         <div className="field">
           <label htmlFor="skills-q">Filter skills</label>
           <input id="skills-q" name="q" type="search" defaultValue={q} maxLength={40} />

@@ -119,7 +119,7 @@ export default function AdminTeam() {
           </table>
         </div>
 
-        <Form method="post" className="row admin-inline-form" noValidate aria-label="Add member" key={`add-${team.members.length}`}>
+        <Form method="post" className="row admin-inline-form" noValidate key={`add-${team.members.length}`}>
           <input type="hidden" name="intent" value="add-member" />
           <SelectField
             prefix="add-member"
@@ -134,7 +134,7 @@ export default function AdminTeam() {
         </Form>
       </section>
 
-      <Form method="post" className="card admin-form" noValidate aria-labelledby="edit-team-h" style={{ marginTop: "1.5rem" }} key={`edit-${team.name}`}>
+      <Form method="post" className="card admin-form" noValidate style={{ marginTop: "1.5rem" }} key={`edit-${team.name}`}>
         <h2 id="edit-team-h">Team details</h2>
         <input type="hidden" name="intent" value="update" />
         <TextField prefix="edit-team" name="name" label="Team name" errors={fe("update").name} defaultValue={typedUpdate ? v.name : team.name} maxLength={80} />
@@ -154,7 +154,7 @@ export default function AdminTeam() {
         <button type="submit" disabled={busy}>Save team</button>
       </Form>
 
-      <Form method="post" className="card admin-danger" style={{ marginTop: "1.5rem" }} aria-labelledby="delete-team-h">
+      <Form method="post" className="card admin-danger" style={{ marginTop: "1.5rem" }}>
         <h2 id="delete-team-h">Delete team</h2>
         <p>Deleting “{team.name}” removes its {team.members.length} membership{team.members.length === 1 ? "" : "s"}; the people themselves are not affected.</p>
         <input type="hidden" name="intent" value="delete" />

@@ -89,7 +89,7 @@ export default function AdminTeams() {
         </table>
       </div>
 
-      <Form method="post" className="card admin-form" noValidate aria-labelledby="new-team-h" style={{ marginTop: "1rem" }}>
+      <Form method="post" className="card admin-form" noValidate style={{ marginTop: "1rem" }}>
         <h2 id="new-team-h">New team</h2>
         <TextField prefix="new-team" name="name" label="Team name" errors={fe.name} defaultValue={v.name} maxLength={80} />
         <TextAreaField prefix="new-team" name="description" label="Description" errors={fe.description} defaultValue={v.description} maxLength={500} />

@@ -100,7 +100,7 @@ export default function AdminUsers() {
         </section>
       )}
 
-      <Form method="get" className="filters" role="search" aria-label="Filter users">
+      <Form method="get" action="/admin/users" className="filters" role="search" aria-label="Search users">
         <div className="field">
           <label htmlFor="users-q">Filter users</label>
           <input id="users-q" name="q" type="search" defaultValue={q} maxLength={100} placeholder="Name, email, department…" />

@@ -45,7 +45,7 @@ export default function CreateUser() {
       <p><Link to="/admin/users">← All users</Link></p>
       <h1>Create user</h1>
       <ActionMessages result={result} />
-      <Form method="post" className="card admin-form" noValidate aria-label="Create user">
+      <Form method="post" className="card admin-form" noValidate>
         <TextField prefix="new-user" name="name" label="Name" errors={fe.name} defaultValue={v.name} maxLength={100} autoComplete="off" />
         <TextField prefix="new-user" name="email" label="Email" type="email" errors={fe.email} defaultValue={v.email} maxLength={254} autoComplete="off" />
         <TextField
