@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ForbiddenError, NotFoundError, ValidationError } from "../../../server/domain/errors.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { makeDepartment, makePerson, makeTeam, snapshotPerson } from "../../factories.js";
+
+let app: TestApp;
+let domain: TestApp["atrium"]["domain"];
+type P = Awaited<ReturnType<typeof makePerson>>;
+let admin: P, member: P;
+
+async function rejects<E extends Error>(p: Promise<unknown>, type: new (...a: any[]) => E): Promise<E> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(type);
+  return err as E;
+}
+
+const db = () => app.atrium.db;
+const index = () => app.atrium.ctx.peopleIndex;
+const search = (q: string) => index().search(q).map((r) => r.id);
+
+beforeAll(async () => {
+  app = await startTestApp();
+  domain = app.atrium.domain;
+  admin = await makePerson(app.atrium, { role: "admin", name: "Admin Person" });
+  member = await makePerson(app.atrium, { name: "Member Person" });
+});
+afterAll(() => app?.close());
+
+describe("departments", () => {
+  test("an admin creates a department with a slug; HTML in the name is kept verbatim", async () => {
+    const d = await domain.org.createDepartment(admin.actor, { name: "  Research & Development ", description: "R&D" });
+    expect(d).toMatchObject({ name: "Research & Development", slug: "research-development", description: "R&D" });
+    const html = await domain.org.createDepartment(admin.actor, { name: "<b>Bold</b> Dept" });
+    expect((await db().department.findUniqueOrThrow({ where: { id: html.id } })).name).toBe("<b>Bold</b> Dept");
+  });
+
+  test("a member cannot create, rename or delete departments; nothing changes", async () => {
+    const d = await makeDepartment(app.atrium, "Untouchable");
+    const count = await db().department.count();
+    await rejects(domain.org.createDepartment(member.actor, { name: "Shadow IT" }), ForbiddenError);
+    await rejects(domain.org.updateDepartment(member.actor, d.id, { name: "Renamed" }), ForbiddenError);
+    await rejects(domain.org.deleteDepartment(member.actor, d.id), ForbiddenError);
+    expect(await db().department.count()).toBe(count);
+    expect(await db().department.findUniqueOrThrow({ where: { id: d.id } })).toEqual(d);
+  });
+
+  test("a duplicate name or slug and bad input are field errors; nothing written", async () => {
+    await makeDepartment(app.atrium, "Finance");
+    const count = await db().department.count();
+    expect((await rejects(domain.org.createDepartment(admin.actor, { name: "Finance" }), ValidationError)).fieldErrors.name).toEqual([
+      "A department with this name already exists.",
+    ]);
+    // "Research & Development" exists; "Research / Development" has the same slug.
+    await rejects(domain.org.createDepartment(admin.actor, { name: "Research / Development" }), ValidationError);
+    const bad = await rejects(domain.org.createDepartment(admin.actor, { name: "", description: "x".repeat(501) }), ValidationError);
+    expect(bad.fieldErrors).toEqual({
+      name: ["Department name is required."],
+      description: ["Description must be at most 500 characters."],
+    });
+    expect(await db().department.count()).toBe(count);
+  });
+
+  test("renaming re-indexes the department's people; keeping its own name is fine", async () => {
+    const d = await domain.org.createDepartment(admin.actor, { name: "Logistics" });
+    const p = await makePerson(app.atrium, { departmentId: d.id });
+    expect(search("logistics")).toEqual([p.user.id]);
+    await domain.org.updateDepartment(admin.actor, d.id, { name: "Supply Chain", description: "moved" });
+    expect(search("logistics")).toEqual([]);
+    expect(search("supply chain")).toEqual([p.user.id]);
+    await domain.org.updateDepartment(admin.actor, d.id, { name: "Supply Chain", description: "same name again" });
+    expect((await db().department.findUniqueOrThrow({ where: { id: d.id } })).description).toBe("same name again");
+  });
+
+  test("renaming onto another department's name is refused", async () => {
+    const a = await makeDepartment(app.atrium, "Alpha Dept");
+    await makeDepartment(app.atrium, "Beta Dept");
+    await rejects(domain.org.updateDepartment(admin.actor, a.id, { name: "Beta Dept" }), ValidationError);
+    expect((await db().department.findUniqueOrThrow({ where: { id: a.id } })).name).toBe("Alpha Dept");
+    await rejects(domain.org.updateDepartment(admin.actor, "nope", { name: "Whatever" }), NotFoundError);
+  });
+
+  test("a department with people cannot be deleted; an empty one can", async () => {
+    const full = await makeDepartment(app.atrium);
+    await makePerson(app.atrium, { departmentId: full.id });
+    await makePerson(app.atrium, { departmentId: full.id });
+    const err = await rejects(domain.org.deleteDepartment(admin.actor, full.id), ValidationError);
+    expect(err.fieldErrors.form).toEqual(["Move its 2 people to another department first."]);
+    expect(await db().department.findUnique({ where: { id: full.id } })).not.toBeNull();
+
+    const empty = await makeDepartment(app.atrium);
+    await domain.org.deleteDepartment(admin.actor, empty.id);
+    expect(await db().department.findUnique({ where: { id: empty.id } })).toBeNull();
+    await rejects(domain.org.deleteDepartment(admin.actor, empty.id), NotFoundError);
+  });
+
+  test("listDepartments counts active people and teams", async () => {
+    const d = await makeDepartment(app.atrium, "Counted");
+    await makePerson(app.atrium, { departmentId: d.id });
+    await makePerson(app.atrium, { departmentId: d.id, active: false });
+    await makeTeam(app.atrium, { departmentId: d.id });
+    const row = (await domain.org.listDepartments()).find((x) => x.id === d.id);
+    expect(row).toMatchObject({ name: "Counted", people: 1, teams: 1 });
+  });
+});
+
+describe("teams", () => {
+  test("an admin creates a team; its lead becomes a member and is findable by the team", async () => {
+    const d = await makeDepartment(app.atrium);
+    const lead = await makePerson(app.atrium, { name: "Tina Lead" });
+    const t = await domain.org.createTeam(admin.actor, { name: "Observability", departmentId: d.id, leadId: lead.user.id });
+    expect(t).toMatchObject({ name: "Observability", slug: "observability", departmentId: d.id, leadId: lead.user.id });
+    expect((await snapshotPerson(app.atrium, lead.user.id)).teams.map((m) => m.teamId)).toEqual([t.id]);
+    expect(index().filterOnly({ teamId: t.id })).toEqual([lead.user.id]);
+    expect(search("observability")).toEqual([lead.user.id]);
+    const listed = (await domain.org.listTeams()).find((x) => x.id === t.id);
+    expect(listed).toMatchObject({ members: 1, lead: { id: lead.user.id, name: "Tina Lead" }, department: { id: d.id } });
+  });
+
+  test("unknown department, unknown or deactivated lead are field errors; nothing written", async () => {
+    const gone = await makePerson(app.atrium, { active: false });
+    const count = await db().team.count();
+    const err = await rejects(domain.org.createTeam(admin.actor, { name: "Ghost Team", departmentId: "nope", leadId: "nobody" }), ValidationError);
+    expect(err.fieldErrors).toEqual({ departmentId: ["Choose an existing department."], leadId: ["Choose an active person."] });
+    await rejects(domain.org.createTeam(admin.actor, { name: "Ghost Team", leadId: gone.user.id }), ValidationError);
+    await rejects(domain.org.createTeam(admin.actor, { name: "  " }), ValidationError);
+    expect(await db().team.count()).toBe(count);
+  });
+
+  test("a member cannot create, update, delete teams or change membership; nothing changes", async () => {
+    const t = await makeTeam(app.atrium, { name: "Protected Team" });
+    const p = await makePerson(app.atrium);
+    const count = await db().team.count();
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    await rejects(domain.org.createTeam(member.actor, { name: "Rogue" }), ForbiddenError);
+    await rejects(domain.org.updateTeam(member.actor, t.id, { name: "Renamed" }), ForbiddenError);
+    await rejects(domain.org.deleteTeam(member.actor, t.id), ForbiddenError);
+    await rejects(domain.org.setTeamMembership(member.actor, t.id, p.user.id, true), ForbiddenError);
+    await rejects(domain.org.setTeamMembership(member.actor, t.id, member.user.id, true), ForbiddenError);
+    expect(await db().team.count()).toBe(count);
+    expect(await db().team.findUniqueOrThrow({ where: { id: t.id } })).toEqual(t);
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(before);
+    expect(await db().teamMembership.count({ where: { teamId: t.id } })).toBe(0);
+  });
+
+  test("renaming a team re-indexes its members; a clash is refused", async () => {
+    const t = await makeTeam(app.atrium, { name: "Blue Squad" });
+    await makeTeam(app.atrium, { name: "Red Squad" });
+    const p = await makePerson(app.atrium, { teamIds: [t.id] });
+    expect(search("blue")).toEqual([p.user.id]);
+    await domain.org.updateTeam(admin.actor, t.id, { name: "Green Squad", description: "renamed" });
+    expect(search("blue")).toEqual([]);
+    expect(search("green")).toEqual([p.user.id]);
+    await rejects(domain.org.updateTeam(admin.actor, t.id, { name: "Red Squad" }), ValidationError);
+    expect((await db().team.findUniqueOrThrow({ where: { id: t.id } })).name).toBe("Green Squad");
+    await rejects(domain.org.updateTeam(admin.actor, "nope", { name: "X" }), NotFoundError);
+  });
+
+  test("deleting a team removes memberships and index entries", async () => {
+    const t = await makeTeam(app.atrium, { name: "Short Lived" });
+    const p = await makePerson(app.atrium, { teamIds: [t.id] });
+    await domain.org.deleteTeam(admin.actor, t.id);
+    expect(await db().team.findUnique({ where: { id: t.id } })).toBeNull();
+    expect((await snapshotPerson(app.atrium, p.user.id)).teams).toEqual([]);
+    expect(index().filterOnly({ teamId: t.id })).toEqual([]);
+    expect(search("short lived")).toEqual([]);
+    await rejects(domain.org.deleteTeam(admin.actor, t.id), NotFoundError);
+  });
+
+  test("setTeamMembership: several teams per person, one notification on joining, none for self", async () => {
+    const [t1, t2] = [await makeTeam(app.atrium, { name: "Team One" }), await makeTeam(app.atrium, { name: "Team Two" })];
+    const p = await makePerson(app.atrium);
+    await domain.org.setTeamMembership(admin.actor, t1.id, p.user.id, true);
+    await domain.org.setTeamMembership(admin.actor, t2.id, p.user.id, true);
+    await domain.org.setTeamMembership(admin.actor, t2.id, p.user.id, true); // already a member: no second notice
+    let snap = await snapshotPerson(app.atrium, p.user.id);
+    expect(snap.teams.map((m) => m.teamId).sort()).toEqual([t1.id, t2.id].sort());
+    expect(snap.notifications.map((n) => n.title).sort()).toEqual(["You were added to the team Team One", "You were added to the team Team Two"]);
+    expect(snap.notifications.find((n) => n.title.endsWith("Team One"))?.link).toBe(`/people?team=${t1.id}`);
+    expect(index().filterOnly({ teamId: t2.id })).toEqual([p.user.id]);
+
+    await domain.org.setTeamMembership(admin.actor, t1.id, p.user.id, false);
+    snap = await snapshotPerson(app.atrium, p.user.id);
+    expect(snap.teams.map((m) => m.teamId)).toEqual([t2.id]);
+    expect(index().filterOnly({ teamId: t1.id })).toEqual([]);
+
+    const before = await db().notification.count({ where: { userId: admin.user.id } });
+    await domain.org.setTeamMembership(admin.actor, t1.id, admin.user.id, true);
+    expect(await db().notification.count({ where: { userId: admin.user.id } })).toBe(before);
+  });
+
+  test("setTeamMembership with an unknown team or person", async () => {
+    const t = await makeTeam(app.atrium);
+    await rejects(domain.org.setTeamMembership(admin.actor, "nope", member.user.id, true), NotFoundError);
+    const err = await rejects(domain.org.setTeamMembership(admin.actor, t.id, "nobody", true), ValidationError);
+    expect(err.fieldErrors.userId).toEqual(["Choose an existing person."]);
+    expect(await db().teamMembership.count({ where: { teamId: t.id } })).toBe(0);
+  });
+
+  test("getTeam lists members by name; unknown team is 404", async () => {
+    const t = await makeTeam(app.atrium, { name: "Named Team" });
+    await makePerson(app.atrium, { name: "Zoe Z", teamIds: [t.id] });
+    await makePerson(app.atrium, { name: "Abe A", teamIds: [t.id] });
+    const got = await domain.org.getTeam(t.id);
+    expect(got.members.map((m) => m.name)).toEqual(["Abe A", "Zoe Z"]);
+    await rejects(domain.org.getTeam("nope"), NotFoundError);
+  });
+});
