@@ -1,0 +1,122 @@
+/**
+ * The admin area in a real browser: an admin creates an account and a team, the new person signs
+ * in; a member is refused; deactivating someone ends their open page over the socket.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeUser } from "../helpers/app.js";
+import { signIn, startE2E, waitForRealtime, type E2E, type UserPage } from "./helpers/browser.js";
+
+let e2e: E2E;
+let admin: Awaited<ReturnType<typeof makeUser>>;
+let adminPage: UserPage;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  admin = await makeUser(e2e.app.atrium, { name: "Ada Admin", role: "admin" });
+  await e2e.app.atrium.domain.org.createDepartment(admin.actor, { name: "Engineering", description: "" });
+  adminPage = await e2e.newUser();
+  await signIn(adminPage.page, e2e.url, admin.user.email, admin.password);
+});
+afterAll(async () => {
+  await e2e?.close();
+});
+
+const db = () => e2e.app.atrium.db;
+
+describe("admin area", () => {
+  it("creates a user and a team with that user in it; the new user can sign in", async () => {
+    const { page } = adminPage;
+    await page.goto(`${e2e.url}/admin/users`);
+    await page.getByRole("link", { name: "Create user" }).click();
+    await page.waitForURL(`${e2e.url}/admin/users/new`);
+
+    // Bad input first: field-level messages, and nothing written.
+    const usersBefore = await db().user.count();
+    await page.getByLabel("Name").fill("Nina Newcomer");
+    await page.getByLabel("Email").fill("not-an-email");
+    await page.getByLabel("Initial password").fill("short");
+    await page.getByRole("button", { name: "Create user" }).click();
+    await page.getByText("Enter a valid email address.").waitFor();
+    await page.getByText("Password must be at least 10 characters.").waitFor();
+    expect(await db().user.count()).toBe(usersBefore);
+    expect(await page.getByLabel("Name").inputValue()).toBe("Nina Newcomer");
+
+    await page.getByLabel("Email").fill("nina@example.test");
+    await page.getByLabel("Initial password").fill("nina-initial-pw");
+    await page.getByLabel("Job title").fill("Site reliability engineer");
+    await page.getByLabel("Department").selectOption({ label: "Engineering" });
+    await page.getByRole("button", { name: "Create user" }).click();
+    await page.getByTestId("flash").filter({ hasText: "Created an account for Nina Newcomer" }).waitFor();
+    const row = page.getByTestId("user-row").filter({ hasText: "nina@example.test" });
+    await expect.poll(() => row.textContent()).toContain("Engineering");
+    const nina = await db().user.findUniqueOrThrow({ where: { email: "nina@example.test" }, include: { department: true } });
+    expect(nina).toMatchObject({ name: "Nina Newcomer", role: "member", active: true, title: "Site reliability engineer" });
+    expect(nina.department?.name).toBe("Engineering");
+
+    // A team: the empty name is refused, then created, then Nina is added from the team page.
+    await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Teams" }).click();
+    await page.waitForURL(`${e2e.url}/admin/teams`);
+    await page.getByRole("button", { name: "Create team" }).click();
+    await page.getByText("Team name is required.").waitFor();
+    expect(await db().team.count()).toBe(0);
+    await page.getByLabel("Team name").fill("Platform");
+    await page.getByLabel("Department").selectOption({ label: "Engineering" });
+    await page.getByRole("button", { name: "Create team" }).click();
+    await page.waitForURL(/\/admin\/teams\/[^/?]+\?created=1$/);
+    await page.getByRole("heading", { name: "Team: Platform" }).waitFor();
+
+    await page.getByRole("button", { name: "Add member" }).click();
+    await page.getByText("Choose an existing person.").waitFor();
+    await page.getByLabel("Person to add").selectOption({ label: "Nina Newcomer" });
+    await page.getByRole("button", { name: "Add member" }).click();
+    await page.getByTestId("member-row").filter({ hasText: "Nina Newcomer" }).waitFor();
+    const team = await db().team.findUniqueOrThrow({ where: { name: "Platform" }, include: { members: true } });
+    expect(team.members.map((m) => m.userId)).toEqual([nina.id]);
+
+    // Nina signs in with the password the admin set and sees the team on her profile.
+    const ninaPage = await e2e.newUser();
+    await signIn(ninaPage.page, e2e.url, "nina@example.test", "nina-initial-pw");
+    await ninaPage.page.goto(`${e2e.url}/people/${nina.id}`);
+    await ninaPage.page.getByTestId("profile-name").filter({ hasText: "Nina Newcomer" }).waitFor();
+    await ninaPage.page.getByRole("link", { name: "Platform" }).waitFor();
+    expect(ninaPage.pageErrors).toEqual([]);
+    expect(adminPage.pageErrors).toEqual([]);
+  });
+
+  it("shows a member the 403 page at /admin/users and lists nobody", async () => {
+    const member = await makeUser(e2e.app.atrium, { name: "Mallory Member" });
+    const { page } = await e2e.newUser();
+    await signIn(page, e2e.url, member.user.email, member.password);
+    const res = await page.goto(`${e2e.url}/admin/users`);
+    expect(res?.status()).toBe(403);
+    await page.getByTestId("error-403").getByRole("heading", { name: "Not allowed" }).waitFor();
+    expect(await page.getByText(admin.user.email).count()).toBe(0);
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).count()).toBe(0);
+  });
+
+  it("deactivating a signed-in person sends their open page to /login at once", async () => {
+    const victim = await makeUser(e2e.app.atrium, { name: "Victor Leaving" });
+    const victimPage = await e2e.newUser();
+    await signIn(victimPage.page, e2e.url, victim.user.email, victim.password);
+    await victimPage.page.goto(`${e2e.url}/people`);
+    await waitForRealtime(victimPage.page);
+
+    const { page } = adminPage;
+    await page.goto(`${e2e.url}/admin/users`);
+    await page.getByRole("link", { name: "Deactivate… Victor Leaving" }).click();
+    const confirm = page.getByTestId("confirm-deactivate");
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain("sessions and live connections at once");
+    await page.getByRole("button", { name: "Deactivate Victor Leaving" }).click();
+    await page.getByTestId("flash").filter({ hasText: "Victor Leaving was deactivated" }).waitFor();
+
+    // No reload on the victim's side: the session.ended socket event moves the page.
+    await victimPage.page.waitForURL((u) => u.pathname === "/login", { timeout: 5_000 });
+    await victimPage.page.getByText("Your session ended").waitFor();
+    expect(await db().session.count({ where: { userId: victim.user.id } })).toBe(0);
+    expect((await db().user.findUniqueOrThrow({ where: { id: victim.user.id } })).active).toBe(false);
+
+    // The row now offers reactivation instead.
+    await page.getByTestId("user-row").filter({ hasText: "Victor Leaving" }).getByRole("button", { name: "Reactivate Victor Leaving" }).waitFor();
+  });
+});
