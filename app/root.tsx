@@ -86,6 +86,7 @@ function ConnectionBadge() {
 function Shell({ children }: { children: ReactNode }) {
   const data = useRootData();
   const user = data?.user;
+  const { socket } = useRealtime();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -118,7 +119,9 @@ function Shell({ children }: { children: ReactNode }) {
               <Avatar name={user.name} initials={user.initials} photoUrl={user.photoUrl} size={32} />
             </Link>
             <Link to="/account">Account</Link>
-            <Form method="post" action="/logout">
+            {/* This tab leaves on its own: closing its socket first keeps the server's "session ended"
+                message (meant for the person's other tabs) from racing the redirect to /login. */}
+            <Form method="post" action="/logout" onSubmit={() => socket?.disconnect()}>
               <button type="submit" className="link-button">Sign out</button>
             </Form>
           </div>
