@@ -51,6 +51,10 @@ describe("sign in", () => {
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL((u) => u.pathname === "/login");
+    // The tab that signed out is not told its "session ended" (that message is for other tabs).
+    await page.waitForTimeout(300);
+    expect(new URL(page.url()).search).toBe("");
+    expect(await page.getByText("Your session ended").count()).toBe(0);
     expect(await sessionCookieOf(context)).toBeUndefined();
     expect(await sessionsOf(ada.user.id)).toBe(0);
     await page.goto(`${e2e.url}/people`);
