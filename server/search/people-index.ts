@@ -25,46 +25,79 @@ export interface PeopleFilter {
   skill?: string;
 }
 
-const FIELDS = ["name", "title", "bio", "department", "teams", "location", "skillsExpert", "skillsMentor", "skillsLearning"] as const;
+const FIELDS = ["name", "title", "bio", "department", "teams", "location", "skills"] as const;
+const LEVEL_FIELDS = ["skillsExpert", "skillsMentor", "skillsLearning"] as const;
 
-// An "ask me about" holder of a skill outranks a mentor, who outranks a learner.
 const BOOST = {
   name: 4,
-  skillsExpert: 3,
-  skillsMentor: 2,
   title: 1.5,
   department: 1.2,
   teams: 1,
   location: 1,
+  skills: 3,
   bio: 0.5,
-  skillsLearning: 0.35,
 };
+
+/**
+ * An "ask me about" holder of a skill outranks a mentor, who outranks a learner. All levels share
+ * one `skills` field, and the level scales each matched term per person (expert ×1, mentor ×0.6,
+ * learning ×0.12; other people's matches, e.g. a bio mention, ×1). With one field per level, BM25
+ * rated a term by its rarity *within that level's field*, so a lone mentor of a skill outranked its
+ * many experts (in the demo data, "python" listed its one mentor above all three experts).
+ */
+const LEVEL_BOOST = [1, 0.6, 0.12]; // indexed like LEVEL_FIELDS
+
+const tokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
+const processTerm = MiniSearch.getDefault("processTerm") as (term: string) => string | null | undefined | false;
+
+/** Indexed term → the best level at which this person holds a skill containing it. */
+function levelsOf(doc: PersonDoc): Map<string, number> {
+  const levels = new Map<string, number>();
+  LEVEL_FIELDS.forEach((field, level) => {
+    for (const token of tokenize(doc[field])) {
+      const term = processTerm(token);
+      if (term && !levels.has(term)) levels.set(term, level);
+    }
+  });
+  return levels;
+}
 
 /**
  * The people directory index (MiniSearch, in memory). Built at start from the database and kept
  * current by the domain verbs: every profile change calls `upsert`, deactivation calls `remove`.
  */
 export class PeopleIndex {
-  private mini = this.create();
   private docs = new Map<string, PersonDoc>();
+  private levels = new Map<string, Map<string, number>>();
+  private mini = this.create();
 
   private create() {
     return new MiniSearch<PersonDoc>({
       fields: [...FIELDS],
       storeFields: [],
-      searchOptions: { boost: BOOST, prefix: true, fuzzy: 0.2 },
+      extractField: (doc, field) =>
+        field === "skills" ? LEVEL_FIELDS.map((f) => doc[f]).join(" ") : (doc[field as keyof PersonDoc] as string),
+      searchOptions: {
+        boost: BOOST,
+        prefix: true,
+        fuzzy: 0.2,
+        // Called per person and matched term: a term this person holds as a skill weighs by its level.
+        boostDocument: (id: string, term: string) => LEVEL_BOOST[this.levels.get(id)?.get(term) ?? -1] ?? 1,
+      },
     });
   }
 
   build(docs: PersonDoc[]): void {
     this.mini = this.create();
     this.docs = new Map(docs.map((d) => [d.id, d]));
+    this.levels = new Map(docs.map((d) => [d.id, levelsOf(d)]));
     this.mini.addAll(docs);
   }
 
   upsert(doc: PersonDoc): void {
     if (this.docs.has(doc.id)) this.mini.discard(doc.id);
     this.docs.set(doc.id, doc);
+    this.levels.set(doc.id, levelsOf(doc));
     this.mini.add(doc);
   }
 
@@ -72,6 +105,7 @@ export class PeopleIndex {
     if (!this.docs.has(id)) return;
     this.mini.discard(id);
     this.docs.delete(id);
+    this.levels.delete(id);
   }
 
   get size(): number {
