@@ -2,10 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { makeUser } from "../helpers/app.js";
-import { signIn, startE2E, waitForHydration, type E2E, type UserPage } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, waitForHydration, type E2E, type UserPage } from "./helpers/browser.js";
 
 type Person = Awaited<ReturnType<typeof makeUser>>;
 let e2e: E2E;
+captureFailures(() => e2e);
 let expert: Person, mentor: Person, learner: Person, bystander: Person, viewer: Person;
 let platformId: string;
 let viewerPage: UserPage;

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { makeUser } from "../helpers/app.js";
-import { signIn, startE2E, waitForHydration, type E2E } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, waitForHydration, type E2E } from "./helpers/browser.js";
 
 // A valid 1×1 PNG.
 const TINY_PNG = Buffer.from(
@@ -11,6 +11,7 @@ const TINY_PNG = Buffer.from(
 );
 
 let e2e: E2E;
+captureFailures(() => e2e);
 
 beforeAll(async () => {
   e2e = await startE2E();

@@ -1,7 +1,7 @@
 /** A member cannot edit someone else's profile, by page or by crafted request; unknown people are 404. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser } from "../helpers/app.js";
-import { signIn, startE2E, type E2E, type UserPage } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, type E2E, type UserPage } from "./helpers/browser.js";
 
 const TINY_PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
@@ -9,6 +9,7 @@ const TINY_PNG = Buffer.from(
 );
 
 let e2e: E2E;
+captureFailures(() => e2e);
 let member: Awaited<ReturnType<typeof makeUser>>;
 let other: Awaited<ReturnType<typeof makeUser>>;
 let memberPage: UserPage;

@@ -1,12 +1,13 @@
 /** The bell's unread count is live; the notifications page lists, marks one read, marks all read. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser } from "../helpers/app.js";
-import { signIn, startE2E, waitForRealtime, type E2E, type UserPage } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, waitForRealtime, type E2E, type UserPage } from "./helpers/browser.js";
 
 const LIVE_MS = 2_000;
 
 type Person = Awaited<ReturnType<typeof makeUser>>;
 let e2e: E2E;
+captureFailures(() => e2e);
 let me: Person, someoneElse: Person;
 let mine: UserPage;
 

@@ -5,12 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { makeUser } from "../helpers/app.js";
-import { signIn, startE2E, waitForHydration, waitForRealtime, type E2E, type UserPage } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, waitForHydration, waitForRealtime, type E2E, type UserPage } from "./helpers/browser.js";
 
 const LIVE_MS = 2_000;
 
 type Person = Awaited<ReturnType<typeof makeUser>>;
 let e2e: E2E;
+captureFailures(() => e2e);
 let a: Person, b: Person;
 let pageA: UserPage, pageB: UserPage;
 /** A second tab of B's, on A's profile page. */

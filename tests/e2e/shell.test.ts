@@ -2,9 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { makeUser } from "../helpers/app.js";
-import { signIn, startE2E, waitForHydration, type E2E } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, waitForHydration, type E2E } from "./helpers/browser.js";
 
 let e2e: E2E;
+captureFailures(() => e2e);
 let me: Awaited<ReturnType<typeof makeUser>>;
 
 beforeAll(async () => {

@@ -1,9 +1,10 @@
 /** A person signs in and out in a real browser; what they type is shown, never run. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser } from "../helpers/app.js";
-import { sessionCookieOf, signIn, startE2E, waitForHydration, type E2E } from "./helpers/browser.js";
+import { captureFailures, sessionCookieOf, signIn, startE2E, waitForHydration, type E2E } from "./helpers/browser.js";
 
 let e2e: E2E;
+captureFailures(() => e2e);
 let ada: Awaited<ReturnType<typeof makeUser>>;
 
 beforeAll(async () => {

@@ -10,7 +10,10 @@
  * `launchBrowser`, `signIn` and friends are exported on their own for files that set things up
  * differently (e.g. the admin tests).
  */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { beforeEach } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -36,6 +39,8 @@ export interface UserPage {
   page: Page;
   /** Uncaught exceptions thrown in the page (a broken hydration or client bug shows up here). */
   pageErrors: Error[];
+  /** console.error lines, for diagnosing a failure. */
+  consoleErrors: string[];
 }
 
 /** A fresh context (its own cookie jar: one per person) with one page. */
@@ -45,8 +50,12 @@ export async function newUserPage(browser: Browser, options: BrowserContextOptio
   context.setDefaultNavigationTimeout(10_000);
   const page = await context.newPage();
   const pageErrors: Error[] = [];
+  const consoleErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e));
-  return { context, page, pageErrors };
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  return { context, page, pageErrors, consoleErrors };
 }
 
 /**
@@ -106,24 +115,57 @@ export interface E2E {
   url: string;
   /** A fresh browser context + page; closed by `close()`. */
   newUser(options?: BrowserContextOptions): Promise<UserPage>;
+  /** Every user opened so far (for failure artifacts). */
+  users: UserPage[];
   close(): Promise<void>;
 }
 
 /** Starts a real Atrium with pages on a random port and one Chromium for the test file. */
 export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
   const [app, browser] = await Promise.all([startTestApp({ withPages: true, env: opts.env }), launchBrowser()]);
-  const contexts: BrowserContext[] = [];
+  const users: UserPage[] = [];
   return {
     app,
     browser,
     url: app.url,
+    users,
     async newUser(options) {
       const u = await newUserPage(browser, options);
-      contexts.push(u.context);
+      users.push(u);
       return u;
     },
-    close: () => teardown({ browser, app, contexts }),
+    close: () => teardown({ browser, app, contexts: users.map((u) => u.context) }),
   };
+}
+
+export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, "../.artifacts");
+
+/**
+ * Call at the top of a test file: when a test fails, every open page is screenshotted to
+ * tests/e2e/.artifacts/ and its URL, uncaught errors and console errors are printed.
+ */
+export function captureFailures(get: () => E2E | undefined) {
+  beforeEach((ctx) => {
+    ctx.onTestFailed(async () => {
+      const e2e = get();
+      if (!e2e) return;
+      mkdirSync(ARTIFACTS_DIR, { recursive: true });
+      const base = `${path.basename(ctx.task.file?.name ?? "e2e")}-${ctx.task.name}`.replace(/[^\w.-]+/g, "_").slice(0, 120);
+      let n = 0;
+      for (const u of e2e.users) {
+        for (const page of u.context.pages()) {
+          if (page.isClosed()) continue;
+          const file = path.join(ARTIFACTS_DIR, `${base}-${++n}.png`);
+          await page.screenshot({ path: file, fullPage: true, timeout: 5_000 }).catch(() => {});
+          console.error(
+            `[e2e failure] page ${n}: ${page.url()}\n  screenshot: ${file}` +
+              (u.pageErrors.length ? `\n  page errors: ${u.pageErrors.map((e) => e.message).join(" | ")}` : "") +
+              (u.consoleErrors.length ? `\n  console errors: ${u.consoleErrors.join(" | ")}` : ""),
+          );
+        }
+      }
+    });
+  });
 }
 
 /** Closes whatever was opened; safe to call with parts missing (a failed beforeAll). */
