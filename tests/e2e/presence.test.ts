@@ -86,7 +86,39 @@ describe("presence", () => {
     expect(await presenceOfA().getAttribute("data-state")).toBe("online");
   });
 
-  it("A closes their page and, after the grace period, B sees A offline", async () => {
+  it("A's tab going to the background makes A away for B, and coming back makes A online", async () => {
+    const setVisibility = (state: "hidden" | "visible") =>
+      pageA.page.evaluate((v) => {
+        Object.defineProperty(document, "visibilityState", { value: v, configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      }, state);
+    await setVisibility("hidden");
+    await pageB.page.locator(`[data-testid="presence-${a.user.id}"][data-state="away"]`).waitFor({ timeout: LIVE_MS });
+    expect(await presenceOfA().innerText()).toContain("Away");
+    await setVisibility("visible");
+    await pageB.page.locator(`[data-testid="presence-${a.user.id}"][data-state="online"]`).waitFor({ timeout: LIVE_MS });
+  });
+
+  it("presence is per person, not per tab: closing one of A's two tabs keeps A online", async () => {
+    // Record every state B's page shows for A, to catch even a brief flicker to offline.
+    await pageB.page.evaluate((id) => {
+      const w = window as unknown as { __seen: string[] };
+      w.__seen = [];
+      const el = document.querySelector(`[data-testid="presence-${id}"]`)!;
+      new MutationObserver(() => w.__seen.push(el.getAttribute("data-state") ?? "")).observe(el, { attributes: true });
+    }, a.user.id);
+    const second = await pageA.context.newPage();
+    await second.goto(`${e2e.url}/people`);
+    await waitForRealtime(second);
+    await second.close();
+    // Well past the 300 ms grace period, A is still online through the first tab.
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await presenceOfA().getAttribute("data-state")).toBe("online");
+    expect(e2e.app.atrium.presence.stateOf(a.user.id)).toBe("online");
+    expect(await pageB.page.evaluate(() => (window as unknown as { __seen: string[] }).__seen)).not.toContain("offline");
+  });
+
+  it("A closes their last page and, after the grace period, B sees A offline", async () => {
     await pageA.page.close();
     const t0 = Date.now();
     await pageB.page.locator(`[data-testid="presence-${a.user.id}"][data-state="offline"]`).waitFor({ timeout: LIVE_MS });
