@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { makeUser } from "../helpers/app.js";
-import { captureFailures, signIn, startE2E, waitForHydration, type E2E } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, waitForHydration, type E2E, type UserPage } from "./helpers/browser.js";
 
 // A valid 1×1 PNG.
 const TINY_PNG = Buffer.from(
@@ -12,9 +12,15 @@ const TINY_PNG = Buffer.from(
 
 let e2e: E2E;
 captureFailures(() => e2e);
+/** One member, signed in once; each test starts from a fresh load of their edit page. */
+let me: Awaited<ReturnType<typeof makeUser>>;
+let mine: UserPage;
 
 beforeAll(async () => {
   e2e = await startE2E();
+  me = await makeUser(e2e.app.atrium, { name: "Grace Hopper" });
+  mine = await e2e.newUser();
+  await signIn(mine.page, e2e.url, me.user.email, me.password);
 });
 afterAll(async () => {
   await e2e?.close();
@@ -22,6 +28,13 @@ afterAll(async () => {
 
 const readUser = (id: string) =>
   e2e.app.atrium.db.user.findUniqueOrThrow({ where: { id }, include: { skills: { include: { skill: true } } } });
+
+/** Straight to the edit page (the first test gets there by clicking). */
+async function gotoEditPage(page: Page, id: string) {
+  await page.goto(`${e2e.url}/people/${id}/edit`);
+  await page.getByRole("heading", { name: /^Edit profile/ }).waitFor();
+  await waitForHydration(page);
+}
 
 async function openOwnEditPage(page: Page, id: string) {
   await page.getByRole("link", { name: /^Your profile/ }).click();
@@ -34,9 +47,7 @@ async function openOwnEditPage(page: Page, id: string) {
 
 describe("edit own profile", () => {
   it("saves name, bio, location, time zone and a skill, and the profile page shows them", async () => {
-    const me = await makeUser(e2e.app.atrium, { name: "Grace Hopper" });
-    const { page, pageErrors } = await e2e.newUser();
-    await signIn(page, e2e.url, me.user.email, me.password);
+    const { page, pageErrors } = mine;
     await openOwnEditPage(page, me.user.id);
 
     await page.getByLabel("Name", { exact: true }).fill("Grace B. Hopper");
@@ -64,11 +75,9 @@ describe("edit own profile", () => {
   });
 
   it("shows field-level messages for bad input and writes nothing", async () => {
-    const me = await makeUser(e2e.app.atrium, { name: "Katherine Johnson" });
     const before = await readUser(me.user.id);
-    const { page } = await e2e.newUser();
-    await signIn(page, e2e.url, me.user.email, me.password);
-    await openOwnEditPage(page, me.user.id);
+    const { page } = mine;
+    await gotoEditPage(page, me.user.id);
 
     await page.getByLabel("Name", { exact: true }).fill("Changed Name");
     await page.getByLabel("Bio").fill("This bio must not be saved.");
@@ -85,7 +94,7 @@ describe("edit own profile", () => {
     expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe("Changed Name");
 
     // Now an empty name: its own message, next to the name field.
-    await page.getByLabel("Link 1 address").fill("https://example.test/katherine");
+    await page.getByLabel("Link 1 address").fill("https://example.test/grace");
     await page.getByLabel("Name", { exact: true }).fill("   ");
     await page.getByRole("button", { name: "Save profile" }).click();
     const nameField = page.locator(".field", { has: page.getByLabel("Name", { exact: true }) });
@@ -97,10 +106,8 @@ describe("edit own profile", () => {
   });
 
   it("bounds a bio at 2,000 characters, and the server refuses a longer one", async () => {
-    const me = await makeUser(e2e.app.atrium, { name: "Dorothy Vaughan" });
-    const { page } = await e2e.newUser();
-    await signIn(page, e2e.url, me.user.email, me.password);
-    await openOwnEditPage(page, me.user.id);
+    const { page } = mine;
+    await gotoEditPage(page, me.user.id);
     const before = await readUser(me.user.id);
 
     // The browser enforces maxlength on typing; bypassing it (as a script could) still fails on the server.
@@ -118,10 +125,8 @@ describe("edit own profile", () => {
 
 describe("profile photo", () => {
   it("accepts a small PNG and shows it; refuses a text file named .png", async () => {
-    const me = await makeUser(e2e.app.atrium, { name: "Mary Jackson" });
-    const { page } = await e2e.newUser();
-    await signIn(page, e2e.url, me.user.email, me.password);
-    await openOwnEditPage(page, me.user.id);
+    const { page } = mine;
+    await gotoEditPage(page, me.user.id);
     const photoSection = page.locator("section", { has: page.getByRole("heading", { name: "Photo" }) });
     expect(await photoSection.locator("img").count()).toBe(0);
 

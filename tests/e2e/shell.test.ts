@@ -2,11 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { makeUser } from "../helpers/app.js";
-import { captureFailures, signIn, startE2E, waitForHydration, type E2E } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, waitForHydration, type E2E, type UserPage } from "./helpers/browser.js";
 
 let e2e: E2E;
 captureFailures(() => e2e);
 let me: Awaited<ReturnType<typeof makeUser>>;
+/** Desktop-sized, signed in once; each keyboard test loads a fresh document. */
+let desktop: UserPage;
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -24,6 +26,8 @@ beforeAll(async () => {
     ],
     links: [{ label: "A long personal website label", url: "https://example.test/a/very/long/path/that/should/not/overflow" }],
   });
+  desktop = await e2e.newUser();
+  await signIn(desktop.page, e2e.url, me.user.email, me.password, { expectPath: "/" });
 });
 afterAll(async () => {
   await e2e?.close();
@@ -44,8 +48,7 @@ const focused = (page: Page) =>
 
 describe("keyboard navigation", () => {
   it("starts with a skip link that moves focus to the main content", async () => {
-    const { page } = await e2e.newUser();
-    await signIn(page, e2e.url, me.user.email, me.password, { expectPath: "/" });
+    const { page } = desktop;
     await page.goto(`${e2e.url}/`); // fresh document: focus starts at the top
     await waitForHydration(page);
 
@@ -61,8 +64,7 @@ describe("keyboard navigation", () => {
   });
 
   it("reaches People, Docs, Questions and Insights with Tab, and Enter opens them", async () => {
-    const { page } = await e2e.newUser();
-    await signIn(page, e2e.url, me.user.email, me.password, { expectPath: "/" });
+    const { page } = desktop;
     await page.goto(`${e2e.url}/`);
     await waitForHydration(page);
 
@@ -95,8 +97,9 @@ describe("keyboard navigation", () => {
   });
 
   it("labels the controls that have no visible text", async () => {
-    const { page } = await e2e.newUser();
-    await signIn(page, e2e.url, me.user.email, me.password, { expectPath: "/" });
+    const { page } = desktop;
+    await page.goto(`${e2e.url}/`);
+    await waitForHydration(page);
     expect(await page.getByRole("search").getByRole("searchbox", { name: "Search people" }).count()).toBe(1);
     expect(await page.getByRole("link", { name: "Notifications, 0 unread" }).count()).toBe(1);
     expect(await page.getByRole("link", { name: "Your profile (Kay Keyboard)" }).count()).toBe(1);
