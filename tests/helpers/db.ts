@@ -4,7 +4,12 @@ import path from "node:path";
 import Database from "better-sqlite3";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-export const TMP_DIR = path.join(ROOT, "tests/.tmp");
+export const TMP_ROOT = path.join(ROOT, "tests/.tmp");
+/**
+ * This run's scratch folder. Each `vitest run` gets its own (named by global-setup), so a run that
+ * finishes and cleans up never deletes the databases of another run going on in the same tree.
+ */
+export const TMP_DIR = path.join(TMP_ROOT, process.env.ATRIUM_TEST_RUN ?? "shared");
 
 /**
  * A fresh SQLite file with every migration applied, one per test file (or per test). Applying the
