@@ -63,12 +63,42 @@ function levelsOf(doc: PersonDoc): Map<string, number> {
 }
 
 /**
+ * Skill term → person → level. Keyed by term first: boostDocument runs for every matched
+ * (person, term, field), and most matched terms (names, bio words) are no skill at all, so one
+ * lookup answers them.
+ */
+class SkillLevels {
+  private byTerm = new Map<string, Map<string, number>>();
+
+  add(doc: PersonDoc): void {
+    for (const [term, level] of levelsOf(doc)) {
+      let holders = this.byTerm.get(term);
+      if (!holders) this.byTerm.set(term, (holders = new Map()));
+      holders.set(doc.id, level);
+    }
+  }
+
+  delete(doc: PersonDoc): void {
+    for (const term of levelsOf(doc).keys()) {
+      const holders = this.byTerm.get(term);
+      holders?.delete(doc.id);
+      if (holders?.size === 0) this.byTerm.delete(term);
+    }
+  }
+
+  boost(id: string, term: string): number {
+    const level = this.byTerm.get(term)?.get(id);
+    return level === undefined ? 1 : LEVEL_BOOST[level]!;
+  }
+}
+
+/**
  * The people directory index (MiniSearch, in memory). Built at start from the database and kept
  * current by the domain verbs: every profile change calls `upsert`, deactivation calls `remove`.
  */
 export class PeopleIndex {
   private docs = new Map<string, PersonDoc>();
-  private levels = new Map<string, Map<string, number>>();
+  private levels = new SkillLevels();
   private mini = this.create();
 
   private create() {
@@ -82,7 +112,7 @@ export class PeopleIndex {
         prefix: true,
         fuzzy: 0.2,
         // Called per person and matched term: a term this person holds as a skill weighs by its level.
-        boostDocument: (id: string, term: string) => LEVEL_BOOST[this.levels.get(id)?.get(term) ?? -1] ?? 1,
+        boostDocument: (id: string, term: string) => this.levels.boost(id, term),
       },
     });
   }
@@ -90,22 +120,28 @@ export class PeopleIndex {
   build(docs: PersonDoc[]): void {
     this.mini = this.create();
     this.docs = new Map(docs.map((d) => [d.id, d]));
-    this.levels = new Map(docs.map((d) => [d.id, levelsOf(d)]));
+    this.levels = new SkillLevels();
+    for (const d of docs) this.levels.add(d);
     this.mini.addAll(docs);
   }
 
   upsert(doc: PersonDoc): void {
-    if (this.docs.has(doc.id)) this.mini.discard(doc.id);
+    const old = this.docs.get(doc.id);
+    if (old) {
+      this.mini.discard(doc.id);
+      this.levels.delete(old);
+    }
     this.docs.set(doc.id, doc);
-    this.levels.set(doc.id, levelsOf(doc));
+    this.levels.add(doc);
     this.mini.add(doc);
   }
 
   remove(id: string): void {
-    if (!this.docs.has(id)) return;
+    const old = this.docs.get(id);
+    if (!old) return;
     this.mini.discard(id);
     this.docs.delete(id);
-    this.levels.delete(id);
+    this.levels.delete(old);
   }
 
   get size(): number {
