@@ -160,6 +160,17 @@ describe("PeopleIndex", () => {
     expect(order.slice(3)).toEqual(["m", "l"]);
   });
 
+  test("a level change by upsert is what counts, not the level held before", () => {
+    const idx = new PeopleIndex();
+    idx.build([doc("a", { skillsExpert: "rust" }), doc("b", { skillsMentor: "rust" })]);
+    expect(ids(idx.search("rust"))).toEqual(["a", "b"]);
+    idx.upsert(doc("a", { skillsLearning: "rust" }));
+    expect(ids(idx.search("rust"))).toEqual(["b", "a"]);
+    idx.remove("b");
+    idx.upsert(doc("b", { skillsExpert: "go" }));
+    expect(ids(idx.search("rust"))).toEqual(["a"]);
+  });
+
   test("a learner mentioning the skill in their bio stays below a mentor", () => {
     const idx = new PeopleIndex();
     idx.build([
