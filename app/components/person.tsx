@@ -28,7 +28,17 @@ export function Presence({ userId, initial, showLabel = false }: { userId: strin
 
 export function Status({ userId, initial }: { userId: string; initial: { text: string; emoji: string; until: string | null } | null }) {
   const status = useStatus(userId, initial);
+  // An "until" that has passed hides the status without waiting for a reload.
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!status?.until) return;
+    const ms = new Date(status.until).getTime() - Date.now();
+    if (ms <= 0 || ms > 2 ** 31 - 1) return;
+    const t = setTimeout(() => tick((n) => n + 1), ms + 50);
+    return () => clearTimeout(t);
+  }, [status?.until]);
   if (!status) return null;
+  if (status.until && new Date(status.until).getTime() <= Date.now()) return null;
   return (
     <span className="status" data-testid={`status-${userId}`}>
       {status.emoji && <span aria-hidden="true">{status.emoji} </span>}

@@ -29,7 +29,7 @@ export interface ServerToClientEvents {
   "person.updated": (p: { userId: string }) => void;
   "notification.created": (p: { notification: NotificationPayload; unread: number }) => void;
   "notification.read": (p: { unread: number }) => void;
-  "session.ended": (p: { reason: "signed-out" | "deactivated" }) => void;
+  "session.ended": (p: { reason: "signed-out" | "deactivated" | "expired" }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -40,4 +40,6 @@ export interface ClientToServerEvents {
 export interface SocketData {
   userId: string;
   sessionId: string;
+  /** Epoch ms when the session expires; the socket is closed then. */
+  expiresAt: number;
 }

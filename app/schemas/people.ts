@@ -58,8 +58,19 @@ export const LinkSchema = z.object({
     .string()
     .trim()
     .max(500, "Links are at most 500 characters.")
-    .url("Enter a full address starting with https://")
-    .refine((u) => /^(https?:|mailto:)/i.test(u), "Only http, https and mailto links are allowed."),
+    // One message per problem: not an address at all, or an address of a kind we never link to.
+    .superRefine((u, ctx) => {
+      let protocol: string;
+      try {
+        protocol = new URL(u).protocol;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "Enter a full address starting with https://" });
+        return;
+      }
+      if (!["http:", "https:", "mailto:"].includes(protocol)) {
+        ctx.addIssue({ code: "custom", message: "Only http, https and mailto links are allowed." });
+      }
+    }),
 });
 
 /** Fields a person edits on their own profile. */

@@ -3,13 +3,13 @@ import argon2 from "argon2";
 import { CreateUserSchema, LoginSchema } from "../../app/schemas/people.js";
 import type { Actor, Role } from "../policy.js";
 import { authorize } from "../policy.js";
-import { parse, type Ctx } from "./context.js";
+import { notAVerb, parse, type Ctx } from "./context.js";
 import { NotFoundError, RateLimitedError, ValidationError } from "./errors.js";
 import { reindexPerson } from "./people.js";
 
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const hashPassword = (password: string) => argon2.hash(password, ARGON2);
+export const hashPassword = notAVerb((password: string) => argon2.hash(password, ARGON2));
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -77,6 +77,7 @@ export async function startSession(ctx: Ctx, userId: string, meta: SignInMeta) {
 export interface Authenticated {
   actor: Actor;
   sessionId: string;
+  expiresAt: Date;
   user: { id: string; name: string; email: string; role: Role; photoPath: string | null };
 }
 
@@ -97,6 +98,7 @@ export async function authenticate(ctx: Ctx, token: string | undefined | null): 
   const u = session.user;
   return {
     sessionId: id,
+    expiresAt: session.expiresAt,
     actor: { id: u.id, role: u.role as Role, departmentId: u.departmentId, active: u.active },
     user: { id: u.id, name: u.name, email: u.email, role: u.role as Role, photoPath: u.photoPath },
   };

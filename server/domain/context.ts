@@ -38,3 +38,13 @@ export function parse<T>(schema: ZodType<T, ZodTypeDef, unknown>, input: unknown
   }
   throw new ValidationError(fieldErrors);
 }
+
+export const NOT_A_VERB = Symbol("not a verb");
+
+/**
+ * Marks an exported helper that does not take the context first (hashing, sniffing, pure
+ * mapping), so `createDomain` does not bind it as a verb.
+ */
+export function notAVerb<F extends (...args: any[]) => unknown>(fn: F): F & { [NOT_A_VERB]: true } {
+  return Object.assign(fn, { [NOT_A_VERB]: true as const });
+}

@@ -1,12 +1,12 @@
 import * as accounts from "./accounts.js";
-import type { Ctx } from "./context.js";
+import { NOT_A_VERB, type Ctx } from "./context.js";
 import * as notifications from "./notifications.js";
 import * as org from "./org.js";
 import * as people from "./people.js";
 import * as skills from "./skills.js";
 
 type Verbs<M> = {
-  [K in keyof M as M[K] extends (ctx: Ctx, ...a: any[]) => any ? K : never]: M[K] extends (ctx: Ctx, ...a: infer A) => infer R
+  [K in keyof M as M[K] extends { [NOT_A_VERB]: true } ? never : M[K] extends (ctx: Ctx, ...a: any[]) => any ? K : never]: M[K] extends (ctx: Ctx, ...a: infer A) => infer R
     ? (...a: A) => R
     : never;
 };
@@ -14,7 +14,7 @@ type Verbs<M> = {
 function bind<M extends Record<string, unknown>>(mod: M, ctx: Ctx): Verbs<M> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(mod)) {
-    if (typeof v === "function") out[k] = (...args: unknown[]) => (v as (...a: unknown[]) => unknown)(ctx, ...args);
+    if (typeof v === "function" && !(NOT_A_VERB in v)) out[k] = (...args: unknown[]) => (v as (...a: unknown[]) => unknown)(ctx, ...args);
   }
   return out as Verbs<M>;
 }

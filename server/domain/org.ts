@@ -60,10 +60,12 @@ export async function updateDepartment(ctx: Ctx, actor: Actor, id: string, input
 
 export async function deleteDepartment(ctx: Ctx, actor: Actor, id: string) {
   authorize(actor, "org.manage", null);
-  const d = await ctx.db.department.findUnique({ where: { id }, select: { _count: { select: { users: true } } } });
+  // Deactivated people do not block deletion: their department is simply cleared (SetNull).
+  const d = await ctx.db.department.findUnique({ where: { id }, select: { _count: { select: { users: { where: { active: true } } } } } });
   if (!d) throw new NotFoundError("That department");
-  if (d._count.users > 0) {
-    throw new ValidationError({ form: [`Move its ${d._count.users} people to another department first.`] });
+  const n = d._count.users;
+  if (n > 0) {
+    throw new ValidationError({ form: [`Move its ${n === 1 ? "1 person" : `${n} people`} to another department first.`] });
   }
   await ctx.db.department.delete({ where: { id } });
   await ctx.bus.publish("org.changed", { kind: "department" });
@@ -99,6 +101,10 @@ export async function updateTeam(ctx: Ctx, actor: Actor, id: string, input: unkn
   await uniqueName(ctx, "team", data.name, id);
   await checkTeamRefs(ctx, data);
   await ctx.db.team.update({ where: { id }, data: { ...data, slug: slugify(data.name) } });
+  // A team's lead is always one of its members, as when the team was created.
+  if (data.leadId) {
+    await ctx.db.teamMembership.upsert({ where: { userId_teamId: { userId: data.leadId, teamId: id } }, create: { userId: data.leadId, teamId: id }, update: {} });
+  }
   await reindexPeopleWhere(ctx, { teams: { some: { teamId: id } } });
   await ctx.bus.publish("org.changed", { kind: "team" });
 }

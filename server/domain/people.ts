@@ -11,7 +11,7 @@ import {
 import type { Actor } from "../policy.js";
 import { authorize } from "../policy.js";
 import type { PersonDoc } from "../search/people-index.js";
-import { parse, type Ctx } from "./context.js";
+import { notAVerb, parse, type Ctx } from "./context.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import { presentPersonCard, presentProfile, type PersonCard } from "./presenters.js";
 import { notify } from "./notifications.js";
@@ -29,7 +29,7 @@ function loadIndexRows(ctx: Ctx, where: object = {}) {
   return ctx.db.user.findMany({ where: { active: true, ...where }, include: personInclude });
 }
 
-export function toPersonDoc(u: IndexRow): PersonDoc {
+export const toPersonDoc = notAVerb((u: IndexRow): PersonDoc => {
   const byLevel = (level: SkillLevel) =>
     u.skills
       .filter((s) => s.level === level)
@@ -50,7 +50,7 @@ export function toPersonDoc(u: IndexRow): PersonDoc {
     teamIds: u.teams.map((t) => t.team.id),
     skillNames: u.skills.map((s) => s.skill.name),
   };
-}
+});
 
 /** Builds the directory index at start. */
 export async function buildPeopleIndex(ctx: Ctx): Promise<number> {
@@ -242,7 +242,7 @@ export async function setStatus(ctx: Ctx, actor: Actor, input: unknown) {
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
 
 /** Identifies an image by its first bytes; the browser's claimed type is not trusted. */
-export function sniffImage(bytes: Uint8Array): "png" | "jpg" | "gif" | "webp" | null {
+export const sniffImage = notAVerb((bytes: Uint8Array): "png" | "jpg" | "gif" | "webp" | null => {
   const b = bytes;
   if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return "png";
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpg";
@@ -250,7 +250,7 @@ export function sniffImage(bytes: Uint8Array): "png" | "jpg" | "gif" | "webp" | 
   if (b.length >= 12 && String.fromCharCode(...b.slice(0, 4)) === "RIFF" && String.fromCharCode(...b.slice(8, 12)) === "WEBP")
     return "webp";
   return null;
-}
+});
 
 export async function setPhoto(ctx: Ctx, actor: Actor, userId: string, bytes: Uint8Array) {
   authorize(actor, "person.uploadPhoto", { id: userId });
@@ -290,11 +290,17 @@ export interface DirectoryPage {
 /** The directory: free-text search ranked by the index, or browse by filters, alphabetically. */
 export async function searchDirectory(ctx: Ctx, actor: Actor, input: unknown): Promise<DirectoryPage> {
   const q = parse(DirectoryQuerySchema, input);
+  // A synonym in the skill filter ("k8s") means its skill ("kubernetes").
+  let skill = q.skill?.trim().toLowerCase() || undefined;
+  if (skill) {
+    const syn = await ctx.db.skillSynonym.findUnique({ where: { name: skill }, select: { skill: { select: { name: true } } } });
+    if (syn) skill = syn.skill.name;
+  }
   const filter = {
     departmentId: q.department || undefined,
     teamId: q.team || undefined,
     location: q.location || undefined,
-    skill: q.skill?.toLowerCase() || undefined,
+    skill,
   };
   let ids: string[];
   if (q.q) ids = ctx.peopleIndex.search(q.q, filter, 500).map((r) => r.id);

@@ -1,7 +1,7 @@
 import { SynonymSchema } from "../../app/schemas/org.js";
 import type { Actor } from "../policy.js";
 import { authorize } from "../policy.js";
-import { parse, type Ctx } from "./context.js";
+import { notAVerb, parse, type Ctx } from "./context.js";
 import { ValidationError } from "./errors.js";
 import { reindexPeopleWithSkill } from "./people.js";
 
@@ -13,7 +13,7 @@ const labelFor = (name: string) => name.replace(/\b\p{L}/gu, (c) => c.toUpperCas
  * Maps typed skill names to vocabulary entries: a synonym resolves to its skill ("k8s" →
  * kubernetes); an unknown name joins the shared vocabulary.
  */
-export async function resolveSkills(tx: Tx, names: string[]): Promise<Map<string, string>> {
+export const resolveSkills = notAVerb(async (tx: Tx, names: string[]): Promise<Map<string, string>> => {
   const out = new Map<string, string>();
   for (const raw of names) {
     const name = raw.trim().toLowerCase();
@@ -31,7 +31,7 @@ export async function resolveSkills(tx: Tx, names: string[]): Promise<Map<string
     out.set(name, skill.id);
   }
   return out;
-}
+});
 
 export async function listVocabulary(ctx: Ctx) {
   const skills = await ctx.db.skill.findMany({

@@ -16,7 +16,23 @@ export const sessionRoom = (id: string) => `session:${id}`;
  * cookie as HTTP; without a live session the handshake is refused.
  */
 export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, presence: PresenceTracker): AtriumIo {
-  const io: AtriumIo = new Server(http, { serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
+  const io: AtriumIo = new Server(http, {
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    // Browsers always send Origin: a page on another site may not open a socket with our cookie.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      if (!origin) return callback(null, true);
+      let host = "";
+      try {
+        host = new URL(origin).host;
+      } catch {
+        /* malformed → refused */
+      }
+      callback(null, host === req.headers.host);
+    },
+  });
 
   io.use(async (socket, next) => {
     try {
@@ -24,6 +40,7 @@ export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, prese
       if (!auth) return next(new Error("unauthenticated"));
       socket.data.userId = auth.actor.id;
       socket.data.sessionId = auth.sessionId;
+      socket.data.expiresAt = auth.expiresAt.getTime();
       next();
     } catch (err) {
       next(err as Error);
@@ -36,7 +53,16 @@ export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, prese
     socket.emit("presence.snapshot", presence.snapshot());
     presence.connect(userId, socket.id);
     socket.on("presence.idle", (idle) => presence.setIdle(socket.id, idle === true));
-    socket.on("disconnect", () => presence.disconnect(socket.id));
+    // The handshake checked the session; a long-lived socket must still end when the session does.
+    const ttl = Math.min(socket.data.expiresAt - ctx.clock.now().getTime(), 2 ** 31 - 1);
+    const expiry = setTimeout(() => {
+      socket.emit("session.ended", { reason: "expired" });
+      socket.disconnect(true);
+    }, Math.max(ttl, 0));
+    socket.on("disconnect", () => {
+      clearTimeout(expiry);
+      presence.disconnect(socket.id);
+    });
   });
 
   const endUser = (userId: string, reason: "signed-out" | "deactivated") => {
