@@ -101,18 +101,18 @@ export default function ProfilePage() {
         {p.managerChain.length > 0 ? (
           <ol className="org-chain" aria-label="Reports to" data-testid="manager-chain">
             {[...p.managerChain].reverse().map((m) => (
-              <li key={m.id} className="row"><Avatar name={m.name} initials={m.initials} photoUrl={m.photoUrl} size={28} /> <Link to={`/people/${m.id}`}>{m.name}</Link> <span className="muted">{m.title}</span></li>
+              <li key={m.id} className="org-person"><Avatar name={m.name} initials={m.initials} photoUrl={m.photoUrl} size={28} /><span><Link to={`/people/${m.id}`}>{m.name}</Link><br /><span className="muted">{m.title}</span></span></li>
             ))}
           </ol>
         ) : (
           <p className="muted">No manager listed.</p>
         )}
-        <p><strong>{p.name}</strong></p>
+        <p className="org-self"><strong>{p.name}</strong><br /><span className="muted">{p.title}</span></p>
         <h3 style={{ fontSize: "1rem" }}>Direct reports</h3>
         {p.reports.length ? (
           <ul className="org-chain" data-testid="reports">
             {p.reports.map((r) => (
-              <li key={r.id} className="row"><Avatar name={r.name} initials={r.initials} photoUrl={r.photoUrl} size={28} /> <Link to={`/people/${r.id}`}>{r.name}</Link> <span className="muted">{r.title}</span></li>
+              <li key={r.id} className="org-person"><Avatar name={r.name} initials={r.initials} photoUrl={r.photoUrl} size={28} /><span><Link to={`/people/${r.id}`}>{r.name}</Link><br /><span className="muted">{r.title}</span></span></li>
             ))}
           </ul>
         ) : (
