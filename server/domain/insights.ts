@@ -21,7 +21,7 @@ import type { Prisma } from "../generated/prisma/client.js";
 import type { Actor } from "../policy.js";
 import { authorize, can } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
-import { NotFoundError, ValidationError } from "./errors.js";
+import { DomainError, NotFoundError, ValidationError } from "./errors.js";
 import { assignCluster, checkSpikes, clusterTrend, listRecurringIssues } from "./insight-clusters.js";
 import { authenticateIntegration } from "./integrations.js";
 import { notify } from "./notifications.js";
@@ -186,8 +186,16 @@ const isUniqueViolation = (e: unknown) => !!e && typeof e === "object" && (e as 
  * The ingest API. Idempotent by (integration, externalId): a repeat answers with the existing
  * insight and writes nothing. All validation happens before the first write.
  */
-export async function ingestInsight(ctx: Ctx, authorization: string | null, body: unknown) {
+export async function ingestInsight(ctx: Ctx, authorization: string | null, rawBody: string) {
+  // The token is checked before the body is even parsed: strangers learn nothing about the schema.
   const integration = await authenticateIntegration(ctx, authorization);
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    throw new DomainError("The body is not valid JSON.", 400, "malformed_json");
+  }
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw new DomainError("The body must be one JSON object.", 400, "malformed_json");
   const input = parse(ApiInsightSchema, body);
   const byExternal = () =>
     ctx.db.insight.findUnique({ where: { integrationId_externalId: { integrationId: integration.id, externalId: input.externalId } }, select: { id: true } });
