@@ -11,7 +11,8 @@ export const CLUSTER_WINDOW_DAYS = 7;
 export const CLUSTER_THRESHOLD = 0.5;
 const TEXT_WEIGHT = 0.6;
 const TAG_WEIGHT = 0.4;
-const MAX_CANDIDATES = 400;
+/** The most recent tag-sharing insights compared with a new one. */
+const MAX_CANDIDATES = 200;
 
 export const SPIKE_WINDOW_HOURS = 24;
 export const SPIKE_BASELINE_DAYS = 7;
@@ -56,46 +57,75 @@ export function similarity(a: ClusterFacts, b: ClusterFacts): number {
   return TEXT_WEIGHT * text + TAG_WEIGHT * jaccard(a.tags, b.tags);
 }
 
+// Texts and tags of insights never change, so their token sets are cached per app instance: the
+// database decides which insights are candidates, the cache spares re-reading and re-tokenizing.
+const MAX_CACHED = 20_000;
+const factsCache = new WeakMap<Ctx, Map<string, ClusterFacts>>();
+function cacheOf(ctx: Ctx) {
+  let c = factsCache.get(ctx);
+  if (!c) factsCache.set(ctx, (c = new Map()));
+  return c;
+}
+export function rememberClusterFacts(ctx: Ctx, id: string, facts: ClusterFacts) {
+  const c = cacheOf(ctx);
+  c.set(id, facts);
+  if (c.size > MAX_CACHED) c.delete(c.keys().next().value!);
+}
+
+const lastSeenWritten = new Map<string, number>();
+
 /**
- * Finds the most similar insight of the last CLUSTER_WINDOW_DAYS and joins its cluster
- * (creating one for the pair if it has none). Returns the cluster id or null.
+ * Before a new insight is stored: finds the most similar insight of the last CLUSTER_WINDOW_DAYS
+ * and returns its cluster (creating one for the pair if it has none), or null.
  */
-export async function assignCluster(ctx: Ctx, insight: { id: string; text: string; createdAt: Date; tagIds: string[] }) {
+export async function findCluster(ctx: Ctx, insight: { text: string; createdAt: Date; tagIds: string[] }, me: ClusterFacts = { tokens: tokenize(insight.text), tags: new Set(insight.tagIds) }) {
   const since = new Date(insight.createdAt.getTime() - CLUSTER_WINDOW_DAYS * 86_400_000);
-  const me: ClusterFacts = { tokens: tokenize(insight.text), tags: new Set(insight.tagIds) };
   if (!me.tokens.size && !me.tags.size) return null;
-  // Candidates: recent insights sharing a tag, plus (when untagged) the most recent ones.
+  // Candidates: recent insights sharing a tag (or, when untagged, the most recent ones).
   const candidates = await ctx.db.insight.findMany({
     where: {
-      id: { not: insight.id },
       createdAt: { gte: since, lte: insight.createdAt },
       ...(insight.tagIds.length ? { tags: { some: { skillId: { in: insight.tagIds } } } } : {}),
     },
     orderBy: { createdAt: "desc" },
     take: MAX_CANDIDATES,
-    select: { id: true, text: true, clusterId: true, tags: { select: { skillId: true } } },
+    select: { id: true, clusterId: true },
   });
+  const cache = cacheOf(ctx);
+  const missing = candidates.filter((c) => !cache.has(c.id)).map((c) => c.id);
+  if (missing.length) {
+    const rows = await ctx.db.insight.findMany({ where: { id: { in: missing } }, select: { id: true, text: true, tags: { select: { skillId: true } } } });
+    for (const r of rows) rememberClusterFacts(ctx, r.id, { tokens: tokenize(r.text), tags: new Set(r.tags.map((t) => t.skillId)) });
+  }
   let best: (typeof candidates)[number] | null = null;
   let bestScore = 0;
   for (const c of candidates) {
-    const s = similarity(me, { tokens: tokenize(c.text), tags: new Set(c.tags.map((t) => t.skillId)) });
+    const f = cache.get(c.id);
+    if (!f) continue;
+    const s = similarity(me, f);
     if (s > bestScore) [best, bestScore] = [c, s];
   }
   if (!best || bestScore < CLUSTER_THRESHOLD) return null;
   const now = insight.createdAt;
-  let clusterId = best.clusterId;
-  if (!clusterId) {
-    const cluster = await ctx.db.insightCluster.create({
-      data: { title: best.text.slice(0, 140), firstSeenAt: now, lastSeenAt: now },
-    });
-    clusterId = cluster.id;
-    await ctx.db.insight.updateMany({ where: { id: best.id, clusterId: null }, data: { clusterId } });
+  if (best.clusterId) {
+    // lastSeenAt orders the recurring-issues list; minute precision is plenty.
+    const seen = lastSeenWritten.get(best.clusterId) ?? 0;
+    if (now.getTime() - seen > 60_000 || now.getTime() < seen) {
+      await ctx.db.insightCluster.update({ where: { id: best.clusterId }, data: { lastSeenAt: now } });
+      lastSeenWritten.set(best.clusterId, now.getTime());
+      if (lastSeenWritten.size > 10_000) lastSeenWritten.clear();
+    }
+    return best.clusterId;
   }
-  await ctx.db.$transaction([
-    ctx.db.insight.update({ where: { id: insight.id }, data: { clusterId } }),
-    ctx.db.insightCluster.update({ where: { id: clusterId }, data: { lastSeenAt: now } }),
-  ]);
-  return clusterId;
+  const firstText = (await ctx.db.insight.findUnique({ where: { id: best.id }, select: { text: true } }))?.text ?? "";
+  const cluster = await ctx.db.insightCluster.create({ data: { title: firstText.slice(0, 140), firstSeenAt: now, lastSeenAt: now } });
+  const claimed = await ctx.db.insight.updateMany({ where: { id: best.id, clusterId: null }, data: { clusterId: cluster.id } });
+  if (claimed.count === 0) {
+    // Someone clustered the neighbour a moment ago: join that cluster instead.
+    await ctx.db.insightCluster.delete({ where: { id: cluster.id } });
+    return (await ctx.db.insight.findUnique({ where: { id: best.id }, select: { clusterId: true } }))?.clusterId ?? null;
+  }
+  return cluster.id;
 }
 
 export function trendText(t: { recent: number; previous: number; days: number }) {
@@ -143,16 +173,25 @@ export async function listRecurringIssues(ctx: Ctx, opts: { limit?: number } = {
  * After an insight is routed: for each of its topic tags, compare the last SPIKE_WINDOW_HOURS with
  * the usual daily volume; a spike notifies the routed teams once per day per topic and team.
  */
+// Per instance: (topic, team) pairs already alerted in the current window, so a burst does not
+// query for its own alert again and again. The SpikeAlert table stays the truth.
+const alertedUntil = new WeakMap<Ctx, Map<string, number>>();
+
 export async function checkSpikes(
   ctx: Ctx,
   insight: { id: string; createdAt: Date; topicIds: string[]; teamIds: string[] },
 ): Promise<{ skillId: string; teamId: string; count: number; baseline: number }[]> {
   const alerts: { skillId: string; teamId: string; count: number; baseline: number }[] = [];
   if (!insight.topicIds.length || !insight.teamIds.length) return alerts;
+  let alerted = alertedUntil.get(ctx);
+  if (!alerted) alertedUntil.set(ctx, (alerted = new Map()));
   const now = insight.createdAt;
-  const windowStart = new Date(now.getTime() - SPIKE_WINDOW_HOURS * 3_600_000);
+  const windowMs = SPIKE_WINDOW_HOURS * 3_600_000;
+  const windowStart = new Date(now.getTime() - windowMs);
   const baseStart = new Date(windowStart.getTime() - SPIKE_BASELINE_DAYS * 86_400_000);
   for (const skillId of insight.topicIds) {
+    const teams = insight.teamIds.filter((t) => (alerted.get(`${skillId}|${t}`) ?? 0) <= now.getTime());
+    if (!teams.length) continue;
     const count = await ctx.db.insightTag.count({ where: { skillId, kind: "topic", insight: { createdAt: { gt: windowStart, lte: now } } } });
     if (count < SPIKE_MIN_COUNT) continue;
     const before = await ctx.db.insightTag.count({
@@ -160,11 +199,16 @@ export async function checkSpikes(
     });
     const baseline = before / ((SPIKE_BASELINE_DAYS * 24) / SPIKE_WINDOW_HOURS);
     if (count < SPIKE_FACTOR * Math.max(baseline, 1)) continue;
-    const skill = await ctx.db.skill.findUnique({ where: { id: skillId }, select: { label: true, name: true } });
-    for (const teamId of insight.teamIds) {
-      const recent = await ctx.db.spikeAlert.findFirst({ where: { skillId, teamId, createdAt: { gt: windowStart } }, select: { id: true } });
-      if (recent) continue;
+    for (const teamId of teams) {
+      const key = `${skillId}|${teamId}`;
+      const recent = await ctx.db.spikeAlert.findFirst({ where: { skillId, teamId, createdAt: { gt: windowStart } }, select: { createdAt: true } });
+      if (recent) {
+        alerted.set(key, recent.createdAt.getTime() + windowMs);
+        continue;
+      }
       await ctx.db.spikeAlert.create({ data: { skillId, teamId, count, baseline, createdAt: now } });
+      alerted.set(key, now.getTime() + windowMs);
+      const skill = await ctx.db.skill.findUnique({ where: { id: skillId }, select: { label: true, name: true } });
       const members = await ctx.db.teamMembership.findMany({ where: { teamId, user: { active: true } }, select: { userId: true } });
       await notify(ctx, members.map((m) => m.userId), {
         type: "insight.spike",

@@ -22,7 +22,7 @@ import type { Actor } from "../policy.js";
 import { authorize, can } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { DomainError, NotFoundError, ValidationError } from "./errors.js";
-import { assignCluster, checkSpikes, clusterTrend, listRecurringIssues } from "./insight-clusters.js";
+import { checkSpikes, clusterTrend, findCluster, listRecurringIssues, rememberClusterFacts, tokenize } from "./insight-clusters.js";
 import { authenticateIntegration } from "./integrations.js";
 import { notify } from "./notifications.js";
 import { presentSummary, SUMMARY_SELECT } from "./insight-presenters.js";
@@ -63,6 +63,24 @@ export async function listAccounts(ctx: Ctx) {
   return rows.map(({ _count, ...a }) => ({ ...a, insights: _count.insights }));
 }
 
+type AccountRef = { id: string; name: string; tier: string };
+// Accounts named by the ingest API, per instance, briefly: edits here clear it; another instance
+// sees a renamed account or a new tier within ACCOUNT_CACHE_MS. Unknown names always ask the database.
+const ACCOUNT_CACHE_MS = 30_000;
+const accountCache = new WeakMap<Ctx, Map<string, { account: AccountRef; at: number }>>();
+async function findAccount(ctx: Ctx, nameOrId: string): Promise<AccountRef | null> {
+  let cache = accountCache.get(ctx);
+  if (!cache) accountCache.set(ctx, (cache = new Map()));
+  const hit = cache.get(nameOrId);
+  if (hit && Date.now() - hit.at < ACCOUNT_CACHE_MS) return hit.account;
+  const account = await ctx.db.customerAccount.findFirst({ where: { OR: [{ name: nameOrId }, { id: nameOrId }] }, select: { id: true, name: true, tier: true } });
+  if (account) {
+    if (cache.size > 5000) cache.clear();
+    cache.set(nameOrId, { account, at: Date.now() });
+  }
+  return account;
+}
+
 export async function createAccount(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, "insight.manageAccounts", null);
   const data = parse(AccountSchema, input);
@@ -79,6 +97,7 @@ export async function updateAccount(ctx: Ctx, actor: Actor, id: string, input: u
   const clash = await ctx.db.customerAccount.findFirst({ where: { name: data.name, NOT: { id } } });
   if (clash) throw new ValidationError({ name: ["An account with this name already exists."] });
   await ctx.db.customerAccount.update({ where: { id }, data });
+  accountCache.delete(ctx);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -88,39 +107,64 @@ export async function updateAccount(ctx: Ctx, actor: Actor, id: string, input: u
 interface Draft {
   text: string;
   channel: string;
-  accountId: string | null;
   sourceUrl: string | null;
   products: string[];
   topics: string[];
-  postedById: string | null;
   integration: { id: string; name: string } | null;
   externalId: string | null;
 }
 
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
 
-async function recordInsight(ctx: Ctx, d: Draft): Promise<InsightSummary> {
+type Tag = { id: string; name: string; label: string };
+// Typed tag → vocabulary entry, per instance; synonyms changing ("org.changed" skill) clear it.
+const tagCache = new WeakMap<Ctx, Map<string, Tag>>();
+async function resolveTags(ctx: Ctx, names: string[]): Promise<Map<string, Tag>> {
+  let cache = tagCache.get(ctx);
+  if (!cache) {
+    const c = (cache = new Map());
+    tagCache.set(ctx, c);
+    ctx.bus.subscribe("org.changed", (p) => void (p.kind === "skill" && c.clear()));
+  }
+  const missing = names.filter((n) => !cache.has(n));
+  if (missing.length) {
+    const ids = await resolveSkills(ctx.db, missing);
+    const rows = await ctx.db.skill.findMany({ where: { id: { in: [...new Set(ids.values())] } }, select: { id: true, name: true, label: true } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const n of missing) cache.set(n, byId.get(ids.get(n)!)!);
+    if (cache.size > 5000) cache.clear();
+  }
+  return new Map(names.map((n) => [n, cache.get(n)!]));
+}
+
+async function recordInsight(
+  ctx: Ctx,
+  d: Draft & { account: { id: string; name: string; tier: string } | null; postedBy: { id: string; name: string } | null },
+): Promise<InsightSummary> {
   const now = ctx.clock.now();
   const sentiment = scoreSentiment(d.text);
-  const ids = await resolveSkills(ctx.db, [...d.products, ...d.topics]);
-  const productIds = uniq(d.products.map((n) => ids.get(n)!));
-  const topicIds = uniq(d.topics.map((n) => ids.get(n)!));
-  const account = d.accountId ? await ctx.db.customerAccount.findUnique({ where: { id: d.accountId }, select: { tier: true } }) : null;
+  const tags = await resolveTags(ctx, [...d.products, ...d.topics]);
+  const productTags = uniqBy(d.products.map((n) => tags.get(n)!));
+  const topicTags = uniqBy(d.topics.map((n) => tags.get(n)!));
+  const productIds = productTags.map((t) => t.id);
+  const topicIds = topicTags.map((t) => t.id);
 
-  const { rules, settings } = await loadRoutingConfig(ctx);
-  const decision = evaluateRules(rules, { text: d.text, channel: d.channel, tier: account?.tier ?? null, sentimentScore: sentiment.score, productIds, topicIds }, settings.matchMode);
+  const { rules, settings, teamNames, teamMembers } = await loadRoutingConfig(ctx);
+  const decision = evaluateRules(rules, { text: d.text, channel: d.channel, tier: d.account?.tier ?? null, sentimentScore: sentiment.score, productIds, topicIds }, settings.matchMode);
   const teamIds = decision?.teamIds ?? [settings.triageTeamId];
   const sla = decision ?? { ackWithinMinutes: settings.triageAckMinutes, resolveWithinMinutes: settings.triageResolveMinutes, priority: "normal" as const };
-  const teams = await ctx.db.team.findMany({ where: { id: { in: teamIds } }, select: { id: true, name: true } });
-  const teamName = new Map(teams.map((t) => [t.id, t.name]));
+  const teams = teamIds.map((id) => ({ id, name: teamNames.get(id) ?? "(team)" }));
+  const due = deadlines(now, sla);
+  const facts = { tokens: tokenize(d.text), tags: new Set([...productIds, ...topicIds]) };
+  const clusterId = await findCluster(ctx, { text: d.text, createdAt: now, tagIds: [...facts.tags] }, facts);
 
   const row = await ctx.db.insight.create({
     data: {
       text: d.text,
       channel: d.channel,
-      accountId: d.accountId,
+      accountId: d.account?.id ?? null,
       sourceUrl: d.sourceUrl,
-      postedById: d.postedById,
+      postedById: d.postedBy?.id ?? null,
       integrationId: d.integration?.id ?? null,
       externalId: d.externalId,
       sentimentScore: sentiment.score,
@@ -128,56 +172,121 @@ async function recordInsight(ctx: Ctx, d: Draft): Promise<InsightSummary> {
       sentimentAuto: sentiment.label,
       priority: sla.priority,
       matchedRuleIds: JSON.stringify(decision?.matched.map((r) => r.id) ?? []),
-      ...deadlines(now, sla),
+      ...due,
+      clusterId,
       createdAt: now,
       tags: {
-        create: [
-          ...productIds.map((skillId) => ({ skillId, kind: "product" })),
-          ...topicIds.map((skillId) => ({ skillId, kind: "topic" })),
-        ],
+        create: [...productIds.map((skillId) => ({ skillId, kind: "product" })), ...topicIds.map((skillId) => ({ skillId, kind: "topic" }))],
       },
       routes: { create: teamIds.map((teamId) => ({ teamId, ruleId: decision?.ruleByTeam.get(teamId) ?? null, createdAt: now })) },
       events: {
         create: [
-          { type: "created", actorId: d.postedById, note: d.integration ? `Received from the integration "${d.integration.name}".` : "", createdAt: now },
+          { type: "created", actorId: d.postedBy?.id ?? null, note: d.integration ? `Received from the integration "${d.integration.name}".` : "", createdAt: now },
           {
             type: "routed",
-            toValue: teamIds.map((t) => teamName.get(t) ?? t).join(", "),
+            toValue: teams.map((t) => t.name).join(", "),
             note: decision ? `Matched: ${decision.matched.map((r) => r.name).join(", ")}.` : "No rule matched: sent to triage.",
             createdAt: now,
           },
         ],
       },
     },
-    select: SUMMARY_SELECT,
+    select: { id: true },
   });
+  rememberClusterFacts(ctx, row.id, facts);
 
-  const clusterId = await assignCluster(ctx, { id: row.id, text: row.text, createdAt: now, tagIds: [...productIds, ...topicIds] });
-  const summary = presentSummary({ ...row, clusterId });
+  // Built from what was just written (same shape as presentSummary), sparing a read-back.
+  const summary: InsightSummary = {
+    id: row.id,
+    text: d.text,
+    channel: d.channel,
+    sourceUrl: d.sourceUrl,
+    account: d.account && { id: d.account.id, name: d.account.name, tier: d.account.tier },
+    postedBy: d.postedBy,
+    integration: d.integration,
+    sentiment: { score: sentiment.score, label: sentiment.label, auto: sentiment.label, overridden: false },
+    status: "new",
+    priority: sla.priority,
+    teams,
+    tags: [...productTags.map((t) => ({ name: t.name, label: t.label, kind: "product" as const })), ...topicTags.map((t) => ({ name: t.name, label: t.label, kind: "topic" as const }))].sort(
+      (a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
+    ),
+    ackDueAt: due.ackDueAt.toISOString(),
+    resolveDueAt: due.resolveDueAt.toISOString(),
+    acknowledgedAt: null,
+    resolvedAt: null,
+    breached: { ack: false, resolve: false },
+    clusterId,
+    createdAt: now.toISOString(),
+  };
   await ctx.bus.publish("insight.routed", { insight: summary, teamIds });
 
-  const members = await ctx.db.teamMembership.findMany({
-    where: { teamId: { in: teamIds }, user: { active: true }, ...(d.postedById ? { NOT: { userId: d.postedById } } : {}) },
-    select: { userId: true },
-  });
-  await notify(ctx, members.map((m) => m.userId), {
-    type: "insight.routed",
-    title: `New ${sentiment.label} insight${row.account ? ` from ${row.account.name}` : ""} for ${teams.map((t) => t.name).join(", ")}`,
-    body: d.text.slice(0, 300),
-    link: `/insights/${row.id}`,
+  const members = uniq(teamIds.flatMap((t) => teamMembers.get(t) ?? [])).filter((u) => u !== d.postedBy?.id);
+  await notifyRouted(ctx, members, {
+    insightId: row.id,
+    title: `New ${sentiment.label} insight${d.account ? ` from ${d.account.name}` : ""} for ${teams.map((t) => t.name).join(", ")}`,
+    text: d.text,
   });
   await checkSpikes(ctx, { id: row.id, createdAt: now, topicIds, teamIds });
   return summary;
 }
 
+/** How long an unread "new insight" notification keeps absorbing the next ones. */
+export const ROUTED_GROUP_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Tells the routed teams' members, through the bell. One notification per insight while a person
+ * keeps up; when they still have an unread one from the last 10 minutes, the new insight is folded
+ * into it ("3 new insights for your teams" → the inbox) instead of piling up — a burst of 200
+ * complaints must not become 200 bell entries each. The live inbox shows every insight anyway.
+ */
+async function notifyRouted(ctx: Ctx, userIds: string[], n: { insightId: string; title: string; text: string }) {
+  if (!userIds.length) return;
+  const now = ctx.clock.now();
+  const pending = await ctx.db.notification.findMany({
+    where: { userId: { in: userIds }, type: { in: ["insight.routed", "insight.routed.group"] }, readAt: null, createdAt: { gte: new Date(now.getTime() - ROUTED_GROUP_WINDOW_MS) } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, userId: true, type: true, title: true },
+  });
+  const latest = new Map<string, (typeof pending)[number]>();
+  for (const p of pending) if (!latest.has(p.userId)) latest.set(p.userId, p);
+  const byTitle = new Map<string, string[]>();
+  for (const p of latest.values()) {
+    const count = p.type === "insight.routed.group" ? Number(/^(\d+)/.exec(p.title)?.[1] ?? 1) + 1 : 2;
+    const title = `${count} new insights for your teams`;
+    byTitle.set(title, [...(byTitle.get(title) ?? []), p.id]);
+  }
+  for (const [title, ids] of byTitle) {
+    await ctx.db.notification.updateMany({
+      where: { id: { in: ids } },
+      data: { type: "insight.routed.group", title, body: `Latest: ${n.text.slice(0, 300)}`, link: "/insights/inbox" },
+    });
+  }
+  const fresh = userIds.filter((u) => !latest.has(u));
+  if (!fresh.length) return;
+  const rows = await ctx.db.notification.createManyAndReturn({
+    data: fresh.map((userId) => ({ userId, type: "insight.routed", title: n.title.slice(0, 200), body: n.text.slice(0, 300), link: `/insights/${n.insightId}`, createdAt: now })),
+    select: { id: true, userId: true, type: true, title: true, body: true, link: true, createdAt: true },
+  });
+  // The same event notify() publishes: the bell and /notifications update live.
+  for (const r of rows) {
+    await ctx.bus.publish("notification.created", {
+      userId: r.userId,
+      notification: { id: r.id, type: r.type, title: r.title, body: r.body, link: r.link, createdAt: r.createdAt.toISOString() },
+    });
+  }
+}
+
+const uniqBy = (tags: Tag[]) => [...new Map(tags.map((t) => [t.id, t])).values()];
+
 /** A person posts an insight from the form. */
 export async function createInsight(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, "insight.create", null);
-  const data = parse(NewInsightSchema, input);
-  if (data.accountId && !(await ctx.db.customerAccount.findUnique({ where: { id: data.accountId } }))) {
-    throw new ValidationError({ accountId: ["Choose an existing account."] });
-  }
-  return recordInsight(ctx, { ...data, postedById: actor.id, integration: null, externalId: null });
+  const { accountId, ...data } = parse(NewInsightSchema, input);
+  const account = accountId ? await ctx.db.customerAccount.findUnique({ where: { id: accountId }, select: { id: true, name: true, tier: true } }) : null;
+  if (accountId && !account) throw new ValidationError({ accountId: ["Choose an existing account."] });
+  const postedBy = await ctx.db.user.findUnique({ where: { id: actor.id }, select: { id: true, name: true } });
+  return recordInsight(ctx, { ...data, account, postedBy, integration: null, externalId: null });
 }
 
 const isUniqueViolation = (e: unknown) => !!e && typeof e === "object" && (e as { code?: string }).code === "P2002";
@@ -202,17 +311,15 @@ export async function ingestInsight(ctx: Ctx, authorization: string | null, rawB
   const existing = await byExternal();
   if (existing) return { id: existing.id, duplicate: true as const };
 
-  let accountId: string | null = null;
+  let account: { id: string; name: string; tier: string } | null = null;
   if (input.account) {
-    const acc = await ctx.db.customerAccount.findFirst({ where: { OR: [{ id: input.account }, { name: input.account }] }, select: { id: true } });
-    if (!acc) throw new ValidationError({ account: [`Unknown account "${input.account}". An admin adds accounts under Admin → Insight routing → Accounts.`] });
-    accountId = acc.id;
+    account = await findAccount(ctx, input.account);
+    if (!account) throw new ValidationError({ account: [`Unknown account "${input.account}". An admin adds accounts under Admin → Insight routing → Accounts.`] });
   }
-  let postedById: string | null = null;
+  let postedBy: { id: string; name: string } | null = null;
   if (input.postedByEmail) {
-    const u = await ctx.db.user.findFirst({ where: { email: input.postedByEmail, active: true }, select: { id: true } });
-    if (!u) throw new ValidationError({ postedByEmail: ["No active person has this email."] });
-    postedById = u.id;
+    postedBy = await ctx.db.user.findFirst({ where: { email: input.postedByEmail, active: true }, select: { id: true, name: true } });
+    if (!postedBy) throw new ValidationError({ postedByEmail: ["No active person has this email."] });
   }
   try {
     const insight = await recordInsight(ctx, {
@@ -221,8 +328,8 @@ export async function ingestInsight(ctx: Ctx, authorization: string | null, rawB
       sourceUrl: input.sourceUrl,
       products: input.products,
       topics: input.topics,
-      accountId,
-      postedById,
+      account,
+      postedBy,
       integration,
       externalId: input.externalId,
     });

@@ -14,6 +14,19 @@ const TOKEN_PREFIX = "atr_";
 /** lastUsedAt is a hint for admins, not an audit: write it at most once a minute per token. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/**
+ * Valid tokens seen in the last few seconds, per instance: the ingest API is hot, tokens change
+ * rarely. Revoking on this instance takes effect at once (the entry is dropped); another instance
+ * would honour a revoked token for at most TOKEN_CACHE_MS.
+ */
+const TOKEN_CACHE_MS = 5_000;
+const tokenCache = new WeakMap<Ctx, Map<string, { id: string; name: string; lastUsedAt: number; at: number }>>();
+const cacheFor = (ctx: Ctx) => {
+  let c = tokenCache.get(ctx);
+  if (!c) tokenCache.set(ctx, (c = new Map()));
+  return c;
+};
+
 export class ApiAuthError extends DomainError {
   constructor(code: "missing_token" | "invalid_token" | "token_revoked", message: string) {
     super(message, 401, code);
@@ -35,6 +48,7 @@ export async function revokeIntegrationToken(ctx: Ctx, actor: Actor, id: string)
   const row = await ctx.db.integrationToken.findUnique({ where: { id } });
   if (!row) throw new NotFoundError("That token");
   if (!row.revokedAt) await ctx.db.integrationToken.update({ where: { id }, data: { revokedAt: ctx.clock.now() } });
+  cacheFor(ctx).delete(row.tokenHash);
 }
 
 export async function listIntegrationTokens(ctx: Ctx, actor: Actor) {
@@ -66,15 +80,29 @@ export async function listIntegrationTokens(ctx: Ctx, actor: Actor) {
 export async function authenticateIntegration(ctx: Ctx, authorization: string | null) {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!m) throw new ApiAuthError("missing_token", "Send the integration token as 'Authorization: Bearer <token>'.");
+  const hash = sha256(m[1]!);
+  const now = ctx.clock.now();
+  const cache = cacheFor(ctx);
+  const hit = cache.get(hash);
+  if (hit && Date.now() - hit.at < TOKEN_CACHE_MS) {
+    if (now.getTime() - hit.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+      hit.lastUsedAt = now.getTime();
+      await ctx.db.integrationToken.update({ where: { id: hit.id }, data: { lastUsedAt: now } });
+    }
+    return { id: hit.id, name: hit.name };
+  }
   const row = await ctx.db.integrationToken.findUnique({
-    where: { tokenHash: sha256(m[1]!) },
+    where: { tokenHash: hash },
     select: { id: true, name: true, revokedAt: true, lastUsedAt: true },
   });
   if (!row) throw new ApiAuthError("invalid_token", "The token is not valid.");
   if (row.revokedAt) throw new ApiAuthError("token_revoked", "The token was revoked by an administrator.");
-  const now = ctx.clock.now();
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+  let lastUsedAt = row.lastUsedAt?.getTime() ?? 0;
+  if (now.getTime() - lastUsedAt > LAST_USED_RESOLUTION_MS) {
     await ctx.db.integrationToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+    lastUsedAt = now.getTime();
   }
+  cache.set(hash, { id: row.id, name: row.name, lastUsedAt, at: Date.now() });
+  if (cache.size > 1000) cache.clear();
   return { id: row.id, name: row.name };
 }

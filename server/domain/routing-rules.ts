@@ -132,6 +132,10 @@ export interface RoutingSettings {
 interface RoutingConfig {
   rules: RuleSpec[];
   settings: RoutingSettings;
+  /** Team names by id, for presenting routed insights without another query. */
+  teamNames: Map<string, string>;
+  /** Active members by team id: who is notified when an insight is routed there. */
+  teamMembers: Map<string, string[]>;
 }
 
 // One cache per app instance. Several instances would need the bus to carry invalidations
@@ -141,6 +145,19 @@ const CONFIG_TTL_MS = 30_000;
 
 export function invalidateRoutingConfig(ctx: Ctx) {
   configCache.delete(ctx);
+}
+
+// Teams renamed or deleted by an admin change what the config holds.
+const watching = new WeakSet<Ctx>();
+function watchOrg(ctx: Ctx) {
+  if (watching.has(ctx)) return;
+  watching.add(ctx);
+  ctx.bus.subscribe("org.changed", (p) => {
+    if (p.kind === "team") invalidateRoutingConfig(ctx);
+  });
+  // Team memberships change with "person.updated"; deactivation removes a person from every team's list.
+  ctx.bus.subscribe("person.updated", () => invalidateRoutingConfig(ctx));
+  ctx.bus.subscribe("person.deactivated", () => invalidateRoutingConfig(ctx));
 }
 
 type RuleRow = {
@@ -199,6 +216,7 @@ const RULE_SELECT = {
 } as const;
 
 export async function loadRoutingConfig(ctx: Ctx): Promise<RoutingConfig> {
+  watchOrg(ctx);
   const now = Date.now();
   const hit = configCache.get(ctx);
   if (hit && now - hit.at < CONFIG_TTL_MS) return hit.config;
@@ -207,7 +225,13 @@ export async function loadRoutingConfig(ctx: Ctx): Promise<RoutingConfig> {
       ctx.db.routingRule.findMany({ orderBy: [{ position: "asc" }, { createdAt: "asc" }], select: RULE_SELECT }),
       ensureSettings(ctx),
     ]);
-    return { rules: rows.map(toSpec), settings };
+    const teams = await ctx.db.team.findMany({ select: { id: true, name: true, members: { where: { user: { active: true } }, select: { userId: true } } } });
+    return {
+      rules: rows.map(toSpec),
+      settings,
+      teamNames: new Map(teams.map((t) => [t.id, t.name])),
+      teamMembers: new Map(teams.map((t) => [t.id, t.members.map((m) => m.userId)])),
+    };
   })();
   configCache.set(ctx, { at: now, config });
   config.catch(() => configCache.delete(ctx));

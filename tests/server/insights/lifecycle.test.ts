@@ -41,6 +41,25 @@ describe("posting and routing", () => {
     expect((await app.atrium.domain.notifications.listNotifications(agent.actor)).some((x) => x.link === `/insights/${i.id}`)).toBe(false);
   });
 
+  test("a burst does not flood the bell: unread routed notifications fold into one per person", async () => {
+    const fran = finance.members[1]!;
+    await app.atrium.domain.notifications.markAllRead(fran.actor);
+    const before = await app.atrium.domain.notifications.unreadCount(fran.actor);
+    const a = await post("Invoices wrong, furious", { channel: "email" });
+    const b = await post("Invoice totally wrong again, terrible", { channel: "email" });
+    const c = await post("Wrong invoice, awful", { channel: "email" });
+    expect(await app.atrium.domain.notifications.unreadCount(fran.actor)).toBe(before + 1);
+    const [top] = await app.atrium.domain.notifications.listNotifications(fran.actor, { limit: 1 });
+    expect(top).toMatchObject({ type: "insight.routed.group", title: "3 new insights for your teams", link: "/insights/inbox", body: "Latest: Wrong invoice, awful" });
+    // Once read, the next insight is a notification of its own again.
+    await app.atrium.domain.notifications.markAllRead(fran.actor);
+    const d = await post("Invoice wrong, bad", { channel: "email" });
+    // (The fifth billing insight in a day also raises a spike alert: skip past it.)
+    const next = (await app.atrium.domain.notifications.listNotifications(fran.actor, { limit: 3 })).find((n) => n.type.startsWith("insight.routed"));
+    expect(next).toMatchObject({ type: "insight.routed", link: `/insights/${d.id}` });
+    expect([a, b, c].every((x) => x.teams[0]!.name === "Finance Operations")).toBe(true);
+  });
+
   test("no rule matches → the Triage team (created on first use), with the triage SLA", async () => {
     const i = await post("Lovely store staff in Leeds today", { topics: ["stores"], channel: "store" });
     expect(i.teams.map((t) => t.name)).toEqual(["Triage"]);
