@@ -65,6 +65,20 @@ test("every online member of the routed team receives insight.routed within 2 s;
   const second = await app.atrium.domain.insights.createInsight(agent.actor, { text: "Invoice wrong, awful", channel: "email", topics: ["billing"] });
   expect(await next).toBe(second.id);
 
+  // Someone outside the team who watches the company feed gets it too; without watching, not.
+  const outsider = await makeUser(app.atrium, { name: "Olive Outsider" });
+  const watcher = await socketFor(app.url, await sessionCookieFor(app.atrium, outsider.user.email, outsider.password));
+  let watched: string | null = null;
+  watcher.on("insight.routed", (p) => (watched = p.insight.id));
+  const unwatched = await app.atrium.domain.insights.createInsight(agent.actor, { text: "Invoice wrong, awful again", channel: "email", topics: ["billing"] });
+  await new Promise((r) => setTimeout(r, 200));
+  expect(watched).toBeNull();
+  watcher.emit("insights.watch", true);
+  await new Promise((r) => setTimeout(r, 100));
+  const third = await app.atrium.domain.insights.createInsight(agent.actor, { text: "Store staff were great", channel: "store" });
+  await expect.poll(() => watched, { timeout: 2000 }).toBe(third.id);
+  expect(unwatched.id).not.toBe(third.id);
+
   // A state change reaches the team as insight.updated.
   const updated = new Promise<string>((resolve) => sockets[1]!.on("insight.updated", (p) => resolve(`${p.change}:${p.insight.status}`)));
   await app.atrium.domain.insights.transitionInsight(finance.members[0]!.actor, insight.id, { to: "acknowledged" });
