@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, expect, test } from "vitest";
-import type { ServerToClientEvents } from "../../../app/realtime/events.js";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../../app/realtime/events.js";
 import { createAtrium } from "../../../server/atrium.js";
 import { parseEnv } from "../../../server/env.js";
 import { makeUser, sessionCookieFor, startTestApp } from "../../helpers/app.js";
@@ -14,9 +14,9 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-function socketFor(url: string, cookie: string): Promise<Socket<ServerToClientEvents>> {
+function socketFor(url: string, cookie: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
   return new Promise((resolve, reject) => {
-    const s: Socket<ServerToClientEvents> = connect(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
+    const s: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
     s.once("connect", () => resolve(s));
     s.once("connect_error", reject);
     cleanups.push(() => s.disconnect());
