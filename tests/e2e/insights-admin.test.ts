@@ -45,6 +45,7 @@ test("an admin builds a rule, tests it, switches to every-match, and manages an 
   await page.getByLabel("to acknowledge within").fill("30m");
   await page.getByRole("button", { name: "Create rule" }).click();
   await page.waitForURL(`${app.url}/admin/insight-rules?saved=1`);
+  await page.getByTestId("rule").first().waitFor();
   await expect(page.getByTestId("rule").count()).resolves.toBe(1);
   await expect(page.getByTestId("rule").first().textContent()).resolves.toContain("topic is billing or invoices and sentiment ≤ -0.3");
 
@@ -54,6 +55,7 @@ test("an admin builds a rule, tests it, switches to every-match, and manages an 
   await page.getByRole("button", { name: "Test", exact: true }).click();
   await page.getByTestId("test-result").waitFor();
   await expect(page.getByTestId("test-teams").textContent()).resolves.toBe("Finance Operations");
+  await page.locator('[data-testid="rule"][data-matching="true"]').waitFor();
   await expect(page.locator('[data-testid="rule"][data-matching="true"]').count()).resolves.toBe(1);
   // A happy customer matches nothing: triage.
   await page.getByLabel("Customer's words").fill("Lovely service, thank you");
@@ -67,7 +69,7 @@ test("an admin builds a rule, tests it, switches to every-match, and manages an 
   await expect(page.getByTestId("match-mode-statement").textContent()).resolves.toContain("Every matching rule routes the insight");
 
   await page.getByRole("link", { name: "Change log" }).click();
-  await page.getByTestId("audit").waitFor();
+  await page.locator('[data-testid="audit"] tbody tr').nth(1).waitFor();
   const actions = await page.locator('[data-testid="audit"] tbody tr td:nth-child(3)').allTextContents();
   expect(actions.map((a) => a.split(" ")[0])).toEqual(["settings", "create"]);
 

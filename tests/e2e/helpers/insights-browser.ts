@@ -26,6 +26,10 @@ export async function openAs(browser: Browser, app: TestApp, who: { user: { emai
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  // React reports hydration mismatches with console.error; a socket closed at teardown is not ours.
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/WebSocket|ERR_CONNECTION|Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
   return { context, page, errors };
 }
 
