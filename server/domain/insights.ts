@@ -175,12 +175,13 @@ async function recordInsight(
       ...due,
       clusterId,
       createdAt: now,
+      // createMany: one multi-row INSERT per relation instead of one per row.
       tags: {
-        create: [...productIds.map((skillId) => ({ skillId, kind: "product" })), ...topicIds.map((skillId) => ({ skillId, kind: "topic" }))],
+        createMany: { data: [...productIds.map((skillId) => ({ skillId, kind: "product" })), ...topicIds.map((skillId) => ({ skillId, kind: "topic" }))] },
       },
-      routes: { create: teamIds.map((teamId) => ({ teamId, ruleId: decision?.ruleByTeam.get(teamId) ?? null, createdAt: now })) },
+      routes: { createMany: { data: teamIds.map((teamId) => ({ teamId, ruleId: decision?.ruleByTeam.get(teamId) ?? null, createdAt: now })) } },
       events: {
-        create: [
+        createMany: { data: [
           { type: "created", actorId: d.postedBy?.id ?? null, note: d.integration ? `Received from the integration "${d.integration.name}".` : "", createdAt: now },
           {
             type: "routed",
@@ -188,7 +189,7 @@ async function recordInsight(
             note: decision ? `Matched: ${decision.matched.map((r) => r.name).join(", ")}.` : "No rule matched: sent to triage.",
             createdAt: now,
           },
-        ],
+        ] },
       },
     },
     select: { id: true },
@@ -240,27 +241,62 @@ export const ROUTED_GROUP_WINDOW_MS = 10 * 60_000;
  * into it ("3 new insights for your teams" → the inbox) instead of piling up — a burst of 200
  * complaints must not become 200 bell entries each. The live inbox shows every insight anyway.
  */
+type PendingNote = { id: string; type: string; title: string; createdAt: number };
+// Per instance: each person's latest unread routed-insight notification as this instance last wrote
+// it, so a burst does not look it up again for every insight. Any read (on this instance) forgets
+// the person; a read elsewhere is caught by the `readAt: null` guard on the update below.
+const pendingNotes = new WeakMap<Ctx, Map<string, PendingNote>>();
+function pendingFor(ctx: Ctx) {
+  let m = pendingNotes.get(ctx);
+  if (!m) {
+    const map = (m = new Map());
+    pendingNotes.set(ctx, map);
+    ctx.bus.subscribe("notification.read", (p) => void map.delete(p.userId));
+  }
+  return m;
+}
+
 async function notifyRouted(ctx: Ctx, userIds: string[], n: { insightId: string; title: string; text: string }) {
   if (!userIds.length) return;
   const now = ctx.clock.now();
-  const pending = await ctx.db.notification.findMany({
-    where: { userId: { in: userIds }, type: { in: ["insight.routed", "insight.routed.group"] }, readAt: null, createdAt: { gte: new Date(now.getTime() - ROUTED_GROUP_WINDOW_MS) } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, userId: true, type: true, title: true },
-  });
-  const latest = new Map<string, (typeof pending)[number]>();
-  for (const p of pending) if (!latest.has(p.userId)) latest.set(p.userId, p);
+  const windowStart = now.getTime() - ROUTED_GROUP_WINDOW_MS;
+  const cache = pendingFor(ctx);
+  const latest = new Map<string, PendingNote>();
+  const unknown: string[] = [];
+  for (const u of userIds) {
+    const p = cache.get(u);
+    if (p && p.createdAt >= windowStart && p.createdAt <= now.getTime()) latest.set(u, p);
+    else unknown.push(u);
+  }
+  if (unknown.length) {
+    const pending = await ctx.db.notification.findMany({
+      where: { userId: { in: unknown }, type: { in: ["insight.routed", "insight.routed.group"] }, readAt: null, createdAt: { gte: new Date(windowStart) } },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, userId: true, type: true, title: true, createdAt: true },
+    });
+    for (const p of pending) if (!latest.has(p.userId)) latest.set(p.userId, { ...p, createdAt: p.createdAt.getTime() });
+  }
   const byTitle = new Map<string, string[]>();
-  for (const p of latest.values()) {
+  for (const [userId, p] of latest) {
     const count = p.type === "insight.routed.group" ? Number(/^(\d+)/.exec(p.title)?.[1] ?? 1) + 1 : 2;
     const title = `${count} new insights for your teams`;
-    byTitle.set(title, [...(byTitle.get(title) ?? []), p.id]);
+    byTitle.set(title, [...(byTitle.get(title) ?? []), userId]);
   }
-  for (const [title, ids] of byTitle) {
-    await ctx.db.notification.updateMany({
-      where: { id: { in: ids } },
+  for (const [title, users] of byTitle) {
+    const ids = users.map((u) => latest.get(u)!.id);
+    const done = await ctx.db.notification.updateMany({
+      where: { id: { in: ids }, readAt: null },
       data: { type: "insight.routed.group", title, body: `Latest: ${n.text.slice(0, 300)}`, link: "/insights/inbox" },
     });
+    if (done.count < ids.length) {
+      // Some were read meanwhile (another instance): those people get a fresh notification.
+      const read = await ctx.db.notification.findMany({ where: { id: { in: ids }, readAt: { not: null } }, select: { userId: true } });
+      for (const r of read) {
+        latest.delete(r.userId);
+        cache.delete(r.userId);
+      }
+    }
+    for (const u of users) if (latest.has(u)) cache.set(u, { ...latest.get(u)!, type: "insight.routed.group", title });
   }
   const fresh = userIds.filter((u) => !latest.has(u));
   if (!fresh.length) return;
@@ -268,8 +304,10 @@ async function notifyRouted(ctx: Ctx, userIds: string[], n: { insightId: string;
     data: fresh.map((userId) => ({ userId, type: "insight.routed", title: n.title.slice(0, 200), body: n.text.slice(0, 300), link: `/insights/${n.insightId}`, createdAt: now })),
     select: { id: true, userId: true, type: true, title: true, body: true, link: true, createdAt: true },
   });
+  if (cache.size > 50_000) cache.clear();
   // The same event notify() publishes: the bell and /notifications update live.
   for (const r of rows) {
+    cache.set(r.userId, { id: r.id, type: r.type, title: r.title, createdAt: r.createdAt.getTime() });
     await ctx.bus.publish("notification.created", {
       userId: r.userId,
       notification: { id: r.id, type: r.type, title: r.title, body: r.body, link: r.link, createdAt: r.createdAt.toISOString() },
