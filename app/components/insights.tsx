@@ -159,12 +159,14 @@ export function useLiveInsights({ watchFeed }: { watchFeed: boolean }) {
     };
   }, [socket, watchFeed]);
   // After a reconnect, catch up on anything missed while offline.
+  const latestRevalidate = useRef(revalidate);
+  latestRevalidate.current = revalidate;
   useEffect(() => {
     if (!socket) return;
-    const onReconnect = () => revalidate();
+    const onReconnect = () => latestRevalidate.current();
     socket.io.on("reconnect", onReconnect);
     return () => void socket.io.off("reconnect", onReconnect);
-  });
+  }, [socket]);
   useSocketEvent("insight.routed", ({ insight }) => {
     setFresh((prev) => new Set(prev).add(insight.id));
     setAnnouncement(`New insight for ${insight.teams.map((t) => t.name).join(", ")}: ${insight.text.slice(0, 120)}`);
