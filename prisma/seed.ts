@@ -14,6 +14,7 @@ import { EmailSchema, ProfileSchema } from "../app/schemas/people.js";
 import { slugify } from "../app/schemas/org.js";
 import { createDb, tuneSqlite, type Db } from "../server/db.js";
 import { hashPassword } from "../server/domain/accounts.js";
+import { seedInsights } from "./seed-insights.js";
 import { CITIES, DEPARTMENTS, PEOPLE, SKILLS, SYNONYMS, TEAMS, type PersonSeed } from "./seed-data/organisation.js";
 
 /** Admin first: that is the order the README and the start banner use. */
@@ -202,6 +203,13 @@ async function main() {
     console.log(
       `  ${counts.people} people · ${counts.departments} departments · ${counts.teams} teams (${counts.memberships} memberships) · ` +
         `${counts.skills} skills, ${counts.synonyms} synonyms, ${counts.userSkills} person skills`,
+    );
+    // Each area seeds itself once (it skips when its demo data is already there).
+    const insights = await seedInsights(db);
+    console.log(
+      insights.skipped
+        ? "  Customer insights demo data already present."
+        : `  ${insights.insights} customer insights and ${insights.rules} routing rules`,
     );
     for (const l of DEMO_LOGINS) console.log(`  Demo ${l.role}: ${l.email} / ${l.password}  (${l.name})`);
   } finally {

@@ -21,6 +21,7 @@ import { PresenceTracker } from "./realtime/presence.js";
 import { attachRealtime, type AtriumIo } from "./realtime/socket-server.js";
 import { PeopleIndex } from "./search/people-index.js";
 import { securityMiddleware } from "./http/security.js";
+import { SlaScheduler } from "./insights/sla-scheduler.js";
 
 export interface AtriumLoadContext {
   [key: string]: unknown;
@@ -37,6 +38,8 @@ export interface Atrium {
   io: AtriumIo;
   http: HttpServer;
   presence: PresenceTracker;
+  /** Marks missed insight SLAs and escalates them (issue 5). */
+  insightSla: SlaScheduler;
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -105,6 +108,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
 
   const http = createServer(app);
   io = attachRealtime(http, ctx, domain, presence);
+  const insightSla = new SlaScheduler(ctx, env.INSIGHT_SLA_SWEEP_MS);
+  insightSla.start();
 
   let closing: Promise<void> | null = null;
   return {
@@ -114,6 +119,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     io,
     http,
     presence,
+    insightSla,
     listen(port = env.PORT, host = env.HOST) {
       return new Promise((resolve, reject) => {
         http.once("error", reject);
@@ -128,6 +134,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
       return (closing ??= (async () => {
         const httpClosed = new Promise<void>((r) => http.close(() => r()));
         presence.stop();
+        await insightSla.stop();
         await new Promise<void>((r) => io!.close(() => r()));
         http.closeIdleConnections();
         // unref: a timer left pending after a quick close would keep the process alive for 10 s.

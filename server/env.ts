@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** How often missed insight SLAs are looked for (issue 5). Breaches are marked within this delay. */
+  INSIGHT_SLA_SWEEP_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

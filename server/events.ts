@@ -4,6 +4,8 @@
  * async-shaped and payloads are plain JSON so that a Redis pub/sub implementation can replace
  * InProcessEventBus when Atrium runs as several instances.
  */
+import type { InsightSummary } from "../app/realtime/events.js";
+
 export type PresenceState = "online" | "away" | "offline";
 
 export interface DomainEvents {
@@ -22,6 +24,9 @@ export interface DomainEvents {
   };
   "notification.read": { userId: string; unread: number };
   "org.changed": { kind: "department" | "team" | "skill" };
+  // Customer insights (issue 5): published after the write commits.
+  "insight.routed": { insight: InsightSummary; teamIds: string[] };
+  "insight.updated": { insight: InsightSummary; teamIds: string[]; change: string };
 }
 
 export type EventName = keyof DomainEvents;

@@ -30,7 +30,18 @@ type Rules = {
   "skill.manageVocabulary": null;
   "admin.view": null;
   "notification.read": { userId: string };
+  // Customer insights (issue 5)
+  "insight.create": null;
+  "insight.handle": InsightRef;
+  "insight.overrideSentiment": InsightRef;
+  "insight.link": InsightRef;
+  "insight.manageRules": null;
+  "insight.manageAccounts": null;
+  "integration.manage": null;
 };
+
+/** What the insight verbs know about the actor's relation to an insight. */
+type InsightRef = { postedById: string | null; onRoutedTeam: boolean };
 
 export type Action = keyof Rules;
 
@@ -52,6 +63,14 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "skill.manageVocabulary": (a) => isAdmin(a),
   "admin.view": (a) => isAdmin(a),
   "notification.read": (a, n) => a.id === n.userId,
+  // Every employee reads and posts insights (breaking silos is the point); the routed teams act.
+  "insight.create": () => true,
+  "insight.handle": (a, i) => i.onRoutedTeam || isAdmin(a),
+  "insight.overrideSentiment": (a, i) => i.onRoutedTeam || a.id === i.postedById || isAdmin(a),
+  "insight.link": (a, i) => i.onRoutedTeam || a.id === i.postedById || isAdmin(a),
+  "insight.manageRules": (a) => isAdmin(a),
+  "insight.manageAccounts": (a) => isAdmin(a),
+  "integration.manage": (a) => isAdmin(a),
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Rules[A]): boolean {

@@ -22,6 +22,29 @@ export interface NotificationPayload {
   createdAt: string;
 }
 
+/** An insight as it travels over the socket (issue 5): enough to render a row in a feed or inbox. */
+export interface InsightSummary {
+  id: string;
+  text: string;
+  channel: string;
+  sourceUrl: string | null;
+  account: { id: string; name: string; tier: string } | null;
+  postedBy: { id: string; name: string } | null;
+  integration: { id: string; name: string } | null;
+  sentiment: { score: number; label: "negative" | "neutral" | "positive"; auto: string; overridden: boolean };
+  status: "new" | "acknowledged" | "in_progress" | "resolved" | "declined";
+  priority: "low" | "normal" | "high" | "urgent";
+  teams: { id: string; name: string }[];
+  tags: { name: string; label: string; kind: "product" | "topic" }[];
+  ackDueAt: string | null;
+  resolveDueAt: string | null;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  breached: { ack: boolean; resolve: boolean };
+  clusterId: string | null;
+  createdAt: string;
+}
+
 export interface ServerToClientEvents {
   "presence.snapshot": (entries: PresenceEntry[]) => void;
   "presence.changed": (entry: PresenceEntry) => void;
@@ -30,11 +53,17 @@ export interface ServerToClientEvents {
   "notification.created": (p: { notification: NotificationPayload; unread: number }) => void;
   "notification.read": (p: { unread: number }) => void;
   "session.ended": (p: { reason: "signed-out" | "deactivated" | "expired" }) => void;
+  /** A new insight was routed to one of the receiver's teams (or arrived on the watched feed). */
+  "insight.routed": (p: { insight: InsightSummary; teamIds: string[] }) => void;
+  /** An insight changed state (acknowledged, resolved, breached, sentiment overridden…). */
+  "insight.updated": (p: { insight: InsightSummary; teamIds: string[]; change: string }) => void;
 }
 
 export interface ClientToServerEvents {
   /** The tab has been idle (no input, or hidden) — or is active again. */
   "presence.idle": (idle: boolean) => void;
+  /** Follow (or stop following) every insight, not only those routed to one's teams: the /insights feed. */
+  "insights.watch": (on: boolean) => void;
 }
 
 export interface SocketData {
@@ -42,4 +71,6 @@ export interface SocketData {
   sessionId: string;
   /** Epoch ms when the session expires; the socket is closed then. */
   expiresAt: number;
+  /** Teams whose insight inbox this socket receives (room team:<id>), loaded at the handshake. */
+  teamIds?: string[];
 }

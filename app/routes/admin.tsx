@@ -26,6 +26,8 @@ export default function AdminLayout() {
           <li><NavLink to="/admin/departments">Departments</NavLink></li>
           <li><NavLink to="/admin/teams">Teams</NavLink></li>
           <li><NavLink to="/admin/skills">Skills</NavLink></li>
+          <li><NavLink to="/admin/insight-rules">Insight routing</NavLink></li>
+          <li><NavLink to="/admin/integrations">Ingest tokens</NavLink></li>
         </ul>
       </nav>
       <Outlet />

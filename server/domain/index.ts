@@ -1,4 +1,8 @@
 import * as accounts from "./accounts.js";
+import * as insights from "./insights.js";
+import * as integrations from "./integrations.js";
+import * as routingRules from "./routing-rules.js";
+import * as sla from "./sla.js";
 import { NOT_A_VERB, type Ctx } from "./context.js";
 import * as notifications from "./notifications.js";
 import * as org from "./org.js";
@@ -27,6 +31,10 @@ export function createDomain(ctx: Ctx) {
     org: bind(org, ctx),
     skills: bind(skills, ctx),
     notifications: bind(notifications, ctx),
+    insights: bind(insights, ctx),
+    routingRules: bind(routingRules, ctx),
+    integrations: bind(integrations, ctx),
+    sla: bind(sla, ctx),
   };
 }
 export type Domain = ReturnType<typeof createDomain>;

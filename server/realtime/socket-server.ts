@@ -4,6 +4,7 @@ import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "../
 import type { Ctx } from "../domain/context.js";
 import type { Domain } from "../domain/index.js";
 import { readSessionToken } from "../http/cookies.js";
+import { attachInsightRealtime } from "./insights.js";
 import type { PresenceTracker } from "./presence.js";
 
 export type AtriumIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -46,6 +47,8 @@ export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, prese
       next(err as Error);
     }
   });
+
+  attachInsightRealtime(io, ctx);
 
   io.on("connection", (socket) => {
     const { userId, sessionId } = socket.data;

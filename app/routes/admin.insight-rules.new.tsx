@@ -1,0 +1,41 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { emptyRule, RuleForm, ruleFromForm } from "~/components/insight-rule-form";
+import { load, requireAuth, runAction } from "~/utils/http.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  await load(() => context.domain.routingRules.listRules(auth.actor)); // authorizes
+  return { teams: (await context.domain.org.listTeams()).map((t) => ({ id: t.id, name: t.name })) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const input = ruleFromForm(await request.formData());
+  return runAction(async () => {
+    await context.domain.routingRules.createRule(auth.actor, input);
+    throw redirect("/admin/insight-rules?saved=1");
+  }, input);
+}
+
+export default function NewRule() {
+  const { teams } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const sent = result && "values" in result ? (result.values as unknown as ReturnType<typeof ruleFromForm>) : null;
+  const values = sent
+    ? {
+        ...emptyRule,
+        ...sent,
+        ...sent.conditions,
+        teamIds: sent.teamIds,
+      }
+    : emptyRule;
+  return (
+    <div className="card">
+      <h2 style={{ marginTop: 0 }}>New routing rule</h2>
+      <RuleForm values={values} teams={teams} errors={result && "fieldErrors" in result ? result.fieldErrors : {}} message={result && "message" in result ? result.message : undefined} submitLabel="Create rule" busy={busy} />
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Small e2e helper for the insights tests: one Chromium per file, one context per person, signed
+ * in by a real session cookie (the sign-in form itself is covered by the foundation's tests).
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { sessionCookieFor, type TestApp } from "../../helpers/app.js";
+
+export const CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+export interface PersonPage {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+export async function openAs(browser: Browser, app: TestApp, who: { user: { email: string }; password: string }): Promise<PersonPage> {
+  const context = await browser.newContext({ locale: "en-GB", timezoneId: "UTC" });
+  context.setDefaultTimeout(5_000);
+  const cookie = await sessionCookieFor(app.atrium, who.user.email, who.password);
+  const [name, value] = cookie.split("=") as [string, string];
+  await context.addCookies([{ name, value, url: app.url, httpOnly: true, sameSite: "Lax" }]);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // React reports hydration mismatches with console.error; a socket closed at teardown is not ours.
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/WebSocket|ERR_CONNECTION|Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  return { context, page, errors };
+}
+
+/** Waits until the page's Socket.io connection is up (the header's live dot). */
+export async function waitLive(page: Page) {
+  await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+}

@@ -1,0 +1,110 @@
+/**
+ * The admin side in Chromium: a routing rule created through the form, the "test this rule" box,
+ * the match-mode statement, the change log, and an API token created, used and revoked.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { makeUser, startTestApp, type TestApp } from "../helpers/app.js";
+import { makeAdmin, makeTeam } from "../server/insights/factories.js";
+import { launchBrowser, openAs, type PersonPage } from "./helpers/insights-browser.js";
+
+let app: TestApp;
+let browser: Browser;
+const pages: PersonPage[] = [];
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startTestApp({ withPages: true }), launchBrowser()]);
+});
+afterAll(async () => {
+  for (const p of pages) await p.context.close();
+  await browser?.close();
+  await app?.close();
+});
+
+test("an admin builds a rule, tests it, switches to every-match, and manages an API token", async () => {
+  const admin = await makeAdmin(app.atrium);
+  await makeTeam(app.atrium, admin.actor, "Finance Operations");
+  await makeTeam(app.atrium, admin.actor, "Customer Care");
+  const p = await openAs(browser, app, admin);
+  pages.push(p);
+  const { page } = p;
+
+  await page.goto(`${app.url}/admin/insight-rules`);
+  await expect(page.getByTestId("match-mode-statement").textContent()).resolves.toContain("The first matching rule routes the insight");
+  await page.getByRole("link", { name: "New rule" }).click();
+  // A bad SLA is refused with a field message, nothing saved.
+  await page.getByLabel("Rule name").fill("Billing complaints");
+  await page.getByLabel("has one of these topics").fill("billing, invoices");
+  await page.getByLabel("has sentiment at most (−1…1)").fill("-0.3");
+  await page.getByLabel("Finance Operations").check();
+  await page.getByLabel("with priority").selectOption("high");
+  await page.getByLabel("to acknowledge within").fill("soon");
+  await page.getByRole("button", { name: "Create rule" }).click();
+  await page.getByText("Acknowledge within: give a duration such as 30m, 4h or 2d").waitFor();
+  expect(await app.atrium.db.routingRule.count()).toBe(0);
+  await page.getByLabel("to acknowledge within").fill("30m");
+  await page.getByRole("button", { name: "Create rule" }).click();
+  await page.waitForURL(`${app.url}/admin/insight-rules?saved=1`);
+  await page.getByTestId("rule").first().waitFor();
+  await expect(page.getByTestId("rule").count()).resolves.toBe(1);
+  await expect(page.getByTestId("rule").first().textContent()).resolves.toContain("topic is billing or invoices and sentiment ≤ -0.3");
+
+  // The test box highlights the matching rule and says where the example would go.
+  await page.getByLabel("Customer's words").fill("My invoices are wrong again, terrible");
+  await page.getByLabel("Topics", { exact: true }).fill("billing");
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  await page.getByTestId("test-result").waitFor();
+  await expect(page.getByTestId("test-teams").textContent()).resolves.toBe("Finance Operations");
+  await page.locator('[data-testid="rule"][data-matching="true"]').waitFor();
+  await expect(page.locator('[data-testid="rule"][data-matching="true"]').count()).resolves.toBe(1);
+  // A happy customer matches nothing: triage.
+  await page.getByLabel("Customer's words").fill("Lovely service, thank you");
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  await page.getByText("No rule matches.").waitFor();
+  await expect(page.getByTestId("test-teams").textContent()).resolves.toBe("Triage");
+
+  await page.getByLabel("When several rules match").selectOption("every");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByText("Routing settings saved.").waitFor();
+  await expect(page.getByTestId("match-mode-statement").textContent()).resolves.toContain("Every matching rule routes the insight");
+
+  await page.getByRole("link", { name: "Change log" }).click();
+  await page.locator('[data-testid="audit"] tbody tr').nth(1).waitFor();
+  const actions = await page.locator('[data-testid="audit"] tbody tr td:nth-child(3)').allTextContents();
+  expect(actions.map((a) => a.split(" ")[0])).toEqual(["settings", "create"]);
+
+  // An API token: shown once, works, then revoked through the page.
+  await page.goto(`${app.url}/admin/integrations`);
+  await page.getByLabel("Integration name").fill("Brandwatch listener");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("token-value").textContent())!;
+  expect(token).toMatch(/^atr_[A-Za-z0-9_-]{40,}$/);
+  const send = () =>
+    fetch(`${app.url}/api/v1/insights`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ externalId: `x-${Math.random()}`, text: "Invoices wrong, awful", channel: "twitter", topics: ["billing"] }),
+    });
+  const ok = await send();
+  expect(ok.status).toBe(201);
+  expect((await ok.json()).teams).toEqual([expect.objectContaining({ name: "Finance Operations" })]);
+  await page.reload();
+  await expect(page.getByTestId("token-value").count()).resolves.toBe(0); // never shown again
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await page.locator('[data-testid="token-row"][data-revoked="true"]').waitFor();
+  const refused = await send();
+  expect(refused.status).toBe(401);
+  expect((await refused.json()).error.code).toBe("token_revoked");
+  expect(p.errors).toEqual([]);
+});
+
+test("a member cannot open the routing admin", async () => {
+  const member = await makeUser(app.atrium);
+  const p = await openAs(browser, app, member);
+  pages.push(p);
+  const res = await p.page.goto(`${app.url}/admin/insight-rules`);
+  expect(res!.status()).toBe(403);
+  await p.page.getByTestId("error-403").waitFor();
+  expect((await p.page.goto(`${app.url}/admin/integrations`))!.status()).toBe(403);
+});
