@@ -109,8 +109,14 @@ export class PeopleIndex {
         field === "skills" ? LEVEL_FIELDS.map((f) => doc[f]).join(" ") : (doc[field as keyof PersonDoc] as string),
       searchOptions: {
         boost: BOOST,
-        prefix: true,
-        fuzzy: 0.2,
+        // A one-letter query word ("a" of "a/b testing") would prefix-match nearly everyone, and
+        // one typo allowed in a three-letter word turns "ben" into "been": both cost time and
+        // precision. Prefix from two letters, typos from five (where "kubernets" needs them).
+        processTerm: (term: string) => (term.length < 2 ? null : term.toLowerCase()),
+        // Every word must match something: "machine learning design" narrows, it does not widen.
+        combineWith: "AND",
+        prefix: (term: string) => term.length >= 2,
+        fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
         // Called per person and matched term: a term this person holds as a skill weighs by its level.
         boostDocument: (id: string, term: string) => this.levels.boost(id, term),
       },
