@@ -3,6 +3,7 @@ import type { Ctx } from "./context.js";
 import * as notifications from "./notifications.js";
 import * as org from "./org.js";
 import * as people from "./people.js";
+import * as questions from "./questions.js";
 import * as skills from "./skills.js";
 
 type Verbs<M> = {
@@ -27,6 +28,7 @@ export function createDomain(ctx: Ctx) {
     org: bind(org, ctx),
     skills: bind(skills, ctx),
     notifications: bind(notifications, ctx),
+    questions: bind(questions, ctx),
   };
 }
 export type Domain = ReturnType<typeof createDomain>;
