@@ -34,8 +34,8 @@ export const toQuestionDoc = (q: QuestionDocRow): QuestionDoc => ({
 /** Re-reads one question and updates (or removes) it in the similar-questions index. */
 export async function reindexQuestion(ctx: Ctx, id: string): Promise<void> {
   const q = await ctx.db.question.findUnique({ where: { id }, include: questionDocInclude });
-  if (!q || q.deletedAt) ctx.questionsIndex.remove(id);
-  else ctx.questionsIndex.upsert(toQuestionDoc(q));
+  if (!q || q.deletedAt) await ctx.questionsIndex.remove(id);
+  else await ctx.questionsIndex.upsert(toQuestionDoc(q));
 }
 
 export async function buildQuestionsIndex(ctx: Ctx): Promise<number> {

@@ -144,7 +144,7 @@ export async function askQuestion(ctx: Ctx, actor: Actor, input: unknown) {
     await tx.questionFollow.create({ data: { userId: actor.id, questionId: created.id, createdAt: at } });
     return created;
   });
-  ctx.questionsIndex.upsert(toQuestionDoc(q));
+  await ctx.questionsIndex.upsert(toQuestionDoc(q));
   const skillIds = q.tags.map((t) => t.skill.id);
   const tagNames = q.tags.map((t) => t.skill.name);
   await ctx.bus.publish("question.asked", {
@@ -524,7 +524,7 @@ export async function deleteQuestion(ctx: Ctx, actor: Actor, questionId: string,
   authorize(actor, "question.delete", questionRef(q), q.deletedAt ? "This question was already deleted." : "Only the asker or an administrator can delete this question.");
   const { reason } = parse(DeleteSchema, input);
   await ctx.db.question.update({ where: { id: q.id }, data: { deletedAt: ctx.clock.now(), deletedById: actor.id, deleteReason: reason } });
-  ctx.questionsIndex.remove(q.id);
+  await ctx.questionsIndex.remove(q.id);
   const skillIds = await skillIdsOf(ctx, q.id);
   const answers = await ctx.db.answer.findMany({ where: { questionId: q.id, deletedAt: null }, select: contributionSelect });
   for (const a of answers) applyAnswerContributions(ctx, a, skillIds, -1);

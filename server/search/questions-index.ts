@@ -51,6 +51,7 @@ export class QuestionsIndex {
   private create() {
     return new MiniSearch<QuestionDoc>({
       fields: ["title", "body", "tags"],
+      autoVacuum: false,
       storeFields: [],
       tokenize,
       processTerm: (t) => (keep(t) ? t : null),
@@ -74,9 +75,21 @@ export class QuestionsIndex {
     return { ...d, body: body.slice(0, BODY_CHARS) };
   }
 
-  upsert(doc: QuestionDoc): void {
-    if (this.docs.has(doc.id)) this.mini.discard(doc.id);
+  /**
+   * Adds or replaces a question. Replacing discards the old version; MiniSearch cleans discarded
+   * entries lazily during the next searches, and until then its BM25 counts are off (on a tiny
+   * index a score can even turn negative), so the returned promise settles once a vacuum has
+   * purged them. Verbs await it; an edit costs one pass over the index.
+   */
+  upsert(doc: QuestionDoc): Promise<void> {
+    const replacing = this.docs.has(doc.id);
+    if (replacing) this.mini.discard(doc.id);
     this.mini.add(this.prepare(doc));
+    return replacing ? this.vacuum() : Promise.resolve();
+  }
+
+  private vacuum(): Promise<void> {
+    return this.mini.vacuum({ batchSize: 100_000, batchWait: 0 });
   }
 
   /** Ranking signals only (votes, acceptance, duplicate) — no re-indexing of text. */
@@ -85,10 +98,11 @@ export class QuestionsIndex {
     if (d) Object.assign(d, signals);
   }
 
-  remove(id: string): void {
-    if (!this.docs.has(id)) return;
+  remove(id: string): Promise<void> {
+    if (!this.docs.has(id)) return Promise.resolve();
     this.mini.discard(id);
     this.docs.delete(id);
+    return this.vacuum();
   }
 
   get size(): number {
@@ -126,10 +140,11 @@ export class QuestionsIndex {
       filter: (r) => r.id !== opts.exclude,
     });
     if (!results.length) return [];
-    // One shared stray word is not similarity: keep hits within reach of the best one.
-    const floor = results[0]!.score * 0.25;
+    // One shared stray word in a long query is not similarity; far weaker hits are noise.
+    const floor = results[0]!.score * 0.1;
+    const minShared = terms.length >= 4 ? 2 : 1;
     return results
-      .filter((r) => r.score >= floor && (terms.length < 3 || r.terms.length >= 2 || r.score >= results[0]!.score * 0.6))
+      .filter((r) => r.score >= floor && r.queryTerms.length >= minShared)
       .slice(0, opts.limit ?? 8)
       .map((r) => ({ id: r.id as string, score: r.score }));
   }
