@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { RichTextField } from "~/components/rich-text-field";
+import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
 import { load, requireAuth } from "~/utils/http.server";
 import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
@@ -53,4 +54,8 @@ export default function EditAnswer() {
       </Form>
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
 }

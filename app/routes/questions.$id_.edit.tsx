@@ -1,8 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { RichTextField } from "~/components/rich-text-field";
 import { TAGS_MAX, TITLE_MAX } from "~/schemas/questions";
+import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
 import { load, requireAuth } from "~/utils/http.server";
 import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
@@ -86,4 +87,8 @@ export default function EditQuestion() {
       </Form>
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
 }

@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { PersonLink, Time } from "~/components/questions";
 import { RichTextView } from "~/components/rich-text";
+import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
 import { load, requireAuth } from "~/utils/http.server";
 
@@ -51,4 +52,8 @@ export default function Revisions() {
       </ol>
     </section>
   );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
 }

@@ -1,10 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams, useRouteError } from "@remix-run/react";
 import { useState } from "react";
 import { QuestionSummaryItem } from "~/components/questions";
 import { useSocketEvent } from "~/realtime/client";
 import { useRevalidateWhenIdle } from "~/realtime/revalidate-when-idle";
 import { LIST_SORT_LABEL, LIST_SORTS } from "~/schemas/questions";
+import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
 import { load, requireAuth } from "~/utils/http.server";
 
@@ -114,4 +115,8 @@ export default function QuestionsList() {
       </aside>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
 }

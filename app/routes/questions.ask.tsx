@@ -1,10 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { RichTextField } from "~/components/rich-text-field";
 import { TagLink } from "~/components/questions";
 import { TAGS_MAX, TITLE_MAX } from "~/schemas/questions";
+import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
 import { requireAuth } from "~/utils/http.server";
 import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
@@ -181,4 +182,8 @@ export default function Ask() {
       </aside>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
 }

@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { PersonLink, QuestionSummaryItem } from "~/components/questions";
+import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
 import { load, requireAuth } from "~/utils/http.server";
 import { runQaAction, str } from "~/utils/qa.server";
@@ -99,4 +100,8 @@ export default function TagPage() {
       </aside>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
 }

@@ -1,9 +1,10 @@
 import MiniSearch from "minisearch";
 
 /**
- * Similar questions: an in-memory MiniSearch index over title, body text and tags of every
- * question that is not deleted. Built at start, kept current by the Q&A verbs. The same engine
- * suggests similar questions while someone types and duplicates to moderators.
+ * Similar questions: an in-memory MiniSearch index over the title and the opening of the body of
+ * every question that is not deleted; tags and quality signals re-rank the text matches. Built at
+ * start, kept current by the Q&A verbs. The same engine suggests similar questions while someone
+ * types and duplicates to moderators.
  */
 export interface QuestionDoc {
   id: string;
@@ -23,8 +24,8 @@ export interface SimilarHit {
   score: number;
 }
 
-const BODY_CHARS = 1_000;
-const MAX_BODY_TERMS = 12;
+const BODY_CHARS = 600;
+const MAX_BODY_TERMS = 6;
 const MAX_TITLE_TERMS = 12;
 
 // Words that say nothing about the subject; dropping them keeps the index and the queries small.
@@ -44,13 +45,34 @@ const STOP = new Set(
 export const tokenize = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}#+]+/u).filter(Boolean);
 const keep = (term: string) => term.length > 1 && !STOP.has(term);
 
+/** MiniSearch plus the one thing it does not expose: the indexed words starting with a prefix. */
+class Mini extends MiniSearch<QuestionDoc> {
+  *completions(prefix: string): Generator<string> {
+    for (const key of this._index.atPrefix(prefix).keys()) yield key;
+  }
+}
+
+interface DocMeta {
+  score: number;
+  accepted: boolean;
+  answerCount: number;
+  duplicate: boolean;
+  tags: string[];
+}
+
 export class QuestionsIndex {
   private mini = this.create();
-  private docs = new Map<string, Omit<QuestionDoc, "body" | "title" | "tags">>();
+  private docs = new Map<string, DocMeta>();
+  /**
+   * How many questions contain each term: picks the telling words of a long query and skips the
+   * near-universal ones, which cost the most and say the least. Only ever incremented (the old
+   * text of an edited question is not kept), so it slightly overstates — harmless for choosing.
+   */
+  private df = new Map<string, number>();
 
   private create() {
-    return new MiniSearch<QuestionDoc>({
-      fields: ["title", "body", "tags"],
+    return new Mini({
+      fields: ["title", "body"],
       autoVacuum: false,
       storeFields: [],
       tokenize,
@@ -61,6 +83,7 @@ export class QuestionsIndex {
   build(docs: Iterable<QuestionDoc>): void {
     this.mini = this.create();
     this.docs.clear();
+    this.df.clear();
     const batch: QuestionDoc[] = [];
     for (const d of docs) {
       batch.push(this.prepare(d));
@@ -70,9 +93,20 @@ export class QuestionsIndex {
   }
 
   private prepare(d: QuestionDoc): QuestionDoc {
-    const { title, body, tags, ...meta } = d;
-    this.docs.set(d.id, meta);
-    return { ...d, body: body.slice(0, BODY_CHARS) };
+    const cut = d.body.slice(0, BODY_CHARS);
+    this.docs.set(d.id, {
+      score: d.score,
+      accepted: d.accepted,
+      answerCount: d.answerCount,
+      duplicate: d.duplicate,
+      tags: [...new Set(tokenize(d.tags).filter(keep))],
+    });
+    for (const t of new Set(tokenize(`${d.title} ${cut}`))) if (keep(t)) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    return { ...d, body: cut };
+  }
+
+  private docFreq(term: string): number {
+    return this.df.get(term) ?? 0;
   }
 
   /**
@@ -109,43 +143,81 @@ export class QuestionsIndex {
     return this.docs.size;
   }
 
+  private quality(d: DocMeta): number {
+    let f = 1 + 0.25 * Math.log2(1 + Math.max(0, d.score));
+    if (d.accepted) f *= 1.5;
+    else if (d.answerCount > 0) f *= 1.1;
+    if (d.duplicate) f *= 0.5;
+    return f;
+  }
+
   /**
-   * Questions like the one being typed. Title words count most, then tags, then the body; the
-   * last word typed matches as a prefix. Among similar matches, accepted and well-voted questions
-   * rise, closed duplicates sink.
+   * Questions like the one being typed. Title words count most, then the body; the last word
+   * typed matches as a prefix. Shared tags (typed, or named in the title) lift a match, and among
+   * similar matches accepted and well-voted questions rise while closed duplicates sink.
    */
   similar(input: { title: string; body?: string; tags?: string[] }, opts: { limit?: number; exclude?: string } = {}): SimilarHit[] {
-    const titleTerms = tokenize(input.title).filter(keep).slice(0, MAX_TITLE_TERMS);
-    const bodyTerms = [...new Set(tokenize(input.body ?? "").filter((t) => keep(t) && t.length > 3))].slice(0, MAX_BODY_TERMS);
-    const tagTerms = (input.tags ?? []).flatMap(tokenize).filter(keep);
-    const terms = [...new Set([...titleTerms, ...tagTerms, ...bodyTerms])];
-    if (!terms.length) return [];
-    const lastTitle = titleTerms[titleTerms.length - 1];
-    const results = this.mini.search(terms.join(" "), {
-      combineWith: "OR",
-      boost: { title: 3, tags: 2, body: 1 },
-      // Only the word being typed is a prefix; fuzzy matching only for longer title words keeps a
-      // keystroke query cheap on a large vocabulary.
-      prefix: (term) => term === lastTitle && term.length >= 3,
-      fuzzy: (term) => (term.length >= 6 && titleTerms.includes(term) ? 0.15 : false),
-      boostDocument: (id) => {
-        const d = this.docs.get(id as string);
-        if (!d) return 1;
-        let f = 1 + 0.25 * Math.log2(1 + Math.max(0, d.score));
-        if (d.accepted) f *= 1.5;
-        else if (d.answerCount > 0) f *= 1.1;
-        if (d.duplicate) f *= 0.5;
-        return f;
+    const n = Math.max(1, this.docs.size);
+    const big = n >= 1_000;
+    const titleAll = tokenize(input.title).filter(keep).slice(0, MAX_TITLE_TERMS);
+    // The word still being typed (no space after it yet) stands for its likeliest completions.
+    const typing = /[\p{L}\p{N}#+]$/u.test(input.title) ? titleAll.pop() : undefined;
+    // Words in most questions discriminate nothing and are the costliest to look up.
+    const common = (t: string) => big && this.docFreq(t) > n * 0.05;
+    const useful = (t: string) => this.docFreq(t) > 0 && !common(t);
+    const titleTerms = [...new Set(titleAll.filter((t) => !common(t)))];
+    const completions = new Set<string>();
+    if (typing && typing.length >= 4) {
+      const found: string[] = [];
+      for (const w of this.mini.completions(typing)) {
+        if (useful(w)) found.push(w);
+        if (found.length >= 50) break;
+      }
+      for (const w of found.sort((a, b) => this.docFreq(b) - this.docFreq(a)).slice(0, 3)) if (w !== typing) completions.add(w);
+    }
+    if (typing && useful(typing)) titleTerms.push(typing);
+    // From the body, the few rarest words that some question does contain.
+    const bodyTerms = [...new Set(tokenize(input.body ?? "").filter((t) => keep(t) && t.length > 3 && !titleTerms.includes(t)))]
+      .filter(useful)
+      .sort((a, b) => this.docFreq(a) - this.docFreq(b))
+      .slice(0, MAX_BODY_TERMS);
+    const terms = [...new Set([...titleTerms, ...bodyTerms])];
+    const titleQuery = [...new Set([...terms, ...completions])];
+    if (!titleQuery.length) return [];
+    // Every word is looked up in titles; only the rarer ones in bodies too — body postings are by
+    // far the longest, and a shared title is the strongest sign anyway.
+    const rare = (t: string) => !big || this.docFreq(t) <= n * 0.01;
+    const inBodies = terms.filter(rare);
+    const results = this.mini.search(
+      {
+        combineWith: "OR",
+        queries: [
+          { combineWith: "OR", queries: titleQuery, fields: ["title"], boost: { title: 3 } },
+          ...(inBodies.length ? [{ combineWith: "OR" as const, queries: inBodies, fields: ["body"] }] : []),
+        ],
       },
-      filter: (r) => r.id !== opts.exclude,
-    });
+      {
+        // A guessed completion counts for less than a word actually typed. One-typo fuzzy
+        // matching only for a finished title word that no question contains (likely a typo).
+        boostTerm: (term) => (completions.has(term) ? 0.4 : 1),
+        fuzzy: (term) => (term.length >= 5 && titleAll.includes(term) && this.docFreq(term) === 0 ? 1 : false),
+      },
+    );
     if (!results.length) return [];
-    // One shared stray word in a long query is not similarity; far weaker hits are noise.
-    const floor = results[0]!.score * 0.1;
-    const minShared = terms.length >= 4 ? 2 : 1;
-    return results
-      .filter((r) => r.score >= floor && r.queryTerms.length >= minShared)
-      .slice(0, opts.limit ?? 8)
-      .map((r) => ({ id: r.id as string, score: r.score }));
+    const wanted = new Set([...(input.tags ?? []).flatMap(tokenize), ...titleTerms]);
+    const minShared = titleQuery.length >= 4 ? 2 : 1;
+    const ranked: SimilarHit[] = [];
+    for (const r of results) {
+      if (r.id === opts.exclude || r.queryTerms.length < minShared) continue;
+      const d = this.docs.get(r.id as string);
+      if (!d) continue;
+      let shared = 0;
+      for (const t of d.tags) if (wanted.has(t)) shared++;
+      ranked.push({ id: r.id as string, score: r.score * this.quality(d) * (1 + 0.6 * shared) });
+    }
+    ranked.sort((a, b) => b.score - a.score);
+    // Far weaker hits than the best one are noise.
+    const floor = (ranked[0]?.score ?? 0) * 0.1;
+    return ranked.filter((h) => h.score >= floor).slice(0, opts.limit ?? 8);
   }
 }
