@@ -127,3 +127,18 @@ describe("similar questions", () => {
     expect(i.similar({ title: "forgotten VPN password reset" }).map((h) => h.id)).toEqual(["plain", "dup"]);
   });
 });
+
+describe("directory ranking with demonstrated expertise", () => {
+  test("a boost re-ranks people who match; boosted people who match no word follow; no boost, no change", async () => {
+    const { PeopleIndex } = await import("../../../server/search/people-index.js");
+    const person = (id: string, over: Partial<import("../../../server/search/people-index.js").PersonDoc> = {}) => ({
+      id, name: id, title: "", bio: "", department: "", teams: "", location: "", skillsExpert: "", skillsMentor: "", skillsLearning: "",
+      departmentId: null, teamIds: [], skillNames: [], ...over,
+    });
+    const idx = new PeopleIndex();
+    idx.build([person("mentor", { skillsMentor: "saml" }), person("learner", { skillsLearning: "saml" }), person("quiet")]);
+    expect(idx.search("saml").map((r) => r.id)).toEqual(["mentor", "learner"]);
+    const boost = new Map([["learner", 8], ["quiet", 2]]);
+    expect(idx.search("saml", {}, 50, boost).map((r) => r.id)).toEqual(["learner", "mentor", "quiet"]);
+  });
+});
