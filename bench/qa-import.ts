@@ -39,17 +39,20 @@ await write(`<?xml version="1.0" encoding="utf-8"?>\n<posts>\n`);
 let id = 0;
 let bytes = 0;
 const questionIds: number[] = [];
+// A question with an accepted answer is followed at once by that answer (so its id is known).
+let acceptFor = 0;
 while (bytes < TARGET) {
   id++;
-  const isQuestion = questionIds.length < 10 || r() < 0.35;
+  const isQuestion = !acceptFor && (questionIds.length < 10 || r() < 0.35);
   const owner = 1 + zipf(r, USERS);
   let row: string;
   if (isQuestion) {
     questionIds.push(id);
     const t1 = [...new Set(Array.from({ length: 1 + Math.floor(r() * 3) }, () => tags[zipf(r, tags.length)]))];
-    row = `  <row Id="${id}" PostTypeId="1" CreationDate="${d(id / 40)}" Score="${Math.floor(r() * 20) - 2}" Body="${attr(body())}" OwnerUserId="${owner}" LastActivityDate="${d(id / 40 + 3)}" Title="${attr(sentence(r, vocab, 5, 11))}" Tags="${attr(t1.map((x) => `<${x}>`).join(""))}" AnswerCount="2" ${r() < 0.6 ? `AcceptedAnswerId="${id + 1}" ` : ""}/>\n`;
+    row = `  <row Id="${id}" PostTypeId="1" CreationDate="${d(id / 40)}" Score="${Math.floor(r() * 20) - 2}" Body="${attr(body())}" OwnerUserId="${owner}" LastActivityDate="${d(id / 40 + 3)}" Title="${attr(sentence(r, vocab, 5, 11))}" Tags="${attr(t1.map((x) => `<${x}>`).join(""))}" AnswerCount="2" ${(acceptFor = r() < 0.6 ? id : 0) ? `AcceptedAnswerId="${id + 1}" ` : ""}/>\n`;
   } else {
-    const parent = questionIds[Math.max(0, questionIds.length - 1 - Math.floor(r() * 50))]!;
+    const parent = acceptFor || questionIds[Math.max(0, questionIds.length - 1 - Math.floor(r() * 50))]!;
+    acceptFor = 0;
     row = `  <row Id="${id}" PostTypeId="2" ParentId="${parent}" CreationDate="${d(id / 40 + 1)}" Score="${Math.floor(r() * 15) - 1}" Body="${attr(body())}" OwnerUserId="${owner}" LastActivityDate="${d(id / 40 + 1)}" />\n`;
   }
   bytes += Buffer.byteLength(row);

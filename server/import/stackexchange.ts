@@ -110,7 +110,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
   const postsFile = path.join(folder, "Posts.xml");
   if (!existsSync(postsFile)) throw new Error(`No Posts.xml in ${folder}`);
   const source = options.source ?? `stackexchange:${path.basename(path.resolve(folder))}`;
-  const size = options.batchSize ?? 500;
+  const size = options.batchSize ?? 1_000;
   const started = Date.now();
   let peakRss = process.memoryUsage().rss;
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -320,10 +320,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
             data: aData.map((a) => ({ answerId: a.id, number: 1, authorId: a.authorId, bodyJson: a.bodyJson, bodyText: a.bodyText, summary: `Imported from ${source}`, createdAt: a.createdAt })),
           }),
         );
-        const perQuestion = new Map<string, number>();
-        for (const a of aData) perQuestion.set(a.questionId, (perQuestion.get(a.questionId) ?? 0) + 1);
-        for (const [questionId, n] of perQuestion) ops.push(ctx.db.question.update({ where: { id: questionId }, data: { answerCount: { increment: n } } }));
-        for (const acc of accepts) ops.push(ctx.db.question.update({ where: { id: acc.questionId }, data: { acceptedAnswerId: acc.answerId } }));
+        // Answer counts and accepted answers are set in one statement each at the end.
       }
       if (ops.length) await ctx.db.$transaction(ops);
       s.questions.created += qData.length;
@@ -368,6 +365,10 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
       s.duplicates.linked += ops.length;
     });
   }
+
+  // Counters and acceptance from what is now stored (one statement each, correct on re-runs too).
+  await ctx.db.$executeRaw`UPDATE "Question" SET "answerCount" = (SELECT COUNT(*) FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."deletedAt" IS NULL) WHERE "importSource" = ${source}`;
+  await ctx.db.$executeRaw`UPDATE "Question" SET "acceptedAnswerId" = (SELECT a."id" FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."acceptedAt" IS NOT NULL AND a."deletedAt" IS NULL LIMIT 1) WHERE "importSource" = ${source} AND "acceptedAnswerId" IS NULL`;
 
   s.seconds = (Date.now() - started) / 1000;
   s.postsPerSecond = posts / Math.max(s.seconds, 0.001);
