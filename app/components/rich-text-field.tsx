@@ -31,7 +31,11 @@ export function RichTextField({ name = "body", label, initialJson = null, initia
 
   useEffect(() => {
     const typed = textarea.current?.value ?? "";
-    if (typed && typed !== initialText) setStart(JSON.stringify(plainTextToDoc(typed)));
+    if (typed && typed !== initialText) {
+      const carried = JSON.stringify(plainTextToDoc(typed));
+      setStart(carried);
+      setJson(carried);
+    }
     setHydrated(true);
     // Only once: the editor owns the content from here on.
     // eslint-disable-next-line react-hooks/exhaustive-deps

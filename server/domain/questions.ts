@@ -193,7 +193,7 @@ export async function editQuestion(ctx: Ctx, actor: Actor, questionId: string, i
       q.documentId === data.documentId &&
       q.insightId === data.insightId
     ) {
-      return false;
+      return null;
     }
     await tx.question.update({
       where: { id: q.id },
@@ -226,20 +226,20 @@ export async function editQuestion(ctx: Ctx, actor: Actor, questionId: string, i
         createdAt: at,
       },
     });
-    if (!sameTags) {
-      // Demonstrated expertise follows the question's tags.
-      const answers = await tx.answer.findMany({
-        where: { questionId: q.id, deletedAt: null },
-        select: { authorId: true, createdAt: true, acceptedAt: true, baseScore: true, votes: { where: { value: 1 }, select: { value: true, votedAt: true } } },
-      });
-      for (const a of answers) {
-        applyAnswerContributions(ctx, a, before, -1);
-        applyAnswerContributions(ctx, a, skillIds, 1);
-      }
-    }
-    return true;
+    // Demonstrated expertise follows the question's tags (moved once the transaction committed).
+    const answers = sameTags
+      ? []
+      : await tx.answer.findMany({
+          where: { questionId: q.id, deletedAt: null },
+          select: { authorId: true, createdAt: true, acceptedAt: true, baseScore: true, votes: { where: { value: 1 }, select: { value: true, votedAt: true } } },
+        });
+    return { answers, before, skillIds };
   });
   if (!changed) throw new ValidationError({ form: ["Nothing changed."] }, "Nothing changed.");
+  for (const a of changed.answers) {
+    applyAnswerContributions(ctx, a, changed.before, -1);
+    applyAnswerContributions(ctx, a, changed.skillIds, 1);
+  }
   await reindexQuestion(ctx, q.id);
   await ctx.bus.publish("question.updated", { questionId: q.id, change: "edited" });
 }

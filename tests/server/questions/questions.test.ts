@@ -180,6 +180,11 @@ describe("acceptance", () => {
     expect(app.atrium.ctx.expertise.cell(ldap.id, third.user.id)?.accepted).toBe(1);
     const mine = await qa().expertiseOf(asker.actor, third.user.id);
     expect(mine.find((e) => e.tag === "ldap")).toMatchObject({ accepted: 1, answers: 1 });
+    // Retagging the question moves the expertise with it.
+    await qa().editQuestion(asker.actor, id, { title: "How do I configure SAML single sign-on?", body: body("Our IdP metadata is rejected."), tags: ["active directory"] });
+    const ad = await app.atrium.db.skill.findUniqueOrThrow({ where: { name: "active directory" } });
+    expect(app.atrium.ctx.expertise.cell(ldap.id, third.user.id)).toBeUndefined();
+    expect(app.atrium.ctx.expertise.cell(ad.id, third.user.id)?.accepted).toBe(1);
   });
 });
 
