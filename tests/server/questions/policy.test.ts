@@ -34,6 +34,7 @@ describe("Q&A policy: each forbidden path is refused", () => {
     ["a deleted answer cannot be accepted", () => can(asker, "answer.accept", { questionAuthorId: "asker", questionDeleted: false, answerDeleted: true })],
     ["a member cannot delete someone else's comment", () => can(other, "comment.delete", { authorId: "x", deleted: false })],
     ["only admins describe tags", () => can(other, "tag.describe", null)],
+    ["a deleted question cannot be followed", () => can(other, "question.follow", deleted)],
   ])("%s", (_label, check) => {
     expect(check()).toBe(false);
   });
