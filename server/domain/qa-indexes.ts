@@ -135,4 +135,7 @@ export async function startQaIndexes(ctx: Ctx): Promise<void> {
   ctx.bus.subscribe("org.changed", async (p) => {
     if (p.kind === "skill") await loadTagNames(ctx);
   });
+  // Declared skills are cached for routing; any profile change may have changed them.
+  ctx.bus.subscribe("person.updated", () => ctx.expertise.forgetDeclared());
+  ctx.bus.subscribe("person.deactivated", () => ctx.expertise.forgetDeclared());
 }

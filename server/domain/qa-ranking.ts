@@ -43,40 +43,52 @@ export interface RankInput {
   within?: ReadonlySet<string>;
 }
 
-/** Every candidate with a positive score, best first (ties: more evidence, then id for stability). */
-export function rankExperts(input: RankInput): ExpertCandidate[] {
+/**
+ * Candidates with a positive score, best first (ties: more evidence, then id for stability), at
+ * most `limit`. Scores are summed as plain numbers first; the per-tag evidence (for explaining
+ * the choice) is gathered only for the winners — a popular tag can have thousands of candidates.
+ */
+export function rankExperts(input: RankInput & { limit?: number }): ExpertCandidate[] {
   const tags = new Set(input.skillIds);
-  const byUser = new Map<string, Map<string, TagEvidence>>();
   const allowed = (id: string) => !input.exclude?.has(id) && (!input.within || input.within.has(id));
+  const score = new Map<string, number>();
+  const tagsHit = new Map<string, number>();
+  const add = (userId: string, v: number) => {
+    score.set(userId, (score.get(userId) ?? 0) + v);
+    tagsHit.set(userId, (tagsHit.get(userId) ?? 0) + 1);
+  };
+  for (const d of input.declared) if (tags.has(d.skillId) && allowed(d.userId)) add(d.userId, LEVEL_WEIGHT[d.level]);
+  for (const skillId of tags) {
+    for (const [userId, s] of input.demonstrated(skillId)) if (s > 0 && allowed(userId)) add(userId, DEMONSTRATED_WEIGHT * Math.log1p(s));
+  }
+  const all: { userId: string; score: number; online: boolean; hits: number }[] = [];
+  for (const [userId, v] of score) {
+    if (v <= 0) continue;
+    const online = input.isOnline?.(userId) ?? false;
+    all.push({ userId, score: v + (online ? ONLINE_BONUS : 0), online, hits: tagsHit.get(userId)! });
+  }
+  all.sort((a, b) => b.score - a.score || b.hits - a.hits || (a.userId < b.userId ? -1 : 1));
+  const top = input.limit === undefined ? all : all.slice(0, input.limit);
+  if (!top.length) return [];
+  // Evidence for the winners only.
+  const winners = new Map(top.map((c) => [c.userId, new Map<string, TagEvidence>()]));
   const ev = (userId: string, skillId: string) => {
-    let m = byUser.get(userId);
-    if (!m) byUser.set(userId, (m = new Map()));
+    const m = winners.get(userId)!;
     let e = m.get(skillId);
     if (!e) m.set(skillId, (e = { skillId, level: null, demonstrated: 0, accepted: 0, upvotes: 0 }));
     return e;
   };
-  for (const d of input.declared) {
-    if (tags.has(d.skillId) && allowed(d.userId)) ev(d.userId, d.skillId).level = d.level;
-  }
+  for (const d of input.declared) if (tags.has(d.skillId) && winners.has(d.userId)) ev(d.userId, d.skillId).level = d.level;
   for (const skillId of tags) {
-    for (const [userId, score, counts] of input.demonstrated(skillId)) {
-      if (score <= 0 || !allowed(userId)) continue;
+    for (const [userId, s, counts] of input.demonstrated(skillId)) {
+      if (s <= 0 || !winners.has(userId)) continue;
       const e = ev(userId, skillId);
-      e.demonstrated = score;
+      e.demonstrated = s;
       e.accepted = counts.accepted;
       e.upvotes = counts.upvotes;
     }
   }
-  const out: ExpertCandidate[] = [];
-  for (const [userId, m] of byUser) {
-    let score = 0;
-    for (const e of m.values()) score += (e.level ? LEVEL_WEIGHT[e.level] : 0) + DEMONSTRATED_WEIGHT * Math.log1p(e.demonstrated);
-    if (score <= 0) continue;
-    const online = input.isOnline?.(userId) ?? false;
-    if (online) score += ONLINE_BONUS;
-    out.push({ userId, score, evidence: [...m.values()], online });
-  }
-  return out.sort((a, b) => b.score - a.score || b.evidence.length - a.evidence.length || (a.userId < b.userId ? -1 : 1));
+  return top.map((c) => ({ userId: c.userId, score: c.score, online: c.online, evidence: [...winners.get(c.userId)!.values()] }));
 }
 
 const LEVEL_PHRASE: Record<SkillLevel, string> = { expert: "ask me about", mentor: "can mentor", learning: "learning" };

@@ -24,28 +24,39 @@ export interface RankOptions {
 export async function rankForQuestion(ctx: Ctx, q: RoutableQuestion, opts: RankOptions): Promise<ExpertCandidate[]> {
   if (opts.limit <= 0 || !q.skillIds.length) return [];
   const now = ctx.clock.now();
-  const declared = await ctx.db.userSkill.findMany({
-    where: { skillId: { in: q.skillIds }, ...(opts.within ? { userId: { in: [...opts.within] } } : {}) },
-    select: { userId: true, skillId: true, level: true },
-  });
-  const ranked = rankExperts({
+  const declared = await ctx.expertise.declaredFor(q.skillIds, (missing) =>
+    ctx.db.userSkill.findMany({ where: { skillId: { in: missing } }, select: { userId: true, skillId: true, level: true } }),
+  );
+  const input = {
     skillIds: q.skillIds,
-    declared: declared.map((d) => ({ ...d, level: d.level as SkillLevel })),
-    demonstrated: (skillId) => ctx.expertise.people(skillId, now),
+    declared: declared as { userId: string; skillId: string; level: SkillLevel }[],
+    demonstrated: (skillId: string) => ctx.expertise.people(skillId, now),
     exclude: new Set([q.authorId, ...(opts.exclude ?? [])]),
     within: opts.within,
-    isOnline: (id) => ctx.presence.stateOf(id) === "online",
-  });
+    isOnline: (id: string) => ctx.presence.stateOf(id) === "online",
+  };
+  // Enough spare candidates for the few that turn out inactive; the full list only if not.
+  const spare = opts.limit * 10;
+  let ranked = rankExperts({ ...input, limit: spare });
+  const chosen = await keepActive(ctx, ranked, opts.limit);
+  if (chosen.length < opts.limit && ranked.length === spare) {
+    ranked = rankExperts(input);
+    return keepActive(ctx, ranked, opts.limit);
+  }
+  return chosen;
+}
+
+async function keepActive(ctx: Ctx, ranked: ExpertCandidate[], limit: number): Promise<ExpertCandidate[]> {
   // Inactive people (left the company, imported placeholders) are skipped, checked a slice at a
   // time so a popular tag does not mean one huge IN (...) query.
   const chosen: ExpertCandidate[] = [];
-  const SLICE = Math.max(10, opts.limit * 4);
-  for (let i = 0; i < ranked.length && chosen.length < opts.limit; i += SLICE) {
+  const SLICE = Math.max(10, limit * 4);
+  for (let i = 0; i < ranked.length && chosen.length < limit; i += SLICE) {
     const slice = ranked.slice(i, i + SLICE);
     const active = new Set(
       (await ctx.db.user.findMany({ where: { id: { in: slice.map((c) => c.userId) }, active: true }, select: { id: true } })).map((u) => u.id),
     );
-    for (const c of slice) if (active.has(c.userId) && chosen.length < opts.limit) chosen.push(c);
+    for (const c of slice) if (active.has(c.userId) && chosen.length < limit) chosen.push(c);
   }
   return chosen;
 }

@@ -34,6 +34,28 @@ export class ExpertiseIndex {
 
   clear(): void {
     this.bySkill.clear();
+    this.declared.clear();
+  }
+
+  /**
+   * Declared skills per tag, read from the database on first use and dropped whenever a profile
+   * changes (person.updated / person.deactivated): routing a question to a popular tag then costs
+   * no query for its thousands of holders.
+   */
+  private declared = new Map<string, { userId: string; skillId: string; level: string }[]>();
+
+  async declaredFor(skillIds: readonly string[], load: (missing: string[]) => Promise<{ userId: string; skillId: string; level: string }[]>) {
+    const missing = skillIds.filter((id) => !this.declared.has(id));
+    if (missing.length) {
+      const rows = await load(missing);
+      for (const id of missing) this.declared.set(id, []);
+      for (const r of rows) this.declared.get(r.skillId)?.push(r);
+    }
+    return skillIds.flatMap((id) => this.declared.get(id) ?? []);
+  }
+
+  forgetDeclared(): void {
+    this.declared.clear();
   }
 
   setNames(entries: Iterable<[string, string]>): void {
@@ -80,11 +102,14 @@ export class ExpertiseIndex {
   }
 
   /** Everyone with demonstrated expertise on a tag: [userId, decayed score, cell]. */
-  *people(skillId: string, now: Date): Generator<[string, number, ExpertiseCell]> {
+  people(skillId: string, now: Date): [string, number, ExpertiseCell][] {
     const users = this.bySkill.get(skillId);
-    if (!users) return;
+    if (!users) return [];
     const f = this.factor(now);
-    for (const [userId, cell] of users) yield [userId, Math.max(0, cell.mass * f), cell];
+    const out: [string, number, ExpertiseCell][] = new Array(users.size);
+    let i = 0;
+    for (const [userId, cell] of users) out[i++] = [userId, Math.max(0, cell.mass * f), cell];
+    return out;
   }
 
   /** The top people on a tag by decayed score. */

@@ -269,3 +269,25 @@ describe("lists and tags", () => {
     expect(n.map((x) => x.title)).toEqual(["New question in scim: “Another SCIM question”"]);
   });
 });
+
+describe("routing", () => {
+  test("routes to declared experts, leaves out the asker and inactive people, and sees profile changes at once", async () => {
+    const { routedTo: none } = await ask(app.atrium, asker.actor, { title: "First question on kerberos", tags: ["kerberos"] });
+    expect(none).toEqual([]);
+    // Declared skills are cached per tag for routing: a profile change must reach the next question.
+    await app.atrium.domain.people.updateProfile(third.actor, third.user.id, { name: "Tess Third", timeZone: "UTC", skills: [{ name: "kerberos", level: "expert" }] });
+    await app.atrium.domain.people.updateProfile(asker.actor, asker.user.id, { name: "Ada Asker", timeZone: "UTC", skills: [{ name: "kerberos", level: "expert" }] });
+    const gone = await makeUser(app.atrium, { name: "Gina Gone" });
+    await app.atrium.domain.people.updateProfile(gone.actor, gone.user.id, { name: "Gina Gone", timeZone: "UTC", skills: [{ name: "kerberos", level: "expert" }] });
+    await app.atrium.db.user.update({ where: { id: gone.user.id }, data: { active: false } });
+    const { id, routedTo } = await ask(app.atrium, asker.actor, { title: "Second question on kerberos", tags: ["kerberos"] });
+    expect(routedTo.map((r) => r.userId)).toEqual([third.user.id]);
+    expect(routedTo[0]!.reason).toBe("ask me about kerberos");
+    const page = await qa().getQuestion(other.actor, id);
+    expect(page.routedTo.map((r) => r.person.name)).toEqual(["Tess Third"]);
+    // Asking a person directly adds a route; twice is refused.
+    await qa().askPerson(asker.actor, id, { userId: other.user.id });
+    await refused(() => qa().askPerson(asker.actor, id, { userId: other.user.id }), 422, /already been asked/);
+    await refused(() => qa().askPerson(other.actor, id, { userId: third.user.id }), 403, /Only the asker/);
+  });
+});
