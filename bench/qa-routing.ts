@@ -88,7 +88,7 @@ const counted = await buildExpertiseIndex(ctx);
 const buildMs = performance.now() - t;
 global.gc?.();
 const heap1 = process.memoryUsage().heapUsed;
-console.log(`Expertise index built from ${counted.toLocaleString("en")} contributing answers in ${(buildMs / 1000).toFixed(1)} s${global.gc ? ` (heap +${mb(heap1 - heap0)})` : ""}`);
+console.log(`Expertise index built from ${counted.toLocaleString("en")} contributing answers in ${(buildMs / 1000).toFixed(1)} s${global.gc && heap1 > heap0 ? ` (heap +${mb(heap1 - heap0)})` : ""}`);
 
 const full: number[] = [];
 const fullCpu: number[] = [];
