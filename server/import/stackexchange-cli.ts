@@ -1,7 +1,7 @@
 /**
  * npm run import:stackexchange -- <folder> [--source <name>]
  *
- * Imports Posts.xml (+ Users.xml, PostLinks.xml when present) from a Stack Exchange–format dump
+ * Imports Posts.xml (+ Users.xml, PostLinks.xml, Comments.xml when present) from a Stack Exchange–format dump
  * into the database named by DATABASE_URL. Shows a progress bar on stderr and prints a summary.
  * A running Atrium builds its search indexes at start: restart it to search imported questions.
  */
@@ -48,6 +48,7 @@ async function main() {
         `  answers:   ${s.answers.created} new, ${s.answers.existing} already imported, ${s.answers.orphaned} without their question`,
         `  accepted answers: ${s.accepted}`,
         `  duplicates linked: ${s.duplicates.linked}${s.duplicates.unresolved ? ` (${s.duplicates.unresolved} links to posts not in the dump)` : ""}`,
+        `  comments:  ${s.comments.created} new, ${s.comments.existing} already imported, ${s.comments.orphaned} on posts not in the dump`,
         `  people: ${s.users.placeholders} placeholder profiles created (inactive, no password), ${s.users.existing} already mapped`,
         `  tags: ${s.tags.created} new in the skills vocabulary`,
         `  other posts skipped (wiki, etc.): ${s.skippedPosts}`,

@@ -1,6 +1,6 @@
 /**
- * Import from a Stack Exchange–format data dump: Posts.xml (required), Users.xml and
- * PostLinks.xml (optional). Files are streamed through htmlparser2's XML mode, a batch of rows at
+ * Import from a Stack Exchange–format data dump: Posts.xml (required), Users.xml, PostLinks.xml
+ * and Comments.xml (optional). Files are streamed through htmlparser2's XML mode, a batch of rows at
  * a time, so a dump of hundreds of MB is never held in memory. Idempotent: every imported row
  * carries importSource + importId (unique), and rows already there are skipped; running it twice
  * changes nothing. Imported history does not notify or route anyone.
@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { Parser } from "htmlparser2";
-import { TagNameSchema, TITLE_MAX } from "../../app/schemas/questions.js";
+import { COMMENT_MAX, TagNameSchema, TITLE_MAX } from "../../app/schemas/questions.js";
 import type { Ctx } from "../domain/context.js";
 import { resolveSkills } from "../domain/skills.js";
 import { htmlToRichText } from "./html-to-rich-text.js";
@@ -34,6 +34,7 @@ export interface ImportSummary {
   answers: { created: number; existing: number; orphaned: number };
   accepted: number;
   duplicates: { linked: number; unresolved: number };
+  comments: { created: number; existing: number; orphaned: number };
   users: { placeholders: number; existing: number };
   tags: { created: number };
   skippedPosts: number;
@@ -120,6 +121,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
     answers: { created: 0, existing: 0, orphaned: 0 },
     accepted: 0,
     duplicates: { linked: 0, unresolved: 0 },
+    comments: { created: 0, existing: 0, orphaned: 0 },
     users: { placeholders: 0, existing: 0 },
     tags: { created: 0 },
     skippedPosts: 0,
@@ -192,6 +194,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
 
   // ── Posts.xml
   const questionIds = new Map<string, string>(); // SE question id → Atrium id
+  const answerIds = new Map<string, { id: string; questionId: string }>(); // SE answer id → Atrium ids
   const wantedAccepted = new Map<string, string>(); // SE question id → SE accepted answer id
   const acceptedDone = new Set<string>();
   let posts = 0;
@@ -247,13 +250,16 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
       for (const r of qs) if (r.AcceptedAnswerId) wantedAccepted.set(r.Id!, r.AcceptedAnswerId);
 
       // Answers
-      const existingA = as.length
-        ? new Set(
-            (await ctx.db.answer.findMany({ where: { importSource: source, importId: { in: as.map((r) => r.Id!) } }, select: { importId: true } })).map(
-              (a) => a.importId!,
-            ),
-          )
-        : new Set<string>();
+      const existingA = new Set<string>();
+      if (as.length) {
+        for (const a of await ctx.db.answer.findMany({
+          where: { importSource: source, importId: { in: as.map((r) => r.Id!) } },
+          select: { id: true, questionId: true, importId: true },
+        })) {
+          existingA.add(a.importId!);
+          answerIds.set(a.importId!, { id: a.id, questionId: a.questionId });
+        }
+      }
       s.answers.existing += existingA.size;
       // Parents created in this same batch count too.
       for (const d of qData) questionIds.set(d.row.Id!, d.q.id);
@@ -286,6 +292,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
           importSource: source,
           importId: r.Id!,
         });
+        answerIds.set(r.Id!, { id, questionId: parent });
         if (isAccepted) {
           accepts.push({ questionId: parent, answerId: id });
           acceptedDone.add(r.ParentId!);
@@ -363,6 +370,46 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
         );
       if (ops.length) await ctx.db.$transaction(ops);
       s.duplicates.linked += ops.length;
+    });
+  }
+
+  // ── Comments.xml: on a question or on an answer; plain text, cut to the comment limit.
+  const commentsFile = path.join(folder, "Comments.xml");
+  if (existsSync(commentsFile)) {
+    await streamRows(commentsFile, size, async (rows) => {
+      const valid = rows.filter((r) => r.Id && r.PostId && r.Text);
+      const existing = new Set(
+        (await ctx.db.qaComment.findMany({ where: { importSource: source, importId: { in: valid.map((r) => r.Id!) } }, select: { importId: true } })).map(
+          (c) => c.importId!,
+        ),
+      );
+      s.comments.existing += existing.size;
+      const placed = valid.filter((r) => {
+        if (existing.has(r.Id!)) return false;
+        if (questionIds.has(r.PostId!) || answerIds.has(r.PostId!)) return true;
+        s.comments.orphaned++;
+        return false;
+      });
+      const key = (r: Row) => (r.UserId ? r.UserId : `name:${(r.UserDisplayName ?? "").trim().toLowerCase() || "unknown"}`);
+      for (const r of placed) if (!r.UserId && r.UserDisplayName && !anonNames.has(key(r))) anonNames.set(key(r), r.UserDisplayName.trim());
+      await ensurePeople(placed.map(key));
+      const data = [];
+      for (const r of placed) {
+        const onQuestion = questionIds.get(r.PostId!);
+        const onAnswer = onQuestion ? undefined : answerIds.get(r.PostId!);
+        data.push({
+          questionId: onQuestion ?? onAnswer!.questionId,
+          answerId: onAnswer?.id ?? null,
+          authorId: people.get(key(r))!,
+          body: r.Text!.replace(/\s+/g, " ").trim().slice(0, COMMENT_MAX),
+          createdAt: seDate(r.CreationDate) ?? new Date(),
+          importSource: source,
+          importId: r.Id!,
+        });
+      }
+      if (data.length) await ctx.db.qaComment.createMany({ data });
+      s.comments.created += data.length;
+      sample();
     });
   }
 

@@ -41,6 +41,7 @@ describe("Stack Exchange import", () => {
     expect(s.answers).toEqual({ created: 2, existing: 0, orphaned: 1 });
     expect(s.accepted).toBe(1);
     expect(s.duplicates).toEqual({ linked: 1, unresolved: 1 });
+    expect(s.comments).toEqual({ created: 2, existing: 0, orphaned: 1 });
     expect(s.skippedPosts).toBe(1);
     expect(s.users.placeholders).toBe(4); // Ada (10) and Sam (11) named by Users.xml, user 12 (not in it), "Gone User" (no id)
     expect(progress[progress.length - 1]).toBe(1);
@@ -72,6 +73,9 @@ describe("Stack Exchange import", () => {
     const page = await app.atrium.domain.questions.getQuestion({ id: member.id, role: "member", departmentId: null, active: true }, q1.id);
     expect(page.duplicates.map((d) => d.id)).toEqual([q2.id]);
     expect(page.answers[0]!.accepted).toBe(true);
+    // Comments land on the question and on the answer, as plain text (rendered as text, never markup).
+    expect(page.comments.map((c) => [c.body, c.author.name])).toEqual([["Which IdP is it? <script>alert(1)</script>", "Sam Solver"]]);
+    expect(page.answers[0]!.comments.map((c) => c.body)).toEqual(["That fixed it, thanks!"]);
   });
 
   test("running it twice changes nothing", async () => {
@@ -81,6 +85,7 @@ describe("Stack Exchange import", () => {
     expect(s.questions).toEqual({ created: 0, existing: 3 });
     expect(s.answers).toMatchObject({ created: 0, existing: 2 });
     expect(s.duplicates.linked).toBe(0);
+    expect(s.comments).toMatchObject({ created: 0, existing: 2 });
     expect(s.users.placeholders).toBe(0);
     expect(await qaSnapshot(app.atrium)).toEqual(before);
     expect(await app.atrium.db.user.count()).toBe(users);
