@@ -18,6 +18,8 @@ import { parseEnv } from "../server/env.js";
 import { InProcessEventBus } from "../server/events.js";
 import type { Actor } from "../server/policy.js";
 import { PeopleIndex } from "../server/search/people-index.js";
+import { QuestionsIndex } from "../server/search/questions-index.js";
+import { ExpertiseIndex } from "../server/search/expertise-index.js";
 
 const SENTINEL_ACCOUNT = "Globex Corporation";
 
@@ -54,6 +56,8 @@ function seedCtx(db: Db, clock: Clock): Ctx {
     env,
     clock,
     peopleIndex: new PeopleIndex(),
+    questionsIndex: new QuestionsIndex(),
+    expertise: new ExpertiseIndex(env.QA_EXPERTISE_HALF_LIFE_DAYS),
     presence: { stateOf: () => "offline", snapshot: () => [] },
     loginLimiter: new MemoryRateLimiter(5, 60_000),
   };

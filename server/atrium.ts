@@ -20,6 +20,10 @@ import { InProcessEventBus } from "./events.js";
 import { PresenceTracker } from "./realtime/presence.js";
 import { attachRealtime, type AtriumIo } from "./realtime/socket-server.js";
 import { PeopleIndex } from "./search/people-index.js";
+import { ExpertiseIndex } from "./search/expertise-index.js";
+import { QuestionsIndex } from "./search/questions-index.js";
+import { startQaIndexes } from "./domain/qa-indexes.js";
+import { attachQuestionsRealtime } from "./realtime/questions.js";
 import { securityMiddleware } from "./http/security.js";
 import { SlaScheduler } from "./insights/sla-scheduler.js";
 
@@ -68,9 +72,12 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     peopleIndex: new PeopleIndex(),
     presence,
     loginLimiter: new MemoryRateLimiter(env.LOGIN_MAX_ATTEMPTS, env.LOGIN_WINDOW_SECONDS * 1000),
+    questionsIndex: new QuestionsIndex(),
+    expertise: new ExpertiseIndex(env.QA_EXPERTISE_HALF_LIFE_DAYS),
   };
   const domain = createDomain(ctx);
   await buildPeopleIndex(ctx);
+  await startQaIndexes(ctx);
 
   const app = express();
   app.disable("x-powered-by");
@@ -110,6 +117,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   io = attachRealtime(http, ctx, domain, presence);
   const insightSla = new SlaScheduler(ctx, env.INSIGHT_SLA_SWEEP_MS);
   insightSla.start();
+  attachQuestionsRealtime(io, ctx);
 
   let closing: Promise<void> | null = null;
   return {

@@ -20,6 +20,9 @@ const EnvSchema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** How often missed insight SLAs are looked for (issue 5). Breaches are marked within this delay. */
   INSIGHT_SLA_SWEEP_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  // Q&A (issue 4): how many colleagues a new question is routed to, and how fast answers age.
+  QA_ROUTE_TOP_N: z.coerce.number({ invalid_type_error: "must be a whole number, e.g. 3" }).int().min(0).max(50).default(3),
+  QA_EXPERTISE_HALF_LIFE_DAYS: z.coerce.number().min(1).max(3650).default(180),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

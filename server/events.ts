@@ -27,7 +27,25 @@ export interface DomainEvents {
   // Customer insights (issue 5): published after the write commits.
   "insight.routed": { insight: InsightSummary; teamIds: string[] };
   "insight.updated": { insight: InsightSummary; teamIds: string[]; change: string };
+  // ── Q&A (issue 4) ──
+  "question.asked": { questionId: string; title: string; authorId: string; tagNames: string[]; departmentId: string | null; createdAt: string };
+  "question.answered": { questionId: string; answerId: string; authorId: string };
+  "question.commented": { questionId: string; commentId: string; answerId: string | null; authorId: string };
+  "question.voted": { questionId: string; target: "question" | "answer"; targetId: string; score: number };
+  "question.accepted": { questionId: string; answerId: string | null };
+  "question.updated": { questionId: string; change: QuestionChange };
 }
+
+export type QuestionChange =
+  | "edited"
+  | "closed"
+  | "reopened"
+  | "deleted"
+  | "duplicate-linked"
+  | "answer-edited"
+  | "answer-deleted"
+  | "comment-deleted"
+  | "routed";
 
 export type EventName = keyof DomainEvents;
 export type Handler<E extends EventName> = (payload: DomainEvents[E]) => void | Promise<void>;

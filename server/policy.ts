@@ -38,10 +38,32 @@ type Rules = {
   "insight.manageRules": null;
   "insight.manageAccounts": null;
   "integration.manage": null;
+  // ── Q&A (issue 4) ──
+  "question.ask": null;
+  "question.view": PostRef;
+  "question.edit": PostRef;
+  "question.delete": PostRef;
+  "question.answer": QuestionState;
+  "question.comment": QuestionState;
+  "question.vote": PostRef;
+  "question.closeAsDuplicate": QuestionState;
+  "question.reopen": QuestionState;
+  "question.askPerson": QuestionState;
+  "question.follow": QuestionState;
+  "answer.edit": PostRef;
+  "answer.delete": PostRef;
+  "answer.vote": PostRef;
+  "answer.accept": { questionAuthorId: string; questionDeleted: boolean; answerDeleted: boolean };
+  "comment.delete": PostRef;
+  "tag.describe": null;
 };
 
 /** What the insight verbs know about the actor's relation to an insight. */
 type InsightRef = { postedById: string | null; onRoutedTeam: boolean };
+
+/** A question, answer or comment as the Q&A rules see it. */
+export type PostRef = { authorId: string; deleted: boolean };
+export type QuestionState = PostRef & { closed: boolean };
 
 export type Action = keyof Rules;
 
@@ -71,6 +93,26 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "insight.manageRules": (a) => isAdmin(a),
   "insight.manageAccounts": (a) => isAdmin(a),
   "integration.manage": (a) => isAdmin(a),
+  // ── Q&A (issue 4) ──
+  "question.ask": () => true,
+  // A deleted post leaves a trace everyone sees; its content stays visible to its author and admins.
+  "question.view": (a, q) => !q.deleted || a.id === q.authorId || isAdmin(a),
+  "question.edit": (a, q) => !q.deleted && (a.id === q.authorId || isAdmin(a)),
+  "question.delete": (a, q) => !q.deleted && (a.id === q.authorId || isAdmin(a)),
+  "question.answer": (_a, q) => !q.deleted && !q.closed,
+  "question.comment": (_a, q) => !q.deleted,
+  "question.vote": (a, q) => !q.deleted && a.id !== q.authorId,
+  // Moderation: admins, and the asker for their own question (decision 020).
+  "question.closeAsDuplicate": (a, q) => !q.deleted && !q.closed && (a.id === q.authorId || isAdmin(a)),
+  "question.reopen": (a, q) => !q.deleted && q.closed && (a.id === q.authorId || isAdmin(a)),
+  "question.askPerson": (a, q) => !q.deleted && !q.closed && a.id === q.authorId,
+  "question.follow": (_a, q) => !q.deleted,
+  "answer.edit": (a, p) => !p.deleted && (a.id === p.authorId || isAdmin(a)),
+  "answer.delete": (a, p) => !p.deleted && (a.id === p.authorId || isAdmin(a)),
+  "answer.vote": (a, p) => !p.deleted && a.id !== p.authorId,
+  "answer.accept": (a, r) => a.id === r.questionAuthorId && !r.questionDeleted && !r.answerDeleted,
+  "comment.delete": (a, c) => !c.deleted && (a.id === c.authorId || isAdmin(a)),
+  "tag.describe": (a) => isAdmin(a),
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Rules[A]): boolean {
@@ -78,6 +120,12 @@ export function can<A extends Action>(actor: Actor | null, action: A, resource: 
   return rules[action](actor, resource);
 }
 
-export function authorize<A extends Action>(actor: Actor | null, action: A, resource: Rules[A]): asserts actor is Actor {
-  if (!can(actor, action, resource)) throw new ForbiddenError();
+export function authorize<A extends Action>(
+  actor: Actor | null,
+  action: A,
+  resource: Rules[A],
+  /** A message that says why, when the generic one would leave the person guessing. */
+  message?: string,
+): asserts actor is Actor {
+  if (!can(actor, action, resource)) throw new ForbiddenError(message);
 }

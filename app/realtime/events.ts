@@ -57,13 +57,43 @@ export interface ServerToClientEvents {
   "insight.routed": (p: { insight: InsightSummary; teamIds: string[] }) => void;
   /** An insight changed state (acknowledged, resolved, breached, sentiment overridden…). */
   "insight.updated": (p: { insight: InsightSummary; teamIds: string[]; change: string }) => void;
+  // ── Q&A (issue 4) ── to everyone signed in:
+  "question.asked": (p: QuestionAskedPayload) => void;
+  // …and to the room question:<id> (joined with "question.join"):
+  "question.answered": (p: { questionId: string; answerId: string; authorId: string }) => void;
+  "question.commented": (p: { questionId: string; commentId: string; answerId: string | null; authorId: string }) => void;
+  "question.voted": (p: { questionId: string; target: "question" | "answer"; targetId: string; score: number }) => void;
+  "question.accepted": (p: { questionId: string; answerId: string | null }) => void;
+  "question.updated": (p: { questionId: string; change: string }) => void;
+  /** Volatile: a colleague is drafting an answer. Expires on the client after ANSWERING_TTL_MS. */
+  "question.answering": (p: { questionId: string; userId: string; name: string }) => void;
 }
+
+export interface QuestionAskedPayload {
+  questionId: string;
+  title: string;
+  authorId: string;
+  tagNames: string[];
+  departmentId: string | null;
+  createdAt: string;
+}
+
+/** How long a "… is answering" indicator lasts without a fresh typing signal. */
+export const ANSWERING_TTL_MS = 5_000;
+/** Clients send a typing signal at most this often. */
+export const ANSWERING_THROTTLE_MS = 2_000;
 
 export interface ClientToServerEvents {
   /** The tab has been idle (no input, or hidden) — or is active again. */
   "presence.idle": (idle: boolean) => void;
   /** Follow (or stop following) every insight, not only those routed to one's teams: the /insights feed. */
   "insights.watch": (on: boolean) => void;
+  // ── Q&A (issue 4) ──
+  /** Join the live room of a question; the server checks that the person may see it. */
+  "question.join": (questionId: string, ack?: (r: { ok: boolean }) => void) => void;
+  "question.leave": (questionId: string) => void;
+  /** "I am drafting an answer" — throttled by the client and the server. */
+  "question.typing": (questionId: string) => void;
 }
 
 export interface SocketData {

@@ -10,7 +10,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const profile = await load(() => context.domain.people.getProfile(auth.actor, params.id!));
-  return { profile };
+  // Q&A (issue 4): expertise shown by accepted and upvoted answers.
+  const expertise = await context.domain.questions.expertiseOf(auth.actor, params.id!);
+  return { profile, expertise };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -23,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ProfilePage() {
-  const { profile: p } = useLoaderData<typeof loader>();
+  const { profile: p, expertise } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = fieldErrorsOf(result)?.fieldErrors;
   const revalidator = useRevalidator();
@@ -71,6 +73,23 @@ export default function ProfilePage() {
             ) : null;
           })}
         </section>
+
+        {expertise.length > 0 && (
+          <section aria-labelledby="demonstrated-h" data-testid="demonstrated-expertise">
+            <h2 id="demonstrated-h">Demonstrated expertise</h2>
+            <ul className="list-plain" style={{ gap: ".15rem" }}>
+              {expertise.map((e) => (
+                <li key={e.tag}>
+                  <Link to={`/questions/tagged/${encodeURIComponent(e.tag)}`} className="skill">{e.tag}</Link>{" "}
+                  {e.accepted > 0
+                    ? `${e.accepted} accepted answer${e.accepted === 1 ? "" : "s"} on ${e.tag}`
+                    : `${e.answers} answer${e.answers === 1 ? "" : "s"} on ${e.tag}`}
+                  {e.upvotes > 0 && <span className="muted"> · {e.upvotes} upvote{e.upvotes === 1 ? "" : "s"}</span>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
 
         <section>
           <h2>Contact</h2>

@@ -2,7 +2,9 @@ import type { ZodType, ZodTypeDef } from "zod";
 import type { Db } from "../db.js";
 import type { Env } from "../env.js";
 import type { EventBus, PresenceState } from "../events.js";
+import type { ExpertiseIndex } from "../search/expertise-index.js";
 import type { PeopleIndex } from "../search/people-index.js";
+import type { QuestionsIndex } from "../search/questions-index.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { ValidationError } from "./errors.js";
 
@@ -25,6 +27,9 @@ export interface Ctx {
   peopleIndex: PeopleIndex;
   presence: PresenceReader;
   loginLimiter: RateLimiter;
+  // Q&A (issue 4)
+  questionsIndex: QuestionsIndex;
+  expertise: ExpertiseIndex;
 }
 
 /** Parse input with a shared schema; failures become field-level messages keyed by path. */

@@ -7,6 +7,7 @@ import { NOT_A_VERB, type Ctx } from "./context.js";
 import * as notifications from "./notifications.js";
 import * as org from "./org.js";
 import * as people from "./people.js";
+import * as questions from "./questions.js";
 import * as skills from "./skills.js";
 
 type Verbs<M> = {
@@ -35,6 +36,7 @@ export function createDomain(ctx: Ctx) {
     routingRules: bind(routingRules, ctx),
     integrations: bind(integrations, ctx),
     sla: bind(sla, ctx),
+    questions: bind(questions, ctx),
   };
 }
 export type Domain = ReturnType<typeof createDomain>;

@@ -303,7 +303,8 @@ export async function searchDirectory(ctx: Ctx, actor: Actor, input: unknown): P
     skill,
   };
   let ids: string[];
-  if (q.q) ids = ctx.peopleIndex.search(q.q, filter, 500).map((r) => r.id);
+  // Demonstrated expertise from Q&A (accepted and upvoted answers on a tag named in the query).
+  if (q.q) ids = ctx.peopleIndex.search(q.q, filter, 500, ctx.expertise?.boostFor(q.q, ctx.clock.now())).map((r) => r.id);
   else ids = ctx.peopleIndex.filterOnly(filter);
   const total = ids.length;
   const rows = await ctx.db.user.findMany({

@@ -158,15 +158,38 @@ export class PeopleIndex {
     return this.docs.has(id);
   }
 
-  /** Ranked ids for a free-text query, restricted by the filters. Empty query → no results. */
-  search(query: string, filter: PeopleFilter = {}, limit = 50): { id: string; score: number; terms: string[] }[] {
+  /**
+   * Ranked ids for a free-text query, restricted by the filters. Empty query → no results.
+   * `boost` (optional) multiplies a person's score — demonstrated expertise from Q&A; people it
+   * names who match no word of the query follow the matches, strongest boost first.
+   */
+  search(
+    query: string,
+    filter: PeopleFilter = {},
+    limit = 50,
+    boost?: ReadonlyMap<string, number>,
+  ): { id: string; score: number; terms: string[] }[] {
     const q = query.trim().slice(0, 200);
     if (!q) return [];
     const accept = this.filterFn(filter);
-    return this.mini
-      .search(q, { filter: (r) => accept(this.docs.get(r.id as string)) })
-      .slice(0, limit)
+    const results = this.mini
+      .search(q, {
+        filter: (r) => accept(this.docs.get(r.id as string)),
+        // A per-call boostDocument replaces the default one, so the skill-level weight is kept here.
+        ...(boost
+          ? { boostDocument: (id: unknown, term: string) => this.levels.boost(id as string, term) * (boost.get(id as string) ?? 1) }
+          : {}),
+      })
       .map((r) => ({ id: r.id as string, score: r.score, terms: r.terms }));
+    if (boost) {
+      const seen = new Set(results.map((r) => r.id));
+      const extra = [...boost]
+        .filter(([id, b]) => b > 1 && !seen.has(id) && accept(this.docs.get(id)))
+        .sort((a, b) => b[1] - a[1])
+        .map(([id, b]) => ({ id, score: 0, terms: [] as string[], b }));
+      for (const e of extra) results.push({ id: e.id, score: e.score, terms: e.terms });
+    }
+    return results.slice(0, limit);
   }
 
   /** Ids matching the filters only, for browsing without a query. */

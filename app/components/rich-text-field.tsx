@@ -1,0 +1,93 @@
+import { useEffect, useRef, useState } from "react";
+import { plainTextToDoc } from "~/editor/rich-text";
+// A `.client` module: undefined in the server build, so it renders only after hydration.
+import { RichTextEditor } from "~/editor/editor.client";
+
+export interface RichTextFieldProps {
+  /** Form field prefix: posts `${name}Json` (editor) or `${name}Plain` (textarea fallback). */
+  name?: string;
+  label: string;
+  initialJson?: string | null;
+  initialText?: string;
+  placeholder?: string;
+  /** Change it to empty the field (e.g. after an answer was posted). */
+  resetKey?: string | number;
+  onChange?: (text: string) => void;
+  onUserInput?: () => void;
+  testId?: string;
+  describedBy?: string;
+}
+
+/**
+ * A rich-text body field. Server-side and before hydration (or without JavaScript) it is a plain
+ * textarea that posts text; after hydration the Lexical editor replaces it, starting from
+ * whatever was typed meanwhile, and posts its serialized state in a hidden input.
+ */
+export function RichTextField({ name = "body", label, initialJson = null, initialText = "", placeholder, resetKey, onChange, onUserInput, testId, describedBy }: RichTextFieldProps) {
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const [start, setStart] = useState<string | null>(initialJson);
+  const [json, setJson] = useState<string>(initialJson ?? "");
+  const [hydrated, setHydrated] = useState(false);
+
+  useEffect(() => {
+    const typed = textarea.current?.value ?? "";
+    if (typed && typed !== initialText) {
+      const carried = JSON.stringify(plainTextToDoc(typed));
+      setStart(carried);
+      setJson(carried);
+    }
+    setHydrated(true);
+    // Only once: the editor owns the content from here on.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const firstReset = useRef(true);
+  useEffect(() => {
+    if (firstReset.current) {
+      firstReset.current = false;
+      return;
+    }
+    setStart(null);
+    setJson("");
+    if (textarea.current) textarea.current.value = "";
+  }, [resetKey]);
+
+  const id = `${name}-field`;
+  if (!hydrated || typeof RichTextEditor !== "function") {
+    return (
+      <textarea
+        ref={textarea}
+        id={id}
+        name={`${name}Plain`}
+        defaultValue={initialText}
+        placeholder={placeholder}
+        rows={8}
+        aria-label={label}
+        aria-describedby={describedBy}
+        data-testid={testId ? `${testId}-fallback` : undefined}
+        onChange={(e) => {
+          onChange?.(e.currentTarget.value);
+          onUserInput?.();
+        }}
+      />
+    );
+  }
+  return (
+    <>
+      <RichTextEditor
+        key={String(resetKey ?? "editor")}
+        id={id}
+        initialJson={start}
+        label={label}
+        placeholder={placeholder}
+        testId={testId}
+        onChange={(j, text) => {
+          setJson(j);
+          onChange?.(text);
+        }}
+        onUserInput={onUserInput}
+      />
+      <input type="hidden" name={`${name}Json`} value={json} />
+    </>
+  );
+}

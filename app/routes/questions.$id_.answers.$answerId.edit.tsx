@@ -1,0 +1,61 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { FieldError, fieldErrorsOf } from "~/components/person";
+import { RichTextField } from "~/components/rich-text-field";
+import { ErrorMessage } from "~/root";
+import qaStyles from "~/styles/questions.css";
+import { load, requireAuth } from "~/utils/http.server";
+import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: qaStyles }];
+export const meta: MetaFunction = () => [{ title: "Edit answer · Atrium" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const answer = await load(() => context.domain.questions.getEditableAnswer(auth.actor, params.answerId!));
+  if (answer.questionId !== params.id) throw new Response("That answer is not on this question.", { status: 404 });
+  return { answer };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const form = await request.formData();
+  const input = { body: bodyFrom(form), summary: str(form.get("summary")) };
+  return runQaAction(async () => {
+    await context.domain.questions.editAnswer(auth.actor, params.answerId!, input);
+    return redirect(`/questions/${params.id}#answer-${params.answerId}`);
+  }, { bodyText: input.body.plain ?? "", summary: input.summary });
+}
+
+export default function EditAnswer() {
+  const { answer: a } = useLoaderData<typeof loader>();
+  const errs = fieldErrorsOf(useActionData<typeof action>());
+  const v = (errs?.values ?? {}) as Record<string, string>;
+  const navigation = useNavigation();
+  return (
+    <section style={{ maxWidth: "52rem" }}>
+      <h1>Edit answer</h1>
+      <p>To <Link to={`/questions/${a.questionId}`}>{a.questionTitle}</Link></p>
+      {errs?.message && <p className="form-error" role="alert">{errs.message}</p>}
+      <Form method="post" noValidate>
+        <div className="field">
+          <label htmlFor="body-field">Answer</label>
+          <RichTextField label="Answer" initialJson={a.bodyJson} initialText={v.bodyText ?? a.bodyText} />
+          <FieldError errors={errs?.fieldErrors.body} />
+        </div>
+        <div className="field">
+          <label htmlFor="summary">Edit summary</label>
+          <input id="summary" name="summary" type="text" maxLength={200} defaultValue={v.summary ?? ""} />
+        </div>
+        <FieldError errors={errs?.fieldErrors.form} />
+        <p>
+          <button type="submit" disabled={navigation.state === "submitting"}>Save edit</button> <Link to={`/questions/${a.questionId}`}>Cancel</Link>
+        </p>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

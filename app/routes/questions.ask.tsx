@@ -1,0 +1,189 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { FieldError, fieldErrorsOf } from "~/components/person";
+import { RichTextField } from "~/components/rich-text-field";
+import { TagLink } from "~/components/questions";
+import { TAGS_MAX, TITLE_MAX } from "~/schemas/questions";
+import { ErrorMessage } from "~/root";
+import qaStyles from "~/styles/questions.css";
+import { requireAuth } from "~/utils/http.server";
+import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: qaStyles }];
+export const meta: MetaFunction = () => [{ title: "Ask a question · Atrium" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const url = new URL(request.url);
+  const [departments, tags] = await Promise.all([context.domain.org.listDepartments(), context.domain.questions.tagSuggestions(auth.actor, 300)]);
+  return {
+    departments: departments.map((d) => ({ id: d.id, name: d.name })),
+    tags,
+    // Links from elsewhere (a document, an insight, a tag page) can prefill the form.
+    prefill: { tags: url.searchParams.get("tags") ?? "", documentId: url.searchParams.get("documentId") ?? "", insightId: url.searchParams.get("insightId") ?? "" },
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const form = await request.formData();
+  const input = {
+    title: str(form.get("title")),
+    body: bodyFrom(form),
+    tags: str(form.get("tags")),
+    departmentId: str(form.get("departmentId")),
+    documentId: str(form.get("documentId")),
+    insightId: str(form.get("insightId")),
+  };
+  return runQaAction(async () => {
+    const { id } = await context.domain.questions.askQuestion(auth.actor, input);
+    return redirect(`/questions/${id}?asked=1`);
+  }, { ...input, bodyText: input.body.plain ?? "" });
+}
+
+type Similar = { similar: { id: string; title: string; score: number; answerCount: number; accepted: boolean; duplicate: boolean; tags: { name: string; label: string }[] }[] };
+
+export default function Ask() {
+  const { departments, tags: vocabulary, prefill } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errs = fieldErrorsOf(result);
+  const values = (errs?.values ?? {}) as Record<string, string>;
+  const navigation = useNavigation();
+  const similar = useFetcher<Similar>();
+  const [title, setTitle] = useState(values.title ?? "");
+  const [bodyText, setBodyText] = useState(values.bodyText ?? "");
+  const [tags, setTags] = useState(values.tags ?? prefill.tags);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+
+  // Similar questions while typing: debounced, title + body + tags.
+  useEffect(() => {
+    clearTimeout(timer.current);
+    if (title.trim().length < 3 && bodyText.trim().length < 10) return;
+    timer.current = setTimeout(() => {
+      const p = new URLSearchParams({ title, body: bodyText.slice(0, 2000), tags });
+      similar.load(`/questions/similar?${p}`);
+    }, 250);
+    return () => clearTimeout(timer.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [title, bodyText, tags]);
+
+  const hits = similar.data?.similar ?? [];
+  return (
+    <div className="layout-2">
+      <section>
+        <h1>Ask a question</h1>
+        {errs?.message && <p className="form-error" role="alert">{errs.message}</p>}
+        <Form method="post" noValidate data-testid="ask-form">
+          <div className="field">
+            <label htmlFor="title">Title</label>
+            <input
+              id="title"
+              name="title"
+              type="text"
+              maxLength={TITLE_MAX + 50}
+              value={title}
+              onChange={(e) => setTitle(e.currentTarget.value)}
+              placeholder="e.g. How do I add our SAML IdP metadata to the staging app?"
+              aria-invalid={!!errs?.fieldErrors.title}
+              aria-describedby="title-err"
+              autoComplete="off"
+            />
+            <FieldError id="title-err" errors={errs?.fieldErrors.title} />
+          </div>
+          <div className="field">
+            <label htmlFor="body-field">Details</label>
+            <RichTextField
+              label="Details"
+              initialText={values.bodyText ?? ""}
+              placeholder="What did you try? What happened?"
+              onChange={setBodyText}
+              testId="ask-body"
+              describedBy="body-err"
+            />
+            <FieldError id="body-err" errors={errs?.fieldErrors.body} />
+          </div>
+          <div className="field">
+            <label htmlFor="tags">Tags</label>
+            <input
+              id="tags"
+              name="tags"
+              type="text"
+              value={tags}
+              onChange={(e) => setTags(e.currentTarget.value)}
+              placeholder="saml, okta"
+              list="tag-vocabulary"
+              aria-describedby="tags-hint tags-err"
+              aria-invalid={!!errs?.fieldErrors.tags}
+              autoComplete="off"
+            />
+            <datalist id="tag-vocabulary">
+              {vocabulary.map((t) => (
+                <option key={t} value={t} />
+              ))}
+            </datalist>
+            <small id="tags-hint" className="muted">
+              Up to {TAGS_MAX}, separated by commas. The same vocabulary as profile skills: “k8s” becomes kubernetes.
+            </small>
+            <FieldError id="tags-err" errors={errs?.fieldErrors.tags} />
+          </div>
+          <div className="field">
+            <label htmlFor="departmentId">Needs an answer from (optional)</label>
+            <select id="departmentId" name="departmentId" defaultValue={values.departmentId ?? ""}>
+              <option value="">Anyone who knows</option>
+              {departments.map((d) => (
+                <option key={d.id} value={d.id}>{d.name}</option>
+              ))}
+            </select>
+            <FieldError errors={errs?.fieldErrors.departmentId} />
+          </div>
+          <details>
+            <summary>Link a document or customer insight</summary>
+            <p className="muted">Documents and insights are not in this version of Atrium yet; an identifier entered here is kept and shown.</p>
+            <div className="row">
+              <div className="field">
+                <label htmlFor="documentId">Document id</label>
+                <input id="documentId" name="documentId" type="text" maxLength={60} defaultValue={values.documentId ?? prefill.documentId} />
+                <FieldError errors={errs?.fieldErrors.documentId} />
+              </div>
+              <div className="field">
+                <label htmlFor="insightId">Insight id</label>
+                <input id="insightId" name="insightId" type="text" maxLength={60} defaultValue={values.insightId ?? prefill.insightId} />
+                <FieldError errors={errs?.fieldErrors.insightId} />
+              </div>
+            </div>
+          </details>
+          <p>
+            <button type="submit" disabled={navigation.state === "submitting"} data-testid="post-question">
+              {navigation.state === "submitting" ? "Posting…" : "Post your question"}
+            </button>{" "}
+            <Link to="/questions">Cancel</Link>
+          </p>
+        </Form>
+      </section>
+      <aside className="card qa-similar" aria-labelledby="similar-h" aria-live="polite">
+        <h2 id="similar-h" style={{ marginTop: 0 }}>Similar questions</h2>
+        {hits.length === 0 ? (
+          <p className="muted">{title.trim().length < 3 ? "Start typing a title: questions like yours appear here." : similar.state === "loading" ? "Looking…" : "Nothing similar yet."}</p>
+        ) : (
+          <ol data-testid="similar-questions">
+            {hits.map((q) => (
+              <li key={q.id} data-testid="similar-question">
+                <Link to={`/questions/${q.id}`} target="_blank">{q.title}</Link>{" "}
+                <span className="muted">
+                  {q.accepted ? "✓ accepted answer" : `${q.answerCount} answer${q.answerCount === 1 ? "" : "s"}`} · {q.score} votes
+                  {q.duplicate ? " · duplicate" : ""}
+                </span>
+                <div>{q.tags.map((t) => <TagLink key={t.name} tag={t} />)}</div>
+              </li>
+            ))}
+          </ol>
+        )}
+      </aside>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

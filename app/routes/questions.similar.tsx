@@ -1,0 +1,10 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { load, requireAuth } from "~/utils/http.server";
+
+/** Resource route: similar questions for what is being typed (the ask form fetches it, debounced). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const similar = await load(() => context.domain.questions.similarQuestions(auth.actor, params));
+  return { similar };
+}

@@ -1,0 +1,141 @@
+/**
+ * Building and maintaining the two in-memory Q&A indexes (similar questions, demonstrated
+ * expertise) from the database. Called at start by the composition root and by the Q&A verbs.
+ */
+import type { Ctx } from "./context.js";
+import type { QuestionDoc } from "../search/questions-index.js";
+
+export const questionDocInclude = {
+  tags: { select: { skill: { select: { id: true, name: true, synonyms: { select: { name: true } } } } } },
+} as const;
+
+export interface QuestionDocRow {
+  id: string;
+  title: string;
+  bodyText: string;
+  score: number;
+  answerCount: number;
+  acceptedAnswerId: string | null;
+  duplicateOfId: string | null;
+  tags: { skill: { id: string; name: string; synonyms: { name: string }[] } }[];
+}
+
+export const toQuestionDoc = (q: QuestionDocRow): QuestionDoc => ({
+  id: q.id,
+  title: q.title,
+  body: q.bodyText,
+  tags: q.tags.flatMap((t) => [t.skill.name, ...t.skill.synonyms.map((s) => s.name)]).join(" "),
+  score: q.score,
+  accepted: !!q.acceptedAnswerId,
+  answerCount: q.answerCount,
+  duplicate: !!q.duplicateOfId,
+});
+
+/** Re-reads one question and updates (or removes) it in the similar-questions index. */
+export async function reindexQuestion(ctx: Ctx, id: string): Promise<void> {
+  const q = await ctx.db.question.findUnique({ where: { id }, include: questionDocInclude });
+  if (!q || q.deletedAt) await ctx.questionsIndex.remove(id);
+  else await ctx.questionsIndex.upsert(toQuestionDoc(q));
+}
+
+export async function buildQuestionsIndex(ctx: Ctx): Promise<number> {
+  const PAGE = 2_000;
+  const docs: QuestionDoc[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const rows = await ctx.db.question.findMany({
+      where: { deletedAt: null },
+      include: questionDocInclude,
+      orderBy: { id: "asc" },
+      take: PAGE,
+      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
+    });
+    for (const r of rows) docs.push(toQuestionDoc(r));
+    if (rows.length < PAGE) break;
+    cursor = rows[rows.length - 1]!.id;
+  }
+  ctx.questionsIndex.build(docs);
+  return docs.length;
+}
+
+export interface AnswerContributionRow {
+  authorId: string;
+  createdAt: Date;
+  acceptedAt: Date | null;
+  baseScore: number;
+  votes: { value: number; votedAt: Date }[];
+}
+
+/**
+ * Adds (sign 1) or retracts (sign −1) everything an answer contributes to its author's
+ * demonstrated expertise: its acceptance, its upvotes, and any score carried over by an import
+ * (counted as upvotes at the answer's creation).
+ */
+export function applyAnswerContributions(ctx: Ctx, a: AnswerContributionRow, skillIds: string[], sign: 1 | -1): void {
+  if (!skillIds.length) return;
+  if (a.acceptedAt) ctx.expertise.record(a.authorId, skillIds, "accepted", a.acceptedAt, sign);
+  if (a.baseScore > 0) ctx.expertise.record(a.authorId, skillIds, "upvote", a.createdAt, sign, a.baseScore);
+  for (const v of a.votes) if (v.value > 0) ctx.expertise.record(a.authorId, skillIds, "upvote", v.votedAt, sign);
+}
+
+export async function loadTagNames(ctx: Ctx): Promise<void> {
+  const [skills, synonyms] = await Promise.all([
+    ctx.db.skill.findMany({ select: { id: true, name: true } }),
+    ctx.db.skillSynonym.findMany({ select: { name: true, skillId: true } }),
+  ]);
+  ctx.expertise.setNames([...skills.map((s) => [s.name, s.id] as [string, string]), ...synonyms.map((s) => [s.name, s.skillId] as [string, string])]);
+}
+
+export async function buildExpertiseIndex(ctx: Ctx): Promise<number> {
+  ctx.expertise.clear();
+  await loadTagNames(ctx);
+  const PAGE = 5_000;
+  let cursor: string | undefined;
+  let n = 0;
+  // Tags per question are cached: many answers share a question.
+  const tagsOf = new Map<string, string[]>();
+  for (;;) {
+    const rows = await ctx.db.answer.findMany({
+      where: {
+        deletedAt: null,
+        question: { deletedAt: null },
+        OR: [{ acceptedAt: { not: null } }, { baseScore: { gt: 0 } }, { votes: { some: { value: 1 } } }],
+      },
+      select: {
+        id: true,
+        questionId: true,
+        authorId: true,
+        createdAt: true,
+        acceptedAt: true,
+        baseScore: true,
+        votes: { where: { value: 1 }, select: { value: true, votedAt: true } },
+      },
+      orderBy: { id: "asc" },
+      take: PAGE,
+      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
+    });
+    const missing = [...new Set(rows.map((r) => r.questionId).filter((id) => !tagsOf.has(id)))];
+    if (missing.length) {
+      const tags = await ctx.db.questionTag.findMany({ where: { questionId: { in: missing } }, select: { questionId: true, skillId: true } });
+      for (const id of missing) tagsOf.set(id, []);
+      for (const t of tags) tagsOf.get(t.questionId)!.push(t.skillId);
+    }
+    for (const r of rows) applyAnswerContributions(ctx, r, tagsOf.get(r.questionId) ?? [], 1);
+    n += rows.length;
+    if (rows.length < PAGE) break;
+    cursor = rows[rows.length - 1]!.id;
+  }
+  return n;
+}
+
+/** Builds both indexes and keeps tag names current when the skills vocabulary changes. */
+export async function startQaIndexes(ctx: Ctx): Promise<void> {
+  await buildQuestionsIndex(ctx);
+  await buildExpertiseIndex(ctx);
+  ctx.bus.subscribe("org.changed", async (p) => {
+    if (p.kind === "skill") await loadTagNames(ctx);
+  });
+  // Declared skills are cached for routing; any profile change may have changed them.
+  ctx.bus.subscribe("person.updated", () => ctx.expertise.forgetDeclared());
+  ctx.bus.subscribe("person.deactivated", () => ctx.expertise.forgetDeclared());
+}

@@ -1,0 +1,83 @@
+/**
+ * What Q&A data leaves the server. Bodies go out as the sanitised JSON tree (rendered by a safe
+ * React renderer), people as small cards, permissions as booleans computed by the policy.
+ */
+import { emptyDoc, excerpt, sanitizeRichText, type RichDoc } from "../../app/editor/rich-text.js";
+import { initials, photoUrl } from "./presenters.js";
+
+export interface MiniPersonRow {
+  id: string;
+  name: string;
+  title: string;
+  photoPath: string | null;
+  active?: boolean;
+}
+
+export const presentMiniPerson = (p: MiniPersonRow) => ({
+  id: p.id,
+  name: p.name,
+  title: p.title,
+  initials: initials(p.name),
+  photoUrl: photoUrl(p.photoPath),
+  active: p.active ?? true,
+});
+export type MiniPerson = ReturnType<typeof presentMiniPerson>;
+
+export const miniPersonSelect = { id: true, name: true, title: true, photoPath: true, active: true } as const;
+
+/** Stored bodies were sanitised on the way in; parsing again on the way out costs little and means
+ *  a row edited by hand in the database still cannot smuggle anything through. */
+export function presentBody(json: string): RichDoc {
+  try {
+    return sanitizeRichText(json);
+  } catch {
+    return emptyDoc();
+  }
+}
+
+export interface TagRow {
+  skill: { name: string; label: string };
+}
+export const presentTags = (tags: TagRow[]) =>
+  tags.map((t) => ({ name: t.skill.name, label: t.skill.label })).sort((a, b) => a.name.localeCompare(b.name));
+
+export interface SummaryRow {
+  id: string;
+  title: string;
+  bodyText: string;
+  createdAt: Date;
+  lastActivityAt: Date;
+  score: number;
+  answerCount: number;
+  acceptedAnswerId: string | null;
+  closedAt: Date | null;
+  duplicateOfId: string | null;
+  author: MiniPersonRow;
+  department: { id: string; name: string } | null;
+  tags: TagRow[];
+}
+
+export const summaryInclude = {
+  author: { select: miniPersonSelect },
+  department: { select: { id: true, name: true } },
+  tags: { select: { skill: { select: { name: true, label: true } } } },
+} as const;
+
+export function presentSummary(q: SummaryRow) {
+  return {
+    id: q.id,
+    title: q.title,
+    excerpt: excerpt(q.bodyText, 220),
+    tags: presentTags(q.tags),
+    author: presentMiniPerson(q.author),
+    department: q.department,
+    createdAt: q.createdAt.toISOString(),
+    lastActivityAt: q.lastActivityAt.toISOString(),
+    score: q.score,
+    answerCount: q.answerCount,
+    accepted: !!q.acceptedAnswerId,
+    closed: !!q.closedAt,
+    duplicate: !!q.duplicateOfId,
+  };
+}
+export type QuestionSummary = ReturnType<typeof presentSummary>;

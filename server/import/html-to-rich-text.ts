@@ -1,0 +1,214 @@
+/**
+ * Imported HTML (Stack Exchange post bodies, other Q&A exports) → the editor's format. HTML is
+ * parsed with htmlparser2 into a tree, mapped onto the supported nodes (paragraph, heading, list,
+ * quote, code, link, text formats), and the result goes through the same sanitiser as typed bodies.
+ * Scripts, styles, frames, forms and other active content are dropped with their contents; unknown
+ * elements keep their text. No HTML is ever stored.
+ */
+import { parseDocument } from "htmlparser2";
+import { FORMAT, RichTextError, RICH_TEXT_LIMITS, plainTextToDoc, richTextToPlain, sanitizeRichText, type RichDoc } from "../../app/editor/rich-text.js";
+
+interface HNode {
+  type: string;
+  name?: string;
+  data?: string;
+  attribs?: Record<string, string>;
+  children?: HNode[];
+}
+
+type Loose = Record<string, unknown>;
+
+const DROP = new Set([
+  "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "template", "svg", "math",
+  "form", "input", "button", "select", "option", "textarea", "canvas", "audio", "video", "source", "track", "link", "meta", "base", "head", "title",
+]);
+const INLINE_FORMAT: Record<string, number> = {
+  b: FORMAT.bold, strong: FORMAT.bold,
+  i: FORMAT.italic, em: FORMAT.italic, cite: FORMAT.italic, var: FORMAT.italic,
+  code: FORMAT.code, kbd: FORMAT.code, samp: FORMAT.code, tt: FORMAT.code,
+  s: FORMAT.strikethrough, del: FORMAT.strikethrough, strike: FORMAT.strikethrough,
+  u: FORMAT.underline, ins: FORMAT.underline,
+  sub: FORMAT.subscript, sup: FORMAT.superscript, mark: FORMAT.highlight,
+};
+const BLOCKS = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table", "hr", "div", "section", "article", "header", "footer", "main", "aside", "nav", "figure", "figcaption", "details", "summary", "center", "dl", "dt", "dd", "li", "tr", "body", "html", "tbody", "thead", "tfoot"]);
+
+const text = (t: string, format: number): Loose => ({ type: "text", text: t, format });
+
+function textOf(n: HNode): string {
+  if (n.type === "text") return n.data ?? "";
+  if (n.type === "tag" && n.name === "br") return "\n";
+  if (n.type !== "tag" || DROP.has(n.name ?? "")) return "";
+  return (n.children ?? []).map(textOf).join("");
+}
+
+function imageInline(n: HNode): Loose[] {
+  const alt = (n.attribs?.alt ?? "").trim() || "image";
+  const src = n.attribs?.src ?? "";
+  const label = text(`[${alt}]`, 0);
+  return /^https?:\/\//i.test(src) ? [{ type: "link", url: src, children: [label] }] : [label];
+}
+
+function inline(nodes: HNode[] | undefined, format = 0): Loose[] {
+  const out: Loose[] = [];
+  for (const n of nodes ?? []) {
+    if (n.type === "text") {
+      const t = (n.data ?? "").replace(/\s+/g, " ");
+      if (t) out.push(text(t, format));
+      continue;
+    }
+    if (n.type !== "tag" || !n.name || DROP.has(n.name)) continue;
+    if (n.name === "br") out.push({ type: "linebreak" });
+    else if (n.name === "img") out.push(...imageInline(n));
+    else if (n.name === "a") {
+      const children = inline(n.children, format);
+      const href = n.attribs?.href;
+      out.push(href ? { type: "link", url: href, children } : { type: "span", children });
+    } else if (n.name in INLINE_FORMAT) out.push(...inline(n.children, format | INLINE_FORMAT[n.name]!));
+    else if (BLOCKS.has(n.name)) {
+      // A block inside inline content (e.g. <p> in <li>): keep it on its own line.
+      if (out.length) out.push({ type: "linebreak" });
+      out.push(...inline(n.children, format));
+    } else out.push(...inline(n.children, format));
+  }
+  return out;
+}
+
+/** Collapses spaces at the edges of a run of inline nodes, as a browser would. */
+function trimRun(nodes: Loose[]): Loose[] {
+  const flat = nodes.filter((n) => !(n.type === "text" && n.text === ""));
+  const first = flat[0];
+  if (first?.type === "text") first.text = String(first.text).replace(/^ /, "");
+  const last = flat[flat.length - 1];
+  if (last?.type === "text") last.text = String(last.text).replace(/ $/, "");
+  while (flat.length && flat[flat.length - 1]!.type === "linebreak") flat.pop();
+  return flat.filter((n) => !(n.type === "text" && n.text === ""));
+}
+
+function listNode(n: HNode): Loose {
+  const items: Loose[] = [];
+  for (const c of n.children ?? []) {
+    if (c.type !== "tag" || c.name !== "li") continue;
+    const children: Loose[] = [];
+    const pending: HNode[] = [];
+    const flush = () => {
+      children.push(...trimRun(inline(pending.splice(0))));
+    };
+    for (const x of c.children ?? []) {
+      if (x.type === "tag" && (x.name === "ul" || x.name === "ol")) {
+        flush();
+        children.push(listNode(x));
+      } else pending.push(x);
+    }
+    flush();
+    items.push({ type: "listitem", children });
+  }
+  const start = Number(n.attribs?.start);
+  return { type: "list", listType: n.name === "ol" ? "number" : "bullet", start: Number.isFinite(start) && start > 0 ? start : 1, children: items };
+}
+
+function codeLanguage(n: HNode): string | null {
+  const classes = `${n.attribs?.class ?? ""} ${(n.children ?? []).find((c) => c.name === "code")?.attribs?.class ?? ""}`;
+  return classes.match(/(?:lang|language)-([a-z0-9+#._-]{1,24})/i)?.[1] ?? null;
+}
+
+function blocks(nodes: HNode[] | undefined): Loose[] {
+  const out: Loose[] = [];
+  let pending: HNode[] = [];
+  const flush = () => {
+    const run = trimRun(inline(pending));
+    pending = [];
+    if (run.length) out.push({ type: "paragraph", children: run });
+  };
+  for (const n of nodes ?? []) {
+    if (n.type === "text" || (n.type === "tag" && n.name && !BLOCKS.has(n.name))) {
+      if (n.type === "tag" && DROP.has(n.name!)) continue;
+      pending.push(n);
+      continue;
+    }
+    if (n.type !== "tag" || !n.name) continue;
+    flush();
+    switch (n.name) {
+      case "p":
+      case "dt":
+      case "dd":
+      case "figcaption":
+      case "summary": {
+        const run = trimRun(inline(n.children));
+        if (run.length) out.push({ type: "paragraph", children: run });
+        break;
+      }
+      case "h1":
+      case "h2":
+      case "h3":
+      case "h4":
+      case "h5":
+      case "h6": {
+        const run = trimRun(inline(n.children));
+        if (run.length) out.push({ type: "heading", tag: n.name, children: run });
+        break;
+      }
+      case "ul":
+      case "ol":
+        out.push(listNode(n));
+        break;
+      case "blockquote": {
+        // A quote holds inline content: its paragraphs become lines.
+        const inner = blocks(n.children);
+        const children: Loose[] = [];
+        for (const b of inner) {
+          if (children.length) children.push({ type: "linebreak" });
+          children.push(...((b.children as Loose[]) ?? []));
+        }
+        if (children.length) out.push({ type: "quote", children });
+        break;
+      }
+      case "pre": {
+        const code = textOf(n).replace(/\n$/, "");
+        out.push({ type: "code", language: codeLanguage(n), children: [{ type: "text", text: code }] });
+        break;
+      }
+      case "table":
+      case "tbody":
+      case "thead":
+      case "tfoot": {
+        for (const row of collect(n, "tr")) {
+          const cells = (row.children ?? []).filter((c) => c.name === "td" || c.name === "th").map((c) => textOf(c).replace(/\s+/g, " ").trim());
+          if (cells.some(Boolean)) out.push({ type: "paragraph", children: [text(cells.join(" | "), 0)] });
+        }
+        break;
+      }
+      case "hr":
+        break;
+      default:
+        if (!DROP.has(n.name)) out.push(...blocks(n.children));
+    }
+  }
+  flush();
+  return out;
+}
+
+function collect(n: HNode, name: string): HNode[] {
+  const out: HNode[] = [];
+  for (const c of n.children ?? []) {
+    if (c.type !== "tag") continue;
+    if (c.name === name) out.push(c);
+    else if (c.name !== "table") out.push(...collect(c, name));
+  }
+  return out;
+}
+
+/** HTML → sanitised RichDoc and its plain text. Over-long bodies are cut, and say so. */
+export function htmlToRichText(html: string): { doc: RichDoc; text: string } {
+  const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true }) as unknown as HNode;
+  const loose = { root: { type: "root", children: blocks(dom.children) } };
+  try {
+    const doc = sanitizeRichText(loose);
+    return { doc, text: richTextToPlain(doc) };
+  } catch (e) {
+    if (!(e instanceof RichTextError)) throw e;
+    // Too long or too deep for the editor: keep the words, as plain paragraphs, cut to the limit.
+    const plain = textOf(dom).slice(0, RICH_TEXT_LIMITS.maxChars - 40) + "\n… (cut on import)";
+    const doc = plainTextToDoc(plain.replace(/\n{3,}/g, "\n\n"));
+    return { doc, text: richTextToPlain(doc) };
+  }
+}

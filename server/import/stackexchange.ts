@@ -1,0 +1,424 @@
+/**
+ * Import from a Stack Exchange–format data dump: Posts.xml (required), Users.xml, PostLinks.xml
+ * and Comments.xml (optional). Files are streamed through htmlparser2's XML mode, a batch of rows at
+ * a time, so a dump of hundreds of MB is never held in memory. Idempotent: every imported row
+ * carries importSource + importId (unique), and rows already there are skipped; running it twice
+ * changes nothing. Imported history does not notify or route anyone.
+ */
+import { randomUUID } from "node:crypto";
+import { createReadStream, existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { Parser } from "htmlparser2";
+import { COMMENT_MAX, TagNameSchema, TITLE_MAX } from "../../app/schemas/questions.js";
+import type { Ctx } from "../domain/context.js";
+import { resolveSkills } from "../domain/skills.js";
+import { htmlToRichText } from "./html-to-rich-text.js";
+
+export interface ImportOptions {
+  /** Distinguishes dumps (e.g. "stackexchange:security"); defaults to the folder's name. */
+  source?: string;
+  batchSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  file: string;
+  bytesRead: number;
+  bytesTotal: number;
+  posts: number;
+}
+
+export interface ImportSummary {
+  source: string;
+  questions: { created: number; existing: number };
+  answers: { created: number; existing: number; orphaned: number };
+  accepted: number;
+  duplicates: { linked: number; unresolved: number };
+  comments: { created: number; existing: number; orphaned: number };
+  users: { placeholders: number; existing: number };
+  tags: { created: number };
+  skippedPosts: number;
+  seconds: number;
+  postsPerSecond: number;
+  peakRssBytes: number;
+}
+
+type Row = Record<string, string>;
+
+/** "2008-07-31T21:42:52.667" is UTC in the dumps, without the Z. */
+const seDate = (v: string | undefined): Date | null => {
+  if (!v) return null;
+  const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`);
+  return Number.isNaN(d.getTime()) ? null : d;
+};
+
+/** "<saml><single-sign-on>" (older dumps) or "|saml|single-sign-on|" (newer). */
+export function parseTags(v: string | undefined): string[] {
+  if (!v) return [];
+  const raw = v.includes("<") ? [...v.matchAll(/<([^>]+)>/g)].map((m) => m[1]!) : v.split("|");
+  const out: string[] = [];
+  for (const t of raw) {
+    const r = TagNameSchema.safeParse(t);
+    if (r.success && !out.includes(r.data)) out.push(r.data);
+  }
+  return out.slice(0, 5);
+}
+
+/** Streams the `row` elements of a dump file, awaiting `onBatch` every `size` rows (backpressure). */
+export async function streamRows(
+  file: string,
+  size: number,
+  onBatch: (rows: Row[]) => Promise<void>,
+  onBytes?: (read: number, total: number, rowsSeen: number) => void,
+): Promise<void> {
+  const total = statSync(file).size;
+  let rows: Row[] = [];
+  let seen = 0;
+  let error: Error | null = null;
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (name === "row") {
+          rows.push(attribs);
+          seen++;
+        }
+      },
+      onerror(e) {
+        error = e;
+      },
+    },
+    { xmlMode: true, decodeEntities: true },
+  );
+  let read = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    parser.write((chunk as Buffer).toString("utf8"));
+    read += (chunk as Buffer).length;
+    if (error) throw error;
+    while (rows.length >= size) {
+      const batch = rows.slice(0, size);
+      rows = rows.slice(size);
+      await onBatch(batch);
+    }
+    onBytes?.(read, total, seen);
+  }
+  parser.end();
+  if (error) throw error;
+  if (rows.length) await onBatch(rows);
+  onBytes?.(read, total, seen);
+}
+
+export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  const postsFile = path.join(folder, "Posts.xml");
+  if (!existsSync(postsFile)) throw new Error(`No Posts.xml in ${folder}`);
+  const source = options.source ?? `stackexchange:${path.basename(path.resolve(folder))}`;
+  const size = options.batchSize ?? 1_000;
+  const started = Date.now();
+  let peakRss = process.memoryUsage().rss;
+  const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+  const s: ImportSummary = {
+    source,
+    questions: { created: 0, existing: 0 },
+    answers: { created: 0, existing: 0, orphaned: 0 },
+    accepted: 0,
+    duplicates: { linked: 0, unresolved: 0 },
+    comments: { created: 0, existing: 0, orphaned: 0 },
+    users: { placeholders: 0, existing: 0 },
+    tags: { created: 0 },
+    skippedPosts: 0,
+    seconds: 0,
+    postsPerSecond: 0,
+    peakRssBytes: 0,
+  };
+
+  // ── Users.xml: names and places for the placeholder profiles (created only when a post needs one).
+  const userInfo = new Map<string, { name: string; location: string }>();
+  const usersFile = path.join(folder, "Users.xml");
+  if (existsSync(usersFile)) {
+    await streamRows(usersFile, 5_000, async (rows) => {
+      for (const r of rows) if (r.Id) userInfo.set(r.Id, { name: (r.DisplayName ?? "").slice(0, 100), location: (r.Location ?? "").slice(0, 100) });
+      sample();
+    });
+  }
+
+  // ── People: external user → Atrium profile (placeholders are inactive and have no password).
+  const people = new Map<string, string>();
+  // Posts by deleted accounts carry only OwnerDisplayName: one placeholder per name.
+  const anonNames = new Map<string, string>();
+  const externalKey = (r: Row) => {
+    if (r.OwnerUserId) return r.OwnerUserId;
+    const name = (r.OwnerDisplayName ?? "").trim();
+    const key = `name:${name.toLowerCase() || "unknown"}`;
+    if (name && !anonNames.has(key)) anonNames.set(key, name);
+    return key;
+  };
+  async function ensurePeople(keys: string[]) {
+    const missing = [...new Set(keys)].filter((k) => !people.has(k));
+    if (!missing.length) return;
+    const found = await ctx.db.importedIdentity.findMany({ where: { source, externalId: { in: missing } }, select: { externalId: true, userId: true } });
+    for (const f of found) people.set(f.externalId, f.userId);
+    s.users.existing += found.length;
+    const create = missing.filter((k) => !people.has(k));
+    if (!create.length) return;
+    const slug = source.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+    const users = create.map((k) => {
+      const info = k.startsWith("name:") ? null : userInfo.get(k);
+      const name = info?.name || anonNames.get(k) || `Imported user ${k.replace(/^name:/, "")}`;
+      return {
+        id: randomUUID(),
+        email: `${slug}-${k.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}-${randomUUID().slice(0, 8)}@import.invalid`,
+        name: name.slice(0, 100),
+        location: info?.location ?? "",
+        active: false,
+        passwordHash: null,
+        bio: `Imported from ${source}.`,
+      };
+    });
+    await ctx.db.$transaction([
+      ctx.db.user.createMany({ data: users }),
+      ctx.db.importedIdentity.createMany({ data: create.map((k, i) => ({ source, externalId: k, userId: users[i]!.id })) }),
+    ]);
+    create.forEach((k, i) => people.set(k, users[i]!.id));
+    s.users.placeholders += create.length;
+  }
+
+  // ── Tags through the shared vocabulary (synonyms resolve to skills).
+  const tagIds = new Map<string, string>();
+  async function ensureTags(names: string[]) {
+    const missing = [...new Set(names)].filter((n) => !tagIds.has(n));
+    if (!missing.length) return;
+    const before = await ctx.db.skill.count();
+    const map = await resolveSkills(ctx.db, missing);
+    for (const [n, id] of map) tagIds.set(n, id);
+    s.tags.created += (await ctx.db.skill.count()) - before;
+  }
+
+  // ── Posts.xml
+  const questionIds = new Map<string, string>(); // SE question id → Atrium id
+  const answerIds = new Map<string, { id: string; questionId: string }>(); // SE answer id → Atrium ids
+  const wantedAccepted = new Map<string, string>(); // SE question id → SE accepted answer id
+  const acceptedDone = new Set<string>();
+  let posts = 0;
+  await streamRows(
+    postsFile,
+    size,
+    async (rows) => {
+      posts += rows.length;
+      const qs = rows.filter((r) => r.PostTypeId === "1" && r.Id);
+      const as = rows.filter((r) => r.PostTypeId === "2" && r.Id && r.ParentId);
+      s.skippedPosts += rows.length - qs.length - as.length;
+      await ensurePeople([...qs, ...as].map(externalKey));
+
+      // Questions
+      const existingQ = qs.length
+        ? await ctx.db.question.findMany({
+            where: { importSource: source, importId: { in: qs.map((r) => r.Id!) } },
+            select: { id: true, importId: true, acceptedAnswerId: true },
+          })
+        : [];
+      for (const e of existingQ) {
+        questionIds.set(e.importId!, e.id);
+        if (e.acceptedAnswerId) acceptedDone.add(e.importId!);
+      }
+      s.questions.existing += existingQ.length;
+      const newQ = qs.filter((r) => !questionIds.has(r.Id!));
+      await ensureTags(newQ.flatMap((r) => parseTags(r.Tags)));
+      const qData = newQ.map((r) => {
+        const body = htmlToRichText(r.Body ?? "");
+        const created = seDate(r.CreationDate) ?? new Date();
+        const score = Number.parseInt(r.Score ?? "0", 10) || 0;
+        const title = (r.Title ?? "").replace(/\s+/g, " ").trim().slice(0, TITLE_MAX) || "(untitled)";
+        return {
+          row: r,
+          q: {
+            id: randomUUID(),
+            authorId: people.get(externalKey(r))!,
+            title,
+            bodyJson: JSON.stringify(body.doc),
+            bodyText: body.text,
+            score,
+            baseScore: score,
+            createdAt: created,
+            lastActivityAt: seDate(r.LastActivityDate) ?? created,
+            editedAt: seDate(r.LastEditDate),
+            closedAt: seDate(r.ClosedDate),
+            importSource: source,
+            importId: r.Id!,
+          },
+          tags: [...new Set(parseTags(r.Tags).map((t) => tagIds.get(t)!))],
+        };
+      });
+      for (const r of qs) if (r.AcceptedAnswerId) wantedAccepted.set(r.Id!, r.AcceptedAnswerId);
+
+      // Answers
+      const existingA = new Set<string>();
+      if (as.length) {
+        for (const a of await ctx.db.answer.findMany({
+          where: { importSource: source, importId: { in: as.map((r) => r.Id!) } },
+          select: { id: true, questionId: true, importId: true },
+        })) {
+          existingA.add(a.importId!);
+          answerIds.set(a.importId!, { id: a.id, questionId: a.questionId });
+        }
+      }
+      s.answers.existing += existingA.size;
+      // Parents created in this same batch count too.
+      for (const d of qData) questionIds.set(d.row.Id!, d.q.id);
+      const newA = as.filter((r) => !existingA.has(r.Id!));
+      const aData: { id: string; questionId: string; authorId: string; bodyJson: string; bodyText: string; score: number; baseScore: number; createdAt: Date; editedAt: Date | null; acceptedAt: Date | null; importSource: string; importId: string }[] = [];
+      const accepts: { questionId: string; answerId: string }[] = [];
+      for (const r of newA) {
+        const parent = questionIds.get(r.ParentId!);
+        if (!parent) {
+          s.answers.orphaned++;
+          continue;
+        }
+        const body = htmlToRichText(r.Body ?? "");
+        const created = seDate(r.CreationDate) ?? new Date();
+        const score = Number.parseInt(r.Score ?? "0", 10) || 0;
+        const isAccepted = wantedAccepted.get(r.ParentId!) === r.Id && !acceptedDone.has(r.ParentId!);
+        const id = randomUUID();
+        aData.push({
+          id,
+          questionId: parent,
+          authorId: people.get(externalKey(r))!,
+          bodyJson: JSON.stringify(body.doc),
+          bodyText: body.text,
+          score,
+          baseScore: score,
+          createdAt: created,
+          editedAt: seDate(r.LastEditDate),
+          // The dumps do not record when an answer was accepted; its creation stands in.
+          acceptedAt: isAccepted ? created : null,
+          importSource: source,
+          importId: r.Id!,
+        });
+        answerIds.set(r.Id!, { id, questionId: parent });
+        if (isAccepted) {
+          accepts.push({ questionId: parent, answerId: id });
+          acceptedDone.add(r.ParentId!);
+        }
+      }
+
+      const ops = [];
+      if (qData.length) {
+        ops.push(ctx.db.question.createMany({ data: qData.map((d) => d.q) }));
+        const tagRows = qData.flatMap((d) => d.tags.map((skillId) => ({ questionId: d.q.id, skillId })));
+        if (tagRows.length) ops.push(ctx.db.questionTag.createMany({ data: tagRows }));
+        ops.push(
+          ctx.db.postRevision.createMany({
+            data: qData.map((d) => ({
+              questionId: d.q.id,
+              number: 1,
+              authorId: d.q.authorId,
+              title: d.q.title,
+              tags: JSON.stringify(parseTags(d.row.Tags)),
+              bodyJson: d.q.bodyJson,
+              bodyText: d.q.bodyText,
+              summary: `Imported from ${source}`,
+              createdAt: d.q.createdAt,
+            })),
+          }),
+        );
+      }
+      if (aData.length) {
+        ops.push(ctx.db.answer.createMany({ data: aData }));
+        ops.push(
+          ctx.db.postRevision.createMany({
+            data: aData.map((a) => ({ answerId: a.id, number: 1, authorId: a.authorId, bodyJson: a.bodyJson, bodyText: a.bodyText, summary: `Imported from ${source}`, createdAt: a.createdAt })),
+          }),
+        );
+        // Answer counts and accepted answers are set in one statement each at the end.
+      }
+      if (ops.length) await ctx.db.$transaction(ops);
+      s.questions.created += qData.length;
+      s.answers.created += aData.length;
+      s.accepted += accepts.length;
+      sample();
+    },
+    (read, total, seen) => options.onProgress?.({ file: "Posts.xml", bytesRead: read, bytesTotal: total, posts: seen }),
+  );
+
+  // ── PostLinks.xml: LinkTypeId 3 = PostId duplicates RelatedPostId.
+  const linksFile = path.join(folder, "PostLinks.xml");
+  if (existsSync(linksFile)) {
+    await streamRows(linksFile, 2_000, async (rows) => {
+      const dups = rows.filter((r) => r.LinkTypeId === "3" && r.PostId && r.RelatedPostId);
+      const ids = [...new Set(dups.flatMap((r) => [r.PostId!, r.RelatedPostId!]))].filter((id) => !questionIds.has(id));
+      if (ids.length) {
+        for (const q of await ctx.db.question.findMany({ where: { importSource: source, importId: { in: ids } }, select: { id: true, importId: true } })) {
+          questionIds.set(q.importId!, q.id);
+        }
+      }
+      const targets = dups
+        .map((r) => ({ dup: questionIds.get(r.PostId!), original: questionIds.get(r.RelatedPostId!), at: seDate(r.CreationDate) }))
+        .filter((t) => {
+          const ok = !!t.dup && !!t.original && t.dup !== t.original;
+          if (!ok) s.duplicates.unresolved++;
+          return ok;
+        });
+      if (!targets.length) return;
+      const current = new Map(
+        (await ctx.db.question.findMany({ where: { id: { in: targets.map((t) => t.dup!) } }, select: { id: true, duplicateOfId: true, closedAt: true } })).map((q) => [q.id, q]),
+      );
+      const ops = targets
+        .filter((t) => current.get(t.dup!)?.duplicateOfId !== t.original)
+        .map((t) =>
+          ctx.db.question.update({
+            where: { id: t.dup! },
+            data: { duplicateOfId: t.original!, closedAt: current.get(t.dup!)?.closedAt ?? t.at ?? new Date() },
+          }),
+        );
+      if (ops.length) await ctx.db.$transaction(ops);
+      s.duplicates.linked += ops.length;
+    });
+  }
+
+  // ── Comments.xml: on a question or on an answer; plain text, cut to the comment limit.
+  const commentsFile = path.join(folder, "Comments.xml");
+  if (existsSync(commentsFile)) {
+    await streamRows(commentsFile, size, async (rows) => {
+      const valid = rows.filter((r) => r.Id && r.PostId && r.Text);
+      const existing = new Set(
+        (await ctx.db.qaComment.findMany({ where: { importSource: source, importId: { in: valid.map((r) => r.Id!) } }, select: { importId: true } })).map(
+          (c) => c.importId!,
+        ),
+      );
+      s.comments.existing += existing.size;
+      const placed = valid.filter((r) => {
+        if (existing.has(r.Id!)) return false;
+        if (questionIds.has(r.PostId!) || answerIds.has(r.PostId!)) return true;
+        s.comments.orphaned++;
+        return false;
+      });
+      const key = (r: Row) => (r.UserId ? r.UserId : `name:${(r.UserDisplayName ?? "").trim().toLowerCase() || "unknown"}`);
+      for (const r of placed) if (!r.UserId && r.UserDisplayName && !anonNames.has(key(r))) anonNames.set(key(r), r.UserDisplayName.trim());
+      await ensurePeople(placed.map(key));
+      const data = [];
+      for (const r of placed) {
+        const onQuestion = questionIds.get(r.PostId!);
+        const onAnswer = onQuestion ? undefined : answerIds.get(r.PostId!);
+        data.push({
+          questionId: onQuestion ?? onAnswer!.questionId,
+          answerId: onAnswer?.id ?? null,
+          authorId: people.get(key(r))!,
+          body: r.Text!.replace(/\s+/g, " ").trim().slice(0, COMMENT_MAX),
+          createdAt: seDate(r.CreationDate) ?? new Date(),
+          importSource: source,
+          importId: r.Id!,
+        });
+      }
+      if (data.length) await ctx.db.qaComment.createMany({ data });
+      s.comments.created += data.length;
+      sample();
+    });
+  }
+
+  // Counters and acceptance from what is now stored (one statement each, correct on re-runs too).
+  await ctx.db.$executeRaw`UPDATE "Question" SET "answerCount" = (SELECT COUNT(*) FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."deletedAt" IS NULL) WHERE "importSource" = ${source}`;
+  await ctx.db.$executeRaw`UPDATE "Question" SET "acceptedAnswerId" = (SELECT a."id" FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."acceptedAt" IS NOT NULL AND a."deletedAt" IS NULL LIMIT 1) WHERE "importSource" = ${source} AND "acceptedAnswerId" IS NULL`;
+
+  s.seconds = (Date.now() - started) / 1000;
+  s.postsPerSecond = posts / Math.max(s.seconds, 0.001);
+  s.peakRssBytes = sample();
+  return s;
+}

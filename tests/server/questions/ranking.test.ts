@@ -1,0 +1,144 @@
+import { describe, expect, test } from "vitest";
+import { rankExperts, explain, type DeclaredSkill } from "../../../server/domain/qa-ranking.js";
+import { ExpertiseIndex } from "../../../server/search/expertise-index.js";
+import { QuestionsIndex, type QuestionDoc } from "../../../server/search/questions-index.js";
+
+const NOW = new Date("2026-11-23T12:00:00Z");
+const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
+
+describe("expert routing ranking", () => {
+  const declared: DeclaredSkill[] = [
+    { userId: "expert", skillId: "saml", level: "expert" },
+    { userId: "mentor", skillId: "saml", level: "mentor" },
+    { userId: "learner", skillId: "saml", level: "learning" },
+    { userId: "asker", skillId: "saml", level: "expert" },
+    { userId: "k8s", skillId: "kubernetes", level: "expert" },
+  ];
+
+  test("declared levels order expert > mentor > learner; the asker and other tags' people are left out", () => {
+    const idx = new ExpertiseIndex(180);
+    const ranked = rankExperts({ skillIds: ["saml"], declared, demonstrated: (s) => idx.people(s, NOW), exclude: new Set(["asker"]) });
+    expect(ranked.map((c) => c.userId)).toEqual(["expert", "mentor", "learner"]);
+  });
+
+  test("demonstrated expertise lifts a colleague who never declared the skill, and it decays with age", () => {
+    const idx = new ExpertiseIndex(180);
+    for (let i = 0; i < 12; i++) idx.record("answerer", ["saml"], "accepted", daysAgo(10));
+    for (let i = 0; i < 12; i++) idx.record("oldtimer", ["saml"], "accepted", daysAgo(900));
+    const ranked = rankExperts({ skillIds: ["saml"], declared, demonstrated: (s) => idx.people(s, NOW), exclude: new Set(["asker"]) });
+    const ids = ranked.map((c) => c.userId);
+    expect(ids[0]).toBe("answerer"); // 12 recent accepted answers beat a declared "expert"
+    expect(ids.indexOf("oldtimer")).toBeGreaterThan(ids.indexOf("mentor")); // five half-lives later, little is left
+    expect(explain(ranked[0]!, (id) => id)).toBe("12 accepted answers on saml");
+  });
+
+  test("several tags add up; `within` restricts to a department; online people get a nudge", () => {
+    const idx = new ExpertiseIndex(180);
+    const both: DeclaredSkill[] = [...declared, { userId: "mentor", skillId: "kubernetes", level: "mentor" }];
+    const ranked = rankExperts({ skillIds: ["saml", "kubernetes"], declared: both, demonstrated: (s) => idx.people(s, NOW) });
+    expect(ranked[0]!.userId).toBe("mentor"); // 2.5 + 2.5 > 4
+    const within = rankExperts({ skillIds: ["saml"], declared, demonstrated: () => [], within: new Set(["learner", "mentor"]) });
+    expect(within.map((c) => c.userId)).toEqual(["mentor", "learner"]);
+    const online = rankExperts({ skillIds: ["saml"], declared: declared.filter((d) => d.level !== "expert"), demonstrated: () => [], isOnline: (id) => id === "learner" });
+    expect(online.map((c) => c.userId)).toEqual(["mentor", "learner"]); // a nudge, not a leap
+    expect(online[1]!.online).toBe(true);
+  });
+});
+
+describe("expertise index", () => {
+  test("a half-life halves a contribution; retracting returns to nothing", () => {
+    const idx = new ExpertiseIndex(180);
+    idx.record("a", ["t"], "accepted", NOW);
+    idx.record("b", ["t"], "accepted", daysAgo(180));
+    expect(idx.score("t", "a", NOW)).toBeCloseTo(3, 6);
+    expect(idx.score("t", "b", NOW)).toBeCloseTo(1.5, 6);
+    idx.record("a", ["t"], "upvote", NOW, 1, 4);
+    expect(idx.cell("t", "a")).toMatchObject({ accepted: 1, upvotes: 4 });
+    idx.record("a", ["t"], "upvote", NOW, -1, 4);
+    idx.record("a", ["t"], "accepted", NOW, -1);
+    expect(idx.cell("t", "a")).toBeUndefined();
+    expect(idx.score("t", "a", NOW)).toBe(0);
+  });
+
+  test("a directory query naming a tag (or its synonym) boosts the people who answered on it", () => {
+    const idx = new ExpertiseIndex(180);
+    idx.setNames([["kubernetes", "k"], ["k8s", "k"], ["single sign-on", "sso"]]);
+    idx.record("ana", ["k"], "accepted", NOW);
+    idx.record("sam", ["sso"], "accepted", NOW);
+    expect(idx.boostFor("k8s", NOW)?.get("ana")).toBeGreaterThan(1);
+    expect(idx.boostFor("single sign-on", NOW)?.has("sam")).toBe(true);
+    expect(idx.boostFor("marketing", NOW)).toBeUndefined();
+  });
+});
+
+describe("similar questions", () => {
+  const doc = (id: string, title: string, over: Partial<QuestionDoc> = {}): QuestionDoc => ({
+    id,
+    title,
+    body: "",
+    tags: "",
+    score: 0,
+    accepted: false,
+    answerCount: 0,
+    duplicate: false,
+    ...over,
+  });
+  const index = () => {
+    const i = new QuestionsIndex();
+    i.build([
+      doc("saml-okta", "Configure SAML single sign-on with Okta", { tags: "saml okta" }),
+      doc("saml-sig", "SAML assertion signature is invalid", { tags: "saml", body: "The IdP signs the response with SHA-1" }),
+      doc("pods", "Kubernetes pods restart in a crash loop", { tags: "kubernetes k8s" }),
+      doc("vpn", "VPN drops every hour", { tags: "network" }),
+      doc("expense", "How do I file an expense report?", { tags: "finance" }),
+    ]);
+    return i;
+  };
+
+  test("the question that shares the most words comes first; unrelated ones are not suggested", () => {
+    const hits = index().similar({ title: "SAML single sign-on with Okta fails" });
+    expect(hits[0]!.id).toBe("saml-okta");
+    expect(hits.map((h) => h.id)).not.toContain("vpn");
+    expect(hits.map((h) => h.id)).not.toContain("expense");
+  });
+
+  test("the word being typed matches as a prefix; body words and tags count; stop words alone find nothing", () => {
+    const i = index();
+    expect(i.similar({ title: "pods kubern" })[0]!.id).toBe("pods");
+    expect(i.similar({ title: "SAML login problem" }).map((h) => h.id).sort()).toEqual(["saml-okta", "saml-sig"]);
+    // A shared tag lifts a match: the Okta question is tagged okta.
+    expect(i.similar({ title: "SAML login problem", tags: ["okta"] })[0]!.id).toBe("saml-okta");
+    expect(i.similar({ title: "response", body: "identity provider uses SHA-1 for the response signature" })[0]!.id).toBe("saml-sig");
+    expect(i.similar({ title: "how do I do it with the" })).toEqual([]);
+  });
+
+  test("among equally similar questions, accepted and well-voted ones rise and duplicates sink", async () => {
+    const i = new QuestionsIndex();
+    i.build([
+      doc("plain", "Reset a forgotten VPN password"),
+      doc("voted", "Reset a forgotten VPN password", { score: 12, accepted: true, answerCount: 2 }),
+      doc("dup", "Reset a forgotten VPN password", { duplicate: true }),
+    ]);
+    expect(i.similar({ title: "forgotten VPN password reset" }).map((h) => h.id)).toEqual(["voted", "plain", "dup"]);
+    i.updateSignals("plain", { score: 50, accepted: true });
+    expect(i.similar({ title: "forgotten VPN password reset" })[0]!.id).toBe("plain");
+    expect(i.similar({ title: "forgotten VPN password reset" }, { exclude: "plain" })[0]!.id).toBe("voted");
+    await i.remove("voted");
+    expect(i.similar({ title: "forgotten VPN password reset" }).map((h) => h.id)).toEqual(["plain", "dup"]);
+  });
+});
+
+describe("directory ranking with demonstrated expertise", () => {
+  test("a boost re-ranks people who match; boosted people who match no word follow; no boost, no change", async () => {
+    const { PeopleIndex } = await import("../../../server/search/people-index.js");
+    const person = (id: string, over: Partial<import("../../../server/search/people-index.js").PersonDoc> = {}) => ({
+      id, name: id, title: "", bio: "", department: "", teams: "", location: "", skillsExpert: "", skillsMentor: "", skillsLearning: "",
+      departmentId: null, teamIds: [], skillNames: [], ...over,
+    });
+    const idx = new PeopleIndex();
+    idx.build([person("mentor", { skillsMentor: "saml" }), person("learner", { skillsLearning: "saml" }), person("quiet")]);
+    expect(idx.search("saml").map((r) => r.id)).toEqual(["mentor", "learner"]);
+    const boost = new Map([["learner", 8], ["quiet", 2]]);
+    expect(idx.search("saml", {}, 50, boost).map((r) => r.id)).toEqual(["learner", "mentor", "quiet"]);
+  });
+});
