@@ -21,6 +21,7 @@ import { PresenceTracker } from "./realtime/presence.js";
 import { attachRealtime, type AtriumIo } from "./realtime/socket-server.js";
 import { PeopleIndex } from "./search/people-index.js";
 import { securityMiddleware } from "./http/security.js";
+import { withRequestMeta } from "./request-meta.js";
 
 export interface AtriumLoadContext {
   [key: string]: unknown;
@@ -74,6 +75,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   app.set("trust proxy", "loopback");
   app.use(compression());
   app.use(securityMiddleware(env));
+  // Address and browser of this request, for audit records written by any verb it calls.
+  app.use((req, _res, next) => withRequestMeta({ ip: req.ip ?? "", userAgent: req.get("user-agent") ?? "" }, next));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
   app.use(
     "/uploads",

@@ -30,6 +30,13 @@ type Rules = {
   "skill.manageVocabulary": null;
   "admin.view": null;
   "notification.read": { userId: string };
+  // platform (issue 7)
+  "audit.view": null;
+  "apiToken.createPersonal": null;
+  "apiToken.createIntegration": null;
+  "apiToken.revoke": { ownerId: string };
+  "webhook.manage": null;
+  "directory.import": null;
 };
 
 export type Action = keyof Rules;
@@ -52,6 +59,13 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "skill.manageVocabulary": (a) => isAdmin(a),
   "admin.view": (a) => isAdmin(a),
   "notification.read": (a, n) => a.id === n.userId,
+  // platform (issue 7)
+  "audit.view": (a) => isAdmin(a),
+  "apiToken.createPersonal": () => true,
+  "apiToken.createIntegration": (a) => isAdmin(a),
+  "apiToken.revoke": (a, t) => a.id === t.ownerId || isAdmin(a),
+  "webhook.manage": (a) => isAdmin(a),
+  "directory.import": (a) => isAdmin(a),
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Rules[A]): boolean {
