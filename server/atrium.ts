@@ -22,6 +22,7 @@ import { attachRealtime, type AtriumIo } from "./realtime/socket-server.js";
 import { PeopleIndex } from "./search/people-index.js";
 import { securityMiddleware } from "./http/security.js";
 import { withRequestMeta } from "./request-meta.js";
+import { apiRouter } from "./http/api/router.js";
 
 export interface AtriumLoadContext {
   [key: string]: unknown;
@@ -78,6 +79,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   // Address and browser of this request, for audit records written by any verb it calls.
   app.use((req, _res, next) => withRequestMeta({ ip: req.ip ?? "", userAgent: req.get("user-agent") ?? "" }, next));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
+  app.use("/api/v1", apiRouter(domain, env, () => clock.now().getTime()));
   app.use(
     "/uploads",
     express.static(path.resolve(env.UPLOAD_DIR), {
@@ -105,6 +107,9 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
       }),
     );
   }
+
+  // Without pages there is no Remix splat for the API's other paths: answer them in JSON here.
+  if (!withPages) app.use("/api", (_req, res) => void res.status(404).json({ error: { code: "not_found", message: "No such API endpoint." } }));
 
   const http = createServer(app);
   io = attachRealtime(http, ctx, domain, presence);

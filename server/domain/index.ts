@@ -1,5 +1,7 @@
 import * as accounts from "./accounts.js";
+import * as apiTokens from "./api-tokens.js";
 import * as audit from "./audit.js";
+import * as directory from "./directory.js";
 import type { Ctx } from "./context.js";
 import * as notifications from "./notifications.js";
 import * as org from "./org.js";
@@ -29,6 +31,8 @@ export function createDomain(ctx: Ctx) {
     skills: bind(skills, ctx),
     notifications: bind(notifications, ctx),
     audit: bind(audit, ctx),
+    apiTokens: bind(apiTokens, ctx),
+    directory: bind(directory, ctx),
   };
 }
 export type Domain = ReturnType<typeof createDomain>;
