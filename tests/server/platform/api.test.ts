@@ -226,9 +226,8 @@ describe("OpenAPI document", () => {
     expect(doc.openapi).toBe("3.1.0");
     const { apiRouter } = await import("../../../server/http/api/router.js");
     const router = apiRouter(app.atrium.domain, app.atrium.ctx.env);
-    const served = router.stack
-      .filter((l: { route?: unknown }) => l.route)
-      .map((l: { route: { path: string; methods: Record<string, boolean> } }) => [l.route.path.replace(/:(\w+)/g, "{$1}"), Object.keys(l.route.methods)] as const);
+    const routes = router.stack.flatMap((l) => (l.route ? [l.route as unknown as { path: string; methods: Record<string, boolean> }] : []));
+    const served = routes.map((r) => [r.path.replace(/:(\w+)/g, "{$1}"), Object.keys(r.methods)] as const);
     expect(served.length).toBeGreaterThan(3);
     for (const [path, methods] of served) for (const m of methods) expect(doc.paths[path]?.[m], `${m.toUpperCase()} ${path}`).toBeTruthy();
   });
