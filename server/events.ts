@@ -22,6 +22,8 @@ export interface DomainEvents {
   };
   "notification.read": { userId: string; unread: number };
   "org.changed": { kind: "department" | "team" | "skill" };
+  // platform (issue 7)
+  "directory.imported": { created: number; updated: number; deactivated: number };
 }
 
 export type EventName = keyof DomainEvents;

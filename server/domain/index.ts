@@ -2,6 +2,7 @@ import * as accounts from "./accounts.js";
 import * as apiTokens from "./api-tokens.js";
 import * as audit from "./audit.js";
 import * as directory from "./directory.js";
+import * as directoryImport from "./directory-import.js";
 import type { Ctx } from "./context.js";
 import * as notifications from "./notifications.js";
 import * as org from "./org.js";
@@ -33,6 +34,7 @@ export function createDomain(ctx: Ctx) {
     audit: bind(audit, ctx),
     apiTokens: bind(apiTokens, ctx),
     directory: bind(directory, ctx),
+    directoryImport: bind(directoryImport, ctx),
   };
 }
 export type Domain = ReturnType<typeof createDomain>;
