@@ -23,6 +23,7 @@ import { PeopleIndex } from "./search/people-index.js";
 import { securityMiddleware } from "./http/security.js";
 import { withRequestMeta } from "./request-meta.js";
 import { apiRouter } from "./http/api/router.js";
+import { WebhookDispatcher } from "./platform/webhook-dispatcher.js";
 
 export interface AtriumLoadContext {
   [key: string]: unknown;
@@ -39,6 +40,7 @@ export interface Atrium {
   io: AtriumIo;
   http: HttpServer;
   presence: PresenceTracker;
+  webhooks: WebhookDispatcher;
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -70,6 +72,9 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   };
   const domain = createDomain(ctx);
   await buildPeopleIndex(ctx);
+  const webhooks = new WebhookDispatcher(ctx);
+  ctx.bus.subscribe("webhook.redelivery", () => webhooks.kick());
+  webhooks.start();
 
   const app = express();
   app.disable("x-powered-by");
@@ -122,6 +127,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     io,
     http,
     presence,
+    webhooks,
     listen(port = env.PORT, host = env.HOST) {
       return new Promise((resolve, reject) => {
         http.once("error", reject);
@@ -136,6 +142,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
       return (closing ??= (async () => {
         const httpClosed = new Promise<void>((r) => http.close(() => r()));
         presence.stop();
+        await webhooks.stop();
         await new Promise<void>((r) => io!.close(() => r()));
         http.closeIdleConnections();
         // unref: a timer left pending after a quick close would keep the process alive for 10 s.

@@ -3,6 +3,7 @@ import * as apiTokens from "./api-tokens.js";
 import * as audit from "./audit.js";
 import * as directory from "./directory.js";
 import * as directoryImport from "./directory-import.js";
+import * as webhooks from "./webhooks.js";
 import type { Ctx } from "./context.js";
 import * as notifications from "./notifications.js";
 import * as org from "./org.js";
@@ -35,6 +36,7 @@ export function createDomain(ctx: Ctx) {
     apiTokens: bind(apiTokens, ctx),
     directory: bind(directory, ctx),
     directoryImport: bind(directoryImport, ctx),
+    webhooks: bind(webhooks, ctx),
   };
 }
 export type Domain = ReturnType<typeof createDomain>;
