@@ -4,6 +4,7 @@ import * as audit from "./audit.js";
 import * as directory from "./directory.js";
 import * as directoryImport from "./directory-import.js";
 import * as webhooks from "./webhooks.js";
+import * as sso from "./sso.js";
 import type { Ctx } from "./context.js";
 import * as notifications from "./notifications.js";
 import * as org from "./org.js";
@@ -37,6 +38,7 @@ export function createDomain(ctx: Ctx) {
     directory: bind(directory, ctx),
     directoryImport: bind(directoryImport, ctx),
     webhooks: bind(webhooks, ctx),
+    sso: bind(sso, ctx),
   };
 }
 export type Domain = ReturnType<typeof createDomain>;
