@@ -31,6 +31,8 @@ export interface AtriumLoadContext {
   env: Env;
   clientIp: string;
   userAgent: string;
+  /** Per-request Content-Security-Policy nonce for inline scripts (server/http/security.ts). */
+  cspNonce: string;
 }
 
 export interface Atrium {
@@ -103,11 +105,12 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
       createRequestHandler({
         build,
         mode: env.NODE_ENV,
-        getLoadContext: (req): AtriumLoadContext => ({
+        getLoadContext: (req, res): AtriumLoadContext => ({
           domain,
           env,
           clientIp: req.ip ?? "",
           userAgent: req.get("user-agent") ?? "",
+          cspNonce: String(res.locals.cspNonce ?? ""),
         }),
       }),
     );
