@@ -110,6 +110,8 @@ CREATE INDEX "ExternalIdentity_userId_idx" ON "ExternalIdentity"("userId");
 -- CreateIndex
 CREATE UNIQUE INDEX "ExternalIdentity_issuer_subject_key" ON "ExternalIdentity"("issuer", "subject");
 
+-- CreateIndex
+CREATE INDEX "User_name_id_idx" ON "User"("name", "id");
 
 -- Append-only audit log: the database itself refuses to change or remove a recorded event.
 -- (Hand-written after `prisma migrate diff`, which does not emit triggers; keep when regenerating.)
