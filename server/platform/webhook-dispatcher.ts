@@ -113,7 +113,7 @@ export class WebhookDispatcher {
     });
     if (!d) return;
     if (!d.webhook.active) {
-      await this.ctx.db.webhookDelivery.update({ where: { id }, data: { status: "failed", lockedUntil: null, lastError: "The webhook was disabled." } });
+      await this.ctx.db.webhookDelivery.updateMany({ where: { id }, data: { status: "failed", lockedUntil: null, lastError: "The webhook was disabled." } });
       return;
     }
     const startedAt = this.ctx.clock.now();
@@ -145,7 +145,8 @@ export class WebhookDispatcher {
     const now = this.ctx.clock.now();
     const ok = !error;
     const giveUp = !ok && attempts >= this.ctx.env.WEBHOOK_MAX_ATTEMPTS;
-    await this.ctx.db.webhookDelivery.update({
+    // updateMany: the webhook (and its deliveries) may have been deleted while this attempt ran.
+    await this.ctx.db.webhookDelivery.updateMany({
       where: { id },
       data: {
         attempts,

@@ -209,3 +209,33 @@ test("deliveries are persisted first, so they survive a restart of the app", asy
     await first.close().catch(() => {});
   }
 }, 20_000);
+
+test("the admin pages add a webhook, show its secret and log, and refuse members", async () => {
+  const pages = await startTestApp({ withPages: true, env: ENV });
+  try {
+    const { sessionCookieFor } = await import("../../helpers/app.js");
+    const boss = await makePerson(pages.atrium, { role: "admin", email: "hooks-admin@example.test" });
+    const worker = await makePerson(pages.atrium, { email: "hooks-member@example.test" });
+    const cookie = await sessionCookieFor(pages.atrium, boss.user.email, boss.password);
+    const form = new URLSearchParams([["intent", "create"], ["url", url], ["description", "From the page"], ["events", "person.updated"], ["events", "insight.routed"], ["active", "on"]]);
+    const res = await fetch(`${pages.url}/admin/webhooks`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: form });
+    expect(res.status).toBe(302);
+    const location = res.headers.get("location")!;
+    expect(location).toMatch(/^\/admin\/webhooks\/\w+\?created=1$/);
+    const hook = await pages.atrium.db.webhook.findFirstOrThrow();
+    expect(JSON.parse(hook.events)).toEqual(["insight.routed", "person.updated"]);
+    await pages.atrium.domain.people.updateProfile(worker.actor, worker.user.id, profileInput({ name: "Logged Delivery" }));
+    await until(() => pages.atrium.db.webhookDelivery.findFirstOrThrow(), (d) => d.status === "succeeded");
+    const html = await (await fetch(`${pages.url}${location}`, { headers: { Cookie: cookie } })).text();
+    expect(html).toContain(hook.secret);
+    expect(html).toContain('data-status="succeeded"');
+    expect(html).toContain("thanks");
+    const bad = await fetch(`${pages.url}/admin/webhooks`, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ url: "not a url" }) });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain("Choose at least one event.");
+    const memberCookie = await sessionCookieFor(pages.atrium, worker.user.email, worker.password);
+    expect((await fetch(`${pages.url}/admin/webhooks`, { headers: { Cookie: memberCookie } })).status).toBe(403);
+  } finally {
+    await pages.close();
+  }
+}, 20_000);
