@@ -54,7 +54,9 @@ test("pages hydrate and go live under the CSP, with no violation reported", asyn
   await page.waitForURL(`${app.url}/people`);
   expect(await violations()).toEqual([]);
   expect(errors.filter((e) => /Content Security Policy|Refused/.test(e))).toEqual([]);
-  expect(errors).toEqual([]);
+  // Remix logs "Failed to fetch manifest patches" when a full page load (goto) aborts its lazy route
+  // discovery request: the test's navigation, not the policy (violations are checked above).
+  expect(errors.filter((e) => !e.startsWith("Failed to fetch manifest patches"))).toEqual([]);
   await page.context().close();
 });
 
