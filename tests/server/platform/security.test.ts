@@ -110,3 +110,10 @@ describe("cross-site request forgery", () => {
     await app.atrium.db.user.update({ where: { id: memberId }, data: { role: "member" } });
   });
 });
+
+test("without OIDC configured, /auth/oidc is a 404 and the login page offers passwords only", async () => {
+  expect((await fetch(`${app.url}/auth/oidc`, { redirect: "manual" })).status).toBe(404);
+  const html = await (await fetch(`${app.url}/login`)).text();
+  expect(html).not.toContain("Sign in with");
+  expect(html).toContain('name="password"');
+});
