@@ -29,7 +29,7 @@ import type { Actor } from "../policy.js";
 import { authorize } from "../policy.js";
 import type { Ctx } from "./context.js";
 import { NotFoundError, ValidationError } from "./errors.js";
-import { buildPeopleIndex, reindexPerson } from "./people.js";
+import { reindexPeopleWhere } from "./people.js";
 import { resolveSkills } from "./skills.js";
 
 export interface ImportOptions {
@@ -95,17 +95,52 @@ interface Plan {
 
 const lower = (s: string) => s.trim().toLowerCase();
 
+/**
+ * Reads a big table in keyset pages: one 150,000-row result costs Prisma several copies of itself
+ * at once (adapter rows, compiler input, objects), while 10,000-row pages keep the peak low.
+ */
+async function inPages<T>(fetchPage: (after: T | null, take: number) => Promise<T[]>, take = 10_000): Promise<T[]> {
+  const out: T[] = [];
+  let after: T | null = null;
+  for (;;) {
+    const page = await fetchPage(after, take);
+    for (const row of page) out.push(row);
+    if (page.length < take) return out;
+    after = page[page.length - 1];
+  }
+}
+
 async function loadState(ctx: Ctx) {
+  const db = ctx.db;
   const [users, memberships, userSkills, departments, teams, skills, synonyms] = await Promise.all([
-    ctx.db.user.findMany({
-      select: { id: true, email: true, name: true, title: true, location: true, timeZone: true, active: true, departmentId: true, managerId: true },
-    }),
-    ctx.db.teamMembership.findMany({ select: { userId: true, teamId: true } }),
-    ctx.db.userSkill.findMany({ select: { userId: true, skillId: true, level: true } }),
-    ctx.db.department.findMany({ select: { id: true, name: true } }),
-    ctx.db.team.findMany({ select: { id: true, name: true } }),
-    ctx.db.skill.findMany({ select: { id: true, name: true } }),
-    ctx.db.skillSynonym.findMany({ select: { name: true, skillId: true } }),
+    inPages<{ id: string; email: string; name: string; title: string; location: string; timeZone: string; active: boolean; departmentId: string | null; managerId: string | null }>((after, take) =>
+      db.user.findMany({
+        where: after ? { id: { gt: after.id } } : {},
+        orderBy: { id: "asc" },
+        take,
+        select: { id: true, email: true, name: true, title: true, location: true, timeZone: true, active: true, departmentId: true, managerId: true },
+      }),
+    ),
+    inPages<{ userId: string; teamId: string }>((after, take) =>
+      db.teamMembership.findMany({
+        where: after ? { OR: [{ userId: { gt: after.userId } }, { userId: after.userId, teamId: { gt: after.teamId } }] } : {},
+        orderBy: [{ userId: "asc" }, { teamId: "asc" }],
+        take,
+        select: { userId: true, teamId: true },
+      }),
+    ),
+    inPages<{ userId: string; skillId: string; level: string }>((after, take) =>
+      db.userSkill.findMany({
+        where: after ? { OR: [{ userId: { gt: after.userId } }, { userId: after.userId, skillId: { gt: after.skillId } }] } : {},
+        orderBy: [{ userId: "asc" }, { skillId: "asc" }],
+        take,
+        select: { userId: true, skillId: true, level: true },
+      }),
+    ),
+    db.department.findMany({ select: { id: true, name: true } }),
+    db.team.findMany({ select: { id: true, name: true } }),
+    db.skill.findMany({ select: { id: true, name: true } }),
+    db.skillSynonym.findMany({ select: { name: true, skillId: true } }),
   ]);
   const byId = new Map<string, Existing>();
   const existing = new Map<string, Existing>();
@@ -434,15 +469,16 @@ export async function commitImport(ctx: Ctx, actor: Actor, source: ImportSource,
     { timeout: 15 * 60_000, maxWait: 30_000 },
   );
 
-  // The directory index follows the database: a big import rebuilds it, a small one patches it.
-  opts.onProgress?.({ phase: "indexing", done: 0, total: 1 });
+  // The directory index follows the database, reloaded in pages (one 50,000-person query with its
+  // includes would hold several hundred MB at once).
   const gone = p.report.deactivate.map((d) => d.id);
-  if (changedIds.length + gone.length > 200) await buildPeopleIndex(ctx);
-  else {
-    for (const id of changedIds) await reindexPerson(ctx, id);
-    for (const id of gone) ctx.peopleIndex.remove(id);
+  opts.onProgress?.({ phase: "indexing", done: 0, total: changedIds.length });
+  const PAGE = 900; // under Prisma's bound-parameter limit for SQLite
+  for (let i = 0; i < changedIds.length; i += PAGE) {
+    await reindexPeopleWhere(ctx, { id: { in: changedIds.slice(i, i + PAGE) } });
+    opts.onProgress?.({ phase: "indexing", done: Math.min(changedIds.length, i + PAGE), total: changedIds.length });
   }
-  opts.onProgress?.({ phase: "indexing", done: 1, total: 1 });
+  for (const id of gone) ctx.peopleIndex.remove(id);
 
   await ctx.bus.publish("directory.imported", { created: result.created, updated: result.updated, deactivated: result.deactivated });
   // Per-person events for a small import; a large one is announced by directory.imported alone, so
