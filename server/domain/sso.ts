@@ -11,11 +11,12 @@ import { EmailSchema } from "../../app/schemas/people.js";
 import { slugify } from "../../app/schemas/org.js";
 import { ssoConfigured } from "../env.js";
 import { recordAudit } from "../platform/audit-record.js";
-import type { RequestMeta } from "../request-meta.js";
+import { currentRequestMeta, type RequestMeta } from "../request-meta.js";
+import { MemoryRateLimiter } from "./rate-limit.js";
 import { authorize, type Actor, type Role } from "../policy.js";
 import type { Ctx } from "./context.js";
 import { startSession, type SignedIn } from "./accounts.js";
-import { NotFoundError } from "./errors.js";
+import { NotFoundError, RateLimitedError } from "./errors.js";
 import { SsoError } from "../platform/sso-error.js";
 import { reindexPerson } from "./people.js";
 import { safeRedirectPath } from "../platform/safe-redirect.js";
@@ -24,6 +25,9 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const TXN_TTL_MS = 10 * 60_000;
 
 const configs = new WeakMap<Ctx, Promise<oidc.Configuration>>();
+// Each start writes a transaction row: 20 starts a minute per address is plenty for people.
+const startLimiters = new WeakMap<Ctx, MemoryRateLimiter>();
+const START_LIMIT = 20;
 
 function configOf(ctx: Ctx): Promise<oidc.Configuration> {
   let c = configs.get(ctx);
@@ -75,8 +79,15 @@ export async function ssoStatus(ctx: Ctx) {
  * cookie that ties the answer to this browser (without it the callback is refused, so a sign-in
  * started elsewhere cannot be completed here).
  */
-export async function beginSso(ctx: Ctx, input: { redirectTo?: string | null }) {
+export async function beginSso(ctx: Ctx, input: { redirectTo?: string | null }, meta?: RequestMeta) {
   if (!ssoConfigured(ctx.env)) throw new NotFoundError("Single sign-on");
+  let limiter = startLimiters.get(ctx);
+  if (!limiter) startLimiters.set(ctx, (limiter = new MemoryRateLimiter(START_LIMIT, 60_000)));
+  const key = meta?.ip ?? currentRequestMeta().ip;
+  const nowMs = ctx.clock.now().getTime();
+  const wait = limiter.retryAfter(key, nowMs);
+  if (wait > 0) throw new RateLimitedError(wait);
+  limiter.hit(key, nowMs);
   const config = await configOf(ctx).catch((e: Error) => {
     throw new SsoError(`The identity provider cannot be reached (${e.message}). Try again shortly.`, "discovery_failed");
   });

@@ -199,3 +199,11 @@ test("the admin page shows the configuration and recent sign-ins", async () => {
   expect(html).toContain("signed in with Acme ID");
   expect(html).not.toContain(app.idp.clientSecret);
 });
+
+test("starting sign-ins is rate limited per address (each start stores a transaction)", async () => {
+  let status = 0;
+  for (let i = 0; i < 21 && status !== 429; i++) status = (await fetch(`${app.url}/auth/oidc`, { redirect: "manual" })).status;
+  expect(status).toBe(429);
+  const rows = await app.atrium.db.oidcTransaction.count();
+  expect(rows).toBeLessThanOrEqual(21);
+});
