@@ -26,6 +26,9 @@ import { startQaIndexes } from "./domain/qa-indexes.js";
 import { attachQuestionsRealtime } from "./realtime/questions.js";
 import { securityMiddleware } from "./http/security.js";
 import { SlaScheduler } from "./insights/sla-scheduler.js";
+import { withRequestMeta } from "./request-meta.js";
+import { apiRouter } from "./http/api/router.js";
+import { WebhookDispatcher } from "./platform/webhook-dispatcher.js";
 
 export interface AtriumLoadContext {
   [key: string]: unknown;
@@ -33,6 +36,8 @@ export interface AtriumLoadContext {
   env: Env;
   clientIp: string;
   userAgent: string;
+  /** Per-request Content-Security-Policy nonce for inline scripts (server/http/security.ts). */
+  cspNonce: string;
 }
 
 export interface Atrium {
@@ -44,6 +49,7 @@ export interface Atrium {
   presence: PresenceTracker;
   /** Marks missed insight SLAs and escalates them (issue 5). */
   insightSla: SlaScheduler;
+  webhooks: WebhookDispatcher;
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -78,13 +84,19 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const domain = createDomain(ctx);
   await buildPeopleIndex(ctx);
   await startQaIndexes(ctx);
+  const webhooks = new WebhookDispatcher(ctx);
+  ctx.bus.subscribe("webhook.redelivery", () => webhooks.kick());
+  webhooks.start();
 
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use(compression());
   app.use(securityMiddleware(env));
+  // Address and browser of this request, for audit records written by any verb it calls.
+  app.use((req, _res, next) => withRequestMeta({ ip: req.ip ?? "", userAgent: req.get("user-agent") ?? "" }, next));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
+  app.use("/api/v1", apiRouter(domain, env, () => clock.now().getTime()));
   app.use(
     "/uploads",
     express.static(path.resolve(env.UPLOAD_DIR), {
@@ -103,15 +115,19 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
       createRequestHandler({
         build,
         mode: env.NODE_ENV,
-        getLoadContext: (req): AtriumLoadContext => ({
+        getLoadContext: (req, res): AtriumLoadContext => ({
           domain,
           env,
           clientIp: req.ip ?? "",
           userAgent: req.get("user-agent") ?? "",
+          cspNonce: String(res.locals.cspNonce ?? ""),
         }),
       }),
     );
   }
+
+  // Without pages there is no Remix splat for the API's other paths: answer them in JSON here.
+  if (!withPages) app.use("/api", (_req, res) => void res.status(404).json({ error: { code: "not_found", message: "No such API endpoint." } }));
 
   const http = createServer(app);
   io = attachRealtime(http, ctx, domain, presence);
@@ -128,6 +144,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     http,
     presence,
     insightSla,
+    webhooks,
     listen(port = env.PORT, host = env.HOST) {
       return new Promise((resolve, reject) => {
         http.once("error", reject);
@@ -143,6 +160,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         const httpClosed = new Promise<void>((r) => http.close(() => r()));
         presence.stop();
         await insightSla.stop();
+        await webhooks.stop();
         await new Promise<void>((r) => io!.close(() => r()));
         http.closeIdleConnections();
         // unref: a timer left pending after a quick close would keep the process alive for 10 s.

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
 /** Environment is validated once at start; a bad value stops the process with a clear message. */
+/** An empty variable (OIDC_ISSUER=) means "not set". */
+const unsetIfEmpty = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number({ invalid_type_error: "must be a port number, e.g. 3000" }).int().min(0).max(65535).default(3000),
@@ -23,12 +26,49 @@ const EnvSchema = z.object({
   // Q&A (issue 4): how many colleagues a new question is routed to, and how fast answers age.
   QA_ROUTE_TOP_N: z.coerce.number({ invalid_type_error: "must be a whole number, e.g. 3" }).int().min(0).max(50).default(3),
   QA_EXPERTISE_HALF_LIFE_DAYS: z.coerce.number().min(1).max(3650).default(180),
+  // --- platform (issue 7) ---
+  PASSWORD_LOGIN: z.enum(["on", "off"]).default("on"),
+  OIDC_ISSUER: unsetIfEmpty(z.string().url("must be the issuer URL, e.g. https://login.example.com")),
+  OIDC_CLIENT_ID: unsetIfEmpty(z.string().min(1)),
+  OIDC_CLIENT_SECRET: unsetIfEmpty(z.string().min(1)),
+  OIDC_REDIRECT_URI: unsetIfEmpty(z.string().url("must be this app's callback URL, e.g. https://atrium.example.com/auth/oidc/callback")),
+  OIDC_PROVIDER_NAME: z.string().min(1).max(60).default("your company"),
+  OIDC_SCOPES: z.string().default("openid email profile"),
+  OIDC_DEPARTMENT_CLAIM: z.string().default("department"),
+  OIDC_TITLE_CLAIM: z.string().default("title"),
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(25 * 1024 * 1024),
 });
+
+const OIDC_KEYS = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI"] as const;
+
+/** Rules across variables: single sign-on is all-or-nothing, and someone must be able to sign in. */
+const CheckedEnvSchema = EnvSchema.superRefine((env, ctx) => {
+  const set = OIDC_KEYS.filter((k) => env[k]);
+  if (set.length && set.length < OIDC_KEYS.length) {
+    for (const k of OIDC_KEYS.filter((k) => !env[k])) {
+      ctx.addIssue({ code: "custom", path: [k], message: `is required when ${set.join(", ")} ${set.length === 1 ? "is" : "are"} set (single sign-on needs all four)` });
+    }
+  }
+  if (env.PASSWORD_LOGIN === "off" && set.length < OIDC_KEYS.length) {
+    ctx.addIssue({ code: "custom", path: ["PASSWORD_LOGIN"], message: "can only be off when single sign-on (OIDC_*) is configured, or nobody could sign in" });
+  }
+  if (env.NODE_ENV === "production" && env.OIDC_ISSUER?.startsWith("http:")) {
+    ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "must use https in production" });
+  }
+});
+
+export const ssoConfigured = (env: Env) => !!(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_REDIRECT_URI);
 
 export type Env = z.infer<typeof EnvSchema>;
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = EnvSchema.safeParse(source);
+  const result = CheckedEnvSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Atrium cannot start: invalid environment\n${lines.join("\n")}`);

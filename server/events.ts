@@ -34,6 +34,9 @@ export interface DomainEvents {
   "question.voted": { questionId: string; target: "question" | "answer"; targetId: string; score: number };
   "question.accepted": { questionId: string; answerId: string | null };
   "question.updated": { questionId: string; change: QuestionChange };
+  // platform (issue 7)
+  "directory.imported": { created: number; updated: number; deactivated: number };
+  "webhook.redelivery": { deliveryId: string };
 }
 
 export type QuestionChange =
@@ -53,17 +56,22 @@ export type Handler<E extends EventName> = (payload: DomainEvents[E]) => void | 
 export interface EventBus {
   publish<E extends EventName>(event: E, payload: DomainEvents[E]): Promise<void>;
   subscribe<E extends EventName>(event: E, handler: Handler<E>): () => void;
+  /** Every event, by name (outgoing webhooks forward events of features that may not exist yet). */
+  subscribeAll(handler: AnyHandler): () => void;
 }
+
+export type AnyHandler = (event: string, payload: unknown) => void | Promise<void>;
 
 export class InProcessEventBus implements EventBus {
   private handlers = new Map<EventName, Set<Handler<any>>>();
+  private anyHandlers = new Set<AnyHandler>();
 
   async publish<E extends EventName>(event: E, payload: DomainEvents[E]): Promise<void> {
     const set = this.handlers.get(event);
-    if (!set) return;
+    if (!set && !this.anyHandlers.size) return;
     // A failing subscriber must not undo a committed change or starve the others.
     await Promise.all(
-      [...set].map(async (h) => {
+      [...(set ?? []), ...[...this.anyHandlers].map((h) => (p: unknown) => h(event, p))].map(async (h) => {
         try {
           await h(payload);
         } catch (err) {
@@ -71,6 +79,11 @@ export class InProcessEventBus implements EventBus {
         }
       }),
     );
+  }
+
+  subscribeAll(handler: AnyHandler): () => void {
+    this.anyHandlers.add(handler);
+    return () => this.anyHandlers.delete(handler);
   }
 
   subscribe<E extends EventName>(event: E, handler: Handler<E>): () => void {

@@ -56,6 +56,13 @@ type Rules = {
   "answer.accept": { questionAuthorId: string; questionDeleted: boolean; answerDeleted: boolean };
   "comment.delete": PostRef;
   "tag.describe": null;
+  // platform (issue 7)
+  "audit.view": null;
+  "apiToken.createPersonal": null;
+  "apiToken.createIntegration": null;
+  "apiToken.revoke": { ownerId: string };
+  "webhook.manage": null;
+  "directory.import": null;
 };
 
 /** What the insight verbs know about the actor's relation to an insight. */
@@ -113,6 +120,13 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "answer.accept": (a, r) => a.id === r.questionAuthorId && !r.questionDeleted && !r.answerDeleted,
   "comment.delete": (a, c) => !c.deleted && (a.id === c.authorId || isAdmin(a)),
   "tag.describe": (a) => isAdmin(a),
+  // platform (issue 7)
+  "audit.view": (a) => isAdmin(a),
+  "apiToken.createPersonal": () => true,
+  "apiToken.createIntegration": (a) => isAdmin(a),
+  "apiToken.revoke": (a, t) => a.id === t.ownerId || isAdmin(a),
+  "webhook.manage": (a) => isAdmin(a),
+  "directory.import": (a) => isAdmin(a),
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Rules[A]): boolean {

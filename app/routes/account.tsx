@@ -23,7 +23,7 @@ export default function Account() {
   return (
     <>
       <h1>Your account</h1>
-      <p>Signed in as <strong>{user.name}</strong> ({user.email}). <Link to={`/people/${user.id}/edit`}>Edit your profile</Link></p>
+      <p>Signed in as <strong>{user.name}</strong> ({user.email}). <Link to={`/people/${user.id}/edit`}>Edit your profile</Link> · <Link to="/account/tokens">API tokens</Link></p>
       <h2>Where you are signed in</h2>
       <table>
         <thead><tr><th scope="col">Browser</th><th scope="col">Address</th><th scope="col">Signed in</th><th scope="col">Last active</th></tr></thead>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { sessionCookie } from "../../server/http/cookies.js";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { cookieSecure, getAuth, runAction, safeRedirect } from "~/utils/http.server";
@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "Sign in · Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getAuth(request, context)) throw redirect("/");
-  return null;
+  return context.domain.sso.ssoStatus();
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,6 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
+  const sso = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = fieldErrorsOf(result);
   const [params] = useSearchParams();
@@ -40,6 +41,20 @@ export default function Login() {
           {errors.fieldErrors.form?.[0] ?? errors.message}
         </p>
       )}
+      {sso.enabled && (
+        <>
+          {/* A plain link (full page load): the provider's pages are another site. */}
+          <a
+            className="button sso-button"
+            href={`/auth/oidc?redirectTo=${encodeURIComponent(params.get("redirectTo") ?? "/")}`}
+            data-testid="sso-button"
+          >
+            {`Sign in with ${sso.providerName}`}
+          </a>
+          {sso.passwordLogin && <p className="or-divider">or with your Atrium password</p>}
+        </>
+      )}
+      {sso.passwordLogin && (
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <div className="field">
@@ -54,6 +69,7 @@ export default function Login() {
         </div>
         <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
       </Form>
+      )}
     </section>
   );
 }

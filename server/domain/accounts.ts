@@ -6,6 +6,7 @@ import { authorize } from "../policy.js";
 import { notAVerb, parse, type Ctx } from "./context.js";
 import { NotFoundError, RateLimitedError, ValidationError } from "./errors.js";
 import { reindexPerson } from "./people.js";
+import { prepareAudit, recordAudit } from "../platform/audit-record.js";
 
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
@@ -30,14 +31,24 @@ export interface SignedIn {
 }
 
 const BAD_CREDENTIALS = "Email or password is incorrect.";
+const PASSWORD_OFF = "Password sign-in is turned off. Use single sign-on.";
 
 export async function signIn(ctx: Ctx, input: unknown, meta: SignInMeta): Promise<SignedIn> {
   const { email, password } = parse(LoginSchema, input);
   const now = ctx.clock.now().getTime();
   // Keyed by account *and* address: guessing is slowed, yet a stranger cannot lock a colleague out.
   const key = `${email}|${meta.ip}`;
+  const failed = (userId: string | null, reason: string) =>
+    recordAudit(ctx, { actorId: userId, actorLabel: email, action: "auth.signin_failed", target: { type: "user", id: userId ?? "" }, summary: `Sign-in failed for ${email} (${reason.replace(/_/g, " ")})`, details: { email, reason, method: "password" } }, meta);
+  if (ctx.env.PASSWORD_LOGIN === "off") {
+    await failed(null, "password_sign_in_disabled");
+    throw new ValidationError({ form: [PASSWORD_OFF] }, PASSWORD_OFF);
+  }
   const wait = ctx.loginLimiter.retryAfter(key, now);
-  if (wait > 0) throw new RateLimitedError(wait);
+  if (wait > 0) {
+    await failed(null, "rate_limited");
+    throw new RateLimitedError(wait);
+  }
 
   const user = await ctx.db.user.findUnique({ where: { email } });
   const ok = user?.passwordHash
@@ -45,9 +56,11 @@ export async function signIn(ctx: Ctx, input: unknown, meta: SignInMeta): Promis
     : (await argon2.verify(await decoy(), password), false);
   if (!user || !ok || !user.active) {
     ctx.loginLimiter.hit(key, now);
+    await failed(user?.id ?? null, !user ? "unknown_email" : !ok ? "wrong_password" : "deactivated");
     throw new ValidationError({ form: [BAD_CREDENTIALS] }, BAD_CREDENTIALS);
   }
   ctx.loginLimiter.reset(key);
+  await recordAudit(ctx, { actorId: user.id, action: "auth.signin_succeeded", target: { type: "user", id: user.id }, summary: `${user.name} signed in with a password`, details: { method: "password" } }, meta);
   return startSession(ctx, user.id, meta).then(({ token, expiresAt }) => ({
     token,
     expiresAt,
@@ -117,6 +130,13 @@ export async function signOut(ctx: Ctx, token: string | undefined | null): Promi
 export async function signOutEverywhere(ctx: Ctx, actor: Actor, userId: string): Promise<number> {
   authorize(actor, "session.revokeAll", { id: userId });
   const { count } = await ctx.db.session.deleteMany({ where: { userId } });
+  await recordAudit(ctx, {
+    actorId: actor.id,
+    action: "auth.signout_everywhere",
+    target: { type: "user", id: userId },
+    summary: `${actor.id === userId ? "Signed themselves" : "Signed a person"} out everywhere (${count} session${count === 1 ? "" : "s"} ended)`,
+    details: { sessions: count },
+  });
   await ctx.bus.publish("session.revoked", { userId, sessionIds: "all" });
   return count;
 }
@@ -150,6 +170,13 @@ export async function createUser(ctx: Ctx, actor: Actor, input: unknown) {
     },
     select: { id: true, name: true, email: true },
   });
+  await recordAudit(ctx, {
+    actorId: actor.id,
+    action: "user.created",
+    target: { type: "user", id: user.id },
+    summary: `Created ${user.name} <${user.email}> as ${data.role}`,
+    details: { email: user.email, role: data.role, departmentId: data.departmentId },
+  });
   await reindexPerson(ctx, user.id);
   await ctx.bus.publish("person.updated", { userId: user.id });
   return user;
@@ -158,11 +185,18 @@ export async function createUser(ctx: Ctx, actor: Actor, input: unknown) {
 /** Deactivation takes effect at once: sessions deleted, sockets closed, gone from the directory. */
 export async function deactivateUser(ctx: Ctx, actor: Actor, userId: string) {
   authorize(actor, "user.deactivate", { id: userId });
-  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true } });
   if (!user) throw new NotFoundError("That person");
+  const audit = await prepareAudit(ctx, {
+    actorId: actor.id,
+    action: "user.deactivated",
+    target: { type: "user", id: userId },
+    summary: `Deactivated ${user.name} <${user.email}>`,
+  });
   await ctx.db.$transaction([
     ctx.db.user.update({ where: { id: userId }, data: { active: false, deactivatedAt: ctx.clock.now() } }),
     ctx.db.session.deleteMany({ where: { userId } }),
+    ctx.db.auditEvent.create({ data: audit }),
   ]);
   ctx.peopleIndex.remove(userId);
   await ctx.bus.publish("person.deactivated", { userId });
@@ -171,9 +205,10 @@ export async function deactivateUser(ctx: Ctx, actor: Actor, userId: string) {
 
 export async function reactivateUser(ctx: Ctx, actor: Actor, userId: string) {
   authorize(actor, "user.reactivate", { id: userId });
-  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true } });
   if (!user) throw new NotFoundError("That person");
   await ctx.db.user.update({ where: { id: userId }, data: { active: true, deactivatedAt: null } });
+  await recordAudit(ctx, { actorId: actor.id, action: "user.reactivated", target: { type: "user", id: userId }, summary: `Reactivated ${user.name} <${user.email}>` });
   await reindexPerson(ctx, userId);
   await ctx.bus.publish("person.updated", { userId });
 }
@@ -181,9 +216,18 @@ export async function reactivateUser(ctx: Ctx, actor: Actor, userId: string) {
 export async function changeRole(ctx: Ctx, actor: Actor, userId: string, role: unknown) {
   authorize(actor, "user.changeRole", { id: userId });
   if (role !== "admin" && role !== "member") throw new ValidationError({ role: ["Choose admin or member."] });
-  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true, role: true } });
   if (!user) throw new NotFoundError("That person");
   await ctx.db.user.update({ where: { id: userId }, data: { role } });
+  if (user.role !== role) {
+    await recordAudit(ctx, {
+      actorId: actor.id,
+      action: "user.role_changed",
+      target: { type: "user", id: userId },
+      summary: `Changed ${user.name}'s role from ${user.role} to ${role}`,
+      details: { from: user.role, to: role },
+    });
+  }
   await ctx.bus.publish("person.updated", { userId });
 }
 

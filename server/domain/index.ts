@@ -4,6 +4,12 @@ import * as integrations from "./integrations.js";
 import * as routingRules from "./routing-rules.js";
 import * as sla from "./sla.js";
 import { NOT_A_VERB, type Ctx } from "./context.js";
+import * as apiTokens from "./api-tokens.js";
+import * as audit from "./audit.js";
+import * as directory from "./directory.js";
+import * as directoryImport from "./directory-import.js";
+import * as webhooks from "./webhooks.js";
+import * as sso from "./sso.js";
 import * as notifications from "./notifications.js";
 import * as org from "./org.js";
 import * as people from "./people.js";
@@ -37,6 +43,12 @@ export function createDomain(ctx: Ctx) {
     integrations: bind(integrations, ctx),
     sla: bind(sla, ctx),
     questions: bind(questions, ctx),
+    audit: bind(audit, ctx),
+    apiTokens: bind(apiTokens, ctx),
+    directory: bind(directory, ctx),
+    directoryImport: bind(directoryImport, ctx),
+    webhooks: bind(webhooks, ctx),
+    sso: bind(sso, ctx),
   };
 }
 export type Domain = ReturnType<typeof createDomain>;

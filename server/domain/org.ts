@@ -5,6 +5,7 @@ import { parse, type Ctx } from "./context.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import { notify } from "./notifications.js";
 import { reindexPeopleWhere } from "./people.js";
+import { recordAudit } from "../platform/audit-record.js";
 
 export async function listDepartments(ctx: Ctx) {
   const rows = await ctx.db.department.findMany({
@@ -44,6 +45,7 @@ export async function createDepartment(ctx: Ctx, actor: Actor, input: unknown) {
   const data = parse(DepartmentSchema, input);
   await uniqueName(ctx, "department", data.name);
   const d = await ctx.db.department.create({ data: { ...data, slug: slugify(data.name) } });
+  await recordAudit(ctx, { actorId: actor.id, action: "org.department_created", target: { type: "department", id: d.id }, summary: `Created the department ${d.name}` });
   await ctx.bus.publish("org.changed", { kind: "department" });
   return d;
 }
@@ -51,9 +53,17 @@ export async function createDepartment(ctx: Ctx, actor: Actor, input: unknown) {
 export async function updateDepartment(ctx: Ctx, actor: Actor, id: string, input: unknown) {
   authorize(actor, "org.manage", null);
   const data = parse(DepartmentSchema, input);
-  if (!(await ctx.db.department.findUnique({ where: { id } }))) throw new NotFoundError("That department");
+  const prev = await ctx.db.department.findUnique({ where: { id } });
+  if (!prev) throw new NotFoundError("That department");
   await uniqueName(ctx, "department", data.name, id);
   await ctx.db.department.update({ where: { id }, data: { ...data, slug: slugify(data.name) } });
+  await recordAudit(ctx, {
+    actorId: actor.id,
+    action: "org.department_updated",
+    target: { type: "department", id },
+    summary: prev.name === data.name ? `Updated the department ${data.name}` : `Renamed the department ${prev.name} to ${data.name}`,
+    details: { from: { name: prev.name, description: prev.description }, to: data },
+  });
   await reindexPeopleWhere(ctx, { departmentId: id });
   await ctx.bus.publish("org.changed", { kind: "department" });
 }
@@ -61,13 +71,14 @@ export async function updateDepartment(ctx: Ctx, actor: Actor, id: string, input
 export async function deleteDepartment(ctx: Ctx, actor: Actor, id: string) {
   authorize(actor, "org.manage", null);
   // Deactivated people do not block deletion: their department is simply cleared (SetNull).
-  const d = await ctx.db.department.findUnique({ where: { id }, select: { _count: { select: { users: { where: { active: true } } } } } });
+  const d = await ctx.db.department.findUnique({ where: { id }, select: { name: true, _count: { select: { users: { where: { active: true } } } } } });
   if (!d) throw new NotFoundError("That department");
   const n = d._count.users;
   if (n > 0) {
     throw new ValidationError({ form: [`Move its ${n === 1 ? "1 person" : `${n} people`} to another department first.`] });
   }
   await ctx.db.department.delete({ where: { id } });
+  await recordAudit(ctx, { actorId: actor.id, action: "org.department_deleted", target: { type: "department", id }, summary: `Deleted the department ${d.name}` });
   await ctx.bus.publish("org.changed", { kind: "department" });
 }
 
@@ -86,6 +97,7 @@ export async function createTeam(ctx: Ctx, actor: Actor, input: unknown) {
   await uniqueName(ctx, "team", data.name);
   await checkTeamRefs(ctx, data);
   const t = await ctx.db.team.create({ data: { ...data, slug: slugify(data.name) } });
+  await recordAudit(ctx, { actorId: actor.id, action: "org.team_created", target: { type: "team", id: t.id }, summary: `Created the team ${t.name}`, details: data });
   if (data.leadId) {
     await ctx.db.teamMembership.create({ data: { teamId: t.id, userId: data.leadId } });
     await reindexPeopleWhere(ctx, { id: data.leadId });
@@ -97,7 +109,8 @@ export async function createTeam(ctx: Ctx, actor: Actor, input: unknown) {
 export async function updateTeam(ctx: Ctx, actor: Actor, id: string, input: unknown) {
   authorize(actor, "org.manage", null);
   const data = parse(TeamSchema, input);
-  if (!(await ctx.db.team.findUnique({ where: { id } }))) throw new NotFoundError("That team");
+  const prev = await ctx.db.team.findUnique({ where: { id } });
+  if (!prev) throw new NotFoundError("That team");
   await uniqueName(ctx, "team", data.name, id);
   await checkTeamRefs(ctx, data);
   await ctx.db.team.update({ where: { id }, data: { ...data, slug: slugify(data.name) } });
@@ -105,15 +118,24 @@ export async function updateTeam(ctx: Ctx, actor: Actor, id: string, input: unkn
   if (data.leadId) {
     await ctx.db.teamMembership.upsert({ where: { userId_teamId: { userId: data.leadId, teamId: id } }, create: { userId: data.leadId, teamId: id }, update: {} });
   }
+  await recordAudit(ctx, {
+    actorId: actor.id,
+    action: "org.team_updated",
+    target: { type: "team", id },
+    summary: prev.name === data.name ? `Updated the team ${data.name}` : `Renamed the team ${prev.name} to ${data.name}`,
+    details: { from: { name: prev.name, description: prev.description, departmentId: prev.departmentId, leadId: prev.leadId }, to: data },
+  });
   await reindexPeopleWhere(ctx, { teams: { some: { teamId: id } } });
   await ctx.bus.publish("org.changed", { kind: "team" });
 }
 
 export async function deleteTeam(ctx: Ctx, actor: Actor, id: string) {
   authorize(actor, "org.manage", null);
-  if (!(await ctx.db.team.findUnique({ where: { id } }))) throw new NotFoundError("That team");
+  const gone = await ctx.db.team.findUnique({ where: { id }, select: { name: true } });
+  if (!gone) throw new NotFoundError("That team");
   const memberIds = (await ctx.db.teamMembership.findMany({ where: { teamId: id }, select: { userId: true } })).map((m) => m.userId);
   await ctx.db.team.delete({ where: { id } });
+  await recordAudit(ctx, { actorId: actor.id, action: "org.team_deleted", target: { type: "team", id }, summary: `Deleted the team ${gone.name} (${memberIds.length} members)` });
   await reindexPeopleWhere(ctx, { id: { in: memberIds } });
   await ctx.bus.publish("org.changed", { kind: "team" });
 }
@@ -131,6 +153,15 @@ export async function setTeamMembership(ctx: Ctx, actor: Actor, teamId: string, 
     await ctx.db.teamMembership.upsert({ where: { userId_teamId: { userId, teamId } }, create: { userId, teamId }, update: {} });
   } else {
     await ctx.db.teamMembership.deleteMany({ where: { userId, teamId } });
+  }
+  if (!!had !== member) {
+    await recordAudit(ctx, {
+      actorId: actor.id,
+      action: "org.team_membership_changed",
+      target: { type: "team", id: teamId },
+      summary: `${member ? "Added" : "Removed"} ${user.name} ${member ? "to" : "from"} the team ${team.name}`,
+      details: { userId, member },
+    });
   }
   await reindexPeopleWhere(ctx, { id: userId });
   await ctx.bus.publish("person.updated", { userId });

@@ -16,6 +16,7 @@ import { NotFoundError, ValidationError } from "./errors.js";
 import { presentPersonCard, presentProfile, type PersonCard } from "./presenters.js";
 import { notify } from "./notifications.js";
 import { resolveSkills } from "./skills.js";
+import { prepareAudit } from "../platform/audit-record.js";
 
 const personInclude = {
   department: { select: { id: true, name: true } },
@@ -164,7 +165,10 @@ export async function updateProfile(ctx: Ctx, actor: Actor, userId: string, inpu
 export async function updateHrFields(ctx: Ctx, actor: Actor, userId: string, input: unknown) {
   authorize(actor, "person.editHrFields", { id: userId });
   const data = parse(HrFieldsSchema, input);
-  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, managerId: true } });
+  const user = await ctx.db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, name: true, email: true, title: true, departmentId: true, managerId: true },
+  });
   if (!user) throw new NotFoundError("That person");
   const errors: Record<string, string[]> = {};
   const clash = await ctx.db.user.findUnique({ where: { email: data.email }, select: { id: true } });
@@ -185,7 +189,21 @@ export async function updateHrFields(ctx: Ctx, actor: Actor, userId: string, inp
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const before = await ctx.db.teamMembership.findMany({ where: { userId }, select: { teamId: true } });
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const k of ["email", "title", "departmentId", "managerId"] as const) {
+    if (user[k] !== data[k]) changes[k] = { from: user[k], to: data[k] };
+  }
+  const teamsBefore = before.map((b) => b.teamId).sort();
+  if (teamsBefore.join() !== [...teamIds].sort().join()) changes.teamIds = { from: teamsBefore, to: [...teamIds].sort() };
+  const audit = await prepareAudit(ctx, {
+    actorId: actor.id,
+    action: "person.hr_updated",
+    target: { type: "user", id: userId },
+    summary: `Changed ${user.name}'s HR fields: ${Object.keys(changes).join(", ") || "nothing"}`,
+    details: { changes },
+  });
   await ctx.db.$transaction([
+    ...(Object.keys(changes).length ? [ctx.db.auditEvent.create({ data: audit })] : []),
     ctx.db.user.update({
       where: { id: userId },
       data: { email: data.email, title: data.title, departmentId: data.departmentId, managerId: data.managerId },

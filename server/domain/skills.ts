@@ -4,6 +4,7 @@ import { authorize } from "../policy.js";
 import { notAVerb, parse, type Ctx } from "./context.js";
 import { ValidationError } from "./errors.js";
 import { reindexPeopleWithSkill } from "./people.js";
+import { recordAudit } from "../platform/audit-record.js";
 
 type Tx = Pick<Ctx["db"], "skill" | "skillSynonym">;
 
@@ -60,6 +61,7 @@ export async function addSynonym(ctx: Ctx, actor: Actor, input: unknown) {
     throw new ValidationError({ synonym: [`"${synonym}" is already a synonym.`] });
   }
   await ctx.db.skillSynonym.create({ data: { name: synonym, skillId: target.id } });
+  await recordAudit(ctx, { actorId: actor.id, action: "skill.synonym_added", target: { type: "skill", id: target.id }, summary: `Made "${synonym}" a synonym of ${target.label}` });
   await reindexPeopleWithSkill(ctx, target.id);
   await ctx.bus.publish("org.changed", { kind: "skill" });
 }
@@ -69,6 +71,7 @@ export async function removeSynonym(ctx: Ctx, actor: Actor, synonym: string) {
   const row = await ctx.db.skillSynonym.findUnique({ where: { name: synonym.trim().toLowerCase() } });
   if (!row) throw new ValidationError({ synonym: ["No such synonym."] });
   await ctx.db.skillSynonym.delete({ where: { id: row.id } });
+  await recordAudit(ctx, { actorId: actor.id, action: "skill.synonym_removed", target: { type: "skill", id: row.skillId }, summary: `Removed the synonym "${row.name}"` });
   await reindexPeopleWithSkill(ctx, row.skillId);
   await ctx.bus.publish("org.changed", { kind: "skill" });
 }

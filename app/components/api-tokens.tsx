@@ -1,0 +1,122 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { FieldError } from "~/components/person";
+
+export interface TokenRow {
+  id: string;
+  name: string;
+  kind: string;
+  prefix: string;
+  scopes: string;
+  createdAt: string | Date;
+  expiresAt: string | Date | null;
+  lastUsedAt: string | Date | null;
+  revokedAt: string | Date | null;
+  owner?: { id: string; name: string; email: string };
+}
+
+const day = (d: string | Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : null);
+const stamp = (d: string | Date | null) => (d ? new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC" : null);
+
+function stateOf(t: TokenRow, now: number) {
+  if (t.revokedAt) return { label: `Revoked ${day(t.revokedAt)}`, live: false };
+  if (t.expiresAt && new Date(t.expiresAt).getTime() <= now) return { label: `Expired ${day(t.expiresAt)}`, live: false };
+  return { label: t.expiresAt ? `Active, expires ${day(t.expiresAt)}` : "Active, never expires", live: true };
+}
+
+/** The secret of a token just created: shown once, never again. */
+export function NewTokenSecret({ secret, name }: { secret: string; name: string }) {
+  return (
+    <section className="card token-secret" role="status" aria-labelledby="secret-h" data-testid="token-secret">
+      <h2 id="secret-h">Copy your new token “{name}” now</h2>
+      <p>It is shown only this once: Atrium stores only a hash of it.</p>
+      <label htmlFor="token-value" className="sr-only">Token</label>
+      <input id="token-value" readOnly value={secret} className="token-value" onFocus={(e) => e.currentTarget.select()} />
+      <p className="muted small">Send it as <code>Authorization: Bearer {secret.slice(0, 12)}…</code> to <code>/api/v1</code> (see <a href="/api/v1/openapi.json">the OpenAPI document</a>).</p>
+    </section>
+  );
+}
+
+export function CreateTokenForm({ kind, errors }: { kind: "personal" | "integration"; errors: Record<string, string[] | undefined> }) {
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Form method="post" className="card admin-form" noValidate>
+      <h2>{kind === "integration" ? "Create an integration token" : "Create a personal token"}</h2>
+      <input type="hidden" name="intent" value="create" />
+      <input type="hidden" name="kind" value={kind} />
+      <div className="field">
+        <label htmlFor="token-name">Name</label>
+        <input id="token-name" name="name" maxLength={80} required aria-invalid={errors.name ? true : undefined} aria-describedby="token-name-error" />
+        <FieldError id="token-name-error" errors={errors.name} />
+      </div>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="token-scope">Access</label>
+          <select id="token-scope" name="scope" defaultValue="read">
+            <option value="read">Read only</option>
+            <option value="write">Read and write</option>
+          </select>
+          <FieldError errors={errors.scope} />
+        </div>
+        <div className="field">
+          <label htmlFor="token-expiry">Expires</label>
+          <select id="token-expiry" name="expiresInDays" defaultValue="90">
+            <option value="30">in 30 days</option>
+            <option value="90">in 90 days</option>
+            <option value="365">in a year</option>
+            <option value="0">never</option>
+          </select>
+          <FieldError errors={errors.expiresInDays} />
+        </div>
+      </div>
+      <button type="submit" disabled={busy}>Create token</button>
+    </Form>
+  );
+}
+
+export function TokenTable({ tokens, now, showOwner }: { tokens: TokenRow[]; now: number; showOwner?: boolean }) {
+  const busy = useNavigation().state === "submitting";
+  if (!tokens.length) return <p className="muted" data-testid="no-tokens">No tokens yet.</p>;
+  return (
+    <div className="table-scroll">
+      <table data-testid="tokens-table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            {showOwner && <th scope="col">Owner</th>}
+            <th scope="col">Token</th>
+            <th scope="col">Access</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">State</th>
+            <th scope="col"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.map((t) => {
+            const s = stateOf(t, now);
+            return (
+              <tr key={t.id} data-testid="token-row" data-token-id={t.id} className={s.live ? undefined : "inactive"}>
+                <th scope="row">{t.name}{showOwner && <div className="muted small">{t.kind}</div>}</th>
+                {showOwner && <td>{t.owner?.name}<div className="muted small">{t.owner?.email}</div></td>}
+                <td><code>{t.prefix}…</code></td>
+                <td>{t.scopes === "read" ? "read" : "read, write"}</td>
+                <td>{day(t.createdAt)}</td>
+                <td data-testid="token-last-used">{stamp(t.lastUsedAt) ?? <span className="muted">never</span>}</td>
+                <td>{s.label}</td>
+                <td>
+                  {!t.revokedAt && (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="revoke" />
+                      <input type="hidden" name="id" value={t.id} />
+                      <button type="submit" className="danger small" disabled={busy}>Revoke<span className="sr-only"> {t.name}</span></button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/** Schemas shared by the platform's forms, actions and API (tokens, webhooks, import). */
+
+export const API_SCOPES = ["read", "write"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+export const CreateApiTokenSchema = z.object({
+  name: z.string().trim().min(1, "Give the token a name, e.g. “Calendar sync”.").max(80, "Names are at most 80 characters."),
+  kind: z.enum(["personal", "integration"]).default("personal"),
+  scope: z.enum(["read", "write"], { errorMap: () => ({ message: "Choose read, or read and write." }) }).default("read"),
+  expiresInDays: z.coerce
+    .number({ invalid_type_error: "Choose when the token expires." })
+    .int()
+    .min(0)
+    .max(730, "Tokens last at most two years.")
+    .default(90)
+    .describe("0 = never expires"),
+});
+export type CreateApiTokenInput = z.infer<typeof CreateApiTokenSchema>;
+
+/** Events an outgoing webhook can subscribe to. Some are published by features still to land. */
+export const WEBHOOK_EVENTS = {
+  "person.updated": "A profile or HR field changed",
+  "person.deactivated": "A person was deactivated",
+  "directory.imported": "A directory import was committed",
+  "question.asked": "A question was asked",
+  "question.answered": "A question was answered",
+  "insight.routed": "A customer insight was routed to a team",
+  "insight.breached": "A routed insight breached its SLA",
+  "document.published": "A document was published",
+} as const;
+export type WebhookEvent = keyof typeof WEBHOOK_EVENTS;
+
+export const WebhookSchema = z.object({
+  url: z
+    .string()
+    .trim()
+    .min(1, "Enter the address to send events to.")
+    .max(2000, "Addresses are at most 2000 characters.")
+    .url("Enter a full address starting with https://")
+    .refine((u) => /^https?:\/\//i.test(u), "Only http and https addresses are allowed."),
+  description: z.string().trim().max(200, "Descriptions are at most 200 characters.").default(""),
+  events: z
+    .array(z.enum(Object.keys(WEBHOOK_EVENTS) as [WebhookEvent, ...WebhookEvent[]], { errorMap: () => ({ message: "Unknown event." }) }))
+    .min(1, "Choose at least one event.")
+    .transform((e) => [...new Set(e)].sort()),
+  active: z.boolean().default(true),
+});
+export type WebhookInput = z.infer<typeof WebhookSchema>;

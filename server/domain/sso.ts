@@ -1,0 +1,218 @@
+/**
+ * Single sign-on with OpenID Connect (authorization code + PKCE, state and nonce), configured by
+ * OIDC_* environment variables. openid-client does the protocol checks; this module keeps the
+ * per-browser transaction, maps the identity to a person (linked by issuer+subject after the first
+ * sign-in, which links or creates by *verified* email), maps department/title claims, and starts
+ * the same database session as a password sign-in.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import * as oidc from "openid-client";
+import { EmailSchema } from "../../app/schemas/people.js";
+import { slugify } from "../../app/schemas/org.js";
+import { ssoConfigured } from "../env.js";
+import { recordAudit } from "../platform/audit-record.js";
+import { currentRequestMeta, type RequestMeta } from "../request-meta.js";
+import { MemoryRateLimiter } from "./rate-limit.js";
+import { authorize, type Actor, type Role } from "../policy.js";
+import type { Ctx } from "./context.js";
+import { startSession, type SignedIn } from "./accounts.js";
+import { NotFoundError, RateLimitedError } from "./errors.js";
+import { SsoError } from "../platform/sso-error.js";
+import { reindexPerson } from "./people.js";
+import { safeRedirectPath } from "../platform/safe-redirect.js";
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+const TXN_TTL_MS = 10 * 60_000;
+
+const configs = new WeakMap<Ctx, Promise<oidc.Configuration>>();
+// Each start writes a transaction row: 20 starts a minute per address is plenty for people.
+const startLimiters = new WeakMap<Ctx, MemoryRateLimiter>();
+const START_LIMIT = 20;
+
+function configOf(ctx: Ctx): Promise<oidc.Configuration> {
+  let c = configs.get(ctx);
+  if (!c) {
+    const env = ctx.env;
+    const issuer = new URL(env.OIDC_ISSUER!);
+    // Plain http is only accepted outside production (env.ts refuses it there): tests and local IdPs.
+    const insecure = issuer.protocol === "http:";
+    c = oidc.discovery(issuer, env.OIDC_CLIENT_ID!, env.OIDC_CLIENT_SECRET!, undefined, insecure ? { execute: [oidc.allowInsecureRequests] } : undefined);
+    c.catch(() => configs.delete(ctx)); // try discovery again next time
+    configs.set(ctx, c);
+  }
+  return c;
+}
+
+/** For the admin page: how sign-in is configured (read-only: it comes from the environment). */
+export async function ssoOverview(ctx: Ctx, actor: Actor) {
+  authorize(actor, "admin.view", null);
+  const env = ctx.env;
+  const [linked, recent] = await Promise.all([
+    ctx.db.externalIdentity.count(),
+    ctx.db.auditEvent.findMany({
+      where: { action: { in: ["auth.sso_signin", "auth.sso_refused"] } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 10,
+      select: { id: true, createdAt: true, action: true, summary: true, ip: true },
+    }),
+  ]);
+  return {
+    enabled: ssoConfigured(env),
+    passwordLogin: env.PASSWORD_LOGIN === "on",
+    issuer: env.OIDC_ISSUER ?? null,
+    clientId: env.OIDC_CLIENT_ID ?? null,
+    redirectUri: env.OIDC_REDIRECT_URI ?? null,
+    providerName: env.OIDC_PROVIDER_NAME,
+    scopes: env.OIDC_SCOPES,
+    claims: { department: env.OIDC_DEPARTMENT_CLAIM, title: env.OIDC_TITLE_CLAIM },
+    linked,
+    recent,
+  };
+}
+
+export async function ssoStatus(ctx: Ctx) {
+  return { enabled: ssoConfigured(ctx.env), providerName: ctx.env.OIDC_PROVIDER_NAME, passwordLogin: ctx.env.PASSWORD_LOGIN === "on" };
+}
+
+/**
+ * Starts a sign-in: returns the provider's authorization URL and the value of the short-lived
+ * cookie that ties the answer to this browser (without it the callback is refused, so a sign-in
+ * started elsewhere cannot be completed here).
+ */
+export async function beginSso(ctx: Ctx, input: { redirectTo?: string | null }, meta?: RequestMeta) {
+  if (!ssoConfigured(ctx.env)) throw new NotFoundError("Single sign-on");
+  let limiter = startLimiters.get(ctx);
+  if (!limiter) startLimiters.set(ctx, (limiter = new MemoryRateLimiter(START_LIMIT, 60_000)));
+  const key = meta?.ip ?? currentRequestMeta().ip;
+  const nowMs = ctx.clock.now().getTime();
+  const wait = limiter.retryAfter(key, nowMs);
+  if (wait > 0) throw new RateLimitedError(wait);
+  limiter.hit(key, nowMs);
+  const config = await configOf(ctx).catch((e: Error) => {
+    throw new SsoError(`The identity provider cannot be reached (${e.message}). Try again shortly.`, "discovery_failed");
+  });
+  const txn = randomBytes(32).toString("base64url");
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const now = ctx.clock.now();
+  await ctx.db.oidcTransaction.deleteMany({ where: { expiresAt: { lt: now } } });
+  await ctx.db.oidcTransaction.create({
+    data: { id: sha256(txn), state, nonce, codeVerifier, redirectTo: safeRedirectPath(input.redirectTo), expiresAt: new Date(now.getTime() + TXN_TTL_MS) },
+  });
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: ctx.env.OIDC_REDIRECT_URI!,
+    scope: ctx.env.OIDC_SCOPES,
+    state,
+    nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: "S256",
+  });
+  return { url: url.href, txn, maxAgeSeconds: TXN_TTL_MS / 1000 };
+}
+
+type Claims = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
+
+/**
+ * Finishes a sign-in from the provider's redirect (`search` = the callback's query string).
+ * Refuses with SsoError — and records why — on any failed check.
+ */
+export async function completeSso(ctx: Ctx, input: { search: string; txn: string | null | undefined }, meta: RequestMeta): Promise<SignedIn & { redirectTo: string; created: boolean }> {
+  if (!ssoConfigured(ctx.env)) throw new NotFoundError("Single sign-on");
+  const refuse = async (reason: string, message: string, details: Record<string, unknown> = {}): Promise<never> => {
+    await recordAudit(ctx, { actorId: null, actorLabel: str(details.email), action: "auth.sso_refused", summary: `Single sign-on refused (${reason.replace(/_/g, " ")})`, details: { reason, ...details } }, meta);
+    throw new SsoError(message, reason);
+  };
+  const params = new URLSearchParams(input.search);
+  if (params.get("error")) {
+    return refuse("provider_error", `The identity provider refused the sign-in: ${params.get("error_description") ?? params.get("error")}`, { error: params.get("error") });
+  }
+  if (!input.txn || input.txn.length > 100) return refuse("no_transaction", "This sign-in was not started in this browser, or it expired. Please start again.");
+  const txn = await ctx.db.oidcTransaction.findUnique({ where: { id: sha256(input.txn) } });
+  // One use only: a replayed callback finds nothing.
+  if (txn) await ctx.db.oidcTransaction.delete({ where: { id: txn.id } }).catch(() => {});
+  if (!txn || txn.expiresAt <= ctx.clock.now()) return refuse("no_transaction", "This sign-in was not started in this browser, or it expired. Please start again.");
+
+  const config = await configOf(ctx);
+  let claims: Claims;
+  let issuer = "";
+  try {
+    const callbackUrl = new URL(ctx.env.OIDC_REDIRECT_URI!);
+    callbackUrl.search = params.toString();
+    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+      pkceCodeVerifier: txn.codeVerifier,
+      expectedState: txn.state,
+      expectedNonce: txn.nonce,
+      idTokenExpected: true,
+    });
+    const idClaims = tokens.claims()!;
+    issuer = idClaims.iss;
+    // Email, name and custom claims often come only from the userinfo endpoint.
+    const info = tokens.access_token ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub).catch(() => ({})) : {};
+    claims = { ...info, ...idClaims };
+  } catch (e) {
+    // openid-client wraps the precise check that failed in `cause`.
+    const err = e as Error & { code?: string; error?: string; cause?: { message?: string; error?: string } };
+    const detail = [err.message, err.cause?.message, err.cause?.error].filter(Boolean).join(": ");
+    const reason = /"state"/.test(detail) ? "bad_state" : /"nonce"/.test(detail) ? "bad_nonce" : /invalid_grant/.test(detail) ? "invalid_grant" : "protocol_error";
+    return refuse(reason, `Single sign-on failed: ${detail}`, { code: err.code ?? "" });
+  }
+
+  const subject = str(claims.sub);
+  const email = EmailSchema.safeParse(claims.email);
+  if (!email.success) return refuse("no_email", "Your identity provider did not send an email address, so Atrium cannot find your account.", { subject });
+  if (claims.email_verified !== true) {
+    return refuse("email_unverified", `Your identity provider has not verified ${email.data}, so Atrium cannot link it to an account.`, { email: email.data, subject });
+  }
+
+  const link = await ctx.db.externalIdentity.findUnique({ where: { issuer_subject: { issuer, subject } }, include: { user: true } });
+  let user = link?.user ?? (await ctx.db.user.findUnique({ where: { email: email.data } }));
+  if (user && !user.active) return refuse("deactivated", "Your Atrium account is deactivated. Ask an administrator.", { email: email.data, userId: user.id });
+
+  const title = str(claims[ctx.env.OIDC_TITLE_CLAIM]).slice(0, 100);
+  const departmentName = str(claims[ctx.env.OIDC_DEPARTMENT_CLAIM]).slice(0, 80);
+  const departmentId = departmentName ? await departmentFor(ctx, departmentName) : undefined;
+  const name = (str(claims.name) || [str(claims.given_name), str(claims.family_name)].filter(Boolean).join(" ") || email.data.split("@")[0]).slice(0, 100);
+
+  let created = false;
+  const now = ctx.clock.now();
+  if (!user) {
+    created = true;
+    user = await ctx.db.user.create({ data: { email: email.data, name, title, departmentId: departmentId ?? null } });
+  } else if ((title && title !== user.title) || (departmentId && departmentId !== user.departmentId)) {
+    // The provider is the source of truth for the claims it sends; absent claims change nothing.
+    user = await ctx.db.user.update({
+      where: { id: user.id },
+      data: { ...(title ? { title } : {}), ...(departmentId ? { departmentId } : {}) },
+    });
+  }
+  if (link) await ctx.db.externalIdentity.update({ where: { id: link.id }, data: { lastSignInAt: now, email: email.data } });
+  else await ctx.db.externalIdentity.create({ data: { issuer, subject, userId: user.id, email: email.data, createdAt: now, lastSignInAt: now } });
+
+  await recordAudit(
+    ctx,
+    {
+      actorId: user.id,
+      action: "auth.sso_signin",
+      target: { type: "user", id: user.id },
+      summary: `${user.name} signed in with ${ctx.env.OIDC_PROVIDER_NAME}${created ? " (account created)" : link ? "" : " (account linked by verified email)"}`,
+      details: { issuer, subject, created, linked: !link && !created, claims: { title: title || undefined, department: departmentName || undefined } },
+    },
+    meta,
+  );
+  await reindexPerson(ctx, user.id);
+  await ctx.bus.publish("person.updated", { userId: user.id });
+  const session = await startSession(ctx, user.id, meta);
+  return { ...session, user: { id: user.id, name: user.name, role: user.role as Role }, redirectTo: txn.redirectTo, created };
+}
+
+async function departmentFor(ctx: Ctx, name: string): Promise<string> {
+  const found = await ctx.db.department.findFirst({ where: { name }, select: { id: true } });
+  if (found) return found.id;
+  const slug = slugify(name) || "department";
+  const clash = await ctx.db.department.findUnique({ where: { slug }, select: { id: true } });
+  const d = await ctx.db.department.create({ data: { name, slug: clash ? `${slug}-${randomBytes(3).toString("hex")}` : slug }, select: { id: true } });
+  await ctx.bus.publish("org.changed", { kind: "department" });
+  return d.id;
+}

@@ -1,0 +1,201 @@
+/**
+ * The OpenAPI 3.1 description of /api/v1, written by hand (decision 051): the API is small, the
+ * document doubles as its reference page, and a test checks it against the router's routes and a
+ * live response, so it cannot silently drift.
+ */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ref("Error") } } });
+
+const common401 = { "401": errorResponse("Missing, unknown, expired or revoked token (code: unauthenticated, token_invalid, token_expired, token_revoked)") };
+const common429 = {
+  "429": {
+    ...errorResponse("Rate limit exceeded (code: rate_limited)"),
+    headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait" } },
+  },
+};
+const notImplemented = (what: string) => ({
+  summary: `${what} (not available yet)`,
+  description: `${what} arrive with their feature; until then the endpoint answers 501 with code not_implemented.`,
+  security: [{ bearer: [] }],
+  responses: { "501": errorResponse("Not implemented yet (code: not_implemented)"), ...common401 },
+});
+
+export function openApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Atrium API",
+      version: "1.0.0",
+      description:
+        "REST API of Atrium. Authenticate with `Authorization: Bearer <token>` (personal tokens at /account/tokens, integration tokens at /admin/api-tokens). " +
+        "Errors are JSON: `{ \"error\": { \"code\", \"message\", \"details\"? } }`. Lists are paged with an opaque `cursor`; pass `nextCursor` back until it is null. " +
+        "Each token may make a limited number of requests per window; `RateLimit-*` headers tell how many remain, and a 429 carries `Retry-After`.",
+    },
+    servers: [{ url: "/api/v1" }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An Atrium API token (atr_p_… or atr_i_…)" } },
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: {
+                code: {
+                  type: "string",
+                  examples: ["unauthenticated", "token_invalid", "token_expired", "token_revoked", "insufficient_scope", "forbidden", "not_found", "invalid", "invalid_json", "rate_limited", "not_implemented", "internal"],
+                },
+                message: { type: "string" },
+                details: { description: "For code invalid: { fieldErrors: { field: [messages] } }" },
+              },
+            },
+          },
+        },
+        Ref: { type: "object", required: ["id", "name"], properties: { id: { type: "string" }, name: { type: "string" } } },
+        Person: {
+          type: "object",
+          required: ["id", "email", "name", "title", "department", "teams", "managerId", "location", "timeZone", "pronouns", "bio", "skills", "photoUrl", "active", "updatedAt"],
+          properties: {
+            id: { type: "string" },
+            email: { type: "string", format: "email" },
+            name: { type: "string" },
+            title: { type: "string" },
+            department: { oneOf: [ref("Ref"), { type: "null" }] },
+            teams: { type: "array", items: ref("Ref") },
+            managerId: { type: ["string", "null"] },
+            location: { type: "string" },
+            timeZone: { type: "string", description: "IANA time zone, e.g. Europe/Paris" },
+            pronouns: { type: "string" },
+            bio: { type: "string" },
+            skills: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["name", "label", "level"],
+                properties: { name: { type: "string" }, label: { type: "string" }, level: { enum: ["expert", "mentor", "learning"] } },
+              },
+            },
+            photoUrl: { type: ["string", "null"] },
+            active: { type: "boolean" },
+            updatedAt: { type: "string", format: "date-time" },
+          },
+        },
+        PeoplePage: {
+          type: "object",
+          required: ["data", "nextCursor"],
+          properties: { data: { type: "array", items: ref("Person") }, nextCursor: { type: ["string", "null"] } },
+        },
+        Status: {
+          type: "object",
+          properties: {
+            text: { type: "string", maxLength: 100 },
+            emoji: { type: "string", maxLength: 16 },
+            until: { type: "string", format: "date-time", description: "When the status clears; omit for no end" },
+          },
+        },
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      "/openapi.json": {
+        get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document", content: { "application/json": {} } } } },
+      },
+      "/me": {
+        get: {
+          summary: "The token's owner and the token itself",
+          responses: {
+            "200": {
+              description: "Owner and token",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    required: ["data"],
+                    properties: {
+                      data: {
+                        type: "object",
+                        required: ["person", "token"],
+                        properties: {
+                          person: ref("Person"),
+                          token: {
+                            type: "object",
+                            required: ["id", "name", "kind", "scopes"],
+                            properties: { id: { type: "string" }, name: { type: "string" }, kind: { enum: ["personal", "integration"] }, scopes: { type: "array", items: { enum: ["read", "write"] } } },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            ...common401,
+            ...common429,
+          },
+        },
+      },
+      "/people": {
+        get: {
+          summary: "List people, by name",
+          parameters: [
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+            { name: "cursor", in: "query", schema: { type: "string" }, description: "nextCursor of the previous page" },
+            { name: "department", in: "query", schema: { type: "string" }, description: "Department id" },
+            { name: "team", in: "query", schema: { type: "string" }, description: "Team id" },
+            { name: "email", in: "query", schema: { type: "string" } },
+            { name: "active", in: "query", schema: { enum: ["true", "false", "all"], default: "true" }, description: "false and all need an admin's token" },
+          ],
+          responses: {
+            "200": { description: "A page of people", content: { "application/json": { schema: ref("PeoplePage") } } },
+            "403": errorResponse("active=false|all without an admin's token (code: forbidden)"),
+            "422": errorResponse("Bad parameter (code: invalid)"),
+            ...common401,
+            ...common429,
+          },
+        },
+      },
+      "/people/{id}": {
+        get: {
+          summary: "One person",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "200": { description: "The person", content: { "application/json": { schema: { type: "object", required: ["data"], properties: { data: ref("Person") } } } } },
+            "404": errorResponse("No such person (code: not_found)"),
+            ...common401,
+            ...common429,
+          },
+        },
+      },
+      "/people/me/status": {
+        put: {
+          summary: "Set the token owner's status (needs the write scope)",
+          requestBody: { required: true, content: { "application/json": { schema: ref("Status") } } },
+          responses: {
+            "204": { description: "Status set" },
+            "400": errorResponse("Body is not JSON (code: invalid_json)"),
+            "403": errorResponse("Token lacks the write scope (code: insufficient_scope)"),
+            "422": errorResponse("Invalid status (code: invalid)"),
+            ...common401,
+            ...common429,
+          },
+        },
+      },
+      "/documents": { get: notImplemented("Documents (metadata and Markdown)") },
+      "/documents/{id}": { get: { ...notImplemented("A document"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } },
+      "/questions": { get: notImplemented("Questions and answers") },
+      "/questions/{id}": { get: { ...notImplemented("A question with its answers"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } },
+      "/insights": {
+        get: notImplemented("Listing customer insights"),
+        post: {
+          summary: "Ingest a customer insight (see docs/api/insights.md)",
+          description:
+            "Authenticated with an insights ingest token created at /admin/integrations (not a personal or integration API token). Idempotent by externalId.",
+          responses: { "201": { description: "Created" }, "200": { description: "Duplicate externalId: the existing insight" }, ...common401 },
+        },
+      },
+      "/insights/{id}": { get: { ...notImplemented("A customer insight"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } },
+    },
+  };
+}

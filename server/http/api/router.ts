@@ -1,0 +1,104 @@
+/**
+ * REST API v1, mounted at /api/v1 in front of the Remix handler. Machines authenticate with
+ * `Authorization: Bearer <token>`; every handler calls the same domain verbs as the pages.
+ * Paths this router does not own fall through to Remix (app/routes/api.v1.$.ts answers the
+ * not-yet-implemented resources with 501, and other branches add their own api.v1.* routes).
+ */
+import express, { Router, type Request, type RequestHandler, type Response } from "express";
+import type { ApiScope } from "../../../app/schemas/platform.js";
+import type { Domain } from "../../domain/index.js";
+import type { TokenAuth } from "../../domain/api-tokens.js";
+import type { Env } from "../../env.js";
+import { bearerToken } from "../bearer.js";
+import { sendApiError, sendCaughtError } from "./errors.js";
+import { openApiDocument } from "./openapi.js";
+import { WindowLimiter } from "./window-limiter.js";
+
+/** Failed authentications allowed per client address per window, before 429. */
+const FAILED_AUTH_LIMIT = 30;
+
+export function apiRouter(domain: Domain, env: Env, now: () => number = Date.now): Router {
+  const router = Router();
+  const perToken = new WindowLimiter(env.API_RATE_LIMIT, env.API_RATE_WINDOW_SECONDS * 1000);
+  const failures = new WindowLimiter(FAILED_AUTH_LIMIT, env.API_RATE_WINDOW_SECONDS * 1000);
+  const json = express.json({ limit: "100kb" });
+
+  router.use((_req, res, next) => {
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
+
+  /** Authenticates, rate-limits per token, checks the scope, then runs the handler. */
+  const authed =
+    (scope: ApiScope, handler: (req: Request, res: Response, auth: TokenAuth) => Promise<unknown>): RequestHandler =>
+    async (req, res) => {
+      try {
+        let auth: TokenAuth;
+        try {
+          auth = await domain.apiTokens.authenticateToken(bearerToken(req.get("authorization")));
+        } catch (e) {
+          const t = failures.take(`ip:${req.ip}`, now());
+          if (!t.allowed) {
+            res.setHeader("Retry-After", String(t.resetSeconds));
+            return sendApiError(res, 429, "rate_limited", `Too many failed authentications. Retry in ${t.resetSeconds} s.`);
+          }
+          throw e;
+        }
+        const t = perToken.take(auth.token.id, now());
+        res.setHeader("RateLimit-Limit", String(t.limit));
+        res.setHeader("RateLimit-Remaining", String(t.remaining));
+        res.setHeader("RateLimit-Reset", String(t.resetSeconds));
+        if (!t.allowed) {
+          res.setHeader("Retry-After", String(t.resetSeconds));
+          return sendApiError(res, 429, "rate_limited", `Rate limit of ${t.limit} requests per ${env.API_RATE_WINDOW_SECONDS} s exceeded. Retry in ${t.resetSeconds} s.`);
+        }
+        if (!auth.token.scopes.includes(scope)) {
+          res.setHeader("WWW-Authenticate", `Bearer realm="atrium", error="insufficient_scope", scope="${scope}"`);
+          return sendApiError(res, 403, "insufficient_scope", `This token lacks the “${scope}” scope.`);
+        }
+        await handler(req, res, auth);
+      } catch (e) {
+        sendCaughtError(res, e);
+      }
+    };
+
+  const doc = JSON.stringify(openApiDocument());
+  router.get("/openapi.json", (_req, res) => {
+    res.setHeader("Cache-Control", "public, max-age=300");
+    res.type("application/json").send(doc);
+  });
+
+  router.get(
+    "/me",
+    authed("read", async (_req, res, auth) => {
+      const person = await domain.directory.getPerson(auth.actor, auth.actor.id);
+      res.json({ data: { person, token: { id: auth.token.id, name: auth.token.name, kind: auth.token.kind, scopes: auth.token.scopes } } });
+    }),
+  );
+
+  router.get(
+    "/people",
+    authed("read", async (req, res, auth) => {
+      res.json(await domain.directory.listPeople(auth.actor, req.query));
+    }),
+  );
+
+  router.get(
+    "/people/:id",
+    authed("read", async (req, res, auth) => {
+      res.json({ data: await domain.directory.getPerson(auth.actor, req.params.id) });
+    }),
+  );
+
+  router.put("/people/me/status", (req, res, next) => {
+    json(req, res, (err?: unknown) => {
+      if (err) return sendApiError(res, 400, "invalid_json", "The request body is not valid JSON (or is over 100 kB).");
+      next();
+    });
+  }, authed("write", async (req, res, auth) => {
+    await domain.people.setStatus(auth.actor, req.body ?? {});
+    res.status(204).end();
+  }));
+
+  return router;
+}

@@ -1,0 +1,209 @@
+/**
+ * Single sign-on against a real OpenID Connect provider (oidc-provider) over loopback HTTP:
+ * first sign-in creates or links by verified email, claims map to title and department, and a bad
+ * state, nonce, PKCE verifier, replayed callback or missing browser cookie is refused.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parseEnv } from "../../../server/env.js";
+import { Browserless, loginAtIdp } from "../../helpers/oidc-provider.js";
+import { startSsoTestApp, type SsoTestApp } from "../../helpers/sso-app.js";
+import { makePerson } from "../../factories.js";
+
+let app: SsoTestApp;
+
+/** Starts a sign-in in a fresh "browser", logs in at the provider, returns the callback URL (not yet visited). */
+async function throughIdp(login: string, redirectTo = "/people") {
+  const b = new Browserless();
+  const start = await b.request(`${app.url}/auth/oidc?redirectTo=${encodeURIComponent(redirectTo)}`);
+  expect(start.status).toBe(302);
+  const authorize = start.headers.get("location")!;
+  expect(authorize.startsWith(app.idp.issuer)).toBe(true);
+  const callback = await loginAtIdp(b, authorize, login, app.callback);
+  return { b, callback, authorize: new URL(authorize) };
+}
+
+async function finish(b: Browserless, callback: string) {
+  const res = await b.request(callback);
+  // The session this response set, if any (the browser may hold an older one).
+  const session = /atrium_session=([^;]+)/.exec(res.headers.getSetCookie().join("\n"))?.[1];
+  return { res, session, html: res.status === 200 || res.status === 400 ? await res.text() : "" };
+}
+
+beforeAll(async () => {
+  app = await startSsoTestApp();
+  app.idp.accounts.set("newbie", { email: "newbie@acme.test", email_verified: true, name: "Nora Newbie", department: "Identity", title: "Security Engineer" });
+  app.idp.accounts.set("existing", { email: "existing@acme.test", email_verified: true, name: "Ignored Name", title: "Staff Engineer" });
+  app.idp.accounts.set("unverified", { email: "unverified@acme.test", email_verified: false, name: "Una Verified" });
+  app.idp.accounts.set("gone", { email: "gone@acme.test", email_verified: true, name: "Gone Person" });
+});
+afterAll(() => app?.close());
+
+describe("configuration", () => {
+  test("all four OIDC variables or none; password sign-in can only be off with SSO; https in production", () => {
+    expect(() => parseEnv({ OIDC_ISSUER: "https://id.example.com" })).toThrow(/OIDC_CLIENT_ID: is required/);
+    expect(() => parseEnv({ PASSWORD_LOGIN: "off" })).toThrow(/PASSWORD_LOGIN: can only be off/);
+    const all = { OIDC_ISSUER: "http://id.example.com", OIDC_CLIENT_ID: "a", OIDC_CLIENT_SECRET: "b", OIDC_REDIRECT_URI: "https://atrium.example.com/auth/oidc/callback" };
+    expect(() => parseEnv({ ...all, NODE_ENV: "production" })).toThrow(/OIDC_ISSUER: must use https/);
+    expect(parseEnv({ ...all, PASSWORD_LOGIN: "off" }).PASSWORD_LOGIN).toBe("off");
+    expect(parseEnv({ OIDC_ISSUER: "" }).OIDC_ISSUER).toBeUndefined();
+  });
+
+  test("the authorization request carries state, nonce and an S256 PKCE challenge", async () => {
+    const b = new Browserless();
+    const start = await b.request(`${app.url}/auth/oidc`);
+    const q = new URL(start.headers.get("location")!).searchParams;
+    expect(q.get("response_type")).toBe("code");
+    expect(q.get("client_id")).toBe(app.idp.clientId);
+    expect(q.get("redirect_uri")).toBe(app.callback);
+    expect(q.get("code_challenge_method")).toBe("S256");
+    expect(q.get("state")!.length).toBeGreaterThanOrEqual(32);
+    expect(q.get("nonce")!.length).toBeGreaterThanOrEqual(32);
+    expect(start.headers.get("set-cookie")).toMatch(/^atrium_oidc=[\w-]+; Max-Age=600; Path=\/auth\/oidc; HttpOnly; SameSite=Lax/);
+  });
+});
+
+describe("sign-in", () => {
+  test("first sign-in creates the account from verified claims, maps department and title, and lands on redirectTo", async () => {
+    const { b, callback } = await throughIdp("newbie", "/people?q=x");
+    const { res, session } = await finish(b, callback);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/people?q=x");
+    expect(session).toBeTruthy();
+    const user = await app.atrium.db.user.findUniqueOrThrow({ where: { email: "newbie@acme.test" }, include: { department: true, externalIdentities: true } });
+    expect(user).toMatchObject({ name: "Nora Newbie", title: "Security Engineer", passwordHash: null, role: "member" });
+    expect(user.department?.name).toBe("Identity");
+    expect(user.externalIdentities).toEqual([expect.objectContaining({ issuer: app.idp.issuer, subject: "newbie" })]);
+    // The session works like a password session.
+    const me = await app.atrium.domain.accounts.authenticate(session);
+    expect(me?.user.email).toBe("newbie@acme.test");
+    const audit = await app.atrium.db.auditEvent.findFirstOrThrow({ where: { action: "auth.sso_signin", actorId: user.id } });
+    expect(audit.summary).toBe("Nora Newbie signed in with Acme ID (account created)");
+    expect(app.atrium.ctx.peopleIndex.search("Nora", {}, 5).map((h) => h.id)).toContain(user.id);
+  });
+
+  test("an existing person is linked by verified email (keeping their name), then found by subject even if the email changes", async () => {
+    const existing = await makePerson(app.atrium, { email: "existing@acme.test", name: "Ed Existing", role: "admin" });
+    const first = await throughIdp("existing");
+    expect((await finish(first.b, first.callback)).res.status).toBe(302);
+    const linked = await app.atrium.db.user.findUniqueOrThrow({ where: { id: existing.user.id }, include: { externalIdentities: true } });
+    expect(linked).toMatchObject({ name: "Ed Existing", title: "Staff Engineer", role: "admin" });
+    expect(linked.externalIdentities).toHaveLength(1);
+    expect(await app.atrium.db.user.count({ where: { email: "existing@acme.test" } })).toBe(1);
+
+    app.idp.accounts.set("existing", { email: "ed.renamed@acme.test", email_verified: true });
+    const second = await throughIdp("existing");
+    const { session } = await finish(second.b, second.callback);
+    expect((await app.atrium.domain.accounts.authenticate(session))?.user.id).toBe(existing.user.id);
+  });
+
+  test("an unverified email is refused and nothing is created", async () => {
+    const { b, callback } = await throughIdp("unverified");
+    const { res, session, html } = await finish(b, callback);
+    expect(res.status).toBe(400);
+    expect(html).toContain("has not verified unverified@acme.test");
+    expect(session).toBeUndefined();
+    expect(await app.atrium.db.user.count({ where: { email: "unverified@acme.test" } })).toBe(0);
+    expect(await app.atrium.db.auditEvent.findFirst({ where: { action: "auth.sso_refused", details: { contains: "email_unverified" } } })).toBeTruthy();
+  });
+
+  test("a deactivated account is refused", async () => {
+    const gone = await makePerson(app.atrium, { email: "gone@acme.test", active: false });
+    const { b, callback } = await throughIdp("gone");
+    const { res, session } = await finish(b, callback);
+    expect(res.status).toBe(400);
+    expect(session).toBeUndefined();
+    expect(await app.atrium.db.session.count({ where: { userId: gone.user.id } })).toBe(0);
+  });
+});
+
+describe("protocol checks", () => {
+  const refused = async (b: Browserless, url: string, reason: RegExp) => {
+    const { res, session, html } = await finish(b, url);
+    expect(res.status).toBe(400);
+    expect(session).toBeUndefined();
+    expect(html).toMatch(/Single sign-on did not complete/);
+    const last = await app.atrium.db.auditEvent.findFirstOrThrow({ where: { action: "auth.sso_refused" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    expect(JSON.parse(last.details).reason, last.summary + " " + html.slice(html.indexOf("role=\"alert\""), html.indexOf("role=\"alert\"") + 300)).toMatch(reason);
+    return html;
+  };
+
+  test("a tampered state is refused", async () => {
+    const { b, callback } = await throughIdp("newbie");
+    const u = new URL(callback);
+    u.searchParams.set("state", "forged-state-value");
+    await refused(b, u.href, /bad_state/);
+  });
+
+  test("a nonce that does not match the ID token is refused", async () => {
+    const { b, callback } = await throughIdp("newbie");
+    // The ID token carries the nonce sent; the transaction now expects another.
+    await app.atrium.db.oidcTransaction.updateMany({ data: { nonce: "a-different-nonce-than-the-id-token-has" } });
+    await refused(b, callback, /bad_nonce/);
+  });
+
+  test("a wrong PKCE verifier is refused by the provider", async () => {
+    const { b, callback } = await throughIdp("newbie");
+    await app.atrium.db.oidcTransaction.updateMany({ data: { codeVerifier: "x".repeat(64) } });
+    await refused(b, callback, /invalid_grant|protocol_error/);
+  });
+
+  test("a callback in another browser (no transaction cookie) or replayed is refused", async () => {
+    const { b, callback } = await throughIdp("newbie");
+    await refused(new Browserless(), callback, /no_transaction/);
+    // The same browser, once it has used its transaction, cannot replay the code.
+    const again = await throughIdp("newbie");
+    expect((await finish(again.b, again.callback)).res.status).toBe(302);
+    again.b.setCookie(app.url, "atrium_oidc", "used-or-unknown-transaction");
+    await refused(again.b, again.callback, /no_transaction/);
+    void b;
+  });
+
+  test("an error sent back by the provider is shown, not trusted", async () => {
+    const b = new Browserless();
+    await b.request(`${app.url}/auth/oidc`);
+    await refused(b, `${app.callback}?error=access_denied&error_description=User%20cancelled`, /provider_error/);
+  });
+});
+
+describe("password sign-in off", () => {
+  test("the login page offers only the company button, and the password verb refuses", async () => {
+    const off = await startSsoTestApp({ env: { PASSWORD_LOGIN: "off" } });
+    try {
+      const p = await makePerson(off.atrium, { email: "pw@acme.test" });
+      const html = await (await fetch(`${off.url}/login`)).text();
+      expect(html).toContain("Sign in with Acme ID");
+      expect(html).not.toContain('name="password"');
+      await expect(off.atrium.domain.accounts.signIn({ email: "pw@acme.test", password: p.password }, { ip: "1.1.1.1", userAgent: "t" })).rejects.toThrow(/Password sign-in is turned off/);
+      const res = await fetch(`${off.url}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email: "pw@acme.test", password: p.password }), redirect: "manual" });
+      expect(res.status).toBe(422);
+      expect(res.headers.get("set-cookie")).toBeNull();
+    } finally {
+      await off.close();
+    }
+  });
+
+  test("with password sign-in on, both are offered", async () => {
+    const html = await (await fetch(`${app.url}/login`)).text();
+    expect(html).toContain("Sign in with Acme ID");
+    expect(html).toContain('name="password"');
+  });
+});
+
+test("the admin page shows the configuration and recent sign-ins", async () => {
+  const admin = await makePerson(app.atrium, { role: "admin", email: "sso-admin@acme.test" });
+  const { sessionCookieFor } = await import("../../helpers/app.js");
+  const cookie = await sessionCookieFor(app.atrium as never, admin.user.email, admin.password);
+  const html = await (await fetch(`${app.url}/admin/sso`, { headers: { Cookie: cookie } })).text();
+  expect(html).toContain("Single sign-on with Acme ID is on.");
+  expect(html).toContain(app.callback);
+  expect(html).toContain("signed in with Acme ID");
+  expect(html).not.toContain(app.idp.clientSecret);
+});
+
+test("starting sign-ins is rate limited per address (each start stores a transaction)", async () => {
+  let status = 0;
+  for (let i = 0; i < 21 && status !== 429; i++) status = (await fetch(`${app.url}/auth/oidc`, { redirect: "manual" })).status;
+  expect(status).toBe(429);
+  const rows = await app.atrium.db.oidcTransaction.count();
+  expect(rows).toBeLessThanOrEqual(21);
+});

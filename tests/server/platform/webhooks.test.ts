@@ -1,0 +1,241 @@
+/**
+ * Outgoing webhooks against a real HTTP receiver on loopback: signed payloads, only subscribed
+ * events, retries with backoff, giving up, timeouts, redirects refused, and deliveries that survive
+ * a restart of the app.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { createAtrium } from "../../../server/atrium.js";
+import { backoffMs } from "../../../server/platform/webhook-dispatcher.js";
+import { sign, verifySignature } from "../../../server/platform/webhook-signature.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { makePerson, profileInput } from "../../factories.js";
+
+interface Received {
+  at: number;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+/** A real HTTP server on 127.0.0.1 whose answers the test scripts. */
+class Receiver {
+  received: Received[] = [];
+  answers: (number | "hang" | "redirect")[] = [];
+  private server: Server;
+  constructor() {
+    this.server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        this.received.push({ at: Date.now(), headers: req.headers, body });
+        const a = this.answers.shift() ?? 200;
+        if (a === "hang") return; // never answers
+        if (a === "redirect") return void res.writeHead(302, { Location: "http://127.0.0.1:1/elsewhere" }).end();
+        res.writeHead(a, { "Content-Type": "text/plain" }).end(a === 200 ? "thanks" : `nope ${a}`);
+      });
+    });
+  }
+  listen(port = 0) {
+    return new Promise<number>((r) => this.server.listen(port, "127.0.0.1", () => r((this.server.address() as AddressInfo).port)));
+  }
+  close() {
+    this.server.closeAllConnections();
+    return new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
+const ENV = { WEBHOOK_RETRY_BASE_MS: "150", WEBHOOK_POLL_MS: "40", WEBHOOK_MAX_ATTEMPTS: "3", WEBHOOK_TIMEOUT_MS: "400" };
+
+let app: TestApp;
+let receiver: Receiver;
+let url = "";
+let admin: Awaited<ReturnType<typeof makePerson>>;
+let member: Awaited<ReturnType<typeof makePerson>>;
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+beforeAll(async () => {
+  receiver = new Receiver();
+  url = `http://127.0.0.1:${await receiver.listen()}/hooks`;
+  app = await startTestApp({ env: ENV });
+  admin = await makePerson(app.atrium, { role: "admin", name: "Wren Webhooks" });
+  member = await makePerson(app.atrium, { name: "Mia Member" });
+});
+afterAll(async () => {
+  await app?.close();
+  await receiver?.close();
+});
+afterEach(async () => {
+  await app.atrium.db.webhook.deleteMany({});
+  receiver.received = [];
+  receiver.answers = [];
+});
+
+describe("signature", () => {
+  test("a receiver verifies the body with the secret; a changed body, wrong secret or stale timestamp fails", () => {
+    const body = '{"event":"person.updated"}';
+    const header = sign("whsec_x", body, 1_700_000_000);
+    expect(header).toMatch(/^t=1700000000,v1=[0-9a-f]{64}$/);
+    expect(verifySignature("whsec_x", body, header, 1_700_000_010)).toBe(true);
+    expect(verifySignature("whsec_x", body + " ", header, 1_700_000_010)).toBe(false);
+    expect(verifySignature("whsec_y", body, header, 1_700_000_010)).toBe(false);
+    expect(verifySignature("whsec_x", body, header, 1_700_000_000 + 301)).toBe(false);
+    expect(verifySignature("whsec_x", body, "garbage", 1_700_000_000)).toBe(false);
+  });
+
+  test("backoff doubles per failed attempt, capped at a day", () => {
+    expect([1, 2, 3, 4].map((a) => backoffMs(30_000, a))).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect(backoffMs(30_000, 40)).toBe(86_400_000);
+  });
+});
+
+describe("delivery", () => {
+  test("only admins manage webhooks; changes are audited", async () => {
+    await expect(app.atrium.domain.webhooks.createWebhook(member.actor, { url, events: ["person.updated"] })).rejects.toMatchObject({ status: 403 });
+    await expect(app.atrium.domain.webhooks.createWebhook(admin.actor, { url: "ftp://x", events: ["person.updated"] })).rejects.toMatchObject({ status: 422 });
+    await expect(app.atrium.domain.webhooks.createWebhook(admin.actor, { url, events: [] })).rejects.toMatchObject({ fieldErrors: { events: [expect.any(String)] } });
+    const h = await app.atrium.domain.webhooks.createWebhook(admin.actor, { url, events: ["person.updated"] });
+    expect(await app.atrium.db.auditEvent.findFirst({ where: { action: "webhook.created", targetId: h.id } })).toBeTruthy();
+  });
+
+  test("a subscribed event arrives signed, with its payload; the log keeps the response", async () => {
+    const h = await app.atrium.domain.webhooks.createWebhook(admin.actor, { url, events: ["person.updated", "question.asked"], description: "HR" });
+    await app.atrium.domain.people.updateProfile(member.actor, member.user.id, profileInput({ name: "Mia Renamed" }));
+    const [got] = await until(async () => receiver.received, (r) => r.length >= 1);
+    expect(got.headers["content-type"]).toBe("application/json");
+    expect(got.headers["atrium-event"]).toBe("person.updated");
+    expect(verifySignature(h.secret, got.body, got.headers["atrium-signature"] as string, Math.floor(Date.now() / 1000))).toBe(true);
+    const body = JSON.parse(got.body);
+    expect(body).toMatchObject({ event: "person.updated", data: { userId: member.user.id }, id: got.headers["atrium-delivery"] });
+    const row = await until(() => app.atrium.db.webhookDelivery.findUniqueOrThrow({ where: { id: body.id } }), (d) => d.status !== "pending");
+    expect(row).toMatchObject({ status: "succeeded", attempts: 1, lastStatusCode: 200, lastResponse: "thanks", lastError: "" });
+    const page = await app.atrium.domain.webhooks.getWebhook(admin.actor, h.id);
+    expect(page.deliveries[0]).toMatchObject({ id: body.id, status: "succeeded", lastResponse: "thanks" });
+  });
+
+  test("events of features still to come are forwarded by name", async () => {
+    await app.atrium.domain.webhooks.createWebhook(admin.actor, { url, events: ["question.asked"] });
+    await app.atrium.ctx.bus.publish("question.asked" as never, { questionId: "q1" } as never);
+    const [got] = await until(async () => receiver.received, (r) => r.length >= 1);
+    expect(JSON.parse(got.body)).toMatchObject({ event: "question.asked", data: { questionId: "q1" } });
+  });
+
+  test("unsubscribed events and disabled webhooks send nothing", async () => {
+    const h = await app.atrium.domain.webhooks.createWebhook(admin.actor, { url, events: ["insight.routed"] });
+    await app.atrium.domain.webhooks.createWebhook(admin.actor, { url, events: ["person.updated"], active: false });
+    await app.atrium.domain.people.updateProfile(member.actor, member.user.id, profileInput({ name: "Mia Again" }));
+    await app.atrium.webhooks.idle();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(receiver.received).toEqual([]);
+    expect(await app.atrium.db.webhookDelivery.count()).toBe(0);
+    void h;
+  });
+
+  test("failures are retried with exponential backoff until one succeeds", async () => {
+    receiver.answers = [500, 503, 200];
+    await app.atrium.domain.webhooks.createWebhook(admin.actor, { url, events: ["person.updated"] });
+    await app.atrium.domain.people.updateProfile(member.actor, member.user.id, profileInput({ name: "Mia Retry" }));
+    const first = await until(() => app.atrium.db.webhookDelivery.findFirstOrThrow(), (d) => d.attempts >= 1);
+    expect(first).toMatchObject({ status: "pending", lastStatusCode: 500, lastResponse: "nope 500", lastError: "HTTP 500" });
+    const done = await until(() => app.atrium.db.webhookDelivery.findFirstOrThrow(), (d) => d.status !== "pending");
+    expect(done).toMatchObject({ status: "succeeded", attempts: 3, lastStatusCode: 200 });
+    const [a, b, c] = receiver.received.map((r) => r.at);
+    expect(b - a).toBeGreaterThanOrEqual(150 - 5);
+    expect(c - b).toBeGreaterThanOrEqual(300 - 5);
+    // Every attempt is signed afresh with the same body.
+    expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
+  });
+
+  test("after the last attempt the delivery is marked failed; an admin can send it again", async () => {
+    receiver.answers = [503, 503, 503];
+    const h = await app.atrium.domain.webhooks.createWebhook(admin.actor, { url, events: ["person.updated"] });
+    await app.atrium.domain.people.updateProfile(member.actor, member.user.id, profileInput({ name: "Mia Fails" }));
+    const failed = await until(() => app.atrium.db.webhookDelivery.findFirstOrThrow(), (d) => d.status !== "pending");
+    expect(failed).toMatchObject({ status: "failed", attempts: 3, lastError: "HTTP 503" });
+    expect(receiver.received).toHaveLength(3);
+    const again = await app.atrium.domain.webhooks.redeliver(admin.actor, failed.id);
+    const ok = await until(() => app.atrium.db.webhookDelivery.findUniqueOrThrow({ where: { id: again } }), (d) => d.status !== "pending");
+    expect(ok).toMatchObject({ status: "succeeded", payload: failed.payload });
+    expect((await app.atrium.domain.webhooks.listWebhooks(admin.actor)).find((x) => x.id === h.id)).toMatchObject({ delivered: 1, failed: 1, secret: undefined });
+  });
+
+  test("a receiver that never answers times out; a redirect is not followed", async () => {
+    receiver.answers = ["hang", "redirect"];
+    await app.atrium.domain.webhooks.createWebhook(admin.actor, { url, events: ["person.updated"] });
+    await app.atrium.domain.people.updateProfile(member.actor, member.user.id, profileInput({ name: "Mia Slow" }));
+    const timedOut = await until(() => app.atrium.db.webhookDelivery.findFirstOrThrow(), (d) => d.attempts >= 1);
+    expect(timedOut.lastError).toBe("No answer within 400 ms");
+    const redirected = await until(() => app.atrium.db.webhookDelivery.findFirstOrThrow(), (d) => d.attempts >= 2);
+    expect(redirected).toMatchObject({ lastStatusCode: 302, lastError: "HTTP 302" });
+    expect(receiver.received.every((r) => r.headers.host?.startsWith("127.0.0.1:"))).toBe(true);
+  });
+});
+
+test("deliveries are persisted first, so they survive a restart of the app", async () => {
+  // A receiver that is down: reserve a port, then free it.
+  const probe = new Receiver();
+  const port = await probe.listen();
+  await probe.close();
+  const downUrl = `http://127.0.0.1:${port}/later`;
+  const first = await startTestApp({ env: { ...ENV, WEBHOOK_RETRY_BASE_MS: "1000", WEBHOOK_MAX_ATTEMPTS: "5" } });
+  const env = first.atrium.ctx.env;
+  const boss = await makePerson(first.atrium, { role: "admin" });
+  await first.atrium.domain.webhooks.createWebhook(boss.actor, { url: downUrl, events: ["person.updated"] });
+  await first.atrium.domain.people.updateProfile(boss.actor, boss.user.id, profileInput({ name: "Before Restart" }));
+  const pending = await until(() => first.atrium.db.webhookDelivery.findFirstOrThrow(), (d) => d.attempts >= 1);
+  expect(pending).toMatchObject({ status: "pending", lastStatusCode: null, lastError: expect.stringMatching(/ECONNREFUSED/) });
+  await first.atrium.close(); // the process "dies" with the delivery pending
+
+  const later = new Receiver();
+  await later.listen(port);
+  const second = await createAtrium({ env, withPages: false });
+  try {
+    const done = await until(() => second.db.webhookDelivery.findFirstOrThrow(), (d) => d.status === "succeeded", 10_000);
+    expect(done.attempts).toBe(2);
+    expect(later.received).toHaveLength(1);
+    expect(JSON.parse(later.received[0].body).data.userId).toBe(boss.user.id);
+  } finally {
+    await second.close();
+    await later.close();
+    await first.close().catch(() => {});
+  }
+}, 20_000);
+
+test("the admin pages add a webhook, show its secret and log, and refuse members", async () => {
+  const pages = await startTestApp({ withPages: true, env: ENV });
+  try {
+    const { sessionCookieFor } = await import("../../helpers/app.js");
+    const boss = await makePerson(pages.atrium, { role: "admin", email: "hooks-admin@example.test" });
+    const worker = await makePerson(pages.atrium, { email: "hooks-member@example.test" });
+    const cookie = await sessionCookieFor(pages.atrium, boss.user.email, boss.password);
+    const form = new URLSearchParams([["intent", "create"], ["url", url], ["description", "From the page"], ["events", "person.updated"], ["events", "insight.routed"], ["active", "on"]]);
+    const res = await fetch(`${pages.url}/admin/webhooks`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: form });
+    expect(res.status).toBe(302);
+    const location = res.headers.get("location")!;
+    expect(location).toMatch(/^\/admin\/webhooks\/\w+\?created=1$/);
+    const hook = await pages.atrium.db.webhook.findFirstOrThrow();
+    expect(JSON.parse(hook.events)).toEqual(["insight.routed", "person.updated"]);
+    await pages.atrium.domain.people.updateProfile(worker.actor, worker.user.id, profileInput({ name: "Logged Delivery" }));
+    await until(() => pages.atrium.db.webhookDelivery.findFirstOrThrow(), (d) => d.status === "succeeded");
+    const html = await (await fetch(`${pages.url}${location}`, { headers: { Cookie: cookie } })).text();
+    expect(html).toContain(hook.secret);
+    expect(html).toContain('data-status="succeeded"');
+    expect(html).toContain("thanks");
+    const bad = await fetch(`${pages.url}/admin/webhooks`, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ url: "not a url" }) });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain("Choose at least one event.");
+    const memberCookie = await sessionCookieFor(pages.atrium, worker.user.email, worker.password);
+    expect((await fetch(`${pages.url}/admin/webhooks`, { headers: { Cookie: memberCookie } })).status).toBe(403);
+  } finally {
+    await pages.close();
+  }
+}, 20_000);
