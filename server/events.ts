@@ -4,6 +4,8 @@
  * async-shaped and payloads are plain JSON so that a Redis pub/sub implementation can replace
  * InProcessEventBus when Atrium runs as several instances.
  */
+import type { DocCommentPayload } from "../app/realtime/events.js";
+
 export type PresenceState = "online" | "away" | "offline";
 
 export interface DomainEvents {
@@ -22,6 +24,11 @@ export interface DomainEvents {
   };
   "notification.read": { userId: string; unread: number };
   "org.changed": { kind: "department" | "team" | "skill" };
+  // ── Documents (issue 3) ──
+  /** Visibility, shares or trash changed: open sockets must be re-checked at once. */
+  "doc.access.changed": { docIds: string[] };
+  "doc.updated": { docId: string; title: string };
+  "doc.comment": { docId: string; kind: "added" | "resolved" | "reopened"; comment: DocCommentPayload };
 }
 
 export type EventName = keyof DomainEvents;

@@ -3,6 +3,8 @@ import type { Db } from "../db.js";
 import type { Env } from "../env.js";
 import type { EventBus, PresenceState } from "../events.js";
 import type { PeopleIndex } from "../search/people-index.js";
+import type { CollabService } from "../collab/service.js";
+import type { DocsIndex } from "../search/docs-index.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { ValidationError } from "./errors.js";
 
@@ -25,6 +27,9 @@ export interface Ctx {
   peopleIndex: PeopleIndex;
   presence: PresenceReader;
   loginLimiter: RateLimiter;
+  // ── Documents (issue 3) ──
+  collab: CollabService;
+  docsIndex: DocsIndex;
 }
 
 /** Parse input with a shared schema; failures become field-level messages keyed by path. */

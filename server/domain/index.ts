@@ -1,4 +1,5 @@
 import * as accounts from "./accounts.js";
+import * as docs from "./docs.js";
 import type { Ctx } from "./context.js";
 import * as notifications from "./notifications.js";
 import * as org from "./org.js";
@@ -27,6 +28,7 @@ export function createDomain(ctx: Ctx) {
     org: bind(org, ctx),
     skills: bind(skills, ctx),
     notifications: bind(notifications, ctx),
+    docs: bind(docs, ctx),
   };
 }
 export type Domain = ReturnType<typeof createDomain>;

@@ -16,7 +16,14 @@ export const sessionRoom = (id: string) => `session:${id}`;
  * cookie as HTTP; without a live session the handshake is refused.
  */
 export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, presence: PresenceTracker): AtriumIo {
-  const io: AtriumIo = new Server(http, { serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
+  const io: AtriumIo = new Server(http, {
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    // Documents (issue 3): room for an oversized Yjs update to be refused with a reason rather
+    // than the connection being dropped by Socket.io itself.
+    maxHttpBufferSize: Math.max(1e6, ctx.env.DOC_MAX_UPDATE_BYTES * 2),
+  });
 
   io.use(async (socket, next) => {
     try {

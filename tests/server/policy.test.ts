@@ -12,7 +12,8 @@ type Case = [label: string, actor: Actor, resource: unknown];
  * Each rule with the actors it allows and the actors it refuses. The refused list is the point:
  * every permission rule has a forbidden path that must stay forbidden.
  */
-const table: Record<Action, { allowed: Case[]; refused: Case[] }> = {
+// Partial: rules of later issues are tested in their own files (see the guard at the end).
+const table: Partial<Record<Action, { allowed: Case[]; refused: Case[] }>> = {
   "person.editProfile": {
     allowed: [
       ["self", member, { id: member.id }],
@@ -98,7 +99,7 @@ const table: Record<Action, { allowed: Case[]; refused: Case[] }> = {
 
 const check = (actor: Actor | null, action: Action, resource: unknown) => can(actor, action, resource as never);
 
-describe.each(Object.entries(table) as [Action, (typeof table)[Action]][])("%s", (action, { allowed, refused }) => {
+describe.each(Object.entries(table) as [Action, { allowed: Case[]; refused: Case[] }][])("%s", (action, { allowed, refused }) => {
   test.each(allowed)("allows %s", (_label, actor, resource) => {
     expect(check(actor, action, resource)).toBe(true);
     expect(() => authorize(actor, action, resource as never)).not.toThrow();
