@@ -58,6 +58,8 @@ export class SocketDocProvider {
   /** Acknowledged updates, counted (tests use it to prove durability). */
   acknowledged = 0;
   lastRefusal: string | null = null;
+  /** Called with each update the server acknowledged as durably logged (tests, benchmarks). */
+  onAcknowledged: ((message: Uint8Array) => void) | null = null;
   private wanted = false;
   private joined = false;
   private generation = 0;
@@ -235,8 +237,10 @@ export class SocketDocProvider {
     this.socket.emit("doc.sync", this.docId, message, (r: DocAck) => {
       if (gen !== this.generation) return;
       this.setPending(Math.max(0, this.pending - 1));
-      if (r.ok) this.acknowledged++;
-      else {
+      if (r.ok) {
+        this.acknowledged++;
+        this.onAcknowledged?.(message);
+      } else {
         this.lastRefusal = r.reason;
         this.emit("refused", r.reason);
       }

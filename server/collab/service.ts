@@ -183,7 +183,7 @@ export class CollabService {
 
   private refuse(docId: string, err: unknown, origin: Origin): Refusal {
     const r = err instanceof Refusal ? err : new Refusal("malformed", String(err));
-    this.refusals.push({ docId, reason: r.reason, detail: r.message, userId: origin.userId });
+    this.refusals.push({ docId, reason: r.reason, detail: r.detail, userId: origin.userId });
     if (this.refusals.length > 1000) this.refusals.splice(0, 500);
     this.logger.warn(`[collab] refused an update for doc ${docId} from ${origin.userId ?? "server"} (socket ${origin.socketId ?? "-"}): ${r.message}`);
     return r;

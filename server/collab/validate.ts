@@ -20,7 +20,7 @@ export type RefusalReason =
 export class Refusal extends Error {
   constructor(
     readonly reason: RefusalReason,
-    detail = "",
+    readonly detail = "",
   ) {
     super(detail ? `${reason}: ${detail}` : reason);
   }

@@ -159,7 +159,7 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
         io.to(docRoom(docId)).except(socket.id).emit("doc.awareness", docId, update);
       } catch (err) {
         const r = err instanceof Refusal ? err : new Refusal("malformed", (err as Error).message);
-        refuse(docId, r.reason, r.message);
+        refuse(docId, r.reason, r.detail);
       }
     });
 
