@@ -27,6 +27,8 @@ import {
   TableRowNode,
 } from "@lexical/table";
 import { $isParagraphNode, $isTextNode, type LexicalNode } from "lexical";
+import type { TextMatchTransformer } from "@lexical/markdown";
+import { $createImageNode, $isImageNode, ImageNode } from "./nodes/ImageNode";
 
 const TABLE_ROW = /^(?:\|)(.+)(?:\|)\s?$/;
 const TABLE_DIVIDER = /^(\| ?:?-*:? ?)+\|\s?$/;
@@ -104,8 +106,21 @@ export const TABLE: ElementTransformer = {
   type: "element",
 };
 
+export const IMAGE: TextMatchTransformer = {
+  dependencies: [ImageNode],
+  export: (node) => ($isImageNode(node) ? `![${node.getAltText()}](${node.getSrc()})` : null),
+  importRegExp: /!\[([^[\]]*)\]\(([^()\s]+)\)/,
+  regExp: /!\[([^[\]]*)\]\(([^()\s]+)\)$/,
+  replace: (textNode, match) => {
+    textNode.replace($createImageNode(match[2] ?? "", match[1] ?? ""));
+  },
+  trigger: ")",
+  type: "text-match",
+};
+
 /** Inside a table cell: everything but tables. */
 const CELL_TRANSFORMERS: Transformer[] = [
+  IMAGE,
   CHECK_LIST,
   ...ELEMENT_TRANSFORMERS,
   ...MULTILINE_ELEMENT_TRANSFORMERS,

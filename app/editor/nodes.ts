@@ -10,6 +10,8 @@ import { MarkNode } from "@lexical/mark";
 import { HeadingNode, QuoteNode } from "@lexical/rich-text";
 import { TableCellNode, TableNode, TableRowNode } from "@lexical/table";
 import type { Klass, LexicalNode } from "lexical";
+import { ImageNode } from "./nodes/ImageNode";
+import { MentionNode } from "./nodes/MentionNode";
 
 export const RICH_TEXT_NODES: Klass<LexicalNode>[] = [
   HeadingNode,
@@ -24,4 +26,6 @@ export const RICH_TEXT_NODES: Klass<LexicalNode>[] = [
   TableRowNode,
   TableCellNode,
   MarkNode,
+  MentionNode,
+  ImageNode,
 ];
