@@ -14,6 +14,7 @@ import * as encoding from "lib0/encoding";
 import type { Socket } from "socket.io-client";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as Y from "yjs";
+import { fromWire, toWire } from "./doc-wire";
 import type { ClientToServerEvents, DocAck, DocJoinResult, DocRoleName, ServerToClientEvents } from "./events";
 
 export type DocSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -22,12 +23,6 @@ export type ProviderStatus = "connecting" | "connected" | "disconnected";
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
 const SYNC_UPDATE = 2;
-
-function bytes(x: unknown): Uint8Array | null {
-  if (x instanceof Uint8Array) return x;
-  if (x instanceof ArrayBuffer) return new Uint8Array(x);
-  return null;
-}
 
 function syncMessage(type: number, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
@@ -110,7 +105,7 @@ export class SocketDocProvider {
     const onDisconnect = () => this.dropped();
     const onSync = (docId: string, msg: unknown) => docId === this.docId && this.onSyncMessage(msg);
     const onAwareness = (docId: string, u: unknown) => {
-      const b = bytes(u);
+      const b = fromWire(u);
       if (docId === this.docId && b) applyAwarenessUpdate(this.awareness, b, this);
     };
     const onRole = (docId: string, role: DocRoleName) => {
@@ -186,9 +181,9 @@ export class SocketDocProvider {
       this.joined = true;
       this.role = r.role;
       this.emit("role", r.role);
-      this.socket.emit("doc.sync", this.docId, syncMessage(SYNC_STEP1, Y.encodeStateVector(this.doc)));
+      this.socket.emit("doc.sync", this.docId, toWire(syncMessage(SYNC_STEP1, Y.encodeStateVector(this.doc))));
       if (this.awareness.getLocalState() !== null) {
-        this.socket.emit("doc.awareness", this.docId, encodeAwarenessUpdate(this.awareness, [this.doc.clientID]));
+        this.socket.emit("doc.awareness", this.docId, toWire(encodeAwarenessUpdate(this.awareness, [this.doc.clientID])));
       }
       this.setStatus("connected");
     });
@@ -211,7 +206,7 @@ export class SocketDocProvider {
   }
 
   private onSyncMessage(raw: unknown) {
-    const b = bytes(raw);
+    const b = fromWire(raw);
     if (!b) return;
     const d = decoding.createDecoder(b);
     const type = decoding.readVarUint(d);
@@ -234,7 +229,7 @@ export class SocketDocProvider {
     if (this.role === "viewer" && !isReply) return;
     const gen = this.generation;
     this.setPending(this.pending + 1);
-    this.socket.emit("doc.sync", this.docId, message, (r: DocAck) => {
+    this.socket.emit("doc.sync", this.docId, toWire(message), (r: DocAck) => {
       if (gen !== this.generation) return;
       this.setPending(Math.max(0, this.pending - 1));
       if (r.ok) {
@@ -257,6 +252,6 @@ export class SocketDocProvider {
   private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     if (origin === this || !this.joined || !this.socket.connected) return;
     const mine = [...added, ...updated, ...removed].filter((c) => c === this.doc.clientID);
-    if (mine.length) this.socket.emit("doc.awareness", this.docId, encodeAwarenessUpdate(this.awareness, mine));
+    if (mine.length) this.socket.emit("doc.awareness", this.docId, toWire(encodeAwarenessUpdate(this.awareness, mine)));
   };
 }

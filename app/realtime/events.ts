@@ -32,9 +32,9 @@ export interface ServerToClientEvents {
   "session.ended": (p: { reason: "signed-out" | "deactivated" }) => void;
   // ── Documents (issue 3) ──
   /** A y-protocols sync message (step 1, step 2 or update) for a joined document. */
-  "doc.sync": (docId: string, message: Uint8Array) => void;
+  "doc.sync": (docId: string, message: WireBytes) => void;
   /** A y-protocols awareness update (cursors, names) for a joined document. */
-  "doc.awareness": (docId: string, update: Uint8Array) => void;
+  "doc.awareness": (docId: string, update: WireBytes) => void;
   /** Your role on a joined document changed (e.g. editor → viewer). */
   "doc.role": (docId: string, role: DocRoleName) => void;
   /** You no longer have access: you have been removed from the document's room. */
@@ -53,11 +53,13 @@ export interface ClientToServerEvents {
   "doc.join": (docId: string, ack: (r: DocJoinResult) => void) => void;
   "doc.leave": (docId: string) => void;
   /** The ack says whether an update was accepted (durably logged) or refused, and why. */
-  "doc.sync": (docId: string, message: Uint8Array, ack?: (r: DocAck) => void) => void;
-  "doc.awareness": (docId: string, update: Uint8Array) => void;
+  "doc.sync": (docId: string, message: WireBytes, ack?: (r: DocAck) => void) => void;
+  "doc.awareness": (docId: string, update: WireBytes) => void;
 }
 
 // ── Documents (issue 3) ──
+/** A Yjs message: base64 text when small, binary when large (app/realtime/doc-wire.ts). */
+export type WireBytes = Uint8Array | string;
 export type DocRoleName = "owner" | "editor" | "viewer";
 export type DocJoinResult = { ok: true; role: DocRoleName } | { ok: false; error: "forbidden" | "not_found" | "invalid" };
 export type DocAck = { ok: true } | { ok: false; reason: string };

@@ -106,8 +106,8 @@ export const isBusy = (err: unknown) => {
 
 /**
  * Group commit: entries submitted during one turn of the event loop are written in one
- * transaction on the next; each entry's `onCommitted` runs (in submission order) only after that
- * transaction committed. If the database is locked, the batch waits and retries a moment later
+ * transaction at the end of that turn; each entry's `onCommitted` runs (in submission order) only
+ * after that transaction committed. If the database is locked, the batch waits and retries a moment later
  * without blocking the thread; entries keep accumulating meanwhile.
  */
 export class LogWriter {
@@ -140,7 +140,9 @@ export class LogWriter {
       this.scheduled = false;
       this.flush();
     };
-    if (delay === 0) setImmediate(run);
+    // A microtask, not setImmediate: the batch is what arrived in this turn (e.g. several
+    // WebSocket frames from one read), and nothing waits for the next turn of the loop.
+    if (delay === 0) queueMicrotask(run);
     else setTimeout(run, delay);
   }
 

@@ -558,7 +558,7 @@ async function notifyMentions(ctx: Ctx, docId: string, title: string, mentioned:
 export async function recordRevision(
   ctx: Ctx,
   docId: string,
-  r: { state: Uint8Array; seq: number; contributors: string[]; reason: RevisionReason | "manual" | "restore" },
+  r: { state: Uint8Array; seq: number; contributors: string[]; reason: RevisionReason | "manual" | "restore"; preview?: string },
   createdById: string | null = null,
 ) {
   const exists = await ctx.db.document.findUnique({ where: { id: docId }, select: { id: true } });
@@ -572,7 +572,7 @@ export async function recordRevision(
       contributorIds: JSON.stringify(r.contributors),
       createdById,
       createdAt: ctx.clock.now(),
-      preview: readState(r.state).text.replace(/\s+/g, " ").trim().slice(0, 200),
+      preview: (r.preview ?? readState(r.state).text).replace(/\s+/g, " ").trim().slice(0, 200),
     },
     select: { id: true },
   });

@@ -13,7 +13,8 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import type { DocAck, DocRoleName } from "../../app/realtime/events.js";
-import { Refusal, asBytes } from "../collab/validate.js";
+import { fromWire, toWire, wireSize } from "../../app/realtime/doc-wire.js";
+import { Refusal } from "../collab/validate.js";
 import type { Ctx } from "../domain/context.js";
 import type { Domain } from "../domain/index.js";
 import type { AtriumIo } from "./socket-server.js";
@@ -47,11 +48,12 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
   const epochOf = (docId: string, userId: string) => `${docEpoch.get(docId) ?? 0}:${userEpoch.get(userId) ?? 0}`;
 
   collab.onRelay = (docId, update, origin) => {
-    const msg = encodeSync(SYNC_UPDATE, update);
+    // Encoded once for the whole room.
+    const msg = toWire(encodeSync(SYNC_UPDATE, update));
     (origin.socketId ? io.to(docRoom(docId)).except(origin.socketId) : io.to(docRoom(docId))).emit("doc.sync", docId, msg);
   };
   collab.onAwareness = (docId, update, except) => {
-    (except ? io.to(docRoom(docId)).except(except) : io.to(docRoom(docId))).emit("doc.awareness", docId, update);
+    (except ? io.to(docRoom(docId)).except(except) : io.to(docRoom(docId))).emit("doc.awareness", docId, toWire(update));
   };
 
   const access = async (userId: string, docId: string) => {
@@ -85,7 +87,7 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
         collab.join(docId, { key: socket.id, userId, name });
         ack({ ok: true, role });
         const aw = collab.awarenessSnapshot(docId);
-        if (aw) socket.emit("doc.awareness", docId, aw);
+        if (aw) socket.emit("doc.awareness", docId, toWire(aw));
       } catch (err) {
         console.error(`[collab] join of doc ${docId} failed`, err);
         ack({ ok: false, error: "invalid" });
@@ -106,9 +108,9 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
       if (typeof docId !== "string") return reply?.({ ok: false, reason: "not-joined" });
       const j = joined.get(docId);
       if (!j) return refuse(docId, "not-joined", "sync message for a document this socket has not joined", reply);
-      const bytes = asBytes(raw);
-      if (!bytes) return refuse(docId, "malformed", "sync message is not binary", reply);
-      if (bytes.byteLength > ctx.env.DOC_MAX_UPDATE_BYTES + 16) return refuse(docId, "too-large", `${bytes.byteLength} bytes`, reply);
+      if (wireSize(raw) > ctx.env.DOC_MAX_UPDATE_BYTES + 16) return refuse(docId, "too-large", `${wireSize(raw)} bytes`, reply);
+      const bytes = fromWire(raw);
+      if (!bytes) return refuse(docId, "malformed", "sync message is neither binary nor base64", reply);
       let type: number;
       let payload: Uint8Array;
       try {
@@ -127,9 +129,9 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
         } catch (err) {
           return refuse(docId, "malformed", `state vector: ${(err as Error).message}`, reply);
         }
-        socket.emit("doc.sync", docId, encodeSync(SYNC_STEP2, diff));
+        socket.emit("doc.sync", docId, toWire(encodeSync(SYNC_STEP2, diff)));
         // Ask for what the client has and we lack (edits made while it was offline).
-        socket.emit("doc.sync", docId, encodeSync(SYNC_STEP1, collab.stateVector(docId)));
+        socket.emit("doc.sync", docId, toWire(encodeSync(SYNC_STEP1, collab.stateVector(docId))));
         return reply?.({ ok: true });
       }
       if (type !== SYNC_STEP2 && type !== SYNC_UPDATE) return refuse(docId, "unknown-message", `sync type ${type}`, reply);
@@ -152,8 +154,9 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
     socket.on("doc.awareness", (docId, raw) => {
       if (typeof docId !== "string") return;
       if (!joined.has(docId)) return refuse(docId, "not-joined", "awareness for a document this socket has not joined");
-      const bytes = asBytes(raw);
-      if (!bytes) return refuse(docId, "malformed", "awareness is not binary");
+      if (wireSize(raw) > 64 * 1024) return refuse(docId, "too-large", `awareness of ${wireSize(raw)} bytes`);
+      const bytes = fromWire(raw);
+      if (!bytes) return refuse(docId, "malformed", "awareness is neither binary nor base64");
       try {
         const update = collab.awarenessFrom(docId, socket.id, bytes);
         io.to(docRoom(docId)).except(socket.id).emit("doc.awareness", docId, update);
