@@ -15,6 +15,7 @@ import { slugify } from "../app/schemas/org.js";
 import { createDb, tuneSqlite, type Db } from "../server/db.js";
 import { hashPassword } from "../server/domain/accounts.js";
 import { CITIES, DEPARTMENTS, PEOPLE, SKILLS, SYNONYMS, TEAMS, type PersonSeed } from "./seed-data/organisation.js";
+import { seedDocuments } from "./seed-docs.js";
 
 /** Admin first: that is the order the README and the start banner use. */
 export const DEMO_LOGINS = PEOPLE.filter((p) => p.demoPassword)
@@ -204,6 +205,8 @@ async function main() {
         `${counts.skills} skills, ${counts.synonyms} synonyms, ${counts.userSkills} person skills`,
     );
     for (const l of DEMO_LOGINS) console.log(`  Demo ${l.role}: ${l.email} / ${l.password}  (${l.name})`);
+    const docs = await seedDocuments(db, url);
+    if (docs) console.log(`  ${docs} demo documents (issue 3)`);
   } finally {
     await db.$disconnect();
   }

@@ -109,7 +109,7 @@ export async function accessForUser(ctx: Ctx, userId: string, docId: string): Pr
 // ───────────────────────────── spaces ─────────────────────────────
 
 /** One company space and one per department; names follow department renames. Idempotent. */
-export async function ensureSpaces(ctx: Ctx): Promise<void> {
+export async function ensureSpaces(ctx: Pick<Ctx, "db">): Promise<void> {
   const company = await ctx.db.space.findFirst({ where: { kind: "company" } });
   if (!company) await ctx.db.space.create({ data: { name: "Company", slug: "company", kind: "company" } });
   const [departments, spaces] = await Promise.all([
