@@ -24,9 +24,11 @@ import type { Provider } from "@lexical/yjs";
 import { $dfs } from "@lexical/utils";
 import { $getSelection, $insertNodes, $isRangeSelection } from "lexical";
 import { useCallback, useEffect, useMemo, useRef, type MutableRefObject } from "react";
+import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
 import { SocketDocProvider, type DocSocket, type ProviderStatus } from "~/realtime/doc-provider";
 import type { DocRoleName } from "~/realtime/events";
+import { localDocName } from "./local-copies";
 import { MARKDOWN_TRANSFORMERS } from "./markdown";
 import { RICH_TEXT_NODES } from "./nodes";
 import { $createImageNode } from "./nodes/ImageNode";
@@ -86,7 +88,11 @@ export default function DocEditor(props: DocEditorProps) {
     (id: string, docMap: Map<string, Y.Doc>) => {
       const doc = new Y.Doc();
       docMap.set(id, doc);
+      // A local copy in this browser, per person: edits made offline survive closing the tab or
+      // a reload, and are sent on the next connection (state vectors). Dropped when access ends.
+      const local = typeof indexedDB === "undefined" ? null : new IndexeddbPersistence(localDocName(user.id, id), doc);
       const provider = new SocketDocProvider(socket, id, doc);
+      provider.on("denied", () => void local?.clearData());
       const report = () => cb.current.onConnection?.({ status: provider.status, synced: provider.synced, pending: provider.pending });
       provider.on("status", report);
       provider.on("sync", report);
@@ -106,7 +112,7 @@ export default function DocEditor(props: DocEditorProps) {
       report();
       return provider as unknown as Provider;
     },
-    [socket],
+    [socket, user.id],
   );
 
   const initialConfig = {

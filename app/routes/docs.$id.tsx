@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, useFetcher, useLoaderData, useParams, useRouteError } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Avatar } from "~/components/person";
 import { docsLinks, useHydrated, VisibilityPill } from "~/components/docs-ui";
@@ -8,7 +8,8 @@ import DocEditor, { type ConnectionInfo, type EditorApi, type Peer } from "~/edi
 import type { MentionPerson } from "~/editor/plugins/MentionsPlugin";
 import { useRealtime, useSocketEvent } from "~/realtime/client";
 import type { DocCommentPayload, DocRoleName } from "~/realtime/events";
-import { ErrorMessage } from "~/root";
+import { forgetLocalDoc } from "~/editor/local-copies";
+import { ErrorMessage, useRootData } from "~/root";
 import { VISIBILITY_LABELS } from "~/schemas/docs";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 
@@ -456,5 +457,12 @@ function ShareDialog({ dialogRef, doc, shares, options }: { dialogRef: React.Mut
 }
 
 export function ErrorBoundary() {
-  return <ErrorMessage error={useRouteError()} />;
+  const error = useRouteError();
+  const params = useParams();
+  const me = useRootData()?.user;
+  // No longer readable (or gone): drop this browser's local copy of it.
+  useEffect(() => {
+    if (me && params.id && isRouteErrorResponse(error) && (error.status === 403 || error.status === 404)) forgetLocalDoc(me.id, params.id);
+  }, [error, me, params.id]);
+  return <ErrorMessage error={error} />;
 }

@@ -18,6 +18,7 @@ let docId: string;
 let mia: UserPage, pia: UserPage, pat: UserPage;
 
 const serverText = () => readState(e2e.app.atrium.ctx.collab.state(docId)).text;
+const localCopies = (u: UserPage) => u.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -93,6 +94,8 @@ describe("co-editing in two browsers", () => {
   it("a viewer's editor is read-only, and what they try to type never reaches anyone", async () => {
     await openDoc(pat.page, e2e.url, docId);
     expect(await editorOf(pat.page).getAttribute("contenteditable")).toBe("false");
+    // This browser keeps a local copy (for offline); it goes when access goes (last test).
+    await expect.poll(() => localCopies(pat)).toContain(`atrium-doc:${w.people.nod.user.id}:${docId}`);
     expect(await pat.page.getByTestId("my-role").innerText()).toContain("view");
     const before = serverText();
     await editorOf(pat.page).click();
@@ -126,6 +129,7 @@ describe("co-editing in two browsers", () => {
     const viewerShare = shares.find((s) => s.principalId === w.people.nod.user.id)!;
     await e2e.app.atrium.domain.docs.unshareDocument(w.people.mia.actor, docId, viewerShare.id);
     await pat.page.getByTestId("doc-revoked").waitFor({ timeout: 2_000 });
+    await expect.poll(() => localCopies(pat)).not.toContain(`atrium-doc:${w.people.nod.user.id}:${docId}`);
     await caretToEnd(mia.page);
     await mia.page.keyboard.type(" SECRET-AFTER-REVOKE", { delay: 10 });
     await mia.page.waitForTimeout(300);

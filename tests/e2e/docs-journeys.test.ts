@@ -112,6 +112,24 @@ describe("documents: journeys", () => {
     await waitForText(pia.page, "Written in the tunnel.");
   });
 
+  it("edits typed offline survive closing the tab: the next visit sends them", async () => {
+    await openDoc(max.page, e2e.url, docId);
+    await max.context.setOffline(true);
+    await max.page.locator('[data-testid="doc-connection"][data-state="offline"]').waitFor();
+    await caretToEnd(max.page);
+    await max.page.keyboard.press("Enter");
+    await max.page.keyboard.type("Kept in this browser.", { delay: 10 });
+    await max.page.waitForTimeout(300);
+    await max.page.close();
+    expect(serverText()).not.toContain("Kept in this browser.");
+    await max.context.setOffline(false);
+    const again = await max.context.newPage();
+    await openDoc(again, e2e.url, docId);
+    await waitForText(again, "Kept in this browser.");
+    await waitForText(mia.page, "Kept in this browser.");
+    await expect.poll(() => serverText()).toContain("Kept in this browser.");
+  });
+
   it("imports a Markdown file into a new document and exports it back", async () => {
     const md = "# Pricing FAQ\n\n- [ ] Confirm tiers\n- [x] Draft answers\n\n> Keep it short.\n\n| Tier | Price |\n| --- | --- |\n| Basic | 10 |";
     const file = path.join(TMP_DIR, "pricing-faq.md");
