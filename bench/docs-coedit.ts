@@ -6,7 +6,7 @@
  * reference y-websocket server (@y/websocket-server, in memory, no persistence), one after the
  * other in the same run; the ratio Atrium / y-websocket is printed.
  *
- *   npx tsx bench/docs-coedit.ts                 BENCH_N=2,20,100,200 BENCH_SECONDS=15
+ *   npx tsx bench/docs-coedit.ts                 BENCH_N=2,20,100,200 BENCH_SECONDS=15 BENCH_REPEAT=3
  *
  * Each server runs in its own child process (its CPU is measured there); all clients run in this
  * process, sharing one clock. Typing: bursts of 5 keystrokes 200 ms apart (≈ 5 chars/s), each
@@ -214,17 +214,29 @@ const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");
 
 console.log(`Co-edit propagation — ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model}), Node ${process.version}, ${SECONDS}s per run`);
 console.log("N     server        keys/s/client   samples   p50 ms   p99 ms   max ms   server CPU   clients CPU   converged");
-const rows: Result[] = [];
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const summary: string[] = [];
 for (const n of NS) {
-  for (const kind of ["atrium", "y-websocket"] as Kind[]) {
-    const r = await run(kind, n);
-    rows.push(r);
-    console.log(
-      `${String(n).padEnd(5)} ${kind.padEnd(13)} ${r.rate.toFixed(2).padStart(13)}   ${String(r.samples).padStart(7)}   ${fmt(r.p50).padStart(6)}   ${fmt(r.p99).padStart(6)}   ${fmt(r.max).padStart(6)}   ${(r.cpu * 100).toFixed(0).padStart(8)} %   ${(r.clientCpu * 100).toFixed(0).padStart(9)} %   ${r.converged ? "yes" : `NO (${r.lost} keystrokes missing)`}`,
-    );
+  const rows: Result[] = [];
+  // Interleaved (Atrium, y-websocket, Atrium, …) so a noisy moment on a shared machine hits both.
+  for (let rep = 0; rep < REPEAT; rep++) {
+    for (const kind of ["atrium", "y-websocket"] as Kind[]) {
+      const r = await run(kind, n);
+      rows.push(r);
+      console.log(
+        `${String(n).padEnd(5)} ${kind.padEnd(13)} ${r.rate.toFixed(2).padStart(13)}   ${String(r.samples).padStart(7)}   ${fmt(r.p50).padStart(6)}   ${fmt(r.p99).padStart(6)}   ${fmt(r.max).padStart(6)}   ${(r.cpu * 100).toFixed(0).padStart(8)} %   ${(r.clientCpu * 100).toFixed(0).padStart(9)} %   ${r.converged ? "yes" : `NO (${r.lost} keystrokes missing)`}`,
+      );
+    }
   }
-  const a = rows.find((r) => r.n === n && r.kind === "atrium")!;
-  const y = rows.find((r) => r.n === n && r.kind === "y-websocket")!;
-  console.log(`      ratio Atrium / y-websocket: p50 ×${(a.p50 / y.p50).toFixed(2)}, p99 ×${(a.p99 / y.p99).toFixed(2)}, server CPU ×${(a.cpu / y.cpu).toFixed(2)}`);
+  const of = (k: Kind, f: (r: Result) => number) => median(rows.filter((r) => r.kind === k).map(f));
+  const line =
+    `N=${String(n).padEnd(4)} median of ${REPEAT}: Atrium p50 ${fmt(of("atrium", (r) => r.p50))} / p99 ${fmt(of("atrium", (r) => r.p99))} ms, CPU ${(of("atrium", (r) => r.cpu) * 100).toFixed(0)} %;` +
+    ` y-websocket p50 ${fmt(of("y-websocket", (r) => r.p50))} / p99 ${fmt(of("y-websocket", (r) => r.p99))} ms, CPU ${(of("y-websocket", (r) => r.cpu) * 100).toFixed(0)} %;` +
+    ` ratio p50 ×${(of("atrium", (r) => r.p50) / of("y-websocket", (r) => r.p50)).toFixed(2)}, p99 ×${(of("atrium", (r) => r.p99) / of("y-websocket", (r) => r.p99)).toFixed(2)}, CPU ×${(of("atrium", (r) => r.cpu) / of("y-websocket", (r) => r.cpu)).toFixed(2)}`;
+  summary.push(line);
+  console.log(`      ${line}`);
 }
+console.log("\nSummary (Atrium / y-websocket):");
+for (const l of summary) console.log(`  ${l}`);
 process.exit(0);
