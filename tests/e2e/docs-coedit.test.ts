@@ -73,6 +73,25 @@ describe("co-editing in two browsers", () => {
     await pia.page.locator('[data-testid="doc-editor"] strong, [data-testid="doc-editor"] b, [data-testid="doc-editor"] .ed-bold', { hasText: "Launch" }).first().waitFor();
   });
 
+  it("a table inserted from the toolbar grows a row, and an uploaded image shows for both", async () => {
+    await caretToEnd(mia.page);
+    await mia.page.keyboard.press("Enter");
+    await mia.page.getByRole("button", { name: "Insert table" }).click();
+    await mia.page.keyboard.type("Week", { delay: 10 });
+    await mia.page.getByRole("button", { name: "Add a row below" }).click();
+    await expect.poll(() => pia.page.locator('[data-testid="doc-editor"] table tr').count()).toBe(4);
+    await pia.page.locator('[data-testid="doc-editor"] table', { hasText: "Week" }).waitFor();
+
+    // A 1×1 PNG, uploaded through the toolbar's file input.
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+    await caretToEnd(mia.page);
+    await mia.page.getByTestId("image-input").setInputFiles({ name: "dot.png", mimeType: "image/png", buffer: png });
+    const img = pia.page.getByTestId("doc-image");
+    await img.waitFor();
+    expect(await img.getAttribute("src")).toMatch(new RegExp(`^/docs/${docId}/images/[a-f0-9]+$`));
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(1);
+  });
+
   it("undo removes only one's own change", async () => {
     await caretToEnd(pia.page);
     await pia.page.keyboard.press("Enter");

@@ -10,7 +10,14 @@ import { $isListNode, INSERT_CHECK_LIST_COMMAND, INSERT_ORDERED_LIST_COMMAND, IN
 import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext";
 import { $createHeadingNode, $createQuoteNode, $isHeadingNode, $isQuoteNode, type HeadingTagType } from "@lexical/rich-text";
 import { $setBlocksType } from "@lexical/selection";
-import { INSERT_TABLE_COMMAND } from "@lexical/table";
+import {
+  $deleteTableColumnAtSelection,
+  $deleteTableRowAtSelection,
+  $getTableCellNodeFromLexicalNode,
+  $insertTableColumnAtSelection,
+  $insertTableRowAtSelection,
+  INSERT_TABLE_COMMAND,
+} from "@lexical/table";
 import { $getNearestNodeOfType, mergeRegister } from "@lexical/utils";
 import {
   $createParagraphNode,
@@ -80,6 +87,7 @@ export function ToolbarPlugin({ onInsertImage, children }: ToolbarProps) {
   const [block, setBlock] = useState<BlockType>("paragraph");
   const [formats, setFormats] = useState<Record<string, boolean>>({});
   const [isLink, setIsLink] = useState(false);
+  const [inTable, setInTable] = useState(false);
   const [canUndo, setCanUndo] = useState(false);
   const [canRedo, setCanRedo] = useState(false);
   const blockRef = useRef(block);
@@ -112,6 +120,7 @@ export function ToolbarPlugin({ onInsertImage, children }: ToolbarProps) {
     });
     const parent = anchor.getParent();
     setIsLink($isLinkNode(parent) || $isLinkNode(anchor));
+    setInTable($getTableCellNodeFromLexicalNode(anchor) !== null);
   }, []);
 
   useEffect(
@@ -202,6 +211,14 @@ export function ToolbarPlugin({ onInsertImage, children }: ToolbarProps) {
       <button type="button" aria-label="Insert table" title="Insert a 3×3 table" disabled={!editable} onClick={() => editor.dispatchCommand(INSERT_TABLE_COMMAND, { rows: "3", columns: "3", includeHeaders: { rows: true, columns: false } })}>
         Table
       </button>
+      {inTable && editable && (
+        <>
+          <button type="button" aria-label="Add a row below" title="Add a row below" onClick={() => editor.update(() => void $insertTableRowAtSelection(true))}>+Row</button>
+          <button type="button" aria-label="Add a column to the right" title="Add a column to the right" onClick={() => editor.update(() => void $insertTableColumnAtSelection(true))}>+Col</button>
+          <button type="button" aria-label="Delete this row" title="Delete this row" onClick={() => editor.update(() => $deleteTableRowAtSelection())}>−Row</button>
+          <button type="button" aria-label="Delete this column" title="Delete this column" onClick={() => editor.update(() => $deleteTableColumnAtSelection())}>−Col</button>
+        </>
+      )}
       {onInsertImage && (
         <button type="button" aria-label="Insert image" title="Upload an image (PNG, JPEG, GIF, WebP; up to 5 MB)" disabled={!editable} onClick={onInsertImage}>
           Image
