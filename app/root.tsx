@@ -16,6 +16,7 @@ import {
 import type { ReactNode } from "react";
 import { Avatar } from "~/components/person";
 import { RealtimeProvider, useRealtime } from "~/realtime/client";
+import { forgetAllLocalDocs } from "~/editor/local-copies";
 import stylesHref from "~/styles.css";
 import { getAuth } from "~/utils/http.server";
 import { useNonce } from "~/utils/nonce";
@@ -123,7 +124,7 @@ function Shell({ children }: { children: ReactNode }) {
             <Link to="/account">Account</Link>
             {/* This tab leaves on its own: closing its socket first keeps the server's "session ended"
                 message (meant for the person's other tabs) from racing the redirect to /login. */}
-            <Form method="post" action="/logout" onSubmit={() => socket?.disconnect()}>
+            <Form method="post" action="/logout" onSubmit={() => (socket?.disconnect(), void forgetAllLocalDocs())}>
               <button type="submit" className="link-button">Sign out</button>
             </Form>
           </div>

@@ -16,6 +16,7 @@ import { createDb, tuneSqlite, type Db } from "../server/db.js";
 import { hashPassword } from "../server/domain/accounts.js";
 import { seedInsights } from "./seed-insights.js";
 import { CITIES, DEPARTMENTS, PEOPLE, SKILLS, SYNONYMS, TEAMS, type PersonSeed } from "./seed-data/organisation.js";
+import { seedDocuments } from "./seed-docs.js";
 
 /** Admin first: that is the order the README and the start banner use. */
 export const DEMO_LOGINS = PEOPLE.filter((p) => p.demoPassword)
@@ -212,6 +213,8 @@ async function main() {
         : `  ${insights.insights} customer insights and ${insights.rules} routing rules`,
     );
     for (const l of DEMO_LOGINS) console.log(`  Demo ${l.role}: ${l.email} / ${l.password}  (${l.name})`);
+    const docs = await seedDocuments(db, url);
+    if (docs) console.log(`  ${docs} demo documents (issue 3)`);
   } finally {
     await db.$disconnect();
   }

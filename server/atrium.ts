@@ -29,6 +29,10 @@ import { SlaScheduler } from "./insights/sla-scheduler.js";
 import { withRequestMeta } from "./request-meta.js";
 import { apiRouter } from "./http/api/router.js";
 import { WebhookDispatcher } from "./platform/webhook-dispatcher.js";
+import { CollabService } from "./collab/service.js";
+import { sqliteFileFromUrl, UpdateLog } from "./collab/update-log.js";
+import { attachDocs } from "./realtime/docs-socket.js";
+import { DocsIndex } from "./search/docs-index.js";
 
 export interface AtriumLoadContext {
   [key: string]: unknown;
@@ -67,6 +71,17 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   await tuneSqlite(db);
   const bus = new InProcessEventBus();
   let io: AtriumIo | null = null;
+  // ── Documents (issue 3): Yjs content is logged through its own connection (decision 040). ──
+  const collab = new CollabService(new UpdateLog(sqliteFileFromUrl(env.DATABASE_URL), env.DOC_LOG_SYNC), {
+    maxUpdateBytes: env.DOC_MAX_UPDATE_BYTES,
+    maxAwarenessBytes: 64 * 1024,
+    compactEvery: env.DOC_COMPACT_EVERY,
+    settleMs: env.DOC_SETTLE_MS,
+    revisionIdleMs: env.DOC_REVISION_IDLE_MS,
+    revisionMaxMs: env.DOC_REVISION_MAX_MS,
+    roomIdleMs: env.DOC_ROOM_IDLE_MS,
+    now: () => clock.now(),
+  });
   const presence = new PresenceTracker(env.PRESENCE_GRACE_MS, (userId, state) => {
     io?.emit("presence.changed", { userId, state });
   });
@@ -80,6 +95,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     loginLimiter: new MemoryRateLimiter(env.LOGIN_MAX_ATTEMPTS, env.LOGIN_WINDOW_SECONDS * 1000),
     questionsIndex: new QuestionsIndex(),
     expertise: new ExpertiseIndex(env.QA_EXPERTISE_HALF_LIFE_DAYS),
+    collab,
+    docsIndex: new DocsIndex(),
   };
   const domain = createDomain(ctx);
   await buildPeopleIndex(ctx);
@@ -87,6 +104,14 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const webhooks = new WebhookDispatcher(ctx);
   ctx.bus.subscribe("webhook.redelivery", () => webhooks.kick());
   webhooks.start();
+  // ── Documents (issue 3) ──
+  collab.hooks = {
+    contentSettled: (docId, s) => domain.docs.recordSettledContent(docId, s),
+    revisionDue: async (docId, r) => void (await domain.docs.recordRevision(docId, r)),
+  };
+  await domain.docs.ensureSpaces();
+  await domain.docs.buildDocsIndex();
+  bus.subscribe("org.changed", (p) => (p.kind === "department" ? domain.docs.ensureSpaces() : undefined));
 
   const app = express();
   app.disable("x-powered-by");
@@ -134,6 +159,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const insightSla = new SlaScheduler(ctx, env.INSIGHT_SLA_SWEEP_MS);
   insightSla.start();
   attachQuestionsRealtime(io, ctx);
+  attachDocs(io, ctx, domain);
 
   let closing: Promise<void> | null = null;
   return {
@@ -166,6 +192,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         // unref: a timer left pending after a quick close would keep the process alive for 10 s.
         await Promise.race([httpClosed, new Promise((r) => setTimeout(r, 10_000).unref())]);
         http.closeAllConnections();
+        // Pending updates are committed and logs compacted before the database closes.
+        await collab.close();
         await db.$disconnect();
       })());
     },

@@ -43,6 +43,15 @@ const EnvSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(25 * 1024 * 1024),
+  // ── Documents (issue 3) ──
+  DOC_FILES_DIR: z.string().default("./data/doc-files"),
+  DOC_LOG_SYNC: z.enum(["normal", "full"]).default("normal").describe("full = fsync every group commit (survives power loss)"),
+  DOC_MAX_UPDATE_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(2_000_000),
+  DOC_COMPACT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  DOC_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  DOC_REVISION_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  DOC_REVISION_MAX_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  DOC_ROOM_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
 });
 
 const OIDC_KEYS = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI"] as const;

@@ -5,6 +5,7 @@
  * InProcessEventBus when Atrium runs as several instances.
  */
 import type { InsightSummary } from "../app/realtime/events.js";
+import type { DocCommentPayload } from "../app/realtime/events.js";
 
 export type PresenceState = "online" | "away" | "offline";
 
@@ -37,6 +38,11 @@ export interface DomainEvents {
   // platform (issue 7)
   "directory.imported": { created: number; updated: number; deactivated: number };
   "webhook.redelivery": { deliveryId: string };
+  // ── Documents (issue 3) ──
+  /** Visibility, shares or trash changed: open sockets must be re-checked at once. */
+  "doc.access.changed": { docIds: string[] };
+  "doc.updated": { docId: string; title: string };
+  "doc.comment": { docId: string; kind: "added" | "resolved" | "reopened"; comment: DocCommentPayload };
 }
 
 export type QuestionChange =

@@ -63,6 +63,12 @@ type Rules = {
   "apiToken.revoke": { ownerId: string };
   "webhook.manage": null;
   "directory.import": null;
+  // ── Documents (issue 3) ──
+  "doc.read": DocSubject;
+  "doc.comment": DocSubject;
+  "doc.edit": DocSubject;
+  "doc.manage": DocSubject;
+  "doc.create": SpaceRef;
 };
 
 /** What the insight verbs know about the actor's relation to an insight. */
@@ -73,6 +79,59 @@ export type PostRef = { authorId: string; deleted: boolean };
 export type QuestionState = PostRef & { closed: boolean };
 
 export type Action = keyof Rules;
+
+// ── Documents (issue 3) ──
+export type DocVisibility = "private" | "department" | "company";
+export type ShareRole = "editor" | "viewer";
+export type DocRole = "owner" | ShareRole | "none";
+
+/**
+ * What the policy needs to know about a document, and about the reader's memberships, to decide.
+ * Built by the docs domain (server/domain/docs.ts) from the row and its shares.
+ */
+export interface DocSubject {
+  ownerId: string;
+  visibility: DocVisibility;
+  /** The department "department" visibility opens the document to. */
+  departmentId: string | null;
+  /** What the visibility audience may do. */
+  audienceRole: ShareRole;
+  deleted: boolean;
+  shares: { principalType: "user" | "team" | "department"; principalId: string; role: ShareRole }[];
+  /** The teams the actor belongs to (for team shares). */
+  actorTeamIds: readonly string[];
+}
+export interface SpaceRef {
+  kind: "company" | "department";
+  departmentId: string | null;
+}
+
+const rank: Record<DocRole, number> = { none: 0, viewer: 1, editor: 2, owner: 3 };
+
+/**
+ * The strongest role the actor holds on a document: owner, an explicit share (to them, one of
+ * their teams or their department), or the visibility audience. Admins get nothing extra: a
+ * private document stays private.
+ */
+export function docRole(actor: Actor | null, d: Omit<DocSubject, "deleted">): DocRole {
+  if (!actor || !actor.active) return "none";
+  if (d.ownerId === actor.id) return "owner";
+  let best: DocRole = "none";
+  const raise = (r: DocRole) => {
+    if (rank[r] > rank[best]) best = r;
+  };
+  if (d.visibility === "company") raise(d.audienceRole);
+  if (d.visibility === "department" && d.departmentId && d.departmentId === actor.departmentId) raise(d.audienceRole);
+  for (const s of d.shares) {
+    if (
+      (s.principalType === "user" && s.principalId === actor.id) ||
+      (s.principalType === "team" && d.actorTeamIds.includes(s.principalId)) ||
+      (s.principalType === "department" && !!actor.departmentId && s.principalId === actor.departmentId)
+    )
+      raise(s.role);
+  }
+  return best;
+}
 
 const isAdmin = (a: Actor) => a.role === "admin";
 const isSelf = (a: Actor, p: PersonRef) => a.id === p.id;
@@ -127,6 +186,14 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "apiToken.revoke": (a, t) => a.id === t.ownerId || isAdmin(a),
   "webhook.manage": (a) => isAdmin(a),
   "directory.import": (a) => isAdmin(a),
+  // ── Documents (issue 3) ──
+  "doc.read": (a, d) => !d.deleted && rank[docRole(a, d)] >= rank.viewer,
+  // Viewers may comment: a comment does not change the text.
+  "doc.comment": (a, d) => !d.deleted && rank[docRole(a, d)] >= rank.viewer,
+  "doc.edit": (a, d) => !d.deleted && rank[docRole(a, d)] >= rank.editor,
+  // Sharing, visibility, moving, trash and restore: the owner; an admin only for what they can read.
+  "doc.manage": (a, d) => !d.deleted && (docRole(a, d) === "owner" || (isAdmin(a) && d.visibility !== "private" && rank[docRole(a, d)] >= rank.viewer)),
+  "doc.create": (a, s) => s.kind === "company" || s.departmentId === a.departmentId || isAdmin(a),
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Rules[A]): boolean {

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { io, type Socket } from "socket.io-client";
+import { forgetAllLocalDocs } from "~/editor/local-copies";
 import type { ClientToServerEvents, PresenceState, ServerToClientEvents, StatusPayload } from "./events";
 
 type AtriumSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -61,7 +62,8 @@ export function RealtimeProvider({ userId, initialUnread, children }: { userId: 
     s.on("notification.created", ({ unread: n }) => setUnread(n));
     s.on("notification.read", ({ unread: n }) => setUnread(n));
     s.on("session.ended", () => {
-      window.location.assign("/login?ended=1");
+      // Local copies of documents (app/editor/local-copies.ts) do not outlive the session.
+      void forgetAllLocalDocs().finally(() => window.location.assign("/login?ended=1"));
     });
 
     // Idle: hidden tab, or no input for a while.

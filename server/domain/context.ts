@@ -5,6 +5,8 @@ import type { EventBus, PresenceState } from "../events.js";
 import type { ExpertiseIndex } from "../search/expertise-index.js";
 import type { PeopleIndex } from "../search/people-index.js";
 import type { QuestionsIndex } from "../search/questions-index.js";
+import type { CollabService } from "../collab/service.js";
+import type { DocsIndex } from "../search/docs-index.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { ValidationError } from "./errors.js";
 
@@ -30,6 +32,9 @@ export interface Ctx {
   // Q&A (issue 4)
   questionsIndex: QuestionsIndex;
   expertise: ExpertiseIndex;
+  // ── Documents (issue 3) ──
+  collab: CollabService;
+  docsIndex: DocsIndex;
 }
 
 /** Parse input with a shared schema; failures become field-level messages keyed by path. */

@@ -10,6 +10,7 @@ import * as directory from "./directory.js";
 import * as directoryImport from "./directory-import.js";
 import * as webhooks from "./webhooks.js";
 import * as sso from "./sso.js";
+import * as docs from "./docs.js";
 import * as notifications from "./notifications.js";
 import * as org from "./org.js";
 import * as people from "./people.js";
@@ -49,6 +50,7 @@ export function createDomain(ctx: Ctx) {
     directoryImport: bind(directoryImport, ctx),
     webhooks: bind(webhooks, ctx),
     sso: bind(sso, ctx),
+    docs: bind(docs, ctx),
   };
 }
 export type Domain = ReturnType<typeof createDomain>;

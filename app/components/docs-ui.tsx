@@ -1,0 +1,56 @@
+import { Link } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import editorStyles from "~/editor/editor.css";
+
+export const docsLinks = () => [{ rel: "stylesheet", href: editorStyles }];
+
+const VIS: Record<string, string> = { private: "🔒 Private", department: "🏢 Department", company: "🌐 Company" };
+
+export function VisibilityPill({ visibility, department }: { visibility: string; department?: { name: string } | null }) {
+  return (
+    <span className="pill" data-testid="visibility" data-visibility={visibility}>
+      {visibility === "department" && department ? `🏢 ${department.name}` : VIS[visibility] ?? visibility}
+    </span>
+  );
+}
+
+export interface DocItem {
+  id: string;
+  title: string;
+  visibility: string;
+  space: { id: string; name: string };
+  preview: string;
+  lastEditedAt: string;
+  lastEditedBy: { name: string } | null;
+  snippet?: string;
+}
+
+export function DocList({ items, empty, testId }: { items: DocItem[]; empty: string; testId: string }) {
+  if (!items.length) return <p className="muted">{empty}</p>;
+  return (
+    <ul className="doc-list" data-testid={testId}>
+      {items.map((d) => (
+        <li key={d.id}>
+          <div className="row" style={{ justifyContent: "space-between" }}>
+            <Link to={`/docs/${d.id}`}>
+              <strong>{d.title}</strong>
+            </Link>
+            <VisibilityPill visibility={d.visibility} />
+          </div>
+          {(d.snippet ?? d.preview) && <p className="muted small" style={{ margin: ".2rem 0" }}>{d.snippet ?? d.preview}</p>}
+          <div className="muted small">
+            {d.space.name} · edited <time dateTime={d.lastEditedAt}>{new Date(d.lastEditedAt).toLocaleString("en-GB")}</time>
+            {d.lastEditedBy && <> by {d.lastEditedBy.name}</>}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** True after hydration: the collaborative editor only exists in the browser. */
+export function useHydrated() {
+  const [h, setH] = useState(false);
+  useEffect(() => setH(true), []);
+  return h;
+}

@@ -1,0 +1,284 @@
+/**
+ * The collaborative document editor (browser only: rendered after hydration). Lexical with the
+ * shared node list and theme, bound to the document's Yjs state through CollaborationPlugin and
+ * a SocketDocProvider on the tab's existing Socket.io connection. The server wrote the first
+ * paragraph, so no client bootstraps (shouldBootstrap={false}). Undo/redo is Yjs's UndoManager,
+ * which only undoes this person's own changes.
+ */
+import { $wrapSelectionInMarkNode, $isMarkNode, $unwrapMarkNode } from "@lexical/mark";
+import { CheckListPlugin } from "@lexical/react/LexicalCheckListPlugin";
+import { ClickableLinkPlugin } from "@lexical/react/LexicalClickableLinkPlugin";
+import { LexicalCollaboration } from "@lexical/react/LexicalCollaborationContext";
+import { CollaborationPlugin } from "@lexical/react/LexicalCollaborationPlugin";
+import { LexicalComposer } from "@lexical/react/LexicalComposer";
+import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext";
+import { ContentEditable } from "@lexical/react/LexicalContentEditable";
+import { LexicalErrorBoundary } from "@lexical/react/LexicalErrorBoundary";
+import { LinkPlugin } from "@lexical/react/LexicalLinkPlugin";
+import { ListPlugin } from "@lexical/react/LexicalListPlugin";
+import { MarkdownShortcutPlugin } from "@lexical/react/LexicalMarkdownShortcutPlugin";
+import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
+import { TabIndentationPlugin } from "@lexical/react/LexicalTabIndentationPlugin";
+import { TablePlugin } from "@lexical/react/LexicalTablePlugin";
+import type { Provider } from "@lexical/yjs";
+import { $dfs } from "@lexical/utils";
+import { $getSelection, $insertNodes, $isRangeSelection } from "lexical";
+import { useCallback, useEffect, useMemo, useRef, type MutableRefObject } from "react";
+import { IndexeddbPersistence } from "y-indexeddb";
+import * as Y from "yjs";
+import { SocketDocProvider, type DocSocket, type ProviderStatus } from "~/realtime/doc-provider";
+import type { DocRoleName } from "~/realtime/events";
+import { localDocName } from "./local-copies";
+import { MARKDOWN_TRANSFORMERS } from "./markdown";
+import { RICH_TEXT_NODES } from "./nodes";
+import { $createImageNode } from "./nodes/ImageNode";
+import { MentionsPlugin, type MentionPerson } from "./plugins/MentionsPlugin";
+import { ToolbarPlugin } from "./plugins/ToolbarPlugin";
+import { colorFor, EDITOR_THEME } from "./theme";
+
+export interface Peer {
+  clientId: number;
+  userId: string;
+  name: string;
+  color: string;
+}
+
+export interface ConnectionInfo {
+  status: ProviderStatus;
+  synced: boolean;
+  pending: number;
+}
+
+export interface EditorApi {
+  /** Wraps the current selection in a comment mark; returns the quoted text, or null. */
+  markSelection(anchorId: string): string | null;
+  unmark(anchorId: string): void;
+  focusMark(anchorId: string): void;
+}
+
+export interface DocEditorProps {
+  docId: string;
+  user: { id: string; name: string };
+  canEdit: boolean;
+  socket: DocSocket;
+  searchPeople: (q: string) => Promise<MentionPerson[]>;
+  uploadImage: (file: File) => Promise<{ url: string }>;
+  onConnection?: (c: ConnectionInfo) => void;
+  onPeers?: (peers: Peer[]) => void;
+  onRole?: (role: DocRoleName | null) => void;
+  onDenied?: (reason: string) => void;
+  onSelection?: (hasText: boolean) => void;
+  apiRef?: MutableRefObject<EditorApi | null>;
+  /** Extra toolbar buttons. */
+  toolbarExtra?: React.ReactNode;
+}
+
+const urlOk = (url: string) => /^(https?:\/\/|mailto:|\/)/i.test(url);
+
+export default function DocEditor(props: DocEditorProps) {
+  const { docId, user, canEdit, socket } = props;
+  const cursorsRef = useRef<HTMLDivElement | null>(null);
+  const fileRef = useRef<HTMLInputElement | null>(null);
+  const cb = useRef(props);
+  cb.current = props;
+  // Stable: CollaborationPlugin reconnects whenever this object changes identity.
+  const awarenessData = useMemo(() => ({ userId: user.id }), [user.id]);
+
+  const providerFactory = useCallback(
+    (id: string, docMap: Map<string, Y.Doc>) => {
+      const doc = new Y.Doc();
+      docMap.set(id, doc);
+      // A local copy in this browser, per person: edits made offline survive closing the tab or
+      // a reload, and are sent on the next connection (state vectors). Dropped when access ends.
+      const local = typeof indexedDB === "undefined" ? null : new IndexeddbPersistence(localDocName(user.id, id), doc);
+      const provider = new SocketDocProvider(socket, id, doc);
+      provider.on("denied", () => void local?.clearData());
+      const report = () => cb.current.onConnection?.({ status: provider.status, synced: provider.synced, pending: provider.pending });
+      provider.on("status", report);
+      provider.on("sync", report);
+      provider.on("pending", report);
+      provider.on("role", (r) => cb.current.onRole?.(r));
+      provider.on("denied", (r) => cb.current.onDenied?.(r));
+      provider.awareness.on("change", () => {
+        const peers = new Map<string, Peer>();
+        for (const [clientId, s] of provider.awareness.getStates()) {
+          const state = s as { name?: string; color?: string; awarenessData?: { userId?: string } };
+          const userId = state.awarenessData?.userId;
+          if (!userId || !state.name) continue;
+          if (!peers.has(userId)) peers.set(userId, { clientId, userId, name: state.name, color: state.color ?? colorFor(userId) });
+        }
+        cb.current.onPeers?.([...peers.values()]);
+      });
+      report();
+      return provider as unknown as Provider;
+    },
+    [socket, user.id],
+  );
+
+  const initialConfig = {
+    namespace: "atrium-doc",
+    nodes: RICH_TEXT_NODES,
+    theme: EDITOR_THEME,
+    editable: canEdit,
+    // Content comes from Yjs only.
+    editorState: null,
+    onError: (e: Error) => console.error("[editor]", e),
+  };
+
+  return (
+    <LexicalCollaboration>
+      <LexicalComposer initialConfig={initialConfig}>
+        <div className="editor-shell">
+          <ToolbarPlugin onInsertImage={canEdit ? () => fileRef.current?.click() : undefined}>{props.toolbarExtra}</ToolbarPlugin>
+          <div className="editor-area" ref={cursorsRef}>
+            <RichTextPlugin
+              contentEditable={
+                <ContentEditable
+                  className="editor-input"
+                  aria-label="Document body"
+                  data-testid="doc-editor"
+                  aria-placeholder="Start writing…"
+                  placeholder={(editable) => <div className="editor-placeholder">{editable ? "Start writing… (Markdown shortcuts work: # , - , 1. , [] , > , ```)" : ""}</div>}
+                />
+              }
+              ErrorBoundary={LexicalErrorBoundary}
+            />
+          </div>
+          <CollaborationPlugin
+            id={docId}
+            providerFactory={providerFactory}
+            shouldBootstrap={false}
+            username={user.name}
+            cursorColor={colorFor(user.id)}
+            cursorsContainerRef={cursorsRef}
+            awarenessData={awarenessData}
+          />
+          <ListPlugin />
+          <CheckListPlugin />
+          <LinkPlugin validateUrl={urlOk} />
+          <ClickableLinkPlugin newTab />
+          <TablePlugin />
+          <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
+          <TabIndentationPlugin />
+          {canEdit && <MentionsPlugin searchPeople={props.searchPeople} />}
+          <EditableSync canEdit={canEdit} />
+          <MentionClicks />
+          <SelectionWatch onSelection={props.onSelection} />
+          <EditorApiPlugin apiRef={props.apiRef} />
+          <ImageInput fileRef={fileRef} upload={props.uploadImage} />
+        </div>
+      </LexicalComposer>
+    </LexicalCollaboration>
+  );
+}
+
+/** Role changes (editor ↔ viewer) take effect without a reload. */
+function EditableSync({ canEdit }: { canEdit: boolean }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => editor.setEditable(canEdit), [editor, canEdit]);
+  return null;
+}
+
+/** A mention links to the person's profile: click when reading, Ctrl/⌘+click when editing. */
+function MentionClicks() {
+  const [editor] = useLexicalComposerContext();
+  useEffect(
+    () =>
+      editor.registerRootListener((root, prev) => {
+        const onClick = (e: MouseEvent) => {
+          const el = (e.target as HTMLElement).closest<HTMLElement>(".doc-mention");
+          if (!el?.dataset.userId) return;
+          if (editor.isEditable() && !(e.metaKey || e.ctrlKey)) return;
+          e.preventDefault();
+          window.location.assign(`/people/${el.dataset.userId}`);
+        };
+        prev?.removeEventListener("click", onClick);
+        root?.addEventListener("click", onClick);
+      }),
+    [editor],
+  );
+  return null;
+}
+
+function SelectionWatch({ onSelection }: { onSelection?: (hasText: boolean) => void }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(
+    () =>
+      editor.registerUpdateListener(({ editorState }) =>
+        editorState.read(() => {
+          const s = $getSelection();
+          onSelection?.($isRangeSelection(s) && !s.isCollapsed() && s.getTextContent().trim().length > 0);
+        }),
+      ),
+    [editor, onSelection],
+  );
+  return null;
+}
+
+function EditorApiPlugin({ apiRef }: { apiRef?: MutableRefObject<EditorApi | null> }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    if (!apiRef) return;
+    apiRef.current = {
+      markSelection(anchorId) {
+        let quote: string | null = null;
+        editor.update(
+          () => {
+            const s = $getSelection();
+            if (!$isRangeSelection(s) || s.isCollapsed()) return;
+            quote = s.getTextContent().slice(0, 500);
+            $wrapSelectionInMarkNode(s, s.isBackward(), anchorId);
+          },
+          { discrete: true },
+        );
+        return quote;
+      },
+      unmark(anchorId) {
+        editor.update(() => {
+          for (const { node } of $dfs()) {
+            if ($isMarkNode(node) && node.hasID(anchorId)) {
+              if (node.getIDs().length > 1) node.deleteID(anchorId);
+              else $unwrapMarkNode(node);
+            }
+          }
+        });
+      },
+      focusMark(anchorId) {
+        const key = editor.getEditorState().read(() => {
+          for (const { node } of $dfs()) if ($isMarkNode(node) && node.hasID(anchorId)) return node.getKey();
+          return null;
+        });
+        if (key) editor.getElementByKey(key)?.scrollIntoView({ block: "center", behavior: "smooth" });
+      },
+    };
+    return () => {
+      apiRef.current = null;
+    };
+  }, [editor, apiRef]);
+  return null;
+}
+
+function ImageInput({ fileRef, upload }: { fileRef: MutableRefObject<HTMLInputElement | null>; upload: (f: File) => Promise<{ url: string }> }) {
+  const [editor] = useLexicalComposerContext();
+  return (
+    <input
+      ref={fileRef}
+      type="file"
+      accept="image/png,image/jpeg,image/gif,image/webp"
+      hidden
+      aria-label="Upload an image"
+      data-testid="image-input"
+      onChange={async (e) => {
+        const file = e.currentTarget.files?.[0];
+        e.currentTarget.value = "";
+        if (!file) return;
+        try {
+          const { url } = await upload(file);
+          editor.update(() => $insertNodes([$createImageNode(url, file.name.replace(/\.[a-z]+$/i, ""))]));
+        } catch (err) {
+          window.alert((err as Error).message);
+        }
+      }}
+    />
+  );
+}

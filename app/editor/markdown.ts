@@ -1,0 +1,132 @@
+/**
+ * Markdown transformers shared by the editor's shortcuts (type "## " for a heading) and the
+ * server's import/export. Lexical's built-ins cover headings, quotes, lists (incl. check lists),
+ * code blocks, inline formats and links; tables are added here (GitHub pipe tables).
+ */
+import {
+  $convertFromMarkdownString,
+  $convertToMarkdownString,
+  CHECK_LIST,
+  ELEMENT_TRANSFORMERS,
+  MULTILINE_ELEMENT_TRANSFORMERS,
+  TEXT_FORMAT_TRANSFORMERS,
+  TEXT_MATCH_TRANSFORMERS,
+  type ElementTransformer,
+  type Transformer,
+} from "@lexical/markdown";
+import {
+  $createTableCellNode,
+  $createTableNode,
+  $createTableRowNode,
+  $isTableCellNode,
+  $isTableNode,
+  $isTableRowNode,
+  TableCellHeaderStates,
+  TableCellNode,
+  TableNode,
+  TableRowNode,
+} from "@lexical/table";
+import { $isParagraphNode, $isTextNode, type LexicalNode } from "lexical";
+import type { TextMatchTransformer } from "@lexical/markdown";
+import { $createImageNode, $isImageNode, ImageNode } from "./nodes/ImageNode";
+
+const TABLE_ROW = /^(?:\|)(.+)(?:\|)\s?$/;
+const TABLE_DIVIDER = /^(\| ?:?-*:? ?)+\|\s?$/;
+
+function $cell(markdown: string) {
+  const cell = $createTableCellNode(TableCellHeaderStates.NO_STATUS);
+  $convertFromMarkdownString(markdown.trim().replace(/\\n/g, "\n"), CELL_TRANSFORMERS, cell);
+  return cell;
+}
+
+function $cellsOf(line: string) {
+  const m = line.match(TABLE_ROW);
+  if (!m || !m[1]) return null;
+  return m[1].split("|").map((t) => $cell(t));
+}
+
+const columns = (table: LexicalNode) => ($isTableNode(table) ? (table.getFirstChild() as TableRowNode | null)?.getChildrenSize() ?? 0 : 0);
+
+export const TABLE: ElementTransformer = {
+  dependencies: [TableNode, TableRowNode, TableCellNode],
+  export: (node) => {
+    if (!$isTableNode(node)) return null;
+    const lines: string[] = [];
+    node.getChildren().forEach((row, i) => {
+      if (!$isTableRowNode(row)) return;
+      const cells = row.getChildren().filter($isTableCellNode);
+      lines.push(`| ${cells.map((c) => $convertToMarkdownString(CELL_TRANSFORMERS, c).replace(/\n/g, "\\n").trim()).join(" | ")} |`);
+      // GitHub tables always have a header row; the first row plays it.
+      if (i === 0) lines.push(`| ${cells.map(() => "---").join(" | ")} |`);
+    });
+    return lines.join("\n");
+  },
+  regExp: TABLE_ROW,
+  replace: (parent, _children, match) => {
+    if (TABLE_DIVIDER.test(match[0])) {
+      const table = parent.getPreviousSibling();
+      if ($isTableNode(table)) {
+        const last = table.getLastChild();
+        if ($isTableRowNode(last)) for (const c of last.getChildren()) if ($isTableCellNode(c)) c.setHeaderStyles(TableCellHeaderStates.ROW, TableCellHeaderStates.ROW);
+      }
+      parent.remove();
+      return;
+    }
+    const cells = $cellsOf(match[0]);
+    if (!cells) return;
+    const rows = [cells];
+    let width = cells.length;
+    let sibling = parent.getPreviousSibling();
+    // Lines before this one that are still paragraphs of pipe text belong to the same table.
+    while (sibling && $isParagraphNode(sibling) && sibling.getChildrenSize() === 1) {
+      const text = sibling.getFirstChild();
+      if (!$isTextNode(text)) break;
+      const more = $cellsOf(text.getTextContent());
+      if (!more) break;
+      width = Math.max(width, more.length);
+      rows.unshift(more);
+      const prev = sibling.getPreviousSibling();
+      sibling.remove();
+      sibling = prev;
+    }
+    const table = $createTableNode();
+    for (const r of rows) {
+      const row = $createTableRowNode();
+      for (let i = 0; i < width; i++) row.append(r[i] ?? $cell(""));
+      table.append(row);
+    }
+    const prev = parent.getPreviousSibling();
+    if (prev && $isTableNode(prev) && columns(prev) === width) {
+      prev.append(...table.getChildren());
+      parent.remove();
+    } else {
+      parent.replace(table);
+    }
+  },
+  type: "element",
+};
+
+export const IMAGE: TextMatchTransformer = {
+  dependencies: [ImageNode],
+  export: (node) => ($isImageNode(node) ? `![${node.getAltText()}](${node.getSrc()})` : null),
+  importRegExp: /!\[([^[\]]*)\]\(([^()\s]+)\)/,
+  regExp: /!\[([^[\]]*)\]\(([^()\s]+)\)$/,
+  replace: (textNode, match) => {
+    textNode.replace($createImageNode(match[2] ?? "", match[1] ?? ""));
+  },
+  trigger: ")",
+  type: "text-match",
+};
+
+/** Inside a table cell: everything but tables. */
+const CELL_TRANSFORMERS: Transformer[] = [
+  IMAGE,
+  CHECK_LIST,
+  ...ELEMENT_TRANSFORMERS,
+  ...MULTILINE_ELEMENT_TRANSFORMERS,
+  ...TEXT_FORMAT_TRANSFORMERS,
+  ...TEXT_MATCH_TRANSFORMERS,
+];
+
+/** CHECK_LIST must come before the plain list transformers, or "- [ ] x" becomes a bullet. */
+export const MARKDOWN_TRANSFORMERS: Transformer[] = [TABLE, ...CELL_TRANSFORMERS];

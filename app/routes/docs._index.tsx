@@ -1,0 +1,145 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import { DocList, docsLinks } from "~/components/docs-ui";
+import { ErrorMessage } from "~/root";
+import { VISIBILITY_LABELS } from "~/schemas/docs";
+import { requireAuth, runAction, type ActionErrors } from "~/utils/http.server";
+
+export const links: LinksFunction = docsLinks;
+export const meta: MetaFunction = () => [{ title: "Docs · Atrium" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const docs = context.domain.docs;
+  const q = new URL(request.url).searchParams.get("q")?.trim() ?? "";
+  const [spaces, recent, starred, results] = await Promise.all([
+    docs.listSpaces(auth.actor),
+    docs.listRecent(auth.actor, { limit: 10 }),
+    docs.listStarred(auth.actor),
+    q ? docs.searchDocuments(auth.actor, { q }) : Promise.resolve(null),
+  ]);
+  return { spaces, recent, starred, results, q };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = await requireAuth(request, context);
+  const docs = context.domain.docs;
+  const form = await request.formData();
+  const values = Object.fromEntries([...form].filter(([, v]) => typeof v === "string"));
+  return runAction(async () => {
+    if (form.get("intent") === "import") {
+      const file = form.get("file");
+      if (!(file instanceof File) || file.size === 0) return { ok: false as const, message: "Choose a Markdown file.", fieldErrors: { file: ["Choose a Markdown file."] } } satisfies ActionErrors;
+      if (file.size > 1_000_000) return { ok: false as const, message: "Markdown files are at most 1 MB.", fieldErrors: { file: ["Markdown files are at most 1 MB."] } } satisfies ActionErrors;
+      const { id } = await docs.importMarkdown(auth.actor, { spaceId: form.get("spaceId"), markdown: await file.text(), title: "" });
+      throw redirect(`/docs/${id}`);
+    }
+    const { id } = await docs.createDocument(auth.actor, { title: form.get("title"), spaceId: form.get("spaceId"), visibility: form.get("visibility") || undefined });
+    throw redirect(`/docs/${id}`);
+  }, values);
+}
+
+export default function DocsHome() {
+  const { spaces, recent, starred, results, q } = useLoaderData<typeof loader>();
+  const errors = useActionData<typeof action>() as ActionErrors | undefined;
+  const nav = useNavigation();
+  const [params] = useSearchParams();
+  const creatable = spaces.filter((s) => s.canCreate);
+  const mySpace = creatable.find((s) => s.mine) ?? creatable[0];
+  const fe = (k: string) => errors?.fieldErrors?.[k]?.[0];
+  return (
+    <>
+      <div className="row" style={{ justifyContent: "space-between" }}>
+        <h1>Docs</h1>
+        <Link to="/docs/trash" className="small">Trash</Link>
+      </div>
+      {params.get("trashed") && <p className="flash" role="status">The document was moved to the trash. <Link to="/docs/trash">Undo</Link></p>}
+      <Form method="get" role="search" className="row" style={{ marginBottom: "1rem" }}>
+        <label htmlFor="doc-search" className="sr-only">Search documents</label>
+        <input id="doc-search" type="search" name="q" defaultValue={q} placeholder="Search documents…" maxLength={200} style={{ flex: "1 1 20rem" }} />
+        <button type="submit" className="secondary">Search</button>
+      </Form>
+      {results && (
+        <section aria-label="Search results" style={{ marginBottom: "1.5rem" }}>
+          <h2>Results for “{q}”</h2>
+          <DocList items={results} empty="No document you can read matches." testId="doc-results" />
+        </section>
+      )}
+      <div className="docs-columns">
+        <section aria-labelledby="spaces-h">
+          <h2 id="spaces-h">Spaces</h2>
+          <ul className="doc-list" data-testid="spaces">
+            {spaces.map((s) => (
+              <li key={s.id}>
+                <Link to={`/docs/spaces/${s.id}`}><strong>{s.name}</strong></Link>
+                <span className="muted small"> · {s.documents} document{s.documents === 1 ? "" : "s"}{s.mine ? " · your department" : ""}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="recent-h">
+          <h2 id="recent-h">Recently edited</h2>
+          <DocList items={recent} empty="Nothing yet." testId="recent" />
+        </section>
+        <section aria-labelledby="starred-h">
+          <h2 id="starred-h">Starred</h2>
+          <DocList items={starred} empty="Star a document to keep it here." testId="starred" />
+        </section>
+      </div>
+
+      {mySpace && (
+        <div className="docs-columns" style={{ marginTop: "1.5rem" }}>
+          <section className="card" aria-labelledby="new-h">
+            <h2 id="new-h" style={{ marginTop: 0 }}>New document</h2>
+            <Form method="post" data-testid="new-doc-form">
+              {errors && !errors.ok && errors.message && !fe("file") && <p className="form-error" role="alert">{errors.message}</p>}
+              <div className="field">
+                <label htmlFor="new-title">Title</label>
+                <input id="new-title" name="title" type="text" required maxLength={200} aria-invalid={!!fe("title")} aria-describedby={fe("title") ? "new-title-err" : undefined} />
+                {fe("title") && <span id="new-title-err" className="form-error small">{fe("title")}</span>}
+              </div>
+              <div className="field">
+                <label htmlFor="new-space">Space</label>
+                <select id="new-space" name="spaceId" defaultValue={mySpace.id}>
+                  {creatable.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="new-visibility">Visibility</label>
+                <select id="new-visibility" name="visibility" defaultValue="">
+                  <option value="">Default for the space</option>
+                  {(Object.keys(VISIBILITY_LABELS) as (keyof typeof VISIBILITY_LABELS)[]).map((v) => <option key={v} value={v}>{VISIBILITY_LABELS[v]}</option>)}
+                </select>
+                {fe("visibility") && <span className="form-error small">{fe("visibility")}</span>}
+              </div>
+              <button type="submit" disabled={nav.state !== "idle"}>Create</button>
+            </Form>
+          </section>
+          <section className="card" aria-labelledby="import-h">
+            <h2 id="import-h" style={{ marginTop: 0 }}>Import Markdown</h2>
+            <Form method="post" encType="multipart/form-data" data-testid="import-form">
+              <input type="hidden" name="intent" value="import" />
+              <div className="field">
+                <label htmlFor="import-file">Markdown file (.md, up to 1 MB)</label>
+                <input id="import-file" name="file" type="file" accept=".md,.markdown,text/markdown,text/plain" required />
+                {fe("file") && <span className="form-error small">{fe("file")}</span>}
+              </div>
+              <div className="field">
+                <label htmlFor="import-space">Space</label>
+                <select id="import-space" name="spaceId" defaultValue={mySpace.id}>
+                  {creatable.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+                </select>
+              </div>
+              <button type="submit" className="secondary" disabled={nav.state !== "idle"}>Import</button>
+            </Form>
+          </section>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorMessage error={useRouteError()} />;
+}

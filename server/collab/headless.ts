@@ -1,0 +1,147 @@
+/**
+ * A headless Lexical editor bound to a Yjs document through @lexical/yjs, exactly as the browser's
+ * CollaborationPlugin binds one: the server reads a document's text, Markdown and editor state
+ * from its Yjs state, and writes content (the first paragraph, an import, a restore) as ordinary
+ * Yjs updates that every open editor receives.
+ */
+import { $convertFromMarkdownString, $convertToMarkdownString } from "@lexical/markdown";
+import { createBinding, syncLexicalUpdateToYjs, syncYjsChangesToLexical, type Binding, type Provider } from "@lexical/yjs";
+import {
+  $createParagraphNode,
+  $getRoot,
+  $parseSerializedNode,
+  createEditor,
+  type LexicalEditor,
+  type SerializedEditorState,
+  type SerializedLexicalNode,
+} from "lexical";
+import * as Y from "yjs";
+import { MARKDOWN_TRANSFORMERS } from "../../app/editor/markdown.js";
+import { RICH_TEXT_NODES } from "../../app/editor/nodes.js";
+
+/** The binding only reads awareness to place cursors; the server has none. */
+function silentProvider(): Provider {
+  const noop = () => {};
+  return {
+    awareness: { getLocalState: () => null, getStates: () => new Map(), on: noop, off: noop, setLocalState: noop, setLocalStateField: noop },
+    connect: noop,
+    disconnect: noop,
+    on: noop,
+    off: noop,
+  } as unknown as Provider;
+}
+
+interface Headless {
+  editor: LexicalEditor;
+  doc: Y.Doc;
+  binding: Binding;
+}
+
+/** A fresh doc with an editor bound to it; apply state *after* binding so the editor follows. */
+function bound(): Headless {
+  const doc = new Y.Doc();
+  const editor = createEditor({
+    namespace: "atrium-headless",
+    nodes: RICH_TEXT_NODES,
+    onError: (e) => {
+      throw e;
+    },
+  });
+  const provider = silentProvider();
+  const binding = createBinding(editor, provider, "headless", doc, new Map([["headless", doc]]));
+  editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) => {
+    if (tags.has("skip-collab")) return;
+    syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags);
+  });
+  binding.root.getSharedType().observeDeep((events, tr) => {
+    if (tr.origin !== binding) syncYjsChangesToLexical(binding, provider, events as never, false, () => {});
+  });
+  return { editor, doc, binding };
+}
+
+function loaded(state: Uint8Array | null): Headless {
+  const h = bound();
+  if (state && state.byteLength) Y.applyUpdate(h.doc, state);
+  // Remote changes are applied in a deferred update; a discrete no-op flushes it.
+  h.editor.update(() => {}, { discrete: true });
+  return h;
+}
+
+function dispose(h: Headless) {
+  h.doc.destroy();
+}
+
+/** The state of a new document: one empty paragraph, so no client ever needs to bootstrap. */
+export function initialState(): Uint8Array {
+  const h = bound();
+  h.editor.update(() => void $getRoot().append($createParagraphNode()), { discrete: true });
+  const out = Y.encodeStateAsUpdate(h.doc);
+  dispose(h);
+  return out;
+}
+
+export function markdownToState(markdown: string): Uint8Array {
+  const h = bound();
+  h.editor.update(
+    () => {
+      $convertFromMarkdownString(markdown, MARKDOWN_TRANSFORMERS);
+      if ($getRoot().getChildrenSize() === 0) $getRoot().append($createParagraphNode());
+    },
+    { discrete: true },
+  );
+  const out = Y.encodeStateAsUpdate(h.doc);
+  dispose(h);
+  return out;
+}
+
+export interface ReadOut {
+  text: string;
+  markdown?: string;
+  json?: SerializedEditorState;
+  mentions: string[];
+}
+
+/** Text (and optionally Markdown / editor JSON) of a Yjs state, plus the people it mentions. */
+export function readState(state: Uint8Array | null, want: { markdown?: boolean; json?: boolean } = {}): ReadOut {
+  const h = loaded(state);
+  const es = h.editor.getEditorState();
+  const json = es.toJSON();
+  const out: ReadOut = {
+    text: es.read(() => $getRoot().getTextContent()),
+    mentions: [...collectMentions(json.root)],
+  };
+  if (want.markdown) out.markdown = es.read(() => $convertToMarkdownString(MARKDOWN_TRANSFORMERS));
+  if (want.json) out.json = json;
+  dispose(h);
+  return out;
+}
+
+function collectMentions(node: SerializedLexicalNode, into = new Set<string>()): Set<string> {
+  const n = node as SerializedLexicalNode & { userId?: unknown; children?: SerializedLexicalNode[] };
+  if (n.type === "mention" && typeof n.userId === "string") into.add(n.userId);
+  for (const c of n.children ?? []) collectMentions(c, into);
+  return into;
+}
+
+/**
+ * The Yjs update that turns `current` into the content of `target` — a new change on top of the
+ * history (nothing is rewritten), so every open editor sees the restore live and it can itself
+ * be undone by restoring again.
+ */
+export function replaceContentUpdate(current: Uint8Array, target: Uint8Array): Uint8Array {
+  const wanted = readState(target, { json: true }).json!;
+  const h = loaded(current);
+  const before = Y.encodeStateVector(h.doc);
+  h.editor.update(
+    () => {
+      const root = $getRoot();
+      root.clear();
+      for (const child of wanted.root.children) root.append($parseSerializedNode(child));
+      if (root.getChildrenSize() === 0) root.append($createParagraphNode());
+    },
+    { discrete: true },
+  );
+  const out = Y.encodeStateAsUpdate(h.doc, before);
+  dispose(h);
+  return out;
+}

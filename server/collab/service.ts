@@ -1,0 +1,423 @@
+/**
+ * Yjs rooms: one in-memory Y.Doc per open document, loaded from snapshot + log, and the single
+ * path by which content changes — from a socket or from the server itself (first paragraph,
+ * import, restore). An update is accepted only after it is checked, applied and durably
+ * appended to the log; only then is it relayed and acknowledged (decision 040).
+ *
+ * The service knows nothing about sockets or permissions: the socket layer (server/realtime/
+ * docs-socket.ts) checks the policy and calls in; the docs domain receives settled text and
+ * revisions through `hooks`.
+ */
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
+import * as Y from "yjs";
+import { readState, type ReadOut } from "./headless.js";
+import { LogWriter, type UpdateLog } from "./update-log.js";
+import { ALLOWED_ROOTS, checkUpdate, decodeAwareness, encodeAwareness, Refusal, type AwarenessEntry } from "./validate.js";
+
+export interface CollabOptions {
+  maxUpdateBytes: number;
+  maxAwarenessBytes: number;
+  /** Compact a document's log into its snapshot after this many entries. */
+  compactEvery: number;
+  /** Derive text (search, previews, mentions) this long after the first unsettled change. */
+  settleMs: number;
+  /** A revision is captured after this much quiet following edits… */
+  revisionIdleMs: number;
+  /** …or after this much continuous editing. */
+  revisionMaxMs: number;
+  /** A room with nobody in it is unloaded after this long. */
+  roomIdleMs: number;
+  now: () => Date;
+}
+
+export type RevisionReason = "burst" | "left";
+
+export interface CollabHooks {
+  /** Text derived from the content, with who edited since the last time. */
+  contentSettled(docId: string, s: { read: ReadOut; editors: string[]; seq: number; at: Date }): Promise<void>;
+  /** `preview`: the document's text, when already known (saves deriving it again). */
+  revisionDue(docId: string, r: { state: Uint8Array; seq: number; contributors: string[]; reason: RevisionReason; preview?: string }): Promise<void>;
+}
+
+export interface Origin {
+  userId: string | null;
+  /** The socket it came from; the relay skips it. */
+  socketId?: string;
+}
+
+export interface Member {
+  key: string;
+  userId: string;
+  name: string;
+  /** Awareness client ids this member has spoken for. */
+  clientIds: Set<number>;
+}
+
+export class DocRoom {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness: Awareness;
+  readonly members = new Map<string, Member>();
+  /** awareness clientID → member key: a member may only speak for its own client ids. */
+  readonly clientOwners = new Map<number, string>();
+  nextSeq: number;
+  sinceCompaction: number;
+  contributors = new Set<string>();
+  editorsSinceSettle = new Set<string>();
+  /** Content changed since text was last derived. */
+  unsettled = false;
+  /** How long deriving text took last time: big documents settle less often. */
+  lastSettleMs = 0;
+  /** Text derived at `settledSeq` (reused as a revision's preview when nothing changed since). */
+  settledText: string | null = null;
+  settledSeq = -1;
+  lastActivity = 0;
+  burstStart = 0;
+  timers: { settle?: NodeJS.Timeout; revision?: NodeJS.Timeout; idle?: NodeJS.Timeout; compact?: NodeJS.Immediate } = {};
+  broken = false;
+
+  constructor(
+    readonly docId: string,
+    lastSeq: number,
+    logLength: number,
+  ) {
+    this.nextSeq = lastSeq + 1;
+    this.sinceCompaction = logLength;
+    this.awareness = new Awareness(this.doc);
+    // The server is not a participant: it must not appear as an empty cursor.
+    this.awareness.setLocalState(null);
+  }
+}
+
+type RelayFn = (docId: string, update: Uint8Array, origin: Origin) => void;
+type AwarenessRelayFn = (docId: string, update: Uint8Array, exceptSocketId: string | null) => void;
+
+export class CollabService {
+  private rooms = new Map<string, DocRoom>();
+  readonly writer: LogWriter;
+  /** Set by the socket layer: send an accepted update to the room. */
+  onRelay: RelayFn = () => {};
+  onAwareness: AwarenessRelayFn = () => {};
+  hooks: CollabHooks | null = null;
+  /** Refusals by reason, for tests and diagnostics. */
+  readonly refusals: { docId: string; reason: string; detail: string; userId: string | null }[] = [];
+  private closed = false;
+
+  constructor(
+    readonly log: UpdateLog,
+    readonly opts: CollabOptions,
+    private logger: Pick<Console, "warn" | "error"> = console,
+  ) {
+    this.writer = new LogWriter(log, (err) => logger.error("[collab] update log write failed", err));
+  }
+
+  isOpen(docId: string) {
+    return this.rooms.has(docId);
+  }
+
+  openRooms() {
+    return [...this.rooms.keys()];
+  }
+
+  /** The room for a document, loading snapshot + log on first use. */
+  room(docId: string): DocRoom {
+    let room = this.rooms.get(docId);
+    if (room) return room;
+    const stored = this.log.load(docId);
+    const lastSeq = Math.max(stored.stateSeq, stored.updates.at(-1)?.seq ?? 0, this.log.lastSeq(docId));
+    room = new DocRoom(docId, lastSeq, stored.updates.length);
+    const { doc } = room;
+    Y.transact(doc, () => {
+      if (stored.state) Y.applyUpdate(doc, stored.state);
+      for (const u of stored.updates) Y.applyUpdate(doc, u.update);
+    });
+    this.rooms.set(docId, room);
+    if (room.sinceCompaction >= this.opts.compactEvery) this.scheduleCompaction(room);
+    this.scheduleIdle(room);
+    return room;
+  }
+
+  /** Writes a new document's first state (no room needed); resolves once durable. */
+  async create(docId: string, state: Uint8Array, userId: string | null): Promise<void> {
+    await this.writer.submit({ docId, seq: 1, update: state, userId, at: this.opts.now() });
+  }
+
+  stateVector(docId: string): Uint8Array {
+    return Y.encodeStateVector(this.room(docId).doc);
+  }
+
+  /** What a client with state vector `sv` is missing (everything, without one). */
+  diff(docId: string, sv?: Uint8Array): Uint8Array {
+    return Y.encodeStateAsUpdate(this.room(docId).doc, sv);
+  }
+
+  state(docId: string): Uint8Array {
+    return Y.encodeStateAsUpdate(this.room(docId).doc);
+  }
+
+  /** Current content without keeping the room open if it was not. */
+  peekState(docId: string): Uint8Array {
+    if (this.rooms.has(docId)) return this.state(docId);
+    const stored = this.log.load(docId);
+    const updates = [stored.state, ...stored.updates.map((u) => u.update)].filter((u): u is Uint8Array => !!u);
+    return updates.length ? Y.mergeUpdates(updates) : new Uint8Array([0, 0]);
+  }
+
+  /**
+   * Checks, applies, durably logs, relays. Resolves when the update is accepted (or was empty);
+   * rejects with a Refusal otherwise, leaving the document as it was.
+   */
+  async submit(docId: string, update: Uint8Array, origin: Origin): Promise<void> {
+    if (this.closed) throw new Refusal("unavailable", "server shutting down");
+    let hasContent: boolean;
+    try {
+      hasContent = checkUpdate(update, this.opts.maxUpdateBytes);
+    } catch (err) {
+      throw this.refuse(docId, err, origin);
+    }
+    if (!hasContent) return;
+    const room = this.room(docId);
+    try {
+      Y.applyUpdate(room.doc, update, origin);
+    } catch (err) {
+      // Yjs may have applied part of it: the in-memory doc is no longer trustworthy, the log is.
+      this.reload(room);
+      throw this.refuse(docId, new Refusal("apply-failed", (err as Error).message), origin);
+    }
+    const seq = room.nextSeq++;
+    await this.writer.submit({ docId, seq, update, userId: origin.userId, at: this.opts.now() });
+    this.onRelay(docId, update, origin);
+    this.afterAccepted(room, origin.userId);
+  }
+
+  private refuse(docId: string, err: unknown, origin: Origin): Refusal {
+    const r = err instanceof Refusal ? err : new Refusal("malformed", String(err));
+    this.refusals.push({ docId, reason: r.reason, detail: r.detail, userId: origin.userId });
+    if (this.refusals.length > 1000) this.refusals.splice(0, 500);
+    this.logger.warn(`[collab] refused an update for doc ${docId} from ${origin.userId ?? "server"} (socket ${origin.socketId ?? "-"}): ${r.message}`);
+    return r;
+  }
+
+  /** Records a refusal decided elsewhere (e.g. the socket layer: read-only, not joined). */
+  noteRefusal(docId: string, reason: Refusal["reason"], detail: string, origin: Origin): Refusal {
+    return this.refuse(docId, new Refusal(reason, detail), origin);
+  }
+
+  private reload(room: DocRoom) {
+    this.rooms.delete(room.docId);
+    this.dispose(room);
+    const fresh = this.room(room.docId);
+    for (const [k, m] of room.members) fresh.members.set(k, m);
+    for (const [c, k] of room.clientOwners) fresh.clientOwners.set(c, k);
+  }
+
+  private afterAccepted(room: DocRoom, userId: string | null) {
+    room.sinceCompaction++;
+    if (room.sinceCompaction >= this.opts.compactEvery) this.scheduleCompaction(room);
+    room.unsettled = true;
+    if (!userId) return;
+    const now = Date.now();
+    room.contributors.add(userId);
+    room.editorsSinceSettle.add(userId);
+    if (!room.burstStart) room.burstStart = now;
+    room.lastActivity = now;
+    if (!room.timers.settle) {
+      // Deriving text blocks the thread for a moment (≈0.3 s for a 1 MB document), so it never
+      // takes more than ~5 % of the time.
+      room.timers.settle = setTimeout(() => {
+        room.timers.settle = undefined;
+        void this.settle(room);
+      }, Math.max(this.opts.settleMs, 20 * room.lastSettleMs));
+    }
+    if (now - room.burstStart >= this.opts.revisionMaxMs) {
+      void this.revision(room, "burst");
+    } else if (!room.timers.revision) {
+      this.armRevision(room);
+    }
+  }
+
+  private armRevision(room: DocRoom) {
+    const wait = Math.max(1, room.lastActivity + this.opts.revisionIdleMs - Date.now());
+    room.timers.revision = setTimeout(() => {
+      room.timers.revision = undefined;
+      if (!room.contributors.size) return;
+      if (Date.now() - room.lastActivity >= this.opts.revisionIdleMs) void this.revision(room, "burst");
+      else this.armRevision(room);
+    }, wait);
+  }
+
+  /** Derives text now (tests and shutdown call it directly). */
+  async settle(room: DocRoom | string): Promise<void> {
+    const r = typeof room === "string" ? this.rooms.get(room) : room;
+    if (!r || !this.hooks) return;
+    clearTimeout(r.timers.settle);
+    r.timers.settle = undefined;
+    if (!r.unsettled) return;
+    r.unsettled = false;
+    const editors = [...r.editorsSinceSettle];
+    r.editorsSinceSettle.clear();
+    try {
+      const t0 = performance.now();
+      const read = readState(Y.encodeStateAsUpdate(r.doc));
+      r.lastSettleMs = performance.now() - t0;
+      r.settledText = read.text;
+      r.settledSeq = r.nextSeq - 1;
+      await this.hooks.contentSettled(r.docId, { read, editors, seq: r.nextSeq - 1, at: this.opts.now() });
+    } catch (err) {
+      this.logger.error(`[collab] deriving text of doc ${r.docId} failed`, err);
+    }
+  }
+
+  async revision(room: DocRoom | string, reason: RevisionReason): Promise<void> {
+    const r = typeof room === "string" ? this.rooms.get(room) : room;
+    if (!r || !this.hooks || !r.contributors.size) return;
+    clearTimeout(r.timers.revision);
+    r.timers.revision = undefined;
+    const contributors = [...r.contributors];
+    r.contributors.clear();
+    r.burstStart = 0;
+    try {
+      const seq = r.nextSeq - 1;
+      const preview = r.settledSeq === seq && r.settledText !== null ? r.settledText : undefined;
+      await this.hooks.revisionDue(r.docId, { state: Y.encodeStateAsUpdate(r.doc), seq, contributors, reason, preview });
+    } catch (err) {
+      this.logger.error(`[collab] revision of doc ${r.docId} failed`, err);
+    }
+  }
+
+  private scheduleCompaction(room: DocRoom) {
+    if (room.timers.compact) return;
+    room.timers.compact = setImmediate(() => {
+      room.timers.compact = undefined;
+      this.compact(room);
+    });
+  }
+
+  /** Folds the log into the snapshot. The doc holds every applied update up to nextSeq-1. */
+  compact(room: DocRoom | string): void {
+    const r = typeof room === "string" ? this.rooms.get(room) : room;
+    if (!r || r.sinceCompaction === 0) return;
+    // Entries still queued are in the doc already; commit them first so the log is never ahead
+    // of what we are about to fold (a failed flush just leaves compaction for later).
+    this.writer.flush();
+    if (this.writer.pending) return this.scheduleCompaction(r);
+    const seq = r.nextSeq - 1;
+    try {
+      this.log.compact(r.docId, Y.encodeStateAsUpdate(r.doc), seq, this.opts.now());
+      r.sinceCompaction = 0;
+    } catch (err) {
+      this.logger.warn(`[collab] compaction of doc ${r.docId} postponed: ${(err as Error).message}`);
+    }
+  }
+
+  // ── Membership and awareness ──
+
+  join(docId: string, m: Omit<Member, "clientIds">): DocRoom {
+    const room = this.room(docId);
+    room.members.set(m.key, { ...m, clientIds: new Set() });
+    clearTimeout(room.timers.idle);
+    return room;
+  }
+
+  /** Removes a member and its cursors; the last one out triggers a revision. */
+  leave(docId: string, key: string): void {
+    const room = this.rooms.get(docId);
+    const m = room?.members.get(key);
+    if (!room || !m) return;
+    room.members.delete(key);
+    const gone = [...m.clientIds].filter((c) => room.awareness.states.has(c) || room.awareness.meta.has(c));
+    for (const c of m.clientIds) room.clientOwners.delete(c);
+    if (gone.length) {
+      removeAwarenessStates(room.awareness, gone, "server");
+      this.onAwareness(docId, encodeAwarenessUpdate(room.awareness, gone), null);
+    }
+    if (room.members.size === 0) {
+      void this.settle(room).then(() => this.revision(room, "left"));
+      this.scheduleIdle(room);
+    }
+  }
+
+  memberCount(docId: string) {
+    return this.rooms.get(docId)?.members.size ?? 0;
+  }
+
+  /**
+   * Applies a member's awareness update after checking that it only speaks for client ids of its
+   * own, and stamping the member's real name and id (no one can wear someone else's cursor).
+   * Returns the update to relay.
+   */
+  awarenessFrom(docId: string, key: string, raw: Uint8Array): Uint8Array {
+    const room = this.rooms.get(docId);
+    const m = room?.members.get(key);
+    if (!room || !m) throw new Refusal("not-joined");
+    const entries = decodeAwareness(raw, this.opts.maxAwarenessBytes);
+    const out: AwarenessEntry[] = [];
+    for (const e of entries) {
+      const owner = room.clientOwners.get(e.clientID);
+      if (owner && owner !== key) {
+        // The same person reconnecting on a new socket before the old one timed out takes over.
+        const previous = room.members.get(owner);
+        if (previous && previous.userId !== m.userId) throw new Refusal("not-yours", `client id ${e.clientID}`);
+        previous?.clientIds.delete(e.clientID);
+      }
+      if (e.clientID === room.doc.clientID) throw new Refusal("not-yours", "server client id");
+      room.clientOwners.set(e.clientID, key);
+      m.clientIds.add(e.clientID);
+      const state = e.state === null ? null : { ...e.state, name: m.name, awarenessData: { ...(asRecord(e.state.awarenessData) ?? {}), userId: m.userId } };
+      out.push({ ...e, state });
+    }
+    const update = encodeAwareness(out);
+    applyAwarenessUpdate(room.awareness, update, key);
+    return update;
+  }
+
+  /** Everyone's current awareness, for a member who just joined. */
+  awarenessSnapshot(docId: string): Uint8Array | null {
+    const room = this.rooms.get(docId);
+    if (!room) return null;
+    const ids = [...room.awareness.states.keys()];
+    return ids.length ? encodeAwarenessUpdate(room.awareness, ids) : null;
+  }
+
+  private scheduleIdle(room: DocRoom) {
+    clearTimeout(room.timers.idle);
+    room.timers.idle = setTimeout(() => {
+      if (room.members.size === 0 && this.rooms.get(room.docId) === room) this.unload(room.docId);
+    }, this.opts.roomIdleMs);
+    room.timers.idle.unref?.();
+  }
+
+  /** Writes what is pending, compacts, and drops the room from memory. */
+  unload(docId: string): void {
+    const room = this.rooms.get(docId);
+    if (!room) return;
+    this.compact(room);
+    this.rooms.delete(docId);
+    this.dispose(room);
+  }
+
+  private dispose(room: DocRoom) {
+    clearTimeout(room.timers.settle);
+    clearTimeout(room.timers.revision);
+    clearTimeout(room.timers.idle);
+    if (room.timers.compact) clearImmediate(room.timers.compact);
+    room.awareness.destroy();
+    room.doc.destroy();
+  }
+
+  /** Graceful stop: settle text, capture revisions, commit the queue, compact, close the log. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const room of this.rooms.values()) {
+      await this.settle(room);
+      await this.revision(room, "left");
+    }
+    this.closed = true;
+    this.writer.flush();
+    for (const id of [...this.rooms.keys()]) this.unload(id);
+    this.log.close();
+  }
+}
+
+const asRecord = (x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? (x as Record<string, unknown>) : null);
+
+export { ALLOWED_ROOTS };

@@ -1,0 +1,800 @@
+/**
+ * Documents: spaces, the document tree, visibility and shares, stars, recent, trash, search,
+ * revisions, comments, mentions, images and Markdown. Content itself is Yjs and changes only
+ * through ctx.collab (server/collab/service.ts); this module decides *who* and records *what*.
+ *
+ * Every read path filters through policy `doc.read`, so a title, a preview or a snippet never
+ * reaches someone who may not read the document.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  CommentSchema,
+  DocSearchSchema,
+  DocSettingsSchema,
+  IMAGE_TYPES,
+  ImportSchema,
+  MAX_IMAGE_BYTES,
+  NewDocumentSchema,
+  ShareSchema,
+} from "../../app/schemas/docs.js";
+import { slugify } from "../../app/schemas/org.js";
+import { initialState, markdownToState, readState, replaceContentUpdate } from "../collab/headless.js";
+import type { RevisionReason } from "../collab/service.js";
+import type { ReadOut } from "../collab/headless.js";
+import { Refusal } from "../collab/validate.js";
+import { authorize, can, docRole, type Actor, type DocRole, type DocSubject, type DocVisibility, type ShareRole } from "../policy.js";
+import { parse, type Ctx, notAVerb } from "./context.js";
+import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
+import { notify } from "./notifications.js";
+import { initials, photoUrl } from "./presenters.js";
+
+// ───────────────────────────── access ─────────────────────────────
+
+const shareSelect = { principalType: true, principalId: true, role: true } as const;
+
+type AccessRow = {
+  id: string;
+  ownerId: string;
+  visibility: string;
+  audienceRole: string;
+  departmentId: string | null;
+  deletedAt: Date | null;
+  shares: { principalType: string; principalId: string; role: string }[];
+};
+
+export async function teamIdsOf(ctx: Ctx, userId: string): Promise<string[]> {
+  const rows = await ctx.db.teamMembership.findMany({ where: { userId }, select: { teamId: true } });
+  return rows.map((r) => r.teamId);
+}
+
+export function subjectOf(row: AccessRow, actorTeamIds: readonly string[]): DocSubject {
+  return {
+    ownerId: row.ownerId,
+    visibility: row.visibility as DocVisibility,
+    audienceRole: row.audienceRole as ShareRole,
+    departmentId: row.departmentId,
+    deleted: !!row.deletedAt,
+    shares: row.shares as DocSubject["shares"],
+    actorTeamIds,
+  };
+}
+
+/** SQL pre-filter mirroring the policy (the policy still decides on every row). */
+function readableWhere(actor: Actor, teamIds: string[]) {
+  const shareOr: object[] = [{ principalType: "user", principalId: actor.id }];
+  if (teamIds.length) shareOr.push({ principalType: "team", principalId: { in: teamIds } });
+  if (actor.departmentId) shareOr.push({ principalType: "department", principalId: actor.departmentId });
+  const or: object[] = [{ ownerId: actor.id }, { visibility: "company" }, { shares: { some: { OR: shareOr } } }];
+  if (actor.departmentId) or.push({ visibility: "department", departmentId: actor.departmentId });
+  return { deletedAt: null, OR: or };
+}
+
+async function loadAccess(ctx: Ctx, docId: string) {
+  return ctx.db.document.findUnique({
+    where: { id: docId },
+    select: { id: true, ownerId: true, visibility: true, audienceRole: true, departmentId: true, deletedAt: true, shares: { select: shareSelect } },
+  });
+}
+
+/** Loads a document's access facts and checks `action`; 404 when it does not exist. */
+async function guard(ctx: Ctx, actor: Actor, docId: string, action: "doc.read" | "doc.comment" | "doc.edit" | "doc.manage") {
+  const row = await loadAccess(ctx, docId);
+  if (!row) throw new NotFoundError("That document");
+  const subject = subjectOf(row, await teamIdsOf(ctx, actor.id));
+  if (!can(actor, action, subject)) {
+    if (subject.deleted && can(actor, "doc.read", { ...subject, deleted: false })) throw new NotFoundError("That document (it is in the trash)");
+    throw new ForbiddenError(action === "doc.read" ? "You do not have access to this document." : "You cannot do that to this document.");
+  }
+  return { row, subject, role: docRole(actor, subject) };
+}
+
+/**
+ * For the socket layer: the role a user holds on a document right now (re-read from the database
+ * on every join and every re-check), and the actor it was decided for.
+ */
+export async function accessForUser(ctx: Ctx, userId: string, docId: string): Promise<{ role: DocRole; name: string }> {
+  const [user, row] = await Promise.all([
+    ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, role: true, departmentId: true, active: true } }),
+    loadAccess(ctx, docId),
+  ]);
+  if (!user || !row) return { role: "none", name: user?.name ?? "" };
+  const actor: Actor = { id: user.id, role: user.role as Actor["role"], departmentId: user.departmentId, active: user.active };
+  const subject = subjectOf(row, await teamIdsOf(ctx, userId));
+  if (!can(actor, "doc.read", subject)) return { role: "none", name: user.name };
+  return { role: docRole(actor, subject), name: user.name };
+}
+
+// ───────────────────────────── spaces ─────────────────────────────
+
+/** One company space and one per department; names follow department renames. Idempotent. */
+export async function ensureSpaces(ctx: Pick<Ctx, "db">): Promise<void> {
+  const company = await ctx.db.space.findFirst({ where: { kind: "company" } });
+  if (!company) await ctx.db.space.create({ data: { name: "Company", slug: "company", kind: "company" } });
+  const [departments, spaces] = await Promise.all([
+    ctx.db.department.findMany({ select: { id: true, name: true, slug: true } }),
+    ctx.db.space.findMany({ where: { kind: "department" } }),
+  ]);
+  for (const d of departments) {
+    const s = spaces.find((x) => x.departmentId === d.id);
+    if (!s) {
+      const taken = await ctx.db.space.findUnique({ where: { slug: d.slug } });
+      await ctx.db.space.create({ data: { name: d.name, slug: taken ? `${d.slug}-${d.id.slice(-6)}` : d.slug, kind: "department", departmentId: d.id } });
+    } else if (s.name !== d.name) {
+      await ctx.db.space.update({ where: { id: s.id }, data: { name: d.name } });
+    }
+  }
+}
+
+export async function listSpaces(ctx: Ctx, actor: Actor) {
+  const teamIds = await teamIdsOf(ctx, actor.id);
+  const [spaces, docs] = await Promise.all([
+    ctx.db.space.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }], select: { id: true, name: true, slug: true, kind: true, departmentId: true } }),
+    ctx.db.document.findMany({ where: readableWhere(actor, teamIds), select: accessSelectWithSpace }),
+  ]);
+  const counts = new Map<string, number>();
+  for (const d of docs) if (can(actor, "doc.read", subjectOf(d, teamIds))) counts.set(d.spaceId, (counts.get(d.spaceId) ?? 0) + 1);
+  return spaces.map((s) => ({
+    ...s,
+    kind: s.kind as "company" | "department",
+    documents: counts.get(s.id) ?? 0,
+    mine: s.kind === "department" && s.departmentId === actor.departmentId,
+    canCreate: can(actor, "doc.create", { kind: s.kind as "company" | "department", departmentId: s.departmentId }),
+  }));
+}
+
+const accessSelectWithSpace = {
+  id: true,
+  ownerId: true,
+  visibility: true,
+  audienceRole: true,
+  departmentId: true,
+  deletedAt: true,
+  spaceId: true,
+  shares: { select: shareSelect },
+} as const;
+
+export interface TreeNode {
+  id: string;
+  title: string;
+  visibility: DocVisibility;
+  lastEditedAt: string | null;
+  children: TreeNode[];
+}
+
+/** A space and the tree of documents in it that the actor may read. */
+export async function getSpace(ctx: Ctx, actor: Actor, spaceId: string) {
+  const space = await ctx.db.space.findUnique({ where: { id: spaceId }, select: { id: true, name: true, kind: true, departmentId: true } });
+  if (!space) throw new NotFoundError("That space");
+  const teamIds = await teamIdsOf(ctx, actor.id);
+  const rows = await ctx.db.document.findMany({
+    where: { spaceId, ...readableWhere(actor, teamIds) },
+    orderBy: { title: "asc" },
+    select: { ...accessSelectWithSpace, title: true, parentId: true, lastEditedAt: true, createdAt: true },
+  });
+  const readable = rows.filter((r) => can(actor, "doc.read", subjectOf(r, teamIds)));
+  const nodes = new Map<string, TreeNode>(
+    readable.map((r) => [
+      r.id,
+      { id: r.id, title: r.title, visibility: r.visibility as DocVisibility, lastEditedAt: (r.lastEditedAt ?? r.createdAt).toISOString(), children: [] },
+    ]),
+  );
+  const roots: TreeNode[] = [];
+  for (const r of readable) {
+    const node = nodes.get(r.id)!;
+    const parent = r.parentId ? nodes.get(r.parentId) : undefined;
+    // A document whose parent the reader cannot see shows at the top, not under a hidden title.
+    (parent ? parent.children : roots).push(node);
+  }
+  return {
+    space: { ...space, kind: space.kind as "company" | "department" },
+    tree: roots,
+    canCreate: can(actor, "doc.create", { kind: space.kind as "company" | "department", departmentId: space.departmentId }),
+  };
+}
+
+// ───────────────────────────── documents ─────────────────────────────
+
+export async function createDocument(ctx: Ctx, actor: Actor, input: unknown, content?: { state: Uint8Array }) {
+  const data = parse(NewDocumentSchema, input);
+  const space = await ctx.db.space.findUnique({ where: { id: data.spaceId } });
+  if (!space) throw new ValidationError({ spaceId: ["Choose a space."] });
+  authorize(actor, "doc.create", { kind: space.kind as "company" | "department", departmentId: space.departmentId });
+  if (data.parentId) {
+    const parent = await guard(ctx, actor, data.parentId, "doc.read").catch(() => null);
+    const p = parent && (await ctx.db.document.findUnique({ where: { id: data.parentId }, select: { spaceId: true } }));
+    if (!p || p.spaceId !== space.id) throw new ValidationError({ parentId: ["Choose a parent document in the same space."] });
+  }
+  const visibility = data.visibility ?? (space.kind === "company" ? "company" : "department");
+  const departmentId = space.departmentId ?? actor.departmentId;
+  if (visibility === "department" && !departmentId) {
+    throw new ValidationError({ visibility: ["You are not in a department: choose private or company."] });
+  }
+  const now = ctx.clock.now();
+  const doc = await ctx.db.document.create({
+    data: {
+      title: data.title,
+      spaceId: space.id,
+      parentId: data.parentId,
+      visibility,
+      audienceRole: data.audienceRole,
+      departmentId,
+      ownerId: actor.id,
+      createdAt: now,
+      lastEditedAt: now,
+      lastEditedById: actor.id,
+    },
+  });
+  // The server writes the first paragraph, so no client ever has to bootstrap an empty document.
+  const state = content?.state ?? initialState();
+  await ctx.collab.create(doc.id, state, actor.id);
+  const text = content ? readState(state).text : "";
+  if (text) await ctx.db.document.update({ where: { id: doc.id }, data: { plainText: text, textSeq: 1 } });
+  ctx.docsIndex.upsert({ id: doc.id, title: doc.title, text, spaceId: doc.spaceId });
+  return { id: doc.id };
+}
+
+function presentPerson(p: { id: string; name: string; photoPath: string | null } | null) {
+  return p ? { id: p.id, name: p.name, initials: initials(p.name), photoUrl: photoUrl(p.photoPath) } : null;
+}
+
+/** What a reader sees about a document: never its shares' internals beyond names. */
+export async function getDocument(ctx: Ctx, actor: Actor, docId: string) {
+  const { subject, role } = await guard(ctx, actor, docId, "doc.read");
+  const d = await ctx.db.document.findUniqueOrThrow({
+    where: { id: docId },
+    select: {
+      id: true,
+      title: true,
+      visibility: true,
+      audienceRole: true,
+      parentId: true,
+      createdAt: true,
+      lastEditedAt: true,
+      space: { select: { id: true, name: true, kind: true } },
+      department: { select: { id: true, name: true } },
+      owner: { select: { id: true, name: true, photoPath: true } },
+      lastEditedBy: { select: { id: true, name: true, photoPath: true } },
+      stars: { where: { userId: actor.id }, select: { userId: true } },
+    },
+  });
+  return {
+    id: d.id,
+    title: d.title,
+    visibility: d.visibility as DocVisibility,
+    audienceRole: d.audienceRole as ShareRole,
+    department: d.department,
+    space: d.space,
+    parentId: d.parentId,
+    breadcrumbs: await breadcrumbs(ctx, actor, d.parentId, subject.actorTeamIds),
+    owner: presentPerson(d.owner),
+    lastEditedBy: presentPerson(d.lastEditedBy),
+    lastEditedAt: d.lastEditedAt?.toISOString() ?? null,
+    createdAt: d.createdAt.toISOString(),
+    starred: d.stars.length > 0,
+    role,
+    canEdit: can(actor, "doc.edit", subject),
+    canComment: can(actor, "doc.comment", subject),
+    canManage: can(actor, "doc.manage", subject),
+  };
+}
+export type DocumentView = Awaited<ReturnType<typeof getDocument>>;
+
+/** Ancestors, top first. One the reader may not read appears as "restricted", without a title. */
+async function breadcrumbs(ctx: Ctx, actor: Actor, parentId: string | null, teamIds: readonly string[]) {
+  const out: ({ id: string; title: string } | { id: null; title: null })[] = [];
+  const seen = new Set<string>();
+  let next = parentId;
+  while (next && !seen.has(next) && out.length < 20) {
+    seen.add(next);
+    const p = await ctx.db.document.findUnique({ where: { id: next }, select: { ...accessSelectWithSpace, title: true, parentId: true } });
+    if (!p) break;
+    out.unshift(can(actor, "doc.read", subjectOf(p, teamIds)) ? { id: p.id, title: p.title } : { id: null, title: null });
+    next = p.parentId;
+  }
+  return out;
+}
+
+export async function updateDocument(ctx: Ctx, actor: Actor, docId: string, input: unknown) {
+  const data = parse(DocSettingsSchema, input);
+  const touchesAccess = data.visibility !== undefined || data.audienceRole !== undefined || data.parentId !== undefined;
+  const { row } = await guard(ctx, actor, docId, touchesAccess ? "doc.manage" : "doc.edit");
+  if (data.title !== undefined) await guard(ctx, actor, docId, "doc.edit");
+  const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { spaceId: true, departmentId: true, title: true, plainText: true } });
+  if (data.visibility === "department" && !doc.departmentId) throw new ValidationError({ visibility: ["This document has no department: choose private or company."] });
+  if (data.parentId) {
+    if (data.parentId === docId) throw new ValidationError({ parentId: ["A document cannot be its own parent."] });
+    const parent = await ctx.db.document.findUnique({ where: { id: data.parentId }, select: { spaceId: true } });
+    if (!parent || parent.spaceId !== doc.spaceId) throw new ValidationError({ parentId: ["Choose a parent document in the same space."] });
+    await guard(ctx, actor, data.parentId, "doc.read");
+    // No cycles: the new parent must not be below this document.
+    let up: string | null = data.parentId;
+    for (let i = 0; up && i < 50; i++) {
+      if (up === docId) throw new ValidationError({ parentId: ["A document cannot move below itself."] });
+      up = (await ctx.db.document.findUnique({ where: { id: up }, select: { parentId: true } }))?.parentId ?? null;
+    }
+  }
+  await ctx.db.document.update({
+    where: { id: docId },
+    data: {
+      ...(data.title !== undefined ? { title: data.title } : {}),
+      ...(data.visibility !== undefined ? { visibility: data.visibility } : {}),
+      ...(data.audienceRole !== undefined ? { audienceRole: data.audienceRole } : {}),
+      ...(data.parentId !== undefined ? { parentId: data.parentId } : {}),
+    },
+  });
+  if (data.title !== undefined && data.title !== doc.title) {
+    ctx.docsIndex.upsert({ id: docId, title: data.title, text: doc.plainText, spaceId: doc.spaceId });
+    await ctx.bus.publish("doc.updated", { docId, title: data.title });
+  }
+  if (data.visibility !== undefined || data.audienceRole !== undefined) await ctx.bus.publish("doc.access.changed", { docIds: [docId] });
+  void row;
+}
+
+// ── shares ──
+
+export async function listShares(ctx: Ctx, actor: Actor, docId: string) {
+  await guard(ctx, actor, docId, "doc.read");
+  const shares = await ctx.db.docShare.findMany({ where: { docId }, orderBy: { createdAt: "asc" } });
+  const ids = (t: string) => shares.filter((s) => s.principalType === t).map((s) => s.principalId);
+  const [users, teams, departments] = await Promise.all([
+    ctx.db.user.findMany({ where: { id: { in: ids("user") } }, select: { id: true, name: true } }),
+    ctx.db.team.findMany({ where: { id: { in: ids("team") } }, select: { id: true, name: true } }),
+    ctx.db.department.findMany({ where: { id: { in: ids("department") } }, select: { id: true, name: true } }),
+  ]);
+  const names = new Map([...users, ...teams, ...departments].map((x) => [x.id, x.name]));
+  return shares.map((s) => ({
+    id: s.id,
+    principalType: s.principalType as "user" | "team" | "department",
+    principalId: s.principalId,
+    name: names.get(s.principalId) ?? "(removed)",
+    role: s.role as ShareRole,
+  }));
+}
+
+export async function shareDocument(ctx: Ctx, actor: Actor, docId: string, input: unknown) {
+  await guard(ctx, actor, docId, "doc.manage");
+  const data = parse(ShareSchema, input);
+  const exists =
+    data.principalType === "user"
+      ? await ctx.db.user.findFirst({ where: { id: data.principalId, active: true }, select: { id: true } })
+      : data.principalType === "team"
+        ? await ctx.db.team.findUnique({ where: { id: data.principalId }, select: { id: true } })
+        : await ctx.db.department.findUnique({ where: { id: data.principalId }, select: { id: true } });
+  if (!exists) throw new ValidationError({ principalId: [`Choose an existing ${data.principalType === "user" ? "active person" : data.principalType}.`] });
+  const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { ownerId: true, title: true } });
+  if (data.principalType === "user" && data.principalId === doc.ownerId) throw new ValidationError({ principalId: ["The owner already has full access."] });
+  await ctx.db.docShare.upsert({
+    where: { docId_principalType_principalId: { docId, principalType: data.principalType, principalId: data.principalId } },
+    create: { docId, ...data, createdById: actor.id, createdAt: ctx.clock.now() },
+    update: { role: data.role },
+  });
+  await ctx.bus.publish("doc.access.changed", { docIds: [docId] });
+  if (data.principalType === "user" && data.principalId !== actor.id) {
+    // The recipient can read it now, so naming the title is fine.
+    await notify(ctx, [data.principalId], {
+      type: "doc.shared",
+      title: `${await nameOf(ctx, actor.id)} shared “${doc.title}” with you`,
+      body: data.role === "editor" ? "You can edit it." : "You can view and comment.",
+      link: `/docs/${docId}`,
+    });
+  }
+}
+
+export async function unshareDocument(ctx: Ctx, actor: Actor, docId: string, shareId: string) {
+  await guard(ctx, actor, docId, "doc.manage");
+  const { count } = await ctx.db.docShare.deleteMany({ where: { id: shareId, docId } });
+  if (!count) throw new NotFoundError("That share");
+  await ctx.bus.publish("doc.access.changed", { docIds: [docId] });
+}
+
+async function nameOf(ctx: Ctx, userId: string) {
+  return (await ctx.db.user.findUnique({ where: { id: userId }, select: { name: true } }))?.name ?? "Someone";
+}
+
+// ── stars, recent, trash ──
+
+export async function starDocument(ctx: Ctx, actor: Actor, docId: string, starred: boolean) {
+  await guard(ctx, actor, docId, "doc.read");
+  if (starred) await ctx.db.docStar.upsert({ where: { userId_docId: { userId: actor.id, docId } }, create: { userId: actor.id, docId }, update: {} });
+  else await ctx.db.docStar.deleteMany({ where: { userId: actor.id, docId } });
+}
+
+const listSelect = {
+  ...accessSelectWithSpace,
+  title: true,
+  lastEditedAt: true,
+  createdAt: true,
+  plainText: true,
+  space: { select: { id: true, name: true } },
+  lastEditedBy: { select: { id: true, name: true, photoPath: true } },
+} as const;
+
+type ListRow = {
+  id: string;
+  title: string;
+  visibility: string;
+  lastEditedAt: Date | null;
+  createdAt: Date;
+  plainText: string;
+  space: { id: string; name: string };
+  lastEditedBy: { id: string; name: string; photoPath: string | null } | null;
+};
+
+function presentListItem(r: ListRow) {
+  return {
+    id: r.id,
+    title: r.title,
+    visibility: r.visibility as DocVisibility,
+    space: r.space,
+    preview: r.plainText.replace(/\s+/g, " ").trim().slice(0, 160),
+    lastEditedAt: (r.lastEditedAt ?? r.createdAt).toISOString(),
+    lastEditedBy: presentPerson(r.lastEditedBy),
+  };
+}
+export type DocListItem = ReturnType<typeof presentListItem>;
+
+export async function listRecent(ctx: Ctx, actor: Actor, opts: { limit?: number } = {}) {
+  const teamIds = await teamIdsOf(ctx, actor.id);
+  const rows = await ctx.db.document.findMany({
+    where: readableWhere(actor, teamIds),
+    orderBy: [{ lastEditedAt: "desc" }, { createdAt: "desc" }],
+    take: Math.min(opts.limit ?? 10, 50) * 2,
+    select: listSelect,
+  });
+  return rows
+    .filter((r) => can(actor, "doc.read", subjectOf(r, teamIds)))
+    .slice(0, opts.limit ?? 10)
+    .map(presentListItem);
+}
+
+export async function listStarred(ctx: Ctx, actor: Actor) {
+  const teamIds = await teamIdsOf(ctx, actor.id);
+  const stars = await ctx.db.docStar.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" }, select: { doc: { select: listSelect } } });
+  // A star on a document one can no longer read stays in the table but is never shown.
+  return stars.map((s) => s.doc).filter((d) => can(actor, "doc.read", subjectOf(d, teamIds))).map(presentListItem);
+}
+
+export async function trashDocument(ctx: Ctx, actor: Actor, docId: string) {
+  await guard(ctx, actor, docId, "doc.manage");
+  await ctx.db.document.update({ where: { id: docId }, data: { deletedAt: ctx.clock.now(), deletedById: actor.id } });
+  ctx.docsIndex.remove(docId);
+  await ctx.bus.publish("doc.access.changed", { docIds: [docId] });
+}
+
+export async function restoreDocument(ctx: Ctx, actor: Actor, docId: string) {
+  const row = await loadAccess(ctx, docId);
+  if (!row || !row.deletedAt) throw new NotFoundError("That document in the trash");
+  authorize(actor, "doc.manage", { ...subjectOf(row, await teamIdsOf(ctx, actor.id)), deleted: false });
+  const d = await ctx.db.document.update({ where: { id: docId }, data: { deletedAt: null, deletedById: null }, select: { title: true, plainText: true, spaceId: true } });
+  ctx.docsIndex.upsert({ id: docId, title: d.title, text: d.plainText, spaceId: d.spaceId });
+  await ctx.bus.publish("doc.access.changed", { docIds: [docId] });
+}
+
+export async function listTrash(ctx: Ctx, actor: Actor) {
+  const teamIds = await teamIdsOf(ctx, actor.id);
+  const rows = await ctx.db.document.findMany({
+    where: { deletedAt: { not: null }, OR: [{ ownerId: actor.id }, ...(actor.role === "admin" ? [{ visibility: { not: "private" } }] : [])] },
+    orderBy: { deletedAt: "desc" },
+    select: { ...listSelect, deletedAt: true },
+  });
+  return rows
+    .filter((r) => can(actor, "doc.manage", { ...subjectOf(r, teamIds), deleted: false }))
+    .map((r) => ({ ...presentListItem(r), deletedAt: r.deletedAt!.toISOString() }));
+}
+
+// ── search ──
+
+export async function searchDocuments(ctx: Ctx, actor: Actor, input: unknown) {
+  const { q } = parse(DocSearchSchema, input);
+  const hits = ctx.docsIndex.search(q);
+  if (!hits.length) return [];
+  const teamIds = await teamIdsOf(ctx, actor.id);
+  const rows = await ctx.db.document.findMany({ where: { id: { in: hits.map((h) => h.id) }, deletedAt: null }, select: listSelect });
+  const byId = new Map(rows.filter((r) => can(actor, "doc.read", subjectOf(r, teamIds))).map((r) => [r.id, r]));
+  return hits
+    .filter((h) => byId.has(h.id))
+    .slice(0, 50)
+    .map((h) => {
+      const r = byId.get(h.id)!;
+      return { ...presentListItem(r), snippet: snippet(r.plainText, h.terms) };
+    });
+}
+
+function snippet(text: string, terms: string[]): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const lower = flat.toLowerCase();
+  const at = terms.map((t) => lower.indexOf(t.toLowerCase())).filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? 0;
+  const start = Math.max(0, at - 60);
+  return (start > 0 ? "…" : "") + flat.slice(start, start + 180) + (start + 180 < flat.length ? "…" : "");
+}
+
+export async function buildDocsIndex(ctx: Ctx): Promise<number> {
+  const rows = await ctx.db.document.findMany({ where: { deletedAt: null }, select: { id: true, title: true, plainText: true, spaceId: true } });
+  ctx.docsIndex.build(rows.map((r) => ({ id: r.id, title: r.title, text: r.plainText, spaceId: r.spaceId })));
+  return rows.length;
+}
+
+// ───────────────────────── content: settle, revisions ─────────────────────────
+
+/**
+ * System verb (called by the collab service, not by people): text derived from the content has
+ * settled. Stores it for previews and search, records who edited, and notifies people newly
+ * @mentioned — only those who may read the document.
+ */
+export async function recordSettledContent(ctx: Ctx, docId: string, s: { read: ReadOut; editors: string[]; seq: number; at: Date }) {
+  const doc = await ctx.db.document.findUnique({ where: { id: docId }, select: { id: true, title: true, spaceId: true, textSeq: true, deletedAt: true } });
+  if (!doc || s.seq < doc.textSeq) return;
+  const lastEditor = s.editors.at(-1);
+  await ctx.db.document.update({
+    where: { id: docId },
+    data: {
+      plainText: s.read.text,
+      textSeq: s.seq,
+      ...(lastEditor ? { lastEditedAt: s.at, lastEditedById: lastEditor } : {}),
+    },
+  });
+  if (!doc.deletedAt) ctx.docsIndex.upsert({ id: docId, title: doc.title, text: s.read.text, spaceId: doc.spaceId });
+  await notifyMentions(ctx, docId, doc.title, s.read.mentions, lastEditor ?? null);
+}
+
+async function notifyMentions(ctx: Ctx, docId: string, title: string, mentioned: string[], by: string | null) {
+  if (!mentioned.length) return;
+  const already = new Set((await ctx.db.docMention.findMany({ where: { docId, userId: { in: mentioned } }, select: { userId: true } })).map((m) => m.userId));
+  const fresh = mentioned.filter((id) => !already.has(id) && id !== by);
+  if (!fresh.length) return;
+  const byName = by ? await nameOf(ctx, by) : "Someone";
+  const readers: string[] = [];
+  for (const userId of fresh) {
+    if ((await accessForUser(ctx, userId, docId)).role !== "none") readers.push(userId);
+  }
+  // Remembered either way: someone who gains access later is not notified of an old mention.
+  await ctx.db.$transaction(fresh.map((userId) => ctx.db.docMention.create({ data: { docId, userId, notifiedAt: ctx.clock.now() } })));
+  await notify(ctx, readers, { type: "doc.mentioned", title: `${byName} mentioned you in “${title}”`, link: `/docs/${docId}` });
+}
+
+/** System verb: the collab service decided a revision is due (after a burst, or everyone left). */
+export async function recordRevision(
+  ctx: Ctx,
+  docId: string,
+  r: { state: Uint8Array; seq: number; contributors: string[]; reason: RevisionReason | "manual" | "restore"; preview?: string },
+  createdById: string | null = null,
+) {
+  const exists = await ctx.db.document.findUnique({ where: { id: docId }, select: { id: true } });
+  if (!exists) return null;
+  const rev = await ctx.db.docRevision.create({
+    data: {
+      docId,
+      reason: r.reason,
+      state: Buffer.from(r.state),
+      seq: r.seq,
+      contributorIds: JSON.stringify(r.contributors),
+      createdById,
+      createdAt: ctx.clock.now(),
+      preview: (r.preview ?? readState(r.state).text).replace(/\s+/g, " ").trim().slice(0, 200),
+    },
+    select: { id: true },
+  });
+  return rev.id;
+}
+
+export async function listRevisions(ctx: Ctx, actor: Actor, docId: string) {
+  await guard(ctx, actor, docId, "doc.read");
+  const revs = await ctx.db.docRevision.findMany({
+    where: { docId },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    select: { id: true, createdAt: true, reason: true, contributorIds: true, preview: true, createdById: true },
+  });
+  const ids = [...new Set(revs.flatMap((r) => JSON.parse(r.contributorIds) as string[]))];
+  const people = new Map((await ctx.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, photoPath: true } })).map((p) => [p.id, p]));
+  return revs.map((r) => ({
+    id: r.id,
+    createdAt: r.createdAt.toISOString(),
+    reason: r.reason,
+    preview: r.preview,
+    contributors: (JSON.parse(r.contributorIds) as string[]).map((id) => presentPerson(people.get(id) ?? null)).filter((p) => !!p),
+  }));
+}
+
+export async function getRevision(ctx: Ctx, actor: Actor, docId: string, revisionId: string) {
+  await guard(ctx, actor, docId, "doc.read");
+  const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { id: true, createdAt: true, reason: true, state: true } });
+  if (!rev) throw new NotFoundError("That revision");
+  const read = readState(new Uint8Array(rev.state), { json: true, markdown: true });
+  return { id: rev.id, createdAt: rev.createdAt.toISOString(), reason: rev.reason, editorState: JSON.stringify(read.json), text: read.text };
+}
+
+/** Captures a revision now, on request. */
+export async function captureRevision(ctx: Ctx, actor: Actor, docId: string) {
+  await guard(ctx, actor, docId, "doc.edit");
+  await ctx.collab.revision(docId, "burst");
+  const state = ctx.collab.peekState(docId);
+  return recordRevision(ctx, docId, { state, seq: 0, contributors: [actor.id], reason: "manual" }, actor.id);
+}
+
+/**
+ * Restores a revision as a *new* change on top of the current content: the log is never
+ * rewritten, every open editor sees the restore live, and the previous content is itself kept
+ * as a revision first.
+ */
+export async function restoreRevision(ctx: Ctx, actor: Actor, docId: string, revisionId: string) {
+  await guard(ctx, actor, docId, "doc.edit");
+  const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { state: true, createdAt: true } });
+  if (!rev) throw new NotFoundError("That revision");
+  await ctx.collab.revision(docId, "burst");
+  const current = ctx.collab.state(docId);
+  await recordRevision(ctx, docId, { state: current, seq: 0, contributors: [], reason: "restore" }, actor.id);
+  const update = replaceContentUpdate(current, new Uint8Array(rev.state));
+  try {
+    await ctx.collab.submit(docId, update, { userId: actor.id });
+  } catch (err) {
+    if (err instanceof Refusal) throw new ValidationError({ form: [`The revision could not be restored (${err.reason}).`] });
+    throw err;
+  }
+  await ctx.collab.settle(docId);
+}
+
+// ───────────────────────────── comments ─────────────────────────────
+
+const commentSelect = {
+  id: true,
+  threadId: true,
+  body: true,
+  anchorId: true,
+  quote: true,
+  resolvedAt: true,
+  createdAt: true,
+  author: { select: { id: true, name: true, photoPath: true } },
+} as const;
+
+type CommentRow = {
+  id: string;
+  threadId: string | null;
+  body: string;
+  anchorId: string | null;
+  quote: string;
+  resolvedAt: Date | null;
+  createdAt: Date;
+  author: { id: string; name: string; photoPath: string | null };
+};
+
+export function presentComment(c: CommentRow) {
+  return {
+    id: c.id,
+    threadId: c.threadId,
+    body: c.body,
+    anchorId: c.anchorId,
+    quote: c.quote,
+    resolvedAt: c.resolvedAt?.toISOString() ?? null,
+    createdAt: c.createdAt.toISOString(),
+    author: presentPerson(c.author)!,
+  };
+}
+export type CommentView = ReturnType<typeof presentComment>;
+
+export async function listComments(ctx: Ctx, actor: Actor, docId: string) {
+  await guard(ctx, actor, docId, "doc.read");
+  const rows = await ctx.db.docComment.findMany({ where: { docId }, orderBy: { createdAt: "asc" }, select: commentSelect });
+  return rows.map(presentComment);
+}
+
+export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: unknown) {
+  await guard(ctx, actor, docId, "doc.comment");
+  const data = parse(CommentSchema, input);
+  let thread: { id: string; authorId: string } | null = null;
+  if (data.threadId) {
+    thread = await ctx.db.docComment.findFirst({ where: { id: data.threadId, docId, threadId: null }, select: { id: true, authorId: true } });
+    if (!thread) throw new ValidationError({ threadId: ["That thread does not exist."] });
+  }
+  const row = await ctx.db.docComment.create({
+    data: {
+      docId,
+      threadId: thread?.id ?? null,
+      authorId: actor.id,
+      body: data.body,
+      anchorId: thread ? null : data.anchorId,
+      quote: thread ? "" : data.quote,
+      createdAt: ctx.clock.now(),
+    },
+    select: commentSelect,
+  });
+  const comment = presentComment(row);
+  await ctx.bus.publish("doc.comment", { docId, kind: "added", comment });
+  // Participants of the thread (or the owner, for a new thread) hear about it — if they can still read it.
+  const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true, ownerId: true } });
+  const participants = thread
+    ? (await ctx.db.docComment.findMany({ where: { OR: [{ id: thread.id }, { threadId: thread.id }] }, select: { authorId: true } })).map((c) => c.authorId)
+    : [doc.ownerId];
+  const recipients: string[] = [];
+  for (const id of new Set(participants)) {
+    if (id !== actor.id && (await accessForUser(ctx, id, docId)).role !== "none") recipients.push(id);
+  }
+  await notify(ctx, recipients, {
+    type: "doc.comment",
+    title: `${row.author.name} ${thread ? "replied" : "commented"} on “${doc.title}”`,
+    body: data.body.slice(0, 200),
+    link: `/docs/${docId}#comment-${row.id}`,
+  });
+  return comment;
+}
+
+export async function resolveThread(ctx: Ctx, actor: Actor, docId: string, threadId: string, resolved: boolean) {
+  await guard(ctx, actor, docId, "doc.comment");
+  const t = await ctx.db.docComment.findFirst({ where: { id: threadId, docId, threadId: null }, select: { id: true } });
+  if (!t) throw new NotFoundError("That thread");
+  const row = await ctx.db.docComment.update({
+    where: { id: threadId },
+    data: resolved ? { resolvedAt: ctx.clock.now(), resolvedById: actor.id } : { resolvedAt: null, resolvedById: null },
+    select: commentSelect,
+  });
+  await ctx.bus.publish("doc.comment", { docId, kind: resolved ? "resolved" : "reopened", comment: presentComment(row) });
+}
+
+// ───────────────────────────── people to mention ─────────────────────────────
+
+export async function mentionCandidates(ctx: Ctx, actor: Actor, docId: string, q: string) {
+  await guard(ctx, actor, docId, "doc.edit");
+  const term = q.trim().slice(0, 60);
+  const rows = await ctx.db.user.findMany({
+    where: { active: true, ...(term ? { name: { contains: term } } : {}) },
+    orderBy: { name: "asc" },
+    take: 8,
+    select: { id: true, name: true, title: true, photoPath: true },
+  });
+  return rows.map((r) => ({ ...presentPerson(r)!, title: r.title }));
+}
+
+// ───────────────────────────── Markdown ─────────────────────────────
+
+export async function importMarkdown(ctx: Ctx, actor: Actor, input: unknown) {
+  const data = parse(ImportSchema, input);
+  const title = data.title || /^#{1,6}\s+(.+)$/m.exec(data.markdown)?.[1]?.trim().slice(0, 200) || "Imported document";
+  const state = markdownToState(data.markdown);
+  if (state.byteLength > ctx.env.DOC_MAX_UPDATE_BYTES) throw new ValidationError({ markdown: ["This file is too large to import."] });
+  return createDocument(ctx, actor, { title, spaceId: data.spaceId, parentId: data.parentId }, { state });
+}
+
+export async function exportMarkdown(ctx: Ctx, actor: Actor, docId: string) {
+  await guard(ctx, actor, docId, "doc.read");
+  const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true } });
+  const { markdown } = readState(ctx.collab.peekState(docId), { markdown: true });
+  return { fileName: `${slugify(doc.title)}.md`, markdown: markdown ?? "" };
+}
+
+// ───────────────────────────── images ─────────────────────────────
+
+const MAGIC: [string, (b: Uint8Array) => boolean][] = [
+  ["image/png", (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47],
+  ["image/jpeg", (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
+  ["image/gif", (b) => b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46],
+  ["image/webp", (b) => b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50],
+];
+
+/** Stores an image for a document; the bytes decide the type, not the file name. */
+export async function uploadImage(ctx: Ctx, actor: Actor, docId: string, file: { bytes: Uint8Array; name: string }) {
+  await guard(ctx, actor, docId, "doc.edit");
+  if (file.bytes.byteLength === 0) throw new ValidationError({ image: ["Choose an image."] });
+  if (file.bytes.byteLength > MAX_IMAGE_BYTES) throw new ValidationError({ image: [`Images are at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`] });
+  const mime = MAGIC.find(([, test]) => test(file.bytes))?.[0] as keyof typeof IMAGE_TYPES | undefined;
+  if (!mime) throw new ValidationError({ image: ["Only PNG, JPEG, GIF and WebP images can be uploaded."] });
+  const id = randomBytes(12).toString("hex");
+  const dir = path.resolve(ctx.env.DOC_FILES_DIR, docId);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, `${id}.${IMAGE_TYPES[mime]}`), file.bytes);
+  await ctx.db.docImage.create({ data: { id, docId, userId: actor.id, mime, size: file.bytes.byteLength, fileName: file.name.slice(0, 200), createdAt: ctx.clock.now() } });
+  return { id, url: `/docs/${docId}/images/${id}` };
+}
+
+/** An image of a document, for someone who may read the document. */
+export async function readImage(ctx: Ctx, actor: Actor, docId: string, imageId: string) {
+  await guard(ctx, actor, docId, "doc.read");
+  const img = await ctx.db.docImage.findFirst({ where: { id: imageId, docId } });
+  if (!img) throw new NotFoundError("That image");
+  const ext = IMAGE_TYPES[img.mime as keyof typeof IMAGE_TYPES];
+  return { mime: img.mime, bytes: await readFile(path.resolve(ctx.env.DOC_FILES_DIR, docId, `${img.id}.${ext}`)) };
+}
+
+// Pure helpers, not verbs: createDomain must not bind them to the context.
+for (const helper of [subjectOf, presentComment]) notAVerb(helper);
