@@ -176,17 +176,40 @@ export class CollabService {
     }
     if (!hasContent) return;
     const room = this.room(docId);
+    // What the update actually changes. A client's sync reply always carries its whole delete
+    // set, mostly deletions the server has already; only the new part is logged and relayed.
+    let effective: Uint8Array | null = null;
+    const capture = (u: Uint8Array) => void (effective = effective ? Y.mergeUpdates([effective, u]) : u);
+    room.doc.on("update", capture);
     try {
       Y.applyUpdate(room.doc, update, origin);
     } catch (err) {
       // Yjs may have applied part of it: the in-memory doc is no longer trustworthy, the log is.
+      room.doc.off("update", capture);
       this.reload(room);
       throw this.refuse(docId, new Refusal("apply-failed", (err as Error).message), origin);
     }
+    room.doc.off("update", capture);
+    if (!effective) return;
     const seq = room.nextSeq++;
-    await this.writer.submit({ docId, seq, update, userId: origin.userId, at: this.opts.now() });
-    this.onRelay(docId, update, origin);
+    await this.writer.submit({ docId, seq, update: effective, userId: origin.userId, at: this.opts.now() });
+    this.onRelay(docId, effective, origin);
     this.afterAccepted(room, origin.userId);
+  }
+
+  /**
+   * For a viewer's sync reply: does it carry content the server lacks? Deletions are never taken
+   * from a viewer (a reply always repeats the known ones), so only new structs count.
+   */
+  addsContent(docId: string, update: Uint8Array): boolean {
+    const room = this.room(docId);
+    let decoded: { structs: { id: { client: number; clock: number }; length: number }[] };
+    try {
+      decoded = Y.decodeUpdate(update) as never;
+    } catch {
+      return true;
+    }
+    return decoded.structs.some((s) => s.id.clock + s.length > Y.getState(room.doc.store, s.id.client));
   }
 
   private refuse(docId: string, err: unknown, origin: Origin): Refusal {
