@@ -101,6 +101,14 @@ export class CollabService {
   /** Refusals by reason, for tests and diagnostics. */
   readonly refusals: { docId: string; reason: string; detail: string; userId: string | null }[] = [];
   private closed = false;
+  /** Hooks still running (text, revisions), awaited by close() before the database goes. */
+  private inFlight = new Set<Promise<unknown>>();
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+    return p;
+  }
 
   constructor(
     readonly log: UpdateLog,
@@ -284,7 +292,7 @@ export class CollabService {
       r.lastSettleMs = performance.now() - t0;
       r.settledText = read.text;
       r.settledSeq = r.nextSeq - 1;
-      await this.hooks.contentSettled(r.docId, { read, editors, seq: r.nextSeq - 1, at: this.opts.now() });
+      await this.track(this.hooks.contentSettled(r.docId, { read, editors, seq: r.nextSeq - 1, at: this.opts.now() }));
     } catch (err) {
       this.logger.error(`[collab] deriving text of doc ${r.docId} failed`, err);
     }
@@ -301,7 +309,7 @@ export class CollabService {
     try {
       const seq = r.nextSeq - 1;
       const preview = r.settledSeq === seq && r.settledText !== null ? r.settledText : undefined;
-      await this.hooks.revisionDue(r.docId, { state: Y.encodeStateAsUpdate(r.doc), seq, contributors, reason, preview });
+      await this.track(this.hooks.revisionDue(r.docId, { state: Y.encodeStateAsUpdate(r.doc), seq, contributors, reason, preview }));
     } catch (err) {
       this.logger.error(`[collab] revision of doc ${r.docId} failed`, err);
     }
@@ -354,7 +362,7 @@ export class CollabService {
       this.onAwareness(docId, encodeAwarenessUpdate(room.awareness, gone), null);
     }
     if (room.members.size === 0) {
-      void this.settle(room).then(() => this.revision(room, "left"));
+      void this.track(this.settle(room).then(() => this.revision(room, "left")));
       this.scheduleIdle(room);
     }
   }
@@ -434,6 +442,7 @@ export class CollabService {
       await this.settle(room);
       await this.revision(room, "left");
     }
+    await Promise.allSettled([...this.inFlight]);
     this.closed = true;
     this.writer.flush();
     for (const id of [...this.rooms.keys()]) this.unload(id);
