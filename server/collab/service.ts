@@ -101,6 +101,14 @@ export class CollabService {
   /** Refusals by reason, for tests and diagnostics. */
   readonly refusals: { docId: string; reason: string; detail: string; userId: string | null }[] = [];
   private closed = false;
+  /** Hooks still running (text, revisions), awaited by close() before the database goes. */
+  private inFlight = new Set<Promise<unknown>>();
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+    return p;
+  }
 
   constructor(
     readonly log: UpdateLog,
@@ -176,17 +184,40 @@ export class CollabService {
     }
     if (!hasContent) return;
     const room = this.room(docId);
+    // What the update actually changes. A client's sync reply always carries its whole delete
+    // set, mostly deletions the server has already; only the new part is logged and relayed.
+    let effective: Uint8Array | null = null;
+    const capture = (u: Uint8Array) => void (effective = effective ? Y.mergeUpdates([effective, u]) : u);
+    room.doc.on("update", capture);
     try {
       Y.applyUpdate(room.doc, update, origin);
     } catch (err) {
       // Yjs may have applied part of it: the in-memory doc is no longer trustworthy, the log is.
+      room.doc.off("update", capture);
       this.reload(room);
       throw this.refuse(docId, new Refusal("apply-failed", (err as Error).message), origin);
     }
+    room.doc.off("update", capture);
+    if (!effective) return;
     const seq = room.nextSeq++;
-    await this.writer.submit({ docId, seq, update, userId: origin.userId, at: this.opts.now() });
-    this.onRelay(docId, update, origin);
+    await this.writer.submit({ docId, seq, update: effective, userId: origin.userId, at: this.opts.now() });
+    this.onRelay(docId, effective, origin);
     this.afterAccepted(room, origin.userId);
+  }
+
+  /**
+   * For a viewer's sync reply: does it carry content the server lacks? Deletions are never taken
+   * from a viewer (a reply always repeats the known ones), so only new structs count.
+   */
+  addsContent(docId: string, update: Uint8Array): boolean {
+    const room = this.room(docId);
+    let decoded: { structs: { id: { client: number; clock: number }; length: number }[] };
+    try {
+      decoded = Y.decodeUpdate(update) as never;
+    } catch {
+      return true;
+    }
+    return decoded.structs.some((s) => s.id.clock + s.length > Y.getState(room.doc.store, s.id.client));
   }
 
   private refuse(docId: string, err: unknown, origin: Origin): Refusal {
@@ -261,7 +292,7 @@ export class CollabService {
       r.lastSettleMs = performance.now() - t0;
       r.settledText = read.text;
       r.settledSeq = r.nextSeq - 1;
-      await this.hooks.contentSettled(r.docId, { read, editors, seq: r.nextSeq - 1, at: this.opts.now() });
+      await this.track(this.hooks.contentSettled(r.docId, { read, editors, seq: r.nextSeq - 1, at: this.opts.now() }));
     } catch (err) {
       this.logger.error(`[collab] deriving text of doc ${r.docId} failed`, err);
     }
@@ -278,7 +309,7 @@ export class CollabService {
     try {
       const seq = r.nextSeq - 1;
       const preview = r.settledSeq === seq && r.settledText !== null ? r.settledText : undefined;
-      await this.hooks.revisionDue(r.docId, { state: Y.encodeStateAsUpdate(r.doc), seq, contributors, reason, preview });
+      await this.track(this.hooks.revisionDue(r.docId, { state: Y.encodeStateAsUpdate(r.doc), seq, contributors, reason, preview }));
     } catch (err) {
       this.logger.error(`[collab] revision of doc ${r.docId} failed`, err);
     }
@@ -331,7 +362,7 @@ export class CollabService {
       this.onAwareness(docId, encodeAwarenessUpdate(room.awareness, gone), null);
     }
     if (room.members.size === 0) {
-      void this.settle(room).then(() => this.revision(room, "left"));
+      void this.track(this.settle(room).then(() => this.revision(room, "left")));
       this.scheduleIdle(room);
     }
   }
@@ -411,6 +442,7 @@ export class CollabService {
       await this.settle(room);
       await this.revision(room, "left");
     }
+    await Promise.allSettled([...this.inFlight]);
     this.closed = true;
     this.writer.flush();
     for (const id of [...this.rooms.keys()]) this.unload(id);

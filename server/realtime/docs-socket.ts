@@ -136,9 +136,10 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
       }
       if (type !== SYNC_STEP2 && type !== SYNC_UPDATE) return refuse(docId, "unknown-message", `sync type ${type}`, reply);
       if (j.role === "viewer") {
-        // An empty reply to our step 1 is normal for a viewer; anything else is an edit attempt.
-        const empty = payload.byteLength <= 2 || isEmptyUpdate(payload);
-        if (empty) return reply?.({ ok: true });
+        // A viewer's reply to our step 1 repeats deletions we know and adds nothing: fine, and
+        // nothing of it is applied. Any new content is an edit attempt.
+        const harmless = type === SYNC_STEP2 ? !collab.addsContent(docId, payload) : isEmptyUpdate(payload);
+        if (harmless) return reply?.({ ok: true });
         return refuse(docId, "read-only", "update from a viewer dropped", reply);
       }
       try {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readState } from "../../server/collab/headless.js";
 import { TMP_DIR } from "../helpers/db.js";
 import { captureFailures, signIn, startE2E, waitForHydration, type E2E, type UserPage } from "./helpers/browser.js";
-import { caretToEnd, editorOf, editorText, openDoc, waitForText } from "./helpers/docs-browser.js";
+import { caretToEnd, editorOf, editorText, openDoc, waitForText, waitLocalCopySettled } from "./helpers/docs-browser.js";
 import { docsWorld, type World } from "../server/docs/world.js";
 
 let e2e: E2E;
@@ -81,6 +81,30 @@ describe("documents: journeys", () => {
     await openDoc(mia.page, e2e.url, docId);
   });
 
+  it("a comment on selected text marks it for everyone; resolving removes the mark", async () => {
+    const line = mia.page.locator('[data-testid="doc-editor"] p', { hasText: "Written in the tunnel." });
+    await line.locator("span").first().click();
+    await mia.page.keyboard.press("End");
+    await mia.page.keyboard.press("Shift+Home");
+    const comment = mia.page.getByRole("button", { name: "Comment on selection" });
+    await expect.poll(() => comment.isEnabled(), { timeout: 5_000 }).toBe(true);
+    await comment.click();
+    await mia.page.getByLabel("Comment on the selected text").fill("Which tunnel?");
+    await mia.page.getByRole("button", { name: "Comment", exact: true }).click();
+    const thread = max.page.getByTestId("thread").filter({ hasText: "Which tunnel?" });
+    await thread.waitFor();
+    const quote = (await thread.locator("blockquote").innerText()).trim();
+    expect(quote).toBe("Written in the tunnel.");
+    const mark = max.page.locator('[data-testid="doc-editor"] mark');
+    await mark.first().waitFor();
+    expect((await mark.allInnerTexts()).join("")).toBe(quote);
+    // Mia resolves it: the thread is marked resolved and the highlight goes, for Max too.
+    await mia.page.getByTestId("thread").filter({ hasText: "Which tunnel?" }).getByRole("button", { name: "Resolve" }).click();
+    await expect.poll(() => mark.count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => max.page.getByTestId("thread").filter({ hasText: "Which tunnel?" }).count(), { timeout: 5_000 }).toBe(0);
+    expect(await editorText(max.page)).toContain("Written in the tunnel.");
+  });
+
   it("typing @ and a name mentions a colleague, who is notified", async () => {
     await caretToEnd(mia.page);
     await mia.page.keyboard.press("Enter");
@@ -119,7 +143,7 @@ describe("documents: journeys", () => {
     await caretToEnd(max.page);
     await max.page.keyboard.press("Enter");
     await max.page.keyboard.type("Kept in this browser.", { delay: 10 });
-    await max.page.waitForTimeout(300);
+    await waitLocalCopySettled(max.page, `atrium-doc:${w.people.max.user.id}:${docId}`);
     await max.page.close();
     expect(serverText()).not.toContain("Kept in this browser.");
     await max.context.setOffline(false);
@@ -127,7 +151,7 @@ describe("documents: journeys", () => {
     await openDoc(again, e2e.url, docId);
     await waitForText(again, "Kept in this browser.");
     await waitForText(mia.page, "Kept in this browser.");
-    await expect.poll(() => serverText()).toContain("Kept in this browser.");
+    await expect.poll(() => serverText(), { timeout: 5_000 }).toContain("Kept in this browser.");
   });
 
   it("imports a Markdown file into a new document and exports it back", async () => {

@@ -5,7 +5,7 @@
  */
 import { useLexicalComposerContext } from "@lexical/react/LexicalComposerContext";
 import { LexicalTypeaheadMenuPlugin, MenuOption, useBasicTypeaheadTriggerMatch } from "@lexical/react/LexicalTypeaheadMenuPlugin";
-import type { TextNode } from "lexical";
+import { $createTextNode, type TextNode } from "lexical";
 import { useEffect, useMemo, useState } from "react";
 import { createPortal } from "react-dom";
 import { $createMentionNode } from "../nodes/MentionNode";
@@ -48,7 +48,11 @@ export function MentionsPlugin({ searchPeople }: { searchPeople: (q: string) => 
     editor.update(() => {
       const mention = $createMentionNode(option.person.id, option.person.name);
       if (textNode) textNode.replace(mention);
-      mention.select();
+      // A real space after the token, with the caret after it: selecting the token itself would
+      // leave an empty text node in the document, which every other client then normalises away.
+      const space = $createTextNode(" ");
+      mention.insertAfter(space);
+      space.select();
     });
     close();
   };

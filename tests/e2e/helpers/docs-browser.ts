@@ -30,3 +30,35 @@ export async function waitForText(page: Page, text: string, timeout = 5_000) {
     { timeout },
   );
 }
+
+/** Waits until this page's local copy (y-indexeddb) has stopped growing: its writes are done. */
+export async function waitLocalCopySettled(page: Page, dbName: string, quietMs = 400, timeoutMs = 10_000) {
+  const count = () =>
+    page.evaluate(
+      (name) =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains("updates")) return db.close(), resolve(0);
+            const req = db.transaction("updates").objectStore("updates").count();
+            req.onsuccess = () => (db.close(), resolve(req.result));
+            req.onerror = () => (db.close(), reject(req.error));
+          };
+        }),
+      dbName,
+    );
+  const deadline = Date.now() + timeoutMs;
+  let last = await count();
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    const n = await count();
+    if (n !== last) {
+      last = n;
+      stableSince = Date.now();
+    } else if (n > 0 && Date.now() - stableSince >= quietMs) return n;
+  }
+  throw new Error(`local copy ${dbName} did not settle`);
+}

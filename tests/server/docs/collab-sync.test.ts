@@ -72,6 +72,52 @@ describe("convergence", () => {
   });
 });
 
+describe("joining adds nothing to the log", () => {
+  test("a joiner's sync reply repeats known deletions: not logged, not relayed, not refused for a viewer", async () => {
+    const { id } = await docs().createDocument(w.people.mia.actor, { title: "Deletions", spaceId: w.space.marketing.id });
+    await docs().shareDocument(w.people.mia.actor, id, { principalType: "user", principalId: w.people.pia.user.id, role: "viewer" });
+    const a = await client("mia", id);
+    a.type("keep this, delete that");
+    const root = a.doc.get("root", Y.XmlText);
+    root.delete(root.length - 11, 11);
+    await until(() => a.provider.pending === 0, "ack");
+    const rows = await logCount(id);
+    const refusals = app.atrium.ctx.collab.refusals.length;
+    let relayed = 0;
+    a.doc.on("update", (_u: Uint8Array, origin: unknown) => origin === a.provider && relayed++);
+    const b = await client("max", id);
+    const v = await client("pia", id);
+    await until(() => b.provider.pending === 0 && v.provider.pending === 0, "replies acknowledged");
+    await sleep(50);
+    expect(await logCount(id)).toBe(rows);
+    expect(relayed).toBe(0);
+    expect(app.atrium.ctx.collab.refusals.length).toBe(refusals);
+    expect(v.text()).toBe(a.text());
+  });
+
+  test("a viewer's forged deletion is refused and changes nothing", async () => {
+    const { id } = await docs().createDocument(w.people.mia.actor, { title: "Forged delete", spaceId: w.space.marketing.id });
+    await docs().shareDocument(w.people.mia.actor, id, { principalType: "user", principalId: w.people.pia.user.id, role: "viewer" });
+    const a = await client("mia", id);
+    a.type("do not delete me");
+    await until(() => a.provider.pending === 0, "ack");
+    const v = await client("pia", id);
+    const before = app.atrium.ctx.collab.state(id);
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, before);
+    let update: Uint8Array | null = null;
+    forged.on("update", (u: Uint8Array) => (update = u));
+    const r = forged.get("root", Y.XmlText);
+    r.delete(0, r.length);
+    expect(await new Promise((res) => v.socket.emit("doc.sync", id, encodeSync(2, update!), res))).toEqual({ ok: false, reason: "read-only" });
+    // Dressed up as a sync reply, the deletions are simply not taken.
+    expect(await new Promise((res) => v.socket.emit("doc.sync", id, encodeSync(1, update!), res))).toEqual({ ok: true });
+    expect(app.atrium.ctx.collab.state(id)).toEqual(before);
+    await sleep(50);
+    expect(a.text()).toContain("do not delete me");
+  });
+});
+
 describe("offline", () => {
   test("a client offline for a while keeps editing; on reconnect both sides have everything", async () => {
     const { id } = await docs().createDocument(w.people.mia.actor, { title: "Train", spaceId: w.space.marketing.id });
