@@ -60,7 +60,7 @@ async function main() {
   const { startTestApp } = await import("../tests/helpers/app.js");
   const { startSession } = await import("../server/domain/accounts.js");
   console.log(`insights delivery benchmark · ${MEMBERS} connected team members · ${os.cpus().length} cores · node ${process.version}`);
-  const app = await startTestApp({ withPages: true });
+  const app = await startTestApp({ withPages: true, env: { API_RATE_LIMIT: "1000000" } }); // one token sends everything
   const a = app.atrium;
   const admin = await a.db.user.create({ data: { email: "admin@bench.test", name: "Admin", role: "admin" } });
   const adminActor = { id: admin.id, role: "admin" as const, departmentId: null, active: true };
@@ -71,7 +71,7 @@ async function main() {
   await a.domain.routingRules.createRule(adminActor, { name: "Billing", enabled: true, teamIds: [team.id], ackWithin: "30m", resolveWithin: "1d", conditions: { topics: ["billing"] } });
   const cookies = [];
   for (const m of members) cookies.push(`atrium_session=${(await startSession(a.ctx, m.id, { ip: "127.0.0.1", userAgent: "bench" })).token}`);
-  const { token } = await a.domain.integrations.createIntegrationToken(adminActor, { name: "bench" });
+  const { secret: token } = await a.domain.apiTokens.createApiToken(adminActor, { name: "bench", kind: "integration", scope: "insights" });
 
   const tsxApi = import.meta.resolve("tsx/esm/api");
   const worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); });`, {

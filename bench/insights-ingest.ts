@@ -137,7 +137,7 @@ async function main() {
   console.log(`insights ingest benchmark · ${os.cpus().length} cores · node ${process.version}`);
 
   // The real app, with routing rules, teams with members, accounts and a token.
-  const app = await startTestApp({ withPages: true });
+  const app = await startTestApp({ withPages: true, env: { API_RATE_LIMIT: "1000000" } }); // one token sends everything
   const a = app.atrium;
   const admin = await makeUser(a, { role: "admin" });
   const teamNames = ["Finance Operations", "Logistics", "Mobile", "Identity", "Stores"];
@@ -166,7 +166,7 @@ async function main() {
   }
   const accounts: string[] = [];
   for (let i = 0; i < 20; i++) accounts.push((await a.domain.insights.createAccount(admin.actor, { name: `Customer ${i}`, tier: i % 4 ? "standard" : "gold" })).name);
-  const { token } = await a.domain.integrations.createIntegrationToken(admin.actor, { name: "bench" });
+  const { secret: token } = await a.domain.apiTokens.createApiToken(admin.actor, { name: "bench", kind: "integration", scope: "insights" });
 
   // The peer: bare Node http, same JSON in and out.
   let seq = 0;

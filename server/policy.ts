@@ -37,7 +37,6 @@ type Rules = {
   "insight.link": InsightRef;
   "insight.manageRules": null;
   "insight.manageAccounts": null;
-  "integration.manage": null;
   // ── Q&A (issue 4) ──
   "question.ask": null;
   "question.view": PostRef;
@@ -158,7 +157,6 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "insight.link": (a, i) => i.onRoutedTeam || a.id === i.postedById || isAdmin(a),
   "insight.manageRules": (a) => isAdmin(a),
   "insight.manageAccounts": (a) => isAdmin(a),
-  "integration.manage": (a) => isAdmin(a),
   // ── Q&A (issue 4) ──
   "question.ask": () => true,
   // A deleted post leaves a trace everyone sees; its content stays visible to its author and admins.

@@ -1,5 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { FieldError } from "~/components/person";
+import { TOKEN_ACCESS, type TokenAccess } from "~/schemas/platform";
 
 export interface TokenRow {
   id: string;
@@ -12,6 +13,13 @@ export interface TokenRow {
   lastUsedAt: string | Date | null;
   revokedAt: string | Date | null;
   owner?: { id: string; name: string; email: string };
+  insights?: number;
+}
+
+/** "Read and write", "Send insights only"…: the form's wording for the scopes a token holds. */
+function accessLabel(scopes: string) {
+  const found = Object.values(TOKEN_ACCESS).find((a) => a.scopes.join(",") === scopes);
+  return found?.label ?? scopes.replaceAll(",", ", ");
 }
 
 const day = (d: string | Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : null);
@@ -52,8 +60,11 @@ export function CreateTokenForm({ kind, errors }: { kind: "personal" | "integrat
         <div className="field">
           <label htmlFor="token-scope">Access</label>
           <select id="token-scope" name="scope" defaultValue="read">
-            <option value="read">Read only</option>
-            <option value="write">Read and write</option>
+            {(Object.keys(TOKEN_ACCESS) as TokenAccess[])
+              .filter((a) => kind === "integration" || a !== "insights")
+              .map((a) => (
+                <option key={a} value={a}>{TOKEN_ACCESS[a].label}</option>
+              ))}
           </select>
           <FieldError errors={errors.scope} />
         </div>
@@ -99,7 +110,10 @@ export function TokenTable({ tokens, now, showOwner }: { tokens: TokenRow[]; now
                 <th scope="row">{t.name}{showOwner && <div className="muted small">{t.kind}</div>}</th>
                 {showOwner && <td>{t.owner?.name}<div className="muted small">{t.owner?.email}</div></td>}
                 <td><code>{t.prefix}…</code></td>
-                <td>{t.scopes === "read" ? "read" : "read, write"}</td>
+                <td>
+                  {accessLabel(t.scopes)}
+                  {t.scopes.includes("insights:ingest") && <div className="muted small" data-testid="token-insights">{t.insights ?? 0} {t.insights === 1 ? "insight" : "insights"} received</div>}
+                </td>
                 <td>{day(t.createdAt)}</td>
                 <td data-testid="token-last-used">{stamp(t.lastUsedAt) ?? <span className="muted">never</span>}</td>
                 <td>{s.label}</td>

@@ -40,7 +40,9 @@ export default function AdminApiTokens() {
       <p className="muted">
         Integration tokens connect other systems (HR, a ticketing tool) to the <a href="/api/v1/openapi.json">Atrium API</a>.
         One acts with your permissions as an administrator, limited to its access; it stops working if your account is
-        deactivated. Below are also everyone’s personal tokens, so a leaked one can be revoked.
+        deactivated. Social-listening tools and mail forwarders get a token with “Send insights only” access: it can post
+        to <code>POST /api/v1/insights</code> and nothing else. Below are also everyone’s personal
+        tokens, so a leaked one can be revoked.
       </p>
       {created ? <NewTokenSecret secret={created.secret} name={created.name} /> : <ActionMessages result={result} />}
       <CreateTokenForm kind="integration" errors={errors} />

@@ -21,7 +21,7 @@ export default function InsightRulesLayout() {
         <NavLink to="/admin/insight-rules" end>Rules</NavLink>
         <NavLink to="/admin/insight-rules/accounts">Customer accounts</NavLink>
         <NavLink to="/admin/insight-rules/audit">Change log</NavLink>
-        <NavLink to="/admin/integrations">API tokens</NavLink>
+        <NavLink to="/admin/api-tokens">Ingest tokens</NavLink>
       </nav>
       <Outlet />
     </section>

@@ -27,7 +27,6 @@ export default function AdminLayout() {
           <li><NavLink to="/admin/teams">Teams</NavLink></li>
           <li><NavLink to="/admin/skills">Skills</NavLink></li>
           <li><NavLink to="/admin/insight-rules">Insight routing</NavLink></li>
-          <li><NavLink to="/admin/integrations">Ingest tokens</NavLink></li>
           <li><NavLink to="/admin/import">Import</NavLink></li>
           <li><NavLink to="/admin/api-tokens">API tokens</NavLink></li>
           <li><NavLink to="/admin/webhooks">Webhooks</NavLink></li>

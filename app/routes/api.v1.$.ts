@@ -4,7 +4,7 @@ import { isDomainError } from "~/utils/http.server";
 
 /**
  * /api/v1/* paths the Express API router (server/http/api/router.ts) does not own. Documents,
- * questions and insights answer 501 until their features add real routes (a more specific route
+ * questions and listing insights answer 501 until their features add real routes (a more specific route
  * file, e.g. api.v1.insights.ts, wins over this splat); anything else is a JSON 404.
  */
 const PENDING = new Set(["documents", "questions", "insights"]);

@@ -239,10 +239,6 @@ export const InsightLinksSchema = z.object({
   documentId: optionalText(40),
 });
 
-export const TokenSchema = z.object({
-  name: z.string({ required_error: "Name is required." }).trim().min(1, "Name is required.").max(80, "At most 80 characters."),
-});
-
 export const InsightFilterSchema = z.object({
   team: z.string().max(40).optional(),
   status: z.union([z.enum(STATUSES), z.literal("open")]).optional().catch(undefined),

@@ -2,13 +2,27 @@ import { z } from "zod";
 
 /** Schemas shared by the platform's forms, actions and API (tokens, webhooks, import). */
 
-export const API_SCOPES = ["read", "write"] as const;
+/**
+ * What a token may do. "insights:ingest" only posts insights (POST /api/v1/insights): a
+ * social-listening tool or mail forwarder gets nothing else (decision 056).
+ */
+export const API_SCOPES = ["read", "write", "insights:ingest"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
+
+/** The access a person chooses in the form, and the scopes each grants. */
+export const TOKEN_ACCESS = {
+  read: { label: "Read only", scopes: ["read"] },
+  write: { label: "Read and write", scopes: ["read", "write"] },
+  insights: { label: "Send insights only", scopes: ["insights:ingest"] },
+} as const satisfies Record<string, { label: string; scopes: readonly ApiScope[] }>;
+export type TokenAccess = keyof typeof TOKEN_ACCESS;
 
 export const CreateApiTokenSchema = z.object({
   name: z.string().trim().min(1, "Give the token a name, e.g. “Calendar sync”.").max(80, "Names are at most 80 characters."),
   kind: z.enum(["personal", "integration"]).default("personal"),
-  scope: z.enum(["read", "write"], { errorMap: () => ({ message: "Choose read, or read and write." }) }).default("read"),
+  scope: z
+    .enum(["read", "write", "insights"], { errorMap: () => ({ message: "Choose read, read and write, or send insights only." }) })
+    .default("read"),
   expiresInDays: z.coerce
     .number({ invalid_type_error: "Choose when the token expires." })
     .int()
@@ -16,6 +30,11 @@ export const CreateApiTokenSchema = z.object({
     .max(730, "Tokens last at most two years.")
     .default(90)
     .describe("0 = never expires"),
+}).superRefine((t, c) => {
+  // Insights arrive from systems, not people: an ingest token belongs to the organisation.
+  if (t.scope === "insights" && t.kind !== "integration") {
+    c.addIssue({ code: z.ZodIssueCode.custom, path: ["scope"], message: "Only an admin's integration token can send insights." });
+  }
 });
 export type CreateApiTokenInput = z.infer<typeof CreateApiTokenSchema>;
 

@@ -1,10 +1,11 @@
 /**
- * API tokens. A personal token acts as its owner; an integration token is created by an admin and
- * acts as that admin. Either is limited by its scope (read, or read and write), may expire, and is
- * revocable. Only the SHA-256 of the secret is stored; the secret is shown once.
+ * API tokens — the one token system (decision 056). A personal token acts as its owner; an
+ * integration token is created by an admin and acts as that admin. Either is limited by its scopes
+ * (read; read and write; or, for integrations, sending insights only), may expire, and is revocable.
+ * Only the SHA-256 of the secret is stored; the secret is shown once.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { CreateApiTokenSchema, type ApiScope } from "../../app/schemas/platform.js";
+import { CreateApiTokenSchema, TOKEN_ACCESS, type ApiScope } from "../../app/schemas/platform.js";
 import { recordAudit } from "../platform/audit-record.js";
 import type { Actor, Role } from "../policy.js";
 import { authorize } from "../policy.js";
@@ -24,7 +25,7 @@ export async function createApiToken(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, data.kind === "integration" ? "apiToken.createIntegration" : "apiToken.createPersonal", null);
   const secret = `atr_${data.kind === "integration" ? "i" : "p"}_${randomBytes(32).toString("base64url")}`;
   const now = ctx.clock.now();
-  const scopes = data.scope === "write" ? "read,write" : "read";
+  const scopes = TOKEN_ACCESS[data.scope].scopes.join(",");
   const row = await ctx.db.apiToken.create({
     data: {
       name: data.name,
@@ -58,17 +59,24 @@ const tokenSelect = {
   lastUsedAt: true,
   revokedAt: true,
   owner: { select: { id: true, name: true, email: true } },
+  _count: { select: { insights: true } },
 } as const;
+
+type TokenListRow = { _count: { insights: number } } & Record<string, unknown>;
+/** `insights` = how many insights arrived with the token (only ingest tokens ever have any). */
+const withInsightCount = <T extends TokenListRow>(rows: T[]) => rows.map(({ _count, ...r }) => ({ ...r, insights: _count.insights }));
 
 /** The signed-in person's own personal tokens. */
 export async function listMyTokens(ctx: Ctx, actor: Actor) {
-  return ctx.db.apiToken.findMany({ where: { ownerId: actor.id, kind: "personal" }, orderBy: { createdAt: "desc" }, select: tokenSelect });
+  return withInsightCount(
+    await ctx.db.apiToken.findMany({ where: { ownerId: actor.id, kind: "personal" }, orderBy: { createdAt: "desc" }, select: tokenSelect }),
+  );
 }
 
 /** For admins: every integration token, and everyone's personal tokens (to revoke a leaked one). */
 export async function listAllTokens(ctx: Ctx, actor: Actor) {
   authorize(actor, "apiToken.createIntegration", null);
-  return ctx.db.apiToken.findMany({ orderBy: [{ kind: "asc" }, { createdAt: "desc" }], select: tokenSelect });
+  return withInsightCount(await ctx.db.apiToken.findMany({ orderBy: [{ kind: "asc" }, { createdAt: "desc" }], select: tokenSelect }));
 }
 
 export async function revokeApiToken(ctx: Ctx, actor: Actor, id: string) {

@@ -1,6 +1,5 @@
 import * as accounts from "./accounts.js";
 import * as insights from "./insights.js";
-import * as integrations from "./integrations.js";
 import * as routingRules from "./routing-rules.js";
 import * as sla from "./sla.js";
 import { NOT_A_VERB, type Ctx } from "./context.js";
@@ -41,7 +40,6 @@ export function createDomain(ctx: Ctx) {
     notifications: bind(notifications, ctx),
     insights: bind(insights, ctx),
     routingRules: bind(routingRules, ctx),
-    integrations: bind(integrations, ctx),
     sla: bind(sla, ctx),
     questions: bind(questions, ctx),
     audit: bind(audit, ctx),

@@ -21,9 +21,9 @@ import type { Prisma } from "../generated/prisma/client.js";
 import type { Actor } from "../policy.js";
 import { authorize, can } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
-import { DomainError, NotFoundError, ValidationError } from "./errors.js";
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { checkSpikes, clusterTrend, findCluster, listRecurringIssues, rememberClusterFacts, tokenize } from "./insight-clusters.js";
-import { authenticateIntegration } from "./integrations.js";
+import type { TokenAuth } from "./api-tokens.js";
 import { notify } from "./notifications.js";
 import { presentSummary, SUMMARY_SELECT } from "./insight-presenters.js";
 import { evaluateRules, loadRoutingConfig } from "./routing-rules.js";
@@ -330,19 +330,14 @@ export async function createInsight(ctx: Ctx, actor: Actor, input: unknown) {
 const isUniqueViolation = (e: unknown) => !!e && typeof e === "object" && (e as { code?: string }).code === "P2002";
 
 /**
- * The ingest API. Idempotent by (integration, externalId): a repeat answers with the existing
- * insight and writes nothing. All validation happens before the first write.
+ * The ingest API (POST /api/v1/insights). The API router has already authenticated the token and
+ * checked its "insights:ingest" scope. Idempotent by (token, externalId): a repeat answers with the
+ * existing insight and writes nothing. All validation happens before the first write.
  */
-export async function ingestInsight(ctx: Ctx, authorization: string | null, rawBody: string) {
-  // The token is checked before the body is even parsed: strangers learn nothing about the schema.
-  const integration = await authenticateIntegration(ctx, authorization);
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    throw new DomainError("The body is not valid JSON.", 400, "malformed_json");
-  }
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw new DomainError("The body must be one JSON object.", 400, "malformed_json");
+export async function ingestInsight(ctx: Ctx, auth: TokenAuth, body: unknown) {
+  if (!auth.token.scopes.includes("insights:ingest")) throw new ForbiddenError("This token may not send insights.");
+  const integration = { id: auth.token.id, name: auth.token.name };
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw new DomainError("The body must be one JSON object.", 400, "invalid_json");
   const input = parse(ApiInsightSchema, body);
   const byExternal = () =>
     ctx.db.insight.findUnique({ where: { integrationId_externalId: { integrationId: integration.id, externalId: input.externalId } }, select: { id: true } });

@@ -74,12 +74,17 @@ test("an admin builds a rule, tests it, switches to every-match, and manages an 
   const actions = await page.locator('[data-testid="audit"] tbody tr td:nth-child(3)').allTextContents();
   expect(actions.map((a) => a.split(" ")[0])).toEqual(["settings", "create"]);
 
-  // An API token: shown once, works, then revoked through the page.
+  // An ingest token (an integration API token with "Send insights only" access): shown once,
+  // works, then revoked through the page. The old address still leads there.
+  await page.getByRole("link", { name: "Ingest tokens" }).click();
+  await page.waitForURL(`${app.url}/admin/api-tokens`);
   await page.goto(`${app.url}/admin/integrations`);
-  await page.getByLabel("Integration name").fill("Brandwatch listener");
+  await page.waitForURL(`${app.url}/admin/api-tokens`);
+  await page.getByLabel("Name").fill("Brandwatch listener");
+  await page.getByLabel("Access").selectOption({ label: "Send insights only" });
   await page.getByRole("button", { name: "Create token" }).click();
-  const token = (await page.getByTestId("token-value").textContent())!;
-  expect(token).toMatch(/^atr_[A-Za-z0-9_-]{40,}$/);
+  const token = await page.getByTestId("token-secret").locator("input").inputValue();
+  expect(token).toMatch(/^atr_i_[A-Za-z0-9_-]{40,}$/);
   const send = () =>
     fetch(`${app.url}/api/v1/insights`, {
       method: "POST",
@@ -89,11 +94,12 @@ test("an admin builds a rule, tests it, switches to every-match, and manages an 
   const ok = await send();
   expect(ok.status).toBe(201);
   expect((await ok.json()).teams).toEqual([expect.objectContaining({ name: "Finance Operations" })]);
-  await page.reload();
-  await expect(page.getByTestId("token-value").count()).resolves.toBe(0); // never shown again
-  page.once("dialog", (d) => void d.accept());
-  await page.getByRole("button", { name: "Revoke" }).click();
-  await page.locator('[data-testid="token-row"][data-revoked="true"]').waitFor();
+  await page.goto(`${app.url}/admin/api-tokens`);
+  await expect(page.getByTestId("token-secret").count()).resolves.toBe(0); // never shown again
+  const row = page.getByTestId("token-row").filter({ hasText: "Brandwatch listener" });
+  await expect.poll(() => row.getByTestId("token-insights").textContent()).toBe("1 insight received");
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await page.locator('[data-testid="token-row"].inactive').filter({ hasText: "Brandwatch listener" }).waitFor();
   const refused = await send();
   expect(refused.status).toBe(401);
   expect((await refused.json()).error.code).toBe("token_revoked");
@@ -107,5 +113,5 @@ test("a member cannot open the routing admin", async () => {
   const res = await p.page.goto(`${app.url}/admin/insight-rules`);
   expect(res!.status()).toBe(403);
   await p.page.getByTestId("error-403").waitFor();
-  expect((await p.page.goto(`${app.url}/admin/integrations`))!.status()).toBe(403);
+  expect((await p.page.goto(`${app.url}/admin/api-tokens`))!.status()).toBe(403);
 });

@@ -126,7 +126,6 @@ const table: Partial<Record<Action, { allowed: Case[]; refused: Case[] }>> = {
   },
   "insight.manageRules": { allowed: [["admin", admin, null]], refused: [["member", member, null]] },
   "insight.manageAccounts": { allowed: [["admin", admin, null]], refused: [["member", member, null]] },
-  "integration.manage": { allowed: [["admin", admin, null]], refused: [["member", member, null]] },
 };
 
 const check = (actor: Actor | null, action: Action, resource: unknown) => can(actor, action, resource as never);

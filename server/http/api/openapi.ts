@@ -191,8 +191,17 @@ export function openApiDocument() {
         post: {
           summary: "Ingest a customer insight (see docs/api/insights.md)",
           description:
-            "Authenticated with an insights ingest token created at /admin/integrations (not a personal or integration API token). Idempotent by externalId.",
-          responses: { "201": { description: "Created" }, "200": { description: "Duplicate externalId: the existing insight" }, ...common401 },
+            "Needs an integration token with the insights:ingest scope (“Send insights only”, created at /admin/api-tokens). Idempotent by (token, externalId). JSON body of at most 64 KiB.",
+          responses: {
+            "201": { description: "Created" },
+            "200": { description: "Duplicate externalId: the existing insight" },
+            "400": errorResponse("The body is not JSON, or not one JSON object (code: invalid_json)"),
+            "403": errorResponse("Token lacks the insights:ingest scope (code: insufficient_scope)"),
+            "413": errorResponse("Body over 64 KiB (code: payload_too_large)"),
+            "415": errorResponse("Not application/json (code: unsupported_media_type)"),
+            "422": errorResponse("Invalid fields (code: invalid; details.fieldErrors)"),
+            ...common401,
+          },
         },
       },
       "/insights/{id}": { get: { ...notImplemented("A customer insight"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } },

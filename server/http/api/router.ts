@@ -100,5 +100,25 @@ export function apiRouter(domain: Domain, env: Env, now: () => number = Date.now
     res.status(204).end();
   }));
 
+  // Insights from social-listening tools and mail forwarders (docs/api/insights.md). The token is
+  // checked before the body is read, so strangers learn nothing about the schema.
+  const insightJson = express.json({ limit: "64kb" });
+  router.post(
+    "/insights",
+    authed("insights:ingest", async (req, res, auth) => {
+      if (!req.is("application/json")) {
+        return sendApiError(res, 415, "unsupported_media_type", "Send the insight as JSON with “Content-Type: application/json”.");
+      }
+      const parsed = await new Promise<{ type?: string } | undefined>((resolve) => insightJson(req, res, (err?: unknown) => resolve(err as { type?: string } | undefined)));
+      if (parsed?.type === "entity.too.large") return sendApiError(res, 413, "payload_too_large", "The body is larger than 64 KiB.");
+      if (parsed) return sendApiError(res, 400, "invalid_json", "The body is not valid JSON.");
+      const r = await domain.insights.ingestInsight(auth, req.body);
+      const url = new URL(`/insights/${r.id}`, `${req.protocol}://${req.get("host")}`).toString();
+      if (r.duplicate) return res.status(200).json({ id: r.id, duplicate: true, url });
+      res.status(201).setHeader("Location", url);
+      res.json({ id: r.id, duplicate: false, url, status: r.insight.status, sentiment: r.insight.sentiment, teams: r.insight.teams, priority: r.insight.priority });
+    }),
+  );
+
   return router;
 }

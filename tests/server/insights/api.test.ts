@@ -13,11 +13,16 @@ beforeAll(async () => {
   const finance = await makeTeam(app.atrium, admin.actor, "Finance Operations", ["Femi"]);
   await makeBillingRule(app.atrium, admin.actor, finance.team.id);
   await makeAccount(app.atrium, admin.actor, "Globex Corporation", "gold");
-  const t = await app.atrium.domain.integrations.createIntegrationToken(admin.actor, { name: "Social listening" });
-  token = t.token;
+  const t = await ingestToken("Social listening");
+  token = t.secret;
   tokenId = t.id;
 });
 afterAll(() => app.close());
+
+/** An admin's integration token with "Send insights only" access (decision 056). */
+function ingestToken(name: string) {
+  return app.atrium.domain.apiTokens.createApiToken(admin.actor, { name, kind: "integration", scope: "insights" });
+}
 
 const send = (body: unknown, opts: { token?: string | null; type?: string; raw?: string } = {}) =>
   fetch(`${app.url}/api/v1/insights`, {
@@ -50,9 +55,11 @@ describe("POST /api/v1/insights", () => {
     expect(res.headers.get("location")).toBe(`${app.url}/insights/${body.id}`);
     const row = await app.atrium.db.insight.findUnique({ where: { id: body.id }, select: { integrationId: true, postedById: true, account: { select: { name: true } } } });
     expect(row).toEqual({ integrationId: tokenId, postedById: null, account: { name: "Globex Corporation" } });
-    const tokens = await app.atrium.domain.integrations.listIntegrationTokens(admin.actor);
-    expect(tokens[0]!.lastUsedAt).not.toBeNull();
-    expect(tokens[0]!.insights).toBeGreaterThanOrEqual(1);
+    const tokens = await app.atrium.domain.apiTokens.listAllTokens(admin.actor);
+    const mine = tokens.find((t) => t.id === tokenId)!;
+    expect(mine.scopes).toBe("insights:ingest");
+    expect(mine.lastUsedAt).not.toBeNull();
+    expect(mine.insights).toBeGreaterThanOrEqual(1);
   });
 
   test("idempotent by externalId: a repeat answers 200 with the same id and writes nothing", async () => {
@@ -78,18 +85,19 @@ describe("POST /api/v1/insights", () => {
   });
 
   const bad: [string, () => Promise<Response>, number, string, string | null][] = [
-    ["no token", () => send(good(), { token: null }), 401, "missing_token", null],
-    ["wrong token", () => send(good(), { token: "atr_nope" }), 401, "invalid_token", null],
-    ["malformed JSON", () => send(null, { raw: '{"text": "unterminated' }), 400, "malformed_json", null],
-    ["a JSON array", () => send([good()]), 400, "malformed_json", null],
+    ["no token", () => send(good(), { token: null }), 401, "unauthenticated", null],
+    ["wrong token", () => send(good(), { token: "atr_nope" }), 401, "token_invalid", null],
+    ["malformed JSON", () => send(null, { raw: '{"text": "unterminated' }), 400, "invalid_json", null],
+    ["a JSON array", () => send([good()]), 400, "invalid_json", null],
+    ["a bare JSON string", () => send(null, { raw: '"just text"' }), 400, "invalid_json", null],
     ["not JSON at all", () => send(null, { raw: "text=hi", type: "application/x-www-form-urlencoded" }), 415, "unsupported_media_type", null],
-    ["missing text", () => send(good({ text: undefined })), 422, "validation_failed", "text"],
-    ["blank text", () => send(good({ text: "   " })), 422, "validation_failed", "text"],
-    ["unknown channel", () => send(good({ channel: "myspace" })), 422, "validation_failed", "channel"],
-    ["unknown account", () => send(good({ account: "Umbrella Corp" })), 422, "validation_failed", "account"],
-    ["missing externalId", () => send(good({ externalId: undefined })), 422, "validation_failed", "externalId"],
-    ["javascript: source link", () => send(good({ sourceUrl: "javascript:alert(1)" })), 422, "validation_failed", "sourceUrl"],
-    ["unknown poster email", () => send(good({ postedByEmail: "ghost@example.test" })), 422, "validation_failed", "postedByEmail"],
+    ["missing text", () => send(good({ text: undefined })), 422, "invalid", "text"],
+    ["blank text", () => send(good({ text: "   " })), 422, "invalid", "text"],
+    ["unknown channel", () => send(good({ channel: "myspace" })), 422, "invalid", "channel"],
+    ["unknown account", () => send(good({ account: "Umbrella Corp" })), 422, "invalid", "account"],
+    ["missing externalId", () => send(good({ externalId: undefined })), 422, "invalid", "externalId"],
+    ["javascript: source link", () => send(good({ sourceUrl: "javascript:alert(1)" })), 422, "invalid", "sourceUrl"],
+    ["unknown poster email", () => send(good({ postedByEmail: "ghost@example.test" })), 422, "invalid", "postedByEmail"],
     ["body too large", () => send(good({ text: "x".repeat(70_000) })), 413, "payload_too_large", null],
   ];
   test.each(bad)("%s → the right 4xx JSON error, nothing written", async (_name, call, status, code, field) => {
@@ -100,25 +108,58 @@ describe("POST /api/v1/insights", () => {
     const body = await res.json();
     expect(body.error.code).toBe(code);
     expect(body.error.message).toEqual(expect.any(String));
-    if (field) expect(body.error.fields[field]).toEqual([expect.any(String)]);
+    if (field) expect(body.error.details.fieldErrors[field]).toEqual([expect.any(String)]);
     expect(await count()).toBe(before);
   });
 
   test("a revoked token is refused with its own code", async () => {
-    const t = await app.atrium.domain.integrations.createIntegrationToken(admin.actor, { name: "Old forwarder" });
-    expect((await send(good(), { token: t.token })).status).toBe(201);
-    await app.atrium.domain.integrations.revokeIntegrationToken(admin.actor, t.id);
+    const t = await ingestToken("Old forwarder");
+    expect((await send(good(), { token: t.secret })).status).toBe(201);
+    await app.atrium.domain.apiTokens.revokeApiToken(admin.actor, t.id);
     const before = await count();
-    const res = await send(good(), { token: t.token });
+    const res = await send(good(), { token: t.secret });
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe("token_revoked");
     expect(await count()).toBe(before);
   });
 
-  test("GET is not allowed", async () => {
-    const res = await fetch(`${app.url}/api/v1/insights`);
-    expect(res.status).toBe(405);
-    expect((await res.json()).error.code).toBe("method_not_allowed");
+  test("GET (listing insights) is documented as not implemented yet", async () => {
+    const res = await fetch(`${app.url}/api/v1/insights`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(501);
+    expect((await res.json()).error.code).toBe("not_implemented");
+  });
+
+  test("scopes keep the two kinds of work apart", async () => {
+    const before = await count();
+    // A read-and-write token (personal or integration) may not send insights…
+    for (const kind of ["personal", "integration"] as const) {
+      const rw = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: `rw ${kind}`, kind, scope: "write" });
+      const res = await send(good(), { token: rw.secret });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.code).toBe("insufficient_scope");
+    }
+    expect(await count()).toBe(before);
+    // …and an ingest token may not read the directory.
+    const people = await fetch(`${app.url}/api/v1/people`, { headers: { authorization: `Bearer ${token}` } });
+    expect(people.status).toBe(403);
+    expect((await people.json()).error.code).toBe("insufficient_scope");
+  });
+
+  test("only an integration token can have insights access", async () => {
+    const before = await app.atrium.db.apiToken.count();
+    await expect(app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "Mine", kind: "personal", scope: "insights" })).rejects.toMatchObject({
+      status: 422,
+      fieldErrors: { scope: ["Only an admin's integration token can send insights."] },
+    });
+    expect(await app.atrium.db.apiToken.count()).toBe(before);
+  });
+
+  test("the domain verb refuses a token without the ingest scope even if called directly", async () => {
+    const rw = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "direct", kind: "integration", scope: "write" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(rw.secret);
+    const before = await count();
+    await expect(app.atrium.domain.insights.ingestInsight(auth, good())).rejects.toMatchObject({ status: 403 });
+    expect(await count()).toBe(before);
   });
 
   test("HTML in the customer's words is stored verbatim and rendered as text on the page", async () => {
