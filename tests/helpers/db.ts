@@ -16,14 +16,20 @@ export const TMP_DIR = path.join(TMP_ROOT, process.env.ATRIUM_TEST_RUN ?? "share
  * committed migration SQL directly is what `prisma migrate deploy` does, without a process spawn.
  */
 export function freshDatabase(): { url: string; file: string; dispose: () => void } {
-  mkdirSync(TMP_DIR, { recursive: true });
-  const file = path.join(TMP_DIR, `test-${process.pid}-${randomBytes(4).toString("hex")}.db`);
-  const db = new Database(file);
+  const fresh = freshDatabase.empty();
+  const db = new Database(fresh.file);
   const dir = path.join(ROOT, "prisma/migrations");
   for (const m of readdirSync(dir).filter((d) => !d.endsWith(".toml")).sort()) {
     db.exec(readFileSync(path.join(dir, m, "migration.sql"), "utf8"));
   }
   db.close();
+  return fresh;
+}
+
+/** A path for a new, empty SQLite file in this run's scratch folder (nothing created yet). */
+freshDatabase.empty = (): { url: string; file: string; dispose: () => void } => {
+  mkdirSync(TMP_DIR, { recursive: true });
+  const file = path.join(TMP_DIR, `test-${process.pid}-${randomBytes(4).toString("hex")}.db`);
   return {
     url: `file:${file}`,
     file,
@@ -31,4 +37,4 @@ export function freshDatabase(): { url: string; file: string; dispose: () => voi
       for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
     },
   };
-}
+};
