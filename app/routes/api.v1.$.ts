@@ -3,11 +3,9 @@ import { bearerToken } from "../../server/http/bearer.js";
 import { isDomainError } from "~/utils/http.server";
 
 /**
- * /api/v1/* paths the Express API router (server/http/api/router.ts) does not own. Documents,
- * questions and listing insights answer 501 until their features add real routes (a more specific route
- * file, e.g. api.v1.insights.ts, wins over this splat); anything else is a JSON 404.
+ * /api/v1/* paths the Express API router (server/http/api/router.ts) does not own: a JSON 404
+ * (after the token is checked, so strangers cannot map the API).
  */
-const PENDING = new Set(["documents", "questions", "insights"]);
 
 function error(status: number, code: string, message: string, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify({ error: { code, message } }), {
@@ -16,16 +14,12 @@ function error(status: number, code: string, message: string, headers: Record<st
   });
 }
 
-async function answer({ request, params, context }: LoaderFunctionArgs | ActionFunctionArgs) {
-  const resource = (params["*"] ?? "").split("/")[0];
+async function answer({ request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
   try {
     await context.domain.apiTokens.authenticateToken(bearerToken(request.headers.get("authorization")));
   } catch (e) {
     if (isDomainError(e) && e.status === 401) return error(401, e.code, e.message, { "WWW-Authenticate": `Bearer realm="atrium", error="invalid_token"` });
     throw e;
-  }
-  if (PENDING.has(resource)) {
-    return error(501, "not_implemented", `The ${resource} API is not available yet; it arrives with the ${resource} feature.`);
   }
   return error(404, "not_found", `There is no API endpoint at ${new URL(request.url).pathname}. See /api/v1/openapi.json.`);
 }

@@ -13,12 +13,6 @@ const common429 = {
     headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait" } },
   },
 };
-const notImplemented = (what: string) => ({
-  summary: `${what} (not available yet)`,
-  description: `${what} arrive with their feature; until then the endpoint answers 501 with code not_implemented.`,
-  security: [{ bearer: [] }],
-  responses: { "501": errorResponse("Not implemented yet (code: not_implemented)"), ...common401 },
-});
 
 export function openApiDocument() {
   return {
@@ -54,6 +48,22 @@ export function openApiDocument() {
           },
         },
         Ref: { type: "object", required: ["id", "name"], properties: { id: { type: "string" }, name: { type: "string" } } },
+        Data: { type: "object", required: ["data"], properties: { data: {} } },
+        NumberedPage: {
+          type: "object",
+          required: ["data", "page", "pageSize", "total"],
+          properties: { data: { type: "array", items: { type: "object" } }, page: { type: "integer" }, pageSize: { type: "integer" }, total: { type: "integer" } },
+        },
+        Created: { type: "object", required: ["data"], properties: { data: { type: "object", required: ["id", "url"], properties: { id: { type: "string" }, url: { type: "string" } } } } },
+        RichBody: {
+          description: "Plain text (a string), or { json } with the editor's rich-text JSON, or { plain }",
+          oneOf: [{ type: "string" }, { type: "object", properties: { json: { type: "string" }, plain: { type: "string" } } }],
+        },
+        NewQuestion: {
+          type: "object",
+          required: ["title", "body", "tags"],
+          properties: { title: { type: "string" }, body: ref("RichBody"), tags: { type: "array", items: { type: "string" }, maxItems: 5 }, departmentId: { type: "string" } },
+        },
         Person: {
           type: "object",
           required: ["id", "email", "name", "title", "department", "teams", "managerId", "location", "timeZone", "pronouns", "bio", "skills", "photoUrl", "active", "updatedAt"],
@@ -122,7 +132,7 @@ export function openApiDocument() {
                           token: {
                             type: "object",
                             required: ["id", "name", "kind", "scopes"],
-                            properties: { id: { type: "string" }, name: { type: "string" }, kind: { enum: ["personal", "integration"] }, scopes: { type: "array", items: { enum: ["read", "write"] } } },
+                            properties: { id: { type: "string" }, name: { type: "string" }, kind: { enum: ["personal", "integration"] }, scopes: { type: "array", items: { enum: ["read", "write", "insights:ingest"] } } },
                           },
                         },
                       },
@@ -182,12 +192,97 @@ export function openApiDocument() {
           },
         },
       },
-      "/documents": { get: notImplemented("Documents (metadata and Markdown)") },
-      "/documents/{id}": { get: { ...notImplemented("A document"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } },
-      "/questions": { get: notImplemented("Questions and answers") },
-      "/questions/{id}": { get: { ...notImplemented("A question with its answers"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } },
+      "/questions": {
+        get: {
+          summary: "List questions (the same lists as /questions in the app)",
+          parameters: [
+            { name: "sort", in: "query", schema: { enum: ["newest", "active", "votes", "unanswered", "department"], default: "newest" } },
+            { name: "tag", in: "query", schema: { type: "string" }, description: "Tag name (synonyms resolve)" },
+            { name: "department", in: "query", schema: { type: "string" }, description: "Department id" },
+            { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
+          ],
+          responses: { "200": { description: "A page of question summaries", content: { "application/json": { schema: ref("NumberedPage") } } }, "422": errorResponse("Bad parameter (code: invalid)"), ...common401, ...common429 },
+        },
+        post: {
+          summary: "Ask a question as the token's owner (needs the write scope); experts are routed and notified as in the app",
+          requestBody: { required: true, content: { "application/json": { schema: ref("NewQuestion") } } },
+          responses: {
+            "201": { description: "Asked", content: { "application/json": { schema: ref("Created") } } },
+            "400": errorResponse("Body is not JSON (code: invalid_json)"),
+            "403": errorResponse("Token lacks the write scope (code: insufficient_scope)"),
+            "422": errorResponse("Invalid question, e.g. unknown tag (code: invalid)"),
+            ...common401,
+            ...common429,
+          },
+        },
+      },
+      "/questions/{id}": {
+        get: {
+          summary: "A question with its answers and comments (bodies in the editor's rich-text JSON)",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "The question", content: { "application/json": { schema: ref("Data") } } }, "404": errorResponse("No such question (code: not_found)"), ...common401, ...common429 },
+        },
+      },
+      "/questions/{id}/answers": {
+        post: {
+          summary: "Answer a question as the token's owner (needs the write scope)",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["body"], properties: { body: ref("RichBody") } } } } },
+          responses: {
+            "201": { description: "Answered", content: { "application/json": { schema: ref("Created") } } },
+            "403": errorResponse("Write scope missing (insufficient_scope), or the question is closed/deleted (forbidden)"),
+            "404": errorResponse("No such question (code: not_found)"),
+            "422": errorResponse("Empty answer (code: invalid)"),
+            ...common401,
+            ...common429,
+          },
+        },
+      },
+      "/spaces": {
+        get: { summary: "Document spaces (company and one per department) with how many documents the owner can read", responses: { "200": { description: "Spaces", content: { "application/json": { schema: ref("Data") } } }, ...common401, ...common429 } },
+      },
+      "/spaces/{id}": {
+        get: {
+          summary: "A space and the tree of documents in it the token's owner can read",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "Space and tree", content: { "application/json": { schema: ref("Data") } } }, "404": errorResponse("No such space (code: not_found)"), ...common401, ...common429 },
+        },
+      },
+      "/documents": {
+        get: {
+          summary: "Recently edited documents the token's owner can read",
+          parameters: [{ name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 50, default: 20 } }],
+          responses: { "200": { description: "Documents, most recently edited first", content: { "application/json": { schema: ref("Data") } } }, ...common401, ...common429 },
+        },
+      },
+      "/documents/{id}": {
+        get: {
+          summary: "A document's metadata and its content as Markdown (or only the Markdown with format=markdown)",
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "string" } },
+            { name: "format", in: "query", schema: { enum: ["json", "markdown"], default: "json" } },
+          ],
+          responses: {
+            "200": { description: "The document", content: { "application/json": { schema: ref("Data") }, "text/markdown": { schema: { type: "string" } } } },
+            "403": errorResponse("The owner may not read it (code: forbidden)"),
+            "404": errorResponse("No such document (code: not_found)"),
+            ...common401,
+            ...common429,
+          },
+        },
+      },
       "/insights": {
-        get: notImplemented("Listing customer insights"),
+        get: {
+          summary: "The company-wide insights feed, newest first",
+          parameters: [
+            { name: "status", in: "query", schema: { enum: ["open", "new", "acknowledged", "in_progress", "resolved", "declined"] } },
+            { name: "team", in: "query", schema: { type: "string" }, description: "Team id" },
+            { name: "sentiment", in: "query", schema: { enum: ["negative", "neutral", "positive"] } },
+            { name: "channel", in: "query", schema: { type: "string" } },
+            { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
+          ],
+          responses: { "200": { description: "A page of insights", content: { "application/json": { schema: ref("NumberedPage") } } }, ...common401, ...common429 },
+        },
         post: {
           summary: "Ingest a customer insight (see docs/api/insights.md)",
           description:
@@ -204,7 +299,13 @@ export function openApiDocument() {
           },
         },
       },
-      "/insights/{id}": { get: { ...notImplemented("A customer insight"), parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } },
+      "/insights/{id}": {
+        get: {
+          summary: "One insight with its timeline",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "The insight", content: { "application/json": { schema: ref("Data") } } }, "404": errorResponse("No such insight (code: not_found)"), ...common401, ...common429 },
+        },
+      },
     },
   };
 }

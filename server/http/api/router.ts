@@ -2,7 +2,7 @@
  * REST API v1, mounted at /api/v1 in front of the Remix handler. Machines authenticate with
  * `Authorization: Bearer <token>`; every handler calls the same domain verbs as the pages.
  * Paths this router does not own fall through to Remix (app/routes/api.v1.$.ts answers the
- * not-yet-implemented resources with 501, and other branches add their own api.v1.* routes).
+ * unknown paths with a JSON 404).
  */
 import express, { Router, type Request, type RequestHandler, type Response } from "express";
 import type { ApiScope } from "../../../app/schemas/platform.js";
@@ -90,14 +90,71 @@ export function apiRouter(domain: Domain, env: Env, now: () => number = Date.now
     }),
   );
 
-  router.put("/people/me/status", (req, res, next) => {
+  /** Parses a JSON body (≤ 100 kB) or answers 400 invalid_json. */
+  const withJson: RequestHandler = (req, res, next) => {
     json(req, res, (err?: unknown) => {
       if (err) return sendApiError(res, 400, "invalid_json", "The request body is not valid JSON (or is over 100 kB).");
       next();
     });
-  }, authed("write", async (req, res, auth) => {
+  };
+
+  router.put("/people/me/status", withJson, authed("write", async (req, res, auth) => {
     await domain.people.setStatus(auth.actor, req.body ?? {});
     res.status(204).end();
+  }));
+
+  // ── Q&A, documents and insights: the same verbs (and so the same permissions) as the pages ──
+  const origin = (req: Request) => `${req.protocol}://${req.get("host")}`;
+  /** Page-numbered lists answer { data, page, pageSize, total }. */
+  const paged = (r: { items: unknown[]; page: number; pageSize: number; total: number }) => ({ data: r.items, page: r.page, pageSize: r.pageSize, total: r.total });
+
+  router.get("/questions", authed("read", async (req, res, auth) => {
+    const r = await domain.questions.listQuestions(auth.actor, req.query);
+    res.json({ ...paged(r), ...(r.unknownTag ? { unknownTag: r.unknownTag } : {}) });
+  }));
+  router.get("/questions/:id", authed("read", async (req, res, auth) => {
+    res.json({ data: await domain.questions.getQuestion(auth.actor, req.params.id!) });
+  }));
+  /** A body may be plain text (a string) or the editor's { json } / { plain } form. */
+  const richBody = (b: unknown) => (typeof b === "string" ? { plain: b } : b);
+  router.post("/questions", withJson, authed("write", async (req, res, auth) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const q = await domain.questions.askQuestion(auth.actor, { ...body, body: richBody(body.body) });
+    const url = `${origin(req)}/questions/${q.id}`;
+    res.status(201).setHeader("Location", url);
+    res.json({ data: { id: q.id, url } });
+  }));
+  router.post("/questions/:id/answers", withJson, authed("write", async (req, res, auth) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const a = await domain.questions.answerQuestion(auth.actor, req.params.id!, { body: richBody(body.body) });
+    res.status(201).json({ data: { id: a.id, url: `${origin(req)}/questions/${req.params.id}#answer-${a.id}` } });
+  }));
+
+  router.get("/spaces", authed("read", async (_req, res, auth) => {
+    res.json({ data: await domain.docs.listSpaces(auth.actor) });
+  }));
+  router.get("/spaces/:id", authed("read", async (req, res, auth) => {
+    res.json({ data: await domain.docs.getSpace(auth.actor, req.params.id!) });
+  }));
+  router.get("/documents", authed("read", async (req, res, auth) => {
+    const limit = Math.max(1, Math.min(50, Number(req.query.limit) || 20));
+    res.json({ data: await domain.docs.listRecent(auth.actor, { limit }) });
+  }));
+  router.get("/documents/:id", authed("read", async (req, res, auth) => {
+    const id = req.params.id!;
+    if (req.query.format === "markdown") {
+      const md = await domain.docs.exportMarkdown(auth.actor, id);
+      return res.type("text/markdown; charset=utf-8").send(md.markdown);
+    }
+    const [doc, md] = await Promise.all([domain.docs.getDocument(auth.actor, id), domain.docs.exportMarkdown(auth.actor, id)]);
+    res.json({ data: { ...doc, markdown: md.markdown } });
+  }));
+
+  router.get("/insights", authed("read", async (req, res, auth) => {
+    res.json(paged(await domain.insights.listInsights(auth.actor, req.query)));
+  }));
+  router.get("/insights/:id", authed("read", async (req, res, auth) => {
+    res.json({ data: await domain.insights.getInsight(auth.actor, req.params.id!) });
   }));
 
   // Insights from social-listening tools and mail forwarders (docs/api/insights.md). The token is

@@ -123,12 +123,6 @@ describe("POST /api/v1/insights", () => {
     expect(await count()).toBe(before);
   });
 
-  test("GET (listing insights) is documented as not implemented yet", async () => {
-    const res = await fetch(`${app.url}/api/v1/insights`, { headers: { authorization: `Bearer ${token}` } });
-    expect(res.status).toBe(501);
-    expect((await res.json()).error.code).toBe("not_implemented");
-  });
-
   test("scopes keep the two kinds of work apart", async () => {
     const before = await count();
     // A read-and-write token (personal or integration) may not send insights…

@@ -1,7 +1,6 @@
 /**
  * REST API v1 over real HTTP: token authentication (missing, unknown, expired, revoked, owner
- * deactivated), scopes, JSON errors, cursor pagination, rate limits, 501 for resources still to
- * come, and the OpenAPI document matching both the router and a live response.
+ * deactivated), scopes, JSON errors, cursor pagination, rate limits, unknown paths, and the OpenAPI document matching both the router and a live response.
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -180,17 +179,7 @@ describe("people", () => {
   });
 });
 
-describe("resources still to come, and unknown paths", () => {
-  test.each(["/documents", "/documents/d1", "/questions", "/questions/q1", "/insights/i1"])("%s: 501 not_implemented with a token, 401 without", async (path) => {
-    await expectError(await api(path, readToken), 501, "not_implemented");
-    await expectError(await api(path), 401, "unauthenticated");
-  });
-
-  test("POST /insights is the customer-insights ingest route (its own integration tokens), not a 501", async () => {
-    const res = await api("/insights", readToken, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
-    expect(res.status).not.toBe(501);
-  });
-
+describe("unknown paths", () => {
   test("an unknown path is a JSON 404", async () => {
     await expectError(await api("/nothing-here", readToken), 404, "not_found");
   });
