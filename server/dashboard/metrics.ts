@@ -63,30 +63,25 @@ const num = (v: unknown) => (v == null ? 0 : Number(v));
 const numOrNull = (v: unknown) => (v == null ? null : Number(v));
 
 /**
- * Percentiles per group over a CTE `items(grp, secs, open)`, in one statement: rank within the
- * group, keep the rows at ranks ceil(n/2) and ceil(0.9n).
+ * Nearest-rank percentile columns for a window ordered by `secs`: the value at rank ceil(n/2)
+ * and ceil(0.9n), and whether that item is still open. `rn`/`cnt` name the window's columns.
  */
-function percentileSql(itemsSql: string): string {
-  return `WITH items AS (${itemsSql}),
-  ranked AS (
-    SELECT grp, secs, open,
-           ROW_NUMBER() OVER (PARTITION BY grp ORDER BY secs, open) AS rn,
-           COUNT(*) OVER (PARTITION BY grp) AS cnt,
-           SUM(open) OVER (PARTITION BY grp) AS opens
-      FROM items)
-  SELECT grp, MAX(cnt) AS n, MAX(opens) AS open,
-         MAX(CASE WHEN rn = (cnt * 50 + 99) / 100 THEN secs END) AS p50,
-         MAX(CASE WHEN rn = (cnt * 50 + 99) / 100 THEN open END) AS p50Open,
-         MAX(CASE WHEN rn = (cnt * 90 + 99) / 100 THEN secs END) AS p90,
-         MAX(CASE WHEN rn = (cnt * 90 + 99) / 100 THEN open END) AS p90Open
-    FROM ranked GROUP BY grp`;
+function pctColumns(prefix: string, secs: string, open: string, rn: string, cnt: string): string {
+  const at = (p: number, col: string) => `MAX(CASE WHEN ${rn} = (${cnt} * ${p} + 99) / 100 THEN ${col} END)`;
+  return `${at(50, secs)} AS ${prefix}p50, ${at(50, open)} AS ${prefix}p50Open, ${at(90, secs)} AS ${prefix}p90, ${at(90, open)} AS ${prefix}p90Open, SUM(${open}) AS ${prefix}open`;
 }
 
-type PctRow = { grp: string; n: unknown; open: unknown; p50: unknown; p50Open: unknown; p90: unknown; p90Open: unknown };
 const EMPTY: Percentiles = { n: 0, open: 0, p50: null, p50Open: false, p90: null, p90Open: false };
-function toPct(r: PctRow | undefined): Percentiles {
-  if (!r) return { ...EMPTY };
-  return { n: num(r.n), open: num(r.open), p50: numOrNull(r.p50), p50Open: num(r.p50Open) === 1, p90: numOrNull(r.p90), p90Open: num(r.p90Open) === 1 };
+function toPct(r: Record<string, unknown> | undefined, prefix = ""): Percentiles {
+  if (!r || !num(r.n)) return { ...EMPTY };
+  return {
+    n: num(r.n),
+    open: num(r[`${prefix}open`]),
+    p50: numOrNull(r[`${prefix}p50`]),
+    p50Open: num(r[`${prefix}p50Open`]) === 1,
+    p90: numOrNull(r[`${prefix}p90`]),
+    p90Open: num(r[`${prefix}p90Open`]) === 1,
+  };
 }
 
 export async function computeMetrics(db: Db, input: MetricsInput): Promise<Metrics> {
@@ -94,119 +89,94 @@ export async function computeMetrics(db: Db, input: MetricsInput): Promise<Metri
   const to = sqlTime(input.to);
   const asOf = sqlTime(input.asOf);
   const dept = input.departmentId;
-  const [questions, weeks, insights, contributors, helpMatrix, coauthored] = await Promise.all([
-    questionSummary(db, from, to, asOf, dept),
-    questionPercentiles(db, from, to, asOf, dept, input.from),
+  // better-sqlite3 is synchronous: these run one after another whatever the Promise.all says.
+  const [questions, insights, contributors, helpMatrix, coauthored] = await Promise.all([
+    questionFigures(db, from, to, asOf, dept, input.from),
     insightFigures(db, from, to, asOf, dept),
     activeContributors(db, from, to, dept),
     helpMatrixOf(db, from, to, dept),
     coauthoredDocs(db, from, to, dept),
   ]);
-  return { questions: { ...questions, ...weeks }, insights, contributors, helpMatrix, coauthored };
+  return { questions, insights, contributors, helpMatrix, coauthored };
 }
 
-/** Questions asked in the period (not deleted), with their first answer by someone else. */
-const QUESTIONS_CTE = `
-  SELECT q."id", q."createdAt",
-         (SELECT MIN(a."createdAt") FROM "Answer" a
-           WHERE a."questionId" = q."id" AND a."deletedAt" IS NULL AND a."authorId" <> q."authorId") AS firstAt,
-         EXISTS (SELECT 1 FROM "Answer" a
-           WHERE a."id" = q."acceptedAnswerId" AND a."deletedAt" IS NULL AND a."authorId" <> q."authorId") AS accepted
-    FROM "Question" q JOIN "User" u ON u."id" = q."authorId"
-   WHERE q."deletedAt" IS NULL AND q."createdAt" >= ? AND q."createdAt" < ? AND (? IS NULL OR u."departmentId" = ?)`;
-
-async function questionSummary(db: Db, from: string, to: string, asOf: string, dept: string | null) {
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH q AS (${QUESTIONS_CTE}),
-     d AS (SELECT firstAt IS NOT NULL AS answered, accepted,
-                  ROUND((julianday(COALESCE(firstAt, ?)) - julianday("createdAt")) * 86400, 1) AS secs FROM q)
-     SELECT COUNT(*) AS asked, SUM(answered) AS answered, SUM(accepted) AS accepted,
-            SUM(answered AND secs <= ${DAY_S}) AS withinDay,
-            SUM(answered OR secs >= ${DAY_S}) AS eligible
-       FROM d`,
-    from, to, dept, dept, asOf,
-  );
-  const r = rows[0] ?? {};
-  const asked = num(r.asked);
-  const answered = num(r.answered);
-  return { asked, answered, open: asked - answered, accepted: num(r.accepted), withinDay: num(r.withinDay), eligible: num(r.eligible) };
-}
-
-/** Time to first answer for the whole period and per week of it (week 0 starts at `from`). */
-async function questionPercentiles(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
+/**
+ * Questions asked in the period (not deleted), each with its first answer by someone else, in one
+ * statement: the per-question rows are materialised once, then grouped for the whole period
+ * ('all') and per week (week 0 starts at `from`).
+ */
+async function questionFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
   const fromMs = fromDate.getTime();
-  const items = `
-    SELECT 'all' AS grp, secs, open FROM d
-    UNION ALL SELECT 'w' || week, secs, open FROM d`;
-  const sql = percentileSql(
-    `WITH q AS (${QUESTIONS_CTE}),
-       d AS (SELECT ROUND((julianday(COALESCE(firstAt, ?)) - julianday("createdAt")) * 86400, 1) AS secs,
-                    firstAt IS NULL AS open,
-                    CAST(((julianday("createdAt") - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week
-               FROM q)
-     ${items}`,
-  );
-  const pctRows = await db.$queryRawUnsafe<PctRow[]>(sql, from, to, dept, dept, asOf, fromMs);
-  const weekCounts = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH q AS (${QUESTIONS_CTE}),
-     d AS (SELECT firstAt IS NOT NULL AS answered,
-                  ROUND((julianday(COALESCE(firstAt, ?)) - julianday("createdAt")) * 86400, 1) AS secs,
-                  CAST(((julianday("createdAt") - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week FROM q)
-     SELECT week, COUNT(*) AS asked, SUM(answered AND secs <= ${DAY_S}) AS withinDay, SUM(answered OR secs >= ${DAY_S}) AS eligible
-       FROM d GROUP BY week ORDER BY week`,
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `WITH q AS MATERIALIZED (
+        SELECT q."createdAt",
+               (SELECT MIN(a."createdAt") FROM "Answer" a
+                 WHERE a."questionId" = q."id" AND a."deletedAt" IS NULL AND a."authorId" <> q."authorId") AS firstAt,
+               EXISTS (SELECT 1 FROM "Answer" a
+                 WHERE a."id" = q."acceptedAnswerId" AND a."deletedAt" IS NULL AND a."authorId" <> q."authorId") AS accepted
+          FROM "Question" q JOIN "User" u ON u."id" = q."authorId"
+         WHERE q."deletedAt" IS NULL AND q."createdAt" >= ? AND q."createdAt" < ? AND (? IS NULL OR u."departmentId" = ?)),
+      d AS MATERIALIZED (
+        SELECT ROUND((julianday(COALESCE(firstAt, ?)) - julianday("createdAt")) * 86400, 1) AS secs,
+               firstAt IS NULL AS open, accepted,
+               CAST(((julianday("createdAt") - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week
+          FROM q),
+      items AS (SELECT 'all' AS grp, * FROM d UNION ALL SELECT 'w' || week, * FROM d),
+      ranked AS (
+        SELECT *, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY secs, open) AS rn, COUNT(*) OVER (PARTITION BY grp) AS cnt FROM items)
+     SELECT grp, MAX(week) AS week, COUNT(*) AS n, SUM(NOT open) AS answered, SUM(accepted) AS accepted,
+            SUM(NOT open AND secs <= ${DAY_S}) AS withinDay, SUM(NOT open OR secs >= ${DAY_S}) AS eligible,
+            ${pctColumns("", "secs", "open", "rn", "cnt")}
+       FROM ranked GROUP BY grp`,
     from, to, dept, dept, asOf, fromMs,
   );
-  const byGrp = new Map(pctRows.map((r) => [String(r.grp), r]));
-  const weeks: WeekFigures[] = weekCounts.map((w) => {
-    const week = num(w.week);
-    return {
-      week,
-      start: new Date(fromMs + week * WEEK_MS).toISOString().slice(0, 10),
-      asked: num(w.asked),
-      withinDay: num(w.withinDay),
-      eligible: num(w.eligible),
-      ttfaP50: toPct(byGrp.get(`w${week}`)).p50,
-    };
-  });
-  return { ttfa: toPct(byGrp.get("all")), weeks };
+  const all = rows.find((r) => r.grp === "all");
+  const weeks: WeekFigures[] = rows
+    .filter((r) => r.grp !== "all")
+    .map((r) => {
+      const week = num(r.week);
+      return { week, start: new Date(fromMs + week * WEEK_MS).toISOString().slice(0, 10), asked: num(r.n), withinDay: num(r.withinDay), eligible: num(r.eligible), ttfaP50: toPct(r).p50 };
+    })
+    .sort((a, b) => a.week - b.week);
+  const asked = num(all?.n);
+  const answered = num(all?.answered);
+  return { asked, answered, open: asked - answered, accepted: num(all?.accepted), withinDay: num(all?.withinDay), eligible: num(all?.eligible), ttfa: toPct(all), weeks };
 }
 
-/** Insights created in the period, per routed team and in total (each insight once). */
+/** Insights created in the period, per routed team and in total (each insight once), in one statement. */
 async function insightFigures(db: Db, from: string, to: string, asOf: string, dept: string | null) {
-  const base = `
-    SELECT i."id", r."teamId", i."createdAt",
-           COALESCE(i."acknowledgedAt", i."resolvedAt") AS ackAt, i."resolvedAt",
-           i."ackBreachedAt", i."resolveBreachedAt"
-      FROM "Insight" i JOIN "InsightRoute" r ON r."insightId" = i."id" JOIN "Team" t ON t."id" = r."teamId"
-     WHERE i."createdAt" >= ? AND i."createdAt" < ? AND (? IS NULL OR t."departmentId" = ?)`;
-  const args = [from, to, dept, dept];
-  const each = (col: string) =>
-    percentileSql(
-      `WITH b AS (${base}),
-         one AS (SELECT DISTINCT "id", "createdAt", ackAt, "resolvedAt" FROM b)
-       SELECT "teamId" AS grp, ROUND((julianday(COALESCE(${col}, ?)) - julianday("createdAt")) * 86400, 1) AS secs, ${col} IS NULL AS open FROM b
-       UNION ALL
-       SELECT '*' AS grp, ROUND((julianday(COALESCE(${col}, ?)) - julianday("createdAt")) * 86400, 1), ${col} IS NULL FROM one`,
-    );
-  const [ack, resolve, counts, teams] = await Promise.all([
-    db.$queryRawUnsafe<PctRow[]>(each("ackAt"), ...args, asOf, asOf),
-    db.$queryRawUnsafe<PctRow[]>(each(`"resolvedAt"`), ...args, asOf, asOf),
+  const [rows, teams] = await Promise.all([
     db.$queryRawUnsafe<Record<string, unknown>[]>(
-      `WITH b AS (${base})
-       SELECT "teamId" AS grp, COUNT(*) AS n, COUNT("ackBreachedAt") AS ackB, COUNT("resolveBreachedAt") AS resB FROM b GROUP BY "teamId"
-       UNION ALL
-       SELECT '*', COUNT(DISTINCT "id"), COUNT(DISTINCT CASE WHEN "ackBreachedAt" IS NOT NULL THEN "id" END),
-              COUNT(DISTINCT CASE WHEN "resolveBreachedAt" IS NOT NULL THEN "id" END) FROM b`,
-      ...args,
+      `WITH b AS MATERIALIZED (
+          SELECT i."id", r."teamId",
+                 ROUND((julianday(COALESCE(i."acknowledgedAt", i."resolvedAt", ?)) - julianday(i."createdAt")) * 86400, 1) AS ackSecs,
+                 COALESCE(i."acknowledgedAt", i."resolvedAt") IS NULL AS ackOpen,
+                 ROUND((julianday(COALESCE(i."resolvedAt", ?)) - julianday(i."createdAt")) * 86400, 1) AS resSecs,
+                 i."resolvedAt" IS NULL AS resOpen,
+                 i."ackBreachedAt" IS NOT NULL AS ackB, i."resolveBreachedAt" IS NOT NULL AS resB
+            FROM "Insight" i JOIN "InsightRoute" r ON r."insightId" = i."id" JOIN "Team" t ON t."id" = r."teamId"
+           WHERE i."createdAt" >= ? AND i."createdAt" < ? AND (? IS NULL OR t."departmentId" = ?)),
+        items AS (
+          SELECT "teamId" AS grp, ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM b
+          UNION ALL
+          SELECT '*', ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM (SELECT DISTINCT "id", ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM b)),
+        ranked AS (
+          SELECT *, COUNT(*) OVER (PARTITION BY grp) AS cnt,
+                 ROW_NUMBER() OVER (PARTITION BY grp ORDER BY ackSecs, ackOpen) AS ackRn,
+                 ROW_NUMBER() OVER (PARTITION BY grp ORDER BY resSecs, resOpen) AS resRn
+            FROM items)
+       SELECT grp, COUNT(*) AS n, SUM(ackB) AS ackB, SUM(resB) AS resB,
+              ${pctColumns("ack_", "ackSecs", "ackOpen", "ackRn", "cnt")},
+              ${pctColumns("res_", "resSecs", "resOpen", "resRn", "cnt")}
+         FROM ranked GROUP BY grp`,
+      asOf, asOf, from, to, dept, dept,
     ),
     db.team.findMany({ where: dept ? { departmentId: dept } : {}, select: { id: true, name: true, departmentId: true }, orderBy: { name: "asc" } }),
   ]);
-  const ackBy = new Map(ack.map((r) => [String(r.grp), r]));
-  const resBy = new Map(resolve.map((r) => [String(r.grp), r]));
-  const countBy = new Map(counts.map((r) => [String(r.grp), r]));
+  const by = new Map(rows.map((r) => [String(r.grp), r]));
   const figures = (teamId: string, teamName: string, departmentId: string | null): TeamInsightFigures => {
-    const c = countBy.get(teamId);
-    return { teamId, teamName, departmentId, insights: num(c?.n), ack: toPct(ackBy.get(teamId)), resolve: toPct(resBy.get(teamId)), ackBreaches: num(c?.ackB), resolveBreaches: num(c?.resB) };
+    const r = by.get(teamId);
+    return { teamId, teamName, departmentId, insights: num(r?.n), ack: toPct(r, "ack_"), resolve: toPct(r, "res_"), ackBreaches: num(r?.ackB), resolveBreaches: num(r?.resB) };
   };
   return {
     total: figures("*", "All teams", dept),
