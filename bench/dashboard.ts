@@ -146,10 +146,14 @@ async function main() {
         const input = { from: p.period.from, to: p.period.to, asOf: new Date(now), departmentId: scope };
         await computeMetrics(atrium.db, input); // warm
         const fast: number[] = [];
+        const cpu: number[] = [];
         for (let i = 0; i < REPS; i++) {
           const s = performance.now();
+          const c = process.cpuUsage();
           await computeMetrics(atrium.db, input);
+          const dc = process.cpuUsage(c);
           fast.push(performance.now() - s);
+          cpu.push((dc.user + dc.system) / 1000);
         }
         const naive: number[] = [];
         for (let i = 0; i < NAIVE_REPS; i++) {
@@ -160,7 +164,7 @@ async function main() {
         const f = stats(fast);
         const n = stats(naive);
         console.log(
-          `${preset.padEnd(15)} ${scope ? "department" : "company   "}  SQL aggregates p50 ${ms(f.p50)} p95 ${ms(f.p95)}  |  naive (rows → JS) p50 ${ms(n.p50)} p95 ${ms(n.p95)}  |  naive/SQL ${(n.p50 / f.p50).toFixed(1)}×`,
+          `${preset.padEnd(15)} ${scope ? "department" : "company   "}  SQL aggregates p50 ${ms(f.p50)} p95 ${ms(f.p95)} (CPU p50 ${ms(stats(cpu).p50)})  |  naive (rows → JS) p50 ${ms(n.p50)} p95 ${ms(n.p95)}  |  naive/SQL ${(n.p50 / f.p50).toFixed(1)}×`,
         );
       }
     }
