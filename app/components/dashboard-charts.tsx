@@ -12,16 +12,16 @@ export function useHydrated() {
 }
 
 /** A titled chart with its table view and CSV link. Without JavaScript only the table shows. */
-export function ChartSection(props: { id: string; title: string; csvHref: string; chart: ReactNode; table: ReactNode; note?: ReactNode }) {
+export function ChartSection(props: { id: string; title: string; csvHref: string; chart: ReactNode; table: ReactNode; note?: ReactNode; tableAlwaysShown?: boolean }) {
   const hydrated = useHydrated();
   const [showTable, setShowTable] = useState(false);
-  const tableVisible = !hydrated || showTable;
+  const tableVisible = !hydrated || showTable || !!props.tableAlwaysShown;
   return (
     <section className="dash-section card" aria-labelledby={`${props.id}-h`} data-testid={`section-${props.id}`}>
       <div className="dash-section-head">
         <h2 id={`${props.id}-h`}>{props.title}</h2>
         <div className="row">
-          {hydrated && (
+          {hydrated && !props.tableAlwaysShown && (
             <button type="button" className="secondary small" aria-pressed={showTable} aria-controls={`${props.id}-table`} onClick={() => setShowTable((v) => !v)}>
               {showTable ? "Chart view" : "Table view"}<span className="sr-only"> for {props.title}</span>
             </button>
@@ -30,7 +30,7 @@ export function ChartSection(props: { id: string; title: string; csvHref: string
         </div>
       </div>
       {props.note}
-      {hydrated && !showTable && <div className="dash-chart" role="img" aria-label={`${props.title} chart; use the table view for the figures`}>{props.chart}</div>}
+      {hydrated && (!showTable || props.tableAlwaysShown) && <div className="dash-chart" role="img" aria-label={`${props.title} chart; use the table view for the figures`}>{props.chart}</div>}
       <div id={`${props.id}-table`} hidden={!tableVisible}>{props.table}</div>
     </section>
   );

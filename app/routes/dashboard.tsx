@@ -186,9 +186,9 @@ function Figures({ f, csv, baselineSeconds }: { f: Figures; csv: (m: string) => 
             bars={[{ key: "given", name: "Answers given to other departments", color: "#2b5cab" }, { key: "received", name: "Answers received from other departments", color: "#d69e2e" }]}
           />
         }
-        table={null}
-      />
-      <div className="card" style={{ overflowX: "auto" }}>
+        tableAlwaysShown
+        table={
+      <div style={{ overflowX: "auto" }}>
         <table className="dash-table heat" data-testid="help-matrix">
           <caption className="sr-only">Answers by asker's department (rows) and answerer's department (columns)</caption>
           <thead><tr><th scope="col">Asker ↓ · Answerer →</th>{f.matrix.departments.map((c) => <th key={c.id ?? "none"} scope="col" className="num">{c.name}</th>)}</tr></thead>
@@ -206,6 +206,8 @@ function Figures({ f, csv, baselineSeconds }: { f: Figures; csv: (m: string) => 
           </tbody>
         </table>
       </div>
+        }
+      />
 
       <ChartSection
         id="contributors"

@@ -72,6 +72,14 @@ test("a member sees the company and their own department only; another departmen
   const res = await page.goto(`${app.url}/dashboard?scope=sales`);
   expect(res!.status()).toBe(403);
   expect(await page.getByTestId("error-403").textContent()).toContain("visible to leaders and admins");
+  // The CSV of another department is refused too; the member's own department's is served.
+  const refused = await page.request.get(`${app.url}/dashboard/export.csv?metric=questions&scope=sales`);
+  expect(refused.status()).toBe(403);
+  const own = await page.request.get(`${app.url}/dashboard/export.csv?metric=help-matrix&scope=engineering&period=last-30-days`);
+  expect(own.status()).toBe(200);
+  expect(own.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+  expect(own.headers()["content-disposition"]).toMatch(/^attachment; filename="atrium-help-matrix-engineering-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv"$/);
+  expect((await own.text()).split("\r\n")[0]).toBe("asker_department,answerer_department,answers");
   expect(errors).toEqual([]);
   await close();
 });
