@@ -17,6 +17,7 @@ import { naiveMetrics } from "../server/dashboard/naive.js";
 import { resolvePeriod } from "../server/dashboard/period.js";
 import { hashPassword } from "../server/domain/accounts.js";
 import { parseEnv } from "../server/env.js";
+import { rng } from "./qa-common.js";
 
 const PEOPLE = 1_000;
 const DEPTS = 10;
@@ -25,16 +26,6 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
 const id = () => randomBytes(12).toString("hex");
 

@@ -159,14 +159,11 @@ function Figures({ f, csv, baselineSeconds }: { f: Figures; csv: (m: string) => 
         csvHref={csv("weekly")}
         chart={<WeeklyChart data={q.weeks.map((w) => ({ week: w.start, medianHours: hours(w.ttfaP50), withinDayPct: w.eligible ? Math.round((100 * w.withinDay) / w.eligible) : null }))} />}
         table={
-          <table className="dash-table" data-testid="weekly-table">
-            <thead><tr><th scope="col">Week from</th><th scope="col" className="num">Asked</th><th scope="col" className="num">Median time to first answer</th><th scope="col" className="num">Answered within a day</th></tr></thead>
-            <tbody>
-              {q.weeks.map((w) => (
-                <tr key={w.week}><th scope="row">{w.start}</th><td className="num">{w.asked}</td><td className="num">{duration(w.ttfaP50)}</td><td className="num">{pct(w.withinDay, w.eligible)}</td></tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable
+            testId="weekly-table"
+            head={["Week from", "Asked", "Median time to first answer", "Answered within a day"]}
+            rows={q.weeks.map((w) => ({ key: String(w.week), cells: [w.start, w.asked, duration(w.ttfaP50), pct(w.withinDay, w.eligible)] }))}
+          />
         }
       />
 
@@ -215,14 +212,11 @@ function Figures({ f, csv, baselineSeconds }: { f: Figures; csv: (m: string) => 
         csvHref={csv("contributors")}
         chart={<SimpleBars x="department" data={m.contributors.byDepartment.map((c) => ({ department: c.name, active: c.active, inactive: c.staff - c.active }))} bars={[{ key: "active", name: "Active contributors", color: "#1f9d55", stack: "s" }, { key: "inactive", name: "Other staff", color: "#dde1e8", stack: "s" }]} />}
         table={
-          <table className="dash-table" data-testid="contributors-table">
-            <thead><tr><th scope="col">Department</th><th scope="col" className="num">Active contributors</th><th scope="col" className="num">Staff</th><th scope="col" className="num">Share</th></tr></thead>
-            <tbody>
-              {m.contributors.byDepartment.map((c) => (
-                <tr key={c.departmentId ?? "none"}><th scope="row">{c.name}</th><td className="num">{c.active}</td><td className="num">{c.staff}</td><td className="num">{pct(c.active, c.staff)}</td></tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable
+            testId="contributors-table"
+            head={["Department", "Active contributors", "Staff", "Share"]}
+            rows={m.contributors.byDepartment.map((c) => ({ key: c.departmentId ?? "none", cells: [c.name, c.active, c.staff, pct(c.active, c.staff)] }))}
+          />
         }
       />
 
@@ -232,18 +226,33 @@ function Figures({ f, csv, baselineSeconds }: { f: Figures; csv: (m: string) => 
         csvHref={csv("coauthored")}
         chart={<SimpleBars x="department" data={m.coauthored.byDepartment.map((c) => ({ department: c.name, documents: c.documents }))} bars={[{ key: "documents", name: "Cross-department documents they edited", color: "#2b5cab" }]} />}
         table={
-          <table className="dash-table" data-testid="coauthored-table">
-            <thead><tr><th scope="col">Department</th><th scope="col" className="num">Cross-department documents</th></tr></thead>
-            <tbody>
-              <tr><th scope="row">{f.scopeLabel}</th><td className="num">{m.coauthored.documents}</td></tr>
-              {m.coauthored.byDepartment.map((c) => (
-                <tr key={c.departmentId}><th scope="row">{c.name}</th><td className="num">{c.documents}</td></tr>
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable
+            testId="coauthored-table"
+            head={["Department", "Cross-department documents"]}
+            rows={[{ key: "scope", cells: [f.scopeLabel, m.coauthored.documents] }, ...m.coauthored.byDepartment.map((c) => ({ key: c.departmentId, cells: [c.name, c.documents] }))]}
+          />
         }
       />
     </>
+  );
+}
+
+/** A table whose first column names the row and whose other columns are figures. */
+function SimpleTable({ testId, head, rows }: { testId: string; head: string[]; rows: { key: string; cells: (string | number)[] }[] }) {
+  return (
+    <table className="dash-table" data-testid={testId}>
+      <thead>
+        <tr>{head.map((h, i) => <th key={h} scope="col" className={i ? "num" : undefined}>{h}</th>)}</tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.cells[0]}</th>
+            {r.cells.slice(1).map((c, i) => <td key={i} className="num">{c}</td>)}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -8,7 +8,12 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { seedOrganisation } from "../../prisma/seed.js";
 import { COO_LOGIN, seedDashboard } from "../../prisma/seed-dashboard.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
-import { launchBrowser, signedInPage } from "./helpers/dashboard-browser.js";
+import { launchBrowser, openAs } from "./helpers/insights-browser.js";
+
+const signedInPage = async (b: Browser, a: TestApp, email: string, password: string) => {
+  const p = await openAs(b, a, { user: { email }, password });
+  return { page: p.page, errors: p.errors, close: () => p.context.close() };
+};
 
 let app: TestApp;
 let browser: Browser;
