@@ -7,7 +7,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { seedOrganisation } from "../../prisma/seed.js";
 import { COO_LOGIN, seedDashboard } from "../../prisma/seed-dashboard.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { makeUser, startTestApp, type TestApp } from "../helpers/app.js";
 import { launchBrowser, openAs } from "./helpers/insights-browser.js";
 
 const signedInPage = async (b: Browser, a: TestApp, email: string, password: string) => {
@@ -100,4 +100,24 @@ test("bad dates give a message next to the field and no figures; the page still 
   expect(await page.locator("#dash-to-error").textContent()).toContain("is before the start date");
   expect(await page.getByTestId("dashboard-no-figures").isVisible()).toBe(true);
   await close();
+});
+
+test("an admin makes a member a leader on the admin users page; the new leader may pick any department", async () => {
+  const admin = await makeUser(app.atrium, { role: "admin", email: "ada@atrium.test" });
+  const eng = await app.atrium.db.department.findUniqueOrThrow({ where: { name: "Engineering" } });
+  const lena = await makeUser(app.atrium, { name: "Lena Lead", email: "lena@atrium.test", departmentId: eng.id });
+  const a = await signedInPage(browser, app, admin.user.email, admin.password);
+  await a.page.goto(`${app.url}/admin/users?q=lena`);
+  await a.page.selectOption(`#role-${lena.user.id}`, "leader");
+  await a.page.getByRole("button", { name: "Change role for Lena Lead" }).click();
+  await a.page.getByText("Lena Lead is now a leader.").waitFor();
+  expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: lena.user.id } })).role).toBe("leader");
+  await a.close();
+  const l = await signedInPage(browser, app, lena.user.email, lena.password);
+  const res = await l.page.goto(`${app.url}/dashboard?scope=sales`);
+  expect(res!.status()).toBe(200);
+  expect(await l.page.getByTestId("dashboard-scope").textContent()).toContain("Sales");
+  // Still not an admin.
+  expect((await l.page.goto(`${app.url}/admin/users`))!.status()).toBe(403);
+  await l.close();
 });
