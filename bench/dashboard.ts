@@ -184,7 +184,8 @@ async function main() {
     console.log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
   } finally {
     await atrium.close();
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+    if (!process.env.DASH_KEEP) for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+    else console.log(`kept ${file}`);
   }
 }
 

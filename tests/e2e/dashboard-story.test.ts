@@ -121,3 +121,16 @@ test("an admin makes a member a leader on the admin users page; the new leader m
   expect((await l.page.goto(`${app.url}/admin/users`))!.status()).toBe(403);
   await l.close();
 });
+
+test("without JavaScript the server-rendered page carries every figure table, visible", async () => {
+  const { sessionCookieFor } = await import("../helpers/app.js");
+  const cookie = await sessionCookieFor(app.atrium, COO_LOGIN.email, COO_LOGIN.password);
+  const res = await fetch(`${app.url}/dashboard?scope=company&period=last-30-days`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  for (const id of ["insights-table", "weekly-table", "help-matrix", "contributors-table", "coauthored-table"]) {
+    expect(html).toMatch(new RegExp(`<div id="[a-z-]+-table">(<div style="[^"]*">)?<table class="dash-table[^"]*" data-testid="${id}"`));
+  }
+  expect(html).not.toContain("recharts-surface"); // charts are drawn in the browser only
+  expect(html).toContain("How this is measured");
+});
