@@ -66,6 +66,7 @@ export function WeeklyChart({ data }: { data: Row[] }) {
         <Tooltip />
         <Legend verticalAlign="top" />
         <Line yAxisId="h" dataKey="medianHours" name="Median time to first answer (h)" stroke="#2b5cab" />
+        <Line yAxisId="h" dataKey="ackHours" name="Median insight time to acknowledge (h)" stroke="#d69e2e" />
         <Line yAxisId="p" dataKey="withinDayPct" name="Answered within a day (%)" stroke="#1f9d55" />
       </LineChart>
     </ResponsiveContainer>

@@ -155,14 +155,14 @@ function Figures({ f, csv, baselineSeconds }: { f: Figures; csv: (m: string) => 
 
       <ChartSection
         id="weekly"
-        title="Questions week by week"
+        title="Week by week"
         csvHref={csv("weekly")}
-        chart={<WeeklyChart data={q.weeks.map((w) => ({ week: w.start, medianHours: hours(w.ttfaP50), withinDayPct: w.eligible ? Math.round((100 * w.withinDay) / w.eligible) : null }))} />}
+        chart={<WeeklyChart data={f.weeks.map((w) => ({ week: w.start, medianHours: hours(w.ttfaP50), ackHours: hours(w.ackP50), withinDayPct: w.eligible ? Math.round((100 * w.withinDay) / w.eligible) : null }))} />}
         table={
           <SimpleTable
             testId="weekly-table"
-            head={["Week from", "Asked", "Median time to first answer", "Answered within a day"]}
-            rows={q.weeks.map((w) => ({ key: String(w.week), cells: [w.start, w.asked, duration(w.ttfaP50), pct(w.withinDay, w.eligible)] }))}
+            head={["Week from", "Questions asked", "Median time to first answer", "Answered within a day", "Insights", "Median insight time to acknowledge"]}
+            rows={f.weeks.map((w) => ({ key: String(w.week), cells: [w.start, w.asked, duration(w.ttfaP50), pct(w.withinDay, w.eligible), w.insights, duration(w.ackP50)] }))}
           />
         }
       />

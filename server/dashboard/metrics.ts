@@ -48,7 +48,7 @@ export interface WeekFigures {
 
 export interface Metrics {
   questions: { asked: number; answered: number; open: number; accepted: number; withinDay: number; eligible: number; ttfa: Percentiles; weeks: WeekFigures[] };
-  insights: { total: TeamInsightFigures; teams: TeamInsightFigures[] };
+  insights: { total: TeamInsightFigures; teams: TeamInsightFigures[]; weeks: { week: number; start: string; insights: number; ackP50: number | null }[] };
   contributors: { active: number; staff: number; byDepartment: { departmentId: string | null; active: number; staff: number }[] };
   helpMatrix: { askerDepartmentId: string | null; answererDepartmentId: string | null; answers: number }[];
   coauthored: { documents: number; byDepartment: { departmentId: string; documents: number }[] };
@@ -92,7 +92,7 @@ export async function computeMetrics(db: Db, input: MetricsInput): Promise<Metri
   // better-sqlite3 is synchronous: these run one after another whatever the Promise.all says.
   const [questions, insights, contributors, helpMatrix, coauthored] = await Promise.all([
     questionFigures(db, from, to, asOf, dept, input.from),
-    insightFigures(db, from, to, asOf, dept),
+    insightFigures(db, from, to, asOf, dept, input.from),
     activeContributors(db, from, to, dept),
     helpMatrixOf(db, from, to, dept),
     coauthoredDocs(db, from, to, dept),
@@ -144,7 +144,8 @@ async function questionFigures(db: Db, from: string, to: string, asOf: string, d
 }
 
 /** Insights created in the period, per routed team and in total (each insight once), in one statement. */
-async function insightFigures(db: Db, from: string, to: string, asOf: string, dept: string | null) {
+async function insightFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
+  const fromMs = fromDate.getTime();
   const [rows, teams] = await Promise.all([
     db.$queryRawUnsafe<Record<string, unknown>[]>(
       `WITH b AS MATERIALIZED (
@@ -153,13 +154,17 @@ async function insightFigures(db: Db, from: string, to: string, asOf: string, de
                  COALESCE(i."acknowledgedAt", i."resolvedAt") IS NULL AS ackOpen,
                  ROUND((julianday(COALESCE(i."resolvedAt", ?)) - julianday(i."createdAt")) * 86400, 1) AS resSecs,
                  i."resolvedAt" IS NULL AS resOpen,
-                 i."ackBreachedAt" IS NOT NULL AS ackB, i."resolveBreachedAt" IS NOT NULL AS resB
+                 i."ackBreachedAt" IS NOT NULL AS ackB, i."resolveBreachedAt" IS NOT NULL AS resB,
+                 CAST(((julianday(i."createdAt") - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week
             FROM "Insight" i JOIN "InsightRoute" r ON r."insightId" = i."id" JOIN "Team" t ON t."id" = r."teamId"
            WHERE i."createdAt" >= ? AND i."createdAt" < ? AND (? IS NULL OR t."departmentId" = ?)),
         items AS (
           SELECT "teamId" AS grp, ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM b
           UNION ALL
-          SELECT '*', ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM (SELECT DISTINCT "id", ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM b)),
+          SELECT '*', ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM one
+          UNION ALL
+          SELECT 'week:' || week, ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM one),
+        one AS MATERIALIZED (SELECT DISTINCT "id", ackSecs, ackOpen, resSecs, resOpen, ackB, resB, week FROM b),
         ranked AS (
           SELECT *, COUNT(*) OVER (PARTITION BY grp) AS cnt,
                  ROW_NUMBER() OVER (PARTITION BY grp ORDER BY ackSecs, ackOpen) AS ackRn,
@@ -169,7 +174,7 @@ async function insightFigures(db: Db, from: string, to: string, asOf: string, de
               ${pctColumns("ack_", "ackSecs", "ackOpen", "ackRn", "cnt")},
               ${pctColumns("res_", "resSecs", "resOpen", "resRn", "cnt")}
          FROM ranked GROUP BY grp`,
-      asOf, asOf, from, to, dept, dept,
+      asOf, asOf, fromMs, from, to, dept, dept,
     ),
     db.team.findMany({ where: dept ? { departmentId: dept } : {}, select: { id: true, name: true, departmentId: true }, orderBy: { name: "asc" } }),
   ]);
@@ -180,6 +185,13 @@ async function insightFigures(db: Db, from: string, to: string, asOf: string, de
   };
   return {
     total: figures("*", "All teams", dept),
+    weeks: rows
+      .filter((r) => String(r.grp).startsWith("week:"))
+      .map((r) => {
+        const week = Number(String(r.grp).slice(5));
+        return { week, start: new Date(fromMs + week * WEEK_MS).toISOString().slice(0, 10), insights: num(r.n), ackP50: toPct(r, "ack_").p50 };
+      })
+      .sort((a, b) => a.week - b.week),
     teams: teams.map((t) => figures(t.id, t.name, t.departmentId)),
   };
 }

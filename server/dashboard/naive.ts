@@ -106,6 +106,12 @@ export async function naiveMetrics(db: Db, input: MetricsInput): Promise<Metrics
     insights: {
       total: fig("*", "All teams", dept, insights),
       teams: teams.map((t) => fig(t.id, t.name, t.departmentId, insights.filter((i) => i.routes.some((r) => r.teamId === t.id)))),
+      weeks: [...new Set(insights.map((i) => Math.floor((i.createdAt.getTime() - from.getTime()) / WEEK_MS)))]
+        .sort((a, b) => a - b)
+        .map((week) => {
+          const list = insights.filter((i) => Math.floor((i.createdAt.getTime() - from.getTime()) / WEEK_MS) === week);
+          return { week, start: new Date(from.getTime() + week * WEEK_MS).toISOString().slice(0, 10), insights: list.length, ackP50: fig("*", "", null, list).ack.p50 };
+        }),
     },
     contributors: { active, staff, byDepartment: [] },
     helpMatrix: [...matrix].map(([k, n]) => {

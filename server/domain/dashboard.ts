@@ -7,7 +7,7 @@ import { csvLine } from "../platform/csv.js";
 import { computeMetrics, type Metrics, type Percentiles } from "../dashboard/metrics.js";
 import { resolvePeriod, type Period } from "../dashboard/period.js";
 import { can, type Actor } from "../policy.js";
-import type { Ctx } from "./context.js";
+import { notAVerb, type Ctx } from "./context.js";
 import { ForbiddenError, ValidationError } from "./errors.js";
 
 /** The baseline the essays describe: a fortnightly report reached the front line 14 days late. */
@@ -83,7 +83,7 @@ function restrict(actor: Actor, m: Metrics, department: Dept | null): { metrics:
     restricted: true,
     metrics: {
       ...m,
-      insights: { total: m.insights.total, teams: m.insights.teams.filter((t) => t.departmentId !== null && t.departmentId === mine) },
+      insights: { ...m.insights, teams: m.insights.teams.filter((t) => t.departmentId !== null && t.departmentId === mine) },
       contributors: { ...m.contributors, byDepartment: m.contributors.byDepartment.filter((d) => d.departmentId === mine) },
       helpMatrix: [...cells.values()],
       coauthored: { ...m.coauthored, byDepartment: m.coauthored.byDepartment.filter((d) => d.departmentId === mine) },
@@ -121,6 +121,7 @@ export async function getDashboard(ctx: Ctx, actor: Actor, input: unknown) {
       scopeLabel: r.department?.name ?? "Whole company",
       period: { label: r.period.label, from: r.period.from.toISOString(), to: r.period.to.toISOString() },
       restricted,
+      weeks: weeklyRows(metrics),
       metrics: {
         ...metrics,
         contributors: { ...metrics.contributors, byDepartment: metrics.contributors.byDepartment.map((d) => ({ ...d, name: name(d.departmentId) })) },
@@ -134,6 +135,15 @@ export async function getDashboard(ctx: Ctx, actor: Actor, input: unknown) {
   };
 }
 export type DashboardData = Awaited<ReturnType<typeof getDashboard>>;
+
+/** Question and insight weeks side by side (a week with only one kind still gets a row). */
+export const weeklyRows = notAVerb((m: Pick<Metrics, "questions" | "insights">) => {
+  const weeks = new Map<number, { week: number; start: string; asked: number; withinDay: number; eligible: number; ttfaP50: number | null; insights: number; ackP50: number | null }>();
+  const row = (week: number, start: string) => weeks.get(week) ?? weeks.set(week, { week, start, asked: 0, withinDay: 0, eligible: 0, ttfaP50: null, insights: 0, ackP50: null }).get(week)!;
+  for (const w of m.questions.weeks) Object.assign(row(w.week, w.start), { asked: w.asked, withinDay: w.withinDay, eligible: w.eligible, ttfaP50: w.ttfaP50 });
+  for (const w of m.insights.weeks) Object.assign(row(w.week, w.start), { insights: w.insights, ackP50: w.ackP50 });
+  return [...weeks.values()].sort((a, b) => a.week - b.week);
+});
 
 const hours = (s: number | null) => (s == null ? "" : (s / 3600).toFixed(2));
 const pctCells = (p: Percentiles) => [p.n, p.open, hours(p.p50), p.p50Open ? "at least" : "", hours(p.p90), p.p90Open ? "at least" : ""];
@@ -157,8 +167,8 @@ export async function exportDashboardCsv(ctx: Ctx, actor: Actor, input: unknown)
       break;
     }
     case "weekly":
-      lines.push(["week_start", "asked", "answered_within_day", "within_day_eligible", "ttfa_median_hours"]);
-      for (const w of m.questions.weeks) lines.push([w.start, w.asked, w.withinDay, w.eligible, hours(w.ttfaP50)]);
+      lines.push(["week_start", "asked", "answered_within_day", "within_day_eligible", "ttfa_median_hours", "insights", "insight_ack_median_hours"]);
+      for (const w of weeklyRows(m)) lines.push([w.start, w.asked, w.withinDay, w.eligible, hours(w.ttfaP50), w.insights, hours(w.ackP50)]);
       break;
     case "insights":
       lines.push(["team", "insights", "ack_measured", "ack_open", "ack_median_hours", "ack_median_lower_bound", "ack_p90_hours", "ack_p90_lower_bound", "resolve_measured", "resolve_open", "resolve_median_hours", "resolve_median_lower_bound", "resolve_p90_hours", "resolve_p90_lower_bound", "ack_sla_breaches", "resolve_sla_breaches", "baseline_hours"]);

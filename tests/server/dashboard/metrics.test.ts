@@ -104,6 +104,7 @@ describe("computeMetrics (company)", () => {
     expect(total.ack.p50! / H).toBeCloseTo(3, 3);
     expect(total.ack.p90Open).toBe(true);
     expect([total.ackBreaches, total.resolveBreaches]).toEqual([2, 1]);
+    expect(m.insights.weeks).toEqual([{ week: 0, start: "2026-11-02", insights: 3, ackP50: 3 * H }]);
   });
 
   it("counts active contributors among active staff", () => {
@@ -127,6 +128,7 @@ describe("computeMetrics (company)", () => {
     const naive = await naiveMetrics(db, { ...period, departmentId: null });
     expect(naive.questions).toEqual(m.questions);
     expect(naive.insights.total).toEqual(m.insights.total);
+    expect(naive.insights.weeks).toEqual(m.insights.weeks);
     expect(naive.contributors.active).toBe(m.contributors.active);
   });
 });
