@@ -34,6 +34,12 @@ export function duration(s: number | null, atLeast = false): string {
 const pct = (n: number, d: number) => (d ? `${Math.round((100 * n) / d)}%` : "—");
 const hours = (s: number | null) => (s == null ? null : Math.round((s / 3600) * 10) / 10);
 
+/** Typing a date means custom dates: switch the period selector (without JavaScript the hint says so). */
+function chooseCustom(e: { currentTarget: HTMLInputElement }) {
+  const select = e.currentTarget.form?.elements.namedItem("period");
+  if (select instanceof HTMLSelectElement) select.value = "custom";
+}
+
 function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   if (!errors?.length) return null;
   return <p id={id} className="field-error" role="alert">{errors.join(" ")}</p>;
@@ -70,12 +76,12 @@ export default function Dashboard() {
         </div>
         <div className="field">
           <label htmlFor="dash-from">From <span className="muted small">(custom)</span></label>
-          <input id="dash-from" name="from" type="date" defaultValue={d.form.from} aria-invalid={fe.from ? true : undefined} aria-describedby={fe.from ? "dash-from-error" : undefined} />
+          <input id="dash-from" name="from" type="date" defaultValue={d.form.from} onChange={chooseCustom} aria-invalid={fe.from ? true : undefined} aria-describedby={fe.from ? "dash-from-error" : undefined} />
           <FieldErrors id="dash-from-error" errors={fe.from} />
         </div>
         <div className="field">
           <label htmlFor="dash-to">To <span className="muted small">(custom, inclusive)</span></label>
-          <input id="dash-to" name="to" type="date" defaultValue={d.form.to} aria-invalid={fe.to ? true : undefined} aria-describedby={fe.to ? "dash-to-error" : undefined} />
+          <input id="dash-to" name="to" type="date" defaultValue={d.form.to} onChange={chooseCustom} aria-invalid={fe.to ? true : undefined} aria-describedby={fe.to ? "dash-to-error" : undefined} />
           <FieldErrors id="dash-to-error" errors={fe.to} />
         </div>
         <button type="submit">Show</button>
