@@ -106,6 +106,7 @@ function Shell({ children }: { children: ReactNode }) {
               <li><NavLink to="/docs">Docs</NavLink></li>
               <li><NavLink to="/questions">Questions</NavLink></li>
               <li><NavLink to="/insights">Insights</NavLink></li>
+              <li><NavLink to="/dashboard">Dashboard</NavLink></li>{/* ── Issue 6 · dashboard ── */}
               {user.role === "admin" && <li><NavLink to="/admin">Admin</NavLink></li>}
             </ul>
           )}

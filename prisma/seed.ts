@@ -17,6 +17,7 @@ import { hashPassword } from "../server/domain/accounts.js";
 import { seedInsights } from "./seed-insights.js";
 import { CITIES, DEPARTMENTS, PEOPLE, SKILLS, SYNONYMS, TEAMS, type PersonSeed } from "./seed-data/organisation.js";
 import { seedDocuments } from "./seed-docs.js";
+import { COO_LOGIN, seedDashboard } from "./seed-dashboard.js"; // ── Issue 6 · dashboard ──
 
 /** Admin first: that is the order the README and the start banner use. */
 export const DEMO_LOGINS = PEOPLE.filter((p) => p.demoPassword)
@@ -215,6 +216,11 @@ async function main() {
     for (const l of DEMO_LOGINS) console.log(`  Demo ${l.role}: ${l.email} / ${l.password}  (${l.name})`);
     const docs = await seedDocuments(db, url);
     if (docs) console.log(`  ${docs} demo documents (issue 3)`);
+    // ── Issue 6 · dashboard ── the COO (a leader) and ten weeks of dated activity for story 4
+    const dash = await seedDashboard(db);
+    if (!dash.skipped) console.log(`  Dashboard demo activity: ${dash.questions} questions, ${dash.insights} insights, ${dash.documents} co-edited documents`);
+    console.log(`  Demo ${COO_LOGIN.role}: ${COO_LOGIN.email} / ${COO_LOGIN.password}  (${COO_LOGIN.name}, COO)`);
+    // ── end ──
   } finally {
     await db.$disconnect();
   }

@@ -5,7 +5,7 @@
  */
 import { ForbiddenError } from "./domain/errors.js";
 
-export type Role = "admin" | "member";
+export type Role = "admin" | "leader" | "member"; // "leader": issue 6 dashboard (decision 073)
 
 export interface Actor {
   id: string;
@@ -68,6 +68,10 @@ type Rules = {
   "doc.edit": DocSubject;
   "doc.manage": DocSubject;
   "doc.create": SpaceRef;
+  // ── Issue 6 · dashboard ──
+  "dashboard.viewScope": { departmentId: string | null };
+  "dashboard.viewBreakdown": null;
+  // ── end ──
 };
 
 /** What the insight verbs know about the actor's relation to an insight. */
@@ -134,6 +138,7 @@ export function docRole(actor: Actor | null, d: Omit<DocSubject, "deleted">): Do
 
 const isAdmin = (a: Actor) => a.role === "admin";
 const isSelf = (a: Actor, p: PersonRef) => a.id === p.id;
+const isLeaderOrAdmin = (a: Actor) => a.role === "admin" || a.role === "leader"; // issue 6 · dashboard
 
 const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = {
   "person.editProfile": (a, p) => isSelf(a, p) || isAdmin(a),
@@ -192,6 +197,11 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   // Sharing, visibility, moving, trash and restore: the owner; an admin only for what they can read.
   "doc.manage": (a, d) => !d.deleted && (docRole(a, d) === "owner" || (isAdmin(a) && d.visibility !== "private" && rank[docRole(a, d)] >= rank.viewer)),
   "doc.create": (a, s) => s.kind === "company" || s.departmentId === a.departmentId || isAdmin(a),
+  // ── Issue 6 · dashboard ── company-wide figures for everyone; a department's for its own
+  // people, leaders and admins; per-department and per-team breakdowns for leaders and admins.
+  "dashboard.viewScope": (a, s) => s.departmentId === null || s.departmentId === a.departmentId || isLeaderOrAdmin(a),
+  "dashboard.viewBreakdown": (a) => isLeaderOrAdmin(a),
+  // ── end ──
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Rules[A]): boolean {

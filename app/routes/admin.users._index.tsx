@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "role":
       return runAction(async () => {
         await accounts.changeRole(auth.actor, userId, form.get("role"));
-        return { ok: true as const, message: `${name} is now ${form.get("role") === "admin" ? "an admin" : "a member"}.` };
+        return { ok: true as const, message: `${name} is now ${form.get("role") === "admin" ? "an admin" : form.get("role") === "leader" ? "a leader" : "a member"}.` };
       }, values);
     case "sign-out-everywhere":
       return runAction(async () => {
@@ -146,6 +146,7 @@ export default function AdminUsers() {
                         <label htmlFor={`role-${u.id}`} className="sr-only">Role for {u.name}</label>
                         <select id={`role-${u.id}`} name="role" defaultValue={u.role} aria-invalid={errs.role ? true : undefined}>
                           <option value="member">member</option>
+                          <option value="leader">leader</option>
                           <option value="admin">admin</option>
                         </select>
                         <button type="submit" className="secondary small" disabled={busy}>

@@ -64,7 +64,7 @@ export default function CreateUser() {
           label="Role"
           errors={fe.role}
           defaultValue={v.role || "member"}
-          options={[{ value: "member", label: "Member" }, { value: "admin", label: "Admin" }]}
+          options={[{ value: "member", label: "Member" }, { value: "leader", label: "Leader (sees every department's dashboard)" }, { value: "admin", label: "Admin" }]}
         />
         <TextField prefix="new-user" name="title" label="Job title" errors={fe.title} defaultValue={v.title} maxLength={100} />
         <SelectField prefix="new-user" name="departmentId" label="Department" errors={fe.departmentId} defaultValue={v.departmentId} options={departments} empty="No department" />

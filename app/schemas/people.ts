@@ -122,7 +122,7 @@ export const CreateUserSchema = z.object({
   email: EmailSchema,
   name: trimmed(100, "Name").min(1, "Name is required."),
   password: PasswordSchema,
-  role: z.enum(["admin", "member"], { errorMap: () => ({ message: "Choose a role." }) }).default("member"),
+  role: z.enum(["admin", "leader", "member"], { errorMap: () => ({ message: "Choose a role." }) }).default("member"),
   title: trimmed(100, "Title").default(""),
   departmentId: z.string().trim().max(40).nullable().default(null),
 });

@@ -15,6 +15,7 @@ import * as org from "./org.js";
 import * as people from "./people.js";
 import * as questions from "./questions.js";
 import * as skills from "./skills.js";
+import * as dashboard from "./dashboard.js"; // issue 6 · dashboard
 
 type Verbs<M> = {
   [K in keyof M as M[K] extends { [NOT_A_VERB]: true } ? never : M[K] extends (ctx: Ctx, ...a: any[]) => any ? K : never]: M[K] extends (ctx: Ctx, ...a: infer A) => infer R
@@ -49,6 +50,7 @@ export function createDomain(ctx: Ctx) {
     webhooks: bind(webhooks, ctx),
     sso: bind(sso, ctx),
     docs: bind(docs, ctx),
+    dashboard: bind(dashboard, ctx), // issue 6 · dashboard
   };
 }
 export type Domain = ReturnType<typeof createDomain>;

@@ -46,7 +46,7 @@ let seq = 0;
 /** Factory: a user with a known password, returned with the Actor the policy sees. */
 export async function makeUser(
   atrium: Atrium,
-  over: Partial<{ email: string; name: string; role: "admin" | "member"; password: string; departmentId: string | null; title: string; timeZone: string }> = {},
+  over: Partial<{ email: string; name: string; role: Actor["role"]; password: string; departmentId: string | null; title: string; timeZone: string }> = {},
 ) {
   seq++;
   const password = over.password ?? "correct-horse-battery";

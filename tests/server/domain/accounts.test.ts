@@ -390,7 +390,7 @@ describe("changeRole", () => {
   test("an unknown role or person is refused", async () => {
     const p = await makePerson(app.atrium);
     const err = await rejects(domain.accounts.changeRole(admin.actor, p.user.id, "superuser"), ValidationError);
-    expect(err.fieldErrors.role).toEqual(["Choose admin or member."]);
+    expect(err.fieldErrors.role).toEqual(["Choose admin, leader or member."]);
     expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).role).toBe("member");
     await rejects(domain.accounts.changeRole(admin.actor, "nobody", "admin"), NotFoundError);
   });

@@ -1,0 +1,259 @@
+/**
+ * The involvement metrics, computed by a handful of aggregate SQL queries (decision 071 defines
+ * each figure; decision 072 explains why SQL window functions rather than loading rows).
+ * Durations are seconds. Percentiles are nearest-rank: the value at rank ceil(p·n).
+ */
+import type { Db } from "../db.js";
+
+export interface Percentiles {
+  /** Items measured (answered and still open). */
+  n: number;
+  /** Items still open: they count at their age so far (as of `asOf`). */
+  open: number;
+  p50: number | null;
+  /** True when the median is an open item's age so far: the real figure is at least this. */
+  p50Open: boolean;
+  p90: number | null;
+  p90Open: boolean;
+}
+
+export interface MetricsInput {
+  from: Date;
+  to: Date;
+  /** When open items stop ageing: normally now. */
+  asOf: Date;
+  /** null: the whole company. */
+  departmentId: string | null;
+}
+
+export interface TeamInsightFigures {
+  teamId: string;
+  teamName: string;
+  departmentId: string | null;
+  insights: number;
+  ack: Percentiles;
+  resolve: Percentiles;
+  ackBreaches: number;
+  resolveBreaches: number;
+}
+
+export interface WeekFigures {
+  week: number;
+  start: string;
+  asked: number;
+  withinDay: number;
+  eligible: number;
+  ttfaP50: number | null;
+}
+
+export interface Metrics {
+  questions: { asked: number; answered: number; open: number; accepted: number; withinDay: number; eligible: number; ttfa: Percentiles; weeks: WeekFigures[] };
+  insights: { total: TeamInsightFigures; teams: TeamInsightFigures[]; weeks: { week: number; start: string; insights: number; ackP50: number | null }[] };
+  contributors: { active: number; staff: number; byDepartment: { departmentId: string | null; active: number; staff: number }[] };
+  helpMatrix: { askerDepartmentId: string | null; answererDepartmentId: string | null; answers: number }[];
+  coauthored: { documents: number; byDepartment: { departmentId: string; documents: number }[] };
+}
+
+const DAY_S = 86_400;
+const WEEK_MS = 7 * 86_400_000;
+
+/** Prisma's SQLite adapter stores DateTime as ISO text with an explicit +00:00 offset. */
+export const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+const num = (v: unknown) => (v == null ? 0 : Number(v));
+const numOrNull = (v: unknown) => (v == null ? null : Number(v));
+
+/**
+ * Nearest-rank percentile columns for a window ordered by `secs`: the value at rank ceil(n/2)
+ * and ceil(0.9n), and whether that item is still open. `rn`/`cnt` name the window's columns.
+ */
+function pctColumns(prefix: string, secs: string, open: string, rn: string, cnt: string): string {
+  const at = (p: number, col: string) => `MAX(CASE WHEN ${rn} = (${cnt} * ${p} + 99) / 100 THEN ${col} END)`;
+  return `${at(50, secs)} AS ${prefix}p50, ${at(50, open)} AS ${prefix}p50Open, ${at(90, secs)} AS ${prefix}p90, ${at(90, open)} AS ${prefix}p90Open, SUM(${open}) AS ${prefix}open`;
+}
+
+const EMPTY: Percentiles = { n: 0, open: 0, p50: null, p50Open: false, p90: null, p90Open: false };
+function toPct(r: Record<string, unknown> | undefined, prefix = ""): Percentiles {
+  if (!r || !num(r.n)) return { ...EMPTY };
+  return {
+    n: num(r.n),
+    open: num(r[`${prefix}open`]),
+    p50: numOrNull(r[`${prefix}p50`]),
+    p50Open: num(r[`${prefix}p50Open`]) === 1,
+    p90: numOrNull(r[`${prefix}p90`]),
+    p90Open: num(r[`${prefix}p90Open`]) === 1,
+  };
+}
+
+export async function computeMetrics(db: Db, input: MetricsInput): Promise<Metrics> {
+  const from = sqlTime(input.from);
+  const to = sqlTime(input.to);
+  const asOf = sqlTime(input.asOf);
+  const dept = input.departmentId;
+  // better-sqlite3 is synchronous: these run one after another whatever the Promise.all says.
+  const [questions, insights, contributors, helpMatrix, coauthored] = await Promise.all([
+    questionFigures(db, from, to, asOf, dept, input.from),
+    insightFigures(db, from, to, asOf, dept, input.from),
+    activeContributors(db, from, to, dept),
+    helpMatrixOf(db, from, to, dept),
+    coauthoredDocs(db, from, to, dept),
+  ]);
+  return { questions, insights, contributors, helpMatrix, coauthored };
+}
+
+/**
+ * Questions asked in the period (not deleted), each with its first answer by someone else, in one
+ * statement: the per-question rows are materialised once, then grouped for the whole period
+ * ('all') and per week (week 0 starts at `from`).
+ */
+async function questionFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
+  const fromMs = fromDate.getTime();
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `WITH q AS MATERIALIZED (
+        SELECT q."createdAt",
+               (SELECT MIN(a."createdAt") FROM "Answer" a
+                 WHERE a."questionId" = q."id" AND a."deletedAt" IS NULL AND a."authorId" <> q."authorId") AS firstAt,
+               EXISTS (SELECT 1 FROM "Answer" a
+                 WHERE a."id" = q."acceptedAnswerId" AND a."deletedAt" IS NULL AND a."authorId" <> q."authorId") AS accepted
+          FROM "Question" q JOIN "User" u ON u."id" = q."authorId"
+         WHERE q."deletedAt" IS NULL AND q."createdAt" >= ? AND q."createdAt" < ? AND (? IS NULL OR u."departmentId" = ?)),
+      d AS MATERIALIZED (
+        SELECT ROUND((julianday(COALESCE(firstAt, ?)) - julianday("createdAt")) * 86400, 1) AS secs,
+               firstAt IS NULL AS open, accepted,
+               CAST(((julianday("createdAt") - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week
+          FROM q),
+      items AS (SELECT 'all' AS grp, * FROM d UNION ALL SELECT 'w' || week, * FROM d),
+      ranked AS (
+        SELECT *, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY secs, open) AS rn, COUNT(*) OVER (PARTITION BY grp) AS cnt FROM items)
+     SELECT grp, MAX(week) AS week, COUNT(*) AS n, SUM(NOT open) AS answered, SUM(accepted) AS accepted,
+            SUM(NOT open AND secs <= ${DAY_S}) AS withinDay, SUM(NOT open OR secs >= ${DAY_S}) AS eligible,
+            ${pctColumns("", "secs", "open", "rn", "cnt")}
+       FROM ranked GROUP BY grp`,
+    from, to, dept, dept, asOf, fromMs,
+  );
+  const all = rows.find((r) => r.grp === "all");
+  const weeks: WeekFigures[] = rows
+    .filter((r) => r.grp !== "all")
+    .map((r) => {
+      const week = num(r.week);
+      return { week, start: new Date(fromMs + week * WEEK_MS).toISOString().slice(0, 10), asked: num(r.n), withinDay: num(r.withinDay), eligible: num(r.eligible), ttfaP50: toPct(r).p50 };
+    })
+    .sort((a, b) => a.week - b.week);
+  const asked = num(all?.n);
+  const answered = num(all?.answered);
+  return { asked, answered, open: asked - answered, accepted: num(all?.accepted), withinDay: num(all?.withinDay), eligible: num(all?.eligible), ttfa: toPct(all), weeks };
+}
+
+/** Insights created in the period, per routed team and in total (each insight once), in one statement. */
+async function insightFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
+  const fromMs = fromDate.getTime();
+  const [rows, teams] = await Promise.all([
+    db.$queryRawUnsafe<Record<string, unknown>[]>(
+      `WITH b AS MATERIALIZED (
+          SELECT i."id", r."teamId",
+                 ROUND((julianday(COALESCE(i."acknowledgedAt", i."resolvedAt", ?)) - julianday(i."createdAt")) * 86400, 1) AS ackSecs,
+                 COALESCE(i."acknowledgedAt", i."resolvedAt") IS NULL AS ackOpen,
+                 ROUND((julianday(COALESCE(i."resolvedAt", ?)) - julianday(i."createdAt")) * 86400, 1) AS resSecs,
+                 i."resolvedAt" IS NULL AS resOpen,
+                 i."ackBreachedAt" IS NOT NULL AS ackB, i."resolveBreachedAt" IS NOT NULL AS resB,
+                 CAST(((julianday(i."createdAt") - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week
+            FROM "Insight" i JOIN "InsightRoute" r ON r."insightId" = i."id" JOIN "Team" t ON t."id" = r."teamId"
+           WHERE i."createdAt" >= ? AND i."createdAt" < ? AND (? IS NULL OR t."departmentId" = ?)),
+        items AS (
+          SELECT "teamId" AS grp, ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM b
+          UNION ALL
+          SELECT '*', ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM one
+          UNION ALL
+          SELECT 'week:' || week, ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM one),
+        one AS MATERIALIZED (SELECT DISTINCT "id", ackSecs, ackOpen, resSecs, resOpen, ackB, resB, week FROM b),
+        ranked AS (
+          SELECT *, COUNT(*) OVER (PARTITION BY grp) AS cnt,
+                 ROW_NUMBER() OVER (PARTITION BY grp ORDER BY ackSecs, ackOpen) AS ackRn,
+                 ROW_NUMBER() OVER (PARTITION BY grp ORDER BY resSecs, resOpen) AS resRn
+            FROM items)
+       SELECT grp, COUNT(*) AS n, SUM(ackB) AS ackB, SUM(resB) AS resB,
+              ${pctColumns("ack_", "ackSecs", "ackOpen", "ackRn", "cnt")},
+              ${pctColumns("res_", "resSecs", "resOpen", "resRn", "cnt")}
+         FROM ranked GROUP BY grp`,
+      asOf, asOf, fromMs, from, to, dept, dept,
+    ),
+    db.team.findMany({ where: dept ? { departmentId: dept } : {}, select: { id: true, name: true, departmentId: true }, orderBy: { name: "asc" } }),
+  ]);
+  const by = new Map(rows.map((r) => [String(r.grp), r]));
+  const figures = (teamId: string, teamName: string, departmentId: string | null): TeamInsightFigures => {
+    const r = by.get(teamId);
+    return { teamId, teamName, departmentId, insights: num(r?.n), ack: toPct(r, "ack_"), resolve: toPct(r, "res_"), ackBreaches: num(r?.ackB), resolveBreaches: num(r?.resB) };
+  };
+  return {
+    total: figures("*", "All teams", dept),
+    weeks: rows
+      .filter((r) => String(r.grp).startsWith("week:"))
+      .map((r) => {
+        const week = Number(String(r.grp).slice(5));
+        return { week, start: new Date(fromMs + week * WEEK_MS).toISOString().slice(0, 10), insights: num(r.n), ackP50: toPct(r, "ack_").p50 };
+      })
+      .sort((a, b) => a.week - b.week),
+    teams: teams.map((t) => figures(t.id, t.name, t.departmentId)),
+  };
+}
+
+/** Everyone who asked, answered, commented, edited a document or handled an insight in the period. */
+async function activeContributors(db: Db, from: string, to: string, dept: string | null) {
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `WITH c AS (
+        SELECT "authorId" AS uid FROM "Question" WHERE "deletedAt" IS NULL AND "createdAt" >= ? AND "createdAt" < ?
+        UNION SELECT "authorId" FROM "Answer" WHERE "deletedAt" IS NULL AND "createdAt" >= ? AND "createdAt" < ?
+        UNION SELECT "authorId" FROM "QaComment" WHERE "deletedAt" IS NULL AND "createdAt" >= ? AND "createdAt" < ?
+        UNION SELECT "authorId" FROM "DocComment" WHERE "createdAt" >= ? AND "createdAt" < ?
+        UNION SELECT j.value FROM "DocRevision" r, json_each(r."contributorIds") j WHERE r."createdAt" >= ? AND r."createdAt" < ?
+        UNION SELECT "actorId" FROM "InsightEvent"
+               WHERE "actorId" IS NOT NULL AND "type" NOT IN ('created', 'routed') AND "createdAt" >= ? AND "createdAt" < ?),
+      staff AS (SELECT "departmentId" AS dept, COUNT(*) AS n FROM "User" WHERE "active" = 1 GROUP BY "departmentId"),
+      act AS (SELECT u."departmentId" AS dept, COUNT(*) AS n FROM c JOIN "User" u ON u."id" = c.uid WHERE u."active" = 1 GROUP BY u."departmentId")
+     SELECT staff.dept AS dept, staff.n AS staff, COALESCE(act.n, 0) AS active FROM staff LEFT JOIN act ON act.dept IS staff.dept`,
+    ...Array.from({ length: 6 }, () => [from, to]).flat(),
+  );
+  const all = rows.map((r) => ({ departmentId: (r.dept as string | null) ?? null, active: num(r.active), staff: num(r.staff) }));
+  const byDepartment = dept ? all.filter((r) => r.departmentId === dept) : all;
+  return {
+    active: byDepartment.reduce((s, r) => s + r.active, 0),
+    staff: byDepartment.reduce((s, r) => s + r.staff, 0),
+    byDepartment,
+  };
+}
+
+/** Answers given in the period to someone else's question: asker's department × answerer's. */
+async function helpMatrixOf(db: Db, from: string, to: string, dept: string | null) {
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT qu."departmentId" AS asker, au."departmentId" AS answerer, COUNT(*) AS n
+       FROM "Answer" a
+       JOIN "Question" q ON q."id" = a."questionId"
+       JOIN "User" qu ON qu."id" = q."authorId"
+       JOIN "User" au ON au."id" = a."authorId"
+      WHERE a."deletedAt" IS NULL AND q."deletedAt" IS NULL AND a."authorId" <> q."authorId"
+        AND a."createdAt" >= ? AND a."createdAt" < ?
+        AND (? IS NULL OR qu."departmentId" = ? OR au."departmentId" = ?)
+      GROUP BY 1, 2`,
+    from, to, dept, dept, dept,
+  );
+  return rows.map((r) => ({ askerDepartmentId: (r.asker as string | null) ?? null, answererDepartmentId: (r.answerer as string | null) ?? null, answers: num(r.n) }));
+}
+
+/** Documents (not in the trash) whose revisions in the period name editors from ≥ 2 departments. */
+async function coauthoredDocs(db: Db, from: string, to: string, dept: string | null) {
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `WITH c AS (
+        SELECT DISTINCT r."docId", u."departmentId" AS dept
+          FROM "DocRevision" r, json_each(r."contributorIds") j
+          JOIN "User" u ON u."id" = j.value
+          JOIN "Document" d ON d."id" = r."docId"
+         WHERE d."deletedAt" IS NULL AND r."createdAt" >= ? AND r."createdAt" < ? AND u."departmentId" IS NOT NULL),
+      x AS (SELECT "docId" FROM c GROUP BY "docId" HAVING COUNT(*) >= 2)
+     SELECT c.dept AS dept, COUNT(*) AS n FROM c JOIN x ON x."docId" = c."docId" GROUP BY c.dept
+     UNION ALL SELECT '*', COUNT(*) FROM x
+     UNION ALL SELECT '#', COUNT(*) FROM x WHERE EXISTS (SELECT 1 FROM c WHERE c."docId" = x."docId" AND c.dept = ?)`,
+    from, to, dept,
+  );
+  const byDepartment = rows.filter((r) => r.dept !== "*" && r.dept !== "#").map((r) => ({ departmentId: String(r.dept), documents: num(r.n) }));
+  const total = num(rows.find((r) => r.dept === (dept ? "#" : "*"))?.n);
+  return { documents: total, byDepartment: dept ? byDepartment.filter((b) => b.departmentId === dept) : byDepartment };
+}
