@@ -18,9 +18,12 @@ import {
   MAX_IMAGE_BYTES,
   NewDocumentSchema,
   ShareSchema,
+  RestoreSectionSchema,
+  type RestoreSectionInput,
 } from "../../app/schemas/docs.js";
 import { slugify } from "../../app/schemas/org.js";
-import { initialState, markdownToState, readState, replaceContentUpdate } from "../collab/headless.js";
+import { initialState, markdownToState, readBlocks, readState, replaceContentUpdate, restoreSectionUpdate } from "../collab/headless.js";
+import { diffBlocks, planSectionRestore, splitSections, type Block, type BlockDiff } from "../collab/sections.js";
 import type { RevisionReason } from "../collab/service.js";
 import type { ReadOut } from "../collab/headless.js";
 import { Refusal } from "../collab/validate.js";
@@ -635,6 +638,76 @@ export async function restoreRevision(ctx: Ctx, actor: Actor, docId: string, rev
   }
   await ctx.collab.settle(docId);
 }
+
+// ── Issue 3 · compare a revision with today, restore one section (decision 043) ──
+
+const presentBlock = (b: Block) => ({ index: b.index, kind: b.kind, level: b.level, text: b.text });
+
+/**
+ * What changed between a revision and the current document, block by block (words inside
+ * changed blocks), and the revision's sections with whether today's version differs. Readers
+ * may see it; `canRestore` says whether this actor may put a section back.
+ */
+export async function compareRevision(ctx: Ctx, actor: Actor, docId: string, revisionId: string) {
+  const { subject } = await guard(ctx, actor, docId, "doc.read");
+  const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { id: true, state: true } });
+  if (!rev) throw new NotFoundError("That revision");
+  const before = readBlocks(new Uint8Array(rev.state));
+  const after = readBlocks(ctx.collab.peekState(docId));
+  const changes = diffBlocks(before, after).map((d: BlockDiff) => ({
+    op: d.op,
+    before: "before" in d ? presentBlock(d.before) : null,
+    after: "after" in d ? presentBlock(d.after) : null,
+    words: d.op === "changed" ? d.words : null,
+  }));
+  const sections = splitSections(before).map((s) => {
+    const plan = planSectionRestore(before, after, s.heading ? s.start : "preamble")!;
+    const was = before.slice(s.start, s.end).map((b) => b.sig);
+    const now = after.slice(plan.from, plan.to).map((b) => b.sig);
+    return {
+      section: s.heading ? String(s.start) : "preamble",
+      start: s.start,
+      title: s.heading ? s.heading.text : "Before the first heading",
+      level: s.heading?.level ?? 0,
+      blocks: s.end - s.start,
+      status: plan.reinserted ? ("gone" as const) : was.join("\n") === now.join("\n") ? ("same" as const) : ("changed" as const),
+    };
+  });
+  return { changes, sections, canRestore: can(actor, "doc.edit", subject) };
+}
+
+/**
+ * Puts one section of a revision back: the section (a heading and what follows it up to the
+ * next heading of the same or a higher level, or the part before the first heading) replaces
+ * today's version of it as a new change through the durable path (decision 040), so every open
+ * editor sees it live and the rest of the document is untouched. A section that no longer
+ * exists is reinserted where it was (before the heading that followed it). The content before
+ * the restore is kept as a revision.
+ */
+export async function restoreRevisionSection(ctx: Ctx, actor: Actor, docId: string, input: RestoreSectionInput) {
+  const { revisionId, section } = parse(RestoreSectionSchema, input);
+  await guard(ctx, actor, docId, "doc.edit");
+  const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { state: true } });
+  if (!rev) throw new NotFoundError("That revision");
+  const revState = new Uint8Array(rev.state);
+  const sectionStart = section === "preamble" ? "preamble" : section;
+  if (sectionStart !== "preamble" && !readBlocks(revState)[sectionStart]?.level) {
+    throw new ValidationError({ section: ["That revision has no section starting there; reload the history and choose again."] });
+  }
+  await ctx.collab.revision(docId, "burst");
+  await recordRevision(ctx, docId, { state: ctx.collab.state(docId), seq: 0, contributors: [], reason: "restore" }, actor.id);
+  // Computed on the room's state and submitted in the same turn: nothing interleaves.
+  const out = restoreSectionUpdate(ctx.collab.state(docId), revState, sectionStart)!;
+  try {
+    await ctx.collab.submit(docId, out.update, { userId: actor.id });
+  } catch (err) {
+    if (err instanceof Refusal) throw new ValidationError({ form: [`The section could not be restored (${err.reason}).`] });
+    throw err;
+  }
+  await ctx.collab.settle(docId);
+  return { reinserted: out.plan.reinserted, blocks: out.plan.source.end - out.plan.source.start };
+}
+// ── end ──
 
 // ───────────────────────────── comments ─────────────────────────────
 
