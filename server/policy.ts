@@ -69,6 +69,10 @@ type Rules = {
   "doc.edit": DocSubject;
   "doc.manage": DocSubject;
   "doc.create": SpaceRef;
+  // ── Issue 3 · finish: comment edit/delete (decision 045) ──
+  "doc.comment.edit": DocCommentRef;
+  "doc.comment.delete": DocCommentRef;
+  // ── end ──
 };
 
 /** What the insight verbs know about the actor's relation to an insight. */
@@ -100,6 +104,12 @@ export interface DocSubject {
   shares: { principalType: "user" | "team" | "department"; principalId: string; role: ShareRole }[];
   /** The teams the actor belongs to (for team shares). */
   actorTeamIds: readonly string[];
+}
+/** A comment on a document, with the document it is on (issue 3 · finish). */
+export interface DocCommentRef {
+  doc: DocSubject;
+  authorId: string;
+  deleted: boolean;
 }
 export interface SpaceRef {
   kind: "company" | "department";
@@ -194,6 +204,12 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   // Sharing, visibility, moving, trash and restore: the owner; an admin only for what they can read.
   "doc.manage": (a, d) => !d.deleted && (docRole(a, d) === "owner" || (isAdmin(a) && d.visibility !== "private" && rank[docRole(a, d)] >= rank.viewer)),
   "doc.create": (a, s) => s.kind === "company" || s.departmentId === a.departmentId || isAdmin(a),
+  // ── Issue 3 · finish: comment edit/delete (decision 045) ──
+  // Only the author edits (while they may still comment); the author or an admin who can read
+  // the document deletes (a private document stays private, even to admins).
+  "doc.comment.edit": (a, c) => !c.deleted && a.id === c.authorId && rules["doc.comment"](a, c.doc),
+  "doc.comment.delete": (a, c) => !c.deleted && ((a.id === c.authorId && rules["doc.comment"](a, c.doc)) || (isAdmin(a) && rules["doc.read"](a, c.doc))),
+  // ── end ──
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Rules[A]): boolean {

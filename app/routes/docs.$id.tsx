@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         }))
       : null,
   ]);
-  return { doc, comments, shares, shareOptions, me: { id: auth.user.id, name: auth.user.name } };
+  return { doc, comments, shares, shareOptions, me: { id: auth.user.id, name: auth.user.name, admin: auth.actor.role === "admin" } };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -62,6 +62,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         break;
       case "comment":
         return { ok: true as const, intent, comment: await docs.addComment(auth.actor, id, { body: str("body"), threadId: str("threadId") ?? null, anchorId: str("anchorId") || null, quote: str("quote") ?? "" }) };
+      // ── Issue 3 · finish: edit/delete comments ──
+      case "comment-edit":
+        return { ok: true as const, intent, comment: await docs.editComment(auth.actor, id, String(form.get("commentId") ?? ""), { body: str("body") }) };
+      case "comment-delete":
+        await docs.deleteComment(auth.actor, id, String(form.get("commentId") ?? ""));
+        break;
+      // ── end ──
       case "resolve":
       case "reopen":
         await docs.resolveThread(auth.actor, id, String(form.get("threadId") ?? ""), intent === "resolve");
@@ -239,6 +246,7 @@ export default function DocumentPage() {
             onResolved={(anchorId) => canEdit && anchorId && apiRef.current?.unmark(anchorId)}
             onFocusAnchor={(anchorId) => apiRef.current?.focusMark(anchorId)}
             boxRef={commentBoxRef}
+            me={me}
           />
         </aside>
       </div>
@@ -278,6 +286,7 @@ function Comments(props: {
   onResolved: (anchorId: string | null) => void;
   onFocusAnchor: (anchorId: string) => void;
   boxRef: React.MutableRefObject<HTMLTextAreaElement | null>;
+  me: { id: string; admin: boolean };
 }) {
   const { comments, canComment, pendingAnchor } = props;
   const threads = useMemo(() => comments.filter((c) => !c.threadId), [comments]);
@@ -299,14 +308,14 @@ function Comments(props: {
       )}
       {open.length === 0 && <p className="muted small">No open comments.</p>}
       {open.map((t) => (
-        <Thread key={t.id} thread={t} replies={replies(t.id)} canComment={canComment} onResolved={props.onResolved} onFocusAnchor={props.onFocusAnchor} />
+        <Thread key={t.id} thread={t} replies={replies(t.id)} canComment={canComment} onResolved={props.onResolved} onFocusAnchor={props.onFocusAnchor} me={props.me} />
       ))}
       {resolved.length > 0 && (
         <button type="button" className="link-button small" onClick={() => setShowResolved((v) => !v)}>
           {showResolved ? "Hide" : "Show"} {resolved.length} resolved
         </button>
       )}
-      {showResolved && resolved.map((t) => <Thread key={t.id} thread={t} replies={replies(t.id)} canComment={canComment} onResolved={props.onResolved} onFocusAnchor={props.onFocusAnchor} />)}
+      {showResolved && resolved.map((t) => <Thread key={t.id} thread={t} replies={replies(t.id)} canComment={canComment} onResolved={props.onResolved} onFocusAnchor={props.onFocusAnchor} me={props.me} />)}
     </div>
   );
 }
@@ -345,7 +354,7 @@ function CommentForm({ label, threadId, anchor, onDone, boxRef }: { label: strin
   );
 }
 
-function Thread({ thread, replies, canComment, onResolved, onFocusAnchor }: { thread: DocCommentPayload; replies: DocCommentPayload[]; canComment: boolean; onResolved: (anchorId: string | null) => void; onFocusAnchor: (a: string) => void }) {
+function Thread({ thread, replies, canComment, onResolved, onFocusAnchor, me }: { thread: DocCommentPayload; replies: DocCommentPayload[]; canComment: boolean; onResolved: (anchorId: string | null) => void; onFocusAnchor: (a: string) => void; me: { id: string; admin: boolean } }) {
   const fetcher = useFetcher();
   const resolving = fetcher.formData?.get("intent");
   const resolved = resolving ? resolving === "resolve" : !!thread.resolvedAt;
@@ -357,14 +366,7 @@ function Thread({ thread, replies, canComment, onResolved, onFocusAnchor }: { th
         </blockquote>
       )}
       {[thread, ...replies].map((c) => (
-        <div className="comment" key={c.id} data-testid="comment">
-          <div className="comment-head">
-            <Avatar name={c.author.name} initials={c.author.initials} photoUrl={c.author.photoUrl} size={20} />
-            <strong>{c.author.name}</strong>
-            <time className="muted" dateTime={c.createdAt}>{new Date(c.createdAt).toLocaleString("en-GB", { dateStyle: "short", timeStyle: "short" })}</time>
-          </div>
-          <p className="comment-body">{c.body}</p>
-        </div>
+        <CommentItem key={c.id} c={c} canEdit={canComment && c.author.id === me.id} canDelete={(canComment && c.author.id === me.id) || me.admin} />
       ))}
       {canComment && (
         <>
@@ -378,6 +380,57 @@ function Thread({ thread, replies, canComment, onResolved, onFocusAnchor }: { th
     </div>
   );
 }
+
+// ── Issue 3 · finish: one comment, with "edited" marker, edit and delete (decision 045) ──
+function CommentItem({ c, canEdit, canDelete }: { c: DocCommentPayload; canEdit: boolean; canDelete: boolean }) {
+  const fetcher = useFetcher<{ ok: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string[]> }>();
+  const [editing, setEditing] = useState(false);
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "comment-edit") setEditing(false);
+  }, [fetcher.state, fetcher.data]);
+  const error = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors?.body?.[0] ?? fetcher.data.message : null;
+  const editId = `edit-${c.id}`;
+  return (
+    <div className="comment" data-testid="comment" data-deleted={c.deleted ? "true" : undefined}>
+      <div className="comment-head">
+        <Avatar name={c.author.name} initials={c.author.initials} photoUrl={c.author.photoUrl} size={20} />
+        <strong>{c.author.name}</strong>
+        <time className="muted" dateTime={c.createdAt}>{new Date(c.createdAt).toLocaleString("en-GB", { dateStyle: "short", timeStyle: "short" })}</time>
+        {c.editedAt && !c.deleted && <span className="muted small" data-testid="edited" title={`Edited ${new Date(c.editedAt).toLocaleString("en-GB")}`}>(edited)</span>}
+      </div>
+      {c.deleted ? (
+        <p className="comment-body muted"><em>Comment deleted</em></p>
+      ) : editing ? (
+        <fetcher.Form method="post" className="comment-form">
+          <input type="hidden" name="intent" value="comment-edit" />
+          <input type="hidden" name="commentId" value={c.id} />
+          <label htmlFor={editId} className="sr-only">Edit your comment</label>
+          <textarea id={editId} name="body" defaultValue={c.body} required maxLength={5000} aria-invalid={!!error} />
+          {error && <p className="form-error small" role="alert">{error}</p>}
+          <div className="row">
+            <button type="submit" className="small" disabled={fetcher.state !== "idle"}>Save</button>
+            <button type="button" className="secondary small" onClick={() => setEditing(false)}>Cancel</button>
+          </div>
+        </fetcher.Form>
+      ) : (
+        <p className="comment-body">{c.body}</p>
+      )}
+      {!c.deleted && !editing && (canEdit || canDelete) && (
+        <div className="row small" style={{ gap: ".5rem" }}>
+          {canEdit && <button type="button" className="link-button small" onClick={() => setEditing(true)}>Edit</button>}
+          {canDelete && (
+            <fetcher.Form method="post" onSubmit={(e) => !window.confirm("Delete this comment?") && e.preventDefault()}>
+              <input type="hidden" name="commentId" value={c.id} />
+              <button type="submit" name="intent" value="comment-delete" className="link-button small">Delete</button>
+            </fetcher.Form>
+          )}
+          {!editing && error && <span className="form-error" role="alert">{error}</span>}
+        </div>
+      )}
+    </div>
+  );
+}
+// ── end ──
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 

@@ -77,3 +77,9 @@ export const RestoreSectionSchema = z.object({
 });
 export type RestoreSectionInput = z.input<typeof RestoreSectionSchema>;
 // ── end ──
+
+// ── Issue 3 · finish: editing a comment (decision 045) ──
+export const EditCommentSchema = z.object({
+  body: CommentSchema.shape.body,
+});
+// ── end ──

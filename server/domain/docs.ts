@@ -20,6 +20,7 @@ import {
   ShareSchema,
   RestoreSectionSchema,
   type RestoreSectionInput,
+  EditCommentSchema,
 } from "../../app/schemas/docs.js";
 import { slugify } from "../../app/schemas/org.js";
 import { initialState, markdownToState, readBlocks, readState, replaceContentUpdate, restoreSectionUpdate } from "../collab/headless.js";
@@ -719,6 +720,8 @@ const commentSelect = {
   quote: true,
   resolvedAt: true,
   createdAt: true,
+  editedAt: true,
+  deletedAt: true,
   author: { select: { id: true, name: true, photoPath: true } },
 } as const;
 
@@ -730,6 +733,8 @@ type CommentRow = {
   quote: string;
   resolvedAt: Date | null;
   createdAt: Date;
+  editedAt?: Date | null;
+  deletedAt?: Date | null;
   author: { id: string; name: string; photoPath: string | null };
 };
 
@@ -737,12 +742,14 @@ export function presentComment(c: CommentRow) {
   return {
     id: c.id,
     threadId: c.threadId,
-    body: c.body,
+    body: c.deletedAt ? "" : c.body,
     anchorId: c.anchorId,
-    quote: c.quote,
+    quote: c.deletedAt && c.threadId ? "" : c.quote,
     resolvedAt: c.resolvedAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
     author: presentPerson(c.author)!,
+    editedAt: c.editedAt?.toISOString() ?? null,
+    deleted: !!c.deletedAt,
   };
 }
 export type CommentView = ReturnType<typeof presentComment>;
@@ -804,6 +811,41 @@ export async function resolveThread(ctx: Ctx, actor: Actor, docId: string, threa
   });
   await ctx.bus.publish("doc.comment", { docId, kind: resolved ? "resolved" : "reopened", comment: presentComment(row) });
 }
+
+// ── Issue 3 · finish: edit and delete comments (decision 045) ──
+
+async function commentFor(ctx: Ctx, actor: Actor, docId: string, commentId: string, action: "doc.comment.edit" | "doc.comment.delete") {
+  const { subject } = await guard(ctx, actor, docId, "doc.read");
+  const c = await ctx.db.docComment.findFirst({ where: { id: String(commentId ?? ""), docId }, select: { id: true, authorId: true, deletedAt: true } });
+  if (!c) throw new NotFoundError("That comment");
+  if (c.deletedAt) throw new NotFoundError("That comment (it was deleted)");
+  const verb = action === "doc.comment.edit" ? "edit" : "delete";
+  authorize(actor, action, { doc: subject, authorId: c.authorId, deleted: false }, `Only its author${verb === "delete" ? " or an admin" : ""} can ${verb} this comment.`);
+  return c;
+}
+
+/** The author rewrites their comment; it is marked "edited", live for everyone in the document. */
+export async function editComment(ctx: Ctx, actor: Actor, docId: string, commentId: string, input: unknown) {
+  const { body } = parse(EditCommentSchema, input);
+  await commentFor(ctx, actor, docId, commentId, "doc.comment.edit");
+  const row = await ctx.db.docComment.update({ where: { id: commentId }, data: { body, editedAt: ctx.clock.now() }, select: commentSelect });
+  const comment = presentComment(row);
+  await ctx.bus.publish("doc.comment", { docId, kind: "edited", comment });
+  return comment;
+}
+
+/**
+ * The author (or an admin who can read the document) deletes a comment. The row stays without
+ * its text, so a thread keeps its replies and its place; everyone sees "Comment deleted" live.
+ */
+export async function deleteComment(ctx: Ctx, actor: Actor, docId: string, commentId: string) {
+  await commentFor(ctx, actor, docId, commentId, "doc.comment.delete");
+  const row = await ctx.db.docComment.update({ where: { id: commentId }, data: { body: "", deletedAt: ctx.clock.now(), deletedById: actor.id }, select: commentSelect });
+  const comment = presentComment(row);
+  await ctx.bus.publish("doc.comment", { docId, kind: "deleted", comment });
+  return comment;
+}
+// ── end ──
 
 // ───────────────────────────── people to mention ─────────────────────────────
 

@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "DocComment" ADD COLUMN "deletedAt" DATETIME;
+ALTER TABLE "DocComment" ADD COLUMN "deletedById" TEXT;
+ALTER TABLE "DocComment" ADD COLUMN "editedAt" DATETIME;
+

@@ -1,0 +1,119 @@
+/**
+ * Editing and deleting comments: the author edits (marked "edited"), the author or an admin who
+ * can read the document deletes (the thread keeps its replies), everyone in the document hears
+ * it live; everyone else is refused with the comment unchanged. Policy rules doc.comment.edit and
+ * doc.comment.delete.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { DocCommentPayload } from "../../../app/realtime/events.js";
+import { ForbiddenError, NotFoundError, ValidationError } from "../../../server/domain/errors.js";
+import { can, type DocSubject } from "../../../server/policy.js";
+import { sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
+import { clientFor, closeAllSockets, waitFor } from "../../helpers/server-socket.js";
+import { docsWorld, snapshotDoc, type World } from "./world.js";
+
+let app: TestApp;
+let w: World;
+const docs = () => app.atrium.domain.docs;
+
+async function refused(docId: string, fn: () => Promise<unknown>, type: new (...a: any[]) => Error) {
+  const before = await snapshotDoc(app.atrium, docId);
+  const err = await fn().then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(type);
+  expect(await snapshotDoc(app.atrium, docId)).toEqual(before);
+  return err as Error;
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  w = await docsWorld(app.atrium);
+});
+afterAll(() => {
+  closeAllSockets();
+  return app?.close();
+});
+
+describe("policy: doc.comment.edit / doc.comment.delete", () => {
+  const subject = (over: Partial<DocSubject> = {}): DocSubject => ({
+    ownerId: "owner",
+    visibility: "company",
+    departmentId: null,
+    audienceRole: "viewer",
+    deleted: false,
+    shares: [],
+    actorTeamIds: [],
+    ...over,
+  });
+  const person = (id: string, role: "member" | "admin" = "member") => ({ id, role, departmentId: null, active: true }) as never;
+
+  test("the author edits and deletes; others cannot; an admin deletes only what they can read", () => {
+    const c = { doc: subject(), authorId: "alice", deleted: false };
+    expect(can(person("alice"), "doc.comment.edit", c)).toBe(true);
+    expect(can(person("alice"), "doc.comment.delete", c)).toBe(true);
+    expect(can(person("bob"), "doc.comment.edit", c)).toBe(false);
+    expect(can(person("bob"), "doc.comment.delete", c)).toBe(false);
+    expect(can(person("root", "admin"), "doc.comment.edit", c)).toBe(false);
+    expect(can(person("root", "admin"), "doc.comment.delete", c)).toBe(true);
+    const priv = { doc: subject({ visibility: "private" }), authorId: "owner", deleted: false };
+    expect(can(person("root", "admin"), "doc.comment.delete", priv)).toBe(false);
+    // Lost access, or already deleted: refused.
+    expect(can(person("alice"), "doc.comment.edit", { ...c, doc: subject({ visibility: "private" }) })).toBe(false);
+    expect(can(person("alice"), "doc.comment.edit", { ...c, deleted: true })).toBe(false);
+    expect(can(person("alice"), "doc.comment.delete", { ...c, deleted: true })).toBe(false);
+  });
+});
+
+describe("editing and deleting comments", () => {
+  test("the author edits: marked edited, live for the room; others refused, unchanged; bad input refused", async () => {
+    const { id } = await docs().createDocument(w.people.mia.actor, { title: "Brief", spaceId: w.space.marketing.id });
+    await docs().shareDocument(w.people.mia.actor, id, { principalType: "user", principalId: w.people.pat.user.id, role: "viewer" });
+    const c = await docs().addComment(w.people.pat.actor, id, { body: "Typo in line 2" });
+    expect(c.editedAt).toBeNull();
+
+    const cookie = await sessionCookieFor(app.atrium, w.people.mia.user.email, w.people.mia.password);
+    const sock = clientFor(app.url, cookie);
+    await new Promise<void>((resolve) => sock.once("connect", () => resolve()));
+    await new Promise<void>((resolve) => sock.emit("doc.join", id, () => resolve()));
+    const heard = waitFor(sock, "doc.comment", (p) => p.kind === "edited");
+
+    const edited = await docs().editComment(w.people.pat.actor, id, c.id, { body: "Typo in line 3" });
+    expect(edited).toMatchObject({ body: "Typo in line 3", deleted: false });
+    expect(edited.editedAt).not.toBeNull();
+    const p: { comment: DocCommentPayload } = await heard;
+    expect(p.comment).toMatchObject({ id: c.id, body: "Typo in line 3" });
+
+    await refused(id, () => docs().editComment(w.people.mia.actor, id, c.id, { body: "Not yours" }), ForbiddenError);
+    await refused(id, () => docs().editComment(w.people.admin.actor, id, c.id, { body: "Admins neither" }), ForbiddenError);
+    await refused(id, () => docs().editComment(w.people.pia.actor, id, c.id, { body: "No access" }), ForbiddenError);
+    const blank = await refused(id, () => docs().editComment(w.people.pat.actor, id, c.id, { body: "   " }), ValidationError);
+    expect((blank as ValidationError).fieldErrors.body).toEqual(["Write a comment."]);
+    await refused(id, () => docs().editComment(w.people.pat.actor, id, c.id, { body: "x".repeat(5001) }), ValidationError);
+    await refused(id, () => docs().editComment(w.people.pat.actor, id, "nope", { body: "Where?" }), NotFoundError);
+  });
+
+  test("delete: the author or an admin; the thread keeps its replies; a deleted comment cannot be edited", async () => {
+    const { id } = await docs().createDocument(w.people.mia.actor, { title: "Plan", spaceId: w.space.company.id });
+    const root = await docs().addComment(w.people.max.actor, id, { body: "Start here" });
+    const reply = await docs().addComment(w.people.mia.actor, id, { body: "Agreed", threadId: root.id });
+    await refused(id, () => docs().deleteComment(w.people.mia.actor, id, root.id), ForbiddenError);
+    const gone = await docs().deleteComment(w.people.max.actor, id, root.id);
+    expect(gone).toMatchObject({ id: root.id, deleted: true, body: "" });
+    const list = await docs().listComments(w.people.pia.actor, id);
+    expect(list.map((c) => [c.id, c.deleted, c.body])).toEqual([
+      [root.id, true, ""],
+      [reply.id, false, "Agreed"],
+    ]);
+    await refused(id, () => docs().editComment(w.people.max.actor, id, root.id, { body: "Back" }), NotFoundError);
+    await refused(id, () => docs().deleteComment(w.people.max.actor, id, root.id), NotFoundError);
+    // An admin who can read the document removes someone else's comment.
+    await docs().deleteComment(w.people.admin.actor, id, reply.id);
+    expect((await app.atrium.db.docComment.findUniqueOrThrow({ where: { id: reply.id } })).deletedById).toBe(w.people.admin.user.id);
+  });
+
+  test("an admin cannot delete a comment on a private document they cannot read", async () => {
+    const { id } = await docs().createDocument(w.people.mia.actor, { title: "Secret", spaceId: w.space.marketing.id });
+    await docs().updateDocument(w.people.mia.actor, id, { visibility: "private" });
+    const c = await docs().addComment(w.people.mia.actor, id, { body: "Note to self" });
+    await refused(id, () => docs().deleteComment(w.people.admin.actor, id, c.id), ForbiddenError);
+  });
+});
