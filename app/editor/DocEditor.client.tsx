@@ -35,6 +35,7 @@ import { $createImageNode } from "./nodes/ImageNode";
 import { MentionsPlugin, type MentionPerson } from "./plugins/MentionsPlugin";
 import { ToolbarPlugin } from "./plugins/ToolbarPlugin";
 import { colorFor, EDITOR_THEME } from "./theme";
+import { anchorRange, selectionAnchor, type SelectionAnchor } from "./yjs-anchors";
 
 export interface Peer {
   clientId: number;
@@ -54,6 +55,11 @@ export interface EditorApi {
   markSelection(anchorId: string): string | null;
   unmark(anchorId: string): void;
   focusMark(anchorId: string): void;
+  // ── Issue 3 · finish: anchors as Yjs relative positions (decision 045) ──
+  /** The selected text as a Yjs anchor (nothing is written to the document), or null. */
+  selectionAnchor(): SelectionAnchor | null;
+  /** Scrolls to and selects an anchored comment's text; false if the text is gone. */
+  focusAnchor(a: { start: string; end: string }): boolean;
 }
 
 export interface DocEditorProps {
@@ -71,6 +77,8 @@ export interface DocEditorProps {
   apiRef?: MutableRefObject<EditorApi | null>;
   /** Extra toolbar buttons. */
   toolbarExtra?: React.ReactNode;
+  /** Comment anchors to highlight (Yjs relative positions). */
+  anchors?: { start: string; end: string }[];
 }
 
 const urlOk = (url: string) => /^(https?:\/\/|mailto:|\/)/i.test(url);
@@ -83,11 +91,13 @@ export default function DocEditor(props: DocEditorProps) {
   cb.current = props;
   // Stable: CollaborationPlugin reconnects whenever this object changes identity.
   const awarenessData = useMemo(() => ({ userId: user.id }), [user.id]);
+  const docRef = useRef<Y.Doc | null>(null);
 
   const providerFactory = useCallback(
     (id: string, docMap: Map<string, Y.Doc>) => {
       const doc = new Y.Doc();
       docMap.set(id, doc);
+      docRef.current = doc;
       // A local copy in this browser, per person: edits made offline survive closing the tab or
       // a reload, and are sent on the next connection (state vectors). Dropped when access ends.
       const local = typeof indexedDB === "undefined" ? null : new IndexeddbPersistence(localDocName(user.id, id), doc);
@@ -164,7 +174,8 @@ export default function DocEditor(props: DocEditorProps) {
           <EditableSync canEdit={canEdit} />
           <MentionClicks />
           <SelectionWatch onSelection={props.onSelection} />
-          <EditorApiPlugin apiRef={props.apiRef} />
+          <EditorApiPlugin apiRef={props.apiRef} docRef={docRef} />
+          <AnchorHighlights docRef={docRef} anchors={props.anchors} />
           <ImageInput fileRef={fileRef} upload={props.uploadImage} />
         </div>
       </LexicalComposer>
@@ -215,7 +226,28 @@ function SelectionWatch({ onSelection }: { onSelection?: (hasText: boolean) => v
   return null;
 }
 
-function EditorApiPlugin({ apiRef }: { apiRef?: MutableRefObject<EditorApi | null> }) {
+/** Highlights anchored comments' text without touching the document (CSS Custom Highlight API). */
+function AnchorHighlights({ docRef, anchors }: { docRef: MutableRefObject<Y.Doc | null>; anchors?: { start: string; end: string }[] }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    const g = globalThis as unknown as { CSS?: { highlights?: Map<string, unknown> }; Highlight?: new (...r: Range[]) => unknown };
+    if (!g.CSS?.highlights || !g.Highlight) return;
+    const paint = () => {
+      const doc = docRef.current;
+      const ranges = doc ? (anchors ?? []).map((a) => anchorRange(editor, doc, a)).filter((r): r is Range => !!r) : [];
+      g.CSS!.highlights!.set("atrium-comment", new g.Highlight!(...ranges));
+    };
+    paint();
+    const off = editor.registerUpdateListener(() => paint());
+    return () => {
+      off();
+      g.CSS!.highlights!.delete("atrium-comment");
+    };
+  }, [editor, docRef, anchors]);
+  return null;
+}
+
+function EditorApiPlugin({ apiRef, docRef }: { apiRef?: MutableRefObject<EditorApi | null>; docRef: MutableRefObject<Y.Doc | null> }) {
   const [editor] = useLexicalComposerContext();
   useEffect(() => {
     if (!apiRef) return;
@@ -250,11 +282,23 @@ function EditorApiPlugin({ apiRef }: { apiRef?: MutableRefObject<EditorApi | nul
         });
         if (key) editor.getElementByKey(key)?.scrollIntoView({ block: "center", behavior: "smooth" });
       },
+      selectionAnchor() {
+        return docRef.current ? selectionAnchor(editor, docRef.current) : null;
+      },
+      focusAnchor(a) {
+        const r = docRef.current ? anchorRange(editor, docRef.current, a) : null;
+        if (!r) return false;
+        (r.startContainer.parentElement ?? editor.getRootElement())?.scrollIntoView({ block: "center", behavior: "smooth" });
+        const sel = window.getSelection();
+        sel?.removeAllRanges();
+        sel?.addRange(r);
+        return true;
+      },
     };
     return () => {
       apiRef.current = null;
     };
-  }, [editor, apiRef]);
+  }, [editor, apiRef, docRef]);
   return null;
 }
 

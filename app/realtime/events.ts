@@ -136,6 +136,8 @@ export interface DocCommentPayload {
   editedAt?: string | null;
   /** Deleted comments keep their place in the thread, without a body. */
   deleted?: boolean;
+  anchorStart?: string | null;
+  anchorEnd?: string | null;
   // ── end ──
 }
 

@@ -52,6 +52,9 @@ export const CommentSchema = z.object({
   threadId: optionalId,
   anchorId: z.string().trim().max(60).nullable().default(null),
   quote: z.string().trim().max(500).default(""),
+  // Issue 3 · finish: a Yjs anchor (relative positions, base64), decision 045.
+  anchorStart: z.string().trim().max(200, "That selection cannot be anchored.").regex(/^[A-Za-z0-9+/]*={0,2}$/, "That selection cannot be anchored.").nullable().default(null),
+  anchorEnd: z.string().trim().max(200, "That selection cannot be anchored.").regex(/^[A-Za-z0-9+/]*={0,2}$/, "That selection cannot be anchored.").nullable().default(null),
 });
 export type CommentInput = z.input<typeof CommentSchema>;
 

@@ -722,6 +722,8 @@ const commentSelect = {
   createdAt: true,
   editedAt: true,
   deletedAt: true,
+  anchorStart: true,
+  anchorEnd: true,
   author: { select: { id: true, name: true, photoPath: true } },
 } as const;
 
@@ -735,6 +737,8 @@ type CommentRow = {
   createdAt: Date;
   editedAt?: Date | null;
   deletedAt?: Date | null;
+  anchorStart?: string | null;
+  anchorEnd?: string | null;
   author: { id: string; name: string; photoPath: string | null };
 };
 
@@ -750,6 +754,8 @@ export function presentComment(c: CommentRow) {
     author: presentPerson(c.author)!,
     editedAt: c.editedAt?.toISOString() ?? null,
     deleted: !!c.deletedAt,
+    anchorStart: c.anchorStart ?? null,
+    anchorEnd: c.anchorEnd ?? null,
   };
 }
 export type CommentView = ReturnType<typeof presentComment>;
@@ -768,14 +774,30 @@ export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: u
     thread = await ctx.db.docComment.findFirst({ where: { id: data.threadId, docId, threadId: null }, select: { id: true, authorId: true } });
     if (!thread) throw new ValidationError({ threadId: ["That thread does not exist."] });
   }
+  // A Yjs anchor: both ends, and both must point into this document as it is now.
+  const yAnchor = !thread && (data.anchorStart || data.anchorEnd);
+  if (yAnchor) {
+    const ok = (b64: string | null) => {
+      if (!b64) return false;
+      try {
+        return ctx.collab.anchorResolves(docId, Buffer.from(b64, "base64"));
+      } catch {
+        return false;
+      }
+    };
+    if (!ok(data.anchorStart) || !ok(data.anchorEnd)) throw new ValidationError({ anchor: ["The selected text is no longer in the document; select it again."] });
+    if (!data.quote) throw new ValidationError({ quote: ["Select some text to comment on."] });
+  }
   const row = await ctx.db.docComment.create({
     data: {
       docId,
       threadId: thread?.id ?? null,
       authorId: actor.id,
       body: data.body,
-      anchorId: thread ? null : data.anchorId,
+      anchorId: thread || yAnchor ? null : data.anchorId,
       quote: thread ? "" : data.quote,
+      anchorStart: yAnchor ? data.anchorStart : null,
+      anchorEnd: yAnchor ? data.anchorEnd : null,
       createdAt: ctx.clock.now(),
     },
     select: commentSelect,

@@ -5,6 +5,7 @@
  * doc.comment.delete.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as Y from "yjs";
 import type { DocCommentPayload } from "../../../app/realtime/events.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../server/domain/errors.js";
 import { can, type DocSubject } from "../../../server/policy.js";
@@ -115,5 +116,37 @@ describe("editing and deleting comments", () => {
     await docs().updateDocument(w.people.mia.actor, id, { visibility: "private" });
     const c = await docs().addComment(w.people.mia.actor, id, { body: "Note to self" });
     await refused(id, () => docs().deleteComment(w.people.admin.actor, id, c.id), ForbiddenError);
+  });
+});
+
+describe("anchors as Yjs relative positions (decision 045)", () => {
+  const b64 = (rel: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(rel)).toString("base64");
+  /** Relative positions into the first paragraph of the document as the server holds it. */
+  function anchorsInto(docId: string, from: number, to: number) {
+    const d = new Y.Doc();
+    Y.applyUpdate(d, app.atrium.ctx.collab.state(docId));
+    const para = (d.get("root", Y.XmlText).toDelta() as { insert: Y.XmlText }[])[0]!.insert;
+    return { anchorStart: b64(Y.createRelativePositionFromTypeIndex(para, from)), anchorEnd: b64(Y.createRelativePositionFromTypeIndex(para, to, -1)) };
+  }
+
+  test("a viewer anchors a comment without writing to the document; anchors that do not point into it are refused", async () => {
+    const { id } = await docs().importMarkdown(w.people.mia.actor, { spaceId: w.space.marketing.id, markdown: "The launch date is 1 July." });
+    await docs().shareDocument(w.people.mia.actor, id, { principalType: "user", principalId: w.people.pat.user.id, role: "viewer" });
+    const log = await app.atrium.db.docUpdate.count({ where: { docId: id } });
+    const c = await docs().addComment(w.people.pat.actor, id, { body: "Still right?", quote: "1 July", ...anchorsInto(id, 20, 26) });
+    expect(c).toMatchObject({ quote: "1 July", anchorId: null });
+    expect(c.anchorStart).toBeTruthy();
+    expect(await app.atrium.db.docUpdate.count({ where: { docId: id } })).toBe(log);
+
+    // An anchor from another document, garbage, half an anchor, or no quote: refused, nothing stored.
+    const other = await docs().importMarkdown(w.people.mia.actor, { spaceId: w.space.marketing.id, markdown: "Elsewhere entirely." });
+    const foreign = await refused(id, () => docs().addComment(w.people.pat.actor, id, { body: "x", quote: "Else", ...anchorsInto(other.id, 1, 5) }), ValidationError);
+    expect((foreign as ValidationError).fieldErrors.anchor).toEqual(["The selected text is no longer in the document; select it again."]);
+    await refused(id, () => docs().addComment(w.people.pat.actor, id, { body: "x", quote: "q", anchorStart: "AAAA", anchorEnd: "AAAA" }), ValidationError);
+    await refused(id, () => docs().addComment(w.people.pat.actor, id, { body: "x", quote: "q", anchorStart: "not base64!", anchorEnd: null }), ValidationError);
+    await refused(id, () => docs().addComment(w.people.pat.actor, id, { body: "x", quote: "q", anchorStart: anchorsInto(id, 1, 2).anchorStart, anchorEnd: null }), ValidationError);
+    await refused(id, () => docs().addComment(w.people.pat.actor, id, { body: "x", quote: "", ...anchorsInto(id, 1, 2) }), ValidationError);
+    // Someone who cannot read the document cannot comment at all.
+    await refused(id, () => docs().addComment(w.people.pia.actor, id, { body: "x", quote: "1 July", ...anchorsInto(id, 20, 26) }), ForbiddenError);
   });
 });

@@ -1,0 +1,115 @@
+/**
+ * A viewer comments on a text selection (issue 3 · finish, decision 045): the anchor is stored as
+ * Yjs relative positions in the comment row — nothing is written to the document — and it
+ * follows the text while an editor types in front of it. Two Chromium contexts: Pat (viewer) and
+ * Mia (editor). The author then edits the comment ("edited", live) and deletes it (live).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readState } from "../../server/collab/headless.js";
+import { captureFailures, signIn, startE2E, type E2E, type UserPage } from "./helpers/browser.js";
+import { editorOf, openDoc, waitForText } from "./helpers/docs-browser.js";
+import { docsWorld, type World } from "../server/docs/world.js";
+
+let e2e: E2E;
+captureFailures(() => e2e);
+let w: World;
+let docId: string;
+let mia: UserPage, pat: UserPage;
+
+/** Selects `text` inside the editor with a DOM selection (what a mouse drag does). */
+async function selectText(u: UserPage, text: string) {
+  await u.page.evaluate((t) => {
+    const root = document.querySelector('[data-testid="doc-editor"]')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent!.indexOf(t);
+      if (i < 0) continue;
+      const r = document.createRange();
+      r.setStart(n, i);
+      r.setEnd(n, i + t.length);
+      const sel = window.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(r);
+      return;
+    }
+    throw new Error(`text not found: ${t}`);
+  }, text);
+}
+
+/** What the comment highlight covers in this page (CSS Custom Highlight API). */
+const highlighted = (u: UserPage) =>
+  u.page.evaluate(() => {
+    const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get("atrium-comment");
+    return h ? [...h].map((r) => r.toString()) : [];
+  });
+
+beforeAll(async () => {
+  e2e = await startE2E({ env: { DOC_SETTLE_MS: "100" } });
+  w = await docsWorld(e2e.app.atrium);
+  const docs = e2e.app.atrium.domain.docs;
+  ({ id: docId } = await docs.importMarkdown(w.people.mia.actor, {
+    spaceId: w.space.marketing.id,
+    title: "Q3 launch brief",
+    markdown: "# Dates\n\nThe launch date is 1 July.",
+  }));
+  await docs.shareDocument(w.people.mia.actor, docId, { principalType: "user", principalId: w.people.pat.user.id, role: "viewer" });
+  [mia, pat] = await Promise.all([e2e.newUser(), e2e.newUser()]);
+  await Promise.all([
+    signIn(mia.page, e2e.url, w.people.mia.user.email, w.people.mia.password),
+    signIn(pat.page, e2e.url, w.people.pat.user.email, w.people.pat.password),
+  ]);
+  await Promise.all([openDoc(mia.page, e2e.url, docId), openDoc(pat.page, e2e.url, docId)]);
+}, 60_000);
+afterAll(async () => {
+  await e2e?.close();
+});
+
+describe("documents: a viewer comments on a selection", () => {
+  it("anchored without writing to the document, live for the editor, following the text as she types", async () => {
+    expect(await editorOf(pat.page).getAttribute("contenteditable")).toBe("false");
+    const logBefore = await e2e.app.atrium.db.docUpdate.count({ where: { docId } });
+    await selectText(pat, "1 July");
+    const button = pat.page.getByRole("button", { name: "Comment on selection" });
+    await expect.poll(() => button.isEnabled()).toBe(true);
+    await button.click();
+    await pat.page.getByLabel("Comment on the selected text").fill("Is this still the date?");
+    await pat.page.getByRole("button", { name: "Comment", exact: true }).click();
+
+    const thread = mia.page.getByTestId("thread").filter({ hasText: "Is this still the date?" });
+    await thread.waitFor();
+    expect(await thread.getByTestId("anchor-quote").innerText()).toBe("1 July");
+    await expect.poll(() => highlighted(mia)).toEqual(["1 July"]);
+    await expect.poll(() => highlighted(pat)).toEqual(["1 July"]);
+    // Nothing was written to the document by the viewer.
+    expect(await e2e.app.atrium.db.docUpdate.count({ where: { docId } })).toBe(logBefore);
+    const row = await e2e.app.atrium.db.docComment.findFirstOrThrow({ where: { docId } });
+    expect(row).toMatchObject({ quote: "1 July", anchorId: null });
+    expect(row.anchorStart).toBeTruthy();
+
+    // Mia types in front of the anchored text: the anchor follows it, live for both.
+    await editorOf(mia.page).getByText("The launch date is").click();
+    await mia.page.keyboard.press("Home");
+    await mia.page.keyboard.type("Update: ", { delay: 10 });
+    await waitForText(pat.page, "Update: The launch date");
+    await expect.poll(() => highlighted(pat)).toEqual(["1 July"]);
+    await expect.poll(() => highlighted(mia)).toEqual(["1 July"]);
+    expect(readState(e2e.app.atrium.ctx.collab.state(docId)).text).toContain("Update: The launch date is 1 July.");
+  });
+
+  it("the author edits (marked edited) and deletes her comment, live for the other", async () => {
+    const mine = pat.page.getByTestId("comment").filter({ hasText: "Is this still the date?" });
+    await mine.getByRole("button", { name: "Edit" }).click();
+    await mine.getByLabel("Edit your comment").fill("Is 1 July still the date?");
+    await mine.getByRole("button", { name: "Save" }).click();
+    const seen = mia.page.getByTestId("comment").filter({ hasText: "Is 1 July still the date?" });
+    await seen.getByTestId("edited").waitFor();
+    // Mia may not edit or delete Pat's comment: no buttons.
+    expect(await seen.getByRole("button", { name: "Edit" }).count()).toBe(0);
+    expect(await seen.getByRole("button", { name: "Delete" }).count()).toBe(0);
+
+    pat.page.once("dialog", (d) => void d.accept());
+    await pat.page.getByTestId("comment").filter({ hasText: "Is 1 July still the date?" }).getByRole("button", { name: "Delete" }).click();
+    await mia.page.locator('[data-testid="comment"][data-deleted="true"]').filter({ hasText: "Comment deleted" }).waitFor();
+    await expect.poll(() => highlighted(mia)).toEqual([]);
+  });
+});
