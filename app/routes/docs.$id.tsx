@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useFetcher, useLoaderData, useParams, useRouteError } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Avatar } from "~/components/person";
+import { CommentText, MentionTextarea } from "~/components/comment-mentions";
 import { docsLinks, useHydrated, VisibilityPill } from "~/components/docs-ui";
 import DocEditor, { type ConnectionInfo, type EditorApi, type Peer } from "~/editor/DocEditor.client";
 import type { MentionPerson } from "~/editor/plugins/MentionsPlugin";
@@ -351,6 +352,7 @@ type PendingAnchor = { key: string; quote: string; anchorStart: string; anchorEn
 function CommentForm({ label, threadId, anchor, onDone, boxRef }: { label: string; threadId?: string; anchor?: PendingAnchor | null; onDone?: (posted: boolean) => void; boxRef?: React.MutableRefObject<HTMLTextAreaElement | null> }) {
   const fetcher = useFetcher<{ ok: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string[]> }>();
   const formRef = useRef<HTMLFormElement | null>(null);
+  const docId = useLoaderData<typeof loader>().doc.id;
   const id = `comment-box-${threadId ?? anchor?.key ?? "doc"}`;
   useEffect(() => {
     if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "comment") {
@@ -373,7 +375,7 @@ function CommentForm({ label, threadId, anchor, onDone, boxRef }: { label: strin
         </>
       )}
       <label htmlFor={id} className={threadId ? "sr-only" : "small"}>{label}</label>
-      <textarea id={id} name="body" ref={boxRef} required maxLength={5000} placeholder={threadId ? "Reply…" : "Write a comment…"} aria-invalid={!!error} />
+      <MentionTextarea docId={docId} id={id} name="body" ref={boxRef} required maxLength={5000} placeholder={threadId ? "Reply…" : "Write a comment… (@ to mention)"} aria-invalid={!!error} />
       {error && <p className="form-error small" role="alert">{error}</p>}
       <div className="row">
         <button type="submit" className="small" disabled={fetcher.state !== "idle"}>{threadId ? "Reply" : "Comment"}</button>
@@ -418,6 +420,7 @@ function Thread({ thread, replies, canComment, onResolved, onFocusAnchor, onFocu
 function CommentItem({ c, canEdit, canDelete }: { c: DocCommentPayload; canEdit: boolean; canDelete: boolean }) {
   const fetcher = useFetcher<{ ok: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string[]> }>();
   const [editing, setEditing] = useState(false);
+  const docId = useLoaderData<typeof loader>().doc.id;
   useEffect(() => {
     if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "comment-edit") setEditing(false);
   }, [fetcher.state, fetcher.data]);
@@ -438,7 +441,7 @@ function CommentItem({ c, canEdit, canDelete }: { c: DocCommentPayload; canEdit:
           <input type="hidden" name="intent" value="comment-edit" />
           <input type="hidden" name="commentId" value={c.id} />
           <label htmlFor={editId} className="sr-only">Edit your comment</label>
-          <textarea id={editId} name="body" defaultValue={c.body} required maxLength={5000} aria-invalid={!!error} />
+          <MentionTextarea docId={docId} id={editId} name="body" defaultValue={c.body} required maxLength={5000} aria-invalid={!!error} />
           {error && <p className="form-error small" role="alert">{error}</p>}
           <div className="row">
             <button type="submit" className="small" disabled={fetcher.state !== "idle"}>Save</button>
@@ -446,7 +449,7 @@ function CommentItem({ c, canEdit, canDelete }: { c: DocCommentPayload; canEdit:
           </div>
         </fetcher.Form>
       ) : (
-        <p className="comment-body">{c.body}</p>
+        <p className="comment-body"><CommentText body={c.body} /></p>
       )}
       {!c.deleted && !editing && (canEdit || canDelete) && (
         <div className="row small" style={{ gap: ".5rem" }}>

@@ -788,6 +788,7 @@ export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: u
     if (!ok(data.anchorStart) || !ok(data.anchorEnd)) throw new ValidationError({ anchor: ["The selected text is no longer in the document; select it again."] });
     if (!data.quote) throw new ValidationError({ quote: ["Select some text to comment on."] });
   }
+  await checkCommentMentions(ctx, data.body);
   const row = await ctx.db.docComment.create({
     data: {
       docId,
@@ -804,6 +805,7 @@ export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: u
   });
   const comment = presentComment(row);
   await ctx.bus.publish("doc.comment", { docId, kind: "added", comment });
+  const mentionedNow = await notifyCommentMentions(ctx, actor, docId, row.id, data.body, [], row.author.name);
   // Participants of the thread (or the owner, for a new thread) hear about it — if they can still read it.
   const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true, ownerId: true } });
   const participants = thread
@@ -811,12 +813,12 @@ export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: u
     : [doc.ownerId];
   const recipients: string[] = [];
   for (const id of new Set(participants)) {
-    if (id !== actor.id && (await accessForUser(ctx, id, docId)).role !== "none") recipients.push(id);
+    if (id !== actor.id && !mentionedNow.includes(id) && (await accessForUser(ctx, id, docId)).role !== "none") recipients.push(id);
   }
   await notify(ctx, recipients, {
     type: "doc.comment",
     title: `${row.author.name} ${thread ? "replied" : "commented"} on “${doc.title}”`,
-    body: data.body.slice(0, 200),
+    body: data.body.replace(COMMENT_MENTION, "@$1").slice(0, 200),
     link: `/docs/${docId}#comment-${row.id}`,
   });
   return comment;
@@ -834,7 +836,42 @@ export async function resolveThread(ctx: Ctx, actor: Actor, docId: string, threa
   await ctx.bus.publish("doc.comment", { docId, kind: resolved ? "resolved" : "reopened", comment: presentComment(row) });
 }
 
-// ── Issue 3 · finish: edit and delete comments (decision 045) ──
+// ── Issue 3 · finish: edit and delete comments, @mentions in comments (decision 045) ──
+
+/** A mention inside a comment's text: `@[Name](userId)`, as the comment box's picker writes it. */
+const COMMENT_MENTION = /@\[([^\]\n]{1,120})\]\(([a-z0-9]{1,40})\)/gi;
+
+export function commentMentionIds(body: string): string[] {
+  return [...new Set([...body.matchAll(COMMENT_MENTION)].map((m) => m[2]!))];
+}
+
+/** Every mentioned id must be an active person: otherwise the comment is refused (nothing stored). */
+async function checkCommentMentions(ctx: Ctx, body: string) {
+  const ids = commentMentionIds(body);
+  if (!ids.length) return;
+  if (ids.length > 20) throw new ValidationError({ body: ["Mention at most 20 people in one comment."] });
+  const found = await ctx.db.user.count({ where: { id: { in: ids }, active: true } });
+  if (found !== ids.length) throw new ValidationError({ body: ["You mentioned someone who is not in the directory; pick them from the list."] });
+}
+
+/**
+ * Notifies people mentioned in a comment (except `already` and the author) — only those who may
+ * read the document; others get nothing, so the title never reaches them. Returns who was told.
+ */
+async function notifyCommentMentions(ctx: Ctx, actor: Actor, docId: string, commentId: string, body: string, already: string[], authorName: string) {
+  const fresh = commentMentionIds(body).filter((id) => id !== actor.id && !already.includes(id));
+  const readers: string[] = [];
+  for (const id of fresh) if ((await accessForUser(ctx, id, docId)).role !== "none") readers.push(id);
+  if (!readers.length) return [];
+  const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true } });
+  await notify(ctx, readers, {
+    type: "doc.comment.mentioned",
+    title: `${authorName} mentioned you in a comment on “${doc.title}”`,
+    body: body.replace(COMMENT_MENTION, "@$1").slice(0, 200),
+    link: `/docs/${docId}#comment-${commentId}`,
+  });
+  return readers;
+}
 
 async function commentFor(ctx: Ctx, actor: Actor, docId: string, commentId: string, action: "doc.comment.edit" | "doc.comment.delete") {
   const { subject } = await guard(ctx, actor, docId, "doc.read");
@@ -850,9 +887,13 @@ async function commentFor(ctx: Ctx, actor: Actor, docId: string, commentId: stri
 export async function editComment(ctx: Ctx, actor: Actor, docId: string, commentId: string, input: unknown) {
   const { body } = parse(EditCommentSchema, input);
   await commentFor(ctx, actor, docId, commentId, "doc.comment.edit");
+  const before = await ctx.db.docComment.findUniqueOrThrow({ where: { id: commentId }, select: { body: true } });
+  await checkCommentMentions(ctx, body);
   const row = await ctx.db.docComment.update({ where: { id: commentId }, data: { body, editedAt: ctx.clock.now() }, select: commentSelect });
   const comment = presentComment(row);
   await ctx.bus.publish("doc.comment", { docId, kind: "edited", comment });
+  // Only people newly mentioned by the edit hear about it.
+  await notifyCommentMentions(ctx, actor, docId, row.id, body, commentMentionIds(before.body), row.author.name);
   return comment;
 }
 
@@ -872,7 +913,8 @@ export async function deleteComment(ctx: Ctx, actor: Actor, docId: string, comme
 // ───────────────────────────── people to mention ─────────────────────────────
 
 export async function mentionCandidates(ctx: Ctx, actor: Actor, docId: string, q: string) {
-  await guard(ctx, actor, docId, "doc.edit");
+  // Anyone who may comment may mention (issue 3 · finish: @mentions inside comments).
+  await guard(ctx, actor, docId, "doc.comment");
   const term = q.trim().slice(0, 60);
   const rows = await ctx.db.user.findMany({
     where: { active: true, ...(term ? { name: { contains: term } } : {}) },
@@ -934,4 +976,4 @@ export async function readImage(ctx: Ctx, actor: Actor, docId: string, imageId: 
 }
 
 // Pure helpers, not verbs: createDomain must not bind them to the context.
-for (const helper of [subjectOf, presentComment]) notAVerb(helper);
+for (const helper of [subjectOf, presentComment, commentMentionIds]) notAVerb(helper);

@@ -96,6 +96,25 @@ describe("documents: a viewer comments on a selection", () => {
     expect(readState(e2e.app.atrium.ctx.collab.state(docId)).text).toContain("Update: The launch date is 1 July.");
   });
 
+  it("@mentions in a comment: picked from a list, shown as a link, and the person (a reader) is notified", async () => {
+    const box = pat.page.getByLabel("Add a comment");
+    await box.click();
+    await pat.page.keyboard.type("Checking with @Max", { delay: 10 });
+    const option = pat.page.getByRole("option", { name: /Max Marketing/ });
+    await option.waitFor();
+    await pat.page.keyboard.press("Enter");
+    await pat.page.keyboard.type("please.", { delay: 5 });
+    expect(await box.inputValue()).toBe(`Checking with @[Max Marketing](${w.people.max.user.id}) please.`);
+    await pat.page.getByRole("button", { name: "Comment", exact: true }).click();
+    const link = mia.page.getByTestId("comment").filter({ hasText: "Checking with" }).getByTestId("comment-mention");
+    await link.waitFor();
+    expect(await link.innerText()).toBe("@Max Marketing");
+    expect(await link.getAttribute("href")).toBe(`/people/${w.people.max.user.id}`);
+    await expect
+      .poll(() => e2e.app.atrium.db.notification.count({ where: { userId: w.people.max.user.id, type: "doc.comment.mentioned" } }))
+      .toBe(1);
+  });
+
   it("the author edits (marked edited) and deletes her comment, live for the other", async () => {
     const mine = pat.page.getByTestId("comment").filter({ hasText: "Is this still the date?" });
     await mine.getByRole("button", { name: "Edit" }).click();

@@ -150,3 +150,35 @@ describe("anchors as Yjs relative positions (decision 045)", () => {
     await refused(id, () => docs().addComment(w.people.pia.actor, id, { body: "x", quote: "1 July", ...anchorsInto(id, 20, 26) }), ForbiddenError);
   });
 });
+
+describe("@mentions inside comments", () => {
+  test("only mentioned people who can read the document are notified (title never reaches others); unknown people refused; an edit notifies only the newly mentioned", async () => {
+    const { id } = await docs().createDocument(w.people.mia.actor, { title: "Launch secrets", spaceId: w.space.marketing.id });
+    await docs().shareDocument(w.people.mia.actor, id, { principalType: "user", principalId: w.people.pat.user.id, role: "viewer" });
+    const notes = (userId: string) => app.atrium.db.notification.findMany({ where: { userId, type: "doc.comment.mentioned" } });
+    const { max, pia, pat, mia } = w.people;
+    const c = await docs().addComment(pat.actor, id, { body: `Ask @[Max Marketing](${max.user.id}) and @[Pia Product](${pia.user.id})` });
+    expect(c.body).toContain(`@[Max Marketing](${max.user.id})`);
+    const [toMax] = await notes(max.user.id);
+    expect(toMax).toMatchObject({ title: "Pat Product mentioned you in a comment on “Launch secrets”", body: "Ask @Max Marketing and @Pia Product", link: `/docs/${id}#comment-${c.id}` });
+    // Pia cannot read it: nothing at all reaches her.
+    expect(await app.atrium.db.notification.count({ where: { userId: pia.user.id } })).toBe(0);
+    // The owner is told once (as owner of a new thread), not twice.
+    const ownerNotes = await app.atrium.db.notification.count({ where: { userId: mia.user.id } });
+
+    await refused(id, () => docs().addComment(pat.actor, id, { body: "Hi @[Ghost](ghost123)" }), ValidationError);
+    await refused(id, () => docs().editComment(pat.actor, id, c.id, { body: "Hi @[Ghost](ghost123)" }), ValidationError);
+
+    await docs().editComment(pat.actor, id, c.id, { body: `Ask @[Max Marketing](${max.user.id}) and @[Mia Marketing](${mia.user.id})` });
+    expect(await notes(max.user.id)).toHaveLength(1);
+    expect(await notes(mia.user.id)).toHaveLength(1);
+    expect(await app.atrium.db.notification.count({ where: { userId: mia.user.id } })).toBe(ownerNotes + 1);
+  });
+
+  test("viewers may look people up to mention; people without access may not", async () => {
+    const { id } = await docs().createDocument(w.people.mia.actor, { title: "Picker", spaceId: w.space.marketing.id });
+    await docs().shareDocument(w.people.mia.actor, id, { principalType: "user", principalId: w.people.pat.user.id, role: "viewer" });
+    expect((await docs().mentionCandidates(w.people.pat.actor, id, "Max")).map((p) => p.name)).toEqual(["Max Marketing"]);
+    await refused(id, () => docs().mentionCandidates(w.people.pia.actor, id, "Max"), ForbiddenError);
+  });
+});
