@@ -7,7 +7,7 @@
  * reaches someone who may not read the document.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   CommentSchema,
@@ -967,6 +967,39 @@ export async function uploadImage(ctx: Ctx, actor: Actor, docId: string, file: {
 }
 
 /** An image of a document, for someone who may read the document. */
+// ── Issue 3 · finish: unreferenced image files are removed (decision 046) ──
+
+/**
+ * System verb (background job): removes uploaded images that no document content (live state:
+ * snapshot + log + what is open in memory) and no revision refers to any more, once they are
+ * older than `olderThanMs` — a grace period for an upload whose image is still only in an
+ * offline editor's copy. Image ids are 24 hex characters stored verbatim in the Yjs state (the
+ * image node's src), so a byte search finds every reference without rebuilding the editor.
+ */
+export async function cleanupImages(ctx: Ctx, opts: { olderThanMs?: number } = {}) {
+  const olderThanMs = opts.olderThanMs ?? 7 * 24 * 3600_000;
+  const cutoff = new Date(ctx.clock.now().getTime() - olderThanMs);
+  const candidates = await ctx.db.docImage.findMany({ where: { createdAt: { lt: cutoff } }, select: { id: true, docId: true, mime: true, size: true } });
+  const byDoc = new Map<string, typeof candidates>();
+  for (const c of candidates) byDoc.set(c.docId, [...(byDoc.get(c.docId) ?? []), c]);
+  let removed = 0;
+  let bytes = 0;
+  for (const [docId, images] of byDoc) {
+    const blobs: Buffer[] = [Buffer.from(ctx.collab.peekState(docId))];
+    for (const r of await ctx.db.docRevision.findMany({ where: { docId }, select: { state: true } })) blobs.push(Buffer.from(r.state));
+    for (const img of images) {
+      if (blobs.some((b) => b.includes(img.id))) continue;
+      const ext = IMAGE_TYPES[img.mime as keyof typeof IMAGE_TYPES];
+      await rm(path.resolve(ctx.env.DOC_FILES_DIR, docId, `${img.id}.${ext}`), { force: true });
+      await ctx.db.docImage.delete({ where: { id: img.id } });
+      removed++;
+      bytes += img.size;
+    }
+  }
+  return { checked: candidates.length, removed, bytes };
+}
+// ── end ──
+
 export async function readImage(ctx: Ctx, actor: Actor, docId: string, imageId: string) {
   await guard(ctx, actor, docId, "doc.read");
   const img = await ctx.db.docImage.findFirst({ where: { id: imageId, docId } });
