@@ -3,6 +3,7 @@
  * Yjs relative positions in the comment row — nothing is written to the document — and it
  * follows the text while an editor types in front of it. Two Chromium contexts: Pat (viewer) and
  * Mia (editor). The author then edits the comment ("edited", live) and deletes it (live).
+ * Also here (same two pages, to save a browser start): pasting and dropping image files.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readState } from "../../server/collab/headless.js";
@@ -130,5 +131,32 @@ describe("documents: a viewer comments on a selection", () => {
     await pat.page.getByTestId("comment").filter({ hasText: "Is 1 July still the date?" }).getByRole("button", { name: "Delete" }).click();
     await mia.page.locator('[data-testid="comment"][data-deleted="true"]').filter({ hasText: "Comment deleted" }).waitFor();
     await expect.poll(() => highlighted(mia)).toEqual([]);
+  });
+});
+
+describe("documents: images pasted or dropped into the editor", () => {
+  const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 240, 31, 0, 5, 0, 1, 255, 137, 153, 61, 29, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130];
+
+  it("a pasted image and a dropped image are uploaded and appear for the other person", async () => {
+    await editorOf(mia.page).getByText("The launch date").click();
+    await mia.page.keyboard.press("End");
+    await mia.page.evaluate((bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], "pasted.png", { type: "image/png" }));
+      document.querySelector('[data-testid="doc-editor"]')!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, PNG);
+    const imgs = pat.page.getByTestId("doc-image");
+    await expect.poll(() => imgs.count()).toBe(1);
+    expect(await imgs.first().getAttribute("src")).toMatch(new RegExp(`^/docs/${docId}/images/[a-f0-9]+$`));
+
+    await mia.page.evaluate((bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], "dropped.png", { type: "image/png" }));
+      const target = document.querySelector('[data-testid="doc-editor"] h1')!;
+      const r = target.getBoundingClientRect();
+      target.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true, clientX: r.left + 5, clientY: r.top + r.height / 2 }));
+    }, PNG);
+    await expect.poll(() => imgs.count()).toBe(2);
+    expect(await e2e.app.atrium.db.docImage.count({ where: { docId } })).toBe(2);
   });
 });
