@@ -239,10 +239,16 @@ function AnchorHighlights({ docRef, anchors }: { docRef: MutableRefObject<Y.Doc 
       const ranges = doc ? (anchors ?? []).map((a) => anchorRange(editor, doc, a)).filter((r): r is Range => !!r) : [];
       g.CSS!.highlights!.set("atrium-comment", new g.Highlight!(...ranges));
     };
+    // At most once per frame: a burst of remote updates repaints once.
+    let frame = 0;
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), paint()));
+    };
     paint();
-    const off = editor.registerUpdateListener(() => paint());
+    const off = editor.registerUpdateListener(schedule);
     return () => {
       off();
+      cancelAnimationFrame(frame);
       g.CSS!.highlights!.delete("atrium-comment");
     };
   }, [editor, docRef, anchors]);

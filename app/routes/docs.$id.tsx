@@ -167,7 +167,8 @@ export default function DocumentPage() {
     const onChange = () => {
       const sel = window.getSelection();
       const root = document.querySelector('[data-testid="doc-editor"]');
-      if (sel && root && !sel.isCollapsed && sel.rangeCount && root.contains(sel.getRangeAt(0).commonAncestorContainer)) setHasSelection(sel.toString().trim().length > 0);
+      const inside = !!(sel && root && !sel.isCollapsed && sel.rangeCount && root.contains(sel.getRangeAt(0).commonAncestorContainer));
+      setHasSelection(inside && sel!.toString().trim().length > 0);
     };
     document.addEventListener("selectionchange", onChange);
     return () => document.removeEventListener("selectionchange", onChange);
