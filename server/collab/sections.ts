@@ -205,7 +205,33 @@ export function diffWords(before: string, after: string): WordOp[] {
     i = x + 1;
     j = y + 1;
   }
-  return ops;
+  return regroup(ops);
+}
+
+/**
+ * Reads better: a lone space kept between two changes joins them, and each run of changes shows
+ * what was removed, then what was added ("Ten euros a seat." → "Twelve euros.", not word salad).
+ */
+function regroup(ops: WordOp[]): WordOp[] {
+  const out: WordOp[] = [];
+  let removed = "";
+  let added = "";
+  const flush = () => {
+    if (removed) out.push({ op: "removed", text: removed });
+    if (added) out.push({ op: "added", text: added });
+    removed = added = "";
+  };
+  ops.forEach((o, k) => {
+    const between = o.op === "same" && /^\s+$/.test(o.text) && k > 0 && k < ops.length - 1 && ops[k - 1]!.op !== "same" && ops[k + 1]!.op !== "same";
+    if (o.op === "removed" || between) removed += o.text;
+    if (o.op === "added" || between) added += o.text;
+    if (o.op === "same" && !between) {
+      flush();
+      out.push(o);
+    }
+  });
+  flush();
+  return out;
 }
 
 export type BlockDiff =

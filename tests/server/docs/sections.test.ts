@@ -68,6 +68,13 @@ describe("diffs", () => {
     ]);
   });
 
+  test("words: a run of changes reads as what was removed, then what was added", () => {
+    expect(diffWords("Ten euros a seat.", "Twelve euros.")).toEqual([
+      { op: "removed", text: "Ten euros a seat." },
+      { op: "added", text: "Twelve euros." },
+    ]);
+  });
+
   test("blocks: unchanged, changed (with words), removed and added", () => {
     const d = diffBlocks(blocksOf(BRIEF), blocksOf("Intro line\n\n# Plan\n\nLaunch in June.\n\n# Budget\n\nTen thousand.\n\nApproved."));
     expect(d.map((x) => [x.op, "before" in x ? x.before.text : null, "after" in x ? x.after.text : null])).toEqual([
