@@ -112,6 +112,10 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   await domain.docs.ensureSpaces();
   await domain.docs.buildDocsIndex();
   bus.subscribe("org.changed", (p) => (p.kind === "department" ? domain.docs.ensureSpaces() : undefined));
+  // ── Issue 3 · finish: sweep unreferenced document images every 6 hours (decision 046) ──
+  const imageSweep = setInterval(() => void domain.docs.cleanupImages().catch((err) => console.error("[docs] image cleanup failed", err)), 6 * 3600_000);
+  imageSweep.unref();
+  // ── end ──
 
   const app = express();
   app.disable("x-powered-by");
@@ -185,6 +189,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
       return (closing ??= (async () => {
         const httpClosed = new Promise<void>((r) => http.close(() => r()));
         presence.stop();
+        clearInterval(imageSweep); // Issue 3 · finish
         await insightSla.stop();
         await webhooks.stop();
         await new Promise<void>((r) => io!.close(() => r()));

@@ -42,7 +42,7 @@ export interface DomainEvents {
   /** Visibility, shares or trash changed: open sockets must be re-checked at once. */
   "doc.access.changed": { docIds: string[] };
   "doc.updated": { docId: string; title: string };
-  "doc.comment": { docId: string; kind: "added" | "resolved" | "reopened"; comment: DocCommentPayload };
+  "doc.comment": { docId: string; kind: "added" | "resolved" | "reopened" | "edited" | "deleted"; comment: DocCommentPayload };
 }
 
 export type QuestionChange =

@@ -72,6 +72,10 @@ type Rules = {
   "dashboard.viewScope": { departmentId: string | null };
   "dashboard.viewBreakdown": null;
   // ── end ──
+  // ── Issue 3 · finish: comment edit/delete (decision 045) ──
+  "doc.comment.edit": DocCommentRef;
+  "doc.comment.delete": DocCommentRef;
+  // ── end ──
 };
 
 /** What the insight verbs know about the actor's relation to an insight. */
@@ -103,6 +107,12 @@ export interface DocSubject {
   shares: { principalType: "user" | "team" | "department"; principalId: string; role: ShareRole }[];
   /** The teams the actor belongs to (for team shares). */
   actorTeamIds: readonly string[];
+}
+/** A comment on a document, with the document it is on (issue 3 · finish). */
+export interface DocCommentRef {
+  doc: DocSubject;
+  authorId: string;
+  deleted: boolean;
 }
 export interface SpaceRef {
   kind: "company" | "department";
@@ -201,6 +211,12 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   // people, leaders and admins; per-department and per-team breakdowns for leaders and admins.
   "dashboard.viewScope": (a, s) => s.departmentId === null || s.departmentId === a.departmentId || isLeaderOrAdmin(a),
   "dashboard.viewBreakdown": (a) => isLeaderOrAdmin(a),
+  // ── end ──
+  // ── Issue 3 · finish: comment edit/delete (decision 045) ──
+  // Only the author edits (while they may still comment); the author or an admin who can read
+  // the document deletes (a private document stays private, even to admins).
+  "doc.comment.edit": (a, c) => !c.deleted && a.id === c.authorId && rules["doc.comment"](a, c.doc),
+  "doc.comment.delete": (a, c) => !c.deleted && ((a.id === c.authorId && rules["doc.comment"](a, c.doc)) || (isAdmin(a) && rules["doc.read"](a, c.doc))),
   // ── end ──
 };
 

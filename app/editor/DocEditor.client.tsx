@@ -21,8 +21,9 @@ import { RichTextPlugin } from "@lexical/react/LexicalRichTextPlugin";
 import { TabIndentationPlugin } from "@lexical/react/LexicalTabIndentationPlugin";
 import { TablePlugin } from "@lexical/react/LexicalTablePlugin";
 import type { Provider } from "@lexical/yjs";
+import { DRAG_DROP_PASTE } from "@lexical/rich-text";
 import { $dfs } from "@lexical/utils";
-import { $getSelection, $insertNodes, $isRangeSelection } from "lexical";
+import { $getSelection, $insertNodes, $isRangeSelection, COMMAND_PRIORITY_LOW } from "lexical";
 import { useCallback, useEffect, useMemo, useRef, type MutableRefObject } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
@@ -35,6 +36,7 @@ import { $createImageNode } from "./nodes/ImageNode";
 import { MentionsPlugin, type MentionPerson } from "./plugins/MentionsPlugin";
 import { ToolbarPlugin } from "./plugins/ToolbarPlugin";
 import { colorFor, EDITOR_THEME } from "./theme";
+import { anchorRange, selectionAnchor, type SelectionAnchor } from "./yjs-anchors";
 
 export interface Peer {
   clientId: number;
@@ -54,6 +56,11 @@ export interface EditorApi {
   markSelection(anchorId: string): string | null;
   unmark(anchorId: string): void;
   focusMark(anchorId: string): void;
+  // ── Issue 3 · finish: anchors as Yjs relative positions (decision 045) ──
+  /** The selected text as a Yjs anchor (nothing is written to the document), or null. */
+  selectionAnchor(): SelectionAnchor | null;
+  /** Scrolls to and selects an anchored comment's text; false if the text is gone. */
+  focusAnchor(a: { start: string; end: string }): boolean;
 }
 
 export interface DocEditorProps {
@@ -71,6 +78,8 @@ export interface DocEditorProps {
   apiRef?: MutableRefObject<EditorApi | null>;
   /** Extra toolbar buttons. */
   toolbarExtra?: React.ReactNode;
+  /** Comment anchors to highlight (Yjs relative positions). */
+  anchors?: { start: string; end: string }[];
 }
 
 const urlOk = (url: string) => /^(https?:\/\/|mailto:|\/)/i.test(url);
@@ -83,11 +92,13 @@ export default function DocEditor(props: DocEditorProps) {
   cb.current = props;
   // Stable: CollaborationPlugin reconnects whenever this object changes identity.
   const awarenessData = useMemo(() => ({ userId: user.id }), [user.id]);
+  const docRef = useRef<Y.Doc | null>(null);
 
   const providerFactory = useCallback(
     (id: string, docMap: Map<string, Y.Doc>) => {
       const doc = new Y.Doc();
       docMap.set(id, doc);
+      docRef.current = doc;
       // A local copy in this browser, per person: edits made offline survive closing the tab or
       // a reload, and are sent on the next connection (state vectors). Dropped when access ends.
       const local = typeof indexedDB === "undefined" ? null : new IndexeddbPersistence(localDocName(user.id, id), doc);
@@ -164,8 +175,10 @@ export default function DocEditor(props: DocEditorProps) {
           <EditableSync canEdit={canEdit} />
           <MentionClicks />
           <SelectionWatch onSelection={props.onSelection} />
-          <EditorApiPlugin apiRef={props.apiRef} />
+          <EditorApiPlugin apiRef={props.apiRef} docRef={docRef} />
+          <AnchorHighlights docRef={docRef} anchors={props.anchors} />
           <ImageInput fileRef={fileRef} upload={props.uploadImage} />
+          {canEdit && <ImageDropPaste upload={props.uploadImage} />}
         </div>
       </LexicalComposer>
     </LexicalCollaboration>
@@ -215,7 +228,34 @@ function SelectionWatch({ onSelection }: { onSelection?: (hasText: boolean) => v
   return null;
 }
 
-function EditorApiPlugin({ apiRef }: { apiRef?: MutableRefObject<EditorApi | null> }) {
+/** Highlights anchored comments' text without touching the document (CSS Custom Highlight API). */
+function AnchorHighlights({ docRef, anchors }: { docRef: MutableRefObject<Y.Doc | null>; anchors?: { start: string; end: string }[] }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    const g = globalThis as unknown as { CSS?: { highlights?: Map<string, unknown> }; Highlight?: new (...r: Range[]) => unknown };
+    if (!g.CSS?.highlights || !g.Highlight) return;
+    const paint = () => {
+      const doc = docRef.current;
+      const ranges = doc ? (anchors ?? []).map((a) => anchorRange(editor, doc, a)).filter((r): r is Range => !!r) : [];
+      g.CSS!.highlights!.set("atrium-comment", new g.Highlight!(...ranges));
+    };
+    // At most once per frame: a burst of remote updates repaints once.
+    let frame = 0;
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), paint()));
+    };
+    paint();
+    const off = editor.registerUpdateListener(schedule);
+    return () => {
+      off();
+      cancelAnimationFrame(frame);
+      g.CSS!.highlights!.delete("atrium-comment");
+    };
+  }, [editor, docRef, anchors]);
+  return null;
+}
+
+function EditorApiPlugin({ apiRef, docRef }: { apiRef?: MutableRefObject<EditorApi | null>; docRef: MutableRefObject<Y.Doc | null> }) {
   const [editor] = useLexicalComposerContext();
   useEffect(() => {
     if (!apiRef) return;
@@ -250,13 +290,58 @@ function EditorApiPlugin({ apiRef }: { apiRef?: MutableRefObject<EditorApi | nul
         });
         if (key) editor.getElementByKey(key)?.scrollIntoView({ block: "center", behavior: "smooth" });
       },
+      selectionAnchor() {
+        return docRef.current ? selectionAnchor(editor, docRef.current) : null;
+      },
+      focusAnchor(a) {
+        const r = docRef.current ? anchorRange(editor, docRef.current, a) : null;
+        if (!r) return false;
+        (r.startContainer.parentElement ?? editor.getRootElement())?.scrollIntoView({ block: "center", behavior: "smooth" });
+        const sel = window.getSelection();
+        sel?.removeAllRanges();
+        sel?.addRange(r);
+        return true;
+      },
     };
     return () => {
       apiRef.current = null;
     };
-  }, [editor, apiRef]);
+  }, [editor, apiRef, docRef]);
   return null;
 }
+
+// ── Issue 3 · finish: paste or drop image files into the editor ──
+const IMAGE_MIME = /^image\/(png|jpeg|gif|webp)$/;
+
+/** Pasted or dropped image files are uploaded (same limits and checks) and inserted where the caret (or the drop) is. */
+function ImageDropPaste({ upload }: { upload: (f: File) => Promise<{ url: string }> }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(
+    () =>
+      editor.registerCommand(
+        DRAG_DROP_PASTE,
+        (files: File[]) => {
+          const images = files.filter((f) => IMAGE_MIME.test(f.type));
+          if (!images.length) return false;
+          void (async () => {
+            for (const file of images) {
+              try {
+                const { url } = await upload(file);
+                editor.update(() => $insertNodes([$createImageNode(url, file.name.replace(/\.[a-z]+$/i, ""))]));
+              } catch (err) {
+                window.alert((err as Error).message);
+              }
+            }
+          })();
+          return true;
+        },
+        COMMAND_PRIORITY_LOW,
+      ),
+    [editor, upload],
+  );
+  return null;
+}
+// ── end ──
 
 function ImageInput({ fileRef, upload }: { fileRef: MutableRefObject<HTMLInputElement | null>; upload: (f: File) => Promise<{ url: string }> }) {
   const [editor] = useLexicalComposerContext();

@@ -118,8 +118,25 @@ export const IMAGE: TextMatchTransformer = {
   type: "text-match",
 };
 
+// ── Issue 3 · finish: underline survives Markdown as <u>…</u> (Markdown has no underline) ──
+export const UNDERLINE: TextMatchTransformer = {
+  dependencies: [],
+  export: (node, _children, exportFormat) =>
+    $isTextNode(node) && node.getType() === "text" && node.hasFormat("underline") ? exportFormat(node, `<u>${node.getTextContent()}</u>`) : null,
+  importRegExp: /<u>([^<>\n]+?)<\/u>/,
+  regExp: /<u>([^<>\n]+?)<\/u>$/,
+  replace: (textNode, match) => {
+    textNode.setTextContent(match[1] ?? "");
+    if (!textNode.hasFormat("underline")) textNode.toggleFormat("underline");
+  },
+  trigger: ">",
+  type: "text-match",
+};
+// ── end ──
+
 /** Inside a table cell: everything but tables. */
 const CELL_TRANSFORMERS: Transformer[] = [
+  UNDERLINE,
   IMAGE,
   CHECK_LIST,
   ...ELEMENT_TRANSFORMERS,

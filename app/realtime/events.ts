@@ -79,7 +79,7 @@ export interface ServerToClientEvents {
   /** A message you sent was refused; the reason is also logged on the server. */
   "doc.refused": (docId: string, reason: string) => void;
   "doc.updated": (p: { docId: string; title: string }) => void;
-  "doc.comment": (p: { docId: string; kind: "added" | "resolved" | "reopened"; comment: DocCommentPayload }) => void;
+  "doc.comment": (p: { docId: string; kind: "added" | "resolved" | "reopened" | "edited" | "deleted"; comment: DocCommentPayload }) => void;
 }
 
 export interface QuestionAskedPayload {
@@ -132,6 +132,13 @@ export interface DocCommentPayload {
   resolvedAt: string | null;
   createdAt: string;
   author: { id: string; name: string; initials: string; photoUrl: string | null };
+  // ── Issue 3 · finish ──
+  editedAt?: string | null;
+  /** Deleted comments keep their place in the thread, without a body. */
+  deleted?: boolean;
+  anchorStart?: string | null;
+  anchorEnd?: string | null;
+  // ── end ──
 }
 
 export interface SocketData {

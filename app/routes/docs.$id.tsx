@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useFetcher, useLoaderData, useParams, useRouteError } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Avatar } from "~/components/person";
+import { CommentText, MentionTextarea } from "~/components/comment-mentions";
 import { docsLinks, useHydrated, VisibilityPill } from "~/components/docs-ui";
 import DocEditor, { type ConnectionInfo, type EditorApi, type Peer } from "~/editor/DocEditor.client";
 import type { MentionPerson } from "~/editor/plugins/MentionsPlugin";
@@ -31,7 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         }))
       : null,
   ]);
-  return { doc, comments, shares, shareOptions, me: { id: auth.user.id, name: auth.user.name } };
+  return { doc, comments, shares, shareOptions, me: { id: auth.user.id, name: auth.user.name, admin: auth.actor.role === "admin" } };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -61,7 +62,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await docs.unshareDocument(auth.actor, id, String(form.get("shareId") ?? ""));
         break;
       case "comment":
-        return { ok: true as const, intent, comment: await docs.addComment(auth.actor, id, { body: str("body"), threadId: str("threadId") ?? null, anchorId: str("anchorId") || null, quote: str("quote") ?? "" }) };
+        return {
+          ok: true as const,
+          intent,
+          comment: await docs.addComment(auth.actor, id, {
+            body: str("body"),
+            threadId: str("threadId") ?? null,
+            anchorId: str("anchorId") || null,
+            quote: str("quote") ?? "",
+            anchorStart: str("anchorStart") || null,
+            anchorEnd: str("anchorEnd") || null,
+          }),
+        };
+      // ── Issue 3 · finish: edit/delete comments ──
+      case "comment-edit":
+        return { ok: true as const, intent, comment: await docs.editComment(auth.actor, id, String(form.get("commentId") ?? ""), { body: str("body") }) };
+      case "comment-delete":
+        await docs.deleteComment(auth.actor, id, String(form.get("commentId") ?? ""));
+        break;
+      // ── end ──
       case "resolve":
       case "reopen":
         await docs.resolveThread(auth.actor, id, String(form.get("threadId") ?? ""), intent === "resolve");
@@ -100,7 +119,7 @@ export default function DocumentPage() {
   const [revoked, setRevoked] = useState(false);
   const [title, setTitle] = useState(doc.title);
   const [hasSelection, setHasSelection] = useState(false);
-  const [pendingAnchor, setPendingAnchor] = useState<{ anchorId: string; quote: string } | null>(null);
+  const [pendingAnchor, setPendingAnchor] = useState<PendingAnchor | null>(null);
   const apiRef = useRef<EditorApi | null>(null);
   const shareRef = useRef<HTMLDialogElement | null>(null);
   const commentBoxRef = useRef<HTMLTextAreaElement | null>(null);
@@ -131,13 +150,29 @@ export default function DocumentPage() {
   const state = connState(conn, connection === "connected");
   const starred = star.formData ? star.formData.get("starred") === "true" : doc.starred;
 
+  // Issue 3 · finish: the selection is anchored by Yjs relative positions stored with the comment
+  // (decision 045) — nothing is written to the document, so viewers can comment on text too.
   const startAnchoredComment = () => {
-    const anchorId = `c${Math.random().toString(36).slice(2, 10)}`;
-    const quote = apiRef.current?.markSelection(anchorId);
-    if (!quote) return;
-    setPendingAnchor({ anchorId, quote });
+    const a = apiRef.current?.selectionAnchor();
+    if (!a) return;
+    setPendingAnchor({ key: `a${Math.random().toString(36).slice(2, 10)}`, quote: a.quote, anchorStart: a.start, anchorEnd: a.end });
     setTimeout(() => commentBoxRef.current?.focus(), 0);
   };
+  const anchors = useMemo(
+    () => comments.filter((c) => !c.threadId && !c.resolvedAt && !c.deleted && c.anchorStart && c.anchorEnd).map((c) => ({ start: c.anchorStart!, end: c.anchorEnd! })),
+    [comments],
+  );
+  // A read-only editor does not track a Lexical selection: watch the DOM selection as well.
+  useEffect(() => {
+    const onChange = () => {
+      const sel = window.getSelection();
+      const root = document.querySelector('[data-testid="doc-editor"]');
+      const inside = !!(sel && root && !sel.isCollapsed && sel.rangeCount && root.contains(sel.getRangeAt(0).commonAncestorContainer));
+      setHasSelection(inside && sel!.toString().trim().length > 0);
+    };
+    document.addEventListener("selectionchange", onChange);
+    return () => document.removeEventListener("selectionchange", onChange);
+  }, []);
 
   return (
     <article className="doc-page" data-testid="doc-page" data-doc-id={doc.id}>
@@ -214,8 +249,9 @@ export default function DocumentPage() {
               onDenied={onDenied}
               onSelection={setHasSelection}
               apiRef={apiRef}
+              anchors={anchors}
               toolbarExtra={
-                canEdit ? (
+                doc.canComment ? (
                   <button type="button" aria-label="Comment on selection" title="Comment on the selected text" disabled={!hasSelection} onMouseDown={(e) => e.preventDefault()} onClick={startAnchoredComment}>
                     Comment
                   </button>
@@ -232,13 +268,12 @@ export default function DocumentPage() {
             comments={comments}
             canComment={doc.canComment && !revoked}
             pendingAnchor={pendingAnchor}
-            onAnchorDone={(posted) => {
-              if (!posted && pendingAnchor) apiRef.current?.unmark(pendingAnchor.anchorId);
-              setPendingAnchor(null);
-            }}
+            onAnchorDone={() => setPendingAnchor(null)}
             onResolved={(anchorId) => canEdit && anchorId && apiRef.current?.unmark(anchorId)}
             onFocusAnchor={(anchorId) => apiRef.current?.focusMark(anchorId)}
+            onFocusYAnchor={(a) => apiRef.current?.focusAnchor(a) ?? false}
             boxRef={commentBoxRef}
+            me={me}
           />
         </aside>
       </div>
@@ -273,11 +308,13 @@ function Comments(props: {
   docId: string;
   comments: DocCommentPayload[];
   canComment: boolean;
-  pendingAnchor: { anchorId: string; quote: string } | null;
+  pendingAnchor: PendingAnchor | null;
   onAnchorDone: (posted: boolean) => void;
+  onFocusYAnchor: (a: { start: string; end: string }) => boolean;
   onResolved: (anchorId: string | null) => void;
   onFocusAnchor: (anchorId: string) => void;
   boxRef: React.MutableRefObject<HTMLTextAreaElement | null>;
+  me: { id: string; admin: boolean };
 }) {
   const { comments, canComment, pendingAnchor } = props;
   const threads = useMemo(() => comments.filter((c) => !c.threadId), [comments]);
@@ -290,7 +327,7 @@ function Comments(props: {
       <h2 style={{ margin: 0 }}>Comments</h2>
       {canComment && (
         <CommentForm
-          key={pendingAnchor?.anchorId ?? "doc"}
+          key={pendingAnchor?.key ?? "doc"}
           label={pendingAnchor ? "Comment on the selected text" : "Add a comment"}
           anchor={pendingAnchor}
           boxRef={props.boxRef}
@@ -299,22 +336,25 @@ function Comments(props: {
       )}
       {open.length === 0 && <p className="muted small">No open comments.</p>}
       {open.map((t) => (
-        <Thread key={t.id} thread={t} replies={replies(t.id)} canComment={canComment} onResolved={props.onResolved} onFocusAnchor={props.onFocusAnchor} />
+        <Thread key={t.id} thread={t} replies={replies(t.id)} canComment={canComment} onResolved={props.onResolved} onFocusAnchor={props.onFocusAnchor} onFocusYAnchor={props.onFocusYAnchor} me={props.me} />
       ))}
       {resolved.length > 0 && (
         <button type="button" className="link-button small" onClick={() => setShowResolved((v) => !v)}>
           {showResolved ? "Hide" : "Show"} {resolved.length} resolved
         </button>
       )}
-      {showResolved && resolved.map((t) => <Thread key={t.id} thread={t} replies={replies(t.id)} canComment={canComment} onResolved={props.onResolved} onFocusAnchor={props.onFocusAnchor} />)}
+      {showResolved && resolved.map((t) => <Thread key={t.id} thread={t} replies={replies(t.id)} canComment={canComment} onResolved={props.onResolved} onFocusAnchor={props.onFocusAnchor} onFocusYAnchor={props.onFocusYAnchor} me={props.me} />)}
     </div>
   );
 }
 
-function CommentForm({ label, threadId, anchor, onDone, boxRef }: { label: string; threadId?: string; anchor?: { anchorId: string; quote: string } | null; onDone?: (posted: boolean) => void; boxRef?: React.MutableRefObject<HTMLTextAreaElement | null> }) {
+type PendingAnchor = { key: string; quote: string; anchorStart: string; anchorEnd: string };
+
+function CommentForm({ label, threadId, anchor, onDone, boxRef }: { label: string; threadId?: string; anchor?: PendingAnchor | null; onDone?: (posted: boolean) => void; boxRef?: React.MutableRefObject<HTMLTextAreaElement | null> }) {
   const fetcher = useFetcher<{ ok: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string[]> }>();
   const formRef = useRef<HTMLFormElement | null>(null);
-  const id = `comment-box-${threadId ?? anchor?.anchorId ?? "doc"}`;
+  const docId = useLoaderData<typeof loader>().doc.id;
+  const id = `comment-box-${threadId ?? anchor?.key ?? "doc"}`;
   useEffect(() => {
     if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "comment") {
       formRef.current?.reset();
@@ -322,20 +362,21 @@ function CommentForm({ label, threadId, anchor, onDone, boxRef }: { label: strin
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.state, fetcher.data]);
-  const error = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors?.body?.[0] ?? fetcher.data.message : null;
+  const error = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors?.body?.[0] ?? Object.values(fetcher.data.fieldErrors ?? {}).flat()[0] ?? fetcher.data.message : null;
   return (
     <fetcher.Form method="post" className="comment-form" ref={formRef} data-testid={threadId ? "reply-form" : "comment-form"}>
       <input type="hidden" name="intent" value="comment" />
       {threadId && <input type="hidden" name="threadId" value={threadId} />}
       {anchor && (
         <>
-          <input type="hidden" name="anchorId" value={anchor.anchorId} />
+          <input type="hidden" name="anchorStart" value={anchor.anchorStart} />
+          <input type="hidden" name="anchorEnd" value={anchor.anchorEnd} />
           <input type="hidden" name="quote" value={anchor.quote} />
           <blockquote className="small">{anchor.quote}</blockquote>
         </>
       )}
       <label htmlFor={id} className={threadId ? "sr-only" : "small"}>{label}</label>
-      <textarea id={id} name="body" ref={boxRef} required maxLength={5000} placeholder={threadId ? "Reply…" : "Write a comment…"} aria-invalid={!!error} />
+      <MentionTextarea docId={docId} id={id} name="body" ref={boxRef} required maxLength={5000} placeholder={threadId ? "Reply…" : "Write a comment… (@ to mention)"} aria-invalid={!!error} />
       {error && <p className="form-error small" role="alert">{error}</p>}
       <div className="row">
         <button type="submit" className="small" disabled={fetcher.state !== "idle"}>{threadId ? "Reply" : "Comment"}</button>
@@ -345,7 +386,8 @@ function CommentForm({ label, threadId, anchor, onDone, boxRef }: { label: strin
   );
 }
 
-function Thread({ thread, replies, canComment, onResolved, onFocusAnchor }: { thread: DocCommentPayload; replies: DocCommentPayload[]; canComment: boolean; onResolved: (anchorId: string | null) => void; onFocusAnchor: (a: string) => void }) {
+function Thread({ thread, replies, canComment, onResolved, onFocusAnchor, onFocusYAnchor, me }: { thread: DocCommentPayload; replies: DocCommentPayload[]; canComment: boolean; onResolved: (anchorId: string | null) => void; onFocusAnchor: (a: string) => void; onFocusYAnchor: (a: { start: string; end: string }) => boolean; me: { id: string; admin: boolean } }) {
+  const [gone, setGone] = useState(false);
   const fetcher = useFetcher();
   const resolving = fetcher.formData?.get("intent");
   const resolved = resolving ? resolving === "resolve" : !!thread.resolvedAt;
@@ -353,18 +395,14 @@ function Thread({ thread, replies, canComment, onResolved, onFocusAnchor }: { th
     <div className={`thread ${resolved ? "resolved" : ""}`} id={`comment-${thread.id}`} data-testid="thread">
       {thread.quote && (
         <blockquote>
-          {thread.anchorId ? <button type="button" className="link-button" onClick={() => onFocusAnchor(thread.anchorId!)}>{thread.quote}</button> : thread.quote}
+          {thread.anchorStart && thread.anchorEnd ? (
+            <button type="button" className="link-button" data-testid="anchor-quote" onClick={() => setGone(!onFocusYAnchor({ start: thread.anchorStart!, end: thread.anchorEnd! }))}>{thread.quote}</button>
+          ) : thread.anchorId ? <button type="button" className="link-button" onClick={() => onFocusAnchor(thread.anchorId!)}>{thread.quote}</button> : thread.quote}
+          {gone && <span className="muted small"> (this text is no longer in the document)</span>}
         </blockquote>
       )}
       {[thread, ...replies].map((c) => (
-        <div className="comment" key={c.id} data-testid="comment">
-          <div className="comment-head">
-            <Avatar name={c.author.name} initials={c.author.initials} photoUrl={c.author.photoUrl} size={20} />
-            <strong>{c.author.name}</strong>
-            <time className="muted" dateTime={c.createdAt}>{new Date(c.createdAt).toLocaleString("en-GB", { dateStyle: "short", timeStyle: "short" })}</time>
-          </div>
-          <p className="comment-body">{c.body}</p>
-        </div>
+        <CommentItem key={c.id} c={c} canEdit={canComment && c.author.id === me.id} canDelete={(canComment && c.author.id === me.id) || me.admin} />
       ))}
       {canComment && (
         <>
@@ -378,6 +416,58 @@ function Thread({ thread, replies, canComment, onResolved, onFocusAnchor }: { th
     </div>
   );
 }
+
+// ── Issue 3 · finish: one comment, with "edited" marker, edit and delete (decision 045) ──
+function CommentItem({ c, canEdit, canDelete }: { c: DocCommentPayload; canEdit: boolean; canDelete: boolean }) {
+  const fetcher = useFetcher<{ ok: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string[]> }>();
+  const [editing, setEditing] = useState(false);
+  const docId = useLoaderData<typeof loader>().doc.id;
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "comment-edit") setEditing(false);
+  }, [fetcher.state, fetcher.data]);
+  const error = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors?.body?.[0] ?? fetcher.data.message : null;
+  const editId = `edit-${c.id}`;
+  return (
+    <div className="comment" data-testid="comment" data-deleted={c.deleted ? "true" : undefined}>
+      <div className="comment-head">
+        <Avatar name={c.author.name} initials={c.author.initials} photoUrl={c.author.photoUrl} size={20} />
+        <strong>{c.author.name}</strong>
+        <time className="muted" dateTime={c.createdAt}>{new Date(c.createdAt).toLocaleString("en-GB", { dateStyle: "short", timeStyle: "short" })}</time>
+        {c.editedAt && !c.deleted && <span className="muted small" data-testid="edited" title={`Edited ${new Date(c.editedAt).toLocaleString("en-GB")}`}>(edited)</span>}
+      </div>
+      {c.deleted ? (
+        <p className="comment-body muted"><em>Comment deleted</em></p>
+      ) : editing ? (
+        <fetcher.Form method="post" className="comment-form">
+          <input type="hidden" name="intent" value="comment-edit" />
+          <input type="hidden" name="commentId" value={c.id} />
+          <label htmlFor={editId} className="sr-only">Edit your comment</label>
+          <MentionTextarea docId={docId} id={editId} name="body" defaultValue={c.body} required maxLength={5000} aria-invalid={!!error} />
+          {error && <p className="form-error small" role="alert">{error}</p>}
+          <div className="row">
+            <button type="submit" className="small" disabled={fetcher.state !== "idle"}>Save</button>
+            <button type="button" className="secondary small" onClick={() => setEditing(false)}>Cancel</button>
+          </div>
+        </fetcher.Form>
+      ) : (
+        <p className="comment-body"><CommentText body={c.body} /></p>
+      )}
+      {!c.deleted && !editing && (canEdit || canDelete) && (
+        <div className="row small" style={{ gap: ".5rem" }}>
+          {canEdit && <button type="button" className="link-button small" onClick={() => setEditing(true)}>Edit</button>}
+          {canDelete && (
+            <fetcher.Form method="post" onSubmit={(e) => !window.confirm("Delete this comment?") && e.preventDefault()}>
+              <input type="hidden" name="commentId" value={c.id} />
+              <button type="submit" name="intent" value="comment-delete" className="link-button small">Delete</button>
+            </fetcher.Form>
+          )}
+          {!editing && error && <span className="form-error" role="alert">{error}</span>}
+        </div>
+      )}
+    </div>
+  );
+}
+// ── end ──
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 

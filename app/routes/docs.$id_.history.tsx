@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { Avatar } from "~/components/person";
 import { docsLinks, useHydrated } from "~/components/docs-ui";
 import RevisionView from "~/editor/RevisionView.client";
@@ -24,7 +24,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const revisions = await docs.listRevisions(auth.actor, doc.id);
   const revId = new URL(request.url).searchParams.get("rev") ?? revisions[0]?.id ?? null;
   const selected = revId ? await load(() => docs.getRevision(auth.actor, doc.id, revId)) : null;
-  return { doc: { id: doc.id, title: doc.title, canEdit: doc.canEdit }, revisions, selected };
+  const compare = selected ? await load(() => docs.compareRevision(auth.actor, doc.id, selected.id)) : null;
+  return { doc: { id: doc.id, title: doc.title, canEdit: doc.canEdit }, revisions, selected, compare };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -35,13 +36,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await context.domain.docs.captureRevision(auth.actor, params.id!);
       throw redirect(`/docs/${params.id}/history`);
     }
+    if (form.get("intent") === "restore-section") {
+      await context.domain.docs.restoreRevisionSection(auth.actor, params.id!, { revisionId: String(form.get("revisionId") ?? ""), section: String(form.get("section") ?? "") });
+      throw redirect(`/docs/${params.id}?restored=section`);
+    }
     await context.domain.docs.restoreRevision(auth.actor, params.id!, String(form.get("revisionId") ?? ""));
     throw redirect(`/docs/${params.id}?restored=1`);
   });
 }
 
 export default function History() {
-  const { doc, revisions, selected } = useLoaderData<typeof loader>();
+  const { doc, revisions, selected, compare } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
   const hydrated = useHydrated();
   const nav = useNavigation();
   return (
@@ -83,6 +89,10 @@ export default function History() {
               <div className="revision-view">
                 {hydrated ? <RevisionView editorState={selected.editorState} revisionId={selected.id} /> : <pre className="prewrap" style={{ padding: "1rem" }}>{selected.text}</pre>}
               </div>
+              {failed && "ok" in failed && !failed.ok && (
+                <p role="alert" className="error">{Object.values(failed.fieldErrors ?? {}).flat()[0] ?? failed.message}</p>
+              )}
+              {compare && <Compare revisionId={selected.id} compare={compare} busy={nav.state !== "idle"} />}
             </>
           )}
         </section>
@@ -90,6 +100,67 @@ export default function History() {
     </>
   );
 }
+
+// ── Issue 3 · compare with today, restore one section (decision 043) ──
+type Comparison = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["compare"]>;
+
+const STATUS: Record<string, string> = { same: "Same as today", changed: "Changed since", gone: "No longer in the document" };
+const OP_LABEL: Record<string, string> = { added: "Added", removed: "Removed", changed: "Changed", same: "Unchanged" };
+
+function Compare({ revisionId, compare, busy }: { revisionId: string; compare: Comparison; busy: boolean }) {
+  const changed = compare.changes.filter((c) => c.op !== "same").length;
+  return (
+    <section aria-labelledby="compare-h" data-testid="revision-diff" style={{ marginTop: "1rem" }}>
+      <h2 id="compare-h">Compared with the current document</h2>
+      <p className="muted small">
+        {changed === 0 ? "No differences: the document today reads the same as this revision." : `${changed} block${changed === 1 ? "" : "s"} differ.`}{" "}
+        <del>Removed</del> = in this revision, not in the document today; <ins>Added</ins> = new since this revision.
+      </p>
+      <h3>Sections of this revision</h3>
+      <ul className="section-list" data-testid="revision-sections">
+        {compare.sections.map((s) => (
+          <li key={s.section} data-testid="revision-section" data-section={s.section} data-status={s.status} style={{ paddingLeft: `${Math.max(0, s.level - 1) * 1.25}rem` }}>
+            <span className={s.level ? "section-title" : "section-title muted"}>{s.title || "(untitled heading)"}</span>{" "}
+            <span className={`pill status-${s.status}`}>{STATUS[s.status]}</span>
+            {compare.canRestore && s.status !== "same" && (
+              <Form
+                method="post"
+                style={{ display: "inline" }}
+                onSubmit={(e) => !window.confirm(`Restore “${s.title}” as it was in this revision? Only this section changes; it becomes a new change that everyone sees.`) && e.preventDefault()}
+              >
+                <input type="hidden" name="intent" value="restore-section" />
+                <input type="hidden" name="revisionId" value={revisionId} />
+                <input type="hidden" name="section" value={s.section} />
+                <button type="submit" className="secondary small" disabled={busy} aria-label={`Restore section “${s.title}”`} data-testid="restore-section">
+                  {s.status === "gone" ? "Put this section back" : "Restore this section"}
+                </button>
+              </Form>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h3>Block by block</h3>
+      <ol className="diff" data-testid="diff-blocks">
+        {compare.changes.map((c, i) => {
+          const b = (c.after ?? c.before)!;
+          return (
+            <li key={i} className={`diff-${c.op}`} data-op={c.op}>
+              <span className="diff-label">{OP_LABEL[c.op]}</span> <span className="muted small">{b.kind}</span>
+              <div className={b.level ? `diff-text diff-h${b.level}` : "diff-text"}>
+                {c.op === "added" && <ins>{c.after!.text}</ins>}
+                {c.op === "removed" && <del>{c.before!.text}</del>}
+                {c.op === "same" && c.after!.text}
+                {c.op === "changed" &&
+                  (c.words ?? []).map((w, k) => (w.op === "added" ? <ins key={k}>{w.text}</ins> : w.op === "removed" ? <del key={k}>{w.text}</del> : <span key={k}>{w.text}</span>))}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+// ── end ──
 
 export function ErrorBoundary() {
   return <ErrorMessage error={useRouteError()} />;

@@ -52,6 +52,9 @@ export const CommentSchema = z.object({
   threadId: optionalId,
   anchorId: z.string().trim().max(60).nullable().default(null),
   quote: z.string().trim().max(500).default(""),
+  // Issue 3 · finish: a Yjs anchor (relative positions, base64), decision 045.
+  anchorStart: z.string().trim().max(200, "That selection cannot be anchored.").regex(/^[A-Za-z0-9+/]*={0,2}$/, "That selection cannot be anchored.").nullable().default(null),
+  anchorEnd: z.string().trim().max(200, "That selection cannot be anchored.").regex(/^[A-Za-z0-9+/]*={0,2}$/, "That selection cannot be anchored.").nullable().default(null),
 });
 export type CommentInput = z.input<typeof CommentSchema>;
 
@@ -66,3 +69,20 @@ export const DocSearchSchema = z.object({ q: z.string().trim().max(200).default(
 
 export const IMAGE_TYPES = { "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp" } as const;
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+// ── Issue 3 · restore one section of a revision (decision 043) ──
+export const RestoreSectionSchema = z.object({
+  revisionId: z.string({ required_error: "Choose a revision." }).trim().min(1, "Choose a revision.").max(60),
+  /** "preamble" (the part before the first heading) or the index of the section's heading. */
+  section: z.union([z.literal("preamble"), z.number().int().min(0).max(100_000), z.string().regex(/^\d{1,6}$/).transform(Number)], {
+    errorMap: () => ({ message: "Choose a section of the revision." }),
+  }),
+});
+export type RestoreSectionInput = z.input<typeof RestoreSectionSchema>;
+// ── end ──
+
+// ── Issue 3 · finish: editing a comment (decision 045) ──
+export const EditCommentSchema = z.object({
+  body: CommentSchema.shape.body,
+});
+// ── end ──

@@ -16,6 +16,7 @@ import {
   type SerializedLexicalNode,
 } from "lexical";
 import * as Y from "yjs";
+import { lcs, planSectionRestore, toBlocks, type Block, type RestorePlan } from "./sections.js";
 import { MARKDOWN_TRANSFORMERS } from "../../app/editor/markdown.js";
 import { RICH_TEXT_NODES } from "../../app/editor/nodes.js";
 
@@ -145,3 +146,76 @@ export function replaceContentUpdate(current: Uint8Array, target: Uint8Array): U
   dispose(h);
   return out;
 }
+
+// ── Issue 3 · section diff and restore (decision 043) ──
+
+/** Yjs identity ("client:clock") of each top-level node's shared type. */
+function topLevelIds(h: Headless): (string | null)[] {
+  const kids = (h.binding.root as unknown as { _children: { _xmlText?: Y.XmlText; _xmlElem?: Y.XmlElement; _map?: Y.Map<unknown> }[] })._children;
+  return kids.map((c) => {
+    const item = (c._xmlText ?? c._xmlElem ?? c._map)?._item;
+    return item ? `${item.id.client}:${item.id.clock}` : null;
+  });
+}
+
+/** The top-level blocks of a Yjs state, with their Yjs identities. */
+export function readBlocks(state: Uint8Array | null): Block[] {
+  const h = loaded(state);
+  const json = h.editor.getEditorState().toJSON();
+  const blocks = toBlocks(json.root.children, topLevelIds(h));
+  dispose(h);
+  return blocks;
+}
+
+/**
+ * The Yjs update that puts one section of `revision` back into `current` (see sections.ts),
+ * touching only that section's top-level nodes: blocks equal in both are kept as they are,
+ * so edits elsewhere — and an editor's caret in an unchanged paragraph — are left alone.
+ * Returns null when `start` is not a section of the revision.
+ */
+export function restoreSectionUpdate(current: Uint8Array, revision: Uint8Array, start: number | "preamble"): { update: Uint8Array; plan: RestorePlan } | null {
+  const rev = readBlocks(revision);
+  const h = loaded(current);
+  const cur = toBlocks(h.editor.getEditorState().toJSON().root.children, topLevelIds(h));
+  const plan = planSectionRestore(rev, cur, start);
+  if (!plan) {
+    dispose(h);
+    return null;
+  }
+  const wanted = rev.slice(plan.source.start, plan.source.end);
+  const there = cur.slice(plan.from, plan.to);
+  const keep = new Map(lcs(wanted, there, (b) => b.sig));
+  const keptCur = new Set(keep.values());
+  const before = Y.encodeStateVector(h.doc);
+  h.editor.update(
+    () => {
+      const root = $getRoot();
+      const nodes = root.getChildren();
+      let prev = plan.from > 0 ? nodes[plan.from - 1]! : null;
+      there.forEach((_, k) => {
+        if (!keptCur.has(k)) nodes[plan.from + k]!.remove();
+      });
+      wanted.forEach((b, k) => {
+        const kept = keep.get(k);
+        if (kept !== undefined) {
+          prev = nodes[plan.from + kept]!;
+          return;
+        }
+        const node = $parseSerializedNode(b.node);
+        if (prev) prev.insertAfter(node);
+        else {
+          const first = root.getFirstChild();
+          if (first) first.insertBefore(node);
+          else root.append(node);
+        }
+        prev = node;
+      });
+      if (root.getChildrenSize() === 0) root.append($createParagraphNode());
+    },
+    { discrete: true },
+  );
+  const update = Y.encodeStateAsUpdate(h.doc, before);
+  dispose(h);
+  return { update, plan };
+}
+// ── end ──

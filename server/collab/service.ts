@@ -205,6 +205,17 @@ export class CollabService {
     this.afterAccepted(room, origin.userId);
   }
 
+  /** Issue 3 · finish: does an encoded Y.RelativePosition point into this document now? */
+  anchorResolves(docId: string, encoded: Uint8Array): boolean {
+    const room = this.room(docId);
+    const abs = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(encoded), room.doc);
+    if (!abs) return false;
+    // Inside Lexical's root (not a stray type): walk up to a top-level type.
+    let t: Y.AbstractType<unknown> | null = abs.type;
+    while (t?._item) t = t._item.parent as Y.AbstractType<unknown>;
+    return t === room.doc.share.get("root");
+  }
+
   /**
    * For a viewer's sync reply: does it carry content the server lacks? Deletions are never taken
    * from a viewer (a reply always repeats the known ones), so only new structs count.

@@ -7,7 +7,7 @@
  * reaches someone who may not read the document.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   CommentSchema,
@@ -18,9 +18,13 @@ import {
   MAX_IMAGE_BYTES,
   NewDocumentSchema,
   ShareSchema,
+  RestoreSectionSchema,
+  type RestoreSectionInput,
+  EditCommentSchema,
 } from "../../app/schemas/docs.js";
 import { slugify } from "../../app/schemas/org.js";
-import { initialState, markdownToState, readState, replaceContentUpdate } from "../collab/headless.js";
+import { initialState, markdownToState, readBlocks, readState, replaceContentUpdate, restoreSectionUpdate } from "../collab/headless.js";
+import { diffBlocks, planSectionRestore, splitSections, type Block, type BlockDiff } from "../collab/sections.js";
 import type { RevisionReason } from "../collab/service.js";
 import type { ReadOut } from "../collab/headless.js";
 import { Refusal } from "../collab/validate.js";
@@ -636,6 +640,76 @@ export async function restoreRevision(ctx: Ctx, actor: Actor, docId: string, rev
   await ctx.collab.settle(docId);
 }
 
+// ── Issue 3 · compare a revision with today, restore one section (decision 043) ──
+
+const presentBlock = (b: Block) => ({ index: b.index, kind: b.kind, level: b.level, text: b.text });
+
+/**
+ * What changed between a revision and the current document, block by block (words inside
+ * changed blocks), and the revision's sections with whether today's version differs. Readers
+ * may see it; `canRestore` says whether this actor may put a section back.
+ */
+export async function compareRevision(ctx: Ctx, actor: Actor, docId: string, revisionId: string) {
+  const { subject } = await guard(ctx, actor, docId, "doc.read");
+  const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { id: true, state: true } });
+  if (!rev) throw new NotFoundError("That revision");
+  const before = readBlocks(new Uint8Array(rev.state));
+  const after = readBlocks(ctx.collab.peekState(docId));
+  const changes = diffBlocks(before, after).map((d: BlockDiff) => ({
+    op: d.op,
+    before: "before" in d ? presentBlock(d.before) : null,
+    after: "after" in d ? presentBlock(d.after) : null,
+    words: d.op === "changed" ? d.words : null,
+  }));
+  const sections = splitSections(before).map((s) => {
+    const plan = planSectionRestore(before, after, s.heading ? s.start : "preamble")!;
+    const was = before.slice(s.start, s.end).map((b) => b.sig);
+    const now = after.slice(plan.from, plan.to).map((b) => b.sig);
+    return {
+      section: s.heading ? String(s.start) : "preamble",
+      start: s.start,
+      title: s.heading ? s.heading.text : "Before the first heading",
+      level: s.heading?.level ?? 0,
+      blocks: s.end - s.start,
+      status: plan.reinserted ? ("gone" as const) : was.join("\n") === now.join("\n") ? ("same" as const) : ("changed" as const),
+    };
+  });
+  return { changes, sections, canRestore: can(actor, "doc.edit", subject) };
+}
+
+/**
+ * Puts one section of a revision back: the section (a heading and what follows it up to the
+ * next heading of the same or a higher level, or the part before the first heading) replaces
+ * today's version of it as a new change through the durable path (decision 040), so every open
+ * editor sees it live and the rest of the document is untouched. A section that no longer
+ * exists is reinserted where it was (before the heading that followed it). The content before
+ * the restore is kept as a revision.
+ */
+export async function restoreRevisionSection(ctx: Ctx, actor: Actor, docId: string, input: RestoreSectionInput) {
+  const { revisionId, section } = parse(RestoreSectionSchema, input);
+  await guard(ctx, actor, docId, "doc.edit");
+  const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { state: true } });
+  if (!rev) throw new NotFoundError("That revision");
+  const revState = new Uint8Array(rev.state);
+  const sectionStart = section === "preamble" ? "preamble" : section;
+  if (sectionStart !== "preamble" && !readBlocks(revState)[sectionStart]?.level) {
+    throw new ValidationError({ section: ["That revision has no section starting there; reload the history and choose again."] });
+  }
+  await ctx.collab.revision(docId, "burst");
+  await recordRevision(ctx, docId, { state: ctx.collab.state(docId), seq: 0, contributors: [], reason: "restore" }, actor.id);
+  // Computed on the room's state and submitted in the same turn: nothing interleaves.
+  const out = restoreSectionUpdate(ctx.collab.state(docId), revState, sectionStart)!;
+  try {
+    await ctx.collab.submit(docId, out.update, { userId: actor.id });
+  } catch (err) {
+    if (err instanceof Refusal) throw new ValidationError({ form: [`The section could not be restored (${err.reason}).`] });
+    throw err;
+  }
+  await ctx.collab.settle(docId);
+  return { reinserted: out.plan.reinserted, blocks: out.plan.source.end - out.plan.source.start };
+}
+// ── end ──
+
 // ───────────────────────────── comments ─────────────────────────────
 
 const commentSelect = {
@@ -646,6 +720,10 @@ const commentSelect = {
   quote: true,
   resolvedAt: true,
   createdAt: true,
+  editedAt: true,
+  deletedAt: true,
+  anchorStart: true,
+  anchorEnd: true,
   author: { select: { id: true, name: true, photoPath: true } },
 } as const;
 
@@ -657,6 +735,10 @@ type CommentRow = {
   quote: string;
   resolvedAt: Date | null;
   createdAt: Date;
+  editedAt?: Date | null;
+  deletedAt?: Date | null;
+  anchorStart?: string | null;
+  anchorEnd?: string | null;
   author: { id: string; name: string; photoPath: string | null };
 };
 
@@ -664,12 +746,16 @@ export function presentComment(c: CommentRow) {
   return {
     id: c.id,
     threadId: c.threadId,
-    body: c.body,
+    body: c.deletedAt ? "" : c.body,
     anchorId: c.anchorId,
-    quote: c.quote,
+    quote: c.deletedAt && c.threadId ? "" : c.quote,
     resolvedAt: c.resolvedAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
     author: presentPerson(c.author)!,
+    editedAt: c.editedAt?.toISOString() ?? null,
+    deleted: !!c.deletedAt,
+    anchorStart: c.anchorStart ?? null,
+    anchorEnd: c.anchorEnd ?? null,
   };
 }
 export type CommentView = ReturnType<typeof presentComment>;
@@ -688,20 +774,38 @@ export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: u
     thread = await ctx.db.docComment.findFirst({ where: { id: data.threadId, docId, threadId: null }, select: { id: true, authorId: true } });
     if (!thread) throw new ValidationError({ threadId: ["That thread does not exist."] });
   }
+  // A Yjs anchor: both ends, and both must point into this document as it is now.
+  const yAnchor = !thread && (data.anchorStart || data.anchorEnd);
+  if (yAnchor) {
+    const ok = (b64: string | null) => {
+      if (!b64) return false;
+      try {
+        return ctx.collab.anchorResolves(docId, Buffer.from(b64, "base64"));
+      } catch {
+        return false;
+      }
+    };
+    if (!ok(data.anchorStart) || !ok(data.anchorEnd)) throw new ValidationError({ anchor: ["The selected text is no longer in the document; select it again."] });
+    if (!data.quote) throw new ValidationError({ quote: ["Select some text to comment on."] });
+  }
+  await checkCommentMentions(ctx, data.body);
   const row = await ctx.db.docComment.create({
     data: {
       docId,
       threadId: thread?.id ?? null,
       authorId: actor.id,
       body: data.body,
-      anchorId: thread ? null : data.anchorId,
+      anchorId: thread || yAnchor ? null : data.anchorId,
       quote: thread ? "" : data.quote,
+      anchorStart: yAnchor ? data.anchorStart : null,
+      anchorEnd: yAnchor ? data.anchorEnd : null,
       createdAt: ctx.clock.now(),
     },
     select: commentSelect,
   });
   const comment = presentComment(row);
   await ctx.bus.publish("doc.comment", { docId, kind: "added", comment });
+  const mentionedNow = await notifyCommentMentions(ctx, actor, docId, row.id, data.body, [], row.author.name);
   // Participants of the thread (or the owner, for a new thread) hear about it — if they can still read it.
   const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true, ownerId: true } });
   const participants = thread
@@ -709,12 +813,12 @@ export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: u
     : [doc.ownerId];
   const recipients: string[] = [];
   for (const id of new Set(participants)) {
-    if (id !== actor.id && (await accessForUser(ctx, id, docId)).role !== "none") recipients.push(id);
+    if (id !== actor.id && !mentionedNow.includes(id) && (await accessForUser(ctx, id, docId)).role !== "none") recipients.push(id);
   }
   await notify(ctx, recipients, {
     type: "doc.comment",
     title: `${row.author.name} ${thread ? "replied" : "commented"} on “${doc.title}”`,
-    body: data.body.slice(0, 200),
+    body: data.body.replace(COMMENT_MENTION, "@$1").slice(0, 200),
     link: `/docs/${docId}#comment-${row.id}`,
   });
   return comment;
@@ -732,10 +836,85 @@ export async function resolveThread(ctx: Ctx, actor: Actor, docId: string, threa
   await ctx.bus.publish("doc.comment", { docId, kind: resolved ? "resolved" : "reopened", comment: presentComment(row) });
 }
 
+// ── Issue 3 · finish: edit and delete comments, @mentions in comments (decision 045) ──
+
+/** A mention inside a comment's text: `@[Name](userId)`, as the comment box's picker writes it. */
+const COMMENT_MENTION = /@\[([^\]\n]{1,120})\]\(([a-z0-9]{1,40})\)/gi;
+
+export function commentMentionIds(body: string): string[] {
+  return [...new Set([...body.matchAll(COMMENT_MENTION)].map((m) => m[2]!))];
+}
+
+/** Every mentioned id must be an active person: otherwise the comment is refused (nothing stored). */
+async function checkCommentMentions(ctx: Ctx, body: string) {
+  const ids = commentMentionIds(body);
+  if (!ids.length) return;
+  if (ids.length > 20) throw new ValidationError({ body: ["Mention at most 20 people in one comment."] });
+  const found = await ctx.db.user.count({ where: { id: { in: ids }, active: true } });
+  if (found !== ids.length) throw new ValidationError({ body: ["You mentioned someone who is not in the directory; pick them from the list."] });
+}
+
+/**
+ * Notifies people mentioned in a comment (except `already` and the author) — only those who may
+ * read the document; others get nothing, so the title never reaches them. Returns who was told.
+ */
+async function notifyCommentMentions(ctx: Ctx, actor: Actor, docId: string, commentId: string, body: string, already: string[], authorName: string) {
+  const fresh = commentMentionIds(body).filter((id) => id !== actor.id && !already.includes(id));
+  const readers: string[] = [];
+  for (const id of fresh) if ((await accessForUser(ctx, id, docId)).role !== "none") readers.push(id);
+  if (!readers.length) return [];
+  const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true } });
+  await notify(ctx, readers, {
+    type: "doc.comment.mentioned",
+    title: `${authorName} mentioned you in a comment on “${doc.title}”`,
+    body: body.replace(COMMENT_MENTION, "@$1").slice(0, 200),
+    link: `/docs/${docId}#comment-${commentId}`,
+  });
+  return readers;
+}
+
+async function commentFor(ctx: Ctx, actor: Actor, docId: string, commentId: string, action: "doc.comment.edit" | "doc.comment.delete") {
+  const { subject } = await guard(ctx, actor, docId, "doc.read");
+  const c = await ctx.db.docComment.findFirst({ where: { id: String(commentId ?? ""), docId }, select: { id: true, authorId: true, deletedAt: true } });
+  if (!c) throw new NotFoundError("That comment");
+  if (c.deletedAt) throw new NotFoundError("That comment (it was deleted)");
+  const verb = action === "doc.comment.edit" ? "edit" : "delete";
+  authorize(actor, action, { doc: subject, authorId: c.authorId, deleted: false }, `Only its author${verb === "delete" ? " or an admin" : ""} can ${verb} this comment.`);
+  return c;
+}
+
+/** The author rewrites their comment; it is marked "edited", live for everyone in the document. */
+export async function editComment(ctx: Ctx, actor: Actor, docId: string, commentId: string, input: unknown) {
+  const { body } = parse(EditCommentSchema, input);
+  await commentFor(ctx, actor, docId, commentId, "doc.comment.edit");
+  const before = await ctx.db.docComment.findUniqueOrThrow({ where: { id: commentId }, select: { body: true } });
+  await checkCommentMentions(ctx, body);
+  const row = await ctx.db.docComment.update({ where: { id: commentId }, data: { body, editedAt: ctx.clock.now() }, select: commentSelect });
+  const comment = presentComment(row);
+  await ctx.bus.publish("doc.comment", { docId, kind: "edited", comment });
+  // Only people newly mentioned by the edit hear about it.
+  await notifyCommentMentions(ctx, actor, docId, row.id, body, commentMentionIds(before.body), row.author.name);
+  return comment;
+}
+
+/**
+ * The author (or an admin who can read the document) deletes a comment. The row stays without
+ * its text, so a thread keeps its replies and its place; everyone sees "Comment deleted" live.
+ */
+export async function deleteComment(ctx: Ctx, actor: Actor, docId: string, commentId: string) {
+  await commentFor(ctx, actor, docId, commentId, "doc.comment.delete");
+  const row = await ctx.db.docComment.update({ where: { id: commentId }, data: { body: "", deletedAt: ctx.clock.now(), deletedById: actor.id }, select: commentSelect });
+  const comment = presentComment(row);
+  await ctx.bus.publish("doc.comment", { docId, kind: "deleted", comment });
+  return comment;
+}
+// ── end ──
+
 // ───────────────────────────── people to mention ─────────────────────────────
 
 export async function mentionCandidates(ctx: Ctx, actor: Actor, docId: string, q: string) {
-  await guard(ctx, actor, docId, "doc.edit");
+  // Anyone who may comment may mention (issue 3 · finish: @mentions inside comments).
+  await guard(ctx, actor, docId, "doc.comment");
   const term = q.trim().slice(0, 60);
   const rows = await ctx.db.user.findMany({
     where: { active: true, ...(term ? { name: { contains: term } } : {}) },
@@ -788,6 +967,39 @@ export async function uploadImage(ctx: Ctx, actor: Actor, docId: string, file: {
 }
 
 /** An image of a document, for someone who may read the document. */
+// ── Issue 3 · finish: unreferenced image files are removed (decision 046) ──
+
+/**
+ * System verb (background job): removes uploaded images that no document content (live state:
+ * snapshot + log + what is open in memory) and no revision refers to any more, once they are
+ * older than `olderThanMs` — a grace period for an upload whose image is still only in an
+ * offline editor's copy. Image ids are 24 hex characters stored verbatim in the Yjs state (the
+ * image node's src), so a byte search finds every reference without rebuilding the editor.
+ */
+export async function cleanupImages(ctx: Ctx, opts: { olderThanMs?: number } = {}) {
+  const olderThanMs = opts.olderThanMs ?? 7 * 24 * 3600_000;
+  const cutoff = new Date(ctx.clock.now().getTime() - olderThanMs);
+  const candidates = await ctx.db.docImage.findMany({ where: { createdAt: { lt: cutoff } }, select: { id: true, docId: true, mime: true, size: true } });
+  const byDoc = new Map<string, typeof candidates>();
+  for (const c of candidates) byDoc.set(c.docId, [...(byDoc.get(c.docId) ?? []), c]);
+  let removed = 0;
+  let bytes = 0;
+  for (const [docId, images] of byDoc) {
+    const blobs: Buffer[] = [Buffer.from(ctx.collab.peekState(docId))];
+    for (const r of await ctx.db.docRevision.findMany({ where: { docId }, select: { state: true } })) blobs.push(Buffer.from(r.state));
+    for (const img of images) {
+      if (blobs.some((b) => b.includes(img.id))) continue;
+      const ext = IMAGE_TYPES[img.mime as keyof typeof IMAGE_TYPES];
+      await rm(path.resolve(ctx.env.DOC_FILES_DIR, docId, `${img.id}.${ext}`), { force: true });
+      await ctx.db.docImage.delete({ where: { id: img.id } });
+      removed++;
+      bytes += img.size;
+    }
+  }
+  return { checked: candidates.length, removed, bytes };
+}
+// ── end ──
+
 export async function readImage(ctx: Ctx, actor: Actor, docId: string, imageId: string) {
   await guard(ctx, actor, docId, "doc.read");
   const img = await ctx.db.docImage.findFirst({ where: { id: imageId, docId } });
@@ -797,4 +1009,4 @@ export async function readImage(ctx: Ctx, actor: Actor, docId: string, imageId: 
 }
 
 // Pure helpers, not verbs: createDomain must not bind them to the context.
-for (const helper of [subjectOf, presentComment]) notAVerb(helper);
+for (const helper of [subjectOf, presentComment, commentMentionIds]) notAVerb(helper);

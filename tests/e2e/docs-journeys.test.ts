@@ -81,13 +81,14 @@ describe("documents: journeys", () => {
     await openDoc(mia.page, e2e.url, docId);
   });
 
-  it("a comment on selected text marks it for everyone; resolving removes the mark", async () => {
+  it("a comment on selected text highlights it for everyone (a Yjs anchor, no mark in the text); resolving removes the highlight", async () => {
     const line = mia.page.locator('[data-testid="doc-editor"] p', { hasText: "Written in the tunnel." });
     await line.locator("span").first().click();
     await mia.page.keyboard.press("End");
     await mia.page.keyboard.press("Shift+Home");
     const comment = mia.page.getByRole("button", { name: "Comment on selection" });
     await expect.poll(() => comment.isEnabled(), { timeout: 5_000 }).toBe(true);
+    const logBefore = await e2e.app.atrium.db.docUpdate.count({ where: { docId } });
     await comment.click();
     await mia.page.getByLabel("Comment on the selected text").fill("Which tunnel?");
     await mia.page.getByRole("button", { name: "Comment", exact: true }).click();
@@ -95,12 +96,18 @@ describe("documents: journeys", () => {
     await thread.waitFor();
     const quote = (await thread.locator("blockquote").innerText()).trim();
     expect(quote).toBe("Written in the tunnel.");
-    const mark = max.page.locator('[data-testid="doc-editor"] mark');
-    await mark.first().waitFor();
-    expect((await mark.allInnerTexts()).join("")).toBe(quote);
+    // Highlighted for Max without any change to the document (decision 045).
+    const highlighted = () =>
+      max.page.evaluate(() => {
+        const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get("atrium-comment");
+        return h ? [...h].map((r) => r.toString()) : [];
+      });
+    await expect.poll(highlighted, { timeout: 5_000 }).toEqual([quote]);
+    expect(await max.page.locator('[data-testid="doc-editor"] mark').count()).toBe(0);
+    expect(await e2e.app.atrium.db.docUpdate.count({ where: { docId } })).toBe(logBefore);
     // Mia resolves it: the thread is marked resolved and the highlight goes, for Max too.
     await mia.page.getByTestId("thread").filter({ hasText: "Which tunnel?" }).getByRole("button", { name: "Resolve" }).click();
-    await expect.poll(() => mark.count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(highlighted, { timeout: 5_000 }).toEqual([]);
     await expect.poll(() => max.page.getByTestId("thread").filter({ hasText: "Which tunnel?" }).count(), { timeout: 5_000 }).toBe(0);
     expect(await editorText(max.page)).toContain("Written in the tunnel.");
   });
