@@ -69,7 +69,14 @@ type Rules = {
   "doc.edit": DocSubject;
   "doc.manage": DocSubject;
   "doc.create": SpaceRef;
+  // ── Issue 6 · feed ──
+  "person.follow": PersonRef;
+  "reaction.toggle": ReactableRef;
+  // ── end ──
 };
+
+/** Issue 6 · feed: what the policy needs to know about a question, answer or insight to react to it. */
+export type ReactableRef = { kind: "question" | "answer" | "insight"; authorId: string; deleted: boolean };
 
 /** What the insight verbs know about the actor's relation to an insight. */
 type InsightRef = { postedById: string | null; onRoutedTeam: boolean };
@@ -194,6 +201,11 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   // Sharing, visibility, moving, trash and restore: the owner; an admin only for what they can read.
   "doc.manage": (a, d) => !d.deleted && (docRole(a, d) === "owner" || (isAdmin(a) && d.visibility !== "private" && rank[docRole(a, d)] >= rank.viewer)),
   "doc.create": (a, s) => s.kind === "company" || s.departmentId === a.departmentId || isAdmin(a),
+  // ── Issue 6 · feed ──
+  "person.follow": (a, p) => !isSelf(a, p),
+  // Reacting needs read access (every employee reads insights and questions), and nothing deleted takes reactions.
+  "reaction.toggle": (a, r) => !r.deleted && (r.kind === "insight" || rules["question.view"](a, r)),
+  // ── end ──
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Rules[A]): boolean {
