@@ -4,6 +4,7 @@
  * person and period is claimed *before* sending (unique key), so a restart or a second instance
  * never sends the same digest twice.
  */
+import { randomBytes } from "node:crypto";
 import { DigestPreferenceSchema, type DigestFrequency } from "../../app/schemas/feed.js";
 import { digestPeriodKey, PERIOD_MS } from "../digest/schedule.js";
 import { digestSize, renderDigest, type DigestContent } from "../digest/render.js";
@@ -196,7 +197,7 @@ export async function sendDigestPreview(ctx: Ctx, actor: Actor) {
   const content = await composeDigest(ctx, actor.id, new Date(now.getTime() - PERIOD_MS[period]));
   await deliver(ctx, user, content, period, true);
   await ctx.db.digestDelivery.create({
-    data: { userId: actor.id, periodKey: `preview:${now.getTime()}`, status: "sent", itemCount: digestSize(content), createdAt: now, sentAt: now },
+    data: { userId: actor.id, periodKey: `preview:${now.getTime()}:${randomBytes(4).toString("hex")}`, status: "sent", itemCount: digestSize(content), createdAt: now, sentAt: now },
   });
   return { to: user.email, items: digestSize(content) };
 }
