@@ -17,6 +17,7 @@ import { hashPassword } from "../server/domain/accounts.js";
 import { seedInsights } from "./seed-insights.js";
 import { CITIES, DEPARTMENTS, PEOPLE, SKILLS, SYNONYMS, TEAMS, type PersonSeed } from "./seed-data/organisation.js";
 import { seedDocuments } from "./seed-docs.js";
+import { seedSocial } from "./seed-social.js"; // Issue 6 · feed
 
 /** Admin first: that is the order the README and the start banner use. */
 export const DEMO_LOGINS = PEOPLE.filter((p) => p.demoPassword)
@@ -215,6 +216,10 @@ async function main() {
     for (const l of DEMO_LOGINS) console.log(`  Demo ${l.role}: ${l.email} / ${l.password}  (${l.name})`);
     const docs = await seedDocuments(db, url);
     if (docs) console.log(`  ${docs} demo documents (issue 3)`);
+    // ── Issue 6 · feed: follows, reactions, digest preferences, and the feed's history ──
+    const social = await seedSocial(db);
+    if (social.follows || social.activity) console.log(`  ${social.follows} follows, ${social.reactions} reactions, ${social.activity} feed items (issue 6)`);
+    // ── end ──
   } finally {
     await db.$disconnect();
   }
