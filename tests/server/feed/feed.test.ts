@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { body } from "../questions/helpers.js";
+import { backfillActivity } from "../../../server/feed/backfill.js";
 import { feedWorld, socialSnapshot, type FeedWorld } from "./world.js";
 
 let app: TestApp;
@@ -209,5 +210,17 @@ describe("live fan-out candidates", () => {
     expect(candidates).not.toContain(w.people.ben.user.id);
     expect((await domain().feed.feedItemFor(w.people.ana.user.id, row.id))?.title).toBe("Who can demo the new CRM integration?");
     expect(await domain().feed.feedItemFor(w.people.cai.user.id, row.id)).toBeNull();
+  });
+});
+
+describe("backfill", () => {
+  test("an empty log is filled from existing questions, answers, routes, documents and insights — once; the feed reads the same", async () => {
+    const keys = async () => (await domain().feed.getFeed(w.people.ana.actor, { limit: 50 })).items.filter((i) => i.kind !== "doc.mentioned" && i.kind !== "doc.edited").map((i) => `${i.kind}: ${i.title}`).sort();
+    const before = await keys();
+    await app.atrium.db.activityItem.deleteMany({});
+    expect(await keys()).toEqual([]);
+    expect(await backfillActivity(app.atrium.db)).toBeGreaterThan(30);
+    expect(await backfillActivity(app.atrium.db)).toBe(0);
+    expect(await keys()).toEqual(before);
   });
 });
