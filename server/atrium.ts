@@ -169,7 +169,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   attachQuestionsRealtime(io, ctx);
   attachDocs(io, ctx, domain);
   // ── Issue 6 · feed: home feed, reactions, email digest (decisions 065–067) ──
-  attachSocialLayer(ctx, domain, io);
+  const social = attachSocialLayer(ctx, domain, io);
   let mailSink: MailSink | null = null;
   if (!env.SMTP_URL && env.NODE_ENV === "development") {
     mailSink = await startMailSink({ dir: path.resolve(env.MAIL_DIR), log: (line) => console.log(line) });
@@ -209,6 +209,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await insightSla.stop();
         await webhooks.stop();
         await digests.stop(); // Issue 6 · feed
+        await social.drain();
         ctx.mailer?.close();
         await mailSink?.close();
         await new Promise<void>((r) => io!.close(() => r()));
