@@ -78,12 +78,36 @@ describe("follow, live feed, reactions", () => {
   });
 });
 
+describe("spaces and paging", () => {
+  it("A follows a document space from its page; the feed pages with Load more", async () => {
+    const atrium = e2e.app.atrium;
+    await atrium.domain.docs.ensureSpaces();
+    const company = (await atrium.db.space.findFirstOrThrow({ where: { kind: "company" } })).id;
+    await a.page.goto(`${e2e.url}/docs/spaces/${company}`);
+    await waitForRealtime(a.page);
+    await a.page.getByRole("button", { name: "Follow Company" }).click();
+    await a.page.getByRole("button", { name: "Unfollow Company" }).waitFor();
+    await expect.poll(() => atrium.db.spaceFollow.count({ where: { userId: ana.user.id, spaceId: company } })).toBe(1);
+
+    for (let n = 1; n <= 24; n++) await atrium.domain.docs.createDocument(ben.actor, { title: `Renewal note ${n}`, spaceId: company, visibility: "company" });
+    await a.page.goto(`${e2e.url}/`);
+    await waitForRealtime(a.page);
+    const items = a.page.getByTestId("feed-item");
+    await expect.poll(() => items.count()).toBe(20);
+    await a.page.getByRole("button", { name: "Load more" }).click();
+    await expect.poll(() => items.count()).toBe(25); // 24 notes and the question, nothing twice
+    expect(await a.page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+    expect(await items.filter({ hasText: "Renewal note 1" }).first().textContent()).toContain("You follow Ben Brooks");
+  });
+});
+
 describe("account: following and digest", () => {
   it("the Following list shows B and unfollows; the digest preference saves and a bad value is refused", async () => {
     await a.page.goto(`${e2e.url}/account`);
     await waitForRealtime(a.page);
     const following = a.page.getByTestId("following");
     await following.getByRole("link", { name: "Ben Brooks" }).waitFor();
+    await following.getByRole("link", { name: "Company" }).waitFor();
     await following.getByRole("button", { name: "Unfollow Ben Brooks" }).click();
     await following.getByRole("button", { name: "Follow Ben Brooks" }).waitFor();
     // The button turns at once (optimistic); the database follows the request.
