@@ -175,6 +175,31 @@ describe("what reaches whose feed", () => {
   });
 });
 
+describe("recording edge cases", () => {
+  test("an un-accept, a missing answer, question or document record nothing; unfollowing a person removes them from why", async () => {
+    const f = domain().feed;
+    const count = () => app.atrium.db.activityItem.count();
+    const before = await count();
+    expect(await f.recordAnswerAccepted({ questionId: "q", answerId: null })).toEqual([]);
+    expect(await f.recordAnswerAccepted({ questionId: "q", answerId: "missing" })).toEqual([]);
+    expect(await f.recordAnswerPosted({ questionId: "q", answerId: "missing", authorId: w.people.ben.user.id })).toEqual([]);
+    expect(await f.recordQuestionRouted({ questionId: "missing", userIds: [w.people.ana.user.id], at: new Date().toISOString() })).toEqual([]);
+    expect(await f.recordDocCreated({ docId: "missing", actorId: w.people.ben.user.id, at: new Date().toISOString() })).toEqual([]);
+    expect(await f.recordDocEdited({ docId: "missing", editorIds: [w.people.ben.user.id], at: new Date().toISOString() })).toEqual([]);
+    expect(await f.recordDocMentioned({ docId: "missing", userIds: [w.people.ana.user.id], byId: null, at: new Date().toISOString() })).toEqual([]);
+    expect(await count()).toBe(before);
+
+    const q = await ask("ben", "Should renewals above 100k need a VP signature?");
+    const mine = async () => (await feedOf("ana")).find((i) => i.title === "Should renewals above 100k need a VP signature?");
+    expect((await mine())?.why).toBe("You follow Ben Followed");
+    await domain().follows.unfollowPerson(w.people.ana.actor, w.people.ben.user.id);
+    // Ben is in Sales, Ana in Engineering: without the follow the question is not hers at all.
+    expect(await mine()).toBeUndefined();
+    await domain().follows.followPerson(w.people.ana.actor, w.people.ben.user.id);
+    expect((await mine())?.link).toBe(`/questions/${q.id}`);
+  });
+});
+
 describe("paging", () => {
   test("Load more continues where the page ended: no item twice, none skipped, and the end is marked", async () => {
     for (let n = 1; n <= 23; n++) await ask("cai", `Build question number ${n} about caching`);
