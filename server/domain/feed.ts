@@ -62,47 +62,55 @@ async function record(ctx: Ctx, items: NewActivity[]): Promise<string[]> {
   return ids;
 }
 
-export async function recordQuestionAsked(ctx: Ctx, p: { questionId: string; authorId: string; createdAt: string }) {
-  return record(ctx, [{ kind: "question.asked", at: new Date(p.createdAt), actorId: p.authorId, questionId: p.questionId }]);
+// Each recorder re-reads the row it is about: the payload says which, the database says what.
+
+export async function recordQuestionAsked(ctx: Ctx, p: { questionId: string }) {
+  const q = await ctx.db.question.findUnique({ where: { id: String(p.questionId) }, select: { authorId: true, createdAt: true } });
+  if (!q) return [];
+  return record(ctx, [{ kind: "question.asked", at: q.createdAt, actorId: q.authorId, questionId: p.questionId }]);
 }
 
-export async function recordAnswerPosted(ctx: Ctx, p: { questionId: string; answerId: string; authorId: string }) {
-  const a = await ctx.db.answer.findUnique({ where: { id: p.answerId }, select: { createdAt: true } });
+export async function recordAnswerPosted(ctx: Ctx, p: { answerId: string }) {
+  const a = await ctx.db.answer.findUnique({ where: { id: String(p.answerId) }, select: { createdAt: true, authorId: true, questionId: true } });
   if (!a) return [];
-  return record(ctx, [{ kind: "answer.posted", at: a.createdAt, actorId: p.authorId, questionId: p.questionId, answerId: p.answerId }]);
+  return record(ctx, [{ kind: "answer.posted", at: a.createdAt, actorId: a.authorId, questionId: a.questionId, answerId: p.answerId }]);
 }
 
 /** The asker accepted an answer (an un-accept records nothing). */
 export async function recordAnswerAccepted(ctx: Ctx, p: { questionId: string; answerId: string | null }) {
   if (!p.answerId) return [];
-  const a = await ctx.db.answer.findUnique({ where: { id: p.answerId }, select: { acceptedAt: true, question: { select: { authorId: true } } } });
+  const a = await ctx.db.answer.findUnique({ where: { id: String(p.answerId) }, select: { acceptedAt: true, questionId: true, question: { select: { authorId: true } } } });
   if (!a?.acceptedAt) return [];
-  return record(ctx, [{ kind: "answer.accepted", at: a.acceptedAt, actorId: a.question.authorId, questionId: p.questionId, answerId: p.answerId }]);
+  return record(ctx, [{ kind: "answer.accepted", at: a.acceptedAt, actorId: a.question.authorId, questionId: a.questionId, answerId: p.answerId }]);
 }
 
 export async function recordQuestionRouted(ctx: Ctx, p: { questionId: string; userIds: string[]; at: string }) {
-  const q = await ctx.db.question.findUnique({ where: { id: p.questionId }, select: { authorId: true } });
+  const q = await ctx.db.question.findUnique({ where: { id: String(p.questionId) }, select: { authorId: true } });
   if (!q) return [];
+  const users = await ctx.db.user.findMany({ where: { id: { in: p.userIds ?? [] } }, select: { id: true } });
+  const at = new Date(p.at);
+  const when = Number.isNaN(at.getTime()) ? ctx.clock.now() : at;
   return record(
     ctx,
-    p.userIds.map((userId) => ({ kind: "question.routed" as const, at: new Date(p.at), actorId: q.authorId, targetUserId: userId, questionId: p.questionId })),
+    users.map((u) => ({ kind: "question.routed" as const, at: when, actorId: q.authorId, targetUserId: u.id, questionId: p.questionId })),
   );
 }
 
-export async function recordDocCreated(ctx: Ctx, p: { docId: string; actorId: string; at: string }) {
-  const d = await ctx.db.document.findUnique({ where: { id: p.docId }, select: { spaceId: true } });
+export async function recordDocCreated(ctx: Ctx, p: { docId: string }) {
+  const d = await ctx.db.document.findUnique({ where: { id: String(p.docId) }, select: { spaceId: true, ownerId: true, createdAt: true } });
   if (!d) return [];
-  return record(ctx, [{ kind: "doc.created", at: new Date(p.at), actorId: p.actorId, docId: p.docId, spaceId: d.spaceId }]);
+  return record(ctx, [{ kind: "doc.created", at: d.createdAt, actorId: d.ownerId, docId: p.docId, spaceId: d.spaceId }]);
 }
 
 /** Settled edits: one item per editor per document per hour, moved to the top on each burst. */
 export async function recordDocEdited(ctx: Ctx, p: { docId: string; editorIds: string[]; at: string }) {
-  const d = await ctx.db.document.findUnique({ where: { id: p.docId }, select: { spaceId: true } });
-  if (!d) return [];
+  const d = await ctx.db.document.findUnique({ where: { id: String(p.docId) }, select: { spaceId: true } });
   const at = new Date(p.at);
+  if (!d || Number.isNaN(at.getTime())) return [];
+  const editors = await ctx.db.user.findMany({ where: { id: { in: p.editorIds ?? [] } }, select: { id: true } });
   const fresh: NewActivity[] = [];
   const bumped: string[] = [];
-  for (const actorId of new Set(p.editorIds)) {
+  for (const { id: actorId } of editors) {
     const recent = await ctx.db.activityItem.findFirst({
       where: { docId: p.docId, actorId, kind: { in: ["doc.edited", "doc.created"] }, createdAt: { gte: new Date(at.getTime() - EDIT_COALESCE_MS) } },
       orderBy: { createdAt: "desc" },
@@ -118,17 +126,24 @@ export async function recordDocEdited(ctx: Ctx, p: { docId: string; editorIds: s
   return [...bumped, ...(await record(ctx, fresh))];
 }
 
-export async function recordDocMentioned(ctx: Ctx, p: { docId: string; userIds: string[]; byId: string | null; at: string }) {
-  const d = await ctx.db.document.findUnique({ where: { id: p.docId }, select: { spaceId: true } });
+export async function recordDocMentioned(ctx: Ctx, p: { docId: string; userIds: string[]; byId: string | null }) {
+  const d = await ctx.db.document.findUnique({ where: { id: String(p.docId) }, select: { spaceId: true } });
   if (!d) return [];
+  const at = ctx.clock.now();
+  const users = await ctx.db.user.findMany({ where: { id: { in: [...(p.userIds ?? []), ...(p.byId ? [p.byId] : [])] } }, select: { id: true } });
+  const known = new Set(users.map((u) => u.id));
   return record(
     ctx,
-    p.userIds.map((userId) => ({ kind: "doc.mentioned" as const, at: new Date(p.at), actorId: p.byId, targetUserId: userId, docId: p.docId, spaceId: d.spaceId })),
+    (p.userIds ?? [])
+      .filter((id) => known.has(id))
+      .map((userId) => ({ kind: "doc.mentioned" as const, at, actorId: p.byId && known.has(p.byId) ? p.byId : null, targetUserId: userId, docId: p.docId, spaceId: d.spaceId })),
   );
 }
 
-export async function recordInsightRouted(ctx: Ctx, p: { insight: { id: string; createdAt: string; postedBy: { id: string } | null } }) {
-  return record(ctx, [{ kind: "insight.routed", at: new Date(p.insight.createdAt), actorId: p.insight.postedBy?.id ?? null, insightId: p.insight.id }]);
+export async function recordInsightRouted(ctx: Ctx, p: { insight: { id: string } }) {
+  const i = await ctx.db.insight.findUnique({ where: { id: String(p.insight?.id) }, select: { postedById: true, createdAt: true } });
+  if (!i) return [];
+  return record(ctx, [{ kind: "insight.routed", at: i.createdAt, actorId: i.postedById, insightId: p.insight.id }]);
 }
 
 // ───────────────────────────── reading ─────────────────────────────
