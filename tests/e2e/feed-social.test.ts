@@ -3,11 +3,14 @@
  * through the ask page; it appears on A's home feed live (no reload); A reacts 👍 from the feed and
  * B sees the count on the question page live. Then A manages follows and the digest on /account.
  */
+import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMailSink, type MailSink } from "../../server/mail/sink.js";
 import { makeUser } from "../helpers/app.js";
 import { captureFailures, signIn, startE2E, waitForRealtime, type E2E, type UserPage } from "./helpers/browser.js";
 
 let e2e: E2E;
+let sink: MailSink;
 let a: UserPage, b: UserPage;
 type U = Awaited<ReturnType<typeof makeUser>>;
 let ana: U, ben: U;
@@ -15,7 +18,8 @@ let questionId = "";
 captureFailures(() => e2e);
 
 beforeAll(async () => {
-  e2e = await startE2E();
+  sink = await startMailSink();
+  e2e = await startE2E({ env: { SMTP_URL: sink.url, APP_URL: "https://atrium.example.com", DIGEST_SWEEP_MS: "3600000" } });
   const atrium = e2e.app.atrium;
   await atrium.db.skill.create({ data: { name: "pricing", label: "Pricing" } });
   ana = await makeUser(atrium, { name: "Ana Alvarez", title: "Engineer" });
@@ -26,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await e2e?.close();
+  await sink?.close();
 });
 
 describe("follow, live feed, reactions", () => {
@@ -125,6 +130,16 @@ describe("account: following and digest", () => {
     expect(res.status()).toBe(422);
     expect(await res.text()).toContain("Choose daily, weekly or off.");
     expect((await e2e.app.atrium.db.digestSettings.findUnique({ where: { userId: ana.user.id } }))?.frequency).toBe("daily");
+  });
+
+  it("Send me a preview now mails the digest to oneself at once", async () => {
+    const before = sink.messages.length;
+    await a.page.getByRole("button", { name: "Send me a preview now" }).click();
+    await a.page.getByTestId("digest-status").filter({ hasText: `was sent to ${ana.user.email}` }).waitFor();
+    expect(sink.messages.length).toBe(before + 1);
+    const mail = await simpleParser(sink.messages.at(-1)!.raw);
+    expect(mail.subject).toMatch(/^\[Preview\] Your daily Atrium digest/);
+    expect(mail.text).toContain("https://atrium.example.com/account#digest");
   });
 
   it("no page threw along the way (hydration included)", () => {
