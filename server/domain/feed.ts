@@ -154,29 +154,22 @@ interface Reader {
   spaces: Set<string>;
   tags: Set<string>;
   teamIds: string[];
-  /** The reader's name for things, to say why an item is in the feed. */
-  names: { people: Map<string, string>; spaces: Map<string, string>; tags: Map<string, string>; teams: Map<string, string> };
 }
 
+/** Ids only (one query each): names for "why" come with the rows themselves. */
 async function loadReader(ctx: Ctx, actor: Actor): Promise<Reader> {
   const [people, spaces, tags, teams] = await Promise.all([
-    ctx.db.personFollow.findMany({ where: { followerId: actor.id }, select: { followee: { select: { id: true, name: true } } } }),
-    ctx.db.spaceFollow.findMany({ where: { userId: actor.id }, select: { space: { select: { id: true, name: true } } } }),
-    ctx.db.tagFollow.findMany({ where: { userId: actor.id }, select: { skill: { select: { id: true, label: true } } } }),
-    ctx.db.teamMembership.findMany({ where: { userId: actor.id }, select: { team: { select: { id: true, name: true } } } }),
+    ctx.db.personFollow.findMany({ where: { followerId: actor.id }, select: { followeeId: true } }),
+    ctx.db.spaceFollow.findMany({ where: { userId: actor.id }, select: { spaceId: true } }),
+    ctx.db.tagFollow.findMany({ where: { userId: actor.id }, select: { skillId: true } }),
+    ctx.db.teamMembership.findMany({ where: { userId: actor.id }, select: { teamId: true } }),
   ]);
   return {
     actor,
-    people: new Set(people.map((p) => p.followee.id)),
-    spaces: new Set(spaces.map((s) => s.space.id)),
-    tags: new Set(tags.map((t) => t.skill.id)),
-    teamIds: teams.map((t) => t.team.id),
-    names: {
-      people: new Map(people.map((p) => [p.followee.id, p.followee.name])),
-      spaces: new Map(spaces.map((s) => [s.space.id, s.space.name])),
-      tags: new Map(tags.map((t) => [t.skill.id, t.skill.label])),
-      teams: new Map(teams.map((t) => [t.team.id, t.team.name])),
-    },
+    people: new Set(people.map((p) => p.followeeId)),
+    spaces: new Set(spaces.map((s) => s.spaceId)),
+    tags: new Set(tags.map((t) => t.skillId)),
+    teamIds: teams.map((t) => t.teamId),
   };
 }
 
@@ -207,7 +200,7 @@ const rowSelect = {
   targetUserId: true,
   spaceId: true,
   actor: { select: { id: true, name: true, photoPath: true } },
-  question: { select: { id: true, title: true, bodyText: true, authorId: true, deletedAt: true, tags: { select: { skillId: true } } } },
+  question: { select: { id: true, title: true, bodyText: true, authorId: true, deletedAt: true, tags: { select: { skillId: true, skill: { select: { label: true } } } } } },
   answer: { select: { id: true, bodyText: true, authorId: true, deletedAt: true } },
   doc: {
     select: {
@@ -223,7 +216,7 @@ const rowSelect = {
       space: { select: { name: true } },
     },
   },
-  insight: { select: { id: true, text: true, account: { select: { name: true } }, routes: { select: { teamId: true } } } },
+  insight: { select: { id: true, text: true, account: { select: { name: true } }, routes: { select: { teamId: true, team: { select: { name: true } } } } } },
 } as const;
 
 type Row = Awaited<ReturnType<typeof fetchRows>>[number];
@@ -246,12 +239,12 @@ const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1).trimE
 
 function why(r: Reader, row: Row): string {
   if (row.targetUserId === r.actor.id) return row.kind === "doc.mentioned" ? "You were mentioned" : "Routed to you";
-  if (row.actorId && r.people.has(row.actorId)) return `You follow ${r.names.people.get(row.actorId)}`;
+  if (row.actorId && row.actor && r.people.has(row.actorId)) return `You follow ${row.actor.name}`;
   const tag = row.question?.tags.find((t) => r.tags.has(t.skillId));
-  if (row.kind === "question.asked" && tag) return `In ${r.names.tags.get(tag.skillId)}, a tag you follow`;
-  if (row.spaceId && r.spaces.has(row.spaceId)) return `In ${r.names.spaces.get(row.spaceId)}, a space you follow`;
+  if (row.kind === "question.asked" && tag) return `In ${tag.skill.label}, a tag you follow`;
+  if (row.doc && row.spaceId && r.spaces.has(row.spaceId)) return `In ${row.doc.space.name}, a space you follow`;
   const team = row.insight?.routes.find((t) => r.teamIds.includes(t.teamId));
-  if (team) return `For your team ${r.names.teams.get(team.teamId)}`;
+  if (team) return `For your team ${team.team.name}`;
   if (row.answer) return "On a question you follow";
   return "In your department";
 }
