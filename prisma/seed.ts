@@ -18,6 +18,7 @@ import { seedInsights } from "./seed-insights.js";
 import { CITIES, DEPARTMENTS, PEOPLE, SKILLS, SYNONYMS, TEAMS, type PersonSeed } from "./seed-data/organisation.js";
 import { seedDocuments } from "./seed-docs.js";
 import { COO_LOGIN, seedDashboard } from "./seed-dashboard.js"; // ── Issue 6 · dashboard ──
+import { seedSocial } from "./seed-social.js"; // Issue 6 · feed
 
 /** Admin first: that is the order the README and the start banner use. */
 export const DEMO_LOGINS = PEOPLE.filter((p) => p.demoPassword)
@@ -220,6 +221,9 @@ async function main() {
     const dash = await seedDashboard(db);
     if (!dash.skipped) console.log(`  Dashboard demo activity: ${dash.questions} questions, ${dash.insights} insights, ${dash.documents} co-edited documents`);
     console.log(`  Demo ${COO_LOGIN.role}: ${COO_LOGIN.email} / ${COO_LOGIN.password}  (${COO_LOGIN.name}, COO)`);
+    // ── Issue 6 · feed: follows, reactions, digest preferences, and the feed's history ──
+    const social = await seedSocial(db);
+    if (social.follows || social.activity) console.log(`  ${social.follows} follows, ${social.reactions} reactions, ${social.activity} feed items (issue 6)`);
     // ── end ──
   } finally {
     await db.$disconnect();

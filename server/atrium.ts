@@ -33,6 +33,12 @@ import { CollabService } from "./collab/service.js";
 import { sqliteFileFromUrl, UpdateLog } from "./collab/update-log.js";
 import { attachDocs } from "./realtime/docs-socket.js";
 import { DocsIndex } from "./search/docs-index.js";
+// ── Issue 6 · feed ──
+import { attachSocialLayer } from "./feed/wiring.js";
+import { DigestSweeper } from "./digest/sweeper.js";
+import { smtpMailer } from "./mail/mailer.js";
+import { startMailSink, type MailSink } from "./mail/sink.js";
+// ── end ──
 
 export interface AtriumLoadContext {
   [key: string]: unknown;
@@ -54,6 +60,8 @@ export interface Atrium {
   /** Marks missed insight SLAs and escalates them (issue 5). */
   insightSla: SlaScheduler;
   webhooks: WebhookDispatcher;
+  /** Sends due email digests (issue 6). */
+  digests: DigestSweeper;
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -164,6 +172,18 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   insightSla.start();
   attachQuestionsRealtime(io, ctx);
   attachDocs(io, ctx, domain);
+  // ── Issue 6 · feed: home feed, reactions, email digest (decisions 065–067) ──
+  const social = attachSocialLayer(ctx, domain, io);
+  let mailSink: MailSink | null = null;
+  if (!env.SMTP_URL && env.NODE_ENV === "development") {
+    mailSink = await startMailSink({ dir: path.resolve(env.MAIL_DIR), log: (line) => console.log(line) });
+    console.log(`[mail] SMTP_URL is not set: mail goes to a local sink (${mailSink.url}) and is saved under ${path.resolve(env.MAIL_DIR)}`);
+  }
+  const smtpUrl = env.SMTP_URL ?? mailSink?.url;
+  if (smtpUrl) ctx.mailer = smtpMailer(smtpUrl, env.MAIL_FROM);
+  const digests = new DigestSweeper(ctx, env.DIGEST_SWEEP_MS);
+  if (ctx.mailer) digests.start();
+  // ── end ──
 
   let closing: Promise<void> | null = null;
   return {
@@ -175,6 +195,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     presence,
     insightSla,
     webhooks,
+    digests,
     listen(port = env.PORT, host = env.HOST) {
       return new Promise((resolve, reject) => {
         http.once("error", reject);
@@ -192,6 +213,10 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         clearInterval(imageSweep); // Issue 3 · finish
         await insightSla.stop();
         await webhooks.stop();
+        await digests.stop(); // Issue 6 · feed
+        await social.drain();
+        ctx.mailer?.close();
+        await mailSink?.close();
         await new Promise<void>((r) => io!.close(() => r()));
         http.closeIdleConnections();
         // unref: a timer left pending after a quick close would keep the process alive for 10 s.

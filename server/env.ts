@@ -52,6 +52,17 @@ const EnvSchema = z.object({
   DOC_REVISION_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   DOC_REVISION_MAX_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   DOC_ROOM_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  // ── Issue 6 · feed: email digest ──
+  /** smtp://user:pass@host:587 or smtps://…; unset in development = an in-process sink writing data/mail/*.eml. */
+  SMTP_URL: unsetIfEmpty(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an SMTP URL such as smtp://user:pass@mail.example.com:587")),
+  MAIL_FROM: z.string().min(3).max(200).default("Atrium <atrium@localhost>"),
+  /** Absolute address of this Atrium, for links in emails. */
+  APP_URL: z.string().url("must be this app's public address, e.g. https://atrium.example.com").default("http://localhost:3000"),
+  MAIL_DIR: z.string().default("./data/mail"),
+  DIGEST_SWEEP_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
+  /** Local hour (in each person's own time zone) at which their digest goes out; weekly ones on Mondays. */
+  DIGEST_HOUR: z.coerce.number({ invalid_type_error: "must be an hour from 0 to 23, e.g. 7" }).int().min(0).max(23).default(7),
+  // ── end ──
 });
 
 const OIDC_KEYS = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI"] as const;

@@ -6,6 +6,7 @@
  */
 import type { InsightSummary } from "../app/realtime/events.js";
 import type { DocCommentPayload } from "../app/realtime/events.js";
+import type { ReactionChangedPayload } from "../app/schemas/feed.js"; // Issue 6 · feed
 
 export type PresenceState = "online" | "away" | "offline";
 
@@ -43,6 +44,14 @@ export interface DomainEvents {
   "doc.access.changed": { docIds: string[] };
   "doc.updated": { docId: string; title: string };
   "doc.comment": { docId: string; kind: "added" | "resolved" | "reopened" | "edited" | "deleted"; comment: DocCommentPayload };
+  // ── Issue 6 · feed ── (what the home feed records; reactions fan out to open pages)
+  "doc.created": { docId: string; actorId: string; at: string };
+  "doc.edited": { docId: string; editorIds: string[]; at: string };
+  "doc.mentioned": { docId: string; userIds: string[]; byId: string | null; at: string };
+  "question.routed": { questionId: string; userIds: string[]; at: string };
+  "feed.recorded": { activityId: string };
+  "reaction.changed": ReactionChangedPayload;
+  // ── end ──
 }
 
 export type QuestionChange =

@@ -76,7 +76,14 @@ type Rules = {
   "doc.comment.edit": DocCommentRef;
   "doc.comment.delete": DocCommentRef;
   // ── end ──
+  // ── Issue 6 · feed ──
+  "person.follow": PersonRef;
+  "reaction.toggle": ReactableRef;
+  // ── end ──
 };
+
+/** Issue 6 · feed: what the policy needs to know about a question, answer or insight to react to it. */
+export type ReactableRef = { kind: "question" | "answer" | "insight"; authorId: string; deleted: boolean };
 
 /** What the insight verbs know about the actor's relation to an insight. */
 type InsightRef = { postedById: string | null; onRoutedTeam: boolean };
@@ -217,6 +224,11 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   // the document deletes (a private document stays private, even to admins).
   "doc.comment.edit": (a, c) => !c.deleted && a.id === c.authorId && rules["doc.comment"](a, c.doc),
   "doc.comment.delete": (a, c) => !c.deleted && ((a.id === c.authorId && rules["doc.comment"](a, c.doc)) || (isAdmin(a) && rules["doc.read"](a, c.doc))),
+  // ── end ──
+  // ── Issue 6 · feed ──
+  "person.follow": (a, p) => !isSelf(a, p),
+  // Reacting needs read access (every employee reads insights and questions), and nothing deleted takes reactions.
+  "reaction.toggle": (a, r) => !r.deleted && (r.kind === "insight" || rules["question.view"](a, r)),
   // ── end ──
 };
 

@@ -1,4 +1,5 @@
 /** Typed Socket.io events, shared by the server and the browser. Names follow `resource.verb`. */
+import type { FeedItem, ReactionChangedPayload } from "../schemas/feed"; // Issue 6 · feed
 export type PresenceState = "online" | "away" | "offline";
 
 export interface PresenceEntry {
@@ -80,6 +81,12 @@ export interface ServerToClientEvents {
   "doc.refused": (docId: string, reason: string) => void;
   "doc.updated": (p: { docId: string; title: string }) => void;
   "doc.comment": (p: { docId: string; kind: "added" | "resolved" | "reopened" | "edited" | "deleted"; comment: DocCommentPayload }) => void;
+  // ── Issue 6 · feed ──
+  /** Something new for the receiver's home feed (already filtered by the policy for them). */
+  "feed.item": (p: { item: FeedItem }) => void;
+  /** Reaction counts on a question, answer or insight changed. */
+  "reaction.changed": (p: ReactionChangedPayload) => void;
+  // ── end ──
 }
 
 export interface QuestionAskedPayload {

@@ -2,22 +2,30 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Avatar, LocalTime, Presence, Status } from "~/components/person";
 import { requireAuth } from "~/utils/http.server";
+import { Feed } from "~/components/social"; // Issue 6 · feed
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const [around, notifications] = await Promise.all([
+  const [around, notifications, feed] = await Promise.all([
     context.domain.people.whoIsAround(auth.actor),
     context.domain.notifications.listNotifications(auth.actor, { limit: 5 }),
+    context.domain.feed.getFeed(auth.actor, {}), // Issue 6 · feed
   ]);
-  return { name: auth.user.name, around, notifications };
+  return { name: auth.user.name, around, notifications, feed };
 }
 
 export default function Home() {
-  const { name, around, notifications } = useLoaderData<typeof loader>();
+  const { name, around, notifications, feed } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Welcome, {name.split(" ")[0]}</h1>
       <div className="layout-2">
+        {/* Issue 6 · feed: what changed that matters to me; "Who is around" moves to the side panel. */}
+        <section aria-labelledby="feed-h">
+          <h2 id="feed-h">Your feed</h2>
+          <Feed initial={feed} />
+        </section>
+        <aside>
         <section aria-labelledby="around-h">
           <h2 id="around-h">Who is around</h2>
           {around.length === 0 ? (
@@ -37,7 +45,7 @@ export default function Home() {
             </ul>
           )}
         </section>
-        <aside aria-labelledby="notif-h">
+        <section aria-labelledby="notif-h">
           <h2 id="notif-h">Latest notifications</h2>
           {notifications.length === 0 ? (
             <p className="muted">You are all caught up.</p>
@@ -51,6 +59,7 @@ export default function Home() {
             </ul>
           )}
           <p><Link to="/notifications">All notifications</Link></p>
+        </section>
         </aside>
       </div>
     </>

@@ -1,29 +1,87 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { clearSessionCookie } from "../../server/http/cookies.js";
-import { cookieSecure, requireAuth } from "~/utils/http.server";
+import { cookieSecure, requireAuth, runAction, type ActionErrors } from "~/utils/http.server";
+// ── Issue 6 · feed ──
+import { DIGEST_FREQUENCIES, DIGEST_LABEL } from "~/schemas/feed";
+import { FollowButton } from "~/components/social";
+import { FieldError } from "~/components/person";
+// ── end ──
 
 export const meta: MetaFunction = () => [{ title: "Your account · Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const sessions = await context.domain.accounts.listSessions(auth.actor);
-  return { user: auth.user, currentKey: auth.sessionId.slice(0, 8), sessions };
+  // Issue 6 · feed
+  const [following, digest] = await Promise.all([context.domain.follows.listFollowing(auth.actor), context.domain.digest.getDigestSettings(auth.actor)]);
+  return { user: auth.user, currentKey: auth.sessionId.slice(0, 8), sessions, following, digest };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
+  // ── Issue 6 · feed: the digest form and the preview button ──
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "digest") {
+    return runAction(async () => ({ ok: true as const, intent, message: `Saved: ${DIGEST_LABEL[(await context.domain.digest.setDigestFrequency(auth.actor, { frequency: form.get("frequency") })).frequency]}.` }));
+  }
+  if (intent === "digest-preview") {
+    return runAction(async () => {
+      const r = await context.domain.digest.sendDigestPreview(auth.actor);
+      return { ok: true as const, intent, message: `A preview with ${r.items} item${r.items === 1 ? "" : "s"} was sent to ${r.to}.` };
+    });
+  }
+  // ── end ──
   await context.domain.accounts.signOutEverywhere(auth.actor, auth.actor.id);
   return redirect("/login?ended=1", { headers: { "Set-Cookie": clearSessionCookie(cookieSecure(context, request)) } });
 }
 
 export default function Account() {
-  const { user, sessions, currentKey } = useLoaderData<typeof loader>();
+  const { user, sessions, currentKey, following, digest } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ({ ok: true; intent: string; message: string } | (ActionErrors & { intent?: undefined })) | undefined;
+  const busy = useNavigation().formData?.get("intent");
   return (
     <>
       <h1>Your account</h1>
       <p>Signed in as <strong>{user.name}</strong> ({user.email}). <Link to={`/people/${user.id}/edit`}>Edit your profile</Link> · <Link to="/account/tokens">API tokens</Link></p>
+      {/* ── Issue 6 · feed ── */}
+      <section className="card" aria-labelledby="digest" style={{ marginBottom: "1rem" }}>
+        <h2 id="digest" style={{ marginTop: 0 }}>Email digest</h2>
+        <p className="muted">
+          Unanswered questions in your tags and skills, open insights for your teams, and mentions of you — sent in the morning of your time zone. Nothing is sent when there is nothing new.
+          {digest.lastSentAt && <> Last sent {new Date(digest.lastSentAt).toLocaleString("en-GB")}.</>}
+        </p>
+        <Form method="post" noValidate data-testid="digest-form">
+          <fieldset style={{ border: 0, padding: 0 }}>
+            <legend>How often</legend>
+            {DIGEST_FREQUENCIES.map((f) => (
+              <label key={f} style={{ display: "block" }}>
+                <input type="radio" name="frequency" value={f} defaultChecked={digest.frequency === f} required /> {DIGEST_LABEL[f]}
+              </label>
+            ))}
+          </fieldset>
+          {result && !result.ok && <FieldError errors={result.fieldErrors.frequency ?? result.fieldErrors.form} />}
+          <button type="submit" name="intent" value="digest" disabled={busy === "digest"}>Save digest preference</button>{" "}
+          <button type="submit" name="intent" value="digest-preview" className="secondary" disabled={!digest.mailConfigured || busy === "digest-preview"} formNoValidate>
+            Send me a preview now
+          </button>
+          {result?.ok && <p role="status" data-testid="digest-status">{result.message}</p>}
+          {result && !result.ok && !result.fieldErrors.frequency && !result.fieldErrors.form && <p className="form-error" role="alert">{result.message}</p>}
+          {!digest.mailConfigured && <p className="muted">Email is not configured on this server.</p>}
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="following-h" style={{ marginBottom: "1rem" }} data-testid="following">
+        <h2 id="following-h" style={{ marginTop: 0 }}>Following</h2>
+        <p className="muted">What you follow fills your <Link to="/">home feed</Link>.</p>
+        {following.people.length + following.spaces.length + following.tags.length + following.questions.length === 0 && <p>You follow nothing yet.</p>}
+        {following.people.length > 0 && <><h3>People</h3><ul className="list-plain">{following.people.map((p) => <li key={p.id}><Link to={`/people/${p.id}`}>{p.name}</Link> <span className="muted">{p.title}</span> <FollowButton kind="person" id={p.id} following name={p.name} /></li>)}</ul></>}
+        {following.spaces.length > 0 && <><h3>Document spaces</h3><ul className="list-plain">{following.spaces.map((s) => <li key={s.id}><Link to={`/docs/spaces/${s.id}`}>{s.name}</Link> <FollowButton kind="space" id={s.id} following name={s.name} /></li>)}</ul></>}
+        {following.tags.length > 0 && <><h3>Tags</h3><ul className="list-plain">{following.tags.map((t) => <li key={t.name}><Link to={`/questions/tagged/${encodeURIComponent(t.name)}`}>{t.label}</Link> <FollowButton kind="tag" id={t.name} following name={t.label} /></li>)}</ul></>}
+        {following.questions.length > 0 && <><h3>Questions</h3><ul className="list-plain">{following.questions.map((q) => <li key={q.id}><Link to={`/questions/${q.id}`}>{q.title}</Link> <FollowButton kind="question" id={q.id} following name={q.title} /></li>)}</ul></>}
+      </section>
+      {/* ── end ── */}
       <h2>Where you are signed in</h2>
       <table>
         <thead><tr><th scope="col">Browser</th><th scope="col">Address</th><th scope="col">Signed in</th><th scope="col">Last active</th></tr></thead>

@@ -4,13 +4,15 @@ import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-
 import { docsLinks, VisibilityPill } from "~/components/docs-ui";
 import { ErrorMessage } from "~/root";
 import { load, requireAuth, runAction, type ActionErrors } from "~/utils/http.server";
+import { FollowButton } from "~/components/social"; // Issue 6 · feed
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.space.name ?? "Space"} · Docs · Atrium` }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  return load(() => context.domain.docs.getSpace(auth.actor, params.spaceId!));
+  const space = await load(() => context.domain.docs.getSpace(auth.actor, params.spaceId!));
+  return { ...space, following: await context.domain.follows.isFollowingSpace(auth.actor, params.spaceId!) }; // Issue 6 · feed
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -41,12 +43,12 @@ const flatten = (nodes: Node[], depth = 0): { id: string; title: string; depth: 
   nodes.flatMap((n) => [{ id: n.id, title: n.title, depth }, ...flatten(n.children, depth + 1)]);
 
 export default function SpacePage() {
-  const { space, tree, canCreate } = useLoaderData<typeof loader>();
+  const { space, tree, canCreate, following } = useLoaderData<typeof loader>();
   const errors = useActionData<typeof action>() as ActionErrors | undefined;
   return (
     <>
       <nav aria-label="Breadcrumbs"><ol className="crumbs"><li><Link to="/docs">Docs</Link></li></ol></nav>
-      <h1>{space.name}</h1>
+      <div className="row"><h1>{space.name}</h1><FollowButton kind="space" id={space.id} following={following} name={space.name} /></div>
       <div className="docs-columns">
         <section aria-label="Documents" className="card">
           {tree.length ? <Tree nodes={tree} /> : <p className="muted">No documents you can read here yet.</p>}

@@ -6,13 +6,15 @@ import { useSocketEvent } from "~/realtime/client";
 import { ErrorMessage } from "~/root";
 import { SENTIMENTS } from "~/schemas/insights";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { Reactions } from "~/components/social"; // Issue 6 · feed
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Insight from ${data.insight.account?.name ?? "a customer"} · Atrium` : "Insight · Atrium" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const insight = await load(() => context.domain.insights.getInsight(auth.actor, params.id!));
-  return { insight };
+  const reactions = await context.domain.reactions.listReactions(auth.actor, [{ targetType: "insight", targetId: insight.id }]); // Issue 6 · feed
+  return { insight, reactions };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -43,7 +45,7 @@ const EVENT_LABEL: Record<string, string> = {
 };
 
 export default function InsightPage() {
-  const { insight: i } = useLoaderData<typeof loader>();
+  const { insight: i, reactions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const revalidator = useRevalidator();
@@ -76,6 +78,7 @@ export default function InsightPage() {
         {i.integration && <> · via the integration “{i.integration.name}”{i.externalId ? ` (${i.externalId})` : ""}</>}
         {i.sourceUrl && <> · <a href={i.sourceUrl} rel="noopener noreferrer nofollow" target="_blank">original</a></>}
       </p>
+      <Reactions targetType="insight" targetId={i.id} initial={reactions[`insight:${i.id}`] ?? []} /> {/* Issue 6 · feed */}
       {i.tags.length > 0 && (
         <p>
           {i.tags.map((t) => (

@@ -4,6 +4,7 @@ import { SKILL_LEVEL_LABEL, SKILL_LEVELS } from "~/schemas/people";
 import { Avatar, FieldError, fieldErrorsOf, LocalTime, Presence, Status } from "~/components/person";
 import { useSocketEvent } from "~/realtime/client";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { FollowButton } from "~/components/social"; // Issue 6 · feed
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.name ?? "Person"} · Atrium` }];
 
@@ -12,7 +13,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const profile = await load(() => context.domain.people.getProfile(auth.actor, params.id!));
   // Q&A (issue 4): expertise shown by accepted and upvoted answers.
   const expertise = await context.domain.questions.expertiseOf(auth.actor, params.id!);
-  return { profile, expertise };
+  const following = await context.domain.follows.isFollowingPerson(auth.actor, params.id!); // Issue 6 · feed
+  return { profile, expertise, following };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -25,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ProfilePage() {
-  const { profile: p, expertise } = useLoaderData<typeof loader>();
+  const { profile: p, expertise, following } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = fieldErrorsOf(result)?.fieldErrors;
   const revalidator = useRevalidator();
@@ -48,6 +50,7 @@ export default function ProfilePage() {
             <Status userId={p.id} initial={p.status} />
             {!p.active && <p className="form-error">This account is deactivated.</p>}
             {p.canEdit && <p><Link to={`/people/${p.id}/edit`} className="button secondary">Edit profile</Link></p>}
+            {!p.isSelf && p.active && <div><FollowButton kind="person" id={p.id} following={following} name={p.name} /></div>}
           </div>
         </header>
 

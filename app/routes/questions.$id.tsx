@@ -13,6 +13,7 @@ import qaStyles from "~/styles/questions.css";
 import { ErrorMessage, useRootData } from "~/root";
 import { load, requireAuth } from "~/utils/http.server";
 import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
+import { Reactions } from "~/components/social"; // Issue 6 · feed
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qaStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.q.title ?? "Question"} · Atrium` }];
@@ -20,6 +21,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const q = await load(() => context.domain.questions.getQuestion(auth.actor, params.id!));
+  // Issue 6 · feed: reactions on the question and its answers (nothing deleted takes reactions).
+  const reactions = q.deleted
+    ? {}
+    : await context.domain.reactions.listReactions(auth.actor, [
+        { targetType: "question", targetId: q.id },
+        ...q.answers.filter((a) => !a.deleted).map((a) => ({ targetType: "answer" as const, targetId: a.id })),
+      ]);
   const [people, departments, duplicates] = await Promise.all([
     q.can.askPerson ? context.domain.people.listPeopleOptions() : Promise.resolve([]),
     q.can.askPerson ? context.domain.org.listDepartments() : Promise.resolve([]),
@@ -31,6 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     people: people.filter((p) => p.id !== auth.actor.id),
     departments: departments.map((d) => ({ id: d.id, name: d.name })),
     duplicates,
+    reactions,
   };
 }
 
@@ -380,7 +389,7 @@ function Byline({ verb, person, iso, editedIso }: { verb: string; person: MiniPe
 }
 
 export default function QuestionPage() {
-  const { q, me, people, departments, duplicates } = useLoaderData<typeof loader>();
+  const { q, me, people, departments, duplicates, reactions } = useLoaderData<typeof loader>();
   const root = useRootData();
   const [params] = useSearchParams();
   const actionData = useActionData<typeof action>();
@@ -448,6 +457,7 @@ export default function QuestionPage() {
               </p>
             )}
             <Byline verb="Asked by" person={q.author} iso={q.createdAt} editedIso={q.editedAt} />
+            {!q.deleted && <Reactions targetType="question" targetId={q.id} initial={reactions[`question:${q.id}`] ?? []} />}
             <div className="qa-actions">
               {q.can.edit && <Link to={`/questions/${q.id}/edit`}>Edit</Link>}
               <Link to={`/questions/${q.id}/revisions`}>History ({q.revisionCount})</Link>
@@ -485,6 +495,7 @@ export default function QuestionPage() {
                 )}
                 {a.body && <RichTextView doc={a.body} testId="answer-body" />}
                 <Byline verb="Answered by" person={a.author} iso={a.createdAt} editedIso={a.editedAt} />
+                {!a.deleted && !q.deleted && <Reactions targetType="answer" targetId={a.id} initial={reactions[`answer:${a.id}`] ?? []} />}
                 <div className="qa-actions">
                   {a.can.accept && (!a.accepted || q.isAsker) && <AcceptButton answerId={a.id} accepted={a.accepted} />}
                   {a.can.edit && <Link to={`/questions/${q.id}/answers/${a.id}/edit`}>Edit</Link>}

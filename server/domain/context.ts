@@ -8,6 +8,7 @@ import type { QuestionsIndex } from "../search/questions-index.js";
 import type { CollabService } from "../collab/service.js";
 import type { DocsIndex } from "../search/docs-index.js";
 import type { RateLimiter } from "./rate-limit.js";
+import type { Mailer } from "../mail/mailer.js"; // Issue 6 · feed
 import { ValidationError } from "./errors.js";
 
 export interface Clock {
@@ -35,6 +36,8 @@ export interface Ctx {
   // ── Documents (issue 3) ──
   collab: CollabService;
   docsIndex: DocsIndex;
+  // ── Issue 6 · feed ── outgoing mail (digests); absent when no SMTP is configured
+  mailer?: Mailer;
 }
 
 /** Parse input with a shared schema; failures become field-level messages keyed by path. */

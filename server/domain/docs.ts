@@ -236,6 +236,7 @@ export async function createDocument(ctx: Ctx, actor: Actor, input: unknown, con
   const text = content ? readState(state).text : "";
   if (text) await ctx.db.document.update({ where: { id: doc.id }, data: { plainText: text, textSeq: 1 } });
   ctx.docsIndex.upsert({ id: doc.id, title: doc.title, text, spaceId: doc.spaceId });
+  await ctx.bus.publish("doc.created", { docId: doc.id, actorId: actor.id, at: now.toISOString() }); // Issue 6 · feed
   return { id: doc.id };
 }
 
@@ -540,6 +541,8 @@ export async function recordSettledContent(ctx: Ctx, docId: string, s: { read: R
     },
   });
   if (!doc.deletedAt) ctx.docsIndex.upsert({ id: docId, title: doc.title, text: s.read.text, spaceId: doc.spaceId });
+  // Issue 6 · feed: people (not the server) edited it.
+  if (s.editors.length && !doc.deletedAt) await ctx.bus.publish("doc.edited", { docId, editorIds: s.editors, at: s.at.toISOString() });
   await notifyMentions(ctx, docId, doc.title, s.read.mentions, lastEditor ?? null);
 }
 
@@ -556,6 +559,7 @@ async function notifyMentions(ctx: Ctx, docId: string, title: string, mentioned:
   // Remembered either way: someone who gains access later is not notified of an old mention.
   await ctx.db.$transaction(fresh.map((userId) => ctx.db.docMention.create({ data: { docId, userId, notifiedAt: ctx.clock.now() } })));
   await notify(ctx, readers, { type: "doc.mentioned", title: `${byName} mentioned you in “${title}”`, link: `/docs/${docId}` });
+  if (readers.length) await ctx.bus.publish("doc.mentioned", { docId, userIds: readers, byId: by, at: ctx.clock.now().toISOString() }); // Issue 6 · feed
 }
 
 /** System verb: the collab service decided a revision is due (after a burst, or everyone left). */

@@ -16,6 +16,12 @@ import * as people from "./people.js";
 import * as questions from "./questions.js";
 import * as skills from "./skills.js";
 import * as dashboard from "./dashboard.js"; // issue 6 · dashboard
+// ── Issue 6 · feed ──
+import * as feed from "./feed.js";
+import * as follows from "./follows.js";
+import * as reactions from "./reactions.js";
+import * as digest from "./digest.js";
+// ── end ──
 
 type Verbs<M> = {
   [K in keyof M as M[K] extends { [NOT_A_VERB]: true } ? never : M[K] extends (ctx: Ctx, ...a: any[]) => any ? K : never]: M[K] extends (ctx: Ctx, ...a: infer A) => infer R
@@ -51,6 +57,12 @@ export function createDomain(ctx: Ctx) {
     sso: bind(sso, ctx),
     docs: bind(docs, ctx),
     dashboard: bind(dashboard, ctx), // issue 6 · dashboard
+    // ── Issue 6 · feed ──
+    feed: bind(feed, ctx),
+    follows: bind(follows, ctx),
+    reactions: bind(reactions, ctx),
+    digest: bind(digest, ctx),
+    // ── end ──
   };
 }
 export type Domain = ReturnType<typeof createDomain>;

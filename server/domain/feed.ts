@@ -1,0 +1,379 @@
+/**
+ * The home feed (issue 6, decision 065): "what changed that matters to me".
+ *
+ * Writing: event-bus subscribers (server/feed/wiring.ts) call the `record*` system verbs after a
+ * change committed; each writes one ActivityItem row (who, what, where) and publishes
+ * `feed.recorded`. Reading: `getFeed` matches rows against the reader's follows, department and
+ * teams at read time, newest first with a keyset cursor, and `can` decides every row — so a
+ * private document, a document in the trash or a deleted post never reaches a feed, and a new
+ * follow applies to the past as well as the future.
+ */
+import { FeedQuerySchema, type FeedItem, type FeedKind, type ReactionTarget } from "../../app/schemas/feed.js";
+import { can, type Actor } from "../policy.js";
+import { parse, type Ctx } from "./context.js";
+import { subjectOf, teamIdsOf } from "./docs.js";
+import { ValidationError } from "./errors.js";
+import { initials, photoUrl } from "./presenters.js";
+import { reactionCounts } from "./reactions.js";
+
+// ───────────────────────────── recording ─────────────────────────────
+
+/** Edits by one person to one document within this window are one feed item ("edited"), moved to the top. */
+const EDIT_COALESCE_MS = 60 * 60_000;
+
+interface NewActivity {
+  kind: FeedKind;
+  at: Date;
+  actorId: string | null;
+  targetUserId?: string | null;
+  questionId?: string | null;
+  answerId?: string | null;
+  docId?: string | null;
+  spaceId?: string | null;
+  insightId?: string | null;
+}
+
+async function departmentOf(ctx: Ctx, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  return (await ctx.db.user.findUnique({ where: { id: userId }, select: { departmentId: true } }))?.departmentId ?? null;
+}
+
+async function record(ctx: Ctx, items: NewActivity[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const a of items) {
+    const row = await ctx.db.activityItem.create({
+      data: {
+        kind: a.kind,
+        createdAt: a.at,
+        actorId: a.actorId,
+        departmentId: await departmentOf(ctx, a.actorId),
+        targetUserId: a.targetUserId ?? null,
+        questionId: a.questionId ?? null,
+        answerId: a.answerId ?? null,
+        docId: a.docId ?? null,
+        spaceId: a.spaceId ?? null,
+        insightId: a.insightId ?? null,
+      },
+      select: { id: true },
+    });
+    ids.push(row.id);
+  }
+  for (const activityId of ids) await ctx.bus.publish("feed.recorded", { activityId });
+  return ids;
+}
+
+// Each recorder re-reads the row it is about: the payload says which, the database says what.
+
+export async function recordQuestionAsked(ctx: Ctx, p: { questionId: string }) {
+  const q = await ctx.db.question.findUnique({ where: { id: String(p.questionId) }, select: { authorId: true, createdAt: true } });
+  if (!q) return [];
+  return record(ctx, [{ kind: "question.asked", at: q.createdAt, actorId: q.authorId, questionId: p.questionId }]);
+}
+
+export async function recordAnswerPosted(ctx: Ctx, p: { answerId: string }) {
+  const a = await ctx.db.answer.findUnique({ where: { id: String(p.answerId) }, select: { createdAt: true, authorId: true, questionId: true } });
+  if (!a) return [];
+  return record(ctx, [{ kind: "answer.posted", at: a.createdAt, actorId: a.authorId, questionId: a.questionId, answerId: p.answerId }]);
+}
+
+/** The asker accepted an answer (an un-accept records nothing). */
+export async function recordAnswerAccepted(ctx: Ctx, p: { questionId: string; answerId: string | null }) {
+  if (!p.answerId) return [];
+  const a = await ctx.db.answer.findUnique({ where: { id: String(p.answerId) }, select: { acceptedAt: true, questionId: true, question: { select: { authorId: true } } } });
+  if (!a?.acceptedAt) return [];
+  return record(ctx, [{ kind: "answer.accepted", at: a.acceptedAt, actorId: a.question.authorId, questionId: a.questionId, answerId: p.answerId }]);
+}
+
+export async function recordQuestionRouted(ctx: Ctx, p: { questionId: string; userIds: string[]; at: string }) {
+  const q = await ctx.db.question.findUnique({ where: { id: String(p.questionId) }, select: { authorId: true } });
+  if (!q) return [];
+  const users = await ctx.db.user.findMany({ where: { id: { in: p.userIds ?? [] } }, select: { id: true } });
+  const at = new Date(p.at);
+  const when = Number.isNaN(at.getTime()) ? ctx.clock.now() : at;
+  return record(
+    ctx,
+    users.map((u) => ({ kind: "question.routed" as const, at: when, actorId: q.authorId, targetUserId: u.id, questionId: p.questionId })),
+  );
+}
+
+export async function recordDocCreated(ctx: Ctx, p: { docId: string }) {
+  const d = await ctx.db.document.findUnique({ where: { id: String(p.docId) }, select: { spaceId: true, ownerId: true, createdAt: true } });
+  if (!d) return [];
+  return record(ctx, [{ kind: "doc.created", at: d.createdAt, actorId: d.ownerId, docId: p.docId, spaceId: d.spaceId }]);
+}
+
+/** Settled edits: one item per editor per document per hour, moved to the top on each burst. */
+export async function recordDocEdited(ctx: Ctx, p: { docId: string; editorIds: string[]; at: string }) {
+  const d = await ctx.db.document.findUnique({ where: { id: String(p.docId) }, select: { spaceId: true } });
+  const at = new Date(p.at);
+  if (!d || Number.isNaN(at.getTime())) return [];
+  const editors = await ctx.db.user.findMany({ where: { id: { in: p.editorIds ?? [] } }, select: { id: true } });
+  const fresh: NewActivity[] = [];
+  const bumped: string[] = [];
+  for (const { id: actorId } of editors) {
+    const recent = await ctx.db.activityItem.findFirst({
+      where: { docId: p.docId, actorId, kind: { in: ["doc.edited", "doc.created"] }, createdAt: { gte: new Date(at.getTime() - EDIT_COALESCE_MS) } },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, kind: true },
+    });
+    if (recent?.kind === "doc.created") continue; // "created" a moment ago says enough
+    if (recent) {
+      await ctx.db.activityItem.update({ where: { id: recent.id }, data: { createdAt: at } });
+      bumped.push(recent.id);
+    } else fresh.push({ kind: "doc.edited", at, actorId, docId: p.docId, spaceId: d.spaceId });
+  }
+  for (const activityId of bumped) await ctx.bus.publish("feed.recorded", { activityId });
+  return [...bumped, ...(await record(ctx, fresh))];
+}
+
+export async function recordDocMentioned(ctx: Ctx, p: { docId: string; userIds: string[]; byId: string | null }) {
+  const d = await ctx.db.document.findUnique({ where: { id: String(p.docId) }, select: { spaceId: true } });
+  if (!d) return [];
+  const at = ctx.clock.now();
+  const users = await ctx.db.user.findMany({ where: { id: { in: [...(p.userIds ?? []), ...(p.byId ? [p.byId] : [])] } }, select: { id: true } });
+  const known = new Set(users.map((u) => u.id));
+  return record(
+    ctx,
+    (p.userIds ?? [])
+      .filter((id) => known.has(id))
+      .map((userId) => ({ kind: "doc.mentioned" as const, at, actorId: p.byId && known.has(p.byId) ? p.byId : null, targetUserId: userId, docId: p.docId, spaceId: d.spaceId })),
+  );
+}
+
+export async function recordInsightRouted(ctx: Ctx, p: { insight: { id: string } }) {
+  const i = await ctx.db.insight.findUnique({ where: { id: String(p.insight?.id) }, select: { postedById: true, createdAt: true } });
+  if (!i) return [];
+  return record(ctx, [{ kind: "insight.routed", at: i.createdAt, actorId: i.postedById, insightId: p.insight.id }]);
+}
+
+// ───────────────────────────── reading ─────────────────────────────
+
+interface Reader {
+  actor: Actor;
+  people: Set<string>;
+  spaces: Set<string>;
+  tags: Set<string>;
+  teamIds: string[];
+}
+
+/** Ids only (one query each): names for "why" come with the rows themselves. */
+async function loadReader(ctx: Ctx, actor: Actor): Promise<Reader> {
+  const [people, spaces, tags, teams] = await Promise.all([
+    ctx.db.personFollow.findMany({ where: { followerId: actor.id }, select: { followeeId: true } }),
+    ctx.db.spaceFollow.findMany({ where: { userId: actor.id }, select: { spaceId: true } }),
+    ctx.db.tagFollow.findMany({ where: { userId: actor.id }, select: { skillId: true } }),
+    ctx.db.teamMembership.findMany({ where: { userId: actor.id }, select: { teamId: true } }),
+  ]);
+  return {
+    actor,
+    people: new Set(people.map((p) => p.followeeId)),
+    spaces: new Set(spaces.map((s) => s.spaceId)),
+    tags: new Set(tags.map((t) => t.skillId)),
+    teamIds: teams.map((t) => t.teamId),
+  };
+}
+
+/** Which rows concern the reader: the read-time join of decision 065. Permission is checked per row after. */
+function matchWhere(r: Reader) {
+  const me = r.actor.id;
+  const general = [];
+  if (r.people.size) general.push({ actorId: { in: [...r.people] } });
+  if (r.spaces.size) general.push({ spaceId: { in: [...r.spaces] } });
+  if (r.actor.departmentId) general.push({ departmentId: r.actor.departmentId });
+  if (r.tags.size) general.push({ kind: "question.asked", question: { tags: { some: { skillId: { in: [...r.tags] } } } } });
+  general.push({ kind: { in: ["answer.posted", "answer.accepted"] }, question: { follows: { some: { userId: me } } } });
+  if (r.teamIds.length) general.push({ kind: "insight.routed", insight: { routes: { some: { teamId: { in: r.teamIds } } } } });
+  return {
+    // Routed-to and mentioned items are about one person: only they see them.
+    OR: [{ targetUserId: me }, { targetUserId: null, OR: general }],
+    // Not my own doings.
+    AND: [{ OR: [{ actorId: null }, { actorId: { not: me } }] }],
+  };
+}
+
+const rowSelect = {
+  id: true,
+  kind: true,
+  createdAt: true,
+  actorId: true,
+  departmentId: true,
+  targetUserId: true,
+  spaceId: true,
+  actor: { select: { id: true, name: true, photoPath: true } },
+  question: { select: { id: true, title: true, bodyText: true, authorId: true, deletedAt: true, tags: { select: { skillId: true, skill: { select: { label: true } } } } } },
+  answer: { select: { id: true, bodyText: true, authorId: true, deletedAt: true } },
+  doc: {
+    select: {
+      id: true,
+      title: true,
+      plainText: true,
+      ownerId: true,
+      visibility: true,
+      audienceRole: true,
+      departmentId: true,
+      deletedAt: true,
+      shares: { select: { principalType: true, principalId: true, role: true } },
+      space: { select: { name: true } },
+    },
+  },
+  insight: { select: { id: true, text: true, account: { select: { name: true } }, routes: { select: { teamId: true, team: { select: { name: true } } } } } },
+} as const;
+
+type Row = Awaited<ReturnType<typeof fetchRows>>[number];
+
+function fetchRows(ctx: Ctx, where: object, take: number) {
+  return ctx.db.activityItem.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take, select: rowSelect });
+}
+
+/** The policy decides, row by row; deleted posts are left out even for their authors. */
+function readable(r: Reader, row: Row): boolean {
+  const a = r.actor;
+  if (row.question && (row.question.deletedAt || !can(a, "question.view", { authorId: row.question.authorId, deleted: !!row.question.deletedAt }))) return false;
+  if (row.answer && (row.answer.deletedAt || !can(a, "question.view", { authorId: row.answer.authorId, deleted: !!row.answer.deletedAt }))) return false;
+  if (row.doc && !can(a, "doc.read", subjectOf(row.doc, r.teamIds))) return false;
+  // Every employee reads every insight (policy "insight.create" and decision 031); nothing to filter.
+  return !!(row.question || row.doc || row.insight);
+}
+
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
+
+function why(r: Reader, row: Row): string {
+  if (row.targetUserId === r.actor.id) return row.kind === "doc.mentioned" ? "You were mentioned" : "Routed to you";
+  if (row.actorId && row.actor && r.people.has(row.actorId)) return `You follow ${row.actor.name}`;
+  const tag = row.question?.tags.find((t) => r.tags.has(t.skillId));
+  if (row.kind === "question.asked" && tag) return `In ${tag.skill.label}, a tag you follow`;
+  if (row.doc && row.spaceId && r.spaces.has(row.spaceId)) return `In ${row.doc.space.name}, a space you follow`;
+  const team = row.insight?.routes.find((t) => r.teamIds.includes(t.teamId));
+  if (team) return `For your team ${team.team.name}`;
+  if (row.answer) return "On a question you follow";
+  return "In your department";
+}
+
+const VERB: Record<FeedKind, string> = {
+  "question.asked": "asked",
+  "answer.posted": "answered",
+  "answer.accepted": "accepted an answer on",
+  "question.routed": "asks for your help with",
+  "doc.created": "created",
+  "doc.edited": "edited",
+  "doc.mentioned": "mentioned you in",
+  "insight.routed": "posted a customer insight",
+};
+
+function reactTarget(row: Row): { targetType: ReactionTarget; targetId: string } | null {
+  if (row.answer) return { targetType: "answer", targetId: row.answer.id };
+  if (row.question) return { targetType: "question", targetId: row.question.id };
+  if (row.insight) return { targetType: "insight", targetId: row.insight.id };
+  return null;
+}
+
+async function present(ctx: Ctx, r: Reader, rows: Row[]): Promise<FeedItem[]> {
+  const targets = rows.map(reactTarget).filter((t) => t !== null);
+  const counts = await reactionCounts(ctx, targets, r.actor.id);
+  return rows.map((row) => {
+    const t = reactTarget(row);
+    const base = {
+      id: row.id,
+      kind: row.kind as FeedKind,
+      createdAt: row.createdAt.toISOString(),
+      actor: row.actor && { id: row.actor.id, name: row.actor.name, initials: initials(row.actor.name), photoUrl: photoUrl(row.actor.photoPath) },
+      verb: VERB[row.kind as FeedKind] ?? row.kind,
+      why: why(r, row),
+      reactOn: t && { ...t, reactions: counts.get(`${t.targetType}:${t.targetId}`) ?? [] },
+    };
+    if (row.doc) return { ...base, title: row.doc.title, link: `/docs/${row.doc.id}`, excerpt: cut(row.doc.plainText.replace(/\s+/g, " ").trim(), 160) };
+    if (row.insight) {
+      const from = row.insight.account ? `${row.insight.account.name}: ` : "";
+      return { ...base, title: `${from}“${cut(row.insight.text, 90)}”`, link: `/insights/${row.insight.id}`, excerpt: "" };
+    }
+    const q = row.question!;
+    const link = row.answer ? `/questions/${q.id}#answer-${row.answer.id}` : `/questions/${q.id}`;
+    return { ...base, title: q.title, link, excerpt: cut((row.answer?.bodyText ?? q.bodyText).replace(/\s+/g, " ").trim(), 200) };
+  });
+}
+
+const encodeCursor = (c: { at: Date; id: string }) => Buffer.from(`${c.at.getTime()}.${c.id}`).toString("base64url");
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [ms, id] = Buffer.from(cursor, "base64url").toString().split(".");
+  const at = new Date(Number(ms));
+  if (!id || !ms || Number.isNaN(at.getTime())) throw new ValidationError({ cursor: ["That cursor is not valid."] });
+  return { at, id };
+}
+
+/** At most this many rows are looked at per page, so a reader who may open little still gets a bounded answer. */
+const SCAN_LIMIT = 400;
+
+async function queryFeed(ctx: Ctx, r: Reader, opts: { cursor?: string; limit: number; onlyId?: string }) {
+  const base = matchWhere(r);
+  const items: Row[] = [];
+  let after = opts.cursor ? decodeCursor(opts.cursor) : null;
+  let scanned = 0;
+  let exhausted = false;
+  scan: while (items.length < opts.limit && scanned < SCAN_LIMIT) {
+    const batch = Math.min(SCAN_LIMIT - scanned, Math.max(opts.limit * 2, 20));
+    const keyset = after ? [{ OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }] : [];
+    const where = { ...base, AND: [...base.AND, ...keyset, ...(opts.onlyId ? [{ id: opts.onlyId }] : [])] };
+    const rows = await fetchRows(ctx, where, batch);
+    scanned += rows.length;
+    for (const [i, row] of rows.entries()) {
+      after = { at: row.createdAt, id: row.id };
+      if (readable(r, row)) items.push(row);
+      if (items.length === opts.limit) {
+        exhausted = rows.length < batch && i === rows.length - 1;
+        break scan;
+      }
+    }
+    if (rows.length < batch) {
+      exhausted = true;
+      break;
+    }
+  }
+  const nextCursor = exhausted || !after ? null : encodeCursor(after);
+  return { items: await present(ctx, r, items), nextCursor };
+}
+
+/** The reader's feed, newest first; `nextCursor` continues it ("Load more"). */
+export async function getFeed(ctx: Ctx, actor: Actor, input: unknown = {}) {
+  const q = parse(FeedQuerySchema, input);
+  return queryFeed(ctx, await loadReader(ctx, actor), { cursor: q.cursor, limit: q.limit });
+}
+
+/**
+ * System verb for the realtime layer: the item as `userId` would see it in their feed, or null
+ * when it is not theirs or they may not open it. Same query and checks as getFeed.
+ */
+export async function feedItemFor(ctx: Ctx, userId: string, activityId: string): Promise<FeedItem | null> {
+  const u = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, role: true, departmentId: true, active: true } });
+  if (!u?.active) return null;
+  const actor: Actor = { id: u.id, role: u.role as Actor["role"], departmentId: u.departmentId, active: u.active };
+  const { items } = await queryFeed(ctx, await loadReader(ctx, actor), { limit: 1, onlyId: activityId });
+  return items[0] ?? null;
+}
+
+/**
+ * System verb: who might have this item in their feed (a superset; feedItemFor decides). The
+ * realtime layer intersects it with who is connected.
+ */
+export async function feedCandidates(ctx: Ctx, activityId: string): Promise<string[]> {
+  const a = await ctx.db.activityItem.findUnique({
+    where: { id: activityId },
+    select: { actorId: true, targetUserId: true, departmentId: true, spaceId: true, questionId: true, kind: true, insight: { select: { routes: { select: { teamId: true } } } } },
+  });
+  if (!a) return [];
+  if (a.targetUserId) return [a.targetUserId];
+  const ids = new Set<string>();
+  const add = (rows: { userId: string }[]) => rows.forEach((r) => ids.add(r.userId));
+  if (a.actorId) (await ctx.db.personFollow.findMany({ where: { followeeId: a.actorId }, select: { followerId: true } })).forEach((f) => ids.add(f.followerId));
+  if (a.departmentId) add(await ctx.db.user.findMany({ where: { departmentId: a.departmentId, active: true }, select: { id: true } }).then((u) => u.map((x) => ({ userId: x.id }))));
+  if (a.spaceId) add(await ctx.db.spaceFollow.findMany({ where: { spaceId: a.spaceId }, select: { userId: true } }));
+  if (a.questionId && a.kind === "question.asked") {
+    const tags = await ctx.db.questionTag.findMany({ where: { questionId: a.questionId }, select: { skillId: true } });
+    add(await ctx.db.tagFollow.findMany({ where: { skillId: { in: tags.map((t) => t.skillId) } }, select: { userId: true } }));
+  }
+  if (a.questionId && a.kind !== "question.asked") add(await ctx.db.questionFollow.findMany({ where: { questionId: a.questionId }, select: { userId: true } }));
+  const teamIds = a.insight?.routes.map((r) => r.teamId) ?? [];
+  if (teamIds.length) add(await ctx.db.teamMembership.findMany({ where: { teamId: { in: teamIds } }, select: { userId: true } }));
+  if (a.actorId) ids.delete(a.actorId);
+  return [...ids];
+}

@@ -1,0 +1,48 @@
+/**
+ * The social layer's event-bus subscribers (issue 6): domain events → activity rows (after the
+ * change committed), activity rows → "feed.item" to the connected people whose feed it belongs
+ * to (each one checked by the same query and policy as the page), reactions → open pages.
+ */
+import type { Domain } from "../domain/index.js";
+import type { Ctx } from "../domain/context.js";
+import { userRoom, type AtriumIo } from "../realtime/socket-server.js";
+
+export function attachSocialLayer(ctx: Ctx, domain: Domain, io: AtriumIo): { drain(): Promise<void> } {
+  const feed = domain.feed;
+  ctx.bus.subscribe("question.asked", (p) => feed.recordQuestionAsked(p).then(() => undefined));
+  ctx.bus.subscribe("question.answered", (p) => feed.recordAnswerPosted(p).then(() => undefined));
+  ctx.bus.subscribe("question.accepted", (p) => feed.recordAnswerAccepted(p).then(() => undefined));
+  ctx.bus.subscribe("question.routed", (p) => feed.recordQuestionRouted(p).then(() => undefined));
+  ctx.bus.subscribe("doc.created", (p) => feed.recordDocCreated(p).then(() => undefined));
+  ctx.bus.subscribe("doc.edited", (p) => feed.recordDocEdited(p).then(() => undefined));
+  ctx.bus.subscribe("doc.mentioned", (p) => feed.recordDocMentioned(p).then(() => undefined));
+  ctx.bus.subscribe("insight.routed", (p) => feed.recordInsightRouted(p).then(() => undefined));
+
+  // The fan-out runs after the verb has answered: asking a question does not wait for a department's
+  // worth of feed checks. `drain` lets a graceful stop finish them before the database closes.
+  const inFlight = new Set<Promise<void>>();
+  const fanOut = async (activityId: string) => {
+    const candidates = await feed.feedCandidates(activityId);
+    const rooms = io.of("/").adapter.rooms;
+    for (const userId of candidates) {
+      if (!rooms.has(userRoom(userId))) continue; // not connected: the page load will show it
+      const item = await feed.feedItemFor(userId, activityId);
+      if (item) io.to(userRoom(userId)).emit("feed.item", { item });
+    }
+  };
+  ctx.bus.subscribe("feed.recorded", ({ activityId }) => {
+    const p = fanOut(activityId)
+      .catch((err) => console.error("[feed] live fan-out failed", err))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  });
+
+  // Questions and insights are readable by every employee, so counts (and names) go to everyone
+  // signed in: the question page, the insight page and the feed all update from one event.
+  ctx.bus.subscribe("reaction.changed", (p) => void io.emit("reaction.changed", p));
+  return {
+    async drain() {
+      while (inFlight.size) await Promise.all([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,253 @@
+/**
+ * The home feed (issue 6): follows of people and spaces (tags and questions reuse Q&A's follows),
+ * what each kind of activity puts in whose feed, permission filtering (private documents,
+ * trash, deleted posts), paging with a cursor, and bad input.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { body } from "../questions/helpers.js";
+import { backfillActivity } from "../../../server/feed/backfill.js";
+import { feedWorld, socialSnapshot, type FeedWorld } from "./world.js";
+
+let app: TestApp;
+let w: FeedWorld;
+const domain = () => app.atrium.domain;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  w = await feedWorld(app.atrium);
+});
+afterAll(() => app.close());
+
+const ask = (who: keyof FeedWorld["people"], title: string, tags = ["onboarding"]) =>
+  domain().questions.askQuestion(w.people[who].actor, { title, body: body(`${title} — details.`), tags });
+const feedOf = async (who: keyof FeedWorld["people"], input: Record<string, unknown> = {}) => (await domain().feed.getFeed(w.people[who].actor, input)).items;
+const titles = async (who: keyof FeedWorld["people"]) => (await feedOf(who)).map((i) => `${i.kind}: ${i.title}`);
+
+describe("following", () => {
+  test("a person and a space are followed and unfollowed; tags and questions go through the Q&A follows; the Following list shows all four", async () => {
+    const { ana, ben } = w.people;
+    await domain().follows.setFollow(ana.actor, { kind: "person", id: ben.user.id, follow: true });
+    await domain().follows.setFollow(ana.actor, { kind: "person", id: ben.user.id, follow: "true" }); // twice: still one row
+    await domain().follows.setFollow(ana.actor, { kind: "space", id: w.space.sales.id, follow: true });
+    await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true }).catch(async () => {
+      await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
+      await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true });
+    });
+    expect(await app.atrium.db.personFollow.count({ where: { followerId: ana.user.id } })).toBe(1);
+    expect(await app.atrium.db.tagFollow.count({ where: { userId: ana.user.id } })).toBe(1);
+    const list = await domain().follows.listFollowing(ana.actor);
+    expect(list.people.map((p) => p.name)).toEqual(["Ben Followed"]);
+    expect(list.spaces.map((s) => s.name)).toEqual(["Sales"]);
+    expect(list.tags.map((t) => t.name)).toEqual(["kubernetes"]);
+    expect(await domain().follows.isFollowingPerson(ana.actor, ben.user.id)).toBe(true);
+    expect(await domain().follows.isFollowingSpace(ana.actor, w.space.sales.id)).toBe(true);
+
+    await domain().follows.setFollow(ana.actor, { kind: "space", id: w.space.sales.id, follow: false });
+    expect(await domain().follows.isFollowingSpace(ana.actor, w.space.sales.id)).toBe(false);
+    await domain().follows.followSpace(ana.actor, w.space.sales.id);
+  });
+
+  test("refused: following yourself (policy person.follow), a missing person or space, a bad kind — nothing written", async () => {
+    const { ana } = w.people;
+    const before = await socialSnapshot(app.atrium);
+    await expect(domain().follows.setFollow(ana.actor, { kind: "person", id: ana.user.id, follow: true })).rejects.toMatchObject({ status: 403, message: "You cannot follow yourself." });
+    await expect(domain().follows.followPerson(ana.actor, "nobody")).rejects.toMatchObject({ status: 404 });
+    await expect(domain().follows.followSpace(ana.actor, "nowhere")).rejects.toMatchObject({ status: 404 });
+    await expect(domain().follows.setFollow(ana.actor, { kind: "department", id: "x", follow: true })).rejects.toMatchObject({
+      status: 422,
+      fieldErrors: { kind: ["You can follow a person, a space, a tag or a question."] },
+    });
+    await expect(domain().follows.setFollow(ana.actor, { kind: "person", id: "", follow: true })).rejects.toMatchObject({ status: 422 });
+    expect(await socialSnapshot(app.atrium)).toEqual(before);
+  });
+});
+
+describe("what reaches whose feed", () => {
+  test("questions by people I follow, in my tags and in my department; not strangers', not my own", async () => {
+    await ask("ben", "How do we price the enterprise plan?");
+    await ask("dee", "Where is the sales deck template kept?");
+    await ask("cai", "Who owns the build cache in CI?");
+    await ask("dee", "Why does the kubernetes ingress drop idle connections?", ["kubernetes"]);
+    await ask("ana", "My own question about onboarding laptops");
+    const items = await feedOf("ana");
+    const byTitle = new Map(items.map((i) => [i.title, i]));
+    expect(byTitle.get("How do we price the enterprise plan?")).toMatchObject({ kind: "question.asked", verb: "asked", why: "You follow Ben Followed", actor: { name: "Ben Followed" } });
+    expect(byTitle.get("Who owns the build cache in CI?")?.why).toBe("In your department");
+    expect(byTitle.get("Why does the kubernetes ingress drop idle connections?")?.why).toBe("In Kubernetes, a tag you follow");
+    expect(byTitle.has("Where is the sales deck template kept?")).toBe(false);
+    expect(byTitle.has("My own question about onboarding laptops")).toBe(false);
+    // Newest first.
+    expect(items.map((i) => i.createdAt)).toEqual([...items.map((i) => i.createdAt)].sort().reverse());
+    // Dee sees none of Ana's world but her own department's (Ben is in Sales).
+    expect(await titles("dee")).toEqual(["question.asked: How do we price the enterprise plan?"]);
+  });
+
+  test("answers and an acceptance on a question I follow; a question routed to me reaches only me", async () => {
+    const { ana, dee, ben } = w.people;
+    const q = await ask("ana", "Which VPN profile should contractors use?");
+    const a = await domain().questions.answerQuestion(dee.actor, q.id, { body: body("Use the contractor profile in the portal.") });
+    let mine = await feedOf("ana");
+    expect(mine[0]).toMatchObject({ kind: "answer.posted", verb: "answered", title: "Which VPN profile should contractors use?", link: `/questions/${q.id}#answer-${a.id}`, why: "On a question you follow" });
+    expect(mine[0]!.excerpt).toContain("contractor profile");
+    await domain().questions.acceptAnswer(ana.actor, a.id);
+    // Dee follows the question she answered: she hears it was accepted; Ana did it herself.
+    expect((await feedOf("dee"))[0]).toMatchObject({ kind: "answer.accepted", actor: { name: "Ana Reader" } });
+    expect((await feedOf("ana")).some((i) => i.kind === "answer.accepted")).toBe(false);
+
+    const routed = await ask("dee", "Can someone review our lead-scoring query?");
+    await domain().questions.askPerson(dee.actor, routed.id, { userId: ana.user.id });
+    mine = await feedOf("ana");
+    expect(mine[0]).toMatchObject({ kind: "question.routed", why: "Routed to you", verb: "asks for your help with", actor: { name: "Dee Stranger" } });
+    // Ben follows nobody and is in Sales with Dee: he sees Dee's question, but not the route to Ana.
+    expect((await feedOf("ben")).filter((i) => i.kind === "question.routed")).toEqual([]);
+  });
+
+  test("a followed person's private document — created and edited — never reaches my feed; a company one does, until it goes to the trash", async () => {
+    const { ana, ben } = w.people;
+    const secret = await domain().docs.createDocument(ben.actor, { title: "Ben's private salary notes", spaceId: w.space.company.id, visibility: "private" });
+    // Edited later than the hour in which "created" already says enough.
+    await domain().docs.recordSettledContent(secret.id, { read: { text: "numbers", mentions: [] }, editors: [ben.user.id], seq: 2, at: new Date(Date.now() + 2 * 3_600_000) });
+    const open = await domain().docs.createDocument(ben.actor, { title: "Sales playbook 2027", spaceId: w.space.company.id, visibility: "company" });
+    // The private document's rows exist (Ben's own record) …
+    expect(await app.atrium.db.activityItem.count({ where: { docId: secret.id } })).toBe(2);
+    // … but the policy keeps them out of Ana's feed, titles and all.
+    let items = await feedOf("ana");
+    expect(items.some((i) => i.title.includes("salary"))).toBe(false);
+    expect(items[0]).toMatchObject({ kind: "doc.created", title: "Sales playbook 2027", link: `/docs/${open.id}`, why: "You follow Ben Followed", reactOn: null });
+    // An admin gets nothing extra on a private document either.
+    await domain().follows.followPerson(w.people.admin.actor, ben.user.id);
+    expect((await feedOf("admin")).some((i) => i.title.includes("salary"))).toBe(false);
+
+    await domain().docs.trashDocument(ben.actor, open.id);
+    items = await feedOf("ana");
+    expect(items.some((i) => i.title === "Sales playbook 2027")).toBe(false);
+  });
+
+  test("documents in a followed space: only those I may read; edits by one person within the hour are one item, moved to the top", async () => {
+    const { dee } = w.people;
+    const deptOnly = await domain().docs.createDocument(dee.actor, { title: "Sales-only pipeline review", spaceId: w.space.sales.id });
+    const shared = await domain().docs.createDocument(dee.actor, { title: "Pricing FAQ for everyone", spaceId: w.space.sales.id, visibility: "company" });
+    let items = await feedOf("ana");
+    expect(items.some((i) => i.title === "Sales-only pipeline review")).toBe(false);
+    expect(items.find((i) => i.title === "Pricing FAQ for everyone")?.why).toBe("In Sales, a space you follow");
+
+    const t = Date.now() + 60 * 60_000 + 1000; // past the window of "created"
+    await domain().docs.recordSettledContent(shared.id, { read: { text: "v2", mentions: [] }, editors: [dee.user.id], seq: 2, at: new Date(t) });
+    await domain().docs.recordSettledContent(shared.id, { read: { text: "v3", mentions: [] }, editors: [dee.user.id], seq: 3, at: new Date(t + 60_000) });
+    expect(await app.atrium.db.activityItem.count({ where: { docId: shared.id, kind: "doc.edited" } })).toBe(1);
+    items = await feedOf("ana");
+    expect(items[0]).toMatchObject({ kind: "doc.edited", verb: "edited", title: "Pricing FAQ for everyone", createdAt: new Date(t + 60_000).toISOString() });
+    void deptOnly;
+  });
+
+  test("a mention of me in a document I can read is mine alone", async () => {
+    const { ana, cai } = w.people;
+    const d = await domain().docs.createDocument(cai.actor, { title: "Incident review: cache outage", spaceId: w.space.engineering.id });
+    await domain().docs.recordSettledContent(d.id, { read: { text: "ask @Ana", mentions: [ana.user.id] }, editors: [cai.user.id], seq: 2, at: new Date() });
+    const mention = (await feedOf("ana")).find((i) => i.kind === "doc.mentioned");
+    expect(mention).toMatchObject({ title: "Incident review: cache outage", why: "You were mentioned", verb: "mentioned you in" });
+    expect((await feedOf("dee")).some((i) => i.kind === "doc.mentioned")).toBe(false);
+  });
+
+  test("an insight routed to my team arrives with the team named", async () => {
+    const rule = await domain().routingRules.createRule(w.people.admin.actor, {
+      name: "Refunds",
+      enabled: true,
+      teamIds: [w.teams.support.id],
+      priority: "normal",
+      ackWithin: "1h",
+      resolveWithin: "1d",
+      conditions: { topics: ["refunds"] },
+    });
+    const i = await domain().insights.createInsight(w.people.dee.actor, { text: "I still have not received my refund.", channel: "email", topics: ["refunds"] });
+    const item = (await feedOf("ana")).find((x) => x.kind === "insight.routed");
+    expect(item).toMatchObject({ link: `/insights/${i.id}`, why: "For your team Support Desk", reactOn: { targetType: "insight", targetId: i.id } });
+    expect(item!.title).toContain("refund");
+    void rule;
+  });
+
+  test("a deleted question leaves the feed, even for its author's followers", async () => {
+    const q = await ask("ben", "Is the Q4 quota spreadsheet final?");
+    expect((await titles("ana")).includes("question.asked: Is the Q4 quota spreadsheet final?")).toBe(true);
+    await domain().questions.deleteQuestion(w.people.ben.actor, q.id, { reason: "wrong place" });
+    expect((await titles("ana")).includes("question.asked: Is the Q4 quota spreadsheet final?")).toBe(false);
+  });
+});
+
+describe("recording edge cases", () => {
+  test("an un-accept, a missing answer, question or document record nothing; unfollowing a person removes them from why", async () => {
+    const f = domain().feed;
+    const count = () => app.atrium.db.activityItem.count();
+    const before = await count();
+    expect(await f.recordAnswerAccepted({ questionId: "q", answerId: null })).toEqual([]);
+    expect(await f.recordAnswerAccepted({ questionId: "q", answerId: "missing" })).toEqual([]);
+    expect(await f.recordAnswerPosted({ answerId: "missing" })).toEqual([]);
+    expect(await f.recordQuestionAsked({ questionId: "q1" })).toEqual([]); // e.g. a synthetic event with a partial payload
+    expect(await f.recordInsightRouted({ insight: { id: "missing" } })).toEqual([]);
+    expect(await f.recordQuestionRouted({ questionId: "missing", userIds: [w.people.ana.user.id], at: new Date().toISOString() })).toEqual([]);
+    expect(await f.recordDocCreated({ docId: "missing" })).toEqual([]);
+    expect(await f.recordDocEdited({ docId: "missing", editorIds: [w.people.ben.user.id], at: new Date().toISOString() })).toEqual([]);
+    expect(await f.recordDocMentioned({ docId: "missing", userIds: [w.people.ana.user.id], byId: null })).toEqual([]);
+    expect(await count()).toBe(before);
+
+    const q = await ask("ben", "Should renewals above 100k need a VP signature?");
+    const mine = async () => (await feedOf("ana")).find((i) => i.title === "Should renewals above 100k need a VP signature?");
+    expect((await mine())?.why).toBe("You follow Ben Followed");
+    await domain().follows.unfollowPerson(w.people.ana.actor, w.people.ben.user.id);
+    // Ben is in Sales, Ana in Engineering: without the follow the question is not hers at all.
+    expect(await mine()).toBeUndefined();
+    await domain().follows.followPerson(w.people.ana.actor, w.people.ben.user.id);
+    expect((await mine())?.link).toBe(`/questions/${q.id}`);
+  });
+});
+
+describe("paging", () => {
+  test("Load more continues where the page ended: no item twice, none skipped, and the end is marked", async () => {
+    for (let n = 1; n <= 23; n++) await ask("cai", `Build question number ${n} about caching`);
+    const all: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await domain().feed.getFeed(w.people.ana.actor, { cursor, limit: 10 });
+      all.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor && pages < 20);
+    expect(new Set(all).size).toBe(all.length);
+    const everything = (await domain().feed.getFeed(w.people.ana.actor, { limit: 50 })).items.map((i) => i.id);
+    expect(all.slice(0, everything.length)).toEqual(everything);
+    expect(pages).toBe(Math.ceil(all.length / 10) + (all.length % 10 === 0 ? 1 : 0));
+  });
+
+  test("a forged cursor or limit is a clear 422", async () => {
+    await expect(domain().feed.getFeed(w.people.ana.actor, { cursor: "not a cursor!" })).rejects.toMatchObject({ status: 422, fieldErrors: { cursor: ["That cursor is not valid."] } });
+    await expect(domain().feed.getFeed(w.people.ana.actor, { cursor: "Zm9v" })).rejects.toMatchObject({ status: 422 });
+    await expect(domain().feed.getFeed(w.people.ana.actor, { limit: 5000 })).rejects.toMatchObject({ status: 422 });
+  });
+});
+
+describe("live fan-out candidates", () => {
+  test("feedItemFor answers the same as the page (null for a stranger); feedCandidates names followers and the department", async () => {
+    const q = await ask("ben", "Who can demo the new CRM integration?");
+    const row = await app.atrium.db.activityItem.findFirstOrThrow({ where: { questionId: q.id, kind: "question.asked" } });
+    const candidates = await domain().feed.feedCandidates(row.id);
+    expect(candidates).toContain(w.people.ana.user.id); // follows Ben
+    expect(candidates).toContain(w.people.dee.user.id); // Ben's department
+    expect(candidates).not.toContain(w.people.ben.user.id);
+    expect((await domain().feed.feedItemFor(w.people.ana.user.id, row.id))?.title).toBe("Who can demo the new CRM integration?");
+    expect(await domain().feed.feedItemFor(w.people.cai.user.id, row.id)).toBeNull();
+  });
+});
+
+describe("backfill", () => {
+  test("an empty log is filled from existing questions, answers, routes, documents and insights — once; the feed reads the same", async () => {
+    const keys = async () => (await domain().feed.getFeed(w.people.ana.actor, { limit: 50 })).items.filter((i) => i.kind !== "doc.mentioned" && i.kind !== "doc.edited").map((i) => `${i.kind}: ${i.title}`).sort();
+    const before = await keys();
+    await app.atrium.db.activityItem.deleteMany({});
+    expect(await keys()).toEqual([]);
+    expect(await backfillActivity(app.atrium.db)).toBeGreaterThan(30);
+    expect(await backfillActivity(app.atrium.db)).toBe(0);
+    expect(await keys()).toEqual(before);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Reactions (issue 6): a fixed set of keys, one of each per person per target, toggled; counts
+ * with names; "reaction.toggle" needs read access and refuses deleted posts; bad keys are a 422.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { ReactionChangedPayload } from "../../../app/schemas/feed.js";
+import { reactionLabel } from "../../../app/schemas/feed.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { body } from "../questions/helpers.js";
+import { feedWorld, socialSnapshot, type FeedWorld } from "./world.js";
+
+let app: TestApp;
+let w: FeedWorld;
+let questionId: string;
+let answerId: string;
+const domain = () => app.atrium.domain;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  w = await feedWorld(app.atrium);
+  questionId = (await domain().questions.askQuestion(w.people.ben.actor, { title: "How do we handle refunds over 500 euros?", body: body("Details"), tags: ["refunds"] })).id;
+  answerId = (await domain().questions.answerQuestion(w.people.cai.actor, questionId, { body: body("Finance approves them.") })).id;
+});
+afterAll(() => app.close());
+
+describe("toggling", () => {
+  test("on, counted with names and mine; again: off; keys are independent; another person adds to the count", async () => {
+    const events: ReactionChangedPayload[] = [];
+    const off = app.atrium.ctx.bus.subscribe("reaction.changed", (p) => void events.push(p));
+    const { ana, dee } = w.people;
+    const first = await domain().reactions.toggleReaction(ana.actor, { targetType: "question", targetId: questionId, key: "thumbsup" });
+    expect(first).toEqual({ on: true, counts: [{ key: "thumbsup", count: 1, names: ["Ana Reader"], mine: true }] });
+    await domain().reactions.toggleReaction(dee.actor, { targetType: "question", targetId: questionId, key: "thumbsup" });
+    await domain().reactions.toggleReaction(ana.actor, { targetType: "question", targetId: questionId, key: "tada" });
+    const mine = await domain().reactions.listReactions(ana.actor, [{ targetType: "question", targetId: questionId }]);
+    expect(mine[`question:${questionId}`]).toEqual([
+      { key: "thumbsup", count: 2, names: ["Ana Reader", "Dee Stranger"], mine: true },
+      { key: "tada", count: 1, names: ["Ana Reader"], mine: true },
+    ]);
+    const again = await domain().reactions.toggleReaction(ana.actor, { targetType: "question", targetId: questionId, key: "thumbsup" });
+    expect(again.on).toBe(false);
+    expect(again.counts[0]).toEqual({ key: "thumbsup", count: 1, names: ["Dee Stranger"], mine: false });
+    expect(await app.atrium.db.reaction.count({ where: { targetId: questionId, key: "thumbsup" } })).toBe(1);
+    // Every toggle told the open pages, with counts and who did it.
+    expect(events.map((e) => [e.userId === ana.user.id ? "ana" : "dee", e.key, e.on])).toEqual([
+      ["ana", "thumbsup", true],
+      ["dee", "thumbsup", true],
+      ["ana", "tada", true],
+      ["ana", "thumbsup", false],
+    ]);
+    off();
+  });
+
+  test("answers and insights take reactions too, and the feed item shows the counts", async () => {
+    const { ana, dee } = w.people;
+    await domain().reactions.toggleReaction(dee.actor, { targetType: "answer", targetId: answerId, key: "bulb" });
+    const insight = await domain().insights.createInsight(dee.actor, { text: "Love the new invoice layout!", channel: "email", topics: ["billing"] });
+    const r = await domain().reactions.toggleReaction(ana.actor, { targetType: "insight", targetId: insight.id, key: "heart" });
+    expect(r.counts).toEqual([{ key: "heart", count: 1, names: ["Ana Reader"], mine: true }]);
+    // Ben's question is in Dee's feed (same department) with its reactions.
+    const item = (await domain().feed.getFeed(dee.actor)).items.find((i) => i.kind === "question.asked" && i.reactOn?.targetId === questionId);
+    expect(item?.reactOn?.reactions.find((x) => x.key === "thumbsup")).toEqual({ key: "thumbsup", count: 1, names: ["Dee Stranger"], mine: true });
+  });
+
+  test("the accessible label reads like speech", () => {
+    expect(reactionLabel("thumbsup", 3)).toBe("thumbs up, 3");
+  });
+});
+
+describe("refused", () => {
+  test("a bad key is a clear 422 and nothing is written", async () => {
+    const before = await socialSnapshot(app.atrium);
+    await expect(domain().reactions.toggleReaction(w.people.ana.actor, { targetType: "question", targetId: questionId, key: "😀" })).rejects.toMatchObject({
+      status: 422,
+      fieldErrors: { key: ["Choose one of the reactions: thumbs up, heart, party, idea, eyes."] },
+    });
+    await expect(domain().reactions.toggleReaction(w.people.ana.actor, { targetType: "comment", targetId: questionId, key: "heart" })).rejects.toMatchObject({ status: 422 });
+    expect(await socialSnapshot(app.atrium)).toEqual(before);
+  });
+
+  test("reaction.toggle: a deleted question, an answer on it, and a deactivated person are refused; a missing target is 404 — nothing written", async () => {
+    const q = await domain().questions.askQuestion(w.people.ben.actor, { title: "Soon to be deleted question", body: body("x"), tags: ["refunds"] });
+    const a = await domain().questions.answerQuestion(w.people.cai.actor, q.id, { body: body("y") });
+    await domain().questions.deleteQuestion(w.people.ben.actor, q.id, {});
+    const before = await socialSnapshot(app.atrium);
+    await expect(domain().reactions.toggleReaction(w.people.ana.actor, { targetType: "question", targetId: q.id, key: "eyes" })).rejects.toMatchObject({
+      status: 403,
+      message: "This question was deleted; it no longer takes reactions.",
+    });
+    // Even its author, who may still see the deleted content, cannot react.
+    await expect(domain().reactions.toggleReaction(w.people.ben.actor, { targetType: "question", targetId: q.id, key: "eyes" })).rejects.toMatchObject({ status: 403 });
+    await expect(domain().reactions.toggleReaction(w.people.ana.actor, { targetType: "answer", targetId: a.id, key: "eyes" })).rejects.toMatchObject({ status: 403 });
+    await expect(domain().reactions.toggleReaction({ ...w.people.ana.actor, active: false }, { targetType: "question", targetId: questionId, key: "eyes" })).rejects.toMatchObject({ status: 403 });
+    await expect(domain().reactions.toggleReaction(w.people.ana.actor, { targetType: "insight", targetId: "missing", key: "eyes" })).rejects.toMatchObject({ status: 404 });
+    expect(await socialSnapshot(app.atrium)).toEqual(before);
+  });
+});
