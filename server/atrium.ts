@@ -32,7 +32,10 @@ import { WebhookDispatcher } from "./platform/webhook-dispatcher.js";
 import { CollabService } from "./collab/service.js";
 import { sqliteFileFromUrl, UpdateLog } from "./collab/update-log.js";
 import { attachDocs } from "./realtime/docs-socket.js";
-import { DocsIndex } from "./search/docs-index.js";
+// ── Issue 6 · search ──
+import { UnifiedIndex } from "./search/unified-index.js";
+import { startUnifiedSearch } from "./search/unified-sync.js";
+// ── end ──
 
 export interface AtriumLoadContext {
   [key: string]: unknown;
@@ -96,7 +99,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     questionsIndex: new QuestionsIndex(),
     expertise: new ExpertiseIndex(env.QA_EXPERTISE_HALF_LIFE_DAYS),
     collab,
-    docsIndex: new DocsIndex(),
+    searchIndex: new UnifiedIndex(() => clock.now().getTime()),
   };
   const domain = createDomain(ctx);
   await buildPeopleIndex(ctx);
@@ -110,7 +113,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     revisionDue: async (docId, r) => void (await domain.docs.recordRevision(docId, r)),
   };
   await domain.docs.ensureSpaces();
-  await domain.docs.buildDocsIndex();
+  await startUnifiedSearch(ctx); // ── Issue 6 · search ──
   bus.subscribe("org.changed", (p) => (p.kind === "department" ? domain.docs.ensureSpaces() : undefined));
 
   const app = express();

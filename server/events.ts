@@ -43,6 +43,10 @@ export interface DomainEvents {
   "doc.access.changed": { docIds: string[] };
   "doc.updated": { docId: string; title: string };
   "doc.comment": { docId: string; kind: "added" | "resolved" | "reopened"; comment: DocCommentPayload };
+  // ── Issue 6 · search ──
+  /** A document was created (its title is searchable at once). */
+  "doc.created": { docId: string };
+  // ── end ──
 }
 
 export type QuestionChange =

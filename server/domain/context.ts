@@ -6,7 +6,7 @@ import type { ExpertiseIndex } from "../search/expertise-index.js";
 import type { PeopleIndex } from "../search/people-index.js";
 import type { QuestionsIndex } from "../search/questions-index.js";
 import type { CollabService } from "../collab/service.js";
-import type { DocsIndex } from "../search/docs-index.js";
+import type { UnifiedIndex } from "../search/unified-index.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { ValidationError } from "./errors.js";
 
@@ -34,7 +34,9 @@ export interface Ctx {
   expertise: ExpertiseIndex;
   // ── Documents (issue 3) ──
   collab: CollabService;
-  docsIndex: DocsIndex;
+  // ── Issue 6 · search ── (replaces the documents-only index)
+  searchIndex: UnifiedIndex;
+  // ── end ──
 }
 
 /** Parse input with a shared schema; failures become field-level messages keyed by path. */

@@ -16,6 +16,7 @@ import * as org from "./org.js";
 import * as people from "./people.js";
 import * as questions from "./questions.js";
 import * as skills from "./skills.js";
+import * as search from "./search.js"; // ── Issue 6 · search ──
 
 type Verbs<M> = {
   [K in keyof M as M[K] extends { [NOT_A_VERB]: true } ? never : M[K] extends (ctx: Ctx, ...a: any[]) => any ? K : never]: M[K] extends (ctx: Ctx, ...a: infer A) => infer R
@@ -51,6 +52,7 @@ export function createDomain(ctx: Ctx) {
     webhooks: bind(webhooks, ctx),
     sso: bind(sso, ctx),
     docs: bind(docs, ctx),
+    search: bind(search, ctx), // ── Issue 6 · search ──
   };
 }
 export type Domain = ReturnType<typeof createDomain>;
