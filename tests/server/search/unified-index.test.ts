@@ -11,7 +11,7 @@ const member = (id: string, departmentId: string | null = "eng", teamIds: string
   teamIds,
 });
 
-function doc(id: string, title: string, over: Partial<SearchEntry> & { access?: Partial<NonNullable<SearchEntry["access"]>> } = {}): SearchEntry {
+function doc(id: string, title: string, over: Omit<Partial<SearchEntry>, "access"> & { access?: Partial<NonNullable<SearchEntry["access"]>> } = {}): SearchEntry {
   return {
     type: "doc",
     id,
