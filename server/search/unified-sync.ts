@@ -304,7 +304,8 @@ export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIn
   bus.subscribe("person.updated", (p) => reindexPerson(db, index, p.userId));
   bus.subscribe("person.deactivated", (p) => index.remove("person", p.userId));
   bus.subscribe("directory.imported", () => reindexAllPeople(db, index));
-  bus.subscribe("org.changed", (p) => (p.kind === "skill" ? undefined : reindexAllPeople(db, index)));
+  // Department and team names, skill synonyms ("k8s"): all part of what finds a person.
+  bus.subscribe("org.changed", () => reindexAllPeople(db, index));
   bus.subscribe("doc.created", (p) => reindexDoc(db, index, p.docId));
   bus.subscribe("doc.updated", (p) => reindexDoc(db, index, p.docId));
   bus.subscribe("doc.access.changed", async (p) => {
