@@ -188,6 +188,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
       return (closing ??= (async () => {
         const httpClosed = new Promise<void>((r) => http.close(() => r()));
         presence.stop();
+        ctx.searchIndex.cancelBuild(); // ── Issue 6 · search ──
         await insightSla.stop();
         await webhooks.stop();
         await new Promise<void>((r) => io!.close(() => r()));

@@ -77,6 +77,11 @@ export default function SearchPage() {
 
       {page && (
         <>
+          {page.indexing && (
+            <p className="muted" role="status" data-testid="search-indexing">
+              Search is still being prepared after a restart ({page.indexing.done.toLocaleString("en")} of {page.indexing.total.toLocaleString("en")} items indexed): some results may be missing for a moment.
+            </p>
+          )}
           {page.truncated && (
             <p className="muted" role="status" data-testid="search-truncated">
               Your search was long: only its first {SEARCH_MAX_CHARS} characters (and first eight words) were used.

@@ -60,6 +60,8 @@ export async function search(ctx: Ctx, actor: Actor, input: unknown) {
     maxChars: SEARCH_MAX_CHARS,
     /** True when the query had no searchable word (empty, only operators or punctuation). */
     blank: query.terms.length === 0,
+    /** While a large index fills at start: how far it is (results may be incomplete). */
+    indexing: ctx.searchIndex.ready ? null : { ...ctx.searchIndex.progress },
   };
   const reader = await readerOf(ctx, actor);
   const out = ctx.searchIndex.search(

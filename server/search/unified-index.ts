@@ -171,26 +171,77 @@ export class UnifiedIndex {
     return { ...rest, key: keyOf(e.type, e.id), boost: qualityOf(e) * recencyOf(e.date, this.now()), tagKeys: e.tags.map((t) => t.toLowerCase()) };
   }
 
-  /** Replaces everything (at start, or a full reload of one type with `replaceType`). */
+  /** Set while the index is being filled at start: `progress` says how far. */
+  private building = false;
+  /** Entries removed while building: a page read before the removal must not bring them back. */
+  private tombstones = new Set<string>();
+  private cancelled = false;
+  progress = { done: 0, total: 0 };
+
+  /** Replaces everything at once (tests, benchmarks, small databases). */
   build(entries: Iterable<SearchEntry>): void {
-    this.mini = new Mini(miniOptions);
-    this.meta.clear();
-    let batch: Indexed[] = [];
+    this.beginBuild(0);
+    let batch: SearchEntry[] = [];
     for (const e of entries) {
-      const m = this.toMeta(e);
-      if (this.meta.has(m.key)) continue;
-      this.meta.set(m.key, m);
-      batch.push(this.toIndexed(e));
+      batch.push(e);
       if (batch.length >= 5_000) {
-        this.mini.addAll(batch);
+        this.addBatch(batch);
         batch = [];
       }
     }
-    this.mini.addAll(batch);
+    this.addBatch(batch);
+    this.endBuild();
+  }
+
+  /**
+   * Starts an incremental build into an empty index: pages are added with `addBatch` while the
+   * server already answers (and while events keep upserting: an entry already present is newer
+   * than the page, so the page skips it).
+   */
+  beginBuild(total: number): void {
+    this.mini = new Mini(miniOptions);
+    this.meta.clear();
+    this.tombstones.clear();
+    this.building = true;
+    this.cancelled = false;
+    this.progress = { done: 0, total };
+  }
+
+  addBatch(entries: SearchEntry[]): void {
+    const fresh: Indexed[] = [];
+    for (const e of entries) {
+      const m = this.toMeta(e);
+      if (this.meta.has(m.key) || this.tombstones.has(m.key)) continue;
+      this.meta.set(m.key, m);
+      fresh.push(this.toIndexed(e));
+    }
+    this.mini.addAll(fresh);
+    this.progress.done += entries.length;
+  }
+
+  endBuild(): void {
+    this.building = false;
+    this.tombstones.clear();
+    this.progress.total = this.progress.done;
+  }
+
+  /** Stops a build in progress at its next page (the server is closing). */
+  cancelBuild(): void {
+    this.cancelled = true;
+  }
+
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /** False while the start-up build is still adding pages: results may be incomplete. */
+  get ready(): boolean {
+    return !this.building;
   }
 
   upsert(e: SearchEntry): void {
     const key = keyOf(e.type, e.id);
+    this.tombstones.delete(key);
     if (this.meta.has(key)) this.mini.discard(key);
     this.meta.set(key, this.toMeta(e));
     this.mini.add(this.toIndexed(e));
@@ -207,6 +258,7 @@ export class UnifiedIndex {
 
   remove(type: SearchType, id: string): void {
     const key = keyOf(type, id);
+    if (this.building) this.tombstones.add(key);
     if (!this.meta.has(key)) return;
     this.mini.discard(key);
     this.meta.delete(key);

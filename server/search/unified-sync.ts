@@ -245,11 +245,39 @@ async function* allEntries(db: Db): AsyncGenerator<SearchEntry> {
   for await (const d of paged((c) => db.document.findMany({ where: liveDocs, select: docSelect, ...page(c) }))) yield docEntry(d);
 }
 
-/** Reads everything searchable and replaces the index. Returns how many entries it holds. */
+/** Up to this many entities the index is built before the server listens; above, in the background. */
+export const SYNC_BUILD_LIMIT = 20_000;
+const BATCH = 2_000;
+
+async function countAll(db: Db): Promise<number> {
+  const counts = await Promise.all([
+    db.user.count({ where: activePeople }),
+    db.question.count({ where: liveQuestions }),
+    db.answer.count({ where: liveAnswers }),
+    db.insight.count(),
+    db.document.count({ where: liveDocs }),
+  ]);
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Reads everything searchable, page by page, into a fresh index. Between pages the event loop
+ * runs, so requests are served (and events applied) while a large index fills (decision 061).
+ */
 export async function buildUnifiedIndex(db: Db, index: UnifiedIndex): Promise<number> {
-  const entries: SearchEntry[] = [];
-  for await (const e of allEntries(db)) entries.push(e);
-  index.build(entries);
+  index.beginBuild(await countAll(db));
+  let batch: SearchEntry[] = [];
+  for await (const e of allEntries(db)) {
+    if (index.isCancelled) return index.size;
+    batch.push(e);
+    if (batch.length >= BATCH) {
+      index.addBatch(batch);
+      batch = [];
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  index.addBatch(batch);
+  index.endBuild();
   return index.size;
 }
 
@@ -296,10 +324,12 @@ export async function reindexInsight(db: Db, index: UnifiedIndex, insightId: str
 }
 
 /**
- * Builds the index and subscribes it to the domain events. Subscriptions come first, and the
- * build happens before the server listens, so no change can fall between the two.
+ * Subscribes the index to the domain events, then builds it: before returning when the database
+ * is small (tests, most installations), in the background when it is large, so the server is
+ * listening within seconds and search fills in (people first). Subscriptions come first, so no
+ * change can fall between the read and the subscription.
  */
-export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIndex">): Promise<number> {
+export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIndex">): Promise<{ background: boolean; done: Promise<number> }> {
   const { db, bus, searchIndex: index } = ctx;
   bus.subscribe("person.updated", (p) => reindexPerson(db, index, p.userId));
   bus.subscribe("person.deactivated", (p) => index.remove("person", p.userId));
@@ -318,5 +348,12 @@ export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIn
   bus.subscribe("question.accepted", (p) => reindexThread(db, index, p.questionId));
   bus.subscribe("insight.routed", (p) => reindexInsight(db, index, p.insight.id));
   bus.subscribe("insight.updated", (p) => reindexInsight(db, index, p.insight.id));
-  return buildUnifiedIndex(db, index);
+  const background = (await countAll(db)) > SYNC_BUILD_LIMIT;
+  const done = buildUnifiedIndex(db, index).catch((err) => {
+    if (!index.isCancelled) console.error("[search] building the index failed", err);
+    return index.size;
+  });
+  if (!background) await done;
+  else void done.then((n) => console.log(`[search] index ready: ${n} entries`));
+  return { background, done };
 }

@@ -207,3 +207,22 @@ describe("highlight", () => {
     expect(segs.some((s) => s.mark && s.text === "zeppelin")).toBe(true);
   });
 });
+
+describe("incremental build at start (decision 061)", () => {
+  it("events during the build win over the pages read before them", () => {
+    const idx = new UnifiedIndex(() => NOW);
+    idx.beginBuild(3);
+    expect(idx.ready).toBe(false);
+    idx.addBatch([doc("a", "Alpha walrus")]);
+    expect(ids(idx, member("r"), "walrus")).toEqual(["a"]); // searchable while building
+    // While building, "b" is trashed and "c" is retitled; the stale page arrives afterwards.
+    idx.remove("doc", "b");
+    idx.upsert(doc("c", "Gamma narwhal"));
+    idx.addBatch([doc("b", "Beta walrus"), doc("c", "Gamma walrus")]);
+    idx.endBuild();
+    expect(idx.ready).toBe(true);
+    expect(ids(idx, member("r"), "walrus")).toEqual(["a"]);
+    expect(ids(idx, member("r"), "narwhal")).toEqual(["c"]);
+    expect(idx.progress).toEqual({ done: 3, total: 3 });
+  });
+});
