@@ -42,6 +42,8 @@ export interface SearchEntry {
 }
 
 export type EntryMeta = Omit<SearchEntry, "body"> & {
+  /** Documents: the policy's subject, built once; the reader's teams are set per query. */
+  subject?: DocSubject;
   key: string;
   /** qualityOf × recencyOf, computed when the entry is written: one lookup per match at query time. */
   boost: number;
@@ -104,6 +106,8 @@ export function recencyOf(date: number, now: number): number {
   return 1 + 0.5 * Math.pow(0.5, age / RECENCY_HALF_LIFE_DAYS);
 }
 
+const subjectOf = (a: DocAccess): DocSubject => ({ ...a, deleted: false, actorTeamIds: [] });
+
 /** The one permission question, asked of server/policy.ts for every candidate. */
 export function mayOpen(reader: Reader, m: EntryMeta): boolean {
   const { actor } = reader;
@@ -112,7 +116,10 @@ export function mayOpen(reader: Reader, m: EntryMeta): boolean {
       // Deactivated people are removed from the index; everyone signed in sees the directory.
       return !!actor.active;
     case "doc":
-      return !!m.access && can(actor, "doc.read", { ...m.access, deleted: false, actorTeamIds: reader.teamIds });
+      if (!m.subject) return false;
+      // One object per document, not one per candidate per query: the loop is synchronous.
+      m.subject.actorTeamIds = reader.teamIds;
+      return can(actor, "doc.read", m.subject);
     case "question":
     case "answer":
       // Deleted posts are removed from the index; the rule still has the last word.
@@ -137,6 +144,11 @@ export const MAX_BODY_CHARS = 1_500;
 class Mini extends MiniSearch<Indexed> {
   bodyFrequency(term: string): number {
     return this._index.get(term)?.get(this._fieldIds.body!)?.size ?? 0;
+  }
+
+  /** Whether some indexed word is this term or starts with it. */
+  knows(term: string): boolean {
+    return this._index.atPrefix(term).size > 0;
   }
 }
 
@@ -168,7 +180,13 @@ export class UnifiedIndex {
 
   private toMeta(e: SearchEntry): EntryMeta {
     const { body: _body, ...rest } = e;
-    return { ...rest, key: keyOf(e.type, e.id), boost: qualityOf(e) * recencyOf(e.date, this.now()), tagKeys: e.tags.map((t) => t.toLowerCase()) };
+    return {
+      ...rest,
+      key: keyOf(e.type, e.id),
+      boost: qualityOf(e) * recencyOf(e.date, this.now()),
+      tagKeys: e.tags.map((t) => t.toLowerCase()),
+      subject: e.access && subjectOf(e.access),
+    };
   }
 
   /** Set while the index is being filled at start: `progress` says how far. */
@@ -253,6 +271,7 @@ export class UnifiedIndex {
     const m = this.meta.get(keyOf(type, id));
     if (!m) return;
     Object.assign(m, change);
+    m.subject = m.access && subjectOf(m.access);
     m.boost = qualityOf(m) * recencyOf(m.date, this.now());
   }
 
@@ -294,14 +313,17 @@ export class UnifiedIndex {
   }
 
   private run(terms: string[], combineWith: "AND" | "OR", accept: (m: EntryMeta) => boolean, titlesOnly = false): SearchResult[] {
-    // Each word may match a title, name or tag as a prefix (from three letters) or with a typo
-    // (one edit from five letters, two from nine); in body text it must match as typed. Body
-    // postings are by far the longest, and expanding them multiplies the cost for little gain.
+    // Each word may match a title, name or tag as a prefix (from three letters); in body text it
+    // must match as typed (body postings are by far the longest, and expanding them multiplies the
+    // cost for little gain). Typos are tried only for a word no indexed word starts with — one
+    // edit from five letters, two from nine: a fuzzy walk of the whole vocabulary is the costliest
+    // step there is, and a word that exists is very likely not a typo.
+    const typo = (t: string) => (this.mini.knows(t) ? false : t.length >= 9 ? 2 : t.length >= 5 ? 1 : false);
     const cutoff = this.meta.size >= MIN_INDEX_FOR_CUTOFF ? this.meta.size * COMMON_BODY_SHARE : Infinity;
     const perTerm = (t: string) => ({
       combineWith: "OR" as const,
       queries: [
-        { queries: [t], fields: ["title", "tags"], prefix: t.length >= 3, fuzzy: t.length >= 9 ? 2 : t.length >= 5 ? 1 : false },
+        { queries: [t], fields: ["title", "tags"], prefix: t.length >= 3, fuzzy: typo(t) },
         ...(titlesOnly || this.mini.bodyFrequency(t) > cutoff ? [] : [{ queries: [t], fields: ["body"], prefix: false, fuzzy: false }]),
       ],
     });
