@@ -46,6 +46,11 @@ export interface DomainEvents {
   // ── Issue 6 · search ──
   /** A document was created (its title is searchable at once). */
   "doc.created": { docId: string };
+  /**
+   * A document's text settled after edits (search re-reads it). Not "doc.updated": that one tells
+   * open pages a new title, and would overwrite a title someone is typing.
+   */
+  "doc.text.settled": { docId: string };
   // ── end ──
 }
 

@@ -527,7 +527,7 @@ export async function recordSettledContent(ctx: Ctx, docId: string, s: { read: R
     },
   });
   // The search index re-reads the text (server/search/unified-sync.ts).
-  if (!doc.deletedAt) await ctx.bus.publish("doc.updated", { docId, title: doc.title });
+  if (!doc.deletedAt) await ctx.bus.publish("doc.text.settled", { docId });
   await notifyMentions(ctx, docId, doc.title, s.read.mentions, lastEditor ?? null);
 }
 

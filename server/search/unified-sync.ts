@@ -338,6 +338,7 @@ export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIn
   bus.subscribe("org.changed", () => reindexAllPeople(db, index));
   bus.subscribe("doc.created", (p) => reindexDoc(db, index, p.docId));
   bus.subscribe("doc.updated", (p) => reindexDoc(db, index, p.docId));
+  bus.subscribe("doc.text.settled", (p) => reindexDoc(db, index, p.docId));
   bus.subscribe("doc.access.changed", async (p) => {
     for (const id of p.docIds) await reindexDoc(db, index, id);
   });

@@ -127,6 +127,18 @@ describe("kept current through HTTP", () => {
     expect(idsOf((await suggest(sam, "quokka")).items)).toEqual([mia.user.id]);
   });
 
+  it("a document's settled text is searchable at once, and its snippet marks the word", async () => {
+    const { id } = await app.atrium.domain.docs.createDocument(olga.actor, { title: "Field notes", spaceId: companySpace, visibility: "company" });
+    expect((await searchPage(sam, { q: "axolotl" })).page!.total).toBe(0);
+    await app.atrium.domain.docs.recordSettledContent(id, { read: { text: "We counted <b>axolotl</b> eggs in the pond.", mentions: [] }, editors: [olga.user.id], seq: 5, at: new Date() });
+    const s = await searchPage(sam, { q: "axolotl" });
+    expect(s.page!.results.map((r) => r.id)).toEqual([id]);
+    expect(s.page!.results[0]!.snippet.map((x) => x.text).join("")).toContain("<b>axolotl</b>");
+    expect(s.page!.results[0]!.snippet.filter((x) => x.mark).map((x) => x.text)).toEqual(["axolotl"]);
+    // Rendered as text: the page shows the characters, it does not make them bold.
+    expect(await pageHtml(sam, { q: "axolotl" })).toContain("&lt;b&gt;");
+  });
+
   it("an insight posted is searchable at once", async () => {
     await app.atrium.domain.insights.createInsight(sam.actor, { text: "The narwhal export keeps failing for us", channel: "email" });
     const s = await searchPage(mia, { q: "narwhal" });
