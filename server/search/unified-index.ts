@@ -138,7 +138,7 @@ interface Indexed {
 }
 
 /** Longest body text indexed per entry: the opening of a long document says what it is about. */
-export const MAX_BODY_CHARS = 1_500;
+export const MAX_BODY_CHARS = 1_000;
 
 /** MiniSearch plus what it does not expose: in how many entries' body text a word occurs. */
 class Mini extends MiniSearch<Indexed> {
