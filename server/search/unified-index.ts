@@ -39,7 +39,16 @@ export interface SearchEntry {
   authorId?: string;
   /** Answers: their question. */
   parentId?: string;
+  /** People: the level at which they hold each skill (label → level), as in the directory. */
+  skillLevels?: Record<string, SkillLevel>;
 }
+
+export type SkillLevel = "expert" | "mentor" | "learning";
+/**
+ * The directory's rule (decision 007): for a matched word that is one of a person's skills, an
+ * "ask me about" holder counts fully, a mentor ×0.6, a learner ×0.12.
+ */
+const LEVEL_WEIGHT: Record<SkillLevel, number> = { expert: 1, mentor: 0.6, learning: 0.12 };
 
 export type EntryMeta = Omit<SearchEntry, "body"> & {
   /** Documents: the policy's subject, built once; the reader's teams are set per query. */
@@ -48,6 +57,8 @@ export type EntryMeta = Omit<SearchEntry, "body"> & {
   /** qualityOf × recencyOf, computed when the entry is written: one lookup per match at query time. */
   boost: number;
   tagKeys: string[];
+  /** People: index term → weight of the level at which they hold a skill containing it. */
+  skillTerms?: Record<string, number>;
 };
 
 export interface SearchFilters {
@@ -104,6 +115,17 @@ export function qualityOf(e: Pick<SearchEntry, "type" | "signals">): number {
 export function recencyOf(date: number, now: number): number {
   const age = Math.max(0, now - date) / DAY;
   return 1 + 0.5 * Math.pow(0.5, age / RECENCY_HALF_LIFE_DAYS);
+}
+
+function skillTermsOf(levels: Record<string, SkillLevel>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [label, level] of Object.entries(levels)) {
+    for (const token of tokenize(label)) {
+      const t = processTerm(token);
+      if (t) out[t] = Math.max(out[t] ?? 0, LEVEL_WEIGHT[level]);
+    }
+  }
+  return out;
 }
 
 const subjectOf = (a: DocAccess): DocSubject => ({ ...a, deleted: false, actorTeamIds: [] });
@@ -186,6 +208,7 @@ export class UnifiedIndex {
       boost: qualityOf(e) * recencyOf(e.date, this.now()),
       tagKeys: e.tags.map((t) => t.toLowerCase()),
       subject: e.access && subjectOf(e.access),
+      skillTerms: e.skillLevels && skillTermsOf(e.skillLevels),
     };
   }
 
@@ -332,7 +355,11 @@ export class UnifiedIndex {
       {
         boost: { title: 3, tags: 2, body: 1 },
         weights: { fuzzy: 0.4, prefix: 0.6 },
-        boostDocument: (key) => this.meta.get(key as string)?.boost ?? 0,
+        boostDocument: (key, term) => {
+          const m = this.meta.get(key as string);
+          if (!m) return 0;
+          return m.skillTerms?.[term] !== undefined ? m.boost * m.skillTerms[term]! : m.boost;
+        },
         filter: (r) => {
           const m = this.meta.get(r.id as string);
           return !!m && accept(m);

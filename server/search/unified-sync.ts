@@ -6,7 +6,7 @@
  */
 import type { Ctx } from "../domain/context.js";
 import type { DocVisibility, ShareRole } from "../policy.js";
-import type { SearchEntry, UnifiedIndex } from "./unified-index.js";
+import type { SearchEntry, SkillLevel, UnifiedIndex } from "./unified-index.js";
 
 type Db = Ctx["db"];
 const PAGE = 2_000;
@@ -23,7 +23,7 @@ const personSelect = {
   updatedAt: true,
   department: { select: { name: true } },
   teams: { select: { team: { select: { name: true } } } },
-  skills: { select: { skill: { select: { label: true, synonyms: { select: { name: true } } } } } },
+  skills: { select: { level: true, skill: { select: { label: true, synonyms: { select: { name: true } } } } } },
 } as const;
 
 function personEntry(u: {
@@ -36,7 +36,7 @@ function personEntry(u: {
   updatedAt: Date;
   department: { name: string } | null;
   teams: { team: { name: string } }[];
-  skills: { skill: { label: string; synonyms: { name: string }[] } }[];
+  skills: { level: string; skill: { label: string; synonyms: { name: string }[] } }[];
 }): SearchEntry {
   const dept = u.department?.name ?? "";
   return {
@@ -49,6 +49,9 @@ function personEntry(u: {
     departmentIds: u.departmentId ? [u.departmentId] : [],
     date: u.updatedAt.getTime(),
     url: `/people/${u.id}`,
+    skillLevels: Object.fromEntries(
+      u.skills.flatMap((s) => [s.skill.label, ...s.skill.synonyms.map((x) => x.name)].map((name) => [name, s.level as SkillLevel])),
+    ),
   };
 }
 

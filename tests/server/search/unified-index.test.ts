@@ -49,6 +49,15 @@ describe("UnifiedIndex ranking", () => {
     expect(ids(idx, r, "saml")).toEqual(["priya"]); // tags
   });
 
+  it("people holding a skill rank by level, as in the directory: expert, mentor, learner", () => {
+    const idx = new UnifiedIndex(() => NOW);
+    const person = (id: string, level: "expert" | "mentor" | "learning", bio = "") =>
+      entry("person", id, `Person ${id}`, { tags: ["SAML"], body: bio, skillLevels: { SAML: level } });
+    // The learner also mentions SAML in the bio: more words matched, still last.
+    idx.build([person("learner", "learning", "Currently learning the SAML side of SSO"), person("expert", "expert"), person("mentor", "mentor")]);
+    expect(ids(idx, member("r"), "saml")).toEqual(["expert", "mentor", "learner"]);
+  });
+
   it("favours accepted, well-voted and recent items among equal matches", () => {
     const idx = new UnifiedIndex(() => NOW);
     idx.build([
