@@ -358,6 +358,6 @@ export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIn
     return index.size;
   });
   if (!background) await done;
-  else void done.then((n) => console.log(`[search] index ready: ${n} entries`));
+  else void done.then((n) => index.ready && console.log(`[search] index ready: ${n} entries`));
   return { background, done };
 }
