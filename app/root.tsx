@@ -18,11 +18,14 @@ import { Avatar } from "~/components/person";
 import { RealtimeProvider, useRealtime } from "~/realtime/client";
 import { forgetAllLocalDocs } from "~/editor/local-copies";
 import stylesHref from "~/styles.css";
+import searchStylesHref from "~/styles/search.css"; // ── Issue 6 · search ──
+import { SearchPalette } from "~/components/search-palette"; // ── Issue 6 · search ──
 import { getAuth } from "~/utils/http.server";
 import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
+  { rel: "stylesheet", href: searchStylesHref }, // ── Issue 6 · search ──
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -113,10 +116,8 @@ function Shell({ children }: { children: ReactNode }) {
         </nav>
         {user && (
           <div className="nav-right">
-            <Form method="get" action="/people" role="search" className="nav-search">
-              <label htmlFor="global-search" className="sr-only">Search people</label>
-              <input id="global-search" name="q" type="search" placeholder="Search people, skills…" maxLength={200} />
-            </Form>
+            {/* ── Issue 6 · search: the nav box opens the ⌘K palette ── */}
+            <SearchPalette />
             <ConnectionBadge />
             <Bell />
             <Link to={`/people/${user.id}`} className="me" aria-label={`Your profile (${user.name})`}>

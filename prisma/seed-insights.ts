@@ -20,7 +20,7 @@ import type { Actor } from "../server/policy.js";
 import { PeopleIndex } from "../server/search/people-index.js";
 import { QuestionsIndex } from "../server/search/questions-index.js";
 import { ExpertiseIndex } from "../server/search/expertise-index.js";
-import { DocsIndex } from "../server/search/docs-index.js";
+import { UnifiedIndex } from "../server/search/unified-index.js";
 
 const SENTINEL_ACCOUNT = "Globex Corporation";
 
@@ -61,7 +61,7 @@ function seedCtx(db: Db, clock: Clock): Ctx {
     expertise: new ExpertiseIndex(env.QA_EXPERTISE_HALF_LIFE_DAYS),
     // Insight verbs never touch document content; the seed has no live collaboration service.
     collab: null as unknown as Ctx["collab"],
-    docsIndex: new DocsIndex(),
+    searchIndex: new UnifiedIndex(),
     presence: { stateOf: () => "offline", snapshot: () => [] },
     loginLimiter: new MemoryRateLimiter(5, 60_000),
   };

@@ -32,12 +32,14 @@ import { WebhookDispatcher } from "./platform/webhook-dispatcher.js";
 import { CollabService } from "./collab/service.js";
 import { sqliteFileFromUrl, UpdateLog } from "./collab/update-log.js";
 import { attachDocs } from "./realtime/docs-socket.js";
-import { DocsIndex } from "./search/docs-index.js";
 // ── Issue 6 · feed ──
 import { attachSocialLayer } from "./feed/wiring.js";
 import { DigestSweeper } from "./digest/sweeper.js";
 import { smtpMailer } from "./mail/mailer.js";
 import { startMailSink, type MailSink } from "./mail/sink.js";
+// ── Issue 6 · search ──
+import { UnifiedIndex } from "./search/unified-index.js";
+import { startUnifiedSearch } from "./search/unified-sync.js";
 // ── end ──
 
 export interface AtriumLoadContext {
@@ -104,7 +106,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     questionsIndex: new QuestionsIndex(),
     expertise: new ExpertiseIndex(env.QA_EXPERTISE_HALF_LIFE_DAYS),
     collab,
-    docsIndex: new DocsIndex(),
+    searchIndex: new UnifiedIndex(() => clock.now().getTime()),
   };
   const domain = createDomain(ctx);
   await buildPeopleIndex(ctx);
@@ -118,7 +120,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     revisionDue: async (docId, r) => void (await domain.docs.recordRevision(docId, r)),
   };
   await domain.docs.ensureSpaces();
-  await domain.docs.buildDocsIndex();
+  await startUnifiedSearch(ctx); // ── Issue 6 · search ──
   bus.subscribe("org.changed", (p) => (p.kind === "department" ? domain.docs.ensureSpaces() : undefined));
   // ── Issue 3 · finish: sweep unreferenced document images every 6 hours (decision 046) ──
   const imageSweep = setInterval(() => void domain.docs.cleanupImages().catch((err) => console.error("[docs] image cleanup failed", err)), 6 * 3600_000);
@@ -211,6 +213,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         const httpClosed = new Promise<void>((r) => http.close(() => r()));
         presence.stop();
         clearInterval(imageSweep); // Issue 3 · finish
+        ctx.searchIndex.cancelBuild(); // ── Issue 6 · search ──
         await insightSla.stop();
         await webhooks.stop();
         await digests.stop(); // Issue 6 · feed

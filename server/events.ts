@@ -52,6 +52,13 @@ export interface DomainEvents {
   "feed.recorded": { activityId: string };
   "reaction.changed": ReactionChangedPayload;
   // ── end ──
+  // ── Issue 6 · search ── (doc.created above: its title is searchable at once)
+  /**
+   * A document's text settled after edits (search re-reads it). Not "doc.updated": that one tells
+   * open pages a new title, and would overwrite a title someone is typing.
+   */
+  "doc.text.settled": { docId: string };
+  // ── end ──
 }
 
 export type QuestionChange =

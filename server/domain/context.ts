@@ -6,7 +6,7 @@ import type { ExpertiseIndex } from "../search/expertise-index.js";
 import type { PeopleIndex } from "../search/people-index.js";
 import type { QuestionsIndex } from "../search/questions-index.js";
 import type { CollabService } from "../collab/service.js";
-import type { DocsIndex } from "../search/docs-index.js";
+import type { UnifiedIndex } from "../search/unified-index.js";
 import type { RateLimiter } from "./rate-limit.js";
 import type { Mailer } from "../mail/mailer.js"; // Issue 6 · feed
 import { ValidationError } from "./errors.js";
@@ -35,9 +35,11 @@ export interface Ctx {
   expertise: ExpertiseIndex;
   // ── Documents (issue 3) ──
   collab: CollabService;
-  docsIndex: DocsIndex;
   // ── Issue 6 · feed ── outgoing mail (digests); absent when no SMTP is configured
   mailer?: Mailer;
+  // ── Issue 6 · search ── (replaces the documents-only index)
+  searchIndex: UnifiedIndex;
+  // ── end ──
 }
 
 /** Parse input with a shared schema; failures become field-level messages keyed by path. */

@@ -33,6 +33,8 @@ import { parse, type Ctx, notAVerb } from "./context.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { notify } from "./notifications.js";
 import { initials, photoUrl } from "./presenters.js";
+import { highlight } from "../search/highlight.js";
+import { parseQuery } from "../search/query.js";
 
 // ───────────────────────────── access ─────────────────────────────
 
@@ -235,7 +237,6 @@ export async function createDocument(ctx: Ctx, actor: Actor, input: unknown, con
   await ctx.collab.create(doc.id, state, actor.id);
   const text = content ? readState(state).text : "";
   if (text) await ctx.db.document.update({ where: { id: doc.id }, data: { plainText: text, textSeq: 1 } });
-  ctx.docsIndex.upsert({ id: doc.id, title: doc.title, text, spaceId: doc.spaceId });
   await ctx.bus.publish("doc.created", { docId: doc.id, actorId: actor.id, at: now.toISOString() }); // Issue 6 · feed
   return { id: doc.id };
 }
@@ -330,7 +331,6 @@ export async function updateDocument(ctx: Ctx, actor: Actor, docId: string, inpu
     },
   });
   if (data.title !== undefined && data.title !== doc.title) {
-    ctx.docsIndex.upsert({ id: docId, title: data.title, text: doc.plainText, spaceId: doc.spaceId });
     await ctx.bus.publish("doc.updated", { docId, title: data.title });
   }
   if (data.visibility !== undefined || data.audienceRole !== undefined) await ctx.bus.publish("doc.access.changed", { docIds: [docId] });
@@ -464,7 +464,6 @@ export async function listStarred(ctx: Ctx, actor: Actor) {
 export async function trashDocument(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.manage");
   await ctx.db.document.update({ where: { id: docId }, data: { deletedAt: ctx.clock.now(), deletedById: actor.id } });
-  ctx.docsIndex.remove(docId);
   await ctx.bus.publish("doc.access.changed", { docIds: [docId] });
 }
 
@@ -473,7 +472,6 @@ export async function restoreDocument(ctx: Ctx, actor: Actor, docId: string) {
   if (!row || !row.deletedAt) throw new NotFoundError("That document in the trash");
   authorize(actor, "doc.manage", { ...subjectOf(row, await teamIdsOf(ctx, actor.id)), deleted: false });
   const d = await ctx.db.document.update({ where: { id: docId }, data: { deletedAt: null, deletedById: null }, select: { title: true, plainText: true, spaceId: true } });
-  ctx.docsIndex.upsert({ id: docId, title: d.title, text: d.plainText, spaceId: d.spaceId });
   await ctx.bus.publish("doc.access.changed", { docIds: [docId] });
 }
 
@@ -493,32 +491,24 @@ export async function listTrash(ctx: Ctx, actor: Actor) {
 
 export async function searchDocuments(ctx: Ctx, actor: Actor, input: unknown) {
   const { q } = parse(DocSearchSchema, input);
-  const hits = ctx.docsIndex.search(q);
-  if (!hits.length) return [];
+  const query = parseQuery(q);
+  if (!query.terms.length) return [];
   const teamIds = await teamIdsOf(ctx, actor.id);
-  const rows = await ctx.db.document.findMany({ where: { id: { in: hits.map((h) => h.id) }, deletedAt: null }, select: listSelect });
+  // The unified index (issue 6) filters through the same `doc.read` rule; rows are re-checked.
+  const hits = ctx.searchIndex.search({ actor, teamIds }, query, { type: "doc" }, { limit: 50 }).hits;
+  if (!hits.length) return [];
+  const rows = await ctx.db.document.findMany({ where: { id: { in: hits.map((h) => h.meta.id) }, deletedAt: null }, select: listSelect });
   const byId = new Map(rows.filter((r) => can(actor, "doc.read", subjectOf(r, teamIds))).map((r) => [r.id, r]));
   return hits
-    .filter((h) => byId.has(h.id))
-    .slice(0, 50)
+    .filter((h) => byId.has(h.meta.id))
     .map((h) => {
-      const r = byId.get(h.id)!;
+      const r = byId.get(h.meta.id)!;
       return { ...presentListItem(r), snippet: snippet(r.plainText, h.terms) };
     });
 }
 
 function snippet(text: string, terms: string[]): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  const lower = flat.toLowerCase();
-  const at = terms.map((t) => lower.indexOf(t.toLowerCase())).filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? 0;
-  const start = Math.max(0, at - 60);
-  return (start > 0 ? "…" : "") + flat.slice(start, start + 180) + (start + 180 < flat.length ? "…" : "");
-}
-
-export async function buildDocsIndex(ctx: Ctx): Promise<number> {
-  const rows = await ctx.db.document.findMany({ where: { deletedAt: null }, select: { id: true, title: true, plainText: true, spaceId: true } });
-  ctx.docsIndex.build(rows.map((r) => ({ id: r.id, title: r.title, text: r.plainText, spaceId: r.spaceId })));
-  return rows.length;
+  return highlight(text, terms).map((s) => s.text).join("");
 }
 
 // ───────────────────────── content: settle, revisions ─────────────────────────
@@ -540,9 +530,10 @@ export async function recordSettledContent(ctx: Ctx, docId: string, s: { read: R
       ...(lastEditor ? { lastEditedAt: s.at, lastEditedById: lastEditor } : {}),
     },
   });
-  if (!doc.deletedAt) ctx.docsIndex.upsert({ id: docId, title: doc.title, text: s.read.text, spaceId: doc.spaceId });
   // Issue 6 · feed: people (not the server) edited it.
   if (s.editors.length && !doc.deletedAt) await ctx.bus.publish("doc.edited", { docId, editorIds: s.editors, at: s.at.toISOString() });
+  // The search index re-reads the text (server/search/unified-sync.ts).
+  if (!doc.deletedAt) await ctx.bus.publish("doc.text.settled", { docId });
   await notifyMentions(ctx, docId, doc.title, s.read.mentions, lastEditor ?? null);
 }
 

@@ -22,6 +22,7 @@ import * as follows from "./follows.js";
 import * as reactions from "./reactions.js";
 import * as digest from "./digest.js";
 // ── end ──
+import * as search from "./search.js"; // ── Issue 6 · search ──
 
 type Verbs<M> = {
   [K in keyof M as M[K] extends { [NOT_A_VERB]: true } ? never : M[K] extends (ctx: Ctx, ...a: any[]) => any ? K : never]: M[K] extends (ctx: Ctx, ...a: infer A) => infer R
@@ -63,6 +64,7 @@ export function createDomain(ctx: Ctx) {
     reactions: bind(reactions, ctx),
     digest: bind(digest, ctx),
     // ── end ──
+    search: bind(search, ctx), // ── Issue 6 · search ──
   };
 }
 export type Domain = ReturnType<typeof createDomain>;

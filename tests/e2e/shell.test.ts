@@ -80,7 +80,7 @@ describe("keyboard navigation", () => {
       order.push((await focused(page)).text);
     }
     // The sections, then the (labelled) search box and the bell.
-    expect(order).toEqual(["Skip to content", "Atrium", "People", "Docs", "Questions", "Insights", "Search people", "Notifications, 0 unread"]);
+    expect(order).toEqual(["Skip to content", "Atrium", "People", "Docs", "Questions", "Insights", "Search everything", "Notifications, 0 unread"]);
 
     for (const [name, path] of [
       ["People", "/people"],
@@ -100,7 +100,7 @@ describe("keyboard navigation", () => {
     const { page } = desktop;
     await page.goto(`${e2e.url}/`);
     await waitForHydration(page);
-    expect(await page.getByRole("search").getByRole("searchbox", { name: "Search people" }).count()).toBe(1);
+    expect(await page.getByRole("search").getByRole("searchbox", { name: "Search everything" }).count()).toBe(1);
     expect(await page.getByRole("link", { name: "Notifications, 0 unread" }).count()).toBe(1);
     expect(await page.getByRole("link", { name: "Your profile (Kay Keyboard)" }).count()).toBe(1);
     expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(1);

@@ -1,0 +1,253 @@
+/**
+ * Unified search benchmark (issue 6): 100,000 generated entities — 10,000 people, 50,000
+ * documents, 20,000 questions, 12,000 answers and 8,000 insights — in the real UnifiedIndex
+ * (server/search/unified-index.ts), and the same corpus in SQLite FTS5 (better-sqlite3, bm25,
+ * prefix queries) as the peer. 1,000 queries: names, skills, prefixes, typos, multi-word.
+ *
+ *   npm run bench:search            (or: npx tsx bench/search-unified.ts)
+ *
+ * Ours is measured as the search page runs it: permission check of every candidate for a member
+ * (documents of several visibilities, shares), counts per type, top 20. FTS5 returns the top 20
+ * by bm25 with no permission check and no counts (it has neither), and no typo tolerance.
+ * Also: index memory (heap and RSS delta), cold start (build from rows read from SQLite vs
+ * loading a snapshot). Env: BENCH_SCALE (default 1 = 100,000), BENCH_SEED.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import Database from "better-sqlite3";
+import { parseQuery } from "../server/search/query.js";
+import { UnifiedIndex, type Reader, type SearchEntry } from "../server/search/unified-index.js";
+import { rng, sentence, stats, vocabulary, ms } from "./qa-common.js";
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const SEED = Number(process.env.BENCH_SEED ?? 6);
+const N = { people: 10_000, docs: 50_000, questions: 20_000, answers: 12_000, insights: 8_000 };
+for (const k of Object.keys(N) as (keyof typeof N)[]) N[k] = Math.round(N[k] * SCALE);
+
+const r = rng(SEED);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+// Shuffled past the head: the generator lists technical words first, which Zipf would make the
+// commonest words of every text ("saml" in every document); real text has them in the long tail.
+const vocab = (() => {
+  const v = vocabulary(r, 20_000);
+  const tech = v.splice(0, 180);
+  for (const w of tech) v.splice(300 + Math.floor(r() * 5_000), 0, w);
+  return v;
+})();
+
+const FIRST = "Alice Amara Andrei Anika Arjun Astrid Ayesha Beatriz Bilal Camille Carlos Chen Chiara Chidi Clara Daniel Dmitri Elena Elif Emeka Emma Ethan Fatima Felix Freya Gabriel Giulia Hana Harriet Hiroshi Ingrid Isabel Ivan Jamal James Javier Jonas Julia Kai Kenji Kofi Lars Leila Lena Liam Lucas Lucia Maya Marco Maria Mariam Mateo Mei Mohammed Nadia Naveen Nia Noah Nora Oliver Olivia Omar Oscar Pedro Priya Rahul Ravi Rosa Ryan Sakura Samuel Sara Sebastian Sofia Sven Tariq Thandiwe Tomás Valentina Victor Wei Yara Yusuf Zoe Zainab".split(" ");
+const LAST = "Abara Adeyemi Alvarez Andersson Bakshi Becker Bianchi Bose Carter Castillo Chen Costa Dubois Duarte Eriksen Fernandes Fischer Fontaine Garcia Gonzalez Gupta Haddad Hansen Herrera Hoffmann Ibrahim Ito Jensen Johansson Kapoor Kaur Keller Khan Kim Kowalski Kumar Larsen Laurent Li Lopez Mahlangu Martin Mendes Meyer Moreau Murphy Nakamura Nguyen Novak Nwosu Okafor Olsen Park Patel Pereira Petrov Quinn Raman Rossi Sato Schmidt Silva Singh Sokolov Suzuki Tanaka Torres Tran Varga Wagner Walsh Wang Weber Yamamoto Zhang".split(" ");
+const SKILLS = "SAML Kubernetes Terraform PostgreSQL React TypeScript Python Golang Rust Kafka Redis Billing Payroll Salesforce Zendesk GDPR Onboarding Figma Accessibility Pricing Forecasting Negotiation Recruiting Docker Grafana OAuth LDAP Tableau Excel SQL Marketing SEO Copywriting".split(" ");
+const TITLES = "Engineer;Senior Engineer;Staff Engineer;Product Manager;Designer;Data Analyst;Account Executive;Support Agent;Finance Analyst;Recruiter;Marketing Manager;Team Lead;Director".split(";");
+const DEPTS = Array.from({ length: 12 }, (_, i) => `dept${i}`);
+const TEAMS = Array.from({ length: 60 }, (_, i) => `team${i}`);
+const DOC_KINDS = "Runbook;Launch brief;Postmortem;Design review;Onboarding guide;Quarterly plan;Meeting notes;Policy;How-to;Roadmap".split(";");
+const ACCOUNTS = "Acme Globex Initech Umbrella Hooli Stark Wayne Wonka Soylent Tyrell Cyberdyne Vandelay".split(" ");
+const now = Date.now();
+const ago = () => now - Math.floor(r() * 3 * 365 * 86_400_000);
+
+function generate(): SearchEntry[] {
+  const out: SearchEntry[] = [];
+  const people: string[] = [];
+  for (let i = 0; i < N.people; i++) {
+    const name = `${pick(FIRST)} ${pick(LAST)}`;
+    people.push(`u${i}`);
+    const skills = [pick(SKILLS), pick(SKILLS), pick(SKILLS)];
+    out.push({
+      type: "person", id: `u${i}`, title: name, subtitle: pick(TITLES),
+      body: `${pick(TITLES)} ${pick(DEPTS)} ${sentence(r, vocab, 8, 30)}`, tags: skills,
+      departmentIds: [pick(DEPTS)], date: ago(), url: `/people/u${i}`,
+    });
+  }
+  for (let i = 0; i < N.docs; i++) {
+    const vis = r();
+    const visibility = vis < 0.6 ? "company" : vis < 0.9 ? "department" : "private";
+    out.push({
+      type: "doc", id: `d${i}`, title: `${pick(DOC_KINDS)}: ${pick(SKILLS)} ${sentence(r, vocab, 1, 4)}`, subtitle: "Space",
+      body: sentence(r, vocab, 80, 400), tags: [], departmentIds: [pick(DEPTS)], date: ago(), url: `/docs/d${i}`,
+      access: {
+        ownerId: pick(people), visibility, departmentId: pick(DEPTS), audienceRole: "editor",
+        shares: r() < 0.2 ? [{ principalType: r() < 0.5 ? "user" : "team", principalId: r() < 0.5 ? pick(people) : pick(TEAMS), role: "viewer" }] : [],
+      },
+    });
+  }
+  for (let i = 0; i < N.questions; i++) {
+    const tags = [pick(SKILLS), pick(SKILLS)];
+    out.push({
+      type: "question", id: `q${i}`, title: `How do I ${sentence(r, vocab, 3, 8)} with ${tags[0]}?`, subtitle: "",
+      body: sentence(r, vocab, 20, 120), tags, departmentIds: [pick(DEPTS)], date: ago(), url: `/questions/q${i}`,
+      authorId: pick(people), signals: { score: Math.floor(r() * 10) - 1, accepted: r() < 0.4, answerCount: Math.floor(r() * 3) },
+    });
+  }
+  for (let i = 0; i < N.answers; i++) {
+    const q = Math.floor(r() * N.questions);
+    out.push({
+      type: "answer", id: `a${i}`, title: `Answer to question ${q}`, subtitle: "",
+      body: sentence(r, vocab, 20, 150), tags: [pick(SKILLS)], departmentIds: [pick(DEPTS)], date: ago(), url: `/questions/q${q}#answer-a${i}`,
+      authorId: pick(people), signals: { score: Math.floor(r() * 8), accepted: r() < 0.3 },
+    });
+  }
+  for (let i = 0; i < N.insights; i++) {
+    out.push({
+      type: "insight", id: `i${i}`, title: `${pick(ACCOUNTS)} via email`, subtitle: "",
+      body: `${pick(["Invoices are wrong", "Love the new dashboard", "Checkout keeps failing", "Support was slow", "Billing charged twice"])} ${sentence(r, vocab, 10, 60)}`,
+      tags: [pick(SKILLS)], departmentIds: [pick(DEPTS)], date: ago(), url: `/insights/i${i}`,
+    });
+  }
+  return out;
+}
+
+function queries(entries: SearchEntry[]): string[] {
+  const names = entries.filter((e) => e.type === "person").map((e) => e.title);
+  const typo = (w: string) => {
+    const i = 1 + Math.floor(r() * (w.length - 2));
+    return w.slice(0, i) + w.slice(i + 1);
+  };
+  const qs: string[] = [];
+  while (qs.length < 1_000) {
+    const k = qs.length % 10;
+    const name = pick(names);
+    const word = vocab[Math.floor(r() * 2000)]!;
+    if (k === 0) qs.push(name); // full name
+    else if (k === 1) qs.push(name.split(" ")[1]!); // surname
+    else if (k === 2) qs.push(name.slice(0, 3 + Math.floor(r() * 3))); // a name being typed
+    else if (k === 3) qs.push(pick(SKILLS)); // a skill
+    else if (k === 4) qs.push(pick(SKILLS).toLowerCase().slice(0, 4)); // a skill prefix
+    else if (k === 5) qs.push(typo(pick(SKILLS).toLowerCase())); // a typo
+    else if (k === 6) qs.push(`${pick(SKILLS)} ${word}`); // two words
+    else if (k === 7) qs.push(`${pick(DOC_KINDS).split(/[ :]/)[0]} ${pick(SKILLS)} ${word}`); // three words
+    else if (k === 8) qs.push(pick(["invoices wrong", "billing charged twice", "checkout failing", "support slow", "new dashboard"]));
+    else qs.push(`${word} ${vocab[Math.floor(r() * 5000)]!}`); // two body words
+  }
+  return qs;
+}
+
+/** FTS5 query: every word as a prefix, all required; bm25 weights mirror ours (title 3, tags 2). */
+function ftsQuery(q: string): string | null {
+  const terms = parseQuery(q).terms;
+  return terms.length ? terms.map((t) => `"${t.replace(/"/g, "")}"*`).join(" ") : null;
+}
+
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+async function main() {
+  console.log(`Unified search benchmark — ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  const t0 = performance.now();
+  const entries = generate();
+  const qs = queries(entries);
+  console.log(`Corpus: ${entries.length.toLocaleString()} entities (${Object.entries(N).map(([k, v]) => `${v} ${k}`).join(", ")}) generated in ${(performance.now() - t0).toFixed(0)} ms`);
+
+  // ── SQLite: the rows the server would read at start, and the FTS5 peer ──
+  const dir = mkdtempSync(path.join(os.tmpdir(), "atrium-search-bench-"));
+  const sqlite = new Database(path.join(dir, "corpus.db"));
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.exec(`CREATE TABLE corpus (k TEXT PRIMARY KEY, json TEXT NOT NULL, body TEXT NOT NULL);
+    CREATE VIRTUAL TABLE fts USING fts5(k UNINDEXED, title, tags, body, tokenize = 'unicode61 remove_diacritics 2');`);
+  const ins = sqlite.prepare("INSERT INTO corpus (k, json, body) VALUES (?, ?, ?)");
+  const insF = sqlite.prepare("INSERT INTO fts (k, title, tags, body) VALUES (?, ?, ?, ?)");
+  sqlite.transaction(() => {
+    for (const e of entries) {
+      const { body, ...rest } = e;
+      ins.run(`${e.type}:${e.id}`, JSON.stringify(rest), body);
+    }
+  })();
+  let t = performance.now();
+  sqlite.transaction(() => {
+    for (const e of entries) insF.run(`${e.type}:${e.id}`, e.title, e.tags.join(" "), e.body.slice(0, 4000));
+  })();
+  const ftsBuild = performance.now() - t;
+
+  // ── cold start A: read rows + build the index ──
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  const rss0 = process.memoryUsage().rss;
+  t = performance.now();
+  const rows = sqlite.prepare("SELECT json, body FROM corpus ORDER BY rowid").all() as { json: string; body: string }[];
+  const read = performance.now() - t;
+  t = performance.now();
+  // As the server does it (decision 061): pages added in order, people first.
+  const index = new UnifiedIndex();
+  index.beginBuild(rows.length);
+  let peopleReady = 0;
+  for (let i = 0; i < rows.length; i += 2_000) {
+    index.addBatch(rows.slice(i, i + 2_000).map((row) => ({ ...(JSON.parse(row.json) as Omit<SearchEntry, "body">), body: row.body })));
+    if (!peopleReady && i + 2_000 >= N.people) peopleReady = performance.now() - t;
+  }
+  index.endBuild();
+  const build = performance.now() - t;
+  rows.length = 0;
+  gc();
+  const heap1 = process.memoryUsage().heapUsed;
+  const rss1 = process.memoryUsage().rss;
+
+  // ── cold start B: snapshot ──
+  t = performance.now();
+  const snapshot = JSON.stringify(index.toJSON());
+  writeFileSync(path.join(dir, "snapshot.json"), snapshot);
+  const save = performance.now() - t;
+  t = performance.now();
+  const loaded = await UnifiedIndex.fromJSON(readFileSync(path.join(dir, "snapshot.json"), "utf8"));
+  const load = performance.now() - t;
+  if (loaded.size !== index.size) throw new Error("snapshot lost entries");
+
+  // ── queries ──
+  const reader: Reader = { actor: { id: "u1", role: "member", departmentId: "dept1", active: true }, teamIds: ["team1", "team2"] };
+  const ftsStmt = sqlite.prepare("SELECT k FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 0, 3.0, 2.0, 1.0) LIMIT 20");
+  for (const q of qs.slice(0, 100)) {
+    index.search(reader, parseQuery(q));
+    const f = ftsQuery(q);
+    if (f) ftsStmt.all(f);
+  }
+  const ours: number[] = [];
+  const fts: number[] = [];
+  let oursEmpty = 0;
+  let ftsEmpty = 0;
+  const suggest: number[] = [];
+  for (const q of qs) {
+    let s = performance.now();
+    const res = index.search(reader, parseQuery(q));
+    ours.push(performance.now() - s);
+    if (!res.total) oursEmpty++;
+    const f = ftsQuery(q);
+    s = performance.now();
+    const rowsF = f ? ftsStmt.all(f) : [];
+    fts.push(performance.now() - s);
+    if (!rowsF.length) ftsEmpty++;
+    s = performance.now();
+    index.suggest(reader, parseQuery(q));
+    suggest.push(performance.now() - s);
+  }
+  const KINDS = ["full name", "surname", "name prefix", "skill", "skill prefix", "typo", "skill + word", "three words", "insight phrase", "two body words"];
+  console.log("\nours by query kind (p50 / p95):");
+  KINDS.forEach((kind, k) => {
+    const x = stats(ours.filter((_, i) => i % 10 === k));
+    const y = stats(fts.filter((_, i) => i % 10 === k));
+    console.log(`  ${kind.padEnd(16)} ${ms(x.p50).padStart(10)} ${ms(x.p95).padStart(10)}   FTS5 ${ms(y.p50).padStart(9)} ${ms(y.p95).padStart(9)}`);
+  });
+  const o = stats(ours);
+  const f = stats(fts);
+  const sg = stats(suggest);
+  console.log("");
+  console.log(`Index: ${index.size.toLocaleString()} entries; heap +${mb(heap1 - heap0)}, RSS +${mb(rss1 - rss0)} (RSS now ${mb(process.memoryUsage().rss)})`);
+  console.log(`Cold start A (build): read rows from SQLite ${read.toFixed(0)} ms + build ${build.toFixed(0)} ms = ${(read + build).toFixed(0)} ms; people searchable after ${(read + peopleReady).toFixed(0)} ms`);
+  console.log(`Cold start B (snapshot): ${mb(snapshot.length)} JSON, save ${save.toFixed(0)} ms, load ${load.toFixed(0)} ms`);
+  console.log(`FTS5 index build (peer): ${ftsBuild.toFixed(0)} ms`);
+  console.log("");
+  console.log(`1,000 queries        p50        p95        p99        max     no result`);
+  const line = (name: string, x: ReturnType<typeof stats>, empty: number | string) =>
+    console.log(`${name.padEnd(16)} ${ms(x.p50).padStart(10)} ${ms(x.p95).padStart(10)} ${ms(x.p99).padStart(10)} ${ms(x.max).padStart(10)} ${String(empty).padStart(8)}`);
+  line("ours (search)", o, oursEmpty);
+  line("ours (suggest)", sg, "");
+  line("SQLite FTS5", f, ftsEmpty);
+  console.log("");
+  console.log(`Ratio ours/FTS5: p50 ${(o.p50 / f.p50).toFixed(2)}×, p95 ${(o.p95 / f.p95).toFixed(2)}× (below 1 = ours faster)`);
+  console.log(`Aim p95 ≤ 5 ms: ${o.p95 <= 5 ? "met" : "missed"}; no slower than FTS5 at p95: ${o.p95 <= f.p95 ? "met" : "missed"}`);
+  console.log(`Load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  sqlite.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,441 @@
+import MiniSearch, { type SearchResult } from "minisearch";
+import { can, type Actor, type DocSubject } from "../policy.js";
+import { processTerm, tokenize, type ParsedQuery } from "./query.js";
+
+/**
+ * One MiniSearch engine over everything a person can find: people, documents, questions, answers
+ * and insights (decision 060). The index holds words and a small record per entry (title, link,
+ * filters, ranking signals and — for documents — the access facts the policy needs). Document
+ * text is indexed, not kept: snippets are cut from the database rows of the page being shown.
+ *
+ * Every result, count, facet and suggestion passes `mayOpen`, which asks server/policy.ts `can`
+ * with the same rule the read path uses, so nothing the reader may not open is ever counted.
+ */
+export const SEARCH_TYPES = ["person", "doc", "question", "answer", "insight"] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+
+export type DocAccess = Omit<DocSubject, "deleted" | "actorTeamIds">;
+
+export interface SearchEntry {
+  type: SearchType;
+  /** The entity's own id (user, document, question, answer or insight id). */
+  id: string;
+  /** Name of a person, title of a document or question, the question's title for an answer. */
+  title: string;
+  /** Indexed text; not kept in memory. */
+  body: string;
+  /** Tag / skill names (shown and filtered by, lower-cased for filtering). */
+  tags: string[];
+  departmentIds: string[];
+  /** When it last meaningfully changed (epoch ms): recency ranking and the date filter. */
+  date: number;
+  url: string;
+  /** A second line: a person's job title, a document's space, an insight's account… */
+  subtitle: string;
+  signals?: { score?: number; accepted?: boolean; answerCount?: number };
+  /** Documents: who may read it (decision 042). */
+  access?: DocAccess;
+  /** Questions and answers: the author (policy "question.view"). */
+  authorId?: string;
+  /** Answers: their question. */
+  parentId?: string;
+  /** People: the level at which they hold each skill (label → level), as in the directory. */
+  skillLevels?: Record<string, SkillLevel>;
+}
+
+export type SkillLevel = "expert" | "mentor" | "learning";
+/**
+ * The directory's rule (decision 007): for a matched word that is one of a person's skills, an
+ * "ask me about" holder counts fully, a mentor ×0.6, a learner ×0.12.
+ */
+const LEVEL_WEIGHT: Record<SkillLevel, number> = { expert: 1, mentor: 0.6, learning: 0.12 };
+
+export type EntryMeta = Omit<SearchEntry, "body"> & {
+  /** Documents: the policy's subject, built once; the reader's teams are set per query. */
+  subject?: DocSubject;
+  key: string;
+  /** qualityOf × recencyOf, computed when the entry is written: one lookup per match at query time. */
+  boost: number;
+  tagKeys: string[];
+  /** People: index term → weight of the level at which they hold a skill containing it. */
+  skillTerms?: Record<string, number>;
+};
+
+export interface SearchFilters {
+  type?: SearchType;
+  departmentId?: string;
+  tag?: string;
+  from?: number;
+  to?: number;
+}
+
+/** Who is searching: the actor plus their team ids, looked up once per query. */
+export interface Reader {
+  actor: Actor;
+  teamIds: readonly string[];
+}
+
+export interface Hit {
+  meta: EntryMeta;
+  score: number;
+  /** Index terms this entry matched (for highlighting). */
+  terms: string[];
+}
+
+export interface SearchOutcome {
+  hits: Hit[];
+  /** Everything the reader may open that matches the query and the non-type filters. */
+  total: number;
+  byType: Record<SearchType, number>;
+  tags: { name: string; count: number }[];
+  /** True when every word could not be matched together and any word was accepted instead. */
+  relaxed: boolean;
+}
+
+export const keyOf = (type: SearchType, id: string) => `${type}:${id}`;
+
+const TYPE_WEIGHT: Record<SearchType, number> = { person: 1.15, doc: 1, question: 1, answer: 0.8, insight: 0.9 };
+const RECENCY_HALF_LIFE_DAYS = 180;
+const DAY = 86_400_000;
+
+/** Well-regarded items rise: votes (log-scaled), acceptance, having answers. */
+export function qualityOf(e: Pick<SearchEntry, "type" | "signals">): number {
+  const s = e.signals ?? {};
+  let q = TYPE_WEIGHT[e.type];
+  if (e.type === "question" || e.type === "answer") {
+    q *= 1 + 0.2 * Math.log2(1 + Math.max(0, s.score ?? 0));
+    if (s.accepted) q *= e.type === "answer" ? 1.4 : 1.3;
+    else if ((s.answerCount ?? 0) > 0) q *= 1.1;
+    if ((s.score ?? 0) < 0) q *= 0.8;
+  }
+  return q;
+}
+
+/** 1.5 for something changed today, 1.25 half a year ago, towards 1 for old things. */
+export function recencyOf(date: number, now: number): number {
+  const age = Math.max(0, now - date) / DAY;
+  return 1 + 0.5 * Math.pow(0.5, age / RECENCY_HALF_LIFE_DAYS);
+}
+
+function skillTermsOf(levels: Record<string, SkillLevel>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [label, level] of Object.entries(levels)) {
+    for (const token of tokenize(label)) {
+      const t = processTerm(token);
+      if (t) out[t] = Math.max(out[t] ?? 0, LEVEL_WEIGHT[level]);
+    }
+  }
+  return out;
+}
+
+const subjectOf = (a: DocAccess): DocSubject => ({ ...a, deleted: false, actorTeamIds: [] });
+
+/** The one permission question, asked of server/policy.ts for every candidate. */
+export function mayOpen(reader: Reader, m: EntryMeta): boolean {
+  const { actor } = reader;
+  switch (m.type) {
+    case "person":
+      // Deactivated people are removed from the index; everyone signed in sees the directory.
+      return !!actor.active;
+    case "doc":
+      if (!m.subject) return false;
+      // One object per document, not one per candidate per query: the loop is synchronous.
+      m.subject.actorTeamIds = reader.teamIds;
+      return can(actor, "doc.read", m.subject);
+    case "question":
+    case "answer":
+      // Deleted posts are removed from the index; the rule still has the last word.
+      return can(actor, "question.view", { authorId: m.authorId ?? "", deleted: false });
+    case "insight":
+      // Every employee reads insights (the same check getInsight makes).
+      return can(actor, "insight.create", null);
+  }
+}
+
+interface Indexed {
+  key: string;
+  title: string;
+  body: string;
+  tags: string;
+}
+
+/** Longest body text indexed per entry: the opening of a long document says what it is about. */
+export const MAX_BODY_CHARS = 1_000;
+
+/** MiniSearch plus what it does not expose: in how many entries' body text a word occurs. */
+class Mini extends MiniSearch<Indexed> {
+  bodyFrequency(term: string): number {
+    return this._index.get(term)?.get(this._fieldIds.body!)?.size ?? 0;
+  }
+
+  /** Whether some indexed word is this term or starts with it. */
+  knows(term: string): boolean {
+    return this._index.atPrefix(term).size > 0;
+  }
+}
+
+/**
+ * A word found in the body text of more than this share of entries is matched in titles, names
+ * and tags only: it says little about any one entry, and its postings are the costliest to score.
+ */
+export const COMMON_BODY_SHARE = 0.02;
+const MIN_INDEX_FOR_CUTOFF = 5_000;
+
+const miniOptions = {
+  idField: "key",
+  fields: ["title", "tags", "body"],
+  storeFields: [] as string[],
+  tokenize,
+  processTerm: (t: string) => processTerm(t) ?? null,
+  autoVacuum: { minDirtCount: 200, minDirtFactor: 0.05, batchSize: 5_000, batchWait: 5 },
+};
+
+export class UnifiedIndex {
+  private mini: Mini = new Mini(miniOptions);
+  private meta = new Map<string, EntryMeta>();
+  /** Clock for recency; tests pass a fixed one. */
+  constructor(private now: () => number = Date.now) {}
+
+  private toIndexed(e: SearchEntry): Indexed {
+    return { key: keyOf(e.type, e.id), title: e.title, body: e.body.slice(0, MAX_BODY_CHARS), tags: e.tags.join(" ") };
+  }
+
+  private toMeta(e: SearchEntry): EntryMeta {
+    const { body: _body, ...rest } = e;
+    return {
+      ...rest,
+      key: keyOf(e.type, e.id),
+      boost: qualityOf(e) * recencyOf(e.date, this.now()),
+      tagKeys: e.tags.map((t) => t.toLowerCase()),
+      subject: e.access && subjectOf(e.access),
+      skillTerms: e.skillLevels && skillTermsOf(e.skillLevels),
+    };
+  }
+
+  /** Set while the index is being filled at start: `progress` says how far. */
+  private building = false;
+  /** Entries removed while building: a page read before the removal must not bring them back. */
+  private tombstones = new Set<string>();
+  private cancelled = false;
+  progress = { done: 0, total: 0 };
+
+  /** Replaces everything at once (tests, benchmarks, small databases). */
+  build(entries: Iterable<SearchEntry>): void {
+    this.beginBuild(0);
+    let batch: SearchEntry[] = [];
+    for (const e of entries) {
+      batch.push(e);
+      if (batch.length >= 5_000) {
+        this.addBatch(batch);
+        batch = [];
+      }
+    }
+    this.addBatch(batch);
+    this.endBuild();
+  }
+
+  /**
+   * Starts an incremental build into an empty index: pages are added with `addBatch` while the
+   * server already answers (and while events keep upserting: an entry already present is newer
+   * than the page, so the page skips it).
+   */
+  beginBuild(total: number): void {
+    this.mini = new Mini(miniOptions);
+    this.meta.clear();
+    this.tombstones.clear();
+    this.building = true;
+    this.cancelled = false;
+    this.progress = { done: 0, total };
+  }
+
+  addBatch(entries: SearchEntry[]): void {
+    const fresh: Indexed[] = [];
+    for (const e of entries) {
+      const m = this.toMeta(e);
+      if (this.meta.has(m.key) || this.tombstones.has(m.key)) continue;
+      this.meta.set(m.key, m);
+      fresh.push(this.toIndexed(e));
+    }
+    this.mini.addAll(fresh);
+    this.progress.done += entries.length;
+  }
+
+  endBuild(): void {
+    this.building = false;
+    this.tombstones.clear();
+    this.progress.total = this.progress.done;
+  }
+
+  /** Stops a build in progress at its next page (the server is closing). */
+  cancelBuild(): void {
+    this.cancelled = true;
+  }
+
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /** False while the start-up build is still adding pages: results may be incomplete. */
+  get ready(): boolean {
+    return !this.building;
+  }
+
+  upsert(e: SearchEntry): void {
+    const key = keyOf(e.type, e.id);
+    this.tombstones.delete(key);
+    if (this.meta.has(key)) this.mini.discard(key);
+    this.meta.set(key, this.toMeta(e));
+    this.mini.add(this.toIndexed(e));
+    this.tidy();
+  }
+
+  /** Ranking signals or access facts changed, the words did not: no re-indexing. */
+  patch(type: SearchType, id: string, change: Partial<Pick<SearchEntry, "signals" | "access" | "date" | "departmentIds">>): void {
+    const m = this.meta.get(keyOf(type, id));
+    if (!m) return;
+    Object.assign(m, change);
+    m.subject = m.access && subjectOf(m.access);
+    m.boost = qualityOf(m) * recencyOf(m.date, this.now());
+  }
+
+  remove(type: SearchType, id: string): void {
+    const key = keyOf(type, id);
+    if (this.building) this.tombstones.add(key);
+    if (!this.meta.has(key)) return;
+    this.mini.discard(key);
+    this.meta.delete(key);
+    this.tidy();
+  }
+
+  /** Removes every entry matching `pred` (e.g. the answers of a deleted question). */
+  removeWhere(pred: (m: EntryMeta) => boolean): void {
+    for (const m of [...this.meta.values()]) if (pred(m)) this.remove(m.type, m.id);
+  }
+
+  /**
+   * A discarded entry still weighs in MiniSearch's document-length statistics until a vacuum; on
+   * a small index that skews scores visibly (even below zero), so small indexes vacuum at once.
+   * Large ones rely on the batched auto-vacuum.
+   */
+  private tidy() {
+    if (this.mini.dirtCount > 0 && this.meta.size < 5_000) void this.mini.vacuum({ batchSize: 5_000, batchWait: 0 });
+  }
+
+  get(type: SearchType, id: string): EntryMeta | undefined {
+    return this.meta.get(keyOf(type, id));
+  }
+
+  get size(): number {
+    return this.meta.size;
+  }
+
+  countOf(type: SearchType): number {
+    let n = 0;
+    for (const m of this.meta.values()) if (m.type === type) n++;
+    return n;
+  }
+
+  private run(terms: string[], combineWith: "AND" | "OR", accept: (m: EntryMeta) => boolean, titlesOnly = false): SearchResult[] {
+    // Each word may match a title, name or tag as a prefix (from three letters); in body text it
+    // must match as typed (body postings are by far the longest, and expanding them multiplies the
+    // cost for little gain). Typos are tried only for a word no indexed word starts with — one
+    // edit from five letters, two from nine: a fuzzy walk of the whole vocabulary is the costliest
+    // step there is, and a word that exists is very likely not a typo.
+    const typo = (t: string) => (this.mini.knows(t) ? false : t.length >= 9 ? 2 : t.length >= 5 ? 1 : false);
+    const cutoff = this.meta.size >= MIN_INDEX_FOR_CUTOFF ? this.meta.size * COMMON_BODY_SHARE : Infinity;
+    const perTerm = (t: string) => ({
+      combineWith: "OR" as const,
+      queries: [
+        { queries: [t], fields: ["title", "tags"], prefix: t.length >= 3, fuzzy: typo(t) },
+        ...(titlesOnly || this.mini.bodyFrequency(t) > cutoff ? [] : [{ queries: [t], fields: ["body"], prefix: false, fuzzy: false }]),
+      ],
+    });
+    return this.mini.search(
+      { combineWith, queries: terms.map(perTerm) },
+      {
+        boost: { title: 3, tags: 2, body: 1 },
+        weights: { fuzzy: 0.4, prefix: 0.6 },
+        boostDocument: (key, term) => {
+          const m = this.meta.get(key as string);
+          if (!m) return 0;
+          return m.skillTerms?.[term] !== undefined ? m.boost * m.skillTerms[term]! : m.boost;
+        },
+        filter: (r) => {
+          const m = this.meta.get(r.id as string);
+          return !!m && accept(m);
+        },
+      },
+    );
+  }
+
+  /**
+   * Ranked, permission-filtered results. Every word must match (a word may match as a prefix or
+   * with a typo); when that finds nothing, any word will do and `relaxed` says so.
+   */
+  search(reader: Reader, q: ParsedQuery, f: SearchFilters = {}, page: { offset?: number; limit?: number } = {}): SearchOutcome {
+    const byType = Object.fromEntries(SEARCH_TYPES.map((t) => [t, 0])) as Record<SearchType, number>;
+    const empty: SearchOutcome = { hits: [], total: 0, byType, tags: [], relaxed: false };
+    if (!q.terms.length) return empty;
+    const tag = f.tag?.trim().toLowerCase();
+    const accept = (m: EntryMeta) =>
+      (!f.departmentId || m.departmentIds.includes(f.departmentId)) &&
+      (!tag || m.tagKeys.includes(tag)) &&
+      (f.from === undefined || m.date >= f.from) &&
+      (f.to === undefined || m.date <= f.to) &&
+      mayOpen(reader, m);
+    let relaxed = false;
+    let results = this.run(q.terms, "AND", accept);
+    if (!results.length && q.terms.length > 1) {
+      results = this.run(q.terms, "OR", accept);
+      relaxed = results.length > 0;
+    }
+    const tagCounts = new Map<string, number>();
+    const hits: Hit[] = [];
+    for (const r of results) {
+      const m = this.meta.get(r.id as string)!;
+      byType[m.type]++;
+      for (const t of m.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
+      if (!f.type || m.type === f.type) hits.push({ meta: m, score: r.score, terms: r.terms });
+    }
+    const offset = Math.max(0, page.offset ?? 0);
+    const limit = Math.max(1, Math.min(page.limit ?? 20, 100));
+    return {
+      hits: hits.slice(offset, offset + limit),
+      total: hits.length,
+      byType,
+      tags: [...tagCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 12).map(([name, count]) => ({ name, count })),
+      relaxed,
+    };
+  }
+
+  /** Quick matches for the palette: titles and names only, a few per type, best first. */
+  suggest(reader: Reader, q: ParsedQuery, perType = 4): Hit[] {
+    if (!q.terms.length) return [];
+    let results = this.run(q.terms, "AND", (m) => mayOpen(reader, m), true);
+    if (!results.length) results = this.run(q.terms, "AND", (m) => mayOpen(reader, m));
+    const taken = new Map<SearchType, number>();
+    const out: Hit[] = [];
+    for (const r of results) {
+      const m = this.meta.get(r.id as string)!;
+      const n = taken.get(m.type) ?? 0;
+      if (n >= perType) continue;
+      taken.set(m.type, n + 1);
+      out.push({ meta: m, score: r.score, terms: r.terms });
+      if (out.length >= perType * SEARCH_TYPES.length) break;
+    }
+    return out;
+  }
+
+  /** A snapshot: MiniSearch's own JSON plus the per-entry records (decision 061 measures it). */
+  toJSON(): { mini: ReturnType<MiniSearch["toJSON"]>; meta: EntryMeta[] } {
+    return { mini: this.mini.toJSON(), meta: [...this.meta.values()] };
+  }
+
+  static async fromJSON(json: string, now: () => number = Date.now): Promise<UnifiedIndex> {
+    const parsed = JSON.parse(json) as { mini: Parameters<typeof MiniSearch.loadJS>[0]; meta: EntryMeta[] };
+    const idx = new UnifiedIndex(now);
+    idx.mini = (await Mini.loadJSAsync<Indexed>(parsed.mini, miniOptions)) as Mini;
+    idx.meta = new Map(parsed.meta.map((m) => [m.key, m]));
+    return idx;
+  }
+}

@@ -1,0 +1,363 @@
+/**
+ * Keeps the unified search index (unified-index.ts) equal to the database: built at start in
+ * pages, then updated by the domain events every verb publishes after its write commits — no
+ * restart, no nightly job. Each handler re-reads the changed rows, so an event only says *what*
+ * changed and the database says *how it is now* (a trashed document or a deleted answer leaves).
+ */
+import type { Ctx } from "../domain/context.js";
+import type { DocVisibility, ShareRole } from "../policy.js";
+import type { SearchEntry, SkillLevel, UnifiedIndex } from "./unified-index.js";
+
+type Db = Ctx["db"];
+const PAGE = 2_000;
+
+// ── rows → entries ──
+
+const personSelect = {
+  id: true,
+  name: true,
+  title: true,
+  bio: true,
+  location: true,
+  departmentId: true,
+  updatedAt: true,
+  department: { select: { name: true } },
+  teams: { select: { team: { select: { name: true } } } },
+  skills: { select: { level: true, skill: { select: { label: true, synonyms: { select: { name: true } } } } } },
+} as const;
+
+function personEntry(u: {
+  id: string;
+  name: string;
+  title: string;
+  bio: string;
+  location: string;
+  departmentId: string | null;
+  updatedAt: Date;
+  department: { name: string } | null;
+  teams: { team: { name: string } }[];
+  skills: { level: string; skill: { label: string; synonyms: { name: string }[] } }[];
+}): SearchEntry {
+  const dept = u.department?.name ?? "";
+  return {
+    type: "person",
+    id: u.id,
+    title: u.name,
+    subtitle: [u.title, dept].filter(Boolean).join(" · "),
+    body: [u.title, dept, u.teams.map((t) => t.team.name).join(" "), u.location, u.bio, u.skills.flatMap((s) => s.skill.synonyms.map((x) => x.name)).join(" ")].join("\n"),
+    tags: u.skills.map((s) => s.skill.label),
+    departmentIds: u.departmentId ? [u.departmentId] : [],
+    date: u.updatedAt.getTime(),
+    url: `/people/${u.id}`,
+    skillLevels: Object.fromEntries(
+      u.skills.flatMap((s) => [s.skill.label, ...s.skill.synonyms.map((x) => x.name)].map((name) => [name, s.level as SkillLevel])),
+    ),
+  };
+}
+
+const docSelect = {
+  id: true,
+  title: true,
+  plainText: true,
+  visibility: true,
+  audienceRole: true,
+  departmentId: true,
+  ownerId: true,
+  createdAt: true,
+  lastEditedAt: true,
+  space: { select: { name: true } },
+  shares: { select: { principalType: true, principalId: true, role: true } },
+} as const;
+
+function docEntry(d: {
+  id: string;
+  title: string;
+  plainText: string;
+  visibility: string;
+  audienceRole: string;
+  departmentId: string | null;
+  ownerId: string;
+  createdAt: Date;
+  lastEditedAt: Date | null;
+  space: { name: string };
+  shares: { principalType: string; principalId: string; role: string }[];
+}): SearchEntry {
+  return {
+    type: "doc",
+    id: d.id,
+    title: d.title,
+    subtitle: d.space.name,
+    body: d.plainText,
+    tags: [],
+    departmentIds: d.departmentId ? [d.departmentId] : [],
+    date: (d.lastEditedAt ?? d.createdAt).getTime(),
+    url: `/docs/${d.id}`,
+    access: {
+      ownerId: d.ownerId,
+      visibility: d.visibility as DocVisibility,
+      departmentId: d.departmentId,
+      audienceRole: d.audienceRole as ShareRole,
+      shares: d.shares as NonNullable<SearchEntry["access"]>["shares"],
+    },
+  };
+}
+
+const questionSelect = {
+  id: true,
+  title: true,
+  bodyText: true,
+  departmentId: true,
+  authorId: true,
+  score: true,
+  answerCount: true,
+  acceptedAnswerId: true,
+  lastActivityAt: true,
+  author: { select: { departmentId: true } },
+  tags: { select: { skill: { select: { label: true } } } },
+} as const;
+
+type QuestionRow = {
+  id: string;
+  title: string;
+  bodyText: string;
+  departmentId: string | null;
+  authorId: string;
+  score: number;
+  answerCount: number;
+  acceptedAnswerId: string | null;
+  lastActivityAt: Date;
+  author: { departmentId: string | null };
+  tags: { skill: { label: string } }[];
+};
+
+function questionEntry(q: QuestionRow): SearchEntry {
+  return {
+    type: "question",
+    id: q.id,
+    title: q.title,
+    subtitle: q.answerCount === 1 ? "1 answer" : `${q.answerCount} answers`,
+    body: q.bodyText,
+    tags: q.tags.map((t) => t.skill.label),
+    departmentIds: [...new Set([q.departmentId, q.author.departmentId].filter((x): x is string => !!x))],
+    date: q.lastActivityAt.getTime(),
+    url: `/questions/${q.id}`,
+    authorId: q.authorId,
+    signals: { score: q.score, accepted: !!q.acceptedAnswerId, answerCount: q.answerCount },
+  };
+}
+
+const answerSelect = {
+  id: true,
+  bodyText: true,
+  authorId: true,
+  score: true,
+  acceptedAt: true,
+  createdAt: true,
+  editedAt: true,
+  author: { select: { departmentId: true, name: true } },
+  question: { select: { id: true, title: true, tags: { select: { skill: { select: { label: true } } } } } },
+} as const;
+
+function answerEntry(a: {
+  id: string;
+  bodyText: string;
+  authorId: string;
+  score: number;
+  acceptedAt: Date | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  author: { departmentId: string | null; name: string };
+  question: { id: string; title: string; tags: { skill: { label: string } }[] };
+}): SearchEntry {
+  return {
+    type: "answer",
+    id: a.id,
+    title: a.question.title,
+    subtitle: `Answer by ${a.author.name}${a.acceptedAt ? " · accepted" : ""}`,
+    body: a.bodyText,
+    tags: a.question.tags.map((t) => t.skill.label),
+    departmentIds: a.author.departmentId ? [a.author.departmentId] : [],
+    date: (a.editedAt ?? a.createdAt).getTime(),
+    url: `/questions/${a.question.id}#answer-${a.id}`,
+    authorId: a.authorId,
+    parentId: a.question.id,
+    signals: { score: a.score, accepted: !!a.acceptedAt },
+  };
+}
+
+const insightSelect = {
+  id: true,
+  text: true,
+  channel: true,
+  status: true,
+  createdAt: true,
+  account: { select: { name: true } },
+  tags: { select: { skill: { select: { label: true } } } },
+  routes: { select: { team: { select: { departmentId: true } } } },
+} as const;
+
+function insightEntry(i: {
+  id: string;
+  text: string;
+  channel: string;
+  status: string;
+  createdAt: Date;
+  account: { name: string } | null;
+  tags: { skill: { label: string } }[];
+  routes: { team: { departmentId: string | null } }[];
+}): SearchEntry {
+  const flat = i.text.replace(/\s+/g, " ").trim();
+  return {
+    type: "insight",
+    id: i.id,
+    title: flat.length > 90 ? `${flat.slice(0, 89)}…` : flat,
+    subtitle: [i.account?.name, i.channel, i.status.replace("_", " ")].filter(Boolean).join(" · "),
+    body: `${i.account?.name ?? ""}\n${i.text}`,
+    tags: [...new Set(i.tags.map((t) => t.skill.label))],
+    departmentIds: [...new Set(i.routes.map((r) => r.team.departmentId).filter((x): x is string => !!x))],
+    date: i.createdAt.getTime(),
+    url: `/insights/${i.id}`,
+  };
+}
+
+// ── loading ──
+
+/** Pages through a table by id, so the whole table is never one Prisma result. */
+async function* paged<R extends { id: string }>(fetch: (cursor: string | undefined) => Promise<R[]>): AsyncGenerator<R> {
+  let cursor: string | undefined;
+  for (;;) {
+    const rows = await fetch(cursor);
+    yield* rows;
+    if (rows.length < PAGE) return;
+    cursor = rows[rows.length - 1]!.id;
+  }
+}
+const page = (cursor: string | undefined) => ({ orderBy: { id: "asc" as const }, take: PAGE, ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}) });
+
+const activePeople = { active: true };
+const liveDocs = { deletedAt: null };
+const liveQuestions = { deletedAt: null };
+const liveAnswers = { deletedAt: null, question: { deletedAt: null } };
+
+async function* allEntries(db: Db): AsyncGenerator<SearchEntry> {
+  // People first: they are what the palette is most often asked for.
+  for await (const u of paged((c) => db.user.findMany({ where: activePeople, select: personSelect, ...page(c) }))) yield personEntry(u);
+  for await (const q of paged((c) => db.question.findMany({ where: liveQuestions, select: questionSelect, ...page(c) }))) yield questionEntry(q);
+  for await (const a of paged((c) => db.answer.findMany({ where: liveAnswers, select: answerSelect, ...page(c) }))) yield answerEntry(a);
+  for await (const i of paged((c) => db.insight.findMany({ select: insightSelect, ...page(c) }))) yield insightEntry(i);
+  for await (const d of paged((c) => db.document.findMany({ where: liveDocs, select: docSelect, ...page(c) }))) yield docEntry(d);
+}
+
+/** Up to this many entities the index is built before the server listens; above, in the background. */
+export const SYNC_BUILD_LIMIT = 20_000;
+const BATCH = 2_000;
+
+async function countAll(db: Db): Promise<number> {
+  const counts = await Promise.all([
+    db.user.count({ where: activePeople }),
+    db.question.count({ where: liveQuestions }),
+    db.answer.count({ where: liveAnswers }),
+    db.insight.count(),
+    db.document.count({ where: liveDocs }),
+  ]);
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Reads everything searchable, page by page, into a fresh index. Between pages the event loop
+ * runs, so requests are served (and events applied) while a large index fills (decision 061).
+ */
+export async function buildUnifiedIndex(db: Db, index: UnifiedIndex): Promise<number> {
+  index.beginBuild(await countAll(db));
+  let batch: SearchEntry[] = [];
+  for await (const e of allEntries(db)) {
+    if (index.isCancelled) return index.size;
+    batch.push(e);
+    if (batch.length >= BATCH) {
+      index.addBatch(batch);
+      batch = [];
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  index.addBatch(batch);
+  index.endBuild();
+  return index.size;
+}
+
+// ── one entity at a time ──
+
+export async function reindexPerson(db: Db, index: UnifiedIndex, userId: string) {
+  const u = await db.user.findFirst({ where: { id: userId, ...activePeople }, select: personSelect });
+  if (u) index.upsert(personEntry(u));
+  else index.remove("person", userId);
+}
+
+async function reindexAllPeople(db: Db, index: UnifiedIndex) {
+  const seen = new Set<string>();
+  for await (const u of paged((c) => db.user.findMany({ where: activePeople, select: personSelect, ...page(c) }))) {
+    seen.add(u.id);
+    index.upsert(personEntry(u));
+  }
+  index.removeWhere((m) => m.type === "person" && !seen.has(m.id));
+}
+
+export async function reindexDoc(db: Db, index: UnifiedIndex, docId: string) {
+  const d = await db.document.findFirst({ where: { id: docId, ...liveDocs }, select: docSelect });
+  if (d) index.upsert(docEntry(d));
+  else index.remove("doc", docId);
+}
+
+/** A question and all its answers: asked, edited, answered, voted, accepted, deleted. */
+export async function reindexThread(db: Db, index: UnifiedIndex, questionId: string) {
+  const q = await db.question.findFirst({ where: { id: questionId, ...liveQuestions }, select: questionSelect });
+  index.removeWhere((m) => m.type === "answer" && m.parentId === questionId);
+  if (!q) {
+    index.remove("question", questionId);
+    return;
+  }
+  index.upsert(questionEntry(q));
+  const answers = await db.answer.findMany({ where: { questionId, ...liveAnswers }, select: answerSelect });
+  for (const a of answers) index.upsert(answerEntry(a));
+}
+
+export async function reindexInsight(db: Db, index: UnifiedIndex, insightId: string) {
+  const i = await db.insight.findUnique({ where: { id: insightId }, select: insightSelect });
+  if (i) index.upsert(insightEntry(i));
+  else index.remove("insight", insightId);
+}
+
+/**
+ * Subscribes the index to the domain events, then builds it: before returning when the database
+ * is small (tests, most installations), in the background when it is large, so the server is
+ * listening within seconds and search fills in (people first). Subscriptions come first, so no
+ * change can fall between the read and the subscription.
+ */
+export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIndex">): Promise<{ background: boolean; done: Promise<number> }> {
+  const { db, bus, searchIndex: index } = ctx;
+  bus.subscribe("person.updated", (p) => reindexPerson(db, index, p.userId));
+  bus.subscribe("person.deactivated", (p) => index.remove("person", p.userId));
+  bus.subscribe("directory.imported", () => reindexAllPeople(db, index));
+  // Department and team names, skill synonyms ("k8s"): all part of what finds a person.
+  bus.subscribe("org.changed", () => reindexAllPeople(db, index));
+  bus.subscribe("doc.created", (p) => reindexDoc(db, index, p.docId));
+  bus.subscribe("doc.updated", (p) => reindexDoc(db, index, p.docId));
+  bus.subscribe("doc.text.settled", (p) => reindexDoc(db, index, p.docId));
+  bus.subscribe("doc.access.changed", async (p) => {
+    for (const id of p.docIds) await reindexDoc(db, index, id);
+  });
+  bus.subscribe("question.asked", (p) => reindexThread(db, index, p.questionId));
+  bus.subscribe("question.updated", (p) => reindexThread(db, index, p.questionId));
+  bus.subscribe("question.answered", (p) => reindexThread(db, index, p.questionId));
+  bus.subscribe("question.voted", (p) => reindexThread(db, index, p.questionId));
+  bus.subscribe("question.accepted", (p) => reindexThread(db, index, p.questionId));
+  bus.subscribe("insight.routed", (p) => reindexInsight(db, index, p.insight.id));
+  bus.subscribe("insight.updated", (p) => reindexInsight(db, index, p.insight.id));
+  const background = (await countAll(db)) > SYNC_BUILD_LIMIT;
+  const done = buildUnifiedIndex(db, index).catch((err) => {
+    if (!index.isCancelled) console.error("[search] building the index failed", err);
+    return index.size;
+  });
+  if (!background) await done;
+  else void done.then((n) => index.ready && console.log(`[search] index ready: ${n} entries`));
+  return { background, done };
+}

@@ -1,0 +1,51 @@
+/**
+ * The demo organisation through unified search: story 2's "saml" finds Priya first among people,
+ * and — for the demo member and for every document's exact title — search shows a document if
+ * and only if the documents page would open it (the same policy, checked from the other side).
+ */
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { seedOrganisation } from "../../../prisma/seed.js";
+import { seedDocuments } from "../../../prisma/seed-docs.js";
+import { seedInsights } from "../../../prisma/seed-insights.js";
+import { buildUnifiedIndex } from "../../../server/search/unified-sync.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { actorOf } from "../../factories.js";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+  await seedOrganisation(app.atrium.db);
+  await seedInsights(app.atrium.db);
+  await seedDocuments(app.atrium.db, app.atrium.ctx.env.DATABASE_URL);
+  await buildUnifiedIndex(app.atrium.db, app.atrium.ctx.searchIndex);
+}, 60_000);
+afterAll(() => app?.close());
+
+const member = async () => actorOf(await app.atrium.db.user.findUniqueOrThrow({ where: { email: "member@atrium.test" } }));
+
+test("story 2: the member searching “saml” sees Priya first among people, and the SAML insight", async () => {
+  const page = await app.atrium.domain.search.search(await member(), { q: "saml" });
+  const people = page.results.filter((r) => r.type === "person");
+  expect(people[0]?.title.map((s) => s.text).join("")).toBe("Priya Raman");
+  expect(page.byType.insight).toBeGreaterThanOrEqual(1);
+  const pal = await app.atrium.domain.search.suggest(await member(), { q: "pri" });
+  expect(pal.items.some((i) => i.type === "person" && i.title.map((s) => s.text).join("") === "Priya Raman")).toBe(true);
+});
+
+test("for every document, its title finds it exactly when the reader may open it", async () => {
+  const readers = [await member(), actorOf(await app.atrium.db.user.findUniqueOrThrow({ where: { email: "admin@atrium.test" } }))];
+  const docs = await app.atrium.db.document.findMany({ select: { id: true, title: true } });
+  expect(docs.length).toBeGreaterThan(2);
+  let hidden = 0;
+  for (const reader of readers) {
+    for (const d of docs) {
+      const mayOpen = await app.atrium.domain.docs.getDocument(reader, d.id).then(() => true, () => false);
+      const page = await app.atrium.domain.search.search(reader, { q: d.title, type: "doc" });
+      const found = page.results.some((r) => r.id === d.id);
+      expect(found, `${d.title} for ${reader.id}`).toBe(mayOpen);
+      if (!mayOpen) hidden++;
+    }
+  }
+  // The demo has documents the member may not open (the Q3 launch brief is Marketing's and Product's).
+  expect(hidden).toBeGreaterThan(0);
+});
