@@ -63,35 +63,36 @@ describe("keyboard navigation", () => {
     expect(new URL(page.url()).hash).toBe("#main");
   });
 
-  it("reaches People, Docs, Questions and Insights with Tab, and Enter opens them", async () => {
+  it("reaches People, Docs, Questions, Insights and Dashboard with Tab, and Enter opens them", async () => {
     const { page } = desktop;
     await page.goto(`${e2e.url}/`);
     await waitForHydration(page);
 
     const nav = page.getByRole("navigation", { name: "Main" });
-    for (const name of ["People", "Docs", "Questions", "Insights"]) {
+    for (const name of ["People", "Docs", "Questions", "Insights", "Dashboard"]) {
       expect(await nav.getByRole("link", { name, exact: true }).count()).toBe(1);
     }
 
     // Tab through the top of the page and record what gets focus, in order.
     const order: string[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 9; i++) {
       await page.keyboard.press("Tab");
       order.push((await focused(page)).text);
     }
     // The sections, then the (labelled) search box and the bell.
-    expect(order).toEqual(["Skip to content", "Atrium", "People", "Docs", "Questions", "Insights", "Search everything", "Notifications, 0 unread"]);
+    expect(order).toEqual(["Skip to content", "Atrium", "People", "Docs", "Questions", "Insights", "Dashboard", "Search everything", "Notifications, 0 unread"]);
 
-    for (const [name, path] of [
+    for (const [name, path, heading] of [
       ["People", "/people"],
       ["Docs", "/docs"],
       ["Questions", "/questions"],
       ["Insights", "/insights"],
+      ["Dashboard", "/dashboard", "Return on Involvement"],
     ] as const) {
       await nav.getByRole("link", { name, exact: true }).focus();
       await page.keyboard.press("Enter");
       await page.waitForURL((u) => u.pathname === path);
-      await page.getByRole("heading", { level: 1, name }).waitFor();
+      await page.getByRole("heading", { level: 1, name: heading ?? name }).waitFor();
       expect(await nav.getByRole("link", { name, exact: true }).getAttribute("aria-current")).toBe("page");
     }
   });
