@@ -225,7 +225,7 @@ async function insightFigures(db: Db, from: string, to: string, asOf: string, de
 async function activeContributors(db: Db, from: string, to: string, dept: string | null) {
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
     `WITH c AS (
-        SELECT "authorId" AS uid FROM "Question" WHERE "deletedAt" IS NULL AND "createdAt" >= ? AND "createdAt" < ?
+        SELECT "askerId" AS uid FROM "DashQuestionFact" WHERE "askedAt" >= ? AND "askedAt" < ?
         UNION SELECT "authorId" FROM "Answer" WHERE "deletedAt" IS NULL AND "createdAt" >= ? AND "createdAt" < ?
         UNION SELECT "authorId" FROM "QaComment" WHERE "deletedAt" IS NULL AND "createdAt" >= ? AND "createdAt" < ?
         UNION SELECT "authorId" FROM "DocComment" WHERE "createdAt" >= ? AND "createdAt" < ?

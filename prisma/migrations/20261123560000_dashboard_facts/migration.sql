@@ -1,3 +1,15 @@
+-- DropIndex
+DROP INDEX "InsightEvent_createdAt_idx";
+
+-- DropIndex
+DROP INDEX "Answer_createdAt_idx";
+
+-- DropIndex
+DROP INDEX "QaComment_createdAt_idx";
+
+-- DropIndex
+DROP INDEX "DocRevision_createdAt_idx";
+
 -- CreateTable
 CREATE TABLE "DashQuestionFact" (
     "questionId" TEXT NOT NULL PRIMARY KEY,
@@ -28,6 +40,20 @@ CREATE INDEX "DashQuestionFact_askedAt_askerId_askedJd_firstJd_accepted_idx" ON 
 -- CreateIndex
 CREATE INDEX "DashInsightFact_createdAt_teamId_insightId_createdJd_ackJd_resJd_ackB_resB_idx" ON "DashInsightFact"("createdAt", "teamId", "insightId", "createdJd", "ackJd", "resJd", "ackB", "resB");
 
+-- CreateIndex
+CREATE INDEX "InsightEvent_createdAt_type_actorId_idx" ON "InsightEvent"("createdAt", "type", "actorId");
+
+-- CreateIndex
+CREATE INDEX "Answer_createdAt_deletedAt_authorId_questionId_idx" ON "Answer"("createdAt", "deletedAt", "authorId", "questionId");
+
+-- CreateIndex
+CREATE INDEX "QaComment_createdAt_deletedAt_authorId_idx" ON "QaComment"("createdAt", "deletedAt", "authorId");
+
+-- CreateIndex
+CREATE INDEX "DocRevision_createdAt_docId_contributorIds_idx" ON "DocRevision"("createdAt", "docId", "contributorIds");
+
+-- CreateIndex
+CREATE INDEX "DocComment_createdAt_authorId_idx" ON "DocComment"("createdAt", "authorId");
 
 -- ── Triggers (decision 074): the facts follow every write to their sources, in the same transaction.
 -- Prisma does not model triggers; prisma/schema.prisma only knows the two tables above.
