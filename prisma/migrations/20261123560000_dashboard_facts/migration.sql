@@ -41,6 +41,9 @@ CREATE INDEX "DashQuestionFact_askedAt_askerId_askedJd_firstJd_accepted_idx" ON 
 CREATE INDEX "DashInsightFact_createdAt_teamId_insightId_createdJd_ackJd_resJd_ackB_resB_idx" ON "DashInsightFact"("createdAt", "teamId", "insightId", "createdJd", "ackJd", "resJd", "ackB", "resB");
 
 -- CreateIndex
+CREATE INDEX "User_id_active_departmentId_idx" ON "User"("id", "active", "departmentId");
+
+-- CreateIndex
 CREATE INDEX "InsightEvent_createdAt_type_actorId_idx" ON "InsightEvent"("createdAt", "type", "actorId");
 
 -- CreateIndex
