@@ -1,6 +1,7 @@
 /**
- * The involvement metrics, computed by a handful of aggregate SQL queries (decision 071 defines
- * each figure; decision 072 explains why SQL window functions rather than loading rows).
+ * The involvement metrics, computed by a handful of SQL queries (decision 071 defines each figure;
+ * decision 072 the aggregate SQL; decision 074 the trigger-kept fact tables that questions and
+ * insights are read from, and why their percentiles are ranked here rather than by SQL windows).
  * Durations are seconds. Percentiles are nearest-rank: the value at rank ceil(p·n).
  */
 import type { Db } from "../db.js";
@@ -135,9 +136,9 @@ export async function computeMetrics(db: Db, input: MetricsInput): Promise<Metri
 }
 
 /**
- * Questions asked in the period (not deleted), each with its first answer by someone else, in one
- * statement: the per-question rows are materialised once, then grouped for the whole period
- * ('all') and per week (week 0 starts at `from`).
+ * Questions asked in the period (not deleted), each with its first answer by someone else, read from
+ * DashQuestionFact in one statement, then grouped here for the whole period ('all') and per week
+ * (week 0 starts at `from`).
  */
 async function questionFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
   const fromMs = fromDate.getTime();
@@ -178,7 +179,7 @@ async function questionFigures(db: Db, from: string, to: string, asOf: string, d
   return { asked, answered, open: asked - answered, accepted: num(all?.accepted), withinDay: num(all?.withinDay), eligible: num(all?.eligible), ttfa: toPct(all), weeks };
 }
 
-/** Insights created in the period, per routed team and in total (each insight once), in one statement. */
+/** Insights created in the period (DashInsightFact), per routed team and in total (each insight once), in one statement. */
 async function insightFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
   const fromMs = fromDate.getTime();
   const [raw, teams] = await Promise.all([
