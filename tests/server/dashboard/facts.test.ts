@@ -4,6 +4,8 @@
  * insight, and the SLA sweep recording breaches. After every step the facts equal a recomputation
  * from the source tables, and the figures the dashboard computes change on the next call.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { computeMetrics } from "../../../server/dashboard/metrics.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
@@ -161,5 +163,30 @@ describe("insight facts follow the insight verbs and the SLA sweep", () => {
     rows = await insightFactsCheck();
     expect(rows[0]).toMatchObject({ resB: 1 });
     expect((await dayFigures()).insights.total).toMatchObject({ resolveBreaches: 1 });
+  });
+});
+
+describe("the migration's backfill", () => {
+  test("rebuilds the same facts from existing rows", async () => {
+    // Runs after the verbs above: questions (one deleted), answers (some deleted), a routed insight.
+    const asker = await makeUser(app.atrium, { name: "Bea Backfill" });
+    const helper = await makeUser(app.atrium, { name: "Ben Backfill" });
+    const { id } = await ask(app.atrium, asker.actor);
+    const answer = await app.atrium.domain.questions.answerQuestion(helper.actor, id, { body: body("Like this.") });
+    await app.atrium.domain.questions.acceptAnswer(asker.actor, answer.id);
+    const sql = readFileSync(path.resolve(import.meta.dirname, "../../../prisma/migrations/20261123560000_dashboard_facts/migration.sql"), "utf8");
+    const backfill = sql.slice(sql.indexOf("-- Backfill"));
+    const before = await app.atrium.db.$queryRawUnsafe<Row[]>(`SELECT (SELECT COUNT(*) FROM "DashQuestionFact") AS q, (SELECT COUNT(*) FROM "DashInsightFact") AS i`);
+    await app.atrium.db.$executeRawUnsafe(`DELETE FROM "DashQuestionFact"`);
+    await app.atrium.db.$executeRawUnsafe(`DELETE FROM "DashInsightFact"`);
+    for (const statement of backfill.split(";").map((x) => x.replace(/^\s*--.*$/gm, "").trim()).filter(Boolean)) {
+      await app.atrium.db.$executeRawUnsafe(statement);
+    }
+    const after = await app.atrium.db.$queryRawUnsafe<Row[]>(`SELECT (SELECT COUNT(*) FROM "DashQuestionFact") AS q, (SELECT COUNT(*) FROM "DashInsightFact") AS i`);
+    expect(after.map(plain)).toEqual(before.map(plain));
+    expect(plain(after[0]!)).toEqual({ q: 1, i: 1 });
+    expect((await fact(id))!.accepted).toBe(1);
+    await questionFactsCheck();
+    await insightFactsCheck();
   });
 });
