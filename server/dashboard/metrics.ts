@@ -1,6 +1,7 @@
 /**
- * The involvement metrics, computed by a handful of aggregate SQL queries (decision 071 defines
- * each figure; decision 072 explains why SQL window functions rather than loading rows).
+ * The involvement metrics, computed by a handful of SQL queries (decision 071 defines each figure;
+ * decision 072 the aggregate SQL; decision 074 the trigger-kept fact tables that questions and
+ * insights are read from, and why their percentiles are ranked here rather than by SQL windows).
  * Durations are seconds. Percentiles are nearest-rank: the value at rank ceil(p·n).
  */
 import type { Db } from "../db.js";
@@ -63,12 +64,46 @@ const num = (v: unknown) => (v == null ? 0 : Number(v));
 const numOrNull = (v: unknown) => (v == null ? null : Number(v));
 
 /**
- * Nearest-rank percentile columns for a window ordered by `secs`: the value at rank ceil(n/2)
- * and ceil(0.9n), and whether that item is still open. `rn`/`cnt` name the window's columns.
+ * Nearest-rank percentiles of a group, as the columns `toPct` reads: the value at rank ceil(n/2)
+ * and ceil(0.9n) when ordered by (secs, open), whether that item is still open, and how many are open.
+ * Durations are whole tenths of a second (SQL `ROUND(…, 1)`), so each item sorts as one exact number,
+ * tenths × 2 + open, in a Float64Array (a native numeric sort, no comparator calls).
  */
-function pctColumns(prefix: string, secs: string, open: string, rn: string, cnt: string): string {
-  const at = (p: number, col: string) => `MAX(CASE WHEN ${rn} = (${cnt} * ${p} + 99) / 100 THEN ${col} END)`;
-  return `${at(50, secs)} AS ${prefix}p50, ${at(50, open)} AS ${prefix}p50Open, ${at(90, secs)} AS ${prefix}p90, ${at(90, open)} AS ${prefix}p90Open, SUM(${open}) AS ${prefix}open`;
+function rankColumns<T>(prefix: string, xs: T[], secs: (x: T) => number, open: (x: T) => number): Record<string, number | null> {
+  const keys = new Float64Array(xs.length);
+  let opened = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const o = open(xs[i]!) ? 1 : 0;
+    opened += o;
+    keys[i] = Math.round(secs(xs[i]!) * 10) * 2 + o;
+  }
+  keys.sort();
+  const at = (p: number) => {
+    if (!keys.length) return { secs: null, open: null };
+    const key = keys[Math.floor((keys.length * p + 99) / 100) - 1]!;
+    const tenths = Math.floor(key / 2);
+    return { secs: tenths / 10, open: key - tenths * 2 };
+  };
+  const p50 = at(50);
+  const p90 = at(90);
+  return {
+    [`${prefix}p50`]: p50.secs,
+    [`${prefix}p50Open`]: p50.open,
+    [`${prefix}p90`]: p90.secs,
+    [`${prefix}p90Open`]: p90.open,
+    [`${prefix}open`]: opened,
+  };
+}
+
+function groupBy<T, K>(xs: T[], key: (x: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = m.get(k);
+    if (list) list.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
 }
 
 const EMPTY: Percentiles = { n: 0, open: 0, p50: null, p50Open: false, p90: null, p90Open: false };
@@ -101,35 +136,36 @@ export async function computeMetrics(db: Db, input: MetricsInput): Promise<Metri
 }
 
 /**
- * Questions asked in the period (not deleted), each with its first answer by someone else, in one
- * statement: the per-question rows are materialised once, then grouped for the whole period
- * ('all') and per week (week 0 starts at `from`).
+ * Questions asked in the period (not deleted), each with its first answer by someone else, read from
+ * DashQuestionFact in one statement, then grouped here for the whole period ('all') and per week
+ * (week 0 starts at `from`).
  */
 async function questionFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
   const fromMs = fromDate.getTime();
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH q AS MATERIALIZED (
-        SELECT q."createdAt",
-               (SELECT MIN(a."createdAt") FROM "Answer" a
-                 WHERE a."questionId" = q."id" AND a."deletedAt" IS NULL AND a."authorId" <> q."authorId") AS firstAt,
-               EXISTS (SELECT 1 FROM "Answer" a
-                 WHERE a."id" = q."acceptedAnswerId" AND a."deletedAt" IS NULL AND a."authorId" <> q."authorId") AS accepted
-          FROM "Question" q JOIN "User" u ON u."id" = q."authorId"
-         WHERE q."deletedAt" IS NULL AND q."createdAt" >= ? AND q."createdAt" < ? AND (? IS NULL OR u."departmentId" = ?)),
-      d AS MATERIALIZED (
-        SELECT ROUND((julianday(COALESCE(firstAt, ?)) - julianday("createdAt")) * 86400, 1) AS secs,
-               firstAt IS NULL AS open, accepted,
-               CAST(((julianday("createdAt") - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week
-          FROM q),
-      items AS (SELECT 'all' AS grp, * FROM d UNION ALL SELECT 'w' || week, * FROM d),
-      ranked AS (
-        SELECT *, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY secs, open) AS rn, COUNT(*) OVER (PARTITION BY grp) AS cnt FROM items)
-     SELECT grp, MAX(week) AS week, COUNT(*) AS n, SUM(NOT open) AS answered, SUM(accepted) AS accepted,
-            SUM(NOT open AND secs <= ${DAY_S}) AS withinDay, SUM(NOT open OR secs >= ${DAY_S}) AS eligible,
-            ${pctColumns("", "secs", "open", "rn", "cnt")}
-       FROM ranked GROUP BY grp`,
-    from, to, dept, dept, asOf, fromMs,
+  let rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `WITH d AS MATERIALIZED (
+        SELECT ROUND((COALESCE(f."firstJd", julianday(?)) - f."askedJd") * 86400, 1) AS secs,
+               f."firstJd" IS NULL AS open, f."accepted" AS accepted,
+               CAST(((f."askedJd" - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week
+          FROM "DashQuestionFact" f
+         WHERE f."askedAt" >= ? AND f."askedAt" < ?
+           AND (? IS NULL OR f."askerId" IN (SELECT u."id" FROM "User" u WHERE u."departmentId" = ?)))
+     SELECT json_group_array(json_array(secs, open, accepted, week)) AS j FROM d`,
+    asOf, fromMs, from, to, dept, dept,
   );
+  // [secs, open, accepted, week] per question; grouped and ranked here (one sort per group).
+  const items = JSON.parse(String(rows[0]?.j ?? "[]")) as [number, number, number, number][];
+  const group = (grp: string, xs: [number, number, number, number][]) => ({
+    grp,
+    week: xs.reduce<number | null>((w, x) => (w === null || x[3] > w ? x[3] : w), null),
+    n: xs.length,
+    answered: xs.reduce((t, x) => t + (x[1] ? 0 : 1), 0),
+    accepted: xs.reduce((t, x) => t + x[2], 0),
+    withinDay: xs.reduce((t, x) => t + (!x[1] && x[0] <= DAY_S ? 1 : 0), 0),
+    eligible: xs.reduce((t, x) => t + (!x[1] || x[0] >= DAY_S ? 1 : 0), 0),
+    ...rankColumns("", xs, (x) => x[0], (x) => x[1]),
+  });
+  rows = [group("all", items), ...[...groupBy(items, (x) => x[3])].map(([w, xs]) => group(`w${w}`, xs))];
   const all = rows.find((r) => r.grp === "all");
   const weeks: WeekFigures[] = rows
     .filter((r) => r.grp !== "all")
@@ -143,41 +179,45 @@ async function questionFigures(db: Db, from: string, to: string, asOf: string, d
   return { asked, answered, open: asked - answered, accepted: num(all?.accepted), withinDay: num(all?.withinDay), eligible: num(all?.eligible), ttfa: toPct(all), weeks };
 }
 
-/** Insights created in the period, per routed team and in total (each insight once), in one statement. */
+/** Insights created in the period (DashInsightFact), per routed team and in total (each insight once), in one statement. */
 async function insightFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
   const fromMs = fromDate.getTime();
-  const [rows, teams] = await Promise.all([
+  const [raw, teams] = await Promise.all([
     db.$queryRawUnsafe<Record<string, unknown>[]>(
       `WITH b AS MATERIALIZED (
-          SELECT i."id", r."teamId",
-                 ROUND((julianday(COALESCE(i."acknowledgedAt", i."resolvedAt", ?)) - julianday(i."createdAt")) * 86400, 1) AS ackSecs,
-                 COALESCE(i."acknowledgedAt", i."resolvedAt") IS NULL AS ackOpen,
-                 ROUND((julianday(COALESCE(i."resolvedAt", ?)) - julianday(i."createdAt")) * 86400, 1) AS resSecs,
-                 i."resolvedAt" IS NULL AS resOpen,
-                 i."ackBreachedAt" IS NOT NULL AS ackB, i."resolveBreachedAt" IS NOT NULL AS resB,
-                 CAST(((julianday(i."createdAt") - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week
-            FROM "Insight" i JOIN "InsightRoute" r ON r."insightId" = i."id" JOIN "Team" t ON t."id" = r."teamId"
-           WHERE i."createdAt" >= ? AND i."createdAt" < ? AND (? IS NULL OR t."departmentId" = ?)),
-        items AS (
-          SELECT "teamId" AS grp, ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM b
-          UNION ALL
-          SELECT '*', ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM one
-          UNION ALL
-          SELECT 'week:' || week, ackSecs, ackOpen, resSecs, resOpen, ackB, resB FROM one),
-        one AS MATERIALIZED (SELECT DISTINCT "id", ackSecs, ackOpen, resSecs, resOpen, ackB, resB, week FROM b),
-        ranked AS (
-          SELECT *, COUNT(*) OVER (PARTITION BY grp) AS cnt,
-                 ROW_NUMBER() OVER (PARTITION BY grp ORDER BY ackSecs, ackOpen) AS ackRn,
-                 ROW_NUMBER() OVER (PARTITION BY grp ORDER BY resSecs, resOpen) AS resRn
-            FROM items)
-       SELECT grp, COUNT(*) AS n, SUM(ackB) AS ackB, SUM(resB) AS resB,
-              ${pctColumns("ack_", "ackSecs", "ackOpen", "ackRn", "cnt")},
-              ${pctColumns("res_", "resSecs", "resOpen", "resRn", "cnt")}
-         FROM ranked GROUP BY grp`,
+          SELECT f."insightId" AS "id", f."teamId",
+                 ROUND((COALESCE(f."ackJd", julianday(?)) - f."createdJd") * 86400, 1) AS ackSecs,
+                 f."ackJd" IS NULL AS ackOpen,
+                 ROUND((COALESCE(f."resJd", julianday(?)) - f."createdJd") * 86400, 1) AS resSecs,
+                 f."resJd" IS NULL AS resOpen,
+                 f."ackB" AS ackB, f."resB" AS resB,
+                 CAST(((f."createdJd" - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week
+            FROM "DashInsightFact" f
+           WHERE f."createdAt" >= ? AND f."createdAt" < ?
+             AND (? IS NULL OR f."teamId" IN (SELECT t."id" FROM "Team" t WHERE t."departmentId" = ?)))
+       SELECT json_group_array(json_array("id", "teamId", ackSecs, ackOpen, resSecs, resOpen, ackB, resB, week)) AS j FROM b`,
       asOf, asOf, fromMs, from, to, dept, dept,
     ),
     db.team.findMany({ where: dept ? { departmentId: dept } : {}, select: { id: true, name: true, departmentId: true }, orderBy: { name: "asc" } }),
   ]);
+  // One item per route: [insightId, teamId, ackSecs, ackOpen, resSecs, resOpen, ackB, resB, week].
+  type Route = [string, string, number, number, number, number, number, number, number];
+  const routes = JSON.parse(String(raw[0]?.j ?? "[]")) as Route[];
+  const seen = new Set<string>();
+  const once = routes.filter((r) => !seen.has(r[0]) && seen.add(r[0])); // the total counts each insight once
+  const group = (grp: string, xs: Route[]) => ({
+    grp,
+    n: xs.length,
+    ackB: xs.reduce((t, x) => t + x[6], 0),
+    resB: xs.reduce((t, x) => t + x[7], 0),
+    ...rankColumns("ack_", xs, (x) => x[2], (x) => x[3]),
+    ...rankColumns("res_", xs, (x) => x[4], (x) => x[5]),
+  });
+  const rows: Record<string, unknown>[] = [
+    ...[...groupBy(routes, (x) => x[1])].map(([t, xs]) => group(t, xs)),
+    group("*", once),
+    ...[...groupBy(once, (x) => x[8])].map(([w, xs]) => group(`week:${w}`, xs)),
+  ];
   const by = new Map(rows.map((r) => [String(r.grp), r]));
   const figures = (teamId: string, teamName: string, departmentId: string | null): TeamInsightFigures => {
     const r = by.get(teamId);
@@ -200,7 +240,7 @@ async function insightFigures(db: Db, from: string, to: string, asOf: string, de
 async function activeContributors(db: Db, from: string, to: string, dept: string | null) {
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
     `WITH c AS (
-        SELECT "authorId" AS uid FROM "Question" WHERE "deletedAt" IS NULL AND "createdAt" >= ? AND "createdAt" < ?
+        SELECT "askerId" AS uid FROM "DashQuestionFact" WHERE "askedAt" >= ? AND "askedAt" < ?
         UNION SELECT "authorId" FROM "Answer" WHERE "deletedAt" IS NULL AND "createdAt" >= ? AND "createdAt" < ?
         UNION SELECT "authorId" FROM "QaComment" WHERE "deletedAt" IS NULL AND "createdAt" >= ? AND "createdAt" < ?
         UNION SELECT "authorId" FROM "DocComment" WHERE "createdAt" >= ? AND "createdAt" < ?
