@@ -21,8 +21,28 @@ export interface MailSink {
   close(): Promise<void>;
 }
 
+/** Messages saved within this window are announced in one line, so a burst of digests does not flood the console. */
+const LOG_BATCH_MS = 2_000;
+
 export async function startMailSink(opts: { dir?: string; log?: (line: string) => void } = {}): Promise<MailSink> {
   const messages: SinkMessage[] = [];
+  let batch: { to: string; file: string }[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    flushTimer = null;
+    const [first] = batch;
+    if (!first) return;
+    opts.log?.(
+      batch.length === 1
+        ? `[mail] to ${first.to} → ${first.file}`
+        : `[mail] ${batch.length} messages (to ${first.to} and ${batch.length - 1} more) → ${path.dirname(first.file)}/`,
+    );
+    batch = [];
+  };
+  const announce = (to: string, file: string) => {
+    batch.push({ to, file });
+    flushTimer ??= setTimeout(flush, LOG_BATCH_MS);
+  };
   if (opts.dir) await mkdir(opts.dir, { recursive: true });
   const server = new SMTPServer({
     authOptional: true,
@@ -44,7 +64,7 @@ export async function startMailSink(opts: { dir?: string; log?: (line: string) =
           if (opts.dir) {
             const file = path.join(opts.dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${msg.to[0]?.replace(/[^a-z0-9@._-]/gi, "_") ?? "unknown"}.eml`);
             await writeFile(file, msg.raw);
-            opts.log?.(`[mail] to ${msg.to.join(", ")} → ${file}`);
+            announce(msg.to.join(", "), file);
           }
           done();
         } catch (err) {
@@ -64,6 +84,10 @@ export async function startMailSink(opts: { dir?: string; log?: (line: string) =
     port,
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () => {
+      if (flushTimer) clearTimeout(flushTimer);
+      flush();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
   };
 }
