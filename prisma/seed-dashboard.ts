@@ -41,6 +41,14 @@ const TOPICS = [
   ["Which team handles social media praise?", "Lovely post about the Leeds store on LinkedIn — who replies?"],
 ] as const;
 
+/** The same topics come up again in other contexts: "… (for the Globex renewal)?" rather than "… (3)". */
+const CONTEXTS = ["", "for the Globex renewal", "in the EU region", "for next quarter's plan", "for a new hire", "after the last release", "for a strategic account", "in the partner portal"];
+function variantTitle(title: string, round: number) {
+  const context = CONTEXTS[round % CONTEXTS.length]!;
+  if (!context) return title;
+  return `${title.replace(/\?$/, "")} ${context}${title.endsWith("?") ? "?" : ""}`;
+}
+
 const INSIGHT_TEXTS = [
   "Invoice shows two charges for the same seats again.",
   "SSO login fails for our Okta users after the update.",
@@ -80,7 +88,7 @@ export async function seedDashboard(db: Db, now = new Date()): Promise<{ skipped
     const body = htmlToRichText(`<p>${text}</p>`);
     const askedAt = at(ageMs);
     const q = await db.question.create({
-      data: { authorId: asker, title: `${title}${i >= TOPICS.length ? ` (${Math.floor(i / TOPICS.length) + 1})` : ""}`, bodyJson: JSON.stringify(body.doc), bodyText: body.text, createdAt: askedAt, lastActivityAt: askedAt },
+      data: { authorId: asker, title: variantTitle(title, Math.floor(i / TOPICS.length)), bodyJson: JSON.stringify(body.doc), bodyText: body.text, createdAt: askedAt, lastActivityAt: askedAt },
     });
     questions++;
     const delay = pick(delays);
