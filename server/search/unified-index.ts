@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchResult } from "minisearch";
+import MiniSearch from "minisearch";
 import { can, type Actor, type DocSubject } from "../policy.js";
 import { processTerm, tokenize, type ParsedQuery } from "./query.js";
 
@@ -172,6 +172,67 @@ class Mini extends MiniSearch<Indexed> {
   knows(term: string): boolean {
     return this._index.atPrefix(term).size > 0;
   }
+
+  // What the lean query executor (UnifiedIndex.score) reads of MiniSearch's own index. These are
+  // MiniSearch's protected members (minisearch 7.2.0, pinned): the index stays MiniSearch's.
+  termData(term: string): FieldTermData | undefined {
+    return this._index.get(term) as FieldTermData | undefined;
+  }
+  prefixed(term: string): Iterable<[string, FieldTermData]> {
+    return this._index.atPrefix(term) as Iterable<[string, FieldTermData]>;
+  }
+  near(term: string, distance: number): [string, FieldTermData, number][] {
+    return [...this._index.fuzzyGet(term, distance)].filter(([, [, d]]) => d > 0).map(([t, [data, d]]) => [t, data as FieldTermData, d]);
+  }
+  fieldId(name: string): number {
+    return this._fieldIds[name]!;
+  }
+  avgLength(name: string): number {
+    return this._avgFieldLength[this._fieldIds[name]!] ?? 1;
+  }
+  fieldLengthOf(shortId: number, fieldId: number): number {
+    return this._fieldLength.get(shortId)?.[fieldId] ?? 0;
+  }
+  shortIdOf(key: string): number | undefined {
+    return this._idToShortId.get(key);
+  }
+  get documentCount(): number {
+    return this._documentCount;
+  }
+  get nextId(): number {
+    return this._nextId;
+  }
+}
+
+/** MiniSearch's postings of one word: field id → (short document id → occurrences). */
+type FieldTermData = Map<number, Map<number, number>>;
+/** A word the query word stands for, with its weight (1 as typed, less for a prefix or typo). */
+interface Derived {
+  term: string;
+  weight: number;
+  data: FieldTermData;
+  /** Whether to score its body postings (the word as typed, and not too common). */
+  body: boolean;
+}
+interface Ranked {
+  sid: number;
+  meta: EntryMeta;
+  score: number;
+}
+const FIELDS = [
+  { name: "title", boost: 3 },
+  { name: "tags", boost: 2 },
+  { name: "body", boost: 1 },
+] as const;
+/** MiniSearch's defaults, so scores are what `mini.search` gave. */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+const PREFIX_WEIGHT = 0.6;
+const FUZZY_WEIGHT = 0.4;
+const byScore = (a: Ranked, b: Ranked) => b.score - a.score;
+function popcount(x: number): number {
+  let n = 0;
+  for (; x; x &= x - 1) n++;
+  return n;
 }
 
 /**
@@ -193,6 +254,8 @@ const miniOptions = {
 export class UnifiedIndex {
   private mini: Mini = new Mini(miniOptions);
   private meta = new Map<string, EntryMeta>();
+  /** The same records by MiniSearch's short document id: the query loop's O(1) lookup. */
+  private byShort: (EntryMeta | undefined)[] = [];
   /** Clock for recency; tests pass a fixed one. */
   constructor(private now: () => number = Date.now) {}
 
@@ -242,6 +305,7 @@ export class UnifiedIndex {
   beginBuild(total: number): void {
     this.mini = new Mini(miniOptions);
     this.meta.clear();
+    this.byShort = [];
     this.tombstones.clear();
     this.building = true;
     this.cancelled = false;
@@ -257,6 +321,7 @@ export class UnifiedIndex {
       fresh.push(this.toIndexed(e));
     }
     this.mini.addAll(fresh);
+    for (const d of fresh) this.byShort[this.mini.shortIdOf(d.key)!] = this.meta.get(d.key);
     this.progress.done += entries.length;
   }
 
@@ -283,9 +348,11 @@ export class UnifiedIndex {
   upsert(e: SearchEntry): void {
     const key = keyOf(e.type, e.id);
     this.tombstones.delete(key);
-    if (this.meta.has(key)) this.mini.discard(key);
-    this.meta.set(key, this.toMeta(e));
+    if (this.meta.has(key)) this.discard(key);
+    const m = this.toMeta(e);
+    this.meta.set(key, m);
     this.mini.add(this.toIndexed(e));
+    this.byShort[this.mini.shortIdOf(key)!] = m;
     this.tidy();
   }
 
@@ -302,9 +369,15 @@ export class UnifiedIndex {
     const key = keyOf(type, id);
     if (this.building) this.tombstones.add(key);
     if (!this.meta.has(key)) return;
-    this.mini.discard(key);
+    this.discard(key);
     this.meta.delete(key);
     this.tidy();
+  }
+
+  private discard(key: string) {
+    const sid = this.mini.shortIdOf(key);
+    if (sid !== undefined) this.byShort[sid] = undefined;
+    this.mini.discard(key);
   }
 
   /** Removes every entry matching `pred` (e.g. the answers of a deleted question). */
@@ -335,37 +408,136 @@ export class UnifiedIndex {
     return n;
   }
 
-  private run(terms: string[], combineWith: "AND" | "OR", accept: (m: EntryMeta) => boolean, titlesOnly = false): SearchResult[] {
-    // Each word may match a title, name or tag as a prefix (from three letters); in body text it
-    // must match as typed (body postings are by far the longest, and expanding them multiplies the
-    // cost for little gain). Typos are tried only for a word no indexed word starts with — one
-    // edit from five letters, two from nine: a fuzzy walk of the whole vocabulary is the costliest
-    // step there is, and a word that exists is very likely not a typo.
-    const typo = (t: string) => (this.mini.knows(t) ? false : t.length >= 9 ? 2 : t.length >= 5 ? 1 : false);
+  /** Per-query scratch, indexed by MiniSearch's short document id (reused: the query is synchronous). */
+  private scores = new Float64Array(0);
+  private masks = new Uint16Array(0);
+  /** Postings read since construction (benchmarks report it per query). */
+  visited = 0;
+
+  /**
+   * What a query word stands for in the index: the word itself, words it begins (for the last
+   * word, or a word that is not in the index as typed, from three letters), and — only when no
+   * indexed word is or begins with it — words one edit away (from five letters), two (from nine)
+   * if one edit found nothing. Body text is searched for the word as typed only, and not at all
+   * for a word in more than COMMON_BODY_SHARE of the bodies.
+   */
+  private expand(t: string, isLast: boolean, titlesOnly: boolean): Derived[] {
+    const out: Derived[] = [];
     const cutoff = this.meta.size >= MIN_INDEX_FOR_CUTOFF ? this.meta.size * COMMON_BODY_SHARE : Infinity;
-    const perTerm = (t: string) => ({
-      combineWith: "OR" as const,
-      queries: [
-        { queries: [t], fields: ["title", "tags"], prefix: t.length >= 3, fuzzy: typo(t) },
-        ...(titlesOnly || this.mini.bodyFrequency(t) > cutoff ? [] : [{ queries: [t], fields: ["body"], prefix: false, fuzzy: false }]),
-      ],
+    const data = this.mini.termData(t);
+    if (data) out.push({ term: t, weight: 1, data, body: !titlesOnly && (data.get(this.mini.fieldId("body"))?.size ?? 0) <= cutoff });
+    if (t.length >= 3 && (isLast || !data)) {
+      for (const [term, d] of this.mini.prefixed(t)) {
+        if (term === t) continue;
+        const distance = term.length - t.length;
+        out.push({ term, weight: (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance), data: d, body: false });
+      }
+    }
+    if (!out.length && t.length >= 5) {
+      let near = this.mini.near(t, 1);
+      if (!near.length && t.length >= 9) near = this.mini.near(t, 2);
+      for (const [term, d, distance] of near) out.push({ term, weight: (FUZZY_WEIGHT * term.length) / (term.length + distance), data: d, body: false });
+    }
+    return out;
+  }
+
+  /**
+   * Scores every entry matching any word, straight from MiniSearch's postings (the same BM25 as
+   * MiniSearch's own search, × the entry's precomputed boost) into reused typed arrays: no result
+   * object, match map or closure per match. Returns the entries with every word (AND), or — when
+   * `any` — with at least one, each with its final score, unsorted.
+   */
+  private score(derived: Derived[][], titlesOnly: boolean): { sids: number[]; all: number } {
+    const mini = this.mini;
+    const n = mini.nextId;
+    if (this.scores.length < n) {
+      this.scores = new Float64Array(Math.ceil(n * 1.5) + 64);
+      this.masks = new Uint16Array(this.scores.length);
+    }
+    const { scores, masks } = this;
+    const touched: number[] = [];
+    const N = mini.documentCount;
+    const fields = FIELDS.map((f) => ({ id: mini.fieldId(f.name), boost: f.boost, avg: mini.avgLength(f.name), body: f.name === "body" }));
+    derived.forEach((ds, i) => {
+      const bit = 1 << i;
+      for (const d of ds) {
+        for (const f of fields) {
+          if (f.body && (titlesOnly || !d.body)) continue;
+          const postings = d.data.get(f.id);
+          if (!postings) continue;
+          const df = postings.size;
+          const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+          const w = d.weight * f.boost * idf;
+          this.visited += postings.size;
+          for (const [sid, tf] of postings) {
+            const m = this.byShort[sid];
+            if (!m) continue; // discarded, not yet vacuumed
+            let docBoost = m.boost;
+            if (m.skillTerms) {
+              const lw = m.skillTerms[d.term];
+              if (lw !== undefined) docBoost *= lw;
+            }
+            if (!docBoost) continue;
+            const len = mini.fieldLengthOf(sid, f.id);
+            const raw = BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * len) / f.avg));
+            if (masks[sid] === 0) touched.push(sid);
+            masks[sid] |= bit;
+            scores[sid] += w * docBoost * raw;
+          }
+        }
+      }
     });
-    return this.mini.search(
-      { combineWith, queries: terms.map(perTerm) },
-      {
-        boost: { title: 3, tags: 2, body: 1 },
-        weights: { fuzzy: 0.4, prefix: 0.6 },
-        boostDocument: (key, term) => {
-          const m = this.meta.get(key as string);
-          if (!m) return 0;
-          return m.skillTerms?.[term] !== undefined ? m.boost * m.skillTerms[term]! : m.boost;
-        },
-        filter: (r) => {
-          const m = this.meta.get(r.id as string);
-          return !!m && accept(m);
-        },
-      },
-    );
+    return { sids: touched, all: (1 << derived.length) - 1 };
+  }
+
+  /** Clears the scratch entries a query touched. */
+  private reset(sids: number[]) {
+    for (const sid of sids) {
+      this.scores[sid] = 0;
+      this.masks[sid] = 0;
+    }
+  }
+
+  /**
+   * Candidates in score order: every word (AND) when some entry that `accept`s has them all,
+   * otherwise any word (`relaxed`). MiniSearch's rule: the summed score × the number of words matched.
+   */
+  private rank(terms: string[], accept: (m: EntryMeta) => boolean, titlesOnly: boolean, orAny = true): { ranked: Ranked[]; derived: Derived[][]; relaxed: boolean } {
+    const derived = terms.map((t, i) => this.expand(t, i === terms.length - 1, titlesOnly));
+    const { sids, all } = this.score(derived, titlesOnly);
+    try {
+      const collect = (every: boolean): Ranked[] => {
+        const out: Ranked[] = [];
+        for (const sid of sids) {
+          const mask = this.masks[sid]!;
+          if (every && mask !== all) continue;
+          out.push({ sid, meta: this.byShort[sid]!, score: this.scores[sid]! * popcount(mask) });
+        }
+        return out.sort(byScore);
+      };
+      let ranked = collect(true);
+      let relaxed = false;
+      if (orAny && terms.length > 1 && !ranked.some((r) => accept(r.meta))) {
+        ranked = collect(false);
+        relaxed = true;
+      }
+      return { ranked, derived, relaxed };
+    } finally {
+      this.reset(sids);
+    }
+  }
+
+  /** The index words an entry matched (for highlighting): asked only for the entries shown. */
+  private matchedTerms(sid: number, derived: Derived[][]): string[] {
+    const out: string[] = [];
+    for (const ds of derived) for (const d of ds) {
+      if (out.includes(d.term)) continue;
+      for (const postings of d.data.values()) if (postings.has(sid)) {
+        out.push(d.term);
+        break;
+      }
+    }
+    return out;
   }
 
   /**
@@ -383,44 +555,44 @@ export class UnifiedIndex {
       (f.from === undefined || m.date >= f.from) &&
       (f.to === undefined || m.date <= f.to) &&
       mayOpen(reader, m);
-    let relaxed = false;
-    let results = this.run(q.terms, "AND", accept);
-    if (!results.length && q.terms.length > 1) {
-      results = this.run(q.terms, "OR", accept);
-      relaxed = results.length > 0;
-    }
-    const tagCounts = new Map<string, number>();
-    const hits: Hit[] = [];
-    for (const r of results) {
-      const m = this.meta.get(r.id as string)!;
-      byType[m.type]++;
-      for (const t of m.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
-      if (!f.type || m.type === f.type) hits.push({ meta: m, score: r.score, terms: r.terms });
-    }
+    const { ranked, derived, relaxed: triedAny } = this.rank(q.terms, accept, false);
     const offset = Math.max(0, page.offset ?? 0);
     const limit = Math.max(1, Math.min(page.limit ?? 20, 100));
+    const tagCounts = new Map<string, number>();
+    const hits: Hit[] = [];
+    let total = 0;
+    for (const r of ranked) {
+      const m = r.meta;
+      if (!accept(m)) continue;
+      byType[m.type]++;
+      for (const t of m.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
+      if (f.type && m.type !== f.type) continue;
+      if (total >= offset && hits.length < limit) hits.push({ meta: m, score: r.score, terms: this.matchedTerms(r.sid, derived) });
+      total++;
+    }
     return {
-      hits: hits.slice(offset, offset + limit),
-      total: hits.length,
+      hits,
+      total,
       byType,
       tags: [...tagCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 12).map(([name, count]) => ({ name, count })),
-      relaxed,
+      relaxed: triedAny && Object.values(byType).some((n) => n > 0),
     };
   }
 
   /** Quick matches for the palette: titles and names only, a few per type, best first. */
   suggest(reader: Reader, q: ParsedQuery, perType = 4): Hit[] {
     if (!q.terms.length) return [];
-    let results = this.run(q.terms, "AND", (m) => mayOpen(reader, m), true);
-    if (!results.length) results = this.run(q.terms, "AND", (m) => mayOpen(reader, m));
+    const accept = (m: EntryMeta) => mayOpen(reader, m);
+    let { ranked, derived } = this.rank(q.terms, accept, true, false);
+    if (!ranked.some((r) => accept(r.meta))) ({ ranked, derived } = this.rank(q.terms, accept, false, false));
     const taken = new Map<SearchType, number>();
     const out: Hit[] = [];
-    for (const r of results) {
-      const m = this.meta.get(r.id as string)!;
+    for (const r of ranked) {
+      const m = r.meta;
       const n = taken.get(m.type) ?? 0;
-      if (n >= perType) continue;
+      if (n >= perType || !accept(m)) continue;
       taken.set(m.type, n + 1);
-      out.push({ meta: m, score: r.score, terms: r.terms });
+      out.push({ meta: m, score: r.score, terms: this.matchedTerms(r.sid, derived) });
       if (out.length >= perType * SEARCH_TYPES.length) break;
     }
     return out;
@@ -434,8 +606,10 @@ export class UnifiedIndex {
   static async fromJSON(json: string, now: () => number = Date.now): Promise<UnifiedIndex> {
     const parsed = JSON.parse(json) as { mini: Parameters<typeof MiniSearch.loadJS>[0]; meta: EntryMeta[] };
     const idx = new UnifiedIndex(now);
-    idx.mini = (await Mini.loadJSAsync<Indexed>(parsed.mini, miniOptions)) as Mini;
+    // loadJSAsync builds a plain MiniSearch; give it Mini's methods (no own state of its own).
+    idx.mini = Object.setPrototypeOf(await Mini.loadJSAsync<Indexed>(parsed.mini, miniOptions), Mini.prototype) as Mini;
     idx.meta = new Map(parsed.meta.map((m) => [m.key, m]));
+    for (const m of idx.meta.values()) idx.byShort[idx.mini.shortIdOf(m.key)!] = m;
     return idx;
   }
 }

@@ -235,3 +235,57 @@ describe("incremental build at start (decision 061)", () => {
     expect(idx.progress).toEqual({ done: 3, total: 3 });
   });
 });
+
+describe("lean query executor (decision 060, query speed)", () => {
+  const corpus = () => {
+    const idx = new UnifiedIndex(() => NOW);
+    idx.build([
+      doc("d1", "Kubernetes upgrade runbook"),
+      doc("d2", "Kubernetes upgrades planned"),
+      doc("d3", "Terraform modules"),
+      doc("secret", "Kubernetes upgrade secrets", { access: { visibility: "private", ownerId: "owner" } }),
+    ]);
+    return idx;
+  };
+
+  it("expands only the last word as a prefix (earlier words are whole), or a word the index does not know", () => {
+    const idx = corpus();
+    const r = member("reader");
+    // "upgrade" is a whole word in the index: as an earlier word it does not also match "upgrades".
+    expect(ids(idx, r, "upgrade kubernetes")).toEqual(["d1"]);
+    // As the last word it is still being typed: "upgrades" matches too.
+    expect(ids(idx, r, "kubernetes upgrade").sort()).toEqual(["d1", "d2"]);
+    // "kube" is not a word of the index: it is read as a prefix wherever it stands.
+    expect(ids(idx, r, "kube runbook")).toEqual(["d1"]);
+  });
+
+  it("typos: one edit first; two edits only for long words when one edit finds nothing", () => {
+    const idx = corpus();
+    const r = member("reader");
+    expect(ids(idx, r, "terrafrom")).toContain("d3"); // a swap is two edits; 9 letters allow two
+    expect(ids(idx, r, "terrafor")).toContain("d3"); // prefix
+    expect(ids(idx, r, "terafform")).toContain("d3"); // 9 letters, two edits
+    expect(ids(idx, r, "modles")).toContain("d3"); // 6 letters, one edit
+    expect(ids(idx, r, "mdles")).toEqual([]); // 5 letters, two edits: not tried
+  });
+
+  it("highlight terms are the index words each shown entry matched, never those of an unreadable one", () => {
+    const idx = corpus();
+    const out = idx.search(member("reader"), parseQuery("kubernetes upgrade"));
+    expect(out.hits.map((h) => h.meta.id).sort()).toEqual(["d1", "d2"]);
+    expect(out.total).toBe(2);
+    expect(out.byType.doc).toBe(2);
+    const d2 = out.hits.find((h) => h.meta.id === "d2")!;
+    expect(d2.terms.sort()).toEqual(["kubernetes", "upgrades"]);
+    const own = idx.search(member("owner"), parseQuery("secrets"));
+    expect(own.hits.map((h) => h.meta.id)).toEqual(["secret"]);
+    expect(idx.search(member("reader"), parseQuery("secrets")).total).toBe(0);
+  });
+
+  it("a snapshot loaded back answers as the index it was taken from", async () => {
+    const idx = corpus();
+    const loaded = await UnifiedIndex.fromJSON(JSON.stringify(idx.toJSON()), () => NOW);
+    const r = member("reader");
+    for (const q of ["kubernetes upgrade", "kube", "terafform", "secrets"]) expect(ids(loaded, r, q)).toEqual(ids(idx, r, q));
+  });
+});
