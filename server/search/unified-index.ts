@@ -90,7 +90,15 @@ export interface SearchOutcome {
   tags: { name: string; count: number }[];
   /** True when every word could not be matched together and any word was accepted instead. */
   relaxed: boolean;
+  /**
+   * True when more than COUNT_CAP readable entries matched: `total`, `byType` and `tags` then
+   * count the best COUNT_CAP of them (and `total` what the page needed past that) — lower bounds, shown as "1,000+".
+   */
+  capped: boolean;
 }
+
+/** Readable matches counted exactly per query; past this the counts are lower bounds ("1,000+"). */
+export const COUNT_CAP = 1_000;
 
 export const keyOf = (type: SearchType, id: string) => `${type}:${id}`;
 
@@ -256,8 +264,36 @@ export class UnifiedIndex {
   private meta = new Map<string, EntryMeta>();
   /** The same records by MiniSearch's short document id: the query loop's O(1) lookup. */
   private byShort: (EntryMeta | undefined)[] = [];
-  /** Clock for recency; tests pass a fixed one. */
-  constructor(private now: () => number = Date.now) {}
+  /** By short id as well, flat for the scoring loop: the entry's boost (0 = gone), whether it is a person with skills, field lengths. */
+  private boosts = new Float64Array(0);
+  private skilled = new Uint8Array(0);
+  private lens: Float32Array[] = FIELDS.map(() => new Float32Array(0));
+
+  /** Records (or forgets, with `m` undefined) an entry under its short id, after MiniSearch added it. */
+  private place(key: string, m: EntryMeta | undefined) {
+    const sid = this.mini.shortIdOf(key);
+    if (sid === undefined) return;
+    if (this.boosts.length <= sid) {
+      const size = Math.ceil((sid + 1) * 1.5) + 64;
+      const grow = <A extends Float64Array | Float32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
+        const b = make(size);
+        b.set(a);
+        return b;
+      };
+      this.boosts = grow(this.boosts, (n) => new Float64Array(n));
+      this.skilled = grow(this.skilled, (n) => new Uint8Array(n));
+      this.lens = this.lens.map((a) => grow(a, (n) => new Float32Array(n)));
+    }
+    this.byShort[sid] = m;
+    this.boosts[sid] = m ? m.boost : 0;
+    this.skilled[sid] = m?.skillTerms ? 1 : 0;
+    FIELDS.forEach((f, i) => (this.lens[i]![sid] = this.mini.fieldLengthOf(sid, this.mini.fieldId(f.name))));
+  }
+  /** Clock for recency; tests pass a fixed one (and a small count cap to test it). */
+  constructor(
+    private now: () => number = Date.now,
+    private countCap = COUNT_CAP,
+  ) {}
 
   private toIndexed(e: SearchEntry): Indexed {
     return { key: keyOf(e.type, e.id), title: e.title, body: e.body.slice(0, MAX_BODY_CHARS), tags: e.tags.join(" ") };
@@ -306,6 +342,9 @@ export class UnifiedIndex {
     this.mini = new Mini(miniOptions);
     this.meta.clear();
     this.byShort = [];
+    this.boosts = new Float64Array(0);
+    this.skilled = new Uint8Array(0);
+    this.lens = FIELDS.map(() => new Float32Array(0));
     this.tombstones.clear();
     this.building = true;
     this.cancelled = false;
@@ -321,7 +360,7 @@ export class UnifiedIndex {
       fresh.push(this.toIndexed(e));
     }
     this.mini.addAll(fresh);
-    for (const d of fresh) this.byShort[this.mini.shortIdOf(d.key)!] = this.meta.get(d.key);
+    for (const d of fresh) this.place(d.key, this.meta.get(d.key));
     this.progress.done += entries.length;
   }
 
@@ -352,7 +391,7 @@ export class UnifiedIndex {
     const m = this.toMeta(e);
     this.meta.set(key, m);
     this.mini.add(this.toIndexed(e));
-    this.byShort[this.mini.shortIdOf(key)!] = m;
+    this.place(key, m);
     this.tidy();
   }
 
@@ -363,6 +402,7 @@ export class UnifiedIndex {
     Object.assign(m, change);
     m.subject = m.access && subjectOf(m.access);
     m.boost = qualityOf(m) * recencyOf(m.date, this.now());
+    this.place(m.key, m);
   }
 
   remove(type: SearchType, id: string): void {
@@ -375,8 +415,7 @@ export class UnifiedIndex {
   }
 
   private discard(key: string) {
-    const sid = this.mini.shortIdOf(key);
-    if (sid !== undefined) this.byShort[sid] = undefined;
+    this.place(key, undefined);
     this.mini.discard(key);
   }
 
@@ -457,7 +496,9 @@ export class UnifiedIndex {
     const { scores, masks } = this;
     const touched: number[] = [];
     const N = mini.documentCount;
-    const fields = FIELDS.map((f) => ({ id: mini.fieldId(f.name), boost: f.boost, avg: mini.avgLength(f.name), body: f.name === "body" }));
+    const { boosts, skilled, byShort } = this;
+    const fields = FIELDS.map((f, i) => ({ id: mini.fieldId(f.name), boost: f.boost, avg: mini.avgLength(f.name), body: f.name === "body", lens: this.lens[i]! }));
+    const { k, b, d: bd } = BM25;
     derived.forEach((ds, i) => {
       const bit = 1 << i;
       for (const d of ds) {
@@ -466,24 +507,22 @@ export class UnifiedIndex {
           const postings = d.data.get(f.id);
           if (!postings) continue;
           const df = postings.size;
-          const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-          const w = d.weight * f.boost * idf;
-          this.visited += postings.size;
-          for (const [sid, tf] of postings) {
-            const m = this.byShort[sid];
-            if (!m) continue; // discarded, not yet vacuumed
-            let docBoost = m.boost;
-            if (m.skillTerms) {
-              const lw = m.skillTerms[d.term];
+          this.visited += df;
+          const w = d.weight * f.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5));
+          const { lens, avg } = f;
+          const term = d.term;
+          postings.forEach((tf, sid) => {
+            let docBoost = boosts[sid]!;
+            if (!docBoost) return; // discarded (not yet vacuumed), or boosted to nothing
+            if (skilled[sid] === 1) {
+              const lw = byShort[sid]!.skillTerms![term];
               if (lw !== undefined) docBoost *= lw;
             }
-            if (!docBoost) continue;
-            const len = mini.fieldLengthOf(sid, f.id);
-            const raw = BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * len) / f.avg));
+            const raw = bd + (tf * (k + 1)) / (tf + k * (1 - b + (b * lens[sid]!) / avg));
             if (masks[sid] === 0) touched.push(sid);
             masks[sid] |= bit;
             scores[sid] += w * docBoost * raw;
-          }
+          });
         }
       }
     });
@@ -546,7 +585,7 @@ export class UnifiedIndex {
    */
   search(reader: Reader, q: ParsedQuery, f: SearchFilters = {}, page: { offset?: number; limit?: number } = {}): SearchOutcome {
     const byType = Object.fromEntries(SEARCH_TYPES.map((t) => [t, 0])) as Record<SearchType, number>;
-    const empty: SearchOutcome = { hits: [], total: 0, byType, tags: [], relaxed: false };
+    const empty: SearchOutcome = { hits: [], total: 0, byType, tags: [], relaxed: false, capped: false };
     if (!q.terms.length) return empty;
     const tag = f.tag?.trim().toLowerCase();
     const accept = (m: EntryMeta) =>
@@ -561,11 +600,22 @@ export class UnifiedIndex {
     const tagCounts = new Map<string, number>();
     const hits: Hit[] = [];
     let total = 0;
+    let counted = 0;
+    let capped = false;
+    // In score order, each candidate passes the filters and the policy before it is counted or
+    // shown. Counting stops at COUNT_CAP readable matches ("1,000+"): past it, only as far as the
+    // page needs (and one more, so the page knows a next one exists).
     for (const r of ranked) {
+      if (capped && hits.length >= limit && total > offset + limit) break;
       const m = r.meta;
       if (!accept(m)) continue;
-      byType[m.type]++;
-      for (const t of m.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
+      // Only a readable match past the cap makes the counts "at least": nothing unreadable shows.
+      if (counted >= this.countCap) capped = true;
+      else {
+        counted++;
+        byType[m.type]++;
+        for (const t of m.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
+      }
       if (f.type && m.type !== f.type) continue;
       if (total >= offset && hits.length < limit) hits.push({ meta: m, score: r.score, terms: this.matchedTerms(r.sid, derived) });
       total++;
@@ -573,6 +623,7 @@ export class UnifiedIndex {
     return {
       hits,
       total,
+      capped,
       byType,
       tags: [...tagCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 12).map(([name, count]) => ({ name, count })),
       relaxed: triedAny && Object.values(byType).some((n) => n > 0),
@@ -609,7 +660,7 @@ export class UnifiedIndex {
     // loadJSAsync builds a plain MiniSearch; give it Mini's methods (no own state of its own).
     idx.mini = Object.setPrototypeOf(await Mini.loadJSAsync<Indexed>(parsed.mini, miniOptions), Mini.prototype) as Mini;
     idx.meta = new Map(parsed.meta.map((m) => [m.key, m]));
-    for (const m of idx.meta.values()) idx.byShort[idx.mini.shortIdOf(m.key)!] = m;
+    for (const m of idx.meta.values()) idx.place(m.key, m);
     return idx;
   }
 }

@@ -289,3 +289,44 @@ describe("lean query executor (decision 060, query speed)", () => {
     for (const q of ["kubernetes upgrade", "kube", "terafform", "secrets"]) expect(ids(loaded, r, q)).toEqual(ids(idx, r, q));
   });
 });
+
+describe("count cap (decision 060: counts stop at 1,000 readable matches)", () => {
+  // Cap 5 for the test: 8 readable "walrus" documents, and private ones ranked above them.
+  const capped = () => {
+    const idx = new UnifiedIndex(() => NOW, 5);
+    idx.build([
+      ...Array.from({ length: 4 }, (_, i) => doc(`p${i}`, "Walrus walrus walrus", { access: { visibility: "private", ownerId: "owner" } })),
+      ...Array.from({ length: 8 }, (_, i) => doc(`d${i}`, `Walrus note ${i}`, { tags: ["Arctic"] })),
+      entry("person", "wally", "Wally Walrus"),
+    ]);
+    return idx;
+  };
+
+  it("counts the best readable matches up to the cap, says so, and still pages through the rest", () => {
+    const idx = capped();
+    const r = member("reader");
+    const first = idx.search(r, parseQuery("walrus"), {}, { limit: 4 });
+    expect(first.capped).toBe(true);
+    expect(Object.values(first.byType).reduce((a, b) => a + b, 0)).toBe(5);
+    expect(first.hits.every((h) => !h.meta.id.startsWith("p"))).toBe(true);
+    // A later page is filled past the cap, and nothing unreadable appears on any page.
+    const seen = new Set<string>();
+    for (let offset = 0; offset < 12; offset += 4) for (const h of idx.search(r, parseQuery("walrus"), {}, { offset, limit: 4 }).hits) seen.add(h.meta.id);
+    expect([...seen].sort()).toEqual(["d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "wally"]);
+  });
+
+  it("unreadable matches past the cap do not make it 'more': exactly the cap readable is not capped", () => {
+    const idx = new UnifiedIndex(() => NOW, 5);
+    idx.build([
+      ...Array.from({ length: 5 }, (_, i) => doc(`d${i}`, `Walrus note ${i}`)),
+      ...Array.from({ length: 6 }, (_, i) => doc(`p${i}`, "Walrus note", { body: "walrus", access: { visibility: "private", ownerId: "owner" } })),
+    ]);
+    const out = idx.search(member("reader"), parseQuery("walrus"));
+    expect(out.capped).toBe(false);
+    expect(out.total).toBe(5);
+    // The owner reads all eleven: capped at 5.
+    const own = idx.search(member("owner"), parseQuery("walrus"));
+    expect(own.capped).toBe(true);
+    expect(own.byType.doc).toBe(5);
+  });
+});
