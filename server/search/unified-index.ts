@@ -222,7 +222,7 @@ interface Derived {
   /** Whether to score its body postings (the word as typed, and not too common). */
   body: boolean;
 }
-interface Ranked {
+export interface Ranked {
   sid: number;
   meta: EntryMeta;
   score: number;
@@ -237,6 +237,44 @@ const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 const PREFIX_WEIGHT = 0.6;
 const FUZZY_WEIGHT = 0.4;
 const byScore = (a: Ranked, b: Ranked) => b.score - a.score;
+
+/** Moves the `k` best-scored items to the front (in no particular order): Hoare's quickselect. */
+function selectBest(a: Ranked[], k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!.score;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]!.score > pivot) i++;
+      while (a[j]!.score < pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else break;
+  }
+}
+
+/**
+ * The items best first, sorting only as far as the caller reads: the best `head` are selected and
+ * sorted; the rest is sorted only when the caller goes past them (filters or the policy refused
+ * many). A page and the capped counts rarely need more than the head.
+ */
+export function* inScoreOrder(items: Ranked[], head: number): Generator<Ranked> {
+  if (items.length <= head * 2) {
+    yield* items.sort(byScore);
+    return;
+  }
+  selectBest(items, head);
+  yield* items.slice(0, head).sort(byScore);
+  yield* items.slice(head).sort(byScore);
+}
 function popcount(x: number): number {
   let n = 0;
   for (; x; x &= x - 1) n++;
@@ -552,7 +590,7 @@ export class UnifiedIndex {
           if (every && mask !== all) continue;
           out.push({ sid, meta: this.byShort[sid]!, score: this.scores[sid]! * popcount(mask) });
         }
-        return out.sort(byScore);
+        return out;
       };
       let ranked = collect(true);
       let relaxed = false;
@@ -605,7 +643,7 @@ export class UnifiedIndex {
     // In score order, each candidate passes the filters and the policy before it is counted or
     // shown. Counting stops at COUNT_CAP readable matches ("1,000+"): past it, only as far as the
     // page needs (and one more, so the page knows a next one exists).
-    for (const r of ranked) {
+    for (const r of inScoreOrder(ranked, this.countCap + offset + limit + 100)) {
       if (capped && hits.length >= limit && total > offset + limit) break;
       const m = r.meta;
       if (!accept(m)) continue;
@@ -638,7 +676,7 @@ export class UnifiedIndex {
     if (!ranked.some((r) => accept(r.meta))) ({ ranked, derived } = this.rank(q.terms, accept, false, false));
     const taken = new Map<SearchType, number>();
     const out: Hit[] = [];
-    for (const r of ranked) {
+    for (const r of inScoreOrder(ranked, 200)) {
       const m = r.meta;
       const n = taken.get(m.type) ?? 0;
       if (n >= perType || !accept(m)) continue;

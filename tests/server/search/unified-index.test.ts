@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { highlight } from "../../../server/search/highlight.js";
 import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, parseQuery } from "../../../server/search/query.js";
-import { UnifiedIndex, type Reader, type SearchEntry } from "../../../server/search/unified-index.js";
+import { inScoreOrder, UnifiedIndex, type Ranked, type Reader, type SearchEntry } from "../../../server/search/unified-index.js";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 const DAY = 86_400_000;
@@ -328,5 +328,20 @@ describe("count cap (decision 060: counts stop at 1,000 readable matches)", () =
     const own = idx.search(member("owner"), parseQuery("walrus"));
     expect(own.capped).toBe(true);
     expect(own.byType.doc).toBe(5);
+  });
+});
+
+describe("inScoreOrder (sorts only as far as it is read)", () => {
+  it("yields every item best first, whether or not the reader goes past the selected head", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const base: Ranked[] = Array.from({ length: 5_000 }, (_, sid) => ({ sid, score: Math.floor(rnd() * 300), meta: undefined as never }));
+    const items = () => base.map((r) => ({ ...r }));
+    const all = [...inScoreOrder(items(), 100)].map((r) => r.score);
+    expect(all).toHaveLength(5_000);
+    expect(all).toEqual([...all].sort((a, b) => b - a));
+    const head: number[] = [];
+    for (const r of inScoreOrder(items(), 100)) if (head.push(r.score) >= 150) break;
+    expect(head).toEqual([...all.slice(0, 150)]);
   });
 });
