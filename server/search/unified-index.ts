@@ -644,12 +644,14 @@ export class UnifiedIndex {
     // shown. Counting stops at COUNT_CAP readable matches ("1,000+"): past it, only as far as the
     // page needs (and one more, so the page knows a next one exists).
     for (const r of inScoreOrder(ranked, this.countCap + offset + limit + 100)) {
-      if (capped && hits.length >= limit && total > offset + limit) break;
       const m = r.meta;
       if (!accept(m)) continue;
       // Only a readable match past the cap makes the counts "at least": nothing unreadable shows.
-      if (counted >= this.countCap) capped = true;
-      else {
+      if (counted >= this.countCap) {
+        capped = true;
+        // The page is full and a next page is known to exist: the rest is not read.
+        if (hits.length >= limit && total > offset + limit) break;
+      } else {
         counted++;
         byType[m.type]++;
         for (const t of m.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
