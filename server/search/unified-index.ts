@@ -160,6 +160,17 @@ export function mayOpen(reader: Reader, m: EntryMeta): boolean {
   }
 }
 
+/**
+ * `mayOpen` for many entries of one query: the types whose rule does not depend on the entry
+ * (people, insights) are asked of the policy once, so their records are not even read; the
+ * others are asked per entry, as `mayOpen` does.
+ */
+export function openerFor(reader: Reader): (type: SearchType, m: EntryMeta) => boolean {
+  const person = mayOpen(reader, { type: "person" } as EntryMeta);
+  const insight = mayOpen(reader, { type: "insight" } as EntryMeta);
+  return (type, m) => (type === "person" ? person : type === "insight" ? insight : mayOpen(reader, m));
+}
+
 interface Indexed {
   key: string;
   title: string;
@@ -305,6 +316,8 @@ export class UnifiedIndex {
   /** By short id as well, flat for the scoring loop: the entry's boost (0 = gone), whether it is a person with skills, field lengths. */
   private boosts = new Float64Array(0);
   private skilled = new Uint8Array(0);
+  /** Index in SEARCH_TYPES of each entry's type. */
+  private types = new Uint8Array(0);
   private lens: Float32Array[] = FIELDS.map(() => new Float32Array(0));
 
   /** Records (or forgets, with `m` undefined) an entry under its short id, after MiniSearch added it. */
@@ -320,11 +333,13 @@ export class UnifiedIndex {
       };
       this.boosts = grow(this.boosts, (n) => new Float64Array(n));
       this.skilled = grow(this.skilled, (n) => new Uint8Array(n));
+      this.types = grow(this.types, (n) => new Uint8Array(n));
       this.lens = this.lens.map((a) => grow(a, (n) => new Float32Array(n)));
     }
     this.byShort[sid] = m;
     this.boosts[sid] = m ? m.boost : 0;
     this.skilled[sid] = m?.skillTerms ? 1 : 0;
+    this.types[sid] = m ? SEARCH_TYPES.indexOf(m.type) : 0;
     FIELDS.forEach((f, i) => (this.lens[i]![sid] = this.mini.fieldLengthOf(sid, this.mini.fieldId(f.name))));
   }
   /** Clock for recency; tests pass a fixed one (and a small count cap to test it). */
@@ -382,6 +397,7 @@ export class UnifiedIndex {
     this.byShort = [];
     this.boosts = new Float64Array(0);
     this.skilled = new Uint8Array(0);
+    this.types = new Uint8Array(0);
     this.lens = FIELDS.map(() => new Float32Array(0));
     this.tombstones.clear();
     this.building = true;
@@ -626,12 +642,15 @@ export class UnifiedIndex {
     const empty: SearchOutcome = { hits: [], total: 0, byType, tags: [], relaxed: false, capped: false };
     if (!q.terms.length) return empty;
     const tag = f.tag?.trim().toLowerCase();
-    const accept = (m: EntryMeta) =>
+    const filtered = !!(f.departmentId || tag || f.from !== undefined || f.to !== undefined);
+    const passes = (m: EntryMeta) =>
       (!f.departmentId || m.departmentIds.includes(f.departmentId)) &&
       (!tag || m.tagKeys.includes(tag)) &&
       (f.from === undefined || m.date >= f.from) &&
-      (f.to === undefined || m.date <= f.to) &&
-      mayOpen(reader, m);
+      (f.to === undefined || m.date <= f.to);
+    const open = openerFor(reader);
+    const acceptAt = (sid: number, m: EntryMeta) => (!filtered || passes(m)) && open(SEARCH_TYPES[this.types[sid]!]!, m);
+    const accept = (m: EntryMeta) => passes(m) && mayOpen(reader, m);
     const { ranked, derived, relaxed: triedAny } = this.rank(q.terms, accept, false);
     const offset = Math.max(0, page.offset ?? 0);
     const limit = Math.max(1, Math.min(page.limit ?? 20, 100));
@@ -645,7 +664,8 @@ export class UnifiedIndex {
     // page needs (and one more, so the page knows a next one exists).
     for (const r of inScoreOrder(ranked, this.countCap + offset + limit + 100)) {
       const m = r.meta;
-      if (!accept(m)) continue;
+      if (!acceptAt(r.sid, m)) continue;
+      const type = SEARCH_TYPES[this.types[r.sid]!]!;
       // Only a readable match past the cap makes the counts "at least": nothing unreadable shows.
       if (counted >= this.countCap) {
         capped = true;
@@ -653,10 +673,10 @@ export class UnifiedIndex {
         if (hits.length >= limit && total > offset + limit) break;
       } else {
         counted++;
-        byType[m.type]++;
+        byType[type]++;
         for (const t of m.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
       }
-      if (f.type && m.type !== f.type) continue;
+      if (f.type && type !== f.type) continue;
       if (total >= offset && hits.length < limit) hits.push({ meta: m, score: r.score, terms: this.matchedTerms(r.sid, derived) });
       total++;
     }
