@@ -214,6 +214,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         presence.stop();
         clearInterval(imageSweep); // Issue 3 · finish
         ctx.searchIndex.cancelBuild(); // ── Issue 6 · search ──
+        ctx.questionsIndex.cancelBuild(); // ── Issue 6 · search cold start ──
         await insightSla.stop();
         await webhooks.stop();
         await digests.stop(); // Issue 6 · feed

@@ -42,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }, { ...input, bodyText: input.body.plain ?? "" });
 }
 
-type Similar = { similar: { id: string; title: string; score: number; answerCount: number; accepted: boolean; duplicate: boolean; tags: { name: string; label: string }[] }[] };
+type Similar = { indexing?: { done: number; total: number } | null; similar: { id: string; title: string; score: number; answerCount: number; accepted: boolean; duplicate: boolean; tags: { name: string; label: string }[] }[] };
 
 export default function Ask() {
   const { departments, tags: vocabulary, prefill } = useLoaderData<typeof loader>();
@@ -163,6 +163,11 @@ export default function Ask() {
       </section>
       <aside className="card qa-similar" aria-labelledby="similar-h" aria-live="polite">
         <h2 id="similar-h" style={{ marginTop: 0 }}>Similar questions</h2>
+        {similar.data?.indexing && (
+          <p className="muted" data-testid="similar-indexing">
+            Still indexing questions after a restart ({similar.data.indexing.done.toLocaleString("en")} of {similar.data.indexing.total.toLocaleString("en")}): some similar questions may be missing for a moment.
+          </p>
+        )}
         {hits.length === 0 ? (
           <p className="muted">{title.trim().length < 3 ? "Start typing a title: questions like yours appear here." : similar.state === "loading" ? "Looking…" : "Nothing similar yet."}</p>
         ) : (

@@ -32,6 +32,8 @@ export default function SearchPage() {
     return `/search?${p}`;
   };
   const allCount = page ? Object.values(page.byType).reduce((a, b) => a + b, 0) : 0;
+  // Past 1,000 readable matches the counts are lower bounds (decision 060): "1,000+".
+  const more = page?.capped ? "+" : "";
   return (
     <>
       <h1>Search</h1>
@@ -97,13 +99,13 @@ export default function SearchPage() {
                 <ul className="qa-tabs search-tabs">
                   <li>
                     <Link to={hrefWith({ type: undefined })} aria-current={!params.type ? "page" : undefined} data-testid="tab-all">
-                      All <span className="count">{allCount}</span>
+                      All <span className="count">{allCount.toLocaleString("en")}{more}</span>
                     </Link>
                   </li>
                   {SEARCH_TYPE_VALUES.map((t) => (
                     <li key={t}>
                       <Link to={hrefWith({ type: t })} aria-current={params.type === t ? "page" : undefined} data-testid={`tab-${t}`}>
-                        {SEARCH_TYPE_LABELS[t].many} <span className="count">{page.byType[t]}</span>
+                        {SEARCH_TYPE_LABELS[t].many} <span className="count">{page.byType[t].toLocaleString("en")}{more}</span>
                       </Link>
                     </li>
                   ))}
@@ -122,7 +124,7 @@ export default function SearchPage() {
               <p className="muted" role="status" data-testid="search-summary" aria-busy={busy}>
                 {page.total === 0
                   ? `No results for “${page.query}”${params.type || params.department || params.tag || params.from || params.to ? " with these filters" : ""}.`
-                  : `${page.total} result${page.total === 1 ? "" : "s"} for “${page.query}”${page.relaxed ? " (no result had every word: showing results with any of them)" : ""}.`}
+                  : `${page.total.toLocaleString("en")}${more} result${page.total === 1 && !more ? "" : "s"} for “${page.query}”${page.relaxed ? " (no result had every word: showing results with any of them)" : ""}.`}
               </p>
               {page.total === 0 && (
                 <p className="muted" data-testid="search-empty">

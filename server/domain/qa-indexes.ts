@@ -38,11 +38,18 @@ export async function reindexQuestion(ctx: Ctx, id: string): Promise<void> {
   else await ctx.questionsIndex.upsert(toQuestionDoc(q));
 }
 
-export async function buildQuestionsIndex(ctx: Ctx): Promise<number> {
+/**
+ * Fills the similar-questions index page by page, the event loop running between pages (decision
+ * 061, amended): events arriving meanwhile are applied at once and win over older pages.
+ */
+export async function buildQuestionsIndex(ctx: Ctx, total = 0): Promise<number> {
   const PAGE = 2_000;
-  const docs: QuestionDoc[] = [];
+  const index = ctx.questionsIndex;
+  index.beginBuild(total);
   let cursor: string | undefined;
+  let n = 0;
   for (;;) {
+    if (index.isCancelled) return n;
     const rows = await ctx.db.question.findMany({
       where: { deletedAt: null },
       include: questionDocInclude,
@@ -50,13 +57,18 @@ export async function buildQuestionsIndex(ctx: Ctx): Promise<number> {
       take: PAGE,
       ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
     });
-    for (const r of rows) docs.push(toQuestionDoc(r));
+    index.addBatch(rows.map(toQuestionDoc));
+    n += rows.length;
     if (rows.length < PAGE) break;
     cursor = rows[rows.length - 1]!.id;
+    await new Promise((r) => setImmediate(r));
   }
-  ctx.questionsIndex.build(docs);
-  return docs.length;
+  index.endBuild();
+  return n;
 }
+
+/** Above this many questions the similar-questions index fills after the server listens (decision 061). */
+export const QUESTIONS_SYNC_BUILD_LIMIT = 5_000;
 
 export interface AnswerContributionRow {
   authorId: string;
@@ -130,7 +142,14 @@ export async function buildExpertiseIndex(ctx: Ctx): Promise<number> {
 
 /** Builds both indexes and keeps tag names current when the skills vocabulary changes. */
 export async function startQaIndexes(ctx: Ctx): Promise<void> {
-  await buildQuestionsIndex(ctx);
+  // ── Issue 6 · search cold start: large installations fill the index after listening ──
+  const count = await ctx.db.question.count({ where: { deletedAt: null } });
+  const done = buildQuestionsIndex(ctx, count).catch((err) => {
+    if (!ctx.questionsIndex.isCancelled) console.error("[qa] building the similar-questions index failed", err);
+    return 0;
+  });
+  if (count <= QUESTIONS_SYNC_BUILD_LIMIT) await done;
+  // ── end ──
   await buildExpertiseIndex(ctx);
   ctx.bus.subscribe("org.changed", async (p) => {
     if (p.kind === "skill") await loadTagNames(ctx);

@@ -94,6 +94,8 @@ export async function search(ctx: Ctx, actor: Actor, input: unknown) {
     byType: out.byType,
     tags: out.tags,
     relaxed: out.relaxed,
+    /** More than COUNT_CAP readable matches: the counts are lower bounds, shown with a "+". */
+    capped: out.capped,
     page: data.page,
     pages: Math.max(1, Math.ceil(out.total / PAGE_SIZE)),
   };

@@ -81,16 +81,69 @@ export class QuestionsIndex {
   }
 
   build(docs: Iterable<QuestionDoc>): void {
+    this.beginBuild(0);
+    const batch: QuestionDoc[] = [];
+    for (const d of docs) {
+      batch.push(d);
+      if (batch.length >= 5_000) this.addBatch(batch.splice(0));
+    }
+    this.addBatch(batch);
+    this.endBuild();
+  }
+
+  // ── Issue 6 · search cold start (decision 061): filled in pages after the server listens ──
+  private building = false;
+  private cancelled = false;
+  /** Questions removed while building: a page read before the removal must not bring them back. */
+  private tombstones = new Set<string>();
+  /** Signals changed while building for questions not indexed yet: applied when their page arrives. */
+  private pendingSignals = new Map<string, Partial<Pick<QuestionDoc, "score" | "accepted" | "answerCount" | "duplicate">>>();
+  progress = { done: 0, total: 0 };
+
+  /** Starts filling an empty index page by page; events keep upserting meanwhile and win over pages. */
+  beginBuild(total: number): void {
     this.mini = this.create();
     this.docs.clear();
     this.df.clear();
-    const batch: QuestionDoc[] = [];
-    for (const d of docs) {
-      batch.push(this.prepare(d));
-      if (batch.length >= 5_000) this.mini.addAll(batch.splice(0));
-    }
-    this.mini.addAll(batch);
+    this.tombstones.clear();
+    this.pendingSignals.clear();
+    this.building = true;
+    this.cancelled = false;
+    this.progress = { done: 0, total };
   }
+
+  addBatch(docs: QuestionDoc[]): void {
+    const fresh: QuestionDoc[] = [];
+    for (const d of docs) {
+      // Present already: an event indexed a newer version while the page was being read.
+      if (this.docs.has(d.id) || this.tombstones.has(d.id)) continue;
+      const pending = this.pendingSignals.get(d.id);
+      fresh.push(this.prepare(pending ? { ...d, ...pending } : d));
+    }
+    this.mini.addAll(fresh);
+    this.progress.done += docs.length;
+  }
+
+  endBuild(): void {
+    this.building = false;
+    this.tombstones.clear();
+    this.pendingSignals.clear();
+    this.progress.total = this.progress.done;
+  }
+
+  cancelBuild(): void {
+    this.cancelled = true;
+  }
+
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /** False while the start-up build is still adding pages: similar questions may be missing. */
+  get ready(): boolean {
+    return !this.building;
+  }
+  // ── end ──
 
   private prepare(d: QuestionDoc): QuestionDoc {
     const cut = d.body.slice(0, BODY_CHARS);
@@ -116,6 +169,7 @@ export class QuestionsIndex {
    * purged them. Verbs await it; an edit costs one pass over the index.
    */
   upsert(doc: QuestionDoc): Promise<void> {
+    this.tombstones.delete(doc.id);
     const replacing = this.docs.has(doc.id);
     if (replacing) this.mini.discard(doc.id);
     this.mini.add(this.prepare(doc));
@@ -130,9 +184,11 @@ export class QuestionsIndex {
   updateSignals(id: string, signals: Partial<Pick<QuestionDoc, "score" | "accepted" | "answerCount" | "duplicate">>): void {
     const d = this.docs.get(id);
     if (d) Object.assign(d, signals);
+    else if (this.building) this.pendingSignals.set(id, { ...this.pendingSignals.get(id), ...signals });
   }
 
   remove(id: string): Promise<void> {
+    if (this.building) this.tombstones.add(id);
     if (!this.docs.has(id)) return Promise.resolve();
     this.mini.discard(id);
     this.docs.delete(id);

@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchResult } from "minisearch";
+import MiniSearch from "minisearch";
 import { can, type Actor, type DocSubject } from "../policy.js";
 import { processTerm, tokenize, type ParsedQuery } from "./query.js";
 
@@ -90,7 +90,15 @@ export interface SearchOutcome {
   tags: { name: string; count: number }[];
   /** True when every word could not be matched together and any word was accepted instead. */
   relaxed: boolean;
+  /**
+   * True when more than COUNT_CAP readable entries matched: `total`, `byType` and `tags` then
+   * count the best COUNT_CAP of them (and `total` what the page needed past that) — lower bounds, shown as "1,000+".
+   */
+  capped: boolean;
 }
+
+/** Readable matches counted exactly per query; past this the counts are lower bounds ("1,000+"). */
+export const COUNT_CAP = 1_000;
 
 export const keyOf = (type: SearchType, id: string) => `${type}:${id}`;
 
@@ -152,6 +160,17 @@ export function mayOpen(reader: Reader, m: EntryMeta): boolean {
   }
 }
 
+/**
+ * `mayOpen` for many entries of one query: the types whose rule does not depend on the entry
+ * (people, insights) are asked of the policy once, so their records are not even read; the
+ * others are asked per entry, as `mayOpen` does.
+ */
+export function openerFor(reader: Reader): (type: SearchType, m: EntryMeta) => boolean {
+  const person = mayOpen(reader, { type: "person" } as EntryMeta);
+  const insight = mayOpen(reader, { type: "insight" } as EntryMeta);
+  return (type, m) => (type === "person" ? person : type === "insight" ? insight : mayOpen(reader, m));
+}
+
 interface Indexed {
   key: string;
   title: string;
@@ -172,6 +191,105 @@ class Mini extends MiniSearch<Indexed> {
   knows(term: string): boolean {
     return this._index.atPrefix(term).size > 0;
   }
+
+  // What the lean query executor (UnifiedIndex.score) reads of MiniSearch's own index. These are
+  // MiniSearch's protected members (minisearch 7.2.0, pinned): the index stays MiniSearch's.
+  termData(term: string): FieldTermData | undefined {
+    return this._index.get(term) as FieldTermData | undefined;
+  }
+  prefixed(term: string): Iterable<[string, FieldTermData]> {
+    return this._index.atPrefix(term) as Iterable<[string, FieldTermData]>;
+  }
+  near(term: string, distance: number): [string, FieldTermData, number][] {
+    return [...this._index.fuzzyGet(term, distance)].filter(([, [, d]]) => d > 0).map(([t, [data, d]]) => [t, data as FieldTermData, d]);
+  }
+  fieldId(name: string): number {
+    return this._fieldIds[name]!;
+  }
+  avgLength(name: string): number {
+    return this._avgFieldLength[this._fieldIds[name]!] ?? 1;
+  }
+  fieldLengthOf(shortId: number, fieldId: number): number {
+    return this._fieldLength.get(shortId)?.[fieldId] ?? 0;
+  }
+  shortIdOf(key: string): number | undefined {
+    return this._idToShortId.get(key);
+  }
+  get documentCount(): number {
+    return this._documentCount;
+  }
+  get nextId(): number {
+    return this._nextId;
+  }
+}
+
+/** MiniSearch's postings of one word: field id → (short document id → occurrences). */
+type FieldTermData = Map<number, Map<number, number>>;
+/** A word the query word stands for, with its weight (1 as typed, less for a prefix or typo). */
+interface Derived {
+  term: string;
+  weight: number;
+  data: FieldTermData;
+  /** Whether to score its body postings (the word as typed, and not too common). */
+  body: boolean;
+}
+export interface Ranked {
+  sid: number;
+  meta: EntryMeta;
+  score: number;
+}
+const FIELDS = [
+  { name: "title", boost: 3 },
+  { name: "tags", boost: 2 },
+  { name: "body", boost: 1 },
+] as const;
+/** MiniSearch's defaults, so scores are what `mini.search` gave. */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+const PREFIX_WEIGHT = 0.6;
+const FUZZY_WEIGHT = 0.4;
+const byScore = (a: Ranked, b: Ranked) => b.score - a.score;
+
+/** Moves the `k` best-scored items to the front (in no particular order): Hoare's quickselect. */
+function selectBest(a: Ranked[], k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!.score;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]!.score > pivot) i++;
+      while (a[j]!.score < pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else break;
+  }
+}
+
+/**
+ * The items best first, sorting only as far as the caller reads: the best `head` are selected and
+ * sorted; the rest is sorted only when the caller goes past them (filters or the policy refused
+ * many). A page and the capped counts rarely need more than the head.
+ */
+export function* inScoreOrder(items: Ranked[], head: number): Generator<Ranked> {
+  if (items.length <= head * 2) {
+    yield* items.sort(byScore);
+    return;
+  }
+  selectBest(items, head);
+  yield* items.slice(0, head).sort(byScore);
+  yield* items.slice(head).sort(byScore);
+}
+function popcount(x: number): number {
+  let n = 0;
+  for (; x; x &= x - 1) n++;
+  return n;
 }
 
 /**
@@ -193,8 +311,42 @@ const miniOptions = {
 export class UnifiedIndex {
   private mini: Mini = new Mini(miniOptions);
   private meta = new Map<string, EntryMeta>();
-  /** Clock for recency; tests pass a fixed one. */
-  constructor(private now: () => number = Date.now) {}
+  /** The same records by MiniSearch's short document id: the query loop's O(1) lookup. */
+  private byShort: (EntryMeta | undefined)[] = [];
+  /** By short id as well, flat for the scoring loop: the entry's boost (0 = gone), whether it is a person with skills, field lengths. */
+  private boosts = new Float64Array(0);
+  private skilled = new Uint8Array(0);
+  /** Index in SEARCH_TYPES of each entry's type. */
+  private types = new Uint8Array(0);
+  private lens: Float32Array[] = FIELDS.map(() => new Float32Array(0));
+
+  /** Records (or forgets, with `m` undefined) an entry under its short id, after MiniSearch added it. */
+  private place(key: string, m: EntryMeta | undefined) {
+    const sid = this.mini.shortIdOf(key);
+    if (sid === undefined) return;
+    if (this.boosts.length <= sid) {
+      const size = Math.ceil((sid + 1) * 1.5) + 64;
+      const grow = <A extends Float64Array | Float32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
+        const b = make(size);
+        b.set(a);
+        return b;
+      };
+      this.boosts = grow(this.boosts, (n) => new Float64Array(n));
+      this.skilled = grow(this.skilled, (n) => new Uint8Array(n));
+      this.types = grow(this.types, (n) => new Uint8Array(n));
+      this.lens = this.lens.map((a) => grow(a, (n) => new Float32Array(n)));
+    }
+    this.byShort[sid] = m;
+    this.boosts[sid] = m ? m.boost : 0;
+    this.skilled[sid] = m?.skillTerms ? 1 : 0;
+    this.types[sid] = m ? SEARCH_TYPES.indexOf(m.type) : 0;
+    FIELDS.forEach((f, i) => (this.lens[i]![sid] = this.mini.fieldLengthOf(sid, this.mini.fieldId(f.name))));
+  }
+  /** Clock for recency; tests pass a fixed one (and a small count cap to test it). */
+  constructor(
+    private now: () => number = Date.now,
+    private countCap = COUNT_CAP,
+  ) {}
 
   private toIndexed(e: SearchEntry): Indexed {
     return { key: keyOf(e.type, e.id), title: e.title, body: e.body.slice(0, MAX_BODY_CHARS), tags: e.tags.join(" ") };
@@ -242,6 +394,11 @@ export class UnifiedIndex {
   beginBuild(total: number): void {
     this.mini = new Mini(miniOptions);
     this.meta.clear();
+    this.byShort = [];
+    this.boosts = new Float64Array(0);
+    this.skilled = new Uint8Array(0);
+    this.types = new Uint8Array(0);
+    this.lens = FIELDS.map(() => new Float32Array(0));
     this.tombstones.clear();
     this.building = true;
     this.cancelled = false;
@@ -257,6 +414,7 @@ export class UnifiedIndex {
       fresh.push(this.toIndexed(e));
     }
     this.mini.addAll(fresh);
+    for (const d of fresh) this.place(d.key, this.meta.get(d.key));
     this.progress.done += entries.length;
   }
 
@@ -283,9 +441,11 @@ export class UnifiedIndex {
   upsert(e: SearchEntry): void {
     const key = keyOf(e.type, e.id);
     this.tombstones.delete(key);
-    if (this.meta.has(key)) this.mini.discard(key);
-    this.meta.set(key, this.toMeta(e));
+    if (this.meta.has(key)) this.discard(key);
+    const m = this.toMeta(e);
+    this.meta.set(key, m);
     this.mini.add(this.toIndexed(e));
+    this.place(key, m);
     this.tidy();
   }
 
@@ -296,15 +456,21 @@ export class UnifiedIndex {
     Object.assign(m, change);
     m.subject = m.access && subjectOf(m.access);
     m.boost = qualityOf(m) * recencyOf(m.date, this.now());
+    this.place(m.key, m);
   }
 
   remove(type: SearchType, id: string): void {
     const key = keyOf(type, id);
     if (this.building) this.tombstones.add(key);
     if (!this.meta.has(key)) return;
-    this.mini.discard(key);
+    this.discard(key);
     this.meta.delete(key);
     this.tidy();
+  }
+
+  private discard(key: string) {
+    this.place(key, undefined);
+    this.mini.discard(key);
   }
 
   /** Removes every entry matching `pred` (e.g. the answers of a deleted question). */
@@ -335,37 +501,136 @@ export class UnifiedIndex {
     return n;
   }
 
-  private run(terms: string[], combineWith: "AND" | "OR", accept: (m: EntryMeta) => boolean, titlesOnly = false): SearchResult[] {
-    // Each word may match a title, name or tag as a prefix (from three letters); in body text it
-    // must match as typed (body postings are by far the longest, and expanding them multiplies the
-    // cost for little gain). Typos are tried only for a word no indexed word starts with — one
-    // edit from five letters, two from nine: a fuzzy walk of the whole vocabulary is the costliest
-    // step there is, and a word that exists is very likely not a typo.
-    const typo = (t: string) => (this.mini.knows(t) ? false : t.length >= 9 ? 2 : t.length >= 5 ? 1 : false);
+  /** Per-query scratch, indexed by MiniSearch's short document id (reused: the query is synchronous). */
+  private scores = new Float64Array(0);
+  private masks = new Uint16Array(0);
+  /** Postings read since construction (benchmarks report it per query). */
+  visited = 0;
+
+  /**
+   * What a query word stands for in the index: the word itself, words it begins (for the last
+   * word, or a word that is not in the index as typed, from three letters), and — only when no
+   * indexed word is or begins with it — words one edit away (from five letters), two (from nine)
+   * if one edit found nothing. Body text is searched for the word as typed only, and not at all
+   * for a word in more than COMMON_BODY_SHARE of the bodies.
+   */
+  private expand(t: string, isLast: boolean, titlesOnly: boolean): Derived[] {
+    const out: Derived[] = [];
     const cutoff = this.meta.size >= MIN_INDEX_FOR_CUTOFF ? this.meta.size * COMMON_BODY_SHARE : Infinity;
-    const perTerm = (t: string) => ({
-      combineWith: "OR" as const,
-      queries: [
-        { queries: [t], fields: ["title", "tags"], prefix: t.length >= 3, fuzzy: typo(t) },
-        ...(titlesOnly || this.mini.bodyFrequency(t) > cutoff ? [] : [{ queries: [t], fields: ["body"], prefix: false, fuzzy: false }]),
-      ],
+    const data = this.mini.termData(t);
+    if (data) out.push({ term: t, weight: 1, data, body: !titlesOnly && (data.get(this.mini.fieldId("body"))?.size ?? 0) <= cutoff });
+    if (t.length >= 3 && (isLast || !data)) {
+      for (const [term, d] of this.mini.prefixed(t)) {
+        if (term === t) continue;
+        const distance = term.length - t.length;
+        out.push({ term, weight: (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance), data: d, body: false });
+      }
+    }
+    if (!out.length && t.length >= 5) {
+      let near = this.mini.near(t, 1);
+      if (!near.length && t.length >= 9) near = this.mini.near(t, 2);
+      for (const [term, d, distance] of near) out.push({ term, weight: (FUZZY_WEIGHT * term.length) / (term.length + distance), data: d, body: false });
+    }
+    return out;
+  }
+
+  /**
+   * Scores every entry matching any word, straight from MiniSearch's postings (the same BM25 as
+   * MiniSearch's own search, × the entry's precomputed boost) into reused typed arrays: no result
+   * object, match map or closure per match. Returns the entries with every word (AND), or — when
+   * `any` — with at least one, each with its final score, unsorted.
+   */
+  private score(derived: Derived[][], titlesOnly: boolean): { sids: number[]; all: number } {
+    const mini = this.mini;
+    const n = mini.nextId;
+    if (this.scores.length < n) {
+      this.scores = new Float64Array(Math.ceil(n * 1.5) + 64);
+      this.masks = new Uint16Array(this.scores.length);
+    }
+    const { scores, masks } = this;
+    const touched: number[] = [];
+    const N = mini.documentCount;
+    const { boosts, skilled, byShort } = this;
+    const fields = FIELDS.map((f, i) => ({ id: mini.fieldId(f.name), boost: f.boost, avg: mini.avgLength(f.name), body: f.name === "body", lens: this.lens[i]! }));
+    const { k, b, d: bd } = BM25;
+    derived.forEach((ds, i) => {
+      const bit = 1 << i;
+      for (const d of ds) {
+        for (const f of fields) {
+          if (f.body && (titlesOnly || !d.body)) continue;
+          const postings = d.data.get(f.id);
+          if (!postings) continue;
+          const df = postings.size;
+          this.visited += df;
+          const w = d.weight * f.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5));
+          const { lens, avg } = f;
+          const term = d.term;
+          postings.forEach((tf, sid) => {
+            let docBoost = boosts[sid]!;
+            if (!docBoost) return; // discarded (not yet vacuumed), or boosted to nothing
+            if (skilled[sid] === 1) {
+              const lw = byShort[sid]!.skillTerms![term];
+              if (lw !== undefined) docBoost *= lw;
+            }
+            const raw = bd + (tf * (k + 1)) / (tf + k * (1 - b + (b * lens[sid]!) / avg));
+            if (masks[sid] === 0) touched.push(sid);
+            masks[sid] |= bit;
+            scores[sid] += w * docBoost * raw;
+          });
+        }
+      }
     });
-    return this.mini.search(
-      { combineWith, queries: terms.map(perTerm) },
-      {
-        boost: { title: 3, tags: 2, body: 1 },
-        weights: { fuzzy: 0.4, prefix: 0.6 },
-        boostDocument: (key, term) => {
-          const m = this.meta.get(key as string);
-          if (!m) return 0;
-          return m.skillTerms?.[term] !== undefined ? m.boost * m.skillTerms[term]! : m.boost;
-        },
-        filter: (r) => {
-          const m = this.meta.get(r.id as string);
-          return !!m && accept(m);
-        },
-      },
-    );
+    return { sids: touched, all: (1 << derived.length) - 1 };
+  }
+
+  /** Clears the scratch entries a query touched. */
+  private reset(sids: number[]) {
+    for (const sid of sids) {
+      this.scores[sid] = 0;
+      this.masks[sid] = 0;
+    }
+  }
+
+  /**
+   * Candidates in score order: every word (AND) when some entry that `accept`s has them all,
+   * otherwise any word (`relaxed`). MiniSearch's rule: the summed score × the number of words matched.
+   */
+  private rank(terms: string[], accept: (m: EntryMeta) => boolean, titlesOnly: boolean, orAny = true): { ranked: Ranked[]; derived: Derived[][]; relaxed: boolean } {
+    const derived = terms.map((t, i) => this.expand(t, i === terms.length - 1, titlesOnly));
+    const { sids, all } = this.score(derived, titlesOnly);
+    try {
+      const collect = (every: boolean): Ranked[] => {
+        const out: Ranked[] = [];
+        for (const sid of sids) {
+          const mask = this.masks[sid]!;
+          if (every && mask !== all) continue;
+          out.push({ sid, meta: this.byShort[sid]!, score: this.scores[sid]! * popcount(mask) });
+        }
+        return out;
+      };
+      let ranked = collect(true);
+      let relaxed = false;
+      if (orAny && terms.length > 1 && !ranked.some((r) => accept(r.meta))) {
+        ranked = collect(false);
+        relaxed = true;
+      }
+      return { ranked, derived, relaxed };
+    } finally {
+      this.reset(sids);
+    }
+  }
+
+  /** The index words an entry matched (for highlighting): asked only for the entries shown. */
+  private matchedTerms(sid: number, derived: Derived[][]): string[] {
+    const out: string[] = [];
+    for (const ds of derived) for (const d of ds) {
+      if (out.includes(d.term)) continue;
+      for (const postings of d.data.values()) if (postings.has(sid)) {
+        out.push(d.term);
+        break;
+      }
+    }
+    return out;
   }
 
   /**
@@ -374,53 +639,71 @@ export class UnifiedIndex {
    */
   search(reader: Reader, q: ParsedQuery, f: SearchFilters = {}, page: { offset?: number; limit?: number } = {}): SearchOutcome {
     const byType = Object.fromEntries(SEARCH_TYPES.map((t) => [t, 0])) as Record<SearchType, number>;
-    const empty: SearchOutcome = { hits: [], total: 0, byType, tags: [], relaxed: false };
+    const empty: SearchOutcome = { hits: [], total: 0, byType, tags: [], relaxed: false, capped: false };
     if (!q.terms.length) return empty;
     const tag = f.tag?.trim().toLowerCase();
-    const accept = (m: EntryMeta) =>
+    const filtered = !!(f.departmentId || tag || f.from !== undefined || f.to !== undefined);
+    const passes = (m: EntryMeta) =>
       (!f.departmentId || m.departmentIds.includes(f.departmentId)) &&
       (!tag || m.tagKeys.includes(tag)) &&
       (f.from === undefined || m.date >= f.from) &&
-      (f.to === undefined || m.date <= f.to) &&
-      mayOpen(reader, m);
-    let relaxed = false;
-    let results = this.run(q.terms, "AND", accept);
-    if (!results.length && q.terms.length > 1) {
-      results = this.run(q.terms, "OR", accept);
-      relaxed = results.length > 0;
-    }
-    const tagCounts = new Map<string, number>();
-    const hits: Hit[] = [];
-    for (const r of results) {
-      const m = this.meta.get(r.id as string)!;
-      byType[m.type]++;
-      for (const t of m.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
-      if (!f.type || m.type === f.type) hits.push({ meta: m, score: r.score, terms: r.terms });
-    }
+      (f.to === undefined || m.date <= f.to);
+    const open = openerFor(reader);
+    const acceptAt = (sid: number, m: EntryMeta) => (!filtered || passes(m)) && open(SEARCH_TYPES[this.types[sid]!]!, m);
+    const accept = (m: EntryMeta) => passes(m) && mayOpen(reader, m);
+    const { ranked, derived, relaxed: triedAny } = this.rank(q.terms, accept, false);
     const offset = Math.max(0, page.offset ?? 0);
     const limit = Math.max(1, Math.min(page.limit ?? 20, 100));
+    const tagCounts = new Map<string, number>();
+    const hits: Hit[] = [];
+    let total = 0;
+    let counted = 0;
+    let capped = false;
+    // In score order, each candidate passes the filters and the policy before it is counted or
+    // shown. Counting stops at COUNT_CAP readable matches ("1,000+"): past it, only as far as the
+    // page needs (and one more, so the page knows a next one exists).
+    for (const r of inScoreOrder(ranked, this.countCap + offset + limit + 100)) {
+      const m = r.meta;
+      if (!acceptAt(r.sid, m)) continue;
+      const type = SEARCH_TYPES[this.types[r.sid]!]!;
+      // Only a readable match past the cap makes the counts "at least": nothing unreadable shows.
+      if (counted >= this.countCap) {
+        capped = true;
+        // The page is full and a next page is known to exist: the rest is not read.
+        if (hits.length >= limit && total > offset + limit) break;
+      } else {
+        counted++;
+        byType[type]++;
+        for (const t of m.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
+      }
+      if (f.type && type !== f.type) continue;
+      if (total >= offset && hits.length < limit) hits.push({ meta: m, score: r.score, terms: this.matchedTerms(r.sid, derived) });
+      total++;
+    }
     return {
-      hits: hits.slice(offset, offset + limit),
-      total: hits.length,
+      hits,
+      total,
+      capped,
       byType,
       tags: [...tagCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 12).map(([name, count]) => ({ name, count })),
-      relaxed,
+      relaxed: triedAny && Object.values(byType).some((n) => n > 0),
     };
   }
 
   /** Quick matches for the palette: titles and names only, a few per type, best first. */
   suggest(reader: Reader, q: ParsedQuery, perType = 4): Hit[] {
     if (!q.terms.length) return [];
-    let results = this.run(q.terms, "AND", (m) => mayOpen(reader, m), true);
-    if (!results.length) results = this.run(q.terms, "AND", (m) => mayOpen(reader, m));
+    const accept = (m: EntryMeta) => mayOpen(reader, m);
+    let { ranked, derived } = this.rank(q.terms, accept, true, false);
+    if (!ranked.some((r) => accept(r.meta))) ({ ranked, derived } = this.rank(q.terms, accept, false, false));
     const taken = new Map<SearchType, number>();
     const out: Hit[] = [];
-    for (const r of results) {
-      const m = this.meta.get(r.id as string)!;
+    for (const r of inScoreOrder(ranked, 200)) {
+      const m = r.meta;
       const n = taken.get(m.type) ?? 0;
-      if (n >= perType) continue;
+      if (n >= perType || !accept(m)) continue;
       taken.set(m.type, n + 1);
-      out.push({ meta: m, score: r.score, terms: r.terms });
+      out.push({ meta: m, score: r.score, terms: this.matchedTerms(r.sid, derived) });
       if (out.length >= perType * SEARCH_TYPES.length) break;
     }
     return out;
@@ -434,8 +717,10 @@ export class UnifiedIndex {
   static async fromJSON(json: string, now: () => number = Date.now): Promise<UnifiedIndex> {
     const parsed = JSON.parse(json) as { mini: Parameters<typeof MiniSearch.loadJS>[0]; meta: EntryMeta[] };
     const idx = new UnifiedIndex(now);
-    idx.mini = (await Mini.loadJSAsync<Indexed>(parsed.mini, miniOptions)) as Mini;
+    // loadJSAsync builds a plain MiniSearch; give it Mini's methods (no own state of its own).
+    idx.mini = Object.setPrototypeOf(await Mini.loadJSAsync<Indexed>(parsed.mini, miniOptions), Mini.prototype) as Mini;
     idx.meta = new Map(parsed.meta.map((m) => [m.key, m]));
+    for (const m of idx.meta.values()) idx.place(m.key, m);
     return idx;
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { highlight } from "../../../server/search/highlight.js";
 import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, parseQuery } from "../../../server/search/query.js";
-import { UnifiedIndex, type Reader, type SearchEntry } from "../../../server/search/unified-index.js";
+import { inScoreOrder, UnifiedIndex, type Ranked, type Reader, type SearchEntry } from "../../../server/search/unified-index.js";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 const DAY = 86_400_000;
@@ -233,5 +233,116 @@ describe("incremental build at start (decision 061)", () => {
     expect(ids(idx, member("r"), "walrus")).toEqual(["a"]);
     expect(ids(idx, member("r"), "narwhal")).toEqual(["c"]);
     expect(idx.progress).toEqual({ done: 3, total: 3 });
+  });
+});
+
+describe("lean query executor (decision 060, query speed)", () => {
+  const corpus = () => {
+    const idx = new UnifiedIndex(() => NOW);
+    idx.build([
+      doc("d1", "Kubernetes upgrade runbook"),
+      doc("d2", "Kubernetes upgrades planned"),
+      doc("d3", "Terraform modules"),
+      doc("secret", "Kubernetes upgrade secrets", { access: { visibility: "private", ownerId: "owner" } }),
+    ]);
+    return idx;
+  };
+
+  it("expands only the last word as a prefix (earlier words are whole), or a word the index does not know", () => {
+    const idx = corpus();
+    const r = member("reader");
+    // "upgrade" is a whole word in the index: as an earlier word it does not also match "upgrades".
+    expect(ids(idx, r, "upgrade kubernetes")).toEqual(["d1"]);
+    // As the last word it is still being typed: "upgrades" matches too.
+    expect(ids(idx, r, "kubernetes upgrade").sort()).toEqual(["d1", "d2"]);
+    // "kube" is not a word of the index: it is read as a prefix wherever it stands.
+    expect(ids(idx, r, "kube runbook")).toEqual(["d1"]);
+  });
+
+  it("typos: one edit first; two edits only for long words when one edit finds nothing", () => {
+    const idx = corpus();
+    const r = member("reader");
+    expect(ids(idx, r, "terrafrom")).toContain("d3"); // a swap is two edits; 9 letters allow two
+    expect(ids(idx, r, "terrafor")).toContain("d3"); // prefix
+    expect(ids(idx, r, "terafform")).toContain("d3"); // 9 letters, two edits
+    expect(ids(idx, r, "modles")).toContain("d3"); // 6 letters, one edit
+    expect(ids(idx, r, "mdles")).toEqual([]); // 5 letters, two edits: not tried
+  });
+
+  it("highlight terms are the index words each shown entry matched, never those of an unreadable one", () => {
+    const idx = corpus();
+    const out = idx.search(member("reader"), parseQuery("kubernetes upgrade"));
+    expect(out.hits.map((h) => h.meta.id).sort()).toEqual(["d1", "d2"]);
+    expect(out.total).toBe(2);
+    expect(out.byType.doc).toBe(2);
+    const d2 = out.hits.find((h) => h.meta.id === "d2")!;
+    expect(d2.terms.sort()).toEqual(["kubernetes", "upgrades"]);
+    const own = idx.search(member("owner"), parseQuery("secrets"));
+    expect(own.hits.map((h) => h.meta.id)).toEqual(["secret"]);
+    expect(idx.search(member("reader"), parseQuery("secrets")).total).toBe(0);
+  });
+
+  it("a snapshot loaded back answers as the index it was taken from", async () => {
+    const idx = corpus();
+    const loaded = await UnifiedIndex.fromJSON(JSON.stringify(idx.toJSON()), () => NOW);
+    const r = member("reader");
+    for (const q of ["kubernetes upgrade", "kube", "terafform", "secrets"]) expect(ids(loaded, r, q)).toEqual(ids(idx, r, q));
+  });
+});
+
+describe("count cap (decision 060: counts stop at 1,000 readable matches)", () => {
+  // Cap 5 for the test: 8 readable "walrus" documents, and private ones ranked above them.
+  const capped = () => {
+    const idx = new UnifiedIndex(() => NOW, 5);
+    idx.build([
+      ...Array.from({ length: 4 }, (_, i) => doc(`p${i}`, "Walrus walrus walrus", { access: { visibility: "private", ownerId: "owner" } })),
+      ...Array.from({ length: 8 }, (_, i) => doc(`d${i}`, `Walrus note ${i}`, { tags: ["Arctic"] })),
+      entry("person", "wally", "Wally Walrus"),
+    ]);
+    return idx;
+  };
+
+  it("counts the best readable matches up to the cap, says so, and still pages through the rest", () => {
+    const idx = capped();
+    const r = member("reader");
+    const first = idx.search(r, parseQuery("walrus"), {}, { limit: 4 });
+    expect(first.capped).toBe(true);
+    expect(Object.values(first.byType).reduce((a, b) => a + b, 0)).toBe(5);
+    expect(first.total).toBe(5); // "5+": the best five counted; the page (4) and a next page known
+    expect(first.hits.every((h) => !h.meta.id.startsWith("p"))).toBe(true);
+    // A later page is filled past the cap, and nothing unreadable appears on any page.
+    const seen = new Set<string>();
+    for (let offset = 0; offset < 12; offset += 4) for (const h of idx.search(r, parseQuery("walrus"), {}, { offset, limit: 4 }).hits) seen.add(h.meta.id);
+    expect([...seen].sort()).toEqual(["d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "wally"]);
+  });
+
+  it("unreadable matches past the cap do not make it 'more': exactly the cap readable is not capped", () => {
+    const idx = new UnifiedIndex(() => NOW, 5);
+    idx.build([
+      ...Array.from({ length: 5 }, (_, i) => doc(`d${i}`, `Walrus note ${i}`)),
+      ...Array.from({ length: 6 }, (_, i) => doc(`p${i}`, "Walrus note", { body: "walrus", access: { visibility: "private", ownerId: "owner" } })),
+    ]);
+    const out = idx.search(member("reader"), parseQuery("walrus"));
+    expect(out.capped).toBe(false);
+    expect(out.total).toBe(5);
+    // The owner reads all eleven: capped at 5.
+    const own = idx.search(member("owner"), parseQuery("walrus"));
+    expect(own.capped).toBe(true);
+    expect(own.byType.doc).toBe(5);
+  });
+});
+
+describe("inScoreOrder (sorts only as far as it is read)", () => {
+  it("yields every item best first, whether or not the reader goes past the selected head", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const base: Ranked[] = Array.from({ length: 5_000 }, (_, sid) => ({ sid, score: Math.floor(rnd() * 300), meta: undefined as never }));
+    const items = () => base.map((r) => ({ ...r }));
+    const all = [...inScoreOrder(items(), 100)].map((r) => r.score);
+    expect(all).toHaveLength(5_000);
+    expect(all).toEqual([...all].sort((a, b) => b - a));
+    const head: number[] = [];
+    for (const r of inScoreOrder(items(), 100)) if (head.push(r.score) >= 150) break;
+    expect(head).toEqual([...all.slice(0, 150)]);
   });
 });
