@@ -20,6 +20,8 @@ import { reactionCounts } from "./reactions.js";
 
 /** Edits by one person to one document within this window are one feed item ("edited"), moved to the top. */
 const EDIT_COALESCE_MS = 60 * 60_000;
+/** A coalesced edit row is announced to open feeds again only after this long without edits. */
+const EDIT_REANNOUNCE_MS = 10 * 60_000;
 
 interface NewActivity {
   kind: FeedKind;
@@ -110,19 +112,24 @@ export async function recordDocEdited(ctx: Ctx, p: { docId: string; editorIds: s
   const editors = await ctx.db.user.findMany({ where: { id: { in: p.editorIds ?? [] } }, select: { id: true } });
   const fresh: NewActivity[] = [];
   const bumped: string[] = [];
+  const announce: string[] = [];
   for (const { id: actorId } of editors) {
     const recent = await ctx.db.activityItem.findFirst({
       where: { docId: p.docId, actorId, kind: { in: ["doc.edited", "doc.created"] }, createdAt: { gte: new Date(at.getTime() - EDIT_COALESCE_MS) } },
       orderBy: { createdAt: "desc" },
-      select: { id: true, kind: true },
+      select: { id: true, kind: true, createdAt: true },
     });
     if (recent?.kind === "doc.created") continue; // "created" a moment ago says enough
     if (recent) {
       await ctx.db.activityItem.update({ where: { id: recent.id }, data: { createdAt: at } });
       bumped.push(recent.id);
+      // Someone typing steadily settles every few seconds: the row moves up each time, but open
+      // feeds hear about it again only after a quiet spell (each announcement costs one feed query
+      // per connected reader who might see it).
+      if (at.getTime() - recent.createdAt.getTime() >= EDIT_REANNOUNCE_MS) announce.push(recent.id);
     } else fresh.push({ kind: "doc.edited", at, actorId, docId: p.docId, spaceId: d.spaceId });
   }
-  for (const activityId of bumped) await ctx.bus.publish("feed.recorded", { activityId });
+  for (const activityId of announce) await ctx.bus.publish("feed.recorded", { activityId });
   return [...bumped, ...(await record(ctx, fresh))];
 }
 
@@ -158,19 +165,25 @@ interface Reader {
 
 /** Ids only (one query each): names for "why" come with the rows themselves. */
 async function loadReader(ctx: Ctx, actor: Actor): Promise<Reader> {
+  return (await loadReaders(ctx, [actor]))[0]!;
+}
+
+/** Readers for many people at once: one query per relation, not four per person. */
+async function loadReaders(ctx: Ctx, actors: Actor[]): Promise<Reader[]> {
+  const ids = actors.map((a) => a.id);
   const [people, spaces, tags, teams] = await Promise.all([
-    ctx.db.personFollow.findMany({ where: { followerId: actor.id }, select: { followeeId: true } }),
-    ctx.db.spaceFollow.findMany({ where: { userId: actor.id }, select: { spaceId: true } }),
-    ctx.db.tagFollow.findMany({ where: { userId: actor.id }, select: { skillId: true } }),
-    ctx.db.teamMembership.findMany({ where: { userId: actor.id }, select: { teamId: true } }),
+    ctx.db.personFollow.findMany({ where: { followerId: { in: ids } }, select: { followerId: true, followeeId: true } }),
+    ctx.db.spaceFollow.findMany({ where: { userId: { in: ids } }, select: { userId: true, spaceId: true } }),
+    ctx.db.tagFollow.findMany({ where: { userId: { in: ids } }, select: { userId: true, skillId: true } }),
+    ctx.db.teamMembership.findMany({ where: { userId: { in: ids } }, select: { userId: true, teamId: true } }),
   ]);
-  return {
+  return actors.map((actor) => ({
     actor,
-    people: new Set(people.map((p) => p.followeeId)),
-    spaces: new Set(spaces.map((s) => s.spaceId)),
-    tags: new Set(tags.map((t) => t.skillId)),
-    teamIds: teams.map((t) => t.teamId),
-  };
+    people: new Set(people.filter((f) => f.followerId === actor.id).map((f) => f.followeeId)),
+    spaces: new Set(spaces.filter((f) => f.userId === actor.id).map((f) => f.spaceId)),
+    tags: new Set(tags.filter((f) => f.userId === actor.id).map((f) => f.skillId)),
+    teamIds: teams.filter((m) => m.userId === actor.id).map((m) => m.teamId),
+  }));
 }
 
 /** Which rows concern the reader: the read-time join of decision 065. Permission is checked per row after. */
@@ -341,14 +354,50 @@ export async function getFeed(ctx: Ctx, actor: Actor, input: unknown = {}) {
 
 /**
  * System verb for the realtime layer: the item as `userId` would see it in their feed, or null
- * when it is not theirs or they may not open it. Same query and checks as getFeed.
+ * when it is not theirs or they may not open it.
  */
 export async function feedItemFor(ctx: Ctx, userId: string, activityId: string): Promise<FeedItem | null> {
-  const u = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, role: true, departmentId: true, active: true } });
-  if (!u?.active) return null;
-  const actor: Actor = { id: u.id, role: u.role as Actor["role"], departmentId: u.departmentId, active: u.active };
-  const { items } = await queryFeed(ctx, await loadReader(ctx, actor), { limit: 1, onlyId: activityId });
-  return items[0] ?? null;
+  return (await feedItemsFor(ctx, [userId], activityId)).get(userId) ?? null;
+}
+
+/** matchWhere for one row already in memory (the live fan-out decides many readers at once). */
+function concerns(r: Reader, row: Row, followsQuestion: boolean): boolean {
+  const me = r.actor.id;
+  if (row.actorId === me) return false;
+  if (row.targetUserId) return row.targetUserId === me;
+  if (row.actorId && r.people.has(row.actorId)) return true;
+  if (row.spaceId && r.spaces.has(row.spaceId)) return true;
+  if (r.actor.departmentId && row.departmentId === r.actor.departmentId) return true;
+  if (row.kind === "question.asked" && row.question?.tags.some((t) => r.tags.has(t.skillId))) return true;
+  if ((row.kind === "answer.posted" || row.kind === "answer.accepted") && followsQuestion) return true;
+  return row.kind === "insight.routed" && !!row.insight?.routes.some((t) => r.teamIds.includes(t.teamId));
+}
+
+/**
+ * System verb for the live fan-out: the item as each of `userIds` would see it, for those whose
+ * feed it belongs to and who may open it — the same matching as the page's query (matchWhere,
+ * here on the one row) and the same policy check (`readable`), in a handful of queries in all
+ * rather than several per reader.
+ */
+export async function feedItemsFor(ctx: Ctx, userIds: string[], activityId: string): Promise<Map<string, FeedItem>> {
+  const out = new Map<string, FeedItem>();
+  if (!userIds.length) return out;
+  const [row] = await fetchRows(ctx, { id: activityId }, 1);
+  if (!row) return out;
+  const users = await ctx.db.user.findMany({ where: { id: { in: [...new Set(userIds)] }, active: true }, select: { id: true, role: true, departmentId: true, active: true } });
+  const [readers, questionFollowers] = await Promise.all([
+    loadReaders(ctx, users.map((u) => ({ id: u.id, role: u.role as Actor["role"], departmentId: u.departmentId, active: u.active }))),
+    row.question && (row.kind === "answer.posted" || row.kind === "answer.accepted")
+      ? ctx.db.questionFollow.findMany({ where: { questionId: row.question.id, userId: { in: userIds } }, select: { userId: true } })
+      : Promise.resolve([]),
+  ]);
+  const following = new Set(questionFollowers.map((f) => f.userId));
+  for (const r of readers) {
+    if (!concerns(r, row, following.has(r.actor.id)) || !readable(r, row)) continue;
+    const [item] = await present(ctx, r, [row]);
+    if (item) out.set(r.actor.id, item);
+  }
+  return out;
 }
 
 /**

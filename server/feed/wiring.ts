@@ -22,13 +22,10 @@ export function attachSocialLayer(ctx: Ctx, domain: Domain, io: AtriumIo): { dra
   // worth of feed checks. `drain` lets a graceful stop finish them before the database closes.
   const inFlight = new Set<Promise<void>>();
   const fanOut = async (activityId: string) => {
-    const candidates = await feed.feedCandidates(activityId);
     const rooms = io.of("/").adapter.rooms;
-    for (const userId of candidates) {
-      if (!rooms.has(userRoom(userId))) continue; // not connected: the page load will show it
-      const item = await feed.feedItemFor(userId, activityId);
-      if (item) io.to(userRoom(userId)).emit("feed.item", { item });
-    }
+    // Not connected: the next page load shows it.
+    const online = (await feed.feedCandidates(activityId)).filter((userId) => rooms.has(userRoom(userId)));
+    for (const [userId, item] of await feed.feedItemsFor(online, activityId)) io.to(userRoom(userId)).emit("feed.item", { item });
   };
   ctx.bus.subscribe("feed.recorded", ({ activityId }) => {
     const p = fanOut(activityId)

@@ -240,6 +240,36 @@ describe("live fan-out candidates", () => {
   });
 });
 
+describe("live fan-out in one batch", () => {
+  test("feedItemsFor gives each person exactly the item their own feed page shows — for every kind of row, private ones included", async () => {
+    const everyone = Object.values(w.people);
+    const ids = everyone.map((p) => p.user.id);
+    // A mix: a question, an answer, a private and a company document, a routed question.
+    const q = await ask("dee", "Who owns the renewal calendar?");
+    await domain().questions.answerQuestion(w.people.ben.actor, q.id, { body: { plain: "Sales ops does." } });
+    await domain().docs.createDocument(w.people.ben.actor, { title: "Ben's private forecast", spaceId: w.space.company.id, visibility: "private" });
+    await domain().docs.createDocument(w.people.ben.actor, { title: "Open forecast method", spaceId: w.space.company.id, visibility: "company" });
+    const rows = await app.atrium.db.activityItem.findMany({ orderBy: { createdAt: "desc" }, take: 12, select: { id: true } });
+    expect(rows.length).toBeGreaterThan(4);
+    let shown = 0;
+    let hidden = 0;
+    for (const { id } of rows) {
+      const batch = await domain().feed.feedItemsFor(ids, id);
+      for (const person of everyone) {
+        // What this person's own page says about this row (the page decides; the batch must agree).
+        const page = await domain().feed.getFeed(person.actor, { limit: 50 });
+        const onPage = page.items.find((i) => i.id === id) ?? null;
+        expect(batch.get(person.user.id) ?? null, `${person.user.name} / row ${id}`).toEqual(onPage);
+        if (onPage) shown++;
+        else hidden++;
+      }
+    }
+    // Both outcomes were exercised (the private document is hidden from everyone but no one).
+    expect(shown).toBeGreaterThan(3);
+    expect(hidden).toBeGreaterThan(3);
+  });
+});
+
 describe("backfill", () => {
   test("an empty log is filled from existing questions, answers, routes, documents and insights — once; the feed reads the same", async () => {
     const keys = async () => (await domain().feed.getFeed(w.people.ana.actor, { limit: 50 })).items.filter((i) => i.kind !== "doc.mentioned" && i.kind !== "doc.edited").map((i) => `${i.kind}: ${i.title}`).sort();
