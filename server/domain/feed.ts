@@ -35,31 +35,28 @@ interface NewActivity {
   insightId?: string | null;
 }
 
-async function departmentOf(ctx: Ctx, userId: string | null): Promise<string | null> {
-  if (!userId) return null;
-  return (await ctx.db.user.findUnique({ where: { id: userId }, select: { departmentId: true } }))?.departmentId ?? null;
-}
-
+/** Writes the rows (each with its actor's department at the time) in one statement, then announces them. */
 async function record(ctx: Ctx, items: NewActivity[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const a of items) {
-    const row = await ctx.db.activityItem.create({
-      data: {
-        kind: a.kind,
-        createdAt: a.at,
-        actorId: a.actorId,
-        departmentId: await departmentOf(ctx, a.actorId),
-        targetUserId: a.targetUserId ?? null,
-        questionId: a.questionId ?? null,
-        answerId: a.answerId ?? null,
-        docId: a.docId ?? null,
-        spaceId: a.spaceId ?? null,
-        insightId: a.insightId ?? null,
-      },
-      select: { id: true },
-    });
-    ids.push(row.id);
-  }
+  if (!items.length) return [];
+  const actorIds = [...new Set(items.map((a) => a.actorId).filter((id): id is string => !!id))];
+  const users = actorIds.length ? await ctx.db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, departmentId: true } }) : [];
+  const departmentOf = new Map(users.map((u) => [u.id, u.departmentId]));
+  const rows = await ctx.db.activityItem.createManyAndReturn({
+    data: items.map((a) => ({
+      kind: a.kind,
+      createdAt: a.at,
+      actorId: a.actorId,
+      departmentId: (a.actorId && departmentOf.get(a.actorId)) || null,
+      targetUserId: a.targetUserId ?? null,
+      questionId: a.questionId ?? null,
+      answerId: a.answerId ?? null,
+      docId: a.docId ?? null,
+      spaceId: a.spaceId ?? null,
+      insightId: a.insightId ?? null,
+    })),
+    select: { id: true },
+  });
+  const ids = rows.map((r) => r.id);
   for (const activityId of ids) await ctx.bus.publish("feed.recorded", { activityId });
   return ids;
 }
@@ -110,18 +107,21 @@ export async function recordDocEdited(ctx: Ctx, p: { docId: string; editorIds: s
   const at = new Date(p.at);
   if (!d || Number.isNaN(at.getTime())) return [];
   const editors = await ctx.db.user.findMany({ where: { id: { in: p.editorIds ?? [] } }, select: { id: true } });
+  // Each editor's latest row on this document within the coalescing window, in one query.
+  const recentRows = await ctx.db.activityItem.findMany({
+    where: { docId: p.docId, actorId: { in: editors.map((e) => e.id) }, kind: { in: ["doc.edited", "doc.created"] }, createdAt: { gte: new Date(at.getTime() - EDIT_COALESCE_MS) } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, kind: true, createdAt: true, actorId: true },
+  });
+  const latest = new Map<string, (typeof recentRows)[number]>();
+  for (const r of recentRows) if (r.actorId && !latest.has(r.actorId)) latest.set(r.actorId, r);
   const fresh: NewActivity[] = [];
   const bumped: string[] = [];
   const announce: string[] = [];
   for (const { id: actorId } of editors) {
-    const recent = await ctx.db.activityItem.findFirst({
-      where: { docId: p.docId, actorId, kind: { in: ["doc.edited", "doc.created"] }, createdAt: { gte: new Date(at.getTime() - EDIT_COALESCE_MS) } },
-      orderBy: { createdAt: "desc" },
-      select: { id: true, kind: true, createdAt: true },
-    });
+    const recent = latest.get(actorId);
     if (recent?.kind === "doc.created") continue; // "created" a moment ago says enough
     if (recent) {
-      await ctx.db.activityItem.update({ where: { id: recent.id }, data: { createdAt: at } });
       bumped.push(recent.id);
       // Someone typing steadily settles every few seconds: the row moves up each time, but open
       // feeds hear about it again only after a quiet spell (each announcement costs one feed query
@@ -129,6 +129,7 @@ export async function recordDocEdited(ctx: Ctx, p: { docId: string; editorIds: s
       if (at.getTime() - recent.createdAt.getTime() >= EDIT_REANNOUNCE_MS) announce.push(recent.id);
     } else fresh.push({ kind: "doc.edited", at, actorId, docId: p.docId, spaceId: d.spaceId });
   }
+  if (bumped.length) await ctx.db.activityItem.updateMany({ where: { id: { in: bumped } }, data: { createdAt: at } });
   for (const activityId of announce) await ctx.bus.publish("feed.recorded", { activityId });
   return [...bumped, ...(await record(ctx, fresh))];
 }

@@ -19,27 +19,37 @@ export function attachSocialLayer(ctx: Ctx, domain: Domain, io: AtriumIo): { dra
   ctx.bus.subscribe("insight.routed", (p) => feed.recordInsightRouted(p).then(() => undefined));
 
   // The fan-out runs after the verb has answered: asking a question does not wait for a department's
-  // worth of feed checks. `drain` lets a graceful stop finish them before the database closes.
-  const inFlight = new Set<Promise<void>>();
+  // worth of feed checks. Items are fanned out one at a time with a turn of the event loop between
+  // them: the database calls underneath are synchronous, so a burst (20 people's edits settling at
+  // once) would otherwise hold the loop for a few hundred milliseconds and stall live editing.
+  // `drain` lets a graceful stop finish them before the database closes.
+  const queue: string[] = [];
+  let running: Promise<void> | null = null;
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
   const fanOut = async (activityId: string) => {
     const rooms = io.of("/").adapter.rooms;
     // Not connected: the next page load shows it.
     const online = (await feed.feedCandidates(activityId)).filter((userId) => rooms.has(userRoom(userId)));
     for (const [userId, item] of await feed.feedItemsFor(online, activityId)) io.to(userRoom(userId)).emit("feed.item", { item });
   };
+  const work = async () => {
+    while (queue.length) {
+      await nextTurn();
+      const activityId = queue.shift()!;
+      await fanOut(activityId).catch((err) => console.error("[feed] live fan-out failed", err));
+    }
+    running = null;
+  };
   ctx.bus.subscribe("feed.recorded", ({ activityId }) => {
-    const p = fanOut(activityId)
-      .catch((err) => console.error("[feed] live fan-out failed", err))
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
+    queue.push(activityId);
+    running ??= work();
   });
-
   // Questions and insights are readable by every employee, so counts (and names) go to everyone
   // signed in: the question page, the insight page and the feed all update from one event.
   ctx.bus.subscribe("reaction.changed", (p) => void io.emit("reaction.changed", p));
   return {
     async drain() {
-      while (inFlight.size) await Promise.all([...inFlight]);
+      while (running) await running;
     },
   };
 }
