@@ -26,6 +26,7 @@ import { startQaIndexes } from "./domain/qa-indexes.js";
 import { attachQuestionsRealtime } from "./realtime/questions.js";
 import { securityMiddleware } from "./http/security.js";
 import { SlaScheduler } from "./insights/sla-scheduler.js";
+import { PeriodicSweep } from "./jobs/periodic-sweep.js";
 import { withRequestMeta } from "./request-meta.js";
 import { apiRouter } from "./http/api/router.js";
 import { WebhookDispatcher } from "./platform/webhook-dispatcher.js";
@@ -123,8 +124,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   await startUnifiedSearch(ctx); // ── Issue 6 · search ──
   bus.subscribe("org.changed", (p) => (p.kind === "department" ? domain.docs.ensureSpaces() : undefined));
   // ── Issue 3 · finish: sweep unreferenced document images every 6 hours (decision 046) ──
-  const imageSweep = setInterval(() => void domain.docs.cleanupImages().catch((err) => console.error("[docs] image cleanup failed", err)), 6 * 3600_000);
-  imageSweep.unref();
+  const imageSweep = new PeriodicSweep({ name: "docs images", intervalMs: 6 * 3600_000, runAtStart: false, run: () => domain.docs.cleanupImages(), onError: null });
+  imageSweep.start();
   // ── end ──
 
   const app = express();
@@ -212,7 +213,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
       return (closing ??= (async () => {
         const httpClosed = new Promise<void>((r) => http.close(() => r()));
         presence.stop();
-        clearInterval(imageSweep); // Issue 3 · finish
+        await imageSweep.stop(); // Issue 3 · finish
         ctx.searchIndex.cancelBuild(); // ── Issue 6 · search ──
         ctx.questionsIndex.cancelBuild(); // ── Issue 6 · search cold start ──
         await insightSla.stop();

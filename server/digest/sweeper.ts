@@ -4,44 +4,10 @@
  */
 import type { Ctx } from "../domain/context.js";
 import { sendDueDigests } from "../domain/digest.js";
+import { PeriodicSweep } from "../jobs/periodic-sweep.js";
 
-export class DigestSweeper {
-  private timer: ReturnType<typeof setInterval> | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
-
-  constructor(
-    private readonly ctx: Ctx,
-    private readonly intervalMs: number,
-  ) {}
-
-  start() {
-    if (this.timer || this.stopped) return;
-    void this.sweepNow();
-    this.timer = setInterval(() => void this.sweepNow(), this.intervalMs);
-    this.timer.unref?.();
-  }
-
-  /** One sweep at a time; a call during a sweep waits for it and then runs again. */
-  async sweepNow() {
-    if (this.stopped) return { sent: 0, empty: 0, failed: 0 };
-    while (this.running) await this.running.catch(() => {});
-    const run = sendDueDigests(this.ctx).catch((err) => {
-      if (!this.stopped) console.error("[digest] sweep failed", err);
-      return { sent: 0, empty: 0, failed: 0 };
-    });
-    this.running = run;
-    try {
-      return await run;
-    } finally {
-      this.running = null;
-    }
-  }
-
-  async stop() {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => {});
+export class DigestSweeper extends PeriodicSweep<Awaited<ReturnType<typeof sendDueDigests>>> {
+  constructor(ctx: Ctx, intervalMs: number) {
+    super({ name: "digest", intervalMs, run: () => sendDueDigests(ctx), onError: { sent: 0, empty: 0, failed: 0 } });
   }
 }
