@@ -10,7 +10,7 @@ import { digestPeriodKey, PERIOD_MS } from "../digest/schedule.js";
 import { digestSize, renderDigest, type DigestContent } from "../digest/render.js";
 import { can, type Actor } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
-import { subjectOf, teamIdsOf } from "./docs.js";
+import { docAccessSelect, subjectOf, teamIdsOf } from "./docs.js";
 import { RateLimitedError, ValidationError } from "./errors.js";
 import { MemoryRateLimiter } from "./rate-limit.js";
 
@@ -76,19 +76,7 @@ export async function composeDigest(ctx: Ctx, userId: string, since: Date): Prom
       take: SECTION_MAX * 3,
       select: {
         notifiedAt: true,
-        doc: {
-          select: {
-            id: true,
-            title: true,
-            ownerId: true,
-            visibility: true,
-            audienceRole: true,
-            departmentId: true,
-            deletedAt: true,
-            shares: { select: { principalType: true, principalId: true, role: true } },
-            lastEditedBy: { select: { name: true } },
-          },
-        },
+        doc: { select: { ...docAccessSelect, title: true, lastEditedBy: { select: { name: true } } } },
       },
     }),
   ]);

@@ -40,6 +40,17 @@ import { parseQuery } from "../search/query.js";
 
 const shareSelect = { principalType: true, principalId: true, role: true } as const;
 
+/** The columns `subjectOf` needs: spread it into any select whose rows the policy will judge. */
+export const docAccessSelect = {
+  id: true,
+  ownerId: true,
+  visibility: true,
+  audienceRole: true,
+  departmentId: true,
+  deletedAt: true,
+  shares: { select: shareSelect },
+} as const;
+
 type AccessRow = {
   id: string;
   ownerId: string;
@@ -150,16 +161,7 @@ export async function listSpaces(ctx: Ctx, actor: Actor) {
   }));
 }
 
-const accessSelectWithSpace = {
-  id: true,
-  ownerId: true,
-  visibility: true,
-  audienceRole: true,
-  departmentId: true,
-  deletedAt: true,
-  spaceId: true,
-  shares: { select: shareSelect },
-} as const;
+const accessSelectWithSpace = { ...docAccessSelect, spaceId: true } as const;
 
 export interface TreeNode {
   id: string;

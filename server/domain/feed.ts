@@ -11,7 +11,7 @@
 import { FeedQuerySchema, type FeedItem, type FeedKind, type ReactionTarget } from "../../app/schemas/feed.js";
 import { can, type Actor } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
-import { subjectOf, teamIdsOf } from "./docs.js";
+import { docAccessSelect, subjectOf, teamIdsOf } from "./docs.js";
 import { ValidationError } from "./errors.js";
 import { initials, photoUrl } from "./presenters.js";
 import { reactionCounts } from "./reactions.js";
@@ -216,20 +216,7 @@ const rowSelect = {
   actor: { select: { id: true, name: true, photoPath: true } },
   question: { select: { id: true, title: true, bodyText: true, authorId: true, deletedAt: true, tags: { select: { skillId: true, skill: { select: { label: true } } } } } },
   answer: { select: { id: true, bodyText: true, authorId: true, deletedAt: true } },
-  doc: {
-    select: {
-      id: true,
-      title: true,
-      plainText: true,
-      ownerId: true,
-      visibility: true,
-      audienceRole: true,
-      departmentId: true,
-      deletedAt: true,
-      shares: { select: { principalType: true, principalId: true, role: true } },
-      space: { select: { name: true } },
-    },
-  },
+  doc: { select: { ...docAccessSelect, title: true, plainText: true, space: { select: { name: true } } } },
   insight: { select: { id: true, text: true, account: { select: { name: true } }, routes: { select: { teamId: true, team: { select: { name: true } } } } } },
 } as const;
 

@@ -7,6 +7,7 @@
 import type { Ctx } from "../domain/context.js";
 import type { DocVisibility, ShareRole } from "../policy.js";
 import type { SearchEntry, SkillLevel, UnifiedIndex } from "./unified-index.js";
+import { docAccessSelect } from "../domain/docs.js";
 
 type Db = Ctx["db"];
 const PAGE = 2_000;
@@ -55,19 +56,7 @@ function personEntry(u: {
   };
 }
 
-const docSelect = {
-  id: true,
-  title: true,
-  plainText: true,
-  visibility: true,
-  audienceRole: true,
-  departmentId: true,
-  ownerId: true,
-  createdAt: true,
-  lastEditedAt: true,
-  space: { select: { name: true } },
-  shares: { select: { principalType: true, principalId: true, role: true } },
-} as const;
+const docSelect = { ...docAccessSelect, title: true, plainText: true, createdAt: true, lastEditedAt: true, space: { select: { name: true } } } as const;
 
 function docEntry(d: {
   id: string;
