@@ -340,14 +340,6 @@ export async function getFeed(ctx: Ctx, actor: Actor, input: unknown = {}) {
   return queryFeed(ctx, await loadReader(ctx, actor), { cursor: q.cursor, limit: q.limit });
 }
 
-/**
- * System verb for the realtime layer: the item as `userId` would see it in their feed, or null
- * when it is not theirs or they may not open it.
- */
-export async function feedItemFor(ctx: Ctx, userId: string, activityId: string): Promise<FeedItem | null> {
-  return (await feedItemsFor(ctx, [userId], activityId)).get(userId) ?? null;
-}
-
 /** matchWhere for one row already in memory (the live fan-out decides many readers at once). */
 function concerns(r: Reader, row: Row, followsQuestion: boolean): boolean {
   const me = r.actor.id;
@@ -389,7 +381,7 @@ export async function feedItemsFor(ctx: Ctx, userIds: string[], activityId: stri
 }
 
 /**
- * System verb: who might have this item in their feed (a superset; feedItemFor decides). The
+ * System verb: who might have this item in their feed (a superset; feedItemsFor decides). The
  * realtime layer intersects it with who is connected.
  */
 export async function feedCandidates(ctx: Ctx, activityId: string): Promise<string[]> {

@@ -228,15 +228,16 @@ describe("paging", () => {
 });
 
 describe("live fan-out candidates", () => {
-  test("feedItemFor answers the same as the page (null for a stranger); feedCandidates names followers and the department", async () => {
+  test("feedItemsFor answers the same as the page (null for a stranger); feedCandidates names followers and the department", async () => {
     const q = await ask("ben", "Who can demo the new CRM integration?");
     const row = await app.atrium.db.activityItem.findFirstOrThrow({ where: { questionId: q.id, kind: "question.asked" } });
     const candidates = await domain().feed.feedCandidates(row.id);
     expect(candidates).toContain(w.people.ana.user.id); // follows Ben
     expect(candidates).toContain(w.people.dee.user.id); // Ben's department
     expect(candidates).not.toContain(w.people.ben.user.id);
-    expect((await domain().feed.feedItemFor(w.people.ana.user.id, row.id))?.title).toBe("Who can demo the new CRM integration?");
-    expect(await domain().feed.feedItemFor(w.people.cai.user.id, row.id)).toBeNull();
+    const items = await domain().feed.feedItemsFor([w.people.ana.user.id, w.people.cai.user.id], row.id);
+    expect(items.get(w.people.ana.user.id)?.title).toBe("Who can demo the new CRM integration?");
+    expect(items.get(w.people.cai.user.id) ?? null).toBeNull();
   });
 });
 
