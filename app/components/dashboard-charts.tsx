@@ -49,7 +49,9 @@ export function TeamTimesChart({ data, baselineHours }: { data: Row[]; baselineH
         <Legend verticalAlign="top" />
         <Bar dataKey="ackHours" name="Median time to acknowledge (h)" fill="#2b5cab" />
         <Bar dataKey="resolveHours" name="Median time to resolve (h)" fill="#8aa9d6" />
-        <ReferenceLine y={baselineHours} stroke="#b42318" strokeDasharray="6 3" label={{ value: "14-day baseline", position: "insideTopRight", fill: "#b42318" }} />
+        {/* extendDomain: the axis always reaches the baseline, so a good month shows short bars under
+            the line instead of dropping the line (recharts hides a reference line off its axis). */}
+        <ReferenceLine y={baselineHours} ifOverflow="extendDomain" stroke="#b42318" strokeDasharray="6 3" label={{ value: `14-day baseline (${Math.round(baselineHours)} h)`, position: "insideTopRight", fill: "#b42318" }} />
       </BarChart>
     </ResponsiveContainer>
   );

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { seedOrganisation } from "../../prisma/seed.js";
 import { COO_LOGIN, seedDashboard } from "../../prisma/seed-dashboard.js";
 import { makeUser, startTestApp, type TestApp } from "../helpers/app.js";
+import { waitForHydration } from "./helpers/browser.js";
 import { launchBrowser, openAs } from "./helpers/insights-browser.js";
 
 const signedInPage = async (b: Browser, a: TestApp, email: string, password: string) => {
@@ -92,6 +93,7 @@ test("a member sees the company and their own department only; another departmen
 test("bad dates give a message next to the field and no figures; the page still works", async () => {
   const { page, close } = await signedInPage(browser, app, COO_LOGIN.email, COO_LOGIN.password);
   await page.goto(`${app.url}/dashboard`);
+  await waitForHydration(page); // typing a date switches the period only once React runs
   await page.fill("#dash-from", "2026-05-01");
   expect(await page.locator("#dash-period").inputValue()).toBe("custom"); // typing a date picks custom dates
   await page.fill("#dash-to", "2026-04-01");
