@@ -14,13 +14,13 @@ import { fork } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { chromium } from "playwright-core";
 import { io } from "socket.io-client";
 import { WebsocketProvider } from "y-websocket";
 import { createRequire } from "node:module";
 import * as Y from "yjs";
 import { SocketDocProvider, type DocSocket } from "../app/realtime/doc-provider.js";
 import { markdownToState, readState } from "../server/collab/headless.js";
+import { launchBrowser } from "../tests/e2e/helpers/browser.js";
 import { makeUser, sessionCookieFor, startTestApp } from "../tests/helpers/app.js";
 
 const require = createRequire(import.meta.url);
@@ -117,7 +117,7 @@ console.log(`y-websocket, Node client: connect → synced:             ${fmt(yws
 console.log(`ratio Atrium / y-websocket (p50): ×${(pct(atriumSynced, 50) / pct(ywsSynced, 50)).toFixed(2)}`);
 
 // ── Chromium ──
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+const browser = await launchBrowser();
 const shell: number[] = [];
 const content: number[] = [];
 const connected: number[] = [];

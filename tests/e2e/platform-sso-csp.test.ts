@@ -3,11 +3,12 @@
  * live updates connect), and "Sign in with Acme ID" goes through a real OpenID Connect provider
  * and back, signed in.
  */
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { makePerson } from "../factories.js";
 import { startSsoTestApp, type SsoTestApp } from "../helpers/sso-app.js";
-import { CHROMIUM_ARGS, signInWithPassword } from "./helpers/platform-browser.js";
+import { launchBrowser } from "./helpers/browser.js";
+import { signInWithPassword } from "./helpers/platform-browser.js";
 
 let app: SsoTestApp;
 let browser: Browser;
@@ -32,7 +33,7 @@ async function watchedPage() {
 const connected = (page: Page) => page.locator('[data-testid="connection"][data-state="connected"]').waitFor({ state: "attached" });
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startSsoTestApp({ withPages: true }), chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS })]);
+  [app, browser] = await Promise.all([startSsoTestApp({ withPages: true }), launchBrowser()]);
   app.idp.accounts.set("sam", { email: "sam@acme.test", email_verified: true, name: "Sam Single", department: "Identity", title: "SAML expert" });
 });
 afterAll(async () => {

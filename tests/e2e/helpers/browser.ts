@@ -10,13 +10,17 @@
  * `launchBrowser`, `signIn` and friends are exported on their own for files that set things up
  * differently (e.g. the admin tests).
  */
-import { mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
+import { brotliDecompressSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { beforeEach } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -30,8 +34,36 @@ export const CHROMIUM_ARGS = [
 /** Default wait for anything the page should show; generous because two files may share two cores. */
 export const UI_TIMEOUT = 5_000;
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+/**
+ * The one way every test (and benchmark) starts Chromium: `CHROMIUM_PATH` when set, Debian's
+ * /usr/bin/chromium when installed, otherwise the build the npm package @sparticuz/chromium ships
+ * (unpacked once into the temp folder, with the NSS libraries it needs on a bare machine).
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const { executablePath, env } = await chromiumBinary();
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, env: env && { ...process.env, ...env } });
+}
+
+let bundled: Promise<{ executablePath: string; env?: Record<string, string> }> | undefined;
+
+function chromiumBinary(): Promise<{ executablePath: string; env?: Record<string, string> }> {
+  if (process.env.CHROMIUM_PATH && process.env.CHROMIUM_PATH !== "bundled") return Promise.resolve({ executablePath: process.env.CHROMIUM_PATH });
+  if (!process.env.CHROMIUM_PATH && existsSync(SYSTEM_CHROMIUM)) return Promise.resolve({ executablePath: SYSTEM_CHROMIUM });
+  return (bundled ??= unpackBundledChromium());
+}
+
+async function unpackBundledChromium() {
+  const { default: packaged } = await import("@sparticuz/chromium");
+  const executablePath = await packaged.executablePath();
+  // The package unpacks its shared libraries only on Amazon Linux; Debian without chromium needs them too.
+  const libDir = path.join(os.tmpdir(), "atrium-chromium-lib");
+  if (!existsSync(path.join(libDir, "lib", "libnss3.so"))) {
+    const bin = path.join(path.dirname(createRequire(import.meta.url).resolve("@sparticuz/chromium")), "../../bin");
+    mkdirSync(libDir, { recursive: true });
+    execFileSync("tar", ["-x", "-C", libDir], { input: brotliDecompressSync(readFileSync(path.join(bin, "al2023.tar.br"))) });
+  }
+  const libPath = [path.join(libDir, "lib"), process.env.LD_LIBRARY_PATH].filter(Boolean).join(":");
+  return { executablePath, env: { LD_LIBRARY_PATH: libPath, FONTCONFIG_PATH: process.env.FONTCONFIG_PATH ?? path.join(os.tmpdir(), "fonts") } };
 }
 
 export interface UserPage {

@@ -2,14 +2,10 @@
  * Small e2e helper for the insights tests: one Chromium per file, one context per person, signed
  * in by a real session cookie (the sign-in form itself is covered by the foundation's tests).
  */
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { sessionCookieFor, type TestApp } from "../../helpers/app.js";
 
-export const CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}
+export { launchBrowser } from "./browser.js";
 
 export interface PersonPage {
   context: BrowserContext;

@@ -1,8 +1,7 @@
 /** Small browser helpers for the platform's end-to-end tests (one Chromium per file). */
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
-
-export const CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+import { launchBrowser } from "./browser.js";
 
 export interface PlatformE2E {
   app: TestApp;
@@ -16,7 +15,7 @@ export interface PlatformE2E {
 export async function startPlatformE2E(env: Record<string, string> = {}): Promise<PlatformE2E> {
   const [app, browser] = await Promise.all([
     startTestApp({ withPages: true, env }),
-    chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS }),
+    launchBrowser(),
   ]);
   const contexts: BrowserContext[] = [];
   return {

@@ -5,17 +5,11 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { launchBrowser } from "./browser.js";
 
 export const UI_TIMEOUT = 5_000;
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-}
 
 export interface Person {
   context: BrowserContext;
@@ -72,7 +66,7 @@ export async function screenshotAll(people: Person[], name: string) {
 }
 
 export async function startQaE2E(env: Record<string, string> = {}) {
-  const [app, browser] = await Promise.all([startTestApp({ withPages: true, env }), launchChromium()]);
+  const [app, browser] = await Promise.all([startTestApp({ withPages: true, env }), launchBrowser()]);
   const people: Person[] = [];
   return {
     app,
