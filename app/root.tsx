@@ -1,11 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  Form,
   isRouteErrorResponse,
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -14,12 +12,10 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { Avatar } from "~/components/person";
-import { RealtimeProvider, useRealtime } from "~/realtime/client";
-import { forgetAllLocalDocs } from "~/editor/local-copies";
+import { ShellMain, SiteHeader } from "~/components/shell";
+import { RealtimeProvider } from "~/realtime/client";
 import stylesHref from "~/styles.css";
 import searchStylesHref from "~/styles/search.css"; // ── Issue 6 · search ──
-import { SearchPalette } from "~/components/search-palette"; // ── Issue 6 · search ──
 import { getAuth } from "~/utils/http.server";
 import { useNonce } from "~/utils/nonce";
 
@@ -49,10 +45,13 @@ export const useRootData = () => useRouteLoaderData<typeof loader>("root");
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* Before the first paint: lets the stylesheet fold the header into a menu only when the
+            menu button can work (without JavaScript the navigation stays open). */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: 'document.documentElement.classList.add("js")' }} />
         <Meta />
         <Links />
       </head>
@@ -65,76 +64,15 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-function Bell() {
-  const { unread } = useRealtime();
-  return (
-    <Link to="/notifications" className="bell" aria-label={`Notifications, ${unread} unread`} data-testid="bell">
-      <span aria-hidden="true">🔔</span>
-      {unread > 0 && (
-        <span className="badge" data-testid="unread-count">
-          {unread}
-        </span>
-      )}
-    </Link>
-  );
-}
-
-function ConnectionBadge() {
-  const { connection, socket } = useRealtime();
-  if (!socket) return null;
-  return (
-    <span className={`conn conn-${connection}`} data-testid="connection" data-state={connection} title={`Live updates: ${connection}`}>
-      <span className="sr-only">Live updates {connection}</span>
-    </span>
-  );
-}
-
 function Shell({ children }: { children: ReactNode }) {
   const data = useRootData();
-  const user = data?.user;
-  const { socket } = useRealtime();
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="topbar">
-        <nav aria-label="Main" className="nav">
-          <Link to="/" className="brand">
-            Atrium
-          </Link>
-          {user && (
-            <ul className="nav-links">
-              <li><NavLink to="/people">People</NavLink></li>
-              <li><NavLink to="/docs">Docs</NavLink></li>
-              <li><NavLink to="/questions">Questions</NavLink></li>
-              <li><NavLink to="/insights">Insights</NavLink></li>
-              <li><NavLink to="/dashboard">Dashboard</NavLink></li>{/* ── Issue 6 · dashboard ── */}
-              {user.role === "admin" && <li><NavLink to="/admin">Admin</NavLink></li>}
-            </ul>
-          )}
-        </nav>
-        {user && (
-          <div className="nav-right">
-            {/* ── Issue 6 · search: the nav box opens the ⌘K palette ── */}
-            <SearchPalette />
-            <ConnectionBadge />
-            <Bell />
-            <Link to={`/people/${user.id}`} className="me" aria-label={`Your profile (${user.name})`}>
-              <Avatar name={user.name} initials={user.initials} photoUrl={user.photoUrl} size={32} />
-            </Link>
-            <Link to="/account">Account</Link>
-            {/* This tab leaves on its own: closing its socket first keeps the server's "session ended"
-                message (meant for the person's other tabs) from racing the redirect to /login. */}
-            <Form method="post" action="/logout" onSubmit={() => (socket?.disconnect(), void forgetAllLocalDocs())}>
-              <button type="submit" className="link-button">Sign out</button>
-            </Form>
-          </div>
-        )}
-      </header>
-      <main id="main" tabIndex={-1}>
-        {children}
-      </main>
+      <SiteHeader user={data?.user} />
+      <ShellMain>{children}</ShellMain>
     </>
   );
 }

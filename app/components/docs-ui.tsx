@@ -1,15 +1,24 @@
+import { Building2, Globe, Lock, type LucideIcon } from "lucide-react";
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import editorStyles from "~/editor/editor.css";
 
 export const docsLinks = () => [{ rel: "stylesheet", href: editorStyles }];
 
-const VIS: Record<string, string> = { private: "🔒 Private", department: "🏢 Department", company: "🌐 Company" };
+const VIS: Record<string, { label: string; Icon: LucideIcon }> = {
+  private: { label: "Private", Icon: Lock },
+  department: { label: "Department", Icon: Building2 },
+  company: { label: "Company", Icon: Globe },
+};
 
 export function VisibilityPill({ visibility, department }: { visibility: string; department?: { name: string } | null }) {
   return (
     <span className="pill" data-testid="visibility" data-visibility={visibility}>
-      {visibility === "department" && department ? `🏢 ${department.name}` : VIS[visibility] ?? visibility}
+      {VIS[visibility] && (() => {
+        const { Icon } = VIS[visibility];
+        return <Icon aria-hidden="true" size={14} />;
+      })()}{" "}
+      {visibility === "department" && department ? department.name : VIS[visibility]?.label ?? visibility}
     </span>
   );
 }

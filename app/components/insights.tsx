@@ -1,3 +1,4 @@
+import { Package } from "lucide-react";
 import { Link, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { InsightSummary } from "~/realtime/events";
@@ -119,7 +120,7 @@ export function InsightCard({ insight, fresh = false }: { insight: InsightSummar
         <div>
           {insight.tags.map((t) => (
             <Link key={`${t.kind}:${t.name}`} to={`/insights?tag=${encodeURIComponent(t.name)}`} className="skill" title={t.kind}>
-              {t.kind === "product" ? "📦 " : "# "}
+              {t.kind === "product" ? <><Package aria-hidden="true" size={13} />{" "}</> : "# "}
               {t.label}
             </Link>
           ))}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { Clock } from "lucide-react";
 import type { PresenceState } from "~/realtime/events";
 import { usePresence, useStatus } from "~/realtime/client";
 
@@ -65,7 +66,7 @@ export function LocalTime({ timeZone }: { timeZone: string }) {
   }, []);
   return (
     <span className="local-time" title={timeZone}>
-      <span aria-hidden="true">🕑 </span>
+      <Clock aria-hidden="true" size={14} />{" "}
       <span className="sr-only">Local time </span>
       {formatLocal(timeZone, now)} <span className="muted">({timeZone})</span>
     </span>

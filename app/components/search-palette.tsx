@@ -39,7 +39,7 @@ export function SearchPalette() {
 
   return (
     <>
-      <Form method="get" action="/search" role="search" className="nav-search">
+      <Form method="get" action="/search" role="search" aria-label="Site search" className="nav-search">
         <label htmlFor="global-search" className="sr-only">
           Search everything
         </label>

@@ -1,3 +1,4 @@
+import { CircleHelp, FileText, Megaphone, MessageSquare, User, type LucideIcon } from "lucide-react";
 import type { Segment } from "../../server/search/highlight.js";
 import { SEARCH_TYPE_LABELS, type SearchTypeValue } from "~/schemas/search";
 
@@ -10,11 +11,14 @@ export function Marked({ segments }: { segments: Segment[] }) {
   );
 }
 
+const TYPE_ICONS: Record<SearchTypeValue, LucideIcon> = { person: User, doc: FileText, question: CircleHelp, answer: MessageSquare, insight: Megaphone };
+
 export function TypeBadge({ type }: { type: SearchTypeValue }) {
   const l = SEARCH_TYPE_LABELS[type];
+  const Icon = TYPE_ICONS[type];
   return (
     <span className={`search-type search-type-${type}`} data-testid="result-type">
-      <span aria-hidden="true">{l.icon}</span> {l.one}
+      <Icon aria-hidden="true" size={13} /> {l.one}
     </span>
   );
 }

@@ -2,6 +2,7 @@
  * The social layer in the browser (issue 6): follow buttons, reaction bars that stay live over
  * the socket, and the home feed list with "Load more" and live arrivals.
  */
+import { Check, Eye, Heart, Lightbulb, Megaphone, PartyPopper, ThumbsUp, type LucideIcon } from "lucide-react";
 import { useEffect, useState } from "react";
 import { Link, useFetcher, useLocation } from "@remix-run/react";
 import {
@@ -12,6 +13,7 @@ import {
   type FeedPage,
   type FollowKind,
   type ReactionCount,
+  type ReactionKey,
   type ReactionTarget,
 } from "~/schemas/feed";
 import { Avatar } from "~/components/person";
@@ -37,11 +39,18 @@ export function FollowButton({ kind, id, following, name }: { kind: FollowKind; 
       <input type="hidden" name="follow" value={pending ? "false" : "true"} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
       <ViaField />
-      <button type="submit" className={pending ? "secondary" : ""} aria-pressed={pending} data-testid="follow-button" aria-label={pending ? `Unfollow ${name}` : `Follow ${name}`}>
-        {pending ? "Following ✓" : "Follow"}
+      <button type="submit" className={pending ? "secondary" : ""} aria-pressed={pending} data-testid="follow-button" aria-label={pending ? `Following ${name}` : `Follow ${name}`}>
+        {pending ? <span className="icon-text">Following <Check aria-hidden="true" size={14} /></span> : "Follow"}
       </button>
     </fetcher.Form>
   );
+}
+
+/** Reaction buttons draw SVG icons (an emoji shows as an empty box where no emoji font is installed); the button's aria-label names it. */
+const REACTION_ICONS: Record<ReactionKey, LucideIcon> = { thumbsup: ThumbsUp, heart: Heart, tada: PartyPopper, bulb: Lightbulb, eyes: Eye };
+function ReactionIcon({ reaction }: { reaction: ReactionKey }) {
+  const Icon = REACTION_ICONS[reaction];
+  return <Icon aria-hidden="true" size={16} data-reaction={reaction} />;
 }
 
 /** Every reaction key as a toggle, with its count and who reacted; updated live from "reaction.changed". */
@@ -78,7 +87,7 @@ export function Reactions({ targetType, targetId, initial }: { targetType: React
         const who = c?.names.length ? `${c.names.join(", ")}${count > c.names.length ? ` and ${count - c.names.length} more` : ""} reacted with ${REACTIONS[key].label}` : `React with ${REACTIONS[key].label}`;
         return (
           <button key={key} type="submit" name="key" value={key} className="reaction" aria-pressed={!!c?.mine} aria-label={reactionLabel(key, count)} title={who}>
-            <span aria-hidden="true">{REACTIONS[key].emoji}</span>
+            <ReactionIcon reaction={key} />
             {count > 0 && <span className="count" aria-hidden="true">{count}</span>}
           </button>
         );
@@ -90,7 +99,7 @@ export function Reactions({ targetType, targetId, initial }: { targetType: React
 function FeedEntry({ item, fresh }: { item: FeedItem; fresh: boolean }) {
   return (
     <li className={`card feed-item${fresh ? " feed-new" : ""}`} data-testid="feed-item" data-kind={item.kind}>
-      {item.actor ? <Avatar name={item.actor.name} initials={item.actor.initials} photoUrl={item.actor.photoUrl} size={36} /> : <span aria-hidden="true">📣</span>}
+      {item.actor ? <Avatar name={item.actor.name} initials={item.actor.initials} photoUrl={item.actor.photoUrl} size={36} /> : <Megaphone aria-hidden="true" size={28} className="feed-icon" />}
       <div className="feed-body">
         <div>
           {item.actor ? <Link to={`/people/${item.actor.id}`}>{item.actor.name}</Link> : "A customer channel"} {item.verb}{" "}

@@ -5,6 +5,7 @@
  *
  * The editor posts Lexical's serialized state; the server sanitises it (app/editor/rich-text.ts).
  */
+import { Bold, Code, Heading, Italic, Link2, List, ListChecks, ListOrdered, Pilcrow, SquareCode, TextQuote } from "lucide-react";
 import { $createCodeNode, CodeHighlightNode, CodeNode } from "@lexical/code";
 import { $isLinkNode, AutoLinkNode, LinkNode, TOGGLE_LINK_COMMAND } from "@lexical/link";
 import { INSERT_CHECK_LIST_COMMAND, INSERT_ORDERED_LIST_COMMAND, INSERT_UNORDERED_LIST_COMMAND, ListItemNode, ListNode } from "@lexical/list";
@@ -81,18 +82,18 @@ function Toolbar() {
   };
   return (
     <div className="rt-toolbar" role="toolbar" aria-label="Formatting">
-      <ToolbarButton label="Bold" onClick={() => format("bold")}><b>B</b></ToolbarButton>
-      <ToolbarButton label="Italic" onClick={() => format("italic")}><i>I</i></ToolbarButton>
-      <ToolbarButton label="Inline code" onClick={() => format("code")}>{"</>"}</ToolbarButton>
-      <ToolbarButton label="Link" onClick={link}>🔗</ToolbarButton>
+      <ToolbarButton label="Bold" onClick={() => format("bold")}><Bold aria-hidden="true" size={16} /></ToolbarButton>
+      <ToolbarButton label="Italic" onClick={() => format("italic")}><Italic aria-hidden="true" size={16} /></ToolbarButton>
+      <ToolbarButton label="Inline code" onClick={() => format("code")}><Code aria-hidden="true" size={16} /></ToolbarButton>
+      <ToolbarButton label="Link" onClick={link}><Link2 aria-hidden="true" size={16} /></ToolbarButton>
       <span className="rt-sep" aria-hidden="true" />
-      <ToolbarButton label="Paragraph" onClick={() => block(() => $createParagraphNode())}>¶</ToolbarButton>
-      <ToolbarButton label="Heading" onClick={() => block(() => $createHeadingNode("h3"))}>H</ToolbarButton>
-      <ToolbarButton label="Bulleted list" onClick={() => editor.dispatchCommand(INSERT_UNORDERED_LIST_COMMAND, undefined)}>• —</ToolbarButton>
-      <ToolbarButton label="Numbered list" onClick={() => editor.dispatchCommand(INSERT_ORDERED_LIST_COMMAND, undefined)}>1.</ToolbarButton>
-      <ToolbarButton label="Checklist" onClick={() => editor.dispatchCommand(INSERT_CHECK_LIST_COMMAND, undefined)}>☑</ToolbarButton>
-      <ToolbarButton label="Quote" onClick={() => block(() => $createQuoteNode())}>❝</ToolbarButton>
-      <ToolbarButton label="Code block" onClick={() => block(() => $createCodeNode())}>{"{ }"}</ToolbarButton>
+      <ToolbarButton label="Paragraph" onClick={() => block(() => $createParagraphNode())}><Pilcrow aria-hidden="true" size={16} /></ToolbarButton>
+      <ToolbarButton label="Heading" onClick={() => block(() => $createHeadingNode("h3"))}><Heading aria-hidden="true" size={16} /></ToolbarButton>
+      <ToolbarButton label="Bulleted list" onClick={() => editor.dispatchCommand(INSERT_UNORDERED_LIST_COMMAND, undefined)}><List aria-hidden="true" size={16} /></ToolbarButton>
+      <ToolbarButton label="Numbered list" onClick={() => editor.dispatchCommand(INSERT_ORDERED_LIST_COMMAND, undefined)}><ListOrdered aria-hidden="true" size={16} /></ToolbarButton>
+      <ToolbarButton label="Checklist" onClick={() => editor.dispatchCommand(INSERT_CHECK_LIST_COMMAND, undefined)}><ListChecks aria-hidden="true" size={16} /></ToolbarButton>
+      <ToolbarButton label="Quote" onClick={() => block(() => $createQuoteNode())}><TextQuote aria-hidden="true" size={16} /></ToolbarButton>
+      <ToolbarButton label="Code block" onClick={() => block(() => $createCodeNode())}><SquareCode aria-hidden="true" size={16} /></ToolbarButton>
     </div>
   );
 }

@@ -83,6 +83,7 @@ export default function Account() {
       </section>
       {/* ── end ── */}
       <h2>Where you are signed in</h2>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Where you are signed in">
       <table>
         <thead><tr><th scope="col">Browser</th><th scope="col">Address</th><th scope="col">Signed in</th><th scope="col">Last active</th></tr></thead>
         <tbody>
@@ -96,6 +97,7 @@ export default function Account() {
           ))}
         </tbody>
       </table>
+      </div>
       <Form method="post" style={{ marginTop: "1rem" }}>
         <button type="submit" className="danger">Sign out everywhere</button>
         <p className="muted">Ends every session, including this one, and closes live connections in all your tabs and devices.</p>

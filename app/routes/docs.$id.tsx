@@ -1,3 +1,4 @@
+import { Building2, Star, User, Users } from "lucide-react";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useFetcher, useLoaderData, useParams, useRouteError } from "@remix-run/react";
@@ -221,7 +222,7 @@ export default function DocumentPage() {
           <star.Form method="post">
             <input type="hidden" name="intent" value="star" />
             <input type="hidden" name="starred" value={String(!starred)} />
-            <button type="submit" className="secondary small" aria-pressed={starred} data-testid="star">{starred ? "★ Starred" : "☆ Star"}</button>
+            <button type="submit" className="secondary small" aria-pressed={starred} data-testid="star"><span className="icon-text"><Star aria-hidden="true" size={14} fill={starred ? "currentColor" : "none"} />{starred ? "Starred" : "Star"}</span></button>
           </star.Form>
           {doc.canManage && <button type="button" className="small" onClick={() => shareRef.current?.showModal()} data-testid="share-open">Share</button>}
           <Link to={`/docs/${doc.id}/history`} className="button secondary small">History</Link>
@@ -504,7 +505,7 @@ function ShareDialog({ dialogRef, doc, shares, options }: { dialogRef: React.Mut
         <ul className="list-plain" data-testid="share-list">
           {shares.map((s) => (
             <li key={s.id} className="row" style={{ justifyContent: "space-between" }}>
-              <span>{s.principalType === "team" ? "👥 " : s.principalType === "department" ? "🏢 " : "👤 "}{s.name} · {s.role === "editor" ? "can edit" : "can view"}</span>
+              <span>{s.principalType === "team" ? <Users aria-hidden="true" size={14} /> : s.principalType === "department" ? <Building2 aria-hidden="true" size={14} /> : <User aria-hidden="true" size={14} />} {s.name} · {s.role === "editor" ? "can edit" : "can view"}</span>
               <share.Form method="post">
                 <input type="hidden" name="intent" value="unshare" />
                 <input type="hidden" name="shareId" value={s.id} />

@@ -131,7 +131,7 @@ function Compare({ revisionId, compare, busy }: { revisionId: string; compare: C
                 <input type="hidden" name="intent" value="restore-section" />
                 <input type="hidden" name="revisionId" value={revisionId} />
                 <input type="hidden" name="section" value={s.section} />
-                <button type="submit" className="secondary small" disabled={busy} aria-label={`Restore section “${s.title}”`} data-testid="restore-section">
+                <button type="submit" className="secondary small" disabled={busy} aria-label={`${s.status === "gone" ? "Put this section back" : "Restore this section"}: “${s.title}”`} data-testid="restore-section">
                   {s.status === "gone" ? "Put this section back" : "Restore this section"}
                 </button>
               </Form>

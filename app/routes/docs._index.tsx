@@ -55,7 +55,7 @@ export default function DocsHome() {
         <Link to="/docs/trash" className="small">Trash</Link>
       </div>
       {params.get("trashed") && <p className="flash" role="status">The document was moved to the trash. <Link to="/docs/trash">Undo</Link></p>}
-      <Form method="get" role="search" className="row" style={{ marginBottom: "1rem" }}>
+      <Form method="get" role="search" aria-label="Search documents" className="row" style={{ marginBottom: "1rem" }}>
         <label htmlFor="doc-search" className="sr-only">Search documents</label>
         <input id="doc-search" type="search" name="q" defaultValue={q} placeholder="Search documents…" maxLength={200} style={{ flex: "1 1 20rem" }} />
         <button type="submit" className="secondary">Search</button>

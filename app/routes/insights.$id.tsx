@@ -1,3 +1,4 @@
+import { Package } from "lucide-react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
@@ -83,7 +84,7 @@ export default function InsightPage() {
         <p>
           {i.tags.map((t) => (
             <Link key={`${t.kind}:${t.name}`} to={`/insights?tag=${encodeURIComponent(t.name)}`} className="skill" title={t.kind}>
-              {t.kind === "product" ? "📦 " : "# "}{t.label}
+              {t.kind === "product" ? <><Package aria-hidden="true" size={13} />{" "}</> : "# "}{t.label}
             </Link>
           ))}
         </p>

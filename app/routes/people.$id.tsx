@@ -1,3 +1,4 @@
+import { MapPin } from "lucide-react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { SKILL_LEVEL_LABEL, SKILL_LEVELS } from "~/schemas/people";
@@ -45,7 +46,7 @@ export default function ProfilePage() {
             <div className="row">
               <Presence userId={p.id} initial={p.presence} showLabel />
               <LocalTime timeZone={p.timeZone} />
-              {p.location && <span>📍 {p.location}</span>}
+              {p.location && <span className="icon-text"><MapPin aria-hidden="true" size={14} />{p.location}</span>}
             </div>
             <Status userId={p.id} initial={p.status} />
             {!p.active && <p className="form-error">This account is deactivated.</p>}

@@ -72,7 +72,7 @@ export default function Directory() {
           <li key={p.id} className="card person-card" data-testid="person-result" data-person-id={p.id}>
             <Avatar name={p.name} initials={p.initials} photoUrl={p.photoUrl} />
             <div>
-              <h3><Link to={`/people/${p.id}`}>{p.name}</Link></h3>
+              <h2><Link to={`/people/${p.id}`}>{p.name}</Link></h2>
               <div className="muted">{p.title}{p.department ? ` · ${p.department.name}` : ""}</div>
               <div className="row"><Presence userId={p.id} initial={p.presence} showLabel /> <LocalTime timeZone={p.timeZone} /></div>
               <Status userId={p.id} initial={p.status} />

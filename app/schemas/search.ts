@@ -4,12 +4,12 @@ import { z } from "zod";
 export const SEARCH_TYPE_VALUES = ["person", "doc", "question", "answer", "insight"] as const;
 export type SearchTypeValue = (typeof SEARCH_TYPE_VALUES)[number];
 
-export const SEARCH_TYPE_LABELS: Record<SearchTypeValue, { one: string; many: string; icon: string }> = {
-  person: { one: "Person", many: "People", icon: "👤" },
-  doc: { one: "Document", many: "Documents", icon: "📄" },
-  question: { one: "Question", many: "Questions", icon: "❓" },
-  answer: { one: "Answer", many: "Answers", icon: "💬" },
-  insight: { one: "Insight", many: "Insights", icon: "📣" },
+export const SEARCH_TYPE_LABELS: Record<SearchTypeValue, { one: string; many: string }> = {
+  person: { one: "Person", many: "People" },
+  doc: { one: "Document", many: "Documents" },
+  question: { one: "Question", many: "Questions" },
+  answer: { one: "Answer", many: "Answers" },
+  insight: { one: "Insight", many: "Insights" },
 };
 
 /** Longest query honoured; longer input is cut (and the page says so), never refused. */

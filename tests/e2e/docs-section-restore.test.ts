@@ -72,7 +72,7 @@ describe("documents: restore one section of yesterday's revision", () => {
     ]);
 
     mia.page.once("dialog", (d) => void d.accept());
-    await mia.page.getByRole("button", { name: "Restore section “Positioning”" }).click();
+    await mia.page.getByRole("button", { name: "Restore this section: “Positioning”" }).click();
     await mia.page.waitForURL((u) => u.pathname === `/docs/${docId}`);
 
     // Pia never reloaded: the restore reaches her open editor, and her pricing edit stays.

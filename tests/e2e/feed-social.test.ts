@@ -38,7 +38,7 @@ describe("follow, live feed, reactions", () => {
     await a.page.goto(`${e2e.url}/people/${ben.user.id}`);
     await waitForRealtime(a.page);
     await a.page.getByRole("button", { name: "Follow Ben Brooks" }).click();
-    await a.page.getByRole("button", { name: "Unfollow Ben Brooks" }).waitFor();
+    await a.page.getByRole("button", { name: "Following Ben Brooks" }).waitFor();
     await expect.poll(() => e2e.app.atrium.db.personFollow.count({ where: { followerId: ana.user.id, followeeId: ben.user.id } })).toBe(1);
   });
 
@@ -91,7 +91,7 @@ describe("spaces and paging", () => {
     await a.page.goto(`${e2e.url}/docs/spaces/${company}`);
     await waitForRealtime(a.page);
     await a.page.getByRole("button", { name: "Follow Company" }).click();
-    await a.page.getByRole("button", { name: "Unfollow Company" }).waitFor();
+    await a.page.getByRole("button", { name: "Following Company" }).waitFor();
     await expect.poll(() => atrium.db.spaceFollow.count({ where: { userId: ana.user.id, spaceId: company } })).toBe(1);
 
     for (let n = 1; n <= 24; n++) await atrium.domain.docs.createDocument(ben.actor, { title: `Renewal note ${n}`, spaceId: company, visibility: "company" });
@@ -113,7 +113,7 @@ describe("account: following and digest", () => {
     const following = a.page.getByTestId("following");
     await following.getByRole("link", { name: "Ben Brooks" }).waitFor();
     await following.getByRole("link", { name: "Company" }).waitFor();
-    await following.getByRole("button", { name: "Unfollow Ben Brooks" }).click();
+    await following.getByRole("button", { name: "Following Ben Brooks" }).click();
     await following.getByRole("button", { name: "Follow Ben Brooks" }).waitFor();
     // The button turns at once (optimistic); the database follows the request.
     await expect.poll(() => e2e.app.atrium.db.personFollow.count({ where: { followerId: ana.user.id } })).toBe(0);

@@ -109,24 +109,99 @@ describe("keyboard navigation", () => {
   });
 });
 
+describe("focus after a client-side navigation", () => {
+  const announcer = (page: Page) => page.getByTestId("route-announcer");
+
+  it("moves focus to the new page's heading and announces it; the first load does neither", async () => {
+    const { page } = desktop;
+    await page.goto(`${e2e.url}/`);
+    await waitForHydration(page);
+    expect(await announcer(page).textContent()).toBe("");
+    expect((await focused(page)).tag).toBe("body");
+
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("link", { name: "People", exact: true }).click();
+    await page.waitForURL((u) => u.pathname === "/people");
+    await expect.poll(() => focused(page)).toMatchObject({ tag: "h1", text: "People" });
+    expect(await page.locator("main h1").getAttribute("tabindex")).toBe("-1");
+    await expect.poll(() => announcer(page).textContent()).toMatch(/People/);
+    expect(await announcer(page).getAttribute("aria-live")).toBe("polite");
+
+    await nav.getByRole("link", { name: "Questions", exact: true }).press("Enter");
+    await page.waitForURL((u) => u.pathname === "/questions");
+    await expect.poll(() => focused(page)).toMatchObject({ tag: "h1" });
+    await expect.poll(() => announcer(page).textContent()).toMatch(/Questions/);
+  });
+
+  it("keeps focus in a filter field while typing changes only the query", async () => {
+    const { page } = desktop;
+    await page.goto(`${e2e.url}/people`);
+    await waitForHydration(page);
+    const field = page.getByRole("search", { name: "Directory" }).getByRole("searchbox").first();
+    await field.click();
+    await field.pressSequentially("wcag");
+    await page.waitForURL((u) => u.searchParams.get("q") === "wcag");
+    await page.locator("main").getByRole("heading", { name: "Kay Keyboard" }).waitFor();
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe("wcag");
+    expect(await announcer(page).textContent()).toBe("");
+  });
+});
+
+/** The main pages a person opens from the menu (plus a profile and its edit form). */
+const phonePaths = () => ["/", "/people", "/people?q=wcag", `/people/${me.user.id}`, `/people/${me.user.id}/edit`, "/questions", "/questions/ask", "/docs", "/insights", "/insights/new", "/search?q=wcag", "/dashboard", "/notifications", "/account"];
+
 describe("phone-width layout (375 px)", () => {
-  it("keeps the navigation visible without horizontal scrolling", async () => {
+  it("has no horizontal scrolling and a header of one short row on every main page", async () => {
     const { page } = await e2e.newUser({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     await signIn(page, e2e.url, me.user.email, me.password, { expectPath: "/" });
 
-    for (const path of ["/", "/people", `/people?q=wcag`, `/people/${me.user.id}`, `/people/${me.user.id}/edit`, "/notifications", "/docs"]) {
+    for (const path of phonePaths()) {
       await page.goto(`${e2e.url}${path}`);
       await waitForHydration(page);
+      await page.locator("main h1").first().waitFor();
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect(scrollWidth, `horizontal overflow on ${path}`).toBeLessThanOrEqual(375 + 1);
-      const nav = page.getByRole("navigation", { name: "Main" });
-      for (const name of ["People", "Docs", "Questions", "Insights"]) {
-        const link = nav.getByRole("link", { name, exact: true });
-        expect(await link.isVisible(), `${name} visible on ${path}`).toBe(true);
-        const box = (await link.boundingBox())!;
-        expect(box.x, `${name} on ${path}`).toBeGreaterThanOrEqual(0);
-        expect(box.x + box.width, `${name} on ${path}`).toBeLessThanOrEqual(375);
-      }
+      expect(scrollWidth, `horizontal overflow on ${path}`).toBeLessThanOrEqual(375);
+      const header = (await page.locator("header.topbar").boundingBox())!;
+      expect(header.height, `header height on ${path}`).toBeLessThanOrEqual(64);
+      // Folded away: the section links are not shown until the menu opens.
+      expect(await page.getByRole("navigation", { name: "Main" }).isVisible(), `nav hidden on ${path}`).toBe(false);
     }
+  });
+
+  it("opens the menu with its button, closes it with Escape (focus back on the button), and a link in it navigates", async () => {
+    const { page } = await e2e.newUser({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    await signIn(page, e2e.url, me.user.email, me.password, { expectPath: "/" });
+    const button = page.getByRole("button", { name: "Menu" });
+    expect(await button.getAttribute("aria-expanded")).toBe("false");
+    const panelId = (await button.getAttribute("aria-controls"))!;
+    expect(await page.locator(`[id="${panelId}"]`).count()).toBe(1);
+
+    await button.click();
+    expect(await button.getAttribute("aria-expanded")).toBe("true");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.waitFor({ state: "visible" });
+    expect(await page.locator(`[id="${panelId}"]`).isVisible()).toBe(true);
+    // Focus moved into the menu.
+    await expect.poll(() => page.evaluate((id) => !!document.getElementById(id)?.contains(document.activeElement), panelId)).toBe(true);
+    for (const name of ["People", "Docs", "Questions", "Insights", "Dashboard"]) {
+      const box = (await nav.getByRole("link", { name, exact: true }).boundingBox())!;
+      expect(box.x, name).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, name).toBeLessThanOrEqual(375);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    await page.keyboard.press("Escape");
+    await nav.waitFor({ state: "hidden" });
+    expect(await button.getAttribute("aria-expanded")).toBe("false");
+    expect(await button.evaluate((b) => b === document.activeElement)).toBe(true);
+
+    await button.click();
+    await nav.getByRole("link", { name: "Insights", exact: true }).click();
+    await page.waitForURL((u) => u.pathname === "/insights");
+    await page.getByRole("heading", { level: 1, name: "Insights" }).waitFor();
+    await nav.waitFor({ state: "hidden" });
+    expect(await button.getAttribute("aria-expanded")).toBe("false");
+    // The navigation moved focus to the new page's heading.
+    await expect.poll(() => focused(page)).toMatchObject({ tag: "h1", text: "Customer insights" });
   });
 });

@@ -63,6 +63,8 @@ export function MentionsPlugin({ searchPeople }: { searchPeople: (q: string) => 
       onSelectOption={onSelect}
       triggerFn={trigger}
       options={options}
+      // Inside the page's main landmark (not loose on <body>), so assistive technology finds it in context.
+      parent={typeof document === "undefined" ? undefined : (document.getElementById("main") ?? undefined)}
       menuRenderFn={(anchor, { selectedIndex, selectOptionAndCleanUp, setHighlightedIndex }) =>
         anchor.current && options.length
           ? createPortal(

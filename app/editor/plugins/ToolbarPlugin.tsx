@@ -4,6 +4,7 @@
  * (headings), Ctrl/⌘+Alt+0 (paragraph), Ctrl/⌘+Shift+7/8/9 (numbered, bulleted, check list)
  * and Ctrl/⌘+Alt+C (code block).
  */
+import { Bold, Code, ImagePlus, Italic, Link2, Redo2, Strikethrough, Table, Underline, Undo2 } from "lucide-react";
 import { $createCodeNode, $isCodeNode } from "@lexical/code";
 import { $isLinkNode, TOGGLE_LINK_COMMAND } from "@lexical/link";
 import { $isListNode, INSERT_CHECK_LIST_COMMAND, INSERT_ORDERED_LIST_COMMAND, INSERT_UNORDERED_LIST_COMMAND, ListNode } from "@lexical/list";
@@ -182,10 +183,10 @@ export function ToolbarPlugin({ onInsertImage, children }: ToolbarProps) {
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">
       <button type="button" aria-label="Undo" title="Undo your last change (Ctrl+Z)" disabled={!editable || !canUndo} onClick={() => editor.dispatchCommand(UNDO_COMMAND, undefined)}>
-        ↶
+        <Undo2 aria-hidden="true" size={16} />
       </button>
       <button type="button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!editable || !canRedo} onClick={() => editor.dispatchCommand(REDO_COMMAND, undefined)}>
-        ↷
+        <Redo2 aria-hidden="true" size={16} />
       </button>
       <span className="sep" aria-hidden="true" />
       <label className="sr-only" htmlFor="block-type">
@@ -199,17 +200,17 @@ export function ToolbarPlugin({ onInsertImage, children }: ToolbarProps) {
         ))}
       </select>
       <span className="sep" aria-hidden="true" />
-      {fmt("bold", "Bold", "Ctrl+B", <b>B</b>)}
-      {fmt("italic", "Italic", "Ctrl+I", <i>I</i>)}
-      {fmt("underline", "Underline", "Ctrl+U", <u>U</u>)}
-      {fmt("strikethrough", "Strikethrough", "Ctrl+Shift+X", <s>S</s>)}
-      {fmt("code", "Inline code", "Ctrl+E", <code>{"</>"}</code>)}
+      {fmt("bold", "Bold", "Ctrl+B", <Bold aria-hidden="true" size={16} />)}
+      {fmt("italic", "Italic", "Ctrl+I", <Italic aria-hidden="true" size={16} />)}
+      {fmt("underline", "Underline", "Ctrl+U", <Underline aria-hidden="true" size={16} />)}
+      {fmt("strikethrough", "Strikethrough", "Ctrl+Shift+X", <Strikethrough aria-hidden="true" size={16} />)}
+      {fmt("code", "Inline code", "Ctrl+E", <Code aria-hidden="true" size={16} />)}
       <span className="sep" aria-hidden="true" />
       <button type="button" aria-label={isLink ? "Remove link" : "Link"} title="Link (Ctrl+K)" aria-pressed={isLink} disabled={!editable} onClick={() => promptLink(editor, isLink)}>
-        Link
+        <Link2 aria-hidden="true" size={16} />
       </button>
       <button type="button" aria-label="Insert table" title="Insert a 3×3 table" disabled={!editable} onClick={() => editor.dispatchCommand(INSERT_TABLE_COMMAND, { rows: "3", columns: "3", includeHeaders: { rows: true, columns: false } })}>
-        Table
+        <Table aria-hidden="true" size={16} />
       </button>
       {inTable && editable && (
         <>
@@ -221,7 +222,7 @@ export function ToolbarPlugin({ onInsertImage, children }: ToolbarProps) {
       )}
       {onInsertImage && (
         <button type="button" aria-label="Insert image" title="Upload an image (PNG, JPEG, GIF, WebP; up to 5 MB)" disabled={!editable} onClick={onInsertImage}>
-          Image
+          <ImagePlus aria-hidden="true" size={16} />
         </button>
       )}
       {children}
