@@ -24,6 +24,7 @@ import { authorize, can } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { notify } from "./notifications.js";
+import { reasonWithPresence } from "./qa-ranking.js";
 import { applyAnswerContributions, questionDocInclude, reindexQuestion, toQuestionDoc } from "./qa-indexes.js";
 import {
   miniPersonSelect,
@@ -740,7 +741,10 @@ export async function getQuestion(ctx: Ctx, actor: Actor, questionId: string) {
     followerCount: q._count.follows,
     following: !!following,
     routedTo: contentVisible
-      ? q.routes.map((r) => ({ person: presentMiniPerson(r.user), kind: r.kind, reason: r.reason, presence: ctx.presence.stateOf(r.userId) }))
+      ? q.routes.map((r) => {
+          const presence = ctx.presence.stateOf(r.userId);
+          return { person: presentMiniPerson(r.user), kind: r.kind, reason: r.kind === "person" ? r.reason : reasonWithPresence(r.reason, presence === "online"), presence };
+        })
       : [],
     comments: comments.filter((c) => !c.answerId),
     answers,
