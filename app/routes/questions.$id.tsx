@@ -447,10 +447,20 @@ export default function QuestionPage() {
             </div>
             {q.department && <p className="muted">Needs an answer from <strong>{q.department.name}</strong>.</p>}
             {(q.documentId || q.insightId) && (
-              <p className="muted">
-                {q.documentId && <>Linked document: <code>{q.documentId}</code> </>}
-                {q.insightId && <>Linked insight: <code>{q.insightId}</code></>}
-              </p>
+              <ul className="list-plain muted" data-testid="question-links">
+                {q.documentId && (
+                  <li>
+                    Linked document:{" "}
+                    {q.linked.document ? <Link to={`/docs/${q.linked.document.id}`} data-testid="linked-document">{q.linked.document.title}</Link> : <em>a document you cannot open</em>}
+                  </li>
+                )}
+                {q.insightId && (
+                  <li>
+                    Linked insight:{" "}
+                    {q.linked.insight ? <Link to={`/insights/${q.linked.insight.id}`} data-testid="linked-insight">{q.linked.insight.label}</Link> : <em>no longer available</em>}
+                  </li>
+                )}
+              </ul>
             )}
             <Byline verb="Asked by" person={q.author} iso={q.createdAt} editedIso={q.editedAt} />
             {!q.deleted && <Reactions targetType="question" targetId={q.id} initial={reactions[`question:${q.id}`] ?? []} />}
