@@ -565,9 +565,12 @@ export async function recordRevision(
   return oneAtATime(docId, async () => {
     const exists = await ctx.db.document.findUnique({ where: { id: docId }, select: { id: true } });
     if (!exists) return null;
-    // Nothing changed since the latest revision: that one already holds this content.
-    const latest = await ctx.db.docRevision.findFirst({ where: { docId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, state: true } });
-    if (latest && sameState(new Uint8Array(latest.state), r.state)) return latest.id;
+    // Nothing changed since the latest revision: that one already holds this content. (A
+    // restore still marks its starting point, so the history says where the restore began.)
+    if (r.reason !== "restore") {
+      const latest = await ctx.db.docRevision.findFirst({ where: { docId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, state: true } });
+      if (latest && sameState(new Uint8Array(latest.state), r.state)) return latest.id;
+    }
     const rev = await ctx.db.docRevision.create({
       data: {
         docId,
