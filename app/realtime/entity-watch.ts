@@ -18,13 +18,17 @@ export function useEntityWatch(refs: EntityRef[]): boolean {
   const refresh = useRevalidateWhenIdle();
   const key = [...new Set(refs.map(keyOf))].sort().join(",");
   const [live, setLive] = useState(false);
-  const everConnected = useRef(false);
+  const previous = useRef(connection);
+
+  // Back after a lost connection: notices sent meanwhile were missed, so load once.
+  useEffect(() => {
+    if (previous.current === "offline" && connection === "connected") refresh();
+    previous.current = connection;
+  }, [connection, refresh]);
 
   useEffect(() => {
     setLive(false);
     if (!socket || connection !== "connected") return;
-    if (everConnected.current) refresh();
-    everConnected.current = true;
     const list: EntityRef[] = key
       ? key.split(",").map((k) => {
           const i = k.indexOf(":");
@@ -39,7 +43,8 @@ export function useEntityWatch(refs: EntityRef[]): boolean {
       });
     return () => {
       cancelled = true;
-      for (const ref of list) socket.emit("entity.unwatch", ref);
+      // A dropped connection already left every room; a buffered unwatch would only arrive late.
+      if (socket.connected) for (const ref of list) socket.emit("entity.unwatch", ref);
     };
   }, [socket, connection, key, refresh]);
 
