@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePerson } from "../factories.js";
+import { docsWorld } from "../server/docs/world.js";
 import { makeAccount, makeBillingRule, makeTeam } from "../server/insights/factories.js";
 import { captureFailures, signIn, startE2E, waitForRealtime, type E2E } from "./helpers/browser.js";
 
@@ -87,6 +88,20 @@ describe("a question's routed-to line", () => {
     expect(await line.textContent()).toContain("ask me about saml");
     expect(await sameDocument(mine.page)).toBe(true);
     expect(mine.pageErrors).toEqual([]);
+  });
+});
+
+describe("a document's history page", () => {
+  it("shows the refusal without a reload once the reader's access is revoked", async () => {
+    const atrium = e2e.app.atrium;
+    const w = await docsWorld(atrium);
+    const { id } = await atrium.domain.docs.createDocument(w.people.mia.actor, { title: "Launch brief", spaceId: w.space.marketing.id });
+    const max = await open(w.people.max, `/docs/${id}/history`);
+    await max.page.locator('[data-testid="doc-history"][data-live="true"]').waitFor();
+    await markNoReload(max.page);
+    await atrium.domain.docs.updateDocument(w.people.mia.actor, id, { visibility: "private" });
+    await max.page.getByTestId("error-403").waitFor({ timeout: LIVE_MS });
+    expect(await sameDocument(max.page)).toBe(true);
   });
 });
 
