@@ -10,6 +10,7 @@ import {
   useLoaderData,
   useRouteError,
   useRouteLoaderData,
+  type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ShellMain, SiteHeader } from "~/components/shell";
@@ -30,6 +31,11 @@ export const meta: MetaFunction = () => [{ title: "Atrium" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await getAuth(request, context);
   if (!auth) return { user: null, unread: 0 };
+  // Opening a page reads the notifications that link to it (before counting what is left).
+  if (request.method === "GET") {
+    const url = new URL(request.url);
+    await context.domain.notifications.markReadForPage(auth.actor, `${url.pathname}${url.search}`);
+  }
   const unread = await context.domain.notifications.unreadCount(auth.actor);
   const u = auth.user;
   const initials = u.name.split(/\s+/).slice(0, 2).map((p) => p[0]?.toUpperCase() ?? "").join("");
@@ -38,6 +44,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     unread,
   };
 }
+
+/** The shell's data follows every move to another page: the page opened may read notifications. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || currentUrl.pathname !== nextUrl.pathname || currentUrl.search !== nextUrl.search;
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 export const useRootData = () => useRouteLoaderData<typeof loader>("root");

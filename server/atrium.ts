@@ -24,6 +24,7 @@ import { ExpertiseIndex } from "./search/expertise-index.js";
 import { QuestionsIndex } from "./search/questions-index.js";
 import { startQaIndexes } from "./domain/qa-indexes.js";
 import { attachQuestionsRealtime } from "./realtime/questions.js";
+import { attachEntityWatch } from "./realtime/entities.js";
 import { securityMiddleware } from "./http/security.js";
 import { SlaScheduler } from "./insights/sla-scheduler.js";
 import { PeriodicSweep } from "./jobs/periodic-sweep.js";
@@ -95,6 +96,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   });
   const presence = new PresenceTracker(env.PRESENCE_GRACE_MS, (userId, state) => {
     io?.emit("presence.changed", { userId, state });
+    void bus.publish("person.presence", { userId, state });
   });
   const ctx: Ctx = {
     db,
@@ -174,6 +176,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const insightSla = new SlaScheduler(ctx, env.INSIGHT_SLA_SWEEP_MS);
   insightSla.start();
   attachQuestionsRealtime(io, ctx);
+  attachEntityWatch(io, ctx);
   attachDocs(io, ctx, domain);
   // ── Issue 6 · feed: home feed, reactions, email digest (decisions 065–067) ──
   const social = attachSocialLayer(ctx, domain, io);

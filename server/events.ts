@@ -13,6 +13,8 @@ export type PresenceState = "online" | "away" | "offline";
 export interface DomainEvents {
   "person.updated": { userId: string };
   "person.deactivated": { userId: string };
+  /** Someone came online, went away or offline (merged over their tabs, after the grace period). */
+  "person.presence": { userId: string; state: PresenceState };
   "person.status": {
     userId: string;
     statusText: string;

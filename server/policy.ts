@@ -17,6 +17,7 @@ export interface Actor {
 type PersonRef = { id: string };
 
 type Rules = {
+  "person.view": PersonRef;
   "person.editProfile": PersonRef;
   "person.editHrFields": PersonRef;
   "person.setStatus": PersonRef;
@@ -32,6 +33,7 @@ type Rules = {
   "notification.read": { userId: string };
   // Customer insights (issue 5)
   "insight.create": null;
+  "insight.view": null;
   "insight.handle": InsightRef;
   "insight.overrideSentiment": InsightRef;
   "insight.link": InsightRef;
@@ -158,6 +160,8 @@ const isSelf = (a: Actor, p: PersonRef) => a.id === p.id;
 const isLeaderOrAdmin = (a: Actor) => a.role === "admin" || a.role === "leader"; // issue 6 · dashboard
 
 const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = {
+  // The directory is open to every employee (an inactive actor is refused by can() itself).
+  "person.view": () => true,
   "person.editProfile": (a, p) => isSelf(a, p) || isAdmin(a),
   "person.editHrFields": (a) => isAdmin(a),
   "person.setStatus": (a, p) => isSelf(a, p),
@@ -174,6 +178,7 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "notification.read": (a, n) => a.id === n.userId,
   // Every employee reads and posts insights (breaking silos is the point); the routed teams act.
   "insight.create": () => true,
+  "insight.view": () => true,
   "insight.handle": (a, i) => i.onRoutedTeam || isAdmin(a),
   "insight.overrideSentiment": (a, i) => i.onRoutedTeam || a.id === i.postedById || isAdmin(a),
   "insight.link": (a, i) => i.onRoutedTeam || a.id === i.postedById || isAdmin(a),

@@ -1,4 +1,5 @@
 /** Typed Socket.io events, shared by the server and the browser. Names follow `resource.verb`. */
+import type { EntityRef } from "../schemas/entities";
 import type { FeedItem, ReactionChangedPayload } from "../schemas/feed"; // Issue 6 · feed
 export type PresenceState = "online" | "away" | "offline";
 
@@ -81,6 +82,11 @@ export interface ServerToClientEvents {
   "doc.refused": (docId: string, reason: string) => void;
   "doc.updated": (p: { docId: string; title: string }) => void;
   "doc.comment": (p: { docId: string; kind: "added" | "resolved" | "reopened" | "edited" | "deleted"; comment: DocCommentPayload }) => void;
+  // ── Live pages (server/realtime/entities.ts) ──
+  /** Something a watched entity shows changed: revalidate the page. Only while the reader may still see it. */
+  "entity.changed": (ref: EntityRef) => void;
+  /** The reader may no longer see a watched entity; the socket has left its room. */
+  "entity.revoked": (ref: EntityRef) => void;
   // ── Issue 6 · feed ──
   /** Something new for the receiver's home feed (already filtered by the policy for them). */
   "feed.item": (p: { item: FeedItem }) => void;
@@ -114,6 +120,9 @@ export interface ClientToServerEvents {
   "question.leave": (questionId: string) => void;
   /** "I am drafting an answer" — throttled by the client and the server. */
   "question.typing": (questionId: string) => void;
+  /** Watch an entity a page shows; the policy decides, and the ack says whether the join was accepted. */
+  "entity.watch": (ref: EntityRef, ack?: (r: { ok: boolean }) => void) => void;
+  "entity.unwatch": (ref: EntityRef) => void;
   // ── Documents (issue 3) ──
   /** Join a document's room; the policy is checked on every join. */
   "doc.join": (docId: string, ack: (r: DocJoinResult) => void) => void;

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError 
 import { Avatar } from "~/components/person";
 import { docsLinks, useHydrated } from "~/components/docs-ui";
 import RevisionView from "~/editor/RevisionView.client";
+import { useEntityWatch } from "~/realtime/entity-watch";
 import { ErrorMessage } from "~/root";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 
@@ -50,13 +51,16 @@ export default function History() {
   const failed = useActionData<typeof action>();
   const hydrated = useHydrated();
   const nav = useNavigation();
+  const live = useEntityWatch([{ type: "doc", id: doc.id }]);
+  // A second click while the first is on its way would only ask again: the button waits.
+  const capturing = nav.state !== "idle" && nav.formData?.get("intent") === "capture";
   return (
-    <>
+    <div data-testid="doc-history" data-live={live ? "true" : "false"}>
       <p className="muted"><Link to={`/docs/${doc.id}`}>← Back to “{doc.title}”</Link></p>
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h1>History</h1>
         {doc.canEdit && (
-          <Form method="post"><button type="submit" name="intent" value="capture" className="secondary small">Save a revision now</button></Form>
+          <Form method="post"><button type="submit" name="intent" value="capture" className="secondary small" disabled={capturing} aria-busy={capturing}>{capturing ? "Saving a revision…" : "Save a revision now"}</button></Form>
         )}
       </div>
       <div className="doc-layout" style={{ gridTemplateColumns: "18rem minmax(0, 1fr)" }}>
@@ -97,7 +101,7 @@ export default function History() {
           )}
         </section>
       </div>
-    </>
+    </div>
   );
 }
 

@@ -1,9 +1,9 @@
 import { Package } from "lucide-react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { channelLabel, SentimentBadge, SlaTimer, StatusBadge } from "~/components/insights";
-import { useSocketEvent } from "~/realtime/client";
+import { useEntityWatch } from "~/realtime/entity-watch";
 import { ErrorMessage } from "~/root";
 import { SENTIMENTS } from "~/schemas/insights";
 import { load, requireAuth, runAction } from "~/utils/http.server";
@@ -49,17 +49,14 @@ export default function InsightPage() {
   const { insight: i, reactions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const revalidator = useRevalidator();
   const nav = useNavigation();
   const busy = nav.state !== "idle";
   const [noteFor, setNoteFor] = useState<"resolved" | "declined" | null>(null);
-  useSocketEvent("insight.updated", ({ insight }) => {
-    if (insight.id === i.id) revalidator.revalidate();
-  });
+  const live = useEntityWatch([{ type: "insight", id: i.id }]);
   const errors = result && "fieldErrors" in result ? result.fieldErrors : {};
   const open = i.status === "new" || i.status === "acknowledged" || i.status === "in_progress";
   return (
-    <article data-testid="insight-detail" data-status={i.status}>
+    <article data-testid="insight-detail" data-status={i.status} data-live={live ? "true" : "false"}>
       <p><Link to="/insights">← All insights</Link></p>
       {params.get("posted") && <p className="flash" role="status">Posted. It went to {i.teams.map((t) => t.name).join(", ")}; you will be notified of each step.</p>}
       <div className="row">

@@ -1,9 +1,9 @@
 import { MapPin } from "lucide-react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SKILL_LEVEL_LABEL, SKILL_LEVELS } from "~/schemas/people";
 import { Avatar, FieldError, fieldErrorsOf, LocalTime, Presence, Status } from "~/components/person";
-import { useSocketEvent } from "~/realtime/client";
+import { useEntityWatch } from "~/realtime/entity-watch";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { FollowButton } from "~/components/social"; // Issue 6 · feed
 
@@ -31,12 +31,9 @@ export default function ProfilePage() {
   const { profile: p, expertise, following } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = fieldErrorsOf(result)?.fieldErrors;
-  const revalidator = useRevalidator();
-  useSocketEvent("person.updated", ({ userId }) => {
-    if (userId === p.id) revalidator.revalidate();
-  });
+  const live = useEntityWatch([{ type: "person", id: p.id }]);
   return (
-    <article className="layout-2" data-testid="profile">
+    <article className="layout-2" data-testid="profile" data-live={live ? "true" : "false"}>
       <div>
         <header className="row card">
           <Avatar name={p.name} initials={p.initials} photoUrl={p.photoUrl} size={96} />

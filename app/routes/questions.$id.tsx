@@ -7,7 +7,7 @@ import { RichTextView } from "~/components/rich-text";
 import { RichTextField } from "~/components/rich-text-field";
 import { ANSWERING_THROTTLE_MS, ANSWERING_TTL_MS } from "~/realtime/events";
 import { useRealtime, useSocketEvent } from "~/realtime/client";
-import { useRevalidateWhenIdle } from "~/realtime/revalidate-when-idle";
+import { useEntityWatch } from "~/realtime/entity-watch";
 import { COMMENT_MAX } from "~/schemas/questions";
 import qaStyles from "~/styles/questions.css";
 import { ErrorMessage, useRootData } from "~/root";
@@ -317,9 +317,10 @@ function ModerationPanel({ q, duplicates }: { q: Page["q"]; duplicates: Page["du
 }
 
 /** Live: join the question's room; revalidate when something happens there; show who is answering. */
-function useLiveQuestion(questionId: string, me: string) {
+function useLiveQuestion(questionId: string, me: string, routedIds: string[]) {
   const { socket, connection } = useRealtime();
-  const refresh = useRevalidateWhenIdle();
+  // The page's data (status, answers, the routed people's presence line) follows entity notices.
+  const live = useEntityWatch([{ type: "question", id: questionId }, ...routedIds.map((id) => ({ type: "person" as const, id }))]);
   const [answering, setAnswering] = useState<Map<string, { name: string; until: number }>>(new Map());
 
   useEffect(() => {
@@ -336,12 +337,7 @@ function useLiveQuestion(questionId: string, me: string) {
       next.delete(p.authorId);
       return next;
     });
-    refresh();
   });
-  useSocketEvent("question.commented", (p) => mine(p) && refresh());
-  useSocketEvent("question.voted", (p) => mine(p) && refresh());
-  useSocketEvent("question.accepted", (p) => mine(p) && refresh());
-  useSocketEvent("question.updated", (p) => mine(p) && refresh());
   useSocketEvent("question.answering", (p) => {
     if (!mine(p) || p.userId === me) return;
     setAnswering((prev) => new Map(prev).set(p.userId, { name: p.name, until: Date.now() + ANSWERING_TTL_MS }));
@@ -367,7 +363,7 @@ function useLiveQuestion(questionId: string, me: string) {
     socket.emit("question.typing", questionId);
   }, [socket, questionId]);
 
-  return { answering: [...answering.values()].map((v) => v.name), typing };
+  return { answering: [...answering.values()].map((v) => v.name), typing, live };
 }
 
 function AnsweringIndicator({ names }: { names: string[] }) {
@@ -394,7 +390,7 @@ export default function QuestionPage() {
   const [params] = useSearchParams();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { answering, typing } = useLiveQuestion(q.id, me);
+  const { answering, typing, live } = useLiveQuestion(q.id, me, q.routedTo.map((r) => r.person.id));
   const [answerKey, setAnswerKey] = useState(0);
   const answerErr = fieldErrorsOf(actionData);
   const posted = actionData && "ok" in actionData && actionData.ok && actionData.intent === "answer" ? actionData.answerId : null;
@@ -417,7 +413,7 @@ export default function QuestionPage() {
   }
 
   return (
-    <div className="layout-2">
+    <div className="layout-2" data-testid="question-page" data-live={live ? "true" : "false"}>
       <article data-testid="question" data-question-id={q.id}>
         {params.get("asked") && (
           <p className="qa-banner" role="status" data-testid="asked-banner">
@@ -451,10 +447,20 @@ export default function QuestionPage() {
             </div>
             {q.department && <p className="muted">Needs an answer from <strong>{q.department.name}</strong>.</p>}
             {(q.documentId || q.insightId) && (
-              <p className="muted">
-                {q.documentId && <>Linked document: <code>{q.documentId}</code> </>}
-                {q.insightId && <>Linked insight: <code>{q.insightId}</code></>}
-              </p>
+              <ul className="list-plain muted" data-testid="question-links">
+                {q.documentId && (
+                  <li>
+                    Linked document:{" "}
+                    {q.linked.document ? <Link to={`/docs/${q.linked.document.id}`} data-testid="linked-document">{q.linked.document.title}</Link> : <em>a document you cannot open</em>}
+                  </li>
+                )}
+                {q.insightId && (
+                  <li>
+                    Linked insight:{" "}
+                    {q.linked.insight ? <Link to={`/insights/${q.linked.insight.id}`} data-testid="linked-insight">{q.linked.insight.label}</Link> : <em>no longer available</em>}
+                  </li>
+                )}
+              </ul>
             )}
             <Byline verb="Asked by" person={q.author} iso={q.createdAt} editedIso={q.editedAt} />
             {!q.deleted && <Reactions targetType="question" targetId={q.id} initial={reactions[`question:${q.id}`] ?? []} />}

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { EntityPicker, type Picked } from "~/components/entity-picker";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { RichTextField } from "~/components/rich-text-field";
 import { TagLink } from "~/components/questions";
@@ -16,12 +17,20 @@ export const meta: MetaFunction = () => [{ title: "Ask a question · Atrium" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const url = new URL(request.url);
-  const [departments, tags] = await Promise.all([context.domain.org.listDepartments(), context.domain.questions.tagSuggestions(auth.actor, 300)]);
+  const [departments, tags, linked] = await Promise.all([
+    context.domain.org.listDepartments(),
+    context.domain.questions.tagSuggestions(auth.actor, 300),
+    // Links from elsewhere (a document, an insight) prefill the pickers with what the reader may open.
+    context.domain.questions.describeLinks(auth.actor, { documentId: url.searchParams.get("documentId"), insightId: url.searchParams.get("insightId") }),
+  ]);
   return {
     departments: departments.map((d) => ({ id: d.id, name: d.name })),
     tags,
-    // Links from elsewhere (a document, an insight, a tag page) can prefill the form.
-    prefill: { tags: url.searchParams.get("tags") ?? "", documentId: url.searchParams.get("documentId") ?? "", insightId: url.searchParams.get("insightId") ?? "" },
+    prefill: {
+      tags: url.searchParams.get("tags") ?? "",
+      document: linked.document ? { id: linked.document.id, label: linked.document.title } : null,
+      insight: linked.insight ? { id: linked.insight.id, label: linked.insight.label } : null,
+    },
   };
 }
 
@@ -39,7 +48,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return runQaAction(async () => {
     const { id } = await context.domain.questions.askQuestion(auth.actor, input);
     return redirect(`/questions/${id}?asked=1`);
-  }, { ...input, bodyText: input.body.plain ?? "" });
+  }, { ...input, bodyText: input.body.plain ?? "", documentLabel: str(form.get("documentIdLabel")), insightLabel: str(form.get("insightIdLabel")) });
+}
+
+/** After a refused post the form shows what was chosen; before, what the link that opened it named. */
+function picked(id: string | undefined, label: string | undefined, prefill: Picked | null): Picked | null {
+  if (id !== undefined) return id ? { id, label: label || id } : null;
+  return prefill;
 }
 
 type Similar = { indexing?: { done: number; total: number } | null; similar: { id: string; title: string; score: number; answerCount: number; accepted: boolean; duplicate: boolean; tags: { name: string; label: string }[] }[] };
@@ -137,22 +152,25 @@ export default function Ask() {
             </select>
             <FieldError errors={errs?.fieldErrors.departmentId} />
           </div>
-          <details>
-            <summary>Link a document or customer insight</summary>
-            <p className="muted">Documents and insights are not in this version of Atrium yet; an identifier entered here is kept and shown.</p>
-            <div className="row">
-              <div className="field">
-                <label htmlFor="documentId">Document id</label>
-                <input id="documentId" name="documentId" type="text" maxLength={60} defaultValue={values.documentId ?? prefill.documentId} />
-                <FieldError errors={errs?.fieldErrors.documentId} />
-              </div>
-              <div className="field">
-                <label htmlFor="insightId">Insight id</label>
-                <input id="insightId" name="insightId" type="text" maxLength={60} defaultValue={values.insightId ?? prefill.insightId} />
-                <FieldError errors={errs?.fieldErrors.insightId} />
-              </div>
-            </div>
-          </details>
+          <fieldset className="qa-links">
+            <legend>Link a document or customer insight (optional)</legend>
+            <EntityPicker
+              name="documentId"
+              type="doc"
+              label="Document"
+              placeholder="Search documents by title or words…"
+              initial={picked(values.documentId, values.documentLabel, prefill.document)}
+              errors={errs?.fieldErrors.documentId}
+            />
+            <EntityPicker
+              name="insightId"
+              type="insight"
+              label="Customer insight"
+              placeholder="Search insights by customer or words…"
+              initial={picked(values.insightId, values.insightLabel, prefill.insight)}
+              errors={errs?.fieldErrors.insightId}
+            />
+          </fieldset>
           <p>
             <button type="submit" disabled={navigation.state === "submitting"} data-testid="post-question">
               {navigation.state === "submitting" ? "Posting…" : "Post your question"}

@@ -41,4 +41,6 @@ export type SearchInput = z.infer<typeof SearchSchema>;
 
 export const SuggestSchema = z.object({
   q: z.preprocess((v) => (typeof v === "string" ? v.slice(0, 10_000) : ""), z.string()),
+  /** One kind only (a picker for documents or insights); the palette leaves it out. */
+  type: z.preprocess(blankToUndefined, z.enum(SEARCH_TYPE_VALUES, { errorMap: () => ({ message: "Choose people, documents, questions, answers or insights." }) }).optional()),
 });

@@ -219,3 +219,20 @@ export function restoreSectionUpdate(current: Uint8Array, revision: Uint8Array, 
   return { update, plan };
 }
 // ── end ──
+
+/**
+ * Whether two encoded states hold the same document: the same operations applied and the same
+ * ones deleted. The bytes may differ (a merged log and a live room encode differently), so the
+ * comparison is on Yjs snapshots (state vector + delete set).
+ */
+export function sameState(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length === b.length && a.every((v, i) => v === b[i])) return true;
+  const snap = (u: Uint8Array) => {
+    const d = new Y.Doc();
+    Y.applyUpdate(d, u);
+    const s = Y.snapshot(d);
+    d.destroy();
+    return s;
+  };
+  return Y.equalSnapshots(snap(a), snap(b));
+}

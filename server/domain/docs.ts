@@ -23,7 +23,7 @@ import {
   EditCommentSchema,
 } from "../../app/schemas/docs.js";
 import { slugify } from "../../app/schemas/org.js";
-import { initialState, markdownToState, readBlocks, readState, replaceContentUpdate, restoreSectionUpdate } from "../collab/headless.js";
+import { initialState, markdownToState, readBlocks, readState, replaceContentUpdate, restoreSectionUpdate, sameState } from "../collab/headless.js";
 import { diffBlocks, planSectionRestore, splitSections, type Block, type BlockDiff } from "../collab/sections.js";
 import type { RevisionReason } from "../collab/service.js";
 import type { ReadOut } from "../collab/headless.js";
@@ -562,22 +562,46 @@ export async function recordRevision(
   r: { state: Uint8Array; seq: number; contributors: string[]; reason: RevisionReason | "manual" | "restore"; preview?: string },
   createdById: string | null = null,
 ) {
-  const exists = await ctx.db.document.findUnique({ where: { id: docId }, select: { id: true } });
-  if (!exists) return null;
-  const rev = await ctx.db.docRevision.create({
-    data: {
-      docId,
-      reason: r.reason,
-      state: Buffer.from(r.state),
-      seq: r.seq,
-      contributorIds: JSON.stringify(r.contributors),
-      createdById,
-      createdAt: ctx.clock.now(),
-      preview: (r.preview ?? readState(r.state).text).replace(/\s+/g, " ").trim().slice(0, 200),
-    },
-    select: { id: true },
+  return oneAtATime(docId, async () => {
+    const exists = await ctx.db.document.findUnique({ where: { id: docId }, select: { id: true } });
+    if (!exists) return null;
+    // Nothing changed since the latest revision: that one already holds this content. (A
+    // restore still marks its starting point, so the history says where the restore began.)
+    if (r.reason !== "restore") {
+      const latest = await ctx.db.docRevision.findFirst({ where: { docId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, state: true } });
+      if (latest && sameState(new Uint8Array(latest.state), r.state)) return latest.id;
+    }
+    const rev = await ctx.db.docRevision.create({
+      data: {
+        docId,
+        reason: r.reason,
+        state: Buffer.from(r.state),
+        seq: r.seq,
+        contributorIds: JSON.stringify(r.contributors),
+        createdById,
+        createdAt: ctx.clock.now(),
+        preview: (r.preview ?? readState(r.state).text).replace(/\s+/g, " ").trim().slice(0, 200),
+      },
+      select: { id: true },
+    });
+    return rev.id;
   });
-  return rev.id;
+}
+
+/**
+ * Revisions of one document are recorded one at a time (in this process), so two requests a
+ * moment apart cannot both find "no revision like this yet" and both write one.
+ */
+const revisionQueues = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(docId: string, work: () => Promise<T>): Promise<T> {
+  const prev = revisionQueues.get(docId) ?? Promise.resolve();
+  const run = prev.then(work, work);
+  const tail = run.catch(() => undefined);
+  revisionQueues.set(docId, tail);
+  void tail.then(() => {
+    if (revisionQueues.get(docId) === tail) revisionQueues.delete(docId);
+  });
+  return run;
 }
 
 export async function listRevisions(ctx: Ctx, actor: Actor, docId: string) {
@@ -610,9 +634,11 @@ export async function getRevision(ctx: Ctx, actor: Actor, docId: string, revisio
 /** Captures a revision now, on request. */
 export async function captureRevision(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.edit");
-  await ctx.collab.revision(docId, "burst");
   const state = ctx.collab.peekState(docId);
-  return recordRevision(ctx, docId, { state, seq: 0, contributors: [actor.id], reason: "manual" }, actor.id);
+  const id = await recordRevision(ctx, docId, { state, seq: 0, contributors: [actor.id], reason: "manual" }, actor.id);
+  // Closes the collab service's pending burst: with nothing new since, it records nothing more.
+  await ctx.collab.revision(docId, "burst");
+  return id;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Actor } from "../policy.js";
-import { authorize } from "../policy.js";
+import { authorize, can } from "../policy.js";
 import type { Ctx } from "./context.js";
 import { NotFoundError } from "./errors.js";
 
@@ -58,4 +58,38 @@ export async function markRead(ctx: Ctx, actor: Actor, notificationId: string) {
 export async function markAllRead(ctx: Ctx, actor: Actor) {
   await ctx.db.notification.updateMany({ where: { userId: actor.id, readAt: null }, data: { readAt: ctx.clock.now() } });
   await ctx.bus.publish("notification.read", { userId: actor.id, unread: 0 });
+}
+
+/**
+ * The person opened a page: their unread notifications that link to it are read now. A link
+ * matches when its path and query equal the page's (its #fragment only scrolls within the
+ * page). Only the actor's own notifications are touched; the bell in every tab follows.
+ */
+export async function markReadForPage(ctx: Ctx, actor: Actor, page: string): Promise<number> {
+  const target = pageKey(page);
+  if (!target) return 0;
+  const path = target.split("?")[0];
+  const candidates = await ctx.db.notification.findMany({
+    where: { userId: actor.id, readAt: null, OR: [{ link: path }, { link: { startsWith: `${path}?` } }, { link: { startsWith: `${path}#` } }] },
+    select: { id: true, userId: true, link: true },
+  });
+  const ids = candidates.filter((n) => can(actor, "notification.read", { userId: n.userId }) && pageKey(n.link) === target).map((n) => n.id);
+  if (!ids.length) return 0;
+  const { count } = await ctx.db.notification.updateMany({ where: { id: { in: ids }, userId: actor.id, readAt: null }, data: { readAt: ctx.clock.now() } });
+  if (count) await ctx.bus.publish("notification.read", { userId: actor.id, unread: await unreadCount(ctx, actor) });
+  return count;
+}
+
+/** "/questions/q1?x=1#a2" → "/questions/q1?x=1"; null for anything that is not a same-site path. */
+function pageKey(link: string): string | null {
+  if (typeof link !== "string" || !link.startsWith("/") || link.startsWith("//") || link.length > 2000) return null;
+  try {
+    const u = new URL(link, "http://atrium.invalid");
+    u.searchParams.delete("_data"); // Remix's data requests carry the route id
+    u.searchParams.sort();
+    const q = u.searchParams.toString();
+    return `${u.pathname}${q ? `?${q}` : ""}`;
+  } catch {
+    return null;
+  }
 }

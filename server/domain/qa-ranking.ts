@@ -102,6 +102,18 @@ export function explain(c: ExpertCandidate, tagName: (skillId: string) => string
     if (e.accepted > 0) parts.push(`${e.accepted} accepted answer${e.accepted === 1 ? "" : "s"} on ${tag}`);
     else if (e.upvotes > 0) parts.push(`${e.upvotes} upvote${e.upvotes === 1 ? "" : "s"} on ${tag} answers`);
   }
-  if (c.online) parts.push("online now");
+  if (c.online) parts.push(ONLINE_NOW);
+  return parts.join(" · ");
+}
+
+const ONLINE_NOW = "online now";
+
+/**
+ * A stored reason with its "online now" brought up to date: the reason is written when the
+ * question is routed, but whether the person is online is only true while it lasts.
+ */
+export function reasonWithPresence(reason: string, online: boolean): string {
+  const parts = reason.split(" · ").filter((p) => p && p !== ONLINE_NOW);
+  if (online) parts.push(ONLINE_NOW);
   return parts.join(" · ");
 }

@@ -24,6 +24,8 @@ import { authorize, can } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { notify } from "./notifications.js";
+import { reasonWithPresence } from "./qa-ranking.js";
+import { accessForUser } from "./docs.js";
 import { applyAnswerContributions, questionDocInclude, reindexQuestion, toQuestionDoc } from "./qa-indexes.js";
 import {
   miniPersonSelect,
@@ -86,6 +88,48 @@ async function checkDepartment(ctx: Ctx, departmentId: string | null) {
   }
 }
 
+/**
+ * A question may link a document and a customer insight the asker can open: an id that does
+ * not exist, or names a document the asker may not read, is refused like any other bad field
+ * (without saying which of the two it was).
+ */
+async function checkLinks(ctx: Ctx, actor: Actor, data: { documentId: string | null; insightId: string | null }, before?: { documentId: string | null; insightId: string | null }) {
+  const errors: Record<string, string[]> = {};
+  // An unchanged link on edit stays, even if the editor cannot open it (it is the asker's).
+  if (data.documentId && data.documentId !== before?.documentId && (await accessForUser(ctx, actor.id, data.documentId)).role === "none") {
+    errors.documentId = ["Choose a document you can open."];
+  }
+  if (data.insightId && data.insightId !== before?.insightId) {
+    const found = await ctx.db.insight.findUnique({ where: { id: data.insightId }, select: { id: true } });
+    if (!found || !can(actor, "insight.view", null)) errors.insightId = ["Choose an existing customer insight."];
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+}
+
+/** The linked document and insight as the reader sees them: a title to click, or nothing to open. */
+async function presentLinks(ctx: Ctx, actor: Actor, q: { documentId: string | null; insightId: string | null }) {
+  let document: { id: string; title: string } | null = null;
+  let insight: { id: string; label: string } | null = null;
+  if (q.documentId && (await accessForUser(ctx, actor.id, q.documentId)).role !== "none") {
+    const d = await ctx.db.document.findUnique({ where: { id: q.documentId }, select: { id: true, title: true } });
+    if (d) document = { id: d.id, title: d.title || "Untitled document" };
+  }
+  if (q.insightId && can(actor, "insight.view", null)) {
+    const i = await ctx.db.insight.findUnique({ where: { id: q.insightId }, select: { id: true, text: true, account: { select: { name: true } } } });
+    if (i) {
+      const text = i.text.replace(/\s+/g, " ").trim();
+      insight = { id: i.id, label: `${i.account ? `${i.account.name}: ` : ""}“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”` };
+    }
+  }
+  return { document, insight };
+}
+
+/** The ask form's prefill (?documentId=…&insightId=…): titles of what the reader may open, nothing else. */
+export async function describeLinks(ctx: Ctx, actor: Actor, input: { documentId?: string | null; insightId?: string | null }) {
+  const id = (v: unknown) => (typeof v === "string" && v.length > 0 && v.length <= 60 ? v : null);
+  return presentLinks(ctx, actor, { documentId: id(input.documentId), insightId: id(input.insightId) });
+}
+
 async function nameOf(ctx: Ctx, userId: string): Promise<string> {
   return (await ctx.db.user.findUnique({ where: { id: userId }, select: { name: true } }))?.name ?? "Someone";
 }
@@ -110,6 +154,7 @@ export async function askQuestion(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, "question.ask", null);
   const data = parse(AskQuestionSchema, input);
   await checkDepartment(ctx, data.departmentId);
+  await checkLinks(ctx, actor, data);
   const at = ctx.clock.now();
   const q = await ctx.db.$transaction(async (tx) => {
     const skillIds = await resolveTags(ctx, tx, data.tags);
@@ -180,6 +225,7 @@ export async function editQuestion(ctx: Ctx, actor: Actor, questionId: string, i
   authorize(actor, "question.edit", questionRef(q), q.deletedAt ? "This question was deleted." : "Only the asker or an administrator can edit this question.");
   const data = parse(EditQuestionSchema, input);
   await checkDepartment(ctx, data.departmentId);
+  await checkLinks(ctx, actor, data, q);
   const at = ctx.clock.now();
   const changed = await ctx.db.$transaction(async (tx) => {
     const skillIds = await resolveTags(ctx, tx, data.tags);
@@ -719,6 +765,7 @@ export async function getQuestion(ctx: Ctx, actor: Actor, questionId: string) {
     department: q.department,
     documentId: q.documentId,
     insightId: q.insightId,
+    linked: contentVisible ? await presentLinks(ctx, actor, q) : { document: null, insight: null },
     author: presentMiniPerson(q.author),
     createdAt: q.createdAt.toISOString(),
     editedAt: q.editedAt?.toISOString() ?? null,
@@ -740,7 +787,10 @@ export async function getQuestion(ctx: Ctx, actor: Actor, questionId: string) {
     followerCount: q._count.follows,
     following: !!following,
     routedTo: contentVisible
-      ? q.routes.map((r) => ({ person: presentMiniPerson(r.user), kind: r.kind, reason: r.reason, presence: ctx.presence.stateOf(r.userId) }))
+      ? q.routes.map((r) => {
+          const presence = ctx.presence.stateOf(r.userId);
+          return { person: presentMiniPerson(r.user), kind: r.kind, reason: r.kind === "person" ? r.reason : reasonWithPresence(r.reason, presence === "online"), presence };
+        })
       : [],
     comments: comments.filter((c) => !c.answerId),
     answers,

@@ -104,10 +104,10 @@ export type SearchPage = Awaited<ReturnType<typeof search>>;
 
 /** The palette: a few names and titles per type while typing. */
 export async function suggest(ctx: Ctx, actor: Actor, input: unknown) {
-  const { q } = parse(SuggestSchema, input);
+  const { q, type } = parse(SuggestSchema, input);
   const query = parseQuery(q);
   if (!query.terms.length) return { query: query.text, truncated: query.truncated, items: [] };
-  const hits = ctx.searchIndex.suggest(await readerOf(ctx, actor), query);
+  const hits = type ? ctx.searchIndex.suggest(await readerOf(ctx, actor), query, 8, type) : ctx.searchIndex.suggest(await readerOf(ctx, actor), query);
   return {
     query: query.text,
     truncated: query.truncated,

@@ -691,9 +691,9 @@ export class UnifiedIndex {
   }
 
   /** Quick matches for the palette: titles and names only, a few per type, best first. */
-  suggest(reader: Reader, q: ParsedQuery, perType = 4): Hit[] {
+  suggest(reader: Reader, q: ParsedQuery, perType = 4, only?: SearchType): Hit[] {
     if (!q.terms.length) return [];
-    const accept = (m: EntryMeta) => mayOpen(reader, m);
+    const accept = (m: EntryMeta) => (!only || m.type === only) && mayOpen(reader, m);
     let { ranked, derived } = this.rank(q.terms, accept, true, false);
     if (!ranked.some((r) => accept(r.meta))) ({ ranked, derived } = this.rank(q.terms, accept, false, false));
     const taken = new Map<SearchType, number>();

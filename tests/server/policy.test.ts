@@ -125,6 +125,12 @@ const table: Partial<Record<Action, { allowed: Case[]; refused: Case[] }>> = {
     refused: [["an unrelated member", member, { onRoutedTeam: false, postedById: other.id }]],
   },
   "insight.manageRules": { allowed: [["admin", admin, null]], refused: [["member", member, null]] },
+  // Every employee reads insights and the directory (live pages watch them); a deactivated account reads nothing.
+  "insight.view": { allowed: [["member", member, null], ["admin", admin, null]], refused: [["a deactivated member", { ...member, active: false }, null]] },
+  "person.view": {
+    allowed: [["member viewing a colleague", member, { id: other.id }], ["self", member, { id: member.id }]],
+    refused: [["a deactivated member", { ...member, active: false }, { id: other.id }]],
+  },
   "insight.manageAccounts": { allowed: [["admin", admin, null]], refused: [["member", member, null]] },
 };
 

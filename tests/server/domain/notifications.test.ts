@@ -134,3 +134,53 @@ describe("reading", () => {
     expect(read).toEqual([{ userId: p.user.id, unread: 0 }]);
   });
 });
+
+describe("markReadForPage", () => {
+  const unreadLinks = async (p: P) =>
+    (await domain.notifications.listNotifications(p.actor)).filter((n) => !n.readAt).map((n) => n.link).sort();
+
+  test("opening a page reads the actor's notifications linking to it (fragment ignored), and announces the count", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.notifications.notify([p.user.id], { type: "t", title: "answer", link: "/questions/q1#answer-a1" });
+    await domain.notifications.notify([p.user.id], { type: "t", title: "question", link: "/questions/q1" });
+    await domain.notifications.notify([p.user.id], { type: "t", title: "other question", link: "/questions/q10" });
+    await domain.notifications.notify([p.user.id], { type: "t", title: "sub-page", link: "/questions/q1/edit" });
+    await domain.notifications.notify([p.user.id], { type: "t", title: "team", link: "/people?team=t1" });
+    read.length = 0;
+    expect(await domain.notifications.markReadForPage(p.actor, "/questions/q1")).toBe(2);
+    expect(await unreadLinks(p)).toEqual(["/people?team=t1", "/questions/q1/edit", "/questions/q10"]);
+    expect(read).toEqual([{ userId: p.user.id, unread: 3 }]);
+  });
+
+  test("the query is part of the page; Remix's _data parameter is not", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.notifications.notify([p.user.id], { type: "t", title: "team 1", link: "/people?team=t1" });
+    await domain.notifications.notify([p.user.id], { type: "t", title: "team 2", link: "/people?team=t2" });
+    expect(await domain.notifications.markReadForPage(p.actor, "/people")).toBe(0);
+    expect(await domain.notifications.markReadForPage(p.actor, "/people?team=t2&_data=root")).toBe(1);
+    expect(await unreadLinks(p)).toEqual(["/people?team=t1"]);
+  });
+
+  test("only the actor's own notifications are read — not a colleague's on the same page, even for an admin", async () => {
+    const p = await makePerson(app.atrium);
+    const q = await makePerson(app.atrium);
+    await domain.notifications.notify([p.user.id, q.user.id, admin.user.id], { type: "t", title: "shared", link: "/docs/d1" });
+    read.length = 0;
+    expect(await domain.notifications.markReadForPage(admin.actor, "/docs/d1")).toBe(1);
+    expect(await unreadLinks(p)).toEqual(["/docs/d1"]);
+    expect(await unreadLinks(q)).toEqual(["/docs/d1"]);
+    expect(read.map((r) => r.userId)).toEqual([admin.user.id]);
+  });
+
+  test("a page with nothing unread, or a malformed path, changes and announces nothing", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.notifications.notify([p.user.id], { type: "t", title: "x", link: "/insights/i1" });
+    await domain.notifications.markReadForPage(p.actor, "/insights/i1");
+    read.length = 0;
+    expect(await domain.notifications.markReadForPage(p.actor, "/insights/i1")).toBe(0);
+    for (const bad of ["", "insights/i1", "//evil.example/insights/i1", "x".repeat(3000), 42 as unknown as string]) {
+      expect(await domain.notifications.markReadForPage(p.actor, bad)).toBe(0);
+    }
+    expect(read).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * A question links a document and a customer insight the asker can open: the pickers find them
+ * through the permission-aware suggestions, and the verbs refuse forged or unreadable ids with a
+ * field message, writing nothing. The question page presents the links to each reader.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ValidationError } from "../../../server/domain/errors.js";
+import { reasonWithPresence } from "../../../server/domain/qa-ranking.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { docsWorld, type World } from "../docs/world.js";
+import { ask, qaSnapshot } from "./helpers.js";
+
+let app: TestApp;
+let w: World;
+let publicDoc: string, privateDoc: string, insightId: string;
+beforeAll(async () => {
+  app = await startTestApp();
+  w = await docsWorld(app.atrium);
+  const docs = app.atrium.domain.docs;
+  publicDoc = (await docs.createDocument(w.people.pia.actor, { title: "Kubernetes upgrade runbook", spaceId: w.space.company.id })).id;
+  privateDoc = (await docs.createDocument(w.people.pia.actor, { title: "Kubernetes salary secrets", spaceId: w.space.company.id, visibility: "private" })).id;
+  insightId = (await app.atrium.domain.insights.createInsight(w.people.max.actor, { text: "The kubernetes dashboard keeps timing out", channel: "email" })).id;
+});
+afterAll(() => app?.close());
+
+async function refused(input: Record<string, unknown>, field: string) {
+  const before = await qaSnapshot(app.atrium);
+  const err = await ask(app.atrium, w.people.mia.actor, input).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ValidationError);
+  expect(Object.keys((err as ValidationError).fieldErrors ?? {})).toEqual([field]);
+  expect(await qaSnapshot(app.atrium)).toEqual(before);
+}
+
+describe("asking with links", () => {
+  test("a readable document and an existing insight are linked and shown as titles", async () => {
+    const { id } = await ask(app.atrium, w.people.mia.actor, { documentId: publicDoc, insightId });
+    const q = await app.atrium.domain.questions.getQuestion(w.people.mia.actor, id);
+    expect(q.linked.document).toEqual({ id: publicDoc, title: "Kubernetes upgrade runbook" });
+    expect(q.linked.insight).toMatchObject({ id: insightId });
+    expect(q.linked.insight!.label).toContain("kubernetes dashboard");
+  });
+
+  test("a forged document id, another person's private document and a forged insight id are refused with a field message", async () => {
+    await refused({ documentId: "c-forged-document" }, "documentId");
+    await refused({ documentId: privateDoc }, "documentId");
+    await refused({ insightId: "c-forged-insight" }, "insightId");
+  });
+
+  test("an edit may keep a link the editor cannot open, but not add one", async () => {
+    const { id } = await ask(app.atrium, w.people.pia.actor, { documentId: privateDoc });
+    const q = await app.atrium.domain.questions.getQuestion(w.people.admin.actor, id);
+    // The admin reads the question, but not Pia's private document: no title leaks.
+    expect(q.documentId).toBe(privateDoc);
+    expect(q.linked.document).toBeNull();
+    const edit = { title: "How do I configure SAML single sign-on now?", body: { json: JSON.stringify({ root: { type: "root", children: [{ type: "paragraph", children: [{ type: "text", text: "Still rejected." }] }] } }) }, tags: ["saml"], documentId: privateDoc };
+    await app.atrium.domain.questions.editQuestion(w.people.admin.actor, id, edit);
+    expect((await app.atrium.db.question.findUniqueOrThrow({ where: { id } })).documentId).toBe(privateDoc);
+    const other = (await app.atrium.domain.docs.createDocument(w.people.pia.actor, { title: "Another private", spaceId: w.space.company.id, visibility: "private" })).id;
+    await expect(app.atrium.domain.questions.editQuestion(w.people.admin.actor, id, { ...edit, documentId: other })).rejects.toBeInstanceOf(ValidationError);
+    expect((await app.atrium.db.question.findUniqueOrThrow({ where: { id } })).documentId).toBe(privateDoc);
+  });
+
+  test("describeLinks (the ask form's prefill) names only what the reader may open", async () => {
+    expect(await app.atrium.domain.questions.describeLinks(w.people.mia.actor, { documentId: privateDoc, insightId: "nope" })).toEqual({ document: null, insight: null });
+    expect((await app.atrium.domain.questions.describeLinks(w.people.mia.actor, { documentId: publicDoc })).document?.title).toBe("Kubernetes upgrade runbook");
+  });
+});
+
+describe("pickers' suggestions", () => {
+  test("restricted to one type, and to what the reader may open", async () => {
+    const search = app.atrium.domain.search;
+    const docs = await search.suggest(w.people.mia.actor, { q: "kubernetes", type: "doc" });
+    expect(docs.items.map((i) => i.id)).toEqual([publicDoc]);
+    const own = await search.suggest(w.people.pia.actor, { q: "kubernetes", type: "doc" });
+    expect(own.items.map((i) => i.id).sort()).toEqual([publicDoc, privateDoc].sort());
+    const insights = await search.suggest(w.people.mia.actor, { q: "kubernetes", type: "insight" });
+    expect(insights.items.map((i) => i.id)).toEqual([insightId]);
+    await expect(search.suggest(w.people.mia.actor, { q: "kubernetes", type: "planet" })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe("routed-to reasons", () => {
+  test("'online now' follows presence, whatever was stored at routing time", () => {
+    expect(reasonWithPresence("ask me about saml · online now", false)).toBe("ask me about saml");
+    expect(reasonWithPresence("ask me about saml", true)).toBe("ask me about saml · online now");
+    expect(reasonWithPresence("ask me about saml · online now", true)).toBe("ask me about saml · online now");
+    expect(reasonWithPresence("online now", false)).toBe("");
+  });
+});
