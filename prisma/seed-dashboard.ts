@@ -10,6 +10,8 @@
  * Written once: skipped when the COO's demo login already exists. Call after the other seeds.
  */
 import type { Db } from "../server/db.js";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 import { hashPassword } from "../server/domain/accounts.js";
 import { createInsight, transitionInsight } from "../server/domain/insights.js";
 import { sweepSlaBreaches } from "../server/domain/sla.js";
@@ -55,12 +57,13 @@ export async function seedDashboard(db: Db, now: Date): Promise<{ skipped: boole
   if (daniel) await db.user.update({ where: { id: daniel.id }, data: { email: COO_LOGIN.email, role: "leader", passwordHash } });
   else await db.user.create({ data: { email: COO_LOGIN.email, name: COO_LOGIN.name, title: "Chief Operating Officer", role: "leader", passwordHash, departmentId: leadership?.id ?? null, createdAt: now } });
 
-  const questions = await seedQuestions(db, now);
+  // One transaction: a hundred small writes commit once.
+  const questions = await db.$transaction((tx) => seedQuestions(tx, now), { maxWait: 10_000, timeout: 120_000 });
   const insights = await seedHandledInsights(db, now);
   return { skipped: false, questions, insights };
 }
 
-async function seedQuestions(db: Db, now: Date): Promise<number> {
+async function seedQuestions(db: Tx, now: Date): Promise<number> {
   const people = await db.user.findMany({ where: { active: true, department: { isNot: null } }, select: { id: true, department: { select: { name: true } } }, orderBy: { email: "asc" } });
   const byDept = new Map<string, string[]>();
   for (const p of people) byDept.set(p.department!.name, [...(byDept.get(p.department!.name) ?? []), p.id]);
@@ -116,6 +119,15 @@ async function seedHandledInsights(db: Db, now: Date): Promise<number> {
   const posters = await db.user.findMany({ where: { active: true, department: { name: "Customer Support" } }, select: { id: true, role: true, departmentId: true }, orderBy: { email: "asc" } });
   const accounts = new Map((await db.customerAccount.findMany({ select: { id: true, name: true } })).map((a) => [a.name, a.id]));
 
+  const handlers = new Map<string, Promise<typeof admin>>();
+  const handlerOf = (teamId: string | undefined) => {
+    if (!teamId) return Promise.resolve(admin);
+    if (!handlers.has(teamId)) handlers.set(teamId, handlerFor(db, teamId, admin));
+    return handlers.get(teamId)!;
+  };
+  // Deadlines of insights still open: the sweep runs only when one of them has fallen due.
+  const open = new Map<string, { ack: number | null; resolve: number | null }>();
+
   type Step = { at: number; run: () => Promise<void> };
   const steps: Step[] = [];
   HANDLED.forEach((s, k) => {
@@ -123,6 +135,7 @@ async function seedHandledInsights(db: Db, now: Date): Promise<number> {
     const p = posters.length ? posters[k % posters.length]! : null;
     const poster = p ? { id: p.id, role: p.role as typeof admin.role, departmentId: p.departmentId, active: true } : admin;
     let id = "";
+    let teamId: string | undefined;
     steps.push({
       at: postedAt,
       run: async () => {
@@ -134,26 +147,44 @@ async function seedHandledInsights(db: Db, now: Date): Promise<number> {
           products: s.products ?? [],
         });
         id = row.id;
+        teamId = row.teams[0]?.id;
+        open.set(id, { ack: row.ackDueAt ? Date.parse(row.ackDueAt) : null, resolve: row.resolveDueAt ? Date.parse(row.resolveDueAt) : null });
       },
     });
-    const handler = async () => {
-      const route = await db.insightRoute.findFirst({ where: { insightId: id }, orderBy: { createdAt: "asc" }, select: { teamId: true } });
-      return route ? handlerFor(db, route.teamId, admin) : admin;
-    };
     const ackAt = s.ack === null ? null : postedAt + s.ack * HOUR;
     if (ackAt === null || ackAt >= now.getTime()) return;
-    steps.push({ at: ackAt, run: async () => transitionInsight(ctx, await handler(), id, { to: "acknowledged" }) });
+    steps.push({
+      at: ackAt,
+      run: async () => {
+        await transitionInsight(ctx, await handlerOf(teamId), id, { to: "acknowledged" });
+        open.set(id, { ...open.get(id)!, ack: null });
+      },
+    });
     const resolveAt = s.resolve === null ? null : postedAt + s.resolve * HOUR;
     if (resolveAt === null || resolveAt <= ackAt || resolveAt >= now.getTime()) return;
-    steps.push({ at: resolveAt, run: async () => transitionInsight(ctx, await handler(), id, { to: "resolved", note: s.note ?? "" }) });
+    steps.push({
+      at: resolveAt,
+      run: async () => {
+        await transitionInsight(ctx, await handlerOf(teamId), id, { to: "resolved", note: s.note ?? "" });
+        open.delete(id);
+      },
+    });
   });
   steps.sort((a, b) => a.at - b.at);
+  const sweepUntil = async (at: number) => {
+    const fell = (d: number | null) => d !== null && d <= at;
+    const due = [...open].filter(([, d]) => fell(d.ack) || fell(d.resolve));
+    if (!due.length) return;
+    setNow(new Date(at));
+    await sweepSlaBreaches(ctx, new Date(at));
+    for (const [i, d] of due) open.set(i, { ack: fell(d.ack) ? null : d.ack, resolve: fell(d.resolve) ? null : d.resolve });
+  };
   for (const step of steps) {
+    await sweepUntil(step.at);
     setNow(new Date(step.at));
-    await sweepSlaBreaches(ctx, new Date(step.at));
     await step.run();
   }
+  await sweepUntil(now.getTime());
   setNow(now);
-  await sweepSlaBreaches(ctx, now);
   return HANDLED.length;
 }
