@@ -49,6 +49,12 @@ const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").rep
 /** `code` spans become code in the rich text, as the editor's shortcut would make them. */
 const richText = (text: string) => htmlToRichText(`<p>${escape(text).replace(/`([^`]+)`/g, "<code>$1</code>")}</p>`);
 
+async function sequential(ops: Promise<unknown>[]) {
+  const out: unknown[] = [];
+  for (const op of ops) out.push(await op);
+  return out;
+}
+
 export async function seedDashboard(db: Db, now: Date): Promise<{ skipped: boolean; questions: number; insights: number }> {
   if (await db.user.findUnique({ where: { email: COO_LOGIN.email }, select: { id: true } })) return { skipped: true, questions: 0, insights: 0 };
   const passwordHash = await hashPassword(COO_LOGIN.password);
@@ -59,7 +65,12 @@ export async function seedDashboard(db: Db, now: Date): Promise<{ skipped: boole
 
   // One transaction: a hundred small writes commit once.
   const questions = await db.$transaction((tx) => seedQuestions(tx, now), { maxWait: 10_000, timeout: 120_000 });
-  const insights = await seedHandledInsights(db, now);
+  // Also one transaction: the verbs' many small writes commit once. The verbs batch some writes
+  // with $transaction([...]); inside a transaction those simply run in order.
+  const insights = await db.$transaction(
+    (tx) => seedHandledInsights(new Proxy(tx, { get: (t, k) => (k === "$transaction" ? (ops: Promise<unknown>[]) => sequential(ops) : Reflect.get(t, k)) }) as unknown as Db, now),
+    { maxWait: 10_000, timeout: 300_000 },
+  );
   return { skipped: false, questions, insights };
 }
 
