@@ -1,23 +1,32 @@
 /**
  * Demo data for the involvement dashboard (issue 6, story 4): the chief operating officer (Daniel
- * Weiss) becomes a leader with a demo login, and ten weeks of dated activity — questions answered
- * across departments at various delays, accepted answers, insights acknowledged and resolved per
- * team (a few past their SLA), and documents edited by people from two departments — so that every
- * chart has something to show on a fresh `npm start`.
+ * Weiss) becomes a leader with a demo login, and ten weeks of dated activity — the questions
+ * people asked across departments and the answers they got (prisma/seed-data/questions.ts), and
+ * customer insights posted, routed, acknowledged and resolved through the insight verbs at the
+ * moments they happened (prisma/seed-data/insights.ts), with the SLA sweep marking the late ones —
+ * so that every chart has something to show on a fresh `npm start`. Co-edited documents come from
+ * the documents seed (their revisions name contributors from two departments).
  *
  * Written once: skipped when the COO's demo login already exists. Call after the other seeds.
  */
 import type { Db } from "../server/db.js";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 import { hashPassword } from "../server/domain/accounts.js";
-import { markdownToState } from "../server/collab/headless.js";
+import { createInsight, transitionInsight } from "../server/domain/insights.js";
+import { sweepSlaBreaches } from "../server/domain/sla.js";
 import { htmlToRichText } from "../server/import/html-to-rich-text.js";
+import { HANDLED } from "./seed-data/insights.js";
+import { QUESTIONS, type QuestionSeed } from "./seed-data/questions.js";
+import { seedCtx } from "./seed-ctx.js";
+import { demoAdmin, ensureDemoRouting, handlerFor } from "./seed-insights.js";
 
 export const COO_LOGIN = { role: "leader", email: "coo@atrium.test", password: "atrium-demo-coo", name: "Daniel Weiss" } as const;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** A small deterministic generator, so every fresh seed tells the same story. */
+/** A small deterministic generator, so every fresh seed picks the same people. */
 function prng(seed: number) {
   let s = seed >>> 0;
   return () => {
@@ -26,144 +35,167 @@ function prng(seed: number) {
   };
 }
 
-const TOPICS = [
-  ["How do refunds for duplicate seat charges reach the customer?", "A customer was charged twice for the same seats. Who issues the credit and how long does it take?"],
-  ["Which SAML attributes does Okta need for group sync?", "Setting up SSO for a strategic account: which attribute names do we map?"],
-  ["Where is the latest pricing page copy?", "Sales needs the approved wording before Thursday's call."],
-  ["Can support see a customer's invoice history?", "Customers ask about past invoices on chat; can we look them up ourselves?"],
-  ["What is our SOC 2 answer on data retention?", "A prospect's security questionnaire asks how long we keep logs."],
-  ["How do I request a laptop for a new starter?", "Someone joins my team on Monday."],
-  ["Who owns the CSV import timeouts?", "Customers report that imports over 10 MB time out."],
-  ["Is there a template for the customer webinar?", "Marketing is preparing the invoicing launch webinar."],
-  ["How do we escalate a strategic account complaint?", "Globex wrote to their account manager directly."],
-  ["What does the new mobile app session timeout do?", "Reviews mention being logged out every five minutes."],
-  ["How are commissions calculated on annual upgrades?", "An account moved from monthly to annual mid-quarter."],
-  ["Which team handles social media praise?", "Lovely post about the Leeds store on LinkedIn — who replies?"],
-] as const;
-
-/** The same topics come up again in other contexts: "… (for the Globex renewal)?" rather than "… (3)". */
-const CONTEXTS = ["", "for the Globex renewal", "in the EU region", "for next quarter's plan", "for a new hire", "after the last release", "for a strategic account", "in the partner portal"];
-function variantTitle(title: string, round: number) {
-  const context = CONTEXTS[round % CONTEXTS.length]!;
-  if (!context) return title;
-  return `${title.replace(/\?$/, "")} ${context}${title.endsWith("?") ? "?" : ""}`;
+/**
+ * How long before `now` something happened: `month` is a fraction of the time since the current
+ * month began (at most 20 days), so part of the story is always in "This month".
+ */
+export function ageMs(when: { month: number } | { daysAgo: number }, now: Date): number {
+  if ("daysAgo" in when) return when.daysAgo * DAY;
+  const sinceMonthStart = now.getTime() - Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  return when.month * Math.min(20 * DAY, sinceMonthStart);
 }
 
-const INSIGHT_TEXTS = [
-  "Invoice shows two charges for the same seats again.",
-  "SSO login fails for our Okta users after the update.",
-  "The export keeps timing out on large files.",
-  "Your store staff were fantastic today, thank you!",
-  "The app logs me out every few minutes, very annoying.",
-  "Refund still not received after three weeks.",
-  "Pricing page says one thing, the invoice another.",
-  "Support answered within minutes, great service.",
-] as const;
+const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** `code` spans become code in the rich text, as the editor's shortcut would make them. */
+const richText = (text: string) => htmlToRichText(`<p>${escape(text).replace(/`([^`]+)`/g, "<code>$1</code>")}</p>`);
 
-export async function seedDashboard(db: Db, now = new Date()): Promise<{ skipped: boolean; questions: number; insights: number; documents: number }> {
-  if (await db.user.findUnique({ where: { email: COO_LOGIN.email }, select: { id: true } })) return { skipped: true, questions: 0, insights: 0, documents: 0 };
+async function sequential(ops: Promise<unknown>[]) {
+  const out: unknown[] = [];
+  for (const op of ops) out.push(await op);
+  return out;
+}
+
+export async function seedDashboard(db: Db, now: Date): Promise<{ skipped: boolean; questions: number; insights: number }> {
+  if (await db.user.findUnique({ where: { email: COO_LOGIN.email }, select: { id: true } })) return { skipped: true, questions: 0, insights: 0 };
   const passwordHash = await hashPassword(COO_LOGIN.password);
   const daniel = await db.user.findFirst({ where: { name: COO_LOGIN.name }, select: { id: true } });
   const leadership = await db.department.findUnique({ where: { name: "Leadership" }, select: { id: true } });
   if (daniel) await db.user.update({ where: { id: daniel.id }, data: { email: COO_LOGIN.email, role: "leader", passwordHash } });
-  else await db.user.create({ data: { email: COO_LOGIN.email, name: COO_LOGIN.name, title: "Chief Operating Officer", role: "leader", passwordHash, departmentId: leadership?.id ?? null } });
+  else await db.user.create({ data: { email: COO_LOGIN.email, name: COO_LOGIN.name, title: "Chief Operating Officer", role: "leader", passwordHash, departmentId: leadership?.id ?? null, createdAt: now } });
 
-  const people = await db.user.findMany({ where: { active: true, departmentId: { not: null } }, select: { id: true, departmentId: true }, orderBy: { email: "asc" } });
+  // One transaction: a hundred small writes commit once.
+  const questions = await db.$transaction((tx) => seedQuestions(tx, now), { maxWait: 10_000, timeout: 120_000 });
+  // Also one transaction: the verbs' many small writes commit once. The verbs batch some writes
+  // with $transaction([...]); inside a transaction those simply run in order.
+  const insights = await db.$transaction(
+    (tx) => seedHandledInsights(new Proxy(tx, { get: (t, k) => (k === "$transaction" ? (ops: Promise<unknown>[]) => sequential(ops) : Reflect.get(t, k)) }) as unknown as Db, now),
+    { maxWait: 10_000, timeout: 300_000 },
+  );
+  return { skipped: false, questions, insights };
+}
+
+async function seedQuestions(db: Tx, now: Date): Promise<number> {
+  const people = await db.user.findMany({ where: { active: true, department: { isNot: null } }, select: { id: true, department: { select: { name: true } } }, orderBy: { email: "asc" } });
   const byDept = new Map<string, string[]>();
-  for (const p of people) (byDept.get(p.departmentId!) ?? byDept.set(p.departmentId!, []).get(p.departmentId!)!).push(p.id);
-  const depts = [...byDept.keys()];
-  if (depts.length < 2) return { skipped: false, questions: 0, insights: 0, documents: 0 };
+  for (const p of people) byDept.set(p.department!.name, [...(byDept.get(p.department!.name) ?? []), p.id]);
   const rnd = prng(42);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-  const at = (msAgo: number) => new Date(now.getTime() - msAgo);
-
-  // Questions over the last ten weeks; delays from minutes to never, mostly across departments.
-  const delays = [0.3, 0.8, 1.5, 3, 6, 10, 20, 30, 52, 80, null] as const;
-  let questions = 0;
-  for (let i = 0; i < 90; i++) {
-    const askerDept = pick(depts);
-    const asker = pick(byDept.get(askerDept)!);
-    const ageMs = (i < 30 ? rnd() * Math.min(20, now.getUTCDate()) : 20 + rnd() * 50) * DAY; // a third in the current month
-    const [title, text] = TOPICS[i % TOPICS.length]!;
-    const body = htmlToRichText(`<p>${text}</p>`);
-    const askedAt = at(ageMs);
-    const q = await db.question.create({
-      data: { authorId: asker, title: variantTitle(title, Math.floor(i / TOPICS.length)), bodyJson: JSON.stringify(body.doc), bodyText: body.text, createdAt: askedAt, lastActivityAt: askedAt },
+  let n = 0;
+  for (const q of [...QUESTIONS].sort((a: QuestionSeed, b: QuestionSeed) => ageMs(b.when, now) - ageMs(a.when, now))) {
+    const askers = byDept.get(q.dept);
+    if (!askers?.length) continue;
+    const asker = pick(askers);
+    const age = ageMs(q.when, now);
+    const askedAt = new Date(now.getTime() - age);
+    const body = richText(q.body);
+    const row = await db.question.create({
+      data: {
+        authorId: asker,
+        title: q.title,
+        bodyJson: JSON.stringify(body.doc),
+        bodyText: body.text,
+        createdAt: askedAt,
+        lastActivityAt: askedAt,
+        follows: { create: { userId: asker, createdAt: askedAt } },
+        revisions: { create: { number: 1, authorId: asker, title: q.title, tags: "[]", bodyJson: JSON.stringify(body.doc), bodyText: body.text, summary: "Asked", createdAt: askedAt } },
+      },
+      select: { id: true },
     });
-    questions++;
-    const delay = pick(delays);
-    if (delay === null || delay * HOUR >= ageMs) continue;
-    const answerDept = rnd() < 0.75 ? pick(depts.filter((d) => d !== askerDept)) : askerDept;
-    const answerer = pick(byDept.get(answerDept)!.filter((id) => id !== asker).concat(byDept.get(pick(depts.filter((d) => d !== askerDept)))!));
-    const answerBody = htmlToRichText(`<p>Here is what we do: ${text.toLowerCase().slice(0, 60)}… I will share the runbook.</p>`);
-    const answeredAt = new Date(askedAt.getTime() + delay * HOUR);
-    const a = await db.answer.create({ data: { questionId: q.id, authorId: answerer, bodyJson: JSON.stringify(answerBody.doc), bodyText: answerBody.text, createdAt: answeredAt } });
-    const accepted = rnd() < 0.6;
-    await db.question.update({
-      where: { id: q.id },
-      data: { answerCount: 1, lastActivityAt: answeredAt, ...(accepted ? { acceptedAnswerId: a.id } : {}) },
+    n++;
+    const a = q.answer;
+    // Not answered yet when the answer would come after "now" (a question asked an hour ago).
+    if (!a || a.after * HOUR >= age) continue;
+    const answerers = (byDept.get(a.dept ?? q.dept) ?? []).filter((id) => id !== asker);
+    if (!answerers.length) continue;
+    const answeredAt = new Date(askedAt.getTime() + a.after * HOUR);
+    const answerBody = richText(a.text);
+    const ans = await db.answer.create({ data: { questionId: row.id, authorId: pick(answerers), bodyJson: JSON.stringify(answerBody.doc), bodyText: answerBody.text, createdAt: answeredAt } });
+    const acceptedAt = new Date(answeredAt.getTime() + HOUR);
+    const accepted = a.accepted && acceptedAt.getTime() < now.getTime();
+    await db.question.update({ where: { id: row.id }, data: { answerCount: 1, lastActivityAt: answeredAt, ...(accepted ? { acceptedAnswerId: ans.id } : {}) } });
+    if (accepted) await db.answer.update({ where: { id: ans.id }, data: { acceptedAt } });
+  }
+  return n;
+}
+
+/**
+ * Each insight is posted, acknowledged and resolved through the verbs, in the order it happened,
+ * with the seed's clock at that moment; the SLA sweep runs before every step, as the scheduler
+ * would, so breaches are marked (and escalated) when they fell due.
+ */
+async function seedHandledInsights(db: Db, now: Date): Promise<number> {
+  const { ctx, setNow } = seedCtx(db, now);
+  const admin = await demoAdmin(db);
+  await ensureDemoRouting(ctx, admin);
+  const posters = await db.user.findMany({ where: { active: true, department: { name: "Customer Support" } }, select: { id: true, role: true, departmentId: true }, orderBy: { email: "asc" } });
+  const accounts = new Map((await db.customerAccount.findMany({ select: { id: true, name: true } })).map((a) => [a.name, a.id]));
+
+  const handlers = new Map<string, Promise<typeof admin>>();
+  const handlerOf = (teamId: string | undefined) => {
+    if (!teamId) return Promise.resolve(admin);
+    if (!handlers.has(teamId)) handlers.set(teamId, handlerFor(db, teamId, admin));
+    return handlers.get(teamId)!;
+  };
+  // Deadlines of insights still open: the sweep runs only when one of them has fallen due.
+  const open = new Map<string, { ack: number | null; resolve: number | null }>();
+
+  type Step = { at: number; run: () => Promise<void> };
+  const steps: Step[] = [];
+  HANDLED.forEach((s, k) => {
+    const postedAt = now.getTime() - ageMs("month" in s ? { month: s.month } : { daysAgo: s.daysAgo }, now);
+    const p = posters.length ? posters[k % posters.length]! : null;
+    const poster = p ? { id: p.id, role: p.role as typeof admin.role, departmentId: p.departmentId, active: true } : admin;
+    let id = "";
+    let teamId: string | undefined;
+    steps.push({
+      at: postedAt,
+      run: async () => {
+        const row = await createInsight(ctx, poster, {
+          text: s.text,
+          channel: s.channel,
+          accountId: (s.account && accounts.get(s.account)) || null,
+          topics: s.topics ?? [],
+          products: s.products ?? [],
+        });
+        id = row.id;
+        teamId = row.teams[0]?.id;
+        open.set(id, { ack: row.ackDueAt ? Date.parse(row.ackDueAt) : null, resolve: row.resolveDueAt ? Date.parse(row.resolveDueAt) : null });
+      },
     });
-    if (accepted) await db.answer.update({ where: { id: a.id }, data: { acceptedAt: new Date(answeredAt.getTime() + HOUR) } });
+    const ackAt = s.ack === null ? null : postedAt + s.ack * HOUR;
+    if (ackAt === null || ackAt >= now.getTime()) return;
+    steps.push({
+      at: ackAt,
+      run: async () => {
+        await transitionInsight(ctx, await handlerOf(teamId), id, { to: "acknowledged" });
+        open.set(id, { ...open.get(id)!, ack: null });
+      },
+    });
+    const resolveAt = s.resolve === null ? null : postedAt + s.resolve * HOUR;
+    if (resolveAt === null || resolveAt <= ackAt || resolveAt >= now.getTime()) return;
+    steps.push({
+      at: resolveAt,
+      run: async () => {
+        await transitionInsight(ctx, await handlerOf(teamId), id, { to: "resolved", note: s.note ?? "" });
+        open.delete(id);
+      },
+    });
+  });
+  steps.sort((a, b) => a.at - b.at);
+  const sweepUntil = async (at: number) => {
+    const fell = (d: number | null) => d !== null && d <= at;
+    const due = [...open].filter(([, d]) => fell(d.ack) || fell(d.resolve));
+    if (!due.length) return;
+    setNow(new Date(at));
+    await sweepSlaBreaches(ctx, new Date(at));
+    for (const [i, d] of due) open.set(i, { ack: fell(d.ack) ? null : d.ack, resolve: fell(d.resolve) ? null : d.resolve });
+  };
+  for (const step of steps) {
+    await sweepUntil(step.at);
+    setNow(new Date(step.at));
+    await step.run();
   }
-
-  // Insights per team: acknowledged in minutes to days, some resolved, a few past their SLA.
-  const teams = await db.team.findMany({ select: { id: true, leadId: true, members: { select: { userId: true } } }, orderBy: { name: "asc" } });
-  const ackHours = [0.1, 0.25, 0.5, 1, 2, 4, 9, 26, 70, null] as const;
-  let insights = 0;
-  for (const t of teams) {
-    const handler = t.leadId ?? t.members[0]?.userId ?? null;
-    for (let k = 0; k < 5; k++) {
-      const ageMs = (k < 3 ? rnd() * Math.min(20, now.getUTCDate()) : 20 + rnd() * 40) * DAY + HOUR;
-      const createdAt = at(ageMs);
-      const ackH = pick(ackHours);
-      const ackAt = ackH !== null && ackH * HOUR < ageMs ? new Date(createdAt.getTime() + ackH * HOUR) : null;
-      const resH = ackAt && rnd() < 0.7 ? (ackH ?? 0) + 2 + rnd() * 60 : null;
-      const resolvedAt = resH !== null && resH * HOUR < ageMs ? new Date(createdAt.getTime() + resH * HOUR) : null;
-      const ackBreached = ackH === null || ackH > 8;
-      const resolveBreached = !resolvedAt && ageMs > 3 * DAY;
-      const negative = k % 4 !== 3;
-      const i = await db.insight.create({
-        data: {
-          text: INSIGHT_TEXTS[(insights + k) % INSIGHT_TEXTS.length]!,
-          channel: pick(["email", "chat", "twitter", "phone"]),
-          sentimentScore: negative ? -0.5 : 0.6,
-          sentimentLabel: negative ? "negative" : "positive",
-          sentimentAuto: negative ? "negative" : "positive",
-          status: resolvedAt ? "resolved" : ackAt ? "acknowledged" : "new",
-          createdAt,
-          acknowledgedAt: ackAt,
-          acknowledgedById: ackAt ? handler : null,
-          resolvedAt,
-          ackBreachedAt: ackBreached ? new Date(createdAt.getTime() + 8 * HOUR) : null,
-          resolveBreachedAt: resolveBreached ? new Date(createdAt.getTime() + 3 * DAY) : null,
-          routes: { create: [{ teamId: t.id, createdAt }] },
-          events: {
-            create: [
-              { type: "created", createdAt },
-              ...(ackAt ? [{ type: "acknowledged", actorId: handler, fromValue: "new", toValue: "acknowledged", createdAt: ackAt }] : []),
-              ...(resolvedAt ? [{ type: "resolved", actorId: handler, fromValue: "acknowledged", toValue: "resolved", createdAt: resolvedAt }] : []),
-            ],
-          },
-        },
-      });
-      void i;
-      insights++;
-    }
-  }
-
-  // Documents edited by people from two departments (revisions name their contributors).
-  const docs = await db.document.findMany({ where: { deletedAt: null }, select: { id: true, ownerId: true, plainText: true, owner: { select: { departmentId: true } } } });
-  let documents = 0;
-  for (const [n, d] of docs.entries()) {
-    const ownDept = d.owner.departmentId;
-    const otherDept = pick(depts.filter((x) => x !== ownDept));
-    const guest = pick(byDept.get(otherDept)!);
-    const state = Buffer.from(markdownToState(d.plainText || "Notes"));
-    for (const daysAgo of [40 - n * 3, 9 - n, 2]) {
-      const createdAt = at(Math.max(0.2, daysAgo) * DAY);
-      await db.docRevision.create({ data: { docId: d.id, createdAt, reason: "burst", state, seq: 1, contributorIds: JSON.stringify(n % 2 === 0 || daysAgo === 2 ? [d.ownerId, guest] : [d.ownerId]), preview: (d.plainText || "").slice(0, 120) } });
-    }
-    documents++;
-  }
-  return { skipped: false, questions, insights, documents };
+  await sweepUntil(now.getTime());
+  setNow(now);
+  return HANDLED.length;
 }

@@ -1,112 +1,99 @@
 /**
- * Demo documents (issue 3), written once when there are none: spaces for every department, a
- * company welcome page, story 3's "Q3 launch brief" (Marketing, shared with Product) with a child
- * page, and an Engineering page the demo member can edit. Content is written the way the server
- * writes it — a Yjs state from Markdown, appended to the update log.
+ * Demo documents (prisma/seed-data/documents.ts), written once when there are none: spaces for
+ * every department, a company welcome page, story 3's "Q3 launch brief" (Marketing, shared with
+ * Product and the Launch Squad) with a child page, and an Engineering page the demo member can edit.
+ *
+ * Each document's history is written the way the collab service writes it: its versions are
+ * replayed as edits of one Yjs document through the headless editor (blocks that did not change
+ * keep their identity), every edit is appended to the update log, and after each burst a revision
+ * holds the full Yjs state — so restoring a revision, or one of its sections, brings back real
+ * headings and lists, and people from other departments show up as contributors.
  */
-import { readState, markdownToState } from "../server/collab/headless.js";
+import * as Y from "yjs";
+import { editToMarkdownUpdate, markdownToState, readState } from "../server/collab/headless.js";
 import { sqliteFileFromUrl, UpdateLog } from "../server/collab/update-log.js";
 import type { Db } from "../server/db.js";
-import { ensureSpaces } from "../server/domain/docs.js";
+import { ensureSpaces, recordRevision } from "../server/domain/docs.js";
+import { DOCUMENTS } from "./seed-data/documents.js";
+import { seedCtx } from "./seed-ctx.js";
 
-const WELCOME = `# Welcome to Docs
+const DAY = 86_400_000;
 
-Docs are pages everyone in a space can write together, live. Type and see your colleagues' cursors as they type too.
-
-## Tips
-
-- Markdown shortcuts work as you type: \`#\` for a heading, \`-\` for a list, \`[]\` for a check list, \`>\` for a quote.
-- Select text and press **Comment** to discuss it; type \`@\` to mention a colleague.
-- Lost your connection? Keep typing: your edits sync when you are back.
-- **History** shows earlier revisions; restoring one is a new change everyone sees.`;
-
-const LAUNCH = `# Q3 launch brief
-
-Marketing and Product are launching the new invoicing experience on **1 July**.
-
-## Goals
-
-- [x] Agree the launch date
-- [ ] Final pricing page copy
-- [ ] Customer webinar
-
-## Audience
-
-Finance teams at mid-size companies who told us invoices were *confusing*.
-
-## Timeline
-
-| Week | Marketing | Product |
-| --- | --- | --- |
-| 24 | Teaser campaign | Beta feedback |
-| 26 | Launch post | General availability |`;
-
-const CHECKLIST = `# Launch checklist
-
-1. Release notes reviewed
-2. Support team briefed
-3. Status page updated`;
-
-const RUNBOOK = `# Platform on-call runbook
-
-> When in doubt, page the on-call lead.
-
-## Deploys
-
-\`\`\`sh
-npm run deploy -- --canary
-\`\`\`
-
-## Rollback
-
-Use the previous image tag; never rewrite the database migrations.`;
-
-export async function seedDocuments(db: Db, databaseUrl: string): Promise<number> {
-  if (await db.document.count()) return 0;
+export async function seedDocuments(db: Db, databaseUrl: string, now: Date): Promise<{ documents: number; revisions: number }> {
+  if (await db.document.count()) return { documents: 0, revisions: 0 };
   await ensureSpaces({ db });
-  const byEmail = async (email: string) => db.user.findUnique({ where: { email }, select: { id: true, departmentId: true } });
-  const byName = async (name: string) => db.user.findFirst({ where: { name }, select: { id: true, departmentId: true } });
-  const harriet = await byName("Harriet Blake");
-  const leo = await byEmail("member@atrium.test");
-  const admin = await byEmail("admin@atrium.test");
-  const product = await db.department.findUnique({ where: { name: "Product" }, select: { id: true } });
-  const squad = await db.team.findUnique({ where: { name: "Launch Squad" }, select: { id: true } });
-  if (!harriet || !leo || !admin) return 0;
+  const admin = await db.user.findUnique({ where: { email: "admin@atrium.test" }, select: { id: true } });
+  if (!admin) return { documents: 0, revisions: 0 };
+  const person = async (who: { email: string } | { name: string }) =>
+    "email" in who
+      ? db.user.findUnique({ where: { email: who.email }, select: { id: true, departmentId: true } })
+      : db.user.findFirst({ where: { name: who.name }, select: { id: true, departmentId: true } });
   const spaceOf = async (departmentId: string | null) =>
     (await db.space.findFirst({ where: departmentId ? { departmentId } : { kind: "company" }, select: { id: true } }))!.id;
+  const { ctx, setNow } = seedCtx(db, now);
 
   const log = new UpdateLog(sqliteFileFromUrl(databaseUrl));
-  let n = 0;
-  const create = async (owner: { id: string; departmentId: string | null }, title: string, markdown: string, opts: { spaceDept: string | null; visibility: string; parentId?: string }) => {
-    const state = markdownToState(markdown);
-    const now = new Date();
-    const doc = await db.document.create({
-      data: {
-        title,
-        spaceId: await spaceOf(opts.spaceDept),
-        parentId: opts.parentId ?? null,
-        visibility: opts.visibility,
-        departmentId: opts.spaceDept ?? owner.departmentId,
-        ownerId: owner.id,
-        lastEditedAt: now,
-        lastEditedById: owner.id,
-        plainText: readState(state).text,
-        textSeq: 1,
-      },
-    });
-    log.appendMany([{ docId: doc.id, seq: 1, update: state, userId: owner.id, at: now }]);
-    n++;
-    return doc.id;
-  };
+  const ids = new Map<string, string>();
+  let revisions = 0;
   try {
-    await create(admin, "Welcome to Docs", WELCOME, { spaceDept: null, visibility: "company" });
-    const brief = await create(harriet, "Q3 launch brief", LAUNCH, { spaceDept: harriet.departmentId, visibility: "department" });
-    await create(harriet, "Launch checklist", CHECKLIST, { spaceDept: harriet.departmentId, visibility: "department", parentId: brief });
-    if (product) await db.docShare.create({ data: { docId: brief, principalType: "department", principalId: product.id, role: "editor", createdById: harriet.id } });
-    if (squad) await db.docShare.create({ data: { docId: brief, principalType: "team", principalId: squad.id, role: "editor", createdById: harriet.id } });
-    await create(leo, "Platform on-call runbook", RUNBOOK, { spaceDept: leo.departmentId, visibility: "department" });
+    for (const d of DOCUMENTS) {
+      const owner = await person(d.owner);
+      if (!owner) continue;
+      const parentId = d.parent ? ids.get(d.parent) : undefined;
+      if (d.parent && !parentId) continue;
+      const spaceDept = d.space === "company" ? null : owner.departmentId;
+      const versions = await Promise.all(
+        d.versions.map(async (v) => ({
+          ...v,
+          at: new Date(now.getTime() - v.daysAgo * DAY),
+          editors: (await Promise.all(v.by.map((name) => person({ name })))).filter((p) => p !== null).map((p) => p.id),
+        })),
+      );
+      const last = versions.at(-1)!;
+      const lastEditor = last.editors.at(-1) ?? owner.id;
+      // The document as it is today; its content is the replayed history below.
+      const yDoc = new Y.Doc();
+      const updates = versions.map((v, k) => {
+        const update = k === 0 ? markdownToState(v.markdown) : editToMarkdownUpdate(Y.encodeStateAsUpdate(yDoc), v.markdown);
+        Y.applyUpdate(yDoc, update);
+        return { update, state: Y.encodeStateAsUpdate(yDoc) };
+      });
+      const doc = await db.document.create({
+        data: {
+          title: d.title,
+          spaceId: await spaceOf(spaceDept),
+          parentId: parentId ?? null,
+          visibility: d.visibility,
+          departmentId: spaceDept ?? owner.departmentId,
+          ownerId: owner.id,
+          createdAt: versions[0]!.at,
+          lastEditedAt: last.at,
+          lastEditedById: lastEditor,
+          plainText: readState(updates.at(-1)!.state).text,
+          textSeq: versions.length,
+        },
+      });
+      yDoc.destroy();
+      ids.set(d.key, doc.id);
+      log.appendMany(versions.map((v, k) => ({ docId: doc.id, seq: k + 1, update: updates[k]!.update, userId: v.editors.at(-1) ?? owner.id, at: v.at })));
+      // A revision after each burst, as the collab service records one when the editors go quiet.
+      for (const [k, v] of versions.entries()) {
+        setNow(new Date(v.at.getTime() + 60_000));
+        await recordRevision(ctx, doc.id, { state: updates[k]!.state, seq: k + 1, contributors: v.editors, reason: "burst" });
+        revisions++;
+      }
+      for (const share of d.shares ?? []) {
+        const principal =
+          "department" in share
+            ? await db.department.findUnique({ where: { name: share.department }, select: { id: true } })
+            : await db.team.findUnique({ where: { name: share.team }, select: { id: true } });
+        if (principal) {
+          await db.docShare.create({ data: { docId: doc.id, principalType: "department" in share ? "department" : "team", principalId: principal.id, role: "editor", createdById: owner.id, createdAt: versions[0]!.at } });
+        }
+      }
+    }
   } finally {
     log.close();
   }
-  return n;
+  return { documents: ids.size, revisions };
 }

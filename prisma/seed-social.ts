@@ -14,21 +14,20 @@ const QUESTIONS = [
 ];
 
 /** Demo rows when the demo people exist and nobody follows anyone yet; the backfill whenever the log is empty. */
-export async function seedSocial(db: Db): Promise<{ follows: number; reactions: number; activity: number }> {
+export async function seedSocial(db: Db, now: Date): Promise<{ follows: number; reactions: number; activity: number }> {
   if (await db.personFollow.count()) return { follows: 0, reactions: 0, activity: await backfillActivity(db) };
   const leo = await db.user.findUnique({ where: { email: "member@atrium.test" }, select: { id: true, departmentId: true } });
   const admin = await db.user.findUnique({ where: { email: "admin@atrium.test" }, select: { id: true } });
   if (!leo || !admin) return { follows: 0, reactions: 0, activity: await backfillActivity(db) };
   const person = (name: string) => db.user.findFirst({ where: { name }, select: { id: true } });
   const followees = (await Promise.all(["Priya Raman", "Harriet Blake", "Nadia Haddad"].map(person))).filter((p) => p !== null);
-  const now = Date.now();
 
   const asked: string[] = [];
   for (const q of QUESTIONS) {
     const author = await person(q.by);
     if (!author) continue;
     const skills = await db.skill.findMany({ where: { name: { in: q.tags } }, select: { id: true, name: true } });
-    const at = new Date(now - q.hoursAgo * 3_600_000);
+    const at = new Date(now.getTime() - q.hoursAgo * 3_600_000);
     const row = await db.question.create({
       data: {
         authorId: author.id,
@@ -46,19 +45,20 @@ export async function seedSocial(db: Db): Promise<{ follows: number; reactions: 
     asked.push(row.id);
   }
 
-  await db.personFollow.createMany({ data: followees.map((f) => ({ followerId: leo.id, followeeId: f.id })) });
-  await db.personFollow.create({ data: { followerId: admin.id, followeeId: leo.id } });
+  const followedAt = new Date(now.getTime() - 3 * 86_400_000);
+  await db.personFollow.createMany({ data: followees.map((f) => ({ followerId: leo.id, followeeId: f.id, createdAt: followedAt })) });
+  await db.personFollow.create({ data: { followerId: admin.id, followeeId: leo.id, createdAt: followedAt } });
   const spaces = await db.space.findMany({ where: { OR: [{ kind: "company" }, { departmentId: leo.departmentId }] }, select: { id: true } });
-  await db.spaceFollow.createMany({ data: spaces.map((s) => ({ userId: leo.id, spaceId: s.id })) });
+  await db.spaceFollow.createMany({ data: spaces.map((s) => ({ userId: leo.id, spaceId: s.id, createdAt: followedAt })) });
   const saml = await db.skill.findUnique({ where: { name: "saml" }, select: { id: true } });
-  if (saml) await db.tagFollow.upsert({ where: { userId_skillId: { userId: leo.id, skillId: saml.id } }, create: { userId: leo.id, skillId: saml.id }, update: {} });
+  if (saml) await db.tagFollow.upsert({ where: { userId_skillId: { userId: leo.id, skillId: saml.id } }, create: { userId: leo.id, skillId: saml.id, createdAt: followedAt }, update: {} });
 
   const reactors = (await Promise.all(["Tomás Herrera", "Harriet Blake", "Nadia Haddad"].map(person))).filter((p) => p !== null);
   const reactions = asked.slice(0, 2).flatMap((questionId, i) =>
-    reactors.slice(0, 3 - i).map((r, j) => ({ userId: r.id, targetType: "question", targetId: questionId, key: j === 0 ? "eyes" : "thumbsup" })),
+    reactors.slice(0, 3 - i).map((r, j) => ({ userId: r.id, targetType: "question", targetId: questionId, key: j === 0 ? "eyes" : "thumbsup", createdAt: new Date(now.getTime() - (2 - j) * 3_600_000) })),
   );
   const insight = await db.insight.findFirst({ where: { routes: { some: {} } }, orderBy: { createdAt: "desc" }, select: { id: true } });
-  if (insight) reactions.push({ userId: admin.id, targetType: "insight", targetId: insight.id, key: "bulb" });
+  if (insight) reactions.push({ userId: admin.id, targetType: "insight", targetId: insight.id, key: "bulb", createdAt: new Date(now.getTime() - 3_600_000) });
   await db.reaction.createMany({ data: reactions });
 
   // The default is weekly; the demo admin reads hers daily.

@@ -17,8 +17,9 @@ import { hashPassword } from "../server/domain/accounts.js";
 import { seedInsights } from "./seed-insights.js";
 import { CITIES, DEPARTMENTS, PEOPLE, SKILLS, SYNONYMS, TEAMS, type PersonSeed } from "./seed-data/organisation.js";
 import { seedDocuments } from "./seed-docs.js";
-import { COO_LOGIN, seedDashboard } from "./seed-dashboard.js"; // ── Issue 6 · dashboard ──
-import { seedSocial } from "./seed-social.js"; // Issue 6 · feed
+import { COO_LOGIN, seedDashboard } from "./seed-dashboard.js";
+import { seedSocial } from "./seed-social.js";
+import { systemClock } from "../server/domain/context.js";
 
 /** Admin first: that is the order the README and the start banner use. */
 export const DEMO_LOGINS = PEOPLE.filter((p) => p.demoPassword)
@@ -190,6 +191,19 @@ async function countRows(db: Db) {
   return { departments, teams, people, memberships, skills, synonyms, userSkills };
 }
 
+/**
+ * Everything after the organisation, each area once (it skips when its demo data is already
+ * there), with every date relative to `now`: insights and their routing rules, documents with
+ * their history, the dashboard's ten weeks of activity, then follows and the feed.
+ */
+export async function seedDemoContent(db: Db, databaseUrl: string, now: Date) {
+  const insights = await seedInsights(db, now);
+  const docs = await seedDocuments(db, databaseUrl, now);
+  const dashboard = await seedDashboard(db, now);
+  const social = await seedSocial(db, now);
+  return { insights, docs, dashboard, social };
+}
+
 async function main() {
   const url = process.env.DATABASE_URL ?? "file:./data/atrium.db";
   const started = performance.now();
@@ -207,24 +221,17 @@ async function main() {
       `  ${counts.people} people · ${counts.departments} departments · ${counts.teams} teams (${counts.memberships} memberships) · ` +
         `${counts.skills} skills, ${counts.synonyms} synonyms, ${counts.userSkills} person skills`,
     );
-    // Each area seeds itself once (it skips when its demo data is already there).
-    const insights = await seedInsights(db);
-    console.log(
-      insights.skipped
-        ? "  Customer insights demo data already present."
-        : `  ${insights.insights} customer insights and ${insights.rules} routing rules`,
-    );
     for (const l of DEMO_LOGINS) console.log(`  Demo ${l.role}: ${l.email} / ${l.password}  (${l.name})`);
-    const docs = await seedDocuments(db, url);
-    if (docs) console.log(`  ${docs} demo documents (issue 3)`);
-    // ── Issue 6 · dashboard ── the COO (a leader) and ten weeks of dated activity for story 4
-    const dash = await seedDashboard(db);
-    if (!dash.skipped) console.log(`  Dashboard demo activity: ${dash.questions} questions, ${dash.insights} insights, ${dash.documents} co-edited documents`);
+    const r = await seedDemoContent(db, url, systemClock.now());
+    console.log(
+      r.insights.skipped
+        ? "  Customer insights demo data already present."
+        : `  ${r.insights.insights} customer insights and ${r.insights.rules} routing rules`,
+    );
+    if (r.docs.documents) console.log(`  ${r.docs.documents} demo documents with ${r.docs.revisions} revisions`);
+    if (!r.dashboard.skipped) console.log(`  Dashboard demo activity: ${r.dashboard.questions} questions, ${r.dashboard.insights} handled insights`);
     console.log(`  Demo ${COO_LOGIN.role}: ${COO_LOGIN.email} / ${COO_LOGIN.password}  (${COO_LOGIN.name}, COO)`);
-    // ── Issue 6 · feed: follows, reactions, digest preferences, and the feed's history ──
-    const social = await seedSocial(db);
-    if (social.follows || social.activity) console.log(`  ${social.follows} follows, ${social.reactions} reactions, ${social.activity} feed items (issue 6)`);
-    // ── end ──
+    if (r.social.follows || r.social.activity) console.log(`  ${r.social.follows} follows, ${r.social.reactions} reactions, ${r.social.activity} feed items`);
   } finally {
     await db.$disconnect();
   }

@@ -147,6 +147,50 @@ export function replaceContentUpdate(current: Uint8Array, target: Uint8Array): U
   return out;
 }
 
+/**
+ * The Yjs update that edits `current` into the content of `markdown` the way a person would:
+ * top-level blocks equal in both are kept (same Yjs identity), the others are removed or
+ * inserted. Used to write a document's history as a sequence of real states (the demo seed).
+ */
+export function editToMarkdownUpdate(current: Uint8Array, markdown: string): Uint8Array {
+  const wanted = readBlocks(markdownToState(markdown));
+  const h = loaded(current);
+  const cur = toBlocks(h.editor.getEditorState().toJSON().root.children, topLevelIds(h));
+  const keep = new Map(lcs(wanted, cur, (b) => b.sig));
+  const keptCur = new Set(keep.values());
+  const before = Y.encodeStateVector(h.doc);
+  h.editor.update(
+    () => {
+      const root = $getRoot();
+      const nodes = root.getChildren();
+      cur.forEach((_, k) => {
+        if (!keptCur.has(k)) nodes[k]!.remove();
+      });
+      let prev: ReturnType<typeof root.getFirstChild> = null;
+      wanted.forEach((b, k) => {
+        const kept = keep.get(k);
+        if (kept !== undefined) {
+          prev = nodes[kept]!;
+          return;
+        }
+        const node = $parseSerializedNode(b.node);
+        if (prev) prev.insertAfter(node);
+        else {
+          const first = root.getFirstChild();
+          if (first) first.insertBefore(node);
+          else root.append(node);
+        }
+        prev = node;
+      });
+      if (root.getChildrenSize() === 0) root.append($createParagraphNode());
+    },
+    { discrete: true },
+  );
+  const out = Y.encodeStateAsUpdate(h.doc, before);
+  dispose(h);
+  return out;
+}
+
 // ── Issue 3 · section diff and restore (decision 043) ──
 
 /** Yjs identity ("client:clock") of each top-level node's shared type. */

@@ -22,7 +22,7 @@ let browser: Browser;
 beforeAll(async () => {
   [app, browser] = await Promise.all([startTestApp({ withPages: true }), launchBrowser()]);
   await seedOrganisation(app.atrium.db);
-  await seedDashboard(app.atrium.db);
+  await seedDashboard(app.atrium.db, app.atrium.ctx.clock.now());
 });
 afterAll(async () => {
   await browser?.close();

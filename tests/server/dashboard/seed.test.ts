@@ -21,7 +21,7 @@ afterAll(async () => {
 test("the dashboard seed makes the COO a leader and gives every chart of this month something to show; a second run writes nothing", async () => {
   const now = new Date("2026-11-23T12:00:00.000Z");
   const first = await seedDashboard(db, now);
-  expect(first).toMatchObject({ skipped: false, questions: 90, insights: 80 });
+  expect(first).toMatchObject({ skipped: false, questions: 40, insights: 36 });
   const coo = await db.user.findUniqueOrThrow({ where: { email: COO_LOGIN.email } });
   expect([coo.name, coo.role, coo.title]).toEqual(["Daniel Weiss", "leader", "Chief Operating Officer"]);
 
@@ -36,5 +36,5 @@ test("the dashboard seed makes the COO a leader and gives every chart of this mo
 
   const again = await seedDashboard(db, now);
   expect(again.skipped).toBe(true);
-  expect(await db.question.count()).toBe(90);
+  expect(await db.question.count()).toBe(40);
 });

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 test("follows, reactions, digest preferences and a backfilled feed — once", async () => {
-  const first = await seedSocial(app.atrium.db);
+  const first = await seedSocial(app.atrium.db, app.atrium.ctx.clock.now());
   expect(first.follows).toBeGreaterThan(3);
   expect(first.reactions).toBeGreaterThan(2);
   expect(first.activity).toBeGreaterThanOrEqual(3);
@@ -26,6 +26,6 @@ test("follows, reactions, digest preferences and a backfilled feed — once", as
 
   const counts = async () => [await app.atrium.db.personFollow.count(), await app.atrium.db.reaction.count(), await app.atrium.db.activityItem.count(), await app.atrium.db.question.count()];
   const before = await counts();
-  expect(await seedSocial(app.atrium.db)).toEqual({ follows: 0, reactions: 0, activity: 0 });
+  expect(await seedSocial(app.atrium.db, app.atrium.ctx.clock.now())).toEqual({ follows: 0, reactions: 0, activity: 0 });
   expect(await counts()).toEqual(before);
 });

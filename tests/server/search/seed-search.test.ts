@@ -15,8 +15,8 @@ let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
   await seedOrganisation(app.atrium.db);
-  await seedInsights(app.atrium.db);
-  await seedDocuments(app.atrium.db, app.atrium.ctx.env.DATABASE_URL);
+  await seedInsights(app.atrium.db, app.atrium.ctx.clock.now());
+  await seedDocuments(app.atrium.db, app.atrium.ctx.env.DATABASE_URL, app.atrium.ctx.clock.now());
   await buildUnifiedIndex(app.atrium.db, app.atrium.ctx.searchIndex);
 }, 60_000);
 afterAll(() => app?.close());
