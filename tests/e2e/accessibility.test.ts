@@ -7,11 +7,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedOrganisation } from "../../prisma/seed.js";
-import { seedDashboard } from "../../prisma/seed-dashboard.js";
-import { seedDocuments } from "../../prisma/seed-docs.js";
-import { seedInsights } from "../../prisma/seed-insights.js";
-import { seedSocial } from "../../prisma/seed-social.js";
+import { seedDemoContent, seedOrganisation } from "../../prisma/seed.js";
 import { captureFailures, signIn, startE2E, waitForHydration, type E2E, type UserPage } from "./helpers/browser.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -54,10 +50,7 @@ beforeAll(async () => {
   e2e = await startE2E();
   const { db } = e2e.app.atrium;
   await seedOrganisation(db);
-  await seedDocuments(db, e2e.app.atrium.ctx.env.DATABASE_URL);
-  await seedInsights(db);
-  await seedDashboard(db);
-  await seedSocial(db);
+  await seedDemoContent(db, e2e.app.atrium.ctx.env.DATABASE_URL, e2e.app.atrium.ctx.clock.now());
   ids.person = (await db.user.findFirstOrThrow({ where: { name: "Priya Raman" } })).id;
   ids.question = (await db.question.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { createdAt: "desc" } })).id;
   ids.doc = (await db.document.findFirstOrThrow({ where: { deletedAt: null, visibility: "company" } })).id;
