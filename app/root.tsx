@@ -22,6 +22,8 @@ import searchStylesHref from "~/styles/search.css"; // ── Issue 6 · search 
 import { SearchPalette } from "~/components/search-palette"; // ── Issue 6 · search ──
 import { getAuth } from "~/utils/http.server";
 import { useNonce } from "~/utils/nonce";
+import { DatesProvider } from "~/components/when";
+import { DEFAULT_TIME_ZONE, negotiateLocale, safeTimeZone } from "~/utils/dates";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -33,13 +35,16 @@ export const meta: MetaFunction = () => [{ title: "Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await getAuth(request, context);
-  if (!auth) return { user: null, unread: 0 };
+  // Dates render from these on both sides (see ~/components/when): signed-out pages use UTC.
+  const dates = { now: context.now(), locale: negotiateLocale(request.headers.get("accept-language")), timeZone: DEFAULT_TIME_ZONE };
+  if (!auth) return { user: null, unread: 0, dates };
   const unread = await context.domain.notifications.unreadCount(auth.actor);
   const u = auth.user;
   const initials = u.name.split(/\s+/).slice(0, 2).map((p) => p[0]?.toUpperCase() ?? "").join("");
   return {
     user: { id: u.id, name: u.name, role: u.role, initials, photoUrl: u.photoPath ? `/uploads/${u.photoPath}` : null },
     unread,
+    dates: { ...dates, timeZone: safeTimeZone(u.timeZone) },
   };
 }
 
@@ -142,22 +147,27 @@ function Shell({ children }: { children: ReactNode }) {
 export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
-    <RealtimeProvider userId={data.user?.id ?? null} initialUnread={data.unread}>
-      <Shell>
-        <Outlet />
-      </Shell>
-    </RealtimeProvider>
+    <DatesProvider {...data.dates}>
+      <RealtimeProvider userId={data.user?.id ?? null} initialUnread={data.unread}>
+        <Shell>
+          <Outlet />
+        </Shell>
+      </RealtimeProvider>
+    </DatesProvider>
   );
 }
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const dates = useRootData()?.dates;
   return (
-    <RealtimeProvider userId={null} initialUnread={0}>
-      <Shell>
-        <ErrorMessage error={error} />
-      </Shell>
-    </RealtimeProvider>
+    <DatesProvider locale={dates?.locale ?? "en-GB"} timeZone={dates?.timeZone ?? DEFAULT_TIME_ZONE} now={dates?.now ?? 0}>
+      <RealtimeProvider userId={null} initialUnread={0}>
+        <Shell>
+          <ErrorMessage error={error} />
+        </Shell>
+      </RealtimeProvider>
+    </DatesProvider>
   );
 }
 
