@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import {
   DEFAULT_LOCALE,
   DEFAULT_TIME_ZONE,
+  formatCalendarDay,
   formatDate,
   formatDateTime,
   formatExact,
@@ -100,6 +101,8 @@ export function useFormatDate() {
     exact: (d: DateInput) => formatExact(d, s),
     dateTime: (d: DateInput) => formatDateTime(d, s),
     date: (d: DateInput) => formatDate(d, s),
+    /** a YYYY-MM-DD calendar day (no zone conversion) */
+    day: (ymd: string, short = false) => formatCalendarDay(ymd, s.locale, short),
   };
 }
 

@@ -164,6 +164,17 @@ export function calendarDayDiff(ms: number, now: number, timeZone: string): numb
   return Math.round((Date.UTC(a.y, a.m - 1, a.d) - Date.UTC(b.y, b.m - 1, b.d)) / 86_400_000);
 }
 
+/**
+ * A calendar day with no time ("2026-12-01", e.g. a dashboard week already cut in the reader's
+ * zone): "1 Dec 2026", or "1 Dec" with `short`. Anything else is returned as given.
+ */
+export function formatCalendarDay(ymd: string, locale: string, short = false): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return ymd;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return format(ms, { locale, timeZone: "UTC" }, short ? "dayMonth" : "date");
+}
+
 /** "3 Dec 2026" */
 export function formatDate(d: DateInput, s: DateSettings): string {
   const ms = toMs(d);

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import {
   calendarDayDiff,
   dateTimeFormat,
+  formatCalendarDay,
   formatDate,
   formatDateTime,
   formatExact,
@@ -104,6 +105,15 @@ describe("time zones, across DST", () => {
   test("locale spacing is normalised (no U+202F before AM/PM)", () => {
     const s = formatDateTime(at("2026-12-03T14:05:00Z"), { locale: "en-US", timeZone: "UTC" });
     expect(s).toMatch(/^Dec 3, 2026, 02:05 PM$/);
+  });
+});
+
+describe("calendar days (no instant)", () => {
+  test("a YYYY-MM-DD day is the same day in every zone; other text is left alone", () => {
+    expect(formatCalendarDay("2026-03-08", "en-GB")).toBe("8 Mar 2026");
+    expect(formatCalendarDay("2026-03-08", "en-GB", true)).toBe("8 Mar");
+    expect(formatCalendarDay("2026-03-08", "en-US")).toBe("Mar 8, 2026");
+    expect(formatCalendarDay("week 12", "en-GB")).toBe("week 12");
   });
 });
 
