@@ -29,7 +29,7 @@ export function Presence({ userId, initial, showLabel = false }: { userId: strin
 export function Status({ userId, initial }: { userId: string; initial: { text: string; emoji: string; until: string | null } | null }) {
   const status = useStatus(userId, initial);
   // An "until" that has passed hides the status without waiting for a reload (shared ticker).
-  const now = useNow(1000);
+  const now = useNow(status?.until ? 1000 : 3600_000);
   if (!status) return null;
   if (status.until && new Date(status.until).getTime() <= now) return null;
   return (

@@ -46,9 +46,12 @@ export function negotiateLocale(header: unknown): string {
     try {
       const [canonical] = Intl.getCanonicalLocales(tag);
       if (!canonical) continue;
-      const dt = Intl.DateTimeFormat.supportedLocalesOf([canonical], { localeMatcher: "lookup" });
-      const rt = Intl.RelativeTimeFormat.supportedLocalesOf([canonical], { localeMatcher: "lookup" });
-      if (dt.length && rt.length) return canonical;
+      // Extensions and private-use parts are dropped, and the answer is the locale ICU resolved
+      // to, so a header cannot mint unbounded distinct locales (each one would cache formatters).
+      const base = new Intl.Locale(canonical).baseName;
+      const dt = Intl.DateTimeFormat.supportedLocalesOf([base], { localeMatcher: "lookup" });
+      const rt = Intl.RelativeTimeFormat.supportedLocalesOf([base], { localeMatcher: "lookup" });
+      if (dt.length && rt.length) return new Intl.DateTimeFormat(base).resolvedOptions().locale;
     } catch {
       // an invalid tag (e.g. a bad extension) is skipped like an unknown one
     }
@@ -98,10 +101,14 @@ export type DateStyle = keyof typeof STYLES;
 const dtfCache = new Map<string, Intl.DateTimeFormat>();
 const rtfCache = new Map<string, Intl.RelativeTimeFormat>();
 
+/** A safety bound: the keys come from negotiated locales and valid zones, but never grow without limit. */
+const MAX_CACHED = 2000;
+
 export function dateTimeFormat(locale: string, timeZone: string, style: DateStyle): Intl.DateTimeFormat {
   const key = `${locale}\u0000${timeZone}\u0000${style}`;
   let f = dtfCache.get(key);
   if (!f) {
+    if (dtfCache.size >= MAX_CACHED) dtfCache.clear();
     f = new Intl.DateTimeFormat(style === "parts" ? "en-US" : locale, { ...STYLES[style], timeZone });
     dtfCache.set(key, f);
   }
@@ -111,6 +118,7 @@ export function dateTimeFormat(locale: string, timeZone: string, style: DateStyl
 export function relativeTimeFormat(locale: string): Intl.RelativeTimeFormat {
   let f = rtfCache.get(locale);
   if (!f) {
+    if (rtfCache.size >= MAX_CACHED) rtfCache.clear();
     f = new Intl.RelativeTimeFormat(locale, { numeric: "auto", style: "short" });
     rtfCache.set(locale, f);
   }

@@ -132,6 +132,12 @@ describe("locale negotiation (Accept-Language)", () => {
       expect(negotiateLocale(h), String(h)).toBe("en-GB");
     }
   });
+  test("extensions and private-use parts are dropped: the result is a locale ICU resolved to", () => {
+    expect(negotiateLocale("en-GB-x-abc123")).toBe("en-GB");
+    expect(negotiateLocale("en-GB-u-nu-thai-ca-buddhist")).toBe("en-GB");
+    const distinct = new Set(Array.from({ length: 200 }, (_, i) => negotiateLocale(`en-GB-x-a${i}`)));
+    expect([...distinct]).toEqual(["en-GB"]);
+  });
   test("skips a malformed entry and uses the next good one", () => {
     expect(negotiateLocale("@@@, de;q=0.5")).toBe("de");
     expect(negotiateLocale("en-u-ca-, de;q=0.5")).toBe("de");
