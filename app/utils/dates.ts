@@ -165,6 +165,24 @@ export function zoneOffsetLabel(ms: number, timeZone: string): string {
   return `UTC${off < 0 ? "\u2212" : "+"}${Math.floor(abs / 60)}${mm ? `:${String(mm).padStart(2, "0")}` : ""}`;
 }
 
+const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * The instant a zone-less wall time ("2026-12-03T17:00", what `<input type="datetime-local">`
+ * sends) names in a time zone; null when the text is not such a wall time. In a DST gap the
+ * clock time is read with the offset before the change; in an overlap, the first of the two.
+ */
+export function zonedWallTimeToInstant(wall: string, timeZone: string): Date | null {
+  const m = WALL_TIME.exec(wall);
+  if (!m) return null;
+  const guess = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  if (!Number.isFinite(guess)) return null;
+  const offset = (t: number) => wallClock(t, timeZone).offsetMinutes * 60_000;
+  let t = guess - offset(guess);
+  t = guess - offset(t); // a second pass settles instants near an offset change
+  return new Date(t);
+}
+
 /** Calendar days from `now` to `ms` in the zone (−1 = yesterday), whatever the DST shifts. */
 export function calendarDayDiff(ms: number, now: number, timeZone: string): number {
   const a = wallClock(ms, timeZone);

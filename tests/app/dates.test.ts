@@ -9,6 +9,7 @@ import {
   formatRelative,
   formatterCacheSize,
   formatWeekdayTime,
+  zonedWallTimeToInstant,
   negotiateLocale,
   safeLocale,
   safeTimeZone,
@@ -95,6 +96,15 @@ describe("time zones, across DST", () => {
     // In LA, 8 March 2026 is 23 hours long: 00:30 on the 8th to 00:30 on the 9th is 23 h.
     expect(calendarDayDiff(at("2026-03-08T08:30:00Z"), at("2026-03-09T07:30:00Z"), "America/Los_Angeles")).toBe(-1);
     expect(formatRelative(at("2026-03-08T08:30:00Z"), at("2026-03-09T07:30:00Z"), { locale: "en-GB", timeZone: "America/Los_Angeles" })).toBe("yesterday");
+  });
+  test("a zone-less wall time names an instant in the zone, across DST", () => {
+    const la = "America/Los_Angeles";
+    expect(zonedWallTimeToInstant("2026-03-08T01:30", la)?.toISOString()).toBe("2026-03-08T09:30:00.000Z"); // PST
+    expect(zonedWallTimeToInstant("2026-03-08T03:30", la)?.toISOString()).toBe("2026-03-08T10:30:00.000Z"); // PDT
+    expect(zonedWallTimeToInstant("2026-04-05T12:00", "Australia/Sydney")?.toISOString()).toBe("2026-04-05T02:00:00.000Z"); // AEST after the change
+    expect(zonedWallTimeToInstant("2026-12-03T17:00:30", "Asia/Kolkata")?.toISOString()).toBe("2026-12-03T11:30:30.000Z");
+    expect(zonedWallTimeToInstant("2026-12-03T17:00Z", "UTC")).toBeNull();
+    expect(zonedWallTimeToInstant("next tuesday", "UTC")).toBeNull();
   });
   test("the date itself changes with the zone", () => {
     const t = at("2026-12-31T20:00:00Z");
