@@ -19,6 +19,8 @@ import stylesHref from "~/styles.css";
 import searchStylesHref from "~/styles/search.css"; // ── Issue 6 · search ──
 import { getAuth } from "~/utils/http.server";
 import { useNonce } from "~/utils/nonce";
+import { DatesProvider } from "~/components/when";
+import { DEFAULT_TIME_ZONE, negotiateLocale, safeTimeZone } from "~/utils/dates";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -30,7 +32,9 @@ export const meta: MetaFunction = () => [{ title: "Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await getAuth(request, context);
-  if (!auth) return { user: null, unread: 0 };
+  // Dates render from these on both sides (see ~/components/when): signed-out pages use UTC.
+  const dates = { now: context.now(), locale: negotiateLocale(request.headers.get("accept-language")), timeZone: DEFAULT_TIME_ZONE };
+  if (!auth) return { user: null, unread: 0, dates };
   // Opening a page reads the notifications that link to it (before counting what is left).
   if (request.method === "GET") {
     const url = new URL(request.url);
@@ -42,6 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     user: { id: u.id, name: u.name, role: u.role, initials, photoUrl: u.photoPath ? `/uploads/${u.photoPath}` : null },
     unread,
+    dates: { ...dates, timeZone: safeTimeZone(u.timeZone) },
   };
 }
 
@@ -90,22 +95,27 @@ function Shell({ children }: { children: ReactNode }) {
 export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
-    <RealtimeProvider userId={data.user?.id ?? null} initialUnread={data.unread}>
-      <Shell>
-        <Outlet />
-      </Shell>
-    </RealtimeProvider>
+    <DatesProvider {...data.dates}>
+      <RealtimeProvider userId={data.user?.id ?? null} initialUnread={data.unread}>
+        <Shell>
+          <Outlet />
+        </Shell>
+      </RealtimeProvider>
+    </DatesProvider>
   );
 }
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const dates = useRootData()?.dates;
   return (
-    <RealtimeProvider userId={null} initialUnread={0}>
-      <Shell>
-        <ErrorMessage error={error} />
-      </Shell>
-    </RealtimeProvider>
+    <DatesProvider locale={dates?.locale ?? "en-GB"} timeZone={dates?.timeZone ?? DEFAULT_TIME_ZONE} now={dates?.now ?? 0}>
+      <RealtimeProvider userId={null} initialUnread={0}>
+        <Shell>
+          <ErrorMessage error={error} />
+        </Shell>
+      </RealtimeProvider>
+    </DatesProvider>
   );
 }
 

@@ -52,6 +52,8 @@ export interface AtriumLoadContext {
   userAgent: string;
   /** Per-request Content-Security-Policy nonce for inline scripts (server/http/security.ts). */
   cspNonce: string;
+  /** The injected clock's now (ms), so pages render relative dates against the same time as the domain. */
+  now: () => number;
 }
 
 export interface Atrium {
@@ -163,6 +165,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
           clientIp: req.ip ?? "",
           userAgent: req.get("user-agent") ?? "",
           cspNonce: String(res.locals.cspNonce ?? ""),
+          now: () => clock.now().getTime(),
         }),
       }),
     );

@@ -1,5 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { FieldError } from "~/components/person";
+import { useNow, When } from "~/components/when";
 import { TOKEN_ACCESS, type TokenAccess } from "~/schemas/platform";
 
 export interface TokenRow {
@@ -22,13 +24,10 @@ function accessLabel(scopes: string) {
   return found?.label ?? scopes.replaceAll(",", ", ");
 }
 
-const day = (d: string | Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : null);
-const stamp = (d: string | Date | null) => (d ? new Date(d).toISOString().replace("T", " ").slice(0, 16) + " UTC" : null);
-
-function stateOf(t: TokenRow, now: number) {
-  if (t.revokedAt) return { label: `Revoked ${day(t.revokedAt)}`, live: false };
-  if (t.expiresAt && new Date(t.expiresAt).getTime() <= now) return { label: `Expired ${day(t.expiresAt)}`, live: false };
-  return { label: t.expiresAt ? `Active, expires ${day(t.expiresAt)}` : "Active, never expires", live: true };
+function stateOf(t: TokenRow, now: number): { label: ReactNode; live: boolean } {
+  if (t.revokedAt) return { label: <>Revoked <When date={t.revokedAt} format="date" /></>, live: false };
+  if (t.expiresAt && new Date(t.expiresAt).getTime() <= now) return { label: <>Expired <When date={t.expiresAt} format="date" /></>, live: false };
+  return { label: t.expiresAt ? <>Active, expires <When date={t.expiresAt} format="date" /></> : "Active, never expires", live: true };
 }
 
 /** The secret of a token just created: shown once, never again. */
@@ -84,7 +83,8 @@ export function CreateTokenForm({ kind, errors }: { kind: "personal" | "integrat
   );
 }
 
-export function TokenTable({ tokens, now, showOwner }: { tokens: TokenRow[]; now: number; showOwner?: boolean }) {
+export function TokenTable({ tokens, showOwner }: { tokens: TokenRow[]; showOwner?: boolean }) {
+  const now = useNow(60_000);
   const busy = useNavigation().state === "submitting";
   if (!tokens.length) return <p className="muted" data-testid="no-tokens">No tokens yet.</p>;
   return (
@@ -114,8 +114,8 @@ export function TokenTable({ tokens, now, showOwner }: { tokens: TokenRow[]; now
                   {accessLabel(t.scopes)}
                   {t.scopes.includes("insights:ingest") && <div className="muted small" data-testid="token-insights">{t.insights ?? 0} {t.insights === 1 ? "insight" : "insights"} received</div>}
                 </td>
-                <td>{day(t.createdAt)}</td>
-                <td data-testid="token-last-used">{stamp(t.lastUsedAt) ?? <span className="muted">never</span>}</td>
+                <td><When date={t.createdAt} format="date" /></td>
+                <td data-testid="token-last-used">{t.lastUsedAt ? <When date={t.lastUsedAt} /> : <span className="muted">never</span>}</td>
                 <td>{s.label}</td>
                 <td>
                   {!t.revokedAt && (

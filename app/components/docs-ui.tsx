@@ -1,6 +1,7 @@
 import { Building2, Globe, Lock, type LucideIcon } from "lucide-react";
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { When } from "~/components/when";
 import editorStyles from "~/editor/editor.css";
 
 export const docsLinks = () => [{ rel: "stylesheet", href: editorStyles }];
@@ -48,7 +49,7 @@ export function DocList({ items, empty, testId }: { items: DocItem[]; empty: str
           </div>
           {(d.snippet ?? d.preview) && <p className="muted small" style={{ margin: ".2rem 0" }}>{d.snippet ?? d.preview}</p>}
           <div className="muted small">
-            {d.space.name} · edited <time dateTime={d.lastEditedAt}>{new Date(d.lastEditedAt).toLocaleString("en-GB")}</time>
+            {d.space.name} · edited <When date={d.lastEditedAt} />
             {d.lastEditedBy && <> by {d.lastEditedBy.name}</>}
           </div>
         </li>

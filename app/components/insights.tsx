@@ -1,8 +1,9 @@
 import { Package } from "lucide-react";
 import { Link, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { InsightSummary } from "~/realtime/events";
 import { useRealtime, useSocketEvent } from "~/realtime/client";
+import { useNow, When } from "~/components/when";
 import { CHANNEL_LABEL, STATUS_LABEL, type Channel, type InsightStatus } from "~/schemas/insights";
 
 export function SentimentBadge({ sentiment }: { sentiment: InsightSummary["sentiment"] }) {
@@ -52,42 +53,32 @@ export function SlaTimer({
   timer: { state: "running" | "met" | "breached" | "none"; dueAt: string | null; stoppedAt: string | null; breachedAt: string | null };
   testId: string;
 }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (timer.state !== "running") return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [timer.state]);
+  // The shared ticker's now: the server's on the first render, so the countdown hydrates cleanly.
+  const now = useNow(timer.state === "running" ? 1000 : 24 * 3600_000);
   if (timer.state === "none" || !timer.dueAt) return null;
   const due = new Date(timer.dueAt).getTime();
-  let text: string;
-  if (timer.state === "running") text = left(due - now);
+  let text: ReactNode;
+  if (timer.state === "running") text = <>{left(due - now)} (due <When date={timer.dueAt} />)</>;
   else if (timer.state === "met") text = `met${timer.stoppedAt ? ` with ${left(due - new Date(timer.stoppedAt).getTime()).replace(" left", " to spare")}` : ""}`;
-  else text = `missed (due ${new Date(timer.dueAt).toLocaleString("en-GB")}) — escalated`;
+  else text = <>missed (due <When date={timer.dueAt} format="datetime" />) — escalated</>;
   return (
     <div className={`sla sla-${timer.state}`} data-testid={testId} data-state={timer.state}>
-      <strong>{label}:</strong> <span suppressHydrationWarning>{text}</span>
+      <strong>{label}:</strong> <span>{text}</span>
     </div>
   );
 }
 
 /** The compact countdown used in lists. */
 export function DueIn({ insight }: { insight: InsightSummary }) {
-  const [now, setNow] = useState(() => Date.now());
   const open = insight.status === "new" || insight.status === "acknowledged" || insight.status === "in_progress";
   const due = !open ? null : insight.acknowledgedAt ? insight.resolveDueAt : insight.ackDueAt;
-  useEffect(() => {
-    if (!due) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [due]);
   if (insight.breached.ack || insight.breached.resolve) {
     return <span className="pill breached" data-testid="breached">SLA missed</span>;
   }
   if (!due) return null;
   return (
-    <span className="muted" suppressHydrationWarning>
-      {insight.acknowledgedAt ? "resolve" : "acknowledge"}: {left(new Date(due).getTime() - now)}
+    <span className="muted" data-testid="due-in">
+      {insight.acknowledgedAt ? "resolve" : "acknowledge"} <When date={due} prefix="due " />
     </span>
   );
 }
@@ -112,7 +103,7 @@ export function InsightCard({ insight, fresh = false }: { insight: InsightSummar
         <span>{channelLabel(insight.channel)}</span>
         {insight.account && <span>· {insight.account.name} ({insight.account.tier})</span>}
         <span>· to {insight.teams.map((t) => t.name).join(", ")}</span>
-        <span>· <time dateTime={insight.createdAt} suppressHydrationWarning>{new Date(insight.createdAt).toLocaleString("en-GB")}</time></span>
+        <span>· <When date={insight.createdAt} /></span>
         {insight.postedBy && <span>· by {insight.postedBy.name}</span>}
         {insight.integration && <span>· via {insight.integration.name}</span>}
       </div>

@@ -1,5 +1,5 @@
-import { useEffect, useState } from "react";
 import { Clock } from "lucide-react";
+import { useNow, useWallClock, When } from "~/components/when";
 import type { PresenceState } from "~/realtime/events";
 import { usePresence, useStatus } from "~/realtime/client";
 
@@ -29,46 +29,27 @@ export function Presence({ userId, initial, showLabel = false }: { userId: strin
 
 export function Status({ userId, initial }: { userId: string; initial: { text: string; emoji: string; until: string | null } | null }) {
   const status = useStatus(userId, initial);
-  // An "until" that has passed hides the status without waiting for a reload.
-  const [, tick] = useState(0);
-  useEffect(() => {
-    if (!status?.until) return;
-    const ms = new Date(status.until).getTime() - Date.now();
-    if (ms <= 0 || ms > 2 ** 31 - 1) return;
-    const t = setTimeout(() => tick((n) => n + 1), ms + 50);
-    return () => clearTimeout(t);
-  }, [status?.until]);
+  // An "until" that has passed hides the status without waiting for a reload (shared ticker).
+  const now = useNow(status?.until ? 1000 : 3600_000);
   if (!status) return null;
-  if (status.until && new Date(status.until).getTime() <= Date.now()) return null;
+  if (status.until && new Date(status.until).getTime() <= now) return null;
   return (
     <span className="status" data-testid={`status-${userId}`}>
       {status.emoji && <span aria-hidden="true">{status.emoji} </span>}
       {status.text}
-      {status.until && <span className="muted"> · until {new Date(status.until).toLocaleString()}</span>}
+      {status.until && <span className="muted"> · until <When date={status.until} format="datetime" /></span>}
     </span>
   );
 }
 
-function formatLocal(timeZone: string, now: Date) {
-  try {
-    return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", weekday: "short" }).format(now);
-  } catch {
-    return "";
-  }
-}
-
-/** The person's local time, ticking each minute in the browser (server renders it once). */
+/** The person's local time (their zone, the reader's locale), kept current by the shared ticker. */
 export function LocalTime({ timeZone }: { timeZone: string }) {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const t = setInterval(() => setNow(new Date()), 30_000);
-    return () => clearInterval(t);
-  }, []);
+  const clock = useWallClock(timeZone);
   return (
     <span className="local-time" title={timeZone}>
       <Clock aria-hidden="true" size={14} />{" "}
       <span className="sr-only">Local time </span>
-      {formatLocal(timeZone, now)} <span className="muted">({timeZone})</span>
+      {clock} <span className="muted">({timeZone})</span>
     </span>
   );
 }

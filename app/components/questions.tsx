@@ -1,6 +1,7 @@
 import { Link, useFetcher } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Avatar, FieldError } from "~/components/person";
+import { When, type WhenFormat } from "~/components/when";
 
 export interface TagView {
   name: string;
@@ -30,15 +31,9 @@ export interface SummaryView {
   duplicate: boolean;
 }
 
-const fmt = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
-/** Same text on the server and in the browser (UTC), so hydration never disagrees. */
-export function Time({ iso, prefix }: { iso: string; prefix?: string }) {
-  return (
-    <time dateTime={iso} title={iso}>
-      {prefix ? `${prefix} ` : ""}
-      {fmt.format(new Date(iso))} UTC
-    </time>
-  );
+/** A Q&A date: relative by default, in the reader's zone (see ~/components/when). */
+export function Time({ iso, prefix, format }: { iso: string; prefix?: string; format?: WhenFormat }) {
+  return <When date={iso} prefix={prefix ? `${prefix} ` : undefined} format={format} />;
 }
 
 export const tagHref = (name: string) => `/questions/tagged/${encodeURIComponent(name)}`;

@@ -4,6 +4,7 @@
  */
 import { Check, Eye, Heart, Lightbulb, Megaphone, PartyPopper, ThumbsUp, type LucideIcon } from "lucide-react";
 import { useEffect, useState } from "react";
+import { When } from "~/components/when";
 import { Link, useFetcher, useLocation } from "@remix-run/react";
 import {
   REACTION_KEYS,
@@ -106,7 +107,7 @@ function FeedEntry({ item, fresh }: { item: FeedItem; fresh: boolean }) {
           <Link to={item.link} data-testid="feed-link"><strong>{item.title}</strong></Link>
         </div>
         <div className="muted feed-why">
-          {item.why} · <time dateTime={item.createdAt} suppressHydrationWarning>{new Date(item.createdAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}</time>
+          {item.why} · <When date={item.createdAt} />
         </div>
         {item.excerpt && <p className="feed-excerpt">{item.excerpt}</p>}
         {item.reactOn && <Reactions targetType={item.reactOn.targetType} targetId={item.reactOn.targetId} initial={item.reactOn.reactions} />}

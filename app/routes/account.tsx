@@ -7,6 +7,7 @@ import { cookieSecure, requireAuth, runAction, type ActionErrors } from "~/utils
 import { DIGEST_FREQUENCIES, DIGEST_LABEL } from "~/schemas/feed";
 import { FollowButton } from "~/components/social";
 import { FieldError } from "~/components/person";
+import { When } from "~/components/when";
 // ── end ──
 
 export const meta: MetaFunction = () => [{ title: "Your account · Atrium" }];
@@ -51,7 +52,7 @@ export default function Account() {
         <h2 id="digest" style={{ marginTop: 0 }}>Email digest</h2>
         <p className="muted">
           Unanswered questions in your tags and skills, open insights for your teams, and mentions of you — sent in the morning of your time zone. Nothing is sent when there is nothing new.
-          {digest.lastSentAt && <> Last sent {new Date(digest.lastSentAt).toLocaleString("en-GB")}.</>}
+          {digest.lastSentAt && <> Last sent <When date={digest.lastSentAt} />.</>}
         </p>
         <Form method="post" noValidate data-testid="digest-form">
           <fieldset style={{ border: 0, padding: 0 }}>
@@ -91,8 +92,8 @@ export default function Account() {
             <tr key={s.key} data-testid="session-row">
               <td>{s.userAgent || "Unknown"}{s.key === currentKey && <strong> (this browser)</strong>}</td>
               <td>{s.ip}</td>
-              <td>{new Date(s.createdAt).toLocaleString("en-GB")}</td>
-              <td>{new Date(s.lastSeenAt).toLocaleString("en-GB")}</td>
+              <td><When date={s.createdAt} format="datetime" /></td>
+              <td><When date={s.lastSeenAt} /></td>
             </tr>
           ))}
         </tbody>

@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "API tokens · Your account ·
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  return { tokens: await context.domain.apiTokens.listMyTokens(auth.actor), now: Date.now() };
+  return { tokens: await context.domain.apiTokens.listMyTokens(auth.actor) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountTokens() {
-  const { tokens, now } = useLoaderData<typeof loader>();
+  const { tokens } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = fieldErrorsOf(result)?.fieldErrors ?? {};
   const created = result && "secret" in result ? (result as unknown as { secret: string; name: string }) : null;
@@ -45,7 +45,7 @@ export default function AccountTokens() {
       {created ? <NewTokenSecret secret={created.secret} name={created.name} /> : <ActionMessages result={result} />}
       <CreateTokenForm kind="personal" errors={errors} />
       <h2>Your tokens</h2>
-      <TokenTable tokens={tokens} now={now} />
+      <TokenTable tokens={tokens} />
     </>
   );
 }

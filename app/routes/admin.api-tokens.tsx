@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "API tokens · Admin · Atrium
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const tokens = await load(() => context.domain.apiTokens.listAllTokens(auth.actor));
-  return { tokens, now: Date.now() };
+  return { tokens };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminApiTokens() {
-  const { tokens, now } = useLoaderData<typeof loader>();
+  const { tokens } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = fieldErrorsOf(result)?.fieldErrors ?? {};
   const created = result && "secret" in result ? (result as unknown as { secret: string; name: string }) : null;
@@ -47,7 +47,7 @@ export default function AdminApiTokens() {
       {created ? <NewTokenSecret secret={created.secret} name={created.name} /> : <ActionMessages result={result} />}
       <CreateTokenForm kind="integration" errors={errors} />
       <h2>All tokens</h2>
-      <TokenTable tokens={tokens} now={now} showOwner />
+      <TokenTable tokens={tokens} showOwner />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AUDIT_ACTIONS } from "~/schemas/audit";
 import { FieldError } from "~/components/person";
 import { isDomainError, load, requireAuth } from "~/utils/http.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Atrium" }];
 
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
-const when = (iso: string | Date) => new Date(iso).toISOString().replace("T", " ").slice(0, 19) + " UTC";
+
 
 export default function AdminAudit() {
   const { events, nextCursor, input, fieldErrors } = useLoaderData<typeof loader>();
@@ -87,7 +88,7 @@ export default function AdminAudit() {
             <tbody>
               {events.map((e) => (
                 <tr key={e.id} data-testid="audit-row" data-action={e.action}>
-                  <td className="small">{when(e.createdAt)}</td>
+                  <td className="small"><When date={e.createdAt} format="datetime" /></td>
                   <td>{e.actorLabel || <span className="muted">anonymous</span>}</td>
                   <td><code className="small">{e.action}</code></td>
                   <td>

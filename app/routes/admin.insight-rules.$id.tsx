@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RuleForm, ruleFromForm, ruleToValues, emptyRule } from "~/components/insight-rule-form";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { When } from "~/components/when";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -35,7 +36,7 @@ export default function EditRule() {
       <h2>Changes to this rule</h2>
       <ul className="list-plain">
         {audit.map((a) => (
-          <li key={a.id} className="muted">{new Date(a.createdAt).toLocaleString("en-GB")}: {a.action} by {a.actor?.name ?? "someone"}</li>
+          <li key={a.id} className="muted"><When date={a.createdAt} format="datetime" />: {a.action} by {a.actor?.name ?? "someone"}</li>
         ))}
       </ul>
       <p><Link to={`/admin/insight-rules/audit?rule=${rule.id}`}>Full before/after log</Link></p>

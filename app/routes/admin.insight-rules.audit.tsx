@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { load, requireAuth } from "~/utils/http.server";
+import { When } from "~/components/when";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -28,7 +29,7 @@ export default function RuleAudit() {
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td><time dateTime={e.createdAt} suppressHydrationWarning>{new Date(e.createdAt).toLocaleString("en-GB")}</time></td>
+              <td><When date={e.createdAt} format="datetime" /></td>
               <td>{e.actor?.name ?? "—"}</td>
               <td>{e.action}{e.ruleId && <> · <Link to={`/admin/insight-rules/audit?rule=${e.ruleId}`}>this rule</Link></>}</td>
               <td><pre style={{ whiteSpace: "pre-wrap", margin: 0, fontSize: ".8rem" }}>{pretty(e.before)}</pre></td>

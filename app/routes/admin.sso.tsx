@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { load, requireAuth } from "~/utils/http.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Single sign-on · Admin · Atrium" }];
 
@@ -44,7 +45,7 @@ export default function AdminSso() {
       ) : (
         <ul>
           {s.recent.map((e) => (
-            <li key={e.id}>{new Date(e.createdAt).toISOString().replace("T", " ").slice(0, 16)} UTC — {e.summary} {e.ip && <span className="muted">from {e.ip}</span>}</li>
+            <li key={e.id}><When date={e.createdAt} format="datetime" /> — {e.summary} {e.ip && <span className="muted">from {e.ip}</span>}</li>
           ))}
         </ul>
       )}

@@ -5,6 +5,7 @@ import { ActionMessages } from "~/components/admin-ui";
 import { fieldErrorsOf } from "~/components/person";
 import { WebhookForm, webhookInput } from "~/components/webhook-form";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Webhook · Admin · Atrium" }];
 
@@ -46,7 +47,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
-const when = (d: string | Date | null) => (d ? new Date(d).toISOString().replace("T", " ").slice(0, 19) + " UTC" : "—");
+const when = (d: string | Date | null) => (d ? <When date={d} format="datetime" /> : "—");
 
 export default function AdminWebhook() {
   const { webhook, deliveries } = useLoaderData<typeof loader>();
@@ -85,7 +86,7 @@ export default function AdminWebhook() {
                   <td><code>{d.event}</code></td>
                   <td className="small">{when(d.createdAt)}</td>
                   <td>
-                    {d.status === "succeeded" ? `Delivered ${when(d.deliveredAt)}` : d.status === "failed" ? "Failed (gave up)" : `Pending, next try ${when(d.nextAttemptAt)}`}
+                    {d.status === "succeeded" ? <>Delivered {when(d.deliveredAt)}</> : d.status === "failed" ? "Failed (gave up)" : <>Pending, next try {when(d.nextAttemptAt)}</>}
                   </td>
                   <td>{d.attempts}</td>
                   <td className="small">

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useRouteError } from "@remix-run/react";
 import { ChartSection, SimpleBars, TeamTimesChart, WeeklyChart } from "~/components/dashboard-charts";
+import { useFormatDate } from "~/components/when";
 import { ErrorMessage } from "~/root";
 import dashStyles from "~/styles/dashboard.css";
 import { load, requireAuth } from "~/utils/http.server";
@@ -117,6 +118,7 @@ function Figures({ f, csv, baselineSeconds }: { f: Figures; csv: (m: string) => 
   const matrixMax = Math.max(1, ...f.matrix.cells.map((c) => c.answers));
   const cell = (a: string | null, b: string | null) => f.matrix.cells.find((c) => c.askerDepartmentId === a && c.answererDepartmentId === b)?.answers ?? 0;
   const baselineHours = baselineSeconds / 3600;
+  const dates = useFormatDate();
   return (
     <>
       <p className="muted" data-testid="dashboard-scope">
@@ -163,12 +165,12 @@ function Figures({ f, csv, baselineSeconds }: { f: Figures; csv: (m: string) => 
         id="weekly"
         title="Week by week"
         csvHref={csv("weekly")}
-        chart={<WeeklyChart data={f.weeks.map((w) => ({ week: w.start, medianHours: hours(w.ttfaP50), ackHours: hours(w.ackP50), withinDayPct: w.eligible ? Math.round((100 * w.withinDay) / w.eligible) : null }))} />}
+        chart={<WeeklyChart data={f.weeks.map((w) => ({ week: dates.day(w.start, true), medianHours: hours(w.ttfaP50), ackHours: hours(w.ackP50), withinDayPct: w.eligible ? Math.round((100 * w.withinDay) / w.eligible) : null }))} />}
         table={
           <SimpleTable
             testId="weekly-table"
             head={["Week from", "Questions asked", "Median time to first answer", "Answered within a day", "Insights", "Median insight time to acknowledge"]}
-            rows={f.weeks.map((w) => ({ key: String(w.week), cells: [w.start, w.asked, duration(w.ttfaP50), pct(w.withinDay, w.eligible), w.insights, duration(w.ackP50)] }))}
+            rows={f.weeks.map((w) => ({ key: String(w.week), cells: [dates.day(w.start), w.asked, duration(w.ttfaP50), pct(w.withinDay, w.eligible), w.insights, duration(w.ackP50)] }))}
           />
         }
       />

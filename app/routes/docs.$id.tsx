@@ -14,6 +14,7 @@ import { forgetLocalDoc } from "~/editor/local-copies";
 import { ErrorMessage, useRootData } from "~/root";
 import { VISIBILITY_LABELS } from "~/schemas/docs";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { useFormatDate, When } from "~/components/when";
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.doc.title ?? "Document"} · Docs · Atrium` }];
@@ -428,13 +429,14 @@ function CommentItem({ c, canEdit, canDelete }: { c: DocCommentPayload; canEdit:
   }, [fetcher.state, fetcher.data]);
   const error = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors?.body?.[0] ?? fetcher.data.message : null;
   const editId = `edit-${c.id}`;
+  const dates = useFormatDate();
   return (
     <div className="comment" data-testid="comment" data-deleted={c.deleted ? "true" : undefined}>
       <div className="comment-head">
         <Avatar name={c.author.name} initials={c.author.initials} photoUrl={c.author.photoUrl} size={20} />
         <strong>{c.author.name}</strong>
-        <time className="muted" dateTime={c.createdAt}>{new Date(c.createdAt).toLocaleString("en-GB", { dateStyle: "short", timeStyle: "short" })}</time>
-        {c.editedAt && !c.deleted && <span className="muted small" data-testid="edited" title={`Edited ${new Date(c.editedAt).toLocaleString("en-GB")}`}>(edited)</span>}
+        <When date={c.createdAt} className="muted" />
+        {c.editedAt && !c.deleted && <span className="muted small" data-testid="edited" title={`Edited ${dates.exact(c.editedAt)}`}>(edited)</span>}
       </div>
       {c.deleted ? (
         <p className="comment-body muted"><em>Comment deleted</em></p>

@@ -7,6 +7,7 @@ import RevisionView from "~/editor/RevisionView.client";
 import { useEntityWatch } from "~/realtime/entity-watch";
 import { ErrorMessage } from "~/root";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { When } from "~/components/when";
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `History of ${data?.doc.title ?? "document"} · Atrium` }];
@@ -69,7 +70,7 @@ export default function History() {
           <ol className="doc-list" data-testid="revisions">
             {revisions.map((r) => (
               <li key={r.id} aria-current={selected?.id === r.id ? "true" : undefined} style={selected?.id === r.id ? { borderColor: "var(--accent)" } : undefined}>
-                <Link to={`?rev=${r.id}`}><time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleString("en-GB")}</time></Link>
+                <Link to={`?rev=${r.id}`}><When date={r.createdAt} format="datetime" /></Link>
                 <div className="muted small">{REASON[r.reason] ?? r.reason}</div>
                 <div className="row" style={{ gap: ".25rem" }}>
                   {r.contributors.map((p) => <span key={p.id} title={p.name}><Avatar name={p.name} initials={p.initials} photoUrl={p.photoUrl} size={20} /><span className="sr-only">{p.name}</span></span>)}
@@ -82,7 +83,7 @@ export default function History() {
           {selected && (
             <>
               <div className="row" style={{ justifyContent: "space-between", marginBottom: ".5rem" }}>
-                <strong>Revision of {new Date(selected.createdAt).toLocaleString("en-GB")}</strong>
+                <strong>Revision of <When date={selected.createdAt} format="datetime" /></strong>
                 {doc.canEdit && (
                   <Form method="post" onSubmit={(e) => !window.confirm("Restore this revision? It becomes a new change that everyone sees; nothing is deleted.") && e.preventDefault()}>
                     <input type="hidden" name="revisionId" value={selected.id} />

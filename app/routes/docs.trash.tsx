@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { docsLinks } from "~/components/docs-ui";
 import { ErrorMessage } from "~/root";
 import { requireAuth, runAction } from "~/utils/http.server";
+import { When } from "~/components/when";
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction = () => [{ title: "Trash · Docs · Atrium" }];
@@ -33,7 +34,7 @@ export default function Trash() {
       <ul className="doc-list" data-testid="trash">
         {items.map((d) => (
           <li key={d.id} className="row" style={{ justifyContent: "space-between" }}>
-            <span><strong>{d.title}</strong> <span className="muted small">· {d.space.name} · trashed {new Date(d.deletedAt).toLocaleString("en-GB")}</span></span>
+            <span><strong>{d.title}</strong> <span className="muted small">· {d.space.name} · trashed <When date={d.deletedAt} /></span></span>
             <Form method="post">
               <input type="hidden" name="docId" value={d.id} />
               <button type="submit" className="secondary small">Restore</button>

@@ -10,6 +10,7 @@ import { load, requireAuth, runAction } from "~/utils/http.server";
 import { Reactions } from "~/components/social"; // Issue 6 · feed
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Insight from ${data.insight.account?.name ?? "a customer"} · Atrium` : "Insight · Atrium" }];
+import { When } from "~/components/when";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -71,7 +72,7 @@ export default function InsightPage() {
       <p className="muted">
         {channelLabel(i.channel)}
         {i.account && <> · <strong>{i.account.name}</strong> ({i.account.tier}{i.account.segment ? `, ${i.account.segment}` : ""})</>}
-        {" · "}<time dateTime={i.createdAt} suppressHydrationWarning>{new Date(i.createdAt).toLocaleString("en-GB")}</time>
+        {" · "}<When date={i.createdAt} />
         {i.postedBy && <> · posted by <Link to={`/people/${i.postedBy.id}`}>{i.postedBy.name}</Link></>}
         {i.integration && <> · via the integration “{i.integration.name}”{i.externalId ? ` (${i.externalId})` : ""}</>}
         {i.sourceUrl && <> · <a href={i.sourceUrl} rel="noopener noreferrer nofollow" target="_blank">original</a></>}
@@ -97,7 +98,7 @@ export default function InsightPage() {
             </p>
             <SlaTimer label="Acknowledge" timer={i.timers.ack} testId="sla-ack" />
             <SlaTimer label="Resolve" timer={i.timers.resolve} testId="sla-resolve" />
-            {i.acknowledgedBy && <p data-testid="acknowledged-by">Acknowledged by {i.acknowledgedBy.name} at <time suppressHydrationWarning>{new Date(i.acknowledgedAt!).toLocaleString("en-GB")}</time>.</p>}
+            {i.acknowledgedBy && <p data-testid="acknowledged-by">Acknowledged by {i.acknowledgedBy.name} at <When date={i.acknowledgedAt} format="datetime" />.</p>}
             {i.resolutionNote && (
               <p data-testid="resolution-note"><strong>{i.status === "declined" ? "Declined" : "Resolution"}:</strong> {i.resolutionNote}</p>
             )}
@@ -173,7 +174,7 @@ export default function InsightPage() {
                   {e.type === "routed" && e.toValue ? ` ${e.toValue}` : ""}
                   {e.type === "sentiment_overridden" && ` from ${e.fromValue} to ${e.toValue}`}
                   {e.actor && <> by <Link to={`/people/${e.actor.id}`}>{e.actor.name}</Link></>}
-                  {" · "}<time dateTime={e.createdAt} className="muted" suppressHydrationWarning>{new Date(e.createdAt).toLocaleString("en-GB")}</time>
+                  {" · "}<When date={e.createdAt} className="muted" />
                   {e.note && <div className="muted" style={{ whiteSpace: "pre-wrap" }}>{e.note}</div>}
                 </li>
               ))}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useSocketEvent } from "~/realtime/client";
 import { requireAuth, runAction } from "~/utils/http.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Atrium" }];
 
@@ -43,7 +44,7 @@ export default function Notifications() {
             <div>
               <strong>{n.link ? <Link to={n.link}>{n.title}</Link> : n.title}</strong>
               {n.body && <p style={{ margin: ".25rem 0 0", whiteSpace: "pre-wrap" }}>{n.body}</p>}
-              <div className="muted"><time dateTime={n.createdAt}>{new Date(n.createdAt).toLocaleString("en-GB")}</time>{!n.readAt && <span> · unread</span>}</div>
+              <div className="muted"><When date={n.createdAt} />{!n.readAt && <span> · unread</span>}</div>
             </div>
             {!n.readAt && (
               <Form method="post">

@@ -109,7 +109,7 @@ export default function ProfilePage() {
             <Form method="post" className="row" noValidate>
               <div className="field"><label htmlFor="emoji">Emoji</label><input id="emoji" name="emoji" type="text" size={3} defaultValue={p.status?.emoji ?? ""} /><FieldError errors={errors?.emoji} /></div>
               <div className="field"><label htmlFor="text">Status</label><input id="text" name="text" type="text" maxLength={100} defaultValue={p.status?.text ?? ""} placeholder="In workshops all day" /><FieldError errors={errors?.text} /></div>
-              <div className="field"><label htmlFor="until">Until</label><input id="until" name="until" type="datetime-local" /><FieldError errors={errors?.until} /></div>
+              <div className="field"><label htmlFor="until">Until <span className="muted small">({p.timeZone} time)</span></label><input id="until" name="until" type="datetime-local" /><FieldError errors={errors?.until} /></div>
               <button type="submit">Set status</button>
             </Form>
           </section>

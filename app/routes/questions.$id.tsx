@@ -404,7 +404,7 @@ export default function QuestionPage() {
       <article className="card qa-deleted" data-testid="question-deleted">
         <h1>Deleted question</h1>
         <p>
-          This question was deleted by {q.deleted?.by} on <Time iso={q.deleted!.at} />
+          This question was deleted by {q.deleted?.by} on <Time iso={q.deleted!.at} format="datetime" />
           {q.deleted?.reason ? ` (“${q.deleted.reason}”)` : ""}.
         </p>
         <p><Link to="/questions">Back to questions</Link></p>
@@ -422,12 +422,12 @@ export default function QuestionPage() {
         )}
         {q.deleted && (
           <p className="form-error" role="status">
-            Deleted by {q.deleted.by} on <Time iso={q.deleted.at} />{q.deleted.reason ? ` (“${q.deleted.reason}”)` : ""}. Only its author and administrators see the content.
+            Deleted by {q.deleted.by} on <Time iso={q.deleted.at} format="datetime" />{q.deleted.reason ? ` (“${q.deleted.reason}”)` : ""}. Only its author and administrators see the content.
           </p>
         )}
         {q.closed && (
           <p className="qa-banner" data-testid="closed-banner">
-            Closed by {q.closed.by} on <Time iso={q.closed.at} />
+            Closed by {q.closed.by} on <Time iso={q.closed.at} format="datetime" />
             {q.closed.duplicateOf ? (
               <> as a duplicate of <Link to={`/questions/${q.closed.duplicateOf.id}`}>{q.closed.duplicateOf.title}</Link>.</>
             ) : (
@@ -496,7 +496,7 @@ export default function QuestionPage() {
               <div>
                 {a.deleted && (
                   <p className="muted">
-                    Answer by {a.author.name} deleted by {a.deleted.by} on <Time iso={a.deleted.at} />{a.deleted.reason ? ` (“${a.deleted.reason}”)` : ""}.
+                    Answer by {a.author.name} deleted by {a.deleted.by} on <Time iso={a.deleted.at} format="datetime" />{a.deleted.reason ? ` (“${a.deleted.reason}”)` : ""}.
                   </p>
                 )}
                 {a.body && <RichTextView doc={a.body} testId="answer-body" />}

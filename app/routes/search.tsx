@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { Marked, TypeBadge } from "~/components/search-ui";
 import { SEARCH_MAX_CHARS, SEARCH_TYPE_LABELS, SEARCH_TYPE_VALUES } from "~/schemas/search";
 import { isDomainError, load, requireAuth } from "~/utils/http.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.page?.query ? `“${data.page.query}” · Search · Atrium` : "Search · Atrium" }];
 
@@ -152,7 +153,7 @@ export default function SearchPage() {
                           {t}
                         </span>
                       ))}
-                      <time dateTime={r.date}>{r.date.slice(0, 10)}</time>
+                      <When date={r.date} />
                     </p>
                   </li>
                 ))}

@@ -91,7 +91,7 @@ export interface Authenticated {
   actor: Actor;
   sessionId: string;
   expiresAt: Date;
-  user: { id: string; name: string; email: string; role: Role; photoPath: string | null };
+  user: { id: string; name: string; email: string; role: Role; photoPath: string | null; timeZone: string };
 }
 
 export async function authenticate(ctx: Ctx, token: string | undefined | null): Promise<Authenticated | null> {
@@ -100,7 +100,7 @@ export async function authenticate(ctx: Ctx, token: string | undefined | null): 
   const session = await ctx.db.session.findUnique({
     where: { id },
     include: {
-      user: { select: { id: true, name: true, email: true, role: true, active: true, departmentId: true, photoPath: true } },
+      user: { select: { id: true, name: true, email: true, role: true, active: true, departmentId: true, photoPath: true, timeZone: true } },
     },
   });
   const now = ctx.clock.now();
@@ -113,7 +113,7 @@ export async function authenticate(ctx: Ctx, token: string | undefined | null): 
     sessionId: id,
     expiresAt: session.expiresAt,
     actor: { id: u.id, role: u.role as Role, departmentId: u.departmentId, active: u.active },
-    user: { id: u.id, name: u.name, email: u.email, role: u.role as Role, photoPath: u.photoPath },
+    user: { id: u.id, name: u.name, email: u.email, role: u.role as Role, photoPath: u.photoPath, timeZone: u.timeZone },
   };
 }
 

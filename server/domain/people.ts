@@ -17,6 +17,7 @@ import { presentPersonCard, presentProfile, type PersonCard } from "./presenters
 import { notify } from "./notifications.js";
 import { resolveSkills } from "./skills.js";
 import { prepareAudit } from "../platform/audit-record.js";
+import { safeTimeZone, zonedWallTimeToInstant } from "../../app/utils/dates.js";
 
 const personInclude = {
   department: { select: { id: true, name: true } },
@@ -243,7 +244,14 @@ async function wouldCreateCycle(ctx: Ctx, userId: string, managerId: string): Pr
 
 export async function setStatus(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, "person.setStatus", { id: actor.id });
-  const data = parse(StatusSchema, input);
+  // A form's datetime-local has no zone: it is a wall time in the person's profile time zone.
+  const rawUntil = input && typeof input === "object" ? (input as { until?: unknown }).until : undefined;
+  let until = rawUntil;
+  if (typeof rawUntil === "string") {
+    const me = await ctx.db.user.findUnique({ where: { id: actor.id }, select: { timeZone: true } });
+    until = zonedWallTimeToInstant(rawUntil.trim(), safeTimeZone(me?.timeZone))?.toISOString() ?? rawUntil;
+  }
+  const data = parse(StatusSchema, input && typeof input === "object" ? { ...input, until } : input);
   if (data.until && data.until <= ctx.clock.now()) throw new ValidationError({ until: ["Choose a time in the future."] });
   await ctx.db.user.update({
     where: { id: actor.id },

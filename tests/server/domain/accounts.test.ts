@@ -135,7 +135,7 @@ describe("authenticate", () => {
     const auth = await domain.accounts.authenticate(s.token);
     expect(auth?.actor).toEqual({ id: admin.user.id, role: "admin", departmentId: null, active: true });
     expect(auth?.sessionId).toBe(sha256(s.token));
-    expect(auth?.user).toEqual({ id: admin.user.id, name: "Admin Person", email: "admin@example.test", role: "admin", photoPath: null });
+    expect(auth?.user).toEqual({ id: admin.user.id, name: "Admin Person", email: "admin@example.test", role: "admin", photoPath: null, timeZone: "UTC" });
     expect(JSON.stringify(auth)).not.toContain("argon2");
   });
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../server/domain/errors.js";
 import { PHOTO_MAX_BYTES, sniffImage } from "../../../server/domain/people.js";
 import type { DomainEvents } from "../../../server/events.js";
@@ -440,6 +440,23 @@ describe("setStatus", () => {
     expect((await domain.people.getProfile(member.actor, p.user.id)).status).toEqual({ text: "<b>In a workshop</b>", emoji: "🛠️", until });
     clock.t += 2 * HOUR;
     expect((await domain.people.getProfile(member.actor, p.user.id)).status).toBeNull();
+  });
+
+  test("a form's zone-less until is a wall time in the person's profile zone", async () => {
+    // clock: 2030-06-01 12:00 UTC = 22:00 in Sydney (AEST, UTC+10 in June); restored afterwards.
+    const saved = clock.t;
+    clock.t = Date.parse("2030-06-01T12:00:00Z");
+    onTestFinished(() => void (clock.t = saved));
+    const p = await makePerson(app.atrium, { timeZone: "Australia/Sydney" });
+    await domain.people.setStatus(p.actor, { text: "Off tonight", until: "2030-06-01T23:30" });
+    const row = await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } });
+    expect(row.statusUntil?.toISOString()).toBe("2030-06-01T13:30:00.000Z");
+    // The same wall time in UTC would be later, and for a London person it is BST (UTC+1).
+    const q = await makePerson(app.atrium, { timeZone: "Europe/London" });
+    await domain.people.setStatus(q.actor, { text: "Out", until: "2030-06-01T23:30" });
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: q.user.id } })).statusUntil?.toISOString()).toBe("2030-06-01T22:30:00.000Z");
+    // 21:00 in Sydney has already passed at 22:00 there: refused, though 21:00 UTC is still ahead.
+    expect((await rejects(domain.people.setStatus(p.actor, { text: "x", until: "2030-06-01T21:00" }), ValidationError)).fieldErrors.until).toEqual(["Choose a time in the future."]);
   });
 
   test("clearing a status", async () => {
