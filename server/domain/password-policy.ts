@@ -18,7 +18,11 @@ export const MIN_SCORE = 3;
 
 /** Throws a field-level ValidationError when the password is too guessable. `context` is words tied to the person (name, email). */
 export function assertStrongPassword(password: string, context: string[] = [], field = "password"): void {
-  const words = ["atrium", ...context.flatMap((c) => c.toLowerCase().split(/[^\p{L}\p{N}]+/u))].filter((w) => w.length >= 3);
+  // Each word of the name and email, and each run together ("sidshort" for "Sid Short").
+  const words = ["atrium", ...context.flatMap((c) => {
+    const parts = c.toLowerCase().split("@")[0].split(/[^\p{L}\p{N}]+/u);
+    return [...parts, parts.join("")];
+  })].filter((w) => w.length >= 3);
   const result = zxcvbn().check(password.slice(0, 256), words);
   if (result.score < MIN_SCORE) throw new ValidationError({ [field]: [COMMON] });
 }

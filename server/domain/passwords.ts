@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import argon2 from "argon2";
+import { z } from "zod";
 import { ChangePasswordSchema, ForgotPasswordSchema, PasswordSchema, PasswordTokenSchema } from "../../app/schemas/people.js";
 import { passwordLinkUrl, renderPasswordMail, type PasswordMailKind } from "../mail/password-mail.js";
 import { prepareAudit, recordAudit } from "../platform/audit-record.js";
@@ -27,6 +28,7 @@ export const RESET_PER_ADDRESS_PER_HOUR = 10;
 const PASSWORD_OFF = "Password sign-in is turned off on this server: people sign in with single sign-on.";
 const NO_MAIL = "Email is not configured on this server (SMTP_URL), so no link can be sent.";
 
+const NewPasswordSchema = z.object({ password: PasswordSchema });
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 const limiters = new WeakMap<Ctx, { email: MemoryRateLimiter; address: MemoryRateLimiter }>();
@@ -44,7 +46,7 @@ function refuseWhenOff(ctx: Ctx) {
 /** What /account shows: whether password sign-in exists here, and whether this person has one. */
 export async function passwordStatus(ctx: Ctx, actor: Actor) {
   const u = await ctx.db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
-  return { enabled: ctx.env.PASSWORD_LOGIN === "on", hasPassword: !!u?.passwordHash };
+  return { enabled: ctx.env.PASSWORD_LOGIN === "on", hasPassword: !!u?.passwordHash, mailConfigured: !!ctx.mailer };
 }
 
 /**
@@ -199,7 +201,7 @@ export async function inspectPasswordLink(ctx: Ctx, token: unknown) {
 export async function completePasswordReset(ctx: Ctx, input: { token?: unknown; password?: unknown }, meta: SignInMeta) {
   refuseWhenOff(ctx);
   const row = await findUsableToken(ctx, input?.token, meta);
-  const password = parse(PasswordSchema, input?.password ?? "");
+  const { password } = parse(NewPasswordSchema, { password: input?.password });
   assertStrongPassword(password, [row.user.name, row.user.email]);
   const passwordHash = await hashPassword(password);
   const now = ctx.clock.now();
