@@ -142,22 +142,19 @@ export type StatusInput = z.infer<typeof StatusSchema>;
 /** How a new account gets its password: an emailed invitation (a set-password link), one the admin types, or none (single sign-on). */
 export const ACCOUNT_ACCESS = ["invite", "password", "none"] as const;
 
-export const CreateUserSchema = z
-  .object({
+export const CreateUserSchema = z.preprocess(
+  // Only "Set an initial password now" takes a password; the other ways ignore the field.
+  (v) => (v && typeof v === "object" && ["invite", "none"].includes((v as { access?: unknown }).access as string) ? { ...v, password: null } : v),
+  z.object({
     email: EmailSchema,
     name: trimmed(100, "Name").min(1, "Name is required."),
     access: z.enum(ACCOUNT_ACCESS, { errorMap: () => ({ message: "Choose how they will sign in." }) }).default("password"),
-    password: z.unknown().optional(),
+    password: PasswordSchema.nullable(),
     role: z.enum(["admin", "leader", "member"], { errorMap: () => ({ message: "Choose a role." }) }).default("member"),
     title: trimmed(100, "Title").default(""),
     departmentId: z.string().trim().max(40).nullable().default(null),
-  })
-  .superRefine((v, ctx) => {
-    if (v.access !== "password") return;
-    const r = PasswordSchema.safeParse(v.password);
-    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: ["password"], message: i.message });
-  })
-  .transform(({ password, ...v }) => ({ ...v, password: v.access === "password" ? (password as string) : null }));
+  }),
+);
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 
 export const DirectoryQuerySchema = z.object({

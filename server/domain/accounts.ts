@@ -167,6 +167,7 @@ export async function createUser(ctx: Ctx, actor: Actor, input: unknown) {
   if (data.access === "invite" && !ctx.mailer) {
     throw new ValidationError({ access: ["Email is not configured on this server (SMTP_URL), so no invitation can be sent. Set an initial password instead."] });
   }
+  if (data.access === "password" && data.password === null) throw new ValidationError({ password: ["Password is required."] });
   if (data.password !== null) assertStrongPassword(data.password, [data.name, data.email]);
   const user = await ctx.db.user.create({
     data: {
