@@ -56,10 +56,10 @@ export default function CreateUser() {
           <fieldset className="field">
             <legend>How they get a password</legend>
             <label style={{ display: "block" }}>
-              <input type="radio" name="access" value="invite" defaultChecked={access === "invite"} disabled={!canInvite} /> Email them an invitation to set their own password (the link expires in 3 days)
+              <input type="radio" name="access" value="invite" defaultChecked={access === "invite"} disabled={!canInvite} /> Send them an invitation link to set their own password (valid 3 days)
             </label>
             <label style={{ display: "block" }}>
-              <input type="radio" name="access" value="password" defaultChecked={access === "password"} /> Set an initial password now
+              <input type="radio" name="access" value="password" defaultChecked={access === "password"} /> Choose a password for them now
             </label>
             {!canInvite && <p className="muted small">Email is not configured on this server (SMTP_URL), so invitations cannot be sent.</p>}
             {fe.access && <p className="field-error" role="alert">{fe.access.join(" ")}</p>}

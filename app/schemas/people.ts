@@ -143,7 +143,7 @@ export type StatusInput = z.infer<typeof StatusSchema>;
 export const ACCOUNT_ACCESS = ["invite", "password", "none"] as const;
 
 export const CreateUserSchema = z.preprocess(
-  // Only "Set an initial password now" takes a password; the other ways ignore the field.
+  // Only "Choose a password for them now" takes a password; the other ways ignore the field.
   (v) => (v && typeof v === "object" && ["invite", "none"].includes((v as { access?: unknown }).access as string) ? { ...v, password: null } : v),
   z.object({
     email: EmailSchema,
