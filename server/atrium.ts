@@ -36,6 +36,7 @@ import { attachDocs } from "./realtime/docs-socket.js";
 // ── Issue 6 · feed ──
 import { attachSocialLayer } from "./feed/wiring.js";
 import { DigestSweeper } from "./digest/sweeper.js";
+import { settlePasswordResets } from "./domain/passwords.js";
 import { smtpMailer } from "./mail/mailer.js";
 import { startMailSink, type MailSink } from "./mail/sink.js";
 // ── Issue 6 · search ──
@@ -226,6 +227,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await webhooks.stop();
         await digests.stop(); // Issue 6 · feed
         await social.drain();
+        await settlePasswordResets(); // forgot-password mail still being sent
         ctx.mailer?.close();
         await mailSink?.close();
         await new Promise<void>((r) => io!.close(() => r()));
