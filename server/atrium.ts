@@ -37,6 +37,7 @@ import { attachDocs } from "./realtime/docs-socket.js";
 // ── Issue 6 · feed ──
 import { attachSocialLayer } from "./feed/wiring.js";
 import { DigestSweeper } from "./digest/sweeper.js";
+import { settlePasswordResets } from "./domain/passwords.js";
 import { smtpMailer } from "./mail/mailer.js";
 import { startMailSink, type MailSink } from "./mail/sink.js";
 // ── Issue 6 · search ──
@@ -186,12 +187,18 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   let mailSink: MailSink | null = null;
   if (!env.SMTP_URL && env.NODE_ENV === "development") {
     mailSink = await startMailSink({ dir: path.resolve(env.MAIL_DIR), log: (line) => console.log(line) });
-    console.log(`[mail] SMTP_URL is not set: mail goes to a local sink (${mailSink.url}) and is saved under ${path.resolve(env.MAIL_DIR)}`);
+    console.log(
+      `[mail] SMTP_URL is not set: scheduled digests are off. Mail someone asks for (password links, digest previews) is saved under ${path.resolve(env.MAIL_DIR)}. Set SMTP_URL=smtp://user:pass@host:587 to send mail and digests.`,
+    );
+  }
+  if (!env.SMTP_URL && env.NODE_ENV === "production") {
+    console.log("[mail] SMTP_URL is not set: no mail is sent (no digests, no set-password links). Set SMTP_URL=smtp://user:pass@host:587 to turn mail on.");
   }
   const smtpUrl = env.SMTP_URL ?? mailSink?.url;
   if (smtpUrl) ctx.mailer = smtpMailer(smtpUrl, env.MAIL_FROM);
   const digests = new DigestSweeper(ctx, env.DIGEST_SWEEP_MS);
-  if (ctx.mailer) digests.start();
+  // Digests are mail nobody asked for at that moment: only with a real mail server (decision 058).
+  if (ctx.mailer && env.SMTP_URL) digests.start();
   // ── end ──
 
   let closing: Promise<void> | null = null;
@@ -226,6 +233,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await webhooks.stop();
         await digests.stop(); // Issue 6 · feed
         await social.drain();
+        await settlePasswordResets(); // forgot-password mail still being sent
         ctx.mailer?.close();
         await mailSink?.close();
         await new Promise<void>((r) => io!.close(() => r()));

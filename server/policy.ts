@@ -27,6 +27,7 @@ type Rules = {
   "user.reactivate": PersonRef;
   "user.changeRole": PersonRef;
   "session.revokeAll": PersonRef;
+  "user.sendPasswordLink": PersonRef;
   "org.manage": null;
   "skill.manageVocabulary": null;
   "admin.view": null;
@@ -172,6 +173,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "user.reactivate": (a) => isAdmin(a),
   "user.changeRole": (a, p) => isAdmin(a) && !isSelf(a, p),
   "session.revokeAll": (a, p) => isSelf(a, p) || isAdmin(a),
+  // A set-password link (or an invitation) is sent by an admin; everyone else uses "forgot password".
+  "user.sendPasswordLink": (a) => isAdmin(a),
   "org.manage": (a) => isAdmin(a),
   "skill.manageVocabulary": (a) => isAdmin(a),
   "admin.view": (a) => isAdmin(a),

@@ -8,6 +8,7 @@ import { DIGEST_FREQUENCIES, DIGEST_LABEL } from "~/schemas/feed";
 import { FollowButton } from "~/components/social";
 import { FieldError } from "~/components/person";
 import { When } from "~/components/when";
+import { PASSWORD_MAX, PASSWORD_MIN } from "~/schemas/people";
 // ── end ──
 
 export const meta: MetaFunction = () => [{ title: "Your account · Atrium" }];
@@ -16,8 +17,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const sessions = await context.domain.accounts.listSessions(auth.actor);
   // Issue 6 · feed
-  const [following, digest] = await Promise.all([context.domain.follows.listFollowing(auth.actor), context.domain.digest.getDigestSettings(auth.actor)]);
-  return { user: auth.user, currentKey: auth.sessionId.slice(0, 8), sessions, following, digest };
+  const [following, digest, password] = await Promise.all([
+    context.domain.follows.listFollowing(auth.actor),
+    context.domain.digest.getDigestSettings(auth.actor),
+    context.domain.passwords.passwordStatus(auth.actor),
+  ]);
+  return { user: auth.user, currentKey: auth.sessionId.slice(0, 8), sessions, following, digest, password };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -35,18 +40,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
   }
   // ── end ──
+  if (intent === "password") {
+    return runAction(async () => {
+      const r = await context.domain.passwords.changePassword(auth.actor, auth.sessionId, { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") });
+      return { ok: true as const, intent, message: `Your password was changed.${r.sessionsEnded ? ` ${r.sessionsEnded} other session${r.sessionsEnded === 1 ? " was" : "s were"} signed out.` : ""}` };
+    }, { intent }); // never the passwords themselves
+  }
   await context.domain.accounts.signOutEverywhere(auth.actor, auth.actor.id);
   return redirect("/login?ended=1", { headers: { "Set-Cookie": clearSessionCookie(cookieSecure(context, request)) } });
 }
 
 export default function Account() {
-  const { user, sessions, currentKey, following, digest } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ({ ok: true; intent: string; message: string } | (ActionErrors & { intent?: undefined })) | undefined;
+  const { user, sessions, currentKey, following, digest, password } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ({ ok: true; intent: string; message: string } | (ActionErrors & { intent?: string })) | undefined;
   const busy = useNavigation().formData?.get("intent");
   return (
     <>
       <h1>Your account</h1>
       <p>Signed in as <strong>{user.name}</strong> ({user.email}). <Link to={`/people/${user.id}/edit`}>Edit your profile</Link> · <Link to="/account/tokens">API tokens</Link></p>
+      {password.enabled && <PasswordSection email={user.email} hasPassword={password.hasPassword} result={result} busy={busy === "password"} />}
       {/* ── Issue 6 · feed ── */}
       <section className="card" aria-labelledby="digest" style={{ marginBottom: "1rem" }}>
         <h2 id="digest" style={{ marginTop: 0 }}>Email digest</h2>
@@ -63,13 +75,13 @@ export default function Account() {
               </label>
             ))}
           </fieldset>
-          {result && !result.ok && <FieldError errors={result.fieldErrors.frequency ?? result.fieldErrors.form} />}
+          {result && !result.ok && intentOf(result) !== "password" && <FieldError errors={result.fieldErrors.frequency ?? result.fieldErrors.form} />}
           <button type="submit" name="intent" value="digest" disabled={busy === "digest"}>Save digest preference</button>{" "}
           <button type="submit" name="intent" value="digest-preview" className="secondary" disabled={!digest.mailConfigured || busy === "digest-preview"} formNoValidate>
             Send me a preview now
           </button>
-          {result?.ok && <p role="status" data-testid="digest-status">{result.message}</p>}
-          {result && !result.ok && !result.fieldErrors.frequency && !result.fieldErrors.form && <p className="form-error" role="alert">{result.message}</p>}
+          {result?.ok && intentOf(result) !== "password" && <p role="status" data-testid="digest-status">{result.message}</p>}
+          {result && !result.ok && intentOf(result) !== "password" && !result.fieldErrors.frequency && !result.fieldErrors.form && <p className="form-error" role="alert">{result.message}</p>}
           {!digest.mailConfigured && <p className="muted">Email is not configured on this server.</p>}
         </Form>
       </section>
@@ -104,5 +116,43 @@ export default function Account() {
         <p className="muted">Ends every session, including this one, and closes live connections in all your tabs and devices.</p>
       </Form>
     </>
+  );
+}
+
+/** Which form a result belongs to: successes name it, errors carry it in their values. */
+const intentOf = (r: AccountResult) => (r ? (r.ok ? r.intent : (r.values as { intent?: string } | undefined)?.intent) : undefined);
+
+type AccountResult = { ok: true; intent: string; message: string } | (ActionErrors & { intent?: string }) | undefined;
+
+function PasswordSection({ email, hasPassword, result, busy }: { email: string; hasPassword: boolean; result: AccountResult; busy: boolean }) {
+  const mine = intentOf(result) === "password" ? result : undefined;
+  const fe = mine && !mine.ok ? mine.fieldErrors : {};
+  return (
+    <section className="card" aria-labelledby="password-h" style={{ marginBottom: "1rem" }} data-testid="password-section">
+      <h2 id="password-h" style={{ marginTop: 0 }}>Password</h2>
+      {!hasPassword ? (
+        <p className="muted">You have no Atrium password. To set one, sign out and use “Forgot your password?” on the sign-in page.</p>
+      ) : (
+        // key: a successful change empties the fields.
+        <Form method="post" noValidate key={mine?.ok ? mine.message : "password-form"} data-testid="password-form">
+          <input type="hidden" name="intent" value="password" />
+          <input type="email" name="username" autoComplete="username" value={email} hidden readOnly />
+          <div className="field">
+            <label htmlFor="currentPassword">Current password</label>
+            <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required maxLength={PASSWORD_MAX} aria-invalid={!!fe.currentPassword} aria-describedby="currentPassword-error" />
+            <FieldError id="currentPassword-error" errors={fe.currentPassword} />
+          </div>
+          <div className="field">
+            <label htmlFor="newPassword">New password</label>
+            <input id="newPassword" name="newPassword" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN} maxLength={PASSWORD_MAX} aria-invalid={!!fe.newPassword} aria-describedby="newPassword-hint newPassword-error" />
+            <p className="muted small" id="newPassword-hint">At least {PASSWORD_MIN} characters; common and breached passwords are refused. Your other sessions are signed out; this one stays.</p>
+            <FieldError id="newPassword-error" errors={fe.newPassword} />
+          </div>
+          <button type="submit" disabled={busy}>Change password</button>
+          {mine?.ok && <p role="status" data-testid="password-status">{mine.message}</p>}
+          {mine && !mine.ok && !fe.currentPassword && !fe.newPassword && <p className="form-error" role="alert">{mine.message}</p>}
+        </Form>
+      )}
+    </section>
   );
 }

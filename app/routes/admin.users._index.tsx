@@ -19,6 +19,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const created = byId(url.searchParams.get("created"));
   const confirming = byId(url.searchParams.get("confirm"));
   return {
+    passwordLogin: context.env.PASSWORD_LOGIN === "on",
+    invited: url.searchParams.get("invited") === "1",
+    inviteFailed: url.searchParams.get("invite") === "failed",
     selfId: auth.actor.id,
     users,
     total: all.length,
@@ -52,6 +55,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await accounts.changeRole(auth.actor, userId, form.get("role"));
         return { ok: true as const, message: `${name} is now ${form.get("role") === "admin" ? "an admin" : form.get("role") === "leader" ? "a leader" : "a member"}.` };
       }, values);
+    case "send-password-link":
+      return runAction(async () => {
+        const r = await context.domain.passwords.sendPasswordLink(auth.actor, userId);
+        return { ok: true as const, message: `${r.kind === "invite" ? "An invitation" : "A set-password link"} was sent to ${name} (${r.to}). It works once and expires in 3 days.` };
+      }, values);
     case "sign-out-everywhere":
       return runAction(async () => {
         const n = await accounts.signOutEverywhere(auth.actor, userId);
@@ -63,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminUsers() {
-  const { users, total, q, selfId, created, confirming } = useLoaderData<typeof loader>();
+  const { users, total, q, selfId, created, confirming, passwordLogin, invited, inviteFailed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const typed = typedValues(result);
   const rowErrors = fieldErrorsOf(result)?.fieldErrors ?? {};
@@ -79,7 +87,15 @@ export default function AdminUsers() {
       </div>
       <ActionMessages
         result={result}
-        flash={created ? `Created an account for ${created.name} (${created.email}). They can sign in now with the password you set.` : null}
+        flash={
+          created
+            ? invited
+              ? `Created an account for ${created.name} (${created.email}) and emailed them an invitation to set their password.`
+              : inviteFailed
+              ? `Created an account for ${created.name} (${created.email}), but the invitation could not be sent. Use “Send set-password link” to try again.`
+              : `Created an account for ${created.name} (${created.email}).`
+            : null
+        }
       />
 
       {confirming && (
@@ -161,6 +177,16 @@ export default function AdminUsers() {
                   <td>
                     <div className="row compact">
                       <Link to={`/people/${u.id}/edit`}>Edit HR fields<span className="sr-only"> for {u.name}</span></Link>
+                      {passwordLogin && u.active && (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="send-password-link" />
+                          <input type="hidden" name="userId" value={u.id} />
+                          <input type="hidden" name="userName" value={u.name} />
+                          <button type="submit" className="secondary small" disabled={busy}>
+                            Send set-password link<span className="sr-only"> to {u.name}</span>
+                          </button>
+                        </Form>
+                      )}
                       {!self && u.active && (
                         <>
                           <Form method="post">

@@ -12,7 +12,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   await load(async () => authorize(auth.actor, "user.create", null));
   const departments = await context.domain.org.listDepartments();
-  return { departments: departments.map((d) => ({ value: d.id, label: d.name })) };
+  const password = await context.domain.passwords.passwordStatus(auth.actor);
+  return { departments: departments.map((d) => ({ value: d.id, label: d.name })), passwordLogin: password.enabled, canInvite: password.mailConfigured };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -21,6 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = {
     email: form.get("email") ?? "",
     name: form.get("name") ?? "",
+    access: form.get("access") || (context.env.PASSWORD_LOGIN === "off" ? "none" : "invite"),
     password: form.get("password") ?? "",
     role: form.get("role") || "member",
     title: form.get("title") ?? "",
@@ -30,15 +32,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { password: _omit, ...echo } = input;
   return runAction(async () => {
     const user = await context.domain.accounts.createUser(auth.actor, input);
-    return redirect(`/admin/users?created=${encodeURIComponent(user.id)}`);
+    if (user.access === "invite" && !user.invited) return redirect(`/admin/users?created=${encodeURIComponent(user.id)}&invite=failed`);
+    return redirect(`/admin/users?created=${encodeURIComponent(user.id)}${user.invited ? "&invited=1" : ""}`);
   }, echo);
 }
 
 export default function CreateUser() {
-  const { departments } = useLoaderData<typeof loader>();
+  const { departments, passwordLogin, canInvite } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fe = fieldErrorsOf(result)?.fieldErrors ?? {};
   const v = typedValues(result);
+  const access = v.access || (canInvite ? "invite" : "password");
   const busy = useNavigation().state === "submitting";
   return (
     <>
@@ -48,16 +52,31 @@ export default function CreateUser() {
       <Form method="post" className="card admin-form" noValidate>
         <TextField prefix="new-user" name="name" label="Name" errors={fe.name} defaultValue={v.name} maxLength={100} autoComplete="off" />
         <TextField prefix="new-user" name="email" label="Email" type="email" errors={fe.email} defaultValue={v.email} maxLength={254} autoComplete="off" />
-        <TextField
-          prefix="new-user"
-          name="password"
-          label="Initial password"
-          type="password"
-          errors={fe.password}
-          maxLength={200}
-          autoComplete="new-password"
-          hint="At least 10 characters. Give it to the person through a private channel."
-        />
+        {passwordLogin ? (
+          <fieldset className="field">
+            <legend>How they get a password</legend>
+            <label style={{ display: "block" }}>
+              <input type="radio" name="access" value="invite" defaultChecked={access === "invite"} disabled={!canInvite} /> Send them an invitation link to set their own password (valid 3 days)
+            </label>
+            <label style={{ display: "block" }}>
+              <input type="radio" name="access" value="password" defaultChecked={access === "password"} /> Choose a password for them now
+            </label>
+            {!canInvite && <p className="muted small">Email is not configured on this server (SMTP_URL), so invitations cannot be sent.</p>}
+            {fe.access && <p className="field-error" role="alert">{fe.access.join(" ")}</p>}
+            <TextField
+              prefix="new-user"
+              name="password"
+              label="Initial password"
+              type="password"
+              errors={fe.password}
+              maxLength={256}
+              autoComplete="new-password"
+              hint="Only when setting one now. At least 12 characters; common and breached passwords are refused. Give it to the person through a private channel."
+            />
+          </fieldset>
+        ) : (
+          <input type="hidden" name="access" value="none" />
+        )}
         <SelectField
           prefix="new-user"
           name="role"

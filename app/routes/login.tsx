@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { sessionCookie } from "../../server/http/cookies.js";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { cookieSecure, getAuth, runAction, safeRedirect } from "~/utils/http.server";
@@ -68,6 +68,7 @@ export default function Login() {
           <FieldError id="password-error" errors={errors?.fieldErrors.password} />
         </div>
         <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+        <p><Link to="/forgot-password">Forgot your password?</Link></p>
       </Form>
       )}
     </section>

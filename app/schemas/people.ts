@@ -30,14 +30,35 @@ export const EmailSchema = z
   .max(254, "Email is too long.")
   .email("Enter a valid email address.");
 
+/**
+ * A new password (NIST SP 800-63B): long enough, no composition rules, long passphrases welcome.
+ * The server also refuses common and breached passwords (server/domain/password-policy.ts).
+ */
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
 export const PasswordSchema = z
-  .string({ required_error: "Password is required." })
-  .min(10, "Password must be at least 10 characters.")
-  .max(200, "Password must be at most 200 characters.");
+  .string({ required_error: "Password is required.", invalid_type_error: "Password is required." })
+  .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters.`);
 
 export const LoginSchema = z.object({
   email: EmailSchema,
-  password: z.string({ required_error: "Password is required." }).min(1, "Password is required.").max(200),
+  password: z.string({ required_error: "Password is required." }).min(1, "Password is required.").max(PASSWORD_MAX),
+});
+
+export const ChangePasswordSchema = z.object({
+  currentPassword: z.string({ required_error: "Enter your current password.", invalid_type_error: "Enter your current password." }).min(1, "Enter your current password.").max(PASSWORD_MAX, "That is not your current password."),
+  newPassword: PasswordSchema,
+});
+
+export const ForgotPasswordSchema = z.object({ email: EmailSchema });
+
+/** The token is 43 base64url characters; anything else is not a link we sent. */
+export const PasswordTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+export const ResetPasswordSchema = z.object({
+  token: PasswordTokenSchema,
+  password: PasswordSchema,
 });
 
 export const SkillEntrySchema = z.object({
@@ -118,14 +139,22 @@ export const StatusSchema = z.object({
 });
 export type StatusInput = z.infer<typeof StatusSchema>;
 
-export const CreateUserSchema = z.object({
-  email: EmailSchema,
-  name: trimmed(100, "Name").min(1, "Name is required."),
-  password: PasswordSchema,
-  role: z.enum(["admin", "leader", "member"], { errorMap: () => ({ message: "Choose a role." }) }).default("member"),
-  title: trimmed(100, "Title").default(""),
-  departmentId: z.string().trim().max(40).nullable().default(null),
-});
+/** How a new account gets its password: an emailed invitation (a set-password link), one the admin types, or none (single sign-on). */
+export const ACCOUNT_ACCESS = ["invite", "password", "none"] as const;
+
+export const CreateUserSchema = z.preprocess(
+  // Only "Choose a password for them now" takes a password; the other ways ignore the field.
+  (v) => (v && typeof v === "object" && ["invite", "none"].includes((v as { access?: unknown }).access as string) ? { ...v, password: null } : v),
+  z.object({
+    email: EmailSchema,
+    name: trimmed(100, "Name").min(1, "Name is required."),
+    access: z.enum(ACCOUNT_ACCESS, { errorMap: () => ({ message: "Choose how they will sign in." }) }).default("password"),
+    password: PasswordSchema.nullable(),
+    role: z.enum(["admin", "leader", "member"], { errorMap: () => ({ message: "Choose a role." }) }).default("member"),
+    title: trimmed(100, "Title").default(""),
+    departmentId: z.string().trim().max(40).nullable().default(null),
+  }),
+);
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 
 export const DirectoryQuerySchema = z.object({

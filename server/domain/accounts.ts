@@ -6,6 +6,8 @@ import { authorize } from "../policy.js";
 import { notAVerb, parse, type Ctx } from "./context.js";
 import { NotFoundError, RateLimitedError, ValidationError } from "./errors.js";
 import { reindexPerson } from "./people.js";
+import { assertStrongPassword } from "./password-policy.js";
+import { sendPasswordLink } from "./passwords.js";
 import { prepareAudit, recordAudit } from "../platform/audit-record.js";
 
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -159,6 +161,14 @@ export async function createUser(ctx: Ctx, actor: Actor, input: unknown) {
   if (data.departmentId && !(await ctx.db.department.findUnique({ where: { id: data.departmentId } }))) {
     throw new ValidationError({ departmentId: ["Choose an existing department."] });
   }
+  if (data.access !== "none" && ctx.env.PASSWORD_LOGIN === "off") {
+    throw new ValidationError({ access: ["Password sign-in is turned off: this person will sign in with single sign-on."] });
+  }
+  if (data.access === "invite" && !ctx.mailer) {
+    throw new ValidationError({ access: ["Email is not configured on this server (SMTP_URL), so no invitation can be sent. Set an initial password instead."] });
+  }
+  if (data.access === "password" && data.password === null) throw new ValidationError({ password: ["Password is required."] });
+  if (data.password !== null) assertStrongPassword(data.password, [data.name, data.email]);
   const user = await ctx.db.user.create({
     data: {
       email: data.email,
@@ -166,7 +176,7 @@ export async function createUser(ctx: Ctx, actor: Actor, input: unknown) {
       role: data.role,
       title: data.title,
       departmentId: data.departmentId,
-      passwordHash: await hashPassword(data.password),
+      passwordHash: data.password === null ? null : await hashPassword(data.password),
     },
     select: { id: true, name: true, email: true },
   });
@@ -175,11 +185,13 @@ export async function createUser(ctx: Ctx, actor: Actor, input: unknown) {
     action: "user.created",
     target: { type: "user", id: user.id },
     summary: `Created ${user.name} <${user.email}> as ${data.role}`,
-    details: { email: user.email, role: data.role, departmentId: data.departmentId },
+    details: { email: user.email, role: data.role, departmentId: data.departmentId, access: data.access },
   });
   await reindexPerson(ctx, user.id);
   await ctx.bus.publish("person.updated", { userId: user.id });
-  return user;
+  // The invitation is a set-password link; if the mail fails the account stays and the admin can resend.
+  const invited = data.access === "invite" ? await sendPasswordLink(ctx, actor, user.id).then(() => true, () => false) : false;
+  return { ...user, access: data.access, invited };
 }
 
 /** Deactivation takes effect at once: sessions deleted, sockets closed, gone from the directory. */

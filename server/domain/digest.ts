@@ -118,7 +118,9 @@ async function deliver(ctx: Ctx, user: { id: string; email: string; name: string
 export async function sendDueDigests(ctx: Ctx) {
   const now = ctx.clock.now();
   const done = { sent: 0, empty: 0, failed: 0 };
-  if (!ctx.mailer) return done;
+  // Scheduled mail goes out only through a mail server someone configured (decision 058): the
+  // development sink keeps only mail a person asked for (password links, a digest preview).
+  if (!ctx.mailer || !ctx.env.SMTP_URL) return done;
   const users = await ctx.db.user.findMany({
     where: { active: true },
     select: { id: true, email: true, name: true, timeZone: true, digestSettings: { select: { frequency: true } } },

@@ -43,3 +43,10 @@ export class UnauthenticatedError extends DomainError {
     super(message, 401, "unauthenticated");
   }
 }
+
+/** A set-password link that is unknown, used, expired, or whose person is deactivated: one clear page, 410. */
+export class InvalidLinkError extends DomainError {
+  constructor() {
+    super("This link cannot be used: it has already been used, it has expired, or it was replaced. Ask for a new one.", 410, "link_invalid");
+  }
+}

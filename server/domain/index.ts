@@ -1,4 +1,5 @@
 import * as accounts from "./accounts.js";
+import * as passwords from "./passwords.js";
 import * as insights from "./insights.js";
 import * as routingRules from "./routing-rules.js";
 import * as sla from "./sla.js";
@@ -42,6 +43,7 @@ function bind<M extends Record<string, unknown>>(mod: M, ctx: Ctx): Verbs<M> {
 export function createDomain(ctx: Ctx) {
   return {
     accounts: bind(accounts, ctx),
+    passwords: bind(passwords, ctx),
     people: bind(people, ctx),
     org: bind(org, ctx),
     skills: bind(skills, ctx),

@@ -37,7 +37,7 @@ describe("admin area", () => {
     await page.getByLabel("Initial password").fill("short");
     await page.getByRole("button", { name: "Create user" }).click();
     await page.getByText("Enter a valid email address.").waitFor();
-    await page.getByText("Password must be at least 10 characters.").waitFor();
+    await page.getByText("Password must be at least 12 characters.").waitFor();
     expect(await db().user.count()).toBe(usersBefore);
     expect(await page.getByLabel("Name").inputValue()).toBe("Nina Newcomer");
 

@@ -45,6 +45,16 @@ const table: Partial<Record<Action, { allowed: Case[]; refused: Case[] }>> = {
     ],
     refused: [["member for someone else", member, { id: other.id }]],
   },
+  "user.sendPasswordLink": {
+    allowed: [
+      ["admin for someone", admin, { id: member.id }],
+      ["admin for self", admin, { id: admin.id }],
+    ],
+    refused: [
+      ["member for someone else", member, { id: other.id }],
+      ["member for self", member, { id: member.id }],
+    ],
+  },
   "user.create": {
     allowed: [["admin", admin, null]],
     refused: [["member", member, null]],

@@ -276,7 +276,7 @@ describe("createUser", () => {
       ValidationError,
     );
     expect(Object.keys(err.fieldErrors).sort()).toEqual(["email", "name", "password", "role", "title"]);
-    expect(err.fieldErrors.password).toEqual(["Password must be at least 10 characters."]);
+    expect(err.fieldErrors.password).toEqual(["Password must be at least 12 characters."]);
     expect(err.fieldErrors.title).toEqual(["Title must be at most 100 characters."]);
     expect(await app.atrium.db.user.count()).toBe(before);
   });

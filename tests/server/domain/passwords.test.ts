@@ -1,0 +1,304 @@
+/**
+ * Passwords (decision 057): change, forgot-password links, admin set-password links and
+ * invitations. Mail goes through a real in-process SMTP sink and is read back from it.
+ */
+import { createHash } from "node:crypto";
+import { simpleParser } from "mailparser";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ForbiddenError, InvalidLinkError, NotFoundError, RateLimitedError, ValidationError } from "../../../server/domain/errors.js";
+import { RESET_PER_ADDRESS_PER_HOUR, RESET_PER_EMAIL_PER_HOUR, settlePasswordResets } from "../../../server/domain/passwords.js";
+import type { DomainEvents } from "../../../server/events.js";
+import { startMailSink, type MailSink } from "../../../server/mail/sink.js";
+import { actorOf, DEFAULT_PASSWORD, makePerson } from "../../factories.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+
+const clock = {
+  t: Date.parse("2030-03-01T09:00:00Z"),
+  now() {
+    return new Date(this.t);
+  },
+  advance(ms: number) {
+    this.t += ms;
+  },
+};
+const HOUR = 3_600_000;
+const APP_URL = "https://atrium.example.com";
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+let app: TestApp;
+let sink: MailSink;
+let domain: TestApp["atrium"]["domain"];
+let admin: Awaited<ReturnType<typeof makePerson>>;
+const events: { name: keyof DomainEvents; payload: unknown }[] = [];
+let ipSeq = 0;
+const meta = () => ({ ip: `10.1.0.${++ipSeq}`, userAgent: "vitest" });
+
+async function rejects<E extends Error>(p: Promise<unknown>, type: new (...a: any[]) => E): Promise<E> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(type);
+  return err as E;
+}
+
+/** Waits for the next message to `to` after `since` messages, and returns the token in its link. */
+async function linkMailedTo(to: string, since: number) {
+  await expect.poll(() => sink.messages.slice(since).filter((m) => m.to.includes(to)).length, { timeout: 5000 }).toBe(1);
+  const raw = sink.messages.slice(since).find((m) => m.to.includes(to))!;
+  const mail = await simpleParser(raw.raw);
+  const m = /https:\/\/atrium\.example\.com\/reset-password\?token=([A-Za-z0-9_-]{43})/.exec(mail.text ?? "");
+  expect(m, mail.text).not.toBeNull();
+  return { token: m![1], mail };
+}
+
+const auditOf = (action: string, targetId: string) => app.atrium.db.auditEvent.findMany({ where: { action, targetId }, orderBy: { createdAt: "asc" } });
+
+beforeAll(async () => {
+  sink = await startMailSink();
+  app = await startTestApp({ clock, env: { SMTP_URL: sink.url, APP_URL, LOGIN_MAX_ATTEMPTS: "3", DIGEST_SWEEP_MS: "3600000" } });
+  domain = app.atrium.domain;
+  app.atrium.ctx.bus.subscribe("session.revoked", (payload) => void events.push({ name: "session.revoked", payload }));
+  admin = await makePerson(app.atrium, { role: "admin", name: "Ada Admin" });
+});
+afterAll(async () => {
+  await settlePasswordResets();
+  await app?.close();
+  await sink?.close();
+});
+
+describe("changePassword", () => {
+  test("asks for the current password; ends the other sessions, keeps this one; the old password stops working", async () => {
+    const p = await makePerson(app.atrium, { name: "Cora Change" });
+    const here = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    const phone = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    const hereId = sha256(here.token);
+
+    const wrong = await rejects(domain.passwords.changePassword(p.actor, hereId, { currentPassword: "not-my-password", newPassword: "plum orbit lantern quietly" }), ValidationError);
+    expect(wrong.fieldErrors.currentPassword).toEqual(["That is not your current password."]);
+    expect(await auditOf("auth.password_change_failed", p.user.id)).toHaveLength(1);
+
+    const r = await domain.passwords.changePassword(p.actor, hereId, { currentPassword: DEFAULT_PASSWORD, newPassword: "plum orbit lantern quietly" });
+    expect(r.sessionsEnded).toBe(1);
+    expect(await domain.accounts.authenticate(here.token)).not.toBeNull();
+    expect(await domain.accounts.authenticate(phone.token)).toBeNull();
+    expect(events.at(-1)).toEqual({ name: "session.revoked", payload: { userId: p.user.id, sessionIds: [sha256(phone.token)] } });
+    await rejects(domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta()), ValidationError);
+    expect((await domain.accounts.signIn({ email: p.user.email, password: "plum orbit lantern quietly" }, meta())).user.id).toBe(p.user.id);
+    const [changed] = await auditOf("auth.password_changed", p.user.id);
+    expect(changed.actorId).toBe(p.user.id);
+    expect(JSON.parse(changed.details)).toEqual({ sessionsEnded: 1 });
+  });
+
+  test("short, over-long, common and breached new passwords are refused and nothing changes", async () => {
+    const p = await makePerson(app.atrium, { name: "Sid Short" });
+    const s = sha256((await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta())).token);
+    const before = (await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).passwordHash;
+    const refuse = async (newPassword: string) => (await rejects(domain.passwords.changePassword(p.actor, s, { currentPassword: DEFAULT_PASSWORD, newPassword }), ValidationError)).fieldErrors.newPassword;
+    expect(await refuse("elevenchars")).toEqual(["Password must be at least 12 characters."]);
+    expect(await refuse("x".repeat(257))).toEqual(["Password must be at most 256 characters."]);
+    for (const breached of ["password1234", "qwertyuiop123", "iloveyou12345", "aaaaaaaaaaaaaaaa", "sidshort2030!"]) {
+      expect((await refuse(breached))?.[0], breached).toMatch(/too easy to guess/);
+    }
+    expect(await refuse(DEFAULT_PASSWORD)).toEqual(["Choose a password different from your current one."]);
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).passwordHash).toBe(before);
+    // A long passphrase with spaces and no "composition" is fine, up to 256 characters.
+    await domain.passwords.changePassword(p.actor, s, { currentPassword: DEFAULT_PASSWORD, newPassword: `${"a quiet river under the old stone bridge ".repeat(6)}`.slice(0, 256) });
+  });
+
+  test("wrong current passwords are rate-limited", async () => {
+    const p = await makePerson(app.atrium);
+    for (let i = 0; i < 3; i++) await rejects(domain.passwords.changePassword(p.actor, "x", { currentPassword: `wrong-${i}`, newPassword: "plum orbit lantern quietly" }), ValidationError);
+    await rejects(domain.passwords.changePassword(p.actor, "x", { currentPassword: DEFAULT_PASSWORD, newPassword: "plum orbit lantern quietly" }), RateLimitedError);
+    clock.advance(16 * 60_000);
+    await domain.passwords.changePassword(p.actor, "x", { currentPassword: DEFAULT_PASSWORD, newPassword: "plum orbit lantern quietly" });
+  });
+});
+
+describe("sendPasswordLink (admin) and invitations", () => {
+  test("a member cannot send links for anyone; nothing is stored or mailed", async () => {
+    const member = await makePerson(app.atrium);
+    const other = await makePerson(app.atrium);
+    const mails = sink.messages.length;
+    await rejects(domain.passwords.sendPasswordLink(member.actor, other.user.id), ForbiddenError);
+    await rejects(domain.passwords.sendPasswordLink(member.actor, member.user.id), ForbiddenError);
+    expect(await app.atrium.db.passwordToken.count({ where: { userId: { in: [member.user.id, other.user.id] } } })).toBe(0);
+    expect(sink.messages.length).toBe(mails);
+  });
+
+  test("an admin's link to a person without a password is an invitation: hash-only storage, APP_URL link, 3 days, single use", async () => {
+    const user = await app.atrium.db.user.create({ data: { email: "nopass@example.test", name: "Nell Nopass" } });
+    const since = sink.messages.length;
+    const sent = await domain.passwords.sendPasswordLink(admin.actor, user.id);
+    expect(sent).toMatchObject({ to: "nopass@example.test", kind: "invite" });
+    const { token, mail } = await linkMailedTo("nopass@example.test", since);
+    expect(mail.subject).toMatch(/invited/i);
+    expect(mail.text).toContain("Ada Admin");
+    // Only the hash is stored.
+    const rows = await app.atrium.db.passwordToken.findMany({ where: { userId: user.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].id).toBe(sha256(token));
+    expect(JSON.stringify(rows)).not.toContain(token);
+    expect(rows[0].expiresAt.getTime() - clock.t).toBe(72 * HOUR);
+    expect((await auditOf("auth.password_link_sent", user.id))[0].actorId).toBe(admin.user.id);
+
+    expect(await domain.passwords.inspectPasswordLink(token)).toMatchObject({ name: "Nell Nopass", purpose: "invite", hasPassword: false });
+    const s = await domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta());
+    expect(s.user.id).toBe(user.id);
+    expect((await domain.accounts.authenticate(s.token))?.user.id).toBe(user.id);
+    expect((await domain.accounts.signIn({ email: "nopass@example.test", password: "tangerine window seventeen" }, meta())).user.id).toBe(user.id);
+    // Single use.
+    await rejects(domain.passwords.inspectPasswordLink(token), InvalidLinkError);
+    await rejects(domain.passwords.completePasswordReset({ token, password: "another fine passphrase" }, meta()), InvalidLinkError);
+    expect((await auditOf("auth.password_link_refused", user.id)).map((e) => JSON.parse(e.details).reason)).toEqual(["used", "used"]);
+    expect(await auditOf("auth.password_reset_completed", user.id)).toHaveLength(1);
+  });
+
+  test("deactivated people get no link, and a link sent before deactivation stops working", async () => {
+    const p = await makePerson(app.atrium);
+    const since = sink.messages.length;
+    await domain.passwords.sendPasswordLink(admin.actor, p.user.id);
+    const { token } = await linkMailedTo(p.user.email, since);
+    await domain.accounts.deactivateUser(admin.actor, p.user.id);
+    await rejects(domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta()), InvalidLinkError);
+    const refused = await rejects(domain.passwords.sendPasswordLink(admin.actor, p.user.id), ValidationError);
+    expect(refused.fieldErrors.form?.[0]).toMatch(/deactivated/);
+    expect(await app.atrium.db.passwordToken.count({ where: { userId: p.user.id } })).toBe(1);
+  });
+
+  test("an admin's link expires after 72 hours (injected clock)", async () => {
+    const p = await makePerson(app.atrium);
+    const since = sink.messages.length;
+    await domain.passwords.sendPasswordLink(admin.actor, p.user.id);
+    const { token } = await linkMailedTo(p.user.email, since);
+    clock.advance(72 * HOUR - 1000);
+    await domain.passwords.inspectPasswordLink(token);
+    clock.advance(2000);
+    await rejects(domain.passwords.inspectPasswordLink(token), InvalidLinkError);
+    await rejects(domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta()), InvalidLinkError);
+  });
+
+  test("creating an account with an invitation stores no password and mails a set-password link; breached initial passwords are refused", async () => {
+    const since = sink.messages.length;
+    const u = await domain.accounts.createUser(admin.actor, { email: "invitee@example.test", name: "Ivy Invitee", access: "invite" });
+    expect(u).toMatchObject({ access: "invite", invited: true });
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: u.id } })).passwordHash).toBeNull();
+    const { token } = await linkMailedTo("invitee@example.test", since);
+    await domain.passwords.completePasswordReset({ token, password: "violet harbour compass" }, meta());
+
+    const count = await app.atrium.db.user.count();
+    const err = await rejects(domain.accounts.createUser(admin.actor, { email: "weak@example.test", name: "Weak", access: "password", password: "password12345" }), ValidationError);
+    expect(err.fieldErrors.password?.[0]).toMatch(/too easy to guess/);
+    const missing = await rejects(domain.accounts.createUser(admin.actor, { email: "weak@example.test", name: "Weak", access: "password" }), ValidationError);
+    expect(missing.fieldErrors.password).toBeDefined();
+    expect(await app.atrium.db.user.count()).toBe(count);
+  });
+});
+
+describe("requestPasswordReset (forgot password)", () => {
+  test("the same answer for a known and an unknown address; only the known one gets mail", async () => {
+    const p = await makePerson(app.atrium, { name: "Fern Forgot" });
+    const since = sink.messages.length;
+    const known = await domain.passwords.requestPasswordReset({ email: p.user.email }, meta());
+    const unknown = await domain.passwords.requestPasswordReset({ email: "nobody-here@example.test" }, meta());
+    expect(Object.keys(known)).toEqual(Object.keys(unknown));
+    expect(known).toEqual({ email: p.user.email });
+    expect(unknown).toEqual({ email: "nobody-here@example.test" });
+    await settlePasswordResets();
+    const { mail } = await linkMailedTo(p.user.email, since);
+    expect(mail.subject).toBe("Reset your Atrium password");
+    expect(sink.messages.slice(since).some((m) => m.to.includes("nobody-here@example.test"))).toBe(false);
+    const outcomes = (await app.atrium.db.auditEvent.findMany({ where: { action: "auth.password_reset_requested" } })).map((e) => JSON.parse(e.details));
+    expect(outcomes).toEqual(expect.arrayContaining([{ email: p.user.email, outcome: "sent" }, { email: "nobody-here@example.test", outcome: "unknown_email" }]));
+  });
+
+  test("a reset link lasts one hour, works once, and ends every session of the person", async () => {
+    const p = await makePerson(app.atrium);
+    const laptop = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    let since = sink.messages.length;
+    await domain.passwords.requestPasswordReset({ email: p.user.email }, meta());
+    const late = (await linkMailedTo(p.user.email, since)).token;
+    clock.advance(HOUR + 1000);
+    await rejects(domain.passwords.completePasswordReset({ token: late, password: "tangerine window seventeen" }, meta()), InvalidLinkError);
+    expect((await auditOf("auth.password_link_refused", p.user.id)).map((e) => JSON.parse(e.details).reason)).toEqual(["expired"]);
+
+    since = sink.messages.length;
+    await domain.passwords.requestPasswordReset({ email: p.user.email }, meta());
+    const { token } = await linkMailedTo(p.user.email, since);
+    clock.advance(HOUR - 60_000);
+    // A refused password leaves the link usable.
+    const weak = await rejects(domain.passwords.completePasswordReset({ token, password: "short" }, meta()), ValidationError);
+    expect(weak.fieldErrors.password).toEqual(["Password must be at least 12 characters."]);
+    const s = await domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta());
+    expect(await domain.accounts.authenticate(laptop.token)).toBeNull();
+    expect(events.at(-1)).toEqual({ name: "session.revoked", payload: { userId: p.user.id, sessionIds: "all" } });
+    expect((await domain.accounts.authenticate(s.token))?.user.id).toBe(p.user.id);
+    expect(await app.atrium.db.session.count({ where: { userId: p.user.id } })).toBe(1);
+    await rejects(domain.passwords.completePasswordReset({ token, password: "another fine passphrase" }, meta()), InvalidLinkError);
+  });
+
+  test("tokens that were never issued, or are malformed, are refused the same way", async () => {
+    for (const token of ["", "abc", "x".repeat(43), "../../etc/passwd", null, 42]) {
+      await rejects(domain.passwords.inspectPasswordLink(token), InvalidLinkError);
+      await rejects(domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta()), InvalidLinkError);
+    }
+  });
+
+  test("rate limits: per email (same answer, no more mail) and per address (refused)", async () => {
+    const p = await makePerson(app.atrium);
+    const since = sink.messages.length;
+    const ip = meta();
+    for (let i = 0; i < RESET_PER_EMAIL_PER_HOUR + 2; i++) {
+      expect(await domain.passwords.requestPasswordReset({ email: p.user.email }, meta())).toEqual({ email: p.user.email });
+    }
+    await settlePasswordResets();
+    await expect.poll(() => sink.messages.slice(since).filter((m) => m.to.includes(p.user.email)).length).toBe(RESET_PER_EMAIL_PER_HOUR);
+    expect(await app.atrium.db.passwordToken.count({ where: { userId: p.user.id } })).toBe(RESET_PER_EMAIL_PER_HOUR);
+
+    for (let i = 0; i < RESET_PER_ADDRESS_PER_HOUR; i++) await domain.passwords.requestPasswordReset({ email: `stranger${i}@example.test` }, ip);
+    await rejects(domain.passwords.requestPasswordReset({ email: "stranger-last@example.test" }, ip), RateLimitedError);
+    clock.advance(HOUR + 1);
+    await domain.passwords.requestPasswordReset({ email: "stranger-last@example.test" }, ip);
+    await settlePasswordResets();
+  });
+
+  test("bad input is a field message", async () => {
+    const err = await rejects(domain.passwords.requestPasswordReset({ email: "not an email" }, meta()), ValidationError);
+    expect(err.fieldErrors.email).toEqual(["Enter a valid email address."]);
+  });
+});
+
+describe("PASSWORD_LOGIN=off", () => {
+  let off: TestApp;
+  beforeAll(async () => {
+    off = await startTestApp({
+      env: {
+        SMTP_URL: sink.url,
+        PASSWORD_LOGIN: "off",
+        OIDC_ISSUER: "http://127.0.0.1:9/issuer",
+        OIDC_CLIENT_ID: "atrium",
+        OIDC_CLIENT_SECRET: "secret",
+        OIDC_REDIRECT_URI: "http://127.0.0.1/auth/oidc/callback",
+      },
+    });
+  });
+  afterAll(() => off?.close());
+
+  test("every password verb is refused and nothing is mailed", async () => {
+    const d = off.atrium.domain;
+    const a = await makePerson(off.atrium, { role: "admin" });
+    const p = await makePerson(off.atrium);
+    const mails = sink.messages.length;
+    await rejects(d.passwords.requestPasswordReset({ email: p.user.email }, meta()), NotFoundError);
+    await rejects(d.passwords.inspectPasswordLink("a".repeat(43)), NotFoundError);
+    await rejects(d.passwords.completePasswordReset({ token: "a".repeat(43), password: "tangerine window seventeen" }, meta()), NotFoundError);
+    await rejects(d.passwords.sendPasswordLink(a.actor, p.user.id), ValidationError);
+    await rejects(d.passwords.changePassword(p.actor, "x", { currentPassword: DEFAULT_PASSWORD, newPassword: "tangerine window seventeen" }), ValidationError);
+    const invite = await rejects(d.accounts.createUser(a.actor, { email: "sso@example.test", name: "Sso Person", access: "invite" }), ValidationError);
+    expect(invite.fieldErrors.access).toBeDefined();
+    expect(await d.passwords.passwordStatus(actorOf(p.user))).toMatchObject({ enabled: false });
+    await settlePasswordResets();
+    expect(sink.messages.length).toBe(mails);
+    expect(await off.atrium.db.passwordToken.count()).toBe(0);
+  });
+});
