@@ -12,6 +12,7 @@ import { seedOrganisation } from "../../../prisma/seed.js";
 import { seedDashboard } from "../../../prisma/seed-dashboard.js";
 import { seedInsights } from "../../../prisma/seed-insights.js";
 import { seedSocial } from "../../../prisma/seed-social.js";
+import { systemClock } from "../../../server/domain/context.js";
 import { createAtrium, type Atrium } from "../../../server/atrium.js";
 import { createDb } from "../../../server/db.js";
 import { sendDueDigests } from "../../../server/domain/digest.js";
@@ -38,10 +39,11 @@ beforeAll(async () => {
   const fresh = freshDatabase();
   dispose = fresh.dispose;
   const seedDb = createDb(fresh.url);
+  const now = systemClock.now();
   await seedOrganisation(seedDb);
-  await seedInsights(seedDb);
-  await seedDashboard(seedDb);
-  await seedSocial(seedDb);
+  await seedInsights(seedDb, now);
+  await seedDashboard(seedDb, now);
+  await seedSocial(seedDb, now);
   await seedDb.$disconnect();
   vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void logged.push(a.join(" ")));
   const env = parseEnv({
