@@ -16,7 +16,7 @@ import type { ReactNode } from "react";
 import { ShellMain, SiteHeader } from "~/components/shell";
 import { RealtimeProvider } from "~/realtime/client";
 import stylesHref from "~/styles.css";
-import searchStylesHref from "~/styles/search.css"; // ── Issue 6 · search ──
+import searchStylesHref from "~/styles/search.css";
 import { getAuth } from "~/utils/http.server";
 import { useNonce } from "~/utils/nonce";
 import { DatesProvider } from "~/components/when";
@@ -24,7 +24,7 @@ import { DEFAULT_TIME_ZONE, negotiateLocale, safeTimeZone } from "~/utils/dates"
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
-  { rel: "stylesheet", href: searchStylesHref }, // ── Issue 6 · search ──
+  { rel: "stylesheet", href: searchStylesHref },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

@@ -1,5 +1,5 @@
 /**
- * Involvement dashboard benchmark (issue 6): a year of activity for 1,000 people in a temporary
+ * Involvement dashboard benchmark: a year of activity for 1,000 people in a temporary
  * SQLite file; the page's data computation (company and department scope, this month and the last
  * 12 months) and the HTTP page, p50/p95 over repeated requests; and the naive peer (every row of
  * the period loaded with Prisma, figures computed in JavaScript) in the same process, for a ratio.

@@ -1,5 +1,5 @@
 /**
- * Co-edit propagation benchmark (issue 3): N headless Yjs clients in one document, each typing in
+ * Co-edit propagation benchmark: N headless Yjs clients in one document, each typing in
  * human-speed bursts; latency from one client's keystroke to *every* other client having it, p50
  * and p99, and the server's CPU. The same clients and typing schedule run against Atrium (Yjs sync
  * over Socket.io, every update durably logged in SQLite before it is relayed) and against the

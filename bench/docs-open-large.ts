@@ -1,5 +1,5 @@
 /**
- * Opening a document whose Yjs state is ~1 MB (issue 3).
+ * Opening a document whose Yjs state is ~1 MB.
  *
  *   npx remix build && npx tsx bench/docs-open-large.ts        BENCH_RUNS=10 BENCH_BROWSER_RUNS=3
  *

@@ -1,5 +1,5 @@
 /**
- * Home feed query time (issue 6, decision 065): 1,000 people in 10 departments, a year of activity
+ * Home feed query time (decision 065): 1,000 people in 10 departments, a year of activity
  * (18,000 questions, 27,000 answers, 3,000 documents, 4,000 routed insights → ~60,000 feed rows
  * after the backfill), each person following ~15 people, 3 tags and a space. Measures the first
  * page and a "Load more" page of getFeed for 300 readers, against two peers in the same run: the

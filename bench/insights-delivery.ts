@@ -1,5 +1,5 @@
 /**
- * Delivery latency (issue 5): an insight POSTed to the ingest API is routed to a team of 200
+ * Delivery latency: an insight POSTed to the ingest API is routed to a team of 200
  * members, all connected over Socket.io; measured is the time until every one of them has the
  * `insight.routed` event — from the API call's response returning (the issue's definition; can be
  * negative: the event may overtake the HTTP response) and from the request being sent.

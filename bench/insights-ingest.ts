@@ -1,5 +1,5 @@
 /**
- * Ingest throughput (issue 5): POST /api/v1/insights through the real app (Remix resource route,
+ * Ingest throughput: POST /api/v1/insights through the real app (Remix resource route,
  * token check, Zod, sentiment, routing over the rules, storage, clustering, notifications to the
  * routed teams, spike check, Socket.io fan-out), against a bare Node http server that parses the
  * same JSON and answers the same shape (the peer: what HTTP + JSON alone cost here).

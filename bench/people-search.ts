@@ -1,5 +1,5 @@
 /**
- * People search benchmark (issue 2): 10,000 generated people, the real PeopleIndex
+ * People search benchmark: 10,000 generated people, the real PeopleIndex
  * (server/search/people-index.ts), and a naive linear-scan peer on the same data.
  *
  *   npx tsx bench/people-search.ts            (also the first half of `npm run bench`)
@@ -609,7 +609,7 @@ function main() {
     console.log("NOTE: the load average exceeds the core count — other processes competed for the CPU; rerun on a quiet machine.");
   }
   console.log("");
-  console.log("Aims (issue 2)");
+  console.log("Aims");
   console.log(`  build ≤ 1 s   : ${ms(B.p50, 1)} ms median → ${buildOk ? "MET" : "NOT MET"}`);
   console.log(`  p95  ≤ 2 ms   : ${ms(O.p95)} ms → ${p95Ok ? "MET" : "NOT MET"}`);
 }

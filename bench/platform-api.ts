@@ -1,5 +1,5 @@
 /**
- * REST API benchmark (issue 7): GET /api/v1/people?limit=50 (token auth, rate limiter, SQLite
+ * REST API benchmark: GET /api/v1/people?limit=50 (token auth, rate limiter, SQLite
  * query, presenter, JSON) under 50 concurrent connections, against a bare Node http server that
  * answers the very same JSON bytes from memory. Each server runs in its own child process; the
  * load generator (autocannon) runs in this one, so on 2 cores server and client each get one.

@@ -1,5 +1,5 @@
 /**
- * Directory import benchmark (issue 7): 50,000 people from a CSV file into a fresh SQLite
+ * Directory import benchmark: 50,000 people from a CSV file into a fresh SQLite
  * database through the real domain verb (`directoryImport.commitImport`: streaming csv-parse,
  * validation, one transaction, people index rebuild), then the same file again (idempotent run).
  *

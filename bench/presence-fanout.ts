@@ -1,5 +1,5 @@
 /**
- * Presence fan-out benchmark (issue 2): a real Atrium in-process (real SQLite, real Socket.io on a
+ * Presence fan-out benchmark: a real Atrium in-process (real SQLite, real Socket.io on a
  * loopback port) with 500 socket.io-client connections, and a bare Socket.io server with 500
  * clients of its own as the peer. Both are measured the same way, interleaved rep by rep.
  *
@@ -419,7 +419,7 @@ async function main() {
   }
   console.log(`Note: with ${REPS} presence samples, p99 is interpolated between the two slowest; read it together with max.`);
   console.log("");
-  console.log("Aim (issue 2): p99 ≤ 100 ms");
+  console.log("Aim: p99 ≤ 100 ms");
   console.log(`  status   p99 ${f1(sA.all.p99)} ms → ${sA.all.p99 <= 100 && sA.all.n === STATUS_REPS ? "MET" : "NOT MET"}`);
   console.log(`  presence p99 ${f1(pA.all.p99)} ms → ${pA.all.p99 <= 100 && pA.all.n === REPS ? "MET" : "NOT MET"}`);
 

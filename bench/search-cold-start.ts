@@ -1,5 +1,5 @@
 /**
- * Cold start of the whole server with 100,000 searchable entities (issue 6, decision 061): a
+ * Cold start of the whole server with 100,000 searchable entities (decision 061): a
  * migrated SQLite file filled by raw inserts (10k people, 50k documents, 20k questions, 12k
  * answers, 8k insights), then the real createAtrium + listen, timed; then how long until the
  * unified index is complete, with a search answered meanwhile.

@@ -1,5 +1,5 @@
 /**
- * Unified search benchmark (issue 6): 100,000 generated entities — 10,000 people, 50,000
+ * Unified search benchmark: 100,000 generated entities — 10,000 people, 50,000
  * documents, 20,000 questions, 12,000 answers and 8,000 insights — in the real UnifiedIndex
  * (server/search/unified-index.ts), and the same corpus in SQLite FTS5 (better-sqlite3, bm25,
  * prefix queries) as the peer. 1,000 queries: names, skills, prefixes, typos, multi-word.

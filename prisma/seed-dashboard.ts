@@ -1,5 +1,5 @@
 /**
- * Demo data for the involvement dashboard (issue 6, story 4): the chief operating officer (Daniel
+ * Demo data for the involvement dashboard (story 4): the chief operating officer (Daniel
  * Weiss) becomes a leader with a demo login, and ten weeks of dated activity — the questions
  * people asked across departments and the answers they got (prisma/seed-data/questions.ts), and
  * customer insights posted, routed, acknowledged and resolved through the insight verbs at the

@@ -1,5 +1,5 @@
 /**
- * Demo data for customer insights (issue 5): accounts, the routing rules of the demo organisation
+ * Demo data for customer insights: accounts, the routing rules of the demo organisation
  * (prisma/seed-data/insights.ts; a rule whose teams do not exist is left out), and two weeks of
  * insights — including a recurring invoice complaint — entered through the same domain verbs as
  * the app, so they are scored, routed, clustered and timelined for real.

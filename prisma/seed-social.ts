@@ -1,5 +1,5 @@
 /**
- * Demo data for the social layer (issue 6), written once: a few questions by people the demo
+ * Demo data for the social layer, written once: a few questions by people the demo
  * member follows, follows (people, spaces, tags), reactions, digest preferences, and the activity
  * log backfilled from everything seeded so far — so the home feed is not empty on first start.
  */

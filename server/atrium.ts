@@ -34,16 +34,15 @@ import { WebhookDispatcher } from "./platform/webhook-dispatcher.js";
 import { CollabService } from "./collab/service.js";
 import { sqliteFileFromUrl, UpdateLog } from "./collab/update-log.js";
 import { attachDocs } from "./realtime/docs-socket.js";
-// ── Issue 6 · feed ──
+// ── feed ──
 import { attachSocialLayer } from "./feed/wiring.js";
 import { DigestSweeper } from "./digest/sweeper.js";
 import { settlePasswordResets } from "./domain/passwords.js";
 import { smtpMailer } from "./mail/mailer.js";
 import { startMailSink, type MailSink } from "./mail/sink.js";
-// ── Issue 6 · search ──
+// ── search ──
 import { UnifiedIndex } from "./search/unified-index.js";
 import { startUnifiedSearch } from "./search/unified-sync.js";
-// ── end ──
 
 export interface AtriumLoadContext {
   [key: string]: unknown;
@@ -64,10 +63,10 @@ export interface Atrium {
   io: AtriumIo;
   http: HttpServer;
   presence: PresenceTracker;
-  /** Marks missed insight SLAs and escalates them (issue 5). */
+  /** Marks missed insight SLAs and escalates them. */
   insightSla: SlaScheduler;
   webhooks: WebhookDispatcher;
-  /** Sends due email digests (issue 6). */
+  /** Sends due email digests. */
   digests: DigestSweeper;
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -86,7 +85,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   await tuneSqlite(db);
   const bus = new InProcessEventBus();
   let io: AtriumIo | null = null;
-  // ── Documents (issue 3): Yjs content is logged through its own connection (decision 040). ──
+  // ── Documents: Yjs content is logged through its own connection (decision 040). ──
   const collab = new CollabService(new UpdateLog(sqliteFileFromUrl(env.DATABASE_URL), env.DOC_LOG_SYNC), {
     maxUpdateBytes: env.DOC_MAX_UPDATE_BYTES,
     maxAwarenessBytes: 64 * 1024,
@@ -120,18 +119,17 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const webhooks = new WebhookDispatcher(ctx);
   ctx.bus.subscribe("webhook.redelivery", () => webhooks.kick());
   webhooks.start();
-  // ── Documents (issue 3) ──
+  // ── Documents ──
   collab.hooks = {
     contentSettled: (docId, s) => domain.docs.recordSettledContent(docId, s),
     revisionDue: async (docId, r) => void (await domain.docs.recordRevision(docId, r)),
   };
   await domain.docs.ensureSpaces();
-  await startUnifiedSearch(ctx); // ── Issue 6 · search ──
+  await startUnifiedSearch(ctx);
   bus.subscribe("org.changed", (p) => (p.kind === "department" ? domain.docs.ensureSpaces() : undefined));
-  // ── Issue 3 · finish: sweep unreferenced document images every 6 hours (decision 046) ──
+  // ── sweep unreferenced document images every 6 hours (decision 046) ──
   const imageSweep = new PeriodicSweep({ name: "docs images", intervalMs: 6 * 3600_000, runAtStart: false, run: () => domain.docs.cleanupImages(), onError: null });
   imageSweep.start();
-  // ── end ──
 
   const app = express();
   app.disable("x-powered-by");
@@ -182,7 +180,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   attachQuestionsRealtime(io, ctx);
   attachEntityWatch(io, ctx);
   attachDocs(io, ctx, domain);
-  // ── Issue 6 · feed: home feed, reactions, email digest (decisions 065–067) ──
+  // ── feed: home feed, reactions, email digest (decisions 065–067) ──
   const social = attachSocialLayer(ctx, domain, io);
   let mailSink: MailSink | null = null;
   if (!env.SMTP_URL && env.NODE_ENV === "development") {
@@ -199,7 +197,6 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const digests = new DigestSweeper(ctx, env.DIGEST_SWEEP_MS);
   // Digests are mail nobody asked for at that moment: only with a real mail server (decision 058).
   if (ctx.mailer && env.SMTP_URL) digests.start();
-  // ── end ──
 
   let closing: Promise<void> | null = null;
   return {
@@ -226,12 +223,12 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
       return (closing ??= (async () => {
         const httpClosed = new Promise<void>((r) => http.close(() => r()));
         presence.stop();
-        await imageSweep.stop(); // Issue 3 · finish
-        ctx.searchIndex.cancelBuild(); // ── Issue 6 · search ──
-        ctx.questionsIndex.cancelBuild(); // ── Issue 6 · search cold start ──
+        await imageSweep.stop();
+        ctx.searchIndex.cancelBuild();
+        ctx.questionsIndex.cancelBuild();
         await insightSla.stop();
         await webhooks.stop();
-        await digests.stop(); // Issue 6 · feed
+        await digests.stop();
         await social.drain();
         await settlePasswordResets(); // forgot-password mail still being sent
         ctx.mailer?.close();

@@ -21,12 +21,12 @@ const EnvSchema = z.object({
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
-  /** How often missed insight SLAs are looked for (issue 5). Breaches are marked within this delay. */
+  /** How often missed insight SLAs are looked for. Breaches are marked within this delay. */
   INSIGHT_SLA_SWEEP_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
-  // Q&A (issue 4): how many colleagues a new question is routed to, and how fast answers age.
+  // Q&A: how many colleagues a new question is routed to, and how fast answers age.
   QA_ROUTE_TOP_N: z.coerce.number({ invalid_type_error: "must be a whole number, e.g. 3" }).int().min(0).max(50).default(3),
   QA_EXPERTISE_HALF_LIFE_DAYS: z.coerce.number().min(1).max(3650).default(180),
-  // --- platform (issue 7) ---
+  // --- platform ---
   PASSWORD_LOGIN: z.enum(["on", "off"]).default("on"),
   OIDC_ISSUER: unsetIfEmpty(z.string().url("must be the issuer URL, e.g. https://login.example.com")),
   OIDC_CLIENT_ID: unsetIfEmpty(z.string().min(1)),
@@ -43,7 +43,7 @@ const EnvSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(25 * 1024 * 1024),
-  // ── Documents (issue 3) ──
+  // ── Documents ──
   DOC_FILES_DIR: z.string().default("./data/doc-files"),
   DOC_LOG_SYNC: z.enum(["normal", "full"]).default("normal").describe("full = fsync every group commit (survives power loss)"),
   DOC_MAX_UPDATE_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(2_000_000),
@@ -52,7 +52,7 @@ const EnvSchema = z.object({
   DOC_REVISION_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   DOC_REVISION_MAX_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   DOC_ROOM_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
-  // ── Issue 6 · feed: email digest ──
+  // ── feed: email digest ──
   /** smtp://user:pass@host:587 or smtps://…; unset in development = an in-process sink writing data/mail/*.eml. */
   SMTP_URL: unsetIfEmpty(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an SMTP URL such as smtp://user:pass@mail.example.com:587")),
   MAIL_FROM: z.string().min(3).max(200).default("Atrium <atrium@localhost>"),
@@ -62,7 +62,6 @@ const EnvSchema = z.object({
   DIGEST_SWEEP_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
   /** Local hour (in each person's own time zone) at which their digest goes out; weekly ones on Mondays. */
   DIGEST_HOUR: z.coerce.number({ invalid_type_error: "must be an hour from 0 to 23, e.g. 7" }).int().min(0).max(23).default(7),
-  // ── end ──
 });
 
 const OIDC_KEYS = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI"] as const;

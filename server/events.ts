@@ -6,7 +6,7 @@
  */
 import type { InsightSummary } from "../app/realtime/events.js";
 import type { DocCommentPayload } from "../app/realtime/events.js";
-import type { ReactionChangedPayload } from "../app/schemas/feed.js"; // Issue 6 · feed
+import type { ReactionChangedPayload } from "../app/schemas/feed.js";
 
 export type PresenceState = "online" | "away" | "offline";
 
@@ -28,39 +28,37 @@ export interface DomainEvents {
   };
   "notification.read": { userId: string; unread: number };
   "org.changed": { kind: "department" | "team" | "skill" };
-  // Customer insights (issue 5): published after the write commits.
+  // Customer insights: published after the write commits.
   "insight.routed": { insight: InsightSummary; teamIds: string[] };
   "insight.updated": { insight: InsightSummary; teamIds: string[]; change: string };
-  // ── Q&A (issue 4) ──
+  // ── Q&A ──
   "question.asked": { questionId: string; title: string; authorId: string; tagNames: string[]; departmentId: string | null; createdAt: string };
   "question.answered": { questionId: string; answerId: string; authorId: string };
   "question.commented": { questionId: string; commentId: string; answerId: string | null; authorId: string };
   "question.voted": { questionId: string; target: "question" | "answer"; targetId: string; score: number };
   "question.accepted": { questionId: string; answerId: string | null };
   "question.updated": { questionId: string; change: QuestionChange };
-  // platform (issue 7)
+  // platform
   "directory.imported": { created: number; updated: number; deactivated: number };
   "webhook.redelivery": { deliveryId: string };
-  // ── Documents (issue 3) ──
+  // ── Documents ──
   /** Visibility, shares or trash changed: open sockets must be re-checked at once. */
   "doc.access.changed": { docIds: string[] };
   "doc.updated": { docId: string; title: string };
   "doc.comment": { docId: string; kind: "added" | "resolved" | "reopened" | "edited" | "deleted"; comment: DocCommentPayload };
-  // ── Issue 6 · feed ── (what the home feed records; reactions fan out to open pages)
+  // ── feed ── (what the home feed records; reactions fan out to open pages)
   "doc.created": { docId: string; actorId: string; at: string };
   "doc.edited": { docId: string; editorIds: string[]; at: string };
   "doc.mentioned": { docId: string; userIds: string[]; byId: string | null; at: string };
   "question.routed": { questionId: string; userIds: string[]; at: string };
   "feed.recorded": { activityId: string };
   "reaction.changed": ReactionChangedPayload;
-  // ── end ──
-  // ── Issue 6 · search ── (doc.created above: its title is searchable at once)
+  // ── search ── (doc.created above: its title is searchable at once)
   /**
    * A document's text settled after edits (search re-reads it). Not "doc.updated": that one tells
    * open pages a new title, and would overwrite a title someone is typing.
    */
   "doc.text.settled": { docId: string };
-  // ── end ──
 }
 
 export type QuestionChange =

@@ -9,7 +9,7 @@ async function main() {
   console.log(`Atrium is serving on http://localhost:${port}`);
   if (process.env.ATRIUM_DEMO_BANNER !== "0") {
     console.log("Demo sign-in — admin: admin@atrium.test / atrium-demo-admin · member: member@atrium.test / atrium-demo-member");
-    console.log("Demo sign-in — leader (COO, dashboard): coo@atrium.test / atrium-demo-coo"); // issue 6 · dashboard
+    console.log("Demo sign-in — leader (COO, dashboard): coo@atrium.test / atrium-demo-coo"); // dashboard
   }
   let stopping = false;
   const stop = async (signal: string) => {

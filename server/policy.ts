@@ -5,7 +5,7 @@
  */
 import { ForbiddenError } from "./domain/errors.js";
 
-export type Role = "admin" | "leader" | "member"; // "leader": issue 6 dashboard (decision 073)
+export type Role = "admin" | "leader" | "member"; // "leader": sees every department on the dashboard (decision 073)
 
 export interface Actor {
   id: string;
@@ -32,7 +32,7 @@ type Rules = {
   "skill.manageVocabulary": null;
   "admin.view": null;
   "notification.read": { userId: string };
-  // Customer insights (issue 5)
+  // Customer insights
   "insight.create": null;
   "insight.view": null;
   "insight.handle": InsightRef;
@@ -40,7 +40,7 @@ type Rules = {
   "insight.link": InsightRef;
   "insight.manageRules": null;
   "insight.manageAccounts": null;
-  // ── Q&A (issue 4) ──
+  // ── Q&A ──
   "question.ask": null;
   "question.view": PostRef;
   "question.edit": PostRef;
@@ -58,34 +58,31 @@ type Rules = {
   "answer.accept": { questionAuthorId: string; questionDeleted: boolean; answerDeleted: boolean };
   "comment.delete": PostRef;
   "tag.describe": null;
-  // platform (issue 7)
+  // platform
   "audit.view": null;
   "apiToken.createPersonal": null;
   "apiToken.createIntegration": null;
   "apiToken.revoke": { ownerId: string };
   "webhook.manage": null;
   "directory.import": null;
-  // ── Documents (issue 3) ──
+  // ── Documents ──
   "doc.read": DocSubject;
   "doc.comment": DocSubject;
   "doc.edit": DocSubject;
   "doc.manage": DocSubject;
   "doc.create": SpaceRef;
-  // ── Issue 6 · dashboard ──
+  // ── dashboard ──
   "dashboard.viewScope": { departmentId: string | null };
   "dashboard.viewBreakdown": null;
-  // ── end ──
-  // ── Issue 3 · finish: comment edit/delete (decision 045) ──
+  // ── comment edit/delete (decision 045) ──
   "doc.comment.edit": DocCommentRef;
   "doc.comment.delete": DocCommentRef;
-  // ── end ──
-  // ── Issue 6 · feed ──
+  // ── feed ──
   "person.follow": PersonRef;
   "reaction.toggle": ReactableRef;
-  // ── end ──
 };
 
-/** Issue 6 · feed: what the policy needs to know about a question, answer or insight to react to it. */
+/** feed: what the policy needs to know about a question, answer or insight to react to it. */
 export type ReactableRef = { kind: "question" | "answer" | "insight"; authorId: string; deleted: boolean };
 
 /** What the insight verbs know about the actor's relation to an insight. */
@@ -97,7 +94,7 @@ export type QuestionState = PostRef & { closed: boolean };
 
 export type Action = keyof Rules;
 
-// ── Documents (issue 3) ──
+// ── Documents ──
 export type DocVisibility = "private" | "department" | "company";
 export type ShareRole = "editor" | "viewer";
 export type DocRole = "owner" | ShareRole | "none";
@@ -118,7 +115,7 @@ export interface DocSubject {
   /** The teams the actor belongs to (for team shares). */
   actorTeamIds: readonly string[];
 }
-/** A comment on a document, with the document it is on (issue 3 · finish). */
+/** A comment on a document, with the document it is on (finish). */
 export interface DocCommentRef {
   doc: DocSubject;
   authorId: string;
@@ -158,7 +155,7 @@ export function docRole(actor: Actor | null, d: Omit<DocSubject, "deleted">): Do
 
 const isAdmin = (a: Actor) => a.role === "admin";
 const isSelf = (a: Actor, p: PersonRef) => a.id === p.id;
-const isLeaderOrAdmin = (a: Actor) => a.role === "admin" || a.role === "leader"; // issue 6 · dashboard
+const isLeaderOrAdmin = (a: Actor) => a.role === "admin" || a.role === "leader"; // dashboard
 
 const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = {
   // The directory is open to every employee (an inactive actor is refused by can() itself).
@@ -187,7 +184,7 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "insight.link": (a, i) => i.onRoutedTeam || a.id === i.postedById || isAdmin(a),
   "insight.manageRules": (a) => isAdmin(a),
   "insight.manageAccounts": (a) => isAdmin(a),
-  // ── Q&A (issue 4) ──
+  // ── Q&A ──
   "question.ask": () => true,
   // A deleted post leaves a trace everyone sees; its content stays visible to its author and admins.
   "question.view": (a, q) => !q.deleted || a.id === q.authorId || isAdmin(a),
@@ -207,14 +204,14 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "answer.accept": (a, r) => a.id === r.questionAuthorId && !r.questionDeleted && !r.answerDeleted,
   "comment.delete": (a, c) => !c.deleted && (a.id === c.authorId || isAdmin(a)),
   "tag.describe": (a) => isAdmin(a),
-  // platform (issue 7)
+  // platform
   "audit.view": (a) => isAdmin(a),
   "apiToken.createPersonal": () => true,
   "apiToken.createIntegration": (a) => isAdmin(a),
   "apiToken.revoke": (a, t) => a.id === t.ownerId || isAdmin(a),
   "webhook.manage": (a) => isAdmin(a),
   "directory.import": (a) => isAdmin(a),
-  // ── Documents (issue 3) ──
+  // ── Documents ──
   "doc.read": (a, d) => !d.deleted && rank[docRole(a, d)] >= rank.viewer,
   // Viewers may comment: a comment does not change the text.
   "doc.comment": (a, d) => !d.deleted && rank[docRole(a, d)] >= rank.viewer,
@@ -222,22 +219,19 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   // Sharing, visibility, moving, trash and restore: the owner; an admin only for what they can read.
   "doc.manage": (a, d) => !d.deleted && (docRole(a, d) === "owner" || (isAdmin(a) && d.visibility !== "private" && rank[docRole(a, d)] >= rank.viewer)),
   "doc.create": (a, s) => s.kind === "company" || s.departmentId === a.departmentId || isAdmin(a),
-  // ── Issue 6 · dashboard ── company-wide figures for everyone; a department's for its own
+  // ── dashboard ── company-wide figures for everyone; a department's for its own
   // people, leaders and admins; per-department and per-team breakdowns for leaders and admins.
   "dashboard.viewScope": (a, s) => s.departmentId === null || s.departmentId === a.departmentId || isLeaderOrAdmin(a),
   "dashboard.viewBreakdown": (a) => isLeaderOrAdmin(a),
-  // ── end ──
-  // ── Issue 3 · finish: comment edit/delete (decision 045) ──
+  // ── comment edit/delete (decision 045) ──
   // Only the author edits (while they may still comment); the author or an admin who can read
   // the document deletes (a private document stays private, even to admins).
   "doc.comment.edit": (a, c) => !c.deleted && a.id === c.authorId && rules["doc.comment"](a, c.doc),
   "doc.comment.delete": (a, c) => !c.deleted && ((a.id === c.authorId && rules["doc.comment"](a, c.doc)) || (isAdmin(a) && rules["doc.read"](a, c.doc))),
-  // ── end ──
-  // ── Issue 6 · feed ──
+  // ── feed ──
   "person.follow": (a, p) => !isSelf(a, p),
   // Reacting needs read access (every employee reads insights and questions), and nothing deleted takes reactions.
   "reaction.toggle": (a, r) => !r.deleted && (r.kind === "insight" || rules["question.view"](a, r)),
-  // ── end ──
 };
 
 export function can<A extends Action>(actor: Actor | null, action: A, resource: Rules[A]): boolean {

@@ -1,5 +1,5 @@
 /**
- * @mentions inside document comments (issue 3 · finish, decision 045): a textarea with a picker
+ * @mentions inside document comments (finish, decision 045): a textarea with a picker
  * like the editor's — type "@" and a few letters, choose a person with the arrows and Enter (or a
  * click) — which writes `@[Name](userId)` into the text; and the rendering of such text, where a
  * mention is a link to the person's profile. The server notifies only people who may read the

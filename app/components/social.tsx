@@ -1,5 +1,5 @@
 /**
- * The social layer in the browser (issue 6): follow buttons, reaction bars that stay live over
+ * The social layer in the browser: follow buttons, reaction bars that stay live over
  * the socket, and the home feed list with "Load more" and live arrivals.
  */
 import { Check, Eye, Heart, Lightbulb, Megaphone, PartyPopper, ThumbsUp, type LucideIcon } from "lucide-react";

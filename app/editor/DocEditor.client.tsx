@@ -56,7 +56,7 @@ export interface EditorApi {
   markSelection(anchorId: string): string | null;
   unmark(anchorId: string): void;
   focusMark(anchorId: string): void;
-  // ── Issue 3 · finish: anchors as Yjs relative positions (decision 045) ──
+  // ── anchors as Yjs relative positions (decision 045) ──
   /** The selected text as a Yjs anchor (nothing is written to the document), or null. */
   selectionAnchor(): SelectionAnchor | null;
   /** Scrolls to and selects an anchored comment's text; false if the text is gone. */
@@ -310,7 +310,7 @@ function EditorApiPlugin({ apiRef, docRef }: { apiRef?: MutableRefObject<EditorA
   return null;
 }
 
-// ── Issue 3 · finish: paste or drop image files into the editor ──
+// ── paste or drop image files into the editor ──
 const IMAGE_MIME = /^image\/(png|jpeg|gif|webp)$/;
 
 /** Pasted or dropped image files are uploaded (same limits and checks) and inserted where the caret (or the drop) is. */
@@ -341,7 +341,6 @@ function ImageDropPaste({ upload }: { upload: (f: File) => Promise<{ url: string
   );
   return null;
 }
-// ── end ──
 
 function ImageInput({ fileRef, upload }: { fileRef: MutableRefObject<HTMLInputElement | null>; upload: (f: File) => Promise<{ url: string }> }) {
   const [editor] = useLexicalComposerContext();

@@ -118,7 +118,7 @@ export const IMAGE: TextMatchTransformer = {
   type: "text-match",
 };
 
-// ── Issue 3 · finish: underline survives Markdown as <u>…</u> (Markdown has no underline) ──
+// ── underline survives Markdown as <u>…</u> (Markdown has no underline) ──
 export const UNDERLINE: TextMatchTransformer = {
   dependencies: [],
   export: (node, _children, exportFormat) =>
@@ -132,7 +132,6 @@ export const UNDERLINE: TextMatchTransformer = {
   trigger: ">",
   type: "text-match",
 };
-// ── end ──
 
 /** Inside a table cell: everything but tables. */
 const CELL_TRANSFORMERS: Transformer[] = [

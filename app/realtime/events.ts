@@ -1,6 +1,6 @@
 /** Typed Socket.io events, shared by the server and the browser. Names follow `resource.verb`. */
 import type { EntityRef } from "../schemas/entities";
-import type { FeedItem, ReactionChangedPayload } from "../schemas/feed"; // Issue 6 · feed
+import type { FeedItem, ReactionChangedPayload } from "../schemas/feed";
 export type PresenceState = "online" | "away" | "offline";
 
 export interface PresenceEntry {
@@ -24,7 +24,7 @@ export interface NotificationPayload {
   createdAt: string;
 }
 
-/** An insight as it travels over the socket (issue 5): enough to render a row in a feed or inbox. */
+/** An insight as it travels over the socket: enough to render a row in a feed or inbox. */
 export interface InsightSummary {
   id: string;
   text: string;
@@ -59,7 +59,7 @@ export interface ServerToClientEvents {
   "insight.routed": (p: { insight: InsightSummary; teamIds: string[] }) => void;
   /** An insight changed state (acknowledged, resolved, breached, sentiment overridden…). */
   "insight.updated": (p: { insight: InsightSummary; teamIds: string[]; change: string }) => void;
-  // ── Q&A (issue 4) ── to everyone signed in:
+  // ── Q&A ── to everyone signed in:
   "question.asked": (p: QuestionAskedPayload) => void;
   // …and to the room question:<id> (joined with "question.join"):
   "question.answered": (p: { questionId: string; answerId: string; authorId: string }) => void;
@@ -69,7 +69,7 @@ export interface ServerToClientEvents {
   "question.updated": (p: { questionId: string; change: string }) => void;
   /** Volatile: a colleague is drafting an answer. Expires on the client after ANSWERING_TTL_MS. */
   "question.answering": (p: { questionId: string; userId: string; name: string }) => void;
-  // ── Documents (issue 3) ──
+  // ── Documents ──
   /** A y-protocols sync message (step 1, step 2 or update) for a joined document. */
   "doc.sync": (docId: string, message: WireBytes) => void;
   /** A y-protocols awareness update (cursors, names) for a joined document. */
@@ -87,12 +87,11 @@ export interface ServerToClientEvents {
   "entity.changed": (ref: EntityRef) => void;
   /** The reader may no longer see a watched entity; the socket has left its room. */
   "entity.revoked": (ref: EntityRef) => void;
-  // ── Issue 6 · feed ──
+  // ── feed ──
   /** Something new for the receiver's home feed (already filtered by the policy for them). */
   "feed.item": (p: { item: FeedItem }) => void;
   /** Reaction counts on a question, answer or insight changed. */
   "reaction.changed": (p: ReactionChangedPayload) => void;
-  // ── end ──
 }
 
 export interface QuestionAskedPayload {
@@ -114,7 +113,7 @@ export interface ClientToServerEvents {
   "presence.idle": (idle: boolean) => void;
   /** Follow (or stop following) every insight, not only those routed to one's teams: the /insights feed. */
   "insights.watch": (on: boolean) => void;
-  // ── Q&A (issue 4) ──
+  // ── Q&A ──
   /** Join the live room of a question; the server checks that the person may see it. */
   "question.join": (questionId: string, ack?: (r: { ok: boolean }) => void) => void;
   "question.leave": (questionId: string) => void;
@@ -123,7 +122,7 @@ export interface ClientToServerEvents {
   /** Watch an entity a page shows; the policy decides, and the ack says whether the join was accepted. */
   "entity.watch": (ref: EntityRef, ack?: (r: { ok: boolean }) => void) => void;
   "entity.unwatch": (ref: EntityRef) => void;
-  // ── Documents (issue 3) ──
+  // ── Documents ──
   /** Join a document's room; the policy is checked on every join. */
   "doc.join": (docId: string, ack: (r: DocJoinResult) => void) => void;
   "doc.leave": (docId: string) => void;
@@ -132,7 +131,7 @@ export interface ClientToServerEvents {
   "doc.awareness": (docId: string, update: WireBytes) => void;
 }
 
-// ── Documents (issue 3) ──
+// ── Documents ──
 /** A Yjs message: base64 text when small, binary when large (app/realtime/doc-wire.ts). */
 export type WireBytes = Uint8Array | string;
 export type DocRoleName = "owner" | "editor" | "viewer";
@@ -148,13 +147,11 @@ export interface DocCommentPayload {
   resolvedAt: string | null;
   createdAt: string;
   author: { id: string; name: string; initials: string; photoUrl: string | null };
-  // ── Issue 3 · finish ──
   editedAt?: string | null;
   /** Deleted comments keep their place in the thread, without a body. */
   deleted?: boolean;
   anchorStart?: string | null;
   anchorEnd?: string | null;
-  // ── end ──
 }
 
 export interface SocketData {

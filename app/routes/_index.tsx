@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Avatar, LocalTime, Presence, Status } from "~/components/person";
 import { requireAuth } from "~/utils/http.server";
-import { Feed } from "~/components/social"; // Issue 6 · feed
+import { Feed } from "~/components/social";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const [around, notifications, feed] = await Promise.all([
     context.domain.people.whoIsAround(auth.actor),
     context.domain.notifications.listNotifications(auth.actor, { limit: 5 }),
-    context.domain.feed.getFeed(auth.actor, {}), // Issue 6 · feed
+    context.domain.feed.getFeed(auth.actor, {}),
   ]);
   return { name: auth.user.name, around, notifications, feed };
 }
@@ -20,7 +20,7 @@ export default function Home() {
     <>
       <h1>Welcome, {name.split(" ")[0]}</h1>
       <div className="layout-2">
-        {/* Issue 6 · feed: what changed that matters to me; "Who is around" moves to the side panel. */}
+        {/* feed: what changed that matters to me; "Who is around" moves to the side panel. */}
         <section aria-labelledby="feed-h">
           <h2 id="feed-h">Your feed</h2>
           <Feed initial={feed} />

@@ -3,20 +3,19 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { clearSessionCookie } from "../../server/http/cookies.js";
 import { cookieSecure, requireAuth, runAction, type ActionErrors } from "~/utils/http.server";
-// ── Issue 6 · feed ──
+// ── feed ──
 import { DIGEST_FREQUENCIES, DIGEST_LABEL } from "~/schemas/feed";
 import { FollowButton } from "~/components/social";
 import { FieldError } from "~/components/person";
 import { When } from "~/components/when";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/schemas/people";
-// ── end ──
 
 export const meta: MetaFunction = () => [{ title: "Your account · Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const sessions = await context.domain.accounts.listSessions(auth.actor);
-  // Issue 6 · feed
+  // feed
   const [following, digest, password] = await Promise.all([
     context.domain.follows.listFollowing(auth.actor),
     context.domain.digest.getDigestSettings(auth.actor),
@@ -27,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  // ── Issue 6 · feed: the digest form and the preview button ──
+  // ── feed: the digest form and the preview button ──
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "digest") {
@@ -39,7 +38,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return { ok: true as const, intent, message: `A preview with ${r.items} item${r.items === 1 ? "" : "s"} was sent to ${r.to}.` };
     });
   }
-  // ── end ──
   if (intent === "password") {
     return runAction(async () => {
       const r = await context.domain.passwords.changePassword(auth.actor, auth.sessionId, { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") });
@@ -59,7 +57,7 @@ export default function Account() {
       <h1>Your account</h1>
       <p>Signed in as <strong>{user.name}</strong> ({user.email}). <Link to={`/people/${user.id}/edit`}>Edit your profile</Link> · <Link to="/account/tokens">API tokens</Link></p>
       {password.enabled && <PasswordSection email={user.email} hasPassword={password.hasPassword} result={result} busy={busy === "password"} />}
-      {/* ── Issue 6 · feed ── */}
+      {/* ── feed ── */}
       <section className="card" aria-labelledby="digest" style={{ marginBottom: "1rem" }}>
         <h2 id="digest" style={{ marginTop: 0 }}>Email digest</h2>
         <p className="muted">
@@ -94,7 +92,6 @@ export default function Account() {
         {following.tags.length > 0 && <><h3>Tags</h3><ul className="list-plain">{following.tags.map((t) => <li key={t.name}><Link to={`/questions/tagged/${encodeURIComponent(t.name)}`}>{t.label}</Link> <FollowButton kind="tag" id={t.name} following name={t.label} /></li>)}</ul></>}
         {following.questions.length > 0 && <><h3>Questions</h3><ul className="list-plain">{following.questions.map((q) => <li key={q.id}><Link to={`/questions/${q.id}`}>{q.title}</Link> <FollowButton kind="question" id={q.id} following name={q.title} /></li>)}</ul></>}
       </section>
-      {/* ── end ── */}
       <h2>Where you are signed in</h2>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Where you are signed in">
       <table>

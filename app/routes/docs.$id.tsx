@@ -76,13 +76,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
             anchorEnd: str("anchorEnd") || null,
           }),
         };
-      // ── Issue 3 · finish: edit/delete comments ──
+      // ── edit/delete comments ──
       case "comment-edit":
         return { ok: true as const, intent, comment: await docs.editComment(auth.actor, id, String(form.get("commentId") ?? ""), { body: str("body") }) };
       case "comment-delete":
         await docs.deleteComment(auth.actor, id, String(form.get("commentId") ?? ""));
         break;
-      // ── end ──
       case "resolve":
       case "reopen":
         await docs.resolveThread(auth.actor, id, String(form.get("threadId") ?? ""), intent === "resolve");
@@ -152,7 +151,7 @@ export default function DocumentPage() {
   const state = connState(conn, connection === "connected");
   const starred = star.formData ? star.formData.get("starred") === "true" : doc.starred;
 
-  // Issue 3 · finish: the selection is anchored by Yjs relative positions stored with the comment
+  // the selection is anchored by Yjs relative positions stored with the comment
   // (decision 045) — nothing is written to the document, so viewers can comment on text too.
   const startAnchoredComment = () => {
     const a = apiRef.current?.selectionAnchor();
@@ -419,7 +418,7 @@ function Thread({ thread, replies, canComment, onResolved, onFocusAnchor, onFocu
   );
 }
 
-// ── Issue 3 · finish: one comment, with "edited" marker, edit and delete (decision 045) ──
+// ── one comment, with "edited" marker, edit and delete (decision 045) ──
 function CommentItem({ c, canEdit, canDelete }: { c: DocCommentPayload; canEdit: boolean; canDelete: boolean }) {
   const fetcher = useFetcher<{ ok: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string[]> }>();
   const [editing, setEditing] = useState(false);
@@ -470,7 +469,6 @@ function CommentItem({ c, canEdit, canDelete }: { c: DocCommentPayload; canEdit:
     </div>
   );
 }
-// ── end ──
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 

@@ -106,7 +106,7 @@ export default function History() {
   );
 }
 
-// ── Issue 3 · compare with today, restore one section (decision 043) ──
+// ── compare with today, restore one section (decision 043) ──
 type Comparison = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["compare"]>;
 
 const STATUS: Record<string, string> = { same: "Same as today", changed: "Changed since", gone: "No longer in the document" };
@@ -165,7 +165,6 @@ function Compare({ revisionId, compare, busy }: { revisionId: string; compare: C
     </section>
   );
 }
-// ── end ──
 
 export function ErrorBoundary() {
   return <ErrorMessage error={useRouteError()} />;

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-
 import { docsLinks, VisibilityPill } from "~/components/docs-ui";
 import { ErrorMessage } from "~/root";
 import { load, requireAuth, runAction, type ActionErrors } from "~/utils/http.server";
-import { FollowButton } from "~/components/social"; // Issue 6 · feed
+import { FollowButton } from "~/components/social";
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.space.name ?? "Space"} · Docs · Atrium` }];
@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const space = await load(() => context.domain.docs.getSpace(auth.actor, params.spaceId!));
-  return { ...space, following: await context.domain.follows.isFollowingSpace(auth.actor, params.spaceId!) }; // Issue 6 · feed
+  return { ...space, following: await context.domain.follows.isFollowingSpace(auth.actor, params.spaceId!) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -7,7 +7,7 @@ import { useEntityWatch } from "~/realtime/entity-watch";
 import { ErrorMessage } from "~/root";
 import { SENTIMENTS } from "~/schemas/insights";
 import { load, requireAuth, runAction } from "~/utils/http.server";
-import { Reactions } from "~/components/social"; // Issue 6 · feed
+import { Reactions } from "~/components/social";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Insight from ${data.insight.account?.name ?? "a customer"} · Atrium` : "Insight · Atrium" }];
 import { When } from "~/components/when";
@@ -15,7 +15,7 @@ import { When } from "~/components/when";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const insight = await load(() => context.domain.insights.getInsight(auth.actor, params.id!));
-  const reactions = await context.domain.reactions.listReactions(auth.actor, [{ targetType: "insight", targetId: insight.id }]); // Issue 6 · feed
+  const reactions = await context.domain.reactions.listReactions(auth.actor, [{ targetType: "insight", targetId: insight.id }]);
   return { insight, reactions };
 }
 
@@ -77,7 +77,7 @@ export default function InsightPage() {
         {i.integration && <> · via the integration “{i.integration.name}”{i.externalId ? ` (${i.externalId})` : ""}</>}
         {i.sourceUrl && <> · <a href={i.sourceUrl} rel="noopener noreferrer nofollow" target="_blank">original</a></>}
       </p>
-      <Reactions targetType="insight" targetId={i.id} initial={reactions[`insight:${i.id}`] ?? []} /> {/* Issue 6 · feed */}
+      <Reactions targetType="insight" targetId={i.id} initial={reactions[`insight:${i.id}`] ?? []} />
       {i.tags.length > 0 && (
         <p>
           {i.tags.map((t) => (

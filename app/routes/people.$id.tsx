@@ -5,16 +5,16 @@ import { SKILL_LEVEL_LABEL, SKILL_LEVELS } from "~/schemas/people";
 import { Avatar, FieldError, fieldErrorsOf, LocalTime, Presence, Status } from "~/components/person";
 import { useEntityWatch } from "~/realtime/entity-watch";
 import { load, requireAuth, runAction } from "~/utils/http.server";
-import { FollowButton } from "~/components/social"; // Issue 6 · feed
+import { FollowButton } from "~/components/social";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.name ?? "Person"} · Atrium` }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const profile = await load(() => context.domain.people.getProfile(auth.actor, params.id!));
-  // Q&A (issue 4): expertise shown by accepted and upvoted answers.
+  // Q&A: expertise shown by accepted and upvoted answers.
   const expertise = await context.domain.questions.expertiseOf(auth.actor, params.id!);
-  const following = await context.domain.follows.isFollowingPerson(auth.actor, params.id!); // Issue 6 · feed
+  const following = await context.domain.follows.isFollowingPerson(auth.actor, params.id!);
   return { profile, expertise, following };
 }
 

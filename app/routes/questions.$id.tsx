@@ -13,7 +13,7 @@ import qaStyles from "~/styles/questions.css";
 import { ErrorMessage, useRootData } from "~/root";
 import { load, requireAuth } from "~/utils/http.server";
 import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
-import { Reactions } from "~/components/social"; // Issue 6 · feed
+import { Reactions } from "~/components/social";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qaStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.q.title ?? "Question"} · Atrium` }];
@@ -21,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const q = await load(() => context.domain.questions.getQuestion(auth.actor, params.id!));
-  // Issue 6 · feed: reactions on the question and its answers (nothing deleted takes reactions).
+  // feed: reactions on the question and its answers (nothing deleted takes reactions).
   const reactions = q.deleted
     ? {}
     : await context.domain.reactions.listReactions(auth.actor, [

@@ -6,7 +6,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const similar = await load(() => context.domain.questions.similarQuestions(auth.actor, params));
-  // Issue 6 · search cold start: fewer suggestions while the index fills after a restart.
+  // search cold start: fewer suggestions while the index fills after a restart.
   const indexing = context.domain.questions.similarIndexing(auth.actor);
   return { similar, indexing };
 }

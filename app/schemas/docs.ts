@@ -52,7 +52,7 @@ export const CommentSchema = z.object({
   threadId: optionalId,
   anchorId: z.string().trim().max(60).nullable().default(null),
   quote: z.string().trim().max(500).default(""),
-  // Issue 3 · finish: a Yjs anchor (relative positions, base64), decision 045.
+  // a Yjs anchor (relative positions, base64), decision 045.
   anchorStart: z.string().trim().max(200, "That selection cannot be anchored.").regex(/^[A-Za-z0-9+/]*={0,2}$/, "That selection cannot be anchored.").nullable().default(null),
   anchorEnd: z.string().trim().max(200, "That selection cannot be anchored.").regex(/^[A-Za-z0-9+/]*={0,2}$/, "That selection cannot be anchored.").nullable().default(null),
 });
@@ -70,7 +70,7 @@ export const DocSearchSchema = z.object({ q: z.string().trim().max(200).default(
 export const IMAGE_TYPES = { "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp" } as const;
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
-// ── Issue 3 · restore one section of a revision (decision 043) ──
+// ── restore one section of a revision (decision 043) ──
 export const RestoreSectionSchema = z.object({
   revisionId: z.string({ required_error: "Choose a revision." }).trim().min(1, "Choose a revision.").max(60),
   /** "preamble" (the part before the first heading) or the index of the section's heading. */
@@ -79,10 +79,8 @@ export const RestoreSectionSchema = z.object({
   }),
 });
 export type RestoreSectionInput = z.input<typeof RestoreSectionSchema>;
-// ── end ──
 
-// ── Issue 3 · finish: editing a comment (decision 045) ──
+// ── editing a comment (decision 045) ──
 export const EditCommentSchema = z.object({
   body: CommentSchema.shape.body,
 });
-// ── end ──

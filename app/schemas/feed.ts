@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The social layer (issue 6): follows, reactions, the home feed and the email digest. One schema
+ * The social layer: follows, reactions, the home feed and the email digest. One schema
  * for the browser form, the Remix action, the domain verb and socket payloads.
  */
 

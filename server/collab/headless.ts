@@ -191,7 +191,7 @@ export function editToMarkdownUpdate(current: Uint8Array, markdown: string): Uin
   return out;
 }
 
-// ── Issue 3 · section diff and restore (decision 043) ──
+// ── section diff and restore (decision 043) ──
 
 /** Yjs identity ("client:clock") of each top-level node's shared type. */
 function topLevelIds(h: Headless): (string | null)[] {
@@ -262,7 +262,6 @@ export function restoreSectionUpdate(current: Uint8Array, revision: Uint8Array, 
   dispose(h);
   return { update, plan };
 }
-// ── end ──
 
 /**
  * Whether two encoded states hold the same document: the same operations applied and the same

@@ -205,7 +205,7 @@ export class CollabService {
     this.afterAccepted(room, origin.userId);
   }
 
-  /** Issue 3 · finish: does an encoded Y.RelativePosition point into this document now? */
+  /** does an encoded Y.RelativePosition point into this document now? */
   anchorResolves(docId: string, encoded: Uint8Array): boolean {
     const room = this.room(docId);
     const abs = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(encoded), room.doc);

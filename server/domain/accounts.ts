@@ -227,7 +227,7 @@ export async function reactivateUser(ctx: Ctx, actor: Actor, userId: string) {
 
 export async function changeRole(ctx: Ctx, actor: Actor, userId: string, role: unknown) {
   authorize(actor, "user.changeRole", { id: userId });
-  if (role !== "admin" && role !== "leader" && role !== "member") throw new ValidationError({ role: ["Choose admin, leader or member."] }); // leader: issue 6
+  if (role !== "admin" && role !== "leader" && role !== "member") throw new ValidationError({ role: ["Choose admin, leader or member."] });
   const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true, role: true } });
   if (!user) throw new NotFoundError("That person");
   await ctx.db.user.update({ where: { id: userId }, data: { role } });

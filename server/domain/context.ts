@@ -8,7 +8,7 @@ import type { QuestionsIndex } from "../search/questions-index.js";
 import type { CollabService } from "../collab/service.js";
 import type { UnifiedIndex } from "../search/unified-index.js";
 import type { RateLimiter } from "./rate-limit.js";
-import type { Mailer } from "../mail/mailer.js"; // Issue 6 · feed
+import type { Mailer } from "../mail/mailer.js";
 import { ValidationError } from "./errors.js";
 
 export interface Clock {
@@ -30,16 +30,15 @@ export interface Ctx {
   peopleIndex: PeopleIndex;
   presence: PresenceReader;
   loginLimiter: RateLimiter;
-  // Q&A (issue 4)
+  // Q&A
   questionsIndex: QuestionsIndex;
   expertise: ExpertiseIndex;
-  // ── Documents (issue 3) ──
+  // ── Documents ──
   collab: CollabService;
-  // ── Issue 6 · feed ── outgoing mail (digests); absent when no SMTP is configured
+  // ── feed ── outgoing mail (digests); absent when no SMTP is configured
   mailer?: Mailer;
-  // ── Issue 6 · search ── (replaces the documents-only index)
+  // ── search ── (replaces the documents-only index)
   searchIndex: UnifiedIndex;
-  // ── end ──
 }
 
 /** Parse input with a shared schema; failures become field-level messages keyed by path. */

@@ -1,5 +1,5 @@
 /**
- * The involvement dashboard ("Return on Involvement", issue 6): who may see which scope, the
+ * The involvement dashboard ("Return on Involvement"): who may see which scope, the
  * period, and the figures shaped for the page and the CSV export. Metric definitions live in
  * server/dashboard/metrics.ts and decision 071.
  */

@@ -1,5 +1,5 @@
 /**
- * The email digest (issue 6, decision 067): each person's choice (daily, weekly — the default —
+ * The email digest (decision 067): each person's choice (daily, weekly — the default —
  * or off), what goes in it, and the sweep that sends the due ones. A DigestDelivery row per
  * person and period is claimed *before* sending (unique key), so a restart or a second instance
  * never sends the same digest twice.

@@ -239,7 +239,7 @@ export async function createDocument(ctx: Ctx, actor: Actor, input: unknown, con
   await ctx.collab.create(doc.id, state, actor.id);
   const text = content ? readState(state).text : "";
   if (text) await ctx.db.document.update({ where: { id: doc.id }, data: { plainText: text, textSeq: 1 } });
-  await ctx.bus.publish("doc.created", { docId: doc.id, actorId: actor.id, at: now.toISOString() }); // Issue 6 · feed
+  await ctx.bus.publish("doc.created", { docId: doc.id, actorId: actor.id, at: now.toISOString() });
   return { id: doc.id };
 }
 
@@ -496,7 +496,7 @@ export async function searchDocuments(ctx: Ctx, actor: Actor, input: unknown) {
   const query = parseQuery(q);
   if (!query.terms.length) return [];
   const teamIds = await teamIdsOf(ctx, actor.id);
-  // The unified index (issue 6) filters through the same `doc.read` rule; rows are re-checked.
+  // The unified index filters through the same `doc.read` rule; rows are re-checked.
   const hits = ctx.searchIndex.search({ actor, teamIds }, query, { type: "doc" }, { limit: 50 }).hits;
   if (!hits.length) return [];
   const rows = await ctx.db.document.findMany({ where: { id: { in: hits.map((h) => h.meta.id) }, deletedAt: null }, select: listSelect });
@@ -532,7 +532,7 @@ export async function recordSettledContent(ctx: Ctx, docId: string, s: { read: R
       ...(lastEditor ? { lastEditedAt: s.at, lastEditedById: lastEditor } : {}),
     },
   });
-  // Issue 6 · feed: people (not the server) edited it.
+  // feed: people (not the server) edited it.
   if (s.editors.length && !doc.deletedAt) await ctx.bus.publish("doc.edited", { docId, editorIds: s.editors, at: s.at.toISOString() });
   // The search index re-reads the text (server/search/unified-sync.ts).
   if (!doc.deletedAt) await ctx.bus.publish("doc.text.settled", { docId });
@@ -552,7 +552,7 @@ async function notifyMentions(ctx: Ctx, docId: string, title: string, mentioned:
   // Remembered either way: someone who gains access later is not notified of an old mention.
   await ctx.db.$transaction(fresh.map((userId) => ctx.db.docMention.create({ data: { docId, userId, notifiedAt: ctx.clock.now() } })));
   await notify(ctx, readers, { type: "doc.mentioned", title: `${byName} mentioned you in “${title}”`, link: `/docs/${docId}` });
-  if (readers.length) await ctx.bus.publish("doc.mentioned", { docId, userIds: readers, byId: by, at: ctx.clock.now().toISOString() }); // Issue 6 · feed
+  if (readers.length) await ctx.bus.publish("doc.mentioned", { docId, userIds: readers, byId: by, at: ctx.clock.now().toISOString() });
 }
 
 /** System verb: the collab service decided a revision is due (after a burst, or everyone left). */
@@ -663,7 +663,7 @@ export async function restoreRevision(ctx: Ctx, actor: Actor, docId: string, rev
   await ctx.collab.settle(docId);
 }
 
-// ── Issue 3 · compare a revision with today, restore one section (decision 043) ──
+// ── compare a revision with today, restore one section (decision 043) ──
 
 const presentBlock = (b: Block) => ({ index: b.index, kind: b.kind, level: b.level, text: b.text });
 
@@ -731,7 +731,6 @@ export async function restoreRevisionSection(ctx: Ctx, actor: Actor, docId: stri
   await ctx.collab.settle(docId);
   return { reinserted: out.plan.reinserted, blocks: out.plan.source.end - out.plan.source.start };
 }
-// ── end ──
 
 // ───────────────────────────── comments ─────────────────────────────
 
@@ -859,7 +858,7 @@ export async function resolveThread(ctx: Ctx, actor: Actor, docId: string, threa
   await ctx.bus.publish("doc.comment", { docId, kind: resolved ? "resolved" : "reopened", comment: presentComment(row) });
 }
 
-// ── Issue 3 · finish: edit and delete comments, @mentions in comments (decision 045) ──
+// ── edit and delete comments, @mentions in comments (decision 045) ──
 
 /** A mention inside a comment's text: `@[Name](userId)`, as the comment box's picker writes it. */
 const COMMENT_MENTION = /@\[([^\]\n]{1,120})\]\(([a-z0-9]{1,40})\)/gi;
@@ -931,12 +930,11 @@ export async function deleteComment(ctx: Ctx, actor: Actor, docId: string, comme
   await ctx.bus.publish("doc.comment", { docId, kind: "deleted", comment });
   return comment;
 }
-// ── end ──
 
 // ───────────────────────────── people to mention ─────────────────────────────
 
 export async function mentionCandidates(ctx: Ctx, actor: Actor, docId: string, q: string) {
-  // Anyone who may comment may mention (issue 3 · finish: @mentions inside comments).
+  // Anyone who may comment may mention (finish: @mentions inside comments).
   await guard(ctx, actor, docId, "doc.comment");
   const term = q.trim().slice(0, 60);
   const rows = await ctx.db.user.findMany({
@@ -990,7 +988,7 @@ export async function uploadImage(ctx: Ctx, actor: Actor, docId: string, file: {
 }
 
 /** An image of a document, for someone who may read the document. */
-// ── Issue 3 · finish: unreferenced image files are removed (decision 046) ──
+// ── unreferenced image files are removed (decision 046) ──
 
 /**
  * System verb (background job): removes uploaded images that no document content (live state:
@@ -1021,7 +1019,6 @@ export async function cleanupImages(ctx: Ctx, opts: { olderThanMs?: number } = {
   }
   return { checked: candidates.length, removed, bytes };
 }
-// ── end ──
 
 export async function readImage(ctx: Ctx, actor: Actor, docId: string, imageId: string) {
   await guard(ctx, actor, docId, "doc.read");

@@ -1,5 +1,5 @@
 /**
- * The home feed (issue 6, decision 065): "what changed that matters to me".
+ * The home feed (decision 065): "what changed that matters to me".
  *
  * Writing: event-bus subscribers (server/feed/wiring.ts) call the `record*` system verbs after a
  * change committed; each writes one ActivityItem row (who, what, where) and publishes

@@ -1,5 +1,5 @@
 /**
- * Following (issue 6): people and document spaces here; tags and questions are the Q&A verbs
+ * Following: people and document spaces here; tags and questions are the Q&A verbs
  * (questions.ts followTag/followQuestion), reused through `setFollow` so the "Following" page
  * manages all four in one place.
  */

@@ -16,14 +16,13 @@ import * as org from "./org.js";
 import * as people from "./people.js";
 import * as questions from "./questions.js";
 import * as skills from "./skills.js";
-import * as dashboard from "./dashboard.js"; // issue 6 · dashboard
-// ── Issue 6 · feed ──
+import * as dashboard from "./dashboard.js"; // dashboard
+// ── feed ──
 import * as feed from "./feed.js";
 import * as follows from "./follows.js";
 import * as reactions from "./reactions.js";
 import * as digest from "./digest.js";
-// ── end ──
-import * as search from "./search.js"; // ── Issue 6 · search ──
+import * as search from "./search.js";
 
 type Verbs<M> = {
   [K in keyof M as M[K] extends { [NOT_A_VERB]: true } ? never : M[K] extends (ctx: Ctx, ...a: any[]) => any ? K : never]: M[K] extends (ctx: Ctx, ...a: infer A) => infer R
@@ -59,14 +58,13 @@ export function createDomain(ctx: Ctx) {
     webhooks: bind(webhooks, ctx),
     sso: bind(sso, ctx),
     docs: bind(docs, ctx),
-    dashboard: bind(dashboard, ctx), // issue 6 · dashboard
-    // ── Issue 6 · feed ──
+    dashboard: bind(dashboard, ctx), // dashboard
+    // ── feed ──
     feed: bind(feed, ctx),
     follows: bind(follows, ctx),
     reactions: bind(reactions, ctx),
     digest: bind(digest, ctx),
-    // ── end ──
-    search: bind(search, ctx), // ── Issue 6 · search ──
+    search: bind(search, ctx),
   };
 }
 export type Domain = ReturnType<typeof createDomain>;

@@ -142,14 +142,13 @@ export async function buildExpertiseIndex(ctx: Ctx): Promise<number> {
 
 /** Builds both indexes and keeps tag names current when the skills vocabulary changes. */
 export async function startQaIndexes(ctx: Ctx): Promise<void> {
-  // ── Issue 6 · search cold start: large installations fill the index after listening ──
+  // ── search cold start: large installations fill the index after listening ──
   const count = await ctx.db.question.count({ where: { deletedAt: null } });
   const done = buildQuestionsIndex(ctx, count).catch((err) => {
     if (!ctx.questionsIndex.isCancelled) console.error("[qa] building the similar-questions index failed", err);
     return 0;
   });
   if (count <= QUESTIONS_SYNC_BUILD_LIMIT) await done;
-  // ── end ──
   await buildExpertiseIndex(ctx);
   ctx.bus.subscribe("org.changed", async (p) => {
     if (p.kind === "skill") await loadTagNames(ctx);

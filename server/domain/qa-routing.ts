@@ -111,7 +111,7 @@ export async function deliverRoutes(
       link: `/questions/${q.id}`,
     });
   }
-  await ctx.bus.publish("question.routed", { questionId: q.id, userIds: fresh.map((c) => c.userId), at: at.toISOString() }); // Issue 6 · feed
+  await ctx.bus.publish("question.routed", { questionId: q.id, userIds: fresh.map((c) => c.userId), at: at.toISOString() });
   return fresh.map((c) => ({ userId: c.userId, reason: c.reason }));
 }
 

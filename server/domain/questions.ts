@@ -907,13 +907,12 @@ export async function similarQuestions(ctx: Ctx, actor: Actor, input: unknown, l
   return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(presentSummary);
 }
 
-// ── Issue 6 · search cold start (decision 061) ──
+// ── search cold start (decision 061) ──
 /** While a large similar-questions index fills after a restart: how far it is (null once complete). */
 export function similarIndexing(ctx: Ctx, actor: Actor): { done: number; total: number } | null {
   authorize(actor, "question.ask", null);
   return ctx.questionsIndex.ready ? null : { ...ctx.questionsIndex.progress };
 }
-// ── end ──
 
 /** For moderators (admins, and the asker): likely duplicates of a posted question. */
 export async function duplicateSuggestions(ctx: Ctx, actor: Actor, questionId: string): Promise<QuestionSummary[]> {

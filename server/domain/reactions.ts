@@ -1,5 +1,5 @@
 /**
- * Reactions (issue 6, decision 066): a fixed set of keys, one of each per person per question,
+ * Reactions (decision 066): a fixed set of keys, one of each per person per question,
  * answer or insight, toggled on and off. Reacting needs read access (policy "reaction.toggle").
  */
 import { REACTION_KEYS, ReactionToggleSchema, type ReactionCount, type ReactionKey, type ReactionTarget } from "../../app/schemas/feed.js";

@@ -1,5 +1,5 @@
 /**
- * Unified search (issue 6): one query over people, documents, questions, answers and insights.
+ * Unified search: one query over people, documents, questions, answers and insights.
  * The index (server/search/unified-index.ts) ranks and filters through the policy; this module
  * parses the reader's input, looks up their teams once, and shapes what leaves the server —
  * snippets as marked segments cut from the current rows, never HTML.

@@ -1,5 +1,5 @@
 /**
- * The social layer's event-bus subscribers (issue 6): domain events → activity rows (after the
+ * The social layer's event-bus subscribers: domain events → activity rows (after the
  * change committed), activity rows → "feed.item" to the connected people whose feed it belongs
  * to (each one checked by the same query and policy as the page), reactions → open pages.
  */

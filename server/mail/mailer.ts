@@ -1,5 +1,5 @@
 /**
- * Outgoing mail (issue 6, decision 067): nodemailer over SMTP, configured by SMTP_URL and
+ * Outgoing mail (decision 067): nodemailer over SMTP, configured by SMTP_URL and
  * MAIL_FROM. In development without SMTP_URL the composition root points it at an in-process
  * sink (server/mail/sink.ts) instead, so nothing leaves the machine.
  */

@@ -33,7 +33,7 @@ export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, prese
       }
       callback(null, host === req.headers.host);
     },
-    // Documents (issue 3): room for an oversized Yjs update to be refused with a reason rather
+    // Documents: room for an oversized Yjs update to be refused with a reason rather
     // than the connection being dropped by Socket.io itself.
     maxHttpBufferSize: Math.max(1e6, ctx.env.DOC_MAX_UPDATE_BYTES * 2),
   });

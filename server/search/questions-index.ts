@@ -91,7 +91,7 @@ export class QuestionsIndex {
     this.endBuild();
   }
 
-  // ── Issue 6 · search cold start (decision 061): filled in pages after the server listens ──
+  // ── search cold start (decision 061): filled in pages after the server listens ──
   private building = false;
   private cancelled = false;
   /** Questions removed while building: a page read before the removal must not bring them back. */
@@ -143,7 +143,6 @@ export class QuestionsIndex {
   get ready(): boolean {
     return !this.building;
   }
-  // ── end ──
 
   private prepare(d: QuestionDoc): QuestionDoc {
     const cut = d.body.slice(0, BODY_CHARS);

@@ -1,5 +1,5 @@
 /**
- * A viewer comments on a text selection (issue 3 · finish, decision 045): the anchor is stored as
+ * A viewer comments on a text selection (finish, decision 045): the anchor is stored as
  * Yjs relative positions in the comment row — nothing is written to the document — and it
  * follows the text while an editor types in front of it. Two Chromium contexts: Pat (viewer) and
  * Mia (editor). The author then edits the comment ("edited", live) and deletes it (live).

@@ -1,5 +1,5 @@
 /**
- * Issue 6, end to end in two Chromium contexts: A follows B from B's profile; B asks a question
+ * The social layer end to end in two Chromium contexts: A follows B from B's profile; B asks a question
  * through the ask page; it appears on A's home feed live (no reload); A reacts 👍 from the feed and
  * B sees the count on the question page live. Then A manages follows and the digest on /account.
  */

@@ -1,5 +1,5 @@
 /**
- * Regressions for gaps found while reviewing issue 2: helpers bound as verbs, synonyms in the
+ * Regressions for gaps found while reviewing the foundation: helpers bound as verbs, synonyms in the
  * skill filter, department deletion with deactivated people, team leads as members, sockets that
  * outlive their session, and sockets opened from another site.
  */

@@ -1,5 +1,5 @@
 /**
- * The email digest (issue 6): when it is due (time zones, daily / weekly / off), what it holds
+ * The email digest: when it is due (time zones, daily / weekly / off), what it holds
  * (only what the person may open), and delivery through a real in-process SMTP server, read back
  * with mailparser. Two sweeps racing never send a digest twice.
  */

@@ -1,5 +1,5 @@
 /**
- * The home feed (issue 6): follows of people and spaces (tags and questions reuse Q&A's follows),
+ * The home feed: follows of people and spaces (tags and questions reuse Q&A's follows),
  * what each kind of activity puts in whose feed, permission filtering (private documents,
  * trash, deleted posts), paging with a cursor, and bad input.
  */

@@ -1,4 +1,4 @@
-/** The social layer's policy rules (issue 6), each with the paths it refuses. */
+/** The social layer's policy rules, each with the paths it refuses. */
 import { expect, test } from "vitest";
 import { can, type Actor } from "../../../server/policy.js";
 

@@ -1,5 +1,5 @@
 /**
- * Reactions (issue 6): a fixed set of keys, one of each per person per target, toggled; counts
+ * Reactions: a fixed set of keys, one of each per person per target, toggled; counts
  * with names; "reaction.toggle" needs read access and refuses deleted posts; bad keys are a 422.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";

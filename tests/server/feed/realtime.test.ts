@@ -1,5 +1,5 @@
 /**
- * The live feed over real Socket.io (issue 6): a followed person's new question reaches my
+ * The live feed over real Socket.io: a followed person's new question reaches my
  * socket as "feed.item", already shaped for my feed; a private document of theirs never does,
  * and nobody else's socket hears what is not theirs. Reactions reach every open page.
  */

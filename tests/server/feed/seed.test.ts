@@ -1,4 +1,4 @@
-/** The social seed (issue 6): on a fresh demo organisation the demo member's feed is not empty; a second run writes nothing. */
+/** The social seed: on a fresh demo organisation the demo member's feed is not empty; a second run writes nothing. */
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { seedOrganisation } from "../../../prisma/seed.js";
 import { seedSocial } from "../../../prisma/seed-social.js";

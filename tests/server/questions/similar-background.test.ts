@@ -5,7 +5,7 @@ import { QuestionsIndex, type QuestionDoc } from "../../../server/search/questio
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { ask } from "./helpers.js";
 
-/** Issue 6 · search cold start (decision 061): the similar-questions index fills after listening. */
+/** search cold start (decision 061): the similar-questions index fills after listening. */
 const q = (id: string, title: string, over: Partial<QuestionDoc> = {}): QuestionDoc => ({
   id, title, body: "", tags: "", score: 0, accepted: false, answerCount: 0, duplicate: false, ...over,
 });
