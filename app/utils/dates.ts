@@ -235,6 +235,7 @@ export function formatTime(d: DateInput, s: DateSettings): string {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const SKEW_MS = 5_000;
 
 /**
  * "now", "5 min ago", "in 3 hr", "yesterday", "in 2 days", then a short date ("3 Dec", or
@@ -248,7 +249,8 @@ export function formatRelative(d: DateInput, now: number, s: DateSettings): stri
   const abs = Math.abs(diff);
   const sign = diff < 0 ? -1 : 1;
   const rtf = relativeTimeFormat(s.locale);
-  if (abs < 45_000) return diff <= 0 ? rtf.format(0, "second") : rtf.format(1, "minute");
+  // A few seconds ahead is "now": data written during this request is stamped after the loader's now.
+  if (abs < 45_000) return diff <= SKEW_MS ? rtf.format(0, "second") : rtf.format(1, "minute");
   if (abs < 45 * MINUTE) return rtf.format(sign * Math.max(1, Math.round(abs / MINUTE)), "minute");
   const days = calendarDayDiff(ms, now, s.timeZone);
   if (abs < 22 * HOUR || days === 0) return rtf.format(sign * Math.max(1, Math.round(abs / HOUR)), "hour");

@@ -30,6 +30,10 @@ describe("formatRelative thresholds", () => {
     expect(rel(-44_999)).toBe("now");
     expect(rel(44_000)).toBe("in 1 min");
   });
+  test("a timestamp a few seconds after the server's now (written during the request) reads now", () => {
+    expect(rel(2_000)).toBe("now");
+    expect(rel(6_000)).toBe("in 1 min");
+  });
   test("minutes from 45 s up to 45 min, rounded", () => {
     expect(rel(-45_000)).toBe("1 min ago");
     expect(rel(-5 * MIN)).toBe("5 min ago");

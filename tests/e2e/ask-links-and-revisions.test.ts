@@ -86,7 +86,14 @@ describe("asking with linked items", () => {
     await waitForRealtime(page);
     await fillQuestion(page, "Is the zeppelin private plan approved?");
     const before = await e2e.app.atrium.db.question.count();
-    await page.locator('input[type="hidden"][name="documentId"]').evaluate((el, id) => ((el as HTMLInputElement).value = id), secret);
+    // Forge the id as the form is submitted: set earlier, the picker's next render would put back its own value.
+  await page.evaluate((id) => {
+    const forge = (e: Event) => {
+      const input = (e.target as HTMLFormElement).elements.namedItem("documentId");
+      if (input instanceof HTMLInputElement) input.value = id;
+    };
+    window.addEventListener("submit", forge, { capture: true, once: true });
+  }, secret);
     await page.getByTestId("post-question").click();
     await page.getByTestId("picker-documentId").getByRole("alert").filter({ hasText: "Choose a document you can open." }).waitFor();
     expect(await page.getByRole("combobox", { name: "Document" }).getAttribute("aria-invalid")).toBe("true");
