@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoContent, seedOrganisation } from "../../prisma/seed.js";
+import { buildUnifiedIndex } from "../../server/search/unified-sync.js";
 import { captureFailures, signIn, startE2E, waitForHydration, type E2E, type UserPage } from "./helpers/browser.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -51,6 +52,8 @@ beforeAll(async () => {
   const { db } = e2e.app.atrium;
   await seedOrganisation(db);
   await seedDemoContent(db, e2e.app.atrium.ctx.env.DATABASE_URL, e2e.app.atrium.ctx.clock.now());
+  // The seed writes before any listener of this app hears it (as `npm start` seeds before serving): index it.
+  await buildUnifiedIndex(db, e2e.app.atrium.ctx.searchIndex);
   ids.person = (await db.user.findFirstOrThrow({ where: { name: "Priya Raman" } })).id;
   ids.question = (await db.question.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { createdAt: "desc" } })).id;
   ids.doc = (await db.document.findFirstOrThrow({ where: { deletedAt: null, visibility: "company" } })).id;
