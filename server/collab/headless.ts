@@ -153,24 +153,33 @@ export function replaceContentUpdate(current: Uint8Array, target: Uint8Array): U
  * inserted. Used to write a document's history as a sequence of real states (the demo seed).
  */
 export function editToMarkdownUpdate(current: Uint8Array, markdown: string): Uint8Array {
-  const wanted = readBlocks(markdownToState(markdown));
   const h = loaded(current);
   const cur = toBlocks(h.editor.getEditorState().toJSON().root.children, topLevelIds(h));
-  const keep = new Map(lcs(wanted, cur, (b) => b.sig));
+  return replaceBlocksUpdate(h, 0, cur, readBlocks(markdownToState(markdown)));
+}
+
+type Blocks = ReturnType<typeof readBlocks>;
+
+/**
+ * Edits the top-level blocks `there` (starting at index `from`) into `wanted`: blocks equal in both
+ * are kept (same Yjs identity), the others removed or inserted. Returns the Yjs update; disposes `h`.
+ */
+function replaceBlocksUpdate(h: ReturnType<typeof loaded>, from: number, there: Blocks, wanted: Blocks): Uint8Array {
+  const keep = new Map(lcs(wanted, there, (b) => b.sig));
   const keptCur = new Set(keep.values());
   const before = Y.encodeStateVector(h.doc);
   h.editor.update(
     () => {
       const root = $getRoot();
       const nodes = root.getChildren();
-      cur.forEach((_, k) => {
-        if (!keptCur.has(k)) nodes[k]!.remove();
+      let prev = from > 0 ? nodes[from - 1]! : null;
+      there.forEach((_, k) => {
+        if (!keptCur.has(k)) nodes[from + k]!.remove();
       });
-      let prev: ReturnType<typeof root.getFirstChild> = null;
       wanted.forEach((b, k) => {
         const kept = keep.get(k);
         if (kept !== undefined) {
-          prev = nodes[kept]!;
+          prev = nodes[from + kept]!;
           return;
         }
         const node = $parseSerializedNode(b.node);
@@ -227,40 +236,7 @@ export function restoreSectionUpdate(current: Uint8Array, revision: Uint8Array, 
     return null;
   }
   const wanted = rev.slice(plan.source.start, plan.source.end);
-  const there = cur.slice(plan.from, plan.to);
-  const keep = new Map(lcs(wanted, there, (b) => b.sig));
-  const keptCur = new Set(keep.values());
-  const before = Y.encodeStateVector(h.doc);
-  h.editor.update(
-    () => {
-      const root = $getRoot();
-      const nodes = root.getChildren();
-      let prev = plan.from > 0 ? nodes[plan.from - 1]! : null;
-      there.forEach((_, k) => {
-        if (!keptCur.has(k)) nodes[plan.from + k]!.remove();
-      });
-      wanted.forEach((b, k) => {
-        const kept = keep.get(k);
-        if (kept !== undefined) {
-          prev = nodes[plan.from + kept]!;
-          return;
-        }
-        const node = $parseSerializedNode(b.node);
-        if (prev) prev.insertAfter(node);
-        else {
-          const first = root.getFirstChild();
-          if (first) first.insertBefore(node);
-          else root.append(node);
-        }
-        prev = node;
-      });
-      if (root.getChildrenSize() === 0) root.append($createParagraphNode());
-    },
-    { discrete: true },
-  );
-  const update = Y.encodeStateAsUpdate(h.doc, before);
-  dispose(h);
-  return { update, plan };
+  return { update: replaceBlocksUpdate(h, plan.from, cur.slice(plan.from, plan.to), wanted), plan };
 }
 
 /**
