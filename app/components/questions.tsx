@@ -66,10 +66,10 @@ export function QuestionSummaryItem({ q, isNew = false }: { q: SummaryView; isNe
         </span>
       </div>
       <div>
-        <h3>
+        <h2>
           <Link to={`/questions/${q.id}`}>{q.title}</Link>
           {q.duplicate ? <span className="muted"> [duplicate]</span> : q.closed ? <span className="muted"> [closed]</span> : null}
-        </h3>
+        </h2>
         {q.excerpt && <p className="qa-excerpt">{q.excerpt}</p>}
         <div className="row" style={{ justifyContent: "space-between" }}>
           <div>

@@ -156,7 +156,7 @@ describe("documents: journeys", () => {
     await max.context.setOffline(false);
     const again = await max.context.newPage();
     await openDoc(again, e2e.url, docId);
-    await waitForText(again, "Kept in this browser.");
+    await waitForText(again, "Kept in this browser.", 10_000); // the local copy loads with the page: slower on a busy machine
     await waitForText(mia.page, "Kept in this browser.");
     await expect.poll(() => serverText(), { timeout: 5_000 }).toContain("Kept in this browser.");
   });
