@@ -9,6 +9,7 @@ captureFailures(() => e2e);
 let me: Awaited<ReturnType<typeof makeUser>>;
 /** Desktop-sized, signed in once; each keyboard test loads a fresh document. */
 let desktop: UserPage;
+let docId = "";
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -26,6 +27,8 @@ beforeAll(async () => {
     ],
     links: [{ label: "A long personal website label", url: "https://example.test/a/very/long/path/that/should/not/overflow" }],
   });
+  const space = (await e2e.app.atrium.db.space.findFirstOrThrow({ where: { kind: "company" } })).id;
+  docId = (await e2e.app.atrium.domain.docs.createDocument(me.actor, { title: "Phone-width reading notes", spaceId: space, visibility: "company" })).id;
   desktop = await e2e.newUser();
   await signIn(desktop.page, e2e.url, me.user.email, me.password, { expectPath: "/" });
 });
@@ -148,7 +151,7 @@ describe("focus after a client-side navigation", () => {
 });
 
 /** The main pages a person opens from the menu (plus a profile and its edit form). */
-const phonePaths = () => ["/", "/people", "/people?q=wcag", `/people/${me.user.id}`, `/people/${me.user.id}/edit`, "/questions", "/questions/ask", "/docs", "/insights", "/insights/new", "/search?q=wcag", "/dashboard", "/notifications", "/account"];
+const phonePaths = () => ["/", "/people", "/people?q=wcag", `/people/${me.user.id}`, `/people/${me.user.id}/edit`, "/questions", "/questions/ask", "/docs", `/docs/${docId}`, `/docs/${docId}/history`, "/insights", "/insights/new", "/search?q=wcag", "/dashboard", "/notifications", "/account"];
 
 describe("phone-width layout (375 px)", () => {
   it("has no horizontal scrolling and a header of one short row on every main page", async () => {
