@@ -202,7 +202,7 @@ export default function DocumentPage() {
             <VisibilityPill visibility={doc.visibility} department={doc.department} />
             {doc.audienceRole === "viewer" && doc.visibility !== "private" && <span className="pill">read-only for the audience</span>}
             <span data-testid="my-role">{liveRole === "viewer" ? "You can view and comment" : liveRole === "owner" ? "You own this document" : "You can edit"}</span>
-            {doc.lastEditedBy && <span>· last edited by {doc.lastEditedBy.name}</span>}
+            {doc.lastEditedBy && <span>· last edited {doc.lastEditedAt && <><When date={doc.lastEditedAt} />{" "}</>}by {doc.lastEditedBy.name}</span>}
           </div>
         </div>
         <div className="doc-meta">
