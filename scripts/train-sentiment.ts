@@ -1,0 +1,200 @@
+/**
+ * Trains the sentiment model and writes server/insights/sentiment-model.json.
+ *
+ *   npm run train:sentiment            (data from ../shared/data/sentiment, or SENTIMENT_DATA=dir)
+ *
+ * Training data: semeval2017_task4a/train.jsonl (tweets, 3 classes), plus scripts/data/sentiment-cues.jsonl:
+ * 38 sentences of our own, written for the cues the tweets barely teach (sarcastic thanks next to
+ * trouble, complaints with no emotional word), each counted CUE_REPEAT times. Calibration (temperature)
+ * and the routing thresholds: semeval2017_task4a/validation.jsonl. Reported, never trained on:
+ * semeval2017_task4a/test.jsonl (held out) and uci_sentiment_labelled_sentences/*.jsonl (review
+ * sentences, another domain). The texts stay outside the repository; only weights are written.
+ * Deterministic: fixed seed, fixed order, no parallelism.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { sentimentMetrics, type Label } from "../server/insights/eval-metrics.js";
+import { extractFeatures, type Feature } from "../server/insights/sentiment-features.js";
+import { CLASSES, decide, featureWeight, logits, modelFromFile, softmax, type Model, type ModelFile } from "../server/insights/sentiment-model.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+// The shared folder sits beside the repository (or beside the folder of a git worktree).
+const DATA = resolve(
+  process.env.SENTIMENT_DATA ??
+    [resolve(here, "../../shared/data/sentiment"), resolve(here, "../../../shared/data/sentiment")].find((d) => existsSync(d)) ??
+    resolve(here, "../../shared/data/sentiment"),
+);
+const OUT = resolve(here, "../server/insights/sentiment-model.json");
+const SEED = 20261203;
+const BUCKETS = 1 << 18;
+const EPOCHS = Number(process.env.EPOCHS ?? 3);
+const LR = Number(process.env.LR ?? 0.1);
+const L2 = Number(process.env.L2 ?? 1e-4);
+/** Routing wants complaints caught: the negative threshold is the lowest probability that keeps
+ * non-complaints called negative at or below this share on the validation split. */
+const MAX_NON_NEG_AS_NEG = 0.15;
+
+interface Row {
+  text: string;
+  label: Label;
+}
+
+function load(rel: string): Row[] {
+  const path = resolve(DATA, rel);
+  if (!existsSync(path)) {
+    console.error(`Missing ${path}. Set SENTIMENT_DATA to the folder holding semeval2017_task4a/ and uci_sentiment_labelled_sentences/.`);
+    process.exit(2);
+  }
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
+}
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sha = (rel: string) => createHash("sha256").update(readFileSync(resolve(DATA, rel))).digest("hex").slice(0, 12);
+
+const CUE_REPEAT = 10;
+const cues = readFileSync(resolve(here, "data/sentiment-cues.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Row);
+const tweets = load("semeval2017_task4a/train.jsonl");
+const train = [...tweets, ...Array.from({ length: CUE_REPEAT }, () => cues).flat()];
+const validation = load("semeval2017_task4a/validation.jsonl");
+const test = load("semeval2017_task4a/test.jsonl");
+const uci = [...load("uci_sentiment_labelled_sentences/train.jsonl"), ...load("uci_sentiment_labelled_sentences/validation.jsonl"), ...load("uci_sentiment_labelled_sentences/test.jsonl")];
+
+const t0 = Date.now();
+const classIndex = (l: Label) => CLASSES.indexOf(l);
+const featurise = (rows: Row[]) => rows.map((r) => ({ feats: extractFeatures(r.text), y: classIndex(r.label) }));
+const trainX = featurise(train);
+console.log(`features: ${trainX.length} training texts in ${Date.now() - t0} ms`);
+
+// Class weights: each class counts as much in total, so the rare complaints are not drowned out.
+const counts = [0, 0, 0];
+for (const r of trainX) counts[r.y]!++;
+const classWeight = counts.map((c) => trainX.length / (3 * c));
+
+// Multinomial logistic regression, AdaGrad, L2 on the touched weights, fixed-order shuffles.
+const W = new Float32Array(BUCKETS * 3);
+const G = new Float32Array(BUCKETS * 3).fill(1e-8);
+const bias = [0, 0, 0];
+const biasG = [1e-8, 1e-8, 1e-8];
+const rand = mulberry32(SEED);
+const order = trainX.map((_, i) => i);
+const dense = { buckets: BUCKETS, weights: W, bias: new Float32Array(3), temperature: 1, thresholds: { negative: 0.5, positive: 0.5 } } satisfies Model;
+
+for (let epoch = 0; epoch < EPOCHS; epoch++) {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  let loss = 0;
+  for (const idx of order) {
+    const { feats, y } = trainX[idx]!;
+    dense.bias.set(bias);
+    const p = softmax(logits(dense, feats));
+    loss -= Math.log(Math.max(p[y]!, 1e-12)) * classWeight[y]!;
+    const v = featureWeight(feats.length);
+    const cw = classWeight[y]!;
+    for (let c = 0; c < 3; c++) {
+      const g = (p[c]! - (c === y ? 1 : 0)) * cw;
+      biasG[c]! += g * g;
+      bias[c]! -= (LR * g) / Math.sqrt(biasG[c]!);
+      for (const f of feats) {
+        const o = (f.hash % BUCKETS) * 3 + c;
+        const gw = g * v + L2 * W[o]!;
+        G[o]! += gw * gw;
+        W[o]! -= (LR * gw) / Math.sqrt(G[o]!);
+      }
+    }
+  }
+  dense.bias.set(bias);
+  const val = evaluate(dense, featurise(validation).map((r) => r), validation);
+  console.log(`epoch ${epoch + 1}: loss ${(loss / order.length).toFixed(4)}; validation argmax macro-F1 ${val.macroF1}`);
+}
+
+function evaluate(model: Model, X: { feats: Feature[] }[], rows: Row[]) {
+  const pred = X.map((x) => CLASSES[argmax(logits(model, x.feats))]!);
+  return sentimentMetrics(rows.map((r) => r.label), pred);
+}
+function argmax(z: readonly number[]) {
+  let b = 0;
+  for (let i = 1; i < z.length; i++) if (z[i]! > z[b]!) b = i;
+  return b;
+}
+
+// Quantise to int8 (the file stays small; the loss from rounding is checked below).
+let maxAbs = 0;
+for (const w of W) maxAbs = Math.max(maxAbs, Math.abs(w));
+const scale = maxAbs / 127;
+const q = new Int8Array(W.length);
+for (let i = 0; i < W.length; i++) q[i] = Math.max(-127, Math.min(127, Math.round(W[i]! / scale)));
+
+const file: ModelFile = {
+  format: "atrium-sentiment/1",
+  buckets: BUCKETS,
+  scale,
+  weights: Buffer.from(q.buffer).toString("base64"),
+  bias,
+  temperature: 1,
+  thresholds: { negative: 0.5, positive: 0.5 },
+  trainedOn: `semeval2017_task4a/train.jsonl sha256:${sha("semeval2017_task4a/train.jsonl")}… (${tweets.length} tweets) + scripts/data/sentiment-cues.jsonl ×${CUE_REPEAT}, calibrated on validation.jsonl sha256:${sha("semeval2017_task4a/validation.jsonl")}…`,
+  seed: SEED,
+};
+
+// Calibration: one temperature for the softmax, the one with the lowest validation log-loss.
+const valX = featurise(validation);
+const quantised = modelFromFile(file);
+const valZ = valX.map((x) => logits(quantised, x.feats));
+let best = { t: 1, nll: Infinity };
+for (let t = 0.3; t <= 3.001; t += 0.05) {
+  let nll = 0;
+  valZ.forEach((z, i) => (nll -= Math.log(Math.max(softmax(z, t)[valX[i]!.y]!, 1e-12))));
+  if (nll < best.nll) best = { t, nll };
+}
+file.temperature = Math.round(best.t * 100) / 100;
+const valP = valZ.map((z) => softmax(z, file.temperature));
+
+// Thresholds: negative at the lowest probability whose false-alarm share stays within the budget;
+// positive at the one that maximises validation macro-F1 given that negative threshold.
+const gold = validation.map((r) => r.label);
+let negT = 0.5;
+for (let t = 0.1; t <= 0.9001; t += 0.01) {
+  const m = sentimentMetrics(gold, valP.map((p) => (p[0]! >= t ? "negative" : "neutral")));
+  if (m.nonNegAsNeg <= MAX_NON_NEG_AS_NEG) {
+    negT = Math.round(t * 100) / 100;
+    break;
+  }
+}
+let posT = { t: 0.5, f1: -1 };
+for (let t = 0.2; t <= 0.8001; t += 0.01) {
+  const m = sentimentMetrics(gold, valP.map((p) => decide(p, { negative: negT, positive: t }).label));
+  if (m.macroF1 > posT.f1) posT = { t: Math.round(t * 100) / 100, f1: m.macroF1 };
+}
+file.thresholds = { negative: negT, positive: posT.t };
+
+writeFileSync(OUT, JSON.stringify(file));
+console.log(`wrote ${OUT} (${(readFileSync(OUT).length / 1024).toFixed(0)} KiB); temperature ${file.temperature}; thresholds ${JSON.stringify(file.thresholds)}`);
+
+const final = modelFromFile(file);
+const report = (name: string, rows: Row[]) => {
+  const pred = rows.map((r) => decide(softmax(logits(final, extractFeatures(r.text)), final.temperature), final.thresholds).label);
+  const m = sentimentMetrics(rows.map((r) => r.label), pred);
+  console.log(`${name.padEnd(34)} n=${String(m.n).padStart(5)}  acc ${pct(m.acc)}  macro-F1 ${pct(m.macroF1)}  neg recall ${pct(m.negRecall)}  non-neg as neg ${pct(m.nonNegAsNeg)}  neg as pos ${pct(m.negAsPos)}`);
+};
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
+report("semeval validation (calibration)", validation);
+report("semeval test (held out)", test);
+report("uci reviews (other domain)", uci);
+console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
