@@ -189,6 +189,18 @@ export default function InsightPage() {
               Scored <strong>{i.sentiment.auto}</strong> automatically (score {i.sentiment.score.toFixed(2)} on −1…1).
               {i.sentiment.overridden && <> A person set it to <strong>{i.sentiment.label}</strong>.</>}
             </p>
+            {i.sentimentDrivers.length > 0 && (
+              <>
+                <p className="muted" id="drivers-h" style={{ marginBottom: "0.25rem" }}>Words that drove it:</p>
+                <ul className="list-plain" aria-labelledby="drivers-h" data-testid="sentiment-drivers">
+                  {i.sentimentDrivers.map((d) => (
+                    <li key={d.phrase} data-weight={d.weight}>
+                      {d.weight < 0 ? "▼" : "▲"} “{d.phrase}” <span className="muted">({d.weight < 0 ? "towards negative" : "towards positive"})</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
             {i.can.overrideSentiment && (
               <Form method="post" className="row">
                 <input type="hidden" name="intent" value="sentiment" />

@@ -27,7 +27,7 @@ import type { TokenAuth } from "./api-tokens.js";
 import { notify } from "./notifications.js";
 import { presentSummary, SUMMARY_SELECT } from "./insight-presenters.js";
 import { evaluateRules, loadRoutingConfig } from "./routing-rules.js";
-import { scoreSentiment } from "./sentiment.js";
+import { explainSentiment, scoreSentiment } from "./sentiment.js";
 import { addMinutes, deadlines, slaTimers } from "./sla.js";
 import { resolveSkills } from "./skills.js";
 
@@ -476,6 +476,8 @@ export async function getInsight(ctx: Ctx, actor: Actor, id: string) {
     resolutionNote: row.resolutionNote,
     externalId: row.externalId,
     routedBy: rules,
+    // Recomputed from the text: the words the model weighs most, in either direction.
+    sentimentDrivers: explainSentiment(row.text),
     timers: slaTimers(row),
     timeline: row.events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
     cluster: cluster && { ...cluster, trend: await clusterTrend(ctx, cluster.id), similar: similar.map((s) => ({ ...s, createdAt: s.createdAt.toISOString() })) },

@@ -1,22 +1,13 @@
 /**
- * Sentiment scoring with the `sentiment` library (AFINN-165 lexicon, negation-aware, emoji
- * aware). We only map its output to our scale; there is no word list of our own.
- * See docs/decisions/030-sentiment-scoring.md for the choice and the thresholds.
+ * Sentiment scoring with Atrium's trained model (server/insights/sentiment-model.ts): calibrated
+ * probabilities → a label and a −1…1 score whose ±0.3 band is exactly the label boundary, plus
+ * the words that drove it. See docs/decisions/110-trained-sentiment-model.md.
  */
-import Sentiment from "sentiment";
 import type { SentimentLabel } from "../../app/schemas/insights.js";
+import { LABEL_BAND, predict, type Driver } from "../insights/sentiment-model.js";
 
-const analyzer = new Sentiment();
-
-/** VADER's normalisation constant: maps an unbounded sum of word valences into (-1, 1). */
-const ALPHA = 15;
-/** |score| below this is neutral: a single mildly-valenced word (AFINN ±1 → ±0.25) stays neutral. */
-export const SENTIMENT_THRESHOLD = 0.3;
-
-export function normaliseSentiment(raw: number): number {
-  if (raw === 0) return 0;
-  return Math.round((raw / Math.sqrt(raw * raw + ALPHA)) * 1000) / 1000;
-}
+/** |score| below this is neutral; a rule "sentiment at most −0.3" catches exactly the negatives. */
+export const SENTIMENT_THRESHOLD = LABEL_BAND;
 
 export function labelFor(score: number): SentimentLabel {
   if (score <= -SENTIMENT_THRESHOLD) return "negative";
@@ -24,8 +15,20 @@ export function labelFor(score: number): SentimentLabel {
   return "neutral";
 }
 
-export function scoreSentiment(text: string): { score: number; label: SentimentLabel; raw: number } {
-  const { score: raw } = analyzer.analyze(text);
-  const score = normaliseSentiment(raw);
-  return { score, label: labelFor(score), raw };
+export interface SentimentResult {
+  score: number;
+  label: SentimentLabel;
+  /** The model's calibrated probability that the message is a complaint. */
+  pNegative: number;
+  drivers: Driver[];
+}
+
+export function scoreSentiment(text: string): SentimentResult {
+  const p = predict(text);
+  return { score: p.score, label: p.label, pNegative: Math.round(p.probabilities.negative * 1000) / 1000, drivers: p.drivers };
+}
+
+/** The words or phrases that drove a message's score, strongest first. */
+export function explainSentiment(text: string, limit = 5): Driver[] {
+  return predict(text, undefined, { drivers: limit }).drivers;
 }

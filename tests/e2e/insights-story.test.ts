@@ -63,6 +63,9 @@ test("a negative tweet about wrong invoices reaches Finance Operations live, is 
   await agent.page.waitForURL(/\/insights\/[^/]+\?posted=1$/);
   const insightId = new URL(agent.page.url()).pathname.split("/").pop()!;
   await expect(agent.page.getByTestId("sentiment").getAttribute("data-label")).resolves.toBe("negative");
+  // The page says which of the customer's words made it negative.
+  const drivers = await agent.page.getByTestId("sentiment-drivers").locator("li").allTextContents();
+  expect(drivers.some((d) => /“(terrible|wrong)”/i.test(d) && d.includes("towards negative")), drivers.join(" | ")).toBe(true);
   await expect(agent.page.getByTestId("routed-teams").textContent()).resolves.toBe("Finance Operations");
   // The customer's markup is shown as text.
   await expect(agent.page.getByTestId("verbatim").textContent()).resolves.toBe(tweet);

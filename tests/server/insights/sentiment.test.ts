@@ -1,30 +1,87 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
-import { labelFor, normaliseSentiment, scoreSentiment, SENTIMENT_THRESHOLD } from "../../../server/domain/sentiment.js";
+import { explainSentiment, labelFor, scoreSentiment, SENTIMENT_THRESHOLD } from "../../../server/domain/sentiment.js";
+import { extractFeatures, tokenizeForSentiment } from "../../../server/insights/sentiment-features.js";
+import { decide, defaultModel, predict } from "../../../server/insights/sentiment-model.js";
 
-test("the library's sum maps into (-1, 1), monotonic and symmetric", () => {
-  expect(normaliseSentiment(0)).toBe(0);
-  expect(normaliseSentiment(1)).toBeCloseTo(0.25, 3);
-  expect(normaliseSentiment(-2)).toBeCloseTo(-0.459, 3);
-  expect(normaliseSentiment(100)).toBeLessThan(1);
-  expect(normaliseSentiment(-100)).toBeGreaterThan(-1);
-  for (let i = -20; i < 20; i++) expect(normaliseSentiment(i + 1)).toBeGreaterThan(normaliseSentiment(i));
-  expect(normaliseSentiment(-7)).toBe(-normaliseSentiment(7));
-});
-
-test("labels: |score| below the threshold is neutral; one mild word stays neutral", () => {
+test("labels: the ±0.3 band is the label boundary", () => {
   expect(labelFor(-SENTIMENT_THRESHOLD)).toBe("negative");
   expect(labelFor(SENTIMENT_THRESHOLD)).toBe("positive");
-  expect(labelFor(normaliseSentiment(1))).toBe("neutral");
-  expect(labelFor(normaliseSentiment(-1))).toBe("neutral");
-  expect(labelFor(normaliseSentiment(-2))).toBe("negative");
+  expect(labelFor(-0.299)).toBe("neutral");
+  expect(labelFor(0.299)).toBe("neutral");
 });
 
-test("real sentences", () => {
+test("score and label agree with the calibrated probabilities and thresholds", () => {
+  const t = { negative: 0.4, positive: 0.45 };
+  // At the threshold a message is negative, with the band's edge as its score; more sure, lower.
+  expect(decide([0.4, 0.3, 0.3], t)).toEqual({ label: "negative", score: -0.3 });
+  expect(decide([1, 0, 0], t)).toEqual({ label: "negative", score: -1 });
+  expect(decide([0.7, 0.2, 0.1], t).score).toBeLessThan(decide([0.5, 0.3, 0.2], t).score);
+  // Below the negative threshold, even a leaning-negative message stays neutral, inside the band.
+  const lean = decide([0.39, 0.4, 0.21], t);
+  expect(lean.label).toBe("neutral");
+  expect(lean.score).toBeLessThan(0);
+  expect(lean.score).toBeGreaterThan(-0.3);
+  expect(decide([0.1, 0.3, 0.6], t)).toMatchObject({ label: "positive" });
+  // Positive needs to beat neutral too.
+  expect(decide([0.05, 0.48, 0.47], t).label).toBe("neutral");
+  for (const p of [[0.2, 0.5, 0.3], [0.5, 0.2, 0.3], [0.1, 0.1, 0.8], [0.33, 0.34, 0.33]]) {
+    const d = decide(p, t);
+    expect(labelFor(d.score), JSON.stringify(p)).toBe(d.label);
+  }
+});
+
+test("negation marks the words in its scope, up to the punctuation", () => {
+  expect(tokenizeForSentiment("The support was not good, but fast").tokens).toEqual(["the", "support", "was", "not", "¬good", "but", "fast"]);
+  expect(tokenizeForSentiment("I can't log in!! Help").tokens).toEqual(["i", "can't", "¬log", "¬in", "!!", "help"]);
+  expect(tokenizeForSentiment("@acme see https://x.io/a soooo slow").tokens).toEqual(["<user>", "see", "<url>", "soo", "slow"]);
+});
+
+test("praise next to trouble becomes its own feature, sincere praise does not", () => {
+  const keys = (s: string) => extractFeatures(s).map((f) => f.phrase);
+  expect(keys("thanks for nothing")).toContain("thanks … nothing");
+  expect(keys("thanks for the quick fix")).not.toContain("thanks … nothing");
+  const sincere = new Set(extractFeatures("thanks").map((f) => f.hash));
+  const sarcastic = extractFeatures("thanks, still waiting").filter((f) => f.phrase === "thanks").map((f) => f.hash);
+  expect(sarcastic.some((h) => sincere.has(h))).toBe(false);
+});
+
+test("real complaints, including the ones a lexicon calls positive or neutral", () => {
   const wrong = scoreSentiment("@acme your invoices are wrong AGAIN. Third month in a row. Terrible billing, I'm furious.");
   expect(wrong.label).toBe("negative");
   expect(wrong.score).toBeLessThan(-0.8);
+  // No lexicon word at all.
+  expect(scoreSentiment("I can't check in… your website isn't working").label).toBe("negative");
+  expect(scoreSentiment("My bag was lost and nobody answers the phone").label).toBe("negative");
+  // Sarcasm of the "thanks for nothing" kind.
+  expect(scoreSentiment("@AcmeAir well thanks for nothing").label).toBe("negative");
+  expect(scoreSentiment("Great job @acme, on hold for 2 hours now").label).toBe("negative");
+  expect(scoreSentiment("on hold for 40 minutes, thanks a lot").label).toBe("negative");
+  expect(scoreSentiment("The support was not good").label).toBe("negative");
+  // Sincere thanks and plain facts are not complaints.
+  expect(scoreSentiment("Thank you so much for the quick refund!").label).toBe("positive");
   expect(scoreSentiment("Love the new dashboard, great work team!").label).toBe("positive");
   expect(scoreSentiment("Order 1234 was delivered on Tuesday.").label).toBe("neutral");
-  // Negation is the library's: "not good" counts against.
-  expect(scoreSentiment("The support was not good").score).toBeLessThan(0);
+  expect(scoreSentiment("can you help me change my flight to tomorrow?").label).toBe("neutral");
+});
+
+test("the explanation names the words that drove the score, with their direction", () => {
+  const d = explainSentiment("My bag was lost and nobody answers the phone");
+  expect(d[0]).toMatchObject({ phrase: "lost" });
+  expect(d[0]!.weight).toBeLessThan(0);
+  const love = explainSentiment("Love the new dashboard, great work team!");
+  expect(love.map((x) => x.phrase).slice(0, 2).sort()).toEqual(["great", "love"]);
+  expect(love.every((x, i) => i === 0 || Math.abs(x.weight) <= Math.abs(love[i - 1]!.weight))).toBe(true);
+  expect(scoreSentiment("The support was not good").drivers.map((x) => x.phrase)).toContain("not… good");
+});
+
+test("the committed model is small, runs under 1 ms per message and is deterministic", () => {
+  const size = readFileSync(new URL("../../../server/insights/sentiment-model.json", import.meta.url)).length;
+  expect(size).toBeLessThan(3 * 1024 * 1024);
+  defaultModel();
+  const texts = Array.from({ length: 500 }, (_, i) => `@acme order ${i} still not here, on hold for ${i} minutes, thanks for nothing`);
+  const t0 = performance.now();
+  for (const t of texts) predict(t);
+  expect((performance.now() - t0) / texts.length).toBeLessThan(1);
+  expect(predict(texts[7]!)).toEqual(predict(texts[7]!));
 });
