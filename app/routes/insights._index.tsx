@@ -93,7 +93,7 @@ export default function InsightsFeed() {
           <ul className="list-plain" data-testid="recurring-issues">
             {issues.map((i) => (
               <li key={i.id}>
-                <Link to={`/insights?issue=${i.id}`}>{i.title.length > 90 ? `${i.title.slice(0, 90)}…` : i.title}</Link>
+                <Link to={`/insights?issue=${i.id}`} data-testid="issue-headline">{i.headline}</Link>
                 <div className="muted" data-testid="issue-trend">{i.trend.text}</div>
               </li>
             ))}

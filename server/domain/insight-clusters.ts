@@ -1,18 +1,13 @@
 /**
- * Recurring issues: an insight joins the cluster of the most similar recent insight (text and
- * tags, within a time window); volume spikes on a topic alert the team the insight was routed to.
- * The similarity is a weighted Jaccard (pure, tested in tests/server/insights/clusters.test.ts).
+ * Recurring issues in the database: an insight joins the cluster whose centroid its words resemble
+ * most, among the insights of the last CLUSTER_WINDOW_DAYS with the same polarity (the pure index
+ * is server/insights/cluster-index.ts); volume spikes on a topic alert the team it was routed to.
  */
+import { ClusterIndex, CLUSTER_WINDOW_DAYS, polarityOf, termsOf } from "../insights/cluster-index.js";
 import type { Ctx } from "./context.js";
 import { notify } from "./notifications.js";
 
-export const CLUSTER_WINDOW_DAYS = 7;
-/** An insight joins a cluster when its similarity to a member reaches this (tags alone, 0.4, are not enough). */
-export const CLUSTER_THRESHOLD = 0.5;
-const TEXT_WEIGHT = 0.6;
-const TAG_WEIGHT = 0.4;
-/** The most recent tag-sharing insights compared with a new one. */
-const MAX_CANDIDATES = 200;
+export { CLUSTER_THRESHOLD, CLUSTER_WINDOW_DAYS } from "../insights/cluster-index.js";
 
 export const SPIKE_WINDOW_HOURS = 24;
 export const SPIKE_BASELINE_DAYS = 7;
@@ -20,117 +15,108 @@ export const SPIKE_BASELINE_DAYS = 7;
 export const SPIKE_MIN_COUNT = 5;
 export const SPIKE_FACTOR = 3;
 
-// Function words carry no topic. (A stop list for clustering, not a sentiment lexicon.)
-const STOP = new Set(
-  "the and for are but not you your yours our ours with this that have has had was were been being they them their there here from what when where which who whom why how all any can could would should will just than then too very into onto over under again about after before because while into out off its it's i'm im ive i've me my mine we us she her his him he it is am be do does did doing a an of to in on at by or as so if no yes".split(
-    " ",
-  ),
-);
+const WINDOW_MS = CLUSTER_WINDOW_DAYS * 86_400_000;
+/**
+ * The index is per app instance and rebuilt from the database at most this often (wall time), so
+ * insights stored by another instance are seen within a minute; this instance's own are added at once.
+ */
+const RELOAD_MS = 60_000;
 
-export function tokenize(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const raw of text.toLowerCase().normalize("NFKD").match(/[\p{L}\p{N}]+/gu) ?? []) {
-    if (raw.length < 3 || STOP.has(raw)) continue;
-    // Plural folding is enough to make "invoices" meet "invoice".
-    out.add(raw.length > 4 && raw.endsWith("s") && !raw.endsWith("ss") ? raw.slice(0, -1) : raw);
+interface IndexState {
+  index: ClusterIndex;
+  loadedAt: number;
+  /** Insights created at or after this are in the index. */
+  since: number;
+}
+const indexes = new WeakMap<Ctx, IndexState>();
+
+async function indexFor(ctx: Ctx, at: Date): Promise<IndexState> {
+  const since = at.getTime() - WINDOW_MS;
+  const hit = indexes.get(ctx);
+  if (hit && Date.now() - hit.loadedAt < RELOAD_MS && since >= hit.since) return hit;
+  // The window is read in full: every insight of it, by token, not the most recent few hundred.
+  const rows = await ctx.db.insight.findMany({
+    where: { createdAt: { gte: new Date(since) } },
+    select: { id: true, text: true, createdAt: true, sentimentLabel: true, clusterId: true, tags: { select: { skillId: true } } },
+  });
+  const index = new ClusterIndex(WINDOW_MS);
+  for (const r of rows) {
+    index.add({ id: r.id, at: r.createdAt.getTime(), polarity: polarityOf(r.sentimentLabel), terms: termsOf(r.text, r.tags.map((t) => t.skillId)), clusterId: r.clusterId });
   }
-  return out;
+  const state = { index, loadedAt: Date.now(), since };
+  indexes.set(ctx, state);
+  return state;
 }
 
-export function jaccard<T>(a: Set<T>, b: Set<T>): number {
-  if (!a.size && !b.size) return 0;
-  let inter = 0;
-  const [small, big] = a.size < b.size ? [a, b] : [b, a];
-  for (const x of small) if (big.has(x)) inter++;
-  return inter / (a.size + b.size - inter);
+export interface ClusterInput {
+  text: string;
+  createdAt: Date;
+  tagIds: string[];
+  /** The sentiment label: praise never joins complaints. */
+  label: string;
 }
 
-export interface ClusterFacts {
-  tokens: Set<string>;
-  tags: Set<string>;
-}
-
-/** 0..1. Without tags on either side the text decides alone. */
-export function similarity(a: ClusterFacts, b: ClusterFacts): number {
-  const text = jaccard(a.tokens, b.tokens);
-  if (!a.tags.size && !b.tags.size) return text;
-  return TEXT_WEIGHT * text + TAG_WEIGHT * jaccard(a.tags, b.tags);
-}
-
-// Texts and tags of insights never change, so their token sets are cached per app instance: the
-// database decides which insights are candidates, the cache spares re-reading and re-tokenizing.
-const MAX_CACHED = 20_000;
-const factsCache = new WeakMap<Ctx, Map<string, ClusterFacts>>();
-function cacheOf(ctx: Ctx) {
-  let c = factsCache.get(ctx);
-  if (!c) factsCache.set(ctx, (c = new Map()));
-  return c;
-}
-export function rememberClusterFacts(ctx: Ctx, id: string, facts: ClusterFacts) {
-  const c = cacheOf(ctx);
-  c.set(id, facts);
-  if (c.size > MAX_CACHED) c.delete(c.keys().next().value!);
+/** After an insight is stored: it becomes a neighbour for the next ones. */
+export async function rememberClusterFacts(ctx: Ctx, id: string, insight: ClusterInput & { clusterId: string | null }) {
+  const state = indexes.get(ctx);
+  if (!state || insight.createdAt.getTime() < state.since) return;
+  state.index.add({ id, at: insight.createdAt.getTime(), polarity: polarityOf(insight.label), terms: termsOf(insight.text, insight.tagIds), clusterId: insight.clusterId });
+  if (state.index.size > 100_000) state.index.evictBefore(insight.createdAt.getTime() - WINDOW_MS);
 }
 
 const lastSeenWritten = new Map<string, number>();
 
 /**
- * Before a new insight is stored: finds the most similar insight of the last CLUSTER_WINDOW_DAYS
- * and returns its cluster (creating one for the pair if it has none), or null.
+ * Before a new insight is stored: the cluster it joins (creating one with its closest unclustered
+ * neighbour if need be), or null.
  */
-export async function findCluster(ctx: Ctx, insight: { text: string; createdAt: Date; tagIds: string[] }, me: ClusterFacts = { tokens: tokenize(insight.text), tags: new Set(insight.tagIds) }) {
-  const since = new Date(insight.createdAt.getTime() - CLUSTER_WINDOW_DAYS * 86_400_000);
-  if (!me.tokens.size && !me.tags.size) return null;
-  // Candidates: recent insights sharing a tag (or, when untagged, the most recent ones).
-  const candidates = await ctx.db.insight.findMany({
-    where: {
-      createdAt: { gte: since, lte: insight.createdAt },
-      ...(insight.tagIds.length ? { tags: { some: { skillId: { in: insight.tagIds } } } } : {}),
-    },
-    orderBy: { createdAt: "desc" },
-    take: MAX_CANDIDATES,
-    select: { id: true, clusterId: true },
-  });
-  const cache = cacheOf(ctx);
-  const missing = candidates.filter((c) => !cache.has(c.id)).map((c) => c.id);
-  if (missing.length) {
-    const rows = await ctx.db.insight.findMany({ where: { id: { in: missing } }, select: { id: true, text: true, tags: { select: { skillId: true } } } });
-    for (const r of rows) rememberClusterFacts(ctx, r.id, { tokens: tokenize(r.text), tags: new Set(r.tags.map((t) => t.skillId)) });
-  }
-  let best: (typeof candidates)[number] | null = null;
-  let bestScore = 0;
-  for (const c of candidates) {
-    const f = cache.get(c.id);
-    if (!f) continue;
-    const s = similarity(me, f);
-    if (s > bestScore) [best, bestScore] = [c, s];
-  }
-  if (!best || bestScore < CLUSTER_THRESHOLD) return null;
+export async function findCluster(ctx: Ctx, insight: ClusterInput): Promise<string | null> {
+  const terms = termsOf(insight.text, insight.tagIds);
+  if (!terms.length) return null;
+  const { index } = await indexFor(ctx, insight.createdAt);
+  const match = index.match({ at: insight.createdAt.getTime(), polarity: polarityOf(insight.label), terms });
+  if (!match) return null;
   const now = insight.createdAt;
-  if (best.clusterId) {
+  if (match.kind === "cluster") {
     // lastSeenAt orders the recurring-issues list; minute precision is plenty.
-    const seen = lastSeenWritten.get(best.clusterId) ?? 0;
+    const seen = lastSeenWritten.get(match.clusterId) ?? 0;
     if (now.getTime() - seen > 60_000 || now.getTime() < seen) {
-      await ctx.db.insightCluster.update({ where: { id: best.clusterId }, data: { lastSeenAt: now } });
-      lastSeenWritten.set(best.clusterId, now.getTime());
+      await ctx.db.insightCluster.update({ where: { id: match.clusterId }, data: { lastSeenAt: now } });
+      lastSeenWritten.set(match.clusterId, now.getTime());
       if (lastSeenWritten.size > 10_000) lastSeenWritten.clear();
     }
-    return best.clusterId;
+    return match.clusterId;
   }
-  const firstText = (await ctx.db.insight.findUnique({ where: { id: best.id }, select: { text: true } }))?.text ?? "";
-  const cluster = await ctx.db.insightCluster.create({ data: { title: firstText.slice(0, 140), firstSeenAt: now, lastSeenAt: now } });
-  const claimed = await ctx.db.insight.updateMany({ where: { id: best.id, clusterId: null }, data: { clusterId: cluster.id } });
+  const firstText = (await ctx.db.insight.findUnique({ where: { id: match.withId }, select: { text: true } }))?.text ?? "";
+  const cluster = await ctx.db.insightCluster.create({ data: { title: index.nameOf([firstText, insight.text]).slice(0, 140), firstSeenAt: now, lastSeenAt: now } });
+  const claimed = await ctx.db.insight.updateMany({ where: { id: match.withId, clusterId: null }, data: { clusterId: cluster.id } });
   if (claimed.count === 0) {
     // Someone clustered the neighbour a moment ago: join that cluster instead.
     await ctx.db.insightCluster.delete({ where: { id: cluster.id } });
-    return (await ctx.db.insight.findUnique({ where: { id: best.id }, select: { clusterId: true } }))?.clusterId ?? null;
+    const other = (await ctx.db.insight.findUnique({ where: { id: match.withId }, select: { clusterId: true } }))?.clusterId ?? null;
+    if (other) index.assign(match.withId, other);
+    return other;
   }
+  index.assign(match.withId, cluster.id);
   return cluster.id;
+}
+
+/** A cluster's name from its members' words: "refund not received". */
+export async function clusterName(ctx: Ctx, clusterId: string, now = ctx.clock.now()) {
+  const members = await ctx.db.insight.findMany({ where: { clusterId }, orderBy: { createdAt: "desc" }, take: 100, select: { text: true } });
+  const { index } = await indexFor(ctx, now);
+  return index.nameOf(members.map((m) => m.text));
 }
 
 export function trendText(t: { recent: number; previous: number; days: number }) {
   const base = `${t.recent} similar in ${t.days} days`;
   if (t.previous === t.recent) return `${base}, same as the ${t.days} days before`;
+  return `${base}, ${t.recent > t.previous ? "up" : "down"} from ${t.previous}`;
+}
+
+export function headlineTrend(t: { recent: number; previous: number }) {
+  const base = `${t.recent} this week`;
+  if (t.previous === t.recent) return `${base}, as the week before`;
   return `${base}, ${t.recent > t.previous ? "up" : "down"} from ${t.previous}`;
 }
 
@@ -158,13 +144,18 @@ export async function listRecurringIssues(ctx: Ctx, opts: { limit?: number } = {
     select: { id: true, title: true, firstSeenAt: true, lastSeenAt: true },
   });
   const out = await Promise.all(
-    clusters.map(async (c) => ({
-      id: c.id,
-      title: c.title,
-      firstSeenAt: c.firstSeenAt.toISOString(),
-      lastSeenAt: c.lastSeenAt.toISOString(),
-      trend: await clusterTrend(ctx, c.id, now),
-    })),
+    clusters.map(async (c) => {
+      const [name, trend] = await Promise.all([clusterName(ctx, c.id, now), clusterTrend(ctx, c.id, now)]);
+      return {
+        id: c.id,
+        title: name || c.title,
+        firstSeenAt: c.firstSeenAt.toISOString(),
+        lastSeenAt: c.lastSeenAt.toISOString(),
+        trend,
+        /** "refund not received (14 this week, up from 3)" */
+        headline: `${name || c.title} (${headlineTrend(trend)})`,
+      };
+    }),
   );
   return out.sort((x, y) => y.trend.recent - x.trend.recent);
 }

@@ -22,7 +22,7 @@ import type { Actor } from "../policy.js";
 import { authorize, can } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
-import { checkSpikes, clusterTrend, findCluster, listRecurringIssues, rememberClusterFacts, tokenize } from "./insight-clusters.js";
+import { checkSpikes, clusterTrend, findCluster, listRecurringIssues, rememberClusterFacts } from "./insight-clusters.js";
 import type { TokenAuth } from "./api-tokens.js";
 import { notify } from "./notifications.js";
 import { presentSummary, SUMMARY_SELECT } from "./insight-presenters.js";
@@ -155,8 +155,8 @@ async function recordInsight(
   const sla = decision ?? { ackWithinMinutes: settings.triageAckMinutes, resolveWithinMinutes: settings.triageResolveMinutes, priority: "normal" as const };
   const teams = teamIds.map((id) => ({ id, name: teamNames.get(id) ?? "(team)" }));
   const due = deadlines(now, sla);
-  const facts = { tokens: tokenize(d.text), tags: new Set([...productIds, ...topicIds]) };
-  const clusterId = await findCluster(ctx, { text: d.text, createdAt: now, tagIds: [...facts.tags] }, facts);
+  const facts = { text: d.text, createdAt: now, tagIds: [...new Set([...productIds, ...topicIds])], label: sentiment.label };
+  const clusterId = await findCluster(ctx, facts);
 
   const row = await ctx.db.insight.create({
     data: {
@@ -194,7 +194,7 @@ async function recordInsight(
     },
     select: { id: true },
   });
-  rememberClusterFacts(ctx, row.id, facts);
+  await rememberClusterFacts(ctx, row.id, { ...facts, clusterId });
 
   // Built from what was just written (same shape as presentSummary), sparing a read-back.
   const summary: InsightSummary = {

@@ -1,31 +1,113 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
-import { CLUSTER_THRESHOLD, jaccard, similarity, tokenize, trendText } from "../../../server/domain/insight-clusters.js";
+import { headlineTrend, trendText } from "../../../server/domain/insight-clusters.js";
+import { ClusterIndex, CLUSTER_THRESHOLD, replayClusters, termsOf, topicWords } from "../../../server/insights/cluster-index.js";
+import { adjustedRandIndex, purity } from "../../../server/insights/eval-metrics.js";
 
-const facts = (text: string, tags: string[] = []) => ({ tokens: tokenize(text), tags: new Set(tags) });
+const H = 3_600_000;
+const add = (ix: ClusterIndex, id: string, text: string, at: number, opts: { tags?: string[]; label?: string; clusterId?: string } = {}) =>
+  ix.add({ id, at, polarity: opts.label === "positive" ? "praise" : "other", terms: termsOf(text, opts.tags ?? []), clusterId: opts.clusterId ?? null });
 
-test("tokens drop function words and fold plurals", () => {
-  expect([...tokenize("The invoices are WRONG again!")].sort()).toEqual(["invoice", "wrong"]);
+test("topic words drop function words and links, keep negations, fold plurals", () => {
+  expect(topicWords("The invoices are WRONG again! @acme https://x.io/1")).toEqual(["invoice", "wrong"]);
+  expect(topicWords("Refund not received, I can't log in")).toEqual(["refund", "not", "received", "not", "log"]);
 });
 
-test("jaccard", () => {
-  expect(jaccard(new Set([1, 2]), new Set([2, 3]))).toBeCloseTo(1 / 3);
-  expect(jaccard(new Set(), new Set())).toBe(0);
+test("similar complaints pair up and then join the cluster; unrelated ones stay apart", () => {
+  const ix = new ClusterIndex();
+  add(ix, "a", "My invoice is wrong again, charged twice", 0, { tags: ["billing"] });
+  add(ix, "c", "The mobile app crashes when I open settings", H, { tags: ["mobile-app"] });
+  const m = ix.match({ at: 2 * H, polarity: "other", terms: termsOf("Invoice wrong: I was charged twice this month", ["billing"]) });
+  expect(m).toMatchObject({ kind: "pair", withId: "a" });
+  add(ix, "b", "Invoice wrong: I was charged twice this month", 2 * H, { tags: ["billing"] });
+  ix.assign("a", "k1");
+  ix.assign("b", "k1");
+  expect(ix.match({ at: 3 * H, polarity: "other", terms: termsOf("charged twice, the invoice is wrong", []) })).toMatchObject({ kind: "cluster", clusterId: "k1" });
+  expect(ix.match({ at: 3 * H, polarity: "other", terms: termsOf("Where is my parcel? Tracking has not moved", []) })).toBeNull();
 });
 
-test("similar complaints about the same topic cluster; unrelated ones do not", () => {
-  const a = facts("My invoice is wrong again, charged twice", ["billing"]);
-  const b = facts("Invoice wrong: I was charged twice this month", ["billing"]);
-  const c = facts("The mobile app crashes when I open settings", ["mobile-app"]);
-  const d = facts("Wrong invoice amount", ["billing"]);
-  expect(similarity(a, b)).toBeGreaterThanOrEqual(CLUSTER_THRESHOLD);
-  expect(similarity(a, d)).toBeGreaterThanOrEqual(CLUSTER_THRESHOLD);
-  expect(similarity(a, c)).toBeLessThan(CLUSTER_THRESHOLD);
-  // Same tag, different subject: the tag alone is not enough.
-  expect(similarity(facts("Love the new pricing page", ["billing"]), a)).toBeLessThan(CLUSTER_THRESHOLD);
+test("a shared tag alone never makes a match, however many share it", () => {
+  const ix = new ClusterIndex();
+  const texts = ["refund missing", "app crashes on start", "rude agent on the phone", "parcel is late", "password reset broken", "wrong size shoes"];
+  texts.forEach((t, i) => add(ix, `t${i}`, t, i * H, { tags: ["product-x"] }));
+  expect(ix.match({ at: 10 * H, polarity: "other", terms: termsOf("the new pricing page confuses me", ["product-x"]) })).toBeNull();
+  // The tag weighs less than the rarest word of the same rarity would.
+  expect(ix.idf("#product-x")).toBeLessThan(0.5 * ix.idf("product-x"));
+  expect(CLUSTER_THRESHOLD).toBeGreaterThan(0);
 });
 
-test("trend text", () => {
+test("praise never joins complaints, even with the same words", () => {
+  const ix = new ClusterIndex();
+  add(ix, "n1", "support agent was rude on the phone", 0, { label: "negative" });
+  expect(ix.match({ at: H, polarity: "praise", terms: termsOf("support agent on the phone was lovely", []) })).toBeNull();
+  expect(ix.match({ at: H, polarity: "other", terms: termsOf("support agent on the phone was rude again", []) })).toMatchObject({ withId: "n1" });
+});
+
+test("the window is honoured in full: a match from 6 days ago is found behind 5,000 newer insights", () => {
+  const ix = new ClusterIndex();
+  const day = 24 * H;
+  add(ix, "old", "refund not received for order 77, bank says nothing arrived", 0);
+  for (let i = 0; i < 5000; i++) add(ix, `n${i}`, `parcel ${i % 7 === 0 ? "late" : "early"} courier depot ${i}`, day + i * 60_000);
+  const at = 6 * day;
+  expect(ix.match({ at, polarity: "other", terms: termsOf("still no refund received, bank shows nothing", []) })).toMatchObject({ kind: "pair", withId: "old" });
+  // …and not beyond it.
+  expect(ix.match({ at: 7 * day + 1, polarity: "other", terms: termsOf("still no refund received, bank shows nothing", []) })).toBeNull();
+});
+
+test("centroids stop chaining: a cluster does not swallow a topic that only its newest member touches", () => {
+  const rows = [
+    "refund not received for my order",
+    "my refund was not received yet",
+    "refund still not received after two weeks",
+    "where is my refund, not received",
+    "refund not received, third email",
+    "no refund received since march",
+    "refund received at last but the parcel arrived broken",
+    "parcel arrived broken, box crushed",
+    "box crushed and the parcel broken on arrival",
+  ].map((text, i) => ({ id: `r${i}`, text, at: 100 * H + i * H, label: "negative" }));
+  // A window also holds other subjects, which is what makes "refund" a telling word.
+  const words = ["login", "password", "app", "crash", "agent", "rude", "phone", "store", "price", "coupon", "invoice", "address", "update", "screen"];
+  const others = Array.from({ length: 60 }, (_, i) => ({ id: `o${i}`, text: `${words[i % 14]} ${words[(i * 5 + 3) % 14]} ${words[(i * 3 + 1) % 14]}`, at: i * H, label: "neutral" }));
+  const c = replayClusters([...others, ...rows]);
+  expect(c.get("r0")).toBe(c.get("r5"));
+  expect(c.get("r7")).not.toBeNull();
+  expect(c.get("r7")).not.toBe(c.get("r0"));
+  expect(c.get("r8")).toBe(c.get("r7"));
+});
+
+test("on the hand-labelled check set: ARI ≥ 0.25, ≤ 30 % unclustered, no cluster mixes complaints with praise", () => {
+  const rows = readFileSync(new URL("../../fixtures/insights-check.jsonl", import.meta.url), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l, i) => ({ ...(JSON.parse(l) as { text: string; label: string; reason: string; createdAt: string; tags: string[] }), id: String(i) }));
+  const c = replayClusters(rows.map((r) => ({ id: r.id, text: r.text, at: Date.parse(r.createdAt), label: r.label, tags: r.tags })));
+  const pred = rows.map((r) => c.get(r.id) ?? null);
+  const reasons = rows.map((r) => r.reason);
+  expect(adjustedRandIndex(reasons, pred)).toBeGreaterThanOrEqual(0.25);
+  expect(pred.filter((p) => p === null).length / pred.length).toBeLessThanOrEqual(0.3);
+  expect(purity(reasons, pred)).toBeGreaterThan(0.7);
+  const labelsByCluster = new Map<string, Set<string>>();
+  pred.forEach((p, i) => p && labelsByCluster.set(p, new Set([...(labelsByCluster.get(p) ?? []), rows[i]!.label])));
+  for (const s of labelsByCluster.values()) expect(s.has("positive") && s.has("negative")).toBe(false);
+});
+
+test("clusters are named by their top terms", () => {
+  const ix = new ClusterIndex();
+  for (let i = 0; i < 30; i++) add(ix, `x${i}`, `filler text number ${i} about parcels and apps`, i);
+  const name = ix.nameOf(["Refund not received for order 5", "my refund is still not received", "refund not received, second email"]);
+  expect(name).toBe("refund not received");
+});
+
+test("adjusted Rand index and purity", () => {
+  expect(adjustedRandIndex(["a", "a", "b", "b"], ["x", "x", "y", "y"])).toBe(1);
+  expect(adjustedRandIndex(["a", "a", "b", "b"], ["x", "y", "x", "y"])).toBeLessThan(0);
+  expect(purity(["a", "a", "b"], ["x", "x", null])).toBe(1);
+});
+
+test("trend texts", () => {
   expect(trendText({ recent: 14, previous: 3, days: 7 })).toBe("14 similar in 7 days, up from 3");
   expect(trendText({ recent: 2, previous: 5, days: 7 })).toBe("2 similar in 7 days, down from 5");
   expect(trendText({ recent: 4, previous: 4, days: 7 })).toBe("4 similar in 7 days, same as the 7 days before");
+  expect(headlineTrend({ recent: 14, previous: 3 })).toBe("14 this week, up from 3");
 });

@@ -190,4 +190,19 @@ describe("feed, inbox, recurring issues", () => {
     const issues = await app.atrium.domain.insights.recurringIssues();
     expect(issues.some((x) => x.id === d.cluster!.id)).toBe(true);
   });
+
+  test("praise about the same thing stays out of the complaint's recurring issue, which is named by its top terms", async () => {
+    const a = await post("Refund not received for order 81, still waiting", { channel: "chat" });
+    const b = await post("My refund was not received, two weeks now", { channel: "chat" });
+    const p = await post("Refund received quickly, thank you so much, great service!", { channel: "chat" });
+    const rows = await app.atrium.db.insight.findMany({ where: { id: { in: [a.id, b.id, p.id] } }, select: { id: true, clusterId: true, sentimentLabel: true } });
+    const by = new Map(rows.map((r) => [r.id, r]));
+    expect([by.get(a.id)!.sentimentLabel, by.get(p.id)!.sentimentLabel]).toEqual(["negative", "positive"]);
+    expect(by.get(a.id)!.clusterId).not.toBeNull();
+    expect(by.get(b.id)!.clusterId).toBe(by.get(a.id)!.clusterId);
+    expect(by.get(p.id)!.clusterId).not.toBe(by.get(a.id)!.clusterId);
+    const issue = (await app.atrium.domain.insights.recurringIssues()).find((x) => x.id === by.get(a.id)!.clusterId)!;
+    expect(issue.title).toBe("refund not received");
+    expect(issue.headline).toBe(`${issue.title} (2 this week, up from 0)`);
+  });
 });
