@@ -89,7 +89,9 @@ export function RuleForm({
   message,
   submitLabel,
   busy,
+  preview = null,
 }: {
+  preview?: { days: number; total: number; caught: number; examples: { id: string; text: string }[] } | null;
   values: RuleFormValues;
   teams: { id: string; name: string }[];
   errors: Record<string, string[] | undefined>;
@@ -188,8 +190,27 @@ export function RuleForm({
           </div>
         </div>
       </fieldset>
+      <section aria-labelledby="preview-h" className="card" style={{ margin: ".75rem 0" }}>
+        <h3 id="preview-h" style={{ marginTop: 0 }}>What would it have caught?</h3>
+        <p className="muted">Replays the conditions above on the insights of the last 30 days, with the sentiment each was routed with. Nothing is saved.</p>
+        <button type="submit" name="intent" value="preview" className="secondary" disabled={busy} formNoValidate>Preview on the last 30 days</button>
+        {preview && (
+          <div data-testid="rule-preview" role="status">
+            <p>
+              <strong data-testid="rule-preview-count" data-caught={preview.caught} data-total={preview.total}>
+                Would have caught {preview.caught} of {preview.total} insight{preview.total === 1 ? "" : "s"} in the last {preview.days} days.
+              </strong>
+            </p>
+            {preview.examples.length > 0 && (
+              <ul className="list-plain">
+                {preview.examples.map((x) => <li key={x.id}><Link to={`/insights/${x.id}`}>{x.text}</Link></li>)}
+              </ul>
+            )}
+          </div>
+        )}
+      </section>
       <div className="row">
-        <button type="submit" disabled={busy}>{submitLabel}</button>
+        <button type="submit" name="intent" value="save" disabled={busy}>{submitLabel}</button>
         <Link to="/admin/insight-rules">Cancel</Link>
       </div>
     </Form>

@@ -14,7 +14,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const input = ruleFromForm(await request.formData());
+  const form = await request.formData();
+  const input = ruleFromForm(form);
+  if (form.get("intent") === "preview") {
+    return runAction(async () => ({ ok: true as const, preview: await context.domain.routingRules.previewRule(auth.actor, input), values: input }), input);
+  }
   return runAction(async () => {
     await context.domain.routingRules.updateRule(auth.actor, params.id!, input);
     throw redirect("/admin/insight-rules?saved=1");
@@ -31,7 +35,7 @@ export default function EditRule() {
     <>
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Edit rule “{rule.name}”</h2>
-        <RuleForm values={values} teams={teams} errors={result && "fieldErrors" in result ? result.fieldErrors : {}} message={result && "message" in result ? result.message : undefined} submitLabel="Save rule" busy={busy} />
+        <RuleForm values={values} teams={teams} errors={result && "fieldErrors" in result ? result.fieldErrors : {}} message={result && "message" in result ? result.message : undefined} preview={result && "preview" in result ? result.preview : null} submitLabel="Save rule" busy={busy} />
       </div>
       <h2>Changes to this rule</h2>
       <ul className="list-plain">

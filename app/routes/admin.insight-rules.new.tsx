@@ -12,7 +12,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const input = ruleFromForm(await request.formData());
+  const form = await request.formData();
+  const input = ruleFromForm(form);
+  if (form.get("intent") === "preview") {
+    return runAction(async () => ({ ok: true as const, preview: await context.domain.routingRules.previewRule(auth.actor, input), values: input }), input);
+  }
   return runAction(async () => {
     await context.domain.routingRules.createRule(auth.actor, input);
     throw redirect("/admin/insight-rules?saved=1");
@@ -35,7 +39,7 @@ export default function NewRule() {
   return (
     <div className="card">
       <h2 style={{ marginTop: 0 }}>New routing rule</h2>
-      <RuleForm values={values} teams={teams} errors={result && "fieldErrors" in result ? result.fieldErrors : {}} message={result && "message" in result ? result.message : undefined} submitLabel="Create rule" busy={busy} />
+      <RuleForm values={values} teams={teams} errors={result && "fieldErrors" in result ? result.fieldErrors : {}} message={result && "message" in result ? result.message : undefined} preview={result && "preview" in result ? result.preview : null} submitLabel="Create rule" busy={busy} />
     </div>
   );
 }

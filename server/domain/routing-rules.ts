@@ -2,8 +2,10 @@
  * Routing rules: the pure rule engine (evaluateRules) and the admin verbs that edit rules and the
  * global routing settings. Every change is written to RuleAudit with before/after snapshots.
  */
+import { z } from "zod";
 import {
   PRIORITY_RANK,
+  RuleConditionsSchema,
   RuleSchema,
   RuleTestSchema,
   SettingsSchema,
@@ -493,6 +495,70 @@ export async function testRules(ctx: Ctx, actor: Actor, input: unknown) {
     resolveWithinMinutes: decision?.resolveWithinMinutes ?? settings.triageResolveMinutes,
   };
 }
+
+export const PREVIEW_DAYS = 30;
+const DraftSchema = z.object({ conditions: RuleConditionsSchema });
+
+/**
+ * "What would this draft rule have caught?": its conditions replayed on the insights of the last
+ * PREVIEW_DAYS, with the sentiment each one was routed with. Nothing is written (unknown tags are
+ * looked up, not added; a tag nobody uses matches nothing).
+ */
+export async function previewRule(ctx: Ctx, actor: Actor, input: unknown) {
+  authorize(actor, "insight.manageRules", null);
+  const { conditions: c } = parse(DraftSchema, input);
+  if (c.sentimentAtMost !== null && c.sentimentAtLeast !== null && c.sentimentAtLeast > c.sentimentAtMost) {
+    throw new ValidationError({ "conditions.sentimentAtLeast": ["'At least' is above 'at most': the rule could never match."] });
+  }
+  const ids = async (names: string[]) => {
+    if (!names.length) return [];
+    const found = await lookupSkillIds(ctx, names);
+    return found.length ? found : ["\u0000none"];
+  };
+  const spec: RuleSpec = {
+    id: "draft",
+    name: "draft",
+    position: 0,
+    enabled: true,
+    teamIds: [],
+    priority: "normal",
+    ackWithinMinutes: 0,
+    resolveWithinMinutes: 0,
+    conditions: {
+      products: await ids(c.products),
+      topics: await ids(c.topics),
+      channels: [...new Set(c.channels)],
+      tiers: [...new Set(c.tiers)],
+      sentimentAtMost: c.sentimentAtMost,
+      sentimentAtLeast: c.sentimentAtLeast,
+      keywords: [...new Set(c.keywords)],
+    },
+  };
+  const now = ctx.clock.now();
+  const since = new Date(now.getTime() - PREVIEW_DAYS * 86_400_000);
+  const rows = await ctx.db.insight.findMany({
+    where: { createdAt: { gte: since, lte: now } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, text: true, channel: true, sentimentScore: true, createdAt: true, account: { select: { tier: true } }, tags: { select: { skillId: true, kind: true } } },
+  });
+  const caught = rows.filter((r) =>
+    ruleMatches(spec, {
+      text: r.text,
+      channel: r.channel,
+      tier: r.account?.tier ?? null,
+      sentimentScore: r.sentimentScore,
+      productIds: r.tags.filter((t) => t.kind === "product").map((t) => t.skillId),
+      topicIds: r.tags.filter((t) => t.kind === "topic").map((t) => t.skillId),
+    }),
+  );
+  return {
+    days: PREVIEW_DAYS,
+    total: rows.length,
+    caught: caught.length,
+    examples: caught.slice(0, 5).map((r) => ({ id: r.id, text: r.text.length > 120 ? `${r.text.slice(0, 120)}…` : r.text, createdAt: r.createdAt.toISOString() })),
+  };
+}
+export type RulePreview = Awaited<ReturnType<typeof previewRule>>;
 
 // Pure helpers, not verbs: createDomain must not bind them to the context.
 for (const helper of [ruleMatches, evaluateRules]) notAVerb(helper);
