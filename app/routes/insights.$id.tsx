@@ -16,7 +16,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const insight = await load(() => context.domain.insights.getInsight(auth.actor, params.id!));
   const reactions = await context.domain.reactions.listReactions(auth.actor, [{ targetType: "insight", targetId: insight.id }]);
-  return { insight, reactions };
+  const teams = insight.can.reroute ? (await context.domain.org.listTeams()).map((t) => ({ id: t.id, name: t.name })) : [];
+  return { insight, reactions, teams };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -27,6 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (form.intent === "transition") await context.domain.insights.transitionInsight(auth.actor, id, form);
     else if (form.intent === "sentiment") await context.domain.insights.overrideSentiment(auth.actor, id, form);
     else if (form.intent === "link") await context.domain.insights.linkInsight(auth.actor, id, form);
+    else if (form.intent === "reroute") await context.domain.insights.rerouteInsight(auth.actor, id, form);
     else throw new Response("Unknown action", { status: 400 });
     return { ok: true as const, intent: String(form.intent) };
   }, form);
@@ -35,6 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const EVENT_LABEL: Record<string, string> = {
   created: "Posted",
   routed: "Routed to",
+  rerouted: "Re-routed",
   acknowledged: "Acknowledged",
   in_progress: "Work started",
   resolved: "Resolved",
@@ -47,7 +50,7 @@ const EVENT_LABEL: Record<string, string> = {
 };
 
 export default function InsightPage() {
-  const { insight: i, reactions } = useLoaderData<typeof loader>();
+  const { insight: i, reactions, teams } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const nav = useNavigation();
@@ -172,6 +175,7 @@ export default function InsightPage() {
                 <li key={e.id} data-type={e.type}>
                   <strong>{EVENT_LABEL[e.type] ?? e.type}</strong>
                   {e.type === "routed" && e.toValue ? ` ${e.toValue}` : ""}
+                  {e.type === "rerouted" && ` from ${e.fromValue} to ${e.toValue}`}
                   {e.type === "sentiment_overridden" && ` from ${e.fromValue} to ${e.toValue}`}
                   {e.actor && <> by <Link to={`/people/${e.actor.id}`}>{e.actor.name}</Link></>}
                   {" · "}<When date={e.createdAt} className="muted" />
@@ -183,6 +187,35 @@ export default function InsightPage() {
         </div>
 
         <aside style={{ display: "grid", gap: "1rem", alignSelf: "start" }}>
+          {i.can.reroute && (
+            <section className="card" aria-labelledby="reroute-h" data-testid="reroute">
+              <h2 id="reroute-h" style={{ marginTop: 0 }}>Re-route</h2>
+              {i.suggestedTeam ? (
+                <p data-testid="suggested-team" data-team={i.suggestedTeam.name}>
+                  Suggested: <strong>{i.suggestedTeam.name}</strong> <span className="muted">(learned from {i.suggestedTeam.learnedFrom} re-route{i.suggestedTeam.learnedFrom === 1 ? "" : "s"} by leads)</span>
+                </p>
+              ) : (
+                <p className="muted">Re-routes by leads teach Atrium which team to suggest.</p>
+              )}
+              <Form method="post" className="filters">
+                <input type="hidden" name="intent" value="reroute" />
+                <div className="field">
+                  <label htmlFor="reroute-team">Send to</label>
+                  <select id="reroute-team" name="teamId" defaultValue={i.suggestedTeam?.id ?? ""}>
+                    <option value="" disabled>Choose a team</option>
+                    {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+                  </select>
+                  {result && "fieldErrors" in result && (result.fieldErrors as Record<string, string[] | undefined>).teamId?.map((m) => <p key={m} className="field-error">{m}</p>)}
+                </div>
+                <div className="field">
+                  <label htmlFor="reroute-note">Why (optional)</label>
+                  <input id="reroute-note" name="note" type="text" maxLength={1000} />
+                </div>
+                <button type="submit" className="secondary" disabled={busy}>Re-route</button>
+              </Form>
+            </section>
+          )}
+
           <section className="card" aria-labelledby="sentiment-h">
             <h2 id="sentiment-h" style={{ marginTop: 0 }}>Sentiment</h2>
             <p>

@@ -17,6 +17,7 @@ import {
   type Priority,
   type SentimentLabel,
 } from "../../app/schemas/insights.js";
+import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Actor } from "../policy.js";
 import { authorize, can } from "../policy.js";
@@ -28,6 +29,7 @@ import { notify } from "./notifications.js";
 import { presentSummary, SUMMARY_SELECT } from "./insight-presenters.js";
 import { evaluateRules, loadRoutingConfig } from "./routing-rules.js";
 import { explainSentiment, scoreSentiment } from "./sentiment.js";
+import { trainSuggester, type Decision, type TeamSuggester } from "../insights/team-suggester.js";
 import { addMinutes, deadlines, slaTimers } from "./sla.js";
 import { resolveSkills } from "./skills.js";
 
@@ -478,6 +480,7 @@ export async function getInsight(ctx: Ctx, actor: Actor, id: string) {
     routedBy: rules,
     // Recomputed from the text: the words the model weighs most, in either direction.
     sentimentDrivers: explainSentiment(row.text),
+    suggestedTeam: canReroute(actor, row) ? await suggestTeam(ctx, row.text, row.tags.length ? await tagIdsOf(ctx, id) : []) : null,
     timers: slaTimers(row),
     timeline: row.events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
     cluster: cluster && { ...cluster, trend: await clusterTrend(ctx, cluster.id), similar: similar.map((s) => ({ ...s, createdAt: s.createdAt.toISOString() })) },
@@ -490,6 +493,7 @@ export async function getInsight(ctx: Ctx, actor: Actor, id: string) {
       handle: can(actor, "insight.handle", rel),
       overrideSentiment: can(actor, "insight.overrideSentiment", rel),
       link: can(actor, "insight.link", rel),
+      reroute: canReroute(actor, row),
     },
   };
 }
@@ -591,4 +595,79 @@ export async function linkInsight(ctx: Ctx, actor: Actor, id: string, input: unk
     }),
   ]);
   await announce(ctx, id, "linked", actor.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-routing, and the "suggested team" it teaches
+// ---------------------------------------------------------------------------------------------
+
+const RerouteSchema = z.object({
+  teamId: z.string({ required_error: "Choose a team." }).trim().min(1, "Choose a team.").max(40),
+  note: z.string().trim().max(1000, "At most 1000 characters.").default(""),
+});
+
+/** A lead of a routed team (or an admin) may send the insight to another team instead. */
+function canReroute(actor: Actor, row: { routes: { team: { leadId: string | null } }[] }) {
+  return actor.role === "admin" || row.routes.some((r) => r.team.leadId === actor.id);
+}
+
+export async function rerouteInsight(ctx: Ctx, actor: Actor, id: string, input: unknown) {
+  const { teamId, note } = parse(RerouteSchema, input);
+  const row = await loadSummaryRow(ctx, id);
+  if (!canReroute(actor, row)) throw new ForbiddenError("Only the lead of a team it was routed to, or an admin, can re-route this insight.");
+  const team = await ctx.db.team.findUnique({ where: { id: teamId }, select: { id: true, name: true, members: { where: { user: { active: true } }, select: { userId: true } } } });
+  if (!team) throw new ValidationError({ teamId: ["Choose an existing team."] });
+  if (row.routes.length === 1 && row.routes[0]!.teamId === teamId) throw new ValidationError({ teamId: ["It is already with that team."] });
+  const now = ctx.clock.now();
+  await ctx.db.$transaction([
+    ctx.db.insightRoute.deleteMany({ where: { insightId: id } }),
+    ctx.db.insightRoute.create({ data: { insightId: id, teamId, ruleId: null, createdAt: now } }),
+    ctx.db.insightEvent.create({
+      data: { insightId: id, type: "rerouted", actorId: actor.id, fromValue: row.routes.map((r) => r.team.name).join(", "), toValue: team.name, note, createdAt: now },
+    }),
+  ]);
+  suggesters.delete(ctx);
+  await announce(ctx, id, "rerouted", actor.id, { title: `The insight you posted was re-routed to ${team.name}` });
+  await notify(ctx, team.members.map((m) => m.userId).filter((u) => u !== actor.id), {
+    type: "insight.routed",
+    title: `An insight was re-routed to ${team.name}`,
+    body: row.text.slice(0, 200),
+    link: `/insights/${id}`,
+  });
+}
+
+/** Every recorded re-route, oldest first: the text and tags, and the team the lead chose. */
+export async function rerouteDecisions(ctx: Ctx): Promise<Decision[]> {
+  const events = await ctx.db.insightEvent.findMany({
+    where: { type: "rerouted" },
+    orderBy: { createdAt: "asc" },
+    select: { insightId: true, toValue: true, insight: { select: { text: true, tags: { select: { skillId: true } } } } },
+  });
+  const teams = new Map((await ctx.db.team.findMany({ select: { id: true, name: true } })).map((t) => [t.name, t.id]));
+  return events.flatMap((e) => {
+    const teamId = teams.get(e.toValue ?? "");
+    return teamId ? [{ text: e.insight.text, tags: e.insight.tags.map((t) => t.skillId), teamId }] : [];
+  });
+}
+
+const suggesters = new WeakMap<Ctx, { at: number; model: Promise<TeamSuggester> }>();
+async function suggesterFor(ctx: Ctx) {
+  const hit = suggesters.get(ctx);
+  if (hit && Date.now() - hit.at < 60_000) return hit.model;
+  const model = rerouteDecisions(ctx).then(trainSuggester);
+  suggesters.set(ctx, { at: Date.now(), model });
+  return model;
+}
+
+/** The team leads' past re-routes suggest for this insight (null until there is something to learn from). */
+export async function suggestTeam(ctx: Ctx, text: string, tagIds: string[]) {
+  const model = await suggesterFor(ctx);
+  const s = model.suggest(text, tagIds);
+  if (!s) return null;
+  const team = await ctx.db.team.findUnique({ where: { id: s.teamId }, select: { id: true, name: true } });
+  return team && { ...team, confidence: s.confidence, learnedFrom: model.decisions };
+}
+
+async function tagIdsOf(ctx: Ctx, id: string) {
+  return (await ctx.db.insightTag.findMany({ where: { insightId: id }, select: { skillId: true } })).map((t) => t.skillId);
 }
