@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { RuleForm, ruleFromForm, ruleToValues, emptyRule } from "~/components/insight-rule-form";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { When } from "~/components/when";
+import { readForm } from "~/utils/body.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -14,7 +15,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const input = ruleFromForm(await request.formData());
+  const input = ruleFromForm(await readForm(request, context));
   return runAction(async () => {
     await context.domain.routingRules.updateRule(auth.actor, params.id!, input);
     throw redirect("/admin/insight-rules?saved=1");

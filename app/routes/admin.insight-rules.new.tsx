@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { emptyRule, RuleForm, ruleFromForm } from "~/components/insight-rule-form";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -12,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const input = ruleFromForm(await request.formData());
+  const input = ruleFromForm(await readForm(request, context));
   return runAction(async () => {
     await context.domain.routingRules.createRule(auth.actor, input);
     throw redirect("/admin/insight-rules?saved=1");
