@@ -31,7 +31,7 @@ interface UploadResult {
  * Streams a multipart body of `TOTAL` bytes (one file part of zeros) with chunked encoding and no
  * Content-Length, stopping as soon as the server answers or closes the connection.
  */
-function chunkedUpload(path: string, cookie: string, field: string, extraFields: Record<string, string> = {}, accept = "text/html"): Promise<UploadResult> {
+function chunkedUpload(path: string, cookie: string, field: string, extraFields: Record<string, string> = {}, accept = "text/html", stall = false): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const boundary = "----atrium-limit-test";
     const base = process.memoryUsage().rss;
@@ -67,6 +67,7 @@ function chunkedUpload(path: string, cookie: string, field: string, extraFields:
     req.write(head);
     const chunk = Buffer.alloc(64 * 1024);
     const pump = () => {
+      if (stall) return; // only the part headers: the answer may not wait for the file
       while (!answered && !req.destroyed && sent < TOTAL) {
         sent += chunk.length;
         if (!req.write(chunk)) return void req.once("drain", pump);
@@ -131,6 +132,14 @@ describe("a 50 MB chunked upload without Content-Length", () => {
       expect(r.rssGrowth).toBeLessThan(20 * MB);
       expect(await stored()).toEqual(before);
     }, 120_000);
+
+    if (c.status === 403) {
+      it(`${c.name}: 403 before any of the file is sent`, async () => {
+        const r = await chunkedUpload(c.path(), cookies[c.who]!, c.field, c.extra?.() ?? {}, c.accept, true);
+        expect(r.status).toBe(403);
+        expect(r.sent).toBe(0);
+      }, 20_000);
+    }
   }
 });
 
