@@ -183,3 +183,57 @@ describe("declared lengths and JSON bodies", () => {
     expect(await app.atrium.db.question.count({ where: { authorId: user.id } })).toBe(0);
   });
 });
+
+describe("within the limits the same routes still accept, also chunked", () => {
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(1000).fill(7)]);
+  /** A multipart body sent as a stream: chunked, no Content-Length. */
+  async function post(path: string, cookie: string, form: FormData) {
+    const encoded = new Response(form);
+    return fetch(`${app.url}${path}`, {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": encoded.headers.get("content-type")! },
+      body: encoded.body,
+      duplex: "half",
+      redirect: "manual",
+    } as RequestInit);
+  }
+
+  it("a document image from its editor is stored", async () => {
+    const form = new FormData();
+    form.append("image", new File([png], "small.png", { type: "image/png" }));
+    const res = await post(`/docs/${docId}/images`, cookies.mia!, form);
+    expect(res.status).toBe(200);
+    expect((await res.json()).url).toMatch(new RegExp(`^/docs/${docId}/images/`));
+    expect(await app.atrium.db.docImage.count({ where: { docId } })).toBe(1);
+  });
+
+  it("an own profile photo is stored", async () => {
+    const form = new FormData();
+    form.append("photo", new File([png], "me.png", { type: "image/png" }));
+    const res = await post(`/people/${w.people.mia.user.id}/edit`, cookies.mia!, form);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Photo updated.");
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: w.people.mia.user.id } })).photoPath).toMatch(/\.png$/);
+  });
+
+  it("a Markdown file is imported as a document", async () => {
+    const form = new FormData();
+    form.append("intent", "import");
+    form.append("spaceId", w.space.marketing.id);
+    form.append("file", new File(["# Imported runbook\n\nStep one."], "runbook.md", { type: "text/markdown" }));
+    const before = await app.atrium.db.document.count();
+    const res = await post("/docs", cookies.mia!, form);
+    expect(res.status).toBe(302);
+    expect(await app.atrium.db.document.count()).toBe(before + 1);
+    expect(await app.atrium.db.document.findFirst({ where: { title: "Imported runbook" } })).not.toBeNull();
+  });
+
+  it("an admin's CSV is staged for preview", async () => {
+    const form = new FormData();
+    form.append("file", new File(["email,name\nnew.person@example.test,New Person\n"], "people.csv", { type: "text/csv" }));
+    const res = await post("/admin/import", cookies.admin!, form);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("import-preview");
+  });
+});
+
