@@ -1,13 +1,13 @@
 import { z } from "zod";
 
 /**
- * Text that cannot be stored: a lone UTF-16 surrogate (JSON can carry one as "\ud800"; UTF-8
- * cannot) or a NUL character. Every verb's input passes through this check (server/domain/
- * context.ts parse), so such text is a field-level 422 instead of a database failure.
+ * Text that cannot be stored: a lone UTF-16 surrogate (JSON can carry one as "\ud800"; UTF-8,
+ * and so SQLite, cannot). Every verb's input passes through this check (server/domain/context.ts
+ * parse), so such text is a field-level 422 instead of a database failure.
  */
-export const MALFORMED_TEXT_MESSAGE = "Contains a character that cannot be stored (a lone UTF-16 surrogate or a NUL).";
+export const MALFORMED_TEXT_MESSAGE = "Contains a character that cannot be stored (a lone UTF-16 surrogate).";
 
-const isWellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed() && !s.includes("\u0000");
+const isWellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
 
 /** Paths (as Zod would name them) of the strings in `value` that cannot be stored; [] when none. */
 export function malformedTextPaths(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = [], depth = 0): (string | number)[][] {

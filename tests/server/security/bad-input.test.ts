@@ -377,6 +377,36 @@ describe("bad input gets a clear 4xx, never a 500", () => {
     expect(failures).toEqual([]);
   }, 600_000);
 
+  it("every page's loader, every bad value in its query: no 500", async () => {
+    failures.length = 0;
+    const common = ["q", "page", "pageSize", "cursor", "before", "after", "from", "to", "since", "until", "sort", "tag", "tags", "status", "type", "limit", "department", "team", "redirectTo"];
+    let sent = 0;
+    let routes = 0;
+    const cookie = await freshCookie();
+    for (const file of readdirSync(ROUTES_DIR).sort()) {
+      const src = readFileSync(path.join(ROUTES_DIR, file), "utf8");
+      if (!/export (async function|const|function) loader\b/.test(src) || file === "logout.tsx") continue;
+      routes++;
+      const names = new Set(common);
+      for (const m of src.matchAll(/searchParams\.(?:get|getAll|has)\(\s*["']([^"']+)["']/g)) names.add(m[1]!);
+      const p = urlOf(file, paramValue);
+      for (const bad of CORPUS) {
+        const value = bad.form ?? "%5B%5D";
+        const q = [...names].map((n) => `${enc(n)}=${value}`).join("&");
+        const url = p.includes("?") ? `${p}&${q}` : `${p}?${q}`;
+        // The loaders alone, as the app's scripts ask (single fetch); the page itself for a few values.
+        await send(`GET ${p} [${bad.name}] query`, dataUrl(url), { method: "GET", headers: { Cookie: cookie } });
+        sent++;
+        if (bad.page) {
+          await send(`GET ${p} [${bad.name}] query, page`, url, { method: "GET", headers: { Cookie: cookie } });
+          sent++;
+        }
+      }
+    }
+    console.log(`[bad-input] ${routes} loaders, ${sent} requests, ${failures.length} failures`);
+    expect(failures).toEqual([]);
+  }, 600_000);
+
   it("a malformed Host header gets 400, not a 500", async () => {
     const raw = (host: string) =>
       new Promise<string>((resolve, reject) => {
