@@ -187,12 +187,12 @@ async function onlyFailureAudits(changed: string[], before: Map<string, string>)
 /** Routes whose refusals legitimately write (a failed sign-in is audited and counted). */
 const WRITES_ON_REFUSAL = /^\/(login|forgot-password|reset-password|logout)$/;
 
-async function send(label: string, url: string, init: RequestInit & { checkWrites?: boolean }) {
+async function send(label: string, url: string, init: Omit<RequestInit, "body"> & { body?: string | Uint8Array; checkWrites?: boolean }) {
   const before = init.checkWrites ? lastCounts || (await rowCounts()) : "";
   let status = 0;
   let text = "";
   try {
-    const res = await fetch(`${app.url}${url}`, { ...init, redirect: "manual" });
+    const res = await fetch(`${app.url}${url}`, { ...init, body: init.body as BodyInit | undefined, redirect: "manual" });
     status = res.status;
     text = await res.text();
   } catch (e) {
