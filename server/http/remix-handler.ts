@@ -64,7 +64,7 @@ export function sendTooLarge(req: ExpressRequest, res: ExpressResponse, limit: n
     res.status(413).type("application/json").send(JSON.stringify({ error: { code: "payload_too_large", message } }));
   } else {
     res.status(413).type("text/html; charset=utf-8").send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too large · Atrium</title></head><body><main><h1>413 Too large</h1><p>${message}</p><p><a href="javascript:history.back()">Go back</a></p></main></body></html>`,
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too large · Atrium</title></head><body><main><h1>413 Too large</h1><p>${message}</p><p><a href="/">Go to the home page</a></p></main></body></html>`,
     );
   }
 }
