@@ -6,7 +6,6 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -26,6 +25,9 @@ import { startQaIndexes } from "./domain/qa-indexes.js";
 import { attachQuestionsRealtime } from "./realtime/questions.js";
 import { attachEntityWatch } from "./realtime/entities.js";
 import { securityMiddleware } from "./http/security.js";
+import { hostCheck } from "./http/host-check.js";
+import { remixHandler } from "./http/remix-handler.js";
+import type { BodyAllowance } from "./http/request-body.js";
 import { SlaScheduler } from "./insights/sla-scheduler.js";
 import { PeriodicSweep } from "./jobs/periodic-sweep.js";
 import { withRequestMeta } from "./request-meta.js";
@@ -54,6 +56,8 @@ export interface AtriumLoadContext {
   cspNonce: string;
   /** The injected clock's now (ms), so pages render relative dates against the same time as the domain. */
   now: () => number;
+  /** How much of this request's body may be read (app/utils/body.server.ts raises it for uploads). */
+  body: BodyAllowance;
 }
 
 export interface Atrium {
@@ -134,6 +138,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.use(hostCheck());
   app.use(compression());
   app.use(securityMiddleware(env));
   // Address and browser of this request, for audit records written by any verb it calls.
@@ -155,16 +160,18 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
     app.all(
       "*",
-      createRequestHandler({
+      remixHandler({
         build,
         mode: env.NODE_ENV,
-        getLoadContext: (req, res): AtriumLoadContext => ({
+        bodyLimit: env.BODY_MAX_BYTES,
+        getLoadContext: (req, res, body): AtriumLoadContext => ({
           domain,
           env,
           clientIp: req.ip ?? "",
           userAgent: req.get("user-agent") ?? "",
           cspNonce: String(res.locals.cspNonce ?? ""),
           now: () => clock.now().getTime(),
+          body,
         }),
       }),
     );

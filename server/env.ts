@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(25 * 1024 * 1024),
+  BODY_MAX_BYTES: z.coerce.number().int().min(16 * 1024).max(1024 ** 3).default(4 * 1024 * 1024).describe("largest request body a page or form accepts (uploads have their own limits)"),
   // ── Documents ──
   DOC_FILES_DIR: z.string().default("./data/doc-files"),
   DOC_LOG_SYNC: z.enum(["normal", "full"]).default("normal").describe("full = fsync every group commit (survives power loss)"),

@@ -9,6 +9,7 @@ import { FollowButton } from "~/components/social";
 import { FieldError } from "~/components/person";
 import { When } from "~/components/when";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/schemas/people";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Atrium" }];
 
@@ -27,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
   // ── feed: the digest form and the preview button ──
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const intent = form.get("intent");
   if (intent === "digest") {
     return runAction(async () => ({ ok: true as const, intent, message: `Saved: ${DIGEST_LABEL[(await context.domain.digest.setDigestFrequency(auth.actor, { frequency: form.get("frequency") })).frequency]}.` }));

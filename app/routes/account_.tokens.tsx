@@ -4,6 +4,7 @@ import { ActionMessages } from "~/components/admin-ui";
 import { CreateTokenForm, NewTokenSecret, TokenTable } from "~/components/api-tokens";
 import { fieldErrorsOf } from "~/components/person";
 import { requireAuth, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Your account · Atrium" }];
 
@@ -14,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const intent = form.get("intent");
   if (intent === "revoke") {
     return runAction(async () => {

@@ -4,6 +4,7 @@ import { ActionMessages } from "~/components/admin-ui";
 import { CreateTokenForm, NewTokenSecret, TokenTable } from "~/components/api-tokens";
 import { fieldErrorsOf } from "~/components/person";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Admin · Atrium" }];
 
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   if (form.get("intent") === "revoke") {
     return runAction(async () => {
       await context.domain.apiTokens.revokeApiToken(auth.actor, String(form.get("id") ?? ""));

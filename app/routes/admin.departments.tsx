@@ -5,6 +5,7 @@ import { authorize } from "../../server/policy.js";
 import { ActionMessages, TextAreaField, TextField, typedValues } from "~/components/admin-ui";
 import { fieldErrorsOf } from "~/components/person";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Departments · Admin · Atrium" }];
 
@@ -20,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
   const org = context.domain.org;
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const intent = String(form.get("intent") ?? "");
   const id = String(form.get("id") ?? "");
   const input = { name: form.get("name") ?? "", description: form.get("description") ?? "" };

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { authorize } from "../../server/policy.js";
 import type { ImportReport } from "../../server/domain/directory-import.js";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { isTooLargeResponse, readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Import people · Admin · Atrium" }];
 
@@ -20,17 +21,17 @@ const refuse = (message: string): Refused => ({ ok: false, message, fieldErrors:
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
+  // Only admins may import: settled before a byte of the file is read.
+  await load(async () => authorize(auth.actor, "directory.import", null));
   const imports = context.domain.directoryImport;
   const max = context.env.IMPORT_MAX_BYTES;
   if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
-    // Refuse an oversized upload from its declared length, before reading it.
-    const declared = Number(request.headers.get("content-length") ?? 0);
-    if (declared > max + 64 * 1024) return refuse(`The file is larger than ${mb(max)}. Split it, or use the command line: npm run import:people -- file.csv`);
+    const message = `The file is larger than ${mb(max)}. Split it, or use the command line: npm run import:people -- file.csv`;
     let form: FormData;
     try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: max }));
+      form = await readForm(request, context, { maxFileBytes: max, tooLargeMessage: message });
     } catch (e) {
-      if (e instanceof MaxPartSizeExceededError) return refuse(`The file is larger than ${mb(max)}. Split it, or use the command line: npm run import:people -- file.csv`);
+      if (isTooLargeResponse(e)) return data(refuse(message), { status: 413, headers: { Connection: "close" } });
       throw e;
     }
     const file = form.get("file");
@@ -42,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return { ok: true as const, stage: "preview" as const, uploadId, deactivateMissing, filename: file.name, report };
     });
   }
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const uploadId = String(form.get("uploadId") ?? "");
   const deactivateMissing = form.get("deactivateMissing") === "on";
   return runAction(async () => {

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { emptyRule, RuleForm, ruleFromForm } from "~/components/insight-rule-form";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -12,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const input = ruleFromForm(form);
   if (form.get("intent") === "preview") {
     return runAction(async () => ({ ok: true as const, preview: await context.domain.routingRules.previewRule(auth.actor, input), values: input }), input);

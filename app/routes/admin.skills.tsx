@@ -4,6 +4,7 @@ import { authorize } from "../../server/policy.js";
 import { ActionMessages, SelectField, TextField, typedValues } from "~/components/admin-ui";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Skills vocabulary · Admin · Atrium" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const intent = String(form.get("intent") ?? "");
   if (intent === "add-synonym") {
     const input = { skill: form.get("skill") ?? "", synonym: form.get("synonym") ?? "" };

@@ -5,6 +5,7 @@ import { authorize } from "../../server/policy.js";
 import { ActionMessages, SelectField, TextAreaField, TextField, typedValues } from "~/components/admin-ui";
 import { fieldErrorsOf } from "~/components/person";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Admin · Atrium` }];
 
@@ -26,7 +27,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
   const org = context.domain.org;
   const teamId = params.id!;
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const intent = String(form.get("intent") ?? "");
   const userId = String(form.get("userId") ?? "");
   switch (intent) {

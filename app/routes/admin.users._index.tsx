@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { ActionMessages, typedValues } from "~/components/admin-ui";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Atrium" }];
 
@@ -34,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
   const accounts = context.domain.accounts;
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const intent = String(form.get("intent") ?? "");
   const userId = String(form.get("userId") ?? "");
   const name = String(form.get("userName") ?? "This person").slice(0, 100);

@@ -6,6 +6,7 @@ import { fieldErrorsOf } from "~/components/person";
 import { WebhookForm, webhookInput } from "~/components/webhook-form";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { When } from "~/components/when";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Webhook · Admin · Atrium" }];
 
@@ -16,7 +17,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const wh = context.domain.webhooks;
   const id = params.id!;
   switch (form.get("intent")) {

@@ -5,6 +5,7 @@ import { ActionMessages } from "~/components/admin-ui";
 import { fieldErrorsOf } from "~/components/person";
 import { WebhookForm, webhookInput } from "~/components/webhook-form";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks · Admin · Atrium" }];
 
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const input = webhookInput(await request.formData());
+  const input = webhookInput(await readForm(request, context));
   return runAction(async () => {
     const h = await context.domain.webhooks.createWebhook(auth.actor, input);
     return redirect(`/admin/webhooks/${h.id}?created=1`);

@@ -15,6 +15,7 @@ import { ErrorMessage, useRootData } from "~/root";
 import { VISIBILITY_LABELS } from "~/schemas/docs";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { useFormatDate, When } from "~/components/when";
+import { readForm } from "~/utils/body.server";
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.doc.title ?? "Document"} · Docs · Atrium` }];
@@ -41,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
   const docs = context.domain.docs;
   const id = params.id!;
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const intent = String(form.get("intent") ?? "");
   const str = (k: string) => (form.get(k) === null ? undefined : String(form.get(k)));
   return runAction(async () => {

@@ -8,6 +8,7 @@ import { useEntityWatch } from "~/realtime/entity-watch";
 import { ErrorMessage } from "~/root";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { When } from "~/components/when";
+import { readForm } from "~/utils/body.server";
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `History of ${data?.doc.title ?? "document"} · Atrium` }];
@@ -32,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   return runAction(async () => {
     if (form.get("intent") === "capture") {
       await context.domain.docs.captureRevision(auth.actor, params.id!);

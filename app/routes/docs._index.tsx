@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
 import { DocList, docsLinks } from "~/components/docs-ui";
 import { ErrorMessage } from "~/root";
 import { VISIBILITY_LABELS } from "~/schemas/docs";
 import { requireAuth, runAction, type ActionErrors } from "~/utils/http.server";
+import { isTooLargeResponse, readForm } from "~/utils/body.server";
+
+const MARKDOWN_MAX_BYTES = 1_000_000;
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction = () => [{ title: "Docs · Atrium" }];
@@ -25,13 +28,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
   const docs = context.domain.docs;
-  const form = await request.formData();
+  // A Markdown import reads at most one file's worth; any other form the server-wide limit.
+  const importing = request.headers.get("content-type")?.startsWith("multipart/form-data");
+  let form: FormData;
+  try {
+    form = await readForm(request, context, importing ? { maxFileBytes: MARKDOWN_MAX_BYTES, tooLargeMessage: "Markdown files are at most 1 MB." } : {});
+  } catch (e) {
+    if (isTooLargeResponse(e)) return data({ ok: false as const, message: "Markdown files are at most 1 MB.", fieldErrors: { file: ["Markdown files are at most 1 MB."] } } satisfies ActionErrors, { status: 413, headers: { Connection: "close" } });
+    throw e;
+  }
   const values = Object.fromEntries([...form].filter(([, v]) => typeof v === "string"));
   return runAction(async () => {
     if (form.get("intent") === "import") {
       const file = form.get("file");
       if (!(file instanceof File) || file.size === 0) return { ok: false as const, message: "Choose a Markdown file.", fieldErrors: { file: ["Choose a Markdown file."] } } satisfies ActionErrors;
-      if (file.size > 1_000_000) return { ok: false as const, message: "Markdown files are at most 1 MB.", fieldErrors: { file: ["Markdown files are at most 1 MB."] } } satisfies ActionErrors;
+      if (file.size > MARKDOWN_MAX_BYTES) return { ok: false as const, message: "Markdown files are at most 1 MB.", fieldErrors: { file: ["Markdown files are at most 1 MB."] } } satisfies ActionErrors;
       const { id } = await docs.importMarkdown(auth.actor, { spaceId: form.get("spaceId"), markdown: await file.text(), title: "" });
       throw redirect(`/docs/${id}`);
     }

@@ -5,6 +5,7 @@ import { docsLinks, VisibilityPill } from "~/components/docs-ui";
 import { ErrorMessage } from "~/root";
 import { load, requireAuth, runAction, type ActionErrors } from "~/utils/http.server";
 import { FollowButton } from "~/components/social";
+import { readForm } from "~/utils/body.server";
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.space.name ?? "Space"} · Docs · Atrium` }];
@@ -17,7 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   return runAction(async () => {
     const { id } = await context.domain.docs.createDocument(auth.actor, { title: form.get("title"), spaceId: params.spaceId, parentId: form.get("parentId") || null });
     throw redirect(`/docs/${id}`);

@@ -5,6 +5,7 @@ import { docsLinks } from "~/components/docs-ui";
 import { ErrorMessage } from "~/root";
 import { requireAuth, runAction } from "~/utils/http.server";
 import { When } from "~/components/when";
+import { readForm } from "~/utils/body.server";
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction = () => [{ title: "Trash · Docs · Atrium" }];
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const id = String(form.get("docId") ?? "");
   return runAction(async () => {
     await context.domain.docs.restoreDocument(auth.actor, id);

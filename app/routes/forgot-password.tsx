@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password · Atrium" }];
 
@@ -12,7 +13,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const email = form.get("email");
   return runAction(async () => {
     await context.domain.passwords.requestPasswordReset({ email }, { ip: context.clientIp, userAgent: context.userAgent });

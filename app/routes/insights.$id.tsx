@@ -11,6 +11,7 @@ import { Reactions } from "~/components/social";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Insight from ${data.insight.account?.name ?? "a customer"} · Atrium` : "Insight · Atrium" }];
 import { When } from "~/components/when";
+import { readForm } from "~/utils/body.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
@@ -22,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request, context));
   const id = params.id!;
   return runAction(async () => {
     if (form.intent === "transition") await context.domain.insights.transitionInsight(auth.actor, id, form);

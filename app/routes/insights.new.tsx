@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError 
 import { ErrorMessage } from "~/root";
 import { CHANNELS, CHANNEL_LABEL } from "~/schemas/insights";
 import { requireAuth, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Post an insight · Atrium" }];
 
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request, context));
   return runAction(async () => {
     const insight = await context.domain.insights.createInsight(auth.actor, form);
     throw redirect(`/insights/${insight.id}?posted=1`);

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { sessionCookie } from "../../server/http/cookies.js";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { cookieSecure, getAuth, runAction, safeRedirect } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Atrium" }];
 
@@ -13,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const redirectTo = safeRedirect(form.get("redirectTo"));
   return runAction(async () => {
     const session = await context.domain.accounts.signIn(

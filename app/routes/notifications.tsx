@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useSocketEvent } from "~/realtime/client";
 import { requireAuth, runAction } from "~/utils/http.server";
 import { When } from "~/components/when";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Atrium" }];
 
@@ -13,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   return runAction(async () => {
     if (form.get("intent") === "read-all") await context.domain.notifications.markAllRead(auth.actor);
     else await context.domain.notifications.markRead(auth.actor, String(form.get("id") ?? ""));

@@ -6,6 +6,7 @@ import { Avatar, FieldError, fieldErrorsOf, LocalTime, Presence, Status } from "
 import { useEntityWatch } from "~/realtime/entity-watch";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { FollowButton } from "~/components/social";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.name ?? "Person"} · Atrium` }];
 
@@ -20,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   return runAction(async () => {
     await context.domain.people.setStatus(auth.actor, { text: form.get("text"), emoji: form.get("emoji"), until: form.get("until") || undefined });
     return { ok: true as const };

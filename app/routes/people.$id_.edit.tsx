@@ -1,15 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { SKILL_LEVEL_LABEL, SKILL_LEVELS } from "~/schemas/people";
 import { Avatar, FieldError, fieldErrorsOf } from "~/components/person";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { isTooLargeResponse, readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit profile · Atrium" }];
 
@@ -45,12 +41,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const people = context.domain.people;
 
   if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+    // Who may change this photo is settled before a byte of the upload is read.
+    await load(() => people.assertCanSetPhoto(auth.actor, userId));
     let form: FormData;
     try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: PHOTO_MAX }));
+      form = await readForm(request, context, { maxFileBytes: PHOTO_MAX, tooLargeMessage: "Photos must be 2 MB or smaller." });
     } catch (e) {
-      if (e instanceof MaxPartSizeExceededError) {
-        return { ok: false as const, message: "Photo too large.", fieldErrors: { photo: ["Photos must be 2 MB or smaller."] } };
+      if (isTooLargeResponse(e)) {
+        return data({ ok: false as const, message: "Photo too large.", fieldErrors: { photo: ["Photos must be 2 MB or smaller."] } }, { status: 413, headers: { Connection: "close" } });
       }
       throw e;
     }
@@ -62,7 +60,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     });
   }
 
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const intent = form.get("intent");
   if (intent === "remove-photo") {
     return runAction(async () => {

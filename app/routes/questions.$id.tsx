@@ -14,6 +14,7 @@ import { ErrorMessage, useRootData } from "~/root";
 import { load, requireAuth } from "~/utils/http.server";
 import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
 import { Reactions } from "~/components/social";
+import { readForm } from "~/utils/body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qaStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.q.title ?? "Question"} · Atrium` }];
@@ -45,7 +46,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const qa = context.domain.questions;
   const id = params.id!;
   const intent = str(form.get("intent"));

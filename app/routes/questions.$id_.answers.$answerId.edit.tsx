@@ -6,6 +6,7 @@ import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
 import { load, requireAuth } from "~/utils/http.server";
 import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
+import { readForm } from "~/utils/body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qaStyles }];
 export const meta: MetaFunction = () => [{ title: "Edit answer · Atrium" }];
@@ -19,7 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const input = { body: bodyFrom(form), summary: str(form.get("summary")) };
   return runQaAction(async () => {
     await context.domain.questions.editAnswer(auth.actor, params.answerId!, input);

@@ -7,6 +7,7 @@ import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
 import { load, requireAuth } from "~/utils/http.server";
 import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
+import { readForm } from "~/utils/body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qaStyles }];
 export const meta: MetaFunction = () => [{ title: "Edit question · Atrium" }];
@@ -22,7 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const input = {
     title: str(form.get("title")),
     body: bodyFrom(form),

@@ -10,6 +10,7 @@ import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
 import { requireAuth } from "~/utils/http.server";
 import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
+import { readForm } from "~/utils/body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qaStyles }];
 export const meta: MetaFunction = () => [{ title: "Ask a question · Atrium" }];
@@ -36,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const input = {
     title: str(form.get("title")),
     body: bodyFrom(form),

@@ -6,6 +6,7 @@ import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
 import { load, requireAuth } from "~/utils/http.server";
 import { runQaAction, str } from "~/utils/qa.server";
+import { readForm } from "~/utils/body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qaStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.tag.name ?? "Tag"} · Questions · Atrium` }];
@@ -24,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const intent = str(form.get("intent"));
   return runQaAction(async () => {
     if (intent === "follow") await context.domain.questions.followTag(auth.actor, params.tag!);

@@ -5,6 +5,7 @@ import { sessionCookie } from "../../server/http/cookies.js";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/schemas/people";
 import { asResponse, cookieSecure, isDomainError, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 export const meta: MetaFunction = () => [{ title: "Set your password · Atrium" }, { name: "referrer", content: "no-referrer" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const token = form.get("token");
   const meta = { ip: context.clientIp, userAgent: context.userAgent };
   try {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateTimeInput } from "./well-formed";
 
 /** One schema, both sides: browser forms, Remix actions and socket payloads parse with these. */
 
@@ -123,19 +124,7 @@ export type HrFieldsInput = z.infer<typeof HrFieldsSchema>;
 export const StatusSchema = z.object({
   text: trimmed(100, "Status").default(""),
   emoji: z.string().trim().max(16, "Pick a single emoji.").default(""),
-  until: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return null;
-      const d = new Date(v);
-      if (Number.isNaN(d.getTime())) {
-        ctx.addIssue({ code: "custom", message: "Enter a valid date and time." });
-        return z.NEVER;
-      }
-      return d;
-    }),
+  until: dateTimeInput(),
 });
 export type StatusInput = z.infer<typeof StatusSchema>;
 

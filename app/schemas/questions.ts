@@ -96,7 +96,8 @@ export const EditQuestionSchema = AskQuestionSchema.extend({
 });
 
 export const AnswerSchema = z.object({
-  body: RichBodySchema.refine((b) => b.text.trim().length > 0, "Write your answer first."),
+  // No value when the body itself was refused (its message is already given).
+  body: RichBodySchema.refine((b) => typeof b?.text !== "string" || b.text.trim().length > 0, "Write your answer first."),
 });
 
 export const EditAnswerSchema = AnswerSchema.extend({

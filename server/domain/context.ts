@@ -10,6 +10,7 @@ import type { UnifiedIndex } from "../search/unified-index.js";
 import type { RateLimiter } from "./rate-limit.js";
 import type { Mailer } from "../mail/mailer.js";
 import { ValidationError } from "./errors.js";
+import { MALFORMED_TEXT_MESSAGE, malformedTextPaths } from "../../app/schemas/well-formed.js";
 
 export interface Clock {
   now(): Date;
@@ -43,6 +44,8 @@ export interface Ctx {
 
 /** Parse input with a shared schema; failures become field-level messages keyed by path. */
 export function parse<T>(schema: ZodType<T, ZodTypeDef, unknown>, input: unknown): T {
+  const malformed = malformedTextPaths(input);
+  if (malformed.length) throw new ValidationError(Object.fromEntries(malformed.map((p) => [p.length ? p.join(".") : "form", [MALFORMED_TEXT_MESSAGE]])));
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fieldErrors: Record<string, string[]> = {};

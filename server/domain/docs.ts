@@ -973,6 +973,11 @@ const MAGIC: [string, (b: Uint8Array) => boolean][] = [
 ];
 
 /** Stores an image for a document; the bytes decide the type, not the file name. */
+/** Whether the actor may add images to the document: checked before an upload's body is read. */
+export async function assertCanUploadImage(ctx: Ctx, actor: Actor, docId: string) {
+  await guard(ctx, actor, docId, "doc.edit");
+}
+
 export async function uploadImage(ctx: Ctx, actor: Actor, docId: string, file: { bytes: Uint8Array; name: string }) {
   await guard(ctx, actor, docId, "doc.edit");
   if (file.bytes.byteLength === 0) throw new ValidationError({ image: ["Choose an image."] });

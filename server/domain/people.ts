@@ -278,6 +278,11 @@ export const sniffImage = notAVerb((bytes: Uint8Array): "png" | "jpg" | "gif" | 
   return null;
 });
 
+/** Whether the actor may change this person's photo: checked before an upload's body is read. */
+export async function assertCanSetPhoto(_ctx: Ctx, actor: Actor, userId: string) {
+  authorize(actor, "person.uploadPhoto", { id: userId });
+}
+
 export async function setPhoto(ctx: Ctx, actor: Actor, userId: string, bytes: Uint8Array) {
   authorize(actor, "person.uploadPhoto", { id: userId });
   if (bytes.length === 0) throw new ValidationError({ photo: ["Choose an image file."] });

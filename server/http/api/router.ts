@@ -90,15 +90,30 @@ export function apiRouter(domain: Domain, env: Env, now: () => number = Date.now
     }),
   );
 
-  /** Parses a JSON body (≤ 100 kB) or answers 400 invalid_json. */
-  const withJson: RequestHandler = (req, res, next) => {
-    json(req, res, (err?: unknown) => {
-      if (err) return sendApiError(res, 400, "invalid_json", "The request body is not valid JSON (or is over 100 kB).");
-      next();
+  /**
+   * Reads the JSON body (≤ 100 kB) after the token was checked, so strangers' bodies are never
+   * read. Answers 413 when it is larger (and closes the connection: the rest is left unread),
+   * 415 when it is not JSON, 400 when it does not parse; resolves false then.
+   */
+  const readJson = (req: Request, res: Response) =>
+    new Promise<boolean>((resolve) => {
+      const hasBody = Number(req.get("content-length") ?? 0) > 0 || req.get("transfer-encoding") !== undefined;
+      if (hasBody && !req.is("application/json")) {
+        sendApiError(res, 415, "unsupported_media_type", "Send the body as JSON with “Content-Type: application/json”.");
+        return resolve(false);
+      }
+      json(req, res, (err?: unknown) => {
+        const type = (err as { type?: string } | undefined)?.type;
+        if (type === "entity.too.large") {
+          res.setHeader("Connection", "close");
+          sendApiError(res, 413, "payload_too_large", "The body is larger than 100 kB.");
+        } else if (err) sendApiError(res, 400, "invalid_json", "The request body is not valid JSON.");
+        resolve(!err);
+      });
     });
-  };
 
-  router.put("/people/me/status", withJson, authed("write", async (req, res, auth) => {
+  router.put("/people/me/status", authed("write", async (req, res, auth) => {
+    if (!(await readJson(req, res))) return;
     await domain.people.setStatus(auth.actor, req.body ?? {});
     res.status(204).end();
   }));
@@ -117,14 +132,16 @@ export function apiRouter(domain: Domain, env: Env, now: () => number = Date.now
   }));
   /** A body may be plain text (a string) or the editor's { json } / { plain } form. */
   const richBody = (b: unknown) => (typeof b === "string" ? { plain: b } : b);
-  router.post("/questions", withJson, authed("write", async (req, res, auth) => {
+  router.post("/questions", authed("write", async (req, res, auth) => {
+    if (!(await readJson(req, res))) return;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const q = await domain.questions.askQuestion(auth.actor, { ...body, body: richBody(body.body) });
     const url = `${origin(req)}/questions/${q.id}`;
     res.status(201).setHeader("Location", url);
     res.json({ data: { id: q.id, url } });
   }));
-  router.post("/questions/:id/answers", withJson, authed("write", async (req, res, auth) => {
+  router.post("/questions/:id/answers", authed("write", async (req, res, auth) => {
+    if (!(await readJson(req, res))) return;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const a = await domain.questions.answerQuestion(auth.actor, req.params.id!, { body: richBody(body.body) });
     res.status(201).json({ data: { id: a.id, url: `${origin(req)}/questions/${req.params.id}#answer-${a.id}` } });
@@ -167,7 +184,10 @@ export function apiRouter(domain: Domain, env: Env, now: () => number = Date.now
         return sendApiError(res, 415, "unsupported_media_type", "Send the insight as JSON with “Content-Type: application/json”.");
       }
       const parsed = await new Promise<{ type?: string } | undefined>((resolve) => insightJson(req, res, (err?: unknown) => resolve(err as { type?: string } | undefined)));
-      if (parsed?.type === "entity.too.large") return sendApiError(res, 413, "payload_too_large", "The body is larger than 64 KiB.");
+      if (parsed?.type === "entity.too.large") {
+        res.setHeader("Connection", "close");
+        return sendApiError(res, 413, "payload_too_large", "The body is larger than 64 KiB.");
+      }
       if (parsed) return sendApiError(res, 400, "invalid_json", "The body is not valid JSON.");
       const r = await domain.insights.ingestInsight(auth, req.body);
       const url = new URL(`/insights/${r.id}`, `${req.protocol}://${req.get("host")}`).toString();
