@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { sessionCookie } from "../../server/http/cookies.js";
 import { clearSsoCookie, readSsoCookie } from "../../server/http/sso-cookie.js";
-import { cookieSecure, isDomainError, load } from "~/utils/http.server";
+import { cookieSecure, isDomainError, load, safeRedirect } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Single sign-on · Atrium" }];
 
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const headers = new Headers();
     headers.append("Set-Cookie", sessionCookie(signed.token, signed.expiresAt, secure));
     headers.append("Set-Cookie", clearSsoCookie(secure));
-    return redirect(signed.redirectTo, { headers });
+    return redirect(safeRedirect(context, signed.redirectTo), { headers });
   } catch (e) {
     if (isDomainError(e) && e.status === 400) {
       return data({ message: e.message }, { status: 400, headers: { "Set-Cookie": clearSsoCookie(secure) } });

@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const redirectTo = safeRedirect(form.get("redirectTo"));
+  const redirectTo = safeRedirect(context, form.get("redirectTo"));
   return runAction(async () => {
     const session = await context.domain.accounts.signIn(
       { email: form.get("email"), password: form.get("password") },
