@@ -133,7 +133,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-* only from the hops TRUST_PROXY names; by default req.ip is the TCP peer.
+  app.set("trust proxy", env.TRUST_PROXY.length ? env.TRUST_PROXY : false);
   app.use(compression());
   app.use(securityMiddleware(env));
   // Address and browser of this request, for audit records written by any verb it calls.

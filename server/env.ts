@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /** Environment is validated once at start; a bad value stops the process with a clear message. */
@@ -36,6 +37,16 @@ const EnvSchema = z.object({
   OIDC_SCOPES: z.string().default("openid email profile"),
   OIDC_DEPARTMENT_CLAIM: z.string().default("department"),
   OIDC_TITLE_CLAIM: z.string().default("title"),
+  /**
+   * Proxy hops whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated addresses,
+   * CIDRs or the names loopback, linklocal, uniquelocal. Unset = trust none (the peer address is the
+   * client, so rate limits cannot be dodged by sending the header).
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every(isTrustProxyEntry), "must be a comma-separated list of addresses, CIDRs (10.0.0.0/8) or loopback, linklocal, uniquelocal"),
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
@@ -63,6 +74,17 @@ const EnvSchema = z.object({
   /** Local hour (in each person's own time zone) at which their digest goes out; weekly ones on Mondays. */
   DIGEST_HOUR: z.coerce.number({ invalid_type_error: "must be an hour from 0 to 23, e.g. 7" }).int().min(0).max(23).default(7),
 });
+
+function isTrustProxyEntry(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [addr, bits, ...rest] = entry.split("/");
+  if (rest.length || !addr) return false;
+  const family = isIP(addr);
+  if (!family) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 const OIDC_KEYS = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI"] as const;
 
