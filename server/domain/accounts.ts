@@ -194,7 +194,10 @@ export async function createUser(ctx: Ctx, actor: Actor, input: unknown) {
   return { ...user, access: data.access, invited };
 }
 
-/** Deactivation takes effect at once: sessions deleted, sockets closed, gone from the directory. */
+/**
+ * Deactivation takes effect at once: sessions deleted, sockets closed, gone from the directory, and
+ * API tokens revoked for good (reactivation starts without them; new ones must be issued).
+ */
 export async function deactivateUser(ctx: Ctx, actor: Actor, userId: string) {
   authorize(actor, "user.deactivate", { id: userId });
   const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true } });
@@ -208,6 +211,7 @@ export async function deactivateUser(ctx: Ctx, actor: Actor, userId: string) {
   await ctx.db.$transaction([
     ctx.db.user.update({ where: { id: userId }, data: { active: false, deactivatedAt: ctx.clock.now() } }),
     ctx.db.session.deleteMany({ where: { userId } }),
+    ctx.db.apiToken.updateMany({ where: { ownerId: userId, revokedAt: null }, data: { revokedAt: ctx.clock.now() } }),
     ctx.db.auditEvent.create({ data: audit }),
   ]);
   ctx.peopleIndex.remove(userId);
