@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { isAllowListEntry } from "./platform/outbound-guard.js";
 
 /** Environment is validated once at start; a bad value stops the process with a clear message. */
 /** An empty variable (OIDC_ISSUER=) means "not set". */
@@ -53,6 +54,15 @@ const EnvSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+  /**
+   * Webhook receivers on private networks: comma-separated host names, addresses or CIDRs that
+   * webhooks may reach although they are loopback, private or link-local. Unset = public addresses only.
+   */
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every(isAllowListEntry), "must be a comma-separated list of host names, addresses or CIDRs, e.g. hooks.corp.example,10.20.0.0/16"),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(25 * 1024 * 1024),
   // ── Documents ──
   DOC_FILES_DIR: z.string().default("./data/doc-files"),
