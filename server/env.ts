@@ -16,6 +16,8 @@ const EnvSchema = z.object({
     .refine((v) => v.startsWith("file:"), "must be a SQLite URL such as file:./data/atrium.db"),
   UPLOAD_DIR: z.string().default("./data/uploads"),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** A session unused for this long ends (sliding: every signed-in request counts as use). */
+  SESSION_IDLE_MINUTES: z.coerce.number({ invalid_type_error: "must be a number of minutes, e.g. 480" }).int().min(5).max(525_600).default(480),
   COOKIE_SECURE: z
     .enum(["true", "false", "auto"])
     .default("auto")

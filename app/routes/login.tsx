@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { sessionCookie } from "../../server/http/cookies.js";
+import { readSessionToken, sessionCookie } from "../../server/http/cookies.js";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { cookieSecure, getAuth, runAction, safeRedirect } from "~/utils/http.server";
 
@@ -20,6 +20,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { email: form.get("email"), password: form.get("password") },
       { ip: context.clientIp, userAgent: context.userAgent },
     );
+    // Signing in always starts a new session id; one this browser presented before ends.
+    await context.domain.accounts.signOut(readSessionToken(request.headers.get("cookie")));
     return redirect(redirectTo, {
       headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt, cookieSecure(context, request)) },
     });
