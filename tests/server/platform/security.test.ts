@@ -54,7 +54,7 @@ describe("Content-Security-Policy", () => {
     const dir = app.atrium.ctx.env.UPLOAD_DIR;
     await mkdir(dir, { recursive: true });
     await writeFile(`${dir}/probe.png`, Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-    const res = await fetch(`${app.url}/uploads/probe.png`);
+    const res = await fetch(`${app.url}/uploads/probe.png`, { headers: { Cookie: cookie } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
