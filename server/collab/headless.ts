@@ -17,7 +17,7 @@ import {
 } from "lexical";
 import * as Y from "yjs";
 import { lcs, planSectionRestore, toBlocks, type Block, type RestorePlan } from "./sections.js";
-import { MARKDOWN_TRANSFORMERS } from "../../app/editor/markdown.js";
+import { MARKDOWN_FILE_TRANSFORMERS } from "../../app/editor/markdown.js";
 import { RICH_TEXT_NODES } from "../../app/editor/nodes.js";
 
 /** The binding only reads awareness to place cursors; the server has none. */
@@ -85,7 +85,7 @@ export function markdownToState(markdown: string): Uint8Array {
   const h = bound();
   h.editor.update(
     () => {
-      $convertFromMarkdownString(markdown, MARKDOWN_TRANSFORMERS);
+      $convertFromMarkdownString(markdown, MARKDOWN_FILE_TRANSFORMERS);
       if ($getRoot().getChildrenSize() === 0) $getRoot().append($createParagraphNode());
     },
     { discrete: true },
@@ -111,7 +111,7 @@ export function readState(state: Uint8Array | null, want: { markdown?: boolean; 
     text: es.read(() => $getRoot().getTextContent()),
     mentions: [...collectMentions(json.root)],
   };
-  if (want.markdown) out.markdown = es.read(() => $convertToMarkdownString(MARKDOWN_TRANSFORMERS));
+  if (want.markdown) out.markdown = es.read(() => $convertToMarkdownString(MARKDOWN_FILE_TRANSFORMERS));
   if (want.json) out.json = json;
   dispose(h);
   return out;
