@@ -29,6 +29,7 @@ import {
 import { $isParagraphNode, $isTextNode, type LexicalNode } from "lexical";
 import type { TextMatchTransformer } from "@lexical/markdown";
 import { $createImageNode, $isImageNode, ImageNode } from "./nodes/ImageNode";
+import { $isMentionNode, MentionNode } from "./nodes/MentionNode";
 
 const TABLE_ROW = /^(?:\|)(.+)(?:\|)\s?$/;
 const TABLE_DIVIDER = /^(\| ?:?-*:? ?)+\|\s?$/;
@@ -187,7 +188,28 @@ const FILE_UNDERLINE: TextMatchTransformer = {
   },
 };
 
-const FILE_CELL_TRANSFORMERS: Transformer[] = [HTML_TEXT, FILE_UNDERLINE, ...CELL_TRANSFORMERS.filter((t) => t !== UNDERLINE)];
+/**
+ * An @mention is written with the person's current name (looked up by the caller), not the label
+ * stored in the document, which is whatever its writer's client put there.
+ */
+function mentionTransformer(nameOf: (userId: string) => string | undefined): TextMatchTransformer {
+  return {
+    dependencies: [MentionNode],
+    export: (node) => ($isMentionNode(node) ? `@${escapeHtml(nameOf(node.getUserId()) ?? "someone")}` : null),
+    // Never matches on import: a mention is only created by picking a person in the editor.
+    importRegExp: /(?!)/,
+    regExp: /(?!)$/,
+    replace: () => {},
+    trigger: "",
+    type: "text-match",
+  };
+}
 
 /** Markdown files (import and export): the editor's set, with text that looks like HTML escaped. */
-export const MARKDOWN_FILE_TRANSFORMERS: Transformer[] = [tableTransformer(FILE_CELL_TRANSFORMERS), ...FILE_CELL_TRANSFORMERS];
+export function markdownFileTransformers(mentionName?: (userId: string) => string | undefined): Transformer[] {
+  const cells: Transformer[] = [HTML_TEXT, FILE_UNDERLINE, ...CELL_TRANSFORMERS.filter((t) => t !== UNDERLINE)];
+  if (mentionName) cells.unshift(mentionTransformer(mentionName));
+  return [tableTransformer(cells), ...cells];
+}
+
+export const MARKDOWN_FILE_TRANSFORMERS: Transformer[] = markdownFileTransformers();

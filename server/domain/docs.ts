@@ -627,7 +627,8 @@ export async function getRevision(ctx: Ctx, actor: Actor, docId: string, revisio
   await guard(ctx, actor, docId, "doc.read");
   const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { id: true, createdAt: true, reason: true, state: true } });
   if (!rev) throw new NotFoundError("That revision");
-  const read = readState(new Uint8Array(rev.state), { json: true, markdown: true });
+  const state = new Uint8Array(rev.state);
+  const read = readState(state, { json: true, mentionNames: await mentionNamesOf(ctx, readState(state).mentions) });
   return { id: rev.id, createdAt: rev.createdAt.toISOString(), reason: rev.reason, editorState: JSON.stringify(read.json), text: read.text };
 }
 
@@ -959,8 +960,16 @@ export async function importMarkdown(ctx: Ctx, actor: Actor, input: unknown) {
 export async function exportMarkdown(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.read");
   const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true } });
-  const { markdown } = readState(ctx.collab.peekState(docId), { markdown: true });
+  const state = ctx.collab.peekState(docId);
+  const { markdown } = readState(state, { markdown: true, mentionNames: await mentionNamesOf(ctx, readState(state).mentions) });
   return { fileName: `${slugify(doc.title)}.md`, markdown: markdown ?? "" };
+}
+
+/** People's current names, for @mentions (a mention's stored label is only what its writer typed). */
+export async function mentionNamesOf(ctx: Ctx, userIds: string[]): Promise<Map<string, string>> {
+  if (!userIds.length) return new Map();
+  const rows = await ctx.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 // ───────────────────────────── images ─────────────────────────────
