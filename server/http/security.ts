@@ -46,7 +46,7 @@ export function securityMiddleware(env: Env): RequestHandler {
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
-    // req.secure is true for HTTPS, or behind a proxy on loopback that says X-Forwarded-Proto: https.
+    // req.secure is true for HTTPS, or behind a TRUST_PROXY hop that says X-Forwarded-Proto: https.
     if (env.NODE_ENV === "production" && req.secure) {
       res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
