@@ -57,4 +57,19 @@ describe("@mention labels", () => {
     expect(rev.editorState).toContain('"text":"@Pia Renamed"');
     expect(rev.editorState).not.toContain("The CEO");
   });
+
+  test("a comment's @[label](id) is stored and shown with the person's name, and follows renames", async () => {
+    const docs = app.atrium.domain.docs;
+    const { id } = await docs.createDocument(w.people.mia.actor, { title: "Comment mentions", spaceId: w.space.marketing.id });
+    const max = w.people.max.user;
+    const c = await docs.addComment(w.people.mia.actor, id, { body: `Ask @[The CEO](${max.id}) now`, anchorId: "whole" });
+    expect(c.body).toBe(`Ask @[Max Marketing](${max.id}) now`);
+    expect((await app.atrium.db.docComment.findUniqueOrThrow({ where: { id: c.id } })).body).not.toContain("The CEO");
+    const note = await app.atrium.db.notification.findFirstOrThrow({ where: { userId: max.id, type: "doc.comment.mentioned" }, orderBy: { createdAt: "desc" } });
+    expect(note.body).toBe("Ask @Max Marketing now");
+    await docs.editComment(w.people.mia.actor, id, c.id, { body: `Still @[Somebody Else](${max.id})` });
+    await app.atrium.db.user.update({ where: { id: max.id }, data: { name: "Max Renamed" } });
+    const listed = (await docs.listComments(w.people.mia.actor, id)).find((x) => x.id === c.id)!;
+    expect(listed.body).toBe(`Still @[Max Renamed](${max.id})`);
+  });
 });
