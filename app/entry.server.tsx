@@ -10,6 +10,7 @@ import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/utils/nonce";
+import { readSessionToken } from "../server/http/cookies.js";
 
 const ABORT_DELAY = 5_000;
 
@@ -22,6 +23,19 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (isRouteErrorResponse(error) && error.status === 404) return;
   console.error(error);
 };
+
+/**
+ * Pages and data for a signed-in browser are that person's alone: no shared cache may keep them,
+ * and the browser must not keep them either (the back button after signing out on a shared computer).
+ */
+function markPrivate(request: Request, headers: Headers) {
+  if (readSessionToken(request.headers.get("cookie"))) headers.set("Cache-Control", "private, no-store");
+}
+
+export function handleDataRequest(response: Response, { request }: { request: Request }) {
+  markPrivate(request, response.headers);
+  return response;
+}
 
 export default function handleRequest(
   request: Request,
@@ -45,6 +59,7 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html");
+          markPrivate(request, responseHeaders);
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },

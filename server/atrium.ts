@@ -31,6 +31,8 @@ import type { BodyAllowance } from "./http/request-body.js";
 import { SlaScheduler } from "./insights/sla-scheduler.js";
 import { PeriodicSweep } from "./jobs/periodic-sweep.js";
 import { withRequestMeta } from "./request-meta.js";
+import { readSessionToken } from "./http/cookies.js";
+import { bearerToken } from "./http/bearer.js";
 import { apiRouter } from "./http/api/router.js";
 import { WebhookDispatcher } from "./platform/webhook-dispatcher.js";
 import { CollabService } from "./collab/service.js";
@@ -137,7 +139,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-* only from the hops TRUST_PROXY names; by default req.ip is the TCP peer.
+  app.set("trust proxy", env.TRUST_PROXY.length ? env.TRUST_PROXY : false);
   app.use(hostCheck());
   app.use(compression());
   app.use(securityMiddleware(env));
@@ -147,9 +150,26 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   app.use("/api/v1", apiRouter(domain, env, () => clock.now().getTime()));
   app.use(
     "/uploads",
+    // Profile photos are for colleagues: a signed-in browser (or an API token) only.
+    async (req, res, next) => {
+      try {
+        const signedIn = await domain.accounts.authenticate(readSessionToken(req.get("cookie")));
+        if (signedIn) return next();
+        const bearer = bearerToken(req.get("authorization"));
+        if (bearer && (await domain.apiTokens.authenticateToken(bearer).then(() => true, () => false))) return next();
+        res.setHeader("Cache-Control", "no-store");
+        res.status(401).type("text/plain").send("Sign in to see profile photos.");
+      } catch (e) {
+        next(e);
+      }
+    },
     express.static(path.resolve(env.UPLOAD_DIR), {
       maxAge: "7d",
-      setHeaders: (res) => res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox"),
+      setHeaders: (res) => {
+        res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+        // Only the browser that was allowed to fetch it may keep it; no shared cache.
+        res.setHeader("Cache-Control", "private, max-age=604800");
+      },
     }),
   );
 

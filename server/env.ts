@@ -1,4 +1,6 @@
+import { isIP } from "node:net";
 import { z } from "zod";
+import { isAllowListEntry } from "./platform/outbound-guard.js";
 
 /** Environment is validated once at start; a bad value stops the process with a clear message. */
 /** An empty variable (OIDC_ISSUER=) means "not set". */
@@ -14,6 +16,8 @@ const EnvSchema = z.object({
     .refine((v) => v.startsWith("file:"), "must be a SQLite URL such as file:./data/atrium.db"),
   UPLOAD_DIR: z.string().default("./data/uploads"),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** A session unused for this long ends (sliding: every signed-in request counts as use). */
+  SESSION_IDLE_MINUTES: z.coerce.number({ invalid_type_error: "must be a number of minutes, e.g. 480" }).int().min(5).max(525_600).default(480),
   COOKIE_SECURE: z
     .enum(["true", "false", "auto"])
     .default("auto")
@@ -36,12 +40,31 @@ const EnvSchema = z.object({
   OIDC_SCOPES: z.string().default("openid email profile"),
   OIDC_DEPARTMENT_CLAIM: z.string().default("department"),
   OIDC_TITLE_CLAIM: z.string().default("title"),
+  /**
+   * Proxy hops whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated addresses,
+   * CIDRs or the names loopback, linklocal, uniquelocal. Unset = trust none (the peer address is the
+   * client, so rate limits cannot be dodged by sending the header).
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every(isTrustProxyEntry), "must be a comma-separated list of addresses, CIDRs (10.0.0.0/8) or loopback, linklocal, uniquelocal"),
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   API_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+  /**
+   * Webhook receivers on private networks: comma-separated host names, addresses or CIDRs that
+   * webhooks may reach although they are loopback, private or link-local. Unset = public addresses only.
+   */
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every(isAllowListEntry), "must be a comma-separated list of host names, addresses or CIDRs, e.g. hooks.corp.example,10.20.0.0/16"),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(25 * 1024 * 1024),
   BODY_MAX_BYTES: z.coerce.number().int().min(16 * 1024).max(1024 ** 3).default(4 * 1024 * 1024).describe("largest request body a page or form accepts (uploads have their own limits)"),
   // ── Documents ──
@@ -64,6 +87,17 @@ const EnvSchema = z.object({
   /** Local hour (in each person's own time zone) at which their digest goes out; weekly ones on Mondays. */
   DIGEST_HOUR: z.coerce.number({ invalid_type_error: "must be an hour from 0 to 23, e.g. 7" }).int().min(0).max(23).default(7),
 });
+
+function isTrustProxyEntry(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [addr, bits, ...rest] = entry.split("/");
+  if (rest.length || !addr) return false;
+  const family = isIP(addr);
+  if (!family) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 const OIDC_KEYS = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI"] as const;
 

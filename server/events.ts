@@ -22,6 +22,8 @@ export interface DomainEvents {
     statusUntil: string | null;
   };
   "session.revoked": { userId: string; sessionIds: string[] | "all" };
+  /** The same browser continues under a new session id (password change): its sockets move along. */
+  "session.rotated": { userId: string; from: string; to: string };
   "notification.created": {
     userId: string;
     notification: { id: string; type: string; title: string; body: string; link: string; createdAt: string };

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { clearSessionCookie } from "../../server/http/cookies.js";
+import { clearSessionCookie, sessionCookie } from "../../server/http/cookies.js";
 import { cookieSecure, requireAuth, runAction, type ActionErrors } from "~/utils/http.server";
 // ── feed ──
 import { DIGEST_FREQUENCIES, DIGEST_LABEL } from "~/schemas/feed";
@@ -22,7 +22,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     context.domain.digest.getDigestSettings(auth.actor),
     context.domain.passwords.passwordStatus(auth.actor),
   ]);
-  return { user: auth.user, currentKey: auth.sessionId.slice(0, 8), sessions, following, digest, password };
+  const changed = new URL(request.url).searchParams.get("passwordChanged");
+  const ended = Math.max(0, Math.floor(Number(changed)) || 0);
+  const passwordChanged = changed === null ? null : `Your password was changed.${ended ? ` ${ended} other session${ended === 1 ? " was" : "s were"} signed out.` : ""}`;
+  return { user: auth.user, currentKey: auth.sessionId.slice(0, 8), sessions, following, digest, password, passwordChanged };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -42,7 +45,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "password") {
     return runAction(async () => {
       const r = await context.domain.passwords.changePassword(auth.actor, auth.sessionId, { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") });
-      return { ok: true as const, intent, message: `Your password was changed.${r.sessionsEnded ? ` ${r.sessionsEnded} other session${r.sessionsEnded === 1 ? " was" : "s were"} signed out.` : ""}` };
+      // The session was rotated with the password: this browser continues under the new cookie.
+      // A redirect, so the page's loaders run with that cookie (in the same request they would
+      // still carry the old one, now ended).
+      return redirect(`/account?passwordChanged=${r.sessionsEnded}`, {
+        headers: { "Set-Cookie": sessionCookie(r.session.token, r.session.expiresAt, cookieSecure(context, request)) },
+      });
     }, { intent }); // never the passwords themselves
   }
   await context.domain.accounts.signOutEverywhere(auth.actor, auth.actor.id);
@@ -50,14 +58,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user, sessions, currentKey, following, digest, password } = useLoaderData<typeof loader>();
+  const { user, sessions, currentKey, following, digest, password, passwordChanged } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ({ ok: true; intent: string; message: string } | (ActionErrors & { intent?: string })) | undefined;
   const busy = useNavigation().formData?.get("intent");
   return (
     <>
       <h1>Your account</h1>
       <p>Signed in as <strong>{user.name}</strong> ({user.email}). <Link to={`/people/${user.id}/edit`}>Edit your profile</Link> · <Link to="/account/tokens">API tokens</Link></p>
-      {password.enabled && <PasswordSection email={user.email} hasPassword={password.hasPassword} result={result} busy={busy === "password"} />}
+      {password.enabled && <PasswordSection email={user.email} hasPassword={password.hasPassword} result={result} changed={passwordChanged} busy={busy === "password"} />}
       {/* ── feed ── */}
       <section className="card" aria-labelledby="digest" style={{ marginBottom: "1rem" }}>
         <h2 id="digest" style={{ marginTop: 0 }}>Email digest</h2>
@@ -122,7 +130,7 @@ const intentOf = (r: AccountResult) => (r ? (r.ok ? r.intent : (r.values as { in
 
 type AccountResult = { ok: true; intent: string; message: string } | (ActionErrors & { intent?: string }) | undefined;
 
-function PasswordSection({ email, hasPassword, result, busy }: { email: string; hasPassword: boolean; result: AccountResult; busy: boolean }) {
+function PasswordSection({ email, hasPassword, result, changed, busy }: { email: string; hasPassword: boolean; result: AccountResult; changed: string | null; busy: boolean }) {
   const mine = intentOf(result) === "password" ? result : undefined;
   const fe = mine && !mine.ok ? mine.fieldErrors : {};
   return (
@@ -147,7 +155,7 @@ function PasswordSection({ email, hasPassword, result, busy }: { email: string; 
             <FieldError id="newPassword-error" errors={fe.newPassword} />
           </div>
           <button type="submit" disabled={busy}>Change password</button>
-          {mine?.ok && <p role="status" data-testid="password-status">{mine.message}</p>}
+          {!mine && changed && <p role="status" data-testid="password-status">{changed}</p>}
           {mine && !mine.ok && !fe.currentPassword && !fe.newPassword && <p className="form-error" role="alert">{mine.message}</p>}
         </Form>
       )}

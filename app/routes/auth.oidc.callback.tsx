@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { sessionCookie } from "../../server/http/cookies.js";
+import { readSessionToken, sessionCookie } from "../../server/http/cookies.js";
 import { clearSsoCookie, readSsoCookie } from "../../server/http/sso-cookie.js";
-import { cookieSecure, isDomainError, load } from "~/utils/http.server";
+import { cookieSecure, isDomainError, load, safeRedirect } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Single sign-on · Atrium" }];
 
@@ -16,10 +16,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       { search: url.search, txn: readSsoCookie(request.headers.get("cookie")) },
       { ip: context.clientIp, userAgent: context.userAgent },
     );
+    // Signing in always starts a new session id; one this browser presented before ends.
+    await context.domain.accounts.signOut(readSessionToken(request.headers.get("cookie")));
     const headers = new Headers();
     headers.append("Set-Cookie", sessionCookie(signed.token, signed.expiresAt, secure));
     headers.append("Set-Cookie", clearSsoCookie(secure));
-    return redirect(signed.redirectTo, { headers });
+    return redirect(safeRedirect(context, signed.redirectTo), { headers });
   } catch (e) {
     if (isDomainError(e) && e.status === 400) {
       return data({ message: e.message }, { status: 400, headers: { "Set-Cookie": clearSsoCookie(secure) } });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { sessionCookie } from "../../server/http/cookies.js";
+import { readSessionToken, sessionCookie } from "../../server/http/cookies.js";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { cookieSecure, getAuth, runAction, safeRedirect } from "~/utils/http.server";
 import { readForm } from "~/utils/body.server";
@@ -15,12 +15,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
-  const redirectTo = safeRedirect(form.get("redirectTo"));
+  const redirectTo = safeRedirect(context, form.get("redirectTo"));
   return runAction(async () => {
     const session = await context.domain.accounts.signIn(
       { email: form.get("email"), password: form.get("password") },
       { ip: context.clientIp, userAgent: context.userAgent },
     );
+    // Signing in always starts a new session id; one this browser presented before ends.
+    await context.domain.accounts.signOut(readSessionToken(request.headers.get("cookie")));
     return redirect(redirectTo, {
       headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt, cookieSecure(context, request)) },
     });

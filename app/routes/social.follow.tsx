@@ -10,7 +10,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fromFetcher = form.get("via") === "fetcher";
   return runAction(async () => {
     const result = await context.domain.follows.setFollow(auth.actor, { kind: form.get("kind"), id: form.get("id"), follow: form.get("follow") });
-    if (!fromFetcher) throw redirect(safeRedirect(form.get("redirectTo")));
+    if (!fromFetcher) throw redirect(safeRedirect(context, form.get("redirectTo")));
     return { ok: true as const, ...result };
   });
 }

@@ -10,7 +10,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fromFetcher = form.get("via") === "fetcher";
   return runAction(async () => {
     const result = await context.domain.reactions.toggleReaction(auth.actor, { targetType: form.get("targetType"), targetId: form.get("targetId"), key: form.get("key") });
-    if (!fromFetcher) throw redirect(safeRedirect(form.get("redirectTo")));
+    if (!fromFetcher) throw redirect(safeRedirect(context, form.get("redirectTo")));
     return { ok: true as const, ...result };
   });
 }

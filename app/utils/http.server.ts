@@ -1,6 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import { readSessionToken } from "../../server/http/cookies.js";
+import { safeRedirectPath } from "../../server/platform/safe-redirect.js";
 
 /**
  * Domain errors cross the Remix bundle boundary, so they are recognised by shape, not by class.
@@ -73,8 +74,7 @@ export function cookieSecure(context: AppLoadContext, request: Request) {
   return v === "true";
 }
 
-/** Only same-site paths are allowed as post-login destinations. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+/** A redirect target from the request, resolved against the app's own origin (server/platform/safe-redirect.ts). */
+export function safeRedirect(context: AppLoadContext, to: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  return safeRedirectPath(to, context.env.APP_URL, fallback);
 }

@@ -17,7 +17,7 @@ import {
 } from "lexical";
 import * as Y from "yjs";
 import { lcs, planSectionRestore, toBlocks, type Block, type RestorePlan } from "./sections.js";
-import { MARKDOWN_TRANSFORMERS } from "../../app/editor/markdown.js";
+import { MARKDOWN_FILE_TRANSFORMERS, markdownFileTransformers } from "../../app/editor/markdown.js";
 import { RICH_TEXT_NODES } from "../../app/editor/nodes.js";
 
 /** The binding only reads awareness to place cursors; the server has none. */
@@ -81,11 +81,20 @@ export function initialState(): Uint8Array {
   return out;
 }
 
+/** The state after running a Lexical update `fn` on `state` (fixtures, scripted edits). */
+export function editState(state: Uint8Array | null, fn: () => void): Uint8Array {
+  const h = loaded(state);
+  h.editor.update(fn, { discrete: true });
+  const out = Y.encodeStateAsUpdate(h.doc);
+  dispose(h);
+  return out;
+}
+
 export function markdownToState(markdown: string): Uint8Array {
   const h = bound();
   h.editor.update(
     () => {
-      $convertFromMarkdownString(markdown, MARKDOWN_TRANSFORMERS);
+      $convertFromMarkdownString(markdown, MARKDOWN_FILE_TRANSFORMERS);
       if ($getRoot().getChildrenSize() === 0) $getRoot().append($createParagraphNode());
     },
     { discrete: true },
@@ -103,7 +112,10 @@ export interface ReadOut {
 }
 
 /** Text (and optionally Markdown / editor JSON) of a Yjs state, plus the people it mentions. */
-export function readState(state: Uint8Array | null, want: { markdown?: boolean; json?: boolean } = {}): ReadOut {
+export function readState(
+  state: Uint8Array | null,
+  want: { markdown?: boolean; json?: boolean; /** current names by user id: @mentions are shown with these */ mentionNames?: ReadonlyMap<string, string> } = {},
+): ReadOut {
   const h = loaded(state);
   const es = h.editor.getEditorState();
   const json = es.toJSON();
@@ -111,10 +123,18 @@ export function readState(state: Uint8Array | null, want: { markdown?: boolean; 
     text: es.read(() => $getRoot().getTextContent()),
     mentions: [...collectMentions(json.root)],
   };
-  if (want.markdown) out.markdown = es.read(() => $convertToMarkdownString(MARKDOWN_TRANSFORMERS));
-  if (want.json) out.json = json;
+  const names = want.mentionNames;
+  if (want.markdown) out.markdown = es.read(() => $convertToMarkdownString(names ? markdownFileTransformers((id) => names.get(id)) : MARKDOWN_FILE_TRANSFORMERS));
+  if (want.json) out.json = names ? { ...json, root: renameMentions(json.root, names) } : json;
   dispose(h);
   return out;
+}
+
+/** A copy of the tree with each mention's label set to the person's current name. */
+function renameMentions<T extends SerializedLexicalNode>(node: T, names: ReadonlyMap<string, string>): T {
+  const n = node as T & { userId?: unknown; text?: string; children?: SerializedLexicalNode[] };
+  const label = n.type === "mention" && typeof n.userId === "string" ? { text: `@${names.get(n.userId) ?? "someone"}` } : {};
+  return { ...n, ...label, ...(n.children ? { children: n.children.map((c) => renameMentions(c, names)) } : {}) };
 }
 
 function collectMentions(node: SerializedLexicalNode, into = new Set<string>()): Set<string> {

@@ -70,24 +70,31 @@ export async function signIn(ctx: Ctx, input: unknown, meta: SignInMeta): Promis
   }));
 }
 
-/** Creates a database session; the cookie carries the token, the database only its hash. */
-export async function startSession(ctx: Ctx, userId: string, meta: SignInMeta) {
+/**
+ * A new session's token and row (not yet written), so a caller can write it in the same
+ * transaction as the change that needs it (a password change rotates the session it is made in).
+ */
+export const newSession = notAVerb((ctx: Ctx, userId: string, meta: SignInMeta) => {
   const token = randomBytes(32).toString("base64url");
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + ctx.env.SESSION_DAYS * 86_400_000);
-  await ctx.db.session.create({
-    data: {
-      id: sha256(token),
-      userId,
-      expiresAt,
-      createdAt: now,
-      lastSeenAt: now,
-      ip: meta.ip.slice(0, 64),
-      userAgent: meta.userAgent.slice(0, 300),
-    },
-  });
+  const data = { id: sha256(token), userId, expiresAt, createdAt: now, lastSeenAt: now, ip: meta.ip.slice(0, 64), userAgent: meta.userAgent.slice(0, 300) };
+  return { token, expiresAt, data };
+});
+
+/** Creates a database session; the cookie carries the token, the database only its hash. */
+export async function startSession(ctx: Ctx, userId: string, meta: SignInMeta) {
+  const { token, expiresAt, data } = newSession(ctx, userId, meta);
+  await ctx.db.session.create({ data });
   return { token, expiresAt };
 }
+
+/**
+ * How stale lastSeenAt may be: writing it on every request would turn each read into a write, so
+ * it moves at most this often (and at most a tenth of the idle timeout, so the timeout stays exact
+ * to within that).
+ */
+const lastSeenResolutionMs = (ctx: Ctx) => Math.min(5 * 60_000, (ctx.env.SESSION_IDLE_MINUTES * 60_000) / 10);
 
 export interface Authenticated {
   actor: Actor;
@@ -107,7 +114,14 @@ export async function authenticate(ctx: Ctx, token: string | undefined | null): 
   });
   const now = ctx.clock.now();
   if (!session || session.expiresAt <= now || !session.user.active) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() > 5 * 60_000) {
+  const idleMs = now.getTime() - session.lastSeenAt.getTime();
+  if (idleMs > ctx.env.SESSION_IDLE_MINUTES * 60_000) {
+    // Idle too long: the session is over for good, not just refused this time.
+    await ctx.db.session.deleteMany({ where: { id } });
+    await ctx.bus.publish("session.revoked", { userId: session.userId, sessionIds: [id] });
+    return null;
+  }
+  if (idleMs > lastSeenResolutionMs(ctx)) {
     await ctx.db.session.update({ where: { id }, data: { lastSeenAt: now } }).catch(() => {});
   }
   const u = session.user;
@@ -194,7 +208,10 @@ export async function createUser(ctx: Ctx, actor: Actor, input: unknown) {
   return { ...user, access: data.access, invited };
 }
 
-/** Deactivation takes effect at once: sessions deleted, sockets closed, gone from the directory. */
+/**
+ * Deactivation takes effect at once: sessions deleted, sockets closed, gone from the directory, and
+ * API tokens revoked for good (reactivation starts without them; new ones must be issued).
+ */
 export async function deactivateUser(ctx: Ctx, actor: Actor, userId: string) {
   authorize(actor, "user.deactivate", { id: userId });
   const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true } });
@@ -208,6 +225,7 @@ export async function deactivateUser(ctx: Ctx, actor: Actor, userId: string) {
   await ctx.db.$transaction([
     ctx.db.user.update({ where: { id: userId }, data: { active: false, deactivatedAt: ctx.clock.now() } }),
     ctx.db.session.deleteMany({ where: { userId } }),
+    ctx.db.apiToken.updateMany({ where: { ownerId: userId, revokedAt: null }, data: { revokedAt: ctx.clock.now() } }),
     ctx.db.auditEvent.create({ data: audit }),
   ]);
   ctx.peopleIndex.remove(userId);
@@ -230,15 +248,21 @@ export async function changeRole(ctx: Ctx, actor: Actor, userId: string, role: u
   if (role !== "admin" && role !== "leader" && role !== "member") throw new ValidationError({ role: ["Choose admin, leader or member."] });
   const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true, role: true } });
   if (!user) throw new NotFoundError("That person");
-  await ctx.db.user.update({ where: { id: userId }, data: { role } });
   if (user.role !== role) {
+    // A change of privilege starts new sessions: the person's current ones end (they sign in
+    // again, under a new session id, with the new role), and their sockets close.
+    const { count } = await ctx.db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: userId }, data: { role } });
+      return tx.session.deleteMany({ where: { userId } });
+    });
     await recordAudit(ctx, {
       actorId: actor.id,
       action: "user.role_changed",
       target: { type: "user", id: userId },
-      summary: `Changed ${user.name}'s role from ${user.role} to ${role}`,
-      details: { from: user.role, to: role },
+      summary: `Changed ${user.name}'s role from ${user.role} to ${role}${count ? ` (${count} session${count === 1 ? "" : "s"} ended)` : ""}`,
+      details: { from: user.role, to: role, sessionsEnded: count },
     });
+    if (count) await ctx.bus.publish("session.revoked", { userId, sessionIds: "all" });
   }
   await ctx.bus.publish("person.updated", { userId });
 }

@@ -462,6 +462,8 @@ export async function commitImport(ctx: Ctx, actor: Actor, source: ImportSource,
         const ids = gone.slice(i, i + BATCH);
         await tx.user.updateMany({ where: { id: { in: ids } }, data: { active: false, deactivatedAt: now } });
         await tx.session.deleteMany({ where: { userId: { in: ids } } });
+        // Revoked for good: reactivating the person later does not bring the tokens back.
+        await tx.apiToken.updateMany({ where: { ownerId: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
         progress(ids.length);
       }
       await tx.auditEvent.create({ data: audit });

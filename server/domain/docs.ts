@@ -627,7 +627,8 @@ export async function getRevision(ctx: Ctx, actor: Actor, docId: string, revisio
   await guard(ctx, actor, docId, "doc.read");
   const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { id: true, createdAt: true, reason: true, state: true } });
   if (!rev) throw new NotFoundError("That revision");
-  const read = readState(new Uint8Array(rev.state), { json: true, markdown: true });
+  const state = new Uint8Array(rev.state);
+  const read = readState(state, { json: true, mentionNames: await mentionNamesOf(ctx, readState(state).mentions) });
   return { id: rev.id, createdAt: rev.createdAt.toISOString(), reason: rev.reason, editorState: JSON.stringify(read.json), text: read.text };
 }
 
@@ -785,7 +786,9 @@ export type CommentView = ReturnType<typeof presentComment>;
 export async function listComments(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.read");
   const rows = await ctx.db.docComment.findMany({ where: { docId }, orderBy: { createdAt: "asc" }, select: commentSelect });
-  return rows.map(presentComment);
+  // Labels follow renames: each mention shows the person's name as it is now.
+  const names = await mentionNamesOf(ctx, [...new Set(rows.flatMap((r) => commentMentionIds(r.body)))]);
+  return rows.map((r) => presentComment({ ...r, body: labelCommentMentions(r.body, names) }));
 }
 
 export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: unknown) {
@@ -810,13 +813,13 @@ export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: u
     if (!ok(data.anchorStart) || !ok(data.anchorEnd)) throw new ValidationError({ anchor: ["The selected text is no longer in the document; select it again."] });
     if (!data.quote) throw new ValidationError({ quote: ["Select some text to comment on."] });
   }
-  await checkCommentMentions(ctx, data.body);
+  const body = await checkCommentMentions(ctx, data.body);
   const row = await ctx.db.docComment.create({
     data: {
       docId,
       threadId: thread?.id ?? null,
       authorId: actor.id,
-      body: data.body,
+      body,
       anchorId: thread || yAnchor ? null : data.anchorId,
       quote: thread ? "" : data.quote,
       anchorStart: yAnchor ? data.anchorStart : null,
@@ -827,7 +830,7 @@ export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: u
   });
   const comment = presentComment(row);
   await ctx.bus.publish("doc.comment", { docId, kind: "added", comment });
-  const mentionedNow = await notifyCommentMentions(ctx, actor, docId, row.id, data.body, [], row.author.name);
+  const mentionedNow = await notifyCommentMentions(ctx, actor, docId, row.id, body, [], row.author.name);
   // Participants of the thread (or the owner, for a new thread) hear about it — if they can still read it.
   const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true, ownerId: true } });
   const participants = thread
@@ -840,7 +843,7 @@ export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: u
   await notify(ctx, recipients, {
     type: "doc.comment",
     title: `${row.author.name} ${thread ? "replied" : "commented"} on “${doc.title}”`,
-    body: data.body.replace(COMMENT_MENTION, "@$1").slice(0, 200),
+    body: body.replace(COMMENT_MENTION, "@$1").slice(0, 200),
     link: `/docs/${docId}#comment-${row.id}`,
   });
   return comment;
@@ -867,13 +870,26 @@ export function commentMentionIds(body: string): string[] {
   return [...new Set([...body.matchAll(COMMENT_MENTION)].map((m) => m[2]!))];
 }
 
-/** Every mentioned id must be an active person: otherwise the comment is refused (nothing stored). */
-async function checkCommentMentions(ctx: Ctx, body: string) {
+/**
+ * Every mentioned id must be an active person: otherwise the comment is refused (nothing stored).
+ * Returns the body with each mention labelled with the person's name (the label in `@[label](id)`
+ * is whatever the writer's client sent).
+ */
+async function checkCommentMentions(ctx: Ctx, body: string): Promise<string> {
   const ids = commentMentionIds(body);
-  if (!ids.length) return;
+  if (!ids.length) return body;
   if (ids.length > 20) throw new ValidationError({ body: ["Mention at most 20 people in one comment."] });
-  const found = await ctx.db.user.count({ where: { id: { in: ids }, active: true } });
-  if (found !== ids.length) throw new ValidationError({ body: ["You mentioned someone who is not in the directory; pick them from the list."] });
+  const found = await ctx.db.user.findMany({ where: { id: { in: ids }, active: true }, select: { id: true, name: true } });
+  if (found.length !== ids.length) throw new ValidationError({ body: ["You mentioned someone who is not in the directory; pick them from the list."] });
+  return labelCommentMentions(body, new Map(found.map((u) => [u.id, u.name])));
+}
+
+/** `@[label](id)` → `@[current name](id)`; unknown ids keep their label. */
+function labelCommentMentions(body: string, names: ReadonlyMap<string, string>): string {
+  return body.replace(COMMENT_MENTION, (whole, _label: string, id: string) => {
+    const name = names.get(id);
+    return name ? `@[${name.replace(/[\]\n]/g, " ").slice(0, 120)}](${id})` : whole;
+  });
 }
 
 /**
@@ -910,12 +926,12 @@ export async function editComment(ctx: Ctx, actor: Actor, docId: string, comment
   const { body } = parse(EditCommentSchema, input);
   await commentFor(ctx, actor, docId, commentId, "doc.comment.edit");
   const before = await ctx.db.docComment.findUniqueOrThrow({ where: { id: commentId }, select: { body: true } });
-  await checkCommentMentions(ctx, body);
-  const row = await ctx.db.docComment.update({ where: { id: commentId }, data: { body, editedAt: ctx.clock.now() }, select: commentSelect });
+  const labelled = await checkCommentMentions(ctx, body);
+  const row = await ctx.db.docComment.update({ where: { id: commentId }, data: { body: labelled, editedAt: ctx.clock.now() }, select: commentSelect });
   const comment = presentComment(row);
   await ctx.bus.publish("doc.comment", { docId, kind: "edited", comment });
   // Only people newly mentioned by the edit hear about it.
-  await notifyCommentMentions(ctx, actor, docId, row.id, body, commentMentionIds(before.body), row.author.name);
+  await notifyCommentMentions(ctx, actor, docId, row.id, labelled, commentMentionIds(before.body), row.author.name);
   return comment;
 }
 
@@ -959,8 +975,16 @@ export async function importMarkdown(ctx: Ctx, actor: Actor, input: unknown) {
 export async function exportMarkdown(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.read");
   const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true } });
-  const { markdown } = readState(ctx.collab.peekState(docId), { markdown: true });
+  const state = ctx.collab.peekState(docId);
+  const { markdown } = readState(state, { markdown: true, mentionNames: await mentionNamesOf(ctx, readState(state).mentions) });
   return { fileName: `${slugify(doc.title)}.md`, markdown: markdown ?? "" };
+}
+
+/** People's current names, for @mentions (a mention's stored label is only what its writer typed). */
+export async function mentionNamesOf(ctx: Ctx, userIds: string[]): Promise<Map<string, string>> {
+  if (!userIds.length) return new Map();
+  const rows = await ctx.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 // ───────────────────────────── images ─────────────────────────────

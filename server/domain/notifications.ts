@@ -2,6 +2,7 @@ import type { Actor } from "../policy.js";
 import { authorize, can } from "../policy.js";
 import type { Ctx } from "./context.js";
 import { NotFoundError } from "./errors.js";
+import { accessForUser } from "./docs.js";
 
 export interface NewNotification {
   type: string;
@@ -44,7 +45,28 @@ export async function listNotifications(ctx: Ctx, actor: Actor, opts: { limit?: 
     take: Math.min(opts.limit ?? 50, 200),
     select: { id: true, type: true, title: true, body: true, link: true, createdAt: true, readAt: true },
   });
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null }));
+  const shown = await presentThroughPolicy(ctx, actor, rows);
+  return shown.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null }));
+}
+
+const DOC_LINK = /^\/docs\/([^/?#]+)/;
+const NO_LONGER_OPEN = "A document you can no longer open";
+
+/**
+ * A notification's title and body quote what it is about ("shared “Q3 plan” with you"); they were
+ * true when written. At read time each one linking to a document is checked against the policy
+ * again: if the reader may no longer open that document (share removed, made private, trashed), the
+ * quote is withheld.
+ */
+async function presentThroughPolicy<T extends { link: string; title: string; body: string }>(ctx: Ctx, actor: Actor, rows: T[]): Promise<T[]> {
+  const docIds = [...new Set(rows.map((r) => DOC_LINK.exec(r.link)?.[1]).filter((id): id is string => !!id))];
+  if (!docIds.length) return rows;
+  const readable = new Map<string, boolean>();
+  for (const id of docIds) readable.set(id, (await accessForUser(ctx, actor.id, id)).role !== "none");
+  return rows.map((r) => {
+    const id = DOC_LINK.exec(r.link)?.[1];
+    return id && !readable.get(id) ? { ...r, title: NO_LONGER_OPEN, body: "" } : r;
+  });
 }
 
 export async function markRead(ctx: Ctx, actor: Actor, notificationId: string) {

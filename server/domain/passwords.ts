@@ -11,9 +11,10 @@ import { ChangePasswordSchema, ForgotPasswordSchema, PasswordSchema, PasswordTok
 import { passwordLinkUrl, renderPasswordMail, type PasswordMailKind } from "../mail/password-mail.js";
 import { prepareAudit, recordAudit } from "../platform/audit-record.js";
 import { authorize, type Actor } from "../policy.js";
-import { hashPassword, startSession, type SignInMeta } from "./accounts.js";
+import { hashPassword, newSession, startSession, type SignInMeta } from "./accounts.js";
 import { notAVerb, parse, type Ctx } from "./context.js";
 import { InvalidLinkError, NotFoundError, RateLimitedError, ValidationError } from "./errors.js";
+import { currentRequestMeta } from "../request-meta.js";
 import { assertStrongPassword } from "./password-policy.js";
 import { MemoryRateLimiter } from "./rate-limit.js";
 
@@ -74,6 +75,8 @@ export async function changePassword(ctx: Ctx, actor: Actor, currentSessionId: s
   const passwordHash = await hashPassword(newPassword);
   const others = await ctx.db.session.findMany({ where: { userId: user.id, NOT: { id: currentSessionId } }, select: { id: true } });
   const ended = others.map((s) => s.id);
+  // This browser stays signed in, under a new session id: the old one ends with the old password.
+  const rotated = newSession(ctx, user.id, currentRequestMeta());
   const audit = await prepareAudit(ctx, {
     actorId: user.id,
     action: "auth.password_changed",
@@ -83,13 +86,15 @@ export async function changePassword(ctx: Ctx, actor: Actor, currentSessionId: s
   });
   await ctx.db.$transaction([
     ctx.db.user.update({ where: { id: user.id }, data: { passwordHash } }),
-    ctx.db.session.deleteMany({ where: { id: { in: ended } } }),
+    ctx.db.session.deleteMany({ where: { id: { in: [...ended, currentSessionId] } } }),
+    ctx.db.session.create({ data: rotated.data }),
     // Links sent before the change must not undo it.
     ctx.db.passwordToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } }),
     ctx.db.auditEvent.create({ data: audit }),
   ]);
   if (ended.length) await ctx.bus.publish("session.revoked", { userId: user.id, sessionIds: ended });
-  return { sessionsEnded: ended.length };
+  await ctx.bus.publish("session.rotated", { userId: user.id, from: currentSessionId, to: rotated.data.id });
+  return { sessionsEnded: ended.length, session: { token: rotated.token, expiresAt: rotated.expiresAt } };
 }
 
 async function issueLink(ctx: Ctx, user: { id: string; name: string; email: string }, kind: PasswordMailKind, createdBy: { id: string; name: string } | null) {

@@ -98,7 +98,7 @@ export async function beginSso(ctx: Ctx, input: { redirectTo?: string | null }, 
   const now = ctx.clock.now();
   await ctx.db.oidcTransaction.deleteMany({ where: { expiresAt: { lt: now } } });
   await ctx.db.oidcTransaction.create({
-    data: { id: sha256(txn), state, nonce, codeVerifier, redirectTo: safeRedirectPath(input.redirectTo), expiresAt: new Date(now.getTime() + TXN_TTL_MS) },
+    data: { id: sha256(txn), state, nonce, codeVerifier, redirectTo: safeRedirectPath(input.redirectTo, ctx.env.APP_URL), expiresAt: new Date(now.getTime() + TXN_TTL_MS) },
   });
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: ctx.env.OIDC_REDIRECT_URI!,

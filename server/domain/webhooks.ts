@@ -5,7 +5,24 @@ import { newWebhookSecret } from "../platform/webhook-signature.js";
 import type { Actor } from "../policy.js";
 import { authorize } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
-import { NotFoundError } from "./errors.js";
+import { NotFoundError, ValidationError } from "./errors.js";
+import { OutboundRefusedError, parseAllowList, resolveAllowed } from "../platform/outbound-guard.js";
+
+/**
+ * Refuses, with a message for the form, a URL whose host is (or resolves to) a loopback, private,
+ * link-local or reserved address not opened by WEBHOOK_ALLOW_HOSTS. Deliveries check again at
+ * connect time, so a name that changes address later is still caught.
+ */
+async function assertReachableTarget(ctx: Ctx, url: string) {
+  const target = new URL(url);
+  if (target.username || target.password) throw new ValidationError({ url: ["Leave user names and passwords out of the address; receivers verify the signature instead."] });
+  try {
+    await resolveAllowed(target.hostname, parseAllowList(ctx.env.WEBHOOK_ALLOW_HOSTS));
+  } catch (e) {
+    if (e instanceof OutboundRefusedError) throw new ValidationError({ url: [e.message] });
+    throw new ValidationError({ url: [`${target.hostname} could not be resolved. Check the address.`] });
+  }
+}
 
 const present = (w: { id: string; url: string; description: string; secret: string; events: string; active: boolean; createdAt: Date; updatedAt: Date }) => ({
   ...w,
@@ -38,6 +55,7 @@ export async function getWebhook(ctx: Ctx, actor: Actor, id: string) {
 export async function createWebhook(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, "webhook.manage", null);
   const data = parse(WebhookSchema, input);
+  await assertReachableTarget(ctx, data.url);
   const h = await ctx.db.webhook.create({
     data: { url: data.url, description: data.description, events: JSON.stringify(data.events), active: data.active, secret: newWebhookSecret(), createdById: actor.id },
   });
@@ -50,6 +68,7 @@ export async function updateWebhook(ctx: Ctx, actor: Actor, id: string, input: u
   const data = parse(WebhookSchema, input);
   const before = await ctx.db.webhook.findUnique({ where: { id } });
   if (!before) throw new NotFoundError("That webhook");
+  await assertReachableTarget(ctx, data.url);
   await ctx.db.webhook.update({ where: { id }, data: { url: data.url, description: data.description, events: JSON.stringify(data.events), active: data.active } });
   await recordAudit(ctx, {
     actorId: actor.id,

@@ -8,8 +8,11 @@ import type { Env } from "../env.js";
  * getLoadContext → entry.server → <Scripts nonce>). Style attributes stay allowed (React style
  * props, editors); style elements and sheets must be our own.
  */
-export function contentSecurityPolicy(nonce: string, host: string | undefined): string {
-  const sockets = host ? ` ws://${host} wss://${host}` : "";
+export function contentSecurityPolicy(nonce: string, appUrl: string): string {
+  // Socket.io's WebSocket to this app. The configured origin (APP_URL), never the request's Host
+  // header: a forged Host must not widen where the page may connect.
+  const { host } = new URL(appUrl);
+  const sockets = ` ws://${host} wss://${host}`;
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -37,13 +40,13 @@ export function securityMiddleware(env: Env): RequestHandler {
   return (req, res, next) => {
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
-    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, req.get("host")));
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, env.APP_URL));
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
-    // req.secure is true for HTTPS, or behind a proxy on loopback that says X-Forwarded-Proto: https.
+    // req.secure is true for HTTPS, or behind a TRUST_PROXY hop that says X-Forwarded-Proto: https.
     if (env.NODE_ENV === "production" && req.secure) {
       res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }

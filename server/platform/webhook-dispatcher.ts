@@ -4,12 +4,79 @@
  * and reschedules failures with exponential backoff until WEBHOOK_MAX_ATTEMPTS. A row is claimed
  * with a conditional update (lockedUntil), so several instances never send one delivery twice at once.
  */
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { isIP } from "node:net";
 import { WEBHOOK_EVENTS } from "../../app/schemas/platform.js";
 import type { Ctx } from "../domain/context.js";
+import { guardedLookup, OutboundRefusedError, parseAllowList, resolveAllowed, systemResolver, type OutboundAllowList, type Resolver } from "./outbound-guard.js";
 import { sign, SIGNATURE_HEADER } from "./webhook-signature.js";
 
 const BATCH = 20;
-const RESPONSE_KEEP = 2000;
+/** How much of a receiver's answer is read, and how much (sanitised) is kept in the delivery log. */
+const RESPONSE_READ = 4096;
+const RESPONSE_KEEP = 200;
+
+/**
+ * What the delivery log shows of a receiver's answer: a short, single-line, printable excerpt.
+ * The log is an admin page, not a proxy: a receiver (or whatever a URL reached) cannot use it to
+ * show whole documents.
+ */
+export function sanitiseResponseBody(body: string): string {
+  const line = body
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return line.length > RESPONSE_KEEP ? `${line.slice(0, RESPONSE_KEEP - 1)}…` : line;
+}
+
+interface PostResult {
+  status: number;
+  body: string;
+}
+
+/**
+ * POSTs through node:http(s) with the connect-time address check (outbound-guard.ts). Redirects are
+ * never followed (a 3xx is just a failed status), and only the first few KB of the answer are read.
+ */
+function postGuarded(url: string, headers: Record<string, string>, body: string, opts: { timeoutMs: number; allow: OutboundAllowList; resolve: Resolver }): Promise<PostResult> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const request = target.protocol === "https:" ? httpsRequest : target.protocol === "http:" ? httpRequest : null;
+    if (!request) return reject(new OutboundRefusedError(`Only http and https addresses are allowed.`));
+    const host = target.hostname.replace(/^\[|\]$/g, "");
+    // An address literal is connected to without a lookup, so it is checked here.
+    const literalCheck = isIP(host) ? resolveAllowed(host, opts.allow, opts.resolve) : Promise.resolve();
+    literalCheck.then(() => {
+      const req = request(
+        target,
+        {
+          method: "POST",
+          headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
+          lookup: guardedLookup(opts.allow, opts.resolve) as never,
+          signal: AbortSignal.timeout(opts.timeoutMs),
+          agent: false,
+        },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on("data", (c: Buffer) => {
+            if (size >= RESPONSE_READ) return;
+            chunks.push(c);
+            size += c.length;
+            if (size >= RESPONSE_READ) res.destroy();
+          });
+          const done = () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).subarray(0, RESPONSE_READ).toString("utf8") });
+          res.on("end", done);
+          res.on("close", done);
+          res.on("error", done);
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    }, reject);
+  });
+}
 
 export function backoffMs(base: number, attempt: number): number {
   // attempt 1 failed → base, 2 → 2×base, 3 → 4×base … capped at a day.
@@ -23,7 +90,13 @@ export class WebhookDispatcher {
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly ctx: Ctx) {}
+  private readonly allow: OutboundAllowList;
+  /** Name resolution used at connect time; tests replace it to simulate DNS rebinding. */
+  resolver: Resolver = systemResolver;
+
+  constructor(private readonly ctx: Ctx) {
+    this.allow = parseAllowList(ctx.env.WEBHOOK_ALLOW_HOSTS);
+  }
 
   start() {
     this.unsubscribe = this.ctx.bus.subscribeAll(async (event, payload) => {
@@ -121,30 +194,37 @@ export class WebhookDispatcher {
     let statusCode: number | null = null;
     let body = "";
     let error = "";
+    let refused = false;
     try {
-      const res = await fetch(d.webhook.url, {
-        method: "POST",
-        redirect: "manual", // a redirect is a failure, not an invitation to post elsewhere
-        signal: AbortSignal.timeout(this.ctx.env.WEBHOOK_TIMEOUT_MS),
-        headers: {
+      // A redirect is a failure, not an invitation to post elsewhere: it is never followed.
+      const res = await postGuarded(
+        d.webhook.url,
+        {
           "Content-Type": "application/json",
           "User-Agent": "Atrium-Webhooks/1",
           "Atrium-Event": d.event,
           "Atrium-Delivery": d.id,
           [SIGNATURE_HEADER]: sign(d.webhook.secret, d.payload, Math.floor(startedAt.getTime() / 1000)),
         },
-        body: d.payload,
-      });
+        d.payload,
+        { timeoutMs: this.ctx.env.WEBHOOK_TIMEOUT_MS, allow: this.allow, resolve: this.resolver },
+      );
       statusCode = res.status;
-      body = (await res.text().catch(() => "")).slice(0, RESPONSE_KEEP);
+      body = sanitiseResponseBody(res.body);
       if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string; message?: string } };
-      error = err.name === "TimeoutError" ? `No answer within ${this.ctx.env.WEBHOOK_TIMEOUT_MS} ms` : `${err.cause?.code ?? err.name}: ${err.cause?.message ?? err.message}`;
+      const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
+      const refusal = err instanceof OutboundRefusedError ? err : err.cause instanceof OutboundRefusedError ? err.cause : null;
+      if (refusal) {
+        refused = true;
+        error = `Refused: ${refusal.message}`;
+      } else if (err.name === "TimeoutError" || err.name === "AbortError") error = `No answer within ${this.ctx.env.WEBHOOK_TIMEOUT_MS} ms`;
+      else error = `${err.code ?? err.cause?.code ?? err.name}: ${err.cause?.message ?? err.message}`;
     }
     const now = this.ctx.clock.now();
     const ok = !error;
-    const giveUp = !ok && attempts >= this.ctx.env.WEBHOOK_MAX_ATTEMPTS;
+    // A refused address is refused again on retry: give up at once.
+    const giveUp = !ok && (refused || attempts >= this.ctx.env.WEBHOOK_MAX_ATTEMPTS);
     // updateMany: the webhook (and its deliveries) may have been deleted while this attempt ran.
     await this.ctx.db.webhookDelivery.updateMany({
       where: { id },

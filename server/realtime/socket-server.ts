@@ -85,6 +85,14 @@ export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, prese
   });
   ctx.bus.subscribe("notification.read", (p) => void io.to(userRoom(p.userId)).emit("notification.read", { unread: p.unread }));
   ctx.bus.subscribe("person.deactivated", (p) => endUser(p.userId, "deactivated"));
+  ctx.bus.subscribe("session.rotated", async (p) => {
+    for (const socket of await io.in(sessionRoom(p.from)).fetchSockets()) {
+      if (socket.data.userId !== p.userId) continue;
+      socket.data.sessionId = p.to;
+      socket.join(sessionRoom(p.to));
+      socket.leave(sessionRoom(p.from));
+    }
+  });
   ctx.bus.subscribe("session.revoked", (p) => {
     if (p.sessionIds === "all") return endUser(p.userId, "signed-out");
     for (const sid of p.sessionIds) {

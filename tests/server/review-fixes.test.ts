@@ -77,6 +77,8 @@ describe("sockets", () => {
     const cookie = await sessionCookieFor(app.atrium, p.user.email, p.password);
     const session = await app.atrium.db.session.findFirstOrThrow({ where: { userId: p.user.id } });
     now = new Date(session.expiresAt.getTime() - 300);
+    // In use until a minute ago (inside the idle timeout), so only the absolute lifetime ends it.
+    await app.atrium.db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now.getTime() - 60_000) } });
     try {
       const { socket } = await connect(app.url, cookie);
       const ended = await waitFor(socket, "session.ended", () => true, 3_000);

@@ -59,6 +59,7 @@ beforeAll(async () => {
   app = await startTestApp({ clock, env: { SMTP_URL: sink.url, APP_URL, LOGIN_MAX_ATTEMPTS: "3", DIGEST_SWEEP_MS: "3600000" } });
   domain = app.atrium.domain;
   app.atrium.ctx.bus.subscribe("session.revoked", (payload) => void events.push({ name: "session.revoked", payload }));
+  app.atrium.ctx.bus.subscribe("session.rotated", (payload) => void events.push({ name: "session.rotated", payload }));
   admin = await makePerson(app.atrium, { role: "admin", name: "Ada Admin" });
 });
 afterAll(async () => {
@@ -80,9 +81,14 @@ describe("changePassword", () => {
 
     const r = await domain.passwords.changePassword(p.actor, hereId, { currentPassword: DEFAULT_PASSWORD, newPassword: "plum orbit lantern quietly" });
     expect(r.sessionsEnded).toBe(1);
-    expect(await domain.accounts.authenticate(here.token)).not.toBeNull();
+    // This browser continues under a new session id; the old id ends with the old password.
+    expect(await domain.accounts.authenticate(r.session.token)).not.toBeNull();
+    expect(await domain.accounts.authenticate(here.token)).toBeNull();
     expect(await domain.accounts.authenticate(phone.token)).toBeNull();
-    expect(events.at(-1)).toEqual({ name: "session.revoked", payload: { userId: p.user.id, sessionIds: [sha256(phone.token)] } });
+    expect(events.slice(-2)).toEqual([
+      { name: "session.revoked", payload: { userId: p.user.id, sessionIds: [sha256(phone.token)] } },
+      { name: "session.rotated", payload: { userId: p.user.id, from: hereId, to: sha256(r.session.token) } },
+    ]);
     await rejects(domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta()), ValidationError);
     expect((await domain.accounts.signIn({ email: p.user.email, password: "plum orbit lantern quietly" }, meta())).user.id).toBe(p.user.id);
     const [changed] = await auditOf("auth.password_changed", p.user.id);

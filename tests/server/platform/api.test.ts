@@ -85,7 +85,8 @@ describe("authentication", () => {
     const t = await app.atrium.domain.apiTokens.createApiToken(p.actor, { name: "mine" });
     expect((await api("/me", t.secret)).status).toBe(200);
     await app.atrium.domain.accounts.deactivateUser(admin.actor, p.user.id);
-    await expectError(await api("/me", t.secret), 401, "token_invalid");
+    // Deactivation revokes the person's tokens (tests/server/security/token-deactivation.test.ts).
+    await expectError(await api("/me", t.secret), 401, "token_revoked");
   });
 
   test("members cannot create integration tokens", async () => {

@@ -44,6 +44,10 @@ test("an admin action through a page records the request's address too", async (
   const row = await app.atrium.db.auditEvent.findFirst({ where: { action: "user.role_changed" } });
   expect(row).toMatchObject({ targetId: mo.id, ip: "127.0.0.1", userAgent: "AdminUA/2" });
   await app.atrium.db.user.update({ where: { id: mo.id }, data: { role: "member" } });
+  // A role change ends the person's sessions (decision 097): Mo gets a new one (not through the
+  // form, so the sign-in count the next test filters on stays as it was).
+  expect((await fetch(`${app.url}/account`, { redirect: "manual", headers: { Cookie: memberCookie } })).status).toBe(302);
+  memberCookie = `atrium_session=${(await app.atrium.domain.accounts.startSession(mo.id, { ip: "127.0.0.1", userAgent: "curl/8" })).token}`;
 });
 
 test("the admin page lists and filters; a member gets 403", async () => {

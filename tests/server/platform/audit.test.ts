@@ -88,7 +88,8 @@ describe("verbs record who, what, when and from where", () => {
       "org.department_created",
     ]);
     for (const r of rows) expect(r).toMatchObject({ ip: "203.0.113.7", userAgent: "AuditTest/1.0", actorLabel: "Audrey Admin <audrey@example.test>" });
-    expect(JSON.parse(rows[1].details)).toEqual({ from: "member", to: "admin" });
+    // A role change ends the person's sessions (decision 097); Nina had none.
+    expect(JSON.parse(rows[1].details)).toEqual({ from: "member", to: "admin", sessionsEnded: 0 });
     expect(rows[2]).toMatchObject({ targetType: "user", targetId: created.id, summary: "Deactivated Nina New <new@example.test>" });
     expect(JSON.parse(rows[5].details).changes).toEqual({
       email: { from: "new@example.test", to: "nina@example.test" },

@@ -54,7 +54,7 @@ describe("Content-Security-Policy", () => {
     const dir = app.atrium.ctx.env.UPLOAD_DIR;
     await mkdir(dir, { recursive: true });
     await writeFile(`${dir}/probe.png`, Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-    const res = await fetch(`${app.url}/uploads/probe.png`);
+    const res = await fetch(`${app.url}/uploads/probe.png`, { headers: { Cookie: cookie } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
@@ -67,8 +67,18 @@ describe("HSTS", () => {
     expect(res.headers.get("strict-transport-security")).toBeNull();
   });
 
-  test("sent in production behind an HTTPS proxy on loopback, not over plain HTTP", async () => {
+  test("not sent in production when X-Forwarded-Proto comes from a hop TRUST_PROXY does not name", async () => {
     const prod = await startTestApp({ env: { NODE_ENV: "production" } });
+    try {
+      const res = await fetch(`${prod.url}/healthz`, { headers: { "X-Forwarded-Proto": "https" } });
+      expect(res.headers.get("strict-transport-security")).toBeNull();
+    } finally {
+      await prod.close();
+    }
+  });
+
+  test("sent in production behind an HTTPS proxy on a trusted loopback hop, not over plain HTTP", async () => {
+    const prod = await startTestApp({ env: { NODE_ENV: "production", TRUST_PROXY: "loopback" } });
     try {
       const viaProxy = await fetch(`${prod.url}/healthz`, { headers: { "X-Forwarded-Proto": "https" } });
       expect(viaProxy.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");

@@ -45,7 +45,8 @@ class Receiver {
   }
 }
 
-const ENV = { WEBHOOK_RETRY_BASE_MS: "150", WEBHOOK_POLL_MS: "40", WEBHOOK_MAX_ATTEMPTS: "3", WEBHOOK_TIMEOUT_MS: "400" };
+// The receiver is on loopback: opened by the allow-list (tests/server/security/webhook-ssrf.test.ts covers the refusal).
+const ENV = { WEBHOOK_ALLOW_HOSTS: "127.0.0.1", WEBHOOK_RETRY_BASE_MS: "150", WEBHOOK_POLL_MS: "40", WEBHOOK_MAX_ATTEMPTS: "3", WEBHOOK_TIMEOUT_MS: "400" };
 
 let app: TestApp;
 let receiver: Receiver;
