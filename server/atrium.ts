@@ -26,6 +26,7 @@ import { startQaIndexes } from "./domain/qa-indexes.js";
 import { attachQuestionsRealtime } from "./realtime/questions.js";
 import { attachEntityWatch } from "./realtime/entities.js";
 import { securityMiddleware } from "./http/security.js";
+import { HttpDrain } from "./http/drain.js";
 import { SlaScheduler } from "./insights/sla-scheduler.js";
 import { PeriodicSweep } from "./jobs/periodic-sweep.js";
 import { withRequestMeta } from "./request-meta.js";
@@ -174,6 +175,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   if (!withPages) app.use("/api", (_req, res) => void res.status(404).json({ error: { code: "not_found", message: "No such API endpoint." } }));
 
   const http = createServer(app);
+  const httpDrain = new HttpDrain(http);
   io = attachRealtime(http, ctx, domain, presence);
   const insightSla = new SlaScheduler(ctx, env.INSIGHT_SLA_SWEEP_MS);
   insightSla.start();
@@ -218,10 +220,17 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         });
       });
     },
-    /** Graceful: stop accepting, let in-flight requests finish, close sockets, then the database. */
+    /**
+     * Graceful: stop accepting, answer what arrives on open connections (`Connection: close`),
+     * tell Socket.io clients to reconnect, stop the background work, then close the database.
+     */
     close() {
       return (closing ??= (async () => {
-        const httpClosed = new Promise<void>((r) => http.close(() => r()));
+        const httpDrained = httpDrain.drain({ quietMs: 500, timeoutMs: 10_000 });
+        // Closing the engine's transports (not a Socket.io "disconnect" packet) makes clients
+        // reconnect on their own, to whichever instance is serving. io.close() would also close
+        // idle HTTP connections at once (through http.Server.close()).
+        io!.engine.close();
         presence.stop();
         await imageSweep.stop();
         ctx.searchIndex.cancelBuild();
@@ -233,11 +242,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await settlePasswordResets(); // forgot-password mail still being sent
         ctx.mailer?.close();
         await mailSink?.close();
-        await new Promise<void>((r) => io!.close(() => r()));
-        http.closeIdleConnections();
-        // unref: a timer left pending after a quick close would keep the process alive for 10 s.
-        await Promise.race([httpClosed, new Promise((r) => setTimeout(r, 10_000).unref())]);
-        http.closeAllConnections();
+        await httpDrained;
         // Pending updates are committed and logs compacted before the database closes.
         await collab.close();
         await db.$disconnect();

@@ -212,11 +212,6 @@ export class CollabService {
     this.afterAccepted(room, origin.userId);
   }
 
-  /** Updates parked in a document until their dependencies arrive (tests, diagnostics). */
-  parkedIn(docId: string): Uint8Array | null {
-    const room = this.rooms.get(docId);
-    return room ? pendingOf(room.doc) : null;
-  }
 
   /** does an encoded Y.RelativePosition point into this document now? */
   anchorResolves(docId: string, encoded: Uint8Array): boolean {
@@ -357,10 +352,9 @@ export class CollabService {
     if (this.writer.pending) return this.scheduleCompaction(r);
     const seq = r.nextSeq - 1;
     try {
-      // The snapshot keeps parked updates too: the log entries that carried them are trimmed.
-      const parked = pendingOf(r.doc);
-      const state = Y.encodeStateAsUpdate(r.doc);
-      this.log.compact(r.docId, parked ? Y.mergeUpdates([state, parked]) : state, seq, this.opts.now());
+      // Yjs's encodeStateAsUpdate includes what is parked (pending structs and deletions), so the
+      // snapshot keeps the parked updates whose log entries it trims.
+      this.log.compact(r.docId, Y.encodeStateAsUpdate(r.doc), seq, this.opts.now());
       r.sinceCompaction = 0;
     } catch (err) {
       this.logger.warn(`[collab] compaction of doc ${r.docId} postponed: ${(err as Error).message}`);
@@ -497,12 +491,6 @@ function parkedBy(doc: Y.Doc, before: [Uint8Array | null, Uint8Array | null]): b
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array | null) => b !== null && a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
-
-/** Everything parked in the document, as one update (null when nothing is). */
-function pendingOf(doc: Y.Doc): Uint8Array | null {
-  const parts = pendingRefs(doc).filter((u): u is Uint8Array => u !== null);
-  return parts.length ? Y.mergeUpdates(parts) : null;
-}
 
 const asRecord = (x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? (x as Record<string, unknown>) : null);
 
