@@ -27,6 +27,7 @@ import { attachQuestionsRealtime } from "./realtime/questions.js";
 import { attachEntityWatch } from "./realtime/entities.js";
 import { securityMiddleware } from "./http/security.js";
 import { HttpDrain } from "./http/drain.js";
+import { checkDatabaseAtStart } from "./infra/database-check.js";
 import { SlaScheduler } from "./insights/sla-scheduler.js";
 import { PeriodicSweep } from "./jobs/periodic-sweep.js";
 import { withRequestMeta } from "./request-meta.js";
@@ -82,6 +83,8 @@ export interface AtriumOptions {
 }
 
 export async function createAtrium({ env, clock = systemClock, withPages = true, buildPath }: AtriumOptions): Promise<Atrium> {
+  // Before anything opens the file: SQLite would silently drop a damaged write-ahead log.
+  checkDatabaseAtStart(sqliteFileFromUrl(env.DATABASE_URL), { allowDamaged: env.ALLOW_DAMAGED_DATABASE === "1", now: clock.now() });
   const db = createDb(env.DATABASE_URL);
   await tuneSqlite(db);
   const bus = new InProcessEventBus();

@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(25 * 1024 * 1024),
   // ── Documents ──
   DOC_FILES_DIR: z.string().default("./data/doc-files"),
+  ALLOW_DAMAGED_DATABASE: z.enum(["0", "1"]).default("0").describe("1 = start even when the database's WAL or update log looks damaged"),
   DOC_LOG_SYNC: z.enum(["normal", "full"]).default("normal").describe("full = fsync every group commit (survives power loss)"),
   DOC_MAX_UPDATE_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(2_000_000),
   DOC_COMPACT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(500),
