@@ -246,6 +246,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         ctx.mailer?.close();
         await mailSink?.close();
         await httpDrained;
+        await ctx.searchIndex.settle(); // queued re-indexing reads the database
         // Pending updates are committed and logs compacted before the database closes.
         await collab.close();
         await db.$disconnect();
