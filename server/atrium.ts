@@ -178,8 +178,9 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   if (!withPages) app.use("/api", (_req, res) => void res.status(404).json({ error: { code: "not_found", message: "No such API endpoint." } }));
 
   const http = createServer(app);
-  const httpDrain = new HttpDrain(http);
   io = attachRealtime(http, ctx, domain, presence);
+  // After Socket.io, which wraps the request listeners it finds: the drain's comes first for all.
+  const httpDrain = new HttpDrain(http);
   const insightSla = new SlaScheduler(ctx, env.INSIGHT_SLA_SWEEP_MS);
   insightSla.start();
   attachQuestionsRealtime(io, ctx);

@@ -212,7 +212,6 @@ export class CollabService {
     this.afterAccepted(room, origin.userId);
   }
 
-
   /** does an encoded Y.RelativePosition point into this document now? */
   anchorResolves(docId: string, encoded: Uint8Array): boolean {
     const room = this.room(docId);
