@@ -28,6 +28,8 @@ import { securityMiddleware } from "./http/security.js";
 import { hostCheck } from "./http/host-check.js";
 import { remixHandler } from "./http/remix-handler.js";
 import type { BodyAllowance } from "./http/request-body.js";
+import { HttpDrain } from "./http/drain.js";
+import { checkDatabaseAtStart } from "./infra/database-check.js";
 import { SlaScheduler } from "./insights/sla-scheduler.js";
 import { PeriodicSweep } from "./jobs/periodic-sweep.js";
 import { withRequestMeta } from "./request-meta.js";
@@ -87,6 +89,8 @@ export interface AtriumOptions {
 }
 
 export async function createAtrium({ env, clock = systemClock, withPages = true, buildPath }: AtriumOptions): Promise<Atrium> {
+  // Before anything opens the file: SQLite would silently drop a damaged write-ahead log.
+  checkDatabaseAtStart(sqliteFileFromUrl(env.DATABASE_URL), { allowDamaged: env.ALLOW_DAMAGED_DATABASE === "1", now: clock.now() });
   const db = createDb(env.DATABASE_URL);
   await tuneSqlite(db);
   const bus = new InProcessEventBus();
@@ -202,6 +206,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
 
   const http = createServer(app);
   io = attachRealtime(http, ctx, domain, presence);
+  // After Socket.io, which wraps the request listeners it finds: the drain's comes first for all.
+  const httpDrain = new HttpDrain(http);
   const insightSla = new SlaScheduler(ctx, env.INSIGHT_SLA_SWEEP_MS);
   insightSla.start();
   attachQuestionsRealtime(io, ctx);
@@ -245,10 +251,17 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         });
       });
     },
-    /** Graceful: stop accepting, let in-flight requests finish, close sockets, then the database. */
+    /**
+     * Graceful: stop accepting, answer what arrives on open connections (`Connection: close`),
+     * tell Socket.io clients to reconnect, stop the background work, then close the database.
+     */
     close() {
       return (closing ??= (async () => {
-        const httpClosed = new Promise<void>((r) => http.close(() => r()));
+        const httpDrained = httpDrain.drain({ quietMs: 500, timeoutMs: 10_000 });
+        // Closing the engine's transports (not a Socket.io "disconnect" packet) makes clients
+        // reconnect on their own, to whichever instance is serving. io.close() would also close
+        // idle HTTP connections at once (through http.Server.close()).
+        io!.engine.close();
         presence.stop();
         await imageSweep.stop();
         ctx.searchIndex.cancelBuild();
@@ -260,11 +273,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await settlePasswordResets(); // forgot-password mail still being sent
         ctx.mailer?.close();
         await mailSink?.close();
-        await new Promise<void>((r) => io!.close(() => r()));
-        http.closeIdleConnections();
-        // unref: a timer left pending after a quick close would keep the process alive for 10 s.
-        await Promise.race([httpClosed, new Promise((r) => setTimeout(r, 10_000).unref())]);
-        http.closeAllConnections();
+        await httpDrained;
+        await ctx.searchIndex.settle(); // queued re-indexing reads the database
         // Pending updates are committed and logs compacted before the database closes.
         await collab.close();
         await db.$disconnect();

@@ -69,6 +69,7 @@ const EnvSchema = z.object({
   BODY_MAX_BYTES: z.coerce.number().int().min(16 * 1024).max(1024 ** 3).default(4 * 1024 * 1024).describe("largest request body a page or form accepts (uploads have their own limits)"),
   // ── Documents ──
   DOC_FILES_DIR: z.string().default("./data/doc-files"),
+  ALLOW_DAMAGED_DATABASE: z.enum(["0", "1"]).default("0").describe("1 = start even when the database's WAL or update log looks damaged"),
   DOC_LOG_SYNC: z.enum(["normal", "full"]).default("normal").describe("full = fsync every group commit (survives power loss)"),
   DOC_MAX_UPDATE_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(2_000_000),
   DOC_COMPACT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(500),

@@ -1,6 +1,7 @@
 /** Starts Atrium from the environment. SIGTERM/SIGINT shut it down gracefully. */
 import { createAtrium } from "./atrium.js";
 import { EnvError, parseEnv } from "./env.js";
+import { DatabaseDamaged } from "./infra/database-check.js";
 
 async function main() {
   const env = parseEnv();
@@ -26,6 +27,7 @@ async function main() {
 
 main().catch((err) => {
   if (err instanceof EnvError) console.error(err.message);
-  else console.error(err);
+  else if (!(err instanceof DatabaseDamaged)) console.error(err); // already reported, loudly
+
   process.exit(1);
 });

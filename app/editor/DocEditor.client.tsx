@@ -101,8 +101,19 @@ export default function DocEditor(props: DocEditorProps) {
       docRef.current = doc;
       // A local copy in this browser, per person: edits made offline survive closing the tab or
       // a reload, and are sent on the next connection (state vectors). Dropped when access ends.
-      const local = typeof indexedDB === "undefined" ? null : new IndexeddbPersistence(localDocName(user.id, id), doc);
-      const provider = new SocketDocProvider(socket, id, doc);
+      // It is opened when the provider first connects, i.e. once Lexical's binding observes the
+      // doc: content loaded before that would sit in the Y.Doc without ever reaching the editor.
+      let local: IndexeddbPersistence | null = null;
+      const loadLocal = () => {
+        if (typeof indexedDB === "undefined") return;
+        const copy = (local = new IndexeddbPersistence(localDocName(user.id, id), doc));
+        // Without IndexedDB (refused, private mode) the document still opens from the server.
+        return new Promise((resolve) => {
+          void copy.whenSynced.then(resolve);
+          copy._db.catch(resolve);
+        });
+      };
+      const provider = new SocketDocProvider(socket, id, doc, { loadLocal });
       provider.on("denied", () => void local?.clearData());
       const report = () => cb.current.onConnection?.({ status: provider.status, synced: provider.synced, pending: provider.pending });
       provider.on("status", report);

@@ -8,6 +8,11 @@
  * provider re-joins the room and runs the y-protocols sync handshake (state vectors), so each
  * side sends exactly what the other is missing. Every update the server accepts is acknowledged
  * once it is durably logged; `pending` counts those not yet acknowledged.
+ *
+ * Order on (re)connect: the local copy (if any) is loaded into the Y.Doc first, then the room is
+ * joined; local edits are held back until the reply to the server's step 1 has gone out, since that
+ * reply carries them with everything they depend on (sent earlier, an edit typed on top of offline
+ * edits would reach the server before its dependencies).
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -60,12 +65,26 @@ export class SocketDocProvider {
   private generation = 0;
   private listeners = new Map<keyof Events, Set<(...a: never[]) => void>>();
   private detach: (() => void) | null = null;
+  /** The reply to the server's step 1 has been sent on this connection. */
+  private handshaken = false;
+  private loadLocal: (() => Promise<unknown> | void) | null;
+  private localLoaded: boolean;
 
   constructor(
     readonly socket: DocSocket,
     readonly docId: string,
     readonly doc: Y.Doc,
+    opts: {
+      /**
+       * Loads this browser's local copy into `doc`; runs once, on the first connect(), so that
+       * whoever renders the doc (Lexical's binding) is already observing it, and the first join
+       * waits for it.
+       */
+      loadLocal?: () => Promise<unknown> | void;
+    } = {},
   ) {
+    this.loadLocal = opts.loadLocal ?? null;
+    this.localLoaded = !opts.loadLocal;
     this.awareness = new Awareness(doc);
     this.awareness.setLocalState(null);
     doc.on("update", this.onDocUpdate);
@@ -168,8 +187,23 @@ export class SocketDocProvider {
 
   /** Join the room, then start the handshake: our state vector goes first. */
   private join() {
-    if (!this.wanted || !this.socket.connected) return;
+    if (!this.wanted) return;
+    if (this.loadLocal) {
+      const load = this.loadLocal;
+      this.loadLocal = null;
+      this.setStatus("connecting");
+      void Promise.resolve()
+        .then(load)
+        .catch((err) => console.warn("[collab] the local copy could not be loaded", err))
+        .then(() => {
+          this.localLoaded = true;
+          this.join();
+        });
+      return;
+    }
+    if (!this.localLoaded || !this.socket.connected) return;
     const gen = ++this.generation;
+    this.handshaken = false;
     this.setStatus("connecting");
     this.socket.emit("doc.join", this.docId, (r: DocJoinResult) => {
       if (gen !== this.generation || !this.wanted) return;
@@ -193,6 +227,7 @@ export class SocketDocProvider {
     this.generation++;
     this.joined = false;
     this.synced = false;
+    this.handshaken = false;
     // Acks of in-flight updates will never come; the next handshake resends what is missing.
     this.setPending(0);
     this.setStatus(this.wanted ? "connecting" : "disconnected");
@@ -214,6 +249,7 @@ export class SocketDocProvider {
     if (type === SYNC_STEP1) {
       // The server asks for what we have and it lacks: our offline edits, if any.
       this.send(syncMessage(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, payload)), true);
+      this.handshaken = true;
     } else if (type === SYNC_STEP2 || type === SYNC_UPDATE) {
       Y.applyUpdate(this.doc, payload, this);
       if (type === SYNC_STEP2 && !this.synced) {
@@ -245,7 +281,8 @@ export class SocketDocProvider {
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this) return;
     this.emit("update", update);
-    // Offline, nothing is sent: the handshake on reconnect carries it (state vectors).
+    // Offline, or before our handshake reply, nothing is sent: that reply carries it.
+    if (!this.handshaken) return;
     this.send(syncMessage(SYNC_UPDATE, update));
   };
 

@@ -188,6 +188,7 @@ export class CollabService {
     // set, mostly deletions the server has already; only the new part is logged and relayed.
     let effective: Uint8Array | null = null;
     const capture = (u: Uint8Array) => void (effective = effective ? Y.mergeUpdates([effective, u]) : u);
+    const pendingBefore = pendingRefs(room.doc);
     room.doc.on("update", capture);
     try {
       Y.applyUpdate(room.doc, update, origin);
@@ -198,10 +199,16 @@ export class CollabService {
       throw this.refuse(docId, new Refusal("apply-failed", (err as Error).message), origin);
     }
     room.doc.off("update", capture);
-    if (!effective) return;
+    // Parts whose dependencies the server has not seen yet are parked by Yjs (pending structs or
+    // deletions) and change nothing now. They are still logged, whole, before the ack: a restart
+    // replays them into the same parked state, and they apply once the dependency arrives
+    // (decision 090). Only what actually changed the document is relayed.
+    const parked = parkedBy(room.doc, pendingBefore);
+    if (!effective && !parked) return;
+    const logged = parked ? update : effective!;
     const seq = room.nextSeq++;
-    await this.writer.submit({ docId, seq, update: effective, userId: origin.userId, at: this.opts.now() });
-    this.onRelay(docId, effective, origin);
+    await this.writer.submit({ docId, seq, update: logged, userId: origin.userId, at: this.opts.now() });
+    if (effective) this.onRelay(docId, effective, origin);
     this.afterAccepted(room, origin.userId);
   }
 
@@ -344,6 +351,8 @@ export class CollabService {
     if (this.writer.pending) return this.scheduleCompaction(r);
     const seq = r.nextSeq - 1;
     try {
+      // Yjs's encodeStateAsUpdate includes what is parked (pending structs and deletions), so the
+      // snapshot keeps the parked updates whose log entries it trims.
       this.log.compact(r.docId, Y.encodeStateAsUpdate(r.doc), seq, this.opts.now());
       r.sinceCompaction = 0;
     } catch (err) {
@@ -460,6 +469,27 @@ export class CollabService {
     this.log.close();
   }
 }
+
+/** Yjs keeps what it could not apply yet in `store.pendingStructs` / `store.pendingDs`. */
+interface PendingStore {
+  pendingStructs: { update: Uint8Array } | null;
+  pendingDs: Uint8Array | null;
+}
+const storeOf = (doc: Y.Doc) => doc.store as unknown as PendingStore;
+
+function pendingRefs(doc: Y.Doc): [Uint8Array | null, Uint8Array | null] {
+  const s = storeOf(doc);
+  return [s.pendingStructs?.update ?? null, s.pendingDs];
+}
+
+/** Did the last apply leave something new parked (anything pending that was not there before)? */
+function parkedBy(doc: Y.Doc, before: [Uint8Array | null, Uint8Array | null]): boolean {
+  // Yjs re-encodes what stays pending on every transaction: compare contents, not references.
+  const [structs, ds] = pendingRefs(doc);
+  return (structs !== null && !sameBytes(structs, before[0])) || (ds !== null && !sameBytes(ds, before[1]));
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array | null) => b !== null && a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 
 const asRecord = (x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? (x as Record<string, unknown>) : null);
 

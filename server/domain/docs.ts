@@ -496,6 +496,7 @@ export async function searchDocuments(ctx: Ctx, actor: Actor, input: unknown) {
   const query = parseQuery(q);
   if (!query.terms.length) return [];
   const teamIds = await teamIdsOf(ctx, actor.id);
+  await ctx.searchIndex.settle();
   // The unified index filters through the same `doc.read` rule; rows are re-checked.
   const hits = ctx.searchIndex.search({ actor, teamIds }, query, { type: "doc" }, { limit: 50 }).hits;
   if (!hits.length) return [];

@@ -64,6 +64,7 @@ export async function search(ctx: Ctx, actor: Actor, input: unknown) {
     indexing: ctx.searchIndex.ready ? null : { ...ctx.searchIndex.progress },
   };
   const reader = await readerOf(ctx, actor);
+  await ctx.searchIndex.settle(); // changes whose re-indexing is still queued
   const out = ctx.searchIndex.search(
     reader,
     query,
@@ -107,6 +108,7 @@ export async function suggest(ctx: Ctx, actor: Actor, input: unknown) {
   const { q, type } = parse(SuggestSchema, input);
   const query = parseQuery(q);
   if (!query.terms.length) return { query: query.text, truncated: query.truncated, items: [] };
+  await ctx.searchIndex.settle();
   const hits = type ? ctx.searchIndex.suggest(await readerOf(ctx, actor), query, 8, type) : ctx.searchIndex.suggest(await readerOf(ctx, actor), query);
   return {
     query: query.text,

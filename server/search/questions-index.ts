@@ -162,21 +162,35 @@ export class QuestionsIndex {
   }
 
   /**
-   * Adds or replaces a question. Replacing discards the old version; MiniSearch cleans discarded
-   * entries lazily during the next searches, and until then its BM25 counts are off (on a tiny
-   * index a score can even turn negative), so the returned promise settles once a vacuum has
-   * purged them. Verbs await it; an edit costs one pass over the index.
+   * Adds or replaces a question. Replacing discards the old version; until a vacuum purges it,
+   * MiniSearch's BM25 counts are off (on a tiny index a score can even turn negative). A vacuum is
+   * one pass over the whole index, so it is not paid per edit: one runs a moment after the first
+   * change, and `similar` vacuums first if it finds dirt (decision 093).
    */
   upsert(doc: QuestionDoc): Promise<void> {
     this.tombstones.delete(doc.id);
     const replacing = this.docs.has(doc.id);
     if (replacing) this.mini.discard(doc.id);
     this.mini.add(this.prepare(doc));
-    return replacing ? this.vacuum() : Promise.resolve();
+    if (replacing) this.vacuumSoon();
+    return Promise.resolve();
   }
 
-  private vacuum(): Promise<void> {
-    return this.mini.vacuum({ batchSize: 100_000, batchWait: 0 });
+  private vacuumTimer: NodeJS.Timeout | null = null;
+
+  private vacuumSoon() {
+    if (this.vacuumTimer) return;
+    this.vacuumTimer = setTimeout(() => {
+      this.vacuumTimer = null;
+      this.vacuumNow();
+    }, 250);
+    this.vacuumTimer.unref?.();
+  }
+
+  /** One synchronous pass (a batch size above the term count never yields). */
+  private vacuumNow() {
+    if (this.mini.dirtCount === 0 || this.mini.isVacuuming) return;
+    void this.mini.vacuum({ batchSize: Number.MAX_SAFE_INTEGER, batchWait: 0 });
   }
 
   /** Ranking signals only (votes, acceptance, duplicate) — no re-indexing of text. */
@@ -191,7 +205,8 @@ export class QuestionsIndex {
     if (!this.docs.has(id)) return Promise.resolve();
     this.mini.discard(id);
     this.docs.delete(id);
-    return this.vacuum();
+    this.vacuumSoon();
+    return Promise.resolve();
   }
 
   get size(): number {
@@ -212,6 +227,7 @@ export class QuestionsIndex {
    * similar matches accepted and well-voted questions rise while closed duplicates sink.
    */
   similar(input: { title: string; body?: string; tags?: string[] }, opts: { limit?: number; exclude?: string } = {}): SimilarHit[] {
+    this.vacuumNow();
     const n = Math.max(1, this.docs.size);
     const big = n >= 1_000;
     const titleAll = tokenize(input.title).filter(keep).slice(0, MAX_TITLE_TERMS);

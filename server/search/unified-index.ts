@@ -305,8 +305,15 @@ const miniOptions = {
   storeFields: [] as string[],
   tokenize,
   processTerm: (t: string) => processTerm(t) ?? null,
-  autoVacuum: { minDirtCount: 200, minDirtFactor: 0.05, batchSize: 5_000, batchWait: 5 },
+  // Vacuuming is driven by the index itself (tidy/vacuumNow): once per quiet moment, not per change.
+  autoVacuum: false,
 };
+
+/** Re-indexing queued by events waits this long, so changes to one entity coalesce. */
+export const REINDEX_AFTER_MS = 20;
+/** A vacuum runs this long after the first change that left discarded entries behind. */
+export const VACUUM_AFTER_MS = 250;
+const SMALL_INDEX = 5_000;
 
 export class UnifiedIndex {
   private mini: Mini = new Mini(miniOptions);
@@ -364,6 +371,16 @@ export class UnifiedIndex {
     };
   }
 
+  /** Answers by their question's id: a thread's answers are found without scanning the index. */
+  private children = new Map<string, Set<string>>();
+  private vacuumTimer: NodeJS.Timeout | null = null;
+  /** Re-indexing jobs by entity key, waiting for the next flush (the newest job per key wins). */
+  private work = new Map<string, () => Promise<void>>();
+  private workTimer: NodeJS.Timeout | null = null;
+  private working: Promise<void> | null = null;
+  /** Counters for the write benchmark and tests. */
+  readonly upkeep = { jobs: 0, coalesced: 0, vacuums: 0 };
+
   /** Set while the index is being filled at start: `progress` says how far. */
   private building = false;
   /** Entries removed while building: a page read before the removal must not bring them back. */
@@ -394,6 +411,7 @@ export class UnifiedIndex {
   beginBuild(total: number): void {
     this.mini = new Mini(miniOptions);
     this.meta.clear();
+    this.children.clear();
     this.byShort = [];
     this.boosts = new Float64Array(0);
     this.skilled = new Uint8Array(0);
@@ -411,6 +429,7 @@ export class UnifiedIndex {
       const m = this.toMeta(e);
       if (this.meta.has(m.key) || this.tombstones.has(m.key)) continue;
       this.meta.set(m.key, m);
+      this.adopt(m);
       fresh.push(this.toIndexed(e));
     }
     this.mini.addAll(fresh);
@@ -444,6 +463,7 @@ export class UnifiedIndex {
     if (this.meta.has(key)) this.discard(key);
     const m = this.toMeta(e);
     this.meta.set(key, m);
+    this.adopt(m);
     this.mini.add(this.toIndexed(e));
     this.place(key, m);
     this.tidy();
@@ -462,10 +482,30 @@ export class UnifiedIndex {
   remove(type: SearchType, id: string): void {
     const key = keyOf(type, id);
     if (this.building) this.tombstones.add(key);
-    if (!this.meta.has(key)) return;
+    const m = this.meta.get(key);
+    if (!m) return;
     this.discard(key);
     this.meta.delete(key);
+    if (m.parentId) this.children.get(m.parentId)?.delete(key);
     this.tidy();
+  }
+
+  private adopt(m: EntryMeta) {
+    if (!m.parentId) return;
+    let set = this.children.get(m.parentId);
+    if (!set) this.children.set(m.parentId, (set = new Set()));
+    set.add(m.key);
+  }
+
+  /** Removes the entries of one type under a parent (a question's answers). */
+  removeChildren(type: SearchType, parentId: string): void {
+    const set = this.children.get(parentId);
+    if (!set) return;
+    for (const key of [...set]) {
+      const m = this.meta.get(key);
+      if (m?.type === type) this.remove(type, m.id);
+    }
+    if (!set.size) this.children.delete(parentId);
   }
 
   private discard(key: string) {
@@ -480,11 +520,78 @@ export class UnifiedIndex {
 
   /**
    * A discarded entry still weighs in MiniSearch's document-length statistics until a vacuum; on
-   * a small index that skews scores visibly (even below zero), so small indexes vacuum at once.
-   * Large ones rely on the batched auto-vacuum.
+   * a small index that skews scores visibly (even below zero). A vacuum walks the whole index, so
+   * it is not run per change: one is scheduled a moment after the first change, and a search on a
+   * small index that finds dirt vacuums first. Large indexes vacuum in the background, once the
+   * dirt is worth it (decision 093).
    */
   private tidy() {
-    if (this.mini.dirtCount > 0 && this.meta.size < 5_000) void this.mini.vacuum({ batchSize: 5_000, batchWait: 0 });
+    if (this.mini.dirtCount === 0 || this.vacuumTimer) return;
+    this.vacuumTimer = setTimeout(() => {
+      this.vacuumTimer = null;
+      this.vacuumNow();
+    }, VACUUM_AFTER_MS);
+    this.vacuumTimer.unref?.();
+  }
+
+  /** Small index: one synchronous pass now. Large: batches in the background, if dirty enough. */
+  private vacuumNow(): void {
+    if (this.mini.dirtCount === 0 || this.mini.isVacuuming) return;
+    this.upkeep.vacuums++;
+    if (this.meta.size < SMALL_INDEX) {
+      // A batch size above the term count: MiniSearch never yields, the pass completes in this call.
+      void this.mini.vacuum({ batchSize: Number.MAX_SAFE_INTEGER, batchWait: 0 });
+    } else if (this.mini.dirtCount >= 200 && this.mini.dirtFactor >= 0.05) {
+      void this.mini.vacuum({ batchSize: 5_000, batchWait: 5 });
+    }
+  }
+
+  private readyToRead() {
+    if (this.meta.size < SMALL_INDEX && this.mini.dirtCount > 0) this.vacuumNow();
+  }
+
+  /**
+   * Queues re-indexing work for one entity (`key`), run a moment later off the request path;
+   * queued work for the same key is replaced, so a burst of changes costs one re-index.
+   */
+  enqueue(key: string, job: () => Promise<void>): void {
+    if (this.work.has(key)) this.upkeep.coalesced++;
+    this.work.set(key, job);
+    if (this.workTimer) return;
+    this.workTimer = setTimeout(() => {
+      this.workTimer = null;
+      void this.runWork();
+    }, REINDEX_AFTER_MS);
+    this.workTimer.unref?.();
+  }
+
+  /** Resolves once the work queued before this call has been applied (searches wait for it). */
+  async settle(): Promise<void> {
+    if (this.working) await this.working;
+    if (this.work.size) await this.runWork();
+  }
+
+  get queued(): number {
+    return this.work.size;
+  }
+
+  private runWork(): Promise<void> {
+    if (this.working) return this.working.then(() => (this.work.size ? this.runWork() : undefined));
+    if (this.workTimer) clearTimeout(this.workTimer);
+    this.workTimer = null;
+    const jobs = [...this.work.values()];
+    this.work.clear();
+    this.working = (async () => {
+      for (const job of jobs) {
+        this.upkeep.jobs++;
+        try {
+          await job();
+        } catch (err) {
+          if (!this.cancelled) console.error("[search] re-indexing failed", err);
+        }
+      }
+    })().finally(() => (this.working = null));
+    return this.working;
   }
 
   get(type: SearchType, id: string): EntryMeta | undefined {
@@ -641,6 +748,7 @@ export class UnifiedIndex {
     const byType = Object.fromEntries(SEARCH_TYPES.map((t) => [t, 0])) as Record<SearchType, number>;
     const empty: SearchOutcome = { hits: [], total: 0, byType, tags: [], relaxed: false, capped: false };
     if (!q.terms.length) return empty;
+    this.readyToRead();
     const tag = f.tag?.trim().toLowerCase();
     const filtered = !!(f.departmentId || tag || f.from !== undefined || f.to !== undefined);
     const passes = (m: EntryMeta) =>
@@ -693,6 +801,7 @@ export class UnifiedIndex {
   /** Quick matches for the palette: titles and names only, a few per type, best first. */
   suggest(reader: Reader, q: ParsedQuery, perType = 4, only?: SearchType): Hit[] {
     if (!q.terms.length) return [];
+    this.readyToRead();
     const accept = (m: EntryMeta) => (!only || m.type === only) && mayOpen(reader, m);
     let { ranked, derived } = this.rank(q.terms, accept, true, false);
     if (!ranked.some((r) => accept(r.meta))) ({ ranked, derived } = this.rank(q.terms, accept, false, false));

@@ -299,7 +299,7 @@ export async function reindexDoc(db: Db, index: UnifiedIndex, docId: string) {
 /** A question and all its answers: asked, edited, answered, voted, accepted, deleted. */
 export async function reindexThread(db: Db, index: UnifiedIndex, questionId: string) {
   const q = await db.question.findFirst({ where: { id: questionId, ...liveQuestions }, select: questionSelect });
-  index.removeWhere((m) => m.type === "answer" && m.parentId === questionId);
+  index.removeChildren("answer", questionId);
   if (!q) {
     index.remove("question", questionId);
     return;
@@ -323,24 +323,28 @@ export async function reindexInsight(db: Db, index: UnifiedIndex, insightId: str
  */
 export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIndex">): Promise<{ background: boolean; done: Promise<number> }> {
   const { db, bus, searchIndex: index } = ctx;
-  bus.subscribe("person.updated", (p) => reindexPerson(db, index, p.userId));
-  bus.subscribe("person.deactivated", (p) => index.remove("person", p.userId));
-  bus.subscribe("directory.imported", () => reindexAllPeople(db, index));
+  // Re-indexing reads the database: queued per entity and run a moment later, off the verb's
+  // path; searches wait for what is queued (decision 093).
+  const later = (key: string, job: () => Promise<void>) => void index.enqueue(key, job);
+  bus.subscribe("person.updated", (p) => later(`person:${p.userId}`, () => reindexPerson(db, index, p.userId)));
+  bus.subscribe("person.deactivated", (p) => later(`person:${p.userId}`, async () => index.remove("person", p.userId)));
+  bus.subscribe("directory.imported", () => later("people", () => reindexAllPeople(db, index)));
   // Department and team names, skill synonyms ("k8s"): all part of what finds a person.
-  bus.subscribe("org.changed", () => reindexAllPeople(db, index));
-  bus.subscribe("doc.created", (p) => reindexDoc(db, index, p.docId));
-  bus.subscribe("doc.updated", (p) => reindexDoc(db, index, p.docId));
-  bus.subscribe("doc.text.settled", (p) => reindexDoc(db, index, p.docId));
-  bus.subscribe("doc.access.changed", async (p) => {
-    for (const id of p.docIds) await reindexDoc(db, index, id);
-  });
-  bus.subscribe("question.asked", (p) => reindexThread(db, index, p.questionId));
-  bus.subscribe("question.updated", (p) => reindexThread(db, index, p.questionId));
-  bus.subscribe("question.answered", (p) => reindexThread(db, index, p.questionId));
-  bus.subscribe("question.voted", (p) => reindexThread(db, index, p.questionId));
-  bus.subscribe("question.accepted", (p) => reindexThread(db, index, p.questionId));
-  bus.subscribe("insight.routed", (p) => reindexInsight(db, index, p.insight.id));
-  bus.subscribe("insight.updated", (p) => reindexInsight(db, index, p.insight.id));
+  bus.subscribe("org.changed", () => later("people", () => reindexAllPeople(db, index)));
+  const doc = (docId: string) => later(`doc:${docId}`, () => reindexDoc(db, index, docId));
+  bus.subscribe("doc.created", (p) => doc(p.docId));
+  bus.subscribe("doc.updated", (p) => doc(p.docId));
+  bus.subscribe("doc.text.settled", (p) => doc(p.docId));
+  bus.subscribe("doc.access.changed", (p) => p.docIds.forEach(doc));
+  const thread = (questionId: string) => later(`thread:${questionId}`, () => reindexThread(db, index, questionId));
+  bus.subscribe("question.asked", (p) => thread(p.questionId));
+  bus.subscribe("question.updated", (p) => thread(p.questionId));
+  bus.subscribe("question.answered", (p) => thread(p.questionId));
+  bus.subscribe("question.voted", (p) => thread(p.questionId));
+  bus.subscribe("question.accepted", (p) => thread(p.questionId));
+  const insight = (id: string) => later(`insight:${id}`, () => reindexInsight(db, index, id));
+  bus.subscribe("insight.routed", (p) => insight(p.insight.id));
+  bus.subscribe("insight.updated", (p) => insight(p.insight.id));
   const background = (await countAll(db)) > SYNC_BUILD_LIMIT;
   const done = buildUnifiedIndex(db, index).catch((err) => {
     if (!index.isCancelled) console.error("[search] building the index failed", err);

@@ -1,0 +1,71 @@
+/**
+ * Search upkeep is batched and off the request path, yet every change is searchable as soon as its
+ * verb returns. The index itself: queued work coalesces per entity, and discarded entries are
+ * vacuumed once (on a timer, or by the next search), not once per write. Through the verbs: every
+ * answer of a burst, and the latest title of an edited question, are found right after.
+ */
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { parseQuery } from "../../../server/search/query.js";
+import { UnifiedIndex, type SearchEntry } from "../../../server/search/unified-index.js";
+import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
+import { ask, body } from "../questions/helpers.js";
+
+const entry = (id: string, title: string): SearchEntry => ({ type: "question", id, title, body: "", subtitle: "", tags: [], departmentIds: [], date: Date.now(), url: `/questions/${id}`, authorId: "someone" });
+const reader = { actor: { id: "r", role: "member" as const, departmentId: null, active: true }, teamIds: [] };
+
+test("queued re-indexing: one run per entity however many changes queued, the newest winning; settle() runs it", async () => {
+  const idx = new UnifiedIndex();
+  const ran: number[] = [];
+  for (let i = 0; i < 20; i++) idx.enqueue("thread:q1", async () => void ran.push(i));
+  idx.enqueue("thread:q2", async () => void ran.push(100));
+  expect(ran).toEqual([]); // nothing on the caller's path
+  await idx.settle();
+  expect(ran).toEqual([19, 100]);
+  expect(idx.upkeep).toMatchObject({ jobs: 2, coalesced: 19 });
+});
+
+test("vacuuming: 100 replacements leave one vacuum for the next search to run, and scores stay clean", () => {
+  const idx = new UnifiedIndex();
+  for (let i = 0; i < 50; i++) idx.upsert(entry(`other${i}`, `Other question ${i} about printers`));
+  const before = idx.upkeep.vacuums;
+  for (let i = 0; i < 100; i++) idx.upsert(entry("q", `Printer question revision ${i}`));
+  expect(idx.upkeep.vacuums).toBe(before); // none per write
+  const hits = idx.search(reader, parseQuery("printer")).hits;
+  expect(idx.upkeep.vacuums).toBe(before + 1); // the search cleaned up first
+  expect(hits.every((h) => h.score > 0)).toBe(true);
+  expect(idx.search(reader, parseQuery("printer")).hits.length).toBe(hits.length);
+  expect(idx.upkeep.vacuums).toBe(before + 1); // clean now: no second vacuum
+});
+
+let app: TestApp;
+/** Words far apart from each other (search is typo-tolerant and prefix-aware). */
+const WORDS = "quartzmoth velvetfern copperjay basaltowl saffronyak tundralily marblefinch cedarquokka obsidiankite juniperlynx maplegecko pewterhare coralbison slateheron amberwalrus ivoryskunk cobaltmink ochreviper jadeorca flintcrane".split(" ");
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+
+test("through the verbs: each answer of a burst is searchable when its verb returns", async () => {
+  const { actor: asker } = await makeUser(app.atrium, { name: "Asker" });
+  const { actor: answerer } = await makeUser(app.atrium, { name: "Answerer" });
+  const index = app.atrium.ctx.searchIndex;
+  const q = await ask(app.atrium, asker, { title: "Which laptop should a designer get?", tags: ["hardware"] });
+  await index.settle();
+
+  const words = WORDS;
+  await Promise.all(words.map((w) => app.atrium.domain.questions.answerQuestion(answerer, q.id, { body: body(`Try the ${w} model.`) })));
+  for (const w of words) expect((await app.atrium.domain.search.search(asker, { q: w, type: "answer" })).total, w).toBe(1);
+});
+
+test("through the verbs: an edit replaces the old words at once", async () => {
+  const { actor } = await makeUser(app.atrium, { name: "Editor" });
+  const index = app.atrium.ctx.searchIndex;
+  const q = await ask(app.atrium, actor, { title: "Where is the quokkaphone manual?", tags: ["office"] });
+  await index.settle();
+  for (let i = 0; i < 10; i++) {
+    await app.atrium.domain.questions.editQuestion(actor, q.id, { title: `Where is the ${WORDS[i]} manual?`, body: body("Second floor."), tags: ["office"] });
+  }
+  expect((await app.atrium.domain.search.search(actor, { q: WORDS[9]!, type: "question" })).total).toBe(1);
+  expect((await app.atrium.domain.search.search(actor, { q: "quokkaphone", type: "question" })).total).toBe(0);
+  expect((await app.atrium.domain.search.search(actor, { q: WORDS[3]!, type: "question" })).total).toBe(0);
+});
