@@ -11,6 +11,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { createDb, tuneSqlite, type Db } from "./db.js";
+import { SqlReads } from "./db-reads.js";
 import { systemClock, type Clock, type Ctx } from "./domain/context.js";
 import { createDomain, type Domain } from "./domain/index.js";
 import { buildPeopleIndex } from "./domain/people.js";
@@ -100,8 +101,10 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     io?.emit("presence.changed", { userId, state });
     void bus.publish("person.presence", { userId, state });
   });
+  const reads = new SqlReads(sqliteFileFromUrl(env.DATABASE_URL));
   const ctx: Ctx = {
     db,
+    reads,
     bus,
     env,
     clock,
@@ -240,6 +243,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         http.closeAllConnections();
         // Pending updates are committed and logs compacted before the database closes.
         await collab.close();
+        reads.close();
         await db.$disconnect();
       })());
     },

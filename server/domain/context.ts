@@ -1,3 +1,4 @@
+import type { SqlReads } from "../db-reads.js";
 import type { ZodType, ZodTypeDef } from "zod";
 import type { Db } from "../db.js";
 import type { Env } from "../env.js";
@@ -24,6 +25,8 @@ export interface PresenceReader {
 /** Everything a verb may use. Built once by the composition root (server/atrium.ts). */
 export interface Ctx {
   db: Db;
+  /** Prepared SQL for the reads every page makes (server/db-reads.ts); Prisma does everything else. */
+  reads: SqlReads;
   bus: EventBus;
   env: Env;
   clock: Clock;

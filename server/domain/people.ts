@@ -365,6 +365,7 @@ export async function directoryFilters(ctx: Ctx) {
 /** Everyone who is not offline, for the home page's "who is around". */
 export async function whoIsAround(ctx: Ctx, actor: Actor, limit = 24) {
   const ids = ctx.presence.snapshot().map((p) => p.userId).filter((id) => id !== actor.id);
+  if (!ids.length) return [];
   const rows = await ctx.db.user.findMany({ where: { id: { in: ids }, active: true }, include: personInclude, orderBy: { name: "asc" }, take: limit });
   const now = ctx.clock.now();
   return rows.map((r) => presentPersonCard(r, ctx.presence.stateOf(r.id), now));
