@@ -12,8 +12,6 @@ import { PeopleIndex } from "../server/search/people-index.js";
 import { QuestionsIndex } from "../server/search/questions-index.js";
 import { ExpertiseIndex } from "../server/search/expertise-index.js";
 import { UnifiedIndex } from "../server/search/unified-index.js";
-import { SqlReads } from "../server/db-reads.js";
-import { sqliteFileFromUrl } from "../server/collab/update-log.js";
 
 export interface SeedCtx {
   ctx: Ctx;
@@ -26,7 +24,6 @@ export function seedCtx(db: Db, now: Date): SeedCtx {
   let at = now;
   const ctx: Ctx = {
     db,
-    reads: new SqlReads(sqliteFileFromUrl(env.DATABASE_URL)),
     bus: new InProcessEventBus(),
     env,
     clock: { now: () => at },

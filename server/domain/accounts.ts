@@ -114,11 +114,18 @@ export async function authenticate(ctx: Ctx, token: string | undefined | null): 
   if (!token || token.length > 200) return null;
   const id = sha256(token);
   // Every page and socket asks this: prepared SQL (server/db-reads.ts), not a Prisma query.
-  const row = ctx.reads.one<SessionRow>(
-    `SELECT s."expiresAt", s."lastSeenAt", u."id", u."name", u."email", u."role", u."active", u."departmentId", u."photoPath", u."timeZone"
-     FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?`,
-    id,
-  );
+  const row = ctx.reads
+    ? ctx.reads.one<SessionRow>(
+        `SELECT s."expiresAt", s."lastSeenAt", u."id", u."name", u."email", u."role", u."active", u."departmentId", u."photoPath", u."timeZone"
+         FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?`,
+        id,
+      )
+    : await ctx.db.session
+        .findUnique({
+          where: { id },
+          select: { expiresAt: true, lastSeenAt: true, user: { select: { id: true, name: true, email: true, role: true, active: true, departmentId: true, photoPath: true, timeZone: true } } },
+        })
+        .then((s) => s && { ...s.user, expiresAt: s.expiresAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString() });
   const now = ctx.clock.now();
   if (!row) return null;
   const session = { expiresAt: sqlDate(row.expiresAt), lastSeenAt: sqlDate(row.lastSeenAt) };

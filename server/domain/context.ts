@@ -25,8 +25,11 @@ export interface PresenceReader {
 /** Everything a verb may use. Built once by the composition root (server/atrium.ts). */
 export interface Ctx {
   db: Db;
-  /** Prepared SQL for the reads every page makes (server/db-reads.ts); Prisma does everything else. */
-  reads: SqlReads;
+  /**
+   * Prepared SQL for the reads every page makes (server/db-reads.ts); Prisma does everything else.
+   * The running app always has it; contexts without it (the seed's) read those through Prisma.
+   */
+  reads?: SqlReads;
   bus: EventBus;
   env: Env;
   clock: Clock;

@@ -35,6 +35,7 @@ export async function notify(ctx: Ctx, userIds: string[], n: NewNotification): P
 
 /** Every page's header shows it: prepared SQL (server/db-reads.ts). */
 export async function unreadCount(ctx: Ctx, actor: Actor): Promise<number> {
+  if (!ctx.reads) return ctx.db.notification.count({ where: { userId: actor.id, readAt: null } });
   return Number(ctx.reads.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ? AND "readAt" IS NULL`, actor.id)?.n ?? 0);
 }
 
@@ -72,11 +73,16 @@ export async function markReadForPage(ctx: Ctx, actor: Actor, page: string): Pro
   const path = target.split("?")[0];
   // Runs on every page view, nearly always finding nothing: prepared SQL (server/db-reads.ts).
   // The prefix tests compare with substr rather than LIKE, whose wildcards a path could contain.
-  const candidates = ctx.reads.all<{ id: string; userId: string; link: string }>(
-    `SELECT "id", "userId", "link" FROM "Notification" WHERE "userId" = ? AND "readAt" IS NULL
-     AND ("link" = ? OR substr("link", 1, ?) = ? OR substr("link", 1, ?) = ?)`,
-    actor.id, path, path.length + 1, `${path}?`, path.length + 1, `${path}#`,
-  );
+  const candidates = ctx.reads
+    ? ctx.reads.all<{ id: string; userId: string; link: string }>(
+        `SELECT "id", "userId", "link" FROM "Notification" WHERE "userId" = ? AND "readAt" IS NULL
+         AND ("link" = ? OR substr("link", 1, ?) = ? OR substr("link", 1, ?) = ?)`,
+        actor.id, path, path.length + 1, `${path}?`, path.length + 1, `${path}#`,
+      )
+    : await ctx.db.notification.findMany({
+        where: { userId: actor.id, readAt: null, OR: [{ link: path }, { link: { startsWith: `${path}?` } }, { link: { startsWith: `${path}#` } }] },
+        select: { id: true, userId: true, link: true },
+      });
   const ids = candidates.filter((n) => can(actor, "notification.read", { userId: n.userId }) && pageKey(n.link) === target).map((n) => n.id);
   if (!ids.length) return 0;
   const { count } = await ctx.db.notification.updateMany({ where: { id: { in: ids }, userId: actor.id, readAt: null }, data: { readAt: ctx.clock.now() } });
