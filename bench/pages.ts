@@ -261,7 +261,7 @@ async function closedLoop(port: number, p: string, cookie: string | null): Promi
   });
   // Requests still unanswered when the run ends count as errors: on a saturated machine a page
   // can answer nothing within the run, which must not read as "0 ms".
-  const unanswered = Math.max(0, r.requests.sent - r.requests.total - r.errors);
+  const unanswered = r.requests.total === 0 ? r.requests.sent : 0;
   return { rps: r.requests.average, p50: r.latency.p50, p975: r.latency.p97_5, errors: r.non2xx + r.errors + r.timeouts + unanswered };
 }
 
