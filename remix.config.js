@@ -4,7 +4,7 @@ export default {
   serverModuleFormat: "esm",
   serverPlatform: "node",
   // Lexical, Yjs and friends ship ESM only; bundling them keeps the server build self-contained.
-  serverDependenciesToBundle: [/^lexical/, /^@lexical\//, /^yjs/, /^y-/, /^lib0/],
+  serverDependenciesToBundle: [/^lexical/, /^@lexical\//, /^yjs/, /^y-/, /^lib0/, /^lucide-react/],
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,

@@ -10,6 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { createDb, tuneSqlite, type Db } from "./db.js";
+import { SqlReads } from "./db-reads.js";
 import { systemClock, type Clock, type Ctx } from "./domain/context.js";
 import { createDomain, type Domain } from "./domain/index.js";
 import { buildPeopleIndex } from "./domain/people.js";
@@ -44,8 +45,7 @@ import { attachDocs } from "./realtime/docs-socket.js";
 import { attachSocialLayer } from "./feed/wiring.js";
 import { DigestSweeper } from "./digest/sweeper.js";
 import { settlePasswordResets } from "./domain/passwords.js";
-import { smtpMailer } from "./mail/mailer.js";
-import { startMailSink, type MailSink } from "./mail/sink.js";
+import type { MailSink } from "./mail/sink.js";
 // ── search ──
 import { UnifiedIndex } from "./search/unified-index.js";
 import { startUnifiedSearch } from "./search/unified-sync.js";
@@ -110,8 +110,10 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     io?.emit("presence.changed", { userId, state });
     void bus.publish("person.presence", { userId, state });
   });
+  const reads = new SqlReads(sqliteFileFromUrl(env.DATABASE_URL));
   const ctx: Ctx = {
     db,
+    reads,
     bus,
     env,
     clock,
@@ -217,6 +219,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const social = attachSocialLayer(ctx, domain, io);
   let mailSink: MailSink | null = null;
   if (!env.SMTP_URL && env.NODE_ENV === "development") {
+    // Loaded only when used: the SMTP server and client are a sizeable share of the memory at start.
+    const { startMailSink } = await import("./mail/sink.js");
     mailSink = await startMailSink({ dir: path.resolve(env.MAIL_DIR), log: (line) => console.log(line) });
     console.log(
       `[mail] SMTP_URL is not set: scheduled digests are off. Mail someone asks for (password links, digest previews) is saved under ${path.resolve(env.MAIL_DIR)}. Set SMTP_URL=smtp://user:pass@host:587 to send mail and digests.`,
@@ -226,7 +230,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     console.log("[mail] SMTP_URL is not set: no mail is sent (no digests, no set-password links). Set SMTP_URL=smtp://user:pass@host:587 to turn mail on.");
   }
   const smtpUrl = env.SMTP_URL ?? mailSink?.url;
-  if (smtpUrl) ctx.mailer = smtpMailer(smtpUrl, env.MAIL_FROM);
+  if (smtpUrl) ctx.mailer = (await import("./mail/mailer.js")).smtpMailer(smtpUrl, env.MAIL_FROM);
   const digests = new DigestSweeper(ctx, env.DIGEST_SWEEP_MS);
   // Digests are mail nobody asked for at that moment: only with a real mail server (decision 058).
   if (ctx.mailer && env.SMTP_URL) digests.start();
@@ -277,6 +281,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await ctx.searchIndex.settle(); // queued re-indexing reads the database
         // Pending updates are committed and logs compacted before the database closes.
         await collab.close();
+        reads.close();
         await db.$disconnect();
       })());
     },

@@ -1,9 +1,10 @@
 /**
  * Charts for the involvement dashboard, drawn with recharts after hydration: the server renders
  * the tables (they work without JavaScript), the browser adds the chart and a table toggle.
+ * recharts itself (dashboard-recharts.client.tsx) is fetched only then, not with the page.
  */
-import { useEffect, useState, type ReactNode } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { lazy, Suspense, useEffect, useState, type ComponentProps, type ReactNode } from "react";
+import type * as Charts from "./dashboard-recharts.client";
 
 export function useHydrated() {
   const [hydrated, setHydrated] = useState(false);
@@ -38,56 +39,20 @@ export function ChartSection(props: { id: string; title: string; csvHref: string
 
 type Row = Record<string, string | number | null>;
 
-export function TeamTimesChart({ data, baselineHours }: { data: Row[]; baselineHours: number }) {
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data} margin={{ top: 20, right: 20, bottom: 40, left: 10 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="team" interval={0} angle={-20} textAnchor="end" height={60} />
-        <YAxis label={{ value: "hours", angle: -90, position: "insideLeft" }} />
-        <Tooltip />
-        <Legend verticalAlign="top" />
-        <Bar dataKey="ackHours" name="Median time to acknowledge (h)" fill="#2b5cab" />
-        <Bar dataKey="resolveHours" name="Median time to resolve (h)" fill="#8aa9d6" />
-        {/* extendDomain: the axis always reaches the baseline, so a good month shows short bars under
-            the line instead of dropping the line (recharts hides a reference line off its axis). */}
-        <ReferenceLine y={baselineHours} ifOverflow="extendDomain" stroke="#b42318" strokeDasharray="6 3" label={{ value: `14-day baseline (${Math.round(baselineHours)} h)`, position: "insideTopRight", fill: "#b42318" }} />
-      </BarChart>
-    </ResponsiveContainer>
-  );
+const charts = () => import("./dashboard-recharts.client");
+const LazyTeamTimes = lazy(() => charts().then((m) => ({ default: m.TeamTimesChart })));
+const LazyWeekly = lazy(() => charts().then((m) => ({ default: m.WeeklyChart })));
+const LazyBars = lazy(() => charts().then((m) => ({ default: m.SimpleBars })));
+const drawing = <p className="muted">Drawing the chart…</p>;
+
+export function TeamTimesChart(props: ComponentProps<typeof Charts.TeamTimesChart>) {
+  return <Suspense fallback={drawing}><LazyTeamTimes {...props} /></Suspense>;
 }
 
-export function WeeklyChart({ data }: { data: Row[] }) {
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 20, right: 20, bottom: 20, left: 10 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="week" />
-        <YAxis yAxisId="h" label={{ value: "hours", angle: -90, position: "insideLeft" }} />
-        <YAxis yAxisId="p" orientation="right" domain={[0, 100]} unit="%" />
-        <Tooltip />
-        <Legend verticalAlign="top" />
-        <Line yAxisId="h" dataKey="medianHours" name="Median time to first answer (h)" stroke="#2b5cab" />
-        <Line yAxisId="h" dataKey="ackHours" name="Median insight time to acknowledge (h)" stroke="#d69e2e" />
-        <Line yAxisId="p" dataKey="withinDayPct" name="Answered within a day (%)" stroke="#1f9d55" />
-      </LineChart>
-    </ResponsiveContainer>
-  );
+export function WeeklyChart(props: ComponentProps<typeof Charts.WeeklyChart>) {
+  return <Suspense fallback={drawing}><LazyWeekly {...props} /></Suspense>;
 }
 
-export function SimpleBars({ data, x, bars }: { data: Row[]; x: string; bars: { key: string; name: string; color: string; stack?: string }[] }) {
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data} margin={{ top: 20, right: 20, bottom: 40, left: 10 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey={x} interval={0} angle={-20} textAnchor="end" height={60} />
-        <YAxis allowDecimals={false} />
-        <Tooltip />
-        <Legend verticalAlign="top" />
-        {bars.map((b) => (
-          <Bar key={b.key} dataKey={b.key} name={b.name} fill={b.color} stackId={b.stack} />
-        ))}
-      </BarChart>
-    </ResponsiveContainer>
-  );
+export function SimpleBars(props: ComponentProps<typeof Charts.SimpleBars>) {
+  return <Suspense fallback={drawing}><LazyBars {...props} /></Suspense>;
 }

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { plainTextToDoc } from "~/editor/rich-text";
-// A `.client` module: undefined in the server build, so it renders only after hydration.
-import { RichTextEditor } from "~/editor/editor.client";
+import type { RichTextEditor as Editor } from "~/editor/editor.client";
 
 export interface RichTextFieldProps {
   /** Form field prefix: posts `${name}Json` (editor) or `${name}Plain` (textarea fallback). */
@@ -27,16 +26,25 @@ export function RichTextField({ name = "body", label, initialJson = null, initia
   const textarea = useRef<HTMLTextAreaElement>(null);
   const [start, setStart] = useState<string | null>(initialJson);
   const [json, setJson] = useState<string>(initialJson ?? "");
-  const [hydrated, setHydrated] = useState(false);
+  const [RichTextEditor, setEditor] = useState<typeof Editor | null>(null);
 
+  // Lexical is fetched after the page has painted (a `.client` module: never in the server
+  // build); the textarea serves until it arrives, and what was typed there carries over.
   useEffect(() => {
-    const typed = textarea.current?.value ?? "";
-    if (typed && typed !== initialText) {
-      const carried = JSON.stringify(plainTextToDoc(typed));
-      setStart(carried);
-      setJson(carried);
-    }
-    setHydrated(true);
+    let live = true;
+    void import("~/editor/editor.client").then((m) => {
+      if (!live || typeof m.RichTextEditor !== "function") return;
+      const typed = textarea.current?.value ?? "";
+      if (typed && typed !== initialText) {
+        const carried = JSON.stringify(plainTextToDoc(typed));
+        setStart(carried);
+        setJson(carried);
+      }
+      setEditor(() => m.RichTextEditor);
+    });
+    return () => {
+      live = false;
+    };
     // Only once: the editor owns the content from here on.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -53,7 +61,7 @@ export function RichTextField({ name = "body", label, initialJson = null, initia
   }, [resetKey]);
 
   const id = `${name}-field`;
-  if (!hydrated || typeof RichTextEditor !== "function") {
+  if (!RichTextEditor) {
     return (
       <textarea
         ref={textarea}

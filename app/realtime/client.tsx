@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { forgetAllLocalDocs } from "~/editor/local-copies";
 import type { ClientToServerEvents, PresenceState, ServerToClientEvents, StatusPayload } from "./events";
 
@@ -41,7 +41,19 @@ export function RealtimeProvider({ userId, initialUnread, children }: { userId: 
 
   useEffect(() => {
     if (!userId) return;
-    const s: AtriumSocket = io({ transports: ["websocket", "polling"], withCredentials: true });
+    // The Socket.io client is fetched after the page has painted, not with it (nor on the server).
+    let stop: (() => void) | null = null;
+    let cancelled = false;
+    void import("socket.io-client").then(({ io }) => {
+      if (!cancelled) stop = connect(io({ transports: ["websocket", "polling"], withCredentials: true }));
+    });
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, [userId]);
+
+  function connect(s: AtriumSocket) {
     setSocket(s);
     s.on("connect", () => setConnection("connected"));
     s.on("disconnect", () => setConnection("offline"));
@@ -93,7 +105,7 @@ export function RealtimeProvider({ userId, initialUnread, children }: { userId: 
       s.disconnect();
       setSocket(null);
     };
-  }, [userId]);
+  }
 
   const value = useMemo(() => ({ socket, connection, presence, statuses, unread, setUnread }), [socket, connection, presence, statuses, unread]);
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;

@@ -2,11 +2,11 @@ import { Building2, Star, User, Users } from "lucide-react";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useFetcher, useLoaderData, useParams, useRouteError } from "@remix-run/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Avatar } from "~/components/person";
 import { CommentText, MentionTextarea } from "~/components/comment-mentions";
 import { docsLinks, useHydrated, VisibilityPill } from "~/components/docs-ui";
-import DocEditor, { type ConnectionInfo, type EditorApi, type Peer } from "~/editor/DocEditor.client";
+import type { ConnectionInfo, EditorApi, Peer } from "~/editor/DocEditor.client";
 import type { MentionPerson } from "~/editor/plugins/MentionsPlugin";
 import { useRealtime, useSocketEvent } from "~/realtime/client";
 import type { DocCommentPayload, DocRoleName } from "~/realtime/events";
@@ -16,6 +16,10 @@ import { VISIBILITY_LABELS } from "~/schemas/docs";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { useFormatDate, When } from "~/components/when";
 import { readForm } from "~/utils/body.server";
+
+// Lexical and Yjs are fetched after the page has painted, not with it: most of the page's script.
+const DocEditor = lazy(() => import("~/editor/DocEditor.client"));
+const loadingEditor = <div className="editor-shell"><p className="muted" style={{ padding: "1rem" }}>Loading the editor…</p></div>;
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.doc.title ?? "Document"} · Docs · Atrium` }];
@@ -238,6 +242,7 @@ export default function DocumentPage() {
       <div className="doc-layout">
         <section aria-label="Document">
           {hydrated && socket && !revoked ? (
+            <Suspense fallback={loadingEditor}>
             <DocEditor
               docId={doc.id}
               user={me}
@@ -260,8 +265,11 @@ export default function DocumentPage() {
                 ) : null
               }
             />
+            </Suspense>
+          ) : revoked ? (
+            <div className="editor-shell" />
           ) : (
-            <div className="editor-shell"><p className="muted" style={{ padding: "1rem" }}>{revoked ? "" : "Loading the editor…"}</p></div>
+            loadingEditor
           )}
         </section>
         <aside aria-label="Comments">

@@ -24,6 +24,20 @@ const TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
  */
 export function negotiateLocale(header: unknown): string {
   if (typeof header !== "string" || !header) return DEFAULT_LOCALE;
+  // Every page asks with the browser's same few headers: negotiating builds Intl objects, so remember.
+  const known = negotiated.get(header);
+  if (known) return known;
+  const locale = negotiate(header);
+  if (negotiated.size >= MAX_REMEMBERED) negotiated.clear();
+  negotiated.set(header, locale);
+  return locale;
+}
+
+const MAX_REMEMBERED = 500;
+const negotiated = new Map<string, string>();
+const zones = new Map<string, string>();
+
+function negotiate(header: string): string {
   const wanted: { tag: string; q: number; at: number }[] = [];
   header
     .slice(0, MAX_HEADER)
@@ -62,11 +76,17 @@ export function negotiateLocale(header: unknown): string {
 /** A time zone Intl knows, else UTC (profiles are validated on save; this guards older rows). */
 export function safeTimeZone(tz: unknown): string {
   if (typeof tz !== "string" || !tz || tz.length > 64) return DEFAULT_TIME_ZONE;
+  const known = zones.get(tz);
+  if (known) return known;
+  let zone: string;
   try {
-    return new Intl.DateTimeFormat("en", { timeZone: tz }).resolvedOptions().timeZone;
+    zone = new Intl.DateTimeFormat("en", { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
-    return DEFAULT_TIME_ZONE;
+    zone = DEFAULT_TIME_ZONE;
   }
+  if (zones.size >= MAX_REMEMBERED) zones.clear();
+  zones.set(tz, zone);
+  return zone;
 }
 
 /** A locale Intl accepts, else the default. */

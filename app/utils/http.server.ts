@@ -55,8 +55,23 @@ export async function load<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+type Auth = Awaited<ReturnType<AppLoadContext["domain"]["accounts"]["authenticate"]>>;
+const authOfRequest = new WeakMap<AppLoadContext, Promise<Auth>>();
+
+/**
+ * The signed-in person, looked up once per page view: the root and the page loaders of one GET
+ * share the load context, which is made afresh for every request. Requests that run an action are
+ * not shared: the action may end the session the loaders after it would otherwise still see.
+ */
 export async function getAuth(request: Request, context: AppLoadContext) {
-  return context.domain.accounts.authenticate(readSessionToken(request.headers.get("cookie")));
+  const lookup = () => context.domain.accounts.authenticate(readSessionToken(request.headers.get("cookie")));
+  if (request.method !== "GET" && request.method !== "HEAD") return lookup();
+  let auth = authOfRequest.get(context);
+  if (!auth) {
+    auth = lookup();
+    authOfRequest.set(context, auth);
+  }
+  return auth;
 }
 
 export async function requireAuth(request: Request, context: AppLoadContext) {

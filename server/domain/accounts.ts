@@ -1,3 +1,4 @@
+import { sqlBool, sqlDate } from "../db-reads.js";
 import { createHash, randomBytes } from "node:crypto";
 import argon2 from "argon2";
 import { CreateUserSchema, LoginSchema } from "../../app/schemas/people.js";
@@ -103,28 +104,50 @@ export interface Authenticated {
   user: { id: string; name: string; email: string; role: Role; photoPath: string | null; timeZone: string };
 }
 
+interface SessionRow {
+  expiresAt: string;
+  lastSeenAt: string;
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  active: unknown;
+  departmentId: string | null;
+  photoPath: string | null;
+  timeZone: string;
+}
+
 export async function authenticate(ctx: Ctx, token: string | undefined | null): Promise<Authenticated | null> {
   if (!token || token.length > 200) return null;
   const id = sha256(token);
-  const session = await ctx.db.session.findUnique({
-    where: { id },
-    include: {
-      user: { select: { id: true, name: true, email: true, role: true, active: true, departmentId: true, photoPath: true, timeZone: true } },
-    },
-  });
+  // Every page and socket asks this: prepared SQL (server/db-reads.ts), not a Prisma query.
+  const row = ctx.reads
+    ? ctx.reads.one<SessionRow>(
+        `SELECT s."expiresAt", s."lastSeenAt", u."id", u."name", u."email", u."role", u."active", u."departmentId", u."photoPath", u."timeZone"
+         FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?`,
+        id,
+      )
+    : await ctx.db.session
+        .findUnique({
+          where: { id },
+          select: { expiresAt: true, lastSeenAt: true, user: { select: { id: true, name: true, email: true, role: true, active: true, departmentId: true, photoPath: true, timeZone: true } } },
+        })
+        .then((s) => s && { ...s.user, expiresAt: s.expiresAt.toISOString(), lastSeenAt: s.lastSeenAt.toISOString() });
   const now = ctx.clock.now();
-  if (!session || session.expiresAt <= now || !session.user.active) return null;
+  if (!row) return null;
+  const session = { expiresAt: sqlDate(row.expiresAt), lastSeenAt: sqlDate(row.lastSeenAt) };
+  const u = { ...row, active: sqlBool(row.active) };
+  if (session.expiresAt <= now || !u.active) return null;
   const idleMs = now.getTime() - session.lastSeenAt.getTime();
   if (idleMs > ctx.env.SESSION_IDLE_MINUTES * 60_000) {
     // Idle too long: the session is over for good, not just refused this time.
     await ctx.db.session.deleteMany({ where: { id } });
-    await ctx.bus.publish("session.revoked", { userId: session.userId, sessionIds: [id] });
+    await ctx.bus.publish("session.revoked", { userId: u.id, sessionIds: [id] });
     return null;
   }
   if (idleMs > lastSeenResolutionMs(ctx)) {
     await ctx.db.session.update({ where: { id }, data: { lastSeenAt: now } }).catch(() => {});
   }
-  const u = session.user;
   return {
     sessionId: id,
     expiresAt: session.expiresAt,

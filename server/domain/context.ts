@@ -1,3 +1,4 @@
+import type { SqlReads } from "../db-reads.js";
 import type { ZodType, ZodTypeDef } from "zod";
 import type { Db } from "../db.js";
 import type { Env } from "../env.js";
@@ -25,6 +26,11 @@ export interface PresenceReader {
 /** Everything a verb may use. Built once by the composition root (server/atrium.ts). */
 export interface Ctx {
   db: Db;
+  /**
+   * Prepared SQL for the reads every page makes (server/db-reads.ts); Prisma does everything else.
+   * The running app always has it; contexts without it (the seed's) read those through Prisma.
+   */
+  reads?: SqlReads;
   bus: EventBus;
   env: Env;
   clock: Clock;

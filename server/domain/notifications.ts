@@ -34,8 +34,10 @@ export async function notify(ctx: Ctx, userIds: string[], n: NewNotification): P
   }
 }
 
-export function unreadCount(ctx: Ctx, actor: Actor): Promise<number> {
-  return ctx.db.notification.count({ where: { userId: actor.id, readAt: null } });
+/** Every page's header shows it: prepared SQL (server/db-reads.ts). */
+export async function unreadCount(ctx: Ctx, actor: Actor): Promise<number> {
+  if (!ctx.reads) return ctx.db.notification.count({ where: { userId: actor.id, readAt: null } });
+  return Number(ctx.reads.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ? AND "readAt" IS NULL`, actor.id)?.n ?? 0);
 }
 
 export async function listNotifications(ctx: Ctx, actor: Actor, opts: { limit?: number } = {}) {
@@ -91,10 +93,18 @@ export async function markReadForPage(ctx: Ctx, actor: Actor, page: string): Pro
   const target = pageKey(page);
   if (!target) return 0;
   const path = target.split("?")[0];
-  const candidates = await ctx.db.notification.findMany({
-    where: { userId: actor.id, readAt: null, OR: [{ link: path }, { link: { startsWith: `${path}?` } }, { link: { startsWith: `${path}#` } }] },
-    select: { id: true, userId: true, link: true },
-  });
+  // Runs on every page view, nearly always finding nothing: prepared SQL (server/db-reads.ts).
+  // The prefix tests compare with substr rather than LIKE, whose wildcards a path could contain.
+  const candidates = ctx.reads
+    ? ctx.reads.all<{ id: string; userId: string; link: string }>(
+        `SELECT "id", "userId", "link" FROM "Notification" WHERE "userId" = ? AND "readAt" IS NULL
+         AND ("link" = ? OR substr("link", 1, ?) = ? OR substr("link", 1, ?) = ?)`,
+        actor.id, path, path.length + 1, `${path}?`, path.length + 1, `${path}#`,
+      )
+    : await ctx.db.notification.findMany({
+        where: { userId: actor.id, readAt: null, OR: [{ link: path }, { link: { startsWith: `${path}?` } }, { link: { startsWith: `${path}#` } }] },
+        select: { id: true, userId: true, link: true },
+      });
   const ids = candidates.filter((n) => can(actor, "notification.read", { userId: n.userId }) && pageKey(n.link) === target).map((n) => n.id);
   if (!ids.length) return 0;
   const { count } = await ctx.db.notification.updateMany({ where: { id: { in: ids }, userId: actor.id, readAt: null }, data: { readAt: ctx.clock.now() } });

@@ -338,8 +338,11 @@ export async function searchDirectory(ctx: Ctx, actor: Actor, input: unknown): P
   if (q.q) ids = ctx.peopleIndex.search(q.q, filter, 500, ctx.expertise?.boostFor(q.q, ctx.clock.now())).map((r) => r.id);
   else ids = ctx.peopleIndex.filterOnly(filter);
   const total = ids.length;
+  // With no filter at all the index's answer is everyone active: page in SQL rather than bind
+  // every id (10,000 parameters in a large company).
+  const everyone = !q.q && !filter.departmentId && !filter.teamId && !filter.location && !filter.skill;
   const rows = await ctx.db.user.findMany({
-    where: { id: { in: q.q ? ids.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE) : ids }, active: true },
+    where: everyone ? { active: true } : { id: { in: q.q ? ids.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE) : ids }, active: true },
     include: personInclude,
     ...(q.q ? {} : { orderBy: { name: "asc" as const }, skip: (q.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
   });
@@ -358,6 +361,20 @@ export async function searchDirectory(ctx: Ctx, actor: Actor, input: unknown): P
 }
 
 export async function directoryFilters(ctx: Ctx) {
+  const reads = ctx.reads;
+  if (reads) {
+    // Every directory view: prepared SQL (server/db-reads.ts); DISTINCT in SQL, not over every person.
+    return {
+      departments: reads.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "Department" ORDER BY "name"`),
+      teams: reads.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "Team" ORDER BY "name"`),
+      locations: reads
+        .all<{ location: string }>(`SELECT DISTINCT "location" FROM "User" WHERE "active" = TRUE AND "location" <> '' ORDER BY "location"`)
+        .map((l) => l.location),
+      skills: reads.all<{ name: string; label: string }>(
+        `SELECT s."name", s."label" FROM "Skill" s WHERE EXISTS (SELECT 1 FROM "UserSkill" us WHERE us."skillId" = s."id") ORDER BY s."name"`,
+      ),
+    };
+  }
   const [departments, teams, locations, skills] = await Promise.all([
     ctx.db.department.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
     ctx.db.team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
@@ -370,6 +387,7 @@ export async function directoryFilters(ctx: Ctx) {
 /** Everyone who is not offline, for the home page's "who is around". */
 export async function whoIsAround(ctx: Ctx, actor: Actor, limit = 24) {
   const ids = ctx.presence.snapshot().map((p) => p.userId).filter((id) => id !== actor.id);
+  if (!ids.length) return [];
   const rows = await ctx.db.user.findMany({ where: { id: { in: ids }, active: true }, include: personInclude, orderBy: { name: "asc" }, take: limit });
   const now = ctx.clock.now();
   return rows.map((r) => presentPersonCard(r, ctx.presence.stateOf(r.id), now));

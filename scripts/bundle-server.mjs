@@ -1,0 +1,26 @@
+/**
+ * Bundles the server (server/index.ts and everything it imports from server/ and app/) into one
+ * ES module, build/server/index.js, so the production start runs plain `node` with nothing to
+ * compile (the entry plus lazily loaded chunks). Packages stay external: node loads them from node_modules as it would anyway.
+ * Run by `npm run build` after `remix build` (decision 102).
+ */
+import { build } from "esbuild";
+
+const started = Date.now();
+await build({
+  entryPoints: ["server/index.ts"],
+  outdir: "build/server",
+  // Modules the server imports only when used (the development mail sink, the SMTP client) stay
+  // in chunks of their own, so their packages are not loaded at start.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  sourcemap: "linked",
+  legalComments: "none",
+  logLevel: "warning",
+});
+console.log(`[build] server bundled into build/server/index.js in ${Date.now() - started} ms`);
