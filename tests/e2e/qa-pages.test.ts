@@ -113,9 +113,22 @@ describe("Q&A pages", () => {
     await page.getByTestId("question-item").first().waitFor();
     await page.getByTestId("follow-tag").click();
     await expect.poll(() => page.getByTestId("tag-followers").textContent()).toContain("1 follower");
+    // One question still waiting for an answer, next to the answered one above.
+    const waiting = await e2e.app.atrium.domain.questions.askQuestion(bob.actor, {
+      title: "Who signs off on a new VPN profile?",
+      body: body("Nobody seems to know."),
+      tags: ["vpn"],
+    });
+    expect(await e2e.app.atrium.db.answer.count({ where: { questionId } })).toBeGreaterThan(0);
     await page.goto(`${e2e.url}/questions?sort=unanswered`);
     await page.getByTestId("question-count").waitFor();
-    expect(await page.getByTestId("question-count").textContent()).toBe("0 questions");
+    expect(await page.getByTestId("question-count").textContent()).toBe("1 question");
+    const listed = await page.getByTestId("question-item").evaluateAll((els) => els.map((e) => e.getAttribute("data-question-id")));
+    expect(listed).toEqual([waiting.id]);
+    // The plain list shows both, so the filter is what left the answered one out.
+    await page.goto(`${e2e.url}/questions`);
+    await page.getByTestId("question-count").waitFor();
+    expect(await page.getByTestId("question-count").textContent()).toBe("2 questions");
     expect(annPage.errors.filter((e) => e.startsWith("pageerror"))).toEqual([]);
   });
 });
