@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ForbiddenError } from "../../server/domain/errors.js";
-import { authorize, can, type Action, type Actor } from "../../server/policy.js";
+import { authorize, can, docRole, type Action, type Actor } from "../../server/policy.js";
 
 const admin: Actor = { id: "admin-1", role: "admin", departmentId: null, active: true };
 const member: Actor = { id: "member-1", role: "member", departmentId: "d1", active: true };
@@ -421,6 +421,31 @@ test("every rule in the policy has allowed and refused cases in the table above"
     expect(allowed.length, action).toBeGreaterThan(0);
     expect(refused.length, action).toBeGreaterThan(0);
   }
+});
+
+test("authorize says why when told, and the generic message otherwise", () => {
+  expect(() => authorize(member, "org.manage", null, "Only administrators manage the organisation.")).toThrow("Only administrators manage the organisation.");
+  expect(() => authorize(member, "org.manage", null)).toThrow("You are not allowed to do that.");
+  expect(() => authorize(null, "org.manage", null, "Sign in first.")).toThrow("Sign in first.");
+});
+
+test("docRole: nobody, or a deactivated account, holds no role; a department document needs a department", () => {
+  const d = { ownerId: other.id, visibility: "department" as const, departmentId: "d1", audienceRole: "editor" as const, shares: [], actorTeamIds: [] };
+  expect(docRole(member, d)).toBe("editor");
+  expect(docRole(null, d)).toBe("none");
+  expect(docRole({ ...member, active: false }, d)).toBe("none");
+  expect(docRole({ ...other, active: false }, d)).toBe("none");
+  // A department document without a department opens to no one, not to everyone without one.
+  const noDepartment = { ...d, departmentId: null };
+  expect(docRole({ ...member, departmentId: null }, noDepartment)).toBe("none");
+  // The strongest role wins, whatever order the shares come in.
+  const shared = { ...d, visibility: "private" as const, shares: [
+    { principalType: "user" as const, principalId: member.id, role: "editor" as const },
+    { principalType: "department" as const, principalId: "d1", role: "viewer" as const },
+  ] };
+  expect(docRole(member, shared)).toBe("editor");
+  expect(docRole(member, { ...shared, shares: [...shared.shares].reverse() })).toBe("editor");
+  expect(docRole({ ...member, departmentId: null }, { ...shared, shares: [shared.shares[1]!] })).toBe("none");
 });
 
 test("a ForbiddenError carries status 403", () => {
