@@ -2,15 +2,25 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
     environment: "node",
     pool: "forks",
-    // Two cores: browser tests run one file at a time so Chromium is not starved.
-    maxWorkers: 2,
     testTimeout: 30_000,
     // expect.poll defaults to 1 s, too short for a live update on a loaded 2-core CI machine.
     expect: { poll: { timeout: 10_000, interval: 50 } },
     hookTimeout: 60_000,
     globalSetup: ["tests/helpers/global-setup.ts"],
+    // Two cores. Server and unit files run two at a time; then the browser files run one at a
+    // time (each drives Chromium with several pages), so Chromium is never starved by a second
+    // browser file. Projects with different worker counts must be in different groups.
+    projects: [
+      {
+        extends: true,
+        test: { name: "server", include: ["tests/server/**/*.test.ts", "tests/app/**/*.test.ts"], maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: "browser", include: ["tests/e2e/**/*.test.ts"], maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

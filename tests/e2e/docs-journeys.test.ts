@@ -49,7 +49,8 @@ describe("documents: journeys", () => {
     await caretToEnd(max.page);
     await max.page.keyboard.press("Enter");
     await max.page.keyboard.type("Written at the office.", { delay: 10 });
-    await max.page.waitForTimeout(300);
+    // Max's line reaches the server (the channel works); Mia's, typed offline earlier, does not.
+    await expect.poll(() => serverText()).toContain("Written at the office.");
     expect(serverText()).not.toContain("tunnel");
 
     await mia.context.setOffline(false);

@@ -6,13 +6,20 @@ import { captureFailures, signIn, startE2E, waitForRealtime, type E2E, type User
 const LIVE_MS = 2_000;
 
 type Person = Awaited<ReturnType<typeof makeUser>>;
+/** The server's clock: real time, moved ahead by the test when it needs two distinct moments. */
+const clock = {
+  aheadMs: 0,
+  now() {
+    return new Date(Date.now() + this.aheadMs);
+  },
+};
 let e2e: E2E;
 captureFailures(() => e2e);
 let me: Person, someoneElse: Person;
 let mine: UserPage;
 
 beforeAll(async () => {
-  e2e = await startE2E();
+  e2e = await startE2E({ clock });
   me = await makeUser(e2e.app.atrium, { name: "Nora Notified" });
   someoneElse = await makeUser(e2e.app.atrium, { name: "Sam Else" });
   mine = await e2e.newUser();
@@ -64,7 +71,7 @@ describe("notifications", () => {
       `/people/${me.user.id}`,
     );
 
-    await new Promise((r) => setTimeout(r, 5)); // distinct createdAt, so "newest first" is well defined
+    clock.aheadMs += 1_000; // the server's clock moves on, so "newest first" is well defined
     await notify(me.user.id, "A question needs your answer");
     await expect.poll(() => items.count(), { timeout: LIVE_MS }).toBe(3);
     expect(await items.nth(0).textContent()).toContain("A question needs your answer");

@@ -96,3 +96,34 @@ test("Sign in with Acme ID: through the provider's pages and back, signed in as 
   expect(await violations()).toEqual([]);
   await page.context().close();
 });
+
+test("/admin/sso: an admin sees the provider's settings, the linked account and the sign-in just made; a member gets the forbidden page", async () => {
+  // Runs after the Acme ID sign-in above, so there is one linked account and one event.
+  const admin = await makePerson(app.atrium, { role: "admin", name: "Sso Admin", email: "sso-admin@acme.test" });
+  const member = await makePerson(app.atrium, { name: "Sso Member", email: "sso-member@acme.test" });
+  expect(await app.atrium.db.externalIdentity.count()).toBe(1);
+  const { page, errors } = await watchedPage();
+  await signInWithPassword(page, app.url, admin.user.email, admin.password);
+  await page.goto(`${app.url}/admin/sso`);
+  await connected(page);
+  expect(await page.getByTestId("sso-state").textContent()).toBe("Single sign-on with Acme ID is on. Password sign-in is on.");
+  const cell = (label: string) => page.getByRole("row", { name: label }).getByRole("cell");
+  expect(await cell("Issuer").textContent()).toBe(app.idp.issuer);
+  expect(await cell("Client id").textContent()).toBe(app.idp.clientId);
+  expect(await cell("Redirect URI (register this at the provider)").textContent()).toBe(app.callback);
+  expect(await cell("Linked accounts").textContent()).toBe("1");
+  expect(await page.getByRole("listitem").filter({ hasText: "Sam Single signed in with Acme ID (account created)" }).count()).toBe(1);
+  // The link to the audit log goes to the sign-ins, filtered.
+  await page.getByRole("link", { name: "All single sign-ons in the audit log" }).click();
+  await page.waitForURL(`${app.url}/admin/audit?action=auth.sso_signin`);
+  expect(errors.filter((e) => !e.startsWith("Failed to fetch manifest patches"))).toEqual([]);
+  await page.context().close();
+
+  const other = await watchedPage();
+  await signInWithPassword(other.page, app.url, member.user.email, member.password);
+  const res = await other.page.goto(`${app.url}/admin/sso`);
+  expect(res?.status()).toBe(403);
+  expect(await other.page.getByTestId("sso-state").count()).toBe(0);
+  expect(await other.page.content()).not.toContain(app.idp.clientId);
+  await other.page.context().close();
+});

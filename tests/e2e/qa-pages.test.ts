@@ -113,9 +113,57 @@ describe("Q&A pages", () => {
     await page.getByTestId("question-item").first().waitFor();
     await page.getByTestId("follow-tag").click();
     await expect.poll(() => page.getByTestId("tag-followers").textContent()).toContain("1 follower");
+    // One question still waiting for an answer, next to the answered one above.
+    const waiting = await e2e.app.atrium.domain.questions.askQuestion(bob.actor, {
+      title: "Who signs off on a new VPN profile?",
+      body: body("Nobody seems to know."),
+      tags: ["vpn"],
+    });
+    expect(await e2e.app.atrium.db.answer.count({ where: { questionId } })).toBeGreaterThan(0);
     await page.goto(`${e2e.url}/questions?sort=unanswered`);
     await page.getByTestId("question-count").waitFor();
-    expect(await page.getByTestId("question-count").textContent()).toBe("0 questions");
+    expect(await page.getByTestId("question-count").textContent()).toBe("1 question");
+    const listed = await page.getByTestId("question-item").evaluateAll((els) => els.map((e) => e.getAttribute("data-question-id")));
+    expect(listed).toEqual([waiting.id]);
+    // The plain list shows both, so the filter is what left the answered one out.
+    await page.goto(`${e2e.url}/questions`);
+    await page.getByTestId("question-count").waitFor();
+    expect(await page.getByTestId("question-count").textContent()).toBe("2 questions");
     expect(annPage.errors.filter((e) => e.startsWith("pageerror"))).toEqual([]);
+  });
+
+  it("the author edits an answer through its page in the rich-text editor; someone else gets the forbidden page and nothing changes", async () => {
+    const page = annPage.page;
+    const answer = await e2e.app.atrium.db.answer.findFirstOrThrow({ where: { questionId, authorId: ann.user.id } });
+    await page.goto(`${e2e.url}/questions/${questionId}`);
+    await waitLive(page);
+    await page.getByTestId("answer").filter({ hasText: "Use the portal." }).getByRole("link", { name: "Edit", exact: true }).click();
+    await page.waitForURL(`${e2e.url}/questions/${questionId}/answers/${answer.id}/edit`);
+    const editor = page.locator('form [contenteditable="true"]');
+    await expect.poll(() => editor.textContent()).toContain("Then restart the client.");
+    await editor.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type(" Or ask the service desk.");
+    await page.getByLabel("Edit summary").fill("mention the service desk");
+    await page.getByRole("button", { name: "Save edit" }).click();
+    await page.waitForURL((u) => u.pathname === `/questions/${questionId}` && u.hash === `#answer-${answer.id}`);
+    await page.getByTestId("answer").filter({ hasText: "Or ask the service desk." }).waitFor();
+    const saved = await e2e.app.atrium.db.answer.findUniqueOrThrow({ where: { id: answer.id } });
+    expect(saved.bodyText).toBe("Use the portal.\nThen restart the client. Or ask the service desk.");
+    expect(saved.editedAt).not.toBeNull();
+    await page.getByTestId("answer").filter({ hasText: "Or ask the service desk." }).getByRole("link", { name: "History (2)" }).waitFor();
+
+    // Bob asked the question but did not write the answer: no Edit link, and the page refuses him.
+    const bobPage = await e2e.person();
+    await signIn(bobPage.page, e2e.url, bob.user.email, bob.password);
+    await bobPage.page.goto(`${e2e.url}/questions/${questionId}`);
+    await bobPage.page.getByTestId("answer").filter({ hasText: "Or ask the service desk." }).waitFor();
+    expect(await bobPage.page.getByTestId("answer").filter({ hasText: "Or ask the service desk." }).getByRole("link", { name: "Edit", exact: true }).count()).toBe(0);
+    const before = await e2e.app.atrium.db.answer.findUniqueOrThrow({ where: { id: answer.id } });
+    const res = await bobPage.page.goto(`${e2e.url}/questions/${questionId}/answers/${answer.id}/edit`);
+    expect(res?.status()).toBe(403);
+    await bobPage.page.getByText("Only the author or an administrator can edit this answer.").waitFor();
+    expect(await bobPage.page.locator('form [contenteditable="true"], textarea[name="bodyPlain"]').count()).toBe(0);
+    expect(await e2e.app.atrium.db.answer.findUniqueOrThrow({ where: { id: answer.id } })).toEqual(before);
   });
 });

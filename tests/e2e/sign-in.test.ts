@@ -50,12 +50,19 @@ describe("sign in", () => {
     expect(await sessionCookieOf(context)).toBeTruthy();
     expect(await sessionsOf(ada.user.id)).toBe(1);
 
+    // A second tab of the same session, live.
+    const otherTab = await context.newPage();
+    await otherTab.goto(`${e2e.url}/people`);
+    await otherTab.locator('[data-testid="connection"][data-state="connected"]').waitFor({ state: "attached" });
+
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL((u) => u.pathname === "/login");
-    // The tab that signed out is not told its "session ended" (that message is for other tabs).
-    await page.waitForTimeout(300);
+    // The other tab is told its session ended (the message went out)...
+    await otherTab.getByText("Your session ended").waitFor();
+    // ...and the tab that signed out is not (that message is for other tabs).
     expect(new URL(page.url()).search).toBe("");
     expect(await page.getByText("Your session ended").count()).toBe(0);
+    await otherTab.close();
     expect(await sessionCookieOf(context)).toBeUndefined();
     expect(await sessionsOf(ada.user.id)).toBe(0);
     await page.goto(`${e2e.url}/people`);

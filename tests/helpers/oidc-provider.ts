@@ -23,6 +23,10 @@ export interface TestIdp {
   close(): Promise<void>;
 }
 
+/**
+ * `redirectUri` may be a function: it is read when the provider answers its first request, so the
+ * app can be listening (on a port the OS chose) before its callback URL is known.
+ */
 export async function startTestIdp(redirectUri: string | ((issuer: string) => string)): Promise<TestIdp> {
   const accounts = new Map<string, TestAccount>();
   const server: Server = createServer();
@@ -30,7 +34,7 @@ export async function startTestIdp(redirectUri: string | ((issuer: string) => st
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clientId = "atrium-test";
   const clientSecret = "atrium-test-secret-which-is-long-enough";
-  const provider = new Provider(issuer, {
+  const makeProvider = () => new Provider(issuer, {
     clients: [
       {
         client_id: clientId,
@@ -51,8 +55,15 @@ export async function startTestIdp(redirectUri: string | ((issuer: string) => st
       return { accountId: id, claims: () => ({ sub: id, ...a }) };
     },
   });
-  provider.on("server_error", (_ctx, err) => console.error("[test idp]", err));
-  server.on("request", provider.callback());
+  let handler: ReturnType<Provider["callback"]> | null = null;
+  server.on("request", (req, res) => {
+    if (!handler) {
+      const provider = makeProvider();
+      provider.on("server_error", (_ctx, err) => console.error("[test idp]", err));
+      handler = provider.callback();
+    }
+    return handler(req, res);
+  });
   return {
     issuer,
     clientId,
@@ -138,11 +149,3 @@ export async function loginAtIdp(b: Browserless, authorizeUrl: string, login: st
   return url;
 }
 
-/** A free loopback port (the app's callback URL must be known before either side starts). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}

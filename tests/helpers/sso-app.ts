@@ -4,7 +4,7 @@ import path from "node:path";
 import { createAtrium, type Atrium } from "../../server/atrium.js";
 import { parseEnv } from "../../server/env.js";
 import { freshDatabase, TMP_DIR } from "./db.js";
-import { freePort, startTestIdp, type TestIdp } from "./oidc-provider.js";
+import { startTestIdp, type TestIdp } from "./oidc-provider.js";
 
 export interface SsoTestApp {
   atrium: Atrium;
@@ -15,10 +15,11 @@ export interface SsoTestApp {
 }
 
 export async function startSsoTestApp(opts: { withPages?: boolean; env?: Record<string, string> } = {}): Promise<SsoTestApp> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const callback = `${url}/auth/oidc/callback`;
-  const idp = await startTestIdp(callback);
+  // The app listens on a port the OS chooses (never a port found free and bound later); the
+  // provider reads the callback URL at its first request, and the app reads its OIDC settings per
+  // request, so both learn the port once it is bound and before anything is asked of them.
+  let callback = "";
+  const idp = await startTestIdp(() => callback);
   const db = freshDatabase();
   const env = parseEnv({
     NODE_ENV: "test",
@@ -28,12 +29,15 @@ export async function startSsoTestApp(opts: { withPages?: boolean; env?: Record<
     OIDC_ISSUER: idp.issuer,
     OIDC_CLIENT_ID: idp.clientId,
     OIDC_CLIENT_SECRET: idp.clientSecret,
-    OIDC_REDIRECT_URI: callback,
+    OIDC_REDIRECT_URI: "http://127.0.0.1/auth/oidc/callback", // replaced below, once the port is bound
     OIDC_PROVIDER_NAME: "Acme ID",
     ...opts.env,
   });
   const atrium = await createAtrium({ env, withPages: opts.withPages ?? true });
-  await atrium.listen(port, "127.0.0.1");
+  const port = await atrium.listen(0, "127.0.0.1");
+  const url = `http://127.0.0.1:${port}`;
+  callback = `${url}/auth/oidc/callback`;
+  if (!opts.env || !("OIDC_REDIRECT_URI" in opts.env)) env.OIDC_REDIRECT_URI = callback;
   return {
     atrium,
     idp,

@@ -19,6 +19,7 @@ import { brotliDecompressSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { beforeEach } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
+import type { Clock } from "../../../server/domain/context.js";
 
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 
@@ -153,8 +154,8 @@ export interface E2E {
 }
 
 /** Starts a real Atrium with pages on a random port and one Chromium for the test file. */
-export async function startE2E(opts: { env?: Record<string, string> } = {}): Promise<E2E> {
-  const [app, browser] = await Promise.all([startTestApp({ withPages: true, env: opts.env }), launchBrowser()]);
+export async function startE2E(opts: { env?: Record<string, string>; clock?: Clock } = {}): Promise<E2E> {
+  const [app, browser] = await Promise.all([startTestApp({ withPages: true, env: opts.env, clock: opts.clock }), launchBrowser()]);
   const users: UserPage[] = [];
   return {
     app,

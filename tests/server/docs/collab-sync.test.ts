@@ -113,7 +113,11 @@ describe("joining adds nothing to the log", () => {
     // Dressed up as a sync reply, the deletions are simply not taken.
     expect(await new Promise((res) => v.socket.emit("doc.sync", id, encodeSync(1, update!), res))).toEqual({ ok: true });
     expect(app.atrium.ctx.collab.state(id)).toEqual(before);
-    await sleep(50);
+    // Positive control: an editor's change after the forgery reaches the author; updates arrive in
+    // order, so a relayed deletion would already have been applied.
+    const b = await client("max", id);
+    b.type("[control]");
+    await until(() => a.text().includes("[control]"), "control edit reaches the author");
     expect(a.text()).toContain("do not delete me");
   });
 });

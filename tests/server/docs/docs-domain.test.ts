@@ -3,6 +3,8 @@
  * trash, comments, mentions, Markdown, revisions and images. Every forbidden path is refused
  * and leaves the database as it was.
  */
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { readState } from "../../../server/collab/headless.js";
@@ -254,8 +256,24 @@ describe("Markdown, revisions, images", () => {
     expect(img.url).toBe(`/docs/${id}/images/${img.id}`);
     expect((await docs().readImage(w.people.mia.actor, id, img.id)).mime).toBe("image/png");
     await rejects(docs().readImage(w.people.pia.actor, id, img.id), ForbiddenError);
-    await refusedAndUnchanged(id, () => docs().uploadImage(w.people.max.actor, id, { bytes: new TextEncoder().encode("<svg onload=alert(1)>"), name: "x.png" }), ValidationError);
-    await refusedAndUnchanged(id, () => docs().uploadImage(w.people.max.actor, id, { bytes: new Uint8Array(6 * 1024 * 1024).fill(0xff), name: "big.jpg" }), ValidationError);
-    await refusedAndUnchanged(id, () => docs().uploadImage(w.people.pia.actor, id, { bytes: png, name: "a.png" }));
+    // "Unchanged" includes the image rows and the files on disk, which the document snapshot does not cover.
+    const images = async () => {
+      const dir = path.resolve(app.atrium.ctx.env.DOC_FILES_DIR, id);
+      const files = await readdir(dir).catch(() => [] as string[]);
+      const sized = await Promise.all(files.sort().map(async (f) => [f, (await stat(path.join(dir, f))).size]));
+      return { rows: await db().docImage.findMany({ where: { docId: id }, orderBy: { id: "asc" } }), files: sized };
+    };
+    const stored = await images();
+    expect(stored.rows.map((r) => r.id)).toEqual([img.id]);
+    expect(stored.files).toEqual([[`${img.id}.png`, png.byteLength]]);
+    const refusals: [() => Promise<unknown>, new (...a: any[]) => Error][] = [
+      [() => docs().uploadImage(w.people.max.actor, id, { bytes: new TextEncoder().encode("<svg onload=alert(1)>"), name: "x.png" }), ValidationError],
+      [() => docs().uploadImage(w.people.max.actor, id, { bytes: new Uint8Array(6 * 1024 * 1024).fill(0xff), name: "big.jpg" }), ValidationError],
+      [() => docs().uploadImage(w.people.pia.actor, id, { bytes: png, name: "a.png" }), ForbiddenError],
+    ];
+    for (const [upload, type] of refusals) {
+      await refusedAndUnchanged(id, upload, type);
+      expect(await images()).toEqual(stored);
+    }
   });
 });

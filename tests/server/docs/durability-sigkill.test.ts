@@ -4,7 +4,6 @@
  * reconnect, so is everything they typed that was still in flight.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
 import * as Y from "yjs";
@@ -14,15 +13,6 @@ import { converged, until, yClient, type YClient } from "./yjs-clients.js";
 
 const SCRIPT = path.resolve(import.meta.dirname, "fixtures/collab-server.ts");
 const children: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** `npx tsx` in its own process group, so SIGKILL reaches the server and not just npx. */
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; info: Record<string, string> }> {
@@ -58,10 +48,11 @@ afterAll(() => {
 
 test("every acknowledged update survives kill -9; unacknowledged ones come back from the clients", { timeout: 90_000 }, async () => {
   const db = freshDatabase();
-  const port = await freePort();
+  // The first server binds a port the OS chooses and reports it; the restart reuses that port, as
+  // a restarted server would, so the clients reconnect to the same address.
+  const first = await startServer({ DATABASE_URL: db.url, PORT: "0", DOC_COMPACT_EVERY: "40", ATRIUM_DEMO_BANNER: "0", SEED: "1" });
+  const { docId, cookieA, cookieB, port } = first.info as { docId: string; cookieA: string; cookieB: string; port: string };
   const env = { DATABASE_URL: db.url, PORT: String(port), DOC_COMPACT_EVERY: "40", ATRIUM_DEMO_BANNER: "0" };
-  const first = await startServer({ ...env, SEED: "1" });
-  const { docId, cookieA, cookieB } = first.info as { docId: string; cookieA: string; cookieB: string };
   const url = `http://127.0.0.1:${port}`;
 
   const clients: YClient[] = [await yClient(url, cookieA!, docId!), await yClient(url, cookieB!, docId!)];

@@ -401,10 +401,17 @@ describe("changeRole", () => {
 
 describe("listUsers", () => {
   test("admins see everyone, active first, with no password hashes", async () => {
+    // One active and one deactivated person at least, so the ordering has something to order.
+    const gone = await makePerson(app.atrium, { name: "Aaron Gone" });
+    await domain.accounts.deactivateUser(admin.actor, gone.user.id);
+    await makePerson(app.atrium, { name: "Zed Active" });
     const list = await domain.accounts.listUsers(admin.actor);
     expect(list.length).toBe(await app.atrium.db.user.count());
     const firstInactive = list.findIndex((u) => !u.active);
-    if (firstInactive >= 0) expect(list.slice(firstInactive).every((u) => !u.active)).toBe(true);
+    expect(firstInactive).toBeGreaterThan(0);
+    expect(list.slice(0, firstInactive).every((u) => u.active)).toBe(true);
+    expect(list.slice(firstInactive).every((u) => !u.active)).toBe(true);
+    expect(list.slice(firstInactive).map((u) => u.id)).toContain(gone.user.id);
     expect(JSON.stringify(list)).not.toMatch(/argon2|passwordHash/);
   });
 

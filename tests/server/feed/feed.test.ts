@@ -30,10 +30,12 @@ describe("following", () => {
     await domain().follows.setFollow(ana.actor, { kind: "person", id: ben.user.id, follow: true });
     await domain().follows.setFollow(ana.actor, { kind: "person", id: ben.user.id, follow: "true" }); // twice: still one row
     await domain().follows.setFollow(ana.actor, { kind: "space", id: w.space.sales.id, follow: true });
-    await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true }).catch(async () => {
-      await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
-      await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true });
-    });
+    // A tag that does not exist yet cannot be followed; once it does, it can.
+    expect(await app.atrium.db.skill.count({ where: { name: "kubernetes" } })).toBe(0);
+    await expect(domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true })).rejects.toMatchObject({ status: 404 });
+    expect(await app.atrium.db.tagFollow.count({ where: { userId: ana.user.id } })).toBe(0);
+    await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
+    await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true });
     expect(await app.atrium.db.personFollow.count({ where: { followerId: ana.user.id } })).toBe(1);
     expect(await app.atrium.db.tagFollow.count({ where: { userId: ana.user.id } })).toBe(1);
     const list = await domain().follows.listFollowing(ana.actor);

@@ -1,8 +1,9 @@
 /**
  * Single sign-on against a real OpenID Connect provider (oidc-provider) over loopback HTTP:
  * first sign-in creates or links by verified email, claims map to title and department, and a bad
- * state, nonce, PKCE verifier, replayed callback or missing browser cookie is refused.
+ * state, nonce, PKCE verifier, replayed authorization code or missing browser cookie is refused.
  */
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseEnv } from "../../../server/env.js";
 import { Browserless, loginAtIdp } from "../../helpers/oidc-provider.js";
@@ -147,15 +148,34 @@ describe("protocol checks", () => {
     await refused(b, callback, /invalid_grant|protocol_error/);
   });
 
-  test("a callback in another browser (no transaction cookie) or replayed is refused", async () => {
-    const { b, callback } = await throughIdp("newbie");
+  test("a callback in another browser (no transaction cookie) is refused", async () => {
+    const { callback } = await throughIdp("newbie");
+    const sessions = await app.atrium.db.session.count();
     await refused(new Browserless(), callback, /no_transaction/);
-    // The same browser, once it has used its transaction, cannot replay the code.
-    const again = await throughIdp("newbie");
-    expect((await finish(again.b, again.callback)).res.status).toBe(302);
-    again.b.setCookie(app.url, "atrium_oidc", "used-or-unknown-transaction");
-    await refused(again.b, again.callback, /no_transaction/);
-    void b;
+    expect(await app.atrium.db.session.count()).toBe(sessions);
+  });
+
+  test("a replayed authorization code is refused: by Atrium's one-use transaction, and by the provider", async () => {
+    const { b, callback } = await throughIdp("newbie");
+    const txnCookie = b.cookie(app.url, "atrium_oidc")!;
+    expect(txnCookie).toBeTruthy();
+    const txnId = createHash("sha256").update(txnCookie).digest("hex");
+    const txn = await app.atrium.db.oidcTransaction.findUniqueOrThrow({ where: { id: txnId } });
+    const first = await finish(b, callback);
+    expect(first.res.status).toBe(302);
+    expect(first.session).toBeTruthy();
+    const sessions = await app.atrium.db.session.count();
+    const users = await app.atrium.db.user.count();
+
+    // The same browser replays the very same callback URL (same code, same state).
+    b.setCookie(app.url, "atrium_oidc", txnCookie);
+    await refused(b, callback, /no_transaction/);
+    // Someone who also restored the spent transaction still cannot redeem the code twice.
+    await app.atrium.db.oidcTransaction.create({ data: txn });
+    b.setCookie(app.url, "atrium_oidc", txnCookie);
+    await refused(b, callback, /invalid_grant/);
+    expect(await app.atrium.db.session.count()).toBe(sessions);
+    expect(await app.atrium.db.user.count()).toBe(users);
   });
 
   test("an error sent back by the provider is shown, not trusted", async () => {

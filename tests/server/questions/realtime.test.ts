@@ -91,17 +91,34 @@ describe("Q&A over Socket.io", () => {
 
   test("typing signals are throttled and stay inside the room", async () => {
     const { id } = await ask(app.atrium, asker.actor, { title: "Throttle check question" });
+    const { id: elsewhere } = await ask(app.atrium, asker.actor, { title: "Some other question entirely" });
     const a = await socketFor(asker);
     const b = await socketFor(other);
     expect(await join(a, id)).toBe(true);
-    let count = 0;
-    a.on("question.answering", () => count++);
-    // b has not joined: its typing reaches nobody.
+    // b is a signed-in participant of another room, so only the room check can stop its signal.
+    expect(await join(b, elsewhere)).toBe(true);
+    const seen: string[] = [];
+    a.on("question.answering", (p) => seen.push(p.questionId));
+
+    // Outside the room: the acknowledged join below is handled after this signal on the same
+    // connection, so anything it caused is already on its way to a before b is in the room.
     b.emit("question.typing", id);
     expect(await join(b, id)).toBe(true);
+    // Positive control: inside the room the same signal arrives. Events reach a in order, so if
+    // the first signal had leaked it would be counted before this one.
+    const inside = next(a, "question.answering", (p) => p.questionId === id);
+    b.emit("question.typing", id);
+    await inside;
+    expect(seen).toEqual([id]);
+
+    // Throttled: five more at once reach nobody. The acknowledged re-join fences b's signals,
+    // and the answer event (same room, never throttled) fences a's stream behind them.
     for (let i = 0; i < 5; i++) b.emit("question.typing", id);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(count).toBe(1);
+    expect(await join(b, id)).toBe(true);
+    const answered = next(a, "question.answered", (p) => p.questionId === id);
+    await app.atrium.domain.questions.answerQuestion(other.actor, id, { body: body("Fence answer.") });
+    await answered;
+    expect(seen).toEqual([id]);
   });
 
   test("joining a deleted question's room is refused to others, so its events do not reach them", async () => {

@@ -196,7 +196,10 @@ describe("sessions end at once", () => {
     for (const e of await Promise.all(ended)) expect(e).toEqual({ reason: "signed-out" });
     await Promise.all(gone);
     await offline;
-    await sleep(50);
+    // Positive control: the bystander's socket still receives its own events.
+    const stillThere = waitFor(bSock, "notification.created");
+    await app.atrium.domain.notifications.notify([b.user.id], { type: "test.ping", title: "Still here" });
+    expect((await stillThere).notification.title).toBe("Still here");
     expect(bSock.connected).toBe(true);
     expect(await refusal(app.url, s1.cookie)).toBe("unauthenticated");
     expect(await refusal(app.url, s2.cookie)).toBe("unauthenticated");
@@ -216,7 +219,11 @@ describe("sessions end at once", () => {
 
     expect(await ended).toEqual({ reason: "signed-out" });
     await gone;
-    await sleep(100);
+    // Positive control: the phone still receives events. They arrive in order, so a
+    // session.ended sent to it by the sign-out would already have been recorded.
+    const stillThere = waitFor(phoneSock, "notification.created");
+    await app.atrium.domain.notifications.notify([a.user.id], { type: "test.ping", title: "Phone still here" });
+    await stillThere;
     expect(phoneSock.connected).toBe(true);
     expect(phoneEvents).toEqual([]);
     expect(app.atrium.presence.stateOf(a.user.id)).toBe("online");
@@ -251,8 +258,12 @@ describe("events for people", () => {
     await app.atrium.domain.notifications.markAllRead(a.actor);
     expect(await Promise.all(allRead)).toEqual([{ unread: 0 }, { unread: 0 }]);
 
-    await sleep(100);
-    expect(bSeen).toEqual([]);
+    // Positive control: B's own notification reaches B. Events arrive in order, so any of A's
+    // sent to B would already be recorded before it.
+    const bOwn = waitFor(bSock, "notification.created");
+    await app.atrium.domain.notifications.notify([b.user.id], { type: "test.ping", title: "For B" });
+    await bOwn;
+    expect(bSeen.map((e) => e.payload.notification.title)).toEqual(["For B"]);
   });
 
   test("a refused markRead sends nothing to anyone", async () => {
@@ -265,9 +276,19 @@ describe("events for people", () => {
     const aRead = record(aSock, "notification.read");
     const bRead = record(bSock, "notification.read");
     await expect(app.atrium.domain.notifications.markRead(b.actor, notification.id)).rejects.toThrow();
-    await sleep(100);
-    expect(aRead).toEqual([]);
-    expect(bRead).toEqual([]);
+    // Positive controls: the owner's own markRead is announced to the owner only, and B hears of
+    // B's own. Events arrive in order, so anything the refused call sent would be recorded first.
+    const aOwn = waitFor(aSock, "notification.read");
+    await app.atrium.domain.notifications.markRead(a.actor, notification.id);
+    expect(await aOwn).toEqual({ unread: 0 });
+    const bCreated = waitFor(bSock, "notification.created");
+    await app.atrium.domain.notifications.notify([b.user.id], { type: "t", title: "for b" });
+    const mine = (await bCreated).notification;
+    const bOwn = waitFor(bSock, "notification.read");
+    await app.atrium.domain.notifications.markRead(b.actor, mine.id);
+    await bOwn;
+    expect(aRead.map((e) => e.payload)).toEqual([{ unread: 0 }]);
+    expect(bRead.map((e) => e.payload)).toEqual([{ unread: 0 }]);
   });
 
   test("a status change reaches other people's clients", async () => {

@@ -1,9 +1,11 @@
 /**
  * Unified search against the real app: every change made through a verb (and through HTTP) is
  * searchable at once, and a private document never leaks through a result, a count, a facet or a
- * suggestion. One app for the file (startTestApp with pages: the /search loader and the palette's
- * resource route are exercised over HTTP).
+ * suggestion. One app for the file (startTestApp with pages). The permission tests read the search
+ * verb's data directly; the "over HTTP" tests request the rendered /search page and the palette's
+ * resource route and read what they answer.
  */
+import { DomUtils, parseDocument } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser, sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
 import { ask, body } from "../questions/helpers.js";
@@ -38,6 +40,24 @@ async function pageHtml(u: U, params: Record<string, string>) {
   return res.text();
 }
 const idsOf = (items: { id: string }[]) => items.map((i) => i.id);
+
+/** What the rendered /search page shows, read from its HTML as answered over HTTP. */
+async function searchOverHttp(u: U, params: Record<string, string>) {
+  const dom = parseDocument(await pageHtml(u, params));
+  const byTestId = (id: string) => DomUtils.findAll((e) => e.attribs["data-testid"] === id, dom.children);
+  const text = (id: string) => byTestId(id).map((e) => DomUtils.textContent(e).trim()).join(" ") || null;
+  const results = byTestId("search-result").map((li) => {
+    const href = DomUtils.findOne((e) => e.name === "a", [li])!.attribs.href!;
+    const snippet = DomUtils.findOne((e) => e.attribs["data-testid"] === "search-snippet", [li]);
+    return {
+      type: li.attribs["data-type"],
+      id: href.split("/").filter(Boolean).pop()!,
+      marked: snippet ? DomUtils.findAll((e) => e.name === "mark", [snippet]).map((m) => DomUtils.textContent(m)) : [],
+      snippetText: snippet ? DomUtils.textContent(snippet) : "",
+    };
+  });
+  return { summary: text("search-summary"), error: text("search-error"), hint: text("search-hint"), truncated: text("search-truncated"), results };
+}
 
 beforeAll(async () => {
   app = await startTestApp({ withPages: true });
@@ -110,9 +130,9 @@ describe("permission-aware search", () => {
   });
 });
 
-describe("kept current through HTTP", () => {
-  it("a profile edited through the edit page is searchable in the very next request", async () => {
-    expect((await searchPage(sam, { q: "quokka" })).page!.total).toBe(0);
+describe("kept current, found over HTTP in the very next request", () => {
+  it("a profile edited through the edit page is found by the /search page and the palette in the very next request", async () => {
+    expect((await searchOverHttp(sam, { q: "quokka" })).results).toEqual([]);
     const form = new URLSearchParams({ intent: "profile", name: "Mia Member", timeZone: "UTC", bio: "I look after quokka husbandry records." });
     const res = await fetch(`${app.url}/people/${mia.user.id}/edit`, {
       method: "POST",
@@ -120,56 +140,68 @@ describe("kept current through HTTP", () => {
       body: form,
       redirect: "manual",
     });
-    expect(res.status).toBeLessThan(400);
-    const s = await searchPage(sam, { q: "quokka" });
-    expect(s.page!.results.map((r) => r.id)).toEqual([mia.user.id]);
-    expect(s.page!.results[0]!.snippet.filter((x) => x.mark).map((x) => x.text)).toEqual(["quokka"]);
+    expect(res.status).toBe(302);
+    const s = await searchOverHttp(sam, { q: "quokka" });
+    expect(s.results.map((r) => [r.type, r.id])).toEqual([["person", mia.user.id]]);
+    expect(s.results[0]!.marked).toEqual(["quokka"]);
+    expect(s.summary).toBe("1 result for “quokka”.");
     expect(idsOf((await suggest(sam, "quokka")).items)).toEqual([mia.user.id]);
   });
 
-  it("a document's settled text is searchable at once, and its snippet marks the word", async () => {
+  it("a document's settled text is found by the /search page at once, its snippet marking the word as text", async () => {
     const { id } = await app.atrium.domain.docs.createDocument(olga.actor, { title: "Field notes", spaceId: companySpace, visibility: "company" });
-    expect((await searchPage(sam, { q: "axolotl" })).page!.total).toBe(0);
-    await app.atrium.domain.docs.recordSettledContent(id, { read: { text: "We counted <b>axolotl</b> eggs in the pond.", mentions: [] }, editors: [olga.user.id], seq: 5, at: new Date() });
-    const s = await searchPage(sam, { q: "axolotl" });
-    expect(s.page!.results.map((r) => r.id)).toEqual([id]);
-    expect(s.page!.results[0]!.snippet.map((x) => x.text).join("")).toContain("<b>axolotl</b>");
-    expect(s.page!.results[0]!.snippet.filter((x) => x.mark).map((x) => x.text)).toEqual(["axolotl"]);
+    expect((await searchOverHttp(sam, { q: "axolotl" })).results).toEqual([]);
+    await app.atrium.domain.docs.recordSettledContent(id, { read: { text: "We counted <b>axolotl</b> eggs in the pond.", mentions: [] }, editors: [olga.user.id], seq: 5, at: app.atrium.ctx.clock.now() });
+    const s = await searchOverHttp(sam, { q: "axolotl" });
+    expect(s.results.map((r) => [r.type, r.id])).toEqual([["doc", id]]);
+    expect(s.results[0]!.marked).toEqual(["axolotl"]);
     // Rendered as text: the page shows the characters, it does not make them bold.
+    expect(s.results[0]!.snippetText).toContain("<b>axolotl</b>");
     expect(await pageHtml(sam, { q: "axolotl" })).toContain("&lt;b&gt;");
   });
 
-  it("an insight posted is searchable at once", async () => {
-    await app.atrium.domain.insights.createInsight(sam.actor, { text: "The narwhal export keeps failing for us", channel: "email" });
-    const s = await searchPage(mia, { q: "narwhal" });
-    expect(s.page!.results.map((r) => r.type)).toEqual(["insight"]);
+  it("an insight posted is found by the /search page at once", async () => {
+    expect((await searchOverHttp(mia, { q: "narwhal" })).results).toEqual([]);
+    const { id } = await app.atrium.domain.insights.createInsight(sam.actor, { text: "The narwhal export keeps failing for us", channel: "email" });
+    const s = await searchOverHttp(mia, { q: "narwhal" });
+    expect(s.results.map((r) => [r.type, r.id])).toEqual([["insight", id]]);
   });
 });
 
 describe("bad input over HTTP", () => {
   it("empty, operator-only, very long and odd queries answer 200 with a sensible page", async () => {
-    const empty = await searchPage(sam, { q: "" });
-    expect(empty.page!.blank).toBe(true);
-    expect((await searchPage(sam, { q: 'AND OR NOT * " : - ( )' })).page!.blank).toBe(true);
-    const long = await searchPage(sam, { q: "quokka ".repeat(2_000) });
-    expect(long.page!.truncated).toBe(true);
-    expect(long.page!.total).toBe(1);
-    expect((await searchPage(sam, { q: "<script>alert(1)</script> 🚀 名前" })).page!.total).toBe(0);
+    const empty = await searchOverHttp(sam, { q: "" });
+    expect(empty.hint).toBeTruthy();
+    expect(empty.results).toEqual([]);
+    const operators = await searchOverHttp(sam, { q: 'AND OR NOT * " : - ( )' });
+    expect(operators.hint).toBeTruthy();
+    expect(operators.error).toBeNull();
+    const long = await searchOverHttp(sam, { q: "quokka ".repeat(2_000) });
+    expect(long.truncated).toBeTruthy();
+    expect(long.results.map((r) => r.id)).toEqual([mia.user.id]);
+    const odd = await searchOverHttp(sam, { q: "<script>alert(1)</script> 🚀 名前" });
+    expect(odd.summary).toMatch(/^No results for “<script>alert\(1\)<\/script> 🚀 名前”/);
+    expect(odd.error).toBeNull();
+    expect(await pageHtml(sam, { q: "<script>alert(1)</script>" })).not.toContain("<script>alert(1)</script>");
     expect((await suggest(sam, "")).items).toEqual([]);
   });
 
   it("bad filters: a clear message and no results, not an error page", async () => {
-    const swapped = await searchPage(sam, { q: "quokka", from: "2026-05-01", to: "2026-01-01" });
-    expect(swapped.page).toBeNull();
+    const swapped = await searchOverHttp(sam, { q: "quokka", from: "2026-05-01", to: "2026-01-01" });
     expect(swapped.error).toMatch(/start date is after the end date/);
-    expect((await searchPage(sam, { q: "quokka", type: "spaceship" })).error).toMatch(/Choose people, documents/);
-    expect((await searchPage(sam, { q: "quokka", from: "2026-13-45" })).error).toMatch(/date/);
-    expect(await pageHtml(sam, { q: "quokka", from: "2026-05-01", to: "2026-01-01" })).toContain("The start date is after the end date.");
+    expect(swapped.results).toEqual([]);
+    expect((await searchOverHttp(sam, { q: "quokka", type: "spaceship" })).error).toMatch(/Choose people, documents/);
+    expect((await searchOverHttp(sam, { q: "quokka", from: "2026-13-45" })).error).toMatch(/date/);
+    // The verb refuses the same way the page reports it.
+    expect((await searchPage(sam, { q: "quokka", from: "2026-05-01", to: "2026-01-01" })).page).toBeNull();
   });
 
-  it("signed out: the page redirects to sign in and the resource route refuses", async () => {
-    const res = await fetch(`${app.url}/search/suggest?q=quokka`, { redirect: "manual" });
-    expect([302, 401, 403]).toContain(res.status);
-    expect(await res.text()).not.toContain("quokka husbandry");
+  it("signed out: the page and the resource route both redirect to sign in, showing nothing", async () => {
+    for (const path of ["/search?q=quokka", "/search/suggest?q=quokka"]) {
+      const res = await fetch(`${app.url}${path}`, { redirect: "manual" });
+      expect(res.status, path).toBe(302);
+      expect(res.headers.get("location"), path).toBe(`/login?redirectTo=${encodeURIComponent(path)}`);
+      expect(await res.text()).not.toContain("quokka husbandry");
+    }
   });
 });

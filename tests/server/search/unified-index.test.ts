@@ -309,6 +309,7 @@ describe("count cap (decision 060: counts stop at 1,000 readable matches)", () =
     expect(first.capped).toBe(true);
     expect(Object.values(first.byType).reduce((a, b) => a + b, 0)).toBe(5);
     expect(first.total).toBe(5); // "5+": the best five counted; the page (4) and a next page known
+    expect(first.hits).toHaveLength(4);
     expect(first.hits.every((h) => !h.meta.id.startsWith("p"))).toBe(true);
     // A later page is filled past the cap, and nothing unreadable appears on any page.
     const seen = new Set<string>();

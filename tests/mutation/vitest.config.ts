@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * The configuration Stryker's vitest runner loads (npm run test:mutation): the server and unit
+ * files only, without the browser project. Stryker picks the files of each area itself.
+ */
+export default defineConfig({
+  test: {
+    include: ["tests/server/**/*.test.ts", "tests/app/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 30_000,
+    expect: { poll: { timeout: 10_000, interval: 50 } },
+    hookTimeout: 60_000,
+    globalSetup: ["tests/helpers/global-setup.ts"],
+  },
+});
