@@ -37,7 +37,7 @@ const scratch = freshBenchDb("eval-qa");
 const db = createDb(scratch.url);
 await tuneSqlite(db);
 const t0 = performance.now();
-const imp = await importStackExchange({ db }, path.resolve(folder), { source: opt("--source") });
+const imp = await importStackExchange({ db, env: { DATABASE_URL: scratch.url } }, path.resolve(folder), { source: opt("--source") });
 console.log(
   `Imported ${imp.source}: ${imp.questions.created} questions, ${imp.answers.created} answers, ${imp.comments.created} comments, ${imp.duplicates.linked} duplicate links in ${imp.seconds.toFixed(1)} s (${Math.round(imp.postsPerSecond).toLocaleString("en")} posts/s)`,
 );

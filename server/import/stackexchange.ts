@@ -12,6 +12,7 @@ import { Parser } from "htmlparser2";
 import { COMMENT_MAX, TagNameSchema, TITLE_MAX } from "../../app/schemas/questions.js";
 import type { Ctx } from "../domain/context.js";
 import { resolveSkills } from "../domain/skills.js";
+import { bulkWriterFor, type BulkBatch, type BulkWriter } from "./bulk-insert.js";
 import { htmlToRichText } from "./html-to-rich-text.js";
 
 export interface ImportOptions {
@@ -174,7 +175,20 @@ export async function detectSource(folder: string, maxRows = 20_000): Promise<st
 /** "stackexchange:ai.stackexchange.com" → "ai.stackexchange.com": the site a placeholder came from. */
 export const siteOfSource = (source: string) => source.replace(/^stackexchange:/, "");
 
-export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importStackExchange(
+  ctx: Pick<Ctx, "db"> & { env?: { DATABASE_URL: string } },
+  folder: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const writer = bulkWriterFor(ctx.db, ctx.env?.DATABASE_URL);
+  try {
+    return await importWith(ctx, writer, folder, options);
+  } finally {
+    writer.close();
+  }
+}
+
+async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: string, options: ImportOptions): Promise<ImportSummary> {
   const postsFile = path.join(folder, "Posts.xml");
   if (!existsSync(postsFile)) throw new Error(`No Posts.xml in ${folder}`);
   const source = options.source ?? (await detectSource(folder));
@@ -197,6 +211,8 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
     peakRssBytes: 0,
   };
 
+  const lap = (() => { let t = Date.now(); return (n: string) => { if (process.env.IMPORT_PHASES) console.error(n, Date.now() - t); t = Date.now(); }; })();
+  lap("source");
   // ── Users.xml: names and places for the placeholder profiles (created only when a post needs one).
   const userInfo = new Map<string, { name: string; location: string }>();
   const usersFile = path.join(folder, "Users.xml");
@@ -207,6 +223,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
     });
   }
 
+  lap("users");
   // ── People: external user → Atrium profile (placeholders are inactive and have no password).
   const people = new Map<string, string>();
   // Posts by deleted accounts carry only OwnerDisplayName: one placeholder per name.
@@ -229,6 +246,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
     const create = missing.filter((k) => !people.has(k));
     if (!create.length) return;
     const slug = source.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+    const now = new Date();
     const users = create.map((k) => {
       const info = k.startsWith("name:") ? null : userInfo.get(k);
       const name = info?.name || anonNames.get(k) || `Imported user ${k.replace(/^name:/, "")}`;
@@ -239,12 +257,14 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
         location: info?.location ?? "",
         active: false,
         passwordHash: null,
-        bio: `Imported from ${source}.`,
+        bio: `Imported from ${siteOfSource(source)}.`,
+        createdAt: now,
+        updatedAt: now,
       };
     });
-    await ctx.db.$transaction([
-      ctx.db.user.createMany({ data: users }),
-      ctx.db.importedIdentity.createMany({ data: create.map((k, i) => ({ source, externalId: k, userId: users[i]!.id })) }),
+    await writer.write([
+      { table: "User", rows: users },
+      { table: "ImportedIdentity", rows: create.map((k, i) => ({ source, externalId: k, userId: users[i]!.id })) },
     ]);
     create.forEach((k, i) => people.set(k, users[i]!.id));
     s.users.placeholders += create.length;
@@ -366,14 +386,14 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
         }
       }
 
-      const ops = [];
+      const ops: BulkBatch[] = [];
       if (qData.length) {
-        ops.push(ctx.db.question.createMany({ data: qData.map((d) => d.q) }));
-        const tagRows = qData.flatMap((d) => d.tags.map((skillId) => ({ questionId: d.q.id, skillId })));
-        if (tagRows.length) ops.push(ctx.db.questionTag.createMany({ data: tagRows }));
-        ops.push(
-          ctx.db.postRevision.createMany({
-            data: qData.map((d) => ({
+        ops.push({ table: "Question", rows: qData.map((d) => d.q) });
+        ops.push({ table: "QuestionTag", rows: qData.flatMap((d) => d.tags.map((skillId) => ({ questionId: d.q.id, skillId }))) });
+        ops.push({
+          table: "PostRevision",
+          rows: qData.map((d) => ({
+              id: randomUUID(),
               questionId: d.q.id,
               number: 1,
               authorId: d.q.authorId,
@@ -381,22 +401,20 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
               tags: JSON.stringify(parseTags(d.row.Tags)),
               bodyJson: d.q.bodyJson,
               bodyText: d.q.bodyText,
-              summary: `Imported from ${source}`,
+              summary: `Imported from ${siteOfSource(source)}`,
               createdAt: d.q.createdAt,
             })),
-          }),
-        );
+        });
       }
       if (aData.length) {
-        ops.push(ctx.db.answer.createMany({ data: aData }));
-        ops.push(
-          ctx.db.postRevision.createMany({
-            data: aData.map((a) => ({ answerId: a.id, number: 1, authorId: a.authorId, bodyJson: a.bodyJson, bodyText: a.bodyText, summary: `Imported from ${source}`, createdAt: a.createdAt })),
-          }),
-        );
+        ops.push({ table: "Answer", rows: aData });
+        ops.push({
+          table: "PostRevision",
+          rows: aData.map((a) => ({ id: randomUUID(), answerId: a.id, number: 1, authorId: a.authorId, bodyJson: a.bodyJson, bodyText: a.bodyText, summary: `Imported from ${siteOfSource(source)}`, createdAt: a.createdAt })),
+        });
         // Answer counts and accepted answers are set in one statement each at the end.
       }
-      if (ops.length) await ctx.db.$transaction(ops);
+      if (ops.length) await writer.write(ops);
       s.questions.created += qData.length;
       s.answers.created += aData.length;
       s.accepted += accepts.length;
@@ -405,6 +423,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
     (read, total, seen) => options.onProgress?.({ file: "Posts.xml", bytesRead: read, bytesTotal: total, posts: seen }),
   );
 
+  lap("posts");
   // ── PostLinks.xml: LinkTypeId 3 = PostId duplicates RelatedPostId. A question closed as a
   // duplicate of several keeps one: the earliest link (then the lowest id), the same on every run.
   const linksFile = path.join(folder, "PostLinks.xml");
@@ -450,6 +469,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
     s.duplicates.linked += ops.length;
   }
 
+  lap("links");
   // ── Comments.xml: on a question or on an answer; plain text, cut to the comment limit.
   const commentsFile = path.join(folder, "Comments.xml");
   if (existsSync(commentsFile)) {
@@ -478,6 +498,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
         const onQuestion = questionIds.get(r.PostId!);
         const onAnswer = onQuestion ? undefined : answerIds.get(r.PostId!);
         data.push({
+          id: randomUUID(),
           questionId: onQuestion ?? onAnswer!.questionId,
           answerId: onAnswer?.id ?? null,
           authorId: people.get(key(r))!,
@@ -487,16 +508,18 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
           importId: r.Id!,
         });
       }
-      if (data.length) await ctx.db.qaComment.createMany({ data });
+      if (data.length) await writer.write([{ table: "QaComment", rows: data }]);
       s.comments.created += data.length;
       sample();
     });
   }
 
+  lap("comments");
   // Counters and acceptance from what is now stored (one statement each, correct on re-runs too).
   await ctx.db.$executeRaw`UPDATE "Question" SET "answerCount" = (SELECT COUNT(*) FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."deletedAt" IS NULL) WHERE "importSource" = ${source}`;
   await ctx.db.$executeRaw`UPDATE "Question" SET "acceptedAnswerId" = (SELECT a."id" FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."acceptedAt" IS NOT NULL AND a."deletedAt" IS NULL LIMIT 1) WHERE "importSource" = ${source} AND "acceptedAnswerId" IS NULL`;
 
+  lap("counters");
   s.seconds = (Date.now() - started) / 1000;
   s.postsPerSecond = posts / Math.max(s.seconds, 0.001);
   s.peakRssBytes = sample();

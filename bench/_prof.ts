@@ -1,0 +1,14 @@
+import { performance } from "node:perf_hooks";
+import { createDb, tuneSqlite } from "../server/db.js";
+import { importStackExchange } from "../server/import/stackexchange.js";
+import { freshBenchDb } from "./qa-common.js";
+const scratch = freshBenchDb("prof");
+const db = createDb(scratch.url);
+await tuneSqlite(db);
+let last = performance.now(); let lastFile = "";
+const s = await importStackExchange({ db, env: { DATABASE_URL: scratch.url } }, process.argv[2]!, { onProgress: (p) => { if (p.file !== lastFile) { lastFile = p.file; } } });
+console.log(s.seconds, s.postsPerSecond);
+const t = performance.now();
+const s2 = await importStackExchange({ db, env: { DATABASE_URL: scratch.url } }, process.argv[2]!, {});
+console.log("again", s2.seconds, JSON.stringify(s2));
+scratch.dispose();
