@@ -12,8 +12,7 @@ import { AnswererIndex, type RouteWeights } from "../server/search/answerer-inde
 import { QuestionsIndex, type SimilarTuning } from "../server/search/questions-index.js";
 import { freshBenchDb } from "./qa-common.js";
 
-const sites = [];
-for (const folder of process.argv.slice(2)) {
+async function load(folder: string) {
   const scratch = freshBenchDb("tune");
   const db = createDb(scratch.url);
   await tuneSqlite(db);
@@ -31,10 +30,12 @@ for (const folder of process.argv.slice(2)) {
       if (a && b && a.id !== b.id) pairs.push({ q: a, target: b.id, kind: "rel" });
     }
   });
-  sites.push({ folder, questions, answers, pairs });
   await db.$disconnect();
   scratch.dispose();
+  return { folder, questions, answers, pairs };
 }
+const sites: Awaited<ReturnType<typeof load>>[] = [];
+for (const folder of process.argv.slice(2)) sites.push(await load(folder));
 
 function similarScore(tuning: Partial<SimilarTuning>) {
   const out = { dup: 0, rel: 0, nd: 0, nr: 0, dr5: 0 };

@@ -41,7 +41,7 @@ export interface RouteWeights {
 }
 
 /** Tuned by replaying the sample sites chronologically (npm run eval:qa). */
-export const DEFAULT_ROUTE_WEIGHTS: RouteWeights = { text: 1.5, tags: 0.5, activity: 1, accepted: 0.3, quick: 0.3, halfLifeDays: 60 };
+export const DEFAULT_ROUTE_WEIGHTS: RouteWeights = { text: 0.5, tags: 0, activity: 0.5, accepted: 0.3, quick: 0.5, halfLifeDays: 30 };
 
 export interface RoutedPerson {
   userId: string;
