@@ -109,13 +109,17 @@ export class AnswererIndex {
     for (const tag of e.tags) p.tags.set(tag, (p.tags.get(tag) ?? 0) + 1);
   }
 
-  /** People most likely to answer, best first. Everyone with history is a candidate. */
+  /**
+   * People most likely to answer, best first: those whose history shares two words or a tag with
+   * the question (activity alone reaches no one), ordered by the blend of all signals.
+   */
   rank(q: RouteQuery): RoutedPerson[] {
     const w = this.weights;
     const n = this.people.size;
     if (!n || q.limit <= 0) return [];
     const avg = this.totalLength / n || 1;
     const text = new Map<string, number>();
+    const matched = new Map<string, number>();
     const qtf = new Map<string, number>();
     for (const t of termsOf(q.text)) qtf.set(t, (qtf.get(t) ?? 0) + 1);
     const qterms = [...qtf].filter(([t]) => this.postings.has(t));
@@ -130,6 +134,7 @@ export class AnswererIndex {
       for (const [id, tf] of posting) {
         const len = this.people.get(id)!.length;
         text.set(id, (text.get(id) ?? 0) + (qw * (tf * (k1 + 1))) / (tf + k1 * (1 - b + (b * len) / avg)));
+        matched.set(id, (matched.get(id) ?? 0) + 1);
       }
     }
     let top = 0;
@@ -140,6 +145,8 @@ export class AnswererIndex {
       if (q.exclude?.has(id)) continue;
       let tagAnswers = 0;
       for (const t of q.tags) tagAnswers += p.tags.get(t) ?? 0;
+      // One shared word is chance; two, or a shared tag, is a reason.
+      if ((matched.get(id) ?? 0) < Math.min(2, qtf.size) && tagAnswers === 0) continue;
       const tx = top > 0 ? (text.get(id) ?? 0) / top : 0;
       const score =
         w.text * tx +
