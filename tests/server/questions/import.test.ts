@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { htmlToRichText } from "../../../server/import/html-to-rich-text.js";
 import { detectSource, importStackExchange, parseTags } from "../../../server/import/stackexchange.js";
 import { TMP_DIR } from "../../helpers/db.js";
-import { startTestApp, type TestApp } from "../../helpers/app.js";
-import { qaSnapshot } from "./helpers.js";
+import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
+import { buildAnswererIndex } from "../../../server/domain/qa-indexes.js";
+import { ask, body, qaSnapshot } from "./helpers.js";
 
 const DUMP = path.resolve(import.meta.dirname, "../../fixtures/stackexchange");
 let app: TestApp;
@@ -91,6 +92,26 @@ describe("Stack Exchange import", () => {
     expect(s.users.placeholders).toBe(0);
     expect(await qaSnapshot(app.atrium)).toEqual(before);
     expect(await app.atrium.db.user.count()).toBe(users);
+  });
+});
+
+describe("imported history routes questions", () => {
+  test("an imported placeholder who answered alike is routed a new question, through its words when its tag is new", async () => {
+    await buildAnswererIndex(app.atrium.ctx);
+    const asker = await makeUser(app.atrium, { name: "Nia New" });
+    const sam = await app.atrium.db.user.findFirstOrThrow({ where: { name: "Sam Solver", importedIdentities: { some: { source: "se-test" } } } });
+    expect(sam.active).toBe(false);
+    const { routedTo } = await ask(app.atrium, asker.actor, {
+      title: "IdP rejects our SAML response signature",
+      body: body("The metadata certificate may have changed."),
+      tags: ["federation-new-tag"],
+    });
+    expect(routedTo.map((r) => r.userId)).toContain(sam.id);
+    expect(routedTo.find((r) => r.userId === sam.id)!.reason).toBe("answered similar questions");
+    // Someone who left (inactive, not imported) is never routed, whatever their history.
+    await app.atrium.db.user.update({ where: { id: sam.id }, data: { deactivatedAt: new Date() } });
+    const again = await ask(app.atrium, asker.actor, { title: "SAML response signature rejected by the IdP", body: body("Metadata certificate changed?"), tags: ["federation-new-tag"] });
+    expect(again.routedTo.map((r) => r.userId)).not.toContain(sam.id);
   });
 });
 
