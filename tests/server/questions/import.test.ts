@@ -115,6 +115,49 @@ describe("imported history routes questions", () => {
   });
 });
 
+describe("merging an imported person into an account", () => {
+  test("only admins; bad choices are refused with nothing changed; the merge moves the history and re-imports keep it", async () => {
+    const db = app.atrium.db;
+    const ada = await db.user.findFirstOrThrow({ where: { name: "Ada Asker", importedIdentities: { some: { source: "se-test" } } } });
+    const account = await makeUser(app.atrium, { name: "Ada Lovelace" });
+    const member = await makeUser(app.atrium, { name: "Mo Member" });
+    const admin = await makeUser(app.atrium, { name: "Alex Admin", role: "admin" });
+    const verbs = app.atrium.domain.importedPeople;
+    const state = async () => ({
+      snapshot: await qaSnapshot(app.atrium),
+      identities: await db.importedIdentity.findMany({ orderBy: [{ source: "asc" }, { externalId: "asc" }] }),
+      users: await db.user.findMany({ orderBy: { id: "asc" }, select: { id: true, active: true, deactivatedAt: true, bio: true } }),
+    });
+    const before = await state();
+    await expect(verbs.mergeImportedPerson(member.actor, { placeholderId: ada.id, accountId: account.user.id })).rejects.toMatchObject({ status: 403 });
+    await expect(verbs.listImportedPeople(member.actor)).rejects.toMatchObject({ status: 403 });
+    await expect(verbs.mergeImportedPerson(admin.actor, { placeholderId: ada.id, accountId: ada.id })).rejects.toMatchObject({ status: 422 });
+    await expect(verbs.mergeImportedPerson(admin.actor, { placeholderId: account.user.id, accountId: admin.user.id })).rejects.toMatchObject({ status: 422 });
+    await expect(verbs.mergeImportedPerson(admin.actor, { placeholderId: "nope", accountId: account.user.id })).rejects.toMatchObject({ status: 404 });
+    await expect(verbs.mergeImportedPerson(admin.actor, { placeholderId: ada.id })).rejects.toMatchObject({ status: 422 });
+    expect(await state()).toEqual(before);
+
+    const listed = await verbs.listImportedPeople(admin.actor);
+    expect(listed.find((p) => p.id === ada.id)).toMatchObject({ name: "Ada Asker", sites: ["se-test"], questions: 2 });
+    const r = await verbs.mergeImportedPerson(admin.actor, { placeholderId: ada.id, accountId: account.user.id });
+    expect(r.moved).toEqual({ questions: 2, answers: 0, comments: 1 });
+    expect(await db.qaComment.count({ where: { authorId: ada.id } })).toBe(0);
+    const q1 = await db.question.findFirstOrThrow({ where: { importSource: "se-test", importId: "1" } });
+    expect(q1.authorId).toBe(account.user.id);
+    expect(await db.postRevision.count({ where: { authorId: ada.id } })).toBe(0);
+    expect(await db.importedIdentity.findFirstOrThrow({ where: { source: "se-test", externalId: "10" } })).toMatchObject({ userId: account.user.id });
+    expect(await db.user.findUniqueOrThrow({ where: { id: ada.id } })).toMatchObject({ active: false, deactivatedAt: expect.any(Date) });
+    expect((await verbs.listImportedPeople(admin.actor)).some((p) => p.id === ada.id)).toBe(false);
+    expect(await db.auditEvent.count({ where: { action: "user.imported_merged", targetId: account.user.id } })).toBe(1);
+    // Importing the same dump again finds the account through the moved identity: nothing new.
+    const users = await db.user.count();
+    const again = await importStackExchange(app.atrium.ctx, DUMP, { source: "se-test" });
+    expect(again.users.placeholders).toBe(0);
+    expect(await db.user.count()).toBe(users);
+    expect((await db.question.findFirstOrThrow({ where: { importSource: "se-test", importId: "7" } })).authorId).toBe(account.user.id);
+  });
+});
+
 // ── Dumps written by the test: one folder per case under tests/.tmp ──
 const attr = (v: string) => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const rowXml = (r: Record<string, string | number>) => `  <row ${Object.entries(r).map(([k, v]) => `${k}="${attr(String(v))}"`).join(" ")} />`;
