@@ -211,8 +211,6 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
     peakRssBytes: 0,
   };
 
-  const lap = (() => { let t = Date.now(); return (n: string) => { if (process.env.IMPORT_PHASES) console.error(n, Date.now() - t); t = Date.now(); }; })();
-  lap("source");
   // ── Users.xml: names and places for the placeholder profiles (created only when a post needs one).
   const userInfo = new Map<string, { name: string; location: string }>();
   const usersFile = path.join(folder, "Users.xml");
@@ -223,7 +221,6 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
     });
   }
 
-  lap("users");
   // ── People: external user → Atrium profile (placeholders are inactive and have no password).
   const people = new Map<string, string>();
   // Posts by deleted accounts carry only OwnerDisplayName: one placeholder per name.
@@ -423,7 +420,6 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
     (read, total, seen) => options.onProgress?.({ file: "Posts.xml", bytesRead: read, bytesTotal: total, posts: seen }),
   );
 
-  lap("posts");
   // ── PostLinks.xml: LinkTypeId 3 = PostId duplicates RelatedPostId. A question closed as a
   // duplicate of several keeps one: the earliest link (then the lowest id), the same on every run.
   const linksFile = path.join(folder, "PostLinks.xml");
@@ -469,7 +465,6 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
     s.duplicates.linked += ops.length;
   }
 
-  lap("links");
   // ── Comments.xml: on a question or on an answer; plain text, cut to the comment limit.
   const commentsFile = path.join(folder, "Comments.xml");
   if (existsSync(commentsFile)) {
@@ -514,12 +509,10 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
     });
   }
 
-  lap("comments");
   // Counters and acceptance from what is now stored (one statement each, correct on re-runs too).
   await ctx.db.$executeRaw`UPDATE "Question" SET "answerCount" = (SELECT COUNT(*) FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."deletedAt" IS NULL) WHERE "importSource" = ${source}`;
   await ctx.db.$executeRaw`UPDATE "Question" SET "acceptedAnswerId" = (SELECT a."id" FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."acceptedAt" IS NOT NULL AND a."deletedAt" IS NULL LIMIT 1) WHERE "importSource" = ${source} AND "acceptedAnswerId" IS NULL`;
 
-  lap("counters");
   s.seconds = (Date.now() - started) / 1000;
   s.postsPerSecond = posts / Math.max(s.seconds, 0.001);
   s.peakRssBytes = sample();
