@@ -27,6 +27,8 @@ export interface SimilarHit {
 
 const BODY_CHARS = 1_500;
 const MAX_TITLE_TERMS = 16;
+/** From this many questions on, very common words are not looked up in bodies (see similar()). */
+const BODY_GUARD_MIN = 5_000;
 
 export interface SimilarTuning {
   /** Field weights of the BM25 match. */
@@ -271,8 +273,17 @@ export class QuestionsIndex {
     const queryTerms = [...new Set([...typedTerms, ...completions, ...[...tagTerms].filter((x) => this.df.has(x))])];
     if (!queryTerms.length) return [];
     const titleSet = new Set(titleTokens.map(termOf).filter((x): x is string => !!x));
+    // Cost guard for large sites: a word in more than a fifth of all questions is still matched in
+    // titles and tags, but its body postings (the longest lists) are not walked.
+    const inBodies = n < BODY_GUARD_MIN ? queryTerms : queryTerms.filter((x) => (this.df.get(x) ?? 0) <= n * 0.2);
     const results = this.mini.search(
-      { combineWith: "OR", queries: queryTerms, fields: ["title", "body", "tags"] },
+      {
+        combineWith: "OR",
+        queries: [
+          { combineWith: "OR", queries: queryTerms, fields: ["title", "tags"] },
+          ...(inBodies.length ? [{ combineWith: "OR" as const, queries: inBodies, fields: ["body"] }] : []),
+        ],
+      },
       {
         boost: { title: t.title, body: t.body, tags: t.tags },
         bm25: t.bm25,
