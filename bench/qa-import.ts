@@ -84,14 +84,14 @@ await tuneSqlite(db);
 global.gc?.();
 const rss0 = process.memoryUsage().rss;
 t = performance.now();
-const s = await importStackExchange({ db }, dir, { source: "bench" });
+const s = await importStackExchange({ db, env: { DATABASE_URL: file.url } }, dir, { source: "bench" });
 const secs = (performance.now() - t) / 1000;
 console.log(
   `Import: ${s.questions.created.toLocaleString("en")} questions + ${s.answers.created.toLocaleString("en")} answers (${s.accepted.toLocaleString("en")} accepted, ${s.duplicates.linked} duplicate links, ${s.users.placeholders.toLocaleString("en")} placeholder people) in ${secs.toFixed(1)} s`,
 );
 console.log(`  throughput ${Math.round(s.postsPerSecond).toLocaleString("en")} posts/s, ${(size / 1024 / 1024 / secs).toFixed(1)} MB/s; peak RSS ${mb(s.peakRssBytes)} (process at start ${mb(rss0)})`);
 t = performance.now();
-const again = await importStackExchange({ db }, dir, { source: "bench" });
+const again = await importStackExchange({ db, env: { DATABASE_URL: file.url } }, dir, { source: "bench" });
 console.log(`Second run (idempotent): ${again.questions.created + again.answers.created} new rows, ${((performance.now() - t) / 1000).toFixed(1)} s`);
 await db.$disconnect();
 file.dispose();

@@ -12,6 +12,7 @@ import { buildExpertiseIndex } from "../server/domain/qa-indexes.js";
 import { rankExperts } from "../server/domain/qa-ranking.js";
 import { rankForQuestion } from "../server/domain/qa-routing.js";
 import { parseEnv } from "../server/env.js";
+import { AnswererIndex } from "../server/search/answerer-index.js";
 import { ExpertiseIndex } from "../server/search/expertise-index.js";
 import { freshBenchDb, mb, ms, rng, stats, zipf } from "./qa-common.js";
 
@@ -31,6 +32,7 @@ const ctx = {
   env,
   clock: { now: () => new Date("2026-11-23T12:00:00Z") },
   expertise: new ExpertiseIndex(env.QA_EXPERTISE_HALF_LIFE_DAYS),
+  answerers: new AnswererIndex(),
   presence: { stateOf: () => "offline" as const, snapshot: () => [] },
 } as unknown as Ctx;
 

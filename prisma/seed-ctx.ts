@@ -10,6 +10,7 @@ import { parseEnv } from "../server/env.js";
 import { InProcessEventBus } from "../server/events.js";
 import { PeopleIndex } from "../server/search/people-index.js";
 import { QuestionsIndex } from "../server/search/questions-index.js";
+import { AnswererIndex } from "../server/search/answerer-index.js";
 import { ExpertiseIndex } from "../server/search/expertise-index.js";
 import { UnifiedIndex } from "../server/search/unified-index.js";
 
@@ -30,6 +31,7 @@ export function seedCtx(db: Db, now: Date): SeedCtx {
     peopleIndex: new PeopleIndex(),
     questionsIndex: new QuestionsIndex(),
     expertise: new ExpertiseIndex(env.QA_EXPERTISE_HALF_LIFE_DAYS),
+    answerers: new AnswererIndex(),
     // The verbs the seeds call never touch live document rooms; the seed has no collaboration service.
     collab: null as unknown as Ctx["collab"],
     searchIndex: new UnifiedIndex(),

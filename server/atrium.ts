@@ -20,6 +20,7 @@ import { InProcessEventBus } from "./events.js";
 import { PresenceTracker } from "./realtime/presence.js";
 import { attachRealtime, type AtriumIo } from "./realtime/socket-server.js";
 import { PeopleIndex } from "./search/people-index.js";
+import { AnswererIndex } from "./search/answerer-index.js";
 import { ExpertiseIndex } from "./search/expertise-index.js";
 import { QuestionsIndex } from "./search/questions-index.js";
 import { startQaIndexes } from "./domain/qa-indexes.js";
@@ -122,6 +123,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     loginLimiter: new MemoryRateLimiter(env.LOGIN_MAX_ATTEMPTS, env.LOGIN_WINDOW_SECONDS * 1000),
     questionsIndex: new QuestionsIndex(),
     expertise: new ExpertiseIndex(env.QA_EXPERTISE_HALF_LIFE_DAYS),
+    answerers: new AnswererIndex(),
     collab,
     searchIndex: new UnifiedIndex(() => clock.now().getTime()),
   };

@@ -23,6 +23,7 @@ type Rules = {
   "person.setStatus": PersonRef;
   "person.uploadPhoto": PersonRef;
   "user.create": null;
+  "user.mergeImported": null;
   "user.deactivate": PersonRef;
   "user.reactivate": PersonRef;
   "user.changeRole": PersonRef;
@@ -165,6 +166,7 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "person.setStatus": (a, p) => isSelf(a, p),
   "person.uploadPhoto": (a, p) => isSelf(a, p) || isAdmin(a),
   "user.create": (a) => isAdmin(a),
+  "user.mergeImported": (a) => isAdmin(a),
   // An admin cannot lock themselves out by deactivating or demoting their own account.
   "user.deactivate": (a, p) => isAdmin(a) && !isSelf(a, p),
   "user.reactivate": (a) => isAdmin(a),

@@ -28,6 +28,7 @@ export default function AdminLayout() {
           <li><NavLink to="/admin/skills">Skills</NavLink></li>
           <li><NavLink to="/admin/insight-rules">Insight routing</NavLink></li>
           <li><NavLink to="/admin/import">Import</NavLink></li>
+          <li><NavLink to="/admin/imported-people">Imported people</NavLink></li>
           <li><NavLink to="/admin/api-tokens">API tokens</NavLink></li>
           <li><NavLink to="/admin/webhooks">Webhooks</NavLink></li>
           <li><NavLink to="/admin/sso">Single sign-on</NavLink></li>

@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = {
   "user.role_changed": "Role changed",
   "user.deactivated": "User deactivated",
   "user.reactivated": "User reactivated",
+  "user.imported_merged": "Imported person merged into an account",
   "person.hr_updated": "HR fields changed",
   "org.department_created": "Department created",
   "org.department_updated": "Department updated",

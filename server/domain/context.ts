@@ -3,6 +3,7 @@ import type { ZodType, ZodTypeDef } from "zod";
 import type { Db } from "../db.js";
 import type { Env } from "../env.js";
 import type { EventBus, PresenceState } from "../events.js";
+import type { AnswererIndex } from "../search/answerer-index.js";
 import type { ExpertiseIndex } from "../search/expertise-index.js";
 import type { PeopleIndex } from "../search/people-index.js";
 import type { QuestionsIndex } from "../search/questions-index.js";
@@ -40,6 +41,8 @@ export interface Ctx {
   // Q&A
   questionsIndex: QuestionsIndex;
   expertise: ExpertiseIndex;
+  /** Who answered what (text, tags, recency, responsiveness): routing's history-based half. */
+  answerers: AnswererIndex;
   // ── Documents ──
   collab: CollabService;
   // ── feed ── outgoing mail (digests); absent when no SMTP is configured

@@ -15,6 +15,7 @@ import * as notifications from "./notifications.js";
 import * as org from "./org.js";
 import * as people from "./people.js";
 import * as questions from "./questions.js";
+import * as importedPeople from "./imported-people.js";
 import * as skills from "./skills.js";
 import * as dashboard from "./dashboard.js"; // dashboard
 // ── feed ──
@@ -51,6 +52,7 @@ export function createDomain(ctx: Ctx) {
     routingRules: bind(routingRules, ctx),
     sla: bind(sla, ctx),
     questions: bind(questions, ctx),
+    importedPeople: bind(importedPeople, ctx),
     audit: bind(audit, ctx),
     apiTokens: bind(apiTokens, ctx),
     directory: bind(directory, ctx),

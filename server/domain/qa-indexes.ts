@@ -140,7 +140,52 @@ export async function buildExpertiseIndex(ctx: Ctx): Promise<number> {
   return n;
 }
 
-/** Builds both indexes and keeps tag names current when the skills vocabulary changes. */
+/** The text of a question as answerer profiles read it. */
+export const answeredText = (q: { title: string; bodyText: string }) => `${q.title} ${q.bodyText.slice(0, 600)}`;
+
+/** Replays every answer, oldest first, into the answerer profiles used by routing. */
+export async function buildAnswererIndex(ctx: Ctx): Promise<number> {
+  ctx.answerers.clear();
+  const PAGE = 5_000;
+  let n = 0;
+  const questions = new Map<string, { text: string; createdAt: Date; tags: string[] }>();
+  for (let skip = 0; ; skip += PAGE) {
+    const rows = await ctx.db.answer.findMany({
+      where: { deletedAt: null, question: { deletedAt: null } },
+      select: { questionId: true, authorId: true, createdAt: true, acceptedAt: true, bodyText: true },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      skip,
+      take: PAGE,
+    });
+    const missing = [...new Set(rows.map((r) => r.questionId).filter((id) => !questions.has(id)))];
+    for (let i = 0; i < missing.length; i += 500) {
+      for (const q of await ctx.db.question.findMany({
+        where: { id: { in: missing.slice(i, i + 500) } },
+        select: { id: true, title: true, bodyText: true, createdAt: true, tags: { select: { skillId: true } } },
+      })) {
+        questions.set(q.id, { text: answeredText(q), createdAt: q.createdAt, tags: q.tags.map((t) => t.skillId) });
+      }
+    }
+    for (const r of rows) {
+      const q = questions.get(r.questionId);
+      if (!q) continue;
+      ctx.answerers.add({
+        authorId: r.authorId,
+        at: r.createdAt,
+        questionText: q.text,
+        answerText: r.bodyText,
+        tags: q.tags,
+        accepted: !!r.acceptedAt,
+        responseMs: r.createdAt.getTime() - q.createdAt.getTime(),
+      });
+    }
+    n += rows.length;
+    if (rows.length < PAGE) break;
+  }
+  return n;
+}
+
+/** Builds the indexes and keeps tag names current when the skills vocabulary changes. */
 export async function startQaIndexes(ctx: Ctx): Promise<void> {
   // ── search cold start: large installations fill the index after listening ──
   const count = await ctx.db.question.count({ where: { deletedAt: null } });
@@ -150,6 +195,7 @@ export async function startQaIndexes(ctx: Ctx): Promise<void> {
   });
   if (count <= QUESTIONS_SYNC_BUILD_LIMIT) await done;
   await buildExpertiseIndex(ctx);
+  await buildAnswererIndex(ctx);
   ctx.bus.subscribe("org.changed", async (p) => {
     if (p.kind === "skill") await loadTagNames(ctx);
   });

@@ -30,6 +30,8 @@ export interface ExpertCandidate {
   score: number;
   evidence: TagEvidence[];
   online: boolean;
+  /** Chosen mostly for having answered questions worded like this one. */
+  answeredSimilar?: boolean;
 }
 
 export interface RankInput {
@@ -102,6 +104,7 @@ export function explain(c: ExpertCandidate, tagName: (skillId: string) => string
     if (e.accepted > 0) parts.push(`${e.accepted} accepted answer${e.accepted === 1 ? "" : "s"} on ${tag}`);
     else if (e.upvotes > 0) parts.push(`${e.upvotes} upvote${e.upvotes === 1 ? "" : "s"} on ${tag} answers`);
   }
+  if (c.answeredSimilar) parts.push("answered similar questions");
   if (c.online) parts.push(ONLINE_NOW);
   return parts.join(" · ");
 }

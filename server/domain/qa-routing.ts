@@ -6,12 +6,15 @@ import type { Ctx } from "./context.js";
 import { explain, rankExperts, type ExpertCandidate } from "./qa-ranking.js";
 import type { SkillLevel } from "../../app/schemas/people.js";
 import { notify } from "./notifications.js";
+import type { RoutedPerson } from "../search/answerer-index.js";
 
 export interface RoutableQuestion {
   id: string;
   title: string;
   authorId: string;
   skillIds: string[];
+  /** Title and body opening: matched against what people answered before. */
+  text?: string;
 }
 
 export interface RankOptions {
@@ -20,9 +23,14 @@ export interface RankOptions {
   within?: ReadonlySet<string>;
 }
 
-/** The top `limit` active colleagues for a question's tags (asker and `exclude` left out). */
+/**
+ * The top `limit` colleagues who can be reached (active people and imported placeholders) for a
+ * question: declared and demonstrated expertise on its tags (qa-ranking.ts), plus what they
+ * answered before — the words of those questions, their tags, how recently and how quickly
+ * (AnswererIndex). A question whose tags nobody has used still reaches people through its words.
+ */
 export async function rankForQuestion(ctx: Ctx, q: RoutableQuestion, opts: RankOptions): Promise<ExpertCandidate[]> {
-  if (opts.limit <= 0 || !q.skillIds.length) return [];
+  if (opts.limit <= 0) return [];
   const now = ctx.clock.now();
   const declared = await ctx.expertise.declaredFor(q.skillIds, (missing) =>
     ctx.db.userSkill.findMany({ where: { skillId: { in: missing } }, select: { userId: true, skillId: true, level: true } }),
@@ -37,24 +45,44 @@ export async function rankForQuestion(ctx: Ctx, q: RoutableQuestion, opts: RankO
   };
   // Enough spare candidates for the few that turn out inactive; the full list only if not.
   const spare = opts.limit * 10;
-  let ranked = rankExperts({ ...input, limit: spare });
-  const chosen = await keepActive(ctx, ranked, opts.limit);
-  if (chosen.length < opts.limit && ranked.length === spare) {
-    ranked = rankExperts(input);
-    return keepActive(ctx, ranked, opts.limit);
+  const history = (limit?: number) =>
+    ctx.answerers.rank({ text: q.text ?? q.title, tags: q.skillIds, at: now, exclude: input.exclude, limit: limit ?? ctx.answerers.size }).filter((p) => !input.within || input.within.has(p.userId));
+  let ranked = blend(rankExperts({ ...input, limit: spare }), history(spare));
+  const chosen = await keepReachable(ctx, ranked, opts.limit);
+  if (chosen.length < opts.limit && ranked.length >= spare) {
+    ranked = blend(rankExperts(input), history());
+    return keepReachable(ctx, ranked, opts.limit);
   }
   return chosen;
 }
 
-async function keepActive(ctx: Ctx, ranked: ExpertCandidate[], limit: number): Promise<ExpertCandidate[]> {
-  // Inactive people (left the company, imported placeholders) are skipped, checked a slice at a
-  // time so a popular tag does not mean one huge IN (...) query.
+/** Tag expertise and answer history add up; someone known only from history carries no tag evidence. */
+function blend(byTags: ExpertCandidate[], byHistory: RoutedPerson[]): ExpertCandidate[] {
+  const out = new Map(byTags.map((c) => [c.userId, { ...c }]));
+  for (const h of byHistory) {
+    if (h.score <= 0) continue;
+    const c = out.get(h.userId);
+    if (c) c.score += h.score;
+    else out.set(h.userId, { userId: h.userId, score: h.score, evidence: [], online: false, answeredSimilar: h.text >= 0.5 });
+  }
+  return [...out.values()].sort((a, b) => b.score - a.score || (a.userId < b.userId ? -1 : 1));
+}
+
+async function keepReachable(ctx: Ctx, ranked: ExpertCandidate[], limit: number): Promise<ExpertCandidate[]> {
+  // People who left (inactive, not imported) are skipped, checked a slice at a time so a popular
+  // tag does not mean one huge IN (...) query. Imported placeholders stay: their history is why
+  // they are chosen, and linking them to an account carries the route over.
   const chosen: ExpertCandidate[] = [];
   const SLICE = Math.max(10, limit * 4);
   for (let i = 0; i < ranked.length && chosen.length < limit; i += SLICE) {
     const slice = ranked.slice(i, i + SLICE);
     const active = new Set(
-      (await ctx.db.user.findMany({ where: { id: { in: slice.map((c) => c.userId) }, active: true }, select: { id: true } })).map((u) => u.id),
+      (
+        await ctx.db.user.findMany({
+          where: { id: { in: slice.map((c) => c.userId) }, OR: [{ active: true }, { deactivatedAt: null, importedIdentities: { some: {} } }] },
+          select: { id: true },
+        })
+      ).map((u) => u.id),
     );
     for (const c of slice) if (active.has(c.userId) && chosen.length < limit) chosen.push(c);
   }

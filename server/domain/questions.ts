@@ -26,7 +26,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { notify } from "./notifications.js";
 import { reasonWithPresence } from "./qa-ranking.js";
 import { accessForUser } from "./docs.js";
-import { applyAnswerContributions, questionDocInclude, reindexQuestion, toQuestionDoc } from "./qa-indexes.js";
+import { answeredText, applyAnswerContributions, questionDocInclude, reindexQuestion, toQuestionDoc } from "./qa-indexes.js";
 import {
   miniPersonSelect,
   presentBody,
@@ -201,7 +201,7 @@ export async function askQuestion(ctx: Ctx, actor: Actor, input: unknown) {
     createdAt: at.toISOString(),
   });
   const askerName = await nameOf(ctx, actor.id);
-  const routed = await routeToExperts(ctx, { id: q.id, title: q.title, authorId: actor.id, skillIds }, askerName);
+  const routed = await routeToExperts(ctx, { id: q.id, title: q.title, text: answeredText(q), authorId: actor.id, skillIds }, askerName);
   // Followers of its tags hear about it too (unless routing already told them).
   const tagFollowers = await ctx.db.tagFollow.findMany({
     where: { skillId: { in: skillIds }, userId: { notIn: [actor.id, ...routed.map((r) => r.userId)] }, user: { active: true } },
@@ -319,6 +319,15 @@ export async function answerQuestion(ctx: Ctx, actor: Actor, questionId: string,
     return { ...a, answerCount: updated.answerCount };
   });
   ctx.questionsIndex.updateSignals(q.id, { answerCount: answer.answerCount });
+  ctx.answerers.add({
+    authorId: actor.id,
+    at,
+    questionText: answeredText(q),
+    answerText: data.body.text,
+    tags: await skillIdsOf(ctx, q.id),
+    accepted: false,
+    responseMs: at.getTime() - q.createdAt.getTime(),
+  });
   await ctx.bus.publish("question.answered", { questionId: q.id, answerId: answer.id, authorId: actor.id });
   const name = await nameOf(ctx, actor.id);
   await notify(ctx, await followersOf(ctx, q.id, [actor.id]), {

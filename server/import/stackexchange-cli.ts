@@ -38,7 +38,7 @@ async function main() {
   const db = createDb(env.DATABASE_URL);
   await tuneSqlite(db);
   try {
-    const s = await importStackExchange({ db }, folder, { source, onProgress: progressBar() });
+    const s = await importStackExchange({ db, env }, folder, { source, onProgress: progressBar() });
     if (process.stderr.isTTY) process.stderr.write("\n");
     const mb = (s.peakRssBytes / 1024 / 1024).toFixed(0);
     console.log(

@@ -5,17 +5,21 @@
  * carries importSource + importId (unique), and rows already there are skipped; running it twice
  * changes nothing. Imported history does not notify or route anyone.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { Parser } from "htmlparser2";
 import { COMMENT_MAX, TagNameSchema, TITLE_MAX } from "../../app/schemas/questions.js";
 import type { Ctx } from "../domain/context.js";
 import { resolveSkills } from "../domain/skills.js";
+import { bulkWriterFor, type BulkBatch, type BulkWriter } from "./bulk-insert.js";
 import { htmlToRichText } from "./html-to-rich-text.js";
 
 export interface ImportOptions {
-  /** Distinguishes dumps (e.g. "stackexchange:security"); defaults to the folder's name. */
+  /**
+   * Distinguishes dumps (e.g. "stackexchange:security.stackexchange.com"). By default it is the
+   * site's own address as the dump's posts link to themselves, never the folder's name.
+   */
   source?: string;
   batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
@@ -33,7 +37,8 @@ export interface ImportSummary {
   questions: { created: number; existing: number };
   answers: { created: number; existing: number; orphaned: number };
   accepted: number;
-  duplicates: { linked: number; unresolved: number };
+  /** unresolved: an end is not in the dump; alsoOf: further originals of an already linked duplicate. */
+  duplicates: { linked: number; unresolved: number; alsoOf: number };
   comments: { created: number; existing: number; orphaned: number };
   users: { placeholders: number; existing: number };
   tags: { created: number };
@@ -44,6 +49,19 @@ export interface ImportSummary {
 }
 
 type Row = Record<string, string>;
+
+/**
+ * Ids per `IN (...)` list: under SQLite's default limit of 999 bound parameters (with room for the
+ * others in the same statement) and far under PostgreSQL's 65,535.
+ */
+export const ID_CHUNK = 500;
+
+/** Runs `query` on slices of `ids` small enough for any database's parameter limit; concatenates. */
+export async function inChunks<T>(ids: readonly string[], query: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += ID_CHUNK) out.push(...(await query(ids.slice(i, i + ID_CHUNK))));
+  return out;
+}
 
 /** "2008-07-31T21:42:52.667" is UTC in the dumps, without the Z. */
 const seDate = (v: string | undefined): Date | null => {
@@ -107,10 +125,73 @@ export async function streamRows(
   onBytes?.(read, total, seen);
 }
 
-export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, options: ImportOptions = {}): Promise<ImportSummary> {
+const SITE_LINK = /https?:\/\/([a-z0-9.-]+)\/(?:questions|q)\/(\d+)\/([a-z0-9-]+)/gi;
+const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const canonicalHost = (host: string) => host.toLowerCase().replace(/^www\./, "").replace(/^meta\.([a-z0-9-]+)\.stackexchange\.com$/, "$1.meta.stackexchange.com");
+
+/**
+ * The dump's identity, so that two dumps of different sites never merge and a newer dump of the
+ * same site lands on the same rows: the site's address, found in links from its posts to its own
+ * questions (the link's id and title slug both match a question of this dump — links to other
+ * sites do not). Without any such link, a fingerprint of the dump's first question stands in.
+ */
+export async function detectSource(folder: string, maxRows = 20_000): Promise<string> {
+  const titles = new Map<string, string>();
+  const links: { host: string; id: string; slug: string }[] = [];
+  let first: Row | null = null;
+  let rows = 0;
+  const parser = new Parser(
+    {
+      onopentag(name, r) {
+        if (name !== "row") return;
+        rows++;
+        if (r.PostTypeId === "1" && r.Id) {
+          first ??= r;
+          titles.set(r.Id, slugOf(r.Title ?? ""));
+        }
+        for (const m of (r.Body ?? "").matchAll(SITE_LINK)) links.push({ host: canonicalHost(m[1]!), id: m[2]!, slug: m[3]!.toLowerCase() });
+      },
+    },
+    { xmlMode: true, decodeEntities: true },
+  );
+  const stream = createReadStream(path.join(folder, "Posts.xml"), { highWaterMark: 1 << 20 });
+  for await (const chunk of stream) {
+    parser.write((chunk as Buffer).toString("utf8"));
+    if (rows >= maxRows) break;
+  }
+  stream.destroy();
+  const votes = new Map<string, number>();
+  for (const l of links) {
+    const t = titles.get(l.id);
+    if (t && l.slug.length >= 3 && (t.startsWith(l.slug) || l.slug.startsWith(t))) votes.set(l.host, (votes.get(l.host) ?? 0) + 1);
+  }
+  const best = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  if (best) return `stackexchange:${best[0]}`;
+  const f = first as Row | null;
+  if (!f) throw new Error(`No questions in ${path.join(folder, "Posts.xml")}: pass --source to name the site`);
+  return `stackexchange:dump-${createHash("sha256").update(`${f.Id}|${f.CreationDate}|${f.Title}`).digest("hex").slice(0, 12)}`;
+}
+
+/** "stackexchange:ai.stackexchange.com" → "ai.stackexchange.com": the site a placeholder came from. */
+export const siteOfSource = (source: string) => source.replace(/^stackexchange:/, "");
+
+export async function importStackExchange(
+  ctx: Pick<Ctx, "db"> & { env?: { DATABASE_URL: string } },
+  folder: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const writer = bulkWriterFor(ctx.db, ctx.env?.DATABASE_URL);
+  try {
+    return await importWith(ctx, writer, folder, options);
+  } finally {
+    writer.close();
+  }
+}
+
+async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: string, options: ImportOptions): Promise<ImportSummary> {
   const postsFile = path.join(folder, "Posts.xml");
   if (!existsSync(postsFile)) throw new Error(`No Posts.xml in ${folder}`);
-  const source = options.source ?? `stackexchange:${path.basename(path.resolve(folder))}`;
+  const source = options.source ?? (await detectSource(folder));
   const size = options.batchSize ?? 1_000;
   const started = Date.now();
   let peakRss = process.memoryUsage().rss;
@@ -120,7 +201,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
     questions: { created: 0, existing: 0 },
     answers: { created: 0, existing: 0, orphaned: 0 },
     accepted: 0,
-    duplicates: { linked: 0, unresolved: 0 },
+    duplicates: { linked: 0, unresolved: 0, alsoOf: 0 },
     comments: { created: 0, existing: 0, orphaned: 0 },
     users: { placeholders: 0, existing: 0 },
     tags: { created: 0 },
@@ -154,12 +235,15 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
   async function ensurePeople(keys: string[]) {
     const missing = [...new Set(keys)].filter((k) => !people.has(k));
     if (!missing.length) return;
-    const found = await ctx.db.importedIdentity.findMany({ where: { source, externalId: { in: missing } }, select: { externalId: true, userId: true } });
+    const found = await inChunks(missing, (slice) =>
+      ctx.db.importedIdentity.findMany({ where: { source, externalId: { in: slice } }, select: { externalId: true, userId: true } }),
+    );
     for (const f of found) people.set(f.externalId, f.userId);
     s.users.existing += found.length;
     const create = missing.filter((k) => !people.has(k));
     if (!create.length) return;
     const slug = source.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+    const now = new Date();
     const users = create.map((k) => {
       const info = k.startsWith("name:") ? null : userInfo.get(k);
       const name = info?.name || anonNames.get(k) || `Imported user ${k.replace(/^name:/, "")}`;
@@ -170,12 +254,14 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
         location: info?.location ?? "",
         active: false,
         passwordHash: null,
-        bio: `Imported from ${source}.`,
+        bio: `Imported from ${siteOfSource(source)}.`,
+        createdAt: now,
+        updatedAt: now,
       };
     });
-    await ctx.db.$transaction([
-      ctx.db.user.createMany({ data: users }),
-      ctx.db.importedIdentity.createMany({ data: create.map((k, i) => ({ source, externalId: k, userId: users[i]!.id })) }),
+    await writer.write([
+      { table: "User", rows: users },
+      { table: "ImportedIdentity", rows: create.map((k, i) => ({ source, externalId: k, userId: users[i]!.id })) },
     ]);
     create.forEach((k, i) => people.set(k, users[i]!.id));
     s.users.placeholders += create.length;
@@ -209,12 +295,10 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
       await ensurePeople([...qs, ...as].map(externalKey));
 
       // Questions
-      const existingQ = qs.length
-        ? await ctx.db.question.findMany({
-            where: { importSource: source, importId: { in: qs.map((r) => r.Id!) } },
-            select: { id: true, importId: true, acceptedAnswerId: true },
-          })
-        : [];
+      const existingQ = await inChunks(
+        qs.map((r) => r.Id!),
+        (slice) => ctx.db.question.findMany({ where: { importSource: source, importId: { in: slice } }, select: { id: true, importId: true, acceptedAnswerId: true } }),
+      );
       for (const e of existingQ) {
         questionIds.set(e.importId!, e.id);
         if (e.acceptedAnswerId) acceptedDone.add(e.importId!);
@@ -251,11 +335,11 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
 
       // Answers
       const existingA = new Set<string>();
-      if (as.length) {
-        for (const a of await ctx.db.answer.findMany({
-          where: { importSource: source, importId: { in: as.map((r) => r.Id!) } },
-          select: { id: true, questionId: true, importId: true },
-        })) {
+      {
+        for (const a of await inChunks(
+          as.map((r) => r.Id!),
+          (slice) => ctx.db.answer.findMany({ where: { importSource: source, importId: { in: slice } }, select: { id: true, questionId: true, importId: true } }),
+        )) {
           existingA.add(a.importId!);
           answerIds.set(a.importId!, { id: a.id, questionId: a.questionId });
         }
@@ -299,14 +383,14 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
         }
       }
 
-      const ops = [];
+      const ops: BulkBatch[] = [];
       if (qData.length) {
-        ops.push(ctx.db.question.createMany({ data: qData.map((d) => d.q) }));
-        const tagRows = qData.flatMap((d) => d.tags.map((skillId) => ({ questionId: d.q.id, skillId })));
-        if (tagRows.length) ops.push(ctx.db.questionTag.createMany({ data: tagRows }));
-        ops.push(
-          ctx.db.postRevision.createMany({
-            data: qData.map((d) => ({
+        ops.push({ table: "Question", rows: qData.map((d) => d.q) });
+        ops.push({ table: "QuestionTag", rows: qData.flatMap((d) => d.tags.map((skillId) => ({ questionId: d.q.id, skillId }))) });
+        ops.push({
+          table: "PostRevision",
+          rows: qData.map((d) => ({
+              id: randomUUID(),
               questionId: d.q.id,
               number: 1,
               authorId: d.q.authorId,
@@ -314,22 +398,20 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
               tags: JSON.stringify(parseTags(d.row.Tags)),
               bodyJson: d.q.bodyJson,
               bodyText: d.q.bodyText,
-              summary: `Imported from ${source}`,
+              summary: `Imported from ${siteOfSource(source)}`,
               createdAt: d.q.createdAt,
             })),
-          }),
-        );
+        });
       }
       if (aData.length) {
-        ops.push(ctx.db.answer.createMany({ data: aData }));
-        ops.push(
-          ctx.db.postRevision.createMany({
-            data: aData.map((a) => ({ answerId: a.id, number: 1, authorId: a.authorId, bodyJson: a.bodyJson, bodyText: a.bodyText, summary: `Imported from ${source}`, createdAt: a.createdAt })),
-          }),
-        );
+        ops.push({ table: "Answer", rows: aData });
+        ops.push({
+          table: "PostRevision",
+          rows: aData.map((a) => ({ id: randomUUID(), answerId: a.id, number: 1, authorId: a.authorId, bodyJson: a.bodyJson, bodyText: a.bodyText, summary: `Imported from ${siteOfSource(source)}`, createdAt: a.createdAt })),
+        });
         // Answer counts and accepted answers are set in one statement each at the end.
       }
-      if (ops.length) await ctx.db.$transaction(ops);
+      if (ops.length) await writer.write(ops);
       s.questions.created += qData.length;
       s.answers.created += aData.length;
       s.accepted += accepts.length;
@@ -338,39 +420,49 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
     (read, total, seen) => options.onProgress?.({ file: "Posts.xml", bytesRead: read, bytesTotal: total, posts: seen }),
   );
 
-  // ── PostLinks.xml: LinkTypeId 3 = PostId duplicates RelatedPostId.
+  // ── PostLinks.xml: LinkTypeId 3 = PostId duplicates RelatedPostId. A question closed as a
+  // duplicate of several keeps one: the earliest link (then the lowest id), the same on every run.
   const linksFile = path.join(folder, "PostLinks.xml");
   if (existsSync(linksFile)) {
-    await streamRows(linksFile, 2_000, async (rows) => {
-      const dups = rows.filter((r) => r.LinkTypeId === "3" && r.PostId && r.RelatedPostId);
-      const ids = [...new Set(dups.flatMap((r) => [r.PostId!, r.RelatedPostId!]))].filter((id) => !questionIds.has(id));
-      if (ids.length) {
-        for (const q of await ctx.db.question.findMany({ where: { importSource: source, importId: { in: ids } }, select: { id: true, importId: true } })) {
-          questionIds.set(q.importId!, q.id);
-        }
+    const chosen = new Map<string, { original: string; at: Date | null; rank: string }>();
+    let dupLinks = 0;
+    await streamRows(linksFile, 5_000, async (rows) => {
+      for (const r of rows) {
+        if (r.LinkTypeId !== "3" || !r.PostId || !r.RelatedPostId || r.PostId === r.RelatedPostId) continue;
+        const at = seDate(r.CreationDate);
+        const rank = `${at?.toISOString() ?? "9999"}|${r.RelatedPostId.padStart(12, "0")}`;
+        const prev = chosen.get(r.PostId);
+        dupLinks++;
+        if (!prev || rank < prev.rank) chosen.set(r.PostId, { original: r.RelatedPostId, at, rank });
       }
-      const targets = dups
-        .map((r) => ({ dup: questionIds.get(r.PostId!), original: questionIds.get(r.RelatedPostId!), at: seDate(r.CreationDate) }))
-        .filter((t) => {
-          const ok = !!t.dup && !!t.original && t.dup !== t.original;
-          if (!ok) s.duplicates.unresolved++;
-          return ok;
-        });
-      if (!targets.length) return;
-      const current = new Map(
-        (await ctx.db.question.findMany({ where: { id: { in: targets.map((t) => t.dup!) } }, select: { id: true, duplicateOfId: true, closedAt: true } })).map((q) => [q.id, q]),
-      );
-      const ops = targets
-        .filter((t) => current.get(t.dup!)?.duplicateOfId !== t.original)
-        .map((t) =>
-          ctx.db.question.update({
-            where: { id: t.dup! },
-            data: { duplicateOfId: t.original!, closedAt: current.get(t.dup!)?.closedAt ?? t.at ?? new Date() },
-          }),
-        );
-      if (ops.length) await ctx.db.$transaction(ops);
-      s.duplicates.linked += ops.length;
     });
+    s.duplicates.alsoOf = dupLinks - chosen.size;
+    const ids = [...new Set([...chosen].flatMap(([dup, c]) => [dup, c.original]))].filter((id) => !questionIds.has(id));
+    for (const q of await inChunks(ids, (slice) => ctx.db.question.findMany({ where: { importSource: source, importId: { in: slice } }, select: { id: true, importId: true } }))) {
+      questionIds.set(q.importId!, q.id);
+    }
+    const targets = [...chosen]
+      .map(([dup, c]) => ({ dup: questionIds.get(dup), original: questionIds.get(c.original), at: c.at }))
+      .filter((t) => {
+        const ok = !!t.dup && !!t.original;
+        if (!ok) s.duplicates.unresolved++;
+        return ok;
+      });
+    const current = new Map(
+      (await inChunks(targets.map((t) => t.dup!), (slice) => ctx.db.question.findMany({ where: { id: { in: slice } }, select: { id: true, duplicateOfId: true, closedAt: true } }))).map(
+        (q) => [q.id, q],
+      ),
+    );
+    const ops = targets
+      .filter((t) => current.get(t.dup!)?.duplicateOfId !== t.original)
+      .map((t) =>
+        ctx.db.question.update({
+          where: { id: t.dup! },
+          data: { duplicateOfId: t.original!, closedAt: current.get(t.dup!)?.closedAt ?? t.at ?? new Date() },
+        }),
+      );
+    for (let i = 0; i < ops.length; i += 500) await ctx.db.$transaction(ops.slice(i, i + 500));
+    s.duplicates.linked += ops.length;
   }
 
   // ── Comments.xml: on a question or on an answer; plain text, cut to the comment limit.
@@ -379,9 +471,12 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
     await streamRows(commentsFile, size, async (rows) => {
       const valid = rows.filter((r) => r.Id && r.PostId && r.Text);
       const existing = new Set(
-        (await ctx.db.qaComment.findMany({ where: { importSource: source, importId: { in: valid.map((r) => r.Id!) } }, select: { importId: true } })).map(
-          (c) => c.importId!,
-        ),
+        (
+          await inChunks(
+            valid.map((r) => r.Id!),
+            (slice) => ctx.db.qaComment.findMany({ where: { importSource: source, importId: { in: slice } }, select: { importId: true } }),
+          )
+        ).map((c) => c.importId!),
       );
       s.comments.existing += existing.size;
       const placed = valid.filter((r) => {
@@ -398,6 +493,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
         const onQuestion = questionIds.get(r.PostId!);
         const onAnswer = onQuestion ? undefined : answerIds.get(r.PostId!);
         data.push({
+          id: randomUUID(),
           questionId: onQuestion ?? onAnswer!.questionId,
           answerId: onAnswer?.id ?? null,
           authorId: people.get(key(r))!,
@@ -407,7 +503,7 @@ export async function importStackExchange(ctx: Pick<Ctx, "db">, folder: string, 
           importId: r.Id!,
         });
       }
-      if (data.length) await ctx.db.qaComment.createMany({ data });
+      if (data.length) await writer.write([{ table: "QaComment", rows: data }]);
       s.comments.created += data.length;
       sample();
     });

@@ -1,4 +1,5 @@
 import MiniSearch from "minisearch";
+import { STOP_WORDS, termOf, termsOf, tokenize } from "./text-terms.js";
 
 /**
  * Similar questions: an in-memory MiniSearch index over the title and the opening of the body of
@@ -24,27 +25,41 @@ export interface SimilarHit {
   score: number;
 }
 
-const BODY_CHARS = 600;
-const MAX_BODY_TERMS = 6;
-const MAX_TITLE_TERMS = 12;
+const BODY_CHARS = 1_500;
+const MAX_TITLE_TERMS = 16;
+/** From this many questions on, very common words are not looked up in bodies (see similar()). */
+const BODY_GUARD_MIN = 5_000;
 
-// Words that say nothing about the subject; dropping them keeps the index and the queries small.
-const STOP = new Set(
-  (
-    "a about above after again against all am an and any are aren't as at be because been before being below between both but by " +
-    "can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for from further get gets got had " +
-    "hasn't has have haven't having he her here hers herself him himself his how i i'm i've if in into is isn't it it's its itself " +
-    "just let's me more most my myself no nor not now of off on once only or other ought our ours ourselves out over own same she " +
-    "should shouldn't so some such than that that's the their theirs them themselves then there there's these they this those " +
-    "through to too under until up use used using very want was wasn't way we we're were weren't what what's when where which " +
-    "while who whom why will with won't would wouldn't you you're your yours yourself yourselves anyone someone something any help " +
-    "thanks thank please hi hello question questions need trying try tried work working works"
-  ).split(" "),
-);
+export interface SimilarTuning {
+  /** Field weights of the BM25 match. */
+  title: number;
+  body: number;
+  tags: number;
+  /** How many of the query body's most telling words (by tf·idf) are looked up. */
+  bodyTerms: number;
+  /** Weight of each query-body word relative to a title word. */
+  bodyQuery: number;
+  /** Lift per shared tag. */
+  tagLift: number;
+  /** Quality: a small nudge, so that it breaks near-ties but never outweighs the text. */
+  accepted: number;
+  duplicate: number;
+  bm25: { k: number; b: number; d: number };
+}
 
-export const tokenize = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}#+]+/u).filter(Boolean);
-const keep = (term: string) => term.length > 1 && !STOP.has(term);
+export const DEFAULT_SIMILAR_TUNING: SimilarTuning = {
+  title: 3,
+  body: 1,
+  tags: 1,
+  bodyTerms: 30,
+  bodyQuery: 0.5,
+  tagLift: 0.15,
+  accepted: 1.05,
+  duplicate: 0.9,
+  bm25: { k: 1.2, b: 0.75, d: 0.5 },
+};
 
+export { tokenize };
 /** MiniSearch plus the one thing it does not expose: the indexed words starting with a prefix. */
 class Mini extends MiniSearch<QuestionDoc> {
   *completions(prefix: string): Generator<string> {
@@ -64,19 +79,25 @@ export class QuestionsIndex {
   private mini = this.create();
   private docs = new Map<string, DocMeta>();
   /**
-   * How many questions contain each term: picks the telling words of a long query and skips the
-   * near-universal ones, which cost the most and say the least. Only ever incremented (the old
-   * text of an edited question is not kept), so it slightly overstates — harmless for choosing.
+   * How many questions contain each term (title, body opening or tags): picks the telling words
+   * of a long body. Only ever incremented (the old text of an edited question is not kept), so it
+   * slightly overstates — harmless for choosing.
    */
   private df = new Map<string, number>();
+  readonly tuning: SimilarTuning;
+
+  constructor(tuning: Partial<SimilarTuning> = {}) {
+    this.tuning = { ...DEFAULT_SIMILAR_TUNING, ...tuning };
+    this.mini = this.create();
+  }
 
   private create() {
     return new Mini({
-      fields: ["title", "body"],
+      fields: ["title", "body", "tags"],
       autoVacuum: false,
       storeFields: [],
       tokenize,
-      processTerm: (t) => (keep(t) ? t : null),
+      processTerm: termOf,
     });
   }
 
@@ -151,9 +172,9 @@ export class QuestionsIndex {
       accepted: d.accepted,
       answerCount: d.answerCount,
       duplicate: d.duplicate,
-      tags: [...new Set(tokenize(d.tags).filter(keep))],
+      tags: [...new Set(termsOf(d.tags))],
     });
-    for (const t of new Set(tokenize(`${d.title} ${cut}`))) if (keep(t)) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    for (const t of new Set(termsOf(`${d.title} ${cut} ${d.tags}`))) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     return { ...d, body: cut };
   }
 
@@ -214,81 +235,99 @@ export class QuestionsIndex {
   }
 
   private quality(d: DocMeta): number {
-    let f = 1 + 0.25 * Math.log2(1 + Math.max(0, d.score));
-    if (d.accepted) f *= 1.5;
-    else if (d.answerCount > 0) f *= 1.1;
-    if (d.duplicate) f *= 0.5;
+    let f = 1;
+    if (d.accepted || d.score > 0) f *= this.tuning.accepted;
+    if (d.duplicate) f *= this.tuning.duplicate;
     return f;
   }
 
   /**
-   * Questions like the one being typed. Title words count most, then the body; the last word
-   * typed matches as a prefix. Shared tags (typed, or named in the title) lift a match, and among
-   * similar matches accepted and well-voted questions rise while closed duplicates sink.
+   * Questions like the one being typed: BM25 over title, body opening and tags (IDF weighting, so a
+   * word common on this site counts for less but still counts), with words folded to their stems.
+   * The last word, while still being typed, also matches its likeliest completions, which lift a
+   * match but never count towards the words a match must share. Shared tags lift a match a little;
+   * accepted and voted questions get a nudge, closed duplicates sink a little.
    */
   similar(input: { title: string; body?: string; tags?: string[] }, opts: { limit?: number; exclude?: string } = {}): SimilarHit[] {
     this.vacuumNow();
+    const t = this.tuning;
     const n = Math.max(1, this.docs.size);
-    const big = n >= 1_000;
-    const titleAll = tokenize(input.title).filter(keep).slice(0, MAX_TITLE_TERMS);
-    // The word still being typed (no space after it yet) stands for its likeliest completions.
-    const typing = /[\p{L}\p{N}#+]$/u.test(input.title) ? titleAll.pop() : undefined;
-    // Words in most questions discriminate nothing and are the costliest to look up.
-    const common = (t: string) => big && this.docFreq(t) > n * 0.05;
-    const useful = (t: string) => this.docFreq(t) > 0 && !common(t);
-    const titleTerms = [...new Set(titleAll.filter((t) => !common(t)))];
-    const completions = new Set<string>();
-    if (typing && typing.length >= 4) {
-      const found: string[] = [];
-      for (const w of this.mini.completions(typing)) {
-        if (useful(w)) found.push(w);
-        if (found.length >= 50) break;
-      }
-      for (const w of found.sort((a, b) => this.docFreq(b) - this.docFreq(a)).slice(0, 3)) if (w !== typing) completions.add(w);
+    const titleTokens = tokenize(input.title);
+    // The word still being typed (no space after it yet).
+    const typing = /[\p{L}\p{N}#+]$/u.test(input.title) ? titleTokens.pop() : undefined;
+    const titleTerms = new Set<string>();
+    for (const tok of titleTokens) {
+      const term = termOf(tok);
+      if (term && titleTerms.size < MAX_TITLE_TERMS) titleTerms.add(term);
     }
-    if (typing && useful(typing)) titleTerms.push(typing);
-    // From the body, the few rarest words that some question does contain.
-    const bodyTerms = [...new Set(tokenize(input.body ?? "").filter((t) => keep(t) && t.length > 3 && !titleTerms.includes(t)))]
-      .filter(useful)
-      .sort((a, b) => this.docFreq(a) - this.docFreq(b))
-      .slice(0, MAX_BODY_TERMS);
-    const terms = [...new Set([...titleTerms, ...bodyTerms])];
-    const titleQuery = [...new Set([...terms, ...completions])];
-    if (!titleQuery.length) return [];
-    // Every word is looked up in titles; only the rarer ones in bodies too — body postings are by
-    // far the longest, and a shared title is the strongest sign anyway.
-    const rare = (t: string) => !big || this.docFreq(t) <= n * 0.01;
-    const inBodies = terms.filter(rare);
+    const completions = new Set<string>();
+    if (typing) {
+      const typed = termOf(typing);
+      if (typed && this.df.has(typed)) titleTerms.add(typed);
+      if (typing.length >= 3 && !STOP_WORDS.has(typing)) {
+        const found: string[] = [];
+        for (const w of this.mini.completions(typing)) {
+          if (found.length >= 200) break;
+          if (!titleTerms.has(w)) found.push(w);
+        }
+        for (const w of found.sort((x, y) => (this.df.get(y) ?? 0) - (this.df.get(x) ?? 0)).slice(0, 3)) completions.add(w);
+      }
+    }
+    const idf = (term: string) => Math.log(1 + (n - (this.df.get(term) ?? 0) + 0.5) / ((this.df.get(term) ?? 0) + 0.5));
+    // From the body, its most telling words that some question contains.
+    const bodyTf = new Map<string, number>();
+    for (const term of termsOf(input.body ?? "")) if (!titleTerms.has(term) && this.df.has(term)) bodyTf.set(term, (bodyTf.get(term) ?? 0) + 1);
+    const bodyTerms = new Set(
+      [...bodyTf]
+        .map(([term, tf]) => [term, (1 + Math.log(tf)) * idf(term)] as const)
+        .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+        .slice(0, t.bodyTerms)
+        .map(([term]) => term),
+    );
+    const tagTerms = new Set((input.tags ?? []).flatMap(termsOf));
+    const typedTerms = new Set([...titleTerms, ...bodyTerms]);
+    const queryTerms = [...new Set([...typedTerms, ...completions, ...[...tagTerms].filter((x) => this.df.has(x))])];
+    if (!queryTerms.length) return [];
+    const titleSet = new Set(titleTokens.map(termOf).filter((x): x is string => !!x));
+    // Cost guard for large sites: a word in more than a fifth of all questions is still matched in
+    // titles and tags, but its body postings (the longest lists) are not walked.
+    const inBodies = n < BODY_GUARD_MIN ? queryTerms : queryTerms.filter((x) => (this.df.get(x) ?? 0) <= n * 0.2);
     const results = this.mini.search(
       {
         combineWith: "OR",
         queries: [
-          { combineWith: "OR", queries: titleQuery, fields: ["title"], boost: { title: 3 } },
+          { combineWith: "OR", queries: queryTerms, fields: ["title", "tags"] },
           ...(inBodies.length ? [{ combineWith: "OR" as const, queries: inBodies, fields: ["body"] }] : []),
         ],
       },
       {
-        // A guessed completion counts for less than a word actually typed. One-typo fuzzy
-        // matching only for a finished title word that no question contains (likely a typo).
-        boostTerm: (term) => (completions.has(term) ? 0.4 : 1),
-        fuzzy: (term) => (term.length >= 5 && titleAll.includes(term) && this.docFreq(term) === 0 ? 1 : false),
+        boost: { title: t.title, body: t.body, tags: t.tags },
+        bm25: t.bm25,
+        processTerm: (x) => x,
+        boostTerm: (term) => (completions.has(term) ? 0.3 : titleTerms.has(term) ? 1 : bodyTerms.has(term) ? t.bodyQuery : 0.5),
+        // One-typo fuzzy matching only for a finished title word that no question contains.
+        fuzzy: (term) => (term.length >= 5 && titleSet.has(term) && !this.df.has(term) ? 1 : false),
       },
     );
     if (!results.length) return [];
-    const wanted = new Set([...(input.tags ?? []).flatMap(tokenize), ...titleTerms]);
-    const minShared = titleQuery.length >= 4 ? 2 : 1;
+    // A long query must share two of its own words (not guessed completions) with a match.
+    const minShared = typedTerms.size >= 4 ? 2 : 1;
+    const wanted = new Set([...tagTerms, ...titleTerms]);
     const ranked: SimilarHit[] = [];
     for (const r of results) {
-      if (r.id === opts.exclude || r.queryTerms.length < minShared) continue;
+      if (r.id === opts.exclude) continue;
+      let shared = 0;
+      for (const q of r.queryTerms) if (typedTerms.has(q) || tagTerms.has(q)) shared++;
+      if (shared < Math.min(minShared, typedTerms.size || 1)) continue;
       const d = this.docs.get(r.id as string);
       if (!d) continue;
-      let shared = 0;
-      for (const t of d.tags) if (wanted.has(t)) shared++;
-      ranked.push({ id: r.id as string, score: r.score * this.quality(d) * (1 + 0.6 * shared) });
+      let sharedTags = 0;
+      for (const tag of d.tags) if (wanted.has(tag)) sharedTags++;
+      ranked.push({ id: r.id as string, score: r.score * this.quality(d) * (1 + t.tagLift * Math.min(3, sharedTags)) });
     }
-    ranked.sort((a, b) => b.score - a.score);
+    ranked.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
     // Far weaker hits than the best one are noise.
-    const floor = (ranked[0]?.score ?? 0) * 0.1;
+    const floor = (ranked[0]?.score ?? 0) * 0.05;
     return ranked.filter((h) => h.score >= floor).slice(0, opts.limit ?? 8);
   }
 }

@@ -1,9 +1,12 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { htmlToRichText } from "../../../server/import/html-to-rich-text.js";
-import { importStackExchange, parseTags } from "../../../server/import/stackexchange.js";
-import { startTestApp, type TestApp } from "../../helpers/app.js";
-import { qaSnapshot } from "./helpers.js";
+import { detectSource, importStackExchange, parseTags } from "../../../server/import/stackexchange.js";
+import { TMP_DIR } from "../../helpers/db.js";
+import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
+import { buildAnswererIndex } from "../../../server/domain/qa-indexes.js";
+import { ask, body, qaSnapshot } from "./helpers.js";
 
 const DUMP = path.resolve(import.meta.dirname, "../../fixtures/stackexchange");
 let app: TestApp;
@@ -40,7 +43,7 @@ describe("Stack Exchange import", () => {
     expect(s.questions).toEqual({ created: 3, existing: 0 });
     expect(s.answers).toEqual({ created: 2, existing: 0, orphaned: 1 });
     expect(s.accepted).toBe(1);
-    expect(s.duplicates).toEqual({ linked: 1, unresolved: 1 });
+    expect(s.duplicates).toEqual({ linked: 1, unresolved: 1, alsoOf: 0 });
     expect(s.comments).toEqual({ created: 2, existing: 0, orphaned: 1 });
     expect(s.skippedPosts).toBe(1);
     expect(s.users.placeholders).toBe(4); // Ada (10) and Sam (11) named by Users.xml, user 12 (not in it), "Gone User" (no id)
@@ -89,5 +92,175 @@ describe("Stack Exchange import", () => {
     expect(s.users.placeholders).toBe(0);
     expect(await qaSnapshot(app.atrium)).toEqual(before);
     expect(await app.atrium.db.user.count()).toBe(users);
+  });
+});
+
+describe("imported history routes questions", () => {
+  test("an imported placeholder who answered alike is routed a new question, through its words when its tag is new", async () => {
+    await buildAnswererIndex(app.atrium.ctx);
+    const asker = await makeUser(app.atrium, { name: "Nia New" });
+    const sam = await app.atrium.db.user.findFirstOrThrow({ where: { name: "Sam Solver", importedIdentities: { some: { source: "se-test" } } } });
+    expect(sam.active).toBe(false);
+    const { routedTo } = await ask(app.atrium, asker.actor, {
+      title: "IdP rejects our SAML response signature",
+      body: body("The metadata certificate may have changed."),
+      tags: ["federation-new-tag"],
+    });
+    expect(routedTo.map((r) => r.userId)).toContain(sam.id);
+    expect(routedTo.find((r) => r.userId === sam.id)!.reason).toBe("answered similar questions");
+    // Someone who left (inactive, not imported) is never routed, whatever their history.
+    await app.atrium.db.user.update({ where: { id: sam.id }, data: { deactivatedAt: new Date() } });
+    const again = await ask(app.atrium, asker.actor, { title: "SAML response signature rejected by the IdP", body: body("Metadata certificate changed?"), tags: ["federation-new-tag"] });
+    expect(again.routedTo.map((r) => r.userId)).not.toContain(sam.id);
+  });
+});
+
+describe("merging an imported person into an account", () => {
+  test("only admins; bad choices are refused with nothing changed; the merge moves the history and re-imports keep it", async () => {
+    const db = app.atrium.db;
+    const ada = await db.user.findFirstOrThrow({ where: { name: "Ada Asker", importedIdentities: { some: { source: "se-test" } } } });
+    const account = await makeUser(app.atrium, { name: "Ada Lovelace" });
+    const member = await makeUser(app.atrium, { name: "Mo Member" });
+    const admin = await makeUser(app.atrium, { name: "Alex Admin", role: "admin" });
+    const verbs = app.atrium.domain.importedPeople;
+    const state = async () => ({
+      snapshot: await qaSnapshot(app.atrium),
+      identities: await db.importedIdentity.findMany({ orderBy: [{ source: "asc" }, { externalId: "asc" }] }),
+      users: await db.user.findMany({ orderBy: { id: "asc" }, select: { id: true, active: true, deactivatedAt: true, bio: true } }),
+    });
+    const before = await state();
+    await expect(verbs.mergeImportedPerson(member.actor, { placeholderId: ada.id, accountId: account.user.id })).rejects.toMatchObject({ status: 403 });
+    await expect(verbs.listImportedPeople(member.actor)).rejects.toMatchObject({ status: 403 });
+    await expect(verbs.mergeImportedPerson(admin.actor, { placeholderId: ada.id, accountId: ada.id })).rejects.toMatchObject({ status: 422 });
+    await expect(verbs.mergeImportedPerson(admin.actor, { placeholderId: account.user.id, accountId: admin.user.id })).rejects.toMatchObject({ status: 422 });
+    await expect(verbs.mergeImportedPerson(admin.actor, { placeholderId: "nope", accountId: account.user.id })).rejects.toMatchObject({ status: 404 });
+    await expect(verbs.mergeImportedPerson(admin.actor, { placeholderId: ada.id })).rejects.toMatchObject({ status: 422 });
+    expect(await state()).toEqual(before);
+
+    const listed = await verbs.listImportedPeople(admin.actor);
+    expect(listed.find((p) => p.id === ada.id)).toMatchObject({ name: "Ada Asker", sites: ["se-test"], questions: 2 });
+    const r = await verbs.mergeImportedPerson(admin.actor, { placeholderId: ada.id, accountId: account.user.id });
+    expect(r.moved).toEqual({ questions: 2, answers: 0, comments: 1 });
+    expect(await db.qaComment.count({ where: { authorId: ada.id } })).toBe(0);
+    const q1 = await db.question.findFirstOrThrow({ where: { importSource: "se-test", importId: "1" } });
+    expect(q1.authorId).toBe(account.user.id);
+    expect(await db.postRevision.count({ where: { authorId: ada.id } })).toBe(0);
+    expect(await db.importedIdentity.findFirstOrThrow({ where: { source: "se-test", externalId: "10" } })).toMatchObject({ userId: account.user.id });
+    expect(await db.user.findUniqueOrThrow({ where: { id: ada.id } })).toMatchObject({ active: false, deactivatedAt: expect.any(Date) });
+    expect((await verbs.listImportedPeople(admin.actor)).some((p) => p.id === ada.id)).toBe(false);
+    expect(await db.auditEvent.count({ where: { action: "user.imported_merged", targetId: account.user.id } })).toBe(1);
+    // Importing the same dump again finds the account through the moved identity: nothing new.
+    const users = await db.user.count();
+    const again = await importStackExchange(app.atrium.ctx, DUMP, { source: "se-test" });
+    expect(again.users.placeholders).toBe(0);
+    expect(await db.user.count()).toBe(users);
+    expect((await db.question.findFirstOrThrow({ where: { importSource: "se-test", importId: "7" } })).authorId).toBe(account.user.id);
+  });
+});
+
+// ── Dumps written by the test: one folder per case under tests/.tmp ──
+const attr = (v: string) => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const rowXml = (r: Record<string, string | number>) => `  <row ${Object.entries(r).map(([k, v]) => `${k}="${attr(String(v))}"`).join(" ")} />`;
+let dumpSeq = 0;
+function writeDump(files: Partial<Record<"Posts" | "Users" | "PostLinks" | "Comments", Record<string, string | number>[]>>, name = "dump"): string {
+  const dir = path.join(TMP_DIR, `se-${process.pid}-${++dumpSeq}`, name);
+  mkdirSync(dir, { recursive: true });
+  for (const [file, rows] of Object.entries(files)) {
+    writeFileSync(path.join(dir, `${file}.xml`), `\uFEFF<?xml version="1.0" encoding="utf-8"?>\n<${file.toLowerCase()}>\n${rows!.map(rowXml).join("\n")}\n</${file.toLowerCase()}>\n`);
+  }
+  return dir;
+}
+const at = (day: number) => new Date(Date.UTC(2020, 0, 1) + day * 3_600_000).toISOString().replace("Z", "");
+const question = (id: number, title: string, over: Record<string, string | number> = {}) => ({
+  Id: id,
+  PostTypeId: 1,
+  CreationDate: at(id),
+  Score: 1,
+  Body: `<p>${title}, in more words.</p>`,
+  OwnerUserId: 1,
+  Title: title,
+  Tags: "<topic>",
+  ...over,
+});
+
+describe("Stack Exchange import: real dumps' shapes", () => {
+  test("a questions-only dump of 1,200 questions with 1,500 comments imports (id lists stay under the parameter limit); a re-run adds nothing", async () => {
+    const posts = Array.from({ length: 1200 }, (_, i) => question(10_000 + i, `Question number ${i}`, { OwnerUserId: 1 + (i % 40) }));
+    const comments = Array.from({ length: 1500 }, (_, i) => ({ Id: 50_000 + i, PostId: 10_000 + (i % 1200), Text: `comment ${i}`, CreationDate: at(2000 + i), UserId: 1 + (i % 50) }));
+    const dir = writeDump({ Posts: posts, Comments: comments }, "bulk");
+    const s = await importStackExchange(app.atrium.ctx, dir, { source: "se-bulk" });
+    expect(s.questions).toEqual({ created: 1200, existing: 0 });
+    expect(s.comments).toEqual({ created: 1500, existing: 0, orphaned: 0 });
+    expect(await app.atrium.db.qaComment.count({ where: { importSource: "se-bulk" } })).toBe(1500);
+    const q = await app.atrium.db.question.findFirstOrThrow({ where: { importSource: "se-bulk", importId: "10005" }, include: { author: true } });
+    expect(q.createdAt.toISOString()).toBe(`${at(10_005)}Z`);
+    expect(q.author.active).toBe(false);
+    const again = await importStackExchange(app.atrium.ctx, dir, { source: "se-bulk" });
+    expect(again.questions).toEqual({ created: 0, existing: 1200 });
+    expect(again.comments).toEqual({ created: 0, existing: 1500, orphaned: 0 });
+    expect(again.users.placeholders).toBe(0);
+  });
+
+  test("two sites' dumps in folders of the same name stay apart: the source is the site's address its posts link to", async () => {
+    const site = (host: string, title: string) =>
+      writeDump(
+        {
+          Posts: [
+            question(1, title, { Body: `<p>See <a href="https://${host}/questions/2/${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-again">this</a>.</p>` }),
+            question(2, `${title} again`, { Body: `<p>As in <a href="https://other.stackexchange.com/questions/1/unrelated">elsewhere</a>.</p>` }),
+            { Id: 3, PostTypeId: 2, ParentId: 1, CreationDate: at(5), Score: 1, Body: "<p>An answer.</p>", OwnerUserId: 7 },
+          ],
+          Users: [{ Id: 7, DisplayName: `Answerer at ${host}` }, { Id: 1, DisplayName: `Asker at ${host}` }],
+        },
+        "site",
+      );
+    const a = site("alpha.stackexchange.com", "Alpha topic");
+    const b = site("beta.stackexchange.com", "Beta topic");
+    expect(path.basename(a)).toBe(path.basename(b));
+    expect(await detectSource(a)).toBe("stackexchange:alpha.stackexchange.com");
+    const sa = await importStackExchange(app.atrium.ctx, a);
+    const sb = await importStackExchange(app.atrium.ctx, b);
+    expect([sa.source, sb.source]).toEqual(["stackexchange:alpha.stackexchange.com", "stackexchange:beta.stackexchange.com"]);
+    expect(sb.questions).toEqual({ created: 2, existing: 0 });
+    expect(sb.users.placeholders).toBe(2);
+    const answerB = await app.atrium.db.answer.findFirstOrThrow({ where: { importSource: sb.source, importId: "3" }, include: { question: true, author: true } });
+    expect(answerB.question.title).toBe("Beta topic");
+    expect(answerB.author.name).toBe("Answerer at beta.stackexchange.com");
+    expect(answerB.author.bio).toBe("Imported from beta.stackexchange.com.");
+  });
+
+  test("a dump whose posts never link to themselves gets a fingerprint of its first question, the same on every run", async () => {
+    const a = writeDump({ Posts: [question(1, "First on site A")] }, "x");
+    const b = writeDump({ Posts: [question(1, "First on site B")] }, "x");
+    expect(await detectSource(a)).toMatch(/^stackexchange:dump-[0-9a-f]{12}$/);
+    expect(await detectSource(a)).toBe(await detectSource(a));
+    expect(await detectSource(a)).not.toBe(await detectSource(b));
+  });
+
+  test("a duplicate of two originals keeps the earliest link's original on every re-import", async () => {
+    const dir = writeDump({
+      Posts: [question(1, "Original one"), question(2, "Original two"), question(3, "The duplicate")],
+      // The later link is listed first: file order must not decide.
+      PostLinks: [
+        { Id: 2, CreationDate: at(9), PostId: 3, RelatedPostId: 1, LinkTypeId: 3 },
+        { Id: 1, CreationDate: at(8), PostId: 3, RelatedPostId: 2, LinkTypeId: 3 },
+      ],
+    });
+    const s = await importStackExchange(app.atrium.ctx, dir, { source: "se-two-originals" });
+    expect(s.duplicates).toEqual({ linked: 1, unresolved: 0, alsoOf: 1 });
+    const ids = async () => {
+      const qs = await app.atrium.db.question.findMany({ where: { importSource: "se-two-originals" }, select: { importId: true, id: true, duplicateOfId: true, closedAt: true } });
+      const byId = new Map(qs.map((q) => [q.id, q.importId]));
+      const dup = qs.find((q) => q.importId === "3")!;
+      return { original: byId.get(dup.duplicateOfId!), closedAt: dup.closedAt?.toISOString() };
+    };
+    expect(await ids()).toEqual({ original: "2", closedAt: `${at(8)}Z` });
+    const before = await qaSnapshot(app.atrium);
+    for (let i = 0; i < 2; i++) {
+      const again = await importStackExchange(app.atrium.ctx, dir, { source: "se-two-originals" });
+      expect(again.duplicates.linked).toBe(0);
+    }
+    expect(await ids()).toEqual({ original: "2", closedAt: `${at(8)}Z` });
+    expect(await qaSnapshot(app.atrium)).toEqual(before);
   });
 });

@@ -95,6 +95,52 @@ describe("similar questions", () => {
     return i;
   };
 
+  // A site where a few words are in most questions, as "language" and "graph" are on a CS site.
+  const site = () => {
+    const docs: QuestionDoc[] = [];
+    for (let i = 0; i < 1_500; i++) {
+      const topic = ["regular", "context free", "turing", "graph"][i % 4]!;
+      docs.push(doc(`q${i}`, `Is this ${topic} language decidable, variant ${i}`, { body: `A proof by induction, case ${i}.` }));
+    }
+    docs.push(doc("cf", "Is this language Context-Free?", { body: "Given the language of balanced strings." }));
+    const i = new QuestionsIndex();
+    i.build(docs);
+    return i;
+  };
+
+  test("words common on the site still count (weighted by rarity, not dropped): an exact title is found first", () => {
+    expect(site().similar({ title: "Is this language Context-Free? " })[0]!.id).toBe("cf");
+    expect(site().similar({ title: "is this language context free", body: "balanced strings" })[0]!.id).toBe("cf");
+  });
+
+  test("a question sharing two content words is always suggested, even when both words are in most questions", () => {
+    const hits = site().similar({ title: "graph language " }, { limit: 50 });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => /^q\d+$/.test(h.id) && Number(h.id.slice(1)) % 4 === 3)).toBe(true);
+  });
+
+  test("words match across endings (stemming): plural, -ing and -ed forms", () => {
+    const i = index();
+    expect(i.similar({ title: "configuring signatures " })[0]!.id).toBe("saml-sig");
+    expect(i.similar({ title: "restarting pod crashes " })[0]!.id).toBe("pods");
+  });
+
+  test("guessed completions of the word being typed lift matches but never count as a shared word", () => {
+    const i = new QuestionsIndex();
+    i.build([
+      doc("one", "printer offline after update", {}),
+      doc("both", "printer queue stuck", {}),
+      doc("prefix", "queue monitoring dashboard", {}),
+    ]);
+    // Four typed words: a match must share two of them. "dashb" would complete to "dashboard",
+    // which must not make "prefix" (sharing only "queue") a match.
+    const hits = i.similar({ title: "printer queue jammed overnight dashb" }).map((h) => h.id);
+    expect(hits).toContain("both");
+    expect(hits).not.toContain("prefix");
+    // Finished, the word counts.
+    expect(i.similar({ title: "printer queue jammed overnight dashboard " }).map((h) => h.id)).toContain("prefix");
+  });
+
   test("the question that shares the most words comes first; unrelated ones are not suggested", () => {
     const hits = index().similar({ title: "SAML single sign-on with Okta fails" });
     expect(hits[0]!.id).toBe("saml-okta");

@@ -1,0 +1,53 @@
+import { describe, expect, test } from "vitest";
+import { AnswererIndex, type AnswerEvent } from "../../../server/search/answerer-index.js";
+
+const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000);
+const answer = (authorId: string, n: number, questionText: string, over: Partial<AnswerEvent> = {}): AnswerEvent => ({
+  authorId,
+  at: day(n),
+  questionText,
+  answerText: "",
+  tags: [],
+  accepted: false,
+  responseMs: 3_600_000,
+  ...over,
+});
+
+describe("answerer profiles (routing by history)", () => {
+  test("the person who answered questions worded like this one comes first, even when its tag is new to everyone", () => {
+    const i = new AnswererIndex();
+    for (let k = 0; k < 6; k++) i.add(answer("busy", k, `Printer driver install on laptop ${k}`, { tags: ["printers"] }));
+    i.add(answer("kerb", 3, "Kerberos ticket renewal fails after password change", { tags: ["kerberos"] }));
+    i.add(answer("kerb", 4, "Kerberos keytab rotation and ticket lifetimes", { tags: ["kerberos"] }));
+    const ranked = i.rank({ text: "Ticket renewal with Kerberos on Linux hosts", tags: ["brand-new-tag"], at: day(10), limit: 3 });
+    expect(ranked.map((p) => p.userId)).toEqual(["kerb"]);
+    expect(ranked[0]!.text).toBe(1);
+  });
+
+  test("activity alone or a single shared word reaches no one; a shared tag does", () => {
+    const i = new AnswererIndex();
+    i.add(answer("a", 1, "Payroll export to the bank", { tags: ["payroll"] }));
+    expect(i.rank({ text: "Export of the office floor plan", tags: [], at: day(2), limit: 3 })).toEqual([]);
+    expect(i.rank({ text: "Office floor plan", tags: ["payroll"], at: day(2), limit: 3 }).map((p) => p.userId)).toEqual(["a"]);
+  });
+
+  test("between equal matches, the more recent and quicker answerer ranks higher; the asker is left out", () => {
+    const i = new AnswererIndex();
+    i.add(answer("old", 1, "VPN split tunnel routes", { responseMs: 5 * 86_400_000 }));
+    i.add(answer("recent", 200, "VPN split tunnel routes", { responseMs: 600_000 }));
+    const q = { text: "VPN split tunnel drops routes", tags: [], at: day(210), limit: 5 };
+    expect(i.rank(q).map((p) => p.userId)).toEqual(["recent", "old"]);
+    expect(i.rank({ ...q, exclude: new Set(["recent"]) }).map((p) => p.userId)).toEqual(["old"]);
+  });
+
+  test("knows only what was added: a profile grows with each answer", () => {
+    const i = new AnswererIndex();
+    const q = { text: "Terraform state lock stuck", tags: [], at: day(50), limit: 5 };
+    expect(i.rank(q)).toEqual([]);
+    i.add(answer("tf", 40, "Terraform state lock after a crash"));
+    expect(i.rank(q).map((p) => p.userId)).toEqual(["tf"]);
+    expect(i.size).toBe(1);
+    i.clear();
+    expect(i.rank(q)).toEqual([]);
+  });
+});
