@@ -83,6 +83,13 @@ const table: Record<Action, { allowed: Case[]; refused: Case[] }> = {
       ["admin deactivating self", admin, { id: admin.id }],
     ],
   },
+  "user.mergeImported": {
+    allowed: [["admin", admin, null]],
+    refused: [
+      ["member", member, null],
+      ["leader", leader, null],
+    ],
+  },
   "user.reactivate": {
     allowed: [["admin", admin, { id: member.id }]],
     refused: [["member", member, { id: other.id }]],
