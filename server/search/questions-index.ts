@@ -29,6 +29,13 @@ const BODY_CHARS = 1_500;
 const MAX_TITLE_TERMS = 16;
 /** From this many questions on, very common words are not looked up in bodies (see similar()). */
 const BODY_GUARD_MIN = 5_000;
+/**
+ * Postings one keystroke's query may walk per field group. The rarest words are always looked up
+ * (at least KEEP_RAREST of them); the commonest are left out once the budget is spent, so a query
+ * of common words still finds its matches while the cost stays bounded on a site of any size.
+ */
+const POSTINGS_BUDGET = 2_500;
+const KEEP_RAREST = 3;
 
 export interface SimilarTuning {
   /** Field weights of the BM25 match. */
@@ -242,6 +249,24 @@ export class QuestionsIndex {
   }
 
   /**
+   * The query's words, rarest first, until their postings exhaust the budget (see POSTINGS_BUDGET).
+   * Guessed completions never exceed it: only words the person actually typed may.
+   */
+  private withinBudget(terms: string[], guessed: Set<string>): string[] {
+    const df = (x: string) => this.df.get(x) ?? 0;
+    const out: string[] = [];
+    let spent = 0;
+    let kept = 0;
+    for (const x of [...terms].sort((a, b) => df(a) - df(b) || (a < b ? -1 : 1))) {
+      if (spent + df(x) > POSTINGS_BUDGET && (guessed.has(x) || kept >= KEEP_RAREST)) continue;
+      out.push(x);
+      spent += df(x);
+      if (!guessed.has(x)) kept++;
+    }
+    return out;
+  }
+
+  /**
    * Questions like the one being typed: BM25 over title, body opening and tags (IDF weighting, so a
    * word common on this site counts for less but still counts), with words folded to their stems.
    * The last word, while still being typed, also matches its likeliest completions, which lift a
@@ -291,12 +316,16 @@ export class QuestionsIndex {
     const titleSet = new Set(titleTokens.map(termOf).filter((x): x is string => !!x));
     // Cost guard for large sites: a word in more than a fifth of all questions is still matched in
     // titles and tags, but its body postings (the longest lists) are not walked.
-    const inBodies = n < BODY_GUARD_MIN ? queryTerms : queryTerms.filter((x) => (this.df.get(x) ?? 0) <= n * 0.2);
+    const inBodiesAll = n < BODY_GUARD_MIN ? queryTerms : queryTerms.filter((x) => (this.df.get(x) ?? 0) <= n * 0.2);
+    const inHeads = this.withinBudget(queryTerms, completions);
+    // Bodies are the longest postings: there the budget binds every word, typed or guessed.
+    const inBodies = this.withinBudget(inBodiesAll, new Set(inBodiesAll));
+    const walked = new Set([...inHeads, ...inBodies]);
     const results = this.mini.search(
       {
         combineWith: "OR",
         queries: [
-          { combineWith: "OR", queries: queryTerms, fields: ["title", "tags"] },
+          { combineWith: "OR", queries: inHeads, fields: ["title", "tags"] },
           ...(inBodies.length ? [{ combineWith: "OR" as const, queries: inBodies, fields: ["body"] }] : []),
         ],
       },
@@ -311,14 +340,16 @@ export class QuestionsIndex {
     );
     if (!results.length) return [];
     // A long query must share two of its own words (not guessed completions) with a match.
-    const minShared = typedTerms.size >= 4 ? 2 : 1;
+    let typedWalked = 0;
+    for (const x of typedTerms) if (walked.has(x)) typedWalked++;
+    const minShared = typedWalked >= 4 ? 2 : 1;
     const wanted = new Set([...tagTerms, ...titleTerms]);
     const ranked: SimilarHit[] = [];
     for (const r of results) {
       if (r.id === opts.exclude) continue;
       let shared = 0;
       for (const q of r.queryTerms) if (typedTerms.has(q) || tagTerms.has(q)) shared++;
-      if (shared < Math.min(minShared, typedTerms.size || 1)) continue;
+      if (shared < Math.min(minShared, typedWalked || 1)) continue;
       const d = this.docs.get(r.id as string);
       if (!d) continue;
       let sharedTags = 0;
