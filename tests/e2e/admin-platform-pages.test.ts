@@ -13,7 +13,8 @@ type U = Awaited<ReturnType<typeof makeUser>>;
 let admin: U, member: U;
 
 beforeAll(async () => {
-  e2e = await startPlatformE2E();
+  // The receivers are on this machine: an on-premise target the allow-list opens.
+  e2e = await startPlatformE2E({ WEBHOOK_ALLOW_HOSTS: "127.0.0.1" });
   admin = await makeUser(e2e.app.atrium, { name: "Wanda Webmaster", role: "admin", email: "wanda@corp.test" });
   member = await makeUser(e2e.app.atrium, { name: "Mick Member", email: "mick@corp.test" });
 });

@@ -129,7 +129,9 @@ describe("a 50 MB chunked upload without Content-Length", () => {
       expect(r.body).toMatch(c.message);
       // The server stopped reading: the client never got to send the whole 50 MB.
       expect(r.sent).toBeLessThan(TOTAL);
-      expect(r.rssGrowth).toBeLessThan(20 * MB);
+      // Reading the whole body grew RSS by 30–190 MB; stopping at a ≤ 5 MB limit stays well under
+      // 30 MB, which leaves room for the sending client and the allocator in this same process.
+      expect(r.rssGrowth).toBeLessThan(30 * MB);
       expect(await stored()).toEqual(before);
     }, 120_000);
 
