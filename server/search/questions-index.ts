@@ -35,7 +35,7 @@ const BODY_GUARD_MIN = 5_000;
  * of common words still finds its matches while the cost stays bounded on a site of any size.
  */
 const POSTINGS_BUDGET = 2_500;
-const KEEP_RAREST = 3;
+const KEEP_RAREST = 2;
 
 export interface SimilarTuning {
   /** Field weights of the BM25 match. */
