@@ -71,7 +71,7 @@ describe("start-up check of the database files", () => {
   test("a damaged WAL header: the real server says so and refuses to start, leaving the files as they were", { timeout: 60_000 }, async () => {
     const db = crashedDatabase(50);
     const wal = readFileSync(db.file + "-wal");
-    wal.writeUInt32BE(wal.readUInt32BE(16) ^ 0xffff, 16); // salt-1: the header checksum no longer matches
+    wal.writeUInt32BE((wal.readUInt32BE(16) ^ 0xffff) >>> 0, 16); // salt-1: the header checksum no longer matches
     writeFileSync(db.file + "-wal", wal);
     const before = [readFileSync(db.file), readFileSync(db.file + "-wal")];
 
