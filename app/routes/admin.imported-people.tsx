@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { ActionMessages, SelectField, typedValues } from "~/components/admin-ui";
 import { fieldErrorsOf } from "~/components/person";
 import { load, requireAuth, runAction } from "~/utils/http.server";
+import { readForm } from "~/utils/body.server";
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const values = { placeholderId: String(form.get("placeholderId") ?? ""), accountId: String(form.get("accountId") ?? "") };
   return runAction(async () => {
     const r = await context.domain.importedPeople.mergeImportedPerson(auth.actor, values);
