@@ -46,7 +46,7 @@ test("an admin merges an imported placeholder into a colleague's account; a memb
   expect(await db.answer.count({ where: { authorId: sam.id } })).toBe(samAnswers);
 
   await page.getByLabel("Imported person").selectOption({ label: "Sam Solver — imported from se-fixture.example (1 answer, 0 questions)" });
-  await page.getByLabel("Account").selectOption({ label: "Samuel Solver" });
+  await page.locator("select[name=accountId]").selectOption({ label: "Samuel Solver" });
   await page.getByRole("button", { name: "Merge" }).click();
   await expect.poll(() => page.getByText("Merged: 0 questions, 1 answer and 1 comment now belong to the account.").count()).toBe(1);
   expect(await db.answer.count({ where: { authorId: colleague.user.id } })).toBe(samAnswers);
