@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import { adjustedRandIndex, purity, sentimentMetrics, type Label, type SentimentMetrics } from "../server/insights/eval-metrics.js";
 import { replayClusters, topicWords } from "../server/insights/cluster-index.js";
 import { predict } from "../server/insights/sentiment-model.js";
+import { rng } from "./qa-common.js";
 
 const require = createRequire(import.meta.url);
 const vader = require("vader-sentiment") as { SentimentIntensityAnalyzer: { polarity_scores(t: string): { compound: number } } };
@@ -60,16 +61,6 @@ const winkLabel = (t: string): Label => {
 
 // --- TF-IDF + k-means (the peer for clustering): cosine, k-means++ with a fixed seed ------------
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function tfidfKmeans(texts: readonly string[], k: number, seed = 42, iterations = 25): number[] {
   const docs = texts.map((t) => topicWords(t));
@@ -100,7 +91,7 @@ export function tfidfKmeans(texts: readonly string[], k: number, seed = 42, iter
     return v;
   });
   const dim = vocab.size;
-  const rand = mulberry32(seed);
+  const rand = rng(seed);
   const dot = (v: Map<number, number>, c: Float64Array) => {
     let s = 0;
     for (const [j, x] of v) s += x * c[j]!;

@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { sentimentMetrics, type Label } from "../server/insights/eval-metrics.js";
 import { extractFeatures, type Feature } from "../server/insights/sentiment-features.js";
 import { CLASSES, decide, featureWeight, logits, modelFromFile, softmax, type Model, type ModelFile } from "../server/insights/sentiment-model.js";
+import { rng } from "../bench/qa-common.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The shared folder sits beside the repository (or beside the folder of a git worktree).
@@ -53,16 +54,6 @@ function load(rel: string): Row[] {
     .map((l) => JSON.parse(l) as Row);
 }
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sha = (rel: string) => createHash("sha256").update(readFileSync(resolve(DATA, rel))).digest("hex").slice(0, 12);
 
@@ -90,7 +81,7 @@ const W = new Float32Array(BUCKETS * 3);
 const G = new Float32Array(BUCKETS * 3).fill(1e-8);
 const bias = [0, 0, 0];
 const biasG = [1e-8, 1e-8, 1e-8];
-const rand = mulberry32(SEED);
+const rand = rng(SEED);
 const order = trainX.map((_, i) => i);
 const dense = { buckets: BUCKETS, weights: W, bias: new Float32Array(3), temperature: 1, thresholds: { negative: 0.5, positive: 0.5 } } satisfies Model;
 
