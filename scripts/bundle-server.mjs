@@ -4,6 +4,7 @@
  * compile (the entry plus lazily loaded chunks). Packages stay external: node loads them from node_modules as it would anyway.
  * Run by `npm run build` after `remix build` (decision 102).
  */
+import { copyFileSync } from "node:fs";
 import { build } from "esbuild";
 
 const started = Date.now();
@@ -23,4 +24,6 @@ await build({
   legalComments: "none",
   logLevel: "warning",
 });
+// Files a module reads beside itself (new URL("./x", import.meta.url)) travel with it.
+copyFileSync("server/insights/sentiment-model.json", "build/server/sentiment-model.json");
 console.log(`[build] server bundled into build/server/index.js in ${Date.now() - started} ms`);

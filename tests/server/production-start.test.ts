@@ -85,6 +85,17 @@ test("node runs the bundle: it prints the demo sign-in, signs a person in and se
   const home = await fetch(`${base}/`, { headers: { cookie } });
   expect(home.status).toBe(200);
   expect(await home.text()).toMatch(/Welcome, (<!-- -->)?Bundle/);
+  // Posting an insight scores it with the sentiment model, a file read beside the bundled code.
+  const posted = await fetch(`${base}/insights/new`, {
+    method: "POST",
+    headers: { cookie, origin: base, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ text: "Thanks for nothing, I have been on hold for two hours", channel: "email" }),
+    redirect: "manual",
+  });
+  expect(posted.status, await posted.clone().text()).toBe(302);
+  const insight = await fetch(new URL(posted.headers.get("location")!, base), { headers: { cookie } });
+  expect(insight.status).toBe(200);
+  expect(await insight.text()).toContain("Words that drove it");
   // A made-up session is refused by the same server.
   const forged = await fetch(`${base}/`, { headers: { cookie: "atrium_session=forged" }, redirect: "manual" });
   expect(forged.status).toBe(302);
