@@ -3,47 +3,16 @@
  * the same database. Every update the server acknowledged is there; and once the clients
  * reconnect, so is everything they typed that was still in flight.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, expect, test } from "vitest";
 import * as Y from "yjs";
 import { closeAllSockets, sleep } from "../../helpers/server-socket.js";
 import { freshDatabase } from "../../helpers/db.js";
+import { killAllCollabServers, killHard as killed, startCollabServer as startServer } from "./fixtures/collab-process.js";
 import { converged, until, yClient, type YClient } from "./yjs-clients.js";
-
-const SCRIPT = path.resolve(import.meta.dirname, "fixtures/collab-server.ts");
-const children: ChildProcess[] = [];
-
-/** `npx tsx` in its own process group, so SIGKILL reaches the server and not just npx. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  const child = spawn("npx", ["tsx", SCRIPT], { env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let err = "";
-  child.stderr!.on("data", (d) => (err += d));
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 30_000);
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const m = /READY (.+)\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, info: JSON.parse(m[1]!) });
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
-}
-
-const killed = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    process.kill(-child.pid!, "SIGKILL");
-  });
 
 afterAll(() => {
   closeAllSockets();
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) process.kill(-c.pid!, "SIGKILL");
+  killAllCollabServers();
 });
 
 test("every acknowledged update survives kill -9; unacknowledged ones come back from the clients", { timeout: 90_000 }, async () => {

@@ -5,47 +5,17 @@
  * server the update appears as soon as its dependency arrives. Run twice: with the log kept as is,
  * and with every entry compacted into the snapshot straight away (the snapshot must keep it too).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { toWire } from "../../../app/realtime/doc-wire.js";
 import type { DocAck, DocJoinResult } from "../../../app/realtime/events.js";
 import { encodeSync } from "../../../server/realtime/docs-socket.js";
 import { freshDatabase } from "../../helpers/db.js";
+import { killAllCollabServers, killHard as killed, startCollabServer as startServer } from "./fixtures/collab-process.js";
 import { clientFor, closeAllSockets, type TestSocket } from "../../helpers/server-socket.js";
 import { until, yClient } from "./yjs-clients.js";
 
-const SCRIPT = path.resolve(import.meta.dirname, "fixtures/collab-server.ts");
 const SYNC_UPDATE = 2;
-const children: ChildProcess[] = [];
-
-/** The fixture listens on port 0 and prints the port it got, with the seeded records. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  const child = spawn("npx", ["tsx", SCRIPT], { env: { ...process.env, ...env, PORT: "0" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let err = "";
-  child.stderr!.on("data", (d) => (err += d));
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 60_000);
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const m = /READY (.+)\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, info: JSON.parse(m[1]!) });
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
-}
-
-const killed = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    process.kill(-child.pid!, "SIGKILL");
-  });
 
 async function joined(url: string, cookie: string, docId: string): Promise<TestSocket> {
   const socket = clientFor(url, cookie);
@@ -64,7 +34,7 @@ const sendUpdate = (socket: TestSocket, docId: string, update: Uint8Array) =>
 
 afterAll(() => {
   closeAllSockets();
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) process.kill(-c.pid!, "SIGKILL");
+  killAllCollabServers();
 });
 
 describe.each([
@@ -73,7 +43,7 @@ describe.each([
 ])("a parked update $what", ({ compactEvery }) => {
   test("is acknowledged only once logged, and survives SIGKILL until its dependency arrives", { timeout: 120_000 }, async () => {
     const db = freshDatabase();
-    const env = { DATABASE_URL: db.url, DOC_COMPACT_EVERY: compactEvery, ATRIUM_DEMO_BANNER: "0" };
+    const env = { DATABASE_URL: db.url, DOC_COMPACT_EVERY: compactEvery, ATRIUM_DEMO_BANNER: "0", PORT: "0" };
     const first = await startServer({ ...env, SEED: "1" });
     const { docId, cookieA, cookieB } = first.info as { docId: string; cookieA: string; cookieB: string };
     let url = `http://127.0.0.1:${first.info.port}`;
