@@ -19,6 +19,7 @@ const rule = (over: Partial<Omit<RuleSpec, "conditions">> & { conditions?: Parti
     sentimentAtMost: null,
     sentimentAtLeast: null,
     keywords: [],
+    customerTopics: [],
     ...over.conditions,
   },
 });
@@ -30,6 +31,7 @@ const facts = (over: Partial<InsightFacts> = {}): InsightFacts => ({
   sentimentScore: -0.6,
   productIds: [],
   topicIds: ["billing"],
+  customerTopics: ["refund-billing"],
   ...over,
 });
 
