@@ -152,6 +152,20 @@ export function recogniseTopics(text: string, label?: string): RecognisedTopic[]
   return found.sort((a, b) => b.strength - a.strength || a.order - b.order).map(({ order: _o, ...x }) => x);
 }
 
+/** Topics that are a complaint by themselves; the others (an invoice, a booking) are often just mentioned. */
+const COMPLAINT_TOPICS = new Set(["lost-damaged", "cancelled", "late-delayed", "waiting-no-reply", "staff-attitude", "website-app"]);
+
+/**
+ * The topics that speak of a problem: complaint topics, and the others only when the message also
+ * says something is wrong ("my invoice arrived" is not a billing complaint; "wrong invoice again" is).
+ * The sentiment model uses them as features.
+ */
+export function troubleTopics(text: string): RecognisedTopic[] {
+  const t = text.replace(/[’‘`]/gu, "'");
+  const trouble = hits(TROUBLE, t).length > 0;
+  return recogniseTopics(text).filter((x) => x.key !== "praise" && (trouble || COMPLAINT_TOPICS.has(x.key)));
+}
+
 /** The one topic an insight is filed under in recurring issues: the strongest, or null. */
 export function primaryTopic(topics: readonly RecognisedTopic[]): string | null {
   return topics[0]?.key ?? null;
