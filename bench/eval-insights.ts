@@ -11,6 +11,7 @@
  * Ends with one JSON line of the figures.
  */
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { createRequire } from "node:module";
 import { adjustedRandIndex, purity, sentimentMetrics, type Label, type SentimentMetrics } from "../server/insights/eval-metrics.js";
 import { clusterTopicOf, replayClusters, topicWords } from "../server/insights/cluster-index.js";
@@ -168,8 +169,11 @@ function main() {
 
   predict("warm up: the model file is read once");
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const atriumLabels = rows.map((r) => predict(r.text, undefined, { drivers: 0 }).label);
+  const cpu = process.cpuUsage(c0);
   const msPerMessage = (performance.now() - t0) / Math.max(rows.length, 1);
+  const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / Math.max(rows.length, 1);
 
   const labelled = rows.map((r, i) => ({ r, i })).filter((x) => x.r.label);
   const gold = labelled.map((x) => x.r.label!);
@@ -178,7 +182,7 @@ function main() {
     const atrium = sentimentMetrics(gold, labelled.map((x) => atriumLabels[x.i]!));
     const v = sentimentMetrics(gold, labelled.map((x) => vaderLabel(x.r.text)));
     const w = sentimentMetrics(gold, labelled.map((x) => winkLabel(x.r.text)));
-    console.log(`\nSentiment, ${labelled.length} labelled lines (Atrium ${msPerMessage.toFixed(3)} ms a message):`);
+    console.log(`\nSentiment, ${labelled.length} labelled lines (Atrium ${cpuMsPerMessage.toFixed(3)} ms CPU, ${msPerMessage.toFixed(3)} ms wall a message; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}):`);
     console.log(sentimentLine("Atrium", atrium));
     console.log(sentimentLine("VADER", v));
     console.log(sentimentLine("wink-sentiment", w));
