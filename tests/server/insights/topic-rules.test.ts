@@ -73,4 +73,9 @@ test("a rule on the 'late or delayed' topic routes a delay complaint that names 
   const html = await page.text();
   expect(html).toContain('data-topic="late-delayed"');
   expect(html).toContain("“behind schedule”");
+
+  // The "test the rules" box says what an example is about and where the topic rule sends it.
+  const tested = await app.atrium.domain.routingRules.testRules(admin.actor, { text: "the 7:15 is late again", channel: "twitter" });
+  expect(tested.customerTopics.map((t) => t.key)).toEqual(["late-delayed"]);
+  expect(tested.routingRuleIds).toEqual([rule.id]);
 });
