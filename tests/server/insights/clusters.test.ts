@@ -50,6 +50,14 @@ test("praise never joins complaints, even with the same words", () => {
   expect(ix.match(probe("support agent on the phone was rude again", H, []))).toMatchObject({ withId: "n1" });
 });
 
+test("topics never mix: complaints sharing words but about different problems stay apart, and names lead with the topic", () => {
+  const ix = new ClusterIndex();
+  add(ix, "lost", "my bag was lost on flight 22 from Boston to Denver", 0);
+  expect(ix.match(probe("flight 22 from Boston to Denver cancelled", H))).toBeNull();
+  expect(ix.match(probe("they lost my suitcase on flight 22 from Boston", H))).toMatchObject({ kind: "pair", withId: "lost" });
+  expect(ix.nameOf(["my bag was lost on flight 22", "they lost my bag again"], 2, "lost-damaged")).toMatch(/^Lost or damaged item: /);
+});
+
 test("the window is honoured in full: a match from 6 days ago is found behind 5,000 newer insights", () => {
   const ix = new ClusterIndex();
   const day = 24 * H;
