@@ -11,9 +11,10 @@
  * Ends with one JSON line of the figures.
  */
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { createRequire } from "node:module";
 import { adjustedRandIndex, purity, sentimentMetrics, type Label, type SentimentMetrics } from "../server/insights/eval-metrics.js";
-import { replayClusters, topicWords } from "../server/insights/cluster-index.js";
+import { clusterTopicOf, replayClusters, topicWords } from "../server/insights/cluster-index.js";
 import { predict } from "../server/insights/sentiment-model.js";
 import { rng } from "./qa-common.js";
 
@@ -168,8 +169,11 @@ function main() {
 
   predict("warm up: the model file is read once");
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const atriumLabels = rows.map((r) => predict(r.text, undefined, { drivers: 0 }).label);
+  const cpu = process.cpuUsage(c0);
   const msPerMessage = (performance.now() - t0) / Math.max(rows.length, 1);
+  const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / Math.max(rows.length, 1);
 
   const labelled = rows.map((r, i) => ({ r, i })).filter((x) => x.r.label);
   const gold = labelled.map((x) => x.r.label!);
@@ -178,7 +182,7 @@ function main() {
     const atrium = sentimentMetrics(gold, labelled.map((x) => atriumLabels[x.i]!));
     const v = sentimentMetrics(gold, labelled.map((x) => vaderLabel(x.r.text)));
     const w = sentimentMetrics(gold, labelled.map((x) => winkLabel(x.r.text)));
-    console.log(`\nSentiment, ${labelled.length} labelled lines (Atrium ${msPerMessage.toFixed(3)} ms a message):`);
+    console.log(`\nSentiment, ${labelled.length} labelled lines (Atrium ${cpuMsPerMessage.toFixed(3)} ms CPU, ${msPerMessage.toFixed(3)} ms wall a message; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}):`);
     console.log(sentimentLine("Atrium", atrium));
     console.log(sentimentLine("VADER", v));
     console.log(sentimentLine("wink-sentiment", w));
@@ -202,10 +206,14 @@ function main() {
     const atrium = { ari: r4(adjustedRandIndex(reasons, pred)), purity: r4(purity(reasons, pred)), unclustered: r4(unclustered) };
     const kmeans = { ari: r4(adjustedRandIndex(reasons, km)), purity: r4(purity(reasons, km)), unclustered: 0 };
     const mixed = countMixed(withReason.map((x) => atriumLabels[x.i]!), pred);
+    // Topics alone: the customer topic each line is filed under, as a partition of the reasons.
+    const topicOf = withReason.map((x) => clusterTopicOf(x.r.text, atriumLabels[x.i]!));
+    const topics = { coverage: r4(topicOf.filter(Boolean).length / topicOf.length), purity: r4(purity(reasons, topicOf)), ari: r4(adjustedRandIndex(reasons, topicOf.map((t) => t ?? "(none)"))) };
     console.log(`\nRecurring issues, ${withReason.length} lines with a reason (${k} reasons):`);
     console.log(`Atrium           ARI ${atrium.ari.toFixed(3)}  purity ${pct(atrium.purity)}  unclustered ${pct(atrium.unclustered)}  clusters ${new Set(pred.filter(Boolean)).size}  mixing complaints with praise ${mixed}`);
     console.log(`TF-IDF + k-means ARI ${kmeans.ari.toFixed(3)}  purity ${pct(kmeans.purity)}  unclustered ${pct(0)}  clusters ${k}`);
-    clusters = { ...atrium, kmeans };
+    console.log(`Topics alone     ARI ${topics.ari.toFixed(3)}  purity ${pct(topics.purity)}  a topic recognised ${pct(topics.coverage)}`);
+    clusters = { ...atrium, kmeans, topics };
   } else console.log("\nRecurring issues: fewer than two lines with a reason.");
 
   console.log(JSON.stringify({ sentiment, clusters, n: rows.length }));

@@ -3,7 +3,7 @@
  * rules, in first-match and every-match mode. Run: npx tsx bench/insights-rules.ts
  */
 import { evaluateRules, type InsightFacts, type RuleSpec } from "../server/domain/routing-rules.js";
-import { CHANNELS, TIERS } from "../app/schemas/insights.js";
+import { CHANNELS, CUSTOMER_TOPIC_KEYS, TIERS } from "../app/schemas/insights.js";
 
 const RULES = Number(process.env.RULES ?? 200);
 const INSIGHTS = Number(process.env.INSIGHTS ?? 20_000);
@@ -34,6 +34,7 @@ const rules: RuleSpec[] = Array.from({ length: RULES }, (_, i) => ({
     sentimentAtMost: rnd() < 0.3 ? -0.3 : null,
     sentimentAtLeast: rnd() < 0.1 ? 0.3 : null,
     keywords: some(words, 0.3, 3),
+    customerTopics: some(CUSTOMER_TOPIC_KEYS, 0.3, 2),
   },
 }));
 
@@ -43,6 +44,7 @@ const facts: InsightFacts[] = Array.from({ length: INSIGHTS }, () => ({
   tier: rnd() < 0.8 ? pick(TIERS) : null,
   sentimentScore: rnd() * 2 - 1,
   topicIds: some(topics, 0.9, 2),
+  customerTopics: some(CUSTOMER_TOPIC_KEYS, 0.7, 2),
   productIds: some(products, 0.5, 1),
 }));
 

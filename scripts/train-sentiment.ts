@@ -4,8 +4,10 @@
  *   npm run train:sentiment            (data from ../shared/data/sentiment, or SENTIMENT_DATA=dir)
  *
  * Training data: semeval2017_task4a/train.jsonl (tweets, 3 classes), plus scripts/data/sentiment-cues.jsonl:
- * 38 sentences of our own, written for the cues the tweets barely teach (sarcastic thanks next to
- * trouble, complaints with no emotional word), each counted CUE_REPEAT times. Calibration (temperature)
+ * sentences of our own, written for the cues the tweets barely teach (sarcastic thanks next to
+ * trouble, complaints with no emotional word, customer-service complaints such as "still waiting
+ * for my refund" or "on hold for 2 hours", and neutral questions to a company), each counted
+ * CUE_REPEAT times. Calibration (temperature)
  * and the routing thresholds: semeval2017_task4a/validation.jsonl. Reported, never trained on:
  * semeval2017_task4a/test.jsonl (held out) and uci_sentiment_labelled_sentences/*.jsonl (review
  * sentences, another domain). The texts stay outside the repository; only weights are written.

@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { CHANNELS, CHANNEL_LABEL, PRIORITIES, TIERS, formatDuration } from "~/schemas/insights";
+import { CHANNELS, CHANNEL_LABEL, CUSTOMER_TOPICS, PRIORITIES, TIERS, formatDuration } from "~/schemas/insights";
 
 /** FormData → the shape RuleSchema parses (the same schema the domain verb applies). */
 export function ruleFromForm(form: FormData) {
@@ -19,6 +19,7 @@ export function ruleFromForm(form: FormData) {
       sentimentAtMost: s("sentimentAtMost"),
       sentimentAtLeast: s("sentimentAtLeast"),
       keywords: s("keywords"),
+      customerTopics: form.getAll("customerTopics").map(String),
     },
   };
 }
@@ -37,6 +38,7 @@ export interface RuleFormValues {
   sentimentAtMost: string;
   sentimentAtLeast: string;
   keywords: string;
+  customerTopics: string[];
 }
 
 export const emptyRule: RuleFormValues = {
@@ -53,6 +55,7 @@ export const emptyRule: RuleFormValues = {
   sentimentAtMost: "",
   sentimentAtLeast: "",
   keywords: "",
+  customerTopics: [],
 };
 
 export function ruleToValues(r: {
@@ -62,7 +65,7 @@ export function ruleToValues(r: {
   ackWithinMinutes: number;
   resolveWithinMinutes: number;
   teams: { id: string }[];
-  conditions: { topics: string[]; products: string[]; channels: string[]; tiers: string[]; sentimentAtMost: number | null; sentimentAtLeast: number | null; keywords: string[] };
+  conditions: { topics: string[]; products: string[]; channels: string[]; tiers: string[]; sentimentAtMost: number | null; sentimentAtLeast: number | null; keywords: string[]; customerTopics?: string[] };
 }): RuleFormValues {
   const c = r.conditions;
   return {
@@ -79,6 +82,7 @@ export function ruleToValues(r: {
     sentimentAtMost: c.sentimentAtMost === null ? "" : String(c.sentimentAtMost),
     sentimentAtLeast: c.sentimentAtLeast === null ? "" : String(c.sentimentAtLeast),
     keywords: c.keywords.join(", "),
+    customerTopics: c.customerTopics ?? [],
   };
 }
 
@@ -115,7 +119,7 @@ export function RuleForm({
         <p className="muted">Every condition you fill in must hold; within a list, any entry will do. Leave everything empty to match all insights.</p>
         <div className="row" style={{ alignItems: "flex-start" }}>
           <div className="field">
-            <label htmlFor="topics">has one of these topics</label>
+            <label htmlFor="topics">has one of these topic tags</label>
             <input id="topics" name="topics" type="text" defaultValue={values.topics} placeholder="billing, invoices" />
             {err("conditions.topics")}
           </div>
@@ -125,6 +129,15 @@ export function RuleForm({
             {err("conditions.products")}
           </div>
         </div>
+        <fieldset className="field" data-testid="customer-topic-picker">
+          <legend><strong>is about one of these customer topics</strong> <span className="muted">(recognised in the customer's words)</span></legend>
+          <div className="checks">
+            {CUSTOMER_TOPICS.map((t) => (
+              <label key={t.key}><input type="checkbox" name="customerTopics" value={t.key} defaultChecked={values.customerTopics.includes(t.key)} /> {t.label}</label>
+            ))}
+          </div>
+          {err("conditions.customerTopics")}
+        </fieldset>
         <div className="field">
           <span className="label"><strong>came through one of these channels</strong></span>
           <div className="checks">

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { CHANNELS, CHANNEL_LABEL, TIERS, formatDuration } from "~/schemas/insights";
+import { CHANNELS, CHANNEL_LABEL, TIERS, customerTopicLabel, formatDuration } from "~/schemas/insights";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { readForm } from "~/utils/body.server";
 
@@ -37,8 +37,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }, form);
 }
 
-function conditionsText(c: { topics: string[]; products: string[]; channels: string[]; tiers: string[]; sentimentAtMost: number | null; sentimentAtLeast: number | null; keywords: string[] }) {
+function conditionsText(c: { customerTopics?: string[]; topics: string[]; products: string[]; channels: string[]; tiers: string[]; sentimentAtMost: number | null; sentimentAtLeast: number | null; keywords: string[] }) {
   const parts: string[] = [];
+  if (c.customerTopics?.length) parts.push(`is about ${c.customerTopics.map(customerTopicLabel).join(" or ")}`);
   if (c.topics.length) parts.push(`topic is ${c.topics.join(" or ")}`);
   if (c.products.length) parts.push(`product is ${c.products.join(" or ")}`);
   if (c.channels.length) parts.push(`channel is ${c.channels.map((x) => CHANNEL_LABEL[x as keyof typeof CHANNEL_LABEL] ?? x).join(" or ")}`);
@@ -186,6 +187,7 @@ export default function RulesIndex() {
           <div data-testid="test-result" aria-live="polite">
             <p>
               Sentiment: <strong>{test.sentiment.label}</strong> ({test.sentiment.score.toFixed(2)}).{" "}
+              About: <span data-testid="test-customer-topics">{test.customerTopics.length ? test.customerTopics.map((t) => `${t.label} (${t.phrases.map((p) => `“${p}”`).join(", ")})`).join("; ") : "no customer topic recognised"}</span>.{" "}
               {test.matchingRuleIds.length === 0
                 ? "No rule matches."
                 : `Matching rules: ${rules.filter((r) => matching.has(r.id)).map((r) => r.name).join(", ")}.`}

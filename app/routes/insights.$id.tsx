@@ -217,6 +217,21 @@ export default function InsightPage() {
             </section>
           )}
 
+          <section className="card" aria-labelledby="topics-h" data-testid="customer-topics">
+            <h2 id="topics-h" style={{ marginTop: 0 }}>What it is about</h2>
+            {i.customerTopics.length === 0 ? (
+              <p className="muted">No customer topic recognised in these words.</p>
+            ) : (
+              <ul className="list-plain">
+                {i.customerTopics.map((t) => (
+                  <li key={t.key} data-topic={t.key}>
+                    <strong>{t.label}</strong> <span className="muted">— words that drove it: {t.phrases.map((p) => `“${p}”`).join(", ")}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
           <section className="card" aria-labelledby="sentiment-h">
             <h2 id="sentiment-h" style={{ marginTop: 0 }}>Sentiment</h2>
             <p>

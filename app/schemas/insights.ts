@@ -40,6 +40,27 @@ export const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high
 export const TIERS = ["strategic", "gold", "silver", "standard"] as const;
 export type Tier = (typeof TIERS)[number];
 
+/**
+ * The customer topics Atrium recognises in the customer's words (server/insights/topics.ts holds
+ * the phrases). Rules can route on them; the insight page shows them with the phrases that drove them.
+ */
+export const CUSTOMER_TOPICS = [
+  { key: "lost-damaged", label: "Lost or damaged item" },
+  { key: "cancelled", label: "Cancelled" },
+  { key: "refund-billing", label: "Refund, billing or charges" },
+  { key: "account-login", label: "Account or login" },
+  { key: "website-app", label: "Website or app not working" },
+  { key: "late-delayed", label: "Late or delayed" },
+  { key: "waiting-no-reply", label: "Waiting, on hold or no reply" },
+  { key: "staff-attitude", label: "Staff attitude" },
+  { key: "booking-order", label: "Booking or order problem" },
+  { key: "product-quality", label: "Product or service quality" },
+  { key: "praise", label: "Praise" },
+] as const;
+export type CustomerTopic = (typeof CUSTOMER_TOPICS)[number]["key"];
+export const CUSTOMER_TOPIC_KEYS: readonly string[] = CUSTOMER_TOPICS.map((t) => t.key);
+export const customerTopicLabel = (key: string) => CUSTOMER_TOPICS.find((t) => t.key === key)?.label ?? key;
+
 export const MATCH_MODES = ["first", "every"] as const;
 export type MatchMode = (typeof MATCH_MODES)[number];
 
@@ -177,6 +198,18 @@ export const RuleConditionsSchema = z.object({
   sentimentAtMost: optionalScore,
   /** Matches when the sentiment score is at least this (e.g. 0.3: praise). */
   sentimentAtLeast: optionalScore,
+  /** Customer topics recognised in the words (CUSTOMER_TOPICS keys); any of them will do. */
+  customerTopics: z
+    .union([z.string(), z.array(z.string())])
+    .default([])
+    .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((k) => k.trim().toLowerCase()).filter(Boolean))
+    .superRefine((keys, c) => {
+      const unknown = keys.filter((k) => !CUSTOMER_TOPIC_KEYS.includes(k));
+      if (unknown.length) {
+        c.addIssue({ code: "custom", message: `Unknown customer topic ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(", ")}: choose from ${CUSTOMER_TOPIC_KEYS.join(", ")}.` });
+      }
+    })
+    .transform((v) => [...new Set(v)]),
   keywords: z
     .union([z.string(), z.array(z.string())])
     .default([])

@@ -3,7 +3,7 @@
  * most, among the insights of the last CLUSTER_WINDOW_DAYS with the same polarity (the pure index
  * is server/insights/cluster-index.ts); volume spikes on a topic alert the team it was routed to.
  */
-import { ClusterIndex, CLUSTER_WINDOW_DAYS, polarityOf, termsOf } from "../insights/cluster-index.js";
+import { ClusterIndex, CLUSTER_WINDOW_DAYS, clusterTopicOf, polarityOf, termsOf } from "../insights/cluster-index.js";
 import type { Ctx } from "./context.js";
 import { notify } from "./notifications.js";
 
@@ -41,7 +41,8 @@ async function indexFor(ctx: Ctx, at: Date): Promise<IndexState> {
   });
   const index = new ClusterIndex(WINDOW_MS);
   for (const r of rows) {
-    index.add({ id: r.id, at: r.createdAt.getTime(), polarity: polarityOf(r.sentimentLabel), terms: termsOf(r.text, r.tags.map((t) => t.skillId)), clusterId: r.clusterId });
+    const topic = clusterTopicOf(r.text, r.sentimentLabel);
+    index.add({ id: r.id, at: r.createdAt.getTime(), polarity: polarityOf(r.sentimentLabel), topic, terms: termsOf(r.text, r.tags.map((t) => t.skillId), topic), clusterId: r.clusterId });
   }
   const state = { index, loadedAt: Date.now(), since };
   indexes.set(ctx, state);
@@ -60,7 +61,8 @@ export interface ClusterInput {
 export async function rememberClusterFacts(ctx: Ctx, id: string, insight: ClusterInput & { clusterId: string | null }) {
   const state = indexes.get(ctx);
   if (!state || insight.createdAt.getTime() < state.since) return;
-  state.index.add({ id, at: insight.createdAt.getTime(), polarity: polarityOf(insight.label), terms: termsOf(insight.text, insight.tagIds), clusterId: insight.clusterId });
+  const topic = clusterTopicOf(insight.text, insight.label);
+  state.index.add({ id, at: insight.createdAt.getTime(), polarity: polarityOf(insight.label), topic, terms: termsOf(insight.text, insight.tagIds, topic), clusterId: insight.clusterId });
   if (state.index.size > 100_000) state.index.evictBefore(insight.createdAt.getTime() - WINDOW_MS);
 }
 
@@ -71,10 +73,11 @@ const lastSeenWritten = new Map<string, number>();
  * neighbour if need be), or null.
  */
 export async function findCluster(ctx: Ctx, insight: ClusterInput): Promise<string | null> {
-  const terms = termsOf(insight.text, insight.tagIds);
+  const topic = clusterTopicOf(insight.text, insight.label);
+  const terms = termsOf(insight.text, insight.tagIds, topic);
   if (!terms.length) return null;
   const { index } = await indexFor(ctx, insight.createdAt);
-  const match = index.match({ at: insight.createdAt.getTime(), polarity: polarityOf(insight.label), terms });
+  const match = index.match({ at: insight.createdAt.getTime(), polarity: polarityOf(insight.label), topic, terms });
   if (!match) return null;
   const now = insight.createdAt;
   if (match.kind === "cluster") {
@@ -88,7 +91,7 @@ export async function findCluster(ctx: Ctx, insight: ClusterInput): Promise<stri
     return match.clusterId;
   }
   const firstText = (await ctx.db.insight.findUnique({ where: { id: match.withId }, select: { text: true } }))?.text ?? "";
-  const cluster = await ctx.db.insightCluster.create({ data: { title: index.nameOf([firstText, insight.text]).slice(0, 140), firstSeenAt: now, lastSeenAt: now } });
+  const cluster = await ctx.db.insightCluster.create({ data: { title: index.nameOf([firstText, insight.text], 3, topic).slice(0, 140), firstSeenAt: now, lastSeenAt: now } });
   const claimed = await ctx.db.insight.updateMany({ where: { id: match.withId, clusterId: null }, data: { clusterId: cluster.id } });
   if (claimed.count === 0) {
     // Someone clustered the neighbour a moment ago: join that cluster instead.
@@ -101,11 +104,12 @@ export async function findCluster(ctx: Ctx, insight: ClusterInput): Promise<stri
   return cluster.id;
 }
 
-/** A cluster's name from its members' words: "refund not received". */
+/** A cluster's name: its members' topic and top words, "Refund, billing or charges: refund not received". */
 export async function clusterName(ctx: Ctx, clusterId: string, now = ctx.clock.now()) {
-  const members = await ctx.db.insight.findMany({ where: { clusterId }, orderBy: { createdAt: "desc" }, take: 100, select: { text: true } });
+  const members = await ctx.db.insight.findMany({ where: { clusterId }, orderBy: { createdAt: "desc" }, take: 100, select: { text: true, sentimentLabel: true } });
   const { index } = await indexFor(ctx, now);
-  return index.nameOf(members.map((m) => m.text));
+  const topic = members[0] ? clusterTopicOf(members[0].text, members[0].sentimentLabel) : null;
+  return index.nameOf(members.map((m) => m.text), 3, topic);
 }
 
 export function trendText(t: { recent: number; previous: number; days: number }) {

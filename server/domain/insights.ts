@@ -29,6 +29,7 @@ import { notify } from "./notifications.js";
 import { presentSummary, SUMMARY_SELECT } from "./insight-presenters.js";
 import { evaluateRules, loadRoutingConfig } from "./routing-rules.js";
 import { explainSentiment, scoreSentiment } from "./sentiment.js";
+import { recogniseTopics } from "../insights/topics.js";
 import { trainSuggester, type Decision, type TeamSuggester } from "../insights/team-suggester.js";
 import { addMinutes, deadlines, slaTimers } from "./sla.js";
 import { resolveSkills } from "./skills.js";
@@ -152,7 +153,12 @@ async function recordInsight(
   const topicIds = topicTags.map((t) => t.id);
 
   const { rules, settings, teamNames, teamMembers } = await loadRoutingConfig(ctx);
-  const decision = evaluateRules(rules, { text: d.text, channel: d.channel, tier: d.account?.tier ?? null, sentimentScore: sentiment.score, productIds, topicIds }, settings.matchMode);
+  const customerTopics = recogniseTopics(d.text, sentiment.label).map((t) => t.key);
+  const decision = evaluateRules(
+    rules,
+    { text: d.text, channel: d.channel, tier: d.account?.tier ?? null, sentimentScore: sentiment.score, productIds, topicIds, customerTopics },
+    settings.matchMode,
+  );
   const teamIds = decision?.teamIds ?? [settings.triageTeamId];
   const sla = decision ?? { ackWithinMinutes: settings.triageAckMinutes, resolveWithinMinutes: settings.triageResolveMinutes, priority: "normal" as const };
   const teams = teamIds.map((id) => ({ id, name: teamNames.get(id) ?? "(team)" }));
@@ -480,6 +486,8 @@ export async function getInsight(ctx: Ctx, actor: Actor, id: string) {
     routedBy: rules,
     // Recomputed from the text: the words the model weighs most, in either direction.
     sentimentDrivers: explainSentiment(row.text),
+    /** What the customer's words are about, each with the phrases that drove it (the model's label decides praise). */
+    customerTopics: recogniseTopics(row.text, row.sentimentAuto),
     suggestedTeam: canReroute(actor, row) ? await suggestTeam(ctx, row.text, row.tags.length ? await tagIdsOf(ctx, id) : []) : null,
     timers: slaTimers(row),
     timeline: row.events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),

@@ -13,6 +13,7 @@ import {
   type MatchMode,
   type Priority,
   type Tier,
+  customerTopicLabel,
 } from "../../app/schemas/insights.js";
 import { slugify } from "../../app/schemas/org.js";
 import type { Actor } from "../policy.js";
@@ -20,6 +21,7 @@ import { authorize } from "../policy.js";
 import { parse, type Ctx, notAVerb } from "./context.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import { scoreSentiment } from "./sentiment.js";
+import { recogniseTopics } from "../insights/topics.js";
 import { resolveSkills } from "./skills.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -35,6 +37,8 @@ export interface RuleConditions {
   sentimentAtMost: number | null;
   sentimentAtLeast: number | null;
   keywords: string[];
+  /** Customer topics recognised in the words (server/insights/topics.ts keys). */
+  customerTopics: string[];
 }
 
 export interface RuleSpec {
@@ -56,6 +60,8 @@ export interface InsightFacts {
   sentimentScore: number;
   productIds: string[];
   topicIds: string[];
+  /** Customer topics recognised in the text (recogniseTopics with the model's label). */
+  customerTopics: string[];
 }
 
 export interface RoutingDecision {
@@ -90,6 +96,7 @@ export function ruleMatches(rule: RuleSpec, f: InsightFacts): boolean {
   if (c.sentimentAtLeast !== null && !(f.sentimentScore >= c.sentimentAtLeast)) return false;
   if (c.products.length && !c.products.some((id) => f.productIds.includes(id))) return false;
   if (c.topics.length && !c.topics.some((id) => f.topicIds.includes(id))) return false;
+  if (c.customerTopics.length && !c.customerTopics.some((k) => f.customerTopics.includes(k))) return false;
   const kw = keywordMatcher(rule);
   if (kw && !kw.test(f.text)) return false;
   return true;
@@ -193,6 +200,7 @@ function toSpec(r: RuleRow): RuleSpec {
       sentimentAtMost: raw.sentimentAtMost ?? null,
       sentimentAtLeast: raw.sentimentAtLeast ?? null,
       keywords: raw.keywords ?? [],
+      customerTopics: raw.customerTopics ?? [],
     },
   };
 }
@@ -298,6 +306,7 @@ async function presentRules(ctx: Ctx, specs: RuleSpec[]) {
     ackWithinMinutes: s.ackWithinMinutes,
     resolveWithinMinutes: s.resolveWithinMinutes,
     teams: s.teamIds.map((id) => ({ id, name: teams.get(id) ?? "(deleted team)" })),
+    customerTopicLabels: s.conditions.customerTopics.map(customerTopicLabel),
     conditions: {
       ...s.conditions,
       products: s.conditions.products.map((id) => skills.get(id) ?? id),
@@ -341,6 +350,7 @@ async function ruleData(ctx: Ctx, input: unknown) {
     sentimentAtMost: c.sentimentAtMost,
     sentimentAtLeast: c.sentimentAtLeast,
     keywords: [...new Set(c.keywords)],
+    customerTopics: c.customerTopics,
   };
   return {
     name: data.name,
@@ -471,6 +481,7 @@ export async function testRules(ctx: Ctx, actor: Actor, input: unknown) {
   const ex = parse(RuleTestSchema, input);
   const { rules, settings } = await loadRoutingConfig(ctx);
   const sentiment = scoreSentiment(ex.text);
+  const recognised = recogniseTopics(ex.text, sentiment.label);
   const facts: InsightFacts = {
     text: ex.text,
     channel: ex.channel,
@@ -478,6 +489,7 @@ export async function testRules(ctx: Ctx, actor: Actor, input: unknown) {
     sentimentScore: sentiment.score,
     productIds: await lookupSkillIds(ctx, ex.products),
     topicIds: await lookupSkillIds(ctx, ex.topics),
+    customerTopics: recognised.map((t) => t.key),
   };
   const matching = rules.filter((r) => ruleMatches(r, facts)).map((r) => r.id);
   const decision = evaluateRules(rules, facts, settings.matchMode);
@@ -485,6 +497,7 @@ export async function testRules(ctx: Ctx, actor: Actor, input: unknown) {
   const names = await teamNames(ctx, teamIds);
   return {
     sentiment,
+    customerTopics: recognised,
     matchMode: settings.matchMode,
     matchingRuleIds: matching,
     routingRuleIds: decision?.matched.map((r) => r.id) ?? [],
@@ -532,6 +545,7 @@ export async function previewRule(ctx: Ctx, actor: Actor, input: unknown) {
       sentimentAtMost: c.sentimentAtMost,
       sentimentAtLeast: c.sentimentAtLeast,
       keywords: [...new Set(c.keywords)],
+      customerTopics: c.customerTopics,
     },
   };
   const now = ctx.clock.now();
@@ -539,7 +553,7 @@ export async function previewRule(ctx: Ctx, actor: Actor, input: unknown) {
   const rows = await ctx.db.insight.findMany({
     where: { createdAt: { gte: since, lte: now } },
     orderBy: { createdAt: "desc" },
-    select: { id: true, text: true, channel: true, sentimentScore: true, createdAt: true, account: { select: { tier: true } }, tags: { select: { skillId: true, kind: true } } },
+    select: { id: true, text: true, channel: true, sentimentScore: true, sentimentAuto: true, createdAt: true, account: { select: { tier: true } }, tags: { select: { skillId: true, kind: true } } },
   });
   const caught = rows.filter((r) =>
     ruleMatches(spec, {
@@ -549,6 +563,8 @@ export async function previewRule(ctx: Ctx, actor: Actor, input: unknown) {
       sentimentScore: r.sentimentScore,
       productIds: r.tags.filter((t) => t.kind === "product").map((t) => t.skillId),
       topicIds: r.tags.filter((t) => t.kind === "topic").map((t) => t.skillId),
+      // Recognised from the words with the label the model gave when it was routed.
+      customerTopics: spec.conditions.customerTopics.length ? recogniseTopics(r.text, r.sentimentAuto).map((t) => t.key) : [],
     }),
   );
   return {

@@ -10,20 +10,30 @@
  *   enough start a cluster.
  * - Tags are pseudo-words with a small weight: a shared tag alone never reaches the threshold.
  * - Praise never joins complaints: positive insights cluster only with positive ones.
+ * - Topics never mix: an insight clusters only with insights filed under the same customer topic
+ *   (server/insights/topics.ts: its strongest recognised topic, or none), and the topic is a
+ *   pseudo-word of the insight, so wordings of one problem meet ("delayed" and "4 hours late").
  *
  * Used by the product (server/domain/insight-clusters.ts) and replayed as is by `npm run eval:insights`.
  */
+
+import { primaryTopic, recogniseTopics, topicLabel } from "./topics.js";
 
 export const CLUSTER_WINDOW_DAYS = 7;
 /** Cosine similarity at which an insight joins a cluster (or pairs up with another insight). */
 export const CLUSTER_THRESHOLD = 0.15;
 /** A tag weighs this much relative to a word of the same rarity. */
 export const TAG_WEIGHT = 0.35;
+/** The topic pseudo-word weighs this much relative to a word of the same rarity (decision 151). */
+export const TOPIC_WEIGHT = 1;
 /** A token in more than this share of the window proposes no candidates. */
 const COMMON_SHARE = 0.2;
 
 export type Polarity = "praise" | "other";
 export const polarityOf = (label: string): Polarity => (label === "positive" ? "praise" : "other");
+
+/** The customer topic an insight is filed under in recurring issues (null: none recognised). */
+export const clusterTopicOf = (text: string, label: string): string | null => primaryTopic(recogniseTopics(text, label));
 
 // Function words carry no topic; negations stay ("not received" differs from "received").
 const STOP = new Set(
@@ -49,7 +59,9 @@ export interface IndexedInsight {
   id: string;
   at: number;
   polarity: Polarity;
-  /** Unique words and `#tag` pseudo-words. */
+  /** The customer topic it is filed under (clusterTopicOf), or null. */
+  topic: string | null;
+  /** Unique words, `#tag` and `@topic` pseudo-words. */
   terms: string[];
   clusterId: string | null;
 }
@@ -62,8 +74,8 @@ interface ClusterState {
   counts: Map<string, number>;
 }
 
-export function termsOf(text: string, tags: readonly string[] = []): string[] {
-  return [...new Set([...topicWords(text), ...tags.map((t) => `#${t}`)])];
+export function termsOf(text: string, tags: readonly string[] = [], topic: string | null = null): string[] {
+  return [...new Set([...topicWords(text), ...tags.map((t) => `#${t}`), ...(topic ? [`@${topic}`] : [])])];
 }
 
 export class ClusterIndex {
@@ -141,7 +153,7 @@ export class ClusterIndex {
   idf(term: string) {
     const df = this.byTerm.get(term)?.size ?? 0;
     const w = Math.log((this.items.size + 1) / (df + 1)) + 1;
-    return term.startsWith("#") ? w * TAG_WEIGHT : w;
+    return term.startsWith("#") ? w * TAG_WEIGHT : term.startsWith("@") ? w * TOPIC_WEIGHT : w;
   }
 
   private vector(counts: Iterable<[string, number]>) {
@@ -161,16 +173,16 @@ export class ClusterIndex {
    * The best place for a new insight among the indexed insights of [at − window, at] with the same
    * polarity: a cluster (centroid similarity) or an unclustered insight to pair with, or null.
    */
-  match(me: { at: number; polarity: Polarity; terms: string[] }): ClusterMatch | null {
+  match(me: { at: number; polarity: Polarity; topic: string | null; terms: string[] }): ClusterMatch | null {
     if (!me.terms.length) return null;
     const since = me.at - this.windowMs;
-    const inWindow = (it: IndexedInsight) => it.at >= since && it.at <= me.at && it.polarity === me.polarity;
+    const inWindow = (it: IndexedInsight) => it.at >= since && it.at <= me.at && it.polarity === me.polarity && it.topic === me.topic;
     const v = this.vector(me.terms.map((t) => [t, 1] as [string, number]));
     const common = Math.max(20, this.items.size * COMMON_SHARE);
     const candidates = new Set<string>();
     for (const t of me.terms) {
       const ids = this.byTerm.get(t);
-      if (!ids || ids.size > common) continue;
+      if (!ids || (ids.size > common && !t.startsWith("@"))) continue;
       for (const id of ids) candidates.add(id);
     }
     let best: ClusterMatch | null = null;
@@ -206,7 +218,12 @@ export class ClusterIndex {
    * A cluster's name: its top terms by weight (count × rarity), in the order they appear in the
    * member that holds most of them, e.g. "refund not received".
    */
-  nameOf(texts: readonly string[], maxTerms = 3): string {
+  nameOf(texts: readonly string[], maxTerms = 3, topic: string | null = null): string {
+    const words = this.topWords(texts, maxTerms);
+    return topic ? `${topicLabel(topic)}: ${words}` : words;
+  }
+
+  private topWords(texts: readonly string[], maxTerms: number): string {
     const counts = new Map<string, number>();
     const docs = texts.map((t) => topicWords(t));
     for (const d of docs) for (const t of new Set(d)) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -250,7 +267,8 @@ export function replayClusters(
     out.set(id, clusterId);
   };
   for (const r of [...rows].sort((a, b) => a.at - b.at)) {
-    const item: IndexedInsight = { id: r.id, at: r.at, polarity: polarityOf(r.label), terms: termsOf(r.text, r.tags ?? []), clusterId: null };
+    const topic = clusterTopicOf(r.text, r.label);
+    const item: IndexedInsight = { id: r.id, at: r.at, polarity: polarityOf(r.label), topic, terms: termsOf(r.text, r.tags ?? [], topic), clusterId: null };
     const m = index.match(item);
     index.add(item);
     out.set(r.id, null);

@@ -34,7 +34,7 @@ test("an admin builds a rule, tests it, switches to every-match, and manages an 
   await page.getByRole("link", { name: "New rule" }).click();
   // A bad SLA is refused with a field message, nothing saved.
   await page.getByLabel("Rule name").fill("Billing complaints");
-  await page.getByLabel("has one of these topics").fill("billing, invoices");
+  await page.getByLabel("has one of these topic tags").fill("billing, invoices");
   await page.getByLabel("has sentiment at most (−1…1)").fill("-0.3");
   await page.getByLabel("Finance Operations").check();
   await page.getByLabel("with priority").selectOption("high");

@@ -1,12 +1,19 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { headlineTrend, trendText } from "../../../server/domain/insight-clusters.js";
-import { ClusterIndex, CLUSTER_THRESHOLD, replayClusters, termsOf, topicWords } from "../../../server/insights/cluster-index.js";
+import { ClusterIndex, CLUSTER_THRESHOLD, clusterTopicOf, polarityOf, replayClusters, termsOf, topicWords } from "../../../server/insights/cluster-index.js";
 import { adjustedRandIndex, purity } from "../../../server/insights/eval-metrics.js";
 
 const H = 3_600_000;
-const add = (ix: ClusterIndex, id: string, text: string, at: number, opts: { tags?: string[]; label?: string; clusterId?: string } = {}) =>
-  ix.add({ id, at, polarity: opts.label === "positive" ? "praise" : "other", terms: termsOf(text, opts.tags ?? []), clusterId: opts.clusterId ?? null });
+const add = (ix: ClusterIndex, id: string, text: string, at: number, opts: { tags?: string[]; label?: string; clusterId?: string } = {}) => {
+  const topic = clusterTopicOf(text, opts.label ?? "negative");
+  ix.add({ id, at, polarity: opts.label === "positive" ? "praise" : "other", topic, terms: termsOf(text, opts.tags ?? [], topic), clusterId: opts.clusterId ?? null });
+};
+/** A new insight as the product probes the index with it (a complaint unless said otherwise). */
+const probe = (text: string, at: number, tags: string[] = [], label = "negative") => {
+  const topic = clusterTopicOf(text, label);
+  return { at, polarity: polarityOf(label), topic, terms: termsOf(text, tags, topic) };
+};
 
 test("topic words drop function words and links, keep negations, fold plurals", () => {
   expect(topicWords("The invoices are WRONG again! @acme https://x.io/1")).toEqual(["invoice", "wrong"]);
@@ -17,20 +24,20 @@ test("similar complaints pair up and then join the cluster; unrelated ones stay 
   const ix = new ClusterIndex();
   add(ix, "a", "My invoice is wrong again, charged twice", 0, { tags: ["billing"] });
   add(ix, "c", "The mobile app crashes when I open settings", H, { tags: ["mobile-app"] });
-  const m = ix.match({ at: 2 * H, polarity: "other", terms: termsOf("Invoice wrong: I was charged twice this month", ["billing"]) });
+  const m = ix.match(probe("Invoice wrong: I was charged twice this month", 2 * H, ["billing"]));
   expect(m).toMatchObject({ kind: "pair", withId: "a" });
   add(ix, "b", "Invoice wrong: I was charged twice this month", 2 * H, { tags: ["billing"] });
   ix.assign("a", "k1");
   ix.assign("b", "k1");
-  expect(ix.match({ at: 3 * H, polarity: "other", terms: termsOf("charged twice, the invoice is wrong", []) })).toMatchObject({ kind: "cluster", clusterId: "k1" });
-  expect(ix.match({ at: 3 * H, polarity: "other", terms: termsOf("Where is my parcel? Tracking has not moved", []) })).toBeNull();
+  expect(ix.match(probe("charged twice, the invoice is wrong", 3 * H, []))).toMatchObject({ kind: "cluster", clusterId: "k1" });
+  expect(ix.match(probe("Where is my parcel? Tracking has not moved", 3 * H, []))).toBeNull();
 });
 
 test("a shared tag alone never makes a match, however many share it", () => {
   const ix = new ClusterIndex();
   const texts = ["refund missing", "app crashes on start", "rude agent on the phone", "parcel is late", "password reset broken", "wrong size shoes"];
   texts.forEach((t, i) => add(ix, `t${i}`, t, i * H, { tags: ["product-x"] }));
-  expect(ix.match({ at: 10 * H, polarity: "other", terms: termsOf("the new pricing page confuses me", ["product-x"]) })).toBeNull();
+  expect(ix.match(probe("the new pricing page confuses me", 10 * H, ["product-x"]))).toBeNull();
   // The tag weighs less than the rarest word of the same rarity would.
   expect(ix.idf("#product-x")).toBeLessThan(0.5 * ix.idf("product-x"));
   expect(CLUSTER_THRESHOLD).toBeGreaterThan(0);
@@ -39,8 +46,16 @@ test("a shared tag alone never makes a match, however many share it", () => {
 test("praise never joins complaints, even with the same words", () => {
   const ix = new ClusterIndex();
   add(ix, "n1", "support agent was rude on the phone", 0, { label: "negative" });
-  expect(ix.match({ at: H, polarity: "praise", terms: termsOf("support agent on the phone was lovely", []) })).toBeNull();
-  expect(ix.match({ at: H, polarity: "other", terms: termsOf("support agent on the phone was rude again", []) })).toMatchObject({ withId: "n1" });
+  expect(ix.match(probe("support agent on the phone was lovely", H, [], "positive"))).toBeNull();
+  expect(ix.match(probe("support agent on the phone was rude again", H, []))).toMatchObject({ withId: "n1" });
+});
+
+test("topics never mix: complaints sharing words but about different problems stay apart, and names lead with the topic", () => {
+  const ix = new ClusterIndex();
+  add(ix, "lost", "my bag was lost on flight 22 from Boston to Denver", 0);
+  expect(ix.match(probe("flight 22 from Boston to Denver cancelled", H))).toBeNull();
+  expect(ix.match(probe("they lost my suitcase on flight 22 from Boston", H))).toMatchObject({ kind: "pair", withId: "lost" });
+  expect(ix.nameOf(["my bag was lost on flight 22", "they lost my bag again"], 2, "lost-damaged")).toMatch(/^Lost or damaged item: /);
 });
 
 test("the window is honoured in full: a match from 6 days ago is found behind 5,000 newer insights", () => {
@@ -49,9 +64,9 @@ test("the window is honoured in full: a match from 6 days ago is found behind 5,
   add(ix, "old", "refund not received for order 77, bank says nothing arrived", 0);
   for (let i = 0; i < 5000; i++) add(ix, `n${i}`, `parcel ${i % 7 === 0 ? "late" : "early"} courier depot ${i}`, day + i * 60_000);
   const at = 6 * day;
-  expect(ix.match({ at, polarity: "other", terms: termsOf("still no refund received, bank shows nothing", []) })).toMatchObject({ kind: "pair", withId: "old" });
+  expect(ix.match(probe("still no refund received, bank shows nothing", at, []))).toMatchObject({ kind: "pair", withId: "old" });
   // …and not beyond it.
-  expect(ix.match({ at: 7 * day + 1, polarity: "other", terms: termsOf("still no refund received, bank shows nothing", []) })).toBeNull();
+  expect(ix.match(probe("still no refund received, bank shows nothing", 7 * day + 1, []))).toBeNull();
 });
 
 test("centroids stop chaining: a cluster does not swallow a topic that only its newest member touches", () => {

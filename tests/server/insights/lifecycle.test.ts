@@ -195,7 +195,7 @@ describe("feed, inbox, recurring issues", () => {
     expect(issues.some((x) => x.id === d.cluster!.id)).toBe(true);
   });
 
-  test("praise about the same thing stays out of the complaint's recurring issue, which is named by its top terms", async () => {
+  test("praise about the same thing stays out of the complaint's recurring issue, which is named by its topic and top terms", async () => {
     const a = await post("Refund not received for order 81, still waiting", { channel: "chat" });
     const b = await post("My refund was not received, two weeks now", { channel: "chat" });
     const p = await post("Refund received quickly, thank you so much, great service!", { channel: "chat" });
@@ -206,7 +206,7 @@ describe("feed, inbox, recurring issues", () => {
     expect(by.get(b.id)!.clusterId).toBe(by.get(a.id)!.clusterId);
     expect(by.get(p.id)!.clusterId).not.toBe(by.get(a.id)!.clusterId);
     const issue = (await app.atrium.domain.insights.recurringIssues()).find((x) => x.id === by.get(a.id)!.clusterId)!;
-    expect(issue.title).toBe("refund not received");
+    expect(issue.title).toBe("Refund, billing or charges: refund not received");
     expect(issue.headline).toBe(`${issue.title} (2 this week, up from 0)`);
   });
 });

@@ -19,6 +19,7 @@ const rule = (over: Partial<Omit<RuleSpec, "conditions">> & { conditions?: Parti
     sentimentAtMost: null,
     sentimentAtLeast: null,
     keywords: [],
+    customerTopics: [],
     ...over.conditions,
   },
 });
@@ -30,10 +31,20 @@ const facts = (over: Partial<InsightFacts> = {}): InsightFacts => ({
   sentimentScore: -0.6,
   productIds: [],
   topicIds: ["billing"],
+  customerTopics: ["refund-billing"],
   ...over,
 });
 
 describe("ruleMatches", () => {
+  test("a customer-topic condition matches when the insight is about any of the rule's topics", () => {
+    const r = rule({ conditions: { customerTopics: ["late-delayed", "refund-billing"] } });
+    expect(ruleMatches(r, facts({ customerTopics: ["refund-billing", "waiting-no-reply"] }))).toBe(true);
+    expect(ruleMatches(r, facts({ customerTopics: ["waiting-no-reply"] }))).toBe(false);
+    expect(ruleMatches(r, facts({ customerTopics: [] }))).toBe(false);
+    // AND with the other conditions.
+    expect(ruleMatches(rule({ conditions: { customerTopics: ["refund-billing"], channels: ["email"] } }), facts())).toBe(false);
+    expect(evaluateRules([rule({ conditions: { customerTopics: ["late-delayed"] } }), r], facts(), "first")?.matched.map((m) => m.id)).toEqual([r.id]);
+  });
   test("a rule without conditions matches everything; a disabled rule nothing", () => {
     expect(ruleMatches(rule(), facts())).toBe(true);
     expect(ruleMatches(rule({ enabled: false }), facts())).toBe(false);

@@ -12,6 +12,7 @@ import { readBlocks } from "../../../server/collab/headless.js";
 import type { Block } from "../../../server/collab/sections.js";
 import { evaluateRules, loadRoutingConfig } from "../../../server/domain/routing-rules.js";
 import { scoreSentiment } from "../../../server/domain/sentiment.js";
+import { recogniseTopics } from "../../../server/insights/topics.js";
 import { buildUnifiedIndex } from "../../../server/search/unified-sync.js";
 import { actorOf } from "../../factories.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
@@ -163,6 +164,7 @@ test("every insight carries the scorer's sentiment for its words and the teams t
       sentimentScore: scored.score,
       productIds: i.tags.filter((t) => t.kind === "product").map((t) => t.skillId),
       topicIds: i.tags.filter((t) => t.kind === "topic").map((t) => t.skillId),
+      customerTopics: recogniseTopics(i.text, scored.label).map((t) => t.key),
     }, settings.matchMode);
     expect(i.routes.map((r) => r.teamId).sort(), i.text).toEqual([...(decision?.teamIds ?? [settings.triageTeamId])].sort());
     for (const r of i.routes) teams.add(r.teamId);
