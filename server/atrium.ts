@@ -23,6 +23,7 @@ import { AnswererIndex } from "./search/answerer-index.js";
 import { ExpertiseIndex } from "./search/expertise-index.js";
 import { QuestionsIndex } from "./search/questions-index.js";
 import { startQaIndexes } from "./domain/qa-indexes.js";
+import { followIndexesElsewhere } from "./infra/index-follow.js";
 import { attachQuestionsRealtime } from "./realtime/questions.js";
 import { attachEntityWatch } from "./realtime/entities.js";
 import { securityMiddleware } from "./http/security.js";
@@ -136,6 +137,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const domain = createDomain(ctx);
   await buildPeopleIndex(ctx);
   await startQaIndexes(ctx);
+  const following = followIndexesElsewhere(ctx);
   const webhooks = new WebhookDispatcher(ctx);
   webhooks.leadership = scale.leadership;
   scale.onLeadership(() => webhooks.kick()); // deliveries the previous leader left
@@ -296,6 +298,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         ctx.mailer?.close();
         await mailSink?.close();
         await httpDrained;
+        await following.stop();
         await ctx.searchIndex.settle(); // queued re-indexing reads the database
         // Pending updates are committed and logs compacted before the database closes.
         await collab.close();

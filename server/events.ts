@@ -84,6 +84,11 @@ export type Handler<E extends EventName> = (payload: DomainEvents[E]) => void | 
  */
 export interface SubscribeOptions {
   once?: boolean;
+  /**
+   * Only on the other instances (never in one process): memory the publishing verb already updated
+   * itself, e.g. the people and similar-questions indexes.
+   */
+  elsewhere?: boolean;
 }
 
 export interface EventBus {
@@ -104,13 +109,14 @@ export class LocalHandlers {
   private anyHandlers = new Set<AnyHandler>();
   private onceHandlers = new Set<Handler<any>>();
   private onceAny = new Set<AnyHandler>();
+  private elsewhereHandlers = new Set<Handler<any>>();
 
   /** Runs the handlers of `event`; those subscribed with `once` only when `origin` (published here). */
   async deliver(event: string, payload: unknown, origin: boolean): Promise<void> {
     const set = this.handlers.get(event);
     if (!set && !this.anyHandlers.size) return;
     const calls: ((p: unknown) => void | Promise<void>)[] = [];
-    for (const h of set ?? []) if (origin || !this.onceHandlers.has(h)) calls.push(h);
+    for (const h of set ?? []) if (origin ? !this.elsewhereHandlers.has(h) : !this.onceHandlers.has(h)) calls.push(h);
     for (const h of this.anyHandlers) if (origin || !this.onceAny.has(h)) calls.push((p) => h(event, p));
     // A failing subscriber must not undo a committed change or starve the others.
     await Promise.all(
@@ -141,9 +147,11 @@ export class LocalHandlers {
     const h: Handler<any> = (p) => handler(p);
     set.add(h);
     if (options?.once) this.onceHandlers.add(h);
+    if (options?.elsewhere) this.elsewhereHandlers.add(h);
     return () => {
       set!.delete(h);
       this.onceHandlers.delete(h);
+      this.elsewhereHandlers.delete(h);
     };
   }
 }
