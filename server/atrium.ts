@@ -102,7 +102,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const bus = scale.bus;
   let io: AtriumIo | null = null;
   // ── Documents: Yjs content is logged through its own connection (decision 040). ──
-  const collab = new CollabService(new UpdateLog(sqliteFileFromUrl(env.DATABASE_URL), env.DOC_LOG_SYNC), {
+  const collab = new CollabService(new UpdateLog(sqliteFileFromUrl(env.DATABASE_URL), env.DOC_LOG_SYNC, scale.mode === "redis"), {
     maxUpdateBytes: env.DOC_MAX_UPDATE_BYTES,
     maxAwarenessBytes: 64 * 1024,
     compactEvery: env.DOC_COMPACT_EVERY,
@@ -113,6 +113,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     now: () => clock.now(),
   });
   // Each instance works out (merged) presence itself and tells its own sockets and handlers.
+  scale.relayDocs(collab);
   const presence = scale.presence(env.PRESENCE_GRACE_MS, (userId, state) => {
     io?.local.emit("presence.changed", { userId, state });
     void bus.publishLocal("person.presence", { userId, state });

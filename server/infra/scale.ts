@@ -16,6 +16,7 @@ import { memoryLimiters, type LimiterFactory } from "../domain/rate-limit.js";
 import { PresenceTracker, type Presence } from "../realtime/presence.js";
 import type { AtriumIo } from "../realtime/socket-server.js";
 import type { PresenceState } from "../events.js";
+import type { CollabService } from "../collab/service.js";
 import { alwaysLeader, RedisLeader, type Leadership } from "./leader.js";
 import { RedisStreamBus } from "./redis-bus.js";
 import { redisLimiters } from "./redis-limits.js";
@@ -41,6 +42,8 @@ export interface Scale {
   /** The readiness probe: can this instance reach Redis? */
   ready(): Promise<boolean>;
   close(): Promise<void>;
+  /** Live documents: updates logged here reach the other instances' rooms (decision 129). */
+  relayDocs(collab: CollabService): void;
   /** Runs `fn` when this instance becomes the leader (e.g. kick pending webhook deliveries). */
   onLeadership(fn: () => void): void;
 }
@@ -75,6 +78,7 @@ export async function createScale(env: Env, opts: ScaleOptions = {}): Promise<Sc
       start: async () => {},
       ready: async () => true,
       close: async () => {},
+      relayDocs: () => {},
       onLeadership: () => {},
     };
   }
@@ -149,6 +153,35 @@ export async function createScale(env: Env, opts: ScaleOptions = {}): Promise<Sc
     },
     onLeadership(fn) {
       leadershipListeners.push(fn);
+    },
+    relayDocs(collab) {
+      const channel = `${prefix}doc`;
+      const me = Buffer.from(instanceId);
+      collab.relay = {
+        // docId \n seq \n instance \n update bytes
+        publish(docId, seq, update) {
+          const head = Buffer.from(`${docId}\n${seq}\n${instanceId}\n`);
+          redis.publish(channel, Buffer.concat([head, update])).catch((err) => console.error("[collab] relaying an update failed (the others read the log)", err.message));
+        },
+      };
+      const sub = connect("docs");
+      let subscribed = false;
+      sub.on("ready", () => {
+        // Re-subscribing after a lost connection: relays may have been missed, read the log.
+        if (subscribed) collab.catchUpAll();
+      });
+      void sub.subscribe(channel).then(() => (subscribed = true));
+      sub.on("messageBuffer", (_ch: Buffer, msg: Buffer) => {
+        const a = msg.indexOf(10);
+        const b = msg.indexOf(10, a + 1);
+        const c = msg.indexOf(10, b + 1);
+        if (a < 0 || b < 0 || c < 0) return;
+        if (msg.subarray(b + 1, c).equals(me)) return; // our own
+        const docId = msg.subarray(0, a).toString();
+        const seq = Number(msg.subarray(a + 1, b).toString());
+        if (!Number.isSafeInteger(seq)) return;
+        collab.applyRemote(docId, seq, new Uint8Array(msg.subarray(c + 1)));
+      });
     },
   };
 }

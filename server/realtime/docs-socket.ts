@@ -48,9 +48,10 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
   const epochOf = (docId: string, userId: string) => `${docEpoch.get(docId) ?? 0}:${userEpoch.get(userId) ?? 0}`;
 
   collab.onRelay = (docId, update, origin) => {
-    // Encoded once for the whole room.
+    // Encoded once for the whole room. This instance's sockets only: other instances apply the
+    // update to their own room and relay it to theirs (decision 129).
     const msg = toWire(encodeSync(SYNC_UPDATE, update));
-    (origin.socketId ? io.to(docRoom(docId)).except(origin.socketId) : io.to(docRoom(docId))).emit("doc.sync", docId, msg);
+    (origin.socketId ? io.local.to(docRoom(docId)).except(origin.socketId) : io.local.to(docRoom(docId))).emit("doc.sync", docId, msg);
   };
   collab.onAwareness = (docId, update, except) => {
     (except ? io.to(docRoom(docId)).except(except) : io.to(docRoom(docId))).emit("doc.awareness", docId, toWire(update));
