@@ -288,6 +288,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         // idle HTTP connections at once (through http.Server.close()).
         io!.engine.close();
         presence.stop();
+        await scale.quiesce(); // another instance leads the sweeps from now on
         await imageSweep.stop();
         ctx.searchIndex.cancelBuild();
         ctx.questionsIndex.cancelBuild();

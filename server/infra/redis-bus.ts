@@ -8,8 +8,12 @@
  *
  * Each instance stores the id of the last entry it handled under its INSTANCE_ID; restarted under
  * the same id it first catches up on what it missed; on its very first start it begins at "now".
+ * Entries carry the publishing *process* (instance id + a token per start): an entry a previous
+ * life of this instance published is replayed like anyone else's, so its `once` handlers (which
+ * ran, or died with that process) do not run twice.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { LocalHandlers, type AnyHandler, type DomainEvents, type EventBus, type EventName, type Handler, type SubscribeOptions } from "../events.js";
 
@@ -45,10 +49,13 @@ export class RedisStreamBus implements EventBus {
   private waiters = new Map<string, () => void>();
   private loop: Promise<void> | null = null;
   private closed = false;
+  private readonly origin: string;
   /** Number of entries handled (tests and benches). */
   delivered = 0;
 
-  constructor(private readonly o: RedisBusOptions) {}
+  constructor(private readonly o: RedisBusOptions) {
+    this.origin = `${o.instanceId}#${randomUUID()}`;
+  }
 
   /**
    * Resolves the starting point: the stored cursor, else the stream's current end. Reading starts
@@ -90,7 +97,7 @@ export class RedisStreamBus implements EventBus {
         } catch {
           console.error(`[events] entry ${id} of ${stream} is not JSON; skipped`);
         }
-        if (f.e) await this.inHandler.run(true, () => this.local.deliver(f.e!, payload, f.o === this.o.instanceId));
+        if (f.e) await this.inHandler.run(true, () => this.local.deliver(f.e!, payload, f.o === this.origin));
         this.lastId = id;
         this.delivered++;
         this.release();
@@ -109,15 +116,16 @@ export class RedisStreamBus implements EventBus {
   }
 
   async publish<E extends EventName>(event: E, payload: DomainEvents[E]): Promise<void> {
-    if (this.closed) return this.local.deliver(event, payload, true);
     let id: string;
     try {
-      id = (await this.o.redis.xadd(this.o.stream, "MAXLEN", "~", String(this.o.maxLen ?? 100_000), "*", "e", event, "p", JSON.stringify(payload), "o", this.o.instanceId)) as string;
+      id = (await this.o.redis.xadd(this.o.stream, "MAXLEN", "~", String(this.o.maxLen ?? 100_000), "*", "e", event, "p", JSON.stringify(payload), "o", this.origin)) as string;
     } catch (err) {
       // The change is committed: this instance at least stays right; the others reload on restart.
       console.error(`[events] publishing ${event} to Redis failed; delivered on this instance only`, (err as Error).message);
       return this.local.deliver(event, payload, true);
     }
+    // Stopping (no longer reading): the others get it from the stream, this instance at once.
+    if (this.closed) return this.local.deliver(event, payload, true);
     // Inside a handler: it runs after the handler that published it. Before reading starts: at start.
     if (this.inHandler.getStore() || !this.loop) return;
     if (compareIds(id, this.lastId) <= 0) return;
@@ -146,7 +154,10 @@ export class RedisStreamBus implements EventBus {
     return this.local.subscribeAll(handler, options);
   }
 
-  /** Stops reading (after the entry being handled); the connections are the caller's. */
+  /**
+   * Stops reading (after the entry being handled); later publishes still reach the stream and run
+   * here directly. The connections are the caller's.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.o.reader.disconnect();

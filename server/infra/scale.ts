@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { createAdapter } from "@socket.io/redis-streams-adapter";
+import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
 import type { Env } from "../env.js";
 import { InProcessEventBus, type EventBus } from "../events.js";
@@ -39,6 +39,11 @@ export interface Scale {
   attachIo(io: AtriumIo): void;
   /** After every subscriber is attached: read the event stream (catching up first). */
   start(): Promise<void>;
+  /**
+   * Stopping, first step: stop reading events, leading sweeps and counting in presence (another
+   * instance takes over at once); publishing still works while requests drain.
+   */
+  quiesce(): Promise<void>;
   /** The readiness probe: can this instance reach Redis? */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -76,6 +81,7 @@ export async function createScale(env: Env, opts: ScaleOptions = {}): Promise<Sc
       presence: (graceMs, onChange) => new PresenceTracker(graceMs, onChange),
       attachIo: () => {},
       start: async () => {},
+      quiesce: async () => {},
       ready: async () => true,
       close: async () => {},
       relayDocs: () => {},
@@ -106,6 +112,13 @@ export async function createScale(env: Env, opts: ScaleOptions = {}): Promise<Sc
 
   let presence: ClusterPresence | null = null;
   let io: AtriumIo | null = null;
+  let quiesced: Promise<void> | null = null;
+  const quiesce = () =>
+    (quiesced ??= (async () => {
+      await leader.stop();
+      await presence?.stopAndAnnounce();
+      await bus.close();
+    })());
 
   return {
     mode: "redis",
@@ -122,14 +135,9 @@ export async function createScale(env: Env, opts: ScaleOptions = {}): Promise<Sc
     },
     attachIo(server) {
       io = server;
-      server.adapter(
-        createAdapter(redis, {
-          streamName: `${prefix}socket.io`,
-          channelPrefix: `${prefix}socket.io`,
-          sessionKeyPrefix: `${prefix}sio:session:`,
-          blockTimeInMs: 1000,
-        }),
-      );
+      // Pub/sub: broadcasts made here directly (cursors, "is typing") are ephemeral; domain events
+      // reach other instances through the stream and each tells its own sockets (decision 125).
+      server.adapter(createAdapter(redis, connect("socket.io"), { key: `${prefix}socket.io` }));
     },
     async start() {
       await presence?.start();
@@ -143,12 +151,10 @@ export async function createScale(env: Env, opts: ScaleOptions = {}): Promise<Sc
         return false;
       }
     },
+    quiesce,
     async close() {
-      await leader.stop();
-      await presence?.stopAndAnnounce();
-      await bus.close();
-      // The adapter's own connections end when its namespaces close.
-      if (io) for (const nsp of io._nsps.values()) nsp.adapter.close();
+      await quiesce();
+      if (io) for (const nsp of io._nsps.values()) void nsp.adapter.close();
       await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
     },
     onLeadership(fn) {
