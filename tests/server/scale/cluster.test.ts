@@ -124,6 +124,20 @@ describe("two instances, one Redis", () => {
     await expect.poll(() => other.atrium.presence.stateOf(user.id)).toBe("offline");
     expect(Date.now() - stopped).toBeGreaterThanOrEqual(350);
   });
+
+  test("an instance that dies without a word stops counting: its people go offline elsewhere after its key expires and the grace period", async () => {
+    const survivor = [a, b].find((i) => i.atrium.scale.leadership.isLeader())!;
+    const c = await cluster.start("c");
+    const { user, password } = await makeUser(c.atrium);
+    await socketOn(c, await sessionCookieFor(c.atrium, user.email, password));
+    await expect.poll(() => survivor.atrium.presence.stateOf(user.id)).toBe("online");
+    c.atrium.presence.stop(); // no more heartbeats, nothing announced: as if the process died
+    const died = Date.now();
+    await expect.poll(() => survivor.atrium.presence.stateOf(user.id), { timeout: 10_000 }).toBe("offline");
+    // Its liveness key lives 3 heartbeats (900 ms), then the grace period (400 ms) runs.
+    expect(Date.now() - died).toBeGreaterThanOrEqual(900);
+    await c.close();
+  });
 });
 
 test("a leader that dies without letting go (its Redis connection lost) is replaced once its lock expires", async () => {
