@@ -99,7 +99,12 @@ export async function createScale(env: Env, opts: ScaleOptions = {}): Promise<Sc
     return r;
   };
   const redis = connect("commands");
-  await redis.ping(); // fail at start, with the error, when Redis is unreachable
+  try {
+    await redis.ping();
+  } catch (err) {
+    for (const c of connections) c.disconnect();
+    throw new Error(`Atrium cannot reach Redis at REDIS_URL ${redisUrl.replace(/\/\/[^@/]*@/, "//…@")}: ${(err as Error).message}`);
+  }
 
   const bus = new RedisStreamBus({ redis, reader: connect("events"), stream: `${prefix}events`, cursorKey: `${prefix}events:cursor:${instanceId}`, instanceId });
   await bus.prepare();
@@ -144,11 +149,16 @@ export async function createScale(env: Env, opts: ScaleOptions = {}): Promise<Sc
       await leader.start();
       bus.startReading();
     },
+    /** True when Redis answers a PING within a second. */
     async ready() {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 1000)));
       try {
-        return (await redis.ping()) === "PONG";
+        return await Promise.race([redis.ping().then((r) => r === "PONG"), late]);
       } catch {
         return false;
+      } finally {
+        clearTimeout(timer);
       }
     },
     quiesce,

@@ -107,3 +107,13 @@ describe("event bus on a Redis stream", () => {
     await expect.poll(() => onC).toEqual(["after-c"]);
   });
 });
+
+test("an unreachable Redis stops the start with a message naming REDIS_URL (password hidden)", async () => {
+  const { createScale } = await import("../../../server/infra/scale.js");
+  const { parseEnv } = await import("../../../server/env.js");
+  const env = parseEnv({ NODE_ENV: "test", REDIS_URL: "redis://user:s3cret@127.0.0.1:1" });
+  const err = (await createScale(env, { instanceId: "x" }).catch((e: Error) => e)) as Error;
+  expect(err).toBeInstanceOf(Error);
+  expect(err.message).toMatch(/cannot reach Redis at REDIS_URL redis:\/\/…@127\.0\.0\.1:1/);
+  expect(err.message).not.toContain("s3cret");
+});
