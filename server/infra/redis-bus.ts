@@ -39,6 +39,9 @@ export function compareIds(a: string, b: string): number {
   return am !== bm ? (am! < bm! ? -1 : 1) : as === bs ? 0 : as! < bs! ? -1 : 1;
 }
 
+/** An instance gone for a week starts afresh (its cursor, and most likely the entries, are gone). */
+const CURSOR_TTL_S = 7 * 86_400;
+
 type StreamReply = [string, [string, string[]][]][] | null;
 
 export class RedisStreamBus implements EventBus {
@@ -67,7 +70,7 @@ export class RedisStreamBus implements EventBus {
     else {
       const last = (await this.o.redis.xrevrange(this.o.stream, "+", "-", "COUNT", 1)) as [string, string[]][];
       this.lastId = last[0]?.[0] ?? "0-0";
-      await this.o.redis.set(this.o.cursorKey, this.lastId);
+      await this.o.redis.set(this.o.cursorKey, this.lastId, "EX", CURSOR_TTL_S);
     }
   }
 
@@ -102,7 +105,7 @@ export class RedisStreamBus implements EventBus {
         this.delivered++;
         this.release();
       }
-      await redis.set(cursorKey, this.lastId).catch((err) => console.error("[events] saving the stream position failed", (err as Error).message));
+      await redis.set(cursorKey, this.lastId, "EX", CURSOR_TTL_S).catch((err) => console.error("[events] saving the stream position failed", (err as Error).message));
     }
   }
 
