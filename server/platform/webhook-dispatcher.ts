@@ -127,14 +127,18 @@ export class WebhookDispatcher {
     const targets = hooks.filter((h) => (JSON.parse(h.events) as string[]).includes(event));
     if (!targets.length) return 0;
     const now = this.ctx.clock.now();
+    const ids: string[] = [];
     await this.ctx.db.$transaction(
       targets.map((h) => {
         const id = crypto.randomUUID();
+        ids.push(id);
         const payload = JSON.stringify({ id, event, createdAt: now.toISOString(), data });
         return this.ctx.db.webhookDelivery.create({ data: { id, webhookId: h.id, event, payload, createdAt: now, nextAttemptAt: now } });
       }),
     );
-    this.kick();
+    // Another instance may be the one sending: tell it (every instance hears "webhook.redelivery").
+    if (this.leadership.isLeader()) this.kick();
+    else void this.ctx.bus.publish("webhook.redelivery", { deliveryId: ids[0]! });
     return targets.length;
   }
 
