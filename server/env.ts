@@ -87,6 +87,13 @@ const EnvSchema = z.object({
   DIGEST_SWEEP_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
   /** Local hour (in each person's own time zone) at which their digest goes out; weekly ones on Mondays. */
   DIGEST_HOUR: z.coerce.number({ invalid_type_error: "must be an hour from 0 to 23, e.g. 7" }).int().min(0).max(23).default(7),
+  // ── several instances ──
+  /** redis://host:6379 — several Atrium instances sharing one database act as one through it. Unset = one process. */
+  REDIS_URL: unsetIfEmpty(z.string().regex(/^rediss?:\/\/[^\s]*$/, "must be a Redis URL such as redis://127.0.0.1:6379")),
+  /** Prefix of every Redis key and channel Atrium uses (several Atriums may share one Redis). */
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,100}$/, "must be letters, digits and : . _ - only, e.g. atrium:").default("atrium:"),
+  /** Stable name of this instance (its event-stream position survives a restart under it). Default: host name and port. */
+  INSTANCE_ID: unsetIfEmpty(z.string().regex(/^[\w.:-]{1,100}$/, "must be letters, digits and : . _ - only, e.g. web-1")),
 });
 
 function isTrustProxyEntry(entry: string): boolean {

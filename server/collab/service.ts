@@ -59,7 +59,14 @@ export class DocRoom {
   readonly members = new Map<string, Member>();
   /** awareness clientID → member key: a member may only speak for its own client ids. */
   readonly clientOwners = new Map<number, string>();
+  /**
+   * One more than the last seq this room holds every update up to. With a shared log (several
+   * instances) seqs come from the commit, and from other instances' relays, possibly out of order:
+   * `seenAbove` holds those applied beyond a gap until it fills.
+   */
   nextSeq: number;
+  readonly seenAbove = new Set<number>();
+  gapTimer: NodeJS.Timeout | undefined;
   sinceCompaction: number;
   contributors = new Set<string>();
   editorsSinceSettle = new Set<string>();
@@ -89,6 +96,14 @@ export class DocRoom {
 }
 
 type RelayFn = (docId: string, update: Uint8Array, origin: Origin) => void;
+
+/**
+ * Several instances (decision 129): every update an instance logs is sent, with the seq its commit
+ * took, to the others (`publish`), which apply it to their open room and relay it to their sockets.
+ */
+export interface DocRelay {
+  publish(docId: string, seq: number, update: Uint8Array): void;
+}
 type AwarenessRelayFn = (docId: string, update: Uint8Array, exceptSocketId: string | null) => void;
 
 export class CollabService {
@@ -98,6 +113,12 @@ export class CollabService {
   onRelay: RelayFn = () => {};
   onAwareness: AwarenessRelayFn = () => {};
   hooks: CollabHooks | null = null;
+  /** Set when the log is shared by several instances. */
+  relay: DocRelay | null = null;
+  /** How long a gap in relayed seqs may last before the room reads the log. */
+  gapMs = 300;
+  /** Updates applied from other instances, and rooms re-read from the log (tests). */
+  readonly relayStats = { applied: 0, caughtUp: 0 };
   /** Refusals by reason, for tests and diagnostics. */
   readonly refusals: { docId: string; reason: string; detail: string; userId: string | null }[] = [];
   private closed = false;
@@ -206,10 +227,88 @@ export class CollabService {
     const parked = parkedBy(room.doc, pendingBefore);
     if (!effective && !parked) return;
     const logged = parked ? update : effective!;
-    const seq = room.nextSeq++;
-    await this.writer.submit({ docId, seq, update: logged, userId: origin.userId, at: this.opts.now() });
+    const entry = { docId, seq: this.log.shared ? 0 : room.nextSeq++, update: logged, userId: origin.userId, at: this.opts.now() };
+    await this.writer.submit(entry);
+    if (this.log.shared) {
+      // Durable first; then the other instances, then this one's sockets, then the ack.
+      this.relay?.publish(docId, entry.seq, logged);
+      this.noteSeq(room, entry.seq);
+    }
     if (effective) this.onRelay(docId, effective, origin);
     this.afterAccepted(room, origin.userId);
+  }
+
+  private noteSeq(room: DocRoom, seq: number) {
+    if (seq < room.nextSeq) return;
+    if (seq === room.nextSeq) {
+      room.nextSeq++;
+      while (room.seenAbove.delete(room.nextSeq)) room.nextSeq++;
+    } else room.seenAbove.add(seq);
+    if (!room.seenAbove.size) {
+      clearTimeout(room.gapTimer);
+      room.gapTimer = undefined;
+    } else if (!room.gapTimer) {
+      // A relay was missed or is late: if the gap is still there shortly, read the log.
+      room.gapTimer = setTimeout(() => {
+        room.gapTimer = undefined;
+        if (room.seenAbove.size && this.rooms.get(room.docId) === room) this.catchUp(room.docId);
+      }, this.gapMs);
+      room.gapTimer.unref?.();
+    }
+  }
+
+  /** Applies an update another instance logged as `seq` (if this instance has the room open). */
+  applyRemote(docId: string, seq: number, update: Uint8Array): void {
+    const room = this.rooms.get(docId);
+    if (!room || this.closed || seq < room.nextSeq || room.seenAbove.has(seq)) return;
+    this.applyLogged(room, [update]);
+    this.relayStats.applied++;
+    this.noteSeq(room, seq);
+  }
+
+  /** Applies logged updates to a room and relays what they changed to this instance's sockets. */
+  private applyLogged(room: DocRoom, updates: Uint8Array[]) {
+    let effective: Uint8Array | null = null;
+    const capture = (u: Uint8Array) => void (effective = effective ? Y.mergeUpdates([effective, u]) : u);
+    room.doc.on("update", capture);
+    try {
+      Y.transact(room.doc, () => {
+        for (const u of updates) Y.applyUpdate(room.doc, u);
+      });
+    } catch (err) {
+      room.doc.off("update", capture);
+      this.logger.error(`[collab] a logged update of doc ${room.docId} did not apply; reloading it`, err);
+      this.reload(room);
+      return;
+    } finally {
+      room.doc.off("update", capture);
+    }
+    room.unsettled = true;
+    if (effective) this.onRelay(room.docId, effective, { userId: null });
+  }
+
+  /** Reads what this room lacks from the shared log (a missed relay, a Redis hiccup). */
+  catchUp(docId: string): void {
+    const room = this.rooms.get(docId);
+    if (!room || this.closed) return;
+    const stored = this.log.load(docId);
+    const have = room.nextSeq - 1;
+    const updates: Uint8Array[] = [];
+    if (stored.state && stored.stateSeq > have) updates.push(stored.state);
+    for (const u of stored.updates) if (u.seq > have && !room.seenAbove.has(u.seq)) updates.push(u.update);
+    if (updates.length) this.applyLogged(room, updates);
+    const last = Math.max(stored.stateSeq, stored.updates.at(-1)?.seq ?? 0);
+    if (last > have) {
+      room.nextSeq = last + 1;
+      for (const s of [...room.seenAbove]) if (s <= last) room.seenAbove.delete(s);
+      this.noteSeq(room, room.nextSeq - 1); // re-arms the gap check if anything is still beyond
+    }
+    this.relayStats.caughtUp++;
+  }
+
+  /** After the relay was interrupted: every open room reads what it missed. */
+  catchUpAll(): void {
+    for (const id of [...this.rooms.keys()]) this.catchUp(id);
   }
 
   /** does an encoded Y.RelativePosition point into this document now? */
@@ -447,6 +546,7 @@ export class CollabService {
   }
 
   private dispose(room: DocRoom) {
+    clearTimeout(room.gapTimer);
     clearTimeout(room.timers.settle);
     clearTimeout(room.timers.revision);
     clearTimeout(room.timers.idle);

@@ -16,6 +16,7 @@ export type LogSync = "normal" | "full";
 
 export interface LogEntry {
   docId: string;
+  /** With a shared log (several instances) the commit assigns it: the next after the document's last. */
   seq: number;
   update: Uint8Array;
   userId: string | null;
@@ -41,7 +42,16 @@ export class UpdateLog {
   readonly appendMany: (entries: LogEntry[]) => void;
   readonly compactTx: (docId: string, state: Uint8Array, seq: number, at: Date) => void;
 
-  constructor(file: string, sync: LogSync = "normal") {
+  /**
+   * `shared`: several instances append to this log (decision 129). Each entry's seq is then taken
+   * inside the commit (one more than the document's last, snapshot included), so two instances
+   * never pick the same one; the entry carries it afterwards.
+   */
+  constructor(
+    file: string,
+    sync: LogSync = "normal",
+    readonly shared = false,
+  ) {
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
     // NORMAL: a commit is in the WAL (the OS page cache) when it returns, which survives the
@@ -62,13 +72,26 @@ export class UpdateLog {
       count: this.db.prepare('SELECT COUNT(*) AS "n" FROM "DocUpdate" WHERE "docId" = ?'),
     };
     const { insert, upsertState, trim } = this.stmts;
-    this.appendMany = this.db.transaction((entries: LogEntry[]) => {
-      for (const e of entries) insert.run(e.docId, e.seq, Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength), e.userId, isoForPrisma(e.at));
+    const append = this.db.transaction((entries: LogEntry[]) => {
+      const next = new Map<string, number>();
+      for (const e of entries) {
+        if (this.shared) {
+          e.seq = (next.get(e.docId) ?? this.lastSeq(e.docId)) + 1;
+          next.set(e.docId, e.seq);
+        }
+        insert.run(e.docId, e.seq, Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength), e.userId, isoForPrisma(e.at));
+      }
     });
-    this.compactTx = this.db.transaction((docId: string, state: Uint8Array, seq: number, at: Date) => {
+    // Shared: take the write lock first, so the seqs read are still the last ones at commit.
+    this.appendMany = shared ? append.immediate : append;
+    const compact = this.db.transaction((docId: string, state: Uint8Array, seq: number, at: Date) => {
+      // Never move the snapshot back: another instance may have folded more already.
+      const current = this.stmts.state.get(docId) as { seq: number } | undefined;
+      if (current && current.seq >= seq) return;
       upsertState.run(docId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), seq, isoForPrisma(at));
       trim.run(docId, seq);
     });
+    this.compactTx = shared ? compact.immediate : compact;
   }
 
   /** Snapshot + the log after it, in order. */
