@@ -31,6 +31,8 @@ import { hostCheck } from "./http/host-check.js";
 import { remixHandler } from "./http/remix-handler.js";
 import type { BodyAllowance } from "./http/request-body.js";
 import { HttpDrain } from "./http/drain.js";
+import { liveness, Readiness, readinessHandler, type ReadinessCheck } from "./http/health.js";
+import { redisPing } from "./infra/redis-ping.js";
 import { checkDatabaseAtStart } from "./infra/database-check.js";
 import { SlaScheduler } from "./insights/sla-scheduler.js";
 import { PeriodicSweep } from "./jobs/periodic-sweep.js";
@@ -154,7 +156,13 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   app.use(securityMiddleware(env));
   // Address and browser of this request, for audit records written by any verb it calls.
   app.use((req, _res, next) => withRequestMeta({ ip: req.ip ?? "", userAgent: req.get("user-agent") ?? "" }, next));
-  app.get("/healthz", (_req, res) => void res.json({ ok: true }));
+  // A read of a real table: SQLite answers `SELECT 1` without opening the file at all.
+  const readinessChecks: ReadinessCheck[] = [{ name: "database", run: () => db.$queryRawUnsafe(`SELECT 1 FROM "User" LIMIT 1`) }];
+  const redisUrl = env.REDIS_URL;
+  if (redisUrl) readinessChecks.push({ name: "redis", run: () => redisPing(redisUrl, env.READYZ_TIMEOUT_MS) });
+  const readiness = new Readiness(readinessChecks, env.READYZ_TIMEOUT_MS);
+  app.get("/healthz", liveness);
+  app.get("/readyz", readinessHandler(readiness));
   app.use("/api/v1", apiRouter(domain, env, () => clock.now().getTime()));
   app.use(
     "/uploads",
@@ -263,6 +271,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
      */
     close() {
       return (closing ??= (async () => {
+        readiness.draining = true;
         const httpDrained = httpDrain.drain({ quietMs: 500, timeoutMs: 10_000 });
         // Closing the engine's transports (not a Socket.io "disconnect" packet) makes clients
         // reconnect on their own, to whichever instance is serving. io.close() would also close

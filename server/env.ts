@@ -67,6 +67,11 @@ const EnvSchema = z.object({
     .refine((list) => list.every(isAllowListEntry), "must be a comma-separated list of host names, addresses or CIDRs, e.g. hooks.corp.example,10.20.0.0/16"),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(25 * 1024 * 1024),
   BODY_MAX_BYTES: z.coerce.number().int().min(16 * 1024).max(1024 ** 3).default(4 * 1024 * 1024).describe("largest request body a page or form accepts (uploads have their own limits)"),
+  // ── Several instances (README "Running several instances") ──
+  /** redis://[user:pass@]host:6379 — shared by every instance; `/readyz` fails while it does not answer. */
+  REDIS_URL: unsetIfEmpty(z.string().regex(/^rediss?:\/\/[^\s]+$/, "must be a Redis URL such as redis://127.0.0.1:6379")),
+  /** How long `/readyz` waits for the database (and Redis) before answering 503. */
+  READYZ_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   // ── Documents ──
   DOC_FILES_DIR: z.string().default("./data/doc-files"),
   ALLOW_DAMAGED_DATABASE: z.enum(["0", "1"]).default("0").describe("1 = start even when the database's WAL or update log looks damaged"),
