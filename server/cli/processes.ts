@@ -8,17 +8,37 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-/** A port nothing listens on right now (the OS picks it; a program that cannot bind port 0 itself gets it). */
-export function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
+/**
+ * `n` distinct ports nothing listens on right now (the OS picks them; for programs that cannot
+ * bind port 0 themselves). All are held until the last is found, so no two are the same.
+ */
+export async function freePorts(n: number, host = "127.0.0.1"): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const srv = net.createServer();
+      servers.push(srv);
+      await new Promise<void>((resolve, reject) => {
+        srv.once("error", reject);
+        srv.listen(0, host, () => resolve());
+      });
+    }
+    return servers.map((s) => (s.address() as net.AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  }
 }
+
+export const freePort = async (host = "127.0.0.1") => (await freePorts(1, host))[0]!;
+
+/**
+ * Children started here. Detached ones (own process group, so a terminal's Ctrl-C reaches only the
+ * parent, which stops them in order) would outlive a parent that dies: they are killed on its exit.
+ */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+});
 
 export interface Child {
   process: ChildProcess;
@@ -33,16 +53,23 @@ export interface Child {
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
 
-export function startChild(name: string, command: string, args: string[], opts: SpawnOptions & { echo?: (line: string) => void } = {}): Child {
-  const { echo, ...spawnOpts } = opts;
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  opts: SpawnOptions & { echo?: (line: string) => void; echoUnless?: RegExp } = {},
+): Child {
+  const { echo, echoUnless, ...spawnOpts } = opts;
   const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...spawnOpts });
+  if (child.pid) running.add(child);
+  child.once("exit", () => running.delete(child));
   let out = "";
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {
     const text = d.toString();
     out += text;
     if (out.length > 2_000_000) out = out.slice(-1_000_000);
-    if (echo) for (const line of text.split("\n").filter(Boolean)) echo(`[${name}] ${line}`);
+    if (echo) for (const line of text.split("\n").filter((l) => l && !echoUnless?.test(l))) echo(`[${name}] ${line}`);
     for (const l of listeners) l();
   };
   child.stdout?.on("data", onData);

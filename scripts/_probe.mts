@@ -1,0 +1,12 @@
+import { startCluster } from "../server/cli/cluster.ts";
+const c = await startCluster({ size: 2, env: { DATABASE_URL: "file:/tmp/clu/atrium.db", UPLOAD_DIR: "/tmp/clu/uploads", DOC_FILES_DIR: "/tmp/clu/docfiles", MAIL_DIR: "/tmp/clu/mail" }, prepareDatabase: false, echo: (l) => console.log(l), log: console.log });
+const get = async (cookie: string) => { const r = await fetch(`${c.url}/login`, { headers: { cookie } }); return `${r.status} ${r.headers.get("set-cookie") ?? ""}`; };
+console.log(await get("atrium_instance=a2"), await get("atrium_instance=a2"));
+c.instances[1]!.child.process.kill("SIGKILL"); await c.instances[1]!.child.exited;
+const t = performance.now();
+console.log("after kill", await get("atrium_instance=a2"), Math.round(performance.now() - t), "ms");
+console.log("after kill", await get("atrium_instance=a2"));
+console.log(await c.serverStates());
+await c.restart(1);
+console.log("restarted", await c.serverStates());
+await c.stop();
