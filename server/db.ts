@@ -32,3 +32,11 @@ export async function tuneSqlite(db: Db): Promise<void> {
   await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
 }
+
+/**
+ * A case-insensitive `contains` filter on both databases: SQLite's LIKE already ignores ASCII case,
+ * PostgreSQL's does not, so there it asks Prisma for ILIKE (`mode: "insensitive"`, which the SQLite
+ * client's types do not know).
+ */
+export const containsText = (db: unknown, term: string): { contains: string } =>
+  dbProvider(db) === "postgresql" ? ({ contains: term, mode: "insensitive" } as { contains: string }) : { contains: term };

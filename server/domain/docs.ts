@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { containsText } from "../db.js";
 import {
   CommentSchema,
   DocSearchSchema,
@@ -958,7 +959,7 @@ export async function mentionCandidates(ctx: Ctx, actor: Actor, docId: string, q
   await guard(ctx, actor, docId, "doc.comment");
   const term = q.trim().slice(0, 60);
   const rows = await ctx.db.user.findMany({
-    where: { active: true, ...(term ? { name: { contains: term } } : {}) },
+    where: { active: true, ...(term ? { name: containsText(ctx.db, term) } : {}) },
     orderBy: { name: "asc" },
     take: 8,
     select: { id: true, name: true, title: true, photoPath: true },
