@@ -9,8 +9,8 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { createDb, tuneSqlite, type Db } from "./db.js";
-import { SqlReads } from "./db-reads.js";
+import { createDb, providerOf, tuneSqlite, type Db } from "./db.js";
+import { createReads } from "./db-reads.js";
 import { systemClock, type Clock, type Ctx } from "./domain/context.js";
 import { createDomain, type Domain } from "./domain/index.js";
 import { buildPeopleIndex } from "./domain/people.js";
@@ -42,7 +42,7 @@ import { bearerToken } from "./http/bearer.js";
 import { apiRouter } from "./http/api/router.js";
 import { WebhookDispatcher } from "./platform/webhook-dispatcher.js";
 import { CollabService } from "./collab/service.js";
-import { sqliteFileFromUrl, UpdateLog } from "./collab/update-log.js";
+import { openDocLog, sqliteFileFromUrl } from "./collab/update-log.js";
 import { attachDocs } from "./realtime/docs-socket.js";
 // ── feed ──
 import { attachSocialLayer } from "./feed/wiring.js";
@@ -93,13 +93,13 @@ export interface AtriumOptions {
 
 export async function createAtrium({ env, clock = systemClock, withPages = true, buildPath }: AtriumOptions): Promise<Atrium> {
   // Before anything opens the file: SQLite would silently drop a damaged write-ahead log.
-  checkDatabaseAtStart(sqliteFileFromUrl(env.DATABASE_URL), { allowDamaged: env.ALLOW_DAMAGED_DATABASE === "1", now: clock.now() });
+  if (providerOf(env.DATABASE_URL) === "sqlite") checkDatabaseAtStart(sqliteFileFromUrl(env.DATABASE_URL), { allowDamaged: env.ALLOW_DAMAGED_DATABASE === "1", now: clock.now() });
   const db = createDb(env.DATABASE_URL);
   await tuneSqlite(db);
   const bus = new InProcessEventBus();
   let io: AtriumIo | null = null;
   // ── Documents: Yjs content is logged through its own connection (decision 040). ──
-  const collab = new CollabService(new UpdateLog(sqliteFileFromUrl(env.DATABASE_URL), env.DOC_LOG_SYNC), {
+  const collab = new CollabService(openDocLog(env.DATABASE_URL, env.DOC_LOG_SYNC), {
     maxUpdateBytes: env.DOC_MAX_UPDATE_BYTES,
     maxAwarenessBytes: 64 * 1024,
     compactEvery: env.DOC_COMPACT_EVERY,
@@ -113,7 +113,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     io?.emit("presence.changed", { userId, state });
     void bus.publish("person.presence", { userId, state });
   });
-  const reads = new SqlReads(sqliteFileFromUrl(env.DATABASE_URL));
+  const reads = createReads(env.DATABASE_URL);
   const ctx: Ctx = {
     db,
     reads,
@@ -292,7 +292,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await ctx.searchIndex.settle(); // queued re-indexing reads the database
         // Pending updates are committed and logs compacted before the database closes.
         await collab.close();
-        reads.close();
+        await reads.close();
         await db.$disconnect();
       })());
     },

@@ -13,7 +13,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .default("file:./data/atrium.db")
-    .refine((v) => v.startsWith("file:"), "must be a SQLite URL such as file:./data/atrium.db"),
+    .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\/[^/]+\/[^/?]+/i.test(v), "must be a SQLite URL such as file:./data/atrium.db or a PostgreSQL URL such as postgresql://user@host:5432/atrium"),
   UPLOAD_DIR: z.string().default("./data/uploads"),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** A session unused for this long ends (sliding: every signed-in request counts as use). */

@@ -11,6 +11,7 @@
  * later turn (see LogWriter).
  */
 import Database from "better-sqlite3";
+import pg from "pg";
 
 export type LogSync = "normal" | "full";
 
@@ -35,7 +36,29 @@ export function sqliteFileFromUrl(url: string): string {
   return url.replace(/^file:/, "").replace(/\?.*$/, "");
 }
 
-export class UpdateLog {
+/**
+ * Where a document's content is kept. SQLite's log (UpdateLog) answers synchronously; the
+ * PostgreSQL log (PgUpdateLog) answers with promises, and the collaboration service awaits them:
+ * an update is still committed before it is relayed or acknowledged.
+ */
+export interface DocLog {
+  /** true when every method returns its result directly (no promises). */
+  readonly sync: boolean;
+  load(docId: string): StoredDoc | Promise<StoredDoc>;
+  lastSeq(docId: string): number | Promise<number>;
+  logLength(docId: string): number | Promise<number>;
+  appendMany(entries: LogEntry[]): void | Promise<void>;
+  compact(docId: string, state: Uint8Array, seq: number, at?: Date): void | Promise<void>;
+  close(): void | Promise<void>;
+}
+
+/** The log for DATABASE_URL: SQLite's own connection on the file, or a PostgreSQL pool. */
+export function openDocLog(url: string, sync: LogSync = "normal"): DocLog {
+  return /^postgres(ql)?:\/\//i.test(url) ? new PgUpdateLog(url) : new UpdateLog(sqliteFileFromUrl(url), sync);
+}
+
+export class UpdateLog implements DocLog {
+  readonly sync = true;
   private db: Database.Database;
   private stmts;
   readonly appendMany: (entries: LogEntry[]) => void;
@@ -99,6 +122,74 @@ export class UpdateLog {
   }
 }
 
+/**
+ * The same log on PostgreSQL, through a small pool of its own (not Prisma: one round trip per
+ * batch, no query compiler). A batch is one multi-row INSERT, committed (and, with PostgreSQL's
+ * default synchronous_commit, flushed to its WAL on disk) before the promise resolves.
+ */
+export class PgUpdateLog implements DocLog {
+  readonly sync = false;
+  private pool: pg.Pool;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 4 });
+    this.pool.on("error", () => {});
+  }
+
+  async load(docId: string): Promise<StoredDoc> {
+    const s = (await this.pool.query<{ state: Buffer; seq: number }>('SELECT "state", "seq" FROM "DocState" WHERE "docId" = $1', [docId])).rows[0];
+    const stateSeq = s?.seq ?? 0;
+    const rows = (await this.pool.query<{ seq: number; update: Buffer }>('SELECT "seq", "update" FROM "DocUpdate" WHERE "docId" = $1 AND "seq" > $2 ORDER BY "seq"', [docId, stateSeq])).rows;
+    return { state: s ? new Uint8Array(s.state) : null, stateSeq, updates: rows.map((r) => ({ seq: r.seq, update: new Uint8Array(r.update) })) };
+  }
+
+  async lastSeq(docId: string): Promise<number> {
+    const r = await this.pool.query<{ seq: number | null }>(
+      'SELECT GREATEST((SELECT MAX("seq") FROM "DocUpdate" WHERE "docId" = $1), (SELECT "seq" FROM "DocState" WHERE "docId" = $1), 0) AS "seq"',
+      [docId],
+    );
+    return Number(r.rows[0]?.seq ?? 0);
+  }
+
+  async logLength(docId: string): Promise<number> {
+    return Number((await this.pool.query<{ n: string }>('SELECT COUNT(*) AS "n" FROM "DocUpdate" WHERE "docId" = $1', [docId])).rows[0]!.n);
+  }
+
+  async appendMany(entries: LogEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const values: unknown[] = [];
+    const rows = entries.map((e, i) => {
+      values.push(e.docId, e.seq, Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength), e.userId, e.at);
+      const b = i * 5;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
+    });
+    await this.pool.query(`INSERT INTO "DocUpdate" ("docId", "seq", "update", "userId", "createdAt") VALUES ${rows.join(", ")}`, values);
+  }
+
+  async compact(docId: string, state: Uint8Array, seq: number, at = new Date()): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      await c.query("BEGIN");
+      await c.query(
+        'INSERT INTO "DocState" ("docId", "state", "seq", "updatedAt") VALUES ($1, $2, $3, $4) ' +
+          'ON CONFLICT ("docId") DO UPDATE SET "state" = excluded."state", "seq" = excluded."seq", "updatedAt" = excluded."updatedAt"',
+        [docId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), seq, at],
+      );
+      await c.query('DELETE FROM "DocUpdate" WHERE "docId" = $1 AND "seq" <= $2', [docId, seq]);
+      await c.query("COMMIT");
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
 export const isBusy = (err: unknown) => {
   const code = (err as { code?: string })?.code;
   return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "SQLITE_BUSY_SNAPSHOT";
@@ -113,12 +204,14 @@ export const isBusy = (err: unknown) => {
 export class LogWriter {
   private queue: { entry: LogEntry; onCommitted: () => void; onFailed: (err: unknown) => void }[] = [];
   private scheduled = false;
+  /** An asynchronous (PostgreSQL) batch being committed: the next one waits for it, keeping the order. */
+  private writing: { size: number; done: Promise<void> } | null = null;
   private retryDelay = 1;
   /** Batches written so far and their sizes, for the benchmark and tests. */
   stats = { batches: 0, entries: 0, busyRetries: 0 };
 
   constructor(
-    private log: UpdateLog,
+    private log: DocLog,
     private onFatal: (err: unknown) => void = (err) => console.error("[collab] update log write failed", err),
   ) {}
 
@@ -129,8 +222,19 @@ export class LogWriter {
     });
   }
 
+  /** Entries not yet committed (queued or being written). */
   get pending() {
-    return this.queue.length;
+    return this.queue.length + (this.writing?.size ?? 0);
+  }
+
+  /** Commits everything submitted so far (shutdown, compaction). */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.flush();
+      if (this.writing) await this.writing.done;
+      else if (!this.queue.length) return;
+      else await new Promise((r) => setTimeout(r, this.retryDelay)); // SQLite busy: retry shortly
+    }
   }
 
   private schedule(delay: number) {
@@ -148,11 +252,12 @@ export class LogWriter {
 
   /** Writes everything queued now; exposed so shutdown can drain synchronously. */
   flush(): void {
-    if (!this.queue.length) return;
+    if (!this.queue.length || this.writing) return;
     const batch = this.queue;
     this.queue = [];
+    let written: void | Promise<void>;
     try {
-      this.log.appendMany(batch.map((b) => b.entry));
+      written = this.log.appendMany(batch.map((b) => b.entry));
     } catch (err) {
       if (isBusy(err)) {
         this.stats.busyRetries++;
@@ -165,6 +270,27 @@ export class LogWriter {
       for (const b of batch) b.onFailed(err);
       return;
     }
+    if (written instanceof Promise) {
+      const done = written.then(
+        () => this.committed(batch),
+        (err) => {
+          this.onFatal(err);
+          for (const b of batch) b.onFailed(err);
+        },
+      );
+      this.writing = {
+        size: batch.length,
+        done: done.finally(() => {
+          this.writing = null;
+          if (this.queue.length) this.flush();
+        }),
+      };
+      return;
+    }
+    this.committed(batch);
+  }
+
+  private committed(batch: { onCommitted: () => void }[]) {
     this.retryDelay = 1;
     this.stats.batches++;
     this.stats.entries += batch.length;
