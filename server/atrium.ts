@@ -14,16 +14,16 @@ import { createReads } from "./db-reads.js";
 import { systemClock, type Clock, type Ctx } from "./domain/context.js";
 import { createDomain, type Domain } from "./domain/index.js";
 import { buildPeopleIndex } from "./domain/people.js";
-import { MemoryRateLimiter } from "./domain/rate-limit.js";
 import type { Env } from "./env.js";
-import { InProcessEventBus } from "./events.js";
-import { PresenceTracker } from "./realtime/presence.js";
+import type { Presence } from "./realtime/presence.js";
+import { createScale, type Scale, type ScaleOptions } from "./infra/scale.js";
 import { attachRealtime, type AtriumIo } from "./realtime/socket-server.js";
 import { PeopleIndex } from "./search/people-index.js";
 import { AnswererIndex } from "./search/answerer-index.js";
 import { ExpertiseIndex } from "./search/expertise-index.js";
 import { QuestionsIndex } from "./search/questions-index.js";
 import { startQaIndexes } from "./domain/qa-indexes.js";
+import { followIndexesElsewhere } from "./infra/index-follow.js";
 import { attachQuestionsRealtime } from "./realtime/questions.js";
 import { attachEntityWatch } from "./realtime/entities.js";
 import { securityMiddleware } from "./http/security.js";
@@ -73,7 +73,9 @@ export interface Atrium {
   db: Db;
   io: AtriumIo;
   http: HttpServer;
-  presence: PresenceTracker;
+  presence: Presence;
+  /** Bus, presence, limits and leadership: in-process, or shared through Redis (server/infra/scale.ts). */
+  scale: Scale;
   /** Marks missed insight SLAs and escalates them. */
   insightSla: SlaScheduler;
   webhooks: WebhookDispatcher;
@@ -89,14 +91,17 @@ export interface AtriumOptions {
   /** Serve Remix pages (needs `remix build`); unit/integration tests can skip it. */
   withPages?: boolean;
   buildPath?: string;
+  /** Instance name and timings when running as several instances (REDIS_URL). */
+  scale?: ScaleOptions;
 }
 
-export async function createAtrium({ env, clock = systemClock, withPages = true, buildPath }: AtriumOptions): Promise<Atrium> {
+export async function createAtrium({ env, clock = systemClock, withPages = true, buildPath, scale: scaleOptions }: AtriumOptions): Promise<Atrium> {
   // Before anything opens the file: SQLite would silently drop a damaged write-ahead log.
   if (providerOf(env.DATABASE_URL) === "sqlite") checkDatabaseAtStart(sqliteFileFromUrl(env.DATABASE_URL), { allowDamaged: env.ALLOW_DAMAGED_DATABASE === "1", now: clock.now() });
   const db = createDb(env.DATABASE_URL);
   await tuneSqlite(db);
-  const bus = new InProcessEventBus();
+  const scale = await createScale(env, scaleOptions);
+  const bus = scale.bus;
   let io: AtriumIo | null = null;
   // ── Documents: Yjs content is logged through its own connection (decision 040). ──
   const collab = new CollabService(openDocLog(env.DATABASE_URL, env.DOC_LOG_SYNC), {
@@ -109,9 +114,10 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     roomIdleMs: env.DOC_ROOM_IDLE_MS,
     now: () => clock.now(),
   });
-  const presence = new PresenceTracker(env.PRESENCE_GRACE_MS, (userId, state) => {
-    io?.emit("presence.changed", { userId, state });
-    void bus.publish("person.presence", { userId, state });
+  // Each instance works out (merged) presence itself and tells its own sockets and handlers.
+  const presence = scale.presence(env.PRESENCE_GRACE_MS, (userId, state) => {
+    io?.local.emit("presence.changed", { userId, state });
+    void bus.publishLocal("person.presence", { userId, state });
   });
   const reads = createReads(env.DATABASE_URL);
   const ctx: Ctx = {
@@ -122,7 +128,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     clock,
     peopleIndex: new PeopleIndex(),
     presence,
-    loginLimiter: new MemoryRateLimiter(env.LOGIN_MAX_ATTEMPTS, env.LOGIN_WINDOW_SECONDS * 1000),
+    loginLimiter: scale.limiters("login", env.LOGIN_MAX_ATTEMPTS, env.LOGIN_WINDOW_SECONDS * 1000),
+    limiters: scale.limiters,
     questionsIndex: new QuestionsIndex(),
     expertise: new ExpertiseIndex(env.QA_EXPERTISE_HALF_LIFE_DAYS),
     answerers: new AnswererIndex(),
@@ -132,7 +139,10 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const domain = createDomain(ctx);
   await buildPeopleIndex(ctx);
   await startQaIndexes(ctx);
+  const following = followIndexesElsewhere(ctx);
   const webhooks = new WebhookDispatcher(ctx);
+  webhooks.leadership = scale.leadership;
+  scale.onLeadership(() => webhooks.kick()); // deliveries the previous leader left
   ctx.bus.subscribe("webhook.redelivery", () => webhooks.kick());
   webhooks.start();
   // ── Documents ──
@@ -142,9 +152,10 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   };
   await domain.docs.ensureSpaces();
   await startUnifiedSearch(ctx);
-  bus.subscribe("org.changed", (p) => (p.kind === "department" ? domain.docs.ensureSpaces() : undefined));
+  bus.subscribe("org.changed", (p) => (p.kind === "department" ? domain.docs.ensureSpaces() : undefined), { once: true });
   // ── sweep unreferenced document images every 6 hours (decision 046) ──
   const imageSweep = new PeriodicSweep({ name: "docs images", intervalMs: 6 * 3600_000, runAtStart: false, run: () => domain.docs.cleanupImages(), onError: null });
+  imageSweep.leadership = scale.leadership;
   imageSweep.start();
 
   const app = express();
@@ -163,7 +174,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const readiness = new Readiness(readinessChecks, env.READYZ_TIMEOUT_MS);
   app.get("/healthz", liveness);
   app.get("/readyz", readinessHandler(readiness));
-  app.use("/api/v1", apiRouter(domain, env, () => clock.now().getTime()));
+  app.use("/api/v1", apiRouter(domain, env, () => clock.now().getTime(), scale.limiters));
   app.use(
     "/uploads",
     // Profile photos are for colleagues: a signed-in browser (or an API token) only.
@@ -218,9 +229,11 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
 
   const http = createServer(app);
   io = attachRealtime(http, ctx, domain, presence);
+  scale.attachIo(io);
   // After Socket.io, which wraps the request listeners it finds: the drain's comes first for all.
   const httpDrain = new HttpDrain(http);
   const insightSla = new SlaScheduler(ctx, env.INSIGHT_SLA_SWEEP_MS);
+  insightSla.leadership = scale.leadership;
   insightSla.start();
   attachQuestionsRealtime(io, ctx);
   attachEntityWatch(io, ctx);
@@ -242,8 +255,12 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   const smtpUrl = env.SMTP_URL ?? mailSink?.url;
   if (smtpUrl) ctx.mailer = (await import("./mail/mailer.js")).smtpMailer(smtpUrl, env.MAIL_FROM);
   const digests = new DigestSweeper(ctx, env.DIGEST_SWEEP_MS);
+  digests.leadership = scale.leadership;
   // Digests are mail nobody asked for at that moment: only with a real mail server (decision 058).
   if (ctx.mailer && env.SMTP_URL) digests.start();
+
+  // Every subscriber is attached: read the shared event stream, take part in leadership and presence.
+  await scale.start();
 
   let closing: Promise<void> | null = null;
   return {
@@ -253,6 +270,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     io,
     http,
     presence,
+    scale,
     insightSla,
     webhooks,
     digests,
@@ -289,10 +307,12 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         ctx.mailer?.close();
         await mailSink?.close();
         await httpDrained;
+        await following.stop();
         await ctx.searchIndex.settle(); // queued re-indexing reads the database
         // Pending updates are committed and logs compacted before the database closes.
         await collab.close();
         await reads.close();
+        await scale.close();
         await db.$disconnect();
       })());
     },

@@ -67,11 +67,6 @@ const EnvSchema = z.object({
     .refine((list) => list.every(isAllowListEntry), "must be a comma-separated list of host names, addresses or CIDRs, e.g. hooks.corp.example,10.20.0.0/16"),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(25 * 1024 * 1024),
   BODY_MAX_BYTES: z.coerce.number().int().min(16 * 1024).max(1024 ** 3).default(4 * 1024 * 1024).describe("largest request body a page or form accepts (uploads have their own limits)"),
-  // ── Several instances (README "Running several instances") ──
-  /** redis://[user:pass@]host:6379 — shared by every instance; `/readyz` fails while it does not answer. */
-  REDIS_URL: unsetIfEmpty(z.string().regex(/^rediss?:\/\/[^\s]+$/, "must be a Redis URL such as redis://127.0.0.1:6379")),
-  /** How long `/readyz` waits for the database (and Redis) before answering 503. */
-  READYZ_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   // ── Documents ──
   DOC_FILES_DIR: z.string().default("./data/doc-files"),
   ALLOW_DAMAGED_DATABASE: z.enum(["0", "1"]).default("0").describe("1 = start even when the database's WAL or update log looks damaged"),
@@ -92,6 +87,15 @@ const EnvSchema = z.object({
   DIGEST_SWEEP_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
   /** Local hour (in each person's own time zone) at which their digest goes out; weekly ones on Mondays. */
   DIGEST_HOUR: z.coerce.number({ invalid_type_error: "must be an hour from 0 to 23, e.g. 7" }).int().min(0).max(23).default(7),
+  // ── several instances ──
+  /** redis://host:6379 — several Atrium instances sharing one database act as one through it. Unset = one process. */
+  REDIS_URL: unsetIfEmpty(z.string().regex(/^rediss?:\/\/[^\s]*$/, "must be a Redis URL such as redis://127.0.0.1:6379")),
+  /** Prefix of every Redis key and channel Atrium uses (several Atriums may share one Redis). */
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,100}$/, "must be letters, digits and : . _ - only, e.g. atrium:").default("atrium:"),
+  /** Stable name of this instance (its event-stream position survives a restart under it). Default: host name and port. */
+  INSTANCE_ID: unsetIfEmpty(z.string().regex(/^[\w.:-]{1,100}$/, "must be letters, digits and : . _ - only, e.g. web-1")),
+  /** How long `/readyz` waits for the database (and Redis) before answering 503. */
+  READYZ_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
 });
 
 function isTrustProxyEntry(entry: string): boolean {

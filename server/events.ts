@@ -1,8 +1,8 @@
 /**
- * The in-process event bus. Domain verbs publish *after* their transaction commits; the realtime
- * layer (and later search, webhooks, digests) subscribe. The interface is deliberately
- * async-shaped and payloads are plain JSON so that a Redis pub/sub implementation can replace
- * InProcessEventBus when Atrium runs as several instances.
+ * The event bus. Domain verbs publish *after* their transaction commits; the realtime layer,
+ * search, webhooks and the feed subscribe. Payloads are plain JSON. In one process it is
+ * InProcessEventBus; with REDIS_URL it is a Redis stream every instance reads
+ * (server/infra/redis-bus.ts).
  */
 import type { InsightSummary } from "../app/realtime/events.js";
 import type { DocCommentPayload } from "../app/realtime/events.js";
@@ -77,25 +77,50 @@ export type QuestionChange =
 export type EventName = keyof DomainEvents;
 export type Handler<E extends EventName> = (payload: DomainEvents[E]) => void | Promise<void>;
 
+/**
+ * Where a handler runs when Atrium is several instances. By default on every instance (handlers
+ * that refresh this instance's memory or tell its own sockets); `once: true` = only on the
+ * instance that published (handlers that write to the shared database or send something out).
+ */
+export interface SubscribeOptions {
+  once?: boolean;
+  /**
+   * Only on the other instances (never in one process): memory the publishing verb already updated
+   * itself, e.g. the people and similar-questions indexes.
+   */
+  elsewhere?: boolean;
+}
+
 export interface EventBus {
+  /** Resolves once this instance's handlers have run (as in one process). */
   publish<E extends EventName>(event: E, payload: DomainEvents[E]): Promise<void>;
-  subscribe<E extends EventName>(event: E, handler: Handler<E>): () => void;
+  /** To this instance's handlers only (each instance computes it itself, e.g. merged presence). */
+  publishLocal<E extends EventName>(event: E, payload: DomainEvents[E]): Promise<void>;
+  subscribe<E extends EventName>(event: E, handler: Handler<E>, options?: SubscribeOptions): () => void;
   /** Every event, by name (outgoing webhooks forward events of features that may not exist yet). */
-  subscribeAll(handler: AnyHandler): () => void;
+  subscribeAll(handler: AnyHandler, options?: SubscribeOptions): () => void;
 }
 
 export type AnyHandler = (event: string, payload: unknown) => void | Promise<void>;
 
-export class InProcessEventBus implements EventBus {
-  private handlers = new Map<EventName, Set<Handler<any>>>();
+/** Handlers by event and scope; shared by the in-process and the Redis bus. */
+export class LocalHandlers {
+  private handlers = new Map<string, Set<Handler<any>>>();
   private anyHandlers = new Set<AnyHandler>();
+  private onceHandlers = new Set<Handler<any>>();
+  private onceAny = new Set<AnyHandler>();
+  private elsewhereHandlers = new Set<Handler<any>>();
 
-  async publish<E extends EventName>(event: E, payload: DomainEvents[E]): Promise<void> {
+  /** Runs the handlers of `event`; those subscribed with `once` only when `origin` (published here). */
+  async deliver(event: string, payload: unknown, origin: boolean): Promise<void> {
     const set = this.handlers.get(event);
     if (!set && !this.anyHandlers.size) return;
+    const calls: ((p: unknown) => void | Promise<void>)[] = [];
+    for (const h of set ?? []) if (origin ? !this.elsewhereHandlers.has(h) : !this.onceHandlers.has(h)) calls.push(h);
+    for (const h of this.anyHandlers) if (origin || !this.onceAny.has(h)) calls.push((p) => h(event, p));
     // A failing subscriber must not undo a committed change or starve the others.
     await Promise.all(
-      [...(set ?? []), ...[...this.anyHandlers].map((h) => (p: unknown) => h(event, p))].map(async (h) => {
+      calls.map(async (h) => {
         try {
           await h(payload);
         } catch (err) {
@@ -105,15 +130,48 @@ export class InProcessEventBus implements EventBus {
     );
   }
 
-  subscribeAll(handler: AnyHandler): () => void {
-    this.anyHandlers.add(handler);
-    return () => this.anyHandlers.delete(handler);
+  subscribeAll(handler: AnyHandler, options?: SubscribeOptions): () => void {
+    // A handler function may be subscribed twice; wrap it so each subscription is its own entry.
+    const h: AnyHandler = (e, p) => handler(e, p);
+    this.anyHandlers.add(h);
+    if (options?.once) this.onceAny.add(h);
+    return () => {
+      this.anyHandlers.delete(h);
+      this.onceAny.delete(h);
+    };
   }
 
-  subscribe<E extends EventName>(event: E, handler: Handler<E>): () => void {
+  subscribe(event: string, handler: Handler<any>, options?: SubscribeOptions): () => void {
     let set = this.handlers.get(event);
     if (!set) this.handlers.set(event, (set = new Set()));
-    set.add(handler);
-    return () => set!.delete(handler);
+    const h: Handler<any> = (p) => handler(p);
+    set.add(h);
+    if (options?.once) this.onceHandlers.add(h);
+    if (options?.elsewhere) this.elsewhereHandlers.add(h);
+    return () => {
+      set!.delete(h);
+      this.onceHandlers.delete(h);
+      this.elsewhereHandlers.delete(h);
+    };
+  }
+}
+
+export class InProcessEventBus implements EventBus {
+  private local = new LocalHandlers();
+
+  publish<E extends EventName>(event: E, payload: DomainEvents[E]): Promise<void> {
+    return this.local.deliver(event, payload, true);
+  }
+
+  publishLocal<E extends EventName>(event: E, payload: DomainEvents[E]): Promise<void> {
+    return this.local.deliver(event, payload, true);
+  }
+
+  subscribeAll(handler: AnyHandler, options?: SubscribeOptions): () => void {
+    return this.local.subscribeAll(handler, options);
+  }
+
+  subscribe<E extends EventName>(event: E, handler: Handler<E>, options?: SubscribeOptions): () => void {
+    return this.local.subscribe(event, handler, options);
   }
 }

@@ -100,7 +100,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     TRUST_PROXY: env.TRUST_PROXY || "loopback",
     APP_URL: env.APP_URL || `http://localhost:${port}`,
     ATRIUM_DEMO_BANNER: "0",
-    ATRIUM_INSTANCE: `a${i + 1}`,
+    INSTANCE_ID: `a${i + 1}`,
     ...opts.instanceEnv?.(i),
   });
   const startInstance = async (i: number): Promise<Instance> => {

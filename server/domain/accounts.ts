@@ -47,7 +47,7 @@ export async function signIn(ctx: Ctx, input: unknown, meta: SignInMeta): Promis
     await failed(null, "password_sign_in_disabled");
     throw new ValidationError({ form: [PASSWORD_OFF] }, PASSWORD_OFF);
   }
-  const wait = ctx.loginLimiter.retryAfter(key, now);
+  const wait = await ctx.loginLimiter.retryAfter(key, now);
   if (wait > 0) {
     await failed(null, "rate_limited");
     throw new RateLimitedError(wait);
@@ -58,11 +58,11 @@ export async function signIn(ctx: Ctx, input: unknown, meta: SignInMeta): Promis
     ? await argon2.verify(user.passwordHash, password)
     : (await argon2.verify(await decoy(), password), false);
   if (!user || !ok || !user.active) {
-    ctx.loginLimiter.hit(key, now);
+    await ctx.loginLimiter.hit(key, now);
     await failed(user?.id ?? null, !user ? "unknown_email" : !ok ? "wrong_password" : "deactivated");
     throw new ValidationError({ form: [BAD_CREDENTIALS] }, BAD_CREDENTIALS);
   }
-  ctx.loginLimiter.reset(key);
+  await ctx.loginLimiter.reset(key);
   await recordAudit(ctx, { actorId: user.id, action: "auth.signin_succeeded", target: { type: "user", id: user.id }, summary: `${user.name} signed in with a password`, details: { method: "password" } }, meta);
   return startSession(ctx, user.id, meta).then(({ token, expiresAt }) => ({
     token,

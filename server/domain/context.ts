@@ -9,7 +9,7 @@ import type { PeopleIndex } from "../search/people-index.js";
 import type { QuestionsIndex } from "../search/questions-index.js";
 import type { CollabService } from "../collab/service.js";
 import type { UnifiedIndex } from "../search/unified-index.js";
-import type { RateLimiter } from "./rate-limit.js";
+import type { LimiterFactory, RateLimiter } from "./rate-limit.js";
 import type { Mailer } from "../mail/mailer.js";
 import { ValidationError } from "./errors.js";
 import { MALFORMED_TEXT_MESSAGE, malformedTextPaths } from "../../app/schemas/well-formed.js";
@@ -38,6 +38,8 @@ export interface Ctx {
   peopleIndex: PeopleIndex;
   presence: PresenceReader;
   loginLimiter: RateLimiter;
+  /** Makes the other named limiters (limiterOf); in memory when absent. */
+  limiters?: LimiterFactory;
   // Q&A
   questionsIndex: QuestionsIndex;
   expertise: ExpertiseIndex;

@@ -12,7 +12,7 @@ import { can, type Actor } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { docAccessSelect, subjectOf, teamIdsOf } from "./docs.js";
 import { RateLimitedError, ValidationError } from "./errors.js";
-import { MemoryRateLimiter } from "./rate-limit.js";
+import { limiterOf } from "./rate-limit.js";
 
 const DEFAULT_FREQUENCY: DigestFrequency = "weekly";
 const SECTION_MAX = 10;
@@ -169,18 +169,16 @@ export async function sendDueDigests(ctx: Ctx) {
   return done;
 }
 
-const previewLimiters = new WeakMap<Ctx, MemoryRateLimiter>();
 const PREVIEWS_PER_HOUR = 3;
 
 /** "Send me a preview now": the digest as it would be today, to oneself; a few per hour. */
 export async function sendDigestPreview(ctx: Ctx, actor: Actor) {
   if (!ctx.mailer) throw new ValidationError({ form: ["Email is not configured on this server (SMTP_URL), so no preview can be sent."] });
-  let limiter = previewLimiters.get(ctx);
-  if (!limiter) previewLimiters.set(ctx, (limiter = new MemoryRateLimiter(PREVIEWS_PER_HOUR, 3_600_000)));
+  const limiter = limiterOf(ctx, "digest-preview", PREVIEWS_PER_HOUR, 3_600_000);
   const now = ctx.clock.now();
-  const wait = limiter.retryAfter(actor.id, now.getTime());
+  const wait = await limiter.retryAfter(actor.id, now.getTime());
   if (wait) throw new RateLimitedError(wait);
-  limiter.hit(actor.id, now.getTime());
+  await limiter.hit(actor.id, now.getTime());
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { id: true, email: true, name: true } });
   const { frequency } = await getDigestSettings(ctx, actor);
   const period = frequency === "daily" ? "daily" : "weekly";

@@ -16,7 +16,7 @@ import { notAVerb, parse, type Ctx } from "./context.js";
 import { InvalidLinkError, NotFoundError, RateLimitedError, ValidationError } from "./errors.js";
 import { currentRequestMeta } from "../request-meta.js";
 import { assertStrongPassword } from "./password-policy.js";
-import { MemoryRateLimiter } from "./rate-limit.js";
+import { limiterOf } from "./rate-limit.js";
 
 const HOUR = 3_600_000;
 /** "Forgot password" links are short-lived; an admin's link (an invitation) waits a few days. */
@@ -32,11 +32,8 @@ const NO_MAIL = "Email is not configured on this server (SMTP_URL), so no link c
 const NewPasswordSchema = z.object({ password: PasswordSchema });
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-const limiters = new WeakMap<Ctx, { email: MemoryRateLimiter; address: MemoryRateLimiter }>();
 function resetLimiters(ctx: Ctx) {
-  let l = limiters.get(ctx);
-  if (!l) limiters.set(ctx, (l = { email: new MemoryRateLimiter(RESET_PER_EMAIL_PER_HOUR, HOUR), address: new MemoryRateLimiter(RESET_PER_ADDRESS_PER_HOUR, HOUR) }));
-  return l;
+  return { email: limiterOf(ctx, "reset-email", RESET_PER_EMAIL_PER_HOUR, HOUR), address: limiterOf(ctx, "reset-address", RESET_PER_ADDRESS_PER_HOUR, HOUR) };
 }
 
 function refuseWhenOff(ctx: Ctx) {
@@ -59,17 +56,17 @@ export async function changePassword(ctx: Ctx, actor: Actor, currentSessionId: s
   const { currentPassword, newPassword } = parse(ChangePasswordSchema, input);
   const now = ctx.clock.now();
   const key = `password-change|${actor.id}`;
-  const wait = ctx.loginLimiter.retryAfter(key, now.getTime());
+  const wait = await ctx.loginLimiter.retryAfter(key, now.getTime());
   if (wait > 0) throw new RateLimitedError(wait);
   const user = await ctx.db.user.findUnique({ where: { id: actor.id }, select: { id: true, name: true, email: true, passwordHash: true, active: true } });
   if (!user || !user.active) throw new NotFoundError("That person");
   const ok = !!user.passwordHash && (await argon2.verify(user.passwordHash, currentPassword));
   if (!ok) {
-    ctx.loginLimiter.hit(key, now.getTime());
+    await ctx.loginLimiter.hit(key, now.getTime());
     await recordAudit(ctx, { actorId: user.id, action: "auth.password_change_failed", target: { type: "user", id: user.id }, summary: `${user.name} gave a wrong current password when changing it`, details: { reason: user.passwordHash ? "wrong_password" : "no_password" } });
     throw new ValidationError({ currentPassword: [user.passwordHash ? "That is not your current password." : "You have no password yet: use “Forgot password” on the sign-in page to set one."] });
   }
-  ctx.loginLimiter.reset(key);
+  await ctx.loginLimiter.reset(key);
   if (newPassword === currentPassword) throw new ValidationError({ newPassword: ["Choose a password different from your current one."] });
   assertStrongPassword(newPassword, [user.name, user.email], "newPassword");
   const passwordHash = await hashPassword(newPassword);
@@ -147,14 +144,14 @@ export async function requestPasswordReset(ctx: Ctx, input: unknown, meta: SignI
   const now = ctx.clock.now().getTime();
   const limit = resetLimiters(ctx);
   const addressKey = meta.ip || "unknown";
-  const wait = limit.address.retryAfter(addressKey, now);
+  const wait = await limit.address.retryAfter(addressKey, now);
   if (wait > 0) {
     await recordAudit(ctx, { actorId: null, actorLabel: email, action: "auth.password_reset_requested", target: { type: "user", id: "" }, summary: `Password reset for ${email} refused: too many requests from this address`, details: { email, outcome: "address_rate_limited" } }, meta);
     throw new RateLimitedError(wait);
   }
-  limit.address.hit(addressKey, now);
-  const throttled = limit.email.retryAfter(email, now) > 0;
-  limit.email.hit(email, now);
+  await limit.address.hit(addressKey, now);
+  const throttled = (await limit.email.retryAfter(email, now)) > 0;
+  await limit.email.hit(email, now);
   const work = (async () => {
     const user = await ctx.db.user.findUnique({ where: { email }, select: { id: true, name: true, email: true, active: true } });
     const outcome = !user ? "unknown_email" : !user.active ? "deactivated" : throttled ? "email_rate_limited" : !ctx.mailer ? "mail_off" : "sent";
@@ -225,7 +222,7 @@ export async function completePasswordReset(ctx: Ctx, input: { token?: unknown; 
     await tx.auditEvent.create({ data: audit });
   });
   await ctx.bus.publish("session.revoked", { userId: row.user.id, sessionIds: "all" });
-  ctx.loginLimiter.reset(`${row.user.email}|${meta.ip}`);
+  await ctx.loginLimiter.reset(`${row.user.email}|${meta.ip}`);
   const session = await startSession(ctx, row.user.id, meta);
   return { ...session, user: { id: row.user.id, name: row.user.name } };
 }

@@ -12,7 +12,7 @@ import { slugify } from "../../app/schemas/org.js";
 import { ssoConfigured } from "../env.js";
 import { recordAudit } from "../platform/audit-record.js";
 import { currentRequestMeta, type RequestMeta } from "../request-meta.js";
-import { MemoryRateLimiter } from "./rate-limit.js";
+import { limiterOf } from "./rate-limit.js";
 import { authorize, type Actor, type Role } from "../policy.js";
 import type { Ctx } from "./context.js";
 import { startSession, type SignedIn } from "./accounts.js";
@@ -26,7 +26,6 @@ const TXN_TTL_MS = 10 * 60_000;
 
 const configs = new WeakMap<Ctx, Promise<oidc.Configuration>>();
 // Each start writes a transaction row: 20 starts a minute per address is plenty for people.
-const startLimiters = new WeakMap<Ctx, MemoryRateLimiter>();
 const START_LIMIT = 20;
 
 function configOf(ctx: Ctx): Promise<oidc.Configuration> {
@@ -81,13 +80,12 @@ export async function ssoStatus(ctx: Ctx) {
  */
 export async function beginSso(ctx: Ctx, input: { redirectTo?: string | null }, meta?: RequestMeta) {
   if (!ssoConfigured(ctx.env)) throw new NotFoundError("Single sign-on");
-  let limiter = startLimiters.get(ctx);
-  if (!limiter) startLimiters.set(ctx, (limiter = new MemoryRateLimiter(START_LIMIT, 60_000)));
+  const limiter = limiterOf(ctx, "sso-start", START_LIMIT, 60_000);
   const key = meta?.ip ?? currentRequestMeta().ip;
   const nowMs = ctx.clock.now().getTime();
-  const wait = limiter.retryAfter(key, nowMs);
+  const wait = await limiter.retryAfter(key, nowMs);
   if (wait > 0) throw new RateLimitedError(wait);
-  limiter.hit(key, nowMs);
+  await limiter.hit(key, nowMs);
   const config = await configOf(ctx).catch((e: Error) => {
     throw new SsoError(`The identity provider cannot be reached (${e.message}). Try again shortly.`, "discovery_failed");
   });

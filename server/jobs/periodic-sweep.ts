@@ -3,11 +3,15 @@
  * whatever fell due while the server was down). One run at a time: a call during a run waits for it
  * and then runs again. `stop()` waits for a run in flight, so the database can close after it.
  * Time-dependent jobs read ctx.clock, so tests move a fake clock and call `sweepNow()`.
+ * With several instances only the leader's timer runs it (`leadership`, decision 128).
  */
+import { alwaysLeader, type Leadership } from "../infra/leader.js";
+
 export class PeriodicSweep<T> {
   private timer: ReturnType<typeof setInterval> | null = null;
   private running: Promise<T> | null = null;
   private stopped = false;
+  leadership: Leadership = alwaysLeader;
 
   constructor(
     private readonly opts: { name: string; intervalMs: number; run: () => Promise<T>; onError: T; runAtStart?: boolean },
@@ -15,9 +19,14 @@ export class PeriodicSweep<T> {
 
   start() {
     if (this.timer || this.stopped) return;
-    if (this.opts.runAtStart !== false) void this.sweepNow();
-    this.timer = setInterval(() => void this.sweepNow(), this.opts.intervalMs);
+    if (this.opts.runAtStart !== false) void this.tick();
+    this.timer = setInterval(() => void this.tick(), this.opts.intervalMs);
     this.timer.unref?.();
+  }
+
+  /** A scheduled run: only on the leader. */
+  tick(): Promise<T> | undefined {
+    return this.leadership.isLeader() ? this.sweepNow() : undefined;
   }
 
   async sweepNow(): Promise<T> {

@@ -11,6 +11,7 @@ import { WEBHOOK_EVENTS } from "../../app/schemas/platform.js";
 import type { Ctx } from "../domain/context.js";
 import { guardedLookup, OutboundRefusedError, parseAllowList, resolveAllowed, systemResolver, type OutboundAllowList, type Resolver } from "./outbound-guard.js";
 import { sign, SIGNATURE_HEADER } from "./webhook-signature.js";
+import { alwaysLeader, type Leadership } from "../infra/leader.js";
 
 const BATCH = 20;
 /** How much of a receiver's answer is read, and how much (sanitised) is kept in the delivery log. */
@@ -93,15 +94,20 @@ export class WebhookDispatcher {
   private readonly allow: OutboundAllowList;
   /** Name resolution used at connect time; tests replace it to simulate DNS rebinding. */
   resolver: Resolver = systemResolver;
+  /** With several instances only the leader sends deliveries; the others only record them. */
+  leadership: Leadership = alwaysLeader;
 
   constructor(private readonly ctx: Ctx) {
     this.allow = parseAllowList(ctx.env.WEBHOOK_ALLOW_HOSTS);
   }
 
   start() {
-    this.unsubscribe = this.ctx.bus.subscribeAll(async (event, payload) => {
-      await this.enqueue(event, payload);
-    });
+    this.unsubscribe = this.ctx.bus.subscribeAll(
+      async (event, payload) => {
+        await this.enqueue(event, payload);
+      },
+      { once: true },
+    );
     this.timer = setInterval(() => this.kick(), this.ctx.env.WEBHOOK_POLL_MS);
     this.timer.unref();
     this.kick(); // deliveries left pending by a previous run
@@ -132,9 +138,9 @@ export class WebhookDispatcher {
     return targets.length;
   }
 
-  /** Starts a pass over due deliveries (or queues one more pass if one is running). */
+  /** Starts a pass over due deliveries (or queues one more pass if one is running). Only the leader sends. */
   kick() {
-    if (this.stopped) return;
+    if (this.stopped || !this.leadership.isLeader()) return;
     if (this.running) {
       this.again = true;
       return;

@@ -178,7 +178,7 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
   /** Re-decides the role of every socket in the given documents' rooms (optionally: of one user). */
   const recheck = async (docIds: string[], onlyUser?: string) => {
     for (const docId of docIds) {
-      const sockets = await io.in(docRoom(docId)).fetchSockets();
+      const sockets = await io.local.in(docRoom(docId)).fetchSockets();
       for (const s of sockets) {
         const uid = s.data.userId;
         if (onlyUser && uid !== onlyUser) continue;
@@ -207,14 +207,14 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
   const recheckUser = async ({ userId }: { userId: string }) => {
     userEpoch.set(userId, (userEpoch.get(userId) ?? 0) + 1);
     const docIds = new Set<string>();
-    for (const s of await io.in(`user:${userId}`).fetchSockets()) for (const id of joinedBy.get(s.id)?.keys() ?? []) docIds.add(id);
+    for (const s of await io.local.in(`user:${userId}`).fetchSockets()) for (const id of joinedBy.get(s.id)?.keys() ?? []) docIds.add(id);
     await recheck([...docIds], userId);
   };
   ctx.bus.subscribe("person.updated", recheckUser);
   ctx.bus.subscribe("person.deactivated", recheckUser);
 
-  ctx.bus.subscribe("doc.updated", (p) => void io.to(docRoom(p.docId)).emit("doc.updated", p));
-  ctx.bus.subscribe("doc.comment", (p) => void io.to(docRoom(p.docId)).emit("doc.comment", p));
+  ctx.bus.subscribe("doc.updated", (p) => void io.local.to(docRoom(p.docId)).emit("doc.updated", p));
+  ctx.bus.subscribe("doc.comment", (p) => void io.local.to(docRoom(p.docId)).emit("doc.comment", p));
 }
 
 function isEmptyUpdate(update: Uint8Array): boolean {

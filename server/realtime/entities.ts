@@ -40,7 +40,7 @@ export function attachEntityWatch(io: AtriumIo, ctx: Ctx): void {
 
   const changed = async (ref: EntityRef) => {
     const room = entityRoom(ref);
-    const sockets = await io.in(room).fetchSockets();
+    const sockets = await io.local.in(room).fetchSockets();
     if (!sockets.length) return;
     const verdicts = new Map<string, Promise<boolean>>();
     for (const s of sockets) {

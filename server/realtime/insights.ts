@@ -36,15 +36,15 @@ export function attachInsightRealtime(io: AtriumIo, ctx: Ctx) {
   });
 
   ctx.bus.subscribe("insight.routed", (p) => {
-    io.to([...p.teamIds.map(teamRoom), FEED_ROOM]).emit("insight.routed", p);
+    io.local.to([...p.teamIds.map(teamRoom), FEED_ROOM]).emit("insight.routed", p);
   });
   ctx.bus.subscribe("insight.updated", (p) => {
-    io.to([...p.teamIds.map(teamRoom), FEED_ROOM]).emit("insight.updated", p);
+    io.local.to([...p.teamIds.map(teamRoom), FEED_ROOM]).emit("insight.updated", p);
   });
 
   // Team changes while connected (an admin adds someone to Finance Operations): re-sync rooms.
   ctx.bus.subscribe("person.updated", async ({ userId }) => {
-    const sockets = await io.in(userRoom(userId)).fetchSockets();
+    const sockets = await io.local.in(userRoom(userId)).fetchSockets();
     if (!sockets.length) return;
     const teamIds = await teamsOf(ctx, userId);
     for (const s of sockets) {

@@ -1,11 +1,22 @@
 import type { PresenceState } from "../events.js";
 
+/** What the socket layer tells presence, and what pages read from it (one process or several). */
+export interface Presence {
+  stateOf(userId: string): PresenceState;
+  snapshot(): { userId: string; state: PresenceState }[];
+  connect(userId: string, socketId: string): void;
+  setIdle(socketId: string, idle: boolean): void;
+  disconnect(socketId: string): void;
+  forget(userId: string): void;
+  stop(): void;
+}
+
 /**
  * Presence per person, not per tab: a person is online if any of their sockets is active, away if
  * every socket is idle, offline when the last socket has been gone for the grace period (so a
  * reload or a flaky network does not flicker them offline).
  */
-export class PresenceTracker {
+export class PresenceTracker implements Presence {
   private sockets = new Map<string, Map<string, boolean>>(); // userId → socketId → idle
   private owner = new Map<string, string>(); // socketId → userId
   private pendingOffline = new Map<string, NodeJS.Timeout>();

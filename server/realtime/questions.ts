@@ -52,10 +52,10 @@ export function attachQuestionsRealtime(io: AtriumIo, ctx: Ctx): void {
     });
   });
 
-  ctx.bus.subscribe("question.asked", (p) => void io.emit("question.asked", p));
-  ctx.bus.subscribe("question.answered", (p) => void io.to(questionRoom(p.questionId)).emit("question.answered", p));
-  ctx.bus.subscribe("question.commented", (p) => void io.to(questionRoom(p.questionId)).emit("question.commented", p));
-  ctx.bus.subscribe("question.voted", (p) => void io.to(questionRoom(p.questionId)).emit("question.voted", p));
-  ctx.bus.subscribe("question.accepted", (p) => void io.to(questionRoom(p.questionId)).emit("question.accepted", p));
-  ctx.bus.subscribe("question.updated", (p) => void io.to(questionRoom(p.questionId)).emit("question.updated", p));
+  ctx.bus.subscribe("question.asked", (p) => void io.local.emit("question.asked", p));
+  ctx.bus.subscribe("question.answered", (p) => void io.local.to(questionRoom(p.questionId)).emit("question.answered", p));
+  ctx.bus.subscribe("question.commented", (p) => void io.local.to(questionRoom(p.questionId)).emit("question.commented", p));
+  ctx.bus.subscribe("question.voted", (p) => void io.local.to(questionRoom(p.questionId)).emit("question.voted", p));
+  ctx.bus.subscribe("question.accepted", (p) => void io.local.to(questionRoom(p.questionId)).emit("question.accepted", p));
+  ctx.bus.subscribe("question.updated", (p) => void io.local.to(questionRoom(p.questionId)).emit("question.updated", p));
 }

@@ -5,7 +5,7 @@ import type { Ctx } from "../domain/context.js";
 import type { Domain } from "../domain/index.js";
 import { readSessionToken } from "../http/cookies.js";
 import { attachInsightRealtime } from "./insights.js";
-import type { PresenceTracker } from "./presence.js";
+import type { Presence } from "./presence.js";
 
 export type AtriumIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -16,7 +16,7 @@ export const sessionRoom = (id: string) => `session:${id}`;
  * Socket.io on the same http.Server as the pages. A socket authenticates with the same session
  * cookie as HTTP; without a live session the handshake is refused.
  */
-export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, presence: PresenceTracker): AtriumIo {
+export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, presence: Presence): AtriumIo {
   const io: AtriumIo = new Server(http, {
     serveClient: false,
     pingInterval: 10_000,
@@ -71,22 +71,23 @@ export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, prese
     });
   });
 
+  // Every instance hears every event and tells its own sockets (io.local), decision 125.
   const endUser = (userId: string, reason: "signed-out" | "deactivated") => {
-    io.to(userRoom(userId)).emit("session.ended", { reason });
-    io.in(userRoom(userId)).disconnectSockets(true);
+    io.local.to(userRoom(userId)).emit("session.ended", { reason });
+    io.local.in(userRoom(userId)).disconnectSockets(true);
     presence.forget(userId);
   };
 
-  ctx.bus.subscribe("person.status", (p) => void io.emit("person.status", p));
-  ctx.bus.subscribe("person.updated", (p) => void io.emit("person.updated", p));
+  ctx.bus.subscribe("person.status", (p) => void io.local.emit("person.status", p));
+  ctx.bus.subscribe("person.updated", (p) => void io.local.emit("person.updated", p));
   ctx.bus.subscribe("notification.created", async (p) => {
     const unread = await ctx.db.notification.count({ where: { userId: p.userId, readAt: null } });
-    io.to(userRoom(p.userId)).emit("notification.created", { notification: p.notification, unread });
+    io.local.to(userRoom(p.userId)).emit("notification.created", { notification: p.notification, unread });
   });
-  ctx.bus.subscribe("notification.read", (p) => void io.to(userRoom(p.userId)).emit("notification.read", { unread: p.unread }));
+  ctx.bus.subscribe("notification.read", (p) => void io.local.to(userRoom(p.userId)).emit("notification.read", { unread: p.unread }));
   ctx.bus.subscribe("person.deactivated", (p) => endUser(p.userId, "deactivated"));
   ctx.bus.subscribe("session.rotated", async (p) => {
-    for (const socket of await io.in(sessionRoom(p.from)).fetchSockets()) {
+    for (const socket of await io.local.in(sessionRoom(p.from)).fetchSockets()) {
       if (socket.data.userId !== p.userId) continue;
       socket.data.sessionId = p.to;
       socket.join(sessionRoom(p.to));
@@ -96,8 +97,8 @@ export function attachRealtime(http: HttpServer, ctx: Ctx, domain: Domain, prese
   ctx.bus.subscribe("session.revoked", (p) => {
     if (p.sessionIds === "all") return endUser(p.userId, "signed-out");
     for (const sid of p.sessionIds) {
-      io.to(sessionRoom(sid)).emit("session.ended", { reason: "signed-out" });
-      io.in(sessionRoom(sid)).disconnectSockets(true);
+      io.local.to(sessionRoom(sid)).emit("session.ended", { reason: "signed-out" });
+      io.local.in(sessionRoom(sid)).disconnectSockets(true);
     }
   });
 

@@ -12,15 +12,15 @@ import type { Env } from "../../env.js";
 import { bearerToken } from "../bearer.js";
 import { sendApiError, sendCaughtError } from "./errors.js";
 import { openApiDocument } from "./openapi.js";
-import { WindowLimiter } from "./window-limiter.js";
+import { memoryLimiters, type LimiterFactory } from "../../domain/rate-limit.js";
 
 /** Failed authentications allowed per client address per window, before 429. */
 const FAILED_AUTH_LIMIT = 30;
 
-export function apiRouter(domain: Domain, env: Env, now: () => number = Date.now): Router {
+export function apiRouter(domain: Domain, env: Env, now: () => number = Date.now, limiters: LimiterFactory = memoryLimiters): Router {
   const router = Router();
-  const perToken = new WindowLimiter(env.API_RATE_LIMIT, env.API_RATE_WINDOW_SECONDS * 1000);
-  const failures = new WindowLimiter(FAILED_AUTH_LIMIT, env.API_RATE_WINDOW_SECONDS * 1000);
+  const perToken = limiters("api-token", env.API_RATE_LIMIT, env.API_RATE_WINDOW_SECONDS * 1000);
+  const failures = limiters("api-auth-failures", FAILED_AUTH_LIMIT, env.API_RATE_WINDOW_SECONDS * 1000);
   const json = express.json({ limit: "100kb" });
 
   router.use((_req, res, next) => {
@@ -37,14 +37,14 @@ export function apiRouter(domain: Domain, env: Env, now: () => number = Date.now
         try {
           auth = await domain.apiTokens.authenticateToken(bearerToken(req.get("authorization")));
         } catch (e) {
-          const t = failures.take(`ip:${req.ip}`, now());
+          const t = await failures.take(`ip:${req.ip}`, now());
           if (!t.allowed) {
             res.setHeader("Retry-After", String(t.resetSeconds));
             return sendApiError(res, 429, "rate_limited", `Too many failed authentications. Retry in ${t.resetSeconds} s.`);
           }
           throw e;
         }
-        const t = perToken.take(auth.token.id, now());
+        const t = await perToken.take(auth.token.id, now());
         res.setHeader("RateLimit-Limit", String(t.limit));
         res.setHeader("RateLimit-Remaining", String(t.remaining));
         res.setHeader("RateLimit-Reset", String(t.resetSeconds));
