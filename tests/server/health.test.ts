@@ -4,9 +4,9 @@
  * does not answer in time, or the instance drains.
  */
 import http from "node:http";
-import net from "node:net";
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
 import Database from "better-sqlite3";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { startPrivateRedis, type PrivateRedis } from "../../server/cli/processes.js";
@@ -106,30 +106,33 @@ describe("with REDIS_URL", () => {
     }
   });
 
-  test("a Redis that refuses the password is not ready", async () => {
-    const wrong = redis.url.replace(encodeURIComponent("s3cret pass"), "wrong");
-    const app = await startTestApp({ env: { REDIS_URL: wrong, READYZ_TIMEOUT_MS: "1000" } });
+  test("a Redis that stops answering (all clients paused): 503 within the timeout, ready again after", async () => {
+    const app = await startTestApp({ env: { REDIS_URL: redis.url, READYZ_TIMEOUT_MS: "300" } });
+    const admin = new Redis(redis.url);
     try {
-      expect(await get(`${app.url}/readyz`)).toMatchObject({ status: 503, body: { checks: { redis: "failing" } } });
+      expect((await get(`${app.url}/readyz`)).status).toBe(200);
+      await admin.call("CLIENT", "PAUSE", "3000", "ALL");
+      const started = performance.now();
+      expect(await get(`${app.url}/readyz`)).toMatchObject({ status: 503, body: { checks: { database: "ok", redis: "failing" } } });
+      expect(performance.now() - started).toBeLessThan(2_500);
+      await admin.call("CLIENT", "UNPAUSE");
+      expect((await get(`${app.url}/readyz`)).status).toBe(200);
     } finally {
+      admin.disconnect();
       await app.close();
     }
   });
 
-  test("a server that accepts the connection but never answers: 503 within the timeout", async () => {
-    const silent = net.createServer(() => {
-      /* holds the socket open, says nothing */
-    });
-    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
-    const port = (silent.address() as net.AddressInfo).port;
-    const app = await startTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${port}`, READYZ_TIMEOUT_MS: "300" } });
+  test("a Redis whose password changed (credentials rotated) is not ready", async () => {
+    const app = await startTestApp({ env: { REDIS_URL: redis.url, READYZ_TIMEOUT_MS: "1000" } });
+    const admin = new Redis(redis.url);
     try {
-      const started = performance.now();
-      expect(await get(`${app.url}/readyz`)).toMatchObject({ status: 503, body: { checks: { database: "ok", redis: "failing" } } });
-      expect(performance.now() - started).toBeLessThan(3_000);
+      await admin.config("SET", "requirepass", "rotated");
+      expect(await get(`${app.url}/readyz`)).toMatchObject({ status: 503, body: { checks: { redis: "failing" } } });
     } finally {
+      await admin.config("SET", "requirepass", "s3cret pass");
+      admin.disconnect();
       await app.close();
-      silent.close();
     }
   });
 });
