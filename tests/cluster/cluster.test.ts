@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser } from "../e2e/helpers/browser.js";
 import { makeUser } from "../helpers/app.js";
-import { makeAccount, makeAdmin, makeBillingRule } from "../server/insights/factories.js";
+import { makeAccount, makeAdmin } from "../server/insights/factories.js";
 import { openPinned, startClusterFixture, waitLive, type ClusterFixture } from "./helpers.js";
 
 let fx: ClusterFixture;
@@ -45,9 +45,9 @@ describe("story 1 across instances", () => {
     const omar = await makeUser(setup, { name: "Omar Okafor", title: "Billing specialist" });
     const fay = await makeUser(setup, { name: "Fay Fischer" });
     const sara = await makeUser(setup, { name: "Sara Support", title: "Support agent" });
-    const team = await setup.domain.org.createTeam(admin.actor, { name: "Billing Desk", leadId: omar.user.id });
-    await setup.domain.org.setTeamMembership(admin.actor, team.id, fay.user.id, true);
-    await makeBillingRule(setup, admin.actor, team.id);
+    // The demo's Finance Operations team, which the demo's "Billing complaints" rule routes to.
+    const team = await setup.db.team.findFirstOrThrow({ where: { name: "Finance Operations" } });
+    for (const p of [omar, fay]) await setup.domain.org.setTeamMembership(admin.actor, team.id, p.user.id, true);
     await makeAccount(setup, admin.actor, "Initech Test Co", "gold");
 
     const omarP = await openPinned(browser, fx, omar, "a1");
