@@ -5,7 +5,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchBrowser } from "../e2e/helpers/browser.js";
-import { makeUser } from "../helpers/app.js";
+import { makeUser, sessionCookieFor } from "../helpers/app.js";
 import { makeAccount, makeAdmin } from "../server/insights/factories.js";
 import { openPinned, startClusterFixture, waitLive, type ClusterFixture } from "./helpers.js";
 
@@ -81,5 +81,72 @@ describe("story 1 across instances", () => {
     }
     // Nobody was moved: each browser is still on the instance it was pinned to.
     expect([await omarP.instanceNow(), await fayP.instanceNow(), await agent.instanceNow()]).toEqual(["a1", "a2", "a3"]);
+  });
+});
+
+/** Polls the people search of every instance directly (its own port) for `name`. */
+async function foundOnEveryInstance(cookie: string, name: string) {
+  const found = await Promise.all(
+    fx.cluster.instances.map(async (inst) => (await (await fetch(`${inst.url}/people?q=${encodeURIComponent(name)}`, { headers: { cookie } })).text()).includes(name)),
+  );
+  return found.every(Boolean);
+}
+
+describe("search and presence across instances", () => {
+  test("a person added on one instance is found on all three; presence of someone on a1 is seen live on a2", async () => {
+    const { setup } = fx;
+    const viewer = await makeUser(setup, { name: "Vera Viewer" });
+    const cookie = await sessionCookieFor(setup, viewer.user.email, viewer.password);
+    await makeUser(setup, { name: "Zephyrine Quark" });
+    await expect.poll(() => foundOnEveryInstance(cookie, "Zephyrine Quark"), { timeout: 5_000 }).toBe(true);
+
+    const ana = await makeUser(setup, { name: "Ana Online" });
+    const watcher = await openPinned(browser, fx, viewer, "a2");
+    contexts.push(watcher.context);
+    await watcher.page.goto(`${fx.cluster.url}/people/${ana.user.id}`);
+    await waitLive(watcher.page);
+    const dot = watcher.page.getByTestId(`presence-${ana.user.id}`);
+    expect(await dot.getAttribute("data-state")).toBe("offline");
+    const anaP = await openPinned(browser, fx, ana, "a1");
+    contexts.push(anaP.context);
+    await anaP.page.goto(`${fx.cluster.url}/`);
+    await waitLive(anaP.page);
+    await watcher.page.locator(`[data-testid="presence-${ana.user.id}"][data-state="online"]`).waitFor({ timeout: 5_000 });
+    expect([await watcher.instanceNow(), await anaP.instanceNow()]).toEqual(["a2", "a1"]);
+  });
+});
+
+describe("failures", () => {
+  test("an instance SIGKILLed: its browser reconnects through the balancer to another instance; restarted, it is back in rotation", async () => {
+    const who = await makeUser(fx.setup, { name: "Kim Killed" });
+    const p = await openPinned(browser, fx, who, "a1");
+    contexts.push(p.context);
+    await p.page.goto(`${fx.cluster.url}/`);
+    await waitLive(p.page);
+    fx.cluster.instances[0]!.child.process.kill("SIGKILL");
+    await fx.cluster.instances[0]!.child.exited;
+    await p.page.locator('[data-testid="connection"][data-state="connected"]').waitFor({ state: "detached", timeout: 15_000 }).catch(() => {});
+    await waitLive(p.page);
+    // HAProxy re-pinned the browser to a surviving instance.
+    expect(["a2", "a3"]).toContain(await p.instanceNow());
+    expect((await p.page.goto(`${fx.cluster.url}/people?q=Kim`))?.status()).toBe(200);
+    await fx.cluster.restart(0);
+    expect(await fx.cluster.serverStates()).toEqual({ a1: "UP", a2: "UP", a3: "UP" });
+  });
+
+  test("Redis restarted: every instance is ready again, browsers reconnect, and cross-instance search keeps following", async () => {
+    const viewer = await makeUser(fx.setup, { name: "Rita Restart" });
+    const cookie = await sessionCookieFor(fx.setup, viewer.user.email, viewer.password);
+    const p = await openPinned(browser, fx, viewer, "a2");
+    contexts.push(p.context);
+    await p.page.goto(`${fx.cluster.url}/`);
+    await waitLive(p.page);
+    await fx.redis.restart();
+    for (const inst of fx.cluster.instances) {
+      await expect.poll(async () => (await fetch(`${inst.url}/readyz`)).status, { timeout: 20_000 }).toBe(200);
+    }
+    await waitLive(p.page);
+    await makeUser(fx.setup, { name: "Quentin Afterwards" });
+    await expect.poll(() => foundOnEveryInstance(cookie, "Quentin Afterwards"), { timeout: 10_000 }).toBe(true);
   });
 });
