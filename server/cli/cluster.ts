@@ -76,7 +76,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const build = opts.build ?? "if-needed";
   if (build === "always" || (build === "if-needed" && bundleOutdated())) {
     log("Building (npm run build)…");
-    run("npm", ["run", "build"], env);
+    // A production build whatever NODE_ENV the instances get (a test build would compile development JSX).
+    run("npm", ["run", "build"], { ...env, NODE_ENV: "production" });
   }
   if (opts.prepareDatabase ?? true) {
     log(`Preparing the database (${describeDatabase(env.DATABASE_URL)}): migrations, then the demo seed (once)…`);
