@@ -7,9 +7,9 @@
  *
  * Figures: `/login` page throughput (req/s, p50, p97.5) and Socket.io fan-out (sockets spread over
  * the instances, one broadcast reaching all of them: time until the last socket has it). The ratio
- * 3 instances / 1 instance is the number to read; on a machine with 2 cores shared with other work
- * it stays near 1 — more instances do not make more cores. Prints the load average with each
- * figure and ends with one JSON line.
+ * 3 instances / 1 instance is the number to read. On a machine whose cores are shared with other
+ * work, three processes also win a larger share of the contended CPU than one, so read it with the
+ * load average printed beside each figure. Ends with one JSON line.
  */
 import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
