@@ -5,7 +5,10 @@ import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
-const url = process.env.DATABASE_URL ?? "file:./data/atrium.db";
+// This configuration is SQLite's; a postgresql:// DATABASE_URL is served by prisma/postgresql/prisma.config.ts
+// and server/cli/migrate.ts (decision 120), so here it falls back to the default file.
+const fromEnv = process.env.DATABASE_URL;
+const url = fromEnv && !/^postgres(ql)?:\/\//i.test(fromEnv) ? fromEnv : "file:./data/atrium.db";
 process.env.DATABASE_URL = url;
 // SQLite creates the file but not its folder: on a fresh clone data/ does not exist yet.
 mkdirSync(path.dirname(url.replace(/^file:/, "").replace(/\?.*$/, "")), { recursive: true });

@@ -11,7 +11,7 @@
  */
 import * as Y from "yjs";
 import { editToMarkdownUpdate, markdownToState, readState } from "../server/collab/headless.js";
-import { sqliteFileFromUrl, UpdateLog } from "../server/collab/update-log.js";
+import { openDocLog } from "../server/collab/update-log.js";
 import type { Db } from "../server/db.js";
 import { ensureSpaces, recordRevision } from "../server/domain/docs.js";
 import { DOCUMENTS } from "./seed-data/documents.js";
@@ -32,7 +32,7 @@ export async function seedDocuments(db: Db, databaseUrl: string, now: Date): Pro
     (await db.space.findFirst({ where: departmentId ? { departmentId } : { kind: "company" }, select: { id: true } }))!.id;
   const { ctx, setNow } = seedCtx(db, now);
 
-  const log = new UpdateLog(sqliteFileFromUrl(databaseUrl));
+  const log = openDocLog(databaseUrl);
   const ids = new Map<string, string>();
   let revisions = 0;
   try {
@@ -75,7 +75,7 @@ export async function seedDocuments(db: Db, databaseUrl: string, now: Date): Pro
       });
       yDoc.destroy();
       ids.set(d.key, doc.id);
-      log.appendMany(versions.map((v, k) => ({ docId: doc.id, seq: k + 1, update: updates[k]!.update, userId: v.editors.at(-1) ?? owner.id, at: v.at })));
+      await log.appendMany(versions.map((v, k) => ({ docId: doc.id, seq: k + 1, update: updates[k]!.update, userId: v.editors.at(-1) ?? owner.id, at: v.at })));
       // A revision after each burst, as the collab service records one when the editors go quiet.
       for (const [k, v] of versions.entries()) {
         setNow(new Date(v.at.getTime() + 60_000));
@@ -93,7 +93,7 @@ export async function seedDocuments(db: Db, databaseUrl: string, now: Date): Pro
       }
     }
   } finally {
-    log.close();
+    await log.close();
   }
   return { documents: ids.size, revisions };
 }

@@ -9,8 +9,8 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { createDb, tuneSqlite, type Db } from "./db.js";
-import { SqlReads } from "./db-reads.js";
+import { createDb, providerOf, tuneSqlite, type Db } from "./db.js";
+import { createReads } from "./db-reads.js";
 import { systemClock, type Clock, type Ctx } from "./domain/context.js";
 import { createDomain, type Domain } from "./domain/index.js";
 import { buildPeopleIndex } from "./domain/people.js";
@@ -31,6 +31,8 @@ import { hostCheck } from "./http/host-check.js";
 import { remixHandler } from "./http/remix-handler.js";
 import type { BodyAllowance } from "./http/request-body.js";
 import { HttpDrain } from "./http/drain.js";
+import { liveness, Readiness, readinessHandler, type ReadinessCheck } from "./http/health.js";
+import { redisPing } from "./infra/redis-ping.js";
 import { checkDatabaseAtStart } from "./infra/database-check.js";
 import { SlaScheduler } from "./insights/sla-scheduler.js";
 import { PeriodicSweep } from "./jobs/periodic-sweep.js";
@@ -40,7 +42,7 @@ import { bearerToken } from "./http/bearer.js";
 import { apiRouter } from "./http/api/router.js";
 import { WebhookDispatcher } from "./platform/webhook-dispatcher.js";
 import { CollabService } from "./collab/service.js";
-import { sqliteFileFromUrl, UpdateLog } from "./collab/update-log.js";
+import { openDocLog, sqliteFileFromUrl } from "./collab/update-log.js";
 import { attachDocs } from "./realtime/docs-socket.js";
 // ── feed ──
 import { attachSocialLayer } from "./feed/wiring.js";
@@ -95,14 +97,14 @@ export interface AtriumOptions {
 
 export async function createAtrium({ env, clock = systemClock, withPages = true, buildPath, scale: scaleOptions }: AtriumOptions): Promise<Atrium> {
   // Before anything opens the file: SQLite would silently drop a damaged write-ahead log.
-  checkDatabaseAtStart(sqliteFileFromUrl(env.DATABASE_URL), { allowDamaged: env.ALLOW_DAMAGED_DATABASE === "1", now: clock.now() });
+  if (providerOf(env.DATABASE_URL) === "sqlite") checkDatabaseAtStart(sqliteFileFromUrl(env.DATABASE_URL), { allowDamaged: env.ALLOW_DAMAGED_DATABASE === "1", now: clock.now() });
   const db = createDb(env.DATABASE_URL);
   await tuneSqlite(db);
   const scale = await createScale(env, scaleOptions);
   const bus = scale.bus;
   let io: AtriumIo | null = null;
   // ── Documents: Yjs content is logged through its own connection (decision 040). ──
-  const collab = new CollabService(new UpdateLog(sqliteFileFromUrl(env.DATABASE_URL), env.DOC_LOG_SYNC, scale.mode === "redis"), {
+  const collab = new CollabService(openDocLog(env.DATABASE_URL, env.DOC_LOG_SYNC, scale.mode === "redis"), {
     maxUpdateBytes: env.DOC_MAX_UPDATE_BYTES,
     maxAwarenessBytes: 64 * 1024,
     compactEvery: env.DOC_COMPACT_EVERY,
@@ -118,7 +120,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     io?.local.emit("presence.changed", { userId, state });
     void bus.publishLocal("person.presence", { userId, state });
   });
-  const reads = new SqlReads(sqliteFileFromUrl(env.DATABASE_URL));
+  const reads = createReads(env.DATABASE_URL);
   const ctx: Ctx = {
     db,
     reads,
@@ -166,7 +168,13 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   app.use(securityMiddleware(env));
   // Address and browser of this request, for audit records written by any verb it calls.
   app.use((req, _res, next) => withRequestMeta({ ip: req.ip ?? "", userAgent: req.get("user-agent") ?? "" }, next));
-  app.get("/healthz", (_req, res) => void res.json({ ok: true }));
+  // A read of a real table: SQLite answers `SELECT 1` without opening the file at all.
+  const readinessChecks: ReadinessCheck[] = [{ name: "database", run: () => db.$queryRawUnsafe(`SELECT 1 FROM "User" LIMIT 1`) }];
+  const redisUrl = env.REDIS_URL;
+  if (redisUrl) readinessChecks.push({ name: "redis", run: () => redisPing(redisUrl, env.READYZ_TIMEOUT_MS) });
+  const readiness = new Readiness(readinessChecks, env.READYZ_TIMEOUT_MS);
+  app.get("/healthz", liveness);
+  app.get("/readyz", readinessHandler(readiness));
   app.use("/api/v1", apiRouter(domain, env, () => clock.now().getTime(), scale.limiters));
   app.use(
     "/uploads",
@@ -282,6 +290,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
      */
     close() {
       return (closing ??= (async () => {
+        readiness.draining = true;
         const httpDrained = httpDrain.drain({ quietMs: 500, timeoutMs: 10_000 });
         // Closing the engine's transports (not a Socket.io "disconnect" packet) makes clients
         // reconnect on their own, to whichever instance is serving. io.close() would also close
@@ -304,7 +313,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await ctx.searchIndex.settle(); // queued re-indexing reads the database
         // Pending updates are committed and logs compacted before the database closes.
         await collab.close();
-        reads.close();
+        await reads.close();
         await scale.close();
         await db.$disconnect();
       })());

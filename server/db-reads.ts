@@ -5,14 +5,28 @@
  * the migrations and every write; this is a read-only connection, so it sees exactly what has been
  * committed (WAL), as a second Prisma connection would. Decision 101.
  *
- * The SQL is kept portable to PostgreSQL: quoted identifiers, `?` placeholders (numbered by a
- * PostgreSQL port), booleans and dates converted here rather than in SQL.
+ * The SQL is portable: quoted identifiers, `?` placeholders (numbered `$1…` for PostgreSQL),
+ * booleans and dates converted by the callers (sqlBool, sqlDate) rather than in SQL. On SQLite a
+ * read returns its rows at once; on PostgreSQL (PgReads: named prepared statements over a small
+ * pool of its own) it returns a promise, so callers always `await` what they get.
  */
 import Database from "better-sqlite3";
+import pg from "pg";
 
 export type SqlValue = string | number | bigint | null;
 
-export class SqlReads {
+/** What a domain verb sees: rows now (SQLite) or a promise of them (PostgreSQL). */
+export interface SqlReads {
+  one<T>(sql: string, ...params: SqlValue[]): T | undefined | Promise<T | undefined>;
+  all<T>(sql: string, ...params: SqlValue[]): T[] | Promise<T[]>;
+  close(): void | Promise<void>;
+}
+
+export function createReads(url: string): SqlReads {
+  return /^postgres(ql)?:\/\//i.test(url) ? new PgReads(url) : new SqliteReads(url.replace(/^file:/, "").replace(/\?.*$/, ""));
+}
+
+export class SqliteReads implements SqlReads {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -41,6 +55,52 @@ export class SqlReads {
   close() {
     this.statements.clear();
     if (this.db.open) this.db.close();
+  }
+}
+
+/** `?` placeholders → PostgreSQL's `$1, $2…` (the read SQL never has a `?` inside a string literal). */
+export const numberPlaceholders = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+/** PostgreSQL `timestamp` (without zone) as UTC, whatever the process's time zone: Prisma writes UTC. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === 1114 ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+export class PgReads implements SqlReads {
+  private readonly pool: pg.Pool;
+  private readonly names = new Map<string, { name: string; text: string }>();
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 4, types: pgTypes });
+    // An idle connection dropped by the server must not crash the process; the next read reconnects.
+    this.pool.on("error", () => {});
+  }
+
+  private statement(sql: string) {
+    let s = this.names.get(sql);
+    if (!s) {
+      s = { name: `atrium_read_${this.names.size + 1}`, text: numberPlaceholders(sql) };
+      this.names.set(sql, s);
+    }
+    return s;
+  }
+
+  async one<T>(sql: string, ...params: SqlValue[]): Promise<T | undefined> {
+    return (await this.all<T>(sql, ...params))[0];
+  }
+
+  async all<T>(sql: string, ...params: SqlValue[]): Promise<T[]> {
+    const s = this.statement(sql);
+    const r = await this.pool.query({ name: s.name, text: s.text, values: params.map((p) => (typeof p === "bigint" ? p.toString() : p)) });
+    return r.rows as T[];
+  }
+
+  async close() {
+    await this.pool.end();
   }
 }
 

@@ -1,15 +1,42 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client.js";
+import { PrismaClient as PgPrismaClient } from "./generated/prisma-pg/client.js";
 
+/**
+ * One Prisma model, two generated clients (decision 120): `server/generated/prisma` for SQLite and
+ * `server/generated/prisma-pg` for PostgreSQL, from prisma/schema.prisma and the schema
+ * scripts/prisma-postgres.mjs derives from it. Their model APIs are the same; the SQLite client's
+ * type is the one the code is written against.
+ */
 export type Db = PrismaClient;
+export type DbProvider = "sqlite" | "postgresql";
+
+export const providerOf = (url: string): DbProvider => (/^postgres(ql)?:\/\//i.test(url) ? "postgresql" : "sqlite");
+
+/** Which database a client (or a transaction's client) talks to; raw SQL that differs asks this. */
+export const dbProvider = (db: unknown): DbProvider =>
+  (db as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
 
 export function createDb(url: string): Db {
+  if (providerOf(url) === "postgresql") {
+    return new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  }
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
 }
 
-/** SQLite tuning: WAL lets readers proceed during a write; busy_timeout waits instead of failing. */
+/** SQLite tuning: WAL lets readers proceed during a write; busy_timeout waits instead of failing. Nothing to do on PostgreSQL. */
 export async function tuneSqlite(db: Db): Promise<void> {
+  if (dbProvider(db) !== "sqlite") return;
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
 }
+
+/**
+ * A case-insensitive `contains` filter on both databases: SQLite's LIKE already ignores ASCII case,
+ * PostgreSQL's does not, so there it asks Prisma for ILIKE (`mode: "insensitive"`, which the SQLite
+ * client's types do not know).
+ */
+export const containsText = (db: unknown, term: string): { contains: string } =>
+  dbProvider(db) === "postgresql" ? ({ contains: term, mode: "insensitive" } as { contains: string }) : { contains: term };

@@ -13,7 +13,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .default("file:./data/atrium.db")
-    .refine((v) => v.startsWith("file:"), "must be a SQLite URL such as file:./data/atrium.db"),
+    .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\/[^/]+\/[^/?]+/i.test(v), "must be a SQLite URL such as file:./data/atrium.db or a PostgreSQL URL such as postgresql://user@host:5432/atrium"),
   UPLOAD_DIR: z.string().default("./data/uploads"),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** A session unused for this long ends (sliding: every signed-in request counts as use). */
@@ -94,6 +94,8 @@ const EnvSchema = z.object({
   REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,100}$/, "must be letters, digits and : . _ - only, e.g. atrium:").default("atrium:"),
   /** Stable name of this instance (its event-stream position survives a restart under it). Default: host name and port. */
   INSTANCE_ID: unsetIfEmpty(z.string().regex(/^[\w.:-]{1,100}$/, "must be letters, digits and : . _ - only, e.g. web-1")),
+  /** How long `/readyz` waits for the database (and Redis) before answering 503. */
+  READYZ_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
 });
 
 function isTrustProxyEntry(entry: string): boolean {

@@ -11,7 +11,7 @@
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { readState, type ReadOut } from "./headless.js";
-import { LogWriter, type UpdateLog } from "./update-log.js";
+import { LogWriter, type DocLog, type StoredDoc } from "./update-log.js";
 import { ALLOWED_ROOTS, checkUpdate, decodeAwareness, encodeAwareness, Refusal, type AwarenessEntry } from "./validate.js";
 
 export interface CollabOptions {
@@ -108,6 +108,8 @@ type AwarenessRelayFn = (docId: string, update: Uint8Array, exceptSocketId: stri
 
 export class CollabService {
   private rooms = new Map<string, DocRoom>();
+  /** Rooms being loaded from an asynchronous log, so concurrent openers share one load. */
+  private loading = new Map<string, Promise<DocRoom>>();
   readonly writer: LogWriter;
   /** Set by the socket layer: send an accepted update to the room. */
   onRelay: RelayFn = () => {};
@@ -132,7 +134,7 @@ export class CollabService {
   }
 
   constructor(
-    readonly log: UpdateLog,
+    readonly log: DocLog,
     readonly opts: CollabOptions,
     private logger: Pick<Console, "warn" | "error"> = console,
   ) {
@@ -147,13 +149,35 @@ export class CollabService {
     return [...this.rooms.keys()];
   }
 
-  /** The room for a document, loading snapshot + log on first use. */
+  /**
+   * The room for a document, loading snapshot + log on first use. With an asynchronous log
+   * (PostgreSQL) the room must have been opened first (`open`); every entry point does.
+   */
   room(docId: string): DocRoom {
-    let room = this.rooms.get(docId);
+    const room = this.rooms.get(docId);
     if (room) return room;
-    const stored = this.log.load(docId);
-    const lastSeq = Math.max(stored.stateSeq, stored.updates.at(-1)?.seq ?? 0, this.log.lastSeq(docId));
-    room = new DocRoom(docId, lastSeq, stored.updates.length);
+    if (!this.log.sync) throw new Error(`document ${docId} is not loaded: await collab.open() first`);
+    return this.install(docId, this.log.load(docId) as StoredDoc, this.log.lastSeq(docId) as number);
+  }
+
+  /** The room for a document, loaded if needed (whatever the log). */
+  async open(docId: string): Promise<DocRoom> {
+    const room = this.rooms.get(docId);
+    if (room) return room;
+    if (this.log.sync) return this.room(docId);
+    let pending = this.loading.get(docId);
+    if (!pending) {
+      pending = Promise.all([this.log.load(docId), this.log.lastSeq(docId)])
+        .then(([stored, lastSeq]) => this.rooms.get(docId) ?? this.install(docId, stored, lastSeq))
+        .finally(() => this.loading.delete(docId));
+      this.loading.set(docId, pending);
+    }
+    return pending;
+  }
+
+  private install(docId: string, stored: StoredDoc, loggedSeq: number): DocRoom {
+    const lastSeq = Math.max(stored.stateSeq, stored.updates.at(-1)?.seq ?? 0, loggedSeq);
+    const room = new DocRoom(docId, lastSeq, stored.updates.length);
     const { doc } = room;
     Y.transact(doc, () => {
       if (stored.state) Y.applyUpdate(doc, stored.state);
@@ -184,9 +208,9 @@ export class CollabService {
   }
 
   /** Current content without keeping the room open if it was not. */
-  peekState(docId: string): Uint8Array {
+  async peekState(docId: string): Promise<Uint8Array> {
     if (this.rooms.has(docId)) return this.state(docId);
-    const stored = this.log.load(docId);
+    const stored = await this.log.load(docId);
     const updates = [stored.state, ...stored.updates.map((u) => u.update)].filter((u): u is Uint8Array => !!u);
     return updates.length ? Y.mergeUpdates(updates) : new Uint8Array([0, 0]);
   }
@@ -204,7 +228,8 @@ export class CollabService {
       throw this.refuse(docId, err, origin);
     }
     if (!hasContent) return;
-    const room = this.room(docId);
+    const room = this.rooms.get(docId) ?? (await this.open(docId));
+    if (this.closed) throw new Refusal("unavailable", "server shutting down");
     // What the update actually changes. A client's sync reply always carries its whole delete
     // set, mostly deletions the server has already; only the new part is logged and relayed.
     let effective: Uint8Array | null = null;
@@ -291,7 +316,16 @@ export class CollabService {
   catchUp(docId: string): void {
     const room = this.rooms.get(docId);
     if (!room || this.closed) return;
-    const stored = this.log.load(docId);
+    if (this.log.sync) return this.fillFrom(room, this.log.load(docId) as StoredDoc);
+    void this.track(
+      Promise.resolve(this.log.load(docId)).then(
+        (stored) => void (this.rooms.get(docId) === room && !this.closed && this.fillFrom(room, stored)),
+        (err) => this.logger.error(`[collab] catching up doc ${docId} failed`, err),
+      ),
+    );
+  }
+
+  private fillFrom(room: DocRoom, stored: StoredDoc): void {
     const have = room.nextSeq - 1;
     const updates: Uint8Array[] = [];
     if (stored.state && stored.stateSeq > have) updates.push(stored.state);
@@ -353,9 +387,12 @@ export class CollabService {
   private reload(room: DocRoom) {
     this.rooms.delete(room.docId);
     this.dispose(room);
-    const fresh = this.room(room.docId);
-    for (const [k, m] of room.members) fresh.members.set(k, m);
-    for (const [c, k] of room.clientOwners) fresh.clientOwners.set(c, k);
+    const keep = (fresh: DocRoom) => {
+      for (const [k, m] of room.members) fresh.members.set(k, m);
+      for (const [c, k] of room.clientOwners) fresh.clientOwners.set(c, k);
+    };
+    if (this.log.sync) keep(this.room(room.docId));
+    else void this.track(this.open(room.docId).then(keep, (err) => this.logger.error(`[collab] reloading doc ${room.docId} failed`, err)));
   }
 
   private afterAccepted(room: DocRoom, userId: string | null) {
@@ -449,13 +486,16 @@ export class CollabService {
     this.writer.flush();
     if (this.writer.pending) return this.scheduleCompaction(r);
     const seq = r.nextSeq - 1;
+    const postponed = (err: unknown) => this.logger.warn(`[collab] compaction of doc ${r.docId} postponed: ${(err as Error).message}`);
     try {
       // Yjs's encodeStateAsUpdate includes what is parked (pending structs and deletions), so the
       // snapshot keeps the parked updates whose log entries it trims.
-      this.log.compact(r.docId, Y.encodeStateAsUpdate(r.doc), seq, this.opts.now());
+      const done = this.log.compact(r.docId, Y.encodeStateAsUpdate(r.doc), seq, this.opts.now());
+      const before = r.sinceCompaction;
       r.sinceCompaction = 0;
+      if (done instanceof Promise) void this.track(done.catch((err) => ((r.sinceCompaction += before), postponed(err))));
     } catch (err) {
-      this.logger.warn(`[collab] compaction of doc ${r.docId} postponed: ${(err as Error).message}`);
+      postponed(err);
     }
   }
 
@@ -564,9 +604,11 @@ export class CollabService {
     }
     await Promise.allSettled([...this.inFlight]);
     this.closed = true;
-    this.writer.flush();
+    await Promise.allSettled([...this.loading.values()]);
+    await this.writer.drain();
     for (const id of [...this.rooms.keys()]) this.unload(id);
-    this.log.close();
+    await Promise.allSettled([...this.inFlight]);
+    await this.log.close();
   }
 }
 

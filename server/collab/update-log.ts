@@ -11,6 +11,7 @@
  * later turn (see LogWriter).
  */
 import Database from "better-sqlite3";
+import pg from "pg";
 
 export type LogSync = "normal" | "full";
 
@@ -36,7 +37,34 @@ export function sqliteFileFromUrl(url: string): string {
   return url.replace(/^file:/, "").replace(/\?.*$/, "");
 }
 
-export class UpdateLog {
+/**
+ * Where a document's content is kept. SQLite's log (UpdateLog) answers synchronously; the
+ * PostgreSQL log (PgUpdateLog) answers with promises, and the collaboration service awaits them:
+ * an update is still committed before it is relayed or acknowledged.
+ */
+export interface DocLog {
+  /** true when every method returns its result directly (no promises). */
+  readonly sync: boolean;
+  /**
+   * Several instances append to this log (decision 129): each entry's seq is taken inside the
+   * commit, one more than the document's last (snapshot included), and written back to the entry.
+   */
+  readonly shared: boolean;
+  load(docId: string): StoredDoc | Promise<StoredDoc>;
+  lastSeq(docId: string): number | Promise<number>;
+  logLength(docId: string): number | Promise<number>;
+  appendMany(entries: LogEntry[]): void | Promise<void>;
+  compact(docId: string, state: Uint8Array, seq: number, at?: Date): void | Promise<void>;
+  close(): void | Promise<void>;
+}
+
+/** The log for DATABASE_URL: SQLite's own connection on the file, or a PostgreSQL pool. */
+export function openDocLog(url: string, sync: LogSync = "normal", shared = false): DocLog {
+  return /^postgres(ql)?:\/\//i.test(url) ? new PgUpdateLog(url, shared) : new UpdateLog(sqliteFileFromUrl(url), sync, shared);
+}
+
+export class UpdateLog implements DocLog {
+  readonly sync = true;
   private db: Database.Database;
   private stmts;
   readonly appendMany: (entries: LogEntry[]) => void;
@@ -122,6 +150,106 @@ export class UpdateLog {
   }
 }
 
+/**
+ * The same log on PostgreSQL, through a small pool of its own (not Prisma: one round trip per
+ * batch, no query compiler). A batch is one multi-row INSERT, committed (and, with PostgreSQL's
+ * default synchronous_commit, flushed to its WAL on disk) before the promise resolves.
+ */
+export class PgUpdateLog implements DocLog {
+  readonly sync = false;
+  private pool: pg.Pool;
+
+  constructor(
+    url: string,
+    readonly shared = false,
+  ) {
+    this.pool = new pg.Pool({ connectionString: url, max: 4 });
+    this.pool.on("error", () => {});
+  }
+
+  async load(docId: string): Promise<StoredDoc> {
+    const s = (await this.pool.query<{ state: Buffer; seq: number }>('SELECT "state", "seq" FROM "DocState" WHERE "docId" = $1', [docId])).rows[0];
+    const stateSeq = s?.seq ?? 0;
+    const rows = (await this.pool.query<{ seq: number; update: Buffer }>('SELECT "seq", "update" FROM "DocUpdate" WHERE "docId" = $1 AND "seq" > $2 ORDER BY "seq"', [docId, stateSeq])).rows;
+    return { state: s ? new Uint8Array(s.state) : null, stateSeq, updates: rows.map((r) => ({ seq: r.seq, update: new Uint8Array(r.update) })) };
+  }
+
+  lastSeq(docId: string): Promise<number> {
+    return this.lastSeqWith(this.pool, docId);
+  }
+
+  async logLength(docId: string): Promise<number> {
+    return Number((await this.pool.query<{ n: string }>('SELECT COUNT(*) AS "n" FROM "DocUpdate" WHERE "docId" = $1', [docId])).rows[0]!.n);
+  }
+
+  async appendMany(entries: LogEntry[]): Promise<void> {
+    if (!entries.length) return;
+    if (!this.shared) return void (await this.pool.query(...this.insert(entries)));
+    await this.inTransaction(entries.map((e) => e.docId), async (c) => {
+      const next = new Map<string, number>();
+      for (const e of entries) {
+        e.seq = (next.get(e.docId) ?? (await this.lastSeqWith(c, e.docId))) + 1;
+        next.set(e.docId, e.seq);
+      }
+      await c.query(...this.insert(entries));
+    });
+  }
+
+  private insert(entries: LogEntry[]): [string, unknown[]] {
+    const values: unknown[] = [];
+    const rows = entries.map((e, i) => {
+      values.push(e.docId, e.seq, Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength), e.userId, e.at);
+      const b = i * 5;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
+    });
+    return [`INSERT INTO "DocUpdate" ("docId", "seq", "update", "userId", "createdAt") VALUES ${rows.join(", ")}`, values];
+  }
+
+  private async lastSeqWith(c: pg.PoolClient | pg.Pool, docId: string): Promise<number> {
+    const r = await c.query<{ seq: number | null }>(
+      'SELECT GREATEST((SELECT MAX("seq") FROM "DocUpdate" WHERE "docId" = $1), (SELECT "seq" FROM "DocState" WHERE "docId" = $1), 0) AS "seq"',
+      [docId],
+    );
+    return Number(r.rows[0]?.seq ?? 0);
+  }
+
+  /**
+   * One transaction holding each document's advisory lock (taken in a fixed order), so appends and
+   * compactions of one document by several instances run one after another.
+   */
+  private async inTransaction(docIds: string[], work: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      await c.query("BEGIN");
+      if (this.shared) for (const id of [...new Set(docIds)].sort()) await c.query("SELECT pg_advisory_xact_lock(hashtext($1))", [id]);
+      await work(c);
+      await c.query("COMMIT");
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  async compact(docId: string, state: Uint8Array, seq: number, at = new Date()): Promise<void> {
+    await this.inTransaction([docId], async (c) => {
+      // Never move the snapshot back: another instance may have folded more already.
+      await c.query(
+        'INSERT INTO "DocState" ("docId", "state", "seq", "updatedAt") VALUES ($1, $2, $3, $4) ' +
+          'ON CONFLICT ("docId") DO UPDATE SET "state" = excluded."state", "seq" = excluded."seq", "updatedAt" = excluded."updatedAt" ' +
+          'WHERE "DocState"."seq" < excluded."seq"',
+        [docId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), seq, at],
+      );
+      await c.query('DELETE FROM "DocUpdate" WHERE "docId" = $1 AND "seq" <= $2', [docId, seq]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
 export const isBusy = (err: unknown) => {
   const code = (err as { code?: string })?.code;
   return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "SQLITE_BUSY_SNAPSHOT";
@@ -136,12 +264,14 @@ export const isBusy = (err: unknown) => {
 export class LogWriter {
   private queue: { entry: LogEntry; onCommitted: () => void; onFailed: (err: unknown) => void }[] = [];
   private scheduled = false;
+  /** An asynchronous (PostgreSQL) batch being committed: the next one waits for it, keeping the order. */
+  private writing: { size: number; done: Promise<void> } | null = null;
   private retryDelay = 1;
   /** Batches written so far and their sizes, for the benchmark and tests. */
   stats = { batches: 0, entries: 0, busyRetries: 0 };
 
   constructor(
-    private log: UpdateLog,
+    private log: DocLog,
     private onFatal: (err: unknown) => void = (err) => console.error("[collab] update log write failed", err),
   ) {}
 
@@ -152,8 +282,19 @@ export class LogWriter {
     });
   }
 
+  /** Entries not yet committed (queued or being written). */
   get pending() {
-    return this.queue.length;
+    return this.queue.length + (this.writing?.size ?? 0);
+  }
+
+  /** Commits everything submitted so far (shutdown, compaction). */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.flush();
+      if (this.writing) await this.writing.done;
+      else if (!this.queue.length) return;
+      else await new Promise((r) => setTimeout(r, this.retryDelay)); // SQLite busy: retry shortly
+    }
   }
 
   private schedule(delay: number) {
@@ -171,11 +312,12 @@ export class LogWriter {
 
   /** Writes everything queued now; exposed so shutdown can drain synchronously. */
   flush(): void {
-    if (!this.queue.length) return;
+    if (!this.queue.length || this.writing) return;
     const batch = this.queue;
     this.queue = [];
+    let written: void | Promise<void>;
     try {
-      this.log.appendMany(batch.map((b) => b.entry));
+      written = this.log.appendMany(batch.map((b) => b.entry));
     } catch (err) {
       if (isBusy(err)) {
         this.stats.busyRetries++;
@@ -188,6 +330,27 @@ export class LogWriter {
       for (const b of batch) b.onFailed(err);
       return;
     }
+    if (written instanceof Promise) {
+      const done = written.then(
+        () => this.committed(batch),
+        (err) => {
+          this.onFatal(err);
+          for (const b of batch) b.onFailed(err);
+        },
+      );
+      this.writing = {
+        size: batch.length,
+        done: done.finally(() => {
+          this.writing = null;
+          if (this.queue.length) this.flush();
+        }),
+      };
+      return;
+    }
+    this.committed(batch);
+  }
+
+  private committed(batch: { onCommitted: () => void }[]) {
     this.retryDelay = 1;
     this.stats.batches++;
     this.stats.entries += batch.length;

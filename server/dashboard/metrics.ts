@@ -4,7 +4,8 @@
  * insights are read from, and why their percentiles are ranked here rather than by SQL windows).
  * Durations are seconds. Percentiles are nearest-rank: the value at rank ceil(p·n).
  */
-import type { Db } from "../db.js";
+import { dbProvider, type Db } from "../db.js";
+import { numberPlaceholders } from "../db-reads.js";
 
 export interface Percentiles {
   /** Items measured (answered and still open). */
@@ -119,6 +120,68 @@ function toPct(r: Record<string, unknown> | undefined, prefix = ""): Percentiles
   };
 }
 
+/**
+ * The few spots where SQLite and PostgreSQL SQL differ, so each statement is written once. Times
+ * are passed as ISO text (DashQuestionFact/DashInsightFact keep their source's time as that text on
+ * both databases) and julian days as numbers on PostgreSQL (SQLite computes them with julianday).
+ */
+interface Dialect {
+  pg: boolean;
+  /** The julian day of the ISO time `iso`, as a parameter placeholder and the value to bind. */
+  jd(iso: string): [string, string | number];
+  round1(expr: string): string;
+  /** Truncating cast to an integer (SQLite's CAST truncates; PostgreSQL's rounds). */
+  int(expr: string): string;
+  /** A condition as 1/0. */
+  flag(cond: string): string;
+  /** JSON text of an array with one array of `fields` per row. */
+  rows(fields: string): string;
+  /** A text parameter that may be null (PostgreSQL needs its type). */
+  opt: string;
+  /** A timestamp parameter compared with a DateTime column. */
+  at: string;
+  /** The values of a JSON array column, as a FROM item `alias` with a `value` column. */
+  each(col: string, alias: string): string;
+  same(a: string, b: string): string;
+  yes: string;
+  sql(text: string): string;
+}
+
+const JD_UNIX_EPOCH = 2440587.5;
+
+function dialectOf(db: Db): Dialect {
+  const pg = dbProvider(db) === "postgresql";
+  return pg
+    ? {
+        pg,
+        jd: (iso) => ["CAST(? AS double precision)", new Date(iso).getTime() / 86_400_000 + JD_UNIX_EPOCH],
+        round1: (e) => `ROUND(CAST(${e} AS numeric), 1)`,
+        int: (e) => `CAST(trunc(${e}) AS integer)`,
+        flag: (c) => `CASE WHEN ${c} THEN 1 ELSE 0 END`,
+        rows: (f) => `COALESCE(json_agg(json_build_array(${f})), '[]'::json)::text`,
+        opt: "CAST(? AS text)",
+        at: "CAST(? AS timestamptz) AT TIME ZONE 'UTC'",
+        each: (col, alias) => `json_array_elements_text(CAST(${col} AS json)) AS ${alias}(value)`,
+        same: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
+        yes: "TRUE",
+        sql: numberPlaceholders,
+      }
+    : {
+        pg,
+        jd: (iso) => ["julianday(?)", iso],
+        round1: (e) => `ROUND(${e}, 1)`,
+        int: (e) => `CAST(${e} AS INTEGER)`,
+        flag: (c) => c,
+        rows: (f) => `json_group_array(json_array(${f}))`,
+        opt: "?",
+        at: "?",
+        each: (col, alias) => `json_each(${col}) ${alias}`,
+        same: (a, b) => `${a} IS ${b}`,
+        yes: "1",
+        sql: (t) => t,
+      };
+}
+
 export async function computeMetrics(db: Db, input: MetricsInput): Promise<Metrics> {
   const from = sqlTime(input.from);
   const to = sqlTime(input.to);
@@ -142,16 +205,18 @@ export async function computeMetrics(db: Db, input: MetricsInput): Promise<Metri
  */
 async function questionFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
   const fromMs = fromDate.getTime();
+  const x = dialectOf(db);
+  const [asOfJd, asOfValue] = x.jd(asOf);
   let rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH d AS MATERIALIZED (
-        SELECT ROUND((COALESCE(f."firstJd", julianday(?)) - f."askedJd") * 86400, 1) AS secs,
-               f."firstJd" IS NULL AS open, f."accepted" AS accepted,
-               CAST(((f."askedJd" - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week
+    x.sql(`WITH d AS MATERIALIZED (
+        SELECT ${x.round1(`(COALESCE(f."firstJd", ${asOfJd}) - f."askedJd") * 86400`)} AS secs,
+               ${x.flag(`f."firstJd" IS NULL`)} AS open, f."accepted" AS accepted,
+               ${x.int(`((f."askedJd" - 2440587.5) * 86400000 - ${x.pg ? "CAST(? AS double precision)" : "?"}) / ${WEEK_MS}`)} AS week
           FROM "DashQuestionFact" f
          WHERE f."askedAt" >= ? AND f."askedAt" < ?
-           AND (? IS NULL OR f."askerId" IN (SELECT u."id" FROM "User" u WHERE u."departmentId" = ?)))
-     SELECT json_group_array(json_array(secs, open, accepted, week)) AS j FROM d`,
-    asOf, fromMs, from, to, dept, dept,
+           AND (${x.opt} IS NULL OR f."askerId" IN (SELECT u."id" FROM "User" u WHERE u."departmentId" = ?)))
+     SELECT ${x.rows("secs, open, accepted, week")} AS j FROM d`),
+    asOfValue, fromMs, from, to, dept, dept,
   );
   // [secs, open, accepted, week] per question; grouped and ranked here (one sort per group).
   const items = JSON.parse(String(rows[0]?.j ?? "[]")) as [number, number, number, number][];
@@ -182,21 +247,23 @@ async function questionFigures(db: Db, from: string, to: string, asOf: string, d
 /** Insights created in the period (DashInsightFact), per routed team and in total (each insight once), in one statement. */
 async function insightFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
   const fromMs = fromDate.getTime();
+  const x = dialectOf(db);
+  const [asOfJd, asOfValue] = x.jd(asOf);
   const [raw, teams] = await Promise.all([
     db.$queryRawUnsafe<Record<string, unknown>[]>(
-      `WITH b AS MATERIALIZED (
+      x.sql(`WITH b AS MATERIALIZED (
           SELECT f."insightId" AS "id", f."teamId",
-                 ROUND((COALESCE(f."ackJd", julianday(?)) - f."createdJd") * 86400, 1) AS ackSecs,
-                 f."ackJd" IS NULL AS ackOpen,
-                 ROUND((COALESCE(f."resJd", julianday(?)) - f."createdJd") * 86400, 1) AS resSecs,
-                 f."resJd" IS NULL AS resOpen,
+                 ${x.round1(`(COALESCE(f."ackJd", ${asOfJd}) - f."createdJd") * 86400`)} AS ackSecs,
+                 ${x.flag(`f."ackJd" IS NULL`)} AS ackOpen,
+                 ${x.round1(`(COALESCE(f."resJd", ${asOfJd}) - f."createdJd") * 86400`)} AS resSecs,
+                 ${x.flag(`f."resJd" IS NULL`)} AS resOpen,
                  f."ackB" AS ackB, f."resB" AS resB,
-                 CAST(((f."createdJd" - 2440587.5) * 86400000 - ?) / ${WEEK_MS} AS INTEGER) AS week
+                 ${x.int(`((f."createdJd" - 2440587.5) * 86400000 - ${x.pg ? "CAST(? AS double precision)" : "?"}) / ${WEEK_MS}`)} AS week
             FROM "DashInsightFact" f
            WHERE f."createdAt" >= ? AND f."createdAt" < ?
-             AND (? IS NULL OR f."teamId" IN (SELECT t."id" FROM "Team" t WHERE t."departmentId" = ?)))
-       SELECT json_group_array(json_array("id", "teamId", ackSecs, ackOpen, resSecs, resOpen, ackB, resB, week)) AS j FROM b`,
-      asOf, asOf, fromMs, from, to, dept, dept,
+             AND (${x.opt} IS NULL OR f."teamId" IN (SELECT t."id" FROM "Team" t WHERE t."departmentId" = ?)))
+       SELECT ${x.rows(`"id", "teamId", ackSecs, ackOpen, resSecs, resOpen, ackB, resB, week`)} AS j FROM b`),
+      asOfValue, asOfValue, fromMs, from, to, dept, dept,
     ),
     db.team.findMany({ where: dept ? { departmentId: dept } : {}, select: { id: true, name: true, departmentId: true }, orderBy: { name: "asc" } }),
   ]);
@@ -238,18 +305,20 @@ async function insightFigures(db: Db, from: string, to: string, asOf: string, de
 
 /** Everyone who asked, answered, commented, edited a document or handled an insight in the period. */
 async function activeContributors(db: Db, from: string, to: string, dept: string | null) {
+  const x = dialectOf(db);
+  const at = x.at;
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH c AS (
+    x.sql(`WITH c AS (
         SELECT "askerId" AS uid FROM "DashQuestionFact" WHERE "askedAt" >= ? AND "askedAt" < ?
-        UNION SELECT "authorId" FROM "Answer" WHERE "deletedAt" IS NULL AND "createdAt" >= ? AND "createdAt" < ?
-        UNION SELECT "authorId" FROM "QaComment" WHERE "deletedAt" IS NULL AND "createdAt" >= ? AND "createdAt" < ?
-        UNION SELECT "authorId" FROM "DocComment" WHERE "createdAt" >= ? AND "createdAt" < ?
-        UNION SELECT j.value FROM "DocRevision" r, json_each(r."contributorIds") j WHERE r."createdAt" >= ? AND r."createdAt" < ?
+        UNION SELECT "authorId" FROM "Answer" WHERE "deletedAt" IS NULL AND "createdAt" >= ${at} AND "createdAt" < ${at}
+        UNION SELECT "authorId" FROM "QaComment" WHERE "deletedAt" IS NULL AND "createdAt" >= ${at} AND "createdAt" < ${at}
+        UNION SELECT "authorId" FROM "DocComment" WHERE "createdAt" >= ${at} AND "createdAt" < ${at}
+        UNION SELECT j.value FROM "DocRevision" r, ${x.each(`r."contributorIds"`, "j")} WHERE r."createdAt" >= ${at} AND r."createdAt" < ${at}
         UNION SELECT "actorId" FROM "InsightEvent"
-               WHERE "actorId" IS NOT NULL AND "type" NOT IN ('created', 'routed') AND "createdAt" >= ? AND "createdAt" < ?),
-      staff AS (SELECT "departmentId" AS dept, COUNT(*) AS n FROM "User" WHERE "active" = 1 GROUP BY "departmentId"),
-      act AS (SELECT u."departmentId" AS dept, COUNT(*) AS n FROM c JOIN "User" u ON u."id" = c.uid WHERE u."active" = 1 GROUP BY u."departmentId")
-     SELECT staff.dept AS dept, staff.n AS staff, COALESCE(act.n, 0) AS active FROM staff LEFT JOIN act ON act.dept IS staff.dept`,
+               WHERE "actorId" IS NOT NULL AND "type" NOT IN ('created', 'routed') AND "createdAt" >= ${at} AND "createdAt" < ${at}),
+      staff AS (SELECT "departmentId" AS dept, COUNT(*) AS n FROM "User" WHERE "active" = ${x.yes} GROUP BY "departmentId"),
+      act AS (SELECT u."departmentId" AS dept, COUNT(*) AS n FROM c JOIN "User" u ON u."id" = c.uid WHERE u."active" = ${x.yes} GROUP BY u."departmentId")
+     SELECT staff.dept AS dept, staff.n AS staff, COALESCE(act.n, 0) AS active FROM staff LEFT JOIN act ON ${x.same("act.dept", "staff.dept")}`),
     ...Array.from({ length: 6 }, () => [from, to]).flat(),
   );
   const all = rows.map((r) => ({ departmentId: (r.dept as string | null) ?? null, active: num(r.active), staff: num(r.staff) }));
@@ -263,16 +332,17 @@ async function activeContributors(db: Db, from: string, to: string, dept: string
 
 /** Answers given in the period to someone else's question: asker's department × answerer's. */
 async function helpMatrixOf(db: Db, from: string, to: string, dept: string | null) {
+  const x = dialectOf(db);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT qu."departmentId" AS asker, au."departmentId" AS answerer, COUNT(*) AS n
+    x.sql(`SELECT qu."departmentId" AS asker, au."departmentId" AS answerer, COUNT(*) AS n
        FROM "Answer" a
        JOIN "Question" q ON q."id" = a."questionId"
        JOIN "User" qu ON qu."id" = q."authorId"
        JOIN "User" au ON au."id" = a."authorId"
       WHERE a."deletedAt" IS NULL AND q."deletedAt" IS NULL AND a."authorId" <> q."authorId"
-        AND a."createdAt" >= ? AND a."createdAt" < ?
-        AND (? IS NULL OR qu."departmentId" = ? OR au."departmentId" = ?)
-      GROUP BY 1, 2`,
+        AND a."createdAt" >= ${x.at} AND a."createdAt" < ${x.at}
+        AND (${x.opt} IS NULL OR qu."departmentId" = ? OR au."departmentId" = ?)
+      GROUP BY 1, 2`),
     from, to, dept, dept, dept,
   );
   return rows.map((r) => ({ askerDepartmentId: (r.asker as string | null) ?? null, answererDepartmentId: (r.answerer as string | null) ?? null, answers: num(r.n) }));
@@ -280,17 +350,18 @@ async function helpMatrixOf(db: Db, from: string, to: string, dept: string | nul
 
 /** Documents (not in the trash) whose revisions in the period name editors from ≥ 2 departments. */
 async function coauthoredDocs(db: Db, from: string, to: string, dept: string | null) {
+  const x = dialectOf(db);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH c AS (
+    x.sql(`WITH c AS (
         SELECT DISTINCT r."docId", u."departmentId" AS dept
-          FROM "DocRevision" r, json_each(r."contributorIds") j
+          FROM "DocRevision" r ${x.pg ? "CROSS JOIN LATERAL" : ","} ${x.each(`r."contributorIds"`, "j")}
           JOIN "User" u ON u."id" = j.value
           JOIN "Document" d ON d."id" = r."docId"
-         WHERE d."deletedAt" IS NULL AND r."createdAt" >= ? AND r."createdAt" < ? AND u."departmentId" IS NOT NULL),
+         WHERE d."deletedAt" IS NULL AND r."createdAt" >= ${x.at} AND r."createdAt" < ${x.at} AND u."departmentId" IS NOT NULL),
       x AS (SELECT "docId" FROM c GROUP BY "docId" HAVING COUNT(*) >= 2)
      SELECT c.dept AS dept, COUNT(*) AS n FROM c JOIN x ON x."docId" = c."docId" GROUP BY c.dept
      UNION ALL SELECT '*', COUNT(*) FROM x
-     UNION ALL SELECT '#', COUNT(*) FROM x WHERE EXISTS (SELECT 1 FROM c WHERE c."docId" = x."docId" AND c.dept = ?)`,
+     UNION ALL SELECT '#', COUNT(*) FROM x WHERE EXISTS (SELECT 1 FROM c WHERE c."docId" = x."docId" AND c.dept = ${x.opt})`),
     from, to, dept,
   );
   const byDepartment = rows.filter((r) => r.dept !== "*" && r.dept !== "#").map((r) => ({ departmentId: String(r.dept), documents: num(r.n) }));

@@ -122,7 +122,7 @@ export async function authenticate(ctx: Ctx, token: string | undefined | null): 
   const id = sha256(token);
   // Every page and socket asks this: prepared SQL (server/db-reads.ts), not a Prisma query.
   const row = ctx.reads
-    ? ctx.reads.one<SessionRow>(
+    ? await ctx.reads.one<SessionRow>(
         `SELECT s."expiresAt", s."lastSeenAt", u."id", u."name", u."email", u."role", u."active", u."departmentId", u."photoPath", u."timeZone"
          FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?`,
         id,

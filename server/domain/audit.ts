@@ -10,15 +10,16 @@ import type { Actor } from "../policy.js";
 import { authorize } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { ValidationError } from "./errors.js";
+import { containsText } from "../db.js";
 
 export const AUDIT_PAGE_SIZE = 100;
 
-function whereOf(q: AuditQuery) {
+function whereOf(ctx: Ctx, q: AuditQuery) {
   const where: Record<string, unknown> = {};
   if (q.action) where.action = q.action;
   if (q.actor) {
     // An id matches exactly; anything else matches the recorded "name <email>".
-    where.OR = [{ actorId: q.actor }, { actorLabel: { contains: q.actor } }];
+    where.OR = [{ actorId: q.actor }, { actorLabel: containsText(ctx.db, q.actor) }];
   }
   const createdAt: Record<string, Date> = {};
   if (q.from) createdAt.gte = new Date(`${q.from}T00:00:00.000Z`);
@@ -64,7 +65,7 @@ export async function listAuditEvents(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, "audit.view", null);
   const q = parse(AuditQuerySchema, input);
   const after = decodeCursor(q.cursor);
-  const where = whereOf(q);
+  const where = whereOf(ctx, q);
   const page = await ctx.db.auditEvent.findMany({
     where: after
       ? { AND: [where, { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }] }
@@ -90,7 +91,7 @@ export const AUDIT_CSV_COLUMNS = ["time", "actor_id", "actor", "action", "target
 export async function exportAuditCsv(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, "audit.view", null);
   const q = parse(AuditQuerySchema, { ...(input as object), cursor: "" });
-  const where = whereOf(q);
+  const where = whereOf(ctx, q);
   const rows = await ctx.db.auditEvent.count({ where });
   const filters = Object.fromEntries(Object.entries({ actor: q.actor, action: q.action, from: q.from, to: q.to }).filter(([, v]) => v));
   await recordAudit(ctx, {

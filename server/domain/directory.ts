@@ -5,6 +5,8 @@
 import { z } from "zod";
 import type { Actor } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
+import { dbProvider } from "../db.js";
+import { numberPlaceholders } from "../db-reads.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 
 export const PeopleListQuerySchema = z.object({
@@ -109,16 +111,20 @@ interface RawPersonRow {
  *
  * One SQL statement with correlated JSON aggregates instead of a Prisma `include`: this is the
  * API's hot path, and Prisma's three-level include cost ~11 ms a page against ~2.5 ms here
- * (decision 051). SQLite JSON functions; on PostgreSQL json_agg/json_build_object.
+ * (decision 051). SQLite JSON functions; on PostgreSQL json_agg/json_build_object, `$n`
+ * placeholders, and names compared byte-wise (COLLATE "C") as SQLite does, so pages and cursors
+ * come out the same on both.
  */
 export async function listPeople(ctx: Ctx, actor: Actor, input: unknown) {
   const q = parse(PeopleListQuerySchema, input);
   if (q.active !== "true" && actor.role !== "admin") throw new ForbiddenError("Only administrators can list deactivated people.");
+  const pg = dbProvider(ctx.db) === "postgresql";
+  const nameOrder = pg ? ' COLLATE "C"' : "";
   const where: string[] = [];
   const args: unknown[] = [];
   if (q.active !== "all") {
-    where.push(`u."active" = ?`);
-    args.push(q.active === "true" ? 1 : 0);
+    where.push(pg ? `u."active" = ${q.active === "true" ? "TRUE" : "FALSE"}` : `u."active" = ?`);
+    if (!pg) args.push(q.active === "true" ? 1 : 0);
   }
   if (q.department) {
     where.push(`u."departmentId" = ?`);
@@ -134,23 +140,22 @@ export async function listPeople(ctx: Ctx, actor: Actor, input: unknown) {
   }
   if (q.cursor) {
     const [name, id] = decodeCursor(q.cursor);
-    where.push(`(u."name" > ? OR (u."name" = ? AND u."id" > ?))`);
+    where.push(`(u."name"${nameOrder} > ? OR (u."name" = ? AND u."id"${nameOrder} > ?))`);
     args.push(name, name, id);
   }
-  const rows = await ctx.db.$queryRawUnsafe<RawPersonRow[]>(
-    `SELECT u."id", u."email", u."name", u."title", u."location", u."timeZone", u."pronouns", u."bio", u."active", u."photoPath",
+  const array = (fields: string) => (pg ? `COALESCE(json_agg(json_build_object(${fields})), '[]'::json)::text` : `json_group_array(json_object(${fields}))`);
+  let sql = `SELECT u."id", u."email", u."name", u."title", u."location", u."timeZone", u."pronouns", u."bio", u."active", u."photoPath",
             u."managerId", u."updatedAt", d."id" AS "departmentId", d."name" AS "departmentName",
-            (SELECT json_group_array(json_object('id', t."id", 'name', t."name"))
+            (SELECT ${array(`'id', t."id", 'name', t."name"`)}
                FROM "TeamMembership" m JOIN "Team" t ON t."id" = m."teamId" WHERE m."userId" = u."id") AS "teams",
-            (SELECT json_group_array(json_object('name', s."name", 'label', s."label", 'level', us."level"))
+            (SELECT ${array(`'name', s."name", 'label', s."label", 'level', us."level"`)}
                FROM "UserSkill" us JOIN "Skill" s ON s."id" = us."skillId" WHERE us."userId" = u."id") AS "skills"
        FROM "User" u LEFT JOIN "Department" d ON d."id" = u."departmentId"
       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY u."name", u."id"
-      LIMIT ?`,
-    ...args,
-    q.limit + 1,
-  );
+      ORDER BY u."name"${nameOrder}, u."id"${nameOrder}
+      LIMIT ?`;
+  if (pg) sql = numberPlaceholders(sql);
+  const rows = await ctx.db.$queryRawUnsafe<RawPersonRow[]>(sql, ...args, q.limit + 1);
   const more = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
   return {

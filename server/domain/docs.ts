@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { containsText } from "../db.js";
 import {
   CommentSchema,
   DocSearchSchema,
@@ -636,7 +637,7 @@ export async function getRevision(ctx: Ctx, actor: Actor, docId: string, revisio
 /** Captures a revision now, on request. */
 export async function captureRevision(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.edit");
-  const state = ctx.collab.peekState(docId);
+  const state = (await ctx.collab.peekState(docId));
   const id = await recordRevision(ctx, docId, { state, seq: 0, contributors: [actor.id], reason: "manual" }, actor.id);
   // Closes the collab service's pending burst: with nothing new since, it records nothing more.
   await ctx.collab.revision(docId, "burst");
@@ -653,6 +654,7 @@ export async function restoreRevision(ctx: Ctx, actor: Actor, docId: string, rev
   const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { state: true, createdAt: true } });
   if (!rev) throw new NotFoundError("That revision");
   await ctx.collab.revision(docId, "burst");
+  await ctx.collab.open(docId);
   const current = ctx.collab.state(docId);
   await recordRevision(ctx, docId, { state: current, seq: 0, contributors: [], reason: "restore" }, actor.id);
   const update = replaceContentUpdate(current, new Uint8Array(rev.state));
@@ -679,7 +681,7 @@ export async function compareRevision(ctx: Ctx, actor: Actor, docId: string, rev
   const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { id: true, state: true } });
   if (!rev) throw new NotFoundError("That revision");
   const before = readBlocks(new Uint8Array(rev.state));
-  const after = readBlocks(ctx.collab.peekState(docId));
+  const after = readBlocks((await ctx.collab.peekState(docId)));
   const changes = diffBlocks(before, after).map((d: BlockDiff) => ({
     op: d.op,
     before: "before" in d ? presentBlock(d.before) : null,
@@ -721,6 +723,7 @@ export async function restoreRevisionSection(ctx: Ctx, actor: Actor, docId: stri
     throw new ValidationError({ section: ["That revision has no section starting there; reload the history and choose again."] });
   }
   await ctx.collab.revision(docId, "burst");
+  await ctx.collab.open(docId);
   await recordRevision(ctx, docId, { state: ctx.collab.state(docId), seq: 0, contributors: [], reason: "restore" }, actor.id);
   // Computed on the room's state and submitted in the same turn: nothing interleaves.
   const out = restoreSectionUpdate(ctx.collab.state(docId), revState, sectionStart)!;
@@ -803,6 +806,7 @@ export async function addComment(ctx: Ctx, actor: Actor, docId: string, input: u
   // A Yjs anchor: both ends, and both must point into this document as it is now.
   const yAnchor = !thread && (data.anchorStart || data.anchorEnd);
   if (yAnchor) {
+    await ctx.collab.open(docId);
     const ok = (b64: string | null) => {
       if (!b64) return false;
       try {
@@ -955,7 +959,7 @@ export async function mentionCandidates(ctx: Ctx, actor: Actor, docId: string, q
   await guard(ctx, actor, docId, "doc.comment");
   const term = q.trim().slice(0, 60);
   const rows = await ctx.db.user.findMany({
-    where: { active: true, ...(term ? { name: { contains: term } } : {}) },
+    where: { active: true, ...(term ? { name: containsText(ctx.db, term) } : {}) },
     orderBy: { name: "asc" },
     take: 8,
     select: { id: true, name: true, title: true, photoPath: true },
@@ -976,7 +980,7 @@ export async function importMarkdown(ctx: Ctx, actor: Actor, input: unknown) {
 export async function exportMarkdown(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.read");
   const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true } });
-  const state = ctx.collab.peekState(docId);
+  const state = (await ctx.collab.peekState(docId));
   const { markdown } = readState(state, { markdown: true, mentionNames: await mentionNamesOf(ctx, readState(state).mentions) });
   return { fileName: `${slugify(doc.title)}.md`, markdown: markdown ?? "" };
 }
@@ -1036,7 +1040,7 @@ export async function cleanupImages(ctx: Ctx, opts: { olderThanMs?: number } = {
   let removed = 0;
   let bytes = 0;
   for (const [docId, images] of byDoc) {
-    const blobs: Buffer[] = [Buffer.from(ctx.collab.peekState(docId))];
+    const blobs: Buffer[] = [Buffer.from((await ctx.collab.peekState(docId)))];
     for (const r of await ctx.db.docRevision.findMany({ where: { docId }, select: { state: true } })) blobs.push(Buffer.from(r.state));
     for (const img of images) {
       if (blobs.some((b) => b.includes(img.id))) continue;

@@ -168,7 +168,7 @@ interface Reader {
 /** One reader (each home page view): the four relations in one prepared statement (server/db-reads.ts). */
 async function loadReader(ctx: Ctx, actor: Actor): Promise<Reader> {
   if (!ctx.reads) return (await loadReaders(ctx, [actor]))[0]!;
-  const rows = ctx.reads.all<{ kind: string; id: string }>(
+  const rows = await ctx.reads.all<{ kind: string; id: string }>(
     `SELECT 'person' AS "kind", "followeeId" AS "id" FROM "PersonFollow" WHERE "followerId" = ?
      UNION ALL SELECT 'space', "spaceId" FROM "SpaceFollow" WHERE "userId" = ?
      UNION ALL SELECT 'tag', "skillId" FROM "TagFollow" WHERE "userId" = ?

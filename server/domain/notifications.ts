@@ -37,7 +37,7 @@ export async function notify(ctx: Ctx, userIds: string[], n: NewNotification): P
 /** Every page's header shows it: prepared SQL (server/db-reads.ts). */
 export async function unreadCount(ctx: Ctx, actor: Actor): Promise<number> {
   if (!ctx.reads) return ctx.db.notification.count({ where: { userId: actor.id, readAt: null } });
-  return Number(ctx.reads.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ? AND "readAt" IS NULL`, actor.id)?.n ?? 0);
+  return Number((await ctx.reads.one<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ? AND "readAt" IS NULL`, actor.id))?.n ?? 0);
 }
 
 export async function listNotifications(ctx: Ctx, actor: Actor, opts: { limit?: number } = {}) {
@@ -96,7 +96,7 @@ export async function markReadForPage(ctx: Ctx, actor: Actor, page: string): Pro
   // Runs on every page view, nearly always finding nothing: prepared SQL (server/db-reads.ts).
   // The prefix tests compare with substr rather than LIKE, whose wildcards a path could contain.
   const candidates = ctx.reads
-    ? ctx.reads.all<{ id: string; userId: string; link: string }>(
+    ? await ctx.reads.all<{ id: string; userId: string; link: string }>(
         `SELECT "id", "userId", "link" FROM "Notification" WHERE "userId" = ? AND "readAt" IS NULL
          AND ("link" = ? OR substr("link", 1, ?) = ? OR substr("link", 1, ?) = ?)`,
         actor.id, path, path.length + 1, `${path}?`, path.length + 1, `${path}#`,

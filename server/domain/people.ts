@@ -364,16 +364,15 @@ export async function directoryFilters(ctx: Ctx) {
   const reads = ctx.reads;
   if (reads) {
     // Every directory view: prepared SQL (server/db-reads.ts); DISTINCT in SQL, not over every person.
-    return {
-      departments: reads.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "Department" ORDER BY "name"`),
-      teams: reads.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "Team" ORDER BY "name"`),
-      locations: reads
-        .all<{ location: string }>(`SELECT DISTINCT "location" FROM "User" WHERE "active" = TRUE AND "location" <> '' ORDER BY "location"`)
-        .map((l) => l.location),
-      skills: reads.all<{ name: string; label: string }>(
+    const [departments, teams, locations, skills] = await Promise.all([
+      reads.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "Department" ORDER BY "name"`),
+      reads.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "Team" ORDER BY "name"`),
+      reads.all<{ location: string }>(`SELECT DISTINCT "location" FROM "User" WHERE "active" = TRUE AND "location" <> '' ORDER BY "location"`),
+      reads.all<{ name: string; label: string }>(
         `SELECT s."name", s."label" FROM "Skill" s WHERE EXISTS (SELECT 1 FROM "UserSkill" us WHERE us."skillId" = s."id") ORDER BY s."name"`,
       ),
-    };
+    ]);
+    return { departments, teams, locations: locations.map((l) => l.location), skills };
   }
   const [departments, teams, locations, skills] = await Promise.all([
     ctx.db.department.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),

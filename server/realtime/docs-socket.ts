@@ -85,6 +85,7 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
         if (role === "none" || !socket.connected) return ack({ ok: false, error: "forbidden" });
         joined.set(docId, { role });
         await socket.join(docRoom(docId));
+        await collab.open(docId);
         collab.join(docId, { key: socket.id, userId, name });
         ack({ ok: true, role });
         const aw = collab.awarenessSnapshot(docId);
@@ -121,6 +122,7 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
       } catch (err) {
         return refuse(docId, "malformed", (err as Error).message, reply);
       }
+      if (!collab.isOpen(docId)) await collab.open(docId);
       if (type === SYNC_STEP1) {
         let diff: Uint8Array;
         try {

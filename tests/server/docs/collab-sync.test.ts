@@ -53,7 +53,7 @@ describe("convergence", () => {
     // The server's durable copy (snapshot + log, via a fresh load) says the same.
     app.atrium.ctx.collab.unload(id);
     const d = new Y.Doc();
-    Y.applyUpdate(d, app.atrium.ctx.collab.peekState(id));
+    Y.applyUpdate(d, (await app.atrium.ctx.collab.peekState(id)));
     expect(d.get("root", Y.XmlText).toString()).toBe(t);
   });
 

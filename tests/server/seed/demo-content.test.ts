@@ -85,7 +85,7 @@ describe("document histories", () => {
     const withHistory = all.filter((d) => d.revisions.length >= 2);
     expect(withHistory.map((d) => d.title).sort()).toEqual(["Launch checklist", "Platform on-call runbook", "Q3 launch brief", "Welcome to Docs"]);
     for (const d of withHistory) {
-      const current = app.atrium.ctx.collab.peekState(d.id);
+      const current = (await app.atrium.ctx.collab.peekState(d.id));
       const have = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(current));
       for (const r of d.revisions) {
         // Everything the revision holds is part of today's document's history.
@@ -111,13 +111,13 @@ describe("document histories", () => {
       const owner = actorOf(d.owner);
       const oldest = d.revisions[0]!;
       const revBlocks = readBlocks(new Uint8Array(oldest.state));
-      const before = readBlocks(app.atrium.ctx.collab.peekState(d.id));
+      const before = readBlocks((await app.atrium.ctx.collab.peekState(d.id)));
       const cmp = await docs().compareRevision(owner, d.id, oldest.id);
       // The deepest changed section (an h1 section spans the whole document).
       const changed = cmp.sections.filter((s) => s.level > 0 && s.status === "changed").sort((a, b) => b.level - a.level)[0];
       if (changed) {
         const { blocks } = await docs().restoreRevisionSection(owner, d.id, { revisionId: oldest.id, section: String(changed.start) });
-        const after = readBlocks(app.atrium.ctx.collab.peekState(d.id));
+        const after = readBlocks((await app.atrium.ctx.collab.peekState(d.id)));
         const from = after.findIndex((b) => b.level === changed.level && b.text === changed.title);
         expect(from, d.title).toBeGreaterThanOrEqual(0);
         expect(kinds(after.slice(from, from + blocks)), d.title).toEqual(kinds(revBlocks.slice(changed.start, changed.start + blocks)));
@@ -130,7 +130,7 @@ describe("document histories", () => {
         }
       }
       await docs().restoreRevision(owner, d.id, oldest.id);
-      const restored = readBlocks(app.atrium.ctx.collab.peekState(d.id));
+      const restored = readBlocks((await app.atrium.ctx.collab.peekState(d.id)));
       expect(kinds(restored), d.title).toEqual(kinds(revBlocks));
       expect(restored.map((b) => b.text), d.title).toEqual(revBlocks.map((b) => b.text));
     }

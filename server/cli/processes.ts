@@ -1,0 +1,166 @@
+/**
+ * Child processes for running several instances on one machine: free ports, waiting for a line of
+ * output, and a private Redis (tests restart it without touching the machine's shared one).
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+/**
+ * `n` distinct ports nothing listens on right now (the OS picks them; for programs that cannot
+ * bind port 0 themselves). All are held until the last is found, so no two are the same.
+ */
+export async function freePorts(n: number, host = "127.0.0.1"): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const srv = net.createServer();
+      servers.push(srv);
+      await new Promise<void>((resolve, reject) => {
+        srv.once("error", reject);
+        srv.listen(0, host, () => resolve());
+      });
+    }
+    return servers.map((s) => (s.address() as net.AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  }
+}
+
+export const freePort = async (host = "127.0.0.1") => (await freePorts(1, host))[0]!;
+
+/**
+ * Children started here. Detached ones (own process group, so a terminal's Ctrl-C reaches only the
+ * parent, which stops them in order) would outlive a parent that dies: they are killed on its exit.
+ */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+});
+
+export interface Child {
+  process: ChildProcess;
+  name: string;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  /** Resolves with the first match of `re` in its output (past or future); rejects if it exits first. */
+  waitFor(re: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  alive(): boolean;
+  /** Sends `signal` and waits for the exit (SIGKILL after `graceMs`). */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+}
+
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  opts: SpawnOptions & { echo?: (line: string) => void; echoUnless?: RegExp } = {},
+): Child {
+  const { echo, echoUnless, ...spawnOpts } = opts;
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...spawnOpts });
+  if (child.pid) running.add(child);
+  child.once("exit", () => running.delete(child));
+  let out = "";
+  const listeners = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    const text = d.toString();
+    out += text;
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+    if (echo) for (const line of text.split("\n").filter((l) => l && !echoUnless?.test(l))) echo(`[${name}] ${line}`);
+    for (const l of listeners) l();
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+    child.once("error", (err) => {
+      out += `\n${err.message}`;
+      resolve({ code: -1, signal: null });
+    });
+  });
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  return {
+    process: child,
+    name,
+    output: () => out,
+    exited,
+    alive,
+    waitFor(re, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = re.exec(out);
+          if (!m) return;
+          done();
+          resolve(m);
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`${name}: no ${re} within ${timeoutMs} ms. Output:\n${out.slice(-4000)}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        void exited.then(({ code, signal }) => {
+          if (!listeners.has(check)) return;
+          done();
+          reject(new Error(`${name} exited (${code ?? signal}) before printing ${re}. Output:\n${out.slice(-4000)}`));
+        });
+        check();
+      });
+    },
+    async stop(signal = "SIGTERM", graceMs = 15_000) {
+      if (!alive()) return void (await exited);
+      child.kill(signal);
+      const timer = setTimeout(() => alive() && child.kill("SIGKILL"), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A Redis of one's own on a free port, without persistence; `restart()` keeps its port. */
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startPrivateRedis(opts: { password?: string } = {}): Promise<PrivateRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "atrium-redis-"));
+  let child: Child | null = null;
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];
+  if (opts.password) args.push("--requirepass", opts.password);
+  const auth = opts.password ? `:${encodeURIComponent(opts.password)}@` : "";
+  const start = async () => {
+    child = startChild(`redis:${port}`, "redis-server", args);
+    await child.waitFor(/Ready to accept connections/, 20_000);
+  };
+  const stop = async () => {
+    await child?.stop("SIGTERM");
+    child = null;
+  };
+  await start();
+  return {
+    url: `redis://${auth}127.0.0.1:${port}`,
+    port,
+    start,
+    stop,
+    async restart() {
+      await stop();
+      await start();
+    },
+    async close() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
