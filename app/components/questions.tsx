@@ -14,6 +14,8 @@ export interface MiniPersonView {
   initials: string;
   photoUrl: string | null;
   active?: boolean;
+  /** The Stack Exchange site an imported person's history came from. */
+  importedFrom?: string | null;
 }
 export interface SummaryView {
   id: string;
@@ -48,9 +50,20 @@ export function TagLink({ tag }: { tag: TagView }) {
 
 export function PersonLink({ person, size = 20 }: { person: MiniPersonView; size?: number }) {
   return (
-    <span className="row" style={{ gap: ".3rem", display: "inline-flex" }}>
+    <span className="row" style={{ gap: ".3rem", display: "inline-flex", flexWrap: "wrap" }}>
       <Avatar name={person.name} initials={person.initials} photoUrl={person.photoUrl} size={size} />
       <Link to={`/people/${person.id}`}>{person.name}</Link>
+      <ImportedFrom site={person.importedFrom} />
+    </span>
+  );
+}
+
+/** A small muted note beside an imported person's name: their posts came from a Stack Exchange site. */
+export function ImportedFrom({ site }: { site?: string | null }) {
+  if (!site) return null;
+  return (
+    <span className="imported-from" data-testid="imported-from">
+      Imported from {site}
     </span>
   );
 }

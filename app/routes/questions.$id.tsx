@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, isRouteErrorResponse, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Avatar, FieldError, fieldErrorsOf, Presence } from "~/components/person";
-import { PersonLink, TagLink, Time, VoteControl, type MiniPersonView } from "~/components/questions";
+import { ImportedFrom, PersonLink, TagLink, Time, VoteControl, type MiniPersonView } from "~/components/questions";
 import { RichTextView } from "~/components/rich-text";
 import { RichTextField } from "~/components/rich-text-field";
 import { ANSWERING_THROTTLE_MS, ANSWERING_TTL_MS } from "~/realtime/events";
@@ -135,7 +135,7 @@ function Comments({ comments, answerId, canComment }: { comments: Comment[]; ans
                 <span className="muted">Comment deleted by {c.deleted.by}.</span>
               ) : (
                 <>
-                  <span>{c.body}</span> <span className="muted">— <Link to={`/people/${c.author.id}`}>{c.author.name}</Link>, <Time iso={c.createdAt} /></span>
+                  <span>{c.body}</span> <span className="muted">— <Link to={`/people/${c.author.id}`}>{c.author.name}</Link> <ImportedFrom site={c.author.importedFrom} />, <Time iso={c.createdAt} /></span>
                   {c.canDelete && <DeleteCommentButton id={c.id} />}
                 </>
               )}

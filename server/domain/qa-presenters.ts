@@ -11,6 +11,19 @@ export interface MiniPersonRow {
   title: string;
   photoPath: string | null;
   active?: boolean;
+  deactivatedAt?: Date | null;
+  importedIdentities?: { source: string }[];
+}
+
+/**
+ * The site an imported placeholder's history came from ("ai.stackexchange.com"), shown beside its
+ * name; null for everyone else, including a colleague a placeholder was merged into.
+ */
+export function importedFrom(p: Pick<MiniPersonRow, "active" | "deactivatedAt" | "importedIdentities">): string | null {
+  const source = p.importedIdentities?.[0]?.source;
+  if (!source || p.active !== false || p.deactivatedAt) return null;
+  const site = source.replace(/^stackexchange:/, "");
+  return site === source || site.startsWith("dump-") ? "Stack Exchange" : site;
 }
 
 export const presentMiniPerson = (p: MiniPersonRow) => ({
@@ -20,10 +33,19 @@ export const presentMiniPerson = (p: MiniPersonRow) => ({
   initials: initials(p.name),
   photoUrl: photoUrl(p.photoPath),
   active: p.active ?? true,
+  importedFrom: importedFrom(p),
 });
 export type MiniPerson = ReturnType<typeof presentMiniPerson>;
 
-export const miniPersonSelect = { id: true, name: true, title: true, photoPath: true, active: true } as const;
+export const miniPersonSelect = {
+  id: true,
+  name: true,
+  title: true,
+  photoPath: true,
+  active: true,
+  deactivatedAt: true,
+  importedIdentities: { select: { source: true }, take: 1, orderBy: { source: "asc" } },
+} as const;
 
 /** Stored bodies were sanitised on the way in; parsing again on the way out costs little and means
  *  a row edited by hand in the database still cannot smuggle anything through. */

@@ -27,6 +27,7 @@ import { notify } from "./notifications.js";
 import { reasonWithPresence } from "./qa-ranking.js";
 import { accessForUser } from "./docs.js";
 import { answeredText, applyAnswerContributions, questionDocInclude, reindexQuestion, toQuestionDoc } from "./qa-indexes.js";
+import type { AnswerEvent } from "../search/answerer-index.js";
 import {
   miniPersonSelect,
   presentBody,
@@ -67,6 +68,21 @@ async function findAnswer(ctx: Ctx, id: string) {
       : null;
   if (!a) throw new NotFoundError("That answer");
   return a;
+}
+
+/** An answer as the answerer profiles recorded it (the same event `add` was given). */
+async function answerEventOf(ctx: Ctx, a: { authorId: string; questionId: string; createdAt: Date; acceptedAt: Date | null; bodyText: string }): Promise<AnswerEvent | null> {
+  const q = await ctx.db.question.findUnique({ where: { id: a.questionId }, select: { title: true, bodyText: true, createdAt: true } });
+  if (!q) return null;
+  return {
+    authorId: a.authorId,
+    at: a.createdAt,
+    questionText: answeredText(q),
+    answerText: a.bodyText,
+    tags: await skillIdsOf(ctx, a.questionId),
+    accepted: !!a.acceptedAt,
+    responseMs: a.createdAt.getTime() - q.createdAt.getTime(),
+  };
 }
 
 async function skillIdsOf(ctx: Ctx | Tx, questionId: string): Promise<string[]> {
@@ -349,6 +365,7 @@ export async function editAnswer(ctx: Ctx, actor: Actor, answerId: string, input
   );
   const data = parse(EditAnswerSchema, input);
   if (data.body.json === a.bodyJson) throw new ValidationError({ form: ["Nothing changed."] }, "Nothing changed.");
+  const before = await answerEventOf(ctx, a);
   const at = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
     await tx.answer.update({ where: { id: a.id }, data: { bodyJson: data.body.json, bodyText: data.body.text, editedAt: at } });
@@ -365,6 +382,11 @@ export async function editAnswer(ctx: Ctx, actor: Actor, answerId: string, input
     });
     await tx.question.update({ where: { id: a.questionId }, data: { lastActivityAt: at } });
   });
+  // The author's profile now reads the answer as edited.
+  if (before) {
+    ctx.answerers.remove(before);
+    ctx.answerers.add({ ...before, answerText: data.body.text });
+  }
   await ctx.bus.publish("question.updated", { questionId: a.questionId, change: "answer-edited" });
 }
 
@@ -591,6 +613,7 @@ export async function deleteAnswer(ctx: Ctx, actor: Actor, answerId: string, inp
   authorize(actor, "answer.delete", { authorId: a.authorId, deleted: !!a.deletedAt }, a.deletedAt ? "This answer was already deleted." : "Only the author or an administrator can delete this answer.");
   const { reason } = parse(DeleteSchema, input);
   const full = await ctx.db.answer.findUniqueOrThrow({ where: { id: a.id }, select: contributionSelect });
+  const recorded = a.question.deletedAt ? null : await answerEventOf(ctx, a);
   const at = ctx.clock.now();
   const count = await ctx.db.$transaction(async (tx) => {
     await tx.answer.update({ where: { id: a.id }, data: { deletedAt: at, deletedById: actor.id, deleteReason: reason, acceptedAt: null } });
@@ -602,6 +625,8 @@ export async function deleteAnswer(ctx: Ctx, actor: Actor, answerId: string, inp
     return updated;
   });
   if (!a.question.deletedAt) applyAnswerContributions(ctx, full, await skillIdsOf(ctx, a.questionId), -1);
+  // A deleted answer no longer routes questions to its author.
+  if (recorded) ctx.answerers.remove(recorded);
   ctx.questionsIndex.updateSignals(a.questionId, { answerCount: count.answerCount, accepted: !!count.acceptedAnswerId });
   await ctx.bus.publish("question.updated", { questionId: a.questionId, change: "answer-deleted" });
 }

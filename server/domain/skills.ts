@@ -8,7 +8,8 @@ import { recordAudit } from "../platform/audit-record.js";
 
 type Tx = Pick<Ctx["db"], "skill" | "skillSynonym">;
 
-const labelFor = (name: string) => name.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+/** "single sign-on" → "Single Sign-On": how a new vocabulary entry is shown. */
+export const skillLabel = (name: string) => name.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 
 /**
  * Maps typed skill names to vocabulary entries: a synonym resolves to its skill ("k8s" →
@@ -25,7 +26,7 @@ export const resolveSkills = notAVerb(async (tx: Tx, names: string[]): Promise<M
     }
     const skill = await tx.skill.upsert({
       where: { name },
-      create: { name, label: labelFor(name) },
+      create: { name, label: skillLabel(name) },
       update: {},
       select: { id: true },
     });

@@ -5,6 +5,7 @@
  * any other database (PostgreSQL), Prisma's createMany is used, in one transaction per batch.
  * Values are written as Prisma stores them: dates as ISO text with "+00:00", booleans as 0/1.
  */
+import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import type { Db } from "../db.js";
 
@@ -15,8 +16,27 @@ export interface BulkBatch {
   rows: BulkRow[];
 }
 
+/** Tables whose rows carry an import source and the dump's id for them. */
+export type ImportedTable = "ImportedIdentity" | "Question" | "Answer" | "QaComment";
+export const IMPORT_KEYS: Record<ImportedTable, { source: string; id: string }> = {
+  ImportedIdentity: { source: "source", id: "externalId" },
+  Question: { source: "importSource", id: "importId" },
+  Answer: { source: "importSource", id: "importId" },
+  QaComment: { source: "importSource", id: "importId" },
+};
+
 export interface BulkWriter {
   write(batches: BulkBatch[]): Promise<void>;
+  /**
+   * The rows of `table` imported from `source` under any of `ids` (only `columns`), read on the
+   * writer's own connection. Absent when the writer has no connection of its own (Prisma).
+   */
+  find?(table: ImportedTable, source: string, ids: readonly string[], columns: readonly string[]): Promise<Record<string, string | null>[]>;
+  /**
+   * Tag names → skill ids as resolveSkills maps them (a synonym to its skill, an unknown name
+   * added to the vocabulary with `label(name)`), in a few statements for the whole list.
+   */
+  resolveTags?(names: readonly string[], label: (name: string) => string): Promise<{ ids: Map<string, string>; created: number }>;
   close(): void;
 }
 
@@ -45,9 +65,41 @@ export function sqliteBulkWriter(file: string): BulkWriter {
       }
     }
   });
+  const finders = new Map<string, Database.Statement>();
   return {
     async write(batches) {
       run(batches.filter((b) => b.rows.length));
+    },
+    // The ids travel as one JSON array parameter (json_each), so no list is too long for SQLite.
+    async find(table, source, ids, columns) {
+      if (!ids.length) return [];
+      const k = IMPORT_KEYS[table];
+      const key = `${table}(${columns.join(",")})`;
+      let stmt = finders.get(key);
+      if (!stmt) {
+        stmt = raw.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(", ")} FROM "${table}" WHERE "${k.source}" = ? AND "${k.id}" IN (SELECT value FROM json_each(?))`);
+        finders.set(key, stmt);
+      }
+      return stmt.all(source, JSON.stringify(ids)) as Record<string, string | null>[];
+    },
+    async resolveTags(names, label) {
+      const wanted = JSON.stringify([...new Set(names.map((n) => n.trim().toLowerCase()))]);
+      const synonyms = raw.prepare(`SELECT "name", "skillId" AS "id" FROM "SkillSynonym" WHERE "name" IN (SELECT value FROM json_each(?))`);
+      const skills = raw.prepare(`SELECT "name", "id" FROM "Skill" WHERE "name" IN (SELECT value FROM json_each(?))`);
+      const add = raw.prepare(`INSERT INTO "Skill" ("id", "name", "label") VALUES (?, ?, ?) ON CONFLICT("name") DO NOTHING`);
+      return raw.transaction(() => {
+        const ids = new Map<string, string>();
+        for (const r of synonyms.all(wanted) as { name: string; id: string }[]) ids.set(r.name, r.id);
+        for (const r of skills.all(wanted) as { name: string; id: string }[]) if (!ids.has(r.name)) ids.set(r.name, r.id);
+        let created = 0;
+        for (const name of JSON.parse(wanted) as string[]) {
+          if (ids.has(name)) continue;
+          const id = `c${randomUUID().replace(/-/g, "")}`;
+          created += add.run(id, name, label(name)).changes;
+          ids.set(name, id);
+        }
+        return { ids, created };
+      })();
     },
     close: () => raw.close(),
   };

@@ -1,19 +1,19 @@
 /**
  * Import from a Stack Exchange–format data dump: Posts.xml (required), Users.xml, PostLinks.xml
- * and Comments.xml (optional). Files are streamed through htmlparser2's XML mode, a batch of rows at
+ * and Comments.xml (optional). Files are streamed (server/import/xml-rows.ts), a batch of rows at
  * a time, so a dump of hundreds of MB is never held in memory. Idempotent: every imported row
  * carries importSource + importId (unique), and rows already there are skipped; running it twice
  * changes nothing. Imported history does not notify or route anyone.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { Parser } from "htmlparser2";
 import { COMMENT_MAX, TagNameSchema, TITLE_MAX } from "../../app/schemas/questions.js";
 import type { Ctx } from "../domain/context.js";
-import { resolveSkills } from "../domain/skills.js";
-import { bulkWriterFor, type BulkBatch, type BulkWriter } from "./bulk-insert.js";
+import { resolveSkills, skillLabel } from "../domain/skills.js";
+import { bulkWriterFor, IMPORT_KEYS, type BulkBatch, type BulkWriter, type ImportedTable } from "./bulk-insert.js";
 import { htmlToRichText } from "./html-to-rich-text.js";
+import { readRows, type Row } from "./xml-rows.js";
 
 export interface ImportOptions {
   /**
@@ -48,7 +48,6 @@ export interface ImportSummary {
   peakRssBytes: number;
 }
 
-type Row = Record<string, string>;
 
 /**
  * Ids per `IN (...)` list: under SQLite's default limit of 999 bound parameters (with room for the
@@ -89,40 +88,25 @@ export async function streamRows(
   onBatch: (rows: Row[]) => Promise<void>,
   onBytes?: (read: number, total: number, rowsSeen: number) => void,
 ): Promise<void> {
-  const total = statSync(file).size;
   let rows: Row[] = [];
   let seen = 0;
-  let error: Error | null = null;
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        if (name === "row") {
-          rows.push(attribs);
-          seen++;
-        }
-      },
-      onerror(e) {
-        error = e;
-      },
+  await readRows(
+    file,
+    (row) => {
+      rows.push(row);
+      seen++;
     },
-    { xmlMode: true, decodeEntities: true },
+    async (read, total) => {
+      while (rows.length >= size) {
+        const batch = rows.slice(0, size);
+        rows = rows.slice(size);
+        await onBatch(batch);
+      }
+      onBytes?.(read, total, seen);
+    },
   );
-  let read = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    parser.write((chunk as Buffer).toString("utf8"));
-    read += (chunk as Buffer).length;
-    if (error) throw error;
-    while (rows.length >= size) {
-      const batch = rows.slice(0, size);
-      rows = rows.slice(size);
-      await onBatch(batch);
-    }
-    onBytes?.(read, total, seen);
-  }
-  parser.end();
-  if (error) throw error;
   if (rows.length) await onBatch(rows);
-  onBytes?.(read, total, seen);
+  onBytes?.(statSync(file).size, statSync(file).size, seen);
 }
 
 const SITE_LINK = /https?:\/\/([a-z0-9.-]+)\/(?:questions|q)\/(\d+)\/([a-z0-9-]+)/gi;
@@ -140,26 +124,15 @@ export async function detectSource(folder: string, maxRows = 20_000): Promise<st
   const links: { host: string; id: string; slug: string }[] = [];
   let first: Row | null = null;
   let rows = 0;
-  const parser = new Parser(
-    {
-      onopentag(name, r) {
-        if (name !== "row") return;
-        rows++;
-        if (r.PostTypeId === "1" && r.Id) {
-          first ??= r;
-          titles.set(r.Id, slugOf(r.Title ?? ""));
-        }
-        for (const m of (r.Body ?? "").matchAll(SITE_LINK)) links.push({ host: canonicalHost(m[1]!), id: m[2]!, slug: m[3]!.toLowerCase() });
-      },
-    },
-    { xmlMode: true, decodeEntities: true },
-  );
-  const stream = createReadStream(path.join(folder, "Posts.xml"), { highWaterMark: 1 << 20 });
-  for await (const chunk of stream) {
-    parser.write((chunk as Buffer).toString("utf8"));
-    if (rows >= maxRows) break;
-  }
-  stream.destroy();
+  await readRows(path.join(folder, "Posts.xml"), (r) => {
+    rows++;
+    if (r.PostTypeId === "1" && r.Id) {
+      first ??= r;
+      titles.set(r.Id, slugOf(r.Title ?? ""));
+    }
+    for (const m of (r.Body ?? "").matchAll(SITE_LINK)) links.push({ host: canonicalHost(m[1]!), id: m[2]!, slug: m[3]!.toLowerCase() });
+    return rows < maxRows;
+  });
   const votes = new Map<string, number>();
   for (const l of links) {
     const t = titles.get(l.id);
@@ -193,6 +166,13 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
   if (!existsSync(postsFile)) throw new Error(`No Posts.xml in ${folder}`);
   const source = options.source ?? (await detectSource(folder));
   const size = options.batchSize ?? 1_000;
+  /** Rows already imported from this dump, by the dump's ids: on the writer's connection when it has one. */
+  const find = <C extends string>(table: ImportedTable, ids: readonly string[], columns: readonly C[]): Promise<Record<C, string | null>[]> => {
+    if (writer.find) return writer.find(table, source, ids, columns) as Promise<Record<C, string | null>[]>;
+    const k = IMPORT_KEYS[table];
+    const model = ctx.db[(table[0]!.toLowerCase() + table.slice(1)) as "question"] as unknown as { findMany(args: object): Promise<Record<C, string | null>[]> };
+    return inChunks([...ids], (slice) => model.findMany({ where: { [k.source]: source, [k.id]: { in: slice } }, select: Object.fromEntries(columns.map((c) => [c, true])) }));
+  };
   const started = Date.now();
   let peakRss = process.memoryUsage().rss;
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -235,10 +215,8 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
   async function ensurePeople(keys: string[]) {
     const missing = [...new Set(keys)].filter((k) => !people.has(k));
     if (!missing.length) return;
-    const found = await inChunks(missing, (slice) =>
-      ctx.db.importedIdentity.findMany({ where: { source, externalId: { in: slice } }, select: { externalId: true, userId: true } }),
-    );
-    for (const f of found) people.set(f.externalId, f.userId);
+    const found = await find("ImportedIdentity", missing, ["externalId", "userId"]);
+    for (const f of found) people.set(f.externalId!, f.userId!);
     s.users.existing += found.length;
     const create = missing.filter((k) => !people.has(k));
     if (!create.length) return;
@@ -272,6 +250,12 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
   async function ensureTags(names: string[]) {
     const missing = [...new Set(names)].filter((n) => !tagIds.has(n));
     if (!missing.length) return;
+    if (writer.resolveTags) {
+      const r = await writer.resolveTags(missing, skillLabel);
+      for (const [n, id] of r.ids) tagIds.set(n, id);
+      s.tags.created += r.created;
+      return;
+    }
     const before = await ctx.db.skill.count();
     const map = await resolveSkills(ctx.db, missing);
     for (const [n, id] of map) tagIds.set(n, id);
@@ -295,12 +279,9 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
       await ensurePeople([...qs, ...as].map(externalKey));
 
       // Questions
-      const existingQ = await inChunks(
-        qs.map((r) => r.Id!),
-        (slice) => ctx.db.question.findMany({ where: { importSource: source, importId: { in: slice } }, select: { id: true, importId: true, acceptedAnswerId: true } }),
-      );
+      const existingQ = await find("Question", qs.map((r) => r.Id!), ["id", "importId", "acceptedAnswerId"]);
       for (const e of existingQ) {
-        questionIds.set(e.importId!, e.id);
+        questionIds.set(e.importId!, e.id!);
         if (e.acceptedAnswerId) acceptedDone.add(e.importId!);
       }
       s.questions.existing += existingQ.length;
@@ -336,12 +317,9 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
       // Answers
       const existingA = new Set<string>();
       {
-        for (const a of await inChunks(
-          as.map((r) => r.Id!),
-          (slice) => ctx.db.answer.findMany({ where: { importSource: source, importId: { in: slice } }, select: { id: true, questionId: true, importId: true } }),
-        )) {
+        for (const a of await find("Answer", as.map((r) => r.Id!), ["id", "questionId", "importId"])) {
           existingA.add(a.importId!);
-          answerIds.set(a.importId!, { id: a.id, questionId: a.questionId });
+          answerIds.set(a.importId!, { id: a.id!, questionId: a.questionId! });
         }
       }
       s.answers.existing += existingA.size;
@@ -438,8 +416,8 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
     });
     s.duplicates.alsoOf = dupLinks - chosen.size;
     const ids = [...new Set([...chosen].flatMap(([dup, c]) => [dup, c.original]))].filter((id) => !questionIds.has(id));
-    for (const q of await inChunks(ids, (slice) => ctx.db.question.findMany({ where: { importSource: source, importId: { in: slice } }, select: { id: true, importId: true } }))) {
-      questionIds.set(q.importId!, q.id);
+    for (const q of await find("Question", ids, ["id", "importId"])) {
+      questionIds.set(q.importId!, q.id!);
     }
     const targets = [...chosen]
       .map(([dup, c]) => ({ dup: questionIds.get(dup), original: questionIds.get(c.original), at: c.at }))
@@ -470,14 +448,7 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
   if (existsSync(commentsFile)) {
     await streamRows(commentsFile, size, async (rows) => {
       const valid = rows.filter((r) => r.Id && r.PostId && r.Text);
-      const existing = new Set(
-        (
-          await inChunks(
-            valid.map((r) => r.Id!),
-            (slice) => ctx.db.qaComment.findMany({ where: { importSource: source, importId: { in: slice } }, select: { importId: true } }),
-          )
-        ).map((c) => c.importId!),
-      );
+      const existing = new Set((await find("QaComment", valid.map((r) => r.Id!), ["importId"])).map((c) => c.importId!));
       s.comments.existing += existing.size;
       const placed = valid.filter((r) => {
         if (existing.has(r.Id!)) return false;

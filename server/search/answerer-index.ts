@@ -110,6 +110,52 @@ export class AnswererIndex {
   }
 
   /**
+   * Takes back what `add` recorded for an answer (given the same event: the answer as it was when
+   * added), so an edited answer's old words and a deleted answer stop shaping its author's profile.
+   * Counts never go below zero: a question edited since only leaves words that were never there.
+   */
+  remove(e: AnswerEvent): void {
+    const p = this.people.get(e.authorId);
+    if (!p) return;
+    const terms = termsOf(`${e.questionText.slice(0, PROFILE_CHARS)} ${e.tags.join(" ")} ${e.answerText.slice(0, PROFILE_CHARS)}`);
+    let removed = 0;
+    for (const t of terms) {
+      const m = this.postings.get(t);
+      const c = m?.get(e.authorId);
+      if (!m || !c) continue;
+      removed++;
+      if (c > 1) m.set(e.authorId, c - 1);
+      else {
+        m.delete(e.authorId);
+        if (!m.size) this.postings.delete(t);
+      }
+    }
+    p.length -= removed;
+    this.totalLength -= removed;
+    p.answers--;
+    const g = this.grow(e.at.getTime());
+    p.activity = Math.max(0, p.activity - g);
+    if (e.accepted) p.accepted = Math.max(0, p.accepted - g);
+    if (e.responseMs <= DAY) p.quick = Math.max(0, p.quick - 1);
+    for (const tag of e.tags) {
+      const c = (p.tags.get(tag) ?? 0) - 1;
+      if (c > 0) p.tags.set(tag, c);
+      else p.tags.delete(tag);
+    }
+    if (p.answers <= 0) {
+      // Nothing left of this person's history: their last words go with them.
+      for (const [t, m] of this.postings) {
+        const c = m.get(e.authorId);
+        if (c === undefined) continue;
+        this.totalLength -= c;
+        m.delete(e.authorId);
+        if (!m.size) this.postings.delete(t);
+      }
+      this.people.delete(e.authorId);
+    }
+  }
+
+  /**
    * People most likely to answer, best first: those whose history shares two words or a tag with
    * the question (activity alone reaches no one), ordered by the blend of all signals.
    */

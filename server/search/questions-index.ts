@@ -36,6 +36,13 @@ const BODY_GUARD_MIN = 5_000;
  */
 const POSTINGS_BUDGET = 2_500;
 const KEEP_RAREST = 2;
+/** MiniSearch's weight for a match one typo away (scaled by the word's length, as MiniSearch does). */
+const FUZZY_WEIGHT = 0.45;
+/** Postings kept as flat arrays between keystrokes (~12 bytes each). */
+const MAX_CACHED_POSTINGS = 1_500_000;
+
+/** Higher score first, then the lower id: the order of similar questions. */
+const before = (a: SimilarHit, b: SimilarHit) => a.score > b.score || (a.score === b.score && a.id < b.id);
 
 export interface SimilarTuning {
   /** Field weights of the BM25 match. */
@@ -67,10 +74,67 @@ export const DEFAULT_SIMILAR_TUNING: SimilarTuning = {
 };
 
 export { tokenize };
-/** MiniSearch plus the one thing it does not expose: the indexed words starting with a prefix. */
+type Field = "title" | "body" | "tags";
+
+/** One term's postings in one field, as flat arrays: the document and its BM25+ score. */
+interface Postings {
+  ids: Int32Array;
+  scores: Float64Array;
+}
+
+/**
+ * MiniSearch holds the words (its radix tree gives completions and one-typo matches); scoring is
+ * done here, over flat arrays, because MiniSearch's own search builds an object per matching
+ * question — for a common word on a large site, tens of thousands per keystroke.
+ */
 class Mini extends MiniSearch<QuestionDoc> {
   *completions(prefix: string): Generator<string> {
     for (const key of this._index.atPrefix(prefix).keys()) yield key;
+  }
+
+  /** The indexed words one edit away from `term`, with that distance. */
+  oneTypoFrom(term: string): string[] {
+    const out: string[] = [];
+    for (const [key, [, distance]] of this._index.fuzzyGet(term, 1) ?? []) if (distance > 0) out.push(key);
+    return out;
+  }
+
+  shortId(id: string): number | undefined {
+    return this._idToShortId.get(id);
+  }
+
+  idOf(short: number): string | undefined {
+    return this._documentIds.get(short) as string | undefined;
+  }
+
+  /** Short ids run from 0 to below this. */
+  get idBound(): number {
+    return this._nextId;
+  }
+
+  /** MiniSearch's BM25+ (the same formula and counts), for every live question containing `term` in `field`. */
+  postings(term: string, field: Field, bm25: { k: number; b: number; d: number }): Postings | null {
+    const fieldId = this._fieldIds[field]!;
+    const freqs = this._index.get(term)?.get(fieldId);
+    if (!freqs) return null;
+    const ids = new Int32Array(freqs.size);
+    const tfs = new Float64Array(freqs.size);
+    let n = 0;
+    for (const [doc, tf] of freqs) {
+      if (!this._documentIds.has(doc)) continue; // discarded, not vacuumed yet
+      ids[n] = doc;
+      tfs[n++] = tf;
+    }
+    const { k, b, d } = bm25;
+    const avg = this._avgFieldLength[fieldId]!;
+    const idf = Math.log(1 + (this._documentCount - n + 0.5) / (n + 0.5));
+    const scores = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const tf = tfs[i]!;
+      const len = this._fieldLength.get(ids[i]!)![fieldId]!;
+      scores[i] = idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * len) / avg)));
+    }
+    return { ids: n === ids.length ? ids : ids.slice(0, n), scores };
   }
 }
 
@@ -91,6 +155,19 @@ export class QuestionsIndex {
    * slightly overstates — harmless for choosing.
    */
   private df = new Map<string, number>();
+  /** Each question's signals by MiniSearch's short id, so scoring never looks a question up by name. */
+  private metaByShort: (DocMeta | undefined)[] = [];
+  /** Postings as flat arrays, per field and term; emptied whenever a question is added or removed. */
+  private postingsCache = new Map<string, Postings | null>();
+  private cachedEntries = 0;
+  // Scratch space for one query, indexed by short id and reused (no allocation per keystroke).
+  private acc = new Float64Array(0);
+  private matched = new Uint8Array(0);
+  private sharedWords = new Uint8Array(0);
+  private queryMark = new Uint32Array(0);
+  private termMark = new Uint32Array(0);
+  private touched = new Int32Array(0);
+  private stamp = 0;
   readonly tuning: SimilarTuning;
 
   constructor(tuning: Partial<SimilarTuning> = {}) {
@@ -132,6 +209,8 @@ export class QuestionsIndex {
   beginBuild(total: number): void {
     this.mini = this.create();
     this.docs.clear();
+    this.metaByShort = [];
+    this.changed();
     this.df.clear();
     this.tombstones.clear();
     this.pendingSignals.clear();
@@ -149,6 +228,8 @@ export class QuestionsIndex {
       fresh.push(this.prepare(pending ? { ...d, ...pending } : d));
     }
     this.mini.addAll(fresh);
+    for (const d of fresh) this.noteShortId(d.id);
+    if (fresh.length) this.changed();
     this.progress.done += docs.length;
   }
 
@@ -185,8 +266,21 @@ export class QuestionsIndex {
     return { ...d, body: cut };
   }
 
-  private docFreq(term: string): number {
-    return this.df.get(term) ?? 0;
+  private noteShortId(id: string) {
+    const short = this.mini.shortId(id);
+    if (short !== undefined) this.metaByShort[short] = this.docs.get(id);
+  }
+
+  /** Document counts and lengths moved: every cached BM25 figure is stale. */
+  private changed() {
+    this.postingsCache.clear();
+    this.cachedEntries = 0;
+  }
+
+  private forget(id: string) {
+    const short = this.mini.shortId(id);
+    if (short !== undefined) this.metaByShort[short] = undefined;
+    this.mini.discard(id);
   }
 
   /**
@@ -198,8 +292,10 @@ export class QuestionsIndex {
   upsert(doc: QuestionDoc): Promise<void> {
     this.tombstones.delete(doc.id);
     const replacing = this.docs.has(doc.id);
-    if (replacing) this.mini.discard(doc.id);
+    if (replacing) this.forget(doc.id);
     this.mini.add(this.prepare(doc));
+    this.noteShortId(doc.id);
+    this.changed();
     if (replacing) this.vacuumSoon();
     return Promise.resolve();
   }
@@ -231,8 +327,9 @@ export class QuestionsIndex {
   remove(id: string): Promise<void> {
     if (this.building) this.tombstones.add(id);
     if (!this.docs.has(id)) return Promise.resolve();
-    this.mini.discard(id);
+    this.forget(id);
     this.docs.delete(id);
+    this.changed();
     this.vacuumSoon();
     return Promise.resolve();
   }
@@ -321,44 +418,137 @@ export class QuestionsIndex {
     // Bodies are the longest postings: there the budget binds every word, typed or guessed.
     const inBodies = this.withinBudget(inBodiesAll, new Set(inBodiesAll));
     const walked = new Set([...inHeads, ...inBodies]);
-    const results = this.mini.search(
-      {
-        combineWith: "OR",
-        queries: [
-          { combineWith: "OR", queries: inHeads, fields: ["title", "tags"] },
-          ...(inBodies.length ? [{ combineWith: "OR" as const, queries: inBodies, fields: ["body"] }] : []),
-        ],
-      },
-      {
-        boost: { title: t.title, body: t.body, tags: t.tags },
-        bm25: t.bm25,
-        processTerm: (x) => x,
-        boostTerm: (term) => (completions.has(term) ? 0.3 : titleTerms.has(term) ? 1 : bodyTerms.has(term) ? t.bodyQuery : 0.5),
-        // One-typo fuzzy matching only for a finished title word that no question contains.
-        fuzzy: (term) => (term.length >= 5 && titleSet.has(term) && !this.df.has(term) ? 1 : false),
-      },
+    const boostTerm = (term: string) => (completions.has(term) ? 0.3 : titleTerms.has(term) ? 1 : bodyTerms.has(term) ? t.bodyQuery : 0.5);
+    // One-typo fuzzy matching only for a finished title word that no question contains.
+    const fuzzy = (term: string) => term.length >= 5 && titleSet.has(term) && !this.df.has(term);
+    const counts = (term: string) => typedTerms.has(term) || tagTerms.has(term);
+    const found = this.score(
+      [
+        { terms: inHeads, fields: ["title", "tags"] },
+        { terms: inBodies, fields: ["body"] },
+      ],
+      { boostTerm, fuzzy, counts },
     );
-    if (!results.length) return [];
+    if (!found) return [];
     // A long query must share two of its own words (not guessed completions) with a match.
     let typedWalked = 0;
     for (const x of typedTerms) if (walked.has(x)) typedWalked++;
-    const minShared = typedWalked >= 4 ? 2 : 1;
+    const minShared = Math.min(typedWalked >= 4 ? 2 : 1, typedWalked || 1);
     const wanted = new Set([...tagTerms, ...titleTerms]);
+    // The final score is the text score times quality (≤ maxQuality) times the tag lift (≤ maxLift):
+    // a question whose text score times both bounds cannot reach the current last place is skipped
+    // without looking at its tags.
+    const limit = opts.limit ?? 8;
+    if (!(limit > 0)) return [];
+    const maxQuality = Math.max(1, t.accepted) * Math.max(1, t.duplicate);
+    const maxLift = Math.max(1, 1 + t.tagLift * 3);
     const ranked: SimilarHit[] = [];
-    for (const r of results) {
-      if (r.id === opts.exclude) continue;
-      let shared = 0;
-      for (const q of r.queryTerms) if (typedTerms.has(q) || tagTerms.has(q)) shared++;
-      if (shared < Math.min(minShared, typedWalked || 1)) continue;
-      const d = this.docs.get(r.id as string);
+    const { acc, matched, sharedWords, touched } = this;
+    for (let i = 0; i < found; i++) {
+      const short = touched[i]!;
+      if (sharedWords[short]! < minShared) continue;
+      const d = this.metaByShort[short];
       if (!d) continue;
+      const text = acc[short]! * matched[short]!;
+      const full = ranked.length >= limit;
+      if (full && text * maxQuality * maxLift < ranked[limit - 1]!.score) continue;
+      const id = this.mini.idOf(short)!;
+      if (id === opts.exclude) continue;
       let sharedTags = 0;
       for (const tag of d.tags) if (wanted.has(tag)) sharedTags++;
-      ranked.push({ id: r.id as string, score: r.score * this.quality(d) * (1 + t.tagLift * Math.min(3, sharedTags)) });
+      const hit = { id, score: text * this.quality(d) * (1 + t.tagLift * Math.min(3, sharedTags)) };
+      if (full && !before(hit, ranked[limit - 1]!)) continue;
+      // Insertion into the short sorted list of the best so far.
+      let at = full ? limit - 1 : ranked.length;
+      while (at > 0 && before(hit, ranked[at - 1]!)) at--;
+      ranked.splice(at, 0, hit);
+      if (ranked.length > limit) ranked.pop();
     }
-    ranked.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
     // Far weaker hits than the best one are noise.
     const floor = (ranked[0]?.score ?? 0) * 0.05;
-    return ranked.filter((h) => h.score >= floor).slice(0, opts.limit ?? 8);
+    return ranked.filter((h) => h.score >= floor);
+  }
+
+  private postingsOf(term: string, field: Field): Postings | null {
+    const key = `${field}\u0000${term}`;
+    let p = this.postingsCache.get(key);
+    if (p === undefined) {
+      p = this.mini.postings(term, field, this.tuning.bm25);
+      if (this.cachedEntries > MAX_CACHED_POSTINGS) this.changed();
+      this.postingsCache.set(key, p);
+      this.cachedEntries += 1 + (p?.ids.length ?? 0);
+    }
+    return p;
+  }
+
+  private reserve(size: number) {
+    if (this.acc.length >= size) return;
+    const cap = Math.max(1_024, Math.ceil(size * 1.5));
+    this.acc = new Float64Array(cap);
+    this.matched = new Uint8Array(cap);
+    this.sharedWords = new Uint8Array(cap);
+    this.queryMark = new Uint32Array(cap);
+    this.termMark = new Uint32Array(cap);
+    this.touched = new Int32Array(cap);
+    this.stamp = 0;
+  }
+
+  /**
+   * BM25+ over the given field groups, summed per question into the scratch arrays, as MiniSearch
+   * sums an OR query: each walked posting adds termBoost × field boost × its BM25+ score; a word
+   * one typo away adds with MiniSearch's fuzzy weight. Per question, `matched` counts the distinct
+   * query words found (MiniSearch multiplies the score by it) and `sharedWords` those that count as
+   * shared. Returns how many questions were touched (their short ids are in `touched`).
+   */
+  private score(
+    groups: { terms: string[]; fields: Field[] }[],
+    how: { boostTerm: (term: string) => number; fuzzy: (term: string) => boolean; counts: (term: string) => boolean },
+  ): number {
+    this.reserve(this.mini.idBound);
+    const { acc, matched, sharedWords, queryMark, termMark, touched } = this;
+    // Each word's fields from every group, walked together: a question counts a word once.
+    const words = new Map<string, Field[]>();
+    for (const g of groups) for (const x of g.terms) words.set(x, [...(words.get(x) ?? []), ...g.fields]);
+    if (this.stamp + words.size + 2 >= 0xffffffff) {
+      queryMark.fill(0);
+      termMark.fill(0);
+      this.stamp = 0;
+    }
+    const query = ++this.stamp;
+    const boosts = this.tuning;
+    let found = 0;
+    const walk = (p: Postings | null, factor: number, wordMark: number, counts: number) => {
+      if (!p) return;
+      const { ids, scores } = p;
+      for (let i = 0; i < ids.length; i++) {
+        const doc = ids[i]!;
+        if (queryMark[doc] !== query) {
+          queryMark[doc] = query;
+          acc[doc] = 0;
+          matched[doc] = 0;
+          sharedWords[doc] = 0;
+          touched[found++] = doc;
+        }
+        acc[doc] += factor * scores[i]!;
+        if (termMark[doc] !== wordMark) {
+          termMark[doc] = wordMark;
+          matched[doc]++;
+          sharedWords[doc] += counts;
+        }
+      }
+    };
+    for (const [x, fields] of words) {
+      const tb = how.boostTerm(x);
+      const mark = ++this.stamp;
+      const counts = how.counts(x) ? 1 : 0;
+      const near = how.fuzzy(x) ? this.mini.oneTypoFrom(x) : [];
+      for (const field of fields) {
+        // MiniSearch treats a field boost of 0 as 1.
+        const fb = boosts[field] || 1;
+        walk(this.postingsOf(x, field), tb * fb, mark, counts);
+        for (const y of near) walk(this.postingsOf(y, field), ((FUZZY_WEIGHT * y.length) / (y.length + 1)) * tb * fb, mark, counts);
+      }
+    }
+    return found;
   }
 }

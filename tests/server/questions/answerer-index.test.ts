@@ -50,4 +50,25 @@ describe("answerer profiles (routing by history)", () => {
     i.clear();
     expect(i.rank(q)).toEqual([]);
   });
+
+  test("an edit's old words and a deleted answer stop shaping a profile at once; removing everything leaves nobody", () => {
+    const i = new AnswererIndex();
+    const kerb = answer("ana", 1, "Login trouble", { answerText: "Renew the kerberos keytab and check ticket lifetimes", tags: ["auth"] });
+    i.add(kerb);
+    i.add(answer("ben", 2, "Printer queue stuck", { answerText: "Restart the spooler service", tags: ["printers"] }));
+    const kerberosQ = { text: "Kerberos keytab ticket expired", tags: [], at: day(5), limit: 3 };
+    expect(i.rank(kerberosQ).map((p) => p.userId)).toEqual(["ana"]);
+    // Edited: the answer now talks about something else.
+    i.remove(kerb);
+    i.add({ ...kerb, answerText: "Clear the browser cookies for the portal" });
+    expect(i.rank(kerberosQ)).toEqual([]);
+    expect(i.rank({ ...kerberosQ, text: "Portal browser cookies problem" }).map((p) => p.userId)).toEqual(["ana"]);
+    // Deleted: the author's only answer, so no profile is left (not even by the tag).
+    i.remove({ ...kerb, answerText: "Clear the browser cookies for the portal" });
+    expect(i.rank({ text: "Portal browser cookies problem", tags: ["auth"], at: day(5), limit: 3 })).toEqual([]);
+    expect(i.size).toBe(1);
+    i.remove(answer("ben", 2, "Printer queue stuck", { answerText: "Restart the spooler service", tags: ["printers"] }));
+    expect(i.size).toBe(0);
+    expect(i.rank({ text: "Printer spooler queue", tags: ["printers"], at: day(5), limit: 3 })).toEqual([]);
+  });
 });

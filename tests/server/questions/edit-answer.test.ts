@@ -166,4 +166,22 @@ describe("the edit page over HTTP", () => {
     expect(empty.status).toBe(422);
     expect(await qaSnapshot(app.atrium)).toEqual(before);
   });
+
+  test("routing follows at once: after an edit the author is routed questions worded like the new text, not the old; after a deletion, not at all", async () => {
+    const { questionId, answerId } = await answered("Rotate the zeppelin keytab with kinit before the quokka ticket lapses.");
+    const routedFor = (text: string) =>
+      app.atrium.ctx.answerers.rank({ text, tags: [], at: clock.now(), exclude: new Set([asker.user.id]), limit: 20 }).map((p) => p.userId);
+    expect(routedFor("zeppelin keytab quokka ticket")).toContain(author.user.id);
+    const saved = await post(author, `/questions/${questionId}/answers/${answerId}/edit`, { bodyPlain: "Flush the marmalade cache on the walrus proxy." });
+    expect(saved.status).toBe(302);
+    expect(routedFor("zeppelin keytab quokka ticket")).not.toContain(author.user.id);
+    expect(routedFor("marmalade cache walrus proxy")).toContain(author.user.id);
+    // Someone else may not delete it: refused, and the profile is as it was.
+    const refused = await post(other, `/questions/${questionId}`, { intent: "delete-answer", targetId: answerId, reason: "" });
+    expect(refused.status).toBe(403);
+    expect(routedFor("marmalade cache walrus proxy")).toContain(author.user.id);
+    const deleted = await post(author, `/questions/${questionId}`, { intent: "delete-answer", targetId: answerId, reason: "" });
+    expect(deleted.status).toBeLessThan(400);
+    expect(routedFor("marmalade cache walrus proxy")).not.toContain(author.user.id);
+  });
 });
