@@ -162,6 +162,30 @@ export class CollabService {
     return Y.encodeStateAsUpdate(this.room(docId).doc);
   }
 
+  /** Editor JSON per document, valid while the log position is unchanged (document pages' first paint). */
+  private contentCache = new Map<string, { seq: number; json: NonNullable<ReadOut["json"]> }>();
+  private static readonly CONTENT_CACHE_SIZE = 100;
+
+  /**
+   * The current content as Lexical editor JSON, converted once per log position: every view of an
+   * unchanged document after the first costs two indexed lookups, not a headless editor.
+   */
+  contentJson(docId: string): NonNullable<ReadOut["json"]> {
+    const room = this.rooms.get(docId);
+    const seq = room ? room.nextSeq - 1 : this.log.lastSeq(docId);
+    const hit = this.contentCache.get(docId);
+    if (hit && hit.seq === seq) {
+      this.contentCache.delete(docId);
+      this.contentCache.set(docId, hit);
+      return hit.json;
+    }
+    const json = readState(this.peekState(docId), { json: true }).json!;
+    this.contentCache.delete(docId);
+    this.contentCache.set(docId, { seq, json });
+    if (this.contentCache.size > CollabService.CONTENT_CACHE_SIZE) this.contentCache.delete(this.contentCache.keys().next().value!);
+    return json;
+  }
+
   /** Current content without keeping the room open if it was not. */
   peekState(docId: string): Uint8Array {
     if (this.rooms.has(docId)) return this.state(docId);

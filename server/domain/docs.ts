@@ -248,7 +248,8 @@ function presentPerson(p: { id: string; name: string; photoPath: string | null }
 }
 
 /** What a reader sees about a document: never its shares' internals beyond names. */
-export async function getDocument(ctx: Ctx, actor: Actor, docId: string) {
+/** `content`: also the current content as editor JSON, for a page that shows it before the editor loads. */
+export async function getDocument(ctx: Ctx, actor: Actor, docId: string, opts: { content?: boolean } = {}) {
   const { subject, role } = await guard(ctx, actor, docId, "doc.read");
   const d = await ctx.db.document.findUniqueOrThrow({
     where: { id: docId },
@@ -285,6 +286,7 @@ export async function getDocument(ctx: Ctx, actor: Actor, docId: string) {
     canEdit: can(actor, "doc.edit", subject),
     canComment: can(actor, "doc.comment", subject),
     canManage: can(actor, "doc.manage", subject),
+    ...(opts.content ? { content: ctx.collab.contentJson(docId) } : {}),
   };
 }
 export type DocumentView = Awaited<ReturnType<typeof getDocument>>;
