@@ -10,7 +10,8 @@
  */
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { readState, type ReadOut } from "./headless.js";
+import type { ReadOut } from "./headless.js";
+import { headless } from "./headless-lazy.js";
 import { LogWriter, type UpdateLog } from "./update-log.js";
 import { ALLOWED_ROOTS, checkUpdate, decodeAwareness, encodeAwareness, Refusal, type AwarenessEntry } from "./validate.js";
 
@@ -139,6 +140,8 @@ export class CollabService {
       for (const u of stored.updates) Y.applyUpdate(doc, u.update);
     });
     this.rooms.set(docId, room);
+    // An open room will settle its text soon: fetch the headless editor now, off the request.
+    void headless();
     if (room.sinceCompaction >= this.opts.compactEvery) this.scheduleCompaction(room);
     this.scheduleIdle(room);
     return room;
@@ -170,7 +173,7 @@ export class CollabService {
    * The current content as Lexical editor JSON, converted once per log position: every view of an
    * unchanged document after the first costs two indexed lookups, not a headless editor.
    */
-  contentJson(docId: string): NonNullable<ReadOut["json"]> {
+  async contentJson(docId: string): Promise<NonNullable<ReadOut["json"]>> {
     const room = this.rooms.get(docId);
     const seq = room ? room.nextSeq - 1 : this.log.lastSeq(docId);
     const hit = this.contentCache.get(docId);
@@ -179,6 +182,7 @@ export class CollabService {
       this.contentCache.set(docId, hit);
       return hit.json;
     }
+    const { readState } = await headless();
     const json = readState(this.peekState(docId), { json: true }).json!;
     this.contentCache.delete(docId);
     this.contentCache.set(docId, { seq, json });
@@ -330,6 +334,7 @@ export class CollabService {
     r.editorsSinceSettle.clear();
     try {
       const t0 = performance.now();
+      const { readState } = await headless();
       const read = readState(Y.encodeStateAsUpdate(r.doc));
       r.lastSettleMs = performance.now() - t0;
       r.settledText = read.text;
