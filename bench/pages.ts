@@ -240,7 +240,7 @@ async function startServer(dir: string, file: string, waitForIndex: boolean): Pr
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
-function get(port: number, p: string, headers: Record<string, string> = {}, method = "GET", body?: string) {
+function get(port: number, p: string, headers: Record<string, string> = {}, method = "GET", body?: string, retried = false) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port, path: p, method, headers, agent }, (res) => {
       let data = "";
@@ -248,7 +248,8 @@ function get(port: number, p: string, headers: Record<string, string> = {}, meth
       res.on("data", (c) => (data += c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
     });
-    req.on("error", reject);
+    // A kept-alive socket the server closed as idle just as it was reused: send again, once.
+    req.on("error", (err: NodeJS.ErrnoException) => (req.reusedSocket && err.code === "ECONNRESET" && !retried ? get(port, p, headers, method, body, true).then(resolve, reject) : reject(err)));
     req.end(body);
   });
 }
