@@ -6,6 +6,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { Avatar } from "~/components/person";
 import { CommentText, MentionTextarea } from "~/components/comment-mentions";
 import { docsLinks, useHydrated, VisibilityPill } from "~/components/docs-ui";
+import { DocContentView, type ContentRoot } from "~/components/doc-content";
 import type { ConnectionInfo, EditorApi, Peer } from "~/editor/DocEditor.client";
 import type { MentionPerson } from "~/editor/plugins/MentionsPlugin";
 import { useRealtime, useSocketEvent } from "~/realtime/client";
@@ -18,8 +19,8 @@ import { useFormatDate, When } from "~/components/when";
 import { readForm } from "~/utils/body.server";
 
 // Lexical and Yjs are fetched after the page has painted, not with it: most of the page's script.
+// Until the editor has loaded and synced, the content the server rendered stays in its place.
 const DocEditor = lazy(() => import("~/editor/DocEditor.client"));
-const loadingEditor = <div className="editor-shell"><p className="muted" style={{ padding: "1rem" }}>Loading the editor…</p></div>;
 
 export const links: LinksFunction = docsLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.doc.title ?? "Document"} · Docs · Atrium` }];
@@ -27,7 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const docs = context.domain.docs;
-  const doc = await load(() => docs.getDocument(auth.actor, params.id!));
+  const doc = await load(() => docs.getDocument(auth.actor, params.id!, { content: true }));
   const [comments, shares, shareOptions] = await Promise.all([
     docs.listComments(auth.actor, doc.id),
     docs.listShares(auth.actor, doc.id),
@@ -154,6 +155,14 @@ export default function DocumentPage() {
   }, []);
 
   const state = connState(conn, connection === "connected");
+  // The live editor takes the server-rendered content's place once it holds the document: synced
+  // with the server, or working offline from this browser's copy.
+  // Once shown it stays: a later reconnect must not hide what someone is typing in.
+  const [editorShown, setEditorShown] = useState(false);
+  const editorHolds = !!conn && (conn.synced || connection === "offline");
+  useEffect(() => {
+    if (editorHolds) setEditorShown(true);
+  }, [editorHolds]);
   const starred = star.formData ? star.formData.get("starred") === "true" : doc.starred;
 
   // the selection is anchored by Yjs relative positions stored with the comment
@@ -241,8 +250,10 @@ export default function DocumentPage() {
 
       <div className="doc-layout">
         <section aria-label="Document">
+          {!revoked && !editorShown && <DocContentView content={doc.content as ContentRoot | undefined ?? null} loading />}
           {hydrated && socket && !revoked ? (
-            <Suspense fallback={loadingEditor}>
+            <div hidden={!editorShown} data-testid="doc-editor-live">
+            <Suspense fallback={null}>
             <DocEditor
               docId={doc.id}
               user={me}
@@ -266,11 +277,10 @@ export default function DocumentPage() {
               }
             />
             </Suspense>
+            </div>
           ) : revoked ? (
             <div className="editor-shell" />
-          ) : (
-            loadingEditor
-          )}
+          ) : null}
         </section>
         <aside aria-label="Comments">
           <Comments

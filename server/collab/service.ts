@@ -10,7 +10,8 @@
  */
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { readState, type ReadOut } from "./headless.js";
+import type { ReadOut } from "./headless.js";
+import { headless } from "./headless-lazy.js";
 import { LogWriter, type DocLog, type StoredDoc } from "./update-log.js";
 import { ALLOWED_ROOTS, checkUpdate, decodeAwareness, encodeAwareness, Refusal, type AwarenessEntry } from "./validate.js";
 
@@ -184,6 +185,8 @@ export class CollabService {
       for (const u of stored.updates) Y.applyUpdate(doc, u.update);
     });
     this.rooms.set(docId, room);
+    // An open room will settle its text soon: fetch the headless editor now, off the request.
+    void headless();
     if (room.sinceCompaction >= this.opts.compactEvery) this.scheduleCompaction(room);
     this.scheduleIdle(room);
     return room;
@@ -205,6 +208,31 @@ export class CollabService {
 
   state(docId: string): Uint8Array {
     return Y.encodeStateAsUpdate(this.room(docId).doc);
+  }
+
+  /** Editor JSON per document, valid while the log position is unchanged (document pages' first paint). */
+  private contentCache = new Map<string, { seq: number; json: NonNullable<ReadOut["json"]> }>();
+  private static readonly CONTENT_CACHE_SIZE = 100;
+
+  /**
+   * The current content as Lexical editor JSON, converted once per log position: every view of an
+   * unchanged document after the first costs two indexed lookups, not a headless editor.
+   */
+  async contentJson(docId: string): Promise<NonNullable<ReadOut["json"]>> {
+    const room = this.rooms.get(docId);
+    const seq = room ? room.nextSeq - 1 : await this.log.lastSeq(docId);
+    const hit = this.contentCache.get(docId);
+    if (hit && hit.seq === seq) {
+      this.contentCache.delete(docId);
+      this.contentCache.set(docId, hit);
+      return hit.json;
+    }
+    const { readState } = await headless();
+    const json = readState(await this.peekState(docId), { json: true }).json!;
+    this.contentCache.delete(docId);
+    this.contentCache.set(docId, { seq, json });
+    if (this.contentCache.size > CollabService.CONTENT_CACHE_SIZE) this.contentCache.delete(this.contentCache.keys().next().value!);
+    return json;
   }
 
   /** Current content without keeping the room open if it was not. */
@@ -442,6 +470,7 @@ export class CollabService {
     r.editorsSinceSettle.clear();
     try {
       const t0 = performance.now();
+      const { readState } = await headless();
       const read = readState(Y.encodeStateAsUpdate(r.doc));
       r.lastSettleMs = performance.now() - t0;
       r.settledText = read.text;

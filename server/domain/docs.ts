@@ -24,7 +24,7 @@ import {
   EditCommentSchema,
 } from "../../app/schemas/docs.js";
 import { slugify } from "../../app/schemas/org.js";
-import { initialState, markdownToState, readBlocks, readState, replaceContentUpdate, restoreSectionUpdate, sameState } from "../collab/headless.js";
+import { headless } from "../collab/headless-lazy.js";
 import { diffBlocks, planSectionRestore, splitSections, type Block, type BlockDiff } from "../collab/sections.js";
 import type { RevisionReason } from "../collab/service.js";
 import type { ReadOut } from "../collab/headless.js";
@@ -236,6 +236,7 @@ export async function createDocument(ctx: Ctx, actor: Actor, input: unknown, con
     },
   });
   // The server writes the first paragraph, so no client ever has to bootstrap an empty document.
+  const { initialState, readState } = await headless();
   const state = content?.state ?? initialState();
   await ctx.collab.create(doc.id, state, actor.id);
   const text = content ? readState(state).text : "";
@@ -249,7 +250,8 @@ function presentPerson(p: { id: string; name: string; photoPath: string | null }
 }
 
 /** What a reader sees about a document: never its shares' internals beyond names. */
-export async function getDocument(ctx: Ctx, actor: Actor, docId: string) {
+/** `content`: also the current content as editor JSON, for a page that shows it before the editor loads. */
+export async function getDocument(ctx: Ctx, actor: Actor, docId: string, opts: { content?: boolean } = {}) {
   const { subject, role } = await guard(ctx, actor, docId, "doc.read");
   const d = await ctx.db.document.findUniqueOrThrow({
     where: { id: docId },
@@ -286,6 +288,7 @@ export async function getDocument(ctx: Ctx, actor: Actor, docId: string) {
     canEdit: can(actor, "doc.edit", subject),
     canComment: can(actor, "doc.comment", subject),
     canManage: can(actor, "doc.manage", subject),
+    ...(opts.content ? { content: await ctx.collab.contentJson(docId) } : {}),
   };
 }
 export type DocumentView = Awaited<ReturnType<typeof getDocument>>;
@@ -567,6 +570,7 @@ export async function recordRevision(
   return oneAtATime(docId, async () => {
     const exists = await ctx.db.document.findUnique({ where: { id: docId }, select: { id: true } });
     if (!exists) return null;
+    const { readState, sameState } = await headless();
     // Nothing changed since the latest revision: that one already holds this content. (A
     // restore still marks its starting point, so the history says where the restore began.)
     if (r.reason !== "restore") {
@@ -630,6 +634,7 @@ export async function getRevision(ctx: Ctx, actor: Actor, docId: string, revisio
   const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { id: true, createdAt: true, reason: true, state: true } });
   if (!rev) throw new NotFoundError("That revision");
   const state = new Uint8Array(rev.state);
+  const { readState } = await headless();
   const read = readState(state, { json: true, mentionNames: await mentionNamesOf(ctx, readState(state).mentions) });
   return { id: rev.id, createdAt: rev.createdAt.toISOString(), reason: rev.reason, editorState: JSON.stringify(read.json), text: read.text };
 }
@@ -657,6 +662,7 @@ export async function restoreRevision(ctx: Ctx, actor: Actor, docId: string, rev
   await ctx.collab.open(docId);
   const current = ctx.collab.state(docId);
   await recordRevision(ctx, docId, { state: current, seq: 0, contributors: [], reason: "restore" }, actor.id);
+  const { replaceContentUpdate } = await headless();
   const update = replaceContentUpdate(current, new Uint8Array(rev.state));
   try {
     await ctx.collab.submit(docId, update, { userId: actor.id });
@@ -680,6 +686,7 @@ export async function compareRevision(ctx: Ctx, actor: Actor, docId: string, rev
   const { subject } = await guard(ctx, actor, docId, "doc.read");
   const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { id: true, state: true } });
   if (!rev) throw new NotFoundError("That revision");
+  const { readBlocks } = await headless();
   const before = readBlocks(new Uint8Array(rev.state));
   const after = readBlocks((await ctx.collab.peekState(docId)));
   const changes = diffBlocks(before, after).map((d: BlockDiff) => ({
@@ -719,6 +726,7 @@ export async function restoreRevisionSection(ctx: Ctx, actor: Actor, docId: stri
   if (!rev) throw new NotFoundError("That revision");
   const revState = new Uint8Array(rev.state);
   const sectionStart = section === "preamble" ? "preamble" : section;
+  const { readBlocks, restoreSectionUpdate } = await headless();
   if (sectionStart !== "preamble" && !readBlocks(revState)[sectionStart]?.level) {
     throw new ValidationError({ section: ["That revision has no section starting there; reload the history and choose again."] });
   }
@@ -972,6 +980,7 @@ export async function mentionCandidates(ctx: Ctx, actor: Actor, docId: string, q
 export async function importMarkdown(ctx: Ctx, actor: Actor, input: unknown) {
   const data = parse(ImportSchema, input);
   const title = data.title || /^#{1,6}\s+(.+)$/m.exec(data.markdown)?.[1]?.trim().slice(0, 200) || "Imported document";
+  const { markdownToState } = await headless();
   const state = markdownToState(data.markdown);
   if (state.byteLength > ctx.env.DOC_MAX_UPDATE_BYTES) throw new ValidationError({ markdown: ["This file is too large to import."] });
   return createDocument(ctx, actor, { title, spaceId: data.spaceId, parentId: data.parentId }, { state });
@@ -980,7 +989,8 @@ export async function importMarkdown(ctx: Ctx, actor: Actor, input: unknown) {
 export async function exportMarkdown(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.read");
   const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true } });
-  const state = (await ctx.collab.peekState(docId));
+  const state = await ctx.collab.peekState(docId);
+  const { readState } = await headless();
   const { markdown } = readState(state, { markdown: true, mentionNames: await mentionNamesOf(ctx, readState(state).mentions) });
   return { fileName: `${slugify(doc.title)}.md`, markdown: markdown ?? "" };
 }

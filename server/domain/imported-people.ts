@@ -5,7 +5,7 @@
  */
 import { MergeImportedSchema } from "../../app/schemas/imported-people.js";
 import { authorize, type Actor } from "../policy.js";
-import { siteOfSource } from "../import/stackexchange.js";
+import { siteOfSource } from "../import/sources.js";
 import { prepareAudit } from "../platform/audit-record.js";
 import { parse, type Ctx } from "./context.js";
 import { NotFoundError, ValidationError } from "./errors.js";

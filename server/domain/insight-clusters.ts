@@ -138,6 +138,26 @@ export async function clusterTrend(ctx: Ctx, clusterId: string, now = ctx.clock.
   return { ...t, text: trendText(t) };
 }
 
+/** clusterTrend for many clusters: three grouped counts in all, not three per cluster. */
+async function clusterTrends(ctx: Ctx, ids: string[], now: Date) {
+  const days = CLUSTER_WINDOW_DAYS;
+  const a = new Date(now.getTime() - days * 86_400_000);
+  const b = new Date(now.getTime() - 2 * days * 86_400_000);
+  const count = (createdAt?: { gt: Date; lte: Date }) =>
+    ids.length
+      ? ctx.db.insight
+          .groupBy({ by: ["clusterId"], where: { clusterId: { in: ids }, ...(createdAt ? { createdAt } : {}) }, _count: { _all: true } })
+          .then((rows) => new Map(rows.map((r) => [r.clusterId, r._count._all])))
+      : Promise.resolve(new Map<string | null, number>());
+  const [total, recent, previous] = await Promise.all([count(), count({ gt: a, lte: now }), count({ gt: b, lte: a })]);
+  return new Map(
+    ids.map((id) => {
+      const t = { total: total.get(id) ?? 0, recent: recent.get(id) ?? 0, previous: previous.get(id) ?? 0, days };
+      return [id, { ...t, text: trendText(t) }];
+    }),
+  );
+}
+
 export async function listRecurringIssues(ctx: Ctx, opts: { limit?: number } = {}) {
   const now = ctx.clock.now();
   const since = new Date(now.getTime() - 2 * CLUSTER_WINDOW_DAYS * 86_400_000);
@@ -147,9 +167,11 @@ export async function listRecurringIssues(ctx: Ctx, opts: { limit?: number } = {
     take: Math.min(opts.limit ?? 10, 50),
     select: { id: true, title: true, firstSeenAt: true, lastSeenAt: true },
   });
+  const trends = await clusterTrends(ctx, clusters.map((c) => c.id), now);
   const out = await Promise.all(
     clusters.map(async (c) => {
-      const [name, trend] = await Promise.all([clusterName(ctx, c.id, now), clusterTrend(ctx, c.id, now)]);
+      const name = await clusterName(ctx, c.id, now);
+      const trend = trends.get(c.id)!;
       return {
         id: c.id,
         title: name || c.title,

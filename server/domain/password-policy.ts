@@ -6,12 +6,22 @@
  * variants of those words, and the person's own name and email. A password whose estimated
  * guesses are under 10^8 (zxcvbn score below 3) is refused.
  */
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
+import { createRequire } from "node:module";
+import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import { ValidationError } from "./errors.js";
 
+// The dictionaries are about 12 MB in memory and only a password being set needs them: they are
+// loaded on first use, not with the server (both packages ship CommonJS, so this stays synchronous).
+const require = createRequire(import.meta.url);
 let factory: ZxcvbnFactory | null = null;
-const zxcvbn = () => (factory ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs }));
+function zxcvbn(): ZxcvbnFactory {
+  if (!factory) {
+    const { ZxcvbnFactory } = require("@zxcvbn-ts/core") as typeof import("@zxcvbn-ts/core");
+    const { adjacencyGraphs, dictionary } = require("@zxcvbn-ts/language-common") as typeof import("@zxcvbn-ts/language-common");
+    factory = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  }
+  return factory;
+}
 
 const COMMON = "This password is too easy to guess: it is a common or breached password, or close to one. Try a few unrelated words.";
 export const MIN_SCORE = 3;

@@ -14,6 +14,7 @@ import { resolveSkills, skillLabel } from "../domain/skills.js";
 import { bulkWriterFor, IMPORT_KEYS, type BulkBatch, type BulkWriter, type ImportedTable } from "./bulk-insert.js";
 import { htmlToRichText } from "./html-to-rich-text.js";
 import { readRows, type Row } from "./xml-rows.js";
+import { siteOfSource } from "./sources.js";
 
 export interface ImportOptions {
   /**
@@ -145,8 +146,7 @@ export async function detectSource(folder: string, maxRows = 20_000): Promise<st
   return `stackexchange:dump-${createHash("sha256").update(`${f.Id}|${f.CreationDate}|${f.Title}`).digest("hex").slice(0, 12)}`;
 }
 
-/** "stackexchange:ai.stackexchange.com" → "ai.stackexchange.com": the site a placeholder came from. */
-export const siteOfSource = (source: string) => source.replace(/^stackexchange:/, "");
+export { siteOfSource };
 
 export async function importStackExchange(
   ctx: Pick<Ctx, "db"> & { env?: { DATABASE_URL: string } },

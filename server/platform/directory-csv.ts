@@ -4,7 +4,6 @@
  * the comparison with what Atrium holds are in server/domain/directory-import.ts.
  */
 import { Readable, Transform } from "node:stream";
-import { parse as csvParse } from "csv-parse";
 import { EmailSchema, SkillEntrySchema, isTimeZone, type SkillLevel } from "../../app/schemas/people.js";
 
 export const IMPORT_COLUMNS = ["email", "name", "title", "department", "team", "manager_email", "location", "time_zone", "skills"] as const;
@@ -199,6 +198,8 @@ export async function parseDirectoryCsv(source: ImportSource, opts: ParseOptions
       cb(null, chunk);
     },
   });
+  // csv-parse is loaded by the first import, not with the server.
+  const { parse: csvParse } = await import("csv-parse");
   const parser = csvParse({
     bom: true,
     relax_column_count: true,

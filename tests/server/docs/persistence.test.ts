@@ -204,8 +204,7 @@ describe("CollabService", () => {
     svc.leave("d7", "s1");
     expect(revisions).toEqual([]);
     svc.leave("d7", "s2");
-    await new Promise((r) => setImmediate(r));
-    expect(revisions).toEqual([{ contributors: ["ann", "bob"], reason: "left" }]);
+    await expect.poll(() => revisions).toEqual([{ contributors: ["ann", "bob"], reason: "left" }]);
     await svc.close();
   });
 
