@@ -94,6 +94,9 @@ export class PgReads implements SqlReads {
   }
 
   async all<T>(sql: string, ...params: SqlValue[]): Promise<T[]> {
+    // PostgreSQL text cannot hold U+0000, so no stored value equals such a parameter (and the
+    // server would refuse it): nothing matches.
+    if (params.some((p) => typeof p === "string" && p.includes("\u0000"))) return [];
     const s = this.statement(sql);
     const r = await this.pool.query({ name: s.name, text: s.text, values: params.map((p) => (typeof p === "bigint" ? p.toString() : p)) });
     return r.rows as T[];

@@ -2,6 +2,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client.js";
 import { PrismaClient as PgPrismaClient } from "./generated/prisma-pg/client.js";
+import { ValidationError } from "./domain/errors.js";
 
 /**
  * One Prisma model, two generated clients (decision 120): `server/generated/prisma` for SQLite and
@@ -18,9 +19,26 @@ export const providerOf = (url: string): DbProvider => (/^postgres(ql)?:\/\//i.t
 export const dbProvider = (db: unknown): DbProvider =>
   (db as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
 
+/** PostgreSQL text cannot hold U+0000 (SQLite's can): such input is refused before it reaches the database. */
+const hasNul = (v: unknown, depth = 0): boolean => {
+  if (typeof v === "string") return v.includes("\u0000");
+  if (!v || typeof v !== "object" || depth > 8 || v instanceof Date || v instanceof Uint8Array) return false;
+  return Object.values(v).some((x) => hasNul(x, depth + 1));
+};
+
 export function createDb(url: string): Db {
   if (providerOf(url) === "postgresql") {
-    return new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+    const client = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    return client.$extends({
+      query: {
+        $allModels: {
+          $allOperations({ args, query }) {
+            if (hasNul(args)) throw new ValidationError({}, "Text must not contain NUL (U+0000) characters.");
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as Db;
   }
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
 }

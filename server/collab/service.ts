@@ -195,6 +195,9 @@ export class CollabService {
   /** Writes a new document's first state (no room needed); resolves once durable. */
   async create(docId: string, state: Uint8Array, userId: string | null): Promise<void> {
     await this.writer.submit({ docId, seq: 1, update: state, userId, at: this.opts.now() });
+    // An asynchronous log cannot load a room on demand: the new document's room is what was just
+    // written, so it is ready at once (as a synchronous log would load it).
+    if (!this.log.sync && !this.rooms.has(docId) && !this.closed) this.install(docId, { state: null, stateSeq: 0, updates: [{ seq: 1, update: state }] }, 1);
   }
 
   stateVector(docId: string): Uint8Array {

@@ -279,7 +279,7 @@ async function notifyRouted(ctx: Ctx, userIds: string[], n: { insightId: string;
   if (unknown.length) {
     const pending = await ctx.db.notification.findMany({
       where: { userId: { in: unknown }, type: { in: ["insight.routed", "insight.routed.group"] }, readAt: null, createdAt: { gte: new Date(windowStart) } },
-      orderBy: { createdAt: "desc" },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       select: { id: true, userId: true, type: true, title: true, createdAt: true },
     });
     for (const p of pending) if (!latest.has(p.userId)) latest.set(p.userId, { ...p, createdAt: p.createdAt.getTime() });

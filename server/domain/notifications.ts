@@ -43,7 +43,8 @@ export async function unreadCount(ctx: Ctx, actor: Actor): Promise<number> {
 export async function listNotifications(ctx: Ctx, actor: Actor, opts: { limit?: number } = {}) {
   const rows = await ctx.db.notification.findMany({
     where: { userId: actor.id },
-    orderBy: { createdAt: "desc" },
+    // Same-millisecond rows: newest id first (cuids grow), so both databases give one order.
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(opts.limit ?? 50, 200),
     select: { id: true, type: true, title: true, body: true, link: true, createdAt: true, readAt: true },
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -12,10 +13,41 @@ export const TMP_ROOT = path.join(ROOT, "tests/.tmp");
 export const TMP_DIR = path.join(TMP_ROOT, process.env.ATRIUM_TEST_RUN ?? "shared");
 
 /**
- * A fresh SQLite file with every migration applied, one per test file (or per test). Applying the
- * committed migration SQL directly is what `prisma migrate deploy` does, without a process spawn.
+ * Which database the tests run on: SQLite files (default) or, with ATRIUM_TEST_DB=postgresql
+ * (`npm run test:pg`), PostgreSQL databases on ATRIUM_TEST_PG_URL (default
+ * postgresql://postgres@127.0.0.1:5432/postgres), each cloned from a template database that
+ * global-setup migrates once per run.
+ */
+export const TEST_DB: "sqlite" | "postgresql" = process.env.ATRIUM_TEST_DB === "postgresql" ? "postgresql" : "sqlite";
+export const PG_ADMIN_URL = process.env.ATRIUM_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+/** This run's migrated template (named after the run, so parallel runs never share one). */
+export const pgTemplateName = () => `atrium_test_tpl_${(process.env.ATRIUM_TEST_RUN ?? "shared").replace(/\W/g, "_")}`;
+export const pgUrlFor = (name: string) => {
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/** Runs one SQL statement on the admin database, synchronously (freshDatabase is synchronous). */
+export function pgAdmin(sql: string): string {
+  return execFileSync("psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", PG_ADMIN_URL, "-c", sql], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** A new PostgreSQL database cloned from this run's migrated template; dropped (connections and all) on dispose. */
+function freshPgDatabase(): { url: string; file: string; dispose: () => void } {
+  const name = `atrium_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  pgAdmin(`CREATE DATABASE "${name}" TEMPLATE "${pgTemplateName()}"`);
+  const url = pgUrlFor(name);
+  return { url, file: url, dispose: () => void pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/**
+ * A fresh database with every migration applied, one per test file (or per test). On SQLite,
+ * applying the committed migration SQL directly is what `prisma migrate deploy` does, without a
+ * process spawn; on PostgreSQL a clone of the migrated template.
  */
 export function freshDatabase(): { url: string; file: string; dispose: () => void } {
+  if (TEST_DB === "postgresql") return freshPgDatabase();
   const fresh = freshDatabase.empty();
   const db = new Database(fresh.file);
   const dir = path.join(ROOT, "prisma/migrations");

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { TMP_ROOT } from "./db.js";
+import { migratePostgres } from "../../server/infra/migrate-postgres.js";
+import { pgAdmin, pgTemplateName, pgUrlFor, TEST_DB, TMP_ROOT } from "./db.js";
 
 const alive = (pid: number) => {
   try {
@@ -11,7 +12,7 @@ const alive = (pid: number) => {
   }
 };
 
-export default function setup() {
+export default async function setup() {
   if (!existsSync("build/index.js")) {
     throw new Error("Remix build missing: run `npm test` (its pretest builds), or `npm run build` first.");
   }
@@ -23,5 +24,20 @@ export default function setup() {
     const pid = Number(/^run-(\d+)$/.exec(dir)?.[1]);
     if (pid && !alive(pid)) rmSync(path.join(TMP_ROOT, dir), { recursive: true, force: true });
   }
-  return () => rmSync(path.join(TMP_ROOT, run), { recursive: true, force: true });
+  if (TEST_DB === "postgresql") {
+    // Templates of runs that crashed; each run's own name carries its pid.
+    const names = pgAdmin("SELECT datname FROM pg_database WHERE datname LIKE 'atrium\\_test\\_%'").split("\n").filter(Boolean);
+    for (const name of names) {
+      const pid = Number(/^atrium_test_(?:tpl_run_)?(\d+)/.exec(name)?.[1]);
+      if (pid && !alive(pid)) pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+    const template = pgTemplateName();
+    pgAdmin(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+    pgAdmin(`CREATE DATABASE "${template}"`);
+    await migratePostgres(pgUrlFor(template));
+  }
+  return () => {
+    rmSync(path.join(TMP_ROOT, run), { recursive: true, force: true });
+    if (TEST_DB === "postgresql") pgAdmin(`DROP DATABASE IF EXISTS "${pgTemplateName()}" WITH (FORCE)`);
+  };
 }

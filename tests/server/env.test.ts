@@ -42,8 +42,11 @@ describe("parseEnv", () => {
     expect(fails({ PORT: "70000" })).toMatch(/PORT:/);
   });
 
-  test("a DATABASE_URL that is not a SQLite file URL is refused with an example", () => {
-    expect(fails({ DATABASE_URL: "postgres://localhost/atrium" })).toMatch(/DATABASE_URL: must be a SQLite URL such as file:/);
+  test("a DATABASE_URL that is neither a SQLite file nor a PostgreSQL database is refused with examples", () => {
+    expect(fails({ DATABASE_URL: "mysql://localhost/atrium" })).toMatch(/DATABASE_URL: must be a SQLite URL such as file:.* or a PostgreSQL URL such as postgresql:/);
+    // A PostgreSQL URL must name its database.
+    expect(fails({ DATABASE_URL: "postgresql://localhost:5432" })).toMatch(/DATABASE_URL:/);
+    expect(parseEnv({ DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/atrium" }).DATABASE_URL).toBe("postgresql://postgres@127.0.0.1:5432/atrium");
   });
 
   test("an unknown NODE_ENV and a bad COOKIE_SECURE are refused", () => {

@@ -126,6 +126,7 @@ describe("restoring one section", () => {
     for (const c of open.splice(0)) c.close();
     await until(() => app.atrium.ctx.collab.memberCount(id) === 0, "everyone left");
     app.atrium.ctx.collab.unload(id);
+    await app.atrium.ctx.collab.open(id); // loaded again from what was stored
     expect(serverText(id)).toBe(want);
     expect((await docs().listRevisions(w.people.mia.actor, id)).map((r) => r.reason)).toContain("restore");
   });

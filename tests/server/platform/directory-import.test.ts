@@ -9,6 +9,7 @@ import { ForbiddenError, ValidationError } from "../../../server/domain/errors.j
 import { parseSkillsCell } from "../../../server/platform/directory-csv.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makeDepartment, makePerson, makeTeam } from "../../factories.js";
+import { dbProvider } from "../../../server/db.js";
 
 let app: TestApp;
 let admin: Awaited<ReturnType<typeof makePerson>>;
@@ -204,12 +205,19 @@ describe("commit", () => {
   test("a failure in the middle of the commit leaves nothing half-written", async () => {
     const before = await dbState();
     // A real database failure on the third statement kind (creating a team named Boom).
-    await app.atrium.db.$executeRawUnsafe(`CREATE TRIGGER boom BEFORE INSERT ON "Team" WHEN NEW."name" = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;`);
+    const pg = dbProvider(app.atrium.db) === "postgresql";
+    if (pg) {
+      await app.atrium.db.$executeRawUnsafe(`CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."name" = 'Boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`);
+      await app.atrium.db.$executeRawUnsafe(`CREATE TRIGGER boom BEFORE INSERT ON "Team" FOR EACH ROW EXECUTE FUNCTION boom()`);
+    } else {
+      await app.atrium.db.$executeRawUnsafe(`CREATE TRIGGER boom BEFORE INSERT ON "Team" WHEN NEW."name" = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;`);
+    }
     try {
       const csv = `${HEADER}\nnew1@acme.test,New One,,Brand New Dept,Boom,,,,fresh-skill\nnew2@acme.test,New Two,,,,,,,`;
       await expect(imp.commitImport(admin.actor, csv)).rejects.toThrow();
     } finally {
-      await app.atrium.db.$executeRawUnsafe(`DROP TRIGGER boom`);
+      await app.atrium.db.$executeRawUnsafe(pg ? `DROP TRIGGER boom ON "Team"` : `DROP TRIGGER boom`);
+      if (pg) await app.atrium.db.$executeRawUnsafe(`DROP FUNCTION boom()`);
     }
     expect(await dbState()).toEqual(before);
   });
