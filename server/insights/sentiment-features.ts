@@ -6,8 +6,6 @@
  * word or phrase it came from, so a score can be explained in the customer's own words.
  */
 
-import { troubleTopics } from "./topics.js";
-
 export interface Feature {
   /** Bucket index (before the modulo of the model's size). */
   hash: number;
@@ -34,8 +32,6 @@ const TROUBLE = new Set([
   "hold", "waiting", "wait", "waited", "hours", "hour", "hrs", "mins", "minutes", "delayed", "delay", "cancelled", "canceled",
   "late", "lost", "still", "nothing", "never", "broken", "stuck", "charged", "missed", "nobody", "worst", "ruined", "useless",
 ]);
-
-const DURATION_RE = /\b(?:\d+|an?|one|two|three|four|five|six|several|many|few)\s+(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?)\b/iu;
 
 const URL_RE = /https?:\/\/\S+|www\.\S+/giu;
 const TOKEN_RE =
@@ -130,13 +126,6 @@ export function extractFeatures(text: string): Feature[] {
   if (!tokens.length) add("empty", "", 0);
   if (sarcastic) add("x:praise+trouble", `${plain[praiseAt]} … ${plain[troubleAt]}`, praiseAt);
   if (text.length > 0 && text === text.toUpperCase() && /\p{L}{4}/u.test(text)) add("x:allcaps", "ALL CAPS", 0);
-  // Complaint structure: the customer-service problems the message speaks of (a delay, a lost bag,
-  // a refund with something wrong…; topics.ts troubleTopics), how long something has taken ("2 hours", "three days"),
-  // and a question put to the company (a mention and a "?").
-  for (const t of troubleTopics(text)) add(`x:topic:${t.key}`, t.phrases[0] ?? t.key, 0);
-  const span = DURATION_RE.exec(text);
-  if (span) add("x:duration", span[0].toLowerCase(), 0);
-  if (plain.includes("<user>") && plain.some((p) => p.startsWith("?"))) add("x:asks-company", "", 0);
   add("bias", "", -1);
   return out;
 }
