@@ -47,7 +47,13 @@ for (const area of wanted) {
     reporters: ["clear-text", "progress", "html", "json"],
     htmlReporter: { fileName: `reports/mutation/${area}.html` },
     jsonReporter: { fileName: `reports/mutation/${area}.json` },
+    // Reruns test only the mutants whose code or covering tests changed since the last run; the
+    // rest keep their recorded result (the file is kept beside the reports).
+    incremental: true,
+    incrementalFile: `reports/mutation/${area}.incremental.json`,
     tempDirName: `.stryker-tmp/${area}`,
+    // Another area's sandbox (areas may run side by side) is not part of the project.
+    ignorePatterns: [".stryker-tmp"],
     cleanTempDir: "always",
   };
   console.log(`\n==> mutation testing: ${area} (${mutate.join(", ")})`);
@@ -59,7 +65,7 @@ console.log("\nMutation scores");
 for (const r of results) {
   const c = r.counts;
   console.log(
-    `  ${r.area.padEnd(8)} ${r.score.toFixed(1).padStart(5)}%  (goal ${areas[r.area].goal}%)  killed ${c.Killed ?? 0}, timeout ${c.Timeout ?? 0}, survived ${c.Survived ?? 0}, no coverage ${c.NoCoverage ?? 0}, compile errors ${c.CompileError ?? 0}`,
+    `  ${r.area.padEnd(16)} ${r.score.toFixed(1).padStart(5)}%  (goal ${areas[r.area].goal}%)  killed ${c.Killed ?? 0}, timeout ${c.Timeout ?? 0}, survived ${c.Survived ?? 0}, no coverage ${c.NoCoverage ?? 0}, compile errors ${c.CompileError ?? 0}`,
   );
 }
 
