@@ -457,4 +457,82 @@ describe("the collab service", () => {
     expect(revisions).toHaveLength(1);
     await svc.close();
   });
+
+  test("an update whose dependency has not arrived is logged before its ack but relayed only once it applies", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    const relayed: string[] = [];
+    svc.onRelay = (_d, u) => relayed.push(text(u));
+    const client = new Y.Doc();
+    const first = edit(client, (t) => t.insert(0, "a"));
+    const second = edit(client, (t) => t.insert(1, "b"));
+    await svc.submit(id, second, { userId: "u1" });
+    expect(logRows(id)).toBe(1);
+    expect(relayed).toEqual([]);
+    expect(text(svc.state(id))).toBe("");
+    // The same parked update again changes nothing and is not logged twice.
+    await svc.submit(id, second, { userId: "u1" });
+    expect(logRows(id)).toBe(1);
+    // A restart replays it into the same parked state.
+    const again = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    again.onRelay = (_d, u) => relayed.push(text(u));
+    await again.submit(id, first, { userId: "u1" });
+    expect(text(again.state(id))).toBe("ab");
+    expect(relayed).toHaveLength(1);
+    expect(logRows(id)).toBe(2);
+    await svc.close();
+    await again.close();
+  });
+
+  test("a room opened on a long log compacts it in the background; nothing to fold does nothing", async () => {
+    const id = makeDocRow();
+    const first = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    const client = new Y.Doc();
+    for (let i = 0; i < 5; i++) await first.submit(id, edit(client, (t) => t.insert(0, String(i))), { userId: "u1" });
+    // No close(): the process "dies" with five entries in the log.
+    const log = new UpdateLog(db.file);
+    expect(log.logLength(id)).toBe(5);
+    const svc = new CollabService(new UpdateLog(db.file), opts({ compactEvery: 5 }), quiet);
+    svc.room(id);
+    await new Promise((r) => setImmediate(r));
+    expect(log.logLength(id)).toBe(0);
+    expect(log.load(id).stateSeq).toBe(5);
+    const fewer = makeDocRow();
+    await first.submit(fewer, edit(new Y.Doc(), (t) => t.insert(0, "x")), { userId: "u1" });
+    svc.room(fewer);
+    await new Promise((r) => setImmediate(r));
+    expect(log.logLength(fewer)).toBe(1);
+    svc.compact(fewer);
+    expect(log.logLength(fewer)).toBe(0);
+    const state = log.load(fewer).state;
+    svc.compact(fewer); // nothing new since: the snapshot stays as it is
+    expect(log.load(fewer).state).toEqual(state);
+    svc.compact("not-open");
+    log.close();
+    await svc.close();
+    await first.close();
+  });
+
+  test("text settles by itself after the settle time, and continuous editing past the maximum captures a revision", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(db.file), opts({ settleMs: 20, revisionMaxMs: 0 }), quiet);
+    const settled: string[][] = [];
+    const revisions: { reason: string; contributors: string[] }[] = [];
+    let onSettled!: () => void;
+    const settledOnce = new Promise<void>((r) => (onSettled = r));
+    svc.hooks = {
+      contentSettled: async (_d, s) => {
+        settled.push(s.editors);
+        onSettled();
+      },
+      revisionDue: async (_d, r) => void revisions.push({ reason: r.reason, contributors: r.contributors }),
+    };
+    const client = new Y.Doc();
+    await svc.submit(id, edit(client, (t) => t.insert(0, "x")), { userId: "ann" });
+    // A burst as long as the maximum (here: none) is captured at once.
+    expect(revisions).toEqual([{ reason: "burst", contributors: ["ann"] }]);
+    await settledOnce;
+    expect(settled).toEqual([["ann"]]);
+    await svc.close();
+  });
 });
