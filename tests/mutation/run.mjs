@@ -6,6 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { areas } from "./areas.mjs";
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(areas);
@@ -61,7 +62,9 @@ for (const area of wanted) {
   results.push({ area, ...score(JSON.parse(readFileSync(`reports/mutation/${area}.json`, "utf8"))) });
 }
 
-console.log("\nMutation scores");
+// Scores do not depend on load, but run times do: the figures say what the machine was doing.
+const load = loadavg().map((l) => l.toFixed(2)).join(", ");
+console.log(`\nMutation scores (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${cpus().length} cores, load average ${load})`);
 for (const r of results) {
   const c = r.counts;
   console.log(
