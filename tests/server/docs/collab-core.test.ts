@@ -535,4 +535,60 @@ describe("the collab service", () => {
     expect(settled).toEqual([["ann"]]);
     await svc.close();
   });
+
+  test("closing settles text and captures a revision of every open room, then writes, compacts and unloads", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    const calls: string[] = [];
+    svc.hooks = {
+      contentSettled: async (d, s) => void calls.push(`settled ${d} ${s.editors.join(",")}`),
+      revisionDue: async (d, r) => void calls.push(`revision ${d} ${r.reason} ${r.contributors.join(",")}`),
+    };
+    svc.join(id, { key: "s1", userId: "ann", name: "Ann" });
+    await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "bye")), { userId: "ann" });
+    await svc.close();
+    expect(calls).toEqual([`settled ${id} ann`, `revision ${id} left ann`]);
+    expect(svc.isOpen(id)).toBe(false);
+    expect(logRows(id)).toBe(0);
+    const log = new UpdateLog(db.file);
+    expect(text(log.load(id).state!)).toBe("bye");
+    log.close();
+    await svc.close(); // twice is harmless
+  });
+
+  test("a hook that fails is logged and does not stop the service", async () => {
+    const id = makeDocRow();
+    const errors: string[] = [];
+    const svc = new CollabService(new UpdateLog(db.file), opts(), { warn: () => {}, error: (m: string) => errors.push(m) });
+    svc.hooks = {
+      contentSettled: async () => {
+        throw new Error("search is down");
+      },
+      revisionDue: async () => {
+        throw new Error("disk full");
+      },
+    };
+    await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "x")), { userId: "ann" });
+    await svc.settle(id);
+    await svc.revision(id, "burst");
+    expect(errors).toEqual([`[collab] deriving text of doc ${id} failed`, `[collab] revision of doc ${id} failed`]);
+    await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "y")), { userId: "ann" });
+    expect(logRows(id)).toBe(2);
+    svc.hooks = null;
+    await svc.close();
+  });
+
+  test("an update handed over as part of a larger buffer is stored as exactly its own bytes", () => {
+    const id = makeDocRow();
+    const log = new UpdateLog(db.file);
+    const update = edit(new Y.Doc(), (t) => t.insert(0, "slice"));
+    const big = new Uint8Array(update.byteLength + 20);
+    big.set(update, 10);
+    const view = big.subarray(10, 10 + update.byteLength);
+    log.appendMany([{ docId: id, seq: 1, update: view, userId: null, at: new Date() }]);
+    expect(log.load(id).updates[0]!.update).toEqual(update);
+    log.compact(id, view, 1);
+    expect(log.load(id).state).toEqual(update);
+    log.close();
+  });
 });
