@@ -591,4 +591,62 @@ describe("the collab service", () => {
     expect(log.load(id).state).toEqual(update);
     log.close();
   });
+
+  test("leaving twice, or a room that is not open, changes nothing; a cleared cursor stays cleared", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    svc.leave("not-open", "s1");
+    svc.join(id, { key: "s1", userId: "ann", name: "Ann" });
+    svc.join(id, { key: "s2", userId: "bob", name: "Bob" });
+    svc.leave(id, "nobody");
+    expect(svc.memberCount(id)).toBe(2);
+    svc.awarenessFrom(id, "s1", encodeAwareness([{ clientID: 51, clock: 1, state: { c: 1 } }]));
+    const cleared = svc.awarenessFrom(id, "s1", encodeAwareness([{ clientID: 51, clock: 2, state: null }]));
+    expect(decodeAwareness(cleared, 10_000)).toEqual([{ clientID: 51, clock: 2, state: null }]);
+    expect(svc.room(id).awareness.getStates().has(51)).toBe(false);
+    svc.leave(id, "s1");
+    svc.leave(id, "s1");
+    expect(svc.memberCount(id)).toBe(1);
+    await svc.close();
+  });
+
+  test("an unloaded room's pending settle never runs (a room settled after it is the control)", async () => {
+    const [gone, kept] = [makeDocRow(), makeDocRow()];
+    const svc = new CollabService(new UpdateLog(db.file), opts({ settleMs: 20 }), quiet);
+    const settled: string[] = [];
+    let onKept!: () => void;
+    const keptSettled = new Promise<void>((r) => (onKept = r));
+    svc.hooks = {
+      contentSettled: async (d) => {
+        settled.push(d);
+        if (d === kept) onKept();
+      },
+      revisionDue: async () => {},
+    };
+    await svc.submit(gone, edit(new Y.Doc(), (t) => t.insert(0, "a")), { userId: "ann" });
+    svc.unload(gone);
+    await svc.submit(kept, edit(new Y.Doc(), (t) => t.insert(0, "b")), { userId: "ann" });
+    // Same delay, armed later: had the first timer survived the unload it would have fired first.
+    await keptSettled;
+    expect(settled).toEqual([kept]);
+    await svc.close();
+  });
+
+  test("compaction while another connection holds the write lock is postponed, then done", async () => {
+    const id = makeDocRow();
+    const warnings: string[] = [];
+    const svc = new CollabService(new UpdateLog(db.file), opts(), { warn: (m: string) => warnings.push(m), error: () => {} });
+    await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "held")), { userId: "ann" });
+    raw.exec("BEGIN IMMEDIATE");
+    try {
+      svc.compact(id);
+    } finally {
+      raw.exec("COMMIT");
+    }
+    expect(warnings).toEqual([expect.stringContaining(`[collab] compaction of doc ${id} postponed`)]);
+    expect(logRows(id)).toBe(1);
+    svc.compact(id);
+    expect(logRows(id)).toBe(0);
+    await svc.close();
+  });
 });
