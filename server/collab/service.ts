@@ -130,7 +130,10 @@ export class CollabService {
 
   private track<T>(p: Promise<T>): Promise<T> {
     this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p));
+    // then(done, done), not finally(): finally's promise rejects with p, and nobody awaits it, so
+    // a failing hook would be an unhandled rejection (which ends the process).
+    const done = () => void this.inFlight.delete(p);
+    void p.then(done, done);
     return p;
   }
 

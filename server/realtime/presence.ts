@@ -31,6 +31,16 @@ export class PresenceTracker implements Presence {
     return this.lastState.get(userId) ?? "offline";
   }
 
+  /** A person's open sockets and whether each is idle (what presence is computed from). */
+  socketsOf(userId: string): { socketId: string; idle: boolean }[] {
+    return [...(this.sockets.get(userId) ?? [])].map(([socketId, idle]) => ({ socketId, idle }));
+  }
+
+  /** Whether a person's last socket closed and the grace period before "offline" is running. */
+  offlinePending(userId: string): boolean {
+    return this.pendingOffline.has(userId);
+  }
+
   snapshot(): { userId: string; state: PresenceState }[] {
     return [...this.lastState].filter(([, s]) => s !== "offline").map(([userId, state]) => ({ userId, state }));
   }

@@ -110,9 +110,13 @@ describe("presence", () => {
     const second = await pageA.context.newPage();
     await second.goto(`${e2e.url}/people`);
     await waitForRealtime(second);
+    const presence = e2e.app.atrium.presence;
+    await expect.poll(() => presence.socketsOf(a.user.id).length).toBe(2);
     await second.close();
-    // Well past the 300 ms grace period, A is still online through the first tab.
-    await new Promise((r) => setTimeout(r, 800));
+    // The server has seen the tab go; with the first tab still open no offline countdown runs,
+    // so nothing can turn A offline later.
+    await expect.poll(() => presence.socketsOf(a.user.id).length).toBe(1);
+    expect(presence.offlinePending(a.user.id)).toBe(false);
     expect(await presenceOfA().getAttribute("data-state")).toBe("online");
     expect(e2e.app.atrium.presence.stateOf(a.user.id)).toBe("online");
     expect(await pageB.page.evaluate(() => (window as unknown as { __seen: string[] }).__seen)).not.toContain("offline");

@@ -8,7 +8,7 @@ import * as encoding from "lib0/encoding";
 import { readState } from "../../../server/collab/headless.js";
 import { encodeSync } from "../../../server/realtime/docs-socket.js";
 import { sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
-import { clientFor, closeAllSockets, sleep, waitFor } from "../../helpers/server-socket.js";
+import { clientFor, closeAllSockets, waitFor } from "../../helpers/server-socket.js";
 import { docsWorld, type World } from "./world.js";
 import { converged, until, yClient, type YClient } from "./yjs-clients.js";
 
@@ -44,7 +44,8 @@ describe("convergence", () => {
       a.type("a");
       b.type("b");
       c.type("c");
-      if (i % 5 === 0) await sleep(2);
+      // Let the sockets carry what was typed so far, so the three streams interleave at the server.
+      if (i % 5 === 0) await new Promise((r) => setImmediate(r));
     }
     await converged([a, b, c]);
     const t = a.text();
@@ -88,9 +89,12 @@ describe("joining adds nothing to the log", () => {
     const b = await client("max", id);
     const v = await client("pia", id);
     await until(() => b.provider.pending === 0 && v.provider.pending === 0, "replies acknowledged");
-    await sleep(50);
-    expect(await logCount(id)).toBe(rows);
-    expect(relayed).toBe(0);
+    // Control: an edit after the replies reaches the author; relays arrive in order, so a relayed
+    // reply would have arrived before it.
+    b.type("[control]");
+    await until(() => a.text().includes("[control]") && v.text().includes("[control]"), "control edit reaches everyone");
+    expect(await logCount(id)).toBe(rows + 1);
+    expect(relayed).toBe(1);
     expect(app.atrium.ctx.collab.refusals.length).toBe(refusals);
     expect(v.text()).toBe(a.text());
   });
@@ -135,7 +139,11 @@ describe("offline", () => {
     for (let i = 0; i < 30; i++) a.type(`a${i};`);
     for (let i = 0; i < 30; i++) b.type(`b${i};`);
     await until(() => b.provider.pending === 0, "b's edits acknowledged");
-    await sleep(100);
+    // The server holds b's edits and none of a's (an accepted update is in its state at once).
+    const held = new Y.Doc();
+    Y.applyUpdate(held, app.atrium.ctx.collab.state(id));
+    expect(held.get("root", Y.XmlText).toString()).toContain("b29;");
+    expect(held.get("root", Y.XmlText).toString()).not.toContain("a0;");
     expect(b.text()).not.toContain("a0;");
     expect(a.text()).not.toContain("b0;");
 
@@ -171,8 +179,8 @@ describe("permissions on the socket", () => {
     const rows = await logCount(id);
 
     // The provider never sends a viewer's edits…
+    // (Anything it did send would reach the server before the forged update below: one socket, in order.)
     viewer.type("viewer typed");
-    await sleep(50);
     // …so forge one by hand, as a modified client would.
     const forged = new Y.Doc();
     Y.applyUpdate(forged, before);
@@ -181,15 +189,15 @@ describe("permissions on the socket", () => {
     forged.get("root", Y.XmlText).insert(0, "FORGED");
     const ack = await new Promise((r) => viewer.socket.emit("doc.sync", id, encodeSync(2, update!), r));
     expect(ack).toEqual({ ok: false, reason: "read-only" });
-    await sleep(50);
     expect(app.atrium.ctx.collab.state(id)).toEqual(before);
     expect(await logCount(id)).toBe(rows);
+    expect(app.atrium.ctx.collab.refusals.some((r) => r.docId === id && r.reason === "read-only")).toBe(true);
+    // The viewer still receives the editor's changes. Once the editor's own change is acknowledged,
+    // anything relayed to it earlier has arrived (one socket, in order): nothing forged had.
+    editor.type(" more");
+    await until(() => viewer.text().includes(" more") && editor.provider.pending === 0, "viewer sees edits, editor acknowledged");
     expect(editor.text()).not.toContain("FORGED");
     expect(editor.text()).not.toContain("viewer typed");
-    expect(app.atrium.ctx.collab.refusals.some((r) => r.docId === id && r.reason === "read-only")).toBe(true);
-    // The viewer still receives the editor's changes.
-    editor.type(" more");
-    await until(() => viewer.text().includes(" more"), "viewer sees edits");
   });
 
   test("revoking a share removes the socket from the room at once; further updates are refused", async () => {
@@ -213,12 +221,13 @@ describe("permissions on the socket", () => {
     const ack = await new Promise((r) => pia.socket.emit("doc.sync", id, encodeSync(2, update!), r));
     expect(ack).toEqual({ ok: false, reason: "not-joined" });
     owner.type("secret after revoke");
-    await sleep(100);
+    await until(() => owner.provider.pending === 0, "owner's edit acknowledged");
+    // A fresh join is refused. Its answer comes on pia's socket after anything the server sent
+    // pia before it, the owner's relayed edit included (relayed before the owner's ack).
+    expect(await new Promise((r) => pia.socket.emit("doc.join", id, r))).toEqual({ ok: false, error: "forbidden" });
     expect(pia.text()).not.toContain("secret after revoke");
     expect(await logCount(id)).toBeGreaterThan(rows); // the owner's edit, not pia's
     expect(owner.text()).not.toContain("after revoke;");
-    // And a fresh join is refused.
-    expect(await new Promise((r) => pia.socket.emit("doc.join", id, r))).toEqual({ ok: false, error: "forbidden" });
   });
 
   test("turning department editors into viewers downgrades open sockets; removing someone from the team revokes", async () => {

@@ -89,6 +89,25 @@ describe("explicit shares", () => {
     expect(can(noDept, "doc.read", d)).toBe(false);
   });
 
+  test("a share counts for its kind of principal only, even when an id happens to match another kind", () => {
+    const teams = ["team-x"];
+    const only = (share: DocSubject["shares"][number]) => docRole(colleague, doc({ visibility: "private", shares: [share], actorTeamIds: teams }));
+    // The real thing, each kind once: a control for the refusals below.
+    expect(only({ principalType: "user", principalId: colleague.id, role: "editor" })).toBe("editor");
+    expect(only({ principalType: "team", principalId: "team-x", role: "editor" })).toBe("editor");
+    expect(only({ principalType: "department", principalId: "mkt", role: "editor" })).toBe("editor");
+    // A team or department share whose id is the person's own id.
+    expect(only({ principalType: "team", principalId: colleague.id, role: "editor" })).toBe("none");
+    expect(only({ principalType: "department", principalId: colleague.id, role: "editor" })).toBe("none");
+    // A person or department share whose id is one of the person's teams.
+    expect(only({ principalType: "user", principalId: "team-x", role: "editor" })).toBe("none");
+    expect(only({ principalType: "department", principalId: "team-x", role: "editor" })).toBe("none");
+    // A person or team share whose id is the person's department.
+    expect(only({ principalType: "user", principalId: "mkt", role: "editor" })).toBe("none");
+    expect(only({ principalType: "team", principalId: "mkt", role: "editor" })).toBe("none");
+    expect(can(colleague, "doc.read", doc({ visibility: "private", shares: [{ principalType: "user", principalId: "mkt", role: "viewer" }] }))).toBe(false);
+  });
+
   test("a viewer share does not weaken a stronger visibility role", () => {
     const d = doc({ shares: [{ principalType: "user", principalId: colleague.id, role: "viewer" }] });
     expect(docRole(colleague, d)).toBe("editor");

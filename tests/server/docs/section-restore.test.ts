@@ -9,7 +9,7 @@ import * as Y from "yjs";
 import { readState } from "../../../server/collab/headless.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../server/domain/errors.js";
 import { sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
-import { closeAllSockets, sleep } from "../../helpers/server-socket.js";
+import { closeAllSockets } from "../../helpers/server-socket.js";
 import { docsWorld, snapshotDoc, type World } from "./world.js";
 import { converged, until, yClient, type YClient } from "./yjs-clients.js";
 
@@ -106,15 +106,16 @@ describe("restoring one section", () => {
     await converged([a, b]);
     expect(clientText(b)).toContain("Launch whenever.");
 
-    // Max keeps typing in the budget while Mia restores yesterday's plan.
-    const typing = (async () => {
-      for (let i = 0; i < 15; i++) {
-        block(b.doc, 4).insert(block(b.doc, 4).length, ` b${i}`);
-        await sleep(3);
-      }
-    })();
-    const restored = docs().restoreRevisionSection(w.people.mia.actor, id, { revisionId: rev, section: 1 });
-    const [out] = await Promise.all([restored, typing]);
+    // Max keeps typing in the budget while Mia restores yesterday's plan: half his keystrokes are
+    // in before the restore starts, the rest go out one by one (each waiting for the server's ack)
+    // while it runs.
+    let restored!: ReturnType<ReturnType<typeof docs>["restoreRevisionSection"]>;
+    for (let i = 0; i < 15; i++) {
+      if (i === 7) restored = docs().restoreRevisionSection(w.people.mia.actor, id, { revisionId: rev, section: 1 });
+      block(b.doc, 4).insert(block(b.doc, 4).length, ` b${i}`);
+      await until(() => b.provider.pending === 0, `keystroke ${i} acknowledged`);
+    }
+    const out = await restored;
     expect(out).toEqual({ reinserted: false, blocks: 2 });
 
     const budget = "Ten thousand." + Array.from({ length: 15 }, (_, i) => ` b${i}`).join("");

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, sessionCookieFor, type TestApp } from "../../helpers/app.js";
-import { closeAllSockets, connect, record, refusal, sleep, until, waitFor, waitForDisconnect } from "../../helpers/server-socket.js";
+import { closeAllSockets, connect, record, refusal, until, waitFor, waitForDisconnect } from "../../helpers/server-socket.js";
 import { DEFAULT_PASSWORD, makePerson } from "../../factories.js";
 
 const GRACE = 1_000;
@@ -103,19 +103,22 @@ describe("presence across clients", () => {
     const { socket: tab1 } = await connect(app.url, cookie);
     await until(() => forA().length > 0, "A online at B");
     const { socket: tab2 } = await connect(app.url, cookie);
-    await sleep(150);
+    const presence = app.atrium.presence;
+    await until(() => presence.socketsOf(a.user.id).length === 2, "both tabs registered");
     expect(forA()).toEqual(["online"]);
 
+    // One tab closes: the other keeps A online, and no offline countdown starts.
     tab1.disconnect();
-    await sleep(GRACE + 200);
-    expect(forA()).toEqual(["online"]);
-    expect(app.atrium.presence.stateOf(a.user.id)).toBe("online");
+    await until(() => presence.socketsOf(a.user.id).length === 1, "tab 1 gone at the server");
+    expect(presence.offlinePending(a.user.id)).toBe(false);
+    expect(presence.stateOf(a.user.id)).toBe("online");
 
     const closedAt = performance.now();
     tab2.disconnect();
-    await sleep(GRACE / 2);
+    // The last tab closed: the countdown runs, and A is still online meanwhile.
+    await until(() => presence.offlinePending(a.user.id), "grace period started");
+    expect(presence.stateOf(a.user.id)).toBe("online");
     expect(forA()).toEqual(["online"]);
-    expect(app.atrium.presence.stateOf(a.user.id)).toBe("online");
     await until(() => forA().includes("offline"), "A offline at B", GRACE * 3);
     const offlineAt = seen.find((e) => e.payload.userId === a.user.id && e.payload.state === "offline")!.at;
     expect(offlineAt - closedAt).toBeGreaterThanOrEqual(GRACE - 50);
@@ -131,9 +134,12 @@ describe("presence across clients", () => {
     const { socket: first } = await connect(app.url, cookie);
     await until(() => forA().length > 0, "A online at B");
     first.disconnect();
-    await sleep(100);
+    const presence = app.atrium.presence;
+    await until(() => presence.offlinePending(a.user.id), "grace period started");
     await connect(app.url, cookie);
-    await sleep(GRACE + 200);
+    // Reconnecting stopped the countdown: nothing is left that could turn A offline.
+    expect(presence.offlinePending(a.user.id)).toBe(false);
+    expect(presence.stateOf(a.user.id)).toBe("online");
     expect(forA()).toEqual(["online"]);
   });
 
@@ -147,7 +153,7 @@ describe("presence across clients", () => {
     const { socket: t2 } = await connect(app.url, cookie);
     await until(() => forA().length > 0, "A online at B");
     t1.emit("presence.idle", true);
-    await sleep(150);
+    await until(() => app.atrium.presence.socketsOf(a.user.id).some((s) => s.socketId === t1.id && s.idle), "t1 idle at the server");
     expect(forA()).toEqual(["online"]); // t2 is still active
     t2.emit("presence.idle", true);
     await until(() => forA().length === 2, "A away at B");
@@ -163,7 +169,7 @@ describe("sessions end at once", () => {
     const { socket: bSock } = await connect(app.url, (await cookieFor(b)).cookie);
     const { cookie } = await cookieFor(a);
     const tabs = [(await connect(app.url, cookie)).socket, (await connect(app.url, (await cookieFor(a)).cookie)).socket];
-    await sleep(50);
+    await until(() => app.atrium.presence.socketsOf(a.user.id).length === 2, "both tabs registered");
     const ended = tabs.map((t) => waitFor(t, "session.ended"));
     const gone = tabs.map((t) => waitForDisconnect(t));
     const offline = waitFor(bSock, "presence.changed", (e) => e.userId === a.user.id && e.state === "offline", GRACE / 2);
