@@ -168,6 +168,14 @@ export class ClusterPresence implements Presence {
     this.o.onChange(userId, state);
   }
 
+  socketsOf(userId: string): { socketId: string; idle: boolean }[] {
+    return this.local.socketsOf(userId);
+  }
+
+  offlinePending(userId: string): boolean {
+    return this.local.offlinePending(userId);
+  }
+
   stateOf(userId: string): PresenceState {
     return this.merged.get(userId) ?? "offline";
   }

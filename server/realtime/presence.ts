@@ -9,6 +9,10 @@ export interface Presence {
   disconnect(socketId: string): void;
   forget(userId: string): void;
   stop(): void;
+  /** This instance's sockets of a person and whether each is idle (what presence is computed from). */
+  socketsOf(userId: string): { socketId: string; idle: boolean }[];
+  /** Whether this instance is counting down a person's grace period before "offline". */
+  offlinePending(userId: string): boolean;
 }
 
 /**

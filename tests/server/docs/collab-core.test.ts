@@ -343,10 +343,10 @@ describe("the collab service", () => {
     await svc.submit(id, edit(client, (t) => t.insert(0, "peek")), { userId: "u1" });
     svc.unload(id);
     expect(svc.isOpen(id)).toBe(false);
-    expect(text(svc.peekState(id))).toBe("peek");
+    expect(text(await svc.peekState(id))).toBe("peek");
     expect(svc.isOpen(id)).toBe(false);
-    expect(svc.peekState("nothing-here")).toEqual(new Uint8Array([0, 0]));
-    expect(text(svc.peekState(id))).toBe(text(svc.state(id)));
+    expect(await svc.peekState("nothing-here")).toEqual(new Uint8Array([0, 0]));
+    expect(text(await svc.peekState(id))).toBe(text(svc.state(id)));
     expect(svc.openRooms()).toEqual([id]);
     await svc.close();
   });
@@ -421,7 +421,7 @@ describe("the collab service", () => {
     svc.leave(id, "s1");
     await expect.poll(() => svc.isOpen(id)).toBe(false);
     expect(logRows(id)).toBe(0);
-    expect(text(svc.peekState(id))).toBe("idle");
+    expect(text(await svc.peekState(id))).toBe("idle");
     await svc.close();
   });
 
