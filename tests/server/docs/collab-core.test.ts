@@ -9,10 +9,11 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
-import { CollabService, type CollabOptions } from "../../../server/collab/service.js";
+import { CollabService } from "../../../server/collab/service.js";
 import { isBusy, LogWriter, sqliteFileFromUrl, UpdateLog } from "../../../server/collab/update-log.js";
 import { asBytes, checkUpdate, decodeAwareness, encodeAwareness, Refusal } from "../../../server/collab/validate.js";
 import { freshDatabase } from "../../helpers/db.js";
+import { edit, opts, quiet, text } from "./fixtures/collab-unit.js";
 
 let db: ReturnType<typeof freshDatabase>;
 let raw: Database.Database;
@@ -27,31 +28,6 @@ function makeDocRow(): string {
   return id;
 }
 
-/** A client-side edit: returns the update it produced. */
-function edit(doc: Y.Doc, f: (t: Y.XmlText) => void): Uint8Array {
-  let out: Uint8Array | null = null;
-  doc.once("update", (u: Uint8Array) => (out = u));
-  f(doc.get("root", Y.XmlText));
-  return out!;
-}
-
-const text = (state: Uint8Array) => {
-  const d = new Y.Doc();
-  Y.applyUpdate(d, state);
-  return d.get("root", Y.XmlText).toString();
-};
-
-const opts = (over: Partial<CollabOptions> = {}): CollabOptions => ({
-  maxUpdateBytes: 100_000,
-  maxAwarenessBytes: 10_000,
-  compactEvery: 1000,
-  settleMs: 60_000,
-  revisionIdleMs: 60_000,
-  revisionMaxMs: 600_000,
-  roomIdleMs: 60_000,
-  now: () => new Date(),
-  ...over,
-});
 
 const logRows = (docId: string) => (raw.prepare(`SELECT COUNT(*) n FROM "DocUpdate" WHERE docId=?`).get(docId) as { n: number }).n;
 
@@ -270,7 +246,6 @@ describe("the update log's bookkeeping", () => {
 });
 
 describe("the collab service", () => {
-  const quiet = { warn: () => {}, error: () => {} };
 
   test("an empty update is accepted without a log row, a relay or a refusal", async () => {
     const id = makeDocRow();

@@ -5,10 +5,11 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
-import { CollabService, type CollabOptions } from "../../../server/collab/service.js";
+import { CollabService } from "../../../server/collab/service.js";
 import { LogWriter, UpdateLog } from "../../../server/collab/update-log.js";
 import { Refusal } from "../../../server/collab/validate.js";
 import { freshDatabase } from "../../helpers/db.js";
+import { edit, opts, quiet, text } from "./fixtures/collab-unit.js";
 
 let db: ReturnType<typeof freshDatabase>;
 let raw: Database.Database;
@@ -20,34 +21,7 @@ function makeDocRow(id: string) {
   raw.prepare(`INSERT INTO "Document" (id, title, spaceId, ownerId, updatedAt) VALUES (?, 'T', 's1', 'u1', '2026-01-01T00:00:00.000+00:00')`).run(id);
 }
 
-/** A client-side edit: returns the update it produced. */
-function edit(doc: Y.Doc, f: (t: Y.XmlText) => void): Uint8Array {
-  let out: Uint8Array | null = null;
-  const h = (u: Uint8Array) => (out = u);
-  doc.once("update", h);
-  f(doc.get("root", Y.XmlText));
-  return out!;
-}
 
-const text = (state: Uint8Array) => {
-  const d = new Y.Doc();
-  Y.applyUpdate(d, state);
-  return d.get("root", Y.XmlText).toString();
-};
-
-const opts = (over: Partial<CollabOptions> = {}): CollabOptions => ({
-  maxUpdateBytes: 100_000,
-  maxAwarenessBytes: 10_000,
-  compactEvery: 1000,
-  settleMs: 60_000,
-  revisionIdleMs: 60_000,
-  revisionMaxMs: 600_000,
-  roomIdleMs: 60_000,
-  now: () => new Date(),
-  ...over,
-});
-
-const quiet = { warn: () => {}, error: () => {} };
 
 beforeAll(() => {
   db = freshDatabase();
