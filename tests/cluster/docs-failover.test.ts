@@ -114,7 +114,6 @@ describe("story 3 across instances", () => {
     const typed: Record<"M" | "P", string[]> = { M: ["M00 Mia starts"], P: ["P00 Pia starts"] };
     const LINES = 14;
     const KILL_AFTER = 6;
-    let killed: Promise<void> | null = null;
     const a2 = fx.cluster.instances[1]!;
     const typeLines = async (page: Page, prefix: "M" | "P", who: string) => {
       for (let i = 1; i <= LINES; i++) {
@@ -123,16 +122,25 @@ describe("story 3 across instances", () => {
         await page.keyboard.type(line, { delay: 8 });
         typed[prefix].push(line);
         if (prefix === "M" && i === KILL_AFTER) {
-          // Mia's last lines were acknowledged by a2 only; now a2 dies mid-session.
+          // Mia's lines so far were acknowledged by a2. Her network drops and a2 dies while Pia
+          // keeps typing: what Mia saw acknowledged now exists only in what a2 committed.
           await expect.poll(() => acknowledged(page).then((a) => a.includes(line)), { timeout: 5_000 }).toBe(true);
           expect(await miaP.instanceNow()).toBe("a2");
+          await miaP.context.setOffline(true);
           a2.child.process.kill("SIGKILL");
-          killed = a2.child.exited.then(() => {});
+          await a2.child.exited;
+          const ackedByA2 = longestPerLine(await acknowledged(page));
+          expect(ackedByA2).toContain(line);
+          const lost = async (text: string) => ackedByA2.filter((a) => !linesOf(text).some((l) => l.startsWith(a)));
+          await expect.poll(async () => lost(await textInLog(docId)), { timeout: 10_000 }).toEqual([]);
+          await expect.poll(async () => lost(await editorText(piaP.page)), { timeout: 10_000 }).toEqual([]);
+          // Mia did not resend them: she is still cut off.
+          expect(await page.getByTestId("doc-connection").getAttribute("data-state")).not.toBe("connected");
+          await miaP.context.setOffline(false);
         }
       }
     };
     await Promise.all([typeLines(miaP.page, "M", "Mia"), typeLines(piaP.page, "P", "Pia")]);
-    await killed;
 
     // Mia's browser is moved to a surviving instance by the balancer and syncs what she typed.
     for (const p of [miaP.page, piaP.page]) await p.locator('[data-testid="doc-connection"][data-state="connected"]').waitFor({ timeout: 20_000 });
