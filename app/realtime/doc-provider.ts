@@ -67,6 +67,13 @@ export class SocketDocProvider {
   private detach: (() => void) | null = null;
   /** The reply to the server's step 1 has been sent on this connection. */
   private handshaken = false;
+  /**
+   * Messages the server could not store ("unavailable": its database is unreachable). They stay
+   * counted in `pending` until a later handshake reply, which carries everything the server
+   * lacks, is acknowledged; a new handshake is started shortly after each such refusal.
+   */
+  private unsaved = 0;
+  private resyncTimer: ReturnType<typeof setTimeout> | null = null;
   private loadLocal: (() => Promise<unknown> | void) | null;
   private localLoaded: boolean;
 
@@ -167,6 +174,8 @@ export class SocketDocProvider {
 
   disconnect(): void {
     if (!this.wanted) return;
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.resyncTimer = null;
     this.wanted = false;
     this.generation++;
     this.detach?.();
@@ -229,6 +238,7 @@ export class SocketDocProvider {
     this.synced = false;
     this.handshaken = false;
     // Acks of in-flight updates will never come; the next handshake resends what is missing.
+    this.unsaved = 0;
     this.setPending(0);
     this.setStatus(this.wanted ? "connecting" : "disconnected");
     this.emit("sync", false);
@@ -264,10 +274,19 @@ export class SocketDocProvider {
     // A viewer has nothing to send but the (empty) reply the handshake expects.
     if (this.role === "viewer" && !isReply) return;
     const gen = this.generation;
+    // A handshake reply carries everything the server lacks, including what it could not store.
+    const covers = isReply ? this.unsaved : 0;
     this.setPending(this.pending + 1);
     this.socket.emit("doc.sync", this.docId, toWire(message), (r: DocAck) => {
       if (gen !== this.generation) return;
-      this.setPending(Math.max(0, this.pending - 1));
+      if (!r.ok && r.reason === "unavailable") {
+        // Not stored: still unsaved. Ask again for what the server lacks in a moment.
+        this.unsaved++;
+        this.scheduleResync();
+        return;
+      }
+      this.unsaved -= r.ok ? covers : 0;
+      this.setPending(Math.max(0, this.pending - 1 - (r.ok ? covers : 0)));
       if (r.ok) {
         this.acknowledged++;
         this.onAcknowledged?.(message);
@@ -276,6 +295,19 @@ export class SocketDocProvider {
         this.emit("refused", r.reason);
       }
     });
+  }
+
+  private scheduleResync() {
+    if (this.resyncTimer) return;
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = null;
+      if (!this.unsaved || !this.joined || !this.socket.connected) return;
+      // The server answers with its own step 1; our reply to it resends what it lacks.
+      const gen = this.generation;
+      this.socket.emit("doc.sync", this.docId, toWire(syncMessage(SYNC_STEP1, Y.encodeStateVector(this.doc))), (r: DocAck) => {
+        if (gen === this.generation && !r.ok) this.scheduleResync();
+      });
+    }, 1_000);
   }
 
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {

@@ -287,7 +287,14 @@ export class CollabService {
     if (!effective && !parked) return;
     const logged = parked ? update : effective!;
     const entry = { docId, seq: this.log.shared ? 0 : room.nextSeq++, update: logged, userId: origin.userId, at: this.opts.now() };
-    await this.writer.submit(entry);
+    try {
+      await this.writer.submit(entry);
+    } catch (err) {
+      // Not stored (the database is unreachable): the room already holds it, so read the room
+      // back from the log; the client keeps it as unsaved and sends it again (decision 133).
+      if (this.rooms.get(docId) === room) this.reload(room);
+      throw new Refusal("unavailable", `update not stored: ${(err as Error).message}`);
+    }
     if (this.log.shared) {
       // Durable first; then the other instances, then this one's sockets, then the ack.
       this.relay?.publish(docId, entry.seq, logged);

@@ -122,7 +122,13 @@ export function attachDocs(io: AtriumIo, ctx: Ctx, domain: Domain): void {
       } catch (err) {
         return refuse(docId, "malformed", (err as Error).message, reply);
       }
-      if (!collab.isOpen(docId)) await collab.open(docId);
+      if (!collab.isOpen(docId)) {
+        try {
+          await collab.open(docId);
+        } catch (err) {
+          return refuse(docId, "unavailable", `document not loaded: ${(err as Error).message}`, reply);
+        }
+      }
       if (type === SYNC_STEP1) {
         let diff: Uint8Array;
         try {

@@ -7,11 +7,13 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createAtrium, type Atrium } from "../../server/atrium.js";
 import { startCluster, type Cluster } from "../../server/cli/cluster.js";
-import { startPrivateRedis, type PrivateRedis } from "../../server/cli/processes.js";
+import { freePort, startPrivateRedis, type PrivateRedis } from "../../server/cli/processes.js";
 import { parseEnv } from "../../server/env.js";
 import { sessionCookieFor } from "../helpers/app.js";
 import { freshDatabase, TMP_DIR } from "../helpers/db.js";
@@ -26,13 +28,18 @@ export interface ClusterFixture {
 
 const postgresHere = () => spawnSync("pg_isready", ["-h", "127.0.0.1", "-p", "5432", "-t", "3"]).status === 0;
 
-export async function startClusterFixture(size = 3): Promise<ClusterFixture> {
+/**
+ * `postgresPort`: the PostgreSQL server to use (a private one, see startPrivatePostgres); default
+ * the machine's on 5432, or one SQLite file when that is not there.
+ */
+export async function startClusterFixture(size = 3, opts: { postgresPort?: number } = {}): Promise<ClusterFixture> {
   let databaseUrl: string;
   let dropDatabase = () => {};
-  if (postgresHere()) {
+  if (opts.postgresPort || postgresHere()) {
+    const port = String(opts.postgresPort ?? 5432);
     const name = `atrium_cluster_${process.pid}_${randomBytes(3).toString("hex")}`;
-    databaseUrl = `postgresql://postgres@127.0.0.1:5432/${name}`;
-    dropDatabase = () => void spawnSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
+    databaseUrl = `postgresql://postgres@127.0.0.1:${port}/${name}`;
+    dropDatabase = () => void spawnSync("psql", ["-h", "127.0.0.1", "-p", port, "-U", "postgres", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
   } else {
     const db = freshDatabase.empty();
     databaseUrl = db.url;
@@ -93,4 +100,52 @@ export async function openPinned(
 
 export async function waitLive(page: Page) {
   await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+}
+
+export interface PrivatePostgres {
+  port: number;
+  /** Stops the server as a crash would (`pg_ctl -m immediate`): the next start replays its WAL. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL server of the test's own (initdb in a temporary folder, a free port, trust
+ * authentication on 127.0.0.1), so a test can stop and start it without touching the machine's.
+ * The server refuses to run as root: as root, its commands run as the `postgres` user.
+ */
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const bin = readdirSync("/usr/lib/postgresql").sort().map((v) => path.join("/usr/lib/postgresql", v, "bin")).find((d) => existsSync(path.join(d, "pg_ctl")));
+  if (!bin) throw new Error("PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql");
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "atrium-pg-"));
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) spawnSync("chown", ["postgres:postgres", dir]);
+  const run = (cmd: string, args: string[]) => {
+    const r = asRoot
+      ? spawnSync("su", ["postgres", "-c", [cmd, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ")], { encoding: "utf8" })
+      : spawnSync(cmd, args, { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${path.basename(cmd)} failed: ${r.stderr || r.stdout}`);
+  };
+  const data = path.join(dir, "data");
+  run(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync"]);
+  const start = async () =>
+    run(path.join(bin, "pg_ctl"), ["-D", data, "-l", path.join(dir, "log"), "-w", "-t", "60", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, "start"]);
+  await start();
+  return {
+    port,
+    start,
+    async kill() {
+      run(path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+    },
+    async close() {
+      try {
+        run(path.join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
+      } catch {
+        // already stopped
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
