@@ -71,7 +71,7 @@ async function insightFactsCheck() {
     return { insightId: r.insightId, teamId: r.teamId, created: textMs(r.createdAt), ack: jdMs(r.ackJd), res: jdMs(r.resJd), ackB: flag(r.ackB), resB: flag(r.resB) };
   });
   expect(sortRows(actual)).toEqual(sortRows(expected));
-  return raw.map((r) => ({ ...r, ackB: flag(r.ackB), resB: flag(r.resB) }));
+  return raw.map((r): Row => ({ ...r, ackB: flag(r.ackB), resB: flag(r.resB) }));
 }
 
 const fact = async (questionId: string) =>
