@@ -142,7 +142,8 @@ async function presentLinks(ctx: Ctx, actor: Actor, q: { documentId: string | nu
 
 /** The ask form's prefill (?documentId=…&insightId=…): titles of what the reader may open, nothing else. */
 export async function describeLinks(ctx: Ctx, actor: Actor, input: { documentId?: string | null; insightId?: string | null }) {
-  const id = (v: unknown) => (typeof v === "string" && v.length > 0 && v.length <= 60 ? v : null);
+  // Anything that cannot be an id (empty, too long, a NUL byte PostgreSQL text refuses) links nothing.
+  const id = (v: unknown) => (typeof v === "string" && v.length > 0 && v.length <= 60 && !v.includes("\u0000") ? v : null);
   return presentLinks(ctx, actor, { documentId: id(input.documentId), insightId: id(input.insightId) });
 }
 

@@ -12,7 +12,7 @@ import { createAtrium, type Atrium } from "../../server/atrium.js";
 import { parseEnv } from "../../server/env.js";
 import { checkWalFile, DatabaseDamaged } from "../../server/infra/database-check.js";
 import { makeUser } from "../helpers/app.js";
-import { freshDatabase, TMP_DIR } from "../helpers/db.js";
+import { freshDatabase, TMP_DIR, TEST_DB } from "../helpers/db.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const disposals: (() => unknown)[] = [];
@@ -58,7 +58,7 @@ function runServer(env: Record<string, string>): Promise<{ code: number | null; 
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output })));
 }
 
-describe("start-up check of the database files", () => {
+describe.skipIf(TEST_DB === "postgresql")("start-up check of the database files (SQLite only: it checks SQLite's WAL file and update log on disk)", () => {
   test("an intact WAL left by a killed process passes, and its rows are there", async () => {
     const db = crashedDatabase(50);
     expect(checkWalFile(db.file)).toEqual([]);
@@ -132,7 +132,7 @@ describe("start-up check of the database files", () => {
   });
 });
 
-describe("npm run backup", () => {
+describe.skipIf(TEST_DB === "postgresql")("npm run backup (SQLite only: it copies the SQLite file; PostgreSQL is backed up with pg_dump)", () => {
   test("copies a database while it serves and is written to: the copy opens, checks out, and has the latest writes", { timeout: 90_000 }, async () => {
     const db = freshDatabase();
     const atrium: Atrium = await start(db.url);

@@ -9,7 +9,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { hashPassword } from "../../server/domain/accounts.js";
-import { freshDatabase, TMP_DIR } from "../helpers/db.js";
+import { freshDatabase, TMP_DIR, TEST_DB } from "../helpers/db.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let child: ChildProcess | null = null;
@@ -64,7 +64,7 @@ afterAll(async () => {
   db?.dispose();
 });
 
-test("node runs the bundle: it prints the demo sign-in, signs a person in and serves their page; SIGTERM stops it", async () => {
+test.skipIf(TEST_DB === "postgresql")("node runs the bundle: it prints the demo sign-in, signs a person in and serves their page; SIGTERM stops it (SQLite only: the test prepares the database file with better-sqlite3)", async () => {
   expect(out).toMatch(/Demo sign-in — admin: admin@atrium\.test \/ atrium-demo-admin/);
   const port = Number(/serving on http:\/\/localhost:(\d+)/.exec(out)![1]);
   const base = `http://127.0.0.1:${port}`;

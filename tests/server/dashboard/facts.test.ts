@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { computeMetrics } from "../../../server/dashboard/metrics.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
+import { TEST_DB } from "../../helpers/db.js";
 import { fakeClock, makeAccount, makeAdmin, makeBillingRule, makeTeam } from "../insights/factories.js";
 import { ask, body } from "../questions/helpers.js";
 
@@ -25,35 +26,56 @@ afterAll(() => app.close());
 type Row = Record<string, unknown>;
 /** Raw SQLite integers arrive as BigInt. */
 const plain = (r: Row): Row => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]));
-const sortRows = (rows: Row[]) => rows.map((r) => JSON.stringify(plain(r))).sort();
+const sortRows = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
+const DAY = 86_400_000;
+/** Julian day → epoch milliseconds, rounded to the millisecond the timestamps carry. */
+const jdMs = (jd: unknown) => (jd == null ? null : Math.round((Number(jd) - 2440587.5) * DAY));
+/** A stored timestamp text (ISO on either database) → epoch milliseconds. */
+const textMs = (t: unknown) => new Date(String(t).replace(" ", "T")).getTime();
+const ms = (d: Date | null | undefined) => (d ? d.getTime() : null);
+const flag = (v: unknown) => (Number(v) ? 1 : 0);
 
-/** The question facts as they should be, computed from Question and Answer directly. */
+/** The question facts as they should be, computed in JS from Question and Answer rows (same on every database). */
 async function questionFactsCheck() {
-  const expected = await app.atrium.db.$queryRawUnsafe<Row[]>(
-    `SELECT q."id" AS questionId, q."authorId" AS askerId, q."createdAt" || '' AS askedAt, julianday(q."createdAt") AS askedJd,
-            (SELECT julianday(MIN(a."createdAt")) FROM "Answer" a WHERE a."questionId" = q."id" AND a."deletedAt" IS NULL AND a."authorId" <> q."authorId") AS firstJd,
-            EXISTS (SELECT 1 FROM "Answer" a WHERE a."id" = q."acceptedAnswerId" AND a."deletedAt" IS NULL AND a."authorId" <> q."authorId") AS accepted
-       FROM "Question" q WHERE q."deletedAt" IS NULL`,
-  );
-  const actual = await app.atrium.db.$queryRawUnsafe<Row[]>(`SELECT "questionId", "askerId", "askedAt", "askedJd", "firstJd", "accepted" FROM "DashQuestionFact"`);
+  const questions = await app.atrium.db.question.findMany({ where: { deletedAt: null } });
+  const answers = await app.atrium.db.answer.findMany({ where: { deletedAt: null } });
+  const expected = questions.map((q) => {
+    const others = answers.filter((a) => a.questionId === q.id && a.authorId !== q.authorId);
+    const first = others.length ? Math.min(...others.map((a) => a.createdAt.getTime())) : null;
+    return { questionId: q.id, askerId: q.authorId, asked: q.createdAt.getTime(), first, accepted: others.some((a) => a.id === q.acceptedAnswerId) ? 1 : 0 };
+  });
+  const actual = (await app.atrium.db.$queryRawUnsafe<Row[]>(`SELECT "questionId", "askerId", "askedAt", "askedJd", "firstJd", "accepted" FROM "DashQuestionFact"`))
+    .map(plain)
+    .map((r) => {
+      expect(jdMs(r.askedJd)).toBe(textMs(r.askedAt)); // the day number and the text name the same instant
+      return { questionId: r.questionId, askerId: r.askerId, asked: textMs(r.askedAt), first: jdMs(r.firstJd), accepted: flag(r.accepted) };
+    });
   expect(sortRows(actual)).toEqual(sortRows(expected));
 }
 
-/** The insight facts as they should be, computed from Insight and InsightRoute directly. */
+/** The insight facts as they should be, computed in JS from Insight and InsightRoute rows (same on every database). */
 async function insightFactsCheck() {
-  const expected = await app.atrium.db.$queryRawUnsafe<Row[]>(
-    `SELECT i."id" AS insightId, r."teamId", i."createdAt" || '' AS createdAt, julianday(i."createdAt") AS createdJd,
-            julianday(COALESCE(i."acknowledgedAt", i."resolvedAt")) AS ackJd, julianday(i."resolvedAt") AS resJd,
-            i."ackBreachedAt" IS NOT NULL AS ackB, i."resolveBreachedAt" IS NOT NULL AS resB
-       FROM "Insight" i JOIN "InsightRoute" r ON r."insightId" = i."id"`,
-  );
-  const actual = await app.atrium.db.$queryRawUnsafe<Row[]>(`SELECT "insightId", "teamId", "createdAt", "createdJd", "ackJd", "resJd", "ackB", "resB" FROM "DashInsightFact"`);
+  const routes = await app.atrium.db.insightRoute.findMany({ include: { insight: true } });
+  const expected = routes.map(({ teamId, insight: i }) => ({
+    insightId: i.id,
+    teamId,
+    created: i.createdAt.getTime(),
+    ack: ms(i.acknowledgedAt ?? i.resolvedAt),
+    res: ms(i.resolvedAt),
+    ackB: i.ackBreachedAt ? 1 : 0,
+    resB: i.resolveBreachedAt ? 1 : 0,
+  }));
+  const raw = (await app.atrium.db.$queryRawUnsafe<Row[]>(`SELECT "insightId", "teamId", "createdAt", "createdJd", "ackJd", "resJd", "ackB", "resB" FROM "DashInsightFact"`)).map(plain);
+  const actual = raw.map((r) => {
+    expect(jdMs(r.createdJd)).toBe(textMs(r.createdAt));
+    return { insightId: r.insightId, teamId: r.teamId, created: textMs(r.createdAt), ack: jdMs(r.ackJd), res: jdMs(r.resJd), ackB: flag(r.ackB), resB: flag(r.resB) };
+  });
   expect(sortRows(actual)).toEqual(sortRows(expected));
-  return actual.map(plain);
+  return raw.map((r): Row => ({ ...r, ackB: flag(r.ackB), resB: flag(r.resB) }));
 }
 
 const fact = async (questionId: string) =>
-  (await app.atrium.db.$queryRawUnsafe<Row[]>(`SELECT "firstJd", "accepted" FROM "DashQuestionFact" WHERE "questionId" = ?`, questionId)).map(plain)[0];
+  (await app.atrium.db.dashQuestionFact.findUnique({ where: { questionId }, select: { firstJd: true, accepted: true } })) ?? undefined;
 
 const dayFigures = () =>
   computeMetrics(app.atrium.db, { from: new Date("2026-11-23T00:00:00Z"), to: new Date("2026-11-24T00:00:00Z"), asOf: clock.now(), departmentId: null });
@@ -166,7 +188,8 @@ describe("insight facts follow the insight verbs and the SLA sweep", () => {
   });
 });
 
-describe("the migration's backfill", () => {
+// The PostgreSQL schema starts from one init migration with empty tables and triggers, so it has no backfill to replay.
+describe.skipIf(TEST_DB === "postgresql")("the migration's backfill (SQLite only: the PostgreSQL init migration has no backfill)", () => {
   test("rebuilds the same facts from existing rows", async () => {
     // Runs after the verbs above: questions (one deleted), answers (some deleted), a routed insight.
     const asker = await makeUser(app.atrium, { name: "Bea Backfill" });

@@ -8,7 +8,7 @@ import * as Y from "yjs";
 import { CollabService } from "../../../server/collab/service.js";
 import { LogWriter, UpdateLog } from "../../../server/collab/update-log.js";
 import { Refusal } from "../../../server/collab/validate.js";
-import { freshDatabase } from "../../helpers/db.js";
+import { freshDatabase, TEST_DB } from "../../helpers/db.js";
 import { edit, opts, quiet, text } from "./fixtures/collab-unit.js";
 
 let db: ReturnType<typeof freshDatabase>;
@@ -33,7 +33,7 @@ afterAll(() => {
   db.dispose();
 });
 
-describe("UpdateLog", () => {
+describe.skipIf(TEST_DB === "postgresql")("UpdateLog (SQLite only: these unit tests drive the SQLite file through better-sqlite3)", () => {
   test("loads snapshot + log in order; compaction folds the log into the snapshot and drops it", () => {
     makeDocRow("d1");
     const log = new UpdateLog(db.file);
@@ -69,7 +69,7 @@ describe("UpdateLog", () => {
   });
 });
 
-describe("LogWriter (group commit)", () => {
+describe.skipIf(TEST_DB === "postgresql")("LogWriter (group commit) (SQLite only: it locks the SQLite file to delay the commit)", () => {
   test("updates submitted in one turn are written in one transaction, and resolve in order", async () => {
     makeDocRow("d2");
     const log = new UpdateLog(db.file);
@@ -103,7 +103,7 @@ describe("LogWriter (group commit)", () => {
   });
 });
 
-describe("CollabService", () => {
+describe.skipIf(TEST_DB === "postgresql")("CollabService (SQLite only: these unit tests drive the SQLite file through better-sqlite3)", () => {
   test("an update is in the log before it is relayed; the relay skips its sender", async () => {
     makeDocRow("d4");
     const svc = new CollabService(new UpdateLog(db.file), opts(), quiet);

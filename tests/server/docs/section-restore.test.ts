@@ -40,6 +40,15 @@ async function refused(docId: string, fn: () => Promise<unknown>, type: new (...
   return err as Error;
 }
 
+/** Waits until the document row holds the settled text (the collab service writes it after the edit). */
+async function storedTextIncludes(docId: string, text: string, timeoutMs = 5_000) {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await app.atrium.db.document.findUnique({ where: { id: docId }, select: { plainText: true } }))?.plainText.includes(text)) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the stored text to include ${text}`);
+    await sleep(5);
+  }
+}
+
 const BRIEF = "Intro\n\n# Plan\n\nLaunch in May.\n\n# Budget\n\nTen thousand.";
 
 beforeAll(async () => {
@@ -61,6 +70,7 @@ describe("comparing a revision with today", () => {
     const a = await client("mia", id);
     block(a.doc, 2).insert(block(a.doc, 2).length, " Or June.");
     await until(() => serverText(id).includes("Or June."), "edit accepted");
+    await storedTextIncludes(id, "Or June."); // the settled text is written (later on PostgreSQL), so the refusal below compares a quiet document
 
     const cmp = await docs().compareRevision(w.people.pat.actor, id, rev);
     expect(cmp.canRestore).toBe(false);

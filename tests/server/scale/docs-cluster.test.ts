@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import * as Y from "yjs";
-import { sqliteFileFromUrl, UpdateLog } from "../../../server/collab/update-log.js";
+import { openDocLog } from "../../../server/collab/update-log.js";
 import { sessionCookieFor } from "../../helpers/app.js";
 import { startCluster, type Instance } from "../../helpers/redis.js";
 import { closeAllSockets, sleep } from "../../helpers/server-socket.js";
@@ -38,17 +38,17 @@ async function client(inst: Instance, who: keyof World["people"], docId: string)
   return c;
 }
 
-/** The document as the shared log holds it (snapshot + updates), read through a connection of its own. */
-function fromLog(docId: string): Y.Doc {
-  const log = new UpdateLog(sqliteFileFromUrl(cluster.env.DATABASE_URL));
+/** The document as the shared log holds it (snapshot + updates), read through a connection of its own (SQLite file or PostgreSQL pool). */
+async function fromLog(docId: string): Promise<Y.Doc> {
+  const log = openDocLog(cluster.env.DATABASE_URL);
   try {
-    const stored = log.load(docId);
+    const stored = await log.load(docId);
     const d = new Y.Doc();
     if (stored.state) Y.applyUpdate(d, stored.state);
     for (const u of stored.updates) Y.applyUpdate(d, u.update);
     return d;
   } finally {
-    log.close();
+    await log.close();
   }
 }
 
@@ -82,7 +82,7 @@ test("two people on different instances co-edit and converge; every acknowledged
   const seqs = (await a.atrium.db.docUpdate.findMany({ where: { docId: id }, select: { seq: true }, orderBy: { seq: "asc" } })).map((r) => r.seq);
   expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
 
-  const logged = fromLog(id);
+  const logged = await fromLog(id);
   expect(logged.get("root", Y.XmlText).toString()).toBe(text);
   const sv = Y.encodeStateVector(logged);
   const scratch = new Y.Doc();

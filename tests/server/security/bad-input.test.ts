@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoContent, seedOrganisation } from "../../../prisma/seed.js";
 import { actorOf } from "../../factories.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { TEST_DB } from "../../helpers/db.js";
 
 const NOW = new Date("2031-03-17T10:30:00.000Z");
 const ROUTES_DIR = path.resolve("app/routes");
@@ -160,16 +161,20 @@ function apiRoutes(): ApiRoute[] {
 
 // ── sending ──
 let countSql = "";
+const onPostgres = TEST_DB === "postgresql";
 /**
- * A fingerprint of what is stored: each table's largest rowid (an insert raises it; cheap even on
- * the seeded tables, unlike count(*)).
+ * A fingerprint of what is stored: on SQLite each table's largest rowid (an insert raises it; cheap
+ * even on the seeded tables, unlike count(*)); PostgreSQL has no rowid, there each table's row count.
  */
 async function rowCounts(): Promise<string> {
   if (!countSql) {
     const tables = await app.atrium.db.$queryRawUnsafe<{ name: string }[]>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%' AND sql NOT LIKE '%WITHOUT ROWID%' AND sql NOT LIKE 'CREATE VIRTUAL%'",
+      onPostgres
+        ? "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_prisma%'"
+        : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%' AND sql NOT LIKE '%WITHOUT ROWID%' AND sql NOT LIKE 'CREATE VIRTUAL%'",
     );
-    countSql = tables.map((t) => `SELECT '${t.name}' AS t, coalesce(max(rowid), 0) AS n FROM "${t.name}"`).join(" UNION ALL ");
+    const measure = onPostgres ? "count(*)" : "coalesce(max(rowid), 0)";
+    countSql = tables.map((t) => `SELECT '${t.name}' AS t, ${measure} AS n FROM "${t.name}"`).join(" UNION ALL ");
   }
   const rows = await app.atrium.db.$queryRawUnsafe<{ t: string; n: bigint | number }[]>(countSql);
   return rows.map((r) => `${r.t}=${r.n}`).sort().join(",");
@@ -180,7 +185,12 @@ let lastCounts = "";
 async function onlyFailureAudits(changed: string[], before: Map<string, string>) {
   if (changed.some((c) => !c.startsWith("AuditEvent="))) return false;
   const from = Number(before.get("AuditEvent") ?? 0);
-  const rows = await app.atrium.db.$queryRawUnsafe<{ action: string }[]>(`SELECT action FROM "AuditEvent" WHERE rowid > ${from}`);
+  const to = Number(changed.find((c) => c.startsWith("AuditEvent="))?.split("=")[1] ?? from);
+  const rows = await app.atrium.db.$queryRawUnsafe<{ action: string }[]>(
+    onPostgres // the rows added since: the newest by writing transaction
+      ? `SELECT action FROM "AuditEvent" ORDER BY xmin::text::bigint DESC LIMIT ${Math.max(0, to - from)}`
+      : `SELECT action FROM "AuditEvent" WHERE rowid > ${from}`,
+  );
   return rows.every((r) => /fail|refus|denied|reject|locked/i.test(r.action));
 }
 
