@@ -42,11 +42,9 @@ async function refused(docId: string, fn: () => Promise<unknown>, type: new (...
 
 /** Waits until the document row holds the settled text (the collab service writes it after the edit). */
 async function storedTextIncludes(docId: string, text: string, timeoutMs = 5_000) {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await app.atrium.db.document.findUnique({ where: { id: docId }, select: { plainText: true } }))?.plainText.includes(text)) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the stored text to include ${text}`);
-    await sleep(5);
-  }
+  await expect
+    .poll(async () => (await app.atrium.db.document.findUnique({ where: { id: docId }, select: { plainText: true } }))?.plainText ?? "", { timeout: timeoutMs, interval: 5 })
+    .toContain(text);
 }
 
 const BRIEF = "Intro\n\n# Plan\n\nLaunch in May.\n\n# Budget\n\nTen thousand.";
