@@ -106,9 +106,11 @@ test("a negative tweet about wrong invoices reaches Finance Operations live, is 
   await agent.page.locator('[data-testid="unread-count"]').filter({ hasText: /^2$/ }).waitFor();
   await agent.page.getByTestId("bell").click();
   await agent.page.waitForURL(`${app.url}/notifications`);
-  const titles = await agent.page.getByTestId("notification").allTextContents();
-  expect(titles.some((t) => t.includes("Omar Okafor resolved the insight you posted"))).toBe(true);
-  expect(titles.some((t) => t.includes("Omar Okafor acknowledged the insight you posted"))).toBe(true);
+  // The list renders with the page's data: wait for each line rather than read it mid-render.
+  const notification = (text: string) => agent.page.getByTestId("notification").filter({ hasText: text });
+  await notification("Omar Okafor resolved the insight you posted").waitFor();
+  await notification("Omar Okafor acknowledged the insight you posted").waitFor();
+  await expect(agent.page.getByTestId("notification").count()).resolves.toBe(2);
 
   for (const p of pages) expect(p.errors).toEqual([]);
 });
