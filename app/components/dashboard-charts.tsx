@@ -32,7 +32,10 @@ export function ChartSection(props: { id: string; title: string; csvHref: string
       </div>
       {props.note}
       {hydrated && (!showTable || props.tableAlwaysShown) && <div className="dash-chart" role="img" aria-label={`${props.title} chart; use the table view for the figures`}>{props.chart}</div>}
-      <div id={`${props.id}-table`} hidden={!tableVisible}>{props.table}</div>
+      {/* A wide table scrolls inside its own region (phones), reachable by keyboard. */}
+      <div id={`${props.id}-table`} hidden={!tableVisible} className="dash-table-scroll" role="region" aria-label={`${props.title}, table`} tabIndex={0}>
+        {props.table}
+      </div>
     </section>
   );
 }

@@ -193,7 +193,7 @@ function Figures({ f, csv, baselineSeconds }: { f: Figures; csv: (m: string) => 
         }
         tableAlwaysShown
         table={
-      <div style={{ overflowX: "auto" }}>
+      <div className="dash-table-scroll">
         <table className="dash-table heat" data-testid="help-matrix">
           <caption className="sr-only">Answers by asker's department (rows) and answerer's department (columns)</caption>
           <thead><tr><th scope="col">Asker ↓ · Answerer →</th>{f.matrix.departments.map((c) => <th key={c.id ?? "none"} scope="col" className="num">{c.name}</th>)}</tr></thead>

@@ -66,6 +66,25 @@ test("the COO sees insight response per team, answers within a day and the help 
   await close();
 });
 
+test("on a 375 px phone the COO's whole-company dashboard does not scroll sideways: wide tables scroll inside their own region", async () => {
+  const { page, errors, close } = await signedInPage(browser, app, COO_LOGIN.email, COO_LOGIN.password);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(`${app.url}/dashboard`);
+  await waitForHydration(page);
+  await page.getByTestId("help-matrix").waitFor();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  // The per-team table is wider than the phone: its region scrolls, and the keyboard can reach it.
+  const insights = page.getByTestId("section-insights");
+  await insights.getByRole("button", { name: /Table view/ }).click();
+  const region = insights.getByRole("region", { name: /table$/ });
+  await region.getByTestId("insights-table").waitFor();
+  expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  expect(await region.getAttribute("tabindex")).toBe("0");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  expect(errors).toEqual([]);
+  await close();
+});
+
 test("a member sees the company and their own department only; another department is refused with a clear page", async () => {
   const { page, errors, close } = await signedInPage(browser, app, "member@atrium.test", "atrium-demo-member");
   await page.goto(`${app.url}/dashboard`);
@@ -131,7 +150,7 @@ test("without JavaScript the server-rendered page carries every figure table, vi
   expect(res.status).toBe(200);
   const html = await res.text();
   for (const id of ["insights-table", "weekly-table", "help-matrix", "contributors-table", "coauthored-table"]) {
-    expect(html).toMatch(new RegExp(`<div id="[a-z-]+-table">(<div style="[^"]*">)?<table class="dash-table[^"]*" data-testid="${id}"`));
+    expect(html).toMatch(new RegExp(`<div id="[a-z-]+-table" class="dash-table-scroll" role="region" aria-label="[^"]*" tabindex="0">(<div class="dash-table-scroll">)?<table class="dash-table[^"]*" data-testid="${id}"`));
   }
   expect(html).not.toContain("recharts-surface"); // charts are drawn in the browser only
   expect(html).toContain("How this is measured");
