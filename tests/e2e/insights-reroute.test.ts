@@ -4,22 +4,16 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { makeUser, startTestApp, type TestApp } from "../helpers/app.js";
+import { makeUser, type TestApp } from "../helpers/app.js";
 import { makeAdmin, makeTeam } from "../server/insights/factories.js";
-import { launchBrowser, openAs, type PersonPage } from "./helpers/insights-browser.js";
+import { openAs, type PersonPage, startInsightsBrowser, stopInsightsBrowser } from "./helpers/insights-browser.js";
 
 let app: TestApp;
 let browser: Browser;
 const pages: PersonPage[] = [];
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp({ withPages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  for (const p of pages) await p.context.close();
-  await browser?.close();
-  await app?.close();
-});
+beforeAll(async () => void ([app, browser] = await startInsightsBrowser()));
+afterAll(() => stopInsightsBrowser(app, browser, pages));
 
 test("a lead re-routes an insight from the page, the timeline records it, and the next similar one suggests that team", async () => {
   const admin = await makeAdmin(app.atrium);

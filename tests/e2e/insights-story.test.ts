@@ -3,22 +3,16 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { makeUser, startTestApp, type TestApp } from "../helpers/app.js";
+import { makeUser, type TestApp } from "../helpers/app.js";
 import { makeAccount, makeAdmin, makeBillingRule } from "../server/insights/factories.js";
-import { launchBrowser, openAs, waitLive, type PersonPage } from "./helpers/insights-browser.js";
+import { openAs, waitLive, type PersonPage, startInsightsBrowser, stopInsightsBrowser } from "./helpers/insights-browser.js";
 
 let app: TestApp;
 let browser: Browser;
 const pages: PersonPage[] = [];
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp({ withPages: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  for (const p of pages) await p.context.close();
-  await browser?.close();
-  await app?.close();
-});
+beforeAll(async () => void ([app, browser] = await startInsightsBrowser()));
+afterAll(() => stopInsightsBrowser(app, browser, pages));
 
 test("a negative tweet about wrong invoices reaches Finance Operations live, is acknowledged and resolved, and the agent is notified", async () => {
   const { atrium } = app;

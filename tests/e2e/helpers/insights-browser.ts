@@ -3,7 +3,8 @@
  * in by a real session cookie (the sign-in form itself is covered by the foundation's tests).
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { sessionCookieFor, type TestApp } from "../../helpers/app.js";
+import { sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
+import { launchBrowser } from "./browser.js";
 
 export { launchBrowser } from "./browser.js";
 
@@ -32,4 +33,14 @@ export async function openAs(browser: Browser, app: TestApp, who: { user: { emai
 /** Waits until the page's Socket.io connection is up (the header's live dot). */
 export async function waitLive(page: Page) {
   await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+}
+
+/** One app with pages and one Chromium for a test file (beforeAll). */
+export const startInsightsBrowser = (): Promise<[TestApp, Browser]> => Promise.all([startTestApp({ withPages: true }), launchBrowser()]);
+
+/** afterAll: closes each person's context, then Chromium, then the app. */
+export async function stopInsightsBrowser(app: TestApp | undefined, browser: Browser | undefined, pages: PersonPage[]) {
+  for (const p of pages) await p.context.close();
+  await browser?.close();
+  await app?.close();
 }
