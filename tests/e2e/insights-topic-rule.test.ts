@@ -31,6 +31,7 @@ test("an admin creates a rule on the 'lost or damaged item' topic; a posted comp
   await a.page.getByLabel("and resolve within").fill("2d");
   await a.page.getByRole("button", { name: "Create rule" }).click();
   await a.page.waitForURL(`${app.url}/admin/insight-rules?saved=1`);
+  await a.page.getByRole("cell", { name: "is about Lost or damaged item" }).waitFor();
   await expect(a.page.getByRole("cell", { name: "is about Lost or damaged item" }).count()).resolves.toBe(1);
 
   const g = await openAs(browser, app, agent);

@@ -260,6 +260,10 @@ beforeAll(async () => {
   app = await startTestApp({ withPages: true, clock: { now: () => NOW } });
   await seedOrganisation(app.atrium.db);
   await seedDemoContent(app.atrium.db, app.atrium.ctx.env.DATABASE_URL, NOW);
+  // The SLA sweep would breach seeded insights whenever its interval comes round, writing events
+  // and notifications in the middle of a request's before/after comparison: settle it, then stop it.
+  await app.atrium.insightSla.sweepNow();
+  await app.atrium.insightSla.stop();
   const db = app.atrium.db;
   const admin = await db.user.findUniqueOrThrow({ where: { email: ADMIN.email } });
   ids.admin = admin.id;
