@@ -141,7 +141,8 @@ describe("documents: journeys", () => {
 
     await openDoc(pia.page, e2e.url, docId);
     expect(await editorOf(pia.page).getAttribute("contenteditable")).toBe("false");
-    await waitForText(pia.page, "Written in the tunnel.");
+    // A viewer's editor fills once its sync completes; on a loaded machine that has taken over 5 s.
+    await waitForText(pia.page, "Written in the tunnel.", 10_000);
   });
 
   it("edits typed offline survive closing the tab: the next visit sends them", async () => {
