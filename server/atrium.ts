@@ -154,6 +154,9 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   await domain.docs.ensureSpaces();
   await startUnifiedSearch(ctx);
   bus.subscribe("org.changed", (p) => (p.kind === "department" ? domain.docs.ensureSpaces() : undefined), { once: true });
+  // A rename reaches the stored text of documents that @mention the person (search, previews).
+  bus.subscribe("person.updated", (p) => domain.docs.relabelMentionsOf(p.userId), { once: true });
+  bus.subscribe("person.deactivated", (p) => domain.docs.relabelMentionsOf(p.userId), { once: true });
   // ── sweep unreferenced document images every 6 hours (decision 046) ──
   const imageSweep = new PeriodicSweep({ name: "docs images", intervalMs: 6 * 3600_000, runAtStart: false, run: () => domain.docs.cleanupImages(), onError: null });
   imageSweep.leadership = scale.leadership;

@@ -1,11 +1,13 @@
-import type { ReactNode } from "react";
+import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { mentionLabel, type MentionNames } from "~/editor/mention-names";
 import { safeUrl } from "~/editor/rich-text";
 
 /**
  * A document's content as the live editor draws it (the same elements and theme classes, see
  * app/editor/theme.ts), rendered on the server from the stored editor state so the text is there
  * at first paint; the editor replaces it once it has loaded and synced. React elements only —
- * never HTML strings — and links and images are checked as the editor checks them.
+ * never HTML strings — and links and images are checked as the editor checks them. An @mention
+ * shows the person's current name from `mentionNames` (by id), never the label stored with it.
  */
 export interface ContentNode {
   type: string;
@@ -43,8 +45,12 @@ function ToolbarSpace() {
   );
 }
 
-export function DocContentView({ content, loading }: { content: ContentRoot | null; loading?: boolean }) {
+const Names = createContext<MentionNames>(new Map());
+
+export function DocContentView({ content, loading, mentionNames }: { content: ContentRoot | null; loading?: boolean; mentionNames?: Record<string, string> }) {
+  const names = useMemo(() => new Map(Object.entries(mentionNames ?? {})), [mentionNames]);
   return (
+    <Names.Provider value={names}>
     <div className="editor-shell" data-testid="doc-content-static" aria-busy={loading ? true : undefined}>
       <ToolbarSpace />
       <div className="editor-area">
@@ -53,6 +59,7 @@ export function DocContentView({ content, loading }: { content: ContentRoot | nu
         </div>
       </div>
     </div>
+    </Names.Provider>
   );
 }
 
@@ -73,6 +80,11 @@ function Text({ text, format }: { text: string; format: number }) {
   if (format & SUB) out = <sub>{out}</sub>;
   if (format & SUP) out = <sup>{out}</sup>;
   return out;
+}
+
+function Mention({ userId }: { userId: string }) {
+  const names = useContext(Names);
+  return <span className="doc-mention" data-user-id={userId}>{mentionLabel(names, userId)}</span>;
 }
 
 const kids = (n: ContentNode) => n.children?.map((c, i) => <Node key={i} node={c} />);
@@ -125,7 +137,7 @@ function Node({ node }: { node: ContentNode }): ReactNode {
       return href ? <a className="ed-link" href={href} rel="noopener noreferrer nofollow" target="_blank">{kids(node)}</a> : <>{kids(node)}</>;
     }
     case "mention":
-      return <span className="doc-mention" data-user-id={node.userId}>{node.text}</span>;
+      return <Mention userId={node.userId ?? ""} />;
     case "image":
       return (
         <span className="doc-image">

@@ -23,7 +23,7 @@ import { TablePlugin } from "@lexical/react/LexicalTablePlugin";
 import type { Provider } from "@lexical/yjs";
 import { DRAG_DROP_PASTE } from "@lexical/rich-text";
 import { $dfs } from "@lexical/utils";
-import { $getSelection, $insertNodes, $isRangeSelection, COMMAND_PRIORITY_LOW } from "lexical";
+import { $getSelection, $insertNodes, $isRangeSelection, COMMAND_PRIORITY_LOW, HISTORY_MERGE_TAG, SKIP_COLLAB_TAG } from "lexical";
 import { useCallback, useEffect, useMemo, useRef, type MutableRefObject } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
@@ -31,7 +31,9 @@ import { SocketDocProvider, type DocSocket, type ProviderStatus } from "~/realti
 import type { DocRoleName } from "~/realtime/events";
 import { localDocName } from "./local-copies";
 import { MARKDOWN_TRANSFORMERS } from "./markdown";
+import { setMentionDirectory, type MentionDirectory } from "./mention-directory";
 import { RICH_TEXT_NODES } from "./nodes";
+import { $isMentionNode } from "./nodes/MentionNode";
 import { $createImageNode } from "./nodes/ImageNode";
 import { MentionsPlugin, type MentionPerson } from "./plugins/MentionsPlugin";
 import { ToolbarPlugin } from "./plugins/ToolbarPlugin";
@@ -69,6 +71,8 @@ export interface DocEditorProps {
   canEdit: boolean;
   socket: DocSocket;
   searchPeople: (q: string) => Promise<MentionPerson[]>;
+  /** Current names for @mentions, by person id (the stored labels are never shown). */
+  mentionDirectory: MentionDirectory;
   uploadImage: (file: File) => Promise<{ url: string }>;
   onConnection?: (c: ConnectionInfo) => void;
   onPeers?: (peers: Peer[]) => void;
@@ -150,6 +154,7 @@ export default function DocEditor(props: DocEditorProps) {
   return (
     <LexicalCollaboration>
       <LexicalComposer initialConfig={initialConfig}>
+        <MentionNames directory={props.mentionDirectory} />
         <div className="editor-shell">
           <ToolbarPlugin onInsertImage={canEdit ? () => fileRef.current?.click() : undefined}>{props.toolbarExtra}</ToolbarPlugin>
           <div className="editor-area" ref={cursorsRef}>
@@ -194,6 +199,33 @@ export default function DocEditor(props: DocEditorProps) {
       </LexicalComposer>
     </LexicalCollaboration>
   );
+}
+
+/**
+ * Gives the editor's mention nodes their directory — during the first render, before any content
+ * can arrive — and redraws the mentions of people whose names it learns or relearns. The redraw
+ * changes no node's content, so nothing goes to Yjs or the undo history.
+ */
+function MentionNames({ directory }: { directory: MentionDirectory }) {
+  const [editor] = useLexicalComposerContext();
+  useMemo(() => setMentionDirectory(editor, directory), [editor, directory]);
+  useEffect(() => {
+    setMentionDirectory(editor, directory);
+    const redraw = (ids: string[] | null) =>
+      editor.update(
+        () => {
+          for (const { node } of $dfs()) if ($isMentionNode(node) && (!ids || ids.includes(node.getUserId()))) node.markDirty();
+        },
+        { tag: [SKIP_COLLAB_TAG, HISTORY_MERGE_TAG] },
+      );
+    redraw(null);
+    const off = directory.onChange(redraw);
+    return () => {
+      off();
+      setMentionDirectory(editor, null);
+    };
+  }, [editor, directory]);
+  return null;
 }
 
 /** Role changes (editor ↔ viewer) take effect without a reload. */

@@ -30,6 +30,7 @@ import { $isParagraphNode, $isTextNode, type LexicalNode } from "lexical";
 import type { TextMatchTransformer } from "@lexical/markdown";
 import { $createImageNode, $isImageNode, ImageNode } from "./nodes/ImageNode";
 import { $isMentionNode, MentionNode } from "./nodes/MentionNode";
+import { mentionLabel, type MentionNames } from "./mention-names";
 
 const TABLE_ROW = /^(?:\|)(.+)(?:\|)\s?$/;
 const TABLE_DIVIDER = /^(\| ?:?-*:? ?)+\|\s?$/;
@@ -192,10 +193,10 @@ const FILE_UNDERLINE: TextMatchTransformer = {
  * An @mention is written with the person's current name (looked up by the caller), not the label
  * stored in the document, which is whatever its writer's client put there.
  */
-function mentionTransformer(nameOf: (userId: string) => string | undefined): TextMatchTransformer {
+function mentionTransformer(nameOf: MentionNames): TextMatchTransformer {
   return {
     dependencies: [MentionNode],
-    export: (node) => ($isMentionNode(node) ? `@${escapeHtml(nameOf(node.getUserId()) ?? "someone")}` : null),
+    export: (node) => ($isMentionNode(node) ? escapeHtml(mentionLabel(nameOf, node.getUserId())) : null),
     // Never matches on import: a mention is only created by picking a person in the editor.
     importRegExp: /(?!)/,
     regExp: /(?!)$/,
@@ -206,7 +207,7 @@ function mentionTransformer(nameOf: (userId: string) => string | undefined): Tex
 }
 
 /** Markdown files (import and export): the editor's set, with text that looks like HTML escaped. */
-export function markdownFileTransformers(mentionName?: (userId: string) => string | undefined): Transformer[] {
+export function markdownFileTransformers(mentionName?: MentionNames): Transformer[] {
   const cells: Transformer[] = [HTML_TEXT, FILE_UNDERLINE, ...CELL_TRANSFORMERS.filter((t) => t !== UNDERLINE)];
   if (mentionName) cells.unshift(mentionTransformer(mentionName));
   return [tableTransformer(cells), ...cells];

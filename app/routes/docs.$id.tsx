@@ -9,6 +9,7 @@ import { docsLinks, useHydrated, VisibilityPill } from "~/components/docs-ui";
 import { DocContentView, type ContentRoot } from "~/components/doc-content";
 import type { ConnectionInfo, EditorApi, Peer } from "~/editor/DocEditor.client";
 import type { MentionPerson } from "~/editor/plugins/MentionsPlugin";
+import { MentionDirectory } from "~/editor/mention-directory";
 import { useRealtime, useSocketEvent } from "~/realtime/client";
 import type { DocCommentPayload, DocRoleName } from "~/realtime/events";
 import { forgetLocalDoc } from "~/editor/local-copies";
@@ -141,6 +142,19 @@ export default function DocumentPage() {
     const res = await fetch(`/docs/${doc.id}/mentions?q=${encodeURIComponent(q)}`);
     return res.ok ? ((await res.json()) as { people: MentionPerson[] }).people : [];
   }, [doc.id]);
+  // Mentions show people's current names: those in the content came with the page, others
+  // (a collaborator's new mention) are asked for, and a rename anywhere redraws them.
+  const mentionDirectory = useMemo(
+    () =>
+      new MentionDirectory(doc.mentionNames ?? {}, async (ids) => {
+        const res = await fetch(`/docs/${doc.id}/mentions?ids=${ids.map(encodeURIComponent).join(",")}`);
+        if (!res.ok) throw new Error(`names: ${res.status}`);
+        return ((await res.json()) as { names: Record<string, string> }).names;
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [doc.id],
+  );
+  useSocketEvent("person.updated", (p) => mentionDirectory.has(p.userId) && mentionDirectory.refresh([p.userId]));
   const uploadImage = useCallback(async (file: File) => {
     const fd = new FormData();
     fd.set("image", file);
@@ -250,7 +264,7 @@ export default function DocumentPage() {
 
       <div className="doc-layout">
         <section aria-label="Document">
-          {!revoked && !editorShown && <DocContentView content={doc.content as ContentRoot | undefined ?? null} loading />}
+          {!revoked && !editorShown && <DocContentView content={doc.content as ContentRoot | undefined ?? null} mentionNames={doc.mentionNames} loading />}
           {hydrated && socket && !revoked ? (
             <div hidden={!editorShown} data-testid="doc-editor-live">
             <Suspense fallback={null}>
@@ -260,6 +274,7 @@ export default function DocumentPage() {
               canEdit={canEdit}
               socket={socket}
               searchPeople={searchPeople}
+              mentionDirectory={mentionDirectory}
               uploadImage={uploadImage}
               onConnection={setConn}
               onPeers={setPeers}

@@ -11,6 +11,7 @@ import {
   $getRoot,
   $parseSerializedNode,
   createEditor,
+  SKIP_COLLAB_TAG,
   type LexicalEditor,
   type SerializedEditorState,
   type SerializedLexicalNode,
@@ -19,6 +20,9 @@ import * as Y from "yjs";
 import { lcs, planSectionRestore, toBlocks, type Block, type RestorePlan } from "./sections.js";
 import { MARKDOWN_FILE_TRANSFORMERS, markdownFileTransformers } from "../../app/editor/markdown.js";
 import { RICH_TEXT_NODES } from "../../app/editor/nodes.js";
+import { $isMentionNode } from "../../app/editor/nodes/MentionNode.js";
+import { mentionLabel, type MentionNames } from "../../app/editor/mention-names.js";
+import { $dfs } from "@lexical/utils";
 
 /** The binding only reads awareness to place cursors; the server has none. */
 function silentProvider(): Provider {
@@ -111,30 +115,37 @@ export interface ReadOut {
   mentions: string[];
 }
 
-/** Text (and optionally Markdown / editor JSON) of a Yjs state, plus the people it mentions. */
+/**
+ * Text (and optionally Markdown / editor JSON) of a Yjs state, plus the people it mentions. With
+ * `mentionNames` every @mention reads as the person's current name (app/editor/mention-names.ts)
+ * in all three; without, the text holds the labels as stored, which only their writer chose.
+ */
 export function readState(
   state: Uint8Array | null,
-  want: { markdown?: boolean; json?: boolean; /** current names by user id: @mentions are shown with these */ mentionNames?: ReadonlyMap<string, string> } = {},
+  want: { markdown?: boolean; json?: boolean; /** current names by user id: @mentions are shown with these */ mentionNames?: MentionNames } = {},
 ): ReadOut {
   const h = loaded(state);
+  const names = want.mentionNames;
+  // Relabelled in this throwaway editor only: nothing reaches its Yjs doc.
+  if (names) h.editor.update(() => $relabelMentions(names), { discrete: true, tag: SKIP_COLLAB_TAG });
   const es = h.editor.getEditorState();
   const json = es.toJSON();
   const out: ReadOut = {
     text: es.read(() => $getRoot().getTextContent()),
     mentions: [...collectMentions(json.root)],
   };
-  const names = want.mentionNames;
-  if (want.markdown) out.markdown = es.read(() => $convertToMarkdownString(names ? markdownFileTransformers((id) => names.get(id)) : MARKDOWN_FILE_TRANSFORMERS));
-  if (want.json) out.json = names ? { ...json, root: renameMentions(json.root, names) } : json;
+  if (want.markdown) out.markdown = es.read(() => $convertToMarkdownString(names ? markdownFileTransformers(names) : MARKDOWN_FILE_TRANSFORMERS));
+  if (want.json) out.json = json;
   dispose(h);
   return out;
 }
 
-/** A copy of the tree with each mention's label set to the person's current name. */
-function renameMentions<T extends SerializedLexicalNode>(node: T, names: ReadonlyMap<string, string>): T {
-  const n = node as T & { userId?: unknown; text?: string; children?: SerializedLexicalNode[] };
-  const label = n.type === "mention" && typeof n.userId === "string" ? { text: `@${names.get(n.userId) ?? "someone"}` } : {};
-  return { ...n, ...label, ...(n.children ? { children: n.children.map((c) => renameMentions(c, names)) } : {}) };
+function $relabelMentions(names: MentionNames) {
+  for (const { node } of $dfs()) {
+    if (!$isMentionNode(node)) continue;
+    const label = mentionLabel(names, node.getUserId());
+    if (node.getTextContent() !== label) node.setTextContent(label);
+  }
 }
 
 function collectMentions(node: SerializedLexicalNode, into = new Set<string>()): Set<string> {

@@ -34,8 +34,11 @@ export interface CollabOptions {
 export type RevisionReason = "burst" | "left";
 
 export interface CollabHooks {
-  /** Text derived from the content, with who edited since the last time. */
-  contentSettled(docId: string, s: { read: ReadOut; editors: string[]; seq: number; at: Date }): Promise<void>;
+  /**
+   * Text derived from the content (`state`), with who edited since the last time. Resolves to the
+   * text as readers see it (@mentions with current names), kept as the next revision's preview.
+   */
+  contentSettled(docId: string, s: { read: ReadOut; state?: Uint8Array; editors: string[]; seq: number; at: Date }): Promise<string | void>;
   /** `preview`: the document's text, when already known (saves deriving it again). */
   revisionDue(docId: string, r: { state: Uint8Array; seq: number; contributors: string[]; reason: RevisionReason; preview?: string }): Promise<void>;
 }
@@ -484,11 +487,13 @@ export class CollabService {
     try {
       const t0 = performance.now();
       const { readState } = await headless();
-      const read = readState(Y.encodeStateAsUpdate(r.doc));
+      const state = Y.encodeStateAsUpdate(r.doc);
+      const read = readState(state);
       r.lastSettleMs = performance.now() - t0;
-      r.settledText = read.text;
-      r.settledSeq = r.nextSeq - 1;
-      await this.track(this.hooks.contentSettled(r.docId, { read, editors, seq: r.nextSeq - 1, at: this.opts.now() }));
+      const seq = r.nextSeq - 1;
+      const shown = await this.track(this.hooks.contentSettled(r.docId, { read, state, editors, seq, at: this.opts.now() }));
+      r.settledText = typeof shown === "string" ? shown : null;
+      r.settledSeq = seq;
     } catch (err) {
       this.logger.error(`[collab] deriving text of doc ${r.docId} failed`, err);
     }

@@ -24,6 +24,7 @@ import {
   EditCommentSchema,
 } from "../../app/schemas/docs.js";
 import { slugify } from "../../app/schemas/org.js";
+import { FORMER_MEMBER, mentionDisplayName, mentionLabel, type MentionNames } from "../../app/editor/mention-names.js";
 import { headless } from "../collab/headless-lazy.js";
 import { diffBlocks, planSectionRestore, splitSections, type Block, type BlockDiff } from "../collab/sections.js";
 import type { RevisionReason } from "../collab/service.js";
@@ -236,10 +237,10 @@ export async function createDocument(ctx: Ctx, actor: Actor, input: unknown, con
     },
   });
   // The server writes the first paragraph, so no client ever has to bootstrap an empty document.
-  const { initialState, readState } = await headless();
+  const { initialState } = await headless();
   const state = content?.state ?? initialState();
   await ctx.collab.create(doc.id, state, actor.id);
-  const text = content ? readState(state).text : "";
+  const text = content ? (await readShown(ctx, state)).text : "";
   if (text) await ctx.db.document.update({ where: { id: doc.id }, data: { plainText: text, textSeq: 1 } });
   await ctx.bus.publish("doc.created", { docId: doc.id, actorId: actor.id, at: now.toISOString() });
   return { id: doc.id };
@@ -288,10 +289,34 @@ export async function getDocument(ctx: Ctx, actor: Actor, docId: string, opts: {
     canEdit: can(actor, "doc.edit", subject),
     canComment: can(actor, "doc.comment", subject),
     canManage: can(actor, "doc.manage", subject),
-    ...(opts.content ? { content: await ctx.collab.contentJson(docId) } : {}),
+    ...(opts.content ? await contentWithNames(ctx, docId) : {}),
   };
 }
 export type DocumentView = Awaited<ReturnType<typeof getDocument>>;
+
+/**
+ * The content as editor JSON, and the current name of each person it @mentions: the page shows
+ * mentions with these (by id), never with the labels stored in the content.
+ */
+async function contentWithNames(ctx: Ctx, docId: string) {
+  const content = await ctx.collab.contentJson(docId);
+  const ids = new Set<string>();
+  mentionIdsOf(content.root, ids);
+  if (!ids.size) return { content, mentionNames: {} as Record<string, string> };
+  const names = await mentionNamesOf(ctx, [...ids]);
+  // The labels stored with mentions do not even travel with the page.
+  return { content: { ...content, root: relabelled(content.root, names) }, mentionNames: Object.fromEntries(names) as Record<string, string> };
+}
+
+type JsonNode = { type: string; userId?: unknown; text?: string; children?: JsonNode[] };
+function mentionIdsOf(node: JsonNode, into: Set<string>) {
+  if (node.type === "mention" && typeof node.userId === "string") into.add(node.userId);
+  for (const c of node.children ?? []) mentionIdsOf(c, into);
+}
+function relabelled<T extends JsonNode>(node: T, names: MentionNames): T {
+  if (node.type === "mention") return { ...node, text: mentionLabel(names, typeof node.userId === "string" ? node.userId : "") };
+  return node.children ? { ...node, children: node.children.map((c) => relabelled(c, names)) } : node;
+}
 
 /** Ancestors, top first. One the reader may not read appears as "restricted", without a title. */
 async function breadcrumbs(ctx: Ctx, actor: Actor, parentId: string | null, teamIds: readonly string[]) {
@@ -525,14 +550,16 @@ function snippet(text: string, terms: string[]): string {
  * settled. Stores it for previews and search, records who edited, and notifies people newly
  * @mentioned — only those who may read the document.
  */
-export async function recordSettledContent(ctx: Ctx, docId: string, s: { read: ReadOut; editors: string[]; seq: number; at: Date }) {
+export async function recordSettledContent(ctx: Ctx, docId: string, s: { read: ReadOut; state?: Uint8Array; editors: string[]; seq: number; at: Date }) {
   const doc = await ctx.db.document.findUnique({ where: { id: docId }, select: { id: true, title: true, spaceId: true, textSeq: true, deletedAt: true } });
   if (!doc || s.seq < doc.textSeq) return;
   const lastEditor = s.editors.at(-1);
+  // Search, previews and the feed read this text: mentions in it carry current names.
+  const text = s.state && s.read.mentions.length ? (await readShown(ctx, s.state)).text : s.read.text;
   await ctx.db.document.update({
     where: { id: docId },
     data: {
-      plainText: s.read.text,
+      plainText: text,
       textSeq: s.seq,
       ...(lastEditor ? { lastEditedAt: s.at, lastEditedById: lastEditor } : {}),
     },
@@ -542,6 +569,7 @@ export async function recordSettledContent(ctx: Ctx, docId: string, s: { read: R
   // The search index re-reads the text (server/search/unified-sync.ts).
   if (!doc.deletedAt) await ctx.bus.publish("doc.text.settled", { docId });
   await notifyMentions(ctx, docId, doc.title, s.read.mentions, lastEditor ?? null);
+  return text;
 }
 
 async function notifyMentions(ctx: Ctx, docId: string, title: string, mentioned: string[], by: string | null) {
@@ -570,7 +598,7 @@ export async function recordRevision(
   return oneAtATime(docId, async () => {
     const exists = await ctx.db.document.findUnique({ where: { id: docId }, select: { id: true } });
     if (!exists) return null;
-    const { readState, sameState } = await headless();
+    const { sameState } = await headless();
     // Nothing changed since the latest revision: that one already holds this content. (A
     // restore still marks its starting point, so the history says where the restore began.)
     if (r.reason !== "restore") {
@@ -586,7 +614,7 @@ export async function recordRevision(
         contributorIds: JSON.stringify(r.contributors),
         createdById,
         createdAt: ctx.clock.now(),
-        preview: (r.preview ?? readState(r.state).text).replace(/\s+/g, " ").trim().slice(0, 200),
+        preview: (r.preview ?? (await readShown(ctx, r.state)).text).replace(/\s+/g, " ").trim().slice(0, 200),
       },
       select: { id: true },
     });
@@ -633,9 +661,7 @@ export async function getRevision(ctx: Ctx, actor: Actor, docId: string, revisio
   await guard(ctx, actor, docId, "doc.read");
   const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { id: true, createdAt: true, reason: true, state: true } });
   if (!rev) throw new NotFoundError("That revision");
-  const state = new Uint8Array(rev.state);
-  const { readState } = await headless();
-  const read = readState(state, { json: true, mentionNames: await mentionNamesOf(ctx, readState(state).mentions) });
+  const read = await readShown(ctx, new Uint8Array(rev.state), { json: true });
   return { id: rev.id, createdAt: rev.createdAt.toISOString(), reason: rev.reason, editorState: JSON.stringify(read.json), text: read.text };
 }
 
@@ -897,11 +923,11 @@ async function checkCommentMentions(ctx: Ctx, body: string): Promise<string> {
   return labelCommentMentions(body, new Map(found.map((u) => [u.id, u.name])));
 }
 
-/** `@[label](id)` → `@[current name](id)`; unknown ids keep their label. */
-function labelCommentMentions(body: string, names: ReadonlyMap<string, string>): string {
-  return body.replace(COMMENT_MENTION, (whole, _label: string, id: string) => {
-    const name = names.get(id);
-    return name ? `@[${name.replace(/[\]\n]/g, " ").slice(0, 120)}](${id})` : whole;
+/** `@[label](id)` → `@[current name](id)`: the label the writer's client sent is never kept. */
+function labelCommentMentions(body: string, names: MentionNames): string {
+  return body.replace(COMMENT_MENTION, (_whole, _label: string, id: string) => {
+    const name = mentionLabel(names, id).slice(1);
+    return `@[${name.replace(/[\]\n]/g, " ").slice(0, 120)}](${id})`;
   });
 }
 
@@ -990,16 +1016,48 @@ export async function exportMarkdown(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.read");
   const doc = await ctx.db.document.findUniqueOrThrow({ where: { id: docId }, select: { title: true } });
   const state = await ctx.collab.peekState(docId);
-  const { readState } = await headless();
-  const { markdown } = readState(state, { markdown: true, mentionNames: await mentionNamesOf(ctx, readState(state).mentions) });
+  const { markdown } = await readShown(ctx, state, { markdown: true });
   return { fileName: `${slugify(doc.title)}.md`, markdown: markdown ?? "" };
 }
 
-/** People's current names, for @mentions (a mention's stored label is only what its writer typed). */
+/**
+ * What @mentions of these people show now (app/editor/mention-names.ts): a mention's stored label
+ * is only what its writer's client put there. Ids that name nobody are left out ("former member").
+ */
 export async function mentionNamesOf(ctx: Ctx, userIds: string[]): Promise<Map<string, string>> {
   if (!userIds.length) return new Map();
-  const rows = await ctx.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
-  return new Map(rows.map((r) => [r.id, r.name]));
+  const rows = await ctx.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, active: true } });
+  return new Map(rows.map((r) => [r.id, mentionDisplayName(r)]));
+}
+
+/** A document state read the way readers see it: each @mention with the person's current name. */
+async function readShown(ctx: Ctx, state: Uint8Array, want: { markdown?: boolean; json?: boolean } = {}) {
+  const { readState } = await headless();
+  const raw = readState(state, want);
+  return raw.mentions.length ? readState(state, { ...want, mentionNames: await mentionNamesOf(ctx, raw.mentions) }) : raw;
+}
+
+/**
+ * System verb (a person was renamed or deactivated): documents that mention them re-derive their
+ * stored text, so search, previews and the feed show the name as it is now. Documents whose
+ * mention of them was never recorded (a writer mentioning themselves) catch up at their next edit.
+ */
+export async function relabelMentionsOf(ctx: Ctx, userId: string) {
+  const rows = await ctx.db.docMention.findMany({ where: { userId, doc: { deletedAt: null } }, select: { docId: true } });
+  for (const { docId } of rows) {
+    const state = await ctx.collab.peekState(docId);
+    const { text } = await readShown(ctx, state);
+    const res = await ctx.db.document.updateMany({ where: { id: docId, plainText: { not: text } }, data: { plainText: text } });
+    if (res.count) await ctx.bus.publish("doc.text.settled", { docId });
+  }
+}
+
+/** What a reader may look up while a document is open: current names of people mentioned in it. */
+export async function mentionNames(ctx: Ctx, actor: Actor, docId: string, userIds: string[]) {
+  await guard(ctx, actor, docId, "doc.read");
+  const ids = [...new Set(userIds)].filter((id) => /^[a-z0-9]{1,40}$/i.test(id)).slice(0, 100);
+  const names = await mentionNamesOf(ctx, ids);
+  return Object.fromEntries(ids.map((id) => [id, names.get(id) ?? FORMER_MEMBER])) as Record<string, string>;
 }
 
 // ───────────────────────────── images ─────────────────────────────

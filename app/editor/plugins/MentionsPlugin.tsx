@@ -8,6 +8,7 @@ import { LexicalTypeaheadMenuPlugin, MenuOption, useBasicTypeaheadTriggerMatch }
 import { $createTextNode, type TextNode } from "lexical";
 import { useEffect, useMemo, useState } from "react";
 import { createPortal } from "react-dom";
+import { mentionDirectoryOf } from "../mention-directory";
 import { $createMentionNode } from "../nodes/MentionNode";
 
 export interface MentionPerson {
@@ -45,6 +46,8 @@ export function MentionsPlugin({ searchPeople }: { searchPeople: (q: string) => 
   const options = useMemo(() => people.map((p) => new PersonOption(p)), [people]);
 
   const onSelect = (option: PersonOption, textNode: TextNode | null, close: () => void) => {
+    // Just picked from the directory's search: the name is current.
+    mentionDirectoryOf(editor)?.remember(option.person.id, option.person.name);
     editor.update(() => {
       const mention = $createMentionNode(option.person.id, option.person.name);
       if (textNode) textNode.replace(mention);

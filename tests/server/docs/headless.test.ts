@@ -40,7 +40,7 @@ describe("reading a state", () => {
     expect(readState(markdownToState(md)).text).toBe("Plan\n\none\n\ntwo\n\nquoted");
   });
 
-  test("mentions are collected once each, and shown with the current name (or 'someone') when names are given", () => {
+  test("mentions are collected once each, and shown with the current name (or 'former member') when names are given", () => {
     const state = withMentions();
     const plain = readState(state, { markdown: true, json: true });
     expect(plain.text).toBe("Hello @Ann and @Bob.");
@@ -48,17 +48,17 @@ describe("reading a state", () => {
     expect(plain.markdown).toBe("Hello @Ann and @Bob.");
     const names = new Map([["u-ann", "Ann Lee"]]);
     const named = readState(state, { markdown: true, json: true, mentionNames: names });
-    expect(named.markdown).toBe("Hello @Ann Lee and @someone.");
+    expect(named.markdown).toBe("Hello @Ann Lee and @former member.");
     const labels = (named.json!.root.children[0] as unknown as { children: { type: string; text: string; userId?: string }[] }).children;
     expect(labels.map((c) => [c.type, c.text, c.userId ?? null])).toEqual([
       ["text", "Hello ", null],
       ["mention", "@Ann Lee", "u-ann"],
       ["text", " and ", null],
-      ["mention", "@someone", "u-bob"],
+      ["mention", "@former member", "u-bob"],
       ["text", ".", null],
     ]);
-    // The text itself keeps the labels it was written with.
-    expect(named.text).toBe("Hello @Ann and @Bob.");
+    // The text too (search, previews): the labels written are not what readers see.
+    expect(named.text).toBe("Hello @Ann Lee and @former member.");
     const twice = editState(state, () => ($getRoot().getFirstChild() as ElementNode).append($createMentionNode("u-ann", "Ann")));
     expect(readState(twice).mentions).toEqual(["u-ann", "u-bob"]);
   });
