@@ -406,7 +406,8 @@ describe("the collab service", () => {
     const settled: { editors: string[]; seq: number; text: string }[] = [];
     const revisions: { preview?: string; seq: number }[] = [];
     svc.hooks = {
-      contentSettled: async (_d, s) => void settled.push({ editors: s.editors, seq: s.seq, text: s.read.text }),
+      // Resolves to the text as readers see it, which the next revision reuses as its preview.
+      contentSettled: async (_d, s) => (settled.push({ editors: s.editors, seq: s.seq, text: s.read.text }), s.read.text),
       revisionDue: async (_d, r) => void revisions.push({ preview: r.preview, seq: r.seq }),
     };
     await svc.settle(id); // not open: nothing
