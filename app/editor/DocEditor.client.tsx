@@ -23,7 +23,7 @@ import { TablePlugin } from "@lexical/react/LexicalTablePlugin";
 import type { Provider } from "@lexical/yjs";
 import { DRAG_DROP_PASTE } from "@lexical/rich-text";
 import { $dfs } from "@lexical/utils";
-import { $getSelection, $insertNodes, $isRangeSelection, COMMAND_PRIORITY_LOW, HISTORY_MERGE_TAG, SKIP_COLLAB_TAG } from "lexical";
+import { $getSelection, $insertNodes, $isRangeSelection, COMMAND_PRIORITY_LOW } from "lexical";
 import { useCallback, useEffect, useMemo, useRef, type MutableRefObject } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
@@ -204,7 +204,9 @@ export default function DocEditor(props: DocEditorProps) {
 /**
  * Gives the editor's mention nodes their directory — during the first render, before any content
  * can arrive — and redraws the mentions of people whose names it learns or relearns. The redraw
- * changes no node's content, so nothing goes to Yjs or the undo history.
+ * marks nodes dirty without changing them, so it writes nothing to Yjs. It carries no tags on
+ * purpose: Lexical merges updates queued together, and a "skip-collab" tag would then keep a
+ * mention being inserted in the same tick out of the shared document.
  */
 function MentionNames({ directory }: { directory: MentionDirectory }) {
   const [editor] = useLexicalComposerContext();
@@ -212,12 +214,9 @@ function MentionNames({ directory }: { directory: MentionDirectory }) {
   useEffect(() => {
     setMentionDirectory(editor, directory);
     const redraw = (ids: string[] | null) =>
-      editor.update(
-        () => {
-          for (const { node } of $dfs()) if ($isMentionNode(node) && (!ids || ids.includes(node.getUserId()))) node.markDirty();
-        },
-        { tag: [SKIP_COLLAB_TAG, HISTORY_MERGE_TAG] },
-      );
+      editor.update(() => {
+        for (const { node } of $dfs()) if ($isMentionNode(node) && (!ids || ids.includes(node.getUserId()))) node.markDirty();
+      });
     redraw(null);
     const off = directory.onChange(redraw);
     return () => {

@@ -125,4 +125,12 @@ describe("@mentions show the person's current name", () => {
     expect(await editorOf(mia.page).innerText()).toContain("legal @Max Marketing today");
     expect(mia.pageErrors).toEqual([]);
   });
+
+  it("a mention picked from the menu reaches the shared document (drawing names never holds an edit back)", async () => {
+    await caretToEnd(mia.page);
+    await mia.page.keyboard.type(" cc @Pat", { delay: 20 });
+    await mia.page.getByTestId("mention-menu").getByRole("option", { name: /Pat Product/ }).click();
+    await expect.poll(() => readState(e2e.app.atrium.ctx.collab.state(docId)).mentions, { timeout: 10_000 }).toContain(w.people.pat.user.id);
+    await expect.poll(() => shownMentions(mia.page, '[data-testid="doc-editor"]')).toEqual(["@Pia Again", "@Pia Again", "@former member", "@Max Marketing", "@Pat Product"]);
+  });
 });
