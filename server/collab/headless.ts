@@ -243,8 +243,9 @@ function topLevelIds(h: Headless): (string | null)[] {
 }
 
 /** The top-level blocks of a Yjs state, with their Yjs identities. */
-export function readBlocks(state: Uint8Array | null): Block[] {
+export function readBlocks(state: Uint8Array | null, mentionNames?: MentionNames): Block[] {
   const h = loaded(state);
+  if (mentionNames) h.editor.update(() => $relabelMentions(mentionNames), { discrete: true, tag: SKIP_COLLAB_TAG });
   const json = h.editor.getEditorState().toJSON();
   const blocks = toBlocks(json.root.children, topLevelIds(h));
   dispose(h);

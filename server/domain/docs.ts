@@ -713,8 +713,16 @@ export async function compareRevision(ctx: Ctx, actor: Actor, docId: string, rev
   const rev = await ctx.db.docRevision.findFirst({ where: { id: revisionId, docId }, select: { id: true, state: true } });
   if (!rev) throw new NotFoundError("That revision");
   const { readBlocks } = await headless();
-  const before = readBlocks(new Uint8Array(rev.state));
-  const after = readBlocks((await ctx.collab.peekState(docId)));
+  const revState = new Uint8Array(rev.state);
+  const curState = await ctx.collab.peekState(docId);
+  let [before, after] = [readBlocks(revState), readBlocks(curState)];
+  // Shown to readers: mentions with current names, on both sides alike.
+  const ids = new Set<string>();
+  for (const b of [...before, ...after]) mentionIdsOf(b.node as JsonNode, ids);
+  if (ids.size) {
+    const names = await mentionNamesOf(ctx, [...ids]);
+    [before, after] = [readBlocks(revState, names), readBlocks(curState, names)];
+  }
   const changes = diffBlocks(before, after).map((d: BlockDiff) => ({
     op: d.op,
     before: "before" in d ? presentBlock(d.before) : null,

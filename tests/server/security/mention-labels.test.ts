@@ -155,4 +155,19 @@ describe("@mention labels", () => {
     await expect.poll(plain).toBe("Budget owner @Maximilian Quetzal signs off");
     await expect.poll(async () => (await found("Quetzal")).length).toBe(1);
   });
+
+  test("comparing a revision with today shows mentions with current names on both sides", async () => {
+    const pat = await makePerson(app.atrium, { name: "Pat Compare" });
+    const id = await docWith(withMention(pat.user.id, "The CEO"), "Compare");
+    await app.atrium.domain.docs.captureRevision(w.people.mia.actor, id);
+    const [rev] = await app.atrium.domain.docs.listRevisions(w.people.mia.actor, id);
+    const collab = app.atrium.ctx.collab;
+    const next = editState(collab.state(id), () => $getRoot().append($createParagraphNode().append($createTextNode("Added later"))));
+    await collab.submit(id, replaceContentUpdate(collab.state(id), next), { userId: w.people.mia.user.id });
+    const cmp = await app.atrium.domain.docs.compareRevision(w.people.mia.actor, id, rev!.id);
+    const shown = JSON.stringify(cmp);
+    expect(shown).not.toContain("The CEO");
+    expect(shown).toContain("Ask @Pat Compare today");
+    expect(cmp.changes.map((c) => c.op)).toEqual(["same", "added"]);
+  });
 });
