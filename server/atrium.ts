@@ -31,6 +31,7 @@ import { hostCheck } from "./http/host-check.js";
 import { remixHandler } from "./http/remix-handler.js";
 import type { BodyAllowance } from "./http/request-body.js";
 import { HttpDrain } from "./http/drain.js";
+import { attachMentionRelabels } from "./collab/mention-relabels.js";
 import { liveness, Readiness, readinessHandler, type ReadinessCheck } from "./http/health.js";
 import { redisPing } from "./infra/redis-ping.js";
 import { checkDatabaseAtStart } from "./infra/database-check.js";
@@ -155,8 +156,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   await startUnifiedSearch(ctx);
   bus.subscribe("org.changed", (p) => (p.kind === "department" ? domain.docs.ensureSpaces() : undefined), { once: true });
   // A rename reaches the stored text of documents that @mention the person (search, previews).
-  bus.subscribe("person.updated", (p) => domain.docs.relabelMentionsOf(p.userId), { once: true });
-  bus.subscribe("person.deactivated", (p) => domain.docs.relabelMentionsOf(p.userId), { once: true });
+  const mentionRelabels = attachMentionRelabels(ctx, domain);
   // ── sweep unreferenced document images every 6 hours (decision 046) ──
   const imageSweep = new PeriodicSweep({ name: "docs images", intervalMs: 6 * 3600_000, runAtStart: false, run: () => domain.docs.cleanupImages(), onError: null });
   imageSweep.leadership = scale.leadership;
@@ -308,6 +308,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await webhooks.stop();
         await digests.stop();
         await social.drain();
+        await mentionRelabels.drain();
         await settlePasswordResets(); // forgot-password mail still being sent
         ctx.mailer?.close();
         await mailSink?.close();
