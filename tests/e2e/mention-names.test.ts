@@ -132,5 +132,12 @@ describe("@mentions show the person's current name", () => {
     await mia.page.getByTestId("mention-menu").getByRole("option", { name: /Pat Product/ }).click();
     await expect.poll(() => readState(e2e.app.atrium.ctx.collab.state(docId)).mentions, { timeout: 10_000 }).toContain(w.people.pat.user.id);
     await expect.poll(() => shownMentions(mia.page, '[data-testid="doc-editor"]')).toEqual(["@Pia Again", "@Pia Again", "@former member", "@Max Marketing", "@Pat Product"]);
+    // Still one token: Backspace after it (and its trailing space) removes the whole mention.
+    await mia.page.keyboard.press("Backspace");
+    await mia.page.keyboard.press("Backspace");
+    await expect.poll(() => readState(e2e.app.atrium.ctx.collab.state(docId)).mentions, { timeout: 10_000 }).not.toContain(w.people.pat.user.id);
+    expect(await shownMentions(mia.page, '[data-testid="doc-editor"]')).toEqual(["@Pia Again", "@Pia Again", "@former member", "@Max Marketing"]);
+    expect(readState(e2e.app.atrium.ctx.collab.state(docId)).text).toMatch(/@CEO today cc $/);
+    expect(mia.pageErrors).toEqual([]);
   });
 });
