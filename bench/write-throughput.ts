@@ -8,6 +8,7 @@
  * index did per window, the load average, and one JSON line of every figure.
  *
  *   npm run bench:writes
+ *   BENCH_ROOT=/path/to/other/atrium/checkout npm run bench:writes   (the load against that checkout only)
  *   BENCH_PEER=/path/to/other/atrium/checkout npm run bench:writes   (the same load against that
  *     checkout's server too — e.g. a worktree of main with this node_modules — side by side)
  *
@@ -233,7 +234,7 @@ if (process.argv[2] === "serve") {
 } else {
   const loadBefore = os.loadavg();
   console.log(`write throughput: ${WRITERS} writers, ${SECONDS} s after ${WARMUP} s warm-up, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} (${os.cpus().length} CPUs)`);
-  const mine = await run("this tree", HERE);
+  const mine = process.env.BENCH_ROOT ? await run(path.resolve(process.env.BENCH_ROOT), path.resolve(process.env.BENCH_ROOT)) : await run("this tree", HERE);
   const ratios = (w: Window[]) => ({ reqPerSec: w.at(-1)!.reqPerSec / w[0]!.reqPerSec, cpuMsPerReq: w.at(-1)!.cpuMsPerReq / w[0]!.cpuMsPerReq });
   const result: Record<string, unknown> = { bench: "write-throughput", writers: WRITERS, seconds: SECONDS, warmupSeconds: WARMUP, windowSeconds: WINDOW, loadBefore, mine: { windows: mine, lastOverFirst: ratios(mine) } };
   const peerDir = process.env.BENCH_PEER;
