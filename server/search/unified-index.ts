@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import MiniSearch from "minisearch";
 import { can, type Actor, type DocSubject } from "../policy.js";
 import { processTerm, tokenize, type ParsedQuery } from "./query.js";
@@ -309,6 +310,11 @@ const miniOptions = {
   autoVacuum: false,
 };
 
+/** What MiniSearch tokenises for an entry, as a short digest: equal digests, equal words. */
+function wordsDigest(d: Indexed): string {
+  return createHash("sha1").update(d.title).update("\u0000").update(d.tags).update("\u0000").update(d.body).digest("base64");
+}
+
 /** Re-indexing queued by events waits this long, so changes to one entity coalesce. */
 export const REINDEX_AFTER_MS = 20;
 /** A vacuum runs this long after the first change that left discarded entries behind. */
@@ -373,13 +379,18 @@ export class UnifiedIndex {
 
   /** Answers by their question's id: a thread's answers are found without scanning the index. */
   private children = new Map<string, Set<string>>();
+  /**
+   * Digest of the words each entry was indexed with, for entries written by `upsert` (not by the
+   * start-up build, which would pay for a digest per entry): an upsert with the same words skips MiniSearch.
+   */
+  private words = new Map<string, string>();
   private vacuumTimer: NodeJS.Timeout | null = null;
   /** Re-indexing jobs by entity key, waiting for the next flush (the newest job per key wins). */
   private work = new Map<string, () => Promise<void>>();
   private workTimer: NodeJS.Timeout | null = null;
   private working: Promise<void> | null = null;
-  /** Counters for the write benchmark and tests. */
-  readonly upkeep = { jobs: 0, coalesced: 0, vacuums: 0 };
+  /** Counters for the write benchmark and tests: jobs run and coalesced, vacuums, entries (re)tokenised and discarded. */
+  readonly upkeep = { jobs: 0, coalesced: 0, vacuums: 0, added: 0, discarded: 0 };
 
   /** Set while the index is being filled at start: `progress` says how far. */
   private building = false;
@@ -412,6 +423,7 @@ export class UnifiedIndex {
     this.mini = new Mini(miniOptions);
     this.meta.clear();
     this.children.clear();
+    this.words.clear();
     this.byShort = [];
     this.boosts = new Float64Array(0);
     this.skilled = new Uint8Array(0);
@@ -457,14 +469,31 @@ export class UnifiedIndex {
     return !this.building;
   }
 
+  /**
+   * Adds or replaces an entry. When an entry written by an earlier `upsert` comes back with the same
+   * words (an answer posted or a vote changes a question's count, score or date, not its text), only
+   * its record is swapped: nothing is re-tokenised, nothing discarded, nothing left to vacuum.
+   */
   upsert(e: SearchEntry): void {
     const key = keyOf(e.type, e.id);
     this.tombstones.delete(key);
-    if (this.meta.has(key)) this.discard(key);
+    const doc = this.toIndexed(e);
+    const words = wordsDigest(doc);
+    const old = this.meta.get(key);
     const m = this.toMeta(e);
+    if (old && this.words.get(key) === words) {
+      if (old.parentId !== m.parentId && old.parentId) this.children.get(old.parentId)?.delete(key);
+      this.meta.set(key, m);
+      this.adopt(m);
+      this.place(key, m);
+      return;
+    }
+    if (old) this.discard(key);
     this.meta.set(key, m);
     this.adopt(m);
-    this.mini.add(this.toIndexed(e));
+    this.mini.add(doc);
+    this.words.set(key, words);
+    this.upkeep.added++;
     this.place(key, m);
     this.tidy();
   }
@@ -486,6 +515,7 @@ export class UnifiedIndex {
     if (!m) return;
     this.discard(key);
     this.meta.delete(key);
+    this.words.delete(key);
     if (m.parentId) this.children.get(m.parentId)?.delete(key);
     this.tidy();
   }
@@ -497,18 +527,19 @@ export class UnifiedIndex {
     set.add(m.key);
   }
 
-  /** Removes the entries of one type under a parent (a question's answers). */
-  removeChildren(type: SearchType, parentId: string): void {
+  /** Removes the entries of one type under a parent (a question's answers), or those of them `which` picks. */
+  removeChildren(type: SearchType, parentId: string, which: (id: string) => boolean = () => true): void {
     const set = this.children.get(parentId);
     if (!set) return;
     for (const key of [...set]) {
       const m = this.meta.get(key);
-      if (m?.type === type) this.remove(type, m.id);
+      if (m?.type === type && which(m.id)) this.remove(type, m.id);
     }
     if (!set.size) this.children.delete(parentId);
   }
 
   private discard(key: string) {
+    this.upkeep.discarded++;
     this.place(key, undefined);
     this.mini.discard(key);
   }
@@ -596,6 +627,11 @@ export class UnifiedIndex {
 
   get(type: SearchType, id: string): EntryMeta | undefined {
     return this.meta.get(keyOf(type, id));
+  }
+
+  /** Discarded entries still in MiniSearch's postings (until the next vacuum). */
+  get dirt(): number {
+    return this.mini.dirtCount;
   }
 
   get size(): number {

@@ -299,14 +299,35 @@ export async function reindexDoc(db: Db, index: UnifiedIndex, docId: string) {
 /** A question and all its answers: asked, edited, answered, voted, accepted, deleted. */
 export async function reindexThread(db: Db, index: UnifiedIndex, questionId: string) {
   const q = await db.question.findFirst({ where: { id: questionId, ...liveQuestions }, select: questionSelect });
-  index.removeChildren("answer", questionId);
   if (!q) {
+    index.removeChildren("answer", questionId);
     index.remove("question", questionId);
     return;
   }
   index.upsert(questionEntry(q));
   const answers = await db.answer.findMany({ where: { questionId, ...liveAnswers }, select: answerSelect });
+  // Answers still there are upserted (re-tokenised only if their words changed); the others removed.
+  const live = new Set(answers.map((a) => a.id));
+  index.removeChildren("answer", questionId, (id) => !live.has(id));
   for (const a of answers) index.upsert(answerEntry(a));
+}
+
+/**
+ * A question's own entry: an answer or a vote changes its count, score and activity date, not its
+ * words, so the index swaps the record without re-tokenising (and none of its answers are read).
+ */
+export async function reindexQuestionEntry(db: Db, index: UnifiedIndex, questionId: string) {
+  const q = await db.question.findFirst({ where: { id: questionId, ...liveQuestions }, select: questionSelect });
+  if (q) return index.upsert(questionEntry(q));
+  index.removeChildren("answer", questionId);
+  index.remove("question", questionId);
+}
+
+/** One answer, posted or voted on: that entry only, whatever the length of its thread. */
+export async function reindexAnswer(db: Db, index: UnifiedIndex, answerId: string) {
+  const a = await db.answer.findFirst({ where: { id: answerId, ...liveAnswers }, select: answerSelect });
+  if (a) index.upsert(answerEntry(a));
+  else index.remove("answer", answerId);
 }
 
 export async function reindexInsight(db: Db, index: UnifiedIndex, insightId: string) {
@@ -336,11 +357,19 @@ export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIn
   bus.subscribe("doc.updated", (p) => doc(p.docId));
   bus.subscribe("doc.text.settled", (p) => doc(p.docId));
   bus.subscribe("doc.access.changed", (p) => p.docIds.forEach(doc));
+  // A whole thread is re-read only when every answer may have changed (an edited title or tags,
+  // a deletion, an acceptance moving): an answer or a vote costs the same on a long thread as on
+  // a new one, and re-indexing an entry whose words did not change re-tokenises nothing.
   const thread = (questionId: string) => later(`thread:${questionId}`, () => reindexThread(db, index, questionId));
+  const question = (questionId: string) => later(`question:${questionId}`, () => reindexQuestionEntry(db, index, questionId));
+  const answer = (answerId: string) => later(`answer:${answerId}`, () => reindexAnswer(db, index, answerId));
   bus.subscribe("question.asked", (p) => thread(p.questionId));
   bus.subscribe("question.updated", (p) => thread(p.questionId));
-  bus.subscribe("question.answered", (p) => thread(p.questionId));
-  bus.subscribe("question.voted", (p) => thread(p.questionId));
+  bus.subscribe("question.answered", (p) => {
+    question(p.questionId);
+    answer(p.answerId);
+  });
+  bus.subscribe("question.voted", (p) => (p.target === "answer" ? answer(p.targetId) : question(p.questionId)));
   bus.subscribe("question.accepted", (p) => thread(p.questionId));
   const insight = (id: string) => later(`insight:${id}`, () => reindexInsight(db, index, id));
   bus.subscribe("insight.routed", (p) => insight(p.insight.id));

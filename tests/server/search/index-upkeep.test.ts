@@ -37,6 +37,38 @@ test("vacuuming: 100 replacements leave one vacuum for the next search to run, a
   expect(idx.upkeep.vacuums).toBe(before + 1); // clean now: no second vacuum
 });
 
+test("an upsert with the same words swaps the record only: nothing re-tokenised, discarded or left to vacuum", () => {
+  const idx = new UnifiedIndex();
+  idx.upsert({ ...entry("q", "Printer jams on floor two"), body: "The tray sticks." });
+  const before = { ...idx.upkeep };
+  idx.upsert({ ...entry("q", "Printer jams on floor two"), body: "The tray sticks.", subtitle: "3 answers", signals: { score: 5, accepted: false, answerCount: 3 } });
+  expect(idx.upkeep.added).toBe(before.added);
+  expect(idx.upkeep.discarded).toBe(before.discarded);
+  expect(idx.dirt).toBe(0);
+  // …yet what the record says has changed, and the words still find it
+  expect(idx.get("question", "q")).toMatchObject({ subtitle: "3 answers", signals: { score: 5, answerCount: 3 } });
+  expect(idx.search(reader, parseQuery("tray")).hits.map((h) => h.meta.subtitle)).toEqual(["3 answers"]);
+});
+
+test("an upsert with other words re-tokenises: the old words stop finding it, the new ones find it", () => {
+  const idx = new UnifiedIndex();
+  idx.upsert({ ...entry("q", "Printer jams"), body: "The tray sticks." });
+  idx.upsert({ ...entry("q", "Printer jams"), body: "The roller squeaks." });
+  expect(idx.search(reader, parseQuery("tray")).total).toBe(0);
+  expect(idx.search(reader, parseQuery("squeaks")).total).toBe(1);
+  idx.upsert({ ...entry("q", "Printer jams"), body: "The roller squeaks.", tags: ["hardware"] });
+  expect(idx.search(reader, parseQuery("hardware")).total).toBe(1);
+});
+
+test("a removed entry is gone, and comes back when written again with the same words", () => {
+  const idx = new UnifiedIndex();
+  idx.upsert({ ...entry("q", "Printer jams"), body: "The tray sticks." });
+  idx.remove("question", "q");
+  expect(idx.search(reader, parseQuery("tray")).total).toBe(0);
+  idx.upsert({ ...entry("q", "Printer jams"), body: "The tray sticks." });
+  expect(idx.search(reader, parseQuery("tray")).total).toBe(1);
+});
+
 let app: TestApp;
 /** Words far apart from each other (search is typo-tolerant and prefix-aware). */
 const WORDS = "quartzmoth velvetfern copperjay basaltowl saffronyak tundralily marblefinch cedarquokka obsidiankite juniperlynx maplegecko pewterhare coralbison slateheron amberwalrus ivoryskunk cobaltmink ochreviper jadeorca flintcrane".split(" ");
@@ -68,4 +100,54 @@ test("through the verbs: an edit replaces the old words at once", async () => {
   expect((await app.atrium.domain.search.search(actor, { q: WORDS[9]!, type: "question" })).total).toBe(1);
   expect((await app.atrium.domain.search.search(actor, { q: "quokkaphone", type: "question" })).total).toBe(0);
   expect((await app.atrium.domain.search.search(actor, { q: WORDS[3]!, type: "question" })).total).toBe(0);
+});
+
+test("through the verbs: an answer to a long thread tokenises that answer only, and the question's count follows", async () => {
+  const { actor: asker } = await makeUser(app.atrium, { name: "Long-thread asker" });
+  const { actor: answerer } = await makeUser(app.atrium, { name: "Long-thread answerer" });
+  const index = app.atrium.ctx.searchIndex;
+  const q = await ask(app.atrium, asker, { title: "Which hinge fits the cabinet?", tags: ["office"] });
+  const words = "zephyrquill brambletoad glacierwren lanternmole puddingcrab thistlebadger harborcamel quiverpike sorrelgnat tamarindeel wicketboar".split(" ");
+  for (const w of words.slice(0, 10)) await app.atrium.domain.questions.answerQuestion(answerer, q.id, { body: body(`The ${w} hinge.`) });
+  await index.settle();
+  const before = { ...index.upkeep };
+  const last = await app.atrium.domain.questions.answerQuestion(answerer, q.id, { body: body(`The ${words[10]} hinge.`) });
+  await index.settle();
+  expect(index.upkeep.added - before.added).toBe(1); // the new answer; not the question, not the ten before it
+  expect(index.upkeep.discarded - before.discarded).toBe(0);
+  expect(index.get("question", q.id)?.subtitle).toBe("11 answers");
+  expect((await app.atrium.domain.search.search(asker, { q: words[10]!, type: "answer" })).results.map((r) => r.id)).toEqual([last.id]);
+  for (const w of words.slice(0, 10)) expect((await app.atrium.domain.search.search(asker, { q: w, type: "answer" })).total, w).toBe(1);
+});
+
+test("through the verbs: a vote on an answer updates that answer's entry, without re-tokenising it", async () => {
+  const { actor: asker } = await makeUser(app.atrium, { name: "Vote asker" });
+  const { actor: answerer } = await makeUser(app.atrium, { name: "Vote answerer" });
+  const index = app.atrium.ctx.searchIndex;
+  const q = await ask(app.atrium, asker, { title: "Who waters the office plants?", tags: ["office"] });
+  const a = await app.atrium.domain.questions.answerQuestion(answerer, q.id, { body: body("The rota on the fridge.") });
+  await index.settle();
+  const before = { ...index.upkeep };
+  await app.atrium.domain.questions.voteAnswer(asker, a.id, { value: 1 });
+  await index.settle();
+  expect(index.get("answer", a.id)?.signals?.score).toBe(1);
+  expect(index.upkeep.added - before.added).toBe(0);
+});
+
+test("through the verbs: a re-read thread re-tokenises none of its unchanged answers; a deleted answer leaves search", async () => {
+  const { actor: asker } = await makeUser(app.atrium, { name: "Thread asker" });
+  const { actor: answerer } = await makeUser(app.atrium, { name: "Thread answerer" });
+  const index = app.atrium.ctx.searchIndex;
+  const q = await ask(app.atrium, asker, { title: "Where do parcels go on Fridays?", tags: ["office"] });
+  const kept = await app.atrium.domain.questions.answerQuestion(answerer, q.id, { body: body("The mailroom by the gorsefinch door.") });
+  const gone = await app.atrium.domain.questions.answerQuestion(answerer, q.id, { body: body("The loading bay near the pebblemarten sign.") });
+  await index.settle();
+  const before = { ...index.upkeep };
+  await app.atrium.domain.questions.acceptAnswer(asker, kept.id); // re-reads the whole thread
+  await app.atrium.domain.questions.deleteAnswer(answerer, gone.id); // and again
+  await index.settle();
+  expect(index.upkeep.added - before.added).toBe(0);
+  expect(index.get("answer", kept.id)?.subtitle).toMatch(/accepted/);
+  expect((await app.atrium.domain.search.search(asker, { q: "gorsefinch", type: "answer" })).total).toBe(1);
+  expect((await app.atrium.domain.search.search(asker, { q: "pebblemarten", type: "answer" })).total).toBe(0);
 });
