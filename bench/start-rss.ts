@@ -16,17 +16,17 @@
  * JSON line.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { freePort } from "../server/cli/processes.js";
+import { MULTI_INSTANCE_PACKAGES, packagesIn } from "../tests/helpers/module-trace.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BUNDLES = (process.env.BENCH_BUNDLE ?? "build/server/index.js").split(",");
-/** Packages a SQLite start has no use for: the PostgreSQL and Redis side of running several instances. */
-export const MULTI_INSTANCE_PACKAGES = ["pg", "@prisma/adapter-pg", "ioredis", "redis", "@socket.io/redis-adapter", "rate-limiter-flexible"];
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -36,23 +36,13 @@ const rssOf = (pid: number) => {
   return m ? Number(m[1]) * 1024 : NaN;
 };
 
-/** Package names (`@scope/name` or `name`) of the files in a module trace. */
-export function packagesIn(trace: string): Set<string> {
-  const names = new Set<string>();
-  for (const line of trace.split("\n")) {
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(line);
-    if (m) names.add(m[1]!);
-  }
-  return names;
-}
-
 function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   const r = spawnSync(cmd, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status})`);
 }
 
 async function start(dir: string, databaseUrl: string, bundle: string, traced: boolean) {
-  const trace = path.join(dir, "modules.txt");
+  const trace = path.join(dir, `modules-${randomBytes(4).toString("hex")}.txt`);
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, [...(traced ? ["--import", "./scripts/module-trace.mjs"] : []), bundle], {
