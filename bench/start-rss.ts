@@ -23,6 +23,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { freePort } from "../server/cli/processes.js";
 import { MULTI_INSTANCE_PACKAGES, packagesIn } from "../tests/helpers/module-trace.js";
+import { rssOf } from "./proc.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -30,11 +31,6 @@ const BUNDLES = (process.env.BENCH_BUNDLE ?? "build/server/index.js").split(",")
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-const rssOf = (pid: number) => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) * 1024 : NaN;
-};
 
 function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   const r = spawnSync(cmd, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
