@@ -20,10 +20,9 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { io } from "socket.io-client";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { SocketDocProvider, type DocSocket } from "../app/realtime/doc-provider.js";
+import { atriumClient, pct, Tracker, type Client } from "./coedit-common.js";
 
 const require = createRequire(import.meta.url);
 const WS = require("ws") as unknown as typeof WebSocket;
@@ -58,25 +57,6 @@ async function startServer(kind: Kind): Promise<Server> {
   return { child, url, ask };
 }
 
-interface Client {
-  doc: Y.Doc;
-  text: Y.XmlText;
-  synced: () => boolean;
-  close: () => void;
-}
-
-async function atriumClient(url: string, cookie: string, docId: string): Promise<Client> {
-  const socket = io(url, { transports: ["websocket"], extraHeaders: { cookie }, forceNew: true, reconnection: false }) as DocSocket;
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
-  const doc = new Y.Doc();
-  const provider = new SocketDocProvider(socket, docId, doc);
-  provider.connect();
-  return { doc, text: doc.get("root", Y.XmlText), synced: () => provider.synced, close: () => (provider.destroy(), socket.disconnect()) };
-}
-
 async function ywsClient(url: string, docId: string): Promise<Client> {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(url, docId, doc, { WebSocketPolyfill: WS, disableBc: true });
@@ -85,49 +65,6 @@ async function ywsClient(url: string, docId: string): Promise<Client> {
   return { doc, text: doc.get("root", Y.XmlText), synced: () => provider.synced, close: () => provider.destroy() };
 }
 
-/** Per keystroke: until every other client has applied it. */
-class Tracker {
-  private bySender = new Map<number, { clock: number; t0: number; remaining: number }[]>();
-  private seen = new Map<string, number>(); // receiver:sender → index of the first not-yet-seen entry
-  latencies: number[] = [];
-  measuring = false;
-  constructor(private receivers: number) {}
-
-  typed(sender: number, clockAfter: number) {
-    if (!this.measuring) return;
-    let list = this.bySender.get(sender);
-    if (!list) this.bySender.set(sender, (list = []));
-    list.push({ clock: clockAfter, t0: performance.now(), remaining: this.receivers });
-  }
-
-  received(receiver: number, update: Uint8Array) {
-    const now = performance.now();
-    for (const [sender, clockEnd] of Y.parseUpdateMeta(update).to) {
-      const list = this.bySender.get(sender);
-      if (!list) continue;
-      const key = `${receiver}:${sender}`;
-      let i = this.seen.get(key) ?? 0;
-      while (i < list.length && list[i]!.clock <= clockEnd) {
-        const e = list[i]!;
-        if (--e.remaining === 0) this.latencies.push(now - e.t0);
-        i++;
-      }
-      this.seen.set(key, i);
-    }
-  }
-
-  pending() {
-    let n = 0;
-    for (const l of this.bySender.values()) for (const e of l) if (e.remaining > 0) n++;
-    return n;
-  }
-}
-
-const pct = (xs: number[], p: number) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(cond: () => boolean, ms: number) {

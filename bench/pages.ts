@@ -30,6 +30,7 @@ import { brotliCompressSync, constants as zlibConstants } from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { generate, N } from "./corpus.js";
+import { cpuMsOf, rssOf } from "./proc.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const QUICK = process.argv.includes("--quick");
@@ -159,18 +160,6 @@ interface Server {
   indexMs: number | null;
   stop(): Promise<void>;
 }
-
-/** CPU time (user + system) the process has used so far, in ms: what a request costs whatever else the machine runs. */
-const TICK_MS = 1000 / Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim() || 100);
-const cpuMsOf = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-};
-
-const rssOf = (pid: number) => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) * 1024 : NaN;
-};
 
 /** The production start: the bundled server when built (what `npm start` runs), else the TypeScript through tsx. */
 function serverCommand(): string[] {

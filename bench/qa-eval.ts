@@ -34,7 +34,7 @@ if (!folder || !(split > 0 && split < 1)) {
 }
 
 const scratch = freshBenchDb("eval-qa");
-const db = createDb(scratch.url);
+const db = await createDb(scratch.url);
 await tuneSqlite(db);
 const t0 = performance.now();
 const imp = await importStackExchange({ db, env: { DATABASE_URL: scratch.url } }, path.resolve(folder), { source: opt("--source") });

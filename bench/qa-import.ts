@@ -79,7 +79,7 @@ const size = statSync(path.join(dir, "Posts.xml")).size;
 console.log(`Generated Posts.xml ${mb(size)} (${id.toLocaleString("en")} posts, ${questionIds.length.toLocaleString("en")} questions) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
 const file = freshBenchDb("import");
-const db = createDb(file.url);
+const db = await createDb(file.url);
 await tuneSqlite(db);
 global.gc?.();
 const rss0 = process.memoryUsage().rss;

@@ -24,7 +24,7 @@ const LEVELS = ["expert", "mentor", "learning"] as const;
 
 const r = rng(7);
 const file = freshBenchDb("routing");
-const db = createDb(file.url);
+const db = await createDb(file.url);
 await tuneSqlite(db);
 const env = parseEnv({ DATABASE_URL: file.url, NODE_ENV: "production" });
 const ctx = {

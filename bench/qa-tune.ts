@@ -14,7 +14,7 @@ import { freshBenchDb } from "./qa-common.js";
 
 async function load(folder: string) {
   const scratch = freshBenchDb("tune");
-  const db = createDb(scratch.url);
+  const db = await createDb(scratch.url);
   await tuneSqlite(db);
   const imp = await importStackExchange({ db, env: { DATABASE_URL: scratch.url } }, path.resolve(folder));
   const questions = await db.question.findMany({ where: { deletedAt: null, importSource: imp.source }, include: questionDocInclude, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });

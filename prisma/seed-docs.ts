@@ -32,7 +32,7 @@ export async function seedDocuments(db: Db, databaseUrl: string, now: Date): Pro
     (await db.space.findFirst({ where: departmentId ? { departmentId } : { kind: "company" }, select: { id: true } }))!.id;
   const { ctx, setNow } = seedCtx(db, now);
 
-  const log = openDocLog(databaseUrl);
+  const log = await openDocLog(databaseUrl);
   const ids = new Map<string, string>();
   let revisions = 0;
   try {

@@ -103,7 +103,7 @@ export async function seedInsights(db: Db, now: Date): Promise<{ skipped: boolea
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { createDb, tuneSqlite } = await import("../server/db.js");
   const { systemClock } = await import("../server/domain/context.js");
-  const db = createDb(process.env.DATABASE_URL ?? "file:./data/atrium.db");
+  const db = await createDb(process.env.DATABASE_URL ?? "file:./data/atrium.db");
   await tuneSqlite(db);
   try {
     console.log(await seedInsights(db, systemClock.now()));

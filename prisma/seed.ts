@@ -207,7 +207,7 @@ export async function seedDemoContent(db: Db, databaseUrl: string, now: Date) {
 async function main() {
   const url = process.env.DATABASE_URL ?? "file:./data/atrium.db";
   const started = performance.now();
-  const db = createDb(url);
+  const db = await createDb(url);
   try {
     await tuneSqlite(db);
     const { created, counts } = await seedOrganisation(db);

@@ -99,13 +99,13 @@ export interface AtriumOptions {
 export async function createAtrium({ env, clock = systemClock, withPages = true, buildPath, scale: scaleOptions }: AtriumOptions): Promise<Atrium> {
   // Before anything opens the file: SQLite would silently drop a damaged write-ahead log.
   if (providerOf(env.DATABASE_URL) === "sqlite") checkDatabaseAtStart(sqliteFileFromUrl(env.DATABASE_URL), { allowDamaged: env.ALLOW_DAMAGED_DATABASE === "1", now: clock.now() });
-  const db = createDb(env.DATABASE_URL);
+  const db = await createDb(env.DATABASE_URL);
   await tuneSqlite(db);
   const scale = await createScale(env, scaleOptions);
   const bus = scale.bus;
   let io: AtriumIo | null = null;
   // ── Documents: Yjs content is logged through its own connection (decision 040). ──
-  const collab = new CollabService(openDocLog(env.DATABASE_URL, env.DOC_LOG_SYNC, scale.mode === "redis"), {
+  const collab = new CollabService(await openDocLog(env.DATABASE_URL, env.DOC_LOG_SYNC, scale.mode === "redis"), {
     maxUpdateBytes: env.DOC_MAX_UPDATE_BYTES,
     maxAwarenessBytes: 64 * 1024,
     compactEvery: env.DOC_COMPACT_EVERY,
@@ -121,7 +121,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     io?.local.emit("presence.changed", { userId, state });
     void bus.publishLocal("person.presence", { userId, state });
   });
-  const reads = createReads(env.DATABASE_URL);
+  const reads = await createReads(env.DATABASE_URL);
   const ctx: Ctx = {
     db,
     reads,

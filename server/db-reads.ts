@@ -7,11 +7,10 @@
  *
  * The SQL is portable: quoted identifiers, `?` placeholders (numbered `$1…` for PostgreSQL),
  * booleans and dates converted by the callers (sqlBool, sqlDate) rather than in SQL. On SQLite a
- * read returns its rows at once; on PostgreSQL (PgReads: named prepared statements over a small
- * pool of its own) it returns a promise, so callers always `await` what they get.
+ * read returns its rows at once; on PostgreSQL (PgReads in server/db-reads-pg.ts, imported only
+ * then: named prepared statements over a small pool of its own) it returns a promise, so callers always `await` what they get.
  */
 import Database from "better-sqlite3";
-import pg from "pg";
 
 export type SqlValue = string | number | bigint | null;
 
@@ -22,8 +21,9 @@ export interface SqlReads {
   close(): void | Promise<void>;
 }
 
-export function createReads(url: string): SqlReads {
-  return /^postgres(ql)?:\/\//i.test(url) ? new PgReads(url) : new SqliteReads(url.replace(/^file:/, "").replace(/\?.*$/, ""));
+export async function createReads(url: string): Promise<SqlReads> {
+  if (/^postgres(ql)?:\/\//i.test(url)) return new (await import("./db-reads-pg.js")).PgReads(url);
+  return new SqliteReads(url.replace(/^file:/, "").replace(/\?.*$/, ""));
 }
 
 export class SqliteReads implements SqlReads {
@@ -63,49 +63,6 @@ export const numberPlaceholders = (sql: string) => {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 };
-
-/** PostgreSQL `timestamp` (without zone) as UTC, whatever the process's time zone: Prisma writes UTC. */
-const pgTypes = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === 1114 ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
-};
-
-export class PgReads implements SqlReads {
-  private readonly pool: pg.Pool;
-  private readonly names = new Map<string, { name: string; text: string }>();
-
-  constructor(url: string) {
-    this.pool = new pg.Pool({ connectionString: url, max: 4, types: pgTypes });
-    // An idle connection dropped by the server must not crash the process; the next read reconnects.
-    this.pool.on("error", () => {});
-  }
-
-  private statement(sql: string) {
-    let s = this.names.get(sql);
-    if (!s) {
-      s = { name: `atrium_read_${this.names.size + 1}`, text: numberPlaceholders(sql) };
-      this.names.set(sql, s);
-    }
-    return s;
-  }
-
-  async one<T>(sql: string, ...params: SqlValue[]): Promise<T | undefined> {
-    return (await this.all<T>(sql, ...params))[0];
-  }
-
-  async all<T>(sql: string, ...params: SqlValue[]): Promise<T[]> {
-    // PostgreSQL text cannot hold U+0000, so no stored value equals such a parameter (and the
-    // server would refuse it): nothing matches.
-    if (params.some((p) => typeof p === "string" && p.includes("\u0000"))) return [];
-    const s = this.statement(sql);
-    const r = await this.pool.query({ name: s.name, text: s.text, values: params.map((p) => (typeof p === "bigint" ? p.toString() : p)) });
-    return r.rows as T[];
-  }
-
-  async close() {
-    await this.pool.end();
-  }
-}
 
 /** Prisma stores SQLite dates as ISO text (integers from older raw inserts are read too). */
 export const sqlDate = (v: unknown): Date => new Date(typeof v === "bigint" ? Number(v) : (v as string | number));

@@ -1,14 +1,13 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client.js";
-import { PrismaClient as PgPrismaClient } from "./generated/prisma-pg/client.js";
-import { ValidationError } from "./domain/errors.js";
 
 /**
  * One Prisma model, two generated clients (decision 120): `server/generated/prisma` for SQLite and
  * `server/generated/prisma-pg` for PostgreSQL, from prisma/schema.prisma and the schema
  * scripts/prisma-postgres.mjs derives from it. Their model APIs are the same; the SQLite client's
- * type is the one the code is written against.
+ * type is the one the code is written against. The PostgreSQL client, its adapter and `pg` are
+ * imported when a postgresql:// URL asks for them (server/db-postgres.ts), so a SQLite start never
+ * loads them (decision 160).
  */
 export type Db = PrismaClient;
 export type DbProvider = "sqlite" | "postgresql";
@@ -19,27 +18,8 @@ export const providerOf = (url: string): DbProvider => (/^postgres(ql)?:\/\//i.t
 export const dbProvider = (db: unknown): DbProvider =>
   (db as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
 
-/** PostgreSQL text cannot hold U+0000 (SQLite's can): such input is refused before it reaches the database. */
-const hasNul = (v: unknown, depth = 0): boolean => {
-  if (typeof v === "string") return v.includes("\u0000");
-  if (!v || typeof v !== "object" || depth > 8 || v instanceof Date || v instanceof Uint8Array) return false;
-  return Object.values(v).some((x) => hasNul(x, depth + 1));
-};
-
-export function createDb(url: string): Db {
-  if (providerOf(url) === "postgresql") {
-    const client = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-    return client.$extends({
-      query: {
-        $allModels: {
-          $allOperations({ args, query }) {
-            if (hasNul(args)) throw new ValidationError({}, "Text must not contain NUL (U+0000) characters.");
-            return query(args);
-          },
-        },
-      },
-    }) as unknown as Db;
-  }
+export async function createDb(url: string): Promise<Db> {
+  if (providerOf(url) === "postgresql") return (await import("./db-postgres.js")).createPostgresDb(url);
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
 }
 

@@ -35,7 +35,7 @@ async function main() {
     process.exit(2);
   }
   const env = parseEnv();
-  const db = createDb(env.DATABASE_URL);
+  const db = await createDb(env.DATABASE_URL);
   await tuneSqlite(db);
   try {
     const s = await importStackExchange({ db, env }, folder, { source, onProgress: progressBar() });

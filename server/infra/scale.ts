@@ -4,12 +4,13 @@
  * leads every sweep. With REDIS_URL (decisions 125–129): the bus is a Redis stream, Socket.io
  * broadcasts through Redis, presence is merged across instances, rate limits are counted in
  * Redis, one instance (holding a lock) runs the sweeps, and live documents relay their updates
- * through Redis.
+ * through Redis. That side lives in server/infra/scale-redis.ts, imported only when REDIS_URL is
+ * set, so one process without Redis never loads ioredis, the Socket.io Redis adapter or the Redis
+ * rate limiter (decision 160).
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { createAdapter } from "@socket.io/redis-adapter";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Env } from "../env.js";
 import { InProcessEventBus, type EventBus } from "../events.js";
 import { memoryLimiters, type LimiterFactory } from "../domain/rate-limit.js";
@@ -17,10 +18,7 @@ import { PresenceTracker, type Presence } from "../realtime/presence.js";
 import type { AtriumIo } from "../realtime/socket-server.js";
 import type { PresenceState } from "../events.js";
 import type { CollabService } from "../collab/service.js";
-import { alwaysLeader, RedisLeader, type Leadership } from "./leader.js";
-import { RedisStreamBus } from "./redis-bus.js";
-import { redisLimiters } from "./redis-limits.js";
-import { ClusterPresence } from "./redis-presence.js";
+import { alwaysLeader, type Leadership } from "./leader.js";
 
 export interface Scale {
   /** "single" (one process) or "redis" (several instances). */
@@ -89,115 +87,6 @@ export async function createScale(env: Env, opts: ScaleOptions = {}): Promise<Sc
     };
   }
 
-  const prefix = env.REDIS_PREFIX;
-  const redisUrl = env.REDIS_URL;
-  const connections: Redis[] = [];
-  const connect = (name: string) => {
-    const r = new Redis(redisUrl, { connectionName: `atrium:${instanceId}:${name}`, maxRetriesPerRequest: 3 });
-    r.on("error", (err) => console.error(`[redis] ${name}: ${err.message}`));
-    connections.push(r);
-    return r;
-  };
-  const redis = connect("commands");
-  try {
-    await redis.ping();
-  } catch (err) {
-    for (const c of connections) c.disconnect();
-    throw new Error(`Atrium cannot reach Redis at REDIS_URL ${redisUrl.replace(/\/\/[^@/]*@/, "//…@")}: ${(err as Error).message}`);
-  }
-
-  const bus = new RedisStreamBus({ redis, reader: connect("events"), stream: `${prefix}events`, cursorKey: `${prefix}events:cursor:${instanceId}`, instanceId });
-  await bus.prepare();
-
-  const leader = new RedisLeader(redis, `${prefix}leader`, `${instanceId}:${randomUUID()}`, opts.leaderTtlMs ?? 10_000);
-  const leadershipListeners: (() => void)[] = [];
-  leader.onChange = (now) => {
-    if (now) for (const fn of leadershipListeners) fn();
-  };
-
-  let presence: ClusterPresence | null = null;
-  let io: AtriumIo | null = null;
-  let quiesced: Promise<void> | null = null;
-  const quiesce = () =>
-    (quiesced ??= (async () => {
-      await leader.stop();
-      await presence?.stopAndAnnounce();
-      await bus.close();
-    })());
-
-  return {
-    mode: "redis",
-    instanceId,
-    bus,
-    limiters: redisLimiters(redis, prefix),
-    leadership: leader,
-    redis,
-    connection: () => connect("extra"),
-    prefix,
-    presence(graceMs, onChange) {
-      presence = new ClusterPresence({ redis, sub: connect("presence"), prefix, instanceId, graceMs, heartbeatMs: opts.heartbeatMs, onChange });
-      return presence;
-    },
-    attachIo(server) {
-      io = server;
-      // Pub/sub: broadcasts made here directly (cursors, "is typing") are ephemeral; domain events
-      // reach other instances through the stream and each tells its own sockets (decision 125).
-      server.adapter(createAdapter(redis, connect("socket.io"), { key: `${prefix}socket.io` }));
-    },
-    async start() {
-      await presence?.start();
-      await leader.start();
-      bus.startReading();
-    },
-    /** True when Redis answers a PING within a second. */
-    async ready() {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 1000)));
-      try {
-        return await Promise.race([redis.ping().then((r) => r === "PONG"), late]);
-      } catch {
-        return false;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    quiesce,
-    async close() {
-      await quiesce();
-      if (io) for (const nsp of io._nsps.values()) void nsp.adapter.close();
-      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
-    },
-    onLeadership(fn) {
-      leadershipListeners.push(fn);
-    },
-    relayDocs(collab) {
-      const channel = `${prefix}doc`;
-      const me = Buffer.from(instanceId);
-      collab.relay = {
-        // docId \n seq \n instance \n update bytes
-        publish(docId, seq, update) {
-          const head = Buffer.from(`${docId}\n${seq}\n${instanceId}\n`);
-          redis.publish(channel, Buffer.concat([head, update])).catch((err) => console.error("[collab] relaying an update failed (the others read the log)", err.message));
-        },
-      };
-      const sub = connect("docs");
-      let subscribed = false;
-      sub.on("ready", () => {
-        // Re-subscribing after a lost connection: relays may have been missed, read the log.
-        if (subscribed) collab.catchUpAll();
-      });
-      void sub.subscribe(channel).then(() => (subscribed = true));
-      sub.on("messageBuffer", (_ch: Buffer, msg: Buffer) => {
-        const a = msg.indexOf(10);
-        const b = msg.indexOf(10, a + 1);
-        const c = msg.indexOf(10, b + 1);
-        if (a < 0 || b < 0 || c < 0) return;
-        if (msg.subarray(b + 1, c).equals(me)) return; // our own
-        const docId = msg.subarray(0, a).toString();
-        const seq = Number(msg.subarray(a + 1, b).toString());
-        if (!Number.isSafeInteger(seq)) return;
-        collab.applyRemote(docId, seq, new Uint8Array(msg.subarray(c + 1)));
-      });
-    },
-  };
+  // Several instances: Redis, its Socket.io adapter and the Redis rate limits load only now (decision 160).
+  return (await import("./scale-redis.js")).createRedisScale(env, env.REDIS_URL, instanceId, opts);
 }

@@ -39,7 +39,7 @@ const linesOfText = (text: string) => text.split("\n").map((l) => l.trim()).filt
 
 /** The document as the shared log holds it: snapshot plus every update after it. */
 async function textInLog(docId: string): Promise<string> {
-  const log = openDocLog(fx.databaseUrl, "normal", true);
+  const log = await openDocLog(fx.databaseUrl, "normal", true);
   try {
     const stored = await log.load(docId);
     const doc = new Y.Doc();

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 async function textInLog(docId: string): Promise<string> {
-  const log = openDocLog(fx.databaseUrl, "normal", true);
+  const log = await openDocLog(fx.databaseUrl, "normal", true);
   try {
     const stored = await log.load(docId);
     const doc = new Y.Doc();

@@ -10,7 +10,7 @@ let dispose: () => void;
 beforeAll(async () => {
   const fresh = freshDatabase();
   dispose = fresh.dispose;
-  db = createDb(fresh.url);
+  db = await createDb(fresh.url);
   await seedOrganisation(db);
 });
 afterAll(async () => {

@@ -38,7 +38,7 @@ const logged: string[] = [];
 beforeAll(async () => {
   const fresh = freshDatabase();
   dispose = fresh.dispose;
-  const seedDb = createDb(fresh.url);
+  const seedDb = await createDb(fresh.url);
   const now = systemClock.now();
   await seedOrganisation(seedDb);
   await seedInsights(seedDb, now);

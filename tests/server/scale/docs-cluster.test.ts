@@ -40,7 +40,7 @@ async function client(inst: Instance, who: keyof World["people"], docId: string)
 
 /** The document as the shared log holds it (snapshot + updates), read through a connection of its own (SQLite file or PostgreSQL pool). */
 async function fromLog(docId: string): Promise<Y.Doc> {
-  const log = openDocLog(cluster.env.DATABASE_URL);
+  const log = await openDocLog(cluster.env.DATABASE_URL);
   try {
     const stored = await log.load(docId);
     const d = new Y.Doc();

@@ -1,0 +1,17 @@
+/** A process's CPU time and memory from /proc (Linux), for benchmarks that start servers as child processes. */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+const TICK_MS = 1000 / Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim() || 100);
+
+/** CPU time (user + system) the process has used so far, in ms: what its work costs whatever else the machine runs. */
+export const cpuMsOf = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+};
+
+/** Resident set size, in bytes. */
+export const rssOf = (pid: number) => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) * 1024 : NaN;
+};
