@@ -123,6 +123,22 @@ export function groupsOf(ids: readonly string[]): (string | null)[][] {
   return out;
 }
 
+/**
+ * Rows of a to-many relation for a list of owners (`sql` selects the owner's id as "of" and takes
+ * one `inGroup`), grouped by owner, in the statement's order.
+ */
+export async function allByOwner<T extends { of: string }>(reads: SqlReads, sql: string, ids: readonly string[]): Promise<Map<string, T[]>> {
+  const out = new Map<string, T[]>();
+  for (const group of groupsOf([...new Set(ids)])) {
+    for (const r of await reads.all<T>(sql, ...group)) {
+      let list = out.get(r.of);
+      if (!list) out.set(r.of, (list = []));
+      list.push(r);
+    }
+  }
+  return out;
+}
+
 /** A date as Prisma's SQLite adapter writes it (ISO, "+00:00"); PostgreSQL reads the same text as a UTC timestamp. */
 export const sqlDateParam = (d: Date): string => d.toISOString().replace("Z", "+00:00");
 

@@ -9,7 +9,7 @@
  * follow applies to the past as well as the future.
  */
 import { FeedQuerySchema, type FeedItem, type FeedKind, type ReactionTarget } from "../../app/schemas/feed.js";
-import { groupsOf, inGroup, sqlDate, sqlDateParam, type SqlReads } from "../db-reads.js";
+import { allByOwner, inGroup, sqlDate, sqlDateParam, type SqlReads } from "../db-reads.js";
 import { can, type Actor } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { docAccessSelect, subjectOf, teamIdsOf } from "./docs.js";
@@ -285,18 +285,6 @@ interface FeedSqlRow {
   iId: string | null; iText: string; iAccountName: string | null;
 }
 
-async function byOwner<T extends { of: string }>(reads: SqlReads, sql: string, ids: string[]): Promise<Map<string, T[]>> {
-  const out = new Map<string, T[]>();
-  for (const group of groupsOf([...new Set(ids)])) {
-    for (const r of await reads.all<T>(sql, ...group)) {
-      let list = out.get(r.of);
-      if (!list) out.set(r.of, (list = []));
-      list.push(r);
-    }
-  }
-  return out;
-}
-
 const orNull = (v: unknown) => (v == null ? null : sqlDate(v));
 
 async function fetchRowsSql(reads: SqlReads, r: Reader, after: { at: Date; id: string } | null, take: number): Promise<Row[]> {
@@ -307,9 +295,9 @@ async function fetchRowsSql(reads: SqlReads, r: Reader, after: { at: Date; id: s
     : await reads.all<FeedSqlRow>(FEED_SQL(false), ...params, take);
   if (!rows.length) return [];
   const [tags, shares, routes] = await Promise.all([
-    byOwner<{ of: string; skillId: string; label: string }>(reads, TAGS_SQL, rows.flatMap((x) => (x.qId ? [x.qId] : []))),
-    byOwner<{ of: string; principalType: string; principalId: string; role: string }>(reads, SHARES_SQL, rows.flatMap((x) => (x.dId ? [x.dId] : []))),
-    byOwner<{ of: string; teamId: string; name: string }>(reads, ROUTES_SQL, rows.flatMap((x) => (x.iId ? [x.iId] : []))),
+    allByOwner<{ of: string; skillId: string; label: string }>(reads, TAGS_SQL, rows.flatMap((x) => (x.qId ? [x.qId] : []))),
+    allByOwner<{ of: string; principalType: string; principalId: string; role: string }>(reads, SHARES_SQL, rows.flatMap((x) => (x.dId ? [x.dId] : []))),
+    allByOwner<{ of: string; teamId: string; name: string }>(reads, ROUTES_SQL, rows.flatMap((x) => (x.iId ? [x.iId] : []))),
   ]);
   return rows.map((x) => ({
     id: x.id,
