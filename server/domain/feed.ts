@@ -242,7 +242,7 @@ function fetchRows(ctx: Ctx, where: object, take: number) {
  * follows read in the same statement, the to-one relations joined, then the three to-many
  * relations (tags, shares, routes) in one statement each. Same rows, same shape as fetchRows.
  */
-const FEED_SQL = (keyset: boolean) => `
+const feedSql = (keyset: boolean) => `
   SELECT a."id", a."kind", a."createdAt", a."actorId", a."departmentId", a."targetUserId", a."spaceId",
     u."id" AS "uId", u."name" AS "uName", u."photoPath" AS "uPhotoPath",
     q."id" AS "qId", q."title" AS "qTitle", q."bodyText" AS "qBodyText", q."authorId" AS "qAuthorId", q."deletedAt" AS "qDeletedAt",
@@ -272,6 +272,8 @@ const FEED_SQL = (keyset: boolean) => `
     ${keyset ? `AND (a."createdAt" < ? OR (a."createdAt" = ? AND a."id" < ?))` : ""}
   ORDER BY a."createdAt" DESC, a."id" DESC
   LIMIT ?`;
+const FEED_SQL_FIRST = feedSql(false);
+const FEED_SQL_AFTER = feedSql(true);
 const TAGS_SQL = `SELECT qt."questionId" AS "of", qt."skillId", k."label" FROM "QuestionTag" qt JOIN "Skill" k ON k."id" = qt."skillId" WHERE qt."questionId" IN ${inGroup} ORDER BY qt."questionId", qt."skillId"`;
 const SHARES_SQL = `SELECT "docId" AS "of", "principalType", "principalId", "role" FROM "DocShare" WHERE "docId" IN ${inGroup} ORDER BY "docId", "id"`;
 const ROUTES_SQL = `SELECT r."insightId" AS "of", r."teamId", t."name" FROM "InsightRoute" r JOIN "Team" t ON t."id" = r."teamId" WHERE r."insightId" IN ${inGroup} ORDER BY r."insightId", r."teamId"`;
@@ -291,8 +293,8 @@ async function fetchRowsSql(reads: SqlReads, r: Reader, after: { at: Date; id: s
   const me = r.actor.id;
   const params = [me, me, me, r.actor.departmentId ?? null, me, me, me, me];
   const rows = after
-    ? await reads.all<FeedSqlRow>(FEED_SQL(true), ...params, sqlDateParam(after.at), sqlDateParam(after.at), after.id, take)
-    : await reads.all<FeedSqlRow>(FEED_SQL(false), ...params, take);
+    ? await reads.all<FeedSqlRow>(FEED_SQL_AFTER, ...params, sqlDateParam(after.at), sqlDateParam(after.at), after.id, take)
+    : await reads.all<FeedSqlRow>(FEED_SQL_FIRST, ...params, take);
   if (!rows.length) return [];
   const [tags, shares, routes] = await Promise.all([
     allByOwner<{ of: string; skillId: string; label: string }>(reads, TAGS_SQL, rows.flatMap((x) => (x.qId ? [x.qId] : []))),
