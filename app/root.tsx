@@ -20,6 +20,7 @@ import searchStylesHref from "~/styles/search.css";
 import { getAuth } from "~/utils/http.server";
 import { useNonce } from "~/utils/nonce";
 import { DatesProvider } from "~/components/when";
+import { ReactionSprite } from "~/components/reaction-icons";
 import { DEFAULT_TIME_ZONE, negotiateLocale, safeTimeZone } from "~/utils/dates";
 
 export const links: LinksFunction = () => [
@@ -87,6 +88,7 @@ function Shell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <SiteHeader user={data?.user} />
+      {data?.user && <ReactionSprite />}
       <ShellMain>{children}</ShellMain>
     </>
   );

@@ -64,6 +64,41 @@ export const numberPlaceholders = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
+/**
+ * Lists in prepared SQL: an id list becomes fixed-size `IN (?, …)` groups padded with NULL (which
+ * matches nothing), so one statement serves every list on both databases.
+ */
+export const IN_GROUP = 50;
+export const inGroup = `(${Array.from({ length: IN_GROUP }, () => "?").join(", ")})`;
+export function groupsOf(ids: readonly string[]): (string | null)[][] {
+  const out: (string | null)[][] = [];
+  for (let i = 0; i < ids.length; i += IN_GROUP) {
+    const g: (string | null)[] = ids.slice(i, i + IN_GROUP);
+    while (g.length < IN_GROUP) g.push(null);
+    out.push(g);
+  }
+  return out;
+}
+
+/**
+ * Rows of a to-many relation for a list of owners (`sql` selects the owner's id as "of" and takes
+ * one `inGroup`), grouped by owner, in the statement's order.
+ */
+export async function allByOwner<T extends { of: string }>(reads: SqlReads, sql: string, ids: readonly string[]): Promise<Map<string, T[]>> {
+  const out = new Map<string, T[]>();
+  for (const group of groupsOf([...new Set(ids)])) {
+    for (const r of await reads.all<T>(sql, ...group)) {
+      let list = out.get(r.of);
+      if (!list) out.set(r.of, (list = []));
+      list.push(r);
+    }
+  }
+  return out;
+}
+
+/** A date as Prisma's SQLite adapter writes it (ISO, "+00:00"); PostgreSQL reads the same text as a UTC timestamp. */
+export const sqlDateParam = (d: Date): string => d.toISOString().replace("Z", "+00:00");
+
 /** Prisma stores SQLite dates as ISO text (integers from older raw inserts are read too). */
 export const sqlDate = (v: unknown): Date => new Date(typeof v === "bigint" ? Number(v) : (v as string | number));
 /** SQLite returns 1/0 for booleans, PostgreSQL true/false. */

@@ -2,7 +2,8 @@
  * The social layer in the browser: follow buttons, reaction bars that stay live over
  * the socket, and the home feed list with "Load more" and live arrivals.
  */
-import { Check, Eye, Heart, Lightbulb, Megaphone, PartyPopper, ThumbsUp, type LucideIcon } from "lucide-react";
+import { Check, Megaphone } from "lucide-react";
+import { ReactionIcon } from "~/components/reaction-icons";
 import { useEffect, useState } from "react";
 import { When } from "~/components/when";
 import { Link, useFetcher, useLocation } from "@remix-run/react";
@@ -45,13 +46,6 @@ export function FollowButton({ kind, id, following, name }: { kind: FollowKind; 
       </button>
     </fetcher.Form>
   );
-}
-
-/** Reaction buttons draw SVG icons (an emoji shows as an empty box where no emoji font is installed); the button's aria-label names it. */
-const REACTION_ICONS: Record<ReactionKey, LucideIcon> = { thumbsup: ThumbsUp, heart: Heart, tada: PartyPopper, bulb: Lightbulb, eyes: Eye };
-function ReactionIcon({ reaction }: { reaction: ReactionKey }) {
-  const Icon = REACTION_ICONS[reaction];
-  return <Icon aria-hidden="true" size={16} data-reaction={reaction} />;
 }
 
 /** Every reaction key as a toggle, with its count and who reacted; updated live from "reaction.changed". */

@@ -155,11 +155,24 @@ const toMs = (d: DateInput) => (d instanceof Date ? d.getTime() : typeof d === "
  * between parts (U+202F before AM/PM since ICU 72), and server and browser may ship different ones.
  */
 function format(ms: number, s: DateSettings, style: DateStyle): string {
-  return dateTimeFormat(s.locale, s.timeZone, style)
-    .formatToParts(ms)
-    .map((p) => (p.type === "literal" ? p.value.replace(/\s+/gu, " ") : p.value))
-    .join("");
+  // The same items are formatted on page after page: remember the text (a pure function of the key).
+  const key = `${s.locale}\u0000${s.timeZone}\u0000${style}\u0000${ms}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = dateTimeFormat(s.locale, s.timeZone, style)
+      .formatToParts(ms)
+      .map((p) => (p.type === "literal" ? p.value.replace(/\s+/gu, " ") : p.value))
+      .join("");
+    if (formatted.size >= MAX_FORMATTED) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
+
+/** Formatted texts and wall clocks, remembered up to a bound (cleared whole when full). */
+const MAX_FORMATTED = 5000;
+const formatted = new Map<string, string>();
+const wallClocks = new Map<string, WallClock>();
 
 interface WallClock {
   y: number;
@@ -169,6 +182,16 @@ interface WallClock {
 }
 
 function wallClock(ms: number, timeZone: string): WallClock {
+  const key = `${timeZone}\u0000${ms}`;
+  const known = wallClocks.get(key);
+  if (known) return known;
+  const clock = readWallClock(ms, timeZone);
+  if (wallClocks.size >= MAX_FORMATTED) wallClocks.clear();
+  wallClocks.set(key, clock);
+  return clock;
+}
+
+function readWallClock(ms: number, timeZone: string): WallClock {
   const get: Record<string, number> = {};
   for (const p of dateTimeFormat("en-US", timeZone, "parts").formatToParts(ms)) if (p.type !== "literal") get[p.type] = Number(p.value);
   const asUtc = Date.UTC(get.year, get.month - 1, get.day, get.hour % 24, get.minute, get.second);

@@ -9,6 +9,7 @@
  * follow applies to the past as well as the future.
  */
 import { FeedQuerySchema, type FeedItem, type FeedKind, type ReactionTarget } from "../../app/schemas/feed.js";
+import { allByOwner, inGroup, sqlDate, sqlDateParam, type SqlReads } from "../db-reads.js";
 import { can, type Actor } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { docAccessSelect, subjectOf, teamIdsOf } from "./docs.js";
@@ -236,6 +237,96 @@ function fetchRows(ctx: Ctx, where: object, take: number) {
   return ctx.db.activityItem.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take, select: rowSelect });
 }
 
+/**
+ * The page's read as prepared SQL (server/db-reads.ts, decision 175): matchWhere's filter with the
+ * follows read in the same statement, the to-one relations joined, then the three to-many
+ * relations (tags, shares, routes) in one statement each. Same rows, same shape as fetchRows.
+ */
+const feedSql = (keyset: boolean) => `
+  SELECT a."id", a."kind", a."createdAt", a."actorId", a."departmentId", a."targetUserId", a."spaceId",
+    u."id" AS "uId", u."name" AS "uName", u."photoPath" AS "uPhotoPath",
+    q."id" AS "qId", q."title" AS "qTitle", q."bodyText" AS "qBodyText", q."authorId" AS "qAuthorId", q."deletedAt" AS "qDeletedAt",
+    n."id" AS "nId", n."bodyText" AS "nBodyText", n."authorId" AS "nAuthorId", n."deletedAt" AS "nDeletedAt",
+    d."id" AS "dId", d."ownerId" AS "dOwnerId", d."visibility" AS "dVisibility", d."audienceRole" AS "dAudienceRole",
+    d."departmentId" AS "dDepartmentId", d."deletedAt" AS "dDeletedAt", d."title" AS "dTitle", d."plainText" AS "dPlainText", s."name" AS "dSpaceName",
+    i."id" AS "iId", i."text" AS "iText", c."name" AS "iAccountName"
+  FROM "ActivityItem" a
+  LEFT JOIN "User" u ON u."id" = a."actorId"
+  LEFT JOIN "Question" q ON q."id" = a."questionId"
+  LEFT JOIN "Answer" n ON n."id" = a."answerId"
+  LEFT JOIN "Document" d ON d."id" = a."docId"
+  LEFT JOIN "Space" s ON s."id" = d."spaceId"
+  LEFT JOIN "Insight" i ON i."id" = a."insightId"
+  LEFT JOIN "CustomerAccount" c ON c."id" = i."accountId"
+  WHERE (a."targetUserId" = ? OR (a."targetUserId" IS NULL AND (
+      a."actorId" IN (SELECT "followeeId" FROM "PersonFollow" WHERE "followerId" = ?)
+      OR a."spaceId" IN (SELECT "spaceId" FROM "SpaceFollow" WHERE "userId" = ?)
+      OR a."departmentId" = ?
+      OR (a."kind" = 'question.asked' AND EXISTS (SELECT 1 FROM "QuestionTag" qt WHERE qt."questionId" = a."questionId"
+            AND qt."skillId" IN (SELECT "skillId" FROM "TagFollow" WHERE "userId" = ?)))
+      OR (a."kind" IN ('answer.posted', 'answer.accepted') AND EXISTS (SELECT 1 FROM "QuestionFollow" qf WHERE qf."questionId" = a."questionId" AND qf."userId" = ?))
+      OR (a."kind" = 'insight.routed' AND EXISTS (SELECT 1 FROM "InsightRoute" ir WHERE ir."insightId" = a."insightId"
+            AND ir."teamId" IN (SELECT "teamId" FROM "TeamMembership" WHERE "userId" = ?)))
+    )))
+    AND (a."actorId" IS NULL OR a."actorId" <> ?)
+    ${keyset ? `AND (a."createdAt" < ? OR (a."createdAt" = ? AND a."id" < ?))` : ""}
+  ORDER BY a."createdAt" DESC, a."id" DESC
+  LIMIT ?`;
+const FEED_SQL_FIRST = feedSql(false);
+const FEED_SQL_AFTER = feedSql(true);
+const TAGS_SQL = `SELECT qt."questionId" AS "of", qt."skillId", k."label" FROM "QuestionTag" qt JOIN "Skill" k ON k."id" = qt."skillId" WHERE qt."questionId" IN ${inGroup} ORDER BY qt."questionId", qt."skillId"`;
+const SHARES_SQL = `SELECT "docId" AS "of", "principalType", "principalId", "role" FROM "DocShare" WHERE "docId" IN ${inGroup} ORDER BY "docId", "id"`;
+const ROUTES_SQL = `SELECT r."insightId" AS "of", r."teamId", t."name" FROM "InsightRoute" r JOIN "Team" t ON t."id" = r."teamId" WHERE r."insightId" IN ${inGroup} ORDER BY r."insightId", r."teamId"`;
+
+interface FeedSqlRow {
+  id: string; kind: string; createdAt: unknown; actorId: string | null; departmentId: string | null; targetUserId: string | null; spaceId: string | null;
+  uId: string | null; uName: string; uPhotoPath: string | null;
+  qId: string | null; qTitle: string; qBodyText: string; qAuthorId: string; qDeletedAt: unknown;
+  nId: string | null; nBodyText: string; nAuthorId: string; nDeletedAt: unknown;
+  dId: string | null; dOwnerId: string; dVisibility: string; dAudienceRole: string; dDepartmentId: string | null; dDeletedAt: unknown; dTitle: string; dPlainText: string; dSpaceName: string;
+  iId: string | null; iText: string; iAccountName: string | null;
+}
+
+const orNull = (v: unknown) => (v == null ? null : sqlDate(v));
+
+async function fetchRowsSql(reads: SqlReads, r: Reader, after: { at: Date; id: string } | null, take: number): Promise<Row[]> {
+  const me = r.actor.id;
+  const params = [me, me, me, r.actor.departmentId ?? null, me, me, me, me];
+  const rows = after
+    ? await reads.all<FeedSqlRow>(FEED_SQL_AFTER, ...params, sqlDateParam(after.at), sqlDateParam(after.at), after.id, take)
+    : await reads.all<FeedSqlRow>(FEED_SQL_FIRST, ...params, take);
+  if (!rows.length) return [];
+  const [tags, shares, routes] = await Promise.all([
+    allByOwner<{ of: string; skillId: string; label: string }>(reads, TAGS_SQL, rows.flatMap((x) => (x.qId ? [x.qId] : []))),
+    allByOwner<{ of: string; principalType: string; principalId: string; role: string }>(reads, SHARES_SQL, rows.flatMap((x) => (x.dId ? [x.dId] : []))),
+    allByOwner<{ of: string; teamId: string; name: string }>(reads, ROUTES_SQL, rows.flatMap((x) => (x.iId ? [x.iId] : []))),
+  ]);
+  return rows.map((x) => ({
+    id: x.id,
+    kind: x.kind,
+    createdAt: sqlDate(x.createdAt),
+    actorId: x.actorId,
+    departmentId: x.departmentId,
+    targetUserId: x.targetUserId,
+    spaceId: x.spaceId,
+    actor: x.uId ? { id: x.uId, name: x.uName, photoPath: x.uPhotoPath } : null,
+    question: x.qId
+      ? { id: x.qId, title: x.qTitle, bodyText: x.qBodyText, authorId: x.qAuthorId, deletedAt: orNull(x.qDeletedAt), tags: (tags.get(x.qId) ?? []).map((t) => ({ skillId: t.skillId, skill: { label: t.label } })) }
+      : null,
+    answer: x.nId ? { id: x.nId, bodyText: x.nBodyText, authorId: x.nAuthorId, deletedAt: orNull(x.nDeletedAt) } : null,
+    doc: x.dId
+      ? {
+          id: x.dId, ownerId: x.dOwnerId, visibility: x.dVisibility, audienceRole: x.dAudienceRole, departmentId: x.dDepartmentId, deletedAt: orNull(x.dDeletedAt),
+          shares: (shares.get(x.dId) ?? []).map(({ principalType, principalId, role }) => ({ principalType, principalId, role })),
+          title: x.dTitle, plainText: x.dPlainText, space: { name: x.dSpaceName },
+        }
+      : null,
+    insight: x.iId
+      ? { id: x.iId, text: x.iText, account: x.iAccountName == null ? null : { name: x.iAccountName }, routes: (routes.get(x.iId) ?? []).map((t) => ({ teamId: t.teamId, team: { name: t.name } })) }
+      : null,
+  })) as Row[];
+}
+
 /** The policy decides, row by row; deleted posts are left out even for their authors. */
 function readable(r: Reader, row: Row): boolean {
   const a = r.actor;
@@ -323,9 +414,12 @@ async function queryFeed(ctx: Ctx, r: Reader, opts: { cursor?: string; limit: nu
   let exhausted = false;
   scan: while (items.length < opts.limit && scanned < SCAN_LIMIT) {
     const batch = Math.min(SCAN_LIMIT - scanned, Math.max(opts.limit * 2, 20));
-    const keyset = after ? [{ OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }] : [];
-    const where = { ...base, AND: [...base.AND, ...keyset, ...(opts.onlyId ? [{ id: opts.onlyId }] : [])] };
-    const rows = await fetchRows(ctx, where, batch);
+    let rows: Row[];
+    if (ctx.reads && !opts.onlyId) rows = await fetchRowsSql(ctx.reads, r, after, batch);
+    else {
+      const keyset = after ? [{ OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }] : [];
+      rows = await fetchRows(ctx, { ...base, AND: [...base.AND, ...keyset, ...(opts.onlyId ? [{ id: opts.onlyId }] : [])] }, batch);
+    }
     scanned += rows.length;
     for (const [i, row] of rows.entries()) {
       after = { at: row.createdAt, id: row.id };

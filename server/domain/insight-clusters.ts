@@ -5,6 +5,7 @@
  */
 import { ClusterIndex, CLUSTER_WINDOW_DAYS, clusterTopicOf, polarityOf, termsOf } from "../insights/cluster-index.js";
 import type { Ctx } from "./context.js";
+import { groupsOf, inGroup, sqlDateParam, type SqlValue } from "../db-reads.js";
 import { notify } from "./notifications.js";
 
 export { CLUSTER_THRESHOLD, CLUSTER_WINDOW_DAYS } from "../insights/cluster-index.js";
@@ -106,7 +107,9 @@ export async function findCluster(ctx: Ctx, insight: ClusterInput): Promise<stri
 
 /** A cluster's name: its members' topic and top words, "Refund, billing or charges: refund not received". */
 export async function clusterName(ctx: Ctx, clusterId: string, now = ctx.clock.now()) {
-  const members = await ctx.db.insight.findMany({ where: { clusterId }, orderBy: { createdAt: "desc" }, take: 100, select: { text: true, sentimentLabel: true } });
+  const members = ctx.reads
+    ? await ctx.reads.all<{ text: string; sentimentLabel: string }>(`SELECT "text", "sentimentLabel" FROM "Insight" WHERE "clusterId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 100`, clusterId)
+    : await ctx.db.insight.findMany({ where: { clusterId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 100, select: { text: true, sentimentLabel: true } });
   const { index } = await indexFor(ctx, now);
   const topic = members[0] ? clusterTopicOf(members[0].text, members[0].sentimentLabel) : null;
   return index.nameOf(members.map((m) => m.text), 3, topic);
@@ -143,6 +146,30 @@ async function clusterTrends(ctx: Ctx, ids: string[], now: Date) {
   const days = CLUSTER_WINDOW_DAYS;
   const a = new Date(now.getTime() - days * 86_400_000);
   const b = new Date(now.getTime() - 2 * days * 86_400_000);
+  if (ctx.reads) {
+    // Every /insights view: the three counts in one prepared statement (decision 175).
+    const rows = (
+      await Promise.all(
+        groupsOf(ids).map((g) =>
+          ctx.reads!.all<{ id: string; total: SqlValue; recent: SqlValue; previous: SqlValue }>(
+            `SELECT "clusterId" AS "id", COUNT(*) AS "total",
+               SUM(CASE WHEN "createdAt" > ? AND "createdAt" <= ? THEN 1 ELSE 0 END) AS "recent",
+               SUM(CASE WHEN "createdAt" > ? AND "createdAt" <= ? THEN 1 ELSE 0 END) AS "previous"
+             FROM "Insight" WHERE "clusterId" IN ${inGroup} GROUP BY "clusterId"`,
+            sqlDateParam(a), sqlDateParam(now), sqlDateParam(b), sqlDateParam(a), ...g,
+          ),
+        ),
+      )
+    ).flat();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return new Map(
+      ids.map((id) => {
+        const r = byId.get(id);
+        const t = { total: Number(r?.total ?? 0), recent: Number(r?.recent ?? 0), previous: Number(r?.previous ?? 0), days };
+        return [id, { ...t, text: trendText(t) }];
+      }),
+    );
+  }
   const count = (createdAt?: { gt: Date; lte: Date }) =>
     ids.length
       ? ctx.db.insight

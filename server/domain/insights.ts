@@ -431,6 +431,16 @@ export async function inbox(ctx: Ctx, actor: Actor, input: unknown) {
 }
 
 export async function feedFilters(ctx: Ctx) {
+  const reads = ctx.reads;
+  if (reads) {
+    // Every /insights view: prepared SQL (server/db-reads.ts, decision 175), the same lists as below.
+    const [teams, accounts, tags] = await Promise.all([
+      reads.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "Team" ORDER BY "name", "id"`),
+      reads.all<{ id: string; name: string; tier: string; segment: string }>(`SELECT "id", "name", "tier", "segment" FROM "CustomerAccount" ORDER BY "name", "id"`),
+      reads.all<{ name: string; label: string }>(`SELECT s."name", s."label" FROM "Skill" s WHERE EXISTS (SELECT 1 FROM "InsightTag" t WHERE t."skillId" = s."id") ORDER BY s."name"`),
+    ]);
+    return { teams, accounts, tags };
+  }
   const [teams, accounts, tags] = await Promise.all([
     ctx.db.team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
     ctx.db.customerAccount.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, tier: true, segment: true } }),

@@ -8,6 +8,7 @@ import {
   StatusSchema,
   type SkillLevel,
 } from "../../app/schemas/people.js";
+import { allByOwner, groupsOf, inGroup, sqlDate, type SqlReads } from "../db-reads.js";
 import type { Actor } from "../policy.js";
 import { authorize } from "../policy.js";
 import type { PersonDoc } from "../search/people-index.js";
@@ -319,6 +320,40 @@ export interface DirectoryPage {
 }
 
 /** The directory: free-text search ranked by the index, or browse by filters, alphabetically. */
+const CARD_COLUMNS = `u."id", u."name", u."title", u."location", u."timeZone", u."photoPath", u."statusText", u."statusEmoji", u."statusUntil",
+  d."id" AS "dId", d."name" AS "dName" FROM "User" u LEFT JOIN "Department" d ON d."id" = u."departmentId"`;
+const CARDS_PAGE_SQL = `SELECT ${CARD_COLUMNS} WHERE u."active" = TRUE ORDER BY u."name", u."id" LIMIT ${PAGE_SIZE} OFFSET ?`;
+const CARDS_BY_ID_SQL = `SELECT ${CARD_COLUMNS} WHERE u."active" = TRUE AND u."id" IN ${inGroup}`;
+const CARD_TEAMS_SQL = `SELECT tm."userId" AS "of", t."id", t."name" FROM "TeamMembership" tm JOIN "Team" t ON t."id" = tm."teamId" WHERE tm."userId" IN ${inGroup} ORDER BY tm."userId", tm."teamId"`;
+const CARD_SKILLS_SQL = `SELECT us."userId" AS "of", us."level", s."name", s."label" FROM "UserSkill" us JOIN "Skill" s ON s."id" = us."skillId" WHERE us."userId" IN ${inGroup} ORDER BY us."userId", s."name"`;
+
+/**
+ * A directory page's cards as prepared SQL (decision 175): a page of everyone by name, or the
+ * given ids (a search's page, at most PAGE_SIZE), with departments joined and teams and skills in
+ * one statement each: the columns presentPersonCard reads, nothing more.
+ */
+async function cardRowsSql(reads: SqlReads, which: string[] | { offset: number }) {
+  const users = Array.isArray(which)
+    ? (await Promise.all(groupsOf(which).map((g) => reads.all<CardSqlRow>(CARDS_BY_ID_SQL, ...g)))).flat()
+    : await reads.all<CardSqlRow>(CARDS_PAGE_SQL, which.offset);
+  const ids = users.map((u) => u.id);
+  const [teams, skills] = await Promise.all([
+    allByOwner<{ of: string; id: string; name: string }>(reads, CARD_TEAMS_SQL, ids),
+    allByOwner<{ of: string; level: string; name: string; label: string }>(reads, CARD_SKILLS_SQL, ids),
+  ]);
+  return users.map((u) => ({
+    id: u.id, name: u.name, title: u.title, location: u.location, timeZone: u.timeZone, photoPath: u.photoPath,
+    statusText: u.statusText, statusEmoji: u.statusEmoji, statusUntil: u.statusUntil == null ? null : sqlDate(u.statusUntil),
+    department: u.dId ? { id: u.dId, name: u.dName! } : null,
+    teams: (teams.get(u.id) ?? []).map((t) => ({ team: { id: t.id, name: t.name } })),
+    skills: (skills.get(u.id) ?? []).map((k) => ({ level: k.level, skill: { name: k.name, label: k.label } })),
+  }));
+}
+interface CardSqlRow {
+  id: string; name: string; title: string; location: string; timeZone: string; photoPath: string | null;
+  statusText: string; statusEmoji: string; statusUntil: unknown; dId: string | null; dName: string | null;
+}
+
 export async function searchDirectory(ctx: Ctx, actor: Actor, input: unknown): Promise<DirectoryPage> {
   const q = parse(DirectoryQuerySchema, input);
   // A synonym in the skill filter ("k8s") means its skill ("kubernetes").
@@ -341,11 +376,15 @@ export async function searchDirectory(ctx: Ctx, actor: Actor, input: unknown): P
   // With no filter at all the index's answer is everyone active: page in SQL rather than bind
   // every id (10,000 parameters in a large company).
   const everyone = !q.q && !filter.departmentId && !filter.teamId && !filter.location && !filter.skill;
-  const rows = await ctx.db.user.findMany({
-    where: everyone ? { active: true } : { id: { in: q.q ? ids.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE) : ids }, active: true },
-    include: personInclude,
-    ...(q.q ? {} : { orderBy: { name: "asc" as const }, skip: (q.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
-  });
+  const pageIds = q.q ? ids.slice((q.page - 1) * PAGE_SIZE, q.page * PAGE_SIZE) : null;
+  const rows =
+    ctx.reads && (everyone || pageIds)
+      ? await cardRowsSql(ctx.reads, pageIds ?? { offset: (q.page - 1) * PAGE_SIZE })
+      : await ctx.db.user.findMany({
+          where: everyone ? { active: true } : { id: { in: pageIds ?? ids }, active: true },
+          include: personInclude,
+          ...(q.q ? {} : { orderBy: { name: "asc" as const }, skip: (q.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+        });
   if (q.q) {
     const order = new Map(ids.map((id, i) => [id, i]));
     rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);

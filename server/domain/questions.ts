@@ -39,6 +39,7 @@ import {
 } from "./qa-presenters.js";
 import { deliverRoutes, routeToDepartment, routeToExperts } from "./qa-routing.js";
 import { resolveSkills } from "./skills.js";
+import { routedSummariesSql, summaryPageSql } from "./qa-reads.js";
 
 type Tx = Parameters<Parameters<Ctx["db"]["$transaction"]>[0]>[0];
 
@@ -918,10 +919,23 @@ export async function listQuestions(ctx: Ctx, actor: Actor, input: unknown): Pro
       note = "Questions asked of your department that have no accepted answer yet.";
       break;
   }
-  const [total, rows] = await Promise.all([
-    ctx.db.question.count({ where }),
-    ctx.db.question.findMany({ where, orderBy, skip: (q.page - 1) * PAGE_SIZE, take: PAGE_SIZE, include: summaryInclude }),
-  ]);
+  const [total, rows] = ctx.reads
+    ? await summaryPageSql(
+        ctx.reads,
+        {
+          tagId: tag?.id,
+          departmentId: q.sort === "department" ? (actor.departmentId ?? undefined) : q.department,
+          unanswered: q.sort === "unanswered",
+          openForDepartment: q.sort === "department",
+        },
+        q.sort === "active" ? "active" : q.sort === "votes" ? "votes" : "newest",
+        PAGE_SIZE,
+        (q.page - 1) * PAGE_SIZE,
+      ).then((r) => [r.total, r.rows] as const)
+    : await Promise.all([
+        ctx.db.question.count({ where }),
+        ctx.db.question.findMany({ where, orderBy, skip: (q.page - 1) * PAGE_SIZE, take: PAGE_SIZE, include: summaryInclude }),
+      ]);
   return { ...base, items: rows.map(presentSummary), total, tag: tag && { name: tag.name, label: tag.label }, unknownTag: null, note };
 }
 
@@ -1068,6 +1082,7 @@ export async function expertiseOf(ctx: Ctx, _actor: Actor, userId: string) {
 
 /** Questions a person was asked to look at (routed), newest first, for their own list. */
 export async function routedToMe(ctx: Ctx, actor: Actor, limit = 10) {
+  if (ctx.reads) return (await routedSummariesSql(ctx.reads, actor.id, limit)).map((r) => ({ ...presentSummary(r), reason: r.reason }));
   const rows = await ctx.db.questionRoute.findMany({
     where: { userId: actor.id, question: { deletedAt: null, acceptedAnswerId: null, closedAt: null } },
     orderBy: { createdAt: "desc" },

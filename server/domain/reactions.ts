@@ -3,6 +3,7 @@
  * answer or insight, toggled on and off. Reacting needs read access (policy "reaction.toggle").
  */
 import { REACTION_KEYS, ReactionToggleSchema, type ReactionCount, type ReactionKey, type ReactionTarget } from "../../app/schemas/feed.js";
+import { groupsOf, inGroup, type SqlReads } from "../db-reads.js";
 import { authorize, type Actor, type ReactableRef } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { NotFoundError } from "./errors.js";
@@ -48,12 +49,25 @@ export async function toggleReaction(ctx: Ctx, actor: Actor, input: unknown) {
   return { on, counts };
 }
 
+const REACTIONS_SQL = `SELECT r."targetType", r."targetId", r."key", r."userId", u."name" FROM "Reaction" r JOIN "User" u ON u."id" = r."userId"
+  WHERE r."targetType" = ? AND r."targetId" IN ${inGroup} ORDER BY r."createdAt", r."id"`;
+
+/** The page's read as prepared SQL (decision 175): one statement per target type and group of ids; rows in reaction order. */
+async function reactionRowsSql(reads: SqlReads, byType: Map<ReactionTarget, string[]>) {
+  const rows: { targetType: string; targetId: string; key: string; userId: string; user: { name: string } }[] = [];
+  for (const [targetType, ids] of byType)
+    for (const group of groupsOf([...new Set(ids)]))
+      for (const r of await reads.all<{ targetType: string; targetId: string; key: string; userId: string; name: string }>(REACTIONS_SQL, targetType, ...group))
+        rows.push({ targetType: r.targetType, targetId: r.targetId, key: r.key, userId: r.userId, user: { name: r.name } });
+  return rows;
+}
+
 /**
  * Counts per target, keyed "type:id", in the fixed key order, with the first names and whether
  * `viewerId` reacted. Callers only pass targets the viewer may read.
  */
 export async function reactionCounts(
-  ctx: Pick<Ctx, "db">,
+  ctx: Pick<Ctx, "db" | "reads">,
   targets: { targetType: ReactionTarget; targetId: string }[],
   viewerId: string,
 ): Promise<Map<string, ReactionCount[]>> {
@@ -61,7 +75,7 @@ export async function reactionCounts(
   if (!targets.length) return out;
   const byType = new Map<ReactionTarget, string[]>();
   for (const t of targets) byType.set(t.targetType, [...(byType.get(t.targetType) ?? []), t.targetId]);
-  const rows = await ctx.db.reaction.findMany({
+  const rows = ctx.reads ? await reactionRowsSql(ctx.reads, byType) : await ctx.db.reaction.findMany({
     where: { OR: [...byType].map(([targetType, ids]) => ({ targetType, targetId: { in: ids } })) },
     orderBy: { createdAt: "asc" },
     select: { targetType: true, targetId: true, key: true, userId: true, user: { select: { name: true } } },

@@ -33,7 +33,21 @@ export type Polarity = "praise" | "other";
 export const polarityOf = (label: string): Polarity => (label === "positive" ? "praise" : "other");
 
 /** The customer topic an insight is filed under in recurring issues (null: none recognised). */
-export const clusterTopicOf = (text: string, label: string): string | null => primaryTopic(recogniseTopics(text, label));
+export function clusterTopicOf(text: string, label: string): string | null {
+  // Every /insights view names its clusters from the same member texts: remember the answer
+  // (a pure function of text and label; the topic rules change only with a deploy).
+  if (text.length > TOPIC_MEMO_MAX_TEXT) return primaryTopic(recogniseTopics(text, label));
+  const key = `${label}\u0000${text}`;
+  const known = topicMemo.get(key);
+  if (known !== undefined) return known;
+  const topic = primaryTopic(recogniseTopics(text, label));
+  if (topicMemo.size >= TOPIC_MEMO_SIZE) topicMemo.clear();
+  topicMemo.set(key, topic);
+  return topic;
+}
+const TOPIC_MEMO_SIZE = 5000;
+const TOPIC_MEMO_MAX_TEXT = 2000;
+const topicMemo = new Map<string, string | null>();
 
 // Function words carry no topic; negations stay ("not received" differs from "received").
 const STOP = new Set(

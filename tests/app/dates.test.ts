@@ -185,3 +185,20 @@ describe("formatter cache", () => {
     expect(dateTimeFormat("pt-PT", "Europe/Lisbon", "date")).not.toBe(dateTimeFormat("pt-PT", "UTC", "date"));
   });
 });
+
+describe("remembered texts", () => {
+  test("a text formatted once is reused only for the same instant, locale, zone and style", () => {
+    const ms = Date.UTC(2026, 11, 3, 23, 30);
+    const berlin = { locale: "en-GB", timeZone: "Europe/Berlin" };
+    // Each asked twice: the second answer comes from what was remembered and must still differ by key.
+    for (let i = 0; i < 2; i++) {
+      expect(formatExact(ms, berlin)).toBe("Friday, 4 December 2026, 00:30 UTC+1 (Europe/Berlin)");
+      expect(formatExact(ms, { locale: "en-GB", timeZone: "UTC" })).toBe("Thursday, 3 December 2026, 23:30 UTC");
+      expect(formatExact(ms, { locale: "de-DE", timeZone: "Europe/Berlin" })).toBe("Freitag, 4. Dezember 2026, 00:30 UTC+1 (Europe/Berlin)");
+      expect(formatDate(ms, berlin)).toBe("4 Dec 2026");
+      expect(formatDate(ms + 86_400_000, berlin)).toBe("5 Dec 2026");
+      expect(calendarDayDiff(ms, ms + 3_600_000, "Europe/Berlin")).toBe(0);
+      expect(calendarDayDiff(ms, ms + 3_600_000, "UTC")).toBe(-1);
+    }
+  });
+});

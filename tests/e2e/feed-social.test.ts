@@ -74,6 +74,16 @@ describe("follow, live feed, reactions", () => {
     await item.getByRole("button", { name: "thumbs up, 0" }).click();
     await item.getByRole("button", { name: "thumbs up, 1" }).waitFor();
     expect(await item.getByRole("button", { name: "thumbs up, 1" }).getAttribute("aria-pressed")).toBe("true");
+    // Every reaction icon is drawn: each button's <use> finds its symbol on the page and paints an icon (a 16 px box; the bulb is narrow).
+    const drawn = await item.getByTestId(/^reactions-/).evaluate((form) =>
+      [...form.querySelectorAll("button svg")].map((svg) => {
+        const use = svg.querySelector("use");
+        const target = use && document.querySelector(use.getAttribute("href") ?? "#none");
+        const box = use?.getBoundingClientRect();
+        return `${svg.getAttribute("data-reaction")}:${!!target && target.querySelectorAll("path, circle, line").length > 0 && !!box && box.width > 2 && box.height > 8}`;
+      }),
+    );
+    expect(drawn).toEqual(["thumbsup:true", "heart:true", "tada:true", "bulb:true", "eyes:true"]);
 
     const onQuestion = b.page.getByTestId(`reactions-question-${questionId}`).getByRole("button", { name: "thumbs up, 1" });
     await onQuestion.waitFor();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ValidationError } from "../../../server/domain/errors.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makeDepartment, makePerson, makeTeam, profileInput } from "../../factories.js";
+import { searchDirectory } from "../../../server/domain/people.js";
 
 let app: TestApp;
 let domain: TestApp["atrium"]["domain"];
@@ -179,5 +180,24 @@ describe("the index follows every change, without a restart", () => {
     const count = await buildPeopleIndex(app.atrium.ctx);
     expect(count).toBe(await app.atrium.db.user.count({ where: { active: true } }));
     expect(await ids({ q: "kubernetes" })).toEqual(before);
+  });
+});
+
+describe("the page's prepared read", () => {
+  test("cards read with prepared SQL equal the Prisma read: browsing every page, a ranked query, statuses, teams and skills", async () => {
+    const ctx = app.atrium.ctx;
+    expect(ctx.reads).toBeDefined();
+    await makePerson(app.atrium, { name: "Sam Status", departmentId: sales.id, teamIds: [ops.id, web.id], skills: { kubernetes: "mentor", excel: "learning" } });
+    await app.atrium.db.user.updateMany({ where: { name: "Sam Status" }, data: { statusText: "On leave", statusEmoji: "🌴", statusUntil: new Date(Date.now() + 86_400_000) } });
+    await app.atrium.db.user.updateMany({ where: { name: "Una Unrelated" }, data: { statusText: "Old news", statusUntil: new Date(Date.now() - 86_400_000) } });
+    const viaPrisma = { ...ctx, reads: undefined };
+    const inputs = [{}, { page: "2" }, { page: "3" }, { q: "kubernetes" }, { q: "pager", page: "2" }];
+    for (const input of inputs) {
+      const sql = await searchDirectory(ctx, admin.actor, input);
+      expect(sql, JSON.stringify(input)).toEqual(await searchDirectory(viaPrisma, admin.actor, input));
+    }
+    const sam = (await searchDirectory(ctx, admin.actor, { q: "sam status" })).people[0];
+    expect(sam).toMatchObject({ name: "Sam Status", teams: [{ name: "Ops" }, { name: "Web" }].sort((a, b) => (a.name < b.name ? -1 : 1)), status: { text: "On leave", emoji: "🌴" } });
+    expect((await searchDirectory(ctx, admin.actor, {})).people.length).toBe(24);
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { body } from "../questions/helpers.js";
 import { backfillActivity } from "../../../server/feed/backfill.js";
+import { getFeed } from "../../../server/domain/feed.js";
 import { feedWorld, socialSnapshot, type FeedWorld } from "./world.js";
 
 let app: TestApp;
@@ -270,6 +271,49 @@ describe("live fan-out in one batch", () => {
     // Both outcomes were exercised (the private document is hidden from everyone but no one).
     expect(shown).toBeGreaterThan(3);
     expect(hidden).toBeGreaterThan(3);
+  });
+});
+
+describe("the page's prepared read", () => {
+  test("reads exactly what the Prisma read gives: every person, every page size, shares, tags, routes and reactions included", async () => {
+    const { ana, ben, cai, dee } = w.people;
+    // A private document shared with Ana's team and one shared with Cai alone; reactions on what the feeds show.
+    const toTeam = await domain().docs.createDocument(ben.actor, { title: "Support desk playbook", spaceId: w.space.company.id, visibility: "private" });
+    await domain().docs.shareDocument(ben.actor, toTeam.id, { principalType: "team", principalId: w.teams.support.id, role: "viewer" });
+    const toAna = await domain().docs.createDocument(ben.actor, { title: "Notes for Ana", spaceId: w.space.company.id, visibility: "private" });
+    await domain().docs.shareDocument(ben.actor, toAna.id, { principalType: "user", principalId: ana.user.id, role: "editor" });
+    const q = await ask("dee", "Which kubernetes version do we run?", ["kubernetes", "onboarding"]);
+    const a = await domain().questions.answerQuestion(ben.actor, q.id, { body: { plain: "The one in the platform doc." } });
+    for (const who of [ana, cai, dee]) await domain().reactions.toggleReaction(who.actor, { targetType: "question", targetId: q.id, key: "thumbsup" });
+    await domain().reactions.toggleReaction(cai.actor, { targetType: "answer", targetId: a.id, key: "heart" });
+
+    const ctx = app.atrium.ctx;
+    expect(ctx.reads).toBeDefined();
+    const viaPrisma = { ...ctx, reads: undefined };
+    let compared = 0;
+    for (const person of Object.values(w.people)) {
+      for (const limit of [3, 20]) {
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const sql = await getFeed(ctx, person.actor, { cursor, limit });
+          const prisma = await getFeed(viaPrisma, person.actor, { cursor, limit });
+          expect(sql, `${person.user.name}, ${limit} per page, page ${pages + 1}`).toEqual(prisma);
+          compared += sql.items.length;
+          cursor = sql.nextCursor ?? undefined;
+          pages++;
+        } while (cursor && pages < 40);
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+    const anaFeed = await getFeed(ctx, ana.actor, { limit: 50 });
+    expect(anaFeed.items.map((i) => i.title)).toEqual(expect.arrayContaining(["Support desk playbook", "Notes for Ana"]));
+    expect(anaFeed.items.find((i) => i.kind === "question.asked" && i.title === "Which kubernetes version do we run?")?.reactOn?.reactions).toEqual([
+      { key: "thumbsup", count: 3, names: ["Ana Reader", "Cai Colleague", "Dee Stranger"], mine: true },
+    ]);
+    // Dee is in Ben's department but neither document is shared with her.
+    expect((await getFeed(ctx, dee.actor, { limit: 50 })).items.map((i) => i.title)).not.toEqual(expect.arrayContaining(["Notes for Ana"]));
+    expect((await getFeed(ctx, dee.actor, { limit: 50 })).items.map((i) => i.title)).not.toEqual(expect.arrayContaining(["Support desk playbook"]));
   });
 });
 

@@ -209,4 +209,22 @@ describe("feed, inbox, recurring issues", () => {
     expect(issue.title).toBe("Refund, billing or charges: refund not received");
     expect(issue.headline).toBe(`${issue.title} (2 this week, up from 0)`);
   });
+
+  test("the page's prepared reads (recurring issues with trends, the filter lists) equal the Prisma reads", async () => {
+    const ctx = app.atrium.ctx;
+    expect(ctx.reads).toBeDefined();
+    const viaPrisma = { ...ctx, reads: undefined };
+    const { listRecurringIssues } = await import("../../../server/domain/insight-clusters.js");
+    const { feedFilters } = await import("../../../server/domain/insights.js");
+    // One cluster member from the window before this one, so "previous" counts are read too.
+    const older = await app.atrium.db.insight.findFirstOrThrow({ where: { clusterId: { not: null } }, orderBy: { createdAt: "asc" } });
+    await app.atrium.db.insight.update({ where: { id: older.id }, data: { createdAt: new Date(app.atrium.ctx.clock.now().getTime() - 10 * 86_400_000) } });
+    const sql = await listRecurringIssues(ctx, { limit: 20 });
+    expect(sql.length).toBeGreaterThanOrEqual(2);
+    expect(sql.some((x) => x.trend.previous > 0)).toBe(true);
+    expect(sql).toEqual(await listRecurringIssues(viaPrisma, { limit: 20 }));
+    const filters = await feedFilters(ctx);
+    expect(filters.tags.length).toBeGreaterThan(0);
+    expect(filters).toEqual(await feedFilters(viaPrisma));
+  });
 });

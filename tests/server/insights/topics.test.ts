@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { CUSTOMER_TOPIC_KEYS, RuleConditionsSchema } from "../../../app/schemas/insights.js";
 import { primaryTopic, recogniseTopics, TOPICS } from "../../../server/insights/topics.js";
+import { clusterTopicOf } from "../../../server/insights/cluster-index.js";
 
 const keys = (text: string, label?: string) => recogniseTopics(text, label).map((t) => t.key);
 
@@ -66,5 +67,16 @@ describe("recogniseTopics", () => {
     const r = RuleConditionsSchema.safeParse({ customerTopics: ["refunds", "late-delayed"] });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.message).toMatch(/^Unknown customer topic "refunds": choose from lost-damaged, cancelled/);
+  });
+});
+
+describe("clusterTopicOf (remembered per text and label)", () => {
+  test("the same text asked again with another label gets that label's answer", () => {
+    const text = "thanks so much, the crew was amazing";
+    for (let i = 0; i < 2; i++) {
+      expect(clusterTopicOf(text, "positive")).toBe("praise");
+      expect(clusterTopicOf(text, "negative")).toBeNull();
+      expect(clusterTopicOf("my bag never arrived", "neutral")).toBe(primaryTopic(recogniseTopics("my bag never arrived", "neutral")));
+    }
   });
 });

@@ -292,3 +292,38 @@ describe("routing", () => {
     await refused(() => qa().askPerson(other.actor, id, { userId: third.user.id }), 403, /Only the asker/);
   });
 });
+
+describe("the list pages' prepared read", () => {
+  test("every sort, tag, department and page, and routed-to-me, read with prepared SQL equal the Prisma read", async () => {
+    const ctx = app.atrium.ctx;
+    expect(ctx.reads).toBeDefined();
+    const viaPrisma = { ...ctx, reads: undefined };
+    // An imported author (inactive placeholder) and a closed question, so those fields are read too.
+    const placeholder = await makeUser(app.atrium, { name: "Imported Ivy" });
+    await app.atrium.db.importedIdentity.create({ data: { source: "stackexchange:ai.stackexchange.com", externalId: "42", userId: placeholder.user.id } });
+    const { id: imported } = await ask(app.atrium, placeholder.actor, { title: "An imported question about kerberos", tags: ["kerberos"] });
+    await app.atrium.db.user.update({ where: { id: placeholder.user.id }, data: { active: false } });
+    const { id: closed } = await ask(app.atrium, other.actor, { title: "A question closed by an admin" });
+    await app.atrium.db.question.update({ where: { id: closed }, data: { closedAt: new Date() } });
+    const { listQuestions, routedToMe } = await import("../../../server/domain/questions.js");
+    const member = await app.atrium.db.user.findFirstOrThrow({ where: { name: "Ida Identity" } });
+    const memberActor = { id: member.id, role: "member" as const, departmentId: member.departmentId, active: true };
+    const inputs = [{}, { page: "2" }, { sort: "active" }, { sort: "votes" }, { sort: "unanswered" }, { sort: "department" }, { tag: "kerberos" }, { tag: "webauthn", sort: "votes" }, { department: member.departmentId! }];
+    let seen = 0;
+    for (const actor of [asker.actor, memberActor]) {
+      for (const input of inputs) {
+        const sql = await listQuestions(ctx, actor, input);
+        expect(sql, JSON.stringify(input)).toEqual(await listQuestions(viaPrisma, actor, input));
+        seen += sql.items.length;
+      }
+    }
+    expect(seen).toBeGreaterThan(20);
+    const all = await listQuestions(ctx, asker.actor, { tag: "kerberos" });
+    expect(all.items.find((q) => q.id === imported)?.author).toMatchObject({ name: "Imported Ivy", active: false, importedFrom: "ai.stackexchange.com" });
+    for (const who of [third, other, asker]) {
+      const sql = await routedToMe(ctx, who.actor, 6);
+      expect(sql).toEqual(await routedToMe(viaPrisma, who.actor, 6));
+    }
+    expect((await routedToMe(ctx, third.actor, 6)).map((q) => q.reason)).toContain("ask me about kerberos");
+  });
+});
