@@ -307,8 +307,9 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await insightSla.stop();
         await webhooks.stop();
         await digests.stop();
-        await social.drain();
+        // Relabelling re-derives documents' text, which records feed activity: drain it first.
         await mentionRelabels.drain();
+        await social.drain();
         await settlePasswordResets(); // forgot-password mail still being sent
         ctx.mailer?.close();
         await mailSink?.close();
@@ -317,6 +318,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await ctx.searchIndex.settle(); // queued re-indexing reads the database
         // Pending updates are committed and logs compacted before the database closes.
         await collab.close();
+        // Settling the last edits can record activity whose live fan-out reads the database.
+        await social.drain();
         await reads.close();
         await scale.close();
         await db.$disconnect();
