@@ -19,11 +19,24 @@ export class PgUpdateLog implements DocLog {
     this.pool.on("error", () => {});
   }
 
+  /**
+   * Snapshot and log in ONE statement, so both are read at one moment: read one after the other, a
+   * compaction committing in between (this instance's own, or another's) would give the old
+   * snapshot without the log entries it just folded and deleted — a document missing its content.
+   */
   async load(docId: string): Promise<StoredDoc> {
-    const s = (await this.pool.query<{ state: Buffer; seq: number }>('SELECT "state", "seq" FROM "DocState" WHERE "docId" = $1', [docId])).rows[0];
-    const stateSeq = s?.seq ?? 0;
-    const rows = (await this.pool.query<{ seq: number; update: Buffer }>('SELECT "seq", "update" FROM "DocUpdate" WHERE "docId" = $1 AND "seq" > $2 ORDER BY "seq"', [docId, stateSeq])).rows;
-    return { state: s ? new Uint8Array(s.state) : null, stateSeq, updates: rows.map((r) => ({ seq: r.seq, update: new Uint8Array(r.update) })) };
+    const rows = (
+      await this.pool.query<{ kind: number; seq: number; bytes: Buffer }>(
+        'SELECT 0 AS "kind", "seq", "state" AS "bytes" FROM "DocState" WHERE "docId" = $1 ' +
+          'UNION ALL SELECT 1, u."seq", u."update" FROM "DocUpdate" u WHERE u."docId" = $1 ' +
+          'AND u."seq" > COALESCE((SELECT "seq" FROM "DocState" WHERE "docId" = $1), 0) ' +
+          'ORDER BY 1, 2',
+        [docId],
+      )
+    ).rows;
+    const s = rows[0]?.kind === 0 ? rows[0] : undefined;
+    const updates = rows.filter((r) => r.kind === 1).map((r) => ({ seq: r.seq, update: new Uint8Array(r.bytes) }));
+    return { state: s ? new Uint8Array(s.bytes) : null, stateSeq: s?.seq ?? 0, updates };
   }
 
   lastSeq(docId: string): Promise<number> {

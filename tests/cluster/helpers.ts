@@ -16,7 +16,7 @@ import { startCluster, type Cluster } from "../../server/cli/cluster.js";
 import { freePort, startPrivateRedis, type PrivateRedis } from "../../server/cli/processes.js";
 import { parseEnv } from "../../server/env.js";
 import { sessionCookieFor } from "../helpers/app.js";
-import { freshDatabase, TMP_DIR } from "../helpers/db.js";
+import { freshDatabase, pgScratchName, TMP_DIR } from "../helpers/db.js";
 
 export interface ClusterFixture {
   cluster: Cluster;
@@ -37,7 +37,7 @@ export async function startClusterFixture(size = 3, opts: { postgresPort?: numbe
   let dropDatabase = () => {};
   if (opts.postgresPort || postgresHere()) {
     const port = String(opts.postgresPort ?? 5432);
-    const name = `atrium_cluster_${process.pid}_${randomBytes(3).toString("hex")}`;
+    const name = pgScratchName("cluster_");
     databaseUrl = `postgresql://postgres@127.0.0.1:${port}/${name}`;
     dropDatabase = () => void spawnSync("psql", ["-h", "127.0.0.1", "-p", port, "-U", "postgres", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
   } else {

@@ -20,8 +20,15 @@ export const TMP_DIR = path.join(TMP_ROOT, process.env.ATRIUM_TEST_RUN ?? "share
  */
 export const TEST_DB: "sqlite" | "postgresql" = process.env.ATRIUM_TEST_DB === "postgresql" ? "postgresql" : "sqlite";
 export const PG_ADMIN_URL = process.env.ATRIUM_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+/** This run's name as it appears in database names (`run_<pid of the vitest process>`). */
+const runTag = (run = process.env.ATRIUM_TEST_RUN ?? "shared") => run.replace(/\W/g, "_");
 /** This run's migrated template (named after the run, so parallel runs never share one). */
-export const pgTemplateName = () => `atrium_test_tpl_${(process.env.ATRIUM_TEST_RUN ?? "shared").replace(/\W/g, "_")}`;
+export const pgTemplateName = () => `atrium_test_tpl_${runTag()}`;
+/**
+ * A name for a new PostgreSQL database of this run: `atrium_test_<run>_<worker pid>_<label><random>`.
+ * Every database a test creates is named so, and the run's teardown drops whatever is left of them.
+ */
+export const pgScratchName = (label = "") => `atrium_test_${runTag()}_${process.pid}_${label}${randomBytes(4).toString("hex")}`;
 export const pgUrlFor = (name: string) => {
   const u = new URL(PG_ADMIN_URL);
   u.pathname = `/${name}`;
@@ -33,9 +40,27 @@ export function pgAdmin(sql: string): string {
   return execFileSync("psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", PG_ADMIN_URL, "-c", sql], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
+/** The test databases on the server (this run's, other runs', and leftovers of crashed runs). */
+export const pgTestDatabases = (): string[] =>
+  pgAdmin("SELECT datname FROM pg_database WHERE datname LIKE 'atrium\\_test\\_%'").split("\n").filter(Boolean);
+
+/** The pid of the vitest process that made a test database (its run), or null for other names. */
+export const pgDatabaseRunPid = (name: string): number | null => {
+  const pid = Number(/^atrium_test_(?:tpl_)?(?:run_)?(\d+)/.exec(name)?.[1]);
+  return pid || null;
+};
+
+/** Drops every database of one run (`run-<pid>`): its template and whatever its tests left. */
+export function dropRunDatabases(run: string): string[] {
+  const own = new RegExp(`^atrium_test_(?:tpl_)?${runTag(run)}(?:_|$)`);
+  const names = pgTestDatabases().filter((n) => own.test(n));
+  for (const name of names) pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  return names;
+}
+
 /** A new PostgreSQL database cloned from this run's migrated template; dropped (connections and all) on dispose. */
 function freshPgDatabase(): { url: string; file: string; dispose: () => void } {
-  const name = `atrium_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const name = pgScratchName();
   pgAdmin(`CREATE DATABASE "${name}" TEMPLATE "${pgTemplateName()}"`);
   const url = pgUrlFor(name);
   return { url, file: url, dispose: () => void pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };

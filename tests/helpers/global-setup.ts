@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { migratePostgres } from "../../server/infra/migrate-postgres.js";
-import { pgAdmin, pgTemplateName, pgUrlFor, TEST_DB, TMP_ROOT } from "./db.js";
+import { dropRunDatabases, pgAdmin, pgDatabaseRunPid, pgTemplateName, pgTestDatabases, pgUrlFor, TEST_DB, TMP_ROOT } from "./db.js";
 
 const alive = (pid: number) => {
   try {
@@ -26,9 +26,8 @@ export default async function setup() {
   }
   if (TEST_DB === "postgresql") {
     // Templates of runs that crashed; each run's own name carries its pid.
-    const names = pgAdmin("SELECT datname FROM pg_database WHERE datname LIKE 'atrium\\_test\\_%'").split("\n").filter(Boolean);
-    for (const name of names) {
-      const pid = Number(/^atrium_test_(?:tpl_run_)?(\d+)/.exec(name)?.[1]);
+    for (const name of pgTestDatabases()) {
+      const pid = pgDatabaseRunPid(name);
       if (pid && !alive(pid)) pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     }
     const template = pgTemplateName();
@@ -36,8 +35,15 @@ export default async function setup() {
     pgAdmin(`CREATE DATABASE "${template}"`);
     await migratePostgres(pgUrlFor(template));
   }
+  // Teardown: this run's scratch folder, and every PostgreSQL database it made (the template, and
+  // any a test did not drop because it failed or timed out first), so repeated runs pile up nothing.
+  // The PostgreSQL tests also run under `npm test`; without a server there is nothing to drop.
   return () => {
     rmSync(path.join(TMP_ROOT, run), { recursive: true, force: true });
-    if (TEST_DB === "postgresql") pgAdmin(`DROP DATABASE IF EXISTS "${pgTemplateName()}" WITH (FORCE)`);
+    try {
+      dropRunDatabases(run);
+    } catch (err) {
+      if (TEST_DB === "postgresql") throw err;
+    }
   };
 }

@@ -12,7 +12,7 @@ import * as Y from "yjs";
 import { CollabService } from "../../../server/collab/service.js";
 import { isBusy, LogWriter, sqliteFileFromUrl, UpdateLog } from "../../../server/collab/update-log.js";
 import { asBytes, checkUpdate, decodeAwareness, encodeAwareness, Refusal } from "../../../server/collab/validate.js";
-import { freshDatabase } from "../../helpers/db.js";
+import { freshDatabase, TEST_DB } from "../../helpers/db.js";
 import { edit, opts, quiet, text } from "./fixtures/collab-unit.js";
 
 let db: ReturnType<typeof freshDatabase>;
@@ -50,15 +50,18 @@ function awarenessBytes(n: number, write: (e: encoding.Encoder, i: number) => vo
   return encoding.toUint8Array(e);
 }
 
-beforeAll(() => {
-  db = freshDatabase();
-  raw = new Database(db.file);
-  raw.pragma("journal_mode = WAL");
-});
-afterAll(() => {
-  raw.close();
-  db.dispose();
-});
+/** The describes that drive the SQLite log get a database file of their own, opened raw beside it. */
+function onSqliteFile() {
+  beforeAll(() => {
+    db = freshDatabase();
+    raw = new Database(db.file);
+    raw.pragma("journal_mode = WAL");
+  });
+  afterAll(() => {
+    raw.close();
+    db.dispose();
+  });
+}
 
 describe("checking a Yjs update", () => {
   const update = edit(new Y.Doc(), (t) => t.insert(0, "hello"));
@@ -157,7 +160,9 @@ describe("checking an awareness update", () => {
   });
 });
 
-describe("the update log's bookkeeping", () => {
+describe.skipIf(TEST_DB === "postgresql")("the update log's bookkeeping (SQLite only: UpdateLog is the SQLite log; these tests read its pragmas and hold SQLite's write lock)", () => {
+  onSqliteFile();
+
   test("the database file of a Prisma URL, with or without parameters", () => {
     expect(sqliteFileFromUrl("file:./data/atrium.db")).toBe("./data/atrium.db");
     expect(sqliteFileFromUrl("file:/tmp/x.db?connection_limit=1")).toBe("/tmp/x.db");
@@ -245,7 +250,8 @@ describe("the update log's bookkeeping", () => {
   });
 });
 
-describe("the collab service", () => {
+describe.skipIf(TEST_DB === "postgresql")("the collab service (SQLite only: these unit tests drive the SQLite file through better-sqlite3)", () => {
+  onSqliteFile();
 
   test("an empty update is accepted without a log row, a relay or a refusal", async () => {
     const id = makeDocRow();

@@ -7,7 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, test } from "vitest";
 import { ensureDatabase, migratePostgres, PG_MIGRATIONS_DIR } from "../../../server/infra/migrate-postgres.js";
-import { pgAdmin, pgUrlFor, TMP_DIR } from "../../helpers/db.js";
+import { pgAdmin, pgScratchName, pgUrlFor, TMP_DIR } from "../../helpers/db.js";
 
 const reachable = (() => {
   try {
@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 function scratch() {
-  const name = `atrium_test_${process.pid}_mig_${Math.random().toString(16).slice(2, 8)}`;
+  const name = pgScratchName("mig_");
   cleanup.push(() => void pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   return pgUrlFor(name);
 }

@@ -9,7 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
 import { ensureDatabase, migratePostgres } from "../../../server/infra/migrate-postgres.js";
-import { pgAdmin, pgUrlFor } from "../../helpers/db.js";
+import { pgAdmin, pgScratchName, pgUrlFor } from "../../helpers/db.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const reachable = (() => {
@@ -46,9 +46,8 @@ async function shape(url: string) {
 
 describe.skipIf(!reachable)("PostgreSQL migrations and the model", () => {
   test("applying every PostgreSQL migration yields exactly the schema in prisma/postgresql/schema.prisma", async () => {
-    const tag = `${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
-    const migrated = `atrium_test_${tag}_migrated`;
-    const fromModel = `atrium_test_${tag}_model`;
+    const migrated = pgScratchName("migrated_");
+    const fromModel = pgScratchName("model_");
     names.push(migrated, fromModel);
     await ensureDatabase(pgUrlFor(migrated));
     await migratePostgres(pgUrlFor(migrated));

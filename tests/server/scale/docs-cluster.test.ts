@@ -104,12 +104,23 @@ test("an instance that missed relays reads the log when the next one shows a gap
   const collabB = b.atrium.ctx.collab;
   const apply = collabB.applyRemote.bind(collabB);
   const caughtUp = collabB.relayStats.caughtUp;
-  // B loses every relay for a while (as during a Redis hiccup).
-  collabB.applyRemote = () => {};
+  // B loses every relay for a while (as during a Redis hiccup): until it has dropped the last one
+  // A published for its edits (relays arrive asynchronously, so A's acks alone do not say that).
+  const relayA = a.atrium.ctx.collab.relay!;
+  const publish = relayA.publish.bind(relayA);
+  let published = 0;
+  let dropped = 0;
+  relayA.publish = (docId, seq, update) => {
+    if (docId === id) published = Math.max(published, seq);
+    publish(docId, seq, update);
+  };
+  collabB.applyRemote = (docId, seq) => void (docId === id && (dropped = Math.max(dropped, seq)));
   for (let i = 0; i < 10; i++) onA.type("x");
   await until(() => onA.provider.pending === 0, "A's edits acknowledged");
+  await until(() => published > 0 && dropped === published, "B dropped every relay of A's edits");
   expect(onB.text()).not.toContain("x");
   collabB.applyRemote = apply;
+  relayA.publish = publish;
   onA.type("y");
   await converged([onA, onB]);
   expect(onB.text()).toContain("xxxxxxxxxxy");

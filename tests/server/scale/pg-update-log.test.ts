@@ -10,6 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import pg from "pg";
 import { afterEach, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { createAtrium, type Atrium } from "../../../server/atrium.js";
@@ -41,7 +42,7 @@ async function twoInstances() {
   const b = new PgUpdateLog(db.url, true);
   cleanup.push(() => a.close(), () => b.close());
   // Creating the document logged its first content already: seqs of the test follow it.
-  return { docId, a, b, base: await a.lastSeq(docId) };
+  return { docId, a, b, url: db.url, base: await a.lastSeq(docId) };
 }
 
 /** An editor's Y.Doc whose every local change becomes a log entry (seq to be assigned). */
@@ -147,5 +148,30 @@ describe.skipIf(TEST_DB !== "postgresql")("the shared PostgreSQL update log", ()
     ({ stored, text } = await rebuild(b, docId));
     expect([stored.stateSeq, stored.updates.map((u) => u.seq)]).toEqual([k + 12, [k + 13]]);
     expect(text).toBe(e.doc.getText("t").toString());
+  });
+
+  test("a load while another instance's compaction commits reads one moment: never the old snapshot without the log it folded", async () => {
+    const { docId, a, url, base } = await twoInstances();
+    const e = editor(docId, "x");
+    await a.appendMany(e.type(6));
+    const want = e.doc.getText("t").toString();
+    expect((await rebuild(a, docId)).text).toBe(want);
+    // The other instance folds everything into a snapshot; its transaction also keeps the log
+    // table locked, so this instance's read of the log waits until the compaction has committed.
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    cleanup.push(() => other.end());
+    await other.query("BEGIN");
+    await other.query('LOCK TABLE "DocUpdate" IN ACCESS EXCLUSIVE MODE');
+    await other.query('INSERT INTO "DocState" ("docId", "state", "seq", "updatedAt") VALUES ($1, $2, $3, now())', [docId, Buffer.from(Y.encodeStateAsUpdate(e.doc)), base + 6]);
+    await other.query('DELETE FROM "DocUpdate" WHERE "docId" = $1 AND "seq" <= $2', [docId, base + 6]);
+    const loading = rebuild(a, docId);
+    const waiting = async () =>
+      Number((await other.query(`SELECT COUNT(*) AS n FROM pg_locks WHERE NOT granted AND relation = '"DocUpdate"'::regclass`)).rows[0].n);
+    await expect.poll(waiting).toBeGreaterThan(0);
+    await other.query("COMMIT");
+    const { stored, text } = await loading;
+    expect(text).toBe(want);
+    expect([stored.stateSeq, stored.updates]).toEqual([base + 6, []]);
   });
 });
