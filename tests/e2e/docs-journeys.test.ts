@@ -141,7 +141,7 @@ describe("documents: journeys", () => {
 
     await openDoc(pia.page, e2e.url, docId);
     expect(await editorOf(pia.page).getAttribute("contenteditable")).toBe("false");
-    // A viewer's editor fills once its sync completes; on a loaded machine that has taken over 5 s.
+    // The viewer's editor fills once its sync completes.
     await waitForText(pia.page, "Written in the tunnel.", 10_000);
   });
 

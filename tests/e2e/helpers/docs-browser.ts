@@ -14,10 +14,24 @@ export async function openDoc(page: Page, baseUrl: string, docId: string) {
   await editorOf(page).waitFor();
 }
 
-/** Puts the caret at the very end of the document. */
+/**
+ * Puts the caret at the very end of the document, collapsed. It clicks the last block (a click in
+ * the editor's middle can land on a comment's toolbar and leave an earlier selection in place, so
+ * the next keystroke would replace the selected text) and waits until the caret is there.
+ */
 export async function caretToEnd(page: Page) {
-  await editorOf(page).click();
+  const editor = editorOf(page);
+  await editor.locator(":scope > *").last().click();
   await page.keyboard.press("Control+End");
+  await page.waitForFunction(() => {
+    const root = document.querySelector('[data-testid="doc-editor"]');
+    const sel = window.getSelection();
+    if (!root || !sel || !sel.isCollapsed || !sel.focusNode || !root.contains(sel.focusNode)) return false;
+    const after = document.createRange();
+    after.setStart(sel.focusNode, sel.focusOffset);
+    after.setEnd(root, root.childNodes.length);
+    return after.toString() === "";
+  });
 }
 
 /** The editor's text, paragraphs joined by newlines. */
