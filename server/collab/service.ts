@@ -183,14 +183,19 @@ export class CollabService {
   }
 
   private install(docId: string, stored: StoredDoc, loggedSeq: number): DocRoom {
-    const lastSeq = Math.max(stored.stateSeq, stored.updates.at(-1)?.seq ?? 0, loggedSeq);
-    const room = new DocRoom(docId, lastSeq, stored.updates.length);
+    const loaded = Math.max(stored.stateSeq, stored.updates.at(-1)?.seq ?? 0);
+    // Alone on its log, the room numbers the next update after the last one logged; sharing it,
+    // it claims only what it holds (compaction folds up to that seq) and fetches the rest.
+    const room = new DocRoom(docId, this.log.shared ? loaded : Math.max(loaded, loggedSeq), stored.updates.length);
     const { doc } = room;
     Y.transact(doc, () => {
       if (stored.state) Y.applyUpdate(doc, stored.state);
       for (const u of stored.updates) Y.applyUpdate(doc, u.update);
     });
     this.rooms.set(docId, room);
+    // The log's last seq, read apart from the load, may be further on (another instance committed
+    // in between): the room reads the log again for what it lacks.
+    if (this.log.shared && loggedSeq > loaded) this.catchUp(docId);
     // An open room will settle its text soon: fetch the headless editor now, off the request.
     void headless();
     if (room.sinceCompaction >= this.opts.compactEvery) this.scheduleCompaction(room);
@@ -329,6 +334,10 @@ export class CollabService {
   /** Applies an update another instance logged as `seq` (if this instance has the room open). */
   applyRemote(docId: string, seq: number, update: Uint8Array): void {
     const room = this.rooms.get(docId);
+    // The room is being read from the log: this relay may be newer than what the read returns, so
+    // it is applied (or skipped as already there) once the room is installed.
+    const loading = room ? undefined : this.loading.get(docId);
+    if (loading) return void loading.then(() => this.applyRemote(docId, seq, update), () => {});
     if (!room || this.closed || seq < room.nextSeq || room.seenAbove.has(seq)) return;
     this.applyLogged(room, [update]);
     this.relayStats.applied++;
