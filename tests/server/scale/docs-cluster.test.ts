@@ -5,8 +5,9 @@
  */
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import * as Y from "yjs";
-import { openDocLog } from "../../../server/collab/update-log.js";
+import { openDocLog, type DocLog } from "../../../server/collab/update-log.js";
 import { sessionCookieFor } from "../../helpers/app.js";
+import { TEST_DB } from "../../helpers/db.js";
 import { startCluster, type Instance } from "../../helpers/redis.js";
 import { closeAllSockets, sleep } from "../../helpers/server-socket.js";
 import { docsWorld, type World } from "../docs/world.js";
@@ -125,4 +126,50 @@ test("an instance that missed relays reads the log when the next one shows a gap
   await converged([onA, onB]);
   expect(onB.text()).toContain("xxxxxxxxxxy");
   expect(collabB.relayStats.caughtUp).toBeGreaterThan(caughtUp);
+});
+
+// Only an asynchronous log (PostgreSQL) reads a room in more than one turn of the event loop.
+test.skipIf(TEST_DB !== "postgresql").each([
+  ["its read of the last seq already sees the newer edits", false],
+  ["both reads are from before the newer edits, so only the relay tells", true],
+])("an instance that opens a document while another writes to it ends up holding every update: %s (PostgreSQL: SQLite's log reads in one turn)", async (_, staleSeq) => {
+  const { id } = await a.atrium.domain.docs.createDocument(w.people.mia.actor, { title: "Opened mid-write", spaceId: w.space.marketing.id });
+  const onA = await client(a, "mia", id);
+  onA.type("p");
+  await until(() => onA.provider.pending === 0, "A's first edit acknowledged");
+  const collabB = b.atrium.ctx.collab;
+  expect(collabB.openRooms()).not.toContain(id);
+  // B's read of the log is slow: it returns what the log held before A's next edits, and only
+  // when the test lets it, while B's read of the last seq sees those edits already.
+  const logB = (collabB as unknown as { log: DocLog }).log;
+  const stale = await logB.load(id);
+  onA.type("q");
+  await until(() => onA.provider.pending === 0, "A's second edit acknowledged");
+  const load = logB.load.bind(logB);
+  const lastSeq = logB.lastSeq.bind(logB);
+  const staleLast = Math.max(stale.stateSeq, stale.updates.at(-1)?.seq ?? 0);
+  if (staleSeq) logB.lastSeq = async (docId: string) => (docId === id ? ((logB.lastSeq = lastSeq), staleLast) : lastSeq(docId));
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  logB.load = async (docId: string) => (docId === id ? (await held, (logB.load = load), stale) : load(docId));
+  const opening = collabB.open(id);
+  // A relay reaches B while its room is still being read.
+  const apply = collabB.applyRemote.bind(collabB);
+  let reached = false;
+  collabB.applyRemote = (docId, seq, update) => {
+    if (docId === id) reached = true;
+    apply(docId, seq, update);
+  };
+  onA.type("r");
+  await until(() => onA.provider.pending === 0 && reached, "A's third edit relayed to B");
+  collabB.applyRemote = apply;
+  release();
+  await opening;
+  const textOnB = () => {
+    const d = new Y.Doc();
+    Y.applyUpdate(d, collabB.state(id));
+    return d.get("root", Y.XmlText).toString();
+  };
+  await expect.poll(textOnB).toBe(onA.text());
+  expect(onA.text()).toMatch(/p.*q.*r|r.*q.*p/s);
 });
