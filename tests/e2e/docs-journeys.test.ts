@@ -3,7 +3,7 @@
  * yesterday's revision while the other person watches; @mentioning a colleague; sharing through
  * the dialog; importing a Markdown file and exporting it again.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readState } from "../../server/collab/headless.js";
@@ -141,8 +141,9 @@ describe("documents: journeys", () => {
 
     await openDoc(pia.page, e2e.url, docId);
     expect(await editorOf(pia.page).getAttribute("contenteditable")).toBe("false");
-    // The viewer's editor fills once its sync completes.
-    await waitForText(pia.page, "Written in the tunnel.", 10_000);
+    // The viewer's editor fills once its sync completes, with the latest edit (the mention above).
+    await waitForText(pia.page, "Review please", 10_000);
+    expect(await editorText(pia.page)).toContain("Q3 launch brief");
   });
 
   it("edits typed offline survive closing the tab: the next visit sends them", async () => {
@@ -166,6 +167,7 @@ describe("documents: journeys", () => {
   it("imports a Markdown file into a new document and exports it back", async () => {
     const md = "# Pricing FAQ\n\n- [ ] Confirm tiers\n- [x] Draft answers\n\n> Keep it short.\n\n| Tier | Price |\n| --- | --- |\n| Basic | 10 |";
     const file = path.join(TMP_DIR, "pricing-faq.md");
+    mkdirSync(TMP_DIR, { recursive: true });
     writeFileSync(file, md);
     await mia.page.goto(`${e2e.url}/docs`);
     await waitForHydration(mia.page);
