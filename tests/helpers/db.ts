@@ -58,6 +58,16 @@ export function dropRunDatabases(run: string): string[] {
   return names;
 }
 
+/** Whether the PostgreSQL server on PG_ADMIN_URL answers (files that need it skip when it does not). */
+export function pgReachable(): boolean {
+  try {
+    pgAdmin("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A new PostgreSQL database cloned from this run's migrated template; dropped (connections and all) on dispose. */
 function freshPgDatabase(): { url: string; file: string; dispose: () => void } {
   const name = pgScratchName();

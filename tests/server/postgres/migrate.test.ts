@@ -7,16 +7,9 @@ import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, test } from "vitest";
 import { ensureDatabase, migratePostgres, PG_MIGRATIONS_DIR } from "../../../server/infra/migrate-postgres.js";
-import { pgAdmin, pgScratchName, pgUrlFor, TMP_DIR } from "../../helpers/db.js";
+import { pgReachable, pgAdmin, pgScratchName, pgUrlFor, TMP_DIR } from "../../helpers/db.js";
 
-const reachable = (() => {
-  try {
-    pgAdmin("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const reachable = pgReachable();
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {

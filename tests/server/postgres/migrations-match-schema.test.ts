@@ -9,17 +9,10 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
 import { ensureDatabase, migratePostgres } from "../../../server/infra/migrate-postgres.js";
-import { pgAdmin, pgScratchName, pgUrlFor } from "../../helpers/db.js";
+import { pgReachable, pgAdmin, pgScratchName, pgUrlFor } from "../../helpers/db.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
-const reachable = (() => {
-  try {
-    pgAdmin("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const reachable = pgReachable();
 
 const names: string[] = [];
 afterAll(() => {

@@ -4,16 +4,9 @@
  * leftovers are known by the pid in their name. Against the local server (skipped when none answers).
  */
 import { afterAll, describe, expect, test } from "vitest";
-import { dropRunDatabases, pgAdmin, pgDatabaseRunPid, pgScratchName, pgTestDatabases } from "../../helpers/db.js";
+import { pgReachable, dropRunDatabases, pgAdmin, pgDatabaseRunPid, pgScratchName, pgTestDatabases } from "../../helpers/db.js";
 
-const reachable = (() => {
-  try {
-    pgAdmin("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const reachable = pgReachable();
 
 const made: string[] = [];
 const create = (name: string) => {
