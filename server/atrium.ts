@@ -49,6 +49,7 @@ import { attachDocs } from "./realtime/docs-socket.js";
 import { attachSocialLayer } from "./feed/wiring.js";
 import { DigestSweeper } from "./digest/sweeper.js";
 import { settlePasswordResets } from "./domain/passwords.js";
+import { mailerOnFirstUse } from "./mail/lazy-mailer.js";
 import type { MailSink } from "./mail/sink.js";
 // ── search ──
 import { UnifiedIndex } from "./search/unified-index.js";
@@ -244,20 +245,29 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   attachDocs(io, ctx, domain);
   // ── feed: home feed, reactions, email digest (decisions 065–067) ──
   const social = attachSocialLayer(ctx, domain, io);
-  let mailSink: MailSink | null = null;
+  // The transport opens with the first message (server/mail/lazy-mailer.ts).
+  let mailer: ReturnType<typeof mailerOnFirstUse> | undefined;
   if (!env.SMTP_URL && env.NODE_ENV === "development") {
-    // Loaded only when used: the SMTP server and client are a sizeable share of the memory at start.
-    const { startMailSink } = await import("./mail/sink.js");
-    mailSink = await startMailSink({ dir: path.resolve(env.MAIL_DIR), log: (line) => console.log(line) });
+    let sink: MailSink | null = null;
+    const dir = path.resolve(env.MAIL_DIR);
+    mailer = mailerOnFirstUse(
+      async () => {
+        const { startMailSink } = await import("./mail/sink.js");
+        sink = await startMailSink({ dir, log: (line) => console.log(line) });
+        return (await import("./mail/mailer.js")).smtpMailer(sink.url, env.MAIL_FROM);
+      },
+      async () => void (await sink?.close()),
+    );
     console.log(
-      `[mail] SMTP_URL is not set: scheduled digests are off. Mail someone asks for (password links, digest previews) is saved under ${path.resolve(env.MAIL_DIR)}. Set SMTP_URL=smtp://user:pass@host:587 to send mail and digests.`,
+      `[mail] SMTP_URL is not set: scheduled digests are off. Mail someone asks for (password links, digest previews) is saved under ${dir}. Set SMTP_URL=smtp://user:pass@host:587 to send mail and digests.`,
     );
   }
   if (!env.SMTP_URL && env.NODE_ENV === "production") {
     console.log("[mail] SMTP_URL is not set: no mail is sent (no digests, no set-password links). Set SMTP_URL=smtp://user:pass@host:587 to turn mail on.");
   }
-  const smtpUrl = env.SMTP_URL ?? mailSink?.url;
-  if (smtpUrl) ctx.mailer = (await import("./mail/mailer.js")).smtpMailer(smtpUrl, env.MAIL_FROM);
+  const smtpUrl = env.SMTP_URL;
+  if (smtpUrl) mailer = mailerOnFirstUse(async () => (await import("./mail/mailer.js")).smtpMailer(smtpUrl, env.MAIL_FROM));
+  if (mailer) ctx.mailer = mailer;
   const digests = new DigestSweeper(ctx, env.DIGEST_SWEEP_MS);
   digests.leadership = scale.leadership;
   // Digests are mail nobody asked for at that moment: only with a real mail server (decision 058).
@@ -311,8 +321,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         await mentionRelabels.drain();
         await social.drain();
         await settlePasswordResets(); // forgot-password mail still being sent
-        ctx.mailer?.close();
-        await mailSink?.close();
+        await mailer?.closeAll();
         await httpDrained;
         await following.stop();
         await ctx.searchIndex.settle(); // queued re-indexing reads the database

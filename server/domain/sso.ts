@@ -6,7 +6,7 @@
  * the same database session as a password sign-in.
  */
 import { createHash, randomBytes } from "node:crypto";
-import * as oidc from "openid-client";
+import type * as Oidc from "openid-client";
 import { EmailSchema } from "../../app/schemas/people.js";
 import { slugify } from "../../app/schemas/org.js";
 import { ssoConfigured } from "../env.js";
@@ -24,18 +24,22 @@ import { safeRedirectPath } from "../platform/safe-redirect.js";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const TXN_TTL_MS = 10 * 60_000;
 
-const configs = new WeakMap<Ctx, Promise<oidc.Configuration>>();
+/** openid-client (and jose under it) load with the first sign-in through SSO: most servers never use it. */
+const loadOidc = () => import("openid-client");
+const configs = new WeakMap<Ctx, Promise<Oidc.Configuration>>();
 // Each start writes a transaction row: 20 starts a minute per address is plenty for people.
 const START_LIMIT = 20;
 
-function configOf(ctx: Ctx): Promise<oidc.Configuration> {
+function configOf(ctx: Ctx): Promise<Oidc.Configuration> {
   let c = configs.get(ctx);
   if (!c) {
     const env = ctx.env;
     const issuer = new URL(env.OIDC_ISSUER!);
     // Plain http is only accepted outside production (env.ts refuses it there): tests and local IdPs.
     const insecure = issuer.protocol === "http:";
-    c = oidc.discovery(issuer, env.OIDC_CLIENT_ID!, env.OIDC_CLIENT_SECRET!, undefined, insecure ? { execute: [oidc.allowInsecureRequests] } : undefined);
+    c = loadOidc().then((oidc) =>
+      oidc.discovery(issuer, env.OIDC_CLIENT_ID!, env.OIDC_CLIENT_SECRET!, undefined, insecure ? { execute: [oidc.allowInsecureRequests] } : undefined),
+    );
     c.catch(() => configs.delete(ctx)); // try discovery again next time
     configs.set(ctx, c);
   }
@@ -89,6 +93,7 @@ export async function beginSso(ctx: Ctx, input: { redirectTo?: string | null }, 
   const config = await configOf(ctx).catch((e: Error) => {
     throw new SsoError(`The identity provider cannot be reached (${e.message}). Try again shortly.`, "discovery_failed");
   });
+  const oidc = await loadOidc();
   const txn = randomBytes(32).toString("base64url");
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -133,6 +138,7 @@ export async function completeSso(ctx: Ctx, input: { search: string; txn: string
   if (!txn || txn.expiresAt <= ctx.clock.now()) return refuse("no_transaction", "This sign-in was not started in this browser, or it expired. Please start again.");
 
   const config = await configOf(ctx);
+  const oidc = await loadOidc();
   let claims: Claims;
   let issuer = "";
   try {

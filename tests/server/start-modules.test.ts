@@ -99,6 +99,17 @@ describe("what a start loads", () => {
     }
   });
 
+  test.skipIf(TEST_DB === "postgresql")("a development start with no SMTP_URL loads neither the mail sink, the SMTP client nor the OpenID Connect client until they are used", async () => {
+    const db = freshDatabase();
+    try {
+      const loaded = await tracedStart({ DATABASE_URL: db.url, NODE_ENV: "development" });
+      expect([...loaded.packages]).toEqual(expect.arrayContaining(["better-sqlite3", "socket.io"]));
+      expect(["smtp-server", "nodemailer", "openid-client", "jose"].filter((p) => loaded.packages.has(p))).toEqual([]);
+    } finally {
+      db.dispose();
+    }
+  });
+
   test.skipIf(!postgresHere())("on PostgreSQL with REDIS_URL the same bundle loads all of them", async () => {
     const name = `atrium_start_modules_${process.pid}_${randomBytes(3).toString("hex")}`;
     const url = pgUrlFor(name);
