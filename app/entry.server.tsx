@@ -69,8 +69,10 @@ export default function handleRequest(
   const stream = !bot && streamsDeferredData(remixContext);
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const respond = (body: BodyInit) => {
+    const respond = (body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer>) => {
       responseHeaders.set("Content-Type", "text/html");
+      // A whole document says its length: the server sends it in one write (server/http/remix-handler.ts).
+      if (body instanceof Uint8Array) responseHeaders.set("Content-Length", String(body.byteLength));
       markPrivate(request, responseHeaders);
       resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
     };

@@ -27,13 +27,21 @@ function createRemixHeaders(requestHeaders: ExpressRequest["headers"]): Headers 
   return headers;
 }
 
+/**
+ * A body of known length up to this size is read whole and written once: the compressor then
+ * works on it in one pass, where a stream would be compressed and flushed chunk by chunk.
+ */
+const WHOLE_BODY_MAX_BYTES = 1024 * 1024;
+
 async function sendRemixResponse(res: ExpressResponse, response: Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
   if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
-  else res.end();
+  const length = Number(response.headers.get("Content-Length") ?? Number.NaN);
+  if (!response.body) res.end();
+  else if (length <= WHOLE_BODY_MAX_BYTES) res.end(Buffer.from(await response.arrayBuffer()));
+  else await writeReadableStreamToWritable(response.body, res);
 }
 
 function toFetchRequest(req: ExpressRequest, res: ExpressResponse, body: BodyAllowance): Request {
