@@ -8,6 +8,7 @@ import type { IncomingMessage } from "node:http";
 import { createRequestHandler as createRemixHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { BodyAllowance, describeBytes, limitedBodyStream } from "./request-body.js";
+import { rememberRouteMatches } from "./route-matches.js";
 
 export interface RemixHandlerOptions {
   build: ServerBuild;
@@ -78,6 +79,7 @@ export function sendTooLarge(req: ExpressRequest, res: ExpressResponse, limit: n
 }
 
 export function remixHandler({ build, mode, bodyLimit, getLoadContext }: RemixHandlerOptions): RequestHandler {
+  rememberRouteMatches();
   const handle = createRemixHandler(build, mode);
   return async (req, res, next) => {
     const body = new BodyAllowance(bodyLimit);
