@@ -3,7 +3,7 @@
  * streams (hydration context, route modules, single-fetch data, scroll restoration) carries the
  * per-request nonce that the CSP header allows (decision 055).
  */
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
@@ -37,6 +37,23 @@ export function handleDataRequest(response: Response, { request }: { request: Re
   return response;
 }
 
+/**
+ * Whether a route streams part of its data after the first paint: a loader or action that returned
+ * a promise among its fields (rendered through <Await>). Only then is the shell worth sending early.
+ */
+export function streamsDeferredData(context: EntryContext): boolean {
+  const { loaderData, actionData } = context.staticHandlerContext;
+  for (const data of [loaderData, actionData]) {
+    for (const value of Object.values(data ?? {})) {
+      if (!value || typeof value !== "object") continue;
+      for (const field of Object.values(value)) if (isThenable(field)) return true;
+    }
+  }
+  return false;
+}
+
+const isThenable = (value: unknown) => !!value && typeof (value as { then?: unknown }).then === "function";
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -45,23 +62,36 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? "";
-  // Bots and SPA mode get the whole document at once; browsers get the shell as soon as it is ready.
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  // Bots and SPA mode get the whole document at once; so does a page without deferred data, in one
+  // piece: React writes it in 2 KB slices and the compressor would flush and pay per slice. Only a
+  // page that defers streams, shell first.
+  const bot = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  const stream = !bot && streamsDeferredData(remixContext);
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    const respond = (body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer>) => {
+      responseHeaders.set("Content-Type", "text/html");
+      // A whole document says its length: the server sends it in one write (server/http/remix-handler.ts).
+      if (body instanceof Uint8Array) responseHeaders.set("Content-Length", String(body.byteLength));
+      markPrivate(request, responseHeaders);
+      resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+    };
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
+        onShellReady() {
           shellRendered = true;
+          if (!stream) return;
           const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html");
-          markPrivate(request, responseHeaders);
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+          respond(createReadableStreamFromReadable(body));
           pipe(body);
+        },
+        onAllReady() {
+          if (stream) return;
+          pipe(collect((html) => respond(html), reject));
         },
         onShellError(error: unknown) {
           reject(error);
@@ -73,5 +103,24 @@ export default function handleRequest(
       },
     );
     setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+/** A writable that hands over everything written to it as one buffer once it ends. */
+function collect(done: (all: Uint8Array<ArrayBuffer>) => void, fail: (error: Error) => void): Writable {
+  const chunks: Buffer[] = [];
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+    final(callback) {
+      done(Buffer.concat(chunks) as Uint8Array<ArrayBuffer>);
+      callback();
+    },
+    destroy(error, callback) {
+      if (error) fail(error);
+      callback(error);
+    },
   });
 }

@@ -8,6 +8,7 @@ import type { IncomingMessage } from "node:http";
 import { createRequestHandler as createRemixHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { BodyAllowance, describeBytes, limitedBodyStream } from "./request-body.js";
+import { rememberRouteMatches } from "./route-matches.js";
 
 export interface RemixHandlerOptions {
   build: ServerBuild;
@@ -27,13 +28,21 @@ function createRemixHeaders(requestHeaders: ExpressRequest["headers"]): Headers 
   return headers;
 }
 
+/**
+ * A body of known length up to this size is read whole and written once: the compressor then
+ * works on it in one pass, where a stream would be compressed and flushed chunk by chunk.
+ */
+const WHOLE_BODY_MAX_BYTES = 1024 * 1024;
+
 async function sendRemixResponse(res: ExpressResponse, response: Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
   if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
-  else res.end();
+  const length = Number(response.headers.get("Content-Length") ?? Number.NaN);
+  if (!response.body) res.end();
+  else if (length <= WHOLE_BODY_MAX_BYTES) res.end(Buffer.from(await response.arrayBuffer()));
+  else await writeReadableStreamToWritable(response.body, res);
 }
 
 function toFetchRequest(req: ExpressRequest, res: ExpressResponse, body: BodyAllowance): Request {
@@ -70,6 +79,7 @@ export function sendTooLarge(req: ExpressRequest, res: ExpressResponse, limit: n
 }
 
 export function remixHandler({ build, mode, bodyLimit, getLoadContext }: RemixHandlerOptions): RequestHandler {
+  rememberRouteMatches();
   const handle = createRemixHandler(build, mode);
   return async (req, res, next) => {
     const body = new BodyAllowance(bodyLimit);
