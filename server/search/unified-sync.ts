@@ -360,8 +360,11 @@ export async function insightRowSql(reads: SqlReads, insightId: string): Promise
   };
 }
 
+/** The same row through Prisma (contexts without a read connection). */
+export const insightRowPrisma = (db: Db, insightId: string): Promise<InsightRow | null> => db.insight.findUnique({ where: { id: insightId }, select: insightSelect });
+
 export async function reindexInsight(db: Db, index: UnifiedIndex, insightId: string, reads?: SqlReads) {
-  const i = reads ? await insightRowSql(reads, insightId) : await db.insight.findUnique({ where: { id: insightId }, select: insightSelect });
+  const i = reads ? await insightRowSql(reads, insightId) : await insightRowPrisma(db, insightId);
   if (i) index.upsert(insightEntry(i));
   else index.remove("insight", insightId);
 }

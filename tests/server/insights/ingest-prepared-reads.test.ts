@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makeAccount, makeAdmin, makeBillingRule, makeTeam } from "./factories.js";
-import { insightRowSql } from "../../../server/search/unified-sync.js";
+import { insightRowPrisma, insightRowSql } from "../../../server/search/unified-sync.js";
 import { feedCandidates, recordInsightRouted } from "../../../server/domain/feed.js";
 
 let app: TestApp;
@@ -43,19 +43,7 @@ describe("an ingested insight's follow-up reads", () => {
     const ids = (await app.atrium.db.insight.findMany({ select: { id: true } })).map((r) => r.id);
     expect(ids).toHaveLength(3);
     for (const id of ids) {
-      const prisma = await app.atrium.db.insight.findUnique({
-        where: { id },
-        select: {
-          id: true,
-          text: true,
-          channel: true,
-          status: true,
-          createdAt: true,
-          account: { select: { name: true } },
-          tags: { select: { skill: { select: { label: true } } } },
-          routes: { select: { team: { select: { departmentId: true } } } },
-        },
-      });
+      const prisma = await insightRowPrisma(app.atrium.db, id);
       const sql = await insightRowSql(reads, id);
       expect({ ...sql, tags: sorted(sql!.tags), routes: sorted(sql!.routes) }).toEqual({ ...prisma, tags: sorted(prisma!.tags), routes: sorted(prisma!.routes) });
     }
