@@ -17,6 +17,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { cpuMsOf } from "./proc.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -121,13 +122,18 @@ async function main() {
     console.log(`API list endpoint: GET ${PATH} (${(body.length / 1024).toFixed(1)} KB JSON, ${PEOPLE} people in the directory), ${CONNECTIONS} connections, ${SECONDS} s each, Node ${process.version}, ${os.cpus().length} cores`);
     await load(atrium.info.port, headers, 2); // warm-up (JIT, SQLite page cache)
     await load(bare.info.port, {}, 2);
+    const cpu0 = cpuMsOf(atrium.child.pid!);
     const a = await load(atrium.info.port, headers, SECONDS);
+    const atriumCpuMs = cpuMsOf(atrium.child.pid!) - cpu0;
+    const atriumRequests = a.rps * SECONDS;
     const b = await load(bare.info.port, {}, SECONDS);
     const line = (name: string, f: Figures) =>
       `${name.padEnd(22)} ${Math.round(f.rps).toLocaleString("en-GB").padStart(7)} req/s   p50 ${f.p50.toFixed(1)} ms   p95 ${f.p95.toFixed(1)} ms   p99 ${f.p99.toFixed(1)} ms   non-2xx ${f.non2xx}, errors ${f.errors}`;
     console.log(line("Atrium /api/v1/people", a));
     console.log(line("bare node:http (same JSON)", b));
     console.log(`ratio Atrium/bare: throughput ${(a.rps / b.rps).toFixed(3)}, p95 latency ×${(a.p95 / b.p95).toFixed(1)}`);
+    // CPU time is what other processes on a shared machine do not move.
+    console.log(`Atrium server CPU: ${(atriumCpuMs / atriumRequests).toFixed(3)} ms per request → ${Math.round(atriumRequests / (atriumCpuMs / 1000)).toLocaleString("en-GB")} req/s on a core of its own`);
     console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (1/5/15 min)`);
   } finally {
     atrium.child.kill("SIGTERM");

@@ -4,9 +4,9 @@ import { readFileSync } from "node:fs";
 
 const TICK_MS = 1000 / Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim() || 100);
 
-/** CPU time (user + system) the process has used so far, in ms: what its work costs whatever else the machine runs. */
-export const cpuMsOf = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+/** CPU time (user + system) the process (or one of its threads) has used so far, in ms: what its work costs whatever else the machine runs. */
+export const cpuMsOf = (pid: number, thread?: number) => {
+  const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, "utf8").split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 };
 

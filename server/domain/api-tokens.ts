@@ -12,6 +12,7 @@ import { authorize } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { NotFoundError } from "./errors.js";
 import { TokenError } from "../platform/token-error.js";
+import { sqlBool, sqlDate } from "../db-reads.js";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -94,6 +95,53 @@ export async function revokeApiToken(ctx: Ctx, actor: Actor, id: string) {
   });
 }
 
+interface TokenRow {
+  id: string;
+  name: string;
+  kind: string;
+  scopes: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  owner: { id: string; role: string; departmentId: string | null; active: boolean };
+}
+
+/** Every API request asks this: prepared SQL (decision 101) where the context has it, else Prisma. */
+async function tokenRow(ctx: Ctx, tokenHash: string): Promise<TokenRow | null> {
+  if (!ctx.reads) {
+    return ctx.db.apiToken.findUnique({
+      where: { tokenHash },
+      select: {
+        id: true,
+        name: true,
+        kind: true,
+        scopes: true,
+        expiresAt: true,
+        revokedAt: true,
+        lastUsedAt: true,
+        owner: { select: { id: true, role: true, departmentId: true, active: true } },
+      },
+    });
+  }
+  const r = await ctx.reads.one<{ id: string; name: string; kind: string; scopes: string; expiresAt: unknown; revokedAt: unknown; lastUsedAt: unknown; ownerId: string; role: string; departmentId: string | null; active: unknown }>(
+    `SELECT t."id", t."name", t."kind", t."scopes", t."expiresAt", t."revokedAt", t."lastUsedAt", u."id" AS "ownerId", u."role", u."departmentId", u."active"
+     FROM "ApiToken" t JOIN "User" u ON u."id" = t."ownerId" WHERE t."tokenHash" = ?`,
+    tokenHash,
+  );
+  if (!r) return null;
+  const date = (v: unknown) => (v === null || v === undefined ? null : sqlDate(v));
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    scopes: r.scopes,
+    expiresAt: date(r.expiresAt),
+    revokedAt: date(r.revokedAt),
+    lastUsedAt: date(r.lastUsedAt),
+    owner: { id: r.ownerId, role: r.role, departmentId: r.departmentId, active: sqlBool(r.active) },
+  };
+}
+
 // Writing lastUsedAt on every request would turn each read into a write; a minute is precise enough.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -101,19 +149,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export async function authenticateToken(ctx: Ctx, secret: string | null | undefined): Promise<TokenAuth> {
   if (!secret) throw new TokenError("unauthenticated", "Send an API token in the Authorization header: “Bearer atr_…”.");
   if (secret.length > 200 || !secret.startsWith("atr_")) throw new TokenError("token_invalid", "That API token is not valid.");
-  const row = await ctx.db.apiToken.findUnique({
-    where: { tokenHash: sha256(secret) },
-    select: {
-      id: true,
-      name: true,
-      kind: true,
-      scopes: true,
-      expiresAt: true,
-      revokedAt: true,
-      lastUsedAt: true,
-      owner: { select: { id: true, role: true, departmentId: true, active: true } },
-    },
-  });
+  const row = await tokenRow(ctx, sha256(secret));
   if (!row) throw new TokenError("token_invalid", "That API token is not valid.");
   const now = ctx.clock.now();
   if (row.revokedAt) throw new TokenError("token_revoked", "That API token was revoked.");

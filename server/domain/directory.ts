@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Actor } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { dbProvider } from "../db.js";
-import { numberPlaceholders } from "../db-reads.js";
+import { numberPlaceholders, type SqlValue } from "../db-reads.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 
 export const PeopleListQuerySchema = z.object({
@@ -121,7 +121,7 @@ export async function listPeople(ctx: Ctx, actor: Actor, input: unknown) {
   const pg = dbProvider(ctx.db) === "postgresql";
   const nameOrder = pg ? ' COLLATE "C"' : "";
   const where: string[] = [];
-  const args: unknown[] = [];
+  const args: SqlValue[] = [];
   if (q.active !== "all") {
     where.push(pg ? `u."active" = ${q.active === "true" ? "TRUE" : "FALSE"}` : `u."active" = ?`);
     if (!pg) args.push(q.active === "true" ? 1 : 0);
@@ -144,7 +144,7 @@ export async function listPeople(ctx: Ctx, actor: Actor, input: unknown) {
     args.push(name, name, id);
   }
   const array = (fields: string) => (pg ? `COALESCE(json_agg(json_build_object(${fields})), '[]'::json)::text` : `json_group_array(json_object(${fields}))`);
-  let sql = `SELECT u."id", u."email", u."name", u."title", u."location", u."timeZone", u."pronouns", u."bio", u."active", u."photoPath",
+  const sql = `SELECT u."id", u."email", u."name", u."title", u."location", u."timeZone", u."pronouns", u."bio", u."active", u."photoPath",
             u."managerId", u."updatedAt", d."id" AS "departmentId", d."name" AS "departmentName",
             (SELECT ${array(`'id', t."id", 'name', t."name"`)}
                FROM "TeamMembership" m JOIN "Team" t ON t."id" = m."teamId" WHERE m."userId" = u."id") AS "teams",
@@ -154,8 +154,10 @@ export async function listPeople(ctx: Ctx, actor: Actor, input: unknown) {
       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY u."name"${nameOrder}, u."id"${nameOrder}
       LIMIT ?`;
-  if (pg) sql = numberPlaceholders(sql);
-  const rows = await ctx.db.$queryRawUnsafe<RawPersonRow[]>(sql, ...args, q.limit + 1);
+  // Prepared on the read connection where there is one (decision 101; PgReads numbers the placeholders).
+  const rows = ctx.reads
+    ? await ctx.reads.all<RawPersonRow>(sql, ...args, q.limit + 1)
+    : await ctx.db.$queryRawUnsafe<RawPersonRow[]>(pg ? numberPlaceholders(sql) : sql, ...args, q.limit + 1);
   const more = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
   return {

@@ -150,7 +150,12 @@ export async function recordDocMentioned(ctx: Ctx, p: { docId: string; userIds: 
 }
 
 export async function recordInsightRouted(ctx: Ctx, p: { insight: { id: string } }) {
-  const i = await ctx.db.insight.findUnique({ where: { id: String(p.insight?.id) }, select: { postedById: true, createdAt: true } });
+  const id = String(p.insight?.id);
+  // Every ingested insight: prepared SQL on the read connection (the insight has committed).
+  const row = ctx.reads && (await ctx.reads.one<{ postedById: string | null; createdAt: unknown }>(`SELECT "postedById", "createdAt" FROM "Insight" WHERE "id" = ?`, id));
+  const i = ctx.reads
+    ? row && { postedById: row.postedById, createdAt: sqlDate(row.createdAt) }
+    : await ctx.db.insight.findUnique({ where: { id }, select: { postedById: true, createdAt: true } });
   if (!i) return [];
   return record(ctx, [{ kind: "insight.routed", at: i.createdAt, actorId: i.postedById, insightId: p.insight.id }]);
 }
@@ -489,6 +494,7 @@ export async function feedItemsFor(ctx: Ctx, userIds: string[], activityId: stri
  * realtime layer intersects it with who is connected.
  */
 export async function feedCandidates(ctx: Ctx, activityId: string): Promise<string[]> {
+  if (ctx.reads) return feedCandidatesSql(ctx.reads, activityId);
   const a = await ctx.db.activityItem.findUnique({
     where: { id: activityId },
     select: { actorId: true, targetUserId: true, departmentId: true, spaceId: true, questionId: true, kind: true, insight: { select: { routes: { select: { teamId: true } } } } },
@@ -507,6 +513,37 @@ export async function feedCandidates(ctx: Ctx, activityId: string): Promise<stri
   if (a.questionId && a.kind !== "question.asked") add(await ctx.db.questionFollow.findMany({ where: { questionId: a.questionId }, select: { userId: true } }));
   const teamIds = a.insight?.routes.map((r) => r.teamId) ?? [];
   if (teamIds.length) add(await ctx.db.teamMembership.findMany({ where: { teamId: { in: teamIds } }, select: { userId: true } }));
+  if (a.actorId) ids.delete(a.actorId);
+  return [...ids];
+}
+
+/**
+ * feedCandidates in two prepared statements (every recorded activity runs it): the row, then every
+ * group that may see it in one UNION; a branch that does not apply gets NULL, which matches nothing.
+ */
+async function feedCandidatesSql(reads: SqlReads, activityId: string): Promise<string[]> {
+  const a = await reads.one<{ actorId: string | null; targetUserId: string | null; departmentId: string | null; spaceId: string | null; questionId: string | null; kind: string; insightId: string | null }>(
+    `SELECT "actorId", "targetUserId", "departmentId", "spaceId", "questionId", "kind", "insightId" FROM "ActivityItem" WHERE "id" = ?`,
+    activityId,
+  );
+  if (!a) return [];
+  if (a.targetUserId) return [a.targetUserId];
+  const asked = a.kind === "question.asked";
+  const rows = await reads.all<{ userId: string }>(
+    `SELECT "followerId" AS "userId" FROM "PersonFollow" WHERE "followeeId" = ?
+     UNION ALL SELECT "id" FROM "User" WHERE "departmentId" = ? AND "active" = TRUE
+     UNION ALL SELECT "userId" FROM "SpaceFollow" WHERE "spaceId" = ?
+     UNION ALL SELECT tf."userId" FROM "TagFollow" tf JOIN "QuestionTag" qt ON qt."skillId" = tf."skillId" WHERE qt."questionId" = ?
+     UNION ALL SELECT "userId" FROM "QuestionFollow" WHERE "questionId" = ?
+     UNION ALL SELECT tm."userId" FROM "TeamMembership" tm JOIN "InsightRoute" r ON r."teamId" = tm."teamId" WHERE r."insightId" = ?`,
+    a.actorId,
+    a.departmentId,
+    a.spaceId,
+    asked ? a.questionId : null,
+    asked ? null : a.questionId,
+    a.insightId,
+  );
+  const ids = new Set(rows.map((r) => r.userId));
   if (a.actorId) ids.delete(a.actorId);
   return [...ids];
 }

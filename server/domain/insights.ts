@@ -349,7 +349,11 @@ export async function ingestInsight(ctx: Ctx, auth: TokenAuth, body: unknown) {
   const input = parse(ApiInsightSchema, body);
   const byExternal = () =>
     ctx.db.insight.findUnique({ where: { integrationId_externalId: { integrationId: integration.id, externalId: input.externalId } }, select: { id: true } });
-  const existing = await byExternal();
+  // Every delivery asks this first: prepared SQL on the read connection (it sees what is committed;
+  // a repeat racing the first delivery still ends in the unique-violation branch below).
+  const existing = ctx.reads
+    ? await ctx.reads.one<{ id: string }>(`SELECT "id" FROM "Insight" WHERE "integrationId" = ? AND "externalId" = ?`, integration.id, input.externalId)
+    : await byExternal();
   if (existing) return { id: existing.id, duplicate: true as const };
 
   let account: { id: string; name: string; tier: string } | null = null;

@@ -123,7 +123,10 @@ export class WebhookDispatcher {
   /** Records one delivery per active subscription to this event. */
   async enqueue(event: string, data: unknown): Promise<number> {
     if (!(event in WEBHOOK_EVENTS)) return 0;
-    const hooks = await this.ctx.db.webhook.findMany({ where: { active: true }, select: { id: true, events: true } });
+    // Every event of the list asks this: prepared SQL where the context has a read connection.
+    const hooks = this.ctx.reads
+      ? await this.ctx.reads.all<{ id: string; events: string }>(`SELECT "id", "events" FROM "Webhook" WHERE "active" = TRUE`)
+      : await this.ctx.db.webhook.findMany({ where: { active: true }, select: { id: true, events: true } });
     const targets = hooks.filter((h) => (JSON.parse(h.events) as string[]).includes(event));
     if (!targets.length) return 0;
     const now = this.ctx.clock.now();

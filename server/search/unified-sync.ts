@@ -8,6 +8,7 @@ import type { Ctx } from "../domain/context.js";
 import type { DocVisibility, ShareRole } from "../policy.js";
 import type { SearchEntry, SkillLevel, UnifiedIndex } from "./unified-index.js";
 import { docAccessSelect } from "../domain/docs.js";
+import { sqlDate, type SqlReads } from "../db-reads.js";
 
 type Db = Ctx["db"];
 const PAGE = 2_000;
@@ -202,8 +203,9 @@ function insightEntry(i: {
     title: flat.length > 90 ? `${flat.slice(0, 89)}…` : flat,
     subtitle: [i.account?.name, i.channel, i.status.replace("_", " ")].filter(Boolean).join(" · "),
     body: `${i.account?.name ?? ""}\n${i.text}`,
-    tags: [...new Set(i.tags.map((t) => t.skill.label))],
-    departmentIds: [...new Set(i.routes.map((r) => r.team.departmentId).filter((x): x is string => !!x))],
+    // Sorted: the relations come in no particular order, and the entry must not depend on it.
+    tags: [...new Set(i.tags.map((t) => t.skill.label))].sort(),
+    departmentIds: [...new Set(i.routes.map((r) => r.team.departmentId).filter((x): x is string => !!x))].sort(),
     date: i.createdAt.getTime(),
     url: `/insights/${i.id}`,
   };
@@ -330,8 +332,39 @@ export async function reindexAnswer(db: Db, index: UnifiedIndex, answerId: strin
   else index.remove("answer", answerId);
 }
 
-export async function reindexInsight(db: Db, index: UnifiedIndex, insightId: string) {
-  const i = await db.insight.findUnique({ where: { id: insightId }, select: insightSelect });
+type InsightRow = Parameters<typeof insightEntry>[0];
+
+/** The row insightEntry needs, in two prepared statements instead of Prisma's six (every ingest runs this). */
+export async function insightRowSql(reads: SqlReads, insightId: string): Promise<InsightRow | null> {
+  const i = await reads.one<{ id: string; text: string; channel: string; status: string; createdAt: unknown; accountName: string | null }>(
+    `SELECT i."id", i."text", i."channel", i."status", i."createdAt", a."name" AS "accountName"
+     FROM "Insight" i LEFT JOIN "CustomerAccount" a ON a."id" = i."accountId" WHERE i."id" = ?`,
+    insightId,
+  );
+  if (!i) return null;
+  const parts = await reads.all<{ kind: string; value: string | null }>(
+    `SELECT 'tag' AS "kind", s."label" AS "value" FROM "InsightTag" t JOIN "Skill" s ON s."id" = t."skillId" WHERE t."insightId" = ?
+     UNION ALL SELECT 'route', tm."departmentId" FROM "InsightRoute" r JOIN "Team" tm ON tm."id" = r."teamId" WHERE r."insightId" = ?`,
+    insightId,
+    insightId,
+  );
+  return {
+    id: i.id,
+    text: i.text,
+    channel: i.channel,
+    status: i.status,
+    createdAt: sqlDate(i.createdAt),
+    account: i.accountName === null ? null : { name: i.accountName },
+    tags: parts.filter((p) => p.kind === "tag").map((p) => ({ skill: { label: p.value ?? "" } })),
+    routes: parts.filter((p) => p.kind === "route").map((p) => ({ team: { departmentId: p.value } })),
+  };
+}
+
+/** The same row through Prisma (contexts without a read connection). */
+export const insightRowPrisma = (db: Db, insightId: string): Promise<InsightRow | null> => db.insight.findUnique({ where: { id: insightId }, select: insightSelect });
+
+export async function reindexInsight(db: Db, index: UnifiedIndex, insightId: string, reads?: SqlReads) {
+  const i = reads ? await insightRowSql(reads, insightId) : await insightRowPrisma(db, insightId);
   if (i) index.upsert(insightEntry(i));
   else index.remove("insight", insightId);
 }
@@ -342,7 +375,7 @@ export async function reindexInsight(db: Db, index: UnifiedIndex, insightId: str
  * listening within seconds and search fills in (people first). Subscriptions come first, so no
  * change can fall between the read and the subscription.
  */
-export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIndex">): Promise<{ background: boolean; done: Promise<number> }> {
+export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIndex" | "reads">): Promise<{ background: boolean; done: Promise<number> }> {
   const { db, bus, searchIndex: index } = ctx;
   // Re-indexing reads the database: queued per entity and run a moment later, off the verb's
   // path; searches wait for what is queued (decision 093).
@@ -371,7 +404,7 @@ export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIn
   });
   bus.subscribe("question.voted", (p) => (p.target === "answer" ? answer(p.targetId) : question(p.questionId)));
   bus.subscribe("question.accepted", (p) => thread(p.questionId));
-  const insight = (id: string) => later(`insight:${id}`, () => reindexInsight(db, index, id));
+  const insight = (id: string) => later(`insight:${id}`, () => reindexInsight(db, index, id, ctx.reads));
   bus.subscribe("insight.routed", (p) => insight(p.insight.id));
   bus.subscribe("insight.updated", (p) => insight(p.insight.id));
   const background = (await countAll(db)) > SYNC_BUILD_LIMIT;

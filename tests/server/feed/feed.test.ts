@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { body } from "../questions/helpers.js";
 import { backfillActivity } from "../../../server/feed/backfill.js";
-import { getFeed } from "../../../server/domain/feed.js";
+import { feedCandidates, getFeed } from "../../../server/domain/feed.js";
 import { feedWorld, socialSnapshot, type FeedWorld } from "./world.js";
 
 let app: TestApp;
@@ -241,6 +241,22 @@ describe("live fan-out candidates", () => {
     const items = await domain().feed.feedItemsFor([w.people.ana.user.id, w.people.cai.user.id], row.id);
     expect(items.get(w.people.ana.user.id)?.title).toBe("Who can demo the new CRM integration?");
     expect(items.get(w.people.cai.user.id) ?? null).toBeNull();
+  });
+
+  test("feedCandidates read with prepared SQL equals the Prisma read, for every activity row of every kind", async () => {
+    const ctx = app.atrium.ctx;
+    expect(ctx.reads).toBeDefined();
+    const viaPrisma = { ...ctx, reads: undefined };
+    await domain().questions.answerQuestion(w.people.ana.actor, (await ask("ben", "Which CRM fields are required?")).id, { body: { plain: "Name and email." } });
+    const rows = await app.atrium.db.activityItem.findMany({ select: { id: true, kind: true } });
+    expect(new Set(rows.map((r) => r.kind)).size).toBeGreaterThan(3);
+    let nonEmpty = 0;
+    for (const { id, kind } of [...rows, { id: "no-such-activity", kind: "none" }]) {
+      const sql = (await feedCandidates(ctx, id)).sort();
+      expect(sql, kind).toEqual((await feedCandidates(viaPrisma, id)).sort());
+      if (sql.length) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThan(rows.length / 2);
   });
 });
 
