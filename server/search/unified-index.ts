@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import MiniSearch from "minisearch";
 import { can, type Actor, type DocSubject } from "../policy.js";
+import { PostingList } from "./posting-list.js";
 import { processTerm, tokenize, type ParsedQuery } from "./query.js";
 
 /**
@@ -219,13 +220,29 @@ class Mini extends MiniSearch<Indexed> {
   get documentCount(): number {
     return this._documentCount;
   }
+
+  /**
+   * Turns MiniSearch's posting Maps into PostingLists (decision 195): all of them (after a page of
+   * the build, or a load), or those of the given words (after one entry was added).
+   */
+  compactPostings(terms?: Iterable<string>): void {
+    const compact = (data: FieldTermData | undefined) => {
+      if (!data) return;
+      for (const [fieldId, postings] of data) if (!(postings instanceof PostingList)) data.set(fieldId, PostingList.from(postings));
+    };
+    if (terms) for (const t of terms) compact(this._index.get(t) as FieldTermData | undefined);
+    else for (const [, data] of this._index) compact(data as FieldTermData);
+  }
   get nextId(): number {
     return this._nextId;
   }
 }
 
-/** MiniSearch's postings of one word: field id → (short document id → occurrences). */
-type FieldTermData = Map<number, Map<number, number>>;
+/**
+ * MiniSearch's postings of one word: field id → (short document id → occurrences), as a
+ * PostingList once compacted (a Map only between MiniSearch adding a new word and the compaction).
+ */
+type FieldTermData = Map<number, PostingList | Map<number, number>>;
 /** A word the query word stands for, with its weight (1 as typed, less for a prefix or typo). */
 interface Derived {
   term: string;
@@ -313,6 +330,16 @@ const miniOptions = {
 /** What MiniSearch tokenises for an entry, as a short digest: equal digests, equal words. */
 function wordsDigest(d: Indexed): string {
   return createHash("sha1").update(d.title).update("\u0000").update(d.tags).update("\u0000").update(d.body).digest("base64");
+}
+
+/** The index words of an entry, as MiniSearch derives them (the words whose postings it wrote). */
+function wordsOf(d: Indexed): Set<string> {
+  const out = new Set<string>();
+  for (const field of [d.title, d.tags, d.body]) for (const token of tokenize(field)) {
+    const t = processTerm(token);
+    if (t) out.add(t);
+  }
+  return out;
 }
 
 /** Re-indexing queued by events waits this long, so changes to one entity coalesce. */
@@ -445,6 +472,7 @@ export class UnifiedIndex {
       fresh.push(this.toIndexed(e));
     }
     this.mini.addAll(fresh);
+    this.mini.compactPostings();
     for (const d of fresh) this.place(d.key, this.meta.get(d.key));
     this.progress.done += entries.length;
   }
@@ -492,6 +520,7 @@ export class UnifiedIndex {
     this.meta.set(key, m);
     this.adopt(m);
     this.mini.add(doc);
+    this.mini.compactPostings(wordsOf(doc));
     this.words.set(key, words);
     this.upkeep.added++;
     this.place(key, m);
@@ -708,18 +737,22 @@ export class UnifiedIndex {
           const w = d.weight * f.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5));
           const { lens, avg } = f;
           const term = d.term;
-          postings.forEach((tf, sid) => {
+          const { packed } = postings instanceof PostingList ? postings : PostingList.from(postings);
+          for (let i = 0; i < packed.length; i++) {
+            const x = packed[i]!;
+            const sid = PostingList.idOf(x);
             let docBoost = boosts[sid]!;
-            if (!docBoost) return; // discarded (not yet vacuumed), or boosted to nothing
+            if (!docBoost) continue; // discarded (not yet vacuumed), or boosted to nothing
             if (skilled[sid] === 1) {
               const lw = byShort[sid]!.skillTerms![term];
               if (lw !== undefined) docBoost *= lw;
             }
+            const tf = PostingList.occurrencesOf(x);
             const raw = bd + (tf * (k + 1)) / (tf + k * (1 - b + (b * lens[sid]!) / avg));
             if (masks[sid] === 0) touched.push(sid);
             masks[sid] |= bit;
             scores[sid] += w * docBoost * raw;
-          });
+          }
         }
       }
     });
@@ -864,6 +897,7 @@ export class UnifiedIndex {
     const idx = new UnifiedIndex(now);
     // loadJSAsync builds a plain MiniSearch; give it Mini's methods (no own state of its own).
     idx.mini = Object.setPrototypeOf(await Mini.loadJSAsync<Indexed>(parsed.mini, miniOptions), Mini.prototype) as Mini;
+    idx.mini.compactPostings();
     idx.meta = new Map(parsed.meta.map((m) => [m.key, m]));
     for (const m of idx.meta.values()) idx.place(m.key, m);
     return idx;
