@@ -9,7 +9,7 @@ const OCCURRENCES = 1 << 20;
 
 export class PostingList {
   /** `id × OCCURRENCES + occurrences`, ascending by id. Read directly by the scoring loop. */
-  readonly packed: number[];
+  packed: number[];
 
   private constructor(packed: number[]) {
     this.packed = packed;
@@ -36,6 +36,11 @@ export class PostingList {
     return x % OCCURRENCES;
   }
 
+  /** Drops the spare room an array keeps for appends (once the start-up build is done). */
+  trim(): void {
+    this.packed = this.packed.slice();
+  }
+
   get size(): number {
     return this.packed.length;
   }
@@ -45,7 +50,12 @@ export class PostingList {
     const p = this.packed;
     let lo = 0;
     let hi = p.length - 1;
-    if (hi >= 0 && Math.floor(p[hi]! / OCCURRENCES) === id) return hi;
+    if (hi >= 0) {
+      // MiniSearch asks for the newest document (the last id, or one past it) while adding.
+      const last = Math.floor(p[hi]! / OCCURRENCES);
+      if (last === id) return hi;
+      if (last < id) return -p.length - 1;
+    }
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const at = Math.floor(p[mid]! / OCCURRENCES);

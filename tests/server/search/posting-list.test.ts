@@ -90,3 +90,25 @@ describe("the index over compacted postings", () => {
     expect(idx.search(reader, parseQuery("zanzibar")).hits.map((h) => h.meta.id)).toEqual(["q99"]);
   });
 });
+
+describe("records share repeated lists and strings", () => {
+  const NOW = Date.parse("2026-11-23T12:00:00Z");
+  const reader: Reader = { actor: { id: "u", role: "member", departmentId: "eng", active: true }, teamIds: [] };
+  const doc = (id: string): SearchEntry => ({
+    type: "doc", id, title: `tunnel ${id}`, body: "", subtitle: "Space", tags: ["SAML"], departmentIds: ["eng"], date: NOW, url: `/docs/${id}`,
+    access: { ownerId: "o", visibility: "company", departmentId: "eng", audienceRole: "editor", shares: [] },
+  });
+  const found = (idx: UnifiedIndex, f: object) => idx.search(reader, parseQuery("tunnel"), f).hits.map((h) => h.meta.id).sort();
+
+  it("changing one entry's departments or access leaves the entries it shared them with as they were", () => {
+    const idx = new UnifiedIndex(() => NOW);
+    idx.build([doc("d1"), doc("d2")]);
+    expect(idx.get("doc", "d1")!.departmentIds).toBe(idx.get("doc", "d2")!.departmentIds);
+    idx.patch("doc", "d1", { departmentIds: ["ops"], access: { ownerId: "o", visibility: "private", departmentId: "eng", audienceRole: "editor", shares: [] } });
+    expect(found(idx, { departmentId: "eng" })).toEqual(["d2"]);
+    idx.patch("doc", "d1", { access: { ownerId: "o", visibility: "company", departmentId: "eng", audienceRole: "editor", shares: [] } });
+    expect(found(idx, { departmentId: "ops" })).toEqual(["d1"]);
+    expect(found(idx, { tag: "saml" })).toEqual(["d1", "d2"]);
+    expect(idx.get("doc", "d1")!.access).toMatchObject({ visibility: "company" });
+  });
+});
