@@ -100,6 +100,10 @@ function memoryBreakdown(index: UnifiedIndex) {
     idx.meta = new Map();
     idx.byShort = [];
   });
+  step("shared strings and lists (pools)", () => {
+    idx.strings?.clear();
+    idx.lists?.clear();
+  });
   step("scoring arrays (typed)", () => {
     idx.boosts = idx.skilled = idx.types = new Uint8Array(0);
     idx.lens = [];
