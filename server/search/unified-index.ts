@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import MiniSearch from "minisearch";
 import { can, type Actor, type DocSubject } from "../policy.js";
+import { PostingList } from "./posting-list.js";
 import { processTerm, tokenize, type ParsedQuery } from "./query.js";
 
 /**
@@ -137,7 +138,9 @@ function skillTermsOf(levels: Record<string, SkillLevel>): Record<string, number
   return out;
 }
 
-const subjectOf = (a: DocAccess): DocSubject => ({ ...a, deleted: false, actorTeamIds: [] });
+/** Shared by every record that has none (records are read, never changed in place). */
+const NO_STRINGS: string[] = [];
+const NO_SHARES: DocAccess["shares"] = [];
 
 /** The one permission question, asked of server/policy.ts for every candidate. */
 export function mayOpen(reader: Reader, m: EntryMeta): boolean {
@@ -163,13 +166,32 @@ export function mayOpen(reader: Reader, m: EntryMeta): boolean {
 
 /**
  * `mayOpen` for many entries of one query: the types whose rule does not depend on the entry
- * (people, insights) are asked of the policy once, so their records are not even read; the
- * others are asked per entry, as `mayOpen` does.
+ * (people, insights) are asked of the policy once, so their records are not even read; questions
+ * and answers once per author; documents per entry, as `mayOpen` does.
  */
 export function openerFor(reader: Reader): (type: SearchType, m: EntryMeta) => boolean {
   const person = mayOpen(reader, { type: "person" } as EntryMeta);
   const insight = mayOpen(reader, { type: "insight" } as EntryMeta);
-  return (type, m) => (type === "person" ? person : type === "insight" ? insight : mayOpen(reader, m));
+  // A question's or an answer's subject for the policy is its author (and "not deleted"): the
+  // answer for one author holds for every post of theirs in this query, so it is asked once.
+  const byAuthor = new Map<string, boolean>();
+  return (type, m) => {
+    switch (type) {
+      case "person":
+        return person;
+      case "insight":
+        return insight;
+      case "question":
+      case "answer": {
+        const author = m.authorId ?? "";
+        let ok = byAuthor.get(author);
+        if (ok === undefined) byAuthor.set(author, (ok = mayOpen(reader, m)));
+        return ok;
+      }
+      default:
+        return mayOpen(reader, m);
+    }
+  };
 }
 
 interface Indexed {
@@ -219,13 +241,34 @@ class Mini extends MiniSearch<Indexed> {
   get documentCount(): number {
     return this._documentCount;
   }
+
+  /**
+   * Turns MiniSearch's posting Maps into PostingLists (decision 195): all of them (after a page of
+   * the build, or a load), or those of the given words (after one entry was added).
+   */
+  compactPostings(terms?: Iterable<string>): void {
+    const compact = (data: FieldTermData | undefined) => {
+      if (!data) return;
+      for (const [fieldId, postings] of data) if (!(postings instanceof PostingList)) data.set(fieldId, PostingList.from(postings));
+    };
+    if (terms) for (const t of terms) compact(this._index.get(t) as FieldTermData | undefined);
+    else for (const [, data] of this._index) compact(data as FieldTermData);
+  }
+
+  /** Gives back the room posting lists kept for appends (the build is done: few appends follow). */
+  trimPostings(): void {
+    for (const [, data] of this._index) for (const postings of (data as FieldTermData).values()) if (postings instanceof PostingList) postings.trim();
+  }
   get nextId(): number {
     return this._nextId;
   }
 }
 
-/** MiniSearch's postings of one word: field id → (short document id → occurrences). */
-type FieldTermData = Map<number, Map<number, number>>;
+/**
+ * MiniSearch's postings of one word: field id → (short document id → occurrences), as a
+ * PostingList once compacted (a Map only between MiniSearch adding a new word and the compaction).
+ */
+type FieldTermData = Map<number, PostingList | Map<number, number>>;
 /** A word the query word stands for, with its weight (1 as typed, less for a prefix or typo). */
 interface Derived {
   term: string;
@@ -315,6 +358,16 @@ function wordsDigest(d: Indexed): string {
   return createHash("sha1").update(d.title).update("\u0000").update(d.tags).update("\u0000").update(d.body).digest("base64");
 }
 
+/** The index words of an entry, as MiniSearch derives them (the words whose postings it wrote). */
+function wordsOf(d: Indexed): Set<string> {
+  const out = new Set<string>();
+  for (const field of [d.title, d.tags, d.body]) for (const token of tokenize(field)) {
+    const t = processTerm(token);
+    if (t) out.add(t);
+  }
+  return out;
+}
+
 /** Re-indexing queued by events waits this long, so changes to one entity coalesce. */
 export const REINDEX_AFTER_MS = 20;
 /** A vacuum runs this long after the first change that left discarded entries behind. */
@@ -361,18 +414,64 @@ export class UnifiedIndex {
     private countCap = COUNT_CAP,
   ) {}
 
-  private toIndexed(e: SearchEntry): Indexed {
-    return { key: keyOf(e.type, e.id), title: e.title, body: e.body.slice(0, MAX_BODY_CHARS), tags: e.tags.join(" ") };
+  private toIndexed(e: SearchEntry, key: string): Indexed {
+    return { key, title: e.title, body: e.body.slice(0, MAX_BODY_CHARS), tags: e.tags.join(" ") };
   }
 
-  private toMeta(e: SearchEntry): EntryMeta {
-    const { body: _body, ...rest } = e;
+  /**
+   * Repeated strings (tags, department ids, owners, authors, subtitles) and lists (tags, tag keys,
+   * department ids) are kept once and shared by the records that hold them (decision 196).
+   */
+  private strings = new Map<string, string>();
+  private lists = new Map<string, string[]>();
+  private str(s: string): string {
+    const had = this.strings.get(s);
+    if (had !== undefined) return had;
+    this.strings.set(s, s);
+    return s;
+  }
+  private list(xs: readonly string[]): string[] {
+    if (!xs.length) return NO_STRINGS;
+    const k = xs.join("\u0000");
+    let l = this.lists.get(k);
+    if (!l) this.lists.set(k, (l = xs.map((x) => this.str(x))));
+    return l;
+  }
+
+  /** The policy's subject for a document, which is also the record's access facts (one object). */
+  private subjectOf(a: DocAccess): DocSubject {
     return {
-      ...rest,
-      key: keyOf(e.type, e.id),
+      ownerId: this.str(a.ownerId),
+      visibility: a.visibility,
+      departmentId: a.departmentId === null ? null : this.str(a.departmentId),
+      audienceRole: a.audienceRole,
+      deleted: false,
+      shares: a.shares.length ? a.shares : NO_SHARES,
+      actorTeamIds: NO_STRINGS,
+    };
+  }
+
+  /** Every record has the same fields in the same order (one shape: compact, and fast to read in the query loop). */
+  private toMeta(e: SearchEntry, key: string): EntryMeta {
+    const subject = e.access && this.subjectOf(e.access);
+    return {
+      type: e.type,
+      id: e.id,
+      key,
+      title: e.title,
+      subtitle: this.str(e.subtitle),
+      url: e.url,
+      tags: this.list(e.tags),
+      tagKeys: this.list(e.tags.map((t) => t.toLowerCase())),
+      departmentIds: this.list(e.departmentIds),
+      date: e.date,
       boost: qualityOf(e) * recencyOf(e.date, this.now()),
-      tagKeys: e.tags.map((t) => t.toLowerCase()),
-      subject: e.access && subjectOf(e.access),
+      signals: e.signals,
+      access: subject,
+      subject,
+      authorId: e.authorId === undefined ? undefined : this.str(e.authorId),
+      parentId: e.parentId,
+      skillLevels: e.skillLevels,
       skillTerms: e.skillLevels && skillTermsOf(e.skillLevels),
     };
   }
@@ -424,6 +523,8 @@ export class UnifiedIndex {
     this.meta.clear();
     this.children.clear();
     this.words.clear();
+    this.strings.clear();
+    this.lists.clear();
     this.byShort = [];
     this.boosts = new Float64Array(0);
     this.skilled = new Uint8Array(0);
@@ -438,18 +539,21 @@ export class UnifiedIndex {
   addBatch(entries: SearchEntry[]): void {
     const fresh: Indexed[] = [];
     for (const e of entries) {
-      const m = this.toMeta(e);
-      if (this.meta.has(m.key) || this.tombstones.has(m.key)) continue;
-      this.meta.set(m.key, m);
+      const key = keyOf(e.type, e.id);
+      if (this.meta.has(key) || this.tombstones.has(key)) continue;
+      const m = this.toMeta(e, key);
+      this.meta.set(key, m);
       this.adopt(m);
-      fresh.push(this.toIndexed(e));
+      fresh.push(this.toIndexed(e, key));
     }
     this.mini.addAll(fresh);
+    this.mini.compactPostings();
     for (const d of fresh) this.place(d.key, this.meta.get(d.key));
     this.progress.done += entries.length;
   }
 
   endBuild(): void {
+    this.mini.trimPostings();
     this.building = false;
     this.tombstones.clear();
     this.progress.total = this.progress.done;
@@ -477,10 +581,10 @@ export class UnifiedIndex {
   upsert(e: SearchEntry): void {
     const key = keyOf(e.type, e.id);
     this.tombstones.delete(key);
-    const doc = this.toIndexed(e);
+    const doc = this.toIndexed(e, key);
     const words = wordsDigest(doc);
     const old = this.meta.get(key);
-    const m = this.toMeta(e);
+    const m = this.toMeta(e, key);
     if (old && this.words.get(key) === words) {
       if (old.parentId !== m.parentId && old.parentId) this.children.get(old.parentId)?.delete(key);
       this.meta.set(key, m);
@@ -492,6 +596,7 @@ export class UnifiedIndex {
     this.meta.set(key, m);
     this.adopt(m);
     this.mini.add(doc);
+    this.mini.compactPostings(wordsOf(doc));
     this.words.set(key, words);
     this.upkeep.added++;
     this.place(key, m);
@@ -503,7 +608,9 @@ export class UnifiedIndex {
     const m = this.meta.get(keyOf(type, id));
     if (!m) return;
     Object.assign(m, change);
-    m.subject = m.access && subjectOf(m.access);
+    m.departmentIds = this.list(m.departmentIds);
+    m.subject = m.access && this.subjectOf(m.access);
+    m.access = m.subject;
     m.boost = qualityOf(m) * recencyOf(m.date, this.now());
     this.place(m.key, m);
   }
@@ -708,18 +815,22 @@ export class UnifiedIndex {
           const w = d.weight * f.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5));
           const { lens, avg } = f;
           const term = d.term;
-          postings.forEach((tf, sid) => {
+          const { packed } = postings instanceof PostingList ? postings : PostingList.from(postings);
+          for (let i = 0; i < packed.length; i++) {
+            const x = packed[i]!;
+            const sid = PostingList.idOf(x);
             let docBoost = boosts[sid]!;
-            if (!docBoost) return; // discarded (not yet vacuumed), or boosted to nothing
+            if (!docBoost) continue; // discarded (not yet vacuumed), or boosted to nothing
             if (skilled[sid] === 1) {
               const lw = byShort[sid]!.skillTerms![term];
               if (lw !== undefined) docBoost *= lw;
             }
+            const tf = PostingList.occurrencesOf(x);
             const raw = bd + (tf * (k + 1)) / (tf + k * (1 - b + (b * lens[sid]!) / avg));
             if (masks[sid] === 0) touched.push(sid);
             masks[sid] |= bit;
             scores[sid] += w * docBoost * raw;
-          });
+          }
         }
       }
     });
@@ -864,6 +975,8 @@ export class UnifiedIndex {
     const idx = new UnifiedIndex(now);
     // loadJSAsync builds a plain MiniSearch; give it Mini's methods (no own state of its own).
     idx.mini = Object.setPrototypeOf(await Mini.loadJSAsync<Indexed>(parsed.mini, miniOptions), Mini.prototype) as Mini;
+    idx.mini.compactPostings();
+    idx.mini.trimPostings();
     idx.meta = new Map(parsed.meta.map((m) => [m.key, m]));
     for (const m of idx.meta.values()) idx.place(m.key, m);
     return idx;
