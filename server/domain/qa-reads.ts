@@ -187,3 +187,13 @@ export async function userNamesSql(reads: SqlReads, ids: readonly string[]): Pro
   const rows = await allByOwner<{ of: string; name: string }>(reads, USER_NAMES_SQL, ids);
   return new Map([...rows].map(([id, [r]]) => [id, r!.name]));
 }
+
+const EXPERTISE_SQL = `SELECT s."name" AS "tag", s."label", COUNT(*) AS "answers",
+  SUM(CASE WHEN x."acceptedAt" IS NULL THEN 0 ELSE 1 END) AS "accepted", SUM(CASE WHEN x."score" > 0 THEN x."score" ELSE 0 END) AS "upvotes"
+  FROM "Answer" x JOIN "Question" q ON q."id" = x."questionId" JOIN "QuestionTag" qt ON qt."questionId" = q."id" JOIN "Skill" s ON s."id" = qt."skillId"
+  WHERE x."authorId" = ? AND x."deletedAt" IS NULL AND q."deletedAt" IS NULL GROUP BY s."name", s."label"`;
+/** A person's answers per tag (expertiseOf), counted in SQL rather than over every answer row. */
+export async function expertiseSql(reads: SqlReads, userId: string) {
+  const rows = await reads.all<{ tag: string; label: string; answers: Num; accepted: Num; upvotes: Num }>(EXPERTISE_SQL, userId);
+  return rows.map((r) => ({ tag: r.tag, label: r.label, answers: Number(r.answers), accepted: Number(r.accepted), upvotes: Number(r.upvotes) }));
+}

@@ -40,7 +40,7 @@ import {
 } from "./qa-presenters.js";
 import { deliverRoutes, routeToDepartment, routeToExperts } from "./qa-routing.js";
 import { resolveSkills } from "./skills.js";
-import { questionPageSql, routedSummariesSql, summaryPageSql, userNamesSql } from "./qa-reads.js";
+import { expertiseSql, questionPageSql, routedSummariesSql, summaryPageSql, userNamesSql } from "./qa-reads.js";
 
 type Tx = Parameters<Parameters<Ctx["db"]["$transaction"]>[0]>[0];
 
@@ -1055,6 +1055,7 @@ export async function tagSuggestions(ctx: Ctx, _actor: Actor, limit = 500) {
 
 /** Demonstrated expertise for a profile: "12 accepted answers on saml", by tag. */
 export async function expertiseOf(ctx: Ctx, _actor: Actor, userId: string) {
+  if (ctx.reads) return (await expertiseSql(ctx.reads, userId)).sort(byExpertise).slice(0, 12);
   const answers = await ctx.db.answer.findMany({
     where: { authorId: userId, deletedAt: null, question: { deletedAt: null } },
     select: { acceptedAt: true, score: true, question: { select: { tags: { select: { skill: { select: { name: true, label: true } } } } } } },
@@ -1070,10 +1071,10 @@ export async function expertiseOf(ctx: Ctx, _actor: Actor, userId: string) {
       e.upvotes += Math.max(0, a.score);
     }
   }
-  return [...byTag.values()]
-    .sort((a, b) => b.accepted - a.accepted || b.upvotes - a.upvotes || b.answers - a.answers || a.tag.localeCompare(b.tag))
-    .slice(0, 12);
+  return [...byTag.values()].sort(byExpertise).slice(0, 12);
 }
+type Expertise = { tag: string; label: string; answers: number; accepted: number; upvotes: number };
+const byExpertise = (a: Expertise, b: Expertise) => b.accepted - a.accepted || b.upvotes - a.upvotes || b.answers - a.answers || a.tag.localeCompare(b.tag);
 
 /** Questions a person was asked to look at (routed), newest first, for their own list. */
 export async function routedToMe(ctx: Ctx, actor: Actor, limit = 10) {
