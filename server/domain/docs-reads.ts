@@ -113,3 +113,19 @@ export async function starredDocsSql(reads: SqlReads, readerId: string) {
   );
   return toListRows(reads, rows);
 }
+
+const COMMENTS_SQL = `SELECT c."id", c."threadId", c."body", c."anchorId", c."quote", c."resolvedAt", c."createdAt", c."editedAt", c."deletedAt", c."anchorStart", c."anchorEnd",
+  a."id" AS "aId", a."name" AS "aName", a."photoPath" AS "aPhotoPath"
+  FROM "DocComment" c JOIN "User" a ON a."id" = c."authorId" WHERE c."docId" = ? ORDER BY c."createdAt", c."id"`;
+interface CommentSql {
+  id: string; threadId: string | null; body: string; anchorId: string | null; quote: string; resolvedAt: unknown; createdAt: unknown; editedAt: unknown;
+  deletedAt: unknown; anchorStart: string | null; anchorEnd: string | null; aId: string; aName: string; aPhotoPath: string | null;
+}
+/** listComments' rows (commentSelect), oldest first. */
+export async function commentsSql(reads: SqlReads, docId: string) {
+  return (await reads.all<CommentSql>(COMMENTS_SQL, docId)).map((c) => ({
+    id: c.id, threadId: c.threadId, body: c.body, anchorId: c.anchorId, quote: c.quote, resolvedAt: dateOrNull(c.resolvedAt), createdAt: sqlDate(c.createdAt),
+    editedAt: dateOrNull(c.editedAt), deletedAt: dateOrNull(c.deletedAt), anchorStart: c.anchorStart, anchorEnd: c.anchorEnd,
+    author: { id: c.aId, name: c.aName, photoPath: c.aPhotoPath },
+  }));
+}

@@ -35,7 +35,7 @@ import { parse, type Ctx, notAVerb } from "./context.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { notify } from "./notifications.js";
 import { initials, photoUrl } from "./presenters.js";
-import { accessRowSql, documentSql, readableAccessSql, recentDocsSql, starredDocsSql, teamIdsSql } from "./docs-reads.js";
+import { accessRowSql, commentsSql, documentSql, readableAccessSql, recentDocsSql, starredDocsSql, teamIdsSql } from "./docs-reads.js";
 import { highlight } from "../search/highlight.js";
 import { parseQuery } from "../search/query.js";
 
@@ -378,10 +378,13 @@ export async function listShares(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.read");
   const shares = await ctx.db.docShare.findMany({ where: { docId }, orderBy: { createdAt: "asc" } });
   const ids = (t: string) => shares.filter((s) => s.principalType === t).map((s) => s.principalId);
+  // Most documents have no shares of a kind: no query for an empty list.
+  const none = Promise.resolve([] as { id: string; name: string }[]);
+  const [userIds, teamIds, departmentIds] = [ids("user"), ids("team"), ids("department")];
   const [users, teams, departments] = await Promise.all([
-    ctx.db.user.findMany({ where: { id: { in: ids("user") } }, select: { id: true, name: true } }),
-    ctx.db.team.findMany({ where: { id: { in: ids("team") } }, select: { id: true, name: true } }),
-    ctx.db.department.findMany({ where: { id: { in: ids("department") } }, select: { id: true, name: true } }),
+    userIds.length ? ctx.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : none,
+    teamIds.length ? ctx.db.team.findMany({ where: { id: { in: teamIds } }, select: { id: true, name: true } }) : none,
+    departmentIds.length ? ctx.db.department.findMany({ where: { id: { in: departmentIds } }, select: { id: true, name: true } }) : none,
   ]);
   const names = new Map([...users, ...teams, ...departments].map((x) => [x.id, x.name]));
   return shares.map((s) => ({
@@ -835,7 +838,9 @@ export type CommentView = ReturnType<typeof presentComment>;
 
 export async function listComments(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.read");
-  const rows = await ctx.db.docComment.findMany({ where: { docId }, orderBy: { createdAt: "asc" }, select: commentSelect });
+  const rows = ctx.reads
+    ? await commentsSql(ctx.reads, docId)
+    : await ctx.db.docComment.findMany({ where: { docId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: commentSelect });
   // Labels follow renames: each mention shows the person's name as it is now.
   const names = await mentionNamesOf(ctx, [...new Set(rows.flatMap((r) => commentMentionIds(r.body)))]);
   return rows.map((r) => presentComment({ ...r, body: labelCommentMentions(r.body, names) }));

@@ -299,7 +299,13 @@ describe("the documents pages' prepared reads", () => {
     await docs().shareDocument(pia.actor, teamShared!, { principalType: "team", principalId: w.teams.growth.id, role: "viewer" });
     await docs().shareDocument(pia.actor, teamShared!, { principalType: "user", principalId: nod.user.id, role: "editor" });
     await docs().shareDocument(pia.actor, secret!, { principalType: "department", principalId: w.departments.marketing.id, role: "viewer" });
-    await docs().addComment(max.actor, brief!, { body: "Prepared comment" });
+    const first = await docs().addComment(max.actor, brief!, { body: "Prepared comment", quote: "launch" });
+    await docs().addComment(mia.actor, brief!, { body: "A reply", threadId: first.id });
+    await docs().resolveThread(mia.actor, brief!, first.id, true);
+    const edited = await docs().addComment(mia.actor, brief!, { body: "Before the edit" });
+    await docs().editComment(mia.actor, brief!, edited.id, { body: "After the edit" });
+    const removed = await docs().addComment(max.actor, brief!, { body: "Removed soon" });
+    await docs().deleteComment(max.actor, brief!, removed.id);
     for (const [who, id] of [[mia, brief], [mia, teamShared], [mia, note], [nod, teamShared], [pat, note], [pia, secret]] as const) await docs().starDocument(who.actor, id!, true);
     await docs().trashDocument(max.actor, trashed!);
 
@@ -320,6 +326,7 @@ describe("the documents pages' prepared reads", () => {
       }
     }
     expect(readable).toBeGreaterThan(15);
+    expect((await d.listComments(ctx, mia.actor, brief!)).length).toBeGreaterThanOrEqual(3);
     expect((await d.listStarred(ctx, mia.actor)).map((x) => x.id).sort()).toEqual([note, teamShared, brief].sort());
     expect((await d.getDocument(ctx, nod.actor, teamShared!)).role).toBe("editor");
     expect((await d.getDocument(ctx, mia.actor, teamShared!)).role).toBe("viewer");
