@@ -149,10 +149,13 @@ export async function ensureSpaces(ctx: Pick<Ctx, "db">): Promise<void> {
   }
 }
 
+const SPACES_SQL = `SELECT s."id", s."name", s."slug", s."kind", s."departmentId" FROM "Space" s ORDER BY s."kind", s."name", s."id"`;
 export async function listSpaces(ctx: Ctx, actor: Actor) {
   const teamIds = await teamIdsOf(ctx, actor.id);
   const [spaces, docs] = await Promise.all([
-    ctx.db.space.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }], select: { id: true, name: true, slug: true, kind: true, departmentId: true } }),
+    ctx.reads
+      ? ctx.reads.all<{ id: string; name: string; slug: string; kind: string; departmentId: string | null }>(SPACES_SQL)
+      : ctx.db.space.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }, { id: "asc" }], select: { id: true, name: true, slug: true, kind: true, departmentId: true } }),
     ctx.reads ? readableAccessSql(ctx.reads, actor) : ctx.db.document.findMany({ where: readableWhere(actor, teamIds), select: accessSelectWithSpace }),
   ]);
   const counts = new Map<string, number>();
