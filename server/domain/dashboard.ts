@@ -35,10 +35,15 @@ function str(v: unknown): string | undefined {
 async function resolveRequest(ctx: Ctx, actor: Actor, raw: unknown) {
   const input = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
   const req: DashboardInput = { scope: str(input.scope), period: str(input.period), from: str(input.from), to: str(input.to) };
-  const [departments, me] = await Promise.all([
-    ctx.db.department.findMany({ select: { id: true, name: true, slug: true }, orderBy: { name: "asc" } }),
-    ctx.db.user.findUnique({ where: { id: actor.id }, select: { timeZone: true } }),
-  ]);
+  const [departments, me] = ctx.reads
+    ? await Promise.all([
+        ctx.reads.all<{ id: string; name: string; slug: string }>(`SELECT d."id", d."name", d."slug" FROM "Department" d ORDER BY d."name", d."id"`),
+        ctx.reads.one<{ timeZone: string }>(`SELECT u."timeZone" FROM "User" u WHERE u."id" = ?`, actor.id),
+      ])
+    : await Promise.all([
+        ctx.db.department.findMany({ select: { id: true, name: true, slug: true }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
+        ctx.db.user.findUnique({ where: { id: actor.id }, select: { timeZone: true } }),
+      ]);
   const fieldErrors: Record<string, string[]> = {};
   const scopeKey = (req.scope ?? "company").trim() || "company";
   let department: Dept | null = null;

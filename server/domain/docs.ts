@@ -35,6 +35,7 @@ import { parse, type Ctx, notAVerb } from "./context.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { notify } from "./notifications.js";
 import { initials, photoUrl } from "./presenters.js";
+import { accessRowSql, commentsSql, documentSql, readableAccessSql, recentDocsSql, starredDocsSql, teamIdsSql } from "./docs-reads.js";
 import { highlight } from "../search/highlight.js";
 import { parseQuery } from "../search/query.js";
 
@@ -64,7 +65,8 @@ type AccessRow = {
 };
 
 export async function teamIdsOf(ctx: Ctx, userId: string): Promise<string[]> {
-  const rows = await ctx.db.teamMembership.findMany({ where: { userId }, select: { teamId: true } });
+  if (ctx.reads) return teamIdsSql(ctx.reads, userId);
+  const rows = await ctx.db.teamMembership.findMany({ where: { userId }, select: { teamId: true }, orderBy: { teamId: "asc" } });
   return rows.map((r) => r.teamId);
 }
 
@@ -90,7 +92,8 @@ function readableWhere(actor: Actor, teamIds: string[]) {
   return { deletedAt: null, OR: or };
 }
 
-async function loadAccess(ctx: Ctx, docId: string) {
+async function loadAccess(ctx: Ctx, docId: string): Promise<AccessRow | null> {
+  if (ctx.reads) return accessRowSql(ctx.reads, docId);
   return ctx.db.document.findUnique({
     where: { id: docId },
     select: { id: true, ownerId: true, visibility: true, audienceRole: true, departmentId: true, deletedAt: true, shares: { select: shareSelect } },
@@ -146,11 +149,14 @@ export async function ensureSpaces(ctx: Pick<Ctx, "db">): Promise<void> {
   }
 }
 
+const SPACES_SQL = `SELECT s."id", s."name", s."slug", s."kind", s."departmentId" FROM "Space" s ORDER BY s."kind", s."name", s."id"`;
 export async function listSpaces(ctx: Ctx, actor: Actor) {
   const teamIds = await teamIdsOf(ctx, actor.id);
   const [spaces, docs] = await Promise.all([
-    ctx.db.space.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }], select: { id: true, name: true, slug: true, kind: true, departmentId: true } }),
-    ctx.db.document.findMany({ where: readableWhere(actor, teamIds), select: accessSelectWithSpace }),
+    ctx.reads
+      ? ctx.reads.all<{ id: string; name: string; slug: string; kind: string; departmentId: string | null }>(SPACES_SQL)
+      : ctx.db.space.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }, { id: "asc" }], select: { id: true, name: true, slug: true, kind: true, departmentId: true } }),
+    ctx.reads ? readableAccessSql(ctx.reads, actor) : ctx.db.document.findMany({ where: readableWhere(actor, teamIds), select: accessSelectWithSpace }),
   ]);
   const counts = new Map<string, number>();
   for (const d of docs) if (can(actor, "doc.read", subjectOf(d, teamIds))) counts.set(d.spaceId, (counts.get(d.spaceId) ?? 0) + 1);
@@ -254,7 +260,7 @@ function presentPerson(p: { id: string; name: string; photoPath: string | null }
 /** `content`: also the current content as editor JSON, for a page that shows it before the editor loads. */
 export async function getDocument(ctx: Ctx, actor: Actor, docId: string, opts: { content?: boolean } = {}) {
   const { subject, role } = await guard(ctx, actor, docId, "doc.read");
-  const d = await ctx.db.document.findUniqueOrThrow({
+  const d = ctx.reads ? await documentSql(ctx.reads, docId, actor.id) : await ctx.db.document.findUniqueOrThrow({
     where: { id: docId },
     select: {
       id: true,
@@ -271,6 +277,7 @@ export async function getDocument(ctx: Ctx, actor: Actor, docId: string, opts: {
       stars: { where: { userId: actor.id }, select: { userId: true } },
     },
   });
+  if (!d) throw new NotFoundError("That document");
   return {
     id: d.id,
     title: d.title,
@@ -374,10 +381,13 @@ export async function listShares(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.read");
   const shares = await ctx.db.docShare.findMany({ where: { docId }, orderBy: { createdAt: "asc" } });
   const ids = (t: string) => shares.filter((s) => s.principalType === t).map((s) => s.principalId);
+  // Most documents have no shares of a kind: no query for an empty list.
+  const none = Promise.resolve([] as { id: string; name: string }[]);
+  const [userIds, teamIds, departmentIds] = [ids("user"), ids("team"), ids("department")];
   const [users, teams, departments] = await Promise.all([
-    ctx.db.user.findMany({ where: { id: { in: ids("user") } }, select: { id: true, name: true } }),
-    ctx.db.team.findMany({ where: { id: { in: ids("team") } }, select: { id: true, name: true } }),
-    ctx.db.department.findMany({ where: { id: { in: ids("department") } }, select: { id: true, name: true } }),
+    userIds.length ? ctx.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : none,
+    teamIds.length ? ctx.db.team.findMany({ where: { id: { in: teamIds } }, select: { id: true, name: true } }) : none,
+    departmentIds.length ? ctx.db.department.findMany({ where: { id: { in: departmentIds } }, select: { id: true, name: true } }) : none,
   ]);
   const names = new Map([...users, ...teams, ...departments].map((x) => [x.id, x.name]));
   return shares.map((s) => ({
@@ -473,12 +483,10 @@ export type DocListItem = ReturnType<typeof presentListItem>;
 
 export async function listRecent(ctx: Ctx, actor: Actor, opts: { limit?: number } = {}) {
   const teamIds = await teamIdsOf(ctx, actor.id);
-  const rows = await ctx.db.document.findMany({
-    where: readableWhere(actor, teamIds),
-    orderBy: [{ lastEditedAt: "desc" }, { createdAt: "desc" }],
-    take: Math.min(opts.limit ?? 10, 50) * 2,
-    select: listSelect,
-  });
+  const take = Math.min(opts.limit ?? 10, 50) * 2;
+  const rows = ctx.reads
+    ? await recentDocsSql(ctx.reads, actor, take)
+    : await ctx.db.document.findMany({ where: readableWhere(actor, teamIds), orderBy: [{ lastEditedAt: "desc" }, { createdAt: "desc" }, { id: "desc" }], take, select: listSelect });
   return rows
     .filter((r) => can(actor, "doc.read", subjectOf(r, teamIds)))
     .slice(0, opts.limit ?? 10)
@@ -487,9 +495,11 @@ export async function listRecent(ctx: Ctx, actor: Actor, opts: { limit?: number 
 
 export async function listStarred(ctx: Ctx, actor: Actor) {
   const teamIds = await teamIdsOf(ctx, actor.id);
-  const stars = await ctx.db.docStar.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" }, select: { doc: { select: listSelect } } });
+  const docs = ctx.reads
+    ? await starredDocsSql(ctx.reads, actor.id)
+    : (await ctx.db.docStar.findMany({ where: { userId: actor.id }, orderBy: [{ createdAt: "desc" }, { docId: "asc" }], select: { doc: { select: listSelect } } })).map((s) => s.doc);
   // A star on a document one can no longer read stays in the table but is never shown.
-  return stars.map((s) => s.doc).filter((d) => can(actor, "doc.read", subjectOf(d, teamIds))).map(presentListItem);
+  return docs.filter((d) => can(actor, "doc.read", subjectOf(d, teamIds))).map(presentListItem);
 }
 
 export async function trashDocument(ctx: Ctx, actor: Actor, docId: string) {
@@ -831,7 +841,9 @@ export type CommentView = ReturnType<typeof presentComment>;
 
 export async function listComments(ctx: Ctx, actor: Actor, docId: string) {
   await guard(ctx, actor, docId, "doc.read");
-  const rows = await ctx.db.docComment.findMany({ where: { docId }, orderBy: { createdAt: "asc" }, select: commentSelect });
+  const rows = ctx.reads
+    ? await commentsSql(ctx.reads, docId)
+    : await ctx.db.docComment.findMany({ where: { docId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: commentSelect });
   // Labels follow renames: each mention shows the person's name as it is now.
   const names = await mentionNamesOf(ctx, [...new Set(rows.flatMap((r) => commentMentionIds(r.body)))]);
   return rows.map((r) => presentComment({ ...r, body: labelCommentMentions(r.body, names) }));

@@ -54,6 +54,7 @@ export async function setFollow(ctx: Ctx, actor: Actor, input: unknown) {
 }
 
 export async function isFollowingPerson(ctx: Ctx, actor: Actor, personId: string): Promise<boolean> {
+  if (ctx.reads) return !!(await ctx.reads.one(`SELECT 1 AS "f" FROM "PersonFollow" WHERE "followerId" = ? AND "followeeId" = ?`, actor.id, personId));
   return !!(await ctx.db.personFollow.findUnique({ where: { followerId_followeeId: { followerId: actor.id, followeeId: personId } }, select: { createdAt: true } }));
 }
 

@@ -7,9 +7,19 @@ import { notify } from "./notifications.js";
 import { reindexPeopleWhere } from "./people.js";
 import { recordAudit } from "../platform/audit-record.js";
 
+const DEPARTMENTS_SQL = `SELECT d."id", d."name", d."slug", d."description",
+  (SELECT COUNT(*) FROM "User" u WHERE u."departmentId" = d."id" AND u."active" = TRUE) AS "people", (SELECT COUNT(*) FROM "Team" t WHERE t."departmentId" = d."id") AS "teams"
+  FROM "Department" d ORDER BY d."name", d."id"`;
+type Count = number | bigint | string;
+
+/** Every department by name with its active people and teams counted (prepared SQL when the context has it, decision 176). */
 export async function listDepartments(ctx: Ctx) {
+  if (ctx.reads) {
+    const rows = await ctx.reads.all<{ id: string; name: string; slug: string; description: string; people: Count; teams: Count }>(DEPARTMENTS_SQL);
+    return rows.map((d) => ({ id: d.id, name: d.name, slug: d.slug, description: d.description, people: Number(d.people), teams: Number(d.teams) }));
+  }
   const rows = await ctx.db.department.findMany({
-    orderBy: { name: "asc" },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
     select: { id: true, name: true, slug: true, description: true, _count: { select: { users: { where: { active: true } }, teams: true } } },
   });
   return rows.map(({ _count, ...d }) => ({ ...d, people: _count.users, teams: _count.teams }));

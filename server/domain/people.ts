@@ -8,7 +8,8 @@ import {
   StatusSchema,
   type SkillLevel,
 } from "../../app/schemas/people.js";
-import { allByOwner, groupsOf, inGroup, sqlDate, type SqlReads } from "../db-reads.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import { allByOwner, groupsOf, inGroup, sqlBool, sqlDate, type SqlReads } from "../db-reads.js";
 import type { Actor } from "../policy.js";
 import { authorize } from "../policy.js";
 import type { PersonDoc } from "../search/people-index.js";
@@ -78,15 +79,38 @@ export async function reindexPeopleWhere(ctx: Ctx, where: object): Promise<void>
   for (const row of rows) ctx.peopleIndex.upsert(toPersonDoc(row));
 }
 
+/** A person card's columns (directory, profile), the department joined. */
+const CARD_COLUMNS = `u."id", u."name", u."title", u."location", u."timeZone", u."photoPath", u."statusText", u."statusEmoji", u."statusUntil",
+  d."id" AS "dId", d."name" AS "dName" FROM "User" u LEFT JOIN "Department" d ON d."id" = u."departmentId"`;
+
+/** The columns presentProfile reads (no skill synonyms, no password hash). */
+const profileSelect = {
+  id: true, name: true, title: true, location: true, timeZone: true, photoPath: true, statusText: true, statusEmoji: true, statusUntil: true,
+  email: true, pronouns: true, bio: true, links: true, role: true, active: true, managerId: true,
+  department: { select: { id: true, name: true } },
+  teams: { select: { team: { select: { id: true, name: true } } }, orderBy: { teamId: "asc" } },
+  skills: { select: { level: true, skill: { select: { name: true, label: true } } } },
+  reports: { where: { active: true }, orderBy: [{ name: "asc" }, { id: "asc" }], select: { id: true, name: true, title: true, photoPath: true } },
+} satisfies Prisma.UserSelect;
+
+const PROFILE_SQL = `SELECT ${CARD_COLUMNS.replace(" FROM ", `, u."email", u."pronouns", u."bio", u."links", u."role", u."active", u."managerId" FROM `)} WHERE u."id" = ?`;
+const REPORTS_SQL = `SELECT u."id", u."name", u."title", u."photoPath" FROM "User" u WHERE u."managerId" = ? AND u."active" = TRUE ORDER BY u."name", u."id"`;
+const MANAGER_SQL = `SELECT u."id", u."name", u."title", u."photoPath", u."managerId" FROM "User" u WHERE u."id" = ?`;
+type ManagerRow = { id: string; name: string; title: string; photoPath: string | null; managerId: string | null };
+
+/** getProfile's row as prepared SQL (decision 176): the card's statements for one person, and the reports. */
+async function profileRowSql(reads: SqlReads, userId: string) {
+  const u = await reads.one<CardSqlRow & { email: string; pronouns: string; bio: string; links: string; role: string; active: unknown; managerId: string | null }>(PROFILE_SQL, userId);
+  if (!u) return null;
+  const [[card], reports] = await Promise.all([cardsOf(reads, [u]), reads.all<ManagerRow>(REPORTS_SQL, userId)]);
+  return {
+    ...card!, email: u.email, pronouns: u.pronouns, bio: u.bio, links: u.links, role: u.role, active: sqlBool(u.active), managerId: u.managerId,
+    reports: reports.map((r) => ({ id: r.id, name: r.name, title: r.title, photoPath: r.photoPath })),
+  };
+}
+
 export async function getProfile(ctx: Ctx, actor: Actor, userId: string) {
-  const user = await ctx.db.user.findUnique({
-    where: { id: userId },
-    include: {
-      ...personInclude,
-      manager: { select: { id: true } },
-      reports: { where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true, title: true, photoPath: true } },
-    },
-  });
+  const user = ctx.reads ? await profileRowSql(ctx.reads, userId) : await ctx.db.user.findUnique({ where: { id: userId }, select: profileSelect });
   if (!user) throw new NotFoundError("That person");
   // Walk up the manager chain; the bound stops a corrupted cycle from looping forever.
   const chain: { id: string; name: string; title: string; photoPath: string | null }[] = [];
@@ -94,7 +118,9 @@ export async function getProfile(ctx: Ctx, actor: Actor, userId: string) {
   const seen = new Set([user.id]);
   while (next && !seen.has(next) && chain.length < 12) {
     seen.add(next);
-    const m = await ctx.db.user.findUnique({ where: { id: next }, select: { id: true, name: true, title: true, photoPath: true, managerId: true } });
+    const m = ctx.reads
+      ? await ctx.reads.one<ManagerRow>(MANAGER_SQL, next)
+      : await ctx.db.user.findUnique({ where: { id: next }, select: { id: true, name: true, title: true, photoPath: true, managerId: true } });
     if (!m) break;
     chain.push({ id: m.id, name: m.name, title: m.title, photoPath: m.photoPath });
     next = m.managerId;
@@ -320,8 +346,6 @@ export interface DirectoryPage {
 }
 
 /** The directory: free-text search ranked by the index, or browse by filters, alphabetically. */
-const CARD_COLUMNS = `u."id", u."name", u."title", u."location", u."timeZone", u."photoPath", u."statusText", u."statusEmoji", u."statusUntil",
-  d."id" AS "dId", d."name" AS "dName" FROM "User" u LEFT JOIN "Department" d ON d."id" = u."departmentId"`;
 const CARDS_PAGE_SQL = `SELECT ${CARD_COLUMNS} WHERE u."active" = TRUE ORDER BY u."name", u."id" LIMIT ${PAGE_SIZE} OFFSET ?`;
 const CARDS_BY_ID_SQL = `SELECT ${CARD_COLUMNS} WHERE u."active" = TRUE AND u."id" IN ${inGroup}`;
 const CARD_TEAMS_SQL = `SELECT tm."userId" AS "of", t."id", t."name" FROM "TeamMembership" tm JOIN "Team" t ON t."id" = tm."teamId" WHERE tm."userId" IN ${inGroup} ORDER BY tm."userId", tm."teamId"`;
@@ -336,6 +360,10 @@ async function cardRowsSql(reads: SqlReads, which: string[] | { offset: number }
   const users = Array.isArray(which)
     ? (await Promise.all(groupsOf(which).map((g) => reads.all<CardSqlRow>(CARDS_BY_ID_SQL, ...g)))).flat()
     : await reads.all<CardSqlRow>(CARDS_PAGE_SQL, which.offset);
+  return cardsOf(reads, users);
+}
+/** Card rows for users read with CARD_COLUMNS: teams and skills in one statement each. */
+async function cardsOf(reads: SqlReads, users: CardSqlRow[]) {
   const ids = users.map((u) => u.id);
   const [teams, skills] = await Promise.all([
     allByOwner<{ of: string; id: string; name: string }>(reads, CARD_TEAMS_SQL, ids),

@@ -3,6 +3,7 @@
  * React renderer), people as small cards, permissions as booleans computed by the policy.
  */
 import { emptyDoc, excerpt, sanitizeRichText, type RichDoc } from "../../app/editor/rich-text.js";
+import type { Prisma } from "../generated/prisma/client.js";
 import { initials, photoUrl } from "./presenters.js";
 
 export interface MiniPersonRow {
@@ -84,6 +85,37 @@ export const summaryInclude = {
   department: { select: { id: true, name: true } },
   tags: { select: { skill: { select: { name: true, label: true } } } },
 } as const;
+
+/**
+ * What the question page reads: the columns getQuestion presents (not the plain-text copies of the
+ * bodies), with people, tags, the duplicate links, comments, answers and routes. Ties in each
+ * order are broken by id, as in the prepared read (questionPageSql).
+ */
+export const questionPageSelect = {
+  id: true, authorId: true, title: true, bodyJson: true, documentId: true, insightId: true, createdAt: true, editedAt: true,
+  lastActivityAt: true, score: true, answerCount: true, acceptedAnswerId: true, duplicateOfId: true,
+  closedAt: true, closedById: true, deletedAt: true, deletedById: true, deleteReason: true,
+  author: { select: miniPersonSelect },
+  department: { select: { id: true, name: true } },
+  tags: { select: { skill: { select: { name: true, label: true } } } },
+  duplicateOf: { select: { id: true, title: true, deletedAt: true } },
+  duplicates: { where: { deletedAt: null }, select: { id: true, title: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+  comments: {
+    select: { id: true, answerId: true, authorId: true, body: true, createdAt: true, deletedAt: true, deletedById: true, author: { select: miniPersonSelect } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  },
+  answers: {
+    select: {
+      id: true, authorId: true, bodyJson: true, createdAt: true, editedAt: true, score: true, acceptedAt: true, deletedAt: true, deletedById: true, deleteReason: true,
+      author: { select: miniPersonSelect },
+      _count: { select: { revisions: true } },
+    },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  },
+  routes: { select: { userId: true, kind: true, reason: true, user: { select: miniPersonSelect } }, orderBy: [{ createdAt: "asc" }, { score: "desc" }, { id: "asc" }] },
+  _count: { select: { revisions: true, follows: true } },
+} satisfies Prisma.QuestionSelect;
+export type QuestionPageRow = Prisma.QuestionGetPayload<{ select: typeof questionPageSelect }>;
 
 export function presentSummary(q: SummaryRow) {
   return {

@@ -34,12 +34,13 @@ import {
   presentMiniPerson,
   presentSummary,
   presentTags,
+  questionPageSelect,
   summaryInclude,
   type QuestionSummary,
 } from "./qa-presenters.js";
 import { deliverRoutes, routeToDepartment, routeToExperts } from "./qa-routing.js";
 import { resolveSkills } from "./skills.js";
-import { routedSummariesSql, summaryPageSql } from "./qa-reads.js";
+import { expertiseSql, questionPageSql, routedSummariesSql, summaryPageSql, userNamesSql } from "./qa-reads.js";
 
 type Tx = Parameters<Parameters<Ctx["db"]["$transaction"]>[0]>[0];
 
@@ -718,41 +719,35 @@ export async function unfollowQuestion(ctx: Ctx, actor: Actor, questionId: strin
 type Trace = { at: string; by: string; reason: string } | null;
 
 /** The question page: question, answers (accepted first, then votes), comments, routes, permissions. */
+/** The question page's row, and the reader's votes and follow: prepared SQL when the context has it. */
+async function readQuestionPage(ctx: Ctx, actor: Actor, questionId: string) {
+  if (ctx.reads) {
+    const r = await questionPageSql(ctx.reads, questionId, actor.id);
+    return r && { row: r.row, myQVote: r.myVote, myAVotes: r.answerVotes, following: r.following };
+  }
+  const row = await ctx.db.question.findUnique({ where: { id: questionId }, select: questionPageSelect });
+  if (!row) return null;
+  const [qVote, myAVotes, follow] = await Promise.all([
+    ctx.db.questionVote.findUnique({ where: { userId_questionId: { userId: actor.id, questionId: row.id } }, select: { value: true } }),
+    ctx.db.answerVote.findMany({ where: { userId: actor.id, answerId: { in: row.answers.map((a) => a.id) } }, select: { answerId: true, value: true } }),
+    ctx.db.questionFollow.findUnique({ where: { userId_questionId: { userId: actor.id, questionId: row.id } }, select: { userId: true } }),
+  ]);
+  return { row, myQVote: qVote?.value ?? null, myAVotes, following: !!follow };
+}
+
 export async function getQuestion(ctx: Ctx, actor: Actor, questionId: string) {
-  const q =
-    typeof questionId === "string" && questionId.length <= 60
-      ? await ctx.db.question.findUnique({
-          where: { id: questionId },
-          include: {
-            author: { select: miniPersonSelect },
-            department: { select: { id: true, name: true } },
-            tags: { select: { skill: { select: { name: true, label: true } } } },
-            duplicateOf: { select: { id: true, title: true, deletedAt: true } },
-            duplicates: { where: { deletedAt: null }, select: { id: true, title: true }, orderBy: { createdAt: "asc" } },
-            comments: { include: { author: { select: miniPersonSelect } }, orderBy: { createdAt: "asc" } },
-            answers: {
-              include: { author: { select: miniPersonSelect }, _count: { select: { revisions: true } } },
-              orderBy: { createdAt: "asc" },
-            },
-            routes: { include: { user: { select: miniPersonSelect } }, orderBy: [{ createdAt: "asc" }, { score: "desc" }] },
-            _count: { select: { revisions: true, follows: true } },
-          },
-        })
-      : null;
-  if (!q) throw new NotFoundError("That question");
+  const read = typeof questionId === "string" && questionId.length <= 60 ? await readQuestionPage(ctx, actor, questionId) : null;
+  if (!read) throw new NotFoundError("That question");
+  const { row: q, myQVote, myAVotes, following } = read;
   const ref = questionRef(q);
   const contentVisible = can(actor, "question.view", ref);
 
   const ids = new Set<string>();
   for (const id of [q.closedById, q.deletedById, ...q.answers.map((a) => a.deletedById), ...q.comments.map((c) => c.deletedById)]) if (id) ids.add(id);
-  const names = new Map((await ctx.db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const names = ids.size === 0 ? new Map<string, string>()
+    : ctx.reads ? await userNamesSql(ctx.reads, [...ids])
+    : new Map((await ctx.db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   const trace = (at: Date | null, by: string | null, reason = ""): Trace => (at ? { at: at.toISOString(), by: (by && names.get(by)) || "someone", reason } : null);
-
-  const [myQVote, myAVotes, following] = await Promise.all([
-    ctx.db.questionVote.findUnique({ where: { userId_questionId: { userId: actor.id, questionId: q.id } }, select: { value: true } }),
-    ctx.db.answerVote.findMany({ where: { userId: actor.id, answerId: { in: q.answers.map((a) => a.id) } }, select: { answerId: true, value: true } }),
-    ctx.db.questionFollow.findUnique({ where: { userId_questionId: { userId: actor.id, questionId: q.id } }, select: { userId: true } }),
-  ]);
   const myVote = new Map(myAVotes.map((v) => [v.answerId, v.value]));
 
   const presentComment = (c: (typeof q.comments)[number]) => ({
@@ -807,7 +802,7 @@ export async function getQuestion(ctx: Ctx, actor: Actor, questionId: string) {
     editedAt: q.editedAt?.toISOString() ?? null,
     lastActivityAt: q.lastActivityAt.toISOString(),
     score: q.score,
-    myVote: myQVote?.value ?? 0,
+    myVote: myQVote ?? 0,
     answerCount: q.answerCount,
     accepted: !!q.acceptedAnswerId,
     closed: q.closedAt
@@ -1060,6 +1055,7 @@ export async function tagSuggestions(ctx: Ctx, _actor: Actor, limit = 500) {
 
 /** Demonstrated expertise for a profile: "12 accepted answers on saml", by tag. */
 export async function expertiseOf(ctx: Ctx, _actor: Actor, userId: string) {
+  if (ctx.reads) return (await expertiseSql(ctx.reads, userId)).sort(byExpertise).slice(0, 12);
   const answers = await ctx.db.answer.findMany({
     where: { authorId: userId, deletedAt: null, question: { deletedAt: null } },
     select: { acceptedAt: true, score: true, question: { select: { tags: { select: { skill: { select: { name: true, label: true } } } } } } },
@@ -1075,10 +1071,10 @@ export async function expertiseOf(ctx: Ctx, _actor: Actor, userId: string) {
       e.upvotes += Math.max(0, a.score);
     }
   }
-  return [...byTag.values()]
-    .sort((a, b) => b.accepted - a.accepted || b.upvotes - a.upvotes || b.answers - a.answers || a.tag.localeCompare(b.tag))
-    .slice(0, 12);
+  return [...byTag.values()].sort(byExpertise).slice(0, 12);
 }
+type Expertise = { tag: string; label: string; answers: number; accepted: number; upvotes: number };
+const byExpertise = (a: Expertise, b: Expertise) => b.accepted - a.accepted || b.upvotes - a.upvotes || b.answers - a.answers || a.tag.localeCompare(b.tag);
 
 /** Questions a person was asked to look at (routed), newest first, for their own list. */
 export async function routedToMe(ctx: Ctx, actor: Actor, limit = 10) {

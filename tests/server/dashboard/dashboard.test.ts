@@ -63,6 +63,20 @@ describe("getDashboard", () => {
     expect(l.figures?.scopeLabel).toBe("Engineering");
   });
 
+  it("reads the departments and the reader's time zone the same with prepared SQL as through Prisma", async () => {
+    const { getDashboard } = await import("../../../server/domain/dashboard.js");
+    const ctx = app.atrium.ctx;
+    expect(ctx.reads).toBeDefined();
+    const viaPrisma = { ...ctx, reads: undefined };
+    const member = await makeUser(app.atrium, { departmentId: ids.eng, timeZone: "Asia/Tokyo" });
+    const leader = await makeUser(app.atrium, { role: "leader", departmentId: ids.sales, timeZone: "America/New_York" });
+    for (const [who, input] of [[member, {}], [member, { period: "week" }], [leader, { scope: "engineering" }], [leader, { scope: "sales", period: "quarter" }], [leader, { scope: "no-such-dept" }]] as const) {
+      const sql = await getDashboard(ctx, who.actor, input);
+      expect(sql, JSON.stringify(input)).toEqual(await getDashboard(viaPrisma, who.actor, input));
+    }
+    expect((await getDashboard(ctx, leader.actor, {})).scopeOptions).toHaveLength(4);
+  });
+
   it("refuses a member another department's scope (403) and its CSV", async () => {
     const member = await makeUser(app.atrium, { departmentId: ids.eng });
     await expect(dash().getDashboard(member.actor, { scope: "sales" })).rejects.toMatchObject({ status: 403, message: expect.stringContaining("Sales is visible to leaders and admins") });

@@ -277,3 +277,61 @@ describe("Markdown, revisions, images", () => {
     }
   });
 });
+
+describe("the documents pages' prepared reads", () => {
+  test("spaces, recent, starred, a document, its shares and comments read the same with prepared SQL as through Prisma, for each reader", async () => {
+    const ctx = app.atrium.ctx;
+    expect(ctx.reads).toBeDefined();
+    const viaPrisma = { ...ctx, reads: undefined };
+    const d = await import("../../../server/domain/docs.js");
+    const { mia, max, pia, pat, nod, admin } = w.people;
+    const made = [
+      await docs().createDocument(mia.actor, { title: "Prepared: department brief", spaceId: w.space.marketing.id }),
+      await docs().createDocument(mia.actor, { title: "Prepared: company note", spaceId: w.space.company.id }),
+      await docs().createDocument(pia.actor, { title: "Prepared: private plan", spaceId: w.space.product.id }),
+      await docs().createDocument(pia.actor, { title: "Prepared: team share", spaceId: w.space.product.id }),
+      await docs().createDocument(max.actor, { title: "Prepared: to the trash", spaceId: w.space.marketing.id }),
+    ].map((r) => r.id);
+    const [brief, note, secret, teamShared, trashed] = made;
+    const child = (await docs().createDocument(mia.actor, { title: "Prepared: child", spaceId: w.space.marketing.id, parentId: brief })).id;
+    await docs().updateDocument(pia.actor, secret!, { visibility: "private" });
+    await docs().updateDocument(pia.actor, teamShared!, { visibility: "private" });
+    await docs().shareDocument(pia.actor, teamShared!, { principalType: "team", principalId: w.teams.growth.id, role: "viewer" });
+    await docs().shareDocument(pia.actor, teamShared!, { principalType: "user", principalId: nod.user.id, role: "editor" });
+    await docs().shareDocument(pia.actor, secret!, { principalType: "department", principalId: w.departments.marketing.id, role: "viewer" });
+    const first = await docs().addComment(max.actor, brief!, { body: "Prepared comment", quote: "launch" });
+    await docs().addComment(mia.actor, brief!, { body: "A reply", threadId: first.id });
+    await docs().resolveThread(mia.actor, brief!, first.id, true);
+    const edited = await docs().addComment(mia.actor, brief!, { body: "Before the edit" });
+    await docs().editComment(mia.actor, brief!, edited.id, { body: "After the edit" });
+    const removed = await docs().addComment(max.actor, brief!, { body: "Removed soon" });
+    await docs().deleteComment(max.actor, brief!, removed.id);
+    for (const [who, id] of [[mia, brief], [mia, teamShared], [mia, note], [nod, teamShared], [pat, note], [pia, secret]] as const) await docs().starDocument(who.actor, id!, true);
+    await docs().trashDocument(max.actor, trashed!);
+
+    let readable = 0;
+    const outcome = (p: Promise<unknown>) => p.then((v) => ({ ok: v }), (e: { status?: number; message?: string }) => ({ refused: e.status, message: e.message }));
+    for (const who of [mia, max, pia, pat, nod, admin]) {
+      const name = who.user.name;
+      expect(await d.listSpaces(ctx, who.actor), name).toEqual(await d.listSpaces(viaPrisma, who.actor));
+      for (const limit of [3, 10]) expect(await d.listRecent(ctx, who.actor, { limit }), name).toEqual(await d.listRecent(viaPrisma, who.actor, { limit }));
+      expect(await d.listStarred(ctx, who.actor), name).toEqual(await d.listStarred(viaPrisma, who.actor));
+      for (const id of [...made, child, "no-such-document"]) {
+        const sql = await outcome(d.getDocument(ctx, who.actor, id!, { content: true }));
+        expect(sql, `${name} ${id}`).toEqual(await outcome(d.getDocument(viaPrisma, who.actor, id!, { content: true })));
+        if ("ok" in sql) readable++;
+        expect(await outcome(d.listShares(ctx, who.actor, id!))).toEqual(await outcome(d.listShares(viaPrisma, who.actor, id!)));
+        expect(await outcome(d.listComments(ctx, who.actor, id!))).toEqual(await outcome(d.listComments(viaPrisma, who.actor, id!)));
+        expect(await d.accessForUser(ctx, who.user.id, id!)).toEqual(await d.accessForUser(viaPrisma, who.user.id, id!));
+      }
+    }
+    expect(readable).toBeGreaterThan(15);
+    expect((await d.listComments(ctx, mia.actor, brief!)).length).toBeGreaterThanOrEqual(3);
+    expect((await d.listStarred(ctx, mia.actor)).map((x) => x.id).sort()).toEqual([note, teamShared, brief].sort());
+    expect((await d.getDocument(ctx, nod.actor, teamShared!)).role).toBe("editor");
+    expect((await d.getDocument(ctx, mia.actor, teamShared!)).role).toBe("viewer");
+    expect((await d.getDocument(ctx, max.actor, secret!)).role).toBe("viewer");
+    expect((await d.getDocument(ctx, mia.actor, child)).breadcrumbs.map((b) => b.id)).toEqual([brief]);
+    expect(await d.teamIdsOf(ctx, mia.user.id)).toEqual([w.teams.growth.id]);
+  });
+});

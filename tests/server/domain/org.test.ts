@@ -104,6 +104,19 @@ describe("departments", () => {
     const row = (await domain.org.listDepartments()).find((x) => x.id === d.id);
     expect(row).toMatchObject({ name: "Counted", people: 1, teams: 1 });
   });
+
+  test("listDepartments reads the same with prepared SQL as through Prisma", async () => {
+    const { listDepartments } = await import("../../../server/domain/org.js");
+    const ctx = app.atrium.ctx;
+    expect(ctx.reads).toBeDefined();
+    const d = await makeDepartment(app.atrium, "Prepared Counts");
+    for (const active of [true, true, false]) await makePerson(app.atrium, { departmentId: d.id, active });
+    for (let i = 0; i < 2; i++) await makeTeam(app.atrium, { departmentId: d.id });
+    const sql = await listDepartments(ctx);
+    expect(sql).toEqual(await listDepartments({ ...ctx, reads: undefined }));
+    expect(sql.length).toBeGreaterThan(1);
+    expect(sql.find((x) => x.id === d.id)).toMatchObject({ people: 2, teams: 2 });
+  });
 });
 
 describe("teams", () => {

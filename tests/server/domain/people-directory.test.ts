@@ -201,3 +201,52 @@ describe("the page's prepared read", () => {
     expect((await searchDirectory(ctx, admin.actor, {})).people.length).toBe(24);
   });
 });
+
+describe("the profile page's prepared reads", () => {
+  test("a profile (manager chain, reports, teams, skills, status), expertise and following read the same with prepared SQL as through Prisma", async () => {
+    const ctx = app.atrium.ctx;
+    expect(ctx.reads).toBeDefined();
+    const viaPrisma = { ...ctx, reads: undefined };
+    const { getProfile } = await import("../../../server/domain/people.js");
+    const { expertiseOf } = await import("../../../server/domain/questions.js");
+    const { isFollowingPerson } = await import("../../../server/domain/follows.js");
+    const boss = await makePerson(app.atrium, { name: "Bo Boss", departmentId: platform.id, teamIds: [web.id, ops.id], skills: { go: "expert" } });
+    const gone = await makePerson(app.atrium, { name: "Ex Report", departmentId: platform.id });
+    await app.atrium.db.user.update({ where: { id: boss.user.id }, data: { managerId: admin.user.id, statusText: "Travelling", statusEmoji: "✈️", pronouns: "they/them", links: JSON.stringify([{ label: "Site", url: "https://example.test" }, { label: "Bad", url: "javascript:alert(1)" }]) } });
+    for (const p of [mentor, expert, gone]) await app.atrium.db.user.update({ where: { id: p.user.id }, data: { managerId: boss.user.id } });
+    await app.atrium.db.user.update({ where: { id: gone.user.id }, data: { active: false } });
+    const qa = domain.questions;
+    const body = (text: string) => ({ json: JSON.stringify({ root: { type: "root", children: [{ type: "paragraph", children: [{ type: "text", text }] }] } }) });
+    for (const [title, tags] of [["How are pods scheduled here?", ["kubernetes", "ops"]], ["Which terraform backend?", ["terraform"]], ["Where do deleted answers go?", ["kubernetes"]]] as const) {
+      const { id } = await qa.askQuestion(learner.actor, { title, body: body(`About ${title}`), tags: [...tags] });
+      const { id: answerId } = await qa.answerQuestion(expert.actor, id, { body: body("Like this.") });
+      if (title.startsWith("How")) {
+        await qa.voteAnswer(mentor.actor, answerId, { value: "1" });
+        await qa.voteAnswer(unrelated.actor, answerId, { value: "1" });
+        await qa.acceptAnswer(learner.actor, answerId);
+      }
+      if (title.startsWith("Which")) await qa.voteAnswer(mentor.actor, answerId, { value: "-1" });
+      if (title.startsWith("Where")) await qa.deleteAnswer(expert.actor, answerId, { reason: "wrong" });
+    }
+    await domain.follows.followPerson(mentor.actor, expert.user.id);
+    for (const viewer of [admin, mentor, expert]) {
+      for (const who of [boss, expert, mentor, gone, admin]) {
+        expect(await getProfile(ctx, viewer.actor, who.user.id), `${viewer.user.name} on ${who.user.name}`).toEqual(await getProfile(viaPrisma, viewer.actor, who.user.id));
+        expect(await expertiseOf(ctx, viewer.actor, who.user.id)).toEqual(await expertiseOf(viaPrisma, viewer.actor, who.user.id));
+        expect(await isFollowingPerson(ctx, viewer.actor, who.user.id)).toBe(await isFollowingPerson(viaPrisma, viewer.actor, who.user.id));
+      }
+    }
+    const p = await getProfile(ctx, admin.actor, boss.user.id);
+    expect(p.managerChain.map((m) => m.id)).toEqual([admin.user.id]);
+    expect(p.reports.map((r) => r.name)).toEqual(["Erin Expert", "Mo Mentor"]);
+    expect(p.teams.map((t) => t.name).sort()).toEqual(["Ops", "Web"]);
+    expect((await getProfile(ctx, admin.actor, expert.user.id)).managerChain.map((m) => m.id)).toEqual([boss.user.id, admin.user.id]);
+    expect(await expertiseOf(ctx, admin.actor, expert.user.id)).toEqual([
+      { tag: "kubernetes", label: expect.any(String), answers: 1, accepted: 1, upvotes: 2 },
+      { tag: "ops", label: expect.any(String), answers: 1, accepted: 1, upvotes: 2 },
+      { tag: "terraform", label: expect.any(String), answers: 1, accepted: 0, upvotes: 0 },
+    ]);
+    expect(await isFollowingPerson(ctx, mentor.actor, expert.user.id)).toBe(true);
+    await expect(getProfile(ctx, admin.actor, "no-such-person")).rejects.toMatchObject({ status: 404 });
+  });
+});

@@ -327,3 +327,61 @@ describe("the list pages' prepared read", () => {
     expect((await routedToMe(ctx, third.actor, 6)).map((q) => q.reason)).toContain("ask me about kerberos");
   });
 });
+
+describe("the question page's prepared read", () => {
+  test("a question with answers, comments, votes, routes, duplicates and deletions reads the same with prepared SQL as through Prisma, for each reader", async () => {
+    const ctx = app.atrium.ctx;
+    expect(ctx.reads).toBeDefined();
+    const viaPrisma = { ...ctx, reads: undefined };
+    const { getQuestion } = await import("../../../server/domain/questions.js");
+    const placeholder = await makeUser(app.atrium, { name: "Imported Iris" });
+    await app.atrium.db.importedIdentity.create({ data: { source: "stackexchange:unix.stackexchange.com", externalId: "7", userId: placeholder.user.id } });
+    const dept = await app.atrium.db.department.create({ data: { name: "Page Dept", slug: "page-dept" } });
+    const { id } = await ask(app.atrium, asker.actor, { title: "Which port does the page read use?", tags: ["ports", "networking"], departmentId: dept.id });
+    const { id: a1 } = await qa().answerQuestion(other.actor, id, { body: body("Port 443") });
+    const { id: a2 } = await qa().answerQuestion(third.actor, id, { body: body("Port 80") });
+    const { id: a3 } = await qa().answerQuestion(placeholder.actor, id, { body: body("Port 22") });
+    await app.atrium.db.user.update({ where: { id: placeholder.user.id }, data: { active: false } });
+    await qa().editAnswer(other.actor, a1, { body: body("Port 443, or 8443") });
+    await qa().comment(third.actor, id, { body: "Which proxy?" });
+    await qa().comment(asker.actor, id, { body: "On the answer", answerId: a1 });
+    await qa().comment(other.actor, id, { body: "To be deleted" });
+    const gone = await app.atrium.db.qaComment.findFirstOrThrow({ where: { body: "To be deleted" } });
+    await qa().deleteComment(admin.actor, gone.id);
+    await qa().voteQuestion(other.actor, id, { value: "1" });
+    await qa().voteAnswer(asker.actor, a1, { value: "1" });
+    await qa().voteAnswer(asker.actor, a2, { value: "-1" });
+    await qa().acceptAnswer(asker.actor, a1);
+    await qa().deleteAnswer(admin.actor, a3, { reason: "spam" });
+    await qa().followQuestion(third.actor, id);
+    await app.atrium.db.questionRoute.deleteMany({ where: { questionId: id } });
+    await app.atrium.db.questionRoute.create({ data: { questionId: id, userId: third.user.id, kind: "person", reason: "ask me about ports", score: 2 } });
+    await app.atrium.db.questionRoute.create({ data: { questionId: id, userId: placeholder.user.id, kind: "auto", reason: "answered similar", score: 1 } });
+    const { id: dup } = await ask(app.atrium, other.actor, { title: "What port does the page read use?" });
+    await qa().closeAsDuplicate(admin.actor, dup, { duplicateOf: id });
+    const { id: deletedDup } = await ask(app.atrium, third.actor, { title: "Port for the page read, again?" });
+    await qa().closeAsDuplicate(admin.actor, deletedDup, { duplicateOf: id });
+    await qa().deleteQuestion(admin.actor, deletedDup, { reason: "noise" });
+
+    let answersSeen = 0;
+    for (const reader of [asker, other, third, admin]) {
+      for (const qid of [id, dup, deletedDup]) {
+        const sql = await getQuestion(ctx, reader.actor, qid);
+        expect(sql, `${reader.user.name} on ${qid}`).toEqual(await getQuestion(viaPrisma, reader.actor, qid));
+        answersSeen += sql.answers.length;
+      }
+    }
+    const page = await getQuestion(ctx, asker.actor, id);
+    expect(answersSeen).toBeGreaterThanOrEqual(12);
+    expect(page.answers.map((a) => [a.accepted, a.myVote, !!a.deleted])).toEqual([[true, 1, false], [false, -1, false], [false, 0, true]]);
+    expect(page.comments.map((c) => [c.body, c.deleted?.by ?? null])).toEqual([["Which proxy?", null], ["", "Ann Admin"]]);
+    expect(page.answers[0]!.revisionCount).toBe(2);
+    expect(page.routedTo.map((r) => [r.person.name, r.person.importedFrom])).toEqual([["Tess Third", null], ["Imported Iris", "unix.stackexchange.com"]]);
+    expect(page.duplicates.map((d) => d.id)).toEqual([dup]);
+    expect((await getQuestion(ctx, third.actor, dup)).closed?.duplicateOf?.id).toBe(id);
+    expect((await getQuestion(ctx, third.actor, id)).following).toBe(true);
+    expect((await getQuestion(ctx, other.actor, id)).myVote).toBe(1);
+    expect(page.department?.name).toBe("Page Dept");
+    await expect(getQuestion(ctx, asker.actor, "no-such-question")).rejects.toMatchObject({ status: 404 });
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * The documents pages' reads as prepared SQL (server/db-reads.ts, decision 176): the access facts
+ * every check loads (a document with its shares, the reader's teams), a document's page, and the
+ * /docs lists. The rows have the Prisma selects' shapes, so policy and presenters are the same.
+ * Which documents a reader may see is pre-filtered in SQL as readableWhere does (the reader's teams
+ * by a subquery, not a list); the policy still decides on every row.
+ */
+import type { Actor } from "../policy.js";
+import { allByOwner, inGroup, sqlDate, type SqlReads } from "../db-reads.js";
+
+type Share = { principalType: string; principalId: string; role: string };
+const dateOrNull = (v: unknown) => (v == null ? null : sqlDate(v));
+
+const TEAMS_SQL = `SELECT tm."teamId" FROM "TeamMembership" tm WHERE tm."userId" = ? ORDER BY tm."teamId"`;
+export async function teamIdsSql(reads: SqlReads, userId: string): Promise<string[]> {
+  return (await reads.all<{ teamId: string }>(TEAMS_SQL, userId)).map((r) => r.teamId);
+}
+
+const ACCESS_COLUMNS = `d."id", d."ownerId", d."visibility", d."audienceRole", d."departmentId", d."deletedAt", d."spaceId"`;
+const SHARES_SQL = `SELECT s."docId" AS "of", s."principalType", s."principalId", s."role" FROM "DocShare" s WHERE s."docId" IN ${inGroup} ORDER BY s."id"`;
+interface AccessSql { id: string; ownerId: string; visibility: string; audienceRole: string; departmentId: string | null; deletedAt: unknown; spaceId: string }
+
+/** Access rows (docAccessSelect plus spaceId) with their shares, in the rows' order. */
+async function withShares<T extends AccessSql>(reads: SqlReads, rows: T[]) {
+  const shares = await allByOwner<Share & { of: string }>(reads, SHARES_SQL, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    raw: r,
+    id: r.id, ownerId: r.ownerId, visibility: r.visibility, audienceRole: r.audienceRole, departmentId: r.departmentId,
+    deletedAt: dateOrNull(r.deletedAt), spaceId: r.spaceId,
+    shares: (shares.get(r.id) ?? []).map((s) => ({ principalType: s.principalType, principalId: s.principalId, role: s.role })),
+  }));
+}
+
+const ACCESS_SQL = `SELECT ${ACCESS_COLUMNS} FROM "Document" d WHERE d."id" = ?`;
+/** One document's access facts (loadAccess's row), or null. */
+export async function accessRowSql(reads: SqlReads, docId: string) {
+  const row = await reads.one<AccessSql>(ACCESS_SQL, docId);
+  if (!row) return null;
+  const [r] = await withShares(reads, [row]);
+  const { raw: _raw, spaceId: _space, ...access } = r!;
+  return access;
+}
+
+const DOCUMENT_SQL = `SELECT d."id", d."title", d."visibility", d."audienceRole", d."parentId", d."createdAt", d."lastEditedAt",
+  sp."id" AS "spId", sp."name" AS "spName", sp."kind" AS "spKind", dp."id" AS "dpId", dp."name" AS "dpName",
+  o."id" AS "oId", o."name" AS "oName", o."photoPath" AS "oPhotoPath", e."id" AS "eId", e."name" AS "eName", e."photoPath" AS "ePhotoPath",
+  (SELECT COUNT(*) FROM "DocStar" st WHERE st."docId" = d."id" AND st."userId" = ?) AS "starred"
+  FROM "Document" d JOIN "Space" sp ON sp."id" = d."spaceId" JOIN "User" o ON o."id" = d."ownerId"
+  LEFT JOIN "Department" dp ON dp."id" = d."departmentId" LEFT JOIN "User" e ON e."id" = d."lastEditedById"
+  WHERE d."id" = ?`;
+interface DocumentSql {
+  id: string; title: string; visibility: string; audienceRole: string; parentId: string | null; createdAt: unknown; lastEditedAt: unknown;
+  spId: string; spName: string; spKind: string; dpId: string | null; dpName: string | null;
+  oId: string; oName: string; oPhotoPath: string | null; eId: string | null; eName: string | null; ePhotoPath: string | null; starred: number | bigint | string;
+}
+
+/** getDocument's row (its select, the reader's star as a one-element list). */
+export async function documentSql(reads: SqlReads, docId: string, readerId: string) {
+  const d = await reads.one<DocumentSql>(DOCUMENT_SQL, readerId, docId);
+  if (!d) return null;
+  return {
+    id: d.id, title: d.title, visibility: d.visibility, audienceRole: d.audienceRole, parentId: d.parentId,
+    createdAt: sqlDate(d.createdAt), lastEditedAt: dateOrNull(d.lastEditedAt),
+    space: { id: d.spId, name: d.spName, kind: d.spKind },
+    department: d.dpId ? { id: d.dpId, name: d.dpName! } : null,
+    owner: { id: d.oId, name: d.oName, photoPath: d.oPhotoPath },
+    lastEditedBy: d.eId ? { id: d.eId, name: d.eName!, photoPath: d.ePhotoPath } : null,
+    stars: Number(d.starred) > 0 ? [{ userId: readerId }] : [],
+  };
+}
+
+/** readableWhere as SQL; its parameters are readableParams(actor). */
+const READABLE = `d."deletedAt" IS NULL AND (d."ownerId" = ? OR d."visibility" = 'company' OR (d."visibility" = 'department' AND d."departmentId" = ?)
+  OR EXISTS (SELECT 1 FROM "DocShare" s WHERE s."docId" = d."id" AND ((s."principalType" = 'user' AND s."principalId" = ?)
+    OR (s."principalType" = 'team' AND s."principalId" IN (SELECT tm."teamId" FROM "TeamMembership" tm WHERE tm."userId" = ?))
+    OR (s."principalType" = 'department' AND s."principalId" = ?))))`;
+const readableParams = (actor: Actor) => [actor.id, actor.departmentId, actor.id, actor.id, actor.departmentId];
+
+/** Access rows with spaceId of every document the reader may read (listSpaces counts them). */
+export async function readableAccessSql(reads: SqlReads, actor: Actor) {
+  const rows = await reads.all<AccessSql>(`SELECT ${ACCESS_COLUMNS} FROM "Document" d WHERE ${READABLE}`, ...readableParams(actor));
+  return (await withShares(reads, rows)).map(({ raw: _raw, ...r }) => r);
+}
+
+const LIST_COLUMNS = `${ACCESS_COLUMNS}, d."title", d."lastEditedAt", d."createdAt", d."plainText", sp."name" AS "spName",
+  e."id" AS "eId", e."name" AS "eName", e."photoPath" AS "ePhotoPath"`;
+const LIST_JOINS = `JOIN "Space" sp ON sp."id" = d."spaceId" LEFT JOIN "User" e ON e."id" = d."lastEditedById"`;
+interface ListSql extends AccessSql { title: string; lastEditedAt: unknown; createdAt: unknown; plainText: string; spName: string; eId: string | null; eName: string | null; ePhotoPath: string | null }
+
+async function toListRows(reads: SqlReads, rows: ListSql[]) {
+  return (await withShares(reads, rows)).map(({ raw: r, ...access }) => ({
+    ...access,
+    title: r.title, lastEditedAt: dateOrNull(r.lastEditedAt), createdAt: sqlDate(r.createdAt), plainText: r.plainText,
+    space: { id: r.spaceId, name: r.spName },
+    lastEditedBy: r.eId ? { id: r.eId, name: r.eName!, photoPath: r.ePhotoPath } : null,
+  }));
+}
+
+/** listRecent's rows: readable documents, last edited first. */
+export async function recentDocsSql(reads: SqlReads, actor: Actor, take: number) {
+  const rows = await reads.all<ListSql>(
+    `SELECT ${LIST_COLUMNS} FROM "Document" d ${LIST_JOINS} WHERE ${READABLE} ORDER BY d."lastEditedAt" DESC, d."createdAt" DESC, d."id" DESC LIMIT ?`,
+    ...readableParams(actor), take,
+  );
+  return toListRows(reads, rows);
+}
+
+/** listStarred's rows: the documents the reader starred, latest star first. */
+export async function starredDocsSql(reads: SqlReads, readerId: string) {
+  const rows = await reads.all<ListSql>(
+    `SELECT ${LIST_COLUMNS} FROM "DocStar" st JOIN "Document" d ON d."id" = st."docId" ${LIST_JOINS} WHERE st."userId" = ? ORDER BY st."createdAt" DESC, st."docId"`,
+    readerId,
+  );
+  return toListRows(reads, rows);
+}
+
+const COMMENTS_SQL = `SELECT c."id", c."threadId", c."body", c."anchorId", c."quote", c."resolvedAt", c."createdAt", c."editedAt", c."deletedAt", c."anchorStart", c."anchorEnd",
+  a."id" AS "aId", a."name" AS "aName", a."photoPath" AS "aPhotoPath"
+  FROM "DocComment" c JOIN "User" a ON a."id" = c."authorId" WHERE c."docId" = ? ORDER BY c."createdAt", c."id"`;
+interface CommentSql {
+  id: string; threadId: string | null; body: string; anchorId: string | null; quote: string; resolvedAt: unknown; createdAt: unknown; editedAt: unknown;
+  deletedAt: unknown; anchorStart: string | null; anchorEnd: string | null; aId: string; aName: string; aPhotoPath: string | null;
+}
+/** listComments' rows (commentSelect), oldest first. */
+export async function commentsSql(reads: SqlReads, docId: string) {
+  return (await reads.all<CommentSql>(COMMENTS_SQL, docId)).map((c) => ({
+    id: c.id, threadId: c.threadId, body: c.body, anchorId: c.anchorId, quote: c.quote, resolvedAt: dateOrNull(c.resolvedAt), createdAt: sqlDate(c.createdAt),
+    editedAt: dateOrNull(c.editedAt), deletedAt: dateOrNull(c.deletedAt), anchorStart: c.anchorStart, anchorEnd: c.anchorEnd,
+    author: { id: c.aId, name: c.aName, photoPath: c.aPhotoPath },
+  }));
+}
