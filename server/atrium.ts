@@ -5,6 +5,7 @@
  */
 import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
+import { readdirSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -209,7 +210,12 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     const buildFile = path.resolve(buildPath ?? "build/index.js");
     const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
     app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
+    // The other entries of public/ (the icon): only a request under one of them reaches the disk, so a
+    // page view costs no file-system lookups.
+    const publicDir = path.resolve("public");
+    const publicFiles = new Set(readdirSync(publicDir).filter((f) => f !== "build"));
+    const servePublic = express.static(publicDir, { maxAge: "1h", index: false });
+    app.use((req, res, next) => (publicFiles.has(req.path.split("/")[1] ?? "") ? servePublic(req, res, next) : next()));
     app.all(
       "*",
       remixHandler({

@@ -92,3 +92,18 @@ describe("which pages stream", () => {
     expect(streamsDeferredData(context({ root: { user: null, when: new Date(0) }, "routes/x": null, "routes/y": "text", "routes/z": { items: [1, 2] } }))).toBe(false);
   });
 });
+
+describe("files of public/ beside the pages", () => {
+  test("the icon is served from public/ with an hour's caching; a page path and a path outside public/ are not files", async () => {
+    const icon = await get("/favicon.svg", {});
+    expect(icon.status).toBe(200);
+    expect(icon.headers["content-type"]).toContain("image/svg+xml");
+    expect(icon.headers["cache-control"]).toBe("public, max-age=3600");
+    expect(icon.body.toString("utf8")).toContain("<svg");
+    const page = await get("/people", { cookie });
+    expect(page.headers["content-type"]).toContain("text/html");
+    // An encoded climb out of public/ is never a file (express.static refuses it; here it is not even asked).
+    const climb = await get("/favicon.svg/..%2f..%2fpackage.json", {});
+    expect(climb.body.toString("utf8")).not.toContain('"name": "atrium"');
+  });
+});
