@@ -76,10 +76,30 @@ const READABLE = `d."deletedAt" IS NULL AND (d."ownerId" = ? OR d."visibility" =
     OR (s."principalType" = 'department' AND s."principalId" = ?))))`;
 const readableParams = (actor: Actor) => [actor.id, actor.departmentId, actor.id, actor.id, actor.departmentId];
 
-/** Access rows with spaceId of every document the reader may read (listSpaces counts them). */
-export async function readableAccessSql(reads: SqlReads, actor: Actor) {
-  const rows = await reads.all<AccessSql>(`SELECT ${ACCESS_COLUMNS} FROM "Document" d WHERE ${READABLE}`, ...readableParams(actor));
-  return (await withShares(reads, rows)).map(({ raw: _raw, ...r }) => r);
+const HAS_SHARES = `EXISTS (SELECT 1 FROM "DocShare" s0 WHERE s0."docId" = d."id")`;
+const UNSHARED_GROUPS_SQL = `SELECT d."spaceId", CASE WHEN d."ownerId" = ? THEN 1 ELSE 0 END AS "mine", d."visibility", d."audienceRole", d."departmentId", COUNT(*) AS "n"
+  FROM "Document" d WHERE ${READABLE} AND NOT ${HAS_SHARES} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
+const SHARED_SQL = `SELECT ${ACCESS_COLUMNS} FROM "Document" d WHERE ${READABLE} AND ${HAS_SHARES}`;
+
+/**
+ * What listSpaces counts, without a row per document: documents with no shares grouped by the
+ * facts the policy reads (space, whether the reader owns it, visibility, audience role,
+ * department) with their number, and the shared ones one by one with their shares. A group's
+ * `ownerId` is the reader's id when the reader owns them, "" (nobody's id) otherwise.
+ */
+export async function readableGroupsSql(reads: SqlReads, actor: Actor) {
+  const [groups, shared] = await Promise.all([
+    reads.all<{ spaceId: string; mine: unknown; visibility: string; audienceRole: string; departmentId: string | null; n: unknown }>(UNSHARED_GROUPS_SQL, actor.id, ...readableParams(actor)),
+    (async () => withShares(reads, await reads.all<AccessSql>(SHARED_SQL, ...readableParams(actor))))(),
+  ]);
+  return [
+    ...groups.map((g) => ({
+      count: Number(g.n),
+      id: "", ownerId: Number(g.mine) === 1 ? actor.id : "", visibility: g.visibility, audienceRole: g.audienceRole, departmentId: g.departmentId,
+      deletedAt: null, spaceId: g.spaceId, shares: [] as Share[],
+    })),
+    ...shared.map(({ raw: _raw, ...r }) => ({ count: 1, ...r })),
+  ];
 }
 
 const LIST_COLUMNS = `${ACCESS_COLUMNS}, d."title", d."lastEditedAt", d."createdAt", d."plainText", sp."name" AS "spName",

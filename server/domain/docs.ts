@@ -35,7 +35,7 @@ import { parse, type Ctx, notAVerb } from "./context.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { notify } from "./notifications.js";
 import { initials, photoUrl } from "./presenters.js";
-import { accessRowSql, commentsSql, documentSql, readableAccessSql, recentDocsSql, starredDocsSql, teamIdsSql } from "./docs-reads.js";
+import { accessRowSql, commentsSql, documentSql, readableGroupsSql, recentDocsSql, starredDocsSql, teamIdsSql } from "./docs-reads.js";
 import { highlight } from "../search/highlight.js";
 import { parseQuery } from "../search/query.js";
 
@@ -156,10 +156,13 @@ export async function listSpaces(ctx: Ctx, actor: Actor) {
     ctx.reads
       ? ctx.reads.all<{ id: string; name: string; slug: string; kind: string; departmentId: string | null }>(SPACES_SQL)
       : ctx.db.space.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }, { id: "asc" }], select: { id: true, name: true, slug: true, kind: true, departmentId: true } }),
-    ctx.reads ? readableAccessSql(ctx.reads, actor) : ctx.db.document.findMany({ where: readableWhere(actor, teamIds), select: accessSelectWithSpace }),
+    ctx.reads
+      ? readableGroupsSql(ctx.reads, actor)
+      : ctx.db.document.findMany({ where: readableWhere(actor, teamIds), select: accessSelectWithSpace }).then((rows) => rows.map((r) => ({ ...r, count: 1 }))),
   ]);
+  // The policy decides on every document, or on every group of documents it cannot tell apart.
   const counts = new Map<string, number>();
-  for (const d of docs) if (can(actor, "doc.read", subjectOf(d, teamIds))) counts.set(d.spaceId, (counts.get(d.spaceId) ?? 0) + 1);
+  for (const d of docs) if (can(actor, "doc.read", subjectOf(d, teamIds))) counts.set(d.spaceId, (counts.get(d.spaceId) ?? 0) + d.count);
   return spaces.map((s) => ({
     ...s,
     kind: s.kind as "company" | "department",

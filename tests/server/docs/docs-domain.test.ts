@@ -295,6 +295,9 @@ describe("the documents pages' prepared reads", () => {
     const [brief, note, secret, teamShared, trashed] = made;
     const child = (await docs().createDocument(mia.actor, { title: "Prepared: child", spaceId: w.space.marketing.id, parentId: brief })).id;
     await docs().updateDocument(pia.actor, secret!, { visibility: "private" });
+    // Private and shared with nobody: only its owner counts it in the space's number.
+    const ownNotes = (await docs().createDocument(max.actor, { title: "Prepared: own notes", spaceId: w.space.marketing.id })).id;
+    await docs().updateDocument(max.actor, ownNotes, { visibility: "private" });
     await docs().updateDocument(pia.actor, teamShared!, { visibility: "private" });
     await docs().shareDocument(pia.actor, teamShared!, { principalType: "team", principalId: w.teams.growth.id, role: "viewer" });
     await docs().shareDocument(pia.actor, teamShared!, { principalType: "user", principalId: nod.user.id, role: "editor" });
