@@ -26,6 +26,9 @@ function makeDocRow(): string {
   return id;
 }
 
+/** What the polls wait for takes milliseconds: a short limit keeps a failing run (and a mutation run) short. */
+const soon = { timeout: 3_000 };
+
 const seqs = (docId: string) => (raw.prepare(`SELECT seq FROM "DocUpdate" WHERE docId=? ORDER BY seq`).all(docId) as { seq: number }[]).map((r) => r.seq);
 
 /** An edit by a client of its own, with no dependency on any other (each inserts at the start). */
@@ -224,7 +227,7 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
     b.applyRemote(missed, ...m1!);
     b.applyRemote(missed, ...m3!);
     expect(letters(b.state(missed))).toBe("km");
-    await expect.poll(() => letters(b.state(missed))).toBe("klm");
+    await expect.poll(() => letters(b.state(missed)), soon).toBe("klm");
     expect(b.relayStats.caughtUp).toBe(1);
     expect(b.room(missed).nextSeq).toBe(4);
     expect(b.room(missed).seenAbove.size).toBe(0);
@@ -287,7 +290,7 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
     await a.submit(id, independent("o"), { userId: "ann" });
     seqGate.open();
     const room = await opening;
-    await expect.poll(() => letters(b.state(id))).toBe("no");
+    await expect.poll(() => letters(b.state(id)), soon).toBe("no");
     expect(room.nextSeq).toBe(3);
     expect(b.relayStats.caughtUp).toBe(1);
     await Promise.all([a.close(), b.close()]);
@@ -357,7 +360,7 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
     b.applyRemote(id, ...held[0]!);
     loadGate.open();
     const room = await opening;
-    await expect.poll(() => text(b.state(id))).toBe("late");
+    await expect.poll(() => text(b.state(id)), soon).toBe("late");
     expect(room.nextSeq).toBe(2);
     expect(b.relayStats.applied).toBe(1);
     await Promise.all([a.close(), b.close()]);
@@ -371,11 +374,11 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
     for (const s of ["c", "d"]) await svc.submit(id, independent(s), { userId: "u1" });
     log.failCompact = new Error("connection reset");
     svc.compact(id);
-    await expect.poll(() => warnings).toEqual([`[collab] compaction of doc ${id} postponed: connection reset`]);
+    await expect.poll(() => warnings, soon).toEqual([`[collab] compaction of doc ${id} postponed: connection reset`]);
     expect(seqs(id)).toEqual([1, 2]);
     // Two entries were not folded: with the third the log is due again.
     await svc.submit(id, independent("e"), { userId: "u1" });
-    await expect.poll(() => seqs(id)).toEqual([]);
+    await expect.poll(() => seqs(id), soon).toEqual([]);
     expect(letters(await svc.peekState(id))).toBe("cde");
     await svc.close();
   });
