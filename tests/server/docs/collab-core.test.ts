@@ -14,7 +14,7 @@ import { CollabService } from "../../../server/collab/service.js";
 import { isBusy, LogWriter, sqliteFileFromUrl, UpdateLog } from "../../../server/collab/update-log.js";
 import { asBytes, checkUpdate, decodeAwareness, encodeAwareness, Refusal } from "../../../server/collab/validate.js";
 import { freshDatabase, TEST_DB } from "../../helpers/db.js";
-import { edit, opts, quiet, text } from "./fixtures/collab-unit.js";
+import { decodesButFails, edit, opts, quiet, text } from "./fixtures/collab-unit.js";
 
 let db: ReturnType<typeof freshDatabase>;
 let raw: Database.Database;
@@ -640,8 +640,7 @@ describe.skipIf(TEST_DB === "postgresql")("the collab service (SQLite only: thes
     svc.onRelay = () => relayed++;
     await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "abc")), { userId: "u1" });
     svc.join(id, { key: "s1", userId: "ann", name: "Ann" });
-    // Client 2: "x" at the start of the root, then "y" inside an item of its own that does not exist.
-    const bad = new Uint8Array([1, 2, 2, 0, 4, 1, 4, ...Buffer.from("root"), 1, 120, 4, 0, 2, 5, 1, 121, 0]);
+    const bad = decodesButFails;
     expect(checkUpdate(bad, 1000)).toBe(true);
     await expect(svc.submit(id, bad, { userId: "ann", socketId: "sock" })).rejects.toMatchObject({ reason: "apply-failed" });
     expect(svc.refusals).toEqual([{ docId: id, reason: "apply-failed", detail: expect.any(String), userId: "ann" }]);

@@ -3,67 +3,42 @@
  * content arrives, relayed updates that do not apply, an update caught by shutdown while its
  * room was loading, and cursor data that is not an object.
  */
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { CollabService } from "../../../server/collab/service.js";
 import { UpdateLog, type DocLog, type LogEntry, type StoredDoc } from "../../../server/collab/update-log.js";
 import { encodeAwareness } from "../../../server/collab/validate.js";
-import { freshDatabase, TEST_DB } from "../../helpers/db.js";
-import { edit, opts, quiet, text } from "./fixtures/collab-unit.js";
+import { TEST_DB } from "../../helpers/db.js";
+import { decodesButFails, edit, opts, quiet, sqliteForCollab, text } from "./fixtures/collab-unit.js";
 
-let db: ReturnType<typeof freshDatabase>;
-let raw: Database.Database;
-let nextDoc = 0;
-
-function makeDocRow(): string {
-  const id = `ce${++nextDoc}`;
-  raw.prepare(`INSERT OR IGNORE INTO "User" (id, email, name, updatedAt) VALUES ('u1', 'u1@x.test', 'U', '2026-01-01T00:00:00.000+00:00')`).run();
-  raw.prepare(`INSERT OR IGNORE INTO "Space" (id, name, slug, kind) VALUES ('s1', 'Company', 'company', 'company')`).run();
-  raw.prepare(`INSERT INTO "Document" (id, title, spaceId, ownerId, updatedAt) VALUES (?, 'T', 's1', 'u1', '2026-01-01T00:00:00.000+00:00')`).run(id);
-  return id;
-}
-
-const logRows = (docId: string) => (raw.prepare(`SELECT COUNT(*) n FROM "DocUpdate" WHERE docId=?`).get(docId) as { n: number }).n;
-
-/** Client 2's update: "x" at the start of the root, then "y" inside an item of its own that does not exist. */
-const decodesButFails = new Uint8Array([1, 2, 2, 0, 4, 1, 4, ...Buffer.from("root"), 1, 120, 4, 0, 2, 5, 1, 121, 0]);
-
-beforeAll(() => {
-  db = freshDatabase();
-  raw = new Database(db.file);
-  raw.pragma("journal_mode = WAL");
-});
-afterAll(() => {
-  raw?.close();
-  db.dispose();
-});
+const sql = sqliteForCollab("ce");
+const makeDocRow = sql.docRow;
 
 describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite only: the service runs on the SQLite log)", () => {
   test("a deletion of content the server has not seen is logged before its ack, relayed only once the content arrives", async () => {
     const id = makeDocRow();
-    const svc = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
     const relayed: string[] = [];
     svc.onRelay = (_d, u) => relayed.push(text(u));
     const client = new Y.Doc();
     const insert = edit(client, (t) => t.insert(0, "abc"));
     const deletion = edit(client, (t) => t.delete(0, 1));
     await svc.submit(id, deletion, { userId: "u1" });
-    expect(logRows(id)).toBe(1);
+    expect(sql.logRows(id)).toBe(1);
     expect(relayed).toEqual([]);
     // The same parked deletion again is not logged twice.
     await svc.submit(id, deletion, { userId: "u1" });
-    expect(logRows(id)).toBe(1);
+    expect(sql.logRows(id)).toBe(1);
     await svc.submit(id, insert, { userId: "u1" });
     expect(text(svc.state(id))).toBe("bc");
-    expect(logRows(id)).toBe(2);
+    expect(sql.logRows(id)).toBe(2);
     await svc.close();
   });
 
   test("a relayed update that does not apply is reported and the room is read back from the log", async () => {
     const id = makeDocRow();
     const errors: string[] = [];
-    const svc = new CollabService(new UpdateLog(db.file, "normal", true), opts(), { warn: () => {}, error: (m: string) => errors.push(m) });
+    const svc = new CollabService(new UpdateLog(sql.file, "normal", true), opts(), { warn: () => {}, error: (m: string) => errors.push(m) });
     await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "abc")), { userId: "u1" });
     svc.join(id, { key: "s1", userId: "ann", name: "Ann" });
     let relayed = 0;
@@ -78,8 +53,8 @@ describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite onl
 
   test("updates from another instance leave the text to be derived again", async () => {
     const id = makeDocRow();
-    const a = new CollabService(new UpdateLog(db.file, "normal", true), opts(), quiet);
-    const b = new CollabService(new UpdateLog(db.file, "normal", true), opts(), quiet);
+    const a = new CollabService(new UpdateLog(sql.file, "normal", true), opts(), quiet);
+    const b = new CollabService(new UpdateLog(sql.file, "normal", true), opts(), quiet);
     a.relay = { publish: (d, s, u) => b.applyRemote(d, s, u) };
     const settled: string[] = [];
     b.hooks = { contentSettled: async (_d, s) => void settled.push(s.read.text), revisionDue: async () => {} };
@@ -94,7 +69,7 @@ describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite onl
     const id = makeDocRow();
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const inner = new UpdateLog(db.file);
+    const inner = new UpdateLog(sql.file);
     const log: DocLog = {
       sync: false,
       shared: false,
@@ -111,12 +86,12 @@ describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite onl
     release();
     await expect(submitted).rejects.toMatchObject({ reason: "unavailable", detail: "server shutting down" });
     await closing;
-    expect(logRows(id)).toBe(0);
+    expect(sql.logRows(id)).toBe(0);
   });
 
   test("cursor data that is not an object is replaced by the member's id alone", async () => {
     const id = makeDocRow();
-    const svc = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
     svc.join(id, { key: "s1", userId: "ann", name: "Ann" });
     for (const [i, awarenessData] of ["abc", 7, null, true].entries()) {
       svc.awarenessFrom(id, "s1", encodeAwareness([{ clientID: 90 + i, clock: 1, state: { awarenessData } }]));

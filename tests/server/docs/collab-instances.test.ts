@@ -5,31 +5,19 @@
  * written one after another. The SQLite log plays both: `shared` on one file for two instances,
  * and wrapped in promises whose answers a test can hold back.
  */
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { CollabService } from "../../../server/collab/service.js";
 import { LogWriter, UpdateLog, type DocLog, type LogEntry, type StoredDoc } from "../../../server/collab/update-log.js";
 import { encodeAwareness } from "../../../server/collab/validate.js";
-import { freshDatabase, TEST_DB } from "../../helpers/db.js";
-import { edit, opts, quiet, text } from "./fixtures/collab-unit.js";
+import { TEST_DB } from "../../helpers/db.js";
+import { edit, opts, quiet, sqliteForCollab, text } from "./fixtures/collab-unit.js";
 
-let db: ReturnType<typeof freshDatabase>;
-let raw: Database.Database;
-let nextDoc = 0;
-
-function makeDocRow(): string {
-  const id = `ci${++nextDoc}`;
-  raw.prepare(`INSERT OR IGNORE INTO "User" (id, email, name, updatedAt) VALUES ('u1', 'u1@x.test', 'U', '2026-01-01T00:00:00.000+00:00')`).run();
-  raw.prepare(`INSERT OR IGNORE INTO "Space" (id, name, slug, kind) VALUES ('s1', 'Company', 'company', 'company')`).run();
-  raw.prepare(`INSERT INTO "Document" (id, title, spaceId, ownerId, updatedAt) VALUES (?, 'T', 's1', 'u1', '2026-01-01T00:00:00.000+00:00')`).run(id);
-  return id;
-}
+const sql = sqliteForCollab("ci");
+const makeDocRow = sql.docRow;
 
 /** What the polls wait for takes milliseconds: a short limit keeps a failing run (and a mutation run) short. */
 const soon = { timeout: 3_000 };
-
-const seqs = (docId: string) => (raw.prepare(`SELECT seq FROM "DocUpdate" WHERE docId=? ORDER BY seq`).all(docId) as { seq: number }[]).map((r) => r.seq);
 
 /** An edit by a client of its own, with no dependency on any other (each inserts at the start). */
 const independent = (s: string) => edit(new Y.Doc(), (t) => t.insert(0, s));
@@ -95,24 +83,26 @@ class AsyncLog implements DocLog {
   }
 }
 
-beforeAll(() => {
-  db = freshDatabase();
-  raw = new Database(db.file);
-  raw.pragma("journal_mode = WAL");
-});
-afterAll(() => {
-  raw?.close();
-  db.dispose();
-});
-
 describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLite only: the log is the SQLite file, shared)", () => {
   /** Two services on the same file, each relaying what it logs to the other (or to `held`, when a test holds relays). */
   function pair(o = opts()) {
-    const a = new CollabService(new UpdateLog(db.file, "normal", true), o, quiet);
-    const b = new CollabService(new UpdateLog(db.file, "normal", true), o, quiet);
+    const a = new CollabService(new UpdateLog(sql.file, "normal", true), o, quiet);
+    const b = new CollabService(new UpdateLog(sql.file, "normal", true), o, quiet);
     a.relay = { publish: (d, s, u) => b.applyRemote(d, s, u) };
     b.relay = { publish: (d, s, u) => a.applyRemote(d, s, u) };
-    return { a, b, close: () => Promise.all([a.close(), b.close()]) };
+    return {
+      a,
+      b,
+      /** Opens the document on both instances. */
+      openBoth: (id: string) => (a.room(id), b.room(id)),
+      /** A's relays from now on are kept for the test to deliver (or not), instead of reaching B. */
+      holdA: () => {
+        const held: [number, Uint8Array][] = [];
+        a.relay = { publish: (_d, s, u) => held.push([s, u]) };
+        return held;
+      },
+      close: () => Promise.all([a.close(), b.close()]),
+    };
   }
 
   test("each commit takes the next seq of the document, whichever instance logs it; the other applies it and relays it to its own sockets", async () => {
@@ -126,7 +116,7 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
     await a.submit(id, edit(client, (t) => t.insert(0, "a")), { userId: "ann" });
     await b.submit(id, edit(client, (t) => t.insert(1, "b")), { userId: "bob" });
     await a.submit(id, edit(client, (t) => t.insert(2, "c")), { userId: "ann" });
-    expect(seqs(id)).toEqual([1, 2, 3]);
+    expect(sql.seqs(id)).toEqual([1, 2, 3]);
     expect(text(a.state(id))).toBe("abc");
     expect(text(b.state(id))).toBe("abc");
     // B relays A's two updates (as from the server: the person is on the other instance), and its own.
@@ -136,17 +126,15 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
     // Both hold everything up to seq 3: the next update of either is 4.
     expect([a.room(id).nextSeq, b.room(id).nextSeq]).toEqual([4, 4]);
     await b.submit(id, edit(client, (t) => t.insert(3, "d")), { userId: "bob" });
-    expect(seqs(id)).toEqual([1, 2, 3, 4]);
+    expect(sql.seqs(id)).toEqual([1, 2, 3, 4]);
     await close();
   });
 
   test("a relay of a seq the room already holds is skipped", async () => {
     const id = makeDocRow();
-    const { a, b, close } = pair();
-    a.room(id);
-    b.room(id);
-    const held: [number, Uint8Array][] = [];
-    a.relay = { publish: (_d, s, u) => held.push([s, u]) };
+    const { a, b, openBoth, holdA, close } = pair();
+    openBoth(id);
+    const held = holdA();
     await a.submit(id, independent("x"), { userId: "ann" });
     b.applyRemote(id, 1, held[0]![1]);
     let relayed = 0;
@@ -163,11 +151,9 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
 
   test("relays out of order: a later one applies at once, and the room's position moves on once the gap fills", async () => {
     const id = makeDocRow();
-    const { a, b, close } = pair();
-    a.room(id);
-    const room = b.room(id);
-    const held: [number, Uint8Array][] = [];
-    a.relay = { publish: (_d, s, u) => held.push([s, u]) };
+    const { a, b, openBoth, holdA, close } = pair();
+    const room = openBoth(id);
+    const held = holdA();
     for (const s of ["p", "q", "r", "s"]) await a.submit(id, independent(s), { userId: "ann" });
     const [one, two, three, four] = held;
     b.applyRemote(id, ...one!);
@@ -184,21 +170,19 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
     expect(room.seenAbove.size).toBe(0);
     // Its next own update follows them.
     await b.submit(id, independent("t"), { userId: "bob" });
-    expect(seqs(id)).toEqual([1, 2, 3, 4, 5]);
+    expect(sql.seqs(id)).toEqual([1, 2, 3, 4, 5]);
     expect(b.relayStats.caughtUp).toBe(0);
     await close();
   });
 
   test("an instance's own commit does not claim the seqs before it that it has not seen yet", async () => {
     const id = makeDocRow();
-    const { a, b, close } = pair();
-    a.room(id);
-    b.room(id);
-    const held: [number, Uint8Array][] = [];
-    a.relay = { publish: (_d, s, u) => held.push([s, u]) };
+    const { a, b, openBoth, holdA, close } = pair();
+    openBoth(id);
+    const held = holdA();
     await a.submit(id, independent("e"), { userId: "ann" });
     await b.submit(id, independent("f"), { userId: "bob" });
-    expect(seqs(id)).toEqual([1, 2]);
+    expect(sql.seqs(id)).toEqual([1, 2]);
     // A's seq 1 reaches B late: B applies it, though its own seq 2 came first.
     b.applyRemote(id, ...held[0]!);
     expect(letters(b.state(id))).toBe("ef");
@@ -277,8 +261,8 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
 
   test("a room whose log moved on while it was being read reads it again at once", async () => {
     const id = makeDocRow();
-    const a = new CollabService(new UpdateLog(db.file, "normal", true), opts(), quiet);
-    const log = new AsyncLog(new UpdateLog(db.file, "normal", true));
+    const a = new CollabService(new UpdateLog(sql.file, "normal", true), opts(), quiet);
+    const log = new AsyncLog(new UpdateLog(sql.file, "normal", true));
     const b = new CollabService(log, opts(), quiet);
     a.room(id);
     await a.submit(id, independent("n"), { userId: "ann" });
@@ -300,7 +284,7 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
 describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQLite only: the SQLite log wrapped as PostgreSQL's answers)", () => {
   test("a document must be opened first; openers at the same time share one load, later ones get the open room", async () => {
     const id = makeDocRow();
-    const log = new AsyncLog(new UpdateLog(db.file));
+    const log = new AsyncLog(new UpdateLog(sql.file));
     const svc = new CollabService(log, opts(), quiet);
     expect(() => svc.room(id)).toThrow(`document ${id} is not loaded: await collab.open() first`);
     const [r1, r2] = await Promise.all([svc.open(id), svc.open(id)]);
@@ -314,29 +298,29 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
 
   test("a room opened alone on its log numbers after the last seq logged, the snapshot's included", async () => {
     const id = makeDocRow();
-    const first = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    const first = new CollabService(new UpdateLog(sql.file), opts(), quiet);
     const client = new Y.Doc();
     for (const s of ["1", "2"]) await first.submit(id, edit(client, (t) => t.insert(0, s)), { userId: "u1" });
     first.compact(id);
     await first.close();
-    const svc = new CollabService(new AsyncLog(new UpdateLog(db.file)), opts(), quiet);
+    const svc = new CollabService(new AsyncLog(new UpdateLog(sql.file)), opts(), quiet);
     await svc.submit(id, edit(client, (t) => t.insert(0, "3")), { userId: "u1" });
-    expect(seqs(id)).toEqual([3]);
+    expect(sql.seqs(id)).toEqual([3]);
     expect(text(svc.state(id))).toBe("321");
     await svc.close();
   });
 
   test("a new document's room is ready at once on an asynchronous log; a synchronous one loads it on first use", async () => {
     const [id, onSync] = [makeDocRow(), makeDocRow()];
-    const svc = new CollabService(new AsyncLog(new UpdateLog(db.file)), opts(), quiet);
+    const svc = new CollabService(new AsyncLog(new UpdateLog(sql.file)), opts(), quiet);
     const client = new Y.Doc();
     await svc.create(id, edit(client, (t) => t.insert(0, "new")), "u1");
     expect(svc.isOpen(id)).toBe(true);
     expect(text(svc.state(id))).toBe("new");
     await svc.submit(id, edit(client, (t) => t.insert(3, "!")), { userId: "u1" });
-    expect(seqs(id)).toEqual([1, 2]);
+    expect(sql.seqs(id)).toEqual([1, 2]);
     await svc.close();
-    const sync = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    const sync = new CollabService(new UpdateLog(sql.file), opts(), quiet);
     await sync.create(onSync, independent("s"), "u1");
     expect(sync.isOpen(onSync)).toBe(false);
     expect(text(sync.state(onSync))).toBe("s");
@@ -345,8 +329,8 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
 
   test("a relay that arrives while the room is still being read is applied once it is installed", async () => {
     const id = makeDocRow();
-    const a = new CollabService(new UpdateLog(db.file, "normal", true), opts(), quiet);
-    const log = new AsyncLog(new UpdateLog(db.file, "normal", true));
+    const a = new CollabService(new UpdateLog(sql.file, "normal", true), opts(), quiet);
+    const log = new AsyncLog(new UpdateLog(sql.file, "normal", true));
     const b = new CollabService(log, opts(), quiet);
     const held: [number, Uint8Array][] = [];
     a.relay = { publish: (_d, s, u) => held.push([s, u]) };
@@ -369,23 +353,23 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
   test("a compaction the log refuses is postponed with its count kept: the next update past the threshold compacts", async () => {
     const id = makeDocRow();
     const warnings: string[] = [];
-    const log = new AsyncLog(new UpdateLog(db.file));
+    const log = new AsyncLog(new UpdateLog(sql.file));
     const svc = new CollabService(log, opts({ compactEvery: 3 }), { warn: (m: string) => warnings.push(m), error: () => {} });
     for (const s of ["c", "d"]) await svc.submit(id, independent(s), { userId: "u1" });
     log.failCompact = new Error("connection reset");
     svc.compact(id);
     await expect.poll(() => warnings, soon).toEqual([`[collab] compaction of doc ${id} postponed: connection reset`]);
-    expect(seqs(id)).toEqual([1, 2]);
+    expect(sql.seqs(id)).toEqual([1, 2]);
     // Two entries were not folded: with the third the log is due again.
     await svc.submit(id, independent("e"), { userId: "u1" });
-    await expect.poll(() => seqs(id), soon).toEqual([]);
+    await expect.poll(() => sql.seqs(id), soon).toEqual([]);
     expect(letters(await svc.peekState(id))).toBe("cde");
     await svc.close();
   });
 
   test("an update the log cannot store is refused as unavailable; the room is read back from the log and keeps its members", async () => {
     const id = makeDocRow();
-    const log = new AsyncLog(new UpdateLog(db.file));
+    const log = new AsyncLog(new UpdateLog(sql.file));
     const svc = new CollabService(log, opts(), quiet);
     await svc.open(id);
     svc.join(id, { key: "s1", userId: "ann", name: "Ann" });
@@ -405,7 +389,7 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
 
   test("on a synchronous log too, an update that cannot be stored leaves the room as the log has it, members kept", async () => {
     // No document row: the foreign key refuses the log entry.
-    const svc = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
     svc.join("no-such-doc", { key: "s1", userId: "ann", name: "Ann" });
     await expect(svc.submit("no-such-doc", independent("lost"), { userId: "ann" })).rejects.toMatchObject({ reason: "unavailable" });
     expect(text(svc.state("no-such-doc"))).toBe("");
@@ -419,7 +403,7 @@ describe.skipIf(TEST_DB === "postgresql")("group commit on a log that answers wi
 
   test("a batch submitted while one is being written waits for it, and they commit in order", async () => {
     const id = makeDocRow();
-    const log = new AsyncLog(new UpdateLog(db.file));
+    const log = new AsyncLog(new UpdateLog(sql.file));
     const w = new LogWriter(log);
     const hold = gate();
     log.appendGate = hold.opened;
@@ -432,11 +416,11 @@ describe.skipIf(TEST_DB === "postgresql")("group commit on a log that answers wi
     await Promise.resolve();
     // One entry being written, two queued behind it.
     expect(w.pending).toBe(3);
-    expect(seqs(id)).toEqual([]);
+    expect(sql.seqs(id)).toEqual([]);
     hold.open();
     await Promise.all([first, second, third]);
     expect(committed).toEqual([1, 2, 3]);
-    expect(seqs(id)).toEqual([1, 2, 3]);
+    expect(sql.seqs(id)).toEqual([1, 2, 3]);
     expect(w.stats).toEqual({ batches: 2, entries: 3, busyRetries: 0 });
     expect(w.pending).toBe(0);
     log.inner.close();
@@ -444,7 +428,7 @@ describe.skipIf(TEST_DB === "postgresql")("group commit on a log that answers wi
 
   test("draining waits for the batch being written", async () => {
     const id = makeDocRow();
-    const log = new AsyncLog(new UpdateLog(db.file));
+    const log = new AsyncLog(new UpdateLog(sql.file));
     const w = new LogWriter(log);
     const hold = gate();
     log.appendGate = hold.opened;
@@ -456,13 +440,13 @@ describe.skipIf(TEST_DB === "postgresql")("group commit on a log that answers wi
     expect(drained).toBe(false);
     hold.open();
     await draining;
-    expect(seqs(id)).toEqual([1]);
+    expect(sql.seqs(id)).toEqual([1]);
     log.inner.close();
   });
 
   test("a batch the log refuses rejects its entries and is reported; the next batch is written", async () => {
     const id = makeDocRow();
-    const log = new AsyncLog(new UpdateLog(db.file));
+    const log = new AsyncLog(new UpdateLog(sql.file));
     const fatal: unknown[] = [];
     const w = new LogWriter(log, (err) => fatal.push(err));
     log.failAppend = new Error("connection reset");
@@ -471,7 +455,7 @@ describe.skipIf(TEST_DB === "postgresql")("group commit on a log that answers wi
     expect(fatal.map(String)).toEqual(["Error: connection reset"]);
     expect(w.pending).toBe(0);
     await w.submit(entry(id, 1));
-    expect(seqs(id)).toEqual([1]);
+    expect(sql.seqs(id)).toEqual([1]);
     expect(w.stats).toEqual({ batches: 1, entries: 1, busyRetries: 0 });
     log.inner.close();
   });

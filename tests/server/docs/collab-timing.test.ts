@@ -4,25 +4,15 @@
  * nobody is in leaves memory. The clock moves only when a test moves it, so each boundary is
  * checked to the millisecond.
  */
-import Database from "better-sqlite3";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import * as Y from "yjs";
 import { CollabService, type CollabHooks } from "../../../server/collab/service.js";
 import { UpdateLog } from "../../../server/collab/update-log.js";
-import { freshDatabase, TEST_DB } from "../../helpers/db.js";
-import { edit, opts, quiet } from "./fixtures/collab-unit.js";
+import { TEST_DB } from "../../helpers/db.js";
+import { edit, opts, quiet, sqliteForCollab } from "./fixtures/collab-unit.js";
 
-let db: ReturnType<typeof freshDatabase>;
-let raw: Database.Database;
-let nextDoc = 0;
-
-function makeDocRow(): string {
-  const id = `ct${++nextDoc}`;
-  raw.prepare(`INSERT OR IGNORE INTO "User" (id, email, name, updatedAt) VALUES ('u1', 'u1@x.test', 'U', '2026-01-01T00:00:00.000+00:00')`).run();
-  raw.prepare(`INSERT OR IGNORE INTO "Space" (id, name, slug, kind) VALUES ('s1', 'Company', 'company', 'company')`).run();
-  raw.prepare(`INSERT INTO "Document" (id, title, spaceId, ownerId, updatedAt) VALUES (?, 'T', 's1', 'u1', '2026-01-01T00:00:00.000+00:00')`).run(id);
-  return id;
-}
+const sql = sqliteForCollab("ct");
+const makeDocRow = sql.docRow;
 
 /** Hooks that record what they were called with. */
 function recorder() {
@@ -38,16 +28,6 @@ function recorder() {
 /** Moves the fake clock and lets what the timers started finish. */
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
-beforeAll(() => {
-  db = freshDatabase();
-  raw = new Database(db.file);
-  raw.pragma("journal_mode = WAL");
-});
-afterAll(() => {
-  raw?.close();
-  db.dispose();
-});
-
 describe.skipIf(TEST_DB === "postgresql")("the collab service's timers (SQLite only: the service runs on the SQLite log)", () => {
   beforeEach(() => {
     // Timers and Date only: the log writer's microtasks run as usual.
@@ -60,7 +40,7 @@ describe.skipIf(TEST_DB === "postgresql")("the collab service's timers (SQLite o
 
   test("a revision is captured once the document has been quiet for the idle time after its last edit", async () => {
     const id = makeDocRow();
-    const svc = new CollabService(new UpdateLog(db.file), opts({ revisionIdleMs: 100 }), quiet);
+    const svc = new CollabService(new UpdateLog(sql.file), opts({ revisionIdleMs: 100 }), quiet);
     const { revisions, hooks } = recorder();
     svc.hooks = hooks;
     const client = new Y.Doc();
@@ -82,7 +62,7 @@ describe.skipIf(TEST_DB === "postgresql")("the collab service's timers (SQLite o
 
   test("editing that never pauses is captured when the burst reaches the maximum, and the next burst counts from its own first edit", async () => {
     const id = makeDocRow();
-    const svc = new CollabService(new UpdateLog(db.file), opts({ revisionIdleMs: 100, revisionMaxMs: 250 }), quiet);
+    const svc = new CollabService(new UpdateLog(sql.file), opts({ revisionIdleMs: 100, revisionMaxMs: 250 }), quiet);
     const { revisions, hooks } = recorder();
     svc.hooks = hooks;
     const client = new Y.Doc();
@@ -115,7 +95,7 @@ describe.skipIf(TEST_DB === "postgresql")("the collab service's timers (SQLite o
 
   test("text settles the settle time after the first unsettled change; a document whose text took long to derive settles twenty times that long after", async () => {
     const id = makeDocRow();
-    const svc = new CollabService(new UpdateLog(db.file), opts({ settleMs: 100 }), quiet);
+    const svc = new CollabService(new UpdateLog(sql.file), opts({ settleMs: 100 }), quiet);
     const { settled, hooks } = recorder();
     svc.hooks = hooks;
     const client = new Y.Doc();
@@ -140,7 +120,7 @@ describe.skipIf(TEST_DB === "postgresql")("the collab service's timers (SQLite o
 
   test("a room nobody joined leaves memory after the idle time; joining keeps it, and the last one out starts the idle time again", async () => {
     const id = makeDocRow();
-    const svc = new CollabService(new UpdateLog(db.file), opts({ roomIdleMs: 1_000 }), quiet);
+    const svc = new CollabService(new UpdateLog(sql.file), opts({ roomIdleMs: 1_000 }), quiet);
     svc.room(id);
     await advance(999);
     expect(svc.isOpen(id)).toBe(true);
@@ -160,7 +140,7 @@ describe.skipIf(TEST_DB === "postgresql")("the collab service's timers (SQLite o
   });
 
   test("a room read back after a failed write keeps its members, and with them stays in memory", async () => {
-    const svc = new CollabService(new UpdateLog(db.file), opts({ roomIdleMs: 1_000 }), quiet);
+    const svc = new CollabService(new UpdateLog(sql.file), opts({ roomIdleMs: 1_000 }), quiet);
     // No document row: the foreign key refuses the entry, and the room is read back from the log.
     svc.join("no-row", { key: "s1", userId: "ann", name: "Ann" });
     await expect(svc.submit("no-row", edit(new Y.Doc(), (t) => t.insert(0, "x")), { userId: "ann" })).rejects.toMatchObject({ reason: "unavailable" });
