@@ -1,12 +1,14 @@
 /**
  * The collaboration service's less travelled paths at unit level: deletions parked until their
  * content arrives, relayed updates that do not apply, an update caught by shutdown while its
- * room was loading, and cursor data that is not an object.
+ * room was loading, cursor data that is not an object, compaction behind a held lock, and which
+ * log a database URL opens.
  */
+import type Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { CollabService } from "../../../server/collab/service.js";
-import { UpdateLog, type DocLog, type LogEntry, type StoredDoc } from "../../../server/collab/update-log.js";
+import { openDocLog, UpdateLog, type DocLog, type LogEntry, type StoredDoc } from "../../../server/collab/update-log.js";
 import { encodeAwareness } from "../../../server/collab/validate.js";
 import { TEST_DB } from "../../helpers/db.js";
 import { decodesButFails, edit, opts, quiet, sqliteForCollab, text } from "./fixtures/collab-unit.js";
@@ -98,5 +100,40 @@ describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite onl
       expect(svc.room(id).awareness.getStates().get(90 + i), String(awarenessData)).toEqual({ name: "Ann", awarenessData: { userId: "ann" } });
     }
     await svc.close();
+  });
+
+  test("compaction waits for entries still queued behind a held lock, then folds them too", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
+    await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "a")), { userId: "u1" });
+    sql.raw.exec("BEGIN IMMEDIATE");
+    const queued = svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "b")), { userId: "u1" });
+    try {
+      svc.compact(id);
+      await new Promise((r) => setImmediate(r));
+      expect(sql.logRows(id)).toBe(1);
+    } finally {
+      sql.raw.exec("COMMIT");
+    }
+    await queued;
+    await expect.poll(() => sql.logRows(id), { timeout: 3_000 }).toBe(0);
+    const log = new UpdateLog(sql.file);
+    expect(log.load(id).stateSeq).toBe(2);
+    log.close();
+    await svc.close();
+  });
+
+  test("the log for a database URL: SQLite's file, or PostgreSQL's pool for either spelling of its scheme", async () => {
+    const sqlite = await openDocLog(`file:${sql.file}?connection_limit=1`, "full", true);
+    expect(sqlite).toBeInstanceOf(UpdateLog);
+    expect([sqlite.sync, sqlite.shared]).toEqual([true, true]);
+    expect((sqlite as unknown as { db: Database.Database }).db.pragma("synchronous", { simple: true })).toBe(2);
+    await sqlite.close();
+    for (const url of ["postgres://u@127.0.0.1:1/x", "PostgreSQL://u@127.0.0.1:1/x"]) {
+      const pg = await openDocLog(url, "normal", true);
+      expect(pg.constructor.name, url).toBe("PgUpdateLog");
+      expect([pg.sync, pg.shared]).toEqual([false, true]);
+      await pg.close();
+    }
   });
 });
