@@ -1,8 +1,8 @@
 /**
  * The collaboration service's less travelled paths at unit level: deletions parked until their
  * content arrives, relayed updates that do not apply, an update caught by shutdown while its
- * room was loading, cursor data that is not an object, compaction behind a held lock, and which
- * log a database URL opens.
+ * room was loading, cursor data that is not an object, compaction behind a held lock, which log
+ * a database URL opens, anchors inside paragraphs, and sync by state vector.
  */
 import type Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
@@ -135,5 +135,34 @@ describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite onl
       expect([pg.sync, pg.shared]).toEqual([false, true]);
       await pg.close();
     }
+  });
+
+  test("a comment anchor inside a paragraph resolves; one naming content the document never had does not", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
+    const client = new Y.Doc();
+    const paragraph = new Y.XmlText();
+    await svc.submit(id, edit(client, (t) => t.insertEmbed(0, paragraph)), { userId: "u1" });
+    await svc.submit(id, edit(client, () => paragraph.insert(0, "inside")), { userId: "u1" });
+    expect(svc.anchorResolves(id, Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(paragraph, 2)))).toBe(true);
+    const unknown = new Y.Doc();
+    const elsewhere = unknown.get("root", Y.XmlText);
+    elsewhere.insert(0, "never sent");
+    expect(svc.anchorResolves(id, Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(elsewhere, 3)))).toBe(false);
+    await svc.close();
+  });
+
+  test("a client gets what it lacks from its state vector, nothing when it is up to date", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
+    const client = new Y.Doc();
+    await svc.submit(id, edit(client, (t) => t.insert(0, "synced")), { userId: "u1" });
+    expect(svc.stateVector(id)).toEqual(Y.encodeStateVector(client));
+    expect(Y.decodeUpdate(svc.diff(id, Y.encodeStateVector(client))).structs).toEqual([]);
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, svc.diff(id, Y.encodeStateVector(fresh)));
+    expect(fresh.get("root", Y.XmlText).toString()).toBe("synced");
+    expect(text(svc.diff(id))).toBe("synced");
+    await svc.close();
   });
 });

@@ -149,4 +149,29 @@ describe.skipIf(TEST_DB === "postgresql")("the collab service's timers (SQLite o
     expect(svc.memberCount("no-row")).toBe(1);
     await svc.close();
   });
+
+  test("text settled or a revision captured before its timer leaves the next edit a timer of its own", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts({ settleMs: 100, revisionIdleMs: 100 }), quiet);
+    const { settled, revisions, hooks } = recorder();
+    svc.hooks = hooks;
+    const client = new Y.Doc();
+    await svc.submit(id, edit(client, (t) => t.insert(0, "a")), { userId: "ann" });
+    await advance(10);
+    // Shutdown and tests settle and capture directly.
+    await svc.settle(id);
+    await svc.revision(id, "burst");
+    expect([settled.length, revisions.length]).toEqual([1, 1]);
+    await advance(10);
+    await svc.submit(id, edit(client, (t) => t.insert(1, "b")), { userId: "bob" });
+    await advance(99);
+    expect([settled.length, revisions.length]).toEqual([1, 1]);
+    await advance(1);
+    expect(settled).toEqual([["ann"], ["bob"]]);
+    expect(revisions).toEqual([
+      { reason: "burst", contributors: ["ann"] },
+      { reason: "burst", contributors: ["bob"] },
+    ]);
+    await svc.close();
+  });
 });
