@@ -16,7 +16,7 @@ export const areas = {
   // for each of ~500 mutants.
   collab: {
     mutate: ["server/collab/service.ts", "server/collab/update-log.ts", "server/collab/validate.ts"],
-    testFiles: ["tests/server/docs/persistence.test.ts", "tests/server/docs/collab-core.test.ts"],
+    testFiles: ["tests/server/docs/persistence.test.ts", "tests/server/docs/collab-core.test.ts", "tests/server/docs/collab-instances.test.ts", "tests/server/docs/collab-timing.test.ts", "tests/server/docs/collab-edge-cases.test.ts"],
     goal: 85,
   },
   "collab-text": {

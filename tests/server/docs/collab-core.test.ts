@@ -9,11 +9,12 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
+import { editToMarkdownUpdate, markdownToState } from "../../../server/collab/headless.js";
 import { CollabService } from "../../../server/collab/service.js";
 import { isBusy, LogWriter, sqliteFileFromUrl, UpdateLog } from "../../../server/collab/update-log.js";
 import { asBytes, checkUpdate, decodeAwareness, encodeAwareness, Refusal } from "../../../server/collab/validate.js";
 import { freshDatabase, TEST_DB } from "../../helpers/db.js";
-import { edit, opts, quiet, text } from "./fixtures/collab-unit.js";
+import { decodesButFails, edit, opts, quiet, text } from "./fixtures/collab-unit.js";
 
 let db: ReturnType<typeof freshDatabase>;
 let raw: Database.Database;
@@ -629,6 +630,54 @@ describe.skipIf(TEST_DB === "postgresql")("the collab service (SQLite only: thes
     expect(logRows(id)).toBe(1);
     svc.compact(id);
     expect(logRows(id)).toBe(0);
+    await svc.close();
+  });
+
+  test("an update that decodes but does not apply is refused, and the room is read back from the log without any part of it", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    let relayed = 0;
+    svc.onRelay = () => relayed++;
+    await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "abc")), { userId: "u1" });
+    svc.join(id, { key: "s1", userId: "ann", name: "Ann" });
+    const bad = decodesButFails;
+    expect(checkUpdate(bad, 1000)).toBe(true);
+    await expect(svc.submit(id, bad, { userId: "ann", socketId: "sock" })).rejects.toMatchObject({ reason: "apply-failed" });
+    expect(svc.refusals).toEqual([{ docId: id, reason: "apply-failed", detail: expect.any(String), userId: "ann" }]);
+    expect(text(svc.state(id))).toBe("abc");
+    expect(svc.memberCount(id)).toBe(1);
+    expect(logRows(id)).toBe(1);
+    expect(relayed).toBe(1);
+    // The read-back room takes the next update as usual.
+    await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "z")), { userId: "ann" });
+    expect(text(svc.state(id)).length).toBe(4);
+    await svc.close();
+  });
+
+  test("a document's editor JSON is converted once per log position, for an open or a closed room; the least recently used beyond a hundred is dropped", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    await svc.submit(id, markdownToState("one"), { userId: "u1" });
+    const first = await svc.contentJson(id);
+    expect(JSON.stringify(first)).toContain('"text":"one"');
+    expect(await svc.contentJson(id)).toBe(first);
+    await svc.submit(id, editToMarkdownUpdate(svc.state(id), "one two"), { userId: "u1" });
+    const second = await svc.contentJson(id);
+    expect(second).not.toBe(first);
+    expect(JSON.stringify(second)).toContain('"text":"one two"');
+    // Closed: the log's last position is the one converted.
+    svc.unload(id);
+    expect(await svc.contentJson(id)).toBe(second);
+    expect(svc.isOpen(id)).toBe(false);
+    // 99 other documents fill the cache; reading this one again makes it the most recent, so the
+    // 101st evicts the oldest other one instead.
+    const others = Array.from({ length: 100 }, (_, i) => `json-${id}-${i}`);
+    const oldest = await svc.contentJson(others[0]!);
+    for (const o of others.slice(1, 99)) await svc.contentJson(o);
+    expect(await svc.contentJson(id)).toBe(second);
+    await svc.contentJson(others[99]!);
+    expect(await svc.contentJson(id)).toBe(second);
+    expect(await svc.contentJson(others[0]!)).not.toBe(oldest);
     await svc.close();
   });
 });
