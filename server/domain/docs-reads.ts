@@ -5,7 +5,8 @@
  * Which documents a reader may see is pre-filtered in SQL as readableWhere does (the reader's teams
  * by a subquery, not a list); the policy still decides on every row.
  */
-import type { Actor } from "../policy.js";
+import type { Actor, ShareRole } from "../policy.js";
+import { SHARE_ROLES } from "../../app/schemas/docs.js";
 import { allByOwner, inGroup, sqlDate, type SqlReads } from "../db-reads.js";
 
 type Share = { principalType: string; principalId: string; role: string };
@@ -82,28 +83,38 @@ const SHARED_IDS = `SELECT s0."docId" FROM "DocShare" s0`;
 const UNSHARED_GROUPS_SQL = `SELECT d."spaceId", CASE WHEN d."ownerId" = ? THEN 1 ELSE 0 END AS "mine", d."visibility", d."audienceRole", d."departmentId", COUNT(*) AS "n"
   FROM "Document" d WHERE d."deletedAt" IS NULL AND (d."ownerId" = ? OR d."visibility" = 'company' OR (d."visibility" = 'department' AND d."departmentId" = ?))
   AND d."id" NOT IN (${SHARED_IDS}) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
-// Shared: few, found from the shares.
-const SHARED_SQL = `SELECT ${ACCESS_COLUMNS} FROM "Document" d WHERE d."id" IN (${SHARED_IDS}) AND ${READABLE}`;
+/** A share of this role that reaches the reader: to them, one of their teams or their department. */
+const readerShare = (role: ShareRole) => `EXISTS (SELECT 1 FROM "DocShare" s WHERE s."docId" = d."id" AND s."role" = '${role}' AND ((s."principalType" = 'user' AND s."principalId" = ?)
+    OR (s."principalType" = 'team' AND s."principalId" IN (SELECT tm."teamId" FROM "TeamMembership" tm WHERE tm."userId" = ?))
+    OR (s."principalType" = 'department' AND s."principalId" = ?)))`;
+// Shared: shares that do not reach the reader give them nothing, so a shared document is told
+// apart by which roles reach the reader, beside the facts of the unshared groups.
+const SHARED_GROUPS_SQL = `SELECT d."spaceId", CASE WHEN d."ownerId" = ? THEN 1 ELSE 0 END AS "mine", d."visibility", d."audienceRole", d."departmentId",
+  ${SHARE_ROLES.map((r, i) => `CASE WHEN ${readerShare(r)} THEN 1 ELSE 0 END AS "r${i}"`).join(", ")}, COUNT(*) AS "n"
+  FROM "Document" d WHERE d."id" IN (${SHARED_IDS}) AND ${READABLE}
+  GROUP BY ${Array.from({ length: 5 + SHARE_ROLES.length }, (_, i) => i + 1).join(", ")} ORDER BY ${Array.from({ length: 5 + SHARE_ROLES.length }, (_, i) => i + 1).join(", ")}`;
+const readerShareParams = (actor: Actor) => SHARE_ROLES.flatMap(() => [actor.id, actor.id, actor.departmentId]);
+
+type GroupSql = { spaceId: string; mine: unknown; visibility: string; audienceRole: string; departmentId: string | null; n: unknown } & Record<`r${number}`, unknown>;
 
 /**
- * What listSpaces counts, without a row per document: documents with no shares grouped by the
- * facts the policy reads (space, whether the reader owns it, visibility, audience role,
- * department) with their number, and the shared ones one by one with their shares. A group's
- * `ownerId` is the reader's id when the reader owns them, "" (nobody's id) otherwise.
+ * What listSpaces counts, without a row per document: documents grouped by the facts the policy
+ * reads — space, whether the reader owns them, visibility, audience role, department, and for
+ * shared ones which share roles reach the reader — with their number. A group's `ownerId` is the
+ * reader's id when the reader owns them, "" (nobody's id) otherwise; its shares are the roles that
+ * reach the reader, as shares to the reader.
  */
 export async function readableGroupsSql(reads: SqlReads, actor: Actor) {
-  const [groups, shared] = await Promise.all([
-    reads.all<{ spaceId: string; mine: unknown; visibility: string; audienceRole: string; departmentId: string | null; n: unknown }>(UNSHARED_GROUPS_SQL, actor.id, actor.id, actor.departmentId),
-    (async () => withShares(reads, await reads.all<AccessSql>(SHARED_SQL, ...readableParams(actor))))(),
+  const [unshared, shared] = await Promise.all([
+    reads.all<GroupSql>(UNSHARED_GROUPS_SQL, actor.id, actor.id, actor.departmentId),
+    reads.all<GroupSql>(SHARED_GROUPS_SQL, actor.id, ...readerShareParams(actor), ...readableParams(actor)),
   ]);
-  return [
-    ...groups.map((g) => ({
-      count: Number(g.n),
-      id: "", ownerId: Number(g.mine) === 1 ? actor.id : "", visibility: g.visibility, audienceRole: g.audienceRole, departmentId: g.departmentId,
-      deletedAt: null, spaceId: g.spaceId, shares: [] as Share[],
-    })),
-    ...shared.map(({ raw: _raw, ...r }) => ({ count: 1, ...r })),
-  ];
+  return [...unshared, ...shared].map((g) => ({
+    count: Number(g.n),
+    id: "", ownerId: Number(g.mine) === 1 ? actor.id : "", visibility: g.visibility, audienceRole: g.audienceRole, departmentId: g.departmentId,
+    deletedAt: null, spaceId: g.spaceId,
+    shares: SHARE_ROLES.filter((_, i) => Number(g[`r${i}`]) === 1).map((role): Share => ({ principalType: "user", principalId: actor.id, role })),
+  }));
 }
 
 const LIST_COLUMNS = `${ACCESS_COLUMNS}, d."title", d."lastEditedAt", d."createdAt", d."plainText", sp."name" AS "spName",
