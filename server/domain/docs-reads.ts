@@ -70,11 +70,13 @@ export async function documentSql(reads: SqlReads, docId: string, readerId: stri
   };
 }
 
+/** A share `s` that reaches the reader: to them, one of their teams or their department (parameters: id, id, department). */
+const REACHES_READER = `((s."principalType" = 'user' AND s."principalId" = ?)
+    OR (s."principalType" = 'team' AND s."principalId" IN (SELECT tm."teamId" FROM "TeamMembership" tm WHERE tm."userId" = ?))
+    OR (s."principalType" = 'department' AND s."principalId" = ?))`;
 /** readableWhere as SQL; its parameters are readableParams(actor). */
 const READABLE = `d."deletedAt" IS NULL AND (d."ownerId" = ? OR d."visibility" = 'company' OR (d."visibility" = 'department' AND d."departmentId" = ?)
-  OR EXISTS (SELECT 1 FROM "DocShare" s WHERE s."docId" = d."id" AND ((s."principalType" = 'user' AND s."principalId" = ?)
-    OR (s."principalType" = 'team' AND s."principalId" IN (SELECT tm."teamId" FROM "TeamMembership" tm WHERE tm."userId" = ?))
-    OR (s."principalType" = 'department' AND s."principalId" = ?))))`;
+  OR EXISTS (SELECT 1 FROM "DocShare" s WHERE s."docId" = d."id" AND ${REACHES_READER}))`;
 const readableParams = (actor: Actor) => [actor.id, actor.departmentId, actor.id, actor.id, actor.departmentId];
 
 const SHARED_IDS = `SELECT s0."docId" FROM "DocShare" s0`;
@@ -83,16 +85,15 @@ const SHARED_IDS = `SELECT s0."docId" FROM "DocShare" s0`;
 const UNSHARED_GROUPS_SQL = `SELECT d."spaceId", CASE WHEN d."ownerId" = ? THEN 1 ELSE 0 END AS "mine", d."visibility", d."audienceRole", d."departmentId", COUNT(*) AS "n"
   FROM "Document" d WHERE d."deletedAt" IS NULL AND (d."ownerId" = ? OR d."visibility" = 'company' OR (d."visibility" = 'department' AND d."departmentId" = ?))
   AND d."id" NOT IN (${SHARED_IDS}) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
-/** A share of this role that reaches the reader: to them, one of their teams or their department. */
-const readerShare = (role: ShareRole) => `EXISTS (SELECT 1 FROM "DocShare" s WHERE s."docId" = d."id" AND s."role" = '${role}' AND ((s."principalType" = 'user' AND s."principalId" = ?)
-    OR (s."principalType" = 'team' AND s."principalId" IN (SELECT tm."teamId" FROM "TeamMembership" tm WHERE tm."userId" = ?))
-    OR (s."principalType" = 'department' AND s."principalId" = ?)))`;
+/** A share of this role that reaches the reader. */
+const readerShare = (role: ShareRole) => `EXISTS (SELECT 1 FROM "DocShare" s WHERE s."docId" = d."id" AND s."role" = '${role}' AND ${REACHES_READER})`;
+const SHARED_GROUP_COLUMNS = Array.from({ length: 5 + SHARE_ROLES.length }, (_, i) => i + 1).join(", ");
 // Shared: shares that do not reach the reader give them nothing, so a shared document is told
 // apart by which roles reach the reader, beside the facts of the unshared groups.
 const SHARED_GROUPS_SQL = `SELECT d."spaceId", CASE WHEN d."ownerId" = ? THEN 1 ELSE 0 END AS "mine", d."visibility", d."audienceRole", d."departmentId",
   ${SHARE_ROLES.map((r, i) => `CASE WHEN ${readerShare(r)} THEN 1 ELSE 0 END AS "r${i}"`).join(", ")}, COUNT(*) AS "n"
   FROM "Document" d WHERE d."id" IN (${SHARED_IDS}) AND ${READABLE}
-  GROUP BY ${Array.from({ length: 5 + SHARE_ROLES.length }, (_, i) => i + 1).join(", ")} ORDER BY ${Array.from({ length: 5 + SHARE_ROLES.length }, (_, i) => i + 1).join(", ")}`;
+  GROUP BY ${SHARED_GROUP_COLUMNS} ORDER BY ${SHARED_GROUP_COLUMNS}`;
 const readerShareParams = (actor: Actor) => SHARE_ROLES.flatMap(() => [actor.id, actor.id, actor.departmentId]);
 
 type GroupSql = { spaceId: string; mine: unknown; visibility: string; audienceRole: string; departmentId: string | null; n: unknown } & Record<`r${number}`, unknown>;
