@@ -18,10 +18,11 @@
  * and /login's CPU ÷ the page's: what the throughput ratio converges to on a saturated CPU, and
  * which the other work on a shared machine does not move.
  * Env: BENCH_SECONDS (closed-loop seconds per page), BENCH_CONNECTIONS (20), BENCH_CPU_PROF=<dir>
- * (CPU profile of the server), BENCH_ONLY=demo|company, BENCH_PAGES=home,people (only those pages).
+ * (CPU profile of the server), BENCH_HEAP_SNAPSHOT=<dir> (heap snapshots of the server after start and
+ * once indexed), BENCH_ONLY=demo|company, BENCH_PAGES=home,people (only those pages).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -30,7 +31,7 @@ import { brotliCompressSync, constants as zlibConstants } from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { generate, N } from "./corpus.js";
-import { cpuMsOf, rssOf } from "./proc.js";
+import { cpuMsOf, mallocHeapOf, rssOf } from "./proc.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const QUICK = process.argv.includes("--quick");
@@ -156,9 +157,32 @@ interface Server {
   port: number;
   rssAtStart: number;
   rssIndexed: number | null;
+  mallocAtStart: number;
+  mallocIndexed: number;
   startMs: number;
   indexMs: number | null;
   stop(): Promise<void>;
+}
+
+/** Asks the server for a heap snapshot (BENCH_HEAP_SNAPSHOT=<dir>) and waits until it is written. */
+async function heapSnapshot(child: ChildProcess, dir: string) {
+  const before = new Set(readdirSync(dir));
+  child.kill("SIGUSR2");
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const written = readdirSync(dir).filter((f) => !before.has(f) && f.endsWith(".heapsnapshot"));
+    // The file appears when writing starts; it is complete once its size stops changing.
+    if (written.length) {
+      const file = path.join(dir, written[0]!);
+      let size = -1;
+      while (statSync(file).size === 0 || statSync(file).size !== size) {
+        size = statSync(file).size;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+      console.log(`heap snapshot: ${file}`);
+      return;
+    }
+  }
 }
 
 /** The production start: the bundled server when built (what `npm start` runs), else the TypeScript through tsx. */
@@ -169,6 +193,8 @@ function serverCommand(): string[] {
 
 async function startServer(dir: string, file: string, waitForIndex: boolean): Promise<Server> {
   const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const heapDir = process.env.BENCH_HEAP_SNAPSHOT ? path.resolve(process.env.BENCH_HEAP_SNAPSHOT) : null;
+  if (heapDir) prof.push("--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${heapDir}`);
   const t0 = performance.now();
   const child = spawn(process.execPath, [...prof, ...serverCommand()], {
     cwd: ROOT,
@@ -200,23 +226,29 @@ async function startServer(dir: string, file: string, waitForIndex: boolean): Pr
   let startMs: number;
   let rssAtStart: number;
   let rssIndexed: number | null = null;
+  let mallocAtStart = 0;
+  let mallocIndexed = 0;
   let indexMs: number | null = null;
   try {
-    m = await waitFor(/serving on http:\/\/localhost:(\d+)/, 120_000);
+    m = await waitFor(/serving on http:\/\/localhost:(\d+)/, 600_000);
     startMs = performance.now() - t0;
     rssAtStart = rssOf(child.pid!);
+    mallocAtStart = mallocHeapOf(child.pid!);
+    if (heapDir) await heapSnapshot(child, heapDir);
     // Pages are measured once the search index is complete (it fills in the background when big).
     if (waitForIndex) {
       await waitFor(/\[search\] index ready/, 900_000);
       indexMs = performance.now() - t0;
       rssIndexed = rssOf(child.pid!);
+      mallocIndexed = mallocHeapOf(child.pid!);
+      if (heapDir) await heapSnapshot(child, heapDir);
     }
   } catch (err) {
     child.kill("SIGKILL");
     throw err;
   }
   return {
-    child, port: Number(m[1]), rssAtStart, rssIndexed, startMs, indexMs,
+    child, port: Number(m[1]), rssAtStart, rssIndexed, mallocAtStart, mallocIndexed, startMs, indexMs,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());
@@ -359,7 +391,7 @@ function pagesFor(file: string): { name: string; path: string }[] {
 }
 
 interface PageFigures { path: string; rps: number; p50: number; p975: number; ratio: number; cpuMs: number; cpuRatio: number; errors: number; jsBr: number; jsRaw: number; openP95?: number; openP50?: number }
-interface SetFigures { entities: number; rssStartMb: number; rssIndexedMb: number | null; startMs: number; indexMs: number | null; login: Closed; pages: Record<string, PageFigures> }
+interface SetFigures { entities: number; rssStartMb: number; rssIndexedMb: number | null; cHeapStartMb: number; cHeapIndexedMb: number | null; startMs: number; indexMs: number | null; login: Closed; pages: Record<string, PageFigures> }
 
 const mb = (b: number) => Math.round(b / 1024 / 1024);
 const kb = (b: number) => Math.round(b / 1024);
@@ -368,7 +400,7 @@ async function runSet(name: string, dir: string, file: string, big: boolean, ent
   const server = await startServer(dir, file, big);
   try {
     const port = server.port;
-    console.log(`\n── ${name}: ${entities.toLocaleString("en")} entities · server up in ${(server.startMs / 1000).toFixed(1)} s · RSS after start ${mb(server.rssAtStart)} MB${server.rssIndexed ? `, with the search index filled (after ${((server.indexMs ?? 0) / 1000).toFixed(0)} s) ${mb(server.rssIndexed)} MB` : ""} · load average ${load()}`);
+    console.log(`\n── ${name}: ${entities.toLocaleString("en")} entities · server up in ${(server.startMs / 1000).toFixed(1)} s · RSS after start ${mb(server.rssAtStart)} MB (C heap ${mb(server.mallocAtStart)})${server.rssIndexed ? `, with the search index filled (after ${((server.indexMs ?? 0) / 1000).toFixed(0)} s) ${mb(server.rssIndexed)} MB (C heap ${mb(server.mallocIndexed)})` : ""} · load average ${load()}`);
     const cookie = await signIn(port);
     const pages = pagesFor(file);
     for (const p of pages) {
@@ -410,7 +442,7 @@ async function runSet(name: string, dir: string, file: string, big: boolean, ent
       const slow = Object.entries(figures).sort((a, b) => (b[1].openP95 ?? 0) - (a[1].openP95 ?? 0))[0]!;
       console.log(`open loop 20 req/s: slowest p95 ${slow[0]} ${slow[1].openP95} ms (aim ≤ 100 ms: ${(slow[1].openP95 ?? 0) <= 100 ? "met" : "missed"})`);
     }
-    return { entities, rssStartMb: mb(server.rssAtStart), rssIndexedMb: server.rssIndexed ? mb(server.rssIndexed) : null, startMs: Math.round(server.startMs), indexMs: server.indexMs ? Math.round(server.indexMs) : null, login, pages: figures };
+    return { entities, rssStartMb: mb(server.rssAtStart), rssIndexedMb: server.rssIndexed ? mb(server.rssIndexed) : null, cHeapStartMb: mb(server.mallocAtStart), cHeapIndexedMb: server.rssIndexed ? mb(server.mallocIndexed) : null, startMs: Math.round(server.startMs), indexMs: server.indexMs ? Math.round(server.indexMs) : null, login, pages: figures };
   } finally {
     await server.stop();
   }

@@ -15,3 +15,16 @@ export const rssOf = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) * 1024 : NaN;
 };
+
+/**
+ * The resident part of the C heap (the `[heap]` mapping: glibc's main malloc arena), in bytes —
+ * native memory such as SQLite's, and what freed allocations leave behind; V8's own heap is mapped
+ * elsewhere.
+ */
+export const mallocHeapOf = (pid: number) => {
+  const smaps = readFileSync(`/proc/${pid}/smaps`, "utf8");
+  const at = smaps.indexOf("[heap]");
+  if (at < 0) return 0;
+  const m = /Rss:\s+(\d+) kB/.exec(smaps.slice(at));
+  return m ? Number(m[1]) * 1024 : 0;
+};
