@@ -209,6 +209,70 @@ describe.skipIf(TEST_DB === "postgresql")("the update log's bookkeeping (SQLite 
     log.close();
   });
 
+  test("the snapshot never moves back: folding at or below the seq it holds writes nothing", () => {
+    const id = makeDocRow();
+    const log = new UpdateLog(db.file);
+    const client = new Y.Doc();
+    const states: Uint8Array[] = [];
+    const u = ["a", "b", "c"].map((s) => {
+      const update = edit(client, (t) => t.insert(0, s));
+      states.push(Y.encodeStateAsUpdate(client));
+      return update;
+    });
+    log.appendMany(u.map((update, i) => ({ docId: id, seq: i + 1, update, userId: null, at: new Date() })));
+    const updatedAt = () => (raw.prepare(`SELECT updatedAt FROM "DocState" WHERE docId=?`).get(id) as { updatedAt: string }).updatedAt;
+    // The first snapshot of a document.
+    log.compact(id, states[1]!, 2, new Date("2026-05-01T10:00:00Z"));
+    expect(log.load(id)).toMatchObject({ stateSeq: 2, updates: [{ seq: 3 }] });
+    log.compact(id, states[2]!, 3, new Date("2026-05-01T11:00:00Z"));
+    // Another instance folding less, or the same, afterwards: the snapshot stays as it is.
+    log.compact(id, states[1]!, 2, new Date("2026-05-01T12:00:00Z"));
+    log.compact(id, states[2]!, 3, new Date("2026-05-01T13:00:00Z"));
+    const stored = log.load(id);
+    expect(stored).toMatchObject({ stateSeq: 3, updates: [] });
+    expect(text(stored.state!)).toBe("cba");
+    expect(updatedAt()).toBe("2026-05-01T11:00:00.000+00:00");
+    log.close();
+  });
+
+  test("on a shared log each entry of a batch takes the next seq of its own document, and carries it", () => {
+    const [x, y] = [makeDocRow(), makeDocRow()];
+    const log = new UpdateLog(db.file, "normal", true);
+    const entry = (docId: string) => ({ docId, seq: 0, update: edit(new Y.Doc(), (t) => t.insert(0, docId)), userId: null, at: new Date() });
+    log.appendMany([entry(x)]);
+    const batch = [entry(x), entry(y), entry(x)];
+    log.appendMany(batch);
+    expect(batch.map((e) => e.seq)).toEqual([2, 1, 3]);
+    const seqs = (d: string) => log.load(d).updates.map((u) => u.seq);
+    expect([seqs(x), seqs(y)]).toEqual([
+      [1, 2, 3],
+      [1],
+    ]);
+    log.close();
+  });
+
+  test("draining under a held lock waits for the lock, then commits", async () => {
+    const id = makeDocRow();
+    const log = new UpdateLog(db.file);
+    const w = new LogWriter(log);
+    raw.exec("BEGIN IMMEDIATE");
+    let drained = false;
+    let draining: Promise<void>;
+    try {
+      void w.submit({ docId: id, seq: 1, update: new Uint8Array([0, 0]), userId: null, at: new Date() });
+      draining = w.drain().then(() => void (drained = true));
+      await expect.poll(() => w.stats.busyRetries).toBeGreaterThanOrEqual(3);
+      expect(drained).toBe(false);
+      expect(logRows(id)).toBe(0);
+    } finally {
+      raw.exec("COMMIT");
+    }
+    await draining;
+    expect(logRows(id)).toBe(1);
+    expect(w.pending).toBe(0);
+    log.close();
+  });
+
   test("a write that fails for a reason other than a lock rejects every entry of its batch and reports it", async () => {
     const id = makeDocRow();
     const log = new UpdateLog(db.file);
