@@ -49,10 +49,14 @@ class AsyncLog implements DocLog {
   get shared() {
     return this.inner.shared;
   }
+  failLoad: Error | null = null;
   async load(docId: string): Promise<StoredDoc> {
     this.loads++;
     const stored = this.inner.load(docId);
     await this.loadGate;
+    const fail = this.failLoad;
+    this.failLoad = null;
+    if (fail) throw fail;
     return stored;
   }
   /** Read after `lastSeqGate` opens when set (a read that saw later commits), else when called. */
@@ -278,6 +282,70 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
     expect(room.nextSeq).toBe(3);
     expect(b.relayStats.caughtUp).toBe(1);
     await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe.skipIf(TEST_DB === "postgresql")("catching up on a shared log that answers with promises (SQLite only)", () => {
+  /** A (synchronous) and B (behind promises) on one shared file; A's relays never reach B. */
+  function pair() {
+    const a = new CollabService(new UpdateLog(sql.file, "normal", true), opts(), quiet);
+    const errors: string[] = [];
+    const log = new AsyncLog(new UpdateLog(sql.file, "normal", true));
+    const b = new CollabService(log, opts(), { warn: () => {}, error: (m: string) => errors.push(m) });
+    a.relay = { publish: () => {} };
+    return { a, b, log, errors };
+  }
+
+  test("a read of the log that answers after its room left memory applies nothing; the room still open takes what it missed", async () => {
+    const [gone, kept] = [makeDocRow(), makeDocRow()];
+    const { a, b, log } = pair();
+    for (const id of [gone, kept]) {
+      a.room(id);
+      await b.open(id);
+      await a.submit(id, independent(id), { userId: "ann" });
+    }
+    const relayed: string[] = [];
+    b.onRelay = (d) => relayed.push(d);
+    const read = gate();
+    log.loadGate = read.opened;
+    b.catchUp(gone);
+    b.catchUp(kept);
+    b.unload(gone);
+    read.open();
+    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(1);
+    expect(relayed).toEqual([kept]);
+    expect(text(b.state(kept))).toBe(kept);
+    expect(b.isOpen(gone)).toBe(false);
+    await Promise.all([a.close(), b.close()]);
+    expect(b.relayStats.caughtUp).toBe(1);
+  });
+
+  test("a read of the log that fails is reported, and the room carries on with what it has", async () => {
+    const id = makeDocRow();
+    const { a, b, log, errors } = pair();
+    a.room(id);
+    await b.open(id);
+    await a.submit(id, independent("missed"), { userId: "ann" });
+    log.failLoad = new Error("connection reset");
+    b.catchUp(id);
+    await expect.poll(() => errors, soon).toEqual([`[collab] catching up doc ${id} failed`]);
+    expect(b.relayStats.caughtUp).toBe(0);
+    expect(text(b.state(id))).toBe("");
+    b.catchUp(id);
+    await expect.poll(() => text(b.state(id)), soon).toBe("missed");
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  test("a room opened on a shared log that holds everything logged reads nothing more", async () => {
+    const id = makeDocRow();
+    const { a, b } = pair();
+    a.room(id);
+    await a.submit(id, independent("all"), { userId: "ann" });
+    await b.open(id);
+    expect(text(b.state(id))).toBe("all");
+    expect(b.room(id).nextSeq).toBe(2);
+    await Promise.all([a.close(), b.close()]);
+    expect(b.relayStats.caughtUp).toBe(0);
   });
 });
 
