@@ -76,7 +76,9 @@ class AsyncLog implements DocLog {
     if (fail) throw fail;
     this.inner.appendMany(entries);
   }
+  compactGate: Promise<void> = Promise.resolve();
   async compact(docId: string, state: Uint8Array, seq: number, at?: Date) {
+    await this.compactGate;
     const fail = this.failCompact;
     this.failCompact = null;
     if (fail) throw fail;
@@ -463,6 +465,79 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
     expect(text(svc.state("no-such-doc"))).toBe("");
     expect(svc.memberCount("no-such-doc")).toBe(1);
     await svc.close();
+  });
+});
+
+describe.skipIf(TEST_DB === "postgresql")("closing waits for what is still running (SQLite only: the SQLite log, alone or behind promises)", () => {
+  /** Lets every pending microtask run: a synchronous log's part of closing needs nothing else. */
+  const microtasksRun = () => new Promise((r) => setImmediate(r));
+  /** The document's text as stored (snapshot and log), read once the service has closed. */
+  const storedText = (id: string) => {
+    const log = new UpdateLog(sql.file);
+    const s = log.load(id);
+    log.close();
+    return text(Y.mergeUpdates([s.state ?? new Uint8Array([0, 0]), ...s.updates.map((u) => u.update)]));
+  };
+
+  test("closing commits an update still being written before it closes the log, and its sender gets the ack", async () => {
+    const id = makeDocRow();
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts(), quiet);
+    await svc.open(id);
+    const write = gate();
+    log.appendGate = write.opened;
+    const submitted = svc.submit(id, independent("last"), { userId: "ann" });
+    const closing = svc.close();
+    await microtasksRun();
+    write.open();
+    await expect(submitted).resolves.toBeUndefined();
+    await closing;
+    expect(storedText(id)).toBe("last");
+  });
+
+  test("closing waits for a compaction still being written before it closes the log", async () => {
+    const id = makeDocRow();
+    const warnings: string[] = [];
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts(), { warn: (m: string) => warnings.push(m), error: () => {} });
+    for (const s of ["f", "g"]) await svc.submit(id, independent(s), { userId: "ann" });
+    const folding = gate();
+    log.compactGate = folding.opened;
+    const closing = svc.close();
+    await microtasksRun();
+    folding.open();
+    await closing;
+    expect(warnings).toEqual([]);
+    expect(sql.seqs(id)).toEqual([]);
+    expect([...storedText(id)].sort().join("")).toBe("fg");
+  });
+
+  test("until the hooks already running are done, closing still takes updates; then it refuses them", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
+    const revision = gate();
+    const reasons: string[] = [];
+    svc.hooks = {
+      contentSettled: async () => {},
+      revisionDue: async (_d, r) => {
+        reasons.push(r.reason);
+        await revision.opened;
+      },
+    };
+    const client = new Y.Doc();
+    svc.join(id, { key: "s1", userId: "ann", name: "Ann" });
+    await svc.submit(id, edit(client, (t) => t.insert(0, "a")), { userId: "ann" });
+    // The last one out: text settles, and the revision hook is still running when closing starts.
+    svc.leave(id, "s1");
+    await expect.poll(() => reasons, soon).toEqual(["left"]);
+    const closing = svc.close();
+    await microtasksRun();
+    await svc.submit(id, edit(client, (t) => t.insert(1, "b")), { userId: null });
+    revision.open();
+    await closing;
+    expect(sql.seqs(id)).toEqual([]);
+    expect(storedText(id)).toBe("ab");
+    await expect(svc.submit(id, edit(client, (t) => t.insert(2, "c")), { userId: null })).rejects.toMatchObject({ reason: "unavailable" });
   });
 });
 
