@@ -338,6 +338,47 @@ describe.skipIf(TEST_DB === "postgresql")("catching up on a shared log that answ
     await Promise.all([a.close(), b.close()]);
   });
 
+  test("a read of the log taken before later relays arrived leaves the room where the relays took it", async () => {
+    const id = makeDocRow();
+    const { a, b, log } = pair();
+    const held: [number, Uint8Array][] = [];
+    a.relay = { publish: (_d, s, u) => held.push([s, u]) };
+    a.room(id);
+    await b.open(id);
+    await a.submit(id, independent("p"), { userId: "ann" });
+    // The read is taken now (seq 1 logged) and answers after seqs 1 and 2 were relayed.
+    const read = gate();
+    log.loadGate = read.opened;
+    b.catchUp(id);
+    await a.submit(id, independent("q"), { userId: "ann" });
+    for (const h of held) b.applyRemote(id, ...h);
+    expect(b.room(id).nextSeq).toBe(3);
+    read.open();
+    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(1);
+    expect(b.room(id).nextSeq).toBe(3);
+    expect(letters(b.state(id))).toBe("pq");
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  test("a read of the log that finds nothing new leaves the derived text as it is", async () => {
+    const id = makeDocRow();
+    const { a, b } = pair();
+    const settled: string[] = [];
+    b.hooks = { contentSettled: async (_d, s) => void settled.push(s.read.text), revisionDue: async () => {} };
+    a.room(id);
+    await b.open(id);
+    await a.submit(id, independent("once"), { userId: "ann" });
+    b.catchUp(id);
+    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(1);
+    await b.settle(id);
+    expect(settled).toHaveLength(1);
+    b.catchUp(id);
+    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(2);
+    await b.settle(id);
+    expect(settled).toHaveLength(1);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   test("a room opened on a shared log that holds everything logged reads nothing more", async () => {
     const id = makeDocRow();
     const { a, b } = pair();
@@ -455,6 +496,68 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
     expect(svc.memberCount(id)).toBe(1);
     expect(reloaded.clientOwners.get(61)).toBe("s1");
     await svc.close();
+  });
+
+  test("a room that cannot be read back after a failed write is reported, and opens again once the log answers", async () => {
+    const id = makeDocRow();
+    const errors: string[] = [];
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts(), { warn: () => {}, error: (m: string) => errors.push(m) });
+    await svc.submit(id, independent("kept"), { userId: "ann" });
+    log.failAppend = new Error("database unreachable");
+    log.failLoad = new Error("still unreachable");
+    await expect(svc.submit(id, independent("lost"), { userId: "ann" })).rejects.toMatchObject({ reason: "unavailable" });
+    await expect.poll(() => errors, soon).toContain(`[collab] reloading doc ${id} failed`);
+    expect(svc.isOpen(id)).toBe(false);
+    expect(text((await svc.open(id)) && svc.state(id))).toBe("kept");
+    await svc.close();
+  });
+
+  test("a room unloaded and opened again is read afresh from the log", async () => {
+    const id = makeDocRow();
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts(), quiet);
+    const first = await svc.open(id);
+    await svc.submit(id, independent("again"), { userId: "ann" });
+    svc.unload(id);
+    const second = await svc.open(id);
+    expect(second).not.toBe(first);
+    expect(log.loads).toBe(2);
+    expect(text(svc.state(id))).toBe("again");
+    await svc.close();
+  });
+
+  test("a refused update never reaches the snapshot, though a compaction was due when it came", async () => {
+    const id = makeDocRow();
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts({ compactEvery: 2 }), quiet);
+    await svc.submit(id, independent("k"), { userId: "ann" });
+    // The second entry makes a compaction due (on the next turn); the third, in this turn, is not stored.
+    await svc.submit(id, independent("m"), { userId: "ann" });
+    log.failAppend = new Error("database unreachable");
+    await expect(svc.submit(id, independent("x"), { userId: "ann" })).rejects.toMatchObject({ reason: "unavailable" });
+    // The turn the compaction was due on passes, and the room is read back from the log.
+    await new Promise((r) => setImmediate(r));
+    await svc.open(id);
+    await svc.close();
+    const stored = new UpdateLog(sql.file);
+    const s = stored.load(id);
+    stored.close();
+    expect(letters(Y.mergeUpdates([s.state ?? new Uint8Array([0, 0]), ...s.updates.map((u) => u.update)]))).toBe("km");
+  });
+
+  test("a new document whose first write ends while the service closes gets no room", async () => {
+    const id = makeDocRow();
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts(), quiet);
+    const write = gate();
+    log.appendGate = write.opened;
+    const creating = svc.create(id, independent("first"), "u1");
+    const closing = svc.close();
+    write.open();
+    await Promise.all([creating, closing]);
+    expect(svc.isOpen(id)).toBe(false);
+    expect(sql.seqs(id)).toEqual([1]);
   });
 
   test("on a synchronous log too, an update that cannot be stored leaves the room as the log has it, members kept", async () => {
