@@ -7,7 +7,7 @@
 import Database from "better-sqlite3";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import * as Y from "yjs";
 import { editToMarkdownUpdate, markdownToState } from "../../../server/collab/headless.js";
 import { CollabService } from "../../../server/collab/service.js";
@@ -168,6 +168,8 @@ describe.skipIf(TEST_DB === "postgresql")("the update log's bookkeeping (SQLite 
     expect(sqliteFileFromUrl("file:./data/atrium.db")).toBe("./data/atrium.db");
     expect(sqliteFileFromUrl("file:/tmp/x.db?connection_limit=1")).toBe("/tmp/x.db");
     expect(sqliteFileFromUrl("/plain/path.db")).toBe("/plain/path.db");
+    // A plain path keeps a "file:" or a "?" that is part of a name.
+    expect(sqliteFileFromUrl("/srv/file:1.db")).toBe("/srv/file:1.db");
   });
 
   test("a lock is busy (retried); any other failure is not", () => {
@@ -290,6 +292,43 @@ describe.skipIf(TEST_DB === "postgresql")("the update log's bookkeeping (SQLite 
     expect(w.stats).toEqual({ batches: 1, entries: 1, busyRetries: 0 });
     expect(w.pending).toBe(0);
     log.close();
+  });
+
+  test("an entry submitted while a batch waits out a held lock waits for the next retry, without trying the lock at once", async () => {
+    const id = makeDocRow();
+    const log = new UpdateLog(db.file);
+    const w = new LogWriter(log);
+    const entry = (seq: number) => ({ docId: id, seq, update: new Uint8Array([0, 0]), userId: null, at: new Date() });
+    raw.exec("BEGIN IMMEDIATE");
+    let done: Promise<unknown>;
+    try {
+      const first = w.submit(entry(1));
+      await expect.poll(() => w.stats.busyRetries).toBeGreaterThanOrEqual(1);
+      const tries = w.stats.busyRetries;
+      const second = w.submit(entry(2));
+      // The writer's own microtask (had it scheduled one) runs before this continuation.
+      await Promise.resolve();
+      expect(w.stats.busyRetries).toBe(tries);
+      done = Promise.all([first, second]);
+    } finally {
+      raw.exec("COMMIT");
+    }
+    await done;
+    expect(logRows(id)).toBe(2);
+    log.close();
+  });
+
+  test("a writer without its own report of a failed write reports it on the console", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const log = new UpdateLog(db.file);
+      const w = new LogWriter(log);
+      await expect(w.submit({ docId: "no-such-doc", seq: 1, update: new Uint8Array([0, 0]), userId: null, at: new Date() })).rejects.toThrow(/FOREIGN KEY/);
+      expect(error).toHaveBeenCalledWith("[collab] update log write failed", expect.objectContaining({ code: "SQLITE_CONSTRAINT_FOREIGNKEY" }));
+      log.close();
+    } finally {
+      error.mockRestore();
+    }
   });
 
   test("under a held lock the retries back off, and entries submitted meanwhile join the same batch", async () => {
@@ -715,6 +754,23 @@ describe.skipIf(TEST_DB === "postgresql")("the collab service (SQLite only: thes
     // The read-back room takes the next update as usual.
     await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "z")), { userId: "ann" });
     expect(text(svc.state(id)).length).toBe(4);
+    await svc.close();
+  });
+
+  test("a document converted again because it changed counts as just used: the oldest other one is dropped first", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    await svc.submit(id, markdownToState("old"), { userId: "u1" });
+    await svc.contentJson(id);
+    const others = Array.from({ length: 100 }, (_, i) => `lru-${id}-${i}`);
+    for (const o of others.slice(0, 98)) await svc.contentJson(o);
+    await svc.submit(id, editToMarkdownUpdate(svc.state(id), "new"), { userId: "u1" });
+    const fresh = await svc.contentJson(id);
+    expect(JSON.stringify(fresh)).toContain('"text":"new"');
+    // The 100th and the 101st entries: the one dropped is the oldest other document.
+    await svc.contentJson(others[98]!);
+    await svc.contentJson(others[99]!);
+    expect(await svc.contentJson(id)).toBe(fresh);
     await svc.close();
   });
 
