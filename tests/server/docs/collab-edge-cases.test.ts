@@ -169,6 +169,11 @@ describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite onl
     expect([sqlite.sync, sqlite.shared]).toEqual([true, true]);
     expect((sqlite as unknown as { db: Database.Database }).db.pragma("synchronous", { simple: true })).toBe(2);
     await sqlite.close();
+    // Unless asked otherwise: one instance on the log, committed at NORMAL.
+    const plain = await openDocLog(`file:${sql.file}`);
+    expect([plain.sync, plain.shared]).toEqual([true, false]);
+    expect((plain as unknown as { db: Database.Database }).db.pragma("synchronous", { simple: true })).toBe(1);
+    await plain.close();
     for (const url of ["postgres://u@127.0.0.1:1/x", "PostgreSQL://u@127.0.0.1:1/x"]) {
       const pg = await openDocLog(url, "normal", true);
       expect(pg.constructor.name, url).toBe("PgUpdateLog");
@@ -189,6 +194,18 @@ describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite onl
     const elsewhere = unknown.get("root", Y.XmlText);
     elsewhere.insert(0, "never sent");
     expect(svc.anchorResolves(id, Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(elsewhere, 3)))).toBe(false);
+    await svc.close();
+  });
+
+  test("deleted text leaves the server's document: neither its state nor a new client's sync carries it", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
+    const client = new Y.Doc();
+    await svc.submit(id, edit(client, (t) => t.insert(0, "secret kept")), { userId: "u1" });
+    await svc.submit(id, edit(client, (t) => t.delete(0, 7)), { userId: "u1" });
+    expect(text(svc.state(id))).toBe("kept");
+    expect(Buffer.from(svc.state(id)).includes("secret")).toBe(false);
+    expect(Buffer.from(svc.diff(id, Y.encodeStateVector(new Y.Doc()))).includes("secret")).toBe(false);
     await svc.close();
   });
 
