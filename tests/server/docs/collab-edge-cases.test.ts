@@ -209,6 +209,25 @@ describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite onl
     await svc.close();
   });
 
+  test("a revision gets no preview when settling returned no text, nor when the document changed since", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
+    const previews: (string | undefined | null)[] = [];
+    let shown: string | undefined;
+    svc.hooks = { contentSettled: async () => shown, revisionDue: async (_d, r) => void previews.push(r.preview) };
+    const client = new Y.Doc();
+    await svc.submit(id, edit(client, (t) => t.insert(0, "a")), { userId: "u1" });
+    await svc.settle(id);
+    await svc.revision(id, "burst");
+    shown = "as shown";
+    await svc.submit(id, edit(client, (t) => t.insert(1, "b")), { userId: "u1" });
+    await svc.settle(id);
+    await svc.submit(id, edit(client, (t) => t.insert(2, "c")), { userId: "u1" });
+    await svc.revision(id, "burst");
+    expect(previews).toEqual([undefined, undefined]);
+    await svc.close();
+  });
+
   test("a client gets what it lacks from its state vector, nothing when it is up to date", async () => {
     const id = makeDocRow();
     const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
