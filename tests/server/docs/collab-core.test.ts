@@ -7,7 +7,7 @@
 import Database from "better-sqlite3";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import * as Y from "yjs";
 import { editToMarkdownUpdate, markdownToState } from "../../../server/collab/headless.js";
 import { CollabService } from "../../../server/collab/service.js";
@@ -168,6 +168,8 @@ describe.skipIf(TEST_DB === "postgresql")("the update log's bookkeeping (SQLite 
     expect(sqliteFileFromUrl("file:./data/atrium.db")).toBe("./data/atrium.db");
     expect(sqliteFileFromUrl("file:/tmp/x.db?connection_limit=1")).toBe("/tmp/x.db");
     expect(sqliteFileFromUrl("/plain/path.db")).toBe("/plain/path.db");
+    // A plain path keeps a "file:" or a "?" that is part of a name.
+    expect(sqliteFileFromUrl("/srv/file:1.db")).toBe("/srv/file:1.db");
   });
 
   test("a lock is busy (retried); any other failure is not", () => {
@@ -209,6 +211,70 @@ describe.skipIf(TEST_DB === "postgresql")("the update log's bookkeeping (SQLite 
     log.close();
   });
 
+  test("the snapshot never moves back: folding at or below the seq it holds writes nothing", () => {
+    const id = makeDocRow();
+    const log = new UpdateLog(db.file);
+    const client = new Y.Doc();
+    const states: Uint8Array[] = [];
+    const u = ["a", "b", "c"].map((s) => {
+      const update = edit(client, (t) => t.insert(0, s));
+      states.push(Y.encodeStateAsUpdate(client));
+      return update;
+    });
+    log.appendMany(u.map((update, i) => ({ docId: id, seq: i + 1, update, userId: null, at: new Date() })));
+    const updatedAt = () => (raw.prepare(`SELECT updatedAt FROM "DocState" WHERE docId=?`).get(id) as { updatedAt: string }).updatedAt;
+    // The first snapshot of a document.
+    log.compact(id, states[1]!, 2, new Date("2026-05-01T10:00:00Z"));
+    expect(log.load(id)).toMatchObject({ stateSeq: 2, updates: [{ seq: 3 }] });
+    log.compact(id, states[2]!, 3, new Date("2026-05-01T11:00:00Z"));
+    // Another instance folding less, or the same, afterwards: the snapshot stays as it is.
+    log.compact(id, states[1]!, 2, new Date("2026-05-01T12:00:00Z"));
+    log.compact(id, states[2]!, 3, new Date("2026-05-01T13:00:00Z"));
+    const stored = log.load(id);
+    expect(stored).toMatchObject({ stateSeq: 3, updates: [] });
+    expect(text(stored.state!)).toBe("cba");
+    expect(updatedAt()).toBe("2026-05-01T11:00:00.000+00:00");
+    log.close();
+  });
+
+  test("on a shared log each entry of a batch takes the next seq of its own document, and carries it", () => {
+    const [x, y] = [makeDocRow(), makeDocRow()];
+    const log = new UpdateLog(db.file, "normal", true);
+    const entry = (docId: string) => ({ docId, seq: 0, update: edit(new Y.Doc(), (t) => t.insert(0, docId)), userId: null, at: new Date() });
+    log.appendMany([entry(x)]);
+    const batch = [entry(x), entry(y), entry(x)];
+    log.appendMany(batch);
+    expect(batch.map((e) => e.seq)).toEqual([2, 1, 3]);
+    const seqs = (d: string) => log.load(d).updates.map((u) => u.seq);
+    expect([seqs(x), seqs(y)]).toEqual([
+      [1, 2, 3],
+      [1],
+    ]);
+    log.close();
+  });
+
+  test("draining under a held lock waits for the lock, then commits", async () => {
+    const id = makeDocRow();
+    const log = new UpdateLog(db.file);
+    const w = new LogWriter(log);
+    raw.exec("BEGIN IMMEDIATE");
+    let drained = false;
+    let draining: Promise<void>;
+    try {
+      void w.submit({ docId: id, seq: 1, update: new Uint8Array([0, 0]), userId: null, at: new Date() });
+      draining = w.drain().then(() => void (drained = true));
+      await expect.poll(() => w.stats.busyRetries).toBeGreaterThanOrEqual(3);
+      expect(drained).toBe(false);
+      expect(logRows(id)).toBe(0);
+    } finally {
+      raw.exec("COMMIT");
+    }
+    await draining;
+    expect(logRows(id)).toBe(1);
+    expect(w.pending).toBe(0);
+    log.close();
+  });
+
   test("a write that fails for a reason other than a lock rejects every entry of its batch and reports it", async () => {
     const id = makeDocRow();
     const log = new UpdateLog(db.file);
@@ -226,6 +292,43 @@ describe.skipIf(TEST_DB === "postgresql")("the update log's bookkeeping (SQLite 
     expect(w.stats).toEqual({ batches: 1, entries: 1, busyRetries: 0 });
     expect(w.pending).toBe(0);
     log.close();
+  });
+
+  test("an entry submitted while a batch waits out a held lock waits for the next retry, without trying the lock at once", async () => {
+    const id = makeDocRow();
+    const log = new UpdateLog(db.file);
+    const w = new LogWriter(log);
+    const entry = (seq: number) => ({ docId: id, seq, update: new Uint8Array([0, 0]), userId: null, at: new Date() });
+    raw.exec("BEGIN IMMEDIATE");
+    let done: Promise<unknown>;
+    try {
+      const first = w.submit(entry(1));
+      await expect.poll(() => w.stats.busyRetries).toBeGreaterThanOrEqual(1);
+      const tries = w.stats.busyRetries;
+      const second = w.submit(entry(2));
+      // The writer's own microtask (had it scheduled one) runs before this continuation.
+      await Promise.resolve();
+      expect(w.stats.busyRetries).toBe(tries);
+      done = Promise.all([first, second]);
+    } finally {
+      raw.exec("COMMIT");
+    }
+    await done;
+    expect(logRows(id)).toBe(2);
+    log.close();
+  });
+
+  test("a writer without its own report of a failed write reports it on the console", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const log = new UpdateLog(db.file);
+      const w = new LogWriter(log);
+      await expect(w.submit({ docId: "no-such-doc", seq: 1, update: new Uint8Array([0, 0]), userId: null, at: new Date() })).rejects.toThrow(/FOREIGN KEY/);
+      expect(error).toHaveBeenCalledWith("[collab] update log write failed", expect.objectContaining({ code: "SQLITE_CONSTRAINT_FOREIGNKEY" }));
+      log.close();
+    } finally {
+      error.mockRestore();
+    }
   });
 
   test("under a held lock the retries back off, and entries submitted meanwhile join the same batch", async () => {
@@ -651,6 +754,23 @@ describe.skipIf(TEST_DB === "postgresql")("the collab service (SQLite only: thes
     // The read-back room takes the next update as usual.
     await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, "z")), { userId: "ann" });
     expect(text(svc.state(id)).length).toBe(4);
+    await svc.close();
+  });
+
+  test("a document converted again because it changed counts as just used: the oldest other one is dropped first", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(db.file), opts(), quiet);
+    await svc.submit(id, markdownToState("old"), { userId: "u1" });
+    await svc.contentJson(id);
+    const others = Array.from({ length: 100 }, (_, i) => `lru-${id}-${i}`);
+    for (const o of others.slice(0, 98)) await svc.contentJson(o);
+    await svc.submit(id, editToMarkdownUpdate(svc.state(id), "new"), { userId: "u1" });
+    const fresh = await svc.contentJson(id);
+    expect(JSON.stringify(fresh)).toContain('"text":"new"');
+    // The 100th and the 101st entries: the one dropped is the oldest other document.
+    await svc.contentJson(others[98]!);
+    await svc.contentJson(others[99]!);
+    expect(await svc.contentJson(id)).toBe(fresh);
     await svc.close();
   });
 

@@ -9,7 +9,7 @@ import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { CollabService } from "../../../server/collab/service.js";
 import { openDocLog, UpdateLog, type DocLog, type LogEntry, type StoredDoc } from "../../../server/collab/update-log.js";
-import { encodeAwareness } from "../../../server/collab/validate.js";
+import { decodeAwareness, encodeAwareness } from "../../../server/collab/validate.js";
 import { TEST_DB } from "../../helpers/db.js";
 import { decodesButFails, edit, opts, quiet, sqliteForCollab, text } from "./fixtures/collab-unit.js";
 
@@ -95,10 +95,50 @@ describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite onl
     const id = makeDocRow();
     const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
     svc.join(id, { key: "s1", userId: "ann", name: "Ann" });
-    for (const [i, awarenessData] of ["abc", 7, null, true].entries()) {
+    for (const [i, awarenessData] of ["abc", 7, null, true, ["x", "y"]].entries()) {
       svc.awarenessFrom(id, "s1", encodeAwareness([{ clientID: 90 + i, clock: 1, state: { awarenessData } }]));
       expect(svc.room(id).awareness.getStates().get(90 + i), String(awarenessData)).toEqual({ name: "Ann", awarenessData: { userId: "ann" } });
     }
+    await svc.close();
+  });
+
+  test("updates submitted in one turn are relayed each with its own change", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
+    const relayed: string[] = [];
+    svc.onRelay = (_d, u) => relayed.push(text(u));
+    // Two people's edits, neither depending on the other.
+    const first = edit(new Y.Doc(), (t) => t.insert(0, "a"));
+    const second = edit(new Y.Doc(), (t) => t.insert(0, "b"));
+    svc.room(id);
+    await Promise.all([svc.submit(id, first, { userId: "u1" }), svc.submit(id, second, { userId: "u1" })]);
+    expect(relayed).toEqual(["a", "b"]);
+    expect(sql.logRows(id)).toBe(2);
+    await svc.close();
+  });
+
+  test("a member who leaves takes its cursors with it, announced to the others; one without cursors announces nothing", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
+    const announced: { ids: number[]; except: string | null }[] = [];
+    svc.onAwareness = (_d, u, except) => announced.push({ ids: decodeAwareness(u, 10_000).map((e) => e.clientID), except });
+    svc.join(id, { key: "s1", userId: "ann", name: "Ann" });
+    svc.join(id, { key: "s2", userId: "bob", name: "Bob" });
+    svc.join(id, { key: "s3", userId: "cyd", name: "Cyd" });
+    svc.awarenessFrom(id, "s1", encodeAwareness([{ clientID: 71, clock: 1, state: { c: 1 } }, { clientID: 72, clock: 1, state: { c: 2 } }]));
+    svc.awarenessFrom(id, "s3", encodeAwareness([{ clientID: 73, clock: 1, state: { c: 3 } }]));
+    svc.awarenessFrom(id, "s3", encodeAwareness([{ clientID: 73, clock: 2, state: null }]));
+    svc.leave(id, "s2");
+    expect(announced).toEqual([]);
+    svc.leave(id, "s1");
+    expect(announced).toEqual([{ ids: [71, 72], except: null }]);
+    expect([...svc.room(id).awareness.getStates().keys()]).toEqual([]);
+    // A cursor already cleared is announced as gone too: the others may have missed the clearing.
+    svc.leave(id, "s3");
+    expect(announced).toEqual([
+      { ids: [71, 72], except: null },
+      { ids: [73], except: null },
+    ]);
     await svc.close();
   });
 
@@ -129,6 +169,11 @@ describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite onl
     expect([sqlite.sync, sqlite.shared]).toEqual([true, true]);
     expect((sqlite as unknown as { db: Database.Database }).db.pragma("synchronous", { simple: true })).toBe(2);
     await sqlite.close();
+    // Unless asked otherwise: one instance on the log, committed at NORMAL.
+    const plain = await openDocLog(`file:${sql.file}`);
+    expect([plain.sync, plain.shared]).toEqual([true, false]);
+    expect((plain as unknown as { db: Database.Database }).db.pragma("synchronous", { simple: true })).toBe(1);
+    await plain.close();
     for (const url of ["postgres://u@127.0.0.1:1/x", "PostgreSQL://u@127.0.0.1:1/x"]) {
       const pg = await openDocLog(url, "normal", true);
       expect(pg.constructor.name, url).toBe("PgUpdateLog");
@@ -149,6 +194,37 @@ describe.skipIf(TEST_DB === "postgresql")("collab service edge cases (SQLite onl
     const elsewhere = unknown.get("root", Y.XmlText);
     elsewhere.insert(0, "never sent");
     expect(svc.anchorResolves(id, Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(elsewhere, 3)))).toBe(false);
+    await svc.close();
+  });
+
+  test("deleted text leaves the server's document: neither its state nor a new client's sync carries it", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
+    const client = new Y.Doc();
+    await svc.submit(id, edit(client, (t) => t.insert(0, "secret kept")), { userId: "u1" });
+    await svc.submit(id, edit(client, (t) => t.delete(0, 7)), { userId: "u1" });
+    expect(text(svc.state(id))).toBe("kept");
+    expect(Buffer.from(svc.state(id)).includes("secret")).toBe(false);
+    expect(Buffer.from(svc.diff(id, Y.encodeStateVector(new Y.Doc()))).includes("secret")).toBe(false);
+    await svc.close();
+  });
+
+  test("a revision gets no preview when settling returned no text, nor when the document changed since", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
+    const previews: (string | undefined | null)[] = [];
+    let shown: string | undefined;
+    svc.hooks = { contentSettled: async () => shown, revisionDue: async (_d, r) => void previews.push(r.preview) };
+    const client = new Y.Doc();
+    await svc.submit(id, edit(client, (t) => t.insert(0, "a")), { userId: "u1" });
+    await svc.settle(id);
+    await svc.revision(id, "burst");
+    shown = "as shown";
+    await svc.submit(id, edit(client, (t) => t.insert(1, "b")), { userId: "u1" });
+    await svc.settle(id);
+    await svc.submit(id, edit(client, (t) => t.insert(2, "c")), { userId: "u1" });
+    await svc.revision(id, "burst");
+    expect(previews).toEqual([undefined, undefined]);
     await svc.close();
   });
 

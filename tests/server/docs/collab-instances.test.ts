@@ -49,10 +49,14 @@ class AsyncLog implements DocLog {
   get shared() {
     return this.inner.shared;
   }
+  failLoad: Error | null = null;
   async load(docId: string): Promise<StoredDoc> {
     this.loads++;
     const stored = this.inner.load(docId);
     await this.loadGate;
+    const fail = this.failLoad;
+    this.failLoad = null;
+    if (fail) throw fail;
     return stored;
   }
   /** Read after `lastSeqGate` opens when set (a read that saw later commits), else when called. */
@@ -72,7 +76,9 @@ class AsyncLog implements DocLog {
     if (fail) throw fail;
     this.inner.appendMany(entries);
   }
+  compactGate: Promise<void> = Promise.resolve();
   async compact(docId: string, state: Uint8Array, seq: number, at?: Date) {
+    await this.compactGate;
     const fail = this.failCompact;
     this.failCompact = null;
     if (fail) throw fail;
@@ -281,6 +287,111 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
   });
 });
 
+describe.skipIf(TEST_DB === "postgresql")("catching up on a shared log that answers with promises (SQLite only)", () => {
+  /** A (synchronous) and B (behind promises) on one shared file; A's relays never reach B. */
+  function pair() {
+    const a = new CollabService(new UpdateLog(sql.file, "normal", true), opts(), quiet);
+    const errors: string[] = [];
+    const log = new AsyncLog(new UpdateLog(sql.file, "normal", true));
+    const b = new CollabService(log, opts(), { warn: () => {}, error: (m: string) => errors.push(m) });
+    a.relay = { publish: () => {} };
+    return { a, b, log, errors };
+  }
+
+  test("a read of the log that answers after its room left memory applies nothing; the room still open takes what it missed", async () => {
+    const [gone, kept] = [makeDocRow(), makeDocRow()];
+    const { a, b, log } = pair();
+    for (const id of [gone, kept]) {
+      a.room(id);
+      await b.open(id);
+      await a.submit(id, independent(id), { userId: "ann" });
+    }
+    const relayed: string[] = [];
+    b.onRelay = (d) => relayed.push(d);
+    const read = gate();
+    log.loadGate = read.opened;
+    b.catchUp(gone);
+    b.catchUp(kept);
+    b.unload(gone);
+    read.open();
+    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(1);
+    expect(relayed).toEqual([kept]);
+    expect(text(b.state(kept))).toBe(kept);
+    expect(b.isOpen(gone)).toBe(false);
+    await Promise.all([a.close(), b.close()]);
+    expect(b.relayStats.caughtUp).toBe(1);
+  });
+
+  test("a read of the log that fails is reported, and the room carries on with what it has", async () => {
+    const id = makeDocRow();
+    const { a, b, log, errors } = pair();
+    a.room(id);
+    await b.open(id);
+    await a.submit(id, independent("missed"), { userId: "ann" });
+    log.failLoad = new Error("connection reset");
+    b.catchUp(id);
+    await expect.poll(() => errors, soon).toEqual([`[collab] catching up doc ${id} failed`]);
+    expect(b.relayStats.caughtUp).toBe(0);
+    expect(text(b.state(id))).toBe("");
+    b.catchUp(id);
+    await expect.poll(() => text(b.state(id)), soon).toBe("missed");
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  test("a read of the log taken before later relays arrived leaves the room where the relays took it", async () => {
+    const id = makeDocRow();
+    const { a, b, log } = pair();
+    const held: [number, Uint8Array][] = [];
+    a.relay = { publish: (_d, s, u) => held.push([s, u]) };
+    a.room(id);
+    await b.open(id);
+    await a.submit(id, independent("p"), { userId: "ann" });
+    // The read is taken now (seq 1 logged) and answers after seqs 1 and 2 were relayed.
+    const read = gate();
+    log.loadGate = read.opened;
+    b.catchUp(id);
+    await a.submit(id, independent("q"), { userId: "ann" });
+    for (const h of held) b.applyRemote(id, ...h);
+    expect(b.room(id).nextSeq).toBe(3);
+    read.open();
+    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(1);
+    expect(b.room(id).nextSeq).toBe(3);
+    expect(letters(b.state(id))).toBe("pq");
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  test("a read of the log that finds nothing new leaves the derived text as it is", async () => {
+    const id = makeDocRow();
+    const { a, b } = pair();
+    const settled: string[] = [];
+    b.hooks = { contentSettled: async (_d, s) => void settled.push(s.read.text), revisionDue: async () => {} };
+    a.room(id);
+    await b.open(id);
+    await a.submit(id, independent("once"), { userId: "ann" });
+    b.catchUp(id);
+    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(1);
+    await b.settle(id);
+    expect(settled).toHaveLength(1);
+    b.catchUp(id);
+    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(2);
+    await b.settle(id);
+    expect(settled).toHaveLength(1);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  test("a room opened on a shared log that holds everything logged reads nothing more", async () => {
+    const id = makeDocRow();
+    const { a, b } = pair();
+    a.room(id);
+    await a.submit(id, independent("all"), { userId: "ann" });
+    await b.open(id);
+    expect(text(b.state(id))).toBe("all");
+    expect(b.room(id).nextSeq).toBe(2);
+    await Promise.all([a.close(), b.close()]);
+    expect(b.relayStats.caughtUp).toBe(0);
+  });
+});
+
 describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQLite only: the SQLite log wrapped as PostgreSQL's answers)", () => {
   test("a document must be opened first; openers at the same time share one load, later ones get the open room", async () => {
     const id = makeDocRow();
@@ -387,6 +498,68 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
     await svc.close();
   });
 
+  test("a room that cannot be read back after a failed write is reported, and opens again once the log answers", async () => {
+    const id = makeDocRow();
+    const errors: string[] = [];
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts(), { warn: () => {}, error: (m: string) => errors.push(m) });
+    await svc.submit(id, independent("kept"), { userId: "ann" });
+    log.failAppend = new Error("database unreachable");
+    log.failLoad = new Error("still unreachable");
+    await expect(svc.submit(id, independent("lost"), { userId: "ann" })).rejects.toMatchObject({ reason: "unavailable" });
+    await expect.poll(() => errors, soon).toContain(`[collab] reloading doc ${id} failed`);
+    expect(svc.isOpen(id)).toBe(false);
+    expect(text((await svc.open(id)) && svc.state(id))).toBe("kept");
+    await svc.close();
+  });
+
+  test("a room unloaded and opened again is read afresh from the log", async () => {
+    const id = makeDocRow();
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts(), quiet);
+    const first = await svc.open(id);
+    await svc.submit(id, independent("again"), { userId: "ann" });
+    svc.unload(id);
+    const second = await svc.open(id);
+    expect(second).not.toBe(first);
+    expect(log.loads).toBe(2);
+    expect(text(svc.state(id))).toBe("again");
+    await svc.close();
+  });
+
+  test("a refused update never reaches the snapshot, though a compaction was due when it came", async () => {
+    const id = makeDocRow();
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts({ compactEvery: 2 }), quiet);
+    await svc.submit(id, independent("k"), { userId: "ann" });
+    // The second entry makes a compaction due (on the next turn); the third, in this turn, is not stored.
+    await svc.submit(id, independent("m"), { userId: "ann" });
+    log.failAppend = new Error("database unreachable");
+    await expect(svc.submit(id, independent("x"), { userId: "ann" })).rejects.toMatchObject({ reason: "unavailable" });
+    // The turn the compaction was due on passes, and the room is read back from the log.
+    await new Promise((r) => setImmediate(r));
+    await svc.open(id);
+    await svc.close();
+    const stored = new UpdateLog(sql.file);
+    const s = stored.load(id);
+    stored.close();
+    expect(letters(Y.mergeUpdates([s.state ?? new Uint8Array([0, 0]), ...s.updates.map((u) => u.update)]))).toBe("km");
+  });
+
+  test("a new document whose first write ends while the service closes gets no room", async () => {
+    const id = makeDocRow();
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts(), quiet);
+    const write = gate();
+    log.appendGate = write.opened;
+    const creating = svc.create(id, independent("first"), "u1");
+    const closing = svc.close();
+    write.open();
+    await Promise.all([creating, closing]);
+    expect(svc.isOpen(id)).toBe(false);
+    expect(sql.seqs(id)).toEqual([1]);
+  });
+
   test("on a synchronous log too, an update that cannot be stored leaves the room as the log has it, members kept", async () => {
     // No document row: the foreign key refuses the log entry.
     const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
@@ -395,6 +568,79 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
     expect(text(svc.state("no-such-doc"))).toBe("");
     expect(svc.memberCount("no-such-doc")).toBe(1);
     await svc.close();
+  });
+});
+
+describe.skipIf(TEST_DB === "postgresql")("closing waits for what is still running (SQLite only: the SQLite log, alone or behind promises)", () => {
+  /** Lets every pending microtask run: a synchronous log's part of closing needs nothing else. */
+  const microtasksRun = () => new Promise((r) => setImmediate(r));
+  /** The document's text as stored (snapshot and log), read once the service has closed. */
+  const storedText = (id: string) => {
+    const log = new UpdateLog(sql.file);
+    const s = log.load(id);
+    log.close();
+    return text(Y.mergeUpdates([s.state ?? new Uint8Array([0, 0]), ...s.updates.map((u) => u.update)]));
+  };
+
+  test("closing commits an update still being written before it closes the log, and its sender gets the ack", async () => {
+    const id = makeDocRow();
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts(), quiet);
+    await svc.open(id);
+    const write = gate();
+    log.appendGate = write.opened;
+    const submitted = svc.submit(id, independent("last"), { userId: "ann" });
+    const closing = svc.close();
+    await microtasksRun();
+    write.open();
+    await expect(submitted).resolves.toBeUndefined();
+    await closing;
+    expect(storedText(id)).toBe("last");
+  });
+
+  test("closing waits for a compaction still being written before it closes the log", async () => {
+    const id = makeDocRow();
+    const warnings: string[] = [];
+    const log = new AsyncLog(new UpdateLog(sql.file));
+    const svc = new CollabService(log, opts(), { warn: (m: string) => warnings.push(m), error: () => {} });
+    for (const s of ["f", "g"]) await svc.submit(id, independent(s), { userId: "ann" });
+    const folding = gate();
+    log.compactGate = folding.opened;
+    const closing = svc.close();
+    await microtasksRun();
+    folding.open();
+    await closing;
+    expect(warnings).toEqual([]);
+    expect(sql.seqs(id)).toEqual([]);
+    expect([...storedText(id)].sort().join("")).toBe("fg");
+  });
+
+  test("until the hooks already running are done, closing still takes updates; then it refuses them", async () => {
+    const id = makeDocRow();
+    const svc = new CollabService(new UpdateLog(sql.file), opts(), quiet);
+    const revision = gate();
+    const reasons: string[] = [];
+    svc.hooks = {
+      contentSettled: async () => {},
+      revisionDue: async (_d, r) => {
+        reasons.push(r.reason);
+        await revision.opened;
+      },
+    };
+    const client = new Y.Doc();
+    svc.join(id, { key: "s1", userId: "ann", name: "Ann" });
+    await svc.submit(id, edit(client, (t) => t.insert(0, "a")), { userId: "ann" });
+    // The last one out: text settles, and the revision hook is still running when closing starts.
+    svc.leave(id, "s1");
+    await expect.poll(() => reasons, soon).toEqual(["left"]);
+    const closing = svc.close();
+    await microtasksRun();
+    await svc.submit(id, edit(client, (t) => t.insert(1, "b")), { userId: null });
+    revision.open();
+    await closing;
+    expect(sql.seqs(id)).toEqual([]);
+    expect(storedText(id)).toBe("ab");
+    await expect(svc.submit(id, edit(client, (t) => t.insert(2, "c")), { userId: null })).rejects.toMatchObject({ reason: "unavailable" });
   });
 });
 

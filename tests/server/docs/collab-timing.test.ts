@@ -150,6 +150,46 @@ describe.skipIf(TEST_DB === "postgresql")("the collab service's timers (SQLite o
     await svc.close();
   });
 
+  test("a room unloaded before its revision was due captures none (a room left open is the control)", async () => {
+    const [gone, kept] = [makeDocRow(), makeDocRow()];
+    const svc = new CollabService(new UpdateLog(sql.file), opts({ revisionIdleMs: 100 }), quiet);
+    const captured: string[] = [];
+    svc.hooks = { contentSettled: async () => {}, revisionDue: async (d) => void captured.push(d) };
+    for (const id of [gone, kept]) await svc.submit(id, edit(new Y.Doc(), (t) => t.insert(0, id)), { userId: "ann" });
+    svc.unload(gone);
+    await advance(1_000);
+    expect(captured).toEqual([kept]);
+    await svc.close();
+  });
+
+  test("a gap in relayed seqs that a read of the log filled reads nothing more when its timer comes; the next gap gets a timer of its own", async () => {
+    const id = makeDocRow();
+    const a = new CollabService(new UpdateLog(sql.file, "normal", true), opts(), quiet);
+    const b = new CollabService(new UpdateLog(sql.file, "normal", true), opts(), quiet);
+    b.gapMs = 100;
+    const held: [number, Uint8Array][] = [];
+    a.relay = { publish: (_d, seq, u) => held.push([seq, u]) };
+    a.room(id);
+    b.room(id);
+    for (const s of ["k", "l", "m"]) await a.submit(id, edit(new Y.Doc(), (t) => t.insert(0, s)), { userId: "ann" });
+    b.applyRemote(id, ...held[0]!);
+    b.applyRemote(id, ...held[2]!);
+    // The gap at seq 2 is filled by reading the log before its timer comes.
+    b.catchUp(id);
+    expect(b.relayStats.caughtUp).toBe(1);
+    await advance(100);
+    expect(b.relayStats.caughtUp).toBe(1);
+    // A new gap (seq 5 relayed, 4 missing): read once its own timer comes.
+    for (const s of ["n", "o"]) await a.submit(id, edit(new Y.Doc(), (t) => t.insert(0, s)), { userId: "ann" });
+    b.applyRemote(id, ...held[4]!);
+    await advance(99);
+    expect(b.relayStats.caughtUp).toBe(1);
+    await advance(1);
+    expect(b.relayStats.caughtUp).toBe(2);
+    expect(b.room(id).nextSeq).toBe(6);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   test("text settled or a revision captured before its timer leaves the next edit a timer of its own", async () => {
     const id = makeDocRow();
     // Deriving text takes no time here, so the settle delay is the settle time (a slow derive
