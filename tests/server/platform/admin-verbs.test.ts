@@ -148,7 +148,9 @@ describe("webhooks", () => {
       status: 422,
       fieldErrors: { url: ["Leave user names and passwords out of the address; receivers verify the signature instead."] },
     });
-    await expect(domain.webhooks.createWebhook(admin.actor, { url: "http://user@127.0.0.1:9/x", events: ["person.updated"] })).rejects.toMatchObject({ status: 422 });
+    for (const url of ["http://user@127.0.0.1:9/x", "http://:pw@127.0.0.1:9/x"]) {
+      await expect(domain.webhooks.createWebhook(admin.actor, { url, events: ["person.updated"] })).rejects.toMatchObject({ fieldErrors: { url: [expect.stringMatching(/^Leave user names/)] } });
+    }
     const refused = await domain.webhooks.createWebhook(admin.actor, { url: "http://10.0.0.8/x", events: ["person.updated"] }).catch((e) => e);
     expect(refused).toMatchObject({ status: 422 });
     expect(refused.fieldErrors.url[0]).not.toMatch(/could not be resolved/);
@@ -211,8 +213,10 @@ describe("webhooks", () => {
     await domain.webhooks.deleteWebhook(admin.actor, h.id);
   });
 
-  test("the list counts each webhook's deliveries by status; the page shows the newest 50; a redelivery is a new pending copy, announced", async () => {
+  test("the list counts each webhook's deliveries by status, oldest webhook first; the page shows the newest 50; a redelivery is a new pending copy, announced", async () => {
     const h = await domain.webhooks.createWebhook(admin.actor, { url: URL_A, events: ["insight.routed"], active: false });
+    expect(h.createdAt).toEqual(new Date(clock.t));
+    clock.t += 1000;
     const other = await domain.webhooks.createWebhook(admin.actor, { url: URL_B, events: ["insight.routed"], active: false });
     const at = (i: number) => new Date(clock.t - (60 - i) * 60_000);
     const statuses = ["succeeded", "succeeded", "failed", ...Array.from({ length: 57 }, () => "pending")];
@@ -271,9 +275,10 @@ describe("audit log edges", () => {
     for (const cursor of [b64("not-a-time|abc"), b64(String(clock.t)), "%%%"]) {
       await expect(domain.audit.listAuditEvents(admin.actor, { cursor })).rejects.toMatchObject({ status: 422, fieldErrors: { cursor: ["That page link is no longer valid."] } });
     }
-    // A valid link to an old position: only what is older.
-    const older = await domain.audit.listAuditEvents(admin.actor, { actor: who.user.id, cursor: b64(`${clock.t - 97}|zzzzzzzz`) });
-    expect(older.events.map((e) => e.summary)).toEqual(["fill 97", "fill 98", "fill 99"]);
+    // A valid link to an old position: only what is older, and in the same millisecond only lower ids.
+    const older = async (id: string) => (await domain.audit.listAuditEvents(admin.actor, { actor: who.user.id, cursor: b64(`${clock.t - 97}|${id}`) })).events.map((e) => e.summary);
+    expect(await older("zzzzzzzz")).toEqual(["fill 97", "fill 98", "fill 99"]);
+    expect(await older("0")).toEqual(["fill 98", "fill 99"]);
   });
 
   test("a row whose details do not parse, or whose action is unknown, still lists", async () => {
