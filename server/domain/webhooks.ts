@@ -57,7 +57,7 @@ export async function createWebhook(ctx: Ctx, actor: Actor, input: unknown) {
   const data = parse(WebhookSchema, input);
   await assertReachableTarget(ctx, data.url);
   const h = await ctx.db.webhook.create({
-    data: { url: data.url, description: data.description, events: JSON.stringify(data.events), active: data.active, secret: newWebhookSecret(), createdById: actor.id },
+    data: { url: data.url, description: data.description, events: JSON.stringify(data.events), active: data.active, secret: newWebhookSecret(), createdById: actor.id, createdAt: ctx.clock.now() },
   });
   await recordAudit(ctx, { actorId: actor.id, action: "webhook.created", target: { type: "webhook", id: h.id }, summary: `Subscribed ${data.url} to ${data.events.join(", ")}`, details: { url: data.url, events: data.events } });
   return present(h);

@@ -26,7 +26,7 @@ export const areas = {
   },
   "domain-platform": {
     mutate: ["server/domain/audit.ts", "server/domain/api-tokens.ts", "server/domain/webhooks.ts"],
-    testFiles: ["tests/server/platform/audit.test.ts", "tests/server/platform/api.test.ts", "tests/server/platform/webhooks.test.ts"],
+    testFiles: ["tests/server/platform/audit.test.ts", "tests/server/platform/api.test.ts", "tests/server/platform/webhooks.test.ts", "tests/server/platform/admin-verbs.test.ts", "tests/server/platform/api-prepared-reads.test.ts"],
     goal: 70,
   },
   "domain-feed": {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ForbiddenError, NotFoundError } from "../../../server/domain/errors.js";
+import { markReadForPage, unreadCount } from "../../../server/domain/notifications.js";
 import type { DomainEvents } from "../../../server/events.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makePerson } from "../../factories.js";
@@ -135,9 +136,10 @@ describe("reading", () => {
   });
 });
 
+const unreadLinks = async (p: P) =>
+  (await domain.notifications.listNotifications(p.actor, { limit: 200 })).filter((n) => !n.readAt).map((n) => n.link).sort();
+
 describe("markReadForPage", () => {
-  const unreadLinks = async (p: P) =>
-    (await domain.notifications.listNotifications(p.actor)).filter((n) => !n.readAt).map((n) => n.link).sort();
 
   test("opening a page reads the actor's notifications linking to it (fragment ignored), and announces the count", async () => {
     const p = await makePerson(app.atrium);
@@ -182,5 +184,84 @@ describe("markReadForPage", () => {
       expect(await domain.notifications.markReadForPage(p.actor, bad)).toBe(0);
     }
     expect(read).toEqual([]);
+  });
+});
+
+describe("limits, order and what is left alone", () => {
+  test("a list is 50 by default and never more than 200; same-millisecond rows come newest first", async () => {
+    const p = await makePerson(app.atrium);
+    await app.atrium.db.notification.createMany({
+      data: Array.from({ length: 205 }, (_, i) => ({ userId: p.user.id, type: "test.bulk", title: `bulk ${i}`, createdAt: new Date(clock.t - 3_600_000) })),
+    });
+    expect(await domain.notifications.listNotifications(p.actor)).toHaveLength(50);
+    expect(await domain.notifications.listNotifications(p.actor, { limit: 500 })).toHaveLength(200);
+    await domain.notifications.notify([p.user.id], { type: "test.tie", title: "earlier" });
+    await domain.notifications.notify([p.user.id], { type: "test.tie", title: "later" });
+    const top = await domain.notifications.listNotifications(p.actor, { limit: 2 });
+    expect(top.map((n) => [n.title, n.body, n.link])).toEqual([
+      ["later", "", ""],
+      ["earlier", "", ""],
+    ]);
+  });
+
+  test("a notification about a document the reader can no longer open keeps its link but withholds the quote", async () => {
+    await domain.docs.ensureSpaces();
+    const company = (await app.atrium.db.space.findFirstOrThrow({ where: { kind: "company" } })).id;
+    const secret = await domain.docs.createDocument(ann.actor, { title: "Secret plan", spaceId: company, visibility: "private" });
+    const open = await domain.docs.createDocument(ann.actor, { title: "Open plan", spaceId: company, visibility: "company" });
+    const p = await makePerson(app.atrium);
+    await domain.notifications.notify([p.user.id, ann.user.id], { type: "test.doc", title: "shared “Secret plan” with you", body: "Have a look", link: `/docs/${secret.id}#c1` });
+    await domain.notifications.notify([p.user.id], { type: "test.doc", title: "shared “Open plan” with you", body: "Also this", link: `/docs/${open.id}` });
+    await domain.notifications.notify([p.user.id], { type: "test.other", title: "Someone answered", body: "Read it", link: "/questions/q1" });
+    const shown = (await domain.notifications.listNotifications(p.actor)).map((n) => [n.title, n.body, n.link]);
+    expect(shown).toEqual([
+      ["Someone answered", "Read it", "/questions/q1"],
+      ["shared “Open plan” with you", "Also this", `/docs/${open.id}`],
+      ["A document you can no longer open", "", `/docs/${secret.id}#c1`],
+    ]);
+    const forOwner = (await domain.notifications.listNotifications(ann.actor)).find((n) => n.type === "test.doc")!;
+    expect([forOwner.title, forOwner.body]).toEqual(["shared “Secret plan” with you", "Have a look"]);
+  });
+
+  test("markAllRead leaves the time an earlier read was recorded", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.notifications.notify([p.user.id], { type: "t", title: "read early" });
+    const [early] = await domain.notifications.listNotifications(p.actor);
+    await domain.notifications.markRead(p.actor, early!.id);
+    const readAt = clock.t;
+    clock.t += 60_000;
+    await domain.notifications.notify([p.user.id], { type: "t", title: "read late" });
+    await domain.notifications.markAllRead(p.actor);
+    const times = Object.fromEntries((await domain.notifications.listNotifications(p.actor)).map((n) => [n.title, n.readAt]));
+    expect(times).toEqual({ "read early": new Date(readAt).toISOString(), "read late": new Date(clock.t).toISOString() });
+  });
+
+  test("markReadForPage and the unread count answer the same through the Prisma read", async () => {
+    const viaPrisma = { ...app.atrium.ctx, reads: undefined };
+    const p = await makePerson(app.atrium);
+    for (const link of ["/questions/q1#answer-a1", "/questions/q1", "/questions/q1?tab=2", "/questions/q10", "/questions/q1/edit", "/other"]) {
+      await domain.notifications.notify([p.user.id], { type: "t", title: link, link });
+    }
+    expect(await unreadCount(viaPrisma, p.actor)).toBe(6);
+    read.length = 0;
+    expect(await markReadForPage(viaPrisma, p.actor, "/questions/q1")).toBe(2);
+    expect(await unreadCount(viaPrisma, p.actor)).toBe(4);
+    expect(await markReadForPage(viaPrisma, p.actor, "/questions/q1?tab=2")).toBe(1);
+    expect(await unreadLinks(p)).toEqual(["/other", "/questions/q1/edit", "/questions/q10"]);
+    expect(read).toEqual([
+      { userId: p.user.id, unread: 4 },
+      { userId: p.user.id, unread: 3 },
+    ]);
+  });
+
+  test("a query matches in any order; a link over 2000 characters is never a page", async () => {
+    const p = await makePerson(app.atrium);
+    const longest = `/p/${"x".repeat(1997)}`;
+    const tooLong = `/p/${"y".repeat(1998)}`;
+    for (const link of ["/people?b=2&a=1", longest, tooLong]) await domain.notifications.notify([p.user.id], { type: "t", title: "x", link });
+    expect(await domain.notifications.markReadForPage(p.actor, "/people?a=1&b=2")).toBe(1);
+    expect(await domain.notifications.markReadForPage(p.actor, longest)).toBe(1);
+    expect(await domain.notifications.markReadForPage(p.actor, tooLong)).toBe(0);
+    expect(await unreadLinks(p)).toEqual([tooLong]);
   });
 });

@@ -8,6 +8,8 @@ import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { body } from "../questions/helpers.js";
 import { backfillActivity } from "../../../server/feed/backfill.js";
 import { feedCandidates, getFeed } from "../../../server/domain/feed.js";
+import { isFollowingPerson } from "../../../server/domain/follows.js";
+import { makePerson } from "../../factories.js";
 import { feedWorld, socialSnapshot, type FeedWorld } from "./world.js";
 
 let app: TestApp;
@@ -62,6 +64,55 @@ describe("following", () => {
       fieldErrors: { kind: ["You can follow a person, a space, a tag or a question."] },
     });
     await expect(domain().follows.setFollow(ana.actor, { kind: "person", id: "", follow: true })).rejects.toMatchObject({ status: 422 });
+    expect(await socialSnapshot(app.atrium)).toEqual(before);
+  });
+
+  test("the Following list: newest first, active people only, each with initials and photo; a question its author deleted is gone, even for the author", async () => {
+    const fan = await makePerson(app.atrium, { name: "Fay Follower" });
+    const early = await makePerson(app.atrium, { name: "Earl Early", title: "Clerk" });
+    const late = await makePerson(app.atrium, { name: "Lena Late" });
+    const gone = await makePerson(app.atrium, { name: "Gus Gone" });
+    await app.atrium.db.user.update({ where: { id: late.user.id }, data: { photoPath: "photos/lena.png" } });
+    const base = Date.now();
+    for (const [i, p] of [early, late, gone].entries()) {
+      await domain().follows.followPerson(fan.actor, p.user.id);
+      await app.atrium.db.personFollow.update({ where: { followerId_followeeId: { followerId: fan.user.id, followeeId: p.user.id } }, data: { createdAt: new Date(base + i * 1000) } });
+    }
+    for (const [i, s] of [w.space.sales, w.space.engineering].entries()) {
+      await domain().follows.followSpace(fan.actor, s.id);
+      await app.atrium.db.spaceFollow.update({ where: { userId_spaceId: { userId: fan.user.id, spaceId: s.id } }, data: { createdAt: new Date(base + i * 1000) } });
+    }
+    await app.atrium.db.user.update({ where: { id: gone.user.id }, data: { active: false } });
+    const own = await domain().questions.askQuestion(fan.actor, { title: "A question I will take back", body: body("x"), tags: ["following-list"] });
+    await domain().questions.deleteQuestion(fan.actor, own.id, {});
+    const kept = await domain().questions.askQuestion(early.actor, { title: "A question worth following", body: body("x"), tags: ["following-list"] });
+    await domain().follows.setFollow(fan.actor, { kind: "question", id: kept.id, follow: true });
+
+    const list = await domain().follows.listFollowing(fan.actor);
+    expect(list.people).toEqual([
+      { id: late.user.id, name: "Lena Late", title: "", initials: "LL", photoUrl: "/uploads/photos/lena.png" },
+      { id: early.user.id, name: "Earl Early", title: "Clerk", initials: "EE", photoUrl: null },
+    ]);
+    expect(list.spaces).toEqual([
+      { id: w.space.engineering.id, name: w.space.engineering.name },
+      { id: w.space.sales.id, name: w.space.sales.name },
+    ]);
+    expect(list.questions).toEqual([{ id: kept.id, title: "A question worth following" }]);
+    // The prepared read and the Prisma read agree on who is followed.
+    const viaPrisma = { ...app.atrium.ctx, reads: undefined };
+    for (const ctx of [app.atrium.ctx, viaPrisma]) {
+      expect(await isFollowingPerson(ctx, fan.actor, late.user.id)).toBe(true);
+      expect(await isFollowingPerson(ctx, fan.actor, w.people.ben.user.id)).toBe(false);
+    }
+  });
+
+  test("refused: a deactivated person, and ids that are not text — 404, nothing written", async () => {
+    const fan = await makePerson(app.atrium, { name: "Flo Follower" });
+    const gone = await makePerson(app.atrium, { name: "Gil Gone", active: false });
+    const before = await socialSnapshot(app.atrium);
+    await expect(domain().follows.followPerson(fan.actor, gone.user.id)).rejects.toMatchObject({ status: 404, message: "That person was not found." });
+    await expect(domain().follows.followPerson(fan.actor, [gone.user.id] as unknown as string)).rejects.toMatchObject({ status: 404 });
+    await expect(domain().follows.followSpace(fan.actor, [w.space.sales.id] as unknown as string)).rejects.toMatchObject({ status: 404, message: "That space was not found." });
     expect(await socialSnapshot(app.atrium)).toEqual(before);
   });
 });

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ReactionChangedPayload } from "../../../app/schemas/feed.js";
 import { reactionLabel } from "../../../app/schemas/feed.js";
+import { reactionCounts } from "../../../server/domain/reactions.js";
+import { makePerson } from "../../factories.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { body } from "../questions/helpers.js";
 import { feedWorld, socialSnapshot, type FeedWorld } from "./world.js";
@@ -93,5 +95,64 @@ describe("refused", () => {
     await expect(domain().reactions.toggleReaction({ ...w.people.ana.actor, active: false }, { targetType: "question", targetId: questionId, key: "eyes" })).rejects.toMatchObject({ status: 403 });
     await expect(domain().reactions.toggleReaction(w.people.ana.actor, { targetType: "insight", targetId: "missing", key: "eyes" })).rejects.toMatchObject({ status: 404 });
     expect(await socialSnapshot(app.atrium)).toEqual(before);
+  });
+});
+
+describe("what the counts and refusals depend on", () => {
+  test("a deleted answer on a live question is refused; a missing question or answer is a 404 naming it — nothing written", async () => {
+    const q = await domain().questions.askQuestion(w.people.ben.actor, { title: "Which answer will be withdrawn?", body: body("x"), tags: ["refunds"] });
+    const a = await domain().questions.answerQuestion(w.people.cai.actor, q.id, { body: body("Withdrawn soon.") });
+    await domain().questions.deleteAnswer(w.people.cai.actor, a.id, {});
+    const before = await socialSnapshot(app.atrium);
+    await expect(domain().reactions.toggleReaction(w.people.ana.actor, { targetType: "answer", targetId: a.id, key: "eyes" })).rejects.toMatchObject({
+      status: 403,
+      message: "This answer was deleted; it no longer takes reactions.",
+    });
+    await expect(domain().reactions.toggleReaction(w.people.ana.actor, { targetType: "question", targetId: "no-such-question", key: "eyes" })).rejects.toMatchObject({
+      status: 404,
+      message: "That question was not found.",
+    });
+    await expect(domain().reactions.toggleReaction(w.people.ana.actor, { targetType: "answer", targetId: "no-such-answer", key: "eyes" })).rejects.toMatchObject({
+      status: 404,
+      message: "That answer was not found.",
+    });
+    expect(await socialSnapshot(app.atrium)).toEqual(before);
+    // The question itself still takes them.
+    expect((await domain().reactions.toggleReaction(w.people.ana.actor, { targetType: "question", targetId: q.id, key: "eyes" })).on).toBe(true);
+  });
+
+  test("the last reaction off leaves no counts, and the event carries counts without anyone's 'mine'", async () => {
+    const q = await domain().questions.askQuestion(w.people.ben.actor, { title: "A question for one reaction only", body: body("x"), tags: ["refunds"] });
+    const events: ReactionChangedPayload[] = [];
+    const off = app.atrium.ctx.bus.subscribe("reaction.changed", (p) => void events.push(p));
+    const target = { targetType: "question" as const, targetId: q.id, key: "heart" };
+    expect(await domain().reactions.toggleReaction(w.people.dee.actor, target)).toEqual({ on: true, counts: [{ key: "heart", count: 1, names: ["Dee Stranger"], mine: true }] });
+    expect(await domain().reactions.toggleReaction(w.people.dee.actor, target)).toEqual({ on: false, counts: [] });
+    off();
+    expect(events).toEqual([
+      { targetType: "question", targetId: q.id, userId: w.people.dee.user.id, key: "heart", on: true, counts: [{ key: "heart", count: 1, names: ["Dee Stranger"] }] },
+      { targetType: "question", targetId: q.id, userId: w.people.dee.user.id, key: "heart", on: false, counts: [] },
+    ]);
+    expect(await domain().reactions.listReactions(w.people.dee.actor, [{ targetType: "question", targetId: q.id }])).toEqual({});
+  });
+
+  test("a count names the first ten in the order they reacted, and counts everyone; a target asked twice is counted once", async () => {
+    const q = await domain().questions.askQuestion(w.people.ben.actor, { title: "A question that many people like", body: body("x"), tags: ["refunds"] });
+    const fans = [];
+    for (let i = 0; i < 11; i++) fans.push(await makePerson(app.atrium, { name: `Fan ${String(i).padStart(2, "0")}` }));
+    for (const f of fans) await domain().reactions.toggleReaction(f.actor, { targetType: "question", targetId: q.id, key: "tada" });
+    const viaSql = await domain().reactions.listReactions(fans[10].actor, [{ targetType: "question", targetId: q.id }, { targetType: "question", targetId: q.id }]);
+    expect(viaSql[`question:${q.id}`]).toEqual([{ key: "tada", count: 11, names: fans.slice(0, 10).map((f) => f.user.name), mine: true }]);
+    // The Prisma read answers the same.
+    const viaPrisma = await reactionCounts({ ...app.atrium.ctx, reads: undefined }, [{ targetType: "question", targetId: q.id }, { targetType: "question", targetId: q.id }], fans[10].user.id);
+    expect(Object.fromEntries(viaPrisma)).toEqual(viaSql);
+  });
+
+  test("a page asks about at most 500 targets", async () => {
+    const q = await domain().questions.askQuestion(w.people.ben.actor, { title: "The five hundred and first target", body: body("x"), tags: ["refunds"] });
+    await domain().reactions.toggleReaction(w.people.cai.actor, { targetType: "question", targetId: q.id, key: "eyes" });
+    const filler = Array.from({ length: 500 }, (_, i) => ({ targetType: "question" as const, targetId: `filler-${i}` }));
+    expect(await domain().reactions.listReactions(w.people.cai.actor, [...filler, { targetType: "question", targetId: q.id }])).toEqual({});
+    expect(Object.keys(await domain().reactions.listReactions(w.people.cai.actor, [...filler.slice(1), { targetType: "question", targetId: q.id }]))).toEqual([`question:${q.id}`]);
   });
 });
