@@ -10,8 +10,8 @@
  * trouble, complaints with no emotional word, customer-service complaints such as "still waiting
  * for my refund" or "on hold for 2 hours", and neutral questions to a company), each counted
  * CUE_REPEAT times. Lexicon features use the VADER lexicon (node_modules/vader-sentiment/vader_lexicon.txt),
- * which the model file carries. Calibration (temperature) and the routing thresholds:
- * semeval2017_task4a/validation.jsonl. Reported, never trained on: semeval2017_task4a/test.jsonl,
+ * which the model file carries. Calibration (temperature) and the routing thresholds: the validation
+ * splits of both corpora (semeval2017_task4a/ and uci_sentiment_labelled_sentences/validation.jsonl). Reported, never trained on: semeval2017_task4a/test.jsonl,
  * uci_sentiment_labelled_sentences/test.jsonl and tests/fixtures/sentiment-customer-check.jsonl
  * (hand-written customer-service messages, optimistic). The corpus texts stay outside the
  * repository; only weights and the lexicon are written.
@@ -41,8 +41,10 @@ const EPOCHS = Number(process.env.EPOCHS ?? 3);
 const LR = Number(process.env.LR ?? 0.1);
 const L2 = Number(process.env.L2 ?? 1e-4);
 /** Routing wants complaints caught: the negative threshold is the lowest probability that keeps
- * non-complaints called negative at or below this share on the validation split. */
-const MAX_NON_NEG_AS_NEG = 0.15;
+ * non-complaints called negative at or below this share on the validation splits. The goal is 15 %;
+ * the budget is one point under it because held-out tweets ran about 3 points above validation
+ * (decision 210). */
+const MAX_NON_NEG_AS_NEG = 0.14;
 
 interface Row {
   text: string;
@@ -168,12 +170,14 @@ const file: ModelFile = {
   thresholds: { negative: 0.5, positive: 0.5 },
   lexicon: lexiconEntries,
   lexiconSource: "VADER lexicon (C.J. Hutto and E. Gilbert, ICWSM 2014; MIT licence), vader_lexicon.txt of the vader-sentiment 1.1.3 package (Apache-2.0, Comcast)",
-  trainedOn: `semeval2017_task4a/train.jsonl sha256:${sha("semeval2017_task4a/train.jsonl")}… (${tweets.length} tweets) + uci_sentiment_labelled_sentences/train.jsonl sha256:${sha("uci_sentiment_labelled_sentences/train.jsonl")}… (${reviews.length} sentences) + scripts/data/sentiment-cues.jsonl ×${CUE_REPEAT}, calibrated on semeval2017_task4a/validation.jsonl sha256:${sha("semeval2017_task4a/validation.jsonl")}…`,
+  trainedOn: `semeval2017_task4a/train.jsonl sha256:${sha("semeval2017_task4a/train.jsonl")}… (${tweets.length} tweets) + uci_sentiment_labelled_sentences/train.jsonl sha256:${sha("uci_sentiment_labelled_sentences/train.jsonl")}… (${reviews.length} sentences) + scripts/data/sentiment-cues.jsonl ×${CUE_REPEAT}, calibrated on semeval2017_task4a/validation.jsonl sha256:${sha("semeval2017_task4a/validation.jsonl")}… + uci_sentiment_labelled_sentences/validation.jsonl sha256:${sha("uci_sentiment_labelled_sentences/validation.jsonl")}…`,
   seed: SEED,
 };
 
-// Calibration: one temperature for the softmax, the one with the lowest validation log-loss.
-const valX = featurise(validation);
+// Calibration: one temperature for the softmax, the one with the lowest validation log-loss, on the
+// validation splits of both corpora the model learns from.
+const calibration = [...validation, ...uciValidation];
+const valX = featurise(calibration);
 const quantised = modelFromFile(file);
 const valZ = valX.map((x) => logits(quantised, x.feats));
 let best = { t: 1, nll: Infinity };
@@ -187,7 +191,7 @@ const valP = valZ.map((z) => softmax(z, file.temperature));
 
 // Thresholds: negative at the lowest probability whose false-alarm share stays within the budget;
 // positive at the one that maximises validation macro-F1 given that negative threshold.
-const gold = validation.map((r) => r.label);
+const gold = calibration.map((r) => r.label);
 let negT = 0.5;
 for (let t = 0.1; t <= 0.9001; t += 0.01) {
   const m = sentimentMetrics(gold, valP.map((p) => (p[0]! >= t ? "negative" : "neutral")));
@@ -214,8 +218,8 @@ const report = (name: string, rows: Row[]) => {
 };
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
 report("semeval validation (calibration)", validation);
+report("uci validation (calibration)", uciValidation);
 report("semeval test (held out)", test);
-report("uci validation", uciValidation);
 report("uci test (held out)", uciTest);
 report("customer check set (ours, optimistic)", checkSet);
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
