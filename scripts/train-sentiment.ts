@@ -8,7 +8,8 @@
  * than tweets), plus scripts/data/sentiment-cues.jsonl:
  * sentences of our own, written for the cues the tweets barely teach (sarcastic thanks next to
  * trouble, complaints with no emotional word, customer-service complaints such as "still waiting
- * for my refund" or "on hold for 2 hours", and neutral questions to a company), each counted
+ * for my refund" or "on hold for 2 hours", neutral questions to a company, and neutral or positive
+ * sentences about the same nouns the complaints use, so a noun alone is no complaint), each counted
  * CUE_REPEAT times. Lexicon features use the VADER lexicon (node_modules/vader-sentiment/vader_lexicon.txt),
  * which the model file carries. Calibration (temperature) and the routing thresholds: the validation
  * splits of both corpora (semeval2017_task4a/ and uci_sentiment_labelled_sentences/validation.jsonl). Reported, never trained on: semeval2017_task4a/test.jsonl,
