@@ -23,7 +23,8 @@ const out = mkdtempSync(join(tmpdir(), "atrium-eval-"));
 const files: Record<string, string[]> = {
   "semeval-validation.jsonl": ["semeval2017_task4a/validation.jsonl"],
   "semeval-test.jsonl": ["semeval2017_task4a/test.jsonl"],
-  "uci-all.jsonl": ["uci_sentiment_labelled_sentences/train.jsonl", "uci_sentiment_labelled_sentences/validation.jsonl", "uci_sentiment_labelled_sentences/test.jsonl"],
+  // The model trains on the UCI train split: only its test split is held out.
+  "uci-test.jsonl": ["uci_sentiment_labelled_sentences/test.jsonl"],
 };
 for (const [name, parts] of Object.entries(files)) {
   const lines = parts.flatMap((p) => {

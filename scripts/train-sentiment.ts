@@ -3,22 +3,28 @@
  *
  *   npm run train:sentiment            (data from ../shared/data/sentiment, or SENTIMENT_DATA=dir)
  *
- * Training data: semeval2017_task4a/train.jsonl (tweets, 3 classes), plus scripts/data/sentiment-cues.jsonl:
+ * Training data: semeval2017_task4a/train.jsonl (tweets, 3 classes), uci_sentiment_labelled_sentences/train.jsonl
+ * (review sentences, negative/positive: complaints about products and service in another register
+ * than tweets), plus scripts/data/sentiment-cues.jsonl:
  * sentences of our own, written for the cues the tweets barely teach (sarcastic thanks next to
  * trouble, complaints with no emotional word, customer-service complaints such as "still waiting
- * for my refund" or "on hold for 2 hours", and neutral questions to a company), each counted
- * CUE_REPEAT times. Calibration (temperature)
- * and the routing thresholds: semeval2017_task4a/validation.jsonl. Reported, never trained on:
- * semeval2017_task4a/test.jsonl (held out) and uci_sentiment_labelled_sentences/*.jsonl (review
- * sentences, another domain). The texts stay outside the repository; only weights are written.
+ * for my refund" or "on hold for 2 hours", neutral questions to a company, and neutral or positive
+ * sentences about the same nouns the complaints use, so a noun alone is no complaint), each counted
+ * CUE_REPEAT times. Lexicon features use the VADER lexicon (node_modules/vader-sentiment/vader_lexicon.txt),
+ * which the model file carries. Calibration (temperature) and the routing thresholds: the validation
+ * splits of both corpora (semeval2017_task4a/ and uci_sentiment_labelled_sentences/validation.jsonl). Reported, never trained on: semeval2017_task4a/test.jsonl,
+ * uci_sentiment_labelled_sentences/test.jsonl and tests/fixtures/sentiment-customer-check.jsonl
+ * (hand-written customer-service messages, optimistic). The corpus texts stay outside the
+ * repository; only weights and the lexicon are written.
  * Deterministic: fixed seed, fixed order, no parallelism.
  */
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sentimentMetrics, type Label } from "../server/insights/eval-metrics.js";
-import { extractFeatures, type Feature } from "../server/insights/sentiment-features.js";
+import { extractFeatures, type Feature, type Lexicon } from "../server/insights/sentiment-features.js";
 import { CLASSES, decide, featureWeight, logits, modelFromFile, softmax, type Model, type ModelFile } from "../server/insights/sentiment-model.js";
 import { rng } from "../bench/qa-common.js";
 
@@ -36,8 +42,10 @@ const EPOCHS = Number(process.env.EPOCHS ?? 3);
 const LR = Number(process.env.LR ?? 0.1);
 const L2 = Number(process.env.L2 ?? 1e-4);
 /** Routing wants complaints caught: the negative threshold is the lowest probability that keeps
- * non-complaints called negative at or below this share on the validation split. */
-const MAX_NON_NEG_AS_NEG = 0.15;
+ * non-complaints called negative at or below this share on the validation splits. The goal is 15 %;
+ * the budget is one point under it because held-out tweets ran about 3 points above validation
+ * (decision 210). */
+const MAX_NON_NEG_AS_NEG = 0.14;
 
 interface Row {
   text: string;
@@ -62,14 +70,30 @@ const sha = (rel: string) => createHash("sha256").update(readFileSync(resolve(DA
 const CUE_REPEAT = 10;
 const cues = readFileSync(resolve(here, "data/sentiment-cues.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Row);
 const tweets = load("semeval2017_task4a/train.jsonl");
-const train = [...tweets, ...Array.from({ length: CUE_REPEAT }, () => cues).flat()];
+const reviews = load("uci_sentiment_labelled_sentences/train.jsonl");
+const train = [...tweets, ...reviews, ...Array.from({ length: CUE_REPEAT }, () => cues).flat()];
 const validation = load("semeval2017_task4a/validation.jsonl");
 const test = load("semeval2017_task4a/test.jsonl");
-const uci = [...load("uci_sentiment_labelled_sentences/train.jsonl"), ...load("uci_sentiment_labelled_sentences/validation.jsonl"), ...load("uci_sentiment_labelled_sentences/test.jsonl")];
+const uciValidation = load("uci_sentiment_labelled_sentences/validation.jsonl");
+const uciTest = load("uci_sentiment_labelled_sentences/test.jsonl");
+const checkSet = readFileSync(resolve(here, "../tests/fixtures/sentiment-customer-check.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Row);
+
+// The VADER lexicon (MIT, C.J. Hutto; file from the vader-sentiment package, Apache-2.0), lower-cased
+// as the tokens are; the first spelling of a word wins.
+const require = createRequire(import.meta.url);
+const lexiconPath = resolve(dirname(require.resolve("vader-sentiment/package.json")), "vader_lexicon.txt");
+const lexiconEntries: Record<string, number> = {};
+for (const line of readFileSync(lexiconPath, "utf8").split("\n")) {
+  const [word, valence] = line.split("\t");
+  if (!word || valence === undefined || Number.isNaN(Number(valence))) continue;
+  const w = word.toLowerCase();
+  if (!(w in lexiconEntries)) lexiconEntries[w] = Number(valence);
+}
+const lexicon: Lexicon = new Map(Object.entries(lexiconEntries));
 
 const t0 = Date.now();
 const classIndex = (l: Label) => CLASSES.indexOf(l);
-const featurise = (rows: Row[]) => rows.map((r) => ({ feats: extractFeatures(r.text), y: classIndex(r.label) }));
+const featurise = (rows: Row[]) => rows.map((r) => ({ feats: extractFeatures(r.text, lexicon), y: classIndex(r.label) }));
 const trainX = featurise(train);
 console.log(`features: ${trainX.length} training texts in ${Date.now() - t0} ms`);
 
@@ -127,27 +151,34 @@ function argmax(z: readonly number[]) {
   return b;
 }
 
-// Quantise to int8 (the file stays small; the loss from rounding is checked below).
+// Quantise to int8 on a square-root scale: most weights are small, and a linear step (the largest
+// weight / 127) rounded them by ~10 %; the square root spends the steps where the weights are.
+// The file stays small; the figures below are those of the quantised model.
 let maxAbs = 0;
 for (const w of W) maxAbs = Math.max(maxAbs, Math.abs(w));
 const scale = maxAbs / 127;
 const q = new Int8Array(W.length);
-for (let i = 0; i < W.length; i++) q[i] = Math.max(-127, Math.min(127, Math.round(W[i]! / scale)));
+for (let i = 0; i < W.length; i++) q[i] = Math.sign(W[i]!) * Math.min(127, Math.round(Math.sqrt(Math.abs(W[i]!) / maxAbs) * 127));
 
 const file: ModelFile = {
   format: "atrium-sentiment/1",
   buckets: BUCKETS,
   scale,
+  quantisation: "sqrt",
   weights: Buffer.from(q.buffer).toString("base64"),
   bias,
   temperature: 1,
   thresholds: { negative: 0.5, positive: 0.5 },
-  trainedOn: `semeval2017_task4a/train.jsonl sha256:${sha("semeval2017_task4a/train.jsonl")}… (${tweets.length} tweets) + scripts/data/sentiment-cues.jsonl ×${CUE_REPEAT}, calibrated on validation.jsonl sha256:${sha("semeval2017_task4a/validation.jsonl")}…`,
+  lexicon: lexiconEntries,
+  lexiconSource: "VADER lexicon (C.J. Hutto and E. Gilbert, ICWSM 2014; MIT licence), vader_lexicon.txt of the vader-sentiment 1.1.3 package (Apache-2.0, Comcast)",
+  trainedOn: `semeval2017_task4a/train.jsonl sha256:${sha("semeval2017_task4a/train.jsonl")}… (${tweets.length} tweets) + uci_sentiment_labelled_sentences/train.jsonl sha256:${sha("uci_sentiment_labelled_sentences/train.jsonl")}… (${reviews.length} sentences) + scripts/data/sentiment-cues.jsonl ×${CUE_REPEAT}, calibrated on semeval2017_task4a/validation.jsonl sha256:${sha("semeval2017_task4a/validation.jsonl")}… + uci_sentiment_labelled_sentences/validation.jsonl sha256:${sha("uci_sentiment_labelled_sentences/validation.jsonl")}…`,
   seed: SEED,
 };
 
-// Calibration: one temperature for the softmax, the one with the lowest validation log-loss.
-const valX = featurise(validation);
+// Calibration: one temperature for the softmax, the one with the lowest validation log-loss, on the
+// validation splits of both corpora the model learns from.
+const calibration = [...validation, ...uciValidation];
+const valX = featurise(calibration);
 const quantised = modelFromFile(file);
 const valZ = valX.map((x) => logits(quantised, x.feats));
 let best = { t: 1, nll: Infinity };
@@ -161,7 +192,7 @@ const valP = valZ.map((z) => softmax(z, file.temperature));
 
 // Thresholds: negative at the lowest probability whose false-alarm share stays within the budget;
 // positive at the one that maximises validation macro-F1 given that negative threshold.
-const gold = validation.map((r) => r.label);
+const gold = calibration.map((r) => r.label);
 let negT = 0.5;
 for (let t = 0.1; t <= 0.9001; t += 0.01) {
   const m = sentimentMetrics(gold, valP.map((p) => (p[0]! >= t ? "negative" : "neutral")));
@@ -182,12 +213,14 @@ console.log(`wrote ${OUT} (${(readFileSync(OUT).length / 1024).toFixed(0)} KiB);
 
 const final = modelFromFile(file);
 const report = (name: string, rows: Row[]) => {
-  const pred = rows.map((r) => decide(softmax(logits(final, extractFeatures(r.text)), final.temperature), final.thresholds).label);
+  const pred = rows.map((r) => decide(softmax(logits(final, extractFeatures(r.text, final.lexicon)), final.temperature), final.thresholds).label);
   const m = sentimentMetrics(rows.map((r) => r.label), pred);
   console.log(`${name.padEnd(34)} n=${String(m.n).padStart(5)}  acc ${pct(m.acc)}  macro-F1 ${pct(m.macroF1)}  neg recall ${pct(m.negRecall)}  non-neg as neg ${pct(m.nonNegAsNeg)}  neg as pos ${pct(m.negAsPos)}`);
 };
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
 report("semeval validation (calibration)", validation);
+report("uci validation (calibration)", uciValidation);
 report("semeval test (held out)", test);
-report("uci reviews (other domain)", uci);
+report("uci test (held out)", uciTest);
+report("customer check set (ours, optimistic)", checkSet);
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);

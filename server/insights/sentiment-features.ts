@@ -98,19 +98,28 @@ export function fnv1a(s: string): number {
 const CHAR_MIN = 3;
 const CHAR_MAX = 5;
 
+/** Word → valence (about −4…4), as in the VADER lexicon the model file carries. */
+export type Lexicon = ReadonlyMap<string, number>;
+
 /**
  * All features of a text: words (negation-marked), word pairs and triples, character n-grams inside
  * words, and cues. Praise in a message that also speaks of trouble ("thanks for nothing", "great
  * job… on hold for 2 hours") is read as its own kind of word ("~thanks"), so sincere thanks do not
  * lend it their weight; the cue itself is a feature too.
+ *
+ * With a lexicon, each word in it also yields its valence class ("l:-2", negated "l:¬-2", praise
+ * next to trouble "l:~3"), and the message its net valence ("x:lexnet:-3"): a handful of features
+ * shared by thousands of words, so a word the training tweets rarely or never used ("filthy",
+ * "shameful") still pulls its way.
  */
-export function extractFeatures(text: string): Feature[] {
+export function extractFeatures(text: string, lexicon?: Lexicon): Feature[] {
   const { tokens: raw, plain } = tokenizeForSentiment(text);
   const praiseAt = plain.findIndex((p) => PRAISE.has(p));
   const troubleAt = plain.findIndex((p) => TROUBLE.has(p));
   const sarcastic = praiseAt >= 0 && troubleAt >= 0;
   const tokens = sarcastic ? raw.map((t, i) => (PRAISE.has(plain[i]!) ? `~${t}` : t)) : raw;
   const out: Feature[] = [];
+  let lexNet = 0;
   const add = (key: string, phrase: string, token: number) => out.push({ hash: fnv1a(key), phrase, token });
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -118,11 +127,20 @@ export function extractFeatures(text: string): Feature[] {
     add(`w:${t}`, t.startsWith("¬") ? `${prevNegator(plain, i)}… ${p}` : p, i);
     if (i > 0) add(`b:${tokens[i - 1]}_${t}`, `${plain[i - 1]} ${p}`, i);
     if (i > 1) add(`t:${tokens[i - 2]}_${tokens[i - 1]}_${t}`, `${plain[i - 2]} ${plain[i - 1]} ${p}`, i);
+    const valence = lexicon?.get(p);
+    if (valence !== undefined) {
+      const mark = t.startsWith("¬") ? "¬" : t.startsWith("~") ? "~" : "";
+      add(`l:${mark}${Math.max(-3, Math.min(3, Math.round(valence)))}`, mark === "¬" ? `${prevNegator(plain, i)}… ${p}` : p, i);
+      // A negated word counts half and reversed ("not bad" is mildly good); ironic praise not at all.
+      if (mark === "¬") lexNet -= valence / 2;
+      else if (!mark) lexNet += valence;
+    }
     if (/^[\p{L}]{4,}$/u.test(p) && !t.startsWith("~")) {
       const w = `<${p}>`;
       for (let n = CHAR_MIN; n <= CHAR_MAX; n++) for (let k = 0; k + n <= w.length; k++) add(`c:${w.slice(k, k + n)}`, p, i);
     }
   }
+  if (lexicon) add(`x:lexnet:${Math.max(-4, Math.min(4, Math.round(lexNet)))}`, "", -1);
   if (!tokens.length) add("empty", "", 0);
   if (sarcastic) add("x:praise+trouble", `${plain[praiseAt]} … ${plain[troubleAt]}`, praiseAt);
   if (text.length > 0 && text === text.toUpperCase() && /\p{L}{4}/u.test(text)) add("x:allcaps", "ALL CAPS", 0);

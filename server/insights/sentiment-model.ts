@@ -1,11 +1,11 @@
 /**
  * The sentiment model at run time: a multinomial logistic regression over hashed word, word-pair,
- * word-triple and character n-gram features (sentiment-features.ts), trained offline by
+ * word-triple, character n-gram and lexicon-valence features (sentiment-features.ts), trained offline by
  * `npm run train:sentiment` into sentiment-model.json. Pure and synchronous: no network, no I/O
  * after the file is read once. See docs/decisions/110-trained-sentiment-model.md.
  */
 import { readFileSync } from "node:fs";
-import { extractFeatures, type Feature } from "./sentiment-features.js";
+import { extractFeatures, type Feature, type Lexicon } from "./sentiment-features.js";
 
 export const CLASSES = ["negative", "neutral", "positive"] as const;
 export type SentimentClass = (typeof CLASSES)[number];
@@ -13,14 +13,22 @@ export type SentimentClass = (typeof CLASSES)[number];
 export interface ModelFile {
   format: "atrium-sentiment/1";
   buckets: number;
-  /** Weights are int8, bucket-major (buckets × 3 classes), times `scale`. */
+  /**
+   * Weights are int8, bucket-major (buckets × 3 classes). "linear" (or absent): weight = q × scale;
+   * "sqrt": weight = sign(q) × (q / 127)² × scale × 127, finer steps for the many small weights.
+   */
   scale: number;
+  quantisation?: "linear" | "sqrt";
   weights: string; // base64
   bias: number[];
   /** Divides the logits before the softmax, fitted on the validation split (calibration). */
   temperature: number;
   /** Routing thresholds on the calibrated probabilities; see decision 110. */
   thresholds: { negative: number; positive: number };
+  /** Word → valence of the VADER lexicon, lower-cased (feeds the lexicon features); absent in older files. */
+  lexicon?: Record<string, number>;
+  /** Where the lexicon comes from and under which licence. */
+  lexiconSource?: string;
   trainedOn: string;
   seed: number;
 }
@@ -31,14 +39,19 @@ export interface Model {
   bias: Float32Array;
   temperature: number;
   thresholds: { negative: number; positive: number };
+  lexicon?: Lexicon;
 }
 
 export function modelFromFile(f: ModelFile): Model {
   const q = new Int8Array(Buffer.from(f.weights, "base64").buffer.slice(0));
   if (q.length !== f.buckets * 3) throw new Error(`Sentiment model: expected ${f.buckets * 3} weights, found ${q.length}.`);
   const weights = new Float32Array(q.length);
-  for (let i = 0; i < q.length; i++) weights[i] = q[i]! * f.scale;
-  return { buckets: f.buckets, weights, bias: Float32Array.from(f.bias), temperature: f.temperature, thresholds: f.thresholds };
+  if (f.quantisation === "sqrt") {
+    const max = f.scale * 127;
+    for (let i = 0; i < q.length; i++) weights[i] = Math.sign(q[i]!) * (q[i]! / 127) ** 2 * max;
+  } else for (let i = 0; i < q.length; i++) weights[i] = q[i]! * f.scale;
+  const lexicon = f.lexicon ? new Map(Object.entries(f.lexicon)) : undefined;
+  return { buckets: f.buckets, weights, bias: Float32Array.from(f.bias), temperature: f.temperature, thresholds: f.thresholds, lexicon };
 }
 
 let loaded: Model | null = null;
@@ -111,7 +124,7 @@ export function decide(p: readonly number[], thresholds: Model["thresholds"]): {
 
 /** Scores one message: probabilities, label, score and the words that drove it. */
 export function predict(text: string, model: Model = defaultModel(), opts: { drivers?: number } = {}): Prediction {
-  const feats = extractFeatures(text);
+  const feats = extractFeatures(text, model.lexicon);
   const z = logits(model, feats);
   const p = softmax(z, model.temperature);
   const { label, score } = decide(p, model.thresholds);

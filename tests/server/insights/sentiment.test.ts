@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { explainSentiment, labelFor, scoreSentiment, SENTIMENT_THRESHOLD } from "../../../server/domain/sentiment.js";
 import { extractFeatures, tokenizeForSentiment } from "../../../server/insights/sentiment-features.js";
-import { decide, defaultModel, predict } from "../../../server/insights/sentiment-model.js";
+import { decide, defaultModel, logits, predict } from "../../../server/insights/sentiment-model.js";
+import { fnv1a } from "../../../server/insights/sentiment-features.js";
 
 test("labels: the ±0.3 band is the label boundary", () => {
   expect(labelFor(-SENTIMENT_THRESHOLD)).toBe("negative");
@@ -86,4 +87,35 @@ test("the committed model is small, runs under 1 ms per message and is determini
   const cpu = process.cpuUsage(c0);
   expect((cpu.user + cpu.system) / 1000 / texts.length).toBeLessThan(1);
   expect(predict(texts[7]!)).toEqual(predict(texts[7]!));
+});
+
+test("lexicon words yield their valence class, marked when negated or ironic; none without a lexicon", () => {
+  const lexicon = new Map([["filthy", -2.4], ["thanks", 1.9]]);
+  const has = (text: string, key: string, phrase: string) => extractFeatures(text, lexicon).some((f) => f.hash === fnv1a(key) && f.phrase === phrase);
+  expect(has("the cabin was filthy", "l:-2", "filthy")).toBe(true);
+  expect(has("the cabin was not filthy", "l:¬-2", "not… filthy")).toBe(true);
+  expect(has("the cabin was not filthy", "l:-2", "filthy")).toBe(false);
+  expect(has("thanks, still waiting", "l:~2", "thanks")).toBe(true);
+  expect(has("the cabin was filthy", "x:lexnet:-2", "")).toBe(true);
+  expect(extractFeatures("the cabin was filthy").some((f) => f.hash === fnv1a("l:-2"))).toBe(false);
+});
+
+test("the committed model carries its lexicon and scores with it", () => {
+  const model = defaultModel();
+  expect(model.lexicon?.get("rude")).toBeLessThan(0);
+  expect(model.lexicon?.get("great")).toBeGreaterThan(0);
+  const text = "@acme the crew was rude and the cabin filthy";
+  const p = predict(text);
+  const withLexicon = logits(model, extractFeatures(text, model.lexicon));
+  const without = logits(model, extractFeatures(text));
+  expect(withLexicon).not.toEqual(without);
+  const expected = predict(text, { ...model, lexicon: undefined });
+  expect(p.probabilities).not.toEqual(expected.probabilities);
+  expect(p.label).toBe("negative");
+});
+
+test("plain factual customer messages stay neutral", () => {
+  for (const text of ["My parcel arrived today", "Invoice number 42 arrived today", "Order 1234 was delivered on Tuesday.", "please help me change my booking", "I ordered a new phone last week"]) {
+    expect(scoreSentiment(text).label, text).toBe("neutral");
+  }
 });
