@@ -113,8 +113,8 @@ const stats = (ranks: Ranks[]) => {
   }
   return `R@5 ${((100 * r5) / n).toFixed(1)} MRR ${(mrr / n).toFixed(3)} (${n})`;
 };
-const pairsOnly = (s: { questions: Row[] }) => ({ ...s, questions: s.questions });
-const base = sites.map((s) => bm25(pairsOnly(s).questions.filter((q) => !q.duplicateOfId || s.questions.some((o) => o.id === q.duplicateOfId))));
+
+const base = sites.map((s) => bm25(s.questions.filter((q) => !q.duplicateOfId || s.questions.some((o) => o.id === q.duplicateOfId))));
 console.log(`bm25     | ${sites.map((s, i) => `${s.name.split(".")[0]} ${stats([base[i]!])}`).join(" | ")} | pooled ${stats(base)}`);
 for (const v of variants) {
   const res = sites.map((s) => atrium(s.questions.filter((q) => !q.duplicateOfId || s.questions.some((o) => o.id === q.duplicateOfId)), v));

@@ -1,8 +1,14 @@
+/**
+ * Import speed on real Stack Exchange dumps: imports each folder into a fresh SQLite file, prints
+ * posts per second of wall time and per CPU-second (the figure to compare on a loaded machine)
+ * with the load average, then imports it again (nothing new may be created).
+ *   npx tsx bench/qa-import-real.ts <dump folder>...
+ */
 import path from "node:path";
 import os from "node:os";
 import { createDb, tuneSqlite } from "../server/db.js";
 import { importStackExchange } from "../server/import/stackexchange.js";
-import { freshBenchDb } from "../bench/qa-common.js";
+import { freshBenchDb } from "./qa-common.js";
 for (const site of process.argv.slice(2)) {
   const scratch = freshBenchDb("imp");
   const db = await createDb(scratch.url);
