@@ -2,6 +2,7 @@
  * Duplicate-finding lab: imports each dump once (cached as JSON under the OS temp folder), then
  * scores similar-questions variants against FTS5 bm25 per site and pooled over all pairs.
  *   npx tsx bench/qa-dup-lab.ts <dump folder>... [--variants '<json array of partial tunings>'] [--misses]
+ * The cache is keyed by folder name: delete it (os.tmpdir()/atrium-qa-lab) after changing the importer.
  */
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
