@@ -128,7 +128,10 @@ class Mini extends MiniSearch<QuestionDoc> {
     return this._nextId;
   }
 
-  /** MiniSearch's BM25+ (the same formula and counts), for every live question containing `term` in `field`. */
+  /**
+   * MiniSearch's BM25+ formula and counts, for every live question containing `term` in `field`;
+   * with `questionIdf`, that IDF (one per word, across fields) instead of the field's own.
+   */
   postings(term: string, field: Field, bm25: { k: number; b: number; d: number }, questionIdf?: number): Postings | null {
     const fieldId = this._fieldIds[field]!;
     const freqs = this._index.get(term)?.get(fieldId);
