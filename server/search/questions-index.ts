@@ -59,10 +59,23 @@ export interface SimilarTuning {
   accepted: number;
   duplicate: number;
   bm25: { k: number; b: number; d: number };
+  /**
+   * The text score is multiplied by (distinct query words matched) to this power, as MiniSearch
+   * does with 1. 0 is plain BM25: a sum over the words, so a long question matching many common
+   * words of a long query does not outrank one matching its telling words.
+   */
+  coord: number;
+  /** The same for a query without body words (a title being typed): a few words, and how many of them a question shares matters most. */
+  coordShort: number;
+  /**
+   * One IDF per word, from the questions containing it anywhere, instead of one per field: a word
+   * in every title but few bodies is not telling in those bodies.
+   */
+  questionIdf: boolean;
 }
 
 export const DEFAULT_SIMILAR_TUNING: SimilarTuning = {
-  title: 3,
+  title: 4,
   body: 1,
   tags: 1,
   bodyTerms: 30,
@@ -70,7 +83,10 @@ export const DEFAULT_SIMILAR_TUNING: SimilarTuning = {
   tagLift: 0.15,
   accepted: 1.05,
   duplicate: 0.9,
-  bm25: { k: 1.2, b: 0.75, d: 0.5 },
+  bm25: { k: 1.2, b: 0.75, d: 0 },
+  coord: 0,
+  coordShort: 1,
+  questionIdf: true,
 };
 
 export { tokenize };
@@ -112,8 +128,11 @@ class Mini extends MiniSearch<QuestionDoc> {
     return this._nextId;
   }
 
-  /** MiniSearch's BM25+ (the same formula and counts), for every live question containing `term` in `field`. */
-  postings(term: string, field: Field, bm25: { k: number; b: number; d: number }): Postings | null {
+  /**
+   * MiniSearch's BM25+ formula and counts, for every live question containing `term` in `field`;
+   * with `questionIdf`, that IDF (one per word, across fields) instead of the field's own.
+   */
+  postings(term: string, field: Field, bm25: { k: number; b: number; d: number }, questionIdf?: number): Postings | null {
     const fieldId = this._fieldIds[field]!;
     const freqs = this._index.get(term)?.get(fieldId);
     if (!freqs) return null;
@@ -127,7 +146,7 @@ class Mini extends MiniSearch<QuestionDoc> {
     }
     const { k, b, d } = bm25;
     const avg = this._avgFieldLength[fieldId]!;
-    const idf = Math.log(1 + (this._documentCount - n + 0.5) / (n + 0.5));
+    const idf = questionIdf ?? Math.log(1 + (this._documentCount - n + 0.5) / (n + 0.5));
     const scores = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const tf = tfs[i]!;
@@ -444,12 +463,13 @@ export class QuestionsIndex {
     const maxLift = Math.max(1, 1 + t.tagLift * 3);
     const ranked: SimilarHit[] = [];
     const { acc, matched, sharedWords, touched } = this;
+    const coord = bodyTerms.size ? t.coord : t.coordShort;
     for (let i = 0; i < found; i++) {
       const short = touched[i]!;
       if (sharedWords[short]! < minShared) continue;
       const d = this.metaByShort[short];
       if (!d) continue;
-      const text = acc[short]! * matched[short]!;
+      const text = coord === 0 ? acc[short]! : acc[short]! * matched[short]! ** coord;
       const full = ranked.length >= limit;
       if (full && text * maxQuality * maxLift < ranked[limit - 1]!.score) continue;
       const id = this.mini.idOf(short)!;
@@ -469,11 +489,18 @@ export class QuestionsIndex {
     return ranked.filter((h) => h.score >= floor);
   }
 
+  /** How telling a word is on this site: from the questions containing it in any field. */
+  private idf(term: string): number {
+    const n = this.docs.size;
+    const df = Math.min(n, this.df.get(term) ?? 0);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
   private postingsOf(term: string, field: Field): Postings | null {
     const key = `${field}\u0000${term}`;
     let p = this.postingsCache.get(key);
     if (p === undefined) {
-      p = this.mini.postings(term, field, this.tuning.bm25);
+      p = this.mini.postings(term, field, this.tuning.bm25, this.tuning.questionIdf ? this.idf(term) : undefined);
       if (this.cachedEntries > MAX_CACHED_POSTINGS) this.changed();
       this.postingsCache.set(key, p);
       this.cachedEntries += 1 + (p?.ids.length ?? 0);

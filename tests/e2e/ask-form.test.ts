@@ -60,3 +60,32 @@ test("similar questions while typing, the duplicate opens; a short title is refu
   await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain("Expense report approval never arrives for my manager");
   expect(await a.db.question.count()).toBe(before + 1);
 });
+
+test("posting without tags is refused with the reason beside the field, keeping the text; adding a tag posts", async () => {
+  const a = e2e.app.atrium;
+  const me = await makeUser(a, { name: "Tess Tagless" });
+  const { page } = await e2e.person();
+  await signIn(page, e2e.url, me.user.email, me.password);
+  await page.goto(`${e2e.url}/questions/ask`);
+  await waitLive(page);
+  const before = await a.db.question.count();
+  const title = "Which printer on the third floor prints in colour";
+  await page.getByLabel("Title").fill(title);
+  const editor = page.locator('[data-testid="ask-body"] [contenteditable="true"]');
+  await editor.click();
+  await page.keyboard.type("The one by the kitchen only prints black and white.");
+  expect(await page.getByLabel("Tags").inputValue()).toBe("");
+  await page.getByTestId("post-question").click();
+  await expect.poll(() => page.locator("#tags-err").textContent()).toContain("Add at least one tag");
+  expect(await page.getByLabel("Tags").getAttribute("aria-invalid")).toBe("true");
+  expect(await page.getByLabel("Title").inputValue()).toBe(title);
+  expect(await editor.textContent()).toContain("The one by the kitchen only prints black and white.");
+  expect(page.url()).toMatch(/\/questions\/ask$/);
+  expect(await a.db.question.count()).toBe(before);
+
+  await page.getByLabel("Tags").fill("printing");
+  await page.getByTestId("post-question").click();
+  await page.waitForURL(/\/questions\/[^/]+\?asked=1$/);
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(title);
+  expect(await a.db.question.count()).toBe(before + 1);
+});

@@ -119,10 +119,38 @@ describe("similar questions", () => {
     expect(hits.every((h) => /^q\d+$/.test(h.id) && Number(h.id.slice(1)) % 4 === 3)).toBe(true);
   });
 
+  test("a word in every title is weighed as common in bodies too: one IDF per word, not per field", () => {
+    // "language" is in every title but only one body: that body match must not outweigh "graph".
+    const docs: QuestionDoc[] = [];
+    for (let i = 0; i < 1_500; i++) {
+      const topic = ["regular", "context free", "turing", "graph"][i % 4]!;
+      docs.push(doc(`q${i}`, `Is this ${topic} language decidable, variant ${i}`, { body: i < 12 ? "A proof by induction." : `Case ${i}.` }));
+    }
+    docs.push(doc("cf", "Is this language Context-Free?", { body: "Given the language of balanced strings, the language of its prefixes, is the language decidable?" }));
+    const i = new QuestionsIndex();
+    i.build(docs);
+    const hits = i.similar({ title: "graph language ", body: "A graph language proof." }, { limit: 20 });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => /^q\d+$/.test(h.id) && Number(h.id.slice(1)) % 4 === 3)).toBe(true);
+  });
+
   test("words match across endings (stemming): plural, -ing and -ed forms", () => {
     const i = index();
     expect(i.similar({ title: "configuring signatures " })[0]!.id).toBe("saml-sig");
     expect(i.similar({ title: "restarting pod crashes " })[0]!.id).toBe("pods");
+  });
+
+  test("the telling words decide: a long question sharing many of the query's common words does not outrank one sharing its rare ones", () => {
+    const common = "office network laptop browser screen update calendar meeting printer email account password";
+    const docs: QuestionDoc[] = [];
+    // Everyday words, each in half of the site's questions.
+    for (let i = 0; i < 20; i++) docs.push(doc(`f${i}`, `Facilities request ${i}`, { body: i % 2 ? common : "" }));
+    docs.push(doc("telling", "SAML signature rejected by the IdP"));
+    docs.push(doc("chatty", "Weekly notes", { body: `${common} ${common}` }));
+    const i = new QuestionsIndex();
+    i.build(docs);
+    const hits = i.similar({ title: "SAML signature invalid", body: `After the update: ${common}.` }).map((h) => h.id);
+    expect(hits[0]).toBe("telling");
   });
 
   test("guessed completions of the word being typed lift matches but never count as a shared word", () => {
