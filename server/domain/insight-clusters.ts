@@ -7,6 +7,7 @@ import { ClusterIndex, CLUSTER_WINDOW_DAYS, clusterTopicOf, polarityOf, termsOf 
 import type { Ctx } from "./context.js";
 import { groupsOf, inGroup, sqlDateParam, type SqlValue } from "../db-reads.js";
 import { notify } from "./notifications.js";
+import { recentClustersSql } from "./insight-reads.js";
 
 export { CLUSTER_THRESHOLD, CLUSTER_WINDOW_DAYS } from "../insights/cluster-index.js";
 
@@ -188,12 +189,15 @@ async function clusterTrends(ctx: Ctx, ids: string[], now: Date) {
 export async function listRecurringIssues(ctx: Ctx, opts: { limit?: number } = {}) {
   const now = ctx.clock.now();
   const since = new Date(now.getTime() - 2 * CLUSTER_WINDOW_DAYS * 86_400_000);
-  const clusters = await ctx.db.insightCluster.findMany({
-    where: { lastSeenAt: { gte: since } },
-    orderBy: { lastSeenAt: "desc" },
-    take: Math.min(opts.limit ?? 10, 50),
-    select: { id: true, title: true, firstSeenAt: true, lastSeenAt: true },
-  });
+  const take = Math.min(opts.limit ?? 10, 50);
+  const clusters = ctx.reads
+    ? await recentClustersSql(ctx.reads, since, take)
+    : await ctx.db.insightCluster.findMany({
+        where: { lastSeenAt: { gte: since } },
+        orderBy: [{ lastSeenAt: "desc" }, { id: "desc" }],
+        take,
+        select: { id: true, title: true, firstSeenAt: true, lastSeenAt: true },
+      });
   const trends = await clusterTrends(ctx, clusters.map((c) => c.id), now);
   const out = await Promise.all(
     clusters.map(async (c) => {

@@ -27,6 +27,7 @@ import { checkSpikes, clusterTrend, findCluster, listRecurringIssues, rememberCl
 import type { TokenAuth } from "./api-tokens.js";
 import { notify } from "./notifications.js";
 import { presentSummary, SUMMARY_SELECT } from "./insight-presenters.js";
+import { feedPageSql } from "./insight-reads.js";
 import { evaluateRules, loadRoutingConfig } from "./routing-rules.js";
 import { explainSentiment, scoreSentiment } from "./sentiment.js";
 import { recogniseTopics } from "../insights/topics.js";
@@ -421,7 +422,13 @@ async function page(ctx: Ctx, where: Prisma.InsightWhereInput, pageNo: number) {
 export async function listInsights(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, "insight.create", null);
   const f = InsightFilterSchema.parse(input ?? {});
-  return page(ctx, filterWhere(f), f.page ?? 1);
+  const pageNo = f.page ?? 1;
+  if (ctx.reads) {
+    // Every /insights view: prepared SQL (server/domain/insight-reads.ts), the same rows as page().
+    const { total, rows } = await feedPageSql(ctx.reads, f, pageNo, PAGE_SIZE);
+    return { total, page: pageNo, pageSize: PAGE_SIZE, items: rows.map(presentSummary) };
+  }
+  return page(ctx, filterWhere(f), pageNo);
 }
 
 /** Insights routed to the actor's teams; open ones unless a status is asked for. */
