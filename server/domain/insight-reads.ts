@@ -5,7 +5,7 @@
  * presenter is the same as for the Prisma read.
  */
 import { OPEN_STATUSES, type InsightFilter } from "../../app/schemas/insights.js";
-import { allByOwner, inGroup, sqlDate, sqlDateParam, type SqlReads, type SqlValue } from "../db-reads.js";
+import { allByOwner, groupsOf as groupsOfIds, inGroup, sqlDate, sqlDateParam, type SqlReads, type SqlValue } from "../db-reads.js";
 import type { SummaryRow } from "./insight-presenters.js";
 
 const dateOrNull = (v: unknown) => (v == null ? null : sqlDate(v));
@@ -120,4 +120,55 @@ export async function recentClustersSql(reads: SqlReads, since: Date, take: numb
     sqlDateParam(since), take,
   );
   return rows.map((r) => ({ id: r.id, title: r.title, firstSeenAt: sqlDate(r.firstSeenAt), lastSeenAt: sqlDate(r.lastSeenAt) }));
+}
+
+/** An insight page's row: the summary's columns and relations plus what only the page shows (getInsight's Prisma select). */
+export async function insightPageSql(reads: SqlReads, id: string) {
+  const row = await reads.one<InsightSqlRow & {
+    resolutionNote: string; questionId: string | null; documentId: string | null; externalId: string | null; matchedRuleIds: string;
+    aSegment: string | null; kId: string | null; kName: string | null;
+  }>(
+    `SELECT ${COLUMNS}, a."segment" AS "aSegment", i."resolutionNote", i."questionId", i."documentId", i."externalId", i."matchedRuleIds",
+       k."id" AS "kId", k."name" AS "kName"
+     FROM "Insight" i ${JOINS} LEFT JOIN "User" k ON k."id" = i."acknowledgedById" WHERE i."id" = ?`,
+    id,
+  );
+  if (!row) return null;
+  const [summary] = await toSummaryRows(reads, [row]);
+  const events = await reads.all<{ id: string; type: string; fromValue: string | null; toValue: string | null; note: string; createdAt: unknown; uId: string | null; uName: string | null }>(
+    `SELECT e."id", e."type", e."fromValue", e."toValue", e."note", e."createdAt", u."id" AS "uId", u."name" AS "uName"
+     FROM "InsightEvent" e LEFT JOIN "User" u ON u."id" = e."actorId" WHERE e."insightId" = ? ORDER BY e."createdAt", e."id"`,
+    id,
+  );
+  return {
+    ...summary!,
+    resolutionNote: row.resolutionNote,
+    questionId: row.questionId,
+    documentId: row.documentId,
+    externalId: row.externalId,
+    matchedRuleIds: row.matchedRuleIds,
+    acknowledgedBy: row.kId ? { id: row.kId, name: row.kName! } : null,
+    account: row.aId ? { id: row.aId, name: row.aName!, tier: row.aTier!, segment: row.aSegment! } : null,
+    events: events.map((e) => ({
+      id: e.id, type: e.type, fromValue: e.fromValue, toValue: e.toValue, note: e.note, createdAt: sqlDate(e.createdAt),
+      actor: e.uId ? { id: e.uId, name: e.uName! } : null,
+    })),
+  };
+}
+
+/** The rest of an insight page: the reader's teams, the rules that routed it, its cluster and up to five others of it. */
+export async function insightPageExtrasSql(reads: SqlReads, readerId: string, ruleIds: string[], clusterId: string | null, id: string) {
+  const teams = await reads.all<{ teamId: string }>(`SELECT "teamId" FROM "TeamMembership" WHERE "userId" = ?`, readerId);
+  const rules: { id: string; name: string }[] = [];
+  for (const g of groupsOfIds(ruleIds)) rules.push(...(await reads.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "RoutingRule" WHERE "id" IN ${inGroup}`, ...g)));
+  const cluster = clusterId ? ((await reads.one<{ id: string; title: string }>(`SELECT "id", "title" FROM "InsightCluster" WHERE "id" = ?`, clusterId)) ?? null) : null;
+  const similar = clusterId
+    ? (
+        await reads.all<{ id: string; text: string; createdAt: unknown; status: string }>(
+          `SELECT "id", "text", "createdAt", "status" FROM "Insight" WHERE "clusterId" = ? AND "id" <> ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 5`,
+          clusterId, id,
+        )
+      ).map((s) => ({ ...s, createdAt: sqlDate(s.createdAt) }))
+    : [];
+  return { teamIds: teams.map((t) => t.teamId), rules, cluster, similar };
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { fakeClock, makeAccount, makeAdmin, makeBillingRule, makeTeam } from "./factories.js";
-import { listInsights, recurringIssues } from "../../../server/domain/insights.js";
+import { getInsight, listInsights, recurringIssues } from "../../../server/domain/insights.js";
 
 const clock = fakeClock(new Date("2032-02-27T09:00:00Z"));
 let app: TestApp;
@@ -14,10 +14,11 @@ let member: Awaited<ReturnType<typeof makeUser>>;
 let finance: Awaited<ReturnType<typeof makeTeam>>;
 let support: Awaited<ReturnType<typeof makeTeam>>;
 let account: { id: string };
+let admin: Awaited<ReturnType<typeof makeAdmin>>;
 
 beforeAll(async () => {
   app = await startTestApp({ clock });
-  const admin = await makeAdmin(app.atrium);
+  admin = await makeAdmin(app.atrium);
   member = await makeUser(app.atrium, { name: "Mo Member" });
   // Two teams reached by the same rule at the same moment: their order comes from the team name.
   finance = await makeTeam(app.atrium, admin.actor, "Finance Operations", ["Femi"]);
@@ -48,6 +49,11 @@ beforeAll(async () => {
       if (!r.routes.some((x) => x.teamId === teamId)) await app.atrium.db.insightRoute.create({ data: { insightId: r.id, teamId, createdAt: at } });
     }
   }
+  // A timeline with actors (and one without), an acknowledger, a resolution note.
+  const femi = finance.members[0]!;
+  await app.atrium.domain.insights.transitionInsight(femi.actor, rows[0]!.id, { to: "acknowledged" });
+  await app.atrium.domain.insights.transitionInsight(femi.actor, rows[0]!.id, { to: "resolved", note: "Credit note issued." });
+  await app.atrium.db.insightEvent.create({ data: { insightId: rows[0]!.id, type: "ack_breached", actorId: null, createdAt: clock.now() } });
   await app.atrium.db.insight.update({ where: { id: rows[1]!.id }, data: { ackBreachedAt: clock.now(), status: "acknowledged" } });
   await app.atrium.db.insight.update({ where: { id: rows[2]!.id }, data: { resolveBreachedAt: clock.now(), status: "resolved", resolvedAt: clock.now(), sentimentOverriddenAt: clock.now() } });
 });
@@ -91,5 +97,26 @@ describe("the insights feed's prepared read", () => {
     expect(sql.length).toBeGreaterThan(0);
     expect(sql).toEqual(await recurringIssues(viaPrisma, { limit: 8 }));
     expect(await recurringIssues(ctx, { limit: 1 })).toEqual(await recurringIssues(viaPrisma, { limit: 1 }));
+  });
+
+  test("an insight page reads the same with prepared SQL as through Prisma, for a reader on no team, one on its team, and an admin", async () => {
+    const ctx = app.atrium.ctx;
+    const viaPrisma = { ...ctx, reads: undefined };
+    const ids = (await app.atrium.db.insight.findMany({ select: { id: true } })).map((r) => r.id);
+    const readers = [member.actor, finance.members[0]!.actor, admin.actor];
+    const pages = [];
+    for (const id of ids) {
+      for (const actor of readers) {
+        const sql = await getInsight(ctx, actor, id);
+        expect(sql, id).toEqual(await getInsight(viaPrisma, actor, id));
+        pages.push(sql);
+      }
+    }
+    // The compared pages had a timeline with and without actors, an acknowledger, routing rules, a cluster with others, and the handling rights of a team member.
+    expect(pages.some((p) => p.timeline.some((e) => e.actor === null) && p.timeline.some((e) => e.actor?.name === "Femi") && p.acknowledgedBy?.name === "Femi")).toBe(true);
+    expect(pages.some((p) => p.routedBy.length >= 1 && p.account?.segment === "Enterprise")).toBe(true);
+    expect(pages.some((p) => (p.cluster?.similar.length ?? 0) >= 1 && (p.cluster?.trend.total ?? 0) >= 2)).toBe(true);
+    expect(pages.some((p) => p.can.handle) && pages.some((p) => !p.can.handle)).toBe(true);
+    await expect(getInsight(ctx, member.actor, "no-such-insight")).rejects.toMatchObject({ status: 404 });
   });
 });
