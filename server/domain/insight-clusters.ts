@@ -112,9 +112,21 @@ export async function clusterName(ctx: Ctx, clusterId: string, now = ctx.clock.n
     ? await ctx.reads.all<{ text: string; sentimentLabel: string }>(`SELECT "text", "sentimentLabel" FROM "Insight" WHERE "clusterId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 100`, clusterId)
     : await ctx.db.insight.findMany({ where: { clusterId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 100, select: { text: true, sentimentLabel: true } });
   const { index } = await indexFor(ctx, now);
+  // The name is a pure function of these texts, the first one's label and the index's word
+  // rarities: every /insights view names the same clusters, so the answer is remembered under
+  // exactly those inputs (the index's generation changes with every insight added or removed).
+  const key = `${index.generation}\u0000${members[0]?.sentimentLabel ?? ""}\u0000${members.map((m) => m.text).join("\u0000")}`;
+  let byCluster = clusterNames.get(index);
+  if (!byCluster) clusterNames.set(index, (byCluster = new Map()));
+  const known = byCluster.get(clusterId);
+  if (known?.key === key) return known.name;
   const topic = members[0] ? clusterTopicOf(members[0].text, members[0].sentimentLabel) : null;
-  return index.nameOf(members.map((m) => m.text), 3, topic);
+  const name = index.nameOf(members.map((m) => m.text), 3, topic);
+  if (byCluster.size >= 1000) byCluster.clear();
+  byCluster.set(clusterId, { key, name });
+  return name;
 }
+const clusterNames = new WeakMap<ClusterIndex, Map<string, { key: string; name: string }>>();
 
 export function trendText(t: { recent: number; previous: number; days: number }) {
   const base = `${t.recent} similar in ${t.days} days`;

@@ -119,4 +119,19 @@ describe("the insights feed's prepared read", () => {
     expect(pages.some((p) => p.can.handle) && pages.some((p) => !p.can.handle)).toBe(true);
     await expect(getInsight(ctx, member.actor, "no-such-insight")).rejects.toMatchObject({ status: 404 });
   });
+
+  test("a recurring issue's remembered name follows new members: the same as a fresh index names it", async () => {
+    const ctx = app.atrium.ctx;
+    const before = await recurringIssues(ctx, { limit: 8 });
+    const billing = before.find((i) => /charged|invoice/i.test(i.title));
+    expect(billing).toBeDefined();
+    for (let n = 0; n < 4; n++) {
+      clock.advance(600_000);
+      await app.atrium.domain.insights.createInsight(member.actor, { text: `Charged twice and my refund is still missing, refund missing for weeks (${n})`, channel: "email", topics: ["Billing"] });
+    }
+    const after = await recurringIssues(ctx, { limit: 8 });
+    // A new context object has its own index and names: nothing remembered.
+    expect(after).toEqual(await recurringIssues({ ...ctx, reads: undefined }, { limit: 8 }));
+    expect(after.find((i) => i.id === billing!.id)?.title).not.toBe(billing!.title);
+  });
 });
