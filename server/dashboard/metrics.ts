@@ -5,7 +5,7 @@
  * Durations are seconds. Percentiles are nearest-rank: the value at rank ceil(p·n).
  */
 import { dbProvider, type Db } from "../db.js";
-import { numberPlaceholders } from "../db-reads.js";
+import { numberPlaceholders, type SqlReads, type SqlValue } from "../db-reads.js";
 
 export interface Percentiles {
   /** Items measured (answered and still open). */
@@ -145,14 +145,19 @@ interface Dialect {
   same(a: string, b: string): string;
   yes: string;
   sql(text: string): string;
+  /** Runs a statement written with `?` placeholders: prepared on the read connection when there is one, else through Prisma. */
+  run(text: string, ...params: unknown[]): Promise<Record<string, unknown>[]>;
 }
 
 const JD_UNIX_EPOCH = 2440587.5;
 
-function dialectOf(db: Db): Dialect {
+function dialectOf(db: Db, reads?: SqlReads): Dialect {
   const pg = dbProvider(db) === "postgresql";
+  const run = (sql: (t: string) => string) => async (text: string, ...params: unknown[]) =>
+    reads ? await reads.all<Record<string, unknown>>(text, ...(params as SqlValue[])) : await db.$queryRawUnsafe<Record<string, unknown>[]>(sql(text), ...params);
   return pg
     ? {
+        run: run(numberPlaceholders),
         pg,
         jd: (iso) => ["CAST(? AS double precision)", new Date(iso).getTime() / 86_400_000 + JD_UNIX_EPOCH],
         round1: (e) => `ROUND(CAST(${e} AS numeric), 1)`,
@@ -179,21 +184,24 @@ function dialectOf(db: Db): Dialect {
         same: (a, b) => `${a} IS ${b}`,
         yes: "1",
         sql: (t) => t,
+        run: run((t) => t),
       };
 }
 
-export async function computeMetrics(db: Db, input: MetricsInput): Promise<Metrics> {
+/** `reads`: the prepared read connection (server/db-reads.ts), when the caller has it; the same statements run through Prisma otherwise. */
+export async function computeMetrics(db: Db, input: MetricsInput, reads?: SqlReads): Promise<Metrics> {
+  const x = dialectOf(db, reads);
   const from = sqlTime(input.from);
   const to = sqlTime(input.to);
   const asOf = sqlTime(input.asOf);
   const dept = input.departmentId;
   // better-sqlite3 is synchronous: these run one after another whatever the Promise.all says.
   const [questions, insights, contributors, helpMatrix, coauthored] = await Promise.all([
-    questionFigures(db, from, to, asOf, dept, input.from),
-    insightFigures(db, from, to, asOf, dept, input.from),
-    activeContributors(db, from, to, dept),
-    helpMatrixOf(db, from, to, dept),
-    coauthoredDocs(db, from, to, dept),
+    questionFigures(x, from, to, asOf, dept, input.from),
+    insightFigures(x, from, to, asOf, dept, input.from),
+    activeContributors(x, from, to, dept),
+    helpMatrixOf(x, from, to, dept),
+    coauthoredDocs(x, from, to, dept),
   ]);
   return { questions, insights, contributors, helpMatrix, coauthored };
 }
@@ -203,19 +211,18 @@ export async function computeMetrics(db: Db, input: MetricsInput): Promise<Metri
  * DashQuestionFact in one statement, then grouped here for the whole period ('all') and per week
  * (week 0 starts at `from`).
  */
-async function questionFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
+async function questionFigures(x: Dialect, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
   const fromMs = fromDate.getTime();
-  const x = dialectOf(db);
   const [asOfJd, asOfValue] = x.jd(asOf);
-  let rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    x.sql(`WITH d AS MATERIALIZED (
+  let rows = await x.run(
+    `WITH d AS MATERIALIZED (
         SELECT ${x.round1(`(COALESCE(f."firstJd", ${asOfJd}) - f."askedJd") * 86400`)} AS secs,
                ${x.flag(`f."firstJd" IS NULL`)} AS open, f."accepted" AS accepted,
                ${x.int(`((f."askedJd" - 2440587.5) * 86400000 - ${x.pg ? "CAST(? AS double precision)" : "?"}) / ${WEEK_MS}`)} AS week
           FROM "DashQuestionFact" f
          WHERE f."askedAt" >= ? AND f."askedAt" < ?
            AND (${x.opt} IS NULL OR f."askerId" IN (SELECT u."id" FROM "User" u WHERE u."departmentId" = ?)))
-     SELECT ${x.rows("secs, open, accepted, week")} AS j FROM d`),
+     SELECT ${x.rows("secs, open, accepted, week")} AS j FROM d`,
     asOfValue, fromMs, from, to, dept, dept,
   );
   // [secs, open, accepted, week] per question; grouped and ranked here (one sort per group).
@@ -245,13 +252,12 @@ async function questionFigures(db: Db, from: string, to: string, asOf: string, d
 }
 
 /** Insights created in the period (DashInsightFact), per routed team and in total (each insight once), in one statement. */
-async function insightFigures(db: Db, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
+async function insightFigures(x: Dialect, from: string, to: string, asOf: string, dept: string | null, fromDate: Date) {
   const fromMs = fromDate.getTime();
-  const x = dialectOf(db);
   const [asOfJd, asOfValue] = x.jd(asOf);
   const [raw, teams] = await Promise.all([
-    db.$queryRawUnsafe<Record<string, unknown>[]>(
-      x.sql(`WITH b AS MATERIALIZED (
+    x.run(
+      `WITH b AS MATERIALIZED (
           SELECT f."insightId" AS "id", f."teamId",
                  ${x.round1(`(COALESCE(f."ackJd", ${asOfJd}) - f."createdJd") * 86400`)} AS ackSecs,
                  ${x.flag(`f."ackJd" IS NULL`)} AS ackOpen,
@@ -262,10 +268,10 @@ async function insightFigures(db: Db, from: string, to: string, asOf: string, de
             FROM "DashInsightFact" f
            WHERE f."createdAt" >= ? AND f."createdAt" < ?
              AND (${x.opt} IS NULL OR f."teamId" IN (SELECT t."id" FROM "Team" t WHERE t."departmentId" = ?)))
-       SELECT ${x.rows(`"id", "teamId", ackSecs, ackOpen, resSecs, resOpen, ackB, resB, week`)} AS j FROM b`),
+       SELECT ${x.rows(`"id", "teamId", ackSecs, ackOpen, resSecs, resOpen, ackB, resB, week`)} AS j FROM b`,
       asOfValue, asOfValue, fromMs, from, to, dept, dept,
     ),
-    db.team.findMany({ where: dept ? { departmentId: dept } : {}, select: { id: true, name: true, departmentId: true }, orderBy: { name: "asc" } }),
+    x.run(`SELECT t."id", t."name", t."departmentId" FROM "Team" t WHERE (${x.opt} IS NULL OR t."departmentId" = ?) ORDER BY t."name", t."id"`, dept, dept) as Promise<{ id: string; name: string; departmentId: string | null }[]>,
   ]);
   // One item per route: [insightId, teamId, ackSecs, ackOpen, resSecs, resOpen, ackB, resB, week].
   type Route = [string, string, number, number, number, number, number, number, number];
@@ -304,11 +310,10 @@ async function insightFigures(db: Db, from: string, to: string, asOf: string, de
 }
 
 /** Everyone who asked, answered, commented, edited a document or handled an insight in the period. */
-async function activeContributors(db: Db, from: string, to: string, dept: string | null) {
-  const x = dialectOf(db);
+async function activeContributors(x: Dialect, from: string, to: string, dept: string | null) {
   const at = x.at;
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    x.sql(`WITH c AS (
+  const rows = await x.run(
+    `WITH c AS (
         SELECT "askerId" AS uid FROM "DashQuestionFact" WHERE "askedAt" >= ? AND "askedAt" < ?
         UNION SELECT "authorId" FROM "Answer" WHERE "deletedAt" IS NULL AND "createdAt" >= ${at} AND "createdAt" < ${at}
         UNION SELECT "authorId" FROM "QaComment" WHERE "deletedAt" IS NULL AND "createdAt" >= ${at} AND "createdAt" < ${at}
@@ -318,7 +323,7 @@ async function activeContributors(db: Db, from: string, to: string, dept: string
                WHERE "actorId" IS NOT NULL AND "type" NOT IN ('created', 'routed') AND "createdAt" >= ${at} AND "createdAt" < ${at}),
       staff AS (SELECT "departmentId" AS dept, COUNT(*) AS n FROM "User" WHERE "active" = ${x.yes} GROUP BY "departmentId"),
       act AS (SELECT u."departmentId" AS dept, COUNT(*) AS n FROM c JOIN "User" u ON u."id" = c.uid WHERE u."active" = ${x.yes} GROUP BY u."departmentId")
-     SELECT staff.dept AS dept, staff.n AS staff, COALESCE(act.n, 0) AS active FROM staff LEFT JOIN act ON ${x.same("act.dept", "staff.dept")}`),
+     SELECT staff.dept AS dept, staff.n AS staff, COALESCE(act.n, 0) AS active FROM staff LEFT JOIN act ON ${x.same("act.dept", "staff.dept")}`,
     ...Array.from({ length: 6 }, () => [from, to]).flat(),
   );
   const all = rows.map((r) => ({ departmentId: (r.dept as string | null) ?? null, active: num(r.active), staff: num(r.staff) }));
@@ -331,10 +336,9 @@ async function activeContributors(db: Db, from: string, to: string, dept: string
 }
 
 /** Answers given in the period to someone else's question: asker's department × answerer's. */
-async function helpMatrixOf(db: Db, from: string, to: string, dept: string | null) {
-  const x = dialectOf(db);
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    x.sql(`SELECT qu."departmentId" AS asker, au."departmentId" AS answerer, COUNT(*) AS n
+async function helpMatrixOf(x: Dialect, from: string, to: string, dept: string | null) {
+  const rows = await x.run(
+    `SELECT qu."departmentId" AS asker, au."departmentId" AS answerer, COUNT(*) AS n
        FROM "Answer" a
        JOIN "Question" q ON q."id" = a."questionId"
        JOIN "User" qu ON qu."id" = q."authorId"
@@ -342,17 +346,16 @@ async function helpMatrixOf(db: Db, from: string, to: string, dept: string | nul
       WHERE a."deletedAt" IS NULL AND q."deletedAt" IS NULL AND a."authorId" <> q."authorId"
         AND a."createdAt" >= ${x.at} AND a."createdAt" < ${x.at}
         AND (${x.opt} IS NULL OR qu."departmentId" = ? OR au."departmentId" = ?)
-      GROUP BY 1, 2`),
+      GROUP BY 1, 2`,
     from, to, dept, dept, dept,
   );
   return rows.map((r) => ({ askerDepartmentId: (r.asker as string | null) ?? null, answererDepartmentId: (r.answerer as string | null) ?? null, answers: num(r.n) }));
 }
 
 /** Documents (not in the trash) whose revisions in the period name editors from ≥ 2 departments. */
-async function coauthoredDocs(db: Db, from: string, to: string, dept: string | null) {
-  const x = dialectOf(db);
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    x.sql(`WITH c AS (
+async function coauthoredDocs(x: Dialect, from: string, to: string, dept: string | null) {
+  const rows = await x.run(
+    `WITH c AS (
         SELECT DISTINCT r."docId", u."departmentId" AS dept
           FROM "DocRevision" r ${x.pg ? "CROSS JOIN LATERAL" : ","} ${x.each(`r."contributorIds"`, "j")}
           JOIN "User" u ON u."id" = j.value
@@ -361,7 +364,7 @@ async function coauthoredDocs(db: Db, from: string, to: string, dept: string | n
       x AS (SELECT "docId" FROM c GROUP BY "docId" HAVING COUNT(*) >= 2)
      SELECT c.dept AS dept, COUNT(*) AS n FROM c JOIN x ON x."docId" = c."docId" GROUP BY c.dept
      UNION ALL SELECT '*', COUNT(*) FROM x
-     UNION ALL SELECT '#', COUNT(*) FROM x WHERE EXISTS (SELECT 1 FROM c WHERE c."docId" = x."docId" AND c.dept = ${x.opt})`),
+     UNION ALL SELECT '#', COUNT(*) FROM x WHERE EXISTS (SELECT 1 FROM c WHERE c."docId" = x."docId" AND c.dept = ${x.opt})`,
     from, to, dept,
   );
   const byDepartment = rows.filter((r) => r.dept !== "*" && r.dept !== "#").map((r) => ({ departmentId: String(r.dept), documents: num(r.n) }));

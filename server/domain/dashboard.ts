@@ -114,7 +114,7 @@ export async function getDashboard(ctx: Ctx, actor: Actor, input: unknown) {
     baselineSeconds: BASELINE_SECONDS,
   };
   if (Object.keys(r.fieldErrors).length || !r.period) return { ...base, figures: null };
-  const raw = await computeMetrics(ctx.db, { from: r.period.from, to: r.period.to, asOf: ctx.clock.now(), departmentId: r.department?.id ?? null });
+  const raw = await computeMetrics(ctx.db, { from: r.period.from, to: r.period.to, asOf: ctx.clock.now(), departmentId: r.department?.id ?? null }, ctx.reads);
   const { metrics, restricted } = restrict(actor, raw, r.department);
   const name = departmentNames(r.departments);
   const matrixDepts = [...new Set(metrics.helpMatrix.flatMap((c) => [c.askerDepartmentId, c.answererDepartmentId]))]

@@ -7,6 +7,7 @@ import { ClusterIndex, CLUSTER_WINDOW_DAYS, clusterTopicOf, polarityOf, termsOf 
 import type { Ctx } from "./context.js";
 import { groupsOf, inGroup, sqlDateParam, type SqlValue } from "../db-reads.js";
 import { notify } from "./notifications.js";
+import { recentClustersSql } from "./insight-reads.js";
 
 export { CLUSTER_THRESHOLD, CLUSTER_WINDOW_DAYS } from "../insights/cluster-index.js";
 
@@ -111,9 +112,21 @@ export async function clusterName(ctx: Ctx, clusterId: string, now = ctx.clock.n
     ? await ctx.reads.all<{ text: string; sentimentLabel: string }>(`SELECT "text", "sentimentLabel" FROM "Insight" WHERE "clusterId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT 100`, clusterId)
     : await ctx.db.insight.findMany({ where: { clusterId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 100, select: { text: true, sentimentLabel: true } });
   const { index } = await indexFor(ctx, now);
+  // The name is a pure function of these texts, the first one's label and the index's word
+  // rarities: every /insights view names the same clusters, so the answer is remembered under
+  // exactly those inputs (the index's generation changes with every insight added or removed).
+  const key = `${index.generation}\u0000${members[0]?.sentimentLabel ?? ""}\u0000${members.map((m) => m.text).join("\u0000")}`;
+  let byCluster = clusterNames.get(index);
+  if (!byCluster) clusterNames.set(index, (byCluster = new Map()));
+  const known = byCluster.get(clusterId);
+  if (known?.key === key) return known.name;
   const topic = members[0] ? clusterTopicOf(members[0].text, members[0].sentimentLabel) : null;
-  return index.nameOf(members.map((m) => m.text), 3, topic);
+  const name = index.nameOf(members.map((m) => m.text), 3, topic);
+  if (byCluster.size >= 1000) byCluster.clear();
+  byCluster.set(clusterId, { key, name });
+  return name;
 }
+const clusterNames = new WeakMap<ClusterIndex, Map<string, { key: string; name: string }>>();
 
 export function trendText(t: { recent: number; previous: number; days: number }) {
   const base = `${t.recent} similar in ${t.days} days`;
@@ -129,6 +142,8 @@ export function headlineTrend(t: { recent: number; previous: number }) {
 
 /** Count in the last window vs the window before: "14 similar in 7 days, up from 3". */
 export async function clusterTrend(ctx: Ctx, clusterId: string, now = ctx.clock.now()) {
+  // Every insight page of a clustered insight: the three counts in one prepared statement.
+  if (ctx.reads) return (await clusterTrends(ctx, [clusterId], now)).get(clusterId)!;
   const days = CLUSTER_WINDOW_DAYS;
   const a = new Date(now.getTime() - days * 86_400_000);
   const b = new Date(now.getTime() - 2 * days * 86_400_000);
@@ -188,12 +203,15 @@ async function clusterTrends(ctx: Ctx, ids: string[], now: Date) {
 export async function listRecurringIssues(ctx: Ctx, opts: { limit?: number } = {}) {
   const now = ctx.clock.now();
   const since = new Date(now.getTime() - 2 * CLUSTER_WINDOW_DAYS * 86_400_000);
-  const clusters = await ctx.db.insightCluster.findMany({
-    where: { lastSeenAt: { gte: since } },
-    orderBy: { lastSeenAt: "desc" },
-    take: Math.min(opts.limit ?? 10, 50),
-    select: { id: true, title: true, firstSeenAt: true, lastSeenAt: true },
-  });
+  const take = Math.min(opts.limit ?? 10, 50);
+  const clusters = ctx.reads
+    ? await recentClustersSql(ctx.reads, since, take)
+    : await ctx.db.insightCluster.findMany({
+        where: { lastSeenAt: { gte: since } },
+        orderBy: [{ lastSeenAt: "desc" }, { id: "desc" }],
+        take,
+        select: { id: true, title: true, firstSeenAt: true, lastSeenAt: true },
+      });
   const trends = await clusterTrends(ctx, clusters.map((c) => c.id), now);
   const out = await Promise.all(
     clusters.map(async (c) => {

@@ -29,7 +29,7 @@ export const SUMMARY_SELECT = {
   account: { select: { id: true, name: true, tier: true } },
   postedBy: { select: { id: true, name: true } },
   integration: { select: { id: true, name: true } },
-  routes: { select: { teamId: true, ruleId: true, team: { select: { id: true, name: true, leadId: true } } }, orderBy: [{ createdAt: "asc" }, { team: { name: "asc" } }] },
+  routes: { select: { teamId: true, ruleId: true, team: { select: { id: true, name: true, leadId: true } } }, orderBy: [{ createdAt: "asc" }, { team: { name: "asc" } }, { teamId: "asc" }] },
   tags: { select: { kind: true, skill: { select: { name: true, label: true } } } },
 } satisfies Prisma.InsightSelect;
 

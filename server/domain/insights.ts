@@ -27,6 +27,7 @@ import { checkSpikes, clusterTrend, findCluster, listRecurringIssues, rememberCl
 import type { TokenAuth } from "./api-tokens.js";
 import { notify } from "./notifications.js";
 import { presentSummary, SUMMARY_SELECT } from "./insight-presenters.js";
+import { feedPageSql, insightPageExtrasSql, insightPageSql } from "./insight-reads.js";
 import { evaluateRules, loadRoutingConfig } from "./routing-rules.js";
 import { explainSentiment, scoreSentiment } from "./sentiment.js";
 import { recogniseTopics } from "../insights/topics.js";
@@ -421,7 +422,13 @@ async function page(ctx: Ctx, where: Prisma.InsightWhereInput, pageNo: number) {
 export async function listInsights(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, "insight.create", null);
   const f = InsightFilterSchema.parse(input ?? {});
-  return page(ctx, filterWhere(f), f.page ?? 1);
+  const pageNo = f.page ?? 1;
+  if (ctx.reads) {
+    // Every /insights view: prepared SQL (server/domain/insight-reads.ts), the same rows as page().
+    const { total, rows } = await feedPageSql(ctx.reads, f, pageNo, PAGE_SIZE);
+    return { total, page: pageNo, pageSize: PAGE_SIZE, items: rows.map(presentSummary) };
+  }
+  return page(ctx, filterWhere(f), pageNo);
 }
 
 /** Insights routed to the actor's teams; open ones unless a status is asked for. */
@@ -457,9 +464,29 @@ export function recurringIssues(ctx: Ctx, opts: { limit?: number } = {}) {
   return listRecurringIssues(ctx, opts);
 }
 
-export async function getInsight(ctx: Ctx, actor: Actor, id: string) {
-  authorize(actor, "insight.create", null);
-  const row = await ctx.db.insight.findUnique({
+/**
+ * The sentiment drivers and customer topics of a text: pure functions of the text and the model's
+ * label (the model and the topic rules change only with a deploy), the same on every view of an
+ * insight, so remembered per (label, text), at most READING_MEMO_SIZE of them (cleared whole when
+ * full); texts over 2,000 characters are worked out each time. Callers must not change the arrays.
+ */
+function readingOf(text: string, label: string): { drivers: ReturnType<typeof explainSentiment>; topics: ReturnType<typeof recogniseTopics> } {
+  if (text.length > 2000) return { drivers: explainSentiment(text), topics: recogniseTopics(text, label) };
+  const key = `${label}\u0000${text}`;
+  let hit = readings.get(key);
+  if (!hit) {
+    hit = { drivers: explainSentiment(text), topics: recogniseTopics(text, label) };
+    if (readings.size >= READING_MEMO_SIZE) readings.clear();
+    readings.set(key, hit);
+  }
+  return hit;
+}
+const READING_MEMO_SIZE = 2000;
+const readings = new Map<string, { drivers: ReturnType<typeof explainSentiment>; topics: ReturnType<typeof recogniseTopics> }>();
+
+/** getInsight's row through Prisma (contexts without prepared reads). */
+function insightPagePrisma(ctx: Ctx, id: string) {
+  return ctx.db.insight.findUnique({
     where: { id },
     select: {
       ...SUMMARY_SELECT,
@@ -477,19 +504,33 @@ export async function getInsight(ctx: Ctx, actor: Actor, id: string) {
       },
     },
   });
+}
+
+export async function getInsight(ctx: Ctx, actor: Actor, id: string) {
+  authorize(actor, "insight.create", null);
+  // Every insight page view: prepared SQL (server/domain/insight-reads.ts) when the context has it, the same rows as Prisma's.
+  const row = ctx.reads ? await insightPageSql(ctx.reads, id) : await insightPagePrisma(ctx, id);
   if (!row) throw new NotFoundError("That insight");
-  const rel = await relation(ctx, actor, row);
   const ruleIds = JSON.parse(row.matchedRuleIds) as string[];
-  const rules = ruleIds.length ? await ctx.db.routingRule.findMany({ where: { id: { in: ruleIds } }, select: { id: true, name: true } }) : [];
-  const cluster = row.clusterId ? await ctx.db.insightCluster.findUnique({ where: { id: row.clusterId }, select: { id: true, title: true } }) : null;
-  const similar = row.clusterId
-    ? await ctx.db.insight.findMany({
-        where: { clusterId: row.clusterId, NOT: { id: row.id } },
-        orderBy: { createdAt: "desc" },
-        take: 5,
-        select: { id: true, text: true, createdAt: true, status: true },
-      })
-    : [];
+  const extras = ctx.reads
+    ? await insightPageExtrasSql(ctx.reads, actor.id, ruleIds, row.clusterId, row.id)
+    : {
+        teamIds: await myTeamIds(ctx, actor),
+        rules: ruleIds.length ? await ctx.db.routingRule.findMany({ where: { id: { in: ruleIds } }, select: { id: true, name: true } }) : [],
+        cluster: row.clusterId ? await ctx.db.insightCluster.findUnique({ where: { id: row.clusterId }, select: { id: true, title: true } }) : null,
+        similar: row.clusterId
+          ? await ctx.db.insight.findMany({
+              where: { clusterId: row.clusterId, NOT: { id: row.id } },
+              orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+              take: 5,
+              select: { id: true, text: true, createdAt: true, status: true },
+            })
+          : [],
+      };
+  const mine = new Set(extras.teamIds);
+  const rel = { postedById: row.postedById, onRoutedTeam: row.routes.some((r) => mine.has(r.teamId)) };
+  const rules = [...extras.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const { cluster, similar } = extras;
   const summary = presentSummary(row);
   return {
     ...summary,
@@ -499,9 +540,9 @@ export async function getInsight(ctx: Ctx, actor: Actor, id: string) {
     externalId: row.externalId,
     routedBy: rules,
     // Recomputed from the text: the words the model weighs most, in either direction.
-    sentimentDrivers: explainSentiment(row.text),
+    sentimentDrivers: readingOf(row.text, row.sentimentAuto).drivers,
     /** What the customer's words are about, each with the phrases that drove it (the model's label decides praise). */
-    customerTopics: recogniseTopics(row.text, row.sentimentAuto),
+    customerTopics: readingOf(row.text, row.sentimentAuto).topics,
     suggestedTeam: canReroute(actor, row) ? await suggestTeam(ctx, row.text, row.tags.length ? await tagIdsOf(ctx, id) : []) : null,
     timers: slaTimers(row),
     timeline: row.events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),

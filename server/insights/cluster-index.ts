@@ -103,12 +103,19 @@ export class ClusterIndex {
     return this.items.size;
   }
 
+  /** Changes whenever an insight is added or removed, i.e. whenever idf (and so nameOf) may answer differently. */
+  get generation() {
+    return this.changes;
+  }
+  private changes = 0;
+
   has(id: string) {
     return this.items.has(id);
   }
 
   add(item: IndexedInsight) {
     if (this.items.has(item.id)) this.remove(item.id);
+    this.changes++;
     this.items.set(item.id, item);
     for (const t of item.terms) {
       let s = this.byTerm.get(t);
@@ -130,6 +137,7 @@ export class ClusterIndex {
   remove(id: string) {
     const item = this.items.get(id);
     if (!item) return;
+    this.changes++;
     this.items.delete(id);
     for (const t of item.terms) {
       const s = this.byTerm.get(t);

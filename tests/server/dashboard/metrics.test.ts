@@ -8,12 +8,14 @@ import { at, dept, docWithRevision, insight, person, question, team } from "./fi
 const H = 3600;
 let db: Db;
 let dispose: () => void;
+let dbUrl: string;
 const ids: Record<string, string> = {};
 const period = { from: at(0), to: at(168), asOf: at(240) };
 
 beforeAll(async () => {
   const fresh = freshDatabase();
   dispose = fresh.dispose;
+  dbUrl = fresh.url;
   db = await createDb(fresh.url);
   const eng = await dept(db, "Engineering");
   const sales = await dept(db, "Sales");
@@ -151,5 +153,32 @@ describe("computeMetrics (department scope)", () => {
     expect(m.questions).toMatchObject({ asked: 0, ttfa: { n: 0, p50: null, p90: null } });
     expect(m.insights.total.ack.p50).toBeNull();
     expect(m.helpMatrix).toEqual([]);
+  });
+});
+
+describe("computeMetrics on the prepared read connection", () => {
+  it("answers exactly what the same statements answer through Prisma, for the company, each department and an empty period", async () => {
+    const { createReads } = await import("../../../server/db-reads.js");
+    const reads = await createReads(dbUrl);
+    try {
+      const inputs = [
+        { ...period, departmentId: null },
+        { ...period, departmentId: ids.sales! },
+        { ...period, departmentId: ids.eng! },
+        { from: at(-100), to: at(400), asOf: at(400), departmentId: null },
+        { from: at(1000), to: at(1100), asOf: at(1200), departmentId: null },
+      ];
+      for (const input of inputs) {
+        const viaReads = await computeMetrics(db, input, reads);
+        expect(viaReads, JSON.stringify(input)).toEqual(await computeMetrics(db, input));
+      }
+      const company = await computeMetrics(db, { ...period, departmentId: null }, reads);
+      expect(company.questions.asked).toBeGreaterThan(0);
+      expect(company.insights.teams.length).toBe(2);
+      expect(company.helpMatrix.length).toBeGreaterThan(0);
+      expect(company.coauthored.documents).toBe(1);
+    } finally {
+      await reads.close();
+    }
   });
 });
