@@ -69,6 +69,8 @@ export default function handleRequest(
   const stream = !bot && streamsDeferredData(remixContext);
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    let finished = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const respond = (body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer>) => {
       responseHeaders.set("Content-Type", "text/html");
       // A whole document says its length: the server sends it in one write (server/http/remix-handler.ts).
@@ -91,7 +93,14 @@ export default function handleRequest(
         },
         onAllReady() {
           if (stream) return;
-          pipe(collect((html) => respond(html), reject));
+          pipe(
+            collect((html) => {
+              // Complete: nothing left to abort (a pending timer per page would fire later for nothing).
+              finished = true;
+              clearTimeout(timer);
+              respond(html);
+            }, reject),
+          );
         },
         onShellError(error: unknown) {
           reject(error);
@@ -102,7 +111,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    if (!finished) timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 
@@ -110,6 +119,9 @@ export default function handleRequest(
 function collect(done: (all: Uint8Array<ArrayBuffer>) => void, fail: (error: Error) => void): Writable {
   const chunks: Buffer[] = [];
   return new Writable({
+    // No "close" after it finishes: React takes "close" for a client gone and aborts the finished
+    // render, which ends the stream a second time and builds an error no one reads, on every page.
+    emitClose: false,
     write(chunk: Buffer, _encoding, callback) {
       chunks.push(chunk);
       callback();

@@ -1,4 +1,4 @@
-import { Clock } from "lucide-react";
+import { ClockIcon } from "~/components/reaction-icons";
 import { useNow, useWallClock, When } from "~/components/when";
 import type { PresenceState } from "~/realtime/events";
 import { usePresence, useStatus } from "~/realtime/client";
@@ -47,7 +47,7 @@ export function LocalTime({ timeZone }: { timeZone: string }) {
   const clock = useWallClock(timeZone);
   return (
     <span className="local-time" title={timeZone}>
-      <Clock aria-hidden="true" size={14} />{" "}
+      <ClockIcon />{" "}
       <span className="sr-only">Local time </span>
       {clock} <span className="muted">({timeZone})</span>
     </span>

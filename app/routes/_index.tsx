@@ -3,13 +3,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Avatar, LocalTime, Presence, Status } from "~/components/person";
 import { requireAuth } from "~/utils/http.server";
 import { Feed } from "~/components/social";
+import { FEED_FIRST_PAGE } from "~/schemas/feed";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const [around, notifications, feed] = await Promise.all([
     context.domain.people.whoIsAround(auth.actor),
     context.domain.notifications.listNotifications(auth.actor, { limit: 5 }),
-    context.domain.feed.getFeed(auth.actor, {}),
+    context.domain.feed.getFeed(auth.actor, { limit: FEED_FIRST_PAGE }),
   ]);
   return { name: auth.user.name, around, notifications, feed };
 }

@@ -65,6 +65,8 @@ export type FollowInput = z.infer<typeof FollowSchema>;
 // ───────────────────────────── feed ─────────────────────────────
 
 export const FEED_PAGE = 20;
+/** The home page renders this many at first (about a screenful); "Load more" then brings FEED_PAGE at a time. */
+export const FEED_FIRST_PAGE = 10;
 
 export const FeedQuerySchema = z.object({
   cursor: z

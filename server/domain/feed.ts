@@ -255,7 +255,26 @@ const feedSql = (keyset: boolean) => `
     d."id" AS "dId", d."ownerId" AS "dOwnerId", d."visibility" AS "dVisibility", d."audienceRole" AS "dAudienceRole",
     d."departmentId" AS "dDepartmentId", d."deletedAt" AS "dDeletedAt", d."title" AS "dTitle", d."plainText" AS "dPlainText", s."name" AS "dSpaceName",
     i."id" AS "iId", i."text" AS "iText", c."name" AS "iAccountName"
-  FROM "ActivityItem" a
+  FROM (
+    -- The page's rows first, then their relations: the sort carries the activity columns only,
+    -- not every matching row's document and answer texts.
+    SELECT a."id", a."kind", a."createdAt", a."actorId", a."departmentId", a."targetUserId", a."spaceId", a."questionId", a."answerId", a."docId", a."insightId"
+    FROM "ActivityItem" a
+    WHERE (a."targetUserId" = ? OR (a."targetUserId" IS NULL AND (
+        a."actorId" IN (SELECT "followeeId" FROM "PersonFollow" WHERE "followerId" = ?)
+        OR a."spaceId" IN (SELECT "spaceId" FROM "SpaceFollow" WHERE "userId" = ?)
+        OR a."departmentId" = ?
+        OR (a."kind" = 'question.asked' AND EXISTS (SELECT 1 FROM "QuestionTag" qt WHERE qt."questionId" = a."questionId"
+              AND qt."skillId" IN (SELECT "skillId" FROM "TagFollow" WHERE "userId" = ?)))
+        OR (a."kind" IN ('answer.posted', 'answer.accepted') AND EXISTS (SELECT 1 FROM "QuestionFollow" qf WHERE qf."questionId" = a."questionId" AND qf."userId" = ?))
+        OR (a."kind" = 'insight.routed' AND EXISTS (SELECT 1 FROM "InsightRoute" ir WHERE ir."insightId" = a."insightId"
+              AND ir."teamId" IN (SELECT "teamId" FROM "TeamMembership" WHERE "userId" = ?)))
+      )))
+      AND (a."actorId" IS NULL OR a."actorId" <> ?)
+      ${keyset ? `AND (a."createdAt" < ? OR (a."createdAt" = ? AND a."id" < ?))` : ""}
+    ORDER BY a."createdAt" DESC, a."id" DESC
+    LIMIT ?
+  ) a
   LEFT JOIN "User" u ON u."id" = a."actorId"
   LEFT JOIN "Question" q ON q."id" = a."questionId"
   LEFT JOIN "Answer" n ON n."id" = a."answerId"
@@ -263,20 +282,7 @@ const feedSql = (keyset: boolean) => `
   LEFT JOIN "Space" s ON s."id" = d."spaceId"
   LEFT JOIN "Insight" i ON i."id" = a."insightId"
   LEFT JOIN "CustomerAccount" c ON c."id" = i."accountId"
-  WHERE (a."targetUserId" = ? OR (a."targetUserId" IS NULL AND (
-      a."actorId" IN (SELECT "followeeId" FROM "PersonFollow" WHERE "followerId" = ?)
-      OR a."spaceId" IN (SELECT "spaceId" FROM "SpaceFollow" WHERE "userId" = ?)
-      OR a."departmentId" = ?
-      OR (a."kind" = 'question.asked' AND EXISTS (SELECT 1 FROM "QuestionTag" qt WHERE qt."questionId" = a."questionId"
-            AND qt."skillId" IN (SELECT "skillId" FROM "TagFollow" WHERE "userId" = ?)))
-      OR (a."kind" IN ('answer.posted', 'answer.accepted') AND EXISTS (SELECT 1 FROM "QuestionFollow" qf WHERE qf."questionId" = a."questionId" AND qf."userId" = ?))
-      OR (a."kind" = 'insight.routed' AND EXISTS (SELECT 1 FROM "InsightRoute" ir WHERE ir."insightId" = a."insightId"
-            AND ir."teamId" IN (SELECT "teamId" FROM "TeamMembership" WHERE "userId" = ?)))
-    )))
-    AND (a."actorId" IS NULL OR a."actorId" <> ?)
-    ${keyset ? `AND (a."createdAt" < ? OR (a."createdAt" = ? AND a."id" < ?))` : ""}
-  ORDER BY a."createdAt" DESC, a."id" DESC
-  LIMIT ?`;
+  ORDER BY a."createdAt" DESC, a."id" DESC`;
 const FEED_SQL_FIRST = feedSql(false);
 const FEED_SQL_AFTER = feedSql(true);
 const TAGS_SQL = `SELECT qt."questionId" AS "of", qt."skillId", k."label" FROM "QuestionTag" qt JOIN "Skill" k ON k."id" = qt."skillId" WHERE qt."questionId" IN ${inGroup} ORDER BY qt."questionId", qt."skillId"`;

@@ -3,6 +3,7 @@ import { authorize, can } from "../policy.js";
 import type { Ctx } from "./context.js";
 import { NotFoundError } from "./errors.js";
 import { accessForUser } from "./docs.js";
+import { sqlDate } from "../db-reads.js";
 
 export interface NewNotification {
   type: string;
@@ -34,6 +35,9 @@ export async function notify(ctx: Ctx, userIds: string[], n: NewNotification): P
   }
 }
 
+interface NotificationRow { id: string; type: string; title: string; body: string; link: string; createdAt: Date; readAt: Date | null }
+const LIST_SQL = `SELECT "id", "type", "title", "body", "link", "createdAt", "readAt" FROM "Notification" WHERE "userId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`;
+
 /** Every page's header shows it: prepared SQL (server/db-reads.ts). */
 export async function unreadCount(ctx: Ctx, actor: Actor): Promise<number> {
   if (!ctx.reads) return ctx.db.notification.count({ where: { userId: actor.id, readAt: null } });
@@ -41,13 +45,21 @@ export async function unreadCount(ctx: Ctx, actor: Actor): Promise<number> {
 }
 
 export async function listNotifications(ctx: Ctx, actor: Actor, opts: { limit?: number } = {}) {
-  const rows = await ctx.db.notification.findMany({
-    where: { userId: actor.id },
-    // Same-millisecond rows: newest id first (cuids grow), so both databases give one order.
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: Math.min(opts.limit ?? 50, 200),
-    select: { id: true, type: true, title: true, body: true, link: true, createdAt: true, readAt: true },
-  });
+  const take = Math.min(opts.limit ?? 50, 200);
+  // The home page and /notifications read it on every view: prepared SQL when the context has it.
+  const rows = ctx.reads
+    ? (await ctx.reads.all<Omit<NotificationRow, "createdAt" | "readAt"> & { createdAt: unknown; readAt: unknown }>(LIST_SQL, actor.id, take)).map((r) => ({
+        ...r,
+        createdAt: sqlDate(r.createdAt),
+        readAt: r.readAt == null ? null : sqlDate(r.readAt),
+      }))
+    : await ctx.db.notification.findMany({
+        where: { userId: actor.id },
+        // Same-millisecond rows: newest id first (cuids grow), so both databases give one order.
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take,
+        select: { id: true, type: true, title: true, body: true, link: true, createdAt: true, readAt: true },
+      });
   const shown = await presentThroughPolicy(ctx, actor, rows);
   return shown.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null }));
 }

@@ -113,7 +113,10 @@ const PAGE_QUESTION_SQL = `SELECT q."id", q."authorId", q."title", q."bodyJson",
   FROM "Question" q JOIN "User" a ON a."id" = q."authorId" LEFT JOIN "Department" d ON d."id" = q."departmentId" LEFT JOIN "Question" o ON o."id" = q."duplicateOfId"
   WHERE q."id" = ?`;
 const PAGE_TAGS_SQL = `SELECT s."name", s."label" FROM "QuestionTag" qt JOIN "Skill" s ON s."id" = qt."skillId" WHERE qt."questionId" = ?`;
-const PAGE_DUPLICATES_SQL = `SELECT q."id", q."title" FROM "Question" q WHERE q."duplicateOfId" = ? AND q."deletedAt" IS NULL ORDER BY q."createdAt", q."id"`;
+// "IS NOT NULL" (implied by the equality) lets SQLite take the duplicateOfId index: nearly every
+// question has none, so its statistics say one value covers the whole table, and SQLite would
+// otherwise walk every live question in date order (40 ms of CPU at 20,000 questions).
+const PAGE_DUPLICATES_SQL = `SELECT q."id", q."title" FROM "Question" q WHERE q."duplicateOfId" = ? AND q."duplicateOfId" IS NOT NULL AND q."deletedAt" IS NULL ORDER BY q."createdAt", q."id"`;
 const PAGE_COMMENTS_SQL = `SELECT c."id", c."answerId", c."authorId", c."body", c."createdAt", c."deletedAt", c."deletedById", ${personColumns("a", "a")}
   FROM "QaComment" c JOIN "User" a ON a."id" = c."authorId" WHERE c."questionId" = ? ORDER BY c."createdAt", c."id"`;
 const PAGE_ANSWERS_SQL = `SELECT x."id", x."authorId", x."bodyJson", x."createdAt", x."editedAt", x."score", x."acceptedAt", x."deletedAt", x."deletedById", x."deleteReason",

@@ -5,14 +5,18 @@
  * snippets as marked segments cut from the current rows, never HTML.
  */
 import { SearchSchema, SuggestSchema, SEARCH_MAX_CHARS } from "../../app/schemas/search.js";
+import { groupsOf, inGroup, type SqlReads } from "../db-reads.js";
 import type { Actor } from "../policy.js";
 import { highlight, markLabel, type Segment } from "../search/highlight.js";
 import { parseQuery } from "../search/query.js";
 import type { Hit, SearchType } from "../search/unified-index.js";
 import { parse, type Ctx } from "./context.js";
 
+/** The reader's teams (the index's policy checks need them), by prepared SQL when the context has it. */
 async function readerOf(ctx: Ctx, actor: Actor) {
-  const rows = await ctx.db.teamMembership.findMany({ where: { userId: actor.id }, select: { teamId: true } });
+  const rows = ctx.reads
+    ? await ctx.reads.all<{ teamId: string }>(`SELECT "teamId" FROM "TeamMembership" WHERE "userId" = ? ORDER BY "teamId"`, actor.id)
+    : await ctx.db.teamMembership.findMany({ where: { userId: actor.id }, select: { teamId: true }, orderBy: { teamId: "asc" } });
   return { actor, teamIds: rows.map((r) => r.teamId) };
 }
 
@@ -34,6 +38,7 @@ export interface SearchResultItem {
 /** The text a result's snippet is cut from, read from the database for the page shown. */
 async function bodiesOf(ctx: Ctx, hits: Hit[]): Promise<Map<string, string>> {
   const ids = (t: SearchType) => hits.filter((h) => h.meta.type === t).map((h) => h.meta.id);
+  if (ctx.reads) return bodiesSql(ctx.reads, ids);
   const out = new Map<string, string>();
   const [people, docs, questions, answers, insights] = await Promise.all([
     ctx.db.user.findMany({ where: { id: { in: ids("person") } }, select: { id: true, title: true, bio: true, location: true } }),
@@ -42,11 +47,37 @@ async function bodiesOf(ctx: Ctx, hits: Hit[]): Promise<Map<string, string>> {
     ctx.db.answer.findMany({ where: { id: { in: ids("answer") } }, select: { id: true, bodyText: true } }),
     ctx.db.insight.findMany({ where: { id: { in: ids("insight") } }, select: { id: true, text: true } }),
   ]);
-  for (const p of people) out.set(`person:${p.id}`, [p.title, p.location, p.bio].filter(Boolean).join(" · "));
+  for (const p of people) out.set(`person:${p.id}`, personText(p));
   for (const d of docs) out.set(`doc:${d.id}`, d.plainText);
   for (const q of questions) out.set(`question:${q.id}`, q.bodyText);
   for (const a of answers) out.set(`answer:${a.id}`, a.bodyText);
   for (const i of insights) out.set(`insight:${i.id}`, i.text);
+  return out;
+}
+
+const personText = (p: { title: string; location: string; bio: string }) => [p.title, p.location, p.bio].filter(Boolean).join(" · ");
+
+/** Per result type: the statement reading its snippet text ("text"; a person's three fields) for one `inGroup` of ids. */
+const BODY_SQL: Record<SearchType, string> = {
+  person: `SELECT "id", "title", "location", "bio" FROM "User" WHERE "id" IN ${inGroup}`,
+  doc: `SELECT "id", "plainText" AS "text" FROM "Document" WHERE "id" IN ${inGroup}`,
+  question: `SELECT "id", "bodyText" AS "text" FROM "Question" WHERE "id" IN ${inGroup}`,
+  answer: `SELECT "id", "bodyText" AS "text" FROM "Answer" WHERE "id" IN ${inGroup}`,
+  insight: `SELECT "id", "text" FROM "Insight" WHERE "id" IN ${inGroup}`,
+};
+
+/** bodiesOf as prepared SQL (server/db-reads.ts): one statement per type on the page, none for a type it lacks. */
+async function bodiesSql(reads: SqlReads, ids: (t: SearchType) => string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  type BodyRow = { id: string; text?: string; title?: string; location?: string; bio?: string };
+  await Promise.all(
+    (Object.keys(BODY_SQL) as SearchType[]).flatMap((type) =>
+      groupsOf(ids(type)).map(async (group) => {
+        for (const r of await reads.all<BodyRow>(BODY_SQL[type], ...group))
+          out.set(`${type}:${r.id}`, type === "person" ? personText({ title: r.title!, location: r.location!, bio: r.bio! }) : r.text!);
+      }),
+    ),
+  );
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ForbiddenError, NotFoundError } from "../../../server/domain/errors.js";
-import { markReadForPage, unreadCount } from "../../../server/domain/notifications.js";
+import { listNotifications, markReadForPage, unreadCount } from "../../../server/domain/notifications.js";
 import type { DomainEvents } from "../../../server/events.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makePerson } from "../../factories.js";
@@ -263,5 +263,28 @@ describe("limits, order and what is left alone", () => {
     expect(await domain.notifications.markReadForPage(p.actor, longest)).toBe(1);
     expect(await domain.notifications.markReadForPage(p.actor, tooLong)).toBe(0);
     expect(await unreadLinks(p)).toEqual([tooLong]);
+  });
+});
+
+describe("the list's prepared read", () => {
+  test("gives what the Prisma read gives: order within one millisecond, read and unread, every limit", async () => {
+    const cy = await makePerson(app.atrium, { name: "Cy" });
+    // Same instant for all (the clock stands still): the order falls to the id.
+    for (const title of ["One", "Two", "Three", "Four"]) await domain.notifications.notify([cy.user.id], { type: "test.order", title, body: `${title} body`, link: "/people" });
+    clock.t += 60_000;
+    await domain.notifications.notify([cy.user.id], { type: "test.order", title: "Later", link: "" });
+    const [first] = await app.atrium.db.notification.findMany({ where: { userId: cy.user.id, title: "Two" } });
+    await domain.notifications.markRead(cy.actor, first!.id);
+    const ctx = app.atrium.ctx;
+    expect(ctx.reads).toBeDefined();
+    const viaPrisma = { ...ctx, reads: undefined };
+    for (const limit of [1, 2, 3, 5, 50]) {
+      const viaSql = await listNotifications(ctx, cy.actor, { limit });
+      expect(viaSql, `limit ${limit}`).toEqual(await listNotifications(viaPrisma, cy.actor, { limit }));
+      expect(viaSql).toHaveLength(Math.min(limit, 5));
+    }
+    const all = await listNotifications(ctx, cy.actor);
+    expect(all[0]?.title).toBe("Later");
+    expect(all.filter((n) => n.readAt).map((n) => n.title)).toEqual(["Two"]);
   });
 });

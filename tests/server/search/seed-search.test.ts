@@ -8,6 +8,8 @@ import { seedOrganisation } from "../../../prisma/seed.js";
 import { seedDocuments } from "../../../prisma/seed-docs.js";
 import { seedInsights } from "../../../prisma/seed-insights.js";
 import { buildUnifiedIndex } from "../../../server/search/unified-sync.js";
+import { search } from "../../../server/domain/search.js";
+import { body } from "../questions/helpers.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { actorOf } from "../../factories.js";
 
@@ -48,4 +50,30 @@ test("for every document, its title finds it exactly when the reader may open it
   }
   // The demo has documents the member may not open (the Q3 launch brief is Marketing's and Product's).
   expect(hidden).toBeGreaterThan(0);
+});
+
+test("the page's prepared reads (the reader's teams, the snippets' texts) give the same page as the Prisma reads", async () => {
+  const ctx = app.atrium.ctx;
+  expect(ctx.reads).toBeDefined();
+  const viaPrisma = { ...ctx, reads: undefined };
+  const readers = [await member(), actorOf(await app.atrium.db.user.findUniqueOrThrow({ where: { email: "admin@atrium.test" } }))];
+  // A question, its answer and a document with a word of their own (the demo seed has people and insights).
+  const [asker, author] = readers;
+  const q1 = await app.atrium.domain.questions.askQuestion(asker!, { title: "Where is the zephyrine runbook kept?", body: body("The zephyrine runbook moved last week."), tags: ["onboarding"] });
+  await app.atrium.domain.questions.answerQuestion(author!, q1.id, { body: body("The zephyrine runbook is in the platform space.") });
+  const space = await app.atrium.db.space.findFirstOrThrow({ where: { kind: "company" } });
+  const doc = await app.atrium.domain.docs.createDocument(author!, { title: "Zephyrine runbook", spaceId: space.id, visibility: "company" });
+  await app.atrium.db.document.update({ where: { id: doc.id }, data: { plainText: "Restart the zephyrine workers one at a time." } });
+  const seen = new Set<string>();
+  for (const reader of readers) {
+    for (const q of ["zephyrine", "saml", "launch", "invoice", "priya", "onboarding", "berlin"]) {
+      for (const page of [1, 2]) {
+        const viaSql = await search(ctx, reader, { q, page: String(page) });
+        expect(viaSql, `${q} page ${page} for ${reader.id}`).toEqual(await search(viaPrisma, reader, { q, page: String(page) }));
+        for (const r of viaSql.results) if (r.snippet.length) seen.add(r.type);
+      }
+    }
+  }
+  // Every type's snippet text was read (a person's from title, location and bio).
+  expect([...seen].sort()).toEqual(["answer", "doc", "insight", "person", "question"]);
 });
