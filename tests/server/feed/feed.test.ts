@@ -53,6 +53,16 @@ describe("following", () => {
     await domain().follows.followSpace(ana.actor, w.space.sales.id);
   });
 
+  test("unfollowing a space ends only that person's follow of that space", async () => {
+    const a = await makePerson(app.atrium, { name: "Una Unfollow" });
+    const b = await makePerson(app.atrium, { name: "Bo Stays" });
+    for (const p of [a, b]) for (const s of [w.space.sales, w.space.engineering]) await domain().follows.followSpace(p.actor, s.id);
+    await domain().follows.unfollowSpace(a.actor, w.space.sales.id);
+    const rows = await app.atrium.db.spaceFollow.findMany({ where: { userId: { in: [a.user.id, b.user.id] } }, select: { userId: true, spaceId: true } });
+    const key = (r: { userId: string; spaceId: string }) => `${r.userId === a.user.id ? "a" : "b"}:${r.spaceId === w.space.sales.id ? "sales" : "engineering"}`;
+    expect(rows.map(key).sort()).toEqual(["a:engineering", "b:engineering", "b:sales"]);
+  });
+
   test("refused: following yourself (policy person.follow), a missing person or space, a bad kind — nothing written", async () => {
     const { ana } = w.people;
     const before = await socialSnapshot(app.atrium);
