@@ -2,6 +2,8 @@
  * Dashboard periods: presets and custom dates, resolved to a half-open UTC interval [from, to)
  * whose ends are midnights in the viewer's time zone (decision 070).
  */
+import { dateTimeFormat } from "../../app/utils/dates.js";
+
 export const PERIOD_PRESETS = ["this-week", "this-month", "last-30-days", "this-quarter", "last-12-months"] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 export const PRESET_LABELS: Record<PeriodPreset | "custom", string> = {
@@ -29,29 +31,9 @@ export type PeriodResult = { ok: true; period: Period } | { ok: false; fieldErro
 
 type Ymd = { y: number; m: number; d: number };
 
-/**
- * Formatters per (kind, time zone), made once: building an Intl.DateTimeFormat costs far more than
- * using one. Only valid zones get here (validZone); at most FORMATTERS_MAX, cleared whole when full.
- */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const FORMATTERS_MAX = 1000;
-function formatter(kind: "parts" | "date", tz: string): Intl.DateTimeFormat {
-  const key = `${kind}|${tz}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f =
-      kind === "parts"
-        ? new Intl.DateTimeFormat("en-US", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
-        : new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" });
-    if (formatters.size >= FORMATTERS_MAX) formatters.clear();
-    formatters.set(key, f);
-  }
-  return f;
-}
-
 /** The offset (ms) of a time zone from UTC at an instant. */
 function offsetAt(instant: number, tz: string): number {
-  const parts = formatter("parts", tz).formatToParts(new Date(instant));
+  const parts = dateTimeFormat("en-US", tz, "parts").formatToParts(new Date(instant));
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"), get("second"));
   return asUtc - Math.floor(instant / 1000) * 1000;
@@ -67,9 +49,9 @@ export function zonedMidnight(day: Ymd, tz: string): Date {
 
 /** The calendar date of an instant in a time zone. */
 export function zonedDate(instant: Date, tz: string): Ymd {
-  const s = formatter("date", tz).format(instant);
-  const [y, m, d] = s.split("-").map(Number) as [number, number, number];
-  return { y, m, d };
+  const parts = dateTimeFormat("en-US", tz, "parts").formatToParts(instant);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  return { y: get("year"), m: get("month"), d: get("day") };
 }
 
 const fmt = (x: Ymd) => `${String(x.y).padStart(4, "0")}-${String(x.m).padStart(2, "0")}-${String(x.d).padStart(2, "0")}`;
@@ -90,9 +72,9 @@ export function parseYmd(s: string): Ymd | null {
 
 function validZone(tz: string | null | undefined): string {
   if (!tz) return "UTC";
-  if (formatters.has(`parts|${tz}`)) return tz;
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    // Made once per valid zone and kept (app/utils/dates.ts): offsetAt and zonedDate use it next.
+    dateTimeFormat("en-US", tz, "parts");
     return tz;
   } catch {
     return "UTC";
