@@ -465,24 +465,23 @@ export function recurringIssues(ctx: Ctx, opts: { limit?: number } = {}) {
 }
 
 /**
- * The sentiment drivers and customer topics of a text: pure functions of the text and the model's
- * label (the model and the topic rules change only with a deploy), the same on every view of an
- * insight, so remembered per (label, text), at most READING_MEMO_SIZE of them (cleared whole when
- * full); texts over 2,000 characters are worked out each time. Callers must not change the arrays.
+ * The sentiment drivers of a text: a pure function of the text (the model changes only with a
+ * deploy), the same on every view of an insight, so remembered per text, at most
+ * DRIVERS_MEMO_SIZE of them (cleared whole when full); texts over 2,000 characters are worked out
+ * each time. Callers must not change the array. (Topics are remembered by recogniseTopics.)
  */
-function readingOf(text: string, label: string): { drivers: ReturnType<typeof explainSentiment>; topics: ReturnType<typeof recogniseTopics> } {
-  if (text.length > 2000) return { drivers: explainSentiment(text), topics: recogniseTopics(text, label) };
-  const key = `${label}\u0000${text}`;
-  let hit = readings.get(key);
+function driversOf(text: string): ReturnType<typeof explainSentiment> {
+  if (text.length > 2000) return explainSentiment(text);
+  let hit = drivers.get(text);
   if (!hit) {
-    hit = { drivers: explainSentiment(text), topics: recogniseTopics(text, label) };
-    if (readings.size >= READING_MEMO_SIZE) readings.clear();
-    readings.set(key, hit);
+    hit = explainSentiment(text);
+    if (drivers.size >= DRIVERS_MEMO_SIZE) drivers.clear();
+    drivers.set(text, hit);
   }
   return hit;
 }
-const READING_MEMO_SIZE = 2000;
-const readings = new Map<string, { drivers: ReturnType<typeof explainSentiment>; topics: ReturnType<typeof recogniseTopics> }>();
+const DRIVERS_MEMO_SIZE = 2000;
+const drivers = new Map<string, ReturnType<typeof explainSentiment>>();
 
 /** getInsight's row through Prisma (contexts without prepared reads). */
 function insightPagePrisma(ctx: Ctx, id: string) {
@@ -540,9 +539,9 @@ export async function getInsight(ctx: Ctx, actor: Actor, id: string) {
     externalId: row.externalId,
     routedBy: rules,
     // Recomputed from the text: the words the model weighs most, in either direction.
-    sentimentDrivers: readingOf(row.text, row.sentimentAuto).drivers,
+    sentimentDrivers: driversOf(row.text),
     /** What the customer's words are about, each with the phrases that drove it (the model's label decides praise). */
-    customerTopics: readingOf(row.text, row.sentimentAuto).topics,
+    customerTopics: recogniseTopics(row.text, row.sentimentAuto),
     suggestedTeam: canReroute(actor, row) ? await suggestTeam(ctx, row.text, row.tags.length ? await tagIdsOf(ctx, id) : []) : null,
     timers: slaTimers(row),
     timeline: row.events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),

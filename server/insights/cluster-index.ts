@@ -34,20 +34,8 @@ export const polarityOf = (label: string): Polarity => (label === "positive" ? "
 
 /** The customer topic an insight is filed under in recurring issues (null: none recognised). */
 export function clusterTopicOf(text: string, label: string): string | null {
-  // Every /insights view names its clusters from the same member texts: remember the answer
-  // (a pure function of text and label; the topic rules change only with a deploy).
-  if (text.length > TOPIC_MEMO_MAX_TEXT) return primaryTopic(recogniseTopics(text, label));
-  const key = `${label}\u0000${text}`;
-  const known = topicMemo.get(key);
-  if (known !== undefined) return known;
-  const topic = primaryTopic(recogniseTopics(text, label));
-  if (topicMemo.size >= TOPIC_MEMO_SIZE) topicMemo.clear();
-  topicMemo.set(key, topic);
-  return topic;
+  return primaryTopic(recogniseTopics(text, label));
 }
-const TOPIC_MEMO_SIZE = 5000;
-const TOPIC_MEMO_MAX_TEXT = 2000;
-const topicMemo = new Map<string, string | null>();
 
 // Function words carry no topic; negations stay ("not received" differs from "received").
 const STOP = new Set(

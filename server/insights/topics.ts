@@ -138,6 +138,25 @@ const TROUBLE = W(
  * lost bag). A topic's context words (e.g. "fare", "app", "seat") count only next to trouble words.
  */
 export function recogniseTopics(text: string, label?: string): RecognisedTopic[] {
+  // A pure function of text and label (the rules change only with a deploy), asked again for the
+  // same texts on every /insights and insight page view: remembered per (label, text), at most
+  // TOPICS_MEMO_SIZE answers, cleared whole when full; long texts are worked out each time.
+  // Callers must not change the array they get.
+  if (text.length > TOPICS_MEMO_MAX_TEXT) return topicsOf(text, label);
+  const key = `${label ?? ""}\u0000${text}`;
+  let known = topicsMemo.get(key);
+  if (!known) {
+    known = topicsOf(text, label);
+    if (topicsMemo.size >= TOPICS_MEMO_SIZE) topicsMemo.clear();
+    topicsMemo.set(key, known);
+  }
+  return known;
+}
+const TOPICS_MEMO_SIZE = 5000;
+const TOPICS_MEMO_MAX_TEXT = 2000;
+const topicsMemo = new Map<string, RecognisedTopic[]>();
+
+function topicsOf(text: string, label?: string): RecognisedTopic[] {
   const t = text.replace(/[’‘`]/gu, "'");
   const out: (RecognisedTopic & { order: number })[] = [];
   const trouble = hits(TROUBLE, t).length > 0;
