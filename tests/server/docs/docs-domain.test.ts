@@ -131,12 +131,11 @@ describe("reading, lists and search never reveal what one may not read", () => {
 });
 
 describe("settings and shares", () => {
-  let id: string;
-  beforeAll(async () => {
-    id = (await docs().createDocument(w.people.mia.actor, { title: "Launch brief", spaceId: w.space.marketing.id })).id;
-  });
+  // Each test shares and renames its own document, so no test depends on another having run.
+  const launchBrief = async () => (await docs().createDocument(w.people.mia.actor, { title: "Launch brief", spaceId: w.space.marketing.id })).id;
 
   test("an editor renames; only the owner changes visibility; outsiders change nothing", async () => {
+    const id = await launchBrief();
     await docs().updateDocument(w.people.max.actor, id, { title: "Launch brief v2" });
     expect((await db().document.findUniqueOrThrow({ where: { id } })).title).toBe("Launch brief v2");
     await refusedAndUnchanged(id, () => docs().updateDocument(w.people.max.actor, id, { visibility: "company" }));
@@ -145,6 +144,7 @@ describe("settings and shares", () => {
   });
 
   test("sharing with Product's team gives its members access; a viewer share reads but does not edit", async () => {
+    const id = await launchBrief();
     await refusedAndUnchanged(id, () => docs().shareDocument(w.people.max.actor, id, { principalType: "team", principalId: w.teams.platform.id, role: "editor" }));
     await refusedAndUnchanged(id, () => docs().shareDocument(w.people.pia.actor, id, { principalType: "user", principalId: w.people.pia.user.id, role: "editor" }));
     await docs().shareDocument(w.people.mia.actor, id, { principalType: "team", principalId: w.teams.platform.id, role: "editor" });
@@ -187,9 +187,9 @@ describe("comments and mentions", () => {
     const { id } = await docs().createDocument(w.people.mia.actor, { title: "Commented doc", spaceId: w.space.marketing.id, audienceRole: "viewer" });
     const root = await docs().addComment(w.people.max.actor, id, { body: "Looks good", quote: "intro", anchorId: "m1" });
     expect(root).toMatchObject({ body: "Looks good", threadId: null, anchorId: "m1", author: { name: "Max Marketing" } });
-    expect(await db().notification.count({ where: { userId: w.people.mia.user.id, type: "doc.comment" } })).toBe(1);
+    expect(await db().notification.count({ where: { userId: w.people.mia.user.id, type: "doc.comment", link: { startsWith: `/docs/${id}` } } })).toBe(1);
     await docs().addComment(w.people.mia.actor, id, { body: "Thanks!", threadId: root.id });
-    expect(await db().notification.count({ where: { userId: w.people.max.user.id, type: "doc.comment" } })).toBe(1);
+    expect(await db().notification.count({ where: { userId: w.people.max.user.id, type: "doc.comment", link: { startsWith: `/docs/${id}` } } })).toBe(1);
     await refusedAndUnchanged(id, () => docs().addComment(w.people.pia.actor, id, { body: "I should not" }));
     await refusedAndUnchanged(id, () => docs().addComment(w.people.max.actor, id, { body: "" }), ValidationError);
     await docs().resolveThread(w.people.max.actor, id, root.id, true);
@@ -206,7 +206,7 @@ describe("comments and mentions", () => {
     const read = { text: "hi", mentions: [w.people.max.user.id, w.people.pia.user.id] };
     await docs().recordSettledContent(id, { read, editors: [w.people.mia.user.id], seq: 2, at: new Date() });
     await docs().recordSettledContent(id, { read, editors: [w.people.mia.user.id], seq: 3, at: new Date() });
-    expect(await db().notification.count({ where: { userId: w.people.max.user.id, type: "doc.mentioned" } })).toBe(1);
+    expect(await db().notification.count({ where: { userId: w.people.max.user.id, type: "doc.mentioned", link: `/docs/${id}` } })).toBe(1);
     const piaNotes = await db().notification.findMany({ where: { userId: w.people.pia.user.id } });
     expect(JSON.stringify(piaNotes)).not.toContain("Mention title secret");
   });
