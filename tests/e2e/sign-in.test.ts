@@ -118,7 +118,15 @@ describe("text that looks like HTML", () => {
     await page.reload();
     await waitForHydration(page);
     await page.getByTestId("bio").waitFor();
-    await page.waitForTimeout(100); // a failed image load would fire onerror by now
+    // Positive control: an image that fails the same way, added now, fires its onerror; once it
+    // has, the page's own markup would have fired too if it had been parsed as HTML.
+    await page.evaluate(() => {
+      const img = document.createElement("img");
+      img.onerror = () => ((window as unknown as { __control?: number }).__control = 1);
+      img.src = "x-control";
+      document.body.append(img);
+    });
+    await page.waitForFunction(() => (window as unknown as { __control?: number }).__control === 1);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(pageErrors).toEqual([]);
