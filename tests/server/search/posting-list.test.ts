@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { PostingList } from "../../../server/search/posting-list.js";
 import { parseQuery } from "../../../server/search/query.js";
-import { UnifiedIndex, type Reader, type SearchEntry } from "../../../server/search/unified-index.js";
+import { UnifiedIndex, VACUUM_AFTER_MS, type Reader, type SearchEntry } from "../../../server/search/unified-index.js";
 
 /** A small deterministic random stream (the test must fail the same way every run). */
 function rng(seed: number) {
@@ -78,16 +78,23 @@ describe("the index over compacted postings", () => {
   const entry = (id: string, title: string, body = ""): SearchEntry => ({ type: "question", id, title, body, subtitle: "", tags: [], departmentIds: [], date: NOW, url: `/questions/${id}`, authorId: "a" });
 
   it("after discarding and a vacuum, every kept entry is still found and none of the removed", async () => {
-    const idx = new UnifiedIndex(() => NOW);
-    idx.build(Array.from({ length: 40 }, (_, i) => entry(`q${i}`, `tunnel ${i % 2 ? "north" : "south"}`)));
-    for (let i = 0; i < 40; i += 3) idx.remove("question", `q${i}`);
-    idx.upsert(entry("q99", "tunnel north", "zanzibar"));
-    await new Promise((r) => setTimeout(r, 400)); // the scheduled vacuum runs
-    expect(idx.dirt).toBe(0);
-    const found = idx.search(reader, parseQuery("tunnel"), {}, { limit: 100 }).hits.map((h) => h.meta.id).sort();
-    const kept = [...Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => `q${i}`), "q99"].sort();
-    expect(found).toEqual(kept);
-    expect(idx.search(reader, parseQuery("zanzibar")).hits.map((h) => h.meta.id)).toEqual(["q99"]);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const idx = new UnifiedIndex(() => NOW);
+      idx.build(Array.from({ length: 40 }, (_, i) => entry(`q${i}`, `tunnel ${i % 2 ? "north" : "south"}`)));
+      for (let i = 0; i < 40; i += 3) idx.remove("question", `q${i}`);
+      idx.upsert(entry("q99", "tunnel north", "zanzibar"));
+      expect(idx.dirt).toBeGreaterThan(0);
+      await vi.advanceTimersByTimeAsync(VACUUM_AFTER_MS); // the scheduled vacuum runs
+      expect(idx.dirt).toBe(0);
+      expect(idx.upkeep.vacuums).toBe(1);
+      const found = idx.search(reader, parseQuery("tunnel"), {}, { limit: 100 }).hits.map((h) => h.meta.id).sort();
+      const kept = [...Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => `q${i}`), "q99"].sort();
+      expect(found).toEqual(kept);
+      expect(idx.search(reader, parseQuery("zanzibar")).hits.map((h) => h.meta.id)).toEqual(["q99"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
