@@ -8,8 +8,9 @@ export default defineConfig({
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,
-    // expect.poll defaults to 1 s, too short for a live update on a loaded 2-core CI machine.
-    expect: { poll: { timeout: 10_000, interval: 50 } },
+    // expect.poll defaults to 1 s, too short for a live update on a loaded 2-core machine. A poll
+    // ends as soon as it holds, so a generous limit only lengthens a failing run.
+    expect: { poll: { timeout: 20_000, interval: 50 } },
     hookTimeout: 60_000,
     globalSetup: ["tests/helpers/global-setup.ts"],
     // Two cores. Server and unit files run two at a time; then the browser files run one at a
@@ -22,7 +23,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "browser", include: ["tests/e2e/**/*.test.ts"], maxWorkers: 1, sequence: { groupOrder: 1 } },
+        // A browser test waits up to 20 s for each thing it expects (tests/e2e/helpers/browser.ts).
+        test: { name: "browser", include: ["tests/e2e/**/*.test.ts"], maxWorkers: 1, testTimeout: 120_000, sequence: { groupOrder: 1 } },
       },
     ],
   },

@@ -111,7 +111,7 @@ describe("admin area", () => {
     await page.getByTestId("flash").filter({ hasText: "Victor Leaving was deactivated" }).waitFor();
 
     // No reload on the victim's side: the session.ended socket event moves the page.
-    await victimPage.page.waitForURL((u) => u.pathname === "/login", { timeout: 5_000 });
+    await victimPage.page.waitForURL((u) => u.pathname === "/login");
     await victimPage.page.getByText("Your session ended").waitFor();
     expect(await db().session.count({ where: { userId: victim.user.id } })).toBe(0);
     expect((await db().user.findUniqueOrThrow({ where: { id: victim.user.id } })).active).toBe(false);

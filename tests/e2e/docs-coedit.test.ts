@@ -48,7 +48,7 @@ describe("co-editing in two browsers", () => {
     await pia.page.keyboard.press("Enter");
     await pia.page.keyboard.type("Product was here.", { delay: 15 });
     await waitForText(mia.page, "Product was here.");
-    await expect.poll(() => editorText(mia.page), { timeout: 5_000 }).toBe(await editorText(pia.page));
+    await expect.poll(() => editorText(mia.page)).toBe(await editorText(pia.page));
     expect(await editorText(mia.page)).toBe("Hello from Marketing.\nProduct was here.");
     // The server holds the same (durably: both editors show "Connected", nothing pending).
     await mia.page.locator('[data-testid="doc-connection"][data-state="connected"]').waitFor();
@@ -79,7 +79,7 @@ describe("co-editing in two browsers", () => {
     await mia.page.getByRole("button", { name: "Insert table" }).click();
     await mia.page.keyboard.type("Week", { delay: 10 });
     await mia.page.getByRole("button", { name: "Add a row below" }).click();
-    await expect.poll(() => pia.page.locator('[data-testid="doc-editor"] table tr').count(), { timeout: 5_000 }).toBe(4);
+    await expect.poll(() => pia.page.locator('[data-testid="doc-editor"] table tr').count()).toBe(4);
     await pia.page.locator('[data-testid="doc-editor"] table', { hasText: "Week" }).waitFor();
 
     // A 1×1 PNG, uploaded through the toolbar's file input.
@@ -89,7 +89,7 @@ describe("co-editing in two browsers", () => {
     const img = pia.page.getByTestId("doc-image");
     await img.waitFor();
     expect(await img.getAttribute("src")).toMatch(new RegExp(`^/docs/${docId}/images/[a-f0-9]+$`));
-    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(1);
   });
 
   it("undo removes only one's own change", async () => {
@@ -104,7 +104,7 @@ describe("co-editing in two browsers", () => {
     await mia.page.keyboard.type("MIA-LINE", { delay: 10 });
     await waitForText(pia.page, "MIA-LINE");
     await mia.page.keyboard.press("Control+z");
-    await expect.poll(() => editorText(pia.page), { timeout: 5_000 }).not.toContain("MIA-LINE");
+    await expect.poll(() => editorText(pia.page)).not.toContain("MIA-LINE");
     expect(await editorText(pia.page)).toContain("PIA-LINE");
     expect(await editorText(mia.page)).toContain("PIA-LINE");
   });
@@ -113,7 +113,7 @@ describe("co-editing in two browsers", () => {
     await openDoc(pat.page, e2e.url, docId);
     expect(await editorOf(pat.page).getAttribute("contenteditable")).toBe("false");
     // This browser keeps a local copy (for offline); it goes when access goes (last test).
-    await expect.poll(() => localCopies(pat), { timeout: 5_000 }).toContain(`atrium-doc:${w.people.nod.user.id}:${docId}`);
+    await expect.poll(() => localCopies(pat)).toContain(`atrium-doc:${w.people.nod.user.id}:${docId}`);
     expect(await pat.page.getByTestId("my-role").innerText()).toContain("view");
     await editorOf(pat.page).click();
     await pat.page.keyboard.type("VIEWER-WAS-HERE");
@@ -148,8 +148,8 @@ describe("co-editing in two browsers", () => {
     const shares = await e2e.app.atrium.domain.docs.listShares(w.people.mia.actor, docId);
     const viewerShare = shares.find((s) => s.principalId === w.people.nod.user.id)!;
     await e2e.app.atrium.domain.docs.unshareDocument(w.people.mia.actor, docId, viewerShare.id);
-    await pat.page.getByTestId("doc-revoked").waitFor({ timeout: 2_000 });
-    await expect.poll(() => localCopies(pat), { timeout: 5_000 }).not.toContain(`atrium-doc:${w.people.nod.user.id}:${docId}`);
+    await pat.page.getByTestId("doc-revoked").waitFor();
+    await expect.poll(() => localCopies(pat)).not.toContain(`atrium-doc:${w.people.nod.user.id}:${docId}`);
     await caretToEnd(mia.page);
     await mia.page.keyboard.type(" SECRET-AFTER-REVOKE", { delay: 10 });
     // Positive control: Pia, still an editor, receives it live; the same broadcast would have

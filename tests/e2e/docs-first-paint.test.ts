@@ -65,7 +65,7 @@ describe("documents: content at first paint", () => {
     const inputBefore = await staticView.locator(".editor-input").boundingBox();
 
     release();
-    await page.locator('[data-testid="doc-connection"][data-state="connected"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="doc-connection"][data-state="connected"]').waitFor();
     await editorOf(page).locator("h1", { hasText: "Q3 launch brief" }).waitFor();
     await staticView.waitFor({ state: "detached" });
     const after = await editorOf(page).locator("h1").boundingBox();
@@ -79,7 +79,7 @@ describe("documents: content at first paint", () => {
     await caretToEnd(page);
     await page.keyboard.press("Enter");
     await page.keyboard.type("Typed right after the swap.", { delay: 10 });
-    await expect.poll(() => readState(e2e.app.atrium.ctx.collab.state(docId)).text, { timeout: 10_000 }).toContain("Typed right after the swap.");
+    await expect.poll(() => readState(e2e.app.atrium.ctx.collab.state(docId)).text).toContain("Typed right after the swap.");
     await page.unroute(/\/build\/.*DocEditor\.client-[^/]*\.js$/);
   });
 

@@ -56,7 +56,7 @@ describe("documents: journeys", () => {
     await mia.context.setOffline(false);
     await waitForText(max.page, "Written in the tunnel.", 15_000);
     await waitForText(mia.page, "Written at the office.", 15_000);
-    await mia.page.locator('[data-testid="doc-connection"][data-state="connected"]').waitFor({ timeout: 15_000 });
+    await mia.page.locator('[data-testid="doc-connection"][data-state="connected"]').waitFor();
     expect(await editorText(mia.page)).toBe(await editorText(max.page));
     expect(serverText()).toContain("Written in the tunnel.");
     expect(serverText()).toContain("Written at the office.");
@@ -88,7 +88,7 @@ describe("documents: journeys", () => {
     await mia.page.keyboard.press("End");
     await mia.page.keyboard.press("Shift+Home");
     const comment = mia.page.getByRole("button", { name: "Comment on selection" });
-    await expect.poll(() => comment.isEnabled(), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => comment.isEnabled()).toBe(true);
     const logBefore = await e2e.app.atrium.db.docUpdate.count({ where: { docId } });
     await comment.click();
     await mia.page.getByLabel("Comment on the selected text").fill("Which tunnel?");
@@ -103,13 +103,13 @@ describe("documents: journeys", () => {
         const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get("atrium-comment");
         return h ? [...h].map((r) => r.toString()) : [];
       });
-    await expect.poll(highlighted, { timeout: 5_000 }).toEqual([quote]);
+    await expect.poll(highlighted).toEqual([quote]);
     expect(await max.page.locator('[data-testid="doc-editor"] mark').count()).toBe(0);
     expect(await e2e.app.atrium.db.docUpdate.count({ where: { docId } })).toBe(logBefore);
     // Mia resolves it: the thread is marked resolved and the highlight goes, for Max too.
     await mia.page.getByTestId("thread").filter({ hasText: "Which tunnel?" }).getByRole("button", { name: "Resolve" }).click();
-    await expect.poll(highlighted, { timeout: 5_000 }).toEqual([]);
-    await expect.poll(() => max.page.getByTestId("thread").filter({ hasText: "Which tunnel?" }).count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(highlighted).toEqual([]);
+    await expect.poll(() => max.page.getByTestId("thread").filter({ hasText: "Which tunnel?" }).count()).toBe(0);
     expect(await editorText(max.page)).toContain("Written in the tunnel.");
   });
 
@@ -120,7 +120,7 @@ describe("documents: journeys", () => {
     await mia.page.getByTestId("mention-menu").getByRole("option", { name: /Max Marketing/ }).click();
     await mia.page.locator('[data-testid="doc-editor"] .doc-mention', { hasText: "@Max Marketing" }).waitFor();
     await max.page.locator('[data-testid="doc-editor"] .doc-mention', { hasText: "@Max Marketing" }).waitFor();
-    await max.page.locator('[data-testid="unread-count"]').waitFor({ timeout: 5_000 });
+    await max.page.locator('[data-testid="unread-count"]').waitFor();
     const note = await e2e.app.atrium.db.notification.findFirst({ where: { userId: w.people.max.user.id, type: "doc.mentioned" } });
     expect(note?.link).toBe(`/docs/${docId}`);
   });
@@ -161,7 +161,7 @@ describe("documents: journeys", () => {
     await openDoc(again, e2e.url, docId);
     await waitForText(again, "Kept in this browser.", 10_000); // the local copy loads with the page: slower on a busy machine
     await waitForText(mia.page, "Kept in this browser.");
-    await expect.poll(() => serverText(), { timeout: 5_000 }).toContain("Kept in this browser.");
+    await expect.poll(() => serverText()).toContain("Kept in this browser.");
   });
 
   it("imports a Markdown file into a new document and exports it back", async () => {

@@ -9,7 +9,6 @@ import { docsWorld } from "../server/docs/world.js";
 import { makeAccount, makeBillingRule, makeTeam } from "../server/insights/factories.js";
 import { captureFailures, signIn, startE2E, waitForRealtime, type E2E } from "./helpers/browser.js";
 
-const LIVE_MS = 4_000;
 let e2e: E2E;
 captureFailures(() => e2e);
 
@@ -50,13 +49,13 @@ describe("an insight's page", () => {
 
     const team = await open(femi, `/insights/${insight.id}`);
     await team.page.getByRole("button", { name: "Acknowledge" }).click();
-    await polly.page.locator('[data-testid="insight-detail"][data-status="acknowledged"]').waitFor({ timeout: LIVE_MS });
+    await polly.page.locator('[data-testid="insight-detail"][data-status="acknowledged"]').waitFor();
 
     await team.page.locator('[data-testid="insight-detail"][data-status="acknowledged"]').waitFor();
     await team.page.getByRole("button", { name: "Resolve…" }).click();
     await team.page.getByLabel("How was it resolved?").fill("Credited the wrong invoices.");
     await team.page.getByRole("button", { name: "Resolve", exact: true }).click();
-    await polly.page.locator('[data-testid="insight-detail"][data-status="resolved"]').waitFor({ timeout: LIVE_MS });
+    await polly.page.locator('[data-testid="insight-detail"][data-status="resolved"]').waitFor();
     expect(await polly.page.getByTestId("status").first().textContent()).toMatch(/resolved/i);
     expect(await sameDocument(polly.page)).toBe(true);
     expect(polly.pageErrors).toEqual([]);
@@ -82,9 +81,9 @@ describe("a question's routed-to line", () => {
     await markNoReload(mine.page);
 
     const eli = await open(expert, "/");
-    await line.filter({ hasText: "online now" }).waitFor({ timeout: LIVE_MS });
+    await line.filter({ hasText: "online now" }).waitFor();
     await eli.context.close();
-    await expect.poll(async () => (await line.textContent()) ?? "", { timeout: LIVE_MS }).not.toContain("online now");
+    await expect.poll(async () => (await line.textContent()) ?? "").not.toContain("online now");
     expect(await line.textContent()).toContain("ask me about saml");
     expect(await sameDocument(mine.page)).toBe(true);
     expect(mine.pageErrors).toEqual([]);
@@ -100,7 +99,7 @@ describe("a document's history page", () => {
     await max.page.locator('[data-testid="doc-history"][data-live="true"]').waitFor();
     await markNoReload(max.page);
     await atrium.domain.docs.updateDocument(w.people.mia.actor, id, { visibility: "private" });
-    await max.page.getByTestId("error-403").waitFor({ timeout: LIVE_MS });
+    await max.page.getByTestId("error-403").waitFor();
     expect(await sameDocument(max.page)).toBe(true);
   });
 });
@@ -121,7 +120,7 @@ describe("notifications", () => {
 
     await first.page.getByRole("link", { name: "Carl's profile changed" }).click();
     await first.page.waitForURL((u) => u.pathname === `/people/${colleague.user.id}`);
-    for (const p of [first.page, second]) await p.getByTestId("unread-count").filter({ hasText: /^1$/ }).waitFor({ timeout: LIVE_MS });
+    for (const p of [first.page, second]) await p.getByTestId("unread-count").filter({ hasText: /^1$/ }).waitFor();
     expect(await first.page.getByTestId("bell").getAttribute("aria-label")).toBe("Notifications, 1 unread");
     // Only Nora's, only that page's.
     const unread = await atrium.db.notification.findMany({ where: { readAt: null, userId: { in: [nora.user.id, colleague.user.id] } }, select: { userId: true, link: true } });

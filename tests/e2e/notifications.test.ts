@@ -3,8 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser } from "../helpers/app.js";
 import { captureFailures, signIn, startE2E, waitForRealtime, type E2E, type UserPage } from "./helpers/browser.js";
 
-const LIVE_MS = 2_000;
-
 type Person = Awaited<ReturnType<typeof makeUser>>;
 /** The server's clock: real time, moved ahead by the test when it needs two distinct moments. */
 const clock = {
@@ -48,12 +46,12 @@ describe("notifications", () => {
     await notify(someoneElse.user.id, "Not for Nora");
     await notify(me.user.id, "You joined the Platform team", `/people/${me.user.id}`);
     const count = page.getByTestId("unread-count");
-    await count.waitFor({ timeout: LIVE_MS });
+    await count.waitFor();
     expect(await count.textContent()).toBe("1");
     expect(await page.getByTestId("bell").getAttribute("aria-label")).toBe("Notifications, 1 unread");
 
     await notify(me.user.id, "Your manager is now Ada");
-    await count.filter({ hasText: /^2$/ }).waitFor({ timeout: LIVE_MS });
+    await count.filter({ hasText: /^2$/ }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/"); // no navigation happened
   });
 
@@ -73,20 +71,20 @@ describe("notifications", () => {
 
     clock.aheadMs += 1_000; // the server's clock moves on, so "newest first" is well defined
     await notify(me.user.id, "A question needs your answer");
-    await expect.poll(() => items.count(), { timeout: LIVE_MS }).toBe(3);
+    await expect.poll(() => items.count()).toBe(3);
     expect(await items.nth(0).textContent()).toContain("A question needs your answer");
-    await page.getByTestId("unread-count").filter({ hasText: /^3$/ }).waitFor({ timeout: LIVE_MS });
+    await page.getByTestId("unread-count").filter({ hasText: /^3$/ }).waitFor();
   });
 
   it("marks one as read, then all, and the count clears", async () => {
     const { page } = mine;
     await page.getByRole("button", { name: 'Mark "Your manager is now Ada" as read' }).click();
-    await page.getByTestId("unread-count").filter({ hasText: /^2$/ }).waitFor({ timeout: LIVE_MS });
+    await page.getByTestId("unread-count").filter({ hasText: /^2$/ }).waitFor();
     await page.locator('[data-testid="notification"][data-read="true"]').filter({ hasText: "Your manager is now Ada" }).waitFor();
     expect(await unreadInDb()).toBe(2);
 
     await page.getByRole("button", { name: "Mark all as read" }).click();
-    await page.getByTestId("unread-count").waitFor({ state: "detached", timeout: LIVE_MS });
+    await page.getByTestId("unread-count").waitFor({ state: "detached" });
     await expect.poll(() => page.locator('[data-testid="notification"][data-read="false"]').count()).toBe(0);
     expect(await page.getByTestId("notification").count()).toBe(3);
     expect(await page.getByTestId("bell").getAttribute("aria-label")).toBe("Notifications, 0 unread");

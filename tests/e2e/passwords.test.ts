@@ -26,7 +26,7 @@ afterAll(async () => {
 
 /** The set-password link in the newest mail to `to` (after `since` messages), as a path on the test server. */
 async function linkFor(to: string, since: number) {
-  await expect.poll(() => sink.messages.slice(since).filter((m) => m.to.includes(to)).length, { timeout: 5000 }).toBe(1);
+  await expect.poll(() => sink.messages.slice(since).filter((m) => m.to.includes(to)).length).toBe(1);
   const mail = await simpleParser(sink.messages.slice(since).find((m) => m.to.includes(to))!.raw);
   const url = /https:\/\/atrium\.example\.com\/reset-password\?token=[A-Za-z0-9_-]{43}/.exec(mail.text ?? "")?.[0];
   expect(url, mail.text).toBeDefined();

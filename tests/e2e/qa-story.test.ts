@@ -110,7 +110,7 @@ describe("story 2: a question reaches the colleagues who know", () => {
 
   it("the expert is notified live — the bell counts it without a reload — and the new question arrives on her list", async () => {
     const page = expert.page;
-    await expect.poll(() => page.getByTestId("unread-count").textContent().catch(() => null), { timeout: 5_000 }).toBe("1");
+    await expect.poll(() => page.getByTestId("unread-count").textContent().catch(() => null)).toBe("1");
     await page.getByTestId("question-item").filter({ hasText: "SAML single sign-on fails on staging" }).waitFor();
     expect(await stillSameDocument(page)).toBe(true);
     const n = await e2e.app.atrium.db.notification.findMany({ where: { type: "question.routed" }, select: { userId: true } });

@@ -39,7 +39,7 @@ async function signInWith(user: UserPage, encodedTarget: string) {
   await page.getByLabel("Email").fill(rae.user.email);
   await page.getByLabel("Password").fill(rae.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((u) => u.origin !== e2e.url || u.pathname !== "/login", { timeout: 10_000 });
+  await page.waitForURL((u) => u.origin !== e2e.url || u.pathname !== "/login");
   await page.waitForLoadState("load");
   return { foreign, dialogs, url: new URL(page.url()) };
 }

@@ -2,7 +2,7 @@
  * Browser helpers for the documents e2e tests (generic ones come from ./browser.ts).
  */
 import type { Page } from "playwright-core";
-import { waitForHydration } from "./browser.js";
+import { UI_TIMEOUT, waitForHydration } from "./browser.js";
 
 export const editorOf = (page: Page) => page.locator('[data-testid="doc-editor"]');
 
@@ -10,7 +10,7 @@ export const editorOf = (page: Page) => page.locator('[data-testid="doc-editor"]
 export async function openDoc(page: Page, baseUrl: string, docId: string) {
   await page.goto(`${baseUrl}/docs/${docId}`);
   await waitForHydration(page);
-  await page.locator('[data-testid="doc-connection"][data-state="connected"]').waitFor({ timeout: 10_000 });
+  await page.locator('[data-testid="doc-connection"][data-state="connected"]').waitFor();
   await editorOf(page).waitFor();
 }
 
@@ -37,7 +37,7 @@ export async function caretToEnd(page: Page) {
 /** The editor's text, paragraphs joined by newlines. */
 export const editorText = (page: Page) => editorOf(page).evaluate((el) => (el as HTMLElement).innerText.replace(/\n+/g, "\n").trim());
 
-export async function waitForText(page: Page, text: string, timeout = 5_000) {
+export async function waitForText(page: Page, text: string, timeout = UI_TIMEOUT) {
   await page.waitForFunction(
     ([t]) => (document.querySelector('[data-testid="doc-editor"]') as HTMLElement | null)?.innerText.includes(t!),
     [text],
@@ -46,7 +46,7 @@ export async function waitForText(page: Page, text: string, timeout = 5_000) {
 }
 
 /** Waits until this page's local copy (y-indexeddb) has stopped growing: its writes are done. */
-export async function waitLocalCopySettled(page: Page, dbName: string, quietMs = 400, timeoutMs = 10_000) {
+export async function waitLocalCopySettled(page: Page, dbName: string, quietMs = 400, timeoutMs = UI_TIMEOUT) {
   const count = () =>
     page.evaluate(
       (name) =>

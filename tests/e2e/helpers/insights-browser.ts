@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
-import { launchBrowser } from "./browser.js";
+import { launchBrowser, UI_TIMEOUT } from "./browser.js";
 
 export { launchBrowser } from "./browser.js";
 
@@ -16,7 +16,7 @@ export interface PersonPage {
 
 export async function openAs(browser: Browser, app: TestApp, who: { user: { email: string }; password: string }): Promise<PersonPage> {
   const context = await browser.newContext({ locale: "en-GB", timezoneId: "UTC" });
-  context.setDefaultTimeout(5_000);
+  context.setDefaultTimeout(UI_TIMEOUT);
   const cookie = await sessionCookieFor(app.atrium, who.user.email, who.password);
   const [name, value] = cookie.split("=") as [string, string];
   await context.addCookies([{ name, value, url: app.url, httpOnly: true, sameSite: "Lax" }]);

@@ -1,7 +1,7 @@
 /** Small browser helpers for the platform's end-to-end tests (one Chromium per file). */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
-import { launchBrowser } from "./browser.js";
+import { launchBrowser, UI_TIMEOUT } from "./browser.js";
 
 export interface PlatformE2E {
   app: TestApp;
@@ -24,7 +24,7 @@ export async function startPlatformE2E(env: Record<string, string> = {}): Promis
     contexts,
     async page() {
       const context = await browser.newContext({ locale: "en-GB", timezoneId: "UTC" });
-      context.setDefaultTimeout(10_000);
+      context.setDefaultTimeout(UI_TIMEOUT);
       contexts.push(context);
       const page = await context.newPage();
       const errors: string[] = [];

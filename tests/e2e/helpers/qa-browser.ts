@@ -7,9 +7,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
-import { launchBrowser } from "./browser.js";
+import { launchBrowser, NAVIGATION_TIMEOUT, UI_TIMEOUT } from "./browser.js";
 
-export const UI_TIMEOUT = 5_000;
+export { UI_TIMEOUT };
 
 export interface Person {
   context: BrowserContext;
@@ -20,7 +20,7 @@ export interface Person {
 export async function openPerson(browser: Browser): Promise<Person> {
   const context = await browser.newContext({ locale: "en-GB", timezoneId: "UTC" });
   context.setDefaultTimeout(UI_TIMEOUT);
-  context.setDefaultNavigationTimeout(15_000);
+  context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
@@ -33,7 +33,7 @@ export async function openPerson(browser: Browser): Promise<Person> {
 /** Hydrated and live: the shell's connection badge renders from an effect and turns "connected". */
 export async function waitLive(page: Page) {
   await page.waitForLoadState("load");
-  await page.locator('[data-testid="connection"][data-state="connected"]').waitFor({ state: "attached", timeout: 10_000 });
+  await page.locator('[data-testid="connection"][data-state="connected"]').waitFor({ state: "attached" });
 }
 
 export async function signIn(page: Page, url: string, email: string, password: string) {
@@ -41,7 +41,7 @@ export async function signIn(page: Page, url: string, email: string, password: s
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((u) => u.pathname !== "/login", { timeout: 15_000 });
+  await page.waitForURL((u) => u.pathname !== "/login");
   await waitLive(page);
 }
 
@@ -60,7 +60,7 @@ export async function screenshotAll(people: Person[], name: string) {
   for (const p of people) {
     if (p.page.isClosed()) continue;
     const file = path.join(ARTIFACTS, `${name}-${++i}.png`);
-    await p.page.screenshot({ path: file, fullPage: true, timeout: 5_000 }).catch(() => {});
+    await p.page.screenshot({ path: file, fullPage: true }).catch(() => {});
     console.error(`[qa e2e] ${p.page.url()} → ${file}${p.errors.length ? `\n  ${p.errors.join("\n  ")}` : ""}`);
   }
 }
