@@ -140,13 +140,22 @@ class Mini extends MiniSearch<QuestionDoc> {
     const ids = new Int32Array(freqs.size);
     const tfs = new Float64Array(freqs.size);
     let n = 0;
-    const keep = (doc: number, tf: number) => {
-      if (!this._documentIds.has(doc)) return; // discarded, not vacuumed yet
-      ids[n] = doc;
-      tfs[n++] = tf;
-    };
-    if (freqs instanceof PostingList) for (const x of freqs.packed) keep(PostingList.idOf(x), PostingList.occurrencesOf(x));
-    else for (const [doc, tf] of freqs) keep(doc, tf);
+    const live = this._documentIds;
+    if (freqs instanceof PostingList) {
+      const { packed } = freqs;
+      for (let i = 0; i < packed.length; i++) {
+        const doc = PostingList.idOf(packed[i]!);
+        if (!live.has(doc)) continue; // discarded, not vacuumed yet
+        ids[n] = doc;
+        tfs[n++] = PostingList.occurrencesOf(packed[i]!);
+      }
+    } else {
+      for (const [doc, tf] of freqs) {
+        if (!live.has(doc)) continue;
+        ids[n] = doc;
+        tfs[n++] = tf;
+      }
+    }
     const { k, b, d } = bm25;
     const avg = this._avgFieldLength[fieldId]!;
     const idf = questionIdf ?? Math.log(1 + (this._documentCount - n + 0.5) / (n + 0.5));
