@@ -182,6 +182,7 @@ export async function buildAnswererIndex(ctx: Ctx): Promise<number> {
     n += rows.length;
     if (rows.length < PAGE) break;
   }
+  ctx.answerers.trim();
   return n;
 }
 

@@ -1,4 +1,5 @@
 import MiniSearch from "minisearch";
+import { compactPostings, trimPostings } from "./posting-list.js";
 
 /** What the directory index knows about a person. Text fields are searched; the rest filter. */
 export interface PersonDoc {
@@ -69,21 +70,26 @@ function levelsOf(doc: PersonDoc): Map<string, number> {
  */
 class SkillLevels {
   private byTerm = new Map<string, Map<string, number>>();
+  /** Each person's skill terms, to take them back when the person changes or leaves. */
+  private termsOf = new Map<string, string[]>();
 
   add(doc: PersonDoc): void {
-    for (const [term, level] of levelsOf(doc)) {
+    const levels = levelsOf(doc);
+    for (const [term, level] of levels) {
       let holders = this.byTerm.get(term);
       if (!holders) this.byTerm.set(term, (holders = new Map()));
       holders.set(doc.id, level);
     }
+    if (levels.size) this.termsOf.set(doc.id, [...levels.keys()]);
   }
 
-  delete(doc: PersonDoc): void {
-    for (const term of levelsOf(doc).keys()) {
+  delete(id: string): void {
+    for (const term of this.termsOf.get(id) ?? []) {
       const holders = this.byTerm.get(term);
-      holders?.delete(doc.id);
+      holders?.delete(id);
       if (holders?.size === 0) this.byTerm.delete(term);
     }
+    this.termsOf.delete(id);
   }
 
   boost(id: string, term: string): number {
@@ -92,21 +98,56 @@ class SkillLevels {
   }
 }
 
+/** What browsing and filtering read of a person, and the skill words to take back on a change. */
+interface PersonFacts {
+  departmentId: string | null;
+  teamIds: string[];
+  location: string;
+  skillNames: string[];
+}
+
+const extractField = (doc: PersonDoc, field: string): string =>
+  field === "skills" ? LEVEL_FIELDS.map((f) => doc[f]).join(" ") : (doc[field as keyof PersonDoc] as string);
+
+const factsOf = (d: PersonDoc): PersonFacts => ({ departmentId: d.departmentId, teamIds: d.teamIds, location: d.location, skillNames: d.skillNames });
+
+/** The words MiniSearch indexes for a person (its default tokenizer and lower-casing). */
+function wordsOf(doc: PersonDoc): Set<string> {
+  const words = new Set<string>();
+  for (const field of FIELDS) {
+    for (const token of tokenize(extractField(doc, field) ?? "")) {
+      const term = processTerm(token);
+      if (term) words.add(term);
+    }
+  }
+  return words;
+}
+
+/** MiniSearch with its posting Maps kept as PostingLists (decision 240). */
+class PeopleMini extends MiniSearch<PersonDoc> {
+  compactPostings(terms?: Iterable<string>): void {
+    compactPostings(this._index, terms);
+  }
+
+  trimPostings(): void {
+    trimPostings(this._index);
+  }
+}
+
 /**
  * The people directory index (MiniSearch, in memory). Built at start from the database and kept
  * current by the domain verbs: every profile change calls `upsert`, deactivation calls `remove`.
  */
 export class PeopleIndex {
-  private docs = new Map<string, PersonDoc>();
+  private docs = new Map<string, PersonFacts>();
   private levels = new SkillLevels();
   private mini = this.create();
 
   private create() {
-    return new MiniSearch<PersonDoc>({
+    return new PeopleMini({
       fields: [...FIELDS],
       storeFields: [],
-      extractField: (doc, field) =>
-        field === "skills" ? LEVEL_FIELDS.map((f) => doc[f]).join(" ") : (doc[field as keyof PersonDoc] as string),
+      extractField,
       searchOptions: {
         boost: BOOST,
         // A one-letter query word ("a" of "a/b testing") would prefix-match nearly everyone, and
@@ -125,29 +166,30 @@ export class PeopleIndex {
 
   build(docs: PersonDoc[]): void {
     this.mini = this.create();
-    this.docs = new Map(docs.map((d) => [d.id, d]));
+    this.docs = new Map(docs.map((d) => [d.id, factsOf(d)]));
     this.levels = new SkillLevels();
     for (const d of docs) this.levels.add(d);
     this.mini.addAll(docs);
+    this.mini.compactPostings();
+    this.mini.trimPostings();
   }
 
   upsert(doc: PersonDoc): void {
-    const old = this.docs.get(doc.id);
-    if (old) {
+    if (this.docs.has(doc.id)) {
       this.mini.discard(doc.id);
-      this.levels.delete(old);
+      this.levels.delete(doc.id);
     }
-    this.docs.set(doc.id, doc);
+    this.docs.set(doc.id, factsOf(doc));
     this.levels.add(doc);
     this.mini.add(doc);
+    this.mini.compactPostings(wordsOf(doc));
   }
 
   remove(id: string): void {
-    const old = this.docs.get(id);
-    if (!old) return;
+    if (!this.docs.has(id)) return;
     this.mini.discard(id);
     this.docs.delete(id);
-    this.levels.delete(old);
+    this.levels.delete(id);
   }
 
   get size(): number {
@@ -195,12 +237,14 @@ export class PeopleIndex {
   /** Ids matching the filters only, for browsing without a query. */
   filterOnly(filter: PeopleFilter): string[] {
     const accept = this.filterFn(filter);
-    return [...this.docs.values()].filter(accept).map((d) => d.id);
+    const ids: string[] = [];
+    for (const [id, d] of this.docs) if (accept(d)) ids.push(id);
+    return ids;
   }
 
   private filterFn(f: PeopleFilter) {
     const loc = f.location?.toLowerCase();
-    return (d: PersonDoc | undefined) =>
+    return (d: PersonFacts | undefined) =>
       !!d &&
       (!f.departmentId || d.departmentId === f.departmentId) &&
       (!f.teamId || d.teamIds.includes(f.teamId)) &&

@@ -128,3 +128,34 @@ export class PostingList {
     return this.entries();
   }
 }
+
+/**
+ * MiniSearch's postings of one word: field id → (short document id → occurrences), as a
+ * PostingList once compacted (a Map only between MiniSearch adding a new word and the compaction).
+ */
+export type FieldTermData = Map<number, PostingList | Map<number, number>>;
+
+/** MiniSearch's word index (its radix tree, `_index`) as far as compaction reads it. */
+interface WordIndex extends Iterable<[string, unknown]> {
+  get(term: string): unknown;
+}
+
+/**
+ * Turns MiniSearch's posting Maps into PostingLists: all of them (after a page of a build, or a
+ * load), or those of the given words (after one entry was added).
+ */
+export function compactPostings(index: WordIndex, terms?: Iterable<string>): void {
+  const compact = (data: FieldTermData | undefined) => {
+    if (!data) return;
+    for (const [fieldId, postings] of data) if (!(postings instanceof PostingList)) data.set(fieldId, PostingList.from(postings));
+  };
+  if (terms) for (const t of terms) compact(index.get(t) as FieldTermData | undefined);
+  else for (const [, data] of index) compact(data as FieldTermData);
+}
+
+/** Gives back the room posting lists kept for appends (a build is done: few appends follow). */
+export function trimPostings(index: WordIndex): void {
+  for (const [, data] of index) {
+    for (const postings of (data as FieldTermData).values()) if (postings instanceof PostingList) postings.trim();
+  }
+}

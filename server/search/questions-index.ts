@@ -1,4 +1,5 @@
 import MiniSearch from "minisearch";
+import { compactPostings, PostingList, trimPostings } from "./posting-list.js";
 import { STOP_WORDS, termOf, termsOf, tokenize } from "./text-terms.js";
 
 /**
@@ -139,10 +140,21 @@ class Mini extends MiniSearch<QuestionDoc> {
     const ids = new Int32Array(freqs.size);
     const tfs = new Float64Array(freqs.size);
     let n = 0;
-    for (const [doc, tf] of freqs) {
-      if (!this._documentIds.has(doc)) continue; // discarded, not vacuumed yet
-      ids[n] = doc;
-      tfs[n++] = tf;
+    const live = this._documentIds;
+    if (freqs instanceof PostingList) {
+      const { packed } = freqs;
+      for (let i = 0; i < packed.length; i++) {
+        const doc = PostingList.idOf(packed[i]!);
+        if (!live.has(doc)) continue; // discarded, not vacuumed yet
+        ids[n] = doc;
+        tfs[n++] = PostingList.occurrencesOf(packed[i]!);
+      }
+    } else {
+      for (const [doc, tf] of freqs) {
+        if (!live.has(doc)) continue;
+        ids[n] = doc;
+        tfs[n++] = tf;
+      }
     }
     const { k, b, d } = bm25;
     const avg = this._avgFieldLength[fieldId]!;
@@ -154,6 +166,15 @@ class Mini extends MiniSearch<QuestionDoc> {
       scores[i] = idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * len) / avg)));
     }
     return { ids: n === ids.length ? ids : ids.slice(0, n), scores };
+  }
+
+  /** MiniSearch's posting Maps as PostingLists (decision 240): all, or those of the given words. */
+  compactPostings(terms?: Iterable<string>): void {
+    compactPostings(this._index, terms);
+  }
+
+  trimPostings(): void {
+    trimPostings(this._index);
   }
 }
 
@@ -247,12 +268,14 @@ export class QuestionsIndex {
       fresh.push(this.prepare(pending ? { ...d, ...pending } : d));
     }
     this.mini.addAll(fresh);
+    this.mini.compactPostings();
     for (const d of fresh) this.noteShortId(d.id);
     if (fresh.length) this.changed();
     this.progress.done += docs.length;
   }
 
   endBuild(): void {
+    this.mini.trimPostings();
     this.building = false;
     this.tombstones.clear();
     this.pendingSignals.clear();
@@ -312,7 +335,9 @@ export class QuestionsIndex {
     this.tombstones.delete(doc.id);
     const replacing = this.docs.has(doc.id);
     if (replacing) this.forget(doc.id);
-    this.mini.add(this.prepare(doc));
+    const prepared = this.prepare(doc);
+    this.mini.add(prepared);
+    this.mini.compactPostings(termsOf(`${prepared.title} ${prepared.body} ${prepared.tags}`));
     this.noteShortId(doc.id);
     this.changed();
     if (replacing) this.vacuumSoon();

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import MiniSearch from "minisearch";
 import { can, type Actor, type DocSubject } from "../policy.js";
-import { PostingList } from "./posting-list.js";
+import { compactPostings, PostingList, trimPostings, type FieldTermData } from "./posting-list.js";
 import { processTerm, tokenize, type ParsedQuery } from "./query.js";
 
 /**
@@ -247,28 +247,18 @@ class Mini extends MiniSearch<Indexed> {
    * the build, or a load), or those of the given words (after one entry was added).
    */
   compactPostings(terms?: Iterable<string>): void {
-    const compact = (data: FieldTermData | undefined) => {
-      if (!data) return;
-      for (const [fieldId, postings] of data) if (!(postings instanceof PostingList)) data.set(fieldId, PostingList.from(postings));
-    };
-    if (terms) for (const t of terms) compact(this._index.get(t) as FieldTermData | undefined);
-    else for (const [, data] of this._index) compact(data as FieldTermData);
+    compactPostings(this._index, terms);
   }
 
   /** Gives back the room posting lists kept for appends (the build is done: few appends follow). */
   trimPostings(): void {
-    for (const [, data] of this._index) for (const postings of (data as FieldTermData).values()) if (postings instanceof PostingList) postings.trim();
+    trimPostings(this._index);
   }
   get nextId(): number {
     return this._nextId;
   }
 }
 
-/**
- * MiniSearch's postings of one word: field id → (short document id → occurrences), as a
- * PostingList once compacted (a Map only between MiniSearch adding a new word and the compaction).
- */
-type FieldTermData = Map<number, PostingList | Map<number, number>>;
 /** A word the query word stands for, with its weight (1 as typed, less for a prefix or typo). */
 interface Derived {
   term: string;
