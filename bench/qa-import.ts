@@ -1,10 +1,11 @@
 /**
  * Import throughput: generates a Stack Exchange–format dump of about 100 MB in /tmp (Posts.xml
  * with HTML bodies, Users.xml, PostLinks.xml), imports it into a fresh SQLite file, and reports
- * posts per second and peak memory (RSS). Then imports it again (idempotent: nothing new).
+ * posts per second (of wall time and of CPU time) and peak memory (RSS). Then imports it again (idempotent: nothing new).
  * Run: npx tsx bench/qa-import.ts [targetMB]
  */
 import { createWriteStream, mkdirSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createDb, tuneSqlite } from "../server/db.js";
@@ -84,12 +85,17 @@ await tuneSqlite(db);
 global.gc?.();
 const rss0 = process.memoryUsage().rss;
 t = performance.now();
+const c0 = process.cpuUsage();
 const s = await importStackExchange({ db, env: { DATABASE_URL: file.url } }, dir, { source: "bench" });
 const secs = (performance.now() - t) / 1000;
+const cu = process.cpuUsage(c0);
+const cpu = (cu.user + cu.system) / 1e6;
+const imported = s.questions.created + s.answers.created + s.skippedPosts;
 console.log(
   `Import: ${s.questions.created.toLocaleString("en")} questions + ${s.answers.created.toLocaleString("en")} answers (${s.accepted.toLocaleString("en")} accepted, ${s.duplicates.linked} duplicate links, ${s.users.placeholders.toLocaleString("en")} placeholder people) in ${secs.toFixed(1)} s`,
 );
 console.log(`  throughput ${Math.round(s.postsPerSecond).toLocaleString("en")} posts/s, ${(size / 1024 / 1024 / secs).toFixed(1)} MB/s; peak RSS ${mb(s.peakRssBytes)} (process at start ${mb(rss0)})`);
+console.log(`  CPU ${cpu.toFixed(1)} s: ${Math.round(imported / cpu).toLocaleString("en")} posts per CPU-second; load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 t = performance.now();
 const again = await importStackExchange({ db, env: { DATABASE_URL: file.url } }, dir, { source: "bench" });
 console.log(`Second run (idempotent): ${again.questions.created + again.answers.created} new rows, ${((performance.now() - t) / 1000).toFixed(1)} s`);

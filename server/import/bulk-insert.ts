@@ -37,6 +37,11 @@ export interface BulkWriter {
    * added to the vocabulary with `label(name)`), in a few statements for the whole list.
    */
   resolveTags?(names: readonly string[], label: (name: string) => string): Promise<{ ids: Map<string, string>; created: number }>;
+  /**
+   * Runs `sql` once per parameter list, all in one transaction, on the writer's own connection;
+   * returns the rows changed. Absent when the writer has no connection of its own (Prisma).
+   */
+  runEach?(sql: string, params: readonly (readonly BulkRow[string][])[]): Promise<number>;
   close(): void;
 }
 
@@ -99,6 +104,14 @@ export function sqliteBulkWriter(file: string): BulkWriter {
           ids.set(name, id);
         }
         return { ids, created };
+      })();
+    },
+    async runEach(sql, params) {
+      const stmt = raw.prepare(sql);
+      return raw.transaction(() => {
+        let changes = 0;
+        for (const p of params) changes += stmt.run(p.map(sqliteValue)).changes;
+        return changes;
       })();
     },
     close: () => raw.close(),

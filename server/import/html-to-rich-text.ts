@@ -1,11 +1,12 @@
 /**
  * Imported HTML (Stack Exchange post bodies, other Q&A exports) → the editor's format. HTML is
- * parsed with htmlparser2 into a tree, mapped onto the supported nodes (paragraph, heading, list,
+ * parsed with htmlparser2's tokenizer into a small tree (the one domhandler would build, without
+ * its sibling links, which nothing here reads), mapped onto the supported nodes (paragraph, heading, list,
  * quote, code, link, text formats), and the result goes through the same sanitiser as typed bodies.
  * Scripts, styles, frames, forms and other active content are dropped with their contents; unknown
  * elements keep their text. No HTML is ever stored.
  */
-import { parseDocument } from "htmlparser2";
+import { Parser } from "htmlparser2";
 import { FORMAT, RichTextError, RICH_TEXT_LIMITS, plainTextToDoc, richTextToPlain, sanitizeRichText, type RichDoc } from "../../app/editor/rich-text.js";
 
 interface HNode {
@@ -197,9 +198,60 @@ function collect(n: HNode, name: string): HNode[] {
   return out;
 }
 
+const PARSE = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+
+/**
+ * The document tree as domhandler's parseDocument builds it from the same parser events: elements
+ * (type "script" and "style" for those two, "tag" otherwise) and text, adjacent text joined into
+ * one node unless a comment or instruction came between. Comments and instructions are not kept:
+ * the mapping skips them.
+ */
+function parseTree(html: string): HNode {
+  const root: HNode = { type: "root", children: [] };
+  const open: HNode[] = [root];
+  let lastText: HNode | null = null;
+  const add = (n: HNode) => {
+    open[open.length - 1]!.children!.push(n);
+    lastText = null;
+  };
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const element: HNode = { type: name === "script" ? "script" : name === "style" ? "style" : "tag", name, attribs, children: [] };
+        add(element);
+        open.push(element);
+      },
+      onclosetag() {
+        lastText = null;
+        if (open.length > 1) open.pop();
+      },
+      ontext(data) {
+        if (lastText) lastText.data += data;
+        else {
+          const node: HNode = { type: "text", data };
+          add(node);
+          lastText = node;
+        }
+      },
+      oncomment: () => (lastText = null),
+      oncommentend: () => (lastText = null),
+      onprocessinginstruction: () => (lastText = null),
+      oncdatastart() {
+        const text: HNode = { type: "text", data: "" };
+        add({ type: "cdata", children: [text] });
+        lastText = text;
+      },
+      oncdataend: () => (lastText = null),
+    },
+    PARSE,
+  );
+  parser.end(html);
+  return root;
+}
+
 /** HTML → sanitised RichDoc and its plain text. Over-long bodies are cut, and say so. */
 export function htmlToRichText(html: string): { doc: RichDoc; text: string } {
-  const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true }) as unknown as HNode;
+  const dom = parseTree(html);
   const loose = { root: { type: "root", children: blocks(dom.children) } };
   try {
     const doc = sanitizeRichText(loose);

@@ -14,6 +14,7 @@ import { resolveSkills, skillLabel } from "../domain/skills.js";
 import { bulkWriterFor, IMPORT_KEYS, type BulkBatch, type BulkWriter, type ImportedTable } from "./bulk-insert.js";
 import { htmlToRichText } from "./html-to-rich-text.js";
 import { readRows, type Row } from "./xml-rows.js";
+import { numberPlaceholders } from "../db-reads.js";
 import { siteOfSource } from "./sources.js";
 
 export interface ImportOptions {
@@ -88,6 +89,7 @@ export async function streamRows(
   size: number,
   onBatch: (rows: Row[]) => Promise<void>,
   onBytes?: (read: number, total: number, rowsSeen: number) => void,
+  only?: ReadonlySet<string>,
 ): Promise<void> {
   let rows: Row[] = [];
   let seen = 0;
@@ -105,6 +107,7 @@ export async function streamRows(
       }
       onBytes?.(read, total, seen);
     },
+    only,
   );
   if (rows.length) await onBatch(rows);
   onBytes?.(statSync(file).size, statSync(file).size, seen);
@@ -147,6 +150,9 @@ export async function detectSource(folder: string, maxRows = 20_000): Promise<st
 }
 
 export { siteOfSource };
+
+/** What the import reads of a user: the profile's text (AboutMe and the rest) is never decoded. */
+const USER_ATTRIBUTES = new Set(["Id", "DisplayName", "Location"]);
 
 export async function importStackExchange(
   ctx: Pick<Ctx, "db"> & { env?: { DATABASE_URL: string } },
@@ -198,7 +204,7 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
     await streamRows(usersFile, 5_000, async (rows) => {
       for (const r of rows) if (r.Id) userInfo.set(r.Id, { name: (r.DisplayName ?? "").slice(0, 100), location: (r.Location ?? "").slice(0, 100) });
       sample();
-    });
+    }, undefined, USER_ATTRIBUTES);
   }
 
   // ── People: external user → Atrium profile (placeholders are inactive and have no password).
@@ -426,21 +432,29 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
         if (!ok) s.duplicates.unresolved++;
         return ok;
       });
-    const current = new Map(
-      (await inChunks(targets.map((t) => t.dup!), (slice) => ctx.db.question.findMany({ where: { id: { in: slice } }, select: { id: true, duplicateOfId: true, closedAt: true } }))).map(
-        (q) => [q.id, q],
-      ),
-    );
-    const ops = targets
-      .filter((t) => current.get(t.dup!)?.duplicateOfId !== t.original)
-      .map((t) =>
-        ctx.db.question.update({
-          where: { id: t.dup! },
-          data: { duplicateOfId: t.original!, closedAt: current.get(t.dup!)?.closedAt ?? t.at ?? new Date() },
-        }),
+    if (writer.runEach) {
+      // The same rule in one statement per link: skipped when already linked there, a closing time kept.
+      s.duplicates.linked += await writer.runEach(
+        `UPDATE "Question" SET "duplicateOfId" = ?, "closedAt" = COALESCE("closedAt", ?) WHERE "id" = ? AND ("duplicateOfId" IS NULL OR "duplicateOfId" <> ?)`,
+        targets.map((t) => [t.original!, t.at ?? new Date(), t.dup!, t.original!]),
       );
-    for (let i = 0; i < ops.length; i += 500) await ctx.db.$transaction(ops.slice(i, i + 500));
-    s.duplicates.linked += ops.length;
+    } else {
+      const current = new Map(
+        (await inChunks(targets.map((t) => t.dup!), (slice) => ctx.db.question.findMany({ where: { id: { in: slice } }, select: { id: true, duplicateOfId: true, closedAt: true } }))).map(
+          (q) => [q.id, q],
+        ),
+      );
+      const ops = targets
+        .filter((t) => current.get(t.dup!)?.duplicateOfId !== t.original)
+        .map((t) =>
+          ctx.db.question.update({
+            where: { id: t.dup! },
+            data: { duplicateOfId: t.original!, closedAt: current.get(t.dup!)?.closedAt ?? t.at ?? new Date() },
+          }),
+        );
+      for (let i = 0; i < ops.length; i += 500) await ctx.db.$transaction(ops.slice(i, i + 500));
+      s.duplicates.linked += ops.length;
+    }
   }
 
   // ── Comments.xml: on a question or on an answer; plain text, cut to the comment limit.
@@ -481,8 +495,15 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
   }
 
   // Counters and acceptance from what is now stored (one statement each, correct on re-runs too).
-  await ctx.db.$executeRaw`UPDATE "Question" SET "answerCount" = (SELECT COUNT(*) FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."deletedAt" IS NULL) WHERE "importSource" = ${source}`;
-  await ctx.db.$executeRaw`UPDATE "Question" SET "acceptedAnswerId" = (SELECT a."id" FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."acceptedAt" IS NOT NULL AND a."deletedAt" IS NULL LIMIT 1) WHERE "importSource" = ${source} AND "acceptedAnswerId" IS NULL`;
+  const answerCount = `UPDATE "Question" SET "answerCount" = (SELECT COUNT(*) FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."deletedAt" IS NULL) WHERE "importSource" = ?`;
+  const accepted = `UPDATE "Question" SET "acceptedAnswerId" = (SELECT a."id" FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."acceptedAt" IS NOT NULL AND a."deletedAt" IS NULL LIMIT 1) WHERE "importSource" = ? AND "acceptedAnswerId" IS NULL`;
+  if (writer.runEach) {
+    await writer.runEach(answerCount, [[source]]);
+    await writer.runEach(accepted, [[source]]);
+  } else {
+    await ctx.db.$executeRawUnsafe(numberPlaceholders(answerCount), source);
+    await ctx.db.$executeRawUnsafe(numberPlaceholders(accepted), source);
+  }
 
   s.seconds = (Date.now() - started) / 1000;
   s.postsPerSecond = posts / Math.max(s.seconds, 0.001);

@@ -12,34 +12,65 @@ export type Row = Record<string, string>;
 // `>` may appear unescaped inside a quoted value, so values are matched whole, never scanned for `>`.
 const ROW = /<row((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/>/g;
 const ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,6})|#(\d{1,7})|(amp|lt|gt|quot|apos));/g;
-const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 /** A row left unfinished longer than this is not a dump row: the file is not a dump. */
 const MAX_ROW_CHARS = 64 * 1024 * 1024;
 
-export function decodeXml(value: string): string {
-  if (!value.includes("&")) return value;
-  return value.replace(ENTITY, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
-    if (name) return NAMED[name]!;
-    const code = Number.parseInt((hex ?? dec)!, hex ? 16 : 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+const NAMED_AT: [string, string][] = [["amp;", "&"], ["lt;", "<"], ["gt;", ">"], ["quot;", '"'], ["apos;", "'"]];
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isHex = (c: number) => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+
+/**
+ * The reference at `at` (just after its "&") decoded, with the index after its ";"; null when it
+ * is not one of the five named entities or a numeric reference in range (it is then left as is).
+ */
+function referenceAt(value: string, at: number): [string, number] | null {
+  if (value.charCodeAt(at) === 35 /* # */) {
+    const hex = value.charCodeAt(at + 1) === 120 || value.charCodeAt(at + 1) === 88; // x X
+    const from = hex ? at + 2 : at + 1;
+    const max = hex ? 6 : 7;
+    let end = from;
+    while (end - from < max && (hex ? isHex(value.charCodeAt(end)) : isDigit(value.charCodeAt(end)))) end++;
+    if (end === from || value.charCodeAt(end) !== 59 /* ; */) return null;
+    const code = Number.parseInt(value.slice(from, end), hex ? 16 : 10);
+    return code > 0 && code <= 0x10ffff ? [String.fromCodePoint(code), end + 1] : null;
+  }
+  for (const [name, char] of NAMED_AT) if (value.startsWith(name, at)) return [char, at + name.length];
+  return null;
 }
 
-export function parseRowAttributes(attributes: string): Row {
+/** An attribute value as XML reads it: the five named entities and numeric references decoded, any other "&" kept. */
+export function decodeXml(value: string): string {
+  let amp = value.indexOf("&");
+  if (amp < 0) return value;
+  let out = "";
+  let from = 0;
+  while (amp >= 0) {
+    const ref = referenceAt(value, amp + 1);
+    if (ref) {
+      out += value.slice(from, amp) + ref[0];
+      from = ref[1];
+      amp = value.indexOf("&", from);
+    } else amp = value.indexOf("&", amp + 1);
+  }
+  return out + value.slice(from);
+}
+
+/** A row's attributes; with `only`, the others are neither decoded nor kept (a user's AboutMe, say). */
+export function parseRowAttributes(attributes: string, only?: ReadonlySet<string>): Row {
   const row: Row = {};
-  for (const m of attributes.matchAll(ATTRIBUTE)) row[m[1]!] = decodeXml(m[2] ?? m[3] ?? "");
+  for (const m of attributes.matchAll(ATTRIBUTE)) if (!only || only.has(m[1]!)) row[m[1]!] = decodeXml(m[2] ?? m[3] ?? "");
   return row;
 }
 
 /**
  * Calls `onRow` for each row of the file, in order; `onChunk` after each chunk of the file was read
- * (its rows delivered). Stops early when `onRow` returns false.
+ * (its rows delivered). Stops early when `onRow` returns false. With `only`, rows carry just those attributes.
  */
 export async function readRows(
   file: string,
   onRow: (row: Row) => boolean | void,
   onChunk?: (bytesRead: number, bytesTotal: number) => Promise<void> | void,
+  only?: ReadonlySet<string>,
 ): Promise<void> {
   const total = statSync(file).size;
   // A utf8 stream decodes characters split across chunk boundaries correctly.
@@ -54,7 +85,7 @@ export async function readRows(
       let end = 0;
       for (let m = ROW.exec(text); m; m = ROW.exec(text)) {
         end = ROW.lastIndex;
-        if (onRow(parseRowAttributes(m[1]!)) === false) return;
+        if (onRow(parseRowAttributes(m[1]!, only)) === false) return;
       }
       // Keep only what may be the start of a row cut by the chunk's end.
       const open = text.lastIndexOf("<row", text.length);

@@ -29,6 +29,14 @@ describe("HTML → editor format", () => {
     expect(text).toBe("Hi there & ok bad\nline 1\nline 2\n3. three\n  - nested\n[image]\ndeep");
   });
 
+  test("text on either side of a comment stays two runs; comments, CDATA and instructions leave no words", () => {
+    const { doc, text } = htmlToRichText(`<p>before<!-- hidden -->after <![CDATA[gone]]>end<?pi gone?></p><p>a &amp; b</p>`);
+    const runs = (i: number) => (doc.root.children[i] as { children: { text?: string }[] }).children.map((c) => c.text);
+    expect(runs(0)).toEqual(["before", "after ", "end"]);
+    expect(runs(1)).toEqual(["a & b"]);
+    expect(text).toBe("beforeafter end\na & b");
+  });
+
   test("tags in both dump formats, invalid ones dropped", () => {
     expect(parseTags("<saml><single-sign-on>")).toEqual(["saml", "single-sign-on"]);
     expect(parseTags("|saml|sso|")).toEqual(["saml", "sso"]);

@@ -22,6 +22,20 @@ describe("dump rows", () => {
     expect(decodeXml("a &lt;b&gt; &amp;amp; &quot;q&quot; &apos;s&apos; &#xA;&#233;&#x1F600; &nbsp; &#0; & x")).toBe("a <b> &amp; \"q\" 's' \né😀 &nbsp; &#0; & x");
   });
 
+  test("references out of range, too long or unterminated are left as they are; a decoded '&' starts nothing", () => {
+    expect(decodeXml("&#x10FFFF;|&#x110000;|&#1114111;|&#1114112;|&#12345678;|&#x0000041;|&#65|&amp;lt;|&&lt;|&#;|&#x;|&lt")).toBe(
+      "\u{10FFFF}|&#x110000;|\u{10FFFF}|&#1114112;|&#12345678;|&#x0000041;|&#65|&lt;|&<|&#;|&#x;|&lt",
+    );
+  });
+
+  test("with a list of attributes, rows carry only those (the others are not decoded)", async () => {
+    const file = path.join(dir, "only.xml");
+    writeFileSync(file, `<users>\n<row Id="1" DisplayName="Ada &amp; Co" AboutMe="&lt;p&gt;long&lt;/p&gt;" Location="Oslo" />\n</users>`);
+    const rows: Row[] = [];
+    await readRows(file, (r) => void rows.push(r), undefined, new Set(["Id", "DisplayName"]));
+    expect(rows).toEqual([{ Id: "1", DisplayName: "Ada & Co" }]);
+  });
+
   test("rows with a '>' inside a value, single quotes, spacing and a BOM; text between rows skipped", async () => {
     const rows = await rowsOf(`\uFEFF<?xml version="1.0" encoding="utf-8"?>\n<posts>\n  <row Id="1" Body="&lt;p&gt;a > b&lt;/p&gt;" />\n<row Id = '2' Title='it&apos;s'/>  <row Id="3"/>\n</posts>\n`);
     expect(rows).toEqual([{ Id: "1", Body: "<p>a > b</p>" }, { Id: "2", Title: "it's" }, { Id: "3" }]);
