@@ -38,8 +38,11 @@ const text = (t: string, format: number): Loose => ({ type: "text", text: t, for
 function textOf(n: HNode): string {
   if (n.type === "text") return n.data ?? "";
   if (n.type === "tag" && n.name === "br") return "\n";
+  if (n.type === "root") return (n.children ?? []).map(textOf).join("");
   if (n.type !== "tag" || DROP.has(n.name ?? "")) return "";
-  return (n.children ?? []).map(textOf).join("");
+  const inner = (n.children ?? []).map(textOf).join("");
+  // A block ends its line, so paragraphs and list items keep apart when only the words are kept.
+  return BLOCKS.has(n.name ?? "") && !inner.endsWith("\n") ? `${inner}\n` : inner;
 }
 
 function imageInline(n: HNode): Loose[] {

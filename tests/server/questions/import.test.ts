@@ -37,6 +37,17 @@ describe("HTML → editor format", () => {
     expect(text).toBe("beforeafter end\na & b");
   });
 
+  test("a body too long or too deep for the editor keeps its words, cut to the limit and saying so", () => {
+    const words = Array.from({ length: 4_000 }, (_, i) => `<p>word${i} and more text</p>`).join("");
+    const long = htmlToRichText(words + "<script>alert(1)</script>");
+    expect(long.text.length).toBeLessThanOrEqual(30_000);
+    expect(long.text).toMatch(/^word0 and more text\nword1 and more text\n/);
+    expect(long.text).toMatch(/… \(cut on import\)$/);
+    expect(long.text).not.toContain("alert");
+    const deep = htmlToRichText("<div>".repeat(40) + "<p>deep words</p><p>second paragraph</p>" + "</div>".repeat(40));
+    expect(deep.text).toContain("deep words\nsecond paragraph");
+  });
+
   test("tags in both dump formats, invalid ones dropped", () => {
     expect(parseTags("<saml><single-sign-on>")).toEqual(["saml", "single-sign-on"]);
     expect(parseTags("|saml|sso|")).toEqual(["saml", "sso"]);
