@@ -286,7 +286,7 @@ describe("changing an insight", () => {
       fieldErrors: { to: ["It is in progress: it cannot be acknowledged now."] },
     });
     await expect(d().transitionInsight(femi.actor, i.id, { to: "reopened" })).rejects.toMatchObject({ status: 422, fieldErrors: { to: ["It is in progress: it cannot be reopened now."] } });
-    await expect(d().transitionInsight(femi.actor, i.id, { to: "in_progress" })).rejects.toMatchObject({ status: 422 });
+    await expect(d().transitionInsight(femi.actor, i.id, { to: "in_progress" })).rejects.toMatchObject({ status: 422, fieldErrors: { to: ["It is in progress: it cannot be in progress now."] } });
     await expect(d().transitionInsight(agent.actor, i.id, { to: "resolved", note: "done" })).rejects.toMatchObject({ status: 403 });
     await expect(d().transitionInsight(femi.actor, "no-such-insight", { to: "acknowledged" })).rejects.toMatchObject({ status: 404 });
     expect(await state()).toEqual(before);
@@ -358,7 +358,12 @@ describe("changing an insight", () => {
     const i = await post({ text, products: ["desks"], topics: [] });
     expect(i.teams.map((t) => t.name)).toEqual(["North Desk", "South Desk"]);
     // Routed (not re-routed) to one team, whose name its timeline holds: not a lead's decision.
-    expect((await post()).teams.map((t) => t.name)).toEqual(["Finance Operations"]);
+    const other = await post();
+    expect(other.teams.map((t) => t.name)).toEqual(["Finance Operations"]);
+    await expect(d().rerouteInsight(north.members[0]!.actor, i.id, { teamId: north.team.id })).rejects.toMatchObject({
+      status: 403,
+      message: "Only the lead of a team it was routed to, or an admin, can re-route this insight.",
+    });
     await app.atrium.db.notification.deleteMany({ where: { link: `/insights/${i.id}` } });
     const gone = await makeUser(app.atrium);
     await app.atrium.domain.org.setTeamMembership(admin.actor, north.team.id, gone.user.id, true);
@@ -368,6 +373,9 @@ describe("changing an insight", () => {
     clock.advance(60_000);
     await d().rerouteInsight(north.lead.actor, i.id, { teamId: north.team.id });
     expect(await notes(gone.user.id, `/insights/${i.id}`)).toEqual([]);
+    // Only this insight's routes were replaced; sending it to the team it is with is refused.
+    expect(await app.atrium.db.insightRoute.findMany({ where: { insightId: other.id }, select: { teamId: true } })).toEqual([{ teamId: finance.team.id }]);
+    await expect(d().rerouteInsight(north.lead.actor, i.id, { teamId: north.team.id })).rejects.toMatchObject({ status: 422, fieldErrors: { teamId: ["It is already with that team."] } });
     expect((await d().getInsight(north.lead.actor, i.id)).suggestedTeam).toMatchObject({ id: north.team.id, name: "North Desk", learnedFrom: 1 });
     expect(await app.atrium.db.insightRoute.findMany({ where: { insightId: i.id }, select: { teamId: true, ruleId: true, createdAt: true } })).toEqual([{ teamId: north.team.id, ruleId: null, createdAt: clock.now() }]);
     expect((await events(i.id)).at(-1)).toEqual({ type: "rerouted", actorId: north.lead.user.id, fromValue: "North Desk, South Desk", toValue: "North Desk", note: "", createdAt: clock.now() });
