@@ -1,0 +1,497 @@
+/**
+ * The insight verbs' edges: what posting stores and tells, how routed notifications fold within
+ * their window, what each change writes to the timeline and who hears of it, refusals that leave
+ * the database as it was, accounts, paging and the inbox.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Ctx } from "../../../server/domain/context.js";
+import * as insights from "../../../server/domain/insights.js";
+import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
+import { fakeClock, makeAccount, makeAdmin, makeBillingRule, makeTeam } from "./factories.js";
+
+const clock = fakeClock(new Date("2031-05-12T08:00:00Z"));
+let app: TestApp;
+let ctx: Ctx;
+let admin: Awaited<ReturnType<typeof makeAdmin>>;
+let finance: Awaited<ReturnType<typeof makeTeam>>;
+let agent: Awaited<ReturnType<typeof makeUser>>;
+let account: { id: string; name: string };
+let billingRuleId: string;
+
+beforeAll(async () => {
+  app = await startTestApp({ clock, env: { INSIGHT_SLA_SWEEP_MS: "3600000" } });
+  ctx = app.atrium.ctx;
+  admin = await makeAdmin(app.atrium);
+  finance = await makeTeam(app.atrium, admin.actor, "Finance Operations", ["Femi", "Fran"]);
+  agent = await makeUser(app.atrium, { name: "Sam Support" });
+  account = await makeAccount(app.atrium, admin.actor, "Globex", "gold");
+  billingRuleId = (await makeBillingRule(app.atrium, admin.actor, finance.team.id)).id;
+});
+afterAll(() => app?.close());
+
+const d = () => app.atrium.domain.insights;
+const COMPLAINT = "Your invoices are wrong again. Terrible, I'm furious.";
+const post = (over: Record<string, unknown> = {}, who = agent.actor) =>
+  d().createInsight(who, { text: COMPLAINT, channel: "twitter", accountId: account.id, topics: ["Billing"], ...over });
+const viaPrisma = () => ({ ...ctx, reads: undefined });
+/** Collects the payloads of one bus event until the returned stop() is called. */
+function collect<E extends "insight.routed" | "insight.updated" | "notification.created">(event: E) {
+  const seen: unknown[] = [];
+  const off = ctx.bus.subscribe(event, (p) => void seen.push(p));
+  return { seen: seen as any[], off };
+}
+const events = (insightId: string) =>
+  app.atrium.db.insightEvent.findMany({ where: { insightId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { type: true, actorId: true, fromValue: true, toValue: true, note: true, createdAt: true } });
+const notes = (userId: string, link?: string) =>
+  app.atrium.db.notification.findMany({ where: { userId, ...(link ? { link } : { type: { startsWith: "insight.routed" } }) }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { type: true, title: true, body: true, link: true, readAt: true } });
+
+describe("posting", () => {
+  test("the insight returned on posting is the one the feed reads back, and its row holds the rule's decision", async () => {
+    clock.advance(60_000);
+    const now = clock.now();
+    const i = await post({ products: ["Mobile App", "billing"], topics: ["Billing", "Refunds"], sourceUrl: "https://x.com/globex/status/9" });
+    expect(i.tags.length).toBe(4);
+    const read = (await d().listInsights(agent.actor, { account: account.id })).items.find((x) => x.id === i.id);
+    expect(i).toEqual(read);
+    expect(i).toEqual((await insights.listInsights(viaPrisma(), agent.actor, { account: account.id })).items.find((x) => x.id === i.id));
+    expect(i).toMatchObject({ status: "new", priority: "high", account: { id: account.id, name: "Globex", tier: "gold" }, postedBy: { id: agent.user.id, name: "Sam Support" }, integration: null });
+    expect(i.tags.map((t) => `${t.kind}:${t.name}`)).toEqual([...i.tags.map((t) => `${t.kind}:${t.name}`)].sort());
+    expect(i.tags[0]!.kind).toBe("product");
+    const row = await app.atrium.db.insight.findUniqueOrThrow({
+      where: { id: i.id },
+      select: {
+        accountId: true, sourceUrl: true, postedById: true, integrationId: true, externalId: true, sentimentAuto: true, sentimentLabel: true, priority: true, matchedRuleIds: true, createdAt: true, ackDueAt: true, resolveDueAt: true,
+        routes: { select: { teamId: true, ruleId: true, createdAt: true } },
+      },
+    });
+    expect(row).toEqual({
+      accountId: account.id, sourceUrl: "https://x.com/globex/status/9", postedById: agent.user.id, integrationId: null, externalId: null, sentimentAuto: "negative", sentimentLabel: "negative", priority: "high",
+      matchedRuleIds: JSON.stringify([billingRuleId]), createdAt: now, ackDueAt: new Date(now.getTime() + 30 * 60_000), resolveDueAt: new Date(now.getTime() + 24 * 3_600_000),
+      routes: [{ teamId: finance.team.id, ruleId: billingRuleId, createdAt: now }],
+    });
+    expect(await events(i.id)).toEqual([
+      { type: "created", actorId: agent.user.id, fromValue: null, toValue: null, note: "", createdAt: now },
+      { type: "routed", actorId: null, fromValue: null, toValue: "Finance Operations", note: "Matched: Billing complaints.", createdAt: now },
+    ]);
+  });
+
+  test("no rule matching: the triage team, the triage clock, normal priority and no rule on the route", async () => {
+    clock.advance(60_000);
+    const now = clock.now();
+    const i = await post({ text: "Lovely staff in the Leeds store", topics: [], accountId: null, channel: "store" });
+    const settings = await app.atrium.db.insightSettings.findUniqueOrThrow({ where: { id: "global" } });
+    expect(i).toMatchObject({ account: null, priority: "normal", teams: [{ id: settings.triageTeamId, name: "Triage" }] });
+    expect(i.ackDueAt).toBe(new Date(now.getTime() + settings.triageAckMinutes * 60_000).toISOString());
+    expect(i.resolveDueAt).toBe(new Date(now.getTime() + settings.triageResolveMinutes * 60_000).toISOString());
+    const row = await app.atrium.db.insight.findUniqueOrThrow({ where: { id: i.id }, select: { matchedRuleIds: true, routes: { select: { ruleId: true } } } });
+    expect(row).toEqual({ matchedRuleIds: "[]", routes: [{ ruleId: null }] });
+    expect((await events(i.id)).map((e) => e.note)).toEqual(["", "No rule matched: sent to triage."]);
+  });
+
+  test("an ingested insight names its integration and poster; the routed event carries the summary and the teams", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "Zendesk bridge", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const routed = collect("insight.routed");
+    const r = await d().ingestInsight(auth, { externalId: "z-1", text: "Invoice wrong, charged twice. Awful.", channel: "email", account: account.id, topics: ["billing"], postedByEmail: agent.user.email });
+    routed.off();
+    expect(r.duplicate).toBe(false);
+    const i = (r as { insight: Awaited<ReturnType<typeof post>> }).insight;
+    expect(i).toMatchObject({ integration: { id: auth.token.id, name: "Zendesk bridge" }, postedBy: { id: agent.user.id }, account: { id: account.id } });
+    expect(i).toEqual((await d().listInsights(agent.actor, { channel: "email" })).items.find((x) => x.id === r.id));
+    expect(routed.seen).toEqual([{ insight: i, teamIds: [finance.team.id] }]);
+    const [created] = await events(r.id);
+    expect(created).toMatchObject({ actorId: agent.user.id, note: 'Received from the integration "Zendesk bridge".' });
+    expect(await app.atrium.db.insight.findUniqueOrThrow({ where: { id: r.id }, select: { externalId: true, integrationId: true } })).toEqual({ externalId: "z-1", integrationId: auth.token.id });
+    // A repeat answers with the first; an unknown account, or a poster no longer active, writes nothing.
+    const before = await app.atrium.db.insight.count();
+    expect(await d().ingestInsight(auth, { externalId: "z-1", text: "again", channel: "email" })).toEqual({ id: r.id, duplicate: true });
+    await expect(d().ingestInsight(auth, { externalId: "z-2", text: "hi", channel: "email", account: "Initech" })).rejects.toMatchObject({
+      status: 422,
+      fieldErrors: { account: ['Unknown account "Initech". An admin adds accounts under Admin → Insight routing → Accounts.'] },
+    });
+    const gone = await makeUser(app.atrium);
+    await app.atrium.db.user.update({ where: { id: gone.user.id }, data: { active: false } });
+    await expect(d().ingestInsight(auth, { externalId: "z-3", text: "hi", channel: "email", postedByEmail: gone.user.email })).rejects.toMatchObject({
+      status: 422,
+      fieldErrors: { postedByEmail: ["No active person has this email."] },
+    });
+    await expect(d().ingestInsight(auth, ["z-4"])).rejects.toMatchObject({ status: 400, code: "invalid_json" });
+    expect(await app.atrium.db.insight.count()).toBe(before);
+  });
+
+  test("each member of the routed teams is told once, with the insight's title; the poster is not", async () => {
+    const desk = await makeTeam(app.atrium, admin.actor, "Gift Desk", ["Gil"]);
+    const care = await makeTeam(app.atrium, admin.actor, "Card Care", ["Cat"]);
+    const both = desk.members[0]!;
+    await app.atrium.domain.org.setTeamMembership(admin.actor, care.team.id, both.user.id, true);
+    await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Gift cards", enabled: true, teamIds: [desk.team.id, care.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["giftcards"] } });
+    const text = `My gift card does not work and nobody answers. ${"Really awful. ".repeat(30)}`;
+    const created = collect("notification.created");
+    const i = await post({ text, products: ["giftcards"], topics: [] }, care.members[0]!.actor);
+    created.off();
+    expect(i.teams.map((t) => t.name)).toEqual(["Gift Desk", "Card Care"]);
+    const expected = { type: "insight.routed", title: "New negative insight from Globex for Gift Desk, Card Care", body: text.slice(0, 300), link: `/insights/${i.id}`, readAt: null };
+    for (const u of [both, desk.lead, care.lead]) expect(await notes(u.user.id, `/insights/${i.id}`)).toEqual([expected]);
+    expect(await notes(care.members[0]!.user.id, `/insights/${i.id}`)).toEqual([]);
+    expect(created.seen.map((p) => p.userId).sort()).toEqual([both.user.id, desk.lead.user.id, care.lead.user.id].sort());
+    expect(created.seen[0].notification).toMatchObject({ type: "insight.routed", link: `/insights/${i.id}`, body: text.slice(0, 300) });
+  });
+});
+
+describe("routed notifications fold within ten minutes", () => {
+  test("an unread one absorbs the next up to exactly ten minutes after it was written, whether remembered or read from the database", async () => {
+    const returns = await makeTeam(app.atrium, admin.actor, "Returns", ["Rita", "Rob"]);
+    await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Returns", enabled: true, teamIds: [returns.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["returns"] } });
+    const rita = returns.members[0]!.user.id;
+    const send = (c: Ctx, n: number) => insights.createInsight(c, agent.actor, { text: `Return label missing, order ${n}`, channel: "email", products: ["returns"] });
+    clock.advance(3_600_000);
+    const first = await send(ctx, 1);
+    expect(await notes(rita)).toEqual([{ type: "insight.routed", title: "New negative insight for Returns", body: "Return label missing, order 1", link: `/insights/${first.id}`, readAt: null }]);
+    clock.advance(insights.ROUTED_GROUP_WINDOW_MS);
+    await send(ctx, 2);
+    expect(await notes(rita)).toEqual([{ type: "insight.routed.group", title: "2 new insights for your teams", body: "Latest: Return label missing, order 2", link: "/insights/inbox", readAt: null }]);
+    // Another instance (its own memory) finds the same unread notification in the database.
+    await send({ ...ctx }, 3);
+    expect((await notes(rita)).map((n) => n.title)).toEqual(["3 new insights for your teams"]);
+    await send({ ...ctx }, 4);
+    expect((await notes(rita)).map((n) => n.title)).toEqual(["4 new insights for your teams"]);
+    // One millisecond later it is out of the window: a notification of its own, here and elsewhere.
+    clock.advance(1);
+    await send(ctx, 5);
+    await send({ ...ctx }, 6);
+    expect(await notes(rita)).toEqual([
+      { type: "insight.routed.group", title: "4 new insights for your teams", body: "Latest: Return label missing, order 4", link: "/insights/inbox", readAt: null },
+      { type: "insight.routed.group", title: "2 new insights for your teams", body: "Latest: Return label missing, order 6", link: "/insights/inbox", readAt: null },
+    ]);
+    // Read here: the next is a notification of its own straight away.
+    // Everyone told about the same insight at once folds alike.
+    expect(await notes(returns.members[1]!.user.id)).toEqual(await notes(rita));
+    await app.atrium.domain.notifications.markAllRead(returns.members[0]!.actor);
+    const seventh = await send(ctx, 7);
+    expect((await notes(rita)).filter((n) => !n.readAt)).toEqual([{ type: "insight.routed", title: "New negative insight for Returns", body: "Return label missing, order 7", link: `/insights/${seventh.id}`, readAt: null }]);
+  });
+});
+
+describe("routed notifications read from the database", () => {
+  test("the newest unread routed notification absorbs the next; other kinds of notification never do", async () => {
+    const parcels = await makeTeam(app.atrium, admin.actor, "Parcels", ["Pam"]);
+    await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Parcels", enabled: true, teamIds: [parcels.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["parcels"] } });
+    const pam = parcels.members[0]!.user.id;
+    clock.advance(3_600_000);
+    const at = (ms: number) => new Date(clock.now().getTime() - ms);
+    const send = (n: number) => insights.createInsight({ ...ctx }, agent.actor, { text: `Parcel missing, order ${n}`, channel: "email", products: ["parcels"] });
+    // Unread but not about routed insights: a notification of its own.
+    await app.atrium.db.notification.create({ data: { userId: pam, type: "team.joined", title: "You joined", link: "/people", createdAt: at(1000) } });
+    const first = await send(1);
+    expect((await notes(pam)).map((n) => [n.type, n.link])).toEqual([["insight.routed", `/insights/${first.id}`]]);
+    await app.atrium.db.notification.updateMany({ where: { userId: pam }, data: { readAt: clock.now() } });
+    // Two unread ones (as two instances racing can leave): the newer one, then the later id within a millisecond.
+    const older = await app.atrium.db.notification.create({ data: { userId: pam, type: "insight.routed.group", title: "5 new insights for your teams", link: "/insights/inbox", createdAt: at(2000) } });
+    const a = await app.atrium.db.notification.create({ data: { userId: pam, type: "insight.routed.group", title: "new insights for your teams", link: "/insights/inbox", createdAt: at(1000) } });
+    const b = await app.atrium.db.notification.create({ data: { userId: pam, type: "insight.routed.group", title: "new insights for your teams", link: "/insights/inbox", createdAt: at(1000) } });
+    const newest = a.id > b.id ? a : b;
+    await send(2);
+    const byId = async (id: string) => (await app.atrium.db.notification.findUniqueOrThrow({ where: { id }, select: { title: true, body: true } }));
+    expect(await byId(newest.id)).toEqual({ title: "2 new insights for your teams", body: "Latest: Parcel missing, order 2" });
+    expect(await byId(older.id)).toEqual({ title: "5 new insights for your teams", body: "" });
+    expect(await byId(newest === a ? b.id : a.id)).toEqual({ title: "new insights for your teams", body: "" });
+  });
+});
+
+describe("changing an insight", () => {
+  test("each step writes its status, times and timeline, and tells the poster who did it", async () => {
+    const femi = finance.members[0]!;
+    const long = `${COMPLAINT} ${"The totals never add up. ".repeat(12)}`;
+    const a = await post({ text: long });
+    const b = await post();
+    const c = await post();
+    const updated = collect("insight.updated");
+    clock.advance(5 * 60_000);
+    const t1 = clock.now();
+    await d().transitionInsight(femi.actor, a.id, { to: "acknowledged" });
+    await d().transitionInsight(femi.actor, b.id, { to: "in_progress" });
+    await d().transitionInsight(admin.actor, c.id, { to: "declined", note: "Known case" });
+    updated.off();
+    expect(updated.seen.map((p) => [p.insight.id, p.insight.status, p.change, p.teamIds])).toEqual([
+      [a.id, "acknowledged", "acknowledged", [finance.team.id]],
+      [b.id, "in_progress", "in_progress", [finance.team.id]],
+      [c.id, "declined", "declined", [finance.team.id]],
+    ]);
+    const row = (id: string) => app.atrium.db.insight.findUniqueOrThrow({ where: { id }, select: { status: true, acknowledgedAt: true, acknowledgedById: true, resolvedAt: true, resolutionNote: true } });
+    expect(await row(a.id)).toEqual({ status: "acknowledged", acknowledgedAt: t1, acknowledgedById: femi.user.id, resolvedAt: null, resolutionNote: "" });
+    expect(await row(b.id)).toEqual({ status: "in_progress", acknowledgedAt: t1, acknowledgedById: femi.user.id, resolvedAt: null, resolutionNote: "" });
+    expect(await row(c.id)).toEqual({ status: "declined", acknowledgedAt: t1, acknowledgedById: admin.user.id, resolvedAt: t1, resolutionNote: "Known case" });
+    expect((await events(a.id)).slice(2)).toEqual([{ type: "acknowledged", actorId: femi.user.id, fromValue: "new", toValue: "acknowledged", note: "", createdAt: t1 }]);
+    expect((await events(b.id)).slice(2)).toEqual([
+      { type: "acknowledged", actorId: femi.user.id, fromValue: "new", toValue: "acknowledged", note: "", createdAt: t1 },
+      { type: "in_progress", actorId: femi.user.id, fromValue: "new", toValue: "in_progress", note: "", createdAt: t1 },
+    ]);
+    expect((await events(c.id)).slice(2).map((e) => [e.type, e.fromValue, e.toValue, e.note])).toEqual([["acknowledged", "new", "acknowledged", ""], ["declined", "new", "declined", "Known case"]]);
+    expect(await notes(agent.user.id, `/insights/${a.id}`)).toEqual([{ type: "insight.acknowledged", title: "Femi acknowledged the insight you posted", body: long.slice(0, 200), link: `/insights/${a.id}`, readAt: null }]);
+    expect((await notes(agent.user.id, `/insights/${b.id}`)).map((n) => n.title)).toEqual(["Femi is working on the insight you posted"]);
+    expect((await notes(agent.user.id, `/insights/${c.id}`)).map((n) => [n.type, n.title, n.body])).toEqual([["insight.declined", "Ada Admin declined the insight you posted", "Known case"]]);
+
+    // Reopened: acknowledged again with the first acknowledgement kept, and a fresh resolution clock of the same length.
+    await app.atrium.db.insight.update({ where: { id: c.id }, data: { resolveBreachedAt: clock.now() } });
+    clock.advance(3 * 3_600_000);
+    const t2 = clock.now();
+    await d().transitionInsight(femi.actor, c.id, { to: "reopened", note: "Not a known case after all" });
+    expect(await app.atrium.db.insight.findUniqueOrThrow({ where: { id: c.id }, select: { status: true, acknowledgedAt: true, acknowledgedById: true, resolvedAt: true, resolutionNote: true, resolveBreachedAt: true, resolveDueAt: true } })).toEqual({
+      status: "acknowledged", acknowledgedAt: t1, acknowledgedById: admin.user.id, resolvedAt: null, resolutionNote: "", resolveBreachedAt: null, resolveDueAt: new Date(t2.getTime() + 24 * 3_600_000),
+    });
+    expect((await events(c.id)).at(-1)).toEqual({ type: "reopened", actorId: femi.user.id, fromValue: "declined", toValue: "acknowledged", note: "Not a known case after all", createdAt: t2 });
+    expect((await notes(agent.user.id, `/insights/${c.id}`)).at(-1)).toMatchObject({ type: "insight.reopened", title: "Femi reopened the insight you posted", body: "Not a known case after all" });
+  });
+
+  test("reopening acknowledges nothing by itself and keeps the length of the resolve clock, to the minute, or none", async () => {
+    const femi = finance.members[0]!;
+    const i = await post();
+    const j = await post();
+    // As imported records can be: declined without an acknowledgement; resolve clocks of 90 minutes and 20 seconds, and none.
+    const created = new Date(i.createdAt).getTime();
+    await app.atrium.db.insight.update({ where: { id: i.id }, data: { status: "declined", resolvedAt: clock.now(), resolveDueAt: new Date(created + 90 * 60_000 + 20_000) } });
+    await app.atrium.db.insight.update({ where: { id: j.id }, data: { status: "resolved", resolvedAt: clock.now(), resolveDueAt: null } });
+    clock.advance(60_000);
+    await d().transitionInsight(femi.actor, i.id, { to: "reopened" });
+    await d().transitionInsight(femi.actor, j.id, { to: "reopened" });
+    const row = (id: string) => app.atrium.db.insight.findUniqueOrThrow({ where: { id }, select: { status: true, acknowledgedAt: true, acknowledgedById: true, resolveDueAt: true } });
+    expect(await row(i.id)).toEqual({ status: "acknowledged", acknowledgedAt: null, acknowledgedById: null, resolveDueAt: new Date(clock.now().getTime() + 90 * 60_000) });
+    expect(await row(j.id)).toEqual({ status: "acknowledged", acknowledgedAt: null, acknowledgedById: null, resolveDueAt: null });
+    expect((await events(i.id)).slice(2).map((e) => e.type)).toEqual(["reopened"]);
+  });
+
+  test("a person handling an insight they posted is not notified of their own step", async () => {
+    const fran = finance.members[1]!;
+    const i = await post({}, fran.actor);
+    const before = await notes(fran.user.id, `/insights/${i.id}`);
+    await d().transitionInsight(fran.actor, i.id, { to: "acknowledged" });
+    expect(await notes(fran.user.id, `/insights/${i.id}`)).toEqual(before);
+    expect(before).toEqual([]);
+  });
+
+  test("a step the status does not allow, or one someone else took first, is refused and writes nothing", async () => {
+    const femi = finance.members[0]!;
+    const i = await post();
+    await d().transitionInsight(femi.actor, i.id, { to: "in_progress" });
+    const state = async () => ({
+      row: await app.atrium.db.insight.findUniqueOrThrow({ where: { id: i.id }, select: { status: true, acknowledgedAt: true, resolvedAt: true } }),
+      events: await events(i.id),
+      notes: await notes(agent.user.id, `/insights/${i.id}`),
+    });
+    const before = await state();
+    expect(before.events.length).toBe(4);
+    await expect(d().transitionInsight(femi.actor, i.id, { to: "acknowledged" })).rejects.toMatchObject({
+      status: 422,
+      message: "This insight is already in progress.",
+      fieldErrors: { to: ["It is in progress: it cannot be acknowledged now."] },
+    });
+    await expect(d().transitionInsight(femi.actor, i.id, { to: "reopened" })).rejects.toMatchObject({ status: 422, fieldErrors: { to: ["It is in progress: it cannot be reopened now."] } });
+    await expect(d().transitionInsight(femi.actor, i.id, { to: "in_progress" })).rejects.toMatchObject({ status: 422, fieldErrors: { to: ["It is in progress: it cannot be in progress now."] } });
+    await expect(d().transitionInsight(agent.actor, i.id, { to: "resolved", note: "done" })).rejects.toMatchObject({ status: 403 });
+    await expect(d().transitionInsight(femi.actor, "no-such-insight", { to: "acknowledged" })).rejects.toMatchObject({ status: 404 });
+    expect(await state()).toEqual(before);
+
+    // Someone else moves it between this verb's read and its write: the guarded update matches nothing.
+    const racing = new Proxy(ctx.db, {
+      get(db, key) {
+        if (key !== "insight") return Reflect.get(db, key);
+        return new Proxy(db.insight, {
+          get(model, k) {
+            if (k !== "updateMany") return Reflect.get(model, k);
+            return async (args: object) => {
+              await db.insight.update({ where: { id: i.id }, data: { status: "resolved" } });
+              return db.insight.updateMany(args as never);
+            };
+          },
+        });
+      },
+    });
+    const moved = await state();
+    await expect(insights.transitionInsight({ ...ctx, db: racing }, femi.actor, i.id, { to: "resolved", note: "Credit issued" })).rejects.toMatchObject({
+      status: 422,
+      message: "Someone else changed it a moment ago.",
+      fieldErrors: { to: ["Someone else changed it a moment ago; reload to see its state."] },
+    });
+    expect((await state()).events).toEqual(moved.events);
+    expect((await state()).notes).toEqual(moved.notes);
+  });
+
+  test("overriding the sentiment records who and when and tells the poster; choosing the same label writes nothing", async () => {
+    const femi = finance.members[0]!;
+    const i = await post();
+    const updated = collect("insight.updated");
+    await d().overrideSentiment(femi.actor, i.id, { label: "negative" });
+    expect(updated.seen).toEqual([]);
+    expect((await events(i.id)).length).toBe(2);
+    clock.advance(60_000);
+    await d().overrideSentiment(femi.actor, i.id, { label: "neutral" });
+    updated.off();
+    expect(updated.seen.map((p) => [p.change, p.insight.sentiment])).toEqual([["sentiment", { score: i.sentiment.score, label: "neutral", auto: "negative", overridden: true }]]);
+    expect(await app.atrium.db.insight.findUniqueOrThrow({ where: { id: i.id }, select: { sentimentLabel: true, sentimentAuto: true, sentimentOverriddenById: true, sentimentOverriddenAt: true } })).toEqual({
+      sentimentLabel: "neutral", sentimentAuto: "negative", sentimentOverriddenById: femi.user.id, sentimentOverriddenAt: clock.now(),
+    });
+    expect((await events(i.id)).at(-1)).toEqual({ type: "sentiment_overridden", actorId: femi.user.id, fromValue: "negative", toValue: "neutral", note: "", createdAt: clock.now() });
+    expect(await notes(agent.user.id, `/insights/${i.id}`)).toEqual([{ type: "insight.sentiment", title: "Sentiment of your insight changed from negative to neutral", body: "", link: `/insights/${i.id}`, readAt: null }]);
+  });
+
+  test("linking stores the ids and a timeline entry, tells the screens but not the poster; a stranger may not link", async () => {
+    const femi = finance.members[0]!;
+    const i = await post();
+    const stranger = await makeUser(app.atrium);
+    await expect(d().linkInsight(stranger.actor, i.id, { questionId: "q-1" })).rejects.toMatchObject({ status: 403 });
+    expect((await events(i.id)).length).toBe(2);
+    const updated = collect("insight.updated");
+    await d().linkInsight(femi.actor, i.id, { questionId: "q-1", documentId: "" });
+    updated.off();
+    expect(updated.seen.map((p) => [p.insight.id, p.change, p.teamIds])).toEqual([[i.id, "linked", [finance.team.id]]]);
+    expect(await app.atrium.db.insight.findUniqueOrThrow({ where: { id: i.id }, select: { questionId: true, documentId: true } })).toEqual({ questionId: "q-1", documentId: null });
+    expect((await events(i.id)).at(-1)).toEqual({ type: "linked", actorId: femi.user.id, fromValue: null, toValue: JSON.stringify({ questionId: "q-1", documentId: null }), note: "", createdAt: clock.now() });
+    expect(await notes(agent.user.id, `/insights/${i.id}`)).toEqual([]);
+    expect((await d().getInsight(agent.actor, i.id)).links).toMatchObject({ questionId: "q-1", documentId: null });
+  });
+
+  test("re-routing from two teams to one of them: the poster and the new team hear of it, the lead who moved it does not", async () => {
+    const north = await makeTeam(app.atrium, admin.actor, "North Desk", ["Nia"]);
+    const south = await makeTeam(app.atrium, admin.actor, "South Desk", ["Sid"]);
+    await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Desks", enabled: true, teamIds: [north.team.id, south.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["desks"] } });
+    const text = `The standing desk arrived broken. ${"It wobbles and creaks. ".repeat(12)}`;
+    const i = await post({ text, products: ["desks"], topics: [] });
+    expect(i.teams.map((t) => t.name)).toEqual(["North Desk", "South Desk"]);
+    // Routed (not re-routed) to one team, whose name its timeline holds: not a lead's decision.
+    const other = await post();
+    expect(other.teams.map((t) => t.name)).toEqual(["Finance Operations"]);
+    await expect(d().rerouteInsight(north.members[0]!.actor, i.id, { teamId: north.team.id })).rejects.toMatchObject({
+      status: 403,
+      message: "Only the lead of a team it was routed to, or an admin, can re-route this insight.",
+    });
+    await app.atrium.db.notification.deleteMany({ where: { link: `/insights/${i.id}` } });
+    const gone = await makeUser(app.atrium);
+    await app.atrium.domain.org.setTeamMembership(admin.actor, north.team.id, gone.user.id, true);
+    await app.atrium.db.user.update({ where: { id: gone.user.id }, data: { active: false } });
+    // Nothing re-routed yet: no suggestion (and the model that learnt nothing is remembered).
+    expect((await d().getInsight(north.lead.actor, i.id)).suggestedTeam).toBeNull();
+    clock.advance(60_000);
+    await d().rerouteInsight(north.lead.actor, i.id, { teamId: north.team.id });
+    expect(await notes(gone.user.id, `/insights/${i.id}`)).toEqual([]);
+    // Only this insight's routes were replaced; sending it to the team it is with is refused.
+    expect(await app.atrium.db.insightRoute.findMany({ where: { insightId: other.id }, select: { teamId: true } })).toEqual([{ teamId: finance.team.id }]);
+    await expect(d().rerouteInsight(north.lead.actor, i.id, { teamId: north.team.id })).rejects.toMatchObject({ status: 422, fieldErrors: { teamId: ["It is already with that team."] } });
+    expect((await d().getInsight(north.lead.actor, i.id)).suggestedTeam).toMatchObject({ id: north.team.id, name: "North Desk", learnedFrom: 1 });
+    expect(await app.atrium.db.insightRoute.findMany({ where: { insightId: i.id }, select: { teamId: true, ruleId: true, createdAt: true } })).toEqual([{ teamId: north.team.id, ruleId: null, createdAt: clock.now() }]);
+    expect((await events(i.id)).at(-1)).toEqual({ type: "rerouted", actorId: north.lead.user.id, fromValue: "North Desk, South Desk", toValue: "North Desk", note: "", createdAt: clock.now() });
+    expect(await notes(agent.user.id, `/insights/${i.id}`)).toEqual([{ type: "insight.rerouted", title: "The insight you posted was re-routed to North Desk", body: "", link: `/insights/${i.id}`, readAt: null }]);
+    expect(await notes(north.members[0]!.user.id, `/insights/${i.id}`)).toEqual([{ type: "insight.routed", title: "An insight was re-routed to North Desk", body: text.slice(0, 200), link: `/insights/${i.id}`, readAt: null }]);
+    expect(await notes(north.lead.user.id, `/insights/${i.id}`)).toEqual([]);
+    expect(await notes(south.members[0]!.user.id, `/insights/${i.id}`)).toEqual([]);
+    // An admin may move it on; the decisions are kept oldest first.
+    clock.advance(60_000);
+    await d().rerouteInsight(admin.actor, i.id, { teamId: south.team.id, note: "South handles returns" });
+    const desks = await app.atrium.db.insightTag.findMany({ where: { insightId: i.id }, select: { skillId: true } });
+    expect(desks.length).toBe(1);
+    const decision = (teamId: string) => ({ text: text.trim(), tags: [desks[0]!.skillId], teamId });
+    expect(await insights.rerouteDecisions(ctx)).toEqual([decision(north.team.id), decision(south.team.id)]);
+    // A decision naming a team that no longer goes by that name teaches nothing.
+    await app.atrium.db.team.update({ where: { id: north.team.id }, data: { name: "North Desk (old)" } });
+    expect(await insights.rerouteDecisions(ctx)).toEqual([decision(south.team.id)]);
+    await app.atrium.db.team.update({ where: { id: north.team.id }, data: { name: "North Desk" } });
+  });
+});
+
+describe("accounts", () => {
+  test("listed by name with their insight counts; names are unique; only admins manage them", async () => {
+    const member = await makeUser(app.atrium);
+    await expect(d().createAccount(member.actor, { name: "Acme" })).rejects.toMatchObject({ status: 403 });
+    const acme = await d().createAccount(admin.actor, { name: "Acme", segment: "SMB", tier: "silver" });
+    const before = await app.atrium.db.customerAccount.count();
+    await expect(d().createAccount(admin.actor, { name: "Acme" })).rejects.toMatchObject({ status: 422, fieldErrors: { name: ["An account with this name already exists."] } });
+    expect(await app.atrium.db.customerAccount.count()).toBe(before);
+    expect((await app.atrium.db.customerAccount.findUniqueOrThrow({ where: { id: acme.id } })).createdAt).toEqual(clock.now());
+    await post();
+    const globexCount = await app.atrium.db.insight.count({ where: { accountId: account.id } });
+    expect(globexCount).toBeGreaterThan(0);
+    const list = await d().listAccounts();
+    expect(list.map((a) => a.name)).toEqual(["Acme", "Globex"]);
+    expect(list).toEqual([
+      { id: acme.id, name: "Acme", segment: "SMB", tier: "silver", insights: 0 },
+      { id: account.id, name: "Globex", segment: "Enterprise", tier: "gold", insights: globexCount },
+    ]);
+  });
+
+  test("an update is refused for an unknown account or a taken name; the ingest API sees a rename at once", async () => {
+    const initrode = await d().createAccount(admin.actor, { name: "Initrode", tier: "standard" });
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "CRM", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const first = await d().ingestInsight(auth, { externalId: "crm-1", text: "Parcel late", channel: "email", account: "Initrode" });
+    expect((first as { insight: { account: unknown } }).insight.account).toEqual({ id: initrode.id, name: "Initrode", tier: "standard" });
+    await expect(d().updateAccount(admin.actor, "no-such-account", { name: "X" })).rejects.toMatchObject({ status: 404 });
+    await expect(d().updateAccount(admin.actor, initrode.id, { name: "Globex" })).rejects.toMatchObject({ status: 422, fieldErrors: { name: ["An account with this name already exists."] } });
+    await expect(d().updateAccount(finance.lead.actor, initrode.id, { name: "Initrode" })).rejects.toMatchObject({ status: 403 });
+    await d().updateAccount(admin.actor, initrode.id, { name: "Initrode", tier: "strategic" });
+    const second = await d().ingestInsight(auth, { externalId: "crm-2", text: "Parcel late again", channel: "email", account: "Initrode" });
+    expect((second as { insight: { account: unknown } }).insight.account).toEqual({ id: initrode.id, name: "Initrode", tier: "strategic" });
+    await d().updateAccount(admin.actor, initrode.id, { name: "Initrode Global" });
+    await expect(d().ingestInsight(auth, { externalId: "crm-3", text: "Parcel late", channel: "email", account: "Initrode" })).rejects.toMatchObject({ status: 422 });
+    expect((await app.atrium.db.customerAccount.findUniqueOrThrow({ where: { id: initrode.id } })).name).toBe("Initrode Global");
+  });
+});
+
+describe("reading", () => {
+  test("the feed pages 25 at a time, newest first and the later id first within one millisecond, through both reads", async () => {
+    clock.advance(3_600_000);
+    const ids: string[] = [];
+    for (let n = 0; n < 27; n++) {
+      if (n % 3 === 0) clock.advance(1);
+      ids.push((await post({ text: `Post on LinkedIn about the invoice ${n}`, channel: "linkedin", topics: [] })).id);
+    }
+    const created = await app.atrium.db.insight.findMany({ where: { id: { in: ids } }, select: { id: true, createdAt: true } });
+    const expected = created.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1)).map((r) => r.id);
+    for (const c of [ctx, viaPrisma()]) {
+      const one = await insights.listInsights(c, agent.actor, { channel: "linkedin" });
+      const two = await insights.listInsights(c, agent.actor, { channel: "linkedin", page: "2" });
+      expect([one.total, one.page, one.pageSize, one.items.length, two.page, two.items.length]).toEqual([27, 1, 25, 25, 2, 2]);
+      expect([...one.items, ...two.items].map((i) => i.id)).toEqual(expected);
+    }
+  });
+
+  test("the inbox: open insights of the reader's teams, a status when asked, one team when it is theirs, teams by name", async () => {
+    const zulu = await makeTeam(app.atrium, admin.actor, "Zulu Care", ["Zoe"]);
+    const alpha = await makeTeam(app.atrium, admin.actor, "Alpha Care", []);
+    const zoe = zulu.members[0]!;
+    await app.atrium.domain.org.setTeamMembership(admin.actor, alpha.team.id, zoe.user.id, true);
+    await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Zulu", enabled: true, teamIds: [zulu.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["zulu"] } });
+    await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Alpha", enabled: true, teamIds: [alpha.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["alpha"] } });
+    const z1 = await post({ text: "Zulu thing broke", products: ["zulu"], topics: [] });
+    const z2 = await post({ text: "Zulu thing broke again", products: ["zulu"], topics: [] });
+    const a1 = await post({ text: "Alpha thing broke", products: ["alpha"], topics: [] });
+    await d().transitionInsight(zoe.actor, z2.id, { to: "resolved", note: "Fixed" });
+    const box = await d().inbox(zoe.actor, {});
+    expect(box.teams).toEqual([{ id: alpha.team.id, name: "Alpha Care" }, { id: zulu.team.id, name: "Zulu Care" }]);
+    expect(box.items.map((i) => i.id).sort()).toEqual([z1.id, a1.id].sort());
+    expect(box.total).toBe(2);
+    expect((await d().inbox(zoe.actor, { status: "resolved" })).items.map((i) => i.id)).toEqual([z2.id]);
+    expect((await d().inbox(zoe.actor, { team: zulu.team.id, status: "open" })).items.map((i) => i.id)).toEqual([z1.id]);
+    // A team that is not theirs narrows nothing: their own teams still.
+    expect((await d().inbox(zoe.actor, { team: finance.team.id })).items.map((i) => i.id).sort()).toEqual([z1.id, a1.id].sort());
+  });
+
+  test("an insight page: up to five similar insights, newest first, never itself; the ask-colleagues title is one line of 90 characters", async () => {
+    const texts = Array.from({ length: 8 }, (_, n) => `Charged twice for my parcel delivery fee\n\n again, refund the double charge please ${"x".repeat(n)}`);
+    const posted = [];
+    for (const text of texts) {
+      clock.advance(1000);
+      posted.push(await post({ text, topics: [], channel: "chat" }));
+    }
+    const last = posted.at(-1)!;
+    const cluster = (await app.atrium.db.insight.findUniqueOrThrow({ where: { id: last.id }, select: { clusterId: true } })).clusterId;
+    expect(cluster).not.toBeNull();
+    for (const c of [ctx, viaPrisma()]) {
+      const page = await insights.getInsight(c, agent.actor, last.id);
+      const members = await app.atrium.db.insight.findMany({ where: { clusterId: cluster, NOT: { id: last.id } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 5, select: { id: true } });
+      expect(members.length).toBe(5);
+      expect(page.cluster!.similar.map((s) => s.id)).toEqual(members.map((m) => m.id));
+      const title = new URLSearchParams(page.links.askColleagues.split("?")[1]).get("title")!;
+      expect(title).toBe(`Customer insight: ${last.text.replace(/\s+/g, " ").slice(0, 90)}`);
+      expect(page.can).toEqual({ handle: false, overrideSentiment: true, link: true, reroute: false });
+    }
+  });
+});
