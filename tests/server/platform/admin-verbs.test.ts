@@ -264,6 +264,16 @@ describe("webhooks", () => {
     await domain.webhooks.deleteWebhook(admin.actor, h.id);
     await domain.webhooks.deleteWebhook(admin.actor, other.id);
   });
+  test("the list orders webhooks by when they were created, not by when their rows were written", async () => {
+    const first = await domain.webhooks.createWebhook(admin.actor, { url: URL_A, events: ["insight.routed"], active: false });
+    const second = await domain.webhooks.createWebhook(admin.actor, { url: URL_B, events: ["insight.routed"], active: false });
+    // An imported subscription dated after the one written next to it.
+    await app.atrium.db.webhook.update({ where: { id: first.id }, data: { createdAt: new Date(clock.t + 60_000) } });
+    const ids = (await domain.webhooks.listWebhooks(admin.actor)).map((w) => w.id).filter((id) => id === first.id || id === second.id);
+    expect(ids).toEqual([second.id, first.id]);
+    for (const h of [first, second]) await domain.webhooks.deleteWebhook(admin.actor, h.id);
+  });
+
   test("a delivery in the webhook's log shows its attempts and the receiver's answer, never its payload", async () => {
     const h = await domain.webhooks.createWebhook(admin.actor, { url: URL_A, events: ["insight.routed"], active: false });
     const at = new Date(clock.t - 5 * 60_000);
