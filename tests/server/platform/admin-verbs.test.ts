@@ -103,8 +103,8 @@ describe("API tokens", () => {
     const t = await domain.apiTokens.createApiToken(member.actor, { name: "short", expiresInDays: 1 });
     const viaPrisma = { ...app.atrium.ctx, reads: undefined };
     for (const ctx of [app.atrium.ctx, viaPrisma]) {
-      await expect(authenticateToken(ctx, "")).rejects.toMatchObject({ code: "unauthenticated" });
-      await expect(authenticateToken(ctx, `atr_${"x".repeat(197)}`)).rejects.toMatchObject({ code: "token_invalid" });
+      await expect(authenticateToken(ctx, "")).rejects.toMatchObject({ code: "unauthenticated", message: "Send an API token in the Authorization header: “Bearer atr_…”." });
+      await expect(authenticateToken(ctx, `atr_${"x".repeat(197)}`)).rejects.toMatchObject({ code: "token_invalid", message: "That API token is not valid." });
       await expect(authenticateToken(ctx, t.secret.replace("atr_", "atx_"))).rejects.toMatchObject({ code: "token_invalid" });
       await expect(authenticateToken(ctx, `${t.secret}x`)).rejects.toMatchObject({ code: "token_invalid", message: "That API token is not valid." });
     }
