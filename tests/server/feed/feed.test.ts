@@ -78,7 +78,7 @@ describe("following", () => {
     expect(await socialSnapshot(app.atrium)).toEqual(before);
   });
 
-  test("the Following list: newest first, active people only, each with initials and photo; a question its author deleted is gone, even for the author", async () => {
+  test("the Following list: newest first in each part, active people only, each with initials and photo; a question its author deleted is gone, even for the author", async () => {
     const fan = await makePerson(app.atrium, { name: "Fay Follower" });
     const early = await makePerson(app.atrium, { name: "Earl Early", title: "Clerk" });
     const late = await makePerson(app.atrium, { name: "Lena Late" });
@@ -97,7 +97,18 @@ describe("following", () => {
     const own = await domain().questions.askQuestion(fan.actor, { title: "A question I will take back", body: body("x"), tags: ["following-list"] });
     await domain().questions.deleteQuestion(fan.actor, own.id, {});
     const kept = await domain().questions.askQuestion(early.actor, { title: "A question worth following", body: body("x"), tags: ["following-list"] });
-    await domain().follows.setFollow(fan.actor, { kind: "question", id: kept.id, follow: true });
+    const second = await domain().questions.askQuestion(late.actor, { title: "A question followed next", body: body("x"), tags: ["following-list"] });
+    await app.atrium.db.skill.create({ data: { name: "following-order", label: "Following order" } });
+    // Tags and questions followed one after the other, each dated a second after the one before.
+    for (const [i, id] of [kept.id, second.id].entries()) {
+      await domain().follows.setFollow(fan.actor, { kind: "question", id, follow: true });
+      await app.atrium.db.questionFollow.update({ where: { userId_questionId: { userId: fan.user.id, questionId: id } }, data: { createdAt: new Date(base + i * 1000) } });
+    }
+    for (const [i, name] of ["following-list", "following-order"].entries()) {
+      await domain().follows.setFollow(fan.actor, { kind: "tag", id: name, follow: true });
+      const skillId = (await app.atrium.db.skill.findUniqueOrThrow({ where: { name } })).id;
+      await app.atrium.db.tagFollow.update({ where: { userId_skillId: { userId: fan.user.id, skillId } }, data: { createdAt: new Date(base + i * 1000) } });
+    }
 
     const list = await domain().follows.listFollowing(fan.actor);
     expect(list.people).toEqual([
@@ -108,7 +119,11 @@ describe("following", () => {
       { id: w.space.engineering.id, name: w.space.engineering.name },
       { id: w.space.sales.id, name: w.space.sales.name },
     ]);
-    expect(list.questions).toEqual([{ id: kept.id, title: "A question worth following" }]);
+    expect(list.questions).toEqual([
+      { id: second.id, title: "A question followed next" },
+      { id: kept.id, title: "A question worth following" },
+    ]);
+    expect(list.tags.map((t) => t.name)).toEqual(["following-order", "following-list"]);
     // The prepared read and the Prisma read agree on who is followed.
     const viaPrisma = { ...app.atrium.ctx, reads: undefined };
     for (const ctx of [app.atrium.ctx, viaPrisma]) {
