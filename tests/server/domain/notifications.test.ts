@@ -211,12 +211,15 @@ describe("limits, order and what is left alone", () => {
     const open = await domain.docs.createDocument(ann.actor, { title: "Open plan", spaceId: company, visibility: "company" });
     const p = await makePerson(app.atrium);
     await domain.notifications.notify([p.user.id, ann.user.id], { type: "test.doc", title: "shared “Secret plan” with you", body: "Have a look", link: `/docs/${secret.id}#c1` });
-    await domain.notifications.notify([p.user.id], { type: "test.doc", title: "shared “Open plan” with you", body: "Also this", link: `/docs/${open.id}` });
+    await domain.notifications.notify([p.user.id], { type: "test.doc", title: "shared “Open plan” with you", body: "Also this", link: `/docs/${open.id}?tab=comments#c2` });
     await domain.notifications.notify([p.user.id], { type: "test.other", title: "Someone answered", body: "Read it", link: "/questions/q1" });
+    // A page that only mentions a document's path further along is not that document.
+    await domain.notifications.notify([p.user.id], { type: "test.other", title: "Your search has news", body: "Look", link: `/search?q=/docs/${secret.id}` });
     const shown = (await domain.notifications.listNotifications(p.actor)).map((n) => [n.title, n.body, n.link]);
     expect(shown).toEqual([
+      ["Your search has news", "Look", `/search?q=/docs/${secret.id}`],
       ["Someone answered", "Read it", "/questions/q1"],
-      ["shared “Open plan” with you", "Also this", `/docs/${open.id}`],
+      ["shared “Open plan” with you", "Also this", `/docs/${open.id}?tab=comments#c2`],
       ["A document you can no longer open", "", `/docs/${secret.id}#c1`],
     ]);
     const forOwner = (await domain.notifications.listNotifications(ann.actor)).find((n) => n.type === "test.doc")!;
