@@ -104,6 +104,8 @@ describe("following", () => {
       await domain().follows.setFollow(fan.actor, { kind: "question", id, follow: true });
       await app.atrium.db.questionFollow.update({ where: { userId_questionId: { userId: fan.user.id, questionId: id } }, data: { createdAt: new Date(base + i * 1000) } });
     }
+    // Someone else's follows are not on this list.
+    await domain().follows.setFollow(early.actor, { kind: "tag", id: "following-list", follow: true });
     for (const [i, name] of ["following-list", "following-order"].entries()) {
       await domain().follows.setFollow(fan.actor, { kind: "tag", id: name, follow: true });
       const skillId = (await app.atrium.db.skill.findUniqueOrThrow({ where: { name } })).id;
@@ -124,6 +126,9 @@ describe("following", () => {
       { id: kept.id, title: "A question worth following" },
     ]);
     expect(list.tags.map((t) => t.name)).toEqual(["following-order", "following-list"]);
+    // Dated the other way round, the spaces swap places: the order is the dates', whatever their ids.
+    await app.atrium.db.spaceFollow.update({ where: { userId_spaceId: { userId: fan.user.id, spaceId: w.space.sales.id } }, data: { createdAt: new Date(base + 2000) } });
+    expect((await domain().follows.listFollowing(fan.actor)).spaces.map((s) => s.id)).toEqual([w.space.sales.id, w.space.engineering.id]);
     // The prepared read and the Prisma read agree on who is followed.
     const viaPrisma = { ...app.atrium.ctx, reads: undefined };
     for (const ctx of [app.atrium.ctx, viaPrisma]) {
