@@ -120,7 +120,8 @@ describe("reading", () => {
   });
 
   test("markRead on an unknown notification is 404", async () => {
-    await rejects(domain.notifications.markRead(ann.actor, "no-such-notification"), NotFoundError);
+    const err = await rejects(domain.notifications.markRead(ann.actor, "no-such-notification"), NotFoundError);
+    expect(err.message).toBe("That notification was not found.");
   });
 
   test("markAllRead marks only the actor's notifications", async () => {
@@ -174,16 +175,19 @@ describe("markReadForPage", () => {
     expect(read.map((r) => r.userId)).toEqual([admin.user.id]);
   });
 
-  test("a page with nothing unread, or a malformed path, changes and announces nothing", async () => {
+  test("a malformed path, or a page with nothing unread, changes and announces nothing", async () => {
     const p = await makePerson(app.atrium);
     await domain.notifications.notify([p.user.id], { type: "t", title: "x", link: "/insights/i1" });
-    await domain.notifications.markReadForPage(p.actor, "/insights/i1");
     read.length = 0;
-    expect(await domain.notifications.markReadForPage(p.actor, "/insights/i1")).toBe(0);
+    // Each would name /insights/i1 if it were read as a path on this site.
     for (const bad of ["", "insights/i1", "//evil.example/insights/i1", "x".repeat(3000), 42 as unknown as string]) {
       expect(await domain.notifications.markReadForPage(p.actor, bad)).toBe(0);
     }
+    expect(await unreadLinks(p)).toEqual(["/insights/i1"]);
     expect(read).toEqual([]);
+    expect(await domain.notifications.markReadForPage(p.actor, "/insights/i1")).toBe(1);
+    expect(await domain.notifications.markReadForPage(p.actor, "/insights/i1")).toBe(0);
+    expect(read).toEqual([{ userId: p.user.id, unread: 0 }]);
   });
 });
 
@@ -211,12 +215,15 @@ describe("limits, order and what is left alone", () => {
     const open = await domain.docs.createDocument(ann.actor, { title: "Open plan", spaceId: company, visibility: "company" });
     const p = await makePerson(app.atrium);
     await domain.notifications.notify([p.user.id, ann.user.id], { type: "test.doc", title: "shared “Secret plan” with you", body: "Have a look", link: `/docs/${secret.id}#c1` });
-    await domain.notifications.notify([p.user.id], { type: "test.doc", title: "shared “Open plan” with you", body: "Also this", link: `/docs/${open.id}` });
+    await domain.notifications.notify([p.user.id], { type: "test.doc", title: "shared “Open plan” with you", body: "Also this", link: `/docs/${open.id}?tab=comments#c2` });
     await domain.notifications.notify([p.user.id], { type: "test.other", title: "Someone answered", body: "Read it", link: "/questions/q1" });
+    // A page that only mentions a document's path further along is not that document.
+    await domain.notifications.notify([p.user.id], { type: "test.other", title: "Your search has news", body: "Look", link: `/search?q=/docs/${secret.id}` });
     const shown = (await domain.notifications.listNotifications(p.actor)).map((n) => [n.title, n.body, n.link]);
     expect(shown).toEqual([
+      ["Your search has news", "Look", `/search?q=/docs/${secret.id}`],
       ["Someone answered", "Read it", "/questions/q1"],
-      ["shared “Open plan” with you", "Also this", `/docs/${open.id}`],
+      ["shared “Open plan” with you", "Also this", `/docs/${open.id}?tab=comments#c2`],
       ["A document you can no longer open", "", `/docs/${secret.id}#c1`],
     ]);
     const forOwner = (await domain.notifications.listNotifications(ann.actor)).find((n) => n.type === "test.doc")!;
@@ -269,22 +276,28 @@ describe("limits, order and what is left alone", () => {
 describe("the list's prepared read", () => {
   test("gives what the Prisma read gives: order within one millisecond, read and unread, every limit", async () => {
     const cy = await makePerson(app.atrium, { name: "Cy" });
-    // Same instant for all (the clock stands still): the order falls to the id.
-    for (const title of ["One", "Two", "Three", "Four"]) await domain.notifications.notify([cy.user.id], { type: "test.order", title, body: `${title} body`, link: "/people" });
+    const di = await makePerson(app.atrium, { name: "Di" });
+    // Same instant for all (the clock stands still): the order falls to the id. Di's are not Cy's.
+    for (const title of ["One", "Two", "Three", "Four"]) await domain.notifications.notify([cy.user.id, di.user.id], { type: "test.order", title, body: `${title} body`, link: "/people" });
+    // Same instant again, with ids that do not follow the order the rows were written in.
+    for (const id of ["tie-b", "tie-a", "tie-c"]) await app.atrium.db.notification.create({ data: { id, userId: cy.user.id, type: "test.order", title: id, createdAt: new Date(clock.t) } });
     clock.t += 60_000;
     await domain.notifications.notify([cy.user.id], { type: "test.order", title: "Later", link: "" });
+    // Written last, dated first.
+    await domain.notifications.notify([cy.user.id], { type: "test.order", title: "Backdated", link: "" });
+    await app.atrium.db.notification.updateMany({ where: { userId: cy.user.id, title: "Backdated" }, data: { createdAt: new Date(clock.t - 3_600_000) } });
     const [first] = await app.atrium.db.notification.findMany({ where: { userId: cy.user.id, title: "Two" } });
     await domain.notifications.markRead(cy.actor, first!.id);
     const ctx = app.atrium.ctx;
     expect(ctx.reads).toBeDefined();
     const viaPrisma = { ...ctx, reads: undefined };
-    for (const limit of [1, 2, 3, 5, 50]) {
+    for (const limit of [1, 2, 3, 5, 8, 50]) {
       const viaSql = await listNotifications(ctx, cy.actor, { limit });
       expect(viaSql, `limit ${limit}`).toEqual(await listNotifications(viaPrisma, cy.actor, { limit }));
-      expect(viaSql).toHaveLength(Math.min(limit, 5));
+      expect(viaSql).toHaveLength(Math.min(limit, 9));
     }
     const all = await listNotifications(ctx, cy.actor);
-    expect(all[0]?.title).toBe("Later");
+    expect(all.map((n) => n.title)).toEqual(["Later", "tie-c", "tie-b", "tie-a", "Four", "Three", "Two", "One", "Backdated"]);
     expect(all.filter((n) => n.readAt).map((n) => n.title)).toEqual(["Two"]);
   });
 });

@@ -31,7 +31,8 @@ describe("following", () => {
   test("a person and a space are followed and unfollowed; tags and questions go through the Q&A follows; the Following list shows all four", async () => {
     const { ana, ben } = w.people;
     await domain().follows.setFollow(ana.actor, { kind: "person", id: ben.user.id, follow: true });
-    await domain().follows.setFollow(ana.actor, { kind: "person", id: ben.user.id, follow: "true" }); // twice: still one row
+    // Twice, the second time as a form sends it: still one row; the answer says what is now followed.
+    expect(await domain().follows.setFollow(ana.actor, { kind: "person", id: ` ${ben.user.id} `, follow: "true" })).toEqual({ kind: "person", id: ben.user.id, following: true });
     await domain().follows.setFollow(ana.actor, { kind: "space", id: w.space.sales.id, follow: true });
     // A tag that does not exist yet cannot be followed; once it does, it can.
     expect(await app.atrium.db.skill.count({ where: { name: "kubernetes" } })).toBe(0);
@@ -44,11 +45,11 @@ describe("following", () => {
     const list = await domain().follows.listFollowing(ana.actor);
     expect(list.people.map((p) => p.name)).toEqual(["Ben Followed"]);
     expect(list.spaces.map((s) => s.name)).toEqual(["Sales"]);
-    expect(list.tags.map((t) => t.name)).toEqual(["kubernetes"]);
+    expect(list.tags).toEqual([{ name: "kubernetes", label: "Kubernetes" }]);
     expect(await domain().follows.isFollowingPerson(ana.actor, ben.user.id)).toBe(true);
     expect(await domain().follows.isFollowingSpace(ana.actor, w.space.sales.id)).toBe(true);
 
-    await domain().follows.setFollow(ana.actor, { kind: "space", id: w.space.sales.id, follow: false });
+    expect(await domain().follows.setFollow(ana.actor, { kind: "space", id: w.space.sales.id, follow: "false" })).toEqual({ kind: "space", id: w.space.sales.id, following: false });
     expect(await domain().follows.isFollowingSpace(ana.actor, w.space.sales.id)).toBe(false);
     await domain().follows.followSpace(ana.actor, w.space.sales.id);
   });
@@ -77,7 +78,7 @@ describe("following", () => {
     expect(await socialSnapshot(app.atrium)).toEqual(before);
   });
 
-  test("the Following list: newest first, active people only, each with initials and photo; a question its author deleted is gone, even for the author", async () => {
+  test("the Following list: newest first in each part, active people only, each with initials and photo; a question its author deleted is gone, even for the author", async () => {
     const fan = await makePerson(app.atrium, { name: "Fay Follower" });
     const early = await makePerson(app.atrium, { name: "Earl Early", title: "Clerk" });
     const late = await makePerson(app.atrium, { name: "Lena Late" });
@@ -96,7 +97,20 @@ describe("following", () => {
     const own = await domain().questions.askQuestion(fan.actor, { title: "A question I will take back", body: body("x"), tags: ["following-list"] });
     await domain().questions.deleteQuestion(fan.actor, own.id, {});
     const kept = await domain().questions.askQuestion(early.actor, { title: "A question worth following", body: body("x"), tags: ["following-list"] });
-    await domain().follows.setFollow(fan.actor, { kind: "question", id: kept.id, follow: true });
+    const second = await domain().questions.askQuestion(late.actor, { title: "A question followed next", body: body("x"), tags: ["following-list"] });
+    await app.atrium.db.skill.create({ data: { name: "following-order", label: "Following order" } });
+    // Tags and questions followed one after the other, each dated a second after the one before.
+    for (const [i, id] of [kept.id, second.id].entries()) {
+      await domain().follows.setFollow(fan.actor, { kind: "question", id, follow: true });
+      await app.atrium.db.questionFollow.update({ where: { userId_questionId: { userId: fan.user.id, questionId: id } }, data: { createdAt: new Date(base + i * 1000) } });
+    }
+    // Someone else's follows are not on this list.
+    await domain().follows.setFollow(early.actor, { kind: "tag", id: "following-list", follow: true });
+    for (const [i, name] of ["following-list", "following-order"].entries()) {
+      await domain().follows.setFollow(fan.actor, { kind: "tag", id: name, follow: true });
+      const skillId = (await app.atrium.db.skill.findUniqueOrThrow({ where: { name } })).id;
+      await app.atrium.db.tagFollow.update({ where: { userId_skillId: { userId: fan.user.id, skillId } }, data: { createdAt: new Date(base + i * 1000) } });
+    }
 
     const list = await domain().follows.listFollowing(fan.actor);
     expect(list.people).toEqual([
@@ -107,7 +121,14 @@ describe("following", () => {
       { id: w.space.engineering.id, name: w.space.engineering.name },
       { id: w.space.sales.id, name: w.space.sales.name },
     ]);
-    expect(list.questions).toEqual([{ id: kept.id, title: "A question worth following" }]);
+    expect(list.questions).toEqual([
+      { id: second.id, title: "A question followed next" },
+      { id: kept.id, title: "A question worth following" },
+    ]);
+    expect(list.tags.map((t) => t.name)).toEqual(["following-order", "following-list"]);
+    // Dated the other way round, the spaces swap places: the order is the dates', whatever their ids.
+    await app.atrium.db.spaceFollow.update({ where: { userId_spaceId: { userId: fan.user.id, spaceId: w.space.sales.id } }, data: { createdAt: new Date(base + 2000) } });
+    expect((await domain().follows.listFollowing(fan.actor)).spaces.map((s) => s.id)).toEqual([w.space.sales.id, w.space.engineering.id]);
     // The prepared read and the Prisma read agree on who is followed.
     const viaPrisma = { ...app.atrium.ctx, reads: undefined };
     for (const ctx of [app.atrium.ctx, viaPrisma]) {

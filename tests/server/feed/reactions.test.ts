@@ -136,7 +136,7 @@ describe("what the counts and refusals depend on", () => {
     expect(await domain().reactions.listReactions(w.people.dee.actor, [{ targetType: "question", targetId: q.id }])).toEqual({});
   });
 
-  test("a count names the first ten in the order they reacted, and counts everyone; a target asked twice is counted once", async () => {
+  test("a count names the first ten in the order they reacted (by time, in both reads), and counts everyone; a target asked twice is counted once", async () => {
     const q = await domain().questions.askQuestion(w.people.ben.actor, { title: "A question that many people like", body: body("x"), tags: ["refunds"] });
     const fans = [];
     for (let i = 0; i < 11; i++) fans.push(await makePerson(app.atrium, { name: `Fan ${String(i).padStart(2, "0")}` }));
@@ -146,6 +146,15 @@ describe("what the counts and refusals depend on", () => {
     // The Prisma read answers the same.
     const viaPrisma = await reactionCounts({ ...app.atrium.ctx, reads: undefined }, [{ targetType: "question", targetId: q.id }, { targetType: "question", targetId: q.id }], fans[10].user.id);
     expect(Object.fromEntries(viaPrisma)).toEqual(viaSql);
+
+    // The order is the reactions' time, not the order their rows were written: the first fan's
+    // reaction dated after everyone else's makes them the eleventh, not named.
+    const rows = await app.atrium.db.reaction.findMany({ where: { targetType: "question", targetId: q.id }, orderBy: { createdAt: "desc" } });
+    await app.atrium.db.reaction.updateMany({ where: { targetId: q.id, userId: fans[0].user.id }, data: { createdAt: new Date(rows[0]!.createdAt.getTime() + 1000) } });
+    const names = fans.slice(1).map((f) => f.user.name);
+    for (const ctx of [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }]) {
+      expect((await reactionCounts(ctx, [{ targetType: "question", targetId: q.id }], fans[0].user.id)).get(`question:${q.id}`)).toEqual([{ key: "tada", count: 11, names, mine: true }]);
+    }
   });
 
   test("a page asks about at most 500 targets", async () => {

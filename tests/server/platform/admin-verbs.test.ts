@@ -103,8 +103,8 @@ describe("API tokens", () => {
     const t = await domain.apiTokens.createApiToken(member.actor, { name: "short", expiresInDays: 1 });
     const viaPrisma = { ...app.atrium.ctx, reads: undefined };
     for (const ctx of [app.atrium.ctx, viaPrisma]) {
-      await expect(authenticateToken(ctx, "")).rejects.toMatchObject({ code: "unauthenticated" });
-      await expect(authenticateToken(ctx, `atr_${"x".repeat(197)}`)).rejects.toMatchObject({ code: "token_invalid" });
+      await expect(authenticateToken(ctx, "")).rejects.toMatchObject({ code: "unauthenticated", message: "Send an API token in the Authorization header: “Bearer atr_…”." });
+      await expect(authenticateToken(ctx, `atr_${"x".repeat(197)}`)).rejects.toMatchObject({ code: "token_invalid", message: "That API token is not valid." });
       await expect(authenticateToken(ctx, t.secret.replace("atr_", "atx_"))).rejects.toMatchObject({ code: "token_invalid" });
       await expect(authenticateToken(ctx, `${t.secret}x`)).rejects.toMatchObject({ code: "token_invalid", message: "That API token is not valid." });
     }
@@ -138,6 +138,20 @@ describe("API tokens", () => {
       await expect(authenticateToken(ctx, t.secret)).rejects.toMatchObject({ code: "token_invalid", message: "The account that owns this API token is deactivated." });
       await expect(authenticateToken(ctx, r.secret)).rejects.toMatchObject({ code: "token_revoked", message: "That API token was revoked." });
     }
+  });
+  test("through the Prisma read too, a used token notes the time at most once a minute", async () => {
+    const viaPrisma = { ...app.atrium.ctx, reads: undefined };
+    const t = await domain.apiTokens.createApiToken(member.actor, { name: "prisma-read" });
+    const lastUsed = async () => (await app.atrium.db.apiToken.findUniqueOrThrow({ where: { id: t.id } })).lastUsedAt;
+    const start = clock.t;
+    await authenticateToken(viaPrisma, t.secret);
+    expect(await lastUsed()).toEqual(new Date(start));
+    clock.t = start + 59_999;
+    await authenticateToken(viaPrisma, t.secret);
+    expect(await lastUsed()).toEqual(new Date(start));
+    clock.t = start + 60_000;
+    await authenticateToken(viaPrisma, t.secret);
+    expect(await lastUsed()).toEqual(new Date(start + 60_000));
   });
 });
 
@@ -250,6 +264,52 @@ describe("webhooks", () => {
     await domain.webhooks.deleteWebhook(admin.actor, h.id);
     await domain.webhooks.deleteWebhook(admin.actor, other.id);
   });
+  test("the list orders webhooks by when they were created, not by when their rows were written", async () => {
+    const first = await domain.webhooks.createWebhook(admin.actor, { url: URL_A, events: ["insight.routed"], active: false });
+    const second = await domain.webhooks.createWebhook(admin.actor, { url: URL_B, events: ["insight.routed"], active: false });
+    // An imported subscription dated after the one written next to it.
+    await app.atrium.db.webhook.update({ where: { id: first.id }, data: { createdAt: new Date(clock.t + 60_000) } });
+    const ids = (await domain.webhooks.listWebhooks(admin.actor)).map((w) => w.id).filter((id) => id === first.id || id === second.id);
+    expect(ids).toEqual([second.id, first.id]);
+    for (const h of [first, second]) await domain.webhooks.deleteWebhook(admin.actor, h.id);
+  });
+
+  test("a delivery in the webhook's log shows its attempts and the receiver's answer, never its payload", async () => {
+    const h = await domain.webhooks.createWebhook(admin.actor, { url: URL_A, events: ["insight.routed"], active: false });
+    const at = new Date(clock.t - 5 * 60_000);
+    const d = await app.atrium.db.webhookDelivery.create({
+      data: {
+        webhookId: h.id,
+        event: "insight.routed",
+        payload: '{"secret":"not for the log"}',
+        status: "failed",
+        attempts: 3,
+        createdAt: at,
+        lastAttemptAt: new Date(at.getTime() + 1000),
+        nextAttemptAt: new Date(at.getTime() + 2000),
+        lastStatusCode: 503,
+        lastResponse: "busy",
+        lastError: "HTTP 503",
+      },
+    });
+    const { deliveries } = await domain.webhooks.getWebhook(admin.actor, h.id);
+    expect(deliveries).toEqual([
+      {
+        id: d.id,
+        event: "insight.routed",
+        status: "failed",
+        attempts: 3,
+        createdAt: at,
+        lastAttemptAt: new Date(at.getTime() + 1000),
+        nextAttemptAt: new Date(at.getTime() + 2000),
+        lastStatusCode: 503,
+        lastResponse: "busy",
+        lastError: "HTTP 503",
+        deliveredAt: null,
+      },
+    ]);
+    await domain.webhooks.deleteWebhook(admin.actor, h.id);
+  });
 });
 
 describe("audit log edges", () => {
@@ -296,7 +356,8 @@ describe("audit log edges", () => {
     const who = await makePerson(app.atrium, { name: "Bulk Writer", email: "bulk@verbs.test" });
     const at = new Date(clock.t - DAY);
     await app.atrium.db.auditEvent.createMany({
-      data: Array.from({ length: 1203 }, (_, i) => ({ action: "user.created", summary: `row ${i}`, actorId: who.user.id, actorLabel: "Bulk Writer", createdAt: i < 600 ? at : new Date(at.getTime() + i) })),
+      // The first batch of 1000 ends inside a millisecond that 1100 rows share: the next batch goes on by id.
+      data: Array.from({ length: 1203 }, (_, i) => ({ action: "user.created", summary: `row ${i}`, actorId: who.user.id, actorLabel: "Bulk Writer", createdAt: i < 1100 ? at : new Date(at.getTime() + i) })),
     });
     const out = await domain.audit.exportAuditCsv(admin.actor, { actor: who.user.id });
     expect(out.rows).toBe(1203);
@@ -306,7 +367,7 @@ describe("audit log edges", () => {
     expect(lines).toHaveLength(1204);
     const summaries = lines.slice(1).map((l) => l.split(",")[6]);
     expect(new Set(summaries).size).toBe(1203);
-    expect(summaries.slice(600)).toEqual(Array.from({ length: 603 }, (_, i) => `row ${600 + i}`));
+    expect(summaries.slice(1100)).toEqual(Array.from({ length: 103 }, (_, i) => `row ${1100 + i}`));
     expect(lines[1]).toBe(`${at.toISOString()},${who.user.id},Bulk Writer,user.created,,,${summaries[0]},{},,\r\n`);
     const exported = await app.atrium.db.auditEvent.findFirstOrThrow({ where: { action: "audit.exported", actorId: admin.user.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
     expect(exported.summary).toBe("Exported 1203 audit events as CSV");
