@@ -81,6 +81,14 @@ export interface UserPage {
   consoleErrors: string[];
 }
 
+/**
+ * A console error the page is not to blame for. Remix fetches route manifests in the background
+ * ("lazy route discovery"); when the test navigates while one is in flight, the browser aborts it
+ * and Remix logs "Failed to fetch manifest patches … Failed to fetch", then carries on (a link it
+ * could not resolve falls back to a full page load). Under load that window is wide.
+ */
+export const isNavigationAbort = (text: string) => /^Failed to fetch manifest patches TypeError: Failed to fetch\b/.test(text);
+
 /** A fresh context (its own cookie jar: one per person) with one page. */
 export async function newUserPage(browser: Browser, options: BrowserContextOptions = {}): Promise<UserPage> {
   const context = await browser.newContext({ locale: "en-GB", timezoneId: "UTC", ...options });
@@ -91,7 +99,7 @@ export async function newUserPage(browser: Browser, options: BrowserContextOptio
   const consoleErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e));
   page.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(m.text());
+    if (m.type() === "error" && !isNavigationAbort(m.text())) consoleErrors.push(m.text());
   });
   return { context, page, pageErrors, consoleErrors };
 }

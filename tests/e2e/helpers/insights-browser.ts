@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
-import { launchBrowser, UI_TIMEOUT } from "./browser.js";
+import { isNavigationAbort, launchBrowser, UI_TIMEOUT } from "./browser.js";
 
 export { launchBrowser } from "./browser.js";
 
@@ -25,7 +25,7 @@ export async function openAs(browser: Browser, app: TestApp, who: { user: { emai
   page.on("pageerror", (e) => errors.push(String(e)));
   // React reports hydration mismatches with console.error; a socket closed at teardown is not ours.
   page.on("console", (m) => {
-    if (m.type() === "error" && !/WebSocket|ERR_CONNECTION|Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
+    if (m.type() === "error" && !/WebSocket|ERR_CONNECTION|Failed to load resource/.test(m.text()) && !isNavigationAbort(m.text())) errors.push(`console: ${m.text()}`);
   });
   return { context, page, errors };
 }

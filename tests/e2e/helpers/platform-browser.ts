@@ -1,7 +1,7 @@
 /** Small browser helpers for the platform's end-to-end tests (one Chromium per file). */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
-import { launchBrowser, UI_TIMEOUT } from "./browser.js";
+import { isNavigationAbort, launchBrowser, UI_TIMEOUT } from "./browser.js";
 
 export interface PlatformE2E {
   app: TestApp;
@@ -30,7 +30,7 @@ export async function startPlatformE2E(env: Record<string, string> = {}): Promis
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
       page.on("console", (m) => {
-        if (m.type() === "error") errors.push(`console: ${m.text()}`);
+        if (m.type() === "error" && !isNavigationAbort(m.text())) errors.push(`console: ${m.text()}`);
       });
       return { page, errors };
     },

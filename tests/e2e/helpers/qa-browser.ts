@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
-import { launchBrowser, NAVIGATION_TIMEOUT, UI_TIMEOUT } from "./browser.js";
+import { isNavigationAbort, launchBrowser, NAVIGATION_TIMEOUT, UI_TIMEOUT } from "./browser.js";
 
 export { UI_TIMEOUT };
 
@@ -25,7 +25,7 @@ export async function openPerson(browser: Browser): Promise<Person> {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+    if (m.type() === "error" && !isNavigationAbort(m.text())) errors.push(`console: ${m.text()}`);
   });
   return { context, page, errors };
 }
