@@ -113,8 +113,11 @@ test("through the verbs: an answer to a long thread tokenises that answer only, 
   const before = { ...index.upkeep };
   const last = await app.atrium.domain.questions.answerQuestion(answerer, q.id, { body: body(`The ${words[10]} hinge.`) });
   await index.settle();
-  expect(index.upkeep.added - before.added).toBe(1); // the new answer; not the question, not the ten before it
+  // Nothing already indexed was re-tokenised (that discards the old entry first): not the question,
+  // not the ten answers before. The new answer was added; the count of additions is not asserted
+  // exactly, because an entry outside this thread (a person, say) may be indexed meanwhile.
   expect(index.upkeep.discarded - before.discarded).toBe(0);
+  expect(index.upkeep.added - before.added).toBeGreaterThanOrEqual(1);
   expect(index.get("question", q.id)?.subtitle).toBe("11 answers");
   expect((await app.atrium.domain.search.search(asker, { q: words[10]!, type: "answer" })).results.map((r) => r.id)).toEqual([last.id]);
   for (const w of words.slice(0, 10)) expect((await app.atrium.domain.search.search(asker, { q: w, type: "answer" })).total, w).toBe(1);
