@@ -19,7 +19,8 @@
  * which the other work on a shared machine does not move.
  * Env: BENCH_SECONDS (closed-loop seconds per page), BENCH_CONNECTIONS (20), BENCH_CPU_PROF=<dir>
  * (CPU profile of the server), BENCH_HEAP_SNAPSHOT=<dir> (heap snapshots of the server after start and
- * once indexed), BENCH_ONLY=demo|company, BENCH_PAGES=home,people (only those pages).
+ * once indexed), BENCH_ONLY=demo|company, BENCH_PAGES=home,people (only those pages), BENCH_KEEP=1 (keep
+ * the data sets' SQLite files and print where).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -486,7 +487,8 @@ async function main() {
       result.company = await runSet("demo + 10,000-person company", dir, big, true, n);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) console.log(`data sets kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
   result.loadAfter = os.loadavg().map((x) => Number(x.toFixed(2)));
   result.seconds = Math.round((performance.now() - started) / 1000);

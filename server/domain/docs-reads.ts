@@ -5,8 +5,7 @@
  * Which documents a reader may see is pre-filtered in SQL as readableWhere does (the reader's teams
  * by a subquery, not a list); the policy still decides on every row.
  */
-import type { Actor, ShareRole } from "../policy.js";
-import { SHARE_ROLES } from "../../app/schemas/docs.js";
+import type { Actor } from "../policy.js";
 import { allByOwner, inGroup, sqlDate, type SqlReads } from "../db-reads.js";
 
 type Share = { principalType: string; principalId: string; role: string };
@@ -79,43 +78,26 @@ const READABLE = `d."deletedAt" IS NULL AND (d."ownerId" = ? OR d."visibility" =
   OR EXISTS (SELECT 1 FROM "DocShare" s WHERE s."docId" = d."id" AND ${REACHES_READER}))`;
 const readableParams = (actor: Actor) => [actor.id, actor.departmentId, actor.id, actor.id, actor.departmentId];
 
-const SHARED_IDS = `SELECT s0."docId" FROM "DocShare" s0`;
-// Unshared: the share clauses of READABLE cannot hold, so only its first three are asked, and the
-// shared ids are read once (not a subquery per document).
-const UNSHARED_GROUPS_SQL = `SELECT d."spaceId", CASE WHEN d."ownerId" = ? THEN 1 ELSE 0 END AS "mine", d."visibility", d."audienceRole", d."departmentId", COUNT(*) AS "n"
-  FROM "Document" d WHERE d."deletedAt" IS NULL AND (d."ownerId" = ? OR d."visibility" = 'company' OR (d."visibility" = 'department' AND d."departmentId" = ?))
-  AND d."id" NOT IN (${SHARED_IDS}) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
-/** A share of this role that reaches the reader. */
-const readerShare = (role: ShareRole) => `EXISTS (SELECT 1 FROM "DocShare" s WHERE s."docId" = d."id" AND s."role" = '${role}' AND ${REACHES_READER})`;
-const SHARED_GROUP_COLUMNS = Array.from({ length: 5 + SHARE_ROLES.length }, (_, i) => i + 1).join(", ");
-// Shared: shares that do not reach the reader give them nothing, so a shared document is told
-// apart by which roles reach the reader, beside the facts of the unshared groups.
-const SHARED_GROUPS_SQL = `SELECT d."spaceId", CASE WHEN d."ownerId" = ? THEN 1 ELSE 0 END AS "mine", d."visibility", d."audienceRole", d."departmentId",
-  ${SHARE_ROLES.map((r, i) => `CASE WHEN ${readerShare(r)} THEN 1 ELSE 0 END AS "r${i}"`).join(", ")}, COUNT(*) AS "n"
-  FROM "Document" d WHERE d."id" IN (${SHARED_IDS}) AND ${READABLE}
-  GROUP BY ${SHARED_GROUP_COLUMNS} ORDER BY ${SHARED_GROUP_COLUMNS}`;
-const readerShareParams = (actor: Actor) => SHARE_ROLES.flatMap(() => [actor.id, actor.id, actor.departmentId]);
-
-type GroupSql = { spaceId: string; mine: unknown; visibility: string; audienceRole: string; departmentId: string | null; n: unknown } & Record<`r${number}`, unknown>;
+const GROUP_COUNTS_SQL = `SELECT g."spaceId", g."visibility", g."audienceRole", g."departmentId", g."n" FROM "DocGroupCount" g WHERE g."n" > 0`;
+// The two halves stay apart: one reads the owner index, the other the shares' principal index.
+const PERSONAL_SQL = `SELECT ${ACCESS_COLUMNS} FROM "Document" d WHERE d."ownerId" = ? AND d."deletedAt" IS NULL
+  UNION SELECT ${ACCESS_COLUMNS} FROM "Document" d WHERE d."deletedAt" IS NULL AND d."id" IN (SELECT s."docId" FROM "DocShare" s WHERE ${REACHES_READER})`;
 
 /**
- * What listSpaces counts, without a row per document: documents grouped by the facts the policy
- * reads — space, whether the reader owns them, visibility, audience role, department, and for
- * shared ones which share roles reach the reader — with their number. A group's `ownerId` is the
- * reader's id when the reader owns them, "" (nobody's id) otherwise; its shares are the roles that
- * reach the reader, as shares to the reader.
+ * What listSpaces counts, without a row per document (decision 265): the trigger-kept counts of
+ * documents grouped by space, visibility, audience role and department (`departmentId` null for
+ * none), and, with their shares, the documents the reader owns or that a share reaches them by —
+ * the only ones whose readability a group cannot decide.
  */
-export async function readableGroupsSql(reads: SqlReads, actor: Actor) {
-  const [unshared, shared] = await Promise.all([
-    reads.all<GroupSql>(UNSHARED_GROUPS_SQL, actor.id, actor.id, actor.departmentId),
-    reads.all<GroupSql>(SHARED_GROUPS_SQL, actor.id, ...readerShareParams(actor), ...readableParams(actor)),
+export async function spaceCountsSql(reads: SqlReads, actor: Actor) {
+  const [groups, personal] = await Promise.all([
+    reads.all<{ spaceId: string; visibility: string; audienceRole: string; departmentId: string; n: unknown }>(GROUP_COUNTS_SQL),
+    reads.all<AccessSql>(PERSONAL_SQL, actor.id, actor.id, actor.id, actor.departmentId),
   ]);
-  return [...unshared, ...shared].map((g) => ({
-    count: Number(g.n),
-    id: "", ownerId: Number(g.mine) === 1 ? actor.id : "", visibility: g.visibility, audienceRole: g.audienceRole, departmentId: g.departmentId,
-    deletedAt: null, spaceId: g.spaceId,
-    shares: SHARE_ROLES.filter((_, i) => Number(g[`r${i}`]) === 1).map((role): Share => ({ principalType: "user", principalId: actor.id, role })),
-  }));
+  return {
+    groups: groups.map((g) => ({ spaceId: g.spaceId, visibility: g.visibility, audienceRole: g.audienceRole, departmentId: g.departmentId || null, count: Number(g.n) })),
+    personal: (await withShares(reads, personal)).map(({ raw: _raw, ...access }) => access),
+  };
 }
 
 const LIST_COLUMNS = `${ACCESS_COLUMNS}, d."title", d."lastEditedAt", d."createdAt", d."plainText", sp."name" AS "spName",

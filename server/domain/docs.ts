@@ -35,7 +35,8 @@ import { parse, type Ctx, notAVerb } from "./context.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { notify } from "./notifications.js";
 import { initials, photoUrl } from "./presenters.js";
-import { accessRowSql, commentsSql, documentSql, readableGroupsSql, recentDocsSql, starredDocsSql, teamIdsSql } from "./docs-reads.js";
+import { accessRowSql, commentsSql, documentSql, recentDocsSql, spaceCountsSql, starredDocsSql, teamIdsSql } from "./docs-reads.js";
+import type { SqlReads } from "../db-reads.js";
 import { highlight } from "../search/highlight.js";
 import { parseQuery } from "../search/query.js";
 
@@ -152,17 +153,12 @@ export async function ensureSpaces(ctx: Pick<Ctx, "db">): Promise<void> {
 const SPACES_SQL = `SELECT s."id", s."name", s."slug", s."kind", s."departmentId" FROM "Space" s ORDER BY s."kind", s."name", s."id"`;
 export async function listSpaces(ctx: Ctx, actor: Actor) {
   const teamIds = await teamIdsOf(ctx, actor.id);
-  const [spaces, docs] = await Promise.all([
+  const [spaces, counts] = await Promise.all([
     ctx.reads
       ? ctx.reads.all<{ id: string; name: string; slug: string; kind: string; departmentId: string | null }>(SPACES_SQL)
       : ctx.db.space.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }, { id: "asc" }], select: { id: true, name: true, slug: true, kind: true, departmentId: true } }),
-    ctx.reads
-      ? readableGroupsSql(ctx.reads, actor)
-      : ctx.db.document.findMany({ where: readableWhere(actor, teamIds), select: accessSelectWithSpace }).then((rows) => rows.map((r) => ({ ...r, count: 1 }))),
+    ctx.reads ? countFromGroups(ctx.reads, actor, teamIds) : countEachDocument(ctx, actor, teamIds),
   ]);
-  // The policy decides on every document, or on every group of documents it cannot tell apart.
-  const counts = new Map<string, number>();
-  for (const d of docs) if (can(actor, "doc.read", subjectOf(d, teamIds))) counts.set(d.spaceId, (counts.get(d.spaceId) ?? 0) + d.count);
   return spaces.map((s) => ({
     ...s,
     kind: s.kind as "company" | "department",
@@ -173,6 +169,31 @@ export async function listSpaces(ctx: Ctx, actor: Actor) {
 }
 
 const accessSelectWithSpace = { ...docAccessSelect, spaceId: true } as const;
+
+/**
+ * Readable documents per space from the group counts (decision 265). A group holds documents that
+ * differ only in owner and shares; the policy decides on each group as if nobody owned it and
+ * nothing was shared. Owning a document or being reached by a share only ever adds access, so the
+ * reader's own and shared documents are the only ones left: each counts once more when the policy
+ * grants it with its real owner and shares and its group was not already granted.
+ */
+async function countFromGroups(reads: SqlReads, actor: Actor, teamIds: string[]) {
+  const { groups, personal } = await spaceCountsSql(reads, actor);
+  const counts = new Map<string, number>();
+  const add = (spaceId: string, n: number) => counts.set(spaceId, (counts.get(spaceId) ?? 0) + n);
+  const asGroup = (d: Omit<AccessRow, "id" | "ownerId" | "shares">) => subjectOf({ ...d, id: "", ownerId: "", shares: [] }, teamIds);
+  for (const g of groups) if (can(actor, "doc.read", asGroup({ ...g, deletedAt: null }))) add(g.spaceId, g.count);
+  for (const d of personal) if (!can(actor, "doc.read", asGroup(d)) && can(actor, "doc.read", subjectOf(d, teamIds))) add(d.spaceId, 1);
+  return counts;
+}
+
+/** The same numbers by asking the policy about every readable document: the reference the prepared reads are tested against. */
+async function countEachDocument(ctx: Ctx, actor: Actor, teamIds: string[]) {
+  const docs = await ctx.db.document.findMany({ where: readableWhere(actor, teamIds), select: accessSelectWithSpace });
+  const counts = new Map<string, number>();
+  for (const d of docs) if (can(actor, "doc.read", subjectOf(d, teamIds))) counts.set(d.spaceId, (counts.get(d.spaceId) ?? 0) + 1);
+  return counts;
+}
 
 export interface TreeNode {
   id: string;
