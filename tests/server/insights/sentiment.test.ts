@@ -122,7 +122,7 @@ test("plain factual customer messages stay neutral", () => {
 
 test("a service problem's shape is a feature of its own: still + not, a duration, where/why … my", () => {
   const cues = (text: string) => extractFeatures(text).filter((f) => f.hash === fnv1a("x:still-not") || f.hash === fnv1a("x:duration") || f.hash === fnv1a("x:wh-trouble")).map((f) => f.phrase);
-  expect(cues("still no refund after 3 weeks")).toEqual(["still no", "<num> weeks"].map((p) => p.replace("<num>", "3")));
+  expect(cues("still no refund after 3 weeks")).toEqual(["still no", "3 weeks"]);
   expect(cues("my bag still hasn't arrived")).toEqual(["still hasn't"]);
   expect(cues("Still waiting for a call back")).toEqual(["still waiting"]);
   expect(cues("on hold for two hours")).toEqual(["two hours"]);
