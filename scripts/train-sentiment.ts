@@ -1,7 +1,8 @@
 /**
  * Trains the sentiment model and writes server/insights/sentiment-model.json.
  *
- *   npm run train:sentiment            (data from ../shared/data/sentiment, or SENTIMENT_DATA=dir)
+ *   npm run train:sentiment            (data from ../shared/data/sentiment, or SENTIMENT_DATA=dir;
+ *                                       SENTIMENT_OUT=file writes elsewhere, for experiments)
  *
  * Training data: semeval2017_task4a/train.jsonl (tweets, 3 classes), uci_sentiment_labelled_sentences/train.jsonl
  * (review sentences, negative/positive: complaints about products and service in another register
@@ -10,7 +11,9 @@
  * trouble, complaints with no emotional word, customer-service complaints such as "still waiting
  * for my refund" or "on hold for 2 hours", neutral questions to a company, and neutral or positive
  * sentences about the same nouns the complaints use, so a noun alone is no complaint), each counted
- * CUE_REPEAT times. Lexicon features use the VADER lexicon (node_modules/vader-sentiment/vader_lexicon.txt),
+ * CUE_REPEAT times, plus the customer-service messages of scripts/customer-service-sentences.ts
+ * (GEN_PER_CLASS complaints, neutral lines and praise, each counting GEN_WEIGHT; generated at each
+ * run, never committed). Lexicon features use the VADER lexicon (node_modules/vader-sentiment/vader_lexicon.txt),
  * which the model file carries. Calibration (temperature) and the routing thresholds: the validation
  * splits of both corpora (semeval2017_task4a/ and uci_sentiment_labelled_sentences/validation.jsonl). Reported, never trained on: semeval2017_task4a/test.jsonl,
  * uci_sentiment_labelled_sentences/test.jsonl and tests/fixtures/sentiment-customer-check.jsonl
@@ -27,6 +30,7 @@ import { sentimentMetrics, type Label } from "../server/insights/eval-metrics.js
 import { extractFeatures, type Feature, type Lexicon } from "../server/insights/sentiment-features.js";
 import { CLASSES, decide, featureWeight, logits, modelFromFile, softmax, type Model, type ModelFile } from "../server/insights/sentiment-model.js";
 import { rng } from "../bench/qa-common.js";
+import { generateCustomerSentences } from "./customer-service-sentences.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The shared folder sits beside the repository (or beside the folder of a git worktree).
@@ -35,7 +39,7 @@ const DATA = resolve(
     [resolve(here, "../../shared/data/sentiment"), resolve(here, "../../../shared/data/sentiment")].find((d) => existsSync(d)) ??
     resolve(here, "../../shared/data/sentiment"),
 );
-const OUT = resolve(here, "../server/insights/sentiment-model.json");
+const OUT = resolve(process.env.SENTIMENT_OUT ?? resolve(here, "../server/insights/sentiment-model.json"));
 const SEED = 20261203;
 const BUCKETS = 1 << 18;
 const EPOCHS = Number(process.env.EPOCHS ?? 3);
@@ -50,6 +54,8 @@ const MAX_NON_NEG_AS_NEG = 0.14;
 interface Row {
   text: string;
   label: Label;
+  /** How much the row counts in training (1 unless said otherwise). */
+  weight?: number;
 }
 
 function load(rel: string): Row[] {
@@ -71,7 +77,12 @@ const CUE_REPEAT = 10;
 const cues = readFileSync(resolve(here, "data/sentiment-cues.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Row);
 const tweets = load("semeval2017_task4a/train.jsonl");
 const reviews = load("uci_sentiment_labelled_sentences/train.jsonl");
-const train = [...tweets, ...reviews, ...Array.from({ length: CUE_REPEAT }, () => cues).flat()];
+// Generated customer-service lines: 1,500 a class at full weight (decision 250: weights 0.3–4 and
+// the tweets' validation split; more weight bought nothing there).
+const GEN_PER_CLASS = Number(process.env.GEN_PER_CLASS ?? 1500);
+const GEN_WEIGHT = Number(process.env.GEN_WEIGHT ?? 1);
+const generated: Row[] = GEN_PER_CLASS > 0 ? generateCustomerSentences(SEED, GEN_PER_CLASS).map((r) => ({ ...r, weight: GEN_WEIGHT })) : [];
+const train = [...tweets, ...reviews, ...Array.from({ length: CUE_REPEAT }, () => cues).flat(), ...generated];
 const validation = load("semeval2017_task4a/validation.jsonl");
 const test = load("semeval2017_task4a/test.jsonl");
 const uciValidation = load("uci_sentiment_labelled_sentences/validation.jsonl");
@@ -93,14 +104,18 @@ const lexicon: Lexicon = new Map(Object.entries(lexiconEntries));
 
 const t0 = Date.now();
 const classIndex = (l: Label) => CLASSES.indexOf(l);
-const featurise = (rows: Row[]) => rows.map((r) => ({ feats: extractFeatures(r.text, lexicon), y: classIndex(r.label) }));
+const featurise = (rows: Row[]) => rows.map((r) => ({ feats: extractFeatures(r.text, lexicon), y: classIndex(r.label), w: r.weight ?? 1 }));
 const trainX = featurise(train);
 console.log(`features: ${trainX.length} training texts in ${Date.now() - t0} ms`);
 
 // Class weights: each class counts as much in total, so the rare complaints are not drowned out.
 const counts = [0, 0, 0];
-for (const r of trainX) counts[r.y]!++;
-const classWeight = counts.map((c) => trainX.length / (3 * c));
+let total = 0;
+for (const r of trainX) {
+  counts[r.y]! += r.w;
+  total += r.w;
+}
+const classWeight = counts.map((c) => total / (3 * c));
 
 // Multinomial logistic regression, AdaGrad, L2 on the touched weights, fixed-order shuffles.
 const W = new Float32Array(BUCKETS * 3);
@@ -118,12 +133,12 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
   }
   let loss = 0;
   for (const idx of order) {
-    const { feats, y } = trainX[idx]!;
+    const { feats, y, w } = trainX[idx]!;
     dense.bias.set(bias);
     const p = softmax(logits(dense, feats));
-    loss -= Math.log(Math.max(p[y]!, 1e-12)) * classWeight[y]!;
+    loss -= Math.log(Math.max(p[y]!, 1e-12)) * classWeight[y]! * w;
     const v = featureWeight(feats.length);
-    const cw = classWeight[y]!;
+    const cw = classWeight[y]! * w;
     for (let c = 0; c < 3; c++) {
       const g = (p[c]! - (c === y ? 1 : 0)) * cw;
       biasG[c]! += g * g;
@@ -171,7 +186,7 @@ const file: ModelFile = {
   thresholds: { negative: 0.5, positive: 0.5 },
   lexicon: lexiconEntries,
   lexiconSource: "VADER lexicon (C.J. Hutto and E. Gilbert, ICWSM 2014; MIT licence), vader_lexicon.txt of the vader-sentiment 1.1.3 package (Apache-2.0, Comcast)",
-  trainedOn: `semeval2017_task4a/train.jsonl sha256:${sha("semeval2017_task4a/train.jsonl")}… (${tweets.length} tweets) + uci_sentiment_labelled_sentences/train.jsonl sha256:${sha("uci_sentiment_labelled_sentences/train.jsonl")}… (${reviews.length} sentences) + scripts/data/sentiment-cues.jsonl ×${CUE_REPEAT}, calibrated on semeval2017_task4a/validation.jsonl sha256:${sha("semeval2017_task4a/validation.jsonl")}… + uci_sentiment_labelled_sentences/validation.jsonl sha256:${sha("uci_sentiment_labelled_sentences/validation.jsonl")}…`,
+  trainedOn: `semeval2017_task4a/train.jsonl sha256:${sha("semeval2017_task4a/train.jsonl")}… (${tweets.length} tweets) + uci_sentiment_labelled_sentences/train.jsonl sha256:${sha("uci_sentiment_labelled_sentences/train.jsonl")}… (${reviews.length} sentences) + scripts/data/sentiment-cues.jsonl ×${CUE_REPEAT} + scripts/customer-service-sentences.ts (seed ${SEED}, ${generated.length} lines ×${GEN_WEIGHT}), calibrated on semeval2017_task4a/validation.jsonl sha256:${sha("semeval2017_task4a/validation.jsonl")}… + uci_sentiment_labelled_sentences/validation.jsonl sha256:${sha("uci_sentiment_labelled_sentences/validation.jsonl")}…`,
   seed: SEED,
 };
 

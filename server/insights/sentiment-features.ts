@@ -111,6 +111,9 @@ export type Lexicon = ReadonlyMap<string, number>;
  * next to trouble "l:~3"), and the message its net valence ("x:lexnet:-3"): a handful of features
  * shared by thousands of words, so a word the training tweets rarely or never used ("filthy",
  * "shameful") still pulls its way.
+ *
+ * Shapes of a service problem that need no emotional word ("still no refund", "2 hours", "where is
+ * my bag?") are features of their own (problemCues), shared by every wording of them.
  */
 export function extractFeatures(text: string, lexicon?: Lexicon): Feature[] {
   const { tokens: raw, plain } = tokenizeForSentiment(text);
@@ -143,6 +146,7 @@ export function extractFeatures(text: string, lexicon?: Lexicon): Feature[] {
   if (lexicon) add(`x:lexnet:${Math.max(-4, Math.min(4, Math.round(lexNet)))}`, "", -1);
   if (!tokens.length) add("empty", "", 0);
   if (sarcastic) add("x:praise+trouble", `${plain[praiseAt]} … ${plain[troubleAt]}`, praiseAt);
+  for (const c of problemCues(plain)) add(c.key, c.phrase, c.token);
   if (text.length > 0 && text === text.toUpperCase() && /\p{L}{4}/u.test(text)) add("x:allcaps", "ALL CAPS", 0);
   add("bias", "", -1);
   return out;
@@ -151,4 +155,32 @@ export function extractFeatures(text: string, lexicon?: Lexicon): Feature[] {
 function prevNegator(plain: string[], i: number) {
   for (let j = i - 1; j >= 0; j--) if (NEGATORS.has(plain[j]!) || plain[j]!.endsWith("n't")) return plain[j]!;
   return "not";
+}
+
+const TIME_UNITS = new Set(["hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins", "day", "days", "week", "weeks", "month", "months"]);
+const AMOUNTS = /^(?:\d+|<num>|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|several|many|couple)$/u;
+const WH_TROUBLE = new Set(["why", "where", "how"]);
+
+/**
+ * Shapes of a service problem that need no emotional word: "still" followed closely by a negation
+ * or a wait ("still no refund", "still hasn't arrived", "still waiting"), a duration ("2 hours",
+ * "three days"), "why/where … my/is/did" questions ("where is my bag?").
+ */
+export function problemCues(plain: readonly string[]): { key: string; phrase: string; token: number }[] {
+  const out: { key: string; phrase: string; token: number }[] = [];
+  for (let i = 0; i < plain.length; i++) {
+    const p = plain[i]!;
+    if (p === "still") {
+      for (let j = i + 1; j < Math.min(plain.length, i + 4); j++) {
+        const q = plain[j]!;
+        if (NEGATORS.has(q) || q.endsWith("n't") || q === "waiting" || q === "nothing") {
+          out.push({ key: "x:still-not", phrase: plain.slice(i, j + 1).join(" "), token: i });
+          break;
+        }
+      }
+    }
+    if (TIME_UNITS.has(p) && i > 0 && AMOUNTS.test(plain[i - 1]!)) out.push({ key: "x:duration", phrase: `${plain[i - 1]} ${p}`, token: i });
+    if (WH_TROUBLE.has(p) && plain.slice(i + 1, i + 4).some((q) => q === "my" || q === "still" || q === "nobody" || q === "no")) out.push({ key: `x:wh-trouble`, phrase: plain.slice(i, i + 3).join(" "), token: i });
+  }
+  return out;
 }

@@ -119,3 +119,27 @@ test("plain factual customer messages stay neutral", () => {
     expect(scoreSentiment(text).label, text).toBe("neutral");
   }
 });
+
+test("a service problem's shape is a feature of its own: still + not, a duration, where/why … my", () => {
+  const cues = (text: string) => extractFeatures(text).filter((f) => f.hash === fnv1a("x:still-not") || f.hash === fnv1a("x:duration") || f.hash === fnv1a("x:wh-trouble")).map((f) => f.phrase);
+  expect(cues("still no refund after 3 weeks")).toEqual(["still no", "3 weeks"]);
+  expect(cues("my bag still hasn't arrived")).toEqual(["still hasn't"]);
+  expect(cues("Still waiting for a call back")).toEqual(["still waiting"]);
+  expect(cues("on hold for two hours")).toEqual(["two hours"]);
+  expect(cues("where is my bag?")).toEqual(["where is my"]);
+  expect(cues("why is nobody answering")).toEqual(["why is nobody"]);
+  // Not every "still", number or question is a problem.
+  expect(cues("is the lounge still open?")).toEqual([]);
+  expect(cues("flight 211 leaves at 7")).toEqual([]);
+  expect(cues("how do I change my seat?")).toEqual([]);
+});
+
+test("customer-service complaints without an emotional word are complaints; the same nouns in questions and thanks are not", () => {
+  for (const text of ["my luggage didn't arrive in Denver", "where is my bag?", "still no refund after three weeks", "sat on the runway for 90 minutes with no information", "thanks for losing my suitcase", "great job, 3 hours on hold"]) {
+    expect(scoreSentiment(text).label, text).toBe("negative");
+  }
+  for (const text of ["what is the baggage fee for a second bag?", "is my flight to Boston on time?", "how long does a refund take?", "I'm on flight 211 tomorrow morning"]) {
+    expect(scoreSentiment(text).label, text).toBe("neutral");
+  }
+  expect(scoreSentiment("thanks for the quick rebooking after the delay").label).toBe("positive");
+});
