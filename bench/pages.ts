@@ -20,7 +20,7 @@
  * Env: BENCH_SECONDS (closed-loop seconds per page), BENCH_CONNECTIONS (20), BENCH_CPU_PROF=<dir>
  * (CPU profile of the server), BENCH_HEAP_SNAPSHOT=<dir> (heap snapshots of the server after start and
  * once indexed), BENCH_ONLY=demo|company, BENCH_PAGES=home,people (only those pages), BENCH_KEEP=1 (keep
- * the data sets' SQLite files and print where).
+ * the data sets' SQLite files and print where), BENCH_NODE_FLAGS="--flag …" (Node flags for the server).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -197,7 +197,8 @@ async function startServer(dir: string, file: string, waitForIndex: boolean): Pr
   const heapDir = process.env.BENCH_HEAP_SNAPSHOT ? path.resolve(process.env.BENCH_HEAP_SNAPSHOT) : null;
   if (heapDir) prof.push("--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${heapDir}`);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...prof, ...serverCommand()], {
+  const flags = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, ...prof, ...serverCommand()], {
     cwd: ROOT,
     env: {
       ...process.env,
