@@ -64,7 +64,8 @@ export async function listNotifications(ctx: Ctx, actor: Actor, opts: { limit?: 
   return shown.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null }));
 }
 
-const DOC_LINK = /^\/docs\/([^/?#]+)/;
+// A document's page, not one of the documents pages that share its prefix (a space, the trash).
+const DOC_LINK = /^\/docs\/(?!(?:spaces|trash)(?:[/?#]|$))([^/?#]+)/;
 const NO_LONGER_OPEN = "A document you can no longer open";
 
 /**

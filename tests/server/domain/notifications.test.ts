@@ -219,8 +219,13 @@ describe("limits, order and what is left alone", () => {
     await domain.notifications.notify([p.user.id], { type: "test.other", title: "Someone answered", body: "Read it", link: "/questions/q1" });
     // A page that only mentions a document's path further along is not that document.
     await domain.notifications.notify([p.user.id], { type: "test.other", title: "Your search has news", body: "Look", link: `/search?q=/docs/${secret.id}` });
+    // The documents pages under /docs that are not a document are not checked as one.
+    await domain.notifications.notify([p.user.id], { type: "test.other", title: "Restored from the trash", body: "Find it", link: "/docs/trash" });
+    await domain.notifications.notify([p.user.id], { type: "test.other", title: "A space you follow", body: "New pages", link: `/docs/spaces/${company}#recent` });
     const shown = (await domain.notifications.listNotifications(p.actor)).map((n) => [n.title, n.body, n.link]);
     expect(shown).toEqual([
+      ["A space you follow", "New pages", `/docs/spaces/${company}#recent`],
+      ["Restored from the trash", "Find it", "/docs/trash"],
       ["Your search has news", "Look", `/search?q=/docs/${secret.id}`],
       ["Someone answered", "Read it", "/questions/q1"],
       ["shared “Open plan” with you", "Also this", `/docs/${open.id}?tab=comments#c2`],
