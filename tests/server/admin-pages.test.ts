@@ -46,7 +46,7 @@ beforeAll(async () => {
   member = await makeUser(app.atrium, { name: "Milo Member" });
   leader = await makeUser(app.atrium, { name: "Lena Leader", role: "leader" });
   for (const u of [admin, member, leader]) cookies.set(u.user.id, await sessionCookieFor(app.atrium, u.user.email, u.password));
-}, 60_000);
+}, 300_000);
 afterAll(() => app?.close());
 
 describe("/admin", () => {

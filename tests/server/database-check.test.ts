@@ -68,7 +68,7 @@ describe.skipIf(TEST_DB === "postgresql")("start-up check of the database files 
     expect(Number(n)).toBe(50);
   });
 
-  test("a damaged WAL header: the real server says so and refuses to start, leaving the files as they were", { timeout: 60_000 }, async () => {
+  test("a damaged WAL header: the real server says so and refuses to start, leaving the files as they were", { timeout: 300_000 }, async () => {
     const db = crashedDatabase(50);
     const wal = readFileSync(db.file + "-wal");
     wal.writeUInt32BE((wal.readUInt32BE(16) ^ 0xffff) >>> 0, 16); // salt-1: the header checksum no longer matches
@@ -133,7 +133,7 @@ describe.skipIf(TEST_DB === "postgresql")("start-up check of the database files 
 });
 
 describe.skipIf(TEST_DB === "postgresql")("npm run backup (SQLite only: it copies the SQLite file; PostgreSQL is backed up with pg_dump)", () => {
-  test("copies a database while it serves and is written to: the copy opens, checks out, and has the latest writes", { timeout: 90_000 }, async () => {
+  test("copies a database while it serves and is written to: the copy opens, checks out, and has the latest writes", { timeout: 300_000 }, async () => {
     const db = freshDatabase();
     const atrium: Atrium = await start(db.url);
     disposals.push(async () => {

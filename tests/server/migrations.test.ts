@@ -57,4 +57,4 @@ test.skipIf(TEST_DB === "postgresql")("applying every migration yields exactly t
     migrated.dispose();
     fromSchema.dispose();
   }
-}, 60_000);
+}, 300_000);

@@ -17,7 +17,6 @@ const sql = sqliteForCollab("ci");
 const makeDocRow = sql.docRow;
 
 /** What the polls wait for takes milliseconds: a short limit keeps a failing run (and a mutation run) short. */
-const soon = { timeout: 3_000 };
 
 /** An edit by a client of its own, with no dependency on any other (each inserts at the start). */
 const independent = (s: string) => edit(new Y.Doc(), (t) => t.insert(0, s));
@@ -217,7 +216,7 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
     b.applyRemote(missed, ...m1!);
     b.applyRemote(missed, ...m3!);
     expect(letters(b.state(missed))).toBe("km");
-    await expect.poll(() => letters(b.state(missed)), soon).toBe("klm");
+    await expect.poll(() => letters(b.state(missed))).toBe("klm");
     expect(b.relayStats.caughtUp).toBe(1);
     expect(b.room(missed).nextSeq).toBe(4);
     expect(b.room(missed).seenAbove.size).toBe(0);
@@ -280,7 +279,7 @@ describe.skipIf(TEST_DB === "postgresql")("two instances on one shared log (SQLi
     await a.submit(id, independent("o"), { userId: "ann" });
     seqGate.open();
     const room = await opening;
-    await expect.poll(() => letters(b.state(id)), soon).toBe("no");
+    await expect.poll(() => letters(b.state(id))).toBe("no");
     expect(room.nextSeq).toBe(3);
     expect(b.relayStats.caughtUp).toBe(1);
     await Promise.all([a.close(), b.close()]);
@@ -314,7 +313,7 @@ describe.skipIf(TEST_DB === "postgresql")("catching up on a shared log that answ
     b.catchUp(kept);
     b.unload(gone);
     read.open();
-    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(1);
+    await expect.poll(() => b.relayStats.caughtUp).toBe(1);
     expect(relayed).toEqual([kept]);
     expect(text(b.state(kept))).toBe(kept);
     expect(b.isOpen(gone)).toBe(false);
@@ -330,11 +329,11 @@ describe.skipIf(TEST_DB === "postgresql")("catching up on a shared log that answ
     await a.submit(id, independent("missed"), { userId: "ann" });
     log.failLoad = new Error("connection reset");
     b.catchUp(id);
-    await expect.poll(() => errors, soon).toEqual([`[collab] catching up doc ${id} failed`]);
+    await expect.poll(() => errors).toEqual([`[collab] catching up doc ${id} failed`]);
     expect(b.relayStats.caughtUp).toBe(0);
     expect(text(b.state(id))).toBe("");
     b.catchUp(id);
-    await expect.poll(() => text(b.state(id)), soon).toBe("missed");
+    await expect.poll(() => text(b.state(id))).toBe("missed");
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -354,7 +353,7 @@ describe.skipIf(TEST_DB === "postgresql")("catching up on a shared log that answ
     for (const h of held) b.applyRemote(id, ...h);
     expect(b.room(id).nextSeq).toBe(3);
     read.open();
-    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(1);
+    await expect.poll(() => b.relayStats.caughtUp).toBe(1);
     expect(b.room(id).nextSeq).toBe(3);
     expect(letters(b.state(id))).toBe("pq");
     await Promise.all([a.close(), b.close()]);
@@ -369,11 +368,11 @@ describe.skipIf(TEST_DB === "postgresql")("catching up on a shared log that answ
     await b.open(id);
     await a.submit(id, independent("once"), { userId: "ann" });
     b.catchUp(id);
-    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(1);
+    await expect.poll(() => b.relayStats.caughtUp).toBe(1);
     await b.settle(id);
     expect(settled).toHaveLength(1);
     b.catchUp(id);
-    await expect.poll(() => b.relayStats.caughtUp, soon).toBe(2);
+    await expect.poll(() => b.relayStats.caughtUp).toBe(2);
     await b.settle(id);
     expect(settled).toHaveLength(1);
     await Promise.all([a.close(), b.close()]);
@@ -455,7 +454,7 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
     b.applyRemote(id, ...held[0]!);
     loadGate.open();
     const room = await opening;
-    await expect.poll(() => text(b.state(id)), soon).toBe("late");
+    await expect.poll(() => text(b.state(id))).toBe("late");
     expect(room.nextSeq).toBe(2);
     expect(b.relayStats.applied).toBe(1);
     await Promise.all([a.close(), b.close()]);
@@ -469,11 +468,11 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
     for (const s of ["c", "d"]) await svc.submit(id, independent(s), { userId: "u1" });
     log.failCompact = new Error("connection reset");
     svc.compact(id);
-    await expect.poll(() => warnings, soon).toEqual([`[collab] compaction of doc ${id} postponed: connection reset`]);
+    await expect.poll(() => warnings).toEqual([`[collab] compaction of doc ${id} postponed: connection reset`]);
     expect(sql.seqs(id)).toEqual([1, 2]);
     // Two entries were not folded: with the third the log is due again.
     await svc.submit(id, independent("e"), { userId: "u1" });
-    await expect.poll(() => sql.seqs(id), soon).toEqual([]);
+    await expect.poll(() => sql.seqs(id)).toEqual([]);
     expect(letters(await svc.peekState(id))).toBe("cde");
     await svc.close();
   });
@@ -507,7 +506,7 @@ describe.skipIf(TEST_DB === "postgresql")("a log that answers with promises (SQL
     log.failAppend = new Error("database unreachable");
     log.failLoad = new Error("still unreachable");
     await expect(svc.submit(id, independent("lost"), { userId: "ann" })).rejects.toMatchObject({ reason: "unavailable" });
-    await expect.poll(() => errors, soon).toContain(`[collab] reloading doc ${id} failed`);
+    await expect.poll(() => errors).toContain(`[collab] reloading doc ${id} failed`);
     expect(svc.isOpen(id)).toBe(false);
     expect(text((await svc.open(id)) && svc.state(id))).toBe("kept");
     await svc.close();
@@ -632,7 +631,7 @@ describe.skipIf(TEST_DB === "postgresql")("closing waits for what is still runni
     await svc.submit(id, edit(client, (t) => t.insert(0, "a")), { userId: "ann" });
     // The last one out: text settles, and the revision hook is still running when closing starts.
     svc.leave(id, "s1");
-    await expect.poll(() => reasons, soon).toEqual(["left"]);
+    await expect.poll(() => reasons).toEqual(["left"]);
     const closing = svc.close();
     await microtasksRun();
     await svc.submit(id, edit(client, (t) => t.insert(1, "b")), { userId: null });

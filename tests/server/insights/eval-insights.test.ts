@@ -31,8 +31,9 @@ test("TF-IDF + k-means separates two obvious topics", () => {
   expect(adjustedRandIndex(["r", "r", "r", "a", "a", "a"], km.map(String))).toBe(1);
 });
 
-test("one command prints every system's figures and ends with one JSON line", async () => {
-  const { stdout } = await run("npx", ["tsx", "bench/eval-insights.ts", "tests/fixtures/insights-check.jsonl"], { timeout: 60_000 });
+// Two runs of a TypeScript command (compiled at start): minutes on a loaded machine.
+test("one command prints every system's figures and ends with one JSON line", { timeout: 300_000 }, async () => {
+  const { stdout } = await run("npx", ["tsx", "bench/eval-insights.ts", "tests/fixtures/insights-check.jsonl"], { timeout: 240_000 });
   for (const name of ["Atrium", "VADER", "wink-sentiment", "TF-IDF + k-means"]) expect(stdout).toContain(name);
   const last = JSON.parse(stdout.trim().split("\n").pop()!);
   expect(Object.keys(last)).toEqual(["sentiment", "clusters", "n"]);

@@ -15,7 +15,7 @@ const run = (...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", "server/cli/import-people.ts", ...args], {
     env: { ...process.env, DATABASE_URL: db.url, NODE_ENV: "test" },
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 240_000,
   });
 
 beforeAll(() => {
@@ -40,7 +40,7 @@ test.skipIf(TEST_DB === "postgresql")("imports a file, prints the progress and a
   expect(sql.prepare(`SELECT count(*) n FROM "User"`).get()).toEqual({ n: 301 });
   expect(sql.prepare(`SELECT "ip", "userAgent" FROM "AuditEvent" WHERE "action" = 'directory.imported' LIMIT 1`).get()).toMatchObject({ ip: "cli", userAgent: expect.stringContaining("import:people") });
   sql.close();
-}, 60_000);
+}, 300_000);
 
 test.skipIf(TEST_DB === "postgresql")("a file with errors: each bad line reported, exit code 1, nothing written; --dry-run writes nothing either (SQLite only: the test prepares and reads the database file with better-sqlite3)", () => {
   const res = run(bad);
@@ -54,4 +54,4 @@ test.skipIf(TEST_DB === "postgresql")("a file with errors: each bad line reporte
   const sql = new Database(db.file, { readonly: true });
   expect(sql.prepare(`SELECT count(*) n FROM "User" WHERE "email" = 'ok@corp.test'`).get()).toEqual({ n: 0 });
   sql.close();
-}, 60_000);
+}, 300_000);

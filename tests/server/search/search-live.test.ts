@@ -68,7 +68,7 @@ beforeAll(async () => {
   admin = await makeUser(app.atrium, { name: "Ada Admin", role: "admin" });
   for (const u of [olga, sam, mia, admin]) cookies.set(u.user.id, await sessionCookieFor(app.atrium, u.user.email, u.password));
   companySpace = (await app.atrium.db.space.findFirstOrThrow({ where: { kind: "company" } })).id;
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await app?.close();

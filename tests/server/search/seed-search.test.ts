@@ -20,7 +20,7 @@ beforeAll(async () => {
   await seedInsights(app.atrium.db, app.atrium.ctx.clock.now());
   await seedDocuments(app.atrium.db, app.atrium.ctx.env.DATABASE_URL, app.atrium.ctx.clock.now());
   await buildUnifiedIndex(app.atrium.db, app.atrium.ctx.searchIndex);
-}, 60_000);
+}, 300_000);
 afterAll(() => app?.close());
 
 const member = async () => actorOf(await app.atrium.db.user.findUniqueOrThrow({ where: { email: "member@atrium.test" } }));
