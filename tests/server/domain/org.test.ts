@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { DomainEvents } from "../../../server/events.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../server/domain/errors.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makeDepartment, makePerson, makeTeam, snapshotPerson } from "../../factories.js";
 
+const clock = {
+  t: Date.parse("2030-06-01T12:00:00Z"),
+  now() {
+    return new Date(this.t);
+  },
+};
 let app: TestApp;
 let domain: TestApp["atrium"]["domain"];
 type P = Awaited<ReturnType<typeof makePerson>>;
@@ -20,10 +27,25 @@ async function rejects<E extends Error>(p: Promise<unknown>, type: new (...a: an
 const db = () => app.atrium.db;
 const index = () => app.atrium.ctx.peopleIndex;
 const search = (q: string) => index().search(q).map((r) => r.id);
+/** The audit rows about one department or team, oldest first, with their details parsed. */
+const audited = async (targetId: string) =>
+  (await db().auditEvent.findMany({ where: { targetId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((r) => ({
+    actorId: r.actorId,
+    action: r.action,
+    targetType: r.targetType,
+    summary: r.summary,
+    details: JSON.parse(r.details),
+    at: r.createdAt.toISOString(),
+  }));
+const AT = "2030-06-01T12:00:00.000Z";
+const orgEvents: DomainEvents["org.changed"][] = [];
+const personEvents: DomainEvents["person.updated"][] = [];
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ clock });
   domain = app.atrium.domain;
+  app.atrium.ctx.bus.subscribe("org.changed", (p) => void orgEvents.push(p));
+  app.atrium.ctx.bus.subscribe("person.updated", (p) => void personEvents.push(p));
   admin = await makePerson(app.atrium, { role: "admin", name: "Admin Person" });
   member = await makePerson(app.atrium, { name: "Member Person" });
 });
@@ -219,5 +241,115 @@ describe("teams", () => {
     const got = await domain.org.getTeam(t.id);
     expect(got.members.map((m) => m.name)).toEqual(["Abe A", "Zoe Z"]);
     await rejects(domain.org.getTeam("nope"), NotFoundError);
+  });
+});
+
+describe("audit and announcements", () => {
+  const by = () => ({ actorId: admin.user.id, at: AT });
+
+  test("a department's creation, update, rename and deletion are each audited and announced", async () => {
+    orgEvents.length = 0;
+    const d = await domain.org.createDepartment(admin.actor, { name: "Audited Dept", description: "first" });
+    await domain.org.updateDepartment(admin.actor, d.id, { name: "Audited Dept", description: "second" });
+    await domain.org.updateDepartment(admin.actor, d.id, { name: "Audited Division", description: "third" });
+    await domain.org.deleteDepartment(admin.actor, d.id);
+    expect(await audited(d.id)).toEqual([
+      { ...by(), action: "org.department_created", targetType: "department", summary: "Created the department Audited Dept", details: {} },
+      {
+        ...by(),
+        action: "org.department_updated",
+        targetType: "department",
+        summary: "Updated the department Audited Dept",
+        details: { from: { name: "Audited Dept", description: "first" }, to: { name: "Audited Dept", description: "second" } },
+      },
+      {
+        ...by(),
+        action: "org.department_updated",
+        targetType: "department",
+        summary: "Renamed the department Audited Dept to Audited Division",
+        details: { from: { name: "Audited Dept", description: "second" }, to: { name: "Audited Division", description: "third" } },
+      },
+      { ...by(), action: "org.department_deleted", targetType: "department", summary: "Deleted the department Audited Division", details: {} },
+    ]);
+    expect(orgEvents).toEqual([{ kind: "department" }, { kind: "department" }, { kind: "department" }, { kind: "department" }]);
+  });
+
+  test("a team's creation, update, rename and deletion are each audited and announced", async () => {
+    const d = await makeDepartment(app.atrium);
+    const lead = await makePerson(app.atrium);
+    const other = await makePerson(app.atrium);
+    orgEvents.length = 0;
+    const t = await domain.org.createTeam(admin.actor, { name: "Audited Team", description: "a", departmentId: d.id, leadId: lead.user.id });
+    await domain.org.setTeamMembership(admin.actor, t.id, other.user.id, true);
+    await domain.org.updateTeam(admin.actor, t.id, { name: "Audited Team", description: "b", departmentId: null, leadId: lead.user.id });
+    await domain.org.updateTeam(admin.actor, t.id, { name: "Audited Crew", description: "c", departmentId: d.id, leadId: null });
+    await domain.org.deleteTeam(admin.actor, t.id);
+    const rows = await audited(t.id);
+    expect(rows.map((r) => r.action)).toEqual(["org.team_created", "org.team_membership_changed", "org.team_updated", "org.team_updated", "org.team_deleted"]);
+    for (const r of rows) expect(r).toMatchObject({ ...by(), targetType: "team" });
+    expect(rows[0]).toMatchObject({ summary: "Created the team Audited Team", details: { name: "Audited Team", description: "a", departmentId: d.id, leadId: lead.user.id } });
+    expect(rows[2]).toMatchObject({
+      summary: "Updated the team Audited Team",
+      details: {
+        from: { name: "Audited Team", description: "a", departmentId: d.id, leadId: lead.user.id },
+        to: { name: "Audited Team", description: "b", departmentId: null, leadId: lead.user.id },
+      },
+    });
+    expect(rows[3]).toMatchObject({
+      summary: "Renamed the team Audited Team to Audited Crew",
+      details: { from: { name: "Audited Team", description: "b", departmentId: null, leadId: lead.user.id }, to: { name: "Audited Crew", description: "c", departmentId: d.id, leadId: null } },
+    });
+    expect(rows[4]).toMatchObject({ summary: "Deleted the team Audited Crew (2 members)", details: {} });
+    expect(orgEvents).toEqual([{ kind: "team" }, { kind: "team" }, { kind: "team" }, { kind: "team" }]);
+  });
+
+  test("joining and leaving a team are audited once each, by name, and announced as the person's change", async () => {
+    const t = await makeTeam(app.atrium, { name: "Membership Team" });
+    const p = await makePerson(app.atrium, { name: "Mo Member" });
+    personEvents.length = 0;
+    orgEvents.length = 0;
+    await domain.org.setTeamMembership(admin.actor, t.id, p.user.id, true);
+    await domain.org.setTeamMembership(admin.actor, t.id, p.user.id, true); // no change: not audited
+    await domain.org.setTeamMembership(admin.actor, t.id, p.user.id, false);
+    await domain.org.setTeamMembership(admin.actor, t.id, p.user.id, false); // no change: not audited
+    expect(await audited(t.id)).toEqual([
+      { ...by(), action: "org.team_membership_changed", targetType: "team", summary: "Added Mo Member to the team Membership Team", details: { userId: p.user.id, member: true } },
+      { ...by(), action: "org.team_membership_changed", targetType: "team", summary: "Removed Mo Member from the team Membership Team", details: { userId: p.user.id, member: false } },
+    ]);
+    expect(personEvents).toEqual(Array(4).fill({ userId: p.user.id }));
+    expect(orgEvents).toEqual([]);
+    expect(await db().teamMembership.count({ where: { teamId: t.id } })).toBe(0);
+  });
+
+  test("a person added back to a team they left is notified again; leaving notifies nobody", async () => {
+    const t = await makeTeam(app.atrium, { name: "Rejoin Team" });
+    const p = await makePerson(app.atrium);
+    await domain.org.setTeamMembership(admin.actor, t.id, p.user.id, true);
+    await domain.org.setTeamMembership(admin.actor, t.id, p.user.id, false);
+    expect((await snapshotPerson(app.atrium, p.user.id)).notifications).toHaveLength(1);
+    await domain.org.setTeamMembership(admin.actor, t.id, p.user.id, true);
+    const { notifications } = await snapshotPerson(app.atrium, p.user.id);
+    expect(notifications.map((n) => ({ type: n.type, title: n.title, link: n.link }))).toEqual(
+      Array(2).fill({ type: "team.joined", title: "You were added to the team Rejoin Team", link: `/people?team=${t.id}` }),
+    );
+  });
+
+  test("refused changes write no audit row and announce nothing", async () => {
+    const d = await makeDepartment(app.atrium, "Quiet Dept");
+    await makePerson(app.atrium, { departmentId: d.id });
+    const t = await makeTeam(app.atrium, { name: "Quiet Team" });
+    const count = await db().auditEvent.count();
+    orgEvents.length = 0;
+    personEvents.length = 0;
+    await rejects(domain.org.deleteDepartment(admin.actor, d.id), ValidationError);
+    await rejects(domain.org.updateDepartment(admin.actor, d.id, { name: "" }), ValidationError);
+    await rejects(domain.org.updateTeam(admin.actor, t.id, { name: "Quiet Team", leadId: "nobody" }), ValidationError);
+    await rejects(domain.org.setTeamMembership(admin.actor, t.id, "nobody", true), ValidationError);
+    await rejects(domain.org.createTeam(member.actor, { name: "Not Allowed" }), ForbiddenError);
+    expect(await db().auditEvent.count()).toBe(count);
+    expect(orgEvents).toEqual([]);
+    expect(personEvents).toEqual([]);
+    expect(await db().team.findUniqueOrThrow({ where: { id: t.id } })).toEqual(t);
+    expect(await db().department.findUniqueOrThrow({ where: { id: d.id } })).toEqual(d);
   });
 });
