@@ -71,12 +71,13 @@ describe("departments", () => {
 
   test("a duplicate name or slug and bad input are field errors; nothing written", async () => {
     await makeDepartment(app.atrium, "Finance");
+    await db().department.create({ data: { name: "Sales & Marketing", slug: "sales-marketing" } });
     const count = await db().department.count();
     expect((await rejects(domain.org.createDepartment(admin.actor, { name: "Finance" }), ValidationError)).fieldErrors.name).toEqual([
       "A department with this name already exists.",
     ]);
-    // "Research & Development" exists; "Research / Development" has the same slug.
-    await rejects(domain.org.createDepartment(admin.actor, { name: "Research / Development" }), ValidationError);
+    // "Sales / Marketing" has the slug of "Sales & Marketing".
+    await rejects(domain.org.createDepartment(admin.actor, { name: "Sales / Marketing" }), ValidationError);
     const bad = await rejects(domain.org.createDepartment(admin.actor, { name: "", description: "x".repeat(501) }), ValidationError);
     expect(bad.fieldErrors).toEqual({
       name: ["Department name is required."],
@@ -132,6 +133,7 @@ describe("departments", () => {
     const ctx = app.atrium.ctx;
     expect(ctx.reads).toBeDefined();
     const d = await makeDepartment(app.atrium, "Prepared Counts");
+    await makeDepartment(app.atrium, "Prepared Other");
     for (const active of [true, true, false]) await makePerson(app.atrium, { departmentId: d.id, active });
     for (let i = 0; i < 2; i++) await makeTeam(app.atrium, { departmentId: d.id });
     const sql = await listDepartments(ctx);
@@ -351,5 +353,133 @@ describe("audit and announcements", () => {
     expect(personEvents).toEqual([]);
     expect(await db().team.findUniqueOrThrow({ where: { id: t.id } })).toEqual(t);
     expect(await db().department.findUniqueOrThrow({ where: { id: d.id } })).toEqual(d);
+  });
+});
+
+describe("edges", () => {
+  test("a department with one active person names one person; deactivated people do not block deletion", async () => {
+    const d = await makeDepartment(app.atrium);
+    const gone = await makePerson(app.atrium, { departmentId: d.id, active: false });
+    const p = await makePerson(app.atrium, { departmentId: d.id });
+    const err = await rejects(domain.org.deleteDepartment(admin.actor, d.id), ValidationError);
+    expect(err.fieldErrors).toEqual({ form: ["Move its 1 person to another department first."] });
+    expect(await db().department.findUnique({ where: { id: d.id } })).toEqual(d);
+    await db().user.update({ where: { id: p.user.id }, data: { departmentId: null } });
+    await domain.org.deleteDepartment(admin.actor, d.id);
+    expect(await db().department.findUnique({ where: { id: d.id } })).toBeNull();
+    expect((await db().user.findUniqueOrThrow({ where: { id: gone.user.id } })).departmentId).toBeNull();
+  });
+
+  test("listTeams gives every team by name with its department, lead and member count", async () => {
+    const d = await makeDepartment(app.atrium, "Listing Dept");
+    const lead = await makePerson(app.atrium, { name: "Lena Lead" });
+    // Written out of name order.
+    const z = await makeTeam(app.atrium, { name: "Zz Listed Team", departmentId: d.id, leadId: lead.user.id });
+    const a = await makeTeam(app.atrium, { name: "Aa Listed Team" });
+    await makePerson(app.atrium, { teamIds: [z.id] });
+    await makePerson(app.atrium, { teamIds: [z.id] });
+    const teams = await domain.org.listTeams();
+    expect(teams.map((t) => t.name)).toEqual([...teams.map((t) => t.name)].sort());
+    expect(teams.find((t) => t.id === z.id)).toEqual({
+      id: z.id,
+      name: "Zz Listed Team",
+      slug: "zz-listed-team",
+      description: "",
+      department: { id: d.id, name: "Listing Dept" },
+      lead: { id: lead.user.id, name: "Lena Lead" },
+      members: 2,
+    });
+    expect(teams.find((t) => t.id === a.id)).toEqual({ id: a.id, name: "Aa Listed Team", slug: "aa-listed-team", description: "", department: null, lead: null, members: 0 });
+    expect(teams.findIndex((t) => t.id === a.id)).toBeLessThan(teams.findIndex((t) => t.id === z.id));
+  });
+
+  test("listDepartments gives every department by name", async () => {
+    const z = await makeDepartment(app.atrium, "Zz Listed Dept");
+    const a = await makeDepartment(app.atrium, "Aa Listed Dept");
+    for (const reads of [app.atrium.ctx.reads, undefined]) {
+      const { listDepartments } = await import("../../../server/domain/org.js");
+      const rows = await listDepartments({ ...app.atrium.ctx, reads });
+      expect(rows.map((r) => r.name)).toEqual([...rows.map((r) => r.name)].sort());
+      expect(rows.findIndex((r) => r.id === a.id)).toBeLessThan(rows.findIndex((r) => r.id === z.id));
+      expect(rows.find((r) => r.id === a.id)).toEqual({ id: a.id, name: "Aa Listed Dept", slug: "aa-listed-dept", description: "", people: 0, teams: 0 });
+    }
+  });
+
+  test("a new lead named in an update becomes a member and is findable by the team", async () => {
+    const t = await makeTeam(app.atrium, { name: "Lead Change Team" });
+    const lead = await makePerson(app.atrium);
+    await domain.org.updateTeam(admin.actor, t.id, { name: "Lead Change Team", leadId: lead.user.id });
+    expect((await db().team.findUniqueOrThrow({ where: { id: t.id } })).leadId).toBe(lead.user.id);
+    expect((await snapshotPerson(app.atrium, lead.user.id)).teams.map((m) => m.teamId)).toEqual([t.id]);
+    expect(index().filterOnly({ teamId: t.id })).toEqual([lead.user.id]);
+    // Naming the same lead again keeps one membership.
+    await domain.org.updateTeam(admin.actor, t.id, { name: "Lead Change Team", description: "again", leadId: lead.user.id });
+    expect(await db().teamMembership.count({ where: { teamId: t.id } })).toBe(1);
+  });
+
+  test("a team without a lead has no members when created", async () => {
+    const t = await domain.org.createTeam(admin.actor, { name: "Leaderless Team" });
+    expect(t).toMatchObject({ name: "Leaderless Team", slug: "leaderless-team", description: "", departmentId: null, leadId: null });
+    expect(await db().teamMembership.count({ where: { teamId: t.id } })).toBe(0);
+  });
+
+  test("an unknown department alone, or an unknown lead alone, is the only field error", async () => {
+    const d = await makeDepartment(app.atrium);
+    const lead = await makePerson(app.atrium);
+    const count = await db().team.count();
+    const dept = await rejects(domain.org.createTeam(admin.actor, { name: "Half Ghost", departmentId: "nope", leadId: lead.user.id }), ValidationError);
+    expect(dept.fieldErrors).toEqual({ departmentId: ["Choose an existing department."] });
+    const led = await rejects(domain.org.createTeam(admin.actor, { name: "Half Ghost", departmentId: d.id, leadId: "nobody" }), ValidationError);
+    expect(led.fieldErrors).toEqual({ leadId: ["Choose an active person."] });
+    expect(await db().team.count()).toBe(count);
+  });
+
+  test("a team name taken by another team, by name or by slug, is refused; the team's own name is kept", async () => {
+    await makeTeam(app.atrium, { name: "Taken Team" });
+    const t = await makeTeam(app.atrium, { name: "Own Team" });
+    const count = await db().team.count();
+    for (const name of ["Taken Team", "taken / team"]) {
+      const err = await rejects(domain.org.createTeam(admin.actor, { name }), ValidationError);
+      expect(err.fieldErrors).toEqual({ name: ["A team with this name already exists."] });
+      await rejects(domain.org.updateTeam(admin.actor, t.id, { name }), ValidationError);
+    }
+    expect(await db().team.count()).toBe(count);
+    expect(await db().team.findUniqueOrThrow({ where: { id: t.id } })).toEqual(t);
+    await domain.org.updateTeam(admin.actor, t.id, { name: "Own Team", description: "kept" });
+    expect(await db().team.findUniqueOrThrow({ where: { id: t.id } })).toMatchObject({ name: "Own Team", slug: "own-team", description: "kept" });
+  });
+
+  test("a department's update keeps its slug in step with its name", async () => {
+    const d = await makeDepartment(app.atrium, "Slug Dept");
+    await domain.org.updateDepartment(admin.actor, d.id, { name: "Slug Division", description: "x" });
+    expect(await db().department.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ name: "Slug Division", slug: "slug-division", description: "x" });
+    await makeDepartment(app.atrium, "Other Slug Dept");
+    const err = await rejects(domain.org.updateDepartment(admin.actor, d.id, { name: "Other Slug Dept" }), ValidationError);
+    expect(err.fieldErrors).toEqual({ name: ["A department with this name already exists."] });
+  });
+
+  test("getTeam gives the team's fields and its members' names and titles", async () => {
+    const d = await makeDepartment(app.atrium);
+    const lead = await makePerson(app.atrium, { name: "Gil Lead", title: "Lead" });
+    const t = await makeTeam(app.atrium, { name: "Fetched Team", departmentId: d.id, leadId: lead.user.id });
+    await db().teamMembership.create({ data: { teamId: t.id, userId: lead.user.id } });
+    expect(await domain.org.getTeam(t.id)).toEqual({
+      id: t.id,
+      name: "Fetched Team",
+      description: "",
+      departmentId: d.id,
+      leadId: lead.user.id,
+      members: [{ id: lead.user.id, name: "Gil Lead", title: "Lead" }],
+    });
+  });
+
+  test("a person who leaves a team is no longer found by it; others stay", async () => {
+    const t = await makeTeam(app.atrium, { name: "Leaving Team" });
+    const stays = await makePerson(app.atrium, { teamIds: [t.id] });
+    const leaves = await makePerson(app.atrium, { teamIds: [t.id] });
+    await domain.org.setTeamMembership(admin.actor, t.id, leaves.user.id, false);
+    expect(index().filterOnly({ teamId: t.id })).toEqual([stays.user.id]);
+    expect((await snapshotPerson(app.atrium, stays.user.id)).teams.map((m) => m.teamId)).toEqual([t.id]);
+    expect((await snapshotPerson(app.atrium, leaves.user.id)).notifications).toEqual([]);
   });
 });
