@@ -321,6 +321,8 @@ describe("audit and announcements", () => {
     expect(personEvents).toEqual(Array(4).fill({ userId: p.user.id }));
     expect(orgEvents).toEqual([]);
     expect(await db().teamMembership.count({ where: { teamId: t.id } })).toBe(0);
+    // Told once, on joining; leaving (even when already gone) tells nobody.
+    expect((await snapshotPerson(app.atrium, p.user.id)).notifications.map((n) => n.title)).toEqual(["You were added to the team Membership Team"]);
   });
 
   test("a person added back to a team they left is notified again; leaving notifies nobody", async () => {
