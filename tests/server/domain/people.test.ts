@@ -76,6 +76,30 @@ describe("sniffImage", () => {
   });
 });
 
+test("the shortest headers are recognised and one byte less is not", () => {
+  const bytes = (xs: (number | string)[]) => new Uint8Array(xs.flatMap((x) => (typeof x === "string" ? [...x].map((c) => c.charCodeAt(0)) : [x])));
+  const cases: [Uint8Array, string][] = [
+    [bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), "png"],
+    [bytes([0xff, 0xd8, 0xff]), "jpg"],
+    [bytes(["GIF89a"]), "gif"],
+    [bytes(["RIFF", 0x24, 0, 0, 0, "WEBP"]), "webp"],
+  ];
+  for (const [b, kind] of cases) {
+    expect(sniffImage(b)).toBe(kind);
+    expect(sniffImage(b.slice(0, b.length - 1))).toBeNull();
+  }
+  // Each check reads its own bytes: one wrong byte is not an image.
+  expect(sniffImage(bytes([0x89, 0x50, 0x4e, 0x00, 0, 0, 0, 0]))).toBeNull();
+  expect(sniffImage(bytes([0x89, 0x50, 0x00, 0x47, 0, 0, 0, 0]))).toBeNull();
+  expect(sniffImage(bytes([0x89, 0x00, 0x4e, 0x47, 0, 0, 0, 0]))).toBeNull();
+  expect(sniffImage(bytes([0x00, 0x50, 0x4e, 0x47, 0, 0, 0, 0]))).toBeNull();
+  expect(sniffImage(bytes([0xff, 0xd8, 0x00]))).toBeNull();
+  expect(sniffImage(bytes([0xff, 0x00, 0xff]))).toBeNull();
+  expect(sniffImage(bytes([0x00, 0xd8, 0xff]))).toBeNull();
+  expect(sniffImage(bytes(["GIF7a9"]))).toBeNull();
+  expect(sniffImage(bytes(["RIFX", 0x24, 0, 0, 0, "WEBP"]))).toBeNull();
+});
+
 describe("setPhoto / removePhoto", () => {
   const upload = (name: string) => path.join(app.atrium.ctx.env.UPLOAD_DIR, name);
 
@@ -186,6 +210,14 @@ describe("updateProfile", () => {
     expect((await domain.people.getEditableProfile(p.actor, p.user.id)).skills).toEqual([{ name: "ocaml", level: "mentor" }]);
     expect(search("fortran")).toEqual([]);
     expect(search("ocaml")).toEqual([p.user.id]);
+  });
+
+  test("saving one person's skills leaves everyone else's", async () => {
+    const bystander = await makePerson(app.atrium, { skills: { elixir: "mentor" } });
+    const p = await makePerson(app.atrium, { skills: { elixir: "learning" } });
+    await domain.people.updateProfile(p.actor, p.user.id, profileInput({ skills: [] }));
+    expect((await snapshotPerson(app.atrium, p.user.id)).skills).toEqual([]);
+    expect((await domain.people.getEditableProfile(bystander.actor, bystander.user.id)).skills).toEqual([{ name: "elixir", level: "mentor" }]);
   });
 
   test("a member cannot edit someone else's profile: 403, and the row and index are unchanged", async () => {
@@ -573,6 +605,18 @@ describe("updateHrFields: what is recorded and who is told", () => {
       },
       { actorId: admin.user.id, targetType: "user", summary: "Changed Hana Hr's HR fields: email", changes: { email: { from: p.user.email, to: "hana@example.test" } } },
     ]);
+  });
+
+  test("changing one person's teams keeps their other memberships as they were and leaves everyone else's", async () => {
+    const [kept, dropped] = [await makeTeam(app.atrium), await makeTeam(app.atrium)];
+    const bystander = await makePerson(app.atrium, { teamIds: [kept.id, dropped.id] });
+    const p = await makePerson(app.atrium, { teamIds: [kept.id, dropped.id] });
+    const joinedAt = new Date("2029-01-01T00:00:00Z");
+    await app.atrium.db.teamMembership.update({ where: { userId_teamId: { userId: p.user.id, teamId: kept.id } }, data: { joinedAt } });
+    const others = await snapshotPerson(app.atrium, bystander.user.id);
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, teamIds: [kept.id] });
+    expect((await snapshotPerson(app.atrium, p.user.id)).teams).toEqual([{ userId: p.user.id, teamId: kept.id, joinedAt }]);
+    expect((await snapshotPerson(app.atrium, bystander.user.id)).teams).toEqual(others.teams);
   });
 
   test("the same teams in another order are no change", async () => {
