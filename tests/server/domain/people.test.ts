@@ -619,6 +619,25 @@ describe("updateHrFields: what is recorded and who is told", () => {
     expect((await snapshotPerson(app.atrium, bystander.user.id)).teams).toEqual(others.teams);
   });
 
+  test("teams given out of order are recorded in order; an unknown person's 404 names a person", async () => {
+    const [a, b] = [await makeTeam(app.atrium), await makeTeam(app.atrium)];
+    const [first, second] = [a.id, b.id].sort();
+    const p = await makePerson(app.atrium);
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, teamIds: [second, first] });
+    expect((await hrAudits(p.user.id)).map((r) => r.changes)).toEqual([{ teamIds: { from: [], to: [first, second] } }]);
+    const err = await rejects(domain.people.updateHrFields(admin.actor, "nobody", { email: "nobody@example.test" }), NotFoundError);
+    expect(err.message).toBe("That person was not found.");
+  });
+
+  test("a reporting cycle elsewhere in the data does not stop someone joining it from outside", async () => {
+    const a = await makePerson(app.atrium);
+    const b = await makePerson(app.atrium, { managerId: a.user.id });
+    await app.atrium.db.user.update({ where: { id: a.user.id }, data: { managerId: b.user.id } });
+    const p = await makePerson(app.atrium);
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, managerId: a.user.id });
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).managerId).toBe(a.user.id);
+  });
+
   test("the same teams in another order are no change", async () => {
     const [a, b] = [await makeTeam(app.atrium), await makeTeam(app.atrium)];
     const p = await makePerson(app.atrium, { teamIds: [a.id, b.id] });
