@@ -280,6 +280,8 @@ describe("audit and announcements", () => {
     const d = await makeDepartment(app.atrium);
     const lead = await makePerson(app.atrium);
     const other = await makePerson(app.atrium);
+    // Someone in another team: not one of this team's members.
+    await makePerson(app.atrium, { teamIds: [(await makeTeam(app.atrium)).id] });
     orgEvents.length = 0;
     const t = await domain.org.createTeam(admin.actor, { name: "Audited Team", description: "a", departmentId: d.id, leadId: lead.user.id });
     await domain.org.setTeamMembership(admin.actor, t.id, other.user.id, true);
@@ -484,4 +486,19 @@ describe("edges", () => {
     expect((await snapshotPerson(app.atrium, stays.user.id)).teams.map((m) => m.teamId)).toEqual([t.id]);
     expect((await snapshotPerson(app.atrium, leaves.user.id)).notifications).toEqual([]);
   });
+});
+
+test("an unknown department or team is a 404 that names it", async () => {
+  const t = await makeTeam(app.atrium);
+  const cases: [Promise<unknown>, string][] = [
+    [domain.org.updateDepartment(admin.actor, "nope", { name: "Whatever Dept" }), "That department was not found."],
+    [domain.org.deleteDepartment(admin.actor, "nope"), "That department was not found."],
+    [domain.org.updateTeam(admin.actor, "nope", { name: "Whatever Team" }), "That team was not found."],
+    [domain.org.deleteTeam(admin.actor, "nope"), "That team was not found."],
+    [domain.org.setTeamMembership(admin.actor, "nope", member.user.id, true), "That team was not found."],
+    [domain.org.getTeam("nope"), "That team was not found."],
+  ];
+  for (const [p, message] of cases) expect((await rejects(p, NotFoundError)).message).toBe(message);
+  expect(await db().teamMembership.count({ where: { userId: member.user.id } })).toBe(0);
+  expect(await db().team.findUniqueOrThrow({ where: { id: t.id } })).toEqual(t);
 });
