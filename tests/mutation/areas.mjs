@@ -51,7 +51,7 @@ export const areas = {
   },
   "domain-people": {
     mutate: ["server/domain/people.ts", "server/domain/accounts.ts", "server/domain/org.ts", "server/domain/skills.ts"],
-    testFiles: ["tests/server/domain/people.test.ts", "tests/server/domain/accounts.test.ts", "tests/server/domain/org.test.ts", "tests/server/domain/skills.test.ts"],
+    testFiles: ["tests/server/domain/people.test.ts", "tests/server/domain/people-directory.test.ts", "tests/server/domain/accounts.test.ts", "tests/server/domain/org.test.ts", "tests/server/domain/skills.test.ts"],
     goal: 70,
   },
 };

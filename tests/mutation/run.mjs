@@ -2,7 +2,8 @@
 /**
  * npm run test:mutation [area…] — runs StrykerJS (vitest runner, TypeScript checker, one test
  * process) for each area in tests/mutation/areas.mjs and prints one mutation score per area.
- * Reports: reports/mutation/<area>.html and .json.
+ * Reports: reports/mutation/<area>.html and .json. MUTATE="a.ts,b.ts" mutates only those files
+ * (with the area's tests); its reports are reports/mutation/<area>-<file names>.html and .json.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,9 +26,15 @@ function score(report) {
   return { score: valid ? (100 * detected) / valid : 0, counts };
 }
 
+// MUTATE narrows an area to some of its files (one at a time when the whole area is hours).
+const only = process.env.MUTATE?.split(",").map((m) => m.trim()).filter(Boolean);
+const suffix = only?.map((m) => m.replace(/^.*\//, "").replace(/\.ts/, "").replace(/:/, "-")).join("+");
+
 const results = [];
-for (const area of wanted) {
-  const { mutate, testFiles } = areas[area];
+for (const name of wanted) {
+  const mutate = only ?? areas[name].mutate;
+  const { testFiles } = areas[name];
+  const area = only ? `${name}-${suffix}` : name;
   const config = {
     testRunner: "vitest",
     vitest: { configFile: "tests/mutation/vitest.config.ts", related: false },
@@ -59,7 +66,7 @@ for (const area of wanted) {
   };
   console.log(`\n==> mutation testing: ${area} (${mutate.join(", ")})`);
   execFileSync("npx", ["stryker", "run", writeConfig(area, config)], { stdio: "inherit" });
-  results.push({ area, ...score(JSON.parse(readFileSync(`reports/mutation/${area}.json`, "utf8"))) });
+  results.push({ area, goal: areas[name].goal, ...score(JSON.parse(readFileSync(`reports/mutation/${area}.json`, "utf8"))) });
 }
 
 // Scores do not depend on load, but run times do: the figures say what the machine was doing.
@@ -68,7 +75,7 @@ console.log(`\nMutation scores (${new Date().toISOString().slice(0, 16).replace(
 for (const r of results) {
   const c = r.counts;
   console.log(
-    `  ${r.area.padEnd(16)} ${r.score.toFixed(1).padStart(5)}%  (goal ${areas[r.area].goal}%)  killed ${c.Killed ?? 0}, timeout ${c.Timeout ?? 0}, survived ${c.Survived ?? 0}, no coverage ${c.NoCoverage ?? 0}, compile errors ${c.CompileError ?? 0}`,
+    `  ${r.area.padEnd(16)} ${r.score.toFixed(1).padStart(5)}%  (goal ${r.goal}%)  killed ${c.Killed ?? 0}, timeout ${c.Timeout ?? 0}, survived ${c.Survived ?? 0}, no coverage ${c.NoCoverage ?? 0}, compile errors ${c.CompileError ?? 0}`,
   );
 }
 

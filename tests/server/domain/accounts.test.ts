@@ -430,3 +430,196 @@ test("actorOf mirrors what authenticate builds (factory sanity check)", async ()
   const s = await domain.accounts.signIn({ email: member.user.email, password: DEFAULT_PASSWORD }, meta());
   expect((await domain.accounts.authenticate(s.token))?.actor).toEqual(actorOf(member.user));
 });
+
+describe("what the account verbs record and announce", () => {
+  const audits = async (where: { targetId?: string; actorLabel?: string }) =>
+    (await app.atrium.db.auditEvent.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((r) => ({
+      actorId: r.actorId,
+      action: r.action,
+      summary: r.summary,
+      details: JSON.parse(r.details),
+      ip: r.ip,
+    }));
+
+  test("sign-ins are audited with the address: success, a wrong password, a deactivated account, an unknown email", async () => {
+    const p = await makePerson(app.atrium, { name: "Sia Signin" });
+    const gone = await makePerson(app.atrium, { active: false });
+    const m = meta();
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, m);
+    await rejects(domain.accounts.signIn({ email: p.user.email, password: "wrong-password" }, m), ValidationError);
+    await rejects(domain.accounts.signIn({ email: gone.user.email, password: DEFAULT_PASSWORD }, m), ValidationError);
+    await rejects(domain.accounts.signIn({ email: "ghost-signin@example.test", password: DEFAULT_PASSWORD }, m), ValidationError);
+    expect(await audits({ targetId: p.user.id })).toEqual([
+      { actorId: p.user.id, action: "auth.signin_succeeded", summary: "Sia Signin signed in with a password", details: { method: "password" }, ip: m.ip },
+      {
+        actorId: p.user.id,
+        action: "auth.signin_failed",
+        summary: `Sign-in failed for ${p.user.email} (wrong password)`,
+        details: { email: p.user.email, reason: "wrong_password", method: "password" },
+        ip: m.ip,
+      },
+    ]);
+    expect((await audits({ targetId: gone.user.id })).map((r) => [r.summary, r.details.reason])).toEqual([[`Sign-in failed for ${gone.user.email} (deactivated)`, "deactivated"]]);
+    expect(await audits({ actorLabel: "ghost-signin@example.test" })).toEqual([
+      {
+        actorId: null,
+        action: "auth.signin_failed",
+        summary: "Sign-in failed for ghost-signin@example.test (unknown email)",
+        details: { email: "ghost-signin@example.test", reason: "unknown_email", method: "password" },
+        ip: m.ip,
+      },
+    ]);
+  });
+
+  test("a rate-limited sign-in is audited as such and starts nothing", async () => {
+    const p = await makePerson(app.atrium);
+    const m = meta();
+    for (let i = 0; i < 3; i++) await rejects(domain.accounts.signIn({ email: p.user.email, password: "wrong-password" }, m), ValidationError);
+    await rejects(domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, m), RateLimitedError);
+    const rows = await audits({ actorLabel: p.user.email });
+    expect(rows.map((r) => r.details.reason)).toEqual(["wrong_password", "wrong_password", "wrong_password", "rate_limited"]);
+    expect(rows[3]).toMatchObject({ actorId: null, summary: `Sign-in failed for ${p.user.email} (rate limited)` });
+    expect(await app.atrium.db.session.count({ where: { userId: p.user.id } })).toBe(0);
+  });
+
+  test("a session idle past SESSION_IDLE_MINUTES is ended for good and announced", async () => {
+    const p = await makePerson(app.atrium);
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    // The default idle timeout is 480 minutes: used at exactly 480 it lives on.
+    clock.advance(480 * 60_000);
+    expect(await domain.accounts.authenticate(s.token)).not.toBeNull();
+    clock.advance(480 * 60_000 + 1);
+    events.length = 0;
+    expect(await domain.accounts.authenticate(s.token)).toBeNull();
+    expect(await app.atrium.db.session.findUnique({ where: { id: sha256(s.token) } })).toBeNull();
+    expect(events).toEqual([{ name: "session.revoked", payload: { userId: p.user.id, sessionIds: [sha256(s.token)] } }]);
+  });
+
+  test("a session refused at its expiry is not deleted as idle and announces nothing", async () => {
+    const p = await makePerson(app.atrium);
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    await app.atrium.db.session.update({ where: { id: sha256(s.token) }, data: { expiresAt: new Date(clock.t) } });
+    events.length = 0;
+    expect(await domain.accounts.authenticate(s.token)).toBeNull();
+    expect(events).toEqual([]);
+  });
+
+  test("lastSeenAt is not written at exactly five minutes, but is just after", async () => {
+    const p = await makePerson(app.atrium);
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    const start = clock.t;
+    const seen = () => app.atrium.db.session.findUniqueOrThrow({ where: { id: sha256(s.token) } }).then((r) => r.lastSeenAt.getTime());
+    clock.advance(5 * 60_000);
+    await domain.accounts.authenticate(s.token);
+    expect(await seen()).toBe(start);
+    clock.advance(1);
+    await domain.accounts.authenticate(s.token);
+    expect(await seen()).toBe(clock.t);
+  });
+
+  test("signing out everywhere is audited with the count, for oneself and for someone else", async () => {
+    const p = await makePerson(app.atrium);
+    for (let i = 0; i < 2; i++) await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    await domain.accounts.signOutEverywhere(p.actor, p.user.id);
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    await domain.accounts.signOutEverywhere(admin.actor, p.user.id);
+    const rows = (await audits({ targetId: p.user.id })).filter((r) => r.action === "auth.signout_everywhere");
+    expect(rows.map((r) => ({ actorId: r.actorId, summary: r.summary, details: r.details }))).toEqual([
+      { actorId: p.user.id, summary: "Signed themselves out everywhere (2 sessions ended)", details: { sessions: 2 } },
+      { actorId: admin.user.id, summary: "Signed a person out everywhere (1 session ended)", details: { sessions: 1 } },
+    ]);
+  });
+
+  test("listSessions leaves out expired sessions and keys each by its id's first eight characters", async () => {
+    const p = await makePerson(app.atrium);
+    const live = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, { ip: "192.0.2.9", userAgent: "Live" });
+    const old = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, { ip: "192.0.2.10", userAgent: "Old" });
+    await app.atrium.db.session.update({ where: { id: sha256(old.token) }, data: { expiresAt: new Date(clock.t) } });
+    expect(await domain.accounts.listSessions(p.actor)).toEqual([
+      { key: sha256(live.token).slice(0, 8), createdAt: new Date(clock.t), lastSeenAt: new Date(clock.t), ip: "192.0.2.9", userAgent: "Live" },
+    ]);
+  });
+
+  test("a role change ends the person's sessions, is audited with the count and announced; the same role again changes nothing", async () => {
+    const p = await makePerson(app.atrium, { name: "Rho Role" });
+    for (let i = 0; i < 2; i++) await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    events.length = 0;
+    await domain.accounts.changeRole(admin.actor, p.user.id, "leader");
+    expect(await app.atrium.db.session.count({ where: { userId: p.user.id } })).toBe(0);
+    expect(events).toEqual([
+      { name: "session.revoked", payload: { userId: p.user.id, sessionIds: "all" } },
+      { name: "person.updated", payload: { userId: p.user.id } },
+    ]);
+    events.length = 0;
+    await domain.accounts.changeRole(admin.actor, p.user.id, "leader");
+    expect(events).toEqual([{ name: "person.updated", payload: { userId: p.user.id } }]);
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    await domain.accounts.changeRole(admin.actor, p.user.id, "member");
+    // Without sessions: nothing to revoke.
+    events.length = 0;
+    await domain.accounts.changeRole(admin.actor, p.user.id, "admin");
+    expect(events).toEqual([{ name: "person.updated", payload: { userId: p.user.id } }]);
+    const rows = (await audits({ targetId: p.user.id })).filter((r) => r.action === "user.role_changed");
+    expect(rows.map((r) => ({ actorId: r.actorId, summary: r.summary, details: r.details }))).toEqual([
+      { actorId: admin.user.id, summary: "Changed Rho Role's role from member to leader (2 sessions ended)", details: { from: "member", to: "leader", sessionsEnded: 2 } },
+      { actorId: admin.user.id, summary: "Changed Rho Role's role from leader to member (1 session ended)", details: { from: "leader", to: "member", sessionsEnded: 1 } },
+      { actorId: admin.user.id, summary: "Changed Rho Role's role from member to admin", details: { from: "member", to: "admin", sessionsEnded: 0 } },
+    ]);
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).role).toBe("admin");
+  });
+
+  test("an account's creation is audited and announced; one without a password cannot sign in", async () => {
+    const dept = await makeDepartment(app.atrium);
+    events.length = 0;
+    const u = await domain.accounts.createUser(admin.actor, { email: "audited.hire@example.test", name: "Aud Hire", role: "leader", departmentId: dept.id, access: "none" });
+    expect(u).toEqual({ id: u.id, name: "Aud Hire", email: "audited.hire@example.test", access: "none", invited: false });
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: u.id } })).passwordHash).toBeNull();
+    expect(await audits({ targetId: u.id })).toEqual([
+      {
+        actorId: admin.user.id,
+        action: "user.created",
+        summary: "Created Aud Hire <audited.hire@example.test> as leader",
+        details: { email: "audited.hire@example.test", role: "leader", departmentId: dept.id, access: "none" },
+        ip: "",
+      },
+    ]);
+    expect(events).toEqual([{ name: "person.updated", payload: { userId: u.id } }]);
+    await rejects(domain.accounts.signIn({ email: "audited.hire@example.test", password: DEFAULT_PASSWORD }, meta()), ValidationError);
+  });
+
+  test("a password account needs its password; an invitation needs mail configured", async () => {
+    const count = await app.atrium.db.user.count();
+    const missing = await rejects(domain.accounts.createUser(admin.actor, { email: "nopw@example.test", name: "No Pw", access: "password" }), ValidationError);
+    expect(missing.fieldErrors).toEqual({ password: ["Password is required."] });
+    const invite = await rejects(domain.accounts.createUser(admin.actor, { email: "inv@example.test", name: "In Vite", access: "invite" }), ValidationError);
+    expect(invite.fieldErrors).toEqual({
+      access: ["Email is not configured on this server (SMTP_URL), so no invitation can be sent. Set an initial password instead."],
+    });
+    expect(await app.atrium.db.user.count()).toBe(count);
+  });
+
+  test("deactivation is audited and revokes the person's live API tokens", async () => {
+    const p = await makePerson(app.atrium, { name: "Dee Active" });
+    const t = await app.atrium.db.apiToken.create({ data: { name: "t", kind: "personal", ownerId: p.user.id, tokenHash: sha256(`tok-${p.user.id}`), prefix: "x", scopes: "read" } });
+    await domain.accounts.deactivateUser(admin.actor, p.user.id);
+    await domain.accounts.reactivateUser(admin.actor, p.user.id);
+    expect((await app.atrium.db.apiToken.findUniqueOrThrow({ where: { id: t.id } })).revokedAt?.getTime()).toBe(clock.t);
+    const row = await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } });
+    expect(row).toMatchObject({ active: true, deactivatedAt: null });
+    expect((await audits({ targetId: p.user.id })).map((r) => [r.actorId, r.action, r.summary])).toEqual([
+      [admin.user.id, "user.deactivated", `Deactivated Dee Active <${p.user.email}>`],
+      [admin.user.id, "user.reactivated", `Reactivated Dee Active <${p.user.email}>`],
+    ]);
+  });
+
+  test("listUsers orders active people by name, then the deactivated by name, with their departments", async () => {
+    const dept = await makeDepartment(app.atrium, "Listed Users Dept");
+    const zed = await makePerson(app.atrium, { name: "Zz Listed", departmentId: dept.id, title: "Zt" });
+    const amy = await makePerson(app.atrium, { name: "Aa Listed" });
+    const list = await domain.accounts.listUsers(admin.actor);
+    const names = list.filter((u) => u.active).map((u) => u.name);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(list.findIndex((u) => u.id === amy.user.id)).toBeLessThan(list.findIndex((u) => u.id === zed.user.id));
+    expect(list.find((u) => u.id === zed.user.id)).toEqual({ id: zed.user.id, name: "Zz Listed", email: zed.user.email, role: "member", active: true, title: "Zt", department: { name: "Listed Users Dept" } });
+  });
+});

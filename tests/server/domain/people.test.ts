@@ -76,6 +76,30 @@ describe("sniffImage", () => {
   });
 });
 
+test("the shortest headers are recognised and one byte less is not", () => {
+  const bytes = (xs: (number | string)[]) => new Uint8Array(xs.flatMap((x) => (typeof x === "string" ? [...x].map((c) => c.charCodeAt(0)) : [x])));
+  const cases: [Uint8Array, string][] = [
+    [bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), "png"],
+    [bytes([0xff, 0xd8, 0xff]), "jpg"],
+    [bytes(["GIF89a"]), "gif"],
+    [bytes(["RIFF", 0x24, 0, 0, 0, "WEBP"]), "webp"],
+  ];
+  for (const [b, kind] of cases) {
+    expect(sniffImage(b)).toBe(kind);
+    expect(sniffImage(b.slice(0, b.length - 1))).toBeNull();
+  }
+  // Each check reads its own bytes: one wrong byte is not an image.
+  expect(sniffImage(bytes([0x89, 0x50, 0x4e, 0x00, 0, 0, 0, 0]))).toBeNull();
+  expect(sniffImage(bytes([0x89, 0x50, 0x00, 0x47, 0, 0, 0, 0]))).toBeNull();
+  expect(sniffImage(bytes([0x89, 0x00, 0x4e, 0x47, 0, 0, 0, 0]))).toBeNull();
+  expect(sniffImage(bytes([0x00, 0x50, 0x4e, 0x47, 0, 0, 0, 0]))).toBeNull();
+  expect(sniffImage(bytes([0xff, 0xd8, 0x00]))).toBeNull();
+  expect(sniffImage(bytes([0xff, 0x00, 0xff]))).toBeNull();
+  expect(sniffImage(bytes([0x00, 0xd8, 0xff]))).toBeNull();
+  expect(sniffImage(bytes(["GIF7a9"]))).toBeNull();
+  expect(sniffImage(bytes(["RIFX", 0x24, 0, 0, 0, "WEBP"]))).toBeNull();
+});
+
 describe("setPhoto / removePhoto", () => {
   const upload = (name: string) => path.join(app.atrium.ctx.env.UPLOAD_DIR, name);
 
@@ -188,6 +212,14 @@ describe("updateProfile", () => {
     expect(search("ocaml")).toEqual([p.user.id]);
   });
 
+  test("saving one person's skills leaves everyone else's", async () => {
+    const bystander = await makePerson(app.atrium, { skills: { elixir: "mentor" } });
+    const p = await makePerson(app.atrium, { skills: { elixir: "learning" } });
+    await domain.people.updateProfile(p.actor, p.user.id, profileInput({ skills: [] }));
+    expect((await snapshotPerson(app.atrium, p.user.id)).skills).toEqual([]);
+    expect((await domain.people.getEditableProfile(bystander.actor, bystander.user.id)).skills).toEqual([{ name: "elixir", level: "mentor" }]);
+  });
+
   test("a member cannot edit someone else's profile: 403, and the row and index are unchanged", async () => {
     const before = await snapshotPerson(app.atrium, other.user.id);
     events.length = 0;
@@ -266,19 +298,20 @@ describe("skills with synonyms in profiles", () => {
     expect(search("kubernetes")).toContain(p.user.id);
   });
 
-  test('"k8s" and "kubernetes" on one profile become one skill, keeping the first level', async () => {
+  test('"tf" and "terraform" on one profile become one skill, keeping the first level', async () => {
+    await app.atrium.db.skill.create({ data: { name: "terraform", label: "Terraform", synonyms: { create: { name: "tf" } } } });
     const p = await makePerson(app.atrium);
     await domain.people.updateProfile(
       p.actor,
       p.user.id,
       profileInput({
         skills: [
-          { name: "k8s", level: "expert" },
-          { name: "kubernetes", level: "learning" },
+          { name: "tf", level: "expert" },
+          { name: "terraform", level: "learning" },
         ],
       }),
     );
-    expect((await domain.people.getEditableProfile(p.actor, p.user.id)).skills).toEqual([{ name: "kubernetes", level: "expert" }]);
+    expect((await domain.people.getEditableProfile(p.actor, p.user.id)).skills).toEqual([{ name: "terraform", level: "expert" }]);
   });
 });
 
@@ -493,6 +526,9 @@ describe("setStatus", () => {
 
 describe("directoryFilters, whoIsAround, listPeopleOptions", () => {
   test("filters list departments, teams, distinct locations and only skills someone holds", async () => {
+    await makeDepartment(app.atrium, "Filter Listed Dept");
+    await makeTeam(app.atrium, { name: "Zulu Filter Team" });
+    await makeTeam(app.atrium, { name: "Alpha Filter Team" });
     await makePerson(app.atrium, { location: "Lisbon" });
     await makePerson(app.atrium, { location: "Lisbon" });
     await app.atrium.db.skill.create({ data: { name: "unheld-skill", label: "Unheld" } });
@@ -501,7 +537,7 @@ describe("directoryFilters, whoIsAround, listPeopleOptions", () => {
     expect(f.locations).not.toContain("");
     expect(f.skills.map((s) => s.name)).toContain("cobol");
     expect(f.skills.map((s) => s.name)).not.toContain("unheld-skill");
-    expect(f.departments.map((d) => d.name)).toContain("Platform Engineering");
+    expect(f.departments.map((d) => d.name)).toContain("Filter Listed Dept");
     expect(f.teams.map((t) => t.name)).toEqual([...f.teams.map((t) => t.name)].sort());
   });
 
@@ -534,5 +570,242 @@ describe("directoryFilters, whoIsAround, listPeopleOptions", () => {
     expect(names).not.toContain("Xo Gone");
     expect(names).toContain("Mira Member");
     expect(Object.keys(opts[0]!).sort()).toEqual(["id", "name"]);
+  });
+});
+
+describe("updateHrFields: what is recorded and who is told", () => {
+  const hrAudits = async (userId: string) =>
+    (await app.atrium.db.auditEvent.findMany({ where: { action: "person.hr_updated", targetId: userId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((r) => ({
+      actorId: r.actorId,
+      targetType: r.targetType,
+      summary: r.summary,
+      changes: JSON.parse(r.details).changes,
+    }));
+
+  test("each changed field is audited with its old and new value; saving the same values records nothing", async () => {
+    const dept = await makeDepartment(app.atrium);
+    const t = await makeTeam(app.atrium);
+    const boss = await makePerson(app.atrium);
+    const p = await makePerson(app.atrium, { name: "Hana Hr", title: "Engineer" });
+    const input = { email: p.user.email, title: "Senior Engineer", departmentId: dept.id, managerId: boss.user.id, teamIds: [t.id] };
+    await domain.people.updateHrFields(admin.actor, p.user.id, input);
+    await domain.people.updateHrFields(admin.actor, p.user.id, input);
+    await domain.people.updateHrFields(admin.actor, p.user.id, { ...input, email: "hana@example.test" });
+    expect(await hrAudits(p.user.id)).toEqual([
+      {
+        actorId: admin.user.id,
+        targetType: "user",
+        summary: "Changed Hana Hr's HR fields: title, departmentId, managerId, teamIds",
+        changes: {
+          title: { from: "Engineer", to: "Senior Engineer" },
+          departmentId: { from: null, to: dept.id },
+          managerId: { from: null, to: boss.user.id },
+          teamIds: { from: [], to: [t.id] },
+        },
+      },
+      { actorId: admin.user.id, targetType: "user", summary: "Changed Hana Hr's HR fields: email", changes: { email: { from: p.user.email, to: "hana@example.test" } } },
+    ]);
+  });
+
+  test("changing one person's teams keeps their other memberships as they were and leaves everyone else's", async () => {
+    const [kept, dropped] = [await makeTeam(app.atrium), await makeTeam(app.atrium)];
+    const bystander = await makePerson(app.atrium, { teamIds: [kept.id, dropped.id] });
+    const p = await makePerson(app.atrium, { teamIds: [kept.id, dropped.id] });
+    const joinedAt = new Date("2029-01-01T00:00:00Z");
+    await app.atrium.db.teamMembership.update({ where: { userId_teamId: { userId: p.user.id, teamId: kept.id } }, data: { joinedAt } });
+    const others = await snapshotPerson(app.atrium, bystander.user.id);
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, teamIds: [kept.id] });
+    expect((await snapshotPerson(app.atrium, p.user.id)).teams).toEqual([{ userId: p.user.id, teamId: kept.id, joinedAt }]);
+    expect((await snapshotPerson(app.atrium, bystander.user.id)).teams).toEqual(others.teams);
+  });
+
+  test("teams given out of order are recorded in order; an unknown person's 404 names a person", async () => {
+    const [a, b] = [await makeTeam(app.atrium), await makeTeam(app.atrium)];
+    const [first, second] = [a.id, b.id].sort();
+    const p = await makePerson(app.atrium);
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, teamIds: [second, first] });
+    expect((await hrAudits(p.user.id)).map((r) => r.changes)).toEqual([{ teamIds: { from: [], to: [first, second] } }]);
+    const err = await rejects(domain.people.updateHrFields(admin.actor, "nobody", { email: "nobody@example.test" }), NotFoundError);
+    expect(err.message).toBe("That person was not found.");
+  });
+
+  test("a reporting cycle elsewhere in the data does not stop someone joining it from outside", async () => {
+    const a = await makePerson(app.atrium);
+    const b = await makePerson(app.atrium, { managerId: a.user.id });
+    await app.atrium.db.user.update({ where: { id: a.user.id }, data: { managerId: b.user.id } });
+    const p = await makePerson(app.atrium);
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, managerId: a.user.id });
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).managerId).toBe(a.user.id);
+  });
+
+  test("the same teams in another order are no change", async () => {
+    const [a, b] = [await makeTeam(app.atrium), await makeTeam(app.atrium)];
+    const p = await makePerson(app.atrium, { teamIds: [a.id, b.id] });
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, teamIds: [b.id, a.id] });
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, teamIds: [a.id, b.id] });
+    expect(await hrAudits(p.user.id)).toEqual([]);
+    expect((await snapshotPerson(app.atrium, p.user.id)).teams.map((m) => m.teamId).sort()).toEqual([a.id, b.id].sort());
+  });
+
+  test("the person is told about their job details, naming only teams they newly joined, and it is announced", async () => {
+    const [kept, added] = [await makeTeam(app.atrium, { name: "Kept Team" }), await makeTeam(app.atrium, { name: "Added Team" })];
+    const p = await makePerson(app.atrium, { teamIds: [kept.id] });
+    events.length = 0;
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, title: "Analyst", teamIds: [kept.id, added.id] });
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, title: "Lead Analyst", teamIds: [kept.id, added.id] });
+    const notes = (await snapshotPerson(app.atrium, p.user.id)).notifications;
+    expect(notes.map((n) => ({ type: n.type, title: n.title, link: n.link }))).toEqual([
+      { type: "profile.hr-updated", title: "An administrator updated your profile and added you to Added Team", link: `/people/${p.user.id}` },
+      { type: "profile.hr-updated", title: "An administrator updated your job details", link: `/people/${p.user.id}` },
+    ]);
+    expect(events.filter((e) => e.name === "person.updated")).toEqual([
+      { name: "person.updated", payload: { userId: p.user.id } },
+      { name: "person.updated", payload: { userId: p.user.id } },
+    ]);
+  });
+
+  test("a new manager is told once, with a link to the person; not again on a re-save, and not when the manager made the change", async () => {
+    const boss = await makePerson(app.atrium, { name: "Bo Boss" });
+    const p = await makePerson(app.atrium, { name: "Rae Report" });
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, managerId: boss.user.id });
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, managerId: boss.user.id, title: "Re-saved" });
+    const notes = (await snapshotPerson(app.atrium, boss.user.id)).notifications;
+    expect(notes.map((n) => ({ type: n.type, title: n.title, link: n.link }))).toEqual([{ type: "org.report", title: "Rae Report now reports to you", link: `/people/${p.user.id}` }]);
+
+    const adminBoss = await makePerson(app.atrium, { role: "admin" });
+    const q = await makePerson(app.atrium);
+    await domain.people.updateHrFields(adminBoss.actor, q.user.id, { email: q.user.email, managerId: adminBoss.user.id });
+    expect((await snapshotPerson(app.atrium, adminBoss.user.id)).notifications).toEqual([]);
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: q.user.id } })).managerId).toBe(adminBoss.user.id);
+  });
+
+  test("a manager further up a long chain is no cycle; the person at its top is", async () => {
+    const chain = [await makePerson(app.atrium)];
+    for (let i = 0; i < 5; i++) chain.push(await makePerson(app.atrium, { managerId: chain[i]!.user.id }));
+    const p = await makePerson(app.atrium);
+    // p under the bottom of the chain: p is nowhere above it.
+    await domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, managerId: chain[5]!.user.id });
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).managerId).toBe(chain[5]!.user.id);
+    // The top of the chain under p: p reports (through six people) to the top.
+    const before = await snapshotPerson(app.atrium, chain[0]!.user.id);
+    const err = await rejects(domain.people.updateHrFields(admin.actor, chain[0]!.user.id, { email: chain[0]!.user.email, managerId: p.user.id }), ValidationError);
+    expect(err.fieldErrors).toEqual({ managerId: ["That would make a reporting cycle (the manager reports to this person)."] });
+    expect(await snapshotPerson(app.atrium, chain[0]!.user.id)).toEqual(before);
+  });
+
+  test("one unknown team among known ones is refused; nothing written", async () => {
+    const t = await makeTeam(app.atrium);
+    const p = await makePerson(app.atrium);
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    const err = await rejects(domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, teamIds: [t.id, "no-such-team"] }), ValidationError);
+    expect(err.fieldErrors).toEqual({ teamIds: ["Choose existing teams."] });
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(before);
+  });
+
+  test("a manager who is deactivated is still a person, but one who does not exist is refused alone", async () => {
+    const p = await makePerson(app.atrium);
+    const err = await rejects(domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, managerId: "no-such-person" }), ValidationError);
+    expect(err.fieldErrors).toEqual({ managerId: ["Choose an existing person."] });
+    const dept = await rejects(domain.people.updateHrFields(admin.actor, p.user.id, { email: p.user.email, departmentId: "no-such-department" }), ValidationError);
+    expect(dept.fieldErrors).toEqual({ departmentId: ["Choose an existing department."] });
+  });
+});
+
+describe("status, photo and profile edges", () => {
+  test("an until of exactly now is refused", async () => {
+    const p = await makePerson(app.atrium);
+    const err = await rejects(domain.people.setStatus(p.actor, { text: "now", until: new Date(clock.t).toISOString() }), ValidationError);
+    expect(err.fieldErrors).toEqual({ until: ["Choose a time in the future."] });
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).statusText).toBe("");
+    await domain.people.setStatus(p.actor, { text: "soon", until: new Date(clock.t + 60_000).toISOString() });
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).statusUntil?.getTime()).toBe(clock.t + 60_000);
+  });
+
+  test("a form's until with spaces around it is read in the person's zone; a status without until announces null", async () => {
+    const p = await makePerson(app.atrium, { timeZone: "Asia/Tokyo" });
+    const wall = new Date(clock.t + 9 * HOUR + 2 * HOUR).toISOString().slice(0, 16); // two hours ahead, Tokyo's wall time
+    await domain.people.setStatus(p.actor, { text: "Away", until: `  ${wall} ` });
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).statusUntil?.getTime()).toBe(clock.t + 2 * HOUR);
+    events.length = 0;
+    await domain.people.setStatus(p.actor, { text: "Here", emoji: "👋" });
+    expect(events).toEqual([{ name: "person.status", payload: { userId: p.user.id, statusText: "Here", statusEmoji: "👋", statusUntil: null } }]);
+  });
+
+  test("a photo change and a removal are announced", async () => {
+    const p = await makePerson(app.atrium);
+    events.length = 0;
+    await domain.people.setPhoto(p.actor, p.user.id, PNG);
+    await domain.people.removePhoto(p.actor, p.user.id);
+    expect(events).toEqual([
+      { name: "person.updated", payload: { userId: p.user.id } },
+      { name: "person.updated", payload: { userId: p.user.id } },
+    ]);
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).photoPath).toBeNull();
+  });
+
+  test("a manager chain shows at most twelve managers", async () => {
+    const chain = [await makePerson(app.atrium)];
+    for (let i = 0; i < 13; i++) chain.push(await makePerson(app.atrium, { managerId: chain[i]!.user.id }));
+    const bottom = chain[13]!;
+    const expected = chain.slice(1, 13).reverse().map((c) => c.user.id);
+    const { getProfile } = await import("../../../server/domain/people.js");
+    for (const reads of [app.atrium.ctx.reads, undefined]) {
+      const profile = await getProfile({ ...app.atrium.ctx, reads }, member.actor, bottom.user.id);
+      expect(profile.managerChain.map((m) => m.id)).toEqual(expected);
+    }
+  });
+
+  test("the edit form's values are the profile's own fields", async () => {
+    const dept = await makeDepartment(app.atrium);
+    const t = await makeTeam(app.atrium);
+    const boss = await makePerson(app.atrium);
+    const p = await makePerson(app.atrium, { name: "Eda Edit", title: "Designer", location: "Rome", timeZone: "Europe/Rome", departmentId: dept.id, managerId: boss.user.id, teamIds: [t.id], skills: { figma: "expert" } });
+    await app.atrium.db.user.update({ where: { id: p.user.id }, data: { pronouns: "she/her", links: JSON.stringify([{ label: "Site", url: "https://eda.example" }]) } });
+    expect(await domain.people.getEditableProfile(p.actor, p.user.id)).toEqual({
+      id: p.user.id,
+      name: "Eda Edit",
+      email: p.user.email,
+      pronouns: "she/her",
+      location: "Rome",
+      timeZone: "Europe/Rome",
+      bio: "",
+      links: [{ label: "Site", url: "https://eda.example" }],
+      skills: [{ name: "figma", level: "expert" }],
+      photoPath: null,
+      title: "Designer",
+      departmentId: dept.id,
+      managerId: boss.user.id,
+      teamIds: [t.id],
+    });
+  });
+
+  test("directory filters read the same with prepared SQL as through Prisma, each list in order", async () => {
+    await makeDepartment(app.atrium, "Zz Filter Dept");
+    await makeDepartment(app.atrium, "Aa Filter Dept");
+    await makePerson(app.atrium, { location: "Zagreb", skills: { "zz-skill": "expert" } });
+    await makePerson(app.atrium, { location: "Aachen", skills: { "aa-skill": "learning" } });
+    await makePerson(app.atrium, { location: "Atlantis", active: false });
+    const { directoryFilters } = await import("../../../server/domain/people.js");
+    const sql = await directoryFilters(app.atrium.ctx);
+    expect(sql).toEqual(await directoryFilters({ ...app.atrium.ctx, reads: undefined }));
+    const sorted = (xs: string[]) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(sql.departments.map((d) => d.name)).toEqual(sorted(sql.departments.map((d) => d.name)));
+    expect(sql.locations).toEqual(sorted(sql.locations));
+    expect(sql.skills.map((k) => k.name)).toEqual(sorted(sql.skills.map((k) => k.name)));
+    expect(sql.locations).toEqual(expect.arrayContaining(["Aachen", "Zagreb"]));
+    expect(sql.locations).not.toContain("Atlantis");
+    expect(sql.skills).toEqual(expect.arrayContaining([{ name: "aa-skill", label: "aa-skill" }]));
+  });
+
+  test("who is around is at most the limit, by name", async () => {
+    const people = [await makePerson(app.atrium, { name: "Lim C" }), await makePerson(app.atrium, { name: "Lim A" }), await makePerson(app.atrium, { name: "Lim B" })];
+    const presence = app.atrium.presence;
+    for (const p of people) presence.connect(p.user.id, `sock-${p.user.id}`);
+    try {
+      expect((await domain.people.whoIsAround(member.actor, 2)).map((p) => p.name)).toEqual(["Lim A", "Lim B"]);
+    } finally {
+      for (const p of people) presence.forget(p.user.id);
+    }
+    expect(await domain.people.whoIsAround(member.actor)).toEqual([]);
   });
 });

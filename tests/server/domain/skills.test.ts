@@ -5,6 +5,12 @@ import type { DomainEvents } from "../../../server/events.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makePerson, profileInput } from "../../factories.js";
 
+const clock = {
+  t: Date.parse("2030-06-01T12:00:00Z"),
+  now() {
+    return new Date(this.t);
+  },
+};
 let app: TestApp;
 let domain: TestApp["atrium"]["domain"];
 type P = Awaited<ReturnType<typeof makePerson>>;
@@ -22,9 +28,14 @@ async function rejects<E extends Error>(p: Promise<unknown>, type: new (...a: an
 
 const search = (q: string) => app.atrium.ctx.peopleIndex.search(q).map((r) => r.id);
 const synonyms = async () => (await app.atrium.db.skillSynonym.findMany({ orderBy: { name: "asc" } })).map((s) => s.name);
+const audits = (action: string, targetId: string) => app.atrium.db.auditEvent.findMany({ where: { action, targetId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+let seq = 0;
+/** A vocabulary entry of this test's own, optionally with synonyms. */
+const makeSkill = (name: string, label = name, syn: string[] = []) =>
+  app.atrium.db.skill.create({ data: { name: `${name}${++seq}`, label, synonyms: { create: syn.map((n) => ({ name: `${n}${seq}` })) } }, include: { synonyms: true } });
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ clock });
   domain = app.atrium.domain;
   app.atrium.ctx.bus.subscribe("org.changed", (p) => void events.push(p));
   admin = await makePerson(app.atrium, { role: "admin" });
@@ -63,6 +74,10 @@ describe("addSynonym", () => {
     expect(await synonyms()).toContain("js");
     expect(search("js")).toContain(holder.user.id);
     expect(events).toEqual([{ kind: "skill" }]);
+    const js = await app.atrium.db.skill.findUniqueOrThrow({ where: { name: "javascript" } });
+    const [row, ...more] = await audits("skill.synonym_added", js.id);
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({ actorId: admin.user.id, targetType: "skill", targetId: js.id, summary: 'Made "js" a synonym of javascript' });
     // And a profile typed with the synonym now lands on the canonical skill.
     const p = await makePerson(app.atrium);
     await domain.people.updateProfile(p.actor, p.user.id, profileInput({ skills: [{ name: "js", level: "learning" }] }));
@@ -85,14 +100,19 @@ describe("addSynonym", () => {
     ["the same name as the skill", { skill: "postgresql", synonym: "PostgreSQL" }, "synonym", "A synonym must differ from the skill."],
     ["an unknown skill", { skill: "cobol-2099", synonym: "c99" }, "skill", "No such skill in the vocabulary."],
     ["a name that is itself a skill", { skill: "postgresql", synonym: "javascript" }, "synonym", '"javascript" is itself a skill; merge is not supported yet.'],
-    ["a synonym already in use", { skill: "postgresql", synonym: "k8s" }, "synonym", '"k8s" is already a synonym.'],
+    ["a synonym already in use", { skill: "postgresql", synonym: "psql" }, "synonym", '"psql" is already a synonym.'],
     ["an empty synonym", { skill: "postgresql", synonym: "  " }, "synonym", "Synonym is required."],
     ["a too-long synonym", { skill: "postgresql", synonym: "p".repeat(41) }, "synonym", "Synonyms are at most 40 characters."],
   ])("%s is refused with a field message and nothing written", async (_label, input, field, message) => {
+    await app.atrium.db.skillSynonym.upsert({ where: { name: "psql" }, create: { name: "psql", skill: { connect: { name: "postgresql" } } }, update: {} });
     const before = await synonyms();
+    const audited = await app.atrium.db.auditEvent.count();
+    events.length = 0;
     const err = await rejects(domain.skills.addSynonym(admin.actor, input), ValidationError);
-    expect(err.fieldErrors[field]).toEqual([message]);
+    expect(err.fieldErrors).toEqual({ [field]: [message] });
     expect(await synonyms()).toEqual(before);
+    expect(await app.atrium.db.auditEvent.count()).toBe(audited);
+    expect(events).toEqual([]);
   });
 });
 
@@ -107,20 +127,50 @@ describe("removeSynonym", () => {
   });
 
   test("a member cannot remove synonyms; the synonym stays", async () => {
-    await rejects(domain.skills.removeSynonym(member.actor, "js"), ForbiddenError);
-    expect(await synonyms()).toContain("js");
-    expect(search("js")).toContain(holder.user.id);
+    await domain.skills.addSynonym(admin.actor, { skill: "postgresql", synonym: "postgre" });
+    const audited = await app.atrium.db.auditEvent.count();
+    events.length = 0;
+    await rejects(domain.skills.removeSynonym(member.actor, "postgre"), ForbiddenError);
+    expect(await synonyms()).toContain("postgre");
+    expect(await app.atrium.db.auditEvent.count()).toBe(audited);
+    expect(events).toEqual([]);
   });
 
-  test("removing an unknown synonym is a field error", async () => {
+  test("removing an unknown synonym is a field error; nothing written", async () => {
+    const before = await synonyms();
+    const audited = await app.atrium.db.auditEvent.count();
+    events.length = 0;
     const err = await rejects(domain.skills.removeSynonym(admin.actor, "never-was"), ValidationError);
-    expect(err.fieldErrors.synonym).toEqual(["No such synonym."]);
+    expect(err.fieldErrors).toEqual({ synonym: ["No such synonym."] });
+    expect(await synonyms()).toEqual(before);
+    expect(await app.atrium.db.auditEvent.count()).toBe(audited);
+    expect(events).toEqual([]);
+  });
+
+  test("removing a synonym is audited against its skill and announced", async () => {
+    const s = await makeSkill("rust", "Rust", ["rs"]);
+    const [syn] = s.synonyms;
+    events.length = 0;
+    await domain.skills.removeSynonym(admin.actor, syn.name);
+    const [row, ...more] = await audits("skill.synonym_removed", s.id);
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({ actorId: admin.user.id, targetType: "skill", targetId: s.id, summary: `Removed the synonym "${syn.name}"` });
+    expect(row.createdAt.toISOString()).toBe("2030-06-01T12:00:00.000Z");
+    expect(events).toEqual([{ kind: "skill" }]);
+    expect(await app.atrium.db.skillSynonym.findUnique({ where: { name: syn.name } })).toBeNull();
   });
 });
 
-test("listVocabulary gives skills with labels, synonyms and holder counts", async () => {
+test("listVocabulary gives skills by name with labels, synonyms and holder counts", async () => {
+  // Written out of name order, so the list's order is its own.
+  const zig = await makeSkill("zig", "Zig", ["ziglang", "zg"]);
+  const ada = await makeSkill("ada", "Ada");
+  await makePerson(app.atrium, { skills: { [zig.name]: "expert" } });
+  await makePerson(app.atrium, { skills: { [zig.name]: "learning", [ada.name]: "mentor" } });
   const vocab = await domain.skills.listVocabulary();
   expect(vocab.map((s) => s.name)).toEqual([...vocab.map((s) => s.name)].sort());
-  expect(vocab.find((s) => s.name === "javascript")).toMatchObject({ label: "javascript", synonyms: ["js"], holders: 2 });
-  expect(vocab.find((s) => s.name === "kubernetes")).toMatchObject({ label: "Kubernetes", synonyms: ["k8s"], holders: 0 });
+  expect(vocab.findIndex((s) => s.id === ada.id)).toBeLessThan(vocab.findIndex((s) => s.id === zig.id));
+  expect(vocab.find((s) => s.id === zig.id)).toEqual({ id: zig.id, name: zig.name, label: "Zig", synonyms: expect.arrayContaining(zig.synonyms.map((x) => x.name)), holders: 2 });
+  expect(vocab.find((s) => s.id === zig.id)?.synonyms).toHaveLength(2);
+  expect(vocab.find((s) => s.id === ada.id)).toEqual({ id: ada.id, name: ada.name, label: "Ada", synonyms: [], holders: 1 });
 });
