@@ -110,7 +110,7 @@ describe.each(["America/Los_Angeles", "Asia/Kolkata"])("a browser in %s, a profi
     expect(realErrors(u.consoleErrors)).toEqual([]);
     expect(u.pageErrors).toEqual([]);
     await u.context.close();
-  }, 60_000);
+  }, 300_000);
 });
 
 test("a hostile or malformed Accept-Language never breaks a page: it falls back to en-GB", async () => {

@@ -33,7 +33,7 @@ beforeAll(async () => {
     signIn(pia.page, e2e.url, w.people.pia.user.email, w.people.pia.password),
     signIn(pat.page, e2e.url, w.people.nod.user.email, w.people.nod.password),
   ]);
-}, 60_000);
+}, 300_000);
 afterAll(async () => {
   await e2e?.close();
 });

@@ -60,7 +60,7 @@ beforeAll(async () => {
     signIn(pat.page, e2e.url, w.people.pat.user.email, w.people.pat.password),
   ]);
   await Promise.all([openDoc(mia.page, e2e.url, docId), openDoc(pat.page, e2e.url, docId)]);
-}, 60_000);
+}, 300_000);
 afterAll(async () => {
   await e2e?.close();
 });

@@ -33,7 +33,7 @@ beforeAll(async () => {
     signIn(max.page, e2e.url, w.people.max.user.email, w.people.max.password),
   ]);
   await Promise.all([openDoc(mia.page, e2e.url, docId), openDoc(max.page, e2e.url, docId)]);
-}, 60_000);
+}, 300_000);
 afterAll(async () => {
   await e2e?.close();
 });

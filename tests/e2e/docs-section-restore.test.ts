@@ -46,7 +46,7 @@ beforeAll(async () => {
     signIn(pia.page, e2e.url, w.people.pia.user.email, w.people.pia.password),
   ]);
   await Promise.all([openDoc(mia.page, e2e.url, docId), openDoc(pia.page, e2e.url, docId)]);
-}, 60_000);
+}, 300_000);
 afterAll(async () => {
   await e2e?.close();
 });

@@ -51,7 +51,7 @@ beforeAll(async () => {
     signIn(mia.page, e2e.url, w.people.mia.user.email, w.people.mia.password),
     signIn(pia.page, e2e.url, w.people.pia.user.email, w.people.pia.password),
   ]);
-}, 60_000);
+}, 300_000);
 afterAll(async () => {
   await e2e?.close();
 });

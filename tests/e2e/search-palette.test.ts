@@ -27,7 +27,7 @@ beforeAll(async () => {
   await a.domain.docs.createDocument(olga.actor, { title: "Zanzibar travel guide", spaceId: space, visibility: "company" });
   mia = await e2e.newUser();
   await signIn(mia.page, e2e.url, miaUser.user.email, miaUser.password);
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await e2e?.close();

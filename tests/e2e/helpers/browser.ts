@@ -37,8 +37,8 @@ export const CHROMIUM_ARGS = [
  * 2-core machine a page can take seconds to hydrate. A wait only ends early when the thing
  * appears, so a long limit costs nothing when the test passes; speed is measured in bench/.
  */
-export const UI_TIMEOUT = 20_000;
-export const NAVIGATION_TIMEOUT = 30_000;
+export const UI_TIMEOUT = 45_000;
+export const NAVIGATION_TIMEOUT = 60_000;
 
 /**
  * The one way every test (and benchmark) starts Chromium: `CHROMIUM_PATH` when set, Debian's

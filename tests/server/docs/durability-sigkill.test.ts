@@ -15,7 +15,7 @@ afterAll(() => {
   killAllCollabServers();
 });
 
-test("every acknowledged update survives kill -9; unacknowledged ones come back from the clients", { timeout: 90_000 }, async () => {
+test("every acknowledged update survives kill -9; unacknowledged ones come back from the clients", { timeout: 300_000 }, async () => {
   const db = freshDatabase();
   // The first server binds a port the OS chooses and reports it; the restart reuses that port, as
   // a restarted server would, so the clients reconnect to the same address.
