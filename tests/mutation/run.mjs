@@ -3,6 +3,8 @@
  * npm run test:mutation [area…] — runs StrykerJS (vitest runner, TypeScript checker, one test
  * process) for each area in tests/mutation/areas.mjs and prints one mutation score per area.
  * Reports: reports/mutation/<area>.html and .json.
+ * MUTATE="file[:from-to],…" MUTATE_NAME=<suffix> narrows the mutated code (the area's tests stay);
+ * its reports, config and incremental file are named <area>-<suffix>.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -27,7 +29,9 @@ function score(report) {
 
 const results = [];
 for (const area of wanted) {
-  const { mutate, testFiles } = areas[area];
+  const { testFiles } = areas[area];
+  const mutate = process.env.MUTATE ? process.env.MUTATE.split(",") : areas[area].mutate;
+  const name = process.env.MUTATE ? `${area}-${process.env.MUTATE_NAME ?? "part"}` : area;
   const config = {
     testRunner: "vitest",
     vitest: { configFile: "tests/mutation/vitest.config.ts", related: false },
@@ -35,7 +39,7 @@ for (const area of wanted) {
     // The checker compiles the mutated files and what they import, not every file that imports
     // them (server/policy.ts is imported by most of the app, and re-checking all of it for each
     // mutant took hours). A mutant that only breaks a caller's types is then judged by the tests.
-    tsconfigFile: writeTsconfig(area, mutate),
+    tsconfigFile: writeTsconfig(name, mutate),
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
     // Mutants of values computed once at import (the rule table's keys, constants) need a fresh
     // module for every test run; they are left out of the score rather than reload the app each time.
@@ -46,20 +50,20 @@ for (const area of wanted) {
     coverageAnalysis: "perTest",
     timeoutMS: 60_000,
     reporters: ["clear-text", "progress", "html", "json"],
-    htmlReporter: { fileName: `reports/mutation/${area}.html` },
-    jsonReporter: { fileName: `reports/mutation/${area}.json` },
+    htmlReporter: { fileName: `reports/mutation/${name}.html` },
+    jsonReporter: { fileName: `reports/mutation/${name}.json` },
     // Reruns test only the mutants whose code or covering tests changed since the last run; the
     // rest keep their recorded result (the file is kept beside the reports).
     incremental: true,
-    incrementalFile: `reports/mutation/${area}.incremental.json`,
-    tempDirName: `.stryker-tmp/${area}`,
+    incrementalFile: `reports/mutation/${name}.incremental.json`,
+    tempDirName: `.stryker-tmp/${name}`,
     // Another area's sandbox (areas may run side by side) is not part of the project.
     ignorePatterns: [".stryker-tmp"],
     cleanTempDir: "always",
   };
-  console.log(`\n==> mutation testing: ${area} (${mutate.join(", ")})`);
-  execFileSync("npx", ["stryker", "run", writeConfig(area, config)], { stdio: "inherit" });
-  results.push({ area, ...score(JSON.parse(readFileSync(`reports/mutation/${area}.json`, "utf8"))) });
+  console.log(`\n==> mutation testing: ${name} (${mutate.join(", ")})`);
+  execFileSync("npx", ["stryker", "run", writeConfig(name, config)], { stdio: "inherit" });
+  results.push({ area, name, ...score(JSON.parse(readFileSync(`reports/mutation/${name}.json`, "utf8"))) });
 }
 
 // Scores do not depend on load, but run times do: the figures say what the machine was doing.
@@ -68,7 +72,7 @@ console.log(`\nMutation scores (${new Date().toISOString().slice(0, 16).replace(
 for (const r of results) {
   const c = r.counts;
   console.log(
-    `  ${r.area.padEnd(16)} ${r.score.toFixed(1).padStart(5)}%  (goal ${areas[r.area].goal}%)  killed ${c.Killed ?? 0}, timeout ${c.Timeout ?? 0}, survived ${c.Survived ?? 0}, no coverage ${c.NoCoverage ?? 0}, compile errors ${c.CompileError ?? 0}`,
+    `  ${r.name.padEnd(16)} ${r.score.toFixed(1).padStart(5)}%  (goal ${areas[r.area].goal}%)  killed ${c.Killed ?? 0}, timeout ${c.Timeout ?? 0}, survived ${c.Survived ?? 0}, no coverage ${c.NoCoverage ?? 0}, compile errors ${c.CompileError ?? 0}`,
   );
 }
 
