@@ -306,8 +306,14 @@ describe("the list pages' prepared read", () => {
     const { id: closed } = await ask(app.atrium, other.actor, { title: "A question closed by an admin" });
     await app.atrium.db.question.update({ where: { id: closed }, data: { closedAt: new Date() } });
     const { listQuestions, routedToMe } = await import("../../../server/domain/questions.js");
-    const member = await app.atrium.db.user.findFirstOrThrow({ where: { name: "Ida Identity" } });
+    // Its own department queue, votes, answers and tags, so the test reads the same run alone.
+    const dept = await app.atrium.db.department.create({ data: { name: "Prepared Reads", slug: "prepared-reads" } });
+    const { user: member } = await makeUser(app.atrium, { name: "Pia Prepared", departmentId: dept.id });
     const memberActor = { id: member.id, role: "member" as const, departmentId: member.departmentId, active: true };
+    for (let i = 0; i < 3; i++) await ask(app.atrium, asker.actor, { title: `Prepared read question for the queue ${i}`, tags: ["okta"], departmentId: dept.id });
+    const { id: voted } = await ask(app.atrium, asker.actor, { title: "Prepared read question with votes", tags: ["webauthn"] });
+    await qa().voteQuestion(other.actor, voted, { value: 1 });
+    await qa().answerQuestion(other.actor, voted, { body: body("yes") });
     const inputs = [{}, { page: "2" }, { sort: "active" }, { sort: "votes" }, { sort: "unanswered" }, { sort: "department" }, { tag: "kerberos" }, { tag: "webauthn", sort: "votes" }, { department: member.departmentId! }];
     let seen = 0;
     for (const actor of [asker.actor, memberActor]) {
