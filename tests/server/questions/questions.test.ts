@@ -298,6 +298,9 @@ describe("the list pages' prepared read", () => {
     const ctx = app.atrium.ctx;
     expect(ctx.reads).toBeDefined();
     const viaPrisma = { ...ctx, reads: undefined };
+    // Someone who declared kerberos, so the imported question below is routed to them.
+    const expert = await makeUser(app.atrium, { name: "Kit Kerberos" });
+    await app.atrium.domain.people.updateProfile(expert.actor, expert.user.id, { name: "Kit Kerberos", timeZone: "UTC", skills: [{ name: "kerberos", level: "expert" }] });
     // An imported author (inactive placeholder) and a closed question, so those fields are read too.
     const placeholder = await makeUser(app.atrium, { name: "Imported Ivy" });
     await app.atrium.db.importedIdentity.create({ data: { source: "stackexchange:ai.stackexchange.com", externalId: "42", userId: placeholder.user.id } });
@@ -326,11 +329,11 @@ describe("the list pages' prepared read", () => {
     expect(seen).toBeGreaterThan(20);
     const all = await listQuestions(ctx, asker.actor, { tag: "kerberos" });
     expect(all.items.find((q) => q.id === imported)?.author).toMatchObject({ name: "Imported Ivy", active: false, importedFrom: "ai.stackexchange.com" });
-    for (const who of [third, other, asker]) {
+    for (const who of [third, other, asker, expert]) {
       const sql = await routedToMe(ctx, who.actor, 6);
       expect(sql).toEqual(await routedToMe(viaPrisma, who.actor, 6));
     }
-    expect((await routedToMe(ctx, third.actor, 6)).map((q) => q.reason)).toContain("ask me about kerberos");
+    expect((await routedToMe(ctx, expert.actor, 6)).map((q) => q.reason)).toContain("ask me about kerberos");
   });
 });
 
