@@ -162,6 +162,26 @@ describe("editing a question", () => {
     await refused(() => qa().editQuestion(asker.actor, id, edit), 403, "This question was deleted.");
     await refused(() => qa().editQuestion(asker.actor, "x".repeat(61), edit), 404, "That question was not found.");
   });
+
+  test("an unknown department is a field error; retagging moves the live answers' up votes to the new tags, not a deleted answer's", async () => {
+    const [from, to] = [`marten${++seq}`, `stoat${seq}`];
+    const t = title("Retagged marten question");
+    const { id } = await ask(app.atrium, asker.actor, { title: t, tags: [from] });
+    await refused(() => qa().editQuestion(asker.actor, id, { title: t, body: body("Our IdP metadata is rejected."), tags: [from], departmentId: "no-such-department" }), 422, "Choose an existing department.");
+    const { id: live } = await qa().answerQuestion(other.actor, id, { body: body("Live answer.") });
+    const { id: gone } = await qa().answerQuestion(third.actor, id, { body: body("Deleted answer.") });
+    await qa().voteAnswer(asker.actor, live, { value: 1 });
+    await qa().voteAnswer(asker.actor, gone, { value: 1 });
+    await qa().deleteAnswer(third.actor, gone);
+    const fromId = (await db().skill.findUniqueOrThrow({ where: { name: from } })).id;
+    expect(app.atrium.ctx.expertise.cell(fromId, other.user.id)?.upvotes).toBe(1);
+    await qa().editQuestion(asker.actor, id, { title: t, body: body("Our IdP metadata is rejected."), tags: [to] });
+    const toId = (await db().skill.findUniqueOrThrow({ where: { name: to } })).id;
+    expect(app.atrium.ctx.expertise.cell(fromId, other.user.id)?.upvotes ?? 0).toBe(0);
+    expect(app.atrium.ctx.expertise.cell(toId, other.user.id)?.upvotes).toBe(1);
+    expect(app.atrium.ctx.expertise.cell(toId, third.user.id)).toBeUndefined();
+    expect(app.atrium.ctx.expertise.cell(fromId, third.user.id)?.upvotes ?? 0).toBe(0);
+  });
 });
 
 describe("answering", () => {
