@@ -60,8 +60,9 @@ async function refused(fn: () => Promise<unknown>, status: number, message: stri
   expect(events).toEqual([]);
 }
 
-const notes = (userId: string, type: string) =>
-  db().notification.findMany({ where: { userId, type }, orderBy: { createdAt: "asc" }, select: { title: true, body: true, link: true } });
+/** One person's notifications of a type that link to a question (other tests' questions left out). */
+const notes = (userId: string, type: string, questionId: string) =>
+  db().notification.findMany({ where: { userId, type, link: { startsWith: `/questions/${questionId}` } }, orderBy: { createdAt: "asc" }, select: { title: true, body: true, link: true } });
 
 describe("asking", () => {
   test("the question, its first revision and the asker's follow carry the clock's time; the index and the event follow", async () => {
@@ -108,11 +109,11 @@ describe("asking", () => {
     const { id, routedTo } = await ask(app.atrium, asker.actor, { title: t, tags: [papaya, quince] });
     expect(routedTo.map((r) => r.userId)).toEqual([expert.user.id]);
     const expected = (tags: string) => [{ title: `New question in ${tags}: “${t}”`, body: "Ada Asker asked.", link: `/questions/${id}` }];
-    const fanNotes = await notes(fan.user.id, "question.tagged");
+    const fanNotes = await notes(fan.user.id, "question.tagged", id);
     expect(fanNotes).toHaveLength(1);
     expect([...expected(`${papaya}, ${quince}`), ...expected(`${quince}, ${papaya}`)]).toContainEqual(fanNotes[0]);
-    expect(await notes(oneTag.user.id, "question.tagged")).toEqual(expected(quince));
-    for (const u of [asker, gone, expert]) expect(await notes(u.user.id, "question.tagged")).toEqual([]);
+    expect(await notes(oneTag.user.id, "question.tagged", id)).toEqual(expected(quince));
+    for (const u of [asker, gone, expert]) expect(await notes(u.user.id, "question.tagged", id)).toEqual([]);
   });
 });
 
@@ -208,10 +209,10 @@ describe("answering", () => {
     expect(routed).toContain(other.user.id);
     expect(events).toEqual([{ name: "question.answered", payload: { questionId: id, answerId, authorId: other.user.id } }]);
     const told = { title: `Olu Other answered “${t}”`, body: text.slice(0, 200), link: `/questions/${id}#answer-${answerId}` };
-    expect(await notes(asker.user.id, "question.answered")).toEqual([told]);
-    expect(await notes(watcher.user.id, "question.answered")).toEqual([told]);
-    expect(await notes(gone.user.id, "question.answered")).toEqual([]);
-    expect(await notes(other.user.id, "question.answered")).toEqual([]);
+    expect(await notes(asker.user.id, "question.answered", id)).toEqual([told]);
+    expect(await notes(watcher.user.id, "question.answered", id)).toEqual([told]);
+    expect(await notes(gone.user.id, "question.answered", id)).toEqual([]);
+    expect(await notes(other.user.id, "question.answered", id)).toEqual([]);
 
     // A second answer by the same person: counted, still one follow.
     const later = tick();
@@ -248,16 +249,16 @@ describe("comments", () => {
     expect(await db().qaComment.findUniqueOrThrow({ where: { id: c1 } })).toMatchObject({ questionId: id, answerId: null, authorId: third.user.id, body: long, createdAt: at });
     expect((await db().question.findUniqueOrThrow({ where: { id } })).lastActivityAt).toEqual(at);
     expect(events).toEqual([{ name: "question.commented", payload: { questionId: id, commentId: c1, answerId: null, authorId: third.user.id } }]);
-    expect(await notes(asker.user.id, "question.commented")).toEqual([{ title: `Tess Third commented on your question “${t}”`, body: long.slice(0, 200), link: `/questions/${id}` }]);
+    expect(await notes(asker.user.id, "question.commented", id)).toEqual([{ title: `Tess Third commented on your question “${t}”`, body: long.slice(0, 200), link: `/questions/${id}` }]);
 
     const { id: c2 } = await qa().comment(asker.actor, id, { body: "Thanks, trying it.", answerId });
     expect((await db().qaComment.findUniqueOrThrow({ where: { id: c2 } })).answerId).toBe(answerId);
-    expect(await notes(other.user.id, "question.commented")).toEqual([
+    expect(await notes(other.user.id, "question.commented", id)).toEqual([
       { title: `Ada Asker commented on your answer “${t}”`, body: "Thanks, trying it.", link: `/questions/${id}#answer-${answerId}` },
     ]);
     await qa().comment(asker.actor, id, { body: "A note on my own question." });
     await qa().comment(other.actor, id, { body: "A note on my own answer.", answerId });
-    expect(await db().notification.count({ where: { type: "question.commented", userId: { in: [asker.user.id, other.user.id] } } })).toBe(2);
+    expect(await db().notification.count({ where: { type: "question.commented", userId: { in: [asker.user.id, other.user.id] }, link: { startsWith: `/questions/${id}` } } })).toBe(2);
   });
 
   test("refused: a deleted answer, an answer elsewhere; deleting: only the author or an administrator, once", async () => {
@@ -338,11 +339,11 @@ describe("acceptance", () => {
     expect(await db().question.findUniqueOrThrow({ where: { id } })).toMatchObject({ acceptedAnswerId: a1, lastActivityAt: at });
     expect(indexed(id)?.accepted).toBe(true);
     expect(events).toEqual([{ name: "question.accepted", payload: { questionId: id, answerId: a1 } }]);
-    expect(await notes(other.user.id, "answer.accepted")).toEqual([{ title: `Ada Asker accepted your answer to “${t}”`, body: "", link: `/questions/${id}#answer-${a1}` }]);
+    expect(await notes(other.user.id, "answer.accepted", id)).toEqual([{ title: `Ada Asker accepted your answer to “${t}”`, body: "", link: `/questions/${id}#answer-${a1}` }]);
     const toFollowers = [{ title: `An answer was accepted on “${t}”`, body: "", link: `/questions/${id}#answer-${a1}` }];
-    expect(await notes(watcher.user.id, "question.accepted")).toEqual(toFollowers);
-    expect(await notes(third.user.id, "question.accepted")).toEqual(toFollowers);
-    for (const u of [asker, other]) expect(await notes(u.user.id, "question.accepted")).toEqual([]);
+    expect(await notes(watcher.user.id, "question.accepted", id)).toEqual(toFollowers);
+    expect(await notes(third.user.id, "question.accepted", id)).toEqual(toFollowers);
+    for (const u of [asker, other]) expect(await notes(u.user.id, "question.accepted", id)).toEqual([]);
     expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)?.accepted).toBe(1);
 
     await qa().acceptAnswer(asker.actor, a2);
@@ -357,7 +358,7 @@ describe("acceptance", () => {
     const skill = await db().skill.findUniqueOrThrow({ where: { name: tag } });
     const { id: own } = await qa().answerQuestion(asker.actor, id, { body: body("Found it myself.") });
     await qa().acceptAnswer(asker.actor, own);
-    expect(await notes(asker.user.id, "answer.accepted")).toEqual([]);
+    expect(await notes(asker.user.id, "answer.accepted", id)).toEqual([]);
     expect(app.atrium.ctx.expertise.cell(skill.id, asker.user.id)?.accepted).toBe(1);
     await refused(() => qa().unacceptAnswer(other.actor, own), 403, "Only the person who asked can change the accepted answer.");
     const at = tick();
@@ -389,7 +390,7 @@ describe("duplicates", () => {
       { name: "question.updated", payload: { questionId: original, change: "duplicate-linked" } },
     ]);
     const originalTitle = (await db().question.findUniqueOrThrow({ where: { id: original } })).title;
-    expect(await notes(asker.user.id, "question.closed")).toEqual([{ title: `Your question “${t}” was closed as a duplicate of “${originalTitle}”`, body: "", link: `/questions/${original}` }]);
+    expect(await notes(asker.user.id, "question.closed", original)).toEqual([{ title: `Your question “${t}” was closed as a duplicate of “${originalTitle}”`, body: "", link: `/questions/${original}` }]);
 
     await refused(() => qa().reopenQuestion(third.actor, dup), 403, "Only the asker or an administrator can reopen this question.");
     const later = tick();
@@ -404,7 +405,7 @@ describe("duplicates", () => {
     await refused(() => qa().reopenQuestion(asker.actor, dup), 403, "This question is not closed.");
     // The asker closing their own question is not told about it.
     await qa().closeAsDuplicate(asker.actor, dup, { duplicateOf: original });
-    expect(await db().notification.count({ where: { userId: asker.user.id, type: "question.closed" } })).toBe(1);
+    expect(await db().notification.count({ where: { userId: asker.user.id, type: "question.closed", link: `/questions/${original}` } })).toBe(1);
   });
 
   test("refused: a deleted question, an already closed one, a deleted original, an original that is itself a duplicate", async () => {
@@ -419,5 +420,43 @@ describe("duplicates", () => {
     await refused(() => qa().closeAsDuplicate(asker.actor, dupOfOriginal, { duplicateOf: original }), 403, "This question is already closed.");
     await qa().deleteQuestion(asker.actor, q);
     await refused(() => qa().closeAsDuplicate(admin.actor, q, { duplicateOf: original }), 403, "This question was deleted.");
+  });
+});
+
+describe("routing profiles", () => {
+  test("accepting, moving and withdrawing acceptance reach the answerers' profiles at once, as a rebuild from the database reads them", async () => {
+    const own = await startTestApp({ clock });
+    try {
+      const { buildAnswererIndex } = await import("../../../server/domain/qa-indexes.js");
+      const { AnswererIndex } = await import("../../../server/search/answerer-index.js");
+      const [who, first, second] = [await makeUser(own.atrium, { name: "Qi Asker" }), await makeUser(own.atrium, { name: "Fen First" }), await makeUser(own.atrium, { name: "Sol Second" })];
+      const verbs = own.atrium.domain.questions;
+      const { id } = await ask(own.atrium, who.actor, { title: "Gateway timeout behind the loadbalancer", body: body("Requests stall for a minute."), tags: ["gateway"] });
+      tick();
+      const { id: a1 } = await verbs.answerQuestion(first.actor, id, { body: body("Raise the idle timeout on the loadbalancer.") });
+      const { id: a2 } = await verbs.answerQuestion(second.actor, id, { body: body("Raise the idle timeout on the loadbalancer.") });
+      const query = { text: "gateway timeout loadbalancer idle stall", tags: [], at: clock.now(), limit: 5 };
+      const rebuilt = async () => {
+        const fresh = { ...own.atrium.ctx, answerers: new AnswererIndex() };
+        await buildAnswererIndex(fresh);
+        return fresh.answerers.rank(query);
+      };
+      const live = () => own.atrium.ctx.answerers.rank(query);
+      expect(live().map((p) => p.userId).sort()).toEqual([first.user.id, second.user.id].sort());
+      await verbs.acceptAnswer(who.actor, a1);
+      expect(live()[0]!.userId).toBe(first.user.id);
+      expect(live()).toEqual(await rebuilt());
+      await verbs.acceptAnswer(who.actor, a2);
+      expect(live()[0]!.userId).toBe(second.user.id);
+      expect(live()).toEqual(await rebuilt());
+      await verbs.unacceptAnswer(who.actor, a2);
+      expect(live()).toEqual(await rebuilt());
+      // An edit of an accepted answer keeps the acceptance counted once.
+      await verbs.acceptAnswer(who.actor, a1);
+      await verbs.editAnswer(first.actor, a1, { body: body("Raise the idle timeout on the loadbalancer to five minutes.") });
+      expect(live()).toEqual(await rebuilt());
+    } finally {
+      await own.close();
+    }
   });
 });
