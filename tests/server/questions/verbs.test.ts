@@ -58,6 +58,7 @@ async function refused(fn: () => Promise<unknown>, status: number, message: stri
   expect([err!.message, ...Object.values(err!.fieldErrors ?? {}).flat()]).toContain(message);
   expect(await qaSnapshot(app.atrium)).toEqual(before);
   expect(events).toEqual([]);
+  return err!;
 }
 
 /** One person's notifications of a type that link to a question (other tests' questions left out). */
@@ -104,6 +105,9 @@ describe("asking", () => {
     await giveSkills(app.atrium, expert.actor, "Eve Expert", [{ name: papaya, level: "expert" }]);
     for (const u of [fan, asker, gone, expert]) for (const tag of [papaya, quince]) await qa().followTag(u.actor, tag);
     await qa().followTag(oneTag.actor, quince);
+    const outsider = await makeUser(app.atrium, { name: "Oona Outside" });
+    await db().skill.create({ data: { name: `rhubarb${seq}`, label: "rhubarb" } });
+    await qa().followTag(outsider.actor, `rhubarb${seq}`);
     await db().user.update({ where: { id: gone.user.id }, data: { active: false } });
     const t = title("Papaya and quince together");
     const { id, routedTo } = await ask(app.atrium, asker.actor, { title: t, tags: [papaya, quince] });
@@ -113,7 +117,7 @@ describe("asking", () => {
     expect(fanNotes).toHaveLength(1);
     expect([...expected(`${papaya}, ${quince}`), ...expected(`${quince}, ${papaya}`)]).toContainEqual(fanNotes[0]);
     expect(await notes(oneTag.user.id, "question.tagged", id)).toEqual(expected(quince));
-    for (const u of [asker, gone, expert]) expect(await notes(u.user.id, "question.tagged", id)).toEqual([]);
+    for (const u of [asker, gone, expert, outsider]) expect(await notes(u.user.id, "question.tagged", id)).toEqual([]);
   });
 });
 
@@ -458,5 +462,25 @@ describe("routing profiles", () => {
     } finally {
       await own.close();
     }
+  });
+});
+
+describe("editing a question, more", () => {
+  test("a change of the linked insight alone is an edit; an edit replaces only that question's tags; nothing changed says so in the message and the form", async () => {
+    const insight = await app.atrium.domain.insights.createInsight(admin.actor, { text: "The heron export keeps timing out", channel: "email" });
+    const t = title("Linked heron question");
+    const { id } = await ask(app.atrium, admin.actor, { title: t, tags: ["heronlink"] });
+    const { id: bystander } = await ask(app.atrium, asker.actor, { title: title("Bystander question"), tags: ["heronlink", "bystander"] });
+    const input = { title: t, body: body("Our IdP metadata is rejected."), tags: ["heronlink"] };
+    await qa().editQuestion(admin.actor, id, { ...input, insightId: insight.id });
+    expect(await db().question.findUniqueOrThrow({ where: { id } })).toMatchObject({ insightId: insight.id });
+    expect(await db().postRevision.count({ where: { questionId: id } })).toBe(2);
+    await qa().editQuestion(admin.actor, id, { ...input, insightId: insight.id, tags: ["heronother"] });
+    const tagsOf = async (qid: string) => (await db().questionTag.findMany({ where: { questionId: qid }, include: { skill: true } })).map((x) => x.skill.name).sort();
+    expect(await tagsOf(id)).toEqual(["heronother"]);
+    expect(await tagsOf(bystander)).toEqual(["bystander", "heronlink"]);
+    const err = await refused(() => qa().editQuestion(admin.actor, id, { ...input, insightId: insight.id, tags: ["heronother"] }), 422, "Nothing changed.");
+    expect(err.message).toBe("Nothing changed.");
+    expect(err.fieldErrors).toEqual({ form: ["Nothing changed."] });
   });
 });
