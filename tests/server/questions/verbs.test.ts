@@ -484,3 +484,17 @@ describe("editing a question, more", () => {
     expect(err.fieldErrors).toEqual({ form: ["Nothing changed."] });
   });
 });
+
+describe("acceptance, refusals", () => {
+  test("accepting the accepted answer again, or withdrawing an answer that is not accepted, says so in the message and the form", async () => {
+    const { id } = await ask(app.atrium, asker.actor, { title: title("Twice accepted") });
+    const { id: answerId } = await qa().answerQuestion(other.actor, id, { body: body("The one answer.") });
+    const notYet = await refused(() => qa().unacceptAnswer(asker.actor, answerId), 422, "This answer is not the accepted one.");
+    expect(notYet.message).toBe("This answer is not the accepted one.");
+    expect(notYet.fieldErrors).toEqual({ form: ["This answer is not the accepted one."] });
+    await qa().acceptAnswer(asker.actor, answerId);
+    const again = await refused(() => qa().acceptAnswer(asker.actor, answerId), 422, "This answer is already accepted.");
+    expect(again.message).toBe("This answer is already accepted.");
+    expect(again.fieldErrors).toEqual({ form: ["This answer is already accepted."] });
+  });
+});
