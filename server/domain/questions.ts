@@ -487,6 +487,13 @@ export async function voteAnswer(ctx: Ctx, actor: Actor, answerId: string, input
   return { score, myVote: value };
 }
 
+/** Routing profiles count an accepted answer, as a rebuild from the database does: its event is replaced. */
+function recordAcceptance(ctx: Ctx, event: AnswerEvent | null, accepted: boolean) {
+  if (!event) return;
+  ctx.answerers.remove(event);
+  ctx.answerers.add({ ...event, accepted });
+}
+
 /** The asker accepts one answer (accepting another moves the mark). */
 export async function acceptAnswer(ctx: Ctx, actor: Actor, answerId: string) {
   const a = await findAnswer(ctx, answerId);
@@ -497,10 +504,14 @@ export async function acceptAnswer(ctx: Ctx, actor: Actor, answerId: string) {
     actor.id !== a.question.authorId ? "Only the person who asked can accept an answer." : "This answer or its question was deleted.",
   );
   if (a.acceptedAt) throw new ValidationError({ form: ["This answer is already accepted."] }, "This answer is already accepted.");
+  const recorded = await answerEventOf(ctx, a);
   const at = ctx.clock.now();
   const previous = await ctx.db.$transaction(async (tx) => {
     const prev = a.question.acceptedAnswerId
-      ? await tx.answer.findUnique({ where: { id: a.question.acceptedAnswerId }, select: { id: true, authorId: true, acceptedAt: true } })
+      ? await tx.answer.findUnique({
+          where: { id: a.question.acceptedAnswerId },
+          select: { id: true, authorId: true, questionId: true, createdAt: true, acceptedAt: true, bodyText: true },
+        })
       : null;
     if (prev) await tx.answer.update({ where: { id: prev.id }, data: { acceptedAt: null } });
     await tx.answer.update({ where: { id: a.id }, data: { acceptedAt: at } });
@@ -510,6 +521,8 @@ export async function acceptAnswer(ctx: Ctx, actor: Actor, answerId: string) {
   const skillIds = await skillIdsOf(ctx, a.questionId);
   if (previous?.acceptedAt) ctx.expertise.record(previous.authorId, skillIds, "accepted", previous.acceptedAt, -1);
   ctx.expertise.record(a.authorId, skillIds, "accepted", at, 1);
+  if (previous?.acceptedAt) recordAcceptance(ctx, await answerEventOf(ctx, previous), false);
+  recordAcceptance(ctx, recorded, true);
   ctx.questionsIndex.updateSignals(a.questionId, { accepted: true });
   await ctx.bus.publish("question.accepted", { questionId: a.questionId, answerId: a.id });
   const askerName = await nameOf(ctx, actor.id);
@@ -536,12 +549,14 @@ export async function unacceptAnswer(ctx: Ctx, actor: Actor, answerId: string) {
     "Only the person who asked can change the accepted answer.",
   );
   if (!a.acceptedAt) throw new ValidationError({ form: ["This answer is not the accepted one."] }, "This answer is not the accepted one.");
+  const recorded = await answerEventOf(ctx, a);
   const at = ctx.clock.now();
   await ctx.db.$transaction([
     ctx.db.answer.update({ where: { id: a.id }, data: { acceptedAt: null } }),
     ctx.db.question.update({ where: { id: a.questionId }, data: { acceptedAnswerId: null, lastActivityAt: at } }),
   ]);
   ctx.expertise.record(a.authorId, await skillIdsOf(ctx, a.questionId), "accepted", a.acceptedAt, -1);
+  recordAcceptance(ctx, recorded, false);
   ctx.questionsIndex.updateSignals(a.questionId, { accepted: false });
   await ctx.bus.publish("question.accepted", { questionId: a.questionId, answerId: null });
 }

@@ -2,8 +2,9 @@
 /**
  * npm run test:mutation [area…] — runs StrykerJS (vitest runner, TypeScript checker, one test
  * process) for each area in tests/mutation/areas.mjs and prints one mutation score per area.
- * Reports: reports/mutation/<area>.html and .json. MUTATE="a.ts,b.ts" mutates only those files
- * (with the area's tests); its reports are reports/mutation/<area>-<file names>.html and .json.
+ * Reports: reports/mutation/<area>.html and .json.
+ * MUTATE="file[:from-to],…" narrows the mutated code (the area's tests stay); its reports, config
+ * and incremental file are named <area>-<MUTATE_NAME>, or after the files when MUTATE_NAME is unset.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -26,15 +27,15 @@ function score(report) {
   return { score: valid ? (100 * detected) / valid : 0, counts };
 }
 
-// MUTATE narrows an area to some of its files (one at a time when the whole area is hours).
+// MUTATE narrows an area to some of its files or lines (one part at a time when the whole area is hours).
 const only = process.env.MUTATE?.split(",").map((m) => m.trim()).filter(Boolean);
-const suffix = only?.map((m) => m.replace(/^.*\//, "").replace(/\.ts/, "").replace(/:/, "-")).join("+");
+const suffix = process.env.MUTATE_NAME ?? only?.map((m) => m.replace(/^.*\//, "").replace(/\.ts/, "").replace(/:/, "-")).join("+");
 
 const results = [];
-for (const name of wanted) {
-  const mutate = only ?? areas[name].mutate;
-  const { testFiles } = areas[name];
-  const area = only ? `${name}-${suffix}` : name;
+for (const area of wanted) {
+  const { testFiles } = areas[area];
+  const mutate = only ?? areas[area].mutate;
+  const name = only ? `${area}-${suffix}` : area;
   const config = {
     testRunner: "vitest",
     vitest: { configFile: "tests/mutation/vitest.config.ts", related: false },
@@ -42,7 +43,7 @@ for (const name of wanted) {
     // The checker compiles the mutated files and what they import, not every file that imports
     // them (server/policy.ts is imported by most of the app, and re-checking all of it for each
     // mutant took hours). A mutant that only breaks a caller's types is then judged by the tests.
-    tsconfigFile: writeTsconfig(area, mutate),
+    tsconfigFile: writeTsconfig(name, mutate),
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
     // Mutants of values computed once at import (the rule table's keys, constants) need a fresh
     // module for every test run; they are left out of the score rather than reload the app each time.
@@ -53,20 +54,20 @@ for (const name of wanted) {
     coverageAnalysis: "perTest",
     timeoutMS: 60_000,
     reporters: ["clear-text", "progress", "html", "json"],
-    htmlReporter: { fileName: `reports/mutation/${area}.html` },
-    jsonReporter: { fileName: `reports/mutation/${area}.json` },
+    htmlReporter: { fileName: `reports/mutation/${name}.html` },
+    jsonReporter: { fileName: `reports/mutation/${name}.json` },
     // Reruns test only the mutants whose code or covering tests changed since the last run; the
     // rest keep their recorded result (the file is kept beside the reports).
     incremental: true,
-    incrementalFile: `reports/mutation/${area}.incremental.json`,
-    tempDirName: `.stryker-tmp/${area}`,
+    incrementalFile: `reports/mutation/${name}.incremental.json`,
+    tempDirName: `.stryker-tmp/${name}`,
     // Another area's sandbox (areas may run side by side) is not part of the project.
     ignorePatterns: [".stryker-tmp"],
     cleanTempDir: "always",
   };
-  console.log(`\n==> mutation testing: ${area} (${mutate.join(", ")})`);
-  execFileSync("npx", ["stryker", "run", writeConfig(area, config)], { stdio: "inherit" });
-  results.push({ area, goal: areas[name].goal, ...score(JSON.parse(readFileSync(`reports/mutation/${area}.json`, "utf8"))) });
+  console.log(`\n==> mutation testing: ${name} (${mutate.join(", ")})`);
+  execFileSync("npx", ["stryker", "run", writeConfig(name, config)], { stdio: "inherit" });
+  results.push({ area, name, ...score(JSON.parse(readFileSync(`reports/mutation/${name}.json`, "utf8"))) });
 }
 
 // Scores do not depend on load, but run times do: the figures say what the machine was doing.
@@ -75,7 +76,7 @@ console.log(`\nMutation scores (${new Date().toISOString().slice(0, 16).replace(
 for (const r of results) {
   const c = r.counts;
   console.log(
-    `  ${r.area.padEnd(16)} ${r.score.toFixed(1).padStart(5)}%  (goal ${r.goal}%)  killed ${c.Killed ?? 0}, timeout ${c.Timeout ?? 0}, survived ${c.Survived ?? 0}, no coverage ${c.NoCoverage ?? 0}, compile errors ${c.CompileError ?? 0}`,
+    `  ${r.name.padEnd(16)} ${r.score.toFixed(1).padStart(5)}%  (goal ${areas[r.area].goal}%)  killed ${c.Killed ?? 0}, timeout ${c.Timeout ?? 0}, survived ${c.Survived ?? 0}, no coverage ${c.NoCoverage ?? 0}, compile errors ${c.CompileError ?? 0}`,
   );
 }
 

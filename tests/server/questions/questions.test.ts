@@ -298,6 +298,9 @@ describe("the list pages' prepared read", () => {
     const ctx = app.atrium.ctx;
     expect(ctx.reads).toBeDefined();
     const viaPrisma = { ...ctx, reads: undefined };
+    // Someone who declared kerberos, so the imported question below is routed to them.
+    const expert = await makeUser(app.atrium, { name: "Kit Kerberos" });
+    await app.atrium.domain.people.updateProfile(expert.actor, expert.user.id, { name: "Kit Kerberos", timeZone: "UTC", skills: [{ name: "kerberos", level: "expert" }] });
     // An imported author (inactive placeholder) and a closed question, so those fields are read too.
     const placeholder = await makeUser(app.atrium, { name: "Imported Ivy" });
     await app.atrium.db.importedIdentity.create({ data: { source: "stackexchange:ai.stackexchange.com", externalId: "42", userId: placeholder.user.id } });
@@ -306,8 +309,14 @@ describe("the list pages' prepared read", () => {
     const { id: closed } = await ask(app.atrium, other.actor, { title: "A question closed by an admin" });
     await app.atrium.db.question.update({ where: { id: closed }, data: { closedAt: new Date() } });
     const { listQuestions, routedToMe } = await import("../../../server/domain/questions.js");
-    const member = await app.atrium.db.user.findFirstOrThrow({ where: { name: "Ida Identity" } });
+    // Its own department queue, votes, answers and tags, so the test reads the same run alone.
+    const dept = await app.atrium.db.department.create({ data: { name: "Prepared Reads", slug: "prepared-reads" } });
+    const { user: member } = await makeUser(app.atrium, { name: "Pia Prepared", departmentId: dept.id });
     const memberActor = { id: member.id, role: "member" as const, departmentId: member.departmentId, active: true };
+    for (let i = 0; i < 3; i++) await ask(app.atrium, asker.actor, { title: `Prepared read question for the queue ${i}`, tags: ["okta"], departmentId: dept.id });
+    const { id: voted } = await ask(app.atrium, asker.actor, { title: "Prepared read question with votes", tags: ["webauthn"] });
+    await qa().voteQuestion(other.actor, voted, { value: 1 });
+    await qa().answerQuestion(other.actor, voted, { body: body("yes") });
     const inputs = [{}, { page: "2" }, { sort: "active" }, { sort: "votes" }, { sort: "unanswered" }, { sort: "department" }, { tag: "kerberos" }, { tag: "webauthn", sort: "votes" }, { department: member.departmentId! }];
     let seen = 0;
     for (const actor of [asker.actor, memberActor]) {
@@ -320,11 +329,11 @@ describe("the list pages' prepared read", () => {
     expect(seen).toBeGreaterThan(20);
     const all = await listQuestions(ctx, asker.actor, { tag: "kerberos" });
     expect(all.items.find((q) => q.id === imported)?.author).toMatchObject({ name: "Imported Ivy", active: false, importedFrom: "ai.stackexchange.com" });
-    for (const who of [third, other, asker]) {
+    for (const who of [third, other, asker, expert]) {
       const sql = await routedToMe(ctx, who.actor, 6);
       expect(sql).toEqual(await routedToMe(viaPrisma, who.actor, 6));
     }
-    expect((await routedToMe(ctx, third.actor, 6)).map((q) => q.reason)).toContain("ask me about kerberos");
+    expect((await routedToMe(ctx, expert.actor, 6)).map((q) => q.reason)).toContain("ask me about kerberos");
   });
 });
 
