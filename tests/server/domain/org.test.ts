@@ -490,15 +490,16 @@ describe("edges", () => {
 
 test("an unknown department or team is a 404 that names it", async () => {
   const t = await makeTeam(app.atrium);
-  const cases: [Promise<unknown>, string][] = [
-    [domain.org.updateDepartment(admin.actor, "nope", { name: "Whatever Dept" }), "That department was not found."],
-    [domain.org.deleteDepartment(admin.actor, "nope"), "That department was not found."],
-    [domain.org.updateTeam(admin.actor, "nope", { name: "Whatever Team" }), "That team was not found."],
-    [domain.org.deleteTeam(admin.actor, "nope"), "That team was not found."],
-    [domain.org.setTeamMembership(admin.actor, "nope", member.user.id, true), "That team was not found."],
-    [domain.org.getTeam("nope"), "That team was not found."],
+  // Each call starts only when its turn comes: a promise made early rejects before anyone listens.
+  const cases: [() => Promise<unknown>, string][] = [
+    [() => domain.org.updateDepartment(admin.actor, "nope", { name: "Whatever Dept" }), "That department was not found."],
+    [() => domain.org.deleteDepartment(admin.actor, "nope"), "That department was not found."],
+    [() => domain.org.updateTeam(admin.actor, "nope", { name: "Whatever Team" }), "That team was not found."],
+    [() => domain.org.deleteTeam(admin.actor, "nope"), "That team was not found."],
+    [() => domain.org.setTeamMembership(admin.actor, "nope", member.user.id, true), "That team was not found."],
+    [() => domain.org.getTeam("nope"), "That team was not found."],
   ];
-  for (const [p, message] of cases) expect((await rejects(p, NotFoundError)).message).toBe(message);
+  for (const [call, message] of cases) expect((await rejects(call(), NotFoundError)).message).toBe(message);
   expect(await db().teamMembership.count({ where: { userId: member.user.id } })).toBe(0);
   expect(await db().team.findUniqueOrThrow({ where: { id: t.id } })).toEqual(t);
 });
