@@ -113,9 +113,24 @@ export async function streamRows(
   onBytes?.(statSync(file).size, statSync(file).size, seen);
 }
 
+/** streamRows over rows already read from `file` (the same batches, progress as a share of the file). */
+const batchesOf =
+  (all: Row[]): typeof streamRows =>
+  async (file, size, onBatch, onBytes) => {
+    const total = statSync(file).size;
+    for (let i = 0; i < all.length; i += size) {
+      await onBatch(all.slice(i, i + size));
+      onBytes?.(Math.round((total * Math.min(i + size, all.length)) / all.length), total, Math.min(i + size, all.length));
+    }
+    onBytes?.(total, total, all.length);
+  };
+
 const SITE_LINK = /https?:\/\/([a-z0-9.-]+)\/(?:questions|q)\/(\d+)\/([a-z0-9-]+)/gi;
 const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 const canonicalHost = (host: string) => host.toLowerCase().replace(/^www\./, "").replace(/^meta\.([a-z0-9-]+)\.stackexchange\.com$/, "$1.meta.stackexchange.com");
+
+/** Posts.xml rows kept from the site's detection for the import to use, up to this many characters of bodies. */
+const KEPT_BODY_CHARS = 8 * 1024 * 1024;
 
 /**
  * The dump's identity, so that two dumps of different sites never merge and a newer dump of the
@@ -124,10 +139,21 @@ const canonicalHost = (host: string) => host.toLowerCase().replace(/^www\./, "")
  * sites do not). Without any such link, a fingerprint of the dump's first question stands in.
  */
 export async function detectSource(folder: string, maxRows = 20_000): Promise<string> {
+  return (await scanPosts(folder, maxRows)).source;
+}
+
+/**
+ * The site (see detectSource) and, when detection read the whole of Posts.xml and its bodies are
+ * small (a dump of a few thousand posts), every row read: the import then does not read the file
+ * a second time. Larger dumps are streamed again, so memory stays bounded.
+ */
+async function scanPosts(folder: string, maxRows = 20_000): Promise<{ source: string; rows: Row[] | null }> {
   const titles = new Map<string, string>();
   const links: { host: string; id: string; slug: string }[] = [];
   let first: Row | null = null;
   let rows = 0;
+  let kept: Row[] | null = [];
+  let keptChars = 0;
   await readRows(path.join(folder, "Posts.xml"), (r) => {
     rows++;
     if (r.PostTypeId === "1" && r.Id) {
@@ -135,7 +161,14 @@ export async function detectSource(folder: string, maxRows = 20_000): Promise<st
       titles.set(r.Id, slugOf(r.Title ?? ""));
     }
     for (const m of (r.Body ?? "").matchAll(SITE_LINK)) links.push({ host: canonicalHost(m[1]!), id: m[2]!, slug: m[3]!.toLowerCase() });
-    return rows < maxRows;
+    if (kept) {
+      keptChars += r.Body?.length ?? 0;
+      if (keptChars > KEPT_BODY_CHARS) kept = null;
+      else kept.push(r);
+    }
+    if (rows < maxRows) return true;
+    kept = null; // stopped early (or exactly at the end): the rest, if any, is read by the import
+    return false;
   });
   const votes = new Map<string, number>();
   for (const l of links) {
@@ -143,10 +176,10 @@ export async function detectSource(folder: string, maxRows = 20_000): Promise<st
     if (t && l.slug.length >= 3 && (t.startsWith(l.slug) || l.slug.startsWith(t))) votes.set(l.host, (votes.get(l.host) ?? 0) + 1);
   }
   const best = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-  if (best) return `stackexchange:${best[0]}`;
+  if (best) return { source: `stackexchange:${best[0]}`, rows: kept };
   const f = first as Row | null;
   if (!f) throw new Error(`No questions in ${path.join(folder, "Posts.xml")}: pass --source to name the site`);
-  return `stackexchange:dump-${createHash("sha256").update(`${f.Id}|${f.CreationDate}|${f.Title}`).digest("hex").slice(0, 12)}`;
+  return { source: `stackexchange:dump-${createHash("sha256").update(`${f.Id}|${f.CreationDate}|${f.Title}`).digest("hex").slice(0, 12)}`, rows: kept };
 }
 
 export { siteOfSource };
@@ -170,7 +203,8 @@ export async function importStackExchange(
 async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: string, options: ImportOptions): Promise<ImportSummary> {
   const postsFile = path.join(folder, "Posts.xml");
   if (!existsSync(postsFile)) throw new Error(`No Posts.xml in ${folder}`);
-  const source = options.source ?? (await detectSource(folder));
+  const scanned = options.source ? null : await scanPosts(folder);
+  const source = options.source ?? scanned!.source;
   const size = options.batchSize ?? 1_000;
   /** Rows already imported from this dump, by the dump's ids: on the writer's connection when it has one. */
   const find = <C extends string>(table: ImportedTable, ids: readonly string[], columns: readonly C[]): Promise<Record<C, string | null>[]> => {
@@ -274,7 +308,8 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
   const wantedAccepted = new Map<string, string>(); // SE question id → SE accepted answer id
   const acceptedDone = new Set<string>();
   let posts = 0;
-  await streamRows(
+  // Rows the site's detection kept are not read again.
+  await (scanned?.rows ? batchesOf(scanned.rows) : streamRows)(
     postsFile,
     size,
     async (rows) => {

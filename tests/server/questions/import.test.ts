@@ -256,6 +256,21 @@ describe("Stack Exchange import: real dumps' shapes", () => {
     expect(await detectSource(a)).not.toBe(await detectSource(b));
   });
 
+  test("an import that finds its own source uses the rows read to find it: the same rows, batches and progress as a streamed import", async () => {
+    const streamed = await importStackExchange(app.atrium.ctx, DUMP, { source: "se-streamed", batchSize: 2 });
+    const progress: number[] = [];
+    const kept = await importStackExchange(app.atrium.ctx, DUMP, { batchSize: 2, onProgress: (p) => progress.push(p.bytesRead / p.bytesTotal) });
+    expect(kept.source).toBe(await detectSource(DUMP));
+    const counts = (s: typeof kept) => ({ ...s, source: null, seconds: 0, postsPerSecond: 0, peakRssBytes: 0 });
+    expect(counts(kept)).toEqual(counts(streamed));
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(1);
+    const rows = async (source: string) =>
+      (await app.atrium.db.question.findMany({ where: { importSource: source }, select: { importId: true, title: true, bodyJson: true, answerCount: true, _count: { select: { answers: true, comments: true } } }, orderBy: { importId: "asc" } }));
+    expect(await rows(kept.source)).toEqual(await rows("se-streamed"));
+  });
+
   test("a duplicate of two originals keeps the earliest link's original on every re-import", async () => {
     const dir = writeDump({
       Posts: [question(1, "Original one"), question(2, "Original two"), question(3, "The duplicate")],
