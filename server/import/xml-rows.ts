@@ -15,16 +15,19 @@ const ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 /** A row left unfinished longer than this is not a dump row: the file is not a dump. */
 const MAX_ROW_CHARS = 64 * 1024 * 1024;
 
-const NAMED_AT: [string, string][] = [["amp;", "&"], ["lt;", "<"], ["gt;", ">"], ["quot;", '"'], ["apos;", "'"]];
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isHex = (c: number) => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 
+/** Where the reference `referenceAt` last decoded ends (the index after its ";"). */
+let referenceEnd = 0;
+
 /**
- * The reference at `at` (just after its "&") decoded, with the index after its ";"; null when it
+ * The reference at `at` (just after its "&") decoded, its end left in `referenceEnd`; null when it
  * is not one of the five named entities or a numeric reference in range (it is then left as is).
  */
-function referenceAt(value: string, at: number): [string, number] | null {
-  if (value.charCodeAt(at) === 35 /* # */) {
+function referenceAt(value: string, at: number): string | null {
+  const c = value.charCodeAt(at);
+  if (c === 35 /* # */) {
     const hex = value.charCodeAt(at + 1) === 120 || value.charCodeAt(at + 1) === 88; // x X
     const from = hex ? at + 2 : at + 1;
     const max = hex ? 6 : 7;
@@ -32,10 +35,15 @@ function referenceAt(value: string, at: number): [string, number] | null {
     while (end - from < max && (hex ? isHex(value.charCodeAt(end)) : isDigit(value.charCodeAt(end)))) end++;
     if (end === from || value.charCodeAt(end) !== 59 /* ; */) return null;
     const code = Number.parseInt(value.slice(from, end), hex ? 16 : 10);
-    return code > 0 && code <= 0x10ffff ? [String.fromCodePoint(code), end + 1] : null;
+    if (!(code > 0 && code <= 0x10ffff)) return null;
+    referenceEnd = end + 1;
+    return String.fromCodePoint(code);
   }
-  for (const [name, char] of NAMED_AT) if (value.startsWith(name, at)) return [char, at + name.length];
-  return null;
+  // amp; lt; gt; quot; apos;
+  const named = c === 108 ? (value.startsWith("t;", at + 1) ? "<" : null) : c === 103 ? (value.startsWith("t;", at + 1) ? ">" : null) : c === 97 ? (value.startsWith("mp;", at + 1) ? "&" : value.startsWith("pos;", at + 1) ? "'" : null) : c === 113 ? (value.startsWith("uot;", at + 1) ? '"' : null) : null;
+  if (named === null) return null;
+  referenceEnd = at + (named === "<" || named === ">" ? 3 : named === "&" ? 4 : 5);
+  return named;
 }
 
 /** An attribute value as XML reads it: the five named entities and numeric references decoded, any other "&" kept. */
@@ -46,9 +54,9 @@ export function decodeXml(value: string): string {
   let from = 0;
   while (amp >= 0) {
     const ref = referenceAt(value, amp + 1);
-    if (ref) {
-      out += value.slice(from, amp) + ref[0];
-      from = ref[1];
+    if (ref !== null) {
+      out += value.slice(from, amp) + ref;
+      from = referenceEnd;
       amp = value.indexOf("&", from);
     } else amp = value.indexOf("&", amp + 1);
   }
