@@ -160,7 +160,9 @@ async function scanPosts(folder: string, maxRows = 20_000): Promise<{ source: st
       first ??= r;
       titles.set(r.Id, slugOf(r.Title ?? ""));
     }
-    for (const m of (r.Body ?? "").matchAll(SITE_LINK)) links.push({ host: canonicalHost(m[1]!), id: m[2]!, slug: m[3]!.toLowerCase() });
+    // Every match holds "/q" or "/Q": most bodies have neither, and are not scanned.
+    const body = r.Body ?? "";
+    if (body.includes("/q") || body.includes("/Q")) for (const m of body.matchAll(SITE_LINK)) links.push({ host: canonicalHost(m[1]!), id: m[2]!, slug: m[3]!.toLowerCase() });
     if (kept) {
       keptChars += r.Body?.length ?? 0;
       if (keptChars > KEPT_BODY_CHARS) kept = null;
@@ -327,8 +329,9 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
       }
       s.questions.existing += existingQ.length;
       const newQ = qs.filter((r) => !questionIds.has(r.Id!));
-      await ensureTags(newQ.flatMap((r) => parseTags(r.Tags)));
-      const qData = newQ.map((r) => {
+      const tagNames = newQ.map((r) => parseTags(r.Tags));
+      await ensureTags(tagNames.flat());
+      const qData = newQ.map((r, i) => {
         const body = htmlToRichText(r.Body ?? "");
         const created = seDate(r.CreationDate) ?? new Date();
         const score = Number.parseInt(r.Score ?? "0", 10) || 0;
@@ -350,7 +353,8 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
             importSource: source,
             importId: r.Id!,
           },
-          tags: [...new Set(parseTags(r.Tags).map((t) => tagIds.get(t)!))],
+          tagNames: tagNames[i]!,
+          tags: [...new Set(tagNames[i]!.map((t) => tagIds.get(t)!))],
         };
       });
       for (const r of qs) if (r.AcceptedAnswerId) wantedAccepted.set(r.Id!, r.AcceptedAnswerId);
@@ -414,7 +418,7 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
               number: 1,
               authorId: d.q.authorId,
               title: d.q.title,
-              tags: JSON.stringify(parseTags(d.row.Tags)),
+              tags: JSON.stringify(d.tagNames),
               bodyJson: d.q.bodyJson,
               bodyText: d.q.bodyText,
               summary: `Imported from ${siteOfSource(source)}`,
