@@ -534,8 +534,12 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
   }
 
   // Counters and acceptance from what is now stored (one statement each, correct on re-runs too).
-  const answerCount = `UPDATE "Question" SET "answerCount" = (SELECT COUNT(*) FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."deletedAt" IS NULL) WHERE "importSource" = ?`;
-  const accepted = `UPDATE "Question" SET "acceptedAnswerId" = (SELECT a."id" FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."acceptedAt" IS NOT NULL AND a."deletedAt" IS NULL LIMIT 1) WHERE "importSource" = ? AND "acceptedAnswerId" IS NULL`;
+  // Only rows whose value changes are written: a question rewritten with the same values still
+  // costs its whole row (body included) and, for acceptance, its dashboard fact's trigger.
+  const liveAnswers = `(SELECT COUNT(*) FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."deletedAt" IS NULL)`;
+  const answerCount = `UPDATE "Question" SET "answerCount" = ${liveAnswers} WHERE "importSource" = ? AND "answerCount" <> ${liveAnswers}`;
+  const acceptedAnswer = `FROM "Answer" a WHERE a."questionId" = "Question"."id" AND a."acceptedAt" IS NOT NULL AND a."deletedAt" IS NULL`;
+  const accepted = `UPDATE "Question" SET "acceptedAnswerId" = (SELECT a."id" ${acceptedAnswer} LIMIT 1) WHERE "importSource" = ? AND "acceptedAnswerId" IS NULL AND EXISTS (SELECT 1 ${acceptedAnswer})`;
   if (writer.runEach) {
     await writer.runEach(answerCount, [[source]]);
     await writer.runEach(accepted, [[source]]);

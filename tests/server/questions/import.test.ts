@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { htmlToRichText } from "../../../server/import/html-to-rich-text.js";
 import { detectSource, importStackExchange, parseTags } from "../../../server/import/stackexchange.js";
-import { TMP_DIR } from "../../helpers/db.js";
+import { TEST_DB, TMP_DIR } from "../../helpers/db.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { buildAnswererIndex } from "../../../server/domain/qa-indexes.js";
 import { ask, body, qaSnapshot } from "./helpers.js";
@@ -111,6 +111,23 @@ describe("Stack Exchange import", () => {
     expect(s.users.placeholders).toBe(0);
     expect(await qaSnapshot(app.atrium)).toEqual(before);
     expect(await app.atrium.db.user.count()).toBe(users);
+  });
+});
+
+describe("Stack Exchange import: a second run", () => {
+  test.skipIf(TEST_DB !== "sqlite")("writes no question row: counters and acceptance are set only where they change", async () => {
+    const db = app.atrium.db;
+    await importStackExchange(app.atrium.ctx, DUMP, { source: "se-rewrites" });
+    await db.$executeRawUnsafe(`CREATE TABLE "TestQuestionWrite" ("n" INTEGER)`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER "TestQuestionWrite_count" AFTER UPDATE ON "Question" BEGIN INSERT INTO "TestQuestionWrite" VALUES (1); END`);
+    try {
+      const again = await importStackExchange(app.atrium.ctx, DUMP, { source: "se-rewrites" });
+      expect(again.questions).toEqual({ created: 0, existing: 3 });
+      expect(await db.$queryRawUnsafe(`SELECT COUNT(*) AS "n" FROM "TestQuestionWrite"`)).toEqual([{ n: 0n }]);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER "TestQuestionWrite_count"`);
+      await db.$executeRawUnsafe(`DROP TABLE "TestQuestionWrite"`);
+    }
   });
 });
 
