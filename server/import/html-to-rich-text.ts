@@ -45,24 +45,16 @@ function textOf(n: HNode): string {
   return BLOCKS.has(n.name ?? "") && !inner.endsWith("\n") ? `${inner}\n` : inner;
 }
 
-function imageInline(n: HNode): Loose {
+function imageInline(n: HNode): Loose[] {
   const alt = (n.attribs?.alt ?? "").trim() || "image";
   const src = n.attribs?.src ?? "";
   const label = text(`[${alt}]`, 0);
-  return /^https?:\/\//i.test(src) ? { type: "link", url: src, children: [label] } : label;
+  return /^https?:\/\//i.test(src) ? [{ type: "link", url: src, children: [label] }] : [label];
 }
 
 function inline(nodes: HNode[] | undefined, format = 0): Loose[] {
   const out: Loose[] = [];
-  inlineInto(out, nodes, format);
-  return out;
-}
-
-/** `inline` appended to `out` (no array per element: most of a body is inline runs nested a few deep). */
-function inlineInto(out: Loose[], nodes: HNode[] | undefined, format: number): void {
-  if (!nodes) return;
-  const start = out.length;
-  for (const n of nodes) {
+  for (const n of nodes ?? []) {
     if (n.type === "text") {
       const t = (n.data ?? "").replace(/\s+/g, " ");
       if (t) out.push(text(t, format));
@@ -70,18 +62,19 @@ function inlineInto(out: Loose[], nodes: HNode[] | undefined, format: number): v
     }
     if (n.type !== "tag" || !n.name || DROP.has(n.name)) continue;
     if (n.name === "br") out.push({ type: "linebreak" });
-    else if (n.name === "img") out.push(imageInline(n));
+    else if (n.name === "img") out.push(...imageInline(n));
     else if (n.name === "a") {
       const children = inline(n.children, format);
       const href = n.attribs?.href;
       out.push(href ? { type: "link", url: href, children } : { type: "span", children });
-    } else if (n.name in INLINE_FORMAT) inlineInto(out, n.children, format | INLINE_FORMAT[n.name]!);
+    } else if (n.name in INLINE_FORMAT) out.push(...inline(n.children, format | INLINE_FORMAT[n.name]!));
     else if (BLOCKS.has(n.name)) {
       // A block inside inline content (e.g. <p> in <li>): keep it on its own line.
-      if (out.length > start) out.push({ type: "linebreak" });
-      inlineInto(out, n.children, format);
-    } else inlineInto(out, n.children, format);
+      if (out.length) out.push({ type: "linebreak" });
+      out.push(...inline(n.children, format));
+    } else out.push(...inline(n.children, format));
   }
+  return out;
 }
 
 /** Collapses spaces at the edges of a run of inline nodes, as a browser would. */
