@@ -265,24 +265,23 @@ class Walker {
 
   block(input: unknown, depth: number): BlockNode[] {
     if (!isObj(input)) return [];
-    const base = () => el(input.indent as number, dir(input.direction));
     switch (input.type) {
       case "paragraph":
         this.count(depth);
-        return [{ ...paragraph(kids(input).flatMap((c) => this.inline(c, depth + 1))), ...base() }];
+        return [{ ...paragraph(kids(input).flatMap((c) => this.inline(c, depth + 1))), ...el(input.indent as number, dir(input.direction)) }];
       case "heading": {
         this.count(depth);
         const n = Number(String(input.tag ?? "h2").replace(/^h/, ""));
         const tag: HeadingTag = n <= 2 ? "h2" : n === 3 ? "h3" : "h4";
-        return [{ ...base(), type: "heading", tag, children: kids(input).flatMap((c) => this.inline(c, depth + 1)) }];
+        return [{ ...el(input.indent as number, dir(input.direction)), type: "heading", tag, children: kids(input).flatMap((c) => this.inline(c, depth + 1)) }];
       }
       case "quote":
         this.count(depth);
-        return [{ ...base(), type: "quote", children: kids(input).flatMap((c) => this.inline(c, depth + 1)) }];
+        return [{ ...el(input.indent as number, dir(input.direction)), type: "quote", children: kids(input).flatMap((c) => this.inline(c, depth + 1)) }];
       case "code": {
         this.count(depth);
         const lang = typeof input.language === "string" && /^[a-z0-9+#._-]{1,24}$/i.test(input.language) ? input.language.toLowerCase() : null;
-        return [{ ...base(), type: "code", language: lang, children: kids(input).flatMap((c) => this.textLike(c, depth + 1)) }];
+        return [{ ...el(input.indent as number, dir(input.direction)), type: "code", language: lang, children: kids(input).flatMap((c) => this.textLike(c, depth + 1)) }];
       }
       case "list":
         return this.list(input, depth);

@@ -6,7 +6,7 @@
  * Scripts, styles, frames, forms and other active content are dropped with their contents; unknown
  * elements keep their text. No HTML is ever stored.
  */
-import { Parser } from "htmlparser2";
+import { Parser, type Handler } from "htmlparser2";
 import { FORMAT, RichTextError, RICH_TEXT_LIMITS, plainTextToDoc, richTextToPlain, sanitizeRichText, type RichDoc } from "../../app/editor/rich-text.js";
 
 interface HNode {
@@ -94,16 +94,13 @@ function listNode(n: HNode): Loose {
     if (c.type !== "tag" || c.name !== "li") continue;
     const children: Loose[] = [];
     const pending: HNode[] = [];
-    const flush = () => {
-      children.push(...trimRun(inline(pending.splice(0))));
-    };
     for (const x of c.children ?? []) {
       if (x.type === "tag" && (x.name === "ul" || x.name === "ol")) {
-        flush();
+        children.push(...trimRun(inline(pending.splice(0))));
         children.push(listNode(x));
       } else pending.push(x);
     }
-    flush();
+    children.push(...trimRun(inline(pending.splice(0))));
     items.push({ type: "listitem", children });
   }
   const start = Number(n.attribs?.start);
@@ -115,14 +112,18 @@ function codeLanguage(n: HNode): string | null {
   return classes.match(/(?:lang|language)-([a-z0-9+#._-]{1,24})/i)?.[1] ?? null;
 }
 
+/** The inline nodes gathered so far, as one paragraph (none when they hold nothing); `pending` is emptied. */
+function flushParagraph(out: Loose[], pending: HNode[]): void {
+  const run = trimRun(inline(pending));
+  pending.length = 0;
+  if (run.length) out.push({ type: "paragraph", children: run });
+}
+
+// Helpers here are top-level functions, not closures made per call: tsx (esbuild with keepNames)
+// names every such closure with a defineProperty call, which cost a measurable share per body.
 function blocks(nodes: HNode[] | undefined): Loose[] {
   const out: Loose[] = [];
-  let pending: HNode[] = [];
-  const flush = () => {
-    const run = trimRun(inline(pending));
-    pending = [];
-    if (run.length) out.push({ type: "paragraph", children: run });
-  };
+  const pending: HNode[] = [];
   for (const n of nodes ?? []) {
     if (n.type === "text" || (n.type === "tag" && n.name && !BLOCKS.has(n.name))) {
       if (n.type === "tag" && DROP.has(n.name!)) continue;
@@ -130,7 +131,7 @@ function blocks(nodes: HNode[] | undefined): Loose[] {
       continue;
     }
     if (n.type !== "tag" || !n.name) continue;
-    flush();
+    flushParagraph(out, pending);
     switch (n.name) {
       case "p":
       case "dt":
@@ -187,7 +188,7 @@ function blocks(nodes: HNode[] | undefined): Loose[] {
         if (!DROP.has(n.name)) out.push(...blocks(n.children));
     }
   }
-  flush();
+  flushParagraph(out, pending);
   return out;
 }
 
@@ -211,46 +212,59 @@ const PARSE = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNam
  */
 function parseTree(html: string): HNode {
   const root: HNode = { type: "root", children: [] };
-  const open: HNode[] = [root];
-  let lastText: HNode | null = null;
-  const add = (n: HNode) => {
-    open[open.length - 1]!.children!.push(n);
-    lastText = null;
-  };
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        const element: HNode = { type: name === "script" ? "script" : name === "style" ? "style" : "tag", name, attribs, children: [] };
-        add(element);
-        open.push(element);
-      },
-      onclosetag() {
-        lastText = null;
-        if (open.length > 1) open.pop();
-      },
-      ontext(data) {
-        if (lastText) lastText.data += data;
-        else {
-          const node: HNode = { type: "text", data };
-          add(node);
-          lastText = node;
-        }
-      },
-      oncomment: () => (lastText = null),
-      oncommentend: () => (lastText = null),
-      onprocessinginstruction: () => (lastText = null),
-      oncdatastart() {
-        const text: HNode = { type: "text", data: "" };
-        add({ type: "cdata", children: [text] });
-        lastText = text;
-      },
-      oncdataend: () => (lastText = null),
-    },
-    PARSE,
-  );
-  parser.end(html);
+  open = [root];
+  lastText = null;
+  new Parser(TREE_BUILDER, PARSE).end(html);
+  open = [];
   return root;
 }
+
+// parseTree's state while it runs (it is synchronous and never re-entered), so the parser's
+// handlers are made once rather than once per body.
+let open: HNode[] = [];
+let lastText: HNode | null = null;
+
+function addNode(n: HNode): void {
+  open[open.length - 1]!.children!.push(n);
+  lastText = null;
+}
+
+const TREE_BUILDER: Partial<Handler> = {
+  onopentag(name, attribs) {
+    const element: HNode = { type: name === "script" ? "script" : name === "style" ? "style" : "tag", name, attribs, children: [] };
+    addNode(element);
+    open.push(element);
+  },
+  onclosetag() {
+    lastText = null;
+    if (open.length > 1) open.pop();
+  },
+  ontext(data) {
+    if (lastText) lastText.data += data;
+    else {
+      const node: HNode = { type: "text", data };
+      addNode(node);
+      lastText = node;
+    }
+  },
+  oncomment() {
+    lastText = null;
+  },
+  oncommentend() {
+    lastText = null;
+  },
+  onprocessinginstruction() {
+    lastText = null;
+  },
+  oncdatastart() {
+    const text: HNode = { type: "text", data: "" };
+    addNode({ type: "cdata", children: [text] });
+    lastText = text;
+  },
+  oncdataend() {
+    lastText = null;
+  },
+};
 
 /** HTML → sanitised RichDoc and its plain text. Over-long bodies are cut, and say so. */
 export function htmlToRichText(html: string): { doc: RichDoc; text: string } {
