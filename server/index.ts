@@ -2,11 +2,15 @@
 import { createAtrium } from "./atrium.js";
 import { EnvError, parseEnv } from "./env.js";
 import { DatabaseDamaged } from "./infra/database-check.js";
+import { compactHeap, tuneHeap } from "./infra/heap.js";
 
 async function main() {
+  tuneHeap();
   const env = parseEnv();
   const atrium = await createAtrium({ env });
   const port = await atrium.listen();
+  // Start-up read every person, question and answer to build the in-memory indexes: let go of the rows.
+  compactHeap();
   console.log(`Atrium is serving on http://localhost:${port}`);
   if (process.env.ATRIUM_DEMO_BANNER !== "0") {
     console.log("Demo sign-in — admin: admin@atrium.test / atrium-demo-admin · member: member@atrium.test / atrium-demo-member");

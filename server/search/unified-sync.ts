@@ -9,6 +9,7 @@ import type { DocVisibility, ShareRole } from "../policy.js";
 import type { SearchEntry, SkillLevel, UnifiedIndex } from "./unified-index.js";
 import { docAccessSelect } from "../domain/docs.js";
 import { sqlDate, type SqlReads } from "../db-reads.js";
+import { compactHeap } from "../infra/heap.js";
 
 type Db = Ctx["db"];
 const PAGE = 2_000;
@@ -413,6 +414,11 @@ export async function startUnifiedSearch(ctx: Pick<Ctx, "db" | "bus" | "searchIn
     return index.size;
   });
   if (!background) await done;
-  else void done.then((n) => index.ready && console.log(`[search] index ready: ${n} entries`));
+  else
+    void done.then((n) => {
+      if (!index.ready) return;
+      compactHeap(); // the fill's rows and tokens are garbage now
+      console.log(`[search] index ready: ${n} entries`);
+    });
   return { background, done };
 }
