@@ -188,7 +188,7 @@ async function heapSnapshot(child: ChildProcess, dir: string) {
 
 /**
  * RSS once what the server let go of has been returned: the server compacts its heap after
- * start-up and after the index fill (decision 270), and the system takes the emptied pages back
+ * start-up and after the index fill (decision 290), and the system takes the emptied pages back
  * over the next moments. Read 3 s after the event, the figure the server keeps while idle.
  */
 async function settledRss(pid: number): Promise<number> {

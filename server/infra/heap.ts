@@ -1,5 +1,5 @@
 /**
- * How the server's JavaScript heap grows and when it is compacted (decision 270).
+ * How the server's JavaScript heap grows and when it is compacted (decision 290).
  *
  * V8 lets the heap grow to up to four times what was live at the last full collection before it
  * collects again, and it gives memory back to the system only after a full collection. Start-up

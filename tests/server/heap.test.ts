@@ -27,7 +27,7 @@ test("compactHeap frees a burst's garbage at once and keeps what is still refere
   // The garbage is gone: less is used than while the burst was alive. (That the emptied pages
   // go back to the system is measured, not asserted: at this size V8's own heuristics sometimes
   // release them too. On the 10,000-person company the server kept 552 MB resident after a plain
-  // collection and 413 MB after this one; `npm run bench:pages`, decision 270.)
+  // collection and 413 MB after this one; `npm run bench:pages`, decision 290.)
   expect(freed).toBeGreaterThan(20 * MB);
   // What is still referenced survives, unchanged.
   expect(kept).toHaveLength(100_000);
