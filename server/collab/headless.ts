@@ -13,6 +13,7 @@ import {
   createEditor,
   SKIP_COLLAB_TAG,
   type LexicalEditor,
+  type LexicalNode,
   type SerializedEditorState,
   type SerializedLexicalNode,
 } from "lexical";
@@ -203,7 +204,7 @@ function replaceBlocksUpdate(h: ReturnType<typeof loaded>, from: number, there: 
     () => {
       const root = $getRoot();
       const nodes = root.getChildren();
-      let prev = from > 0 ? nodes[from - 1]! : null;
+      let prev: LexicalNode | null = nodes[from - 1] ?? null;
       there.forEach((_, k) => {
         if (!keptCur.has(k)) nodes[from + k]!.remove();
       });

@@ -46,15 +46,10 @@ export function nodeText(node: Node): string {
 
 function kindOf(n: Node, level: number): string {
   if (level) return `Heading ${level}`;
+  // Other kinds ("Paragraph", "Quote", "Table") are named after their type.
   switch (n.type) {
-    case "paragraph":
-      return "Paragraph";
-    case "quote":
-      return "Quote";
     case "code":
       return "Code block";
-    case "table":
-      return "Table";
     case "list":
       return n.listType === "number" ? "Numbered list" : n.listType === "check" ? "Checklist" : "Bulleted list";
     default:
@@ -113,9 +108,11 @@ export function findHeading(h: Block, from: Block[], blocks: Block[]): Block | n
     const same = blocks.find((b) => b.yid === h.yid && b.level > 0);
     if (same) return same;
   }
+  // The key holds the level, so only headings of h's level match. A block that is another
+  // element of the revision is not a candidate (h's own element was looked for above).
   const key = (b: Block) => `${b.level}:${norm(b.text)}`;
-  const ordinal = from.filter((b) => b.index < h.index && b.level > 0 && key(b) === key(h)).length;
-  const candidates = blocks.filter((b) => b.level > 0 && key(b) === key(h) && !(b.yid && from.some((o) => o.yid === b.yid && o.index !== h.index)));
+  const ordinal = from.filter((b) => b.index < h.index && key(b) === key(h)).length;
+  const candidates = blocks.filter((b) => key(b) === key(h) && !(b.yid && from.some((o) => o.yid === b.yid)));
   return candidates[ordinal] ?? candidates[0] ?? null;
 }
 
@@ -191,11 +188,8 @@ export function diffWords(before: string, after: string): WordOp[] {
     if (last && last.op === op) last.text += text;
     else ops.push({ op, text });
   };
-  if (a.length * b.length > 250_000) {
-    if (before) push("removed", before);
-    if (after) push("added", after);
-    return ops;
-  }
+  // Past the limit both texts have words (neither side is empty).
+  if (a.length * b.length > 250_000) return [{ op: "removed", text: before }, { op: "added", text: after }];
   let i = 0;
   let j = 0;
   for (const [x, y] of [...lcs(a, b, (s) => s), [a.length, b.length] as [number, number]]) {
@@ -221,8 +215,10 @@ function regroup(ops: WordOp[]): WordOp[] {
     if (added) out.push({ op: "added", text: added });
     removed = added = "";
   };
+  // `push` merges neighbours of one kind, so a kept run that is neither first nor last lies
+  // between two changes.
   ops.forEach((o, k) => {
-    const between = o.op === "same" && /^\s+$/.test(o.text) && k > 0 && k < ops.length - 1 && ops[k - 1]!.op !== "same" && ops[k + 1]!.op !== "same";
+    const between = o.op === "same" && /^\s+$/.test(o.text) && k > 0 && k < ops.length - 1;
     if (o.op === "removed" || between) removed += o.text;
     if (o.op === "added" || between) added += o.text;
     if (o.op === "same" && !between) {
@@ -267,8 +263,8 @@ export function diffBlocks(before: Block[], after: Block[]): BlockDiff[] {
       const p = pairs.get(i);
       if (p === undefined) return void out.push({ op: "removed", before: r });
       for (; j < p; j++) if (!pairedAdd.has(j)) out.push({ op: "added", after: add[j]! });
+      // add[p] itself is skipped where it stands: it is paired.
       out.push({ op: "changed", before: r, after: add[p]!, words: diffWords(r.text, add[p]!.text) });
-      j = Math.max(j, p + 1);
     });
     for (; j < add.length; j++) if (!pairedAdd.has(j)) out.push({ op: "added", after: add[j]! });
   };

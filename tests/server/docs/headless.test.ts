@@ -5,10 +5,10 @@
  * the revision view shows (kinds of blocks, lines of lists and tables, headings found again).
  */
 import { $createParagraphNode, $createTextNode, $getRoot, type ElementNode } from "lexical";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import * as Y from "yjs";
 import { $createMentionNode } from "../../../app/editor/nodes/MentionNode.js";
-import { editState, editToMarkdownUpdate, initialState, markdownToState, readBlocks, readState, replaceContentUpdate, sameState } from "../../../server/collab/headless.js";
+import { editState, editToMarkdownUpdate, initialState, markdownToState, readBlocks, readState, replaceContentUpdate, restoreSectionUpdate, sameState } from "../../../server/collab/headless.js";
 import { diffBlocks, diffWords, findHeading, lcs, nodeText, planSectionRestore, sectionAt, toBlocks, type Block } from "../../../server/collab/sections.js";
 
 const apply = (state: Uint8Array, update: Uint8Array) => Y.mergeUpdates([state, update]);
@@ -62,6 +62,34 @@ describe("reading a state", () => {
     const twice = editState(state, () => ($getRoot().getFirstChild() as ElementNode).append($createMentionNode("u-ann", "Ann")));
     expect(readState(twice).mentions).toEqual(["u-ann", "u-bob"]);
   });
+
+  test("blocks show mentions with the current names when names are given, and keep their Yjs identity", () => {
+    const state = withMentions();
+    const [plainBlock] = readBlocks(state);
+    const [named] = readBlocks(state, new Map([["u-ann", "Ann Lee"]]));
+    expect(plainBlock!.text).toBe("Hello @Ann and @Bob.");
+    expect(named!.text).toBe("Hello @Ann Lee and @former member.");
+    expect(named!.yid).toBe(plainBlock!.yid);
+  });
+
+  test("each throwaway editor's Yjs document is destroyed once it is read or written", () => {
+    const state = markdownToState("# Plan\n\ntext");
+    const destroy = vi.spyOn(Y.Doc.prototype, "destroy");
+    try {
+      readState(state, { markdown: true, json: true });
+      expect(destroy).toHaveBeenCalledTimes(1);
+      readBlocks(state);
+      expect(destroy).toHaveBeenCalledTimes(2);
+      editState(state, () => {});
+      expect(destroy).toHaveBeenCalledTimes(3);
+      restoreSectionUpdate(state, state, 0); // the revision's blocks, then today's editor
+      expect(destroy).toHaveBeenCalledTimes(5);
+      restoreSectionUpdate(state, state, 1); // not a section: today's editor is still let go
+      expect(destroy).toHaveBeenCalledTimes(7);
+    } finally {
+      destroy.mockRestore();
+    }
+  });
 });
 
 describe("writing updates", () => {
@@ -70,6 +98,15 @@ describe("writing updates", () => {
     const edited = editState(base, () => $getRoot().append($createParagraphNode().append($createTextNode("Second"))));
     expect(readState(edited).text).toBe("First\n\nSecond");
     expect(readState(editState(null, () => $getRoot().append($createParagraphNode().append($createTextNode("x"))))).text).toBe("x");
+  });
+
+  test("a scripted edit that fails throws instead of writing a half-done state", () => {
+    expect(() =>
+      editState(markdownToState("First"), () => {
+        $getRoot().append($createParagraphNode());
+        throw new Error("no such block");
+      }),
+    ).toThrow("no such block");
   });
 
   test("replacing content is a new change that gives the target's content, and an empty target leaves a paragraph", () => {
@@ -108,9 +145,19 @@ describe("writing updates", () => {
     expect(sameState(a, reencoded)).toBe(true);
     expect(sameState(a, Y.encodeStateAsUpdate(doc))).toBe(true);
     expect(sameState(a, markdownToState("same"))).toBe(false); // same text, other operations
-    const b = new Uint8Array(a);
-    b[b.length - 2] = b[b.length - 2]! ^ 1;
     expect(sameState(a, apply(a, editToMarkdownUpdate(a, "changed")))).toBe(false);
+  });
+
+  test("two documents whose encodings have the same length are not the same state", () => {
+    const typed = (clientID: number) => {
+      const doc = new Y.Doc();
+      doc.clientID = clientID;
+      doc.getText("t").insert(0, "ab");
+      return Y.encodeStateAsUpdate(doc);
+    };
+    const [one, two] = [typed(1), typed(2)];
+    expect(one.length).toBe(two.length);
+    expect(sameState(one, two)).toBe(false);
   });
 });
 
@@ -259,5 +306,46 @@ describe("diffs", () => {
       ],
     );
     expect(ids.map((x) => x.op)).toEqual(["added", "changed"]);
+  });
+
+  /** One line per entry of a block diff: op, the revision's text, today's text. */
+  const lines = (d: ReturnType<typeof diffBlocks>) => d.map((x) => [x.op, "before" in x ? x.before.text : null, "after" in x ? x.after.text : null]);
+  const para = (text: string) => $createParagraphNode().append($createTextNode(text));
+
+  test("blocks: a block deleted before an edited one is removed; the edited one keeps its element even as today's first block", () => {
+    const base = markdownToState("gone\n\nkept");
+    const today = editState(base, () => {
+      const [gone, kept] = $getRoot().getChildren() as ElementNode[];
+      gone!.remove();
+      kept!.append($createTextNode(" edited"));
+      kept!.insertAfter(para("new"));
+    });
+    expect(lines(diffBlocks(readBlocks(base), readBlocks(today)))).toEqual([
+      ["removed", "gone", null],
+      ["changed", "kept", "kept edited"],
+      ["added", null, "new"],
+    ]);
+  });
+
+  test("blocks: every block of either side appears once, also when blocks are inserted before an edited one and a later one is deleted", () => {
+    const base = markdownToState("first\n\nsecond");
+    const today = editState(base, () => {
+      const [first, second] = $getRoot().getChildren() as ElementNode[];
+      for (const t of ["n1", "n2", "n3"]) first!.insertBefore(para(t));
+      first!.append($createTextNode(" edited"));
+      second!.remove();
+    });
+    const before = readBlocks(base);
+    const after = readBlocks(today);
+    const d = diffBlocks(before, after);
+    // "first" is the same element, edited; "second" is gone and n2 stands at its place.
+    expect(lines(d)).toEqual([
+      ["added", null, "n1"],
+      ["added", null, "n3"],
+      ["changed", "first", "first edited"],
+      ["changed", "second", "n2"],
+    ]);
+    expect(d.flatMap((x) => ("after" in x ? [x.after.index] : [])).sort()).toEqual(after.map((b) => b.index));
+    expect(d.flatMap((x) => ("before" in x ? [x.before.index] : [])).sort()).toEqual(before.map((b) => b.index));
   });
 });

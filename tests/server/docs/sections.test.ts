@@ -6,7 +6,7 @@
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { markdownToState, readBlocks, readState, restoreSectionUpdate } from "../../../server/collab/headless.js";
-import { diffBlocks, diffWords, planSectionRestore, splitSections, toBlocks } from "../../../server/collab/sections.js";
+import { diffBlocks, diffWords, findHeading, lcs, planSectionRestore, splitSections, toBlocks, type Block } from "../../../server/collab/sections.js";
 
 const blocksOf = (md: string) => toBlocks(readState(markdownToState(md), { json: true }).json!.root.children);
 const apply = (state: Uint8Array, update: Uint8Array) => Y.mergeUpdates([state, update]);
@@ -16,6 +16,9 @@ const textOf = (state: Uint8Array) => readState(state).text;
 function block(doc: Y.Doc, i: number): Y.XmlText {
   return (doc.get("root", Y.XmlText).toDelta() as { insert: unknown }[])[i]!.insert as Y.XmlText;
 }
+
+/** The same blocks without Yjs identities (as if typed again from scratch). */
+const plain = (b: Block[]) => b.map((x) => ({ ...x, yid: null }));
 
 const BRIEF = "Intro line\n\n# Plan\n\nLaunch in May.\n\n## Risks\n\nSupply.\n\n# Budget\n\nTen thousand.";
 
@@ -55,6 +58,48 @@ describe("sections", () => {
     expect(planSectionRestore(rev, blocksOf("Just text"), 5)).toMatchObject({ from: 1, to: 1, reinserted: true });
     expect(planSectionRestore(rev, noPlan, 2)).toBeNull(); // not a heading
   });
+
+  test("a document without headings is all preamble; only h1 to h6 are heading levels", () => {
+    expect(splitSections(blocksOf("a\n\nb"))).toEqual([{ start: 0, end: 2, heading: null }]);
+    const tags = ["h10", "xh1", "h1x"].map((tag) => ({ type: "heading", tag, version: 1, children: [] }) as never);
+    expect(toBlocks(tags).map((b) => b.level)).toEqual([0, 0, 0]);
+  });
+
+  test("a heading is found by title when it is another element today (the document was typed again)", () => {
+    const rev = readBlocks(markdownToState(BRIEF));
+    const retyped = readBlocks(markdownToState(BRIEF)); // same titles, other Yjs elements
+    expect(retyped[1]!.yid).not.toBe(rev[1]!.yid);
+    expect(findHeading(rev[1]!, rev, retyped)!.index).toBe(1);
+    expect(findHeading(rev[5]!, rev, retyped)!.index).toBe(5);
+  });
+
+  test("the n-th of equal headings is the n-th today, counting only equal ones before it", () => {
+    const rev = blocksOf("# Intro\n\n# Notes\n\n# Notes\n\n# Notes");
+    const today = plain(blocksOf("# Notes\n\n# Notes\n\n# Notes"));
+    expect([1, 2, 3].map((i) => findHeading(rev[i]!, rev, today)!.index)).toEqual([0, 1, 2]);
+  });
+
+  test("titles match across case and runs of spaces, not across words joined or split", () => {
+    const [h] = plain(blocksOf("# x"));
+    const titled = (text: string, index = 0): Block => ({ ...h!, text, index });
+    expect(findHeading(titled("Launch  plan"), [titled("Launch  plan")], [titled("launch plan")])).not.toBeNull();
+    expect(findHeading(titled("Set up"), [titled("Set up")], [titled("Setup")])).toBeNull();
+  });
+
+  test("a vanished section goes back before the heading that followed it, not before an earlier one or a moved paragraph", () => {
+    const rev = blocksOf("# A\n\na\n\n# B\n\nnote\n\n# C\n\nc");
+    // B is gone; A, which came before it, still exists.
+    expect(planSectionRestore(rev, plain(blocksOf("# A\n\na\n\n# C\n\nc")), 2)).toMatchObject({ from: 2, to: 2, reinserted: true });
+    // A and B are gone; B's paragraph now stands after C: A goes back before C.
+    expect(planSectionRestore(rev, plain(blocksOf("top\n\n# C\n\nc\n\nnote")), 0)).toMatchObject({ from: 1, to: 1, reinserted: true });
+  });
+
+  test("lcs finds a match that starts later in the second sequence", () => {
+    expect(lcs([..."ab"], [..."xab"], (s) => s)).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
+  });
 });
 
 describe("diffs", () => {
@@ -72,6 +117,45 @@ describe("diffs", () => {
     expect(diffWords("Ten euros a seat.", "Twelve euros.")).toEqual([
       { op: "removed", text: "Ten euros a seat." },
       { op: "added", text: "Twelve euros." },
+    ]);
+  });
+
+  test("words: spaces at the start or end of a text are kept like any other", () => {
+    expect(diffWords(" a", " b")).toEqual([
+      { op: "same", text: " " },
+      { op: "removed", text: "a" },
+      { op: "added", text: "b" },
+    ]);
+    expect(diffWords("a ", "b ")).toEqual([
+      { op: "removed", text: "a" },
+      { op: "added", text: "b" },
+      { op: "same", text: " " },
+    ]);
+  });
+
+  test("words: a run of spaces is one part; between two changes it joins them, a kept word does not", () => {
+    expect(diffWords("one  two", "one two")).toEqual([
+      { op: "same", text: "one" },
+      { op: "removed", text: "  " },
+      { op: "added", text: " " },
+      { op: "same", text: "two" },
+    ]);
+    expect(diffWords("one two", "one  two")).toEqual([
+      { op: "same", text: "one" },
+      { op: "removed", text: " " },
+      { op: "added", text: "  " },
+      { op: "same", text: "two" },
+    ]);
+    expect(diffWords("a  b", "c  d")).toEqual([
+      { op: "removed", text: "a  b" },
+      { op: "added", text: "c  d" },
+    ]);
+    expect(diffWords("a x b", "c x d")).toEqual([
+      { op: "removed", text: "a" },
+      { op: "added", text: "c" },
+      { op: "same", text: " x " },
+      { op: "removed", text: "b" },
+      { op: "added", text: "d" },
     ]);
   });
 
@@ -143,5 +227,17 @@ describe("restoring one section (headless)", () => {
     const today = markdownToState("New intro\n\nSecond intro\n\n# Plan\n\nLaunch in June.");
     const out = restoreSectionUpdate(today, revision, "preamble")!;
     expect(textOf(apply(today, out.update))).toBe("Intro line\n\nPlan\n\nLaunch in June.");
+  });
+
+  test("restoring an empty part before the first heading over a document without headings leaves one empty paragraph", () => {
+    const revision = markdownToState("# Plan\n\nLaunch in May.");
+    const today = markdownToState("Just text\n\nMore text");
+    const out = restoreSectionUpdate(today, revision, "preamble")!;
+    expect(out.plan).toMatchObject({ from: 0, to: 2, reinserted: false });
+    // In the stored state itself: an editor opening an empty root would each add its own paragraph.
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, apply(today, out.update));
+    expect(doc.get("root", Y.XmlText).toDelta()).toHaveLength(1);
+    expect(readState(apply(today, out.update), { json: true }).json!.root.children.map((c) => c.type)).toEqual(["paragraph"]);
   });
 });
