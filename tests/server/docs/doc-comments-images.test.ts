@@ -182,6 +182,8 @@ describe("images", () => {
     for (const [head, mime, ext] of [[png, "image/png", "png"], [jpeg, "image/jpeg", "jpg"], [gif, "image/gif", "gif"], [webp, "image/webp", "webp"]] as const) {
       const at = tick();
       const img = await docs().uploadImage(w.people.max.actor, id, { bytes: bytes([...head]), name: longName });
+      // 24 hex characters: what the clean-up job searches the document's bytes for.
+      expect(img.id).toMatch(/^[0-9a-f]{24}$/);
       expect(img).toEqual({ id: img.id, url: `/docs/${id}/images/${img.id}` });
       expect(await db().docImage.findUniqueOrThrow({ where: { id: img.id } })).toMatchObject({
         docId: id,
@@ -198,12 +200,17 @@ describe("images", () => {
     }
   });
 
-  test("refusals: empty, too large, bytes one short of each type, a viewer; nothing stored", async () => {
+  test("refusals: empty, over the limit (the limit itself is fine), one wrong magic byte of each type, a viewer; nothing stored", async () => {
     const id = await newDoc({ audienceRole: "viewer" });
     await refused(id, () => docs().uploadImage(w.people.mia.actor, id, { bytes: new Uint8Array(0), name: "empty.png" }), 422, "Choose an image.", "image");
     const big = new Uint8Array(5 * 1024 * 1024 + 1);
     big.set(png);
     await refused(id, () => docs().uploadImage(w.people.mia.actor, id, { bytes: big, name: "big.png" }), 422, "Images are at most 5 MB.", "image");
+    // Exactly the limit is allowed.
+    const limit = new Uint8Array(5 * 1024 * 1024);
+    limit.set(png);
+    const atLimit = await docs().uploadImage(w.people.mia.actor, id, { bytes: limit, name: "limit.png" });
+    expect((await db().docImage.findUniqueOrThrow({ where: { id: atLimit.id } })).size).toBe(5 * 1024 * 1024);
     const notImage = "Only PNG, JPEG, GIF and WebP images can be uploaded.";
     for (const head of [png, jpeg, gif, webp]) {
       // Each magic byte in turn is wrong: the rest alone never makes an image.
