@@ -107,6 +107,15 @@ describe("comments", () => {
     for (const who of [w.people.mia, w.people.pat, w.people.nod]) expect(await notes(who.user.id, "doc.comment", id)).not.toContainEqual(told);
   });
 
+  test("a reply keeps no anchor even when one is sent; the owner's notice shows a mention as @Name", async () => {
+    const id = await newDoc();
+    const root = await docs().addComment(w.people.max.actor, id, { body: "Root" });
+    const reply = await docs().addComment(w.people.max.actor, id, { body: "Reply", threadId: root.id, quote: "q", anchorStart: "AAAA", anchorEnd: "AAAA" });
+    expect(await db().docComment.findUniqueOrThrow({ where: { id: reply.id } })).toMatchObject({ anchorStart: null, anchorEnd: null, quote: "" });
+    const c = await docs().addComment(w.people.max.actor, id, { body: `Ask @[someone](${w.people.pat.user.id}) first` });
+    expect((await notes(w.people.mia.user.id, "doc.comment", id)).find((n) => n.link === `/docs/${id}#comment-${c.id}`)?.body).toBe("Ask @Pat Product first");
+  });
+
   test("a mentioned participant is told once, as mentioned; labels are the current names", async () => {
     const id = await newDoc();
     const c = await docs().addComment(w.people.max.actor, id, { body: `Please check, @[Whoever](${w.people.mia.user.id})` });
