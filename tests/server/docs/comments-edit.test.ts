@@ -145,7 +145,11 @@ describe("anchors as Yjs relative positions (decision 045)", () => {
     await refused(id, () => docs().addComment(w.people.pat.actor, id, { body: "x", quote: "q", anchorStart: "AAAA", anchorEnd: "AAAA" }), ValidationError);
     await refused(id, () => docs().addComment(w.people.pat.actor, id, { body: "x", quote: "q", anchorStart: "not base64!", anchorEnd: null }), ValidationError);
     await refused(id, () => docs().addComment(w.people.pat.actor, id, { body: "x", quote: "q", anchorStart: anchorsInto(id, 1, 2).anchorStart, anchorEnd: null }), ValidationError);
-    await refused(id, () => docs().addComment(w.people.pat.actor, id, { body: "x", quote: "", ...anchorsInto(id, 1, 2) }), ValidationError);
+    // Bytes that are no relative position at all (the decoder throws): refused the same way.
+    const undecodable = await refused(id, () => docs().addComment(w.people.pat.actor, id, { body: "x", quote: "q", anchorStart: "/w==", anchorEnd: "/w==" }), ValidationError);
+    expect((undecodable as ValidationError).fieldErrors).toEqual({ anchor: ["The selected text is no longer in the document; select it again."] });
+    const noQuote = await refused(id, () => docs().addComment(w.people.pat.actor, id, { body: "x", quote: "", ...anchorsInto(id, 1, 2) }), ValidationError);
+    expect((noQuote as ValidationError).fieldErrors).toEqual({ quote: ["Select some text to comment on."] });
     // Someone who cannot read the document cannot comment at all.
     await refused(id, () => docs().addComment(w.people.pia.actor, id, { body: "x", quote: "1 July", ...anchorsInto(id, 20, 26) }), ForbiddenError);
   });
