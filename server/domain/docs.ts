@@ -376,10 +376,13 @@ export async function updateDocument(ctx: Ctx, actor: Actor, docId: string, inpu
     const parent = await ctx.db.document.findUnique({ where: { id: data.parentId }, select: { spaceId: true } });
     if (!parent || parent.spaceId !== doc.spaceId) throw new ValidationError({ parentId: ["Choose a parent document in the same space."] });
     await guard(ctx, actor, data.parentId, "doc.read");
-    // No cycles: the new parent must not be below this document.
+    // No cycles: the new parent must not be below this document, however deep the tree (the walk
+    // ends at the top, or at an ancestor seen before should a cycle already exist).
     let up: string | null = data.parentId;
-    for (let i = 0; up && i < 50; i++) {
+    const seen = new Set<string>();
+    while (up && !seen.has(up)) {
       if (up === docId) throw new ValidationError({ parentId: ["A document cannot move below itself."] });
+      seen.add(up);
       up = (await ctx.db.document.findUnique({ where: { id: up }, select: { parentId: true } }))?.parentId ?? null;
     }
   }

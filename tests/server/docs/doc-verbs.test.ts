@@ -219,6 +219,17 @@ describe("settings", () => {
     await docs().updateDocument(w.people.max.actor, c, { parentId: "" });
     expect((await row(c)).parentId).toBeNull();
   });
+
+  test("moving: never below a descendant, however deep (a chain of 60 documents)", async () => {
+    const top = await make("max", { spaceId: w.space.marketing.id });
+    let below = top;
+    for (let i = 0; i < 60; i++) below = await make("max", { spaceId: w.space.marketing.id, parentId: below });
+    await refused(() => docs().updateDocument(w.people.max.actor, top, { parentId: below }), 422, "A document cannot move below itself.", "parentId");
+    // A move within the chain that makes no cycle is stored.
+    const side = await make("max", { spaceId: w.space.marketing.id });
+    await docs().updateDocument(w.people.max.actor, side, { parentId: below });
+    expect((await row(side)).parentId).toBe(below);
+  });
 });
 
 describe("shares", () => {
