@@ -807,6 +807,47 @@ describe("what the account verbs refuse, and what they leave alone", () => {
     expect(before.sessions).toHaveLength(1);
   });
 
+  test("a password account given no password (null) is refused; nothing is written", async () => {
+    const count = await app.atrium.db.user.count();
+    const err = await rejects(domain.accounts.createUser(admin.actor, { email: "null-pw@example.test", name: "Nul Password", access: "password", password: null }), ValidationError);
+    expect(err.fieldErrors).toEqual({ password: ["Password is required."] });
+    expect(await app.atrium.db.user.count()).toBe(count);
+  });
+
+  test("unknown people are named in the 404 of deactivation, reactivation and role changes", async () => {
+    for (const refused of [
+      domain.accounts.deactivateUser(admin.actor, "nobody"),
+      domain.accounts.reactivateUser(admin.actor, "nobody"),
+      domain.accounts.changeRole(admin.actor, "nobody", "leader"),
+    ]) {
+      expect((await rejects(refused, NotFoundError)).message).toBe("That person was not found.");
+    }
+  });
+
+  test("every account audit row targets the user: sign-ins, signing out everywhere, creation, role, deactivation", async () => {
+    const u = await domain.accounts.createUser(admin.actor, { email: "targeted@example.test", name: "Tara Targeted", password: "a-long-enough-password" });
+    const m = meta();
+    await domain.accounts.signIn({ email: "targeted@example.test", password: "a-long-enough-password" }, m);
+    await rejects(domain.accounts.signIn({ email: "targeted@example.test", password: "wrong-password" }, m), ValidationError);
+    await rejects(domain.accounts.signIn({ email: "ghost-target@example.test", password: "wrong-password" }, m), ValidationError);
+    await domain.accounts.signOutEverywhere(admin.actor, u.id);
+    await domain.accounts.changeRole(admin.actor, u.id, "leader");
+    await domain.accounts.deactivateUser(admin.actor, u.id);
+    await domain.accounts.reactivateUser(admin.actor, u.id);
+    const rows = await app.atrium.db.auditEvent.findMany({ where: { targetId: u.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    expect(rows.map((r) => [r.action, r.targetType])).toEqual([
+      ["user.created", "user"],
+      ["auth.signin_succeeded", "user"],
+      ["auth.signin_failed", "user"],
+      ["auth.signout_everywhere", "user"],
+      ["user.role_changed", "user"],
+      ["user.deactivated", "user"],
+      ["user.reactivated", "user"],
+    ]);
+    const ghost = await app.atrium.db.auditEvent.findMany({ where: { actorLabel: "ghost-target@example.test" } });
+    expect(ghost.map((r) => [r.action, r.targetType, r.targetId])).toEqual([["auth.signin_failed", "user", ""]]);
+  });
+
   test("reactivation announces the person, so directories show them again", async () => {
     const p = await makePerson(app.atrium, { active: false });
     events.length = 0;
