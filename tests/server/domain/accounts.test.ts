@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { hashPassword } from "../../../server/domain/accounts.js";
+import { authenticate, createUser, hashPassword, signIn } from "../../../server/domain/accounts.js";
+import type { Ctx } from "../../../server/domain/context.js";
+import type { SqlReads } from "../../../server/db-reads.js";
+import type { OutgoingMail } from "../../../server/mail/mailer.js";
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../../../server/domain/errors.js";
 import type { DomainEvents } from "../../../server/events.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
@@ -621,5 +624,234 @@ describe("what the account verbs record and announce", () => {
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     expect(list.findIndex((u) => u.id === amy.user.id)).toBeLessThan(list.findIndex((u) => u.id === zed.user.id));
     expect(list.find((u) => u.id === zed.user.id)).toEqual({ id: zed.user.id, name: "Zz Listed", email: zed.user.email, role: "member", active: true, title: "Zt", department: { name: "Listed Users Dept" } });
+  });
+});
+
+describe("what the account verbs refuse, and what they leave alone", () => {
+  const ctx = () => app.atrium.ctx;
+  /** The context with other settings, as another server would be configured. */
+  const withEnv = (over: Partial<Ctx["env"]>): Ctx => ({ ...ctx(), env: { ...ctx().env, ...over } });
+  /** The prepared reads, counting the session lookups authenticate makes through them. */
+  function countingReads() {
+    const real = ctx().reads!;
+    const lookups: unknown[][] = [];
+    const reads: SqlReads = {
+      one: (sql, ...params) => (lookups.push(params), real.one(sql, ...params)),
+      all: (sql, ...params) => real.all(sql, ...params),
+      close: () => undefined,
+    };
+    return { reads, lookups };
+  }
+  const sessionsOf = (userId: string) => app.atrium.db.session.findMany({ where: { userId }, orderBy: { id: "asc" } });
+
+  test("with password sign-in turned off, even the right password is refused, audited, and starts no session", async () => {
+    const p = await makePerson(app.atrium);
+    const m = meta();
+    const off = withEnv({ PASSWORD_LOGIN: "off" });
+    const err = await rejects(signIn(off, { email: p.user.email, password: DEFAULT_PASSWORD }, m), ValidationError);
+    expect(err.message).toBe("Password sign-in is turned off. Use single sign-on.");
+    expect(err.fieldErrors).toEqual({ form: ["Password sign-in is turned off. Use single sign-on."] });
+    expect(await sessionsOf(p.user.id)).toEqual([]);
+    const rows = await app.atrium.db.auditEvent.findMany({ where: { actorLabel: p.user.email } });
+    expect(rows.map((r) => [r.actorId, r.action, r.summary, JSON.parse(r.details), r.ip])).toEqual([
+      [null, "auth.signin_failed", `Sign-in failed for ${p.user.email} (password sign in disabled)`, { email: p.user.email, reason: "password_sign_in_disabled", method: "password" }, m.ip],
+    ]);
+  });
+
+  test("with password sign-in turned off, no account is created with a password; one for single sign-on is", async () => {
+    const off = withEnv({ PASSWORD_LOGIN: "off" });
+    const count = await app.atrium.db.user.count();
+    const err = await rejects(createUser(off, admin.actor, { email: "pw-when-off@example.test", name: "Pw Off", password: "a-long-enough-password" }), ValidationError);
+    expect(err.fieldErrors).toEqual({ access: ["Password sign-in is turned off: this person will sign in with single sign-on."] });
+    expect(await app.atrium.db.user.count()).toBe(count);
+    const sso = await createUser(off, admin.actor, { email: "sso-when-off@example.test", name: "Sso Off", access: "none" });
+    expect(await app.atrium.db.user.findUniqueOrThrow({ where: { id: sso.id } })).toMatchObject({ email: "sso-when-off@example.test", passwordHash: null });
+  });
+
+  test("a common password, or one made of the person's name or email, is refused at creation; nothing is written", async () => {
+    const count = await app.atrium.db.user.count();
+    const common = await rejects(domain.accounts.createUser(admin.actor, { email: "common-pw@example.test", name: "Cora Common", password: "password1234" }), ValidationError);
+    expect(Object.keys(common.fieldErrors)).toEqual(["password"]);
+    // The same password is accepted for someone whose name and address it does not contain.
+    const byName = await rejects(
+      domain.accounts.createUser(admin.actor, { email: "qz@example.test", name: "Quentin Zephyrbottom", password: "quentinzephyrbottom" }),
+      ValidationError,
+    );
+    expect(byName.fieldErrors).toEqual(common.fieldErrors);
+    const byEmail = await rejects(
+      domain.accounts.createUser(admin.actor, { email: "quentin.zephyrbottom@example.test", name: "Ola Nordmann", password: "quentinzephyrbottom" }),
+      ValidationError,
+    );
+    expect(byEmail.fieldErrors).toEqual(common.fieldErrors);
+    expect(await app.atrium.db.user.count()).toBe(count);
+    const other = await domain.accounts.createUser(admin.actor, { email: "ola@example.test", name: "Ola Nordmann", password: "quentinzephyrbottom" });
+    expect(await app.atrium.db.user.count()).toBe(count + 1);
+    expect(other.invited).toBe(false);
+  });
+
+  test("an invitation is mailed only for an invited account, and a failed mail leaves the account", async () => {
+    const sent: OutgoingMail[] = [];
+    const mailing = { ...ctx(), mailer: { send: async (m: OutgoingMail) => (sent.push(m), { messageId: `m${sent.length}` }), close() {} } };
+    const invited = await createUser(mailing, admin.actor, { email: "invited.one@example.test", name: "Ines Invited", access: "invite" });
+    expect(invited).toMatchObject({ access: "invite", invited: true });
+    expect(sent.map((m) => m.to)).toEqual(["invited.one@example.test"]);
+    const withPassword = await createUser(mailing, admin.actor, { email: "pw.one@example.test", name: "Pia Password", password: "a-long-enough-password" });
+    expect(withPassword).toMatchObject({ access: "password", invited: false });
+    expect(sent).toHaveLength(1);
+    const failing = { ...ctx(), mailer: { send: async () => Promise.reject(new Error("mail server down")), close() {} } };
+    const unsent = await createUser(failing, admin.actor, { email: "invited.two@example.test", name: "Ivo Unsent", access: "invite" });
+    expect(unsent).toMatchObject({ access: "invite", invited: false });
+    expect(await app.atrium.db.user.findUnique({ where: { id: unsent.id } })).toMatchObject({ active: true, passwordHash: null });
+  });
+
+  test("a session keeps at most 64 characters of the address and 300 of the browser's name", async () => {
+    const p = await makePerson(app.atrium);
+    const ip = "2001:db8:".repeat(10);
+    const userAgent = "Mozilla/5.0 ".repeat(30);
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, { ip, userAgent });
+    const row = await app.atrium.db.session.findUniqueOrThrow({ where: { id: sha256(s.token) } });
+    expect(row.ip).toBe(ip.slice(0, 64));
+    expect(row.userAgent).toBe(userAgent.slice(0, 300));
+  });
+
+  test("authenticate reads the session through the prepared statement, and the Prisma read answers the same", async () => {
+    const p = await makePerson(app.atrium, { name: "Pru Prepared", departmentId: (await makeDepartment(app.atrium)).id });
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    const { reads, lookups } = countingReads();
+    const prepared = await authenticate({ ...ctx(), reads }, s.token);
+    expect(lookups).toEqual([[sha256(s.token)]]);
+    expect(prepared).toEqual({
+      sessionId: sha256(s.token),
+      expiresAt: new Date(clock.t + 30 * DAY),
+      actor: { id: p.user.id, role: "member", departmentId: p.user.departmentId, active: true },
+      user: { id: p.user.id, name: "Pru Prepared", email: p.user.email, role: "member", photoPath: null, timeZone: "UTC" },
+    });
+    const viaPrisma = { ...ctx(), reads: undefined };
+    expect(await authenticate(viaPrisma, s.token)).toEqual(prepared);
+    expect(await authenticate(viaPrisma, "made-up-token")).toBeNull();
+    await app.atrium.db.user.update({ where: { id: p.user.id }, data: { active: false } });
+    expect(await authenticate(viaPrisma, s.token)).toBeNull();
+    await app.atrium.db.user.update({ where: { id: p.user.id }, data: { active: true } });
+    await app.atrium.db.session.update({ where: { id: sha256(s.token) }, data: { expiresAt: new Date(clock.t) } });
+    expect(await authenticate(viaPrisma, s.token)).toBeNull();
+  });
+
+  test("a token of up to 200 characters is looked up; a longer one is refused without a database read", async () => {
+    const { reads, lookups } = countingReads();
+    expect(await authenticate({ ...ctx(), reads }, "x".repeat(200))).toBeNull();
+    expect(lookups).toEqual([[sha256("x".repeat(200))]]);
+    lookups.length = 0;
+    expect(await authenticate({ ...ctx(), reads }, "x".repeat(201))).toBeNull();
+    expect(lookups).toEqual([]);
+  });
+
+  test("with a short idle timeout, lastSeenAt moves every tenth of it (20 minutes: just after 2)", async () => {
+    const p = await makePerson(app.atrium);
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    const short = withEnv({ SESSION_IDLE_MINUTES: 20 });
+    const start = clock.t;
+    const seen = () => app.atrium.db.session.findUniqueOrThrow({ where: { id: sha256(s.token) } }).then((r) => r.lastSeenAt.getTime());
+    clock.advance(2 * 60_000);
+    expect(await authenticate(short, s.token)).not.toBeNull();
+    expect(await seen()).toBe(start);
+    clock.advance(1);
+    expect(await authenticate(short, s.token)).not.toBeNull();
+    expect(await seen()).toBe(clock.t);
+  });
+
+  test("a session ended for idleness takes no one else's session with it", async () => {
+    const p = await makePerson(app.atrium);
+    const bystander = await makePerson(app.atrium);
+    const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    await domain.accounts.signIn({ email: bystander.user.email, password: DEFAULT_PASSWORD }, meta());
+    const [mine, theirs] = [await sessionsOf(p.user.id), await sessionsOf(bystander.user.id)];
+    clock.advance(480 * 60_000 + 1);
+    expect(await domain.accounts.authenticate(s.token)).toBeNull();
+    expect(await sessionsOf(p.user.id)).toEqual(mine.filter((r) => r.id !== sha256(s.token)));
+    expect(await sessionsOf(bystander.user.id)).toEqual(theirs);
+  });
+
+  test("deactivation ends only that person's sessions and API tokens; a token revoked earlier keeps its date", async () => {
+    const p = await makePerson(app.atrium);
+    const bystander = await makePerson(app.atrium);
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    await domain.accounts.signIn({ email: bystander.user.email, password: DEFAULT_PASSWORD }, meta());
+    const token = (ownerId: string, name: string, revokedAt: Date | null = null) =>
+      app.atrium.db.apiToken.create({ data: { name, kind: "personal", ownerId, tokenHash: sha256(`${name}-${ownerId}`), prefix: "x", scopes: "read", revokedAt } });
+    const earlier = new Date(clock.t - DAY);
+    const old = await token(p.user.id, "old", earlier);
+    const live = await token(p.user.id, "live");
+    const theirs = await token(bystander.user.id, "theirs");
+    const before = await snapshotPerson(app.atrium, bystander.user.id);
+    clock.advance(60_000);
+    await domain.accounts.deactivateUser(admin.actor, p.user.id);
+    expect(await sessionsOf(p.user.id)).toEqual([]);
+    const revokedAt = async (id: string) => (await app.atrium.db.apiToken.findUniqueOrThrow({ where: { id } })).revokedAt;
+    expect(await revokedAt(live.id)).toEqual(new Date(clock.t));
+    expect(await revokedAt(old.id)).toEqual(earlier);
+    expect(await revokedAt(theirs.id)).toBeNull();
+    expect(await snapshotPerson(app.atrium, bystander.user.id)).toEqual(before);
+    expect(before.sessions).toHaveLength(1);
+  });
+
+  test("a role change ends only that person's sessions", async () => {
+    const p = await makePerson(app.atrium);
+    const bystander = await makePerson(app.atrium);
+    await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    await domain.accounts.signIn({ email: bystander.user.email, password: DEFAULT_PASSWORD }, meta());
+    const before = await snapshotPerson(app.atrium, bystander.user.id);
+    await domain.accounts.changeRole(admin.actor, p.user.id, "leader");
+    expect(await sessionsOf(p.user.id)).toEqual([]);
+    expect(await snapshotPerson(app.atrium, bystander.user.id)).toEqual(before);
+    expect(before.sessions).toHaveLength(1);
+  });
+
+  test("a password account given no password (null) is refused; nothing is written", async () => {
+    const count = await app.atrium.db.user.count();
+    const err = await rejects(domain.accounts.createUser(admin.actor, { email: "null-pw@example.test", name: "Nul Password", access: "password", password: null }), ValidationError);
+    expect(err.fieldErrors).toEqual({ password: ["Password is required."] });
+    expect(await app.atrium.db.user.count()).toBe(count);
+  });
+
+  test("unknown people are named in the 404 of deactivation, reactivation and role changes", async () => {
+    for (const refused of [
+      domain.accounts.deactivateUser(admin.actor, "nobody"),
+      domain.accounts.reactivateUser(admin.actor, "nobody"),
+      domain.accounts.changeRole(admin.actor, "nobody", "leader"),
+    ]) {
+      expect((await rejects(refused, NotFoundError)).message).toBe("That person was not found.");
+    }
+  });
+
+  test("every account audit row targets the user: sign-ins, signing out everywhere, creation, role, deactivation", async () => {
+    const u = await domain.accounts.createUser(admin.actor, { email: "targeted@example.test", name: "Tara Targeted", password: "a-long-enough-password" });
+    const m = meta();
+    await domain.accounts.signIn({ email: "targeted@example.test", password: "a-long-enough-password" }, m);
+    await rejects(domain.accounts.signIn({ email: "targeted@example.test", password: "wrong-password" }, m), ValidationError);
+    await rejects(domain.accounts.signIn({ email: "ghost-target@example.test", password: "wrong-password" }, m), ValidationError);
+    await domain.accounts.signOutEverywhere(admin.actor, u.id);
+    await domain.accounts.changeRole(admin.actor, u.id, "leader");
+    await domain.accounts.deactivateUser(admin.actor, u.id);
+    await domain.accounts.reactivateUser(admin.actor, u.id);
+    const rows = await app.atrium.db.auditEvent.findMany({ where: { targetId: u.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    expect(rows.map((r) => [r.action, r.targetType])).toEqual([
+      ["user.created", "user"],
+      ["auth.signin_succeeded", "user"],
+      ["auth.signin_failed", "user"],
+      ["auth.signout_everywhere", "user"],
+      ["user.role_changed", "user"],
+      ["user.deactivated", "user"],
+      ["user.reactivated", "user"],
+    ]);
+    const ghost = await app.atrium.db.auditEvent.findMany({ where: { actorLabel: "ghost-target@example.test" } });
+    expect(ghost.map((r) => [r.action, r.targetType, r.targetId])).toEqual([["auth.signin_failed", "user", ""]]);
+  });
+
+  test("reactivation announces the person, so directories show them again", async () => {
+    const p = await makePerson(app.atrium, { active: false });
+    events.length = 0;
+    await domain.accounts.reactivateUser(admin.actor, p.user.id);
+    expect(events).toEqual([{ name: "person.updated", payload: { userId: p.user.id } }]);
   });
 });
