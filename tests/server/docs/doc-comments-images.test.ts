@@ -11,17 +11,10 @@ import type { DomainEvents } from "../../../server/events.js";
 import { makePerson } from "../../factories.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { docsWorld, snapshotDoc, type World } from "./world.js";
+import { manualClock } from "../../helpers/clock.js";
 
-const clock = {
-  t: Date.parse("2031-07-08T14:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
-const tick = () => {
-  clock.t += 60_000;
-  return clock.now();
-};
+const clock = manualClock("2031-07-08T14:00:00Z");
+const tick = () => clock.tick();
 
 let app: TestApp;
 let w: World;

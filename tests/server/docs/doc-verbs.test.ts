@@ -9,17 +9,10 @@ import type { DomainEvents } from "../../../server/events.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makePerson } from "../../factories.js";
 import { docsWorld, type World } from "./world.js";
+import { manualClock } from "../../helpers/clock.js";
 
-const clock = {
-  t: Date.parse("2031-03-04T09:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
-const tick = () => {
-  clock.t += 60_000;
-  return clock.now();
-};
+const clock = manualClock("2031-03-04T09:00:00Z");
+const tick = () => clock.tick();
 
 let app: TestApp;
 let w: World;

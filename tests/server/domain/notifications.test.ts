@@ -4,13 +4,9 @@ import { listNotifications, markReadForPage, unreadCount } from "../../../server
 import type { DomainEvents } from "../../../server/events.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makePerson } from "../../factories.js";
+import { manualClock } from "../../helpers/clock.js";
 
-const clock = {
-  t: Date.parse("2030-09-01T08:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
+const clock = manualClock("2030-09-01T08:00:00Z");
 
 let app: TestApp;
 let domain: TestApp["atrium"]["domain"];

@@ -6,13 +6,9 @@ import { PHOTO_MAX_BYTES, sniffImage } from "../../../server/domain/people.js";
 import type { DomainEvents } from "../../../server/events.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makeDepartment, makePerson, makeTeam, profileInput, snapshotPerson } from "../../factories.js";
+import { manualClock } from "../../helpers/clock.js";
 
-const clock = {
-  t: Date.parse("2030-06-01T12:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
+const clock = manualClock("2030-06-01T12:00:00Z");
 const HOUR = 3_600_000;
 
 let app: TestApp;

@@ -4,13 +4,9 @@ import { resolveSkills } from "../../../server/domain/skills.js";
 import type { DomainEvents } from "../../../server/events.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makePerson, profileInput } from "../../factories.js";
+import { manualClock } from "../../helpers/clock.js";
 
-const clock = {
-  t: Date.parse("2030-06-01T12:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
+const clock = manualClock("2030-06-01T12:00:00Z");
 let app: TestApp;
 let domain: TestApp["atrium"]["domain"];
 type P = Awaited<ReturnType<typeof makePerson>>;

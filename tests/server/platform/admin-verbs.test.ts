@@ -10,13 +10,9 @@ import { AUDIT_PAGE_SIZE } from "../../../server/domain/audit.js";
 import { authenticateToken } from "../../../server/domain/api-tokens.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makePerson } from "../../factories.js";
+import { manualClock } from "../../helpers/clock.js";
 
-const clock = {
-  t: Date.parse("2031-08-20T10:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
+const clock = manualClock("2031-08-20T10:00:00Z");
 const DAY = 86_400_000;
 
 let app: TestApp;

@@ -8,13 +8,9 @@ import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makeDepartment, makePerson, makeTeam } from "../../factories.js";
 import { authenticateToken } from "../../../server/domain/api-tokens.js";
 import { listPeople } from "../../../server/domain/directory.js";
+import { manualClock } from "../../helpers/clock.js";
 
-const clock = {
-  t: Date.parse("2032-03-10T09:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
+const clock = manualClock("2032-03-10T09:00:00Z");
 
 let app: TestApp;
 let admin: Awaited<ReturnType<typeof makePerson>>;

@@ -6,13 +6,9 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makeDepartment, makePerson } from "../../factories.js";
+import { manualClock } from "../../helpers/clock.js";
 
-const clock = {
-  t: Date.parse("2032-01-15T10:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
+const clock = manualClock("2032-01-15T10:00:00Z");
 
 let app: TestApp;
 let admin: Awaited<ReturnType<typeof makePerson>>;

@@ -8,13 +8,9 @@ import { ForbiddenError, ValidationError } from "../../../server/domain/errors.j
 import { withRequestMeta } from "../../../server/request-meta.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { DEFAULT_PASSWORD, makeDepartment, makePerson, makeTeam } from "../../factories.js";
+import { manualClock } from "../../helpers/clock.js";
 
-const clock = {
-  t: Date.parse("2031-05-10T08:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
+const clock = manualClock("2031-05-10T08:00:00Z");
 
 let app: TestApp;
 let domain: TestApp["atrium"]["domain"];

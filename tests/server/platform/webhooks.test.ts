@@ -12,6 +12,7 @@ import { backoffMs } from "../../../server/platform/webhook-dispatcher.js";
 import { sign, verifySignature } from "../../../server/platform/webhook-signature.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makePerson, profileInput } from "../../factories.js";
+import { manualClock } from "../../helpers/clock.js";
 
 interface Received {
   path: string;
@@ -46,12 +47,7 @@ class Receiver {
   }
 }
 
-const clock = {
-  t: Date.parse("2031-03-10T09:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
+const clock = manualClock("2031-03-10T09:00:00Z");
 
 // The receiver is on loopback: opened by the allow-list (tests/server/security/webhook-ssrf.test.ts
 // covers the refusal). Retries fall due on the test clock; the poller never runs on its own during

@@ -9,13 +9,9 @@ import { ForbiddenError, NotFoundError, ValidationError } from "../../../server/
 import type { DomainEvents } from "../../../server/events.js";
 import { makeUser, sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
 import { ask, body, qaSnapshot } from "./helpers.js";
+import { manualClock } from "../../helpers/clock.js";
 
-const clock = {
-  t: Date.parse("2031-02-03T09:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
+const clock = manualClock("2031-02-03T09:00:00Z");
 
 let app: TestApp;
 type U = Awaited<ReturnType<typeof makeUser>>;

@@ -9,13 +9,9 @@ import type { DomainEvents } from "../../../server/events.js";
 import type { QuestionDoc } from "../../../server/search/questions-index.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { ask, body, giveSkills, qaSnapshot } from "./helpers.js";
+import { manualClock } from "../../helpers/clock.js";
 
-const clock = {
-  t: Date.parse("2031-05-06T10:00:00Z"),
-  now() {
-    return new Date(this.t);
-  },
-};
+const clock = manualClock("2031-05-06T10:00:00Z");
 
 let app: TestApp;
 type U = Awaited<ReturnType<typeof makeUser>>;
