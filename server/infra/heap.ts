@@ -21,9 +21,10 @@ export function tuneHeap(percent = HEAP_GROWING_PERCENT): void {
 let collect: (() => void) | null | undefined;
 
 /**
- * One full collection that compacts the heap and returns emptied pages to the system, after a burst of allocation whose garbage would otherwise stay
- * resident until the heap next reaches its limit. The collector is taken from a fresh context, so
- * no `gc` global is exposed to the app. Returns false where it is not available.
+ * One full collection that compacts the heap and returns the emptied pages to the system, after a
+ * burst of allocation whose garbage would otherwise stay resident until the heap next reaches its
+ * limit. The collector is taken from a fresh context, so no `gc` global is exposed to the app.
+ * Returns false where it is not available.
  */
 export function compactHeap(): boolean {
   if (collect === undefined) {
