@@ -12,6 +12,7 @@ import { makePerson } from "../../factories.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { docsWorld, snapshotDoc, type World } from "./world.js";
 import { manualClock } from "../../helpers/clock.js";
+import { refusalOf } from "../../helpers/refusals.js";
 
 const clock = manualClock("2031-07-08T14:00:00Z");
 const tick = () => clock.tick();
@@ -46,14 +47,10 @@ async function stored(docId: string) {
 async function refused(docId: string, fn: () => Promise<unknown>, status: number, message: string, field?: string) {
   const before = await stored(docId);
   events.length = 0;
-  const err = await fn().then(
-    () => null,
-    (e: unknown) => e as { status: number; message: string; fieldErrors?: Record<string, string[]> },
-  );
-  expect(err, "the call should have been refused").not.toBeNull();
-  expect(err!.status).toBe(status);
-  if (field) expect(err!.fieldErrors).toEqual({ [field]: [message] });
-  else expect(err!.message).toBe(message);
+  const err = await refusalOf(fn);
+  expect(err.status).toBe(status);
+  if (field) expect(err.fieldErrors).toEqual({ [field]: [message] });
+  else expect(err.message).toBe(message);
   expect(await stored(docId)).toEqual(before);
   expect(events).toEqual([]);
 }

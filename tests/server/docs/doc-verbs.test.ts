@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makePerson } from "../../factories.js";
 import { docsWorld, type World } from "./world.js";
 import { manualClock } from "../../helpers/clock.js";
+import { refusalOf } from "../../helpers/refusals.js";
 
 const clock = manualClock("2031-03-04T09:00:00Z");
 const tick = () => clock.tick();
@@ -47,17 +48,13 @@ async function everything() {
 async function refused(fn: () => Promise<unknown>, status: number, message: string, field?: string) {
   const before = await everything();
   events.length = 0;
-  const err = await fn().then(
-    () => null,
-    (e: unknown) => e as { status: number; message: string; fieldErrors?: Record<string, string[]> },
-  );
-  expect(err, "the call should have been refused").not.toBeNull();
-  expect(err!.status).toBe(status);
-  if (field) expect(err!.fieldErrors).toEqual({ [field]: [message] });
-  else expect(err!.message).toBe(message);
+  const err = await refusalOf(fn);
+  expect(err.status).toBe(status);
+  if (field) expect(err.fieldErrors).toEqual({ [field]: [message] });
+  else expect(err.message).toBe(message);
   expect(await everything()).toEqual(before);
   expect(events).toEqual([]);
-  return err!;
+  return err;
 }
 
 const make = async (who: keyof World["people"], input: Record<string, unknown>) => (await docs().createDocument(w.people[who].actor, { title: title("Doc"), ...input })).id;

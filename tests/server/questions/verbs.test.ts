@@ -10,6 +10,7 @@ import type { QuestionDoc } from "../../../server/search/questions-index.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { ask, body, giveSkills, qaSnapshot } from "./helpers.js";
 import { manualClock } from "../../helpers/clock.js";
+import { refusalOf } from "../../helpers/refusals.js";
 
 const clock = manualClock("2031-05-06T10:00:00Z");
 
@@ -45,16 +46,12 @@ afterAll(() => app?.close());
 async function refused(fn: () => Promise<unknown>, status: number, message: string) {
   const before = await qaSnapshot(app.atrium);
   events.length = 0;
-  const err = await fn().then(
-    () => null,
-    (e: unknown) => e as { status: number; message: string; fieldErrors?: Record<string, string[]> },
-  );
-  expect(err, "the call should have been refused").not.toBeNull();
-  expect(err!.status).toBe(status);
-  expect([err!.message, ...Object.values(err!.fieldErrors ?? {}).flat()]).toContain(message);
+  const err = await refusalOf(fn);
+  expect(err.status).toBe(status);
+  expect([err.message, ...Object.values(err.fieldErrors ?? {}).flat()]).toContain(message);
   expect(await qaSnapshot(app.atrium)).toEqual(before);
   expect(events).toEqual([]);
-  return err!;
+  return err;
 }
 
 /** One person's notifications of a type that link to a question (other tests' questions left out). */
