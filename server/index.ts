@@ -2,10 +2,9 @@
 import { createAtrium } from "./atrium.js";
 import { EnvError, parseEnv } from "./env.js";
 import { DatabaseDamaged } from "./infra/database-check.js";
-import { compactHeap, tuneHeap } from "./infra/heap.js";
+import { compactHeap } from "./infra/heap.js";
 
 async function main() {
-  tuneHeap();
   const env = parseEnv();
   const atrium = await createAtrium({ env });
   const port = await atrium.listen();

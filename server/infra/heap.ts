@@ -1,22 +1,16 @@
 /**
- * How the server's JavaScript heap grows and when it is compacted (decision 290).
+ * When the server's JavaScript heap is compacted (decision 290).
  *
  * V8 lets the heap grow to up to four times what was live at the last full collection before it
- * collects again, and it gives memory back to the system only after a full collection. Start-up
- * and the search index's background fill allocate hundreds of megabytes of short-lived rows and
- * tokens on a big company, so without these the server kept that garbage resident (RSS 520 MB
- * after start and 790–845 MB once indexed on the 10,000-person company, with 153 and 268 MB live).
+ * collects again, and it gives memory back to the system only after a full collection that
+ * compacts. Start-up and the search index's background fill allocate hundreds of megabytes of
+ * short-lived rows and tokens on a big company, so without this the server kept that garbage
+ * resident (RSS 520 MB after start and 790–845 MB once indexed on the 10,000-person company, with
+ * 153 and 268 MB live). Between the two bursts V8 keeps its own pacing: bounding its growth cost
+ * every request CPU for the whole heap's collections (decision 290's measurements).
  */
 import v8 from "node:v8";
 import vm from "node:vm";
-
-/** The old generation grows by at most this share of what was live before it is collected again. */
-export const HEAP_GROWING_PERCENT = 20;
-
-/** For the production entry point only: called before the app allocates anything much. */
-export function tuneHeap(percent = HEAP_GROWING_PERCENT): void {
-  v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
-}
 
 let collect: (() => void) | null | undefined;
 
