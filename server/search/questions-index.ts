@@ -1,4 +1,5 @@
 import MiniSearch from "minisearch";
+import { Acronyms } from "./acronyms.js";
 import { compactPostings, PostingList, trimPostings } from "./posting-list.js";
 import { STOP_WORDS, termOf, termsOf, tokenize } from "./text-terms.js";
 
@@ -73,6 +74,11 @@ export interface SimilarTuning {
    * in every title but few bodies is not telling in those bodies.
    */
   questionIdf: boolean;
+  /**
+   * Weight of each word an acronym of the title stands for on this site ("AI" → "artificial
+   * intelligence"), and of the acronym when the title spells it out; 0 turns the matching off.
+   */
+  acronym: number;
 }
 
 export const DEFAULT_SIMILAR_TUNING: SimilarTuning = {
@@ -88,6 +94,7 @@ export const DEFAULT_SIMILAR_TUNING: SimilarTuning = {
   coord: 0,
   coordShort: 1,
   questionIdf: true,
+  acronym: 0.5,
 };
 
 export { tokenize };
@@ -195,6 +202,8 @@ export class QuestionsIndex {
    * slightly overstates — harmless for choosing.
    */
   private df = new Map<string, number>();
+  /** The acronyms this site's questions spell out (learned like `df`, never unlearned). */
+  private acronyms = new Acronyms();
   /** Each question's signals by MiniSearch's short id, so scoring never looks a question up by name. */
   private metaByShort: (DocMeta | undefined)[] = [];
   /** Postings as flat arrays, per field and term; emptied whenever a question is added or removed. */
@@ -252,6 +261,7 @@ export class QuestionsIndex {
     this.metaByShort = [];
     this.changed();
     this.df.clear();
+    this.acronyms = new Acronyms();
     this.tombstones.clear();
     this.pendingSignals.clear();
     this.building = true;
@@ -305,6 +315,7 @@ export class QuestionsIndex {
       tags: [...new Set(termsOf(d.tags))],
     });
     for (const t of new Set(termsOf(`${d.title} ${cut} ${d.tags}`))) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    this.acronyms.learn(`${d.title}\n${cut}`);
     return { ...d, body: cut };
   }
 
@@ -439,6 +450,16 @@ export class QuestionsIndex {
         for (const w of found.sort((x, y) => (this.df.get(y) ?? 0) - (this.df.get(x) ?? 0)).slice(0, 3)) completions.add(w);
       }
     }
+    // An acronym in the title also looks for what it stands for here, and a spelled-out one for its acronym.
+    const expanded = new Set<string>();
+    if (t.acronym > 0 && this.acronyms.size) {
+      const inOrder = titleTokens.map(termOf).filter((x): x is string => !!x);
+      const add = (x: string) => {
+        if (!titleTerms.has(x) && this.df.has(x)) expanded.add(x);
+      };
+      for (const x of titleTerms) for (const y of this.acronyms.expansionOf(x) ?? []) add(y);
+      for (const a of this.acronyms.acronymsIn(inOrder)) add(a);
+    }
     const idf = (term: string) => Math.log(1 + (n - (this.df.get(term) ?? 0) + 0.5) / ((this.df.get(term) ?? 0) + 0.5));
     // From the body, its most telling words that some question contains.
     const bodyTf = new Map<string, number>();
@@ -452,20 +473,22 @@ export class QuestionsIndex {
     );
     const tagTerms = new Set((input.tags ?? []).flatMap(termsOf));
     const typedTerms = new Set([...titleTerms, ...bodyTerms]);
-    const queryTerms = [...new Set([...typedTerms, ...completions, ...[...tagTerms].filter((x) => this.df.has(x))])];
+    const queryTerms = [...new Set([...typedTerms, ...completions, ...expanded, ...[...tagTerms].filter((x) => this.df.has(x))])];
     if (!queryTerms.length) return [];
     const titleSet = new Set(titleTokens.map(termOf).filter((x): x is string => !!x));
     // Cost guard for large sites: a word in more than a fifth of all questions is still matched in
     // titles and tags, but its body postings (the longest lists) are not walked.
     const inBodiesAll = n < BODY_GUARD_MIN ? queryTerms : queryTerms.filter((x) => (this.df.get(x) ?? 0) <= n * 0.2);
-    const inHeads = this.withinBudget(queryTerms, completions);
+    const inHeads = this.withinBudget(queryTerms, expanded.size ? new Set([...completions, ...expanded]) : completions);
     // Bodies are the longest postings: there the budget binds every word, typed or guessed.
     const inBodies = this.withinBudget(inBodiesAll, new Set(inBodiesAll));
     const walked = new Set([...inHeads, ...inBodies]);
-    const boostTerm = (term: string) => (completions.has(term) ? 0.3 : titleTerms.has(term) ? 1 : bodyTerms.has(term) ? t.bodyQuery : 0.5);
+    const boostTerm = (term: string) =>
+      completions.has(term) ? 0.3 : titleTerms.has(term) ? 1 : bodyTerms.has(term) ? t.bodyQuery : expanded.has(term) ? t.acronym : 0.5;
     // One-typo fuzzy matching only for a finished title word that no question contains.
     const fuzzy = (term: string) => term.length >= 5 && titleSet.has(term) && !this.df.has(term);
-    const counts = (term: string) => typedTerms.has(term) || tagTerms.has(term);
+    // What an acronym stands for counts as typed: it is what the person wrote, spelled differently.
+    const counts = (term: string) => typedTerms.has(term) || tagTerms.has(term) || expanded.has(term);
     const found = this.score(
       [
         { terms: inHeads, fields: ["title", "tags"] },
