@@ -401,6 +401,12 @@ function pagesFor(file: string): { name: string; path: string }[] {
   const question = one(`SELECT q."id" FROM "Question" q WHERE q."deletedAt" IS NULL AND q."answerCount" > 0 ORDER BY q."answerCount" DESC, q."createdAt" DESC LIMIT 1`);
   const doc = one(`SELECT "id" FROM "Document" WHERE "deletedAt" IS NULL AND "visibility" = 'company' AND "title" LIKE 'Q3 launch brief%' LIMIT 1`) ?? one(`SELECT "id" FROM "Document" WHERE "deletedAt" IS NULL AND "visibility" = 'company' LIMIT 1`);
   const insight = one(`SELECT "id" FROM "Insight" ORDER BY "createdAt" DESC LIMIT 1`);
+  // The member's own department's space, or the company one: the space with the most documents the member may read.
+  const space = one(
+    `SELECT s."id" FROM "Space" s JOIN "Document" d ON d."spaceId" = s."id" AND d."deletedAt" IS NULL AND d."visibility" IN ('company', 'department')
+     WHERE s."kind" = 'company' OR s."departmentId" = (SELECT "departmentId" FROM "User" WHERE "email" = 'member@atrium.test')
+     GROUP BY s."id" ORDER BY COUNT(*) DESC LIMIT 1`,
+  );
   db.close();
   const all = [
     { name: "home", path: "/" },
@@ -410,6 +416,7 @@ function pagesFor(file: string): { name: string; path: string }[] {
     { name: "question", path: `/questions/${question}` },
     { name: "docs", path: "/docs" },
     { name: "document", path: `/docs/${doc}` },
+    { name: "space", path: `/docs/spaces/${space}` },
     { name: "insights", path: "/insights" },
     { name: "insight", path: `/insights/${insight}` },
     { name: "search", path: "/search?q=launch" },

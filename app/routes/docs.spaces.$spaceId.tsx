@@ -12,7 +12,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
-  const space = await load(() => context.domain.docs.getSpace(auth.actor, params.spaceId!));
+  // A big space is read in pages of its tree; a page number out of range shows the nearest page.
+  const asked = Number(new URL(request.url).searchParams.get("page") ?? 1);
+  const space = await load(() => context.domain.docs.getSpacePage(auth.actor, params.spaceId!, Number.isSafeInteger(asked) ? asked : 1));
   return { ...space, following: await context.domain.follows.isFollowingSpace(auth.actor, params.spaceId!) };
 }
 
@@ -31,8 +33,9 @@ function Tree({ nodes }: { nodes: Node[] }) {
   return (
     <ul className="tree">
       {nodes.map((n) => (
-        <li key={n.id} data-testid="tree-item">
-          <Link to={`/docs/${n.id}`}>{n.title}</Link> <VisibilityPill visibility={n.visibility} />
+        <li key={n.id} data-testid={n.context ? "tree-context" : "tree-item"}>
+          <Link to={`/docs/${n.id}`} className={n.context ? "muted" : undefined}>{n.title}</Link>
+          {n.context ? <span className="sr-only"> (continued from the previous page)</span> : <> <VisibilityPill visibility={n.visibility} /></>}
           {n.children.length > 0 && <Tree nodes={n.children} />}
         </li>
       ))}
@@ -44,7 +47,7 @@ const flatten = (nodes: Node[], depth = 0): { id: string; title: string; depth: 
   nodes.flatMap((n) => [{ id: n.id, title: n.title, depth }, ...flatten(n.children, depth + 1)]);
 
 export default function SpacePage() {
-  const { space, tree, canCreate, following } = useLoaderData<typeof loader>();
+  const { space, tree, canCreate, following, page, pages, total } = useLoaderData<typeof loader>();
   const errors = useActionData<typeof action>() as ActionErrors | undefined;
   return (
     <>
@@ -52,7 +55,15 @@ export default function SpacePage() {
       <div className="row"><h1>{space.name}</h1><FollowButton kind="space" id={space.id} following={following} name={space.name} /></div>
       <div className="docs-columns">
         <section aria-label="Documents" className="card">
+          {pages > 1 && <p className="muted" data-testid="tree-total">{total} documents · page {page} of {pages}</p>}
           {tree.length ? <Tree nodes={tree} /> : <p className="muted">No documents you can read here yet.</p>}
+          {pages > 1 && (
+            <nav aria-label="Pages" className="row">
+              {page > 1 && <Link to={`?page=${page - 1}`}>Previous</Link>}
+              <span>Page {page} of {pages}</span>
+              {page < pages && <Link to={`?page=${page + 1}`}>Next</Link>}
+            </nav>
+          )}
         </section>
         {canCreate && (
           <section className="card" aria-labelledby="new-h">
@@ -64,7 +75,7 @@ export default function SpacePage() {
                 <input id="title" name="title" type="text" required maxLength={200} />
               </div>
               <div className="field">
-                <label htmlFor="parentId">Inside</label>
+                <label htmlFor="parentId">{pages > 1 ? "Inside (a document on this page)" : "Inside"}</label>
                 <select id="parentId" name="parentId" defaultValue="">
                   <option value="">(top level)</option>
                   {flatten(tree).map((d) => <option key={d.id} value={d.id}>{"\u00a0\u00a0".repeat(d.depth)}{d.title}</option>)}

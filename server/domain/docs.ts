@@ -201,6 +201,47 @@ export interface TreeNode {
   visibility: DocVisibility;
   lastEditedAt: string | null;
   children: TreeNode[];
+  /** Shown only to place a page's first documents under their parents; counted on an earlier page. */
+  context?: true;
+}
+
+/** Documents per page of a space's tree (its ancestors shown for context are not counted). */
+export const SPACE_PAGE_SIZE = 100;
+
+/**
+ * One page of a tree: the documents in reading order (each before its children, titles A–Z at
+ * every level) from `(page − 1) × size`, nested as in the whole tree. When a page starts inside a
+ * branch, the branch's ancestors come first, marked `context`, so every document still shows
+ * where it sits. A page past the end is the last page.
+ */
+export function pageOfTree(roots: TreeNode[], page: number, size = SPACE_PAGE_SIZE) {
+  const order: { node: TreeNode; parent: TreeNode | null }[] = [];
+  const walk = (nodes: TreeNode[], parent: TreeNode | null) => {
+    for (const node of nodes) {
+      order.push({ node, parent });
+      walk(node.children, node);
+    }
+  };
+  walk(roots, null);
+  const parentOf = new Map(order.map((o) => [o.node.id, o.parent]));
+  const pages = Math.max(1, Math.ceil(order.length / size));
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const slice = order.slice((current - 1) * size, current * size);
+  const shown = new Set(slice.map((o) => o.node.id));
+  const copies = new Map<string, TreeNode>();
+  const tree: TreeNode[] = [];
+  const place = (node: TreeNode): TreeNode => {
+    let copy = copies.get(node.id);
+    if (copy) return copy;
+    const { children: _children, ...rest } = node;
+    copy = { ...rest, children: [], ...(shown.has(node.id) ? {} : { context: true as const }) };
+    copies.set(node.id, copy);
+    const parent = parentOf.get(node.id);
+    (parent ? place(parent).children : tree).push(copy);
+    return copy;
+  };
+  for (const o of slice) place(o.node);
+  return { tree, page: current, pages, total: order.length };
 }
 
 /** A space and the tree of documents in it that the actor may read. */
@@ -232,6 +273,12 @@ export async function getSpace(ctx: Ctx, actor: Actor, spaceId: string) {
     tree: roots,
     canCreate: can(actor, "doc.create", { kind: space.kind as "company" | "department", departmentId: space.departmentId }),
   };
+}
+
+/** One page of a space's tree (`pageOfTree`): a big space is read a hundred documents at a time. */
+export async function getSpacePage(ctx: Ctx, actor: Actor, spaceId: string, page: number) {
+  const { tree, ...space } = await getSpace(ctx, actor, spaceId);
+  return { ...space, ...pageOfTree(tree, page) };
 }
 
 // ───────────────────────────── documents ─────────────────────────────
@@ -1178,4 +1225,4 @@ export async function readImage(ctx: Ctx, actor: Actor, docId: string, imageId: 
 }
 
 // Pure helpers, not verbs: createDomain must not bind them to the context.
-for (const helper of [subjectOf, presentComment, commentMentionIds]) notAVerb(helper);
+for (const helper of [subjectOf, presentComment, commentMentionIds, pageOfTree]) notAVerb(helper);

@@ -1,0 +1,117 @@
+/**
+ * A big space is read a page of its tree at a time (pageOfTree, getSpacePage): every document is on
+ * exactly one page, in reading order, and a page that starts inside a branch shows the branch's
+ * ancestors for context.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { pageOfTree, SPACE_PAGE_SIZE, type TreeNode } from "../../../server/domain/docs.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { manualClock } from "../../helpers/clock.js";
+import { docsWorld, type World } from "./world.js";
+
+const node = (id: string, children: TreeNode[] = []): TreeNode => ({ id, title: id, visibility: "company", lastEditedAt: null, children });
+/** Every node of a (paged) tree in reading order, as "id" or "(id)" for a context node. */
+const read = (nodes: TreeNode[]): string[] => nodes.flatMap((n) => [n.context ? `(${n.id})` : n.id, ...read(n.children)]);
+
+describe("pageOfTree", () => {
+  // a{a1{a1x, a1y}, a2}, b, c{c1}: reading order a a1 a1x a1y a2 b c c1.
+  const tree = () => [node("a", [node("a1", [node("a1x"), node("a1y")]), node("a2")]), node("b"), node("c", [node("c1")])];
+
+  test("a tree that fits is one page, unchanged", () => {
+    const p = pageOfTree(tree(), 1, 8);
+    expect(p).toMatchObject({ page: 1, pages: 1, total: 8 });
+    expect(p.tree).toEqual(tree());
+  });
+
+  test("pages cut the reading order; a page starting inside a branch shows its ancestors first, as context", () => {
+    expect(read(pageOfTree(tree(), 1, 3).tree)).toEqual(["a", "a1", "a1x"]);
+    const second = pageOfTree(tree(), 2, 3);
+    expect(second).toMatchObject({ page: 2, pages: 3, total: 8 });
+    expect(read(second.tree)).toEqual(["(a)", "(a1)", "a1y", "a2", "b"]);
+    // Nested as in the whole tree: a1y under a1 under a, a2 under a, b at the top.
+    expect(second.tree.map((n) => n.id)).toEqual(["a", "b"]);
+    expect(second.tree[0]!.children.map((n) => n.id)).toEqual(["a1", "a2"]);
+    expect(second.tree[0]!.children[0]!.children.map((n) => n.id)).toEqual(["a1y"]);
+    expect(read(pageOfTree(tree(), 3, 3).tree)).toEqual(["c", "c1"]);
+  });
+
+  test("every document is on exactly one page, and only there without the context mark", () => {
+    const wide = Array.from({ length: 7 }, (_, i) => node(`r${i}`, Array.from({ length: i }, (_, k) => node(`r${i}-${k}`))));
+    const total = 7 + 21;
+    const { pages } = pageOfTree(wide, 1, 5);
+    expect(pages).toBe(Math.ceil(total / 5));
+    const seen: string[] = [];
+    for (let p = 1; p <= pages; p++) {
+      const ids = read(pageOfTree(wide, p, 5).tree).filter((x) => !x.startsWith("("));
+      expect(ids.length).toBeLessThanOrEqual(5);
+      seen.push(...ids);
+    }
+    expect(seen).toEqual(read(wide));
+  });
+
+  test("a page past the end is the last page; below 1, not a number or a fraction is the nearest page", () => {
+    expect(pageOfTree(tree(), 99, 3).page).toBe(3);
+    expect(pageOfTree(tree(), 0, 3).page).toBe(1);
+    expect(pageOfTree(tree(), -4, 3).page).toBe(1);
+    expect(pageOfTree(tree(), Number.NaN, 3).page).toBe(1);
+    expect(pageOfTree(tree(), 2.7, 3).page).toBe(2);
+    expect(pageOfTree([], 5, 3)).toEqual({ tree: [], page: 1, pages: 1, total: 0 });
+  });
+
+  test("the whole tree passed in is left as it was", () => {
+    const whole = tree();
+    pageOfTree(whole, 2, 3);
+    expect(whole).toEqual(tree());
+  });
+});
+
+describe("getSpacePage", () => {
+  const clock = manualClock("2031-05-06T09:00:00Z");
+  let app: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    app = await startTestApp({ clock });
+    w = await docsWorld(app.atrium);
+    const docs = app.atrium.domain.docs;
+    // One more than a page of department documents, one of them with a child, and a private one of Max's.
+    const parent = await docs.createDocument(w.people.mia.actor, { title: "Aaa handbook", spaceId: w.space.marketing.id });
+    await docs.createDocument(w.people.mia.actor, { title: "Aaa handbook, chapter 1", spaceId: w.space.marketing.id, parentId: parent.id });
+    for (let i = 0; i < SPACE_PAGE_SIZE - 1; i++) {
+      await docs.createDocument(w.people.mia.actor, { title: `Note ${String(i).padStart(3, "0")}`, spaceId: w.space.marketing.id });
+    }
+    const hidden = await docs.createDocument(w.people.max.actor, { title: "Max's private draft", spaceId: w.space.marketing.id });
+    await docs.updateDocument(w.people.max.actor, hidden.id, { visibility: "private" });
+  }, 300_000);
+  afterAll(() => app?.close());
+
+  test("a space of more than a page is read a page at a time, A–Z, with the reader's documents only", async () => {
+    const first = await app.atrium.domain.docs.getSpacePage(w.people.mia.actor, w.space.marketing.id, 1);
+    expect(first).toMatchObject({ page: 1, pages: 2, total: SPACE_PAGE_SIZE + 1, canCreate: true, space: { id: w.space.marketing.id } });
+    expect(first.tree[0]).toMatchObject({ title: "Aaa handbook", children: [{ title: "Aaa handbook, chapter 1" }] });
+    const second = await app.atrium.domain.docs.getSpacePage(w.people.mia.actor, w.space.marketing.id, 2);
+    expect(read(second.tree)).toHaveLength(1);
+    expect(second.tree[0]!.title).toBe(`Note ${String(SPACE_PAGE_SIZE - 2).padStart(3, "0")}`);
+    // Max also reads his private draft: one more document ("M" comes before "Note", so on page 1).
+    const maxView = await app.atrium.domain.docs.getSpacePage(w.people.max.actor, w.space.marketing.id, 1);
+    expect(maxView.total).toBe(SPACE_PAGE_SIZE + 2);
+    expect(maxView.tree.map((n) => n.title)).toContain("Max's private draft");
+    const all = [...read(first.tree), ...read(second.tree)];
+    expect(all).toHaveLength(SPACE_PAGE_SIZE + 1);
+  });
+
+  test("the paged read agrees with the whole tree the API returns", async () => {
+    const whole = await app.atrium.domain.docs.getSpace(w.people.mia.actor, w.space.marketing.id);
+    const pages = [1, 2].map((p) => app.atrium.domain.docs.getSpacePage(w.people.mia.actor, w.space.marketing.id, p));
+    const ids = (await Promise.all(pages)).flatMap((p) => read(p.tree).filter((x) => !x.startsWith("(")));
+    expect(ids).toEqual(read(whole.tree));
+  });
+
+  test("someone outside the department sees none of its department documents", async () => {
+    const pia = await app.atrium.domain.docs.getSpacePage(w.people.pia.actor, w.space.marketing.id, 1);
+    expect(pia).toMatchObject({ total: 0, pages: 1, tree: [] });
+  });
+
+  test("an unknown space is not found", async () => {
+    await expect(app.atrium.domain.docs.getSpacePage(w.people.mia.actor, "no-such-space", 1)).rejects.toThrow(/not found|That space/i);
+  });
+});
