@@ -123,6 +123,21 @@ export async function recentDocsSql(reads: SqlReads, actor: Actor, take: number)
   return toListRows(reads, rows);
 }
 
+const SPACE_COLUMNS = `${ACCESS_COLUMNS}, d."title", d."parentId", d."lastEditedAt", d."createdAt"`;
+interface SpaceDocSql extends AccessSql { title: string; parentId: string | null; lastEditedAt: unknown; createdAt: unknown }
+
+/** getSpace's rows: the space's documents the reader may see (pre-filtered as readableWhere), A–Z. */
+export async function spaceDocsSql(reads: SqlReads, actor: Actor, spaceId: string) {
+  const rows = await reads.all<SpaceDocSql>(
+    `SELECT ${SPACE_COLUMNS} FROM "Document" d WHERE d."spaceId" = ? AND ${READABLE} ORDER BY d."title", d."id"`,
+    spaceId, ...readableParams(actor),
+  );
+  return (await withShares(reads, rows)).map(({ raw: r, ...access }) => ({
+    ...access,
+    title: r.title, parentId: r.parentId, lastEditedAt: dateOrNull(r.lastEditedAt), createdAt: sqlDate(r.createdAt),
+  }));
+}
+
 /** listStarred's rows: the documents the reader starred, latest star first. */
 export async function starredDocsSql(reads: SqlReads, readerId: string) {
   const rows = await reads.all<ListSql>(

@@ -35,7 +35,7 @@ import { parse, type Ctx, notAVerb } from "./context.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { notify } from "./notifications.js";
 import { initials, photoUrl } from "./presenters.js";
-import { accessRowSql, commentsSql, documentSql, recentDocsSql, spaceCountsSql, starredDocsSql, teamIdsSql } from "./docs-reads.js";
+import { accessRowSql, commentsSql, documentSql, recentDocsSql, spaceCountsSql, spaceDocsSql, starredDocsSql, teamIdsSql } from "./docs-reads.js";
 import type { SqlReads } from "../db-reads.js";
 import { highlight } from "../search/highlight.js";
 import { parseQuery } from "../search/query.js";
@@ -249,11 +249,13 @@ export async function getSpace(ctx: Ctx, actor: Actor, spaceId: string) {
   const space = await ctx.db.space.findUnique({ where: { id: spaceId }, select: { id: true, name: true, kind: true, departmentId: true } });
   if (!space) throw new NotFoundError("That space");
   const teamIds = await teamIdsOf(ctx, actor.id);
-  const rows = await ctx.db.document.findMany({
-    where: { spaceId, ...readableWhere(actor, teamIds) },
-    orderBy: { title: "asc" },
-    select: { ...accessSelectWithSpace, title: true, parentId: true, lastEditedAt: true, createdAt: true },
-  });
+  const rows = ctx.reads
+    ? await spaceDocsSql(ctx.reads, actor, spaceId)
+    : await ctx.db.document.findMany({
+        where: { spaceId, ...readableWhere(actor, teamIds) },
+        orderBy: [{ title: "asc" }, { id: "asc" }],
+        select: { ...accessSelectWithSpace, title: true, parentId: true, lastEditedAt: true, createdAt: true },
+      });
   const readable = rows.filter((r) => can(actor, "doc.read", subjectOf(r, teamIds)));
   const nodes = new Map<string, TreeNode>(
     readable.map((r) => [

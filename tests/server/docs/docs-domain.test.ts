@@ -319,6 +319,7 @@ describe("the documents pages' prepared reads", () => {
       expect(await d.listSpaces(ctx, who.actor), name).toEqual(await d.listSpaces(viaPrisma, who.actor));
       for (const limit of [3, 10]) expect(await d.listRecent(ctx, who.actor, { limit }), name).toEqual(await d.listRecent(viaPrisma, who.actor, { limit }));
       expect(await d.listStarred(ctx, who.actor), name).toEqual(await d.listStarred(viaPrisma, who.actor));
+      for (const space of Object.values(w.space)) expect(await d.getSpace(ctx, who.actor, space.id), `${name} ${space.name}`).toEqual(await d.getSpace(viaPrisma, who.actor, space.id));
       for (const id of [...made, child, "no-such-document"]) {
         const sql = await outcome(d.getDocument(ctx, who.actor, id!, { content: true }));
         expect(sql, `${name} ${id}`).toEqual(await outcome(d.getDocument(viaPrisma, who.actor, id!, { content: true })));
@@ -335,6 +336,10 @@ describe("the documents pages' prepared reads", () => {
     expect((await d.getDocument(ctx, mia.actor, teamShared!)).role).toBe("viewer");
     expect((await d.getDocument(ctx, max.actor, secret!)).role).toBe("viewer");
     expect((await d.getDocument(ctx, mia.actor, child)).breadcrumbs.map((b) => b.id)).toEqual([brief]);
+    const miaMarketing = await d.getSpace(ctx, mia.actor, w.space.marketing.id);
+    expect(miaMarketing.tree.find((n) => n.id === brief)?.children.map((n) => n.id)).toEqual([child]);
+    expect((await d.getSpace(ctx, max.actor, w.space.product.id)).tree.map((n) => n.id)).toContain(secret);
+    expect((await d.getSpace(ctx, pat.actor, w.space.product.id)).tree.map((n) => n.id)).not.toContain(teamShared);
     expect(await d.teamIdsOf(ctx, mia.user.id)).toEqual([w.teams.growth.id]);
   });
 });
