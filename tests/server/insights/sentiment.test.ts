@@ -68,8 +68,9 @@ test("real complaints, including the ones a lexicon calls positive or neutral", 
 
 test("the explanation names the words that drove the score, with their direction", () => {
   const d = explainSentiment("My bag was lost and nobody answers the phone");
-  expect(d[0]).toMatchObject({ phrase: "lost" });
+  expect(d.slice(0, 2).map((x) => x.phrase).sort()).toEqual(["lost", "nobody"]);
   expect(d[0]!.weight).toBeLessThan(0);
+  expect(d[1]!.weight).toBeLessThan(0);
   const love = explainSentiment("Love the new dashboard, great work team!");
   expect(love.map((x) => x.phrase).slice(0, 2).sort()).toEqual(["great", "love"]);
   expect(love.every((x, i) => i === 0 || Math.abs(x.weight) <= Math.abs(love[i - 1]!.weight))).toBe(true);
