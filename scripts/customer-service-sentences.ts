@@ -83,7 +83,58 @@ export function generateCustomerSentences(seed = 20261206, perClass = 1500): Gen
     () => `the delivery ${pick(["is late again", "didn't come", "window came and went", "was supposed to be " + f.day()])}`,
     () => `${pick(["delayed", "late", "cancelled"])} again`,
     () => `${f.dur()} ${pick(["in line at the counter", "waiting at baggage claim", "in the queue", "waiting for a gate", "waiting for the crew"])}`,
+    // Broken features, said plainly: no emotional word, only what does not work.
+    () => `${pick(["I can't", "I cant", "can't", "still can't", "I still can't", "unable to", "I'm unable to"])} ${pick(brokenTasks)}${pick(["", ",", "."])} ${pick(["your", "the"])} ${pick(brokenThings)} ${pick(brokenStates)}`,
+    () => `${pick(["your", "the", "ur"])} ${pick(brokenThings)} ${pick(brokenStates)} ${pick(["", "again", "since " + f.day(), "all " + pick(["day", "week", "morning"]), "for " + f.dur(), "every time I try to " + pick(brokenTasks)])}`.trim(),
+    () => `${pick(["tried", "been trying", "trying"])} to ${pick(brokenTasks)} ${pick(["all morning", "for " + f.dur(), "since " + f.day(), "three times", "on the app and the website"])} and ${pick(["it keeps failing", "it just errors out", "nothing works", "it won't go through", "it says try again later", "it times out"])}`,
+    () => `${pick(["error", "error code", "page not found", "something went wrong", "payment failed", "session expired"])} ${pick(["every time I", "whenever I", "when I"])} ${pick(["try to " + pick(brokenTasks), "log in", "hit pay", "open the app"])}`,
+    () => `${pick(["the app", "your app", "the website", "the kiosk", "my router", "the card machine"])} ${pick(["took my money and", "charged me and", "logged me out and"])} ${pick(["errored out", "crashed", "then froze", "gave me no confirmation"])}`,
+    // Unmet expectations: what was paid for or promised against what happened.
+    () => `${pick(["paid for", "paid extra for", "booked", "ordered", "was promised"])} ${pick(paidFor)}, ${pick(["got", "ended up with", "received", "and got"])} ${pick(gotInstead)}`,
+    () => `${pick(["was told", "you said", "the website said", "the agent promised", "they told me"])} ${pick(["it would arrive " + f.day(), "someone would call me back", "the refund takes 5 days", "the fee would be waived", "the technician would come " + f.day(), "my bag would be on the next flight"])}. ${pick(["it's been " + f.longDur(), "nothing", "still nothing", "that was " + f.longDur() + " ago", "never happened", "no sign of it"])}`,
+    () => `${pick(["supposed to", "meant to", "it was supposed to"])} ${pick(["arrive " + f.day(), "be 2 day shipping", "leave at " + f.time(), "be fixed by " + f.day(), "take 24 hours", "be included"])}${pick([". it's been " + f.longDur(), ". still waiting", ". didn't happen", ", now it's day " + (5 + Math.floor(rand() * 9)), ". nope"])}`,
+    () => `${pick(["advertised as", "you sell it as", "the plan says"])} ${pick(["unlimited", "fast", "next day", "free cancellation", "no fees", "all inclusive"])}${pick([" but", ", but", ". yet"])} ${pick(["it's throttled after 10gb", "it took 9 days", "I was charged a fee", "I'm getting 2 mbps", "they want $50 to cancel", "drinks cost extra"])}`,
+    () => `${pick(["why did my bill go up", "why was I charged", "why is there a fee", "why did you take"])} ${pick(["$" + f.num().slice(0, 2), "twice", "this month", "with no notice", "for something I cancelled"])}?`,
+    () => `${pick(["charged", "you charged me", "got charged", "billed"])} ${pick(["a $" + f.num().slice(0, 2) + " fee", "$" + f.num().slice(0, 3), "a late fee", "an overdraft fee", "for a cancelled order", "for roaming"])} ${pick(["for paying early", "for a bill I paid", "for nothing", "even though I cancelled", "with no warning", "because your transfer was late"])}`,
+    // Asking for compensation or money back.
+    () => `${pick(["I want", "I'd like", "I expect", "requesting", "I'm asking for", "can I get", "give me"])} ${pick(["a refund", "my money back", "compensation", "a voucher", "the fee back", "a credit on my bill", "the shipping cost back"])} ${pick(["for the " + pick(["wifi that didn't work", "seat I paid for and didn't get", "delay", "outage", "broken item", "missed connection"]), "for this", "", "after " + f.dur() + " on hold", "now"])}`.trim(),
+    () => `who ${pick(["is paying for", "pays for", "covers"])} ${pick(["my hotel tonight", "the taxi", "my missed day of work", "the new flight", "the food I had to buy"])}?`,
+    () => `${pick(["closing my account", "cancelling my contract", "switching providers", "taking my business elsewhere", "never booking with you again", "done with you"])} ${pick(["", "after this", "because of this", "if this isn't fixed", "after " + f.longDur() + " of this"])}`.trim(),
+    // Other sectors customers write to.
+    () => `my card ${pick(["got declined", "was declined", "keeps getting declined", "stopped working", "was blocked"])} ${pick(["at the store", "and there's money in the account", "again", "for no reason", "abroad"])}`,
+    () => `${pick(["transfer", "payment", "deposit", "direct debit"])} ${pick(["still pending", "is still pending", "hasn't gone through", "bounced", "was taken twice", "went missing"])} ${pick(["since " + f.day(), "after " + f.longDur(), "", "and now I have a fee"])}`.trim(),
+    () => `${pick(["locked out of my account", "locked out of the app", "can't access my money"])} ${pick(["and the reset link is expired", "and nobody answers", "for " + f.longDur(), "because the code never comes"])}`,
+    () => `${pick(["the technician", "the engineer", "the installer", "the delivery"])} ${pick(["didn't show up", "never showed", "was a no-show", "didn't turn up"])} ${pick(["again", "and I took the day off", "", "for the second time"])}`.trim(),
+    () => `${pick(["no signal", "no internet", "no service", "no dial tone", "no hot water", "no power"])} ${pick(["for " + f.longDur(), "since " + f.day(), "again", "all weekend"])}`,
+    () => `${pick(["internet", "wifi", "signal", "connection"])} ${pick(["drops", "cuts out", "keeps dropping", "goes down"])} ${pick(["every evening", "every hour", "every time it rains", "all the time"])}`,
+    () => `${pick(["the room", "our room", "the hotel room"])} ${pick(["wasn't ready until " + f.time(), "was dirty", "smelled of smoke", "had no hot water", "wasn't the one we booked"])}`,
+    () => `${pick(["package", "parcel", "order"])} ${pick(["says delivered", "marked as delivered", "shows out for delivery", "stuck in transit"])} ${pick(["but it's not here", "for " + f.longDur(), "but nothing came", "and nobody can tell me where it is"])}`,
+    () => `${pick(["ordered", "bought"])} ${pick(["a table", "a phone case", "a sofa", "two shirts", "a tv"])}, ${pick(["received", "got", "they sent"])} ${pick(["the wrong one", "half of it", "a broken one", "an empty box", "someone else's order"])}`,
+    () => `${pick(["the price on the shelf", "the website price", "the advertised price"])} ${pick(["was", "said"])} $${f.num().slice(0, 2)}, ${pick(["charged", "got charged", "paid"])} $${f.num().slice(0, 2)} at ${pick(["the till", "the register", "checkout"])}`,
+    () => `${pick(["promo code", "gift card", "voucher", "coupon"])} ${pick(["doesn't work", "won't apply", "says invalid", "was rejected"])} ${pick(["", "at checkout", "and support says try again later"])}`.trim(),
+    () => `${pick(["return", "refund", "exchange"])} ${pick(["sent back", "dropped off", "requested"])} ${f.longDur()} ago ${pick(["and still no credit", "and nothing", "and no reply", "still not processed"])}`,
+    () => `${pick(["diverted", "stuck", "stranded"])} in ${f.city()} ${pick(["with no info", "overnight", "and no hotel", "for " + f.dur()])}`,
+    () => `${pick(["gate changed", "flight moved", "schedule changed"])} ${pick(["3 times", "again", "with no announcement", "and nobody told us"])}`,
+    // What the problem costs the customer, and answers that contradict each other.
+    () => `${pick(["I'm going to miss", "I missed", "now I'll miss", "I'll be late for"])} ${pick(["my sister's wedding", "my meeting", "my daughter's recital", "the funeral", "my shift", "the concert", "my cruise"])} ${pick(["because of you", "because of this delay", "thanks to your mistake", "because nobody rebooked me", ""])}`.trim(),
+    () => `${pick(["the app", "the email", "the website", "one agent", "the confirmation"])} says ${pick(["Tuesday", "gate B4", "it's refunded", "delivered", "I'm booked"])}, ${pick(["the desk", "the app", "the phone rep", "the next agent", "the tracking page"])} says ${pick(["Wednesday", "gate C9", "no refund exists", "in transit", "no booking found"])}${pick([". which one is it", ". which is it?", ". great", ". so which?", ""])}`,
+    () => `${pick(["why do I have to", "since when do I have to", "so now I have to", "why should I"])} ${pick(["pay for a carry on", "pay to pick a seat", "call to cancel", "wait 5 days for a transfer", "print my own boarding pass", "go to the branch to change my address"])}${pick(["", " now", "?", " now?"])}`,
+    () => `${pick(["my account", "my card", "my online banking", "my booking"])} ${pick(["is frozen", "got frozen", "was suspended", "has been blocked"])} ${pick(["after I tried to upgrade", "for no reason", "and nobody can unlock it", "while I'm abroad", ""])}`.trim(),
+    () => `${pick(["first class", "business class", "premium", "a $400 ticket"])} and ${pick(["the meal was a bag of pretzels", "the seat was broken", "no one came by once", "no legroom at all", "the screen didn't work"])}`,
+    () => `${pick(["one agent told me", "the phone rep said", "the store said"])} ${pick(["to call", "to go online", "to wait", "it was fine"])}, ${pick(["the next one told me", "the website said", "the branch said", "then I was told"])} ${pick(["to come in", "to call", "the opposite", "it wasn't"])}`,
   ];
+  const brokenTasks = [
+    "check in", "check in online", "log in", "log into my account", "pay my bill", "see my boarding pass", "download my statement", "activate my card", "reset my password",
+    "use my gift card", "cancel my subscription", "book a seat", "track my order", "change my flight", "pay online", "add my bag", "get through to anyone", "make a payment",
+    "print my boarding pass", "update my card details", "choose a seat", "apply the promo code", "transfer money", "redeem my points",
+  ];
+  const brokenThings = ["website", "app", "site", "kiosk", "checkout", "login page", "payment page", "chat", "phone line", "router", "modem", "online check in", "booking page", "card reader", "tracking page"];
+  const brokenStates = [
+    "isn't working", "is not working", "isnt working", "won't load", "keeps crashing", "keeps freezing", "is down", "is broken", "doesn't work", "just spins", "keeps timing out",
+    "won't accept my card", "says error", "keeps saying something went wrong", "logs me out", "won't let me", "crashes every time", "shows a blank page", "is down again", "stopped working",
+  ];
+  const paidFor = ["extra legroom", "a window seat", "next day delivery", "fast internet", "a sea view room", "premium", "priority boarding", "wifi", "a 4K tv", "two day shipping", "a king bed"];
+  const gotInstead = ["a middle seat", "nothing", "a week later", "3 mbps", "a view of the car park", "the same as everyone else", "no wifi at all", "a broken one", "two singles", "a refurbished one"];
   /** Same problems told as "-ing" clauses, for sarcastic frames ("thanks for losing my bag"). */
   const gerunds: (() => string)[] = [
     () => `losing my ${pick(["bag", "luggage", "suitcase", "parcel", "booking"])}`,
@@ -100,13 +151,31 @@ export function generateCustomerSentences(seed = 20261206, perClass = 1500): Gen
     () => `making me miss my connection`,
     () => `the ${pick(["broken", "dirty"])} seat`,
     () => `not answering ${pick(["the phone", "my emails", "for " + f.dur()])}`,
+    () => `${pick(["the", "another", "a lovely"])} ${pick([f.dur(), f.longDur()])} ${pick(["on hold", "wait", "layover", "in the queue", "at the airport", "without internet"])}`,
+    () => `${pick(["crashing", "freezing", "logging me out"])} ${pick(["every time I try to " + pick(brokenTasks), "again", "right when I need it"])}`,
+    () => `${pick(["charging me", "the $" + f.num().slice(0, 2) + " fee", "the surprise fee", "raising my bill"])} ${pick(["for nothing", "without telling me", "again", ""])}`.trim(),
+    () => `${pick(["declining my card", "locking me out", "the no-show technician", "the missing parcel", "the broken " + pick(["blender", "sofa", "phone", "router"])])}`,
+  ];
+  /** Sarcasm with no trouble word: the situation says it, the praise is ironic. */
+  const sarcasticSituations = [
+    () => `${f.dur()} at the airport`, () => `${f.dur()} on hold`, () => `${f.dur()} in the queue`, () => `day ${3 + Math.floor(rand() * 9)} without internet`,
+    () => `spending my ${pick(["Saturday", "Friday night", "birthday", "weekend", "evening", "holiday"])} ${pick(["at the airport", "on hold", "on the phone with you", "at gate " + pick(["B12", "C4", "A7"]), "in your queue", "waiting for a technician"])}`,
+    () => `sleeping on the ${pick(["airport", "terminal", "gate"])} floor`, () => `another night in ${f.city()} I didn't plan`, () => `my ${f.num()}th call about the same bill`,
+    () => `a ${pick(["$" + f.num().slice(0, 2), "surprise", "new"])} fee ${pick(["on my bill", "for nothing", "every month"])}`, () => `the same error message ${pick(["all day", "again", "for the fifth time"])}`,
+    () => `paying for ${pick(["500mb", "fibre", "premium", "extra legroom"])} and getting ${pick(["20", "dial-up speeds", "nothing", "a middle seat"])}`,
+  ];
+  const sarcasticTags = [
+    "really fun", "so fun", "what fun", "living the dream", "10/10 would recommend", "love that for me", "just what I needed", "what a treat", "best day ever", "can't wait to do it again",
+    "cool cool cool", "good to know", "classic", "amazing", "incredible", "thanks a lot", "thanks so much", "great value", "loving it", "fantastic", "#blessed", "awesome", "wonderful",
   ];
   const followups = [
     "again.", "not acceptable.", "unacceptable", "this is the third time.", "what is going on?", "any update?", "please fix this", "can someone help?", "seriously?",
     "ridiculous", "unbelievable", "#fail", "never again", "what now?", "and counting", "why?", "how is this ok?", "do better", "come on", "still nothing", "ugh",
     "so frustrating", "no explanation", "no apology", "nobody cares", "every single time", "#customerservice", "please respond", "what am I supposed to do?", "", "", "", "",
+    "🙄", "😤", "😡", "🤦", "#neveragain", "#worst", "fix it", "not ok", "I want my money back", "please sort this out", "this is a joke", "again??",
   ];
   const problem = () => pick(problems)();
+  const sadEmoji = ["🙄", "😤", "😡", "🙃", "😒", "🤬", "😠", "👎", "😩", "🤦", "🤦‍♀️", "😑"];
   const end = () => pick([".", "", "!", "!!", "...", " ?", "."]);
   const complaint = (): string => {
     const m = maybe(0.7, f.mention);
@@ -137,6 +206,12 @@ export function generateCustomerSentences(seed = 20261206, perClass = 1500): Gen
           () => `wow ${m}, ${problem()}. ${pick(["impressive", "well done", "good job", "nice"])}`,
           () => `so glad I ${pick(["paid extra", "chose you", "flew with you", "booked with you"])} ${m}. ${problem()}`,
           () => `${m} thanks so much for ${pick(gerunds)()}. really`,
+          () => `${m} ${pick(sarcasticSituations)()}${pick([". ", ", ", "... ", " - ", "! "])}${pick(sarcasticTags)}${pick(["", " " + pick(sadEmoji), "!"])}`,
+          () => `${pick(["oh good", "oh great", "oh joy", "yay", "wow", "fantastic", "ahh yes", "love it"])}${pick([",", ".", "!"])} ${pick(sarcasticSituations)()} ${m}`,
+          () => `${m} ${problem()}${pick([". ", ", "])}${pick(sarcasticTags)}`,
+          () => `${m} nothing says ${pick(["great service", "we value you", "customer first", "premium"])} like ${pick(gerunds)()}`,
+          () => `${m} ${pick(["on hold", "waiting", "in the queue"])} ${pick(["for", "", "again,"])} ${f.dur()}${pick(["... thanks a lot", ". thanks a lot", ", thanks a bunch", ". appreciate it", ". great service", ". you guys are the best"])}`,
+          () => `${m} so ${pick(["I guess", "apparently"])} ${pick(["\"on time\" means something else to you", "\"next day\" means next week", "\"unlimited\" means 10gb", "customer service means a bot", "\"fragile\" means nothing", "my time is worth nothing"])}`,
         ])();
         return praise;
       }
@@ -193,6 +268,19 @@ export function generateCustomerSentences(seed = 20261206, perClass = 1500): Gen
     () => `I ${pick(["ordered", "bought", "booked", "paid for", "signed up for"])} ${pick(["a new phone", "a laptop", "two tickets", "a flight to " + f.city(), "the premium plan", "a new router", "a gift card", "a seat upgrade"])} ${pick(["last week", "last month", "yesterday", "on " + f.day(), "online", "this morning"])}`,
     () => `we ${pick(["ordered", "booked", "bought"])} ${pick(["a table", "the family fare", "three seats", "a sofa", "a return trip"])} ${pick(["last week", "for " + f.day(), "in March", "online"])}`,
     () => `the refund ${pick(["request", "form"])} ${pick(["is sent", "went in " + f.day(), "is number " + f.num()])}`,
+    // The same tasks and things the broken-feature complaints name, asked about plainly.
+    () => `${pick(["how do I", "how can I", "can I", "is it possible to", "where do I", "what's the best way to"])} ${pick(brokenTasks)}${pick(["?", " online?", " in the app?", " from abroad?", " before " + f.day() + "?"])}`,
+    () => `does the ${pick(brokenThings)} ${pick(["work on", "support", "let me"])} ${pick(["an iPad", "Android", "a Mac", "pay with PayPal", "change my seat", "add a second card"])}?`,
+    () => `${pick(["what's the difference between", "can you compare"])} the ${pick(["basic and plus plans", "standard and premium rooms", "two routers", "economy and comfort seats", "current and savings accounts"])}?`,
+    () => `${pick(["do you", "does your", "will you"])} ${pick(["price match", "cover my area", "deliver on Sundays", "have parking", "offer student discounts", "ship to Canada", "have a branch in " + f.city(), "include breakfast"])}?`,
+    () => `${pick(["moving house", "moving", "going abroad", "travelling to Spain", "switching phones"])} ${pick(["on " + f.day(), "next month", f.day()])}, ${pick(["how do I transfer my broadband", "do I need to tell you", "what do I need to do", "can I keep my number"])}?`,
+    () => `what ${pick(["time does", "are the hours of"])} ${pick(["the branch", "your store", "the shop on Main St", "the pool", "reception"])} ${pick(["open", "close"])} ${pick(["on Saturday", "tomorrow", "on Christmas Eve", ""])}?`.replace(/\s+\?/u, "?"),
+    () => `${pick(["when will", "is"])} the ${pick(["55 inch tv", "blue one", "size 10", "new phone", "garden set"])} ${pick(["be back in stock", "in stock", "available online", "coming back"])}?`,
+    () => `${pick(["my new card arrived", "the router arrived", "the technician is booked for " + f.day(), "picked up my order today", "I'm arriving around midnight", "my sim came today"])}${pick(["", ", how do I set it up?", ", what's next?", "."])}`,
+    () => `${pick(["what's the daily limit on", "how do I set up", "is there a fee for", "how long does it take for"])} ${pick(["contactless payments", "a standing order", "international transfers", "a refund to show on my card", "a new line", "voicemail"])}?`,
+    () => `${pick(["can you check", "could you look at", "can you tell me"])} ${pick(["if my bag made the connection", "the status of my refund", "when my order ships", "if there's an outage in my area", "which terminal my flight leaves from"])}? ${pick(["", "ref " + f.ref(), "order " + f.num(), "thanks", "tag ends " + f.num()])}`.trim(),
+    () => `${pick(["DM sent", "sent you a DM", "just DMed you", "emailed you"])} ${pick(["", "with my details", "with my order number", "with the booking ref"])}`.trim(),
+    () => `${pick(["just boarded", "at the gate", "heading home", "on my way to the airport", "in the queue at security"])}${pick(["", ", see you in " + f.city(), " for " + f.city()])}`,
   ];
   const neutral = () => {
     const m = maybe(0.7, f.mention);
@@ -221,15 +309,35 @@ export function generateCustomerSentences(seed = 20261206, perClass = 1500): Gen
     () => `appreciate the ${pick(["fast reply", "free upgrade", "help", "quick fix", "update"])}${pick(["", "!", ", thanks"])}`,
     () => `can't wait to fly with you again${pick(["", "!"])}`,
     () => `the parcel arrived ${pick(["early", "a day early", "on time", "well packed"])}${pick([", great", ", thank you", "!"])}`,
+    () => `${pick(["the tech", "the engineer", "the installer", "the chat agent", "the lady at the branch", "the guy at the store", "the delivery driver"])} ${pick(["fixed it in 20 minutes", "was so patient", "sorted my bill in no time", "went above and beyond", "was really helpful", "carried it all upstairs"])}${pick(["", ", thanks!", ". legend", ". thank you", "!"])}`,
+    () => `${pick(["fibre", "the new router", "the new app", "the upgrade", "the new plan"])} ${pick(["is flying", "is so much faster", "works perfectly", "is great"])}${pick(["", " " + pick(happyEmoji), "!", ", great job"])}`,
+    () => `${pick(["the refund", "the credit for the outage", "my replacement card", "the exchange"])} ${pick(["came through in a day", "showed up without me asking", "arrived next day", "was so easy"])}${pick(["", ". appreciated", ", thank you", "!"])}`,
+    () => `${pick(["caught a fraud charge before I noticed", "waived the fee without me asking", "extended the return window", "upgraded us to a suite", "held the connection for us", "found my lost phone"])}${pick([", thank you", ". amazing", ". you made my day", "!"])}`,
+    () => `${pick(["been with you", "been a customer", "flown with you"])} ${pick(["6 years", "a decade", "for years"])} and ${pick(["never had a problem", "you never let me down", "still love it"])}${pick(["", ". keep it up", "!"])}`,
+    () => `${pick(["spotless room", "friendly staff", "easy returns", "great prices", "fast delivery", "smooth check in"])}${pick([", will be back", ", love it", "!", ", thanks"])} ${pick(["", pick(happyEmoji)])}`.trim(),
   ];
+  const happyEmoji = ["🙌", "❤️", "👍", "😊", "🚀", "💙", "🎉", "👏", "😍"];
   const positive = () => {
     const m = maybe(0.7, f.mention);
     const t = pick(positives)();
     return rand() < 0.7 ? `${m} ${t}` : `${t} ${m}`;
   };
 
+  /** How people decorate a message, applied to every class alike so no decoration is a label. */
+  const typos: [RegExp, string][] = [[/\bcan't\b/gu, "cant"], [/\bdon't\b/gu, "dont"], [/\bit's\b/gu, "its"], [/\byou\b/gu, "u"], [/\byour\b/gu, "ur"], [/\bplease\b/gu, "pls"], [/\bthanks\b/gu, "thx"], [/\bI'm\b/gu, "im"], [/\bcancelled\b/gu, "cancled"], [/\breceived\b/gu, "recieved"]];
+  const decorate = (s: string) => {
+    let t = s;
+    if (rand() < 0.25) {
+      const [re, to] = pick(typos);
+      t = t.replace(re, to);
+    }
+    const r = rand();
+    if (r < 0.08) t = `${t} https://${pick(["t.co", "bit.ly", "example.com"])}/${f.ref().toLowerCase()}`;
+    else if (r < 0.16) t = `${t} ${pick(["#travel", "#help", "#customerservice", "#question", "#flying", "#broadband", "#banking", "#delivery"])}`;
+    return t;
+  };
   const tidy = (s: string) => {
-    let t = s.replace(/\s+/gu, " ").replace(/\s+([,.!?:])/gu, "$1").trim();
+    let t = decorate(s).replace(/\s+/gu, " ").replace(/\s+([,.!?:])/gu, "$1").trim();
     // Customers write in every case; the model lower-cases anyway, but ALL CAPS is a cue of its own.
     const r = rand();
     if (r < 0.35) t = t.charAt(0).toUpperCase() + t.slice(1);

@@ -12,12 +12,12 @@
  * for my refund" or "on hold for 2 hours", neutral questions to a company, and neutral or positive
  * sentences about the same nouns the complaints use, so a noun alone is no complaint), each counted
  * CUE_REPEAT times, plus the customer-service messages of scripts/customer-service-sentences.ts
- * (GEN_PER_CLASS complaints, neutral lines and praise, each counting GEN_WEIGHT; generated at each
+ * (GEN_PER_CLASS complaints, neutral lines and praise, each counting GEN_WEIGHT, complaints ×GEN_NEG_WEIGHT; generated at each
  * run, never committed). Lexicon features use the VADER lexicon (node_modules/vader-sentiment/vader_lexicon.txt),
  * which the model file carries. Calibration (temperature) and the routing thresholds: the validation
  * splits of both corpora (semeval2017_task4a/ and uci_sentiment_labelled_sentences/validation.jsonl). Reported, never trained on: semeval2017_task4a/test.jsonl,
- * uci_sentiment_labelled_sentences/test.jsonl and tests/fixtures/sentiment-customer-check.jsonl
- * (hand-written customer-service messages, optimistic). The corpus texts stay outside the
+ * uci_sentiment_labelled_sentences/test.jsonl, tests/fixtures/sentiment-customer-check.jsonl and
+ * sentiment-customer-check-2.jsonl (hand-written customer-service messages, optimistic). The corpus texts stay outside the
  * repository; only weights and the lexicon are written.
  * Deterministic: fixed seed, fixed order, no parallelism.
  */
@@ -50,6 +50,9 @@ const L2 = Number(process.env.L2 ?? 1e-4);
  * the budget is one point under it because held-out tweets ran about 3 points above validation
  * (decision 210). */
 const MAX_NON_NEG_AS_NEG = 0.14;
+/** The pooled budget is mostly tweets; review sentences, the register nearest customer feedback
+ * among the corpora, must also stay within the 15 % goal on their own (decision 300). */
+const MAX_REVIEW_NON_NEG_AS_NEG = 0.15;
 
 interface Row {
   text: string;
@@ -77,17 +80,21 @@ const CUE_REPEAT = 10;
 const cues = readFileSync(resolve(here, "data/sentiment-cues.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Row);
 const tweets = load("semeval2017_task4a/train.jsonl");
 const reviews = load("uci_sentiment_labelled_sentences/train.jsonl");
-// Generated customer-service lines: 1,500 a class at full weight (decision 250: weights 0.3–4 and
-// the tweets' validation split; more weight bought nothing there).
-const GEN_PER_CLASS = Number(process.env.GEN_PER_CLASS ?? 1500);
+// Generated customer-service lines: 5,000 a class; the complaints count three times (decision 300):
+// customer feedback is mostly complaints, and the shift towards "negative" is learnt on the words of
+// customer-service messages instead of lowering the threshold for every text.
+const GEN_PER_CLASS = Number(process.env.GEN_PER_CLASS ?? 5000);
 const GEN_WEIGHT = Number(process.env.GEN_WEIGHT ?? 1);
-const generated: Row[] = GEN_PER_CLASS > 0 ? generateCustomerSentences(SEED, GEN_PER_CLASS).map((r) => ({ ...r, weight: GEN_WEIGHT })) : [];
+const GEN_NEG_WEIGHT = Number(process.env.GEN_NEG_WEIGHT ?? 3);
+const generated: Row[] = GEN_PER_CLASS > 0 ? generateCustomerSentences(SEED, GEN_PER_CLASS).map((r) => ({ ...r, weight: GEN_WEIGHT * (r.label === "negative" ? GEN_NEG_WEIGHT : 1) })) : [];
 const train = [...tweets, ...reviews, ...Array.from({ length: CUE_REPEAT }, () => cues).flat(), ...generated];
 const validation = load("semeval2017_task4a/validation.jsonl");
 const test = load("semeval2017_task4a/test.jsonl");
 const uciValidation = load("uci_sentiment_labelled_sentences/validation.jsonl");
 const uciTest = load("uci_sentiment_labelled_sentences/test.jsonl");
-const checkSet = readFileSync(resolve(here, "../tests/fixtures/sentiment-customer-check.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Row);
+const readCheck = (name: string) => readFileSync(resolve(here, `../tests/fixtures/${name}`), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Row);
+const checkSet = readCheck("sentiment-customer-check.jsonl");
+const checkSet2 = readCheck("sentiment-customer-check-2.jsonl");
 
 // The VADER lexicon (MIT, C.J. Hutto; file from the vader-sentiment package, Apache-2.0), lower-cased
 // as the tokens are; the first spelling of a word wins.
@@ -186,7 +193,7 @@ const file: ModelFile = {
   thresholds: { negative: 0.5, positive: 0.5 },
   lexicon: lexiconEntries,
   lexiconSource: "VADER lexicon (C.J. Hutto and E. Gilbert, ICWSM 2014; MIT licence), vader_lexicon.txt of the vader-sentiment 1.1.3 package (Apache-2.0, Comcast)",
-  trainedOn: `semeval2017_task4a/train.jsonl sha256:${sha("semeval2017_task4a/train.jsonl")}… (${tweets.length} tweets) + uci_sentiment_labelled_sentences/train.jsonl sha256:${sha("uci_sentiment_labelled_sentences/train.jsonl")}… (${reviews.length} sentences) + scripts/data/sentiment-cues.jsonl ×${CUE_REPEAT} + scripts/customer-service-sentences.ts (seed ${SEED}, ${generated.length} lines ×${GEN_WEIGHT}), calibrated on semeval2017_task4a/validation.jsonl sha256:${sha("semeval2017_task4a/validation.jsonl")}… + uci_sentiment_labelled_sentences/validation.jsonl sha256:${sha("uci_sentiment_labelled_sentences/validation.jsonl")}…`,
+  trainedOn: `semeval2017_task4a/train.jsonl sha256:${sha("semeval2017_task4a/train.jsonl")}… (${tweets.length} tweets) + uci_sentiment_labelled_sentences/train.jsonl sha256:${sha("uci_sentiment_labelled_sentences/train.jsonl")}… (${reviews.length} sentences) + scripts/data/sentiment-cues.jsonl ×${CUE_REPEAT} + scripts/customer-service-sentences.ts (seed ${SEED}, ${generated.length} lines ×${GEN_WEIGHT}, complaints ×${GEN_NEG_WEIGHT}), calibrated on semeval2017_task4a/validation.jsonl sha256:${sha("semeval2017_task4a/validation.jsonl")}… + uci_sentiment_labelled_sentences/validation.jsonl sha256:${sha("uci_sentiment_labelled_sentences/validation.jsonl")}…`,
   seed: SEED,
 };
 
@@ -205,13 +212,16 @@ for (let t = 0.3; t <= 3.001; t += 0.05) {
 file.temperature = Math.round(best.t * 100) / 100;
 const valP = valZ.map((z) => softmax(z, file.temperature));
 
-// Thresholds: negative at the lowest probability whose false-alarm share stays within the budget;
+// Thresholds: negative at the lowest probability whose false-alarm share stays within both budgets;
 // positive at the one that maximises validation macro-F1 given that negative threshold.
 const gold = calibration.map((r) => r.label);
+const uciGold = uciValidation.map((r) => r.label);
+const uciP = valP.slice(validation.length);
 let negT = 0.5;
 for (let t = 0.1; t <= 0.9001; t += 0.01) {
   const m = sentimentMetrics(gold, valP.map((p) => (p[0]! >= t ? "negative" : "neutral")));
-  if (m.nonNegAsNeg <= MAX_NON_NEG_AS_NEG) {
+  const reviews = sentimentMetrics(uciGold, uciP.map((p) => (p[0]! >= t ? "negative" : "neutral")));
+  if (m.nonNegAsNeg <= MAX_NON_NEG_AS_NEG && reviews.nonNegAsNeg <= MAX_REVIEW_NON_NEG_AS_NEG) {
     negT = Math.round(t * 100) / 100;
     break;
   }
@@ -238,4 +248,5 @@ report("uci validation (calibration)", uciValidation);
 report("semeval test (held out)", test);
 report("uci test (held out)", uciTest);
 report("customer check set (ours, optimistic)", checkSet);
+report("customer check set 2 (ours)", checkSet2);
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);

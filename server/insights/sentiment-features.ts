@@ -23,7 +23,10 @@ const NEGATORS = new Set([
 ]);
 
 /** Politeness and praise words that customers also use ironically ("thanks for nothing"). */
-const PRAISE = new Set(["thanks", "thank", "thx", "great", "awesome", "love", "nice", "wonderful", "amazing", "fantastic", "brilliant", "perfect", "appreciate", "helpful"]);
+const PRAISE = new Set([
+  "thanks", "thank", "thx", "great", "awesome", "love", "nice", "wonderful", "amazing", "fantastic", "brilliant", "perfect", "appreciate", "helpful",
+  "fun", "best", "lovely", "glad", "enjoying", "impressive", "cool",
+]);
 /**
  * Words that say something went wrong in a customer's dealing with a company. Praise next to
  * them is most often sarcasm ("great job… on hold for 2 hours"); the model learns how much.
@@ -31,6 +34,7 @@ const PRAISE = new Set(["thanks", "thank", "thx", "great", "awesome", "love", "n
 const TROUBLE = new Set([
   "hold", "waiting", "wait", "waited", "hours", "hour", "hrs", "mins", "minutes", "delayed", "delay", "cancelled", "canceled",
   "late", "lost", "still", "nothing", "never", "broken", "stuck", "charged", "missed", "nobody", "worst", "ruined", "useless",
+  "outage", "down", "error", "crashed", "crashing", "declined", "fee", "queue", "expired", "frozen", "disconnected", "airport",
 ]);
 
 const URL_RE = /https?:\/\/\S+|www\.\S+/giu;

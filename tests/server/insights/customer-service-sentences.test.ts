@@ -33,3 +33,16 @@ test("complaints include sarcastic praise and problems stated without an emotion
   const praise = generateCustomerSentences(20261206, 1500).filter((r) => r.label === "positive").map((r) => r.text.toLowerCase());
   expect(praise.some((t) => /thank.*(?:cancel|delay)/u.test(t))).toBe(true);
 });
+
+test("complaints also name features that do not work, service that fell short, money asked back and sarcasm with no trouble word", () => {
+  const rows = generateCustomerSentences(20261206, 1500);
+  const complaints = rows.filter((r) => r.label === "negative").map((r) => r.text.toLowerCase());
+  const count = (re: RegExp) => complaints.filter((t) => re.test(t)).length;
+  expect(count(/\b(?:isn'?t working|won't load|keeps crashing|keeps freezing|doesn't work)\b/u)).toBeGreaterThan(15);
+  expect(count(/\b(?:paid for|paid extra for|was promised) [^,]+, (?:got|ended up with|received)\b/u)).toBeGreaterThanOrEqual(8);
+  expect(count(/\b(?:my money back|compensation|a refund|the fee back)\b/u)).toBeGreaterThan(20);
+  expect(count(/\b(?:really fun|living the dream|10\/10 would recommend|just what i needed)\b/u)).toBeGreaterThanOrEqual(5);
+  // The tasks those complaints name are asked about plainly too.
+  const neutral = rows.filter((r) => r.label === "neutral").map((r) => r.text.toLowerCase());
+  expect(neutral.filter((t) => /\bhow (?:do|can) i (?:check in|log in|reset my password|pay my bill)\b/u.test(t)).length).toBeGreaterThanOrEqual(5);
+});
