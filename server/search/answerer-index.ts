@@ -39,10 +39,12 @@ export interface RouteWeights {
   accepted: number;
   quick: number;
   halfLifeDays: number;
+  /** All answers ever given, undecayed: the "most answers overall" prior. */
+  answers: number;
 }
 
 /** Tuned by replaying the sample sites chronologically (npm run eval:qa). */
-export const DEFAULT_ROUTE_WEIGHTS: RouteWeights = { text: 0.5, tags: 0, activity: 0.5, accepted: 0.3, quick: 0.5, halfLifeDays: 30 };
+export const DEFAULT_ROUTE_WEIGHTS: RouteWeights = { text: 0.5, tags: 0, activity: 0.5, accepted: 0.3, quick: 0.5, halfLifeDays: 30, answers: 0 };
 
 export interface RoutedPerson {
   userId: string;
@@ -235,6 +237,7 @@ export class AnswererIndex {
       const score =
         w.text * tx +
         w.tags * Math.log1p(tagAnswers) +
+        w.answers * Math.log1p(p.answers) +
         w.activity * Math.log1p(p.activity * decay) +
         w.accepted * Math.log1p(p.accepted * decay) +
         w.quick * (p.quick / (p.answers + 2));

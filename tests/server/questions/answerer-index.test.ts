@@ -40,6 +40,24 @@ describe("answerer profiles (routing by history)", () => {
     expect(i.rank({ ...q, exclude: new Set(["recent"]) }).map((p) => p.userId)).toEqual(["old"]);
   });
 
+  test("the answers-overall weight lets a long record outrank one recent answer; unweighted, recency wins", () => {
+    const veteran = Array.from({ length: 12 }, (_, k) => answer("veteran", k, "Backup tape rotation schedule", { responseMs: 3 * 86_400_000 }));
+    const fresh = answer("fresh", 380, "Backup tape rotation schedule");
+    const q = { text: "Backup tape rotation", tags: [], at: day(400), limit: 5 };
+    const rank = (weights: ConstructorParameters<typeof AnswererIndex>[0]) => {
+      const i = new AnswererIndex(weights);
+      for (const e of [...veteran, fresh]) i.add(e);
+      return i.rank(q).map((p) => p.userId);
+    };
+    expect(rank({})).toEqual(["fresh", "veteran"]);
+    expect(rank({ answers: 0.5 })).toEqual(["veteran", "fresh"]);
+    // Removing the long record takes its weight with it.
+    const i = new AnswererIndex({ answers: 0.5 });
+    for (const e of [...veteran, fresh]) i.add(e);
+    for (const e of veteran.slice(1)) i.remove(e);
+    expect(i.rank(q).map((p) => p.userId)).toEqual(["fresh", "veteran"]);
+  });
+
   test("knows only what was added: a profile grows with each answer", () => {
     const i = new AnswererIndex();
     const q = { text: "Terraform state lock stuck", tags: [], at: day(50), limit: 5 };
