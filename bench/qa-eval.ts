@@ -126,12 +126,15 @@ function replay(weights: Partial<RouteWeights>, which: (q: (typeof questions)[nu
   const idx = new AnswererIndex(weights);
   const overall = new Map<string, number>();
   const perTag = new Map<string, Map<string, number>>();
+  // Ties in a count go to the one who answered last (imported people's ids are random, so ordering
+  // by id would make the baselines change from one import to the next).
+  const lastAt = new Map<string, number>();
   const hits = { atrium: [0, 0], tags: [0, 0], overall: [0, 0], n: 0 };
   let next = 0;
   const top = (m: Map<string, number>, exclude: string, k: number) =>
     [...m]
       .filter(([id]) => id !== exclude)
-      .sort((a, b) => b[1] - a[1] || (overall.get(b[0]) ?? 0) - (overall.get(a[0]) ?? 0) || (a[0] < b[0] ? -1 : 1))
+      .sort((a, b) => b[1] - a[1] || (overall.get(b[0]) ?? 0) - (overall.get(a[0]) ?? 0) || lastAt.get(b[0])! - lastAt.get(a[0])! || (a[0] < b[0] ? -1 : 1))
       .slice(0, k)
       .map(([id]) => id);
   for (const q of targets) {
@@ -151,6 +154,7 @@ function replay(weights: Partial<RouteWeights>, which: (q: (typeof questions)[nu
         responseMs: a.createdAt.getTime() - aq.createdAt.getTime(),
       });
       overall.set(a.authorId, (overall.get(a.authorId) ?? 0) + 1);
+      lastAt.set(a.authorId, a.createdAt.getTime());
       for (const t of tags) {
         let m = perTag.get(t);
         if (!m) perTag.set(t, (m = new Map()));

@@ -103,8 +103,8 @@ if (mode !== "routing") {
 function routing() {
   console.log("default", routeScore({}));
   const res = [];
-  for (const text of [0.5, 1, 1.5, 2.5]) for (const tags of [0, 0.5, 1]) for (const activity of [0.5, 1]) for (const halfLifeDays of [30, 90, 365]) for (const quick of [0, 0.5]) {
-    const g = { text, tags, activity, halfLifeDays, quick };
+  for (const text of [0.5, 1, 1.5]) for (const tags of [0, 0.5]) for (const activity of [0.5, 1]) for (const halfLifeDays of [21, 30, 90]) for (const quick of [0, 0.5]) for (const answers of [0, 0.1, 0.3]) {
+    const g = { text, tags, activity, halfLifeDays, quick, answers };
     res.push({ g, s: routeScore(g) });
   }
   res.sort((a, b) => b.s.hit3 + b.s.hit5 - (a.s.hit3 + a.s.hit5));

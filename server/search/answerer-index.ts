@@ -39,10 +39,12 @@ export interface RouteWeights {
   accepted: number;
   quick: number;
   halfLifeDays: number;
+  /** All answers ever given, undecayed: the "most answers overall" prior. */
+  answers: number;
 }
 
 /** Tuned by replaying the sample sites chronologically (npm run eval:qa). */
-export const DEFAULT_ROUTE_WEIGHTS: RouteWeights = { text: 0.5, tags: 0, activity: 0.5, accepted: 0.3, quick: 0.5, halfLifeDays: 30 };
+export const DEFAULT_ROUTE_WEIGHTS: RouteWeights = { text: 0.5, tags: 0, activity: 0.5, accepted: 0.3, quick: 0.5, halfLifeDays: 30, answers: 0 };
 
 export interface RoutedPerson {
   userId: string;
@@ -83,7 +85,11 @@ export class AnswererIndex {
   // Scratch for one ranking, indexed by slot (reused: ranking is synchronous).
   private text = new Float64Array(0);
   private matched = new Uint16Array(0);
+  /** Profile lengths by slot, read by the scoring loop without reaching into each profile. */
+  private lengths = new Float64Array(0);
   private touched = new Int32Array(0);
+  /** BM25 length norm of each profile touched by the ranking under way. */
+  private norm = new Float64Array(0);
   readonly weights: RouteWeights;
 
   constructor(weights: Partial<RouteWeights> = {}) {
@@ -97,6 +103,7 @@ export class AnswererIndex {
   clear(): void {
     this.people.clear();
     this.bySlot = [];
+    this.lengths = new Float64Array(0);
     this.postings.clear();
     this.totalLength = 0;
   }
@@ -124,6 +131,12 @@ export class AnswererIndex {
       list.set(p.slot, (list.get(p.slot) ?? 0) + 1);
     }
     p.length += terms.length;
+    if (this.lengths.length <= p.slot) {
+      const grown = new Float64Array(Math.max(1_024, 2 * this.lengths.length, p.slot + 1));
+      grown.set(this.lengths);
+      this.lengths = grown;
+    }
+    this.lengths[p.slot] = p.length;
     this.totalLength += terms.length;
     p.answers++;
     const g = this.grow(e.at.getTime());
@@ -155,6 +168,7 @@ export class AnswererIndex {
       }
     }
     p.length -= removed;
+    this.lengths[p.slot] = p.length;
     this.totalLength -= removed;
     p.answers--;
     const g = this.grow(e.at.getTime());
@@ -177,6 +191,7 @@ export class AnswererIndex {
       }
       this.people.delete(e.authorId);
       this.bySlot[p.slot] = undefined;
+      this.lengths[p.slot] = 0;
     }
   }
 
@@ -194,8 +209,9 @@ export class AnswererIndex {
       this.text = new Float64Array(slots + 1_024);
       this.matched = new Uint16Array(slots + 1_024);
       this.touched = new Int32Array(slots + 1_024);
+      this.norm = new Float64Array(slots + 1_024);
     }
-    const { text, matched, touched } = this;
+    const { text, matched, touched, lengths, norm } = this;
     let found = 0;
     const qtf = new Map<string, number>();
     for (const t of termsOf(q.text)) qtf.set(t, (qtf.get(t) ?? 0) + 1);
@@ -210,39 +226,57 @@ export class AnswererIndex {
       const idf = Math.log(1 + (n - size + 0.5) / (size + 0.5));
       const qw = idf * Math.min(3, c);
       for (let i = 0; i < size; i++) {
-        const slot = PostingList.idOf(packed[i]!);
-        const tf = PostingList.occurrencesOf(packed[i]!);
+        const x = packed[i]!;
+        const slot = PostingList.idOf(x);
+        const tf = PostingList.occurrencesOf(x);
         if (!matched[slot]) {
           touched[found++] = slot;
           text[slot] = 0;
+          norm[slot] = k1 * (1 - b + (b * lengths[slot]!) / avg);
         }
-        const len = this.bySlot[slot]!.length;
-        text[slot] += (qw * (tf * (k1 + 1))) / (tf + k1 * (1 - b + (b * len) / avg));
+        text[slot] += (qw * (tf * (k1 + 1))) / (tf + norm[slot]!);
         matched[slot]++;
       }
     }
     let top = 0;
     for (let i = 0; i < found; i++) top = Math.max(top, text[touched[i]!]!);
     const decay = 1 / this.grow(q.at.getTime());
-    const out: RoutedPerson[] = [];
-    for (const p of this.people.values()) {
-      if (q.exclude?.has(p.id)) continue;
+    const minWords = Math.min(2, qtf.size);
+    // A short list is kept in order while scoring (no sort of everyone); a long one is sorted once.
+    const few = q.limit <= 64;
+    const best: RoutedPerson[] = [];
+    const before = (a: RoutedPerson, b: RoutedPerson) => b.score - a.score || (a.userId < b.userId ? -1 : 1);
+    for (const p of this.bySlot) {
+      if (!p) continue;
       let tagAnswers = 0;
       for (const t of q.tags) tagAnswers += p.tags.get(t) ?? 0;
       // One shared word is chance; two, or a shared tag, is a reason.
-      if (matched[p.slot]! < Math.min(2, qtf.size) && tagAnswers === 0) continue;
+      if (matched[p.slot]! < minWords && tagAnswers === 0) continue;
+      if (q.exclude?.has(p.id)) continue;
       const tx = top > 0 && matched[p.slot] ? text[p.slot]! / top : 0;
       const score =
         w.text * tx +
         w.tags * Math.log1p(tagAnswers) +
+        w.answers * Math.log1p(p.answers) +
         w.activity * Math.log1p(p.activity * decay) +
         w.accepted * Math.log1p(p.accepted * decay) +
         w.quick * (p.quick / (p.answers + 2));
-      out.push({ userId: p.id, score, text: tx, tagAnswers });
+      const person = { userId: p.id, score, text: tx, tagAnswers };
+      if (!few) {
+        best.push(person);
+        continue;
+      }
+      if (best.length >= q.limit) {
+        if (before(person, best[best.length - 1]!) > 0) continue;
+        best.pop();
+      }
+      let at = best.length;
+      while (at > 0 && before(person, best[at - 1]!) < 0) at--;
+      best.splice(at, 0, person);
     }
     // The scratch is left clean for the next ranking.
     for (let i = 0; i < found; i++) matched[touched[i]!] = 0;
-    out.sort((a, b) => b.score - a.score || (a.userId < b.userId ? -1 : 1));
-    return out.slice(0, q.limit);
+    if (!few) best.sort(before);
+    return best.slice(0, q.limit);
   }
 }

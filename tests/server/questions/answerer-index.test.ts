@@ -40,6 +40,58 @@ describe("answerer profiles (routing by history)", () => {
     expect(i.rank({ ...q, exclude: new Set(["recent"]) }).map((p) => p.userId)).toEqual(["old"]);
   });
 
+  test("the answers-overall weight lets a long record outrank one recent answer; unweighted, recency wins", () => {
+    const veteran = Array.from({ length: 12 }, (_, k) => answer("veteran", k, "Backup tape rotation schedule", { responseMs: 3 * 86_400_000 }));
+    const fresh = answer("fresh", 380, "Backup tape rotation schedule");
+    const q = { text: "Backup tape rotation", tags: [], at: day(400), limit: 5 };
+    const rank = (weights: ConstructorParameters<typeof AnswererIndex>[0]) => {
+      const i = new AnswererIndex(weights);
+      for (const e of [...veteran, fresh]) i.add(e);
+      return i.rank(q).map((p) => p.userId);
+    };
+    expect(rank({})).toEqual(["fresh", "veteran"]);
+    expect(rank({ answers: 0.5 })).toEqual(["veteran", "fresh"]);
+    // Removing the long record takes its weight with it.
+    const i = new AnswererIndex({ answers: 0.5 });
+    for (const e of [...veteran, fresh]) i.add(e);
+    for (const e of veteran.slice(1)) i.remove(e);
+    expect(i.rank(q).map((p) => p.userId)).toEqual(["fresh", "veteran"]);
+  });
+
+  test("a short list holds the same people in the same order as the full ranking; equal scores go by id", () => {
+    const i = new AnswererIndex();
+    for (let k = 0; k < 120; k++) {
+      i.add(answer(`p${String(119 - k).padStart(3, "0")}`, (k * 13) % 37, `Disk quota alert on volume ${k % 5} ${k % 2 ? "nightly" : ""}`, { responseMs: (k % 3) * 86_400_000 }));
+    }
+    const q = { text: "Disk quota alert on the nightly volume", tags: [], at: day(40) };
+    const all = i.rank({ ...q, limit: 1_000 });
+    expect(all).toHaveLength(120);
+    for (let k = 1; k < all.length; k++) expect(all[k - 1]!.score).toBeGreaterThanOrEqual(all[k]!.score);
+    for (const limit of [1, 3, 5, 10, 64, 65]) expect(i.rank({ ...q, limit })).toEqual(all.slice(0, limit));
+
+    const twins = new AnswererIndex();
+    for (const id of ["zed", "abe", "kim"]) twins.add(answer(id, 1, "Quota alert on the mail volume"));
+    const mail = { text: "Mail volume quota alert", tags: [], at: day(2) };
+    expect(twins.rank({ ...mail, limit: 1 }).map((p) => p.userId)).toEqual(["abe"]);
+    expect(twins.rank({ ...mail, limit: 2 }).map((p) => p.userId)).toEqual(["abe", "kim"]);
+    expect(twins.rank({ ...mail, limit: 100 }).map((p) => p.userId)).toEqual(["abe", "kim", "zed"]);
+  });
+
+  test("the same matching words weigh less in a long profile about other things, until those answers are gone", () => {
+    const i = new AnswererIndex();
+    const shared = answer("focused", 1, "Kerberos keytab rotation");
+    i.add(shared);
+    i.add({ ...shared, authorId: "broad" });
+    const other = Array.from({ length: 6 }, (_, k) => answer("broad", 2 + k, `Printer toner order for floor ${k} and the badge reader at reception ${k}`));
+    for (const e of other) i.add(e);
+    const q = { text: "Kerberos keytab rotation", tags: [], at: day(10), limit: 5 };
+    const text = () => Object.fromEntries(i.rank(q).map((p) => [p.userId, p.text]));
+    expect(text().focused).toBe(1);
+    expect(text().broad).toBeLessThan(0.8);
+    for (const e of other) i.remove(e);
+    expect(text()).toEqual({ focused: 1, broad: 1 });
+  });
+
   test("knows only what was added: a profile grows with each answer", () => {
     const i = new AnswererIndex();
     const q = { text: "Terraform state lock stuck", tags: [], at: day(50), limit: 5 };
