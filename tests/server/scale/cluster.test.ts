@@ -2,7 +2,7 @@
  * Two Atrium instances sharing one database and one Redis behave as one: Socket.io broadcasts,
  * domain events, indexes, presence, rate limits and sweep leadership cross instances.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { Redis } from "ioredis";
 import { RateLimitedError } from "../../../server/domain/errors.js";
 import { RedisLeader } from "../../../server/infra/leader.js";
@@ -15,15 +15,18 @@ import { ask, body } from "../questions/helpers.js";
 let cluster: Awaited<ReturnType<typeof startCluster>>;
 let a: Instance;
 let b: Instance;
-const sockets: TestSocket[] = [];
+let sockets: TestSocket[] = [];
 
-beforeAll(async () => {
+// A cluster of its own for each test: one stops the leader, others leave people online or
+// sign-ins counted, and none may depend on what another left behind.
+beforeEach(async () => {
   cluster = await startCluster({ env: { LOGIN_MAX_ATTEMPTS: "4", PRESENCE_GRACE_MS: "400" }, scale: { leaderTtlMs: 900, heartbeatMs: 300 } });
   a = await cluster.start("a");
   b = await cluster.start("b");
 });
-afterAll(async () => {
+afterEach(async () => {
   for (const s of sockets) s.disconnect();
+  sockets = [];
   await cluster?.close();
 });
 
