@@ -120,23 +120,25 @@ describe("two instances, one Redis", () => {
     const { user, password } = await makeUser(a.atrium);
     await socketOn(leader, await sessionCookieFor(a.atrium, user.email, password));
     await expect.poll(() => other.atrium.presence.stateOf(user.id)).toBe("online");
-    await leader.close();
+    // Timed from before the close: the close announces the stop and then still shuts the rest down.
     const stopped = Date.now();
+    await leader.close();
     await expect.poll(() => other.atrium.scale.leadership.isLeader()).toBe(true);
     expect(other.atrium.insightSla.tick()).toBeInstanceOf(Promise);
     await expect.poll(() => other.atrium.presence.stateOf(user.id)).toBe("offline");
     expect(Date.now() - stopped).toBeGreaterThanOrEqual(350);
   });
 
-  test("an instance that dies without a word stops counting: its people go offline elsewhere after its key expires and the grace period", async () => {
-    const survivor = [a, b].find((i) => i.atrium.scale.leadership.isLeader())!;
+  test("an instance that dies without a word stops counting: its people go offline on every other instance after its key expires and the grace period", async () => {
     const c = await cluster.start("c");
     const { user, password } = await makeUser(c.atrium);
     await socketOn(c, await sessionCookieFor(c.atrium, user.email, password));
-    await expect.poll(() => survivor.atrium.presence.stateOf(user.id)).toBe("online");
+    const states = () => [a, b].map((i) => i.atrium.presence.stateOf(user.id));
+    await expect.poll(states).toEqual(["online", "online"]);
     c.atrium.presence.stop(); // no more heartbeats, nothing announced: as if the process died
     const died = Date.now();
-    await expect.poll(() => survivor.atrium.presence.stateOf(user.id), { timeout: 10_000 }).toBe("offline");
+    // Both survivors notice; whichever clears the dead instance's entries first, both hear of it.
+    await expect.poll(states, { timeout: 10_000 }).toEqual(["offline", "offline"]);
     // Its liveness key lives 3 heartbeats (900 ms), then the grace period (400 ms) runs.
     expect(Date.now() - died).toBeGreaterThanOrEqual(900);
     await c.close();
