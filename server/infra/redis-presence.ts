@@ -112,8 +112,10 @@ export class ClusterPresence implements Presence {
         for (const u of users) m.hdel(this.k.user(u), instanceId);
         m.del(this.k.inst(instanceId));
         m.srem(this.k.instances, instanceId);
+        // Announced, not only re-merged here: every survivor notices the dead instance, but the
+        // first to clear its entries leaves the others nothing to read them from.
+        for (const u of users) m.publish(this.k.channel, u);
         await m.exec();
-        for (const u of users) this.remerge(u);
       } catch (err) {
         if (!this.stopped) console.error("[presence] clearing a stopped instance failed", (err as Error).message);
       }

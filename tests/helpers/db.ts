@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
@@ -76,20 +76,36 @@ function freshPgDatabase(): { url: string; file: string; dispose: () => void } {
   return { url, file: url, dispose: () => void pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
+let sqliteTemplate: string | null = null;
+
 /**
- * A fresh database with every migration applied, one per test file (or per test). On SQLite,
- * applying the committed migration SQL directly is what `prisma migrate deploy` does, without a
- * process spawn; on PostgreSQL a clone of the migrated template.
+ * This worker's migrated SQLite file: made at its first fresh database by applying the committed
+ * migration SQL directly (what `prisma migrate deploy` does, without a process spawn), then copied
+ * for every later one — applying the migrations takes seconds on a loaded machine, a copy
+ * milliseconds, so a file can afford an app of its own for each test.
  */
-export function freshDatabase(): { url: string; file: string; dispose: () => void } {
-  if (TEST_DB === "postgresql") return freshPgDatabase();
-  const fresh = freshDatabase.empty();
-  const db = new Database(fresh.file);
+function migratedSqliteTemplate(): string {
+  if (sqliteTemplate && existsSync(sqliteTemplate)) return sqliteTemplate;
+  mkdirSync(TMP_DIR, { recursive: true });
+  const file = path.join(TMP_DIR, `template-${process.pid}-${randomBytes(4).toString("hex")}.db`);
+  const db = new Database(file);
   const dir = path.join(ROOT, "prisma/migrations");
   for (const m of readdirSync(dir).filter((d) => !d.endsWith(".toml")).sort()) {
     db.exec(readFileSync(path.join(dir, m, "migration.sql"), "utf8"));
   }
   db.close();
+  sqliteTemplate = file;
+  return file;
+}
+
+/**
+ * A fresh database with every migration applied, one per test file (or per test): on SQLite a
+ * copy of this worker's migrated file, on PostgreSQL a clone of the run's migrated template.
+ */
+export function freshDatabase(): { url: string; file: string; dispose: () => void } {
+  if (TEST_DB === "postgresql") return freshPgDatabase();
+  const fresh = freshDatabase.empty();
+  copyFileSync(migratedSqliteTemplate(), fresh.file);
   return fresh;
 }
 

@@ -7,7 +7,7 @@ import http from "node:http";
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
 import Database from "better-sqlite3";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { TEST_DB } from "../helpers/db.js";
 import { startPrivateRedis, type PrivateRedis } from "../../server/cli/processes.js";
@@ -19,10 +19,11 @@ async function get(url: string) {
 
 describe("with the database alone", () => {
   let app: TestApp;
-  beforeAll(async () => {
+  // An app of its own per test: one damages the database file, another shuts the app down.
+  beforeEach(async () => {
     app = await startTestApp({ env: { READYZ_TIMEOUT_MS: "1000" } });
   });
-  afterAll(() => app.close());
+  afterEach(() => app.close());
 
   test("both answer without a session, uncached, with a short status", async () => {
     expect(await get(`${app.url}/healthz`)).toEqual({ status: 200, cacheControl: "no-store", body: { ok: true } });

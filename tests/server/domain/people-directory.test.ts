@@ -3,13 +3,15 @@
  * learner in kubernetes, plus someone unrelated. Proves ranking, filters, synonyms, deactivation
  * and live re-indexing through the real domain verbs.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { ValidationError } from "../../../server/domain/errors.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { manualClock } from "../../helpers/clock.js";
 import { makeDepartment, makePerson, makeTeam, profileInput } from "../../factories.js";
 import { searchDirectory } from "../../../server/domain/people.js";
 
 let app: TestApp;
+let clock: ReturnType<typeof manualClock>;
 let domain: TestApp["atrium"]["domain"];
 type P = Awaited<ReturnType<typeof makePerson>>;
 let admin: P, expert: P, mentor: P, learner: P, unrelated: P;
@@ -17,8 +19,20 @@ let platform: { id: string }, sales: { id: string }, ops: { id: string }, web: {
 
 const ids = async (input: Record<string, unknown>) => (await domain.people.searchDirectory(admin.actor, input)).people.map((p) => p.id);
 
-beforeAll(async () => {
-  app = await startTestApp();
+/** 30 people in a department of their own, each a zigbee mentor: more than a page of 24. */
+async function makePagers() {
+  const dept = await makeDepartment(app.atrium, "Paging");
+  for (let i = 0; i < 30; i++) {
+    await makePerson(app.atrium, { name: `Pager ${String(i).padStart(2, "0")}`, departmentId: dept.id, skills: { zigbee: "mentor" } });
+  }
+  return dept;
+}
+
+// Each test has an app and fixture of its own (tests below edit profiles, deactivate people and
+// add many more), so none depends on what another did before it.
+beforeEach(async () => {
+  clock = manualClock("2031-06-02T09:00:00Z");
+  app = await startTestApp({ clock });
   domain = app.atrium.domain;
   platform = await makeDepartment(app.atrium, "Platform");
   sales = await makeDepartment(app.atrium, "Sales");
@@ -44,7 +58,7 @@ beforeAll(async () => {
   });
   unrelated = await makePerson(app.atrium, { name: "Una Unrelated", departmentId: sales.id, location: "Lisbon", skills: { excel: "expert" } });
 });
-afterAll(() => app?.close());
+afterEach(() => app?.close());
 
 describe("ranking", () => {
   test('"kubernetes" ranks the expert first and the learner last', async () => {
@@ -124,10 +138,7 @@ describe("results", () => {
   });
 
   test("pages of 24, ranked or alphabetical", async () => {
-    const dept = await makeDepartment(app.atrium, "Paging");
-    for (let i = 0; i < 30; i++) {
-      await makePerson(app.atrium, { name: `Pager ${String(i).padStart(2, "0")}`, departmentId: dept.id, skills: { zigbee: "mentor" } });
-    }
+    const dept = await makePagers();
     const browse2 = await domain.people.searchDirectory(admin.actor, { department: dept.id, page: "2" });
     expect(browse2).toMatchObject({ total: 30, page: 2, pageSize: 24 });
     expect(browse2.people.map((p) => p.name)).toEqual(["Pager 24", "Pager 25", "Pager 26", "Pager 27", "Pager 28", "Pager 29"]);
@@ -187,9 +198,10 @@ describe("the page's prepared read", () => {
   test("cards read with prepared SQL equal the Prisma read: browsing every page, a ranked query, statuses, teams and skills", async () => {
     const ctx = app.atrium.ctx;
     expect(ctx.reads).toBeDefined();
+    await makePagers();
     await makePerson(app.atrium, { name: "Sam Status", departmentId: sales.id, teamIds: [ops.id, web.id], skills: { kubernetes: "mentor", excel: "learning" } });
-    await app.atrium.db.user.updateMany({ where: { name: "Sam Status" }, data: { statusText: "On leave", statusEmoji: "🌴", statusUntil: new Date(Date.now() + 86_400_000) } });
-    await app.atrium.db.user.updateMany({ where: { name: "Una Unrelated" }, data: { statusText: "Old news", statusUntil: new Date(Date.now() - 86_400_000) } });
+    await app.atrium.db.user.updateMany({ where: { name: "Sam Status" }, data: { statusText: "On leave", statusEmoji: "🌴", statusUntil: new Date(clock.now().getTime() + 86_400_000) } });
+    await app.atrium.db.user.updateMany({ where: { name: "Una Unrelated" }, data: { statusText: "Old news", statusUntil: new Date(clock.now().getTime() - 86_400_000) } });
     const viaPrisma = { ...ctx, reads: undefined };
     const inputs = [{}, { page: "2" }, { page: "3" }, { q: "kubernetes" }, { q: "pager", page: "2" }];
     for (const input of inputs) {

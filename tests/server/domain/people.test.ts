@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, onTestFinished, test } from "vitest";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../server/domain/errors.js";
 import { PHOTO_MAX_BYTES, sniffImage } from "../../../server/domain/people.js";
 import type { DomainEvents } from "../../../server/events.js";
@@ -29,7 +29,8 @@ async function rejects<E extends Error>(p: Promise<unknown>, type: new (...a: an
 
 const search = (q: string) => app.atrium.ctx.peopleIndex.search(q).map((r) => r.id);
 
-beforeAll(async () => {
+// An app and fixture of their own for each test: none depends on rows another test wrote.
+beforeEach(async () => {
   app = await startTestApp({ clock });
   domain = app.atrium.domain;
   for (const name of ["person.updated", "person.status", "notification.created"] as const) {
@@ -39,7 +40,7 @@ beforeAll(async () => {
   member = await makePerson(app.atrium, { name: "Mira Member" });
   other = await makePerson(app.atrium, { name: "Otto Other", bio: "original bio", skills: { cobol: "expert" } });
 });
-afterAll(() => app?.close());
+afterEach(() => app?.close());
 
 // ─── Images ──────────────────────────────────────────────────────────────────────────────────────
 const pad = (head: number[], size = 64) => {

@@ -3,8 +3,9 @@
  * what each kind of activity puts in whose feed, permission filtering (private documents,
  * trash, deleted posts), paging with a cursor, and bad input.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { manualClock } from "../../helpers/clock.js";
 import { body } from "../questions/helpers.js";
 import { backfillActivity } from "../../../server/feed/backfill.js";
 import { feedCandidates, getFeed } from "../../../server/domain/feed.js";
@@ -14,13 +15,23 @@ import { feedWorld, socialSnapshot, type FeedWorld } from "./world.js";
 
 let app: TestApp;
 let w: FeedWorld;
+let clock: ReturnType<typeof manualClock>;
 const domain = () => app.atrium.domain;
 
-beforeAll(async () => {
-  app = await startTestApp();
+// Each test has an app and organisation of its own, in which Ana follows Ben, the Sales space and
+// the kubernetes tag. Every reading of the clock moves it on a millisecond, so what a test does
+// one thing after another is dated in that order.
+beforeEach(async () => {
+  clock = manualClock("2031-04-14T09:00:00Z", { stepMs: 1 });
+  app = await startTestApp({ clock });
   w = await feedWorld(app.atrium);
+  const { ana, ben } = w.people;
+  await domain().follows.followPerson(ana.actor, ben.user.id);
+  await domain().follows.followSpace(ana.actor, w.space.sales.id);
+  await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
+  await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true });
 });
-afterAll(() => app.close());
+afterEach(() => app.close());
 
 const ask = (who: keyof FeedWorld["people"], title: string, tags = ["onboarding"]) =>
   domain().questions.askQuestion(w.people[who].actor, { title, body: body(`${title} — details.`), tags });
@@ -29,29 +40,29 @@ const titles = async (who: keyof FeedWorld["people"]) => (await feedOf(who)).map
 
 describe("following", () => {
   test("a person and a space are followed and unfollowed; tags and questions go through the Q&A follows; the Following list shows all four", async () => {
-    const { ana, ben } = w.people;
-    await domain().follows.setFollow(ana.actor, { kind: "person", id: ben.user.id, follow: true });
+    const { ben } = w.people;
+    const fan = await makePerson(app.atrium, { name: "Fern Follows" });
+    await domain().follows.setFollow(fan.actor, { kind: "person", id: ben.user.id, follow: true });
     // Twice, the second time as a form sends it: still one row; the answer says what is now followed.
-    expect(await domain().follows.setFollow(ana.actor, { kind: "person", id: ` ${ben.user.id} `, follow: "true" })).toEqual({ kind: "person", id: ben.user.id, following: true });
-    await domain().follows.setFollow(ana.actor, { kind: "space", id: w.space.sales.id, follow: true });
+    expect(await domain().follows.setFollow(fan.actor, { kind: "person", id: ` ${ben.user.id} `, follow: "true" })).toEqual({ kind: "person", id: ben.user.id, following: true });
+    await domain().follows.setFollow(fan.actor, { kind: "space", id: w.space.sales.id, follow: true });
     // A tag that does not exist yet cannot be followed; once it does, it can.
-    expect(await app.atrium.db.skill.count({ where: { name: "kubernetes" } })).toBe(0);
-    await expect(domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true })).rejects.toMatchObject({ status: 404 });
-    expect(await app.atrium.db.tagFollow.count({ where: { userId: ana.user.id } })).toBe(0);
-    await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
-    await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true });
-    expect(await app.atrium.db.personFollow.count({ where: { followerId: ana.user.id } })).toBe(1);
-    expect(await app.atrium.db.tagFollow.count({ where: { userId: ana.user.id } })).toBe(1);
-    const list = await domain().follows.listFollowing(ana.actor);
+    expect(await app.atrium.db.skill.count({ where: { name: "terraform" } })).toBe(0);
+    await expect(domain().follows.setFollow(fan.actor, { kind: "tag", id: "terraform", follow: true })).rejects.toMatchObject({ status: 404 });
+    expect(await app.atrium.db.tagFollow.count({ where: { userId: fan.user.id } })).toBe(0);
+    await app.atrium.db.skill.create({ data: { name: "terraform", label: "Terraform" } });
+    await domain().follows.setFollow(fan.actor, { kind: "tag", id: "terraform", follow: true });
+    expect(await app.atrium.db.personFollow.count({ where: { followerId: fan.user.id } })).toBe(1);
+    expect(await app.atrium.db.tagFollow.count({ where: { userId: fan.user.id } })).toBe(1);
+    const list = await domain().follows.listFollowing(fan.actor);
     expect(list.people.map((p) => p.name)).toEqual(["Ben Followed"]);
     expect(list.spaces.map((s) => s.name)).toEqual(["Sales"]);
-    expect(list.tags).toEqual([{ name: "kubernetes", label: "Kubernetes" }]);
-    expect(await domain().follows.isFollowingPerson(ana.actor, ben.user.id)).toBe(true);
-    expect(await domain().follows.isFollowingSpace(ana.actor, w.space.sales.id)).toBe(true);
+    expect(list.tags).toEqual([{ name: "terraform", label: "Terraform" }]);
+    expect(await domain().follows.isFollowingPerson(fan.actor, ben.user.id)).toBe(true);
+    expect(await domain().follows.isFollowingSpace(fan.actor, w.space.sales.id)).toBe(true);
 
-    expect(await domain().follows.setFollow(ana.actor, { kind: "space", id: w.space.sales.id, follow: "false" })).toEqual({ kind: "space", id: w.space.sales.id, following: false });
-    expect(await domain().follows.isFollowingSpace(ana.actor, w.space.sales.id)).toBe(false);
-    await domain().follows.followSpace(ana.actor, w.space.sales.id);
+    expect(await domain().follows.setFollow(fan.actor, { kind: "space", id: w.space.sales.id, follow: "false" })).toEqual({ kind: "space", id: w.space.sales.id, following: false });
+    expect(await domain().follows.isFollowingSpace(fan.actor, w.space.sales.id)).toBe(false);
   });
 
   test("unfollowing a space ends only that person's follow of that space", async () => {
@@ -84,7 +95,7 @@ describe("following", () => {
     const late = await makePerson(app.atrium, { name: "Lena Late" });
     const gone = await makePerson(app.atrium, { name: "Gus Gone" });
     await app.atrium.db.user.update({ where: { id: late.user.id }, data: { photoPath: "photos/lena.png" } });
-    const base = Date.now();
+    const base = clock.now().getTime();
     for (const [i, p] of [early, late, gone].entries()) {
       await domain().follows.followPerson(fan.actor, p.user.id);
       await app.atrium.db.personFollow.update({ where: { followerId_followeeId: { followerId: fan.user.id, followeeId: p.user.id } }, data: { createdAt: new Date(base + i * 1000) } });
@@ -192,7 +203,7 @@ describe("what reaches whose feed", () => {
     const { ana, ben } = w.people;
     const secret = await domain().docs.createDocument(ben.actor, { title: "Ben's private salary notes", spaceId: w.space.company.id, visibility: "private" });
     // Edited later than the hour in which "created" already says enough.
-    await domain().docs.recordSettledContent(secret.id, { read: { text: "numbers", mentions: [] }, editors: [ben.user.id], seq: 2, at: new Date(Date.now() + 2 * 3_600_000) });
+    await domain().docs.recordSettledContent(secret.id, { read: { text: "numbers", mentions: [] }, editors: [ben.user.id], seq: 2, at: new Date(clock.now().getTime() + 2 * 3_600_000) });
     const open = await domain().docs.createDocument(ben.actor, { title: "Sales playbook 2027", spaceId: w.space.company.id, visibility: "company" });
     // The private document's rows exist (Ben's own record) …
     expect(await app.atrium.db.activityItem.count({ where: { docId: secret.id } })).toBe(2);
@@ -217,7 +228,7 @@ describe("what reaches whose feed", () => {
     expect(items.some((i) => i.title === "Sales-only pipeline review")).toBe(false);
     expect(items.find((i) => i.title === "Pricing FAQ for everyone")?.why).toBe("In Sales, a space you follow");
 
-    const t = Date.now() + 60 * 60_000 + 1000; // past the window of "created"
+    const t = clock.now().getTime() + 60 * 60_000 + 1000; // past the window of "created"
     await domain().docs.recordSettledContent(shared.id, { read: { text: "v2", mentions: [] }, editors: [dee.user.id], seq: 2, at: new Date(t) });
     await domain().docs.recordSettledContent(shared.id, { read: { text: "v3", mentions: [] }, editors: [dee.user.id], seq: 3, at: new Date(t + 60_000) });
     expect(await app.atrium.db.activityItem.count({ where: { docId: shared.id, kind: "doc.edited" } })).toBe(1);
@@ -229,7 +240,7 @@ describe("what reaches whose feed", () => {
   test("a mention of me in a document I can read is mine alone", async () => {
     const { ana, cai } = w.people;
     const d = await domain().docs.createDocument(cai.actor, { title: "Incident review: cache outage", spaceId: w.space.engineering.id });
-    await domain().docs.recordSettledContent(d.id, { read: { text: "ask @Ana", mentions: [ana.user.id] }, editors: [cai.user.id], seq: 2, at: new Date() });
+    await domain().docs.recordSettledContent(d.id, { read: { text: "ask @Ana", mentions: [ana.user.id] }, editors: [cai.user.id], seq: 2, at: clock.now() });
     const mention = (await feedOf("ana")).find((i) => i.kind === "doc.mentioned");
     expect(mention).toMatchObject({ title: "Incident review: cache outage", why: "You were mentioned", verb: "mentioned you in" });
     expect((await feedOf("dee")).some((i) => i.kind === "doc.mentioned")).toBe(false);
@@ -270,9 +281,9 @@ describe("recording edge cases", () => {
     expect(await f.recordAnswerPosted({ answerId: "missing" })).toEqual([]);
     expect(await f.recordQuestionAsked({ questionId: "q1" })).toEqual([]); // e.g. a synthetic event with a partial payload
     expect(await f.recordInsightRouted({ insight: { id: "missing" } })).toEqual([]);
-    expect(await f.recordQuestionRouted({ questionId: "missing", userIds: [w.people.ana.user.id], at: new Date().toISOString() })).toEqual([]);
+    expect(await f.recordQuestionRouted({ questionId: "missing", userIds: [w.people.ana.user.id], at: clock.now().toISOString() })).toEqual([]);
     expect(await f.recordDocCreated({ docId: "missing" })).toEqual([]);
-    expect(await f.recordDocEdited({ docId: "missing", editorIds: [w.people.ben.user.id], at: new Date().toISOString() })).toEqual([]);
+    expect(await f.recordDocEdited({ docId: "missing", editorIds: [w.people.ben.user.id], at: clock.now().toISOString() })).toEqual([]);
     expect(await f.recordDocMentioned({ docId: "missing", userIds: [w.people.ana.user.id], byId: null })).toEqual([]);
     expect(await count()).toBe(before);
 
@@ -329,9 +340,14 @@ describe("live fan-out candidates", () => {
     const ctx = app.atrium.ctx;
     expect(ctx.reads).toBeDefined();
     const viaPrisma = { ...ctx, reads: undefined };
-    await domain().questions.answerQuestion(w.people.ana.actor, (await ask("ben", "Which CRM fields are required?")).id, { body: { plain: "Name and email." } });
+    const { ana, ben, cai } = w.people;
+    const q = await ask("ben", "Which CRM fields are required?");
+    await domain().questions.answerQuestion(ana.actor, q.id, { body: { plain: "Name and email." } });
+    await domain().questions.askPerson(ben.actor, q.id, { userId: cai.user.id });
+    await domain().docs.createDocument(ben.actor, { title: "CRM field guide", spaceId: w.space.sales.id, visibility: "company" });
+    await domain().docs.createDocument(ben.actor, { title: "Ben's CRM drafts", spaceId: w.space.company.id, visibility: "private" });
     const rows = await app.atrium.db.activityItem.findMany({ select: { id: true, kind: true } });
-    expect(new Set(rows.map((r) => r.kind)).size).toBeGreaterThan(3);
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(["question.asked", "answer.posted", "question.routed", "doc.created"]));
     let nonEmpty = 0;
     for (const { id, kind } of [...rows, { id: "no-such-activity", kind: "none" }]) {
       const sql = (await feedCandidates(ctx, id)).sort();
@@ -349,6 +365,7 @@ describe("live fan-out in one batch", () => {
     // A mix: a question, an answer, a private and a company document, a routed question.
     const q = await ask("dee", "Who owns the renewal calendar?");
     await domain().questions.answerQuestion(w.people.ben.actor, q.id, { body: { plain: "Sales ops does." } });
+    await domain().questions.askPerson(w.people.dee.actor, q.id, { userId: w.people.cai.user.id });
     await domain().docs.createDocument(w.people.ben.actor, { title: "Ben's private forecast", spaceId: w.space.company.id, visibility: "private" });
     await domain().docs.createDocument(w.people.ben.actor, { title: "Open forecast method", spaceId: w.space.company.id, visibility: "company" });
     const rows = await app.atrium.db.activityItem.findMany({ orderBy: { createdAt: "desc" }, take: 12, select: { id: true } });
@@ -384,6 +401,12 @@ describe("the page's prepared read", () => {
     const a = await domain().questions.answerQuestion(ben.actor, q.id, { body: { plain: "The one in the platform doc." } });
     for (const who of [ana, cai, dee]) await domain().reactions.toggleReaction(who.actor, { targetType: "question", targetId: q.id, key: "thumbsup" });
     await domain().reactions.toggleReaction(cai.actor, { targetType: "answer", targetId: a.id, key: "heart" });
+    // Enough besides for several pages of three in most people's feeds.
+    const askers = ["ben", "cai", "dee"] as const;
+    for (let n = 1; n <= 12; n++) {
+      const more = await ask(askers[n % 3]!, `Quarter planning question ${n}`, n % 2 ? ["kubernetes"] : ["onboarding"]);
+      if (n % 4 === 0) await domain().questions.answerQuestion(cai.actor, more.id, { body: { plain: `Answer ${n}.` } });
+    }
 
     const ctx = app.atrium.ctx;
     expect(ctx.reads).toBeDefined();
@@ -417,8 +440,17 @@ describe("the page's prepared read", () => {
 
 describe("backfill", () => {
   test("an empty log is filled from existing questions, answers, routes, documents and insights — once; the feed reads the same", async () => {
+    const { admin, ana, ben, cai, dee } = w.people;
+    for (let n = 1; n <= 26; n++) await ask("cai", `Build question number ${n} about caching`);
+    const q = await ask("ben", "How do we price the enterprise plan?");
+    await domain().questions.answerQuestion(cai.actor, q.id, { body: body("Per seat, with a floor.") });
+    await domain().questions.askPerson(ben.actor, q.id, { userId: ana.user.id });
+    await domain().docs.createDocument(ben.actor, { title: "Sales playbook 2027", spaceId: w.space.company.id, visibility: "company" });
+    await domain().routingRules.createRule(admin.actor, { name: "Refunds", enabled: true, teamIds: [w.teams.support.id], priority: "normal", ackWithin: "1h", resolveWithin: "1d", conditions: { topics: ["refunds"] } });
+    await domain().insights.createInsight(dee.actor, { text: "I still have not received my refund.", channel: "email", topics: ["refunds"] });
     const keys = async () => (await domain().feed.getFeed(w.people.ana.actor, { limit: 50 })).items.filter((i) => i.kind !== "doc.mentioned" && i.kind !== "doc.edited").map((i) => `${i.kind}: ${i.title}`).sort();
     const before = await keys();
+    expect(new Set(before.map((k) => k.slice(0, k.indexOf(":"))))).toEqual(new Set(["question.asked", "answer.posted", "question.routed", "doc.created", "insight.routed"]));
     await app.atrium.db.activityItem.deleteMany({});
     expect(await keys()).toEqual([]);
     expect(await backfillActivity(app.atrium.db)).toBeGreaterThan(30);

@@ -2,7 +2,7 @@
  * Reactions: a fixed set of keys, one of each per person per target, toggled; counts
  * with names; "reaction.toggle" needs read access and refuses deleted posts; bad keys are a 422.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { ReactionChangedPayload } from "../../../app/schemas/feed.js";
 import { reactionLabel } from "../../../app/schemas/feed.js";
 import { reactionCounts } from "../../../server/domain/reactions.js";
@@ -17,13 +17,14 @@ let questionId: string;
 let answerId: string;
 const domain = () => app.atrium.domain;
 
-beforeAll(async () => {
+// An app and organisation of their own for each test, with Ben's question and Cai's answer.
+beforeEach(async () => {
   app = await startTestApp();
   w = await feedWorld(app.atrium);
   questionId = (await domain().questions.askQuestion(w.people.ben.actor, { title: "How do we handle refunds over 500 euros?", body: body("Details"), tags: ["refunds"] })).id;
   answerId = (await domain().questions.answerQuestion(w.people.cai.actor, questionId, { body: body("Finance approves them.") })).id;
 });
-afterAll(() => app.close());
+afterEach(() => app.close());
 
 describe("toggling", () => {
   test("on, counted with names and mine; again: off; keys are independent; another person adds to the count", async () => {
@@ -55,6 +56,7 @@ describe("toggling", () => {
 
   test("answers and insights take reactions too, and the feed item shows the counts", async () => {
     const { ana, dee } = w.people;
+    await domain().reactions.toggleReaction(dee.actor, { targetType: "question", targetId: questionId, key: "thumbsup" });
     await domain().reactions.toggleReaction(dee.actor, { targetType: "answer", targetId: answerId, key: "bulb" });
     const insight = await domain().insights.createInsight(dee.actor, { text: "Love the new invoice layout!", channel: "email", topics: ["billing"] });
     const r = await domain().reactions.toggleReaction(ana.actor, { targetType: "insight", targetId: insight.id, key: "heart" });

@@ -3,7 +3,7 @@
  * read connection; each answer must equal the Prisma read's on the same data, for every filter.
  * Runs on SQLite and, with ATRIUM_TEST_DB=postgresql, on PostgreSQL.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { fakeClock, makeAccount, makeAdmin, makeBillingRule, makeTeam } from "./factories.js";
 import { getInsight, listInsights, recurringIssues } from "../../../server/domain/insights.js";
@@ -16,7 +16,8 @@ let support: Awaited<ReturnType<typeof makeTeam>>;
 let account: { id: string };
 let admin: Awaited<ReturnType<typeof makeAdmin>>;
 
-beforeAll(async () => {
+// An app and fixture of their own for each test: none depends on rows another test wrote.
+beforeEach(async () => {
   app = await startTestApp({ clock });
   admin = await makeAdmin(app.atrium);
   member = await makeUser(app.atrium, { name: "Mo Member" });
@@ -57,7 +58,7 @@ beforeAll(async () => {
   await app.atrium.db.insight.update({ where: { id: rows[1]!.id }, data: { ackBreachedAt: clock.now(), status: "acknowledged" } });
   await app.atrium.db.insight.update({ where: { id: rows[2]!.id }, data: { resolveBreachedAt: clock.now(), status: "resolved", resolvedAt: clock.now(), sentimentOverriddenAt: clock.now() } });
 });
-afterAll(() => app?.close());
+afterEach(() => app?.close());
 
 describe("the insights feed's prepared read", () => {
   test("every filter and page reads the same with prepared SQL as through Prisma", async () => {

@@ -3,7 +3,7 @@
  * through prepared SQL on the read connection; each equals the Prisma read on the same data.
  * Runs on SQLite and, with ATRIUM_TEST_DB=postgresql, on PostgreSQL.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makeAccount, makeAdmin, makeBillingRule, makeTeam } from "./factories.js";
 import { insightRowPrisma, insightRowSql } from "../../../server/search/unified-sync.js";
@@ -12,7 +12,8 @@ import { feedCandidates, recordInsightRouted } from "../../../server/domain/feed
 let app: TestApp;
 let admin: Awaited<ReturnType<typeof makeAdmin>>;
 
-beforeAll(async () => {
+// An app and fixture of their own for each test: none depends on rows another test wrote.
+beforeEach(async () => {
   app = await startTestApp({ withPages: true });
   admin = await makeAdmin(app.atrium);
   const dept = await app.atrium.db.department.create({ data: { name: "Finance", slug: "finance" } });
@@ -32,7 +33,7 @@ beforeAll(async () => {
   for (const body of sends) await app.atrium.domain.insights.ingestInsight(auth, body);
   await app.atrium.ctx.searchIndex.settle();
 });
-afterAll(() => app?.close());
+afterEach(() => app?.close());
 
 const sorted = <T>(xs: T[]) => [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 

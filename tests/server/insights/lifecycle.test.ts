@@ -1,15 +1,18 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { fakeClock, makeAccount, makeAdmin, makeBillingRule, makeTeam } from "./factories.js";
 
-const clock = fakeClock();
+let clock: ReturnType<typeof fakeClock>;
 let app: TestApp;
 let admin: Awaited<ReturnType<typeof makeAdmin>>;
 let finance: Awaited<ReturnType<typeof makeTeam>>;
 let agent: Awaited<ReturnType<typeof makeUser>>;
 let accountId: string;
 
-beforeAll(async () => {
+// Each test has an app of its own (what one posts would fold into, or be counted by, another's
+// notifications, spike alerts and recurring issues), on a clock of its own.
+beforeEach(async () => {
+  clock = fakeClock();
   // A long sweep interval: these tests call sweepNow() after moving the clock.
   app = await startTestApp({ clock, env: { INSIGHT_SLA_SWEEP_MS: "3600000" } });
   admin = await makeAdmin(app.atrium);
@@ -18,7 +21,7 @@ beforeAll(async () => {
   accountId = (await makeAccount(app.atrium, admin.actor)).id;
   await makeBillingRule(app.atrium, admin.actor, finance.team.id);
 });
-afterAll(() => app.close());
+afterEach(() => app.close());
 
 const post = (text = "Your invoices are wrong again. Terrible, I'm furious.", over: Record<string, unknown> = {}) =>
   app.atrium.domain.insights.createInsight(agent.actor, { text, channel: "twitter", accountId, topics: ["Billing"], sourceUrl: "https://x.com/globex/status/1", ...over });

@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterEach, beforeEach, expect, test } from "vitest";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { makeAccount, makeAdmin, makeTeam } from "./factories.js";
 
 let app: TestApp;
-beforeAll(async () => {
+// An app of its own per test: each lists or counts every rule there is.
+beforeEach(async () => {
   app = await startTestApp();
 });
-afterAll(() => app.close());
+afterEach(() => app.close());
 
 test("rules: create, edit, reorder, delete — each audited with before/after; members are refused", async () => {
   const { actor: admin } = await makeAdmin(app.atrium);

@@ -3,7 +3,7 @@
  * their window, what each change writes to the timeline and who hears of it, refusals that leave
  * the database as it was, accounts, paging and the inbox.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Ctx } from "../../../server/domain/context.js";
 import * as insights from "../../../server/domain/insights.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
@@ -18,7 +18,8 @@ let agent: Awaited<ReturnType<typeof makeUser>>;
 let account: { id: string; name: string };
 let billingRuleId: string;
 
-beforeAll(async () => {
+// An app and fixture of their own for each test: none depends on rows another test wrote.
+beforeEach(async () => {
   app = await startTestApp({ clock, env: { INSIGHT_SLA_SWEEP_MS: "3600000" } });
   ctx = app.atrium.ctx;
   admin = await makeAdmin(app.atrium);
@@ -27,7 +28,7 @@ beforeAll(async () => {
   account = await makeAccount(app.atrium, admin.actor, "Globex", "gold");
   billingRuleId = (await makeBillingRule(app.atrium, admin.actor, finance.team.id)).id;
 });
-afterAll(() => app?.close());
+afterEach(() => app?.close());
 
 const d = () => app.atrium.domain.insights;
 const COMPLAINT = "Your invoices are wrong again. Terrible, I'm furious.";

@@ -3,7 +3,7 @@
  * so a token sees exactly what its owner may see (a private document of someone else stays
  * hidden), write endpoints need the write scope, and bad input changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { makeDepartment, makePerson } from "../../factories.js";
 import { body as richBody } from "../questions/helpers.js";
@@ -24,7 +24,8 @@ const api = (path: string, token: string | null, init: RequestInit = {}) =>
 const post = (path: string, token: string, payload: unknown) =>
   api(path, token, { method: "POST", body: JSON.stringify(payload), headers: { "content-type": "application/json" } });
 
-beforeAll(async () => {
+// An app of its own per test: the lists are checked whole, and tests add questions and documents.
+beforeEach(async () => {
   app = await startTestApp({ withPages: true });
   const dept = await makeDepartment(app.atrium, "Identity");
   const admin = await makePerson(app.atrium, { role: "admin", name: "Ada Admin" });
@@ -40,7 +41,7 @@ beforeAll(async () => {
   companyDocId = (await d.docs.createDocument(owner.actor, { title: "Holiday calendar", spaceId: companySpaceId, visibility: "company" })).id;
   questionId = (await d.questions.askQuestion(owner.actor, { title: "How do we rotate the SAML certificate?", body: richBody("The IdP cert expires soon."), tags: ["saml"] })).id;
 });
-afterAll(() => app?.close());
+afterEach(() => app?.close());
 
 describe("questions", () => {
   test("GET /questions lists, GET /questions/:id shows one with its answers", async () => {

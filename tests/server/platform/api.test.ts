@@ -106,6 +106,7 @@ describe("authentication", () => {
 
 describe("scopes", () => {
   test("a read token cannot write: 403 insufficient_scope", async () => {
+    await app.atrium.db.user.update({ where: { id: member.user.id }, data: { statusText: "" } });
     const res = await api("/people/me/status", readToken, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: "Deep work" }) });
     await expectError(res, 403, "insufficient_scope");
     expect(res.headers.get("www-authenticate")).toContain('scope="write"');

@@ -4,7 +4,7 @@
  * size limit that stops reading a huge file early.
  */
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { ForbiddenError, ValidationError } from "../../../server/domain/errors.js";
 import { parseSkillsCell } from "../../../server/platform/directory-csv.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
@@ -34,13 +34,14 @@ async function dbState() {
   return { users, departments, teams, skills };
 }
 
-beforeAll(async () => {
+// Each test has an app of its own: an importing admin, and kubernetes known under its synonym k8s.
+beforeEach(async () => {
   app = await startTestApp();
   imp = app.atrium.domain.directoryImport;
   admin = await makePerson(app.atrium, { role: "admin", name: "Ira Importer", email: "ira@acme.test" });
   await app.atrium.db.skillSynonym.create({ data: { name: "k8s", skill: { create: { name: "kubernetes", label: "Kubernetes" } } } });
 });
-afterAll(() => app?.close());
+afterEach(() => app?.close());
 
 describe("skills cell", () => {
   test("names with optional levels, synonyms of levels, and bad levels", () => {
@@ -156,6 +157,7 @@ describe("commit", () => {
   });
 
   test("importing the same file again changes nothing", async () => {
+    await imp.commitImport(admin.actor, GOOD);
     const before = await dbState();
     const { result, report } = await imp.commitImport(admin.actor, GOOD);
     expect(result).toMatchObject({ created: 0, updated: 0, unchanged: 4, deactivated: 0, departmentsCreated: 0, teamsCreated: 0 });
@@ -164,6 +166,7 @@ describe("commit", () => {
   });
 
   test("a changed row updates only that person; teams are replaced, skills merged", async () => {
+    await imp.commitImport(admin.actor, GOOD);
     const dev1 = await app.atrium.db.user.findUniqueOrThrow({ where: { email: "dev1@acme.test" } });
     await app.atrium.db.userSkill.create({ data: { userId: dev1.id, skillId: (await app.atrium.db.skill.create({ data: { name: "chess", label: "Chess" } })).id, level: "mentor" } });
     const changed = GOOD.replace("Engineer,Engineering,Platform;Payments,cto@acme.test,Berlin,Europe/Berlin,go:learning; rust", "Senior Engineer,Engineering,Payments,cto@acme.test,Berlin,Europe/Berlin,go:expert");

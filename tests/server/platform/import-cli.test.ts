@@ -1,9 +1,9 @@
 /** `npm run import:people -- file.csv` as a real process against a real database file. */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterEach, beforeAll, beforeEach, expect, test } from "vitest";
 import { peopleCsv } from "../../../bench/platform-csv-data.js";
 import { freshDatabase, TMP_DIR, TEST_DB } from "../../helpers/db.js";
 
@@ -19,14 +19,18 @@ const run = (...args: string[]) =>
   });
 
 beforeAll(() => {
+  mkdirSync(TMP_DIR, { recursive: true });
+  writeFileSync(good, peopleCsv(300));
+  writeFileSync(bad, "email,name,time_zone\nok@corp.test,Ok,UTC\nbroken,Broken,UTC\nz@corp.test,Zone,Nowhere/City\n");
+});
+// A database of its own for each test, holding only the admin the command imports as.
+beforeEach(() => {
   db = freshDatabase();
   const sql = new Database(db.file);
   sql.prepare(`INSERT INTO "User" ("id","email","name","role","createdAt","updatedAt") VALUES ('admin-cli','cli-admin@corp.test','Cli Admin','admin',?,?)`).run(new Date().toISOString(), new Date().toISOString());
   sql.close();
-  writeFileSync(good, peopleCsv(300));
-  writeFileSync(bad, "email,name,time_zone\nok@corp.test,Ok,UTC\nbroken,Broken,UTC\nz@corp.test,Zone,Nowhere/City\n");
 });
-afterAll(() => db?.dispose());
+afterEach(() => db?.dispose());
 
 test.skipIf(TEST_DB === "postgresql")("imports a file, prints the progress and a summary; the second run changes nothing (SQLite only: the test prepares and reads the database file with better-sqlite3)", () => {
   const first = run(good);
@@ -50,8 +54,9 @@ test.skipIf(TEST_DB === "postgresql")("a file with errors: each bad line reporte
   expect(res.stdout).toContain("Nothing was imported.");
   const dry = run("--dry-run", "--deactivate-missing", good);
   expect(dry.status).toBe(0);
-  expect(dry.stdout).toMatch(/300 unchanged, 0 skipped \(deactivated\), 0 to deactivate/);
+  expect(dry.stdout).toMatch(/300 rows: 300 to create, 0 to update, 0 unchanged, 0 skipped \(deactivated\), 0 to deactivate/);
   const sql = new Database(db.file, { readonly: true });
   expect(sql.prepare(`SELECT count(*) n FROM "User" WHERE "email" = 'ok@corp.test'`).get()).toEqual({ n: 0 });
+  expect(sql.prepare(`SELECT count(*) n FROM "User"`).get()).toEqual({ n: 1 });
   sql.close();
 }, 300_000);

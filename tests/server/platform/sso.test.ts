@@ -6,11 +6,31 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseEnv } from "../../../server/env.js";
-import { Browserless, loginAtIdp } from "../../helpers/oidc-provider.js";
+import { Browserless, loginAtIdp, type TestAccount } from "../../helpers/oidc-provider.js";
 import { startSsoTestApp, type SsoTestApp } from "../../helpers/sso-app.js";
 import { makePerson } from "../../factories.js";
 
 let app: SsoTestApp;
+
+let accountSeq = 0;
+/**
+ * Registers a new account at the provider: a login and an email no other test uses, so each test
+ * signs in as a person only it knows about, whatever ran before it.
+ */
+function idpAccount(claims: Partial<TestAccount> = {}) {
+  const n = ++accountSeq;
+  const login = `account${n}`;
+  const email = `account${n}@acme.test`;
+  app.idp.accounts.set(login, { email, email_verified: true, name: `Account ${n}`, ...claims });
+  return { login, email: claims.email ?? email };
+}
+
+/** The id of the sign-in transaction this browser holds (the hash of its `atrium_oidc` cookie). */
+function transactionIdOf(b: Browserless) {
+  const cookie = b.cookie(app.url, "atrium_oidc");
+  expect(cookie).toBeTruthy();
+  return createHash("sha256").update(cookie!).digest("hex");
+}
 
 /** Starts a sign-in in a fresh "browser", logs in at the provider, returns the callback URL (not yet visited). */
 async function throughIdp(login: string, redirectTo = "/people") {
@@ -32,10 +52,6 @@ async function finish(b: Browserless, callback: string) {
 
 beforeAll(async () => {
   app = await startSsoTestApp();
-  app.idp.accounts.set("newbie", { email: "newbie@acme.test", email_verified: true, name: "Nora Newbie", department: "Identity", title: "Security Engineer" });
-  app.idp.accounts.set("existing", { email: "existing@acme.test", email_verified: true, name: "Ignored Name", title: "Staff Engineer" });
-  app.idp.accounts.set("unverified", { email: "unverified@acme.test", email_verified: false, name: "Una Verified" });
-  app.idp.accounts.set("gone", { email: "gone@acme.test", email_verified: true, name: "Gone Person" });
 });
 afterAll(() => app?.close());
 
@@ -65,51 +81,55 @@ describe("configuration", () => {
 
 describe("sign-in", () => {
   test("first sign-in creates the account from verified claims, maps department and title, and lands on redirectTo", async () => {
-    const { b, callback } = await throughIdp("newbie", "/people?q=x");
+    const newbie = idpAccount({ name: "Nora Newbie", department: "Identity", title: "Security Engineer" });
+    const { b, callback } = await throughIdp(newbie.login, "/people?q=x");
     const { res, session } = await finish(b, callback);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/people?q=x");
     expect(session).toBeTruthy();
-    const user = await app.atrium.db.user.findUniqueOrThrow({ where: { email: "newbie@acme.test" }, include: { department: true, externalIdentities: true } });
+    const user = await app.atrium.db.user.findUniqueOrThrow({ where: { email: newbie.email }, include: { department: true, externalIdentities: true } });
     expect(user).toMatchObject({ name: "Nora Newbie", title: "Security Engineer", passwordHash: null, role: "member" });
     expect(user.department?.name).toBe("Identity");
-    expect(user.externalIdentities).toEqual([expect.objectContaining({ issuer: app.idp.issuer, subject: "newbie" })]);
+    expect(user.externalIdentities).toEqual([expect.objectContaining({ issuer: app.idp.issuer, subject: newbie.login })]);
     // The session works like a password session.
     const me = await app.atrium.domain.accounts.authenticate(session);
-    expect(me?.user.email).toBe("newbie@acme.test");
+    expect(me?.user.email).toBe(newbie.email);
     const audit = await app.atrium.db.auditEvent.findFirstOrThrow({ where: { action: "auth.sso_signin", actorId: user.id } });
     expect(audit.summary).toBe("Nora Newbie signed in with Acme ID (account created)");
     expect(app.atrium.ctx.peopleIndex.search("Nora", {}, 5).map((h) => h.id)).toContain(user.id);
   });
 
   test("an existing person is linked by verified email (keeping their name), then found by subject even if the email changes", async () => {
-    const existing = await makePerson(app.atrium, { email: "existing@acme.test", name: "Ed Existing", role: "admin" });
-    const first = await throughIdp("existing");
+    const account = idpAccount({ name: "Ignored Name", title: "Staff Engineer" });
+    const existing = await makePerson(app.atrium, { email: account.email, name: "Ed Existing", role: "admin" });
+    const first = await throughIdp(account.login);
     expect((await finish(first.b, first.callback)).res.status).toBe(302);
     const linked = await app.atrium.db.user.findUniqueOrThrow({ where: { id: existing.user.id }, include: { externalIdentities: true } });
     expect(linked).toMatchObject({ name: "Ed Existing", title: "Staff Engineer", role: "admin" });
     expect(linked.externalIdentities).toHaveLength(1);
-    expect(await app.atrium.db.user.count({ where: { email: "existing@acme.test" } })).toBe(1);
+    expect(await app.atrium.db.user.count({ where: { email: account.email } })).toBe(1);
 
-    app.idp.accounts.set("existing", { email: "ed.renamed@acme.test", email_verified: true });
-    const second = await throughIdp("existing");
+    app.idp.accounts.set(account.login, { email: `renamed-${account.email}`, email_verified: true });
+    const second = await throughIdp(account.login);
     const { session } = await finish(second.b, second.callback);
     expect((await app.atrium.domain.accounts.authenticate(session))?.user.id).toBe(existing.user.id);
   });
 
   test("an unverified email is refused and nothing is created", async () => {
-    const { b, callback } = await throughIdp("unverified");
+    const unverified = idpAccount({ email_verified: false, name: "Una Verified" });
+    const { b, callback } = await throughIdp(unverified.login);
     const { res, session, html } = await finish(b, callback);
     expect(res.status).toBe(400);
-    expect(html).toContain("has not verified unverified@acme.test");
+    expect(html).toContain(`has not verified ${unverified.email}`);
     expect(session).toBeUndefined();
-    expect(await app.atrium.db.user.count({ where: { email: "unverified@acme.test" } })).toBe(0);
+    expect(await app.atrium.db.user.count({ where: { email: unverified.email } })).toBe(0);
     expect(await app.atrium.db.auditEvent.findFirst({ where: { action: "auth.sso_refused", details: { contains: "email_unverified" } } })).toBeTruthy();
   });
 
   test("a deactivated account is refused", async () => {
-    const gone = await makePerson(app.atrium, { email: "gone@acme.test", active: false });
-    const { b, callback } = await throughIdp("gone");
+    const account = idpAccount({ name: "Gone Person" });
+    const gone = await makePerson(app.atrium, { email: account.email, active: false });
+    const { b, callback } = await throughIdp(account.login);
     const { res, session } = await finish(b, callback);
     expect(res.status).toBe(400);
     expect(session).toBeUndefined();
@@ -129,34 +149,34 @@ describe("protocol checks", () => {
   };
 
   test("a tampered state is refused", async () => {
-    const { b, callback } = await throughIdp("newbie");
+    const { b, callback } = await throughIdp(idpAccount().login);
     const u = new URL(callback);
     u.searchParams.set("state", "forged-state-value");
     await refused(b, u.href, /bad_state/);
   });
 
   test("a nonce that does not match the ID token is refused", async () => {
-    const { b, callback } = await throughIdp("newbie");
+    const { b, callback } = await throughIdp(idpAccount().login);
     // The ID token carries the nonce sent; the transaction now expects another.
-    await app.atrium.db.oidcTransaction.updateMany({ data: { nonce: "a-different-nonce-than-the-id-token-has" } });
+    await app.atrium.db.oidcTransaction.update({ where: { id: transactionIdOf(b) }, data: { nonce: "a-different-nonce-than-the-id-token-has" } });
     await refused(b, callback, /bad_nonce/);
   });
 
   test("a wrong PKCE verifier is refused by the provider", async () => {
-    const { b, callback } = await throughIdp("newbie");
-    await app.atrium.db.oidcTransaction.updateMany({ data: { codeVerifier: "x".repeat(64) } });
+    const { b, callback } = await throughIdp(idpAccount().login);
+    await app.atrium.db.oidcTransaction.update({ where: { id: transactionIdOf(b) }, data: { codeVerifier: "x".repeat(64) } });
     await refused(b, callback, /invalid_grant|protocol_error/);
   });
 
   test("a callback in another browser (no transaction cookie) is refused", async () => {
-    const { callback } = await throughIdp("newbie");
+    const { callback } = await throughIdp(idpAccount().login);
     const sessions = await app.atrium.db.session.count();
     await refused(new Browserless(), callback, /no_transaction/);
     expect(await app.atrium.db.session.count()).toBe(sessions);
   });
 
   test("a replayed authorization code is refused: by Atrium's one-use transaction, and by the provider", async () => {
-    const { b, callback } = await throughIdp("newbie");
+    const { b, callback } = await throughIdp(idpAccount().login);
     const txnCookie = b.cookie(app.url, "atrium_oidc")!;
     expect(txnCookie).toBeTruthy();
     const txnId = createHash("sha256").update(txnCookie).digest("hex");
@@ -210,20 +230,28 @@ describe("password sign-in off", () => {
 });
 
 test("the admin page shows the configuration and recent sign-ins", async () => {
-  const admin = await makePerson(app.atrium, { role: "admin", email: "sso-admin@acme.test" });
+  const signedIn = idpAccount({ name: "Sam Signedin" });
+  const { b, callback } = await throughIdp(signedIn.login);
+  expect((await finish(b, callback)).res.status).toBe(302);
+  const admin = await makePerson(app.atrium, { role: "admin" });
   const { sessionCookieFor } = await import("../../helpers/app.js");
   const cookie = await sessionCookieFor(app.atrium as never, admin.user.email, admin.password);
   const html = await (await fetch(`${app.url}/admin/sso`, { headers: { Cookie: cookie } })).text();
   expect(html).toContain("Single sign-on with Acme ID is on.");
   expect(html).toContain(app.callback);
-  expect(html).toContain("signed in with Acme ID");
+  expect(html).toContain("Sam Signedin signed in with Acme ID");
   expect(html).not.toContain(app.idp.clientSecret);
 });
 
 test("starting sign-ins is rate limited per address (each start stores a transaction)", async () => {
-  let status = 0;
-  for (let i = 0; i < 21 && status !== 429; i++) status = (await fetch(`${app.url}/auth/oidc`, { redirect: "manual" })).status;
-  expect(status).toBe(429);
-  const rows = await app.atrium.db.oidcTransaction.count();
-  expect(rows).toBeLessThanOrEqual(21);
+  // An app of its own: the limit it reaches would refuse every sign-in the other tests start.
+  const limited = await startSsoTestApp();
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await fetch(`${limited.url}/auth/oidc`, { redirect: "manual" })).status);
+    expect(statuses).toEqual([...Array(20).fill(302), 429]);
+    expect(await limited.atrium.db.oidcTransaction.count()).toBe(20);
+  } finally {
+    await limited.close();
+  }
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { ask, body, qaSnapshot } from "./helpers.js";
 
@@ -6,14 +6,15 @@ let app: TestApp;
 type U = Awaited<ReturnType<typeof makeUser>>;
 let asker: U, other: U, third: U, admin: U;
 
-beforeAll(async () => {
+// An app and fixture of their own for each test: none depends on rows another test wrote.
+beforeEach(async () => {
   app = await startTestApp();
   asker = await makeUser(app.atrium, { name: "Ada Asker" });
   other = await makeUser(app.atrium, { name: "Olu Other" });
   third = await makeUser(app.atrium, { name: "Tess Third" });
   admin = await makeUser(app.atrium, { name: "Ann Admin", role: "admin" });
 });
-afterAll(() => app.close());
+afterEach(() => app.close());
 
 const qa = () => app.atrium.domain.questions;
 

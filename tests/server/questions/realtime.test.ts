@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../../app/realtime/events.js";
 import { makeUser, sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
@@ -10,14 +10,15 @@ const sockets: S[] = [];
 type U = Awaited<ReturnType<typeof makeUser>>;
 let asker: U, expert: U, other: U;
 
-beforeAll(async () => {
+// An app and fixture of their own for each test: none depends on rows another test wrote.
+beforeEach(async () => {
   app = await startTestApp({ env: { QA_ROUTE_TOP_N: "2" } });
   asker = await makeUser(app.atrium, { name: "Eddie Engineer" });
   expert = await makeUser(app.atrium, { name: "Ines Identity" });
   other = await makeUser(app.atrium, { name: "Otto Other" });
   await giveSkills(app.atrium, expert.actor, "Ines Identity", [{ name: "saml", level: "expert" }]);
 });
-afterAll(async () => {
+afterEach(async () => {
   for (const s of sockets) s.disconnect();
   await app.close();
 });

@@ -4,7 +4,7 @@
  * and events follow, who is told and with what words, and the refusals' messages with nothing
  * written. Each test makes its own questions, so any one of them runs alone.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DomainEvents } from "../../../server/events.js";
 import type { QuestionDoc } from "../../../server/search/questions-index.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
@@ -30,7 +30,8 @@ const tick = () => {
 let seq = 0;
 const title = (words: string) => `${words} ${++seq}${Math.random().toString(36).slice(2, 7)}`;
 
-beforeAll(async () => {
+// An app and fixture of their own for each test: none depends on rows another test wrote.
+beforeEach(async () => {
   app = await startTestApp({ clock });
   asker = await makeUser(app.atrium, { name: "Ada Asker" });
   other = await makeUser(app.atrium, { name: "Olu Other" });
@@ -40,7 +41,7 @@ beforeAll(async () => {
     app.atrium.ctx.bus.subscribe(name, (payload) => void events.push({ name, payload } as QuestionEvent));
   }
 });
-afterAll(() => app?.close());
+afterEach(() => app?.close());
 
 /** Refused: the status and exact message, not one Q&A row changed, no event published. */
 async function refused(fn: () => Promise<unknown>, status: number, message: string) {

@@ -300,7 +300,7 @@ describe("events for people", () => {
   test("a status change reaches other people's clients", async () => {
     const [a, b] = [await person("Status Setter"), await person("Status Watcher")];
     const { socket: bSock } = await connect(app.url, (await cookieFor(b)).cookie);
-    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const until = new Date(clock.now().getTime() + 3_600_000).toISOString();
     const got = waitFor(bSock, "person.status", (s) => s.userId === a.user.id);
     await app.atrium.domain.people.setStatus(a.actor, { text: "Focusing <script>", emoji: "🎧", until });
     expect(await got).toEqual({ userId: a.user.id, statusText: "Focusing <script>", statusEmoji: "🎧", statusUntil: until });

@@ -8,14 +8,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createHash } from "node:crypto";
 import { parseEnv } from "../../../server/env.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { manualClock } from "../../helpers/clock.js";
 import { DEFAULT_PASSWORD, makePerson } from "../../factories.js";
 
 const MIN = 60_000;
-const BASE = Date.now();
-let offset = 0;
 /** The app's injected clock: stands still unless the test moves it. */
-const clock = { now: () => new Date(BASE + offset) };
-const advance = (ms: number) => void (offset += ms);
+const clock = manualClock("2031-09-01T09:00:00Z");
+const advance = (ms: number) => void clock.tick(ms);
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 let app: TestApp;
