@@ -491,3 +491,122 @@ describe("acceptance, refusals", () => {
     expect(again.fieldErrors).toEqual({ form: ["This answer is already accepted."] });
   });
 });
+
+describe("deleting", () => {
+  test("a question: who, when and why, out of the similar index, its live answers' expertise retracted once, the event", async () => {
+    const tag = `puffin${++seq}`;
+    const t = title("Puffin burrow question");
+    const { id } = await ask(app.atrium, asker.actor, { title: t, tags: [tag] });
+    const skill = await db().skill.findUniqueOrThrow({ where: { name: tag } });
+    const { id: live } = await qa().answerQuestion(other.actor, id, { body: body("Live puffin answer.") });
+    const { id: gone } = await qa().answerQuestion(third.actor, id, { body: body("Deleted puffin answer.") });
+    await qa().voteAnswer(asker.actor, live, { value: 1 });
+    await qa().voteAnswer(admin.actor, live, { value: -1 });
+    await qa().acceptAnswer(asker.actor, live);
+    await qa().voteAnswer(asker.actor, gone, { value: 1 });
+    await qa().deleteAnswer(third.actor, gone);
+    // The same people's expertise on the tag from another question stays.
+    const { id: elsewhere } = await ask(app.atrium, admin.actor, { title: title("Another puffin question"), tags: [tag] });
+    for (const who of [other, third]) {
+      const { id: a } = await qa().answerQuestion(who.actor, elsewhere, { body: body("Elsewhere.") });
+      await qa().voteAnswer(asker.actor, a, { value: 1 });
+    }
+    expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)).toMatchObject({ accepted: 1, upvotes: 2 });
+    expect(app.atrium.ctx.expertise.cell(skill.id, third.user.id)).toMatchObject({ accepted: 0, upvotes: 1 });
+    expect(app.atrium.ctx.questionsIndex.similar({ title: t }).map((h) => h.id)).toContain(id);
+    await refused(() => qa().deleteQuestion(other.actor, id), 403, "Only the asker or an administrator can delete this question.");
+    const at = tick();
+    events.length = 0;
+    await qa().deleteQuestion(admin.actor, id, { reason: "  asked twice  " });
+    expect(await db().question.findUniqueOrThrow({ where: { id } })).toMatchObject({ deletedAt: at, deletedById: admin.user.id, deleteReason: "asked twice" });
+    expect(indexed(id)).toBeUndefined();
+    expect(app.atrium.ctx.questionsIndex.similar({ title: t }).map((h) => h.id)).not.toContain(id);
+    expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)).toMatchObject({ accepted: 0, upvotes: 1 });
+    expect(app.atrium.ctx.expertise.cell(skill.id, third.user.id)).toMatchObject({ accepted: 0, upvotes: 1 });
+    expect(events).toEqual([{ name: "question.updated", payload: { questionId: id, change: "deleted" } }]);
+    await refused(() => qa().deleteQuestion(asker.actor, id), 403, "This question was already deleted.");
+    await refused(() => qa().deleteQuestion(asker.actor, "x".repeat(61)), 404, "That question was not found.");
+  });
+
+  test("an answer: who, when and why, the count and the acceptance cleared, the index's signals, its expertise retracted, the event", async () => {
+    const tag = `gannet${++seq}`;
+    const { id } = await ask(app.atrium, asker.actor, { title: title("Gannet dive question"), tags: [tag] });
+    const skill = await db().skill.findUniqueOrThrow({ where: { name: tag } });
+    const { id: kept } = await qa().answerQuestion(third.actor, id, { body: body("Kept gannet answer.") });
+    const { id: a } = await qa().answerQuestion(other.actor, id, { body: body("Accepted gannet answer.") });
+    await qa().voteAnswer(asker.actor, a, { value: 1 });
+    await qa().acceptAnswer(asker.actor, a);
+    expect(indexed(id)).toMatchObject({ answerCount: 2, accepted: true });
+    await refused(() => qa().deleteAnswer(third.actor, a), 403, "Only the author or an administrator can delete this answer.");
+    const at = tick();
+    events.length = 0;
+    await qa().deleteAnswer(admin.actor, a, { reason: "  off topic " });
+    expect(await db().answer.findUniqueOrThrow({ where: { id: a } })).toMatchObject({ deletedAt: at, deletedById: admin.user.id, deleteReason: "off topic", acceptedAt: null });
+    expect(await db().question.findUniqueOrThrow({ where: { id } })).toMatchObject({ answerCount: 1, acceptedAnswerId: null });
+    expect(indexed(id)).toMatchObject({ answerCount: 1, accepted: false });
+    expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)).toBeUndefined();
+    expect(events).toEqual([{ name: "question.updated", payload: { questionId: id, change: "answer-deleted" } }]);
+    await refused(() => qa().deleteAnswer(other.actor, a), 403, "This answer was already deleted.");
+    await refused(() => qa().deleteAnswer(other.actor, "no-such-answer"), 404, "That answer was not found.");
+
+    // Deleting an answer that is not the accepted one leaves the acceptance.
+    const { id: extra } = await qa().answerQuestion(other.actor, id, { body: body("Extra gannet answer.") });
+    await qa().acceptAnswer(asker.actor, kept);
+    await qa().deleteAnswer(other.actor, extra);
+    expect(await db().question.findUniqueOrThrow({ where: { id } })).toMatchObject({ answerCount: 1, acceptedAnswerId: kept });
+    expect(indexed(id)).toMatchObject({ answerCount: 1, accepted: true });
+  });
+
+  test("an answer on a deleted question: its expertise was retracted with the question, not again", async () => {
+    const tag = `skua${++seq}`;
+    const { id } = await ask(app.atrium, asker.actor, { title: title("Skua question"), tags: [tag] });
+    const skill = await db().skill.findUniqueOrThrow({ where: { name: tag } });
+    const { id: a } = await qa().answerQuestion(other.actor, id, { body: body("Skua answer.") });
+    await qa().voteAnswer(asker.actor, a, { value: 1 });
+    const { id: elsewhere } = await ask(app.atrium, asker.actor, { title: title("Another skua question"), tags: [tag] });
+    const { id: b } = await qa().answerQuestion(other.actor, elsewhere, { body: body("Another skua answer.") });
+    await qa().voteAnswer(asker.actor, b, { value: 1 });
+    await qa().deleteQuestion(asker.actor, id);
+    expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)?.upvotes).toBe(1);
+    await qa().deleteAnswer(other.actor, a);
+    expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)?.upvotes).toBe(1);
+    expect((await db().answer.findUniqueOrThrow({ where: { id: a } })).deletedById).toBe(other.user.id);
+  });
+
+  test("deleting a question, then one of its answers, and an answer on a live question: the routing profiles equal a rebuild from the database", async () => {
+    const own = await startTestApp({ clock });
+    try {
+      const { buildAnswererIndex } = await import("../../../server/domain/qa-indexes.js");
+      const { AnswererIndex } = await import("../../../server/search/answerer-index.js");
+      const [who, first, second] = [await makeUser(own.atrium, { name: "Dee Asker" }), await makeUser(own.atrium, { name: "Fin First" }), await makeUser(own.atrium, { name: "Sam Second" })];
+      const verbs = own.atrium.domain.questions;
+      const { id } = await ask(own.atrium, who.actor, { title: "Printer spooler hangs on the third floor", body: body("Jobs queue forever."), tags: ["printing"] });
+      const { id: other } = await ask(own.atrium, who.actor, { title: "Scanner driver crashes on login", body: body("The driver fails at start."), tags: ["scanning"] });
+      tick();
+      const { id: a1 } = await verbs.answerQuestion(first.actor, id, { body: body("Restart the spooler service and clear its queue.") });
+      await verbs.answerQuestion(second.actor, id, { body: body("Clear the spooler queue folder.") });
+      await verbs.answerQuestion(second.actor, other, { body: body("Reinstall the scanner driver.") });
+      const { id: a4 } = await verbs.answerQuestion(first.actor, other, { body: body("Update the scanner driver.") });
+      const rank = (text: string, answerers: InstanceType<typeof AnswererIndex>) => answerers.rank({ text, tags: [], at: clock.now(), limit: 5 });
+      const rebuilt = async (text: string) => {
+        const fresh = { ...own.atrium.ctx, answerers: new AnswererIndex() };
+        await buildAnswererIndex(fresh);
+        return rank(text, fresh.answerers);
+      };
+      const printing = "printer spooler queue hangs";
+      const scanning = "scanner driver crashes";
+      expect(rank(printing, own.atrium.ctx.answerers).map((p) => p.userId).sort()).toEqual([first.user.id, second.user.id].sort());
+      await verbs.deleteQuestion(who.actor, id);
+      expect(rank(printing, own.atrium.ctx.answerers)).toEqual(await rebuilt(printing));
+      expect(rank(scanning, own.atrium.ctx.answerers)).toEqual(await rebuilt(scanning));
+      await verbs.deleteAnswer(first.actor, a1);
+      expect(rank(printing, own.atrium.ctx.answerers)).toEqual(await rebuilt(printing));
+      expect(rank(scanning, own.atrium.ctx.answerers)).toEqual(await rebuilt(scanning));
+      await verbs.deleteAnswer(first.actor, a4);
+      expect(rank(scanning, own.atrium.ctx.answerers)).toEqual(await rebuilt(scanning));
+      expect(rank(scanning, own.atrium.ctx.answerers).map((p) => p.userId)).toEqual([second.user.id]);
+    } finally {
+      await own.close();
+    }
+  });
+});
