@@ -610,3 +610,93 @@ describe("deleting", () => {
     }
   });
 });
+
+describe("routing on request", () => {
+  const routed: DomainEvents["question.routed"][] = [];
+  beforeAll(() => app.atrium.ctx.bus.subscribe("question.routed", (p) => void routed.push(p)));
+
+  test("asking a person: the route, their notice and both events; refused for oneself, someone inactive or unknown, twice, by another, on a closed question", async () => {
+    const t = title("Which tern migrates first?");
+    const { id } = await ask(app.atrium, asker.actor, { title: t, tags: [`tern${++seq}`] });
+    const at = tick();
+    events.length = 0;
+    routed.length = 0;
+    await qa().askPerson(asker.actor, id, { userId: third.user.id });
+    expect(await db().questionRoute.findMany({ where: { questionId: id }, select: { userId: true, kind: true, reason: true, requestedById: true, createdAt: true } })).toEqual([
+      { userId: third.user.id, kind: "person", reason: "Ada Asker asked you directly", requestedById: asker.user.id, createdAt: at },
+    ]);
+    expect(await notes(third.user.id, "question.routed", id)).toEqual([{ title: `Ada Asker asks for your help: “${t}”`, body: "Ada Asker asked. Why you: Ada Asker asked you directly.", link: `/questions/${id}` }]);
+    expect(routed).toEqual([{ questionId: id, userIds: [third.user.id], at: at.toISOString() }]);
+    expect(events).toEqual([{ name: "question.updated", payload: { questionId: id, change: "routed" } }]);
+
+    const gone = await makeUser(app.atrium, { name: "Ivo Inactive" });
+    await db().user.update({ where: { id: gone.user.id }, data: { active: false } });
+    await refused(() => qa().askPerson(asker.actor, id, { userId: asker.user.id }), 422, "Choose someone other than yourself.");
+    await refused(() => qa().askPerson(asker.actor, id, { userId: gone.user.id }), 422, "Choose an active colleague.");
+    await refused(() => qa().askPerson(asker.actor, id, { userId: "no-such-person" }), 422, "Choose an active colleague.");
+    await refused(() => qa().askPerson(asker.actor, id, { userId: third.user.id }), 422, "Tess Third has already been asked.");
+    await refused(() => qa().askPerson(other.actor, id, { userId: third.user.id }), 403, "Only the asker can ask someone to help.");
+    await db().question.update({ where: { id }, data: { closedAt: clock.now() } });
+    await refused(() => qa().askPerson(asker.actor, id, { userId: other.user.id }), 403, "This question is closed.");
+  });
+
+  test("asking a department: the question is assigned, its active members other than the asker are routed and counted; refusals", async () => {
+    const dept = await db().department.create({ data: { name: "Tern Desk", slug: `tern-desk-${++seq}` } });
+    const members = [await makeUser(app.atrium, { name: "Ana Desk", departmentId: dept.id }), await makeUser(app.atrium, { name: "Ben Desk", departmentId: dept.id })];
+    const idle = await makeUser(app.atrium, { name: "Cy Desk", departmentId: dept.id });
+    await db().user.update({ where: { id: idle.user.id }, data: { active: false } });
+    const deskAsker = await makeUser(app.atrium, { name: "Dot Desk", departmentId: dept.id });
+    const t = title("Who owns the tern desk rota?");
+    const { id } = await ask(app.atrium, deskAsker.actor, { title: t, tags: [`rota${seq}`] });
+    events.length = 0;
+    expect(await qa().askDepartment(deskAsker.actor, id, { departmentId: dept.id })).toEqual({ reached: 2 });
+    expect((await db().question.findUniqueOrThrow({ where: { id } })).departmentId).toBe(dept.id);
+    const routes = await db().questionRoute.findMany({ where: { questionId: id }, select: { userId: true, kind: true, reason: true, requestedById: true } });
+    expect(routes.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual(
+      members.map((m) => ({ userId: m.user.id, kind: "department", reason: "Tern Desk was asked", requestedById: deskAsker.user.id })).sort((a, b) => a.userId.localeCompare(b.userId)),
+    );
+    expect(await notes(members[0]!.user.id, "question.routed", id)).toEqual([{ title: `Dot Desk asks for your help: “${t}”`, body: "Dot Desk asked. Why you: Tern Desk was asked.", link: `/questions/${id}` }]);
+    expect(events).toEqual([{ name: "question.updated", payload: { questionId: id, change: "routed" } }]);
+    // Asked again: everyone was reached already.
+    expect(await qa().askDepartment(deskAsker.actor, id, { departmentId: dept.id })).toEqual({ reached: 0 });
+
+    await refused(() => qa().askDepartment(deskAsker.actor, id, { departmentId: "no-such-department" }), 422, "Choose an existing department.");
+    await refused(() => qa().askDepartment(other.actor, id, { departmentId: dept.id }), 403, "Only the asker can ask a department.");
+    await db().question.update({ where: { id }, data: { closedAt: clock.now() } });
+    await refused(() => qa().askDepartment(deskAsker.actor, id, { departmentId: dept.id }), 403, "This question is closed.");
+  });
+});
+
+describe("following", () => {
+  test("a tag by its name or a synonym, in any case, at the clock's time and once; unfollowing removes only one's own", async () => {
+    const name = `kittiwake${++seq}`;
+    await db().skill.create({ data: { name, label: "Kittiwake", synonyms: { create: { name: `kw${seq}` } } } });
+    const skill = await db().skill.findUniqueOrThrow({ where: { name } });
+    const at = tick();
+    await qa().followTag(other.actor, `  ${name.toUpperCase()} `);
+    tick();
+    await qa().followTag(other.actor, `kw${seq}`);
+    await qa().followTag(third.actor, name);
+    expect(await db().tagFollow.findMany({ where: { skillId: skill.id, userId: other.user.id }, select: { createdAt: true } })).toEqual([{ createdAt: at }]);
+    await qa().unfollowTag(other.actor, `kw${seq}`);
+    expect((await db().tagFollow.findMany({ where: { skillId: skill.id }, select: { userId: true } })).map((f) => f.userId)).toEqual([third.user.id]);
+    await expect(qa().followTag(other.actor, "no-such-tag-at-all")).rejects.toMatchObject({ status: 404, message: "That tag was not found." });
+    await expect(qa().unfollowTag(other.actor, "no-such-tag-at-all")).rejects.toMatchObject({ status: 404, message: "That tag was not found." });
+  });
+
+  test("a question at the clock's time and once; not a deleted one; unfollowing removes only one's own", async () => {
+    const { id } = await ask(app.atrium, asker.actor, { title: title("Followed fulmar question") });
+    const at = tick();
+    await qa().followQuestion(other.actor, id);
+    tick();
+    await qa().followQuestion(other.actor, id);
+    await qa().followQuestion(third.actor, id);
+    const key = { userId_questionId: { userId: other.user.id, questionId: id } };
+    expect((await db().questionFollow.findUniqueOrThrow({ where: key })).createdAt).toEqual(at);
+    await qa().unfollowQuestion(other.actor, id);
+    expect((await db().questionFollow.findMany({ where: { questionId: id }, select: { userId: true } })).map((f) => f.userId).sort()).toEqual([asker.user.id, third.user.id].sort());
+    await expect(qa().unfollowQuestion(other.actor, "no-such-question")).rejects.toMatchObject({ status: 404 });
+    await qa().deleteQuestion(asker.actor, id);
+    await refused(() => qa().followQuestion(other.actor, id), 403, "This question was deleted.");
+  });
+});
