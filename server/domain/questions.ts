@@ -932,7 +932,7 @@ export async function listQuestions(ctx: Ctx, actor: Actor, input: unknown): Pro
       break;
     case "department":
       if (!actor.departmentId) {
-        return { ...base, items: [], total: 0, tag, unknownTag: null, note: "You are not in a department yet, so no question is waiting for yours." };
+        return { ...base, items: [], total: 0, tag: tag && { name: tag.name, label: tag.label }, unknownTag: null, note: "You are not in a department yet, so no question is waiting for yours." };
       }
       where.departmentId = actor.departmentId;
       where.acceptedAnswerId = null;
