@@ -700,3 +700,36 @@ describe("following", () => {
     await refused(() => qa().followQuestion(other.actor, id), 403, "This question was deleted.");
   });
 });
+
+describe("answers, comments and votes: refusals word for word", () => {
+  test("an answer on a deleted question can be neither edited nor voted on; nothing changed; votes not there or already there; a comment id that is not a string", async () => {
+    const { id } = await ask(app.atrium, asker.actor, { title: title("Refusal wording") });
+    const { id: answerId } = await qa().answerQuestion(other.actor, id, { body: body("The same words.") });
+    const same = await refused(() => qa().editAnswer(other.actor, answerId, { body: body("The same words.") }), 422, "Nothing changed.");
+    expect(same.message).toBe("Nothing changed.");
+    expect(same.fieldErrors).toEqual({ form: ["Nothing changed."] });
+    const notVoted = await refused(() => qa().voteAnswer(asker.actor, answerId, { value: 0 }), 422, "You have not voted on this.");
+    expect(notVoted.message).toBe("You have not voted on this.");
+    expect(notVoted.fieldErrors).toEqual({ value: ["You have not voted on this."] });
+    await qa().voteQuestion(other.actor, id, { value: 1 });
+    const twice = await refused(() => qa().voteQuestion(other.actor, id, { value: 1 }), 422, "You have already voted this up.");
+    expect(twice.message).toBe("You have already voted this up.");
+    expect(twice.fieldErrors).toEqual({ value: ["You have already voted this up."] });
+    await refused(() => qa().voteQuestion(asker.actor, id, { value: 1 }), 403, "You cannot vote on your own question.");
+    await refused(() => qa().voteAnswer(other.actor, answerId, { value: 1 }), 403, "You cannot vote on your own answer.");
+    await refused(() => qa().deleteComment(admin.actor, 42 as unknown as string), 404, "That comment was not found.");
+    await qa().deleteQuestion(asker.actor, id);
+    await refused(() => qa().editAnswer(other.actor, answerId, { body: body("New words.") }), 403, "This answer was deleted.");
+    await refused(() => qa().voteAnswer(asker.actor, answerId, { value: 1 }), 403, "This answer was deleted.");
+    await refused(() => qa().comment(third.actor, id, { body: "Still there?" }), 403, "This question was deleted; it no longer takes comments.");
+  });
+
+  test("an inactive person may not follow a tag or look for similar questions", async () => {
+    const tag = `petrel${++seq}`;
+    await db().skill.create({ data: { name: tag, label: tag } });
+    const inactive = { ...other.actor, active: false };
+    await refused(() => qa().followTag(inactive, tag), 403, "You are not allowed to do that.");
+    expect(await refusalOf(() => qa().similarQuestions(inactive, { title: "petrel " }))).toMatchObject({ status: 403 });
+    expect(await refusalOf(async () => qa().similarIndexing(inactive))).toMatchObject({ status: 403 });
+  });
+});
