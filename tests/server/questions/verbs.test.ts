@@ -718,6 +718,8 @@ describe("answers, comments and votes: refusals word for word", () => {
     await refused(() => qa().voteQuestion(asker.actor, id, { value: 1 }), 403, "You cannot vote on your own question.");
     await refused(() => qa().voteAnswer(other.actor, answerId, { value: 1 }), 403, "You cannot vote on your own answer.");
     await refused(() => qa().deleteComment(admin.actor, 42 as unknown as string), 404, "That comment was not found.");
+    await refused(() => qa().voteQuestion(other.actor, 42 as unknown as string, { value: 1 }), 404, "That question was not found.");
+    await refused(() => qa().voteAnswer(asker.actor, 42 as unknown as string, { value: 1 }), 404, "That answer was not found.");
     await qa().deleteQuestion(asker.actor, id);
     await refused(() => qa().editAnswer(other.actor, answerId, { body: body("New words.") }), 403, "This answer was deleted.");
     await refused(() => qa().voteAnswer(asker.actor, answerId, { value: 1 }), 403, "This answer was deleted.");
