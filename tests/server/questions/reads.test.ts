@@ -68,7 +68,7 @@ describe("the question page", () => {
     await qa().deleteComment(other.actor, c3);
     await qa().askPerson(asker.actor, id, { userId: third.user.id });
     await db().questionRoute.create({ data: { questionId: id, userId: reader.user.id, kind: "auto", reason: "answered similar", score: 1 } });
-    app.atrium.ctx.presence.connect(reader.user.id, `reads-socket-${seq}`);
+    app.atrium.presence.connect(reader.user.id, `reads-socket-${seq}`);
     const { id: dup } = await ask(app.atrium, other.actor, { title: unique("The osprey job fails again") });
     const closedAt = clock.tick();
     await qa().closeAsDuplicate(admin.actor, dup, { duplicateOf: id });
