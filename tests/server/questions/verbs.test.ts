@@ -313,6 +313,7 @@ describe("votes", () => {
     expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)?.upvotes ?? 0).toBe(0);
     expect(await qa().voteAnswer(third.actor, answerId, { value: -1 })).toEqual({ score: -2, myVote: -1 });
     expect(await qa().voteAnswer(asker.actor, answerId, { value: 0 })).toEqual({ score: -1, myVote: 0 });
+    expect(await db().answerVote.findUnique({ where: { userId_answerId: { userId: asker.user.id, answerId } } })).toBeNull();
     expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)?.upvotes ?? 0).toBe(0);
     await qa().deleteAnswer(other.actor, answerId);
     await refused(() => qa().voteAnswer(third.actor, answerId, { value: 1 }), 403, "This answer was deleted.");
