@@ -492,6 +492,11 @@ describe("tags", () => {
     const down = await answer([t("one")]);
     await qa().voteAnswer(third.actor, down.a, { value: -1 });
     await answer([t("five")]);
+    // Up votes before the number of answers.
+    const voted = await answer([t("upvoted")]);
+    await qa().voteAnswer(third.actor, voted.a, { value: 1 });
+    await answer([t("many")]);
+    await answer([t("many")]);
     const deletedAnswer = await answer([t("gone-answer")]);
     await qa().deleteAnswer(p.actor, deletedAnswer.a);
     const deletedQuestion = await answer([t("gone-question")]);
@@ -503,7 +508,9 @@ describe("tags", () => {
     expect(got).toEqual([
       row(t("one"), 2, 1, 2),
       row(t("two"), 1, 1, 2),
-      ...[t("five"), ...extra].sort().slice(0, 10).map((tag) => row(tag, 1, 0, 0)),
+      row(t("upvoted"), 1, 0, 1),
+      row(t("many"), 2, 0, 0),
+      ...[t("five"), ...extra].sort().slice(0, 8).map((tag) => row(tag, 1, 0, 0)),
     ]);
   });
 });
