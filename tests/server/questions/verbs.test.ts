@@ -619,15 +619,17 @@ describe("routing on request", () => {
   test("asking a person: the route, their notice and both events; refused for oneself, someone inactive or unknown, twice, by another, on a closed question", async () => {
     const t = title("Which tern migrates first?");
     const { id } = await ask(app.atrium, asker.actor, { title: t, tags: [`tern${++seq}`] });
+    // Someone no earlier answer routes this question to.
+    const helper = await makeUser(app.atrium, { name: "Hana Helper" });
     const at = tick();
     events.length = 0;
     routed.length = 0;
-    await qa().askPerson(asker.actor, id, { userId: third.user.id });
-    expect(await db().questionRoute.findMany({ where: { questionId: id }, select: { userId: true, kind: true, reason: true, requestedById: true, createdAt: true } })).toEqual([
-      { userId: third.user.id, kind: "person", reason: "Ada Asker asked you directly", requestedById: asker.user.id, createdAt: at },
+    await qa().askPerson(asker.actor, id, { userId: helper.user.id });
+    expect(await db().questionRoute.findMany({ where: { questionId: id, kind: "person" }, select: { userId: true, kind: true, reason: true, requestedById: true, createdAt: true } })).toEqual([
+      { userId: helper.user.id, kind: "person", reason: "Ada Asker asked you directly", requestedById: asker.user.id, createdAt: at },
     ]);
-    expect(await notes(third.user.id, "question.routed", id)).toEqual([{ title: `Ada Asker asks for your help: “${t}”`, body: "Ada Asker asked. Why you: Ada Asker asked you directly.", link: `/questions/${id}` }]);
-    expect(routed).toEqual([{ questionId: id, userIds: [third.user.id], at: at.toISOString() }]);
+    expect(await notes(helper.user.id, "question.routed", id)).toEqual([{ title: `Ada Asker asks for your help: “${t}”`, body: "Ada Asker asked. Why you: Ada Asker asked you directly.", link: `/questions/${id}` }]);
+    expect(routed).toEqual([{ questionId: id, userIds: [helper.user.id], at: at.toISOString() }]);
     expect(events).toEqual([{ name: "question.updated", payload: { questionId: id, change: "routed" } }]);
 
     const gone = await makeUser(app.atrium, { name: "Ivo Inactive" });
@@ -635,8 +637,8 @@ describe("routing on request", () => {
     await refused(() => qa().askPerson(asker.actor, id, { userId: asker.user.id }), 422, "Choose someone other than yourself.");
     await refused(() => qa().askPerson(asker.actor, id, { userId: gone.user.id }), 422, "Choose an active colleague.");
     await refused(() => qa().askPerson(asker.actor, id, { userId: "no-such-person" }), 422, "Choose an active colleague.");
-    await refused(() => qa().askPerson(asker.actor, id, { userId: third.user.id }), 422, "Tess Third has already been asked.");
-    await refused(() => qa().askPerson(other.actor, id, { userId: third.user.id }), 403, "Only the asker can ask someone to help.");
+    await refused(() => qa().askPerson(asker.actor, id, { userId: helper.user.id }), 422, "Hana Helper has already been asked.");
+    await refused(() => qa().askPerson(other.actor, id, { userId: helper.user.id }), 403, "Only the asker can ask someone to help.");
     await db().question.update({ where: { id }, data: { closedAt: clock.now() } });
     await refused(() => qa().askPerson(asker.actor, id, { userId: other.user.id }), 403, "This question is closed.");
   });
@@ -652,7 +654,7 @@ describe("routing on request", () => {
     events.length = 0;
     expect(await qa().askDepartment(deskAsker.actor, id, { departmentId: dept.id })).toEqual({ reached: 2 });
     expect((await db().question.findUniqueOrThrow({ where: { id } })).departmentId).toBe(dept.id);
-    const routes = await db().questionRoute.findMany({ where: { questionId: id }, select: { userId: true, kind: true, reason: true, requestedById: true } });
+    const routes = await db().questionRoute.findMany({ where: { questionId: id, kind: "department" }, select: { userId: true, kind: true, reason: true, requestedById: true } });
     expect(routes.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual(
       members.map((m) => ({ userId: m.user.id, kind: "department", reason: "Tern Desk was asked", requestedById: deskAsker.user.id })).sort((a, b) => a.userId.localeCompare(b.userId)),
     );
