@@ -72,16 +72,23 @@ async function findAnswer(ctx: Ctx, id: string) {
   return a;
 }
 
+type AnsweredQuestion = { title: string; bodyText: string; createdAt: Date };
+type RecordedAnswer = { authorId: string; createdAt: Date; acceptedAt: Date | null; bodyText: string };
+
 /** An answer as the answerer profiles recorded it (the same event `add` was given). */
-async function answerEventOf(ctx: Ctx, a: { authorId: string; questionId: string; createdAt: Date; acceptedAt: Date | null; bodyText: string }): Promise<AnswerEvent | null> {
+async function answerEventOf(ctx: Ctx, a: RecordedAnswer & { questionId: string }): Promise<AnswerEvent | null> {
   const q = await ctx.db.question.findUnique({ where: { id: a.questionId }, select: { title: true, bodyText: true, createdAt: true } });
   if (!q) return null;
+  return answerEvent(q, a, await skillIdsOf(ctx, a.questionId));
+}
+
+function answerEvent(q: AnsweredQuestion, a: RecordedAnswer, tags: string[]): AnswerEvent {
   return {
     authorId: a.authorId,
     at: a.createdAt,
     questionText: answeredText(q),
     answerText: a.bodyText,
-    tags: await skillIdsOf(ctx, a.questionId),
+    tags,
     accepted: !!a.acceptedAt,
     responseMs: a.createdAt.getTime() - q.createdAt.getTime(),
   };
@@ -621,8 +628,12 @@ export async function deleteQuestion(ctx: Ctx, actor: Actor, questionId: string,
   await ctx.db.question.update({ where: { id: q.id }, data: { deletedAt: ctx.clock.now(), deletedById: actor.id, deleteReason: reason } });
   await ctx.questionsIndex.remove(q.id);
   const skillIds = await skillIdsOf(ctx, q.id);
-  const answers = await ctx.db.answer.findMany({ where: { questionId: q.id, deletedAt: null }, select: contributionSelect });
-  for (const a of answers) applyAnswerContributions(ctx, a, skillIds, -1);
+  const answers = await ctx.db.answer.findMany({ where: { questionId: q.id, deletedAt: null }, select: { ...contributionSelect, bodyText: true } });
+  for (const a of answers) {
+    applyAnswerContributions(ctx, a, skillIds, -1);
+    // Nor do its answers route questions to their authors (a rebuild reads live questions only).
+    ctx.answerers.remove(answerEvent(q, a, skillIds));
+  }
   await ctx.bus.publish("question.updated", { questionId: q.id, change: "deleted" });
 }
 
@@ -921,7 +932,7 @@ export async function listQuestions(ctx: Ctx, actor: Actor, input: unknown): Pro
       break;
     case "department":
       if (!actor.departmentId) {
-        return { ...base, items: [], total: 0, tag, unknownTag: null, note: "You are not in a department yet, so no question is waiting for yours." };
+        return { ...base, items: [], total: 0, tag: tag && { name: tag.name, label: tag.label }, unknownTag: null, note: "You are not in a department yet, so no question is waiting for yours." };
       }
       where.departmentId = actor.departmentId;
       where.acceptedAnswerId = null;

@@ -36,7 +36,7 @@ export const areas = {
   },
   "domain-questions": {
     mutate: ["server/domain/questions.ts"],
-    testFiles: ["tests/server/questions/questions.test.ts", "tests/server/questions/edit-answer.test.ts", "tests/server/questions/linked-items.test.ts", "tests/server/questions/verbs.test.ts"],
+    testFiles: ["tests/server/questions/questions.test.ts", "tests/server/questions/edit-answer.test.ts", "tests/server/questions/linked-items.test.ts", "tests/server/questions/verbs.test.ts", "tests/server/questions/reads.test.ts"],
     goal: 70,
   },
   "domain-docs": {

@@ -90,3 +90,28 @@ describe("routed-to reasons", () => {
     expect(reasonWithPresence("online now", false)).toBe("");
   });
 });
+
+describe("how the links read", () => {
+  test("an untitled document by that name; an insight by its account and its words, spaces folded, cut at 80 characters; ids that cannot be ids link nothing", async () => {
+    const untitled = (await app.atrium.domain.docs.createDocument(w.people.pia.actor, { title: "Soon untitled", spaceId: w.space.company.id })).id;
+    await app.atrium.db.document.update({ where: { id: untitled }, data: { title: "" } });
+    const account = await app.atrium.db.customerAccount.create({ data: { name: "Acme Freight" } });
+    const words = "The   export\n\tto the warehouse stalls every night and the operators restart it by hand, twice a week at least";
+    const long = (await app.atrium.domain.insights.createInsight(w.people.max.actor, { text: words, channel: "email" })).id;
+    await app.atrium.db.insight.update({ where: { id: long }, data: { accountId: account.id } });
+    const short = (await app.atrium.domain.insights.createInsight(w.people.max.actor, { text: "  Short   and sweet ", channel: "email" })).id;
+    const folded = words.replace(/\s+/g, " ");
+    const describe = app.atrium.domain.questions.describeLinks;
+    expect(await describe(w.people.mia.actor, { documentId: untitled, insightId: long })).toEqual({
+      document: { id: untitled, title: "Untitled document" },
+      insight: { id: long, label: `Acme Freight: “${folded.slice(0, 79)}…”` },
+    });
+    expect((await describe(w.people.mia.actor, { insightId: short })).insight).toEqual({ id: short, label: "“Short and sweet”" });
+    const exactly80 = "x".repeat(80);
+    const edge = (await app.atrium.domain.insights.createInsight(w.people.max.actor, { text: exactly80, channel: "email" })).id;
+    expect((await describe(w.people.mia.actor, { insightId: edge })).insight?.label).toBe(`“${exactly80}”`);
+    expect(await describe(w.people.mia.actor, { documentId: "", insightId: "x".repeat(61) })).toEqual({ document: null, insight: null });
+    expect(await describe(w.people.mia.actor, { documentId: `${publicDoc}\u0000`, insightId: `${insightId}\u0000` })).toEqual({ document: null, insight: null });
+    expect(await describe(w.people.mia.actor, { documentId: 42 as unknown as string })).toEqual({ document: null, insight: null });
+  });
+});

@@ -314,6 +314,7 @@ describe("votes", () => {
     expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)?.upvotes ?? 0).toBe(0);
     expect(await qa().voteAnswer(third.actor, answerId, { value: -1 })).toEqual({ score: -2, myVote: -1 });
     expect(await qa().voteAnswer(asker.actor, answerId, { value: 0 })).toEqual({ score: -1, myVote: 0 });
+    expect(await db().answerVote.findUnique({ where: { userId_answerId: { userId: asker.user.id, answerId } } })).toBeNull();
     expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)?.upvotes ?? 0).toBe(0);
     await qa().deleteAnswer(other.actor, answerId);
     await refused(() => qa().voteAnswer(third.actor, answerId, { value: 1 }), 403, "This answer was deleted.");
@@ -490,5 +491,251 @@ describe("acceptance, refusals", () => {
     const again = await refused(() => qa().acceptAnswer(asker.actor, answerId), 422, "This answer is already accepted.");
     expect(again.message).toBe("This answer is already accepted.");
     expect(again.fieldErrors).toEqual({ form: ["This answer is already accepted."] });
+  });
+});
+
+describe("deleting", () => {
+  test("a question: who, when and why, out of the similar index, its live answers' expertise retracted once, the event", async () => {
+    const tag = `puffin${++seq}`;
+    const t = title("Puffin burrow question");
+    const { id } = await ask(app.atrium, asker.actor, { title: t, tags: [tag] });
+    const skill = await db().skill.findUniqueOrThrow({ where: { name: tag } });
+    const { id: live } = await qa().answerQuestion(other.actor, id, { body: body("Live puffin answer.") });
+    const { id: gone } = await qa().answerQuestion(third.actor, id, { body: body("Deleted puffin answer.") });
+    await qa().voteAnswer(asker.actor, live, { value: 1 });
+    await qa().voteAnswer(admin.actor, live, { value: -1 });
+    await qa().acceptAnswer(asker.actor, live);
+    await qa().voteAnswer(asker.actor, gone, { value: 1 });
+    await qa().deleteAnswer(third.actor, gone);
+    // The same people's expertise on the tag from another question stays.
+    const { id: elsewhere } = await ask(app.atrium, admin.actor, { title: title("Another puffin question"), tags: [tag] });
+    for (const who of [other, third]) {
+      const { id: a } = await qa().answerQuestion(who.actor, elsewhere, { body: body("Elsewhere.") });
+      await qa().voteAnswer(asker.actor, a, { value: 1 });
+    }
+    expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)).toMatchObject({ accepted: 1, upvotes: 2 });
+    expect(app.atrium.ctx.expertise.cell(skill.id, third.user.id)).toMatchObject({ accepted: 0, upvotes: 1 });
+    expect(app.atrium.ctx.questionsIndex.similar({ title: t }).map((h) => h.id)).toContain(id);
+    await refused(() => qa().deleteQuestion(other.actor, id), 403, "Only the asker or an administrator can delete this question.");
+    const at = tick();
+    events.length = 0;
+    await qa().deleteQuestion(admin.actor, id, { reason: "  asked twice  " });
+    expect(await db().question.findUniqueOrThrow({ where: { id } })).toMatchObject({ deletedAt: at, deletedById: admin.user.id, deleteReason: "asked twice" });
+    expect(indexed(id)).toBeUndefined();
+    expect(app.atrium.ctx.questionsIndex.similar({ title: t }).map((h) => h.id)).not.toContain(id);
+    expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)).toMatchObject({ accepted: 0, upvotes: 1 });
+    expect(app.atrium.ctx.expertise.cell(skill.id, third.user.id)).toMatchObject({ accepted: 0, upvotes: 1 });
+    expect(events).toEqual([{ name: "question.updated", payload: { questionId: id, change: "deleted" } }]);
+    await refused(() => qa().deleteQuestion(asker.actor, id), 403, "This question was already deleted.");
+    await refused(() => qa().deleteQuestion(asker.actor, "x".repeat(61)), 404, "That question was not found.");
+  });
+
+  test("an answer: who, when and why, the count and the acceptance cleared, the index's signals, its expertise retracted, the event", async () => {
+    const tag = `gannet${++seq}`;
+    const { id } = await ask(app.atrium, asker.actor, { title: title("Gannet dive question"), tags: [tag] });
+    const skill = await db().skill.findUniqueOrThrow({ where: { name: tag } });
+    const { id: kept } = await qa().answerQuestion(third.actor, id, { body: body("Kept gannet answer.") });
+    const { id: a } = await qa().answerQuestion(other.actor, id, { body: body("Accepted gannet answer.") });
+    await qa().voteAnswer(asker.actor, a, { value: 1 });
+    await qa().acceptAnswer(asker.actor, a);
+    expect(indexed(id)).toMatchObject({ answerCount: 2, accepted: true });
+    await refused(() => qa().deleteAnswer(third.actor, a), 403, "Only the author or an administrator can delete this answer.");
+    const at = tick();
+    events.length = 0;
+    await qa().deleteAnswer(admin.actor, a, { reason: "  off topic " });
+    expect(await db().answer.findUniqueOrThrow({ where: { id: a } })).toMatchObject({ deletedAt: at, deletedById: admin.user.id, deleteReason: "off topic", acceptedAt: null });
+    expect(await db().question.findUniqueOrThrow({ where: { id } })).toMatchObject({ answerCount: 1, acceptedAnswerId: null });
+    expect(indexed(id)).toMatchObject({ answerCount: 1, accepted: false });
+    expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)).toBeUndefined();
+    expect(events).toEqual([{ name: "question.updated", payload: { questionId: id, change: "answer-deleted" } }]);
+    await refused(() => qa().deleteAnswer(other.actor, a), 403, "This answer was already deleted.");
+    await refused(() => qa().deleteAnswer(other.actor, "no-such-answer"), 404, "That answer was not found.");
+
+    // Deleting an answer that is not the accepted one leaves the acceptance.
+    const { id: extra } = await qa().answerQuestion(other.actor, id, { body: body("Extra gannet answer.") });
+    await qa().acceptAnswer(asker.actor, kept);
+    await qa().deleteAnswer(other.actor, extra);
+    expect(await db().question.findUniqueOrThrow({ where: { id } })).toMatchObject({ answerCount: 1, acceptedAnswerId: kept });
+    expect(indexed(id)).toMatchObject({ answerCount: 1, accepted: true });
+  });
+
+  test("an answer on a deleted question: its expertise was retracted with the question, not again", async () => {
+    const tag = `skua${++seq}`;
+    const { id } = await ask(app.atrium, asker.actor, { title: title("Skua question"), tags: [tag] });
+    const skill = await db().skill.findUniqueOrThrow({ where: { name: tag } });
+    const { id: a } = await qa().answerQuestion(other.actor, id, { body: body("Skua answer.") });
+    await qa().voteAnswer(asker.actor, a, { value: 1 });
+    const { id: elsewhere } = await ask(app.atrium, asker.actor, { title: title("Another skua question"), tags: [tag] });
+    const { id: b } = await qa().answerQuestion(other.actor, elsewhere, { body: body("Another skua answer.") });
+    await qa().voteAnswer(asker.actor, b, { value: 1 });
+    await qa().deleteQuestion(asker.actor, id);
+    expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)?.upvotes).toBe(1);
+    await qa().deleteAnswer(other.actor, a);
+    expect(app.atrium.ctx.expertise.cell(skill.id, other.user.id)?.upvotes).toBe(1);
+    expect((await db().answer.findUniqueOrThrow({ where: { id: a } })).deletedById).toBe(other.user.id);
+  });
+
+  test("deleting a question, then one of its answers, and an answer on a live question: the routing profiles equal a rebuild from the database", async () => {
+    const own = await startTestApp({ clock });
+    try {
+      const { buildAnswererIndex } = await import("../../../server/domain/qa-indexes.js");
+      const { AnswererIndex } = await import("../../../server/search/answerer-index.js");
+      const [who, first, second] = [await makeUser(own.atrium, { name: "Dee Asker" }), await makeUser(own.atrium, { name: "Fin First" }), await makeUser(own.atrium, { name: "Sam Second" })];
+      const verbs = own.atrium.domain.questions;
+      const { id } = await ask(own.atrium, who.actor, { title: "Printer spooler hangs on the third floor", body: body("Jobs queue forever."), tags: ["printing"] });
+      const { id: other } = await ask(own.atrium, who.actor, { title: "Scanner driver crashes on login", body: body("The driver fails at start."), tags: ["scanning"] });
+      tick();
+      const { id: a1 } = await verbs.answerQuestion(first.actor, id, { body: body("Restart the spooler service and clear its queue.") });
+      await verbs.answerQuestion(second.actor, id, { body: body("Clear the spooler queue folder.") });
+      await verbs.answerQuestion(second.actor, other, { body: body("Reinstall the scanner driver.") });
+      const { id: a4 } = await verbs.answerQuestion(first.actor, other, { body: body("Update the scanner driver.") });
+      const rank = (text: string, answerers: InstanceType<typeof AnswererIndex>) => answerers.rank({ text, tags: [], at: clock.now(), limit: 5 });
+      const rebuilt = async (text: string) => {
+        const fresh = { ...own.atrium.ctx, answerers: new AnswererIndex() };
+        await buildAnswererIndex(fresh);
+        return rank(text, fresh.answerers);
+      };
+      const printing = "printer spooler queue hangs";
+      const scanning = "scanner driver crashes";
+      expect(rank(printing, own.atrium.ctx.answerers).map((p) => p.userId).sort()).toEqual([first.user.id, second.user.id].sort());
+      await verbs.deleteQuestion(who.actor, id);
+      expect(rank(printing, own.atrium.ctx.answerers)).toEqual(await rebuilt(printing));
+      expect(rank(scanning, own.atrium.ctx.answerers)).toEqual(await rebuilt(scanning));
+      await verbs.deleteAnswer(first.actor, a1);
+      expect(rank(printing, own.atrium.ctx.answerers)).toEqual(await rebuilt(printing));
+      expect(rank(scanning, own.atrium.ctx.answerers)).toEqual(await rebuilt(scanning));
+      await verbs.deleteAnswer(first.actor, a4);
+      expect(rank(scanning, own.atrium.ctx.answerers)).toEqual(await rebuilt(scanning));
+      expect(rank(scanning, own.atrium.ctx.answerers).map((p) => p.userId)).toEqual([second.user.id]);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe("routing on request", () => {
+  const routed: DomainEvents["question.routed"][] = [];
+  beforeAll(() => app.atrium.ctx.bus.subscribe("question.routed", (p) => void routed.push(p)));
+
+  test("asking a person: the route, their notice and both events; refused for oneself, someone inactive or unknown, twice, by another, on a closed question", async () => {
+    const t = title("Which tern migrates first?");
+    const { id } = await ask(app.atrium, asker.actor, { title: t, tags: [`tern${++seq}`] });
+    // Someone no earlier answer routes this question to.
+    const helper = await makeUser(app.atrium, { name: "Hana Helper" });
+    const at = tick();
+    events.length = 0;
+    routed.length = 0;
+    await qa().askPerson(asker.actor, id, { userId: helper.user.id });
+    expect(await db().questionRoute.findMany({ where: { questionId: id, kind: "person" }, select: { userId: true, kind: true, reason: true, requestedById: true, createdAt: true } })).toEqual([
+      { userId: helper.user.id, kind: "person", reason: "Ada Asker asked you directly", requestedById: asker.user.id, createdAt: at },
+    ]);
+    expect(await notes(helper.user.id, "question.routed", id)).toEqual([{ title: `Ada Asker asks for your help: “${t}”`, body: "Ada Asker asked. Why you: Ada Asker asked you directly.", link: `/questions/${id}` }]);
+    expect(routed).toEqual([{ questionId: id, userIds: [helper.user.id], at: at.toISOString() }]);
+    expect(events).toEqual([{ name: "question.updated", payload: { questionId: id, change: "routed" } }]);
+
+    const gone = await makeUser(app.atrium, { name: "Ivo Inactive" });
+    await db().user.update({ where: { id: gone.user.id }, data: { active: false } });
+    await refused(() => qa().askPerson(asker.actor, id, { userId: asker.user.id }), 422, "Choose someone other than yourself.");
+    await refused(() => qa().askPerson(asker.actor, id, { userId: gone.user.id }), 422, "Choose an active colleague.");
+    await refused(() => qa().askPerson(asker.actor, id, { userId: "no-such-person" }), 422, "Choose an active colleague.");
+    await refused(() => qa().askPerson(asker.actor, id, { userId: helper.user.id }), 422, "Hana Helper has already been asked.");
+    await refused(() => qa().askPerson(other.actor, id, { userId: helper.user.id }), 403, "Only the asker can ask someone to help.");
+    await db().question.update({ where: { id }, data: { closedAt: clock.now() } });
+    await refused(() => qa().askPerson(asker.actor, id, { userId: other.user.id }), 403, "This question is closed.");
+  });
+
+  test("asking a department: the question is assigned, its active members other than the asker are routed and counted; refusals", async () => {
+    const dept = await db().department.create({ data: { name: "Tern Desk", slug: `tern-desk-${++seq}` } });
+    const members = [await makeUser(app.atrium, { name: "Ana Desk", departmentId: dept.id }), await makeUser(app.atrium, { name: "Ben Desk", departmentId: dept.id })];
+    const idle = await makeUser(app.atrium, { name: "Cy Desk", departmentId: dept.id });
+    await db().user.update({ where: { id: idle.user.id }, data: { active: false } });
+    const deskAsker = await makeUser(app.atrium, { name: "Dot Desk", departmentId: dept.id });
+    const t = title("Who owns the tern desk rota?");
+    const { id } = await ask(app.atrium, deskAsker.actor, { title: t, tags: [`rota${seq}`] });
+    events.length = 0;
+    expect(await qa().askDepartment(deskAsker.actor, id, { departmentId: dept.id })).toEqual({ reached: 2 });
+    expect((await db().question.findUniqueOrThrow({ where: { id } })).departmentId).toBe(dept.id);
+    const routes = await db().questionRoute.findMany({ where: { questionId: id, kind: "department" }, select: { userId: true, kind: true, reason: true, requestedById: true } });
+    expect(routes.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual(
+      members.map((m) => ({ userId: m.user.id, kind: "department", reason: "Tern Desk was asked", requestedById: deskAsker.user.id })).sort((a, b) => a.userId.localeCompare(b.userId)),
+    );
+    expect(await notes(members[0]!.user.id, "question.routed", id)).toEqual([{ title: `Dot Desk asks for your help: “${t}”`, body: "Dot Desk asked. Why you: Tern Desk was asked.", link: `/questions/${id}` }]);
+    expect(events).toEqual([{ name: "question.updated", payload: { questionId: id, change: "routed" } }]);
+    // Asked again: everyone was reached already.
+    expect(await qa().askDepartment(deskAsker.actor, id, { departmentId: dept.id })).toEqual({ reached: 0 });
+
+    await refused(() => qa().askDepartment(deskAsker.actor, id, { departmentId: "no-such-department" }), 422, "Choose an existing department.");
+    await refused(() => qa().askDepartment(other.actor, id, { departmentId: dept.id }), 403, "Only the asker can ask a department.");
+    await db().question.update({ where: { id }, data: { closedAt: clock.now() } });
+    await refused(() => qa().askDepartment(deskAsker.actor, id, { departmentId: dept.id }), 403, "This question is closed.");
+  });
+});
+
+describe("following", () => {
+  test("a tag by its name or a synonym, in any case, at the clock's time and once; unfollowing removes only one's own", async () => {
+    const name = `kittiwake${++seq}`;
+    await db().skill.create({ data: { name, label: "Kittiwake", synonyms: { create: { name: `kw${seq}` } } } });
+    const skill = await db().skill.findUniqueOrThrow({ where: { name } });
+    const at = tick();
+    await qa().followTag(other.actor, `  ${name.toUpperCase()} `);
+    tick();
+    await qa().followTag(other.actor, `kw${seq}`);
+    await qa().followTag(third.actor, name);
+    expect(await db().tagFollow.findMany({ where: { skillId: skill.id, userId: other.user.id }, select: { createdAt: true } })).toEqual([{ createdAt: at }]);
+    await qa().unfollowTag(other.actor, `kw${seq}`);
+    expect((await db().tagFollow.findMany({ where: { skillId: skill.id }, select: { userId: true } })).map((f) => f.userId)).toEqual([third.user.id]);
+    await expect(qa().followTag(other.actor, "no-such-tag-at-all")).rejects.toMatchObject({ status: 404, message: "That tag was not found." });
+    await expect(qa().unfollowTag(other.actor, "no-such-tag-at-all")).rejects.toMatchObject({ status: 404, message: "That tag was not found." });
+  });
+
+  test("a question at the clock's time and once; not a deleted one; unfollowing removes only one's own", async () => {
+    const { id } = await ask(app.atrium, asker.actor, { title: title("Followed fulmar question") });
+    const at = tick();
+    await qa().followQuestion(other.actor, id);
+    tick();
+    await qa().followQuestion(other.actor, id);
+    await qa().followQuestion(third.actor, id);
+    const key = { userId_questionId: { userId: other.user.id, questionId: id } };
+    expect((await db().questionFollow.findUniqueOrThrow({ where: key })).createdAt).toEqual(at);
+    await qa().unfollowQuestion(other.actor, id);
+    expect((await db().questionFollow.findMany({ where: { questionId: id }, select: { userId: true } })).map((f) => f.userId).sort()).toEqual([asker.user.id, third.user.id].sort());
+    await expect(qa().unfollowQuestion(other.actor, "no-such-question")).rejects.toMatchObject({ status: 404 });
+    await qa().deleteQuestion(asker.actor, id);
+    await refused(() => qa().followQuestion(other.actor, id), 403, "This question was deleted.");
+  });
+});
+
+describe("answers, comments and votes: refusals word for word", () => {
+  test("an answer on a deleted question can be neither edited nor voted on; nothing changed; votes not there or already there; a comment id that is not a string", async () => {
+    const { id } = await ask(app.atrium, asker.actor, { title: title("Refusal wording") });
+    const { id: answerId } = await qa().answerQuestion(other.actor, id, { body: body("The same words.") });
+    const same = await refused(() => qa().editAnswer(other.actor, answerId, { body: body("The same words.") }), 422, "Nothing changed.");
+    expect(same.message).toBe("Nothing changed.");
+    expect(same.fieldErrors).toEqual({ form: ["Nothing changed."] });
+    const notVoted = await refused(() => qa().voteAnswer(asker.actor, answerId, { value: 0 }), 422, "You have not voted on this.");
+    expect(notVoted.message).toBe("You have not voted on this.");
+    expect(notVoted.fieldErrors).toEqual({ value: ["You have not voted on this."] });
+    await qa().voteQuestion(other.actor, id, { value: 1 });
+    const twice = await refused(() => qa().voteQuestion(other.actor, id, { value: 1 }), 422, "You have already voted this up.");
+    expect(twice.message).toBe("You have already voted this up.");
+    expect(twice.fieldErrors).toEqual({ value: ["You have already voted this up."] });
+    await refused(() => qa().voteQuestion(asker.actor, id, { value: 1 }), 403, "You cannot vote on your own question.");
+    await refused(() => qa().voteAnswer(other.actor, answerId, { value: 1 }), 403, "You cannot vote on your own answer.");
+    await refused(() => qa().deleteComment(admin.actor, 42 as unknown as string), 404, "That comment was not found.");
+    await refused(() => qa().voteQuestion(other.actor, 42 as unknown as string, { value: 1 }), 404, "That question was not found.");
+    await refused(() => qa().voteAnswer(asker.actor, 42 as unknown as string, { value: 1 }), 404, "That answer was not found.");
+    await qa().deleteQuestion(asker.actor, id);
+    await refused(() => qa().editAnswer(other.actor, answerId, { body: body("New words.") }), 403, "This answer was deleted.");
+    await refused(() => qa().voteAnswer(asker.actor, answerId, { value: 1 }), 403, "This answer was deleted.");
+    await refused(() => qa().comment(third.actor, id, { body: "Still there?" }), 403, "This question was deleted; it no longer takes comments.");
+  });
+
+  test("an inactive person may not follow a tag or look for similar questions", async () => {
+    const tag = `petrel${++seq}`;
+    await db().skill.create({ data: { name: tag, label: tag } });
+    const inactive = { ...other.actor, active: false };
+    await refused(() => qa().followTag(inactive, tag), 403, "You are not allowed to do that.");
+    expect(await refusalOf(() => qa().similarQuestions(inactive, { title: "petrel " }))).toMatchObject({ status: 403 });
+    expect(await refusalOf(async () => qa().similarIndexing(inactive))).toMatchObject({ status: 403 });
   });
 });
