@@ -615,7 +615,11 @@ describe("deleting", () => {
 
 describe("routing on request", () => {
   const routed: DomainEvents["question.routed"][] = [];
-  beforeAll(() => app.atrium.ctx.bus.subscribe("question.routed", (p) => void routed.push(p)));
+  // Each test has an app of its own: subscribe to that one.
+  beforeEach(() => {
+    routed.length = 0;
+    app.atrium.ctx.bus.subscribe("question.routed", (p) => void routed.push(p));
+  });
 
   test("asking a person: the route, their notice and both events; refused for oneself, someone inactive or unknown, twice, by another, on a closed question", async () => {
     const t = title("Which tern migrates first?");
