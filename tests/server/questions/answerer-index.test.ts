@@ -31,6 +31,13 @@ describe("answerer profiles (routing by history)", () => {
     expect(i.rank({ text: "Office floor plan", tags: ["payroll"], at: day(2), limit: 3 }).map((p) => p.userId)).toEqual(["a"]);
   });
 
+  test("a limit of 0 ranks no one, and the next ranking still finds its people", () => {
+    const i = new AnswererIndex();
+    i.add(answer("a", 1, "Payroll export to the bank", { tags: ["payroll"] }));
+    expect(i.rank({ text: "Payroll export", tags: ["payroll"], at: day(2), limit: 0 })).toEqual([]);
+    expect(i.rank({ text: "Payroll export", tags: ["payroll"], at: day(2), limit: 3 }).map((p) => p.userId)).toEqual(["a"]);
+  });
+
   test("between equal matches, the more recent and quicker answerer ranks higher; the asker is left out", () => {
     const i = new AnswererIndex();
     i.add(answer("old", 1, "VPN split tunnel routes", { responseMs: 5 * 86_400_000 }));
