@@ -298,19 +298,27 @@ export async function editQuestion(ctx: Ctx, actor: Actor, questionId: string, i
         createdAt: at,
       },
     });
-    // Demonstrated expertise follows the question's tags (moved once the transaction committed).
-    const answers = sameTags
-      ? []
-      : await tx.answer.findMany({
-          where: { questionId: q.id, deletedAt: null },
-          select: { authorId: true, createdAt: true, acceptedAt: true, baseScore: true, votes: { where: { value: 1 }, select: { value: true, votedAt: true } } },
-        });
-    return { answers, before, skillIds };
+    // Demonstrated expertise follows the question's tags, and the answerers' profiles its words and
+    // tags (both moved once the transaction committed).
+    const reworded = q.title !== data.title || q.bodyText !== data.body.text;
+    const answers =
+      sameTags && !reworded
+        ? []
+        : await tx.answer.findMany({
+            where: { questionId: q.id, deletedAt: null },
+            select: { authorId: true, createdAt: true, acceptedAt: true, bodyText: true, baseScore: true, votes: { where: { value: 1 }, select: { value: true, votedAt: true } } },
+          });
+    return { answers, before, skillIds, sameTags };
   });
   if (!changed) throw new ValidationError({ form: ["Nothing changed."] }, "Nothing changed.");
+  const edited = { title: data.title, bodyText: data.body.text, createdAt: q.createdAt };
   for (const a of changed.answers) {
-    applyAnswerContributions(ctx, a, changed.before, -1);
-    applyAnswerContributions(ctx, a, changed.skillIds, 1);
+    if (!changed.sameTags) {
+      applyAnswerContributions(ctx, a, changed.before, -1);
+      applyAnswerContributions(ctx, a, changed.skillIds, 1);
+    }
+    ctx.answerers.remove(answerEvent(q, a, changed.before));
+    ctx.answerers.add(answerEvent(edited, a, changed.skillIds));
   }
   await reindexQuestion(ctx, q.id);
   await ctx.bus.publish("question.updated", { questionId: q.id, change: "edited" });

@@ -575,6 +575,45 @@ describe("deleting", () => {
     expect((await db().answer.findUniqueOrThrow({ where: { id: a } })).deletedById).toBe(other.user.id);
   });
 
+  test("rewording or retagging a question moves its answers in the routing profiles, as a rebuild from the database reads them", async () => {
+    const own = await startTestApp({ clock });
+    try {
+      const { buildAnswererIndex } = await import("../../../server/domain/qa-indexes.js");
+      const { AnswererIndex } = await import("../../../server/search/answerer-index.js");
+      const [who, helper] = [await makeUser(own.atrium, { name: "Rue Asker" }), await makeUser(own.atrium, { name: "Hal Helper" })];
+      const verbs = own.atrium.domain.questions;
+      const { id } = await ask(own.atrium, who.actor, { title: "Printer spooler hangs on the third floor", body: body("Jobs queue forever."), tags: ["printing"] });
+      tick();
+      await verbs.answerQuestion(helper.actor, id, { body: body("Restart the service.") });
+      const rank = (text: string, tags: string[], answerers: InstanceType<typeof AnswererIndex>) => answerers.rank({ text, tags, at: clock.now(), limit: 5 });
+      const same = async (text: string, tags: string[] = []) => {
+        const fresh = { ...own.atrium.ctx, answerers: new AnswererIndex() };
+        await buildAnswererIndex(fresh);
+        expect(rank(text, tags, own.atrium.ctx.answerers), text).toEqual(rank(text, tags, fresh.answerers));
+      };
+      const printing = "printer spooler queue hangs";
+      const vpn = "vpn tunnel drops every hour";
+      expect(rank(printing, [], own.atrium.ctx.answerers).map((p) => p.userId)).toEqual([helper.user.id]);
+      await verbs.editQuestion(who.actor, id, { title: "VPN tunnel drops every hour", body: body("The tunnel resets."), tags: ["printing"] });
+      // Reworded: the answer now speaks for VPN questions, no longer for printers.
+      expect(rank(vpn, [], own.atrium.ctx.answerers).map((p) => p.userId)).toEqual([helper.user.id]);
+      expect(rank(printing, [], own.atrium.ctx.answerers)).toEqual([]);
+      await same(printing);
+      await same(vpn);
+      await verbs.editQuestion(who.actor, id, { title: "VPN tunnel drops every hour", body: body("The tunnel resets."), tags: ["network"] });
+      const networkId = (await own.atrium.db.skill.findFirstOrThrow({ where: { name: "network" } })).id;
+      const printingId = (await own.atrium.db.skill.findFirstOrThrow({ where: { name: "printing" } })).id;
+      // Retagged: a question on the new tag reaches the answerer through it, the old tag no longer does.
+      expect(rank("office move", [networkId], own.atrium.ctx.answerers).map((p) => p.userId)).toEqual([helper.user.id]);
+      expect(rank("office move", [printingId], own.atrium.ctx.answerers)).toEqual([]);
+      await same("office move", [networkId]);
+      await same("office move", [printingId]);
+      await same(vpn);
+    } finally {
+      await own.close();
+    }
+  });
+
   test("deleting a question, then one of its answers, and an answer on a live question: the routing profiles equal a rebuild from the database", async () => {
     const own = await startTestApp({ clock });
     try {
