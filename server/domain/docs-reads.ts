@@ -22,7 +22,11 @@ interface AccessSql { id: string; ownerId: string; visibility: string; audienceR
 
 /** Access rows (docAccessSelect plus spaceId) with their shares, in the rows' order. */
 async function withShares<T extends AccessSql>(reads: SqlReads, rows: T[]) {
-  const shares = await allByOwner<Share & { of: string }>(reads, SHARES_SQL, rows.map((r) => r.id));
+  return attachShares(rows, await allByOwner<Share & { of: string }>(reads, SHARES_SQL, rows.map((r) => r.id)));
+}
+
+/** The same, with the shares already read, by document. */
+function attachShares<T extends AccessSql>(rows: T[], shares: Map<string, Share[]>) {
   return rows.map((r) => ({
     raw: r,
     id: r.id, ownerId: r.ownerId, visibility: r.visibility, audienceRole: r.audienceRole, departmentId: r.departmentId,
@@ -138,14 +142,12 @@ export async function spaceDocsSql(reads: SqlReads, actor: Actor, spaceId: strin
   ]);
   const shares = new Map<string, Share[]>();
   for (const s of shareRows) {
-    const share = { principalType: s.principalType, principalId: s.principalId, role: s.role };
     const list = shares.get(s.of);
-    if (list) list.push(share);
-    else shares.set(s.of, [share]);
+    if (list) list.push(s);
+    else shares.set(s.of, [s]);
   }
-  return rows.map((r) => ({
-    id: r.id, ownerId: r.ownerId, visibility: r.visibility, audienceRole: r.audienceRole, departmentId: r.departmentId,
-    deletedAt: dateOrNull(r.deletedAt), spaceId: r.spaceId, shares: shares.get(r.id) ?? [],
+  return attachShares(rows, shares).map(({ raw: r, ...access }) => ({
+    ...access,
     title: r.title, parentId: r.parentId, lastEditedAt: dateOrNull(r.lastEditedAt), createdAt: sqlDate(r.createdAt),
   }));
 }
