@@ -82,12 +82,16 @@ export interface UserPage {
 }
 
 /**
- * A console error the page is not to blame for. Remix fetches route manifests in the background
- * ("lazy route discovery"); when the test navigates while one is in flight, the browser aborts it
- * and Remix logs "Failed to fetch manifest patches … Failed to fetch", then carries on (a link it
- * could not resolve falls back to a full page load). Under load that window is wide.
+ * A console error the page is not to blame for, logged by Remix when the test loads a new document
+ * while the old one still has a request in flight and the browser cancels it:
+ * - lazy route discovery fetches route manifests in the background, and logs "Failed to fetch
+ *   manifest patches … Failed to fetch" (a link it could not resolve falls back to a full load);
+ * - a live page revalidates its loaders when a socket event says something changed, and single
+ *   fetch logs the cancelled response body as "TypeError: network error" before giving up on it.
+ * Under load those windows are wide.
  */
-export const isNavigationAbort = (text: string) => /^Failed to fetch manifest patches TypeError: Failed to fetch\b/.test(text);
+export const isNavigationAbort = (text: string) =>
+  /^Failed to fetch manifest patches TypeError: Failed to fetch\b/.test(text) || text === "TypeError: network error";
 
 /** A fresh context (its own cookie jar: one per person) with one page. */
 export async function newUserPage(browser: Browser, options: BrowserContextOptions = {}): Promise<UserPage> {
