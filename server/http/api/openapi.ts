@@ -243,9 +243,19 @@ export function openApiDocument() {
       },
       "/spaces/{id}": {
         get: {
-          summary: "A space and the tree of documents in it the token's owner can read",
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { "200": { description: "Space and tree", content: { "application/json": { schema: ref("Data") } } }, "404": errorResponse("No such space (code: not_found)"), ...common401, ...common429 },
+          summary:
+            "A space and one page of the tree of documents in it the token's owner can read: 100 documents in reading order (each before its children, titles A–Z), nested, a page that starts inside a branch led by that branch's parents marked context; page, pages, pageSize and total beside data (a page past the end is the last)",
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "string" } },
+            { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
+          ],
+          responses: {
+            "200": { description: "Space and a page of its tree", content: { "application/json": { schema: ref("Data") } } },
+            "404": errorResponse("No such space (code: not_found)"),
+            "422": errorResponse("The page is not a whole number from 1 (code: invalid)"),
+            ...common401,
+            ...common429,
+          },
         },
       },
       "/documents": {

@@ -13,6 +13,8 @@ import { bearerToken } from "../bearer.js";
 import { sendApiError, sendCaughtError } from "./errors.js";
 import { openApiDocument } from "./openapi.js";
 import { memoryLimiters, type LimiterFactory } from "../../domain/rate-limit.js";
+import { SPACE_PAGE_SIZE } from "../../domain/docs.js";
+import { ValidationError } from "../../domain/errors.js";
 
 /** Failed authentications allowed per client address per window, before 429. */
 const FAILED_AUTH_LIMIT = 30;
@@ -150,8 +152,13 @@ export function apiRouter(domain: Domain, env: Env, now: () => number = Date.now
   router.get("/spaces", authed("read", async (_req, res, auth) => {
     res.json({ data: await domain.docs.listSpaces(auth.actor) });
   }));
+  /** A space's tree a page at a time (the page's 100 documents in reading order, as on /docs/spaces/:id). */
   router.get("/spaces/:id", authed("read", async (req, res, auth) => {
-    res.json({ data: await domain.docs.getSpace(auth.actor, req.params.id!) });
+    const asked = req.query.page;
+    if (asked !== undefined && !(typeof asked === "string" && /^[1-9]\d{0,8}$/.test(asked)))
+      throw new ValidationError({ page: "The page must be a whole number from 1." });
+    const { page, pages, total, ...space } = await domain.docs.getSpacePage(auth.actor, req.params.id!, asked ? Number(asked) : 1);
+    res.json({ data: space, page, pages, pageSize: SPACE_PAGE_SIZE, total });
   }));
   router.get("/documents", authed("read", async (req, res, auth) => {
     const limit = Math.max(1, Math.min(50, Number(req.query.limit) || 20));

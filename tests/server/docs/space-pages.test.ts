@@ -111,6 +111,36 @@ describe("getSpacePage", () => {
     expect(pia).toMatchObject({ total: 0, pages: 1, tree: [] });
   });
 
+  test("GET /api/v1/spaces/:id pages the tree as the page does, refuses a bad page number, and shows a token only its owner's documents", async () => {
+    const d = app.atrium.domain;
+    const mia = (await d.apiTokens.createApiToken(w.people.mia.actor, { name: "read", scope: "read" })).secret;
+    const pia = (await d.apiTokens.createApiToken(w.people.pia.actor, { name: "read", scope: "read" })).secret;
+    const get = (token: string, query = "") => fetch(`${app.url}/api/v1/spaces/${w.space.marketing.id}${query}`, { headers: { Authorization: `Bearer ${token}` } });
+
+    const first = await get(mia);
+    expect(first.status).toBe(200);
+    const one = await first.json();
+    expect(one).toMatchObject({ page: 1, pages: 2, pageSize: SPACE_PAGE_SIZE, total: SPACE_PAGE_SIZE + 1, data: { space: { id: w.space.marketing.id } } });
+    const two = await (await get(mia, "?page=2")).json();
+    expect(two).toMatchObject({ page: 2, pages: 2 });
+    const viaApi = [...read(one.data.tree), ...read(two.data.tree)].filter((x) => !x.startsWith("("));
+    const whole = await d.docs.getSpace(w.people.mia.actor, w.space.marketing.id);
+    expect(viaApi).toEqual(read(whole.tree));
+    expect(JSON.stringify([one, two])).not.toContain("Max's private draft");
+    // Past the end is the last page, as on the page.
+    expect(await (await get(mia, "?page=9")).json()).toMatchObject({ page: 2 });
+
+    for (const bad of ["0", "-1", "1.5", "two", "", "1e3", "99999999999"]) {
+      const refused = await get(mia, `?page=${encodeURIComponent(bad)}`);
+      expect(refused.status, bad).toBe(422);
+      expect(await refused.json()).toMatchObject({ error: { code: "invalid", details: { fieldErrors: { page: expect.any(String) } } } });
+    }
+    const twice = await get(mia, "?page=1&page=2");
+    expect(twice.status).toBe(422);
+
+    expect(await (await get(pia)).json()).toMatchObject({ total: 0, pages: 1, data: { tree: [] } });
+  });
+
   test("an unknown space is not found", async () => {
     await expect(app.atrium.domain.docs.getSpacePage(w.people.mia.actor, "no-such-space", 1)).rejects.toThrow(/not found|That space/i);
   });
