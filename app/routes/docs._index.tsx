@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError,
 import { DocList, docsLinks } from "~/components/docs-ui";
 import { ErrorMessage } from "~/root";
 import { VISIBILITY_LABELS } from "~/schemas/docs";
-import { requireAuth, runAction, type ActionErrors } from "~/utils/http.server";
+import { loadQuery, requireAuth, runAction, type ActionErrors } from "~/utils/http.server";
 import { isTooLargeResponse, readForm } from "~/utils/body.server";
 
 const MARKDOWN_MAX_BYTES = 1_000_000;
@@ -16,13 +16,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const docs = context.domain.docs;
   const q = new URL(request.url).searchParams.get("q")?.trim() ?? "";
-  const [spaces, recent, starred, results] = await Promise.all([
+  const [spaces, recent, starred, search] = await Promise.all([
     docs.listSpaces(auth.actor),
     docs.listRecent(auth.actor, { limit: 10 }),
     docs.listStarred(auth.actor),
-    q ? docs.searchDocuments(auth.actor, { q }) : Promise.resolve(null),
+    q ? loadQuery(() => docs.searchDocuments(auth.actor, { q })) : Promise.resolve(null),
   ]);
-  return { spaces, recent, starred, results, q };
+  return data({ spaces, recent, starred, results: search?.value ?? null, searchProblem: search?.problem ?? null, q }, { status: search?.problem ? 422 : 200 });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -52,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function DocsHome() {
-  const { spaces, recent, starred, results, q } = useLoaderData<typeof loader>();
+  const { spaces, recent, starred, results, searchProblem, q } = useLoaderData<typeof loader>();
   const errors = useActionData<typeof action>() as ActionErrors | undefined;
   const nav = useNavigation();
   const [params] = useSearchParams();
@@ -68,9 +68,13 @@ export default function DocsHome() {
       {params.get("trashed") && <p className="flash" role="status">The document was moved to the trash. <Link to="/docs/trash">Undo</Link></p>}
       <Form method="get" role="search" aria-label="Search documents" className="row" style={{ marginBottom: "1rem" }}>
         <label htmlFor="doc-search" className="sr-only">Search documents</label>
-        <input id="doc-search" type="search" name="q" defaultValue={q} placeholder="Search documents…" maxLength={200} style={{ flex: "1 1 20rem" }} />
+        <input
+          id="doc-search" type="search" name="q" defaultValue={q} placeholder="Search documents…" maxLength={200} style={{ flex: "1 1 20rem" }}
+          aria-invalid={searchProblem ? true : undefined} aria-describedby={searchProblem ? "doc-search-error" : undefined}
+        />
         <button type="submit" className="secondary">Search</button>
       </Form>
+      {searchProblem && <p id="doc-search-error" className="form-error" role="alert" data-testid="search-problem">{searchProblem}</p>}
       {results && (
         <section aria-label="Search results" style={{ marginBottom: "1.5rem" }}>
           <h2>Results for “{q}”</h2>

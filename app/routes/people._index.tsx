@@ -1,23 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import { SKILL_LEVEL_LABEL } from "~/schemas/people";
 import { Avatar, LocalTime, Presence, Status } from "~/components/person";
-import { load, requireAuth } from "~/utils/http.server";
+import { loadQuery, requireAuth } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const params = Object.fromEntries(new URL(request.url).searchParams);
-  const [page, filters] = await Promise.all([
-    load(() => context.domain.people.searchDirectory(auth.actor, params)),
-    context.domain.people.directoryFilters(),
-  ]);
-  return { page, filters };
+  const [search, filters] = await Promise.all([loadQuery(() => context.domain.people.searchDirectory(auth.actor, params)), context.domain.people.directoryFilters()]);
+  const page = search.value ?? { people: [], total: 0, page: 1, pageSize: 1 };
+  return data({ page, problem: search.problem, filters }, { status: search.problem ? 422 : 200 });
 }
 
 export default function Directory() {
-  const { page, filters } = useLoaderData<typeof loader>();
+  const { page, problem, filters } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const submit = useSubmit();
   const pages = Math.ceil(page.total / page.pageSize);
@@ -64,6 +63,7 @@ export default function Directory() {
         </div>
         <button type="submit">Search</button>
       </Form>
+      {problem && <p className="form-error" role="alert" data-testid="search-problem">{problem}</p>}
       <p className="muted" aria-live="polite" data-testid="result-count">
         {page.total === 1 ? "1 person" : `${page.total} people`}
       </p>

@@ -65,7 +65,7 @@ export const ImportSchema = z.object({
   markdown: z.string().max(1_000_000, "Markdown files are at most 1 MB."),
 });
 
-export const DocSearchSchema = z.object({ q: z.string().trim().max(200).default("") });
+export const DocSearchSchema = z.object({ q: z.string().trim().max(200, "Search for at most 200 characters.").default("") });
 
 export const IMAGE_TYPES = { "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp" } as const;
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;

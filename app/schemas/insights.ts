@@ -273,13 +273,13 @@ export const InsightLinksSchema = z.object({
 });
 
 export const InsightFilterSchema = z.object({
-  team: z.string().max(40).optional(),
+  team: z.string().max(40, "That team is not in the list.").optional(),
   status: z.union([z.enum(STATUSES), z.literal("open")]).optional().catch(undefined),
   sentiment: z.enum(SENTIMENTS).optional().catch(undefined),
   channel: z.enum(CHANNELS).optional().catch(undefined),
-  account: z.string().max(40).optional(),
-  tag: z.string().max(40).optional(),
-  issue: z.string().max(40).optional(),
+  account: z.string().max(40, "That account is not in the list.").optional(),
+  tag: z.string().max(40, "That tag is not in the list.").optional(),
+  issue: z.string().max(40, "That recurring issue is not in the list.").optional(),
   breached: z
     .string()
     .optional()

@@ -147,11 +147,11 @@ export const CreateUserSchema = z.preprocess(
 export type CreateUserInput = z.infer<typeof CreateUserSchema>;
 
 export const DirectoryQuerySchema = z.object({
-  q: z.string().trim().max(200).default(""),
-  department: z.string().max(40).optional(),
-  team: z.string().max(40).optional(),
-  location: z.string().max(100).optional(),
-  skill: z.string().max(40).optional(),
-  page: z.coerce.number().int().min(1).max(1000).default(1),
+  q: z.string().trim().max(200, "Search for at most 200 characters.").default(""),
+  department: z.string().max(40, "That department is not in the list.").optional(),
+  team: z.string().max(40, "That team is not in the list.").optional(),
+  location: z.string().max(100, "That location is not in the list.").optional(),
+  skill: z.string().max(40, "That skill is not in the list.").optional(),
+  page: z.coerce.number({ invalid_type_error: "The page must be a whole number from 1 to 1,000." }).int("The page must be a whole number from 1 to 1,000.").min(1, "The page must be a whole number from 1 to 1,000.").max(1000, "The page must be a whole number from 1 to 1,000.").default(1),
 });
 export type DirectoryQuery = z.infer<typeof DirectoryQuerySchema>;

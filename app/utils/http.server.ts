@@ -41,8 +41,11 @@ export async function runAction<T>(fn: () => Promise<T>, values?: unknown) {
   }
 }
 
+/** The message a page shows for refused input: the first field's own message, not "correct the highlighted fields" (an error page highlights none). */
+const problemOf = (e: DomainErrorShape) => (e.status === 422 && Object.values(e.fieldErrors ?? {}).flat()[0]) || e.message;
+
 export function asResponse(e: unknown): unknown {
-  if (isDomainError(e)) return new Response(e.message, { status: e.status, statusText: e.code });
+  if (isDomainError(e)) return new Response(problemOf(e), { status: e.status, statusText: e.code });
   return e;
 }
 
@@ -51,6 +54,20 @@ export async function load<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
+    throw asResponse(e);
+  }
+}
+
+/**
+ * Runs a read whose input comes from the page's address (a search box, filters): input the verb
+ * refuses (422) becomes a message for the page to show beside its form, with the rest of the page
+ * still there; 403/404 become the error pages as in `load`.
+ */
+export async function loadQuery<T>(fn: () => Promise<T>): Promise<{ value: T; problem: null } | { value: null; problem: string }> {
+  try {
+    return { value: await fn(), problem: null };
+  } catch (e) {
+    if (isDomainError(e) && e.status === 422) return { value: null, problem: problemOf(e) };
     throw asResponse(e);
   }
 }

@@ -421,7 +421,7 @@ async function page(ctx: Ctx, where: Prisma.InsightWhereInput, pageNo: number) {
 /** The company-wide feed: every employee may read every insight. */
 export async function listInsights(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, "insight.create", null);
-  const f = InsightFilterSchema.parse(input ?? {});
+  const f = parse(InsightFilterSchema, input ?? {});
   const pageNo = f.page ?? 1;
   if (ctx.reads) {
     // Every /insights view: prepared SQL (server/domain/insight-reads.ts), the same rows as page().
@@ -433,7 +433,7 @@ export async function listInsights(ctx: Ctx, actor: Actor, input: unknown) {
 
 /** Insights routed to the actor's teams; open ones unless a status is asked for. */
 export async function inbox(ctx: Ctx, actor: Actor, input: unknown) {
-  const f = InsightFilterSchema.parse(input ?? {});
+  const f = parse(InsightFilterSchema, input ?? {});
   const teamIds = await myTeamIds(ctx, actor);
   const teams = await ctx.db.team.findMany({ where: { id: { in: teamIds } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
   const scope = f.team && teamIds.includes(f.team) ? [f.team] : teamIds;

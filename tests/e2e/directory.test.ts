@@ -123,4 +123,18 @@ describe("directory search", () => {
     const shown = await cards.first().locator(".local-time").innerText();
     expect(shown.match(/\d{2}:\d{2}/)![0]).toBe("11:17");
   });
+
+  it("a search too long for the box (a link someone built) says why, keeps the filters, and a search that fits works again", async () => {
+    const { page } = viewerPage;
+    const response = await page.goto(`${e2e.url}/people?q=${"kubernetes ".repeat(25)}&department=${platformId}`);
+    expect(response!.status()).toBe(422);
+    await expect(page.getByTestId("search-problem").innerText()).resolves.toBe("Search for at most 200 characters.");
+    expect(await page.getByTestId("person-result").count()).toBe(0);
+    // The rest of the page is there: the filters (as chosen) and the search box.
+    await expect(page.getByLabel("Department").inputValue()).resolves.toBe(platformId);
+    await waitForHydration(page);
+    await page.getByLabel("Name, skill, title…").fill("kubernetes");
+    await expect.poll(() => resultIds(page)).toEqual([expert.user.id, learner.user.id]);
+    expect(await page.getByTestId("search-problem").count()).toBe(0);
+  });
 });

@@ -475,6 +475,17 @@ describe("reading", () => {
     expect((await d().inbox(zoe.actor, { team: finance.team.id })).items.map((i) => i.id).sort()).toEqual([z1.id, a1.id].sort());
   });
 
+  test("a filter no list could hold (an id of 41 characters) is refused as bad input, naming the field, in the feed and the inbox", async () => {
+    const long = "y".repeat(41);
+    for (const [field, message] of [["team", "That team is not in the list."], ["tag", "That tag is not in the list."], ["account", "That account is not in the list."], ["issue", "That recurring issue is not in the list."]] as const) {
+      for (const read of [() => d().listInsights(agent.actor, { [field]: long }), () => d().inbox(agent.actor, { [field]: long })]) {
+        await expect(read()).rejects.toMatchObject({ status: 422, code: "invalid", fieldErrors: { [field]: [message] } });
+      }
+    }
+    // Forty characters is still a filter (it matches nothing here).
+    expect((await d().listInsights(agent.actor, { tag: "y".repeat(40) })).items).toEqual([]);
+  });
+
   test("an insight page: up to five similar insights, newest first, never itself; the ask-colleagues title is one line of 90 characters", async () => {
     const texts = Array.from({ length: 8 }, (_, n) => `Charged twice for my parcel delivery fee\n\n again, refund the double charge please ${"x".repeat(n)}`);
     const posted = [];
