@@ -32,6 +32,7 @@ import { hostCheck } from "./http/host-check.js";
 import { remixHandler } from "./http/remix-handler.js";
 import type { BodyAllowance } from "./http/request-body.js";
 import { HttpDrain } from "./http/drain.js";
+import { shutdownSteps } from "./http/shutdown-steps.js";
 import { attachMentionRelabels } from "./collab/mention-relabels.js";
 import { liveness, Readiness, readinessHandler, type ReadinessCheck } from "./http/health.js";
 import { redisPing } from "./infra/redis-ping.js";
@@ -309,35 +310,41 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
      */
     close() {
       return (closing ??= (async () => {
-        readiness.draining = true;
-        const httpDrained = httpDrain.drain({ quietMs: 500, timeoutMs: 10_000 });
-        // Closing the engine's transports (not a Socket.io "disconnect" packet) makes clients
-        // reconnect on their own, to whichever instance is serving. io.close() would also close
-        // idle HTTP connections at once (through http.Server.close()).
-        io!.engine.close();
-        presence.stop();
-        await scale.quiesce(); // another instance leads the sweeps from now on
-        await imageSweep.stop();
-        ctx.searchIndex.cancelBuild();
-        ctx.questionsIndex.cancelBuild();
-        await insightSla.stop();
-        await webhooks.stop();
-        await digests.stop();
-        // Relabelling re-derives documents' text, which records feed activity: drain it first.
-        await mentionRelabels.drain();
-        await social.drain();
-        await settlePasswordResets(); // forgot-password mail still being sent
-        await mailer?.closeAll();
-        await httpDrained;
-        await following.stop();
-        await ctx.searchIndex.settle(); // queued re-indexing reads the database
-        // Pending updates are committed and logs compacted before the database closes.
-        await collab.close();
-        // Settling the last edits can record activity whose live fan-out reads the database.
-        await social.drain();
-        await reads.close();
-        await scale.close();
-        await db.$disconnect();
+        const steps = shutdownSteps();
+        const step = steps.step;
+        try {
+          readiness.draining = true;
+          const httpDrained = httpDrain.drain({ quietMs: 500, timeoutMs: 10_000 });
+          // Closing the engine's transports (not a Socket.io "disconnect" packet) makes clients
+          // reconnect on their own, to whichever instance is serving. io.close() would also close
+          // idle HTTP connections at once (through http.Server.close()).
+          io!.engine.close();
+          presence.stop();
+          await step("handing over the sweeps' leadership", () => scale.quiesce()); // another instance leads the sweeps from now on
+          await step("the image sweep", () => imageSweep.stop());
+          ctx.searchIndex.cancelBuild();
+          ctx.questionsIndex.cancelBuild();
+          await step("the insight SLA sweep", () => insightSla.stop());
+          await step("webhook deliveries", () => webhooks.stop());
+          await step("the digest sweep", () => digests.stop());
+          // Relabelling re-derives documents' text, which records feed activity: drain it first.
+          await step("relabelling mentions", () => mentionRelabels.drain());
+          await step("feed activity", () => social.drain());
+          await step("password-reset mail", () => settlePasswordResets()); // forgot-password mail still being sent
+          await step("the mail transport", () => mailer?.closeAll());
+          await step("requests in flight", () => httpDrained);
+          await step("following", () => following.stop());
+          await step("search index upkeep", () => ctx.searchIndex.settle()); // queued re-indexing reads the database
+          // Pending updates are committed and logs compacted before the database closes.
+          await step("the last document edits", () => collab.close());
+          // Settling the last edits can record activity whose live fan-out reads the database.
+          await step("feed activity of the last edits", () => social.drain());
+          await step("the read connection", () => reads.close());
+          await step("closing Redis", () => scale.close());
+          await step("closing the database", () => db.$disconnect());
+        } finally {
+          steps.done();
+        }
       })());
     },
   };
