@@ -156,7 +156,7 @@ export function apiRouter(domain: Domain, env: Env, now: () => number = Date.now
   router.get("/spaces/:id", authed("read", async (req, res, auth) => {
     const asked = req.query.page;
     if (asked !== undefined && !(typeof asked === "string" && /^[1-9]\d{0,8}$/.test(asked)))
-      throw new ValidationError({ page: "The page must be a whole number from 1." });
+      throw new ValidationError({ page: ["The page must be a whole number from 1."] });
     const { page, pages, total, ...space } = await domain.docs.getSpacePage(auth.actor, req.params.id!, asked ? Number(asked) : 1);
     res.json({ data: space, page, pages, pageSize: SPACE_PAGE_SIZE, total });
   }));
