@@ -170,6 +170,13 @@ const isObj = (v: unknown): v is Loose => !!v && typeof v === "object" && !Array
 const kids = (n: Loose): unknown[] => (Array.isArray(n.children) ? n.children : []);
 const dir = (v: unknown): ElementBase["direction"] => (v === "ltr" || v === "rtl" ? v : null);
 
+const BLOCK_TYPES = new Set(["paragraph", "heading", "quote", "code", "list", "root"]);
+const INLINE_HOLDERS = new Set(["paragraph", "heading", "quote", "code", "list", "listitem", "root"]);
+const clampIndent = (indent: unknown): number => Math.max(0, Math.min(10, Math.floor(indent as number) || 0));
+
+// The walk appends to the list it is given instead of returning arrays to flatten, and builds
+// each node as one literal (the key order of el() followed by the node's own keys): a body's
+// walk then allocates its nodes and little else. The output is the same, key order included.
 class Walker {
   nodes = 0;
   chars = 0;
@@ -189,109 +196,160 @@ class Walker {
     return clean;
   }
 
-  /** Text-like nodes only (inside links and code blocks). */
-  textLike(input: unknown, depth: number, inheritFormat = 0): TextLike[] {
-    if (!isObj(input)) return [];
+  /** Text-like nodes only (inside links and code blocks), appended to `out`. */
+  textLike(input: unknown, depth: number, out: TextLike[], inheritFormat = 0): void {
+    if (!isObj(input)) return;
     this.count(depth);
     switch (input.type) {
       case "text":
       case "code-highlight": {
-        if (typeof input.text !== "string") return [];
+        if (typeof input.text !== "string") return;
         const fmt = (typeof input.format === "number" ? input.format : 0) | inheritFormat;
         // A "\n" inside a text node is how code blocks are often serialised; keep it as line breaks.
-        const parts = this.text(input.text).split("\n");
-        const out: TextLike[] = [];
-        parts.forEach((p, i) => {
-          if (i > 0) out.push({ type: "linebreak", version: 1 });
-          if (p) out.push(textNode(p, fmt));
-        });
-        return out;
+        const clean = this.text(input.text);
+        let from = 0;
+        for (let nl = clean.indexOf("\n"); ; nl = clean.indexOf("\n", from)) {
+          const part = nl < 0 ? clean.slice(from) : clean.slice(from, nl);
+          if (part) out.push(textNode(part, fmt));
+          if (nl < 0) return;
+          out.push({ type: "linebreak", version: 1 });
+          from = nl + 1;
+        }
       }
       case "linebreak":
-        return [{ type: "linebreak", version: 1 }];
+        out.push({ type: "linebreak", version: 1 });
+        return;
       case "tab":
         this.text("\t");
-        return [{ type: "tab", version: 1, text: "\t", format: 0, detail: 0, mode: "normal", style: "" }];
-      default:
+        out.push({ type: "tab", version: 1, text: "\t", format: 0, detail: 0, mode: "normal", style: "" });
+        return;
+      default: {
         // Unknown inline wrapper: keep its text, drop the wrapper.
-        return kids(input).flatMap((c) => this.textLike(c, depth + 1, inheritFormat));
+        const children = kids(input);
+        for (let i = 0; i < children.length; i++) this.textLike(children[i], depth + 1, out, inheritFormat);
+      }
     }
   }
 
-  inline(input: unknown, depth: number): InlineNode[] {
-    if (!isObj(input)) return [];
+  /** Inline nodes, appended to `out`. */
+  inline(input: unknown, depth: number, out: InlineNode[]): void {
+    if (!isObj(input)) return;
     if (input.type === "link" || input.type === "autolink") {
       this.count(depth);
-      const children = kids(input).flatMap((c) => this.textLike(c, depth + 1));
+      const children: TextLike[] = [];
+      const from = kids(input);
+      for (let i = 0; i < from.length; i++) this.textLike(from[i], depth + 1, children);
       const url = safeUrl(input.url);
-      if (!url) return children; // unsafe or missing address: keep the words, drop the link
-      if (!children.length) return [];
-      return [{ ...el(0, dir(input.direction)), type: "link", url, rel: "noopener noreferrer nofollow", target: null, title: null, children }];
+      if (!url) {
+        // unsafe or missing address: keep the words, drop the link
+        for (let i = 0; i < children.length; i++) out.push(children[i]!);
+        return;
+      }
+      if (!children.length) return;
+      out.push({ version: 1, direction: dir(input.direction), format: "", indent: 0, type: "link", url, rel: "noopener noreferrer nofollow", target: null, title: null, children });
+      return;
     }
-    if (["paragraph", "heading", "quote", "code", "list", "listitem", "root"].includes(input.type as string)) {
+    if (INLINE_HOLDERS.has(input.type as string)) {
       // A block where inline content is expected: keep its inline content.
       this.count(depth);
-      return kids(input).flatMap((c) => this.inline(c, depth + 1));
+      const from = kids(input);
+      for (let i = 0; i < from.length; i++) this.inline(from[i], depth + 1, out);
+      return;
     }
-    return this.textLike(input, depth);
+    this.textLike(input, depth, out as TextLike[]);
   }
 
-  listItem(input: unknown, depth: number, index: number, listType: ListType): ListItemNode[] {
-    if (!isObj(input)) return [];
+  /** The inline nodes of each of `input`'s children, in one list. */
+  private inlineKids(input: Loose, depth: number): InlineNode[] {
+    const out: InlineNode[] = [];
+    const from = kids(input);
+    for (let i = 0; i < from.length; i++) this.inline(from[i], depth, out);
+    return out;
+  }
+
+  listItem(input: unknown, depth: number, index: number, listType: ListType, out: ListItemNode[]): void {
+    if (!isObj(input)) return;
     if (input.type !== "listitem") {
-      const inl = this.inline(input, depth);
-      return inl.length ? [{ ...el(), type: "listitem", value: index, children: inl }] : [];
+      const inl: InlineNode[] = [];
+      this.inline(input, depth, inl);
+      if (inl.length) out.push({ version: 1, direction: null, format: "", indent: 0, type: "listitem", value: index, children: inl });
+      return;
     }
     this.count(depth);
     const children: (InlineNode | ListNode)[] = [];
-    for (const c of kids(input)) {
-      if (isObj(c) && c.type === "list") children.push(...this.list(c, depth + 1));
-      else children.push(...this.inline(c, depth + 1));
+    const from = kids(input);
+    for (let i = 0; i < from.length; i++) {
+      const c = from[i];
+      if (isObj(c) && c.type === "list") this.list(c, depth + 1, children);
+      else this.inline(c, depth + 1, children as InlineNode[]);
     }
-    const item: ListItemNode = { ...el(input.indent as number, dir(input.direction)), type: "listitem", value: index, children };
+    const item: ListItemNode = { version: 1, direction: dir(input.direction), format: "", indent: clampIndent(input.indent), type: "listitem", value: index, children };
     if (listType === "check") item.checked = input.checked === true;
-    return [item];
+    out.push(item);
   }
 
-  list(input: Loose, depth: number): ListNode[] {
+  list(input: Loose, depth: number, out: (BlockNode | InlineNode | ListNode)[]): void {
     this.count(depth);
     const listType: ListType = input.listType === "number" || input.listType === "check" ? input.listType : "bullet";
     const start = typeof input.start === "number" && Number.isFinite(input.start) ? Math.max(0, Math.min(1_000_000, Math.floor(input.start))) : 1;
     const items: ListItemNode[] = [];
-    for (const c of kids(input)) items.push(...this.listItem(c, depth + 1, start + items.length, listType));
-    if (!items.length) return [];
-    return [{ ...el(input.indent as number, dir(input.direction)), type: "list", listType, start, tag: listType === "number" ? "ol" : "ul", children: items }];
+    const from = kids(input);
+    for (let i = 0; i < from.length; i++) this.listItem(from[i], depth + 1, start + items.length, listType, items);
+    if (!items.length) return;
+    out.push({ version: 1, direction: dir(input.direction), format: "", indent: clampIndent(input.indent), type: "list", listType, start, tag: listType === "number" ? "ol" : "ul", children: items });
   }
 
-  block(input: unknown, depth: number): BlockNode[] {
-    if (!isObj(input)) return [];
+  /** Block nodes, appended to `out`. */
+  block(input: unknown, depth: number, out: BlockNode[]): void {
+    if (!isObj(input)) return;
     switch (input.type) {
-      case "paragraph":
+      case "paragraph": {
         this.count(depth);
-        return [{ ...paragraph(kids(input).flatMap((c) => this.inline(c, depth + 1))), ...el(input.indent as number, dir(input.direction)) }];
+        const children = this.inlineKids(input, depth + 1);
+        out.push({ version: 1, direction: dir(input.direction), format: "", indent: clampIndent(input.indent), type: "paragraph", textFormat: 0, textStyle: "", children });
+        return;
+      }
       case "heading": {
         this.count(depth);
         const n = Number(String(input.tag ?? "h2").replace(/^h/, ""));
         const tag: HeadingTag = n <= 2 ? "h2" : n === 3 ? "h3" : "h4";
-        return [{ ...el(input.indent as number, dir(input.direction)), type: "heading", tag, children: kids(input).flatMap((c) => this.inline(c, depth + 1)) }];
+        const direction = dir(input.direction);
+        const indent = clampIndent(input.indent);
+        out.push({ version: 1, direction, format: "", indent, type: "heading", tag, children: this.inlineKids(input, depth + 1) });
+        return;
       }
-      case "quote":
+      case "quote": {
         this.count(depth);
-        return [{ ...el(input.indent as number, dir(input.direction)), type: "quote", children: kids(input).flatMap((c) => this.inline(c, depth + 1)) }];
+        const direction = dir(input.direction);
+        const indent = clampIndent(input.indent);
+        out.push({ version: 1, direction, format: "", indent, type: "quote", children: this.inlineKids(input, depth + 1) });
+        return;
+      }
       case "code": {
         this.count(depth);
         const lang = typeof input.language === "string" && /^[a-z0-9+#._-]{1,24}$/i.test(input.language) ? input.language.toLowerCase() : null;
-        return [{ ...el(input.indent as number, dir(input.direction)), type: "code", language: lang, children: kids(input).flatMap((c) => this.textLike(c, depth + 1)) }];
+        const direction = dir(input.direction);
+        const indent = clampIndent(input.indent);
+        const children: TextLike[] = [];
+        const from = kids(input);
+        for (let i = 0; i < from.length; i++) this.textLike(from[i], depth + 1, children);
+        out.push({ version: 1, direction, format: "", indent, type: "code", language: lang, children });
+        return;
       }
       case "list":
-        return this.list(input, depth);
-      case "root":
+        this.list(input, depth, out);
+        return;
+      case "root": {
         this.count(depth);
-        return kids(input).flatMap((c) => this.block(c, depth + 1));
+        const from = kids(input);
+        for (let i = 0; i < from.length; i++) this.block(from[i], depth + 1, out);
+        return;
+      }
       default: {
         // Inline content (or an unknown node) at block level goes into a paragraph.
-        const inl = this.inline(input, depth);
-        return inl.length ? [paragraph(inl)] : [];
+        const inl: InlineNode[] = [];
+        this.inline(input, depth, inl);
+        if (inl.length) out.push(paragraph(inl));
       }
     }
   }
@@ -300,12 +358,13 @@ class Walker {
 /** Merges consecutive loose inline runs produced at block level into one paragraph each. */
 function mergeLooseParagraphs(blocks: BlockNode[], looseFlags: boolean[]): BlockNode[] {
   const out: BlockNode[] = [];
-  blocks.forEach((b, i) => {
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
     const prev = out[out.length - 1];
     if (looseFlags[i] && prev && looseFlags[i - 1] && prev.type === "paragraph" && b.type === "paragraph") {
-      prev.children.push(...b.children);
+      for (const c of b.children) prev.children.push(c);
     } else out.push(b);
-  });
+  }
   return out;
 }
 
@@ -329,11 +388,10 @@ export function sanitizeRichText(input: unknown): RichDoc {
   const blocks: BlockNode[] = [];
   const loose: boolean[] = [];
   for (const c of kids(root)) {
-    const isBlockType = isObj(c) && ["paragraph", "heading", "quote", "code", "list", "root"].includes(c.type as string);
-    for (const b of w.block(c, 1)) {
-      blocks.push(b);
-      loose.push(!isBlockType);
-    }
+    const isBlockType = isObj(c) && BLOCK_TYPES.has(c.type as string);
+    const before = blocks.length;
+    w.block(c, 1, blocks);
+    for (let i = before; i < blocks.length; i++) loose.push(!isBlockType);
   }
   const children = mergeLooseParagraphs(blocks, loose);
   return { root: { ...el(), type: "root", children: children.length ? children : [paragraph()] } };

@@ -51,6 +51,10 @@ export function sqliteBulkWriter(file: string): BulkWriter {
   const raw = new Database(file);
   raw.pragma("busy_timeout = 5000");
   raw.pragma("foreign_keys = ON");
+  // An insert that may fail after it wrote (foreign keys, the dashboard-fact triggers) keeps a
+  // statement journal of the pages it touches, so that it can be undone alone: in a temporary file
+  // that is a write call per page per row, in memory a copy. Only this connection's scratch moves.
+  raw.pragma("temp_store = MEMORY");
   const statements = new Map<string, Database.Statement>();
   const statement = (table: string, cols: string[]) => {
     const key = `${table}(${cols.join(",")})`;

@@ -45,16 +45,28 @@ function textOf(n: HNode): string {
   return BLOCKS.has(n.name ?? "") && !inner.endsWith("\n") ? `${inner}\n` : inner;
 }
 
-function imageInline(n: HNode): Loose[] {
+function imageInline(n: HNode, out: Loose[]): void {
   const alt = (n.attribs?.alt ?? "").trim() || "image";
   const src = n.attribs?.src ?? "";
   const label = text(`[${alt}]`, 0);
-  return /^https?:\/\//i.test(src) ? [{ type: "link", url: src, children: [label] }] : [label];
+  out.push(/^https?:\/\//i.test(src) ? { type: "link", url: src, children: [label] } : label);
 }
 
-function inline(nodes: HNode[] | undefined, format = 0): Loose[] {
+function inline(nodes: HNode[] | undefined): Loose[] {
   const out: Loose[] = [];
-  for (const n of nodes ?? []) {
+  if (nodes) appendInline(nodes, 0, out);
+  return out;
+}
+
+/**
+ * The inline nodes of `nodes`, appended to `out` (one list for a whole run, rather than a list per
+ * element spread into its parent's). A block met inside starts a new line when this call has
+ * already added something.
+ */
+function appendInline(nodes: HNode[], format: number, out: Loose[]): void {
+  const start = out.length;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
     if (n.type === "text") {
       const t = (n.data ?? "").replace(/\s+/g, " ");
       if (t) out.push(text(t, format));
@@ -62,30 +74,41 @@ function inline(nodes: HNode[] | undefined, format = 0): Loose[] {
     }
     if (n.type !== "tag" || !n.name || DROP.has(n.name)) continue;
     if (n.name === "br") out.push({ type: "linebreak" });
-    else if (n.name === "img") out.push(...imageInline(n));
+    else if (n.name === "img") imageInline(n, out);
     else if (n.name === "a") {
-      const children = inline(n.children, format);
+      const children: Loose[] = [];
+      if (n.children) appendInline(n.children, format, children);
       const href = n.attribs?.href;
       out.push(href ? { type: "link", url: href, children } : { type: "span", children });
-    } else if (n.name in INLINE_FORMAT) out.push(...inline(n.children, format | INLINE_FORMAT[n.name]!));
-    else if (BLOCKS.has(n.name)) {
+    } else if (n.name in INLINE_FORMAT) {
+      if (n.children) appendInline(n.children, format | INLINE_FORMAT[n.name]!, out);
+    } else if (BLOCKS.has(n.name)) {
       // A block inside inline content (e.g. <p> in <li>): keep it on its own line.
-      if (out.length) out.push({ type: "linebreak" });
-      out.push(...inline(n.children, format));
-    } else out.push(...inline(n.children, format));
+      if (out.length > start) out.push({ type: "linebreak" });
+      if (n.children) appendInline(n.children, format, out);
+    } else if (n.children) appendInline(n.children, format, out);
   }
-  return out;
 }
 
-/** Collapses spaces at the edges of a run of inline nodes, as a browser would. */
+const isEmptyText = (n: Loose) => n.type === "text" && n.text === "";
+
+/** `nodes` without its empty text nodes (in place). */
+function dropEmptyTexts(nodes: Loose[]): Loose[] {
+  let kept = 0;
+  for (let i = 0; i < nodes.length; i++) if (!isEmptyText(nodes[i]!)) nodes[kept++] = nodes[i]!;
+  nodes.length = kept;
+  return nodes;
+}
+
+/** Collapses spaces at the edges of a run of inline nodes, as a browser would (in place). */
 function trimRun(nodes: Loose[]): Loose[] {
-  const flat = nodes.filter((n) => !(n.type === "text" && n.text === ""));
+  const flat = dropEmptyTexts(nodes);
   const first = flat[0];
-  if (first?.type === "text") first.text = String(first.text).replace(/^ /, "");
+  if (first?.type === "text" && (first.text as string).charCodeAt(0) === 32) first.text = (first.text as string).slice(1);
   const last = flat[flat.length - 1];
-  if (last?.type === "text") last.text = String(last.text).replace(/ $/, "");
+  if (last?.type === "text" && (last.text as string).endsWith(" ")) last.text = (last.text as string).slice(0, -1);
   while (flat.length && flat[flat.length - 1]!.type === "linebreak") flat.pop();
-  return flat.filter((n) => !(n.type === "text" && n.text === ""));
+  return dropEmptyTexts(flat);
 }
 
 function listNode(n: HNode): Loose {
@@ -96,11 +119,11 @@ function listNode(n: HNode): Loose {
     const pending: HNode[] = [];
     for (const x of c.children ?? []) {
       if (x.type === "tag" && (x.name === "ul" || x.name === "ol")) {
-        children.push(...trimRun(inline(pending.splice(0))));
+        for (const r of trimRun(inline(pending.splice(0)))) children.push(r);
         children.push(listNode(x));
       } else pending.push(x);
     }
-    children.push(...trimRun(inline(pending.splice(0))));
+    for (const r of trimRun(inline(pending.splice(0)))) children.push(r);
     items.push({ type: "listitem", children });
   }
   const start = Number(n.attribs?.start);
@@ -121,8 +144,7 @@ function flushParagraph(out: Loose[], pending: HNode[]): void {
 
 // Helpers here are top-level functions, not closures made per call: tsx (esbuild with keepNames)
 // names every such closure with a defineProperty call, which cost a measurable share per body.
-function blocks(nodes: HNode[] | undefined): Loose[] {
-  const out: Loose[] = [];
+function blocks(nodes: HNode[] | undefined, out: Loose[] = []): Loose[] {
   const pending: HNode[] = [];
   for (const n of nodes ?? []) {
     if (n.type === "text" || (n.type === "tag" && n.name && !BLOCKS.has(n.name))) {
@@ -162,7 +184,7 @@ function blocks(nodes: HNode[] | undefined): Loose[] {
         const children: Loose[] = [];
         for (const b of inner) {
           if (children.length) children.push({ type: "linebreak" });
-          children.push(...((b.children as Loose[]) ?? []));
+          for (const c of (b.children as Loose[]) ?? []) children.push(c);
         }
         if (children.length) out.push({ type: "quote", children });
         break;
@@ -185,7 +207,7 @@ function blocks(nodes: HNode[] | undefined): Loose[] {
       case "hr":
         break;
       default:
-        if (!DROP.has(n.name)) out.push(...blocks(n.children));
+        if (!DROP.has(n.name)) blocks(n.children, out);
     }
   }
   flushParagraph(out, pending);

@@ -71,7 +71,9 @@ export function decodeXml(value: string): string {
 /** A row's attributes; with `only`, the others are neither decoded nor kept (a user's AboutMe, say). */
 export function parseRowAttributes(attributes: string, only?: ReadonlySet<string>): Row {
   const row: Row = {};
-  for (const m of attributes.matchAll(ATTRIBUTE)) if (!only || only.has(m[1]!)) row[m[1]!] = decodeXml(m[2] ?? m[3] ?? "");
+  // exec on the one expression, not matchAll, which copies the expression for every row.
+  ATTRIBUTE.lastIndex = 0;
+  for (let m = ATTRIBUTE.exec(attributes); m; m = ATTRIBUTE.exec(attributes)) if (!only || only.has(m[1]!)) row[m[1]!] = decodeXml(m[2] ?? m[3] ?? "");
   return row;
 }
 

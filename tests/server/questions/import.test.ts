@@ -46,6 +46,22 @@ describe("HTML → editor format", () => {
     expect(text).toBe("beforeafter end\na & b");
   });
 
+  test("a block inside inline content starts a line only after words of its own element", () => {
+    // <p> inside <b> follows "a" of the list item, not words of <b>: no line break there; <p>y</p> does get one.
+    const { doc, text } = htmlToRichText("<ul><li>a<b><p>x</p></b><p>y</p></li></ul>");
+    const item = (doc.root.children[0] as { children: { children: { type: string; text?: string }[] }[] }).children[0]!;
+    expect(item.children.map((c) => c.text ?? c.type)).toEqual(["a", "x", "linebreak", "y"]);
+    expect(text).toBe("- ax\ny");
+  });
+
+  test("a run loses one space at each edge and its trailing line breaks; a run emptied by that is dropped", () => {
+    const { doc, text } = htmlToRichText("<p> <br> lead <i>mid </i> trail <br><br></p><blockquote><p> q </p><p>r</p></blockquote>");
+    const runs = doc.root.children.map((b) => (b as { children: { type: string; text?: string }[] }).children.map((c) => c.text ?? c.type));
+    // The edge checks see the run before its line breaks go: " trail " keeps its space.
+    expect(runs).toEqual([["linebreak", " lead ", "mid ", " trail "], ["q", "linebreak", "r"]]);
+    expect(text).toBe("lead mid  trail \nq\nr");
+  });
+
   test("a body too long or too deep for the editor keeps its words, cut to the limit and saying so", () => {
     const words = Array.from({ length: 4_000 }, (_, i) => `<p>word${i} and more text</p>`).join("");
     const long = htmlToRichText(words + "<script>alert(1)</script>");

@@ -57,6 +57,29 @@ describe("rich text sanitiser", () => {
     expect(() => sanitizeRichText(doc(deep))).toThrow(/nested too deeply/);
   });
 
+  test("every node is written whole, in one field order: indents clamped, directions kept or dropped, lines split, controls stripped", () => {
+    const out = sanitizeRichText(
+      doc(
+        { type: "paragraph", indent: 12, direction: "rtl", children: [t("a\u0007\nb", { format: 3 }), { type: "link", url: "https://ok.test/x", direction: "ltr", children: [t("l")] }] },
+        { type: "heading", tag: "h3", indent: -1, direction: "sideways", children: [t("h")] },
+        { type: "list", listType: "check", start: 2.5, indent: 1, children: [{ type: "listitem", checked: true, indent: 3, children: [t("c")] }, t("loose")] },
+        t("top"),
+        { type: "span", children: [t(" level")] },
+      ),
+    );
+    const text = (s: string, format = 0) => `{"type":"text","version":1,"text":"${s}","format":${format},"detail":0,"mode":"normal","style":""}`;
+    const el = (direction: string | null, indent: number) => `"version":1,"direction":${direction ? `"${direction}"` : null},"format":"","indent":${indent}`;
+    expect(JSON.stringify(out)).toBe(
+      `{"root":{${el(null, 0)},"type":"root","children":[` +
+        `{${el("rtl", 10)},"type":"paragraph","textFormat":0,"textStyle":"","children":[${text("a", 3)},{"type":"linebreak","version":1},${text("b", 3)},` +
+        `{${el("ltr", 0)},"type":"link","url":"https://ok.test/x","rel":"noopener noreferrer nofollow","target":null,"title":null,"children":[${text("l")}]}]},` +
+        `{${el(null, 0)},"type":"heading","tag":"h3","children":[${text("h")}]},` +
+        `{${el(null, 1)},"type":"list","listType":"check","start":2,"tag":"ul","children":[` +
+        `{${el(null, 3)},"type":"listitem","value":2,"children":[${text("c")}],"checked":true},{${el(null, 0)},"type":"listitem","value":3,"children":[${text("loose")}]}]},` +
+        `{${el(null, 0)},"type":"paragraph","textFormat":0,"textStyle":"","children":[${text("top")},${text(" level")}]}]}}`,
+    );
+  });
+
   test("a plain-text body becomes paragraphs", () => {
     expect(richTextToPlain(plainTextToDoc("one\r\ntwo\n\n"))).toBe("one\ntwo");
   });
