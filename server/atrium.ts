@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { createDb, providerOf, tuneSqlite, type Db } from "./db.js";
+import { createDb, createWrites, providerOf, tuneSqlite, type Db } from "./db.js";
 import { createReads } from "./db-reads.js";
 import { systemClock, type Clock, type Ctx } from "./domain/context.js";
 import { createDomain, type Domain } from "./domain/index.js";
@@ -124,9 +124,11 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     void bus.publishLocal("person.presence", { userId, state });
   });
   const reads = await createReads(env.DATABASE_URL);
+  const writes = (await createWrites(db, env.DATABASE_URL)) ?? undefined;
   const ctx: Ctx = {
     db,
     reads,
+    writes,
     bus,
     env,
     clock,
@@ -336,6 +338,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         // Settling the last edits can record activity whose live fan-out reads the database.
         await social.drain();
         await reads.close();
+        await writes?.close();
         await scale.close();
         await db.$disconnect();
       })());

@@ -1,0 +1,115 @@
+/**
+ * Prepared SQL for the few writes every ingested insight makes (the insight with its tags, routes
+ * and events; the folded notification; the feed row). Through Prisma each write costs about a
+ * millisecond of CPU (query compiler, client, adapter), most of an insight's cost; a batch of
+ * prepared statements costs tens of microseconds. Prisma keeps the model, the migrations and every
+ * other write. Decision 330.
+ *
+ * On SQLite the statements run on Prisma's own connection, inside the adapter's transaction (its
+ * lock), so they never race a Prisma transaction on another connection: the adapter's
+ * startTransaction waits for any open Prisma transaction, then the batch runs synchronously and
+ * commits in the same turn. On PostgreSQL (PgWrites in server/db-writes-pg.ts, imported only then)
+ * the batch runs in one transaction on a small pool of its own.
+ *
+ * The SQL is portable as in server/db-reads.ts: quoted identifiers, `?` placeholders, dates as
+ * sqlDateParam, booleans as the callers convert them.
+ */
+import type Database from "better-sqlite3";
+import type { SqlValue } from "./db-reads.js";
+import { randomBytes } from "node:crypto";
+
+export interface SqlStatement {
+  sql: string;
+  params: SqlValue[];
+}
+
+export interface SqlWrites {
+  /** Runs the statements in order in one transaction, all or none; resolves with each one's changed-row count. */
+  transaction(statements: SqlStatement[]): Promise<number[]>;
+  close(): void | Promise<void>;
+}
+
+/**
+ * A unique constraint refused a row. Carries Prisma's code for the same refusal (P2002), so callers
+ * that tell a repeat from a failure ask one question whichever path wrote.
+ */
+export class UniqueViolation extends Error {
+  readonly code = "P2002";
+  constructor(cause: unknown) {
+    super(`Unique constraint failed: ${(cause as Error)?.message ?? cause}`);
+  }
+}
+
+/** What the SQLite adapter's transaction gives back: its commit and rollback only release its lock. */
+interface AdapterTransaction {
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+/** The connected @prisma/adapter-better-sqlite3 adapter: its connection and its transaction lock. */
+export interface SqliteAdapter {
+  client: Database.Database;
+  startTransaction(): Promise<AdapterTransaction>;
+}
+
+export class SqliteWrites implements SqlWrites {
+  private readonly statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+  constructor(private readonly adapter: () => Promise<SqliteAdapter>) {}
+
+  private prepare(db: Database.Database, sql: string): Database.Statement {
+    let byText = this.statements.get(db);
+    if (!byText) this.statements.set(db, (byText = new Map()));
+    let s = byText.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      byText.set(sql, s);
+    }
+    return s;
+  }
+
+  async transaction(statements: SqlStatement[]): Promise<number[]> {
+    const adapter = await this.adapter();
+    // BEGIN, after any open Prisma transaction on this connection has ended; the lock is ours until released.
+    const tx = await adapter.startTransaction();
+    const db = adapter.client;
+    try {
+      const counts = statements.map((s) => this.prepare(db, s.sql).run(...s.params).changes);
+      this.prepare(db, "COMMIT").run();
+      await tx.commit();
+      return counts;
+    } catch (e) {
+      if (db.inTransaction) this.prepare(db, "ROLLBACK").run();
+      await tx.rollback();
+      const code = (e as { code?: string }).code;
+      throw code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" ? new UniqueViolation(e) : e;
+    }
+  }
+
+  close() {}
+}
+
+/**
+ * Ids shaped like Prisma's cuid(): "c", milliseconds and a counter in base 36, then randomness.
+ * They grow within a process (the counter carries into the time), so rows made in the same
+ * millisecond keep their order when sorted by (createdAt, id), as Prisma's do.
+ */
+let lastMs = 0;
+let counter = 0;
+const COUNTER_SPAN = 36 ** 4;
+export function newId(): string {
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    counter = 0;
+  } else if (++counter >= COUNTER_SPAN) {
+    lastMs++;
+    counter = 0;
+  }
+  return `c${lastMs.toString(36).padStart(8, "0")}${counter.toString(36).padStart(4, "0")}${randomBytes(8).toString("hex").slice(0, 12)}`;
+}
+
+/** `(?, ?, …), (?, ?, …)`: the VALUES of a multi-row INSERT. */
+export const valuesOf = (rows: number, columns: number) => {
+  const one = `(${Array.from({ length: columns }, () => "?").join(", ")})`;
+  return Array.from({ length: rows }, () => one).join(", ");
+};
