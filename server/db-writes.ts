@@ -7,8 +7,8 @@
  *
  * On SQLite the statements run on Prisma's own connection, inside the adapter's transaction (its
  * lock), so they never race a Prisma transaction on another connection: the adapter's
- * startTransaction waits for any open Prisma transaction, then the batch runs synchronously and
- * commits in the same turn. On PostgreSQL (PgWrites in server/db-writes-pg.ts, imported only then)
+ * startTransaction waits for any open Prisma transaction, then the batches run synchronously and
+ * commit in the same turn, those of concurrent requests together (group commit). On PostgreSQL (PgWrites in server/db-writes-pg.ts, imported only then)
  * the batch runs in one transaction on a small pool of its own.
  *
  * The SQL is portable as in server/db-reads.ts: quoted identifiers, `?` placeholders, dates as
@@ -51,8 +51,24 @@ export interface SqliteAdapter {
   startTransaction(): Promise<AdapterTransaction>;
 }
 
+interface Pending {
+  statements: SqlStatement[];
+  resolve(counts: number[]): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * Group commit: the batches asked for in the same turn of the event loop share one transaction,
+ * each inside its own savepoint, so a refused batch is undone alone while the others commit. A
+ * batch's promise settles after that commit, so what it wrote is durable (as the connection's
+ * `synchronous` setting makes any commit) when its caller answers. With concurrent deliveries the
+ * commits (and on `synchronous = FULL` their fsyncs) are shared instead of paid for each.
+ */
 export class SqliteWrites implements SqlWrites {
   private readonly statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(private readonly adapter: () => Promise<SqliteAdapter>) {}
 
@@ -67,25 +83,66 @@ export class SqliteWrites implements SqlWrites {
     return s;
   }
 
-  async transaction(statements: SqlStatement[]): Promise<number[]> {
-    const adapter = await this.adapter();
-    // BEGIN, after any open Prisma transaction on this connection has ended; the lock is ours until released.
-    const tx = await adapter.startTransaction();
-    const db = adapter.client;
+  transaction(statements: SqlStatement[]): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ statements, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => (this.inFlight = this.flush()));
+      }
+    });
+  }
+
+  private async flush() {
+    this.scheduled = false;
+    let adapter: SqliteAdapter;
+    let tx: AdapterTransaction;
     try {
-      const counts = statements.map((s) => this.prepare(db, s.sql).run(...s.params).changes);
+      adapter = await this.adapter();
+      // BEGIN, after any open Prisma transaction on this connection has ended; the lock is ours until released.
+      tx = await adapter.startTransaction();
+    } catch (e) {
+      for (const p of this.queue.splice(0)) p.reject(e);
+      return;
+    }
+    // Everything asked for until now, including what came while waiting for the lock.
+    const group = this.queue.splice(0);
+    const db = adapter.client;
+    const done: { p: Pending; counts?: number[]; error?: unknown }[] = [];
+    try {
+      for (const p of group) {
+        this.prepare(db, "SAVEPOINT atrium_batch").run();
+        try {
+          const counts = p.statements.map((s) => this.prepare(db, s.sql).run(...s.params).changes);
+          this.prepare(db, "RELEASE atrium_batch").run();
+          done.push({ p, counts });
+        } catch (e) {
+          this.prepare(db, "ROLLBACK TO atrium_batch").run();
+          this.prepare(db, "RELEASE atrium_batch").run();
+          const code = (e as { code?: string }).code;
+          done.push({ p, error: code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" ? new UniqueViolation(e) : e });
+        }
+      }
       this.prepare(db, "COMMIT").run();
       await tx.commit();
-      return counts;
     } catch (e) {
+      // The commit itself failed (or a savepoint could not be undone): nothing of the group is kept.
       if (db.inTransaction) this.prepare(db, "ROLLBACK").run();
       await tx.rollback();
-      const code = (e as { code?: string }).code;
-      throw code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" ? new UniqueViolation(e) : e;
+      for (const p of group) p.reject(e);
+      return;
+    }
+    for (const d of done) {
+      if (d.counts) d.p.resolve(d.counts);
+      else d.p.reject(d.error);
     }
   }
 
-  close() {}
+  /** After what was asked for has committed (the group scheduled last runs first). */
+  async close() {
+    await new Promise((r) => setImmediate(r));
+    await this.inFlight;
+  }
 }
 
 /**

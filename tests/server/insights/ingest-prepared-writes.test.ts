@@ -158,6 +158,22 @@ describe("prepared writes", () => {
     expect((await a.db.insightCluster.findMany({ orderBy: { id: "asc" }, select: { title: true } })).map((c) => c.title)).toEqual(["renamed", "second"]);
   });
 
+  test("batches asked for together commit together, yet each is all or nothing: a refused one is undone alone", async () => {
+    const { a } = await organisation();
+    const writes = a.ctx.writes!;
+    const taken = newId();
+    await writes.transaction([clusterInsert(taken, "taken")]);
+    const [x, y, z] = [newId(), newId(), newId()];
+    const results = await Promise.allSettled([
+      writes.transaction([clusterInsert(x, "x")]),
+      writes.transaction([clusterInsert(y, "y"), clusterInsert(taken, "clash")]),
+      writes.transaction([clusterInsert(z, "z")]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(UniqueViolation);
+    expect((await a.db.insightCluster.findMany({ orderBy: { title: "asc" }, select: { title: true } })).map((c) => c.title)).toEqual(["taken", "x", "z"]);
+  });
+
   test("a batch never joins an open Prisma transaction: it commits on its own, after it, whatever that transaction does", async () => {
     const { a } = await organisation();
     const writes = a.ctx.writes!;
