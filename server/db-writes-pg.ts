@@ -6,6 +6,7 @@
 import pg from "pg";
 import { numberPlaceholders, type SqlValue } from "./db-reads.js";
 import { UniqueViolation, type SqlStatement, type SqlWrites } from "./db-writes.js";
+import { ValidationError } from "./domain/errors.js";
 
 export class PgWrites implements SqlWrites {
   private readonly pool: pg.Pool;
@@ -27,6 +28,10 @@ export class PgWrites implements SqlWrites {
   }
 
   async transaction(statements: SqlStatement[]): Promise<number[]> {
+    // PostgreSQL text cannot hold U+0000 (SQLite's can): refused as the Prisma client refuses it (server/db-postgres.ts).
+    if (statements.some((s) => s.params.some((p) => typeof p === "string" && p.includes("\u0000")))) {
+      throw new ValidationError({}, "Text must not contain NUL (U+0000) characters.");
+    }
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");

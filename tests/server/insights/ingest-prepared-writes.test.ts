@@ -10,6 +10,9 @@ import { manualClock } from "../../helpers/clock.js";
 import { makeAccount, makeAdmin, makeBillingRule, makeTeam } from "./factories.js";
 import { newId, UniqueViolation } from "../../../server/db-writes.js";
 import { sqlDateParam } from "../../../server/db-reads.js";
+import { ValidationError } from "../../../server/domain/errors.js";
+import { ingestInsight } from "../../../server/domain/insights.js";
+import { TEST_DB } from "../../helpers/db.js";
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -133,6 +136,20 @@ describe("an ingested insight's writes", () => {
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(await a.db.insight.count({ where: { externalId: "race" } })).toBe(1);
     expect(await a.db.insightEvent.count()).toBe(2);
+  });
+
+  test("a NUL character in the text: stored on SQLite; refused as invalid input (422) with nothing written on PostgreSQL, as through Prisma", async () => {
+    const { a, auth } = await organisation();
+    const body = { externalId: "nul", text: "Charged twice\u0000 awful", channel: "email", topics: ["billing"] };
+    for (const ctx of [a.ctx, { ...a.ctx, writes: undefined }]) {
+      const sent = ingestInsight(ctx, auth, { ...body, externalId: `${body.externalId}-${ctx.writes ? "sql" : "orm"}` });
+      if (TEST_DB === "postgresql") {
+        const e = await sent.catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(ValidationError);
+        expect((e as ValidationError).status).toBe(422);
+      } else expect((await sent).duplicate).toBe(false);
+    }
+    expect(await a.db.insight.count()).toBe(TEST_DB === "postgresql" ? 0 : 2);
   });
 });
 
