@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { createDb, providerOf, tuneSqlite, type Db } from "./db.js";
+import { createDb, createWrites, providerOf, tuneSqlite, type Db } from "./db.js";
 import { createReads } from "./db-reads.js";
 import { systemClock, type Clock, type Ctx } from "./domain/context.js";
 import { createDomain, type Domain } from "./domain/index.js";
@@ -125,9 +125,11 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
     void bus.publishLocal("person.presence", { userId, state });
   });
   const reads = await createReads(env.DATABASE_URL);
+  const writes = (await createWrites(db, env.DATABASE_URL)) ?? undefined;
   const ctx: Ctx = {
     db,
     reads,
+    writes,
     bus,
     env,
     clock,
@@ -340,6 +342,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
           // Settling the last edits can record activity whose live fan-out reads the database.
           await step("feed activity of the last edits", () => social.drain());
           await step("the read connection", () => reads.close());
+          await step("the last prepared writes", () => writes?.close());
           await step("closing Redis", () => scale.close());
           await step("closing the database", () => db.$disconnect());
         } finally {

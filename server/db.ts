@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/prisma/client.js";
+import { SqliteWrites, type SqlWrites, type SqliteAdapter } from "./db-writes.js";
 
 /**
  * One Prisma model, two generated clients (decision 120): `server/generated/prisma` for SQLite and
@@ -20,7 +21,31 @@ export const dbProvider = (db: unknown): DbProvider =>
 
 export async function createDb(url: string): Promise<Db> {
   if (providerOf(url) === "postgresql") return (await import("./db-postgres.js")).createPostgresDb(url);
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  // The adapter Prisma connects is remembered, so prepared writes (server/db-writes.ts) share its
+  // connection and its transaction lock.
+  const factory = new PrismaBetterSQLite3({ url });
+  let connected: Promise<SqliteAdapter> | null = null;
+  const remembering = Object.assign(Object.create(factory) as PrismaBetterSQLite3, {
+    connect: () => (connected = factory.connect() as unknown as Promise<SqliteAdapter>) as unknown as ReturnType<PrismaBetterSQLite3["connect"]>,
+  });
+  const db = new PrismaClient({ adapter: remembering });
+  sqliteAdapters.set(db, async () => {
+    if (!connected) await db.$connect();
+    return connected!;
+  });
+  return db;
+}
+
+const sqliteAdapters = new WeakMap<Db, () => Promise<SqliteAdapter>>();
+
+/**
+ * Prepared writes on the database `db` talks to: on SQLite through the connection of `db`'s own
+ * adapter; on PostgreSQL a small pool of their own. Null for a SQLite client not made by createDb.
+ */
+export async function createWrites(db: Db, url: string): Promise<SqlWrites | null> {
+  if (providerOf(url) === "postgresql") return new (await import("./db-writes-pg.js")).PgWrites(url);
+  const adapter = sqliteAdapters.get(db);
+  return adapter ? new SqliteWrites(adapter) : null;
 }
 
 /** SQLite tuning: WAL lets readers proceed during a write; busy_timeout waits instead of failing. Nothing to do on PostgreSQL. */

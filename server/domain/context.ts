@@ -1,4 +1,5 @@
 import type { SqlReads } from "../db-reads.js";
+import type { SqlWrites } from "../db-writes.js";
 import type { ZodType, ZodTypeDef } from "zod";
 import type { Db } from "../db.js";
 import type { Env } from "../env.js";
@@ -32,6 +33,11 @@ export interface Ctx {
    * The running app always has it; contexts without it (the seed's) read those through Prisma.
    */
   reads?: SqlReads;
+  /**
+   * Prepared SQL for the writes every ingested insight makes (server/db-writes.ts, decision 330);
+   * contexts without it (the seed's) write those through Prisma.
+   */
+  writes?: SqlWrites;
   bus: EventBus;
   env: Env;
   clock: Clock;

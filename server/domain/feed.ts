@@ -10,6 +10,7 @@
  */
 import { FeedQuerySchema, type FeedItem, type FeedKind, type ReactionTarget } from "../../app/schemas/feed.js";
 import { allByOwner, inGroup, sqlDate, sqlDateParam, type SqlReads } from "../db-reads.js";
+import { newId, valuesOf, type SqlStatement, type SqlWrites } from "../db-writes.js";
 import { can, type Actor } from "../policy.js";
 import { parse, type Ctx } from "./context.js";
 import { docAccessSelect, subjectOf, teamIdsOf } from "./docs.js";
@@ -42,8 +43,7 @@ async function record(ctx: Ctx, items: NewActivity[]): Promise<string[]> {
   const actorIds = [...new Set(items.map((a) => a.actorId).filter((id): id is string => !!id))];
   const users = actorIds.length ? await ctx.db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, departmentId: true } }) : [];
   const departmentOf = new Map(users.map((u) => [u.id, u.departmentId]));
-  const rows = await ctx.db.activityItem.createManyAndReturn({
-    data: items.map((a) => ({
+  const data = items.map((a) => ({
       kind: a.kind,
       createdAt: a.at,
       actorId: a.actorId,
@@ -54,13 +54,30 @@ async function record(ctx: Ctx, items: NewActivity[]): Promise<string[]> {
       docId: a.docId ?? null,
       spaceId: a.spaceId ?? null,
       insightId: a.insightId ?? null,
-    })),
-    select: { id: true },
-  });
-  const ids = rows.map((r) => r.id);
+    }));
+  // Every ingested insight records one (as does every question, answer and edit): prepared SQL when the context has it (decision 330).
+  const ids = ctx.writes ? await insertActivitySql(ctx.writes, data) : (await ctx.db.activityItem.createManyAndReturn({ data, select: { id: true } })).map((r) => r.id);
   for (const activityId of ids) await ctx.bus.publish("feed.recorded", { activityId });
   return ids;
 }
+
+const ACTIVITY_COLUMNS = ["id", "kind", "createdAt", "actorId", "departmentId", "targetUserId", "questionId", "answerId", "docId", "spaceId", "insightId"] as const;
+
+/** The rows in one transaction, at most ACTIVITY_BATCH a statement (well within both databases' parameter limits). */
+async function insertActivitySql(writes: SqlWrites, rows: (Record<Exclude<(typeof ACTIVITY_COLUMNS)[number], "id" | "createdAt">, string | null> & { createdAt: Date })[]) {
+  const ids = rows.map(() => newId());
+  const statements: SqlStatement[] = [];
+  for (let i = 0; i < rows.length; i += ACTIVITY_BATCH) {
+    const batch = rows.slice(i, i + ACTIVITY_BATCH);
+    statements.push({
+      sql: `INSERT INTO "ActivityItem" (${ACTIVITY_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${valuesOf(batch.length, ACTIVITY_COLUMNS.length)}`,
+      params: batch.flatMap((r, j) => ACTIVITY_COLUMNS.map((c) => (c === "id" ? ids[i + j]! : c === "createdAt" ? sqlDateParam(r.createdAt) : r[c]))),
+    });
+  }
+  await writes.transaction(statements);
+  return ids;
+}
+const ACTIVITY_BATCH = 500;
 
 // Each recorder re-reads the row it is about: the payload says which, the database says what.
 

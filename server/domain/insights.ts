@@ -27,6 +27,8 @@ import { checkSpikes, clusterTrend, findCluster, listRecurringIssues, rememberCl
 import type { TokenAuth } from "./api-tokens.js";
 import { notify } from "./notifications.js";
 import { presentSummary, SUMMARY_SELECT } from "./insight-presenters.js";
+import { storeInsight } from "./insight-writes.js";
+import { groupsOf, inGroup } from "../db-reads.js";
 import { feedPageSql, insightPageExtrasSql, insightPageSql } from "./insight-reads.js";
 import { evaluateRules, loadRoutingConfig } from "./routing-rules.js";
 import { explainSentiment, scoreSentiment } from "./sentiment.js";
@@ -167,8 +169,8 @@ async function recordInsight(
   const facts = { text: d.text, createdAt: now, tagIds: [...new Set([...productIds, ...topicIds])], label: sentiment.label };
   const clusterId = await findCluster(ctx, facts);
 
-  const row = await ctx.db.insight.create({
-    data: {
+  const id = await storeInsight(ctx, {
+    row: {
       text: d.text,
       channel: d.channel,
       accountId: d.account?.id ?? null,
@@ -184,30 +186,24 @@ async function recordInsight(
       ...due,
       clusterId,
       createdAt: now,
-      // createMany: one multi-row INSERT per relation instead of one per row.
-      tags: {
-        createMany: { data: [...productIds.map((skillId) => ({ skillId, kind: "product" })), ...topicIds.map((skillId) => ({ skillId, kind: "topic" }))] },
-      },
-      routes: { createMany: { data: teamIds.map((teamId) => ({ teamId, ruleId: decision?.ruleByTeam.get(teamId) ?? null, createdAt: now })) } },
-      events: {
-        createMany: { data: [
-          { type: "created", actorId: d.postedBy?.id ?? null, note: d.integration ? `Received from the integration "${d.integration.name}".` : "", createdAt: now },
-          {
-            type: "routed",
-            toValue: teams.map((t) => t.name).join(", "),
-            note: decision ? `Matched: ${decision.matched.map((r) => r.name).join(", ")}.` : "No rule matched: sent to triage.",
-            createdAt: now,
-          },
-        ] },
-      },
     },
-    select: { id: true },
+    tags: [...productIds.map((skillId) => ({ skillId, kind: "product" as const })), ...topicIds.map((skillId) => ({ skillId, kind: "topic" as const }))],
+    routes: teamIds.map((teamId) => ({ teamId, ruleId: decision?.ruleByTeam.get(teamId) ?? null })),
+    events: [
+      { type: "created", actorId: d.postedBy?.id ?? null, note: d.integration ? `Received from the integration "${d.integration.name}".` : "" },
+      {
+        type: "routed",
+        actorId: null,
+        toValue: teams.map((t) => t.name).join(", "),
+        note: decision ? `Matched: ${decision.matched.map((r) => r.name).join(", ")}.` : "No rule matched: sent to triage.",
+      },
+    ],
   });
-  await rememberClusterFacts(ctx, row.id, { ...facts, clusterId });
+  await rememberClusterFacts(ctx, id, { ...facts, clusterId });
 
   // Built from what was just written (same shape as presentSummary), sparing a read-back.
   const summary: InsightSummary = {
-    id: row.id,
+    id,
     text: d.text,
     channel: d.channel,
     sourceUrl: d.sourceUrl,
@@ -233,11 +229,11 @@ async function recordInsight(
 
   const members = uniq(teamIds.flatMap((t) => teamMembers.get(t) ?? [])).filter((u) => u !== d.postedBy?.id);
   await notifyRouted(ctx, members, {
-    insightId: row.id,
+    insightId: id,
     title: `New ${sentiment.label} insight${d.account ? ` from ${d.account.name}` : ""} for ${teams.map((t) => t.name).join(", ")}`,
     text: d.text,
   });
-  await checkSpikes(ctx, { id: row.id, createdAt: now, topicIds, teamIds });
+  await checkSpikes(ctx, { id, createdAt: now, topicIds, teamIds });
   return summary;
 }
 
@@ -293,11 +289,8 @@ async function notifyRouted(ctx: Ctx, userIds: string[], n: { insightId: string;
   }
   for (const [title, users] of byTitle) {
     const ids = users.map((u) => latest.get(u)!.id);
-    const done = await ctx.db.notification.updateMany({
-      where: { id: { in: ids }, readAt: null },
-      data: { type: "insight.routed.group", title, body: `Latest: ${n.text.slice(0, 300)}`, link: "/insights/inbox" },
-    });
-    if (done.count < ids.length) {
+    const folded = await foldNotifications(ctx, ids, { type: "insight.routed.group", title, body: `Latest: ${n.text.slice(0, 300)}`, link: "/insights/inbox" });
+    if (folded < ids.length) {
       // Some were read meanwhile (another instance): those people get a fresh notification.
       const read = await ctx.db.notification.findMany({ where: { id: { in: ids }, readAt: { not: null } }, select: { userId: true } });
       for (const r of read) {
@@ -322,6 +315,21 @@ async function notifyRouted(ctx: Ctx, userIds: string[], n: { insightId: string;
       notification: { id: r.id, type: r.type, title: r.title, body: r.body, link: r.link, createdAt: r.createdAt.toISOString() },
     });
   }
+}
+
+/**
+ * Rewrites the still unread ones of these notifications; resolves with how many. Every ingested
+ * insight folds into its routed people's notifications: prepared SQL when the context has it.
+ */
+async function foldNotifications(ctx: Ctx, ids: string[], data: { type: string; title: string; body: string; link: string }): Promise<number> {
+  if (!ctx.writes) return (await ctx.db.notification.updateMany({ where: { id: { in: ids }, readAt: null }, data })).count;
+  const counts = await ctx.writes.transaction(
+    groupsOf(ids).map((g) => ({
+      sql: `UPDATE "Notification" SET "type" = ?, "title" = ?, "body" = ?, "link" = ? WHERE "readAt" IS NULL AND "id" IN ${inGroup}`,
+      params: [data.type, data.title, data.body, data.link, ...g],
+    })),
+  );
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 const uniqBy = (tags: Tag[]) => [...new Map(tags.map((t) => [t.id, t])).values()];

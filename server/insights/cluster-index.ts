@@ -74,7 +74,18 @@ interface ClusterState {
   members: Set<string>;
   /** Sum of the members' term counts (the centroid before weighting). */
   counts: Map<string, number>;
+  /**
+   * While no member has left: the members' earliest and latest times, and their polarity and topic
+   * when all share them (else null). Then `counts` holds the same terms in the same order as a
+   * recount over the members would, so match() may use it as it stands (see there).
+   */
+  minAt: number;
+  maxAt: number;
+  kind: string | null;
+  left: boolean;
 }
+
+const kindOf = (it: { polarity: Polarity; topic: string | null }) => `${it.polarity}\u0000${it.topic ?? ""}`;
 
 export function termsOf(text: string, tags: readonly string[] = [], topic: string | null = null): string[] {
   return [...new Set([...topicWords(text), ...tags.map((t) => `#${t}`), ...(topic ? [`@${topic}`] : [])])];
@@ -85,7 +96,14 @@ export class ClusterIndex {
   private byTerm = new Map<string, Set<string>>();
   private clusters = new Map<string, ClusterState>();
 
-  constructor(readonly windowMs = CLUSTER_WINDOW_DAYS * 86_400_000) {}
+  /**
+   * `reuseSums: false` recounts every candidate cluster's centroid from its members, as match()
+   * does when a cluster's running sum cannot stand for it (the tests compare the two).
+   */
+  constructor(
+    readonly windowMs = CLUSTER_WINDOW_DAYS * 86_400_000,
+    private readonly reuseSums = true,
+  ) {}
 
   get size() {
     return this.items.size;
@@ -142,14 +160,18 @@ export class ClusterIndex {
 
   private joinState(clusterId: string, item: IndexedInsight) {
     let c = this.clusters.get(clusterId);
-    if (!c) this.clusters.set(clusterId, (c = { members: new Set(), counts: new Map() }));
+    if (!c) this.clusters.set(clusterId, (c = { members: new Set(), counts: new Map(), minAt: item.at, maxAt: item.at, kind: kindOf(item), left: false }));
     c.members.add(item.id);
+    c.minAt = Math.min(c.minAt, item.at);
+    c.maxAt = Math.max(c.maxAt, item.at);
+    if (c.kind !== kindOf(item)) c.kind = null;
     for (const t of item.terms) c.counts.set(t, (c.counts.get(t) ?? 0) + 1);
   }
 
   private leaveState(clusterId: string, item: IndexedInsight) {
     const c = this.clusters.get(clusterId);
     if (!c) return;
+    c.left = true;
     c.members.delete(item.id);
     for (const t of item.terms) {
       const n = (c.counts.get(t) ?? 0) - 1;
@@ -196,6 +218,7 @@ export class ClusterIndex {
       for (const id of ids) candidates.add(id);
     }
     let best: ClusterMatch | null = null;
+    const myKind = kindOf(me);
     const seenClusters = new Set<string>();
     for (const id of candidates) {
       const it = this.items.get(id)!;
@@ -205,6 +228,13 @@ export class ClusterIndex {
         seenClusters.add(it.clusterId);
         const c = this.clusters.get(it.clusterId)!;
         // The centroid of the cluster's members that are in the window and of the same polarity.
+        // When every member is (and none ever left), that is the cluster's running sum, term for
+        // term and in the same order, so the vector (and its floating-point sums) come out the same.
+        if (this.reuseSums && !c.left && c.kind === myKind && c.minAt >= since && c.maxAt <= me.at) {
+          const score = cosine(v, this.vector(c.counts));
+          if (score >= CLUSTER_THRESHOLD && (!best || score > best.score)) best = { kind: "cluster", clusterId: it.clusterId, score };
+          continue;
+        }
         const counts = new Map<string, number>();
         let members = 0;
         for (const m of c.members) {

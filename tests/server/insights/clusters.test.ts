@@ -126,3 +126,38 @@ test("trend texts", () => {
   expect(trendText({ recent: 4, previous: 4, days: 7 })).toBe("4 similar in 7 days, same as the 7 days before");
   expect(headlineTrend({ recent: 14, previous: 3 })).toBe("14 this week, up from 3");
 });
+
+test("a cluster's running sums stand in for its recounted centroid: every match the same, score for score, also after members leave and the window moves", () => {
+  const rows = readFileSync(new URL("../../fixtures/insights-check.jsonl", import.meta.url), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l, i) => ({ ...(JSON.parse(l) as { text: string; label: string; createdAt: string; tags: string[] }), id: String(i) }))
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  const windowMs = 2 * 86_400_000; // short, so members age out of it during the replay
+  const fast = new ClusterIndex(windowMs);
+  const recount = new ClusterIndex(windowMs, false);
+  let next = 0;
+  let clusterMatches = 0;
+  for (const [i, r] of rows.entries()) {
+    const topic = clusterTopicOf(r.text, r.label);
+    const item = { id: r.id, at: Date.parse(r.createdAt), polarity: polarityOf(r.label), topic, terms: termsOf(r.text, r.tags, topic), clusterId: null };
+    const m = fast.match(item);
+    expect(m).toEqual(recount.match(item));
+    for (const ix of [fast, recount]) ix.add({ ...item });
+    if (m?.kind === "cluster") {
+      clusterMatches++;
+      for (const ix of [fast, recount]) ix.assign(r.id, m.clusterId);
+    } else if (m) {
+      const id = `k${++next}`;
+      for (const ix of [fast, recount]) {
+        ix.assign(m.withId, id);
+        ix.assign(r.id, id);
+      }
+    }
+    // Now and then a member moves to a cluster of its own, as another instance's clustering could
+    // leave it; and now and then one of any polarity or topic is filed into the first cluster.
+    if (i % 17 === 16 && m) for (const ix of [fast, recount]) ix.assign(r.id, `moved${i}`);
+    if (i % 5 === 4 && next) for (const ix of [fast, recount]) ix.assign(r.id, "k1");
+  }
+  expect(clusterMatches).toBeGreaterThan(10);
+});

@@ -1,0 +1,57 @@
+/**
+ * The prepared writes of server/db-writes.ts on PostgreSQL: each batch in one transaction on a
+ * pooled connection of its own, as named prepared statements. Imported only for a postgresql://
+ * DATABASE_URL (decision 160).
+ */
+import pg from "pg";
+import { numberPlaceholders, type SqlValue } from "./db-reads.js";
+import { UniqueViolation, type SqlStatement, type SqlWrites } from "./db-writes.js";
+import { ValidationError } from "./domain/errors.js";
+
+export class PgWrites implements SqlWrites {
+  private readonly pool: pg.Pool;
+  private readonly names = new Map<string, { name: string; text: string }>();
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 4 });
+    // An idle connection dropped by the server must not crash the process; the next write reconnects.
+    this.pool.on("error", () => {});
+  }
+
+  private statement(sql: string) {
+    let s = this.names.get(sql);
+    if (!s) {
+      s = { name: `atrium_write_${this.names.size + 1}`, text: numberPlaceholders(sql) };
+      this.names.set(sql, s);
+    }
+    return s;
+  }
+
+  async transaction(statements: SqlStatement[]): Promise<number[]> {
+    // PostgreSQL text cannot hold U+0000 (SQLite's can): refused as the Prisma client refuses it (server/db-postgres.ts).
+    if (statements.some((s) => s.params.some((p) => typeof p === "string" && p.includes("\u0000")))) {
+      throw new ValidationError({}, "Text must not contain NUL (U+0000) characters.");
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const counts: number[] = [];
+      for (const st of statements) {
+        const s = this.statement(st.sql);
+        const r = await client.query({ name: s.name, text: s.text, values: st.params.map((p: SqlValue) => (typeof p === "bigint" ? p.toString() : p)) });
+        counts.push(r.rowCount ?? 0);
+      }
+      await client.query("COMMIT");
+      return counts;
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw (e as { code?: string }).code === "23505" ? new UniqueViolation(e) : e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}
