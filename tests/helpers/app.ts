@@ -16,10 +16,13 @@ export interface TestApp {
 
 /**
  * Starts a real Atrium (real Prisma + SQLite file, real Socket.io, and Remix pages when
- * `withPages`) on a random loopback port.
+ * `withPages`) on a random loopback port: on a fresh migrated database, or on `database` (which
+ * the app then owns and disposes of when it closes).
  */
-export async function startTestApp(opts: { withPages?: boolean; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
-  const db = freshDatabase();
+export async function startTestApp(
+  opts: { withPages?: boolean; env?: Record<string, string>; clock?: Clock; database?: { url: string; dispose: () => void } } = {},
+): Promise<TestApp> {
+  const db = opts.database ?? freshDatabase();
   const env = parseEnv({
     NODE_ENV: "test",
     DATABASE_URL: db.url,

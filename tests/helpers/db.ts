@@ -109,6 +109,28 @@ export function freshDatabase(): { url: string; file: string; dispose: () => voi
   return fresh;
 }
 
+/**
+ * A new database holding what `source` holds — a database of this run that nothing has open any
+ * more, such as one seeded once for a file: on SQLite a copy of its file, on PostgreSQL a clone of
+ * it. Each test can then start from the same seeded organisation without seeing what another test
+ * did to it, at the cost of a copy rather than a seed.
+ */
+export function copyOfDatabase(source: { file: string }): { url: string; file: string; dispose: () => void } {
+  if (TEST_DB === "postgresql") {
+    const name = pgScratchName("copy_");
+    pgAdmin(`CREATE DATABASE "${name}" TEMPLATE "${new URL(source.file).pathname.slice(1)}"`);
+    const url = pgUrlFor(name);
+    return { url, file: url, dispose: () => void pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  }
+  // Whatever the seeding left in the write-ahead log goes into the file before it is copied.
+  const src = new Database(source.file);
+  src.pragma("wal_checkpoint(TRUNCATE)");
+  src.close();
+  const copy = freshDatabase.empty();
+  copyFileSync(source.file, copy.file);
+  return copy;
+}
+
 /** A path for a new, empty SQLite file in this run's scratch folder (nothing created yet). */
 freshDatabase.empty = (): { url: string; file: string; dispose: () => void } => {
   mkdirSync(TMP_DIR, { recursive: true });

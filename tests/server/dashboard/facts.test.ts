@@ -6,22 +6,25 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { computeMetrics } from "../../../server/dashboard/metrics.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { TEST_DB } from "../../helpers/db.js";
 import { fakeClock, makeAccount, makeAdmin, makeBillingRule, makeTeam } from "../insights/factories.js";
 import { ask, body } from "../questions/helpers.js";
 
-const clock = fakeClock(new Date("2026-11-23T09:00:00Z"));
 const MIN = 60_000;
 const HOUR = 3_600_000;
+let clock: ReturnType<typeof fakeClock>;
 let app: TestApp;
 
-beforeAll(async () => {
+// Each test has an app of its own, starting on the morning of 23 November 2026 with no questions
+// or insights: the facts and figures a test reads are those of what it did.
+beforeEach(async () => {
+  clock = fakeClock(new Date("2026-11-23T09:00:00Z"));
   app = await startTestApp({ clock, env: { INSIGHT_SLA_SWEEP_MS: "3600000" } });
 });
-afterAll(() => app.close());
+afterEach(() => app.close());
 
 type Row = Record<string, unknown>;
 /** Raw SQLite integers arrive as BigInt. */
@@ -137,20 +140,26 @@ describe("question facts follow the Q&A verbs", () => {
   });
 });
 
+/** At noon, a support agent records a billing complaint, which the billing rule routes to Finance Operations. */
+async function routedBillingInsight() {
+  const admin = await makeAdmin(app.atrium);
+  const finance = await makeTeam(app.atrium, admin.actor, "Finance Operations", ["Femi"]);
+  const agent = await makeUser(app.atrium, { name: "Sam Support" });
+  const accountId = (await makeAccount(app.atrium, admin.actor)).id;
+  await makeBillingRule(app.atrium, admin.actor, finance.team.id);
+  clock.set(new Date("2026-11-23T12:00:00Z"));
+  const i = await app.atrium.domain.insights.createInsight(agent.actor, {
+    text: "Your invoices are wrong again. Terrible, I'm furious.",
+    channel: "twitter",
+    accountId,
+    topics: ["Billing"],
+  });
+  return { i, finance };
+}
+
 describe("insight facts follow the insight verbs and the SLA sweep", () => {
   test("one row per routed team; acknowledge, resolve, reopen and breaches update it", async () => {
-    const admin = await makeAdmin(app.atrium);
-    const finance = await makeTeam(app.atrium, admin.actor, "Finance Operations", ["Femi"]);
-    const agent = await makeUser(app.atrium, { name: "Sam Support" });
-    const accountId = (await makeAccount(app.atrium, admin.actor)).id;
-    await makeBillingRule(app.atrium, admin.actor, finance.team.id);
-    clock.set(new Date("2026-11-23T12:00:00Z"));
-    const i = await app.atrium.domain.insights.createInsight(agent.actor, {
-      text: "Your invoices are wrong again. Terrible, I'm furious.",
-      channel: "twitter",
-      accountId,
-      topics: ["Billing"],
-    });
+    const { i, finance } = await routedBillingInsight();
     let rows = await insightFactsCheck();
     expect(rows).toEqual([expect.objectContaining({ insightId: i.id, teamId: finance.team.id, ackJd: null, resJd: null, ackB: 0, resB: 0 })]);
 
@@ -191,12 +200,25 @@ describe("insight facts follow the insight verbs and the SLA sweep", () => {
 // The PostgreSQL schema starts from one init migration with empty tables and triggers, so it has no backfill to replay.
 describe.skipIf(TEST_DB === "postgresql")("the migration's backfill (SQLite only: the PostgreSQL init migration has no backfill)", () => {
   test("rebuilds the same facts from existing rows", async () => {
-    // Runs after the verbs above: questions (one deleted), answers (some deleted), a routed insight.
+    // Existing rows of every kind: questions (one deleted), answers (some deleted, one a
+    // self-answer), an accepted answer and a routed insight.
+    await routedBillingInsight();
+    const qa = app.atrium.domain.questions;
     const asker = await makeUser(app.atrium, { name: "Bea Backfill" });
     const helper = await makeUser(app.atrium, { name: "Ben Backfill" });
+    const gone = await ask(app.atrium, asker.actor);
+    await qa.answerQuestion(helper.actor, gone.id, { body: body("Try turning it off and on.") });
+    await qa.deleteQuestion(asker.actor, gone.id, { reason: "asked by mistake" });
+    clock.advance(HOUR);
     const { id } = await ask(app.atrium, asker.actor);
-    const answer = await app.atrium.domain.questions.answerQuestion(helper.actor, id, { body: body("Like this.") });
-    await app.atrium.domain.questions.acceptAnswer(asker.actor, answer.id);
+    clock.advance(HOUR);
+    await qa.answerQuestion(asker.actor, id, { body: body("Partly found it myself.") });
+    clock.advance(HOUR);
+    const wrong = await qa.answerQuestion(helper.actor, id, { body: body("Not like that.") });
+    clock.advance(HOUR);
+    const answer = await qa.answerQuestion(helper.actor, id, { body: body("Like this.") });
+    await qa.deleteAnswer(helper.actor, wrong.id, { reason: "wrong" });
+    await qa.acceptAnswer(asker.actor, answer.id);
     const sql = readFileSync(path.resolve(import.meta.dirname, "../../../prisma/migrations/20261123560000_dashboard_facts/migration.sql"), "utf8");
     const backfill = sql.slice(sql.indexOf("-- Backfill"));
     const before = await app.atrium.db.$queryRawUnsafe<Row[]>(`SELECT (SELECT COUNT(*) FROM "DashQuestionFact") AS q, (SELECT COUNT(*) FROM "DashInsightFact") AS i`);

@@ -4,8 +4,9 @@
  * nobody is in leaves memory. The clock moves only when a test moves it, so each boundary is
  * checked to the millisecond.
  */
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import * as Y from "yjs";
+import { headless } from "../../../server/collab/headless-lazy.js";
 import { CollabService, type CollabHooks } from "../../../server/collab/service.js";
 import { UpdateLog } from "../../../server/collab/update-log.js";
 import { TEST_DB } from "../../helpers/db.js";
@@ -29,6 +30,10 @@ function recorder() {
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 describe.skipIf(TEST_DB === "postgresql")("the collab service's timers (SQLite only: the service runs on the SQLite log)", () => {
+  // The headless editor that derives text is loaded on first use, with real file reads that no fake
+  // timer waits for. Loaded here once, as on a server that has settled a document before, so the
+  // timers under test decide when text settles, whichever test settles first.
+  beforeAll(() => headless());
   beforeEach(() => {
     // Timers and Date only: the log writer's microtasks run as usual.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });

@@ -4,7 +4,7 @@
  * with mailparser. Two sweeps racing never send a digest twice.
  */
 import { simpleParser, type ParsedMail } from "mailparser";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { digestPeriodKey } from "../../../server/digest/schedule.js";
 import { escapeHtml, renderDigest } from "../../../server/digest/render.js";
 import { startMailSink, type MailSink } from "../../../server/mail/sink.js";
@@ -56,15 +56,17 @@ describe("rendering", () => {
 });
 
 describe("composition, sending and preferences (real SMTP sink)", () => {
-  // Monday 23 Nov 2026 06:00 UTC: before 07:00 in London/UTC, after it in Berlin (07:00) and Tokyo.
-  const clock = fakeClock(new Date("2026-11-23T06:00:00Z"));
+  let clock: ReturnType<typeof fakeClock>;
   let sink: MailSink;
   let app: TestApp;
   let w: FeedWorld;
   const domain = () => app.atrium.domain;
   const parsed = (): Promise<ParsedMail[]> => Promise.all(sink.messages.map((m) => simpleParser(m.raw)));
 
-  beforeAll(async () => {
+  // Each test has a mail sink, an app and an organisation of its own, on Monday 23 Nov 2026 06:00
+  // UTC: before 07:00 in London/UTC, after it in Berlin (07:00) and Tokyo.
+  beforeEach(async () => {
+    clock = fakeClock(new Date("2026-11-23T06:00:00Z"));
     sink = await startMailSink();
     app = await startTestApp({ clock, env: { SMTP_URL: sink.url, MAIL_FROM: "Atrium <digest@atrium.test>", APP_URL: "https://atrium.example.com", DIGEST_SWEEP_MS: "3600000", DIGEST_HOUR: "7" } });
     w = await feedWorld(app.atrium);
@@ -75,22 +77,17 @@ describe("composition, sending and preferences (real SMTP sink)", () => {
     await domain().questions.followTag(w.people.ana.actor, "billing");
     await domain().questions.followTag(w.people.cai.actor, "billing");
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await app.close();
     await sink.close();
   });
 
-  test("preferences: weekly by default; daily/off saved; a bad value is a 422 and nothing is written", async () => {
-    const { ana, dee } = w.people;
-    expect(await domain().digest.getDigestSettings(ana.actor)).toMatchObject({ frequency: "weekly", lastSentAt: null, mailConfigured: true });
-    await domain().digest.setDigestFrequency(dee.actor, { frequency: "off" });
-    expect((await domain().digest.getDigestSettings(dee.actor)).frequency).toBe("off");
-    const before = await socialSnapshot(app.atrium);
-    await expect(domain().digest.setDigestFrequency(ana.actor, { frequency: "hourly" })).rejects.toMatchObject({ status: 422, fieldErrors: { frequency: ["Choose daily, weekly or off."] } });
-    expect(await socialSnapshot(app.atrium)).toEqual(before);
-  });
-
-  test("composition: unanswered questions in followed and declared tags (not one's own, not answered), open insights for one's teams, readable mentions", async () => {
+  /**
+   * What a digest can hold, and what it must leave out: questions in followed, declared and other
+   * tags (one answered, one Ana's own), an open insight routed to the Support Desk, and Cai's
+   * mention of Ana in an open document and in a private draft.
+   */
+  async function aWeekOfActivity() {
     const { ana, ben, cai, dee } = w.people;
     await domain().questions.askQuestion(ben.actor, { title: `Why is the <b>SAML</b> assertion rejected?`, body: body("x"), tags: ["saml"] });
     await domain().questions.askQuestion(dee.actor, { title: "Which billing code for refunds?", body: body("x"), tags: ["billing"] });
@@ -115,6 +112,21 @@ describe("composition, sending and preferences (real SMTP sink)", () => {
     }
     // The private one was recorded (remembered, not notified) but must not be in the digest.
     await app.atrium.db.docMention.upsert({ where: { docId_userId: { docId: secret.id, userId: ana.user.id } }, create: { docId: secret.id, userId: ana.user.id, notifiedAt: clock.now() }, update: {} });
+  }
+
+  test("preferences: weekly by default; daily/off saved; a bad value is a 422 and nothing is written", async () => {
+    const { ana, dee } = w.people;
+    expect(await domain().digest.getDigestSettings(ana.actor)).toMatchObject({ frequency: "weekly", lastSentAt: null, mailConfigured: true });
+    await domain().digest.setDigestFrequency(dee.actor, { frequency: "off" });
+    expect((await domain().digest.getDigestSettings(dee.actor)).frequency).toBe("off");
+    const before = await socialSnapshot(app.atrium);
+    await expect(domain().digest.setDigestFrequency(ana.actor, { frequency: "hourly" })).rejects.toMatchObject({ status: 422, fieldErrors: { frequency: ["Choose daily, weekly or off."] } });
+    expect(await socialSnapshot(app.atrium)).toEqual(before);
+  });
+
+  test("composition: unanswered questions in followed and declared tags (not one's own, not answered), open insights for one's teams, readable mentions", async () => {
+    const { ana } = w.people;
+    await aWeekOfActivity();
 
     const c = await domain().digest.composeDigest(ana.user.id, new Date(clock.now().getTime() - 86_400_000));
     expect(c.unanswered.map((q) => q.title).sort()).toEqual(["Which billing code for refunds?", "Why is the <b>SAML</b> assertion rejected?"]);
@@ -126,6 +138,8 @@ describe("composition, sending and preferences (real SMTP sink)", () => {
 
   test("the sweep sends due digests once — two sweeps racing included — skips empty ones and people who chose off; the message reads back", async () => {
     const { ana, cai, ben, dee } = w.people;
+    await aWeekOfActivity();
+    await domain().digest.setDigestFrequency(dee.actor, { frequency: "off" });
     await domain().digest.setDigestFrequency(cai.actor, { frequency: "daily" });
     // 06:00 UTC: Ana (Berlin, 07:00, Monday) is due for this week; Cai (UTC, daily) is due for *yesterday's* period,
     // Ben and others (UTC, weekly) are due for last week's — empty for Ben, so recorded and not sent.

@@ -7,12 +7,11 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { simpleParser } from "mailparser";
-import { afterAll, beforeAll, expect, test, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
 import { seedOrganisation } from "../../../prisma/seed.js";
 import { seedDashboard } from "../../../prisma/seed-dashboard.js";
 import { seedInsights } from "../../../prisma/seed-insights.js";
 import { seedSocial } from "../../../prisma/seed-social.js";
-import { systemClock } from "../../../server/domain/context.js";
 import { createAtrium, type Atrium } from "../../../server/atrium.js";
 import { createDb } from "../../../server/db.js";
 import { sendDueDigests } from "../../../server/domain/digest.js";
@@ -21,9 +20,30 @@ import { parseEnv } from "../../../server/env.js";
 import { smtpMailer } from "../../../server/mail/mailer.js";
 import { startMailSink } from "../../../server/mail/sink.js";
 import { actorOf } from "../../factories.js";
-import { freshDatabase, TMP_DIR } from "../../helpers/db.js";
+import { copyOfDatabase, freshDatabase, TMP_DIR } from "../../helpers/db.js";
 
-const mailDir = path.join(TMP_DIR, `mail-${randomBytes(4).toString("hex")}`);
+// A day far from the machine's, for the seed and the app alike.
+const NOW = new Date("2031-03-17T10:30:00.000Z");
+const clock = { now: () => new Date(NOW) };
+
+// The file seeds the demo organisation once; each test starts its own app on a copy of it, with a
+// mail folder and a console of its own, so no test sees the digests or mail another one made.
+let seeded: ReturnType<typeof freshDatabase>;
+beforeAll(async () => {
+  seeded = freshDatabase();
+  const seedDb = await createDb(seeded.url);
+  try {
+    await seedOrganisation(seedDb);
+    await seedInsights(seedDb, NOW);
+    await seedDashboard(seedDb, NOW);
+    await seedSocial(seedDb, NOW);
+  } finally {
+    await seedDb.$disconnect();
+  }
+}, 120_000);
+afterAll(() => seeded?.dispose());
+
+let mailDir: string;
 const files = () => {
   try {
     return readdirSync(mailDir).filter((f) => f.endsWith(".eml"));
@@ -32,36 +52,30 @@ const files = () => {
   }
 };
 let atrium: Atrium;
-let dispose: () => void;
-const logged: string[] = [];
+let database: ReturnType<typeof copyOfDatabase>;
+let logged: string[];
 
-beforeAll(async () => {
-  const fresh = freshDatabase();
-  dispose = fresh.dispose;
-  const seedDb = await createDb(fresh.url);
-  const now = systemClock.now();
-  await seedOrganisation(seedDb);
-  await seedInsights(seedDb, now);
-  await seedDashboard(seedDb, now);
-  await seedSocial(seedDb, now);
-  await seedDb.$disconnect();
+beforeEach(async () => {
+  mailDir = path.join(TMP_DIR, `mail-${randomBytes(4).toString("hex")}`);
+  logged = [];
+  database = copyOfDatabase(seeded);
   vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void logged.push(a.join(" ")));
   const env = parseEnv({
     NODE_ENV: "development",
-    DATABASE_URL: fresh.url,
+    DATABASE_URL: database.url,
     MAIL_DIR: mailDir,
     APP_URL: "http://localhost:3000",
     DIGEST_SWEEP_MS: "50",
     UPLOAD_DIR: path.join(TMP_DIR, `uploads-${randomBytes(4).toString("hex")}`),
     DOC_FILES_DIR: path.join(TMP_DIR, `doc-files-${randomBytes(4).toString("hex")}`),
   });
-  atrium = await createAtrium({ env, withPages: false });
-});
-afterAll(async () => {
+  atrium = await createAtrium({ env, withPages: false, clock });
+}, 60_000);
+afterEach(async () => {
   await settlePasswordResets();
   await atrium?.close();
   vi.restoreAllMocks();
-  dispose?.();
+  database?.dispose();
   rmSync(mailDir, { recursive: true, force: true });
 });
 

@@ -2,7 +2,7 @@
  * The audit log: which verbs record what (with address and browser), filters, cursor pages, the
  * CSV export (itself recorded), and that recorded events can be neither changed nor removed.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import * as auditModule from "../../../server/domain/audit.js";
 import { ForbiddenError, ValidationError } from "../../../server/domain/errors.js";
 import { withRequestMeta } from "../../../server/request-meta.js";
@@ -10,8 +10,7 @@ import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { DEFAULT_PASSWORD, makeDepartment, makePerson, makeTeam } from "../../factories.js";
 import { manualClock } from "../../helpers/clock.js";
 
-const clock = manualClock("2031-05-10T08:00:00Z");
-
+let clock: ReturnType<typeof manualClock>;
 let app: TestApp;
 let domain: TestApp["atrium"]["domain"];
 let admin: Awaited<ReturnType<typeof makePerson>>;
@@ -20,13 +19,40 @@ let member: Awaited<ReturnType<typeof makePerson>>;
 const from = { ip: "203.0.113.7", userAgent: "AuditTest/1.0" };
 const last = (action: string) => app.atrium.db.auditEvent.findFirst({ where: { action }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
 
-beforeAll(async () => {
+// Each test has an app of its own with an empty log, in which Audrey is an admin and Milo a member:
+// what a test reads from the log is only what that test recorded.
+beforeEach(async () => {
+  clock = manualClock("2031-05-10T08:00:00Z");
   app = await startTestApp({ clock, env: { LOGIN_MAX_ATTEMPTS: "2" } });
   domain = app.atrium.domain;
   admin = await makePerson(app.atrium, { role: "admin", name: "Audrey Admin", email: "audrey@example.test" });
   member = await makePerson(app.atrium, { name: "Milo Member", email: "milo@example.test" });
 });
-afterAll(() => app?.close());
+afterEach(() => app?.close());
+
+/**
+ * A morning's administration from one browser: Audrey creates Nina, changes her role (twice, the
+ * second time to what it already is), deactivates, reactivates and signs her out, edits her HR
+ * fields, puts her in a team, renames the team and creates a department.
+ */
+async function administerNina() {
+  const dept = await makeDepartment(app.atrium, "Audit Dept");
+  const team = await makeTeam(app.atrium, { name: "Audit Team" });
+  const created = await withRequestMeta(from, async () => {
+    const u = await domain.accounts.createUser(admin.actor, { email: "new@example.test", name: "Nina New", password: "a-long-password", role: "member" });
+    await domain.accounts.changeRole(admin.actor, u.id, "admin");
+    await domain.accounts.changeRole(admin.actor, u.id, "admin"); // no change: nothing recorded
+    await domain.accounts.deactivateUser(admin.actor, u.id);
+    await domain.accounts.reactivateUser(admin.actor, u.id);
+    await domain.accounts.signOutEverywhere(admin.actor, u.id);
+    await domain.people.updateHrFields(admin.actor, u.id, { email: "nina@example.test", title: "Engineer", departmentId: dept.id, managerId: null, teamIds: [] });
+    await domain.org.setTeamMembership(admin.actor, team.id, u.id, true);
+    await domain.org.updateTeam(admin.actor, team.id, { name: "Audit Team Renamed", description: "", departmentId: null, leadId: null });
+    await domain.org.createDepartment(admin.actor, { name: "Brand New Dept", description: "" });
+    return u;
+  });
+  return { created, dept };
+}
 
 describe("verbs record who, what, when and from where", () => {
   test("a successful password sign-in", async () => {
@@ -56,21 +82,7 @@ describe("verbs record who, what, when and from where", () => {
   });
 
   test("admin verbs pick up the request's address from the HTTP scope", async () => {
-    const dept = await makeDepartment(app.atrium, "Audit Dept");
-    const team = await makeTeam(app.atrium, { name: "Audit Team" });
-    const created = await withRequestMeta(from, async () => {
-      const u = await domain.accounts.createUser(admin.actor, { email: "new@example.test", name: "Nina New", password: "a-long-password", role: "member" });
-      await domain.accounts.changeRole(admin.actor, u.id, "admin");
-      await domain.accounts.changeRole(admin.actor, u.id, "admin"); // no change: nothing recorded
-      await domain.accounts.deactivateUser(admin.actor, u.id);
-      await domain.accounts.reactivateUser(admin.actor, u.id);
-      await domain.accounts.signOutEverywhere(admin.actor, u.id);
-      await domain.people.updateHrFields(admin.actor, u.id, { email: "nina@example.test", title: "Engineer", departmentId: dept.id, managerId: null, teamIds: [] });
-      await domain.org.setTeamMembership(admin.actor, team.id, u.id, true);
-      await domain.org.updateTeam(admin.actor, team.id, { name: "Audit Team Renamed", description: "", departmentId: null, leadId: null });
-      await domain.org.createDepartment(admin.actor, { name: "Brand New Dept", description: "" });
-      return u;
-    });
+    const { created, dept } = await administerNina();
     const rows = await app.atrium.db.auditEvent.findMany({ where: { actorId: admin.user.id }, orderBy: { id: "asc" } });
     expect(rows.map((r) => r.action)).toEqual([
       "user.created",
@@ -111,6 +123,7 @@ describe("append-only", () => {
   });
 
   test("the database refuses UPDATE and DELETE on recorded events, even through Prisma or raw SQL", async () => {
+    await administerNina();
     const e = (await last("user.created"))!;
     const count = await app.atrium.db.auditEvent.count();
     // (Prisma's SQLite adapter reports the trigger's ABORT as a constraint violation.)
@@ -132,6 +145,8 @@ describe("listing", () => {
   });
 
   test("filters by action, actor (name, email or id) and whole UTC days", async () => {
+    await domain.accounts.signIn({ email: "milo@example.test", password: DEFAULT_PASSWORD }, from);
+    await administerNina();
     const byAction = await domain.audit.listAuditEvents(admin.actor, { action: "user.role_changed" });
     expect(byAction.events.map((e) => e.action)).toEqual(["user.role_changed"]);
     expect(byAction.events[0].actionLabel).toBe("Role changed");
@@ -206,6 +221,13 @@ describe("CSV export", () => {
   });
 
   test("a large export streams every row in order", async () => {
+    await administerNina();
+    // More rows than one batch (1000), written newest first, some in the same millisecond, so
+    // neither the order they were written in nor a single batch gives the order by time.
+    const base = Date.parse("2031-06-01T00:00:00Z");
+    await app.atrium.db.auditEvent.createMany({
+      data: Array.from({ length: 1100 }, (_, i) => ({ action: "user.created", summary: `bulk ${i}`, createdAt: new Date(base - Math.floor(i / 3) * 1000), actorId: admin.user.id })),
+    });
     const out = await domain.audit.exportAuditCsv(admin.actor, {});
     let lines = 0;
     let previous = "";
@@ -216,6 +238,6 @@ describe("CSV export", () => {
       previous = time;
     }
     expect(lines - 1).toBe(out.rows);
-    expect(out.rows).toBeGreaterThan(230);
+    expect(out.rows).toBeGreaterThan(1100);
   });
 });

@@ -8,13 +8,17 @@ import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { parseQuery } from "../../../server/search/query.js";
 import { UnifiedIndex, type SearchEntry } from "../../../server/search/unified-index.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
+import { manualClock } from "../../helpers/clock.js";
 import { ask, body } from "../questions/helpers.js";
 
-const entry = (id: string, title: string): SearchEntry => ({ type: "question", id, title, body: "", subtitle: "", tags: [], departmentIds: [], date: Date.now(), url: `/questions/${id}`, authorId: "someone" });
+// The index and the entries are dated by the same injected clock, never the machine's.
+const clock = manualClock("2031-05-10T08:00:00Z");
+const newIndex = () => new UnifiedIndex(() => clock.now().getTime());
+const entry = (id: string, title: string): SearchEntry => ({ type: "question", id, title, body: "", subtitle: "", tags: [], departmentIds: [], date: clock.now().getTime(), url: `/questions/${id}`, authorId: "someone" });
 const reader = { actor: { id: "r", role: "member" as const, departmentId: null, active: true }, teamIds: [] };
 
 test("queued re-indexing: one run per entity however many changes queued, the newest winning; settle() runs it", async () => {
-  const idx = new UnifiedIndex();
+  const idx = newIndex();
   const ran: number[] = [];
   for (let i = 0; i < 20; i++) idx.enqueue("thread:q1", async () => void ran.push(i));
   idx.enqueue("thread:q2", async () => void ran.push(100));
@@ -25,7 +29,7 @@ test("queued re-indexing: one run per entity however many changes queued, the ne
 });
 
 test("vacuuming: 100 replacements leave one vacuum for the next search to run, and scores stay clean", () => {
-  const idx = new UnifiedIndex();
+  const idx = newIndex();
   for (let i = 0; i < 50; i++) idx.upsert(entry(`other${i}`, `Other question ${i} about printers`));
   const before = idx.upkeep.vacuums;
   for (let i = 0; i < 100; i++) idx.upsert(entry("q", `Printer question revision ${i}`));
@@ -38,7 +42,7 @@ test("vacuuming: 100 replacements leave one vacuum for the next search to run, a
 });
 
 test("an upsert with the same words swaps the record only: nothing re-tokenised, discarded or left to vacuum", () => {
-  const idx = new UnifiedIndex();
+  const idx = newIndex();
   idx.upsert({ ...entry("q", "Printer jams on floor two"), body: "The tray sticks." });
   const before = { ...idx.upkeep };
   idx.upsert({ ...entry("q", "Printer jams on floor two"), body: "The tray sticks.", subtitle: "3 answers", signals: { score: 5, accepted: false, answerCount: 3 } });
@@ -51,7 +55,7 @@ test("an upsert with the same words swaps the record only: nothing re-tokenised,
 });
 
 test("an upsert with other words re-tokenises: the old words stop finding it, the new ones find it", () => {
-  const idx = new UnifiedIndex();
+  const idx = newIndex();
   idx.upsert({ ...entry("q", "Printer jams"), body: "The tray sticks." });
   idx.upsert({ ...entry("q", "Printer jams"), body: "The roller squeaks." });
   expect(idx.search(reader, parseQuery("tray")).total).toBe(0);
@@ -61,7 +65,7 @@ test("an upsert with other words re-tokenises: the old words stop finding it, th
 });
 
 test("a removed entry is gone, and comes back when written again with the same words", () => {
-  const idx = new UnifiedIndex();
+  const idx = newIndex();
   idx.upsert({ ...entry("q", "Printer jams"), body: "The tray sticks." });
   idx.remove("question", "q");
   expect(idx.search(reader, parseQuery("tray")).total).toBe(0);
@@ -73,7 +77,7 @@ let app: TestApp;
 /** Words far apart from each other (search is typo-tolerant and prefix-aware). */
 const WORDS = "quartzmoth velvetfern copperjay basaltowl saffronyak tundralily marblefinch cedarquokka obsidiankite juniperlynx maplegecko pewterhare coralbison slateheron amberwalrus ivoryskunk cobaltmink ochreviper jadeorca flintcrane".split(" ");
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ clock: manualClock("2031-05-10T08:00:00Z", { stepMs: 1 }) });
 });
 afterAll(() => app.close());
 

@@ -6,30 +6,43 @@
  * seed's "now"; and a second run writes nothing.
  */
 import * as Y from "yjs";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { seedDemoContent, seedOrganisation } from "../../../prisma/seed.js";
 import { readBlocks } from "../../../server/collab/headless.js";
 import type { Block } from "../../../server/collab/sections.js";
 import { evaluateRules, loadRoutingConfig } from "../../../server/domain/routing-rules.js";
 import { scoreSentiment } from "../../../server/domain/sentiment.js";
 import { recogniseTopics } from "../../../server/insights/topics.js";
-import { buildUnifiedIndex } from "../../../server/search/unified-sync.js";
+import { createDb } from "../../../server/db.js";
 import { actorOf } from "../../factories.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { copyOfDatabase, freshDatabase } from "../../helpers/db.js";
 
 // A day far from the machine's: any date taken from the real clock stands out.
 const NOW = new Date("2031-03-17T10:30:00.000Z");
 const DAY = 86_400_000;
 
-let app: TestApp;
+// The file seeds once; each test runs an app of its own on a copy of that database, so what one
+// test does to the demo content (restoring revisions, seeding again) no other test sees.
+let seeded: ReturnType<typeof freshDatabase>;
 let firstRun: Awaited<ReturnType<typeof seedDemoContent>>;
 beforeAll(async () => {
-  app = await startTestApp({ clock: { now: () => NOW } });
-  await seedOrganisation(app.atrium.db);
-  firstRun = await seedDemoContent(app.atrium.db, app.atrium.ctx.env.DATABASE_URL, NOW);
-  await buildUnifiedIndex(app.atrium.db, app.atrium.ctx.searchIndex);
+  seeded = freshDatabase();
+  const db = await createDb(seeded.url);
+  try {
+    await seedOrganisation(db);
+    firstRun = await seedDemoContent(db, seeded.url, NOW);
+  } finally {
+    await db.$disconnect();
+  }
 }, 180_000);
-afterAll(() => app?.close());
+afterAll(() => seeded?.dispose());
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await startTestApp({ clock: { now: () => NOW }, database: copyOfDatabase(seeded) });
+}, 60_000);
+afterEach(() => app?.close());
 
 const db = () => app.atrium.db;
 const docs = () => app.atrium.domain.docs;
