@@ -870,8 +870,9 @@ describe("people verbs: the edges a broken version would pass", () => {
   test("the index document holds every searchable field, an empty department for someone without one", async () => {
     const dept = await makeDepartment(app.atrium, "Doc Dept");
     const t = await makeTeam(app.atrium, { name: "Doc Team" });
+    const t2 = await makeTeam(app.atrium, { name: "Second Crew" });
     await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes", synonyms: { create: [{ name: "k8s" }] } } });
-    const p = await makePerson(app.atrium, { name: "Dee Doc", title: "Writer", bio: "Writes docs", location: "Oslo", departmentId: dept.id, teamIds: [t.id], skills: { kubernetes: "expert", go: "mentor", rust: "learning" } });
+    const p = await makePerson(app.atrium, { name: "Dee Doc", title: "Writer", bio: "Writes docs", location: "Oslo", departmentId: dept.id, teamIds: [t.id, t2.id], skills: { kubernetes: "expert", go: "mentor", rust: "learning" } });
     const { toPersonDoc } = await import("../../../server/domain/people.js");
     const row = await app.atrium.db.user.findUniqueOrThrow({
       where: { id: p.user.id },
@@ -882,21 +883,32 @@ describe("people verbs: the edges a broken version would pass", () => {
       },
     });
     const doc = toPersonDoc(row);
-    expect({ ...doc, skillNames: [...doc.skillNames].sort() }).toEqual({
+    expect({ ...doc, teams: doc.teams.split(" ").sort().join(" "), teamIds: [...doc.teamIds].sort(), skillNames: [...doc.skillNames].sort() }).toEqual({
       id: p.user.id,
       name: "Dee Doc",
       title: "Writer",
       bio: "Writes docs",
       department: "Doc Dept",
-      teams: "Doc Team",
+      teams: "Crew Doc Second Team",
       location: "Oslo",
       skillsExpert: "kubernetes k8s",
       skillsMentor: "go",
       skillsLearning: "rust",
       departmentId: dept.id,
-      teamIds: [t.id],
+      teamIds: [t.id, t2.id].sort(),
       skillNames: ["go", "kubernetes", "rust"],
     });
     expect(toPersonDoc({ ...row, department: null, departmentId: null }).department).toBe("");
+  });
+
+  test("reports with the same name are listed by id, through both reads, whichever joined first", async () => {
+    const boss = await makePerson(app.atrium, { name: "Tie Boss" });
+    for (const id of ["zz-tie-report", "aa-tie-report"]) {
+      await app.atrium.db.user.create({ data: { id, email: `${id}@example.test`, name: "Sam Same", managerId: boss.user.id } });
+    }
+    const { getProfile } = await import("../../../server/domain/people.js");
+    for (const reads of [app.atrium.ctx.reads, undefined]) {
+      expect((await getProfile({ ...app.atrium.ctx, reads }, member.actor, boss.user.id)).reports.map((r) => r.id)).toEqual(["aa-tie-report", "zz-tie-report"]);
+    }
   });
 });
