@@ -158,6 +158,14 @@ describe("setPhoto / removePhoto", () => {
     expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).photoPath).toBeNull();
   });
 
+  test("the check made before an upload's body is read: the person and admins may, another member may not", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.people.assertCanSetPhoto(p.actor, p.user.id);
+    await domain.people.assertCanSetPhoto(admin.actor, p.user.id);
+    await rejects(domain.people.assertCanSetPhoto(member.actor, p.user.id), ForbiddenError);
+    await rejects(domain.people.assertCanSetPhoto({ ...p.actor, active: false }, p.user.id), ForbiddenError);
+  });
+
   test("unknown people are 404", async () => {
     await rejects(domain.people.setPhoto(admin.actor, "nobody", PNG), NotFoundError);
     await rejects(domain.people.removePhoto(admin.actor, "nobody"), NotFoundError);
