@@ -272,13 +272,15 @@ async function wouldCreateCycle(ctx: Ctx, userId: string, managerId: string): Pr
 export async function setStatus(ctx: Ctx, actor: Actor, input: unknown) {
   authorize(actor, "person.setStatus", { id: actor.id });
   // A form's datetime-local has no zone: it is a wall time in the person's profile time zone.
-  const rawUntil = input && typeof input === "object" ? (input as { until?: unknown }).until : undefined;
+  // A list is an object too, and spread into a form it would pass as an empty status.
+  const form = !!input && typeof input === "object" && !Array.isArray(input);
+  const rawUntil = form ? (input as { until?: unknown }).until : undefined;
   let until = rawUntil;
   if (typeof rawUntil === "string") {
     const me = await ctx.db.user.findUnique({ where: { id: actor.id }, select: { timeZone: true } });
     until = zonedWallTimeToInstant(rawUntil.trim(), safeTimeZone(me?.timeZone))?.toISOString() ?? rawUntil;
   }
-  const data = parse(StatusSchema, input && typeof input === "object" ? { ...input, until } : input);
+  const data = parse(StatusSchema, form ? { ...input, until } : input);
   if (data.until && data.until <= ctx.clock.now()) throw new ValidationError({ until: ["Choose a time in the future."] });
   await ctx.db.user.update({
     where: { id: actor.id },

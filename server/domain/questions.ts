@@ -710,7 +710,8 @@ export async function askDepartment(ctx: Ctx, actor: Actor, questionId: string, 
 // ───────────────────────────── following ─────────────────────────────
 
 async function findTag(ctx: Ctx, name: string) {
-  const n = typeof name === "string" ? name.trim().toLowerCase().slice(0, 40) : "";
+  // The whole name: a longer one than a tag can be is no tag, not the tag its first 40 characters spell.
+  const n = typeof name === "string" ? name.trim().toLowerCase() : "";
   const skill =
     (await ctx.db.skill.findUnique({ where: { name: n }, select: { id: true, name: true, label: true } })) ??
     (await ctx.db.skillSynonym.findUnique({ where: { name: n }, select: { skill: { select: { id: true, name: true, label: true } } } }))?.skill;

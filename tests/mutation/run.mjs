@@ -53,6 +53,9 @@ for (const area of wanted) {
     concurrency: 1,
     coverageAnalysis: "perTest",
     timeoutMS: 60_000,
+    // The first run of all the area's tests (perTest coverage) took over Stryker's default five
+    // minutes for domain-questions at a load average of about 20; it is run once, so wait longer.
+    dryRunTimeoutMinutes: 20,
     reporters: ["clear-text", "progress", "html", "json"],
     htmlReporter: { fileName: `reports/mutation/${name}.html` },
     jsonReporter: { fileName: `reports/mutation/${name}.json` },

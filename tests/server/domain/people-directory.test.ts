@@ -101,6 +101,13 @@ describe("filters", () => {
     expect(await ids({ skill: "excel", location: "Berlin" })).toEqual([]);
   });
 
+  test("a skill filter named by a synonym, in any case and with spaces around it, means its skill", async () => {
+    await domain.skills.addSynonym(admin.actor, { skill: "kubernetes", synonym: "k8s" });
+    expect(await ids({ skill: "  K8s " })).toEqual([expert.user.id, learner.user.id, mentor.user.id]);
+    expect(await ids({ q: "kubernetes", skill: " k8s", department: platform.id })).toEqual([expert.user.id, mentor.user.id]);
+    expect(await ids({ skill: "   " })).toHaveLength(5);
+  });
+
   test("an empty query and no filter lists everyone active", async () => {
     const page = await domain.people.searchDirectory(admin.actor, {});
     expect(page.total).toBe(5);

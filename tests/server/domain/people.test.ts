@@ -158,6 +158,14 @@ describe("setPhoto / removePhoto", () => {
     expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).photoPath).toBeNull();
   });
 
+  test("the check made before an upload's body is read: the person and admins may, another member may not", async () => {
+    const p = await makePerson(app.atrium);
+    await domain.people.assertCanSetPhoto(p.actor, p.user.id);
+    await domain.people.assertCanSetPhoto(admin.actor, p.user.id);
+    await rejects(domain.people.assertCanSetPhoto(member.actor, p.user.id), ForbiddenError);
+    await rejects(domain.people.assertCanSetPhoto({ ...p.actor, active: false }, p.user.id), ForbiddenError);
+  });
+
   test("unknown people are 404", async () => {
     await rejects(domain.people.setPhoto(admin.actor, "nobody", PNG), NotFoundError);
     await rejects(domain.people.removePhoto(admin.actor, "nobody"), NotFoundError);
@@ -804,5 +812,111 @@ describe("status, photo and profile edges", () => {
       for (const p of people) presence.forget(p.user.id);
     }
     expect(await domain.people.whoIsAround(member.actor)).toEqual([]);
+  });
+});
+
+describe("people verbs: the edges a broken version would pass", () => {
+  test("people options leave out a deactivated person and are by name, not by when they joined", async () => {
+    await makePerson(app.atrium, { name: "Zoe Options" });
+    await makePerson(app.atrium, { name: "Bea Options" });
+    const gone = await makePerson(app.atrium, { name: "Cal Gone" });
+    await app.atrium.db.user.update({ where: { id: gone.user.id }, data: { active: false } });
+    expect((await domain.people.listPeopleOptions()).map((o) => o.name)).toEqual(["Admin Aalto", "Bea Options", "Mira Member", "Otto Other", "Zoe Options"]);
+  });
+
+  test("removing a photo from someone who has none clears nothing else and is announced", async () => {
+    const p = await makePerson(app.atrium);
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    events.length = 0;
+    await domain.people.removePhoto(p.actor, p.user.id);
+    const after = await snapshotPerson(app.atrium, p.user.id);
+    expect({ ...after, user: { ...after.user, updatedAt: null } }).toEqual({ ...before, user: { ...before.user, updatedAt: null } });
+    expect(events).toEqual([{ name: "person.updated", payload: { userId: p.user.id } }]);
+  });
+
+  test("a new photo replaces one whose file is already gone", async () => {
+    const p = await makePerson(app.atrium);
+    await app.atrium.db.user.update({ where: { id: p.user.id }, data: { photoPath: `${p.user.id}-gone.png` } });
+    const file = await domain.people.setPhoto(p.actor, p.user.id, PNG);
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).photoPath).toBe(file);
+    await app.atrium.db.user.update({ where: { id: p.user.id }, data: { photoPath: `${p.user.id}-gone.png` } });
+    await domain.people.removePhoto(p.actor, p.user.id);
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).photoPath).toBeNull();
+  });
+
+  test("every person verb's 404 names a person", async () => {
+    const calls: [string, Promise<unknown>][] = [
+      ["getProfile", domain.people.getProfile(admin.actor, "nobody")],
+      ["getEditableProfile", domain.people.getEditableProfile(admin.actor, "nobody")],
+      ["updateProfile", domain.people.updateProfile(admin.actor, "nobody", profileInput())],
+      ["setPhoto", domain.people.setPhoto(admin.actor, "nobody", PNG)],
+      ["removePhoto", domain.people.removePhoto(admin.actor, "nobody")],
+    ];
+    for (const [verb, call] of calls) expect((await rejects(call, NotFoundError)).message, verb).toBe("That person was not found.");
+    expect(await app.atrium.db.user.count({ where: { id: "nobody" } })).toBe(0);
+  });
+
+  test("a status that is not a form (null, a string, a list) is a field error, not a crash; nothing written", async () => {
+    const p = await makePerson(app.atrium);
+    const before = await snapshotPerson(app.atrium, p.user.id);
+    events.length = 0;
+    for (const input of [null, "Away", ["Away"], 42]) {
+      const err = await rejects(domain.people.setStatus(p.actor, input), ValidationError);
+      expect(err.status, JSON.stringify(input)).toBe(422);
+    }
+    expect(await snapshotPerson(app.atrium, p.user.id)).toEqual(before);
+    expect(events).toEqual([]);
+  });
+
+  test("an until that is already a full ISO instant is taken as it is, not moved by the person's zone", async () => {
+    const p = await makePerson(app.atrium, { timeZone: "Asia/Tokyo" });
+    const until = new Date(clock.t + 3 * HOUR).toISOString();
+    await domain.people.setStatus(p.actor, { text: "Flying", until });
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).statusUntil?.toISOString()).toBe(until);
+  });
+
+  test("the index document holds every searchable field, an empty department for someone without one", async () => {
+    const dept = await makeDepartment(app.atrium, "Doc Dept");
+    const t = await makeTeam(app.atrium, { name: "Doc Team" });
+    const t2 = await makeTeam(app.atrium, { name: "Second Crew" });
+    await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes", synonyms: { create: [{ name: "k8s" }] } } });
+    const p = await makePerson(app.atrium, { name: "Dee Doc", title: "Writer", bio: "Writes docs", location: "Oslo", departmentId: dept.id, teamIds: [t.id, t2.id], skills: { kubernetes: "expert", go: "mentor", rust: "learning" } });
+    const { toPersonDoc } = await import("../../../server/domain/people.js");
+    const row = await app.atrium.db.user.findUniqueOrThrow({
+      where: { id: p.user.id },
+      include: {
+        department: { select: { id: true, name: true } },
+        teams: { select: { team: { select: { id: true, name: true } } } },
+        skills: { select: { level: true, skill: { select: { id: true, name: true, label: true, synonyms: { select: { name: true } } } } } },
+      },
+    });
+    const doc = toPersonDoc(row);
+    expect({ ...doc, teams: doc.teams.split(" ").sort().join(" "), teamIds: [...doc.teamIds].sort(), skillNames: [...doc.skillNames].sort() }).toEqual({
+      id: p.user.id,
+      name: "Dee Doc",
+      title: "Writer",
+      bio: "Writes docs",
+      department: "Doc Dept",
+      teams: "Crew Doc Second Team",
+      location: "Oslo",
+      skillsExpert: "kubernetes k8s",
+      skillsMentor: "go",
+      skillsLearning: "rust",
+      departmentId: dept.id,
+      teamIds: [t.id, t2.id].sort(),
+      skillNames: ["go", "kubernetes", "rust"],
+    });
+    expect(toPersonDoc({ ...row, department: null, departmentId: null }).department).toBe("");
+  });
+
+  test("reports with the same name are listed by id, through both reads, whichever joined first", async () => {
+    const boss = await makePerson(app.atrium, { name: "Tie Boss" });
+    for (const id of ["zz-tie-report", "aa-tie-report"]) {
+      await app.atrium.db.user.create({ data: { id, email: `${id}@example.test`, name: "Sam Same", managerId: boss.user.id } });
+    }
+    const { getProfile } = await import("../../../server/domain/people.js");
+    for (const reads of [app.atrium.ctx.reads, undefined]) {
+      expect((await getProfile({ ...app.atrium.ctx, reads }, member.actor, boss.user.id)).reports.map((r) => r.id)).toEqual(["aa-tie-report", "zz-tie-report"]);
+    }
   });
 });

@@ -731,6 +731,20 @@ describe("following", () => {
     await expect(qa().unfollowTag(other.actor, "no-such-tag-at-all")).rejects.toMatchObject({ status: 404, message: "That tag was not found." });
   });
 
+  test("a tag name that is not a string, or longer than a tag can be, is not found; a name of exactly 40 characters is", async () => {
+    const name = `${"s".repeat(35)}${String(++seq).padStart(5, "0")}`;
+    expect(name).toHaveLength(40);
+    await db().skill.create({ data: { name, label: "Long Shearwater" } });
+    for (const bad of [42, null, ["x"], `${name}x`, ` ${name}s `] as unknown as string[]) {
+      for (const verb of [qa().followTag, qa().unfollowTag]) {
+        await refused(() => verb(other.actor, bad), 404, "That tag was not found.");
+      }
+    }
+    expect(await db().tagFollow.count({ where: { userId: other.user.id } })).toBe(0);
+    await qa().followTag(other.actor, ` ${name.toUpperCase()} `);
+    expect(await db().tagFollow.count({ where: { userId: other.user.id } })).toBe(1);
+  });
+
   test("a question at the clock's time and once; not a deleted one; unfollowing removes only one's own", async () => {
     const { id } = await ask(app.atrium, asker.actor, { title: title("Followed fulmar question") });
     const at = tick();
