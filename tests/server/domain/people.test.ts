@@ -845,14 +845,15 @@ describe("people verbs: the edges a broken version would pass", () => {
   });
 
   test("every person verb's 404 names a person", async () => {
-    const calls: [string, Promise<unknown>][] = [
-      ["getProfile", domain.people.getProfile(admin.actor, "nobody")],
-      ["getEditableProfile", domain.people.getEditableProfile(admin.actor, "nobody")],
-      ["updateProfile", domain.people.updateProfile(admin.actor, "nobody", profileInput())],
-      ["setPhoto", domain.people.setPhoto(admin.actor, "nobody", PNG)],
-      ["removePhoto", domain.people.removePhoto(admin.actor, "nobody")],
+    // Each call starts when its turn comes: one started early would reject with no one awaiting it yet.
+    const calls: [string, () => Promise<unknown>][] = [
+      ["getProfile", () => domain.people.getProfile(admin.actor, "nobody")],
+      ["getEditableProfile", () => domain.people.getEditableProfile(admin.actor, "nobody")],
+      ["updateProfile", () => domain.people.updateProfile(admin.actor, "nobody", profileInput())],
+      ["setPhoto", () => domain.people.setPhoto(admin.actor, "nobody", PNG)],
+      ["removePhoto", () => domain.people.removePhoto(admin.actor, "nobody")],
     ];
-    for (const [verb, call] of calls) expect((await rejects(call, NotFoundError)).message, verb).toBe("That person was not found.");
+    for (const [verb, call] of calls) expect((await rejects(call(), NotFoundError)).message, verb).toBe("That person was not found.");
     expect(await app.atrium.db.user.count({ where: { id: "nobody" } })).toBe(0);
   });
 
