@@ -3,7 +3,7 @@
  * only for a postgresql:// DATABASE_URL (decision 160).
  */
 import pg from "pg";
-import { numberPlaceholders, type SqlReads, type SqlValue } from "./db-reads.js";
+import { namedStatements, type SqlReads, type SqlValue } from "./db-reads.js";
 
 /** PostgreSQL `timestamp` (without zone) as UTC, whatever the process's time zone: Prisma writes UTC. */
 const pgTypes = {
@@ -13,21 +13,12 @@ const pgTypes = {
 
 export class PgReads implements SqlReads {
   private readonly pool: pg.Pool;
-  private readonly names = new Map<string, { name: string; text: string }>();
+  private readonly statement = namedStatements("atrium_read");
 
   constructor(url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 4, types: pgTypes });
     // An idle connection dropped by the server must not crash the process; the next read reconnects.
     this.pool.on("error", () => {});
-  }
-
-  private statement(sql: string) {
-    let s = this.names.get(sql);
-    if (!s) {
-      s = { name: `atrium_read_${this.names.size + 1}`, text: numberPlaceholders(sql) };
-      this.names.set(sql, s);
-    }
-    return s;
   }
 
   async one<T>(sql: string, ...params: SqlValue[]): Promise<T | undefined> {

@@ -65,6 +65,22 @@ export const numberPlaceholders = (sql: string) => {
 };
 
 /**
+ * PostgreSQL's named prepared statements for a connection pool: each SQL text gets one name (with
+ * its `?` numbered as `$1…`), so every connection prepares it once and reuses it.
+ */
+export function namedStatements(prefix: string) {
+  const names = new Map<string, { name: string; text: string }>();
+  return (sql: string) => {
+    let s = names.get(sql);
+    if (!s) {
+      s = { name: `${prefix}_${names.size + 1}`, text: numberPlaceholders(sql) };
+      names.set(sql, s);
+    }
+    return s;
+  };
+}
+
+/**
  * Lists in prepared SQL: an id list becomes fixed-size `IN (?, …)` groups padded with NULL (which
  * matches nothing), so one statement serves every list on both databases.
  */

@@ -4,27 +4,18 @@
  * DATABASE_URL (decision 160).
  */
 import pg from "pg";
-import { numberPlaceholders, type SqlValue } from "./db-reads.js";
+import { namedStatements, type SqlValue } from "./db-reads.js";
 import { UniqueViolation, type SqlStatement, type SqlWrites } from "./db-writes.js";
 import { ValidationError } from "./domain/errors.js";
 
 export class PgWrites implements SqlWrites {
   private readonly pool: pg.Pool;
-  private readonly names = new Map<string, { name: string; text: string }>();
+  private readonly statement = namedStatements("atrium_write");
 
   constructor(url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 4 });
     // An idle connection dropped by the server must not crash the process; the next write reconnects.
     this.pool.on("error", () => {});
-  }
-
-  private statement(sql: string) {
-    let s = this.names.get(sql);
-    if (!s) {
-      s = { name: `atrium_write_${this.names.size + 1}`, text: numberPlaceholders(sql) };
-      this.names.set(sql, s);
-    }
-    return s;
   }
 
   async transaction(statements: SqlStatement[]): Promise<number[]> {
