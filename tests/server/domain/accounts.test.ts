@@ -816,11 +816,11 @@ describe("what the account verbs refuse, and what they leave alone", () => {
 
   test("unknown people are named in the 404 of deactivation, reactivation and role changes", async () => {
     for (const refused of [
-      domain.accounts.deactivateUser(admin.actor, "nobody"),
-      domain.accounts.reactivateUser(admin.actor, "nobody"),
-      domain.accounts.changeRole(admin.actor, "nobody", "leader"),
+      () => domain.accounts.deactivateUser(admin.actor, "nobody"),
+      () => domain.accounts.reactivateUser(admin.actor, "nobody"),
+      () => domain.accounts.changeRole(admin.actor, "nobody", "leader"),
     ]) {
-      expect((await rejects(refused, NotFoundError)).message).toBe("That person was not found.");
+      expect((await rejects(refused(), NotFoundError)).message).toBe("That person was not found.");
     }
   });
 
