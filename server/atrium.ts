@@ -102,7 +102,7 @@ export interface AtriumOptions {
 export async function createAtrium({ env, clock = systemClock, withPages = true, buildPath, scale: scaleOptions }: AtriumOptions): Promise<Atrium> {
   // Before anything opens the file: SQLite would silently drop a damaged write-ahead log.
   if (providerOf(env.DATABASE_URL) === "sqlite") checkDatabaseAtStart(sqliteFileFromUrl(env.DATABASE_URL), { allowDamaged: env.ALLOW_DAMAGED_DATABASE === "1", now: clock.now() });
-  const db = await createDb(env.DATABASE_URL);
+  const db = await createDb(env.DATABASE_URL, () => clock.now());
   await tuneSqlite(db);
   const scale = await createScale(env, scaleOptions);
   const bus = scale.bus;

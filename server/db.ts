@@ -19,7 +19,55 @@ export const providerOf = (url: string): DbProvider => (/^postgres(ql)?:\/\//i.t
 export const dbProvider = (db: unknown): DbProvider =>
   (db as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
 
-export async function createDb(url: string): Promise<Db> {
+/**
+ * Models whose `updatedAt` Prisma stamps itself (`@updatedAt`, with the machine's time).
+ * tests/server/db-clock.test.ts holds this list equal to prisma/schema.prisma.
+ */
+export const STAMPED_MODELS: ReadonlySet<string> = new Set(["User", "Insight", "RoutingRule", "InsightSettings", "Webhook", "Document", "DigestSettings"]);
+
+type Row = Record<string, unknown>;
+const stamp = (data: unknown, at: Date) => {
+  if (data && typeof data === "object" && !Array.isArray(data) && (data as Row).updatedAt === undefined) (data as Row).updatedAt = at;
+};
+const stampAll = (data: unknown, at: Date) => (Array.isArray(data) ? data.forEach((d) => stamp(d, at)) : stamp(data, at));
+
+/**
+ * Top-level writes to a stamped model take `updatedAt` from the injected clock, as every other
+ * time in Atrium does, unless the caller gives one. Relation writes nested inside another model's
+ * write still get Prisma's own stamp.
+ */
+function withClockedStamps(db: Db, now: () => Date): Db {
+  type Op = { model?: string; args: Row; query: (args: Row) => Promise<unknown> };
+  const on = (fill: (args: Row, at: Date) => void) => ({ model, args, query }: Op) => {
+    if (model && STAMPED_MODELS.has(model)) fill(args, now());
+    return query(args);
+  };
+  const data = on((args, at) => stampAll(args.data, at));
+  return db.$extends({
+    query: {
+      $allModels: {
+        create: data,
+        createMany: data,
+        createManyAndReturn: data,
+        update: data,
+        updateMany: data,
+        updateManyAndReturn: data,
+        upsert: on((args, at) => (stamp(args.create, at), stamp(args.update, at))),
+      },
+    },
+  } as never) as unknown as Db;
+}
+
+export async function createDb(url: string, now?: () => Date): Promise<Db> {
+  const db = await openDb(url);
+  if (!now) return db;
+  const clocked = withClockedStamps(db, now);
+  const adapter = sqliteAdapters.get(db);
+  if (adapter) sqliteAdapters.set(clocked, adapter);
+  return clocked;
+}
+
+async function openDb(url: string): Promise<Db> {
   if (providerOf(url) === "postgresql") return (await import("./db-postgres.js")).createPostgresDb(url);
   // The adapter Prisma connects is remembered, so prepared writes (server/db-writes.ts) share its
   // connection and its transaction lock.

@@ -74,8 +74,7 @@ export async function storeInsightSql(writes: SqlWrites, { row, tags, routes, ev
     ackDueAt: sqlDateParam(row.ackDueAt),
     resolveDueAt: sqlDateParam(row.resolveDueAt),
     createdAt: at,
-    // As Prisma's @updatedAt: the moment of writing.
-    updatedAt: sqlDateParam(new Date()),
+    updatedAt: at,
   };
   const statements: SqlStatement[] = [{ sql: INSERT_INSIGHT, params: INSIGHT_COLUMNS.map((c) => values[c]) }];
   if (tags.length) statements.push({ sql: insertTags(tags.length), params: tags.flatMap((t) => [id, t.skillId, t.kind]) });
