@@ -204,8 +204,8 @@ describe("comments and mentions", () => {
   test("a mention notifies a reader once, and never someone who cannot read the document", async () => {
     const { id } = await docs().createDocument(w.people.mia.actor, { title: "Mention title secret", spaceId: w.space.marketing.id });
     const read = { text: "hi", mentions: [w.people.max.user.id, w.people.pia.user.id] };
-    await docs().recordSettledContent(id, { read, editors: [w.people.mia.user.id], seq: 2, at: new Date() });
-    await docs().recordSettledContent(id, { read, editors: [w.people.mia.user.id], seq: 3, at: new Date() });
+    await docs().recordSettledContent(id, { read, editors: [w.people.mia.user.id], seq: 2, at: app.atrium.ctx.clock.now() });
+    await docs().recordSettledContent(id, { read, editors: [w.people.mia.user.id], seq: 3, at: app.atrium.ctx.clock.now() });
     expect(await db().notification.count({ where: { userId: w.people.max.user.id, type: "doc.mentioned", link: `/docs/${id}` } })).toBe(1);
     const piaNotes = await db().notification.findMany({ where: { userId: w.people.pia.user.id } });
     expect(JSON.stringify(piaNotes)).not.toContain("Mention title secret");

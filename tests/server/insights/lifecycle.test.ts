@@ -62,7 +62,7 @@ describe("posting and routing", () => {
     expect(next).toMatchObject({ type: "insight.routed", link: `/insights/${d.id}` });
     expect([a, b, c].every((x) => x.teams[0]!.name === "Finance Operations")).toBe(true);
     // Read on another instance (no event reaches this one): the next insight still gets through.
-    await app.atrium.db.notification.updateMany({ where: { userId: fran.user.id }, data: { readAt: new Date() } });
+    await app.atrium.db.notification.updateMany({ where: { userId: fran.user.id }, data: { readAt: app.atrium.ctx.clock.now() } });
     const e = await post("Invoice wrong yet again, awful", { channel: "email" });
     const after = (await app.atrium.domain.notifications.listNotifications(fran.actor, { limit: 3 })).find((n) => n.type.startsWith("insight.routed"));
     expect(after).toMatchObject({ type: "insight.routed", link: `/insights/${e.id}` });

@@ -12,7 +12,7 @@ afterAll(() => app.close());
 test("the demo seed routes, clusters and resolves through the real verbs, once", async () => {
   const admin = await makeAdmin(app.atrium);
   for (const name of ["Finance Operations", "Technical Support", "Identity", "Social Care"]) await makeTeam(app.atrium, admin.actor, name);
-  const now = new Date();
+  const now = app.atrium.ctx.clock.now();
   expect(await seedInsights(app.atrium.db, now)).toEqual({ skipped: false, insights: 11, rules: 5 });
   expect(await seedInsights(app.atrium.db, now)).toMatchObject({ skipped: true });
 

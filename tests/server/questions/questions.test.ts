@@ -308,7 +308,7 @@ describe("the list pages' prepared read", () => {
     const { id: imported } = await ask(app.atrium, placeholder.actor, { title: "An imported question about kerberos", tags: ["kerberos"] });
     await app.atrium.db.user.update({ where: { id: placeholder.user.id }, data: { active: false } });
     const { id: closed } = await ask(app.atrium, other.actor, { title: "A question closed by an admin" });
-    await app.atrium.db.question.update({ where: { id: closed }, data: { closedAt: new Date() } });
+    await app.atrium.db.question.update({ where: { id: closed }, data: { closedAt: app.atrium.ctx.clock.now() } });
     const { listQuestions, routedToMe } = await import("../../../server/domain/questions.js");
     // Its own department queue, votes, answers and tags, so the test reads the same run alone.
     const dept = await app.atrium.db.department.create({ data: { name: "Prepared Reads", slug: "prepared-reads" } });
