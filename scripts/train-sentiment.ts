@@ -31,6 +31,7 @@ import { extractFeatures, type Feature, type Lexicon } from "../server/insights/
 import { CLASSES, decide, featureWeight, logits, modelFromFile, softmax, type Model, type ModelFile } from "../server/insights/sentiment-model.js";
 import { rng } from "../bench/qa-common.js";
 import { generateCustomerSentences } from "./customer-service-sentences.js";
+import { namesCompanyOrService } from "./company-tweets.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The shared folder sits beside the repository (or beside the folder of a git worktree).
@@ -246,6 +247,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(6);
 report("semeval validation (calibration)", validation);
 report("uci validation (calibration)", uciValidation);
 report("semeval test (held out)", test);
+report("semeval test naming a company", test.filter((r) => namesCompanyOrService(r.text)));
 report("uci test (held out)", uciTest);
 report("customer check set (ours, optimistic)", checkSet);
 report("customer check set 2 (ours)", checkSet2);
