@@ -11,6 +11,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/utils/nonce";
 import { readSessionToken } from "../server/http/cookies.js";
+import { responseWithWholeBody } from "../server/http/whole-body.js";
 
 const ABORT_DELAY = 5_000;
 
@@ -73,10 +74,11 @@ export default function handleRequest(
     let timer: ReturnType<typeof setTimeout> | undefined;
     const respond = (body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer>) => {
       responseHeaders.set("Content-Type", "text/html");
-      // A whole document says its length: the server sends it in one write (server/http/remix-handler.ts).
-      if (body instanceof Uint8Array) responseHeaders.set("Content-Length", String(body.byteLength));
       markPrivate(request, responseHeaders);
-      resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
+      const init = { headers: responseHeaders, status: responseStatusCode };
+      // A whole document goes beside the Response with its length, and the server sends it in one
+      // write (server/http/remix-handler.ts); a stream goes in it.
+      resolve(body instanceof Uint8Array ? responseWithWholeBody(body, init) : new Response(body, init));
     };
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>

@@ -19,7 +19,7 @@
  * which the other work on a shared machine does not move.
  * Env: BENCH_SECONDS (closed-loop seconds per page), BENCH_CONNECTIONS (20), BENCH_CPU_PROF=<dir>
  * (CPU profile of the server), BENCH_HEAP_SNAPSHOT=<dir> (heap snapshots of the server after start and
- * once indexed), BENCH_ONLY=demo|company, BENCH_PAGES=home,people (only those pages), BENCH_KEEP=1 (keep
+ * once indexed), BENCH_ONLY=demo|company, BENCH_PAGES=home,people or /,/people (only those pages, by name or path), BENCH_KEEP=1 (keep
  * the data sets' SQLite files and print where), BENCH_NODE_FLAGS="--flag …" (Node flags for the server).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -422,7 +422,10 @@ function pagesFor(file: string): { name: string; path: string }[] {
     { name: "search", path: "/search?q=launch" },
     { name: "dashboard", path: "/dashboard" },
   ];
-  return PAGES ? all.filter((p) => PAGES.includes(p.name)) : all;
+  if (!PAGES) return all;
+  const chosen = all.filter((p) => PAGES.includes(p.name) || PAGES.includes(p.path));
+  if (!chosen.length) throw new Error(`BENCH_PAGES=${PAGES.join(",")} names none of the pages: ${all.map((p) => `${p.name} (${p.path})`).join(", ")}`);
+  return chosen;
 }
 
 interface PageFigures { path: string; rps: number; p50: number; p975: number; ratio: number; cpuMs: number; cpuRatio: number; errors: number; jsBr: number; jsRaw: number; openP95?: number; openP50?: number }

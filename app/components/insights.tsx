@@ -14,7 +14,7 @@ export function SentimentBadge({ sentiment }: { sentiment: InsightSummary["senti
       data-label={sentiment.label}
       title={`Score ${sentiment.score.toFixed(2)} (−1 … 1)${sentiment.overridden ? `; automatic label was ${sentiment.auto}` : ""}`}
     >
-      {sentiment.label === "negative" ? "▼" : sentiment.label === "positive" ? "▲" : "●"} {sentiment.label}
+      {`${sentiment.label === "negative" ? "▼" : sentiment.label === "positive" ? "▲" : "●"} ${sentiment.label}`}
       {sentiment.overridden && <span className="muted"> (set by a person)</span>}
     </span>
   );
@@ -101,18 +101,17 @@ export function InsightCard({ insight, fresh = false }: { insight: InsightSummar
       </p>
       <div className="muted row" style={{ gap: ".5rem" }}>
         <span>{channelLabel(insight.channel)}</span>
-        {insight.account && <span>· {insight.account.name} ({insight.account.tier})</span>}
+        {insight.account && <span>{`· ${insight.account.name} (${insight.account.tier})`}</span>}
         <span>· to {insight.teams.map((t) => t.name).join(", ")}</span>
         <span>· <When date={insight.createdAt} /></span>
-        {insight.postedBy && <span>· by {insight.postedBy.name}</span>}
-        {insight.integration && <span>· via {insight.integration.name}</span>}
+        {insight.postedBy && <span>{`· by ${insight.postedBy.name}`}</span>}
+        {insight.integration && <span>{`· via ${insight.integration.name}`}</span>}
       </div>
       {insight.tags.length > 0 && (
         <div>
           {insight.tags.map((t) => (
             <Link key={`${t.kind}:${t.name}`} to={`/insights?tag=${encodeURIComponent(t.name)}`} className="skill" title={t.kind}>
-              {t.kind === "product" ? <><Package aria-hidden="true" size={13} />{" "}</> : "# "}
-              {t.label}
+              {t.kind === "product" ? <><Package aria-hidden="true" size={13} />{` ${t.label}`}</> : `# ${t.label}`}
             </Link>
           ))}
         </div>

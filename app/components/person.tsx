@@ -49,7 +49,8 @@ export function LocalTime({ timeZone }: { timeZone: string }) {
     <span className="local-time" title={timeZone}>
       <ClockIcon />{" "}
       <span className="sr-only">Local time </span>
-      {clock} <span className="muted">({timeZone})</span>
+      {`${clock} `}
+      <span className="muted">{`(${timeZone})`}</span>
     </span>
   );
 }

@@ -72,10 +72,10 @@ export function QuestionSummaryItem({ q, isNew = false }: { q: SummaryView; isNe
   return (
     <li className={`card qa-item${isNew ? " qa-new" : ""}`} data-testid="question-item" data-question-id={q.id}>
       <div className="qa-stats">
-        <span>{q.score} vote{q.score === 1 || q.score === -1 ? "" : "s"}</span>
+        {/* Each text one string: one text node, where parts would each be a node with a marker between. */}
+        <span>{`${q.score} vote${q.score === 1 || q.score === -1 ? "" : "s"}`}</span>
         <span className={q.accepted ? "accepted" : q.answerCount ? "answered" : undefined}>
-          {q.accepted ? "✓ " : ""}
-          {q.answerCount} answer{q.answerCount === 1 ? "" : "s"}
+          {`${q.accepted ? "✓ " : ""}${q.answerCount} answer${q.answerCount === 1 ? "" : "s"}`}
         </span>
       </div>
       <div>
@@ -92,7 +92,7 @@ export function QuestionSummaryItem({ q, isNew = false }: { q: SummaryView; isNe
             {q.department && <span className="muted"> · for {q.department.name}</span>}
           </div>
           <span className="qa-meta">
-            {q.author.name} · <Time iso={q.createdAt} />
+            {`${q.author.name} · `}<Time iso={q.createdAt} />
           </span>
         </div>
       </div>

@@ -40,7 +40,7 @@ function ConnectionBadge() {
   if (!socket) return null;
   return (
     <span className={`conn conn-${connection}`} data-testid="connection" data-state={connection} title={`Live updates: ${connection}`}>
-      <span className="sr-only">Live updates {connection}</span>
+      <span className="sr-only">{`Live updates ${connection}`}</span>
     </span>
   );
 }
@@ -127,7 +127,7 @@ export function SiteHeader({ user }: { user: ShellUser | null | undefined }) {
                   users can say what they read ("Your profile"). */}
               <Link to={`/people/${user.id}`} className="me">
                 <Avatar name={user.name} initials={user.initials} photoUrl={user.photoUrl} size={32} />
-                <span className="me-label">Your profile <span className="sr-only">({user.name})</span></span>
+                <span className="me-label">Your profile <span className="sr-only">{`(${user.name})`}</span></span>
               </Link>
               <Link to="/account">Account</Link>
               {/* This tab leaves on its own: closing its socket first keeps the server's "session ended"

@@ -88,8 +88,9 @@ export function When({ date, format = "relative", className, testId, prefix }: {
   const exact = formatExact(ms, s);
   return (
     <time dateTime={new Date(ms).toISOString()} title={exact} className={className} data-testid={testId}>
-      <span aria-hidden="true">{prefix}{text}</span>
-      <span className="sr-only">{prefix}{exact}</span>
+      {/* One string each: one text node, not two with a marker between. */}
+      <span aria-hidden="true">{prefix ? prefix + text : text}</span>
+      <span className="sr-only">{prefix ? prefix + exact : exact}</span>
     </time>
   );
 }

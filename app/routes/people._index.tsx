@@ -73,13 +73,13 @@ export default function Directory() {
             <Avatar name={p.name} initials={p.initials} photoUrl={p.photoUrl} />
             <div>
               <h2><Link to={`/people/${p.id}`}>{p.name}</Link></h2>
-              <div className="muted">{p.title}{p.department ? ` · ${p.department.name}` : ""}</div>
+              <div className="muted">{`${p.title}${p.department ? ` · ${p.department.name}` : ""}`}</div>
               <div className="row"><Presence userId={p.id} initial={p.presence} showLabel /> <LocalTime timeZone={p.timeZone} /></div>
               <Status userId={p.id} initial={p.status} />
               <div>
                 {p.skills.slice(0, 5).map((s) => (
                   <span key={s.name} className={`skill skill-${s.level}`} title={SKILL_LEVEL_LABEL[s.level]}>
-                    {s.label}<span className="sr-only"> ({SKILL_LEVEL_LABEL[s.level]})</span>
+                    {s.label}<span className="sr-only">{` (${SKILL_LEVEL_LABEL[s.level]})`}</span>
                   </span>
                 ))}
               </div>

@@ -145,6 +145,22 @@ export function relativeTimeFormat(locale: string): Intl.RelativeTimeFormat {
   return f;
 }
 
+/**
+ * "5 min ago", "in 3 hr": a pure function of (locale, number, unit), and a list page asks for the
+ * same few dozen again and again, each a call into ICU; remembered like the formatted texts below.
+ */
+export function relativeWords(locale: string, n: number, unit: "second" | "minute" | "hour" | "day"): string {
+  const key = `${locale}\u0000${unit}\u0000${n}`;
+  let words = relativeTexts.get(key);
+  if (words === undefined) {
+    words = relativeTimeFormat(locale).format(n, unit);
+    if (relativeTexts.size >= MAX_CACHED) relativeTexts.clear();
+    relativeTexts.set(key, words);
+  }
+  return words;
+}
+const relativeTexts = new Map<string, string>();
+
 /** How many formatters are cached (tests check that formatting reuses them). */
 export const formatterCacheSize = () => dtfCache.size + rtfCache.size;
 
@@ -291,13 +307,12 @@ export function formatRelative(d: DateInput, now: number, s: DateSettings): stri
   const diff = ms - now;
   const abs = Math.abs(diff);
   const sign = diff < 0 ? -1 : 1;
-  const rtf = relativeTimeFormat(s.locale);
   // A few seconds ahead is "now": data written during this request is stamped after the loader's now.
-  if (abs < 45_000) return diff <= SKEW_MS ? rtf.format(0, "second") : rtf.format(1, "minute");
-  if (abs < 45 * MINUTE) return rtf.format(sign * Math.max(1, Math.round(abs / MINUTE)), "minute");
+  if (abs < 45_000) return diff <= SKEW_MS ? relativeWords(s.locale, 0, "second") : relativeWords(s.locale, 1, "minute");
+  if (abs < 45 * MINUTE) return relativeWords(s.locale, sign * Math.max(1, Math.round(abs / MINUTE)), "minute");
   const days = calendarDayDiff(ms, now, s.timeZone);
-  if (abs < 22 * HOUR || days === 0) return rtf.format(sign * Math.max(1, Math.round(abs / HOUR)), "hour");
-  if (Math.abs(days) <= 6) return rtf.format(days, "day");
+  if (abs < 22 * HOUR || days === 0) return relativeWords(s.locale, sign * Math.max(1, Math.round(abs / HOUR)), "hour");
+  if (Math.abs(days) <= 6) return relativeWords(s.locale, days, "day");
   const sameYear = wallClock(ms, s.timeZone).y === wallClock(now, s.timeZone).y;
   return sameYear ? format(ms, s, "dayMonth") : format(ms, s, "date");
 }

@@ -9,6 +9,7 @@ import { createRequestHandler as createRemixHandler, writeReadableStreamToWritab
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { BodyAllowance, describeBytes, limitedBodyStream } from "./request-body.js";
 import { rememberRouteMatches } from "./route-matches.js";
+import { wholeBodyOf } from "./whole-body.js";
 
 export interface RemixHandlerOptions {
   build: ServerBuild;
@@ -39,6 +40,8 @@ async function sendRemixResponse(res: ExpressResponse, response: Response) {
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
   if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+  const whole = wholeBodyOf(response);
+  if (whole) return void res.end(whole);
   const length = Number(response.headers.get("Content-Length") ?? Number.NaN);
   if (!response.body) res.end();
   else if (length <= WHOLE_BODY_MAX_BYTES) res.end(Buffer.from(await response.arrayBuffer()));

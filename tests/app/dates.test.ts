@@ -11,6 +11,7 @@ import {
   formatWeekdayTime,
   zonedWallTimeToInstant,
   negotiateLocale,
+  relativeWords,
   safeLocale,
   safeTimeZone,
   zoneOffsetLabel,
@@ -200,5 +201,25 @@ describe("remembered texts", () => {
       expect(calendarDayDiff(ms, ms + 3_600_000, "Europe/Berlin")).toBe(0);
       expect(calendarDayDiff(ms, ms + 3_600_000, "UTC")).toBe(-1);
     }
+  });
+});
+
+describe("remembered relative words", () => {
+  test("each (locale, number, unit) gives ICU's own words, asked once or again", () => {
+    const units = ["second", "minute", "hour", "day"] as const;
+    for (const locale of ["en-GB", "de-DE", "fr-FR"]) {
+      const icu = new Intl.RelativeTimeFormat(locale, { numeric: "auto", style: "short" });
+      // Twice round: the second answers come from what was remembered and must still differ by key.
+      for (let round = 0; round < 2; round++) {
+        for (const unit of units) for (let n = -50; n <= 50; n++) expect(relativeWords(locale, n, unit)).toBe(icu.format(n, unit));
+      }
+    }
+  });
+
+  test("formatRelative says the remembered words", () => {
+    const now = Date.UTC(2026, 11, 3, 12, 0);
+    expect(formatRelative(now - 5 * MIN, now, GB_UTC)).toBe("5 min ago");
+    expect(formatRelative(now + 3 * HOUR, now, GB_UTC)).toBe("in 3 hr");
+    expect(formatRelative(now - 5 * MIN, now, { locale: "de-DE", timeZone: "UTC" })).toBe(new Intl.RelativeTimeFormat("de-DE", { numeric: "auto", style: "short" }).format(-5, "minute"));
   });
 });

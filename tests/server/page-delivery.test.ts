@@ -8,7 +8,7 @@ import { brotliDecompressSync } from "node:zlib";
 import type { EntryContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { streamsDeferredData } from "../../app/entry.server.js";
-import { DEFAULT_PASSWORD, makePerson } from "../factories.js";
+import { DEFAULT_PASSWORD, makeDepartment, makePerson } from "../factories.js";
 import { sessionCookieFor, startTestApp, type TestApp } from "../helpers/app.js";
 
 let app: TestApp;
@@ -73,6 +73,23 @@ describe("a page without deferred data", () => {
     res.resume();
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toMatch(/^text\/html/);
+  });
+});
+
+describe("what a directory card costs to render", () => {
+  // React writes a marker between two neighbouring texts ("<!-- -->") and renders each as a node of
+  // its own: a card's texts are one string each, so two dozen cards do not add hundreds of nodes.
+  test("the cards' texts are written without text markers, and still read as before", async () => {
+    const department = await makeDepartment(app.atrium, "Card Markup");
+    await makePerson(app.atrium, { name: "Card Reader", title: "Analyst", departmentId: department.id, timeZone: "Asia/Kolkata", skills: { "card-go": "expert", "card-rust": "learning" } });
+    const res = await get("/people?q=card", { cookie });
+    const html = res.body.toString("utf8");
+    const cards = html.slice(html.indexOf('data-testid="directory-results"'), html.indexOf("</ol>", html.indexOf('data-testid="directory-results"')));
+    expect(cards).toContain("Card Reader");
+    expect(cards).toContain(">Analyst · Card Markup</div>");
+    expect(cards).toContain('<span class="sr-only"> (Ask me about)</span>');
+    expect(cards).toContain('<span class="muted">(Asia/Kolkata)</span>');
+    expect(cards).not.toContain("<!-- -->");
   });
 });
 
