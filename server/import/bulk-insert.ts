@@ -127,11 +127,25 @@ const delegate = (db: Db, table: BulkBatch["table"]) => {
   return db[name] as unknown as { createMany(args: { data: BulkRow[] }): Promise<unknown> };
 };
 
+/**
+ * How long one import transaction may run (Prisma's default is 5 s, from its start to its commit,
+ * which a batch of a thousand posts can exceed on a loaded machine) and wait for a connection.
+ */
+export const IMPORT_TRANSACTION = { timeout: 120_000, maxWait: 30_000 };
+
+/** Runs `work` in one transaction of `db` with the import's time limits. */
+export function importTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.$transaction((tx) => work(tx as Db), IMPORT_TRANSACTION);
+}
+
 export function prismaBulkWriter(db: Db): BulkWriter {
   return {
     async write(batches) {
-      const ops = batches.filter((b) => b.rows.length).map((b) => delegate(db, b.table).createMany({ data: b.rows }));
-      if (ops.length) await db.$transaction(ops as never);
+      const list = batches.filter((b) => b.rows.length);
+      if (!list.length) return;
+      await importTransaction(db, async (tx) => {
+        for (const b of list) await delegate(tx, b.table).createMany({ data: b.rows });
+      });
     },
     close: () => {},
   };

@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { htmlToRichText } from "../../../server/import/html-to-rich-text.js";
+import { prismaBulkWriter } from "../../../server/import/bulk-insert.js";
+import type { Db } from "../../../server/db.js";
 import { detectSource, importStackExchange, parseTags } from "../../../server/import/stackexchange.js";
 import { TEST_DB, TMP_DIR } from "../../helpers/db.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
@@ -153,6 +155,41 @@ describe("Stack Exchange import: a second run", () => {
     } finally {
       await db.$executeRawUnsafe(`DROP TRIGGER "TestQuestionWrite_count"`);
       await db.$executeRawUnsafe(`DROP TABLE "TestQuestionWrite"`);
+    }
+  });
+});
+
+describe("the import's transactions on PostgreSQL", () => {
+  test.skipIf(TEST_DB !== "postgresql")("a batch that waits longer than the client's transaction limit still commits", async () => {
+    // A client whose default transaction limit is 300 ms stands in for Prisma's 5 s on a loaded
+    // machine; the batch waits 1 s for a lock another transaction holds on "User".
+    const { PrismaPg } = await import("@prisma/adapter-pg");
+    const { PrismaClient } = await import("../../../server/generated/prisma-pg/client.js");
+    const short = new PrismaClient({ adapter: new PrismaPg({ connectionString: app.atrium.ctx.env.DATABASE_URL }), transactionOptions: { timeout: 300, maxWait: 300 } });
+    try {
+      let locked!: () => void;
+      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+      const holder = app.atrium.db.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe(`LOCK TABLE "User" IN SHARE ROW EXCLUSIVE MODE`);
+          locked();
+          await tx.$executeRawUnsafe(`SELECT pg_sleep(1)`);
+        },
+        { timeout: 10_000 },
+      );
+      await lockTaken;
+      const now = app.atrium.ctx.clock.now();
+      const user = { id: "import-tx-user", email: "import-tx@import.invalid", name: "Waited", active: false, createdAt: now, updatedAt: now };
+      await prismaBulkWriter(short as unknown as Db).write([
+        { table: "User", rows: [user] },
+        { table: "ImportedIdentity", rows: [{ source: "se-tx", externalId: "1", userId: user.id }] },
+      ]);
+      await holder;
+      expect(await app.atrium.db.importedIdentity.findMany({ where: { source: "se-tx" }, select: { externalId: true, user: { select: { name: true } } } })).toEqual([
+        { externalId: "1", user: { name: "Waited" } },
+      ]);
+    } finally {
+      await short.$disconnect();
     }
   });
 });
