@@ -33,7 +33,7 @@ for (const site of args) {
   if (session) writeFileSync(path.join(profileDir!, `${path.basename(site)}.cpuprofile`), JSON.stringify((await session.post("Profiler.stop")).profile));
   const cpu = (c.user + c.system) / 1e6;
   const posts = s.questions.created + s.answers.created + s.skippedPosts;
-  console.log(`${path.basename(site)}: ${posts} posts ${s.seconds.toFixed(2)} s wall (${Math.round(s.postsPerSecond)} posts/s), ${cpu.toFixed(2)} s CPU (${Math.round(posts / cpu)} posts/CPU-s) load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`${path.basename(site)}: ${posts} posts ${s.seconds.toFixed(2)} s wall (${Math.round(s.postsPerSecond)} posts/s), ${cpu.toFixed(2)} s CPU (${(c.system / 1e6).toFixed(2)} s system; ${Math.round(posts / cpu)} posts/CPU-s) load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   const c1 = process.cpuUsage();
   const t = await importStackExchange({ db, env: { DATABASE_URL: scratch.url } }, path.resolve(site));
   const cc = process.cpuUsage(c1);
