@@ -190,15 +190,15 @@ export { siteOfSource };
 const USER_ATTRIBUTES = new Set(["Id", "DisplayName", "Location"]);
 
 export async function importStackExchange(
-  ctx: Pick<Ctx, "db"> & { env?: { DATABASE_URL: string } },
+  ctx: Pick<Ctx, "db"> & { env: { DATABASE_URL: string } },
   folder: string,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const writer = bulkWriterFor(ctx.db, ctx.env?.DATABASE_URL);
+  const writer = bulkWriterFor(ctx.env.DATABASE_URL);
   try {
     return await importWith(ctx, writer, folder, options);
   } finally {
-    writer.close();
+    await writer.close();
   }
 }
 
