@@ -1,9 +1,10 @@
 /**
- * Bulk inserts for imports. On SQLite (the default database), rows are written through one
- * better-sqlite3 connection with a prepared statement per table and one transaction per batch —
- * several times faster than Prisma's createMany, whose per-row work dominates a large import. On
- * any other database (PostgreSQL), Prisma's createMany is used, in one transaction per batch.
- * Values are written as Prisma stores them: dates as ISO text with "+00:00", booleans as 0/1.
+ * Bulk inserts for imports, one transaction per batch, on a connection of the import's own —
+ * several times faster than Prisma's createMany, whose per-row work (its query compiler takes
+ * most of a PostgreSQL import's CPU) dominates a large import. On SQLite (the default database)
+ * through better-sqlite3 with a prepared statement per table, values as Prisma stores them there:
+ * dates as ISO text with "+00:00", booleans as 0/1. On PostgreSQL through the pg driver with
+ * multi-row INSERTs, dates as their UTC time (Prisma's TIMESTAMP(3) columns hold UTC).
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
@@ -42,7 +43,7 @@ export interface BulkWriter {
    * returns the rows changed. Absent when the writer has no connection of its own (Prisma).
    */
   runEach?(sql: string, params: readonly (readonly BulkRow[string][])[]): Promise<number>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 const sqliteValue = (v: BulkRow[string]) => (v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v);
@@ -118,26 +119,74 @@ export function sqliteBulkWriter(file: string): BulkWriter {
         return changes;
       })();
     },
-    close: () => raw.close(),
+    close: () => {
+      raw.close();
+    },
   };
 }
 
-const delegate = (db: Db, table: BulkBatch["table"]) => {
-  const name = (table[0]!.toLowerCase() + table.slice(1)) as "user";
-  return db[name] as unknown as { createMany(args: { data: BulkRow[] }): Promise<unknown> };
-};
+/**
+ * How long an import transaction through Prisma may run (Prisma's default is 5 s, from its start
+ * to its commit, which a loaded machine can exceed) and wait for a connection.
+ */
+export const IMPORT_TRANSACTION = { timeout: 120_000, maxWait: 30_000 };
 
-export function prismaBulkWriter(db: Db): BulkWriter {
+/** Runs `work` in one transaction of `db` with the import's time limits. */
+export function importTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.$transaction((tx) => work(tx as Db), IMPORT_TRANSACTION);
+}
+
+/** PostgreSQL's limit of bound parameters in one statement. */
+const PG_MAX_PARAMS = 65_535;
+const pgValue = (v: BulkRow[string]) => (v instanceof Date ? v.toISOString() : v);
+
+export function pgBulkWriter(url: string): BulkWriter {
+  let pool: Promise<import("pg").Pool> | null = null;
+  const connect = () =>
+    (pool ??= import("pg").then(({ default: pg }) => {
+      const p = new pg.Pool({ connectionString: url, max: 1 });
+      // An idle connection dropped by the server must not crash the process; the next write reconnects.
+      p.on("error", () => {});
+      return p;
+    }));
   return {
     async write(batches) {
-      const ops = batches.filter((b) => b.rows.length).map((b) => delegate(db, b.table).createMany({ data: b.rows }));
-      if (ops.length) await db.$transaction(ops as never);
+      const list = batches.filter((b) => b.rows.length);
+      if (!list.length) return;
+      const client = await (await connect()).connect();
+      try {
+        await client.query("BEGIN");
+        for (const b of list) {
+          // The rows of one batch share their columns: as many rows per statement as the parameters allow.
+          const cols = Object.keys(b.rows[0]!);
+          const head = `INSERT INTO "${b.table}" (${cols.map((c) => `"${c}"`).join(", ")}) VALUES `;
+          const perStatement = Math.floor(PG_MAX_PARAMS / cols.length);
+          for (let from = 0; from < b.rows.length; from += perStatement) {
+            const values: unknown[] = [];
+            const tuples: string[] = [];
+            for (const row of b.rows.slice(from, from + perStatement)) {
+              const at = values.length;
+              for (const c of cols) values.push(pgValue(row[c]!));
+              tuples.push(`(${cols.map((_, i) => `$${at + i + 1}`).join(", ")})`);
+            }
+            await client.query(head + tuples.join(", "), values);
+          }
+        }
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
     },
-    close: () => {},
+    close: async () => {
+      if (pool) await (await pool).end();
+    },
   };
 }
 
-/** The fast writer when the database is an SQLite file, Prisma's createMany otherwise. */
-export function bulkWriterFor(db: Db, databaseUrl: string | undefined): BulkWriter {
-  return databaseUrl?.startsWith("file:") ? sqliteBulkWriter(databaseUrl.slice("file:".length).split("?")[0]!) : prismaBulkWriter(db);
+/** The writer for the database at `databaseUrl` (an SQLite file or PostgreSQL). */
+export function bulkWriterFor(databaseUrl: string): BulkWriter {
+  return databaseUrl.startsWith("file:") ? sqliteBulkWriter(databaseUrl.slice("file:".length).split("?")[0]!) : pgBulkWriter(databaseUrl);
 }

@@ -11,7 +11,7 @@ import path from "node:path";
 import { COMMENT_MAX, TagNameSchema, TITLE_MAX } from "../../app/schemas/questions.js";
 import type { Ctx } from "../domain/context.js";
 import { resolveSkills, skillLabel } from "../domain/skills.js";
-import { bulkWriterFor, IMPORT_KEYS, type BulkBatch, type BulkWriter, type ImportedTable } from "./bulk-insert.js";
+import { bulkWriterFor, IMPORT_KEYS, importTransaction, type BulkBatch, type BulkWriter, type ImportedTable } from "./bulk-insert.js";
 import { htmlToRichText } from "./html-to-rich-text.js";
 import { readRows, type Row } from "./xml-rows.js";
 import { numberPlaceholders } from "../db-reads.js";
@@ -190,15 +190,15 @@ export { siteOfSource };
 const USER_ATTRIBUTES = new Set(["Id", "DisplayName", "Location"]);
 
 export async function importStackExchange(
-  ctx: Pick<Ctx, "db"> & { env?: { DATABASE_URL: string } },
+  ctx: Pick<Ctx, "db"> & { env: { DATABASE_URL: string } },
   folder: string,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const writer = bulkWriterFor(ctx.db, ctx.env?.DATABASE_URL);
+  const writer = bulkWriterFor(ctx.env.DATABASE_URL);
   try {
     return await importWith(ctx, writer, folder, options);
   } finally {
-    writer.close();
+    await writer.close();
   }
 }
 
@@ -483,16 +483,13 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
           (q) => [q.id, q],
         ),
       );
-      const ops = targets
-        .filter((t) => current.get(t.dup!)?.duplicateOfId !== t.original)
-        .map((t) =>
-          ctx.db.question.update({
-            where: { id: t.dup! },
-            data: { duplicateOfId: t.original!, closedAt: current.get(t.dup!)?.closedAt ?? t.at ?? new Date() },
-          }),
-        );
-      for (let i = 0; i < ops.length; i += 500) await ctx.db.$transaction(ops.slice(i, i + 500));
-      s.duplicates.linked += ops.length;
+      const changed = targets.filter((t) => current.get(t.dup!)?.duplicateOfId !== t.original);
+      for (let i = 0; i < changed.length; i += 500)
+        await importTransaction(ctx.db, async (tx) => {
+          for (const t of changed.slice(i, i + 500))
+            await tx.question.update({ where: { id: t.dup! }, data: { duplicateOfId: t.original!, closedAt: current.get(t.dup!)?.closedAt ?? t.at ?? new Date() } });
+        });
+      s.duplicates.linked += changed.length;
     }
   }
 

@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { htmlToRichText } from "../../../server/import/html-to-rich-text.js";
+import { importTransaction } from "../../../server/import/bulk-insert.js";
+import type { Db } from "../../../server/db.js";
 import { detectSource, importStackExchange, parseTags } from "../../../server/import/stackexchange.js";
 import { TEST_DB, TMP_DIR } from "../../helpers/db.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
@@ -157,6 +159,40 @@ describe("Stack Exchange import: a second run", () => {
   });
 });
 
+describe("the import's transactions on PostgreSQL", () => {
+  test.skipIf(TEST_DB !== "postgresql")("a transaction that waits longer than the client's transaction limit still commits", async () => {
+    // A client whose default transaction limit is 300 ms stands in for Prisma's 5 s on a loaded
+    // machine; the import's transaction waits 1 s for a lock another transaction holds on "User".
+    const { PrismaPg } = await import("@prisma/adapter-pg");
+    const { PrismaClient } = await import("../../../server/generated/prisma-pg/client.js");
+    const short = new PrismaClient({ adapter: new PrismaPg({ connectionString: app.atrium.ctx.env.DATABASE_URL }), transactionOptions: { timeout: 300, maxWait: 300 } });
+    try {
+      let locked!: () => void;
+      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+      const holder = app.atrium.db.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe(`LOCK TABLE "User" IN SHARE ROW EXCLUSIVE MODE`);
+          locked();
+          await tx.$executeRawUnsafe(`SELECT pg_sleep(1)`);
+        },
+        { timeout: 10_000 },
+      );
+      await lockTaken;
+      const now = app.atrium.ctx.clock.now();
+      await importTransaction(short as unknown as Db, async (tx) => {
+        await tx.user.create({ data: { id: "import-tx-user", email: "import-tx@import.invalid", name: "Waited", active: false, createdAt: now, updatedAt: now } });
+        await tx.importedIdentity.create({ data: { source: "se-tx", externalId: "1", userId: "import-tx-user" } });
+      });
+      await holder;
+      expect(await app.atrium.db.importedIdentity.findMany({ where: { source: "se-tx" }, select: { externalId: true, user: { select: { name: true } } } })).toEqual([
+        { externalId: "1", user: { name: "Waited" } },
+      ]);
+    } finally {
+      await short.$disconnect();
+    }
+  });
+});
+
 describe("imported history routes questions", () => {
   test("an imported placeholder who answered alike is routed a new question, through its words when its tag is new", async () => {
     await importFixture();
@@ -248,6 +284,22 @@ const question = (id: number, title: string, over: Record<string, string | numbe
 });
 
 describe("Stack Exchange import: real dumps' shapes", () => {
+  test("times keep the dump's milliseconds, as UTC", async () => {
+    const dir = writeDump({
+      Posts: [
+        question(1, "Timed question", { CreationDate: "2021-05-06T07:08:09.123", LastActivityDate: "2021-05-07T23:59:59.999" }),
+        { Id: 2, PostTypeId: 2, ParentId: 1, CreationDate: "2021-05-06T08:09:10.456", Score: 0, Body: "<p>An answer.</p>", OwnerUserId: 2 },
+      ],
+      Comments: [{ Id: 3, PostId: 2, Text: "A comment.", CreationDate: "2021-05-06T09:10:11.789", UserId: 1 }],
+    }, "times");
+    await importStackExchange(app.atrium.ctx, dir, { source: "se-times" });
+    const db = app.atrium.db;
+    const q = await db.question.findFirstOrThrow({ where: { importSource: "se-times", importId: "1" } });
+    expect([q.createdAt.toISOString(), q.lastActivityAt.toISOString()]).toEqual(["2021-05-06T07:08:09.123Z", "2021-05-07T23:59:59.999Z"]);
+    expect((await db.answer.findFirstOrThrow({ where: { importSource: "se-times", importId: "2" } })).createdAt.toISOString()).toBe("2021-05-06T08:09:10.456Z");
+    expect((await db.qaComment.findFirstOrThrow({ where: { importSource: "se-times", importId: "3" } })).createdAt.toISOString()).toBe("2021-05-06T09:10:11.789Z");
+  });
+
   test("a questions-only dump of 1,200 questions with 1,500 comments imports (id lists stay under the parameter limit); a re-run adds nothing", async () => {
     const posts = Array.from({ length: 1200 }, (_, i) => question(10_000 + i, `Question number ${i}`, { OwnerUserId: 1 + (i % 40) }));
     const comments = Array.from({ length: 1500 }, (_, i) => ({ Id: 50_000 + i, PostId: 10_000 + (i % 1200), Text: `comment ${i}`, CreationDate: at(2000 + i), UserId: 1 + (i % 50) }));
