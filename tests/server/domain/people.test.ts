@@ -920,4 +920,18 @@ describe("people verbs: the edges a broken version would pass", () => {
       expect((await getProfile({ ...app.atrium.ctx, reads }, member.actor, boss.user.id)).reports.map((r) => r.id)).toEqual(["aa-tie-report", "zz-tie-report"]);
     }
   });
+
+  test("re-indexing a skill's holders re-reads those holders, the active ones only, and no one else", async () => {
+    const holder = await makePerson(app.atrium, { skills: { haskell: "mentor", ocaml: "expert" } });
+    await makePerson(app.atrium, { skills: { haskell: "expert" }, active: false });
+    await makePerson(app.atrium, { skills: { ocaml: "expert" } });
+    const { reindexPeopleWithSkill } = await import("../../../server/domain/people.js");
+    const skill = await app.atrium.db.skill.findUniqueOrThrow({ where: { name: "haskell" } });
+    const upserted: string[] = [];
+    const removed: string[] = [];
+    const recorder = { upsert: (doc: { id: string }) => void upserted.push(doc.id), remove: (id: string) => void removed.push(id) };
+    await reindexPeopleWithSkill({ ...app.atrium.ctx, peopleIndex: recorder as unknown as typeof app.atrium.ctx.peopleIndex }, skill.id);
+    expect(upserted).toEqual([holder.user.id]);
+    expect(removed).toEqual([]);
+  });
 });
