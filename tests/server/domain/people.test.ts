@@ -789,11 +789,24 @@ describe("status, photo and profile edges", () => {
     await makeDepartment(app.atrium, "Aa Filter Dept");
     await makePerson(app.atrium, { location: "Zagreb", skills: { "zz-skill": "expert" } });
     await makePerson(app.atrium, { location: "Aachen", skills: { "aa-skill": "learning" } });
+    await makePerson(app.atrium, { location: "Zagreb" });
     await makePerson(app.atrium, { location: "Atlantis", active: false });
+    await makeTeam(app.atrium, { name: "Zz Filter Team" });
+    await makeTeam(app.atrium, { name: "Aa Filter Team" });
+    await app.atrium.db.skill.create({ data: { name: "unheld-filter-skill", label: "Unheld" } });
     const { directoryFilters } = await import("../../../server/domain/people.js");
-    const sql = await directoryFilters(app.atrium.ctx);
+    // Through the prepared reads: one statement per list, no Prisma.
+    const real = app.atrium.ctx.reads!;
+    const statements: string[] = [];
+    const reads = { ...real, all: <T,>(q: string, ...params: Parameters<typeof real.all>[1][]) => (statements.push(q), real.all<T>(q, ...params)) };
+    const sql = await directoryFilters({ ...app.atrium.ctx, reads });
+    expect(statements).toHaveLength(4);
     expect(sql).toEqual(await directoryFilters({ ...app.atrium.ctx, reads: undefined }));
     const sorted = (xs: string[]) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(sql.locations.filter((l) => l === "Zagreb")).toEqual(["Zagreb"]);
+    expect(sql.skills.map((k) => k.name)).not.toContain("unheld-filter-skill");
+    expect(sql.teams.map((t) => t.name)).toEqual(sorted(sql.teams.map((t) => t.name)));
+    expect(sql.teams.map((t) => t.name)).toEqual(expect.arrayContaining(["Aa Filter Team", "Zz Filter Team"]));
     expect(sql.departments.map((d) => d.name)).toEqual(sorted(sql.departments.map((d) => d.name)));
     expect(sql.locations).toEqual(sorted(sql.locations));
     expect(sql.skills.map((k) => k.name)).toEqual(sorted(sql.skills.map((k) => k.name)));
