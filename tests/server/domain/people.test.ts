@@ -947,4 +947,25 @@ describe("people verbs: the edges a broken version would pass", () => {
     expect(upserted).toEqual([holder.user.id]);
     expect(removed).toEqual([]);
   });
+
+  test("a profile is read through the prepared statements: the person, each manager up the chain and the reports", async () => {
+    const top = await makePerson(app.atrium, { name: "Pat Top" });
+    const mid = await makePerson(app.atrium, { name: "Pam Mid", managerId: top.user.id });
+    const p = await makePerson(app.atrium, { name: "Pip Prepared", managerId: mid.user.id });
+    await makePerson(app.atrium, { name: "Rae Report", managerId: p.user.id });
+    const real = app.atrium.ctx.reads!;
+    const ones: unknown[][] = [];
+    const alls: unknown[][] = [];
+    const reads = {
+      one: <T,>(q: string, ...params: Parameters<typeof real.one>[1][]) => (ones.push(params), real.one<T>(q, ...params)),
+      all: <T,>(q: string, ...params: Parameters<typeof real.all>[1][]) => (alls.push(params), real.all<T>(q, ...params)),
+      close: () => undefined,
+    };
+    const { getProfile } = await import("../../../server/domain/people.js");
+    const profile = await getProfile({ ...app.atrium.ctx, reads }, member.actor, p.user.id);
+    expect(profile.managerChain.map((m) => m.name)).toEqual(["Pam Mid", "Pat Top"]);
+    expect(profile.reports.map((r) => r.name)).toEqual(["Rae Report"]);
+    expect(ones).toEqual([[p.user.id], [mid.user.id], [top.user.id]]);
+    expect(alls).toContainEqual([p.user.id]);
+  });
 });
