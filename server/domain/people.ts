@@ -413,7 +413,7 @@ export async function searchDirectory(ctx: Ctx, actor: Actor, input: unknown): P
       : await ctx.db.user.findMany({
           where: everyone ? { active: true } : { id: { in: pageIds ?? ids }, active: true },
           include: personInclude,
-          ...(q.q ? {} : { orderBy: { name: "asc" as const }, skip: (q.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+          ...(q.q ? {} : { orderBy: [{ name: "asc" as const }, { id: "asc" as const }], skip: (q.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
         });
   if (q.q) {
     const order = new Map(ids.map((id, i) => [id, i]));

@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
 import { makeDepartment, makePerson, makeTeam, profileInput } from "../../factories.js";
 import { searchDirectory } from "../../../server/domain/people.js";
+import type { SqlReads } from "../../../server/db-reads.js";
 
 let app: TestApp;
 let clock: ReturnType<typeof manualClock>;
@@ -267,5 +268,55 @@ describe("the profile page's prepared reads", () => {
     ]);
     expect(await isFollowingPerson(ctx, mentor.actor, expert.user.id)).toBe(true);
     await expect(getProfile(ctx, admin.actor, "no-such-person")).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("which read a page takes", () => {
+  /** The prepared reads, recording each statement that reads person cards (the user columns with the department joined). */
+  function countingReads() {
+    const real = app.atrium.ctx.reads!;
+    const cardReads: { sql: string; params: unknown[] }[] = [];
+    const reads: SqlReads = {
+      one: (sql, ...params) => real.one(sql, ...params),
+      all: (sql, ...params) => {
+        if (sql.includes(`LEFT JOIN "Department" d`)) cardReads.push({ sql, params });
+        return real.all(sql, ...params);
+      },
+      close: () => undefined,
+    };
+    return { reads, cardReads };
+  }
+
+  test("browsing everyone pages in SQL, and a ranked page binds only that page's ids, in rank order", async () => {
+    await makePagers();
+    const { reads, cardReads } = countingReads();
+    const ctx = { ...app.atrium.ctx, reads };
+    const page2 = await searchDirectory(ctx, admin.actor, { page: "2" });
+    expect(page2.people).toHaveLength(11);
+    expect(cardReads.map((r) => [/ OFFSET \?$/.test(r.sql), r.params])).toEqual([[true, [24]]]);
+    cardReads.length = 0;
+    await searchDirectory(ctx, admin.actor, { q: "kubernetes" });
+    expect(cardReads).toHaveLength(1);
+    expect(cardReads[0]!.params.filter((p) => p !== null)).toEqual([expert.user.id, mentor.user.id, learner.user.id]);
+    cardReads.length = 0;
+    const q2 = await searchDirectory(ctx, admin.actor, { q: "zigbee", page: "2" });
+    expect(cardReads).toHaveLength(1);
+    expect(cardReads[0]!.params.filter((p) => p !== null)).toEqual(q2.people.map((p) => p.id));
+  });
+
+  test("people of the same name are listed by id, browsing with a filter and without, through both reads", async () => {
+    const dept = await makeDepartment(app.atrium, "Namesakes");
+    const { reindexPerson } = await import("../../../server/domain/people.js");
+    // Created in the opposite order to their ids, so the order they were written in cannot pass for it.
+    for (const id of ["zz-namesake", "aa-namesake"]) {
+      await app.atrium.db.user.create({ data: { id, email: `${id}@example.test`, name: "Sam Same", departmentId: dept.id } });
+      await reindexPerson(app.atrium.ctx, id);
+    }
+    for (const ctx of [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }]) {
+      for (const input of [{ department: dept.id }, {}]) {
+        const listed = (await searchDirectory(ctx, admin.actor, input)).people.map((p) => p.id).filter((id) => id.endsWith("-namesake"));
+        expect(listed, `${ctx.reads ? "prepared" : "Prisma"} ${JSON.stringify(input)}`).toEqual(["aa-namesake", "zz-namesake"]);
+      }
+    }
   });
 });

@@ -789,11 +789,24 @@ describe("status, photo and profile edges", () => {
     await makeDepartment(app.atrium, "Aa Filter Dept");
     await makePerson(app.atrium, { location: "Zagreb", skills: { "zz-skill": "expert" } });
     await makePerson(app.atrium, { location: "Aachen", skills: { "aa-skill": "learning" } });
+    await makePerson(app.atrium, { location: "Zagreb" });
     await makePerson(app.atrium, { location: "Atlantis", active: false });
+    await makeTeam(app.atrium, { name: "Zz Filter Team" });
+    await makeTeam(app.atrium, { name: "Aa Filter Team" });
+    await app.atrium.db.skill.create({ data: { name: "unheld-filter-skill", label: "Unheld" } });
     const { directoryFilters } = await import("../../../server/domain/people.js");
-    const sql = await directoryFilters(app.atrium.ctx);
+    // Through the prepared reads: one statement per list, no Prisma.
+    const real = app.atrium.ctx.reads!;
+    const statements: string[] = [];
+    const reads = { ...real, all: <T,>(q: string, ...params: Parameters<typeof real.all>[1][]) => (statements.push(q), real.all<T>(q, ...params)) };
+    const sql = await directoryFilters({ ...app.atrium.ctx, reads });
+    expect(statements).toHaveLength(4);
     expect(sql).toEqual(await directoryFilters({ ...app.atrium.ctx, reads: undefined }));
     const sorted = (xs: string[]) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(sql.locations.filter((l) => l === "Zagreb")).toEqual(["Zagreb"]);
+    expect(sql.skills.map((k) => k.name)).not.toContain("unheld-filter-skill");
+    expect(sql.teams.map((t) => t.name)).toEqual(sorted(sql.teams.map((t) => t.name)));
+    expect(sql.teams.map((t) => t.name)).toEqual(expect.arrayContaining(["Aa Filter Team", "Zz Filter Team"]));
     expect(sql.departments.map((d) => d.name)).toEqual(sorted(sql.departments.map((d) => d.name)));
     expect(sql.locations).toEqual(sorted(sql.locations));
     expect(sql.skills.map((k) => k.name)).toEqual(sorted(sql.skills.map((k) => k.name)));
@@ -919,5 +932,40 @@ describe("people verbs: the edges a broken version would pass", () => {
     for (const reads of [app.atrium.ctx.reads, undefined]) {
       expect((await getProfile({ ...app.atrium.ctx, reads }, member.actor, boss.user.id)).reports.map((r) => r.id)).toEqual(["aa-tie-report", "zz-tie-report"]);
     }
+  });
+
+  test("re-indexing a skill's holders re-reads those holders, the active ones only, and no one else", async () => {
+    const holder = await makePerson(app.atrium, { skills: { haskell: "mentor", ocaml: "expert" } });
+    await makePerson(app.atrium, { skills: { haskell: "expert" }, active: false });
+    await makePerson(app.atrium, { skills: { ocaml: "expert" } });
+    const { reindexPeopleWithSkill } = await import("../../../server/domain/people.js");
+    const skill = await app.atrium.db.skill.findUniqueOrThrow({ where: { name: "haskell" } });
+    const upserted: string[] = [];
+    const removed: string[] = [];
+    const recorder = { upsert: (doc: { id: string }) => void upserted.push(doc.id), remove: (id: string) => void removed.push(id) };
+    await reindexPeopleWithSkill({ ...app.atrium.ctx, peopleIndex: recorder as unknown as typeof app.atrium.ctx.peopleIndex }, skill.id);
+    expect(upserted).toEqual([holder.user.id]);
+    expect(removed).toEqual([]);
+  });
+
+  test("a profile is read through the prepared statements: the person, each manager up the chain and the reports", async () => {
+    const top = await makePerson(app.atrium, { name: "Pat Top" });
+    const mid = await makePerson(app.atrium, { name: "Pam Mid", managerId: top.user.id });
+    const p = await makePerson(app.atrium, { name: "Pip Prepared", managerId: mid.user.id });
+    await makePerson(app.atrium, { name: "Rae Report", managerId: p.user.id });
+    const real = app.atrium.ctx.reads!;
+    const ones: unknown[][] = [];
+    const alls: unknown[][] = [];
+    const reads = {
+      one: <T,>(q: string, ...params: Parameters<typeof real.one>[1][]) => (ones.push(params), real.one<T>(q, ...params)),
+      all: <T,>(q: string, ...params: Parameters<typeof real.all>[1][]) => (alls.push(params), real.all<T>(q, ...params)),
+      close: () => undefined,
+    };
+    const { getProfile } = await import("../../../server/domain/people.js");
+    const profile = await getProfile({ ...app.atrium.ctx, reads }, member.actor, p.user.id);
+    expect(profile.managerChain.map((m) => m.name)).toEqual(["Pam Mid", "Pat Top"]);
+    expect(profile.reports.map((r) => r.name)).toEqual(["Rae Report"]);
+    expect(ones).toEqual([[p.user.id], [mid.user.id], [top.user.id]]);
+    expect(alls).toContainEqual([p.user.id]);
   });
 });
