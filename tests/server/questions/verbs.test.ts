@@ -89,6 +89,14 @@ describe("asking", () => {
     });
   });
 
+  test("a tag first used by the question is known by name to the expertise index at once", async () => {
+    const fresh = `newt${++seq}${Math.random().toString(36).slice(2, 7)}`;
+    expect(app.atrium.ctx.expertise.skillIdFor(fresh)).toBeUndefined();
+    await ask(app.atrium, asker.actor, { title: title("A brand new tag"), tags: [fresh] });
+    const skill = await db().skill.findUniqueOrThrow({ where: { name: fresh } });
+    expect(app.atrium.ctx.expertise.skillIdFor(fresh)).toBe(skill.id);
+  });
+
   test("followers of its tags are told once, naming each tag they follow; not the asker, not someone routed, not an inactive person", async () => {
     const [papaya, quince] = [`papaya${++seq}`, `quince${seq}`];
     for (const name of [papaya, quince]) await db().skill.create({ data: { name, label: name } });
