@@ -97,7 +97,7 @@ describe("editAnswer, the verb", () => {
     await refusedAndUnchanged(() => q().editAnswer(author.actor, onDeleted.answerId, edit), ForbiddenError);
   });
 
-  test("bad input is a field error and writes nothing: nothing changed, an empty body, a long summary; an unknown answer is not found", async () => {
+  test("bad input is a field error and writes nothing: nothing changed, an empty body, a long summary; an unknown answer, or an id that cannot be one, is not found", async () => {
     const { answerId } = await answered("Exactly this text.");
     const same = await refusedAndUnchanged(() => q().editAnswer(author.actor, answerId, { body: body("Exactly this text.") }), ValidationError);
     expect(same.fieldErrors).toEqual({ form: ["Nothing changed."] });
@@ -106,6 +106,9 @@ describe("editAnswer, the verb", () => {
     const long = await refusedAndUnchanged(() => q().editAnswer(author.actor, answerId, { body: body("Different text now."), summary: "x".repeat(201) }), ValidationError);
     expect(long.fieldErrors?.summary).toEqual(["The edit summary must be at most 200 characters."]);
     await refusedAndUnchanged(() => q().editAnswer(author.actor, "no-such-answer", { body: body("Anything.") }), NotFoundError);
+    // Ids that cannot be ids (not text, or longer than any id) are not found either, never a database error.
+    await refusedAndUnchanged(() => q().editAnswer(author.actor, [answerId] as never, { body: body("Anything.") }), NotFoundError);
+    await refusedAndUnchanged(() => q().editAnswer(author.actor, "a".repeat(61), { body: body("Anything.") }), NotFoundError);
   });
 });
 

@@ -23,14 +23,14 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-async function refused(input: Record<string, unknown>, field: string) {
+async function refused(input: Record<string, unknown>, field: string, message: string) {
   const before = await qaSnapshot(app.atrium);
   const err = await ask(app.atrium, w.people.mia.actor, input).then(
     () => null,
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(ValidationError);
-  expect(Object.keys((err as ValidationError).fieldErrors ?? {})).toEqual([field]);
+  expect((err as ValidationError).fieldErrors).toEqual({ [field]: [message] });
   expect(await qaSnapshot(app.atrium)).toEqual(before);
 }
 
@@ -44,9 +44,21 @@ describe("asking with links", () => {
   });
 
   test("a forged document id, another person's private document and a forged insight id are refused with a field message", async () => {
-    await refused({ documentId: "c-forged-document" }, "documentId");
-    await refused({ documentId: privateDoc }, "documentId");
-    await refused({ insightId: "c-forged-insight" }, "insightId");
+    await refused({ documentId: "c-forged-document" }, "documentId", "Choose a document you can open.");
+    await refused({ documentId: privateDoc }, "documentId", "Choose a document you can open.");
+    await refused({ insightId: "c-forged-insight" }, "insightId", "Choose an existing customer insight.");
+  });
+
+  test("an edit keeps an insight link whose insight is gone, but cannot link a missing one anew", async () => {
+    const { id } = await ask(app.atrium, w.people.mia.actor, { insightId });
+    // The link is a plain id: the insight it named may no longer exist.
+    await app.atrium.db.question.update({ where: { id }, data: { insightId: "c-gone-insight" } });
+    const edit = { title: "Why does the kubernetes dashboard time out?", body: { json: JSON.stringify({ root: { type: "root", children: [{ type: "paragraph", children: [{ type: "text", text: "Still timing out." }] }] } }) }, tags: ["kubernetes"], insightId: "c-gone-insight" };
+    await app.atrium.domain.questions.editQuestion(w.people.mia.actor, id, edit);
+    expect((await app.atrium.db.question.findUniqueOrThrow({ where: { id } })).insightId).toBe("c-gone-insight");
+    const err = await app.atrium.domain.questions.editQuestion(w.people.mia.actor, id, { ...edit, insightId: "c-another-gone-insight" }).then(() => null, (e: unknown) => e);
+    expect((err as ValidationError).fieldErrors).toEqual({ insightId: ["Choose an existing customer insight."] });
+    expect((await app.atrium.db.question.findUniqueOrThrow({ where: { id } })).insightId).toBe("c-gone-insight");
   });
 
   test("an edit may keep a link the editor cannot open, but not add one", async () => {
