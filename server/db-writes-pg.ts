@@ -7,6 +7,7 @@ import pg from "pg";
 import { namedStatements, type SqlValue } from "./db-reads.js";
 import { UniqueViolation, type SqlStatement, type SqlWrites } from "./db-writes.js";
 import { ValidationError } from "./domain/errors.js";
+import { pooledPgTransaction } from "./infra/pg-transaction.js";
 
 export class PgWrites implements SqlWrites {
   private readonly pool: pg.Pool;
@@ -23,22 +24,18 @@ export class PgWrites implements SqlWrites {
     if (statements.some((s) => s.params.some((p) => typeof p === "string" && p.includes("\u0000")))) {
       throw new ValidationError({}, "Text must not contain NUL (U+0000) characters.");
     }
-    const client = await this.pool.connect();
     try {
-      await client.query("BEGIN");
-      const counts: number[] = [];
-      for (const st of statements) {
-        const s = this.statement(st.sql);
-        const r = await client.query({ name: s.name, text: s.text, values: st.params.map((p: SqlValue) => (typeof p === "bigint" ? p.toString() : p)) });
-        counts.push(r.rowCount ?? 0);
-      }
-      await client.query("COMMIT");
-      return counts;
+      return await pooledPgTransaction(this.pool, async (client) => {
+        const counts: number[] = [];
+        for (const st of statements) {
+          const s = this.statement(st.sql);
+          const r = await client.query({ name: s.name, text: s.text, values: st.params.map((p: SqlValue) => (typeof p === "bigint" ? p.toString() : p)) });
+          counts.push(r.rowCount ?? 0);
+        }
+        return counts;
+      });
     } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
       throw (e as { code?: string }).code === "23505" ? new UniqueViolation(e) : e;
-    } finally {
-      client.release();
     }
   }
 

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { pooledPgTransaction } from "../infra/pg-transaction.js";
 import type { DocLog, LogEntry, StoredDoc } from "./update-log.js";
 
 /**
@@ -83,18 +84,10 @@ export class PgUpdateLog implements DocLog {
    * compactions of one document by several instances run one after another.
    */
   private async inTransaction(docIds: string[], work: (c: pg.PoolClient) => Promise<void>): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      await c.query("BEGIN");
+    await pooledPgTransaction(this.pool, async (c) => {
       if (this.shared) for (const id of [...new Set(docIds)].sort()) await c.query("SELECT pg_advisory_xact_lock(hashtext($1))", [id]);
       await work(c);
-      await c.query("COMMIT");
-    } catch (err) {
-      await c.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      c.release();
-    }
+    });
   }
 
   async compact(docId: string, state: Uint8Array, seq: number, at = new Date()): Promise<void> {

@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import type { Db } from "../db.js";
+import { pooledPgTransaction } from "../infra/pg-transaction.js";
 
 export type BulkRow = Record<string, string | number | boolean | Date | null>;
 export interface BulkBatch {
@@ -153,9 +154,7 @@ export function pgBulkWriter(url: string): BulkWriter {
     async write(batches) {
       const list = batches.filter((b) => b.rows.length);
       if (!list.length) return;
-      const client = await (await connect()).connect();
-      try {
-        await client.query("BEGIN");
+      await pooledPgTransaction(await connect(), async (client) => {
         for (const b of list) {
           // The rows of one batch share their columns: as many rows per statement as the parameters allow.
           const cols = Object.keys(b.rows[0]!);
@@ -172,13 +171,7 @@ export function pgBulkWriter(url: string): BulkWriter {
             await client.query(head + tuples.join(", "), values);
           }
         }
-        await client.query("COMMIT");
-      } catch (e) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw e;
-      } finally {
-        client.release();
-      }
+      });
     },
     close: async () => {
       if (pool) await (await pool).end();

@@ -17,6 +17,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { inPgTransaction } from "./pg-transaction.js";
 
 export const PG_MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/postgresql/migrations");
 /** pg_advisory_lock key: "atrium migrations". */
@@ -97,16 +98,15 @@ export async function migratePostgres(url: string, opts: { dir?: string; log?: (
         if (recorded !== f.checksum) throw new Error(`Migration ${f.name} was changed after it was applied (checksum differs): add a new migration instead of editing it.`);
         continue;
       }
-      await client.query("BEGIN");
       try {
-        await client.query(f.sql);
-        await client.query(
-          `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", "finished_at", "applied_steps_count") VALUES ($1, $2, $3, now(), clock_timestamp(), 1)`,
-          [randomUUID(), f.checksum, f.name],
-        );
-        await client.query("COMMIT");
+        await inPgTransaction(client, async () => {
+          await client.query(f.sql);
+          await client.query(
+            `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", "finished_at", "applied_steps_count") VALUES ($1, $2, $3, now(), clock_timestamp(), 1)`,
+            [randomUUID(), f.checksum, f.name],
+          );
+        });
       } catch (err) {
-        await client.query("ROLLBACK").catch(() => {});
         throw new Error(`Migration ${f.name} failed and was rolled back: ${(err as Error).message}`);
       }
       applied.push(f.name);
