@@ -14,11 +14,29 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 }
 
+/**
+ * A moment as the reader's clock shows it ("Mon 23 Nov, 08:30 CET"): the digest is read in a mail
+ * program, not on a page that re-renders in the browser's zone, so it is written in the time zone
+ * on the person's profile. An unknown zone is UTC, named as such; an empty or unreadable time is left out.
+ */
+export function mailTime(iso: string, timeZone: string): string {
+  const at = new Date(iso);
+  if (!iso || Number.isNaN(at.getTime())) return "";
+  const opts: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" };
+  let fmt: Intl.DateTimeFormat;
+  try {
+    fmt = new Intl.DateTimeFormat("en-GB", { ...opts, timeZone });
+  } catch {
+    fmt = new Intl.DateTimeFormat("en-GB", { ...opts, timeZone: "UTC" });
+  }
+  return fmt.format(at);
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
 
 export function renderDigest(
-  person: { name: string },
+  person: { name: string; timeZone: string },
   c: DigestContent,
   opts: { appUrl: string; frequency: "daily" | "weekly"; preview?: boolean },
 ): { subject: string; text: string; html: string; preferencesUrl: string } {
@@ -31,19 +49,24 @@ export function renderDigest(
   ].filter(Boolean);
   const subject = `${opts.preview ? "[Preview] " : ""}Your ${opts.frequency} Atrium digest: ${parts.join(", ") || "nothing new"}`;
   const first = person.name.split(" ")[0] ?? person.name;
+  const when = (label: string, iso: string) => {
+    const t = mailTime(iso, person.timeZone);
+    return t ? `${label}${t}` : "";
+  };
+  const meta = (...bits: string[]) => bits.filter(Boolean).join(" · ");
 
   const sections: { heading: string; items: { text: string; url: string; meta: string }[] }[] = [
     {
       heading: "Unanswered questions in your tags",
-      items: c.unanswered.map((q) => ({ text: q.title, url: abs(`/questions/${q.id}`), meta: `${q.askedBy} · ${q.tags.join(", ")}` })),
+      items: c.unanswered.map((q) => ({ text: q.title, url: abs(`/questions/${q.id}`), meta: meta(q.askedBy, q.tags.join(", "), when("asked ", q.createdAt)) })),
     },
     {
       heading: "Insights for your teams, still open",
-      items: c.insights.map((i) => ({ text: `${i.account ? `${i.account}: ` : ""}“${cut(i.text, 140)}”`, url: abs(`/insights/${i.id}`), meta: `${i.team} · ${i.status.replace("_", " ")}` })),
+      items: c.insights.map((i) => ({ text: `${i.account ? `${i.account}: ` : ""}“${cut(i.text, 140)}”`, url: abs(`/insights/${i.id}`), meta: meta(i.team, i.status.replace("_", " "), when("received ", i.createdAt)) })),
     },
     {
       heading: "Where you were mentioned",
-      items: c.mentions.map((m) => ({ text: m.title, url: abs(`/docs/${m.docId}`), meta: m.by ? `by ${m.by}` : "" })),
+      items: c.mentions.map((m) => ({ text: m.title, url: abs(`/docs/${m.docId}`), meta: meta(m.by ? `by ${m.by}` : "", when("", m.at)) })),
     },
   ].filter((s) => s.items.length);
 

@@ -99,7 +99,7 @@ export async function composeDigest(ctx: Ctx, userId: string, since: Date): Prom
   };
 }
 
-async function deliver(ctx: Ctx, user: { id: string; email: string; name: string }, content: DigestContent, frequency: "daily" | "weekly", preview = false) {
+async function deliver(ctx: Ctx, user: { id: string; email: string; name: string; timeZone: string }, content: DigestContent, frequency: "daily" | "weekly", preview = false) {
   if (!ctx.mailer) throw new Error("No mail transport is configured (SMTP_URL).");
   const mail = renderDigest(user, content, { appUrl: ctx.env.APP_URL, frequency, preview });
   return ctx.mailer.send({
@@ -179,7 +179,7 @@ export async function sendDigestPreview(ctx: Ctx, actor: Actor) {
   const wait = await limiter.retryAfter(actor.id, now.getTime());
   if (wait) throw new RateLimitedError(wait);
   await limiter.hit(actor.id, now.getTime());
-  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { id: true, email: true, name: true } });
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { id: true, email: true, name: true, timeZone: true } });
   const { frequency } = await getDigestSettings(ctx, actor);
   const period = frequency === "daily" ? "daily" : "weekly";
   const content = await composeDigest(ctx, actor.id, new Date(now.getTime() - PERIOD_MS[period]));

@@ -6,7 +6,7 @@
 import { simpleParser, type ParsedMail } from "mailparser";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { digestPeriodKey } from "../../../server/digest/schedule.js";
-import { escapeHtml, renderDigest } from "../../../server/digest/render.js";
+import { escapeHtml, mailTime, renderDigest } from "../../../server/digest/render.js";
 import { startMailSink, type MailSink } from "../../../server/mail/sink.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { body } from "../questions/helpers.js";
@@ -42,7 +42,7 @@ describe("when a digest is due", () => {
 describe("rendering", () => {
   test("user text is escaped in the HTML part; links are absolute; the preferences link is there", () => {
     const mail = renderDigest(
-      { name: "Ana Reader" },
+      { name: "Ana Reader", timeZone: "UTC" },
       { unanswered: [{ id: "q1", title: `<script>alert("x")</script> & more`, tags: ["SAML"], askedBy: "Ben", createdAt: "" }], insights: [], mentions: [] },
       { appUrl: "https://atrium.example.com", frequency: "weekly" },
     );
@@ -52,6 +52,28 @@ describe("rendering", () => {
     expect(mail.text).toContain("https://atrium.example.com/questions/q1");
     expect(mail.text).toContain("https://atrium.example.com/account#digest");
     expect(mail.subject).toBe("Your weekly Atrium digest: 1 unanswered question");
+    // No time known: no "asked" in the line.
+    expect(mail.text).toContain("(Ben · SAML)");
+  });
+
+  test("times are written as the reader's clock shows them, with the zone named; an unknown zone is UTC", () => {
+    const content = {
+      unanswered: [{ id: "q1", title: "Late question", tags: ["SAML"], askedBy: "Ben", createdAt: "2026-11-23T07:30:00.000Z" }],
+      insights: [{ id: "i1", text: "Refund missing", account: "Acme", team: "Support Desk", status: "in_progress", createdAt: "2026-11-22T23:10:00.000Z" }],
+      mentions: [{ docId: "d1", title: "Runbook", by: "Cai", at: "2026-11-23T11:05:00.000Z" }],
+    };
+    const opts = { appUrl: "https://atrium.example.com", frequency: "weekly" as const };
+    const auckland = renderDigest({ name: "Ana", timeZone: "Pacific/Auckland" }, content, opts);
+    expect(auckland.text).toContain("(Ben · SAML · asked Mon 23 Nov, 20:30 GMT+13)");
+    expect(auckland.text).toContain("(Support Desk · in progress · received Mon 23 Nov, 12:10 GMT+13)");
+    expect(auckland.text).toContain("(by Cai · Tue 24 Nov, 00:05 GMT+13)");
+    expect(auckland.html).toContain("Ben · SAML · asked Mon 23 Nov, 20:30 GMT+13");
+    const losAngeles = renderDigest({ name: "Ana", timeZone: "America/Los_Angeles" }, content, opts);
+    expect(losAngeles.text).toContain("asked Sun 22 Nov, 23:30 GMT-8");
+    expect(losAngeles.text).toContain("received Sun 22 Nov, 15:10 GMT-8");
+    const unknown = renderDigest({ name: "Ana", timeZone: "Not/AZone" }, content, opts);
+    expect(unknown.text).toContain("asked Mon 23 Nov, 07:30 UTC");
+    expect(mailTime("not a date", "UTC")).toBe("");
   });
 });
 
@@ -158,6 +180,9 @@ describe("composition, sending and preferences (real SMTP sink)", () => {
     expect(mail.subject).toBe("Your weekly Atrium digest: 2 unanswered questions, 1 open insight, 1 mention");
     expect(mail.from?.value[0]).toMatchObject({ name: "Atrium", address: "digest@atrium.test" });
     expect(mail.text).toContain("Why is the <b>SAML</b> assertion rejected?");
+    // Ana reads in Berlin: the questions were asked at 06:00 UTC, 07:00 on her clock.
+    expect(mail.text).toContain("(Ben Followed · SAML · asked Mon 23 Nov, 07:00 CET)");
+    expect(mail.text).toContain("(by Cai Colleague · Mon 23 Nov, 07:00 CET)");
     expect(mail.text).toContain("https://atrium.example.com/account#digest");
     expect(mail.html).toContain("Why is the &lt;b&gt;SAML&lt;/b&gt; assertion rejected?");
     expect(mail.html).not.toContain("<img src=x>");
@@ -172,6 +197,8 @@ describe("composition, sending and preferences (real SMTP sink)", () => {
     expect(again.sent).toBe(1);
     expect(sink.messages.length).toBe(count + 1);
     expect(sink.messages.at(-1)!.to).toEqual([cai.user.email]);
+    // Cai reads in UTC.
+    expect((await simpleParser(sink.messages.at(-1)!.raw)).text).toContain("asked Mon 23 Nov, 06:00 UTC)");
     expect(await app.atrium.digests.sweepNow()).toMatchObject({ sent: 0 });
     expect((await domain().digest.getDigestSettings(ana.actor)).lastSentAt).not.toBeNull();
   });
