@@ -199,6 +199,13 @@ describe("the question page", () => {
 
     const missing = await refusalOf(() => qa().getQuestion(third.actor, "x".repeat(61)));
     expect(missing).toMatchObject({ status: 404, message: "That question was not found." });
+    // Through either read, an id that names no question, or is no id at all, is a 404.
+    const { getQuestion } = await import("../../../server/domain/questions.js");
+    for (const ctx of [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }]) {
+      for (const bad of ["no-such-question", ["x"], { id }] as unknown as string[]) {
+        expect(await refusalOf(() => getQuestion(ctx, third.actor, bad))).toMatchObject({ status: 404, message: "That question was not found." });
+      }
+    }
   });
 
   test("an answer both accepted and deleted (as imported) is not shown as accepted", async () => {
@@ -223,6 +230,10 @@ describe("the edit forms", () => {
     const row = await db().answer.findUniqueOrThrow({ where: { id: a } });
     expect(await qa().getEditableAnswer(other.actor, a)).toEqual({ id: a, questionId: id, questionTitle: t, bodyJson: row.bodyJson, bodyText: "Editable answer." });
     expect(await refusalOf(() => qa().getEditableAnswer(third.actor, a))).toMatchObject({ status: 403, message: "Only the author or an administrator can edit this answer." });
+    // A deleted answer on a live question: its author may no longer edit it.
+    const { id: b } = await qa().answerQuestion(third.actor, id, { body: body("Answer soon deleted.") });
+    await qa().deleteAnswer(third.actor, b);
+    expect(await refusalOf(() => qa().getEditableAnswer(third.actor, b))).toMatchObject({ status: 403, message: "Only the author or an administrator can edit this answer." });
     await qa().deleteQuestion(asker.actor, id);
     expect(await refusalOf(() => qa().getEditableAnswer(other.actor, a))).toMatchObject({ status: 403 });
     expect(await refusalOf(() => qa().getEditableQuestion(asker.actor, id))).toMatchObject({ status: 403 });
