@@ -68,7 +68,8 @@ describe("the question page", () => {
     await qa().deleteComment(other.actor, c3);
     await qa().askPerson(asker.actor, id, { userId: third.user.id });
     await db().questionRoute.create({ data: { questionId: id, userId: reader.user.id, kind: "auto", reason: "answered similar", score: 1 } });
-    app.atrium.presence.connect(reader.user.id, `reads-socket-${seq}`);
+    const readerSocket = `reads-socket-${seq}`;
+    app.atrium.presence.connect(reader.user.id, readerSocket);
     const { id: dup } = await ask(app.atrium, other.actor, { title: unique("The osprey job fails again") });
     const closedAt = clock.tick();
     await qa().closeAsDuplicate(admin.actor, dup, { duplicateOf: id });
@@ -110,6 +111,15 @@ describe("the question page", () => {
       { person: person(reader), kind: "auto", reason: "answered similar · online now", presence: "online" },
       { person: person(third), kind: "person", reason: "Ada Asker asked you directly", presence: "offline" },
     ]);
+    // Presence is read at each read: an idle reader's route loses "online now"; a person asked directly is never marked online.
+    const thirdSocket = `reads-third-${seq}`;
+    app.atrium.presence.setIdle(readerSocket, true);
+    app.atrium.presence.connect(third.user.id, thirdSocket);
+    expect((await qa().getQuestion(third.actor, id)).routedTo).toEqual([
+      { person: person(reader), kind: "auto", reason: "answered similar", presence: "away" },
+      { person: person(third), kind: "person", reason: "Ada Asker asked you directly", presence: "online" },
+    ]);
+    app.atrium.presence.setIdle(thirdSocket, true);
     expect(page.comments).toEqual([
       { id: c1, answerId: null, author: person(third), body: "Which version?", createdAt: iso(commented), deleted: null, canDelete: true },
       { id: c3, answerId: null, author: person(other), body: "", createdAt: iso(commented), deleted: { at: iso(commentGone), by: "Olu Other", reason: "" }, canDelete: false },
