@@ -231,6 +231,8 @@ describe("the edit forms", () => {
     const dept = await db().department.create({ data: { name: "Edit Form Dept", slug: `edit-form-${++seq}` } });
     const t = unique("Editable osprey");
     const { id } = await ask(app.atrium, asker.actor, { title: t, body: body("Editable body."), tags: ["zedtag", "alphatag"], departmentId: dept.id });
+    // Another question's tags are not this one's (the test alone has no other tagged question).
+    await ask(app.atrium, asker.actor, { title: unique("Another editable osprey"), tags: ["othertag"] });
     const q = await db().question.findUniqueOrThrow({ where: { id } });
     expect(await qa().getEditableQuestion(asker.actor, id)).toEqual({ id, title: t, bodyJson: q.bodyJson, bodyText: "Editable body.", tags: ["alphatag", "zedtag"], departmentId: dept.id, documentId: null, insightId: null });
     expect((await qa().getEditableQuestion(admin.actor, id)).id).toBe(id);
