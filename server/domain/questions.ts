@@ -829,8 +829,8 @@ export async function getQuestion(ctx: Ctx, actor: Actor, questionId: string) {
     body: contentVisible ? presentBody(q.bodyJson) : null,
     tags: contentVisible ? presentTags(q.tags) : [],
     department: q.department,
-    documentId: q.documentId,
-    insightId: q.insightId,
+    documentId: contentVisible ? q.documentId : null, // links are content: hidden with a deleted question's title
+    insightId: contentVisible ? q.insightId : null,
     linked: contentVisible ? await presentLinks(ctx, actor, q) : { document: null, insight: null },
     author: presentMiniPerson(q.author),
     createdAt: q.createdAt.toISOString(),

@@ -81,6 +81,19 @@ describe("asking with links", () => {
   });
 });
 
+describe("a deleted question's links", () => {
+  test("hidden with its content from readers who may not see it; the asker and administrators still see them", async () => {
+    const { id } = await ask(app.atrium, w.people.mia.actor, { documentId: publicDoc, insightId });
+    await app.atrium.domain.questions.deleteQuestion(w.people.mia.actor, id);
+    const hidden = await app.atrium.domain.questions.getQuestion(w.people.max.actor, id);
+    expect(hidden).toMatchObject({ contentVisible: false, documentId: null, insightId: null, linked: { document: null, insight: null } });
+    for (const who of [w.people.mia, w.people.admin]) {
+      const seen = await app.atrium.domain.questions.getQuestion(who.actor, id);
+      expect(seen).toMatchObject({ contentVisible: true, documentId: publicDoc, insightId, linked: { document: { id: publicDoc, title: "Kubernetes upgrade runbook" }, insight: { id: insightId } } });
+    }
+  });
+});
+
 describe("pickers' suggestions", () => {
   test("restricted to one type, and to what the reader may open", async () => {
     const search = app.atrium.domain.search;

@@ -68,7 +68,8 @@ describe("the question page", () => {
     await qa().deleteComment(other.actor, c3);
     await qa().askPerson(asker.actor, id, { userId: third.user.id });
     await db().questionRoute.create({ data: { questionId: id, userId: reader.user.id, kind: "auto", reason: "answered similar", score: 1 } });
-    app.atrium.presence.connect(reader.user.id, `reads-socket-${seq}`);
+    const readerSocket = `reads-socket-${seq}`;
+    app.atrium.presence.connect(reader.user.id, readerSocket);
     const { id: dup } = await ask(app.atrium, other.actor, { title: unique("The osprey job fails again") });
     const closedAt = clock.tick();
     await qa().closeAsDuplicate(admin.actor, dup, { duplicateOf: id });
@@ -110,6 +111,15 @@ describe("the question page", () => {
       { person: person(reader), kind: "auto", reason: "answered similar · online now", presence: "online" },
       { person: person(third), kind: "person", reason: "Ada Asker asked you directly", presence: "offline" },
     ]);
+    // Presence is read at each read: an idle reader's route loses "online now"; a person asked directly is never marked online.
+    const thirdSocket = `reads-third-${seq}`;
+    app.atrium.presence.setIdle(readerSocket, true);
+    app.atrium.presence.connect(third.user.id, thirdSocket);
+    expect((await qa().getQuestion(third.actor, id)).routedTo).toEqual([
+      { person: person(reader), kind: "auto", reason: "answered similar", presence: "away" },
+      { person: person(third), kind: "person", reason: "Ada Asker asked you directly", presence: "online" },
+    ]);
+    app.atrium.presence.setIdle(thirdSocket, true);
     expect(page.comments).toEqual([
       { id: c1, answerId: null, author: person(third), body: "Which version?", createdAt: iso(commented), deleted: null, canDelete: true },
       { id: c3, answerId: null, author: person(other), body: "", createdAt: iso(commented), deleted: { at: iso(commentGone), by: "Olu Other", reason: "" }, canDelete: false },
@@ -199,6 +209,13 @@ describe("the question page", () => {
 
     const missing = await refusalOf(() => qa().getQuestion(third.actor, "x".repeat(61)));
     expect(missing).toMatchObject({ status: 404, message: "That question was not found." });
+    // Through either read, an id that names no question, or is no id at all, is a 404.
+    const { getQuestion } = await import("../../../server/domain/questions.js");
+    for (const ctx of [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }]) {
+      for (const bad of ["no-such-question", ["x"], { id }] as unknown as string[]) {
+        expect(await refusalOf(() => getQuestion(ctx, third.actor, bad))).toMatchObject({ status: 404, message: "That question was not found." });
+      }
+    }
   });
 
   test("an answer both accepted and deleted (as imported) is not shown as accepted", async () => {
@@ -214,6 +231,8 @@ describe("the edit forms", () => {
     const dept = await db().department.create({ data: { name: "Edit Form Dept", slug: `edit-form-${++seq}` } });
     const t = unique("Editable osprey");
     const { id } = await ask(app.atrium, asker.actor, { title: t, body: body("Editable body."), tags: ["zedtag", "alphatag"], departmentId: dept.id });
+    // Another question's tags are not this one's (the test alone has no other tagged question).
+    await ask(app.atrium, asker.actor, { title: unique("Another editable osprey"), tags: ["othertag"] });
     const q = await db().question.findUniqueOrThrow({ where: { id } });
     expect(await qa().getEditableQuestion(asker.actor, id)).toEqual({ id, title: t, bodyJson: q.bodyJson, bodyText: "Editable body.", tags: ["alphatag", "zedtag"], departmentId: dept.id, documentId: null, insightId: null });
     expect((await qa().getEditableQuestion(admin.actor, id)).id).toBe(id);
@@ -223,6 +242,10 @@ describe("the edit forms", () => {
     const row = await db().answer.findUniqueOrThrow({ where: { id: a } });
     expect(await qa().getEditableAnswer(other.actor, a)).toEqual({ id: a, questionId: id, questionTitle: t, bodyJson: row.bodyJson, bodyText: "Editable answer." });
     expect(await refusalOf(() => qa().getEditableAnswer(third.actor, a))).toMatchObject({ status: 403, message: "Only the author or an administrator can edit this answer." });
+    // A deleted answer on a live question: its author may no longer edit it.
+    const { id: b } = await qa().answerQuestion(third.actor, id, { body: body("Answer soon deleted.") });
+    await qa().deleteAnswer(third.actor, b);
+    expect(await refusalOf(() => qa().getEditableAnswer(third.actor, b))).toMatchObject({ status: 403, message: "Only the author or an administrator can edit this answer." });
     await qa().deleteQuestion(asker.actor, id);
     expect(await refusalOf(() => qa().getEditableAnswer(other.actor, a))).toMatchObject({ status: 403 });
     expect(await refusalOf(() => qa().getEditableQuestion(asker.actor, id))).toMatchObject({ status: 403 });
