@@ -316,7 +316,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         const step = steps.step;
         try {
           readiness.draining = true;
-          const httpDrained = httpDrain.drain({ quietMs: 500, timeoutMs: 10_000 });
+          const httpDrained = httpDrain.drain({ quietMs: 500, timeoutMs: env.SHUTDOWN_DRAIN_MS });
           // Closing the engine's transports (not a Socket.io "disconnect" packet) makes clients
           // reconnect on their own, to whichever instance is serving. io.close() would also close
           // idle HTTP connections at once (through http.Server.close()).

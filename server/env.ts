@@ -23,6 +23,8 @@ const EnvSchema = z.object({
     .default("auto")
     .describe("true behind HTTPS; auto = true when NODE_ENV=production"),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  /** On SIGTERM, how long open connections get to send and be answered before they are closed. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number({ invalid_type_error: "must be a number of milliseconds, e.g. 10000" }).int().min(0).max(600_000).default(10_000),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** How often missed insight SLAs are looked for. Breaches are marked within this delay. */

@@ -1,4 +1,5 @@
 /** The composition root: one server for pages and sockets, and a graceful close. */
+import net from "node:net";
 import { expect, test } from "vitest";
 import { startTestApp } from "../helpers/app.js";
 import { connect, waitForDisconnect } from "../helpers/server-socket.js";
@@ -36,4 +37,50 @@ test("the HTTP server and Socket.io share one port; unknown paths without pages 
   } finally {
     await app.close();
   }
+});
+
+/**
+ * A raw connection that sends a sign-in's headers and only part of its form, so the request stays
+ * in flight: the page's action waits for the whole body.
+ */
+async function requestLeftOpen(url: string) {
+  const { port } = new URL(url);
+  const socket = net.connect(Number(port), "127.0.0.1");
+  await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+  let received = "";
+  socket.on("data", (d) => (received += d));
+  socket.on("error", () => {});
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  socket.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 40\r\n\r\nemail=a%40b.test`);
+  return { socket, closed, received: () => received, isOpen: () => !socket.destroyed && socket.readyState === "open" };
+}
+
+test("a stop waits SHUTDOWN_DRAIN_MS for a request still in flight, then closes its connection", { timeout: 60_000 }, async () => {
+  // Long drain: the request is still in flight a second after the stop began, and once its body
+  // arrives it is answered.
+  const patient = await startTestApp({ withPages: true, env: { SHUTDOWN_DRAIN_MS: "60000" } });
+  const slow = await requestLeftOpen(patient.url);
+  await new Promise((r) => setTimeout(r, 200)); // the server has read the headers
+  const stopped = patient.atrium.close();
+  await new Promise((r) => setTimeout(r, 1_000));
+  expect(slow.isOpen()).toBe(true);
+  slow.socket.write("&password=wrong-passwd-x"); // the 24 bytes left of 40
+  await slow.closed;
+  // Answered in full (the action ran: wrong password), then the quiet connection was closed.
+  expect(slow.received()).toMatch(/^HTTP\/1\.1 422 /);
+  expect(slow.received()).toContain("Email or password is incorrect.");
+  await stopped;
+  await patient.close();
+
+  // Short drain: the same request left unfinished is cut when the drain's time is up, and the stop completes.
+  const hasty = await startTestApp({ withPages: true, env: { SHUTDOWN_DRAIN_MS: "300" } });
+  const stuck = await requestLeftOpen(hasty.url);
+  await new Promise((r) => setTimeout(r, 200));
+  const began = performance.now();
+  await hasty.atrium.close();
+  await stuck.closed;
+  expect(stuck.received()).toBe("");
+  // Far below the 10 s default: the variable set the deadline.
+  expect(performance.now() - began).toBeLessThan(8_000);
+  await hasty.close();
 });

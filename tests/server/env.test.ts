@@ -21,6 +21,7 @@ describe("parseEnv", () => {
       SESSION_DAYS: 30,
       LOGIN_MAX_ATTEMPTS: 5,
       PRESENCE_GRACE_MS: 5000,
+      SHUTDOWN_DRAIN_MS: 10_000,
       COOKIE_SECURE: "auto",
     });
   });
@@ -36,6 +37,13 @@ describe("parseEnv", () => {
     const msg = fails({ PORT: "eighty" });
     expect(msg).toMatch(/^Atrium cannot start: invalid environment/);
     expect(msg).toMatch(/PORT: must be a port number/);
+  });
+
+  test("the shutdown's drain time is a number of milliseconds up to ten minutes", () => {
+    expect(parseEnv({ SHUTDOWN_DRAIN_MS: "60000" }).SHUTDOWN_DRAIN_MS).toBe(60_000);
+    expect(fails({ SHUTDOWN_DRAIN_MS: "soon" })).toMatch(/SHUTDOWN_DRAIN_MS: must be a number of milliseconds, e\.g\. 10000/);
+    expect(fails({ SHUTDOWN_DRAIN_MS: "600001" })).toMatch(/SHUTDOWN_DRAIN_MS:/);
+    expect(fails({ SHUTDOWN_DRAIN_MS: "-1" })).toMatch(/SHUTDOWN_DRAIN_MS:/);
   });
 
   test("an out-of-range PORT is refused", () => {
