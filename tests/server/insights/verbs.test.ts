@@ -434,6 +434,27 @@ describe("accounts", () => {
     await expect(d().ingestInsight(auth, { externalId: "crm-3", text: "Parcel late", channel: "email", account: "Initrode" })).rejects.toMatchObject({ status: 422 });
     expect((await app.atrium.db.customerAccount.findUniqueOrThrow({ where: { id: initrode.id } })).name).toBe("Initrode Global");
   });
+  test("creating answers with the id and name; a name the ingest API did not know is found as soon as the account exists", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "CRM", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const send = (externalId: string, account: string) => d().ingestInsight(auth, { externalId, text: "Parcel late", channel: "email", account });
+    await expect(send("crm-1", "Acme")).rejects.toMatchObject({ status: 422 });
+    const acme = await d().createAccount(admin.actor, { name: "Acme" });
+    expect(acme).toEqual({ id: expect.any(String), name: "Acme" });
+    const r = (await send("crm-1", "Acme")) as { insight: { account: unknown } };
+    expect(r.insight.account).toEqual({ id: acme.id, name: "Acme", tier: "standard" });
+    const again = (await send("crm-2", "Acme")) as { insight: { account: unknown } };
+    expect(again.insight.account).toEqual({ id: acme.id, name: "Acme", tier: "standard" });
+  });
+});
+
+describe("tags", () => {
+  test("a synonym taken out of the vocabulary stops standing for its skill at once", async () => {
+    await app.atrium.domain.skills.addSynonym(admin.actor, { skill: "billing", synonym: "invoicing" });
+    expect((await post({ topics: ["Invoicing"] })).tags.map((t) => t.name)).toEqual(["billing"]);
+    await app.atrium.domain.skills.removeSynonym(admin.actor, "invoicing");
+    expect((await post({ topics: ["Invoicing"] })).tags.map((t) => t.name)).toEqual(["invoicing"]);
+  });
 });
 
 describe("reading", () => {
