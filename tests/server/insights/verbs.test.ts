@@ -120,6 +120,35 @@ describe("posting", () => {
     expect(await app.atrium.db.insight.count()).toBe(before);
   });
 
+  test("refusals say why and write nothing; an ingested insight without account or poster has neither; a repeat, through either read, adds no tag", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "Zendesk bridge", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const rw = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "direct", kind: "integration", scope: "write" });
+    const rwAuth = await app.atrium.domain.apiTokens.authenticateToken(rw.secret);
+    const counts = async () => ({ insights: await app.atrium.db.insight.count(), skills: await app.atrium.db.skill.count(), events: await app.atrium.db.insightEvent.count() });
+    const before = await counts();
+    await expect(post({ accountId: "no-such-account", topics: ["new on a refused post"] })).rejects.toMatchObject({ status: 422, fieldErrors: { accountId: ["Choose an existing account."] } });
+    await expect(d().ingestInsight(rwAuth, { externalId: "w-1", text: "hi", channel: "email" })).rejects.toMatchObject({ status: 403, message: "This token may not send insights." });
+    const bodies: unknown[] = [null, "just text", 42, ["z-4"]];
+    for (const body of bodies) {
+      await expect(d().ingestInsight(auth, body)).rejects.toMatchObject({ status: 400, code: "invalid_json", message: "The body must be one JSON object." });
+    }
+    expect(await counts()).toEqual(before);
+
+    const r = (await d().ingestInsight(auth, { externalId: "z-1", text: "Lovely staff in the Leeds store", channel: "store" })) as { id: string; duplicate: boolean; insight: Awaited<ReturnType<typeof post>> };
+    expect(r.duplicate).toBe(false);
+    expect(r.insight).toMatchObject({ account: null, postedBy: null, integration: { id: auth.token.id, name: "Zendesk bridge" } });
+    expect(await app.atrium.db.insight.findUniqueOrThrow({ where: { id: r.id }, select: { accountId: true, postedById: true } })).toEqual({ accountId: null, postedById: null });
+    const stored = await counts();
+    const repeat = { externalId: "z-1", text: "Lovely staff again", channel: "store", topics: ["a topic never seen"] };
+    expect(await d().ingestInsight(auth, repeat)).toEqual({ id: r.id, duplicate: true });
+    expect(await insights.ingestInsight(viaPrisma(), auth, repeat)).toEqual({ id: r.id, duplicate: true });
+    expect(await counts()).toEqual(stored);
+    const viaPrismaReads = await insights.ingestInsight(viaPrisma(), auth, { ...repeat, externalId: "z-2" });
+    expect(viaPrismaReads.duplicate).toBe(false);
+    expect(viaPrismaReads.id).not.toBe(r.id);
+  });
+
   test("each member of the routed teams is told once, with the insight's title; the poster is not", async () => {
     const desk = await makeTeam(app.atrium, admin.actor, "Gift Desk", ["Gil"]);
     const care = await makeTeam(app.atrium, admin.actor, "Card Care", ["Cat"]);
@@ -424,7 +453,7 @@ describe("accounts", () => {
     const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
     const first = await d().ingestInsight(auth, { externalId: "crm-1", text: "Parcel late", channel: "email", account: "Initrode" });
     expect((first as { insight: { account: unknown } }).insight.account).toEqual({ id: initrode.id, name: "Initrode", tier: "standard" });
-    await expect(d().updateAccount(admin.actor, "no-such-account", { name: "X" })).rejects.toMatchObject({ status: 404 });
+    await expect(d().updateAccount(admin.actor, "no-such-account", { name: "X" })).rejects.toMatchObject({ status: 404, message: "That account was not found." });
     await expect(d().updateAccount(admin.actor, initrode.id, { name: "Globex" })).rejects.toMatchObject({ status: 422, fieldErrors: { name: ["An account with this name already exists."] } });
     await expect(d().updateAccount(finance.lead.actor, initrode.id, { name: "Initrode" })).rejects.toMatchObject({ status: 403 });
     await d().updateAccount(admin.actor, initrode.id, { name: "Initrode", tier: "strategic" });
