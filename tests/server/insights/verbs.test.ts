@@ -318,7 +318,7 @@ describe("changing an insight", () => {
     await expect(d().transitionInsight(femi.actor, i.id, { to: "reopened" })).rejects.toMatchObject({ status: 422, fieldErrors: { to: ["It is in progress: it cannot be reopened now."] } });
     await expect(d().transitionInsight(femi.actor, i.id, { to: "in_progress" })).rejects.toMatchObject({ status: 422, fieldErrors: { to: ["It is in progress: it cannot be in progress now."] } });
     await expect(d().transitionInsight(agent.actor, i.id, { to: "resolved", note: "done" })).rejects.toMatchObject({ status: 403 });
-    await expect(d().transitionInsight(femi.actor, "no-such-insight", { to: "acknowledged" })).rejects.toMatchObject({ status: 404 });
+    await expect(d().transitionInsight(femi.actor, "no-such-insight", { to: "acknowledged" })).rejects.toMatchObject({ status: 404, message: "That insight was not found." });
     expect(await state()).toEqual(before);
 
     // Someone else moves it between this verb's read and its write: the guarded update matches nothing.
