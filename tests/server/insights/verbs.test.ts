@@ -3,7 +3,7 @@
  * their window, what each change writes to the timeline and who hears of it, refusals that leave
  * the database as it was, accounts, paging and the inbox.
  */
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { Ctx } from "../../../server/domain/context.js";
 import * as insights from "../../../server/domain/insights.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
@@ -474,6 +474,23 @@ describe("accounts", () => {
     expect(r.insight.account).toEqual({ id: acme.id, name: "Acme", tier: "standard" });
     const again = (await send("crm-2", "Acme")) as { insight: { account: unknown } };
     expect(again.insight.account).toEqual({ id: acme.id, name: "Acme", tier: "standard" });
+  });
+  test("another instance's edit of an account reaches this one's ingest API once its memory of the account is 30 seconds old", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "CRM", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const tierOf = async (externalId: string) =>
+      ((await d().ingestInsight(auth, { externalId, text: "Parcel late", channel: "email", account: "Globex" })) as { insight: { account: { tier: string } } }).insight.account.tier;
+    expect(await tierOf("m-1")).toBe("gold");
+    // Another instance's edit: the database changes, this instance's memory is not cleared.
+    await app.atrium.db.customerAccount.update({ where: { id: account.id }, data: { tier: "strategic" } });
+    expect(await tierOf("m-2")).toBe("gold");
+    // The memory runs on the wall clock (it is no data): move it past 30 seconds.
+    const wall = vi.spyOn(Date, "now").mockReturnValue(Date.now() + 30_000);
+    try {
+      expect(await tierOf("m-3")).toBe("strategic");
+    } finally {
+      wall.mockRestore();
+    }
   });
 });
 
