@@ -138,9 +138,11 @@ async function resolveTags(ctx: Ctx, names: string[]): Promise<Map<string, Tag>>
     const rows = await ctx.db.skill.findMany({ where: { id: { in: [...new Set(ids.values())] } }, select: { id: true, name: true, label: true } });
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const n of missing) cache.set(n, byId.get(ids.get(n)!)!);
-    if (cache.size > 5000) cache.clear();
   }
-  return new Map(names.map((n) => [n, cache.get(n)!]));
+  // Taken before the memory is bounded: clearing it must not lose this insight's tags.
+  const tags = new Map(names.map((n) => [n, cache.get(n)!]));
+  if (cache.size > 5000) cache.clear();
+  return tags;
 }
 
 async function recordInsight(

@@ -3,7 +3,7 @@
  * their window, what each change writes to the timeline and who hears of it, refusals that leave
  * the database as it was, accounts, paging and the inbox.
  */
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { Ctx } from "../../../server/domain/context.js";
 import * as insights from "../../../server/domain/insights.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
@@ -118,6 +118,35 @@ describe("posting", () => {
     });
     await expect(d().ingestInsight(auth, ["z-4"])).rejects.toMatchObject({ status: 400, code: "invalid_json" });
     expect(await app.atrium.db.insight.count()).toBe(before);
+  });
+
+  test("refusals say why and write nothing; an ingested insight without account or poster has neither; a repeat, through either read, adds no tag", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "Zendesk bridge", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const rw = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "direct", kind: "integration", scope: "write" });
+    const rwAuth = await app.atrium.domain.apiTokens.authenticateToken(rw.secret);
+    const counts = async () => ({ insights: await app.atrium.db.insight.count(), skills: await app.atrium.db.skill.count(), events: await app.atrium.db.insightEvent.count() });
+    const before = await counts();
+    await expect(post({ accountId: "no-such-account", topics: ["new on a refused post"] })).rejects.toMatchObject({ status: 422, fieldErrors: { accountId: ["Choose an existing account."] } });
+    await expect(d().ingestInsight(rwAuth, { externalId: "w-1", text: "hi", channel: "email" })).rejects.toMatchObject({ status: 403, message: "This token may not send insights." });
+    const bodies: unknown[] = [null, "just text", 42, ["z-4"]];
+    for (const body of bodies) {
+      await expect(d().ingestInsight(auth, body)).rejects.toMatchObject({ status: 400, code: "invalid_json", message: "The body must be one JSON object." });
+    }
+    expect(await counts()).toEqual(before);
+
+    const r = (await d().ingestInsight(auth, { externalId: "z-1", text: "Lovely staff in the Leeds store", channel: "store" })) as { id: string; duplicate: boolean; insight: Awaited<ReturnType<typeof post>> };
+    expect(r.duplicate).toBe(false);
+    expect(r.insight).toMatchObject({ account: null, postedBy: null, integration: { id: auth.token.id, name: "Zendesk bridge" } });
+    expect(await app.atrium.db.insight.findUniqueOrThrow({ where: { id: r.id }, select: { accountId: true, postedById: true } })).toEqual({ accountId: null, postedById: null });
+    const stored = await counts();
+    const repeat = { externalId: "z-1", text: "Lovely staff again", channel: "store", topics: ["a topic never seen"] };
+    expect(await d().ingestInsight(auth, repeat)).toEqual({ id: r.id, duplicate: true });
+    expect(await insights.ingestInsight(viaPrisma(), auth, repeat)).toEqual({ id: r.id, duplicate: true });
+    expect(await counts()).toEqual(stored);
+    const viaPrismaReads = await insights.ingestInsight(viaPrisma(), auth, { ...repeat, externalId: "z-2" });
+    expect(viaPrismaReads.duplicate).toBe(false);
+    expect(viaPrismaReads.id).not.toBe(r.id);
   });
 
   test("each member of the routed teams is told once, with the insight's title; the poster is not", async () => {
@@ -289,7 +318,7 @@ describe("changing an insight", () => {
     await expect(d().transitionInsight(femi.actor, i.id, { to: "reopened" })).rejects.toMatchObject({ status: 422, fieldErrors: { to: ["It is in progress: it cannot be reopened now."] } });
     await expect(d().transitionInsight(femi.actor, i.id, { to: "in_progress" })).rejects.toMatchObject({ status: 422, fieldErrors: { to: ["It is in progress: it cannot be in progress now."] } });
     await expect(d().transitionInsight(agent.actor, i.id, { to: "resolved", note: "done" })).rejects.toMatchObject({ status: 403 });
-    await expect(d().transitionInsight(femi.actor, "no-such-insight", { to: "acknowledged" })).rejects.toMatchObject({ status: 404 });
+    await expect(d().transitionInsight(femi.actor, "no-such-insight", { to: "acknowledged" })).rejects.toMatchObject({ status: 404, message: "That insight was not found." });
     expect(await state()).toEqual(before);
 
     // Someone else moves it between this verb's read and its write: the guarded update matches nothing.
@@ -424,7 +453,7 @@ describe("accounts", () => {
     const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
     const first = await d().ingestInsight(auth, { externalId: "crm-1", text: "Parcel late", channel: "email", account: "Initrode" });
     expect((first as { insight: { account: unknown } }).insight.account).toEqual({ id: initrode.id, name: "Initrode", tier: "standard" });
-    await expect(d().updateAccount(admin.actor, "no-such-account", { name: "X" })).rejects.toMatchObject({ status: 404 });
+    await expect(d().updateAccount(admin.actor, "no-such-account", { name: "X" })).rejects.toMatchObject({ status: 404, message: "That account was not found." });
     await expect(d().updateAccount(admin.actor, initrode.id, { name: "Globex" })).rejects.toMatchObject({ status: 422, fieldErrors: { name: ["An account with this name already exists."] } });
     await expect(d().updateAccount(finance.lead.actor, initrode.id, { name: "Initrode" })).rejects.toMatchObject({ status: 403 });
     await d().updateAccount(admin.actor, initrode.id, { name: "Initrode", tier: "strategic" });
@@ -433,6 +462,46 @@ describe("accounts", () => {
     await d().updateAccount(admin.actor, initrode.id, { name: "Initrode Global" });
     await expect(d().ingestInsight(auth, { externalId: "crm-3", text: "Parcel late", channel: "email", account: "Initrode" })).rejects.toMatchObject({ status: 422 });
     expect((await app.atrium.db.customerAccount.findUniqueOrThrow({ where: { id: initrode.id } })).name).toBe("Initrode Global");
+  });
+  test("creating answers with the id and name; a name the ingest API did not know is found as soon as the account exists", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "CRM", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const send = (externalId: string, account: string) => d().ingestInsight(auth, { externalId, text: "Parcel late", channel: "email", account });
+    await expect(send("crm-1", "Acme")).rejects.toMatchObject({ status: 422 });
+    const acme = await d().createAccount(admin.actor, { name: "Acme" });
+    expect(acme).toEqual({ id: expect.any(String), name: "Acme" });
+    const r = (await send("crm-1", "Acme")) as { insight: { account: unknown } };
+    expect(r.insight.account).toEqual({ id: acme.id, name: "Acme", tier: "standard" });
+    const again = (await send("crm-2", "Acme")) as { insight: { account: unknown } };
+    expect(again.insight.account).toEqual({ id: acme.id, name: "Acme", tier: "standard" });
+  });
+  test("another instance's edit of an account reaches this one's ingest API once its memory of the account is 30 seconds old", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "CRM", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const tierOf = async (externalId: string) =>
+      ((await d().ingestInsight(auth, { externalId, text: "Parcel late", channel: "email", account: "Globex" })) as { insight: { account: { tier: string } } }).insight.account.tier;
+    expect(await tierOf("m-1")).toBe("gold");
+    // Another instance's edit: the database changes, this instance's memory is not cleared.
+    await app.atrium.db.customerAccount.update({ where: { id: account.id }, data: { tier: "strategic" } });
+    expect(await tierOf("m-2")).toBe("gold");
+    // The memory runs on the wall clock (it is no data): move it past 30 seconds.
+    const wall = vi.spyOn(Date, "now").mockReturnValue(Date.now() + 30_000);
+    try {
+      expect(await tierOf("m-3")).toBe("strategic");
+    } finally {
+      wall.mockRestore();
+    }
+  });
+});
+
+describe("tags", () => {
+  test("a synonym taken out of the vocabulary stops standing for its skill at once", async () => {
+    // A first insight makes the Triage team (a team change, which must leave the tag memory alone).
+    await post({ text: "Lovely staff in the Leeds store", topics: [], accountId: null, channel: "store" });
+    await app.atrium.domain.skills.addSynonym(admin.actor, { skill: "billing", synonym: "invoicing" });
+    expect((await post({ topics: ["Invoicing"] })).tags.map((t) => t.name)).toEqual(["billing"]);
+    await app.atrium.domain.skills.removeSynonym(admin.actor, "invoicing");
+    expect((await post({ topics: ["Invoicing"] })).tags.map((t) => t.name)).toEqual(["invoicing"]);
   });
 });
 
