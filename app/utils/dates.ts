@@ -112,6 +112,8 @@ const STYLES = {
   longDate: { weekday: "long", day: "numeric", month: "long", year: "numeric" },
   /** Thu 14:05 (a person's local clock) */
   weekdayTime: { weekday: "short", hour: "2-digit", minute: "2-digit" },
+  /** Mon 23 Nov, 08:30 CET (a time written into an email, zone named) */
+  mail: { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" },
   /** the zone's wall clock, for offsets and calendar days */
   parts: { year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23" },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;

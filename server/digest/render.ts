@@ -2,6 +2,8 @@
  * The digest email (decision 067): a plain-text and an HTML part built from the same content.
  * Every piece of user text is escaped in the HTML; every link is absolute (APP_URL).
  */
+import { dateTimeFormat } from "../../app/utils/dates.js";
+
 export interface DigestContent {
   unanswered: { id: string; title: string; tags: string[]; askedBy: string; createdAt: string }[];
   insights: { id: string; text: string; account: string | null; team: string; status: string; createdAt: string }[];
@@ -22,12 +24,11 @@ export function escapeHtml(s: string): string {
 export function mailTime(iso: string, timeZone: string): string {
   const at = new Date(iso);
   if (!iso || Number.isNaN(at.getTime())) return "";
-  const opts: Intl.DateTimeFormatOptions = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" };
   let fmt: Intl.DateTimeFormat;
   try {
-    fmt = new Intl.DateTimeFormat("en-GB", { ...opts, timeZone });
+    fmt = dateTimeFormat("en-GB", timeZone, "mail");
   } catch {
-    fmt = new Intl.DateTimeFormat("en-GB", { ...opts, timeZone: "UTC" });
+    fmt = dateTimeFormat("en-GB", "UTC", "mail");
   }
   return fmt.format(at);
 }
