@@ -134,22 +134,82 @@ interface SpaceDocSql extends AccessSql { title: string; parentId: string | null
 const SPACE_SHARES_SQL = `SELECT s."docId" AS "of", s."principalType", s."principalId", s."role" FROM "DocShare" s JOIN "Document" d ON d."id" = s."docId"
   WHERE d."spaceId" = ? AND d."deletedAt" IS NULL ORDER BY s."id"`;
 
-/** getSpace's rows: the space's documents the reader may see (pre-filtered as readableWhere), A–Z, with their shares. */
-export async function spaceDocsSql(reads: SqlReads, actor: Actor, spaceId: string) {
-  const [rows, shareRows] = await Promise.all([
-    reads.all<SpaceDocSql>(`SELECT ${SPACE_COLUMNS} FROM "Document" d WHERE d."spaceId" = ? AND ${READABLE} ORDER BY d."title", d."id"`, spaceId, ...readableParams(actor)),
-    reads.all<Share & { of: string }>(SPACE_SHARES_SQL, spaceId),
-  ]);
+function sharesByDoc(shareRows: (Share & { of: string })[]) {
   const shares = new Map<string, Share[]>();
   for (const s of shareRows) {
     const list = shares.get(s.of);
     if (list) list.push(s);
     else shares.set(s.of, [s]);
   }
-  return attachShares(rows, shares).map(({ raw: r, ...access }) => ({
+  return shares;
+}
+
+/** getSpace's rows: the space's documents the reader may see (pre-filtered as readableWhere), A–Z, with their shares. */
+export async function spaceDocsSql(reads: SqlReads, actor: Actor, spaceId: string) {
+  const [rows, shareRows] = await Promise.all([
+    reads.all<SpaceDocSql>(`SELECT ${SPACE_COLUMNS} FROM "Document" d WHERE d."spaceId" = ? AND ${READABLE} ORDER BY d."title", d."id"`, spaceId, ...readableParams(actor)),
+    reads.all<Share & { of: string }>(SPACE_SHARES_SQL, spaceId),
+  ]);
+  return attachShares(rows, sharesByDoc(shareRows)).map(({ raw: r, ...access }) => ({
     ...access,
     title: r.title, parentId: r.parentId, lastEditedAt: dateOrNull(r.lastEditedAt), createdAt: sqlDate(r.createdAt),
   }));
+}
+
+const SPACE_VERSION_SQL = `SELECT v."version" FROM "SpaceVersion" v WHERE v."spaceId" = ?`;
+const SPACE_TREE_SQL = `SELECT ${ACCESS_COLUMNS}, d."title", d."parentId" FROM "Document" d WHERE d."spaceId" = ? AND d."deletedAt" IS NULL ORDER BY d."title", d."id"`;
+/** A document of a space's tree: its access facts (docAccessSelect plus the space), title and parent. */
+export interface SpaceTreeRow {
+  id: string; ownerId: string; visibility: string; audienceRole: string; departmentId: string | null; deletedAt: Date | null; spaceId: string;
+  shares: Share[]; title: string; parentId: string | null;
+}
+interface SpaceTreeSql extends AccessSql { title: string; parentId: string | null }
+
+/** At most this many documents are kept in all spaces' trees, per server; the space read longest ago goes first. */
+export const SPACE_TREE_CACHE_ROWS = 50_000;
+const spaceTrees = new WeakMap<SqlReads, Map<string, { version: number; rows: SpaceTreeRow[] }>>();
+
+/**
+ * Every document of a space that is not in the trash, A–Z, with its access facts, title, parent and
+ * shares, for every reader alike (the policy then decides per reader). Kept in memory per read
+ * connection under the space's version (table SpaceVersion, raised by triggers in every writing
+ * transaction, so writes by another server count too) and read again only when it changed: a big
+ * space is thousands of rows, and its structure changes far less often than it is read. The
+ * version is read before the rows, so rows newer than their version are read again next time,
+ * never the other way round. Dates are not kept (an edit changes them, not the version).
+ */
+export async function spaceTreeSql(reads: SqlReads, spaceId: string): Promise<readonly SpaceTreeRow[]> {
+  const version = Number((await reads.one<{ version: unknown }>(SPACE_VERSION_SQL, spaceId))?.version ?? 0);
+  let trees = spaceTrees.get(reads);
+  if (!trees) spaceTrees.set(reads, (trees = new Map()));
+  const kept = trees.get(spaceId);
+  if (kept) {
+    trees.delete(spaceId);
+    if (kept.version === version) {
+      trees.set(spaceId, kept); // most recently read last
+      return kept.rows;
+    }
+  }
+  const [rows, shareRows] = await Promise.all([reads.all<SpaceTreeSql>(SPACE_TREE_SQL, spaceId), reads.all<Share & { of: string }>(SPACE_SHARES_SQL, spaceId)]);
+  const tree = attachShares(rows, sharesByDoc(shareRows)).map(({ raw: r, ...access }) => ({ ...access, title: r.title, parentId: r.parentId }));
+  if (tree.length <= SPACE_TREE_CACHE_ROWS) {
+    trees.set(spaceId, { version, rows: tree });
+    let total = 0;
+    for (const t of trees.values()) total += t.rows.length;
+    for (const [id, t] of trees) {
+      if (total <= SPACE_TREE_CACHE_ROWS) break;
+      trees.delete(id);
+      total -= t.rows.length;
+    }
+  }
+  return tree;
+}
+
+const DATES_SQL = `SELECT d."id" AS "of", d."lastEditedAt", d."createdAt" FROM "Document" d WHERE d."id" IN ${inGroup}`;
+/** When each document was last edited (created, if never edited since), by id: the dates a page of a space's tree shows. */
+export async function docDatesSql(reads: SqlReads, ids: readonly string[]): Promise<Map<string, Date>> {
+  const rows = await allByOwner<{ of: string; lastEditedAt: unknown; createdAt: unknown }>(reads, DATES_SQL, ids);
+  return new Map([...rows].map(([id, [r]]) => [id, dateOrNull(r!.lastEditedAt) ?? sqlDate(r!.createdAt)]));
 }
 
 /** listStarred's rows: the documents the reader starred, latest star first. */

@@ -35,7 +35,7 @@ import { parse, type Ctx, notAVerb } from "./context.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import { notify } from "./notifications.js";
 import { initials, photoUrl } from "./presenters.js";
-import { accessRowSql, commentsSql, documentSql, recentDocsSql, spaceCountsSql, spaceDocsSql, starredDocsSql, teamIdsSql } from "./docs-reads.js";
+import { type SpaceTreeRow, accessRowSql, commentsSql, docDatesSql, documentSql, recentDocsSql, spaceCountsSql, spaceDocsSql, spaceTreeSql, starredDocsSql, teamIdsSql } from "./docs-reads.js";
 import type { SqlReads } from "../db-reads.js";
 import { highlight } from "../search/highlight.js";
 import { parseQuery } from "../search/query.js";
@@ -224,10 +224,20 @@ export function pageOfTree(roots: TreeNode[], page: number, size = SPACE_PAGE_SI
   };
   walk(roots, null);
   const parentOf = new Map(order.map((o) => [o.node.id, o.parent]));
-  const pages = Math.max(1, Math.ceil(order.length / size));
-  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-  const slice = order.slice((current - 1) * size, current * size);
-  const shown = new Set(slice.map((o) => o.node.id));
+  const { current, pages } = pageBounds(order.length, page, size);
+  const slice = order.slice((current - 1) * size, current * size).map((o) => o.node);
+  return { tree: nestPage(slice, (node) => parentOf.get(node.id) ?? null), page: current, pages, total: order.length };
+}
+
+/** The page asked for, within 1…pages (a page past the end is the last page). */
+function pageBounds(total: number, page: number, size: number) {
+  const pages = Math.max(1, Math.ceil(total / size));
+  return { pages, current: Math.min(Math.max(1, Math.floor(page) || 1), pages) };
+}
+
+/** A page's documents (in reading order) nested as in the whole tree, their ancestors above them marked `context`. */
+function nestPage(slice: TreeNode[], parentOf: (node: TreeNode) => TreeNode | null): TreeNode[] {
+  const shown = new Set(slice.map((n) => n.id));
   const copies = new Map<string, TreeNode>();
   const tree: TreeNode[] = [];
   const place = (node: TreeNode): TreeNode => {
@@ -236,18 +246,139 @@ export function pageOfTree(roots: TreeNode[], page: number, size = SPACE_PAGE_SI
     const { children: _children, ...rest } = node;
     copy = { ...rest, children: [], ...(shown.has(node.id) ? {} : { context: true as const }) };
     copies.set(node.id, copy);
-    const parent = parentOf.get(node.id);
+    const parent = parentOf(node);
     (parent ? place(parent).children : tree).push(copy);
     return copy;
   };
-  for (const o of slice) place(o.node);
-  return { tree, page: current, pages, total: order.length };
+  for (const node of slice) place(node);
+  return tree;
 }
 
-/** A space and the tree of documents in it that the actor may read. */
-export async function getSpace(ctx: Ctx, actor: Actor, spaceId: string) {
+/**
+ * A kept space tree (spaceTreeSql's rows, A–Z) as arrays, built once per kept tree: each row's
+ * parent's row, its first child and next sibling in A–Z order, and its read group — the facts the
+ * policy looks at when nobody owns the document and nothing is shared (decision 265), so a reader's
+ * verdict on a group is asked once, not once per document.
+ */
+interface SpaceTreeIndex {
+  parent: Int32Array;
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  group: Int32Array;
+  groups: AccessRow[];
+}
+const treeIndexes = new WeakMap<readonly SpaceTreeRow[], SpaceTreeIndex>();
+
+function indexOfTree(rows: readonly SpaceTreeRow[]): SpaceTreeIndex {
+  const kept = treeIndexes.get(rows);
+  if (kept) return kept;
+  const n = rows.length;
+  const at = new Map(rows.map((r, i) => [r.id, i]));
+  const parent = new Int32Array(n).fill(-1);
+  const firstChild = new Int32Array(n).fill(-1);
+  const nextSibling = new Int32Array(n).fill(-1);
+  const group = new Int32Array(n);
+  const groups: AccessRow[] = [];
+  const groupAt = new Map<string, number>();
+  for (let i = n - 1; i >= 0; i--) {
+    const r = rows[i]!;
+    const p = r.parentId ? at.get(r.parentId) : undefined;
+    if (p !== undefined) {
+      parent[i] = p;
+      nextSibling[i] = firstChild[p]!;
+      firstChild[p] = i;
+    }
+    const key = JSON.stringify([r.visibility, r.audienceRole, r.departmentId]);
+    let g = groupAt.get(key);
+    if (g === undefined) {
+      g = groups.push({ id: "", ownerId: "", visibility: r.visibility, audienceRole: r.audienceRole, departmentId: r.departmentId, deletedAt: null, shares: [] }) - 1;
+      groupAt.set(key, g);
+    }
+    group[i] = g;
+  }
+  const index = { parent, firstChild, nextSibling, group, groups };
+  treeIndexes.set(rows, index);
+  return index;
+}
+
+/**
+ * pageOfTree(treeOf(actor, teamIds, rows, …), page) without building the reader's whole tree: the
+ * policy's verdict per row (per group, or per document for the reader's own and shared ones), then
+ * the reading order walked over the arrays, and nodes made only for the page and its context.
+ */
+function pageOfKeptTree(actor: Actor, teamIds: string[], rows: readonly SpaceTreeRow[], page: number, size = SPACE_PAGE_SIZE) {
+  const { parent, firstChild, nextSibling, group, groups } = indexOfTree(rows);
+  const n = rows.length;
+  const verdicts = groups.map((g) => can(actor, "doc.read", subjectOf(g, teamIds)));
+  const readable = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    readable[i] = (r.ownerId === actor.id || r.shares.length ? can(actor, "doc.read", subjectOf(r, teamIds)) : verdicts[group[i]!]) ? 1 : 0;
+  }
+  // In the reader's tree a document hangs under its parent only when they may read the parent.
+  const parentFor = (i: number) => (parent[i]! >= 0 && readable[parent[i]!] ? parent[i]! : -1);
+  const order: number[] = [];
+  const stack: number[] = [];
+  for (let root = n - 1; root >= 0; root--) if (readable[root] && parentFor(root) < 0) stack.push(root);
+  while (stack.length) {
+    const i = stack.pop()!;
+    order.push(i);
+    const children: number[] = [];
+    for (let c = firstChild[i]!; c >= 0; c = nextSibling[c]!) if (readable[c]) children.push(c);
+    for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]!);
+  }
+  const { current, pages } = pageBounds(order.length, page, size);
+  const nodes = new Map<number, TreeNode>();
+  const nodeOf = (i: number): TreeNode => {
+    let node = nodes.get(i);
+    if (!node) {
+      const r = rows[i]!;
+      nodes.set(i, (node = { id: r.id, title: r.title, visibility: r.visibility as DocVisibility, lastEditedAt: null, children: [] }));
+    }
+    return node;
+  };
+  const indexOf = new Map<TreeNode, number>();
+  const slice = order.slice((current - 1) * size, current * size).map((i) => {
+    const node = nodeOf(i);
+    indexOf.set(node, i);
+    return node;
+  });
+  const parentOf = (node: TreeNode): TreeNode | null => {
+    const p = parentFor(indexOf.get(node)!);
+    if (p < 0) return null;
+    const up = nodeOf(p);
+    indexOf.set(up, p);
+    return up;
+  };
+  return { tree: nestPage(slice, parentOf), page: current, pages, total: order.length };
+}
+
+async function findSpace(ctx: Ctx, actor: Actor, spaceId: string) {
   const space = await ctx.db.space.findUnique({ where: { id: spaceId }, select: { id: true, name: true, kind: true, departmentId: true } });
   if (!space) throw new NotFoundError("That space");
+  const kind = space.kind as "company" | "department";
+  return { space: { ...space, kind }, canCreate: can(actor, "doc.create", { kind, departmentId: space.departmentId }) };
+}
+
+/**
+ * The tree of the rows the actor may read (rows A–Z): each under its parent, and a document whose
+ * parent the reader cannot see at the top, not under a hidden title.
+ */
+function treeOf(actor: Actor, teamIds: string[], rows: readonly (AccessRow & { title: string; parentId: string | null })[], dateOf: (id: string) => string | null) {
+  const nodes = new Map<string, TreeNode>();
+  const readable = rows.filter((r) => can(actor, "doc.read", subjectOf(r, teamIds)));
+  for (const r of readable) nodes.set(r.id, { id: r.id, title: r.title, visibility: r.visibility as DocVisibility, lastEditedAt: dateOf(r.id), children: [] });
+  const roots: TreeNode[] = [];
+  for (const r of readable) {
+    const parent = r.parentId ? nodes.get(r.parentId) : undefined;
+    (parent ? parent.children : roots).push(nodes.get(r.id)!);
+  }
+  return roots;
+}
+
+/** A space and the whole tree of documents in it that the actor may read. */
+export async function getSpace(ctx: Ctx, actor: Actor, spaceId: string) {
+  const found = await findSpace(ctx, actor, spaceId);
   const teamIds = await teamIdsOf(ctx, actor.id);
   const rows = ctx.reads
     ? await spaceDocsSql(ctx.reads, actor, spaceId)
@@ -256,31 +387,34 @@ export async function getSpace(ctx: Ctx, actor: Actor, spaceId: string) {
         orderBy: [{ title: "asc" }, { id: "asc" }],
         select: { ...accessSelectWithSpace, title: true, parentId: true, lastEditedAt: true, createdAt: true },
       });
-  const readable = rows.filter((r) => can(actor, "doc.read", subjectOf(r, teamIds)));
-  const nodes = new Map<string, TreeNode>(
-    readable.map((r) => [
-      r.id,
-      { id: r.id, title: r.title, visibility: r.visibility as DocVisibility, lastEditedAt: (r.lastEditedAt ?? r.createdAt).toISOString(), children: [] },
-    ]),
-  );
-  const roots: TreeNode[] = [];
-  for (const r of readable) {
-    const node = nodes.get(r.id)!;
-    const parent = r.parentId ? nodes.get(r.parentId) : undefined;
-    // A document whose parent the reader cannot see shows at the top, not under a hidden title.
-    (parent ? parent.children : roots).push(node);
-  }
-  return {
-    space: { ...space, kind: space.kind as "company" | "department" },
-    tree: roots,
-    canCreate: can(actor, "doc.create", { kind: space.kind as "company" | "department", departmentId: space.departmentId }),
-  };
+  const dates = new Map(rows.map((r) => [r.id, (r.lastEditedAt ?? r.createdAt).toISOString()]));
+  return { space: found.space, tree: treeOf(actor, teamIds, rows, (id) => dates.get(id)!), canCreate: found.canCreate };
 }
 
-/** One page of a space's tree (`pageOfTree`): a big space is read a hundred documents at a time. */
+/**
+ * One page of a space's tree (`pageOfTree`), as getSpace's whole tree would page. With prepared
+ * reads the space's structure comes from memory while the space is unchanged (spaceTreeSql) and
+ * only the page's documents' dates are read.
+ */
 export async function getSpacePage(ctx: Ctx, actor: Actor, spaceId: string, page: number) {
-  const { tree, ...space } = await getSpace(ctx, actor, spaceId);
-  return { ...space, ...pageOfTree(tree, page) };
+  if (!ctx.reads) {
+    const { tree, ...space } = await getSpace(ctx, actor, spaceId);
+    return { ...space, ...pageOfTree(tree, page) };
+  }
+  const found = await findSpace(ctx, actor, spaceId);
+  const [teamIds, rows] = await Promise.all([teamIdsOf(ctx, actor.id), spaceTreeSql(ctx.reads, spaceId)]);
+  const paged = pageOfKeptTree(actor, teamIds, rows, page);
+  const shown: TreeNode[] = [];
+  const collect = (nodes: TreeNode[]) => {
+    for (const n of nodes) {
+      shown.push(n);
+      collect(n.children);
+    }
+  };
+  collect(paged.tree);
+  const dates = await docDatesSql(ctx.reads, shown.map((n) => n.id));
+  for (const n of shown) n.lastEditedAt = dates.get(n.id)?.toISOString() ?? null;
+  return { space: found.space, canCreate: found.canCreate, ...paged };
 }
 
 // ───────────────────────────── documents ─────────────────────────────
