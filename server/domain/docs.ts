@@ -256,14 +256,14 @@ function nestPage(slice: TreeNode[], parentOf: (node: TreeNode) => TreeNode | nu
 
 /**
  * A kept space tree (spaceTreeSql's rows, A–Z) as arrays, built once per kept tree: each row's
- * parent's row, its first child and next sibling in A–Z order, and its read group — the facts the
+ * parent's row, its last child and previous sibling in A–Z order (the walk stacks children last first), and its read group — the facts the
  * policy looks at when nobody owns the document and nothing is shared (decision 265), so a reader's
  * verdict on a group is asked once, not once per document.
  */
 interface SpaceTreeIndex {
   parent: Int32Array;
-  firstChild: Int32Array;
-  nextSibling: Int32Array;
+  lastChild: Int32Array;
+  previousSibling: Int32Array;
   group: Int32Array;
   groups: AccessRow[];
 }
@@ -275,18 +275,18 @@ function indexOfTree(rows: readonly SpaceTreeRow[]): SpaceTreeIndex {
   const n = rows.length;
   const at = new Map(rows.map((r, i) => [r.id, i]));
   const parent = new Int32Array(n).fill(-1);
-  const firstChild = new Int32Array(n).fill(-1);
-  const nextSibling = new Int32Array(n).fill(-1);
+  const lastChild = new Int32Array(n).fill(-1);
+  const previousSibling = new Int32Array(n).fill(-1);
   const group = new Int32Array(n);
   const groups: AccessRow[] = [];
   const groupAt = new Map<string, number>();
-  for (let i = n - 1; i >= 0; i--) {
+  for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     const p = r.parentId ? at.get(r.parentId) : undefined;
     if (p !== undefined) {
       parent[i] = p;
-      nextSibling[i] = firstChild[p]!;
-      firstChild[p] = i;
+      previousSibling[i] = lastChild[p]!;
+      lastChild[p] = i;
     }
     const key = JSON.stringify([r.visibility, r.audienceRole, r.departmentId]);
     let g = groupAt.get(key);
@@ -296,7 +296,7 @@ function indexOfTree(rows: readonly SpaceTreeRow[]): SpaceTreeIndex {
     }
     group[i] = g;
   }
-  const index = { parent, firstChild, nextSibling, group, groups };
+  const index = { parent, lastChild, previousSibling, group, groups };
   treeIndexes.set(rows, index);
   return index;
 }
@@ -307,7 +307,7 @@ function indexOfTree(rows: readonly SpaceTreeRow[]): SpaceTreeIndex {
  * the reading order walked over the arrays, and nodes made only for the page and its context.
  */
 function pageOfKeptTree(actor: Actor, teamIds: string[], rows: readonly SpaceTreeRow[], page: number, size = SPACE_PAGE_SIZE) {
-  const { parent, firstChild, nextSibling, group, groups } = indexOfTree(rows);
+  const { parent, lastChild, previousSibling, group, groups } = indexOfTree(rows);
   const n = rows.length;
   const verdicts = groups.map((g) => can(actor, "doc.read", subjectOf(g, teamIds)));
   const readable = new Uint8Array(n);
@@ -323,9 +323,7 @@ function pageOfKeptTree(actor: Actor, teamIds: string[], rows: readonly SpaceTre
   while (stack.length) {
     const i = stack.pop()!;
     order.push(i);
-    const children: number[] = [];
-    for (let c = firstChild[i]!; c >= 0; c = nextSibling[c]!) if (readable[c]) children.push(c);
-    for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]!);
+    for (let c = lastChild[i]!; c >= 0; c = previousSibling[c]!) if (readable[c]) stack.push(c);
   }
   const { current, pages } = pageBounds(order.length, page, size);
   const nodes = new Map<number, TreeNode>();
