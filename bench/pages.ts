@@ -33,6 +33,7 @@ import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { generate, N } from "./corpus.js";
 import { cpuMsOf, mallocHeapOf, rssOf } from "./proc.js";
+import { SERVER_NODE_FLAGS } from "../server/infra/heap.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const QUICK = process.argv.includes("--quick");
@@ -199,7 +200,7 @@ async function settledRss(pid: number): Promise<number> {
 /** The production start: the bundled server when built (what `npm start` runs), else the TypeScript through tsx. */
 function serverCommand(): string[] {
   const bundle = path.join(ROOT, "build/server/index.js");
-  return existsSync(bundle) ? [bundle] : ["--import", "tsx", path.join(ROOT, "server/index.ts")];
+  return existsSync(bundle) ? [...SERVER_NODE_FLAGS, bundle] : ["--import", "tsx", path.join(ROOT, "server/index.ts")];
 }
 
 async function startServer(dir: string, file: string, waitForIndex: boolean): Promise<Server> {

@@ -24,6 +24,7 @@ import { performance } from "node:perf_hooks";
 import { freePort } from "../server/cli/processes.js";
 import { MULTI_INSTANCE_PACKAGES, packagesIn } from "../tests/helpers/module-trace.js";
 import { rssOf } from "./proc.js";
+import { SERVER_NODE_FLAGS } from "../server/infra/heap.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -41,7 +42,7 @@ async function start(dir: string, databaseUrl: string, bundle: string, traced: b
   const trace = path.join(dir, `modules-${randomBytes(4).toString("hex")}.txt`);
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...(traced ? ["--import", "./scripts/module-trace.mjs"] : []), bundle], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(traced ? ["--import", "./scripts/module-trace.mjs"] : []), bundle], {
     cwd: ROOT,
     // As `npm start` runs it: no NODE_ENV (the server's default, development, with the production Remix build).
     env: {

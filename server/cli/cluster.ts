@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { freePorts, startChild, type Child } from "./processes.js";
 import { haproxyConfig, type BackendServer } from "./haproxy-config.js";
+import { SERVER_NODE_FLAGS } from "../infra/heap.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -106,7 +107,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   });
   const startInstance = async (i: number): Promise<Instance> => {
     const name = `a${i + 1}`;
-    const child = startChild(name, process.execPath, ["build/server/index.js"], { cwd: ROOT, env: instanceEnv(i) as NodeJS.ProcessEnv, echo: opts.echo, detached: true });
+    const child = startChild(name, process.execPath, [...SERVER_NODE_FLAGS, "build/server/index.js"], { cwd: ROOT, env: instanceEnv(i) as NodeJS.ProcessEnv, echo: opts.echo, detached: true });
     await child.waitFor(/serving on http:\/\/localhost:\d+/, 120_000);
     const url = `http://127.0.0.1:${ports[i]}`;
     await untilReady(`${url}/readyz`, child);

@@ -9,6 +9,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { hashPassword } from "../../server/domain/accounts.js";
+import { SERVER_NODE_FLAGS } from "../../server/infra/heap.js";
 import { freshDatabase, TMP_DIR, TEST_DB } from "../helpers/db.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -26,7 +27,7 @@ beforeAll(async () => {
     .prepare(`INSERT INTO "User" ("id", "email", "name", "role", "passwordHash", "createdAt", "updatedAt") VALUES (?, ?, ?, 'member', ?, ?, ?)`)
     .run("bundle-user", "bundle@example.test", "Bundle Person", await hashPassword("correct-horse-battery"), now, now);
   sql.close();
-  child = spawn(process.execPath, ["build/server/index.js"], {
+  child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "build/server/index.js"], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
