@@ -457,12 +457,18 @@ describe("tags", () => {
     await qa().deleteQuestion(asker.actor, gone);
     await qa().followTag(third.actor, tag);
     await qa().followTag(other.actor, tag);
+    // A neighbouring tag with its own synonym, follower and question: none of them is this tag's.
+    const next = `shrike-next${n}`;
+    await db().skill.create({ data: { name: next, label: "Shrike next", synonyms: { create: [{ name: `mm-shrike-next${n}` }] } } });
+    await ask(app.atrium, asker.actor, { title: unique("Neighbouring shrike question"), tags: [next] });
+    await qa().followTag(reader.actor, next);
     const page = await qa().getTag(third.actor, tag.toUpperCase());
     expect(page).toMatchObject({ name: tag, label: "Shrike", description: "", synonyms: [`aa-shrike${n}`, `zz-shrike${n}`], followers: 2, following: true, questionCount: 10, canDescribe: false });
     expect(page.topAnswerers).toHaveLength(8);
     expect(page.topAnswerers.map((t) => t.person.id)).not.toContain(people[0]!.user.id);
     for (const t of page.topAnswerers) expect(t).toMatchObject({ accepted: 1, upvotes: 0, person: { active: true } });
     expect((await qa().getTag(reader.actor, tag)).following).toBe(false);
+    expect(await qa().getTag(reader.actor, next)).toMatchObject({ synonyms: [`mm-shrike-next${n}`], followers: 1, following: true, questionCount: 1, topAnswerers: [] });
     expect((await qa().getTag(admin.actor, tag)).canDescribe).toBe(true);
     await db().user.update({ where: { id: people[0]!.user.id }, data: { active: true } });
     expect((await qa().getTag(reader.actor, tag)).topAnswerers[0]).toMatchObject({ person: { id: people[0]!.user.id }, accepted: 1, upvotes: 1 });
