@@ -437,6 +437,15 @@ describe("revision histories", () => {
     expect(await refusalOf(() => qa().listRevisions(reader.actor, id))).toMatchObject({ status: 403, message: "This question was deleted." });
     expect((await qa().listRevisions(asker.actor, id)).revisions).toHaveLength(2);
   });
+
+  test("an imported author's revision names the site it came from", async () => {
+    const ivy = await makeUser(app.atrium, { name: "Ivy Imported" });
+    const { id } = await ask(app.atrium, ivy.actor, { title: unique("Imported merlin question") });
+    await db().importedIdentity.create({ data: { source: "stackexchange:birds.stackexchange.com", externalId: `ivy-${seq}`, userId: ivy.user.id } });
+    await db().user.update({ where: { id: ivy.user.id }, data: { active: false } });
+    const [rev] = (await qa().listRevisions(reader.actor, id)).revisions;
+    expect(rev!.author).toEqual({ ...person(ivy), active: false, importedFrom: "birds.stackexchange.com" });
+  });
 });
 
 describe("tags", () => {
