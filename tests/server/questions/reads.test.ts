@@ -500,7 +500,8 @@ describe("tags", () => {
   });
 
   test("suggestions: the most used first (questions and holders together), then by name, up to the limit", async () => {
-    const [busy, mid, tieB, tieA] = [`sugg-busy${++seq}`, `sugg-mid${seq}`, `sugg-tie-b${seq}`, `sugg-tie-a${seq}`];
+    // Named so that their order by name is not their order by use.
+    const [busy, mid, tieB, tieA] = [`sugg-z-busy${++seq}`, `sugg-m-mid${seq}`, `sugg-tie-b${seq}`, `sugg-tie-a${seq}`];
     for (const name of [tieB, tieA]) await db().skill.create({ data: { name, label: name } });
     await ask(app.atrium, asker.actor, { title: unique("Suggestion one"), tags: [busy, mid, tieB] });
     await ask(app.atrium, asker.actor, { title: unique("Suggestion two"), tags: [busy, mid] });
