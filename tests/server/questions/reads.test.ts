@@ -500,17 +500,23 @@ describe("tags", () => {
   });
 
   test("suggestions: the most used first (questions and holders together), then by name, up to the limit", async () => {
-    // Named so that their order by name is not their order by use.
-    const [busy, mid, tieB, tieA] = [`sugg-z-busy${++seq}`, `sugg-m-mid${seq}`, `sugg-tie-b${seq}`, `sugg-tie-a${seq}`];
-    for (const name of [tieB, tieA]) await db().skill.create({ data: { name, label: name } });
+    // Named so that their order by name is not their order by use. Each tie is between a tag used
+    // in questions and one held as a skill, one made before and one after its pair, so sorting
+    // compares held against asked from both sides.
+    const n = ++seq;
+    const [busy, held, mid, tieA, tieB] = [`sugg-z-busy${n}`, `sugg-k-held${n}`, `sugg-m-mid${n}`, `sugg-tie-a${n}`, `sugg-tie-b${n}`];
+    for (const name of [tieA, tieB]) await db().skill.create({ data: { name, label: name } });
     await ask(app.atrium, asker.actor, { title: unique("Suggestion one"), tags: [busy, mid, tieB] });
     await ask(app.atrium, asker.actor, { title: unique("Suggestion two"), tags: [busy, mid] });
     await ask(app.atrium, asker.actor, { title: unique("Suggestion three"), tags: [busy] });
-    const holder = await makeUser(app.atrium, { name: "Hal Holder" });
-    await app.atrium.domain.people.updateProfile(holder.actor, holder.user.id, { name: "Hal Holder", timeZone: "UTC", skills: [{ name: tieA, level: "expert" }] });
+    await db().skill.create({ data: { name: held, label: held } });
+    for (const [i, skills] of [[tieA, held], [held]].entries()) {
+      const h = await makeUser(app.atrium, { name: `Hal Holder ${i}` });
+      await app.atrium.domain.people.updateProfile(h.actor, h.user.id, { name: `Hal Holder ${i}`, timeZone: "UTC", skills: skills.map((name) => ({ name, level: "expert" as const })) });
+    }
     const all = await qa().tagSuggestions(reader.actor);
-    const mine = all.filter((n) => [busy, mid, tieA, tieB].includes(n));
-    expect(mine).toEqual([busy, mid, tieA, tieB]);
+    const mine = all.filter((s) => [busy, held, mid, tieA, tieB].includes(s));
+    expect(mine).toEqual([busy, held, mid, tieA, tieB]);
     const two = await qa().tagSuggestions(reader.actor, 2);
     expect(two).toEqual(all.slice(0, 2));
   });
