@@ -437,6 +437,15 @@ describe("revision histories", () => {
     expect(await refusalOf(() => qa().listRevisions(reader.actor, id))).toMatchObject({ status: 403, message: "This question was deleted." });
     expect((await qa().listRevisions(asker.actor, id)).revisions).toHaveLength(2);
   });
+
+  test("an imported author's revision names the site it came from", async () => {
+    const ivy = await makeUser(app.atrium, { name: "Ivy Imported" });
+    const { id } = await ask(app.atrium, ivy.actor, { title: unique("Imported merlin question") });
+    await db().importedIdentity.create({ data: { source: "stackexchange:birds.stackexchange.com", externalId: `ivy-${seq}`, userId: ivy.user.id } });
+    await db().user.update({ where: { id: ivy.user.id }, data: { active: false } });
+    const [rev] = (await qa().listRevisions(reader.actor, id)).revisions;
+    expect(rev!.author).toEqual({ ...person(ivy), active: false, importedFrom: "birds.stackexchange.com" });
+  });
 });
 
 describe("tags", () => {
@@ -457,12 +466,18 @@ describe("tags", () => {
     await qa().deleteQuestion(asker.actor, gone);
     await qa().followTag(third.actor, tag);
     await qa().followTag(other.actor, tag);
+    // A neighbouring tag with its own synonym, follower and question: none of them is this tag's.
+    const next = `shrike-next${n}`;
+    await db().skill.create({ data: { name: next, label: "Shrike next", synonyms: { create: [{ name: `mm-shrike-next${n}` }] } } });
+    await ask(app.atrium, asker.actor, { title: unique("Neighbouring shrike question"), tags: [next] });
+    await qa().followTag(reader.actor, next);
     const page = await qa().getTag(third.actor, tag.toUpperCase());
     expect(page).toMatchObject({ name: tag, label: "Shrike", description: "", synonyms: [`aa-shrike${n}`, `zz-shrike${n}`], followers: 2, following: true, questionCount: 10, canDescribe: false });
     expect(page.topAnswerers).toHaveLength(8);
     expect(page.topAnswerers.map((t) => t.person.id)).not.toContain(people[0]!.user.id);
     for (const t of page.topAnswerers) expect(t).toMatchObject({ accepted: 1, upvotes: 0, person: { active: true } });
     expect((await qa().getTag(reader.actor, tag)).following).toBe(false);
+    expect(await qa().getTag(reader.actor, next)).toMatchObject({ synonyms: [`mm-shrike-next${n}`], followers: 1, following: true, questionCount: 1, topAnswerers: [] });
     expect((await qa().getTag(admin.actor, tag)).canDescribe).toBe(true);
     await db().user.update({ where: { id: people[0]!.user.id }, data: { active: true } });
     expect((await qa().getTag(reader.actor, tag)).topAnswerers[0]).toMatchObject({ person: { id: people[0]!.user.id }, accepted: 1, upvotes: 1 });
@@ -485,16 +500,23 @@ describe("tags", () => {
   });
 
   test("suggestions: the most used first (questions and holders together), then by name, up to the limit", async () => {
-    const [busy, mid, tieB, tieA] = [`sugg-busy${++seq}`, `sugg-mid${seq}`, `sugg-tie-b${seq}`, `sugg-tie-a${seq}`];
-    for (const name of [tieB, tieA]) await db().skill.create({ data: { name, label: name } });
+    // Named so that their order by name is not their order by use. Each tie is between a tag used
+    // in questions and one held as a skill, one made before and one after its pair, so sorting
+    // compares held against asked from both sides.
+    const n = ++seq;
+    const [busy, held, mid, tieA, tieB] = [`sugg-z-busy${n}`, `sugg-k-held${n}`, `sugg-m-mid${n}`, `sugg-tie-a${n}`, `sugg-tie-b${n}`];
+    for (const name of [tieA, tieB]) await db().skill.create({ data: { name, label: name } });
     await ask(app.atrium, asker.actor, { title: unique("Suggestion one"), tags: [busy, mid, tieB] });
     await ask(app.atrium, asker.actor, { title: unique("Suggestion two"), tags: [busy, mid] });
     await ask(app.atrium, asker.actor, { title: unique("Suggestion three"), tags: [busy] });
-    const holder = await makeUser(app.atrium, { name: "Hal Holder" });
-    await app.atrium.domain.people.updateProfile(holder.actor, holder.user.id, { name: "Hal Holder", timeZone: "UTC", skills: [{ name: tieA, level: "expert" }] });
+    await db().skill.create({ data: { name: held, label: held } });
+    for (const [i, skills] of [[tieA, held], [held]].entries()) {
+      const h = await makeUser(app.atrium, { name: `Hal Holder ${i}` });
+      await app.atrium.domain.people.updateProfile(h.actor, h.user.id, { name: `Hal Holder ${i}`, timeZone: "UTC", skills: skills.map((name) => ({ name, level: "expert" as const })) });
+    }
     const all = await qa().tagSuggestions(reader.actor);
-    const mine = all.filter((n) => [busy, mid, tieA, tieB].includes(n));
-    expect(mine).toEqual([busy, mid, tieA, tieB]);
+    const mine = all.filter((s) => [busy, held, mid, tieA, tieB].includes(s));
+    expect(mine).toEqual([busy, held, mid, tieA, tieB]);
     const two = await qa().tagSuggestions(reader.actor, 2);
     expect(two).toEqual(all.slice(0, 2));
   });
