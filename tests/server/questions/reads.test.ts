@@ -377,6 +377,10 @@ describe("similar questions and duplicate suggestions", () => {
     expect(found.map((q) => q.id)).toEqual(hits);
     expect((await qa().similarQuestions(reader.actor, { tags: `a1, a2, a3, a4, a5, kops${n}` })).map((q) => q.id)).toEqual([]);
     expect(await qa().similarQuestions(reader.actor, { tags: "nothing-like-it" })).toEqual([]);
+    // Empty entries between commas are no tags: they do not use up the five.
+    const byTag = app.atrium.ctx.questionsIndex.similar({ title: "", body: "", tags: [tag] }, { limit: 6 }).map((h) => h.id);
+    expect(byTag).toHaveLength(6);
+    expect((await qa().similarQuestions(reader.actor, { tags: `, , ,, ,KOPS${n}` })).map((q) => q.id)).toEqual(byTag);
     const without = await qa().similarQuestions(reader.actor, { tags: `kops${n}`, exclude: hits[0] }, 10);
     expect(without.map((q) => q.id).sort()).toEqual(made.filter((id) => id !== hits[0]).sort());
     expect(qa().similarIndexing(reader.actor)).toBeNull();
@@ -399,6 +403,16 @@ describe("similar questions and duplicate suggestions", () => {
     for (const s of suggested) expect(tagged).toContain(s);
     expect((await qa().duplicateSuggestions(admin.actor, id)).map((s) => s.id)).toEqual(suggested);
     expect(await qa().duplicateSuggestions(third.actor, id)).toEqual([]);
+  });
+
+  test("duplicate suggestions for a question with a long body: its opening is searched, not refused as too long a search", async () => {
+    const n = ++seq;
+    const { id: like } = await ask(app.atrium, other.actor, { title: `Bittern reed ${n} booming`, tags: [`bittern${n}`] });
+    // Longer than a typed search may be (5,000 characters), as a question's body may be.
+    const long = `Bittern reed ${n} booming at dawn. ${"The marsh is wide and quiet. ".repeat(250)}`;
+    expect(long.length).toBeGreaterThan(6_000);
+    const { id } = await ask(app.atrium, asker.actor, { title: `Bittern reed ${n} question`, body: body(long), tags: [`bittern${n}`] });
+    expect((await qa().duplicateSuggestions(asker.actor, id)).map((s) => s.id)).toEqual([like]);
   });
 });
 
