@@ -261,6 +261,18 @@ async function bothReads<T>(read: (ctx: TestApp["atrium"]["ctx"]) => Promise<T>)
   return sql;
 }
 
+describe("the question page's answer order", () => {
+  test("a later answer with more votes comes before an earlier one", async () => {
+    const { id } = await ask(app.atrium, asker.actor, { title: unique("Which grebe dives deepest?") });
+    clock.tick();
+    const { id: early } = await qa().answerQuestion(other.actor, id, { body: body("The little grebe.") });
+    clock.tick();
+    const { id: late } = await qa().answerQuestion(third.actor, id, { body: body("The great crested grebe.") });
+    await qa().voteAnswer(reader.actor, late, { value: 1 });
+    expect((await qa().getQuestion(reader.actor, id)).answers.map((a) => [a.id, a.score])).toEqual([[late, 1], [early, 0]]);
+  });
+});
+
 describe("the lists", () => {
   test("each sort within a department, the department queue, a tag or its synonym, paging; deleted questions never", async () => {
     const { listQuestions } = await import("../../../server/domain/questions.js");
@@ -293,6 +305,14 @@ describe("the lists", () => {
     expect(newest.items.map((q) => q.id)).toEqual([qD, qC, qB, qA]);
     expect(await ids(asker, { department: dept.id, sort: "active" })).toEqual([qD, qA, qC, qB]);
     expect(await ids(asker, { department: dept.id, sort: "votes" })).toEqual([qB, qD, qA, qC]);
+    // Equal votes, newest first, even when the newer question was stored first (an import's order).
+    const ties = await db().department.create({ data: { name: "Tie Dept", slug: `tie-dept-${seq}` } });
+    const tieAt = clock.tick();
+    const { id: newer } = await ask(app.atrium, asker.actor, { title: `Tied question, newer ${ties.id}`, departmentId: ties.id });
+    clock.t -= 30_000;
+    const { id: older } = await ask(app.atrium, asker.actor, { title: `Tied question, older ${ties.id}`, departmentId: ties.id });
+    clock.t = tieAt.getTime();
+    expect(await ids(asker, { department: ties.id, sort: "votes" })).toEqual([newer, older]);
     expect(await ids(asker, { department: dept.id, sort: "unanswered" })).toEqual([qD, qB]);
     const queue = await list(member, { sort: "department" });
     expect(queue).toMatchObject({ total: 2, note: "Questions asked of your department that have no accepted answer yet.", departmentId: null, sort: "department" });
@@ -377,6 +397,10 @@ describe("similar questions and duplicate suggestions", () => {
     expect(found.map((q) => q.id)).toEqual(hits);
     expect((await qa().similarQuestions(reader.actor, { tags: `a1, a2, a3, a4, a5, kops${n}` })).map((q) => q.id)).toEqual([]);
     expect(await qa().similarQuestions(reader.actor, { tags: "nothing-like-it" })).toEqual([]);
+    // Empty or blank entries between commas are no tags: they do not use up the five; a tag is trimmed.
+    const byTag = app.atrium.ctx.questionsIndex.similar({ title: "", body: "", tags: [tag] }, { limit: 6 }).map((h) => h.id);
+    expect(byTag).toHaveLength(6);
+    expect((await qa().similarQuestions(reader.actor, { tags: `, , ,, , KOPS${n} ` })).map((q) => q.id)).toEqual(byTag);
     const without = await qa().similarQuestions(reader.actor, { tags: `kops${n}`, exclude: hits[0] }, 10);
     expect(without.map((q) => q.id).sort()).toEqual(made.filter((id) => id !== hits[0]).sort());
     expect(qa().similarIndexing(reader.actor)).toBeNull();
@@ -399,6 +423,16 @@ describe("similar questions and duplicate suggestions", () => {
     for (const s of suggested) expect(tagged).toContain(s);
     expect((await qa().duplicateSuggestions(admin.actor, id)).map((s) => s.id)).toEqual(suggested);
     expect(await qa().duplicateSuggestions(third.actor, id)).toEqual([]);
+  });
+
+  test("duplicate suggestions for a question with a long body: its opening is searched, not refused as too long a search", async () => {
+    const n = ++seq;
+    const { id: like } = await ask(app.atrium, other.actor, { title: `Bittern reed ${n} booming`, tags: [`bittern${n}`] });
+    // Longer than a typed search may be (5,000 characters), as a question's body may be.
+    const long = `Bittern reed ${n} booming at dawn. ${"The marsh is wide and quiet. ".repeat(250)}`;
+    expect(long.length).toBeGreaterThan(6_000);
+    const { id } = await ask(app.atrium, asker.actor, { title: `Bittern reed ${n} question`, body: body(long), tags: [`bittern${n}`] });
+    expect((await qa().duplicateSuggestions(asker.actor, id)).map((s) => s.id)).toEqual([like]);
   });
 });
 
