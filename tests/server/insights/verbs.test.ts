@@ -289,6 +289,11 @@ describe("recording: the routing decision, and who is told", () => {
       const [rita, rob] = returns.members.map((m) => m.user.id) as [string, string];
       const send = (n: number) => insights.createInsight(c, agent.actor, { text: `Return label missing, order ${n}`, channel: "email", products: ["returns"] });
       clock.advance(3_600_000);
+      // Notifications of other kinds, one read (Rita's) and one unread (Femi's, not routed here): neither is touched.
+      const other = { type: "doc.mention", title: "You were mentioned", link: "/people", createdAt: clock.now() };
+      await app.atrium.db.notification.create({ data: { ...other, userId: rita, readAt: clock.now() } });
+      const femi = finance.members[0]!.user.id;
+      await app.atrium.db.notification.create({ data: { ...other, userId: femi } });
       const first = await send(1);
       // Rob reads it elsewhere: no event reaches this instance, whose memory still holds it unread.
       await app.atrium.db.notification.updateMany({ where: { userId: rob }, data: { readAt: clock.now() } });
@@ -304,6 +309,8 @@ describe("recording: the routing decision, and who is told", () => {
         ["New negative insight for Returns", "Return label missing, order 1"],
         ["2 new insights for your teams", "Latest: Return label missing, order 3"],
       ]);
+      const others = await app.atrium.db.notification.findMany({ where: { type: "doc.mention" }, orderBy: { userId: "asc" }, select: { userId: true, title: true, readAt: true } });
+      expect(others).toEqual([{ userId: rita, title: "You were mentioned", readAt: expect.any(Date) }, { userId: femi, title: "You were mentioned", readAt: null }].sort((a, b) => a.userId.localeCompare(b.userId)));
     });
   }
 
