@@ -314,6 +314,19 @@ describe("recording: the routing decision, and who is told", () => {
     });
   }
 
+  test("two insights with no words to go by (short words and numbers only) cluster by the tags they share, whichever kind", async () => {
+    const a = await post({ text: "Is it 42?", topics: ["Billing"] });
+    const b = await post({ text: "Was it 42?", topics: ["Billing"] });
+    const c = await post({ text: "Is it 7?", topics: [], products: ["Billing"] });
+    const other = await post({ text: "Or 9?", topics: ["Refunds"] });
+    expect(a.clusterId).toBeNull();
+    expect(b.clusterId).not.toBeNull();
+    expect(c.clusterId).toBe(b.clusterId);
+    expect(other.clusterId).toBeNull();
+    const rows = await app.atrium.db.insight.findMany({ where: { id: { in: [a.id, b.id, c.id, other.id] } }, select: { id: true, clusterId: true } });
+    expect(new Map(rows.map((r) => [r.id, r.clusterId]))).toEqual(new Map([[a.id, b.clusterId], [b.id, b.clusterId], [c.id, b.clusterId], [other.id, null]]));
+  });
+
   test("folding touches only the routed people's notifications; a count of two digits goes on counting", async () => {
     const returns = await makeTeam(app.atrium, admin.actor, "Returns", ["Rita"]);
     await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Returns", enabled: true, teamIds: [returns.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["returns"] } });
