@@ -314,6 +314,19 @@ describe("recording: the routing decision, and who is told", () => {
     });
   }
 
+  test("from the database, the newest unread one absorbs the next even when it was written before an older one", async () => {
+    const returns = await makeTeam(app.atrium, admin.actor, "Returns", ["Rita"]);
+    await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Returns", enabled: true, teamIds: [returns.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["returns"] } });
+    const rita = returns.members[0]!.user.id;
+    clock.advance(3_600_000);
+    const note = (title: string, ms: number) => app.atrium.db.notification.create({ data: { userId: rita, type: "insight.routed.group", title, link: "/insights/inbox", createdAt: new Date(clock.now().getTime() - ms) } });
+    const newer = await note("4 new insights for your teams", 1000);
+    const older = await note("7 new insights for your teams", 2000);
+    await insights.createInsight({ ...ctx }, agent.actor, { text: "Return label missing", channel: "email", products: ["returns"] });
+    const title = async (id: string) => (await app.atrium.db.notification.findUniqueOrThrow({ where: { id }, select: { title: true } })).title;
+    expect([await title(newer.id), await title(older.id)]).toEqual(["5 new insights for your teams", "7 new insights for your teams"]);
+  });
+
   test("two insights with no words to go by (short words and numbers only) cluster by the tags they share, whichever kind", async () => {
     const a = await post({ text: "Is it 42?", topics: ["Billing"] });
     const b = await post({ text: "Was it 42?", topics: ["Billing"] });
