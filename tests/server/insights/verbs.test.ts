@@ -228,6 +228,134 @@ describe("routed notifications read from the database", () => {
   });
 });
 
+describe("recording: the routing decision, and who is told", () => {
+  test("with every match, the timeline names each matching rule and lists each of their teams; an account's tier and a customer topic each pick their rule", async () => {
+    const gold = await makeTeam(app.atrium, admin.actor, "Gold Care", ["Goldie"]);
+    const refunds = await makeTeam(app.atrium, admin.actor, "Refund Desk", ["Ruth"]);
+    const rules = app.atrium.domain.routingRules;
+    const settings = await rules.getSettings(admin.actor);
+    await rules.updateSettings(admin.actor, { matchMode: "every", triageTeamId: settings.triageTeamId, triageAckWithin: "2h", triageResolveWithin: "3d" });
+    const goldRule = await rules.createRule(admin.actor, { name: "Gold accounts", enabled: true, teamIds: [gold.team.id], ackWithin: "2h", resolveWithin: "2d", conditions: { tiers: ["gold"] } });
+    const refundRule = await rules.createRule(admin.actor, { name: "Refunds asked", enabled: true, teamIds: [refunds.team.id], ackWithin: "2h", resolveWithin: "2d", conditions: { customerTopics: ["refund-billing"] } });
+    const silver = await makeAccount(app.atrium, admin.actor, "Initech", "silver");
+
+    const i = await post({ text: "I want a refund: you charged me twice for the same order. Terrible." });
+    expect(i.teams.map((t) => t.name)).toEqual(["Finance Operations", "Gold Care", "Refund Desk"]);
+    expect((await events(i.id))[1]).toMatchObject({ type: "routed", toValue: "Finance Operations, Gold Care, Refund Desk", note: "Matched: Billing complaints, Gold accounts, Refunds asked." });
+    const row = await app.atrium.db.insight.findUniqueOrThrow({ where: { id: i.id }, select: { matchedRuleIds: true } });
+    expect(JSON.parse(row.matchedRuleIds)).toEqual([billingRuleId, goldRule.id, refundRule.id]);
+    // A silver account's insight about something else: no rule.
+    const j = await post({ text: "Lovely staff in the Leeds store", topics: [], accountId: silver.id, channel: "store" });
+    expect(j.teams.map((t) => t.name)).toEqual(["Triage"]);
+    // The same words from a gold account: its tier's rule alone.
+    const k = await post({ text: "Lovely staff in the Leeds store", topics: [], channel: "store" });
+    expect(k.teams.map((t) => t.name)).toEqual(["Gold Care"]);
+    expect((await events(k.id))[1]).toMatchObject({ toValue: "Gold Care", note: "Matched: Gold accounts." });
+  });
+
+  test("an ingested insight without a poster tells every member of the routed team", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "Zendesk bridge", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const r = (await d().ingestInsight(auth, { externalId: "np-1", text: COMPLAINT, channel: "email", account: account.id, topics: ["billing"] })) as { id: string; insight: Awaited<ReturnType<typeof post>> };
+    expect(r.insight).toMatchObject({ postedBy: null, teams: [{ id: finance.team.id, name: "Finance Operations" }] });
+    for (const u of [finance.lead, ...finance.members]) {
+      expect((await notes(u.user.id, `/insights/${r.id}`)).map((n) => n.title)).toEqual(["New negative insight from Globex for Finance Operations"]);
+    }
+  });
+
+  test("a folded notification keeps counting on the instance that wrote it, and says only the first 300 characters of the latest insight; a fresh one's title is cut at 200", async () => {
+    const longName = `${"Very Long Customer Name ".repeat(4)}Limited`;
+    await app.atrium.domain.insights.updateAccount(admin.actor, account.id, { name: longName, segment: "Enterprise", tier: "gold" });
+    const ledger = await makeTeam(app.atrium, admin.actor, "Ledger Reconciliation, Statements and Supplier Payments");
+    await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Ledgers", enabled: true, teamIds: [finance.team.id, ledger.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["ledger"] } });
+    const femi = finance.members[0]!.user.id;
+    clock.advance(3_600_000);
+    const text = (n: number) => `Ledger ${n} is wrong again. Terrible, I'm furious. ${"The totals never add up. ".repeat(14)}`;
+    const send = (n: number) => post({ text: text(n), products: ["ledger"], topics: [] });
+    const first = await send(1);
+    const title = `New negative insight from ${longName} for Finance Operations, Ledger Reconciliation, Statements and Supplier Payments`;
+    expect(title.length).toBeGreaterThan(200);
+    expect(await notes(femi)).toEqual([{ type: "insight.routed", title: title.slice(0, 200), body: text(1).slice(0, 300), link: `/insights/${first.id}`, readAt: null }]);
+    await send(2);
+    await send(3);
+    expect(await notes(femi)).toEqual([{ type: "insight.routed.group", title: "3 new insights for your teams", body: `Latest: ${text(3).slice(0, 300)}`, link: "/insights/inbox", readAt: null }]);
+  });
+
+  for (const through of ["prepared SQL", "Prisma"] as const) {
+    test(`a notification read on another instance (through ${through}) is not folded into: that person gets a fresh one, the others' fold`, async () => {
+      const c: Ctx = through === "Prisma" ? { ...ctx, writes: undefined } : ctx;
+      const returns = await makeTeam(app.atrium, admin.actor, "Returns", ["Rita", "Rob"]);
+      await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Returns", enabled: true, teamIds: [returns.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["returns"] } });
+      const [rita, rob] = returns.members.map((m) => m.user.id) as [string, string];
+      const send = (n: number) => insights.createInsight(c, agent.actor, { text: `Return label missing, order ${n}`, channel: "email", products: ["returns"] });
+      clock.advance(3_600_000);
+      // Notifications of other kinds, one read (Rita's) and one unread (Femi's, not routed here): neither is touched.
+      const other = { type: "doc.mention", title: "You were mentioned", link: "/people", createdAt: clock.now() };
+      await app.atrium.db.notification.create({ data: { ...other, userId: rita, readAt: clock.now() } });
+      const femi = finance.members[0]!.user.id;
+      await app.atrium.db.notification.create({ data: { ...other, userId: femi } });
+      const first = await send(1);
+      // Rob reads it elsewhere: no event reaches this instance, whose memory still holds it unread.
+      await app.atrium.db.notification.updateMany({ where: { userId: rob }, data: { readAt: clock.now() } });
+      const second = await send(2);
+      expect(await notes(rita)).toEqual([{ type: "insight.routed.group", title: "2 new insights for your teams", body: "Latest: Return label missing, order 2", link: "/insights/inbox", readAt: null }]);
+      expect(await notes(rob)).toEqual([
+        { type: "insight.routed", title: "New negative insight for Returns", body: "Return label missing, order 1", link: `/insights/${first.id}`, readAt: clock.now() },
+        { type: "insight.routed", title: "New negative insight for Returns", body: "Return label missing, order 2", link: `/insights/${second.id}`, readAt: null },
+      ]);
+      await send(3);
+      expect((await notes(rita)).map((n) => n.title)).toEqual(["3 new insights for your teams"]);
+      expect((await notes(rob)).map((n) => [n.title, n.body])).toEqual([
+        ["New negative insight for Returns", "Return label missing, order 1"],
+        ["2 new insights for your teams", "Latest: Return label missing, order 3"],
+      ]);
+      const others = await app.atrium.db.notification.findMany({ where: { type: "doc.mention" }, orderBy: { userId: "asc" }, select: { userId: true, title: true, readAt: true } });
+      expect(others).toEqual([{ userId: rita, title: "You were mentioned", readAt: expect.any(Date) }, { userId: femi, title: "You were mentioned", readAt: null }].sort((a, b) => a.userId.localeCompare(b.userId)));
+    });
+  }
+
+  test("from the database, the newest unread one absorbs the next even when it was written before an older one", async () => {
+    const returns = await makeTeam(app.atrium, admin.actor, "Returns", ["Rita"]);
+    await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Returns", enabled: true, teamIds: [returns.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["returns"] } });
+    const rita = returns.members[0]!.user.id;
+    clock.advance(3_600_000);
+    const note = (title: string, ms: number) => app.atrium.db.notification.create({ data: { userId: rita, type: "insight.routed.group", title, link: "/insights/inbox", createdAt: new Date(clock.now().getTime() - ms) } });
+    const newer = await note("4 new insights for your teams", 1000);
+    const older = await note("7 new insights for your teams", 2000);
+    await insights.createInsight({ ...ctx }, agent.actor, { text: "Return label missing", channel: "email", products: ["returns"] });
+    const title = async (id: string) => (await app.atrium.db.notification.findUniqueOrThrow({ where: { id }, select: { title: true } })).title;
+    expect([await title(newer.id), await title(older.id)]).toEqual(["5 new insights for your teams", "7 new insights for your teams"]);
+  });
+
+  test("two insights with no words to go by (short words and numbers only) cluster by the tags they share, whichever kind", async () => {
+    const a = await post({ text: "Is it 42?", topics: ["Billing"] });
+    const b = await post({ text: "Was it 42?", topics: ["Billing"] });
+    const c = await post({ text: "Is it 7?", topics: [], products: ["Billing"] });
+    const other = await post({ text: "Or 9?", topics: ["Refunds"] });
+    expect(a.clusterId).toBeNull();
+    expect(b.clusterId).not.toBeNull();
+    expect(c.clusterId).toBe(b.clusterId);
+    expect(other.clusterId).toBeNull();
+    const rows = await app.atrium.db.insight.findMany({ where: { id: { in: [a.id, b.id, c.id, other.id] } }, select: { id: true, clusterId: true } });
+    expect(new Map(rows.map((r) => [r.id, r.clusterId]))).toEqual(new Map([[a.id, b.clusterId], [b.id, b.clusterId], [c.id, b.clusterId], [other.id, null]]));
+  });
+
+  test("folding touches only the routed people's notifications; a count of two digits goes on counting", async () => {
+    const returns = await makeTeam(app.atrium, admin.actor, "Returns", ["Rita"]);
+    await app.atrium.domain.routingRules.createRule(admin.actor, { name: "Returns", enabled: true, teamIds: [returns.team.id], ackWithin: "1h", resolveWithin: "1d", conditions: { products: ["returns"] } });
+    const rita = returns.members[0]!.user.id;
+    const femi = finance.members[0]!.user.id;
+    clock.advance(3_600_000);
+    const billing = await post();
+    const before = await notes(femi);
+    expect(before.map((n) => n.link)).toEqual([`/insights/${billing.id}`]);
+    await app.atrium.db.notification.create({ data: { userId: rita, type: "insight.routed.group", title: "12 new insights for your teams", link: "/insights/inbox", createdAt: clock.now() } });
+    await insights.createInsight({ ...ctx }, agent.actor, { text: "Return label missing", channel: "email", products: ["returns"] });
+    expect((await notes(rita)).map((n) => n.title)).toEqual(["13 new insights for your teams"]);
+    expect(await notes(femi)).toEqual(before);
+  });
+});
+
 describe("changing an insight", () => {
   test("each step writes its status, times and timeline, and tells the poster who did it", async () => {
     const femi = finance.members[0]!;
