@@ -6,6 +6,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { Ctx } from "../../../server/domain/context.js";
 import * as insights from "../../../server/domain/insights.js";
+import { explainSentiment } from "../../../server/domain/sentiment.js";
+import { recogniseTopics } from "../../../server/insights/topics.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { fakeClock, makeAccount, makeAdmin, makeBillingRule, makeTeam } from "./factories.js";
 
@@ -573,6 +575,36 @@ describe("reading", () => {
       const title = new URLSearchParams(page.links.askColleagues.split("?")[1]).get("title")!;
       expect(title).toBe(`Customer insight: ${last.text.replace(/\s+/g, " ").slice(0, 90)}`);
       expect(page.can).toEqual({ handle: false, overrideSentiment: true, link: true, reroute: false });
+    }
+  });
+
+  test("an insight page, through either read: the sentiment's drivers and the customer's topics from its text, its account and id, and rights from the reader's teams", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "Zendesk bridge", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const short = (await d().ingestInsight(auth, { externalId: "page-1", text: COMPLAINT, channel: "email", account: "Globex", topics: ["billing"] })).id;
+    // Over 2,000 characters: worked out on each view, not remembered.
+    const longText = `The delivery was late and the driver was rude. ${"Awful service, really disappointed. ".repeat(60)}`;
+    expect(longText.length).toBeGreaterThan(2000);
+    const long = (await post({ text: longText, topics: [], accountId: null, channel: "chat" })).id;
+    const stranger = await makeUser(app.atrium, { name: "Stan Stranger" });
+    const femi = finance.members[0]!;
+    for (const c of [ctx, viaPrisma()]) {
+      for (const [id, text] of [[short, COMPLAINT], [long, longText]] as const) {
+        const sentimentAuto = (await app.atrium.db.insight.findUniqueOrThrow({ where: { id }, select: { sentimentAuto: true } })).sentimentAuto;
+        // Twice: the second view is answered from memory, and must be the same.
+        for (let n = 0; n < 2; n++) {
+          const page = await insights.getInsight(c, stranger.actor, id);
+          expect(page.sentimentDrivers).toEqual(explainSentiment(text));
+          expect(page.sentimentDrivers.length).toBeGreaterThan(0);
+          expect(page.customerTopics).toEqual(recogniseTopics(text, sentimentAuto));
+        }
+      }
+      const page = await insights.getInsight(c, stranger.actor, short);
+      expect(page).toMatchObject({ externalId: "page-1", account: { id: account.id, name: "Globex", tier: "gold", segment: "Enterprise" }, routedBy: [{ id: billingRuleId, name: "Billing complaints" }], suggestedTeam: null });
+      // A stranger may read but not act; a member of the routed team (not an admin, not the poster) may handle it.
+      expect(page.can).toEqual({ handle: false, overrideSentiment: false, link: false, reroute: false });
+      expect((await insights.getInsight(c, femi.actor, short)).can).toEqual({ handle: true, overrideSentiment: true, link: true, reroute: false });
+      expect((await insights.getInsight(c, femi.actor, long)).can).toEqual({ handle: false, overrideSentiment: false, link: false, reroute: false });
     }
   });
 });
