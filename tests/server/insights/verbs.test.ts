@@ -508,6 +508,23 @@ describe("tags", () => {
 });
 
 describe("reading", () => {
+  test("the feed's filter lists, through either read: teams and accounts by name, and only the tags some insight carries", async () => {
+    // Created out of name order; a skill people hold but no insight carries.
+    await makeTeam(app.atrium, admin.actor, "Accounts Payable", []);
+    await makeAccount(app.atrium, admin.actor, "Acme", "silver");
+    await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
+    await post({ topics: ["Billing"], products: ["Mobile App"] });
+    const teams = await app.atrium.db.team.findMany({ select: { id: true, name: true } });
+    const byName = <T extends { name: string }>(rows: T[]) => [...rows].sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const c of [ctx, viaPrisma()]) {
+      const f = await insights.feedFilters(c);
+      expect(f.teams).toEqual(byName(teams));
+      expect(f.teams.map((t) => t.name)).toContain("Accounts Payable");
+      expect(f.accounts.map((a) => [a.name, a.tier, a.segment])).toEqual([["Acme", "silver", "Enterprise"], ["Globex", "gold", "Enterprise"]]);
+      expect(f.tags).toEqual([{ name: "billing", label: "Billing" }, { name: "mobile app", label: "Mobile App" }]);
+    }
+  });
+
   test("the feed pages 25 at a time, newest first and the later id first within one millisecond, through both reads", async () => {
     clock.advance(3_600_000);
     const ids: string[] = [];
