@@ -563,6 +563,15 @@ describe("reading", () => {
     expect((await d().inbox(zoe.actor, { team: finance.team.id })).items.map((i) => i.id).sort()).toEqual([z1.id, a1.id].sort());
   });
 
+  test("no filter input at all reads the feed and the inbox as an empty filter does", async () => {
+    const i = await post();
+    const femi = finance.members[0]!;
+    expect(await d().listInsights(agent.actor, undefined)).toEqual(await d().listInsights(agent.actor, {}));
+    expect((await d().listInsights(agent.actor, undefined)).items.map((x) => x.id)).toEqual([i.id]);
+    expect(await d().inbox(femi.actor, undefined)).toEqual(await d().inbox(femi.actor, {}));
+    expect((await d().inbox(femi.actor, undefined)).items.map((x) => x.id)).toEqual([i.id]);
+  });
+
   test("a filter no list could hold (an id of 41 characters) is refused as bad input, naming the field, in the feed and the inbox", async () => {
     const long = "y".repeat(41);
     for (const [field, message] of [["team", "That team is not in the list."], ["tag", "That tag is not in the list."], ["account", "That account is not in the list."], ["issue", "That recurring issue is not in the list."]] as const) {
