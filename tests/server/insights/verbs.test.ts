@@ -623,6 +623,8 @@ describe("reading", () => {
           expect(page.sentimentDrivers).toEqual(explainSentiment(text));
           expect(page.sentimentDrivers.length).toBeGreaterThan(0);
           expect(page.customerTopics).toEqual(recogniseTopics(text, sentimentAuto));
+          // The ask-colleagues title holds the first 90 characters of the text, on one line.
+          expect(new URLSearchParams(page.links.askColleagues.split("?")[1]).get("title")).toBe(`Customer insight: ${text.replace(/\s+/g, " ").slice(0, 90)}`);
         }
       }
       const page = await insights.getInsight(c, stranger.actor, short);
