@@ -6,6 +6,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { Ctx } from "../../../server/domain/context.js";
 import * as insights from "../../../server/domain/insights.js";
+import { explainSentiment } from "../../../server/domain/sentiment.js";
+import { recogniseTopics } from "../../../server/insights/topics.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { fakeClock, makeAccount, makeAdmin, makeBillingRule, makeTeam } from "./factories.js";
 
@@ -634,6 +636,23 @@ describe("tags", () => {
 });
 
 describe("reading", () => {
+  test("the feed's filter lists, through either read: teams and accounts by name, and only the tags some insight carries", async () => {
+    // Created out of name order; a skill people hold but no insight carries.
+    await makeTeam(app.atrium, admin.actor, "Accounts Payable", []);
+    await makeAccount(app.atrium, admin.actor, "Acme", "silver");
+    await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
+    await post({ topics: ["Billing"], products: ["Mobile App"] });
+    const teams = await app.atrium.db.team.findMany({ select: { id: true, name: true } });
+    const byName = <T extends { name: string }>(rows: T[]) => [...rows].sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const c of [ctx, viaPrisma()]) {
+      const f = await insights.feedFilters(c);
+      expect(f.teams).toEqual(byName(teams));
+      expect(f.teams.map((t) => t.name)).toContain("Accounts Payable");
+      expect(f.accounts.map((a) => [a.name, a.tier, a.segment])).toEqual([["Acme", "silver", "Enterprise"], ["Globex", "gold", "Enterprise"]]);
+      expect(f.tags).toEqual([{ name: "billing", label: "Billing" }, { name: "mobile app", label: "Mobile App" }]);
+    }
+  });
+
   test("the feed pages 25 at a time, newest first and the later id first within one millisecond, through both reads", async () => {
     clock.advance(3_600_000);
     const ids: string[] = [];
@@ -672,6 +691,15 @@ describe("reading", () => {
     expect((await d().inbox(zoe.actor, { team: finance.team.id })).items.map((i) => i.id).sort()).toEqual([z1.id, a1.id].sort());
   });
 
+  test("no filter input at all reads the feed and the inbox as an empty filter does", async () => {
+    const i = await post();
+    const femi = finance.members[0]!;
+    expect(await d().listInsights(agent.actor, undefined)).toEqual(await d().listInsights(agent.actor, {}));
+    expect((await d().listInsights(agent.actor, undefined)).items.map((x) => x.id)).toEqual([i.id]);
+    expect(await d().inbox(femi.actor, undefined)).toEqual(await d().inbox(femi.actor, {}));
+    expect((await d().inbox(femi.actor, undefined)).items.map((x) => x.id)).toEqual([i.id]);
+  });
+
   test("a filter no list could hold (an id of 41 characters) is refused as bad input, naming the field, in the feed and the inbox", async () => {
     const long = "y".repeat(41);
     for (const [field, message] of [["team", "That team is not in the list."], ["tag", "That tag is not in the list."], ["account", "That account is not in the list."], ["issue", "That recurring issue is not in the list."]] as const) {
@@ -701,6 +729,38 @@ describe("reading", () => {
       const title = new URLSearchParams(page.links.askColleagues.split("?")[1]).get("title")!;
       expect(title).toBe(`Customer insight: ${last.text.replace(/\s+/g, " ").slice(0, 90)}`);
       expect(page.can).toEqual({ handle: false, overrideSentiment: true, link: true, reroute: false });
+    }
+  });
+
+  test("an insight page, through either read: the sentiment's drivers and the customer's topics from its text, its account and id, and rights from the reader's teams", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "Zendesk bridge", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const short = (await d().ingestInsight(auth, { externalId: "page-1", text: COMPLAINT, channel: "email", account: "Globex", topics: ["billing"] })).id;
+    // Over 2,000 characters: worked out on each view, not remembered.
+    const longText = `The delivery was late and the driver was rude. ${"Awful service, really disappointed. ".repeat(60)}`;
+    expect(longText.length).toBeGreaterThan(2000);
+    const long = (await post({ text: longText, topics: [], accountId: null, channel: "chat" })).id;
+    const stranger = await makeUser(app.atrium, { name: "Stan Stranger" });
+    const femi = finance.members[0]!;
+    for (const c of [ctx, viaPrisma()]) {
+      for (const [id, text] of [[short, COMPLAINT], [long, longText]] as const) {
+        const sentimentAuto = (await app.atrium.db.insight.findUniqueOrThrow({ where: { id }, select: { sentimentAuto: true } })).sentimentAuto;
+        // Twice: the second view is answered from memory, and must be the same.
+        for (let n = 0; n < 2; n++) {
+          const page = await insights.getInsight(c, stranger.actor, id);
+          expect(page.sentimentDrivers).toEqual(explainSentiment(text));
+          expect(page.sentimentDrivers.length).toBeGreaterThan(0);
+          expect(page.customerTopics).toEqual(recogniseTopics(text, sentimentAuto));
+          // The ask-colleagues title holds the first 90 characters of the text, on one line.
+          expect(new URLSearchParams(page.links.askColleagues.split("?")[1]).get("title")).toBe(`Customer insight: ${text.replace(/\s+/g, " ").slice(0, 90)}`);
+        }
+      }
+      const page = await insights.getInsight(c, stranger.actor, short);
+      expect(page).toMatchObject({ externalId: "page-1", account: { id: account.id, name: "Globex", tier: "gold", segment: "Enterprise" }, routedBy: [{ id: billingRuleId, name: "Billing complaints" }], suggestedTeam: null });
+      // A stranger may read but not act; a member of the routed team (not an admin, not the poster) may handle it.
+      expect(page.can).toEqual({ handle: false, overrideSentiment: false, link: false, reroute: false });
+      expect((await insights.getInsight(c, femi.actor, short)).can).toEqual({ handle: true, overrideSentiment: true, link: true, reroute: false });
+      expect((await insights.getInsight(c, femi.actor, long)).can).toEqual({ handle: false, overrideSentiment: false, link: false, reroute: false });
     }
   });
 });
