@@ -256,9 +256,10 @@ function nestPage(slice: TreeNode[], parentOf: (node: TreeNode) => TreeNode | nu
 
 /**
  * A kept space tree (spaceTreeSql's rows, A–Z) as arrays, built once per kept tree: each row's
- * parent's row, its last child and previous sibling in A–Z order (the walk stacks children last first), and its read group — the facts the
- * policy looks at when nobody owns the document and nothing is shared (decision 265), so a reader's
- * verdict on a group is asked once, not once per document.
+ * parent's row, its last child and previous sibling in A–Z order (the walk stacks children last
+ * first), and its read group — the facts the policy looks at when nobody owns the document and
+ * nothing is shared (decision 265), so a reader's verdict on a group is asked once, not once per
+ * document.
  */
 interface SpaceTreeIndex {
   parent: Int32Array;
