@@ -1116,7 +1116,7 @@ export async function routedToMe(ctx: Ctx, actor: Actor, limit = 10) {
   if (ctx.reads) return (await routedSummariesSql(ctx.reads, actor.id, limit)).map((r) => ({ ...presentSummary(r), reason: r.reason }));
   const rows = await ctx.db.questionRoute.findMany({
     where: { userId: actor.id, question: { deletedAt: null, acceptedAnswerId: null, closedAt: null } },
-    orderBy: { createdAt: "desc" },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
     include: { question: { include: summaryInclude } },
   });

@@ -380,6 +380,23 @@ describe("the lists", () => {
     expect((await bothReads((ctx) => routedToMe(ctx, target.actor, 1))).map((q) => q.id)).toEqual([open2]);
     expect((await qa().routedToMe(target.actor)).map((q) => q.id)).toEqual([open2, open1]);
   });
+
+  test("routed to me: routes made in the same millisecond come in the same order through both reads: by the route's id, highest first", async () => {
+    const { routedToMe } = await import("../../../server/domain/questions.js");
+    const target = await makeUser(app.atrium, { name: "Tia Tied" });
+    clock.tick();
+    const made: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { id } = await ask(app.atrium, asker.actor, { title: unique(`Tied route ${i}`) });
+      made.push(id);
+    }
+    // Routed in one millisecond, in an order that is neither the questions' nor their ids' order.
+    for (const id of [made[2]!, made[0]!, made[3]!, made[1]!]) await qa().askPerson(asker.actor, id, { userId: target.user.id });
+    const routes = await db().questionRoute.findMany({ where: { userId: target.user.id }, select: { id: true, createdAt: true, questionId: true } });
+    expect(new Set(routes.map((r) => r.createdAt.getTime())).size).toBe(1);
+    const byRouteId = [...routes].sort((x, y) => (x.id < y.id ? 1 : -1)).map((r) => r.questionId);
+    expect((await bothReads((ctx) => routedToMe(ctx, target.actor, 10))).map((q) => q.id)).toEqual(byRouteId);
+  });
 });
 
 describe("similar questions and duplicate suggestions", () => {
