@@ -176,9 +176,10 @@ const spaceTrees = new WeakMap<SqlReads, Map<string, { version: number; rows: Sp
  * transaction, so writes by another server count too) and read again only when it changed: a big
  * space is thousands of rows, and its structure changes far less often than it is read. The
  * version is read before the rows, so rows newer than their version are read again next time,
- * never the other way round. Dates are not kept (an edit changes them, not the version).
+ * never the other way round. Dates are not kept (an edit changes them, not the version). At most
+ * `limit` documents are kept in all (a bigger space is read every time).
  */
-export async function spaceTreeSql(reads: SqlReads, spaceId: string): Promise<readonly SpaceTreeRow[]> {
+export async function spaceTreeSql(reads: SqlReads, spaceId: string, limit = SPACE_TREE_CACHE_ROWS): Promise<readonly SpaceTreeRow[]> {
   const version = Number((await reads.one<{ version: unknown }>(SPACE_VERSION_SQL, spaceId))?.version ?? 0);
   let trees = spaceTrees.get(reads);
   if (!trees) spaceTrees.set(reads, (trees = new Map()));
@@ -192,12 +193,12 @@ export async function spaceTreeSql(reads: SqlReads, spaceId: string): Promise<re
   }
   const [rows, shareRows] = await Promise.all([reads.all<SpaceTreeSql>(SPACE_TREE_SQL, spaceId), reads.all<Share & { of: string }>(SPACE_SHARES_SQL, spaceId)]);
   const tree = attachShares(rows, sharesByDoc(shareRows)).map(({ raw: r, ...access }) => ({ ...access, title: r.title, parentId: r.parentId }));
-  if (tree.length <= SPACE_TREE_CACHE_ROWS) {
+  if (tree.length <= limit) {
     trees.set(spaceId, { version, rows: tree });
     let total = 0;
     for (const t of trees.values()) total += t.rows.length;
     for (const [id, t] of trees) {
-      if (total <= SPACE_TREE_CACHE_ROWS) break;
+      if (total <= limit) break;
       trees.delete(id);
       total -= t.rows.length;
     }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { SqlReads, SqlValue } from "../../../server/db-reads.js";
 import type { Ctx } from "../../../server/domain/context.js";
+import { spaceTreeSql } from "../../../server/domain/docs-reads.js";
 import * as d from "../../../server/domain/docs.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
@@ -173,6 +174,40 @@ describe("a space's tree kept in memory", () => {
     const patFirst = await d.getSpacePage(ctx, pat.actor, space, 1);
     expect(patFirst.tree.map((n) => n.title)).toContain("Book 1.0");
   }, 240_000);
+
+  test("the kept trees are bounded: the space read longest ago goes first, and a space bigger than the bound is never kept", async () => {
+    const { wrapped, seen } = counting(ctx.reads!);
+    const docs = app.atrium.domain.docs;
+    const marketing = (await spaceTreeSql(ctx.reads!, w.space.marketing.id)).length;
+    const company = (await spaceTreeSql(ctx.reads!, w.space.company.id)).length;
+    expect(marketing).toBeGreaterThan(0);
+    expect(company).toBeGreaterThan(0);
+    const bound = marketing + company;
+    const read = async (spaceId: string) => {
+      const before = seen.treeReads;
+      await spaceTreeSql(wrapped, spaceId, bound);
+      return seen.treeReads - before;
+    };
+    expect(await read(w.space.marketing.id)).toBe(1);
+    expect(await read(w.space.company.id)).toBe(1);
+    // Both fit: neither is read again.
+    expect(await read(w.space.marketing.id)).toBe(0);
+    expect(await read(w.space.company.id)).toBe(0);
+    // One more document in the company space: the two no longer fit, so marketing (read longest ago) goes.
+    await docs.createDocument(w.people.mia.actor, { title: "One too many", spaceId: w.space.company.id });
+    expect(await read(w.space.company.id)).toBe(1);
+    expect(await read(w.space.company.id)).toBe(0);
+    expect(await read(w.space.marketing.id)).toBe(1);
+    // Now the company space went (marketing was read last), and marketing stays.
+    expect(await read(w.space.marketing.id)).toBe(0);
+    expect(await read(w.space.company.id)).toBe(1);
+    // A space bigger than the bound on its own is read every time (another server's memory, so nothing kept yet).
+    const other = counting(ctx.reads!);
+    for (let i = 0; i < 3; i++) await spaceTreeSql(other.wrapped, w.space.company.id, company);
+    expect(other.seen.treeReads).toBe(3);
+    for (let i = 0; i < 3; i++) await spaceTreeSql(other.wrapped, w.space.company.id, company + 1);
+    expect(other.seen.treeReads).toBe(4);
+  });
 
   test("what the reader is (their teams) is read per request: joining a team shows its shared documents at once, leaving hides them", async () => {
     const docs = app.atrium.domain.docs;
