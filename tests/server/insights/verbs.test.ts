@@ -666,12 +666,14 @@ describe("tags", () => {
 });
 
 describe("reading", () => {
-  test("the feed's filter lists, through either read: teams and accounts by name, and only the tags some insight carries", async () => {
+  test("the feed's filter lists, through either read: teams, accounts and tags by name, whatever order they were stored in, and only the tags some insight carries", async () => {
     // Created out of name order; a skill people hold but no insight carries.
     await makeTeam(app.atrium, admin.actor, "Accounts Payable", []);
     await makeAccount(app.atrium, admin.actor, "Acme", "silver");
     await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
-    await post({ topics: ["Billing"], products: ["Mobile App"] });
+    // A tag stored before the others, last by name.
+    await app.atrium.db.skill.create({ data: { name: "zendesk", label: "Zendesk" } });
+    await post({ topics: ["Billing"], products: ["Mobile App", "Zendesk"] });
     const teams = await app.atrium.db.team.findMany({ select: { id: true, name: true } });
     const byName = <T extends { name: string }>(rows: T[]) => [...rows].sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const c of [ctx, viaPrisma()]) {
@@ -679,7 +681,7 @@ describe("reading", () => {
       expect(f.teams).toEqual(byName(teams));
       expect(f.teams.map((t) => t.name)).toContain("Accounts Payable");
       expect(f.accounts.map((a) => [a.name, a.tier, a.segment])).toEqual([["Acme", "silver", "Enterprise"], ["Globex", "gold", "Enterprise"]]);
-      expect(f.tags).toEqual([{ name: "billing", label: "Billing" }, { name: "mobile app", label: "Mobile App" }]);
+      expect(f.tags).toEqual([{ name: "billing", label: "Billing" }, { name: "mobile app", label: "Mobile App" }, { name: "zendesk", label: "Zendesk" }]);
     }
   });
 
