@@ -151,6 +151,36 @@ describe("posting", () => {
     expect(viaPrismaReads.id).not.toBe(r.id);
   });
 
+  test("two deliveries of one external id racing past the first read: one insight is stored, the other answers with it as a repeat, through either write", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "Zendesk bridge", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    for (const [n, c] of [ctx, { ...ctx, reads: undefined, writes: undefined }].entries()) {
+      const externalId = `race-${n}`;
+      // Both calls ask for the external id before either writes: the second is refused by the unique index.
+      const answers = await Promise.all([
+        insights.ingestInsight(c, auth, { externalId, text: COMPLAINT, channel: "email", topics: ["billing"] }),
+        insights.ingestInsight(c, auth, { externalId, text: "The same ticket, delivered twice.", channel: "email" }),
+      ]);
+      // Whichever wrote first is the insight; the other answers like a retry.
+      const stored = answers.find((a) => !a.duplicate)!;
+      expect(stored).toMatchObject({ duplicate: false, insight: { id: stored.id } });
+      expect(answers.filter((a) => a !== stored)).toEqual([{ id: stored.id, duplicate: true }]);
+      const rows = await app.atrium.db.insight.findMany({ where: { externalId }, select: { id: true, text: true } });
+      expect(rows).toEqual([{ id: stored.id, text: "insight" in stored ? stored.insight.text : "" }]);
+      expect(await app.atrium.db.insightEvent.count({ where: { insightId: stored.id } })).toBe(2);
+    }
+  });
+
+  test("a failure after the insight is stored is reported, not answered as a repeat", async () => {
+    const { secret } = await app.atrium.domain.apiTokens.createApiToken(admin.actor, { name: "Zendesk bridge", kind: "integration", scope: "insights" });
+    const auth = await app.atrium.domain.apiTokens.authenticateToken(secret);
+    const bus = Object.assign(Object.create(ctx.bus), {
+      publish: (event: string, payload: unknown) => (event === "insight.routed" ? Promise.reject(new Error("The bus is down.")) : ctx.bus.publish(event as any, payload as any)),
+    });
+    await expect(() => insights.ingestInsight({ ...ctx, bus }, auth, { externalId: "bus-down", text: COMPLAINT, channel: "email" })).rejects.toThrow("The bus is down.");
+    expect(await app.atrium.db.insight.count({ where: { externalId: "bus-down" } })).toBe(1);
+  });
+
   test("each member of the routed teams is told once, with the insight's title; the poster is not", async () => {
     const desk = await makeTeam(app.atrium, admin.actor, "Gift Desk", ["Gil"]);
     const care = await makeTeam(app.atrium, admin.actor, "Card Care", ["Cat"]);
@@ -636,12 +666,14 @@ describe("tags", () => {
 });
 
 describe("reading", () => {
-  test("the feed's filter lists, through either read: teams and accounts by name, and only the tags some insight carries", async () => {
+  test("the feed's filter lists, through either read: teams, accounts and tags by name, whatever order they were stored in, and only the tags some insight carries", async () => {
     // Created out of name order; a skill people hold but no insight carries.
     await makeTeam(app.atrium, admin.actor, "Accounts Payable", []);
     await makeAccount(app.atrium, admin.actor, "Acme", "silver");
     await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
-    await post({ topics: ["Billing"], products: ["Mobile App"] });
+    // A tag stored before the others, last by name.
+    await app.atrium.db.skill.create({ data: { name: "zendesk", label: "Zendesk" } });
+    await post({ topics: ["Billing"], products: ["Mobile App", "Zendesk"] });
     const teams = await app.atrium.db.team.findMany({ select: { id: true, name: true } });
     const byName = <T extends { name: string }>(rows: T[]) => [...rows].sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const c of [ctx, viaPrisma()]) {
@@ -649,7 +681,7 @@ describe("reading", () => {
       expect(f.teams).toEqual(byName(teams));
       expect(f.teams.map((t) => t.name)).toContain("Accounts Payable");
       expect(f.accounts.map((a) => [a.name, a.tier, a.segment])).toEqual([["Acme", "silver", "Enterprise"], ["Globex", "gold", "Enterprise"]]);
-      expect(f.tags).toEqual([{ name: "billing", label: "Billing" }, { name: "mobile app", label: "Mobile App" }]);
+      expect(f.tags).toEqual([{ name: "billing", label: "Billing" }, { name: "mobile app", label: "Mobile App" }, { name: "zendesk", label: "Zendesk" }]);
     }
   });
 
@@ -729,6 +761,52 @@ describe("reading", () => {
       const title = new URLSearchParams(page.links.askColleagues.split("?")[1]).get("title")!;
       expect(title).toBe(`Customer insight: ${last.text.replace(/\s+/g, " ").slice(0, 90)}`);
       expect(page.can).toEqual({ handle: false, overrideSentiment: true, link: true, reroute: false });
+    }
+  });
+
+  test("the feed, an insight's timeline and its similar insights go by time, then id, whatever order the rows were stored in, through both reads", async () => {
+    const at = clock.now().getTime();
+    const cluster = await app.atrium.db.insightCluster.create({ data: { title: "Stored rows", firstSeenAt: new Date(at), lastSeenAt: new Date(at) } });
+    // Ids against time, and three in one millisecond stored in neither id order.
+    const rows: [string, number][] = [["i-y", 0], ["i-b", 3000], ["i-m", 1000], ["i-z", 1000], ["i-a", 1000]];
+    for (const [id, ms] of rows) {
+      await app.atrium.db.insight.create({
+        data: { id, text: `Stored row ${id}`, channel: "phone", sentimentScore: 0, sentimentLabel: "neutral", sentimentAuto: "neutral", clusterId: cluster.id, createdAt: new Date(at + ms) },
+      });
+    }
+    const timeline: [string, number][] = [["e-q", 5000], ["e-m", 4000], ["e-z", 4000], ["e-a", 4000], ["e-b", 3000]];
+    for (const [id, ms] of timeline) {
+      await app.atrium.db.insightEvent.create({ data: { id, insightId: "i-b", type: "commented", note: id, createdAt: new Date(at + ms) } });
+    }
+    for (const c of [ctx, viaPrisma()]) {
+      expect((await insights.listInsights(c, agent.actor, {})).items.map((i) => i.id)).toEqual(["i-b", "i-z", "i-m", "i-a", "i-y"]);
+      const page = await insights.getInsight(c, agent.actor, "i-b");
+      expect(page.timeline.map((e) => e.id)).toEqual(["e-b", "e-a", "e-m", "e-z", "e-q"]);
+      expect(page.cluster!.similar.map((s) => s.id)).toEqual(["i-z", "i-m", "i-a", "i-y"]);
+    }
+  });
+
+  test("an unknown insight is not found, naming what was looked for, through either read", async () => {
+    for (const c of [ctx, viaPrisma()]) {
+      await expect(() => insights.getInsight(c, agent.actor, "no-such-insight")).rejects.toMatchObject({ status: 404, message: "That insight was not found." });
+    }
+  });
+
+  test("an insight routed to two teams: a member of either may handle it, through either read; its routing rules come by id", async () => {
+    const gold = await makeTeam(app.atrium, admin.actor, "Gold Care", ["Goldie"]);
+    const rules = app.atrium.domain.routingRules;
+    const settings = await rules.getSettings(admin.actor);
+    await rules.updateSettings(admin.actor, { matchMode: "every", triageTeamId: settings.triageTeamId, triageAckWithin: "2h", triageResolveWithin: "3d" });
+    const goldRule = await rules.createRule(admin.actor, { name: "Gold accounts", enabled: true, teamIds: [gold.team.id], ackWithin: "2h", resolveWithin: "2d", conditions: { tiers: ["gold"] } });
+    const i = await post();
+    expect(i.teams.map((t) => t.name)).toEqual(["Finance Operations", "Gold Care"]);
+    const byId = [{ id: billingRuleId, name: "Billing complaints" }, { id: goldRule.id, name: "Gold accounts" }].sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const c of [ctx, viaPrisma()]) {
+      for (const who of [finance.members[0]!, gold.members[0]!]) {
+        const page = await insights.getInsight(c, who.actor, i.id);
+        expect(page.can).toEqual({ handle: true, overrideSentiment: true, link: true, reroute: false });
+        expect(page.routedBy).toEqual(byId);
+      }
     }
   });
 
