@@ -123,7 +123,10 @@ export function startChild(
   };
 }
 
-/** A Redis of one's own on a free port, without persistence; `restart()` keeps its port. */
+/**
+ * A Redis of one's own, without persistence. Its clients connect to a port held for its whole life
+ * (see holdPort); `stop()` and `restart()` never free that port for another process to take.
+ */
 export interface PrivateRedis {
   url: string;
   port: number;
@@ -134,24 +137,43 @@ export interface PrivateRedis {
 }
 
 export async function startPrivateRedis(opts: { password?: string } = {}): Promise<PrivateRedis> {
-  const port = await freePort();
+  const held = await holdPort();
   const dir = mkdtempSync(path.join(os.tmpdir(), "atrium-redis-"));
   let child: Child | null = null;
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];
-  if (opts.password) args.push("--requirepass", opts.password);
   const auth = opts.password ? `:${encodeURIComponent(opts.password)}@` : "";
   const start = async () => {
-    child = startChild(`redis:${port}`, "redis-server", args);
-    await child.waitFor(/Ready to accept connections/, 20_000);
+    // Where Redis itself listens is new at each start: only the held port is ever reused. Another
+    // process may take a free port before Redis binds it; then Redis exits, and a new port is tried.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];
+      if (opts.password) args.push("--requirepass", opts.password);
+      child = startChild(`redis:${held.port}`, "redis-server", args);
+      try {
+        await child.waitFor(/Ready to accept connections/, 20_000);
+        held.forwardTo(port);
+        return;
+      } catch (err) {
+        await child.stop("SIGKILL");
+        child = null;
+        if (attempt === 3) throw err;
+      }
+    }
   };
   const stop = async () => {
+    held.forwardTo(null);
     await child?.stop("SIGTERM");
     child = null;
   };
-  await start();
+  try {
+    await start();
+  } catch (err) {
+    await held.close();
+    throw err;
+  }
   return {
-    url: `redis://${auth}127.0.0.1:${port}`,
-    port,
+    url: `redis://${auth}127.0.0.1:${held.port}`,
+    port: held.port,
     start,
     stop,
     async restart() {
@@ -160,7 +182,53 @@ export async function startPrivateRedis(opts: { password?: string } = {}): Promi
     },
     async close() {
       await stop();
+      await held.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A port on 127.0.0.1 kept listening until close(): each connection is piped to the port given to
+ * forwardTo(), or closed at once while that is null (the service is down: clients see a refusal
+ * and retry, as they would against a stopped server). forwardTo() drops the connections piped so far.
+ */
+export async function holdPort(): Promise<{ port: number; forwardTo(port: number | null): void; close(): Promise<void> }> {
+  let target: number | null = null;
+  const open = new Set<net.Socket>();
+  const track = (s: net.Socket) => {
+    open.add(s);
+    s.once("close", () => open.delete(s));
+  };
+  const dropAll = () => {
+    for (const s of open) s.destroy();
+  };
+  const server = net.createServer((client) => {
+    if (target === null) return void client.destroy();
+    const upstream = net.connect(target, "127.0.0.1");
+    track(client);
+    track(upstream);
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+    client.once("close", () => upstream.destroy());
+    upstream.once("close", () => client.destroy());
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    forwardTo(port) {
+      target = port;
+      dropAll();
+    },
+    async close() {
+      target = null;
+      dropAll();
+      await new Promise((resolve) => server.close(resolve));
     },
   };
 }

@@ -43,11 +43,14 @@ export async function createRedisScale(env: Env, redisUrl: string, instanceId: s
   let presence: ClusterPresence | null = null;
   let io: AtriumIo | null = null;
   let quiesced: Promise<void> | null = null;
+  // Each step waits for Redis at most quiesceStepMs: a Redis that stopped answering must not hold
+  // the shutdown, and what a step did not finish lapses on its own (see each `otherwise`).
+  const stepMs = opts.quiesceStepMs ?? 3000;
   const quiesce = () =>
     (quiesced ??= (async () => {
-      await leader.stop();
-      await presence?.stopAndAnnounce();
-      await bus.close();
+      await withinStep(stepMs, "releasing the sweeps' leadership", "it lapses after its time to live", () => leader.stop());
+      await withinStep(stepMs, "announcing this instance gone", "the others drop it after their grace period", async () => presence?.stopAndAnnounce());
+      await withinStep(stepMs, "closing the event stream", "entries not yet handled are read at the next start", () => bus.close());
     })());
 
   return {
@@ -90,7 +93,9 @@ export async function createRedisScale(env: Env, redisUrl: string, instanceId: s
     async close() {
       await quiesce();
       if (io) for (const nsp of io._nsps.values()) void nsp.adapter.close();
-      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+      await Promise.all(
+        connections.map((c) => withinStep(stepMs, `closing the Redis connection ${c.options.connectionName}`, "it is dropped", () => c.quit().then(() => {})).catch(() => {}).finally(() => c.disconnect())),
+      );
     },
     onLeadership(fn) {
       leadershipListeners.push(fn);
@@ -125,4 +130,20 @@ export async function createRedisScale(env: Env, redisUrl: string, instanceId: s
       });
     },
   };
+}
+
+/**
+ * Runs one shutdown step against Redis for at most `ms`; past that it logs what was left
+ * (`otherwise`: why that is safe) and resolves, the work going on in the background.
+ */
+export async function withinStep(ms: number, name: string, otherwise: string, work: () => Promise<unknown>): Promise<"done" | "late"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), ms)));
+  try {
+    const outcome = await Promise.race([work().then(() => "done" as const), late]);
+    if (outcome === "late") console.error(`[scale] ${name}: Redis did not answer within ${ms} ms; going on (${otherwise})`);
+    return outcome;
+  } finally {
+    clearTimeout(timer);
+  }
 }

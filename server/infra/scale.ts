@@ -58,6 +58,8 @@ export interface ScaleOptions {
   leaderTtlMs?: number;
   /** Presence heartbeat (default 2 s). */
   heartbeatMs?: number;
+  /** How long each step of handing over (leadership, presence, event stream) waits for Redis (default 3 s). */
+  quiesceStepMs?: number;
 }
 
 export function defaultInstanceId(env: Env): string {
