@@ -28,6 +28,7 @@ import { followIndexesElsewhere } from "./infra/index-follow.js";
 import { attachQuestionsRealtime } from "./realtime/questions.js";
 import { attachEntityWatch } from "./realtime/entities.js";
 import { securityMiddleware } from "./http/security.js";
+import { DYNAMIC_COMPRESSION, precompressed } from "./http/compression.js";
 import { hostCheck } from "./http/host-check.js";
 import { remixHandler } from "./http/remix-handler.js";
 import type { BodyAllowance } from "./http/request-body.js";
@@ -172,7 +173,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   // X-Forwarded-* only from the hops TRUST_PROXY names; by default req.ip is the TCP peer.
   app.set("trust proxy", env.TRUST_PROXY.length ? env.TRUST_PROXY : false);
   app.use(hostCheck());
-  app.use(compression());
+  // Pages and API answers are compressed per request: cheap settings (decision 590).
+  app.use(compression(DYNAMIC_COMPRESSION));
   app.use(securityMiddleware(env));
   // Address and browser of this request, for audit records written by any verb it calls.
   app.use((req, _res, next) => withRequestMeta({ ip: req.ip ?? "", userAgent: req.get("user-agent") ?? "" }, next));
@@ -212,6 +214,8 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   if (withPages) {
     const buildFile = path.resolve(buildPath ?? "build/index.js");
     const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
+    // Built assets: brotli at quality 11 written by the build (decision 590), else the file itself.
+    app.use("/build", precompressed(path.resolve("public/build"), (res) => res.setHeader("Cache-Control", "public, max-age=31536000, immutable")));
     app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
     // The other entries of public/ (the icon): only a request under one of them reaches the disk, so a
     // page view costs no file-system lookups.
