@@ -198,9 +198,10 @@ async function settledRss(pid: number): Promise<number> {
 }
 
 /** The production start: the bundled server when built (what `npm start` runs), else the TypeScript through tsx. */
-function serverCommand(): string[] {
+/** The production start's command; `flags` come after its own, so BENCH_NODE_FLAGS can override them. */
+function serverCommand(flags: string[] = []): string[] {
   const bundle = path.join(ROOT, "build/server/index.js");
-  return existsSync(bundle) ? [...SERVER_NODE_FLAGS, bundle] : ["--import", "tsx", path.join(ROOT, "server/index.ts")];
+  return existsSync(bundle) ? [...SERVER_NODE_FLAGS, ...flags, bundle] : [...flags, "--import", "tsx", path.join(ROOT, "server/index.ts")];
 }
 
 async function startServer(dir: string, file: string, waitForIndex: boolean): Promise<Server> {
@@ -209,7 +210,7 @@ async function startServer(dir: string, file: string, waitForIndex: boolean): Pr
   if (heapDir) prof.push("--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${heapDir}`);
   const t0 = performance.now();
   const flags = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...flags, ...prof, ...serverCommand()], {
+  const child = spawn(process.execPath, [...prof, ...serverCommand(flags)], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -493,7 +494,7 @@ async function runSet(name: string, dir: string, file: string, big: boolean, ent
 
 async function main() {
   const started = performance.now();
-  console.log(`Page benchmark${QUICK ? " (--quick)" : ""} — ${os.cpus().length} CPUs, load average ${load()}; server: node ${serverCommand().map((a) => path.relative(ROOT, a) || a).join(" ")}; load: autocannon`);
+  console.log(`Page benchmark${QUICK ? " (--quick)" : ""} — ${os.cpus().length} CPUs, load average ${load()}; server: node ${serverCommand(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean)).map((a) => path.relative(ROOT, a) || a).join(" ")}; load: autocannon`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "atrium-pages-bench-"));
   const result: Record<string, unknown> = { quick: QUICK, cpus: os.cpus().length, loadBefore: os.loadavg().map((x) => Number(x.toFixed(2))) };
   try {
