@@ -148,7 +148,7 @@ export async function startPrivateRedis(opts: { password?: string } = {}): Promi
       const port = await freePort();
       const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];
       if (opts.password) args.push("--requirepass", opts.password);
-      child = startChild(`redis:${held.port}`, "redis-server", args);
+      child = startChild(`redis:${held.port}`, "redis-server", args, { env: realClockEnv() });
       try {
         await child.waitFor(/Ready to accept connections/, 20_000);
         held.forwardTo(port);
@@ -186,6 +186,20 @@ export async function startPrivateRedis(opts: { password?: string } = {}): Promi
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The environment without libfaketime: Redis keeps the machine's real clock, as the shared Redis
+ * and PostgreSQL services do when tests run with the clock moved (tests/on-date.sh); libfaketime
+ * cannot start redis-server anyway (it recurses into clock_gettime while the allocator starts).
+ */
+export function realClockEnv(from: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env = { ...from };
+  const preload = (env.LD_PRELOAD ?? "").split(/[:\s]+/).filter((lib) => lib && !lib.includes("faketime"));
+  if (preload.length) env.LD_PRELOAD = preload.join(":");
+  else delete env.LD_PRELOAD;
+  for (const key of Object.keys(env)) if (key.startsWith("FAKETIME")) delete env[key];
+  return env;
 }
 
 /**

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { startPrivateRedis, type PrivateRedis } from "../../../server/cli/processes.js";
+import { realClockEnv, startPrivateRedis, type PrivateRedis } from "../../../server/cli/processes.js";
 
 let redis: PrivateRedis;
 beforeAll(async () => {
@@ -31,6 +31,7 @@ const ping = async (url: string) => {
 
 test("a private Redis's port stays its own while it is stopped: refused there, taken by nobody else; started again, a fresh Redis (nothing kept) answers at the same URL", async () => {
   const client = new Redis(redis.url);
+  client.on("error", () => {}); // it loses its connection on purpose below
   await client.set("k", "before");
   expect(await ping(redis.url)).toBe("PONG");
   await redis.stop();
@@ -48,4 +49,16 @@ test("closed, the port is freed", async () => {
   expect(await ping(other.url)).toBe("PONG");
   await other.close();
   expect(await listenOn(other.port)).toBe("bound");
+});
+
+test("Redis is started on the real clock: libfaketime and its settings are left out of its environment, nothing else", () => {
+  const env = realClockEnv({
+    PATH: "/usr/bin",
+    LD_PRELOAD: "/opt/lib/libtrace.so /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1:/opt/lib/other.so",
+    FAKETIME: "+33688098s",
+    FAKETIME_SKIP_CMDS: "x",
+    FAKE: "kept",
+  });
+  expect(env).toEqual({ PATH: "/usr/bin", LD_PRELOAD: "/opt/lib/libtrace.so:/opt/lib/other.so", FAKE: "kept" });
+  expect(realClockEnv({ LD_PRELOAD: "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1", TZ: "UTC" })).toEqual({ TZ: "UTC" });
 });
