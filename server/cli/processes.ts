@@ -193,8 +193,8 @@ export async function startPrivateRedis(opts: { password?: string } = {}): Promi
  * and PostgreSQL services do when tests run with the clock moved (tests/on-date.sh); libfaketime
  * cannot start redis-server anyway (it recurses into clock_gettime while the allocator starts).
  */
-export function realClockEnv(from: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env = { ...from };
+export function realClockEnv(from: Record<string, string | undefined> = process.env): NodeJS.ProcessEnv {
+  const env = { ...from } as NodeJS.ProcessEnv;
   const preload = (env.LD_PRELOAD ?? "").split(/[:\s]+/).filter((lib) => lib && !lib.includes("faketime"));
   if (preload.length) env.LD_PRELOAD = preload.join(":");
   else delete env.LD_PRELOAD;
