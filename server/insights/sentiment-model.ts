@@ -2,9 +2,11 @@
  * The sentiment model at run time: a multinomial logistic regression over hashed word, word-pair,
  * word-triple, character n-gram and lexicon-valence features (sentiment-features.ts), trained offline by
  * `npm run train:sentiment` into sentiment-model.json. Pure and synchronous: no network, no I/O
- * after the file is read once. See docs/decisions/110-trained-sentiment-model.md.
+ * after the file is read once. See docs/decisions/110-trained-sentiment-model.md; text in the customer
+ * register has its own complaint threshold (customer-register.ts, decision 570).
  */
 import { readFileSync } from "node:fs";
+import { customerRegister } from "./customer-register.js";
 import { extractFeatures, type Feature, type Lexicon } from "./sentiment-features.js";
 
 export const CLASSES = ["negative", "neutral", "positive"] as const;
@@ -23,8 +25,8 @@ export interface ModelFile {
   bias: number[];
   /** Divides the logits before the softmax, fitted on the validation split (calibration). */
   temperature: number;
-  /** Routing thresholds on the calibrated probabilities; see decision 110. */
-  thresholds: { negative: number; positive: number };
+  /** Routing thresholds on the calibrated probabilities; see decisions 110 and 570. */
+  thresholds: Thresholds;
   /** Word → valence of the VADER lexicon, lower-cased (feeds the lexicon features); absent in older files. */
   lexicon?: Record<string, number>;
   /** Where the lexicon comes from and under which licence. */
@@ -33,12 +35,24 @@ export interface ModelFile {
   seed: number;
 }
 
+/**
+ * P(negative) at or above `negative` is a complaint, P(positive) at or above `positive` (and above
+ * P(neutral)) praise. `customerNegative`, when present, replaces `negative` for text in the customer
+ * register (an @handle, or naming a company or service matter; customer-register.ts), where
+ * complaints are the common case: it is chosen on validation text of that register (decision 570).
+ */
+export interface Thresholds {
+  negative: number;
+  positive: number;
+  customerNegative?: number;
+}
+
 export interface Model {
   buckets: number;
   weights: Float32Array;
   bias: Float32Array;
   temperature: number;
-  thresholds: { negative: number; positive: number };
+  thresholds: Thresholds;
   lexicon?: Lexicon;
 }
 
@@ -108,8 +122,14 @@ export interface Prediction {
 
 export const LABEL_BAND = 0.3;
 
+/** The thresholds that apply to this text: the customer register's complaint threshold, or the general one. */
+export function thresholdsFor(text: string, model: Model): { negative: number; positive: number } {
+  const { negative, positive, customerNegative } = model.thresholds;
+  return { negative: customerNegative !== undefined && customerRegister(text) ? customerNegative : negative, positive };
+}
+
 /** The label and score from calibrated probabilities and the routing thresholds. */
-export function decide(p: readonly number[], thresholds: Model["thresholds"]): { label: SentimentClass; score: number } {
+export function decide(p: readonly number[], thresholds: { negative: number; positive: number }): { label: SentimentClass; score: number } {
   const [neg, neu, pos] = p as [number, number, number];
   const round = (x: number) => Math.round(x * 1000) / 1000;
   if (neg >= thresholds.negative) {
@@ -127,7 +147,7 @@ export function predict(text: string, model: Model = defaultModel(), opts: { dri
   const feats = extractFeatures(text, model.lexicon);
   const z = logits(model, feats);
   const p = softmax(z, model.temperature);
-  const { label, score } = decide(p, model.thresholds);
+  const { label, score } = decide(p, thresholdsFor(text, model));
   const drivers = opts.drivers === 0 ? [] : explain(model, feats, opts.drivers ?? 5);
   return { probabilities: { negative: p[0]!, neutral: p[1]!, positive: p[2]! }, label, score, drivers };
 }

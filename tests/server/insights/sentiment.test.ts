@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { explainSentiment, labelFor, scoreSentiment, SENTIMENT_THRESHOLD } from "../../../server/domain/sentiment.js";
 import { extractFeatures, tokenizeForSentiment } from "../../../server/insights/sentiment-features.js";
-import { decide, defaultModel, logits, predict } from "../../../server/insights/sentiment-model.js";
+import { decide, defaultModel, logits, predict, thresholdsFor } from "../../../server/insights/sentiment-model.js";
+import { customerRegister } from "../../../server/insights/customer-register.js";
 import { fnv1a } from "../../../server/insights/sentiment-features.js";
 
 test("labels: the ±0.3 band is the label boundary", () => {
@@ -160,4 +161,31 @@ test("customer-service complaints without an emotional word are complaints; the 
     expect(scoreSentiment(text).label, text).toBe("neutral");
   }
   expect(scoreSentiment("thanks for the quick rebooking after the delay").label).toBe("positive");
+});
+
+test("the customer register: an @handle, or a company or service matter named; not an e-mail address or other text", () => {
+  for (const text of ["@acme my order is late", "thanks @AcmeAir", "my flight was cancelled", "still no refund", "Comcast is down again", "who do I call in customer service?"]) {
+    expect(customerRegister(text), text).toBe(true);
+  }
+  for (const text of ["write to me@acme.com", "the film was dull", "My parcel arrived today", "lovely weather"]) {
+    expect(customerRegister(text), text).toBe(false);
+  }
+});
+
+test("text in the customer register is a complaint from the register's own threshold; other text keeps the general one", () => {
+  const model = defaultModel();
+  const text = "@acme my order is late";
+  const pNeg = predict(text, { ...model, thresholds: { negative: 0.5, positive: 0.5 } }).probabilities.negative;
+  const between = { ...model, thresholds: { negative: pNeg + 0.01, positive: 0.99, customerNegative: pNeg - 0.01 } };
+  const customer = predict(text, between);
+  expect(customer.label).toBe("negative");
+  expect(customer.score).toBeLessThanOrEqual(-0.3);
+  expect(labelFor(customer.score)).toBe("negative");
+  // Without a register threshold, the general one decides.
+  expect(predict(text, { ...between, thresholds: { negative: pNeg + 0.01, positive: 0.99 } }).label).not.toBe("negative");
+  expect(thresholdsFor(text, between)).toEqual({ negative: pNeg - 0.01, positive: 0.99 });
+  expect(thresholdsFor("the film was dull", between)).toEqual({ negative: pNeg + 0.01, positive: 0.99 });
+  // The committed model has one, never above the general threshold.
+  expect(model.thresholds.customerNegative).toBeDefined();
+  expect(model.thresholds.customerNegative!).toBeLessThanOrEqual(model.thresholds.negative);
 });
