@@ -66,10 +66,12 @@ const person = (who: keyof World["people"], photoUrl: string | null = null) => {
 describe("reading one document", () => {
   test("every field, the same through prepared SQL and Prisma: people, times, the reader's own star, role and rights", async () => {
     await db().user.update({ where: { id: w.people.mia.user.id }, data: { photoPath: "mia-face.png" } });
+    const eda = await makePerson(app.atrium, { name: "Eda Editor", departmentId: w.departments.marketing.id });
+    await db().user.update({ where: { id: eda.user.id }, data: { photoPath: "eda-face.png" } });
     const created = tick();
     const id = await docs().createDocument(w.people.mia.actor, { title: "Reading: the brief", spaceId: w.space.marketing.id }).then((r) => r.id);
     const edited = tick();
-    await docs().recordSettledContent(id, { read: { text: "Body", mentions: [] }, editors: [w.people.max.user.id], seq: 1, at: edited });
+    await docs().recordSettledContent(id, { read: { text: "Body", mentions: [] }, editors: [eda.user.id], seq: 1, at: edited });
     await docs().starDocument(w.people.max.actor, id, true);
     await docs().shareDocument(w.people.mia.actor, id, { principalType: "user", principalId: w.people.pat.user.id, role: "viewer" });
     const common = {
@@ -82,7 +84,7 @@ describe("reading one document", () => {
       parentId: null,
       breadcrumbs: [],
       owner: person("mia", "/uploads/mia-face.png"),
-      lastEditedBy: person("max"),
+      lastEditedBy: { id: eda.user.id, name: "Eda Editor", initials: "EE", photoUrl: "/uploads/eda-face.png" },
       lastEditedAt: iso(edited),
       createdAt: iso(created),
     };
@@ -229,11 +231,14 @@ describe("the share list", () => {
     await db().team.delete({ where: { id: soonGone.id } });
     const rows = await db().docShare.findMany({ where: { docId: id } });
     const idOf = (principalId: string) => rows.find((r) => r.principalId === principalId)!.id;
+    // The department's share is the newest row but dates from before the others: the list goes by date.
+    const first = rows.find((r) => r.principalId === w.teams.platform.id)!.createdAt;
+    await db().docShare.update({ where: { id: idOf(w.departments.product.id) }, data: { createdAt: new Date(first.getTime() - 1000) } });
     const expected = [
+      { id: idOf(w.departments.product.id), principalType: "department", principalId: w.departments.product.id, name: "Product", role: "viewer" },
       { id: idOf(w.teams.platform.id), principalType: "team", principalId: w.teams.platform.id, name: "Platform", role: "editor" },
       { id: idOf(w.people.pat.user.id), principalType: "user", principalId: w.people.pat.user.id, name: "Pat Product", role: "viewer" },
       { id: idOf(soonGone.id), principalType: "team", principalId: soonGone.id, name: "(removed)", role: "viewer" },
-      { id: idOf(w.departments.product.id), principalType: "department", principalId: w.departments.product.id, name: "Product", role: "viewer" },
     ];
     expect(await docs().listShares(w.people.mia.actor, id)).toEqual(expected);
     expect(await docs().listShares(w.people.pat.actor, id)).toEqual(expected);
@@ -335,21 +340,22 @@ describe("starred", () => {
     const trashed = await make("mia", { spaceId: w.space.marketing.id });
     const who = makePerson(app.atrium, { name: "Sam Starrer", departmentId: w.departments.marketing.id });
     const sam = await who;
-    for (const id of [...ids, hidden, trashed]) await docs().starDocument(sam.actor, id, true);
+    // Starred in another order than made, so neither insertion nor id order is the list's.
+    for (const id of [ids[1]!, ids[0]!, ids[2]!, hidden, trashed]) await docs().starDocument(sam.actor, id, true);
     const t = tick();
     const starAt = (docId: string, ms: number) => db().docStar.update({ where: { userId_docId: { userId: sam.user.id, docId } }, data: { createdAt: new Date(t.getTime() + ms) } });
-    await starAt(ids[0]!, 5000);
+    await starAt(ids[2]!, 5000);
+    await starAt(ids[0]!, 1000);
     await starAt(ids[1]!, 1000);
-    await starAt(ids[2]!, 1000);
     await starAt(hidden, 9000);
     await starAt(trashed, 9000);
     await docs().updateDocument(w.people.mia.actor, hidden, { visibility: "private" });
     await docs().trashDocument(w.people.mia.actor, trashed);
-    const expected = [ids[0]!, ...[ids[1]!, ids[2]!].sort()];
+    const expected = [ids[2]!, ...[ids[0]!, ids[1]!].sort()];
     for (const [how, ctx] of both()) {
       const list = await D.listStarred(ctx, sam.actor);
       expect(list.map((d) => d.id), how).toEqual(expected);
-      expect(list[0], how).toEqual((await D.listRecent(ctx, w.people.mia.actor, { limit: 50 })).find((d) => d.id === ids[0]));
+      expect(list[0], how).toEqual((await D.listRecent(ctx, w.people.mia.actor, { limit: 50 })).find((d) => d.id === ids[2]));
       expect(await D.listStarred(ctx, inactive(sam.actor)), how).toEqual([]);
     }
   });
@@ -442,6 +448,8 @@ describe("search", () => {
       for (const q of ["", "   ", "!!! ???"]) expect(await docs().searchDocuments(w.people.mia.actor, { q })).toEqual([]);
       expect([settle.mock.calls.length, search.mock.calls.length]).toEqual([0, 0]);
       expect(await docs().searchDocuments(w.people.mia.actor, {})).toEqual([]);
+      // Words, but nothing matches them.
+      expect(await docs().searchDocuments(w.people.mia.actor, { q: "xylophonequark" })).toEqual([]);
       const err = await refusalOf(() => docs().searchDocuments(w.people.mia.actor, { q: "q".repeat(201) }));
       expect(err.fieldErrors).toEqual({ q: ["Search for at most 200 characters."] });
     } finally {
@@ -456,11 +464,11 @@ describe("settled content", () => {
     const id = await make("mia", { spaceId: w.space.marketing.id });
     const at = tick();
     events.length = 0;
-    const out = await docs().recordSettledContent(id, { read: { text: "New words", mentions: [] }, editors: [w.people.mia.user.id, w.people.max.user.id], seq: 4, at });
+    const out = await docs().recordSettledContent(id, { read: { text: "New words", mentions: [] }, editors: [w.people.mia.user.id, w.people.pat.user.id, w.people.max.user.id], seq: 4, at });
     expect(out).toBe("New words");
     expect(await row(id)).toMatchObject({ plainText: "New words", textSeq: 4, lastEditedAt: at, lastEditedById: w.people.max.user.id });
     expect(eventsOf(id)).toEqual([
-      { name: "doc.edited", payload: { docId: id, editorIds: [w.people.mia.user.id, w.people.max.user.id], at: iso(at) } },
+      { name: "doc.edited", payload: { docId: id, editorIds: [w.people.mia.user.id, w.people.pat.user.id, w.people.max.user.id], at: iso(at) } },
       { name: "doc.text.settled", payload: { docId: id } },
     ]);
   });
