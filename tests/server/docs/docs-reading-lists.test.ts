@@ -111,6 +111,8 @@ describe("reading one document", () => {
         role: "editor",
       });
     }
+    // The app never stores a document without an edit time; PostgreSQL sorts such a row first in the recent list.
+    await db().document.update({ where: { id }, data: { lastEditedAt: created } });
   });
 });
 
@@ -303,11 +305,12 @@ describe("recent", () => {
     };
     for (const [how, ctx] of both()) expect((await D.listRecent(ctx, w.people.mia.actor, { limit: 1 }))[0], how).toEqual(item);
     await db().document.update({ where: { id }, data: { lastEditedAt: null, lastEditedById: null, plainText: " short " } });
-    // Never edited: it sorts after everything edited, so it is looked for further down.
+    // Never edited (a row only a direct write makes): looked for anywhere in the list, since SQLite sorts it last and PostgreSQL first.
     for (const [how, ctx] of both()) {
       const found = (await D.listRecent(ctx, w.people.mia.actor, { limit: 50 })).find((d) => d.id === id);
       expect(found, how).toEqual({ ...item, preview: "short", lastEditedAt: iso(created), lastEditedBy: null });
     }
+    await db().document.update({ where: { id }, data: { lastEditedAt: created } });
   });
 
   test("newest edit first, ties by creation then id (both newest first); ten unless told, and only what the policy lets one read", async () => {
@@ -434,6 +437,9 @@ describe("search", () => {
     const spy = vi.spyOn(index, "search").mockReturnValue({ ...real, hits: [ok2, secret, binned, ok1].map((id) => ({ ...hit, meta: { ...hit.meta, id }, terms: ["wombat"] })) });
     try {
       expect((await docs().searchDocuments(w.people.max.actor, { q: "wombat" })).map((f) => f.id)).toEqual([ok2, ok1]);
+      // The shared index is asked, as Max with his teams, for documents only, up to 50.
+      expect(spy.mock.calls[0]!.slice(0, 1)).toEqual([{ actor: w.people.max.actor, teamIds: [] }]);
+      expect(spy.mock.calls[0]!.slice(2)).toEqual([{ type: "doc" }, { limit: 50 }]);
       expect(await docs().searchDocuments(inactive(w.people.max.actor), { q: "wombat" })).toEqual([]);
     } finally {
       spy.mockRestore();
@@ -526,6 +532,10 @@ describe("mention notices", () => {
     const id = await make("mia", { spaceId: w.space.marketing.id, title: "Mention plan" });
     const { mia, max, pat, nod } = w.people;
     await docs().shareDocument(mia.actor, id, { principalType: "user", principalId: pat.user.id, role: "viewer" });
+    // Max was mentioned in another document before: that does not count for this one.
+    const other = await make("mia", { spaceId: w.space.marketing.id });
+    await docs().recordSettledContent(other, { read: { text: "x", mentions: [max.user.id] }, editors: [mia.user.id], seq: 1, at: tick() });
+    expect(await notices(max.user.id, other)).toHaveLength(1);
     const at = tick();
     events.length = 0;
     await docs().recordSettledContent(id, { read: { text: "x", mentions: [max.user.id, nod.user.id, mia.user.id] }, editors: [max.user.id, mia.user.id], seq: 1, at });
