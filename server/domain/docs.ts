@@ -163,7 +163,7 @@ export async function listSpaces(ctx: Ctx, actor: Actor) {
     ...s,
     kind: s.kind as "company" | "department",
     documents: counts.get(s.id) ?? 0,
-    mine: s.kind === "department" && s.departmentId === actor.departmentId,
+    mine: s.departmentId !== null && s.departmentId === actor.departmentId,
     canCreate: can(actor, "doc.create", { kind: s.kind as "company" | "department", departmentId: s.departmentId }),
   }));
 }
