@@ -220,7 +220,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "doc.edit": (a, d) => !d.deleted && rank[docRole(a, d)] >= rank.editor,
   // Sharing, visibility, moving, trash and restore: the owner; an admin only for what they can read.
   "doc.manage": (a, d) => !d.deleted && (docRole(a, d) === "owner" || (isAdmin(a) && d.visibility !== "private" && rank[docRole(a, d)] >= rank.viewer)),
-  "doc.create": (a, s) => s.kind === "company" || s.departmentId === a.departmentId || isAdmin(a),
+  // A department's space: its own people (a space whose department was deleted is nobody's).
+  "doc.create": (a, s) => s.kind === "company" || (s.departmentId !== null && s.departmentId === a.departmentId) || isAdmin(a),
   // ── dashboard ── company-wide figures for everyone; a department's for its own
   // people, leaders and admins; per-department and per-team breakdowns for leaders and admins.
   "dashboard.viewScope": (a, s) => s.departmentId === null || s.departmentId === a.departmentId || isLeaderOrAdmin(a),

@@ -339,6 +339,7 @@ const table: Record<Action, { allowed: Case[]; refused: Case[] }> = {
     refused: [
       ["a member, another department's space", outsider, { kind: "department", departmentId: "d1" }],
       ["a leader, another department's space", leader, { kind: "department", departmentId: "d1" }],
+      ["a member without a department, a space whose department was deleted", { ...member, departmentId: null }, { kind: "department", departmentId: null }],
     ],
   },
   // ── dashboard ──

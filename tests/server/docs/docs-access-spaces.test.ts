@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as docsDomain from "../../../server/domain/docs.js";
+import { ForbiddenError } from "../../../server/domain/errors.js";
 import type { Ctx } from "../../../server/domain/context.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
@@ -134,6 +135,22 @@ describe("spaces kept in step with the departments", () => {
 });
 
 describe("the list of spaces", () => {
+  test("a space whose department was deleted takes new documents from nobody but an admin, not even a person without a department", async () => {
+    const orphan = await db().space.create({ data: { id: "zzzz-orphan", name: "Orphaned", slug: "orphaned", kind: "department" } });
+    const { nod, admin } = w.people;
+    const before = await db().document.count();
+    await expect(() => docs().createDocument(nod.actor, { title: "Orphan: not allowed", spaceId: orphan.id, visibility: "company" })).rejects.toThrow(ForbiddenError);
+    expect(await db().document.count()).toBe(before);
+    expect(await db().document.count({ where: { spaceId: orphan.id } })).toBe(0);
+    // The refusal is the space's, not the person's: nod may create in the company space.
+    const company = await db().space.findFirstOrThrow({ where: { kind: "company" } });
+    await docs().createDocument(nod.actor, { title: "Orphan: company instead", spaceId: company.id });
+    await docs().createDocument(admin.actor, { title: "Orphan: by an admin", spaceId: orphan.id, visibility: "company" });
+    expect(await db().document.count({ where: { spaceId: orphan.id } })).toBe(1);
+    await db().document.deleteMany({ where: { title: { startsWith: "Orphan:" } } });
+    await db().space.delete({ where: { id: orphan.id } });
+  });
+
   test("by kind, name and id; each space's readable documents, whether it is the reader's department and whether they may create there", async () => {
     // A space left by a deleted department, named like a department made later, with an id
     // after every generated one though stored first.
