@@ -182,6 +182,21 @@ describe("getSpacePage", () => {
     }
   });
 
+  test("documents of the same title come in id order on both reads, whatever order they were stored in", async () => {
+    const { pia } = w.people;
+    const product = w.space.product;
+    const twin = (id: string) =>
+      app.atrium.db.document.create({ data: { id, title: "Twin", spaceId: product.id, ownerId: pia.user.id, departmentId: w.departments.product.id, visibility: "department" } });
+    await twin("twin-z");
+    await twin("twin-a");
+    const prepared = app.atrium.ctx;
+    for (const [how, ctx] of [["prepared reads", prepared], ["Prisma", { ...prepared, reads: undefined }]] as const) {
+      const ids = (await getSpacePage(ctx, pia.actor, product.id, 1)).tree.map((n) => n.id).filter((id) => id.startsWith("twin-"));
+      expect(ids, how).toEqual(["twin-a", "twin-z"]);
+      expect((await getSpace(ctx, pia.actor, product.id)).tree.map((n) => n.id).filter((id) => id.startsWith("twin-")), how).toEqual(["twin-a", "twin-z"]);
+    }
+  });
+
   test("an unknown space is not found", async () => {
     await expect(app.atrium.domain.docs.getSpacePage(w.people.mia.actor, "no-such-space", 1)).rejects.toThrow(/not found|That space/i);
   });

@@ -222,4 +222,35 @@ describe("a space's tree kept in memory", () => {
     await app.atrium.db.teamMembership.deleteMany({ where: { userId: pat.user.id, teamId: w.teams.platform.id } });
     expect(await ids()).not.toContain(shared);
   });
+  test("a document deleted between the tree's read and its dates' read is shown without a date; the page does not fail", async () => {
+    const docs = app.atrium.domain.docs;
+    const { pat } = w.people;
+    const gone = (await docs.createDocument(pat.actor, { title: "Deleted meanwhile", spaceId: w.space.company.id, visibility: "company" })).id;
+    const kept = (await docs.createDocument(pat.actor, { title: "Deleted meanwhile, not", spaceId: w.space.company.id, visibility: "company" })).id;
+    await d.getSpacePage(ctx, pat.actor, w.space.company.id, 1); // the tree is kept
+    const db = app.atrium.db;
+    const reads = ctx.reads!;
+    const racing: SqlReads = {
+      one: (sql: string, ...p: SqlValue[]) => reads.one(sql, ...p),
+      all: async (sql: string, ...p: SqlValue[]) => {
+        // Another server deletes the document after this one read the tree, before it reads the dates.
+        if (sql.includes(`d."id" AS "of", d."lastEditedAt"`)) await db.$executeRaw`DELETE FROM "Document" WHERE "id" = ${gone}`;
+        return reads.all(sql, ...p);
+      },
+      close: () => undefined,
+    };
+    const page = await d.getSpacePage({ ...ctx, reads: racing }, pat.actor, w.space.company.id, 1);
+    expect(page.tree.find((n) => n.id === gone)).toMatchObject({ title: "Deleted meanwhile", lastEditedAt: null });
+    expect(page.tree.find((n) => n.id === kept)!.lastEditedAt).toEqual(expect.any(String));
+    // The next read sees it gone.
+    expect((await d.getSpacePage(ctx, pat.actor, w.space.company.id, 1)).tree.map((n) => n.id)).not.toContain(gone);
+  });
+
+  test("the whole tree (getSpace) is read through the prepared statements when there are any", async () => {
+    const { wrapped, seen } = counting(ctx.reads!);
+    const id = (await app.atrium.domain.docs.createDocument(w.people.pia.actor, { title: "Read whole", spaceId: w.space.product.id })).id;
+    const whole = await d.getSpace({ ...ctx, reads: wrapped }, w.people.pia.actor, w.space.product.id);
+    expect(whole.tree.map((n) => n.id)).toContain(id);
+    expect(seen.statements.some((sql) => /d\."createdAt" FROM "Document" d WHERE d\."spaceId" = \?/.test(sql))).toBe(true);
+  });
 });
