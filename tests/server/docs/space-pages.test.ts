@@ -198,6 +198,10 @@ describe("getSpacePage", () => {
   });
 
   test("an unknown space is not found", async () => {
-    await expect(app.atrium.domain.docs.getSpacePage(w.people.mia.actor, "no-such-space", 1)).rejects.toThrow(/not found|That space/i);
+    const prepared = app.atrium.ctx;
+    for (const ctx of [prepared, { ...prepared, reads: undefined }]) {
+      await expect(() => getSpacePage(ctx, w.people.mia.actor, "no-such-space", 1)).rejects.toMatchObject({ status: 404, message: "That space was not found." });
+      await expect(() => getSpace(ctx, w.people.mia.actor, "no-such-space")).rejects.toMatchObject({ status: 404, message: "That space was not found." });
+    }
   });
 });

@@ -178,6 +178,9 @@ describe("a space's tree kept in memory", () => {
   test("the kept trees are bounded: the space read longest ago goes first, and a space bigger than the bound is never kept", async () => {
     const { wrapped, seen } = counting(ctx.reads!);
     const docs = app.atrium.domain.docs;
+    // Neither space empty, whatever ran before.
+    await docs.createDocument(w.people.mia.actor, { title: "Bound: marketing", spaceId: w.space.marketing.id });
+    await docs.createDocument(w.people.mia.actor, { title: "Bound: company", spaceId: w.space.company.id });
     const marketing = (await spaceTreeSql(ctx.reads!, w.space.marketing.id)).length;
     const company = (await spaceTreeSql(ctx.reads!, w.space.company.id)).length;
     expect(marketing).toBeGreaterThan(0);
@@ -207,6 +210,19 @@ describe("a space's tree kept in memory", () => {
     expect(other.seen.treeReads).toBe(3);
     for (let i = 0; i < 3; i++) await spaceTreeSql(other.wrapped, w.space.company.id, company + 1);
     expect(other.seen.treeReads).toBe(4);
+    // A space too big to keep does not push out the ones kept: in a third server's memory, the
+    // smaller space is kept, the bigger one (over the bound) read, and the smaller one still kept.
+    const sizes = [
+      { id: w.space.marketing.id, n: (await spaceTreeSql(ctx.reads!, w.space.marketing.id)).length },
+      { id: w.space.company.id, n: (await spaceTreeSql(ctx.reads!, w.space.company.id)).length },
+    ].sort((a, b) => a.n - b.n);
+    const [small, big] = sizes as [{ id: string; n: number }, { id: string; n: number }];
+    expect(big.n).toBeGreaterThan(small.n);
+    const third = counting(ctx.reads!);
+    await spaceTreeSql(third.wrapped, small.id, small.n);
+    await spaceTreeSql(third.wrapped, big.id, small.n);
+    await spaceTreeSql(third.wrapped, small.id, small.n);
+    expect(third.seen.treeReads).toBe(2);
   });
 
   test("what the reader is (their teams) is read per request: joining a team shows its shared documents at once, leaving hides them", async () => {
