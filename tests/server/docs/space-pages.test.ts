@@ -4,7 +4,8 @@
  * ancestors for context.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { pageOfTree, SPACE_PAGE_SIZE, type TreeNode } from "../../../server/domain/docs.js";
+import type { Ctx } from "../../../server/domain/context.js";
+import { getSpace, getSpacePage, pageOfTree, SPACE_PAGE_SIZE, type TreeNode } from "../../../server/domain/docs.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
 import { docsWorld, type World } from "./world.js";
@@ -141,7 +142,66 @@ describe("getSpacePage", () => {
     expect(await (await get(pia)).json()).toMatchObject({ total: 0, pages: 1, data: { tree: [] } });
   });
 
+  test("through the prepared reads and through Prisma alike: the space's facts, who may create in it, each document's date, a first document A–Z that is a child, and nothing for an inactive reader", async () => {
+    const docs = app.atrium.domain.docs;
+    const { pia, pat, mia } = w.people;
+    const product = w.space.product;
+    // Rows A–Z: "Aardvark note" (the first row) hangs under "Zeta shelf"; "Middle" is at the top.
+    const shelf = (await docs.createDocument(pia.actor, { title: "Zeta shelf", spaceId: product.id })).id;
+    const note = (await docs.createDocument(pia.actor, { title: "Aardvark note", spaceId: product.id, parentId: shelf })).id;
+    clock.tick(60_000);
+    const middle = (await docs.createDocument(pat.actor, { title: "Middle", spaceId: product.id })).id;
+    // Never edited (written by a script): its date is when it was created. Edited later: that edit.
+    const created = (await app.atrium.db.document.findUniqueOrThrow({ where: { id: note } })).createdAt;
+    await app.atrium.db.document.update({ where: { id: note }, data: { lastEditedAt: null } });
+    const edited = new Date(clock.now().getTime() + 3_600_000);
+    await app.atrium.db.document.update({ where: { id: shelf }, data: { lastEditedAt: edited } });
+    const middleAt = (await app.atrium.db.document.findUniqueOrThrow({ where: { id: middle } })).lastEditedAt!;
+
+    const prepared = app.atrium.ctx;
+    expect(prepared.reads).toBeDefined();
+    const viaPrisma: Ctx = { ...prepared, reads: undefined };
+    for (const [how, ctx] of [["prepared reads", prepared], ["Prisma", viaPrisma]] as const) {
+      const page = await getSpacePage(ctx, pia.actor, product.id, 1);
+      expect(page.space, how).toEqual({ id: product.id, name: "Product", kind: "department", departmentId: w.departments.product.id });
+      expect(page.canCreate, how).toBe(true);
+      expect((await getSpacePage(ctx, mia.actor, product.id, 1)).canCreate, how).toBe(false);
+      expect(page, how).toMatchObject({ page: 1, pages: 1, total: 3 });
+      expect(page.tree, how).toEqual([
+        { id: middle, title: "Middle", visibility: "department", lastEditedAt: middleAt.toISOString(), children: [] },
+        {
+          id: shelf, title: "Zeta shelf", visibility: "department", lastEditedAt: edited.toISOString(),
+          children: [{ id: note, title: "Aardvark note", visibility: "department", lastEditedAt: created.toISOString(), children: [] }],
+        },
+      ]);
+      expect((await getSpace(ctx, pia.actor, product.id)).tree, how).toEqual(page.tree);
+      // Someone no longer active reads nothing, not even their own documents.
+      const gone = { ...pia.actor, active: false };
+      expect(await getSpacePage(ctx, gone, product.id, 1), how).toMatchObject({ tree: [], total: 0, pages: 1, canCreate: false });
+      expect((await getSpace(ctx, gone, product.id)).tree, how).toEqual([]);
+    }
+  });
+
+  test("documents of the same title come in id order on both reads, whatever order they were stored in", async () => {
+    const { pia } = w.people;
+    const product = w.space.product;
+    const twin = (id: string) =>
+      app.atrium.db.document.create({ data: { id, title: "Twin", spaceId: product.id, ownerId: pia.user.id, departmentId: w.departments.product.id, visibility: "department" } });
+    await twin("twin-z");
+    await twin("twin-a");
+    const prepared = app.atrium.ctx;
+    for (const [how, ctx] of [["prepared reads", prepared], ["Prisma", { ...prepared, reads: undefined }]] as const) {
+      const ids = (await getSpacePage(ctx, pia.actor, product.id, 1)).tree.map((n) => n.id).filter((id) => id.startsWith("twin-"));
+      expect(ids, how).toEqual(["twin-a", "twin-z"]);
+      expect((await getSpace(ctx, pia.actor, product.id)).tree.map((n) => n.id).filter((id) => id.startsWith("twin-")), how).toEqual(["twin-a", "twin-z"]);
+    }
+  });
+
   test("an unknown space is not found", async () => {
-    await expect(app.atrium.domain.docs.getSpacePage(w.people.mia.actor, "no-such-space", 1)).rejects.toThrow(/not found|That space/i);
+    const prepared = app.atrium.ctx;
+    for (const ctx of [prepared, { ...prepared, reads: undefined }]) {
+      await expect(() => getSpacePage(ctx, w.people.mia.actor, "no-such-space", 1)).rejects.toMatchObject({ status: 404, message: "That space was not found." });
+      await expect(() => getSpace(ctx, w.people.mia.actor, "no-such-space")).rejects.toMatchObject({ status: 404, message: "That space was not found." });
+    }
   });
 });

@@ -178,6 +178,9 @@ describe("a space's tree kept in memory", () => {
   test("the kept trees are bounded: the space read longest ago goes first, and a space bigger than the bound is never kept", async () => {
     const { wrapped, seen } = counting(ctx.reads!);
     const docs = app.atrium.domain.docs;
+    // Neither space empty, whatever ran before.
+    await docs.createDocument(w.people.mia.actor, { title: "Bound: marketing", spaceId: w.space.marketing.id });
+    await docs.createDocument(w.people.mia.actor, { title: "Bound: company", spaceId: w.space.company.id });
     const marketing = (await spaceTreeSql(ctx.reads!, w.space.marketing.id)).length;
     const company = (await spaceTreeSql(ctx.reads!, w.space.company.id)).length;
     expect(marketing).toBeGreaterThan(0);
@@ -207,6 +210,18 @@ describe("a space's tree kept in memory", () => {
     expect(other.seen.treeReads).toBe(3);
     for (let i = 0; i < 3; i++) await spaceTreeSql(other.wrapped, w.space.company.id, company + 1);
     expect(other.seen.treeReads).toBe(4);
+    // A space too big to keep does not push out the ones kept: in a third server's memory, the
+    // smaller space is kept, the bigger one (over the bound) read, and the smaller one still kept.
+    const sizeOf = async (id: string) => ({ id, n: (await spaceTreeSql(ctx.reads!, id)).length });
+    const small = await sizeOf(w.space.marketing.id);
+    while ((await sizeOf(w.space.company.id)).n <= small.n) await docs.createDocument(w.people.mia.actor, { title: "Bound: one more", spaceId: w.space.company.id });
+    const big = await sizeOf(w.space.company.id);
+    expect(big.n).toBeGreaterThan(small.n);
+    const third = counting(ctx.reads!);
+    await spaceTreeSql(third.wrapped, small.id, small.n);
+    await spaceTreeSql(third.wrapped, big.id, small.n);
+    await spaceTreeSql(third.wrapped, small.id, small.n);
+    expect(third.seen.treeReads).toBe(2);
   });
 
   test("what the reader is (their teams) is read per request: joining a team shows its shared documents at once, leaving hides them", async () => {
@@ -221,5 +236,36 @@ describe("a space's tree kept in memory", () => {
     expect(await ids()).toContain(shared);
     await app.atrium.db.teamMembership.deleteMany({ where: { userId: pat.user.id, teamId: w.teams.platform.id } });
     expect(await ids()).not.toContain(shared);
+  });
+  test("a document deleted between the tree's read and its dates' read is shown without a date; the page does not fail", async () => {
+    const docs = app.atrium.domain.docs;
+    const { pat } = w.people;
+    const gone = (await docs.createDocument(pat.actor, { title: "Deleted meanwhile", spaceId: w.space.company.id, visibility: "company" })).id;
+    const kept = (await docs.createDocument(pat.actor, { title: "Deleted meanwhile, not", spaceId: w.space.company.id, visibility: "company" })).id;
+    await d.getSpacePage(ctx, pat.actor, w.space.company.id, 1); // the tree is kept
+    const db = app.atrium.db;
+    const reads = ctx.reads!;
+    const racing: SqlReads = {
+      one: (sql: string, ...p: SqlValue[]) => reads.one(sql, ...p),
+      all: async (sql: string, ...p: SqlValue[]) => {
+        // Another server deletes the document after this one read the tree, before it reads the dates.
+        if (sql.includes(`d."id" AS "of", d."lastEditedAt"`)) await db.$executeRaw`DELETE FROM "Document" WHERE "id" = ${gone}`;
+        return reads.all(sql, ...p);
+      },
+      close: () => undefined,
+    };
+    const page = await d.getSpacePage({ ...ctx, reads: racing }, pat.actor, w.space.company.id, 1);
+    expect(page.tree.find((n) => n.id === gone)).toMatchObject({ title: "Deleted meanwhile", lastEditedAt: null });
+    expect(page.tree.find((n) => n.id === kept)!.lastEditedAt).toEqual(expect.any(String));
+    // The next read sees it gone.
+    expect((await d.getSpacePage(ctx, pat.actor, w.space.company.id, 1)).tree.map((n) => n.id)).not.toContain(gone);
+  });
+
+  test("the whole tree (getSpace) is read through the prepared statements when there are any", async () => {
+    const { wrapped, seen } = counting(ctx.reads!);
+    const id = (await app.atrium.domain.docs.createDocument(w.people.pia.actor, { title: "Read whole", spaceId: w.space.product.id })).id;
+    const whole = await d.getSpace({ ...ctx, reads: wrapped }, w.people.pia.actor, w.space.product.id);
+    expect(whole.tree.map((n) => n.id)).toContain(id);
+    expect(seen.statements.some((sql) => /d\."createdAt" FROM "Document" d WHERE d\."spaceId" = \?/.test(sql))).toBe(true);
   });
 });
