@@ -92,8 +92,7 @@ const GEN_PER_CLASS = Number(process.env.GEN_PER_CLASS ?? 5000);
 const GEN_WEIGHT = Number(process.env.GEN_WEIGHT ?? 1);
 const GEN_NEG_WEIGHT = Number(process.env.GEN_NEG_WEIGHT ?? 3);
 const generated: Row[] = GEN_PER_CLASS > 0 ? generateCustomerSentences(SEED, GEN_PER_CLASS).map((r) => ({ ...r, weight: GEN_WEIGHT * (r.label === "negative" ? GEN_NEG_WEIGHT : 1) })) : [];
-const REGISTER_WEIGHT = Number(process.env.REGISTER_WEIGHT ?? 1);
-const train = [...tweets.map((r) => (REGISTER_WEIGHT !== 1 && customerRegister(r.text) ? { ...r, weight: REGISTER_WEIGHT } : r)), ...reviews, ...Array.from({ length: CUE_REPEAT }, () => cues).flat(), ...generated];
+const train = [...tweets, ...reviews, ...Array.from({ length: CUE_REPEAT }, () => cues).flat(), ...generated];
 const validation = load("semeval2017_task4a/validation.jsonl");
 const test = load("semeval2017_task4a/test.jsonl");
 const uciValidation = load("uci_sentiment_labelled_sentences/validation.jsonl");
@@ -309,7 +308,6 @@ file.thresholds.customerNegative = customerNegT;
     const v = sentimentMetrics(registerValidation.map((r) => r.label), registerValidation.map((r) => decide(r.p, { negative: t, positive: posT.t }).label));
     console.log(`  at ${t.toFixed(2)}: pool ${pct(a.negRecall)} caught, ${pct(a.nonNegAsNeg)} false alarms; SemEval validation's register (${registerValidation.length}) ${pct(v.negRecall)} / ${pct(v.nonNegAsNeg)}`);
   }
-  if (process.env.SENTIMENT_DUMP) writeFileSync(process.env.SENTIMENT_DUMP, registerPool.map((r) => JSON.stringify(r)).join("\n") + "\n");
 }
 
 writeFileSync(OUT, JSON.stringify(file));
