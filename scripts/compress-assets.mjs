@@ -12,28 +12,23 @@ const started = Date.now();
 let written = 0;
 let before = 0;
 let after = 0;
-const walk = (dir) => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full);
-    else if (/\.(js|css)$/.test(entry.name)) {
-      const copy = `${full}.br`;
-      const stale = (() => {
-        try {
-          return statSync(copy).mtimeMs < statSync(full).mtimeMs;
-        } catch {
-          return true;
-        }
-      })();
-      if (!stale) continue;
-      const body = readFileSync(full);
-      const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
-      writeFileSync(copy, br);
-      written++;
-      before += body.length;
-      after += br.length;
+for (const relative of readdirSync(root, { recursive: true, encoding: "utf8" })) {
+  if (!/\.(js|css)$/.test(relative)) continue;
+  const full = path.join(root, relative);
+  const copy = `${full}.br`;
+  const stale = (() => {
+    try {
+      return statSync(copy).mtimeMs < statSync(full).mtimeMs;
+    } catch {
+      return true;
     }
-  }
-};
-walk(root);
+  })();
+  if (!stale) continue;
+  const body = readFileSync(full);
+  const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+  writeFileSync(copy, br);
+  written++;
+  before += body.length;
+  after += br.length;
+}
 console.log(`[build] ${written} assets compressed with brotli (${Math.round(before / 1024)} KB → ${Math.round(after / 1024)} KB) in ${Date.now() - started} ms`);

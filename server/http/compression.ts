@@ -20,24 +20,20 @@ export const DYNAMIC_COMPRESSION: CompressionOptions = { level: 3, brotli: { par
  */
 export function precompressed(root: string, setHeaders?: (res: Parameters<RequestHandler>[1]) => void): RequestHandler {
   const copies = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".br")) {
-        const original = full.slice(0, -3);
-        try {
-          if (statSync(full).mtimeMs >= statSync(original).mtimeMs) copies.set("/" + path.relative(root, original).split(path.sep).join("/"), full);
-        } catch {
-          // A copy without its original is not served.
-        }
-      }
-    }
-  };
+  let files: string[] = [];
   try {
-    walk(root);
+    files = readdirSync(root, { recursive: true, encoding: "utf8" });
   } catch {
     // No build folder yet: nothing is precompressed.
+  }
+  for (const relative of files) {
+    if (!relative.endsWith(".br")) continue;
+    const copy = path.join(root, relative);
+    try {
+      if (statSync(copy).mtimeMs >= statSync(copy.slice(0, -3)).mtimeMs) copies.set("/" + relative.slice(0, -3).split(path.sep).join("/"), copy);
+    } catch {
+      // A copy without its original is not served.
+    }
   }
   return (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
