@@ -21,7 +21,9 @@ const ABORT_DELAY = 5_000;
  */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
-  if (isRouteErrorResponse(error) && error.status === 404) return;
+  // A refused request (an unknown address, a method the route has no action for, an id that is not
+  // valid percent-encoding) is the client's error: a stack for each would let anyone flood the log.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   console.error(error);
 };
 

@@ -227,7 +227,9 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
       "*",
       remixHandler({
         build,
-        mode: env.NODE_ENV,
+        // Remix's development mode sends an unexpected error's message and stack to the browser;
+        // the build is a production build whatever NODE_ENV says, so only tests use another mode.
+        mode: env.NODE_ENV === "test" ? "test" : "production",
         bodyLimit: env.BODY_MAX_BYTES,
         getLoadContext: (req, res, body): AtriumLoadContext => ({
           domain,

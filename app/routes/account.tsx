@@ -53,8 +53,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       });
     }, { intent }); // never the passwords themselves
   }
-  await context.domain.accounts.signOutEverywhere(auth.actor, auth.actor.id);
-  return redirect("/login?ended=1", { headers: { "Set-Cookie": clearSessionCookie(cookieSecure(context, request)) } });
+  if (intent === "sign-out-everywhere") {
+    await context.domain.accounts.signOutEverywhere(auth.actor, auth.actor.id);
+    return redirect("/login?ended=1", { headers: { "Set-Cookie": clearSessionCookie(cookieSecure(context, request)) } });
+  }
+  // Ending every session is never what a form without a known intent meant.
+  throw new Response("Unknown action.", { status: 400 });
 }
 
 export default function Account() {
@@ -118,7 +122,7 @@ export default function Account() {
       </table>
       </div>
       <Form method="post" style={{ marginTop: "1rem" }}>
-        <button type="submit" className="danger">Sign out everywhere</button>
+        <button type="submit" name="intent" value="sign-out-everywhere" className="danger">Sign out everywhere</button>
         <p className="muted">Ends every session, including this one, and closes live connections in all your tabs and devices.</p>
       </Form>
     </>

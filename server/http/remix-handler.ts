@@ -81,10 +81,24 @@ export function sendTooLarge(req: ExpressRequest, res: ExpressResponse, limit: n
   }
 }
 
+/**
+ * The app reads route data with single fetch (`<path>.data`). Remix still answers the older
+ * `?_data=<route id>` form, whose handler fails with a 500 on a loader that returns null; nothing
+ * of ours asks for it, so it is refused before Remix sees it (encoded as `%5Fdata` too).
+ */
+export function asksForLegacyData(url: string): boolean {
+  const q = url.indexOf("?");
+  return q >= 0 && new URLSearchParams(url.slice(q)).has("_data");
+}
+
 export function remixHandler({ build, mode, bodyLimit, getLoadContext }: RemixHandlerOptions): RequestHandler {
   rememberRouteMatches();
   const handle = createRemixHandler(build, mode);
   return async (req, res, next) => {
+    if (asksForLegacyData(req.originalUrl)) {
+      res.status(400).type("text/plain").send("This address does not take a _data parameter.");
+      return;
+    }
     const body = new BodyAllowance(bodyLimit);
     try {
       const request = toFetchRequest(req, res, body);

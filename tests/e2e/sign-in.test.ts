@@ -88,6 +88,36 @@ describe("sign in", () => {
     expect(url.origin).toBe(e2e.url);
     expect(url.pathname).toBe("/");
   });
+
+  it("“Sign out everywhere” on the account page ends this browser's session and the other device's", async () => {
+    const grace = await makeUser(e2e.app.atrium, { name: "Grace Hopper" });
+    const laptop = await e2e.newUser();
+    const phone = await e2e.newUser();
+    await signIn(laptop.page, e2e.url, grace.user.email, grace.password, { expectPath: "/" });
+    await signIn(phone.page, e2e.url, grace.user.email, grace.password, { expectPath: "/" });
+    expect(await sessionsOf(grace.user.id)).toBe(2);
+
+    await laptop.page.goto(`${e2e.url}/account`);
+    await waitForHydration(laptop.page);
+    await laptop.page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await laptop.page.waitForURL((u) => u.pathname === "/login" && u.searchParams.get("ended") === "1");
+    await laptop.page.getByText("Your session ended. Please sign in again.").waitFor();
+    expect(await sessionsOf(grace.user.id)).toBe(0);
+    // The other device is signed out too: its next page asks it to sign in.
+    await phone.page.goto(`${e2e.url}/people`);
+    expect(new URL(phone.page.url()).pathname).toBe("/login");
+  });
+
+  it("a post to the account page without a known intent ends no session", async () => {
+    const { page, context } = await e2e.newUser();
+    await signIn(page, e2e.url, ada.user.email, ada.password, { expectPath: "/" });
+    const before = await sessionsOf(ada.user.id);
+    const res = await context.request.post(`${e2e.url}/account`, { form: { intent: "" }, headers: { origin: e2e.url }, maxRedirects: 0 });
+    expect(res.status()).toBe(400);
+    expect(await sessionsOf(ada.user.id)).toBe(before);
+    await page.goto(`${e2e.url}/account`);
+    expect(new URL(page.url()).pathname).toBe("/account");
+  });
 });
 
 describe("text that looks like HTML", () => {
