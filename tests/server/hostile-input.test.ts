@@ -74,7 +74,7 @@ interface Route {
 /** `questions.$id_.answers.$answerId.edit` → `/questions/<id>/answers/<answer>/edit`. */
 function routesOf(): Route[] {
   const real = (param: string, parent: string) =>
-    ({
+    (<Record<string, string | undefined>>{
       "$id:questions": ids.question,
       "$id:docs": ids.doc,
       "$id:people": ids.person,
