@@ -65,7 +65,7 @@ export default function History() {
           <Form method="post"><button type="submit" name="intent" value="capture" className="secondary small" disabled={capturing} aria-busy={capturing}>{capturing ? "Saving a revision…" : "Save a revision now"}</button></Form>
         )}
       </div>
-      <div className="doc-layout" style={{ gridTemplateColumns: "18rem minmax(0, 1fr)" }}>
+      <div className="doc-layout revisions-first">
         <nav aria-label="Revisions">
           {revisions.length === 0 && <p className="muted">No revisions yet. They are captured after bursts of editing and when the last editor leaves.</p>}
           <ol className="doc-list" data-testid="revisions">

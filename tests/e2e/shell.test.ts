@@ -28,7 +28,13 @@ beforeAll(async () => {
     links: [{ label: "A long personal website label", url: "https://example.test/a/very/long/path/that/should/not/overflow" }],
   });
   const space = (await e2e.app.atrium.db.space.findFirstOrThrow({ where: { kind: "company" } })).id;
-  docId = (await e2e.app.atrium.domain.docs.createDocument(me.actor, { title: "Phone-width reading notes", spaceId: space, visibility: "company" })).id;
+  // Real-looking content: sections in the history's comparison, a long customer account name in
+  // the insight form's select (a select is as wide as its longest option).
+  const markdown = "Notes kept before the first heading.\n\n# Phone-width reading notes\n\nWhat we read.\n\n## Accessibility review of the onboarding checklist\n\nFindings.\n";
+  docId = (await e2e.app.atrium.domain.docs.importMarkdown(me.actor, { title: "Phone-width reading notes", markdown, spaceId: space })).id;
+  await e2e.app.atrium.domain.docs.captureRevision(me.actor, docId);
+  const admin = await makeUser(e2e.app.atrium, { role: "admin", name: "Ada Admin" });
+  await e2e.app.atrium.domain.insights.createAccount(admin.actor, { name: "Globex Corporation — strategic enterprise account for EMEA and APAC" });
   desktop = await e2e.newUser();
   await signIn(desktop.page, e2e.url, me.user.email, me.password, { expectPath: "/" });
 });
