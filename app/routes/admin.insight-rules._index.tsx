@@ -114,7 +114,7 @@ export default function RulesIndex() {
       {rules.length === 0 ? (
         <p className="muted">No rules yet: every insight goes to triage.</p>
       ) : (
-        <table className="rule-list" data-testid="rules">
+        <div className="table-scroll"><table className="rule-list" data-testid="rules">
           <thead>
             <tr><th>#</th><th>Rule</th><th>When</th><th>Send to</th><th>Priority / SLA</th><th><span className="sr-only">Actions</span></th></tr>
           </thead>
@@ -146,7 +146,7 @@ export default function RulesIndex() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
 
       <section className="card" aria-labelledby="test-h" style={{ marginTop: "1rem" }}>

@@ -54,7 +54,7 @@ export default function Accounts() {
           <button type="submit" disabled={busy}>Add account</button>
         </Form>
       </section>
-      <table style={{ marginTop: "1rem" }} data-testid="accounts">
+      <div className="table-scroll" style={{ marginTop: "1rem" }}><table data-testid="accounts">
         <thead><tr><th>Name</th><th>Segment</th><th>Tier</th><th>Insights</th><th><span className="sr-only">Save</span></th></tr></thead>
         <tbody>
           {accounts.map((a) => {
@@ -83,7 +83,7 @@ export default function Accounts() {
             );
           })}
         </tbody>
-      </table>
+      </table></div>
     </>
   );
 }

@@ -24,7 +24,7 @@ export default function RuleAudit() {
     <>
       <p className="muted">Every change to routing rules and settings, with who made it and the rule before and after. {ruleId && <Link to="/admin/insight-rules/audit">Show all rules</Link>}</p>
       {entries.length === 0 && <p className="muted">No changes yet.</p>}
-      <table data-testid="audit">
+      <div className="table-scroll"><table data-testid="audit">
         <thead><tr><th>When</th><th>Who</th><th>What</th><th>Before</th><th>After</th></tr></thead>
         <tbody>
           {entries.map((e) => (
@@ -37,7 +37,7 @@ export default function RuleAudit() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
     </>
   );
 }

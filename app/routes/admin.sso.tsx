@@ -28,7 +28,7 @@ export default function AdminSso() {
         On a first sign-in a person is linked to the account with the same <em>verified</em> email, or an account is created;
         the department and title claims, when sent, update the profile.
       </p>
-      <table>
+      <div className="table-scroll"><table>
         <tbody>
           {row("Issuer", s.issuer)}
           {row("Client id", s.clientId)}
@@ -38,7 +38,7 @@ export default function AdminSso() {
           {row("Title claim", s.claims.title)}
           <tr><th scope="row">Linked accounts</th><td>{s.linked}</td></tr>
         </tbody>
-      </table>
+      </table></div>
       <h2>Recent single sign-on events</h2>
       {s.recent.length === 0 ? (
         <p className="muted">None yet.</p>

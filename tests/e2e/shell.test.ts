@@ -10,6 +10,7 @@ let me: Awaited<ReturnType<typeof makeUser>>;
 /** Desktop-sized, signed in once; each keyboard test loads a fresh document. */
 let desktop: UserPage;
 let docId = "";
+let admin: Awaited<ReturnType<typeof makeUser>>;
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const markdown = "Notes kept before the first heading.\n\n# Phone-width reading notes\n\nWhat we read.\n\n## Accessibility review of the onboarding checklist\n\nFindings.\n";
   docId = (await e2e.app.atrium.domain.docs.importMarkdown(me.actor, { title: "Phone-width reading notes", markdown, spaceId: space })).id;
   await e2e.app.atrium.domain.docs.captureRevision(me.actor, docId);
-  const admin = await makeUser(e2e.app.atrium, { role: "admin", name: "Ada Admin" });
+  admin = await makeUser(e2e.app.atrium, { role: "admin", name: "Ada Admin" });
   await e2e.app.atrium.domain.insights.createAccount(admin.actor, { name: "Globex Corporation — strategic enterprise account for EMEA and APAC" });
   desktop = await e2e.newUser();
   await signIn(desktop.page, e2e.url, me.user.email, me.password, { expectPath: "/" });
@@ -175,6 +176,21 @@ describe("phone-width layout (375 px)", () => {
       // Folded away: the section links are not shown until the menu opens.
       expect(await page.getByRole("navigation", { name: "Main" }).isVisible(), `nav hidden on ${path}`).toBe(false);
     }
+  });
+
+  it("has no horizontal scrolling on the admin pages with tables either (they scroll inside their box)", async () => {
+    const { page } = await e2e.newUser({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    await signIn(page, e2e.url, admin.user.email, admin.password, { expectPath: "/" });
+    for (const path of ["/admin/users", "/admin/audit", "/admin/insight-rules", "/admin/insight-rules/accounts", "/admin/insight-rules/audit", "/admin/sso", "/admin/teams", "/admin/skills"]) {
+      await page.goto(`${e2e.url}${path}`);
+      await waitForHydration(page);
+      await page.locator("main h1").first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `horizontal overflow on ${path}`).toBeLessThanOrEqual(375);
+    }
+    // The long account name is on the page, in a table that scrolls sideways by itself.
+    await page.goto(`${e2e.url}/admin/insight-rules/accounts`);
+    const box = page.locator(".table-scroll").filter({ has: page.getByTestId("accounts") });
+    expect(await box.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
   });
 
   it("opens the menu with its button, closes it with Escape (focus back on the button), and a link in it navigates", async () => {
