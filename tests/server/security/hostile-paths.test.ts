@@ -1,19 +1,22 @@
 /**
- * Hostile input on every address: each route file of app/routes, signed out, as a member and as
- * an admin, and each endpoint of the API with a token. Ids with broken percent-encoding, 3,000
- * characters or a path in them; nonsense query values; every intent a route's action names, with
- * every field the route reads set to nonsense; malformed JSON, multipart and XML bodies; methods
- * a route does not take. Nothing may answer 5xx (a server error is a crash the user cannot act
- * on), and the walk must reach the real pages, or it proves nothing.
+ * Every address, every caller. bad-input.test.ts sends its corpus to every form action and API
+ * endpoint as an admin; this walk takes each route file of app/routes as nobody, as a member and
+ * as an admin: ids with broken percent-encoding, 3,000 characters, a path or `__proto__` in each
+ * dynamic segment; nonsense query strings; the `.data` and legacy `?_data=` forms; malformed
+ * bodies; every intent the route's source names (and none), with every field it reads set to NUL
+ * or -1e309; PUT and DELETE. With a read-write token, an ingest token, a malformed token and none
+ * it does the same to the API. Nothing may answer 5xx, and the walk must reach the real pages (a
+ * walk refused at the door proves nothing). Sessions stay signed in to the end: a request that is
+ * not an explicit sign-out must not end them.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { seedDemoContent, seedOrganisation } from "../../prisma/seed.js";
-import { createDb } from "../../server/db.js";
-import { actorOf } from "../factories.js";
-import { sessionCookieFor, startTestApp, type TestApp } from "../helpers/app.js";
-import { freshDatabase } from "../helpers/db.js";
+import { seedDemoContent, seedOrganisation } from "../../../prisma/seed.js";
+import { createDb } from "../../../server/db.js";
+import { actorOf } from "../../factories.js";
+import { sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
+import { freshDatabase } from "../../helpers/db.js";
 
 const NOW = new Date("2031-03-17T10:30:00.000Z");
 const ROUTES = path.resolve("app/routes");
