@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
 import { body } from "../questions/helpers.js";
+import { feedCandidates, feedItemsFor, getFeed, recordDocEdited, recordDocMentioned, recordInsightRouted, recordQuestionRouted } from "../../../server/domain/feed.js";
 import { feedWorld, type FeedWorld } from "./world.js";
 
 let app: TestApp;
@@ -33,5 +34,193 @@ describe("presenting", () => {
     const flat = words.replace(/\s+/g, " ");
     expect(item!.excerpt).toBe(`${flat.slice(0, 199).trimEnd()}…`);
     expect(item!.excerpt).toHaveLength(200);
+  });
+});
+
+describe("presenting, continued", () => {
+  test("a document's excerpt is its text on one line, trimmed, cut to 160 characters at a word end", async () => {
+    const d = await domain().docs.createDocument(w.people.ben.actor, { title: "Travel policy", spaceId: w.space.company.id, visibility: "company" });
+    const text = `   Lead\n\n   in ${"a".repeat(150)}  ${"b".repeat(40)}`;
+    await app.atrium.db.document.update({ where: { id: d.id }, data: { plainText: text } });
+    const item = (await feedOf("ana")).find((i) => i.kind === "doc.created")!;
+    // "Lead in " is 8 characters, the a's 150: the 159th character is the space after them, dropped before the ellipsis.
+    expect(item.excerpt).toBe(`Lead in ${"a".repeat(150)}…`);
+    await app.atrium.db.document.update({ where: { id: d.id }, data: { plainText: "  Short  and\tplain \n" } });
+    expect((await feedOf("ana")).find((i) => i.kind === "doc.created")!.excerpt).toBe("Short and plain");
+    // Exactly 160 characters is not cut.
+    await app.atrium.db.document.update({ where: { id: d.id }, data: { plainText: "c".repeat(160) } });
+    expect((await feedOf("ana")).find((i) => i.kind === "doc.created")!.excerpt).toBe("c".repeat(160));
+  });
+
+  test("an insight's title names its account and quotes its text, cut to 90 characters; without an account, the quote alone", async () => {
+    const { admin, dee } = w.people;
+    await domain().routingRules.createRule(admin.actor, { name: "Refunds", enabled: true, teamIds: [w.teams.support.id], priority: "normal", ackWithin: "1h", resolveWithin: "1d", conditions: { topics: ["refunds"] } });
+    const acme = await app.atrium.db.customerAccount.create({ data: { name: "Acme Ltd" } });
+    const long = `My refund ${"x".repeat(120)}`;
+    const withAccount = await domain().insights.createInsight(dee.actor, { text: long, channel: "email", topics: ["refunds"], accountId: acme.id });
+    const without = await domain().insights.createInsight(dee.actor, { text: "Where is my refund?", channel: "email", topics: ["refunds"] });
+    for (const ctx of [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }]) {
+      const items = (await getFeed(ctx, w.people.ana.actor, { limit: 50 })).items;
+      const byLink = new Map(items.map((i) => [i.link, i]));
+      expect(byLink.get(`/insights/${withAccount.id}`)).toMatchObject({ title: `Acme Ltd: “${long.slice(0, 89)}…”`, excerpt: "", verb: "posted a customer insight" });
+      expect(byLink.get(`/insights/${without.id}`)?.title).toBe("“Where is my refund?”");
+    }
+  });
+
+  test("an answer on a question I follow in a tag I follow says why by the question, not the tag; a question in that tag by the tag", async () => {
+    const { ana, dee } = w.people;
+    await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
+    await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true });
+    const q = await domain().questions.askQuestion(dee.actor, { title: "Which kubernetes version?", body: body("Details."), tags: ["kubernetes"] });
+    await domain().follows.setFollow(ana.actor, { kind: "question", id: q.id, follow: true });
+    await domain().questions.answerQuestion(dee.actor, q.id, { body: body("1.31.") });
+    const items = await feedOf("ana");
+    expect(items.map((i) => [i.kind, i.why])).toEqual([
+      ["answer.posted", "On a question you follow"],
+      ["question.asked", "In Kubernetes, a tag you follow"],
+    ]);
+  });
+});
+
+describe("what the page leaves out", () => {
+  test("a deleted answer leaves the feed; a row whose question, document and insight are all gone is left out, not shown empty", async () => {
+    const { ana, dee, ben } = w.people;
+    const q = await domain().questions.askQuestion(ana.actor, { title: "Which laptop for new hires?", body: body("Details."), tags: ["onboarding"] });
+    const a = await domain().questions.answerQuestion(dee.actor, q.id, { body: body("The 14 inch one.") });
+    expect((await feedOf("ana")).map((i) => i.kind)).toEqual(["answer.posted"]);
+    await domain().questions.deleteAnswer(dee.actor, a.id, { reason: "wrong" });
+    expect(await feedOf("ana")).toEqual([]);
+    // Ben is followed: a row of his about nothing (a partial record) must not reach the page.
+    await app.atrium.db.activityItem.create({ data: { kind: "question.asked", createdAt: clock.now(), actorId: ben.user.id } });
+    for (const ctx of [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }]) {
+      expect(await getFeed(ctx, ana.actor, {})).toEqual({ items: [], nextCursor: null });
+    }
+  });
+});
+
+describe("paging", () => {
+  const cursorOf = (s: string) => Buffer.from(s).toString("base64url");
+
+  test("a cursor without a time, without an id or with a time that is not a number is refused (422)", async () => {
+    for (const bad of [".abc", "123.", "abc.def", "123"]) {
+      await expect(() => domain().feed.getFeed(w.people.ana.actor, { cursor: cursorOf(bad) }), bad).rejects.toMatchObject({ status: 422, fieldErrors: { cursor: ["That cursor is not valid."] } });
+    }
+    // A well-formed one is accepted (nothing older than the epoch).
+    expect(await domain().feed.getFeed(w.people.ana.actor, { cursor: cursorOf("1.zzz") })).toEqual({ items: [], nextCursor: null });
+  });
+
+  test("rows of the same moment page by id: each exactly once, on both reads; the end is marked exactly", async () => {
+    const at = new Date("2031-04-14T10:00:00Z");
+    for (let n = 0; n < 5; n++) await domain().questions.askQuestion(w.people.ben.actor, { title: `Same moment ${n}`, body: body("x"), tags: ["onboarding"] });
+    await app.atrium.db.activityItem.updateMany({ data: { createdAt: at } });
+    const rows = await app.atrium.db.activityItem.findMany({ orderBy: { id: "desc" }, select: { id: true } });
+    expect(rows).toHaveLength(5);
+    for (const ctx of [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }]) {
+      const seen: string[] = [];
+      const cursors: (string | null)[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await getFeed(ctx, w.people.ana.actor, { cursor, limit: 2 });
+        seen.push(...page.items.map((i) => i.id));
+        cursors.push(page.nextCursor);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && cursors.length < 10);
+      expect(seen).toEqual(rows.map((r) => r.id));
+      // 2 + 2 + 1: the last page ends before its limit and says so.
+      expect(cursors.map((c) => c !== null)).toEqual([true, true, false]);
+      // A page that ends exactly at the last row says so too.
+      expect((await getFeed(ctx, w.people.ana.actor, { limit: 5 })).nextCursor).toBeNull();
+      expect((await getFeed(ctx, w.people.ana.actor, { limit: 4 })).nextCursor).not.toBeNull();
+    }
+  });
+
+  test("a page whose last item is the last row scanned ends the feed, even when rows before it were unreadable", async () => {
+    for (let n = 0; n < 3; n++) await domain().questions.askQuestion(w.people.ben.actor, { title: `Readable ${n}`, body: body("x"), tags: ["onboarding"] });
+    for (let n = 0; n < 3; n++) await domain().docs.createDocument(w.people.ben.actor, { title: `Private ${n}`, spaceId: w.space.company.id, visibility: "private" });
+    // Six rows, newest first: three Ana may not read, then her three.
+    for (const ctx of [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }]) {
+      const page = await getFeed(ctx, w.people.ana.actor, { limit: 3 });
+      expect(page.items.map((i) => i.title)).toEqual(["Readable 2", "Readable 1", "Readable 0"]);
+      expect(page.nextCursor).toBeNull();
+    }
+  });
+});
+
+/**
+ * Every way an item reaches a feed, once: a followed person, a followed space, the department, a
+ * followed tag, a followed question (answer, acceptance), a route to me, a mention of me, my team's
+ * insight; and rows some may not read (a department-only document).
+ */
+async function richWorld() {
+  const { ana, ben, cai, dee, admin } = w.people;
+  await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
+  await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true });
+  await domain().follows.followSpace(ana.actor, w.space.sales.id);
+  await domain().follows.followSpace(cai.actor, w.space.engineering.id);
+  await domain().questions.askQuestion(ben.actor, { title: "Ben asks", body: body("b"), tags: ["onboarding"] });
+  await domain().questions.askQuestion(cai.actor, { title: "Cai asks", body: body("c"), tags: ["onboarding"] });
+  const k = await domain().questions.askQuestion(dee.actor, { title: "Dee asks about kubernetes", body: body("d"), tags: ["kubernetes"] });
+  await domain().follows.setFollow(ana.actor, { kind: "question", id: k.id, follow: true });
+  const answer = await domain().questions.answerQuestion(cai.actor, k.id, { body: body("Cai answers") });
+  await domain().questions.acceptAnswer(dee.actor, answer.id);
+  const routed = await domain().questions.askQuestion(dee.actor, { title: "Dee routes", body: body("r"), tags: ["onboarding"] });
+  await domain().questions.askPerson(dee.actor, routed.id, { userId: ana.user.id });
+  const salesDoc = await domain().docs.createDocument(dee.actor, { title: "Sales company doc", spaceId: w.space.sales.id, visibility: "company" });
+  await recordDocEdited(app.atrium.ctx, { docId: salesDoc.id, editorIds: [dee.user.id], at: new Date(clock.now().getTime() + 2 * 3_600_000).toISOString() });
+  await domain().docs.createDocument(dee.actor, { title: "Sales department doc", spaceId: w.space.sales.id });
+  const eng = await domain().docs.createDocument(cai.actor, { title: "Engineering doc", spaceId: w.space.engineering.id, visibility: "company" });
+  await recordDocMentioned(app.atrium.ctx, { docId: eng.id, userIds: [ana.user.id], byId: cai.user.id });
+  await domain().routingRules.createRule(admin.actor, { name: "Refunds", enabled: true, teamIds: [w.teams.support.id], priority: "normal", ackWithin: "1h", resolveWithin: "1d", conditions: { topics: ["refunds"] } });
+  await domain().insights.createInsight(dee.actor, { text: "Refund please", channel: "email", topics: ["refunds"] });
+}
+
+describe("one world, three reads that must agree", () => {
+  test("Ana's page names every reason once; the Prisma read gives every person exactly the prepared read's page", async () => {
+    await richWorld();
+    const viaPrisma = { ...app.atrium.ctx, reads: undefined };
+    const ana = await getFeed(viaPrisma, w.people.ana.actor, { limit: 50 });
+    expect(ana.items.map((i) => `${i.kind} ${i.title}: ${i.why}`).sort()).toEqual(
+      [
+        "answer.accepted Dee asks about kubernetes: On a question you follow",
+        "answer.posted Dee asks about kubernetes: On a question you follow",
+        "doc.created Engineering doc: In your department",
+        "doc.created Sales company doc: In Sales, a space you follow",
+        "doc.edited Sales company doc: In Sales, a space you follow",
+        "doc.mentioned Engineering doc: You were mentioned",
+        "insight.routed “Refund please”: For your team Support Desk",
+        "question.asked Ben asks: You follow Ben Followed",
+        "question.asked Cai asks: In your department",
+        "question.asked Dee asks about kubernetes: In Kubernetes, a tag you follow",
+        "question.routed Dee routes: Routed to you",
+      ].sort(),
+    );
+    for (const person of Object.values(w.people)) {
+      expect(await getFeed(viaPrisma, person.actor, { limit: 50 }), person.user.name).toEqual(await getFeed(app.atrium.ctx, person.actor, { limit: 50 }));
+    }
+  });
+
+  test("the live fan-out gives each person exactly their page's item, and the candidates (both reads) include everyone who gets one", async () => {
+    await richWorld();
+    const everyone = Object.values(w.people);
+    const ids = everyone.map((p) => p.user.id);
+    const pages = new Map(await Promise.all(everyone.map(async (p) => [p.user.id, (await getFeed(app.atrium.ctx, p.actor, { limit: 50 })).items] as const)));
+    const rows = await app.atrium.db.activityItem.findMany({ select: { id: true, kind: true, actorId: true } });
+    expect(new Set(rows.map((r) => r.kind)).size).toBe(8);
+    let delivered = 0;
+    for (const row of rows) {
+      const items = await feedItemsFor(app.atrium.ctx, ids, row.id);
+      const sql = (await feedCandidates(app.atrium.ctx, row.id)).sort();
+      expect(sql, row.kind).toEqual((await feedCandidates({ ...app.atrium.ctx, reads: undefined }, row.id)).sort());
+      expect(sql).not.toContain(row.actorId);
+      for (const id of ids) {
+        const onPage = pages.get(id)!.find((i) => i.id === row.id) ?? null;
+        expect(items.get(id) ?? null, `${row.kind} for ${id}`).toEqual(onPage);
+        if (onPage) {
+          delivered++;
+          expect(sql, `${row.kind} candidates`).toContain(id);
+        }
+      }
+    }
+    expect(delivered).toBeGreaterThan(15);
   });
 });
