@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
 import { body } from "../questions/helpers.js";
+import * as feed from "../../../server/domain/feed.js";
 import { feedCandidates, feedItemsFor, getFeed, recordDocEdited, recordDocMentioned, recordInsightRouted, recordQuestionRouted } from "../../../server/domain/feed.js";
 import { feedWorld, type FeedWorld } from "./world.js";
 
@@ -222,5 +223,178 @@ describe("one world, three reads that must agree", () => {
       }
     }
     expect(delivered).toBeGreaterThan(15);
+  });
+});
+
+const activity = () =>
+  app.atrium.db.activityItem.findMany({
+    orderBy: [{ kind: "asc" }, { targetUserId: "asc" }],
+    select: { kind: true, createdAt: true, actorId: true, departmentId: true, targetUserId: true, questionId: true, answerId: true, docId: true, spaceId: true, insightId: true },
+  });
+
+describe("recording", () => {
+  test("each recorder writes who, what and where, with the actor's department at the time; the prepared and the Prisma writes agree, and each row is announced", async () => {
+    const { ana, ben, cai, dee, admin } = w.people;
+    const ctx = app.atrium.ctx;
+    expect(ctx.writes).toBeDefined();
+    const q = await domain().questions.askQuestion(ben.actor, { title: "Which renewals need a signature?", body: body("q"), tags: ["onboarding"] });
+    const a = await domain().questions.answerQuestion(cai.actor, q.id, { body: body("a") });
+    await domain().questions.acceptAnswer(ben.actor, a.id);
+    const d = await domain().docs.createDocument(admin.actor, { title: "Renewal guide", spaceId: w.space.company.id, visibility: "company" });
+    await domain().routingRules.createRule(admin.actor, { name: "Refunds", enabled: true, teamIds: [w.teams.support.id], priority: "normal", ackWithin: "1h", resolveWithin: "1d", conditions: { topics: ["refunds"] } });
+    const i = await domain().insights.createInsight(dee.actor, { text: "Refund please", channel: "email", topics: ["refunds"] });
+    await app.atrium.db.activityItem.deleteMany({});
+
+    const routedAt = "2031-04-15T08:00:00.000Z";
+    const record = async (c: typeof ctx) => {
+      const announced: string[] = [];
+      const off = c.bus.subscribe("feed.recorded", (p) => void announced.push(p.activityId));
+      const ids = [
+        ...(await feed.recordQuestionAsked(c, { questionId: q.id })),
+        ...(await feed.recordAnswerPosted(c, { answerId: a.id })),
+        ...(await feed.recordAnswerAccepted(c, { questionId: q.id, answerId: a.id })),
+        ...(await recordQuestionRouted(c, { questionId: q.id, userIds: [ana.user.id, "nobody", dee.user.id], at: routedAt })),
+        ...(await feed.recordDocCreated(c, { docId: d.id })),
+        ...(await recordDocMentioned(c, { docId: d.id, userIds: [cai.user.id, "nobody"], byId: ben.user.id })),
+        ...(await recordInsightRouted(c, { insight: { id: i.id } })),
+      ];
+      off();
+      expect(announced).toEqual(ids);
+      expect(new Set(ids).size).toBe(ids.length);
+      const rows = await activity();
+      expect((await app.atrium.db.activityItem.findMany({ select: { id: true } })).map((r) => r.id).sort()).toEqual([...ids].sort());
+      await app.atrium.db.activityItem.deleteMany({});
+      return rows;
+    };
+    const prepared = await record(ctx);
+    const answer = await app.atrium.db.answer.findUniqueOrThrow({ where: { id: a.id } });
+    const question = await app.atrium.db.question.findUniqueOrThrow({ where: { id: q.id } });
+    const doc = await app.atrium.db.document.findUniqueOrThrow({ where: { id: d.id } });
+    const insight = await app.atrium.db.insight.findUniqueOrThrow({ where: { id: i.id } });
+    const none = { targetUserId: null, questionId: null, answerId: null, docId: null, spaceId: null, insightId: null };
+    const sales = w.departments.sales.id;
+    const eng = w.departments.engineering.id;
+    expect(prepared).toEqual([
+      { ...none, kind: "answer.accepted", createdAt: answer.acceptedAt, actorId: ben.user.id, departmentId: sales, questionId: q.id, answerId: a.id },
+      { ...none, kind: "answer.posted", createdAt: answer.createdAt, actorId: cai.user.id, departmentId: eng, questionId: q.id, answerId: a.id },
+      { ...none, kind: "doc.created", createdAt: doc.createdAt, actorId: admin.user.id, departmentId: null, docId: d.id, spaceId: w.space.company.id },
+      expect.objectContaining({ ...none, kind: "doc.mentioned", actorId: ben.user.id, departmentId: sales, targetUserId: cai.user.id, docId: d.id, spaceId: w.space.company.id }),
+      { ...none, kind: "insight.routed", createdAt: insight.createdAt, actorId: dee.user.id, departmentId: sales, insightId: i.id },
+      { ...none, kind: "question.asked", createdAt: question.createdAt, actorId: ben.user.id, departmentId: sales, questionId: q.id },
+      ...[ana, dee]
+        .sort((x, y) => (x.user.id < y.user.id ? -1 : 1))
+        .map((p) => ({ ...none, kind: "question.routed", createdAt: new Date(routedAt), actorId: ben.user.id, departmentId: sales, targetUserId: p.user.id, questionId: q.id })),
+    ]);
+    const viaPrisma = await record({ ...ctx, writes: undefined, reads: undefined });
+    // A mention is dated when it is recorded (the clock moved on between the two).
+    const undated = (rows: typeof prepared) => rows.map((r) => (r.kind === "doc.mentioned" ? { ...r, createdAt: null } : r));
+    expect(undated(viaPrisma)).toEqual(undated(prepared));
+  });
+
+  test("a route with a time that is not a time is dated now; no user ids, nobody; a mention by someone unknown has no actor", async () => {
+    const { ana, ben, cai } = w.people;
+    const q = await domain().questions.askQuestion(ben.actor, { title: "Which renewals need a signature?", body: body("q"), tags: ["onboarding"] });
+    const d = await domain().docs.createDocument(ben.actor, { title: "Renewal guide", spaceId: w.space.company.id, visibility: "company" });
+    await app.atrium.db.activityItem.deleteMany({});
+    const ctx = app.atrium.ctx;
+    const now = clock.now().getTime();
+    const [id] = await recordQuestionRouted(ctx, { questionId: q.id, userIds: [ana.user.id], at: "not a time" });
+    const row = await app.atrium.db.activityItem.findUniqueOrThrow({ where: { id: id! } });
+    expect(row.createdAt.getTime()).toBeGreaterThan(now);
+    expect(row.createdAt.getTime()).toBeLessThan(now + 100);
+    expect(await recordQuestionRouted(ctx, { questionId: q.id, userIds: undefined as unknown as string[], at: clock.now().toISOString() })).toEqual([]);
+    expect(await recordDocMentioned(ctx, { docId: d.id, userIds: undefined as unknown as string[], byId: ben.user.id })).toEqual([]);
+    const before = clock.now().getTime();
+    await recordDocMentioned(ctx, { docId: d.id, userIds: [cai.user.id], byId: "nobody" });
+    await recordDocMentioned(ctx, { docId: d.id, userIds: [ana.user.id], byId: null });
+    const mentions = await app.atrium.db.activityItem.findMany({ where: { kind: "doc.mentioned" }, orderBy: { createdAt: "asc" } });
+    expect(mentions.map((m) => [m.targetUserId, m.actorId, m.departmentId])).toEqual([
+      [cai.user.id, null, null],
+      [ana.user.id, null, null],
+    ]);
+    expect(mentions[0]!.createdAt.getTime()).toBeGreaterThan(before);
+    expect(mentions[1]!.createdAt.getTime()).toBeLessThan(before + 100);
+    expect(await app.atrium.db.activityItem.count()).toBe(3);
+  });
+});
+
+describe("recording settled edits", () => {
+  const H = 3_600_000;
+  const M = 60_000;
+
+  test("one row per editor per document per hour: a new editor gets a row, a recent one is moved up, and open feeds hear of it only after ten quiet minutes", async () => {
+    const { ben, cai, dee } = w.people;
+    const d = await domain().docs.createDocument(ben.actor, { title: "Renewal guide", spaceId: w.space.company.id, visibility: "company" });
+    const created = await app.atrium.db.activityItem.findFirstOrThrow({ where: { docId: d.id, kind: "doc.created" } });
+    const t0 = created.createdAt.getTime();
+    const ctx = app.atrium.ctx;
+    const announced: string[] = [];
+    const off = ctx.bus.subscribe("feed.recorded", (p) => void announced.push(p.activityId));
+    const edit = (editorIds: string[], at: number) => recordDocEdited(ctx, { docId: d.id, editorIds, at: new Date(at).toISOString() });
+    const rowOf = (actorId: string) => app.atrium.db.activityItem.findFirstOrThrow({ where: { docId: d.id, actorId, kind: "doc.edited" } });
+
+    // The owner just created it: "created" says enough. Cai's first edit is a row of its own.
+    expect(await edit([ben.user.id], t0 + 5 * M)).toEqual([]);
+    const [caiRow] = await edit([cai.user.id, "nobody"], t0 + 5 * M);
+    expect(announced).toEqual([caiRow]);
+    // Three minutes later: moved up, not announced again.
+    expect(await edit([cai.user.id], t0 + 8 * M)).toEqual([caiRow]);
+    expect((await rowOf(cai.user.id)).createdAt.getTime()).toBe(t0 + 8 * M);
+    expect(announced).toEqual([caiRow]);
+    // Just short of ten quiet minutes: still quiet; at ten exactly: announced.
+    await edit([cai.user.id], t0 + 18 * M - 1);
+    expect(announced).toEqual([caiRow]);
+    await edit([cai.user.id], t0 + 28 * M - 1);
+    expect(announced).toEqual([caiRow, caiRow]);
+    // An hour exactly after the last move it still counts as the same burst; a millisecond later it is a new row.
+    expect(await edit([cai.user.id], t0 + 88 * M - 1)).toEqual([caiRow]);
+    const [later] = await edit([cai.user.id], t0 + 148 * M);
+    expect(later).not.toBe(caiRow);
+    expect(await app.atrium.db.activityItem.count({ where: { docId: d.id, actorId: cai.user.id } })).toBe(2);
+    // Two editors at once: Cai's row moves, Dee's is new; the moved one comes first.
+    const both = await edit([cai.user.id, dee.user.id], t0 + 150 * M);
+    expect(both[0]).toBe(later);
+    expect(both).toHaveLength(2);
+    expect((await rowOf(dee.user.id)).id).toBe(both[1]);
+    // Ben's "created" is long past: his edit now is a row.
+    expect(await edit([ben.user.id], t0 + 2 * H)).toHaveLength(1);
+    off();
+    // A time that is not a time, or no editors: nothing.
+    expect(await recordDocEdited(ctx, { docId: d.id, editorIds: [cai.user.id], at: "soon" })).toEqual([]);
+    expect(await recordDocEdited(ctx, { docId: d.id, editorIds: undefined as unknown as string[], at: new Date(t0 + 3 * H).toISOString() })).toEqual([]);
+  });
+
+  test("the editor's latest row decides: an edit after a created row is moved up, and a mention by the editor is not an edit", async () => {
+    const { ben, cai } = w.people;
+    const d = await domain().docs.createDocument(ben.actor, { title: "Renewal guide", spaceId: w.space.company.id, visibility: "company" });
+    const t0 = clock.now().getTime() + 3 * H;
+    const base = { docId: d.id, spaceId: d.spaceId, actorId: cai.user.id };
+    await app.atrium.db.activityItem.create({ data: { ...base, kind: "doc.created", createdAt: new Date(t0 - 50 * M) } });
+    const edited = await app.atrium.db.activityItem.create({ data: { ...base, kind: "doc.edited", createdAt: new Date(t0 - 5 * M) } });
+    expect(await recordDocEdited(app.atrium.ctx, { docId: d.id, editorIds: [cai.user.id], at: new Date(t0).toISOString() })).toEqual([edited.id]);
+    // Ben mentioned someone a minute ago: his edit is still a row of its own.
+    await app.atrium.db.activityItem.create({ data: { ...base, actorId: ben.user.id, kind: "doc.mentioned", targetUserId: cai.user.id, createdAt: new Date(t0 - M) } });
+    const [mine] = await recordDocEdited(app.atrium.ctx, { docId: d.id, editorIds: [ben.user.id], at: new Date(t0).toISOString() });
+    expect((await app.atrium.db.activityItem.findUniqueOrThrow({ where: { id: mine! } })).kind).toBe("doc.edited");
+  });
+});
+
+describe("the live fan-out", () => {
+  test("nobody asked, nobody answered; a deactivated follower gets nothing; an unknown row, nothing; the same person twice, one item", async () => {
+    const { ana, ben } = w.people;
+    const q = await domain().questions.askQuestion(ben.actor, { title: "Which renewals need a signature?", body: body("q"), tags: ["onboarding"] });
+    const row = await app.atrium.db.activityItem.findFirstOrThrow({ where: { questionId: q.id } });
+    const ctx = app.atrium.ctx;
+    expect((await feedItemsFor(ctx, [], row.id)).size).toBe(0);
+    expect((await feedItemsFor(ctx, [ana.user.id], "no-such-row")).size).toBe(0);
+    expect([...(await feedItemsFor(ctx, [ana.user.id, ana.user.id], row.id)).keys()]).toEqual([ana.user.id]);
+    await app.atrium.db.user.update({ where: { id: ana.user.id }, data: { active: false } });
+    expect((await feedItemsFor(ctx, [ana.user.id], row.id)).size).toBe(0);
+    for (const c of [ctx, { ...ctx, reads: undefined }]) {
+      expect(await feedCandidates(c, "no-such-row")).toEqual([]);
+      // Ana still follows Ben, but only active people of the department are candidates by department.
+      expect(await feedCandidates(c, row.id)).toContain(ana.user.id);
+      expect(await feedCandidates(c, row.id)).not.toContain(w.people.cai.user.id);
+    }
   });
 });
