@@ -398,3 +398,50 @@ describe("the live fan-out", () => {
     }
   });
 });
+
+describe("paging over rows the reader may not open", () => {
+  /** Rows by Ben (whom Ana follows), oldest first: "r" about his question (readable), "u" about his private document (not). */
+  async function rows(pattern: string) {
+    const { ben } = w.people;
+    const q = await domain().questions.askQuestion(ben.actor, { title: "Which renewals need a signature?", body: body("q"), tags: ["onboarding"] });
+    const d = await domain().docs.createDocument(ben.actor, { title: "Ben's private notes", spaceId: w.space.company.id, visibility: "private" });
+    await app.atrium.db.activityItem.deleteMany({});
+    const t0 = Date.parse("2031-04-10T00:00:00Z");
+    await app.atrium.db.activityItem.createMany({
+      data: [...pattern].map((c, n) =>
+        c === "r"
+          ? { kind: "question.asked", createdAt: new Date(t0 + n * 1000), actorId: ben.user.id, questionId: q.id }
+          : { kind: "doc.created", createdAt: new Date(t0 + n * 1000), actorId: ben.user.id, docId: d.id, spaceId: d.spaceId },
+      ),
+    });
+    return (await app.atrium.db.activityItem.findMany({ where: { kind: "question.asked" }, orderBy: { createdAt: "desc" }, select: { id: true } })).map((r) => r.id);
+  }
+  const both = () => [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }];
+
+  test("a page that fills exactly at the end of its batch goes on: the next page has what lies beyond", async () => {
+    // Newest first: ten unreadable, ten readable (a full batch of twenty for a page of ten), then one more.
+    const readable = await rows(`r${"r".repeat(10)}${"u".repeat(10)}`);
+    for (const ctx of both()) {
+      const first = await getFeed(ctx, w.people.ana.actor, { limit: 10 });
+      expect(first.items.map((i) => i.id)).toEqual(readable.slice(0, 10));
+      expect(first.nextCursor).not.toBeNull();
+      const second = await getFeed(ctx, w.people.ana.actor, { limit: 10, cursor: first.nextCursor });
+      expect(second).toMatchObject({ items: [{ id: readable[10] }], nextCursor: null });
+    }
+  });
+
+  test("twenty readable rows on a page of twenty: the page knows it is the last", async () => {
+    const readable = await rows("r".repeat(20));
+    for (const ctx of both()) expect(await getFeed(ctx, w.people.ana.actor, { limit: 20 })).toMatchObject({ items: readable.map((id) => ({ id })), nextCursor: null });
+  });
+
+  test("at most 400 rows are looked at per page: past 400 unreadable ones the page is empty but continues, and the next one finds the rest", async () => {
+    const readable = await rows(`r${"u".repeat(400)}`);
+    for (const ctx of both()) {
+      const first = await getFeed(ctx, w.people.ana.actor, { limit: 30 });
+      expect(first.items).toEqual([]);
+      expect(first.nextCursor).not.toBeNull();
+      expect(await getFeed(ctx, w.people.ana.actor, { limit: 30, cursor: first.nextCursor })).toMatchObject({ items: [{ id: readable[0] }], nextCursor: null });
+    }
+  });
+});
