@@ -368,7 +368,7 @@ describe("recording settled edits", () => {
     const { ben, cai } = w.people;
     const d = await domain().docs.createDocument(ben.actor, { title: "Renewal guide", spaceId: w.space.company.id, visibility: "company" });
     const t0 = clock.now().getTime() + 3 * H;
-    const base = { docId: d.id, spaceId: d.spaceId, actorId: cai.user.id };
+    const base = { docId: d.id, spaceId: w.space.company.id, actorId: cai.user.id };
     await app.atrium.db.activityItem.create({ data: { ...base, kind: "doc.created", createdAt: new Date(t0 - 50 * M) } });
     const edited = await app.atrium.db.activityItem.create({ data: { ...base, kind: "doc.edited", createdAt: new Date(t0 - 5 * M) } });
     expect(await recordDocEdited(app.atrium.ctx, { docId: d.id, editorIds: [cai.user.id], at: new Date(t0).toISOString() })).toEqual([edited.id]);
@@ -411,7 +411,7 @@ describe("paging over rows the reader may not open", () => {
       data: [...pattern].map((c, n) =>
         c === "r"
           ? { kind: "question.asked", createdAt: new Date(t0 + n * 1000), actorId: ben.user.id, questionId: q.id }
-          : { kind: "doc.created", createdAt: new Date(t0 + n * 1000), actorId: ben.user.id, docId: d.id, spaceId: d.spaceId },
+          : { kind: "doc.created", createdAt: new Date(t0 + n * 1000), actorId: ben.user.id, docId: d.id, spaceId: w.space.company.id },
       ),
     });
     return (await app.atrium.db.activityItem.findMany({ where: { kind: "question.asked" }, orderBy: { createdAt: "desc" }, select: { id: true } })).map((r) => r.id);
