@@ -156,6 +156,7 @@ async function richWorld() {
   const { ana, ben, cai, dee, admin } = w.people;
   await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
   await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true });
+  await domain().follows.setFollow(ben.actor, { kind: "tag", id: "kubernetes", follow: true });
   await domain().follows.followSpace(ana.actor, w.space.sales.id);
   await domain().follows.followSpace(cai.actor, w.space.engineering.id);
   await domain().questions.askQuestion(ben.actor, { title: "Ben asks", body: body("b"), tags: ["onboarding"] });
@@ -223,6 +224,14 @@ describe("one world, three reads that must agree", () => {
       }
     }
     expect(delivered).toBeGreaterThan(15);
+    // An answer's candidates are the question's followers (and the answerer's followers and
+    // department), not the followers of its tags: Ben follows the tag, not the question.
+    const answered = rows.find((r) => r.kind === "answer.posted")!;
+    const followers = (await app.atrium.db.questionFollow.findMany({ where: { question: { title: "Dee asks about kubernetes" } }, select: { userId: true } })).map((f) => f.userId);
+    expect(followers).not.toContain(w.people.ben.user.id);
+    for (const c of [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }]) {
+      expect((await feedCandidates(c, answered.id)).sort()).toEqual([...new Set([...followers, w.people.ana.user.id])].filter((id) => id !== w.people.cai.user.id).sort());
+    }
   });
 });
 
@@ -291,12 +300,15 @@ describe("recording", () => {
     expect(undated(viaPrisma)).toEqual(undated(prepared));
   });
 
-  test("a route with a time that is not a time is dated now; no user ids, nobody; a mention by someone unknown has no actor", async () => {
+  test("an acceptance of an answer not accepted records nothing; a route with a time that is not a time is dated now; no user ids, nobody; a mention by someone unknown has no actor", async () => {
     const { ana, ben, cai } = w.people;
     const q = await domain().questions.askQuestion(ben.actor, { title: "Which renewals need a signature?", body: body("q"), tags: ["onboarding"] });
     const d = await domain().docs.createDocument(ben.actor, { title: "Renewal guide", spaceId: w.space.company.id, visibility: "company" });
+    const a = await domain().questions.answerQuestion(cai.actor, q.id, { body: body("a") });
     await app.atrium.db.activityItem.deleteMany({});
     const ctx = app.atrium.ctx;
+    // An answer that is not (or no longer) accepted: nothing to record.
+    expect(await feed.recordAnswerAccepted(ctx, { questionId: q.id, answerId: a.id })).toEqual([]);
     const now = clock.now().getTime();
     const [id] = await recordQuestionRouted(ctx, { questionId: q.id, userIds: [ana.user.id], at: "not a time" });
     const row = await app.atrium.db.activityItem.findUniqueOrThrow({ where: { id: id! } });
@@ -389,12 +401,16 @@ describe("the live fan-out", () => {
     expect((await feedItemsFor(ctx, [ana.user.id], "no-such-row")).size).toBe(0);
     expect([...(await feedItemsFor(ctx, [ana.user.id, ana.user.id], row.id)).keys()]).toEqual([ana.user.id]);
     await app.atrium.db.user.update({ where: { id: ana.user.id }, data: { active: false } });
+    // Dee is in Ben's department: a candidate while active, not once deactivated.
+    expect(await feedCandidates(ctx, row.id)).toContain(w.people.dee.user.id);
+    await app.atrium.db.user.update({ where: { id: w.people.dee.user.id }, data: { active: false } });
     expect((await feedItemsFor(ctx, [ana.user.id], row.id)).size).toBe(0);
     for (const c of [ctx, { ...ctx, reads: undefined }]) {
       expect(await feedCandidates(c, "no-such-row")).toEqual([]);
       // Ana still follows Ben, but only active people of the department are candidates by department.
       expect(await feedCandidates(c, row.id)).toContain(ana.user.id);
       expect(await feedCandidates(c, row.id)).not.toContain(w.people.cai.user.id);
+      expect(await feedCandidates(c, row.id)).not.toContain(w.people.dee.user.id);
     }
   });
 });
