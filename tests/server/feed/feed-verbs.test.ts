@@ -74,8 +74,13 @@ describe("presenting, continued", () => {
     await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true });
     const q = await domain().questions.askQuestion(dee.actor, { title: "Which kubernetes version?", body: body("Details."), tags: ["kubernetes"] });
     await domain().follows.setFollow(ana.actor, { kind: "question", id: q.id, follow: true });
-    await domain().questions.answerQuestion(dee.actor, q.id, { body: body("1.31.") });
+    const a = await domain().questions.answerQuestion(dee.actor, q.id, { body: body("1.31.") });
     const items = await feedOf("ana");
+    // One reacts on the answer itself, and on the question where it was asked.
+    expect(items.map((i) => i.reactOn && [i.reactOn.targetType, i.reactOn.targetId])).toEqual([
+      ["answer", a.id],
+      ["question", q.id],
+    ]);
     expect(items.map((i) => [i.kind, i.why])).toEqual([
       ["answer.posted", "On a question you follow"],
       ["question.asked", "In Kubernetes, a tag you follow"],
@@ -327,6 +332,10 @@ describe("recording", () => {
     expect(mentions[0]!.createdAt.getTime()).toBeGreaterThan(before);
     expect(mentions[1]!.createdAt.getTime()).toBeLessThan(before + 100);
     expect(await app.atrium.db.activityItem.count()).toBe(3);
+    // A mention by nobody known still reaches the one mentioned, on both reads, without an actor.
+    for (const c of [ctx, { ...ctx, reads: undefined }]) {
+      expect((await getFeed(c, ana.actor, {})).items.filter((i) => i.kind === "doc.mentioned")).toMatchObject([{ actor: null, why: "You were mentioned", title: "Renewal guide" }]);
+    }
   });
 });
 
