@@ -3,7 +3,7 @@
  * presented (verb, why, link, excerpt), the cursor, and the live fan-out's matching — the details
  * the end-to-end feed tests (feed.test.ts) pass through without pinning down.
  */
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
 import { body } from "../questions/helpers.js";
@@ -35,6 +35,9 @@ describe("presenting", () => {
     const flat = words.replace(/\s+/g, " ");
     expect(item!.excerpt).toBe(`${flat.slice(0, 199).trimEnd()}…`);
     expect(item!.excerpt).toHaveLength(200);
+    // Whitespace around the text is trimmed.
+    await app.atrium.db.question.update({ where: { id: q.id }, data: { bodyText: "\n  Padded   body \n" } });
+    expect((await feedOf("ana"))[0]!.excerpt).toBe("Padded body");
   });
 });
 
@@ -458,6 +461,16 @@ describe("paging over rows the reader may not open", () => {
   test("twenty readable rows on a page of twenty: the page knows it is the last", async () => {
     const readable = await rows("r".repeat(20));
     for (const ctx of both()) expect(await getFeed(ctx, w.people.ana.actor, { limit: 20 })).toMatchObject({ items: readable.map((id) => ({ id })), nextCursor: null });
+  });
+
+  test("the page reads twice its size at a time (at least twenty rows), not its whole scan at once", async () => {
+    const readable = await rows(`r${"u".repeat(30)}`);
+    const reads = app.atrium.ctx.reads!;
+    const all = vi.spyOn(reads, "all");
+    expect(await getFeed(app.atrium.ctx, w.people.ana.actor, { limit: 3 })).toMatchObject({ items: [{ id: readable[0] }], nextCursor: null });
+    const takes = all.mock.calls.filter(([sql]) => String(sql).includes('FROM "ActivityItem" a')).map((args) => args.at(-1));
+    expect(takes).toEqual([20, 20]);
+    all.mockRestore();
   });
 
   test("at most 400 rows are looked at per page: past 400 unreadable ones the page is empty but continues, and the next one finds the rest", async () => {
