@@ -30,8 +30,8 @@ export const areas = {
     goal: 70,
   },
   "domain-feed": {
-    mutate: ["server/domain/reactions.ts", "server/domain/follows.ts", "server/domain/notifications.ts"],
-    testFiles: ["tests/server/feed/reactions.test.ts", "tests/server/feed/feed.test.ts", "tests/server/domain/notifications.test.ts"],
+    mutate: ["server/domain/reactions.ts", "server/domain/follows.ts", "server/domain/notifications.ts", "server/domain/feed.ts"],
+    testFiles: ["tests/server/feed/reactions.test.ts", "tests/server/feed/feed.test.ts", "tests/server/domain/notifications.test.ts", "tests/server/feed/feed-verbs.test.ts"],
     goal: 70,
   },
   "domain-questions": {
