@@ -124,6 +124,19 @@ describe("the comment list", () => {
   });
 });
 
+describe("a comment as shown", () => {
+  const row = { id: "c1", threadId: null as string | null, body: "Secret words", anchorId: "n1", quote: "the intro", resolvedAt: null, createdAt: new Date("2031-01-02T03:04:05Z"), author: { id: "u1", name: "Ann Author", photoPath: "u1.png" } };
+  test("a deleted comment shows no text whatever its row holds; a deleted thread keeps its quote, a deleted reply shows none", () => {
+    const deletedAt = new Date("2031-01-03T00:00:00Z");
+    expect(D.presentComment({ ...row, deletedAt })).toMatchObject({ body: "", quote: "the intro", deleted: true });
+    expect(D.presentComment({ ...row, threadId: "t1", quote: "stray", deletedAt })).toMatchObject({ body: "", quote: "", deleted: true });
+    expect(D.presentComment({ ...row, threadId: "t1", quote: "stray" })).toEqual({
+      id: "c1", threadId: "t1", body: "Secret words", anchorId: "n1", quote: "stray", resolvedAt: null, createdAt: "2031-01-02T03:04:05.000Z",
+      author: { id: "u1", name: "Ann Author", initials: "AA", photoUrl: "/uploads/u1.png" }, editedAt: null, deleted: false, anchorStart: null, anchorEnd: null,
+    });
+  });
+});
+
 describe("mentions in comments", () => {
   test("ids: each once, in the order first written; only the picker's form counts", () => {
     expect(D.commentMentionIds("@[A](b2) then @[C](a1) and @[A again](b2)")).toEqual(["b2", "a1"]);
@@ -348,6 +361,14 @@ describe("revisions recorded by the collab service", () => {
     const ids = await Promise.all([1, 2, 3].map((s) => docs().recordRevision(id, { state, seq: s, contributors: [], reason: "burst" })));
     expect(new Set(ids).size).toBe(1);
     expect((await rows(id)).length).toBe(before + 1);
+    // One asked for while another is being recorded waits for it, also when the one before both is done.
+    const first = docs().recordRevision(id, { state: markdownToState("One"), seq: 4, contributors: [], reason: "burst" });
+    const two = markdownToState("Two");
+    const second = docs().recordRevision(id, { state: two, seq: 5, contributors: [], reason: "burst" });
+    await first;
+    const third = docs().recordRevision(id, { state: two, seq: 6, contributors: [], reason: "burst" });
+    expect(await third).toBe(await second);
+    expect((await rows(id)).length).toBe(before + 3);
     // One that fails does not hold up the next.
     const failed = docs().recordRevision(id, { state: new Uint8Array([1, 2, 3]), seq: 9, contributors: [], reason: "burst" });
     const next = docs().recordRevision(id, { state: markdownToState("After the failure"), seq: 10, contributors: [], reason: "burst" });
