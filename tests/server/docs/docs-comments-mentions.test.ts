@@ -396,8 +396,9 @@ describe("the image sweep", () => {
     const lost = await docs().uploadImage(w.people.mia.actor, b, { bytes: jpeg, name: "lost.jpg" });
     const file = (docId: string, imageId: string, ext: string) => path.resolve(ctx().env.DOC_FILES_DIR, docId, `${imageId}.${ext}`);
     await setContent(a, markdownToState(`Picture ![k](${keep.url})`));
-    // Mentioned in another document's content only: still unreferenced by its own.
+    // Shown in another document's content and revision only: still unreferenced by its own.
     await setContent(b, markdownToState(`See ![g](${goA.url})`));
+    await docs().captureRevision(w.people.mia.actor, b);
     await rm(file(b, lost.id, "jpg"));
     const uploadedAt = clock.t;
     clock.t = uploadedAt + 7 * 24 * 3600_000;
