@@ -94,9 +94,12 @@ describe("the comment list", () => {
     await docs().deleteComment(w.people.max.actor, id, reply2.id);
     // Stored anchors are shown as they are (a client's relative positions).
     await db().docComment.update({ where: { id: later.id }, data: { anchorStart: "c3RhcnQ=", anchorEnd: "ZW5k" } });
+    // Stored last but dated first (as an import of older comments would): listed first.
+    const early = await db().docComment.create({ data: { docId: id, authorId: w.people.max.user.id, body: "Early", quote: "", createdAt: new Date(t1.getTime() - 60_000) } });
     const max = { id: w.people.max.user.id, name: "Max Marketing", initials: "MM", photoUrl: null };
     const mia = { id: w.people.mia.user.id, name: "Mia Marketing", initials: "MM", photoUrl: null };
     const expected = [
+      { id: early.id, threadId: null, body: "Early", anchorId: null, quote: "", resolvedAt: null, createdAt: new Date(t1.getTime() - 60_000).toISOString(), author: max, editedAt: null, deleted: false, anchorStart: null, anchorEnd: null },
       // A deleted thread keeps its quote (it still marks its place); its text is gone.
       { id: root.id, threadId: null, body: "", anchorId: "n1", quote: "the intro", resolvedAt: t4.toISOString(), createdAt: t1.toISOString(), author: max, editedAt: null, deleted: true, anchorStart: null, anchorEnd: null },
       { id: reply.id, threadId: root.id, body: "Reply one", anchorId: null, quote: "", resolvedAt: null, createdAt: t1.toISOString(), author: mia, editedAt: null, deleted: false, anchorStart: null, anchorEnd: null },
