@@ -361,6 +361,11 @@ describe("revisions recorded by the collab service", () => {
     // A later time wins over a larger id: a revision stored with an earlier time is not the latest.
     await db().docRevision.create({ data: { docId: id, reason: "burst", state: Buffer.from(b), seq: 6, createdAt: new Date(clock.t - 3_600_000) } });
     expect(await docs().recordRevision(id, { state: a, seq: 7, contributors: [], reason: "burst" })).toBe(restore);
+    // Another document's newer revision is not this one's latest.
+    const other = await newDoc();
+    tick();
+    await docs().recordRevision(other, { state: b, seq: 1, contributors: [], reason: "burst" });
+    expect(await docs().recordRevision(id, { state: a, seq: 8, contributors: [], reason: "burst" })).toBe(restore);
   });
 
   test("requests a moment apart for one document are recorded one at a time: the same content once", async () => {
