@@ -46,7 +46,7 @@ export const areas = {
   },
   "domain-insights": {
     mutate: ["server/domain/insights.ts"],
-    testFiles: ["tests/server/insights/lifecycle.test.ts", "tests/server/insights/reroute.test.ts", "tests/server/insights/api.test.ts", "tests/server/insights/feed-prepared-reads.test.ts", "tests/server/insights/verbs.test.ts"],
+    testFiles: ["tests/server/insights/lifecycle.test.ts", "tests/server/insights/reroute.test.ts", "tests/server/insights/api.test.ts", "tests/server/insights/feed-prepared-reads.test.ts", "tests/server/insights/verbs.test.ts", "tests/server/insights/suggested-team.test.ts"],
     goal: 70,
   },
   "domain-people": {

@@ -222,6 +222,18 @@ describe("the page's prepared read", () => {
   });
 });
 
+describe("browsing everyone through Prisma", () => {
+  test("lists only active people, like the prepared read, even when the index still holds someone deactivated", async () => {
+    const viaPrisma = { ...app.atrium.ctx, reads: undefined };
+    // Deactivated in the table behind the index's back (as by another instance, before its event arrives).
+    await app.atrium.db.user.update({ where: { id: expert.user.id }, data: { active: false } });
+    for (const ctx of [app.atrium.ctx, viaPrisma]) {
+      const page = await searchDirectory(ctx, admin.actor, {});
+      expect(page.people.map((p) => p.name), ctx.reads ? "prepared" : "Prisma").toEqual(["Admin Adminson", "Lee Learner", "Mo Mentor", "Una Unrelated"]);
+    }
+  });
+});
+
 describe("the profile page's prepared reads", () => {
   test("a profile (manager chain, reports, teams, skills, status), expertise and following read the same with prepared SQL as through Prisma", async () => {
     const ctx = app.atrium.ctx;
