@@ -54,4 +54,11 @@ export const areas = {
     testFiles: ["tests/server/domain/people.test.ts", "tests/server/domain/people-directory.test.ts", "tests/server/domain/accounts.test.ts", "tests/server/domain/org.test.ts", "tests/server/domain/skills.test.ts"],
     goal: 70,
   },
+  // The routing rules (the pure matcher and evaluation, the cached config, the admin verbs and
+  // their audit, the test box and preview) and the SLA arithmetic with its sweep.
+  "domain-insight-routing": {
+    mutate: ["server/domain/routing-rules.ts", "server/domain/sla.ts"],
+    testFiles: ["tests/server/insights/rule-engine.test.ts", "tests/server/insights/sla.test.ts", "tests/server/insights/rules.test.ts", "tests/server/insights/rule-preview.test.ts", "tests/server/insights/topic-rules.test.ts", "tests/server/insights/lifecycle.test.ts", "tests/server/insights/routing-rules-verbs.test.ts"],
+    goal: 70,
+  },
 };
