@@ -336,12 +336,13 @@ async function checkTeams(ctx: Ctx, teamIds: string[]) {
 
 async function ruleData(ctx: Ctx, input: unknown) {
   const data = parse(RuleSchema, input);
-  await checkTeams(ctx, data.teamIds);
-  const ids = await resolveSkills(ctx.db, [...data.conditions.products, ...data.conditions.topics]);
   const c = data.conditions;
   if (c.sentimentAtMost !== null && c.sentimentAtLeast !== null && c.sentimentAtLeast > c.sentimentAtMost) {
     throw new ValidationError({ "conditions.sentimentAtLeast": ["'At least' is above 'at most': the rule could never match."] });
   }
+  await checkTeams(ctx, data.teamIds);
+  // Last: it adds tags the vocabulary does not have yet, which a refused rule must not do.
+  const ids = await resolveSkills(ctx.db, [...data.conditions.products, ...data.conditions.topics]);
   const conditions: RuleConditions = {
     products: [...new Set(c.products.map((n) => ids.get(n)!))],
     topics: [...new Set(c.topics.map((n) => ids.get(n)!))],
