@@ -247,6 +247,13 @@ describe("settings and the triage team", () => {
     expect(changes).toHaveLength(1);
   });
 
+  test("two first reads at once make one Triage team", async () => {
+    const { actor } = await admin();
+    const [a, b] = await Promise.all([rr().getSettings(actor), rr().getSettings(actor)]);
+    expect(a.triageTeamId).toBe(b.triageTeamId);
+    expect(await app.atrium.db.team.count({ where: { name: "Triage" } })).toBe(1);
+  });
+
   test("a team called Triage, or with its address, is taken as the triage team", async () => {
     const { actor } = await admin();
     const byName = await app.atrium.db.team.create({ data: { name: "Triage", slug: "first-line" } });
