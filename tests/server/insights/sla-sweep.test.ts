@@ -106,6 +106,8 @@ test("open insights are swept in every open state; closed ones, ones without dea
   await makeInsight({ status: "resolved", acknowledgedAt: at(5), resolvedAt: at(6) }, [desk.team.id]);
   await makeInsight({ status: "declined", resolvedAt: at(6) }, [desk.team.id]);
   await makeInsight({ ackDueAt: null, resolveDueAt: null }, [desk.team.id]);
+  // Only a resolution clock (none for acknowledgement): only that one is marked.
+  const resolveClockOnly = await makeInsight({ ackDueAt: null }, [desk.team.id]);
 
   const breached = await sweep(at(300));
   expect(breached).toEqual([
@@ -113,26 +115,34 @@ test("open insights are swept in every open state; closed ones, ones without dea
     { id: inProgress.id, kind: "resolve" },
     { id: acknowledged.id, kind: "resolve" },
     { id: ackMissedOnly.id, kind: "ack" },
+    { id: resolveClockOnly.id, kind: "resolve" },
   ]);
+  expect(await app.atrium.db.insight.count({ where: { ackBreachedAt: { not: null } } })).toBe(2);
+  expect(await app.atrium.db.insight.count({ where: { resolveBreachedAt: { not: null } } })).toBe(4);
   expect(await sweep(at(400))).toEqual([]);
 });
 
-test("an inactive lead is not escalated to; a poster who leads the team is told once, as its lead; no poster, no poster's note", async () => {
+test("an inactive lead or a team without one is not escalated to; a poster who leads a routed team is told once, as its lead; no poster, no poster's note", async () => {
   const admin = await makeAdmin(app.atrium);
   const gone = await makeTeam(app.atrium, admin.actor, "Gone Desk");
   await app.atrium.db.user.update({ where: { id: gone.lead.user.id }, data: { active: false } });
+  const leadless = await app.atrium.db.team.create({ data: { name: "Leadless Desk", slug: "leadless-desk" } });
   const here = await makeTeam(app.atrium, admin.actor, "Here Desk");
-  const noLead = await makeInsight({}, [gone.team.id]);
-  const byLead = await makeInsight({ postedById: here.lead.user.id }, [here.team.id]);
+  const there = await makeTeam(app.atrium, admin.actor, "There Desk");
+  const noLead = await makeInsight({}, [gone.team.id, leadless.id]);
+  const byLead = await makeInsight({ postedById: here.lead.user.id }, [here.team.id, there.team.id]);
 
   expect(await sweep(at(30))).toEqual([
     { id: noLead.id, kind: "ack" },
     { id: byLead.id, kind: "ack" },
   ]);
   expect((await events(noLead.id)).map((e) => e.note)).toEqual([`Not acknowledged by ${at(30).toISOString()}. No team lead to escalate to.`]);
-  expect((await events(byLead.id)).map((e) => e.note)).toEqual([`Not acknowledged by ${at(30).toISOString()}. Escalated to Here Desk Lead.`]);
+  expect((await events(byLead.id)).map((e) => e.note.replace("There Desk Lead, Here Desk Lead", "Here Desk Lead, There Desk Lead"))).toEqual([
+    `Not acknowledged by ${at(30).toISOString()}. Escalated to Here Desk Lead, There Desk Lead.`,
+  ]);
   expect(await notes(gone.lead.user.id)).toEqual([]);
   expect((await notes(here.lead.user.id)).map((n) => n.type)).toEqual(["insight.escalated"]);
+  expect((await notes(there.lead.user.id)).map((n) => n.type)).toEqual(["insight.escalated"]);
   expect(await app.atrium.db.notification.count({ where: { type: "insight.breached" } })).toBe(0);
 });
 
