@@ -132,12 +132,13 @@ test("createRule stores ids for tags and each list once, places the rule last, a
   // Each new rule goes after the last one there is, also after deletions.
   const second = await rr().createRule(actor, ruleInput(team.id, { name: "Second" }));
   await rr().deleteRule(actor, first.id);
-  const third = await rr().createRule(actor, ruleInput(team.id, { name: "Third", enabled: false }));
+  // Praise only: a lower bound alone is a range that can match.
+  const third = await rr().createRule(actor, ruleInput(team.id, { name: "Third", enabled: false, conditions: { sentimentAtLeast: "0.3" } }));
   expect(await order()).toEqual([
     ["Second", 2],
     ["Third", 3],
   ]);
-  expect((await rr().getRule(actor, third.id)).enabled).toBe(false);
+  expect((await rr().getRule(actor, third.id))).toMatchObject({ enabled: false, conditions: { sentimentAtMost: null, sentimentAtLeast: 0.3 } });
   expect((await rr().getRule(actor, second.id)).conditions).toMatchObject({ products: [], topics: [], channels: [], tiers: [], sentimentAtMost: null, sentimentAtLeast: null, customerTopics: [] });
 });
 
@@ -156,10 +157,10 @@ test("refused input writes nothing: unknown teams, a sentiment range that can ne
   });
   await expect(() => rr().updateRule(actor, id, ruleInput(team.id, { conditions: never }))).rejects.toMatchObject({ status: 422 });
   await expect(() => rr().updateRule(actor, id, ruleInput(team.id, { teamIds: ["no-such-team"] }))).rejects.toMatchObject({ status: 422 });
-  await expect(() => rr().updateRule(actor, "no-such-rule", ruleInput(team.id))).rejects.toMatchObject({ status: 404 });
-  await expect(() => rr().deleteRule(actor, "no-such-rule")).rejects.toMatchObject({ status: 404 });
-  await expect(() => rr().moveRule(actor, "no-such-rule", "up")).rejects.toMatchObject({ status: 404 });
-  await expect(() => rr().getRule(actor, "no-such-rule")).rejects.toMatchObject({ status: 404 });
+  await expect(() => rr().updateRule(actor, "no-such-rule", ruleInput(team.id))).rejects.toMatchObject({ status: 404, message: "That rule was not found." });
+  await expect(() => rr().deleteRule(actor, "no-such-rule")).rejects.toMatchObject({ status: 404, message: "That rule was not found." });
+  await expect(() => rr().moveRule(actor, "no-such-rule", "up")).rejects.toMatchObject({ status: 404, message: "That rule was not found." });
+  await expect(() => rr().getRule(actor, "no-such-rule")).rejects.toMatchObject({ status: 404, message: "That rule was not found." });
   await expect(() => rr().updateSettings(actor, { matchMode: "every", triageTeamId: "no-such-team", triageAckWithin: "1h", triageResolveWithin: "1d" })).rejects.toMatchObject({
     status: 422,
     fieldErrors: { triageTeamId: ["Choose an existing team."] },
@@ -174,8 +175,9 @@ test("updateRule replaces the teams and conditions, keeps the place, and audits 
   const { actor } = await admin();
   const a = await makeTeam(app.atrium, actor, "Alpha Desk");
   const b = await makeTeam(app.atrium, actor, "Beta Desk");
-  await rr().createRule(actor, ruleInput(a.team.id, { name: "First" }));
+  const first = await rr().createRule(actor, ruleInput(a.team.id, { name: "First" }));
   const { id } = await rr().createRule(actor, ruleInput(a.team.id, { name: "Second" }));
+  const firstBefore = await rr().getRule(actor, first.id);
   const before = await rr().getRule(actor, id);
   clock.advance(60_000);
   await rr().updateRule(actor, id, ruleInput(b.team.id, { name: "Second, changed", priority: "low", ackWithin: "1h", resolveWithin: "2d", conditions: { channels: ["phone"] } }));
@@ -184,11 +186,14 @@ test("updateRule replaces the teams and conditions, keeps the place, and audits 
   expect(after.conditions).toMatchObject({ channels: ["phone"], keywords: [] });
   const [last] = await rr().listRuleAudit(actor, { limit: 1 });
   expect(last).toMatchObject({ action: "update", ruleId: id, before: JSON.stringify(before), after: JSON.stringify(after), createdAt: clock.now().toISOString() });
+  // The other rule keeps its teams and everything else.
+  expect(await rr().getRule(actor, first.id)).toEqual(firstBefore);
 
   await rr().deleteRule(actor, id);
   const [gone] = await rr().listRuleAudit(actor, { limit: 1 });
   expect(gone).toMatchObject({ action: "delete", ruleId: id, before: JSON.stringify(after), after: null });
   expect(await app.atrium.db.routingRuleTeam.count({ where: { ruleId: id } })).toBe(0);
+  expect((await rr().listRules(actor)).map((r) => r.id)).toEqual([first.id]);
 });
 
 test("moveRule swaps a rule with its neighbour and renumbers; at either end it does nothing and audits nothing", async () => {
