@@ -5,7 +5,7 @@
  * sweep runs) never escalating twice or marking a clock that has stopped.
  */
 import { afterEach, beforeEach, expect, test } from "vitest";
-import type { Prisma } from "@prisma/client";
+import type { Prisma } from "../../../server/generated/prisma/client.js";
 import type { Ctx } from "../../../server/domain/context.js";
 import { deadlines, sweepSlaBreaches } from "../../../server/domain/sla.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
