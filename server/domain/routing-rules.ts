@@ -248,16 +248,21 @@ export async function loadRoutingConfig(ctx: Ctx): Promise<RoutingConfig> {
   return config;
 }
 
+// Two first reads at once (two insights posted on a new organisation) share one setting-up:
+// each making its own Triage team, the second broke the team's unique address.
+const settingUp = new WeakMap<Ctx, Promise<void>>();
+
 /** The global routing settings; creates them (and a "Triage" team) the first time. */
 export async function ensureSettings(ctx: Ctx): Promise<RoutingSettings> {
   let s = await ctx.db.insightSettings.findUnique({ where: { id: "global" } });
   if (!s || !s.triageTeamId) {
-    const triageTeamId = await ensureTriageTeam(ctx);
-    s = await ctx.db.insightSettings.upsert({
-      where: { id: "global" },
-      create: { id: "global", triageTeamId },
-      update: { triageTeamId },
-    });
+    let pending = settingUp.get(ctx);
+    if (!pending) {
+      pending = setUpSettings(ctx).finally(() => settingUp.delete(ctx));
+      settingUp.set(ctx, pending);
+    }
+    await pending;
+    s = await ctx.db.insightSettings.findUniqueOrThrow({ where: { id: "global" } });
   }
   return {
     matchMode: s.matchMode as MatchMode,
@@ -265,6 +270,15 @@ export async function ensureSettings(ctx: Ctx): Promise<RoutingSettings> {
     triageAckMinutes: s.triageAckMinutes,
     triageResolveMinutes: s.triageResolveMinutes,
   };
+}
+
+async function setUpSettings(ctx: Ctx) {
+  const triageTeamId = await ensureTriageTeam(ctx);
+  await ctx.db.insightSettings.upsert({
+    where: { id: "global" },
+    create: { id: "global", triageTeamId },
+    update: { triageTeamId },
+  });
 }
 
 async function ensureTriageTeam(ctx: Ctx): Promise<string> {
@@ -336,12 +350,13 @@ async function checkTeams(ctx: Ctx, teamIds: string[]) {
 
 async function ruleData(ctx: Ctx, input: unknown) {
   const data = parse(RuleSchema, input);
-  await checkTeams(ctx, data.teamIds);
-  const ids = await resolveSkills(ctx.db, [...data.conditions.products, ...data.conditions.topics]);
   const c = data.conditions;
   if (c.sentimentAtMost !== null && c.sentimentAtLeast !== null && c.sentimentAtLeast > c.sentimentAtMost) {
     throw new ValidationError({ "conditions.sentimentAtLeast": ["'At least' is above 'at most': the rule could never match."] });
   }
+  await checkTeams(ctx, data.teamIds);
+  // Last: it adds tags the vocabulary does not have yet, which a refused rule must not do.
+  const ids = await resolveSkills(ctx.db, [...data.conditions.products, ...data.conditions.topics]);
   const conditions: RuleConditions = {
     products: [...new Set(c.products.map((n) => ids.get(n)!))],
     topics: [...new Set(c.topics.map((n) => ids.get(n)!))],

@@ -54,4 +54,13 @@ export const areas = {
     testFiles: ["tests/server/domain/people.test.ts", "tests/server/domain/people-directory.test.ts", "tests/server/domain/accounts.test.ts", "tests/server/domain/org.test.ts", "tests/server/domain/skills.test.ts"],
     goal: 70,
   },
+  // The routing rules (the pure matcher and evaluation, the cached config, the admin verbs and
+  // their audit, the test box and preview) and the SLA arithmetic with its sweep. Not the insight
+  // lifecycle or the HTTP topic-rule tests: they start an app (or the pages) per test and post
+  // insights, so every matcher mutant ran them for a minute; the sweep has its own tests.
+  "domain-insight-routing": {
+    mutate: ["server/domain/routing-rules.ts", "server/domain/sla.ts"],
+    testFiles: ["tests/server/insights/rule-engine.test.ts", "tests/server/insights/sla.test.ts", "tests/server/insights/rules.test.ts", "tests/server/insights/rule-preview.test.ts", "tests/server/insights/routing-rules-verbs.test.ts", "tests/server/insights/sla-sweep.test.ts"],
+    goal: 70,
+  },
 };

@@ -122,3 +122,67 @@ describe("evaluateRules", () => {
     expect(evaluateRules([], facts(), "first")).toBeNull();
   });
 });
+
+describe("rule conditions, each list on its own", () => {
+  test("products: any listed product of the insight", () => {
+    expect(ruleMatches(rule({ conditions: { products: ["web", "app"] } }), facts({ productIds: ["app"] }))).toBe(true);
+    expect(ruleMatches(rule({ conditions: { products: ["web"] } }), facts({ productIds: ["app"] }))).toBe(false);
+    expect(ruleMatches(rule({ conditions: { products: ["web"] } }), facts({ productIds: [] }))).toBe(false);
+  });
+
+  test("keywords: every special character is taken literally", () => {
+    const literal = ["a.c", "a*", "why?", "^up", "$5", "{x}", "a|b", "[y]", "back\\slash", "(z)", "c++"];
+    for (const k of literal) {
+      expect(ruleMatches(rule({ conditions: { keywords: [k] } }), facts({ text: `before ${k} after` })), k).toBe(true);
+    }
+    // Not as patterns: "a.c" is not "abc", "a|b" is not "a", "c++" is not "cc".
+    expect(ruleMatches(rule({ conditions: { keywords: ["a.c"] } }), facts({ text: "abc" }))).toBe(false);
+    expect(ruleMatches(rule({ conditions: { keywords: ["a|b"] } }), facts({ text: "a" }))).toBe(false);
+    expect(ruleMatches(rule({ conditions: { keywords: ["c++"] } }), facts({ text: "cc" }))).toBe(false);
+    expect(ruleMatches(rule({ conditions: { keywords: ["[y]"] } }), facts({ text: "y" }))).toBe(false);
+    expect(ruleMatches(rule({ conditions: { keywords: ["{x}"] } }), facts({ text: "x" }))).toBe(false);
+  });
+
+  test("keywords: letters of any script are word characters; the same rule answers the same twice", () => {
+    const r = rule({ conditions: { keywords: ["café"] } });
+    expect(ruleMatches(r, facts({ text: "the café was closed" }))).toBe(true);
+    expect(ruleMatches(r, facts({ text: "the cafés were closed" }))).toBe(false);
+    expect(ruleMatches(r, facts({ text: "the café was closed" }))).toBe(true);
+    expect(ruleMatches(rule({ conditions: { keywords: ["naïve"] } }), facts({ text: "NAÏVE question" }))).toBe(true);
+  });
+
+  test("a disabled rule does not match even when its conditions hold, and does not route", () => {
+    const off = rule({ enabled: false, conditions: { topics: ["billing"] } });
+    expect(ruleMatches(off, facts())).toBe(false);
+    expect(evaluateRules([off], facts(), "every")).toBeNull();
+  });
+});
+
+describe("evaluateRules: priorities and SLAs", () => {
+  test("the highest priority wins whatever the order; equal priorities keep it", () => {
+    const low = rule({ priority: "low", teamIds: ["a"] });
+    const normal = rule({ priority: "normal", teamIds: ["b"] });
+    const urgent = rule({ priority: "urgent", teamIds: ["c"] });
+    expect(evaluateRules([urgent, low, normal], facts(), "every")!.priority).toBe("urgent");
+    expect(evaluateRules([low, normal], facts(), "every")!.priority).toBe("normal");
+    expect(evaluateRules([low], facts(), "every")!.priority).toBe("low");
+    expect(evaluateRules([normal, rule({ priority: "normal" })], facts(), "every")!.priority).toBe("normal");
+  });
+
+  test("the strictest acknowledgement and resolution times, whichever rule has them", () => {
+    const a = rule({ ackWithinMinutes: 60, resolveWithinMinutes: 100 });
+    const b = rule({ ackWithinMinutes: 10, resolveWithinMinutes: 500 });
+    const d = evaluateRules([a, b], facts(), "every")!;
+    expect([d.ackWithinMinutes, d.resolveWithinMinutes]).toEqual([10, 100]);
+    expect(d.matched).toEqual([a, b]);
+  });
+
+  test("a rule that sends to no team still decides priority; a team named twice keeps its first rule", () => {
+    const none = rule({ teamIds: [], priority: "high" });
+    const twice = rule({ teamIds: ["x", "x"] });
+    const d = evaluateRules([none, twice], facts(), "every")!;
+    expect(d.teamIds).toEqual(["x"]);
+    expect([...d.ruleByTeam]).toEqual([["x", twice.id]]);
+    expect(d.priority).toBe("high");
+  });
+});

@@ -54,3 +54,58 @@ test("durations: 30m, 4h, 1d2h, bare minutes", () => {
   expect(formatDuration(1560)).toBe("1d 2h");
   expect(formatDuration(90)).toBe("1h 30m");
 });
+
+test("every open state runs both clocks; the resolution deadline is due at its exact moment and recorded once", () => {
+  expect(dueBreaches(insight({ status: "in_progress" }), at(30))).toEqual({ ack: true, resolve: false });
+  expect(dueBreaches(insight({ status: "acknowledged" }), at(30))).toEqual({ ack: true, resolve: false });
+  expect(dueBreaches(insight(), at(239))).toEqual({ ack: true, resolve: false });
+  expect(dueBreaches(insight(), at(240))).toEqual({ ack: true, resolve: true });
+  expect(dueBreaches(insight({ ackBreachedAt: at(30), resolveBreachedAt: at(240) }), at(1000))).toEqual({ ack: false, resolve: false });
+  expect(dueBreaches(insight({ resolveBreachedAt: at(240) }), at(1000))).toEqual({ ack: true, resolve: false });
+});
+
+test("an insight without deadlines never breaches and shows no timers", () => {
+  const none = insight({ ackDueAt: null, resolveDueAt: null });
+  expect(dueBreaches(none, at(100_000))).toEqual({ ack: false, resolve: false });
+  const off = { state: "none", dueAt: null, stoppedAt: null, breachedAt: null };
+  expect(slaTimers(none)).toEqual({ ack: off, resolve: off });
+  expect(slaTimers({ ...none, status: "resolved", acknowledgedAt: at(1), resolvedAt: at(2), ackBreachedAt: at(3) })).toEqual({ ack: off, resolve: off });
+});
+
+test("timers: running, met when the clock stopped (acknowledged, or closed without acknowledgement), breached with when", () => {
+  const iso = (min: number) => at(min).toISOString();
+  const ackDue = iso(30);
+  const resolveDue = iso(240);
+  expect(slaTimers(insight())).toEqual({
+    ack: { state: "running", dueAt: ackDue, stoppedAt: null, breachedAt: null },
+    resolve: { state: "running", dueAt: resolveDue, stoppedAt: null, breachedAt: null },
+  });
+  expect(slaTimers(insight({ status: "in_progress" })).ack).toEqual({ state: "running", dueAt: ackDue, stoppedAt: null, breachedAt: null });
+  expect(slaTimers(insight({ status: "in_progress", acknowledgedAt: at(10) }))).toEqual({
+    ack: { state: "met", dueAt: ackDue, stoppedAt: iso(10), breachedAt: null },
+    resolve: { state: "running", dueAt: resolveDue, stoppedAt: null, breachedAt: null },
+  });
+  // Declined without acknowledgement: both clocks stop when work stopped.
+  expect(slaTimers(insight({ status: "declined", resolvedAt: at(20) }))).toEqual({
+    ack: { state: "met", dueAt: ackDue, stoppedAt: iso(20), breachedAt: null },
+    resolve: { state: "met", dueAt: resolveDue, stoppedAt: iso(20), breachedAt: null },
+  });
+  expect(slaTimers(insight({ status: "resolved", acknowledgedAt: at(10), resolvedAt: at(100) }))).toEqual({
+    ack: { state: "met", dueAt: ackDue, stoppedAt: iso(10), breachedAt: null },
+    resolve: { state: "met", dueAt: resolveDue, stoppedAt: iso(100), breachedAt: null },
+  });
+  // Breached while open: still counting, no stop yet.
+  expect(slaTimers(insight({ ackBreachedAt: at(31), resolveBreachedAt: at(241) }))).toEqual({
+    ack: { state: "breached", dueAt: ackDue, stoppedAt: null, breachedAt: iso(31) },
+    resolve: { state: "breached", dueAt: resolveDue, stoppedAt: null, breachedAt: iso(241) },
+  });
+  // Breached, then acknowledged and resolved late.
+  expect(slaTimers(insight({ status: "resolved", acknowledgedAt: at(40), resolvedAt: at(300), ackBreachedAt: at(31), resolveBreachedAt: at(241) }))).toEqual({
+    ack: { state: "breached", dueAt: ackDue, stoppedAt: iso(40), breachedAt: iso(31) },
+    resolve: { state: "breached", dueAt: resolveDue, stoppedAt: iso(300), breachedAt: iso(241) },
+  });
+});
+
+test("deadlines count minutes from the moment given", () => {
+  expect(deadlines(at(10), { ackWithinMinutes: 1, resolveWithinMinutes: 90 })).toEqual({ ackDueAt: at(11), resolveDueAt: at(100) });
+});
