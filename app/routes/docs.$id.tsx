@@ -30,7 +30,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const docs = context.domain.docs;
   const doc = await load(() => docs.getDocument(auth.actor, params.id!, { content: true }));
-  const [comments, shares, shareOptions] = await Promise.all([
+  // In load() too: the document can be trashed between the first read and these.
+  const [comments, shares, shareOptions] = await load(() => Promise.all([
     docs.listComments(auth.actor, doc.id),
     docs.listShares(auth.actor, doc.id),
     doc.canManage
@@ -40,7 +41,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           departments: departments.map((d) => ({ id: d.id, name: d.name })),
         }))
       : null,
-  ]);
+  ]));
   return { doc, comments, shares, shareOptions, me: { id: auth.user.id, name: auth.user.name, admin: auth.actor.role === "admin" } };
 }
 

@@ -4,6 +4,7 @@ import * as insights from "./insights.js";
 import * as routingRules from "./routing-rules.js";
 import * as sla from "./sla.js";
 import { NOT_A_VERB, type Ctx } from "./context.js";
+import { NotFoundError } from "./errors.js";
 import * as apiTokens from "./api-tokens.js";
 import * as audit from "./audit.js";
 import * as directory from "./directory.js";
@@ -31,10 +32,29 @@ type Verbs<M> = {
     : never;
 };
 
+/**
+ * A row a verb read a moment ago and then wrote to was removed in between by another request (a
+ * double-clicked delete, a question deleted while someone follows it): Prisma says P2025 ("record
+ * required but not found"), or P2003 for a row pointing at a parent that just went. That is the
+ * same answer as reading it gone, a 404, not a server error.
+ */
+export function removedMeanwhile(e: unknown): unknown {
+  const code = (e as { code?: unknown; name?: unknown } | null)?.code;
+  if ((e as { name?: unknown } | null)?.name === "PrismaClientKnownRequestError" && (code === "P2025" || code === "P2003")) {
+    return new NotFoundError("That item, removed a moment ago,");
+  }
+  return e;
+}
+
 function bind<M extends Record<string, unknown>>(mod: M, ctx: Ctx): Verbs<M> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(mod)) {
-    if (typeof v === "function" && !(NOT_A_VERB in v)) out[k] = (...args: unknown[]) => (v as (...a: unknown[]) => unknown)(ctx, ...args);
+    if (typeof v === "function" && !(NOT_A_VERB in v)) {
+      out[k] = (...args: unknown[]) => {
+        const r = (v as (...a: unknown[]) => unknown)(ctx, ...args);
+        return r instanceof Promise ? r.catch((e: unknown) => Promise.reject(removedMeanwhile(e))) : r;
+      };
+    }
   }
   return out as Verbs<M>;
 }
