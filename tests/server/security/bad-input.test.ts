@@ -16,6 +16,7 @@ import { seedDemoContent, seedOrganisation } from "../../../prisma/seed.js";
 import { actorOf } from "../../factories.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { TEST_DB } from "../../helpers/db.js";
+import { formOf } from "../../helpers/route-forms.js";
 
 const NOW = new Date("2031-03-17T10:30:00.000Z");
 const ROUTES_DIR = path.resolve("app/routes");
@@ -120,20 +121,7 @@ function formRoutes(): FormRoute[] {
   for (const file of readdirSync(ROUTES_DIR).sort()) {
     const src = readFileSync(path.join(ROUTES_DIR, file), "utf8");
     if (!/export (async function|const|function) action\b/.test(src)) continue;
-    const fields = new Set<string>();
-    for (const m of src.matchAll(/\b(?:form|fd|data)\.(?:get|getAll|has)\(\s*[`"']([^`"'$]+)[`"']/g)) fields.add(m[1]!);
-    for (const m of src.matchAll(/\bname=\{?["']([^"']+)["']/g)) fields.add(m[1]!);
-    for (const m of src.matchAll(/\b(?:bodyFrom|str)\(form(?:,\s*["']([^"']+)["'])?/g)) {
-      const n = m[1] ?? "body";
-      fields.add(`${n}Json`).add(`${n}Plain`);
-    }
-    const intents = new Set<string>([""]);
-    for (const m of src.matchAll(/intent["']?\s*(?:===|==|!==)\s*["']([^"']+)["']/g)) intents.add(m[1]!);
-    for (const m of src.matchAll(/case\s+["']([a-z][a-z0-9-]*)["']\s*:/g)) intents.add(m[1]!);
-    for (const m of src.matchAll(/name=["']intent["'][^>]*value=\{?["']([^"']+)["']/g)) intents.add(m[1]!);
-    for (const m of src.matchAll(/value=\{?["']([^"']+)["'][^>]*name=["']intent["']/g)) intents.add(m[1]!);
-    fields.delete("intent");
-    out.push({ file, path: urlOf(file, paramValue), fields: [...fields], intents: [...intents], multipart: /multipart\/form-data/.test(src) });
+    out.push({ file, path: urlOf(file, paramValue), ...formOf(src) });
   }
   return out;
 }

@@ -17,6 +17,7 @@ import { createDb } from "../../../server/db.js";
 import { actorOf } from "../../factories.js";
 import { sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
 import { freshDatabase } from "../../helpers/db.js";
+import { formOf } from "../../helpers/route-forms.js";
 
 const NOW = new Date("2031-03-17T10:30:00.000Z");
 const ROUTES = path.resolve("app/routes");
@@ -70,6 +71,7 @@ interface Route {
   file: string;
   /** The path with real ids, then with each hostile id in every dynamic segment. */
   paths: string[];
+  /** From formOf: "" (no intent) first. */
   intents: string[];
   fields: string[];
 }
@@ -102,9 +104,7 @@ function routesOf(): Route[] {
       "/" + segs.map((s, i) => (s.startsWith("$") ? idFor(s, segs.slice(0, i).join("/")) : s)).join("/");
     const paths = [build(real)];
     if (segs.some((s) => s.startsWith("$"))) for (const h of HOSTILE_IDS) paths.push(build(() => h));
-    const source = readFileSync(path.join(ROUTES, name), "utf8");
-    const intents = [...new Set([...source.matchAll(/intent === "([\w-]+)"|case "([\w-]+)"/g)].map((m) => m[1] ?? m[2]!))];
-    const fields = [...new Set([...source.matchAll(/\.get(?:All)?\("(\w+)"\)/g)].map((m) => m[1]!))];
+    const { intents, fields } = formOf(readFileSync(path.join(ROUTES, name), "utf8"));
     return { file, paths, intents, fields };
   });
 }
@@ -164,9 +164,9 @@ test("no page, data request or action answers 5xx to hostile input, signed out, 
         if (realPath) requests.push(() => send("GET", `${p}?_data=${encodeURIComponent(`routes/${r.file}`)}`, who, h));
         for (const [body, type] of realPath ? BAD_BODIES : BAD_BODIES.slice(0, 1)) requests.push(() => send("POST", p, who, { ...h, "content-type": type }, body));
         if (cookie && !long) {
-          for (const intent of ["", ...r.intents]) {
+          for (const intent of r.intents) {
             for (const v of realPath ? NONSENSE : NONSENSE.slice(0, 1)) {
-              const fields = new URLSearchParams(r.fields.filter((f) => f !== "intent").map((f) => [f, v]));
+              const fields = new URLSearchParams(r.fields.map((f) => [f, v]));
               if (intent) fields.set("intent", intent);
               (intent === "sign-out-everywhere" ? last : requests).push(() => send("POST", p, who, { ...h, "content-type": form }, fields.toString()));
             }
