@@ -88,7 +88,8 @@ export function sendTooLarge(req: ExpressRequest, res: ExpressResponse, limit: n
  */
 export function asksForLegacyData(url: string): boolean {
   const q = url.indexOf("?");
-  return q >= 0 && new URLSearchParams(url.slice(q)).has("_data");
+  // Parsed only when the query could name it ("_data" or "%5Fdata" both contain "data").
+  return q >= 0 && url.includes("data", q) && new URLSearchParams(url.slice(q)).has("_data");
 }
 
 export function remixHandler({ build, mode, bodyLimit, getLoadContext }: RemixHandlerOptions): RequestHandler {
