@@ -4,7 +4,7 @@ import * as insights from "./insights.js";
 import * as routingRules from "./routing-rules.js";
 import * as sla from "./sla.js";
 import { NOT_A_VERB, type Ctx } from "./context.js";
-import { NotFoundError } from "./errors.js";
+import { DomainError, NotFoundError } from "./errors.js";
 import * as apiTokens from "./api-tokens.js";
 import * as audit from "./audit.js";
 import * as directory from "./directory.js";
@@ -33,16 +33,18 @@ type Verbs<M> = {
 };
 
 /**
- * A row a verb read a moment ago and then wrote to was removed in between by another request (a
- * double-clicked delete, a question deleted while someone follows it): Prisma says P2025 ("record
- * required but not found"), or P2003 for a row pointing at a parent that just went. That is the
- * same answer as reading it gone, a 404, not a server error.
+ * Another request changed the same rows between a verb's read and its write (a double-clicked
+ * delete or follow, a question deleted while someone follows it). On PostgreSQL, where writes do
+ * not queue as on SQLite, Prisma then says P2025 ("record required but not found") or P2003 (the
+ * parent row just went): the same answer as reading it gone, a 404. Or P2002: the row the verb was
+ * about to create was created a moment ago (Prisma's upsert reads, then inserts): a 409. Neither
+ * is a server error.
  */
-export function removedMeanwhile(e: unknown): unknown {
-  const code = (e as { code?: unknown; name?: unknown } | null)?.code;
-  if ((e as { name?: unknown } | null)?.name === "PrismaClientKnownRequestError" && (code === "P2025" || code === "P2003")) {
-    return new NotFoundError("That item, removed a moment ago,");
-  }
+export function lostRace(e: unknown): unknown {
+  if ((e as { name?: unknown } | null)?.name !== "PrismaClientKnownRequestError") return e;
+  const code = (e as { code?: unknown }).code;
+  if (code === "P2025" || code === "P2003") return new NotFoundError("That item, removed a moment ago,");
+  if (code === "P2002") return new DomainError("Someone else made the same change a moment ago: reload to see it.", 409, "conflict");
   return e;
 }
 
@@ -52,7 +54,7 @@ function bind<M extends Record<string, unknown>>(mod: M, ctx: Ctx): Verbs<M> {
     if (typeof v === "function" && !(NOT_A_VERB in v)) {
       out[k] = (...args: unknown[]) => {
         const r = (v as (...a: unknown[]) => unknown)(ctx, ...args);
-        return r instanceof Promise ? r.catch((e: unknown) => Promise.reject(removedMeanwhile(e))) : r;
+        return r instanceof Promise ? r.catch((e: unknown) => Promise.reject(lostRace(e))) : r;
       };
     }
   }

@@ -1,11 +1,12 @@
 /**
  * A row removed between a verb's read and its write (a double-clicked delete, a question deleted
- * while someone follows it) is a 404, not a server error: the domain layer maps Prisma's "record
- * required but not found" (P2025) and "parent row gone" (P2003) to NotFoundError for every verb.
+ * while someone follows it) is a 404, and one created in between a 409, not a server error: the
+ * domain layer maps Prisma's "record required but not found" (P2025), "parent row gone" (P2003)
+ * and "already there" (P2002) for every verb.
  */
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Db } from "../../../server/db.js";
-import { removedMeanwhile } from "../../../server/domain/index.js";
+import { lostRace } from "../../../server/domain/index.js";
 import { NotFoundError } from "../../../server/domain/errors.js";
 import { startTestApp, makeUser, type TestApp } from "../../helpers/app.js";
 
@@ -19,23 +20,23 @@ afterAll(() => app?.close());
 
 const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
 
-test("Prisma's P2025 and P2003 become a 404; other errors pass through unchanged", async () => {
+test("Prisma's P2025 and P2003 become a 404, P2002 a 409; other errors pass through unchanged", async () => {
   const missing = await errorOf(db.team.delete({ where: { id: "no-such-team" } }));
   expect((missing as { code?: string }).code).toBe("P2025");
-  const mapped = removedMeanwhile(missing);
+  const mapped = lostRace(missing);
   expect(mapped).toBeInstanceOf(NotFoundError);
   expect(mapped).toMatchObject({ status: 404, code: "not_found" });
 
   const person = await makeUser(app.atrium);
   const orphan = await errorOf(db.teamMembership.create({ data: { teamId: "no-such-team", userId: person.user.id } }));
   expect((orphan as { code?: string }).code).toBe("P2003");
-  expect(removedMeanwhile(orphan)).toBeInstanceOf(NotFoundError);
+  expect(lostRace(orphan)).toBeInstanceOf(NotFoundError);
 
   const unique = await errorOf(db.user.create({ data: { email: person.user.email, name: "Again" } }));
   expect((unique as { code?: string }).code).toBe("P2002");
-  expect(removedMeanwhile(unique)).toBe(unique);
+  expect(lostRace(unique)).toMatchObject({ status: 409, code: "conflict" });
   const plain = new Error("boom");
-  expect(removedMeanwhile(plain)).toBe(plain);
+  expect(lostRace(plain)).toBe(plain);
 });
 
 test("a verb whose row goes between its read and its write answers 404 through the bound domain", async () => {
