@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
+import { Awareness, encodeAwarenessUpdate } from "y-protocols/awareness";
 import { readState } from "../../../server/collab/headless.js";
 import { encodeSync } from "../../../server/realtime/docs-socket.js";
 import { sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
@@ -228,6 +229,62 @@ describe("permissions on the socket", () => {
     expect(pia.text()).not.toContain("secret after revoke");
     expect(await logCount(id)).toBeGreaterThan(rows); // the owner's edit, not pia's
     expect(owner.text()).not.toContain("after revoke;");
+  });
+
+  test("a join whose access was read just before a revocation is decided again, and refused", async () => {
+    const { id } = await docs().createDocument(w.people.mia.actor, { title: "Join race", spaceId: w.space.marketing.id, visibility: "private" });
+    await docs().shareDocument(w.people.mia.actor, id, { principalType: "user", principalId: w.people.pia.user.id, role: "editor" });
+    const domainDocs = docs();
+    const real = domainDocs.accessForUser;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let readOnce!: (role: string) => void;
+    const firstRead = new Promise<string>((r) => (readOnce = r));
+    let reads = 0;
+    // The first read of pia's access completes (as editor), then waits while the share is removed.
+    domainDocs.accessForUser = async (userId, docId) => {
+      const a = await real(userId, docId);
+      if (docId === id && reads++ === 0) {
+        readOnce(a.role);
+        await gate;
+      }
+      return a;
+    };
+    try {
+      const pia = clientFor(app.url, cookies.pia);
+      await new Promise((r) => pia.once("connect", () => r(null)));
+      const joining = new Promise((r) => pia.emit("doc.join", id, r));
+      expect(await firstRead).toBe("editor");
+      const share = (await docs().listShares(w.people.mia.actor, id))[0]!;
+      await docs().unshareDocument(w.people.mia.actor, id, share.id);
+      release();
+      expect(await joining).toEqual({ ok: false, error: "forbidden" });
+      expect(reads).toBe(2);
+      expect(app.atrium.ctx.collab.memberCount(id)).toBe(0);
+    } finally {
+      domainDocs.accessForUser = real;
+    }
+  });
+
+  test("awareness for a document the socket has not joined is refused and reaches no one in it", async () => {
+    const { id } = await docs().createDocument(w.people.mia.actor, { title: "Awareness outsider", spaceId: w.space.marketing.id });
+    const mia = await client("mia", id);
+    const max = await client("max", id);
+    const outsider = clientFor(app.url, cookies.pat);
+    await new Promise((r) => outsider.once("connect", () => r(null)));
+    // A well-formed awareness update, as a modified client would send without joining.
+    const forged = new Y.Doc();
+    const aw = new Awareness(forged);
+    aw.setLocalState({ name: "Intruder", color: "#000000" });
+    const refused = new Promise<string>((r) => outsider.on("doc.refused", (d, reason) => d === id && r(reason)));
+    outsider.emit("doc.awareness", id, encodeAwarenessUpdate(aw, [forged.clientID]));
+    expect(await refused).toBe("not-joined");
+    // Positive control: a member's awareness, sent after the refusal, reaches mia; anything relayed
+    // for the outsider would have been written to mia's socket before it.
+    max.provider.awareness.setLocalState({ name: "x", color: "#654321", anchorPos: null, focusPos: null, focusing: true, awarenessData: {} });
+    await until(() => mia.provider.awareness.getStates().get(max.doc.clientID)?.color === "#654321", "mia sees max's awareness");
+    expect(mia.provider.awareness.getStates().has(forged.clientID)).toBe(false);
+    expect(app.atrium.ctx.collab.refusals.some((r) => r.docId === id && r.reason === "not-joined")).toBe(true);
   });
 
   test("turning department editors into viewers downgrades open sockets; removing someone from the team revokes", async () => {

@@ -90,6 +90,32 @@ describe("Q&A over Socket.io", () => {
     expect((await commented).answerId).toBe(answerId);
   });
 
+  test("a question's answers, votes, acceptance, comments and edits reach only its own room", async () => {
+    const { id } = await ask(app.atrium, asker.actor, { title: "Which proxy does the VPN use?" });
+    const { id: elsewhere } = await ask(app.atrium, asker.actor, { title: "Where is the holiday calendar?" });
+    const inRoom = await socketFor(asker);
+    const outside = await socketFor(other);
+    expect(await join(inRoom, id)).toBe(true);
+    expect(await join(outside, elsewhere)).toBe(true);
+    const leaked: string[] = [];
+    for (const e of ["question.answered", "question.voted", "question.accepted", "question.commented", "question.updated"] as const) {
+      outside.on(e, ((p: { questionId: string }) => p.questionId === id && leaked.push(e)) as never);
+    }
+    const q = app.atrium.domain.questions;
+    const commented = next(inRoom, "question.commented", (p) => p.questionId === id);
+    const { id: answerId } = await q.answerQuestion(expert.actor, id, { body: body("The corporate one.") });
+    await q.voteAnswer(asker.actor, answerId, { value: 1 });
+    await q.acceptAnswer(asker.actor, answerId);
+    await q.editQuestion(asker.actor, id, { title: "Which proxy does the VPN use now?", body: body("Since the move."), tags: ["vpn"] });
+    await q.comment(asker.actor, id, { body: "Thanks!", answerId });
+    await commented;
+    // Positive control: the outside socket does get its own room's events, published after all of the above.
+    const own = next(outside, "question.answered", (p) => p.questionId === elsewhere);
+    await q.answerQuestion(expert.actor, elsewhere, { body: body("On the wiki.") });
+    await own;
+    expect(leaked).toEqual([]);
+  });
+
   test("typing signals are throttled and stay inside the room", async () => {
     const { id } = await ask(app.atrium, asker.actor, { title: "Throttle check question" });
     const { id: elsewhere } = await ask(app.atrium, asker.actor, { title: "Some other question entirely" });
