@@ -23,10 +23,12 @@ export function attachEntityWatch(io: AtriumIo, ctx: Ctx): void {
       try {
         const parsed = EntityRefSchema.safeParse(raw);
         if (!parsed.success) return reply(false);
+        const room = entityRoom(parsed.data);
         const watching = [...socket.rooms].filter((r) => r.startsWith("entity:")).length;
-        if (watching >= MAX_WATCHES_PER_SOCKET) return reply(false);
+        // Watching again what the socket already watches (a page revalidating) takes no new place.
+        if (!socket.rooms.has(room) && watching >= MAX_WATCHES_PER_SOCKET) return reply(false);
         if (!(await canWatchEntity(ctx, socket.data.userId, parsed.data))) return reply(false);
-        await socket.join(entityRoom(parsed.data));
+        await socket.join(room);
         reply(true);
       } catch {
         reply(false);

@@ -117,6 +117,24 @@ describe("documents", () => {
   });
 });
 
+describe("a socket's watches are capped", () => {
+  test("at most 50 entities at once: the 51st is refused, and unwatching one frees its place", async () => {
+    const { mia } = w.people;
+    const refs: EntityRef[] = [];
+    for (let i = 0; i < 51; i++) {
+      const { id } = await app.atrium.domain.docs.createDocument(mia.actor, { title: `Watched ${i}`, spaceId: w.space.marketing.id });
+      refs.push({ type: "doc", id });
+    }
+    const s = await socketOf(mia);
+    for (const ref of refs.slice(0, 50)) expect(await watch(s, ref)).toBe(true);
+    // Watching one of them again joins no new room and stays allowed.
+    expect(await watch(s, refs[0]!)).toBe(true);
+    expect(await watch(s, refs[50]!)).toBe(false);
+    s.emit("entity.unwatch", refs[0]!);
+    expect(await watch(s, refs[50]!)).toBe(true);
+  });
+});
+
 describe("people", () => {
   test("a watched person's presence changes notify the watcher", async () => {
     const asker = await makePerson(app.atrium, { name: "Asha Asker" });
