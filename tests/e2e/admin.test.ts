@@ -83,6 +83,48 @@ describe("admin area", () => {
     expect(adminPage.pageErrors).toEqual([]);
   });
 
+  it("manages departments: a clashing name is refused keeping what was typed, rename, a department with people is kept, an empty one deleted", async () => {
+    const { page } = adminPage;
+    const occupied = await e2e.app.atrium.domain.org.createDepartment(admin.actor, { name: "Field Sales", description: "" });
+    await makeUser(e2e.app.atrium, { name: "Sam Seller", departmentId: occupied.id });
+    await page.goto(`${e2e.url}/admin/departments`);
+    const form = page.locator("form").filter({ has: page.getByRole("heading", { name: "New department" }) });
+
+    const before = await db().department.count();
+    await form.getByLabel("Department name").fill("Field Sales");
+    await form.getByLabel("Description").fill("Customers in the north");
+    await form.getByRole("button", { name: "Create department" }).click();
+    await page.getByText("A department with this name already exists.").waitFor();
+    expect(await db().department.count()).toBe(before);
+    expect(await form.getByLabel("Description").inputValue()).toBe("Customers in the north");
+
+    await form.getByLabel("Department name").fill("Customer Succes");
+    await form.getByRole("button", { name: "Create department" }).click();
+    await page.getByText("Department “Customer Succes” created.").waitFor();
+    const row = (name: string) => page.getByTestId("department-row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+    await expect.poll(() => row("Customer Succes").textContent()).toContain("Customers in the north");
+
+    // Rename through the edit form.
+    await row("Customer Succes").getByRole("link", { name: /^Edit/ }).click();
+    await page.getByRole("heading", { name: "Edit department: Customer Succes" }).waitFor();
+    await page.getByLabel("Department name").fill("Customer Success");
+    await page.getByRole("button", { name: "Save department" }).click();
+    await page.waitForURL(`${e2e.url}/admin/departments`);
+    await row("Customer Success").waitFor();
+    const renamed = await db().department.findFirstOrThrow({ where: { name: "Customer Success" } });
+    expect(renamed.description).toBe("Customers in the north");
+
+    // A department with an active person stays, with the reason next to it.
+    await row("Field Sales").getByRole("button", { name: /^Delete/ }).click();
+    await page.getByTestId("form-error").filter({ hasText: "Could not delete “Field Sales”: Move its 1 person to another department first." }).waitFor();
+    expect(await db().department.findUnique({ where: { id: occupied.id } })).not.toBeNull();
+
+    await row("Customer Success").getByRole("button", { name: /^Delete/ }).click();
+    await page.getByText("Department “Customer Success” deleted.").waitFor();
+    expect(await db().department.findUnique({ where: { id: renamed.id } })).toBeNull();
+    expect(await row("Customer Success").count()).toBe(0);
+  });
+
   it("shows a member the 403 page at /admin/users and lists nobody", async () => {
     const member = await makeUser(e2e.app.atrium, { name: "Mallory Member" });
     const { page } = await e2e.newUser();
