@@ -6,7 +6,8 @@
  * why}: `from` must occur exactly once in `file`. One at a time, the mutant is written, the set's
  * tests run (stopping at the first failure), and the file is restored, whatever happened.
  * Prints KILLED or SURVIVED per mutant and a score; exits 1 if any survived that is not marked
- * `equivalent` (with the reason in `why`). Never run two at once in one checkout.
+ * `equivalent` (with the reason in `why`). Never run two at once in one checkout; a stop (Ctrl-C)
+ * waits for the tests under way and restores the file before exiting.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync, readdirSync } from "node:fs";
@@ -21,6 +22,10 @@ if (unknown.length) {
   console.error(`Unknown set: ${unknown.join(", ")}. Choose from: ${sets.join(", ")}.`);
   process.exit(2);
 }
+
+// A stop (Ctrl-C, kill) waits for the test run under way, so the mutated file is restored first.
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => (stopping = true));
 
 let unexplained = 0;
 for (const set of wanted) {
@@ -42,6 +47,10 @@ for (const set of wanted) {
       r = spawnSync("npx", ["vitest", "run", "--bail=1", ...tests], { encoding: "utf8" });
     } finally {
       writeFileSync(m.file, original);
+    }
+    if (stopping) {
+      console.log(`Stopped at ${m.name}; ${m.file} is restored.`);
+      process.exit(130);
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     counted++;
