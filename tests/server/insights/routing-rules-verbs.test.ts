@@ -309,7 +309,7 @@ test("listRuleAudit: newest first, one rule's entries, at most the limit asked (
 
 describe("the cached routing config", () => {
   /** A rule written behind the verbs' back: only a reload sees it. */
-  const sneakRule = (name: string) => app.atrium.db.routingRule.create({ data: { name, position: 99, conditions: "{}", priority: "normal", ackWithinMinutes: 1, resolveWithinMinutes: 2 } });
+  const sneakRule = (name: string, position = 99) => app.atrium.db.routingRule.create({ data: { name, position, conditions: "{}", priority: "normal", ackWithinMinutes: 1, resolveWithinMinutes: 2 } });
   const ruleNames = async () => (await rr().loadRoutingConfig()).rules.map((r) => r.name);
 
   test("is kept until a verb, a team change or a membership change invalidates it", async () => {
@@ -339,6 +339,45 @@ describe("the cached routing config", () => {
     expect(config.teamMembers.get(team.id)!.sort()).toEqual([lead.user.id, members[0]!.user.id].sort());
     expect(config.teamNames.get(team.id)).toBe("Desk");
     expect(config.teamNames.get(config.settings.triageTeamId)).toBe("Triage");
+  });
+
+  test("ages by the injected clock: kept for 30 seconds, read again from the 30th second on", async () => {
+    await rr().getSettings((await admin()).actor);
+    expect(await ruleNames()).toEqual([]);
+    await sneakRule("Sneaked");
+    clock.advance(29_999);
+    expect(await ruleNames()).toEqual([]);
+    clock.advance(1);
+    expect(await ruleNames()).toEqual(["Sneaked"]);
+    // The reload starts a new 30 seconds.
+    await sneakRule("Later");
+    clock.advance(29_999);
+    expect(await ruleNames()).toEqual(["Sneaked"]);
+    clock.advance(1);
+    expect(await ruleNames()).toEqual(["Sneaked", "Later"]);
+  });
+
+  test("holds the rules in evaluation order, each as stored: teams, priority, times, place and state", async () => {
+    const { actor } = await admin();
+    const { team } = await makeTeam(app.atrium, actor, "Desk");
+    const other = await makeTeam(app.atrium, actor, "Other Desk");
+    const { id } = await rr().createRule(actor, ruleInput(team.id, { name: "Verb", teamIds: [team.id, other.team.id], enabled: false, priority: "urgent", ackWithin: "15m", resolveWithin: "2h", conditions: { keywords: "refund", channels: ["chat"] } }));
+    // Written after, placed before: the order is the rules' places, not the order they were written.
+    await sneakRule("First", 0);
+    rr().invalidateRoutingConfig();
+    const { rules } = await rr().loadRoutingConfig();
+    expect(rules.map((r) => r.name)).toEqual(["First", "Verb"]);
+    expect(rules[1]).toEqual({
+      id,
+      name: "Verb",
+      position: 1,
+      enabled: false,
+      teamIds: [team.id, other.team.id],
+      priority: "urgent",
+      ackWithinMinutes: 15,
+      resolveWithinMinutes: 120,
+      conditions: { products: [], topics: [], channels: ["chat"], tiers: [], sentimentAtMost: null, sentimentAtLeast: null, keywords: ["refund"], customerTopics: [] },
+    });
   });
 
   test("a rule whose stored conditions cannot be read has none", async () => {
