@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Ctx } from "../../../server/domain/context.js";
-import { loadRoutingConfig } from "../../../server/domain/routing-rules.js";
+import { listRules, loadRoutingConfig } from "../../../server/domain/routing-rules.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { fakeClock, makeAdmin, makeTeam } from "./factories.js";
 
@@ -234,6 +234,31 @@ test("moveRule swaps a rule with its neighbour and renumbers; at either end it d
   ]);
   await rr().moveRule(actor, c.id, "up");
   expect((await order()).map(([name]) => name)).toEqual(["C", "B", "A"]);
+});
+
+test("a rule shows a tag gone from the vocabulary by its stored id, and a team deleted while it is read as a deleted team", async () => {
+  const { actor } = await admin();
+  const { team } = await makeTeam(app.atrium, actor, "Desk");
+  const { id } = await rr().createRule(actor, ruleInput(team.id, { conditions: { products: "Gadget", topics: "billing, shipping" } }));
+  const billing = await app.atrium.db.skill.findUniqueOrThrow({ where: { name: "billing" } });
+  await app.atrium.db.skill.delete({ where: { id: billing.id } });
+  expect((await rr().getRule(actor, id)).conditions).toMatchObject({ products: ["gadget"], topics: [billing.id, "shipping"] });
+
+  // The team is deleted between reading the rules and reading the team names.
+  const base = app.atrium.ctx;
+  const routingRule = new Proxy(base.db.routingRule, {
+    get: (target, key) =>
+      key === "findMany"
+        ? async (args: never) => {
+            const rows = await target.findMany(args);
+            await base.db.team.delete({ where: { id: team.id } });
+            return rows;
+          }
+        : Reflect.get(target, key),
+  });
+  const ctx = { ...base, db: new Proxy(base.db, { get: (target, key) => (key === "routingRule" ? routingRule : Reflect.get(target, key)) }) } as Ctx;
+  const [shown] = await listRules(ctx, actor);
+  expect(shown!.teams).toEqual([{ id: team.id, name: "(deleted team)" }]);
 });
 
 describe("settings and the triage team", () => {
