@@ -98,6 +98,15 @@ describe("the test box", () => {
       resolveWithinMinutes: 2880,
     });
   });
+  test("a routing team deleted on another instance (the config still names it) is shown as unknown", async () => {
+    const { actor } = await makeAdmin(app.atrium);
+    const { team } = await makeTeam(app.atrium, actor, "Gone Desk");
+    await rr().createRule(actor, { name: "Chat", enabled: true, teamIds: [team.id], ackWithin: "20m", resolveWithin: "5h", conditions: { channels: ["chat"] } });
+    await rr().getSettings(actor); // the Triage team exists: making it invalidates the config
+    expect((await rr().testRules(actor, { text: "hi", channel: "chat" })).teams).toEqual([{ id: team.id, name: "Gone Desk" }]);
+    await app.atrium.db.team.delete({ where: { id: team.id } });
+    expect((await rr().testRules(actor, { text: "hi", channel: "chat" })).teams).toEqual([{ id: team.id, name: "?" }]);
+  });
 });
 
 describe("the preview of a draft rule", () => {
@@ -159,6 +168,22 @@ describe("the preview of a draft rule", () => {
     expect(await caught({ tiers: ["gold"] })).toEqual([asProduct.id]);
     expect(await caught({ customerTopics: ["praise"] })).toEqual([praised.id]);
     expect(await caught({ keywords: ["wonderful", "wonderful"], sentimentAtLeast: "0.5", sentimentAtMost: "0.9" })).toHaveLength(2);
+    expect(await writable()).toEqual(before);
+  });
+
+  test("a sentiment range is refused only when it can never match; one bound alone or equal bounds are fine", async () => {
+    const { actor } = await makeAdmin(app.atrium);
+    const praised = await store(1000, { text: "Wonderful", sentimentScore: 0.6, sentimentLabel: "positive", sentimentAuto: "positive" });
+    const neutral = await store(2000, { text: "Okay", sentimentScore: 0, sentimentLabel: "neutral", sentimentAuto: "neutral" });
+    const caught = async (conditions: Record<string, unknown>) => (await rr().previewRule(actor, { conditions })).examples.map((e) => e.id);
+    expect(await caught({ sentimentAtLeast: "0.5" })).toEqual([praised.id]);
+    expect(await caught({ sentimentAtMost: "0.1" })).toEqual([neutral.id]);
+    expect(await caught({ sentimentAtLeast: "0.6", sentimentAtMost: "0.6" })).toEqual([praised.id]);
+    const before = await writable();
+    await expect(() => rr().previewRule(actor, { conditions: { topics: "a-new-tag", sentimentAtLeast: "0.61", sentimentAtMost: "0.6" } })).rejects.toMatchObject({
+      status: 422,
+      fieldErrors: { "conditions.sentimentAtLeast": ["'At least' is above 'at most': the rule could never match."] },
+    });
     expect(await writable()).toEqual(before);
   });
 });
