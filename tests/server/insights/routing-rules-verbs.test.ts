@@ -405,6 +405,27 @@ describe("the cached routing config", () => {
     });
   });
 
+  test("subscribes to the changes that invalidate it once per app, not once per load", async () => {
+    await rr().getSettings((await admin()).actor);
+    const base = app.atrium.ctx;
+    const subscribed: string[] = [];
+    const bus = new Proxy(base.bus, {
+      get: (target, key) =>
+        key === "subscribe"
+          ? (event: string, ...rest: unknown[]) => {
+              subscribed.push(event);
+              return (target.subscribe as (...a: unknown[]) => () => void)(event, ...rest);
+            }
+          : Reflect.get(target, key),
+    });
+    const ctx = { ...base, bus } as Ctx;
+    for (let k = 0; k < 3; k++) {
+      await loadRoutingConfig(ctx);
+      await bus.publish("person.updated", { userId: "someone" });
+    }
+    expect(subscribed.sort()).toEqual(["org.changed", "person.deactivated", "person.updated"]);
+  });
+
   test("a rule whose stored conditions cannot be read has none", async () => {
     await sneakRule("Broken");
     await app.atrium.db.routingRule.updateMany({ data: { conditions: "{not json" } });
