@@ -426,6 +426,18 @@ describe("the cached routing config", () => {
     expect(subscribed.sort()).toEqual(["org.changed", "person.deactivated", "person.updated"]);
   });
 
+  test("two rules at the same place (two created at once) are evaluated and listed oldest first", async () => {
+    const { actor } = await admin();
+    const t = clock.now().getTime();
+    const data = (name: string, at: number) => ({ name, position: 1, conditions: "{}", priority: "normal", ackWithinMinutes: 1, resolveWithinMinutes: 2, createdAt: new Date(at) });
+    // Written in the other order than they were made.
+    await app.atrium.db.routingRule.create({ data: data("Newer", t + 1000) });
+    await app.atrium.db.routingRule.create({ data: data("Older", t) });
+    rr().invalidateRoutingConfig();
+    expect(await ruleNames()).toEqual(["Older", "Newer"]);
+    expect((await rr().listRules(actor)).map((r) => r.name)).toEqual(["Older", "Newer"]);
+  });
+
   test("a rule whose stored conditions cannot be read has none", async () => {
     await sneakRule("Broken");
     await app.atrium.db.routingRule.updateMany({ data: { conditions: "{not json" } });
