@@ -148,7 +148,7 @@ interface RoutingConfig {
 }
 
 // One cache per app instance. Several instances would need the bus to carry invalidations
-// (rules change rarely; a change on another instance is picked up after CONFIG_TTL_MS).
+// (rules change rarely; another instance's change is seen after CONFIG_TTL_MS of the injected clock).
 const configCache = new WeakMap<Ctx, { at: number; config: Promise<RoutingConfig> }>();
 const CONFIG_TTL_MS = 30_000;
 
@@ -227,7 +227,7 @@ const RULE_SELECT = {
 
 export async function loadRoutingConfig(ctx: Ctx): Promise<RoutingConfig> {
   watchOrg(ctx);
-  const now = Date.now();
+  const now = ctx.clock.now().getTime();
   const hit = configCache.get(ctx);
   if (hit && now - hit.at < CONFIG_TTL_MS) return hit.config;
   const config = (async () => {

@@ -60,7 +60,7 @@ export const areas = {
   // insights, so every matcher mutant ran them for a minute; the sweep has its own tests.
   "domain-insight-routing": {
     mutate: ["server/domain/routing-rules.ts", "server/domain/sla.ts"],
-    testFiles: ["tests/server/insights/rule-engine.test.ts", "tests/server/insights/sla.test.ts", "tests/server/insights/rules.test.ts", "tests/server/insights/rule-preview.test.ts", "tests/server/insights/routing-rules-verbs.test.ts", "tests/server/insights/sla-sweep.test.ts"],
+    testFiles: ["tests/server/insights/rule-engine.test.ts", "tests/server/insights/sla.test.ts", "tests/server/insights/rules.test.ts", "tests/server/insights/rule-preview.test.ts", "tests/server/insights/routing-rules-verbs.test.ts", "tests/server/insights/sla-sweep.test.ts", "tests/server/insights/rule-test-box.test.ts"],
     goal: 70,
   },
 };

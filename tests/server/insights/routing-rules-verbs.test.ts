@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Ctx } from "../../../server/domain/context.js";
-import { loadRoutingConfig } from "../../../server/domain/routing-rules.js";
+import { listRules, loadRoutingConfig } from "../../../server/domain/routing-rules.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
 import { fakeClock, makeAdmin, makeTeam } from "./factories.js";
 
@@ -236,6 +236,31 @@ test("moveRule swaps a rule with its neighbour and renumbers; at either end it d
   expect((await order()).map(([name]) => name)).toEqual(["C", "B", "A"]);
 });
 
+test("a rule shows a tag gone from the vocabulary by its stored id, and a team deleted while it is read as a deleted team", async () => {
+  const { actor } = await admin();
+  const { team } = await makeTeam(app.atrium, actor, "Desk");
+  const { id } = await rr().createRule(actor, ruleInput(team.id, { conditions: { products: "Gadget", topics: "billing, shipping" } }));
+  const billing = await app.atrium.db.skill.findUniqueOrThrow({ where: { name: "billing" } });
+  await app.atrium.db.skill.delete({ where: { id: billing.id } });
+  expect((await rr().getRule(actor, id)).conditions).toMatchObject({ products: ["gadget"], topics: [billing.id, "shipping"] });
+
+  // The team is deleted between reading the rules and reading the team names.
+  const base = app.atrium.ctx;
+  const routingRule = new Proxy(base.db.routingRule, {
+    get: (target, key) =>
+      key === "findMany"
+        ? async (args: never) => {
+            const rows = await target.findMany(args);
+            await base.db.team.delete({ where: { id: team.id } });
+            return rows;
+          }
+        : Reflect.get(target, key),
+  });
+  const ctx = { ...base, db: new Proxy(base.db, { get: (target, key) => (key === "routingRule" ? routingRule : Reflect.get(target, key)) }) } as Ctx;
+  const [shown] = await listRules(ctx, actor);
+  expect(shown!.teams).toEqual([{ id: team.id, name: "(deleted team)" }]);
+});
+
 describe("settings and the triage team", () => {
   test("the first read makes a Triage team (announced) and the defaults; later reads reuse them", async () => {
     const { actor } = await admin();
@@ -309,7 +334,7 @@ test("listRuleAudit: newest first, one rule's entries, at most the limit asked (
 
 describe("the cached routing config", () => {
   /** A rule written behind the verbs' back: only a reload sees it. */
-  const sneakRule = (name: string) => app.atrium.db.routingRule.create({ data: { name, position: 99, conditions: "{}", priority: "normal", ackWithinMinutes: 1, resolveWithinMinutes: 2 } });
+  const sneakRule = (name: string, position = 99) => app.atrium.db.routingRule.create({ data: { name, position, conditions: "{}", priority: "normal", ackWithinMinutes: 1, resolveWithinMinutes: 2 } });
   const ruleNames = async () => (await rr().loadRoutingConfig()).rules.map((r) => r.name);
 
   test("is kept until a verb, a team change or a membership change invalidates it", async () => {
@@ -339,6 +364,78 @@ describe("the cached routing config", () => {
     expect(config.teamMembers.get(team.id)!.sort()).toEqual([lead.user.id, members[0]!.user.id].sort());
     expect(config.teamNames.get(team.id)).toBe("Desk");
     expect(config.teamNames.get(config.settings.triageTeamId)).toBe("Triage");
+  });
+
+  test("ages by the injected clock: kept for 30 seconds, read again from the 30th second on", async () => {
+    await rr().getSettings((await admin()).actor);
+    expect(await ruleNames()).toEqual([]);
+    await sneakRule("Sneaked");
+    clock.advance(29_999);
+    expect(await ruleNames()).toEqual([]);
+    clock.advance(1);
+    expect(await ruleNames()).toEqual(["Sneaked"]);
+    // The reload starts a new 30 seconds.
+    await sneakRule("Later");
+    clock.advance(29_999);
+    expect(await ruleNames()).toEqual(["Sneaked"]);
+    clock.advance(1);
+    expect(await ruleNames()).toEqual(["Sneaked", "Later"]);
+  });
+
+  test("holds the rules in evaluation order, each as stored: teams, priority, times, place and state", async () => {
+    const { actor } = await admin();
+    const { team } = await makeTeam(app.atrium, actor, "Desk");
+    const other = await makeTeam(app.atrium, actor, "Other Desk");
+    const { id } = await rr().createRule(actor, ruleInput(team.id, { name: "Verb", teamIds: [team.id, other.team.id], enabled: false, priority: "urgent", ackWithin: "15m", resolveWithin: "2h", conditions: { keywords: "refund", channels: ["chat"] } }));
+    // Written after, placed before: the order is the rules' places, not the order they were written.
+    await sneakRule("First", 0);
+    rr().invalidateRoutingConfig();
+    const { rules } = await rr().loadRoutingConfig();
+    expect(rules.map((r) => r.name)).toEqual(["First", "Verb"]);
+    expect(rules[1]).toEqual({
+      id,
+      name: "Verb",
+      position: 1,
+      enabled: false,
+      teamIds: [team.id, other.team.id],
+      priority: "urgent",
+      ackWithinMinutes: 15,
+      resolveWithinMinutes: 120,
+      conditions: { products: [], topics: [], channels: ["chat"], tiers: [], sentimentAtMost: null, sentimentAtLeast: null, keywords: ["refund"], customerTopics: [] },
+    });
+  });
+
+  test("subscribes to the changes that invalidate it once per app, not once per load", async () => {
+    await rr().getSettings((await admin()).actor);
+    const base = app.atrium.ctx;
+    const subscribed: string[] = [];
+    const bus = new Proxy(base.bus, {
+      get: (target, key) =>
+        key === "subscribe"
+          ? (event: string, ...rest: unknown[]) => {
+              subscribed.push(event);
+              return (target.subscribe as (...a: unknown[]) => () => void)(event, ...rest);
+            }
+          : Reflect.get(target, key),
+    });
+    const ctx = { ...base, bus } as Ctx;
+    for (let k = 0; k < 3; k++) {
+      await loadRoutingConfig(ctx);
+      await bus.publish("person.updated", { userId: "someone" });
+    }
+    expect(subscribed.sort()).toEqual(["org.changed", "person.deactivated", "person.updated"]);
+  });
+
+  test("two rules at the same place (two created at once) are evaluated and listed oldest first", async () => {
+    const { actor } = await admin();
+    const t = clock.now().getTime();
+    const data = (name: string, at: number) => ({ name, position: 1, conditions: "{}", priority: "normal", ackWithinMinutes: 1, resolveWithinMinutes: 2, createdAt: new Date(at) });
+    // Written in the other order than they were made.
+    await app.atrium.db.routingRule.create({ data: data("Newer", t + 1000) });
+    await app.atrium.db.routingRule.create({ data: data("Older", t) });
+    rr().invalidateRoutingConfig();
+    expect(await ruleNames()).toEqual(["Older", "Newer"]);
+    expect((await rr().listRules(actor)).map((r) => r.name)).toEqual(["Older", "Newer"]);
   });
 
   test("a rule whose stored conditions cannot be read has none", async () => {
