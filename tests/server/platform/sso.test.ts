@@ -410,6 +410,18 @@ describe("the verbs, called directly", () => {
     expect(JSON.parse((await lastRefusal()).details)).toEqual({ reason: "provider_error", error: "login_required" });
   });
 
+  test("two callbacks racing with one transaction: one signs in, the other finds no transaction", async () => {
+    const account = idpAccount({ name: "Rita Race" });
+    const s = await begun(app, account.login);
+    const results = await Promise.allSettled([0, 1].map(() => app.atrium.domain.sso.completeSso({ search: s.search, txn: s.txn }, meta())));
+    expect(results.map((r) => (r.status === "fulfilled" ? "signed in" : (r.reason as SsoError).reason))).toContain("signed in");
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
+    expect(lost.reason).toBeInstanceOf(SsoError);
+    expect((lost.reason as SsoError).reason).toBe("no_transaction");
+    expect(await app.atrium.db.user.count({ where: { email: account.email } })).toBe(1);
+  });
+
   test("a missing or over-long transaction cookie is refused without a sign-in", async () => {
     const sessions = await app.atrium.db.session.count();
     for (const txn of [null, undefined, "", "a".repeat(101)]) {
