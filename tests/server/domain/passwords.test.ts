@@ -542,3 +542,56 @@ describe("no mail configured", () => {
     expect(await bare.atrium.db.passwordToken.count()).toBe(0);
   });
 });
+
+describe("using a link, at the edges", () => {
+  async function adminLink(p: { user: { id: string; email: string } }) {
+    const since = sink.messages.length;
+    await domain.passwords.sendPasswordLink(admin.actor, p.user.id);
+    return (await linkMailedTo(p.user.email, since)).token;
+  }
+
+  test("two submissions of one link at once: one sets the password, the other is refused", async () => {
+    const p = await makePerson(app.atrium);
+    const token = await adminLink(p);
+    const results = await Promise.allSettled(["tangerine window seventeen", "another fine passphrase"].map((password) => domain.passwords.completePasswordReset({ token, password }, meta())));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
+    expect(lost.reason).toBeInstanceOf(InvalidLinkError);
+    expect(await app.atrium.db.session.count({ where: { userId: p.user.id } })).toBe(1);
+  });
+
+  test("a refused link is recorded with the person's name and the reason; a missing input is an invalid link", async () => {
+    const p = await makePerson(app.atrium, { name: "Ron Refused" });
+    const token = await adminLink(p);
+    await domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta());
+    const here = meta();
+    await rejects(domain.passwords.completePasswordReset({ token, password: "another fine passphrase" }, here), InvalidLinkError);
+    const [refused] = await auditOf("auth.password_link_refused", p.user.id);
+    expect(refused).toMatchObject({ actorId: p.user.id, summary: "A set-password link for Ron Refused was refused (used)", ip: here.ip });
+    await rejects(domain.passwords.completePasswordReset(undefined as never, meta()), InvalidLinkError);
+  });
+
+  test("a password set with a link must not be made of the person's name", async () => {
+    const p = await makePerson(app.atrium, { name: "Quillon Zembrowski" });
+    const token = await adminLink(p);
+    const weak = await rejects(domain.passwords.completePasswordReset({ token, password: "quillonzembrowski" }, meta()), ValidationError);
+    expect(weak.fieldErrors.password?.[0]).toMatch(/too easy to guess/);
+    await domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta());
+  });
+
+  test("using a link ends only that person's sessions and leaves the time a spent link was used", async () => {
+    const p = await makePerson(app.atrium);
+    const other = await makePerson(app.atrium);
+    const theirs = await domain.accounts.signIn({ email: other.user.email, password: DEFAULT_PASSWORD }, meta());
+    const first = await adminLink(p);
+    const second = await adminLink(p);
+    await domain.passwords.completePasswordReset({ token: first, password: "tangerine window seventeen" }, meta());
+    const spentAt = clock.now();
+    clock.advance(60_000);
+    const third = await adminLink(p);
+    await domain.passwords.completePasswordReset({ token: third, password: "another fine passphrase" }, meta());
+    expect((await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(second) } })).usedAt).toEqual(spentAt);
+    expect((await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(third) } })).usedAt).toEqual(clock.now());
+    expect((await domain.accounts.authenticate(theirs.token))?.user.id).toBe(other.user.id);
+  });
+});

@@ -422,6 +422,16 @@ describe("the verbs, called directly", () => {
     expect(await app.atrium.db.user.count({ where: { email: account.email } })).toBe(1);
   });
 
+  test("finishing one sign-in leaves another browser's sign-in in flight usable", async () => {
+    const a = idpAccount();
+    const b = idpAccount();
+    const first = await begun(app, a.login);
+    const second = await begun(app, b.login);
+    await app.atrium.domain.sso.completeSso({ search: first.search, txn: first.txn }, meta());
+    const signed = await app.atrium.domain.sso.completeSso({ search: second.search, txn: second.txn }, meta());
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: signed.user.id } })).email).toBe(b.email);
+  });
+
   test("a missing or over-long transaction cookie is refused without a sign-in", async () => {
     const sessions = await app.atrium.db.session.count();
     for (const txn of [null, undefined, "", "a".repeat(101)]) {
@@ -500,6 +510,8 @@ describe("on the injected clock", () => {
     const err = await timed.atrium.domain.sso.beginSso({}, here).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
     await timed.atrium.domain.sso.beginSso({}, { ip: "10.77.0.2", userAgent: "vitest" });
+    // Without the request's address (outside a request) the start is still counted, under no address.
+    await timed.atrium.domain.sso.beginSso({});
     clock.tick(60_000);
     await timed.atrium.domain.sso.beginSso({}, here);
   });
