@@ -567,8 +567,29 @@ describe("using a link, at the edges", () => {
     const here = meta();
     await rejects(domain.passwords.completePasswordReset({ token, password: "another fine passphrase" }, here), InvalidLinkError);
     const [refused] = await auditOf("auth.password_link_refused", p.user.id);
-    expect(refused).toMatchObject({ actorId: p.user.id, summary: "A set-password link for Ron Refused was refused (used)", ip: here.ip });
+    expect(refused).toMatchObject({ actorId: p.user.id, targetType: "user", targetId: p.user.id, summary: "A set-password link for Ron Refused was refused (used)", ip: here.ip });
+    expect((await auditOf("auth.password_reset_completed", p.user.id))[0]).toMatchObject({ targetType: "user", targetId: p.user.id });
     await rejects(domain.passwords.completePasswordReset(undefined as never, meta()), InvalidLinkError);
+  });
+
+  test("a link that expires while the password is being set is refused", async () => {
+    const p = await makePerson(app.atrium);
+    const token = await adminLink(p);
+    const row = await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(token) } });
+    const now = clock.now;
+    // The link is checked 1 ms before its expiry; every later reading of the clock is at or after it.
+    clock.t = row.expiresAt.getTime() - 1;
+    let reads = 0;
+    clock.now = function () {
+      return new Date(reads++ === 0 ? this.t : row.expiresAt.getTime());
+    };
+    try {
+      await rejects(domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta()), InvalidLinkError);
+    } finally {
+      clock.now = now;
+      clock.t = row.expiresAt.getTime();
+    }
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).passwordHash).toBe(p.user.passwordHash);
   });
 
   test("a password set with a link must not be made of the person's name", async () => {

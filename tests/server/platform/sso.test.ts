@@ -437,6 +437,7 @@ describe("the verbs, called directly", () => {
     for (const txn of [null, undefined, "", "a".repeat(101)]) {
       const err = await ssoRefusal(app.atrium.domain.sso.completeSso({ search: "?code=abc&state=def", txn }, meta()));
       expect(err.reason).toBe("no_transaction");
+      expect(err.message).toBe("This sign-in was not started in this browser, or it expired. Please start again.");
     }
     expect(await app.atrium.db.session.count()).toBe(sessions);
   });
@@ -485,7 +486,8 @@ describe("on the injected clock", () => {
     const row = await timed.atrium.db.oidcTransaction.findUniqueOrThrow({ where: { id: createHash("sha256").update(late.txn).digest("hex") } });
     expect(row).toMatchObject({ redirectTo: "/people", expiresAt: new Date(clock.t + 600_000) });
     clock.tick(600_000);
-    expect((await ssoRefusal(timed.atrium.domain.sso.completeSso({ search: late.search, txn: late.txn }, meta()))).reason).toBe("no_transaction");
+    const expired = await ssoRefusal(timed.atrium.domain.sso.completeSso({ search: late.search, txn: late.txn }, meta()));
+    expect([expired.reason, expired.message]).toEqual(["no_transaction", "This sign-in was not started in this browser, or it expired. Please start again."]);
     expect(await timed.atrium.db.oidcTransaction.count({ where: { id: row.id } })).toBe(0);
 
     const inTime = await begun(timed, "timed");
@@ -521,8 +523,11 @@ describe("without single sign-on configured", () => {
   test("the verbs do not exist, and the status says so", async () => {
     const plain = await startTestApp();
     try {
-      await expect(() => plain.atrium.domain.sso.beginSso({}, meta())).rejects.toThrow(NotFoundError);
-      await expect(() => plain.atrium.domain.sso.completeSso({ search: "?code=x", txn: "y" }, meta())).rejects.toThrow(NotFoundError);
+      for (const call of [() => plain.atrium.domain.sso.beginSso({}, meta()), () => plain.atrium.domain.sso.completeSso({ search: "?code=x", txn: "y" }, meta())]) {
+        const err = await call().then(() => null, (e: unknown) => e);
+        expect(err).toBeInstanceOf(NotFoundError);
+        expect((err as Error).message).toMatch(/^Single sign-on /);
+      }
       expect(await plain.atrium.domain.sso.ssoStatus()).toEqual({ enabled: false, providerName: "your company", passwordLogin: true });
       const admin = await makePerson(plain.atrium, { role: "admin" });
       expect(await plain.atrium.domain.sso.ssoOverview(actorOf(admin.user))).toMatchObject({ enabled: false, issuer: null, clientId: null, redirectUri: null, linked: 0, recent: [] });
