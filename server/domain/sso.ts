@@ -133,9 +133,10 @@ export async function completeSso(ctx: Ctx, input: { search: string; txn: string
   }
   if (!input.txn || input.txn.length > 100) return refuse("no_transaction", "This sign-in was not started in this browser, or it expired. Please start again.");
   const txn = await ctx.db.oidcTransaction.findUnique({ where: { id: sha256(input.txn) } });
-  // One use only: a replayed callback finds nothing.
-  if (txn) await ctx.db.oidcTransaction.delete({ where: { id: txn.id } }).catch(() => {});
-  if (!txn || txn.expiresAt <= ctx.clock.now()) return refuse("no_transaction", "This sign-in was not started in this browser, or it expired. Please start again.");
+  // One use only: a replayed callback finds nothing, and of two racing callbacks only the one that
+  // deletes the row goes on (both going on spent the code twice, and the provider refused both).
+  const claimed = txn ? (await ctx.db.oidcTransaction.deleteMany({ where: { id: txn.id } })).count === 1 : false;
+  if (!txn || !claimed || txn.expiresAt <= ctx.clock.now()) return refuse("no_transaction", "This sign-in was not started in this browser, or it expired. Please start again.");
 
   const config = await configOf(ctx);
   const oidc = await loadOidc();

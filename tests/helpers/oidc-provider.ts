@@ -11,6 +11,8 @@ export interface TestAccount {
   email?: string;
   email_verified?: boolean;
   name?: string;
+  given_name?: string;
+  family_name?: string;
   department?: string;
   title?: string;
 }
@@ -45,7 +47,7 @@ export async function startTestIdp(redirectUri: string | ((issuer: string) => st
         token_endpoint_auth_method: "client_secret_basic",
       },
     ],
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "department", "title"] },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "given_name", "family_name", "department", "title"] },
     pkce: { required: () => true },
     cookies: { keys: ["oidc-test-cookie-key"] },
     features: { devInteractions: { enabled: true } },

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createAtrium, type Atrium } from "../../server/atrium.js";
+import type { Clock } from "../../server/domain/context.js";
 import { parseEnv } from "../../server/env.js";
 import { freshDatabase, TMP_DIR } from "./db.js";
 import { startTestIdp, type TestIdp } from "./oidc-provider.js";
@@ -14,7 +15,7 @@ export interface SsoTestApp {
   close(): Promise<void>;
 }
 
-export async function startSsoTestApp(opts: { withPages?: boolean; env?: Record<string, string> } = {}): Promise<SsoTestApp> {
+export async function startSsoTestApp(opts: { withPages?: boolean; env?: Record<string, string>; clock?: Clock } = {}): Promise<SsoTestApp> {
   // The app listens on a port the OS chooses (never a port found free and bound later); the
   // provider reads the callback URL at its first request, and the app reads its OIDC settings per
   // request, so both learn the port once it is bound and before anything is asked of them.
@@ -33,7 +34,7 @@ export async function startSsoTestApp(opts: { withPages?: boolean; env?: Record<
     OIDC_PROVIDER_NAME: "Acme ID",
     ...opts.env,
   });
-  const atrium = await createAtrium({ env, withPages: opts.withPages ?? true });
+  const atrium = await createAtrium({ env, withPages: opts.withPages ?? true, clock: opts.clock });
   const port = await atrium.listen(0, "127.0.0.1");
   const url = `http://127.0.0.1:${port}`;
   callback = `${url}/auth/oidc/callback`;

@@ -63,4 +63,13 @@ export const areas = {
     testFiles: ["tests/server/insights/rule-engine.test.ts", "tests/server/insights/sla.test.ts", "tests/server/insights/rules.test.ts", "tests/server/insights/rule-preview.test.ts", "tests/server/insights/routing-rules-verbs.test.ts", "tests/server/insights/sla-sweep.test.ts", "tests/server/insights/rule-test-box.test.ts"],
     goal: 70,
   },
+  // Passwords (change, forgot-password and admin links, the strength policy) and single sign-on
+  // (starting, the callback's checks, linking and creating people). The domain and HTTP tests
+  // against a real mail sink and a real OpenID provider on loopback, seconds per file; not the
+  // browser tests (tests/e2e) nor mail-on-request.test.ts (twenty seconds for one reset request).
+  "domain-auth": {
+    mutate: ["server/domain/passwords.ts", "server/domain/password-policy.ts", "server/domain/sso.ts"],
+    testFiles: ["tests/server/domain/passwords.test.ts", "tests/server/platform/passwords-http.test.ts", "tests/server/platform/sso.test.ts", "tests/server/security/redirects-sso.test.ts"],
+    goal: 70,
+  },
 };

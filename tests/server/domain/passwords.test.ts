@@ -308,3 +308,311 @@ describe("PASSWORD_LOGIN=off", () => {
     expect(await off.atrium.db.passwordToken.count()).toBe(0);
   });
 });
+
+describe("what each verb records and tells apart", () => {
+  const userRow = (id: string) => app.atrium.db.user.findUniqueOrThrow({ where: { id } });
+
+  test("passwordStatus says whether password sign-in is on, whether this person has a password and whether mail is set up", async () => {
+    const p = await makePerson(app.atrium);
+    const bare = await app.atrium.db.user.create({ data: { email: "bare-status@example.test", name: "Bea Bare" } });
+    expect(await domain.passwords.passwordStatus(p.actor)).toEqual({ enabled: true, hasPassword: true, mailConfigured: true });
+    expect(await domain.passwords.passwordStatus(actorOf(bare))).toEqual({ enabled: true, hasPassword: false, mailConfigured: true });
+  });
+
+  test("changing a password one does not have says so and records why; a wrong one records that it was wrong", async () => {
+    const bare = await app.atrium.db.user.create({ data: { email: "bare-change@example.test", name: "Bo Bare" } });
+    const err = await rejects(domain.passwords.changePassword(actorOf(bare), "x", { currentPassword: "anything at all", newPassword: "plum orbit lantern quietly" }), ValidationError);
+    expect(err.fieldErrors.currentPassword?.[0]).toMatch(/^You have no password yet/);
+    const p = await makePerson(app.atrium, { name: "Wes Wrong" });
+    await rejects(domain.passwords.changePassword(p.actor, "x", { currentPassword: "not-my-password", newPassword: "plum orbit lantern quietly" }), ValidationError);
+    const [noPassword] = await auditOf("auth.password_change_failed", bare.id);
+    expect(noPassword).toMatchObject({ actorId: bare.id, summary: "Bo Bare gave a wrong current password when changing it" });
+    expect(JSON.parse(noPassword.details)).toEqual({ reason: "no_password" });
+    expect(JSON.parse((await auditOf("auth.password_change_failed", p.user.id))[0].details)).toEqual({ reason: "wrong_password" });
+    expect((await userRow(bare.id)).passwordHash).toBeNull();
+  });
+
+  test("a deactivated person cannot change their password", async () => {
+    const p = await makePerson(app.atrium, { active: false });
+    const before = (await userRow(p.user.id)).passwordHash;
+    await rejects(domain.passwords.changePassword(p.actor, "x", { currentPassword: DEFAULT_PASSWORD, newPassword: "plum orbit lantern quietly" }), NotFoundError);
+    expect((await userRow(p.user.id)).passwordHash).toBe(before);
+  });
+
+  test("a successful change clears the wrong guesses counted before it", async () => {
+    const p = await makePerson(app.atrium);
+    const input = (currentPassword: string, newPassword = "plum orbit lantern quietly") => ({ currentPassword, newPassword });
+    for (let i = 0; i < 2; i++) await rejects(domain.passwords.changePassword(p.actor, "x", input(`wrong-${i}`)), ValidationError);
+    await domain.passwords.changePassword(p.actor, "x", input(DEFAULT_PASSWORD));
+    // Two more wrong guesses are the second and third of a new count, not the fourth and fifth.
+    for (let i = 0; i < 2; i++) await rejects(domain.passwords.changePassword(p.actor, "x", input(`wrong-again-${i}`, "copper meadow lantern seven")), ValidationError);
+    await domain.passwords.changePassword(p.actor, "x", input("plum orbit lantern quietly", "copper meadow lantern seven"));
+  });
+
+  test("with no other session nothing is revoked; with two, the summary counts both; links sent before the change stop working", async () => {
+    const p = await makePerson(app.atrium, { name: "Lou Lonely" });
+    const here = sha256((await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta())).token);
+    const since = sink.messages.length;
+    await domain.passwords.sendPasswordLink(admin.actor, p.user.id);
+    const { token } = await linkMailedTo(p.user.email, since);
+    const seen = events.length;
+    const r = await domain.passwords.changePassword(p.actor, here, { currentPassword: DEFAULT_PASSWORD, newPassword: "plum orbit lantern quietly" });
+    expect(r.sessionsEnded).toBe(0);
+    expect(events.slice(seen).map((e) => e.name)).toEqual(["session.rotated"]);
+    expect((await auditOf("auth.password_changed", p.user.id))[0].summary).toBe("Lou Lonely changed their password (0 other sessions ended)");
+    await rejects(domain.passwords.inspectPasswordLink(token), InvalidLinkError);
+    expect((await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(token) } })).usedAt).toEqual(clock.now());
+
+    const q = await makePerson(app.atrium, { name: "Max Many" });
+    const mine = sha256((await domain.accounts.signIn({ email: q.user.email, password: DEFAULT_PASSWORD }, meta())).token);
+    for (let i = 0; i < 2; i++) await domain.accounts.signIn({ email: q.user.email, password: DEFAULT_PASSWORD }, meta());
+    const other = await makePerson(app.atrium);
+    await domain.accounts.signIn({ email: other.user.email, password: DEFAULT_PASSWORD }, meta());
+    expect((await domain.passwords.changePassword(q.actor, mine, { currentPassword: DEFAULT_PASSWORD, newPassword: "plum orbit lantern quietly" })).sessionsEnded).toBe(2);
+    expect((await auditOf("auth.password_changed", q.user.id))[0].summary).toBe("Max Many changed their password (2 other sessions ended)");
+    expect(await app.atrium.db.session.count({ where: { userId: other.user.id } })).toBe(1);
+
+    const one = await makePerson(app.atrium, { name: "Una One" });
+    const a = sha256((await domain.accounts.signIn({ email: one.user.email, password: DEFAULT_PASSWORD }, meta())).token);
+    await domain.accounts.signIn({ email: one.user.email, password: DEFAULT_PASSWORD }, meta());
+    await domain.passwords.changePassword(one.actor, a, { currentPassword: DEFAULT_PASSWORD, newPassword: "plum orbit lantern quietly" });
+    expect((await auditOf("auth.password_changed", one.user.id))[0].summary).toBe("Una One changed their password (1 other session ended)");
+  });
+
+  test("an admin's link to a person who has a password is a set-password link, recorded with its kind and expiry", async () => {
+    const p = await makePerson(app.atrium, { name: "Hal Has" });
+    const since = sink.messages.length;
+    const sent = await domain.passwords.sendPasswordLink(admin.actor, p.user.id);
+    const expiresAt = new Date(clock.t + 72 * HOUR);
+    expect(sent).toEqual({ to: p.user.email, kind: "admin-reset", expiresAt });
+    const { token, mail } = await linkMailedTo(p.user.email, since);
+    expect(mail.subject).toBe("Set a new Atrium password");
+    const row = await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(token) } });
+    expect(row).toMatchObject({ userId: p.user.id, purpose: "invite", createdById: admin.user.id, createdAt: clock.now(), expiresAt, usedAt: null });
+    const [audit] = await auditOf("auth.password_link_sent", p.user.id);
+    expect(audit.summary).toBe(`Sent Hal Has <${p.user.email}> a set-password link`);
+    expect(JSON.parse(audit.details)).toEqual({ email: p.user.email, kind: "admin-reset", expiresAt: expiresAt.toISOString() });
+    expect(await domain.passwords.inspectPasswordLink(token)).toEqual({ name: "Hal Has", email: p.user.email, purpose: "invite", hasPassword: true, expiresAt });
+
+    const bare = await app.atrium.db.user.create({ data: { email: "bare-invite@example.test", name: "Ina Invite" } });
+    await domain.passwords.sendPasswordLink(admin.actor, bare.id);
+    expect((await auditOf("auth.password_link_sent", bare.id))[0].summary).toBe("Sent Ina Invite <bare-invite@example.test> an invitation (set-password link)");
+  });
+
+  test("an admin's link for nobody is a 404 and sends nothing", async () => {
+    const mails = sink.messages.length;
+    const tokens = await app.atrium.db.passwordToken.count();
+    await rejects(domain.passwords.sendPasswordLink(admin.actor, "no-such-person"), NotFoundError);
+    expect(await app.atrium.db.passwordToken.count()).toBe(tokens);
+    expect(sink.messages.length).toBe(mails);
+  });
+
+  test("a link works until the millisecond before it expires, and not at that millisecond", async () => {
+    const p = await makePerson(app.atrium);
+    let since = sink.messages.length;
+    await domain.passwords.sendPasswordLink(admin.actor, p.user.id);
+    const first = (await linkMailedTo(p.user.email, since)).token;
+    clock.advance(72 * HOUR);
+    await rejects(domain.passwords.inspectPasswordLink(first), InvalidLinkError);
+    await rejects(domain.passwords.completePasswordReset({ token: first, password: "tangerine window seventeen" }, meta()), InvalidLinkError);
+    expect((await auditOf("auth.password_link_refused", p.user.id)).map((e) => JSON.parse(e.details))).toEqual([
+      { reason: "expired", purpose: "invite" },
+      { reason: "expired", purpose: "invite" },
+    ]);
+
+    since = sink.messages.length;
+    await domain.passwords.sendPasswordLink(admin.actor, p.user.id);
+    const second = (await linkMailedTo(p.user.email, since)).token;
+    clock.advance(72 * HOUR - 1);
+    await domain.passwords.inspectPasswordLink(second);
+    const s = await domain.passwords.completePasswordReset({ token: second, password: "tangerine window seventeen" }, meta());
+    expect(s.user).toEqual({ id: p.user.id, name: p.user.name });
+  });
+
+  test("using one link spends the person's other links, not other people's, and is recorded with its purpose", async () => {
+    const p = await makePerson(app.atrium, { name: "Lin Links" });
+    const q = await makePerson(app.atrium);
+    const tokens: string[] = [];
+    for (const who of [p, p, q]) {
+      const since = sink.messages.length;
+      await domain.passwords.sendPasswordLink(admin.actor, who.user.id);
+      tokens.push((await linkMailedTo(who.user.email, since)).token);
+    }
+    await domain.passwords.completePasswordReset({ token: tokens[0], password: "tangerine window seventeen" }, meta());
+    await rejects(domain.passwords.completePasswordReset({ token: tokens[1], password: "another fine passphrase" }, meta()), InvalidLinkError);
+    expect(await domain.passwords.inspectPasswordLink(tokens[2])).toMatchObject({ name: q.user.name });
+    const [done] = await auditOf("auth.password_reset_completed", p.user.id);
+    expect(done).toMatchObject({ actorId: p.user.id, summary: "Lin Links set their password with a link from an admin" });
+    expect(JSON.parse(done.details)).toEqual({ purpose: "invite" });
+
+    const r = await makePerson(app.atrium, { name: "Rex Reset" });
+    const since = sink.messages.length;
+    await domain.passwords.requestPasswordReset({ email: r.user.email }, meta());
+    const { token } = await linkMailedTo(r.user.email, since);
+    expect(await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(token) } })).toMatchObject({ purpose: "reset", createdById: null });
+    expect(await domain.passwords.inspectPasswordLink(token)).toMatchObject({ purpose: "reset", expiresAt: new Date(clock.t + HOUR) });
+    await domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta());
+    expect((await auditOf("auth.password_reset_completed", r.user.id))[0].summary).toBe("Rex Reset set their password with a reset link");
+  });
+
+  test("setting a password with a link clears the sign-in guesses from that address, so the new password works at once", async () => {
+    const p = await makePerson(app.atrium);
+    const here = meta();
+    for (let i = 0; i < 3; i++) await rejects(domain.accounts.signIn({ email: p.user.email, password: `forgotten-${i}` }, here), ValidationError);
+    await rejects(domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, here), RateLimitedError);
+    const since = sink.messages.length;
+    await domain.passwords.requestPasswordReset({ email: p.user.email }, meta());
+    const { token } = await linkMailedTo(p.user.email, since);
+    await domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, here);
+    expect((await domain.accounts.signIn({ email: p.user.email, password: "tangerine window seventeen" }, here)).user.id).toBe(p.user.id);
+  });
+
+  test("a deactivated person's link is refused as deactivated, and asking for a reset for them mails nothing", async () => {
+    const p = await makePerson(app.atrium);
+    const since = sink.messages.length;
+    await domain.passwords.sendPasswordLink(admin.actor, p.user.id);
+    const { token } = await linkMailedTo(p.user.email, since);
+    await app.atrium.db.user.update({ where: { id: p.user.id }, data: { active: false } });
+    await rejects(domain.passwords.inspectPasswordLink(token), InvalidLinkError);
+    expect(JSON.parse((await auditOf("auth.password_link_refused", p.user.id))[0].details)).toEqual({ reason: "deactivated", purpose: "invite" });
+
+    const mails = sink.messages.length;
+    await domain.passwords.requestPasswordReset({ email: p.user.email }, meta());
+    await settlePasswordResets();
+    const [asked] = await auditOf("auth.password_reset_requested", p.user.id);
+    expect(asked).toMatchObject({ actorId: p.user.id, actorLabel: p.user.email, summary: `Password reset requested for ${p.user.email} (deactivated)` });
+    expect(JSON.parse(asked.details)).toEqual({ email: p.user.email, outcome: "deactivated" });
+    expect(await app.atrium.db.passwordToken.count({ where: { userId: p.user.id } })).toBe(1);
+    expect(sink.messages.length).toBe(mails);
+  });
+
+  test("what a throttled email and an over-limit address record", async () => {
+    const p = await makePerson(app.atrium);
+    const ip = meta();
+    for (let i = 0; i < RESET_PER_EMAIL_PER_HOUR + 1; i++) await domain.passwords.requestPasswordReset({ email: p.user.email }, meta());
+    await settlePasswordResets();
+    const outcomes = (await auditOf("auth.password_reset_requested", p.user.id)).map((e) => JSON.parse(e.details).outcome);
+    expect(outcomes.sort()).toEqual([...Array(RESET_PER_EMAIL_PER_HOUR).fill("sent"), "email_rate_limited"].sort());
+
+    for (let i = 0; i < RESET_PER_ADDRESS_PER_HOUR; i++) await domain.passwords.requestPasswordReset({ email: `walker${i}@example.test` }, ip);
+    await settlePasswordResets();
+    const unknown = await app.atrium.db.auditEvent.findFirstOrThrow({ where: { action: "auth.password_reset_requested", actorLabel: "walker0@example.test" } });
+    expect(unknown).toMatchObject({ actorId: null, targetId: "", summary: "Password reset requested for walker0@example.test (unknown email)", ip: ip.ip });
+    await rejects(domain.passwords.requestPasswordReset({ email: "walker-over@example.test" }, ip), RateLimitedError);
+    const refused = await app.atrium.db.auditEvent.findFirstOrThrow({ where: { action: "auth.password_reset_requested", actorLabel: "walker-over@example.test" } });
+    expect(refused).toMatchObject({ actorId: null, summary: "Password reset for walker-over@example.test refused: too many requests from this address", ip: ip.ip });
+    expect(JSON.parse(refused.details)).toEqual({ email: "walker-over@example.test", outcome: "address_rate_limited" });
+    clock.advance(HOUR);
+  });
+
+  test("the person's name and email words make a password guessable", async () => {
+    const p = await makePerson(app.atrium, { name: "Quillon Zembrowski", email: "xavrel.tompkin@example.test" });
+    const s = sha256((await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta())).token);
+    const refuse = async (newPassword: string) => (await rejects(domain.passwords.changePassword(p.actor, s, { currentPassword: DEFAULT_PASSWORD, newPassword }), ValidationError)).fieldErrors.newPassword?.[0];
+    // Each is strong for anyone else (zxcvbn score 4 without these words).
+    expect(await refuse("quillonzembrowski")).toMatch(/too easy to guess/);
+    expect(await refuse("tompkinxavrel")).toMatch(/too easy to guess/);
+    expect(await refuse("xavreltompkin!")).toMatch(/too easy to guess/);
+    const other = await makePerson(app.atrium);
+    const o = sha256((await domain.accounts.signIn({ email: other.user.email, password: DEFAULT_PASSWORD }, meta())).token);
+    await domain.passwords.changePassword(other.actor, o, { currentPassword: DEFAULT_PASSWORD, newPassword: "xavreltompkin!" });
+  });
+});
+
+describe("no mail configured", () => {
+  let bare: TestApp;
+  beforeAll(async () => {
+    bare = await startTestApp({ clock });
+  });
+  afterAll(async () => {
+    await settlePasswordResets();
+    await bare?.close();
+  });
+
+  test("an admin's link is refused with the reason, a reset request records mail_off, and no token is stored", async () => {
+    const a = await makePerson(bare.atrium, { role: "admin" });
+    const p = await makePerson(bare.atrium);
+    expect(await bare.atrium.domain.passwords.passwordStatus(p.actor)).toEqual({ enabled: true, hasPassword: true, mailConfigured: false });
+    const err = await rejects(bare.atrium.domain.passwords.sendPasswordLink(a.actor, p.user.id), ValidationError);
+    expect(err.fieldErrors.form).toEqual(["Email is not configured on this server (SMTP_URL), so no link can be sent."]);
+    expect(await bare.atrium.domain.passwords.requestPasswordReset({ email: p.user.email }, meta())).toEqual({ email: p.user.email });
+    await settlePasswordResets();
+    const asked = await bare.atrium.db.auditEvent.findFirstOrThrow({ where: { action: "auth.password_reset_requested" } });
+    expect(JSON.parse(asked.details)).toEqual({ email: p.user.email, outcome: "mail_off" });
+    expect(await bare.atrium.db.passwordToken.count()).toBe(0);
+  });
+});
+
+describe("using a link, at the edges", () => {
+  async function adminLink(p: { user: { id: string; email: string } }) {
+    const since = sink.messages.length;
+    await domain.passwords.sendPasswordLink(admin.actor, p.user.id);
+    return (await linkMailedTo(p.user.email, since)).token;
+  }
+
+  test("two submissions of one link at once: one sets the password, the other is refused", async () => {
+    const p = await makePerson(app.atrium);
+    const token = await adminLink(p);
+    const results = await Promise.allSettled(["tangerine window seventeen", "another fine passphrase"].map((password) => domain.passwords.completePasswordReset({ token, password }, meta())));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
+    expect(lost.reason).toBeInstanceOf(InvalidLinkError);
+    expect(await app.atrium.db.session.count({ where: { userId: p.user.id } })).toBe(1);
+  });
+
+  test("a refused link is recorded with the person's name and the reason; a missing input is an invalid link", async () => {
+    const p = await makePerson(app.atrium, { name: "Ron Refused" });
+    const token = await adminLink(p);
+    await domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta());
+    const here = meta();
+    await rejects(domain.passwords.completePasswordReset({ token, password: "another fine passphrase" }, here), InvalidLinkError);
+    const [refused] = await auditOf("auth.password_link_refused", p.user.id);
+    expect(refused).toMatchObject({ actorId: p.user.id, targetType: "user", targetId: p.user.id, summary: "A set-password link for Ron Refused was refused (used)", ip: here.ip });
+    expect((await auditOf("auth.password_reset_completed", p.user.id))[0]).toMatchObject({ targetType: "user", targetId: p.user.id });
+    await rejects(domain.passwords.completePasswordReset(undefined as never, meta()), InvalidLinkError);
+  });
+
+  test("a link that expires while the password is being set is refused", async () => {
+    const p = await makePerson(app.atrium);
+    const token = await adminLink(p);
+    const row = await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(token) } });
+    const now = clock.now;
+    // The link is checked 1 ms before its expiry; every later reading of the clock is at or after it.
+    clock.t = row.expiresAt.getTime() - 1;
+    let reads = 0;
+    clock.now = function () {
+      return new Date(reads++ === 0 ? this.t : row.expiresAt.getTime());
+    };
+    try {
+      await rejects(domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta()), InvalidLinkError);
+    } finally {
+      clock.now = now;
+      clock.t = row.expiresAt.getTime();
+    }
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: p.user.id } })).passwordHash).toBe(p.user.passwordHash);
+  });
+
+  test("a password set with a link must not be made of the person's name", async () => {
+    const p = await makePerson(app.atrium, { name: "Quillon Zembrowski" });
+    const token = await adminLink(p);
+    const weak = await rejects(domain.passwords.completePasswordReset({ token, password: "quillonzembrowski" }, meta()), ValidationError);
+    expect(weak.fieldErrors.password?.[0]).toMatch(/too easy to guess/);
+    await domain.passwords.completePasswordReset({ token, password: "tangerine window seventeen" }, meta());
+  });
+
+  test("using a link ends only that person's sessions and leaves the time a spent link was used", async () => {
+    const p = await makePerson(app.atrium);
+    const other = await makePerson(app.atrium);
+    const theirs = await domain.accounts.signIn({ email: other.user.email, password: DEFAULT_PASSWORD }, meta());
+    const first = await adminLink(p);
+    const second = await adminLink(p);
+    await domain.passwords.completePasswordReset({ token: first, password: "tangerine window seventeen" }, meta());
+    const spentAt = clock.now();
+    clock.advance(60_000);
+    const third = await adminLink(p);
+    await domain.passwords.completePasswordReset({ token: third, password: "another fine passphrase" }, meta());
+    expect((await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(second) } })).usedAt).toEqual(spentAt);
+    expect((await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(third) } })).usedAt).toEqual(clock.now());
+    expect((await domain.accounts.authenticate(theirs.token))?.user.id).toBe(other.user.id);
+  });
+});
