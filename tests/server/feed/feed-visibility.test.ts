@@ -1,0 +1,54 @@
+/**
+ * What a reader may see on the home feed (server/domain/feed.ts `readable`, on both reads and in the
+ * live fan-out): the cases feed.test.ts and feed-verbs.test.ts leave open — the readers the policy
+ * would let see a deleted post (its author, an administrator), for whom the feed must still leave
+ * it out.
+ */
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
+import { manualClock } from "../../helpers/clock.js";
+import { body } from "../questions/helpers.js";
+import { feedItemsFor, getFeed } from "../../../server/domain/feed.js";
+import { feedWorld, type FeedWorld } from "./world.js";
+
+let app: TestApp;
+let w: FeedWorld;
+const domain = () => app.atrium.domain;
+
+beforeEach(async () => {
+  app = await startTestApp({ clock: manualClock("2031-04-14T09:00:00Z", { stepMs: 1 }) });
+  w = await feedWorld(app.atrium);
+});
+afterEach(() => app.close());
+
+const both = () => [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }];
+const pageOf = async (ctx: typeof app.atrium.ctx, who: keyof FeedWorld["people"]) => (await getFeed(ctx, w.people[who].actor, { limit: 50 })).items.map((i) => `${i.kind} ${i.title}`);
+
+describe("deleted posts, for the readers the policy would still let see them", () => {
+  test("the asker's own deleted question takes its answers out of the asker's feed (page and live fan-out), though the asker may still open it", async () => {
+    const { ana, dee } = w.people;
+    const q = await domain().questions.askQuestion(ana.actor, { title: "Which laptop for new hires?", body: body("Details."), tags: ["onboarding"] });
+    await domain().questions.answerQuestion(dee.actor, q.id, { body: body("The 14 inch one.") });
+    for (const ctx of both()) expect(await pageOf(ctx, "ana")).toEqual(["answer.posted Which laptop for new hires?"]);
+    await domain().questions.deleteQuestion(ana.actor, q.id, { reason: "asked twice" });
+    const answered = await app.atrium.db.activityItem.findFirstOrThrow({ where: { kind: "answer.posted" } });
+    for (const ctx of both()) expect(await pageOf(ctx, "ana")).toEqual([]);
+    expect((await feedItemsFor(app.atrium.ctx, [ana.user.id], answered.id)).size).toBe(0);
+  });
+
+  test("an administrator following the author sees neither a deleted question nor a deleted answer", async () => {
+    const { admin, ben, dee } = w.people;
+    await domain().follows.followPerson(admin.actor, ben.user.id);
+    await domain().follows.followPerson(admin.actor, dee.user.id);
+    const gone = await domain().questions.askQuestion(ben.actor, { title: "Deleted question", body: body("x"), tags: ["onboarding"] });
+    const kept = await domain().questions.askQuestion(ben.actor, { title: "Kept question", body: body("y"), tags: ["onboarding"] });
+    const answer = await domain().questions.answerQuestion(dee.actor, kept.id, { body: body("A deleted answer.") });
+    for (const ctx of both()) expect((await pageOf(ctx, "admin")).sort()).toEqual(["answer.posted Kept question", "question.asked Deleted question", "question.asked Kept question"]);
+    await domain().questions.deleteQuestion(ben.actor, gone.id, { reason: "wrong place" });
+    await domain().questions.deleteAnswer(dee.actor, answer.id, { reason: "wrong" });
+    for (const ctx of both()) expect(await pageOf(ctx, "admin")).toEqual(["question.asked Kept question"]);
+    const rows = await app.atrium.db.activityItem.findMany({ where: { OR: [{ questionId: gone.id }, { answerId: answer.id }] }, select: { id: true } });
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect((await feedItemsFor(app.atrium.ctx, [admin.user.id], row.id)).size).toBe(0);
+  });
+});
