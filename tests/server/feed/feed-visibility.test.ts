@@ -52,3 +52,19 @@ describe("deleted posts, for the readers the policy would still let see them", (
     for (const row of rows) expect((await feedItemsFor(app.atrium.ctx, [admin.user.id], row.id)).size).toBe(0);
   });
 });
+
+describe("why an item is there", () => {
+  test("an insight routed to a team reads as the team's only for its members: the poster's department colleague outside the team reads it as the department's", async () => {
+    const { admin, ana, ben, dee } = w.people;
+    await domain().routingRules.createRule(admin.actor, { name: "Refunds", enabled: true, teamIds: [w.teams.support.id], priority: "normal", ackWithin: "1h", resolveWithin: "1d", conditions: { topics: ["refunds"] } });
+    const insight = await domain().insights.createInsight(dee.actor, { text: "Refund please", channel: "email", topics: ["refunds"] });
+    const row = await app.atrium.db.activityItem.findFirstOrThrow({ where: { insightId: insight.id } });
+    for (const ctx of both()) {
+      expect((await getFeed(ctx, ana.actor, {})).items.map((i) => [i.id, i.why])).toEqual([[row.id, "For your team Support Desk"]]);
+      // Ben is in Dee's department (Sales), not in Support Desk.
+      expect((await getFeed(ctx, ben.actor, {})).items.map((i) => [i.id, i.why])).toEqual([[row.id, "In your department"]]);
+    }
+    const live = await feedItemsFor(app.atrium.ctx, [ana.user.id, ben.user.id], row.id);
+    expect([live.get(ana.user.id)?.why, live.get(ben.user.id)?.why]).toEqual(["For your team Support Desk", "In your department"]);
+  });
+});
