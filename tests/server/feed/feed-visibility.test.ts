@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
 import { body } from "../questions/helpers.js";
-import { feedItemsFor, getFeed } from "../../../server/domain/feed.js";
+import { feedCandidates, feedItemsFor, getFeed } from "../../../server/domain/feed.js";
+import { makePerson } from "../../factories.js";
 import { feedWorld, type FeedWorld } from "./world.js";
 
 let app: TestApp;
@@ -66,5 +67,24 @@ describe("why an item is there", () => {
     }
     const live = await feedItemsFor(app.atrium.ctx, [ana.user.id, ben.user.id], row.id);
     expect([live.get(ana.user.id)?.why, live.get(ben.user.id)?.why]).toEqual(["For your team Support Desk", "In your department"]);
+  });
+});
+
+describe("no department is nobody's department", () => {
+  test("what a person without a department does reaches no one else without one: not on the page (both reads), not live, not as a candidate", async () => {
+    const { admin, ben } = w.people;
+    const eve = await makePerson(app.atrium, { name: "Eve Contractor" });
+    await domain().questions.askQuestion(eve.actor, { title: "Where do contractors submit hours?", body: body("x"), tags: ["onboarding"] });
+    await domain().docs.createDocument(eve.actor, { title: "Contractor handbook", spaceId: w.space.company.id, visibility: "company" });
+    const rows = await app.atrium.db.activityItem.findMany({ where: { actorId: eve.user.id }, select: { id: true, departmentId: true } });
+    expect(rows.map((r) => r.departmentId)).toEqual([null, null]);
+    for (const ctx of both()) expect(await pageOf(ctx, "admin")).toEqual([]);
+    // Following her brings both in: the rows are there to be read.
+    await domain().follows.followPerson(ben.actor, eve.user.id);
+    for (const ctx of both()) expect((await pageOf(ctx, "ben")).sort()).toEqual(["doc.created Contractor handbook", "question.asked Where do contractors submit hours?"]);
+    for (const row of rows) {
+      expect((await feedItemsFor(app.atrium.ctx, [admin.user.id, ben.user.id], row.id)).has(admin.user.id)).toBe(false);
+      for (const ctx of both()) expect(await feedCandidates(ctx, row.id)).toEqual([ben.user.id]);
+    }
   });
 });
