@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
 import { body } from "../questions/helpers.js";
 import { feedCandidates, feedItemsFor, getFeed } from "../../../server/domain/feed.js";
-import { makePerson } from "../../factories.js";
+import { makePerson, makeTeam } from "../../factories.js";
 import { feedWorld, type FeedWorld } from "./world.js";
 
 let app: TestApp;
@@ -86,5 +86,25 @@ describe("no department is nobody's department", () => {
       expect((await feedItemsFor(app.atrium.ctx, [admin.user.id, ben.user.id], row.id)).has(admin.user.id)).toBe(false);
       for (const ctx of both()) expect(await feedCandidates(ctx, row.id)).toEqual([ben.user.id]);
     }
+  });
+});
+
+describe("the live fan-out matches like the page", () => {
+  test("one followed tag of a question's two, and one's own team of an insight's two, are enough: the live item equals the page's", async () => {
+    const { admin, ana, dee } = w.people;
+    await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
+    await domain().follows.setFollow(ana.actor, { kind: "tag", id: "kubernetes", follow: true });
+    const billing = await makeTeam(app.atrium, { name: "Billing", departmentId: w.departments.sales.id });
+    await domain().routingRules.createRule(admin.actor, { name: "Refunds", enabled: true, teamIds: [billing.id, w.teams.support.id], priority: "normal", ackWithin: "1h", resolveWithin: "1d", conditions: { topics: ["refunds"] } });
+    const q = await domain().questions.askQuestion(dee.actor, { title: "Which kubernetes version?", body: body("x"), tags: ["onboarding", "kubernetes"] });
+    const insight = await domain().insights.createInsight(dee.actor, { text: "Refund please", channel: "email", topics: ["refunds"] });
+    expect(await app.atrium.db.insightRoute.count({ where: { insightId: insight.id } })).toBe(2);
+    const rows = await app.atrium.db.activityItem.findMany({ where: { OR: [{ questionId: q.id }, { insightId: insight.id }] }, orderBy: { createdAt: "desc" }, select: { id: true } });
+    const page = (await getFeed(app.atrium.ctx, ana.actor, {})).items;
+    expect(page.map((i) => [i.id, i.why])).toEqual([
+      [rows[0]!.id, "For your team Support Desk"],
+      [rows[1]!.id, "In Kubernetes, a tag you follow"],
+    ]);
+    for (const [n, row] of rows.entries()) expect((await feedItemsFor(app.atrium.ctx, [ana.user.id], row.id)).get(ana.user.id)).toEqual(page[n]);
   });
 });
