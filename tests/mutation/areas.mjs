@@ -63,4 +63,12 @@ export const areas = {
     testFiles: ["tests/server/insights/rule-engine.test.ts", "tests/server/insights/sla.test.ts", "tests/server/insights/rules.test.ts", "tests/server/insights/rule-preview.test.ts", "tests/server/insights/routing-rules-verbs.test.ts", "tests/server/insights/sla-sweep.test.ts"],
     goal: 70,
   },
+  // The HR directory import (CSV): the plan (refused rows, duplicates, managers and cycles, what
+  // changes, who is deactivated), the commit and the staged uploads. Unit tests only: the command
+  // line test spawns a process per test and the upload pages start the whole app.
+  "domain-directory-import": {
+    mutate: ["server/domain/directory-import.ts"],
+    testFiles: ["tests/server/platform/directory-import.test.ts", "tests/server/platform/directory-import-plan.test.ts", "tests/server/security/token-deactivation.test.ts"],
+    goal: 70,
+  },
 };
