@@ -68,7 +68,7 @@ export const areas = {
   // line test spawns a process per test and the upload pages start the whole app.
   "domain-directory-import": {
     mutate: ["server/domain/directory-import.ts"],
-    testFiles: ["tests/server/platform/directory-import.test.ts", "tests/server/platform/directory-import-plan.test.ts", "tests/server/platform/directory-import-staged.test.ts", "tests/server/security/token-deactivation.test.ts"],
+    testFiles: ["tests/server/platform/directory-import.test.ts", "tests/server/platform/directory-import-plan.test.ts", "tests/server/platform/directory-import-staged.test.ts", "tests/server/platform/directory-import-commit.test.ts", "tests/server/security/token-deactivation.test.ts"],
     goal: 70,
   },
 };
