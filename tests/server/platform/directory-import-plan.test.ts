@@ -48,13 +48,27 @@ describe("refusals", () => {
     expect(r.totals.rows).toBe(3);
   });
 
+  test("a duplicate points at the first line of its email, whether that row or later ones are invalid", async () => {
+    const r = await imp.previewImport(
+      admin.actor,
+      "email,name,time_zone\nx@acme.test,X,Nowhere/At\nx@acme.test,X2,Nowhere/At\nx@acme.test,X3,UTC\ny@acme.test,Y,UTC\ny@acme.test,Y2,Nowhere/At\n",
+    );
+    expect(r.rowErrors.map((e) => [e.line, e.messages.join(" ")])).toEqual([
+      [2, "Unknown time zone “Nowhere/At” (use a name such as Europe/Paris)."],
+      [3, "Unknown time zone “Nowhere/At” (use a name such as Europe/Paris)."],
+      [4, "Duplicate row: x@acme.test already appears on line 2."],
+      [6, "Unknown time zone “Nowhere/At” (use a name such as Europe/Paris)."],
+    ]);
+  });
+
   test("errors come sorted by line, whichever check found them", async () => {
     const r = await imp.previewImport(admin.actor, "email,name,time_zone\nd@acme.test,D,UTC\nd@acme.test,D2,UTC\nbad,Bad,UTC\n");
     expect(lines(r)).toEqual([3, 4]);
   });
 
   test("a loop below the first row marks only the people in the loop, named from where it closes", async () => {
-    const r = await imp.previewImport(admin.actor, "email,name,manager_email\nx@acme.test,X,a@acme.test\na@acme.test,A,b@acme.test\nb@acme.test,B,a@acme.test\n");
+    // y reports into the loop after it was found: the loop is not reported twice.
+    const r = await imp.previewImport(admin.actor, "email,name,manager_email\nx@acme.test,X,a@acme.test\na@acme.test,A,b@acme.test\nb@acme.test,B,a@acme.test\ny@acme.test,Y,b@acme.test\n");
     expect(r.rowErrors).toEqual([
       { line: 3, email: "a@acme.test", messages: ["Manager cycle: a@acme.test → b@acme.test → a@acme.test."] },
       { line: 4, email: "b@acme.test", messages: ["Manager cycle: a@acme.test → b@acme.test → a@acme.test."] },
