@@ -209,6 +209,13 @@ describe("what changes", () => {
     ]);
   });
 
+  test("names are matched trimmed and lower-cased (so “STRASSE” is not “Straße”)", async () => {
+    await app.atrium.db.department.create({ data: { name: " Padded ", slug: "padded" } });
+    await makeDepartment(app.atrium, "Straße");
+    const r = await imp.previewImport(admin.actor, "email,name,department\nn1@acme.test,N1,padded\nn2@acme.test,N2,STRASSE\n");
+    expect(r.newDepartments).toEqual(["STRASSE"]);
+  });
+
   test("a person deactivated in Atrium is skipped with a note, whatever the row says", async () => {
     await app.atrium.db.user.update({ where: { email: "pat@acme.test" }, data: { active: false } });
     const r = await imp.previewImport(admin.actor, `${HEAD}\n${SAME.replace("Pat Person", "Pat Changed")}\n`);
