@@ -61,6 +61,20 @@ describe("refusals", () => {
     ]);
   });
 
+  test("a row refused by a later check (an unknown manager) plans nothing: no new department or team, not counted", async () => {
+    const r = await imp.previewImport(admin.actor, "email,name,department,team,manager_email\norphan@acme.test,Orphan,Labs,Ghosts,ghost@acme.test\n");
+    expect(r.totals).toMatchObject({ rows: 1, create: 0 });
+    expect(r.newDepartments).toEqual([]);
+    expect(r.newTeams).toEqual([]);
+    expect(r.sample).toEqual([]);
+  });
+
+  test("a file without a team column plans no team", async () => {
+    const r = await imp.previewImport(admin.actor, "email,name\nn@acme.test,N\n");
+    expect(r.newTeams).toEqual([]);
+    expect(r.totals).toMatchObject({ rows: 1, create: 1 });
+  });
+
   test("errors come sorted by line, whichever check found them", async () => {
     const r = await imp.previewImport(admin.actor, "email,name,time_zone\nd@acme.test,D,UTC\nd@acme.test,D2,UTC\nbad,Bad,UTC\n");
     expect(lines(r)).toEqual([3, 4]);
