@@ -1,4 +1,6 @@
 import { isIP } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { z } from "zod";
 import { isAllowListEntry } from "./platform/outbound-guard.js";
 
@@ -68,6 +70,7 @@ const EnvSchema = z.object({
     .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
     .refine((list) => list.every(isAllowListEntry), "must be a comma-separated list of host names, addresses or CIDRs, e.g. hooks.corp.example,10.20.0.0/16"),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(25 * 1024 * 1024),
+  IMPORT_STAGE_DIR: z.string().default(path.join(os.tmpdir(), "atrium-imports")).describe("where an uploaded CSV waits between preview and commit (an hour at most)"),
   BODY_MAX_BYTES: z.coerce.number().int().min(16 * 1024).max(1024 ** 3).default(4 * 1024 * 1024).describe("largest request body a page or form accepts (uploads have their own limits)"),
   // ── Documents ──
   DOC_FILES_DIR: z.string().default("./data/doc-files"),

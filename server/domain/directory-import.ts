@@ -9,9 +9,8 @@
  * and teams named in the file are created when missing; people deactivated in Atrium stay so.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { createReadStream } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { slugify } from "../../app/schemas/org.js";
 import type { SkillLevel } from "../../app/schemas/people.js";
@@ -506,41 +505,47 @@ async function freeSlug(tx: Pick<Ctx["db"], "department" | "team">, kind: "depar
 
 // ---- Web uploads: the previewed file is kept, by id, until it is committed or an hour passes. ----
 
-const STAGE_DIR = path.join(os.tmpdir(), "atrium-imports");
 const STAGE_TTL_MS = 60 * 60_000;
 
-/** Keeps an uploaded file for preview and commit; returns its id. */
+/**
+ * Keeps an uploaded file for preview and commit; returns its id. Its age is measured on the
+ * injected clock: the file's modification time is set from it.
+ */
 export async function stageImportFile(ctx: Ctx, actor: Actor, bytes: Uint8Array): Promise<string> {
   authorize(actor, "directory.import", null);
   if (bytes.length > ctx.env.IMPORT_MAX_BYTES) throw new ValidationError({ file: [new ImportTooLargeError(ctx.env.IMPORT_MAX_BYTES).message] });
-  await mkdir(STAGE_DIR, { recursive: true, mode: 0o700 });
-  const now = Date.now();
-  for (const f of await readdir(STAGE_DIR).catch(() => [] as string[])) {
-    const s = await stat(path.join(STAGE_DIR, f)).catch(() => null);
-    if (s && now - s.mtimeMs > STAGE_TTL_MS) await rm(path.join(STAGE_DIR, f), { force: true });
+  const dir = ctx.env.IMPORT_STAGE_DIR;
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const now = ctx.clock.now();
+  for (const f of await readdir(dir).catch(() => [] as string[])) {
+    const s = await stat(path.join(dir, f)).catch(() => null);
+    if (s && now.getTime() - s.mtimeMs > STAGE_TTL_MS) await rm(path.join(dir, f), { force: true });
   }
   const id = randomBytes(16).toString("hex");
-  await writeFile(path.join(STAGE_DIR, `${id}.csv`), bytes, { mode: 0o600 });
+  const file = path.join(dir, `${id}.csv`);
+  await writeFile(file, bytes, { mode: 0o600 });
+  await utimes(file, now, now);
   return id;
 }
 
-async function stagedFile(id: string) {
+async function stagedFile(ctx: Ctx, id: string) {
   if (!/^[0-9a-f]{32}$/.test(id)) throw new NotFoundError("That uploaded file");
-  const file = path.join(STAGE_DIR, `${id}.csv`);
+  const file = path.join(ctx.env.IMPORT_STAGE_DIR, `${id}.csv`);
   const s = await stat(file).catch(() => null);
-  if (!s) throw new ValidationError({ file: ["The uploaded file has expired. Choose it again."] });
+  // Expired even when no later upload has swept it away yet.
+  if (!s || ctx.clock.now().getTime() - s.mtimeMs > STAGE_TTL_MS) throw new ValidationError({ file: ["The uploaded file has expired. Choose it again."] });
   return { file, size: s.size };
 }
 
 export async function previewStagedImport(ctx: Ctx, actor: Actor, id: string, opts: ImportOptions = {}) {
   authorize(actor, "directory.import", null);
-  const { file, size } = await stagedFile(id);
+  const { file, size } = await stagedFile(ctx, id);
   return previewImport(ctx, actor, createReadStream(file), { ...opts, totalBytes: size });
 }
 
 export async function commitStagedImport(ctx: Ctx, actor: Actor, id: string, opts: ImportOptions = {}) {
   authorize(actor, "directory.import", null);
-  const { file, size } = await stagedFile(id);
+  const { file, size } = await stagedFile(ctx, id);
   const out = await commitImport(ctx, actor, createReadStream(file), { ...opts, totalBytes: size });
   await rm(file, { force: true });
   return out;

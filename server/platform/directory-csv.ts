@@ -125,6 +125,8 @@ function validateRecord(line: number, columns: (ImportColumn | null)[], record: 
   };
   const errs: string[] = [];
   if (record.length !== columns.length) errs.push(`Expected ${columns.length} values, found ${record.length}.`);
+  // PostgreSQL text cannot hold U+0000: refused here rather than by the commit's bulk insert (a 500).
+  if (record.some((v) => v.includes("\u0000"))) errs.push("The row contains a NUL (U+0000) character.");
   const rawEmail = cell("email") ?? "";
   const email = EmailSchema.safeParse(rawEmail);
   if (!email.success) errs.push(rawEmail ? `“${rawEmail}” is not a valid email address.` : "Email is required.");

@@ -28,6 +28,7 @@ export async function startTestApp(
     DATABASE_URL: db.url,
     UPLOAD_DIR: path.join(TMP_DIR, `uploads-${randomBytes(4).toString("hex")}`),
     DOC_FILES_DIR: path.join(TMP_DIR, `doc-files-${randomBytes(4).toString("hex")}`),
+    IMPORT_STAGE_DIR: path.join(TMP_DIR, `imports-${randomBytes(4).toString("hex")}`),
     PRESENCE_GRACE_MS: "300",
     ...opts.env,
   });

@@ -72,4 +72,12 @@ export const areas = {
     testFiles: ["tests/server/domain/passwords.test.ts", "tests/server/platform/passwords-http.test.ts", "tests/server/platform/sso.test.ts", "tests/server/security/redirects-sso.test.ts"],
     goal: 70,
   },
+  // The HR directory import (CSV): the plan (refused rows, duplicates, managers and cycles, what
+  // changes, who is deactivated), the commit and the staged uploads. Unit tests only: the command
+  // line test spawns a process per test and the upload pages start the whole app.
+  "domain-directory-import": {
+    mutate: ["server/domain/directory-import.ts"],
+    testFiles: ["tests/server/platform/directory-import.test.ts", "tests/server/platform/directory-import-plan.test.ts", "tests/server/platform/directory-import-staged.test.ts", "tests/server/platform/directory-import-commit.test.ts", "tests/server/security/token-deactivation.test.ts"],
+    goal: 70,
+  },
 };
