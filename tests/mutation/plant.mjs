@@ -3,7 +3,8 @@
  * npm run test:plant -- <set>… — hand-written mutants for code StrykerJS cannot score in
  * reasonable time (the realtime layer: every mutant needs real sockets and an app per file).
  * Each set (tests/mutation/plants/<set>.json) lists `tests` and mutants {name, file, from, to,
- * why}: `from` must occur exactly once in `file`. One at a time, the mutant is written, the set's
+ * why}: `from` must occur exactly once in `file`. The tests first run once unmutated and must
+ * pass. Then, one at a time, the mutant is written, the set's
  * tests run (stopping at the first failure), and the file is restored, whatever happened.
  * Prints KILLED or SURVIVED per mutant and a score; exits 1 if any survived that is not marked
  * `equivalent` (with the reason in `why`). Never run two at once in one checkout; a stop (Ctrl-C)
@@ -30,6 +31,12 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => (
 let unexplained = 0;
 for (const set of wanted) {
   const { tests, mutants } = JSON.parse(readFileSync(path.join(dir, `${set}.json`), "utf8"));
+  // Without a mutant the tests must pass, or every failure below would count as a kill.
+  const baseline = spawnSync("npx", ["vitest", "run", ...tests], { encoding: "utf8" });
+  if (baseline.status !== 0) {
+    console.log(`${set}: the tests fail without any mutant; fix them first.\n${(baseline.stdout + baseline.stderr).slice(-3000)}`);
+    process.exit(1);
+  }
   let killed = 0;
   let counted = 0;
   for (const m of mutants) {

@@ -61,6 +61,16 @@ test("every online member of the routed team receives insight.routed live; other
   // A member of another team was not told about the first insight: events reach a socket in
   // order, so had it been sent to Lou it would be in the list before the second.
   expect(louGot).toEqual([second.id]);
+  // Leaving the team while connected: that team's insights stop reaching the socket.
+  await app.atrium.domain.org.setTeamMembership(admin.actor, finance.team.id, other.members[0]!.user.id, false);
+  const afterLeaving = await app.atrium.domain.insights.createInsight(agent.actor, { text: "Invoice wrong yet again, awful", channel: "email", topics: ["billing"] });
+  // Positive control: an event sent to every socket after it arrives; had the insight been sent
+  // to Lou, it would have arrived first.
+  const fence = new Promise<void>((resolve) => sockets[2]!.on("person.updated", () => resolve()));
+  await app.atrium.ctx.bus.publish("person.updated", { userId: agent.user.id });
+  await fence;
+  expect(louGot).toEqual([second.id]);
+  expect(afterLeaving.id).not.toBe(second.id);
 
   // Someone outside the team who watches the company feed gets it too; without watching, not.
   const outsider = await makeUser(app.atrium, { name: "Olive Outsider" });
