@@ -30,6 +30,10 @@ describe("Content-Security-Policy", () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    // Sockets only to the configured origin, never to one a forged Host header names.
+    const appHost = new URL(app.atrium.ctx.env.APP_URL).host;
+    expect(/connect-src ([^;]*)/.exec(csp)?.[1]).toBe(`'self' ws://${appHost} wss://${appHost}`);
     expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
     const nonce = nonceOf(csp)!;
     expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);

@@ -80,6 +80,12 @@ describe("the address rules", () => {
     await expect(resolveAllowed("mixed.example", parseAllowList(["mixed.example"]), resolver)).resolves.toHaveLength(2);
   });
 
+  test("a name that resolves to no address is refused, even when allow-listed", async () => {
+    const nothing = async () => [];
+    await expect(resolveAllowed("empty.example", parseAllowList([]), nothing)).rejects.toThrow("empty.example does not resolve to any address.");
+    await expect(resolveAllowed("empty.example", parseAllowList(["empty.example"]), nothing)).rejects.toThrow("does not resolve");
+  });
+
   test("the kept response is short, one line, printable", () => {
     const kept = sanitiseResponseBody(SECRET_PAGE);
     expect(kept.length).toBeLessThanOrEqual(200);
