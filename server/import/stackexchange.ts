@@ -9,7 +9,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { COMMENT_MAX, TagNameSchema, TITLE_MAX } from "../../app/schemas/questions.js";
-import type { Ctx } from "../domain/context.js";
+import { systemClock, type Ctx } from "../domain/context.js";
 import { resolveSkills, skillLabel } from "../domain/skills.js";
 import { bulkWriterFor, IMPORT_KEYS, importTransaction, type BulkBatch, type BulkWriter, type ImportedTable } from "./bulk-insert.js";
 import { htmlToRichText } from "./html-to-rich-text.js";
@@ -190,7 +190,7 @@ export { siteOfSource };
 const USER_ATTRIBUTES = new Set(["Id", "DisplayName", "Location"]);
 
 export async function importStackExchange(
-  ctx: Pick<Ctx, "db"> & { env: { DATABASE_URL: string } },
+  ctx: Pick<Ctx, "db"> & Partial<Pick<Ctx, "clock">> & { env: { DATABASE_URL: string } },
   folder: string,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
@@ -202,7 +202,7 @@ export async function importStackExchange(
   }
 }
 
-async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: string, options: ImportOptions): Promise<ImportSummary> {
+async function importWith(ctx: Pick<Ctx, "db"> & Partial<Pick<Ctx, "clock">>, writer: BulkWriter, folder: string, options: ImportOptions): Promise<ImportSummary> {
   const postsFile = path.join(folder, "Posts.xml");
   if (!existsSync(postsFile)) throw new Error(`No Posts.xml in ${folder}`);
   const scanned = options.source ? null : await scanPosts(folder);
@@ -216,6 +216,8 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
     return inChunks([...ids], (slice) => model.findMany({ where: { [k.source]: source, [k.id]: { in: slice } }, select: Object.fromEntries(columns.map((c) => [c, true])) }));
   };
   const started = Date.now();
+  // Rows the dump does not date (placeholders, a post or link without its date) are dated now.
+  const clock = ctx.clock ?? systemClock;
   let peakRss = process.memoryUsage().rss;
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
   const s: ImportSummary = {
@@ -263,7 +265,7 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
     const create = missing.filter((k) => !people.has(k));
     if (!create.length) return;
     const slug = source.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
-    const now = new Date();
+    const now = clock.now();
     const users = create.map((k) => {
       const info = k.startsWith("name:") ? null : userInfo.get(k);
       const name = info?.name || anonNames.get(k) || `Imported user ${k.replace(/^name:/, "")}`;
@@ -333,7 +335,7 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
       await ensureTags(tagNames.flat());
       const qData = newQ.map((r, i) => {
         const body = htmlToRichText(r.Body ?? "");
-        const created = seDate(r.CreationDate) ?? new Date();
+        const created = seDate(r.CreationDate) ?? clock.now();
         const score = Number.parseInt(r.Score ?? "0", 10) || 0;
         const title = (r.Title ?? "").replace(/\s+/g, " ").trim().slice(0, TITLE_MAX) || "(untitled)";
         return {
@@ -380,7 +382,7 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
           continue;
         }
         const body = htmlToRichText(r.Body ?? "");
-        const created = seDate(r.CreationDate) ?? new Date();
+        const created = seDate(r.CreationDate) ?? clock.now();
         const score = Number.parseInt(r.Score ?? "0", 10) || 0;
         const isAccepted = wantedAccepted.get(r.ParentId!) === r.Id && !acceptedDone.has(r.ParentId!);
         const id = randomUUID();
@@ -475,7 +477,7 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
       // The same rule in one statement per link: skipped when already linked there, a closing time kept.
       s.duplicates.linked += await writer.runEach(
         `UPDATE "Question" SET "duplicateOfId" = ?, "closedAt" = COALESCE("closedAt", ?) WHERE "id" = ? AND ("duplicateOfId" IS NULL OR "duplicateOfId" <> ?)`,
-        targets.map((t) => [t.original!, t.at ?? new Date(), t.dup!, t.original!]),
+        targets.map((t) => [t.original!, t.at ?? clock.now(), t.dup!, t.original!]),
       );
     } else {
       const current = new Map(
@@ -487,7 +489,7 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
       for (let i = 0; i < changed.length; i += 500)
         await importTransaction(ctx.db, async (tx) => {
           for (const t of changed.slice(i, i + 500))
-            await tx.question.update({ where: { id: t.dup! }, data: { duplicateOfId: t.original!, closedAt: current.get(t.dup!)?.closedAt ?? t.at ?? new Date() } });
+            await tx.question.update({ where: { id: t.dup! }, data: { duplicateOfId: t.original!, closedAt: current.get(t.dup!)?.closedAt ?? t.at ?? clock.now() } });
         });
       s.duplicates.linked += changed.length;
     }
@@ -519,7 +521,7 @@ async function importWith(ctx: Pick<Ctx, "db">, writer: BulkWriter, folder: stri
           answerId: onAnswer?.id ?? null,
           authorId: people.get(key(r))!,
           body: r.Text!.replace(/\s+/g, " ").trim().slice(0, COMMENT_MAX),
-          createdAt: seDate(r.CreationDate) ?? new Date(),
+          createdAt: seDate(r.CreationDate) ?? clock.now(),
           importSource: source,
           importId: r.Id!,
         });

@@ -132,6 +132,6 @@ describe("Save a revision now", () => {
     ]);
     await page.getByRole("button", { name: "Save a revision now" }).waitFor();
     expect(await count()).toBe(before + 1);
-    expect(await page.getByTestId("revisions").locator("li").count()).toBe(before + 1);
+    await expect.poll(() => page.getByTestId("revisions").locator("li").count()).toBe(before + 1);
   });
 });

@@ -7,6 +7,7 @@ import type { Db } from "../../../server/db.js";
 import { detectSource, importStackExchange, parseTags } from "../../../server/import/stackexchange.js";
 import { TEST_DB, TMP_DIR } from "../../helpers/db.js";
 import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
+import { manualClock } from "../../helpers/clock.js";
 import { buildAnswererIndex } from "../../../server/domain/qa-indexes.js";
 import { ask, body, qaSnapshot } from "./helpers.js";
 
@@ -298,6 +299,33 @@ describe("Stack Exchange import: real dumps' shapes", () => {
     expect([q.createdAt.toISOString(), q.lastActivityAt.toISOString()]).toEqual(["2021-05-06T07:08:09.123Z", "2021-05-07T23:59:59.999Z"]);
     expect((await db.answer.findFirstOrThrow({ where: { importSource: "se-times", importId: "2" } })).createdAt.toISOString()).toBe("2021-05-06T08:09:10.456Z");
     expect((await db.qaComment.findFirstOrThrow({ where: { importSource: "se-times", importId: "3" } })).createdAt.toISOString()).toBe("2021-05-06T09:10:11.789Z");
+  });
+
+  test("rows the dump leaves undated (a question, an answer, a comment) and the placeholder people are dated by the server's clock", async () => {
+    const clock = manualClock("2033-03-04T05:06:07.000Z");
+    const undated = ({ CreationDate: _, ...row }: Record<string, string | number>) => row;
+    const dated = await startTestApp({ clock });
+    try {
+      const dir = writeDump({
+        Posts: [
+          undated(question(1, "Undated question")),
+          { Id: 2, PostTypeId: 2, ParentId: 1, Score: 0, Body: "<p>An undated answer.</p>", OwnerUserId: 2 },
+          question(3, "Dated question", { CreationDate: "2021-05-06T07:08:09.123" }),
+        ],
+        Comments: [{ Id: 4, PostId: 1, Text: "An undated comment.", UserId: 1 }],
+      }, "undated");
+      await importStackExchange(dated.atrium.ctx, dir, { source: "se-undated" });
+      const db = dated.atrium.db;
+      const now = clock.now().toISOString();
+      const q = await db.question.findFirstOrThrow({ where: { importSource: "se-undated", importId: "1" }, include: { author: true } });
+      expect([q.createdAt.toISOString(), q.author.createdAt.toISOString()]).toEqual([now, now]);
+      expect((await db.answer.findFirstOrThrow({ where: { importSource: "se-undated", importId: "2" } })).createdAt.toISOString()).toBe(now);
+      expect((await db.qaComment.findFirstOrThrow({ where: { importSource: "se-undated", importId: "4" } })).createdAt.toISOString()).toBe(now);
+      // The control: a dated row keeps the dump's date.
+      expect((await db.question.findFirstOrThrow({ where: { importSource: "se-undated", importId: "3" } })).createdAt.toISOString()).toBe("2021-05-06T07:08:09.123Z");
+    } finally {
+      await dated.close();
+    }
   });
 
   test("a questions-only dump of 1,200 questions with 1,500 comments imports (id lists stay under the parameter limit); a re-run adds nothing", async () => {
