@@ -322,7 +322,7 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
         const step = steps.step;
         try {
           readiness.draining = true;
-          const httpDrained = httpDrain.drain({ quietMs: 500, timeoutMs: env.SHUTDOWN_DRAIN_MS });
+          const httpDrained = httpDrain.drain({ quietMs: env.SHUTDOWN_QUIET_MS, timeoutMs: env.SHUTDOWN_DRAIN_MS });
           // Closing the engine's transports (not a Socket.io "disconnect" packet) makes clients
           // reconnect on their own, to whichever instance is serving. io.close() would also close
           // idle HTTP connections at once (through http.Server.close()).

@@ -27,6 +27,11 @@ const EnvSchema = z.object({
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   /** On SIGTERM, how long open connections get to send and be answered before they are closed. */
   SHUTDOWN_DRAIN_MS: z.coerce.number({ invalid_type_error: "must be a number of milliseconds, e.g. 10000" }).int().min(0).max(600_000).default(10_000),
+  /**
+   * On SIGTERM, how long a keep-alive connection with nothing in flight stays open before it is
+   * closed: a client whose request is on its way over it meanwhile is still answered.
+   */
+  SHUTDOWN_QUIET_MS: z.coerce.number({ invalid_type_error: "must be a number of milliseconds, e.g. 500" }).int().min(0).max(60_000).default(500),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** How often missed insight SLAs are looked for. Breaches are marked within this delay. */

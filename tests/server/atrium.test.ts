@@ -84,3 +84,29 @@ test("a stop waits SHUTDOWN_DRAIN_MS for a request still in flight, then closes 
   expect(performance.now() - began).toBeLessThan(8_000);
   await hasty.close();
 });
+
+test("a stop keeps an idle keep-alive connection open for SHUTDOWN_QUIET_MS: a request sent on it meanwhile is answered, with Connection: close", { timeout: 60_000 }, async () => {
+  const app = await startTestApp({ env: { SHUTDOWN_QUIET_MS: "20000" } });
+  const { port } = new URL(app.url);
+  const socket = net.connect(Number(port), "127.0.0.1");
+  await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+  let received = "";
+  socket.on("data", (d) => (received += d));
+  socket.on("error", () => {});
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  const get = () => socket.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: keep-alive\r\n\r\n`);
+  const answers = () => received.match(/HTTP\/1\.1 \d+ [A-Z ]+(?=\r\n)/g) ?? [];
+  get();
+  await expect.poll(answers).toHaveLength(1);
+  expect(received).toMatch(/Connection: keep-alive/i);
+
+  const stopped = app.atrium.close();
+  // Well past the default half second, far below the twenty set here.
+  await new Promise((r) => setTimeout(r, 1_500));
+  get();
+  await closed;
+  expect(answers()).toEqual(["HTTP/1.1 200 OK", "HTTP/1.1 200 OK"]);
+  expect(received.slice(received.lastIndexOf("HTTP/1.1"))).toMatch(/Connection: close/i);
+  await stopped;
+  await app.close();
+});

@@ -46,6 +46,14 @@ describe("parseEnv", () => {
     expect(fails({ SHUTDOWN_DRAIN_MS: "-1" })).toMatch(/SHUTDOWN_DRAIN_MS:/);
   });
 
+  test("the shutdown's quiet time for idle connections is half a second unless set, up to a minute", () => {
+    expect(parseEnv({}).SHUTDOWN_QUIET_MS).toBe(500);
+    expect(parseEnv({ SHUTDOWN_QUIET_MS: "5000" }).SHUTDOWN_QUIET_MS).toBe(5_000);
+    expect(fails({ SHUTDOWN_QUIET_MS: "later" })).toMatch(/SHUTDOWN_QUIET_MS: must be a number of milliseconds, e\.g\. 500/);
+    expect(fails({ SHUTDOWN_QUIET_MS: "60001" })).toMatch(/SHUTDOWN_QUIET_MS:/);
+    expect(fails({ SHUTDOWN_QUIET_MS: "-1" })).toMatch(/SHUTDOWN_QUIET_MS:/);
+  });
+
   test("an out-of-range PORT is refused", () => {
     expect(fails({ PORT: "70000" })).toMatch(/PORT:/);
   });
