@@ -158,8 +158,10 @@ export async function completeSso(ctx: Ctx, input: { search: string; txn: string
     issuer = idClaims.iss;
     // Email, name and custom claims often come only from the userinfo endpoint.
     const info = tokens.access_token
-      ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub).catch((e: Error & { cause?: { message?: string } }) => {
-          userinfoFailure = [e.message, e.cause?.message].filter(Boolean).join(": ") || "no answer";
+      ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub).catch((e: Error & { cause?: { message?: string; status?: unknown } }) => {
+          // openid-client puts the provider's answer (a Response) or the network error in `cause`.
+          const cause = typeof e.cause?.status === "number" ? `HTTP ${e.cause.status}` : e.cause?.message;
+          userinfoFailure = [e.message, cause].filter(Boolean).join(": ") || "no answer";
           return {};
         })
       : {};
