@@ -139,6 +139,41 @@ describe("a second subject of the same issuer", () => {
     expect((await refusal(signIn(b.login))).reason).toBe("subject_changed");
   });
 
+  test("a refused subject never holds a link, even for a moment: its second callback meanwhile finds none", async () => {
+    const leaver = idpAccount();
+    const linked = await signIn(leaver.login);
+    const newcomer = idpAccount({ email: leaver.email });
+    // Hold the first callback at its first look-up of the person's identities; sign in again as
+    // the newcomer while it waits.
+    const delegate = app.atrium.ctx.db.externalIdentity;
+    const count = delegate.count.bind(delegate);
+    let held = false;
+    let arrived!: () => void;
+    const atHold = new Promise<void>((r) => (arrived = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const spy = vi.spyOn(delegate, "count").mockImplementation(((args: Parameters<typeof delegate.count>[0]) => {
+      const n = count(args);
+      if (args?.where?.userId !== linked.user.id || held) return n;
+      held = true;
+      arrived();
+      return released.then(() => n);
+    }) as never);
+    try {
+      const first = refusal(signIn(newcomer.login));
+      await atHold;
+      const second = await refusal(signIn(newcomer.login));
+      expect(second.reason).toBe("subject_changed");
+      release();
+      expect((await first).reason).toBe("subject_changed");
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+    expect(await app.atrium.db.externalIdentity.count({ where: { subject: newcomer.login } })).toBe(0);
+    expect(await app.atrium.db.session.count({ where: { userId: linked.user.id } })).toBe(1);
+  });
+
   test("two new subjects at once, unheld: at most one is linked and the other is refused as a changed identity", async () => {
     const email = `race${++seq}@acme.test`;
     const person = await makePerson(app.atrium, { email });
