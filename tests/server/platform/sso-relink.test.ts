@@ -267,6 +267,7 @@ describe("an admin unlinks an identity", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const lost = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
     expect(lost.reason).toBeInstanceOf(NotFoundError);
+    expect((lost.reason as Error).message).toBe("That sign-in identity was not found.");
     expect(await app.atrium.db.auditEvent.count({ where: { action: "auth.sso_unlinked", targetId: mine.user.id } })).toBe(1);
     expect(await app.atrium.db.externalIdentity.findUnique({ where: { id: theirIdentity.id } })).toEqual(theirIdentity);
   });
