@@ -29,6 +29,7 @@ type Rules = {
   "user.changeRole": PersonRef;
   "session.revokeAll": PersonRef;
   "user.sendPasswordLink": PersonRef;
+  "user.manageSsoIdentities": PersonRef;
   "org.manage": null;
   "skill.manageVocabulary": null;
   "admin.view": null;
@@ -174,6 +175,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "session.revokeAll": (a, p) => isSelf(a, p) || isAdmin(a),
   // A set-password link (or an invitation) is sent by an admin; everyone else uses "forgot password".
   "user.sendPasswordLink": (a) => isAdmin(a),
+  // Seeing and unlinking a person's single sign-on identities: admins, their own included.
+  "user.manageSsoIdentities": (a) => isAdmin(a),
   "org.manage": (a) => isAdmin(a),
   "skill.manageVocabulary": (a) => isAdmin(a),
   "admin.view": (a) => isAdmin(a),

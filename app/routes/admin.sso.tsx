@@ -26,7 +26,9 @@ export default function AdminSso() {
         Configured by the environment (<code>OIDC_ISSUER</code>, <code>OIDC_CLIENT_ID</code>, <code>OIDC_CLIENT_SECRET</code>,{" "}
         <code>OIDC_REDIRECT_URI</code>, <code>OIDC_PROVIDER_NAME</code>, <code>PASSWORD_LOGIN=on|off</code>) and applied at start.
         On a first sign-in a person is linked to the account with the same <em>verified</em> email, or an account is created;
-        the department and title claims, when sent, update the profile.
+        the department and title claims, when sent, update the profile. A person keeps one identity per provider: a
+        different identity with the email of someone already linked there is refused (“identity changed”) until an admin
+        unlinks the old one on the person’s edit page (<Link to="/admin/users">Users</Link> → Edit HR fields).
       </p>
       <div className="table-scroll"><table>
         <tbody>

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState } from "react";
 import { SKILL_LEVEL_LABEL, SKILL_LEVELS } from "~/schemas/people";
 import { Avatar, FieldError, fieldErrorsOf } from "~/components/person";
+import { When } from "~/components/when";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { isTooLargeResponse, readForm } from "~/utils/body.server";
 
@@ -15,12 +16,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = await requireAuth(request, context);
   const profile = await load(() => context.domain.people.getEditableProfile(auth.actor, params.id!));
   const isAdmin = auth.actor.role === "admin";
-  const [departments, teams, people] = isAdmin
-    ? await Promise.all([context.domain.org.listDepartments(), context.domain.org.listTeams(), context.domain.people.listPeopleOptions()])
-    : [[], [], []];
+  const [departments, teams, people, identities] = isAdmin
+    ? await Promise.all([
+        context.domain.org.listDepartments(),
+        context.domain.org.listTeams(),
+        context.domain.people.listPeopleOptions(),
+        load(() => context.domain.sso.listSsoIdentities(auth.actor, profile.id)),
+      ])
+    : [[], [], [], []];
   const timeZones = Intl.supportedValuesOf("timeZone");
   const vocabulary = (await context.domain.skills.listVocabulary()).flatMap((s) => [s.name, ...s.synonyms]);
-  return { profile, isAdmin, departments, teams, people: people.filter((p) => p.id !== profile.id), timeZones, vocabulary };
+  return { profile, isAdmin, departments, teams, people: people.filter((p) => p.id !== profile.id), identities, timeZones, vocabulary };
 }
 
 /** Rows of paired inputs (skills, links) arrive as parallel lists; blank rows are dropped. */
@@ -68,6 +74,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return { ok: true as const, message: "Photo removed." };
     });
   }
+  if (intent === "unlink-sso") {
+    return runAction(async () => {
+      const gone = await context.domain.sso.unlinkSsoIdentity(auth.actor, { userId, identityId: form.get("identityId") });
+      return { ok: true as const, message: `Unlinked the sign-in identity ${gone.email || gone.subject} at ${gone.issuer}. The next single sign-on with this person’s verified email links again.` };
+    });
+  }
   if (intent === "hr") {
     const input = {
       email: form.get("email"),
@@ -110,7 +122,7 @@ type Values = {
 };
 
 export default function EditProfile() {
-  const { profile, isAdmin, departments, teams, people, timeZones, vocabulary } = useLoaderData<typeof loader>();
+  const { profile, isAdmin, departments, teams, people, identities, timeZones, vocabulary } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const err = fieldErrorsOf(result);
   const fe = err?.fieldErrors ?? {};
@@ -280,6 +292,59 @@ export default function EditProfile() {
           </fieldset>
           <p><button type="submit" disabled={busy}>Save job details</button></p>
         </Form>
+      )}
+
+      {isAdmin && (
+        <section className="card" aria-labelledby="sso-h" style={{ marginTop: "1rem" }} data-testid="sso-identities">
+          <h2 id="sso-h">Single sign-on identities (administrators)</h2>
+          {identities.length === 0 ? (
+            <p className="muted">Not linked to any identity provider account.</p>
+          ) : (
+            <>
+              <p className="muted">
+                Unlink an identity only when it is this person’s own account whose identity changed at the provider: their
+                next sign-in there links by verified email again. If the provider gave this address to someone else, change
+                this person’s work email or deactivate them instead.
+              </p>
+              <div className="table-scroll">
+                <table>
+                  <caption className="sr-only">Linked sign-in identities</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Provider (issuer)</th>
+                      <th scope="col">Email at last sign-in</th>
+                      <th scope="col">Linked</th>
+                      <th scope="col">Last sign-in</th>
+                      <th scope="col"><span className="sr-only">Actions</span></th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {identities.map((i) => (
+                      <tr key={i.id} data-testid="sso-identity">
+                        <td>
+                          <code>{i.issuer}</code>
+                          <div className="muted small">subject <code>{i.subject}</code></div>
+                        </td>
+                        <td>{i.email || <span className="muted">—</span>}</td>
+                        <td><When date={i.createdAt} format="datetime" /></td>
+                        <td><When date={i.lastSignInAt} format="datetime" /></td>
+                        <td>
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="unlink-sso" />
+                            <input type="hidden" name="identityId" value={i.id} />
+                            <button type="submit" className="danger small" disabled={busy}>
+                              Unlink<span className="sr-only"> {i.email || i.subject} at {i.issuer}</span>
+                            </button>
+                          </Form>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+        </section>
       )}
     </>
   );

@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = {
   "auth.signin_failed": "Sign-in failed",
   "auth.sso_signin": "Signed in with single sign-on",
   "auth.sso_refused": "Single sign-on refused",
+  "auth.sso_unlinked": "Single sign-on identity unlinked",
   "auth.signout_everywhere": "Signed out everywhere",
   "auth.password_changed": "Password changed",
   "auth.password_change_failed": "Password change refused",

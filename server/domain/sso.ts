@@ -10,7 +10,7 @@ import type * as Oidc from "openid-client";
 import { EmailSchema } from "../../app/schemas/people.js";
 import { slugify } from "../../app/schemas/org.js";
 import { ssoConfigured } from "../env.js";
-import { recordAudit } from "../platform/audit-record.js";
+import { prepareAudit, recordAudit } from "../platform/audit-record.js";
 import { currentRequestMeta, type RequestMeta } from "../request-meta.js";
 import { limiterOf } from "./rate-limit.js";
 import { authorize, type Actor, type Role } from "../policy.js";
@@ -140,8 +140,11 @@ export async function completeSso(ctx: Ctx, input: { search: string; txn: string
 
   const config = await configOf(ctx);
   const oidc = await loadOidc();
+  const provider = ctx.env.OIDC_PROVIDER_NAME;
   let claims: Claims;
   let issuer = "";
+  // Why the userinfo request failed, if it did: named when it is what leaves the claims short.
+  let userinfoFailure = "";
   try {
     const callbackUrl = new URL(ctx.env.OIDC_REDIRECT_URI!);
     callbackUrl.search = params.toString();
@@ -154,7 +157,14 @@ export async function completeSso(ctx: Ctx, input: { search: string; txn: string
     const idClaims = tokens.claims()!;
     issuer = idClaims.iss;
     // Email, name and custom claims often come only from the userinfo endpoint.
-    const info = tokens.access_token ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub).catch(() => ({})) : {};
+    const info = tokens.access_token
+      ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub).catch((e: Error & { cause?: { message?: string; status?: unknown } }) => {
+          // openid-client puts the provider's answer (a Response) or the network error in `cause`.
+          const cause = typeof e.cause?.status === "number" ? `HTTP ${e.cause.status}` : e.cause?.message;
+          userinfoFailure = [e.message, cause].filter(Boolean).join(": ") || "no answer";
+          return {};
+        })
+      : {};
     claims = { ...info, ...idClaims };
   } catch (e) {
     // openid-client wraps the precise check that failed in `cause`.
@@ -166,6 +176,9 @@ export async function completeSso(ctx: Ctx, input: { search: string; txn: string
 
   const subject = str(claims.sub);
   const email = EmailSchema.safeParse(claims.email);
+  if (userinfoFailure && (!email.success || claims.email_verified !== true)) {
+    return refuse("userinfo_failed", `Atrium could not read your profile from ${provider} (${userinfoFailure}). Try again shortly.`, { subject, error: userinfoFailure.slice(0, 300) });
+  }
   if (!email.success) return refuse("no_email", "Your identity provider did not send an email address, so Atrium cannot find your account.", { subject });
   if (claims.email_verified !== true) {
     return refuse("email_unverified", `Your identity provider has not verified ${email.data}, so Atrium cannot link it to an account.`, { email: email.data, subject });
@@ -174,26 +187,42 @@ export async function completeSso(ctx: Ctx, input: { search: string; txn: string
   const link = await ctx.db.externalIdentity.findUnique({ where: { issuer_subject: { issuer, subject } }, include: { user: true } });
   let user = link?.user ?? (await ctx.db.user.findUnique({ where: { email: email.data } }));
   if (user && !user.active) return refuse("deactivated", "Your Atrium account is deactivated. Ask an administrator.", { email: email.data, userId: user.id });
+  // A person keeps one identity per provider. A new subject with the address of someone already
+  // linked at this provider is someone else (a reissued mailbox) until an admin unlinks the old one.
+  const subjectChanged = (userId: string) =>
+    refuse("subject_changed", `Your sign-in identity changed at ${provider}; ask an administrator to unlink your old one.`, { email: email.data, subject, issuer, userId });
+  if (!link && user && (await ctx.db.externalIdentity.count({ where: { userId: user.id, issuer } })) > 0) return subjectChanged(user.id);
 
   const title = str(claims[ctx.env.OIDC_TITLE_CLAIM]).slice(0, 100);
   const departmentName = str(claims[ctx.env.OIDC_DEPARTMENT_CLAIM]).slice(0, 80);
-  const departmentId = departmentName ? await departmentFor(ctx, departmentName) : undefined;
+  // Found or made only for a sign-in that goes ahead.
+  const departmentOf = async () => (departmentName ? await departmentFor(ctx, departmentName) : undefined);
   const name = (str(claims.name) || [str(claims.given_name), str(claims.family_name)].filter(Boolean).join(" ") || email.data.split("@")[0]).slice(0, 100);
 
   let created = false;
   const now = ctx.clock.now();
   if (!user) {
     created = true;
-    user = await ctx.db.user.create({ data: { email: email.data, name, title, departmentId: departmentId ?? null } });
-  } else if ((title && title !== user.title) || (departmentId && departmentId !== user.departmentId)) {
+    user = await ctx.db.user.create({ data: { email: email.data, name, title, departmentId: (await departmentOf()) ?? null } });
+  }
+  if (link) await ctx.db.externalIdentity.update({ where: { id: link.id }, data: { lastSignInAt: now, email: email.data } });
+  else {
+    const made = await ctx.db.externalIdentity.create({ data: { issuer, subject, userId: user.id, email: email.data, createdAt: now, lastSignInAt: now } });
+    // Two new subjects for one person at once both passed the check above: each made its link
+    // first and then counts, so whichever counts last sees both and withdraws (both may).
+    if ((await ctx.db.externalIdentity.count({ where: { userId: user.id, issuer } })) > 1) {
+      await ctx.db.externalIdentity.deleteMany({ where: { id: made.id } });
+      return subjectChanged(user.id);
+    }
+  }
+  const departmentId = created ? undefined : await departmentOf();
+  if ((title && title !== user.title) || (departmentId && departmentId !== user.departmentId)) {
     // The provider is the source of truth for the claims it sends; absent claims change nothing.
     user = await ctx.db.user.update({
       where: { id: user.id },
       data: { ...(title ? { title } : {}), ...(departmentId ? { departmentId } : {}) },
     });
   }
-  if (link) await ctx.db.externalIdentity.update({ where: { id: link.id }, data: { lastSignInAt: now, email: email.data } });
-  else await ctx.db.externalIdentity.create({ data: { issuer, subject, userId: user.id, email: email.data, createdAt: now, lastSignInAt: now } });
 
   await recordAudit(
     ctx,
@@ -210,6 +239,44 @@ export async function completeSso(ctx: Ctx, input: { search: string; txn: string
   await ctx.bus.publish("person.updated", { userId: user.id });
   const session = await startSession(ctx, user.id, meta);
   return { ...session, user: { id: user.id, name: user.name, role: user.role as Role }, redirectTo: txn.redirectTo, created };
+}
+
+/** A person's single sign-on identities, for the admin's edit page of that person. */
+export async function listSsoIdentities(ctx: Ctx, actor: Actor, userId: string) {
+  authorize(actor, "user.manageSsoIdentities", { id: userId });
+  return ctx.db.externalIdentity.findMany({
+    where: { userId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, issuer: true, subject: true, email: true, createdAt: true, lastSignInAt: true },
+  });
+}
+
+/**
+ * Unlinks one of a person's single sign-on identities (an admin, after the person's subject
+ * changed at the provider): their next sign-in there links by verified email again. Sessions
+ * already open are left alone.
+ */
+export async function unlinkSsoIdentity(ctx: Ctx, actor: Actor, input: { userId: string; identityId: unknown }) {
+  authorize(actor, "user.manageSsoIdentities", { id: input.userId });
+  const identityId = typeof input.identityId === "string" && input.identityId.length <= 100 ? input.identityId : "";
+  const identity = identityId
+    ? await ctx.db.externalIdentity.findFirst({ where: { id: identityId, userId: input.userId }, include: { user: { select: { name: true, email: true } } } })
+    : null;
+  if (!identity) throw new NotFoundError("That sign-in identity");
+  const audit = await prepareAudit(ctx, {
+    actorId: actor.id,
+    action: "auth.sso_unlinked",
+    target: { type: "user", id: identity.userId },
+    summary: `Unlinked the single sign-on identity ${identity.email || identity.subject} at ${identity.issuer} from ${identity.user.name} <${identity.user.email}>`,
+    details: { userId: identity.userId, issuer: identity.issuer, subject: identity.subject, email: identity.email },
+  });
+  // Two admins unlinking at once: one removes it and records it, the other finds it gone.
+  await ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.externalIdentity.deleteMany({ where: { id: identity.id } });
+    if (count !== 1) throw new NotFoundError("That sign-in identity");
+    await tx.auditEvent.create({ data: audit });
+  });
+  return { issuer: identity.issuer, email: identity.email, subject: identity.subject };
 }
 
 async function departmentFor(ctx: Ctx, name: string): Promise<string> {

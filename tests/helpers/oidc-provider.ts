@@ -22,6 +22,8 @@ export interface TestIdp {
   clientId: string;
   clientSecret: string;
   accounts: Map<string, TestAccount>;
+  /** While set, the userinfo endpoint answers 503 (a provider whose profile service is down). */
+  failUserinfo: boolean;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export interface TestIdp {
  * `redirectUri` may be a function: it is read when the provider answers its first request, so the
  * app can be listening (on a port the OS chose) before its callback URL is known.
  */
-export async function startTestIdp(redirectUri: string | ((issuer: string) => string)): Promise<TestIdp> {
+export async function startTestIdp(redirectUri: string | ((issuer: string) => string), opts: { claimsInIdToken?: boolean } = {}): Promise<TestIdp> {
   const accounts = new Map<string, TestAccount>();
   const server: Server = createServer();
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
@@ -49,6 +51,8 @@ export async function startTestIdp(redirectUri: string | ((issuer: string) => st
     ],
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "given_name", "family_name", "department", "title"] },
     pkce: { required: () => true },
+    // Off: the ID token carries the scopes' claims too (email included), not only the userinfo answer.
+    conformIdTokenClaims: !opts.claimsInIdToken,
     cookies: { keys: ["oidc-test-cookie-key"] },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx, id) {
@@ -59,6 +63,10 @@ export async function startTestIdp(redirectUri: string | ((issuer: string) => st
   });
   let handler: ReturnType<Provider["callback"]> | null = null;
   server.on("request", (req, res) => {
+    if (idp.failUserinfo && req.url?.startsWith("/me")) {
+      res.writeHead(503, { "Content-Type": "text/plain" }).end("profile service down");
+      return;
+    }
     if (!handler) {
       const provider = makeProvider();
       provider.on("server_error", (_ctx, err) => console.error("[test idp]", err));
@@ -66,16 +74,18 @@ export async function startTestIdp(redirectUri: string | ((issuer: string) => st
     }
     return handler(req, res);
   });
-  return {
+  const idp: TestIdp = {
     issuer,
     clientId,
     clientSecret,
     accounts,
+    failUserinfo: false,
     close: () => {
       server.closeAllConnections();
       return new Promise<void>((r) => server.close(() => r()));
     },
   };
+  return idp;
 }
 
 /** A tiny cookie jar + manual redirects, so a test can walk the whole flow with fetch. */

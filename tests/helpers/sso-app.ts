@@ -15,12 +15,12 @@ export interface SsoTestApp {
   close(): Promise<void>;
 }
 
-export async function startSsoTestApp(opts: { withPages?: boolean; env?: Record<string, string>; clock?: Clock } = {}): Promise<SsoTestApp> {
+export async function startSsoTestApp(opts: { withPages?: boolean; env?: Record<string, string>; clock?: Clock; claimsInIdToken?: boolean } = {}): Promise<SsoTestApp> {
   // The app listens on a port the OS chooses (never a port found free and bound later); the
   // provider reads the callback URL at its first request, and the app reads its OIDC settings per
   // request, so both learn the port once it is bound and before anything is asked of them.
   let callback = "";
-  const idp = await startTestIdp(() => callback);
+  const idp = await startTestIdp(() => callback, { claimsInIdToken: opts.claimsInIdToken });
   const db = freshDatabase();
   const env = parseEnv({
     NODE_ENV: "test",

@@ -71,6 +71,17 @@ const table: Record<Action, { allowed: Case[]; refused: Case[] }> = {
       ["member for self", member, { id: member.id }],
     ],
   },
+  "user.manageSsoIdentities": {
+    allowed: [
+      ["admin for someone", admin, { id: member.id }],
+      ["admin for self", admin, { id: admin.id }],
+    ],
+    refused: [
+      ["member for someone else", member, { id: other.id }],
+      ["member for self", member, { id: member.id }],
+      ["leader for someone", leader, { id: member.id }],
+    ],
+  },
   "user.create": {
     allowed: [["admin", admin, null]],
     refused: [["member", member, null]],
