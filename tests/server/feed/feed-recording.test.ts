@@ -1,13 +1,14 @@
 /**
  * Recording the feed (server/domain/feed.ts `record` and its prepared write): the cases the
  * recorder tests in feed-verbs.test.ts leave open — more rows at once than one statement holds,
- * and a payload without the insight it names.
+ * and a payload without the insight it names — and a row without an actor (an insight an
+ * integration sent), on the page, live and among the candidates.
  */
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
 import { body } from "../questions/helpers.js";
-import { recordInsightRouted, recordQuestionRouted } from "../../../server/domain/feed.js";
+import { feedCandidates, feedItemsFor, getFeed, recordInsightRouted, recordQuestionRouted } from "../../../server/domain/feed.js";
 import { feedWorld, type FeedWorld } from "./world.js";
 
 let app: TestApp;
@@ -54,5 +55,31 @@ describe("a partial payload", () => {
       expect(await recordInsightRouted(ctx, {} as unknown as { insight: { id: string } })).toEqual([]);
     }
     expect(await app.atrium.db.activityItem.count()).toBe(before);
+  });
+});
+
+describe("a row without an actor", () => {
+  test("an insight an integration sent reaches its routed team's members only: no one's follows or department bring it (both reads, live, candidates)", async () => {
+    const { admin, ana, ben, cai } = w.people;
+    // Cai follows Ben; Ana is on the support team; nobody follows the integration.
+    await domain().follows.followPerson(cai.actor, ben.user.id);
+    await domain().routingRules.createRule(admin.actor, { name: "Refunds", enabled: true, teamIds: [w.teams.support.id], priority: "normal", ackWithin: "1h", resolveWithin: "1d", conditions: { topics: ["refunds"] } });
+    const { secret } = await domain().apiTokens.createApiToken(admin.actor, { name: "Helpdesk bridge", kind: "integration", scope: "insights" });
+    const auth = await domain().apiTokens.authenticateToken(secret);
+    const insight = await domain().insights.ingestInsight(auth, { externalId: "t-1", text: "My refund never arrived.", channel: "email", topics: ["refunds"] });
+    const row = await app.atrium.db.activityItem.findFirstOrThrow({ where: { kind: "insight.routed" } });
+    expect(row).toMatchObject({ actorId: null, departmentId: null, insightId: insight.id });
+    const everyone = Object.values(w.people);
+    for (const ctx of [app.atrium.ctx, { ...app.atrium.ctx, reads: undefined }]) {
+      expect(await feedCandidates(ctx, row.id)).toEqual([ana.user.id]);
+      for (const person of everyone) {
+        const items = (await getFeed(ctx, person.actor, {})).items.filter((i) => i.kind === "insight.routed");
+        if (person === ana) expect(items).toMatchObject([{ id: row.id, actor: null, why: "For your team Support Desk", link: `/insights/${insight.id}` }]);
+        else expect(items, person.user.name).toEqual([]);
+      }
+    }
+    const live = await feedItemsFor(app.atrium.ctx, everyone.map((p) => p.user.id), row.id);
+    expect([...live.keys()]).toEqual([ana.user.id]);
+    expect(live.get(ana.user.id)).toEqual((await getFeed(app.atrium.ctx, ana.actor, {})).items[0]);
   });
 });
