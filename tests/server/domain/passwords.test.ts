@@ -645,6 +645,17 @@ describe("changing a password and asking for a link, at the edges", () => {
     expect((await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta())).user.id).toBe(p.user.id);
   });
 
+  test("wrong current passwords sent at once are counted before they are checked: no more than the limit are tried", async () => {
+    const p = await makePerson(app.atrium);
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => change(p, `wrong-at-once-${i}`)));
+    const refusedAs = results.map((r) => (r.status === "rejected" ? (r.reason as Error).constructor.name : "fulfilled"));
+    // LOGIN_MAX_ATTEMPTS is 3: three guesses are checked (and recorded), the other five are refused unchecked.
+    expect(refusedAs.filter((n) => n === "ValidationError")).toHaveLength(3);
+    expect(refusedAs.filter((n) => n === "RateLimitedError")).toHaveLength(5);
+    expect(await auditOf("auth.password_change_failed", p.user.id)).toHaveLength(3);
+    await rejects(change(p, DEFAULT_PASSWORD), RateLimitedError);
+  });
+
   test("a change spends only this person's unused links: another person's link still works, a spent one keeps its time", async () => {
     const p = await makePerson(app.atrium);
     const q = await makePerson(app.atrium);
