@@ -690,6 +690,8 @@ describe("changing a password and asking for a link, at the edges", () => {
     const b = meta();
     for (let i = 0; i < RESET_PER_ADDRESS_PER_HOUR; i++) await domain.passwords.requestPasswordReset({ email: `roamer-a${i}@example.test` }, a);
     await rejects(domain.passwords.requestPasswordReset({ email: "roamer-a-last@example.test" }, a), RateLimitedError);
+    const refused = await app.atrium.db.auditEvent.findFirstOrThrow({ where: { action: "auth.password_reset_requested", actorLabel: "roamer-a-last@example.test" } });
+    expect(refused).toMatchObject({ actorId: null, targetType: "user", targetId: "" });
     expect(await domain.passwords.requestPasswordReset({ email: "roamer-b@example.test" }, b)).toEqual({ email: "roamer-b@example.test" });
 
     const none = { ip: "", userAgent: "vitest" };
@@ -708,6 +710,11 @@ describe("changing a password and asking for a link, at the edges", () => {
     const outcome = async (id: string) => (await auditOf("auth.password_reset_requested", id)).map((e) => JSON.parse(e.details).outcome);
     expect(await outcome(p.user.id)).toEqual(Array(RESET_PER_EMAIL_PER_HOUR).fill("sent"));
     expect(await outcome(q.user.id)).toEqual(["sent"]);
+    expect((await auditOf("auth.password_reset_requested", q.user.id))[0]).toMatchObject({ actorId: q.user.id, actorLabel: q.user.email, targetType: "user", summary: `Password reset requested for ${q.user.email} (sent)` });
+    await domain.passwords.requestPasswordReset({ email: p.user.email }, meta());
+    await settlePasswordResets();
+    const throttled = (await auditOf("auth.password_reset_requested", p.user.id)).find((e) => JSON.parse(e.details).outcome === "email_rate_limited")!;
+    expect(throttled).toMatchObject({ targetType: "user", summary: `Password reset requested for ${p.user.email} (email rate limited)` });
     clock.advance(HOUR + 1);
   });
 
