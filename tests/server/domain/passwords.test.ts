@@ -403,7 +403,7 @@ describe("what each verb records and tells apart", () => {
     const row = await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(token) } });
     expect(row).toMatchObject({ userId: p.user.id, purpose: "invite", createdById: admin.user.id, createdAt: clock.now(), expiresAt, usedAt: null });
     const [audit] = await auditOf("auth.password_link_sent", p.user.id);
-    expect(audit.summary).toBe(`Sent Hal Has <${p.user.email}> a set-password link`);
+    expect(audit).toMatchObject({ actorId: admin.user.id, targetType: "user", targetId: p.user.id, summary: `Sent Hal Has <${p.user.email}> a set-password link` });
     expect(JSON.parse(audit.details)).toEqual({ email: p.user.email, kind: "admin-reset", expiresAt: expiresAt.toISOString() });
     expect(await domain.passwords.inspectPasswordLink(token)).toEqual({ name: "Hal Has", email: p.user.email, purpose: "invite", hasPassword: true, expiresAt });
 
@@ -415,7 +415,7 @@ describe("what each verb records and tells apart", () => {
   test("an admin's link for nobody is a 404 and sends nothing", async () => {
     const mails = sink.messages.length;
     const tokens = await app.atrium.db.passwordToken.count();
-    await rejects(domain.passwords.sendPasswordLink(admin.actor, "no-such-person"), NotFoundError);
+    expect((await rejects(domain.passwords.sendPasswordLink(admin.actor, "no-such-person"), NotFoundError)).message).toBe("That person was not found.");
     expect(await app.atrium.db.passwordToken.count()).toBe(tokens);
     expect(sink.messages.length).toBe(mails);
   });
