@@ -47,10 +47,12 @@ export async function signIn(ctx: Ctx, input: unknown, meta: SignInMeta): Promis
     await failed(null, "password_sign_in_disabled");
     throw new ValidationError({ form: [PASSWORD_OFF] }, PASSWORD_OFF);
   }
-  const wait = await ctx.loginLimiter.retryAfter(key, now);
-  if (wait > 0) {
+  // Each attempt is counted before its password is checked (and the count cleared when it is
+  // right): attempts sent at once would otherwise all pass a check made before any was counted.
+  const attempt = await ctx.loginLimiter.take(key, now);
+  if (!attempt.allowed) {
     await failed(null, "rate_limited");
-    throw new RateLimitedError(wait);
+    throw new RateLimitedError(attempt.resetSeconds);
   }
 
   const user = await ctx.db.user.findUnique({ where: { email } });
@@ -58,7 +60,6 @@ export async function signIn(ctx: Ctx, input: unknown, meta: SignInMeta): Promis
     ? await argon2.verify(user.passwordHash, password)
     : (await argon2.verify(await decoy(), password), false);
   if (!user || !ok || !user.active) {
-    await ctx.loginLimiter.hit(key, now);
     await failed(user?.id ?? null, !user ? "unknown_email" : !ok ? "wrong_password" : "deactivated");
     throw new ValidationError({ form: [BAD_CREDENTIALS] }, BAD_CREDENTIALS);
   }

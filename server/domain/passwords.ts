@@ -56,13 +56,14 @@ export async function changePassword(ctx: Ctx, actor: Actor, currentSessionId: s
   const { currentPassword, newPassword } = parse(ChangePasswordSchema, input);
   const now = ctx.clock.now();
   const key = `password-change|${actor.id}`;
-  const wait = await ctx.loginLimiter.retryAfter(key, now.getTime());
-  if (wait > 0) throw new RateLimitedError(wait);
+  // Each guess is counted before it is checked (and the count cleared when it is right): guesses
+  // sent at once would otherwise all pass a check made before any of them was counted.
+  const attempt = await ctx.loginLimiter.take(key, now.getTime());
+  if (!attempt.allowed) throw new RateLimitedError(attempt.resetSeconds);
   const user = await ctx.db.user.findUnique({ where: { id: actor.id }, select: { id: true, name: true, email: true, passwordHash: true, active: true } });
   if (!user || !user.active) throw new NotFoundError("That person");
   const ok = !!user.passwordHash && (await argon2.verify(user.passwordHash, currentPassword));
   if (!ok) {
-    await ctx.loginLimiter.hit(key, now.getTime());
     await recordAudit(ctx, { actorId: user.id, action: "auth.password_change_failed", target: { type: "user", id: user.id }, summary: `${user.name} gave a wrong current password when changing it`, details: { reason: user.passwordHash ? "wrong_password" : "no_password" } });
     throw new ValidationError({ currentPassword: [user.passwordHash ? "That is not your current password." : "You have no password yet: use “Forgot password” on the sign-in page to set one."] });
   }

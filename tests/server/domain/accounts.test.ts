@@ -485,6 +485,21 @@ describe("what the account verbs record and announce", () => {
     expect(await app.atrium.db.session.count({ where: { userId: p.user.id } })).toBe(0);
   });
 
+  test("wrong passwords sent at once are counted before they are checked: no more than the limit are tried", async () => {
+    const p = await makePerson(app.atrium);
+    const m = meta();
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => domain.accounts.signIn({ email: p.user.email, password: `wrong-at-once-${i}` }, m)));
+    const refusedAs = results.map((r) => (r.status === "rejected" ? (r.reason as Error).constructor.name : "fulfilled"));
+    // LOGIN_MAX_ATTEMPTS is 3: three guesses are checked, the other five are refused unchecked.
+    expect(refusedAs.filter((n) => n === "ValidationError")).toHaveLength(3);
+    expect(refusedAs.filter((n) => n === "RateLimitedError")).toHaveLength(5);
+    const reasons = (await audits({ actorLabel: p.user.email })).map((r) => r.details.reason).sort();
+    expect(reasons).toEqual([...Array(5).fill("rate_limited"), ...Array(3).fill("wrong_password")]);
+    await rejects(domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, m), RateLimitedError);
+    // Another address is not limited by it.
+    expect((await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta())).user.id).toBe(p.user.id);
+  });
+
   test("a session idle past SESSION_IDLE_MINUTES is ended for good and announced", async () => {
     const p = await makePerson(app.atrium);
     const s = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());

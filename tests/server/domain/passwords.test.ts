@@ -307,6 +307,19 @@ describe("PASSWORD_LOGIN=off", () => {
     expect(sink.messages.length).toBe(mails);
     expect(await off.atrium.db.passwordToken.count()).toBe(0);
   });
+
+  test("the refusals say why", async () => {
+    const d = off.atrium.domain;
+    const a = await makePerson(off.atrium, { role: "admin" });
+    const p = await makePerson(off.atrium);
+    const OFF = "Password sign-in is turned off on this server: people sign in with single sign-on.";
+    const link = await rejects(d.passwords.sendPasswordLink(a.actor, p.user.id), ValidationError);
+    expect([link.message, link.fieldErrors]).toEqual([OFF, { form: [OFF] }]);
+    const change = await rejects(d.passwords.changePassword(p.actor, "x", { currentPassword: DEFAULT_PASSWORD, newPassword: "tangerine window seventeen" }), ValidationError);
+    expect([change.message, change.fieldErrors]).toEqual([OFF, { form: [OFF] }]);
+    expect((await rejects(d.passwords.requestPasswordReset({ email: p.user.email }, meta()), NotFoundError)).message).toBe("That page was not found.");
+    expect(await off.atrium.db.auditEvent.count({ where: { action: { startsWith: "auth.password" } } })).toBe(0);
+  });
 });
 
 describe("what each verb records and tells apart", () => {
@@ -390,7 +403,7 @@ describe("what each verb records and tells apart", () => {
     const row = await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(token) } });
     expect(row).toMatchObject({ userId: p.user.id, purpose: "invite", createdById: admin.user.id, createdAt: clock.now(), expiresAt, usedAt: null });
     const [audit] = await auditOf("auth.password_link_sent", p.user.id);
-    expect(audit.summary).toBe(`Sent Hal Has <${p.user.email}> a set-password link`);
+    expect(audit).toMatchObject({ actorId: admin.user.id, targetType: "user", targetId: p.user.id, summary: `Sent Hal Has <${p.user.email}> a set-password link` });
     expect(JSON.parse(audit.details)).toEqual({ email: p.user.email, kind: "admin-reset", expiresAt: expiresAt.toISOString() });
     expect(await domain.passwords.inspectPasswordLink(token)).toEqual({ name: "Hal Has", email: p.user.email, purpose: "invite", hasPassword: true, expiresAt });
 
@@ -402,7 +415,7 @@ describe("what each verb records and tells apart", () => {
   test("an admin's link for nobody is a 404 and sends nothing", async () => {
     const mails = sink.messages.length;
     const tokens = await app.atrium.db.passwordToken.count();
-    await rejects(domain.passwords.sendPasswordLink(admin.actor, "no-such-person"), NotFoundError);
+    expect((await rejects(domain.passwords.sendPasswordLink(admin.actor, "no-such-person"), NotFoundError)).message).toBe("That person was not found.");
     expect(await app.atrium.db.passwordToken.count()).toBe(tokens);
     expect(sink.messages.length).toBe(mails);
   });
@@ -614,5 +627,127 @@ describe("using a link, at the edges", () => {
     expect((await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(second) } })).usedAt).toEqual(spentAt);
     expect((await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(third) } })).usedAt).toEqual(clock.now());
     expect((await domain.accounts.authenticate(theirs.token))?.user.id).toBe(other.user.id);
+  });
+});
+
+describe("changing a password and asking for a link, at the edges", () => {
+  const change = (p: { actor: Parameters<typeof domain.passwords.changePassword>[0] }, currentPassword: string, session = "x") =>
+    domain.passwords.changePassword(p.actor, session, { currentPassword, newPassword: "plum orbit lantern quietly" });
+
+  test("wrong current passwords are counted per person: one person's limit does not stop another", async () => {
+    const p = await makePerson(app.atrium);
+    const q = await makePerson(app.atrium);
+    for (let i = 0; i < 3; i++) await rejects(change(p, `wrong-${i}`), ValidationError);
+    await rejects(change(p, DEFAULT_PASSWORD), RateLimitedError);
+    // Positive control above; the other person is not limited by it.
+    expect((await change(q, DEFAULT_PASSWORD)).sessionsEnded).toBe(0);
+    // Nor is signing in (the change's count is its own).
+    expect((await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta())).user.id).toBe(p.user.id);
+  });
+
+  test("wrong current passwords sent at once are counted before they are checked: no more than the limit are tried", async () => {
+    const p = await makePerson(app.atrium);
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => change(p, `wrong-at-once-${i}`)));
+    const refusedAs = results.map((r) => (r.status === "rejected" ? (r.reason as Error).constructor.name : "fulfilled"));
+    // LOGIN_MAX_ATTEMPTS is 3: three guesses are checked (and recorded), the other five are refused unchecked.
+    expect(refusedAs.filter((n) => n === "ValidationError")).toHaveLength(3);
+    expect(refusedAs.filter((n) => n === "RateLimitedError")).toHaveLength(5);
+    expect(await auditOf("auth.password_change_failed", p.user.id)).toHaveLength(3);
+    await rejects(change(p, DEFAULT_PASSWORD), RateLimitedError);
+  });
+
+  test("a change spends only this person's unused links: another person's link still works, a spent one keeps its time", async () => {
+    const p = await makePerson(app.atrium);
+    const q = await makePerson(app.atrium);
+    const linkFor = async (who: typeof p) => {
+      const since = sink.messages.length;
+      await domain.passwords.sendPasswordLink(admin.actor, who.user.id);
+      return (await linkMailedTo(who.user.email, since)).token;
+    };
+    const spent = await linkFor(p);
+    await domain.passwords.completePasswordReset({ token: spent, password: "tangerine window seventeen" }, meta());
+    const spentAt = clock.now();
+    const theirs = await linkFor(q);
+    clock.advance(60_000);
+    await domain.passwords.changePassword(p.actor, "x", { currentPassword: "tangerine window seventeen", newPassword: "plum orbit lantern quietly" });
+    expect((await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(spent) } })).usedAt).toEqual(spentAt);
+    expect((await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(theirs) } })).usedAt).toBeNull();
+    expect(await domain.passwords.inspectPasswordLink(theirs)).toMatchObject({ name: q.user.name });
+  });
+
+  test("the session a change returns is this browser's new session, valid as long as a new sign-in", async () => {
+    const p = await makePerson(app.atrium);
+    const here = await domain.accounts.signIn({ email: p.user.email, password: DEFAULT_PASSWORD }, meta());
+    const r = await change(p, DEFAULT_PASSWORD, sha256(here.token));
+    expect(r.session.expiresAt).toEqual(here.expiresAt);
+    const row = await app.atrium.db.session.findUniqueOrThrow({ where: { id: sha256(r.session.token) } });
+    expect(row).toMatchObject({ userId: p.user.id, expiresAt: here.expiresAt });
+    expect(await app.atrium.db.session.count({ where: { userId: p.user.id } })).toBe(1);
+  });
+
+  test("the forgot-password limit counts per network address; requests without one share a single count", async () => {
+    const a = meta();
+    const b = meta();
+    for (let i = 0; i < RESET_PER_ADDRESS_PER_HOUR; i++) await domain.passwords.requestPasswordReset({ email: `roamer-a${i}@example.test` }, a);
+    await rejects(domain.passwords.requestPasswordReset({ email: "roamer-a-last@example.test" }, a), RateLimitedError);
+    const refused = await app.atrium.db.auditEvent.findFirstOrThrow({ where: { action: "auth.password_reset_requested", actorLabel: "roamer-a-last@example.test" } });
+    expect(refused).toMatchObject({ actorId: null, targetType: "user", targetId: "" });
+    expect(await domain.passwords.requestPasswordReset({ email: "roamer-b@example.test" }, b)).toEqual({ email: "roamer-b@example.test" });
+
+    const none = { ip: "", userAgent: "vitest" };
+    for (let i = 0; i < RESET_PER_ADDRESS_PER_HOUR; i++) await domain.passwords.requestPasswordReset({ email: `nowhere${i}@example.test` }, none);
+    await rejects(domain.passwords.requestPasswordReset({ email: "nowhere-last@example.test" }, { ip: "", userAgent: "other" }), RateLimitedError);
+    await settlePasswordResets();
+    clock.advance(HOUR + 1);
+  });
+
+  test("the per-email limit counts one address, not every address", async () => {
+    const p = await makePerson(app.atrium);
+    const q = await makePerson(app.atrium);
+    for (let i = 0; i < RESET_PER_EMAIL_PER_HOUR; i++) await domain.passwords.requestPasswordReset({ email: p.user.email }, meta());
+    await domain.passwords.requestPasswordReset({ email: q.user.email }, meta());
+    await settlePasswordResets();
+    const outcome = async (id: string) => (await auditOf("auth.password_reset_requested", id)).map((e) => JSON.parse(e.details).outcome);
+    expect(await outcome(p.user.id)).toEqual(Array(RESET_PER_EMAIL_PER_HOUR).fill("sent"));
+    expect(await outcome(q.user.id)).toEqual(["sent"]);
+    expect((await auditOf("auth.password_reset_requested", q.user.id))[0]).toMatchObject({ actorId: q.user.id, actorLabel: q.user.email, targetType: "user", summary: `Password reset requested for ${q.user.email} (sent)` });
+    await domain.passwords.requestPasswordReset({ email: p.user.email }, meta());
+    await settlePasswordResets();
+    const throttled = (await auditOf("auth.password_reset_requested", p.user.id)).find((e) => JSON.parse(e.details).outcome === "email_rate_limited")!;
+    expect(throttled).toMatchObject({ targetType: "user", summary: `Password reset requested for ${p.user.email} (email rate limited)` });
+    clock.advance(HOUR + 1);
+  });
+
+  test("settlePasswordResets waits until the link is stored and mailed", async () => {
+    const p = await makePerson(app.atrium);
+    const since = sink.messages.length;
+    await domain.passwords.requestPasswordReset({ email: p.user.email }, meta());
+    await settlePasswordResets();
+    // No polling: once settled, the row and the audit record exist.
+    expect(await app.atrium.db.passwordToken.count({ where: { userId: p.user.id } })).toBe(1);
+    expect(await auditOf("auth.password_reset_requested", p.user.id)).toHaveLength(1);
+    await linkMailedTo(p.user.email, since);
+  });
+
+  test("a reset link that cannot be mailed is logged, and the answer is the same", async () => {
+    const p = await makePerson(app.atrium);
+    const mailer = app.atrium.ctx.mailer!;
+    const send = mailer.send;
+    const logged: unknown[][] = [];
+    const error = console.error;
+    mailer.send = async () => {
+      throw new Error("smtp down");
+    };
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      expect(await domain.passwords.requestPasswordReset({ email: p.user.email }, meta())).toEqual({ email: p.user.email });
+      await settlePasswordResets();
+    } finally {
+      mailer.send = send;
+      console.error = error;
+    }
+    expect(logged).toHaveLength(1);
+    expect(logged[0][0]).toBe("[passwords] could not send a reset link:");
+    expect((logged[0][1] as Error).message).toBe("smtp down");
   });
 });
