@@ -1,0 +1,257 @@
+/**
+ * The recurring-issues verbs of server/domain/insight-clusters.ts against a real database, on rows
+ * written straight to it (another instance's insights, old ones) and on the app's injected clock:
+ * the window read in full, the per-instance index (its own insights at once, another instance's
+ * after a minute), joining and starting clusters and the race for a neighbour, names, trends, the
+ * list, and spike alerts.
+ */
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import type { Prisma } from "../../../server/generated/prisma/client.js";
+import type { Ctx } from "../../../server/domain/context.js";
+import {
+  checkSpikes,
+  clusterName,
+  clusterTrend,
+  findCluster,
+  headlineTrend,
+  listRecurringIssues,
+  rememberClusterFacts,
+  trendText,
+  type ClusterInput,
+} from "../../../server/domain/insight-clusters.js";
+import { makeUser, startTestApp, type TestApp } from "../../helpers/app.js";
+import { fakeClock } from "./factories.js";
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+let clock: ReturnType<typeof fakeClock>;
+let app: TestApp;
+let ctx: Ctx;
+let t0: number;
+// An app of its own per test: the index, the name memory and the spike memory are per context, and
+// each test counts the rows it wrote.
+beforeEach(async () => {
+  clock = fakeClock();
+  t0 = clock.now().getTime();
+  app = await startTestApp({ clock });
+  ctx = app.atrium.ctx;
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await app.close();
+});
+
+const at = (ms: number) => new Date(t0 + ms);
+
+/** An insight as the database holds it, written straight there (as another instance or an old row). */
+async function row(text: string, when: number, over: Partial<Prisma.InsightUncheckedCreateInput> & { tags?: { skillId: string; kind: string }[] } = {}) {
+  const { tags, ...data } = over;
+  const label = data.sentimentLabel ?? "negative";
+  return ctx.db.insight.create({
+    data: {
+      text,
+      channel: "email",
+      sentimentScore: label === "positive" ? 0.6 : label === "negative" ? -0.6 : 0,
+      sentimentLabel: label,
+      sentimentAuto: label,
+      createdAt: at(when),
+      ...data,
+      ...(tags ? { tags: { create: tags } } : {}),
+    },
+  });
+}
+
+/** What the product does for a new insight: find its cluster, store it, remember it. */
+async function record(text: string, when: number, opts: { label?: string; tagIds?: string[]; on?: Ctx } = {}) {
+  const c = opts.on ?? ctx;
+  const facts: ClusterInput = { text, createdAt: at(when), tagIds: opts.tagIds ?? [], label: opts.label ?? "negative" };
+  const clusterId = await findCluster(c, facts);
+  const stored = await row(text, when, { sentimentLabel: facts.label, clusterId, ...(facts.tagIds.length ? { tags: facts.tagIds.map((skillId) => ({ skillId, kind: "topic" })) } : {}) });
+  await rememberClusterFacts(c, stored.id, { ...facts, clusterId });
+  return { id: stored.id, clusterId };
+}
+
+const probe = (text: string, when: number, over: Partial<ClusterInput> = {}): ClusterInput => ({ text, createdAt: at(when), tagIds: [], label: "negative", ...over });
+const clusterOf = async (id: string) => (await ctx.db.insight.findUniqueOrThrow({ where: { id }, select: { clusterId: true } })).clusterId;
+const cluster = (id: string) => ctx.db.insightCluster.findUniqueOrThrow({ where: { id } });
+
+describe("finding a cluster", () => {
+  test("the window is read in full on the injected clock: a complaint from the window's first millisecond, behind 300 newer insights, starts a cluster; one a millisecond older does not", async () => {
+    const edge = await row("Refund not received for order 81, still waiting", -7 * DAY);
+    await row("Refund not received for order 82, bank shows nothing", -7 * DAY - 1);
+    await ctx.db.insight.createMany({
+      data: Array.from({ length: 300 }, (_, i) => ({
+        text: `parcel ${i % 2 ? "late" : "early"} at courier depot number ${i}`,
+        channel: "email",
+        sentimentScore: 0,
+        sentimentLabel: "neutral",
+        sentimentAuto: "neutral",
+        createdAt: at(-6 * DAY + i * MIN),
+      })),
+    });
+    const id = await findCluster(ctx, probe("My refund was not received, two weeks now", 0));
+    expect(id).not.toBeNull();
+    expect(await clusterOf(edge.id)).toBe(id);
+    const c = await cluster(id!);
+    expect(c).toMatchObject({ title: "Refund, billing or charges: refund not received", firstSeenAt: at(0), lastSeenAt: at(0) });
+    // The one a millisecond before the window stays out of it.
+    expect(await ctx.db.insight.count({ where: { clusterId: id } })).toBe(1);
+  });
+
+  test("nothing to compare (no words, no tags) is no cluster, and neither is a complaint with no similar neighbour", async () => {
+    await row("Is it 42?", -HOUR);
+    expect(await findCluster(ctx, probe("Is it 42?", 0))).toBeNull();
+    await row("The mobile app crashes when I open settings", -HOUR);
+    expect(await findCluster(ctx, probe("Refund not received for order 81", 0))).toBeNull();
+    expect(await ctx.db.insightCluster.count()).toBe(0);
+  });
+
+  test("praise never joins a complaint, nor a complaint praise, with the same words, also when the index is read from the database", async () => {
+    const complaint = await row("Support agent was rude on the phone, awful", -2 * HOUR, { sentimentLabel: "negative" });
+    const praise = await row("Support agent on the phone was lovely, great", -HOUR, { sentimentLabel: "positive" });
+    const p = await findCluster(ctx, probe("Support agent on the phone was lovely and kind, great", 0, { label: "positive" }));
+    expect(p).not.toBeNull();
+    expect(await clusterOf(praise.id)).toBe(p);
+    expect(await clusterOf(complaint.id)).toBeNull();
+    const n = await findCluster({ ...ctx }, probe("Support agent on the phone was rude again, awful", MIN));
+    expect(n).not.toBeNull();
+    expect(n).not.toBe(p);
+    expect(await clusterOf(complaint.id)).toBe(n);
+  });
+
+  test("tags read from the database count: two insights with no words join by the tag they share, not by another tag", async () => {
+    const billing = await ctx.db.skill.create({ data: { name: "billing", label: "Billing" } });
+    const refunds = await ctx.db.skill.create({ data: { name: "refunds", label: "Refunds" } });
+    await row("Or 9?", -2 * HOUR, { tags: [{ skillId: refunds.id, kind: "topic" }] });
+    const a = await row("Is it 42?", -HOUR, { tags: [{ skillId: billing.id, kind: "product" }] });
+    const id = await findCluster(ctx, probe("Was it 7?", 0, { tagIds: [billing.id] }));
+    expect(id).not.toBeNull();
+    expect(await ctx.db.insight.findMany({ where: { clusterId: id }, select: { id: true } })).toEqual([{ id: a.id }]);
+  });
+
+  test("the third similar complaint joins the cluster the first two started; its last-seen time follows the members to the minute", async () => {
+    const a = await record("Invoice amount wrong, charged twice for March", 0);
+    expect(a.clusterId).toBeNull();
+    const b = await record("I was charged twice, invoice amount is wrong", MIN);
+    expect(b.clusterId).not.toBeNull();
+    expect(await clusterOf(a.id)).toBe(b.clusterId);
+    expect(await cluster(b.clusterId!)).toMatchObject({ title: "Refund, billing or charges: invoice amount charged", firstSeenAt: at(MIN), lastSeenAt: at(MIN) });
+    const c = await record("Wrong invoice amount again, charged twice!", 3 * MIN);
+    expect(c.clusterId).toBe(b.clusterId);
+    expect((await cluster(b.clusterId!)).lastSeenAt).toEqual(at(3 * MIN));
+    // Within a minute of the last write the row is left alone…
+    expect(await findCluster(ctx, probe("Charged twice again, the invoice amount is wrong", 4 * MIN))).toBe(b.clusterId);
+    expect((await cluster(b.clusterId!)).lastSeenAt).toEqual(at(3 * MIN));
+    // …and written again after it.
+    expect(await findCluster(ctx, probe("Charged twice again, the invoice amount is wrong", 4 * MIN + 1))).toBe(b.clusterId);
+    expect((await cluster(b.clusterId!)).lastSeenAt).toEqual(at(4 * MIN + 1));
+    // A clock behind the last write (another instance's, a test's) writes what it saw.
+    expect(await findCluster(ctx, probe("Charged twice again, the invoice amount is wrong", 3 * MIN + 30_000))).toBe(b.clusterId);
+    expect((await cluster(b.clusterId!)).lastSeenAt).toEqual(at(3 * MIN + 30_000));
+    expect(await ctx.db.insightCluster.count()).toBe(1);
+  });
+
+  test("a cluster's stored title is cut at 140 characters", async () => {
+    const words = ["a", "b", "c"].map((x) => x.repeat(70));
+    await record(`${words.join(" ")} refund`, 0);
+    const b = await record(`${words.join(" ")} refund again`, MIN);
+    const { title } = await cluster(b.clusterId!);
+    expect(title).toHaveLength(140);
+    expect(title.startsWith(`Refund, billing or charges: ${words[0]}`)).toBe(true);
+  });
+
+  test("the index sees this instance's own insights at once, another instance's within a minute of wall time", async () => {
+    const a = await record("Refund not received for order 81, still waiting", 0);
+    const other = await row("Parcel arrived broken, box crushed", MIN);
+    // Its own: the next complaint pairs with it without reading the database again.
+    const b = await record("My refund was not received, two weeks now", 2 * MIN);
+    expect(b.clusterId).not.toBeNull();
+    expect(await clusterOf(a.id)).toBe(b.clusterId);
+    // Another instance's: not yet…
+    expect(await findCluster(ctx, probe("Parcel arrived broken again, box crushed", 3 * MIN))).toBeNull();
+    // …but once the index is a minute old, it is read again.
+    const now = Date.now();
+    vi.spyOn(Date, "now").mockReturnValue(now + 60_000);
+    const id = await findCluster(ctx, probe("Parcel arrived broken again, box crushed", 4 * MIN));
+    expect(id).not.toBeNull();
+    expect(await clusterOf(other.id)).toBe(id);
+  });
+
+  test("an insight older than the index's window start reads the window again, so its own week is searched", async () => {
+    const old = await row("Refund not received for order 81, still waiting", -9 * DAY);
+    await record("The mobile app crashes when I open settings", 0);
+    const id = await findCluster(ctx, probe("My refund was not received, two weeks now", -3 * DAY));
+    expect(id).not.toBeNull();
+    expect(await clusterOf(old.id)).toBe(id);
+  });
+
+  test("an insight remembered at the index's first millisecond is a neighbour", async () => {
+    await findCluster(ctx, probe("The mobile app crashes when I open settings", 0));
+    const first = await row("Refund not received for order 81, still waiting", -7 * DAY);
+    await rememberClusterFacts(ctx, first.id, { text: first.text, createdAt: at(-7 * DAY), tagIds: [], label: "negative", clusterId: null });
+    const id = await findCluster(ctx, probe("My refund was not received, two weeks now", 0));
+    expect(id).not.toBeNull();
+    expect(await clusterOf(first.id)).toBe(id);
+  });
+
+  test("another instance clustered the neighbour a moment ago: the new insight joins that cluster, leaves no empty one, and the index learns it", async () => {
+    const a = await record("Refund not received for order 81, still waiting", 0);
+    const theirs = await ctx.db.insightCluster.create({ data: { title: "Theirs", firstSeenAt: at(MIN), lastSeenAt: at(MIN) } });
+    await ctx.db.insight.update({ where: { id: a.id }, data: { clusterId: theirs.id } });
+    expect(await findCluster(ctx, probe("My refund was not received, two weeks now", 2 * MIN))).toBe(theirs.id);
+    expect(await ctx.db.insightCluster.findMany({ select: { id: true } })).toEqual([{ id: theirs.id }]);
+    expect((await cluster(theirs.id)).lastSeenAt).toEqual(at(MIN));
+    // The index now holds the neighbour in that cluster: the next one joins it as a cluster (and moves its last-seen time).
+    expect(await findCluster(ctx, probe("Still no refund received for my order", 5 * MIN))).toBe(theirs.id);
+    expect((await cluster(theirs.id)).lastSeenAt).toEqual(at(5 * MIN));
+  });
+
+  test("a neighbour deleted since the index read it: no cluster, and none left behind", async () => {
+    const a = await record("Refund not received for order 81, still waiting", 0);
+    await ctx.db.insight.delete({ where: { id: a.id } });
+    expect(await findCluster(ctx, probe("My refund was not received, two weeks now", MIN))).toBeNull();
+    expect(await ctx.db.insightCluster.count()).toBe(0);
+  });
+});
+
+describe("naming a cluster", () => {
+  for (const read of ["prepared SQL", "Prisma"] as const) {
+    const on = () => (read === "Prisma" ? { ...ctx, reads: undefined } : ctx);
+
+    test(`named by its newest 100 members, the newest first (then the later id), whose text and label give the topic (${read})`, async () => {
+      const k = await ctx.db.insightCluster.create({ data: { title: "Stored", firstSeenAt: at(-3 * DAY), lastSeenAt: at(0) } });
+      // 60 older members about a crushed parcel, 100 newer ones about a refund: only the refund ones count.
+      for (let i = 0; i < 60; i++) await row(`Parcel arrived broken, box crushed, order ${i}`, -3 * DAY + i * MIN, { id: `old-${String(i).padStart(3, "0")}`, clusterId: k.id });
+      for (let i = 0; i < 100; i++) await row(`Refund not received for order ${i}`, -2 * DAY + i * MIN, { id: `new-${String(i).padStart(3, "0")}`, clusterId: k.id });
+      expect(await clusterName(on(), k.id)).toBe("Refund, billing or charges: refund not received");
+      // Two newest at the same millisecond: the later id is the first, and its text and label give the topic.
+      await row("Parcel arrived broken, box crushed again", HOUR, { id: "zz-newest", clusterId: k.id });
+      await row("Refund not received once more", HOUR, { id: "aa-newest", clusterId: k.id });
+      expect(await clusterName(on(), k.id, at(2 * HOUR))).toMatch(/^Lost or damaged item: /);
+      // The newest one's text, then its label alone, name it again.
+      await ctx.db.insight.update({ where: { id: "zz-newest" }, data: { text: "Great service, lovely staff, thank you" } });
+      expect(await clusterName(on(), k.id, at(2 * HOUR))).toBe("refund not received");
+      await ctx.db.insight.update({ where: { id: "zz-newest" }, data: { sentimentLabel: "positive" } });
+      expect(await clusterName(on(), k.id, at(2 * HOUR))).toMatch(/^Praise[^:]*: refund not received$/);
+    });
+
+    test(`a remembered name follows its members' texts (${read})`, async () => {
+      const k = await ctx.db.insightCluster.create({ data: { title: "Stored", firstSeenAt: at(0), lastSeenAt: at(0) } });
+      await row("Refund not received for order 81", 0, { clusterId: k.id });
+      await row("My refund was not received, two weeks now", MIN, { clusterId: k.id });
+      expect(await clusterName(on(), k.id)).toBe("Refund, billing or charges: refund not received");
+      expect(await clusterName(on(), k.id)).toBe("Refund, billing or charges: refund not received");
+      await ctx.db.insight.updateMany({ where: { clusterId: k.id }, data: { text: "Charged twice on my invoice again" } });
+      expect(await clusterName(on(), k.id)).toBe("Refund, billing or charges: charged twice invoice");
+    });
+  }
+
+  test("a cluster whose members all moved has no name: the list shows its stored title", async () => {
+    const k = await ctx.db.insightCluster.create({ data: { title: "Refund not received", firstSeenAt: at(-DAY), lastSeenAt: at(0) } });
+    expect(await clusterName(ctx, k.id)).toBe("");
+    const [issue] = await listRecurringIssues(ctx);
+    expect(issue).toMatchObject({ id: k.id, title: "Refund not received", headline: "Refund not received (0 this week, as the week before)" });
+  });
+});
