@@ -255,3 +255,167 @@ describe("naming a cluster", () => {
     expect(issue).toMatchObject({ id: k.id, title: "Refund not received", headline: "Refund not received (0 this week, as the week before)" });
   });
 });
+
+describe("trends and the list", () => {
+  for (const read of ["prepared SQL", "Prisma"] as const) {
+    const on = () => (read === "Prisma" ? { ...ctx, reads: undefined } : ctx);
+
+    test(`a trend counts the 7 days up to now and the 7 before on the injected clock, each window open at its start (${read})`, async () => {
+      const k = await ctx.db.insightCluster.create({ data: { title: "Refunds", firstSeenAt: at(-14 * DAY), lastSeenAt: at(0) } });
+      const other = await ctx.db.insightCluster.create({ data: { title: "Other", firstSeenAt: at(0), lastSeenAt: at(0) } });
+      // recent: now, an hour ago, 7 days less a millisecond ago; previous: 7 days ago, 14 days less a millisecond ago;
+      // neither: 14 days ago, a millisecond from now.
+      for (const when of [0, -HOUR, -7 * DAY + 1, -7 * DAY, -14 * DAY + 1, -14 * DAY, 1]) await row("Refund not received", when, { clusterId: k.id });
+      await row("Refund not received", -HOUR, { clusterId: other.id });
+      await row("Refund not received", -HOUR);
+      expect(await clusterTrend(on(), k.id)).toEqual({ total: 7, recent: 3, previous: 2, days: 7, text: "3 similar in 7 days, up from 2" });
+      // A day later: the newest three are recent, the two from about 7 days ago the week before.
+      expect(await clusterTrend(on(), k.id, at(DAY))).toEqual({ total: 7, recent: 3, previous: 2, days: 7, text: "3 similar in 7 days, up from 2" });
+      const empty = await ctx.db.insightCluster.create({ data: { title: "Empty", firstSeenAt: at(0), lastSeenAt: at(0) } });
+      expect(await clusterTrend(on(), empty.id)).toEqual({ total: 0, recent: 0, previous: 0, days: 7, text: "0 similar in 7 days, same as the 7 days before" });
+    });
+
+    test(`the list: clusters seen in the last 14 days, the 10 last seen (then the later id), the busiest this week first (${read})`, async () => {
+      const made: string[] = [];
+      for (let i = 1; i <= 12; i++) {
+        // k10 and k11 were last seen at the same moment: the later id is taken.
+        const seen = at(-(i === 11 ? 10 : i) * HOUR);
+        const c = await ctx.db.insightCluster.create({ data: { id: `k${String(i).padStart(2, "0")}`, title: `Stored ${i}`, firstSeenAt: at(-DAY), lastSeenAt: seen } });
+        made.push(c.id);
+      }
+      await ctx.db.insightCluster.create({ data: { id: "edge", title: "Edge", firstSeenAt: at(-20 * DAY), lastSeenAt: at(-14 * DAY) } });
+      await ctx.db.insightCluster.create({ data: { id: "gone", title: "Gone", firstSeenAt: at(-20 * DAY), lastSeenAt: at(-14 * DAY - 1) } });
+      // k05: two this week; k09: one this week and one the week before; k03: one the week before.
+      await row("Refund not received for order 81", -2 * HOUR, { clusterId: "k05" });
+      await row("My refund was not received, two weeks now", -3 * HOUR, { clusterId: "k05" });
+      await row("Charged twice on my invoice", -4 * HOUR, { clusterId: "k09" });
+      await row("Charged twice on my invoice again", -8 * DAY, { clusterId: "k09" });
+      await row("Parcel arrived broken", -9 * DAY, { clusterId: "k03" });
+      const list = await listRecurringIssues(on());
+      expect(list.map((x) => x.id)).toEqual(["k05", "k09", "k01", "k02", "k03", "k04", "k06", "k07", "k08", "k11"]);
+      expect(list[0]).toEqual({
+        id: "k05",
+        title: "Refund, billing or charges: refund not received",
+        firstSeenAt: at(-DAY).toISOString(),
+        lastSeenAt: at(-5 * HOUR).toISOString(),
+        trend: { total: 2, recent: 2, previous: 0, days: 7, text: "2 similar in 7 days, up from 0" },
+        headline: "Refund, billing or charges: refund not received (2 this week, up from 0)",
+      });
+      expect(list[1]!.headline).toBe("Refund, billing or charges: charged twice invoice (1 this week, as the week before)");
+      expect(list[4]).toMatchObject({ id: "k03", title: "Lost or damaged item: parcel arrived broken", headline: "Lost or damaged item: parcel arrived broken (0 this week, down from 1)" });
+      expect(list[2]).toMatchObject({ title: "Stored 1", headline: "Stored 1 (0 this week, as the week before)" });
+      const all = await listRecurringIssues(on(), { limit: 50 });
+      expect(all.map((x) => x.id).sort()).toEqual([...made, "edge"].sort());
+      // The last seen are taken first, then ordered by this week's count.
+      expect((await listRecurringIssues(on(), { limit: 5 })).map((x) => x.id)).toEqual(["k05", "k01", "k02", "k03", "k04"]);
+    });
+  }
+
+  test("at most 50 recurring issues, however many are asked for, with every one's trend", async () => {
+    await ctx.db.insightCluster.createMany({ data: Array.from({ length: 55 }, (_, i) => ({ id: `c${String(i).padStart(2, "0")}`, title: `Stored ${i}`, firstSeenAt: at(-DAY), lastSeenAt: at(-i * MIN) })) });
+    await row("Refund not received for order 81", -HOUR, { clusterId: "c49" });
+    for (const on of [ctx, { ...ctx, reads: undefined }]) {
+      const list = await listRecurringIssues(on, { limit: 60 });
+      expect(list).toHaveLength(50);
+      expect(list[0]).toMatchObject({ id: "c49", trend: { total: 1, recent: 1 } });
+      expect(list.slice(1).every((x) => x.trend.total === 0)).toBe(true);
+    }
+  });
+
+  test("headlines", () => {
+    expect(headlineTrend({ recent: 2, previous: 5 })).toBe("2 this week, down from 5");
+    expect(headlineTrend({ recent: 4, previous: 4 })).toBe("4 this week, as the week before");
+    expect(trendText({ recent: 0, previous: 1, days: 7 })).toBe("0 similar in 7 days, down from 1");
+  });
+});
+
+describe("spike alerts", () => {
+  let shipping: { id: string };
+  let teamA: { id: string };
+  let teamB: { id: string };
+  let told: { a: string; b: string; inactive: string };
+  beforeEach(async () => {
+    shipping = await ctx.db.skill.create({ data: { name: "shipping-delays", label: "Shipping delays" } });
+    const a = await makeUser(app.atrium, { name: "Ana" });
+    const b = await makeUser(app.atrium, { name: "Ben" });
+    const gone = await makeUser(app.atrium, { name: "Gus" });
+    await ctx.db.user.update({ where: { id: gone.user.id }, data: { active: false } });
+    teamA = await ctx.db.team.create({ data: { name: "Logistics", slug: "logistics", members: { create: [{ userId: a.user.id }, { userId: gone.user.id }] } } });
+    teamB = await ctx.db.team.create({ data: { name: "Support", slug: "support", members: { create: [{ userId: b.user.id }] } } });
+    told = { a: a.user.id, b: b.user.id, inactive: gone.user.id };
+  });
+
+  /** `n` insights tagged with the topic, spread over (from, to]. */
+  async function tagged(n: number, from: number, to: number, skillId = shipping.id, kind = "topic") {
+    for (let i = 1; i <= n; i++) await row(`Parcel late ${i}`, from + ((to - from) * i) / n, { tags: [{ skillId, kind }] });
+  }
+  const spikeNotes = (userId: string) => ctx.db.notification.findMany({ where: { userId, type: "insight.spike" }, select: { title: true, body: true, link: true } });
+  const spike = (when: number, over: { topicIds?: string[]; teamIds?: string[] } = {}, on = ctx) =>
+    checkSpikes(on, { id: "x", createdAt: at(when), topicIds: over.topicIds ?? [shipping.id], teamIds: over.teamIds ?? [teamA.id, teamB.id] });
+
+  test("five topic insights in 24 hours, one usual a day: each routed team is alerted once, its active members told the count and the usual volume", async () => {
+    await tagged(5, -DAY, 0);
+    // Not in the window: the one at its very start (it is in the week before), one a moment later, a product tag, another topic.
+    await row("Parcel late", -DAY, { tags: [{ skillId: shipping.id, kind: "topic" }] });
+    await row("Parcel late", 1, { tags: [{ skillId: shipping.id, kind: "topic" }] });
+    await row("Parcel late", -HOUR, { tags: [{ skillId: shipping.id, kind: "product" }] });
+    const other = await ctx.db.skill.create({ data: { name: "billing", label: "Billing" } });
+    await tagged(5, -DAY, 0, other.id);
+    const alerts = await spike(0);
+    expect(alerts).toEqual([
+      { skillId: shipping.id, teamId: teamA.id, count: 5, baseline: 1 / 7 },
+      { skillId: shipping.id, teamId: teamB.id, count: 5, baseline: 1 / 7 },
+    ]);
+    expect(await ctx.db.spikeAlert.findMany({ orderBy: { teamId: "asc" }, select: { skillId: true, teamId: true, count: true, baseline: true, createdAt: true } })).toEqual(
+      [teamA.id, teamB.id].sort().map((teamId) => ({ skillId: shipping.id, teamId, count: 5, baseline: expect.closeTo(1 / 7, 12), createdAt: at(0) })),
+    );
+    const note = { title: "Spike: 5 insights about Shipping delays in 24 h", body: "Usually about 0.1 a day over the last 7 days.", link: "/insights?tag=shipping-delays" };
+    expect(await spikeNotes(told.a)).toEqual([note]);
+    expect(await spikeNotes(told.b)).toEqual([note]);
+    expect(await spikeNotes(told.inactive)).toEqual([]);
+  });
+
+  test("four are no spike; five are none either when two a day are usual (the week before's first moment not counted); six are", async () => {
+    await tagged(4, -DAY, 0);
+    expect(await spike(0)).toEqual([]);
+    // 14 in the week before the window (and one at its very start, outside it): two a day.
+    await tagged(14, -8 * DAY, -DAY);
+    await row("Parcel late", -8 * DAY, { tags: [{ skillId: shipping.id, kind: "topic" }] });
+    await row("Parcel late", -30 * MIN, { tags: [{ skillId: shipping.id, kind: "topic" }] });
+    expect(await spike(0)).toEqual([]);
+    await row("Parcel late", -20 * MIN, { tags: [{ skillId: shipping.id, kind: "topic" }] });
+    expect(await spike(0, { teamIds: [teamA.id] })).toEqual([{ skillId: shipping.id, teamId: teamA.id, count: 6, baseline: 2 }]);
+    expect(await spikeNotes(told.a)).toEqual([
+      { title: "Spike: 6 insights about Shipping delays in 24 h", body: "Usually about 2.0 a day over the last 7 days.", link: "/insights?tag=shipping-delays" },
+    ]);
+    expect(await spikeNotes(told.b)).toEqual([]);
+  });
+
+  test("once per topic and team a day, also across instances; a day after the alert, again", async () => {
+    await tagged(5, -DAY, 0);
+    expect(await spike(0, { teamIds: [teamA.id] })).toHaveLength(1);
+    await tagged(1, 0, HOUR);
+    expect(await spike(HOUR, { teamIds: [teamA.id] })).toEqual([]);
+    // Another instance (a context of its own, the same database) finds the alert already made…
+    const other = { ...ctx };
+    expect(await spike(2 * HOUR, { teamIds: [teamA.id] }, other)).toEqual([]);
+    // …but a team not yet alerted is.
+    expect(await spike(2 * HOUR, {}, other)).toEqual([{ skillId: shipping.id, teamId: teamB.id, count: 6, baseline: 0 }]);
+    // A day after the first alert, still spiking: again, once.
+    await tagged(5, DAY, DAY + 30 * MIN);
+    expect(await spike(DAY + HOUR, { teamIds: [teamA.id] }, other)).toEqual([{ skillId: shipping.id, teamId: teamA.id, count: 5, baseline: 6 / 7 }]);
+    expect(await spike(DAY + 2 * HOUR, { teamIds: [teamA.id] })).toEqual([]);
+    expect(await ctx.db.spikeAlert.count({ where: { teamId: teamA.id } })).toBe(2);
+    expect(await spikeNotes(told.a)).toHaveLength(2);
+  });
+
+  test("no topic or no routed team: no alert, nothing written", async () => {
+    await tagged(6, -DAY, 0);
+    expect(await spike(0, { topicIds: [] })).toEqual([]);
+    expect(await spike(0, { teamIds: [] })).toEqual([]);
+    expect(await ctx.db.spikeAlert.count()).toBe(0);
+    expect(await ctx.db.notification.count()).toBe(0);
+    // The positive control: the same spike with both alerts.
+    expect(await spike(0, { teamIds: [teamA.id] })).toHaveLength(1);
+  });
+});
