@@ -80,4 +80,15 @@ export const areas = {
     testFiles: ["tests/server/platform/directory-import.test.ts", "tests/server/platform/directory-import-plan.test.ts", "tests/server/platform/directory-import-staged.test.ts", "tests/server/platform/directory-import-commit.test.ts", "tests/server/security/token-deactivation.test.ts"],
     goal: 70,
   },
+  // Recurring issues (the per-instance cluster index read from the database, joining and starting
+  // clusters, names, trends, the list) and spike alerts. recurring-issues.test.ts calls the verbs on
+  // rows written straight to the database, an app per test but no pages; clusters.test.ts has the
+  // trend texts; rules.test.ts a spike raised by posting. Not lifecycle.test.ts, verbs.test.ts or
+  // feed-prepared-reads.test.ts: every one of their tests posts insights (so covers findCluster and
+  // checkSpikes) and they take over a minute together, for each of those mutants.
+  "domain-insight-clusters": {
+    mutate: ["server/domain/insight-clusters.ts"],
+    testFiles: ["tests/server/insights/recurring-issues.test.ts", "tests/server/insights/clusters.test.ts", "tests/server/insights/rules.test.ts"],
+    goal: 70,
+  },
 };
