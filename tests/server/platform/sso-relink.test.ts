@@ -108,7 +108,7 @@ describe("a second subject of the same issuer", () => {
     expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: existing.user.id } })).title).toBe("Buyer");
   });
 
-  test("two new subjects for one unlinked person at once: never both linked (here both checks pass first, so both withdraw)", async () => {
+  test("two new subjects for one unlinked person at once, both past the first check: never both linked", async () => {
     const email = `pair${++seq}@acme.test`;
     const person = await makePerson(app.atrium, { email, name: "Pat Pair" });
     const a = idpAccount({ email });
@@ -126,17 +126,25 @@ describe("a second subject of the same issuer", () => {
       if (++waiting === 2) release();
       return bothAsked.then(() => n);
     }) as never);
+    let outcomes: string[];
     try {
       const results = await Promise.allSettled([signIn(a.login), signIn(b.login)]);
       expect(waiting).toBe(2);
-      expect(results.map((r) => (r.status === "rejected" ? (r.reason as SsoError).reason : "signed in"))).toEqual(["subject_changed", "subject_changed"]);
+      outcomes = results.map((r) => (r.status === "rejected" ? (r.reason as SsoError).reason : "signed in"));
     } finally {
       spy.mockRestore();
     }
-    expect(await app.atrium.db.externalIdentity.count({ where: { userId: person.user.id } })).toBe(0);
-    // Tried again one at a time, the first links and the second is refused.
-    expect((await signIn(a.login)).user.id).toBe(person.user.id);
-    expect((await refusal(signIn(b.login))).reason).toBe("subject_changed");
+    // Each made its link and then counted: whichever counted while both links stood withdrew. If
+    // both made theirs before either counted, both withdrew; otherwise the first to count won.
+    const winners = [a, b].filter((_, i) => outcomes[i] === "signed in");
+    expect(winners.length).toBeLessThanOrEqual(1);
+    expect(outcomes.filter((o) => o !== "signed in")).toEqual(Array(2 - winners.length).fill("subject_changed"));
+    const links = await app.atrium.db.externalIdentity.findMany({ where: { userId: person.user.id } });
+    expect(links.map((l) => l.subject)).toEqual(winners.map((w) => w.login));
+    // Tried again one at a time: the winner (or, with none, the first) signs in; the other is refused.
+    const [first, second] = winners[0] === b ? [b, a] : [a, b];
+    expect((await signIn(first.login)).user.id).toBe(person.user.id);
+    expect((await refusal(signIn(second.login))).reason).toBe("subject_changed");
   });
 
   test("a refused subject never holds a link, even for a moment: its second callback meanwhile finds none", async () => {
