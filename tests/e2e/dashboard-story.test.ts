@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { seedOrganisation } from "../../prisma/seed.js";
 import { COO_LOGIN, seedDashboard } from "../../prisma/seed-dashboard.js";
 import { makeUser, startTestApp, type TestApp } from "../helpers/app.js";
-import { waitForHydration } from "./helpers/browser.js";
+import { waitForHydration, RESEND_ON_RESET } from "./helpers/browser.js";
 import { launchBrowser, openAs } from "./helpers/insights-browser.js";
 
 const signedInPage = async (b: Browser, a: TestApp, email: string, password: string) => {
@@ -98,9 +98,9 @@ test("a member sees the company and their own department only; another departmen
   expect(res!.status()).toBe(403);
   expect(await page.getByTestId("error-403").textContent()).toContain("visible to leaders and admins");
   // The CSV of another department is refused too; the member's own department's is served.
-  const refused = await page.request.get(`${app.url}/dashboard/export.csv?metric=questions&scope=sales`);
+  const refused = await page.request.get(`${app.url}/dashboard/export.csv?metric=questions&scope=sales`, RESEND_ON_RESET);
   expect(refused.status()).toBe(403);
-  const own = await page.request.get(`${app.url}/dashboard/export.csv?metric=help-matrix&scope=engineering&period=last-30-days`);
+  const own = await page.request.get(`${app.url}/dashboard/export.csv?metric=help-matrix&scope=engineering&period=last-30-days`, RESEND_ON_RESET);
   expect(own.status()).toBe(200);
   expect(own.headers()["content-type"]).toBe("text/csv; charset=utf-8");
   expect(own.headers()["content-disposition"]).toMatch(/^attachment; filename="atrium-help-matrix-engineering-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv"$/);

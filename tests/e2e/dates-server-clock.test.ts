@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { makeUser, startTestApp, type TestApp } from "../helpers/app.js";
-import { launchBrowser, newUserPage, signIn, waitForHydration } from "./helpers/browser.js";
+import { launchBrowser, newUserPage, signIn, waitForHydration, RESEND_ON_RESET } from "./helpers/browser.js";
 
 const AHEAD_MS = 3 * 3600_000;
 let app: TestApp;
@@ -28,7 +28,7 @@ test("a notification from five minutes ago (server time) reads '5 min ago' in th
   const u = await newUserPage(browser, { timezoneId: "America/Los_Angeles" });
   await signIn(u.page, app.url, me.user.email, me.password);
 
-  const html = await (await u.page.request.get(`${app.url}/notifications`)).text();
+  const html = await (await u.page.request.get(`${app.url}/notifications`, RESEND_ON_RESET)).text();
   const iso = createdAt.toISOString();
   const server = new RegExp(`<time datetime="${iso}" title="[^"]*"[^>]*><span aria-hidden="true">(.*?)</span>`, "i").exec(html);
   expect(server?.[1]).toBe("5 min ago");

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { seedDemoContent, seedOrganisation } from "../../prisma/seed.js";
-import { captureFailures, signIn, startE2E, waitForHydration, type E2E } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, waitForHydration, type E2E, RESEND_ON_RESET } from "./helpers/browser.js";
 
 const ADMIN = { email: "admin@atrium.test", password: "atrium-demo-admin" };
 const PROFILE_ZONE = "Australia/Sydney";
@@ -92,7 +92,7 @@ describe.each(["America/Los_Angeles", "Asia/Kolkata"])("a browser in %s, a profi
     const u = await e2e.newUser({ timezoneId, locale: "en-GB" });
     await signIn(u.page, e2e.url, ADMIN.email, ADMIN.password);
     for (const path of [`/questions/${questionId}`, "/notifications"]) {
-      const html = await (await u.page.request.get(`${e2e.url}${path}`)).text();
+      const html = await (await u.page.request.get(`${e2e.url}${path}`, RESEND_ON_RESET)).text();
       const server = knownTimeInHtml(html);
       expect(server, `${path}: server-rendered <time datetime="${KNOWN}">`).not.toBeNull();
       expect(server!.title).toBe(KNOWN_EXACT);
@@ -117,12 +117,12 @@ test("a hostile or malformed Accept-Language never breaks a page: it falls back 
   const u = await e2e.newUser();
   await signIn(u.page, e2e.url, ADMIN.email, ADMIN.password);
   for (const header of ["x".repeat(8000), "en-GB;q=abc,,,;;;", "*;q=2, <script>", "de-u-ca-, @@@", "\u00ff\u00fe"]) {
-    const res = await u.page.request.get(`${e2e.url}/notifications`, { headers: { "accept-language": header } });
+    const res = await u.page.request.get(`${e2e.url}/notifications`, { ...RESEND_ON_RESET, headers: { "accept-language": header } });
     expect(res.status(), header.slice(0, 30)).toBe(200);
     expect(knownTimeInHtml(await res.text())?.title).toBe(KNOWN_EXACT);
   }
   // A supported locale is honoured on the server (and the page hydrates from the same data).
-  const de = await u.page.request.get(`${e2e.url}/notifications`, { headers: { "accept-language": "de-DE,de;q=0.9" } });
+  const de = await u.page.request.get(`${e2e.url}/notifications`, { ...RESEND_ON_RESET, headers: { "accept-language": "de-DE,de;q=0.9" } });
   expect(knownTimeInHtml(await de.text())?.title).toMatch(/^Freitag, 16\. Januar 2026/);
   await u.context.close();
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readState } from "../../server/collab/headless.js";
-import { captureFailures, signIn, startE2E, waitForHydration, type E2E, type UserPage } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, waitForHydration, type E2E, type UserPage, RESEND_ON_RESET } from "./helpers/browser.js";
 import { caretToEnd, editorOf } from "./helpers/docs-browser.js";
 import { docsWorld, type World } from "../server/docs/world.js";
 
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 describe("documents: content at first paint", () => {
   it("the server's HTML carries the content, drawn as the editor draws it, before any script runs", async () => {
-    const res = await mia.context.request.get(`${e2e.url}/docs/${docId}`);
+    const res = await mia.context.request.get(`${e2e.url}/docs/${docId}`, RESEND_ON_RESET);
     expect(res.status()).toBe(200);
     const html = await res.text();
     expect(html).toContain('data-testid="doc-content-static"');
@@ -84,7 +84,7 @@ describe("documents: content at first paint", () => {
   });
 
   it("a reload after an edit shows the edited content at first paint", async () => {
-    const res = await mia.context.request.get(`${e2e.url}/docs/${docId}`);
+    const res = await mia.context.request.get(`${e2e.url}/docs/${docId}`, RESEND_ON_RESET);
     expect(await res.text()).toContain("Typed right after the swap.");
   });
 
@@ -94,12 +94,12 @@ describe("documents: content at first paint", () => {
       (await import("../../server/collab/headless.js")).markdownToState("Band C starts at 71k zebra"),
       { userId: w.people.mia.user.id },
     );
-    const res = await pia.context.request.get(`${e2e.url}/docs/${privateId}`);
+    const res = await pia.context.request.get(`${e2e.url}/docs/${privateId}`, RESEND_ON_RESET);
     expect(res.status()).toBe(403);
     const html = await res.text();
     expect(html).not.toContain("71k zebra");
     expect(html).not.toContain("doc-content-static");
     // Mia, its owner, does see it at first paint.
-    expect(await (await mia.context.request.get(`${e2e.url}/docs/${privateId}`)).text()).toContain("71k zebra");
+    expect(await (await mia.context.request.get(`${e2e.url}/docs/${privateId}`, RESEND_ON_RESET)).text()).toContain("71k zebra");
   });
 });

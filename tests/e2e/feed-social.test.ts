@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMailSink, type MailSink } from "../../server/mail/sink.js";
 import { makeUser } from "../helpers/app.js";
 import { FEED_FIRST_PAGE } from "../../app/schemas/feed.js";
-import { captureFailures, signIn, startE2E, waitForRealtime, type E2E, type UserPage } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, waitForRealtime, type E2E, type UserPage, RESEND_ON_RESET } from "./helpers/browser.js";
 
 let e2e: E2E;
 let sink: MailSink;
@@ -108,7 +108,7 @@ describe("spaces and paging", () => {
     for (let n = 1; n <= 24; n++) await atrium.domain.docs.createDocument(ben.actor, { title: `Renewal note ${n}`, spaceId: company, visibility: "company" });
     // The page is sent with the first FEED_FIRST_PAGE items (counted in the HTML itself: the notes'
     // live fan-out may still be arriving on top of the list in the browser).
-    const html = await (await a.page.request.get(`${e2e.url}/`)).text();
+    const html = await (await a.page.request.get(`${e2e.url}/`, RESEND_ON_RESET)).text();
     expect(html.split('data-testid="feed-item"').length - 1).toBe(FEED_FIRST_PAGE);
     await a.page.goto(`${e2e.url}/`);
     await waitForRealtime(a.page);
@@ -141,7 +141,7 @@ describe("account: following and digest", () => {
 
     // A forged value (the form only offers three), posted the way a browser without JavaScript
     // would: the page comes back with a 422 and the field message; nothing changes.
-    const res = await a.page.request.post(`${e2e.url}/account`, { form: { intent: "digest", frequency: "hourly" }, headers: { Origin: e2e.url } });
+    const res = await a.page.request.post(`${e2e.url}/account`, { ...RESEND_ON_RESET, form: { intent: "digest", frequency: "hourly" }, headers: { Origin: e2e.url } });
     expect(res.status()).toBe(422);
     expect(await res.text()).toContain("Choose daily, weekly or off.");
     expect((await e2e.app.atrium.db.digestSettings.findUnique({ where: { userId: ana.user.id } }))?.frequency).toBe("daily");

@@ -1,7 +1,7 @@
 /** A member cannot edit someone else's profile, by page or by crafted request; unknown people are 404. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser } from "../helpers/app.js";
-import { captureFailures, signIn, startE2E, type E2E, type UserPage } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, type E2E, type UserPage, RESEND_ON_RESET } from "./helpers/browser.js";
 
 const TINY_PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
@@ -73,25 +73,25 @@ describe("forbidden edit", () => {
     const url = `${e2e.url}/people/${other.user.id}/edit`;
     const request = memberPage.page.request;
 
-    const profile = await request.post(url, { form: profileForm("Hijacked Name"), maxRedirects: 0 });
+    const profile = await request.post(url, { ...RESEND_ON_RESET, form: profileForm("Hijacked Name"), maxRedirects: 0 });
     expect(profile.status()).toBe(403);
     const body = await profile.text();
     expect(body).toContain("Not allowed");
     expect(body).not.toContain("Cross-site"); // refused by the policy, not by the origin check
 
-    const hr = await request.post(url, {
+    const hr = await request.post(url, { ...RESEND_ON_RESET,
       form: { intent: "hr", email: "stolen@example.test", title: "CEO", departmentId: "", managerId: "" },
       maxRedirects: 0,
     });
     expect(hr.status()).toBe(403);
 
-    const photo = await request.post(url, {
+    const photo = await request.post(url, { ...RESEND_ON_RESET,
       multipart: { photo: { name: "x.png", mimeType: "image/png", buffer: TINY_PNG } },
       maxRedirects: 0,
     });
     expect(photo.status()).toBe(403);
 
-    const removePhoto = await request.post(url, { form: { intent: "remove-photo" }, maxRedirects: 0 });
+    const removePhoto = await request.post(url, { ...RESEND_ON_RESET, form: { intent: "remove-photo" }, maxRedirects: 0 });
     expect(removePhoto.status()).toBe(403);
 
     expect(await snapshot(other.user.id)).toEqual(before);
@@ -100,7 +100,7 @@ describe("forbidden edit", () => {
   it("accepts the same crafted POST from the profile's owner (the refusal above is the policy)", async () => {
     const owner = await e2e.newUser();
     await signIn(owner.page, e2e.url, other.user.email, other.password);
-    const res = await owner.page.request.post(`${e2e.url}/people/${other.user.id}/edit`, {
+    const res = await owner.page.request.post(`${e2e.url}/people/${other.user.id}/edit`, { ...RESEND_ON_RESET,
       form: profileForm("Olive Renamed"),
       maxRedirects: 0,
     });

@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { $createMentionNode } from "../../app/editor/nodes/MentionNode.js";
 import { editState, initialState, readState, replaceContentUpdate } from "../../server/collab/headless.js";
-import { captureFailures, signIn, startE2E, waitForHydration, type E2E, type UserPage } from "./helpers/browser.js";
+import { captureFailures, signIn, startE2E, waitForHydration, type E2E, type UserPage, RESEND_ON_RESET } from "./helpers/browser.js";
 import { caretToEnd, editorOf } from "./helpers/docs-browser.js";
 import { docsWorld, type World } from "../server/docs/world.js";
 
@@ -67,7 +67,7 @@ describe("@mentions show the person's current name", () => {
     await p.getByTestId("profile-name").filter({ hasText: "Pia Renamed" }).waitFor();
 
     // The page's HTML: no stored label anywhere in it.
-    const html = await (await mia.context.request.get(`${e2e.url}/docs/${docId}`)).text();
+    const html = await (await mia.context.request.get(`${e2e.url}/docs/${docId}`, RESEND_ON_RESET)).text();
     expect(html).not.toContain("CEO");
     expect(html).not.toContain("CFO");
 

@@ -1,7 +1,7 @@
 /** A person signs in and out in a real browser; what they type is shown, never run. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser } from "../helpers/app.js";
-import { captureFailures, sessionCookieOf, signIn, startE2E, waitForHydration, type E2E } from "./helpers/browser.js";
+import { captureFailures, sessionCookieOf, signIn, startE2E, waitForHydration, type E2E, RESEND_ON_RESET } from "./helpers/browser.js";
 
 let e2e: E2E;
 captureFailures(() => e2e);
@@ -112,7 +112,7 @@ describe("sign in", () => {
     const { page, context } = await e2e.newUser();
     await signIn(page, e2e.url, ada.user.email, ada.password, { expectPath: "/" });
     const before = await sessionsOf(ada.user.id);
-    const res = await context.request.post(`${e2e.url}/account`, { form: { intent: "" }, headers: { origin: e2e.url }, maxRedirects: 0 });
+    const res = await context.request.post(`${e2e.url}/account`, { ...RESEND_ON_RESET, form: { intent: "" }, headers: { origin: e2e.url }, maxRedirects: 0 });
     expect(res.status()).toBe(400);
     expect(await sessionsOf(ada.user.id)).toBe(before);
     await page.goto(`${e2e.url}/account`);

@@ -37,6 +37,15 @@ export const CHROMIUM_ARGS = [
  * 2-core machine a page can take seconds to hydrate. A wait only ends early when the thing
  * appears, so a long limit costs nothing when the test passes; speed is measured in bench/.
  */
+/**
+ * Options for every `page.request` / `context.request` call. Playwright's request client keeps
+ * idle connections in one process-wide pool with no idle timeout, while the server ends an idle
+ * keep-alive connection after 5 s; a request that takes such a connection as the server ends it
+ * gets ECONNRESET. A browser resends a request that got no answer on a reused connection, and
+ * `maxRetries` makes the test client do the same (Playwright retries ECONNRESET only).
+ */
+export const RESEND_ON_RESET = { maxRetries: 2 } as const;
+
 export const UI_TIMEOUT = 45_000;
 export const NAVIGATION_TIMEOUT = 60_000;
 
