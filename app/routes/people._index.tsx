@@ -33,34 +33,10 @@ export default function Directory() {
           <label htmlFor="q">Name, skill, title…</label>
           <input id="q" name="q" type="search" defaultValue={params.get("q") ?? ""} maxLength={200} placeholder="e.g. kubernetes" />
         </div>
-        <div className="field">
-          <label htmlFor="department">Department</label>
-          <select id="department" name="department" defaultValue={params.get("department") ?? ""}>
-            <option value="">Any</option>
-            {filters.departments.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="team">Team</label>
-          <select id="team" name="team" defaultValue={params.get("team") ?? ""}>
-            <option value="">Any</option>
-            {filters.teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="location">Location</label>
-          <select id="location" name="location" defaultValue={params.get("location") ?? ""}>
-            <option value="">Any</option>
-            {filters.locations.map((l) => <option key={l} value={l}>{l}</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="skill">Skill</label>
-          <select id="skill" name="skill" defaultValue={params.get("skill") ?? ""}>
-            <option value="">Any</option>
-            {filters.skills.map((s) => <option key={s.name} value={s.name}>{s.label}</option>)}
-          </select>
-        </div>
+        <FilterSelect name="department" label="Department" current={params.get("department")} options={filters.departments.map((d) => ({ value: d.id, label: d.name }))} />
+        <FilterSelect name="team" label="Team" current={params.get("team")} options={filters.teams.map((t) => ({ value: t.id, label: t.name }))} />
+        <FilterSelect name="location" label="Location" current={params.get("location")} options={filters.locations.map((l) => ({ value: l, label: l }))} />
+        <FilterSelect name="skill" label="Skill" current={params.get("skill")} options={filters.skills.map((s) => ({ value: s.name, label: s.label }))} />
         <button type="submit">Search</button>
       </Form>
       {problem && <p className="form-error" role="alert" data-testid="search-problem">{problem}</p>}
@@ -96,5 +72,18 @@ export default function Directory() {
         </nav>
       )}
     </>
+  );
+}
+
+/** One filter of the directory: "Any", then the choices, showing the one in the address. */
+function FilterSelect({ name, label, current, options }: { name: string; label: string; current: string | null; options: { value: string; label: string }[] }) {
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <select id={name} name={name} defaultValue={current ?? ""}>
+        <option value="">Any</option>
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+    </div>
   );
 }
