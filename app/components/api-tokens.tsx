@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FieldError } from "~/components/person";
+import { RowAction } from "~/components/row-action";
 import { useNow, When } from "~/components/when";
 import { TOKEN_ACCESS, type TokenAccess } from "~/schemas/platform";
 
@@ -85,7 +86,6 @@ export function CreateTokenForm({ kind, errors }: { kind: "personal" | "integrat
 
 export function TokenTable({ tokens, showOwner }: { tokens: TokenRow[]; showOwner?: boolean }) {
   const now = useNow(60_000);
-  const busy = useNavigation().state === "submitting";
   if (!tokens.length) return <p className="muted" data-testid="no-tokens">No tokens yet.</p>;
   return (
     <div className="table-scroll">
@@ -119,11 +119,7 @@ export function TokenTable({ tokens, showOwner }: { tokens: TokenRow[]; showOwne
                 <td>{s.label}</td>
                 <td>
                   {!t.revokedAt && (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="id" value={t.id} />
-                      <button type="submit" className="danger small" disabled={busy}>Revoke<span className="sr-only"> {t.name}</span></button>
-                    </Form>
+                    <RowAction intent="revoke" fields={{ id: t.id }} label="Revoke" detail={t.name} buttonClassName="danger small" />
                   )}
                 </td>
               </tr>

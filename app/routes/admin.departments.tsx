@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { authorize } from "../../server/policy.js";
 import { ActionMessages, TextAreaField, TextField, typedValues } from "~/components/admin-ui";
 import { fieldErrorsOf } from "~/components/person";
+import { RowAction } from "~/components/row-action";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { readForm } from "~/utils/body.server";
 
@@ -114,14 +115,7 @@ export default function AdminDepartments() {
                 <td>
                   <div className="row compact">
                     <Link to={`/admin/departments?edit=${d.id}`}>Edit<span className="sr-only"> {d.name}</span></Link>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="delete" />
-                      <input type="hidden" name="id" value={d.id} />
-                      <input type="hidden" name="departmentName" value={d.name} />
-                      <button type="submit" className="danger small" disabled={busy}>
-                        Delete<span className="sr-only"> {d.name}</span>
-                      </button>
-                    </Form>
+                    <RowAction intent="delete" fields={{ id: d.id, departmentName: d.name }} label="Delete" detail={d.name} buttonClassName="danger small" />
                   </div>
                   {err && v.intent === "delete" && v.id === d.id && <p className="field-error">{err.fieldErrors.form?.join(" ") ?? err.message}</p>}
                 </td>

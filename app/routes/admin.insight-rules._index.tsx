@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { RowAction } from "~/components/row-action";
 import { CHANNELS, CHANNEL_LABEL, TIERS, customerTopicLabel, formatDuration } from "~/schemas/insights";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { readForm } from "~/utils/body.server";
@@ -137,11 +138,7 @@ export default function RulesIndex() {
                     <button type="submit" name="direction" value="up" className="link-button" disabled={k === 0 || busy} aria-label={`Move ${r.name} up`}>↑</button>{" "}
                     <button type="submit" name="direction" value="down" className="link-button" disabled={k === rules.length - 1 || busy} aria-label={`Move ${r.name} down`}>↓</button>
                   </Form>{" "}
-                  <Form method="post" onSubmit={(e) => { if (!confirm(`Delete the rule “${r.name}”?`)) e.preventDefault(); }}>
-                    <input type="hidden" name="intent" value="delete" />
-                    <input type="hidden" name="id" value={r.id} />
-                    <button type="submit" className="link-button" disabled={busy}>Delete</button>
-                  </Form>
+                  <RowAction intent="delete" fields={{ id: r.id }} label="Delete" buttonClassName="link-button" confirm={`Delete the rule “${r.name}”?`} />
                 </td>
               </tr>
             ))}

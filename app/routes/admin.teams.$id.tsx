@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { authorize } from "../../server/policy.js";
 import { ActionMessages, SelectField, TextAreaField, TextField, typedValues } from "~/components/admin-ui";
 import { fieldErrorsOf } from "~/components/person";
+import { RowAction } from "~/components/row-action";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { readForm } from "~/utils/body.server";
 
@@ -105,14 +106,7 @@ export default function AdminTeam() {
                   </th>
                   <td>{m.title || <span className="muted">—</span>}</td>
                   <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove-member" />
-                      <input type="hidden" name="userId" value={m.id} />
-                      <input type="hidden" name="userName" value={m.name} />
-                      <button type="submit" className="secondary small" disabled={busy}>
-                        Remove<span className="sr-only"> {m.name} from the team</span>
-                      </button>
-                    </Form>
+                    <RowAction intent="remove-member" fields={{ userId: m.id, userName: m.name }} label="Remove" detail={`${m.name} from the team`} buttonClassName="secondary small" />
                   </td>
                 </tr>
               ))}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { ActionMessages, typedValues } from "~/components/admin-ui";
+import { RowAction } from "~/components/row-action";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { readForm } from "~/utils/body.server";
 
@@ -107,13 +108,9 @@ export default function AdminUsers() {
             Atrium page they have goes back to the sign-in page. They cannot sign in again, and they leave the people
             directory, until an admin reactivates the account. Their profile, teams and skills are kept.
           </p>
-          <Form method="post" className="row">
-            <input type="hidden" name="intent" value="deactivate" />
-            <input type="hidden" name="userId" value={confirming.id} />
-            <input type="hidden" name="userName" value={confirming.name} />
-            <button type="submit" className="danger" disabled={busy}>Deactivate {confirming.name}</button>
+          <RowAction intent="deactivate" fields={{ userId: confirming.id, userName: confirming.name }} label={`Deactivate ${confirming.name}`} className="row" buttonClassName="danger">
             <Link to={`/admin/users${keep}`}>Cancel</Link>
-          </Form>
+          </RowAction>
         </section>
       )}
 
@@ -179,39 +176,18 @@ export default function AdminUsers() {
                     <div className="row compact">
                       <Link to={`/people/${u.id}/edit`}>Edit HR fields<span className="sr-only"> for {u.name}</span></Link>
                       {passwordLogin && u.active && (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="send-password-link" />
-                          <input type="hidden" name="userId" value={u.id} />
-                          <input type="hidden" name="userName" value={u.name} />
-                          <button type="submit" className="secondary small" disabled={busy}>
-                            Send set-password link<span className="sr-only"> to {u.name}</span>
-                          </button>
-                        </Form>
+                        <RowAction intent="send-password-link" fields={{ userId: u.id, userName: u.name }} label="Send set-password link" detail={`to ${u.name}`} buttonClassName="secondary small" />
                       )}
                       {!self && u.active && (
                         <>
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="sign-out-everywhere" />
-                            <input type="hidden" name="userId" value={u.id} />
-                            <input type="hidden" name="userName" value={u.name} />
-                            <button type="submit" className="secondary small" disabled={busy}>
-                              Sign out everywhere<span className="sr-only"> ({u.name})</span>
-                            </button>
-                          </Form>
+                          <RowAction intent="sign-out-everywhere" fields={{ userId: u.id, userName: u.name }} label="Sign out everywhere" detail={`(${u.name})`} buttonClassName="secondary small" />
                           <Link to={`/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), confirm: u.id })}`} className="button danger small">
                             Deactivate…<span className="sr-only"> {u.name}</span>
                           </Link>
                         </>
                       )}
                       {!self && !u.active && (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="reactivate" />
-                          <input type="hidden" name="userId" value={u.id} />
-                          <input type="hidden" name="userName" value={u.name} />
-                          <button type="submit" className="small" disabled={busy}>
-                            Reactivate<span className="sr-only"> {u.name}</span>
-                          </button>
-                        </Form>
+                        <RowAction intent="reactivate" fields={{ userId: u.id, userName: u.name }} label="Reactivate" detail={u.name} buttonClassName="small" />
                       )}
                       {self && <Link to="/account">Your sessions</Link>}
                     </div>

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ActionMessages } from "~/components/admin-ui";
 import { fieldErrorsOf } from "~/components/person";
+import { RowAction } from "~/components/row-action";
 import { WebhookForm, webhookInput } from "~/components/webhook-form";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { When } from "~/components/when";
@@ -54,7 +55,6 @@ export default function AdminWebhook() {
   const { webhook, deliveries } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const err = fieldErrorsOf(result);
-  const busy = useNavigation().state === "submitting";
   const [params] = useSearchParams();
   return (
     <>
@@ -65,10 +65,7 @@ export default function AdminWebhook() {
         <h2>Signing secret</h2>
         <p className="small">Your receiver checks each request with this secret.</p>
         <input readOnly value={webhook.secret} className="token-value" aria-label="Signing secret" data-testid="webhook-secret" />
-        <Form method="post" className="row">
-          <input type="hidden" name="intent" value="rotate" />
-          <button type="submit" className="secondary small" disabled={busy}>Rotate secret</button>
-        </Form>
+        <RowAction intent="rotate" label="Rotate secret" className="row" buttonClassName="secondary small" />
       </section>
       <WebhookForm intent="update" submitLabel="Save webhook" errors={err?.fieldErrors ?? {}} values={(err?.values as never) ?? webhook} />
 
@@ -96,11 +93,7 @@ export default function AdminWebhook() {
                   </td>
                   <td>
                     {d.status !== "pending" && (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="redeliver" />
-                        <input type="hidden" name="deliveryId" value={d.id} />
-                        <button type="submit" className="secondary small" disabled={busy}>Send again</button>
-                      </Form>
+                      <RowAction intent="redeliver" fields={{ deliveryId: d.id }} label="Send again" buttonClassName="secondary small" />
                     )}
                   </td>
                 </tr>
@@ -111,10 +104,7 @@ export default function AdminWebhook() {
       )}
       <section className="card admin-danger">
         <h2>Delete this webhook</h2>
-        <Form method="post">
-          <input type="hidden" name="intent" value="delete" />
-          <button type="submit" className="danger" disabled={busy}>Delete webhook</button>
-        </Form>
+        <RowAction intent="delete" label="Delete webhook" buttonClassName="danger" />
       </section>
     </>
   );

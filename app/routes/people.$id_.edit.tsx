@@ -5,6 +5,7 @@ import { useState } from "react";
 import { SKILL_LEVEL_LABEL, SKILL_LEVELS } from "~/schemas/people";
 import { Avatar, FieldError, fieldErrorsOf } from "~/components/person";
 import { When } from "~/components/when";
+import { RowAction } from "~/components/row-action";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { isTooLargeResponse, readForm } from "~/utils/body.server";
 
@@ -329,13 +330,7 @@ export default function EditProfile() {
                         <td><When date={i.createdAt} format="datetime" /></td>
                         <td><When date={i.lastSignInAt} format="datetime" /></td>
                         <td>
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="unlink-sso" />
-                            <input type="hidden" name="identityId" value={i.id} />
-                            <button type="submit" className="danger small" disabled={busy}>
-                              Unlink<span className="sr-only"> {i.email || i.subject} at {i.issuer}</span>
-                            </button>
-                          </Form>
+                          <RowAction intent="unlink-sso" fields={{ identityId: i.id }} label="Unlink" detail={`${i.email || i.subject} at ${i.issuer}`} buttonClassName="danger small" />
                         </td>
                       </tr>
                     ))}

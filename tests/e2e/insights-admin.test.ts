@@ -1,6 +1,7 @@
 /**
  * The admin side in Chromium: a routing rule created through the form, the "test this rule" box,
- * the match-mode statement, the change log, and an API token created, used and revoked.
+ * the match-mode statement, the change log, an API token created, used and revoked, and the rule
+ * deleted after a confirmation.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -15,7 +16,7 @@ const pages: PersonPage[] = [];
 beforeAll(async () => void ([app, browser] = await startInsightsBrowser()));
 afterAll(() => stopInsightsBrowser(app, browser, pages));
 
-test("an admin builds a rule, tests it, switches to every-match, and manages an API token", async () => {
+test("an admin builds a rule, tests it, switches to every-match, manages an API token, and deletes the rule", async () => {
   const admin = await makeAdmin(app.atrium);
   await makeTeam(app.atrium, admin.actor, "Finance Operations");
   await makeTeam(app.atrium, admin.actor, "Customer Care");
@@ -97,6 +98,23 @@ test("an admin builds a rule, tests it, switches to every-match, and manages an 
   const refused = await send();
   expect(refused.status).toBe(401);
   expect((await refused.json()).error.code).toBe("token_revoked");
+
+  // Deleting a rule asks first: Cancel posts nothing, OK deletes it.
+  await page.goto(`${app.url}/admin/insight-rules`);
+  const rule = page.getByTestId("rule").filter({ hasText: "Billing complaints" });
+  const posts: string[] = [];
+  page.on("request", (r) => void (r.method() === "POST" && posts.push(r.url())));
+  const asked: string[] = [];
+  page.once("dialog", (d) => void (asked.push(d.message()), d.dismiss()));
+  await rule.getByRole("button", { name: "Delete" }).click();
+  await expect.poll(() => asked).toEqual(["Delete the rule “Billing complaints”?"]);
+  expect(posts).toEqual([]);
+  page.once("dialog", (d) => void (asked.push(d.message()), d.accept()));
+  await rule.getByRole("button", { name: "Delete" }).click();
+  await rule.waitFor({ state: "detached" });
+  expect(asked).toHaveLength(2);
+  expect(posts).toHaveLength(1);
+  expect(await app.atrium.db.routingRule.count()).toBe(0);
   expect(p.errors).toEqual([]);
 });
 
