@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser } from "../helpers/app.js";
-import { signIn, startE2E, waitForRealtime, type E2E, type UserPage } from "./helpers/browser.js";
+import { RESEND_ON_RESET, signIn, startE2E, waitForRealtime, type E2E, type UserPage } from "./helpers/browser.js";
 
 let e2e: E2E;
 let admin: Awaited<ReturnType<typeof makeUser>>;
@@ -24,7 +24,7 @@ afterAll(async () => {
 const db = () => e2e.app.atrium.db;
 
 describe("admin area", () => {
-  it("creates a user and a team with that user in it; the new user can sign in", async () => {
+  it("creates a user and a team with that user in it; the new user signs in, cannot change the team, and the admin removes her", async () => {
     const { page } = adminPage;
     await page.goto(`${e2e.url}/admin/users`);
     await page.getByRole("link", { name: "Create user" }).click();
@@ -79,6 +79,22 @@ describe("admin area", () => {
     await ninaPage.page.goto(`${e2e.url}/people/${nina.id}`);
     await ninaPage.page.getByTestId("profile-name").filter({ hasText: "Nina Newcomer" }).waitFor();
     await ninaPage.page.getByRole("link", { name: "Platform" }).waitFor();
+
+    // Nina, a member, cannot take herself off the team with a crafted POST: refused, nothing moves.
+    const forged = await ninaPage.page.request.post(`${e2e.url}/admin/teams/${team.id}`, {
+      ...RESEND_ON_RESET,
+      form: { intent: "remove-member", userId: nina.id },
+      headers: { Origin: e2e.url },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    expect(await db().teamMembership.count({ where: { teamId: team.id } })).toBe(1);
+
+    // The admin removes her from the team page: her row goes, and so does the membership.
+    await page.getByRole("button", { name: "Remove Nina Newcomer from the team" }).click();
+    await page.getByText("Nina Newcomer was removed from the team.").waitFor();
+    await page.getByTestId("member-row").filter({ hasText: "Nina Newcomer" }).waitFor({ state: "detached" });
+    expect(await db().teamMembership.count({ where: { teamId: team.id } })).toBe(0);
     expect(ninaPage.pageErrors).toEqual([]);
     expect(adminPage.pageErrors).toEqual([]);
   });
