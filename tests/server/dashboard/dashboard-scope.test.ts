@@ -8,7 +8,7 @@
  * The period is 2 Nov (a Monday) to 20 Nov 2026 in UTC, three weeks from 2 Nov; now is 20 Nov, 12:00 UTC.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportDashboardCsv, getDashboard } from "../../../server/domain/dashboard.js";
+import { exportDashboardCsv, getDashboard, weeklyRows } from "../../../server/domain/dashboard.js";
 import type { Actor } from "../../../server/policy.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { dept, docWithRevision, insight, person, question, team } from "./fixtures.js";
@@ -112,6 +112,18 @@ describe("period", () => {
     expect(custom.figures?.period).toMatchObject({ from: "2026-11-02T00:00:00.000Z", to: "2026-11-21T00:00:00.000Z" });
   });
 
+  it("weekly rows are in week order when an insight-only week comes before a question week", () => {
+    const w = (week: number) => ({ week, start: `2026-11-${String(2 + 7 * week).padStart(2, "0")}` });
+    const rows = weeklyRows({
+      questions: { weeks: [{ ...w(1), asked: 4, withinDay: 1, eligible: 2, ttfaP50: 60 }] },
+      insights: { weeks: [{ ...w(0), insights: 2, ackP50: 30 }, { ...w(1), insights: 1, ackP50: null }] },
+    } as unknown as Parameters<typeof weeklyRows>[0]);
+    expect(rows).toEqual([
+      { week: 0, start: "2026-11-02", asked: 0, withinDay: 0, eligible: 0, ttfaP50: null, insights: 2, ackP50: 30 },
+      { week: 1, start: "2026-11-09", asked: 4, withinDay: 1, eligible: 2, ttfaP50: 60, insights: 1, ackP50: null },
+    ]);
+  });
+
   it("weekly rows hold questions and insights side by side, a week with only one kind included", async () => {
     const r = await getDashboard(ctx(), p.lea!, PERIOD);
     expect(r.figures?.weeks.map((w) => [w.start, w.asked, w.withinDay, w.insights])).toEqual([
@@ -155,6 +167,13 @@ describe("what a member sees of other departments", () => {
     expect(f.metrics.coauthored.byDepartment.map((c) => [c.name, c.documents])).toEqual([["Support", 1]]);
     expect(f.matrix.departments.map((x) => x.name)).toEqual(["Support", "Other departments"]);
     expect(cells(f.matrix)).toEqual(["Other departments → Other departments: 2", "Other departments → Support: 1", "Support → Other departments: 1", "Support → Support: 1"]);
+  });
+
+  it("'Other departments' comes last whichever order the help rows arrive in", async () => {
+    // The first week only: no one without a department asked, so Support's rows come first.
+    const f = (await getDashboard(ctx(), p.sam!, { period: "custom", from: "2026-11-02", to: "2026-11-08" })).figures!;
+    expect(cells(f.matrix)).toEqual(["Other departments → Support: 1", "Support → Other departments: 1", "Support → Support: 1"]);
+    expect(f.matrix.departments.map((x) => x.name)).toEqual(["Support", "Other departments"]);
   });
 
   it("a member with no department sees no one's breakdown, and no team without a department", async () => {
