@@ -130,9 +130,10 @@ describe("composeDigest", () => {
       db().insight.create({
         data: { text, channel: "email", sentimentScore: 0, sentimentLabel: "neutral", sentimentAuto: "neutral", status, accountId, createdAt: new Date(now.getTime() - h * H), routes: { create: teamIds.map((teamId) => ({ teamId })) } },
       });
-    await insight("new, both teams", 20, "new", [mine.id, other.id], account.id);
-    await insight("acknowledged", 19, "acknowledged", [mine.id]);
+    // Written newest first, so the order read is the times', not the rows'.
     await insight("in progress", 18, "in_progress", [mine.id]);
+    await insight("acknowledged", 19, "acknowledged", [mine.id]);
+    await insight("new, both teams", 20, "new", [mine.id, other.id], account.id);
     await insight("resolved", 17, "resolved", [mine.id]);
     await insight("declined", 16, "declined", [mine.id]);
     await insight("other team's", 15, "new", [other.id]);
