@@ -63,8 +63,9 @@ async function resolveRequest(ctx: Ctx, actor: Actor, raw: unknown) {
     visibleDepartments,
     department,
     period: resolved.ok ? resolved.period : null,
+    // An unknown department stays in the form as typed, so the page can show it as "(unknown)".
     form: resolved.ok
-      ? { scope: department?.slug ?? "company", period: resolved.period.preset, from: resolved.period.fromDate, to: resolved.period.toDate }
+      ? { scope: department?.slug ?? scopeKey, period: resolved.period.preset, from: resolved.period.fromDate, to: resolved.period.toDate }
       : { scope: department?.slug ?? scopeKey, period: resolved.preset, from: resolved.fromDate, to: resolved.toDate },
     fieldErrors,
   };

@@ -91,4 +91,13 @@ export const areas = {
     testFiles: ["tests/server/insights/recurring-issues.test.ts", "tests/server/insights/clusters.test.ts", "tests/server/insights/rules.test.ts"],
     goal: 70,
   },
+  // The email digest (what it holds, the sweep that sends due ones, previews, preferences) and the
+  // involvement dashboard's verbs (scope permissions, the period, restricted breakdowns, CSV). The
+  // digest tests run against a real SMTP sink; not mail-on-request.test.ts (it seeds the demo
+  // organisation, and only checks that no mail goes out without SMTP_URL).
+  "domain-digest-dashboard": {
+    mutate: ["server/domain/digest.ts", "server/domain/dashboard.ts"],
+    testFiles: ["tests/server/feed/digest.test.ts", "tests/server/feed/digest-periods.test.ts", "tests/server/dashboard/dashboard.test.ts", "tests/server/dashboard/dashboard-scope.test.ts"],
+    goal: 70,
+  },
 };
