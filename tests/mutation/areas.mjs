@@ -100,4 +100,12 @@ export const areas = {
     testFiles: ["tests/server/feed/digest.test.ts", "tests/server/feed/digest-periods.test.ts", "tests/server/dashboard/dashboard.test.ts", "tests/server/dashboard/dashboard-scope.test.ts"],
     goal: 70,
   },
+  // Unified search (the page and the palette: the reader's teams, the filters handed to the index,
+  // snippets cut from the current rows by Prisma or prepared SQL) and the API's people directory
+  // (cursor pages, filters, deactivated people for admins only, one person by id).
+  "domain-search-directory": {
+    mutate: ["server/domain/search.ts", "server/domain/directory.ts"],
+    testFiles: ["tests/server/search/search-verb.test.ts", "tests/server/search/search-live.test.ts", "tests/server/search/seed-search.test.ts", "tests/server/platform/directory.test.ts", "tests/server/platform/api.test.ts", "tests/server/platform/api-prepared-reads.test.ts"],
+    goal: 70,
+  },
 };
