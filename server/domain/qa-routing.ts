@@ -43,15 +43,30 @@ export async function rankForQuestion(ctx: Ctx, q: RoutableQuestion, opts: RankO
     within: opts.within,
     isOnline: (id: string) => ctx.presence.stateOf(id) === "online",
   };
-  // Enough spare candidates for the few that turn out inactive; the full list only if not.
+  // Each list is cut at `spare` candidates (enough for the few that turn out unreachable).
   const spare = opts.limit * 10;
-  const history = (limit?: number) =>
-    ctx.answerers.rank({ text: q.text ?? q.title, tags: q.skillIds, at: now, exclude: input.exclude, limit: limit ?? ctx.answerers.size }).filter((p) => !input.within || input.within.has(p.userId));
-  let ranked = blend(rankExperts({ ...input, limit: spare }), history(spare));
+  const history = (limit: number, only?: ReadonlySet<string>) =>
+    ctx.answerers.rank({ text: q.text ?? q.title, tags: q.skillIds, at: now, exclude: input.exclude, only, limit });
+  const inWithin = (p: RoutedPerson) => !input.within || input.within.has(p.userId);
+  const byTags = rankExperts({ ...input, limit: spare });
+  const byHistory = history(spare);
+  // Someone in one list but past the other's cut gets that score too, as if both were whole.
+  const tagged = new Set(byTags.map((c) => c.userId));
+  const historied = new Set(byHistory.map((h) => h.userId));
+  const needTags = byHistory.filter((h) => inWithin(h) && !tagged.has(h.userId)).map((h) => h.userId);
+  const needHistory = byTags.filter((c) => !historied.has(c.userId)).map((c) => c.userId);
+  const ranked = blend(
+    needTags.length ? [...byTags, ...rankExperts({ ...input, within: new Set(needTags) })] : byTags,
+    [...byHistory, ...(needHistory.length ? history(needHistory.length, new Set(needHistory)) : [])].filter(inWithin),
+  );
   const chosen = await keepReachable(ctx, ranked, opts.limit);
-  if (chosen.length < opts.limit && ranked.length >= spare) {
-    ranked = blend(rankExperts(input), history());
-    return keepReachable(ctx, ranked, opts.limit);
+  // Someone in neither list scores at most the two cuts together. When that could beat the last
+  // one chosen, or too few were reachable, rank everyone.
+  const tagsCut = byTags.length >= spare ? byTags[byTags.length - 1]!.score : 0;
+  const historyCut = byHistory.length >= spare ? byHistory[byHistory.length - 1]!.score : 0;
+  const cut = byTags.length >= spare || byHistory.length >= spare;
+  if (cut && (chosen.length < opts.limit || chosen[chosen.length - 1]!.score < tagsCut + historyCut)) {
+    return keepReachable(ctx, blend(rankExperts(input), history(ctx.answerers.size).filter(inWithin)), opts.limit);
   }
   return chosen;
 }

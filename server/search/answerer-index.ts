@@ -29,6 +29,8 @@ export interface RouteQuery {
   tags: readonly string[];
   at: Date;
   exclude?: ReadonlySet<string>;
+  /** Score only these people (the others are skipped as if excluded). */
+  only?: ReadonlySet<string>;
   limit: number;
 }
 
@@ -252,7 +254,7 @@ export class AnswererIndex {
       for (const t of q.tags) tagAnswers += p.tags.get(t) ?? 0;
       // One shared word is chance; two, or a shared tag, is a reason.
       if (matched[p.slot]! < minWords && tagAnswers === 0) continue;
-      if (q.exclude?.has(p.id)) continue;
+      if (q.exclude?.has(p.id) || (q.only && !q.only.has(p.id))) continue;
       const tx = top > 0 && matched[p.slot] ? text[p.slot]! / top : 0;
       const score =
         w.text * tx +
