@@ -330,3 +330,21 @@ describe("what a route records", () => {
     expect(reached).toEqual([{ userId: answerer.user.id, reason: "1 accepted answer on this topic" }]);
   });
 });
+
+describe("the question page's prepared read of people", () => {
+  test("an imported placeholder who was deactivated is not shown as imported, through SQL as through Prisma", async () => {
+    const { getQuestion } = await import("../../../server/domain/questions.js");
+    const placeholder = await makeUser(app.atrium, { name: "Imp Placeholder" });
+    await db().importedIdentity.create({ data: { source: "stackexchange:birds.stackexchange.com", externalId: "11", userId: placeholder.user.id } });
+    const { id } = await ask(app.atrium, asker.actor, { title: "Which gull is this?", tags: ["gull"] });
+    await qa().answerQuestion(placeholder.actor, id, { body: body("A herring gull.") });
+    await db().user.update({ where: { id: placeholder.user.id }, data: { active: false } });
+    const imported = await getQuestion(ctx(), asker.actor, id);
+    expect(imported.answers[0]!.author).toMatchObject({ name: "Imp Placeholder", importedFrom: "birds.stackexchange.com" });
+    await db().user.update({ where: { id: placeholder.user.id }, data: { deactivatedAt: clock.now() } });
+    const left = await getQuestion(ctx(), asker.actor, id);
+    expect(ctx().reads).toBeDefined();
+    expect(left).toEqual(await getQuestion({ ...ctx(), reads: undefined }, asker.actor, id));
+    expect(left.answers[0]!.author).toMatchObject({ name: "Imp Placeholder", importedFrom: null });
+  });
+});
