@@ -108,4 +108,15 @@ export const areas = {
     testFiles: ["tests/server/search/search-verb.test.ts", "tests/server/search/search-live.test.ts", "tests/server/search/seed-search.test.ts", "tests/server/platform/directory.test.ts", "tests/server/platform/api.test.ts", "tests/server/platform/api-prepared-reads.test.ts"],
     goal: 70,
   },
+  // Routing a question to colleagues (ranking blended with answer history, people who left
+  // skipped, routes recorded and announced, a department asked) and the prepared SQL reads of the
+  // question lists, "routed to me" and the question page. Every test that asks a question runs the
+  // routing, so only the files about it: not verbs.test.ts (its routing-on-request cases are
+  // restated in routing.test.ts; its other tests took a minute and a half for each routing
+  // mutant), import.test.ts (a dump imported per test) or realtime.test.ts (sockets).
+  "domain-qa-routing": {
+    mutate: ["server/domain/qa-routing.ts", "server/domain/qa-reads.ts"],
+    testFiles: ["tests/server/questions/routing.test.ts", "tests/server/questions/questions.test.ts", "tests/server/questions/reads.test.ts"],
+    goal: 70,
+  },
 };
