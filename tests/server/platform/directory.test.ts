@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getPerson, listPeople } from "../../../server/domain/directory.js";
 import type { Ctx } from "../../../server/domain/context.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../server/domain/errors.js";
-import type { SqlReads, SqlValue } from "../../../server/db-reads.js";
 import { actorOf, makeDepartment, makePerson, makeTeam } from "../../factories.js";
 import type { Actor } from "../../../server/policy.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
+import { recordingReads } from "../../helpers/recording-reads.js";
 
 const clock = manualClock("2032-06-01T09:00:00Z");
 
@@ -191,13 +191,7 @@ describe("one person", () => {
 });
 
 test("the list is one prepared statement on the read connection when the context has one", async () => {
-  const statements: string[] = [];
-  const real = app.atrium.ctx.reads!;
-  const recording: SqlReads = {
-    one: (sql: string, ...p: SqlValue[]) => real.one(sql, ...p),
-    all: (sql: string, ...p: SqlValue[]) => (statements.push(sql), real.all(sql, ...p)),
-    close: () => undefined,
-  };
+  const { reads: recording, statements } = recordingReads(app.atrium.ctx.reads!);
   const page = await listPeople({ ...app.atrium.ctx, reads: recording } as Ctx, member.actor, { team: team.id });
   expect(names(page)).toEqual(["Kit Cook", "Pat Baker"]);
   expect(statements).toHaveLength(1);

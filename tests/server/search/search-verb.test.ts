@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { search, suggest } from "../../../server/domain/search.js";
 import type { Ctx } from "../../../server/domain/context.js";
 import { ValidationError } from "../../../server/domain/errors.js";
-import type { SqlReads, SqlValue } from "../../../server/db-reads.js";
 import { UnifiedIndex } from "../../../server/search/unified-index.js";
 import { buildUnifiedIndex } from "../../../server/search/unified-sync.js";
 import { makeDepartment, makePerson, makeTeam } from "../../factories.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
+import { recordingReads } from "../../helpers/recording-reads.js";
 import { ask, body } from "../questions/helpers.js";
 
 const clock = manualClock("2031-04-10T12:00:00Z", { stepMs: 1 });
@@ -92,13 +92,7 @@ describe("what a reader may see", () => {
   });
 
   test("the reader's teams are read by prepared statement when the context has one", async () => {
-    const statements: string[] = [];
-    const real = app.atrium.ctx.reads!;
-    const recording: SqlReads = {
-      one: (sql: string, ...p: SqlValue[]) => real.one(sql, ...p),
-      all: (sql: string, ...p: SqlValue[]) => (statements.push(sql), real.all(sql, ...p)),
-      close: () => undefined,
-    };
+    const { reads: recording, statements } = recordingReads(app.atrium.ctx.reads!);
     const ctx = { ...app.atrium.ctx, reads: recording } as Ctx;
     expect((await search(ctx, tia.actor, { q: "pelican" })).results.map((r) => r.id)).toEqual([teamDoc]);
     expect(statements.filter((s) => s.includes(`FROM "TeamMembership"`))).toHaveLength(1);
