@@ -44,6 +44,13 @@ test("the HTTP server and Socket.io share one port; unknown paths without pages 
  * in flight: the page's action waits for the whole body.
  */
 async function requestLeftOpen(url: string) {
+  const raw = await rawConnection(url);
+  raw.socket.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${raw.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 40\r\n\r\nemail=a%40b.test`);
+  return { ...raw, isOpen: () => !raw.socket.destroyed && raw.socket.readyState === "open" };
+}
+
+/** A plain TCP connection to the app at `url`, collecting whatever it is sent back. */
+async function rawConnection(url: string) {
   const { port } = new URL(url);
   const socket = net.connect(Number(port), "127.0.0.1");
   await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
@@ -51,8 +58,7 @@ async function requestLeftOpen(url: string) {
   socket.on("data", (d) => (received += d));
   socket.on("error", () => {});
   const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
-  socket.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 40\r\n\r\nemail=a%40b.test`);
-  return { socket, closed, received: () => received, isOpen: () => !socket.destroyed && socket.readyState === "open" };
+  return { socket, port, closed, received: () => received };
 }
 
 test("a stop waits SHUTDOWN_DRAIN_MS for a request still in flight, then closes its connection", { timeout: 60_000 }, async () => {
@@ -87,18 +93,12 @@ test("a stop waits SHUTDOWN_DRAIN_MS for a request still in flight, then closes 
 
 test("a stop keeps an idle keep-alive connection open for SHUTDOWN_QUIET_MS: a request sent on it meanwhile is answered, with Connection: close", { timeout: 60_000 }, async () => {
   const app = await startTestApp({ env: { SHUTDOWN_QUIET_MS: "20000" } });
-  const { port } = new URL(app.url);
-  const socket = net.connect(Number(port), "127.0.0.1");
-  await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
-  let received = "";
-  socket.on("data", (d) => (received += d));
-  socket.on("error", () => {});
-  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  const { socket, port, closed, received } = await rawConnection(app.url);
   const get = () => socket.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: keep-alive\r\n\r\n`);
-  const answers = () => received.match(/HTTP\/1\.1 \d+ [A-Z ]+(?=\r\n)/g) ?? [];
+  const answers = () => received().match(/HTTP\/1\.1 \d+ [A-Z ]+(?=\r\n)/g) ?? [];
   get();
   await expect.poll(answers).toHaveLength(1);
-  expect(received).toMatch(/Connection: keep-alive/i);
+  expect(received()).toMatch(/Connection: keep-alive/i);
 
   const stopped = app.atrium.close();
   // Well past the default half second, far below the twenty set here.
@@ -106,7 +106,7 @@ test("a stop keeps an idle keep-alive connection open for SHUTDOWN_QUIET_MS: a r
   get();
   await closed;
   expect(answers()).toEqual(["HTTP/1.1 200 OK", "HTTP/1.1 200 OK"]);
-  expect(received.slice(received.lastIndexOf("HTTP/1.1"))).toMatch(/Connection: close/i);
+  expect(received().slice(received().lastIndexOf("HTTP/1.1"))).toMatch(/Connection: close/i);
   await stopped;
   await app.close();
 });
