@@ -45,52 +45,149 @@ export interface RankInput {
   within?: ReadonlySet<string>;
 }
 
+/** One person's summed tag score (online bonus included) and how many tag signals it came from. */
+export interface TagScore {
+  score: number;
+  online: boolean;
+  hits: number;
+}
+
 /**
- * Candidates with a positive score, best first (ties: more evidence, then id for stability), at
- * most `limit`. Scores are summed as plain numbers first; the per-tag evidence (for explaining
- * the choice) is gathered only for the winners — a popular tag can have thousands of candidates.
+ * Everyone with a positive score on the question's tags, unordered: scores are summed as plain
+ * numbers, with no evidence gathered (a popular tag can have thousands of candidates).
  */
-export function rankExperts(input: RankInput & { limit?: number }): ExpertCandidate[] {
+export function tagScores(input: RankInput): Map<string, TagScore> {
   const tags = new Set(input.skillIds);
   const allowed = (id: string) => !input.exclude?.has(id) && (!input.within || input.within.has(id));
-  const score = new Map<string, number>();
-  const tagsHit = new Map<string, number>();
+  const sums = new Map<string, TagScore>();
   const add = (userId: string, v: number) => {
-    score.set(userId, (score.get(userId) ?? 0) + v);
-    tagsHit.set(userId, (tagsHit.get(userId) ?? 0) + 1);
+    const s = sums.get(userId);
+    if (s) {
+      s.score += v;
+      s.hits++;
+    } else sums.set(userId, { score: v, online: false, hits: 1 });
   };
   for (const d of input.declared) if (tags.has(d.skillId) && allowed(d.userId)) add(d.userId, LEVEL_WEIGHT[d.level]);
   for (const skillId of tags) {
     for (const [userId, s] of input.demonstrated(skillId)) if (s > 0 && allowed(userId)) add(userId, DEMONSTRATED_WEIGHT * Math.log1p(s));
   }
-  const all: { userId: string; score: number; online: boolean; hits: number }[] = [];
-  for (const [userId, v] of score) {
-    if (v <= 0) continue;
-    const online = input.isOnline?.(userId) ?? false;
-    all.push({ userId, score: v + (online ? ONLINE_BONUS : 0), online, hits: tagsHit.get(userId)! });
+  for (const [userId, s] of sums) {
+    if (s.score <= 0) {
+      sums.delete(userId);
+      continue;
+    }
+    s.online = input.isOnline?.(userId) ?? false;
+    if (s.online) s.score += ONLINE_BONUS;
   }
+  return sums;
+}
+
+/**
+ * Candidates with a positive score, best first (ties: more evidence, then id for stability), at
+ * most `limit`, with the per-tag evidence that explains each.
+ */
+export function rankExperts(input: RankInput & { limit?: number }): ExpertCandidate[] {
+  const all = [...tagScores(input)].map(([userId, s]) => ({ userId, ...s }));
   all.sort((a, b) => b.score - a.score || b.hits - a.hits || (a.userId < b.userId ? -1 : 1));
   const top = input.limit === undefined ? all : all.slice(0, input.limit);
-  if (!top.length) return [];
-  // Evidence for the winners only.
-  const winners = new Map(top.map((c) => [c.userId, new Map<string, TagEvidence>()]));
+  const evidence = evidenceFor(input, top.map((c) => c.userId));
+  return top.map((c) => ({ userId: c.userId, score: c.score, online: c.online, evidence: evidence.get(c.userId)! }));
+}
+
+/** The per-tag evidence (declared level, demonstrated score and counts) of the chosen people only. */
+export function evidenceFor(input: RankInput, userIds: readonly string[]): Map<string, TagEvidence[]> {
+  const tags = new Set(input.skillIds);
+  const winners = new Map(userIds.map((id) => [id, new Map<string, TagEvidence>()]));
   const ev = (userId: string, skillId: string) => {
     const m = winners.get(userId)!;
     let e = m.get(skillId);
     if (!e) m.set(skillId, (e = { skillId, level: null, demonstrated: 0, accepted: 0, upvotes: 0 }));
     return e;
   };
-  for (const d of input.declared) if (tags.has(d.skillId) && winners.has(d.userId)) ev(d.userId, d.skillId).level = d.level;
-  for (const skillId of tags) {
-    for (const [userId, s, counts] of input.demonstrated(skillId)) {
-      if (s <= 0 || !winners.has(userId)) continue;
-      const e = ev(userId, skillId);
-      e.demonstrated = s;
-      e.accepted = counts.accepted;
-      e.upvotes = counts.upvotes;
+  if (winners.size) {
+    for (const d of input.declared) if (tags.has(d.skillId) && winners.has(d.userId)) ev(d.userId, d.skillId).level = d.level;
+    for (const skillId of tags) {
+      for (const [userId, s, counts] of input.demonstrated(skillId)) {
+        if (s <= 0 || !winners.has(userId)) continue;
+        const e = ev(userId, skillId);
+        e.demonstrated = s;
+        e.accepted = counts.accepted;
+        e.upvotes = counts.upvotes;
+      }
     }
   }
-  return top.map((c) => ({ userId: c.userId, score: c.score, online: c.online, evidence: [...winners.get(c.userId)!.values()] }));
+  return new Map([...winners].map(([id, m]) => [id, [...m.values()]]));
+}
+
+/** One person's answer-history score and how closely their past answers' words match (0–1). */
+export type HistoryVisit = (userId: string, score: number, text: number) => void;
+
+/**
+ * The `k` best (or everyone, for Infinity) by tag expertise and answer history added together,
+ * best first, with the evidence that explains each. `history` calls its visitor once for each
+ * person the history reaches (AnswererIndex.each), unordered; neither list is cut before the two
+ * are added, so nobody whose two scores together put them first is missed. A history score ≤ 0
+ * adds nothing, and someone known only from history needs a positive one.
+ */
+export function rankWithHistory(input: RankInput, history: (visit: HistoryVisit) => void, k: number): ExpertCandidate[] {
+  const tagged = tagScores(input);
+  const top = new Best(k);
+  const seen = new Set<string>();
+  history((userId, score, text) => {
+    const t = tagged.get(userId);
+    if (t) {
+      seen.add(userId);
+      top.offer(userId, t.score + Math.max(0, score), t, text);
+    } else if (score > 0 && !input.exclude?.has(userId) && (!input.within || input.within.has(userId))) top.offer(userId, score, undefined, text);
+  });
+  for (const [userId, t] of tagged) if (!seen.has(userId)) top.offer(userId, t.score, t, 0);
+  const list = top.list();
+  const evidence = evidenceFor(input, list.filter((c) => c.tag).map((c) => c.userId));
+  return list.map((c) =>
+    c.tag
+      ? { userId: c.userId, score: c.score, online: c.tag.online, evidence: evidence.get(c.userId)! }
+      : { userId: c.userId, score: c.score, evidence: [], online: false, answeredSimilar: c.text >= 0.5 },
+  );
+}
+
+interface Blended {
+  userId: string;
+  score: number;
+  /** Their tag score, if they have tag evidence to explain (declared or demonstrated). */
+  tag: TagScore | undefined;
+  text: number;
+}
+
+const byScore = (a: Blended, b: Blended) => b.score - a.score || (a.userId < b.userId ? -1 : 1);
+
+/**
+ * The `k` best offered, best first. A short list is kept in order as it is offered, and an offer
+ * that cannot make it costs one comparison and no allocation; an unbounded one is sorted once.
+ */
+class Best {
+  private items: Blended[] = [];
+  constructor(private k: number) {}
+
+  offer(userId: string, score: number, tag: TagScore | undefined, text: number): void {
+    const { items, k } = this;
+    if (k === Infinity) {
+      items.push({ userId, score, tag, text });
+      return;
+    }
+    if (items.length >= k) {
+      const last = items[k - 1]!;
+      if (score < last.score || (score === last.score && userId > last.userId)) return;
+      items.pop();
+    }
+    const c = { userId, score, tag, text };
+    let at = items.length;
+    while (at > 0 && byScore(c, items[at - 1]!) < 0) at--;
+    items.splice(at, 0, c);
+  }
+
+  list(): Blended[] {
+    return this.k === Infinity ? this.items.sort(byScore) : this.items;
+  }
 }
 
 const LEVEL_PHRASE: Record<SkillLevel, string> = { expert: "ask me about", mentor: "can mentor", learning: "learning" };

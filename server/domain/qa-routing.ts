@@ -3,10 +3,9 @@
  * active people, records whom it was routed to and why, and notifies them (live bell).
  */
 import type { Ctx } from "./context.js";
-import { explain, rankExperts, type ExpertCandidate } from "./qa-ranking.js";
+import { explain, rankWithHistory, type ExpertCandidate, type HistoryVisit } from "./qa-ranking.js";
 import type { SkillLevel } from "../../app/schemas/people.js";
 import { notify } from "./notifications.js";
-import type { RoutedPerson } from "../search/answerer-index.js";
 
 export interface RoutableQuestion {
   id: string;
@@ -43,29 +42,13 @@ export async function rankForQuestion(ctx: Ctx, q: RoutableQuestion, opts: RankO
     within: opts.within,
     isOnline: (id: string) => ctx.presence.stateOf(id) === "online",
   };
-  // Enough spare candidates for the few that turn out inactive; the full list only if not.
+  const history = (visit: HistoryVisit) => ctx.answerers.each({ text: q.text ?? q.title, tags: q.skillIds, at: now, exclude: input.exclude }, visit);
+  // Enough spare candidates for the few that turn out inactive; everyone in order only if not.
   const spare = opts.limit * 10;
-  const history = (limit?: number) =>
-    ctx.answerers.rank({ text: q.text ?? q.title, tags: q.skillIds, at: now, exclude: input.exclude, limit: limit ?? ctx.answerers.size }).filter((p) => !input.within || input.within.has(p.userId));
-  let ranked = blend(rankExperts({ ...input, limit: spare }), history(spare));
-  const chosen = await keepReachable(ctx, ranked, opts.limit);
-  if (chosen.length < opts.limit && ranked.length >= spare) {
-    ranked = blend(rankExperts(input), history());
-    return keepReachable(ctx, ranked, opts.limit);
-  }
+  const first = rankWithHistory(input, history, spare);
+  const chosen = await keepReachable(ctx, first, opts.limit);
+  if (chosen.length < opts.limit && first.length >= spare) return keepReachable(ctx, rankWithHistory(input, history, Infinity), opts.limit);
   return chosen;
-}
-
-/** Tag expertise and answer history add up; someone known only from history carries no tag evidence. */
-function blend(byTags: ExpertCandidate[], byHistory: RoutedPerson[]): ExpertCandidate[] {
-  const out = new Map(byTags.map((c) => [c.userId, { ...c }]));
-  for (const h of byHistory) {
-    if (h.score <= 0) continue;
-    const c = out.get(h.userId);
-    if (c) c.score += h.score;
-    else out.set(h.userId, { userId: h.userId, score: h.score, evidence: [], online: false, answeredSimilar: h.text >= 0.5 });
-  }
-  return [...out.values()].sort((a, b) => b.score - a.score || (a.userId < b.userId ? -1 : 1));
 }
 
 async function keepReachable(ctx: Ctx, ranked: ExpertCandidate[], limit: number): Promise<ExpertCandidate[]> {

@@ -200,9 +200,37 @@ export class AnswererIndex {
    * the question (activity alone reaches no one), ordered by the blend of all signals.
    */
   rank(q: RouteQuery): RoutedPerson[] {
+    if (q.limit <= 0) return [];
+    // A short list is kept in order while scoring (no sort of everyone); a long one is sorted once.
+    const few = q.limit <= 64;
+    const best: RoutedPerson[] = [];
+    this.each(q, (userId, score, text, tagAnswers) => {
+      const person = { userId, score, text, tagAnswers };
+      if (!few) {
+        best.push(person);
+        return;
+      }
+      if (best.length >= q.limit) {
+        if (byScore(person, best[best.length - 1]!) > 0) return;
+        best.pop();
+      }
+      let at = best.length;
+      while (at > 0 && byScore(person, best[at - 1]!) < 0) at--;
+      best.splice(at, 0, person);
+    });
+    if (!few) best.sort(byScore);
+    return best.slice(0, q.limit);
+  }
+
+  /**
+   * Everyone `rank` would consider, in no particular order and without building a list: `visit`
+   * gets each person's blended score, text match (0–1, relative to the best match) and answers on
+   * the question's tags. For a caller that adds its own scores before choosing the best.
+   */
+  each(q: Omit<RouteQuery, "limit">, visit: (userId: string, score: number, text: number, tagAnswers: number) => void): void {
     const w = this.weights;
     const n = this.people.size;
-    if (!n || q.limit <= 0) return [];
+    if (!n) return;
     const avg = this.totalLength / n || 1;
     const slots = this.bySlot.length;
     if (this.text.length < slots) {
@@ -242,41 +270,32 @@ export class AnswererIndex {
     for (let i = 0; i < found; i++) top = Math.max(top, text[touched[i]!]!);
     const decay = 1 / this.grow(q.at.getTime());
     const minWords = Math.min(2, qtf.size);
-    // A short list is kept in order while scoring (no sort of everyone); a long one is sorted once.
-    const few = q.limit <= 64;
-    const best: RoutedPerson[] = [];
-    const before = (a: RoutedPerson, b: RoutedPerson) => b.score - a.score || (a.userId < b.userId ? -1 : 1);
-    for (const p of this.bySlot) {
-      if (!p) continue;
-      let tagAnswers = 0;
-      for (const t of q.tags) tagAnswers += p.tags.get(t) ?? 0;
-      // One shared word is chance; two, or a shared tag, is a reason.
-      if (matched[p.slot]! < minWords && tagAnswers === 0) continue;
-      if (q.exclude?.has(p.id)) continue;
-      const tx = top > 0 && matched[p.slot] ? text[p.slot]! / top : 0;
-      const score =
-        w.text * tx +
-        w.tags * Math.log1p(tagAnswers) +
-        w.answers * Math.log1p(p.answers) +
-        w.activity * Math.log1p(p.activity * decay) +
-        w.accepted * Math.log1p(p.accepted * decay) +
-        w.quick * (p.quick / (p.answers + 2));
-      const person = { userId: p.id, score, text: tx, tagAnswers };
-      if (!few) {
-        best.push(person);
-        continue;
+    try {
+      for (const p of this.bySlot) {
+        if (!p) continue;
+        let tagAnswers = 0;
+        for (const t of q.tags) tagAnswers += p.tags.get(t) ?? 0;
+        // One shared word is chance; two, or a shared tag, is a reason.
+        if (matched[p.slot]! < minWords && tagAnswers === 0) continue;
+        if (q.exclude?.has(p.id)) continue;
+        const tx = top > 0 && matched[p.slot] ? text[p.slot]! / top : 0;
+        const score =
+          w.text * tx +
+          w.tags * Math.log1p(tagAnswers) +
+          w.answers * Math.log1p(p.answers) +
+          w.activity * Math.log1p(p.activity * decay) +
+          w.accepted * Math.log1p(p.accepted * decay) +
+          w.quick * (p.quick / (p.answers + 2));
+        visit(p.id, score, tx, tagAnswers);
       }
-      if (best.length >= q.limit) {
-        if (before(person, best[best.length - 1]!) > 0) continue;
-        best.pop();
-      }
-      let at = best.length;
-      while (at > 0 && before(person, best[at - 1]!) < 0) at--;
-      best.splice(at, 0, person);
+    } finally {
+      // The scratch is left clean for the next ranking.
+      for (let i = 0; i < found; i++) matched[touched[i]!] = 0;
     }
-    // The scratch is left clean for the next ranking.
-    for (let i = 0; i < found; i++) matched[touched[i]!] = 0;
-    if (!few) best.sort(before);
-    return best.slice(0, q.limit);
   }
+}
+
+/** Best first; equal scores in id order, so a ranking is the same every time. */
+function byScore(a: RoutedPerson, b: RoutedPerson): number {
+  return b.score - a.score || (a.userId < b.userId ? -1 : 1);
 }

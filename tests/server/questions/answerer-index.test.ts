@@ -84,6 +84,27 @@ describe("answerer profiles (routing by history)", () => {
     expect(twins.rank({ ...mail, limit: 100 }).map((p) => p.userId)).toEqual(["abe", "kim", "zed"]);
   });
 
+  test("each visits exactly the people rank lists, with the same scores, unordered; a question without a match visits nobody", () => {
+    const i = new AnswererIndex();
+    for (let k = 0; k < 40; k++) i.add(answer(`p${k}`, k, `Printer toner ${k % 3 ? "jam" : "cartridge"} on floor ${k % 4}`, { tags: k % 5 ? [] : ["printers"] }));
+    i.add(answer("tagonly", 3, "Nothing alike here", { tags: ["printers"] }));
+    const q = { text: "Printer toner jam on floor two", tags: ["printers"], at: day(50), exclude: new Set(["p7"]) };
+    const ranked = i.rank({ ...q, limit: 1_000 });
+    const visited: { userId: string; score: number; text: number; tagAnswers: number }[] = [];
+    i.each(q, (userId, score, text, tagAnswers) => visited.push({ userId, score, text, tagAnswers }));
+    expect(visited.length).toBeGreaterThan(30);
+    expect(visited.map((v) => v.userId)).toContain("tagonly");
+    expect(visited.map((v) => v.userId)).not.toContain("p7");
+    expect([...visited].sort((a, b) => b.score - a.score || (a.userId < b.userId ? -1 : 1))).toEqual(ranked);
+    const none: string[] = [];
+    i.each({ text: "Completely unrelated words", tags: [], at: day(50) }, (userId) => none.push(userId));
+    expect(none).toEqual([]);
+    // The scratch is clean afterwards: the same question visits the same people again.
+    const again: string[] = [];
+    i.each(q, (userId) => again.push(userId));
+    expect(again.sort()).toEqual(visited.map((v) => v.userId).sort());
+  });
+
   test("the same matching words weigh less in a long profile about other things, until those answers are gone", () => {
     const i = new AnswererIndex();
     const shared = answer("focused", 1, "Kerberos keytab rotation");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { rankExperts, explain, type DeclaredSkill } from "../../../server/domain/qa-ranking.js";
+import { rankExperts, rankWithHistory, explain, type DeclaredSkill, type HistoryVisit } from "../../../server/domain/qa-ranking.js";
 import { ExpertiseIndex } from "../../../server/search/expertise-index.js";
 import { QuestionsIndex, type QuestionDoc } from "../../../server/search/questions-index.js";
 
@@ -214,5 +214,55 @@ describe("directory ranking with demonstrated expertise", () => {
     expect(idx.search("saml").map((r) => r.id)).toEqual(["mentor", "learner"]);
     const boost = new Map([["learner", 8], ["quiet", 2]]);
     expect(idx.search("saml", {}, 50, boost).map((r) => r.id)).toEqual(["learner", "mentor", "quiet"]);
+  });
+});
+
+describe("tag expertise and answer history added together", () => {
+  const declared: DeclaredSkill[] = [
+    { userId: "expert", skillId: "saml", level: "expert" },
+    { userId: "mentor", skillId: "saml", level: "mentor" },
+    { userId: "learner", skillId: "saml", level: "learning" },
+    { userId: "asker", skillId: "saml", level: "expert" },
+  ];
+  const idx = new ExpertiseIndex(180);
+  const input = { skillIds: ["saml"], declared, demonstrated: (s: string) => idx.people(s, NOW), exclude: new Set(["asker"]) };
+  /** A history that reports these people (as AnswererIndex.each would: unordered, the asker already left out). */
+  const history =
+    (rows: [string, number, number][]) =>
+    (visit: HistoryVisit): void => {
+      for (const [id, score, text] of rows) visit(id, score, text);
+    };
+
+  test("each person's two scores are summed before anyone is cut; the evidence explains the tagged, the rest answered similar questions", () => {
+    // The learner is last by tags (0.5) and the historian has no tag, yet both rise with their history.
+    const h = history([["learner", 3.8, 0.9], ["historian", 3, 0.7], ["weak", 0.4, 0.2], ["mentor", 0, 0]]);
+    const ranked = rankWithHistory(input, h, 3);
+    expect(ranked.map((c) => [c.userId, c.score])).toEqual([["learner", 4.3], ["expert", 4], ["historian", 3]]);
+    expect(ranked[0]).toMatchObject({ evidence: [{ skillId: "saml", level: "learning" }], online: false });
+    expect(ranked[0]!.answeredSimilar).toBeUndefined();
+    expect(ranked[2]).toEqual({ userId: "historian", score: 3, evidence: [], online: false, answeredSimilar: true });
+    const all = rankWithHistory(input, h, Infinity);
+    expect(all.map((c) => [c.userId, c.score])).toEqual([["learner", 4.3], ["expert", 4], ["historian", 3], ["mentor", 2.5], ["weak", 0.4]]);
+    expect(all[4]).toMatchObject({ answeredSimilar: false, evidence: [] });
+    // Every cut is the start of the full order.
+    for (const k of [1, 2, 4, 5, 6]) expect(rankWithHistory(input, h, k)).toEqual(all.slice(0, k));
+  });
+
+  test("a history score of zero or less adds nothing and reaches no one alone; the excluded and those outside `within` stay out", () => {
+    const h = history([["mentor", -1, 0], ["nobody", 0, 0], ["negative", -2, 0], ["asker", 9, 1], ["outsider", 5, 1], ["insider", 1, 0.1]]);
+    expect(rankWithHistory(input, h, Infinity).map((c) => [c.userId, c.score])).toEqual([["outsider", 5], ["expert", 4], ["mentor", 2.5], ["insider", 1], ["learner", 0.5]]);
+    const within = rankWithHistory({ ...input, within: new Set(["mentor", "insider", "learner"]) }, h, Infinity);
+    expect(within.map((c) => [c.userId, c.score])).toEqual([["mentor", 2.5], ["insider", 1], ["learner", 0.5]]);
+  });
+
+  test("equal sums go by id; online people keep their nudge and say so", () => {
+    const h = history([["mentor", 1.5, 0], ["zed", 4, 0.5], ["abe", 4, 0.5]]);
+    const ranked = rankWithHistory({ ...input, isOnline: (id) => id === "learner" }, h, 4);
+    expect(ranked.map((c) => [c.userId, c.score])).toEqual([["abe", 4], ["expert", 4], ["mentor", 4], ["zed", 4]]);
+    expect(ranked[3]!.answeredSimilar).toBe(true); // a text match of one half is enough
+    expect(rankWithHistory(input, h, 2).map((c) => c.userId)).toEqual(["abe", "expert"]);
+    const online = rankWithHistory({ ...input, isOnline: (id) => id === "learner" }, h, Infinity).find((c) => c.userId === "learner")!;
+    expect(online).toMatchObject({ score: 1, online: true });
+    expect(explain(online, (id) => id)).toBe("learning saml · online now");
   });
 });

@@ -154,11 +154,9 @@ describe("who comes first", () => {
 });
 
 describe("a long list of candidates", () => {
-  // Not yet: each list is cut at ten times the limit before the two are added, so someone just
-  // past one cut misses that score. Adding it exactly (decision 770) cost 11 ms more per question
-  // at the median on bench/qa-routing.ts (p95 50.6 ms, over its 50 ms aim), so it is left out
-  // until it is cheaper; these two tests say what the exact blend must do.
-  test.skip("someone just past the first look by tags but strong by history gets both scores, as when everyone is ranked", async () => {
+  // Each list is scored in full and the two added per person before the best are chosen, so a
+  // cut on either list never hides someone whose two scores together put them first.
+  test("someone just past the first look by tags but strong by history gets both scores, as when everyone is ranked", async () => {
     const skill = await db().skill.create({ data: { name: "cormorant", label: "Cormorant" } });
     // Ten mentors fill the first look for a limit of one (ten spare); the learner is eleventh by tags.
     for (let i = 0; i < 10; i++) {
@@ -182,7 +180,7 @@ describe("a long list of candidates", () => {
     expect(first).toMatchObject({ userId: learner.id, evidence: [{ skillId: skill.id, level: "learning" }] });
     expect(first!.score).toBeCloseTo(0.5 + history!.score, 6);
   });
-  test.skip("someone past both cuts, whose two scores together beat the first look's best, is still found", async () => {
+  test("someone past both cuts, whose two scores together beat the first look's best, is still found", async () => {
     const skill = await db().skill.create({ data: { name: "shag", label: "Shag" } });
     const person = async (name: string, level?: "mentor" | "learning") => {
       const u = await db().user.create({ data: { email: `${name.replace(/ /g, ".")}@shag.test`, name } });
