@@ -157,6 +157,10 @@ test("refused input writes nothing: unknown teams, a sentiment range that can ne
   });
   await expect(() => rr().updateRule(actor, id, ruleInput(team.id, { conditions: never }))).rejects.toMatchObject({ status: 422 });
   await expect(() => rr().updateRule(actor, id, ruleInput(team.id, { teamIds: ["no-such-team"] }))).rejects.toMatchObject({ status: 422 });
+  // Tags the vocabulary does not have yet are not added for a rule refused for its teams.
+  const newTags = { products: "A New Gadget", topics: "a-topic-nobody-has" };
+  await expect(() => rr().createRule(actor, ruleInput(team.id, { teamIds: ["no-such-team"], conditions: newTags }))).rejects.toMatchObject({ status: 422, fieldErrors: { teamIds: ["Choose existing teams."] } });
+  await expect(() => rr().updateRule(actor, id, ruleInput(team.id, { teamIds: ["no-such-team"], conditions: newTags }))).rejects.toMatchObject({ status: 422, fieldErrors: { teamIds: ["Choose existing teams."] } });
   await expect(() => rr().updateRule(actor, "no-such-rule", ruleInput(team.id))).rejects.toMatchObject({ status: 404, message: "That rule was not found." });
   await expect(() => rr().deleteRule(actor, "no-such-rule")).rejects.toMatchObject({ status: 404, message: "That rule was not found." });
   await expect(() => rr().moveRule(actor, "no-such-rule", "up")).rejects.toMatchObject({ status: 404, message: "That rule was not found." });
