@@ -216,6 +216,17 @@ test("moveRule takes two rules at the same place oldest first, as they are evalu
   expect(moved).toMatchObject({ action: "move", ruleId: older.id, before: JSON.stringify({ order: ["Older", "Newer"] }), after: JSON.stringify({ order: ["Newer", "Older"] }) });
 });
 
+test("a tag and its synonym named in one list are stored once, as their skill", async () => {
+  const { actor } = await admin();
+  const { team } = await makeTeam(app.atrium, actor, "Desk");
+  const kubernetes = await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
+  await app.atrium.domain.skills.addSynonym(actor, { skill: "kubernetes", synonym: "k8s" });
+  const { id } = await rr().createRule(actor, ruleInput(team.id, { conditions: { products: "k8s, Kubernetes", topics: "kubernetes, k8s" } }));
+  const row = await app.atrium.db.routingRule.findUniqueOrThrow({ where: { id } });
+  expect(JSON.parse(row.conditions)).toMatchObject({ products: [kubernetes.id], topics: [kubernetes.id] });
+  expect((await rr().getRule(actor, id)).conditions).toMatchObject({ products: ["kubernetes"], topics: ["kubernetes"] });
+});
+
 test("a sentiment range with only an upper bound is a range that can match", async () => {
   const { actor } = await admin();
   const { team } = await makeTeam(app.atrium, actor, "Desk");
