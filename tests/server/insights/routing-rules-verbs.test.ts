@@ -157,6 +157,10 @@ test("refused input writes nothing: unknown teams, a sentiment range that can ne
   });
   await expect(() => rr().updateRule(actor, id, ruleInput(team.id, { conditions: never }))).rejects.toMatchObject({ status: 422 });
   await expect(() => rr().updateRule(actor, id, ruleInput(team.id, { teamIds: ["no-such-team"] }))).rejects.toMatchObject({ status: 422 });
+  // Tags the vocabulary does not have yet are not added for a rule refused for its teams.
+  const newTags = { products: "A New Gadget", topics: "a-topic-nobody-has" };
+  await expect(() => rr().createRule(actor, ruleInput(team.id, { teamIds: ["no-such-team"], conditions: newTags }))).rejects.toMatchObject({ status: 422, fieldErrors: { teamIds: ["Choose existing teams."] } });
+  await expect(() => rr().updateRule(actor, id, ruleInput(team.id, { teamIds: ["no-such-team"], conditions: newTags }))).rejects.toMatchObject({ status: 422, fieldErrors: { teamIds: ["Choose existing teams."] } });
   await expect(() => rr().updateRule(actor, "no-such-rule", ruleInput(team.id))).rejects.toMatchObject({ status: 404, message: "That rule was not found." });
   await expect(() => rr().deleteRule(actor, "no-such-rule")).rejects.toMatchObject({ status: 404, message: "That rule was not found." });
   await expect(() => rr().moveRule(actor, "no-such-rule", "up")).rejects.toMatchObject({ status: 404, message: "That rule was not found." });
@@ -194,6 +198,42 @@ test("updateRule replaces the teams and conditions, keeps the place, and audits 
   expect(gone).toMatchObject({ action: "delete", ruleId: id, before: JSON.stringify(after), after: null });
   expect(await app.atrium.db.routingRuleTeam.count({ where: { ruleId: id } })).toBe(0);
   expect((await rr().listRules(actor)).map((r) => r.id)).toEqual([first.id]);
+});
+
+test("moveRule takes two rules at the same place oldest first, as they are evaluated", async () => {
+  const { actor } = await admin();
+  const t = clock.now().getTime();
+  const data = (name: string, at: number) => ({ name, position: 1, conditions: "{}", priority: "normal", ackWithinMinutes: 1, resolveWithinMinutes: 2, createdAt: new Date(at) });
+  // Written in the other order than they were made, so the order they were written in cannot pass for the age.
+  await app.atrium.db.routingRule.create({ data: data("Newer", t + 1000) });
+  const older = await app.atrium.db.routingRule.create({ data: data("Older", t) });
+  await rr().moveRule(actor, older.id, "down");
+  expect(await order()).toEqual([
+    ["Newer", 1],
+    ["Older", 2],
+  ]);
+  const [moved] = await rr().listRuleAudit(actor, { limit: 1 });
+  expect(moved).toMatchObject({ action: "move", ruleId: older.id, before: JSON.stringify({ order: ["Older", "Newer"] }), after: JSON.stringify({ order: ["Newer", "Older"] }) });
+});
+
+test("a tag and its synonym named in one list are stored once, as their skill", async () => {
+  const { actor } = await admin();
+  const { team } = await makeTeam(app.atrium, actor, "Desk");
+  const kubernetes = await app.atrium.db.skill.create({ data: { name: "kubernetes", label: "Kubernetes" } });
+  await app.atrium.domain.skills.addSynonym(actor, { skill: "kubernetes", synonym: "k8s" });
+  const { id } = await rr().createRule(actor, ruleInput(team.id, { conditions: { products: "k8s, Kubernetes", topics: "kubernetes, k8s" } }));
+  const row = await app.atrium.db.routingRule.findUniqueOrThrow({ where: { id } });
+  expect(JSON.parse(row.conditions)).toMatchObject({ products: [kubernetes.id], topics: [kubernetes.id] });
+  expect((await rr().getRule(actor, id)).conditions).toMatchObject({ products: ["kubernetes"], topics: ["kubernetes"] });
+});
+
+test("a sentiment range with only an upper bound is a range that can match", async () => {
+  const { actor } = await admin();
+  const { team } = await makeTeam(app.atrium, actor, "Desk");
+  const { id } = await rr().createRule(actor, ruleInput(team.id, { conditions: { sentimentAtMost: "-0.4" } }));
+  expect((await rr().getRule(actor, id)).conditions).toMatchObject({ sentimentAtMost: -0.4, sentimentAtLeast: null });
+  await rr().updateRule(actor, id, ruleInput(team.id, { conditions: { sentimentAtMost: "-0.8" } }));
+  expect((await rr().getRule(actor, id)).conditions).toMatchObject({ sentimentAtMost: -0.8, sentimentAtLeast: null });
 });
 
 test("moveRule swaps a rule with its neighbour and renumbers; at either end it does nothing and audits nothing", async () => {
@@ -364,6 +404,29 @@ describe("the cached routing config", () => {
     expect(config.teamMembers.get(team.id)!.sort()).toEqual([lead.user.id, members[0]!.user.id].sort());
     expect(config.teamNames.get(team.id)).toBe("Desk");
     expect(config.teamNames.get(config.settings.triageTeamId)).toBe("Triage");
+  });
+
+  test("each rule verb invalidates it at once: create, update, delete and move are seen by the next load", async () => {
+    const { actor } = await admin();
+    const a = await makeTeam(app.atrium, actor, "Alpha Desk");
+    const b = await makeTeam(app.atrium, actor, "Beta Desk");
+    await rr().getSettings(actor);
+    // Loaded (and kept) before each verb, so only the verb's own invalidation explains the change.
+    expect(await ruleNames()).toEqual([]);
+    const first = await rr().createRule(actor, ruleInput(a.team.id, { name: "First" }));
+    expect(await ruleNames()).toEqual(["First"]);
+    const second = await rr().createRule(actor, ruleInput(a.team.id, { name: "Second" }));
+    expect(await ruleNames()).toEqual(["First", "Second"]);
+
+    await rr().updateRule(actor, first.id, ruleInput(b.team.id, { name: "First, changed", priority: "low" }));
+    const updated = (await rr().loadRoutingConfig()).rules[0]!;
+    expect(updated).toMatchObject({ name: "First, changed", priority: "low", teamIds: [b.team.id] });
+
+    await rr().moveRule(actor, second.id, "up");
+    expect(await ruleNames()).toEqual(["Second", "First, changed"]);
+
+    await rr().deleteRule(actor, second.id);
+    expect(await ruleNames()).toEqual(["First, changed"]);
   });
 
   test("ages by the injected clock: kept for 30 seconds, read again from the 30th second on", async () => {
