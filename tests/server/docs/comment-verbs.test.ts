@@ -6,6 +6,7 @@
  * documents; the clock is the injected one.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as D from "../../../server/domain/docs.js";
 import type { DomainEvents } from "../../../server/events.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { manualClock } from "../../helpers/clock.js";
@@ -75,6 +76,22 @@ describe("editing and deleting a comment", () => {
     await docs().deleteComment(w.people.max.actor, id, c.id);
     await refused(id, () => docs().editComment(w.people.max.actor, id, c.id, { body: "Back" }), 404, "That comment (it was deleted) was not found.");
     await refused(id, () => docs().deleteComment(w.people.admin.actor, id, c.id), 404, "That comment (it was deleted) was not found.");
+  });
+});
+
+describe("the comment list's order", () => {
+  test("comments of the same moment are listed by id, not in the order they were stored, through SQL and Prisma alike", async () => {
+    const id = await newDoc();
+    const at = clock.tick();
+    const author = w.people.max.user.id;
+    // Stored in the opposite order of their ids, and one dated earlier stored last.
+    for (const [cid, createdAt] of [["cmtsameznd" + seq, at], ["cmtsamemid" + seq, at], ["cmtsameaaa" + seq, at], ["cmtearlier" + seq, new Date(at.getTime() - 1000)]] as const) {
+      await db().docComment.create({ data: { id: cid, docId: id, authorId: author, body: cid, quote: "", createdAt } });
+    }
+    const expected = [`cmtearlier${seq}`, `cmtsameaaa${seq}`, `cmtsamemid${seq}`, `cmtsameznd${seq}`];
+    for (const [how, c] of [["prepared SQL", app.atrium.ctx], ["Prisma", { ...app.atrium.ctx, reads: undefined }]] as const) {
+      expect((await D.listComments(c, w.people.mia.actor, id)).map((x) => x.id), how).toEqual(expected);
+    }
   });
 });
 
