@@ -126,6 +126,12 @@ describe("who a mention tells", () => {
 });
 
 describe("reading a document's Markdown and mention names", () => {
+  test("the name look-up counts each id once towards its limit of 100", async () => {
+    const id = await newDoc();
+    const [max, pia] = [w.people.max.user.id, w.people.pia.user.id];
+    expect(await docs().mentionNames(w.people.mia.actor, id, [...Array(150).fill(max), pia])).toEqual({ [max]: "Max Marketing", [pia]: "Pia Product" });
+  });
+
   test("someone who cannot read the document gets neither its Markdown, its names, its comments nor people to mention; an empty document exports empty", async () => {
     const id = await newDoc({ title: "Empty plan" });
     const refusedRead = async (fn: () => Promise<unknown>, message = "You do not have access to this document.") => {
