@@ -5,6 +5,7 @@
  * without drowning everyone else. Kept free of I/O so tests can state the obvious answer.
  */
 import type { SkillLevel } from "../../app/schemas/people.js";
+import { BestOf } from "../search/best-of.js";
 
 export const LEVEL_WEIGHT: Record<SkillLevel, number> = { expert: 4, mentor: 2.5, learning: 0.5 };
 export const DEMONSTRATED_WEIGHT = 1.5;
@@ -131,16 +132,16 @@ export type HistoryVisit = (userId: string, score: number, text: number) => void
  */
 export function rankWithHistory(input: RankInput, history: (visit: HistoryVisit) => void, k: number): ExpertCandidate[] {
   const tagged = tagScores(input);
-  const top = new Best(k);
+  const top = new BestOf<Blended>(k, before);
   const seen = new Set<string>();
   history((userId, score, text) => {
     const t = tagged.get(userId);
     if (t) {
       seen.add(userId);
-      top.offer(userId, t.score + Math.max(0, score), t, text);
-    } else if (score > 0 && !input.exclude?.has(userId) && (!input.within || input.within.has(userId))) top.offer(userId, score, undefined, text);
+      top.offer({ userId, score: t.score + Math.max(0, score), tag: t, text });
+    } else if (score > 0 && !input.exclude?.has(userId) && (!input.within || input.within.has(userId))) top.offer({ userId, score, tag: undefined, text });
   });
-  for (const [userId, t] of tagged) if (!seen.has(userId)) top.offer(userId, t.score, t, 0);
+  for (const [userId, t] of tagged) if (!seen.has(userId)) top.offer({ userId, score: t.score, tag: t, text: 0 });
   const list = top.list();
   const evidence = evidenceFor(input, list.filter((c) => c.tag).map((c) => c.userId));
   return list.map((c) =>
@@ -158,37 +159,7 @@ interface Blended {
   text: number;
 }
 
-const byScore = (a: Blended, b: Blended) => b.score - a.score || (a.userId < b.userId ? -1 : 1);
-
-/**
- * The `k` best offered, best first. A short list is kept in order as it is offered, and an offer
- * that cannot make it costs one comparison and no allocation; an unbounded one is sorted once.
- */
-class Best {
-  private items: Blended[] = [];
-  constructor(private k: number) {}
-
-  offer(userId: string, score: number, tag: TagScore | undefined, text: number): void {
-    const { items, k } = this;
-    if (k === Infinity) {
-      items.push({ userId, score, tag, text });
-      return;
-    }
-    if (items.length >= k) {
-      const last = items[k - 1]!;
-      if (score < last.score || (score === last.score && userId > last.userId)) return;
-      items.pop();
-    }
-    const c = { userId, score, tag, text };
-    let at = items.length;
-    while (at > 0 && byScore(c, items[at - 1]!) < 0) at--;
-    items.splice(at, 0, c);
-  }
-
-  list(): Blended[] {
-    return this.k === Infinity ? this.items.sort(byScore) : this.items;
-  }
-}
+const before = (a: Blended, b: Blended) => a.score > b.score || (a.score === b.score && a.userId < b.userId);
 
 const LEVEL_PHRASE: Record<SkillLevel, string> = { expert: "ask me about", mentor: "can mentor", learning: "learning" };
 

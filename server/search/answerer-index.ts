@@ -1,3 +1,4 @@
+import { BestOf } from "./best-of.js";
 import { PostingList } from "./posting-list.js";
 import { termsOf } from "./text-terms.js";
 
@@ -201,25 +202,9 @@ export class AnswererIndex {
    */
   rank(q: RouteQuery): RoutedPerson[] {
     if (q.limit <= 0) return [];
-    // A short list is kept in order while scoring (no sort of everyone); a long one is sorted once.
-    const few = q.limit <= 64;
-    const best: RoutedPerson[] = [];
-    this.each(q, (userId, score, text, tagAnswers) => {
-      const person = { userId, score, text, tagAnswers };
-      if (!few) {
-        best.push(person);
-        return;
-      }
-      if (best.length >= q.limit) {
-        if (byScore(person, best[best.length - 1]!) > 0) return;
-        best.pop();
-      }
-      let at = best.length;
-      while (at > 0 && byScore(person, best[at - 1]!) < 0) at--;
-      best.splice(at, 0, person);
-    });
-    if (!few) best.sort(byScore);
-    return best.slice(0, q.limit);
+    const best = new BestOf<RoutedPerson>(q.limit, before);
+    this.each(q, (userId, score, text, tagAnswers) => best.offer({ userId, score, text, tagAnswers }));
+    return best.list();
   }
 
   /**
@@ -296,6 +281,4 @@ export class AnswererIndex {
 }
 
 /** Best first; equal scores in id order, so a ranking is the same every time. */
-function byScore(a: RoutedPerson, b: RoutedPerson): number {
-  return b.score - a.score || (a.userId < b.userId ? -1 : 1);
-}
+const before = (a: RoutedPerson, b: RoutedPerson) => a.score > b.score || (a.score === b.score && a.userId < b.userId);

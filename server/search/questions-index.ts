@@ -1,5 +1,6 @@
 import MiniSearch from "minisearch";
 import { Acronyms } from "./acronyms.js";
+import { BestOf } from "./best-of.js";
 import { compactPostings, PostingList, trimPostings } from "./posting-list.js";
 import { STOP_WORDS, termOf, termsOf, tokenize } from "./text-terms.js";
 
@@ -509,7 +510,7 @@ export class QuestionsIndex {
     if (!(limit > 0)) return [];
     const maxQuality = Math.max(1, t.accepted) * Math.max(1, t.duplicate);
     const maxLift = Math.max(1, 1 + t.tagLift * 3);
-    const ranked: SimilarHit[] = [];
+    const best = new BestOf<SimilarHit>(limit, before);
     const { acc, matched, sharedWords, touched } = this;
     const coord = bodyTerms.size ? t.coord : t.coordShort;
     for (let i = 0; i < found; i++) {
@@ -518,20 +519,15 @@ export class QuestionsIndex {
       const d = this.metaByShort[short];
       if (!d) continue;
       const text = coord === 0 ? acc[short]! : acc[short]! * matched[short]! ** coord;
-      const full = ranked.length >= limit;
-      if (full && text * maxQuality * maxLift < ranked[limit - 1]!.score) continue;
+      const last = best.last;
+      if (last && text * maxQuality * maxLift < last.score) continue;
       const id = this.mini.idOf(short)!;
       if (id === opts.exclude) continue;
       let sharedTags = 0;
       for (const tag of d.tags) if (wanted.has(tag)) sharedTags++;
-      const hit = { id, score: text * this.quality(d) * (1 + t.tagLift * Math.min(3, sharedTags)) };
-      if (full && !before(hit, ranked[limit - 1]!)) continue;
-      // Insertion into the short sorted list of the best so far.
-      let at = full ? limit - 1 : ranked.length;
-      while (at > 0 && before(hit, ranked[at - 1]!)) at--;
-      ranked.splice(at, 0, hit);
-      if (ranked.length > limit) ranked.pop();
+      best.offer({ id, score: text * this.quality(d) * (1 + t.tagLift * Math.min(3, sharedTags)) });
     }
+    const ranked = best.list();
     // Far weaker hits than the best one are noise.
     const floor = (ranked[0]?.score ?? 0) * 0.05;
     return ranked.filter((h) => h.score >= floor);
