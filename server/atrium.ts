@@ -248,6 +248,10 @@ export async function createAtrium({ env, clock = systemClock, withPages = true,
   if (!withPages) app.use("/api", (_req, res) => void res.status(404).json({ error: { code: "not_found", message: "No such API endpoint." } }));
 
   const http = createServer(app);
+  // Node's 5 s default is shorter than a balancer's idle reuse: it would close a connection just
+  // as the balancer sends the next request on it. The headers limit must stay above it.
+  http.keepAliveTimeout = env.HTTP_KEEP_ALIVE_MS;
+  http.headersTimeout = Math.max(http.headersTimeout, env.HTTP_KEEP_ALIVE_MS + 1_000);
   io = attachRealtime(http, ctx, domain, presence);
   scale.attachIo(io);
   // After Socket.io, which wraps the request listeners it finds: the drain's comes first for all.

@@ -32,6 +32,11 @@ const EnvSchema = z.object({
    * closed: a client whose request is on its way over it meanwhile is still answered.
    */
   SHUTDOWN_QUIET_MS: z.coerce.number({ invalid_type_error: "must be a number of milliseconds, e.g. 500" }).int().min(0).max(60_000).default(500),
+  /**
+   * How long an idle keep-alive connection stays open. Longer than a balancer keeps its idle
+   * connections to us, so it never sends a request on a connection we are just closing (a 502).
+   */
+  HTTP_KEEP_ALIVE_MS: z.coerce.number({ invalid_type_error: "must be a number of milliseconds, e.g. 75000" }).int().min(1_000).max(120_000).default(75_000),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** How often missed insight SLAs are looked for. Breaches are marked within this delay. */
