@@ -7,15 +7,18 @@
  * pass. Then, one at a time, the mutant is written, the set's
  * tests run (stopping at the first failure), and the file is restored, whatever happened.
  * Prints KILLED or SURVIVED per mutant and a score; exits 1 if any survived that is not marked
- * `equivalent` (with the reason in `why`). Never run two at once in one checkout; a stop (Ctrl-C)
- * waits for the tests under way and restores the file before exiting.
+ * `equivalent` (with the reason in `why`). Never run two at once in one checkout. A stop (Ctrl-C,
+ * SIGTERM, SIGHUP) ends the tests under way, restores the file and exits 130.
+ * PLANT_SETS_DIR and PLANT_RUNNER (default "npx vitest run") replace the sets' folder and the
+ * command that runs a set's tests (its own tests use both).
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 
-const dir = path.join(path.dirname(new URL(import.meta.url).pathname), "plants");
+const dir = process.env.PLANT_SETS_DIR ?? path.join(path.dirname(new URL(import.meta.url).pathname), "plants");
+const runner = (process.env.PLANT_RUNNER ?? "npx vitest run").split(" ");
 const sets = readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5));
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : sets;
 const unknown = wanted.filter((s) => !sets.includes(s));
@@ -24,17 +27,53 @@ if (unknown.length) {
   process.exit(2);
 }
 
-// A stop (Ctrl-C, kill) waits for the test run under way, so the mutated file is restored first.
+// The tests run in a process group of their own: a stop ends that whole group (npx, vitest and
+// its workers), and the loop below then restores the file and exits.
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => (stopping = true));
+let running = null;
+const stopRunning = () => {
+  if (running?.exitCode === null && running.signalCode === null) {
+    try {
+      process.kill(-running.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+};
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    stopping = true;
+    stopRunning();
+  });
+}
+
+/** Runs the tests with extra arguments; resolves with their output and exit status. */
+function runTests(args) {
+  return new Promise((resolve) => {
+    const child = spawn(runner[0], [...runner.slice(1), ...args], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    running = child;
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", (e) => resolve({ status: 1, output: output + String(e) }));
+    child.on("close", (status) => {
+      running = null;
+      resolve({ status: status ?? 1, output });
+    });
+  });
+}
 
 let unexplained = 0;
 for (const set of wanted) {
   const { tests, mutants } = JSON.parse(readFileSync(path.join(dir, `${set}.json`), "utf8"));
   // Without a mutant the tests must pass, or every failure below would count as a kill.
-  const baseline = spawnSync("npx", ["vitest", "run", ...tests], { encoding: "utf8" });
+  const baseline = await runTests(tests);
+  if (stopping) {
+    console.log(`Stopped before ${set}'s first mutant; no file was changed.`);
+    process.exit(130);
+  }
   if (baseline.status !== 0) {
-    console.log(`${set}: the tests fail without any mutant; fix them first.\n${(baseline.stdout + baseline.stderr).slice(-3000)}`);
+    console.log(`${set}: the tests fail without any mutant; fix them first.\n${baseline.output.slice(-3000)}`);
     process.exit(1);
   }
   let killed = 0;
@@ -52,7 +91,7 @@ for (const set of wanted) {
     try {
       // A function, so a "$" in the replacement is taken literally (not as a replacement pattern).
       writeFileSync(m.file, original.replace(m.from, () => m.to));
-      r = spawnSync("npx", ["vitest", "run", "--bail=1", ...tests], { encoding: "utf8" });
+      r = await runTests(["--bail=1", ...tests]);
     } finally {
       writeFileSync(m.file, original);
     }
