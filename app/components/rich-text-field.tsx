@@ -12,6 +12,8 @@ export interface RichTextFieldProps {
   /** Change it to empty the field (e.g. after an answer was posted). */
   resetKey?: string | number;
   onChange?: (text: string) => void;
+  /** The editor's serialized state at each change (what a draft keeps to restore it as it was). */
+  onJsonChange?: (json: string) => void;
   onUserInput?: () => void;
   testId?: string;
   describedBy?: string;
@@ -22,7 +24,7 @@ export interface RichTextFieldProps {
  * textarea that posts text; after hydration the Lexical editor replaces it, starting from
  * whatever was typed meanwhile, and posts its serialized state in a hidden input.
  */
-export function RichTextField({ name = "body", label, initialJson = null, initialText = "", placeholder, resetKey, onChange, onUserInput, testId, describedBy }: RichTextFieldProps) {
+export function RichTextField({ name = "body", label, initialJson = null, initialText = "", placeholder, resetKey, onChange, onJsonChange, onUserInput, testId, describedBy }: RichTextFieldProps) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const [start, setStart] = useState<string | null>(initialJson);
   const [json, setJson] = useState<string>(initialJson ?? "");
@@ -35,7 +37,8 @@ export function RichTextField({ name = "body", label, initialJson = null, initia
     void import("~/editor/editor.client").then((m) => {
       if (!live || typeof m.RichTextEditor !== "function") return;
       const typed = textarea.current?.value ?? "";
-      if (typed && typed !== initialText) {
+      // Typed meanwhile, or a text given without the editor's state (a restored draft): carried over.
+      if (typed && (typed !== initialText || !initialJson)) {
         const carried = JSON.stringify(plainTextToDoc(typed));
         setStart(carried);
         setJson(carried);
@@ -91,6 +94,7 @@ export function RichTextField({ name = "body", label, initialJson = null, initia
         testId={testId}
         onChange={(j, text) => {
           setJson(j);
+          onJsonChange?.(j);
           onChange?.(text);
         }}
         onUserInput={onUserInput}

@@ -7,6 +7,7 @@ import { Bell as BellIcon, Menu as MenuIcon, X as CloseIcon } from "lucide-react
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Avatar } from "~/components/person";
 import { SearchPalette } from "~/components/search-palette";
+import { clearAllDrafts } from "~/drafts/use-draft";
 import { forgetAllLocalDocs } from "~/editor/local-copies";
 import { useRealtime } from "~/realtime/client";
 
@@ -132,7 +133,7 @@ export function SiteHeader({ user }: { user: ShellUser | null | undefined }) {
               <Link to="/account">Account</Link>
               {/* This tab leaves on its own: closing its socket first keeps the server's "session ended"
                   message (meant for the person's other tabs) from racing the redirect to /login. */}
-              <Form method="post" action="/logout" onSubmit={() => (socket?.disconnect(), void forgetAllLocalDocs())}>
+              <Form method="post" action="/logout" onSubmit={() => (socket?.disconnect(), clearAllDrafts(), void forgetAllLocalDocs())}>
                 <button type="submit" className="link-button">Sign out</button>
               </Form>
             </div>

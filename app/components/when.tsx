@@ -59,6 +59,12 @@ function clientNow(serverNow: number): number {
   return anchor.serverNow + (performance.now() - anchor.perf);
 }
 
+/** The server's clock as this page runs on: for times stored by the browser (a draft's age). */
+export function useClock(): () => number {
+  const { serverNow } = useContext(DatesContext);
+  return useCallback(() => clientNow(serverNow), [serverNow]);
+}
+
 /** Now, in steps of `stepMs`: a component re-renders only when its step changes. */
 export function useNow(stepMs = 30_000): number {
   const { serverNow } = useContext(DatesContext);

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Socket } from "socket.io-client";
 import { forgetAllLocalDocs } from "~/editor/local-copies";
+import { clearAllDrafts } from "~/drafts/use-draft";
 import type { ClientToServerEvents, PresenceState, ServerToClientEvents, StatusPayload } from "./events";
 
 type AtriumSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -73,9 +74,13 @@ export function RealtimeProvider({ userId, initialUnread, children }: { userId: 
     s.on("person.status", (p) => setStatuses((prev) => new Map(prev).set(p.userId, p)));
     s.on("notification.created", ({ unread: n }) => setUnread(n));
     s.on("notification.read", ({ unread: n }) => setUnread(n));
-    s.on("session.ended", () => {
-      // Local copies of documents (app/editor/local-copies.ts) do not outlive the session.
-      void forgetAllLocalDocs().finally(() => window.location.assign("/login?ended=1"));
+    s.on("session.ended", ({ reason }) => {
+      // Local copies of documents (app/editor/local-copies.ts) do not outlive the session. Drafts
+      // (app/drafts/) outlive an expired one, to be there when the person signs back in here, and
+      // so does the page they were on; signed out or deactivated, the drafts go too.
+      if (reason !== "expired") clearAllDrafts();
+      const back = reason === "expired" ? `&redirectTo=${encodeURIComponent(window.location.pathname + window.location.search)}` : "";
+      void forgetAllLocalDocs().finally(() => window.location.assign(`/login?ended=1${back}`));
     });
 
     // Idle: hidden tab, or no input for a while.

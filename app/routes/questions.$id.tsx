@@ -5,6 +5,8 @@ import { Avatar, FieldError, fieldErrorsOf, Presence } from "~/components/person
 import { ImportedFrom, PersonLink, TagLink, Time, VoteControl, type MiniPersonView } from "~/components/questions";
 import { RichTextView } from "~/components/rich-text";
 import { RichTextField } from "~/components/rich-text-field";
+import { DraftNotice } from "~/drafts/draft-notice";
+import { clearDraft, useDraft, type DraftFields } from "~/drafts/use-draft";
 import { ANSWERING_THROTTLE_MS, ANSWERING_TTL_MS } from "~/realtime/events";
 import { useRealtime, useSocketEvent } from "~/realtime/client";
 import { useEntityWatch } from "~/realtime/entity-watch";
@@ -385,6 +387,53 @@ function Byline({ verb, person, iso, editedIso }: { verb: string; person: MiniPe
   );
 }
 
+/**
+ * The answer box. What is typed is kept as a draft of this question's answer until it is posted,
+ * so a reload, a closed tab or a session that ended meanwhile loses nothing.
+ */
+function AnswerForm({ questionId, posted, typing, submitting, errors }: { questionId: string; posted: string | null; typing: () => void; submitting: boolean; errors: string[] | undefined }) {
+  const [text, setText] = useState("");
+  const [json, setJson] = useState("");
+  // The editor starts anew (a React key) when a draft is put back, thrown away or posted.
+  const [start, setStart] = useState({ json: null as string | null, text: "", generation: 0 });
+  const fill = (d: DraftFields) => {
+    setText(d.body ?? "");
+    setJson(d.bodyJson ?? "");
+    setStart((s) => ({ json: d.bodyJson || null, text: d.body ?? "", generation: s.generation + 1 }));
+  };
+  const draft = useDraft(`answer:${questionId}`, { body: text }, fill, { bodyJson: json });
+  useEffect(() => {
+    if (!posted) return;
+    draft.discard();
+    fill({});
+    // Once per posted answer.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [posted]);
+  return (
+    <Form method="post" noValidate data-testid="answer-form">
+      <DraftNotice draft={draft} onDiscard={() => fill({})} />
+      <input type="hidden" name="intent" value="answer" />
+      <RichTextField
+        key={start.generation}
+        label="Your answer"
+        initialJson={start.json}
+        initialText={start.text}
+        placeholder="Share what you know…"
+        onChange={setText}
+        onJsonChange={setJson}
+        onUserInput={typing}
+        testId="answer-body-editor"
+      />
+      <FieldError errors={errors} />
+      <p>
+        <button type="submit" disabled={submitting} data-testid="post-answer">
+          {submitting ? "Posting…" : "Post your answer"}
+        </button>
+      </p>
+    </Form>
+  );
+}
+
 export default function QuestionPage() {
   const { q, me, people, departments, duplicates, reactions } = useLoaderData<typeof loader>();
   const root = useRootData();
@@ -392,13 +441,14 @@ export default function QuestionPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { answering, typing, live } = useLiveQuestion(q.id, me, q.routedTo.map((r) => r.person.id));
-  const [answerKey, setAnswerKey] = useState(0);
   const answerErr = fieldErrorsOf(actionData);
   const posted = actionData && "ok" in actionData && actionData.ok && actionData.intent === "answer" ? actionData.answerId : null;
+  // What the asker typed on the Ask form has been posted: its draft goes.
+  const asked = params.get("asked");
+  const userId = root?.user?.id;
   useEffect(() => {
-    if (posted) setAnswerKey((k) => k + 1);
-  }, [posted]);
-  void root;
+    if (asked) clearDraft(userId, "ask");
+  }, [asked, userId]);
 
   if (!q.contentVisible) {
     return (
@@ -523,16 +573,7 @@ export default function QuestionPage() {
             {answerErr?.message && actionData && "values" in actionData && (actionData.values as unknown as { intent?: string } | undefined)?.intent === "answer" && (
               <p className="form-error" role="alert">{answerErr.message}</p>
             )}
-            <Form method="post" noValidate data-testid="answer-form">
-              <input type="hidden" name="intent" value="answer" />
-              <RichTextField label="Your answer" resetKey={answerKey} placeholder="Share what you know…" onUserInput={typing} testId="answer-body-editor" />
-              <FieldError errors={answerErr?.fieldErrors.body} />
-              <p>
-                <button type="submit" disabled={navigation.state === "submitting"} data-testid="post-answer">
-                  {navigation.state === "submitting" ? "Posting…" : "Post your answer"}
-                </button>
-              </p>
-            </Form>
+            <AnswerForm key={q.id} questionId={q.id} posted={posted} typing={typing} submitting={navigation.state === "submitting"} errors={answerErr?.fieldErrors.body} />
           </section>
         ) : (
           <p className="muted" data-testid="answer-blocked">{q.answerBlockedReason}</p>

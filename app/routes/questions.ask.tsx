@@ -5,6 +5,8 @@ import { EntityPicker, type Picked } from "~/components/entity-picker";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { RichTextField } from "~/components/rich-text-field";
 import { TagLink } from "~/components/questions";
+import { DraftNotice } from "~/drafts/draft-notice";
+import { useDraft, type DraftFields } from "~/drafts/use-draft";
 import { TAGS_MAX, TITLE_MAX } from "~/schemas/questions";
 import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
@@ -71,6 +73,17 @@ export default function Ask() {
   const [bodyText, setBodyText] = useState(values.bodyText ?? "");
   const [tags, setTags] = useState(values.tags ?? prefill.tags);
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  // The details field starts anew (a React key) when a draft is put back or thrown away.
+  const [bodyJson, setBodyJson] = useState("");
+  const [bodyStart, setBodyStart] = useState({ json: null as string | null, text: values.bodyText ?? "", generation: 0 });
+  const fill = (d: DraftFields) => {
+    setTitle(d.title ?? "");
+    setTags(d.tags ?? prefill.tags);
+    setBodyText(d.body ?? "");
+    setBodyJson(d.bodyJson ?? "");
+    setBodyStart((s) => ({ json: d.bodyJson || null, text: d.body ?? "", generation: s.generation + 1 }));
+  };
+  const draft = useDraft("ask", { title, tags, body: bodyText }, fill, { bodyJson });
 
   // Similar questions while typing: debounced, title + body + tags.
   useEffect(() => {
@@ -90,6 +103,7 @@ export default function Ask() {
       <section>
         <h1>Ask a question</h1>
         {errs?.message && <p className="form-error" role="alert">{errs.message}</p>}
+        <DraftNotice draft={draft} onDiscard={() => fill({})} />
         <Form method="post" noValidate data-testid="ask-form">
           <div className="field">
             <label htmlFor="title">Title</label>
@@ -110,10 +124,13 @@ export default function Ask() {
           <div className="field">
             <label htmlFor="body-field">Details</label>
             <RichTextField
+              key={bodyStart.generation}
               label="Details"
-              initialText={values.bodyText ?? ""}
+              initialJson={bodyStart.json}
+              initialText={bodyStart.text}
               placeholder="What did you try? What happened?"
               onChange={setBodyText}
+              onJsonChange={setBodyJson}
               testId="ask-body"
               describedBy="body-err"
             />

@@ -1,0 +1,97 @@
+/**
+ * Binds a form to its draft (app/drafts/store.ts). After hydration, if the form is as the page
+ * rendered it and a draft is kept, the draft is handed to `restore` and `restored` turns true (the
+ * form says so and offers to discard it). From then on every change is saved; a form changed back
+ * to how it started keeps no draft. `clearDraft` is called once what was typed has been posted.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useClock } from "~/components/when";
+import { useRootData } from "~/root";
+import { draftKey, readDraft, removeDraft, removeDrafts, writeDraft, type DraftFields } from "./store";
+
+export type { DraftFields };
+
+const storage = () => (typeof window === "undefined" ? null : safeLocalStorage());
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // disabled by the browser's settings
+  }
+}
+
+export interface DraftBinding {
+  /** True once a kept draft was put back into the form (until it is posted or discarded). */
+  restored: boolean;
+  /** Forgets the draft (the form itself is reset by the caller). */
+  discard: () => void;
+}
+
+/**
+ * @param form    which form, unique per place (e.g. `answer:<question id>`); null keeps no draft
+ * @param fields  what the person typed, compared with the first render to tell a change
+ * @param restore puts a kept draft back into the form
+ * @param extra   kept with the draft but not compared (the editor's JSON beside its text)
+ */
+export function useDraft(form: string | null, fields: DraftFields, restore: (saved: DraftFields) => void, extra: DraftFields = {}): DraftBinding {
+  const userId = useRootData()?.user?.id ?? null;
+  const now = useClock();
+  const key = form && userId ? draftKey(userId, form) : null;
+  const initial = useRef<string | null>(null);
+  const ready = useRef(false);
+  const [restored, setRestored] = useState(false);
+  const fieldsJson = JSON.stringify(fields);
+  if (initial.current === null) initial.current = fieldsJson;
+
+  // After hydration only: the server's HTML never depends on what this browser kept.
+  useEffect(() => {
+    const s = storage();
+    ready.current = false;
+    if (!s || !key) return;
+    const saved = readDraft(s, key, now());
+    if (saved && fieldsJson === initial.current && changed(saved, JSON.parse(initial.current))) {
+      restore(saved);
+      setRestored(true);
+    }
+    ready.current = true;
+    // Once per form: later changes are saved by the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  const extraJson = JSON.stringify(extra);
+  const seen = useRef({ fieldsJson, extraJson });
+  useEffect(() => {
+    const s = storage();
+    if (!s || !key || !ready.current) return;
+    // Only a change is saved: the first render's fields are the page's, not the person's.
+    if (seen.current.fieldsJson === fieldsJson && seen.current.extraJson === extraJson) return;
+    seen.current = { fieldsJson, extraJson };
+    if (fieldsJson === initial.current) removeDraft(s, key);
+    else writeDraft(s, key, { ...JSON.parse(extraJson), ...JSON.parse(fieldsJson) }, now());
+  }, [key, fieldsJson, extraJson, now]);
+
+  const discard = useCallback(() => {
+    const s = storage();
+    if (s && key) removeDraft(s, key);
+    setRestored(false);
+  }, [key]);
+  return { restored, discard };
+}
+
+/** True when a kept draft differs from the fields the form started with. */
+function changed(saved: DraftFields, start: DraftFields): boolean {
+  return Object.keys(start).some((k) => (saved[k] ?? start[k]) !== start[k]);
+}
+
+/** Forgets one form's draft of the signed-in person (after it was posted). */
+export function clearDraft(userId: string | null | undefined, form: string): void {
+  const s = storage();
+  if (s && userId) removeDraft(s, draftKey(userId, form));
+}
+
+/** Forgets every draft kept in this browser (signing out), or only one person's. */
+export function clearAllDrafts(userId?: string): void {
+  const s = storage();
+  if (s) removeDrafts(s, userId ? draftKey(userId, "") : "atrium-draft:");
+}
