@@ -79,6 +79,29 @@ export function useDraft(form: string | null, fields: DraftFields, restore: (sav
   return { restored, discard };
 }
 
+/**
+ * A rich-text body (RichTextField) whose draft is kept: its text and the editor's JSON as typed, and
+ * `fill` to start the field anew from a draft's `body` and `bodyJson` (or empty). Render the field
+ * with `key={body.generation}` and `{...body.field}`.
+ */
+export function useDraftedBody(initialText = "") {
+  const [text, setText] = useState(initialText);
+  const [json, setJson] = useState("");
+  const [start, setStart] = useState({ json: null as string | null, text: initialText, generation: 0 });
+  const fill = useCallback((d: DraftFields) => {
+    setText(d.body ?? "");
+    setJson(d.bodyJson ?? "");
+    setStart((s) => ({ json: d.bodyJson || null, text: d.body ?? "", generation: s.generation + 1 }));
+  }, []);
+  return {
+    text,
+    json,
+    fill,
+    generation: start.generation,
+    field: { initialJson: start.json, initialText: start.text, onChange: setText, onJsonChange: setJson },
+  };
+}
+
 /** True when a kept draft differs from the fields the form started with. */
 function changed(saved: DraftFields, start: DraftFields): boolean {
   return Object.keys(start).some((k) => (saved[k] ?? start[k]) !== start[k]);

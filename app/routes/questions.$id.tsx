@@ -6,7 +6,7 @@ import { ImportedFrom, PersonLink, TagLink, Time, VoteControl, type MiniPersonVi
 import { RichTextView } from "~/components/rich-text";
 import { RichTextField } from "~/components/rich-text-field";
 import { DraftNotice } from "~/drafts/draft-notice";
-import { clearDraft, useDraft, type DraftFields } from "~/drafts/use-draft";
+import { clearDraft, useDraft, useDraftedBody } from "~/drafts/use-draft";
 import { ANSWERING_THROTTLE_MS, ANSWERING_TTL_MS } from "~/realtime/events";
 import { useRealtime, useSocketEvent } from "~/realtime/client";
 import { useEntityWatch } from "~/realtime/entity-watch";
@@ -392,35 +392,25 @@ function Byline({ verb, person, iso, editedIso }: { verb: string; person: MiniPe
  * so a reload, a closed tab or a session that ended meanwhile loses nothing.
  */
 function AnswerForm({ questionId, posted, typing, submitting, errors }: { questionId: string; posted: string | null; typing: () => void; submitting: boolean; errors: string[] | undefined }) {
-  const [text, setText] = useState("");
-  const [json, setJson] = useState("");
   // The editor starts anew (a React key) when a draft is put back, thrown away or posted.
-  const [start, setStart] = useState({ json: null as string | null, text: "", generation: 0 });
-  const fill = (d: DraftFields) => {
-    setText(d.body ?? "");
-    setJson(d.bodyJson ?? "");
-    setStart((s) => ({ json: d.bodyJson || null, text: d.body ?? "", generation: s.generation + 1 }));
-  };
-  const draft = useDraft(`answer:${questionId}`, { body: text }, fill, { bodyJson: json });
+  const body = useDraftedBody();
+  const draft = useDraft(`answer:${questionId}`, { body: body.text }, body.fill, { bodyJson: body.json });
   useEffect(() => {
     if (!posted) return;
     draft.discard();
-    fill({});
+    body.fill({});
     // Once per posted answer.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [posted]);
   return (
     <Form method="post" noValidate data-testid="answer-form">
-      <DraftNotice draft={draft} onDiscard={() => fill({})} />
+      <DraftNotice draft={draft} onDiscard={() => body.fill({})} />
       <input type="hidden" name="intent" value="answer" />
       <RichTextField
-        key={start.generation}
+        key={body.generation}
+        {...body.field}
         label="Your answer"
-        initialJson={start.json}
-        initialText={start.text}
         placeholder="Share what you know…"
-        onChange={setText}
-        onJsonChange={setJson}
         onUserInput={typing}
         testId="answer-body-editor"
       />

@@ -6,7 +6,7 @@ import { FieldError, fieldErrorsOf } from "~/components/person";
 import { RichTextField } from "~/components/rich-text-field";
 import { TagLink } from "~/components/questions";
 import { DraftNotice } from "~/drafts/draft-notice";
-import { useDraft, type DraftFields } from "~/drafts/use-draft";
+import { useDraft, useDraftedBody, type DraftFields } from "~/drafts/use-draft";
 import { TAGS_MAX, TITLE_MAX } from "~/schemas/questions";
 import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
@@ -70,20 +70,16 @@ export default function Ask() {
   const navigation = useNavigation();
   const similar = useFetcher<Similar>();
   const [title, setTitle] = useState(values.title ?? "");
-  const [bodyText, setBodyText] = useState(values.bodyText ?? "");
   const [tags, setTags] = useState(values.tags ?? prefill.tags);
   const timer = useRef<ReturnType<typeof setTimeout>>();
-  // The details field starts anew (a React key) when a draft is put back or thrown away.
-  const [bodyJson, setBodyJson] = useState("");
-  const [bodyStart, setBodyStart] = useState({ json: null as string | null, text: values.bodyText ?? "", generation: 0 });
+  const body = useDraftedBody(values.bodyText ?? "");
+  const bodyText = body.text;
   const fill = (d: DraftFields) => {
     setTitle(d.title ?? "");
     setTags(d.tags ?? prefill.tags);
-    setBodyText(d.body ?? "");
-    setBodyJson(d.bodyJson ?? "");
-    setBodyStart((s) => ({ json: d.bodyJson || null, text: d.body ?? "", generation: s.generation + 1 }));
+    body.fill(d);
   };
-  const draft = useDraft("ask", { title, tags, body: bodyText }, fill, { bodyJson });
+  const draft = useDraft("ask", { title, tags, body: bodyText }, fill, { bodyJson: body.json });
 
   // Similar questions while typing: debounced, title + body + tags.
   useEffect(() => {
@@ -124,13 +120,10 @@ export default function Ask() {
           <div className="field">
             <label htmlFor="body-field">Details</label>
             <RichTextField
-              key={bodyStart.generation}
+              key={body.generation}
+              {...body.field}
               label="Details"
-              initialJson={bodyStart.json}
-              initialText={bodyStart.text}
               placeholder="What did you try? What happened?"
-              onChange={setBodyText}
-              onJsonChange={setBodyJson}
               testId="ask-body"
               describedBy="body-err"
             />
