@@ -126,4 +126,12 @@ export const areas = {
     testFiles: ["tests/server/questions/routing.test.ts", "tests/server/questions/questions.test.ts", "tests/server/questions/reads.test.ts"],
     goal: 70,
   },
+  // The expert-ranking blend (tag scores, the ranked list with its evidence, tag expertise and
+  // answer history added together, the reasons in words and their "online now"). Pure code, so
+  // only its unit tests: not routing.test.ts or linked-items.test.ts, which start an app per file.
+  "domain-qa-ranking": {
+    mutate: ["server/domain/qa-ranking.ts"],
+    testFiles: ["tests/server/questions/ranking.test.ts"],
+    goal: 70,
+  },
 };

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ValidationError } from "../../../server/domain/errors.js";
-import { reasonWithPresence } from "../../../server/domain/qa-ranking.js";
 import { startTestApp, type TestApp } from "../../helpers/app.js";
 import { docsWorld, type World } from "../docs/world.js";
 import { ask, qaSnapshot } from "./helpers.js";
@@ -104,15 +103,6 @@ describe("pickers' suggestions", () => {
     const insights = await search.suggest(w.people.mia.actor, { q: "kubernetes", type: "insight" });
     expect(insights.items.map((i) => i.id)).toEqual([insightId]);
     await expect(search.suggest(w.people.mia.actor, { q: "kubernetes", type: "planet" })).rejects.toBeInstanceOf(ValidationError);
-  });
-});
-
-describe("routed-to reasons", () => {
-  test("'online now' follows presence, whatever was stored at routing time", () => {
-    expect(reasonWithPresence("ask me about saml · online now", false)).toBe("ask me about saml");
-    expect(reasonWithPresence("ask me about saml", true)).toBe("ask me about saml · online now");
-    expect(reasonWithPresence("ask me about saml · online now", true)).toBe("ask me about saml · online now");
-    expect(reasonWithPresence("online now", false)).toBe("");
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { rankExperts, rankWithHistory, explain, type DeclaredSkill, type HistoryVisit } from "../../../server/domain/qa-ranking.js";
+import { rankExperts, rankWithHistory, explain, reasonWithPresence, type DeclaredSkill, type ExpertCandidate, type HistoryVisit } from "../../../server/domain/qa-ranking.js";
 import { ExpertiseIndex } from "../../../server/search/expertise-index.js";
 import { QuestionsIndex, type QuestionDoc } from "../../../server/search/questions-index.js";
 
@@ -264,5 +264,87 @@ describe("tag expertise and answer history added together", () => {
     const online = rankWithHistory({ ...input, isOnline: (id) => id === "learner" }, h, Infinity).find((c) => c.userId === "learner")!;
     expect(online).toMatchObject({ score: 1, online: true });
     expect(explain(online, (id) => id)).toBe("learning saml · online now");
+  });
+});
+
+describe("the ranking's edges", () => {
+  type Row = [string, number, { accepted: number; upvotes: number }];
+  const counts = (accepted: number, upvotes = 0) => ({ accepted, upvotes });
+
+  test("equal scores: more tag signals first, then by id whatever order they were found in", () => {
+    // 2.5 + 0.5 × 3 is exactly 4, an expert's one declaration: the four signals rank first.
+    const spread: DeclaredSkill[] = [
+      { userId: "aa", skillId: "saml", level: "expert" },
+      { userId: "zz", skillId: "saml", level: "mentor" },
+      ...["oidc", "scim", "ldap"].map((skillId) => ({ userId: "zz", skillId, level: "learning" as const })),
+    ];
+    const ranked = rankExperts({ skillIds: ["saml", "oidc", "scim", "ldap"], declared: spread, demonstrated: () => [] });
+    expect(ranked.map((c) => [c.userId, c.score])).toEqual([["zz", 4], ["aa", 4]]);
+    const ids = ["bea", "abe", "cy"];
+    for (const order of [ids, [...ids].reverse(), ["abe", "bea", "cy"], ["cy", "bea", "abe"]]) {
+      const declared = order.map((userId) => ({ userId, skillId: "saml", level: "mentor" as const }));
+      expect(rankExperts({ skillIds: ["saml"], declared, demonstrated: () => [] }).map((c) => c.userId)).toEqual(["abe", "bea", "cy"]);
+    }
+  });
+
+  test("a limit keeps the best that many; without one, everyone", () => {
+    const declared: DeclaredSkill[] = [
+      { userId: "learner", skillId: "saml", level: "learning" },
+      { userId: "expert", skillId: "saml", level: "expert" },
+      { userId: "mentor", skillId: "saml", level: "mentor" },
+    ];
+    const input = { skillIds: ["saml"], declared, demonstrated: () => [] };
+    expect(rankExperts({ ...input, limit: 2 }).map((c) => c.userId)).toEqual(["expert", "mentor"]);
+    expect(rankExperts(input).map((c) => c.userId)).toEqual(["expert", "mentor", "learner"]);
+  });
+
+  test("demonstrated scores of zero or less count for nothing, not even as a signal, and the excluded stay out", () => {
+    const declared: DeclaredSkill[] = [
+      { userId: "aa", skillId: "saml", level: "expert" },
+      { userId: "zz", skillId: "saml", level: "expert" },
+    ];
+    const rows: Record<string, Row[]> = {
+      saml: [["zz", 0, counts(2)], ["aa", -0.5, counts(1)], ["nil", 0, counts(0)], ["asker", 5, counts(3)]],
+      oidc: [["zz", 0, counts(4)]],
+    };
+    const ranked = rankExperts({ skillIds: ["saml", "oidc"], declared, demonstrated: (s) => rows[s] ?? [], exclude: new Set(["asker"]) });
+    // A zero would be a second signal lifting zz past aa; a negative one would lower aa.
+    expect(ranked).toEqual([
+      { userId: "aa", score: 4, online: false, evidence: [{ skillId: "saml", level: "expert", demonstrated: 0, accepted: 0, upvotes: 0 }] },
+      { userId: "zz", score: 4, online: false, evidence: [{ skillId: "saml", level: "expert", demonstrated: 0, accepted: 0, upvotes: 0 }] },
+    ]);
+  });
+
+  test("evidence joins a declared level and demonstrated answers on the same tag, for the chosen only", () => {
+    const declared: DeclaredSkill[] = [{ userId: "mentor", skillId: "saml", level: "mentor" }];
+    const rows: Row[] = [["mentor", 2, counts(3, 7)], ["answerer", 0.5, counts(1)], ["asker", 9, counts(9)]];
+    const ranked = rankExperts({ skillIds: ["saml"], declared, demonstrated: () => rows, exclude: new Set(["asker"]), limit: 1 });
+    expect(ranked).toEqual([{ userId: "mentor", score: 2.5 + 1.5 * Math.log1p(2), online: false, evidence: [{ skillId: "saml", level: "mentor", demonstrated: 2, accepted: 3, upvotes: 7 }] }]);
+    expect(explain(ranked[0]!, (id) => id.toUpperCase())).toBe("can mentor SAML · 3 accepted answers on SAML");
+  });
+
+  test("reasons in words: one accepted answer or upvote in the singular, upvotes only without accepted answers, a text match", () => {
+    const person = (evidence: ExpertCandidate["evidence"], more: Partial<ExpertCandidate> = {}): ExpertCandidate => ({ userId: "p", score: 1, online: false, evidence, ...more });
+    const ev = (skillId: string, accepted: number, upvotes: number) => ({ skillId, level: null, demonstrated: 1, accepted, upvotes });
+    const name = (id: string) => id;
+    expect(explain(person([ev("saml", 1, 0)]), name)).toBe("1 accepted answer on saml");
+    expect(explain(person([ev("saml", 0, 1), ev("oidc", 0, 4)]), name)).toBe("1 upvote on saml answers · 4 upvotes on oidc answers");
+    expect(explain(person([ev("saml", 2, 5)]), name)).toBe("2 accepted answers on saml");
+    expect(explain(person([ev("saml", 0, 0)]), name)).toBe("");
+    expect(explain(person([], { answeredSimilar: true, online: true }), name)).toBe("answered similar questions · online now");
+    expect(explain(person([], { answeredSimilar: false }), name)).toBe("");
+  });
+});
+
+describe("routed-to reasons", () => {
+  test("'online now' follows presence, whatever was stored at routing time", () => {
+    expect(reasonWithPresence("ask me about saml · online now", false)).toBe("ask me about saml");
+    expect(reasonWithPresence("ask me about saml", true)).toBe("ask me about saml · online now");
+    expect(reasonWithPresence("ask me about saml · online now", true)).toBe("ask me about saml · online now");
+    expect(reasonWithPresence("ask me about saml · online now · 2 accepted answers on saml", false)).toBe("ask me about saml · 2 accepted answers on saml");
+    expect(reasonWithPresence("ask me about saml · can mentor oidc", false)).toBe("ask me about saml · can mentor oidc");
+    expect(reasonWithPresence("online now", false)).toBe("");
+    expect(reasonWithPresence("", false)).toBe("");
+    expect(reasonWithPresence("", true)).toBe("online now");
   });
 });
