@@ -102,15 +102,46 @@ export function useDraftedBody(initialText = "") {
   };
 }
 
+/**
+ * A form of plain fields the page does not hold in state (`defaultValue` inputs, textareas and
+ * selects): `start` names every kept field with the value the page renders it with. Give the form
+ * `ref` and `onChange`; a kept draft is written back into the fields themselves.
+ */
+export function useFormDraft(form: string, start: DraftFields) {
+  const ref = useRef<HTMLFormElement>(null);
+  const [fields, setFields] = useState(start);
+  const names = Object.keys(start);
+  const read = (): DraftFields => {
+    const out: DraftFields = {};
+    for (const name of names) {
+      const el = ref.current?.elements.namedItem(name);
+      out[name] = el && "value" in el && typeof el.value === "string" ? el.value : start[name]!;
+    }
+    return out;
+  };
+  const write = (d: DraftFields) => {
+    for (const name of names) {
+      const el = ref.current?.elements.namedItem(name);
+      if (el && "value" in el) el.value = d[name] ?? start[name]!;
+    }
+    setFields(read());
+  };
+  const draft = useDraft(form, fields, write);
+  return { ref, onChange: () => setFields(read()), draft, reset: () => write(start) };
+}
+
 /** True when a kept draft differs from the fields the form started with. */
 function changed(saved: DraftFields, start: DraftFields): boolean {
   return Object.keys(start).some((k) => (saved[k] ?? start[k]) !== start[k]);
 }
 
-/** Forgets one form's draft of the signed-in person (after it was posted). */
-export function clearDraft(userId: string | null | undefined, form: string): void {
-  const s = storage();
-  if (s && userId) removeDraft(s, draftKey(userId, form));
+/** On the page a post leads to: once `posted` is true, the signed-in person's draft of that form goes. */
+export function useDraftPosted(form: string, posted: boolean): void {
+  const userId = useRootData()?.user?.id;
+  useEffect(() => {
+    const s = storage();
+    if (posted && s && userId) removeDraft(s, draftKey(userId, form));
+  }, [form, posted, userId]);
 }
 
 /** Forgets every draft kept in this browser (signing out), or only one person's. */

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { channelLabel, SentimentBadge, SlaTimer, StatusBadge } from "~/components/insights";
+import { useDraftPosted } from "~/drafts/use-draft";
 import { useEntityWatch } from "~/realtime/entity-watch";
 import { ErrorMessage } from "~/root";
 import { SENTIMENTS } from "~/schemas/insights";
@@ -54,6 +55,7 @@ export default function InsightPage() {
   const { insight: i, reactions, teams } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
+  useDraftPosted("insight", params.has("posted"));
   const nav = useNavigation();
   const busy = nav.state !== "idle";
   const [noteFor, setNoteFor] = useState<"resolved" | "declined" | null>(null);

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { DraftNotice } from "~/drafts/draft-notice";
+import { useFormDraft } from "~/drafts/use-draft";
 import { ErrorMessage } from "~/root";
 import { CHANNELS, CHANNEL_LABEL } from "~/schemas/insights";
 import { requireAuth, runAction } from "~/utils/http.server";
@@ -34,12 +36,22 @@ export default function NewInsight() {
       <p key={m} className="field-error" id={`${name}-error`}>{m}</p>
     ));
   const described = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
+  // What is typed is kept as a draft until the insight is posted (decision 860).
+  const kept = useFormDraft("insight", {
+    text: values.text ?? "",
+    channel: values.channel ?? "twitter",
+    accountId: values.accountId ?? "",
+    sourceUrl: values.sourceUrl ?? "",
+    topics: values.topics ?? "",
+    products: values.products ?? "",
+  });
   return (
     <section className="card" style={{ maxWidth: "48rem" }}>
       <h1>Post a customer insight</h1>
       <p className="muted">Paste the customer's own words. Atrium scores the sentiment, routes it to the team that can act, and tells you what happens to it.</p>
       {result && "message" in result && <p className="form-error" role="alert">{result.message}</p>}
-      <Form method="post" noValidate>
+      <DraftNotice draft={kept.draft} onDiscard={kept.reset} />
+      <Form method="post" noValidate ref={kept.ref} onChange={kept.onChange}>
         <div className="field">
           <label htmlFor="text">What the customer said (verbatim)</label>
           <textarea id="text" name="text" required maxLength={5000} defaultValue={values.text ?? ""} {...described("text")} />

@@ -6,13 +6,13 @@ import { ImportedFrom, PersonLink, TagLink, Time, VoteControl, type MiniPersonVi
 import { RichTextView } from "~/components/rich-text";
 import { RichTextField } from "~/components/rich-text-field";
 import { DraftNotice } from "~/drafts/draft-notice";
-import { clearDraft, useDraft, useDraftedBody } from "~/drafts/use-draft";
+import { useDraft, useDraftPosted, useDraftedBody } from "~/drafts/use-draft";
 import { ANSWERING_THROTTLE_MS, ANSWERING_TTL_MS } from "~/realtime/events";
 import { useRealtime, useSocketEvent } from "~/realtime/client";
 import { useEntityWatch } from "~/realtime/entity-watch";
 import { COMMENT_MAX } from "~/schemas/questions";
 import qaStyles from "~/styles/questions.css";
-import { ErrorMessage, useRootData } from "~/root";
+import { ErrorMessage } from "~/root";
 import { load, requireAuth } from "~/utils/http.server";
 import { bodyFrom, runQaAction, str } from "~/utils/qa.server";
 import { Reactions } from "~/components/social";
@@ -426,19 +426,13 @@ function AnswerForm({ questionId, posted, typing, submitting, errors }: { questi
 
 export default function QuestionPage() {
   const { q, me, people, departments, duplicates, reactions } = useLoaderData<typeof loader>();
-  const root = useRootData();
   const [params] = useSearchParams();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { answering, typing, live } = useLiveQuestion(q.id, me, q.routedTo.map((r) => r.person.id));
   const answerErr = fieldErrorsOf(actionData);
   const posted = actionData && "ok" in actionData && actionData.ok && actionData.intent === "answer" ? actionData.answerId : null;
-  // What the asker typed on the Ask form has been posted: its draft goes.
-  const asked = params.get("asked");
-  const userId = root?.user?.id;
-  useEffect(() => {
-    if (asked) clearDraft(userId, "ask");
-  }, [asked, userId]);
+  useDraftPosted("ask", params.has("asked"));
 
   if (!q.contentVisible) {
     return (

@@ -138,3 +138,37 @@ test("Answer: the draft survives the server ending an expired session under the 
   expect(await page.getByTestId("draft-restored").count()).toBe(0);
   expect(await editor.textContent()).toBe("");
 });
+
+test("Post an insight: the customer's words, channel and topics come back after a reload; posted, the form starts empty", async () => {
+  const a = e2e.app.atrium;
+  const me = await makeUser(a, { name: "Ivo Insightful" });
+  const key = `atrium-draft:${me.user.id}:insight`;
+  const { page } = await e2e.person();
+  await signIn(page, e2e.url, me.user.email, me.password);
+  await page.goto(`${e2e.url}/insights/new`);
+  await waitLive(page);
+  const words = "Third time my parcel went to the wrong depot. Nobody answers the phone.";
+  await page.getByLabel("What the customer said (verbatim)").fill(words);
+  await page.getByLabel("Channel").selectOption("email");
+  await page.getByLabel("Topics (comma-separated)").fill("delivery");
+  await expect.poll(() => stored(page, key)).toContain("wrong depot");
+
+  await page.reload();
+  await waitLive(page);
+  await page.getByTestId("draft-restored").waitFor();
+  expect(await page.getByLabel("What the customer said (verbatim)").inputValue()).toBe(words);
+  expect(await page.getByLabel("Channel").inputValue()).toBe("email");
+  expect(await page.getByLabel("Topics (comma-separated)").inputValue()).toBe("delivery");
+
+  await page.getByRole("button", { name: "Post insight" }).click();
+  await page.waitForURL(/\/insights\/[^/?]+\?posted=1$/);
+  const insight = await a.db.insight.findFirstOrThrow({ where: { postedById: me.user.id } });
+  expect(insight.text).toBe(words);
+  expect(insight.channel).toBe("email");
+  await expect.poll(() => stored(page, key)).toBeNull();
+  await page.goto(`${e2e.url}/insights/new`);
+  await waitLive(page);
+  expect(await page.getByLabel("What the customer said (verbatim)").inputValue()).toBe("");
+  expect(await page.getByLabel("Channel").inputValue()).toBe("twitter");
+  expect(await page.getByTestId("draft-restored").count()).toBe(0);
+});
