@@ -2,7 +2,7 @@
  * Binds a form to its draft (app/drafts/store.ts). After hydration, if the form is as the page
  * rendered it and a draft is kept, the draft is handed to `restore` and `restored` turns true (the
  * form says so and offers to discard it). From then on every change is saved; a form changed back
- * to how it started keeps no draft. `clearDraft` is called once what was typed has been posted.
+ * to how it started keeps no draft. The page a post leads to calls `useDraftPosted`, and the draft goes.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useClock } from "~/components/when";
