@@ -24,6 +24,14 @@ export interface TestIdp {
   accounts: Map<string, TestAccount>;
   /** While set, the userinfo endpoint answers 503 (a provider whose profile service is down). */
   failUserinfo: boolean;
+  /** While set, the userinfo endpoint closes the connection without an answer. */
+  dropUserinfo: boolean;
+  /** While set, the userinfo endpoint answers 200 with this JSON instead of the account's claims. */
+  userinfoBody: Record<string, unknown> | null;
+  /** While set, the discovery document answers 503 (a provider that is down). */
+  failDiscovery: boolean;
+  /** How many times the discovery document was asked for. */
+  discoveryRequests: number;
   close(): Promise<void>;
 }
 
@@ -67,6 +75,21 @@ export async function startTestIdp(redirectUri: string | ((issuer: string) => st
       res.writeHead(503, { "Content-Type": "text/plain" }).end("profile service down");
       return;
     }
+    if (idp.dropUserinfo && req.url?.startsWith("/me")) {
+      req.socket.destroy();
+      return;
+    }
+    if (idp.userinfoBody && req.url?.startsWith("/me")) {
+      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(idp.userinfoBody));
+      return;
+    }
+    if (req.url?.startsWith("/.well-known/openid-configuration")) {
+      idp.discoveryRequests++;
+      if (idp.failDiscovery) {
+        res.writeHead(503, { "Content-Type": "text/plain" }).end("provider down");
+        return;
+      }
+    }
     if (!handler) {
       const provider = makeProvider();
       provider.on("server_error", (_ctx, err) => console.error("[test idp]", err));
@@ -80,6 +103,10 @@ export async function startTestIdp(redirectUri: string | ((issuer: string) => st
     clientSecret,
     accounts,
     failUserinfo: false,
+    dropUserinfo: false,
+    userinfoBody: null,
+    failDiscovery: false,
+    discoveryRequests: 0,
     close: () => {
       server.closeAllConnections();
       return new Promise<void>((r) => server.close(() => r()));

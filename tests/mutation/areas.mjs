@@ -76,7 +76,7 @@ export const areas = {
   // browser tests (tests/e2e) nor mail-on-request.test.ts (twenty seconds for one reset request).
   "domain-auth": {
     mutate: ["server/domain/passwords.ts", "server/domain/password-policy.ts", "server/domain/sso.ts"],
-    testFiles: ["tests/server/domain/passwords.test.ts", "tests/server/domain/password-policy.test.ts", "tests/server/platform/passwords-http.test.ts", "tests/server/platform/sso.test.ts", "tests/server/platform/sso-relink.test.ts", "tests/server/security/redirects-sso.test.ts"],
+    testFiles: ["tests/server/domain/passwords.test.ts", "tests/server/domain/password-policy.test.ts", "tests/server/platform/passwords-http.test.ts", "tests/server/platform/sso.test.ts", "tests/server/platform/sso-relink.test.ts", "tests/server/platform/sso-provider.test.ts", "tests/server/security/redirects-sso.test.ts"],
     goal: 70,
   },
   // The HR directory import (CSV): the plan (refused rows, duplicates, managers and cycles, what

@@ -339,7 +339,7 @@ describe("what each verb records and tells apart", () => {
     const p = await makePerson(app.atrium, { name: "Wes Wrong" });
     await rejects(domain.passwords.changePassword(p.actor, "x", { currentPassword: "not-my-password", newPassword: "plum orbit lantern quietly" }), ValidationError);
     const [noPassword] = await auditOf("auth.password_change_failed", bare.id);
-    expect(noPassword).toMatchObject({ actorId: bare.id, summary: "Bo Bare gave a wrong current password when changing it" });
+    expect(noPassword).toMatchObject({ actorId: bare.id, targetType: "user", targetId: bare.id, summary: "Bo Bare gave a wrong current password when changing it" });
     expect(JSON.parse(noPassword.details)).toEqual({ reason: "no_password" });
     expect(JSON.parse((await auditOf("auth.password_change_failed", p.user.id))[0].details)).toEqual({ reason: "wrong_password" });
     expect((await userRow(bare.id)).passwordHash).toBeNull();
@@ -348,7 +348,8 @@ describe("what each verb records and tells apart", () => {
   test("a deactivated person cannot change their password", async () => {
     const p = await makePerson(app.atrium, { active: false });
     const before = (await userRow(p.user.id)).passwordHash;
-    await rejects(domain.passwords.changePassword(p.actor, "x", { currentPassword: DEFAULT_PASSWORD, newPassword: "plum orbit lantern quietly" }), NotFoundError);
+    const err = await rejects(domain.passwords.changePassword(p.actor, "x", { currentPassword: DEFAULT_PASSWORD, newPassword: "plum orbit lantern quietly" }), NotFoundError);
+    expect(err.message).toBe("That person was not found.");
     expect((await userRow(p.user.id)).passwordHash).toBe(before);
   });
 
@@ -372,7 +373,7 @@ describe("what each verb records and tells apart", () => {
     const r = await domain.passwords.changePassword(p.actor, here, { currentPassword: DEFAULT_PASSWORD, newPassword: "plum orbit lantern quietly" });
     expect(r.sessionsEnded).toBe(0);
     expect(events.slice(seen).map((e) => e.name)).toEqual(["session.rotated"]);
-    expect((await auditOf("auth.password_changed", p.user.id))[0].summary).toBe("Lou Lonely changed their password (0 other sessions ended)");
+    expect((await auditOf("auth.password_changed", p.user.id))[0]).toMatchObject({ targetType: "user", targetId: p.user.id, summary: "Lou Lonely changed their password (0 other sessions ended)" });
     await rejects(domain.passwords.inspectPasswordLink(token), InvalidLinkError);
     expect((await app.atrium.db.passwordToken.findUniqueOrThrow({ where: { id: sha256(token) } })).usedAt).toEqual(clock.now());
 

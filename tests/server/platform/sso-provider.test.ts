@@ -1,0 +1,187 @@
+/**
+ * What single sign-on makes of the provider's answers: discovery asked once per server and asked
+ * again after it failed, a failed code exchange named by the check that failed (with its code),
+ * a userinfo request that got no answer at all, and the configuration read with password sign-in
+ * off. Against a real provider on loopback (tests/helpers/oidc-provider.ts).
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Browserless, loginAtIdp } from "../../helpers/oidc-provider.js";
+import { startSsoTestApp, type SsoTestApp } from "../../helpers/sso-app.js";
+import { makePerson } from "../../factories.js";
+import { SsoError } from "../../../server/platform/sso-error.js";
+
+let app: SsoTestApp;
+beforeAll(async () => {
+  app = await startSsoTestApp({ withPages: false });
+});
+afterAll(() => app?.close());
+
+let seq = 0;
+function idpAccount(target = app) {
+  const login = `provider${++seq}`;
+  const email = `${login}@acme.test`;
+  target.idp.accounts.set(login, { email, email_verified: true, name: `Provider ${seq}` });
+  return { login, email };
+}
+
+let ipSeq = 0;
+const meta = () => ({ ip: `10.10.0.${++ipSeq}`, userAgent: "vitest" });
+
+async function begun(target: SsoTestApp, login: string) {
+  const start = await target.atrium.domain.sso.beginSso({}, meta());
+  const callback = await loginAtIdp(new Browserless(), start.url, login, target.callback);
+  return { ...start, search: new URL(callback).search };
+}
+
+async function refusal(p: Promise<unknown>): Promise<SsoError> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(SsoError);
+  return err as SsoError;
+}
+
+const lastRefusal = async (target = app) => {
+  const row = await target.atrium.db.auditEvent.findFirstOrThrow({ where: { action: "auth.sso_refused" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  return { ...row, details: JSON.parse(row.details) as Record<string, unknown> };
+};
+
+describe("discovery", () => {
+  test("is asked once per server, and asked again after it failed", async () => {
+    const fresh = await startSsoTestApp({ withPages: false });
+    try {
+      fresh.idp.failDiscovery = true;
+      for (let i = 1; i <= 2; i++) {
+        const err = await refusal(fresh.atrium.domain.sso.beginSso({}, meta()));
+        expect([err.reason, err.message]).toEqual(["discovery_failed", "The identity provider cannot be reached (unexpected HTTP response status code). Try again shortly."]);
+        // A failed discovery is not kept: each start asks again.
+        expect(fresh.idp.discoveryRequests).toBe(i);
+      }
+      fresh.idp.failDiscovery = false;
+      const account = idpAccount(fresh);
+      const s = await begun(fresh, account.login);
+      expect(fresh.idp.discoveryRequests).toBe(3);
+      const signed = await fresh.atrium.domain.sso.completeSso({ search: s.search, txn: s.txn }, meta());
+      expect(signed.user.name).toBe(`Provider ${seq}`);
+      await fresh.atrium.domain.sso.beginSso({}, meta());
+      // The answer that worked is kept for the server's life: the callback and later starts reuse it.
+      expect(fresh.idp.discoveryRequests).toBe(3);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe("a failed code exchange", () => {
+  test("is refused by the check that failed, with its message and code recorded", async () => {
+    const account = idpAccount();
+    const cases: Array<[string, (s: { search: string; txn: string }) => Promise<string>, string, string]> = [
+      [
+        "bad_state",
+        async (s) => {
+          const q = new URLSearchParams(s.search);
+          q.set("state", "forged");
+          return `?${q}`;
+        },
+        'Single sign-on failed: invalid response encountered: unexpected "state" response parameter value',
+        "OAUTH_INVALID_RESPONSE",
+      ],
+      [
+        "bad_nonce",
+        async (s) => {
+          await app.atrium.db.oidcTransaction.updateMany({ data: { nonce: "a-different-nonce-than-the-id-token-has" } });
+          return s.search;
+        },
+        'Single sign-on failed: unexpected JWT claim value encountered: unexpected ID Token "nonce" claim value',
+        "OAUTH_JWT_CLAIM_COMPARISON_FAILED",
+      ],
+      [
+        "invalid_grant",
+        async (s) => {
+          await app.atrium.db.oidcTransaction.updateMany({ data: { codeVerifier: "x".repeat(64) } });
+          return s.search;
+        },
+        "Single sign-on failed: server responded with an error in the response body: invalid_grant",
+        "OAUTH_RESPONSE_BODY_ERROR",
+      ],
+    ];
+    for (const [reason, spoil, message, code] of cases) {
+      const s = await begun(app, account.login);
+      const search = await spoil(s);
+      const err = await refusal(app.atrium.domain.sso.completeSso({ search, txn: s.txn }, meta()));
+      expect([err.reason, err.message]).toEqual([reason, message]);
+      const audit = await lastRefusal();
+      expect(audit.summary).toBe(`Single sign-on refused (${reason.replace(/_/g, " ")})`);
+      expect(audit.details).toEqual({ reason, code });
+    }
+    // Positive control: the same account signs in when nothing is spoilt.
+    const s = await begun(app, account.login);
+    expect((await app.atrium.domain.sso.completeSso({ search: s.search, txn: s.txn }, meta())).user.name).toBe(`Provider ${seq}`);
+  });
+});
+
+describe("a userinfo request that gets no answer", () => {
+  test("is named by the network's error, recorded and refused; nothing is created", async () => {
+    const account = idpAccount();
+    const users = await app.atrium.db.user.count();
+    app.idp.dropUserinfo = true;
+    let err: SsoError;
+    try {
+      const s = await begun(app, account.login);
+      err = await refusal(app.atrium.domain.sso.completeSso({ search: s.search, txn: s.txn }, meta()));
+    } finally {
+      app.idp.dropUserinfo = false;
+    }
+    expect([err.reason, err.message]).toEqual(["userinfo_failed", "Atrium could not read your profile from Acme ID (fetch failed: other side closed). Try again shortly."]);
+    expect((await lastRefusal()).details).toEqual({ reason: "userinfo_failed", subject: account.login, error: "fetch failed: other side closed" });
+    expect(await app.atrium.db.user.count()).toBe(users);
+  });
+});
+
+describe("with password sign-in off", () => {
+  test("the status and the admin's overview say so", async () => {
+    const off = await startSsoTestApp({ withPages: false, env: { PASSWORD_LOGIN: "off" } });
+    try {
+      expect(await off.atrium.domain.sso.ssoStatus()).toEqual({ enabled: true, providerName: "Acme ID", passwordLogin: false });
+      const admin = await makePerson(off.atrium, { role: "admin" });
+      expect(await off.atrium.domain.sso.ssoOverview(admin.actor)).toMatchObject({ enabled: true, passwordLogin: false, issuer: off.idp.issuer, linked: 0, recent: [] });
+    } finally {
+      await off.close();
+    }
+  });
+});
+
+describe("a userinfo answer that disagrees with the ID token", () => {
+  test("about another subject is refused, named by the check that failed; nothing is created or linked", async () => {
+    const account = idpAccount();
+    const victim = await makePerson(app.atrium, { email: "userinfo-victim@acme.test" });
+    const users = await app.atrium.db.user.count();
+    app.idp.userinfoBody = { sub: "someone-else", email: victim.user.email, email_verified: true, name: "Someone Else" };
+    let err: SsoError;
+    try {
+      const s = await begun(app, account.login);
+      err = await refusal(app.atrium.domain.sso.completeSso({ search: s.search, txn: s.txn }, meta()));
+    } finally {
+      app.idp.userinfoBody = null;
+    }
+    expect([err.reason, err.message]).toEqual([
+      "userinfo_failed",
+      'Atrium could not read your profile from Acme ID (unexpected JSON attribute value encountered: unexpected "response" body "sub" property value). Try again shortly.',
+    ]);
+    expect(await app.atrium.db.user.count()).toBe(users);
+    expect(await app.atrium.db.externalIdentity.count({ where: { userId: victim.user.id } })).toBe(0);
+  });
+
+  test("the ID token's claims win over the userinfo answer's", async () => {
+    const direct = await startSsoTestApp({ claimsInIdToken: true, withPages: false });
+    try {
+      const account = idpAccount(direct);
+      direct.idp.userinfoBody = { sub: account.login, email: "userinfo-says@acme.test", email_verified: true, name: "Userinfo Says" };
+      const s = await begun(direct, account.login);
+      const signed = await direct.atrium.domain.sso.completeSso({ search: s.search, txn: s.txn }, meta());
+      expect(signed.user.name).toBe(`Provider ${seq}`);
+      expect((await direct.atrium.db.user.findUniqueOrThrow({ where: { id: signed.user.id } })).email).toBe(account.email);
+      expect(await direct.atrium.db.user.count({ where: { email: "userinfo-says@acme.test" } })).toBe(0);
+    } finally {
+      await direct.close();
+    }
+  });
+});
