@@ -456,6 +456,47 @@ describe("spike alerts", () => {
     expect(await spikeNotes(told.a)).toHaveLength(2);
   });
 
+  /** A context of its own (an instance) whose database calls are listed as `Model.operation`. */
+  function watched() {
+    const calls: string[] = [];
+    const db = ctx.db.$extends({
+      query: {
+        $allModels: {
+          $allOperations({ model, operation, args, query }: { model: string; operation: string; args: unknown; query: (a: unknown) => Promise<unknown> }) {
+            calls.push(`${model}.${operation}`);
+            return query(args);
+          },
+        },
+      },
+    } as never) as unknown as Ctx["db"];
+    return { on: { ...ctx, db } as Ctx, calls };
+  }
+
+  test("after an alert the burst goes on without a query for that topic and team until the day is over, also on an instance that found another's alert", async () => {
+    await tagged(5, -DAY, 0);
+    const first = watched();
+    expect(await spike(0, { teamIds: [teamA.id] }, first.on)).toHaveLength(1);
+    first.calls.length = 0;
+    await tagged(1, 0, HOUR);
+    // The same instance, within the day: nothing is counted and no alert is looked up.
+    expect(await spike(HOUR, { teamIds: [teamA.id] }, first.on)).toEqual([]);
+    expect(await spike(DAY - 1, { teamIds: [teamA.id] }, first.on)).toEqual([]);
+    expect(first.calls).toEqual([]);
+    // Another team is still counted on the same instance.
+    expect(await spike(2 * HOUR, { teamIds: [teamB.id] }, first.on)).toEqual([{ skillId: shipping.id, teamId: teamB.id, count: 6, baseline: 0 }]);
+    expect(first.calls).toContain("InsightTag.count");
+    // Another instance looks the alert up once, then remembers it until a day after it was made.
+    const second = watched();
+    expect(await spike(3 * HOUR, { teamIds: [teamA.id] }, second.on)).toEqual([]);
+    expect(second.calls).toContain("SpikeAlert.findFirst");
+    second.calls.length = 0;
+    expect(await spike(DAY - 1, { teamIds: [teamA.id] }, second.on)).toEqual([]);
+    expect(second.calls).toEqual([]);
+    // At the day's end the memory is over: the counts are read again.
+    expect(await spike(DAY, { teamIds: [teamA.id] }, second.on)).toEqual([]);
+    expect(second.calls).toContain("InsightTag.count");
+  });
+
   test("no topic or no routed team: no alert, nothing written", async () => {
     await tagged(6, -DAY, 0);
     expect(await spike(0, { topicIds: [] })).toEqual([]);
