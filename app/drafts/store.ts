@@ -25,6 +25,11 @@ export const draftKey = (userId: string, form: string) => `${DRAFT_PREFIX}${user
 
 /** The fields saved for this key, or null: none kept, older than DRAFT_MAX_AGE_MS, or unreadable. */
 export function readDraft(storage: DraftStorage, key: string, now: number): DraftFields | null {
+  return readDraftEntry(storage, key, now)?.fields ?? null;
+}
+
+/** The fields and the time of their last change, as `readDraft` finds them. */
+export function readDraftEntry(storage: DraftStorage, key: string, now: number): { at: number; fields: DraftFields } | null {
   let raw: string | null;
   try {
     raw = storage.getItem(key);
@@ -37,7 +42,7 @@ export function readDraft(storage: DraftStorage, key: string, now: number): Draf
     removeQuietly(storage, key);
     return null;
   }
-  return stored.fields;
+  return stored;
 }
 
 /** Saves the fields; returns false when the browser refused (storage full or disabled) or the draft is too large. */

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useClock } from "~/components/when";
 import { useRootData } from "~/root";
-import { draftKey, readDraft, removeDraft, removeDrafts, writeDraft, type DraftFields } from "./store";
+import { draftKey, readDraft, readDraftEntry, removeDraft, removeDrafts, writeDraft, type DraftFields } from "./store";
 
 export type { DraftFields };
 
@@ -135,13 +135,22 @@ function changed(saved: DraftFields, start: DraftFields): boolean {
   return Object.keys(start).some((k) => (saved[k] ?? start[k]) !== start[k]);
 }
 
-/** On the page a post leads to: once `posted` is true, the signed-in person's draft of that form goes. */
-export function useDraftPosted(form: string, posted: boolean): void {
+/**
+ * On the page a post leads to: once `posted` is true, the signed-in person's draft of that form
+ * goes if it was last changed by the time the post was made (`postedAt`). A draft changed later is
+ * a new one (begun in another tab meanwhile) and stays, whenever this page is reloaded.
+ */
+export function useDraftPosted(form: string, posted: boolean, postedAt: string | number | Date): void {
   const userId = useRootData()?.user?.id;
+  const postedMs = new Date(postedAt).getTime();
+  const now = useClock();
   useEffect(() => {
     const s = storage();
-    if (posted && s && userId) removeDraft(s, draftKey(userId, form));
-  }, [form, posted, userId]);
+    if (!posted || !s || !userId) return;
+    const key = draftKey(userId, form);
+    const kept = readDraftEntry(s, key, now());
+    if (kept && kept.at <= postedMs) removeDraft(s, key);
+  }, [form, posted, postedMs, userId, now]);
 }
 
 /** Forgets every draft kept in this browser (signing out), or only one person's. */

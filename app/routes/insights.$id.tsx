@@ -55,7 +55,7 @@ export default function InsightPage() {
   const { insight: i, reactions, teams } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  useDraftPosted("insight", params.has("posted"));
+  useDraftPosted("insight", params.has("posted"), i.createdAt);
   const nav = useNavigation();
   const busy = nav.state !== "idle";
   const [noteFor, setNoteFor] = useState<"resolved" | "declined" | null>(null);

@@ -432,7 +432,7 @@ export default function QuestionPage() {
   const { answering, typing, live } = useLiveQuestion(q.id, me, q.routedTo.map((r) => r.person.id));
   const answerErr = fieldErrorsOf(actionData);
   const posted = actionData && "ok" in actionData && actionData.ok && actionData.intent === "answer" ? actionData.answerId : null;
-  useDraftPosted("ask", params.has("asked"));
+  useDraftPosted("ask", params.has("asked"), q.createdAt);
 
   if (!q.contentVisible) {
     return (

@@ -60,7 +60,7 @@ function picked(id: string | undefined, label: string | undefined, prefill: Pick
   return prefill;
 }
 
-type Similar = { indexing?: { done: number; total: number } | null; similar: { id: string; title: string; score: number; answerCount: number; accepted: boolean; duplicate: boolean; tags: { name: string; label: string }[] }[] };
+type Similar = { signedOut?: true; indexing?: { done: number; total: number } | null; similar: { id: string; title: string; score: number; answerCount: number; accepted: boolean; duplicate: boolean; tags: { name: string; label: string }[] }[] };
 
 export default function Ask() {
   const { departments, tags: vocabulary, prefill } = useLoaderData<typeof loader>();
@@ -192,6 +192,11 @@ export default function Ask() {
       </section>
       <aside className="card qa-similar" aria-labelledby="similar-h" aria-live="polite">
         <h2 id="similar-h" style={{ marginTop: 0 }}>Similar questions</h2>
+        {similar.data?.signedOut && (
+          <p className="form-error" role="alert" data-testid="similar-signed-out">
+            Your session has ended. <Link to="/login?redirectTo=%2Fquestions%2Fask">Sign in again</Link>: what you typed here is kept as a draft.
+          </p>
+        )}
         {similar.data?.indexing && (
           <p className="muted" data-testid="similar-indexing">
             Still indexing questions after a restart ({similar.data.indexing.done.toLocaleString("en")} of {similar.data.indexing.total.toLocaleString("en")}): some similar questions may be missing for a moment.

@@ -100,6 +100,13 @@ export async function requireAuth(request: Request, context: AppLoadContext) {
   return auth;
 }
 
+/**
+ * Signed out, a resource route that a page fetches while someone types (similar questions, search
+ * suggestions) answers this instead of redirecting: a fetcher that is redirected takes the whole
+ * page, and what is typed on it, to the sign-in page. The page says the session ended instead.
+ */
+export const SIGNED_OUT_FOR_FETCHER = () => Response.json({ signedOut: true }, { status: 401, headers: { "Cache-Control": "no-store" } });
+
 export function cookieSecure(context: AppLoadContext, request: Request) {
   const v = context.env.COOKIE_SECURE;
   if (v === "auto") return context.env.NODE_ENV === "production" && new URL(request.url).protocol === "https:";

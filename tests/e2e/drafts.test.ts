@@ -40,7 +40,7 @@ test("Ask: the draft survives a reload and a post refused after the session ende
   await waitLive(page);
   expect(await page.getByTestId("draft-restored").count()).toBe(0);
 
-  const title = "Which printer on floor 3 takes A3 paper?";
+  let title = "Which printer on floor 3 takes A3 paper?";
   await page.getByLabel("Title").fill(title);
   const editor = page.locator('[data-testid="ask-body"] [contenteditable="true"]');
   await editor.click();
@@ -56,9 +56,16 @@ test("Ask: the draft survives a reload and a post refused after the session ende
   expect(await page.getByLabel("Tags").inputValue()).toBe("printing");
   await expect.poll(() => editor.textContent()).toContain("The one by the kitchen jams on A3.");
 
-  // The session ends on the server before the post: the post is refused and nothing is created.
+  // The session ends on the server while the person types: the similar questions say so, and the
+  // page stays where it is (a redirected fetcher would take it to the sign-in page).
   const before = await a.db.question.count();
   await a.db.session.deleteMany({ where: { userId: me.user.id } });
+  title = "Which printer on floor 3 takes A3 paper, please?";
+  await page.getByLabel("Title").fill(title);
+  await page.getByTestId("similar-signed-out").waitFor();
+  expect(new URL(page.url()).pathname).toBe("/questions/ask");
+  await expect.poll(() => stored(page, key)).toContain("paper, please?");
+  // The post is refused and nothing is created.
   await page.getByTestId("post-question").click();
   await page.waitForURL((u) => u.pathname === "/login" && u.searchParams.get("redirectTo") === "/questions/ask");
   expect(await a.db.question.count()).toBe(before);
@@ -77,10 +84,20 @@ test("Ask: the draft survives a reload and a post refused after the session ende
   expect(posted.bodyText).toContain("The one by the kitchen jams on A3.");
   await expect.poll(() => stored(page, key)).toBeNull();
 
+  const postedPage = page.url();
+
   await page.goto(`${e2e.url}/questions/ask`);
   await waitLive(page);
   expect(await page.getByLabel("Title").inputValue()).toBe("");
   expect(await page.getByTestId("draft-restored").count()).toBe(0);
+
+  // A new draft begun after that post stays when the posted question's page is opened again.
+  await page.getByLabel("Title").fill("A second question, still being written");
+  await expect.poll(() => stored(page, key)).toContain("still being written");
+  await page.goto(postedPage);
+  await waitLive(page);
+  await page.getByTestId("asked-banner").waitFor();
+  expect(await stored(page, key)).toContain("still being written");
 });
 
 test("Answer: the draft survives the server ending an expired session under the open page, and comes back on the question; discarded, posted or signed out, it is gone", async () => {

@@ -196,12 +196,14 @@ describe("bad input over HTTP", () => {
     expect((await searchPage(sam, { q: "quokka", from: "2026-05-01", to: "2026-01-01" })).page).toBeNull();
   });
 
-  it("signed out: the page and the resource route both redirect to sign in, showing nothing", async () => {
-    for (const path of ["/search?q=quokka", "/search/suggest?q=quokka"]) {
-      const res = await fetch(`${app.url}${path}`, { redirect: "manual" });
-      expect(res.status, path).toBe(302);
-      expect(res.headers.get("location"), path).toBe(`/login?redirectTo=${encodeURIComponent(path)}`);
-      expect(await res.text()).not.toContain("quokka husbandry");
-    }
+  it("signed out: the page redirects to sign in; the resource route a page's fetchers call answers 401 'signed out' (no redirect to take the page away); neither shows anything", async () => {
+    const page = await fetch(`${app.url}/search?q=quokka`, { redirect: "manual" });
+    expect(page.status).toBe(302);
+    expect(page.headers.get("location")).toBe(`/login?redirectTo=${encodeURIComponent("/search?q=quokka")}`);
+    expect(await page.text()).not.toContain("quokka husbandry");
+    const suggest = await fetch(`${app.url}/search/suggest?q=quokka`, { redirect: "manual" });
+    expect(suggest.status).toBe(401);
+    expect(suggest.headers.get("cache-control")).toBe("no-store");
+    expect(await suggest.json()).toEqual({ signedOut: true });
   });
 });
