@@ -28,6 +28,10 @@ export interface TestIdp {
   dropUserinfo: boolean;
   /** While set, the userinfo endpoint answers 200 with this JSON instead of the account's claims. */
   userinfoBody: Record<string, unknown> | null;
+  /** While set, the userinfo endpoint answers 401 with a `WWW-Authenticate` challenge (a token it no longer accepts). */
+  userinfoChallenge: boolean;
+  /** While set, the token endpoint closes the connection without an answer. */
+  dropToken: boolean;
   /** While set, the discovery document answers 503 (a provider that is down). */
   failDiscovery: boolean;
   /** How many times the discovery document was asked for. */
@@ -79,6 +83,14 @@ export async function startTestIdp(redirectUri: string | ((issuer: string) => st
       req.socket.destroy();
       return;
     }
+    if (idp.userinfoChallenge && req.url?.startsWith("/me")) {
+      res.writeHead(401, { "WWW-Authenticate": 'Bearer error="invalid_token", error_description="the token was revoked"' }).end();
+      return;
+    }
+    if (idp.dropToken && req.url?.startsWith("/token")) {
+      req.socket.destroy();
+      return;
+    }
     if (idp.userinfoBody && req.url?.startsWith("/me")) {
       res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(idp.userinfoBody));
       return;
@@ -105,6 +117,8 @@ export async function startTestIdp(redirectUri: string | ((issuer: string) => st
     failUserinfo: false,
     dropUserinfo: false,
     userinfoBody: null,
+    userinfoChallenge: false,
+    dropToken: false,
     failDiscovery: false,
     discoveryRequests: 0,
     close: () => {
