@@ -138,7 +138,10 @@ export async function completeSso(ctx: Ctx, input: { search: string; txn: string
   const claimed = txn ? (await ctx.db.oidcTransaction.deleteMany({ where: { id: txn.id } })).count === 1 : false;
   if (!txn || !claimed || txn.expiresAt <= ctx.clock.now()) return refuse("no_transaction", "This sign-in was not started in this browser, or it expired. Please start again.");
 
-  const config = await configOf(ctx);
+  // A server that has not reached the provider yet (restarted, or another instance) asks now.
+  const config = await configOf(ctx).catch((e: Error) =>
+    refuse("discovery_failed", `The identity provider cannot be reached (${e.message}). Try again shortly.`, { error: e.message.slice(0, 300) }),
+  );
   const oidc = await loadOidc();
   const provider = ctx.env.OIDC_PROVIDER_NAME;
   let claims: Claims;

@@ -237,12 +237,10 @@ describe("a userinfo request answered with an authentication challenge", () => {
 });
 
 describe("a callback on a server that has not reached the provider yet", () => {
-  // Product bug, left unfixed here: completeSso asks for discovery (sso.ts line 141) outside the
-  // try that turns failures into refusals, so a callback that reaches a server whose discovery fails
-  // (restarted, or another instance, while the provider is down) throws openid-client's raw error:
-  // no SsoError, no `auth.sso_refused` record, and the page is a server error. `test.fails` keeps
-  // the suite green while the bug stands; it turns red once the callback refuses as beginSso does.
-  test.fails("is refused as discovery_failed and recorded, as a start is", async () => {
+  // The callback may reach a server that has not asked for the provider's discovery document yet
+  // (restarted since the start, or another instance): a provider down then is refused and recorded
+  // as at the start, not thrown raw (it answered a server error before decision 870).
+  test("is refused as discovery_failed and recorded, as a start is", async () => {
     const fresh = await startSsoTestApp({ withPages: false });
     try {
       const txn = "a-transaction-started-on-another-instance";
@@ -252,7 +250,7 @@ describe("a callback on a server that has not reached the provider yet", () => {
       fresh.idp.failDiscovery = true;
       const err = await refusal(fresh.atrium.domain.sso.completeSso({ search: "?code=c&state=s", txn }, meta()));
       expect([err.reason, err.message]).toEqual(["discovery_failed", "The identity provider cannot be reached (unexpected HTTP response status code). Try again shortly."]);
-      expect((await lastRefusal(fresh)).details).toMatchObject({ reason: "discovery_failed" });
+      expect((await lastRefusal(fresh)).details).toEqual({ reason: "discovery_failed", error: "unexpected HTTP response status code" });
     } finally {
       await fresh.close();
     }
