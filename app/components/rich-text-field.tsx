@@ -9,8 +9,6 @@ export interface RichTextFieldProps {
   initialJson?: string | null;
   initialText?: string;
   placeholder?: string;
-  /** Change it to empty the field (e.g. after an answer was posted). */
-  resetKey?: string | number;
   onChange?: (text: string) => void;
   /** The editor's serialized state at each change (what a draft keeps to restore it as it was). */
   onJsonChange?: (json: string) => void;
@@ -24,7 +22,7 @@ export interface RichTextFieldProps {
  * textarea that posts text; after hydration the Lexical editor replaces it, starting from
  * whatever was typed meanwhile, and posts its serialized state in a hidden input.
  */
-export function RichTextField({ name = "body", label, initialJson = null, initialText = "", placeholder, resetKey, onChange, onJsonChange, onUserInput, testId, describedBy }: RichTextFieldProps) {
+export function RichTextField({ name = "body", label, initialJson = null, initialText = "", placeholder, onChange, onJsonChange, onUserInput, testId, describedBy }: RichTextFieldProps) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const [start, setStart] = useState<string | null>(initialJson);
   const [json, setJson] = useState<string>(initialJson ?? "");
@@ -52,17 +50,6 @@ export function RichTextField({ name = "body", label, initialJson = null, initia
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const firstReset = useRef(true);
-  useEffect(() => {
-    if (firstReset.current) {
-      firstReset.current = false;
-      return;
-    }
-    setStart(null);
-    setJson("");
-    if (textarea.current) textarea.current.value = "";
-  }, [resetKey]);
-
   const id = `${name}-field`;
   if (!RichTextEditor) {
     return (
@@ -86,7 +73,6 @@ export function RichTextField({ name = "body", label, initialJson = null, initia
   return (
     <>
       <RichTextEditor
-        key={String(resetKey ?? "editor")}
         id={id}
         initialJson={start}
         label={label}
