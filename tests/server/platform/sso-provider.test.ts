@@ -256,3 +256,84 @@ describe("a callback on a server that has not reached the provider yet", () => {
     }
   });
 });
+
+/** What a refused sign-in must leave as it was. */
+async function everything(target = app) {
+  const db = target.atrium.db;
+  return {
+    users: await db.user.findMany({ orderBy: { id: "asc" } }),
+    identities: await db.externalIdentity.findMany({ orderBy: { id: "asc" } }),
+    departments: await db.department.findMany({ orderBy: { id: "asc" } }),
+    sessions: await db.session.count(),
+    signins: await db.auditEvent.count({ where: { action: "auth.sso_signin" } }),
+  };
+}
+
+describe("a sign-in refused after the exchange", () => {
+  test("tells the person why, by the check that failed, and changes nothing", async () => {
+    const noEmail = idpAccount();
+    app.idp.accounts.set(noEmail.login, { email_verified: true, name: "Nemo Noemail", title: "Ignored", department: "Never Made (no email)" });
+    const unverified = idpAccount();
+    app.idp.accounts.set(unverified.login, { email: unverified.email, email_verified: false, name: "Una Unverified", department: "Never Made (unverified)" });
+    const gone = idpAccount();
+    app.idp.accounts.set(gone.login, { email: gone.email, email_verified: true, name: "Dee Deactivated", title: "Ignored", department: "Never Made (deactivated)" });
+    await makePerson(app.atrium, { email: gone.email, name: "Dee Deactivated", active: false });
+
+    const cases: Array<[string, string, string]> = [
+      [noEmail.login, "no_email", "Your identity provider did not send an email address, so Atrium cannot find your account."],
+      [unverified.login, "email_unverified", `Your identity provider has not verified ${unverified.email}, so Atrium cannot link it to an account.`],
+      [gone.login, "deactivated", "Your Atrium account is deactivated. Ask an administrator."],
+    ];
+    for (const [login, reason, message] of cases) {
+      const s = await begun(app, login);
+      const before = await everything();
+      const err = await refusal(app.atrium.domain.sso.completeSso({ search: s.search, txn: s.txn }, meta()));
+      expect([err.reason, err.message]).toEqual([reason, message]);
+      expect(await everything()).toEqual(before);
+    }
+    // Positive control: verified, with an active account, the same claims sign in and apply.
+    app.idp.accounts.set(unverified.login, { email: unverified.email, email_verified: true, name: "Una Unverified", department: "Never Made (unverified)" });
+    const s = await begun(app, unverified.login);
+    const signed = await app.atrium.domain.sso.completeSso({ search: s.search, txn: s.txn }, meta());
+    expect((await app.atrium.db.user.findUniqueOrThrow({ where: { id: signed.user.id }, include: { department: true } })).department?.name).toBe("Never Made (unverified)");
+  });
+});
+
+describe("a sign-in that goes ahead", () => {
+  test("tells the rest of the app the person changed, each time; one that brings nothing new leaves the person's row as it was", async () => {
+    const account = idpAccount();
+    app.idp.accounts.set(account.login, { email: account.email, email_verified: true, name: "Ray Repeat", title: "Planner", department: "Plans Dept" });
+    const heard: string[] = [];
+    const off = app.atrium.ctx.bus.subscribe("person.updated", (e) => void heard.push(e.userId));
+    try {
+      const s1 = await begun(app, account.login);
+      const first = await app.atrium.domain.sso.completeSso({ search: s1.search, txn: s1.txn }, meta());
+      expect(heard.filter((id) => id === first.user.id)).toHaveLength(1);
+      const row = await app.atrium.db.user.findUniqueOrThrow({ where: { id: first.user.id } });
+      expect(row).toMatchObject({ title: "Planner" });
+
+      // The same claims again: nothing to write to the person (their row, updatedAt included, is untouched).
+      const s2 = await begun(app, account.login);
+      await app.atrium.domain.sso.completeSso({ search: s2.search, txn: s2.txn }, meta());
+      expect(await app.atrium.db.user.findUniqueOrThrow({ where: { id: first.user.id } })).toEqual(row);
+      expect(heard.filter((id) => id === first.user.id)).toHaveLength(2);
+    } finally {
+      off();
+    }
+  });
+});
+
+describe("an admin lists a person's identities", () => {
+  test("oldest first, and by id among those made at the same moment", async () => {
+    const admin = await makePerson(app.atrium, { role: "admin" });
+    const person = await makePerson(app.atrium);
+    const at = new Date("2030-01-02T03:04:05Z");
+    // Written in the opposite order to their ids.
+    for (const id of ["zz-identity", "mm-identity", "aa-identity"]) {
+      await app.atrium.db.externalIdentity.create({ data: { id, issuer: `https://${id}.example`, subject: id, userId: person.user.id, email: "", createdAt: at, lastSignInAt: at } });
+    }
+    await app.atrium.db.externalIdentity.create({ data: { id: "zz-older", issuer: "https://older.example", subject: "older", userId: person.user.id, createdAt: new Date(at.getTime() - 1) } });
+    const listed = await app.atrium.domain.sso.listSsoIdentities(admin.actor, person.user.id);
+    expect(listed.map((i) => i.id)).toEqual(["zz-older", "aa-identity", "mm-identity", "zz-identity"]);
+  });
+});
