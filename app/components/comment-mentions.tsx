@@ -67,6 +67,8 @@ export const MentionTextarea = forwardRef<HTMLTextAreaElement | null, Props>(fun
     const at = query.start + token.length;
     el.setSelectionRange(at, at);
     el.focus();
+    // Announced like typing, so the form's draft keeps the chosen mention.
+    el.dispatchEvent(new Event("input", { bubbles: true }));
     setQuery(null);
   };
   const open = !!query && people.length > 0;

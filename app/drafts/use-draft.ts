@@ -84,10 +84,10 @@ export function useDraft(form: string | null, fields: DraftFields, restore: (sav
  * `fill` to start the field anew from a draft's `body` and `bodyJson` (or empty). Render the field
  * with `key={body.generation}` and `{...body.field}`.
  */
-export function useDraftedBody(initialText = "") {
+export function useDraftedBody(initialText = "", initialJson: string | null = null) {
   const [text, setText] = useState(initialText);
-  const [json, setJson] = useState("");
-  const [start, setStart] = useState({ json: null as string | null, text: initialText, generation: 0 });
+  const [json, setJson] = useState(initialJson ?? "");
+  const [start, setStart] = useState({ json: initialJson, text: initialText, generation: 0 });
   const fill = useCallback((d: DraftFields) => {
     setText(d.body ?? "");
     setJson(d.bodyJson ?? "");
@@ -102,12 +102,15 @@ export function useDraftedBody(initialText = "") {
   };
 }
 
+export type DraftedBody = ReturnType<typeof useDraftedBody>;
+
 /**
  * A form of plain fields the page does not hold in state (`defaultValue` inputs, textareas and
  * selects): `start` names every kept field with the value the page renders it with. Give the form
- * `ref` and `onChange`; a kept draft is written back into the fields themselves.
+ * `ref` and `onChange`; a kept draft is written back into the fields themselves. A form that also
+ * has a rich-text body passes its `useDraftedBody` and the body's starting text and JSON.
  */
-export function useFormDraft(form: string, start: DraftFields) {
+export function useFormDraft(form: string | null, start: DraftFields, rich?: { body: DraftedBody; text: string; json: string | null }) {
   const ref = useRef<HTMLFormElement>(null);
   const [fields, setFields] = useState(start);
   const names = Object.keys(start);
@@ -125,9 +128,28 @@ export function useFormDraft(form: string, start: DraftFields) {
       if (el && "value" in el) el.value = d[name] ?? start[name]!;
     }
     setFields(read());
+    rich?.body.fill(d);
   };
-  const draft = useDraft(form, fields, write);
-  return { ref, onChange: () => setFields(read()), draft, reset: () => write(start) };
+  const draft = useDraft(form, rich ? { ...fields, body: rich.body.text } : fields, write, rich ? { bodyJson: rich.body.json } : {});
+  const onChange = () => setFields(read());
+  const reset = () => write(rich ? { ...start, body: rich.text, bodyJson: rich.json ?? "" } : start);
+  // `onInput` too: a value a script puts in (a chosen @mention) is announced by an input event only.
+  return { ref, onChange, onInput: onChange, draft, reset };
+}
+
+/**
+ * True, after hydration, while the signed-in person has a draft of `form` kept in this browser: a
+ * page opens the closed form (a comment box, an edit) that would put it back.
+ */
+export function useKeptDraft(form: string | null): boolean {
+  const userId = useRootData()?.user?.id ?? null;
+  const now = useClock();
+  const [kept, setKept] = useState(false);
+  useEffect(() => {
+    const s = storage();
+    setKept(!!(s && form && userId && readDraft(s, draftKey(userId, form), now())));
+  }, [form, userId, now]);
+  return kept;
 }
 
 /** True when a kept draft differs from the fields the form started with. */

@@ -17,6 +17,8 @@ import { ErrorMessage, useRootData } from "~/root";
 import { VISIBILITY_LABELS } from "~/schemas/docs";
 import { load, requireAuth, runAction } from "~/utils/http.server";
 import { useFormatDate, When } from "~/components/when";
+import { DraftNotice } from "~/drafts/draft-notice";
+import { useFormDraft, useKeptDraft } from "~/drafts/use-draft";
 import { readForm } from "~/utils/body.server";
 
 // Lexical and Yjs are fetched after the page has painted, not with it: most of the page's script.
@@ -388,19 +390,22 @@ type PendingAnchor = { key: string; quote: string; anchorStart: string; anchorEn
 
 function CommentForm({ label, threadId, anchor, onDone, boxRef }: { label: string; threadId?: string; anchor?: PendingAnchor | null; onDone?: (posted: boolean) => void; boxRef?: React.MutableRefObject<HTMLTextAreaElement | null> }) {
   const fetcher = useFetcher<{ ok: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string[]> }>();
-  const formRef = useRef<HTMLFormElement | null>(null);
   const docId = useLoaderData<typeof loader>().doc.id;
   const id = `comment-box-${threadId ?? anchor?.key ?? "doc"}`;
+  // A comment or a reply is kept as a draft until posted; one on a selection is not (the selection is gone after a reload).
+  const kept = useFormDraft(anchor ? null : `doc-comment:${docId}:${threadId ?? "doc"}`, { body: "" });
   useEffect(() => {
     if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "comment") {
-      formRef.current?.reset();
+      kept.draft.discard();
+      kept.reset();
       onDone?.(true);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.state, fetcher.data]);
   const error = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors?.body?.[0] ?? Object.values(fetcher.data.fieldErrors ?? {}).flat()[0] ?? fetcher.data.message : null;
   return (
-    <fetcher.Form method="post" className="comment-form" ref={formRef} data-testid={threadId ? "reply-form" : "comment-form"}>
+    <fetcher.Form method="post" className="comment-form" ref={kept.ref} onChange={kept.onChange} onInput={kept.onInput} data-testid={threadId ? "reply-form" : "comment-form"}>
+      <DraftNotice draft={kept.draft} onDiscard={kept.reset} testId="comment-draft-restored" />
       <input type="hidden" name="intent" value="comment" />
       {threadId && <input type="hidden" name="threadId" value={threadId} />}
       {anchor && (
@@ -457,12 +462,12 @@ function Thread({ thread, replies, canComment, onResolved, onFocusAnchor, onFocu
 function CommentItem({ c, canEdit, canDelete }: { c: DocCommentPayload; canEdit: boolean; canDelete: boolean }) {
   const fetcher = useFetcher<{ ok: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string[]> }>();
   const [editing, setEditing] = useState(false);
-  const docId = useLoaderData<typeof loader>().doc.id;
+  // An edit left unsaved is kept as a draft, and the comment opens in its edit box again.
+  const keptEdit = useKeptDraft(canEdit && !c.deleted ? `doc-comment-edit:${c.id}` : null);
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "comment-edit") setEditing(false);
-  }, [fetcher.state, fetcher.data]);
+    if (keptEdit) setEditing(true);
+  }, [keptEdit]);
   const error = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors?.body?.[0] ?? fetcher.data.message : null;
-  const editId = `edit-${c.id}`;
   const dates = useFormatDate();
   return (
     <div className="comment" data-testid="comment" data-deleted={c.deleted ? "true" : undefined}>
@@ -475,17 +480,7 @@ function CommentItem({ c, canEdit, canDelete }: { c: DocCommentPayload; canEdit:
       {c.deleted ? (
         <p className="comment-body muted"><em>Comment deleted</em></p>
       ) : editing ? (
-        <fetcher.Form method="post" className="comment-form">
-          <input type="hidden" name="intent" value="comment-edit" />
-          <input type="hidden" name="commentId" value={c.id} />
-          <label htmlFor={editId} className="sr-only">Edit your comment</label>
-          <MentionTextarea docId={docId} id={editId} name="body" defaultValue={c.body} required maxLength={5000} aria-invalid={!!error} />
-          {error && <p className="form-error small" role="alert">{error}</p>}
-          <div className="row">
-            <button type="submit" className="small" disabled={fetcher.state !== "idle"}>Save</button>
-            <button type="button" className="secondary small" onClick={() => setEditing(false)}>Cancel</button>
-          </div>
-        </fetcher.Form>
+        <CommentEditForm c={c} onClose={() => setEditing(false)} />
       ) : (
         <p className="comment-body"><CommentText body={c.body} /></p>
       )}
@@ -498,10 +493,42 @@ function CommentItem({ c, canEdit, canDelete }: { c: DocCommentPayload; canEdit:
               <button type="submit" name="intent" value="comment-delete" className="link-button small">Delete</button>
             </fetcher.Form>
           )}
-          {!editing && error && <span className="form-error" role="alert">{error}</span>}
+          {error && <span className="form-error" role="alert">{error}</span>}
         </div>
       )}
     </div>
+  );
+}
+
+/** Editing one's own comment; the edit is kept as a draft until saved, and Cancel throws it away. */
+function CommentEditForm({ c, onClose }: { c: DocCommentPayload; onClose: () => void }) {
+  const fetcher = useFetcher<{ ok: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string[]> }>();
+  const docId = useLoaderData<typeof loader>().doc.id;
+  const kept = useFormDraft(`doc-comment-edit:${c.id}`, { body: c.body });
+  const close = () => {
+    kept.draft.discard();
+    kept.reset();
+    onClose();
+  };
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok && fetcher.data.intent === "comment-edit") close();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher.state, fetcher.data]);
+  const error = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors?.body?.[0] ?? fetcher.data.message : null;
+  const editId = `edit-${c.id}`;
+  return (
+    <fetcher.Form method="post" className="comment-form" ref={kept.ref} onChange={kept.onChange} onInput={kept.onInput} data-testid="comment-edit-form">
+      <DraftNotice draft={kept.draft} onDiscard={kept.reset} testId="comment-draft-restored" />
+      <input type="hidden" name="intent" value="comment-edit" />
+      <input type="hidden" name="commentId" value={c.id} />
+      <label htmlFor={editId} className="sr-only">Edit your comment</label>
+      <MentionTextarea docId={docId} id={editId} name="body" defaultValue={c.body} required maxLength={5000} aria-invalid={!!error} />
+      {error && <p className="form-error small" role="alert">{error}</p>}
+      <div className="row">
+        <button type="submit" className="small" disabled={fetcher.state !== "idle"}>Save</button>
+        <button type="button" className="secondary small" onClick={close}>Cancel</button>
+      </div>
+    </fetcher.Form>
   );
 }
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { isDomainError, requireAuth } from "~/utils/http.server";
+import { authForFetcher, isDomainError } from "~/utils/http.server";
 import { readForm } from "~/utils/body.server";
 import { MAX_IMAGE_BYTES } from "~/schemas/docs";
 
@@ -10,7 +10,8 @@ const json = (body: unknown, status: number) => Response.json(body, { status, he
  * the document is checked before the body is read, and no more than one image's worth is read.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const auth = await requireAuth(request, context);
+  const auth = await authForFetcher(request, context);
+  if (auth instanceof Response) return auth;
   try {
     await context.domain.docs.assertCanUploadImage(auth.actor, params.id!);
     const tooLargeMessage = `Images are at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`;

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { load, requireAuth } from "~/utils/http.server";
+import { authForFetcher, load } from "~/utils/http.server";
 
 /**
  * `?q=`: people to @mention in a document (those who may comment). `?ids=a,b`: the names that
@@ -7,7 +7,8 @@ import { load, requireAuth } from "~/utils/http.server";
  * for mentions a collaborator just added).
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const auth = await requireAuth(request, context);
+  const auth = await authForFetcher(request, context);
+  if (auth instanceof Response) return auth;
   const url = new URL(request.url);
   const ids = url.searchParams.get("ids");
   if (ids !== null) {

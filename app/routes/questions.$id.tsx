@@ -6,7 +6,7 @@ import { ImportedFrom, PersonLink, TagLink, Time, VoteControl, type MiniPersonVi
 import { RichTextView } from "~/components/rich-text";
 import { RichTextField } from "~/components/rich-text-field";
 import { DraftNotice } from "~/drafts/draft-notice";
-import { useDraft, useDraftPosted, useDraftedBody } from "~/drafts/use-draft";
+import { useDraft, useDraftPosted, useDraftedBody, useFormDraft, useKeptDraft } from "~/drafts/use-draft";
 import { ANSWERING_THROTTLE_MS, ANSWERING_TTL_MS } from "~/realtime/events";
 import { useRealtime, useSocketEvent } from "~/realtime/client";
 import { useEntityWatch } from "~/realtime/entity-watch";
@@ -117,16 +117,14 @@ function FetcherError({ data }: { data: unknown }) {
   return <FieldError errors={all.length ? all : [e.message ?? "That did not work."]} />;
 }
 
-function Comments({ comments, answerId, canComment }: { comments: Comment[]; answerId: string | null; canComment: boolean }) {
-  const fetcher = useFetcher<typeof action>();
+/** A question's or an answer's comments, and the box to add one (opened by itself when a draft of it is kept). */
+function Comments({ questionId, comments, answerId, canComment }: { questionId: string; comments: Comment[]; answerId: string | null; canComment: boolean }) {
+  const form = canComment ? `comment:${questionId}:${answerId ?? "question"}` : null;
+  const kept = useKeptDraft(form);
   const [open, setOpen] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data && "ok" in fetcher.data && fetcher.data.ok && fetcher.data.intent === "comment") {
-      formRef.current?.reset();
-      setOpen(false);
-    }
-  }, [fetcher.state, fetcher.data]);
+    if (kept) setOpen(true);
+  }, [kept]);
   return (
     <div>
       {comments.length > 0 && (
@@ -145,20 +143,39 @@ function Comments({ comments, answerId, canComment }: { comments: Comment[]; ans
           ))}
         </ul>
       )}
-      {canComment &&
+      {form &&
         (open ? (
-          <fetcher.Form method="post" ref={formRef} className="row" style={{ marginTop: ".4rem" }}>
-            <input type="hidden" name="intent" value="comment" />
-            <input type="hidden" name="targetId" value={answerId ?? ""} />
-            <label className="sr-only" htmlFor={`comment-${answerId ?? "q"}`}>Comment</label>
-            <input id={`comment-${answerId ?? "q"}`} name="body" type="text" maxLength={COMMENT_MAX} style={{ flex: 1, minWidth: "14rem" }} autoFocus data-testid="comment-input" />
-            <button type="submit" className="secondary" disabled={fetcher.state !== "idle"}>Add comment</button>
-            <FetcherError data={fetcher.data} />
-          </fetcher.Form>
+          <CommentBox form={form} answerId={answerId} onPosted={() => setOpen(false)} />
         ) : (
           <button type="button" className="link-button" onClick={() => setOpen(true)} data-testid="add-comment">Add a comment</button>
         ))}
     </div>
+  );
+}
+
+/** The comment box; what is typed is kept as a draft until the comment is posted. */
+function CommentBox({ form, answerId, onPosted }: { form: string; answerId: string | null; onPosted: () => void }) {
+  const fetcher = useFetcher<typeof action>();
+  const kept = useFormDraft(form, { body: "" });
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data && "ok" in fetcher.data && fetcher.data.ok && fetcher.data.intent === "comment") {
+      kept.draft.discard();
+      kept.reset();
+      onPosted();
+    }
+    // Once per answer from the server.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher.state, fetcher.data]);
+  return (
+    <fetcher.Form method="post" ref={kept.ref} onChange={kept.onChange} className="row" style={{ marginTop: ".4rem" }} data-testid="comment-form">
+      <DraftNotice draft={kept.draft} onDiscard={kept.reset} testId="comment-draft-restored" />
+      <input type="hidden" name="intent" value="comment" />
+      <input type="hidden" name="targetId" value={answerId ?? ""} />
+      <label className="sr-only" htmlFor={`comment-${answerId ?? "q"}`}>Comment</label>
+      <input id={`comment-${answerId ?? "q"}`} name="body" type="text" maxLength={COMMENT_MAX} style={{ flex: 1, minWidth: "14rem" }} autoFocus data-testid="comment-input" />
+      <button type="submit" className="secondary" disabled={fetcher.state !== "idle"}>Add comment</button>
+      <FetcherError data={fetcher.data} />
+    </fetcher.Form>
   );
 }
 
@@ -433,6 +450,11 @@ export default function QuestionPage() {
   const answerErr = fieldErrorsOf(actionData);
   const posted = actionData && "ok" in actionData && actionData.ok && actionData.intent === "answer" ? actionData.answerId : null;
   useDraftPosted("ask", params.has("asked"), q.createdAt);
+  // After an edit is saved, its draft goes (the edit pages send `?edited=question` or the answer's id).
+  const edited = params.get("edited");
+  const editedAnswer = edited && edited !== "question" ? q.answers.find((a) => a.id === edited) : undefined;
+  useDraftPosted(`edit-question:${q.id}`, edited === "question" && !!q.editedAt, q.editedAt ?? 0);
+  useDraftPosted(`edit-answer:${editedAnswer?.id ?? ""}`, !!editedAnswer?.editedAt, editedAnswer?.editedAt ?? 0);
 
   if (!q.contentVisible) {
     return (
@@ -505,7 +527,7 @@ export default function QuestionPage() {
               {q.can.delete && <DeleteForm intent="delete-question" what="question" />}
               {q.can.follow && <FollowButton following={q.following} count={q.followerCount} />}
             </div>
-            <Comments comments={q.comments} answerId={null} canComment={q.can.comment} />
+            <Comments questionId={q.id} comments={q.comments} answerId={null} canComment={q.can.comment} />
           </div>
         </div>
 
@@ -543,7 +565,7 @@ export default function QuestionPage() {
                   {a.revisionCount > 1 && <Link to={`/questions/${q.id}/revisions?answer=${a.id}`}>History ({a.revisionCount})</Link>}
                   {a.can.delete && <DeleteForm intent="delete-answer" targetId={a.id} what="answer" />}
                 </div>
-                <Comments comments={a.comments} answerId={a.id} canComment={a.can.comment} />
+                <Comments questionId={q.id} comments={a.comments} answerId={a.id} canComment={a.can.comment} />
               </div>
             </li>
           ))}

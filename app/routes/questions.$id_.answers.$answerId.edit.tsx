@@ -2,6 +2,8 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { RichTextField } from "~/components/rich-text-field";
+import { DraftNotice } from "~/drafts/draft-notice";
+import { useDraftedBody, useFormDraft } from "~/drafts/use-draft";
 import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
 import { load, requireAuth } from "~/utils/http.server";
@@ -24,7 +26,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const input = { body: bodyFrom(form), summary: str(form.get("summary")) };
   return runQaAction(async () => {
     await context.domain.questions.editAnswer(auth.actor, params.answerId!, input);
-    return redirect(`/questions/${params.id}#answer-${params.answerId}`);
+    return redirect(`/questions/${params.id}?edited=${params.answerId}#answer-${params.answerId}`);
   }, { bodyText: input.body.plain ?? "", summary: input.summary });
 }
 
@@ -33,15 +35,19 @@ export default function EditAnswer() {
   const errs = fieldErrorsOf(useActionData<typeof action>());
   const v = (errs?.values ?? {}) as Record<string, string>;
   const navigation = useNavigation();
+  // What is typed is kept as a draft of this edit until it is saved (the question page then drops it).
+  const body = useDraftedBody(v.bodyText ?? a.bodyText, a.bodyJson);
+  const kept = useFormDraft(`edit-answer:${a.id}`, { summary: v.summary ?? "" }, { body, text: a.bodyText, json: a.bodyJson });
   return (
     <section style={{ maxWidth: "52rem" }}>
       <h1>Edit answer</h1>
       <p>To <Link to={`/questions/${a.questionId}`}>{a.questionTitle}</Link></p>
       {errs?.message && <p className="form-error" role="alert">{errs.message}</p>}
-      <Form method="post" noValidate>
+      <DraftNotice draft={kept.draft} onDiscard={kept.reset} />
+      <Form method="post" noValidate ref={kept.ref} onChange={kept.onChange} data-testid="edit-answer-form">
         <div className="field">
           <label htmlFor="body-field">Answer</label>
-          <RichTextField label="Answer" initialJson={a.bodyJson} initialText={v.bodyText ?? a.bodyText} />
+          <RichTextField key={body.generation} {...body.field} label="Answer" testId="edit-answer-body" />
           <FieldError errors={errs?.fieldErrors.body} />
         </div>
         <div className="field">

@@ -2,6 +2,8 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { FieldError, fieldErrorsOf } from "~/components/person";
 import { RichTextField } from "~/components/rich-text-field";
+import { DraftNotice } from "~/drafts/draft-notice";
+import { useDraftedBody, useFormDraft } from "~/drafts/use-draft";
 import { TAGS_MAX, TITLE_MAX } from "~/schemas/questions";
 import { ErrorMessage } from "~/root";
 import qaStyles from "~/styles/questions.css";
@@ -35,7 +37,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   };
   return runQaAction(async () => {
     await context.domain.questions.editQuestion(auth.actor, params.id!, input);
-    return redirect(`/questions/${params.id}`);
+    return redirect(`/questions/${params.id}?edited=question`);
   }, { ...input, bodyText: input.body.plain ?? "" });
 }
 
@@ -44,12 +46,20 @@ export default function EditQuestion() {
   const errs = fieldErrorsOf(useActionData<typeof action>());
   const v = (errs?.values ?? {}) as Record<string, string>;
   const navigation = useNavigation();
+  // What is typed is kept as a draft of this edit until it is saved (the question page then drops it).
+  const body = useDraftedBody(v.bodyText ?? q.bodyText, q.bodyJson);
+  const kept = useFormDraft(
+    `edit-question:${q.id}`,
+    { title: v.title ?? q.title, tags: v.tags ?? q.tags.join(", "), departmentId: v.departmentId ?? q.departmentId ?? "", summary: v.summary ?? "" },
+    { body, text: q.bodyText, json: q.bodyJson },
+  );
   return (
     <section style={{ maxWidth: "52rem" }}>
       <h1>Edit question</h1>
       <p className="muted">Every edit is kept in the question’s history, which anyone can read.</p>
       {errs?.message && <p className="form-error" role="alert">{errs.message}</p>}
-      <Form method="post" noValidate>
+      <DraftNotice draft={kept.draft} onDiscard={kept.reset} />
+      <Form method="post" noValidate ref={kept.ref} onChange={kept.onChange} data-testid="edit-question-form">
         <div className="field">
           <label htmlFor="title">Title</label>
           <input id="title" name="title" type="text" maxLength={TITLE_MAX + 50} defaultValue={v.title ?? q.title} />
@@ -57,7 +67,7 @@ export default function EditQuestion() {
         </div>
         <div className="field">
           <label htmlFor="body-field">Details</label>
-          <RichTextField label="Details" initialJson={q.bodyJson} initialText={v.bodyText ?? q.bodyText} />
+          <RichTextField key={body.generation} {...body.field} label="Details" testId="edit-question-body" />
           <FieldError errors={errs?.fieldErrors.body} />
         </div>
         <div className="field">

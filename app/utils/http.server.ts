@@ -102,10 +102,20 @@ export async function requireAuth(request: Request, context: AppLoadContext) {
 
 /**
  * Signed out, a resource route that a page fetches while someone types (similar questions, search
- * suggestions) answers this instead of redirecting: a fetcher that is redirected takes the whole
- * page, and what is typed on it, to the sign-in page. The page says the session ended instead.
+ * suggestions, @mention candidates, an image dropped into a document) answers this instead of
+ * redirecting: a fetcher that is redirected takes the whole page, and what is typed on it, to the
+ * sign-in page, and a plain fetch would read the sign-in page as its answer. The page says the
+ * session ended instead.
  */
-export const SIGNED_OUT_FOR_FETCHER = () => Response.json({ signedOut: true }, { status: 401, headers: { "Cache-Control": "no-store" } });
+export const SIGNED_OUT_MESSAGE = "Your session has ended. Sign in again (in another tab, so nothing here is lost), then try again.";
+export const SIGNED_OUT_FOR_FETCHER = () =>
+  Response.json({ signedOut: true, error: SIGNED_OUT_MESSAGE }, { status: 401, headers: { "Cache-Control": "no-store" } });
+
+/** The signed-in person for such a resource route, or the 401 above to return. */
+export async function authForFetcher(request: Request, context: AppLoadContext) {
+  const auth = await getAuth(request, context);
+  return auth ?? SIGNED_OUT_FOR_FETCHER();
+}
 
 export function cookieSecure(context: AppLoadContext, request: Request) {
   const v = context.env.COOKIE_SECURE;

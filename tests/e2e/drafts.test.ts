@@ -189,3 +189,43 @@ test("Post an insight: the customer's words, channel and topics come back after 
   expect(await page.getByLabel("Channel").inputValue()).toBe("twitter");
   expect(await page.getByTestId("draft-restored").count()).toBe(0);
 });
+
+test("Comment and edit: a comment typed on a question comes back after a reload in its opened box; posted, it is gone; an edit of the question survives a reload and goes once saved", async () => {
+  const a = e2e.app.atrium;
+  const me = await makeUser(a, { name: "Cora Commenter" });
+  const q = await a.domain.questions.askQuestion(me.actor, { title: "Where are the spare monitor cables kept?", body: body("HDMI and DisplayPort."), tags: ["facilities"] });
+  const commentKey = `atrium-draft:${me.user.id}:comment:${q.id}:question`;
+  const { page } = await e2e.person();
+  await signIn(page, e2e.url, me.user.email, me.password);
+  await page.goto(`${e2e.url}/questions/${q.id}`);
+  await waitLive(page);
+  await page.getByTestId("add-comment").first().click();
+  await page.getByTestId("comment-input").fill("Ask at the front desk first.");
+  await expect.poll(() => stored(page, commentKey)).toContain("front desk");
+
+  await page.reload();
+  await waitLive(page);
+  await page.getByTestId("comment-draft-restored").waitFor();
+  expect(await page.getByTestId("comment-input").inputValue()).toBe("Ask at the front desk first.");
+  const before = await a.db.qaComment.count({ where: { questionId: q.id } });
+  await page.getByRole("button", { name: "Add comment" }).click();
+  await expect.poll(() => a.db.qaComment.count({ where: { questionId: q.id } })).toBe(before + 1);
+  await expect.poll(() => stored(page, commentKey)).toBeNull();
+  await page.reload();
+  await waitLive(page);
+  expect(await page.getByTestId("comment-form").count()).toBe(0);
+
+  const editKey = `atrium-draft:${me.user.id}:edit-question:${q.id}`;
+  await page.goto(`${e2e.url}/questions/${q.id}/edit`);
+  await waitLive(page);
+  await page.getByLabel("Title").fill("Where are the spare monitor cables kept now?");
+  await expect.poll(() => stored(page, editKey)).toContain("kept now?");
+  await page.reload();
+  await waitLive(page);
+  await page.getByTestId("draft-restored").waitFor();
+  expect(await page.getByLabel("Title").inputValue()).toBe("Where are the spare monitor cables kept now?");
+  await page.getByRole("button", { name: "Save edit" }).click();
+  await page.waitForURL((u) => u.pathname === `/questions/${q.id}` && u.searchParams.get("edited") === "question");
+  await expect.poll(() => stored(page, editKey)).toBeNull();
+  expect((await a.db.question.findUniqueOrThrow({ where: { id: q.id } })).title).toBe("Where are the spare monitor cables kept now?");
+});

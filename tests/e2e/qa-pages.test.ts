@@ -96,7 +96,7 @@ describe("Q&A pages", () => {
     await page.getByLabel("Title").fill("How do I rotate the office VPN certificate?");
     await page.getByLabel("Edit summary").fill("say which VPN");
     await page.getByRole("button", { name: "Save edit" }).click();
-    await page.waitForURL(`${e2e.url}/questions/${questionId}`);
+    await page.waitForURL(`${e2e.url}/questions/${questionId}?edited=question`);
     expect(await page.getByTestId("question-title").textContent()).toBe("How do I rotate the office VPN certificate?");
     await page.getByRole("link", { name: "History (2)" }).click();
     const revs = page.getByTestId("revision");

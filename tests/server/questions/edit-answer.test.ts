@@ -137,7 +137,7 @@ describe("the edit page over HTTP", () => {
     expect(html).toContain("The page text before.");
     const saved = await post(author, path, { bodyPlain: "The page text after.", summary: "reworded" });
     expect(saved.status).toBe(302);
-    expect(saved.headers.get("location")).toBe(`/questions/${questionId}#answer-${answerId}`);
+    expect(saved.headers.get("location")).toBe(`/questions/${questionId}?edited=${answerId}#answer-${answerId}`);
     expect((await app.atrium.db.answer.findUniqueOrThrow({ where: { id: answerId } })).bodyText).toBe("The page text after.");
   });
 

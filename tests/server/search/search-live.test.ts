@@ -9,6 +9,7 @@ import { DomUtils, parseDocument } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUser, sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
 import { ask, body } from "../questions/helpers.js";
+import { SIGNED_OUT_MESSAGE } from "../../../app/utils/http.server";
 
 let app: TestApp;
 type U = Awaited<ReturnType<typeof makeUser>>;
@@ -204,6 +205,6 @@ describe("bad input over HTTP", () => {
     const suggest = await fetch(`${app.url}/search/suggest?q=quokka`, { redirect: "manual" });
     expect(suggest.status).toBe(401);
     expect(suggest.headers.get("cache-control")).toBe("no-store");
-    expect(await suggest.json()).toEqual({ signedOut: true });
+    expect(await suggest.json()).toEqual({ signedOut: true, error: SIGNED_OUT_MESSAGE });
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessionCookieFor, startTestApp, type TestApp } from "../../helpers/app.js";
 import { makePerson } from "../../factories.js";
 import { docsWorld, type World } from "../docs/world.js";
+import { SIGNED_OUT_MESSAGE } from "../../../app/utils/http.server";
 
 const MB = 1024 * 1024;
 const TOTAL = 50 * MB;
@@ -207,6 +208,23 @@ describe("within the limits the same routes still accept, also chunked", () => {
     expect(res.status).toBe(200);
     expect((await res.json()).url).toMatch(new RegExp(`^/docs/${docId}/images/`));
     expect(await app.atrium.db.docImage.count({ where: { docId } })).toBe(1);
+  });
+
+  it("signed out, the editor's image upload and @mention look-up answer 401 'signed out' in JSON (no redirect to the sign-in page) and store nothing", async () => {
+    const before = await stored();
+    const form = new FormData();
+    form.append("image", new File([png], "small.png", { type: "image/png" }));
+    const res = await post(`/docs/${docId}/images`, "", form);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ signedOut: true, error: SIGNED_OUT_MESSAGE });
+    expect(await stored()).toEqual(before);
+    const mentions = await fetch(`${app.url}/docs/${docId}/mentions?q=m`, { redirect: "manual" });
+    expect(mentions.status).toBe(401);
+    expect((await mentions.json()).signedOut).toBe(true);
+    // Signed in, the same look-up answers.
+    const signedIn = await fetch(`${app.url}/docs/${docId}/mentions?q=m`, { headers: { Cookie: cookies.mia! }, redirect: "manual" });
+    expect(signedIn.status).toBe(200);
+    expect(Array.isArray((await signedIn.json()).people)).toBe(true);
   });
 
   it("an own profile photo is stored", async () => {
